@@ -1,0 +1,61 @@
+# The two commands: `make run` (a working portal on SQLite, no services needed) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test install install-dev setup messages check-messages lint bench worker beat clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+## Prepare the database, reference data and demo accounts (safe to repeat).
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference
+	$(BIN)/python manage.py load_demo
+
+## Set everything up and serve the portal at http://127.0.0.1:$(PORT)
+run: setup
+	@echo "Portal: http://127.0.0.1:$(PORT)/   (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Install what the tests need and run the whole suite (PostgreSQL/Redis/Chromium when available).
+test: install-dev
+	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ] && ! command -v chromium >/dev/null; then \
+	  echo "NOTE: Chromium is not installed, so browser tests are skipped. Install it with: sudo apt-get install chromium"; fi
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Extract translatable strings into every catalog, fill English, compile.
+messages: install-dev
+	$(BIN)/python scripts/i18n.py
+
+check-messages: install-dev
+	$(BIN)/python scripts/i18n.py --check
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+bench: install-dev
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+worker: install
+	$(BIN)/celery -A certportal worker -l INFO
+
+beat: install
+	$(BIN)/celery -A certportal beat -l INFO
+
+clean:
+	rm -rf $(VENV) staticfiles var/test-private

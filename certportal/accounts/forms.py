@@ -1,0 +1,93 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import STAFF_ROLES, Role, User
+
+
+class EmailLoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+    error_messages = {
+        "invalid_login": _("The e-mail address or password is wrong. Both are case-sensitive for the password."),
+        "inactive": _("This account has been deactivated. Please contact the LSP administrator."),
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name (with academic titles)"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                                help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+    consent = forms.BooleanField(
+        label=_("I agree that my personal data is processed for competency certification, as explained in "
+                "the privacy notice (Law 27/2022 on Personal Data Protection)."),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists. "
+                                          "Log in or reset your password."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        if p1:
+            try:
+                password_validation.validate_password(
+                    p1, User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class StaffForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), widget=forms.CheckboxSelectMultiple,
+        choices=[(r.value, r.label) for r in STAFF_ROLES],
+    )
+
+    def __init__(self, *args, instance: User | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault("initial", {
+                "full_name": instance.full_name, "email": instance.email, "phone": instance.phone,
+                "preferred_language": instance.preferred_language,
+                "roles": [r for r in instance.roles if r != Role.APPLICANT],
+            })
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["email"].disabled = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        qs = User.objects.filter(email__iexact=email)
+        if self.instance is not None:
+            qs = qs.exclude(pk=self.instance.pk)
+        if qs.exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)

@@ -1,0 +1,113 @@
+"""Users log in with their e-mail address; one person may hold several roles."""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    VERIFIER = "verifier", _("Verifier (BKPSDM)")
+    ASSESSOR = "assessor", _("Assessor")
+    LSP_ADMIN = "lsp_admin", _("LSP administrator")
+    TUK_HEAD = "tuk_head", _("Head of test site (Kepala TUK)")
+    QUALITY = "quality", _("Quality reviewer")
+    COMPLAINT_OFFICER = "complaint_officer", _("Complaint officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
+STAFF_ROLES = [r for r in Role if r != Role.APPLICANT]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("email_verified_at", timezone.now())
+        return self._create(email, password, **fields)
+
+    def with_role(self, role: str):
+        return self.filter(role_links__role=role, is_active=True).distinct()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the Django admin"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    email_verified_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    data_consent_at = models.DateTimeField(_("personal data consent given at"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @cached_property
+    def roles(self) -> list[str]:
+        """Role codes held by this user, in the order of :class:`Role` (one query, cached per instance)."""
+        held = set(self.role_links.values_list("role", flat=True))
+        return [r.value for r in Role if r.value in held]
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and any(r in self.roles for r in roles)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return any(r != Role.APPLICANT for r in self.roles)
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_links")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from certportal.permissions import role_required
+
+from . import services
+from .forms import EmailLoginForm, LanguageForm, ReasonForm, RegistrationForm, StaffForm
+from .models import Role, User, UserRole
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailLoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_not_required
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        user = services.applicant_register(
+            email=d["email"], full_name=d["full_name"], password=d["password1"], phone=d["phone"],
+            language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "id",
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! We sent a confirmation link to %(email)s. Please confirm your "
+                                    "e-mail address before submitting an application.") % {"email": user.email})
+        return redirect("home")
+    return render(request, "accounts/register.html", {
+        "form": form, "title": _("Register as an applicant"), "submit_label": _("Register"),
+    })
+
+
+@login_not_required
+def confirm_email(request, token: str):
+    try:
+        user = services.user_confirm_email(token=token, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+        return redirect("home" if request.user.is_authenticated else "accounts:login")
+    messages.success(request, _("Thank you, your e-mail address %(email)s is confirmed.") % {"email": user.email})
+    return redirect("home" if request.user.is_authenticated else "accounts:login")
+
+
+@require_POST
+def resend_confirmation(request):
+    if not request.user.email_verified:
+        services.send_email_confirmation(request.user)
+        messages.info(request, _("A new confirmation link is on its way to %(email)s.") % {"email": request.user.email})
+    return redirect("home")
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Switch language; for a logged-in user the choice is saved on the account."""
+    form = LanguageForm(request.POST)
+    if form.is_valid() and request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=form.cleaned_data["language"])
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        request.POST = request.POST.copy()
+        request.POST["next"] = "/"
+    return django_set_language(request)
+
+
+@role_required(Role.LSP_ADMIN)
+def staff_list(request):
+    qs = User.objects.filter(role_links__role__in=[r.value for r in Role if r != Role.APPLICANT]).distinct()
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        qs = qs.filter(role_links__role=role)
+    q = request.GET.get("q", "").strip()
+    if q:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    qs = qs.prefetch_related(Prefetch("role_links", queryset=UserRole.objects.order_by("role"))).order_by(
+        "-is_active", "full_name")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/staff_list.html", {
+        "page": page, "roles": [r for r in Role if r != Role.APPLICANT], "role": role, "q": q,
+    })
+
+
+@role_required(Role.LSP_ADMIN)
+def staff_create(request):
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        user = services.staff_create(actor=request.user, email=d["email"], full_name=d["full_name"],
+                                     phone=d["phone"], roles=d["roles"], language=d["preferred_language"])
+        messages.success(request, _("Account created for %(name)s; a link to set a password was e-mailed.")
+                         % {"name": user.full_name})
+        return redirect("accounts:staff-list")
+    return render(request, "accounts/staff_form.html", {"form": form, "title": _("New staff account")})
+
+
+@role_required(Role.LSP_ADMIN)
+def staff_edit(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    form = StaffForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.staff_update(actor=request.user, user=user, full_name=d["full_name"], phone=d["phone"],
+                              roles=d["roles"] + ([Role.APPLICANT] if Role.APPLICANT in user.roles else []),
+                              language=d["preferred_language"])
+        messages.success(request, _("Changes saved."))
+        return redirect("accounts:staff-list")
+    return render(request, "accounts/staff_form.html", {
+        "form": form, "title": _("Edit %(name)s") % {"name": user.full_name}, "target": user,
+        "reason_form": ReasonForm(),
+    })
+
+
+@role_required(Role.LSP_ADMIN)
+@require_POST
+def staff_set_active(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    form = ReasonForm(request.POST)
+    active = request.POST.get("active") == "1"
+    try:
+        if not form.is_valid():
+            raise services.AccountError(_("Please give a reason."))
+        services.user_set_active(actor=request.user, user=user, active=active, reason=form.cleaned_data["reason"])
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:staff-edit", pk=user.pk)
+    messages.success(request, _("%(name)s is now active.") % {"name": user.full_name} if active
+                     else _("%(name)s is now deactivated.") % {"name": user.full_name})
+    return redirect("accounts:staff-list")
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset_body.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password-reset-complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html", success_url=reverse_lazy("home"),
+)

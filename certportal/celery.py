@@ -1,0 +1,11 @@
+"""Celery application. Without a broker URL tasks run eagerly in-process (see settings)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certportal.settings.dev")
+
+app = Celery("certportal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

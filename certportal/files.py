@@ -1,0 +1,97 @@
+"""Uploads and private files shared by every app.
+
+Files are recognised by their content (magic bytes), never by their name or the browser's word.
+They are stored under ``PRIVATE_MEDIA_ROOT`` with random names and are only ever sent by a view that has
+already checked the viewer may see them (:func:`private_file_response`).
+"""
+
+import mimetypes
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {
+    "pdf": ("application/pdf", _("PDF")),
+    "jpeg": ("image/jpeg", _("JPEG image")),
+    "png": ("image/png", _("PNG image")),
+}
+DEFAULT_KINDS = ("pdf", "jpeg", "png")
+
+
+def sniff_kind(head: bytes) -> str | None:
+    """The file kind given its first bytes, or None when it is none we accept."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
+
+
+def max_upload_bytes() -> int:
+    return int(settings.MAX_UPLOAD_MB * 1024 * 1024)
+
+
+def validate_upload(upload, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str:
+    """Check size and content; return the kind ('pdf', 'jpeg', 'png') or raise ValidationError."""
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB. Please upload a smaller file."),
+            code="too_large",
+            params={"name": upload.name, "size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff_kind(head)
+    if kind not in kinds:
+        allowed = ", ".join(str(KINDS[k][1]) for k in kinds)
+        raise ValidationError(
+            _("“%(name)s” is not a real %(allowed)s file (its content was checked, not its name)."),
+            code="bad_type",
+            params={"name": upload.name, "allowed": allowed},
+        )
+    return kind
+
+
+class PrivateStorage(LazyObject):
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+@deconstructible
+class RandomPath:
+    """``upload_to`` giving an unguessable path under ``prefix``; the original name is kept on the row."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename: str) -> str:
+        ext = PurePath(filename).suffix.lower()[:8]
+        return f"{self.prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RandomPath) and other.prefix == self.prefix
+
+
+def private_file_response(fieldfile, download_name: str, *, inline: bool = True) -> FileResponse:
+    """Stream a private file. Call only after the permission check."""
+    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+    response = FileResponse(
+        fieldfile.open("rb"), as_attachment=not inline, filename=download_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

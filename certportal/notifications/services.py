@@ -1,0 +1,73 @@
+"""Notify a person: an in-portal notification plus an e-mail, both in the recipient's language.
+
+Templates: ``<template>_subject.txt`` and ``<template>_body.txt`` rendered with ``context`` under
+``translation.override(user.preferred_language)``. E-mail leaves after the surrounding transaction commits,
+through a Celery task; if the broker cannot be reached the mail is sent in-process instead, so a broken
+broker never breaks a page.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith("http"):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def render_message(template: str, context: dict, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        ctx = {"site_url": settings.SITE_URL, "portal_name": settings.PORTAL_NAME, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
+        body = render_to_string(f"{template}_body.txt", ctx).strip()
+    return subject, body
+
+
+def notify(user, *, template: str, context: dict | None = None, url: str = "", key: str | None = None,
+           email: bool = True, in_portal: bool = True) -> Notification | None:
+    """Send one notice to ``user``. With ``key``, a second call with the same key does nothing (returns None)."""
+    context = {"user": user, "url": absolute_url(url), **(context or {})}
+    subject, body = render_message(template, context, user.preferred_language or settings.LANGUAGE_CODE)
+    note = None
+    if in_portal:
+        try:
+            with transaction.atomic():
+                note = Notification.objects.create(user=user, subject=subject, body=body, url=url, key=key)
+        except IntegrityError:
+            return None  # already sent under this key
+    if email and user.email:
+        send_email_later(to=[user.email], subject=subject, body=body)
+    return note
+
+
+def send_email_later(*, to: list[str], subject: str, body: str) -> None:
+    """Queue an e-mail after commit; fall back to sending now when the broker is unreachable."""
+
+    def enqueue() -> None:
+        from .tasks import send_email
+
+        try:
+            send_email.delay(to=to, subject=subject, body=body)
+        except Exception:  # broker down: the page must still work
+            log.warning("Broker unreachable; sending e-mail in-process", exc_info=True)
+            send_email.run(to=to, subject=subject, body=body)
+
+    transaction.on_commit(enqueue)
+
+
+def mark_read(user, notification_id: int | None = None) -> int:
+    from django.utils import timezone
+
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())

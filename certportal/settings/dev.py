@@ -1,0 +1,20 @@
+"""Local development: debug pages, a generated secret key kept in ``var/secret_key``."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+
+
+def _local_secret_key() -> str:
+    """A random key generated once per checkout, so that sessions survive a restart."""
+    path = BASE_DIR / "var" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("SECRET_KEY", default="") or _local_secret_key()

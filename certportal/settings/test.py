@@ -1,0 +1,14 @@
+"""Test settings: SQLite in memory unless DATABASE_URL points elsewhere (CI uses PostgreSQL)."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-" + "x" * 50  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Tests run tasks in-process unless a test starts a real worker (see tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = True
+TEST_REDIS_URL = env("REDIS_URL", default="") or env("CELERY_BROKER_URL", default="")

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Certification portal administration")
+admin.site.site_title = _("Certification portal")
+
+urlpatterns = [
+    path("", views.public_home, name="public-home"),
+    path("beranda/", views.home, name="home"),
+    path("beranda/peran/", views.switch_role, name="switch-role"),
+    path("beranda/<str:role>/", views.role_home, name="role-home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("akun/", include("certportal.accounts.urls")),
+    path("audit/", include("certportal.audit.urls")),
+    path("notifikasi/", include("certportal.notifications.urls")),
+    path("skema/", include("schemes.urls")),
+    path("permohonan/", include("applicants.urls")),
+    path("asesmen/", include("assessments.urls")),
+    path("pengaduan/", include("complaints.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "certportal.views.error_403"
+handler404 = "certportal.views.error_404"
+handler500 = "certportal.views.error_500"

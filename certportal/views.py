@@ -1,0 +1,91 @@
+"""Core pages: the public home, the per-role landing pages, the role switcher, health and error pages."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import menus
+from .accounts.models import Role
+from .context_processors import current_role
+
+
+@login_not_required
+def public_home(request):
+    return render(request, "core/public_home.html")
+
+
+def home(request):
+    """Send each user to the home page of their current role."""
+    role = current_role(request)
+    if role is None:
+        return render(request, "core/no_role.html")
+    return redirect(menus.home_url_for(role))
+
+
+def role_home(request, role: str):
+    if role not in Role.values:
+        raise Http404
+    if not request.user.has_role(role):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    request.session["active_role"] = role
+    return render(request, "core/role_home.html", {
+        "role": role, "role_label": Role(role).label, "items": menus.menu_for(role)[1:],
+    })
+
+
+@require_POST
+def switch_role(request):
+    role = request.POST.get("role", "")
+    if request.user.has_role(role):
+        request.session["active_role"] = role
+        return redirect(menus.home_url_for(role))
+    return redirect("home")
+
+
+def broker_status() -> str:
+    """'ok', 'down', or 'eager' (no broker configured: tasks run in-process)."""
+    if not settings.CELERY_BROKER_URL:
+        return "eager"
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        return "ok"
+    except Exception:
+        return "down"
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+        db = "ok"
+    except Exception:
+        db = "down"
+    broker = broker_status()
+    healthy = db == "ok" and broker in ("ok", "eager")
+    return JsonResponse({"database": db, "broker": broker, "status": "ok" if healthy else "unhealthy"},
+                        status=200 if healthy else 503)
+
+
+@login_not_required
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def error_500(request):
+    return render(request, "500.html", status=500)

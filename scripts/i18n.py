@@ -1,0 +1,160 @@
+#!/usr/bin/env python
+"""Keep the translation catalogs complete.
+
+    python scripts/i18n.py            # extract strings, fill English, compile (.mo files are committed)
+    python scripts/i18n.py --check    # fail if a string is missing from a catalog or untranslated in Indonesian
+    python scripts/i18n.py --only schemes              # one catalog only
+    python scripts/i18n.py --fill schemes id.json      # apply Indonesian translations {msgid: msgstr}
+
+Source strings are English; ``id`` (the default language) must translate every one of them; ``en`` carries
+each string translated to itself so that both catalogs are complete. Each domain app keeps its own catalog in
+``<app>/locale``; the core (certportal/ and templates/) uses ``locale/`` at the top.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["schemes", "applicants", "assessments", "complaints"]
+IGNORE = [*APPS, ".venv", "tests", "bench", "staticfiles", "var", "static", "scripts", "node_modules"]
+LANGS = ["id", "en"]
+
+
+ONLY: str | None = None
+
+
+def domains() -> list[tuple[Path, list[str]]]:
+    """(folder to run makemessages in, extra args) for the core and each app (or just ``--only``)."""
+    out = [(ROOT, [arg for name in IGNORE for arg in ("--ignore", f"{name}/*")])]
+    out += [(ROOT / app, []) for app in APPS if (ROOT / app).is_dir()]
+    if ONLY:
+        out = [d for d in out if (d[0] == ROOT) == (ONLY == "core") and (ONLY == "core" or d[0].name == ONLY)]
+    return out
+
+
+def compile_catalogs(folder: Path) -> None:
+    for lang in LANGS:
+        po = po_files(folder, lang)
+        if po.exists():
+            polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+
+
+def makemessages(folder: Path, extra: list[str]) -> None:
+    (folder / "locale").mkdir(exist_ok=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "--no-location",
+           *[a for lang in LANGS for a in ("-l", lang)], *extra]
+    subprocess.run(cmd, cwd=folder, env=env, check=True, capture_output=True)
+
+
+def po_files(folder: Path, lang: str) -> Path:
+    return folder / "locale" / lang / "LC_MESSAGES" / "django.po"
+
+
+def fill_english(path: Path) -> None:
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
+            entry.msgstr = entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.save()
+
+
+def problems(path: Path) -> list[str]:
+    po = polib.pofile(str(path))
+    out = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        translated = all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+        if not translated or "fuzzy" in entry.flags:
+            out.append(f"{path.relative_to(ROOT)}: untranslated: {entry.msgid!r}")
+    return out
+
+
+def update() -> None:
+    for folder, extra in domains():
+        makemessages(folder, extra)
+        fill_english(po_files(folder, "en"))
+        compile_catalogs(folder)
+    bad = [p for folder, _ in domains() for p in problems(po_files(folder, "id"))]
+    print("\n".join(bad) or "All catalogs complete.")
+
+
+def check() -> int:
+    """Extract into a scratch copy and compare: every string must be in both catalogs, translated."""
+    failures = []
+    for folder, extra in domains():
+        before = {lang: po_files(folder, lang) for lang in LANGS}
+        with tempfile.TemporaryDirectory() as tmp:
+            saved = {}
+            for lang, path in before.items():
+                if path.exists():
+                    saved[lang] = Path(tmp) / f"{lang}.po"
+                    shutil.copy(path, saved[lang])
+            try:
+                makemessages(folder, extra)
+                for lang in LANGS:
+                    extracted = {e.msgid for e in polib.pofile(str(before[lang])) if not e.obsolete}
+                    committed = {e.msgid for e in polib.pofile(str(saved[lang]))} if lang in saved else set()
+                    for msgid in sorted(extracted - committed):
+                        failures.append(f"{before[lang].relative_to(ROOT)}: missing: {msgid!r}")
+            finally:
+                for lang, path in saved.items():
+                    shutil.copy(path, before[lang])
+        for lang in LANGS:
+            if before[lang].exists():
+                failures += problems(before[lang])
+            else:
+                failures.append(f"{before[lang].relative_to(ROOT)}: catalog missing")
+    print("\n".join(failures) or "All catalogs complete.")
+    return 1 if failures else 0
+
+
+def fill(domain: str, json_file: str) -> int:
+    """Apply Indonesian translations from a JSON object {msgid: msgstr} (plural: [singular, plural])."""
+    import json
+
+    folder = ROOT if domain == "core" else ROOT / domain
+    path = po_files(folder, "id")
+    po = polib.pofile(str(path))
+    data = json.loads(Path(json_file).read_text(encoding="utf-8"))
+    for entry in po:
+        value = data.get(entry.msgid)
+        if value is None:
+            continue
+        if entry.msgid_plural:
+            pair = value if isinstance(value, list) else [value, value]
+            entry.msgstr_plural = {0: pair[0], 1: pair[-1]}
+        else:
+            entry.msgstr = value
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.save()
+    compile_catalogs(folder)
+    left = problems(path)
+    print("\n".join(left) or f"{path.relative_to(ROOT)} complete.")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail on a missing or untranslated string")
+    parser.add_argument("--fill", nargs=2, metavar=("DOMAIN", "JSON"),
+                        help="apply Indonesian translations to DOMAIN (core or an app name) from a JSON file")
+    parser.add_argument("--only", metavar="DOMAIN", help="work on one catalog: core or an app name")
+    args = parser.parse_args()
+    ONLY = args.only
+    if args.fill:
+        sys.exit(fill(*args.fill))
+    sys.exit(check() if args.check else update())

@@ -1,0 +1,191 @@
+"""Shared fixtures: role personas, a logged-in client per persona, a real Celery worker.
+
+Personas are named like people so tests read as sentences: ``alice`` applies, ``victor`` verifies,
+``asa`` assesses, ``lina`` runs the LSP, ``tono`` heads a test site, ``quinn`` reviews quality,
+``karin`` handles complaints, ``sofia`` supervises; ``bob`` is another applicant.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from certportal.accounts.models import Role
+
+from .factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+    from django.utils.functional import empty
+
+    from certportal.files import private_storage
+
+    private_storage._wrapped = empty  # re-created under the new folder on first use
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(full_name="Alice Applicant", email="alice@example.go.id", roles=[Role.APPLICANT])
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(full_name="Bob Applicant", email="bob@example.go.id", roles=[Role.APPLICANT])
+
+
+@pytest.fixture
+def victor(db):
+    return UserFactory(full_name="Victor Verifier", email="victor@example.go.id", roles=[Role.VERIFIER])
+
+
+@pytest.fixture
+def asa(db):
+    return UserFactory(full_name="Asa Assessor", email="asa@example.go.id", roles=[Role.ASSESSOR])
+
+
+@pytest.fixture
+def lina(db):
+    return UserFactory(full_name="Lina LSP Admin", email="lina@example.go.id", roles=[Role.LSP_ADMIN])
+
+
+@pytest.fixture
+def tono(db):
+    return UserFactory(full_name="Tono Kepala TUK", email="tono@example.go.id", roles=[Role.TUK_HEAD])
+
+
+@pytest.fixture
+def quinn(db):
+    return UserFactory(full_name="Quinn Quality", email="quinn@example.go.id", roles=[Role.QUALITY])
+
+
+@pytest.fixture
+def karin(db):
+    return UserFactory(full_name="Karin Complaints", email="karin@example.go.id", roles=[Role.COMPLAINT_OFFICER])
+
+
+@pytest.fixture
+def sofia(db):
+    return UserFactory(full_name="Sofia Supervisor", email="sofia@example.go.id", roles=[Role.SUPERVISOR])
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` gives a test client logged in as that user."""
+    return client_for
+
+
+# --- a real Celery worker --------------------------------------------------------------------
+
+
+def _redis_url() -> str:
+    return os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or ""
+
+
+def require_service(what: str, hint: str):
+    """Skip locally when a service is missing; in CI (CI=true) a missing service is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI: {hint}")
+    pytest.skip(f"{what} not available: {hint}")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings, tmp_path):
+    """Start ``celery worker`` as a separate process against Redis and the test database.
+
+    Yields the folder where the worker's e-mails land (file-based e-mail backend). Needs REDIS_URL and a
+    PostgreSQL DATABASE_URL (the worker must see the rows the test commits).
+    """
+    from django.db import connection
+
+    from certportal.celery import app as celery_app
+
+    redis_url = _redis_url()
+    if not redis_url:
+        require_service("Redis", "set REDIS_URL=redis://127.0.0.1:6379/0")
+    if connection.vendor != "postgresql":
+        require_service("PostgreSQL", "set DATABASE_URL=postgres://... to run worker tests")
+    db = connection.settings_dict
+    db_url = f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") >= 3 else redis_url
+    test_broker = f"{base}/14"
+    import redis
+
+    redis.Redis.from_url(test_broker).flushdb()
+    mail_dir = tmp_path / "worker-mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "certportal.settings.dev",
+        "DATABASE_URL": db_url,
+        "REDIS_URL": test_broker,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        "DEBUG": "false",
+        "CONN_MAX_AGE": "0",
+    }
+    celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    log_path = tmp_path / "worker.log"
+    log_file = log_path.open("w")
+    proc = subprocess.Popen(
+        [celery_bin, "-A", "certportal", "worker", "--pool=solo", "--concurrency=1", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True,
+    )
+    proc.log_path = log_path
+    old = {k: celery_app.conf.get(k) for k in ("task_always_eager", "broker_url", "result_backend")}
+    celery_app.conf.update(task_always_eager=False, broker_url=test_broker, result_backend=test_broker)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.EMAIL_FILE_PATH = str(mail_dir)
+    try:
+        _wait_for_worker(celery_app, proc)
+        yield mail_dir
+    finally:
+        print("--- worker log ---\n" + log_path.read_text())  # shown by pytest when the test fails
+        celery_app.conf.update(**old)
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _wait_for_worker(celery_app, proc, timeout: float = 40) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("Celery worker exited:\n" + proc.log_path.read_text())
+        try:
+            if celery_app.control.ping(timeout=1):
+                return
+        except Exception:  # noqa: S110 - broker still starting
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("Celery worker did not answer a ping in time")
+
+
+def wait_for(predicate, timeout: float = 30, interval: float = 0.3):
+    """Poll until ``predicate()`` is truthy; return its value or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail("condition not met in time")
