@@ -1,1 +1,258 @@
-from django.db import models  # noqa: F401
+"""Reference data: decrees, competency units, KKNI qualifications, schemes (versioned), test sites (TUK),
+and the published service standard.
+
+CONTRACT (used by applicants and assessments): Scheme, SchemeUnit, RequiredDocument, SchemeRequirement,
+TestSite, Unit; ``schemes.services.check_eligibility``. Add fields with new migrations; never rename these.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES  # noqa: F401
+
+
+class Decree(models.Model):
+    class Kind(models.TextChoices):
+        KKNI = "kkni", _("KKNI qualifications decree")
+        SKKNI = "skkni", _("SKKNI decree")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=50)
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.TextField(_("title"))
+    issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decree")
+        verbose_name_plural = _("decrees")
+        constraints = [models.UniqueConstraint(fields=["kind", "number", "year"], name="unique_decree")]
+        ordering = ["-year", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+class Unit(models.Model):
+    """A competency unit, e.g. N.78SPS02.028.2 = sector N, field 78SPS02, number 028, version 2."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    sector = models.CharField(_("sector"), max_length=4)
+    field = models.CharField(_("field"), max_length=20)
+    number = models.CharField(_("unit number"), max_length=10)
+    version = models.PositiveSmallIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=400)
+    decree = models.ForeignKey(Decree, verbose_name=_("decree"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="units")
+
+    class Meta:
+        verbose_name = _("competency unit")
+        verbose_name_plural = _("competency units")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["sector", "field", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class UnitElement(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="elements")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("element"), max_length=400)
+
+    class Meta:
+        verbose_name = _("element")
+        verbose_name_plural = _("elements")
+        ordering = ["unit", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PerformanceCriterion(models.Model):
+    element = models.ForeignKey(UnitElement, on_delete=models.CASCADE, related_name="criteria")
+    position = models.CharField(_("number"), max_length=10)
+    text = models.TextField(_("performance criterion (KUK)"))
+
+    class Meta:
+        verbose_name = _("performance criterion")
+        verbose_name_plural = _("performance criteria")
+        ordering = ["element", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class TestSite(models.Model):
+    """A test site (Tempat Uji Kompetensi, TUK)."""
+
+    registration_number = models.CharField(_("registration number"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    licence_valid_until = models.DateField(_("licence valid until"), null=True, blank=True)
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("head of test site (Kepala TUK)"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="headed_test_sites")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("test site (TUK)")
+        verbose_name_plural = _("test sites (TUK)")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Scheme(models.Model):
+    """A certification scheme. Versioned: editing a scheme that has applications creates a new version
+    (same ``code``, ``version`` + 1); applications keep the version they applied under."""
+
+    class Kind(models.TextChoices):
+        KKNI = "kkni", _("KKNI qualification")
+        OCCUPATION = "occupation", _("Occupation")
+        CLUSTER = "cluster", _("Cluster")
+
+    code = models.CharField(_("code"), max_length=80)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    qualification = models.ForeignKey("Qualification", verbose_name=_("KKNI qualification"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="schemes")
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    test_sites = models.ManyToManyField(TestSite, verbose_name=_("test sites (TUK)"), blank=True,
+                                        related_name="schemes")
+    methods_experienced = models.TextField(_("assessment method for experienced applicants"), blank=True)
+    methods_inexperienced = models.TextField(_("assessment method for inexperienced applicants"), blank=True)
+    validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=3)
+    payer = models.TextField(_("who pays"), blank=True)
+    applicant_rights = models.TextField(_("applicant rights"), blank=True)
+    holder_obligations = models.TextField(_("certificate-holder obligations"), blank=True)
+    is_published = models.BooleanField(_("published in the catalogue"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certification scheme")
+        verbose_name_plural = _("certification schemes")
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="unique_scheme_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class SchemeUnit(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="scheme_units")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="scheme_links")
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("scheme unit")
+        verbose_name_plural = _("scheme units")
+        ordering = ["scheme", "position"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "unit"], name="unique_scheme_unit")]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class SchemeRequirement(models.Model):
+    """A machine-checkable applicant requirement (the scheme's 'Persyaratan Dasar Pemohon')."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", _("Employment status")
+        MIN_EDUCATION = "min_education", _("Minimum education")
+        MIN_RANK = "min_rank", _("Minimum rank (golongan)")
+        MIN_YEARS = "min_years", _("Minimum years of service")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField(_("rule"), max_length=20, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=50)
+    text = models.CharField(_("as printed in the scheme"), max_length=400, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("applicant requirement")
+        verbose_name_plural = _("applicant requirements")
+        ordering = ["scheme", "position"]
+
+    def __str__(self) -> str:
+        return self.text or f"{self.get_kind_display()}: {self.value}"
+
+
+class RequiredDocument(models.Model):
+    class Category(models.TextChoices):
+        SERVICE = "service", _("Service standard requirement")
+        BASIC = "basic", _("Basic evidence")
+        ADMINISTRATIVE = "administrative", _("Administrative evidence")
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="required_documents")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    name = models.CharField(_("document"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    accepted_kinds = models.JSONField(_("accepted file types"), default=list)  # e.g. ["pdf", "jpeg", "png"]
+    min_files = models.PositiveSmallIntegerField(_("at least (files)"), default=1)
+    max_files = models.PositiveSmallIntegerField(_("at most (files)"), default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["scheme", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Qualification(models.Model):
+    """A KKNI qualification (one section A..N of a decree such as Kepmenaker 3/2021)."""
+
+    decree = models.ForeignKey(Decree, on_delete=models.PROTECT, related_name="qualifications")
+    letter = models.CharField(_("section"), max_length=3)
+    title = models.CharField(_("title"), max_length=300)
+    subfield = models.CharField(_("subfield"), max_length=200, blank=True)
+    group = models.CharField(_("group"), max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(_("KKNI level"))
+    code_prefix = models.CharField(_("codification"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    work_attitudes = models.TextField(_("work attitudes"), blank=True)
+    work_role = models.TextField(_("work role"), blank=True)
+    jobs = models.JSONField(_("possible job titles"), default=list, blank=True)
+    total_required = models.PositiveSmallIntegerField(_("units required"))
+    core_required = models.PositiveSmallIntegerField(_("core units required"))
+    elective_required = models.PositiveSmallIntegerField(_("elective units required"))
+
+    class Meta:
+        verbose_name = _("KKNI qualification")
+        verbose_name_plural = _("KKNI qualifications")
+        ordering = ["decree", "letter"]
+        constraints = [models.UniqueConstraint(fields=["decree", "letter"], name="unique_qualification")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QualificationUnit(models.Model):
+    class Kind(models.TextChoices):
+        CORE = "core", _("Core")
+        ELECTIVE = "elective", _("Elective")
+
+    qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="listings")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="qualification_listings")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    code_as_printed = models.CharField(_("code as printed"), max_length=60)
+    title_as_printed = models.CharField(_("title as printed"), max_length=400)
+    prerequisites = models.JSONField(_("prerequisites as printed"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("unit listing")
+        verbose_name_plural = _("unit listings")
+        ordering = ["qualification", "kind", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.qualification.letter} {self.kind} {self.code_as_printed}"
