@@ -123,7 +123,8 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     db = connection.settings_dict
     db_url = f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") >= 3 else redis_url
-    test_broker = f"{base}/14"
+    # Each test area may pick its own Redis database (TEST_REDIS_DB) so parallel runs never share a queue.
+    test_broker = f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"
     import redis
 
     redis.Redis.from_url(test_broker).flushdb()
