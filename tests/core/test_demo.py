@@ -1,0 +1,31 @@
+"""`make run` loads reference and demo data every time: a second run must change nothing."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def row_counts() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()
+            if m._meta.app_label not in {"sessions", "axes", "audit", "notifications"}}
+
+
+def test_loading_reference_and_demo_data_twice_changes_nothing(capsys):
+    call_command("load_reference")
+    call_command("load_demo")
+    first = row_counts()
+    out = capsys.readouterr().out
+    assert "pemohon@demo.go.id" in out and "Demo-Portal-2026" in out
+    call_command("load_reference")
+    call_command("load_demo")
+    assert row_counts() == first
+
+
+def test_demo_has_one_account_per_role():
+    from certportal.accounts.models import Role, User
+
+    call_command("load_demo")
+    for role in Role:
+        assert User.objects.with_role(role).exists(), role
