@@ -152,6 +152,7 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     proc.log_path = log_path
     old = {k: celery_app.conf.get(k) for k in ("task_always_eager", "broker_url", "result_backend")}
     celery_app.conf.update(task_always_eager=False, broker_url=test_broker, result_backend=test_broker)
+    _reset_celery_connections(celery_app)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.EMAIL_FILE_PATH = str(mail_dir)
     try:
@@ -165,6 +166,18 @@ def celery_worker_process(transactional_db, settings, tmp_path):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _reset_celery_connections(celery_app) -> None:
+    """Drop pooled connections so the next publish uses the broker URL now configured."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 def _wait_for_worker(celery_app, proc, timeout: float = 40) -> None:
