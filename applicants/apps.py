@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class ApplicantsConfig(AppConfig):
     name = "applicants"
     verbose_name = _("Applicants")
+
+    def ready(self) -> None:
+        from certportal import menus
+        from certportal.accounts.models import Role, User
+        from certportal.sla.registry import register_tracked
+
+        from .models import Application
+
+        menus.register(Role.APPLICANT, _("My applications"), "applicants:mine", icon="folder2-open", order=10)
+        menus.register(Role.APPLICANT, _("New application"), "applicants:start", icon="plus-circle", order=20)
+        menus.register(Role.APPLICANT, _("My profile"), "applicants:profile", icon="person", order=30)
+        menus.register_home(Role.APPLICANT, "applicants:mine")
+        menus.register(Role.VERIFIER, _("Verification queue"), "applicants:queue", icon="inboxes", order=10)
+        menus.register(Role.VERIFIER, _("Name participants"), "applicants:naming", icon="person-check", order=20)
+        menus.register(Role.VERIFIER, _("Recap per unit"), "applicants:unit-recap", icon="table", order=30)
+        menus.register_home(Role.VERIFIER, "applicants:queue")
+        for role in (Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY):
+            menus.register(role, _("Applications"), "applicants:queue", icon="inboxes", order=40)
+            menus.register(role, _("Recap per unit"), "applicants:unit-recap", icon="table", order=41)
+        menus.register(Role.LSP_ADMIN, _("Name participants"), "applicants:naming", icon="person-check", order=42)
+
+        register_tracked(
+            Application,
+            responsible=lambda app: list(User.objects.with_role(Role.VERIFIER)),
+            label=lambda app: f"#{app.pk} {app.applicant_name} — {app.scheme.code}",
+            url=lambda app: f"/permohonan/verifikasi/{app.pk}/",
+        )

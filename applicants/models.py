@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certportal.files import RandomPath
+from schemes.constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES
 from schemes.models import Scheme
 
 
@@ -73,11 +75,233 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("declared complete and correct at"), null=True, blank=True)
+    # --- added by migration 0002 ---
+    # Copied from the profile while the applicant edits; frozen once submitted. Name/NIP/unit are columns so the
+    # verifier's queue can search, filter and export without joins.
+    applicant_name = models.CharField(_("name"), max_length=200, blank=True, db_index=True)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
+    org_unit = models.CharField(_("unit (perangkat daerah)"), max_length=200, blank=True, db_index=True)
+    profile_data = models.JSONField(_("applicant data"), default=dict, blank=True)
+    purpose_other = models.CharField(_("other purpose"), max_length=200, blank=True)
+    declaration_at = models.DateTimeField(_("declaration signed at"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("verified or rejected at"), null=True, blank=True)
+    named_at = models.DateTimeField(_("named as participant at"), null=True, blank=True)
+    naming_reference = models.CharField(_("naming decision (penetapan) number"), max_length=100, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    status_reason = models.TextField(_("reason for the last status change"), blank=True)
+    # --- added by migration 0003: the open certification clock's target date (sorting only) ---
+    deadline = models.DateField(_("service deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["deadline", "submitted_at", "id"], name="app_queue_order_idx")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.applicant} — {self.scheme.code}"
+
+
+# --- added by the applicants issue (migration 0002+) -------------------------------------------------------
+
+def _private_storage():
+    from certportal.files import private_storage
+
+    return private_storage
+
+
+class Gender(models.TextChoices):
+    MALE = "1", _("Male")
+    FEMALE = "2", _("Female")
+
+
+class ApplicantProfile(models.Model):
+    """The civil servant's own data; it pre-fills every application (and is frozen on it when submitted)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile")
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    full_name = models.CharField(_("full name with academic titles"), max_length=200)
+    birth_place = models.CharField(_("place of birth"), max_length=100)
+    birth_date = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    employment_status = models.CharField(_("employment status"), max_length=10, choices=EMPLOYMENT_CHOICES,
+                                         default="pns")
+    org_unit = models.CharField(_("unit (perangkat daerah)"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    rank = models.CharField(_("rank (golongan)"), max_length=6, choices=RANK_CHOICES)
+    education = models.CharField(_("education"), max_length=4, choices=EDUCATION_CHOICES)
+    years_of_service = models.PositiveSmallIntegerField(_("years of service"))
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("e-mail address"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.nip})"
+
+    def snapshot(self) -> dict:
+        return {
+            "nip": self.nip, "full_name": self.full_name, "birth_place": self.birth_place,
+            "birth_date": self.birth_date.isoformat(), "gender": self.gender,
+            "employment_status": self.employment_status, "org_unit": self.org_unit, "position": self.position,
+            "rank": self.rank, "education": self.education, "years_of_service": self.years_of_service,
+            "phone": self.phone, "email": self.email,
+        }
+
+
+class ApplicationDocument(models.Model):
+    """One requirement of the scheme on one application; its files (versions) hang below it."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Not checked yet")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey("schemes.RequiredDocument", verbose_name=_("requirement"),
+                                    on_delete=models.PROTECT, related_name="+")
+    review = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.PENDING)
+    review_note = models.TextField(_("reason"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        ordering = ["application", "requirement__position", "requirement_id"]
+        constraints = [models.UniqueConstraint(fields=["application", "requirement"], name="unique_app_requirement")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.requirement_id}"
+
+
+class DocumentFile(models.Model):
+    """One uploaded file. Replacing a file supersedes it; the earlier version stays in the history."""
+
+    document = models.ForeignKey(ApplicationDocument, on_delete=models.CASCADE, related_name="files")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    file = models.FileField(_("file"), storage=_private_storage, upload_to=RandomPath("applicants"),
+                            max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document file")
+        verbose_name_plural = _("document files")
+        ordering = ["document", "-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} v{self.version}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+
+class DocumentAccess(models.Model):
+    """Who opened which file, when (seed 001 item 13: applicants' documents are confidential)."""
+
+    file = models.ForeignKey(DocumentFile, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document access")
+        verbose_name_plural = _("document accesses")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SelfAssessment(models.Model):
+    """FR.APL.02 in substance: per unit (and per element where the unit has elements) "can I do this?"."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes, I can")
+        NOT_YET = "not_yet", _("Not yet")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="self_assessments")
+    unit = models.ForeignKey("schemes.Unit", on_delete=models.PROTECT, related_name="+")
+    element = models.ForeignKey("schemes.UnitElement", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices)
+    evidence = models.CharField(_("evidence that shows it"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment answer")
+        verbose_name_plural = _("self-assessment answers")
+        ordering = ["application", "unit", "element__position"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.element_id}: {self.answer}"
+
+
+RETURN_FIELDS = [
+    ("nip", _("NIP")), ("full_name", _("full name with academic titles")), ("birth", _("place and date of birth")),
+    ("org_unit", _("unit (perangkat daerah)")), ("position", _("position")), ("rank", _("rank (golongan)")),
+    ("education", _("education")), ("years_of_service", _("years of service")),
+    ("self_assessment", _("self-assessment")), ("purpose", _("purpose")),
+]
+
+
+class ReturnNote(models.Model):
+    """A verifier's note when a dossier is returned: about a document, a field, or the whole dossier."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="return_notes")
+    document = models.ForeignKey(ApplicationDocument, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="return_notes")
+    field = models.CharField(_("field"), max_length=60, blank=True)
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction note")
+        verbose_name_plural = _("correction notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_field_label(self) -> str:
+        return str(dict(RETURN_FIELDS).get(self.field, self.field))
+
+
+class VerificationCheck(models.Model):
+    """Administrative and substantive verification are recorded separately (seed 001, step 3)."""
+
+    class Kind(models.TextChoices):
+        COMPLETENESS = "completeness", _("Completeness check")
+        ADMINISTRATIVE = "administrative", _("Administrative verification")
+        SUBSTANTIVE = "substantive", _("Substantive verification")
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not passed")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(_("check"), max_length=16, choices=Kind.choices)
+    result = models.CharField(_("result"), max_length=8, choices=Result.choices)
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification check")
+        verbose_name_plural = _("verification checks")
+        ordering = ["checked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.result}"

@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from applicants.selectors import register_visibility
+        from certportal import menus
+        from certportal.accounts.models import Role
+
+        from .selectors import assessor_visibility
+
+        register_visibility(Role.ASSESSOR, assessor_visibility)
+
+        menus.register(Role.ASSESSOR, _("My test events"), "assessments:assessor-home", icon="clipboard-check",
+                       order=10)
+        menus.register_home(Role.ASSESSOR, "assessments:assessor-home")
+        menus.register(Role.LSP_ADMIN, _("Test events"), "assessments:events", icon="calendar-event", order=20)
+        menus.register(Role.LSP_ADMIN, _("Certificates"), "assessments:certificates", icon="award", order=21)
+        menus.register(Role.LSP_ADMIN, _("Appeals"), "assessments:appeals", icon="megaphone", order=22)
+        menus.register(Role.LSP_ADMIN, _("Assessors"), "assessments:assessors", icon="person-badge", order=23)
+        menus.register(Role.VERIFIER, _("Certificate handover"), "assessments:certificates", icon="award", order=40)
+        for role in (Role.TUK_HEAD, Role.QUALITY):
+            menus.register(role, _("Event reviews"), "assessments:reviews", icon="clipboard-data", order=10)
+            menus.register_home(role, "assessments:reviews")
+        menus.register(Role.QUALITY, _("Appeals"), "assessments:appeals", icon="megaphone", order=11)
+        menus.register(Role.APPLICANT, _("My tests and certificates"), "assessments:mine", icon="award", order=15)
+        menus.register_public(_("Verify a certificate"), "assessments:verify", icon="patch-check", order=20)

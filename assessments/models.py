@@ -1,1 +1,509 @@
-from django.db import models  # noqa: F401
+"""Assessors, test events and their SOP steps (seed 002), per-unit results, decisions, appeals, certificates,
+result letters, verification look-ups and handovers.
+
+Every status change goes through a service in :mod:`assessments.services` or :mod:`assessments.certificates`.
+What is printed on a certificate or result letter is frozen on its row at issue time.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certportal.accounts.models import Role
+from certportal.files import RandomPath
+
+
+def _private_storage():
+    from certportal.files import private_storage
+
+    return private_storage
+
+
+class Assessor(models.Model):
+    """A licensed competency assessor (Asesor Kompetensi)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
+                                related_name="assessor")
+    registration_number = models.CharField(_("registration number"), max_length=60, unique=True)
+    licence_valid_until = models.DateField(_("licence valid until"))
+    schemes = models.ManyToManyField("schemes.Scheme", verbose_name=_("schemes in scope"), blank=True,
+                                     related_name="assessors")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("assessor")
+        verbose_name_plural = _("assessors")
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} ({self.registration_number})"
+
+    def licence_valid_on(self, day: datetime.date) -> bool:
+        return self.is_active and self.licence_valid_until >= day
+
+    def in_scope(self, scheme) -> bool:
+        """A scheme is in scope by its code, so a new version of a scheme stays in scope."""
+        return self.schemes.filter(code=scheme.code).exists()
+
+
+class ConflictOfInterest(models.Model):
+    """An assessor's declaration that they must not assess this person (e.g. a relative, a direct report)."""
+
+    assessor = models.ForeignKey(Assessor, on_delete=models.CASCADE, related_name="conflicts")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE,
+                               related_name="+")
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["assessor", "person"], name="unique_conflict")]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} ≠ {self.person}"
+
+
+class EventStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SCHEDULE_SENT = "schedule_sent", _("Schedule sent, assessor confirmed")
+    SITE_READY = "site_ready", _("Test site ready")
+    REMINDED = "reminded", _("Candidates reminded")
+    CONFIRMED = "confirmed", _("Confirmation obtained")
+    HELD = "held", _("Test held")
+    REPORT_SIGNED = "report_signed", _("Official report (berita acara) signed")
+    REVIEWED = "reviewed", _("Reviewed and sent to the LSP")
+    ARCHIVED = "archived", _("Archived")
+
+
+# The eight steps of seed 002: (number, status reached, responsible roles, inputs, standard in minutes, output).
+# Standards: "1 hari" is one working day of 8 hours (480 minutes); step 6 has no standard in the SOP.
+SOP_STEPS = [
+    (1, EventStatus.SCHEDULE_SENT, (Role.LSP_ADMIN,),
+     _("Distribute the test schedule to the candidates and confirm the assessor"),
+     _("List of test candidates"), 15,
+     _("Recap of candidates and schedule, confirmation from the assessor")),
+    (2, EventStatus.SITE_READY, (Role.TUK_HEAD,),
+     _("Prepare the facilities and the test site, coordinate with the assessor"),
+     _("List of candidates, test schedule, facility readiness form"), 480,
+     _("Facilities and test site prepared")),
+    (3, EventStatus.REMINDED, (Role.LSP_ADMIN,),
+     _("Remind the candidates of the test"),
+     _("List of candidates, test schedule, facility readiness form"), 480,
+     _("Information on the readiness of the facilities and test site")),
+    (4, EventStatus.CONFIRMED, (Role.LSP_ADMIN,),
+     _("Obtain confirmation that the test will take place"),
+     _("List of test candidates"), 15, _("Confirmation obtained")),
+    (5, EventStatus.HELD, (Role.ASSESSOR, Role.TUK_HEAD),
+     _("Hold the test: attendance of participants and assessors, documentation"),
+     _("List of candidates, attendance of participants, attendance of assessors"), 480,
+     _("Test held")),
+    (6, EventStatus.REPORT_SIGNED, (Role.ASSESSOR, Role.TUK_HEAD),
+     _("Collect the results and sign the official report (berita acara)"),
+     _("Test result files and the official report form"), None,
+     _("Test result files, documentation and official report")),
+    (7, EventStatus.REVIEWED, (Role.TUK_HEAD, Role.QUALITY),
+     _("Review the event and send the results with a recommendation to the LSP"),
+     _("Test result files, official report form, minutes of meeting"), 240,
+     _("Test result files and official report")),
+    (8, EventStatus.ARCHIVED, (Role.LSP_ADMIN,),
+     _("Archive the attendance lists, the official report and the minutes of meeting"),
+     _("Test result files and official report form"), 240,
+     _("Test result files and official report archived")),
+]
+STEP_BY_NUMBER = {s[0]: s for s in SOP_STEPS}
+STATUS_ORDER = [EventStatus.PLANNED] + [s[1] for s in SOP_STEPS]
+LOCKED_STATUSES = {EventStatus.REPORT_SIGNED, EventStatus.REVIEWED, EventStatus.ARCHIVED}
+
+
+class Event(models.Model):
+    """A test event (uji kompetensi) at one TUK for one scheme."""
+
+    scheme = models.ForeignKey("schemes.Scheme", verbose_name=_("scheme"), on_delete=models.PROTECT,
+                               related_name="events")
+    test_site = models.ForeignKey("schemes.TestSite", verbose_name=_("test site (TUK)"), on_delete=models.PROTECT,
+                                  related_name="events")
+    starts_at = models.DateTimeField(_("date and time"))
+    place_note = models.CharField(_("room / notes on the place"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED,
+                              db_index=True)
+    minutes = models.TextField(_("minutes of meeting"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("test event")
+        verbose_name_plural = _("test events")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scheme.code} — {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+    def reached(self, status: str) -> bool:
+        return STATUS_ORDER.index(self.status) >= STATUS_ORDER.index(status)
+
+
+class EventAssessor(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_assessors")
+    assessor = models.ForeignKey(Assessor, on_delete=models.PROTECT, related_name="event_links")
+    confirmed_at = models.DateTimeField(_("schedule confirmed at"), null=True, blank=True)
+    attended = models.BooleanField(_("present"), null=True)
+    signed_report_at = models.DateTimeField(_("signed the official report at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event assessor")
+        verbose_name_plural = _("event assessors")
+        constraints = [models.UniqueConstraint(fields=["event", "assessor"], name="unique_event_assessor")]
+
+    def __str__(self) -> str:
+        return str(self.assessor)
+
+
+class EventStep(models.Model):
+    """One of the eight SOP steps of an event: who did it, when, and how long it took against the standard."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(_("step"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("SOP step")
+        verbose_name_plural = _("SOP steps")
+        ordering = ["event", "number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="unique_event_step")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.number}"
+
+    @property
+    def definition(self):
+        return STEP_BY_NUMBER[self.number]
+
+    @property
+    def title(self):
+        return self.definition[3]
+
+    @property
+    def responsible(self) -> list[str]:
+        return [str(Role(r).label) for r in self.definition[2]]
+
+    @property
+    def inputs(self):
+        return self.definition[4]
+
+    @property
+    def standard_minutes(self) -> int | None:
+        return self.definition[5]
+
+    @property
+    def output(self):
+        return self.definition[6]
+
+    @property
+    def actual_minutes(self) -> int | None:
+        if not (self.done_at and self.started_at):
+            return None
+        return max(int((self.done_at - self.started_at).total_seconds() // 60), 0)
+
+    @property
+    def within_standard(self) -> bool | None:
+        if self.actual_minutes is None or self.standard_minutes is None:
+            return None
+        return self.actual_minutes <= self.standard_minutes
+
+
+class Result(models.TextChoices):
+    K = "K", _("Competent (K)")
+    BK = "BK", _("Not yet competent (BK)")
+
+
+class Method(models.TextChoices):
+    PORTFOLIO_INTERVIEW = "portfolio_interview", _("Portfolio and interview about the portfolio")
+    OBSERVATION_ORAL = "observation_oral", _("Observed demonstration and oral questions")
+
+
+class Participant(models.Model):
+    """An application taking part in an event (one row per sitting; a re-assessment is a new row)."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="participants")
+    application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
+                                    related_name="participations")
+    assessor = models.ForeignKey(Assessor, verbose_name=_("assessor"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="participants")
+    reassessment_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="reassessments")
+    reassess_units = models.ManyToManyField("schemes.Unit", blank=True, related_name="+")
+    attendance_confirmed_at = models.DateTimeField(_("attendance confirmed at"), null=True, blank=True)
+    attended = models.BooleanField(_("present"), null=True)
+    agreement_accepted_at = models.DateTimeField(_("assessment agreement (FR.AK.01) accepted at"), null=True,
+                                                 blank=True)
+    recommendation = models.CharField(_("recommendation"), max_length=2, choices=Result.choices, blank=True)
+    decision = models.CharField(_("certification decision"), max_length=2, choices=Result.choices, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    obligations_accepted_at = models.DateTimeField(_("certificate-holder obligations accepted at"), null=True,
+                                                   blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["event", "application__applicant_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "application"], name="unique_event_participant")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.application.applicant_name or self.application.applicant.full_name
+
+    @property
+    def method(self) -> str:
+        return Method.PORTFOLIO_INTERVIEW if self.application.experienced else Method.OBSERVATION_ORAL
+
+    @property
+    def method_text(self) -> str:
+        scheme = self.application.scheme
+        text = scheme.methods_experienced if self.application.experienced else scheme.methods_inexperienced
+        return text or str(Method(self.method).label)
+
+
+class UnitResult(models.Model):
+    """K or BK for one unit of one participant, with the evidence, the method and notes (and, for BK, the
+    explanation the participant is entitled to)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey("schemes.Unit", on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(_("result"), max_length=2, choices=Result.choices)
+    method = models.CharField(_("method"), max_length=24, choices=Method.choices)
+    evidence = models.TextField(_("evidence"))
+    notes = models.TextField(_("notes"), blank=True)
+    explanation = models.TextField(_("explanation for the participant"), blank=True)
+    carried_over = models.BooleanField(_("carried over from the earlier sitting"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("unit result")
+        verbose_name_plural = _("unit results")
+        ordering = ["participant", "unit__code"]
+        constraints = [models.UniqueConstraint(fields=["participant", "unit"], name="unique_unit_result")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.result}"
+
+
+class Appeal(models.Model):
+    """Banding (FR.AK.04 in substance)."""
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("Filed")
+        DECIDED = "decided", _("Decided")
+
+    class Outcome(models.TextChoices):
+        DISMISSED = "dismissed", _("Dismissed: the decision stands")
+        REASSESS = "reassess", _("Upheld: re-assess the BK units")
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="appeals")
+    grounds = models.TextField(_("grounds for the appeal"))
+    discussed_with_assessor = models.BooleanField(_("the appeal process was explained by the assessor"),
+                                                  default=False)
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FILED)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("reasons for the outcome"), blank=True)
+    units = models.ManyToManyField("schemes.Unit", verbose_name=_("units to re-assess"), blank=True,
+                                   related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.participant}"
+
+
+class CertificateSequence(models.Model):
+    """The last number used per year and document kind (locked with select_for_update when numbering)."""
+
+    kind = models.CharField(max_length=12)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_sequence")]
+
+
+class Certificate(models.Model):
+    """A competency certificate. Never deleted; expiry is derived from the date, not stored by a job."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        SUSPENDED = "suspended", _("Suspended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates")
+    application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
+                                    related_name="certificates")
+    number = models.CharField(_("certificate number"), max_length=80, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("valid until"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
+    status_reason = models.TextField(_("reason"), blank=True)
+    suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
+    replaces = models.ForeignKey("self", verbose_name=_("replaces"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="replaced_by")
+    # frozen at issue time
+    holder_name = models.CharField(_("holder"), max_length=200)
+    holder_nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    holder_unit = models.CharField(_("unit (perangkat daerah)"), max_length=200, blank=True)
+    scheme_code = models.CharField(_("scheme code"), max_length=80)
+    scheme_name = models.CharField(_("scheme"), max_length=300)
+    snapshot = models.JSONField(_("printed data"), default=dict)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_on", "-sequence"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def state(self, today: datetime.date | None = None) -> str:
+        """valid / expired / suspended / withdrawn — expiry and the end of a suspension come from the date."""
+        today = today or timezone.localdate()
+        if self.status == self.Status.WITHDRAWN:
+            return "withdrawn"
+        if today > self.expires_on:
+            return "expired"
+        if self.status == self.Status.SUSPENDED and (self.suspended_until is None or today <= self.suspended_until):
+            return "suspended"
+        return "valid"
+
+
+CERTIFICATE_STATES = {
+    "valid": _("Valid"), "expired": _("Expired"), "suspended": _("Suspended"), "withdrawn": _("Withdrawn"),
+}
+STATE_COLOURS = {"valid": "success", "expired": "secondary", "suspended": "warning", "withdrawn": "danger"}
+
+
+class ResultLetter(models.Model):
+    """Surat Keterangan Hasil Uji Kompetensi: every participant gets one, each unit with K or BK."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.PROTECT, related_name="result_letter")
+    application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
+                                    related_name="result_letters")
+    number = models.CharField(_("letter number"), max_length=80, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    holder_name = models.CharField(_("name"), max_length=200)
+    outcome = models.CharField(_("result"), max_length=2, choices=Result.choices)
+    snapshot = models.JSONField(_("printed data"), default=dict)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("result letter")
+        verbose_name_plural = _("result letters")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Handover(models.Model):
+    """Seed 001 step 8: who handed which document to whom, when."""
+
+    application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT, related_name="handovers")
+    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="handovers")
+    result_letter = models.ForeignKey(ResultLetter, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="handovers")
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), null=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    received_by = models.CharField(_("received by"), max_length=200)
+    handed_at = models.DateTimeField(_("handed over at"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        ordering = ["-handed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.received_by}"
+
+
+class VerificationLookup(models.Model):
+    """Every public look-up of a certificate (seed 001 item 13: we know who asked about whom, and when)."""
+
+    code = models.CharField(_("code tried"), max_length=64)
+    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="lookups")
+    via = models.CharField(_("via"), max_length=8)  # page / qr / json
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification look-up")
+        verbose_name_plural = _("verification look-ups")
+        ordering = ["-at"]
+
+
+class PrintJob(models.Model):
+    """Issuing and printing a whole event as ONE PDF, in a Celery task; the page polls its progress."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATES = "certificates", _("Certificates")
+        LETTERS = "letters", _("Result letters")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="print_jobs")
+    kind = models.CharField(_("documents"), max_length=12, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=_private_storage, upload_to=RandomPath("assessments"), blank=True,
+                            max_length=300)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("print job")
+        verbose_name_plural = _("print jobs")
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)

@@ -1,3 +1,45 @@
+from django.urls import path
+
+from .views import appeals, documents, participant, public, staff
+
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", staff.events, name="events"),
+    path("asesor/", staff.assessor_home, name="assessor-home"),
+    path("asesor/kelola/", staff.assessors, name="assessors"),
+    path("asesor/kelola/baru/", staff.assessor_create, name="assessor-create"),
+    path("tinjauan/", staff.reviews, name="reviews"),
+    path("acara/baru/", staff.event_create, name="event-create"),
+    path("acara/<int:pk>/", staff.event_detail, name="event"),
+    path("acara/<int:pk>/asesor/", staff.event_add_assessor, name="event-add-assessor"),
+    path("acara/<int:pk>/peserta/", staff.event_add_participants, name="event-add-participants"),
+    path("acara/<int:pk>/langkah/<int:number>/", staff.event_step, name="event-step"),
+    path("acara/<int:pk>/kehadiran/", staff.event_attendance, name="event-attendance"),
+    path("acara/<int:pk>/tanda-tangan/", staff.event_sign, name="event-sign"),
+    path("acara/<int:pk>/notulen/", staff.event_minutes, name="event-minutes"),
+    path("acara/<int:pk>/dokumen/<slug:doc>.pdf", documents.event_document, name="event-document"),
+    path("acara/<int:pk>/cetak/", documents.print_start, name="print-start"),
+    path("cetak/<int:pk>/status.json", documents.print_status, name="print-status"),
+    path("cetak/<int:pk>/unduh/", documents.print_download, name="print-download"),
+    path("peserta/<int:pk>/", staff.participant_detail, name="participant"),
+    path("peserta/<int:pk>/konflik/", staff.conflict_declare, name="conflict"),
+    path("peserta/<int:pk>/asesor/", staff.participant_assign, name="participant-assign"),
+    path("peserta/<int:pk>/keputusan/", staff.participant_decide, name="decide"),
+    path("peserta/<int:pk>/terbitkan/", documents.participant_issue, name="issue"),
+    path("hasil/<int:pk>/koreksi/", staff.result_correct, name="result-correct"),
+    path("banding/", appeals.appeal_list, name="appeals"),
+    path("banding/<int:pk>/", appeals.appeal_detail, name="appeal"),
+    path("sertifikat/", documents.certificate_list, name="certificates"),
+    path("sertifikat/<int:pk>/", documents.certificate_detail, name="certificate"),
+    path("sertifikat/<int:pk>/pdf/", documents.certificate_pdf, name="certificate-pdf"),
+    path("sertifikat/<int:pk>/status/", documents.certificate_status, name="certificate-status"),
+    path("sertifikat/<int:pk>/serah-terima/", documents.certificate_handover, name="certificate-handover"),
+    path("surat/<int:pk>/pdf/", documents.letter_pdf, name="letter-pdf"),
+    path("surat/<int:pk>/serah-terima/", documents.letter_handover, name="letter-handover"),
+    path("saya/", participant.mine, name="mine"),
+    path("saya/<int:pk>/", participant.my_participation, name="my-participation"),
+    path("verifikasi/", public.verify, name="verify"),
+    path("verifikasi/<str:code>/", public.verify_code, name="verify-code"),
+    path("cek/<str:code>.json", public.verify_json, name="verify-json"),
+]

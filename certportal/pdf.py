@@ -12,11 +12,9 @@ from django.utils import translation
 STATIC_PREFIX = "/static/"
 
 
-def django_url_fetcher(url: str, *args, **kwargs):
-    from weasyprint import default_url_fetcher
+def _static_bytes(url: str) -> tuple[bytes, str]:
+    import mimetypes
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
     path = url.split(STATIC_PREFIX, 1)[1] if STATIC_PREFIX in url else None
     if path is None:
         raise ValueError(f"Only static files may be loaded into PDFs: {url}")
@@ -24,10 +22,33 @@ def django_url_fetcher(url: str, *args, **kwargs):
     if not found:
         raise ValueError(f"Static file not found: {path}")
     with open(found, "rb") as fh:
-        data = fh.read()
-    import mimetypes
+        return fh.read(), mimetypes.guess_type(found)[0] or "application/octet-stream"
 
-    return {"string": data, "mime_type": mimetypes.guess_type(found)[0] or "application/octet-stream"}
+
+def django_url_fetcher(url: str, *args, **kwargs):
+    """Function-style fetcher (older WeasyPrint): data: URLs and static files only."""
+    if url.startswith("data:"):
+        return _DjangoFetcher().fetch(url)
+    data, mime = _static_bytes(url)
+    return {"string": data, "mime_type": mime}
+
+
+def _fetcher_class():
+    # WeasyPrint >= 66 wants a URLFetcher instance returning URLFetcherResponse objects.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class DjangoFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            data, mime = _static_bytes(url)
+            return URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
+
+    return DjangoFetcher
+
+
+def _DjangoFetcher():  # noqa: N802 - a factory standing in for the class
+    return _fetcher_class()()
 
 
 def render_pdf(template: str, context: dict, *, language: str | None = None) -> bytes:
@@ -39,4 +60,4 @@ def render_pdf(template: str, context: dict, *, language: str | None = None) -> 
             html = render_to_string(template, context)
     else:
         html = render_to_string(template, context)
-    return HTML(string=html, base_url="http://pdf.invalid/", url_fetcher=django_url_fetcher).write_pdf()
+    return HTML(string=html, base_url="http://pdf.invalid/", url_fetcher=_DjangoFetcher()).write_pdf()

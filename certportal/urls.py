@@ -16,6 +16,7 @@ urlpatterns = [
     path("akun/", include("certportal.accounts.urls")),
     path("audit/", include("certportal.audit.urls")),
     path("notifikasi/", include("certportal.notifications.urls")),
+    path("tenggat/", include("certportal.sla.urls")),
     path("skema/", include("schemes.urls")),
     path("permohonan/", include("applicants.urls")),
     path("asesmen/", include("assessments.urls")),

@@ -5,3 +5,35 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from certportal import menus
+        from certportal.accounts.models import Role
+
+        from . import receivers  # noqa: F401 - connects the survey invitation
+
+        officer, boss = Role.COMPLAINT_OFFICER, Role.SUPERVISOR
+        menus.register(officer, _("Complaints"), "complaints:officer-home", icon="chat-left-text", order=10)
+        menus.register(officer, _("Record a complaint"), "complaints:staff-new", icon="plus-circle", order=20)
+        menus.register(boss, _("Complaints"), "complaints:list", icon="chat-left-text", order=40)
+        for role in (officer, boss):
+            menus.register(role, _("Complaint reports"), "complaints:reports", icon="bar-chart", order=50)
+            menus.register(role, _("Satisfaction survey"), "complaints:skm", icon="emoji-smile", order=60)
+        menus.register(officer, _("Paper surveys"), "complaints:skm-import", icon="upload", order=70)
+        menus.register_home(officer, "complaints:officer-home")
+        menus.register_public(_("File a complaint"), "complaints:public-new", icon="megaphone", order=60)
+        menus.register_public(_("Track a complaint"), "complaints:track-lookup", icon="search", order=61)
+        self._register_sla()
+
+    def _register_sla(self) -> None:
+        from certportal.accounts.models import Role, User
+        from certportal.sla.registry import register_tracked
+
+        from .models import Complaint
+
+        register_tracked(
+            Complaint,
+            responsible=lambda obj: list(User.objects.with_role(Role.COMPLAINT_OFFICER)),
+            label=lambda obj: f"{obj.tracking_number} ({obj.get_kind_display()})",
+            url=lambda obj: obj.get_absolute_url(),
+        )

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class SchemesConfig(AppConfig):
     name = "schemes"
     verbose_name = _("Schemes")
+
+    def ready(self):
+        from certportal import menus
+        from certportal.accounts.models import Role
+
+        menus.register_public(_("Scheme catalogue"), "schemes:catalogue", icon="journal-bookmark", order=10)
+        menus.register_public(_("Packaging checker"), "schemes:packaging-checker", icon="ui-checks", order=12)
+        menus.register_public(_("Service standard"), "schemes:service-standard", icon="award", order=14)
+        admin = Role.LSP_ADMIN
+        menus.register(admin, _("Schemes"), "schemes:manage-schemes", icon="journal-bookmark", order=20)
+        menus.register(admin, _("Competency units"), "schemes:manage-units", icon="list-check", order=21)
+        menus.register(admin, _("KKNI qualifications"), "schemes:manage-qualifications", icon="diagram-3", order=22)
+        menus.register(admin, _("Test sites (TUK)"), "schemes:manage-test-sites", icon="building", order=23)
+        menus.register(admin, _("Service standard"), "schemes:manage-service-standard", icon="award", order=24)

@@ -24,6 +24,9 @@ class Decree(models.Model):
     title = models.TextField(_("title"))
     issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    # Added in 0002: what the last import saw, so re-running an import can say "nothing changed".
+    fingerprint = models.CharField(_("import fingerprint"), max_length=64, blank=True)
+    import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("decree")
@@ -133,6 +136,11 @@ class Scheme(models.Model):
     holder_obligations = models.TextField(_("certificate-holder obligations"), blank=True)
     is_published = models.BooleanField(_("published in the catalogue"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Added in 0002: the SKKNI decree the units come from, and the version this one replaced.
+    decree = models.ForeignKey(Decree, verbose_name=_("SKKNI decree"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="schemes")
+    previous_version = models.ForeignKey("self", verbose_name=_("previous version"), null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="next_versions")
 
     class Meta:
         verbose_name = _("certification scheme")
@@ -225,6 +233,7 @@ class Qualification(models.Model):
     total_required = models.PositiveSmallIntegerField(_("units required"))
     core_required = models.PositiveSmallIntegerField(_("core units required"))
     elective_required = models.PositiveSmallIntegerField(_("elective units required"))
+    codification_line = models.TextField(_("codification line as printed"), blank=True)  # added in 0002
 
     class Meta:
         verbose_name = _("KKNI qualification")
@@ -256,3 +265,47 @@ class QualificationUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.qualification.letter} {self.kind} {self.code_as_printed}"
+
+
+class ServiceStandard(models.Model):
+    """The published service standard (Standar Pelayanan) with its Maklumat Pelayanan (seed 001).
+
+    One row per published standard; the public page shows the newest published one. Components are rows of
+    :class:`ServiceStandardItem` so an LSP admin can edit each without touching the others.
+    """
+
+    title = models.CharField(_("title"), max_length=300)
+    service_name = models.CharField(_("service"), max_length=300)
+    maklumat = models.TextField(_("service pledge (Maklumat Pelayanan)"))
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("service standard")
+        verbose_name_plural = _("service standards")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ServiceStandardItem(models.Model):
+    class Part(models.TextChoices):
+        DELIVERY = "delivery", _("Service delivery")
+        MANUFACTURING = "manufacturing", _("Service management")
+
+    standard = models.ForeignKey(ServiceStandard, on_delete=models.CASCADE, related_name="items")
+    part = models.CharField(_("part"), max_length=20, choices=Part.choices)
+    position = models.PositiveSmallIntegerField(_("number"))
+    component = models.CharField(_("component"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    points = models.JSONField(_("points"), default=list, blank=True)  # numbered points, in order
+
+    class Meta:
+        verbose_name = _("service standard component")
+        verbose_name_plural = _("service standard components")
+        ordering = ["standard", "position"]
+        constraints = [models.UniqueConstraint(fields=["standard", "position"], name="unique_standard_item")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.component}"

@@ -1,3 +1,32 @@
+from django.urls import path
+
+from .views import manage, public
+
 app_name = "schemes"
 
-urlpatterns: list = []
+urlpatterns = [
+    # public (no login)
+    path("", public.catalogue, name="catalogue"),
+    path("<int:pk>/", public.scheme_detail, name="scheme-detail"),
+    path("kualifikasi/", public.qualification_list, name="qualifications"),
+    path("kualifikasi/<int:pk>/", public.qualification_detail, name="qualification-detail"),
+    path("cek-pengemasan/", public.packaging_checker, name="packaging-checker"),
+    path("standar-pelayanan/", public.service_standard, name="service-standard"),
+    # LSP admin
+    path("kelola/", manage.home, name="manage-home"),
+    path("kelola/skema/", manage.scheme_list, name="manage-schemes"),
+    path("kelola/skema/baru/", manage.scheme_edit, name="manage-scheme-create"),
+    path("kelola/skema/<int:pk>/", manage.scheme_edit, name="manage-scheme-edit"),
+    path("kelola/unit/", manage.unit_list, name="manage-units"),
+    path("kelola/unit/baru/", manage.unit_edit, name="manage-unit-create"),
+    path("kelola/unit/<int:pk>/", manage.unit_edit, name="manage-unit-edit"),
+    path("kelola/unit/impor-skkni/", manage.skkni_upload, name="manage-skkni-upload"),
+    path("kelola/unit/impor-skkni/periksa/", manage.skkni_review, name="manage-skkni-review"),
+    path("kelola/kualifikasi/", manage.qualification_list, name="manage-qualifications"),
+    path("kelola/kualifikasi/baru/", manage.qualification_edit, name="manage-qualification-create"),
+    path("kelola/kualifikasi/<int:pk>/", manage.qualification_edit, name="manage-qualification-edit"),
+    path("kelola/tuk/", manage.test_site_list, name="manage-test-sites"),
+    path("kelola/tuk/baru/", manage.test_site_edit, name="manage-test-site-create"),
+    path("kelola/tuk/<int:pk>/", manage.test_site_edit, name="manage-test-site-edit"),
+    path("kelola/standar-pelayanan/", manage.service_standard_edit, name="manage-service-standard"),
+]

@@ -48,7 +48,10 @@ def compile_catalogs(folder: Path) -> None:
 
 def makemessages(folder: Path, extra: list[str]) -> None:
     (folder / "locale").mkdir(exist_ok=True)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "PYTHONPATH": str(ROOT)}
+    # PYTHONSAFEPATH: do not put the app folder first on sys.path, or an app module named like a standard
+    # library one (applicants/selectors.py) shadows it and makemessages crashes.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "PYTHONPATH": str(ROOT),
+           "PYTHONSAFEPATH": "1"}
     cmd = [sys.executable, "-m", "django", "makemessages", "--no-obsolete", "--no-location",
            *[a for lang in LANGS for a in ("-l", lang)], *extra]
     subprocess.run(cmd, cwd=folder, env=env, check=True, capture_output=True)

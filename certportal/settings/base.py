@@ -205,3 +205,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- complaints ---
+# Public complaint form: at most this many filings per address per hour (0 = no limit).
+COMPLAINTS_PUBLIC_PER_HOUR = env.int("COMPLAINTS_PUBLIC_PER_HOUR", default=10)
+
+# --- sla ---
+# The reminder sweep (due-soon warnings, breach notices, escalations) runs every SLA_SWEEP_MINUTES (default 15).
+CELERY_BEAT_SCHEDULE["sla-sweep"] = {
+    "task": "certportal.sla.tasks.sweep",
+    "schedule": env.int("SLA_SWEEP_MINUTES", default=15) * 60,
+    "options": {"expires": env.int("SLA_SWEEP_MINUTES", default=15) * 60},
+}
+
+# --- assessments ---
+# Days after the certification decision within which a "not yet competent" participant may appeal.
+ASSESSMENT_APPEAL_WINDOW_DAYS = env.int("ASSESSMENT_APPEAL_WINDOW_DAYS", default=14)
+# Certificate / result-letter numbers: {seq} (sequence per year), {year}, {month}.
+ASSESSMENT_CERTIFICATE_NUMBER_FORMAT = env("ASSESSMENT_CERTIFICATE_NUMBER_FORMAT",
+                                           default="{seq:05d}/SKK/LSP-BPSDM/{year}")
+ASSESSMENT_LETTER_NUMBER_FORMAT = env("ASSESSMENT_LETTER_NUMBER_FORMAT", default="{seq:05d}/SKHUK/LSP-BPSDM/{year}")
+ASSESSMENT_LSP_NAME = env("ASSESSMENT_LSP_NAME", default="LSP BPSDM Provinsi DKI Jakarta")
+# Public certificate look-ups per IP address per minute (0 = no limit); worker processes for event printing.
+ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
+ASSESSMENT_PRINT_PROCESSES = env.int("ASSESSMENT_PRINT_PROCESSES", default=1)
+
+# --- applicants ---
+# The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).
+APPLICANTS_QUEUE_COUNTS_SECONDS = env.int("APPLICANTS_QUEUE_COUNTS_SECONDS", default=60)

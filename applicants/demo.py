@@ -1,0 +1,157 @@
+"""Demo dossiers on the reference Pelayanan Prima scheme: applications in every state, with real (small) files.
+
+Every step goes through the services, so timelines, audit rows, SLA clocks and notifications are real.
+Idempotent: an applicant who already has applications is left alone.
+"""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from certportal.accounts.models import Role, User, UserRole
+
+from . import services
+from .models import ApplicantProfile, Application, ApplicationDocument, SelfAssessment, Status
+from .samples import sample_pdf, sample_png
+
+SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
+
+# email, name, NIP, birth date, gender, unit, rank, education, years, the states their applications reach
+APPLICANTS = [
+    ("pemohon@demo.go.id", "Siti Rahmawati, S.Sos.", "198705122010012003", "2", "Badan Kepegawaian Daerah",
+     "III/c", "S1", 14, [Status.DRAFT, Status.RETURNED, Status.PARTICIPANT]),
+    ("andi.pratama@demo.go.id", "Andi Pratama, S.E.", "198601152009011002", "1", "Dinas Kesehatan",
+     "III/d", "S1", 15, [Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE]),
+    ("maria.ulfa@demo.go.id", "Maria Ulfa, S.Kom., M.M.", "198909092014022001", "2", "Dinas Pendidikan",
+     "III/b", "S2", 10, [Status.VERIFIED, Status.REJECTED, Status.SCHEDULED]),
+    ("yusuf.hakim@demo.go.id", "Drs. Yusuf Hakim", "197803032002121001", "1", "Dinas Perhubungan",
+     "IV/a", "S1", 22, [Status.ASSESSED, Status.COMPETENT, Status.CERTIFIED]),
+    ("nur.aini@demo.go.id", "Nur Aini, S.AP.", "199002202015032002", "2", "Biro Umum Setda",
+     "III/b", "S1", 9, [Status.HANDED_OVER, Status.NOT_YET_COMPETENT, Status.APPEALED]),
+    ("rudi.hartono@demo.go.id", "Rudi Hartono, S.T.", "198411112008011003", "1", "Dinas Cipta Karya",
+     "III/c", "S1", 16, [Status.WITHDRAWN]),
+]
+
+# The path each target state is reached by (after submission).
+PATHS = {
+    Status.DRAFT: [],
+    Status.SUBMITTED: [Status.SUBMITTED],
+    Status.RETURNED: [Status.SUBMITTED, Status.RETURNED],
+    Status.RESUBMITTED: [Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED],
+}
+TAIL = [Status.SUBMITTED, Status.COMPLETE, Status.VERIFIED, Status.PARTICIPANT, Status.SCHEDULED, Status.ASSESSED]
+for i, s in enumerate(TAIL):
+    PATHS.setdefault(s, TAIL[: i + 1])
+PATHS[Status.REJECTED] = TAIL[:2] + [Status.REJECTED]
+PATHS[Status.COMPETENT] = TAIL + [Status.COMPETENT]
+PATHS[Status.CERTIFIED] = TAIL + [Status.COMPETENT, Status.CERTIFIED]
+PATHS[Status.HANDED_OVER] = TAIL + [Status.COMPETENT, Status.CERTIFIED, Status.HANDED_OVER]
+PATHS[Status.NOT_YET_COMPETENT] = TAIL + [Status.NOT_YET_COMPETENT]
+PATHS[Status.APPEALED] = TAIL + [Status.NOT_YET_COMPETENT, Status.APPEALED]
+PATHS[Status.WITHDRAWN] = [Status.SUBMITTED, Status.WITHDRAWN]
+
+REASONS = {
+    Status.RETURNED: "Scan SK Pangkat terakhir tidak terbaca; mohon unggah ulang.",
+    Status.REJECTED: "Masa kerja di lingkungan pemerintah provinsi belum 4 tahun.",
+    Status.WITHDRAWN: "Mutasi ke instansi lain.",
+    Status.PARTICIPANT: "800/045/BKPSDM/2026",
+}
+
+
+def load(stdout=None) -> None:
+    from schemes.models import Scheme
+
+    write = stdout.write if stdout else (lambda *_: None)
+    scheme = Scheme.objects.filter(code=SCHEME_CODE, is_current=True).first()
+    if scheme is None:
+        write("applicants: reference scheme missing (run manage.py load_reference); no demo dossiers")
+        return
+    verifier = User.objects.filter(email="verifikator@demo.go.id").first()
+    made = 0
+    for row in APPLICANTS:
+        with transaction.atomic():
+            made += _applicant(row, scheme, verifier)
+    write(f"applicants: {made} demo applications created" if made else "applicants: demo applications present")
+
+
+def _applicant(row, scheme, verifier) -> int:
+    email, name, nip, gender, unit, rank, education, years, targets = row
+    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    if not user.has_usable_password():
+        from certportal.management.commands.load_demo import DEMO_PASSWORD
+
+        user.set_password(DEMO_PASSWORD)
+    user.email_verified_at = user.email_verified_at or datetime.datetime.now(datetime.UTC)
+    user.data_consent_at = user.data_consent_at or user.email_verified_at
+    user.save()
+    UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
+    user.__dict__.pop("roles", None)
+    if Application.objects.filter(applicant=user).exists():
+        return 0
+    born = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    services.profile_save(user=user, data={
+        "nip": nip, "full_name": name, "birth_place": "Jakarta", "birth_date": born, "gender": gender,
+        "employment_status": "pns", "org_unit": unit, "position": "Pengadministrasi Umum", "rank": rank,
+        "education": education, "years_of_service": years, "phone": "08129876543" + nip[-1], "email": email,
+    })
+    actor = verifier or user
+    for target in targets:
+        app = _draft(user, scheme)
+        for step in PATHS[target]:
+            _step(app, step, user, actor)
+    return len(targets)
+
+
+def _draft(user, scheme) -> Application:
+    """Like ``services.application_start`` but allowing several demo applications on the one reference scheme."""
+    profile = ApplicantProfile.objects.get(user=user)
+    app = Application.objects.create(applicant=user, scheme=scheme, status=Status.DRAFT, applicant_name=profile.full_name,
+                                     nip=profile.nip, org_unit=profile.org_unit, profile_data=profile.snapshot())
+    ApplicationDocument.objects.bulk_create(
+        [ApplicationDocument(application=app, requirement=r) for r in scheme.required_documents.all()])
+    services.application_save_data(app, user=user, purpose="certification", purpose_other="", experienced=True)
+    for doc in app.documents.select_related("requirement"):
+        kinds = doc.requirement.accepted_kinds or ["pdf"]
+        if "png" in kinds and "foto" in doc.requirement.name.lower():
+            upload = ContentFile(sample_png(), name="pas-foto.png")
+            kind = "png"
+        else:
+            upload = ContentFile(sample_pdf(doc.requirement.name[:60]), name=f"dokumen-{doc.requirement_id}.pdf")
+            kind = "pdf" if "pdf" in kinds else kinds[0]
+        for _n in range(max(doc.requirement.min_files, 1)):
+            services.document_upload(doc, user=user, upload=upload, kind=kind)
+    answers = []
+    for link in scheme.scheme_units.select_related("unit").prefetch_related("unit__elements"):
+        for element in list(link.unit.elements.all()) or [None]:
+            answers.append((link.unit_id, element.pk if element else None, SelfAssessment.Answer.YES,
+                            "Laporan kegiatan pelayanan tahun 2025"))
+    services.self_assessment_save(app, user=user, answers=answers)
+    return app
+
+
+def _step(app: Application, step: str, user, verifier) -> None:
+    app.refresh_from_db()
+    if step in (Status.SUBMITTED, Status.RESUBMITTED):
+        services.application_submit(app, user=user, declaration=True)
+    elif step == Status.RETURNED:
+        doc = app.documents.first()
+        services.document_review(doc, actor=verifier, accepted=False, reason=REASONS[Status.RETURNED])
+        services.application_return(app, actor=verifier, reason=REASONS[Status.RETURNED])
+        if app.applicant.email != "pemohon@demo.go.id":  # others already uploaded a better scan
+            services.document_upload(doc, user=user, upload=ContentFile(sample_pdf("SK Pangkat (ulang)"),
+                                                                         name="sk-pangkat-ulang.pdf"), kind="pdf")
+    elif step == Status.COMPLETE:
+        for doc in app.documents.all():
+            services.document_review(doc, actor=verifier, accepted=True)
+        services.application_complete(app, actor=verifier)
+    elif step == Status.VERIFIED:
+        services.check_record(app, actor=verifier, kind="administrative", result="passed")
+        services.check_record(app, actor=verifier, kind="substantive", result="passed", note="SKP dan SK sesuai")
+        services.application_verify(app, actor=verifier)
+    elif step == Status.PARTICIPANT:
+        services.participants_name([app], actor=verifier, reference=REASONS[Status.PARTICIPANT])
+    elif step == Status.WITHDRAWN:
+        services.application_withdraw(app, user=user, reason=REASONS[Status.WITHDRAWN])
+    else:
+        services.application_transition(app, step, actor=verifier, reason=REASONS.get(step, ""))

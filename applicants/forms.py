@@ -1,0 +1,190 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from certportal.files import validate_upload
+
+from .models import RETURN_FIELDS, ApplicantProfile, Application, SelfAssessment, Status, VerificationCheck
+from .nip import nip_problems
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = ApplicantProfile
+        fields = ["nip", "full_name", "birth_place", "birth_date", "gender", "employment_status", "org_unit",
+                  "position", "rank", "education", "years_of_service", "phone", "email"]
+        widgets = {"birth_date": DateInput(format="%Y-%m-%d"), "gender": forms.RadioSelect}
+        help_texts = {
+            "nip": _("18 digits: birth date (yyyymmdd), appointment (yyyymm), gender (1/2), serial number."),
+            "full_name": _("As on your decrees, with academic titles (e.g. Dra. Siti Aminah, M.Si.)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nip"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["phone"].widget.attrs.update(inputmode="tel")
+
+    def clean_nip(self):
+        nip = self.cleaned_data["nip"].replace(" ", "")
+        problems = nip_problems(nip)
+        if problems:
+            raise ValidationError(problems)
+        return nip
+
+    def clean(self):
+        data = super().clean()
+        nip = data.get("nip")
+        if nip and not self.errors.get("nip"):
+            problems = nip_problems(nip, birth_date=data.get("birth_date"), gender=data.get("gender"))
+            if problems:
+                self.add_error("nip", problems)
+        return data
+
+
+class ApplicationDataForm(forms.ModelForm):
+    experienced = forms.TypedChoiceField(
+        label=_("Are you experienced in this field?"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", _("Yes — I have worked in this field and can show a portfolio")),
+                 ("no", _("Not yet — I will demonstrate my competence"))],
+    )
+
+    class Meta:
+        model = Application
+        fields = ["purpose", "purpose_other", "experienced"]
+        widgets = {"purpose": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.experienced is not None:
+            self.initial["experienced"] = "yes" if self.instance.experienced else "no"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("purpose") == Application.Purpose.OTHER and not data.get("purpose_other", "").strip():
+            self.add_error("purpose_other", _("Please say what the other purpose is."))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        self.kinds = tuple(kinds or ("pdf", "jpeg", "png"))
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPEG or PNG, at most %(mb)s MB.") % {"mb": f"{settings.MAX_UPLOAD_MB:g}"}
+        self.fields["file"].widget.attrs["accept"] = ",".join(
+            {"pdf": ".pdf,application/pdf", "jpeg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png"}[k]
+            for k in self.kinds)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.kind = validate_upload(upload, self.kinds)
+        return upload
+
+
+def self_assessment_form(application, data=None):
+    """A dynamic form: per unit, or per element where the unit has elements, an answer and the evidence."""
+    fields, rows = {}, []
+    existing = {(a.unit_id, a.element_id): a for a in application.self_assessments.all()}
+    for link in application.scheme.scheme_units.select_related("unit").prefetch_related("unit__elements"):
+        unit = link.unit
+        items = list(unit.elements.all()) or [None]
+        for element in items:
+            key = f"{unit.pk}_{element.pk if element else 0}"
+            prior = existing.get((unit.pk, element.pk if element else None))
+            fields[f"a_{key}"] = forms.ChoiceField(
+                label=element.title if element else unit.title, choices=SelfAssessment.Answer.choices,
+                widget=forms.RadioSelect, required=False, initial=prior.answer if prior else None)
+            fields[f"e_{key}"] = forms.CharField(
+                label=_("Evidence that shows it"), max_length=500, required=False,
+                initial=prior.evidence if prior else "")
+            rows.append((unit, element, key))
+    form_class = type("SelfAssessmentForm", (forms.Form,), fields)
+    form = form_class(data)
+    form.rows = rows
+    return form
+
+
+class DeclarationForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_("I declare that the data and documents I submit are true, and I accept the assessment "
+                "procedure of the scheme."),
+        error_messages={"required": _("Please tick the declaration before submitting.")},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class DocumentReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accepted", _("Accept")), ("returned", _("Return"))],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "returned" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the document is returned, so the applicant can fix it."))
+        return data
+
+
+class CheckForm(forms.ModelForm):
+    class Meta:
+        model = VerificationCheck
+        fields = ["kind", "result", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2}), "result": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The completeness check is recorded by "declare complete and correct" itself.
+        self.fields["kind"].choices = [c for c in VerificationCheck.Kind.choices
+                                       if c[0] != VerificationCheck.Kind.COMPLETENESS]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == VerificationCheck.Result.FAILED and not data.get("note", "").strip():
+            self.add_error("note", _("Say what did not pass."))
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Summary for the applicant"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+    field = forms.ChoiceField(label=_("A field to correct (optional)"), required=False,
+                              choices=[("", "—")] + RETURN_FIELDS)
+    field_note = forms.CharField(label=_("What is wrong with it"), required=False, max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("field") and not data.get("field_note", "").strip():
+            self.add_error("field_note", _("Say what is wrong with this field."))
+        return data
+
+
+class NamingForm(forms.Form):
+    reference = forms.CharField(label=_("Naming decision (penetapan) number"), max_length=100)
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or NIP"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices)
+    scheme = forms.ModelChoiceField(label=_("Scheme"), required=False, queryset=None, empty_label=_("All"))
+    unit = forms.CharField(label=_("Unit (perangkat daerah)"), required=False)
+    deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
+        ("", _("All")), ("on_track", _("On track")), ("due_soon", _("Due soon")), ("overdue", _("Overdue"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from schemes.models import Scheme
+
+        self.fields["scheme"].queryset = Scheme.objects.order_by("code", "-version")
+        for name in ("status", "scheme", "deadline"):
+            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm",
+                                                   "aria-label": str(self.fields[name].label)})
+

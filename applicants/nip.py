@@ -1,0 +1,57 @@
+"""The civil-servant number (NIP, 18 digits) and what it encodes.
+
+    19850314 201001 1 003
+    |        |      | `-- serial number (001-999)
+    |        |      `---- gender: 1 man, 2 woman
+    |        `----------- appointment (TMT CPNS): year and month
+    `-------------------- date of birth: yyyymmdd
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+
+def nip_problems(nip: str, *, birth_date: datetime.date | None = None, gender: str | None = None,
+                 today: datetime.date | None = None) -> list[str]:
+    """Every reason ``nip`` is not valid, in plain words (empty list = valid)."""
+    nip = (nip or "").replace(" ", "")
+    if not nip.isdigit() or len(nip) != 18:
+        return [_("A NIP has exactly 18 digits (you typed %(count)s characters%(extra)s).") % {
+            "count": len(nip), "extra": "" if nip.isdigit() or not nip else _(", not all of them digits")}]
+    today = today or datetime.date.today()
+    problems = []
+    born = _date(nip[0:8])
+    if born is None:
+        problems.append(_("Digits 1–8 of the NIP (%(part)s) must be your date of birth as year, month, day; "
+                          "that is not a real date.") % {"part": nip[0:8]})
+    appointed = _date(nip[8:14] + "01")
+    if appointed is None:
+        problems.append(_("Digits 9–14 of the NIP (%(part)s) must be the year and month of your appointment; "
+                          "that is not a real month.") % {"part": nip[8:14]})
+    if born and appointed and not (born < appointed <= today):
+        problems.append(_("The appointment month in the NIP (%(appointed)s) must come after the birth date "
+                          "(%(born)s) and not be in the future.") % {
+            "appointed": appointed.strftime("%m/%Y"), "born": born.strftime("%d/%m/%Y")})
+    if nip[14] not in "12":
+        problems.append(_("Digit 15 of the NIP is the gender: 1 for a man, 2 for a woman (it is %(digit)s).")
+                        % {"digit": nip[14]})
+    elif gender and nip[14] != gender:
+        problems.append(_("Digit 15 of the NIP (%(digit)s) does not match the gender you chose.")
+                        % {"digit": nip[14]})
+    if nip[15:] == "000":
+        problems.append(_("The last three digits of the NIP (the serial number) cannot be 000."))
+    if born and birth_date and born != birth_date:
+        problems.append(_("The NIP encodes the birth date %(nip_date)s, but you entered %(entered)s.") % {
+            "nip_date": born.strftime("%d/%m/%Y"), "entered": birth_date.strftime("%d/%m/%Y")})
+    return problems
+
+
+def _date(yyyymmdd: str) -> datetime.date | None:
+    try:
+        value = datetime.date(int(yyyymmdd[0:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return None
+    return value if value.year >= 1900 else None

@@ -1,0 +1,331 @@
+"""The applicant's side: profile, the application wizard, the dashboard, downloads, privacy."""
+
+import io
+import json
+import zipfile
+
+from csp.constants import SELF
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from certportal.accounts.models import Role
+from certportal.audit.services import audit_record, history_for
+from certportal.files import private_file_response
+from certportal.pdf import render_pdf
+from certportal.permissions import role_required
+from schemes.models import Scheme
+
+from .. import services
+from ..forms import (
+    ApplicationDataForm,
+    DeclarationForm,
+    ProfileForm,
+    ReasonForm,
+    UploadForm,
+    self_assessment_form,
+)
+from ..models import ApplicantProfile, Application, ApplicationDocument, DocumentFile
+from ..selectors import applications_visible_to, files_visible_to, may_manage
+
+applicant_only = role_required(Role.APPLICANT)
+
+
+def _own(request, pk: int) -> Application:
+    """An application of the logged-in applicant (404 for anybody else's: ids are never taken on trust)."""
+    return get_object_or_404(Application.objects.select_related("scheme").filter(applicant=request.user), pk=pk)
+
+
+def _documents(app: Application):
+    return (app.documents.select_related("requirement").order_by("requirement__position", "requirement_id")
+            .annotate(n_current=Count("files", filter=Q(files__superseded_at__isnull=True)))
+            .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.order_by("-uploaded_at", "-id"))))
+
+
+def _clock(app: Application):
+    from certportal.sla import services as sla
+
+    clock = sla.clock_for(app, services.CLOCK)
+    return clock, (sla.clock_state(clock) if clock else None)
+
+
+@applicant_only
+def my_applications(request):
+    apps = (Application.objects.filter(applicant=request.user).select_related("scheme")
+            .order_by("-created_at"))
+    profile = ApplicantProfile.objects.filter(user=request.user).first()
+    return render(request, "applicants/mine.html", {"applications": apps, "profile": profile})
+
+
+@applicant_only
+def profile_edit(request):
+    profile = ApplicantProfile.objects.filter(user=request.user).first()
+    initial = {} if profile else {"full_name": request.user.full_name, "phone": request.user.phone,
+                                  "email": request.user.email}
+    form = ProfileForm(_posted(request), instance=profile, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.profile_save(user=request.user, data=data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect(request.GET.get("next") if request.GET.get("next", "").startswith("/") else "applicants:mine")
+    return render(request, "applicants/profile.html", {"form": form, "profile": profile})
+
+
+@applicant_only
+def scheme_choose(request):
+    schemes = Scheme.objects.filter(is_current=True, is_published=True).order_by("name")
+    if request.method == "POST":
+        scheme = get_object_or_404(schemes, pk=request.POST.get("scheme"))
+        try:
+            app = services.application_start(user=request.user, scheme=scheme)
+        except services.ApplicationError as exc:
+            messages.error(request, str(exc))
+            return redirect("applicants:profile")
+        return redirect("applicants:step-data", pk=app.pk)
+    has_profile = ApplicantProfile.objects.filter(user=request.user).exists()
+    return render(request, "applicants/start.html", {"schemes": schemes, "has_profile": has_profile})
+
+
+def _wizard_context(app: Application, step: str, **extra) -> dict:
+    return {"application": app, "step": step, "editable": app.status in services.EDITABLE,
+            "notes": app.return_notes.filter(resolved_at__isnull=True).select_related("document__requirement"),
+            **extra}
+
+
+def _guard_editable(request, app: Application):
+    if app.status not in services.EDITABLE:
+        messages.info(request, _("Application #%(id)s is “%(status)s” and can no longer be changed.")
+                      % {"id": app.pk, "status": app.get_status_display()})
+        return redirect("applicants:detail", pk=app.pk)
+    return None
+
+
+@applicant_only
+def step_data(request, pk: int):
+    app = _own(request, pk)
+    if (stop := _guard_editable(request, app)) is not None:
+        return stop
+    form = ApplicationDataForm(_posted(request), instance=app)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.application_save_data(app, user=request.user, purpose=d["purpose"],
+                                       purpose_other=d.get("purpose_other", ""), experienced=d["experienced"])
+        messages.success(request, _("Saved. Next: the documents."))
+        return redirect("applicants:step-documents", pk=app.pk)
+    return render(request, "applicants/step_data.html", _wizard_context(
+        app, "data", form=form, eligibility=services.eligibility_problems(app)))
+
+
+@applicant_only
+def step_documents(request, pk: int, upload_form=None, failed_doc=None):
+    app = _own(request, pk)
+    if (stop := _guard_editable(request, app)) is not None:
+        return stop
+    documents = list(_documents(app))
+    forms = {d.pk: (upload_form if d.pk == failed_doc else UploadForm(kinds=d.requirement.accepted_kinds or None))
+             for d in documents}
+    rows = [(d, forms[d.pk]) for d in documents]
+    return render(request, "applicants/step_documents.html", _wizard_context(app, "documents", rows=rows),
+                  status=400 if upload_form is not None else 200)
+
+
+@applicant_only
+@require_POST
+def document_upload(request, pk: int, doc_pk: int):
+    app = _own(request, pk)
+    if (stop := _guard_editable(request, app)) is not None:
+        return stop
+    document = get_object_or_404(ApplicationDocument.objects.select_related("requirement", "application"),
+                                 application=app, pk=doc_pk)
+    form = UploadForm(request.POST, request.FILES, kinds=document.requirement.accepted_kinds or None)
+    if not form.is_valid():
+        # Nothing else is lost: every other document was saved by its own upload; this one shows the reason.
+        messages.error(request, _("“%(doc)s” was not saved: %(why)s") % {
+            "doc": document.requirement.name, "why": " ".join(form.errors.get("file", []))})
+        return step_documents(request, pk, upload_form=form, failed_doc=document.pk)
+    services.document_upload(document, user=request.user, upload=form.cleaned_data["file"], kind=form.kind)
+    messages.success(request, _("“%(doc)s” is saved.") % {"doc": document.requirement.name})
+    return redirect(f"{request.path.rsplit('/', 2)[0]}/#doc-{document.pk}")
+
+
+@applicant_only
+@require_POST
+def document_file_remove(request, pk: int, file_pk: int):
+    app = _own(request, pk)
+    file = get_object_or_404(DocumentFile, document__application=app, pk=file_pk)
+    try:
+        services.document_remove_file(file, user=request.user)
+    except services.ApplicationError as exc:
+        messages.error(request, str(exc))
+    return redirect("applicants:step-documents", pk=app.pk)
+
+
+@applicant_only
+def step_self_assessment(request, pk: int):
+    app = _own(request, pk)
+    if (stop := _guard_editable(request, app)) is not None:
+        return stop
+    form = self_assessment_form(app, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        answers = [(unit.pk, element.pk if element else None, form.cleaned_data[f"a_{key}"],
+                    form.cleaned_data[f"e_{key}"]) for unit, element, key in form.rows]
+        services.self_assessment_save(app, user=request.user, answers=answers)
+        messages.success(request, _("Your self-assessment is saved."))
+        return redirect("applicants:step-submit", pk=app.pk)
+    units = []
+    for unit, element, key in form.rows:
+        if not units or units[-1][0] != unit:
+            units.append((unit, []))
+        units[-1][1].append((element, form[f"a_{key}"], form[f"e_{key}"]))
+    return render(request, "applicants/step_self_assessment.html", _wizard_context(
+        app, "self", form=form, units=units))
+
+
+@applicant_only
+def step_submit(request, pk: int):
+    app = _own(request, pk)
+    if (stop := _guard_editable(request, app)) is not None:
+        return stop
+    form = DeclarationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(app, user=request.user, declaration=form.cleaned_data["declaration"])
+        except services.ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your application is submitted. We will e-mail you at every step."))
+            return redirect("applicants:detail", pk=app.pk)
+    return render(request, "applicants/step_submit.html", _wizard_context(
+        app, "submit", form=form, eligibility=services.eligibility_problems(app),
+        missing=services.missing_items(app), email_ok=request.user.email_verified))
+
+
+def application_detail(request, pk: int):
+    """The applicant's dashboard for one application (staff who may see it get the same page, read-only)."""
+    app = get_object_or_404(applications_visible_to(request.user).select_related("scheme", "applicant"), pk=pk)
+    if app.applicant_id != request.user.pk and may_manage(request.user):
+        return redirect("applicants:verify", pk=app.pk)
+    clock, clock_state = _clock(app)
+    documents = list(_documents(app))
+    return render(request, "applicants/detail.html", {
+        "application": app, "timeline": _timeline(app),
+        "missing": services.missing_items(app, documents=documents) if app.status in services.EDITABLE else [],
+        "notes": app.return_notes.filter(resolved_at__isnull=True).select_related("document__requirement"),
+        "documents": documents, "clock": clock, "clock_state": clock_state,
+        "is_owner": app.applicant_id == request.user.pk,
+        "can_withdraw": app.applicant_id == request.user.pk and app.status in services.BEFORE_TEST,
+    })
+
+
+def _timeline(app: Application) -> list:
+    entries = list(history_for(app).filter(action="status"))
+    for e in entries:
+        e.label = services.status_label(e.to_state)
+    return entries
+
+
+@applicant_only
+def withdraw(request, pk: int):
+    app = _own(request, pk)
+    form = ReasonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(app, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your application is withdrawn."))
+        return redirect("applicants:detail", pk=app.pk)
+    return render(request, "applicants/withdraw.html", {"application": app, "form": form})
+
+
+def _pdf_response(request, pk: int, template: str, filename: str) -> HttpResponse:
+    app = get_object_or_404(applications_visible_to(request.user).select_related("scheme", "applicant"), pk=pk)
+    units = app.scheme.scheme_units.select_related("unit").prefetch_related("unit__elements")
+    answers = {(a.unit_id, a.element_id): a for a in app.self_assessments.all()}
+    rows = []
+    for link in units:
+        elements = list(link.unit.elements.all()) or [None]
+        rows.append((link.unit, [(e, answers.get((link.unit_id, e.pk if e else None))) for e in elements]))
+    pdf = render_pdf(template, {
+        "application": app, "profile": app.profile_data, "scheme": app.scheme, "units": rows,
+        "documents": _documents(app), "printed_at": timezone.now(),
+    }, language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}-{app.pk}.pdf"'
+    return response
+
+
+def apl01_pdf(request, pk: int):
+    return _pdf_response(request, pk, "applicants/pdf/apl01.html", "FR.APL.01")
+
+
+def apl02_pdf(request, pk: int):
+    return _pdf_response(request, pk, "applicants/pdf/apl02.html", "FR.APL.02")
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def document_file_open(request, file_pk: int):
+    """Serve one uploaded file after checking the viewer may see its application; every opening is logged."""
+    file = get_object_or_404(files_visible_to(request.user).select_related("document__application"), pk=file_pk)
+    services.document_opened(file, user=request.user, ip_address=request.META.get("REMOTE_ADDR"))
+    return private_file_response(file.file, file.original_name, inline=request.GET.get("download") != "1")
+
+
+@applicant_only
+def personal_data_export(request):
+    """Everything the portal holds about the applicant, as a ZIP (data.json + their files) — UU 27/2022."""
+    if request.method != "POST":
+        return render(request, "applicants/personal_data.html", {})
+    user = request.user
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    apps = Application.objects.filter(applicant=user).select_related("scheme")
+    data = {
+        "account": {"email": user.email, "full_name": user.full_name, "phone": user.phone,
+                    "language": user.preferred_language, "joined": user.date_joined.isoformat(),
+                    "email_confirmed_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
+                    "consent_given_at": user.data_consent_at.isoformat() if user.data_consent_at else None},
+        "profile": profile.snapshot() if profile else None,
+        "applications": [_app_export(app) for app in apps],
+        "notifications": list(user.notifications.values("subject", "body", "created_at")),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        for f in DocumentFile.objects.filter(document__application__applicant=user):
+            with f.file.open("rb") as fh:
+                zf.writestr(f"files/{f.document.application_id}/v{f.version}-{f.pk}-{f.original_name}", fh.read())
+    audit_record(actor=user, obj=user, action="personal data exported")
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{user.pk}.zip"'
+    return response
+
+
+def _app_export(app: Application) -> dict:
+    return {
+        "id": app.pk, "scheme": app.scheme.code, "status": app.status, "purpose": app.purpose,
+        "experienced": app.experienced, "created_at": app.created_at, "submitted_at": app.submitted_at,
+        "data": app.profile_data,
+        "documents": [{"requirement": f.document.requirement.name, "file": f.original_name, "version": f.version,
+                       "uploaded_at": f.uploaded_at, "replaced_at": f.superseded_at}
+                      for f in DocumentFile.objects.filter(document__application=app).select_related(
+                          "document__requirement")],
+        "self_assessment": list(app.self_assessments.values("unit__code", "element__title", "answer", "evidence")),
+        "history": [{"at": e.created_at, "from": e.from_state, "to": e.to_state, "action": e.action, "note": e.note}
+                    for e in history_for(app)],
+        "document_openings": list(DocumentFile.objects.filter(document__application=app)
+                                  .values("original_name", "accesses__user__full_name", "accesses__at")
+                                  .filter(accesses__isnull=False)),
+    }
+
+
+def _posted(request):
+    """The submitted data on POST (even when empty, so a blank form shows its errors), else None."""
+    return request.POST if request.method == "POST" else None

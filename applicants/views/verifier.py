@@ -1,0 +1,300 @@
+"""The verifier's side: the work queue, the verification screen, participant naming, exports."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certportal.accounts.models import Role
+from certportal.audit.services import history_for
+from certportal.permissions import role_required
+from schemes.models import Scheme
+
+from .. import selectors, services
+from ..forms import CheckForm, DocumentReviewForm, NamingForm, QueueFilterForm, ReasonForm, ReturnForm
+from ..models import Application, ApplicationDocument, DocumentAccess, Status
+from ..selectors import applications_visible_to
+from .applicant import _clock, _documents, _posted
+
+READERS = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
+ACTORS = (Role.VERIFIER, Role.LSP_ADMIN)
+reader_only = role_required(*READERS)
+actor_only = role_required(*ACTORS)
+PAGE_SIZE = 50
+
+
+def filtered_queue(user, params):
+    """The queue with the filters applied, sorted by deadline; also returns the counts per status."""
+    from certportal.sla import services as sla
+
+    form = QueueFilterForm(params or None)
+    qs = applications_visible_to(user).exclude(status=Status.DRAFT)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(nip__startswith=q.replace(" ", "")) | Q(applicant_name__icontains=q))
+    if data.get("scheme"):
+        qs = qs.filter(scheme=data["scheme"])
+    if data.get("unit"):
+        qs = qs.filter(org_unit__icontains=data["unit"])
+    if data.get("deadline"):
+        qs = sla.filter_deadline_state(qs, services.CLOCK, data["deadline"])
+    counts = selectors.status_counts(user, qs, key={k: str(v) for k, v in data.items() if k != "status" and v})
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first page
+    # of 100,000 rows comes straight off the index; the clock's own figures are annotated for the shown rows.
+    qs = sla.annotate_deadline(qs.select_related("scheme"), services.CLOCK).order_by(
+        F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
+    total = counts.get(data["status"], 0) if data.get("status") else sum(counts.values())
+    return form, qs, counts, total
+
+
+def _params(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@reader_only
+def queue(request):
+    form, qs, counts, total = filtered_queue(request.user, request.GET)
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = total  # known from the counts per status: no second COUNT(*) over the queue
+    page = paginator.get_page(request.GET.get("page"))
+    status_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices
+                     if value != Status.DRAFT]
+    return render(request, "applicants/queue.html", {
+        "form": form, "page": page, "params": _params(request), "status_counts": status_counts,
+        "total": sum(counts.values()),
+    })
+
+
+EXPORT_COLUMNS = [
+    ("id", _("No.")), ("applicant_name", "Nama"), ("nip", "NIP"), ("org_unit", "Perangkat daerah"),
+    ("scheme", "Skema"), ("status", "Status"), ("submitted_at", "Diajukan"), ("completed_at", "Lengkap dan benar"),
+    ("sla_target_due", "Target"), ("sla_limit_due", "Batas"),
+]
+
+
+def _export_rows(qs):
+    for app in qs.iterator(chunk_size=2000):
+        yield [app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code, app.get_status_display(),
+               app.submitted_at.strftime("%Y-%m-%d %H:%M") if app.submitted_at else "",
+               app.completed_at.strftime("%Y-%m-%d %H:%M") if app.completed_at else "",
+               app.sla_target_due or "", app.sla_limit_due or ""]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@reader_only
+def queue_export(request, fmt: str):
+    _form, qs, _counts, _total = filtered_queue(request.user, request.GET)
+    header = [str(label) for _key, label in EXPORT_COLUMNS]
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+        rows = (writer.writerow(r) for r in _chain([header], _export_rows(qs)))
+        response = StreamingHttpResponse(_chain(["\ufeff"], rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="antrian-permohonan.csv"'
+        return response
+    if fmt == "xlsx":
+        return _xlsx_response("antrian-permohonan.xlsx", _("Applications"), header, _export_rows(qs))
+    raise Http404
+
+
+def _chain(*iterables):
+    for it in iterables:
+        yield from it
+
+
+def _xlsx_response(filename: str, title: str, header: list, rows) -> HttpResponse:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(header)
+    for row in rows:
+        ws.append([str(v) if not isinstance(v, int | float | str) else v for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+RECAP_GROUPS = [
+    ("in_review", _("In verification"), {Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED, Status.COMPLETE}),
+    ("verified", _("Verified"), {Status.VERIFIED}),
+    ("participant", _("Participants"), {Status.PARTICIPANT, Status.SCHEDULED, Status.ASSESSED, Status.APPEALED}),
+    ("competent", _("Competent"), {Status.COMPETENT, Status.CERTIFIED, Status.HANDED_OVER}),
+    ("not_yet", _("Not yet competent"), {Status.NOT_YET_COMPETENT}),
+    ("closed", _("Rejected or withdrawn"), {Status.REJECTED, Status.WITHDRAWN}),
+]
+
+
+@reader_only
+def unit_recap(request):
+    """Per-unit (perangkat daerah) recap of the applications, with the queue's scheme filter."""
+    qs = applications_visible_to(request.user).exclude(status=Status.DRAFT)
+    scheme = None
+    if request.GET.get("scheme", "").isdigit():
+        scheme = Scheme.objects.filter(pk=request.GET["scheme"]).first()
+        if scheme:
+            qs = qs.filter(scheme=scheme)
+    aggregates = {key: Count("id", filter=Q(status__in=states)) for key, _label, states in RECAP_GROUPS}
+    rows = list(qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit"))
+    header = [_("Unit (perangkat daerah)"), _("Total")] + [str(label) for _k, label, _s in RECAP_GROUPS]
+    table = [[r["org_unit"] or "—", r["total"]] + [r[key] for key, _l, _s in RECAP_GROUPS] for r in rows]
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return _xlsx_response("rekap-perangkat-daerah.xlsx", _("Recap"), header, table)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(table)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="rekap-perangkat-daerah.csv"'
+        return response
+    return render(request, "applicants/unit_recap.html", {
+        "header": header, "table": table, "scheme": scheme,
+        "schemes": Scheme.objects.order_by("code", "-version"),
+        "totals": [sum(row[i] for row in table) for i in range(1, len(header))],
+    })
+
+
+def _visible(request, pk: int) -> Application:
+    return get_object_or_404(applications_visible_to(request.user).select_related("scheme", "applicant"), pk=pk)
+
+
+@reader_only
+def verify_screen(request, pk: int):
+    app = _visible(request, pk)
+    documents = list(_documents(app))
+    selected = None
+    if request.GET.get("doc", "").isdigit():
+        selected = next((d for d in documents if d.pk == int(request.GET["doc"])), None)
+    selected = selected or next((d for d in documents if d.n_current), None)
+    current_file = next((f for f in selected.files.all() if f.superseded_at is None), None) if selected else None
+    clock, clock_state = _clock(app)
+    can_act = request.user.has_role(*ACTORS)
+    return render(request, "applicants/verify.html", {
+        "application": app, "documents": documents, "selected": selected, "current_file": current_file,
+        "review_form": DocumentReviewForm(), "check_form": CheckForm(), "return_form": ReturnForm(),
+        "reason_form": ReasonForm(), "checks": app.checks.select_related("checked_by"),
+        "timeline": history_for(app), "clock": clock, "clock_state": clock_state, "can_act": can_act,
+        "answers": app.self_assessments.select_related("unit", "element").order_by("unit__code", "element__position"),
+        "eligibility": services.eligibility_problems(app),
+        "accesses": DocumentAccess.objects.filter(file__document__application=app).select_related(
+            "user", "file")[:20],
+        "notes": app.return_notes.select_related("document__requirement", "author"),
+        "profile": app.profile_data,
+    })
+
+
+@actor_only
+@require_POST
+def verify_document(request, pk: int, doc_pk: int):
+    app = _visible(request, pk)
+    document = get_object_or_404(ApplicationDocument.objects.select_related("requirement", "application"),
+                                 application=app, pk=doc_pk)
+    form = DocumentReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_review(document, actor=request.user, accepted=form.cleaned_data["decision"] == "accepted",
+                                     reason=form.cleaned_data.get("reason", ""))
+        except services.ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("“%(doc)s”: %(review)s.") % {
+                "doc": document.requirement.name, "review": document.get_review_display()})
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    nxt = next((d.pk for d in app.documents.filter(review=ApplicationDocument.Review.PENDING)), doc_pk)
+    return redirect(f"{request.path.rsplit('/', 3)[0]}/?doc={nxt}")
+
+
+@actor_only
+@require_POST
+def verify_check(request, pk: int):
+    app = _visible(request, pk)
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.check_record(app, actor=request.user, **form.cleaned_data)
+        except services.ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The check is recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("applicants:verify", pk=app.pk)
+
+
+@actor_only
+@require_POST
+def verify_decide(request, pk: int):
+    """One button per decision; each goes through a service that checks the current state."""
+    app = _visible(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise services.ApplicationError(" ".join(e for errs in form.errors.values() for e in errs))
+            services.application_return(app, actor=request.user, **form.cleaned_data)
+        elif action == "complete":
+            services.application_complete(app, actor=request.user)
+        elif action == "verify":
+            services.application_verify(app, actor=request.user)
+        elif action == "reject":
+            services.application_transition(app, Status.REJECTED, actor=request.user,
+                                            reason=request.POST.get("reason", ""))
+        else:
+            raise Http404
+    except services.ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        app.refresh_from_db()
+        messages.success(request, _("Application #%(id)s is now “%(status)s”; the applicant is notified.") % {
+            "id": app.pk, "status": app.get_status_display()})
+    return redirect("applicants:verify", pk=app.pk)
+
+
+@actor_only
+def name_participants(request):
+    """Bulk naming (penetapan peserta) of verified applicants of one scheme."""
+    schemes = Scheme.objects.filter(applications__status=Status.VERIFIED).distinct().order_by("code", "-version")
+    scheme = None
+    if request.GET.get("scheme", "").isdigit():
+        scheme = get_object_or_404(Scheme, pk=request.GET["scheme"])
+    verified = applications_visible_to(request.user).filter(status=Status.VERIFIED)
+    if scheme:
+        verified = verified.filter(scheme=scheme)
+    verified = verified.select_related("scheme").order_by("applicant_name")
+    form = NamingForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        chosen = list(verified.filter(pk__in=[int(x) for x in request.POST.getlist("application") if x.isdigit()]))
+        if not chosen:
+            messages.error(request, _("Tick at least one applicant to name."))
+        else:
+            try:
+                done = services.participants_name(chosen, actor=request.user, reference=form.cleaned_data["reference"])
+            except services.ApplicationError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("%(n)s applicant(s) named as participants.") % {"n": len(done)})
+                return redirect(request.get_full_path())
+    return render(request, "applicants/naming.html", {
+        "schemes": schemes, "scheme": scheme, "applications": verified[:500], "form": form})

@@ -1,0 +1,372 @@
+"""Certificates and result letters: issue (data frozen on the row), status, handover, public verification,
+and rendering (one document, or a whole event as ONE PDF)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import Status as AppStatus
+from certportal.accounts.models import Role
+from certportal.audit.services import audit_record
+from certportal.pdf import render_pdf
+from certportal.signals import service_delivered
+
+from .models import (
+    Certificate,
+    CertificateSequence,
+    Handover,
+    Participant,
+    PrintJob,
+    Result,
+    ResultLetter,
+    VerificationLookup,
+)
+from .services import AssessmentError, _transition
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+def new_verification_code() -> str:
+    """16 characters from 32 symbols = 80 random bits: unguessable, still easy to type."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+
+
+def _next_number(kind: str, year: int) -> int:
+    seq, _created = CertificateSequence.objects.select_for_update().get_or_create(kind=kind, year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return seq.last
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _holder(participant: Participant) -> dict:
+    app = participant.application
+    data = app.profile_data or {}
+    return {"name": app.applicant_name or data.get("full_name") or app.applicant.full_name,
+            "nip": app.nip or data.get("nip", ""), "unit": app.org_unit or data.get("org_unit", ""),
+            "position": data.get("position", "")}
+
+
+def _units(participant: Participant) -> list[dict]:
+    rows = {r.unit_id: r for r in participant.results.select_related("unit")}
+    out = []
+    for su in participant.application.scheme.scheme_units.select_related("unit").order_by("position"):
+        r = rows.get(su.unit_id)
+        out.append({"code": su.unit.code, "title": su.unit.title, "result": r.result if r else "",
+                    "explanation": r.explanation if r else ""})
+    return out
+
+
+def certificate_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> Certificate:
+    """Issue the certificate of a participant decided K whose holder obligations are accepted (idempotent)."""
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().select_related(
+            "application__scheme", "application__applicant", "event__test_site").get(pk=participant.pk)
+        existing = participant.certificates.first()
+        if existing is not None:
+            return existing
+        if participant.decision != Result.K:
+            raise AssessmentError(_("A certificate is issued only to a participant decided competent (K)."))
+        if participant.obligations_accepted_at is None:
+            raise AssessmentError(_("%(name)s has not accepted the certificate-holder obligations yet.")
+                                  % {"name": participant.name})
+        on = on or timezone.localdate()
+        scheme = participant.application.scheme
+        seq = _next_number("certificate", on.year)
+        holder = _holder(participant)
+        cert = Certificate.objects.create(
+            participant=participant, application=participant.application,
+            number=settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
+            year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
+            expires_on=add_years(on, scheme.validity_years), holder_name=holder["name"], holder_nip=holder["nip"],
+            holder_unit=holder["unit"], scheme_code=scheme.code, scheme_name=scheme.name, issued_by=actor,
+            snapshot={"holder": holder, "units": [u for u in _units(participant) if u["result"] == Result.K],
+                      "qualification": str(scheme.qualification) if scheme.qualification_id else "",
+                      "test_site": participant.event.test_site.name,
+                      "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
+                      "validity_years": scheme.validity_years},
+        )
+        _transition(participant.application, AppStatus.CERTIFIED, actor=actor, reason=cert.number)
+        audit_record(actor=actor, obj=cert, action="status", to_state=Certificate.Status.ISSUED, note=cert.number)
+    return cert
+
+
+def result_letter_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> ResultLetter:
+    """The Surat Keterangan Hasil Uji Kompetensi, for every decided participant (idempotent)."""
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().select_related(
+            "application__scheme", "event__test_site").get(pk=participant.pk)
+        existing = ResultLetter.objects.filter(participant=participant).first()
+        if existing is not None:
+            return existing
+        if not participant.decision:
+            raise AssessmentError(_("The result letter is issued after the certification decision."))
+        on = on or timezone.localdate()
+        seq = _next_number("letter", on.year)
+        holder = _holder(participant)
+        scheme = participant.application.scheme
+        letter = ResultLetter.objects.create(
+            participant=participant, application=participant.application,
+            number=settings.ASSESSMENT_LETTER_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
+            issued_on=on, holder_name=holder["name"], outcome=participant.decision, issued_by=actor,
+            snapshot={"holder": holder, "units": _units(participant), "scheme_code": scheme.code,
+                      "scheme_name": scheme.name, "test_site": participant.event.test_site.name,
+                      "test_date": timezone.localtime(participant.event.starts_at).date().isoformat()},
+        )
+        audit_record(actor=actor, obj=letter, action="issued", note=letter.number)
+    return letter
+
+
+def certificate_suspend(cert: Certificate, *, actor, reason: str, until: datetime.date) -> Certificate:
+    return _set_status(cert, actor=actor, to=Certificate.Status.SUSPENDED, reason=reason, until=until,
+                       allowed={Certificate.Status.ISSUED, Certificate.Status.SUSPENDED})
+
+
+def certificate_reinstate(cert: Certificate, *, actor, reason: str) -> Certificate:
+    return _set_status(cert, actor=actor, to=Certificate.Status.ISSUED, reason=reason, until=None,
+                       allowed={Certificate.Status.SUSPENDED})
+
+
+def certificate_withdraw(cert: Certificate, *, actor, reason: str) -> Certificate:
+    return _set_status(cert, actor=actor, to=Certificate.Status.WITHDRAWN, reason=reason, until=None,
+                       allowed={Certificate.Status.ISSUED, Certificate.Status.SUSPENDED})
+
+
+def _set_status(cert: Certificate, *, actor, to: str, reason: str, until, allowed: set) -> Certificate:
+    if not actor.has_role(Role.LSP_ADMIN):
+        raise AssessmentError(_("Only an LSP administrator changes a certificate's status."))
+    if not reason.strip():
+        raise AssessmentError(_("Give the reason: it is recorded with the certificate."))
+    if to == Certificate.Status.SUSPENDED and (until is None or until < timezone.localdate()):
+        raise AssessmentError(_("Say until when the certificate is suspended (a date from today on)."))
+    with transaction.atomic():
+        cert = Certificate.objects.select_for_update().get(pk=cert.pk)
+        if cert.status not in allowed:
+            raise AssessmentError(_("The certificate is “%(status)s”; this change is not possible.")
+                                  % {"status": cert.get_status_display()})
+        before = cert.status
+        cert.status, cert.status_reason, cert.suspended_until = to, reason.strip(), until
+        cert.save(update_fields=["status", "status_reason", "suspended_until"])
+        audit_record(actor=actor, obj=cert, action="status", from_state=before, to_state=to, note=reason)
+    return cert
+
+
+def handover_record(*, actor, certificate: Certificate | None = None, letter: ResultLetter | None = None,
+                    received_by: str, at: datetime.datetime | None = None, note: str = "") -> Handover:
+    """Seed 001 step 8: the document is handed over; the application is closed and the service clock stops."""
+    if not actor.has_role(Role.VERIFIER, Role.LSP_ADMIN):
+        raise AssessmentError(_("Certificates are handed over by BKPSDM staff or an LSP administrator."))
+    if not received_by.strip():
+        raise AssessmentError(_("Say who received the document."))
+    doc = certificate or letter
+    if doc is None:
+        raise AssessmentError(_("Choose the document that is handed over."))
+    with transaction.atomic():
+        app = doc.application
+        if Handover.objects.filter(application=app).exists():
+            raise AssessmentError(_("This application's documents have already been handed over."))
+        if certificate is None and ResultLetter.objects.filter(pk=letter.pk, outcome=Result.K).exists():
+            raise AssessmentError(_("A competent participant receives the certificate."))
+        handover = Handover.objects.create(application=app, certificate=certificate, result_letter=letter,
+                                           handed_by=actor, received_by=received_by.strip(),
+                                           handed_at=at or timezone.now(), note=note.strip())
+        _transition(app, AppStatus.HANDED_OVER, actor=actor, reason=_("Handed over to %(who)s") % {
+            "who": handover.received_by})
+        audit_record(actor=actor, obj=handover.application, action="handed over",
+                     note=f"{doc.number} → {handover.received_by}")
+        applicant = app.applicant
+        reference = f"certificate:{certificate.pk}" if certificate else f"result-letter:{letter.pk}"
+        transaction.on_commit(lambda: service_delivered.send(
+            sender=Certificate if certificate else ResultLetter, user=applicant, email=applicant.email,
+            name=app.applicant_name or applicant.full_name, reference=reference, scheme_code=app.scheme.code,
+            language=applicant.preferred_language or settings.LANGUAGE_CODE))
+    return handover
+
+
+# --- public verification ---------------------------------------------------------------------------------
+
+def verification_url(cert: Certificate) -> str:
+    return settings.SITE_URL + reverse("assessments:verify-code", kwargs={"code": cert.verification_code})
+
+
+def rate_limited(ip: str | None) -> bool:
+    """At most ASSESSMENT_VERIFY_PER_MINUTE look-ups per address per minute (Django cache)."""
+    from django.core.cache import cache
+
+    limit = settings.ASSESSMENT_VERIFY_PER_MINUTE
+    if not limit:
+        return False
+    key = f"assess-verify:{ip}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=70)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > limit
+
+
+def verify_lookup(code: str, *, via: str, ip: str | None, user_agent: str = "") -> Certificate | None:
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")[:64]
+    cert = Certificate.objects.filter(verification_code=code).first() if code else None
+    VerificationLookup.objects.create(code=code, certificate=cert, via=via, ip_address=ip,
+                                      user_agent=user_agent[:300])
+    return cert
+
+
+def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
+    """What anyone may know: holder name, scheme, number, dates, status — nothing else personal."""
+    from .models import CERTIFICATE_STATES
+
+    state = cert.state(today)
+    return {"holder_name": cert.holder_name, "scheme_code": cert.scheme_code, "scheme_name": cert.scheme_name,
+            "number": cert.number, "issued_on": cert.issued_on.isoformat(), "expires_on": cert.expires_on.isoformat(),
+            "status": state, "status_label": str(CERTIFICATE_STATES[state]),
+            "suspended_until": cert.suspended_until.isoformat() if state == "suspended" and cert.suspended_until
+            else None}
+
+
+# --- rendering -------------------------------------------------------------------------------------------
+
+def qr_data_uri(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=6, border=2)
+
+
+def certificate_context(cert: Certificate) -> dict:
+    return {"cert": cert, "snap": cert.snapshot, "qr": qr_data_uri(verification_url(cert)),
+            "verify_url": verification_url(cert), "lsp_name": settings.ASSESSMENT_LSP_NAME}
+
+
+def certificate_pdf(cert: Certificate) -> bytes:
+    return render_pdf("assessments/pdf/certificate.html", {"certs": [certificate_context(cert)]}, language="id")
+
+
+def letter_pdf(letter: ResultLetter) -> bytes:
+    return render_pdf("assessments/pdf/result_letter.html", {"letters": [letter],
+                                                             "lsp_name": settings.ASSESSMENT_LSP_NAME},
+                      language="id")
+
+
+def merge_pdfs(parts: list[bytes]) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _render_chunk(kind: str, ids: list[int]) -> bytes:
+    """Render a group of documents in one WeasyPrint pass (also used by worker processes)."""
+    if kind == PrintJob.Kind.CERTIFICATES:
+        certs = Certificate.objects.filter(pk__in=ids).order_by("sequence")
+        return render_pdf("assessments/pdf/certificate.html", {"certs": [certificate_context(c) for c in certs]},
+                          language="id")
+    letters = ResultLetter.objects.filter(pk__in=ids).order_by("number")
+    return render_pdf("assessments/pdf/result_letter.html", {"letters": letters,
+                                                             "lsp_name": settings.ASSESSMENT_LSP_NAME},
+                      language="id")
+
+
+def _render_in_process(args) -> bytes:
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    connections.close_all()
+    return _render_chunk(*args)
+
+
+def render_many(kind: str, ids: list[int], *, processes: int = 1, chunk: int = 20, progress=None) -> bytes:
+    """Render ``ids`` in chunks (progress after each) with 1..n worker processes, then merge into ONE PDF."""
+    chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)] or [[]]
+    parts: list[bytes] = []
+    if processes <= 1 or len(chunks) == 1:
+        for c in chunks:
+            parts.append(_render_chunk(kind, c))
+            if progress:
+                progress(len(c))
+    else:
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(processes) as pool:
+            for c, part in zip(chunks, pool.imap(_render_in_process, [(kind, c) for c in chunks]), strict=True):
+                parts.append(part)
+                if progress:
+                    progress(len(c))
+    return merge_pdfs(parts)
+
+
+def print_job_start(event, *, actor, kind: str) -> PrintJob:
+    if not actor.has_role(Role.LSP_ADMIN):
+        raise AssessmentError(_("Only an LSP administrator issues and prints documents."))
+    if not event.participants.exclude(decision="").exists():
+        raise AssessmentError(_("No participant of this event has a certification decision yet."))
+    with transaction.atomic():
+        job = PrintJob.objects.create(event=event, kind=kind, created_by=actor)
+        audit_record(actor=actor, obj=event, action="print started", note=kind)
+        from .tasks import run_print_job
+
+        transaction.on_commit(lambda: run_print_job.delay(job.pk))
+    return job
+
+
+def print_job_run(job_id: int) -> PrintJob:
+    """Issue what is missing for the event, then render it all as ONE PDF. Running it twice changes nothing."""
+    from django.core.files.base import ContentFile
+
+    job = PrintJob.objects.select_related("event", "created_by").get(pk=job_id)
+    if job.status == PrintJob.Status.DONE:
+        return job
+    PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING, done=0)
+    try:
+        ids = _issue_for_event(job)
+        PrintJob.objects.filter(pk=job.pk).update(total=len(ids))
+        done = {"n": 0}
+
+        def progress(n: int) -> None:
+            done["n"] += n
+            PrintJob.objects.filter(pk=job.pk).update(done=done["n"])
+
+        pdf = render_many(job.kind, ids, processes=settings.ASSESSMENT_PRINT_PROCESSES, progress=progress)
+        job.refresh_from_db()
+        job.file.save(f"event-{job.event_id}-{job.kind}.pdf", ContentFile(pdf), save=False)
+        job.status, job.done, job.total, job.finished_at = PrintJob.Status.DONE, len(ids), len(ids), timezone.now()
+        job.save()
+    except AssessmentError as exc:
+        PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.FAILED, error=str(exc))
+    return PrintJob.objects.get(pk=job.pk)
+
+
+def _issue_for_event(job: PrintJob) -> list[int]:
+    actor = job.created_by
+    participants = job.event.participants.exclude(decision="").select_related("application")
+    if job.kind == PrintJob.Kind.CERTIFICATES:
+        ids = []
+        for p in participants.filter(decision=Result.K):
+            if p.obligations_accepted_at or p.certificates.exists():
+                ids.append(certificate_issue(p, actor=actor).pk)
+        return ids
+    return [result_letter_issue(p, actor=actor).pk for p in participants]

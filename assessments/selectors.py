@@ -1,0 +1,92 @@
+"""Reads: what each user may see. Views take objects only from these querysets."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from certportal.accounts.models import Role
+
+from .models import Appeal, Certificate, Event, Participant, ResultLetter
+
+SEE_ALL = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    qs = Event.objects.select_related("scheme", "test_site")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*SEE_ALL):
+        return qs
+    filters = qs.none()
+    if user.has_role(Role.ASSESSOR):
+        filters = filters | qs.filter(event_assessors__assessor__user=user)
+    if user.has_role(Role.TUK_HEAD):
+        filters = filters | qs.filter(test_site__head=user)
+    return filters.distinct()
+
+
+def staff_participants_visible_to(user) -> QuerySet[Participant]:
+    """Participants a staff member may see: an assessor only those of their own events."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "application__applicant",
+                                            "application__scheme", "assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*SEE_ALL):
+        return qs
+    return qs.filter(event__in=events_visible_to(user))
+
+
+def my_participations(user) -> QuerySet[Participant]:
+    return Participant.objects.filter(application__applicant=user).select_related(
+        "event__scheme", "event__test_site", "application__scheme")
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    return (staff_participants_visible_to(user) | my_participations(user)).distinct() if _active(user) else \
+        Participant.objects.none()
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    qs = Certificate.objects.select_related("application", "participant__event")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY):
+        return qs
+    return qs.filter(application__applicant=user)
+
+
+def letters_visible_to(user) -> QuerySet[ResultLetter]:
+    qs = ResultLetter.objects.select_related("application", "participant__event")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY):
+        return qs
+    return qs.filter(application__applicant=user)
+
+
+def appeals_visible_to(user) -> QuerySet[Appeal]:
+    qs = Appeal.objects.select_related("participant__application", "participant__event__scheme",
+                                       "participant__assessor__user", "decided_by")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR):
+        return qs
+    return qs.filter(participant__application__applicant=user)
+
+
+def get_or_403(queryset: QuerySet, **lookup):
+    """The object if this user may see it; otherwise 403 (also for ids that do not exist: nothing leaks)."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise PermissionDenied
+    return obj
+
+
+def assessor_visibility(user, queryset):
+    """applicants.selectors hook: an assessor sees the applications of participants in their own events."""
+    return queryset.filter(participations__event__event_assessors__assessor__user=user).distinct()

@@ -1,0 +1,45 @@
+"""Appeals (banding): the list and the decision page."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certportal.accounts.models import Role
+from certportal.permissions import role_required
+
+from .. import services
+from ..forms import AppealDecisionForm
+from ..models import Result
+from ..selectors import appeals_visible_to, get_or_403
+
+STAFF = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
+
+
+@role_required(*STAFF)
+def appeal_list(request):
+    qs = appeals_visible_to(request.user).order_by("status", "-filed_at")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "assessments/appeals.html", {"page": page, "params": ""})
+
+
+@role_required(*STAFF)
+def appeal_detail(request, pk):
+    appeal = get_or_403(appeals_visible_to(request.user), pk=pk)
+    p = appeal.participant
+    bk_rows = p.results.filter(result=Result.BK).select_related("unit")
+    form = AppealDecisionForm(request.POST or None, bk_units=[r.unit for r in bk_rows])
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.appeal_decide(appeal, actor=request.user, outcome=form.cleaned_data["outcome"],
+                                       note=form.cleaned_data["note"], unit_ids=form.cleaned_data["units"])
+            except services.AssessmentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The appeal is decided."))
+                return redirect("assessments:appeal", pk=appeal.pk)
+    return render(request, "assessments/appeal.html", {
+        "appeal": appeal, "p": p, "results": p.results.select_related("unit").order_by("unit__code"),
+        "form": form, "may_decide": appeal.status == appeal.Status.FILED
+        and services.may_decide_appeal(request.user, appeal)})

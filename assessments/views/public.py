@@ -1,0 +1,61 @@
+"""Public certificate verification: by code (form), by QR (the code in the address) and as JSON.
+
+Shows the holder name, scheme, number, dates and status, nothing else personal; look-ups are rate-limited per
+address and logged."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .. import certificates as certs
+from ..forms import VerifyForm
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _limited(request):
+    if certs.rate_limited(_ip(request)):
+        return render(request, "assessments/verify.html", {
+            "form": VerifyForm(), "error": _("Too many look-ups from your address. Please wait a minute.")},
+            status=429)
+    return None
+
+
+@login_not_required
+@never_cache
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    if request.GET and form.is_valid():
+        code = form.cleaned_data["kode"].strip().upper().replace(" ", "").replace("-", "")
+        return redirect("assessments:verify-code", code=code or "-")
+    return render(request, "assessments/verify.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+def verify_code(request, code):
+    limited = _limited(request)
+    if limited:
+        return limited
+    via = "qr" if request.GET.get("src") != "form" else "page"
+    cert = certs.verify_lookup(code, via=via, ip=_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    data = certs.public_data(cert) if cert else None
+    return render(request, "assessments/verify.html", {"form": VerifyForm(initial={"kode": code}), "data": data,
+                                                       "searched": code}, status=200 if cert else 404)
+
+
+@login_not_required
+@never_cache
+def verify_json(request, code):
+    if certs.rate_limited(_ip(request)):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    cert = certs.verify_lookup(code, via="json", ip=_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    if cert is None:
+        return JsonResponse({"found": False}, status=404)
+    response = JsonResponse({"found": True, **certs.public_data(cert)})
+    response["Access-Control-Allow-Origin"] = "*"  # employers' systems read it from their own pages
+    return response

@@ -1,0 +1,329 @@
+"""Staff pages about events: lists, the event page with its eight SOP steps, attendance, results, decisions.
+
+Thin views: role check, object from the role's queryset (403 otherwise), form, one service call, message."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applicants.models import Application
+from applicants.models import Status as AppStatus
+from certportal.accounts.models import Role
+from certportal.audit.services import history_for
+from certportal.permissions import role_required
+
+from .. import services
+from ..forms import AssessorForm, ConflictForm, CorrectionForm, DecisionForm, EventForm
+from ..models import Assessor, Event, EventStatus, Method, Participant, Result, ResultLetter, UnitResult
+from ..selectors import events_visible_to, get_or_403, staff_participants_visible_to
+
+EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
+ADMIN = Role.LSP_ADMIN
+
+
+def _list_events(qs):
+    return qs.annotate(n_participants=Count("participants", distinct=True)).order_by("-starts_at", "-id")
+
+
+@role_required(*EVENT_ROLES)
+def events(request):
+    qs = _list_events(events_visible_to(request.user))
+    status = request.GET.get("status", "")
+    if status in EventStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "assessments/events.html", {
+        "page": page, "params": f"status={status}" if status else "", "statuses": EventStatus.choices,
+        "status": status, "title": _("Test events")})
+
+
+@role_required(Role.ASSESSOR)
+def assessor_home(request):
+    qs = _list_events(events_visible_to(request.user).filter(event_assessors__assessor__user=request.user))
+    assessor = Assessor.objects.filter(user=request.user).prefetch_related("schemes").first()
+    return render(request, "assessments/assessor_home.html", {
+        "open": qs.exclude(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:50],
+        "done": qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20], "assessor": assessor})
+
+
+@role_required(Role.TUK_HEAD, Role.QUALITY)
+def reviews(request):
+    qs = _list_events(events_visible_to(request.user))
+    return render(request, "assessments/reviews.html", {
+        "to_review": qs.filter(status=EventStatus.REPORT_SIGNED)[:50],
+        "to_prepare": qs.filter(status=EventStatus.SCHEDULE_SENT)[:50] if request.user.has_role(Role.TUK_HEAD)
+        else [],
+        "reviewed": qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20]})
+
+
+@role_required(ADMIN)
+def assessors(request):
+    qs = Assessor.objects.select_related("user").prefetch_related("schemes").order_by("user__full_name")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "assessments/assessors.html", {"page": page, "params": ""})
+
+
+@role_required(ADMIN)
+def assessor_create(request):
+    form = AssessorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.assessor_save(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The assessor is saved."))
+        return redirect("assessments:assessors")
+    return render(request, "core/form_page.html", {"form": form, "title": _("New assessor")})
+
+
+@role_required(ADMIN)
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, **form.cleaned_data)
+        except services.AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The event is planned. Add assessors and participants."))
+            return redirect("assessments:event", pk=event.pk)
+    return render(request, "core/form_page.html", {"form": form, "title": _("Plan a test event")})
+
+
+def _event_context(request, event: Event) -> dict:
+    participants = list(event.participants.select_related("application__applicant", "assessor__user",
+                                                          "reassessment_of")
+                        .annotate(n_results=Count("results"),
+                                  n_bk=Count("results", filter=Q(results__result=Result.BK))))
+    links = list(event.event_assessors.select_related("assessor__user"))
+    user = request.user
+    is_admin = user.has_role(ADMIN)
+    step = services.next_step(event)
+    candidates = []
+    if is_admin and not event.is_locked:
+        candidates = (Application.objects.filter(scheme__code=event.scheme.code)
+                      .filter(Q(status=AppStatus.PARTICIPANT) | Q(status=AppStatus.APPEALED,
+                                                                  participations__appeals__outcome="reassess"))
+                      .exclude(participations__event=event).distinct().order_by("applicant_name"))
+    return {
+        "event": event, "participants": participants, "links": links,
+        "steps": event.steps.select_related("done_by"), "next_step": step,
+        "may_do_step": step is not None and services._step_roles_ok(user, step, event),
+        "is_admin": is_admin, "is_event_assessor": any(link.assessor.user_id == user.pk for link in links),
+        "candidates": candidates,
+        "free_assessors": Assessor.objects.filter(schemes__code=event.scheme.code, is_active=True)
+        .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
+        "history": history_for(event), "day_open": event.status in (EventStatus.CONFIRMED, EventStatus.HELD),
+        "print_jobs": event.print_jobs.all()[:5], "decided": any(p.decision for p in participants),
+    }
+
+
+@role_required(*EVENT_ROLES)
+def event_detail(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    return render(request, "assessments/event.html", _event_context(request, event))
+
+
+def _run(request, fn, *args, ok: str, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, ok)
+    return True
+
+
+@require_POST
+@role_required(ADMIN)
+def event_add_assessor(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    assessor = Assessor.objects.filter(pk=request.POST.get("assessor")).first()
+    if assessor is None:
+        messages.error(request, _("Choose an assessor."))
+    else:
+        _run(request, services.event_add_assessor, event, assessor=assessor, actor=request.user,
+             ok=_("The assessor is added."))
+    return redirect("assessments:event", pk=event.pk)
+
+
+@require_POST
+@role_required(ADMIN)
+def event_add_participants(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    ids = request.POST.getlist("application")
+    apps = Application.objects.filter(pk__in=ids, scheme__code=event.scheme.code)
+    if not ids:
+        messages.error(request, _("Choose at least one participant."))
+    for app in apps:
+        _run(request, services.event_add_participant, event, application=app, actor=request.user,
+             ok=_("%(name)s is added.") % {"name": app.applicant_name})
+    return redirect("assessments:event", pk=event.pk)
+
+
+@require_POST
+@role_required(*EVENT_ROLES)
+def event_step(request, pk, number):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    _run(request, services.event_step_complete, event, number, actor=request.user,
+         note=request.POST.get("note", "").strip(), ok=_("Step %(n)s is recorded as done.") % {"n": number})
+    return redirect("assessments:event", pk=event.pk)
+
+
+@role_required(Role.ASSESSOR, Role.TUK_HEAD, ADMIN)
+def event_attendance(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        participants = {p.pk: request.POST.get(f"p{p.pk}") == "1" for p in event.participants.all()
+                        if request.POST.get(f"p{p.pk}") in ("0", "1")}
+        assessors = {a.pk: request.POST.get(f"a{a.pk}") == "1" for a in event.event_assessors.all()
+                     if request.POST.get(f"a{a.pk}") in ("0", "1")}
+        if _run(request, services.attendance_record, event, actor=request.user, participants=participants,
+                assessors=assessors, ok=_("Attendance is saved.")):
+            return redirect("assessments:event", pk=event.pk)
+    return render(request, "assessments/attendance.html", {
+        "event": event, "participants": event.participants.select_related("application"),
+        "links": event.event_assessors.select_related("assessor__user")})
+
+
+@require_POST
+@role_required(Role.ASSESSOR)
+def event_sign(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    _run(request, services.report_sign_as_assessor, event, actor=request.user,
+         ok=_("You signed the official report. The head of the test site signs next (SOP step 6)."))
+    return redirect("assessments:event", pk=event.pk)
+
+
+@require_POST
+@role_required(*EVENT_ROLES)
+def event_minutes(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    if request.user.has_role(Role.SUPERVISOR) and not request.user.has_role(ADMIN, Role.TUK_HEAD, Role.QUALITY,
+                                                                           Role.ASSESSOR):
+        messages.error(request, _("Supervisors only read the minutes."))
+    else:
+        _run(request, services.event_save_minutes, event, actor=request.user,
+             minutes=request.POST.get("minutes", ""), ok=_("The minutes are saved."))
+    return redirect("assessments:event", pk=event.pk)
+
+
+# --- one participant -------------------------------------------------------------------------------------
+
+def _unit_rows(participant: Participant, post=None) -> list[dict]:
+    results = {r.unit_id: r for r in participant.results.all()}
+    assessable = set(services.units_to_assess(participant).values_list("pk", flat=True))
+    rows = []
+    for su in participant.application.scheme.scheme_units.select_related("unit").order_by("position"):
+        unit, r = su.unit, results.get(su.unit_id)
+        row = {"unit": unit, "result": r, "assess": su.unit_id in assessable}
+        if post is not None:
+            row["posted"] = {k: post.get(f"{k}_{unit.pk}", "") for k in ("result", "evidence", "notes",
+                                                                            "explanation")}
+        rows.append(row)
+    return rows
+
+
+def _save_results(request, participant: Participant) -> bool:
+    errors = 0
+    for row in _unit_rows(participant, request.POST):
+        data = row["posted"]
+        if not row["assess"] or not data["result"]:
+            continue
+        try:
+            services.result_record(participant, actor=request.user, unit=row["unit"], result=data["result"],
+                                   evidence=data["evidence"], notes=data["notes"], explanation=data["explanation"])
+        except services.AssessmentError as exc:
+            errors += 1
+            messages.error(request, f"{row['unit'].code}: {exc}")
+    return errors == 0
+
+
+@role_required(*EVENT_ROLES)
+def participant_detail(request, pk):
+    participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
+    post = None
+    if request.method == "POST":
+        if _save_results(request, participant):
+            messages.success(request, _("The results are saved."))
+            return redirect("assessments:participant", pk=participant.pk)
+        post = request.POST
+    participant.refresh_from_db()
+    user = request.user
+    is_own_assessor = bool(participant.assessor and participant.assessor.user_id == user.pk)
+    return render(request, "assessments/participant.html", {
+        "p": participant, "event": participant.event, "rows": _unit_rows(participant, post),
+        "may_record": is_own_assessor and not participant.event.is_locked
+        and participant.event.status in (EventStatus.CONFIRMED, EventStatus.HELD),
+        "is_own_assessor": is_own_assessor, "is_admin": user.has_role(ADMIN),
+        "live_recommendation": services.recommend(participant) if not participant.recommendation else "",
+        "decision_form": DecisionForm(initial={"decision": participant.recommendation}),
+        "may_decide": user.has_role(ADMIN) and not participant.decision and not is_own_assessor
+        and participant.event.reached(EventStatus.REVIEWED) and participant.recommendation,
+        "conflict_form": ConflictForm(), "results_choices": Result.choices, "method_label": Method(
+            participant.method).label, "history": history_for(participant),
+        "certificate": participant.certificates.first(),
+        "letter": ResultLetter.objects.filter(participant=participant).first(),
+        "appeals": participant.appeals.all(), "assessors": participant.event.event_assessors.select_related(
+            "assessor__user") if user.has_role(ADMIN) else []})
+
+
+@require_POST
+@role_required(Role.ASSESSOR)
+def conflict_declare(request, pk):
+    participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
+    assessor = Assessor.objects.filter(user=request.user).first()
+    form = ConflictForm(request.POST)
+    if assessor is None or not form.is_valid():
+        messages.error(request, _("Say briefly why there is a conflict of interest."))
+    else:
+        _run(request, services.conflict_declare, assessor=assessor, person=participant.application.applicant,
+             reason=form.cleaned_data["reason"], actor=request.user,
+             ok=_("Your conflict of interest is recorded; the LSP will assign another assessor."))
+    return redirect("assessments:event", pk=participant.event_id)
+
+
+@require_POST
+@role_required(ADMIN)
+def participant_assign(request, pk):
+    participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
+    assessor = Assessor.objects.filter(pk=request.POST.get("assessor")).first()
+    if assessor is None:
+        messages.error(request, _("Choose an assessor."))
+    else:
+        _run(request, services.participant_assign, participant, assessor=assessor, actor=request.user,
+             ok=_("The assessor is assigned."))
+    return redirect("assessments:participant", pk=participant.pk)
+
+
+@require_POST
+@role_required(ADMIN)
+def participant_decide(request, pk):
+    participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose K or BK."))
+    else:
+        _run(request, services.participant_decide, participant, actor=request.user,
+             decision=form.cleaned_data["decision"], note=form.cleaned_data["note"],
+             ok=_("The certification decision is recorded."))
+    return redirect("assessments:participant", pk=participant.pk)
+
+
+@role_required(ADMIN)
+def result_correct(request, pk):
+    row = get_or_403(UnitResult.objects.filter(participant__in=staff_participants_visible_to(request.user))
+                     .select_related("participant", "unit"), pk=pk)
+    form = CorrectionForm(request.POST or None, initial={"result": row.result, "evidence": row.evidence,
+                                                         "explanation": row.explanation})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.result_correct(row, actor=request.user, **form.cleaned_data)
+        except services.AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The correction is saved and recorded in the audit trail."))
+            return redirect("assessments:participant", pk=row.participant_id)
+    return render(request, "core/form_page.html", {
+        "form": form, "title": _("Correct the result of unit %(code)s") % {"code": row.unit.code}})
+

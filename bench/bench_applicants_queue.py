@@ -1,0 +1,258 @@
+"""Benchmark: the verifier's queue page against a bare Django list view, same database, same run.
+
+    .venv/bin/python bench/bench_applicants_queue.py [--rows 100000] [--seconds 10] [--clients 8]
+
+Builds 100,000 applications in a throwaway PostgreSQL database (``cp_bench_applicants_<pid>`` on the server of
+DATABASE_URL, default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no server answers),
+starts gunicorn with two sync workers, logs in a verifier (session cookie) and measures requests per second of
+
+* baseline: a bare Django list view (50 applications, plain template, behind the same middleware and login);
+* the queue:  /permohonan/antrian/ (filters form, counts per status, deadline order, 50 rows).
+
+It prints both figures side by side and their ratio (goal: >= 0.7). The database is dropped at the end.
+"""
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_URLS = '''
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import include, path
+
+from certportal.urls import urlpatterns as portal
+
+TEMPLATE = engines["django"].from_string(
+    "<!DOCTYPE html><html><body><table>{% for a in rows %}<tr><td>{{ a.pk }}</td><td>{{ a.applicant_name }}</td>"
+    "<td>{{ a.nip }}</td><td>{{ a.status }}</td></tr>{% endfor %}</table></body></html>")
+
+
+def bare(request):
+    from applicants.models import Application
+
+    return HttpResponse(TEMPLATE.render({"rows": Application.objects.order_by("-id")[:50]}))
+
+
+urlpatterns = [path("bench/bare/", bare), *portal]
+'''
+
+BENCH_SETTINGS = '''
+from certportal.settings.dev import *  # noqa
+DEBUG = False
+ROOT_URLCONF = "bench_urls"
+LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
+'''
+
+
+def database_url(name: str) -> tuple[str, str | None]:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if not base.startswith("postgres"):
+        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
+    try:
+        _admin(base.rsplit("/", 1)[0] + "/postgres", f'CREATE DATABASE "{name}"')
+    except Exception as exc:  # no server: fall back to SQLite
+        print(f"PostgreSQL not available ({exc}); using SQLite")
+        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
+    return base.rsplit("/", 1)[0] + "/" + name, base.rsplit("/", 1)[0] + "/postgres"
+
+
+def drop_database(admin_url: str | None, name: str) -> None:
+    if admin_url:
+        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+def build_data(rows: int) -> str:
+    """Migrate, create schemes, applications in realistic proportions and their clocks; return a session id."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from applicants.models import Application, Status
+    from certportal.accounts.models import Role, User, UserRole
+    from certportal.sla.models import Clock, SlaPolicy
+    from schemes.models import Scheme
+
+    call_command("migrate", verbosity=0)
+    verifier = User.objects.create_user("bench.verifier@example.go.id", "x", full_name="Bench Verifier",
+                                        email_verified_at=timezone.now())
+    UserRole.objects.create(user=verifier, role=Role.VERIFIER)
+    applicants = User.objects.bulk_create([User(email=f"a{i}@example.go.id", full_name=f"Pemohon {i}")
+                                           for i in range(2000)])
+    schemes = [Scheme.objects.create(code=f"SS-{i:02d}/BENCH/2026", name=f"Skema {i}", kind="occupation")
+               for i in range(8)]
+    units = [f"Dinas {n}" for n in ("Kesehatan", "Pendidikan", "Sosial", "Perhubungan", "Pariwisata", "Kominfo",
+                                    "Pertanian", "Perindustrian", "Kelautan", "Biro Umum")]
+    weights = {Status.SUBMITTED: 4, Status.RETURNED: 2, Status.RESUBMITTED: 2, Status.COMPLETE: 6, Status.VERIFIED: 4,
+               Status.PARTICIPANT: 6, Status.SCHEDULED: 4, Status.ASSESSED: 2, Status.COMPETENT: 2,
+               Status.CERTIFIED: 4, Status.HANDED_OVER: 50, Status.NOT_YET_COMPETENT: 3, Status.REJECTED: 2,
+               Status.WITHDRAWN: 3, Status.DRAFT: 6}
+    states, w = list(weights), list(weights.values())
+    rng = random.Random(7)
+    now = timezone.now()
+    batch = []
+    for i in range(rows):
+        status = rng.choices(states, w)[0]
+        submitted = now - datetime.timedelta(days=rng.randint(0, 700))
+        batch.append(Application(
+            applicant=applicants[i % len(applicants)], scheme=schemes[i % len(schemes)], status=status,
+            applicant_name=f"Pemohon {i % 2000} {rng.choice(['Siti', 'Budi', 'Andi', 'Dewi', 'Rina'])}",
+            nip=f"19{rng.randint(60, 99)}0{rng.randint(1, 9)}1{rng.randint(0, 2)}20{rng.randint(10, 23)}0{rng.randint(1, 9)}"
+                f"{rng.randint(1, 2)}{i % 1000:03d}",
+            org_unit=rng.choice(units), submitted_at=None if status == Status.DRAFT else submitted,
+            completed_at=submitted if status not in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED,
+                                                     Status.RESUBMITTED) else None))
+        if len(batch) == 5000:
+            Application.objects.bulk_create(batch)
+            batch = []
+    Application.objects.bulk_create(batch)
+    policy = SlaPolicy.objects.get(code="certification")
+    ct = ContentType.objects.get_for_model(Application)
+    clocks, updates = [], []
+    for app in Application.objects.exclude(completed_at=None).only("id", "completed_at", "status").iterator():
+        start = app.completed_at.date()
+        done = app.status in (Status.HANDED_OVER, Status.REJECTED, Status.WITHDRAWN)
+        target = start + datetime.timedelta(days=20)
+        clocks.append(Clock(content_type=ct, object_id=app.pk, policy=policy, target_days=14, limit_days=30,
+                            started_at=app.completed_at, start_date=start, target_due=target,
+                            limit_due=start + datetime.timedelta(days=42),
+                            outcome="met" if done else "open"))
+        if hasattr(Application, "deadline"):
+            app.deadline = None if done else target
+            updates.append(app)
+    Clock.objects.bulk_create(clocks, batch_size=5000)
+    if updates:
+        Application.objects.bulk_update(updates, ["deadline"], batch_size=5000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    session = SessionStore()
+    session[SESSION_KEY] = str(verifier.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = verifier.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def hammer(port: int, path: str, cookie: str, seconds: float, clients: int) -> tuple[float, int]:
+    """Requests per second over ``seconds`` with ``clients`` keep-alive connections (and the error count)."""
+    done, errors = [0] * clients, [0] * clients
+    stop = time.monotonic() + seconds
+
+    def worker(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors[n] += 1
+            done[n] += 1
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.monotonic() - start), sum(errors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    name = f"cp_bench_applicants_{os.getpid()}"
+    db_url, admin_url = database_url(name)
+    work = Path(tempfile.mkdtemp())
+    (work / "bench_urls.py").write_text(BENCH_URLS)
+    (work / "bench_settings.py").write_text(BENCH_SETTINGS)
+    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "bench_settings", "DEBUG": "false",
+           "PYTHONPATH": f"{work}{os.pathsep}{ROOT}", "REDIS_URL": "", "CELERY_BROKER_URL": "",
+           "PRIVATE_MEDIA_ROOT": str(work / "private"), "CONN_MAX_AGE": "600"}
+    os.environ.update(env)
+    sys.path.insert(0, str(work))
+    server = None
+    try:
+        t0 = time.monotonic()
+        cookie = build_data(args.rows)
+        print(f"data: {args.rows} applications built in {time.monotonic() - t0:.0f} s ({db_url.split('://')[0]})")
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        server = subprocess.Popen([str(gunicorn), "certportal.wsgi:application", "--workers", "2",
+                                   "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"],
+                                  cwd=ROOT, env=env)
+        _wait(args.port)
+        pages = {"bare list (50 rows)": "/bench/bare/", "verifier queue": "/permohonan/antrian/"}
+        for path in pages.values():  # warm up both workers
+            hammer(args.port, path, cookie, 2, args.clients)
+        results = {}
+        for label, path in pages.items():
+            results[label] = hammer(args.port, path, cookie, args.seconds, args.clients)
+        filtered = "/permohonan/antrian/?deadline=due_soon&q=siti"
+        results["queue, filtered (deadline + search)"] = hammer(args.port, filtered, cookie, args.seconds, args.clients)
+        base = results["bare list (50 rows)"][0]
+        print(f"\ngunicorn 2 sync workers, {args.clients} keep-alive clients, {args.seconds:.0f} s each, {args.rows} rows")
+        print(f"{'page':<38}{'req/s':>10}{'errors':>8}{'ratio':>8}")
+        for label, (rps, errors) in results.items():
+            print(f"{label:<38}{rps:>10.1f}{errors:>8}{rps / base:>8.2f}")
+        ratio = results["verifier queue"][0] / base
+        print(f"\nqueue / bare = {ratio:.2f} (goal >= 0.70): {'OK' if ratio >= 0.7 else 'BELOW GOAL'}")
+    finally:
+        if server:
+            server.terminate()
+            server.wait(10)
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(admin_url, name)
+
+
+def _wait(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Benchmark: the SLA reminder sweep over 100,000 open items, against an indexed count query in the same run.
+
+    .venv/bin/python bench/bench_sla_sweep.py [--items 100000] [--due-percent 1] [--repeat 5]
+
+Builds its data in a throwaway PostgreSQL database (``cp_bench_sla_<pid>`` on the server of DATABASE_URL,
+default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no server answers), and prints
+
+* baseline: ``SELECT count(*)`` of open clocks due by today (one indexed query);
+* the sweep when nothing is due, first with 10% of the items, then with all of them (the cost must not grow);
+* the sweep when 1% is due (every due item gets one notice: claim row + in-portal notification + e-mail,
+  e-mail kept in memory), and the sweep run again right after (nothing left to send).
+
+Each figure is the median of ``--repeat`` runs (the first 1%-due sweep runs once: it changes the data), with its
+ratio to the baseline. The database is dropped at the end.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def pick_database() -> tuple[str, str | None]:
+    """(DATABASE_URL for the run, PostgreSQL admin URL to drop it afterwards or None for SQLite)."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if base.startswith("postgres"):
+        try:
+            server = base.rsplit("/", 1)[0]
+            name = f"cp_bench_sla_{os.getpid()}"
+            admin_sql(f"{server}/postgres", f'CREATE DATABASE "{name}"')
+            return f"{server}/{name}", f"{server}/postgres"
+        except Exception as exc:  # noqa: BLE001 - fall back to SQLite
+            print(f"PostgreSQL not available ({exc}); using SQLite")
+    return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
+
+
+def drop(url: str, admin: str | None) -> None:
+    if admin is None:
+        return
+    from django.db import connections
+
+    connections.close_all()
+    admin_sql(admin, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def admin_sql(url: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(url, connect_timeout=3)
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+def timed(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def build(start: int, count: int, today, policy, staff) -> None:
+    """``count`` tracked items (User rows) with an open clock each, due 10 to 30 working days from now."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from certportal.accounts.models import User
+    from certportal.sla.models import Clock
+
+    ct = ContentType.objects.get_for_model(User)
+    users = User.objects.bulk_create(
+        [User(email=f"item{i}@bench.go.id", full_name=f"Item {i}", password="!") for i in range(start, start + count)],
+        batch_size=5000)
+    now = __import__("django.utils.timezone", fromlist=["now"]).now()
+    Clock.objects.bulk_create([
+        Clock(content_type=ct, object_id=u.pk, policy=policy, target_days=14, limit_days=30, started_at=now,
+              start_date=today, target_due=today + timedelta(days=14 + i % 20),
+              limit_due=today + timedelta(days=42 + i % 20))
+        for i, u in enumerate(users)], batch_size=5000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--due-percent", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    url, admin = pick_database()
+    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
+                       "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "LOG_LEVEL": "WARNING"})
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)  # tasks (the e-mails) run in-process
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", verbosity=0)
+        run(args, connection)
+    finally:
+        drop(url, admin)
+
+
+def run(args, connection) -> None:
+    from django.core import mail
+
+    from certportal.accounts.models import Role, User, UserRole
+    from certportal.sla.models import Clock, Notice, SlaPolicy
+    from certportal.sla.registry import register_tracked
+    from certportal.sla.services import local_date
+    from certportal.sla.sweep import candidates, run_sweep, soon_dates
+
+    mail.outbox = []
+    today = local_date()
+    staff = User.objects.create(email="staff@bench.go.id", full_name="Staff", password="!")
+    boss = User.objects.create(email="boss@bench.go.id", full_name="Boss", password="!")
+    UserRole.objects.create(user=boss, role=Role.SUPERVISOR)
+    register_tracked(User, responsible=lambda obj: [staff], label=lambda obj: obj.full_name, url=lambda obj: "/")
+    policy = SlaPolicy.objects.get(code="certification")
+    run_sweep(today)  # seed the calendar years and warm up
+
+    def baseline():
+        Clock.objects.filter(outcome=Clock.Outcome.OPEN, target_due__lte=today).count()
+
+    def analyze():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE sla_clock; ANALYZE sla_notice")
+
+    small = args.items // 10
+    build(0, small, today, policy, staff)
+    analyze()
+    base_small = timed(baseline, args.repeat * 4)
+    idle_small = timed(lambda: run_sweep(today), args.repeat)
+    build(small, args.items - small, today, policy, staff)
+    analyze()
+    base = timed(baseline, args.repeat * 4)
+    idle = timed(lambda: run_sweep(today), args.repeat)
+
+    due = int(args.items * args.due_percent / 100)
+    ids = list(Clock.objects.order_by("?").values_list("pk", flat=True)[:due])
+    Clock.objects.filter(pk__in=ids).update(target_due=today - timedelta(days=1))
+    analyze()
+    start = time.perf_counter()
+    result = run_sweep(today)
+    first = time.perf_counter() - start
+    again = timed(lambda: run_sweep(today), args.repeat)
+    assert result.total == due == Notice.objects.count() == len(mail.outbox), (result.total, due)
+
+    print(f"database: {connection.vendor}; open items: {args.items:,}; due: {due:,} ({args.due_percent}%)")
+    rows = [
+        (f"baseline: indexed count of due clocks ({small:,} items)", base_small, base_small),
+        (f"baseline: indexed count of due clocks ({args.items:,} items)", base, base),
+        (f"sweep, nothing due ({small:,} items)", idle_small, base_small),
+        (f"sweep, nothing due ({args.items:,} items)", idle, base),
+        (f"sweep, {due:,} due: sends {result.total:,} notices", first, base),
+        ("sweep again right after (nothing left to send)", again, base),
+    ]
+    for label, seconds, ref in rows:
+        print(f"{label:<58} {seconds * 1000:10.2f} ms   x{seconds / ref:8.1f} baseline")
+    print(f"per notice sent: {first / max(result.total, 1) * 1000:.2f} ms; "
+          f"nothing-due sweep 100% vs 10% of items: x{idle / idle_small:.2f}")
+    if connection.vendor == "postgresql":
+        sql, params = candidates("overdue", today, soon_dates(today)).query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN " + sql, params)
+            plan = [row[0] for row in cur.fetchall()]
+        print("plan of the overdue selection:\n  " + "\n  ".join(plan[:8]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The working-day calendar: weekly rule + dated exceptions, all in the database.
+
+``add_working_days(d, n)`` is the n-th working day after ``d`` (``d`` itself not counted);
+``working_days_between(a, b)`` counts the working days ``x`` with ``a < x <= b``.
+National holidays and joint leave (*cuti bersama*) of a year are copied from the ``holidays`` package
+the first time that year is needed (the data migration seeds the current and next years up front).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+
+DEFAULT_WEEKDAYS = [0, 1, 2, 3, 4]  # Monday to Friday
+SEEDABLE_YEARS = range(2000, 2101)
+
+
+def national_days(year: int) -> list[tuple[date, str, str]]:
+    """(date, kind, name) for Indonesia's public holidays and joint leave in ``year``, from ``holidays``."""
+    import holidays
+
+    public = holidays.country_holidays("ID", years=year, categories=("public",), language="id")
+    joint = holidays.country_holidays("ID", years=year, categories=("government",), language="id")
+    days = [(d, "joint_leave", name) for d, name in joint.items()]
+    days += [(d, "holiday", name) for d, name in public.items() if d not in joint]
+    return sorted(days)
+
+
+def seed_year(year: int, *, day_model=None, seeded_model=None) -> int:
+    """Copy ``year``'s national days into the calendar once; returns how many days were added.
+
+    Model classes may be passed in (the data migration uses its historical models).
+    """
+    if day_model is None:
+        from .models import CalendarDay as day_model
+        from .models import SeededYear as seeded_model
+    if seeded_model.objects.filter(year=year).exists():
+        return 0
+    rows = [day_model(date=d, kind=kind, name=name[:200], source="seed") for d, kind, name in national_days(year)]
+    try:
+        with transaction.atomic():
+            seeded_model.objects.create(year=year)
+            # ignore_conflicts: a day an administrator entered before the seed keeps its entry
+            day_model.objects.bulk_create(rows, ignore_conflicts=True)
+    except IntegrityError:  # another process seeded the year at the same moment
+        return 0
+    return len(rows)
+
+
+def ensure_years(years: Iterable[int]) -> None:
+    from .models import SeededYear
+
+    wanted = {y for y in years if y in SEEDABLE_YEARS}
+    if not wanted:
+        return
+    have = set(SeededYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    for year in sorted(wanted - have):
+        seed_year(year)
+
+
+def working_weekdays() -> list[int]:
+    from .models import WorkWeek
+
+    week = WorkWeek.objects.filter(pk=1).first()
+    return list(week.weekdays) if week and week.weekdays else list(DEFAULT_WEEKDAYS)
+
+
+@dataclass
+class WorkCalendar:
+    """The calendar loaded for a span of dates: answer many questions with one query."""
+
+    first: date
+    last: date
+    weekdays: frozenset[int]
+    off: set[date] = field(default_factory=set)
+    on: set[date] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, first: date, last: date) -> WorkCalendar:
+        from .models import CalendarDay
+
+        ensure_years(range(first.year, last.year + 1))
+        cal = cls(first, last, frozenset(working_weekdays()))
+        for d, kind in CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind"):
+            (cal.on if kind == CalendarDay.Kind.WORKING else cal.off).add(d)
+        return cal
+
+    def covers(self, d: date) -> bool:
+        return self.first <= d <= self.last
+
+    def is_working(self, d: date) -> bool:
+        if d in self.on:
+            return True
+        return d not in self.off and d.weekday() in self.weekdays
+
+    def add(self, start: date, n: int) -> date | None:
+        """The n-th working day after ``start``, or None when it falls beyond the loaded span."""
+        d, count = start, 0
+        while count < n:
+            d += timedelta(days=1)
+            if d > self.last:
+                return None
+            if self.is_working(d):
+                count += 1
+        return d
+
+    def between(self, start: date, end: date) -> int:
+        count, d = 0, start + timedelta(days=1)
+        while d <= end:
+            count += self.is_working(d)
+            d += timedelta(days=1)
+        return count
+
+
+def _span_for(n: int) -> int:
+    return n * 2 + 45  # enough for Eid al-Fitr's week of leave plus weekends, in almost every case
+
+
+def add_working_days(start: date, n: int, calendar: WorkCalendar | None = None) -> date:
+    if calendar is not None and calendar.covers(start):
+        found = calendar.add(start, n)
+        if found is not None:
+            return found
+    span = _span_for(n)
+    while True:
+        found = WorkCalendar.load(start, start + timedelta(days=span)).add(start, n)
+        if found is not None:
+            return found
+        if span > 366 * 20:
+            raise ValueError("No working days in the calendar")
+        span *= 2
+
+
+def working_days_between(start: date, end: date, calendar: WorkCalendar | None = None) -> int:
+    if end <= start:
+        return 0
+    if calendar is None or not (calendar.covers(start) and calendar.covers(end)):
+        calendar = WorkCalendar.load(start, end)
+    return calendar.between(start, end)
+
+
+def is_working_day(d: date) -> bool:
+    return WorkCalendar.load(d, d).is_working(d)

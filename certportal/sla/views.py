@@ -1,0 +1,147 @@
+"""SLA pages: the supervisor dashboard (+ CSV), the working-day calendar and the policies (LSP admin)."""
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certportal.accounts.models import Role
+from certportal.permissions import role_required
+
+from . import selectors, services
+from .calendar import working_weekdays
+from .forms import CalendarDayForm, PolicyForm, WorkWeekForm
+from .models import CalendarDay, SlaPolicy
+
+DASHBOARD_ROLES = (Role.SUPERVISOR, Role.LSP_ADMIN)
+
+
+def _int(value, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(value), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request):
+    months = _int(request.GET.get("months"), 12, 1, 36)
+    data = selectors.dashboard(services.local_date(), months)
+    if request.GET.get("format") == "csv":
+        return _dashboard_csv(data)
+    chart = _chart_data(data)
+    return render(request, "sla/dashboard.html", {**data, "chart": chart, "month_choices": (3, 6, 12, 24)})
+
+
+def _chart_data(data: dict) -> dict:
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    months = sorted({row.month for row in data["by_month"]})
+    codes = {row.policy_code: gettext(row.policy_name) for row in data["by_month"]}
+    series = []
+    for code, name in codes.items():
+        cells = {row.month: row.compliance for row in data["by_month"] if row.policy_code == code}
+        series.append({"label": name, "data": [cells.get(m) for m in months]})
+    return {
+        "months": [date_format(m, "M Y") for m in months], "series": series,
+        "members": [name or gettext("(nobody responsible)") for name, _n in data["breaches"]],
+        "breaches": [n for _name, n in data["breaches"]],
+    }
+
+
+def _dashboard_csv(data: dict) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sla-{data["today"].isoformat()}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+    out = csv.writer(response)
+    out.writerow([_("Section"), _("Month"), _("Service"), _("Finished"), _("Met"), _("Within target"),
+                  _("Compliance (%)"), _("Average (working days)"), _("90th percentile (working days)")])
+    for row in data["by_month"]:
+        out.writerow([_("Compliance per month"), row.month.strftime("%Y-%m"), _(row.policy_name), row.total,
+                      row.met, row.within_target, row.compliance, "", ""])
+    for row in data["by_service"]:
+        out.writerow([_("Per service"), "", _(row.policy.name), row.total, row.met, "", row.compliance,
+                      "" if row.average is None else row.average, "" if row.p90 is None else row.p90])
+    for name, count in data["breaches"]:
+        out.writerow([_("Breaches by team member"), "", name or _("(nobody responsible)"), count, "", "", "", "",
+                      ""])
+    for risk in data["at_risk"]:
+        out.writerow([_("At risk now"), risk.clock.target_due.isoformat(), _(risk.clock.policy.name), risk.label,
+                      risk.state_label, risk.clock.limit_due.isoformat(), "", "", ""])
+    return response
+
+
+@role_required(Role.LSP_ADMIN)
+def calendar_view(request):
+    today = services.local_date()
+    year = _int(request.GET.get("year") or request.POST.get("year"), today.year, 2000, 2100)
+    form = CalendarDayForm(request.POST or None, prefix="day")
+    if request.method == "POST" and form.is_valid():
+        entry = services.calendar_day_add(actor=request.user, day=form.cleaned_data["date"],
+                                          kind=form.cleaned_data["kind"], name=form.cleaned_data["name"])
+        messages.success(request, _("%(date)s was added to the calendar.") % {"date": entry.date.isoformat()})
+        return redirect(f"{request.path}?year={entry.date.year}")
+    return render(request, "sla/calendar.html", {
+        "year": year, "years": range(today.year - 1, today.year + 3), "form": form,
+        "week_form": WorkWeekForm(prefix="week", initial={"weekdays": working_weekdays()}),
+        "entries": selectors.calendar_entries(year), "summary": selectors.year_summary(year),
+    })
+
+
+@require_POST
+@role_required(Role.LSP_ADMIN)
+def calendar_remove(request, pk: int):
+    entry = get_object_or_404(CalendarDay, pk=pk)
+    try:
+        services.calendar_day_remove(actor=request.user, entry=entry)
+        messages.success(request, _("%(date)s was removed from the calendar.") % {"date": entry.date.isoformat()})
+    except services.SlaError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{_calendar_url()}?year={entry.date.year}")
+
+
+@require_POST
+@role_required(Role.LSP_ADMIN)
+def workweek(request):
+    form = WorkWeekForm(request.POST, prefix="week")
+    if form.is_valid():
+        services.workweek_update(actor=request.user, weekdays=form.cleaned_data["weekdays"])
+        messages.success(request, _("The working week was saved."))
+    else:
+        messages.error(request, _("Choose at least one working weekday."))
+    return redirect(_calendar_url())
+
+
+def _calendar_url() -> str:
+    from django.urls import reverse
+
+    return reverse("sla:calendar")
+
+
+@role_required(Role.LSP_ADMIN, Role.SUPERVISOR)
+def policies(request):
+    return render(request, "sla/policies.html", {
+        "policies": SlaPolicy.objects.all(), "can_edit": request.user.has_role(Role.LSP_ADMIN)})
+
+
+@role_required(Role.LSP_ADMIN)
+def policy_edit(request, code: str):
+    policy = get_object_or_404(SlaPolicy, code=code)
+    form = PolicyForm(request.POST or None, instance=SlaPolicy.objects.get(pk=policy.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(policy=policy, actor=request.user, **{
+                f: form.cleaned_data[f] for f in services.POLICY_FIELDS})
+        except services.SlaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The policy was saved. Items already running keep their due dates."))
+            return redirect("sla:policies")
+    title = _("Edit SLA policy: %(name)s") % {"name": _(policy.name)}
+    return render(request, "sla/policy_form.html", {"form": form, "policy": policy, "title": title})
+
+

@@ -1,0 +1,363 @@
+"""Every write about complaints: intake, one service per status arrow, and the survey.
+
+Each transition locks the row (``select_for_update``), checks the current state, raises
+:class:`ComplaintError` with a translated message when refused, saves, and writes an audit row.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from certportal.accounts.models import Role, User
+from certportal.audit.services import audit_record
+from certportal.files import validate_upload
+from certportal.notifications.services import absolute_url, notify, render_message, send_email_later
+from certportal.signals import service_delivered
+from certportal.sla import services as sla
+
+from .models import (
+    TRANSITIONS,
+    Attachment,
+    Channel,
+    Complaint,
+    Kind,
+    Level,
+    Route,
+    Rule,
+    Status,
+    SurveyInvitation,
+    SurveyResponse,
+    Update,
+)
+
+FOLLOWUP = "complaint-followup"
+ANSWER = "complaint-answer"
+LATE_AFTER_DAYS = 30
+
+
+class ComplaintError(Exception):
+    """A refused action, with a message for the user."""
+
+
+# --- classification rules ------------------------------------------------------------------------
+
+
+def classify_by_rules(*, name: str, email: str, phone: str, object_text: str, reference: str,
+                      service_date: datetime.date | None, filed_on: datetime.date) -> tuple[str, str]:
+    """(kind, rule) by seed 003 item 6: identity and object are needed, and at most 30 calendar days."""
+    if not (name.strip() and (email.strip() or phone.strip())):
+        return Kind.SUGGESTION, Rule.NO_IDENTITY
+    if not (object_text.strip() or reference.strip()):
+        return Kind.SUGGESTION, Rule.NO_OBJECT
+    if service_date and (filed_on - service_date).days > LATE_AFTER_DAYS:
+        return Kind.SUGGESTION, Rule.LATE
+    return Kind.COMPLAINT, Rule.COMPLAINT
+
+
+# --- intake --------------------------------------------------------------------------------------
+
+
+def next_tracking_number(year: int) -> str:
+    prefix = f"ADU-{year}-"
+    last = Complaint.objects.filter(tracking_number__startswith=prefix).aggregate(m=Max("tracking_number"))["m"]
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{n:05d}"
+
+
+def complaint_file(*, data: dict, files: list | None = None, actor=None, channel: str = Channel.WEB,
+                   received_at: datetime.datetime | None = None, language: str = "id") -> Complaint:
+    """Record a complaint (public form or staff entry): rules, tracking number, clocks, acknowledgement."""
+    received_at = received_at or timezone.now()
+    fields = {k: (data.get(k) or "") for k in ("name", "email", "phone", "object_text", "reference",
+                                                 "scheme_code", "message")}
+    kind, rule = classify_by_rules(service_date=data.get("service_date"),
+                                   filed_on=timezone.localtime(received_at).date(), **{
+                                       k: fields[k] for k in ("name", "email", "phone", "object_text", "reference")})
+    for upload in files or []:
+        validate_upload(upload)
+    with transaction.atomic():
+        complaint = _create_numbered(kind=kind, rule=rule, channel=channel, received_at=received_at,
+                                     language=language, service_date=data.get("service_date"),
+                                     recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                     **fields)
+        for upload in files or []:
+            kind_of = validate_upload(upload)
+            Attachment.objects.create(complaint=complaint, file=upload, original_name=upload.name[:255],
+                                      kind=kind_of)
+        audit_record(actor=actor, obj=complaint, action="received", to_state=Status.RECEIVED,
+                     note=f"{Channel(channel).label}; {Rule(rule).label}")
+        sla.start_clock(complaint, FOLLOWUP, at=received_at)
+        sla.start_clock(complaint, ANSWER, at=received_at)
+        with override(language):
+            Update.objects.create(complaint=complaint, kind=Update.Kind.ACKNOWLEDGED, created_at=received_at, text=_(
+                "We received your report as %(kind)s %(number)s. We will follow it up within 3 working days and "
+                "answer within 14 working days.") % {"kind": Kind(kind).label.lower(), "number": complaint.tracking_number})
+        _mail_complainant(complaint, "complaints/email/acknowledged")
+        _notify_officers(complaint)
+    return complaint
+
+
+def _create_numbered(**fields) -> Complaint:
+    """Create with the next free tracking number; two filings at once retry on the unique number."""
+    year = timezone.localtime(fields["received_at"]).year
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Complaint.objects.create(tracking_number=next_tracking_number(year), **fields)
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _mail_complainant(complaint: Complaint, template: str, extra: dict | None = None) -> None:
+    if not complaint.email:
+        return
+    ctx = {"complaint": complaint, "tracking_url": absolute_url(complaint.tracking_url()), **(extra or {})}
+    subject, body = render_message(template, ctx, complaint.language or settings.LANGUAGE_CODE)
+    send_email_later(to=[complaint.email], subject=subject, body=body)
+
+
+def officers():
+    return User.objects.with_role(Role.COMPLAINT_OFFICER)
+
+
+def supervisors():
+    return User.objects.with_role(Role.SUPERVISOR)
+
+
+def _notify_officers(complaint: Complaint) -> None:
+    for officer in officers():
+        notify(officer, template="complaints/email/new_complaint", context={"complaint": complaint},
+               url=complaint.get_absolute_url(), key=f"complaint-new-{complaint.pk}-{officer.pk}")
+
+
+# --- transitions ---------------------------------------------------------------------------------
+
+
+def _lock(complaint: Complaint, to_state: str) -> Complaint:
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if to_state not in TRANSITIONS[locked.status]:
+        raise ComplaintError(_("%(number)s is %(status)s; it cannot become %(target)s.") % {
+            "number": locked.tracking_number, "status": Status(locked.status).label.lower(),
+            "target": Status(to_state).label.lower()})
+    return locked
+
+
+def _move(complaint: Complaint, actor, to_state: str, action: str, note: str = "") -> None:
+    from_state = complaint.status
+    complaint.status = to_state
+    complaint.save()
+    audit_record(actor=actor, obj=complaint, action=action, from_state=from_state, to_state=to_state, note=note)
+
+
+def _public(complaint: Complaint, kind: str, text: str) -> None:
+    Update.objects.create(complaint=complaint, kind=kind, text=text)
+
+
+@transaction.atomic
+def complaint_classify(*, complaint: Complaint, actor, service: str, component: str) -> Complaint:
+    """received → classified: the officer names the service and the component of the standard."""
+    c = _lock(complaint, Status.CLASSIFIED)
+    if not service or not component:
+        raise ComplaintError(_("Choose the service and the component of the service standard."))
+    c.service, c.component = service, component
+    _move(c, actor, Status.CLASSIFIED, "classified", note=f"{c.get_service_display()}; {c.get_component_display()}")
+    sla.stop_clock(c, FOLLOWUP)  # followed up: the 3-working-day promise is kept or broken now
+    with override(c.language):
+        _public(c, Update.Kind.PROGRESS, _("Your report has been examined and classified (%(component)s).") % {
+            "component": c.get_component_display()})
+    return c
+
+
+@transaction.atomic
+def complaint_start_analysis(*, complaint: Complaint, actor) -> Complaint:
+    """classified → in_analysis."""
+    c = _lock(complaint, Status.IN_ANALYSIS)
+    if c.kind == Kind.SUGGESTION:
+        raise ComplaintError(_("A suggestion is answered directly; it is not analysed as a complaint."))
+    _move(c, actor, Status.IN_ANALYSIS, "analysis_started")
+    with override(c.language):
+        _public(c, Update.Kind.PROGRESS, _("We are analysing your complaint."))
+    return c
+
+
+ANALYSIS_FIELDS = ("core_problem", "standard_concerned", "earlier_records", "planned_handling", "findings")
+
+
+@transaction.atomic
+def complaint_record_analysis(*, complaint: Complaint, actor, **values: str) -> Complaint:
+    """Save the analysis steps (no status change); allowed while analysing or routed."""
+    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if c.status not in (Status.IN_ANALYSIS, Status.ROUTED):
+        raise ComplaintError(_("The analysis can be recorded only while the complaint is in analysis or routed."))
+    for name in ANALYSIS_FIELDS:
+        if name in values:
+            setattr(c, name, values[name] or "")
+    c.save()
+    audit_record(actor=actor, obj=c, action="analysis_recorded", from_state=c.status, to_state=c.status)
+    return c
+
+
+@transaction.atomic
+def complaint_approve_apip(*, complaint: Complaint, actor, note: str) -> Complaint:
+    """The head (supervisor) records approval to hand the complaint to the internal auditor (APIP)."""
+    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if not actor.has_role(Role.SUPERVISOR):
+        raise ComplaintError(_("Only the head (supervisor) may approve handing a complaint to APIP."))
+    if c.status != Status.IN_ANALYSIS:
+        raise ComplaintError(_("APIP involvement is approved while the complaint is in analysis."))
+    if c.apip_approved_at:
+        raise ComplaintError(_("APIP involvement was already approved."))
+    c.apip_approved_by, c.apip_approved_at, c.apip_approval_note = actor, timezone.now(), note
+    c.save()
+    audit_record(actor=actor, obj=c, action="apip_approved", from_state=c.status, to_state=c.status, note=note)
+    return c
+
+
+@transaction.atomic
+def complaint_route(*, complaint: Complaint, actor, route: str, detail: str = "") -> Complaint:
+    """in_analysis → routed: inside the office, technical team/other agency, or APIP (with approval)."""
+    c = _lock(complaint, Status.ROUTED)
+    if not (c.core_problem.strip() and c.standard_concerned.strip() and c.planned_handling.strip()):
+        raise ComplaintError(_("Record the core problem, the standard or rule concerned and the planned handling "
+                               "before choosing a route."))
+    if route not in Route.values:
+        raise ComplaintError(_("Choose a route."))
+    if route == Route.APIP and not c.apip_approved_at:
+        raise ComplaintError(_("Handing a complaint to APIP needs the head's recorded approval first."))
+    if route == Route.TECHNICAL and not detail.strip():
+        raise ComplaintError(_("Name the technical team or agency involved."))
+    c.route, c.route_detail = route, detail
+    c.level = Level.OFFICER if route != Route.APIP else None
+    _move(c, actor, Status.ROUTED, "routed", note=f"{Route(route).label} {detail}".strip())
+    with override(c.language):
+        _public(c, Update.Kind.PROGRESS, _("Your complaint is being resolved: %(route)s.") % {
+            "route": Route(route).label})
+    return c
+
+
+@transaction.atomic
+def complaint_escalate(*, complaint: Complaint, actor, note: str) -> Complaint:
+    """One level up the ladder (officer → section → division → head), with a written report."""
+    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if not c.can_escalate:
+        if c.status == Status.ROUTED and c.level == Level.HEAD:
+            raise ComplaintError(_("The complaint is already with the head of the agency."))
+        raise ComplaintError(_("Only a routed complaint handled inside the office or with a technical team can be "
+                               "escalated."))
+    if not note.strip():
+        raise ComplaintError(_("Write the report for the next level."))
+    old = c.level
+    c.level = (c.level or 0) + 1
+    c.save()
+    audit_record(actor=actor, obj=c, action="escalated", from_state=Level(old).label if old else "",
+                 to_state=Level(c.level).label, note=note)
+    return c
+
+
+@transaction.atomic
+def complaint_answer(*, complaint: Complaint, actor, answer: str, superior_report: str) -> Complaint:
+    """routed → answered (or classified → answered for a suggestion): e-mail, tracking page, superior."""
+    c = _lock(complaint, Status.ANSWERED)
+    if c.status == Status.CLASSIFIED and c.kind != Kind.SUGGESTION:
+        raise ComplaintError(_("A complaint is answered after its analysis and route."))
+    if c.kind == Kind.COMPLAINT and not c.findings.strip():
+        raise ComplaintError(_("Record the findings before answering."))
+    if not answer.strip() or not superior_report.strip():
+        raise ComplaintError(_("Write both the answer to the complainant and the report to the superior."))
+    c.answer, c.superior_report, c.answered_at = answer, superior_report, timezone.now()
+    _move(c, actor, Status.ANSWERED, "answered")
+    sla.stop_clock(c, FOLLOWUP)
+    sla.stop_clock(c, ANSWER)
+    _public(c, Update.Kind.ANSWER, answer)
+    _mail_complainant(c, "complaints/email/answered")
+    for boss in supervisors():
+        notify(boss, template="complaints/email/superior_report", context={"complaint": c},
+               url=c.get_absolute_url(), key=f"complaint-report-{c.pk}-{boss.pk}")
+    return c
+
+
+@transaction.atomic
+def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    """answered → closed; the complainant with a known e-mail is invited to the survey."""
+    c = _lock(complaint, Status.CLOSED)
+    c.closed_at = timezone.now()
+    _move(c, actor, Status.CLOSED, "closed", note=note)
+    with override(c.language):
+        _public(c, Update.Kind.CLOSED, note or _("Your report has been formally closed. Thank you."))
+    if c.email:
+        transaction.on_commit(lambda: service_delivered.send(
+            sender=Complaint, user=None, email=c.email, name=c.name, reference=f"complaint:{c.pk}",
+            scheme_code=c.scheme_code, language=c.language))
+    return c
+
+
+@transaction.atomic
+def complaint_post_progress(*, complaint: Complaint, actor, text: str) -> Update:
+    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if not c.is_open:
+        raise ComplaintError(_("Progress can be posted only while the report is open."))
+    if not text.strip():
+        raise ComplaintError(_("Write the progress message."))
+    update = Update.objects.create(complaint=c, kind=Update.Kind.PROGRESS, text=text)
+    audit_record(actor=actor, obj=c, action="progress", from_state=c.status, to_state=c.status, note=text[:300])
+    return update
+
+
+# --- satisfaction survey -------------------------------------------------------------------------
+
+
+def survey_invite(*, reference: str, email: str = "", name: str = "", scheme_code: str = "",
+                  language: str = "id", user=None) -> SurveyInvitation | None:
+    """Create the one invitation for ``reference`` and e-mail its link; a repeat does nothing (returns None)."""
+    email = email or getattr(user, "email", "") or ""
+    if not email:
+        return None
+    try:
+        with transaction.atomic():
+            invitation = SurveyInvitation.objects.create(reference=reference, email=email, name=name,
+                                                         scheme_code=scheme_code or "", language=language or "id")
+    except IntegrityError:
+        return None
+    from django.urls import reverse
+
+    ctx = {"invitation": invitation, "survey_url": absolute_url(reverse("complaints:survey", args=[invitation.token]))}
+    subject, body = render_message("complaints/email/survey_invitation", ctx, invitation.language)
+    send_email_later(to=[email], subject=subject, body=body)
+    return invitation
+
+
+def survey_answer(*, invitation: SurveyInvitation, scores: list[int], comment: str = "") -> SurveyResponse:
+    """Record the one answer to ``invitation``; a second one is refused."""
+    if len(scores) != 9 or any(s not in (1, 2, 3, 4) for s in scores):
+        raise ComplaintError(_("Answer each of the nine questions with 1, 2, 3 or 4."))
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(
+                invitation=invitation, source=SurveyResponse.Source.ONLINE, answered_on=timezone.localdate(),
+                scheme_code=invitation.scheme_code, comment=comment,
+                **{f"u{i + 1}": s for i, s in enumerate(scores)})
+    except IntegrityError:
+        raise ComplaintError(_("This survey has already been answered. Thank you.")) from None
+
+
+def survey_import_paper(*, text: str, actor=None) -> tuple[int, list[str]]:
+    """Import a paper-survey CSV: (imported count, errors). Any error → nothing is imported."""
+    from .skm import parse_paper_csv
+
+    rows, errors = parse_paper_csv(text)
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        SurveyResponse.objects.bulk_create([
+            SurveyResponse(source=SurveyResponse.Source.PAPER, answered_on=r.answered_on, scheme_code=r.scheme_code,
+                           comment=r.comment, **{f"u{i + 1}": s for i, s in enumerate(r.scores)})
+            for r in rows
+        ])
+    return len(rows), []

@@ -1,0 +1,102 @@
+"""Public pages: file a complaint, follow it by its secret link, answer the satisfaction survey."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .. import services
+from ..forms import PublicComplaintForm, SurveyForm, TrackLookupForm
+from ..models import Complaint, SurveyInvitation, SurveyResponse, phone_key
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request) -> bool:
+    """At most COMPLAINTS_PUBLIC_PER_HOUR filings per address per hour (cache counter)."""
+    limit = settings.COMPLAINTS_PUBLIC_PER_HOUR
+    if not limit:
+        return False
+    key = f"complaints:public:{_client_ip(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > limit
+
+
+@login_not_required
+@never_cache
+def public_new(request):
+    form = PublicComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            messages.success(request, _("Thank you. Your report has been received."))
+            return redirect("complaints:public-new")  # a bot filled the honeypot: pretend, record nothing
+        if _rate_limited(request):
+            form.add_error(None, _("Too many reports were sent from your connection in the last hour. "
+                                   "Please try again later or contact us by phone or e-mail."))
+        else:
+            complaint = services.complaint_file(data=form.cleaned_data, files=form.cleaned_data["attachments"],
+                                                language=translation.get_language() or "id")
+            messages.success(request, _("Your report %(number)s has been received. Keep the address of this page: "
+                                        "it is your private link to follow the report.") % {
+                                            "number": complaint.tracking_number})
+            return redirect(complaint.tracking_url())
+    return render(request, "complaints/public_form.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+def track(request, secret: str):
+    complaint = get_object_or_404(Complaint, secret=secret)
+    response = render(request, "complaints/track.html", {
+        "complaint": complaint, "updates": complaint.updates.all(),
+    })
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_not_required
+@never_cache
+def track_lookup(request):
+    """Find the secret link again with the tracking number and the e-mail or phone given."""
+    form = TrackLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["tracking_number"].strip().upper()
+        contact = form.cleaned_data["contact"].strip()
+        complaint = Complaint.objects.filter(tracking_number=number).first()
+        if complaint and contact and (
+            (complaint.email and complaint.email.lower() == contact.lower())
+            or (complaint.phone_key and complaint.phone_key == phone_key(contact))
+        ):
+            return redirect(complaint.tracking_url())
+        form.add_error(None, _("No report matches this tracking number and contact. Reports filed without an "
+                               "e-mail or phone can be followed only through the link shown when filing."))
+    return render(request, "complaints/track_lookup.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+def survey(request, token: str):
+    invitation = get_object_or_404(SurveyInvitation, token=token)
+    if SurveyResponse.objects.filter(invitation=invitation).exists():
+        return render(request, "complaints/survey_done.html", {"already": True})
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(invitation=invitation, scores=form.scores(),
+                                   comment=form.cleaned_data["comment"])
+        except services.ComplaintError as exc:
+            messages.info(request, str(exc))
+        return render(request, "complaints/survey_done.html", {"already": False})
+    return render(request, "complaints/survey.html", {"form": form, "invitation": invitation})

@@ -1,0 +1,170 @@
+"""Reports: complaints per period (page, CSV, XLSX) and the satisfaction index (page, chart, PDF, CSV, import)."""
+
+import csv
+import datetime
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certportal.accounts.models import Role
+from certportal.pdf import render_pdf
+from certportal.permissions import role_required
+
+from .. import queries, services, skm
+from ..forms import PaperImportForm, PeriodForm
+
+STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
+
+
+def _period(request) -> tuple[PeriodForm, datetime.date, datetime.date]:
+    today = timezone.localdate()
+    default = {"date_from": today.replace(month=1, day=1), "date_to": today}
+    form = PeriodForm(request.GET or None, initial=default)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    if not request.GET:
+        form = PeriodForm(default)
+        form.is_valid()
+    return form, default["date_from"], default["date_to"]
+
+
+def report_headers() -> list[str]:
+    return [_("Tracking number"), _("Received"), _("Kind"), _("Channel"), _("Service"), _("Component"),
+            _("Route"), _("Status"), _("Answered"), _("Days to answer"), _("Answer due (limit)")]
+
+
+@role_required(*STAFF)
+def complaint_report(request):
+    form, start, end = _period(request)
+    return render(request, "complaints/reports.html", {
+        "form": form, "start": start, "end": end, "data": queries.report(start, end),
+        "query": request.GET.urlencode(),
+    })
+
+
+@role_required(*STAFF)
+def complaint_report_csv(request):
+    _form, start, end = _period(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pengaduan-{start}-{end}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(report_headers())
+    writer.writerows(queries.report_rows(start, end))
+    return response
+
+
+@role_required(*STAFF)
+def complaint_report_xlsx(request):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    _form, start, end = _period(request)
+    data = queries.report(start, end)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Complaints")[:31]
+    ws.append(report_headers())
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in queries.report_rows(start, end):
+        ws.append(row)
+    for key, title in (("channel", _("Channel")), ("component", _("Component")), ("route", _("Route")),
+                       ("status", _("Status"))):
+        sheet = wb.create_sheet(title[:31])
+        sheet.append([title, _("Count")])
+        for label, n in data["by"][key]:
+            sheet.append([str(label), n])
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(buf.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="pengaduan-{start}-{end}.xlsx"'
+    return response
+
+
+# --- satisfaction index --------------------------------------------------------------------------
+
+
+def _skm_params(request) -> dict:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    quarter = request.GET.get("quarter", "")
+    quarter = int(quarter) if quarter in {"1", "2", "3", "4"} else None
+    scheme = request.GET.get("scheme")
+    scheme = scheme if scheme not in (None, "__all__") else None
+    start, end = skm.period_bounds(year, quarter)
+    result = queries.skm_index(start, end, scheme)
+    return {
+        "year": year, "quarter": quarter, "scheme": scheme, "start": start, "end": end, "result": result,
+        "elements": result.elements(), "quarters": queries.skm_quarters(year, scheme),
+        "schemes": queries.skm_by_scheme(start, end), "comments": queries.skm_comments(start, end, scheme),
+        "grades": skm.GRADES, "years": range(today.year - 4, today.year + 1),
+        "period_label": (_("Q%(q)d %(year)d") % {"q": quarter, "year": year}) if quarter else str(year),
+    }
+
+
+@role_required(*STAFF)
+def skm_page(request):
+    ctx = _skm_params(request)
+    ctx["chart"] = {
+        "labels": [f"{e['code']} {e['element']}" for e in ctx["elements"]],
+        "means": [float(e["mean"]) for e in ctx["elements"]],
+        "weakest": [e["weakest"] for e in ctx["elements"]],
+        "label": _("Mean score (1–4)"),
+    }
+    ctx["query"] = request.GET.urlencode()
+    return render(request, "complaints/skm.html", ctx)
+
+
+@role_required(*STAFF)
+def skm_pdf(request):
+    ctx = _skm_params(request)
+    ctx["generated"] = timezone.localtime()
+    ctx["PORTAL_AGENCY"] = settings.PORTAL_AGENCY
+    pdf = render_pdf("complaints/pdf/skm.html", ctx, language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ikm-{ctx["period_label"].replace(" ", "-")}.pdf"'
+    return response
+
+
+@role_required(*STAFF)
+def skm_csv(request):
+    ctx = _skm_params(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ikm-{ctx["period_label"].replace(" ", "-")}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    result = ctx["result"]
+    writer.writerow([_("Period"), ctx["period_label"], ctx["start"].isoformat(), ctx["end"].isoformat()])
+    writer.writerow([_("Respondents"), result.respondents])
+    writer.writerow([_("Element"), _("Mean"), _("Weakest")])
+    for e in ctx["elements"]:
+        writer.writerow([f"{e['code']} {e['element']}", e["mean"], _("yes") if e["weakest"] else ""])
+    writer.writerow([_("Index"), result.index if result.index is not None else ""])
+    writer.writerow([_("Grade"), result.grade, result.quality])
+    writer.writerow([])
+    writer.writerow([_("Scheme"), _("Respondents"), _("Index"), _("Grade")])
+    for code, r in ctx["schemes"]:
+        writer.writerow([code or _("(no scheme)"), r.respondents, r.index, r.grade])
+    return response
+
+
+@role_required(Role.COMPLAINT_OFFICER)
+def skm_import(request):
+    form = PaperImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        count, errors = services.survey_import_paper(text=form.cleaned_data["file"], actor=request.user)
+        if not errors:
+            messages.success(request, _("%(n)d paper answers imported.") % {"n": count})
+            return redirect("complaints:skm")
+    return render(request, "complaints/skm_import.html", {"form": form, "errors": errors})

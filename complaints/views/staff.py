@@ -1,0 +1,199 @@
+"""Staff pages: the officer's home, the list, staff entry, the record and its actions (thin: form, service)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certportal.accounts.models import Role
+from certportal.audit.services import history_for
+from certportal.files import private_file_response
+from certportal.permissions import role_required
+from certportal.sla import services as sla
+
+from .. import queries, services
+from ..forms import (
+    AnalysisForm,
+    AnswerForm,
+    ClassifyForm,
+    CloseForm,
+    NoteForm,
+    RouteForm,
+    StaffComplaintForm,
+)
+from ..models import OPEN_STATES, Kind, Status
+
+OFFICER = Role.COMPLAINT_OFFICER
+STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
+
+
+@role_required(OFFICER)
+def officer_home(request):
+    visible = queries.complaints_visible_to(request.user)
+    open_qs = queries.with_deadlines(visible.filter(status__in=OPEN_STATES)).order_by("received_at")[:20]
+    overdue = queries.with_deadlines(queries.overdue(visible)).order_by("received_at")[:20]
+    due_soon = queries.with_deadlines(
+        sla.filter_deadline_state(visible.filter(status__in=OPEN_STATES), "complaint-answer", "due_soon")
+    ).order_by("received_at")[:20]
+    counts = queries.status_counts()
+    return render(request, "complaints/officer_home.html", {
+        "open": open_qs, "overdue": overdue, "due_soon": due_soon,
+        "counts": [(s.label, counts.get(s.value, 0), s.value) for s in Status],
+    })
+
+
+@role_required(*STAFF)
+def complaint_list(request):
+    qs = queries.with_deadlines(queries.complaints_visible_to(request.user))
+    status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(tracking_number__icontains=q) | Q(name__icontains=q) | Q(object_text__icontains=q)
+                       | Q(email__icontains=q))
+    page = Paginator(qs.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
+    params = "&".join(f"{k}={v}" for k, v in (("status", status), ("kind", kind), ("q", q)) if v)
+    return render(request, "complaints/list.html", {
+        "page": page, "params": params, "statuses": Status.choices, "kinds": Kind.choices,
+        "status": status, "kind": kind, "q": q, "today": timezone.localdate(),
+    })
+
+
+@role_required(OFFICER)
+def staff_new(request):
+    form = StaffComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = data["received_on"]
+        received_at = timezone.now() if day == timezone.localdate() else timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(9, 0)))
+        complaint = services.complaint_file(data=data, files=data["attachments"], actor=request.user,
+                                            channel=data["channel"], received_at=received_at)
+        messages.success(request, _("%(number)s recorded as %(kind)s.") % {
+            "number": complaint.tracking_number, "kind": complaint.get_kind_display().lower()})
+        return redirect(complaint)
+    return render(request, "complaints/staff_form.html", {"form": form, "title": _("Record a complaint")})
+
+
+def _clock_row(label, clock) -> tuple:
+    state = sla.clock_state(clock) if clock else ""
+    return label, clock, sla.state_label(state), state
+
+
+def _get(request, pk: int):
+    return get_object_or_404(queries.complaints_visible_to(request.user), pk=pk)
+
+
+@role_required(*STAFF)
+def detail(request, pk: int):
+    complaint = _get(request, pk)
+    is_officer = request.user.has_role(OFFICER)
+    clocks = [(label, sla.clock_for(complaint, code)) for label, code in (
+        (_("Follow-up (3 working days)"), services.FOLLOWUP), (_("Answer (14 working days)"), services.ANSWER))]
+    return render(request, "complaints/detail.html", {
+        "complaint": complaint, "is_officer": is_officer,
+        "is_head": request.user.has_role(Role.SUPERVISOR),
+        "clocks": [_clock_row(label, clock) for label, clock in clocks],
+        "earlier": queries.earlier_records(complaint),
+        "attachments": complaint.attachments.all(), "updates": complaint.updates.all(),
+        "history": history_for(complaint),
+        "classify_form": ClassifyForm(initial={"service": complaint.service, "component": complaint.component}),
+        "analysis_form": AnalysisForm(instance=complaint), "route_form": RouteForm(),
+        "note_form": NoteForm(), "answer_form": AnswerForm(), "close_form": CloseForm(),
+    })
+
+
+def _run(request, pk: int, form_class, call, success: str):
+    """POST only: validate ``form_class``, call the service, report its message; always back to the record."""
+    complaint = _get(request, pk)
+    form = form_class(request.POST, instance=complaint) if form_class is AnalysisForm else form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(complaint)
+    try:
+        call(complaint, form.cleaned_data)
+    except services.ComplaintError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect(complaint)
+
+
+@role_required(OFFICER)
+@require_POST
+def classify(request, pk: int):
+    return _run(request, pk, ClassifyForm, lambda c, d: services.complaint_classify(
+        complaint=c, actor=request.user, service=d["service"], component=d["component"]), _("Classified."))
+
+
+@role_required(OFFICER)
+@require_POST
+def start_analysis(request, pk: int):
+    return _run(request, pk, CloseForm, lambda c, d: services.complaint_start_analysis(
+        complaint=c, actor=request.user), _("Analysis started."))
+
+
+@role_required(OFFICER)
+@require_POST
+def analysis(request, pk: int):
+    return _run(request, pk, AnalysisForm, lambda c, d: services.complaint_record_analysis(
+        complaint=c, actor=request.user, **d), _("Analysis saved."))
+
+
+@role_required(Role.SUPERVISOR)
+@require_POST
+def approve_apip(request, pk: int):
+    return _run(request, pk, NoteForm, lambda c, d: services.complaint_approve_apip(
+        complaint=c, actor=request.user, note=d["note"]), _("Approval to involve APIP recorded."))
+
+
+@role_required(OFFICER)
+@require_POST
+def route(request, pk: int):
+    return _run(request, pk, RouteForm, lambda c, d: services.complaint_route(
+        complaint=c, actor=request.user, route=d["route"], detail=d["detail"]), _("Route recorded."))
+
+
+@role_required(OFFICER)
+@require_POST
+def escalate(request, pk: int):
+    return _run(request, pk, NoteForm, lambda c, d: services.complaint_escalate(
+        complaint=c, actor=request.user, note=d["note"]), _("Escalated to the next level."))
+
+
+@role_required(OFFICER)
+@require_POST
+def progress(request, pk: int):
+    return _run(request, pk, NoteForm, lambda c, d: services.complaint_post_progress(
+        complaint=c, actor=request.user, text=d["note"]), _("Progress posted on the tracking page."))
+
+
+@role_required(OFFICER)
+@require_POST
+def answer(request, pk: int):
+    return _run(request, pk, AnswerForm, lambda c, d: services.complaint_answer(
+        complaint=c, actor=request.user, answer=d["answer"], superior_report=d["superior_report"]),
+        _("Answer sent and reported to the superior."))
+
+
+@role_required(OFFICER)
+@require_POST
+def close(request, pk: int):
+    return _run(request, pk, CloseForm, lambda c, d: services.complaint_close(
+        complaint=c, actor=request.user, note=d["note"]), _("Closed."))
+
+
+@role_required(*STAFF)
+def attachment(request, pk: int, attachment_id: int):
+    complaint = _get(request, pk)
+    att = get_object_or_404(complaint.attachments, pk=attachment_id)
+    return private_file_response(att.file, att.original_name)

@@ -1,0 +1,215 @@
+"""Forms of the catalogue, the packaging checker and the LSP admin screens."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .codes import LOOSE_CODE_RE, parse_code
+from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES
+from .models import Decree, Qualification, RequiredDocument, Scheme, ServiceStandard, TestSite
+
+FILE_KINDS = [("pdf", "PDF"), ("jpeg", "JPEG"), ("png", "PNG")]
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+
+
+class SchemeForm(forms.ModelForm):
+    units = forms.CharField(
+        label=_("Competency units"), widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One unit code per line, in the order of the scheme (e.g. N.78SPS02.028.2)."))
+    employment = forms.MultipleChoiceField(label=_("Employment status allowed"), choices=EMPLOYMENT_CHOICES,
+                                           required=False, widget=forms.CheckboxSelectMultiple,
+                                           help_text=_("Leave empty for no rule."))
+    min_education = forms.ChoiceField(label=_("Minimum education"), required=False,
+                                      choices=[("", _("No rule"))] + EDUCATION_CHOICES)
+    min_rank = forms.ChoiceField(label=_("Minimum rank (golongan)"), required=False,
+                                 choices=[("", _("No rule"))] + RANK_CHOICES)
+    min_years = forms.IntegerField(label=_("Minimum years of service"), required=False, min_value=0, max_value=60)
+
+    class Meta:
+        model = Scheme
+        fields = ["code", "name", "kind", "qualification", "decree", "legal_basis", "description", "test_sites",
+                  "methods_experienced", "methods_inexperienced", "validity_years", "payer", "applicant_rights",
+                  "holder_obligations", "is_published"]
+        widgets = {"test_sites": forms.CheckboxSelectMultiple, "legal_basis": forms.Textarea(attrs={"rows": 2}),
+                   "description": forms.Textarea(attrs={"rows": 3}),
+                   "methods_experienced": forms.Textarea(attrs={"rows": 2}),
+                   "methods_inexperienced": forms.Textarea(attrs={"rows": 2}),
+                   "payer": forms.Textarea(attrs={"rows": 2}), "applicant_rights": forms.Textarea(attrs={"rows": 3}),
+                   "holder_obligations": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["qualification"].queryset = Qualification.objects.select_related("decree")
+        self.fields["decree"].queryset = Decree.objects.filter(kind=Decree.Kind.SKKNI)
+        self.fields["test_sites"].queryset = TestSite.objects.filter(is_active=True)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            s = self.instance
+            self.initial["units"] = "\n".join(su.unit.code for su in s.scheme_units.select_related("unit"))
+            rules = {r.kind: r.value for r in s.requirements.all()}
+            self.initial["employment"] = [v for v in rules.get("employment", "").split(",") if v]
+            self.initial["min_education"] = rules.get("min_education", "")
+            self.initial["min_rank"] = rules.get("min_rank", "")
+            self.initial["min_years"] = rules.get("min_years")
+
+    def clean_units(self):
+        codes = _lines(self.cleaned_data["units"])
+        bad = [c for c in codes if parse_code(c) is None]
+        if bad:
+            raise forms.ValidationError(_("Not unit codes: %(codes)s") % {"codes": ", ".join(bad)})
+        return codes
+
+    def requirements(self, old: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
+        """(kind, value, text); the printed text is kept when the value did not change."""
+        d = self.cleaned_data
+        wanted = [("employment", ",".join(d.get("employment") or [])), ("min_education", d.get("min_education")),
+                  ("min_rank", d.get("min_rank")),
+                  ("min_years", "" if d.get("min_years") is None else str(d["min_years"]))]
+        out = []
+        for kind, value in wanted:
+            if value:
+                text = old[kind][1] if kind in old and old[kind][0] == value else ""
+                out.append((kind, value, text))
+        return out
+
+
+class DocumentForm(forms.ModelForm):
+    accepted_kinds = forms.MultipleChoiceField(label=_("Accepted file types"), choices=FILE_KINDS,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = RequiredDocument
+        fields = ["category", "name", "description", "mandatory", "accepted_kinds", "min_files", "max_files"]
+        widgets = {"description": forms.TextInput}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("min_files") and data.get("max_files") and data["min_files"] > data["max_files"]:
+            self.add_error("max_files", _("At most must not be less than at least."))
+        return data
+
+
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=2, can_delete=True)
+
+
+class TestSiteForm(forms.ModelForm):
+    class Meta:
+        model = TestSite
+        fields = ["registration_number", "name", "address", "licence_valid_until", "head", "is_active"]
+        widgets = {"licence_valid_until": forms.DateInput(attrs={"type": "date"}),
+                   "address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from certportal.accounts.models import Role, User
+
+        self.fields["head"].queryset = User.objects.with_role(Role.TUK_HEAD)
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40, help_text=_("e.g. N.78SPS02.028.2"))
+    title = forms.CharField(label=_("Title"), max_length=400)
+    decree = forms.ModelChoiceField(label=_("SKKNI decree"), queryset=Decree.objects.all(), required=False)
+    elements = forms.CharField(
+        label=_("Elements and performance criteria (KUK)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One block per element, blocks separated by an empty line: the first line is the element, "
+                    "each further line one performance criterion."))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if parse_code(code) is None:
+            raise forms.ValidationError(_("Not a competency unit code (e.g. N.78SPS02.028.2)."))
+        return code
+
+    def clean_elements(self):
+        blocks = re.split(r"\n\s*\n", (self.cleaned_data["elements"] or "").strip())
+        return [(_lines(b)[0], _lines(b)[1:]) for b in blocks if _lines(b)]
+
+    @staticmethod
+    def elements_text(unit) -> str:
+        return "\n\n".join("\n".join([e.title] + [c.text for c in e.criteria.all()])
+                           for e in unit.elements.prefetch_related("criteria"))
+
+
+class QualificationForm(forms.ModelForm):
+    core = forms.CharField(label=_("Core units"), widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("One per line: code | title | prerequisite codes (or nothing)."))
+    elective = forms.CharField(label=_("Elective units"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                               help_text=_("One per line: code | title | prerequisite codes (or nothing)."))
+
+    class Meta:
+        model = Qualification
+        fields = ["decree", "letter", "title", "subfield", "group", "level", "code_prefix", "description",
+                  "work_role", "total_required", "core_required", "elective_required"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "work_role": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decree"].queryset = Decree.objects.filter(kind=Decree.Kind.KKNI)
+        if self.instance.pk:
+            for kind in ("core", "elective"):
+                self.initial[kind] = "\n".join(
+                    " | ".join([x.code_as_printed, x.title_as_printed, " ".join(x.prerequisites)])
+                    for x in self.instance.listings.filter(kind=kind).order_by("position"))
+
+    def _rows(self, name: str) -> list[dict]:
+        rows = []
+        for line in _lines(self.cleaned_data.get(name, "")):
+            cells = [c.strip() for c in line.split("|")] + ["", ""]
+            if parse_code(cells[0]) is None:
+                raise forms.ValidationError(_("\"%(code)s\" is not a unit code.") % {"code": cells[0]})
+            rows.append({"code": cells[0], "title": cells[1] or cells[0],
+                         "prerequisites": LOOSE_CODE_RE.findall(cells[2])})
+        return rows
+
+    def clean_core(self):
+        return self._rows("core")
+
+    def clean_elective(self):
+        return self._rows("elective")
+
+    def clean(self):
+        data = super().clean()
+        if all(k in data for k in ("total_required", "core_required", "elective_required")) and \
+                data["core_required"] + data["elective_required"] != data["total_required"]:
+            self.add_error("total_required", _("Core plus elective must equal the total."))
+        return data
+
+
+class SkkniUploadForm(forms.Form):
+    file = forms.FileField(label=_("SKKNI decree (PDF or text)"),
+                           help_text=_("The official annex (Lampiran) with its \"Daftar Unit Kompetensi\"."))
+
+    def clean_file(self):
+        from django.conf import settings
+
+        f = self.cleaned_data["file"]
+        if f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
+        return f
+
+
+class ServiceStandardForm(forms.ModelForm):
+    class Meta:
+        model = ServiceStandard
+        fields = ["title", "service_name", "maklumat", "is_published"]
+        widgets = {"maklumat": forms.Textarea(attrs={"rows": 4})}
+
+
+class StandardItemForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput)
+    component = forms.CharField(label=_("Component"), max_length=200)
+    intro = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    points = forms.CharField(label=_("Points (one per line)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_points(self):
+        return _lines(self.cleaned_data["points"])
+
+
+StandardItemFormSet = forms.formset_factory(StandardItemForm, extra=0)

@@ -1,0 +1,246 @@
+"""LSP admin screens: units (with elements and KUK), qualifications, schemes (versioned, packaging rule enforced),
+test sites, the SKKNI upload, and the service standard. Views are thin: form, one service call, message."""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from certportal.accounts.models import Role
+from certportal.audit.services import history_for
+from certportal.permissions import role_required
+
+from .. import services
+from ..forms import (
+    DocumentFormSet,
+    QualificationForm,
+    SchemeForm,
+    ServiceStandardForm,
+    SkkniUploadForm,
+    StandardItemFormSet,
+    TestSiteForm,
+    UnitForm,
+)
+from ..importers.skkni import SkkniFormatError, parse_skkni, save_skkni, text_of
+from ..models import Qualification, Scheme, ServiceStandard, TestSite, Unit
+
+lsp_admin = role_required(Role.LSP_ADMIN)
+SESSION_KEY = "schemes_skkni_upload"
+
+
+def _page(request, queryset, size=25):
+    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+@lsp_admin
+def home(request):
+    return render(request, "schemes/manage/home.html", {
+        "n_schemes": Scheme.objects.filter(is_current=True).count(), "n_units": Unit.objects.count(),
+        "n_qualifications": Qualification.objects.count(), "n_sites": TestSite.objects.count()})
+
+
+# --- schemes ----------------------------------------------------------------------------------------------------
+
+@lsp_admin
+def scheme_list(request):
+    qs = Scheme.objects.select_related("qualification").annotate(n_units=Count("scheme_units")).order_by(
+        "code", "-version")
+    if request.GET.get("q"):
+        qs = qs.filter(Q(name__icontains=request.GET["q"]) | Q(code__icontains=request.GET["q"]))
+    page, params = _page(request, qs)
+    return render(request, "schemes/manage/scheme_list.html", {"page": page, "params": params})
+
+
+def _documents_initial(scheme):
+    return [{"category": d.category, "name": d.name, "description": d.description, "mandatory": d.mandatory,
+             "accepted_kinds": d.accepted_kinds, "min_files": d.min_files, "max_files": d.max_files}
+            for d in scheme.required_documents.all()] if scheme else []
+
+
+def _parts(form, formset, scheme) -> services.SchemeParts:
+    old = {r.kind: (r.value, r.text) for r in scheme.requirements.all()} if scheme else {}
+    docs = [{k: f.cleaned_data[k] for k in ("category", "name", "description", "mandatory", "accepted_kinds",
+                                            "min_files", "max_files")}
+            for f in formset.forms if f.cleaned_data and f.cleaned_data.get("name")
+            and not f.cleaned_data.get("DELETE")]
+    return services.SchemeParts(unit_codes=form.cleaned_data["units"], requirements=form.requirements(old),
+                                documents=docs, test_site_ids=[s.pk for s in form.cleaned_data["test_sites"]])
+
+
+@lsp_admin
+def scheme_edit(request, pk: int | None = None):
+    scheme = get_object_or_404(Scheme, pk=pk) if pk else None
+    form = SchemeForm(request.POST or None, instance=scheme)
+    formset = DocumentFormSet(request.POST or None, prefix="doc", initial=_documents_initial(scheme))
+    reasons = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k in services.SCHEME_FIELDS}
+        try:
+            if scheme:
+                saved = services.scheme_update(actor=request.user, scheme=scheme, fields=fields,
+                                               parts=_parts(form, formset, scheme))
+            else:
+                saved = services.scheme_create(actor=request.user, fields=fields, parts=_parts(form, formset, None))
+        except services.SchemeError as exc:
+            messages.error(request, exc.message)
+            reasons = exc.reasons
+        else:
+            if scheme and saved.pk != scheme.pk:
+                messages.success(request, _("The scheme has applications, so version %(v)s was created; "
+                                            "applications keep the version they applied under.")
+                                 % {"v": saved.version})
+            else:
+                messages.success(request, _("Scheme saved."))
+            return redirect("schemes:manage-scheme-edit", pk=saved.pk)
+    return render(request, "schemes/manage/scheme_form.html", {
+        "form": form, "formset": formset, "scheme": scheme, "reasons": reasons,
+        "history": history_for(scheme) if scheme else [],
+        "versions": Scheme.objects.filter(code=scheme.code).order_by("-version") if scheme else []})
+
+
+# --- units ------------------------------------------------------------------------------------------------------
+
+@lsp_admin
+def unit_list(request):
+    qs = Unit.objects.select_related("decree").annotate(n_elements=Count("elements")).order_by("code")
+    if request.GET.get("q"):
+        qs = qs.filter(Q(code__icontains=request.GET["q"]) | Q(title__icontains=request.GET["q"]))
+    page, params = _page(request, qs)
+    return render(request, "schemes/manage/unit_list.html", {"page": page, "params": params})
+
+
+@lsp_admin
+def unit_edit(request, pk: int | None = None):
+    unit = get_object_or_404(Unit, pk=pk) if pk else None
+    initial = {"code": unit.code, "title": unit.title, "decree": unit.decree,
+               "elements": UnitForm.elements_text(unit)} if unit else {}
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            saved = services.unit_save(actor=request.user, unit=unit, code=d["code"], title=d["title"],
+                                       decree=d["decree"], elements=d["elements"])
+        except services.SchemeError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Unit saved."))
+            return redirect("schemes:manage-unit-edit", pk=saved.pk)
+    return render(request, "schemes/manage/simple_form.html", {
+        "form": form, "object": unit, "title": _("Competency unit"), "back": "schemes:manage-units",
+        "history": history_for(unit) if unit else []})
+
+
+# --- qualifications --------------------------------------------------------------------------------------------
+
+@lsp_admin
+def qualification_list(request):
+    qs = Qualification.objects.select_related("decree").annotate(n_units=Count("listings")).order_by(
+        "-decree__year", "decree__number", "letter")
+    page, params = _page(request, qs)
+    return render(request, "schemes/manage/qualification_list.html", {"page": page, "params": params})
+
+
+@lsp_admin
+def qualification_edit(request, pk: int | None = None):
+    qual = get_object_or_404(Qualification, pk=pk) if pk else None
+    form = QualificationForm(request.POST or None, instance=qual)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in QualificationForm.Meta.fields}
+        try:
+            saved = services.qualification_save(actor=request.user, qualification=qual, fields=fields,
+                                                core=form.cleaned_data["core"],
+                                                elective=form.cleaned_data["elective"])
+        except services.SchemeError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Qualification saved."))
+            return redirect("schemes:manage-qualification-edit", pk=saved.pk)
+    return render(request, "schemes/manage/simple_form.html", {
+        "form": form, "object": qual, "title": _("KKNI qualification"), "back": "schemes:manage-qualifications",
+        "history": history_for(qual) if qual else []})
+
+
+# --- test sites -------------------------------------------------------------------------------------------------
+
+@lsp_admin
+def test_site_list(request):
+    page, params = _page(request, TestSite.objects.select_related("head").annotate(n_schemes=Count("schemes")).order_by("name"))
+    return render(request, "schemes/manage/test_site_list.html", {"page": page, "params": params})
+
+
+@lsp_admin
+def test_site_edit(request, pk: int | None = None):
+    site = get_object_or_404(TestSite, pk=pk) if pk else None
+    form = TestSiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        saved = services.test_site_save(actor=request.user, site=site, fields=form.cleaned_data)
+        messages.success(request, _("Test site saved."))
+        return redirect("schemes:manage-test-site-edit", pk=saved.pk)
+    return render(request, "schemes/manage/simple_form.html", {
+        "form": form, "object": site, "title": _("Test site (TUK)"), "back": "schemes:manage-test-sites",
+        "history": history_for(site) if site else []})
+
+
+# --- SKKNI upload: upload, review the parsed list, confirm ----------------------------------------------------
+
+@lsp_admin
+def skkni_upload(request):
+    form = SkkniUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed = parse_skkni(text_of(form.cleaned_data["file"].read()))
+        except SkkniFormatError as exc:
+            form.add_error("file", str(exc))
+        else:
+            request.session[SESSION_KEY] = json.dumps(parsed)
+            return redirect("schemes:manage-skkni-review")
+    return render(request, "schemes/manage/skkni_upload.html", {"form": form})
+
+
+@lsp_admin
+def skkni_review(request):
+    raw = request.session.get(SESSION_KEY)
+    if not raw:
+        messages.info(request, _("Upload a decree first."))
+        return redirect("schemes:manage-skkni-upload")
+    parsed = json.loads(raw)
+    existing = set(Unit.objects.filter(code__in=[u["code"] for u in parsed["units"]]).values_list("code", flat=True))
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            request.session.pop(SESSION_KEY, None)
+            messages.info(request, _("Import cancelled; nothing was written."))
+            return redirect("schemes:manage-skkni-upload")
+        result = save_skkni(parsed, actor=request.user)
+        request.session.pop(SESSION_KEY, None)
+        messages.success(request, result.message)
+        return redirect("schemes:manage-units")
+    return render(request, "schemes/manage/skkni_review.html", {"parsed": parsed, "existing": existing})
+
+
+# --- service standard -------------------------------------------------------------------------------------------
+
+@lsp_admin
+def service_standard_edit(request):
+    standard = ServiceStandard.objects.prefetch_related("items").first()
+    if standard is None:
+        messages.error(request, _("No service standard is loaded; run manage.py load_reference."))
+        return redirect("schemes:manage-home")
+    items = list(standard.items.all())
+    initial = [{"id": i.pk, "component": i.component, "intro": i.intro, "points": "\n".join(i.points)}
+               for i in items]
+    form = ServiceStandardForm(request.POST or None, instance=standard)
+    formset = StandardItemFormSet(request.POST or None, prefix="item", initial=initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        services.service_standard_save(actor=request.user, standard=standard, fields=form.cleaned_data,
+                                       items=[f.cleaned_data for f in formset.forms])
+        messages.success(request, _("Service standard saved and published."))
+        return redirect("schemes:manage-service-standard")
+    return render(request, "schemes/manage/service_standard_form.html", {
+        "form": form, "formset": formset, "pairs": list(zip(items, formset.forms, strict=False)),
+        "history": history_for(standard)})

@@ -1,0 +1,97 @@
+"""Public pages (no login): the catalogue of schemes and qualifications, the packaging checker and the
+published service standard. Everything here lives under ``skema/``."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from ..engine import evaluate, explain, rule_for
+from ..filters import QualificationFilter, SchemeFilter
+from ..models import ServiceStandard
+from ..selectors import (
+    current_schemes,
+    qualification_queryset,
+    qualification_with_listings,
+    scheme_detail_queryset,
+    scheme_versions,
+)
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+@login_not_required
+def catalogue(request):
+    schemes = current_schemes().select_related("qualification").annotate(n_units=Count("scheme_units"))
+    filt = SchemeFilter(request.GET, queryset=schemes)
+    page, params = _page(request, filt.qs)
+    return render(request, "schemes/catalogue.html", {"filter": filt, "page": page, "params": params})
+
+
+@login_not_required
+def scheme_detail(request, pk: int):
+    scheme = get_object_or_404(scheme_detail_queryset().filter(is_published=True), pk=pk)
+    current = scheme_versions(scheme).filter(is_current=True).first()
+    return render(request, "schemes/scheme_detail.html", {"scheme": scheme, "current": current})
+
+
+@login_not_required
+def qualification_list(request):
+    quals = qualification_queryset().annotate(n_units=Count("listings")).order_by("decree", "letter")
+    filt = QualificationFilter(request.GET, queryset=quals)
+    page, params = _page(request, filt.qs)
+    return render(request, "schemes/qualification_list.html", {"filter": filt, "page": page, "params": params})
+
+
+@login_not_required
+def qualification_detail(request, pk: int):
+    qual = get_object_or_404(qualification_with_listings(), pk=pk)
+    listings = list(qual.listings.all())
+    return render(request, "schemes/qualification_detail.html", {
+        "qualification": qual,
+        "core": [x for x in listings if x.kind == "core"],
+        "elective": [x for x in listings if x.kind == "elective"],
+        "schemes": current_schemes().filter(qualification=qual),
+    })
+
+
+@login_not_required
+def packaging_checker(request):
+    """Anyone picks a qualification, ticks the units held and sees the verdict explained."""
+    quals = qualification_queryset().order_by("decree", "letter")
+    qual = None
+    qual_id = request.GET.get("qualification", "")
+    if qual_id:
+        if not qual_id.isdigit():
+            raise Http404
+        qual = get_object_or_404(qualification_with_listings(), pk=int(qual_id))
+    ctx = {"qualifications": quals, "qualification": qual}
+    if qual:
+        held = request.GET.getlist("units")
+        rule = rule_for(qual)
+        ctx.update(rule=rule, held=held, checked="check" in request.GET)
+        if ctx["checked"]:
+            verdict = evaluate(rule, held)
+            ctx.update(verdict=verdict, reasons=explain(verdict))
+    return render(request, "schemes/packaging_checker.html", ctx)
+
+
+@login_not_required
+def service_standard(request):
+    standard = ServiceStandard.objects.filter(is_published=True).prefetch_related("items").first()
+    if standard is None:
+        raise Http404
+    items = list(standard.items.all())
+    return render(request, "schemes/service_standard.html", {
+        "standard": standard,
+        "delivery": [i for i in items if i.part == "delivery"],
+        "manufacturing": [i for i in items if i.part == "manufacturing"],
+    })

@@ -1,0 +1,112 @@
+"""The verifier's work queue: filters, search, deadline order and state, counts, exports, constant queries."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from applicants.models import Status
+from applicants.services import application_transition
+
+from .factories import ApplicationFactory, SchemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(n, scheme, status=Status.SUBMITTED, **kw):
+    return [ApplicationFactory(scheme=scheme, status=status, **kw) for _ in range(n)]
+
+
+def test_the_queue_shows_counts_per_status_and_hides_drafts(victor, login):
+    scheme = SchemeFactory()
+    _rows(2, scheme, Status.SUBMITTED)
+    _rows(1, scheme, Status.RETURNED)
+    _rows(1, scheme, Status.DRAFT, applicant_name="Diam Diam Draft")
+    page = login(victor).get("/permohonan/antrian/").content.decode()
+    assert "Submitted: 2" in page and "Returned for correction: 1" in page and "Total: 3" in page
+    assert "Diam Diam Draft" not in page
+
+
+def test_search_by_name_or_nip_and_filter_by_scheme_and_unit(victor, login):
+    s1, s2 = SchemeFactory(), SchemeFactory()
+    ApplicationFactory(scheme=s1, status=Status.SUBMITTED, applicant_name="Siti Aminah", nip="198001012005012001",
+                       org_unit="Dinas Kesehatan")
+    ApplicationFactory(scheme=s2, status=Status.SUBMITTED, applicant_name="Budi Santoso", nip="197902022003011001",
+                       org_unit="Dinas Pendidikan")
+    client = login(victor)
+    assert "Budi" not in client.get("/permohonan/antrian/?q=siti").content.decode()
+    page = client.get("/permohonan/antrian/?q=19790202").content.decode()
+    assert "Budi Santoso" in page and "Siti" not in page
+    page = client.get(f"/permohonan/antrian/?scheme={s1.pk}").content.decode()
+    assert "Siti Aminah" in page and "Budi" not in page
+    page = client.get("/permohonan/antrian/?unit=pendidikan").content.decode()
+    assert "Budi Santoso" in page and "Siti" not in page
+
+
+def test_sorted_by_deadline_and_filtered_by_deadline_state(victor, login):
+    scheme = SchemeFactory()
+    with time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)):
+        old = ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Lama Sekali")
+        application_transition(old, Status.COMPLETE, actor=victor)
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)):
+        new = ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Baru Saja")
+        application_transition(new, Status.COMPLETE, actor=victor)
+    ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Belum Lengkap")
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)):
+        client = login(victor)
+        page = client.get("/permohonan/antrian/").content.decode()
+        assert page.index("Lama Sekali") < page.index("Baru Saja") < page.index("Belum Lengkap")
+        page = client.get("/permohonan/antrian/?deadline=overdue").content.decode()
+        assert "Lama Sekali" in page and "Baru Saja" not in page and "Belum Lengkap" not in page
+        page = client.get("/permohonan/antrian/?deadline=on_track").content.decode()
+        assert "Baru Saja" in page and "Lama Sekali" not in page
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_the_queue_runs_a_constant_number_of_queries(victor, login, django_assert_max_num_queries, rows):
+    scheme = SchemeFactory()
+    for app in _rows(rows, scheme):
+        if app.pk % 2:
+            application_transition(app, Status.COMPLETE, actor=victor)
+    client = login(victor)
+    client.get("/permohonan/antrian/")  # warm caches (content types)
+    with django_assert_max_num_queries(12):
+        response = client.get("/permohonan/antrian/?deadline=on_track&q=a")
+    assert response.status_code == 200
+    with django_assert_max_num_queries(12):
+        page = client.get("/permohonan/antrian/").content.decode()
+    assert page.count("/permohonan/verifikasi/") >= min(rows, 50)
+
+
+def test_csv_and_xlsx_exports_apply_the_filters(victor, login):
+    s1, s2 = SchemeFactory(), SchemeFactory()
+    ApplicationFactory(scheme=s1, status=Status.SUBMITTED, applicant_name="Siti Aminah", nip="198001012005012001")
+    ApplicationFactory(scheme=s2, status=Status.SUBMITTED, applicant_name="Budi Santoso")
+    client = login(victor)
+    response = client.get(f"/permohonan/antrian/ekspor.csv?scheme={s1.pk}")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["No.", "Nama", "NIP"]
+    assert [r[1] for r in rows[1:]] == ["Siti Aminah"]
+    assert rows[1][2] == "198001012005012001"
+    response = client.get("/permohonan/antrian/ekspor.xlsx?q=budi")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert len(values) == 2 and values[1][1] == "Budi Santoso"
+
+
+def test_the_recap_counts_applications_per_unit(victor, login):
+    scheme = SchemeFactory()
+    _rows(2, scheme, Status.SUBMITTED, org_unit="Dinas Kesehatan")
+    _rows(1, scheme, Status.PARTICIPANT, org_unit="Dinas Kesehatan")
+    _rows(1, scheme, Status.WITHDRAWN, org_unit="Biro Umum")
+    client = login(victor)
+    page = client.get("/permohonan/rekap-unit/").content.decode()
+    assert "Dinas Kesehatan" in page and "Biro Umum" in page
+    rows = list(csv.reader(io.StringIO(client.get("/permohonan/rekap-unit/?format=csv").content.decode("utf-8-sig"))))
+    kesehatan = next(r for r in rows if r[0] == "Dinas Kesehatan")
+    assert kesehatan[1:4] == ["3", "2", "0"] and kesehatan[4] == "1"
+    sheet = load_workbook(io.BytesIO(client.get("/permohonan/rekap-unit/?format=xlsx").content)).active
+    assert sheet.max_row == 3

@@ -1,0 +1,101 @@
+"""The one service for every status change: allowed arrows only, reasons where owed, audit, e-mail, clock."""
+
+import pytest
+from django.core import mail
+from django.utils import translation
+
+from applicants.models import Application, Status
+from applicants.services import ApplicationError, application_transition
+from certportal.audit.services import history_for
+
+from .factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_submitted_application_can_be_returned_with_a_reason_and_the_applicant_is_emailed(
+        alice, victor, django_capture_on_commit_callbacks):
+    app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(app, Status.RETURNED, actor=victor, reason="SK Pangkat tidak terbaca")
+    app.refresh_from_db()
+    assert app.status == Status.RETURNED
+    assert app.status_reason == "SK Pangkat tidak terbaca"
+    entry = list(history_for(app))[-1]
+    assert (entry.from_state, entry.to_state, entry.note, entry.actor) == (
+        "submitted", "returned", "SK Pangkat tidak terbaca", victor)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@example.go.id"]
+    assert "Dikembalikan untuk perbaikan" in mail.outbox[0].subject  # alice reads Indonesian
+    assert "SK Pangkat tidak terbaca" in mail.outbox[0].body
+
+
+def test_the_email_is_in_the_applicants_language(alice, victor, django_capture_on_commit_callbacks):
+    alice.preferred_language = "en"
+    alice.save()
+    app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(app, Status.RETURNED, actor=victor, reason="Blurred decree")
+    assert "Returned for correction" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize("target", [Status.RETURNED, Status.WITHDRAWN])
+def test_a_reason_is_required_to_return_or_withdraw(alice, victor, target):
+    app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
+    with pytest.raises(ApplicationError, match="alasan|reason"):
+        application_transition(app, target, actor=victor, reason="  ")
+    assert Application.objects.get(pk=app.pk).status == Status.SUBMITTED
+
+
+def test_a_transition_out_of_order_is_refused_with_a_clear_message_and_nothing_changes(alice, victor):
+    translation.activate("en")
+    app = ApplicationFactory(applicant=alice, status=Status.DRAFT)
+    with pytest.raises(ApplicationError) as exc:
+        application_transition(app, Status.PARTICIPANT, actor=victor)
+    assert "“Draft”; it cannot become “Named as participant”" in str(exc.value)
+    app.refresh_from_db()
+    assert app.status == Status.DRAFT
+    assert not history_for(app).exists()
+
+
+def test_withdrawal_after_the_test_is_refused(alice):
+    app = ApplicationFactory(applicant=alice, status=Status.ASSESSED)
+    with pytest.raises(ApplicationError):
+        application_transition(app, Status.WITHDRAWN, actor=alice, reason="berubah pikiran")
+
+
+def test_timestamps_follow_the_transitions(alice, victor):
+    app = ApplicationFactory(applicant=alice, status=Status.DRAFT)
+    app = application_transition(app, Status.SUBMITTED, actor=alice)
+    assert app.submitted_at is not None
+    app = application_transition(app, Status.COMPLETE, actor=victor)
+    assert app.completed_at is not None
+    app = application_transition(app, Status.VERIFIED, actor=victor)
+    assert app.decided_at is not None
+    app = application_transition(app, Status.PARTICIPANT, actor=victor)
+    assert app.named_at is not None
+
+
+def test_complete_starts_the_certification_clock_and_handover_stops_it(alice, victor):
+    from certportal.sla import services as sla
+
+    app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
+    application_transition(app, Status.COMPLETE, actor=victor)
+    clock = sla.clock_for(app, "certification")
+    assert clock is not None and clock.stopped_at is None
+    for target in (Status.VERIFIED, Status.PARTICIPANT, Status.SCHEDULED, Status.ASSESSED, Status.COMPETENT,
+                   Status.CERTIFIED, Status.HANDED_OVER):
+        application_transition(app, target, actor=victor)
+    clock = sla.clock_for(app, "certification")
+    assert clock.stopped_at is not None
+    assert clock.outcome == "met"
+
+
+def test_rejection_cancels_the_clock(alice, victor):
+    from certportal.sla import services as sla
+
+    app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
+    application_transition(app, Status.COMPLETE, actor=victor)
+    application_transition(app, Status.REJECTED, actor=victor, reason="Pangkat belum memenuhi")
+    clock = sla.clock_for(app, "certification")
+    assert clock is None or clock.outcome != "open" or clock.stopped_at is not None

@@ -1,0 +1,48 @@
+import pytest
+
+from certportal.accounts.models import Role
+from tests.factories import UserFactory
+
+from .factories import TestSiteFactory, make_application, make_assessor, planned_event, scheme_with_units
+
+
+@pytest.fixture
+def scheme(db):
+    return scheme_with_units(3)
+
+
+@pytest.fixture
+def site(tono):
+    return TestSiteFactory(head=tono)
+
+
+@pytest.fixture
+def assessor(asa, scheme):
+    return make_assessor(asa, schemes=[scheme])
+
+
+@pytest.fixture
+def other_assessor_user(scheme):
+    user = UserFactory(full_name="Oscar Other Assessor", email="oscar@example.go.id", roles=[Role.ASSESSOR])
+    make_assessor(user, schemes=[scheme])
+    return user
+
+
+@pytest.fixture
+def lina2(db):
+    return UserFactory(full_name="Lukas LSP Admin", email="lukas@example.go.id", roles=[Role.LSP_ADMIN])
+
+
+@pytest.fixture
+def alice_app(alice, scheme):
+    return make_application(scheme, alice, name="Alice Applicant, S.Sos.")
+
+
+@pytest.fixture
+def bob_app(bob, scheme):
+    return make_application(scheme, bob, experienced=False, name="Bob Applicant, S.E.")
+
+
+@pytest.fixture
+def event(lina, scheme, site, assessor, alice_app, bob_app):
+    return planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app, bob_app])

@@ -1,0 +1,112 @@
+"""Factories for assessments: a scheme with units, a TUK, assessors and named participants.
+
+Applications are created directly in the state the test needs (test set-up, not a status change)."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from applicants.models import Application, Status
+from assessments import services
+from assessments.models import Assessor, EventStatus, Participant
+from certportal.accounts.models import Role
+from schemes.models import Scheme, SchemeUnit, TestSite, Unit
+from tests.factories import UserFactory
+
+
+class SchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scheme
+
+    code = factory.Sequence(lambda n: f"SS-{n:02d}/LSP-ASM/2026")
+    name = factory.Sequence(lambda n: f"Pelayanan Prima {n}")
+    kind = Scheme.Kind.OCCUPATION
+    methods_experienced = "Asesmen portofolio dan wawancara"
+    methods_inexperienced = "Observasi demonstrasi dan pertanyaan lisan"
+    validity_years = 3
+    holder_obligations = "Melaporkan perubahan yang memengaruhi kompetensi; menjaga kerahasiaan perangkat uji."
+
+
+def scheme_with_units(n: int = 3) -> Scheme:
+    scheme = SchemeFactory()
+    for i in range(n):
+        number = f"{Unit.objects.count() + 1:03d}"
+        unit = Unit.objects.create(code=f"N.821100.{number}.02", sector="N", field="821100", number=number,
+                                   version=2, title=f"Memberikan Layanan {number}")
+        SchemeUnit.objects.create(scheme=scheme, unit=unit, position=i + 1)
+    return scheme
+
+
+class TestSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TestSite
+
+    registration_number = factory.Sequence(lambda n: f"TUK-{n:03d}/LSP-ASM")
+    name = factory.Sequence(lambda n: f"TUK Sewaktu BPSDM {n}")
+    address = "Jl. Abdul Muis, Jakarta Pusat"
+    licence_valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+    head = factory.SubFactory(UserFactory, roles=[Role.TUK_HEAD])
+
+
+def make_assessor(user=None, *, schemes=(), valid_days: int = 365, reg: str | None = None) -> Assessor:
+    user = user or UserFactory(roles=[Role.ASSESSOR])
+    assessor = Assessor.objects.create(
+        user=user, registration_number=reg or f"MET.000.{user.pk:06d}.2026",
+        licence_valid_until=timezone.localdate() + datetime.timedelta(days=valid_days))
+    assessor.schemes.set(schemes)
+    return assessor
+
+
+def make_application(scheme: Scheme, user=None, *, experienced: bool = True, status: str = Status.PARTICIPANT,
+                     name: str | None = None) -> Application:
+    user = user or UserFactory(roles=[Role.APPLICANT])
+    name = name or user.full_name
+    nip = f"19850314201001{1000 + user.pk:04d}"[:18]
+    return Application.objects.create(
+        applicant=user, scheme=scheme, status=status, experienced=experienced, applicant_name=name, nip=nip,
+        org_unit="Dinas Penanaman Modal dan PTSP",
+        profile_data={"full_name": name, "nip": nip, "org_unit": "Dinas Penanaman Modal dan PTSP",
+                      "position": "Kepala Unit Pelaksana"})
+
+
+def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int = 7):
+    scheme = scheme or scheme_with_units()
+    site = site or TestSiteFactory()
+    event = services.event_create(actor=actor, scheme=scheme, test_site=site,
+                                  starts_at=timezone.now() + datetime.timedelta(days=days_ahead))
+    if assessor is not None:
+        services.event_add_assessor(event, assessor=assessor, actor=actor)
+    for app in applications:
+        services.event_add_participant(event, application=app, actor=actor)
+    return event
+
+
+def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None):
+    """Walk the SOP steps 1..upto with the right people (attendance and results must be in place for 5/6)."""
+    who = {1: admin, 2: tuk_head, 3: admin, 4: admin, 5: assessor_user or tuk_head, 6: tuk_head, 7: tuk_head,
+           8: admin}
+    for n in range(services.next_step(event) or 9, upto + 1):
+        event = services.event_step_complete(event, n, actor=who[n])
+    return event
+
+
+def assess(participant: Participant, *, assessor_user, results: dict[str, str] | None = None, default: str = "K"):
+    """The participant accepts FR.AK.01, is present, and the assessor records every unit to be assessed."""
+    participant.refresh_from_db()
+    if participant.agreement_accepted_at is None:
+        services.participant_accept_agreement(participant, user=participant.application.applicant)
+    participant.refresh_from_db()
+    for unit in services.units_to_assess(participant):
+        result = (results or {}).get(unit.code, default)
+        services.result_record(participant, actor=assessor_user, unit=unit, result=result,
+                               evidence="Portofolio SK dan laporan kegiatan", notes="",
+                               explanation="Belum menunjukkan bukti yang cukup" if result == "BK" else "")
+
+
+def mark_all_present(event, *, actor):
+    services.attendance_record(event, actor=actor, participants={p.pk: True for p in event.participants.all()},
+                               assessors={a.pk: True for a in event.event_assessors.all()})
+
+
+__all__ = ["EventStatus"]
