@@ -1,1 +1,48 @@
-from django.contrib import admin  # noqa: F401
+"""Back-office for reference data (assessors). Events, results and certificates change only through services,
+so they are read-only here."""
+
+from django.contrib import admin
+
+from .models import Assessor, Certificate, ConflictOfInterest, Event, VerificationLookup
+
+
+@admin.register(Assessor)
+class AssessorAdmin(admin.ModelAdmin):
+    list_display = ("user", "registration_number", "licence_valid_until", "is_active")
+    search_fields = ("user__full_name", "user__email", "registration_number")
+    filter_horizontal = ("schemes",)
+    autocomplete_fields = ("user",)
+
+
+@admin.register(ConflictOfInterest)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ("assessor", "person", "declared_at")
+    readonly_fields = ("assessor", "person", "reason", "declared_at")
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnly):
+    list_display = ("__str__", "test_site", "status")
+    list_filter = ("status",)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnly):
+    list_display = ("number", "holder_name", "scheme_code", "issued_on", "expires_on", "status")
+    search_fields = ("number", "holder_name", "holder_nip")
+
+
+@admin.register(VerificationLookup)
+class LookupAdmin(ReadOnly):
+    list_display = ("at", "code", "certificate", "via", "ip_address")

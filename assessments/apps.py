@@ -9,8 +9,10 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from applicants.selectors import register_visibility
         from certportal import menus
-        from certportal.accounts.models import Role
+        from certportal.accounts.models import Role, User
+        from certportal.sla.registry import register_tracked
 
+        from .models import Appeal
         from .selectors import assessor_visibility
 
         register_visibility(Role.ASSESSOR, assessor_visibility)
@@ -29,3 +31,10 @@ class AssessmentsConfig(AppConfig):
         menus.register(Role.QUALITY, _("Appeals"), "assessments:appeals", icon="megaphone", order=11)
         menus.register(Role.APPLICANT, _("My tests and certificates"), "assessments:mine", icon="award", order=15)
         menus.register_public(_("Verify a certificate"), "assessments:verify", icon="patch-check", order=20)
+
+        register_tracked(
+            Appeal,
+            responsible=lambda appeal: list(User.objects.with_role(Role.QUALITY)),
+            label=lambda appeal: f"Banding #{appeal.pk} {appeal.participant.name}",
+            url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
+        )

@@ -244,7 +244,8 @@ def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
 def qr_data_uri(url: str) -> str:
     import segno
 
-    return segno.make(url, error="m").png_data_uri(scale=6, border=2)
+    # One pixel per module, drawn without smoothing (image-rendering: pixelated): small to embed, sharp to scan.
+    return segno.make(url, error="m").png_data_uri(scale=1, border=2)
 
 
 def certificate_context(cert: Certificate) -> dict:

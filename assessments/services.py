@@ -510,31 +510,19 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
 
 
 def recommend(participant: Participant) -> str:
-    """K only if every unit of the scheme is K; for a scheme on a KKNI qualification the packaging engine decides."""
+    """K only if every unit of the scheme is K; for a scheme on a KKNI qualification the packaging engine decides
+    (core units, enough electives, prerequisites held — :mod:`schemes.engine`)."""
     results = dict(participant.results.values_list("unit__code", "result"))
     scheme = participant.application.scheme
     if scheme.qualification_id:
-        engine = _packaging_engine()
-        if engine is not None:
-            held = [code for code, r in results.items() if r == Result.K]
-            return Result.K if engine(scheme.qualification, held) else Result.BK
+        from schemes.engine import evaluate, rule_for
+
+        held = [code for code, r in results.items() if r == Result.K]
+        return Result.K if evaluate(rule_for(scheme.qualification), held).met else Result.BK
     units = set(scheme.scheme_units.values_list("unit__code", flat=True))
     if units and units <= set(results) and all(results[c] == Result.K for c in units):
         return Result.K
     return Result.BK
-
-
-def _packaging_engine():
-    """The schemes engineer's packaging-rule engine, adapted to ``fn(qualification, held_codes) -> bool``."""
-    try:
-        from schemes import packaging
-    except ImportError:
-        return None
-    for name in ("qualification_met", "is_met", "check_packaging", "evaluate"):
-        fn = getattr(packaging, name, None)
-        if fn is not None:
-            return lambda q, held, fn=fn: bool(getattr(fn(q, held), "met", fn(q, held)))
-    return None
 
 
 # --- the certification decision --------------------------------------------------------------------------

@@ -149,6 +149,7 @@ def run(args, connection) -> None:
     analyze()
     base = timed(baseline, args.repeat * 4)
     idle = timed(lambda: run_sweep(today), args.repeat)
+    plans = explain_selections(connection, candidates, soon_dates, today)
 
     due = int(args.items * args.due_percent / 100)
     ids = list(Clock.objects.order_by("?").values_list("pk", flat=True)[:due])
@@ -173,12 +174,22 @@ def run(args, connection) -> None:
         print(f"{label:<58} {seconds * 1000:10.2f} ms   x{seconds / ref:8.1f} baseline")
     print(f"per notice sent: {first / max(result.total, 1) * 1000:.2f} ms; "
           f"nothing-due sweep 100% vs 10% of items: x{idle / idle_small:.2f}")
-    if connection.vendor == "postgresql":
-        sql, params = candidates("overdue", today, soon_dates(today)).query.sql_with_params()
+    for threshold, lines in plans.items():
+        print(f"selection '{threshold}' with nothing due ({args.items:,} items):\n  " + "\n  ".join(lines))
+
+
+def explain_selections(connection, candidates, soon_dates, today) -> dict[str, list[str]]:
+    """PostgreSQL's plan and timing of each selection the sweep makes (index scans, whatever the table size)."""
+    if connection.vendor != "postgresql":
+        return {}
+    plans = {}
+    for threshold in ("escalated", "overdue", "due_soon"):
+        sql, params = candidates(threshold, today, soon_dates(today)).query.sql_with_params()
         with connection.cursor() as cur:
-            cur.execute("EXPLAIN " + sql, params)
-            plan = [row[0] for row in cur.fetchall()]
-        print("plan of the overdue selection:\n  " + "\n  ".join(plan[:8]))
+            cur.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+            lines = [row[0] for row in cur.fetchall()]
+        plans[threshold] = [ln for ln in lines if "Scan" in ln or "Execution Time" in ln]
+    return plans
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from . import services
 from .models import Channel, Complaint, Route, SurveyResponse
 
 SCHEME = "SS-02/LSP-BPSDM DKI/2017"
-DEMO_MARK = "[demo]"
 
 
 def _at(days_ago: int) -> datetime.datetime:
@@ -37,32 +36,32 @@ def load(stdout) -> None:
     seed_policies(SlaPolicy)  # idempotent; the clocks below need the complaint policies even without load_reference
     today = timezone.localdate()
     # 1. An anonymous report: a suggestion.
-    _file({"message": f"{DEMO_MARK} Ruang tunggu uji kompetensi kurang kursi dan tidak ada papan informasi antrean.",
+    _file({"message": "Ruang tunggu uji kompetensi kurang kursi dan tidak ada papan informasi antrean.",
            "object_text": "Ruang tunggu TUK"}, 20)
     # 2. A late complaint: a suggestion too (more than 30 days after the service).
     _file({"name": "Rudi Hartono", "email": "rudi.hartono@demo.go.id", "object_text": "Surat keterangan hasil uji",
            "service_date": today - datetime.timedelta(days=45),
-           "message": f"{DEMO_MARK} Surat keterangan hasil uji baru saya terima setelah tiga minggu."}, 1)
+           "message": "Surat keterangan hasil uji baru saya terima setelah tiga minggu."}, 1)
     # 3. A complaint just received by phone.
     _file({"name": "Maya Sari", "phone": "081234567890", "object_text": "Jadwal uji kompetensi",
            "service_date": today - datetime.timedelta(days=3),
-           "message": f"{DEMO_MARK} Jadwal uji diubah tanpa pemberitahuan kepada peserta."}, 2, Channel.PHONE, officer)
+           "message": "Jadwal uji diubah tanpa pemberitahuan kepada peserta."}, 2, Channel.PHONE, officer)
     # 4. A complaint answered after an internal route.
     answered = _file({"name": "Siti Rahmawati", "email": "pemohon@demo.go.id", "object_text": "Verifikasi berkas",
                       "service_date": today - datetime.timedelta(days=12), "reference": "application:1",
-                      "message": f"{DEMO_MARK} Berkas saya dikembalikan dua kali dengan alasan yang berbeda."},
+                      "message": "Berkas saya dikembalikan dua kali dengan alasan yang berbeda."},
                      10, Channel.EMAIL, officer)
     _walk(answered, officer, head, Route.INTERNAL, answer=True)
     # 5. A complaint handed to APIP with the head's approval.
     apip = _file({"name": "Anton Wibowo", "email": "anton.wibowo@demo.go.id", "object_text": "Biaya uji kompetensi",
                   "service_date": today - datetime.timedelta(days=8),
-                  "message": f"{DEMO_MARK} Ada permintaan biaya tambahan oleh oknum petugas saat uji kompetensi."},
+                  "message": "Ada permintaan biaya tambahan oleh oknum petugas saat uji kompetensi."},
                  6, Channel.LAPOR, officer)
     _walk(apip, officer, head, Route.APIP, answer=False)
     # 6. A closed complaint.
     closed = _file({"name": "Dewi Anggraini", "email": "dewi.anggraini@demo.go.id",
                     "object_text": "Sertifikat kompetensi", "service_date": today - datetime.timedelta(days=25),
-                    "message": f"{DEMO_MARK} Nama pada sertifikat salah eja."}, 24, Channel.IN_PERSON, officer)
+                    "message": "Nama pada sertifikat salah eja."}, 24, Channel.IN_PERSON, officer)
     _walk(closed, officer, head, Route.TECHNICAL, answer=True, close=True)
     _surveys(stdout)
     stdout.write("complaints: demo complaints and survey answers ready")
@@ -96,7 +95,7 @@ def _walk(c: Complaint, officer, head, route: str, *, answer: bool, close: bool 
 
 def _surveys(stdout) -> None:
     """About forty answers in each of the last two quarters, online and on paper (fixed seed: same figures)."""
-    if SurveyResponse.objects.filter(comment__startswith=DEMO_MARK).exists():
+    if SurveyResponse.objects.filter(comment__in=_COMMENTS).exists():
         return
     rng = random.Random(2026)  # noqa: S311 - demo figures, not security
     today = timezone.localdate()
@@ -108,9 +107,9 @@ def _surveys(stdout) -> None:
             rows.append(SurveyResponse(
                 source=SurveyResponse.Source.PAPER if i % 3 == 0 else SurveyResponse.Source.ONLINE,
                 answered_on=day, scheme_code=SCHEME if i % 4 else "",
-                comment=f"{DEMO_MARK} {rng.choice(_COMMENTS)}" if i % 5 == 0 else "",
+                comment="{rng.choice(_COMMENTS)}" if i % 5 == 0 else "",
                 **{f"u{k + 1}": s for k, s in enumerate(scores)}))
-    rows[0].comment = f"{DEMO_MARK} Pelayanan cepat dan ramah."  # the marker that makes a rerun a no-op
+    rows[0].comment = _COMMENTS[0]  # a demo comment is what makes a rerun a no-op
     SurveyResponse.objects.bulk_create(rows)
 
 

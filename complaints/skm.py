@@ -44,7 +44,7 @@ ELEMENTS = [
      (_("Not available"), _("Available but not working"), _("Working but not optimally"), _("Well managed"))),
     ("u9", _("Facilities"),
      _("How good are the facilities and infrastructure?"),
-     (_("Poor"), _("Adequate"), _("Good"), _("Very good"))),
+     (_("Bad"), _("Adequate"), _("Good"), _("Very good"))),
 ]
 CODES = [code for code, *_rest in ELEMENTS]
 WEIGHT = Fraction(1, 9)

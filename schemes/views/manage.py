@@ -25,7 +25,7 @@ from ..forms import (
     UnitForm,
 )
 from ..importers.skkni import SkkniFormatError, parse_skkni, save_skkni, text_of
-from ..models import Qualification, Scheme, ServiceStandard, TestSite, Unit
+from ..models import Decree, Qualification, Scheme, ServiceStandard, TestSite, Unit
 
 lsp_admin = role_required(Role.LSP_ADMIN)
 SESSION_KEY = "schemes_skkni_upload"
@@ -143,7 +143,9 @@ def qualification_list(request):
     qs = Qualification.objects.select_related("decree").annotate(n_units=Count("listings")).order_by(
         "-decree__year", "decree__number", "letter")
     page, params = _page(request, qs)
-    return render(request, "schemes/manage/qualification_list.html", {"page": page, "params": params})
+    decrees = Decree.objects.filter(kind=Decree.Kind.KKNI).exclude(import_warnings=[])
+    return render(request, "schemes/manage/qualification_list.html", {"page": page, "params": params,
+                                                                       "decrees": decrees})
 
 
 @lsp_admin

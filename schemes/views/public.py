@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from ..engine import evaluate, explain, rule_for
+from ..engine import evaluate, explain, qualifications_met, rule_for
 from ..filters import QualificationFilter, SchemeFilter
 from ..models import ServiceStandard
 from ..selectors import (
@@ -80,8 +80,17 @@ def packaging_checker(request):
         ctx.update(rule=rule, held=held, checked="check" in request.GET)
         if ctx["checked"]:
             verdict = evaluate(rule, held)
-            ctx.update(verdict=verdict, reasons=explain(verdict))
+            ctx.update(verdict=verdict, reasons=explain(verdict), also_met=_also_met(held, exclude=qual.pk))
     return render(request, "schemes/packaging_checker.html", ctx)
+
+
+def _also_met(held: list[str], *, exclude: int) -> list:
+    """Other qualifications the same units meet (one query for all listings)."""
+    if not held:
+        return []
+    quals = {q.pk: q for q in qualification_with_listings().exclude(pk=exclude)}
+    rules = {rule_for(q).name: q for q in quals.values()}
+    return [rules[name] for name in qualifications_met([rule_for(q) for q in quals.values()], held)]
 
 
 @login_not_required

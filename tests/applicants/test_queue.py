@@ -110,3 +110,14 @@ def test_the_recap_counts_applications_per_unit(victor, login):
     assert kesehatan[1:4] == ["3", "2", "0"] and kesehatan[4] == "1"
     sheet = load_workbook(io.BytesIO(client.get("/permohonan/rekap-unit/?format=xlsx").content)).active
     assert sheet.max_row == 3
+
+
+def test_cached_counts_follow_every_status_change(victor, login, django_capture_on_commit_callbacks):
+    scheme = SchemeFactory()
+    app = ApplicationFactory(scheme=scheme, status=Status.SUBMITTED)
+    client = login(victor)
+    assert "Submitted: 1" in client.get("/permohonan/antrian/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(app, Status.RETURNED, actor=victor, reason="Foto buram")
+    page = client.get("/permohonan/antrian/").content.decode()
+    assert "Returned for correction: 1" in page and "Submitted: 1" not in page

@@ -3,7 +3,7 @@ import pytest
 from certportal.accounts.models import Role
 from tests.factories import UserFactory
 
-from .factories import TestSiteFactory, make_application, make_assessor, planned_event, scheme_with_units
+from .factories import SiteFactory, make_application, make_assessor, planned_event, scheme_with_units
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def scheme(db):
 
 @pytest.fixture
 def site(tono):
-    return TestSiteFactory(head=tono)
+    return SiteFactory(head=tono)
 
 
 @pytest.fixture
@@ -46,3 +46,12 @@ def bob_app(bob, scheme):
 @pytest.fixture
 def event(lina, scheme, site, assessor, alice_app, bob_app):
     return planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app, bob_app])
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service errors are matched on their English source text (pages are tested in Indonesian)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

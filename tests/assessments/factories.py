@@ -38,7 +38,7 @@ def scheme_with_units(n: int = 3) -> Scheme:
     return scheme
 
 
-class TestSiteFactory(factory.django.DjangoModelFactory):
+class SiteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TestSite
 
@@ -72,7 +72,7 @@ def make_application(scheme: Scheme, user=None, *, experienced: bool = True, sta
 
 def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int = 7):
     scheme = scheme or scheme_with_units()
-    site = site or TestSiteFactory()
+    site = site or SiteFactory()
     event = services.event_create(actor=actor, scheme=scheme, test_site=site,
                                   starts_at=timezone.now() + datetime.timedelta(days=days_ahead))
     if assessor is not None:

@@ -177,3 +177,34 @@ def test_certificate_status_is_derived_and_never_deleted(event, lina, tono, asa,
     assert cert.state() == "withdrawn"
     assert Certificate.objects.filter(pk=cert.pk).exists()
     assert Participant.objects.count() == 2
+
+
+def test_kkni_scheme_recommendation_follows_the_packaging_rule(lina, tono, asa, alice, site):
+    """1 core + 1 of 2 electives: an elective BK still gives K (the all-units rule would say BK)."""
+    from schemes.models import Decree, Qualification, QualificationUnit, SchemeUnit
+
+    from .factories import SchemeFactory, make_application, make_assessor
+
+    decree = Decree.objects.create(kind="kkni", number="3", year=2021, title="KKNI")
+    qual = Qualification.objects.create(decree=decree, letter="Z", title="Instruktur Uji", level=3,
+                                        total_required=2, core_required=1, elective_required=1)
+    scheme = SchemeFactory(kind="kkni", qualification=qual)
+    units = []
+    for pos, (code, kind) in enumerate([("M.74SPS03.001.2", "core"), ("M.74SPS03.002.2", "elective"),
+                                        ("M.74SPS03.003.2", "elective")]):
+        unit = services.Participant._meta.get_field("reassess_units").related_model.objects.create(
+            code=code, sector="M", field="74SPS03", number=code.split(".")[2], version=2, title=f"Unit {code}")
+        QualificationUnit.objects.create(qualification=qual, unit=unit, kind=kind, position=pos,
+                                         code_as_printed=code, title_as_printed=unit.title)
+        SchemeUnit.objects.create(scheme=scheme, unit=unit, position=pos)
+        units.append(unit)
+    assessor = make_assessor(asa, schemes=[scheme])
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor,
+                          applications=[make_application(scheme, alice)])
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    mark_all_present(event, actor=asa)
+    p = event.participants.get()
+    assess(p, assessor_user=asa, results={"M.74SPS03.003.2": "BK"})
+    assert services.recommend(p) == "K"
+    assess(p, assessor_user=asa, results={"M.74SPS03.001.2": "BK"})
+    assert services.recommend(p) == "BK"

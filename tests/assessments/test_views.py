@@ -55,7 +55,7 @@ def test_berita_acara_pdf_lists_participants_and_results(login, lina, reviewed):
     from pypdf import PdfReader
 
     response = login(lina).get(reverse("assessments:event-document", args=[reviewed.pk, "berita-acara"]))
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages).split())
     assert "BERITA ACARA" in text and "Alice Applicant, S.Sos." in text and "Bob Applicant, S.E." in text
 
 

@@ -51,7 +51,7 @@ def test_exactly_one_answer_per_handover(client):
 def test_the_online_survey_shows_the_regulation_wording_and_records_the_answer(client):
     invitation = SurveyInvitationFactory()
     page = client.get(f"/pengaduan/survei/{invitation.token}/").content.decode()
-    for wording in ("Tidak sesuai", "Sangat sesuai", "Sangat mudah", "Gratis", "Dikelola dengan baik", "Sangat Baik"):
+    for wording in ("Tidak sesuai", "Sangat sesuai", "Sangat mudah", "Gratis", "Dikelola dengan baik", "Buruk", "Sangat Baik"):
         assert wording in page
     missing = client.post(f"/pengaduan/survei/{invitation.token}/", {"u1": "4"})
     assert missing.status_code == 200 and SurveyResponse.objects.count() == 0

@@ -17,14 +17,14 @@ def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=JAKARTA)
 
 
-@pytest.fixture
-def sla_reference(db):
+@pytest.fixture(name="sla_reference")
+def sla_reference_fixture(db):
     """The policies and the calendar as ``migrate`` ships them (a transactional test may have flushed them)."""
     reference.load()
 
 
-@pytest.fixture
-def tracked_users():
+@pytest.fixture(name="tracked_users")
+def tracked_users_fixture():
     """Track ``User`` rows as SLA items: the responsible staff are kept in ``owners`` (item pk -> users)."""
     owners: dict[int, list] = {}
     register_tracked(User, responsible=lambda obj: owners.get(obj.pk, []),

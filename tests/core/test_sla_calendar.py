@@ -9,7 +9,7 @@ from certportal.sla import calendar as cal
 from certportal.sla import services
 from certportal.sla.models import CalendarDay, SeededYear
 
-from .sla_helpers import sla_reference  # noqa: F401
+from .sla_helpers import sla_reference_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sla_reference")]
 

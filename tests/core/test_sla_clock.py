@@ -1,6 +1,6 @@
 """The clock API every app calls: start, pause/resume, stop, cancel, states, list annotations."""
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 import time_machine
@@ -11,7 +11,7 @@ from certportal.sla import services as sla
 from certportal.sla.models import Clock, SlaPolicy
 from tests.factories import UserFactory
 
-from .sla_helpers import at, sla_reference  # noqa: F401
+from .sla_helpers import at, sla_reference_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sla_reference")]
 
@@ -126,3 +126,12 @@ def test_annotate_and_filter_deadline_for_a_list_in_one_query(item, django_asser
     pick = {s: set(sla.filter_deadline_state(users, "complaint-followup", s, today=today).values_list("pk", flat=True))
             for s in ("overdue", "due_soon", "on_track")}
     assert pick == {"overdue": {late.pk}, "due_soon": {soon.pk}, "on_track": {fine.pk}}
+
+
+def test_days_are_counted_in_jakarta_time(item):
+    from datetime import datetime
+
+    # 23:30 UTC on Monday 2 Nov is already Tuesday 3 Nov in Jakarta
+    clock = sla.start_clock(item, "complaint-followup", at=datetime(2026, 11, 2, 23, 30, tzinfo=UTC))
+    assert clock.start_date == date(2026, 11, 3)
+    assert clock.target_due == date(2026, 11, 6)

@@ -16,7 +16,7 @@ from certportal.sla.models import Notice
 from certportal.sla.sweep import run_sweep
 from tests.factories import UserFactory
 
-from .sla_helpers import at, sla_reference, tracked_users  # noqa: F401
+from .sla_helpers import at, sla_reference_fixture, tracked_users_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.usefixtures("sla_reference")]
 

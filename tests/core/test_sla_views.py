@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -13,7 +13,7 @@ from certportal.sla import services as sla
 from certportal.sla.models import CalendarDay, SlaPolicy
 from tests.factories import UserFactory
 
-from .sla_helpers import at, sla_reference, tracked_users  # noqa: F401
+from .sla_helpers import at, sla_reference_fixture, tracked_users_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sla_reference")]
 
@@ -163,3 +163,16 @@ def test_policy_with_limit_before_target_is_refused_with_a_message(login, lina):
     assert response.status_code == 200
     assert "Batas waktu tidak boleh lebih pendek dari target" in response.content.decode()
     assert SlaPolicy.objects.get(code="appeal").target_days == 10
+
+
+def test_calendar_page_runs_a_constant_number_of_queries(login, lina, django_assert_max_num_queries):
+    c = login(lina)
+    url = reverse("sla:calendar") + "?year=2027"
+    c.get(url)
+    with django_assert_max_num_queries(30) as few:
+        c.get(url)
+    for day in range(1, 61):
+        sla.calendar_day_add(actor=lina, day=date(2027, 1, 1) + timedelta(days=day * 5),
+                             kind=CalendarDay.Kind.CLOSURE, name=f"Tutup {day}")
+    with django_assert_max_num_queries(len(few)):
+        assert "Tutup 60" in c.get(url).content.decode()

@@ -2,8 +2,7 @@
 
 import pytest
 
-from schemes import reference
-from schemes import models
+from schemes import models, reference
 from schemes.models import Decree, Qualification, RequiredDocument, Scheme, ServiceStandard, Unit
 from schemes.selectors import current_schemes
 from schemes.services import check_eligibility

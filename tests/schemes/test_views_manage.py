@@ -6,8 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certportal.audit.models import AuditEntry
-from schemes import reference
-from schemes import models
+from schemes import models, reference
 from schemes.models import Qualification, Scheme, ServiceStandard, Unit
 
 from .conftest import SKKNI_PDF
@@ -179,3 +178,8 @@ def test_admin_lists_run_a_constant_number_of_queries(login, lina, django_assert
     for name, n in counts.items():
         with django_assert_max_num_queries(n):
             client.get(reverse(f"schemes:{name}"))
+
+
+def test_import_irregularities_are_listed_for_the_lsp_admin(login, lina, ref):
+    r = login(lina).get(reverse("schemes:manage-qualifications"))
+    assert "N.78SPS02.084.2" in r.text and "3/2021" in r.text

@@ -59,6 +59,11 @@ def test_packaging_checker_explains_the_verdict(client, ref):
                                                           "units": ["N.78SPS02.028.2"]})
     assert 'id="verdict"' in r.text and "N.78SPS02.019.2" in r.text
     assert r.context["verdict"].met is False
+    i_units = ["M.74SPS03.088.2", "M.74SPS03.090.1", "M.74SPS03.089.1"]
+    i = Qualification.objects.get(letter="I")
+    r = client.get(reverse("schemes:packaging-checker"), {"qualification": i.pk, "check": "1", "units": i_units})
+    assert r.context["verdict"].met is True
+    assert [q.letter for q in r.context["also_met"]] == []  # I's units alone meet no other qualification
     assert client.get(reverse("schemes:packaging-checker"), {"qualification": "x"}).status_code == 404
 
 

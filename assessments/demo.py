@@ -1,0 +1,145 @@
+"""Demo assessments: one finished event (certificates valid / suspended / expired, a result letter, an appeal) and
+one upcoming event. Idempotent: keyed on the events' place notes. Everything after set-up goes through services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from applicants.models import Application
+from applicants.models import Status as AppStatus
+from certportal.accounts.models import Role, User, UserRole
+from schemes.models import Scheme
+
+from . import certificates as certs
+from . import services
+from .models import Assessor, Event, Participant
+
+SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
+DONE_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis"
+NEXT_MARK = "DEMO: Ruang Uji 1, Gedung Dinas Teknis Abdul Muis"
+# email, name, NIP, experienced, what happens: K / K-suspended / K-expired / BK-appeal / BK-letter / next
+PEOPLE = [
+    ("asesi.andi@demo.go.id", "Andi Saputra, S.Sos.", "198204112008011003", True, "K"),
+    ("asesi.maya@demo.go.id", "Maya Anggraini, S.E.", "198707222010012004", True, "K-suspended"),
+    ("asesi.yusuf@demo.go.id", "Yusuf Hidayat, S.AP.", "197912052005011002", True, "K-expired"),
+    ("asesi.lestari@demo.go.id", "Lestari Wulandari, S.H.", "199001152014022001", False, "BK-appeal"),
+    ("asesi.rudi@demo.go.id", "Rudi Hartono, S.T.", "198503302009011005", False, "BK-letter"),
+    ("asesi.nina@demo.go.id", "Nina Marlina, S.Kom.", "199204182015032002", True, "next"),
+]
+
+
+def load(stdout=None) -> None:
+    scheme = Scheme.objects.filter(code=SCHEME_CODE, is_current=True).first()
+    admin = User.objects.filter(email="admin.lsp@demo.go.id").first()
+    assessor_user = User.objects.filter(email="asesor@demo.go.id").first()
+    head = User.objects.filter(email="kepala.tuk@demo.go.id").first()
+    if not (scheme and admin and assessor_user and head and scheme.test_sites.exists()):
+        if stdout:
+            stdout.write("  assessments: demo accounts or scheme missing; skipped")
+        return
+    site = scheme.test_sites.first()
+    if site.head_id is None:
+        site.head = head
+        site.save(update_fields=["head"])
+    assessor = _assessor(assessor_user, scheme)
+    if Event.objects.filter(place_note=DONE_MARK).exists():
+        if stdout:
+            stdout.write("  assessments: demo already loaded")
+        return
+    apps = {row[4]: _application(row, scheme) for row in PEOPLE}
+    _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
+    _next_event(scheme, site, assessor, admin, apps["next"])
+    if stdout:
+        stdout.write("  assessments: 2 events, 3 certificates (valid, suspended, expired), result letters, an appeal")
+
+
+def _assessor(user, scheme) -> Assessor:
+    assessor = Assessor.objects.filter(user=user).first()
+    if assessor is None:
+        assessor = Assessor.objects.create(user=user, registration_number="MET.000.004512.2019",
+                                           licence_valid_until=timezone.localdate() + datetime.timedelta(days=700))
+    assessor.schemes.add(scheme)
+    return assessor
+
+
+def _application(row, scheme) -> Application:
+    email, name, nip, experienced, _what = row
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    if created:
+        user.set_password("Demo-Portal-2026")
+        user.email_verified_at = timezone.now()
+        user.save()
+        UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
+    unit = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+    app = Application.objects.filter(applicant=user, scheme=scheme).first()
+    if app is None:  # demo set-up: the dossier phase is the applicants app's demo; we start at "participant"
+        app = Application.objects.create(
+            applicant=user, scheme=scheme, status=AppStatus.PARTICIPANT, experienced=experienced,
+            applicant_name=name, nip=nip, org_unit=unit, naming_reference="800/051/BKPSDM/2026",
+            profile_data={"full_name": name, "nip": nip, "org_unit": unit, "position": "Kepala Unit Pelaksana"})
+    return app
+
+
+def _walk(event, upto, *, admin, head, assessor_user):
+    who = {1: admin, 2: head, 3: admin, 4: admin, 5: assessor_user, 6: head, 7: head, 8: admin}
+    for n in range(services.next_step(event) or 9, upto + 1):
+        event = services.event_step_complete(event, n, actor=who[n])
+    return event
+
+
+def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) -> None:
+    starts = timezone.now() - datetime.timedelta(days=20)
+    event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts,
+                                  place_note=DONE_MARK)
+    services.event_add_assessor(event, assessor=assessor, actor=admin)
+    kinds = ["K", "K-suspended", "K-expired", "BK-appeal", "BK-letter"]
+    for kind in kinds:
+        services.event_add_participant(event, application=apps[kind], actor=admin)
+    event = _walk(event, 4, admin=admin, head=head, assessor_user=assessor_user)
+    participants = {p.application_id: p for p in event.participants.all()}
+    services.attendance_record(event, actor=assessor_user, participants={p.pk: True for p in participants.values()},
+                               assessors={a.pk: True for a in event.event_assessors.all()})
+    units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("position")]
+    for kind in kinds:
+        p = participants[apps[kind].pk]
+        services.participant_accept_agreement(p, user=p.application.applicant)
+        for i, unit in enumerate(units):
+            bk = kind.startswith("BK") and i in (1, 4)
+            services.result_record(
+                p, actor=assessor_user, unit=unit, result="BK" if bk else "K",
+                evidence="Portofolio dan wawancara" if p.application.experienced else "Observasi demonstrasi",
+                explanation="Belum dapat menunjukkan penerapan standar layanan secara konsisten." if bk else "")
+    services.event_save_minutes(event, actor=head, minutes="Uji kompetensi berjalan tertib; 5 peserta hadir.")
+    event = _walk(event, 5, admin=admin, head=head, assessor_user=assessor_user)
+    services.report_sign_as_assessor(event, actor=assessor_user)
+    event = _walk(event, 8, admin=admin, head=head, assessor_user=assessor_user)
+    for kind in kinds:
+        p = Participant.objects.get(pk=participants[apps[kind].pk].pk)
+        services.participant_decide(p, actor=admin, decision="BK" if kind.startswith("BK") else "K")
+        _documents(p, kind, admin)
+
+
+def _documents(p, kind, admin) -> None:
+    applicant = p.application.applicant
+    certs.result_letter_issue(p, actor=admin)
+    if kind.startswith("K"):
+        services.participant_accept_obligations(p, user=applicant)
+        on = timezone.localdate() - datetime.timedelta(days=3 * 366 + 10) if kind == "K-expired" else None
+        cert = certs.certificate_issue(p, actor=admin, on=on)
+        if kind == "K":
+            certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
+        elif kind == "K-suspended":
+            certs.certificate_suspend(cert, actor=admin, reason="Sedang diperiksa atas laporan pengaduan.",
+                                      until=timezone.localdate() + datetime.timedelta(days=60))
+    elif kind == "BK-appeal":
+        services.appeal_file(p, user=applicant, grounds="Portofolio SOP layanan belum diperiksa seluruhnya.")
+
+
+def _next_event(scheme, site, assessor, admin, app) -> None:
+    event = services.event_create(actor=admin, scheme=scheme, test_site=site,
+                                  starts_at=timezone.now() + datetime.timedelta(days=10), place_note=NEXT_MARK)
+    services.event_add_assessor(event, assessor=assessor, actor=admin)
+    services.event_add_participant(event, application=app, actor=admin)
+    services.event_step_complete(event, 1, actor=admin)

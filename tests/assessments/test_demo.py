@@ -1,0 +1,22 @@
+"""The demo data: an event with participants in several states, certificates valid / suspended / expired,
+a result letter and an appeal; loading it twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Appeal, Certificate, Event, ResultLetter
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_demo_shows_every_state_and_loads_twice_without_duplicates():
+    call_command("load_reference")
+    call_command("load_demo")
+    counts = (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(), Appeal.objects.count())
+    states = sorted(c.state() for c in Certificate.objects.all())
+    assert states == ["expired", "suspended", "valid"]
+    assert ResultLetter.objects.filter(outcome="BK").exists() and Appeal.objects.exists()
+    assert Event.objects.filter(status="archived").exists() and Event.objects.filter(status="schedule_sent").exists()
+    call_command("load_demo")
+    assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
+            Appeal.objects.count()) == counts
