@@ -352,6 +352,9 @@ class CertificateSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_sequence")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
 
 class Certificate(models.Model):
     """A competency certificate. Never deleted; expiry is derived from the date, not stored by a job."""
@@ -473,6 +476,9 @@ class VerificationLookup(models.Model):
         verbose_name_plural = _("verification look-ups")
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.code} ({self.via})"
+
 
 class PrintJob(models.Model):
     """Issuing and printing a whole event as ONE PDF, in a Celery task; the page polls its progress."""
@@ -503,6 +509,9 @@ class PrintJob(models.Model):
         verbose_name = _("print job")
         verbose_name_plural = _("print jobs")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
 
     @property
     def percent(self) -> int:

@@ -29,16 +29,15 @@ def appeal_detail(request, pk):
     p = appeal.participant
     bk_rows = p.results.filter(result=Result.BK).select_related("unit")
     form = AppealDecisionForm(request.POST or None, bk_units=[r.unit for r in bk_rows])
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.appeal_decide(appeal, actor=request.user, outcome=form.cleaned_data["outcome"],
-                                       note=form.cleaned_data["note"], unit_ids=form.cleaned_data["units"])
-            except services.AssessmentError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The appeal is decided."))
-                return redirect("assessments:appeal", pk=appeal.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_decide(appeal, actor=request.user, outcome=form.cleaned_data["outcome"],
+                                   note=form.cleaned_data["note"], unit_ids=form.cleaned_data["units"])
+        except services.AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The appeal is decided."))
+            return redirect("assessments:appeal", pk=appeal.pk)
     return render(request, "assessments/appeal.html", {
         "appeal": appeal, "p": p, "results": p.results.select_related("unit").order_by("unit__code"),
         "form": form, "may_decide": appeal.status == appeal.Status.FILED

@@ -18,7 +18,7 @@ from certportal.permissions import role_required
 from .. import certificates as certs
 from .. import services
 from ..forms import HandoverForm, ReasonForm, SuspendForm
-from ..models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
+from ..models import CERTIFICATE_STATES, STATE_COLOURS, PrintJob
 from ..selectors import (
     certificates_visible_to,
     events_visible_to,

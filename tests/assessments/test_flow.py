@@ -17,7 +17,7 @@ def _through_review(event, *, lina, tono, asa, bk_units=()):
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
     for p in event.participants.all():
-        assess(p, assessor_user=asa, results={code: "BK" for code in bk_units} if p.application.applicant.email
+        assess(p, assessor_user=asa, results=dict.fromkeys(bk_units, "BK") if p.application.applicant.email
                .startswith("bob") else {})
     run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
     services.report_sign_as_assessor(event, actor=asa)

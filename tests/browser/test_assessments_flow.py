@@ -71,8 +71,8 @@ def people(db):
     # Oscar assesses another event of the same scheme.
     planned_event(actor=lina, scheme=scheme, site=site, assessor=oscar_assessor,
                   applications=[make_application(scheme, name="Citra Lain")])
-    return dict(scheme=scheme, site=site, tono=tono, asa=asa, oscar=oscar, lina=lina, quinn=quinn, alice=alice,
-                bob=bob, alice_app=alice_app, bob_app=bob_app)
+    return {"scheme": scheme, "site": site, "tono": tono, "asa": asa, "oscar": oscar, "lina": lina, "quinn": quinn, "alice": alice,
+                "bob": bob, "alice_app": alice_app, "bob_app": bob_app}
 
 
 def test_one_event_from_scheduling_to_handover(page, people, settings, live_server):
@@ -128,7 +128,7 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     page.wait_for_load_state()
     alice_p = Participant.objects.get(event=event, application=p["alice_app"])
     bob_p = Participant.objects.get(event=event, application=p["bob_app"])
-    fill_results(page, alice_p, {u: "K" for u in units})
+    fill_results(page, alice_p, dict.fromkeys(units, "K"))
     fill_results(page, bob_p, {units[0]: "K", units[1]: "BK", units[2]: "K"})
     step(page, event, 5)
     page.click("#sign-report")
