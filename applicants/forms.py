@@ -154,17 +154,20 @@ class CheckForm(forms.ModelForm):
 
 
 class ReturnForm(forms.Form):
+    """The summary plus an optional note per field of the applicant's data (documents carry their own reasons)."""
+
     reason = forms.CharField(label=_("Summary for the applicant"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
-    field = forms.ChoiceField(label=_("A field to correct (optional)"), required=False,
-                              choices=[("", "—")] + RETURN_FIELDS)
-    field_note = forms.CharField(label=_("What is wrong with it"), required=False, max_length=1000)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("field") and not data.get("field_note", "").strip():
-            self.add_error("field_note", _("Say what is wrong with this field."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in RETURN_FIELDS:
+            self.fields[f"note_{name}"] = forms.CharField(
+                label=_("Note on: %(field)s") % {"field": label}, required=False, max_length=1000)
+
+    def field_notes(self) -> dict[str, str]:
+        return {name: self.cleaned_data[f"note_{name}"].strip() for name, _label in RETURN_FIELDS
+                if self.cleaned_data.get(f"note_{name}", "").strip()}
 
 
 class NamingForm(forms.Form):

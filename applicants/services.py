@@ -349,14 +349,15 @@ def check_record(app: Application, *, actor, kind: str, result: str, note: str =
     return check
 
 
-def application_return(app: Application, *, actor, reason: str, field: str = "", field_note: str = "") -> Application:
-    """Return for correction: the returned documents' reasons and the field note become correction notes."""
+def application_return(app: Application, *, actor, reason: str, field_notes: dict[str, str] | None = None
+                       ) -> Application:
+    """Return for correction: the returned documents' reasons and the per-field notes become correction notes."""
     _require_allowed(app, Status.RETURNED)
     with transaction.atomic():
         notes = [ReturnNote(application=app, document=d, text=d.review_note, author=actor)
                  for d in app.documents.filter(review=ApplicationDocument.Review.RETURNED)]
-        if field:
-            notes.append(ReturnNote(application=app, field=field, text=field_note, author=actor))
+        notes += [ReturnNote(application=app, field=field, text=text, author=actor)
+                  for field, text in (field_notes or {}).items()]
         app = application_transition(app, Status.RETURNED, actor=actor, reason=reason)
         ReturnNote.objects.bulk_create(notes)
     return app

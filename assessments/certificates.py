@@ -40,7 +40,7 @@ def new_verification_code() -> str:
 
 
 def _next_number(kind: str, year: int) -> int:
-    seq, _created = CertificateSequence.objects.select_for_update().get_or_create(kind=kind, year=year)
+    seq, _created = CertificateSequence.objects.select_for_update(of=("self",)).get_or_create(kind=kind, year=year)
     seq.last += 1
     seq.save(update_fields=["last"])
     return seq.last
@@ -74,7 +74,7 @@ def _units(participant: Participant) -> list[dict]:
 def certificate_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> Certificate:
     """Issue the certificate of a participant decided K whose holder obligations are accepted (idempotent)."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related(
+        participant = Participant.objects.select_for_update(of=("self",)).select_related(
             "application__scheme", "application__applicant", "event__test_site").get(pk=participant.pk)
         existing = participant.certificates.first()
         if existing is not None:
@@ -108,7 +108,7 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
 def result_letter_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> ResultLetter:
     """The Surat Keterangan Hasil Uji Kompetensi, for every decided participant (idempotent)."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related(
+        participant = Participant.objects.select_for_update(of=("self",)).select_related(
             "application__scheme", "event__test_site").get(pk=participant.pk)
         existing = ResultLetter.objects.filter(participant=participant).first()
         if existing is not None:
@@ -154,7 +154,7 @@ def _set_status(cert: Certificate, *, actor, to: str, reason: str, until, allowe
     if to == Certificate.Status.SUSPENDED and (until is None or until < timezone.localdate()):
         raise AssessmentError(_("Say until when the certificate is suspended (a date from today on)."))
     with transaction.atomic():
-        cert = Certificate.objects.select_for_update().get(pk=cert.pk)
+        cert = Certificate.objects.select_for_update(of=("self",)).get(pk=cert.pk)
         if cert.status not in allowed:
             raise AssessmentError(_("The certificate is “%(status)s”; this change is not possible.")
                                   % {"status": cert.get_status_display()})

@@ -50,7 +50,7 @@ def _transition(app: Application, to_status: str, *, actor, reason: str = "") ->
 
 
 def _locked_event(event: Event) -> Event:
-    return Event.objects.select_for_update().select_related("scheme", "test_site").get(pk=event.pk)
+    return Event.objects.select_for_update(of=("self",)).select_related("scheme", "test_site").get(pk=event.pk)
 
 
 def _require_open(event: Event) -> None:
@@ -448,7 +448,7 @@ def result_record(participant: Participant, *, actor, unit, result: str, evidenc
                   explanation: str = "", method: str | None = None) -> UnitResult:
     """The assessor records K/BK for one unit. Every BK carries an explanation for the participant."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related(
+        participant = Participant.objects.select_for_update(of=("self",)).select_related(
             "event", "application", "assessor").get(pk=participant.pk)
         _require_open(participant.event)
         if participant.event.status not in (EventStatus.CONFIRMED, EventStatus.HELD):
@@ -493,7 +493,7 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
         raise AssessmentError(_("Give the reason for the correction."))
     _validate_result(result, evidence, explanation)
     with transaction.atomic():
-        row = UnitResult.objects.select_for_update().select_related("participant", "unit").get(pk=row.pk)
+        row = UnitResult.objects.select_for_update(of=("self",)).select_related("participant", "unit").get(pk=row.pk)
         participant = row.participant
         if participant.certificates.exists():
             raise AssessmentError(_("A certificate has been issued: correct it by issuing a replacement."))
@@ -530,7 +530,7 @@ def recommend(participant: Participant) -> str:
 def participant_decide(participant: Participant, *, actor, decision: str, note: str = "") -> Participant:
     """The LSP's certification decision, by an LSP admin who did not assess the participant."""
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related(
+        participant = Participant.objects.select_for_update(of=("self",)).select_related(
             "event", "application", "assessor").get(pk=participant.pk)
         if not actor.has_role(Role.LSP_ADMIN):
             raise AssessmentError(_("The certification decision is taken by an LSP administrator."))
@@ -568,7 +568,7 @@ def appeal_file(participant: Participant, *, user, grounds: str, discussed_with_
     if not grounds.strip():
         raise AssessmentError(_("Say why you appeal."))
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().select_related("application").get(pk=participant.pk)
+        participant = Participant.objects.select_for_update(of=("self",)).select_related("application").get(pk=participant.pk)
         if participant.decision != Result.BK:
             raise AssessmentError(_("An appeal is possible against a “not yet competent” decision."))
         deadline = appeal_deadline(participant)
@@ -590,7 +590,8 @@ def _appeal_clock_start(appeal: Appeal) -> None:
     from certportal.sla import services as sla
 
     try:
-        sla.start_clock(appeal, "appeal")
+        with transaction.atomic():  # a savepoint: a missing policy must not spoil the appeal's transaction
+            sla.start_clock(appeal, "appeal")
     except Exception as exc:  # the policy ships with the SLA reference data; an install without it still works
         import logging
 
@@ -607,7 +608,7 @@ def may_decide_appeal(user, appeal: Appeal) -> bool:
 def appeal_decide(appeal: Appeal, *, actor, outcome: str, note: str, unit_ids=()) -> Appeal:
     """Decided by someone who neither assessed nor decided the case; a re-assessment covers BK units only."""
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related(
+        appeal = Appeal.objects.select_for_update(of=("self",)).select_related(
             "participant__application", "participant__assessor").get(pk=appeal.pk)
         if appeal.status != Appeal.Status.FILED:
             raise AssessmentError(_("This appeal has already been decided."))

@@ -167,12 +167,21 @@ def run(args) -> None:
     print(f"  ratio certificate / minimal (system font)          : {one / bare:8.2f}  (goal <= 2)")
     print(f"  ratio certificate / minimal (portal fonts)         : {one / portal:8.2f}")
 
+    cpu0 = os.times()
     started = time.perf_counter()
     pdf1 = certs.render_many("certificates", ids, processes=1)
     t1 = time.perf_counter() - started
+    cpu1 = os.times()
     started = time.perf_counter()
     pdf2 = certs.render_many("certificates", ids, processes=2)
     t2 = time.perf_counter() - started
+    cpu2 = os.times()
+    started = time.perf_counter()
+    certs.merge_pdfs([pdf1])
+    merge = time.perf_counter() - started
+    print(f"CPU seconds used: 1 process {cpu1.user - cpu0.user:.1f}, 2 processes "
+          f"{(cpu2.user - cpu1.user) + (cpu2.children_user - cpu1.children_user):.1f}; "
+          f"merging {len(ids)} pages once: {merge:.2f} s; load average {os.getloadavg()[0]:.1f}")
     pages1, pages2 = len(PdfReader(__import__("io").BytesIO(pdf1)).pages), len(
         PdfReader(__import__("io").BytesIO(pdf2)).pages)
     print(f"{len(ids)}-participant event, 1 process : {t1:8.2f} s  ({pages1} pages, {len(pdf1) / 1e6:.1f} MB)")

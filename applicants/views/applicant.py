@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -151,7 +152,7 @@ def document_upload(request, pk: int, doc_pk: int):
         return step_documents(request, pk, upload_form=form, failed_doc=document.pk)
     services.document_upload(document, user=request.user, upload=form.cleaned_data["file"], kind=form.kind)
     messages.success(request, _("“%(doc)s” is saved.") % {"doc": document.requirement.name})
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/#doc-{document.pk}")
+    return redirect(reverse("applicants:step-documents", kwargs={"pk": app.pk}) + f"#doc-{document.pk}")
 
 
 @applicant_only

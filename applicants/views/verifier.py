@@ -4,10 +4,12 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -96,6 +98,11 @@ def _options(choices, selected) -> str:
         for value, label in choices))
 
 
+def _scheme_choices() -> list[tuple[int, str]]:
+    return [(s.pk, f"{s.code} v{s.version}") for s in Scheme.objects.only("id", "code", "version").order_by(
+        "code", "-version")]
+
+
 @reader_only
 def queue(request):
     form, qs, counts, total = filtered_queue(request.user, request.GET)
@@ -105,8 +112,7 @@ def queue(request):
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices
                      if value != Status.DRAFT]
     value = form.data.get
-    schemes = [(s.pk, f"{s.code} v{s.version}") for s in Scheme.objects.only("id", "code", "version").order_by(
-        "code", "-version")]
+    schemes = cache.get_or_set("applicants:queue:schemes", _scheme_choices, 300)
     return render(request, "applicants/queue.html", {
         "form": form, "page": page, "params": _params(request), "status_counts": status_counts,
         "total": sum(counts.values()), "rows": _rows_html(page),
@@ -262,7 +268,7 @@ def verify_document(request, pk: int, doc_pk: int):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     nxt = next((d.pk for d in app.documents.filter(review=ApplicationDocument.Review.PENDING)), doc_pk)
-    return redirect(f"{request.path.rsplit('/', 3)[0]}/?doc={nxt}")
+    return redirect(reverse("applicants:verify", kwargs={"pk": app.pk}) + f"?doc={nxt}")
 
 
 @actor_only
@@ -293,7 +299,8 @@ def verify_decide(request, pk: int):
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 raise services.ApplicationError(" ".join(e for errs in form.errors.values() for e in errs))
-            services.application_return(app, actor=request.user, **form.cleaned_data)
+            services.application_return(app, actor=request.user, reason=form.cleaned_data["reason"],
+                                        field_notes=form.field_notes())
         elif action == "complete":
             services.application_complete(app, actor=request.user)
         elif action == "verify":

@@ -31,7 +31,9 @@ def verify(request):
     form = VerifyForm(request.GET or None)
     if request.GET and form.is_valid():
         code = form.cleaned_data["kode"].strip().upper().replace(" ", "").replace("-", "")
-        return redirect("assessments:verify-code", code=code or "-")
+        from django.urls import reverse
+
+        return redirect(reverse("assessments:verify-code", kwargs={"code": code or "-"}) + "?src=form")
     return render(request, "assessments/verify.html", {"form": form})
 
 

@@ -37,18 +37,21 @@ def test_victor_returns_the_dossier_with_notes_and_alice_corrects_it(
            {"decision": "returned", "reason": "Scan tidak terbaca"})
     with django_capture_on_commit_callbacks(execute=True):
         response = v.post(f"/permohonan/verifikasi/{app.pk}/keputusan/", {
-            "action": "return", "reason": "Mohon perbaiki", "field": "rank", "field_note": "Pangkat tidak sesuai SK"},
+            "action": "return", "reason": "Mohon perbaiki", "note_rank": "Pangkat tidak sesuai SK",
+            "note_education": "Ijazah S1 belum dilegalisasi"},
             follow=True)
     assert "Returned for correction" in response.content.decode()
     app.refresh_from_db()
     assert app.status == Status.RETURNED
     assert {(n.document_id, n.field, n.text) for n in ReturnNote.objects.all()} == {
-        (second.pk, "", "Scan tidak terbaca"), (None, "rank", "Pangkat tidak sesuai SK")}
+        (second.pk, "", "Scan tidak terbaca"), (None, "rank", "Pangkat tidak sesuai SK"),
+        (None, "education", "Ijazah S1 belum dilegalisasi")}
     assert "Mohon perbaiki" in mail.outbox[-1].body
 
     a = login(alice_profile.user)
     page = a.get(f"/permohonan/{app.pk}/").content.decode()
     assert "Scan tidak terbaca" in page and "Pangkat tidak sesuai SK" in page and "Replace “Dokumen 2”" in page
+    assert "rank (golongan)" in page and "Ijazah S1 belum dilegalisasi" in page
     a.post(f"/permohonan/{app.pk}/isi/dokumen/{second.pk}/", {"file": pdf_upload("scan-baru.pdf")})
     response = a.post(f"/permohonan/{app.pk}/isi/kirim/", {"declaration": "on"}, follow=True)
     assert "Your application is submitted." in response.content.decode()

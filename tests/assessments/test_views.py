@@ -112,3 +112,31 @@ def test_public_verification_is_rate_limited(client, settings):
     cache.clear()
     codes = [client.get(reverse("assessments:verify-json", args=["X"])).status_code for _ in range(5)]
     assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
+
+
+def test_assessor_sees_only_the_applications_of_their_own_events(event, asa, other_assessor_user, alice_app):
+    from applicants.selectors import applications_visible_to
+
+    assert alice_app in applications_visible_to(asa)
+    assert alice_app not in applications_visible_to(other_assessor_user)
+
+
+def test_verification_form_leads_to_the_page_of_the_code(client):
+    response = client.get(reverse("assessments:verify"), {"kode": "abcd-efgh"})
+    assert response.status_code == 302 and "/asesmen/verifikasi/ABCDEFGH/" in response["Location"]
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_applicant_confirms_attendance_and_accepts_the_agreement(login, alice, event, lina):
+    services.event_step_complete(event, 1, actor=lina)
+    p = event.participants.get(application__applicant=alice)
+    client = login(alice)
+    client.post(reverse("assessments:my-participation", args=[p.pk]), {"action": "confirm"})
+    client.post(reverse("assessments:my-participation", args=[p.pk]), {"action": "agree"})
+    p.refresh_from_db()
+    assert p.attendance_confirmed_at and p.agreement_accepted_at
+
+
+def test_another_applicant_cannot_open_my_participation(login, bob, alice, event):
+    p = event.participants.get(application__applicant=alice)
+    assert login(bob).get(reverse("assessments:my-participation", args=[p.pk])).status_code == 403

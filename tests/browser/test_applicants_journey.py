@@ -116,8 +116,8 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     page.fill(f"#check-{second.pk} input[name=reason]", "Foto harus berlatar merah")
     page.click(f"#check-{second.pk} button")
     page.fill("#return-form textarea[name=reason]", "Mohon perbaiki foto dan pangkat")
-    page.select_option("#return-form select[name=field]", "rank")
-    page.fill("#return-form input[name=field_note]", "Pangkat tidak sesuai SK terakhir")
+    page.click("#return-form summary")
+    page.fill("#return-form input[name=note_rank]", "Pangkat tidak sesuai SK terakhir")
     page.click("#return-form button")
     expect(page.locator("#status")).to_have_text("Dikembalikan untuk perbaikan")
 
