@@ -9,6 +9,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 DEMO_PASSWORD = "Demo-Portal-2026"  # noqa: S105 - printed on purpose: demo accounts for a local portal
@@ -44,7 +45,8 @@ class Command(BaseCommand):
     help = "Load demo data (one account per role and each app's demo records). Safe to run again."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Demo records pass through the real services, which e-mail people; keep those out of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             for email, name, roles in DEMO_ACCOUNTS:
                 ensure_user(email, name, roles)
             for config in apps.get_app_configs():
