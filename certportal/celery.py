@@ -9,3 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certportal.settings.dev")
 app = Celery("certportal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The fallback for every thread (web server threads included), so shared tasks never bind to Celery's
+# unconfigured default app.
+app.set_default()

@@ -150,17 +150,23 @@ def celery_worker_process(transactional_db, settings, tmp_path):
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True,
     )
     proc.log_path = log_path
-    old = {k: celery_app.conf.get(k) for k in ("task_always_eager", "broker_url", "result_backend")}
-    celery_app.conf.update(task_always_eager=False, broker_url=test_broker, result_backend=test_broker)
-    _reset_celery_connections(celery_app)
+    # A fresh Celery app for this test: shared tasks bind to the current app when called, so everything the
+    # test publishes goes to the test broker over new connections, whatever earlier tests did to the main app.
+    from celery import Celery
+
+    test_app = Celery("certportal-test", set_as_current=False)
+    test_app.config_from_object("django.conf:settings", namespace="CELERY")
+    test_app.conf.update(task_always_eager=False, broker_url=test_broker, result_backend=test_broker)
+    test_app.set_current()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.EMAIL_FILE_PATH = str(mail_dir)
     try:
-        _wait_for_worker(celery_app, proc)
+        _wait_for_worker(test_app, proc)
         yield mail_dir
     finally:
         print("--- worker log ---\n" + log_path.read_text())  # shown by pytest when the test fails
-        celery_app.conf.update(**old)
+        celery_app.set_current()
+        test_app.close()
         proc.terminate()
         try:
             proc.wait(timeout=10)
@@ -192,6 +198,19 @@ def _wait_for_worker(celery_app, proc, timeout: float = 40) -> None:
             pass
         time.sleep(0.5)
     raise RuntimeError("Celery worker did not answer a ping in time")
+
+
+def worker_mail(mail_dir, containing: str, timeout: float = 40) -> str:
+    """The text of the first e-mail the worker wrote that contains ``containing`` (waits for it)."""
+
+    def found():
+        for path in mail_dir.glob("*.log"):
+            text = path.read_text()
+            if containing in text:
+                return text
+        return None
+
+    return wait_for(found, timeout=timeout)
 
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.3):

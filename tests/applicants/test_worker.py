@@ -3,7 +3,7 @@
 import pytest
 
 from applicants.models import Status
-from tests.conftest import wait_for
+from tests.conftest import worker_mail
 
 from .factories import ApplicationFactory
 
@@ -15,8 +15,7 @@ def test_a_returned_dossier_is_emailed_by_the_worker_in_indonesian(alice, victor
     response = login(victor).post(f"/permohonan/verifikasi/{app.pk}/keputusan/", {
         "action": "return", "reason": "Pas foto harus berlatar merah"})
     assert response.status_code == 302
-    files = wait_for(lambda: list(celery_worker_process.glob("*.log")), timeout=40)
-    text = files[0].read_text()
+    text = worker_mail(celery_worker_process, "alice@example.go.id")
     assert "alice@example.go.id" in text
     assert "Dikembalikan untuk perbaikan" in text  # alice reads the portal in Indonesian
     assert "Pas foto harus berlatar merah" in text

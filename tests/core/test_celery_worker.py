@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import wait_for
+from tests.conftest import worker_mail
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,6 @@ def test_registration_email_is_sent_by_a_real_worker(client, celery_worker_proce
     })
     assert response.status_code == 302
     mail_dir = celery_worker_process
-    files = wait_for(lambda: list(mail_dir.glob("*.log")), timeout=40)
-    text = files[0].read_text()
+    text = worker_mail(mail_dir, "wulan@example.go.id")
     assert "wulan@example.go.id" in text
     assert "/akun/konfirmasi/" in text
