@@ -79,7 +79,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first given name, skipping academic or religious titles such as "Dr.", "Ir." or "H."."""
+        for word in self.full_name.replace(",", " ").split():
+            if not word.endswith("."):
+                return word
+        return self.full_name or self.email
 
     @property
     def email_verified(self) -> bool:

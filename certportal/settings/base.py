@@ -205,6 +205,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line per e-mail in the console
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # --- complaints ---
 # Public complaint form: at most this many filings per address per hour (0 = no limit).

@@ -142,3 +142,9 @@ def test_password_reset_sends_a_working_link(client, alice):
     client.post(form_url, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
     alice.refresh_from_db()
     assert alice.check_password(GOOD_PASSWORD)
+
+
+@pytest.mark.parametrize("name,short", [("Ir. Bambang Sutrisno, M.Si.", "Bambang"), ("Dr. H. Ahmad Fauzi", "Ahmad"),
+                                        ("Siti Rahmawati, S.Sos.", "Siti")])
+def test_the_menu_greets_people_by_name_not_by_title(name, short):
+    assert User(full_name=name, email="x@example.go.id").get_short_name() == short
