@@ -245,7 +245,8 @@ def qr_data_uri(url: str) -> str:
     import segno
 
     # One pixel per module, drawn without smoothing (image-rendering: pixelated): small to embed, sharp to scan.
-    return segno.make(url, error="m").png_data_uri(scale=1, border=2)
+    # A fixed mask and no error-level boosting: any mask scans; evaluating all eight was most of the QR's cost.
+    return segno.make(url, error="m", mask=0, boost_error=False, micro=False).png_data_uri(scale=1, border=2)
 
 
 def certificate_context(cert: Certificate) -> dict:
@@ -253,8 +254,17 @@ def certificate_context(cert: Certificate) -> dict:
             "verify_url": verification_url(cert), "lsp_name": settings.ASSESSMENT_LSP_NAME}
 
 
+CERTIFICATE_TEMPLATE, CERTIFICATE_CSS = "assessments/pdf/certificate.html", "assessments/pdf/certificate.css"
+
+
+def certificates_pdf(certs) -> bytes:
+    """Certificates as ONE document (a page each), with the certificate stylesheet parsed once per process."""
+    return render_pdf(CERTIFICATE_TEMPLATE, {"certs": [certificate_context(c) for c in certs]}, language="id",
+                      stylesheet=CERTIFICATE_CSS)
+
+
 def certificate_pdf(cert: Certificate) -> bytes:
-    return render_pdf("assessments/pdf/certificate.html", {"certs": [certificate_context(cert)]}, language="id")
+    return certificates_pdf([cert])
 
 
 def letter_pdf(letter: ResultLetter) -> bytes:
@@ -275,48 +285,80 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
 
 
 def _render_chunk(kind: str, ids: list[int]) -> bytes:
-    """Render a group of documents in one WeasyPrint pass (also used by worker processes)."""
+    """Render a group of documents as ONE HTML document (page breaks between them) in one WeasyPrint pass."""
     if kind == PrintJob.Kind.CERTIFICATES:
-        certs = Certificate.objects.filter(pk__in=ids).order_by("sequence")
-        return render_pdf("assessments/pdf/certificate.html", {"certs": [certificate_context(c) for c in certs]},
-                          language="id")
+        return certificates_pdf(Certificate.objects.filter(pk__in=ids).order_by("sequence"))
     letters = ResultLetter.objects.filter(pk__in=ids).order_by("number")
     return render_pdf("assessments/pdf/result_letter.html", {"letters": letters,
                                                              "lsp_name": settings.ASSESSMENT_LSP_NAME},
                       language="id")
 
 
-def _render_in_process(args) -> bytes:
+def _worker_init() -> None:
+    """Once per worker process: Django set up, no database connection shared with the parent."""
     import django
 
     django.setup()
     from django.db import connections
 
     connections.close_all()
-    return _render_chunk(*args)
 
 
-def render_many(kind: str, ids: list[int], *, processes: int = 1, chunk: int = 20, progress=None) -> bytes:
-    """Render ``ids`` in chunks (progress after each) with 1..n worker processes, then merge into ONE PDF."""
-    chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)] or [[]]
-    parts: list[bytes] = []
-    if processes <= 1 or len(chunks) == 1:
-        for c in chunks:
-            parts.append(_render_chunk(kind, c))
-            if progress:
-                progress(len(c))
-    else:
-        import multiprocessing
+def _render_in_process(args) -> bytes:
+    from certportal.pdf import pdf_teardown
 
-        from django.db import connections
+    try:
+        return _render_chunk(*args)
+    finally:
+        pdf_teardown()  # one run per worker; its temporary font folder goes with it
 
-        connections.close_all()
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes) as pool:
-            for c, part in zip(chunks, pool.imap(_render_in_process, [(kind, c) for c in chunks]), strict=True):
-                parts.append(part)
-                if progress:
-                    progress(len(c))
+
+def split_contiguous(ids: list[int], parts: int) -> list[list[int]]:
+    """``ids`` in ``parts`` contiguous runs of (almost) equal length, order kept."""
+    parts = max(1, min(parts, len(ids)))
+    size, extra = divmod(len(ids), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        out.append(ids[start:end])
+        start = end
+    return out
+
+
+def render_many(kind: str, ids: list[int], *, processes: int = 1, progress=None) -> bytes:
+    """Render ``ids`` as ONE PDF, in document order.
+
+    With one process the documents are one HTML document rendered in one pass. With ``processes`` > 1 they
+    are split into that many contiguous runs, each rendered as one document in its own worker process (Django
+    set up once per worker, the font and stylesheet setup done once per worker), and the parts are merged with
+    pypdf. ``progress(n)`` is called as each part is done.
+    """
+    if not ids:
+        return _render_chunk(kind, [])
+    runs = split_contiguous(ids, processes)
+    if len(runs) == 1:
+        pdf = _render_chunk(kind, ids)
+        if progress:
+            progress(len(ids))
+        return pdf
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # the forked children must not share the parent's connection
+    ctx = multiprocessing.get_context("fork")
+    parts: list[bytes | None] = [None] * len(runs)
+    with ctx.Pool(len(runs), initializer=_worker_init) as pool:
+        results = {i: pool.apply_async(_render_in_process, ((kind, run),)) for i, run in enumerate(runs)}
+        pending = dict(results)
+        while pending:
+            for i in list(pending):
+                if pending[i].ready():
+                    parts[i] = pending.pop(i).get()
+                    if progress:
+                        progress(len(runs[i]))
+            if pending:
+                next(iter(pending.values())).wait(0.05)
     return merge_pdfs(parts)
 
 

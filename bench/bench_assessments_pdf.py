@@ -7,8 +7,9 @@ default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no
 
 1. one certificate's render time (A4 landscape, units table, QR code, embedded fonts) next to WeasyPrint
    rendering a minimal one-page document in the same run — goal: ratio <= 2;
-2. a 500-participant event printed as ONE PDF with one and with two worker processes (pages split in chunks
-   across processes, merged with pypdf) — goal: >= 1.7x faster with two.
+2. a 500-participant event printed as ONE PDF with one process (one document) and with two worker processes
+   (two contiguous halves, each one document in its own process, merged with pypdf) — goal: >= 1.7x faster
+   with two.
 
 The database is dropped at the end.
 """

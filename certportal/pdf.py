@@ -2,14 +2,31 @@
 
 Static files (fonts, logos, CSS) are loaded from disk through Django's static finders, never over HTTP;
 fonts are the DejaVu files shipped in ``static/fonts`` so output is the same on every machine and the text
-is real, extractable text with the fonts embedded.
+is real, extractable text with the fonts embedded (subset to the glyphs used).
+
+What does not change between documents is set up once per process and reused by every render
+(:func:`pdf_setup`): WeasyPrint's ``FontConfiguration`` (the ``@font-face`` fonts are read, registered with
+fontconfig and loaded by Pango once, not on every render), the shared stylesheet ``templates/pdf/base.css``
+parsed once into a ``CSS`` object, and the URL fetcher (static files read from disk once). Each document
+template only adds its ``@page`` size and its own few rules.
 """
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import threading
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
 STATIC_PREFIX = "/static/"
+BASE_URL = "http://pdf.invalid/"
+BASE_STYLESHEET = "pdf/base.css"
+
+_static_cache: dict[str, tuple[bytes, str]] = {}
 
 
 def _static_bytes(url: str) -> tuple[bytes, str]:
@@ -18,11 +35,17 @@ def _static_bytes(url: str) -> tuple[bytes, str]:
     path = url.split(STATIC_PREFIX, 1)[1] if STATIC_PREFIX in url else None
     if path is None:
         raise ValueError(f"Only static files may be loaded into PDFs: {url}")
-    found = finders.find(path.split("?")[0])
+    path = path.split("?")[0]
+    cached = _static_cache.get(path)
+    if cached is not None:
+        return cached
+    found = finders.find(path)
     if not found:
         raise ValueError(f"Static file not found: {path}")
     with open(found, "rb") as fh:
-        return fh.read(), mimetypes.guess_type(found)[0] or "application/octet-stream"
+        result = fh.read(), mimetypes.guess_type(found)[0] or "application/octet-stream"
+    _static_cache[path] = result  # static files do not change while the process runs
+    return result
 
 
 def django_url_fetcher(url: str, *args, **kwargs):
@@ -51,13 +74,99 @@ def _DjangoFetcher():  # noqa: N802 - a factory standing in for the class
     return _fetcher_class()()
 
 
-def render_pdf(template: str, context: dict, *, language: str | None = None) -> bytes:
-    """Render ``template`` with ``context`` to PDF bytes (in ``language`` if given)."""
-    from weasyprint import HTML
+class _Setup:
+    """Per-process WeasyPrint state shared by all renders (see the module docstring)."""
 
+    def __init__(self):
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.pid = os.getpid()
+        self.fetcher = _DjangoFetcher()
+        self.font_config = FontConfiguration()
+        atexit.register(self.close)
+        self.stylesheets: dict[str, object] = {}
+        self.base_css = self.stylesheet(BASE_STYLESHEET)
+
+    def stylesheet(self, template: str):
+        """The ``CSS`` object of a stylesheet template, parsed on first use and then reused."""
+        css = self.stylesheets.get(template)
+        if css is None:
+            from weasyprint import CSS
+
+            css = self.stylesheets[template] = CSS(
+                string=render_to_string(template), base_url=BASE_URL, url_fetcher=self.fetcher,
+                font_config=self.font_config)
+        return css
+
+
+    def close(self) -> None:
+        """Remove the temporary font folder now (at exit the finaliser may run too late to do it)."""
+        folder, self.font_config._folder = self.font_config._folder, None
+        if folder and self.pid == os.getpid():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+_setup: _Setup | None = None
+_setup_lock = threading.Lock()
+_inherited: list[_Setup] = []
+
+
+def pdf_setup() -> _Setup:
+    """The process's shared WeasyPrint state, created on first use (and anew in a forked child)."""
+    global _setup
+    setup = _setup
+    if setup is not None and setup.pid == os.getpid():
+        return setup
+    with _setup_lock:
+        if _setup is not None and _setup.pid != os.getpid():
+            _forget_inherited()
+        if _setup is None:
+            _setup = _Setup()
+        return _setup
+
+
+def _forget_inherited() -> None:
+    """In a forked child: never reuse the parent's fontconfig/Pango state, and never let its finaliser
+    delete the parent's temporary font folder."""
+    global _setup
+    if _setup is not None and _setup.pid != os.getpid():
+        _setup.font_config._folder = None
+        _inherited.append(_setup)  # keep it alive: the C objects are the parent's copy
+        _setup = None
+
+
+def pdf_teardown() -> None:
+    """Drop the process's shared setup and its temporary font folder (a worker process about to end: pool
+    workers exit without running ``atexit`` handlers)."""
+    global _setup
+    with _setup_lock:
+        setup, _setup = _setup, None
+    if setup is not None:
+        setup.close()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited)
+
+
+def render_html(template: str, context: dict, *, language: str | None = None) -> str:
     if language:
         with translation.override(language):
-            html = render_to_string(template, context)
-    else:
-        html = render_to_string(template, context)
-    return HTML(string=html, base_url="http://pdf.invalid/", url_fetcher=_DjangoFetcher()).write_pdf()
+            return render_to_string(template, context)
+    return render_to_string(template, context)
+
+
+def html_to_pdf(html: str, *, stylesheet: str | None = None) -> bytes:
+    """Write ``html`` (a document extending ``pdf/base.html``) to PDF with the process's shared setup;
+    ``stylesheet``: a CSS template applied after ``pdf/base.css`` (parsed once per process)."""
+    from weasyprint import HTML
+
+    setup = pdf_setup()
+    sheets = [setup.base_css] + ([setup.stylesheet(stylesheet)] if stylesheet else [])
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=setup.fetcher).write_pdf(
+        stylesheets=sheets, font_config=setup.font_config)
+
+
+def render_pdf(template: str, context: dict, *, language: str | None = None, stylesheet: str | None = None) -> bytes:
+    """Render ``template`` with ``context`` to PDF bytes (in ``language`` if given); see :func:`html_to_pdf`."""
+    return html_to_pdf(render_html(template, context, language=language), stylesheet=stylesheet)

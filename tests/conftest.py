@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,6 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     """
     from django.db import connection
 
-    from certportal.celery import app as celery_app
 
     redis_url = _redis_url()
     if not redis_url:
@@ -150,40 +150,41 @@ def celery_worker_process(transactional_db, settings, tmp_path):
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True,
     )
     proc.log_path = log_path
-    # A fresh Celery app for this test: shared tasks bind to the current app when called, so everything the
-    # test publishes goes to the test broker over new connections, whatever earlier tests did to the main app.
-    from celery import Celery
-
-    test_app = Celery("certportal-test", set_as_current=False)
-    test_app.config_from_object("django.conf:settings", namespace="CELERY")
-    test_app.conf.update(task_always_eager=False, broker_url=test_broker, result_backend=test_broker)
-    test_app.set_current()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.EMAIL_FILE_PATH = str(mail_dir)
-    try:
-        _wait_for_worker(test_app, proc)
-        yield mail_dir
-    finally:
-        print("--- worker log ---\n" + log_path.read_text())  # shown by pytest when the test fails
-        celery_app.set_current()
-        test_app.close()
-        proc.terminate()
+    with temporary_celery_app(test_broker) as test_app:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            _wait_for_worker(test_app, proc)
+            yield mail_dir
+        finally:
+            print("--- worker log ---\n" + log_path.read_text())  # shown by pytest when the test fails
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
-def _reset_celery_connections(celery_app) -> None:
-    """Drop pooled connections so the next publish uses the broker URL now configured."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    amqp = celery_app.__dict__.get("amqp")
-    if amqp is not None:
-        amqp._producer_pool = None
-    celery_app._backend_cache = None
-    celery_app._local.__dict__.pop("backend", None)
+@contextmanager
+def temporary_celery_app(broker_url: str):
+    """Publish tasks through a fresh, non-eager Celery app on ``broker_url`` (current and default app in
+    every thread), then restore the portal's own app. Shared tasks bind to the current app when called, so
+    nothing that earlier tests did to the main app's connections can leak in, and nothing leaks out."""
+    from celery import Celery
+
+    from certportal.celery import app as main_app
+
+    app = Celery("certportal-test", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(task_always_eager=False, broker_url=broker_url, result_backend=broker_url)
+    app.set_current()
+    app.set_default()
+    try:
+        yield app
+    finally:
+        main_app.set_current()
+        main_app.set_default()
+        app.close()
 
 
 def _wait_for_worker(celery_app, proc, timeout: float = 40) -> None:

@@ -111,19 +111,12 @@ def test_nobody_responsible_means_the_supervisors_are_told(tracked_users, sofia,
 @pytest.mark.django_db
 def test_the_portal_keeps_serving_pages_and_mail_when_the_broker_is_down(
         dossier, victor, sofia, login, settings, django_capture_on_commit_callbacks):
-    from certportal.celery import app as celery_app
-    from tests.conftest import _reset_celery_connections
+    from tests.conftest import temporary_celery_app
 
-    old = {k: celery_app.conf.get(k) for k in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    _reset_celery_connections(celery_app)
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    try:
+    with temporary_celery_app("redis://127.0.0.1:1/0"):  # nothing listens there
         assert login(sofia).get(reverse("sla:dashboard")).status_code == 200
         sweep_on(date(2026, 11, 23), django_capture_on_commit_callbacks)  # e-mail falls back to in-process
-    finally:
-        celery_app.conf.update(**old)
-        _reset_celery_connections(celery_app)
     assert mail.outbox[-1].to == [victor.email]
 
 
