@@ -4,6 +4,7 @@ and rendering (one document, or a whole event as ONE PDF)."""
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import secrets
 
@@ -348,17 +349,24 @@ def render_many(kind: str, ids: list[int], *, processes: int = 1, progress=None)
     connections.close_all()  # the forked children must not share the parent's connection
     ctx = multiprocessing.get_context("fork")
     parts: list[bytes | None] = [None] * len(runs)
-    with ctx.Pool(len(runs), initializer=_worker_init) as pool:
-        results = {i: pool.apply_async(_render_in_process, ((kind, run),)) for i, run in enumerate(runs)}
-        pending = dict(results)
-        while pending:
-            for i in list(pending):
-                if pending[i].ready():
-                    parts[i] = pending.pop(i).get()
-                    if progress:
-                        progress(len(runs[i]))
-            if pending:
-                next(iter(pending.values())).wait(0.05)
+    # The children inherit the parent's whole heap. Frozen, its objects are left out of the children's garbage
+    # collections: otherwise every full collection in a worker walks (and copy-on-write copies) all of it.
+    gc.collect()
+    gc.freeze()
+    try:
+        with ctx.Pool(len(runs), initializer=_worker_init) as pool:
+            pending = {i: pool.apply_async(_render_in_process, ((kind, run),)) for i, run in enumerate(runs)}
+            gc.unfreeze()
+            while pending:
+                for i in list(pending):
+                    if pending[i].ready():
+                        parts[i] = pending.pop(i).get()
+                        if progress:
+                            progress(len(runs[i]))
+                if pending:
+                    next(iter(pending.values())).wait(0.05)
+    finally:
+        gc.unfreeze()
     return merge_pdfs(parts)
 
 
