@@ -94,4 +94,7 @@ def private_file_response(fieldfile, download_name: str, *, inline: bool = True)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    # Our own pages may show the document side by side (verification screen); nobody else may frame it.
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = "frame-ancestors 'self'"
     return response
