@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Status as AppStatus
+from applicants.nip import nip_problems
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
-from certportal.pdf import render_pdf
+from certportal.pdf import html_to_pdf, render_html, render_pdf
 from certportal.signals import service_delivered
 
 from .models import (
@@ -72,6 +73,16 @@ def _units(participant: Participant) -> list[dict]:
     return out
 
 
+def _certificate_snapshot(participant: Participant, holder: dict) -> dict:
+    """What a certificate prints besides its own fields: the K units, qualification, test site and date."""
+    scheme = participant.application.scheme
+    return {"holder": holder, "units": [u for u in _units(participant) if u["result"] == Result.K],
+            "qualification": str(scheme.qualification) if scheme.qualification_id else "",
+            "test_site": participant.event.test_site.name,
+            "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
+            "validity_years": scheme.validity_years}
+
+
 def certificate_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> Certificate:
     """Issue the certificate of a participant decided K whose holder obligations are accepted (idempotent)."""
     with transaction.atomic():
@@ -95,11 +106,7 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
             year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
             expires_on=add_years(on, scheme.validity_years), holder_name=holder["name"], holder_nip=holder["nip"],
             holder_unit=holder["unit"], scheme_code=scheme.code, scheme_name=scheme.name, issued_by=actor,
-            snapshot={"holder": holder, "units": [u for u in _units(participant) if u["result"] == Result.K],
-                      "qualification": str(scheme.qualification) if scheme.qualification_id else "",
-                      "test_site": participant.event.test_site.name,
-                      "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
-                      "validity_years": scheme.validity_years},
+            snapshot=_certificate_snapshot(participant, holder),
         )
         _transition(participant.application, AppStatus.CERTIFIED, actor=actor, reason=cert.number)
         audit_record(actor=actor, obj=cert, action="status", to_state=Certificate.Status.ISSUED, note=cert.number)
@@ -166,6 +173,91 @@ def _set_status(cert: Certificate, *, actor, to: str, reason: str, until, allowe
     return cert
 
 
+def certificate_replace(cert: Certificate, *, actor, reason: str, holder_name: str, holder_nip: str = "",
+                        holder_unit: str = "", holder_position: str = "",
+                        on: datetime.date | None = None) -> Certificate:
+    """Correct an issued certificate: issue a NEW one that names it (``replaces``) and withdraw the old one.
+
+    The new certificate gets a new number and a new verification code and is built by the issue rules (the
+    application's scheme, the K units from the recorded results, the test site and date), with the holder data
+    as corrected here frozen on it. It is issued ``on`` (today) but keeps the ORIGINAL expiry date: a correction
+    does not extend validity. The old certificate is withdrawn, never deleted, with a reason that names the new
+    number, so its code still verifies (as withdrawn, replaced by the new number). Only an LSP admin replaces,
+    with a reason, and only a valid certificate: not a withdrawn (or already replaced), suspended or expired one.
+    """
+    if not actor.has_role(Role.LSP_ADMIN):
+        raise AssessmentError(_("Only an LSP administrator issues a correcting certificate."))
+    reason = reason.strip()
+    if not reason:
+        raise AssessmentError(_("Give the reason: it is recorded with the certificate."))
+    holder = _corrected_holder(holder_name, holder_nip, holder_unit, holder_position)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update(of=("self",)).select_related(
+            "application__scheme", "event__test_site").get(pk=cert.participant_id)
+        old = Certificate.objects.select_for_update(of=("self",)).get(pk=cert.pk)
+        _check_replaceable(old, on)
+        if participant.decision != Result.K:
+            raise AssessmentError(_("The participant is no longer decided competent (K): withdraw the certificate "
+                                    "instead."))
+        new = _issue_replacement(old, participant, holder, actor=actor, on=on)
+        before = old.status
+        old.status, old.suspended_until = Certificate.Status.WITHDRAWN, None
+        old.status_reason = _("Replaced by certificate %(number)s: %(reason)s") % {"number": new.number,
+                                                                                   "reason": reason}
+        old.save(update_fields=["status", "status_reason", "suspended_until"])
+        audit_record(actor=actor, obj=old, action="status", from_state=before, to_state=old.status,
+                     note=old.status_reason)
+        was = {**(old.snapshot.get("holder") or {}), "name": old.holder_name, "nip": old.holder_nip,
+               "unit": old.holder_unit}
+        changed = "; ".join(f"{k}: {was.get(k, '')!r} → {v!r}" for k, v in holder.items() if was.get(k, "") != v)
+        audit_record(actor=actor, obj=new, action="status", to_state=new.status,
+                     note=f"{new.number} ← {old.number}: {reason}" + (f" ({changed})" if changed else ""))
+    return new
+
+
+def _corrected_holder(name: str, nip: str, unit: str, position: str) -> dict:
+    holder = {"name": " ".join(name.split()), "nip": nip.replace(" ", ""), "unit": " ".join(unit.split()),
+              "position": " ".join(position.split())}
+    if not holder["name"]:
+        raise AssessmentError(_("Give the holder's name as it is to be printed."))
+    if holder["nip"] and (problems := nip_problems(holder["nip"])):
+        raise AssessmentError(" ".join(problems))
+    return holder
+
+
+def _check_replaceable(cert: Certificate, on: datetime.date) -> None:
+    if cert.status == Certificate.Status.WITHDRAWN:
+        replacement = cert.replaced_by.first()
+        if replacement is not None:
+            raise AssessmentError(_("This certificate has already been replaced by %(number)s; correct that one "
+                                    "instead.") % {"number": replacement.number})
+        raise AssessmentError(_("A withdrawn certificate cannot be replaced."))
+    state = cert.state(on)
+    if state == "suspended":
+        raise AssessmentError(_("The certificate is suspended: lift the suspension before issuing a correction."))
+    if state == "expired":
+        raise AssessmentError(_("The certificate expired on %(date)s: a correction would not be valid either.")
+                              % {"date": cert.expires_on.strftime("%d-%m-%Y")})
+
+
+def _issue_replacement(old: Certificate, participant: Participant, holder: dict, *, actor,
+                       on: datetime.date) -> Certificate:
+    scheme = participant.application.scheme
+    seq = _next_number("certificate", on.year)
+    snapshot = _certificate_snapshot(participant, holder)
+    # printed facts of the chain: the number replaced and when the competence was first certified
+    snapshot.update(replaces=old.number, first_issued_on=old.snapshot.get("first_issued_on")
+                    or old.issued_on.isoformat())
+    return Certificate.objects.create(
+        participant=participant, application=participant.application, replaces=old,
+        number=settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
+        year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
+        expires_on=old.expires_on, holder_name=holder["name"], holder_nip=holder["nip"],
+        holder_unit=holder["unit"], scheme_code=scheme.code, scheme_name=scheme.name, issued_by=actor,
+        snapshot=snapshot)
+
+
 def handover_record(*, actor, certificate: Certificate | None = None, letter: ResultLetter | None = None,
                     received_by: str, at: datetime.datetime | None = None, note: str = "") -> Handover:
     """Seed 001 step 8: the document is handed over; the application is closed and the service clock stops."""
@@ -178,13 +270,24 @@ def handover_record(*, actor, certificate: Certificate | None = None, letter: Re
         raise AssessmentError(_("Choose the document that is handed over."))
     with transaction.atomic():
         app = doc.application
-        if Handover.objects.filter(application=app).exists():
+        if certificate is not None and Certificate.objects.filter(
+                pk=certificate.pk, status=Certificate.Status.WITHDRAWN).exists():
+            raise AssessmentError(_("A withdrawn certificate is not handed over."))
+        earlier = Handover.objects.filter(application=app)
+        # A correcting certificate issued after the original was handed over is handed over too; the application
+        # is closed already, so it is not moved again and the survey invitation is not sent a second time.
+        correction = (certificate is not None and certificate.replaces_id is not None and earlier.exists()
+                      and not earlier.filter(certificate=certificate).exists())
+        if earlier.exists() and not correction:
             raise AssessmentError(_("This application's documents have already been handed over."))
         if certificate is None and ResultLetter.objects.filter(pk=letter.pk, outcome=Result.K).exists():
             raise AssessmentError(_("A competent participant receives the certificate."))
         handover = Handover.objects.create(application=app, certificate=certificate, result_letter=letter,
                                            handed_by=actor, received_by=received_by.strip(),
                                            handed_at=at or timezone.now(), note=note.strip())
+        if correction:
+            audit_record(actor=actor, obj=app, action="handed over", note=f"{doc.number} → {handover.received_by}")
+            return handover
         _transition(app, AppStatus.HANDED_OVER, actor=actor, reason=_("Handed over to %(who)s") % {
             "who": handover.received_by})
         audit_record(actor=actor, obj=handover.application, action="handed over",
@@ -229,7 +332,10 @@ def verify_lookup(code: str, *, via: str, ip: str | None, user_agent: str = "") 
 
 
 def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
-    """What anyone may know: holder name, scheme, number, dates, status — nothing else personal."""
+    """What anyone may know: holder name, scheme, number, dates, status — nothing else personal.
+
+    A corrected certificate names the number that replaced it (``replaced_by``) and a replacement the number it
+    replaces (``replaces``): numbers only, never the other certificate's verification code or the reason."""
     from .models import CERTIFICATE_STATES
 
     state = cert.state(today)
@@ -237,7 +343,9 @@ def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
             "number": cert.number, "issued_on": cert.issued_on.isoformat(), "expires_on": cert.expires_on.isoformat(),
             "status": state, "status_label": str(CERTIFICATE_STATES[state]),
             "suspended_until": cert.suspended_until.isoformat() if state == "suspended" and cert.suspended_until
-            else None}
+            else None,
+            "replaced_by": cert.replaced_by.values_list("number", flat=True).first(),
+            "replaces": cert.replaces.number if cert.replaces_id else None}
 
 
 # --- rendering -------------------------------------------------------------------------------------------
@@ -252,16 +360,108 @@ def qr_data_uri(url: str) -> str:
 
 def certificate_context(cert: Certificate) -> dict:
     return {"cert": cert, "snap": cert.snapshot, "qr": qr_data_uri(verification_url(cert)),
-            "verify_url": verification_url(cert), "lsp_name": settings.ASSESSMENT_LSP_NAME}
+            "verify_url": verification_url(cert), "lsp_name": settings.ASSESSMENT_LSP_NAME,
+            # frozen in the snapshot at issue (no query per certificate when a whole event is printed)
+            "replaces_number": cert.snapshot.get("replaces") or (cert.replaces.number if cert.replaces_id else ""),
+            "first_issued_on": _date_or_none(cert.snapshot.get("first_issued_on"))}
 
 
-CERTIFICATE_TEMPLATE, CERTIFICATE_CSS = "assessments/pdf/certificate.html", "assessments/pdf/certificate.css"
+def _date_or_none(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+CERTIFICATE_BACKGROUND = "assessments/pdf/certificate_background.html"
+CERTIFICATE_HOLDER = "assessments/pdf/certificate_holder.html"
+CERTIFICATE_CSS = "assessments/pdf/certificate.css"
+FRONT_PAGE_UNITS = 10  # more units than this are listed overleaf (a back page), as printed certificates do
+BACKGROUND_CACHE_SIZE = 64
+
+
+def background_html(cert: Certificate) -> str:
+    """The scheme's layer of ``cert``: the same for every holder of the scheme (and of the same template,
+    language, LSP name and unit list), so its rendered PDF is shared (see :func:`certificates_pdf`)."""
+    snap = cert.snapshot
+    units = [{"code": u["code"], "title": u["title"]} for u in snap.get("units", [])]
+    return render_html(CERTIFICATE_BACKGROUND, {
+        "lsp_name": settings.ASSESSMENT_LSP_NAME, "scheme_name": cert.scheme_name, "scheme_code": cert.scheme_code,
+        "qualification": snap.get("qualification", ""), "validity_years": snap.get("validity_years", ""),
+        "units": units, "overleaf": len(units) > FRONT_PAGE_UNITS}, language="id")
+
+
+class _Backgrounds:
+    """Per-process cache of rendered scheme layers, keyed by a hash of their HTML (a changed template, unit
+    list or LSP name is a new key, never a stale page), least recently used dropped first."""
+
+    def __init__(self, size: int):
+        import collections
+        import threading
+
+        self.size, self.pdfs, self.lock = size, collections.OrderedDict(), threading.Lock()
+
+    def get(self, html: str) -> bytes:
+        import hashlib
+
+        key = hashlib.sha256(html.encode()).hexdigest()
+        with self.lock:
+            pdf = self.pdfs.get(key)
+            if pdf is not None:
+                self.pdfs.move_to_end(key)
+                return pdf
+        pdf = html_to_pdf(html, stylesheet=CERTIFICATE_CSS)
+        with self.lock:
+            self.pdfs[key] = pdf
+            while len(self.pdfs) > self.size:
+                self.pdfs.popitem(last=False)
+        return pdf
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pdfs.clear()
+
+
+backgrounds = _Backgrounds(BACKGROUND_CACHE_SIZE)
 
 
 def certificates_pdf(certs) -> bytes:
-    """Certificates as ONE document (a page each), with the certificate stylesheet parsed once per process."""
-    return render_pdf(CERTIFICATE_TEMPLATE, {"certs": [certificate_context(c) for c in certs]}, language="id",
-                      stylesheet=CERTIFICATE_CSS)
+    """Certificates as ONE document: for each, the holder's page drawn over its scheme's background page
+    (and the background's unit pages after it when the units are listed overleaf).
+
+    The layout is WeasyPrint's, in two layers at fixed positions (``certificate.css``). The holder layers of
+    all ``certs`` are one HTML document rendered in one pass; each scheme's layer is rendered once per
+    process (:data:`backgrounds`) and put under the holder pages with pikepdf as one shared Form XObject, so
+    a certificate costs about one small WeasyPrint page however long the unit list, and a batch PDF carries
+    each scheme's drawing once. All text stays real text; the fonts of both layers are embedded.
+    """
+    import pikepdf
+
+    certs = list(certs)
+    contexts = [certificate_context(c) for c in certs]
+    holders = html_to_pdf(render_html(CERTIFICATE_HOLDER, {"certs": contexts}, language="id"),
+                          stylesheet=CERTIFICATE_CSS)
+    if not certs:
+        return holders
+    out = pikepdf.open(io.BytesIO(holders))
+    imported: dict[bytes, tuple] = {}  # background PDF -> (its first page as a form in ``out``, its later pages)
+    holder_pages = list(out.pages)
+    position = 0
+    for cert, page in zip(certs, holder_pages, strict=True):
+        background = backgrounds.get(background_html(cert))
+        if background not in imported:
+            source = pikepdf.open(io.BytesIO(background))
+            imported[background] = (out.copy_foreign(source.pages[0].as_form_xobject()),
+                                    [out.copy_foreign(p.obj) for p in source.pages[1:]])
+        form, overleaf = imported[background]
+        page.add_underlay(form)
+        position += 1
+        for extra in overleaf:
+            out.pages.insert(position, pikepdf.Page(extra))
+            position += 1
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
 def certificate_pdf(cert: Certificate) -> bytes:
@@ -275,14 +475,15 @@ def letter_pdf(letter: ResultLetter) -> bytes:
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
-    from pypdf import PdfWriter
+    """Concatenate PDFs in order (pikepdf/qpdf: objects shared within a part stay shared)."""
+    import pikepdf
 
-    writer = PdfWriter()
+    out = pikepdf.new()
     for part in parts:
-        writer.append(io.BytesIO(part))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        out.pages.extend(pikepdf.open(io.BytesIO(part)).pages)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
 def _render_chunk(kind: str, ids: list[int]) -> bytes:
@@ -332,7 +533,7 @@ def render_many(kind: str, ids: list[int], *, processes: int = 1, progress=None)
     With one process the documents are one HTML document rendered in one pass. With ``processes`` > 1 they
     are split into that many contiguous runs, each rendered as one document in its own worker process (Django
     set up once per worker, the font and stylesheet setup done once per worker), and the parts are merged with
-    pypdf. ``progress(n)`` is called as each part is done.
+    pikepdf. ``progress(n)`` is called as each part is done.
     """
     if not ids:
         return _render_chunk(kind, [])

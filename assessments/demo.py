@@ -1,5 +1,5 @@
-"""Demo assessments: one finished event (certificates valid / suspended / expired, a result letter, an appeal) and
-one upcoming event. Idempotent: keyed on the events' place notes. Everything after set-up goes through services."""
+"""Demo assessments: one finished event (certificates valid / suspended / expired, one replaced by a correcting
+certificate, a result letter, an appeal) and one upcoming event. Idempotent: keyed on the events' place notes. Everything after set-up goes through services."""
 
 from __future__ import annotations
 
@@ -19,15 +19,18 @@ from .models import Assessor, Event, Participant
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
 DONE_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis"
 NEXT_MARK = "DEMO: Ruang Uji 1, Gedung Dinas Teknis Abdul Muis"
-# email, name, NIP, experienced, what happens: K / K-suspended / K-expired / BK-appeal / BK-letter / next
+# email, name, NIP, experienced, what happens: K / K-suspended / K-expired / K-replaced / BK-appeal / BK-letter / next
 PEOPLE = [
     ("asesi.andi@demo.go.id", "Andi Saputra, S.Sos.", "198204112008011003", True, "K"),
     ("asesi.maya@demo.go.id", "Maya Anggraini, S.E.", "198707222010012004", True, "K-suspended"),
     ("asesi.yusuf@demo.go.id", "Yusuf Hidayat, S.AP.", "197912052005011002", True, "K-expired"),
+    ("asesi.dewi@demo.go.id", "Dewi Kartika Sari, S.Sos.", "198811092012012003", True, "K-replaced"),
     ("asesi.lestari@demo.go.id", "Lestari Wulandari, S.H.", "199001152014022001", False, "BK-appeal"),
     ("asesi.rudi@demo.go.id", "Rudi Hartono, S.T.", "198503302009011005", False, "BK-letter"),
     ("asesi.nina@demo.go.id", "Nina Marlina, S.Kom.", "199204182015032002", True, "next"),
 ]
+# typed wrongly in the application, so printed wrongly on the first certificate, then corrected by a replacement
+MISSPELT = {"asesi.dewi@demo.go.id": "Dewi Kartika Sary, S.Sos."}
 
 
 def load(stdout=None) -> None:
@@ -52,7 +55,8 @@ def load(stdout=None) -> None:
     _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
     _next_event(scheme, site, assessor, admin, apps["next"])
     if stdout:
-        stdout.write("  assessments: 2 events, 3 certificates (valid, suspended, expired), result letters, an appeal")
+        stdout.write("  assessments: 2 events, 5 certificates (valid, suspended, expired, one replaced by a "
+                     "correction), result letters, an appeal")
 
 
 def _assessor(user, scheme) -> Assessor:
@@ -73,6 +77,7 @@ def _application(row, scheme) -> Application:
         user.save()
         UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
     unit = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+    name = MISSPELT.get(email, name)
     app = Application.objects.filter(applicant=user, scheme=scheme).first()
     if app is None:  # demo set-up: the dossier phase is the applicants app's demo; we start at "participant"
         app = Application.objects.create(
@@ -94,7 +99,7 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
     event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts,
                                   place_note=DONE_MARK)
     services.event_add_assessor(event, assessor=assessor, actor=admin)
-    kinds = ["K", "K-suspended", "K-expired", "BK-appeal", "BK-letter"]
+    kinds = ["K", "K-suspended", "K-expired", "K-replaced", "BK-appeal", "BK-letter"]
     for kind in kinds:
         services.event_add_participant(event, application=apps[kind], actor=admin)
     event = _walk(event, 4, admin=admin, head=head, assessor_user=assessor_user)
@@ -111,7 +116,7 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
                 p, actor=assessor_user, unit=unit, result="BK" if bk else "K",
                 evidence="Portofolio dan wawancara" if p.application.experienced else "Observasi demonstrasi",
                 explanation="Belum dapat menunjukkan penerapan standar layanan secara konsisten." if bk else "")
-    services.event_save_minutes(event, actor=head, minutes="Uji kompetensi berjalan tertib; 5 peserta hadir.")
+    services.event_save_minutes(event, actor=head, minutes=f"Uji kompetensi berjalan tertib; {len(kinds)} peserta hadir.")
     event = _walk(event, 5, admin=admin, head=head, assessor_user=assessor_user)
     services.report_sign_as_assessor(event, actor=assessor_user)
     event = _walk(event, 8, admin=admin, head=head, assessor_user=assessor_user)
@@ -126,15 +131,29 @@ def _documents(p, kind, admin) -> None:
     certs.result_letter_issue(p, actor=admin)
     if kind.startswith("K"):
         services.participant_accept_obligations(p, user=applicant)
-        on = timezone.localdate() - datetime.timedelta(days=3 * 366 + 10) if kind == "K-expired" else None
+        on = {"K-expired": timezone.localdate() - datetime.timedelta(days=3 * 366 + 10),
+              "K-replaced": timezone.localdate() - datetime.timedelta(days=10)}.get(kind)
         cert = certs.certificate_issue(p, actor=admin, on=on)
         if kind == "K":
             certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
         elif kind == "K-suspended":
             certs.certificate_suspend(cert, actor=admin, reason="Sedang diperiksa atas laporan pengaduan.",
                                       until=timezone.localdate() + datetime.timedelta(days=60))
+        elif kind == "K-replaced":
+            _replaced(cert, admin)
     elif kind == "BK-appeal":
         services.appeal_file(p, user=applicant, grounds="Portofolio SOP layanan belum diperiksa seluruhnya.")
+
+
+def _replaced(cert, admin) -> None:
+    """Handed over with the name misspelt; the holder noticed, the LSP issued a correcting certificate."""
+    certs.handover_record(actor=admin, certificate=cert, received_by=cert.holder_name)
+    holder = cert.application.applicant
+    new = certs.certificate_replace(
+        cert, actor=admin, reason="Nama pemegang salah ketik (Sary); dilaporkan pemegang saat serah terima.",
+        holder_name=holder.full_name, holder_nip=cert.holder_nip, holder_unit=cert.holder_unit,
+        holder_position=cert.snapshot["holder"].get("position", ""))
+    certs.handover_record(actor=admin, certificate=new, received_by=holder.full_name)
 
 
 def _next_event(scheme, site, assessor, admin, app) -> None:

@@ -23,23 +23,72 @@ class EventForm(forms.Form):
         return value
 
 
-class AssessorForm(forms.Form):
-    user = forms.ModelChoiceField(User.objects.none(), label=_("User (with the assessor role)"))
+class AssessorFieldsForm(forms.Form):
+    """What the LSP admin keeps about an assessor; ``assessor`` is the one being edited (None when new)."""
+
     registration_number = forms.CharField(label=_("Registration number"), max_length=60)
     licence_valid_until = forms.DateField(label=_("Licence valid until"),
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     schemes = forms.ModelMultipleChoiceField(Scheme.objects.filter(is_current=True), label=_("Schemes in scope"),
                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, assessor: Assessor | None = None, **kwargs):
+        self.assessor = assessor
+        super().__init__(*args, **kwargs)
+
+    def clean_registration_number(self):
+        value = self.cleaned_data["registration_number"].strip()
+        others = Assessor.objects.filter(registration_number=value)
+        if self.assessor is not None:
+            others = others.exclude(pk=self.assessor.pk)
+        if others.exists():
+            raise forms.ValidationError(_("This registration number is already used."))
+        return value
+
+    def clean_licence_valid_until(self):
+        """A date in the past is refused unless it is the one already stored (editing an expired assessor's
+        schemes must still work); a licence that ends early is recorded by deactivating the assessor."""
+        value = self.cleaned_data["licence_valid_until"]
+        stored = self.assessor.licence_valid_until if self.assessor else None
+        if value < timezone.localdate() and value != stored:
+            raise forms.ValidationError(_("The licence valid-until date is in the past."))
+        return value
+
+
+class AssessorForm(AssessorFieldsForm):
+    user = forms.ModelChoiceField(User.objects.none(), label=_("User (with the assessor role)"))
+    field_order = ["user", "registration_number", "licence_valid_until", "schemes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.with_role(Role.ASSESSOR).filter(assessor__isnull=True)
 
-    def clean_registration_number(self):
-        value = self.cleaned_data["registration_number"].strip()
-        if Assessor.objects.filter(registration_number=value).exists():
-            raise forms.ValidationError(_("This registration number is already used."))
-        return value
+
+class AssessorEditForm(AssessorFieldsForm):
+    """The user is fixed. A reason is needed when something changes; ``confirm`` is shown only when the change
+    leaves the assessor unqualified for events they are on."""
+
+    reason = forms.CharField(label=_("Reason for the change"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(label=_("I have read the affected events and want to save the change anyway"),
+                                 required=False)
+
+    def __init__(self, *args, assessor: Assessor, **kwargs):
+        current = Scheme.objects.filter(is_current=True, code__in=[s.code for s in assessor.schemes.all()])
+        kwargs.setdefault("initial", {
+            "registration_number": assessor.registration_number,
+            "licence_valid_until": assessor.licence_valid_until, "schemes": list(current)})
+        super().__init__(*args, assessor=assessor, **kwargs)
+
+    @property
+    def changes(self) -> list[str]:
+        return [name for name in self.changed_data if name not in ("reason", "confirm")]
+
+    def clean(self):
+        data = super().clean()
+        if self.changes and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the assessor's data changes."))
+        return data
 
 
 class ReasonForm(forms.Form):
@@ -85,6 +134,34 @@ class AppealDecisionForm(forms.Form):
 class SuspendForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     until = forms.DateField(label=_("Suspended until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReplaceCertificateForm(forms.Form):
+    """The holder data a correcting certificate prints (pre-filled from the certificate it replaces)."""
+
+    holder_name = forms.CharField(label=_("Holder's name (as printed)"), max_length=200)
+    holder_nip = forms.CharField(label=_("NIP"), max_length=24, required=False)
+    holder_unit = forms.CharField(label=_("Unit (perangkat daerah)"), max_length=200, required=False)
+    holder_position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="replace", **kwargs)
+        self.fields["holder_nip"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    @classmethod
+    def for_certificate(cls, cert):
+        return cls(initial={"holder_name": cert.holder_name, "holder_nip": cert.holder_nip,
+                            "holder_unit": cert.holder_unit,
+                            "holder_position": (cert.snapshot.get("holder") or {}).get("position", "")})
+
+    def clean_holder_nip(self):
+        from applicants.nip import nip_problems
+
+        nip = self.cleaned_data["holder_nip"].replace(" ", "")
+        if nip and (problems := nip_problems(nip)):
+            raise forms.ValidationError(problems)
+        return nip
 
 
 class HandoverForm(forms.Form):

@@ -50,6 +50,33 @@ class Assessor(models.Model):
         """A scheme is in scope by its code, so a new version of a scheme stays in scope."""
         return self.schemes.filter(code=scheme.code).exists()
 
+    def licence_state(self, today: datetime.date | None = None) -> str:
+        """inactive / expired / expiring (within LICENCE_EXPIRING_DAYS) / valid, derived from the date."""
+        today = today or timezone.localdate()
+        if not self.is_active:
+            return "inactive"
+        if self.licence_valid_until < today:
+            return "expired"
+        if self.licence_valid_until <= today + datetime.timedelta(days=LICENCE_EXPIRING_DAYS):
+            return "expiring"
+        return "valid"
+
+    @property
+    def licence_state_label(self) -> str:
+        return str(LICENCE_STATES[self.licence_state()])
+
+    @property
+    def licence_state_colour(self) -> str:
+        return LICENCE_STATE_COLOURS[self.licence_state()]
+
+
+# An assessor licence is renewed through BNSP, which takes weeks, and events are planned weeks ahead:
+# the list warns three months before the licence ends.
+LICENCE_EXPIRING_DAYS = 90
+LICENCE_STATES = {"valid": _("Valid"), "expiring": _("Expires soon"), "expired": _("Expired"),
+                  "inactive": _("Inactive")}
+LICENCE_STATE_COLOURS = {"valid": "success", "expiring": "warning", "expired": "danger", "inactive": "secondary"}
+
 
 class ConflictOfInterest(models.Model):
     """An assessor's declaration that they must not assess this person (e.g. a relative, a direct report)."""

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from certportal.accounts.models import Role
 
-from .models import Appeal, Certificate, Event, Participant, ResultLetter
+from .models import (
+    LOCKED_STATUSES,
+    Appeal,
+    Assessor,
+    Certificate,
+    Event,
+    EventAssessor,
+    Participant,
+    ResultLetter,
+)
 
 SEE_ALL = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
 
@@ -77,6 +86,28 @@ def appeals_visible_to(user) -> QuerySet[Appeal]:
     if user.has_role(Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR):
         return qs
     return qs.filter(participant__application__applicant=user)
+
+
+def _open_links() -> QuerySet[EventAssessor]:
+    return (EventAssessor.objects.exclude(event__status__in=LOCKED_STATUSES)
+            .select_related("event__scheme", "event__test_site").order_by("event__starts_at", "event_id"))
+
+
+def assessors_for_admin() -> QuerySet[Assessor]:
+    """The LSP admin's list: each assessor with their schemes and their open events, in a fixed number of
+    queries (``assessor_open_events`` reads the prefetched links)."""
+    return (Assessor.objects.select_related("user")
+            .prefetch_related("schemes", Prefetch("event_links", queryset=_open_links(), to_attr="open_links"))
+            .order_by("user__full_name", "pk"))
+
+
+def assessor_open_events(assessor: Assessor) -> list[Event]:
+    """Events this assessor is on whose official report is not signed yet (upcoming, or held and still open
+    for results), earliest first."""
+    links = getattr(assessor, "open_links", None)
+    if links is None:
+        links = _open_links().filter(assessor=assessor)
+    return [link.event for link in links]
 
 
 def get_or_403(queryset: QuerySet, **lookup):

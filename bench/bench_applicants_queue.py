@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _db import create_database, drop_database  # noqa: E402
 
 BENCH_URLS = '''
 from django.template import engines
@@ -71,34 +74,6 @@ DEBUG = False
 ROOT_URLCONF = "bench_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
 '''
-
-
-def database_url(name: str) -> tuple[str, str | None]:
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    if not base.startswith("postgres"):
-        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
-    try:
-        _admin(base.rsplit("/", 1)[0] + "/postgres", f'CREATE DATABASE "{name}"')
-    except Exception as exc:  # no server: fall back to SQLite
-        print(f"PostgreSQL not available ({exc}); using SQLite")
-        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
-    return base.rsplit("/", 1)[0] + "/" + name, base.rsplit("/", 1)[0] + "/postgres"
-
-
-def drop_database(admin_url: str | None, name: str) -> None:
-    if admin_url:
-        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        conn.cursor().execute(sql)
-    finally:
-        conn.close()
 
 
 def build_data(rows: int) -> str:
@@ -216,8 +191,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
 
-    name = f"cp_bench_applicants_{os.getpid()}"
-    db_url, admin_url = database_url(name)
+    db_url, admin_url = create_database("cp_bench_applicants")
     work = Path(tempfile.mkdtemp())
     (work / "bench_urls.py").write_text(BENCH_URLS)
     (work / "bench_settings.py").write_text(BENCH_SETTINGS)
@@ -260,10 +234,7 @@ def main() -> None:
         if server:
             server.terminate()
             server.wait(10)
-        from django.db import connections
-
-        connections.close_all()
-        drop_database(admin_url, name)
+        drop_database(db_url, admin_url)
 
 
 def _wait(port: int, timeout: float = 30) -> None:

@@ -16,58 +16,16 @@ ratio to the baseline. The database is dropped at the end.
 
 import argparse
 import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def pick_database() -> tuple[str, str | None]:
-    """(DATABASE_URL for the run, PostgreSQL admin URL to drop it afterwards or None for SQLite)."""
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    if base.startswith("postgres"):
-        try:
-            server = base.rsplit("/", 1)[0]
-            name = f"cp_bench_sla_{os.getpid()}"
-            admin_sql(f"{server}/postgres", f'CREATE DATABASE "{name}"')
-            return f"{server}/{name}", f"{server}/postgres"
-        except Exception as exc:  # noqa: BLE001 - fall back to SQLite
-            print(f"PostgreSQL not available ({exc}); using SQLite")
-    return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
-
-
-def drop(url: str, admin: str | None) -> None:
-    if admin is None:
-        return
-    from django.db import connections
-
-    connections.close_all()
-    admin_sql(admin, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-
-
-def admin_sql(url: str, sql: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url, connect_timeout=3)
-    conn.autocommit = True
-    try:
-        conn.cursor().execute(sql)
-    finally:
-        conn.close()
-
-
-def timed(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+from _db import create_database, drop_database, timed  # noqa: E402
 
 
 def build(start: int, count: int, today, policy, staff) -> None:
@@ -96,7 +54,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    url, admin = pick_database()
+    url, admin = create_database("cp_bench_sla")
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
                        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "LOG_LEVEL": "WARNING"})
     os.environ.pop("REDIS_URL", None)
@@ -111,7 +69,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         run(args, connection)
     finally:
-        drop(url, admin)
+        drop_database(url, admin)
 
 
 def run(args, connection) -> None:

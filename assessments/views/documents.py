@@ -17,7 +17,7 @@ from certportal.permissions import role_required
 
 from .. import certificates as certs
 from .. import services
-from ..forms import HandoverForm, ReasonForm, SuspendForm
+from ..forms import HandoverForm, ReasonForm, ReplaceCertificateForm, SuspendForm
 from ..models import CERTIFICATE_STATES, STATE_COLOURS, PrintJob
 from ..selectors import (
     certificates_visible_to,
@@ -122,16 +122,42 @@ def certificate_list(request):
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
 def certificate_detail(request, pk):
-    cert = get_or_403(certificates_visible_to(request.user), pk=pk)
+    return _certificate_page(request, get_or_403(certificates_visible_to(request.user), pk=pk))
+
+
+def _certificate_page(request, cert, *, replace_form: ReplaceCertificateForm | None = None):
     state = cert.state()
     staff = request.user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)
+    is_admin = request.user.has_role(Role.LSP_ADMIN)
+    replaced_by = cert.replaced_by.first()
     return render(request, "assessments/certificate.html", {
         "cert": cert, "state": state, "state_label": CERTIFICATE_STATES[state], "colour": STATE_COLOURS[state],
-        "staff": staff, "is_admin": request.user.has_role(Role.LSP_ADMIN),
-        "may_hand_over": request.user.has_role(Role.LSP_ADMIN, Role.VERIFIER) and not cert.handovers.exists(),
+        "staff": staff, "is_admin": is_admin, "replaced_by": replaced_by,
+        "may_hand_over": request.user.has_role(Role.LSP_ADMIN, Role.VERIFIER) and state != "withdrawn"
+        and not cert.handovers.exists(),
         "handovers": cert.handovers.select_related("handed_by"), "suspend_form": SuspendForm(),
         "reason_form": ReasonForm(), "handover_form": HandoverForm(initial={"received_by": cert.holder_name}),
+        "replace_form": replace_form or (ReplaceCertificateForm.for_certificate(cert)
+                                         if is_admin and state == "valid" else None),
         "history": history_for(cert) if staff else [], "verify_url": certs.verification_url(cert)})
+
+
+@require_POST
+@role_required(Role.LSP_ADMIN)
+def certificate_replace(request, pk):
+    """Issue a correcting certificate; on an error the detail page comes back with what was typed."""
+    cert = get_or_403(certificates_visible_to(request.user), pk=pk)
+    form = ReplaceCertificateForm(request.POST)
+    if form.is_valid():
+        try:
+            new = certs.certificate_replace(cert, actor=request.user, **form.cleaned_data)
+        except services.AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Certificate %(new)s is issued; it replaces %(old)s, which is withdrawn.")
+                             % {"new": new.number, "old": cert.number})
+            return redirect("assessments:certificate", pk=new.pk)
+    return _certificate_page(request, cert, replace_form=form)
 
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)

@@ -12,13 +12,18 @@ from certportal.permissions import role_required
 
 from .. import services
 from ..forms import AppealForm
-from ..models import EventStatus, Result, ResultLetter
+from ..models import CERTIFICATE_STATES, STATE_COLOURS, EventStatus, Result, ResultLetter
 from ..selectors import get_or_403, my_participations
 
 
 @role_required(Role.APPLICANT)
 def mine(request):
-    participations = my_participations(request.user).prefetch_related("certificates").order_by("-event__starts_at")
+    participations = list(my_participations(request.user).prefetch_related("certificates")
+                          .order_by("-event__starts_at"))
+    for p in participations:  # a corrected certificate leaves the old number withdrawn: say which one counts
+        for c in p.certificates.all():
+            c.state_value = c.state()
+            c.state_label, c.state_colour = CERTIFICATE_STATES[c.state_value], STATE_COLOURS[c.state_value]
     return render(request, "assessments/mine.html", {"participations": participations})
 
 

@@ -5,7 +5,7 @@ Thin views: role check, object from the role's queryset (403 otherwise), form, o
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,9 +16,25 @@ from certportal.audit.services import history_for
 from certportal.permissions import role_required
 
 from .. import services
-from ..forms import AssessorForm, ConflictForm, CorrectionForm, DecisionForm, EventForm
-from ..models import Assessor, Event, EventStatus, Method, Participant, Result, ResultLetter, UnitResult
-from ..selectors import events_visible_to, get_or_403, staff_participants_visible_to
+from ..forms import AssessorEditForm, AssessorForm, ConflictForm, CorrectionForm, DecisionForm, EventForm
+from ..models import (
+    LICENCE_EXPIRING_DAYS,
+    Assessor,
+    Event,
+    EventStatus,
+    Method,
+    Participant,
+    Result,
+    ResultLetter,
+    UnitResult,
+)
+from ..selectors import (
+    assessor_open_events,
+    assessors_for_admin,
+    events_visible_to,
+    get_or_403,
+    staff_participants_visible_to,
+)
 
 EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
 ADMIN = Role.LSP_ADMIN
@@ -61,19 +77,56 @@ def reviews(request):
 
 @role_required(ADMIN)
 def assessors(request):
-    qs = Assessor.objects.select_related("user").prefetch_related("schemes").order_by("user__full_name")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "assessments/assessors.html", {"page": page, "params": ""})
+    page = Paginator(assessors_for_admin(), 50).get_page(request.GET.get("page"))
+    for assessor in page:  # reads the prefetched schemes and open events: no query per row
+        assessor.at_risk = services.assessor_events_at_risk(assessor)
+    return render(request, "assessments/assessors.html", {"page": page, "params": "",
+                                                          "expiring_days": LICENCE_EXPIRING_DAYS})
 
 
 @role_required(ADMIN)
 def assessor_create(request):
     form = AssessorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.assessor_save(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The assessor is saved."))
-        return redirect("assessments:assessors")
+        try:
+            services.assessor_save(actor=request.user, **form.cleaned_data)
+        except services.AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The assessor is saved."))
+            return redirect("assessments:assessors")
     return render(request, "core/form_page.html", {"form": form, "title": _("New assessor")})
+
+
+@role_required(ADMIN)
+def assessor_edit(request, pk):
+    """Edit an assessor (the user is fixed). A change that leaves them unqualified for events they are on is
+    shown with the list of those events and saved only once confirmed (see ``services.assessor_save``)."""
+    assessor = get_object_or_404(assessors_for_admin(), pk=pk)
+    form = AssessorEditForm(request.POST or None, assessor=assessor)
+    affected = []
+    if request.method == "POST" and form.is_valid():
+        if not form.changes:
+            messages.info(request, _("Nothing changed."))
+            return redirect("assessments:assessor-edit", pk=assessor.pk)
+        data = {k: form.cleaned_data[k] for k in ("registration_number", "licence_valid_until", "schemes", "reason")}
+        try:
+            services.assessor_save(actor=request.user, assessor=assessor, **data,
+                                   accept_affected_events=form.cleaned_data["confirm"])
+        except services.AssessorChangeAffectsEvents as exc:
+            affected = exc.affected
+        except services.AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The assessor is saved."))
+            return redirect("assessments:assessor-edit", pk=assessor.pk)
+    at_risk = {event.pk: problems for event, problems in services.assessor_events_at_risk(assessor)}
+    open_events = assessor_open_events(assessor)
+    for event in open_events:
+        event.problems = at_risk.get(event.pk, [])
+    return render(request, "assessments/assessor_edit.html", {
+        "assessor": assessor, "form": form, "affected": affected, "at_risk": at_risk, "open_events": open_events,
+        "history": history_for(assessor)})
 
 
 @role_required(ADMIN)
@@ -95,7 +148,9 @@ def _event_context(request, event: Event) -> dict:
                                                           "reassessment_of")
                         .annotate(n_results=Count("results"),
                                   n_bk=Count("results", filter=Q(results__result=Result.BK))))
-    links = list(event.event_assessors.select_related("assessor__user"))
+    links = list(event.event_assessors.select_related("assessor__user").prefetch_related("assessor__schemes"))
+    for link in links:  # e.g. a licence shortened after the assessor was added (see services.assessor_save)
+        link.problems = [] if event.is_locked else services.assessor_problems(link.assessor, event)
     user = request.user
     is_admin = user.has_role(ADMIN)
     step = services.next_step(event)

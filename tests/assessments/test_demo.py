@@ -1,5 +1,5 @@
-"""The demo data: an event with participants in several states, certificates valid / suspended / expired,
-a result letter and an appeal; loading it twice changes nothing."""
+"""The demo data: an event with participants in several states, certificates valid / suspended / expired, one
+replaced by a correcting certificate, a result letter and an appeal; loading it twice changes nothing."""
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +14,10 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     call_command("load_demo")
     counts = (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(), Appeal.objects.count())
     states = sorted(c.state() for c in Certificate.objects.all())
-    assert states == ["expired", "suspended", "valid"]
+    assert states == ["expired", "suspended", "valid", "valid", "withdrawn"]
+    corrected = Certificate.objects.get(replaces__isnull=False)
+    assert corrected.holder_name == "Dewi Kartika Sari, S.Sos." and corrected.replaces.holder_name.endswith("Sary, S.Sos.")
+    assert corrected.replaces.state() == "withdrawn" and corrected.handovers.exists()
     assert ResultLetter.objects.filter(outcome="BK").exists() and Appeal.objects.exists()
     assert Event.objects.filter(status="archived").exists() and Event.objects.filter(status="schedule_sent").exists()
     call_command("load_demo")

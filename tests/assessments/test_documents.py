@@ -23,14 +23,25 @@ def text_of(pdf: bytes) -> str:
 
 
 def embedded_fonts(pdf: bytes) -> list[bool]:
+    """For every font a page uses (directly or in a drawn form, such as a certificate's scheme layer): is it
+    embedded in the file?"""
     found = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
+
+    def walk(resources) -> None:
+        resources = resources.get_object() if resources else {}
+        for font in (resources.get("/Font") or {}).values():
             font = font.get_object()
             descendants = font.get("/DescendantFonts")
             desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
             desc = desc.get_object() if desc else {}
             found.append(any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")))
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        walk(page.get("/Resources"))
     return found
 
 
@@ -61,9 +72,73 @@ def test_certificate_pdf_is_real_text_with_embedded_fonts(decided, lina, alice, 
     text = text_of(pdf)
     assert "SERTIFIKAT KOMPETENSI" in text and "Certificate of Competence" in text
     assert cert.number in text and cert.holder_name in text and cert.expires_on.strftime("%d-%m-%Y") in text
-    assert all(embedded_fonts(pdf))
+    fonts = embedded_fonts(pdf)
+    assert len(fonts) >= 2 and all(fonts)  # the holder's layer and the scheme's layer each embed theirs
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert page.mediabox.width > page.mediabox.height  # A4 landscape
+
+
+def _variant(cert, **changes):
+    """An unsaved copy of ``cert`` with other printed data (rendering reads only the row's fields)."""
+    from assessments.models import Certificate
+
+    fields = {f.attname: getattr(cert, f.attname) for f in Certificate._meta.concrete_fields if f.attname != "id"}
+    snapshot = {**cert.snapshot, **changes.pop("snapshot", {})}
+    return Certificate(**{**fields, "snapshot": snapshot, **changes})
+
+
+def _units(prefix: str, n: int) -> list[dict]:
+    return [{"code": f"{prefix}.{i:03d}.01", "title": f"Unit {prefix} nomor {i}", "result": "K", "explanation": ""}
+            for i in range(1, n + 1)]
+
+
+@pytest.fixture
+def issued(decided, lina, alice):
+    p = decided.participants.get(application__applicant=alice)
+    services.participant_accept_obligations(p, user=alice)
+    return certs.certificate_issue(p, actor=lina)
+
+
+def test_each_certificate_of_a_batch_is_printed_over_its_own_scheme(issued):
+    first = _variant(issued, holder_name="Citra Pertama", snapshot={"units": _units("AAA", 3)})
+    other = _variant(issued, holder_name="Dodi Kedua", scheme_name="Skema Kearsipan", scheme_code="SK-ARS/2026",
+                     snapshot={"units": _units("BBB", 2)})
+    third = _variant(issued, holder_name="Eka Ketiga", snapshot={"units": _units("AAA", 3)})
+    pdf = certs.certificates_pdf([first, other, third])
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 3
+    assert "Citra Pertama" in pages[0] and "AAA.003.01" in pages[0] and "BBB.001.01" not in pages[0]
+    assert "Dodi Kedua" in pages[1] and "Skema Kearsipan" in pages[1] and "BBB.002.01" in pages[1]
+    assert "AAA.001.01" not in pages[1] and issued.scheme_name not in pages[1]
+    assert "Eka Ketiga" in pages[2] and "AAA.001.01" in pages[2] and "Citra Pertama" not in pages[2]
+    assert all(embedded_fonts(pdf))
+
+
+def test_a_changed_unit_list_is_printed_anew_not_from_an_earlier_drawing(issued):
+    before = _variant(issued, snapshot={"units": _units("CCC", 2)})
+    assert "Unit CCC nomor 2" in text_of(certs.certificate_pdf(before))
+    units = _units("CCC", 2)
+    units[1]["title"] = "Judul unit yang diperbaiki"
+    text = text_of(certs.certificate_pdf(_variant(issued, snapshot={"units": units})))
+    assert "Judul unit yang diperbaiki" in text and "Unit CCC nomor 2" not in text
+
+
+def test_a_scheme_with_many_units_lists_them_overleaf(issued):
+    many = certs.FRONT_PAGE_UNITS + 5
+    cert = _variant(issued, holder_name="Fajar Banyak Unit", snapshot={"units": _units("DDD", many)})
+    pdf = certs.certificates_pdf([cert, issued])
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 3  # front and back of the first certificate, then the second one
+    assert "Fajar Banyak Unit" in pages[0] and f"Unit kompetensi: {many}, tercantum di halaman belakang" in pages[0]
+    assert all(f"DDD.{i:03d}.01" in pages[1] for i in range(1, many + 1)) and "Daftar Unit Kompetensi" in pages[1]
+    assert issued.holder_name in pages[2] and "Fajar Banyak Unit" not in pages[2]
+
+
+def test_a_long_name_and_a_replaced_number_are_printed(issued):
+    name = "Dr. Hj. Raden Ayu Siti Nurhalimah Kusumawardhani Purbaningrum, S.Sos., M.Si."
+    text = text_of(certs.certificate_pdf(_variant(issued, holder_name=name, snapshot={"replaces": "00009/SKK/X"})))
+    assert name in text and "Menggantikan sertifikat nomor / Replaces certificate no. 00009/SKK/X" in text
+    assert "Menggantikan" not in text_of(certs.certificate_pdf(issued))
 
 
 def test_result_letter_lists_every_unit_with_k_or_bk(decided, lina, bob, scheme):

@@ -7,20 +7,19 @@ assessor of another event gets 403 on every page of this one.
 
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone, translation
 
 from applicants.models import Status as AppStatus
-from assessments import services
-from assessments.models import Certificate, Event, Participant
+from assessments.models import Assessor, Certificate, Event, Participant
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
     make_application,
     make_assessor,
     planned_event,
-    run_steps,
     scheme_with_units,
 )
 from tests.browser.conftest import ui_login, ui_logout
@@ -34,23 +33,103 @@ def as_user(page, user):
     ui_login(page, user.email, PASSWORD)
 
 
-def step(page, event, number):
-    page.goto(f"/asesmen/acara/{event.pk}/")
-    page.click(f'button[data-step="{number}"]')
-    page.wait_for_load_state()
+def no_errors(page) -> None:
     assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").all_inner_texts()
 
 
+def submit(page, selector: str) -> None:
+    """Click a button that posts a form, wait for the page the portal answers with, and see no error on it."""
+    with page.expect_navigation():
+        page.click(selector)
+    no_errors(page)
+
+
+def step(page, event, number):
+    """Whoever is logged in marks SOP step ``number`` as done on the event page."""
+    page.goto(f"/asesmen/acara/{event.pk}/")
+    submit(page, f'button[data-step="{number}"]')
+
+
+def nine_oclock(*, in_days: int) -> datetime.datetime:
+    return (timezone.localtime() + datetime.timedelta(days=in_days)).replace(hour=9, minute=0, second=0,
+                                                                              microsecond=0)
+
+
+def plan_event(page, *, scheme, site, starts_at, assessor, applications) -> Event:
+    """The LSP admin plans an event, adds the assessor and the participants, and sends the schedule (step 1)."""
+    page.goto("/asesmen/acara/baru/")
+    page.select_option("select[name=scheme]", str(scheme.pk))
+    page.select_option("select[name=test_site]", str(site.pk))
+    page.fill("input[name=starts_at]", timezone.localtime(starts_at).strftime("%Y-%m-%dT%H:%M"))
+    submit(page, "main form button[type=submit]")
+    event = Event.objects.get(pk=re.fullmatch(r".*/asesmen/acara/(\d+)/", page.url).group(1))
+    page.select_option("select[name=assessor]", str(assessor.pk))
+    submit(page, "#add-assessor")
+    for application in applications:
+        page.check(f"#app{application.pk}")
+    submit(page, "#add-participants")
+    step(page, event, 1)
+    return event
+
+
+def get_ready(page, p, event) -> None:
+    """Steps 2-4: the Kepala TUK prepares the site, the admin reminds the candidates, each participant confirms
+    attendance and accepts FR.AK.01 on their own page, and the admin obtains the confirmation."""
+    as_user(page, p["tono"])
+    step(page, event, 2)
+    as_user(page, p["lina"])
+    step(page, event, 3)
+    for participant in event.participants.select_related("application__applicant"):
+        as_user(page, participant.application.applicant)
+        page.goto(f"/asesmen/saya/{participant.pk}/")
+        submit(page, "#confirm-attendance")
+        submit(page, "#accept-agreement")
+        assert page.locator(".bi-check-circle").count() == 2
+    as_user(page, p["lina"])
+    step(page, event, 4)
+
+
+def record_attendance(page, event) -> None:
+    """The assessor marks every participant and assessor present on the attendance page."""
+    page.goto(f"/asesmen/acara/{event.pk}/kehadiran/")
+    for radio in page.locator("input[type=radio][value='1']").all():
+        radio.check()
+    submit(page, "main form button.btn-primary")
+    assert page.url.endswith(f"/asesmen/acara/{event.pk}/")
+
+
 def fill_results(page, participant, results: dict, *, explanation="Belum dapat menunjukkan bukti SOP layanan"):
+    """The assessor records the given units; these are exactly the units the page offers to assess."""
     page.goto(f"/asesmen/peserta/{participant.pk}/")
+    assert page.locator("select[id^=result_]").count() == len(results)
     for unit, result in results.items():
         page.select_option(f"#result_{unit.pk}", result)
         page.fill(f"#evidence_{unit.pk}", "Portofolio: SK, laporan kegiatan; wawancara")
         if result == "BK":
             page.fill(f"#explanation_{unit.pk}", explanation)
-    page.click("#save-results")
-    page.wait_for_load_state()
-    assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").all_inner_texts()
+    submit(page, "#save-results")
+
+
+def hold_and_sign(page, event) -> None:
+    """The assessor closes the day (step 5) and signs the official report."""
+    step(page, event, 5)
+    submit(page, "#sign-report")
+
+
+def sign_and_review(page, p, event) -> None:
+    """The Kepala TUK signs (step 6: the results lock) and reviews (step 7)."""
+    as_user(page, p["tono"])
+    step(page, event, 6)
+    step(page, event, 7)
+
+
+def decide(page, participant, decision: str) -> None:
+    """The LSP admin, who did not assess, records the decision that the recommendation proposes."""
+    page.goto(f"/asesmen/peserta/{participant.pk}/")
+    assert page.locator("#recommendation").inner_text() == decision
+    page.check(f"input[name=decision][value={decision}]")
+    submit(page, "#decide")
+    assert page.locator("#decision").inner_text() == decision
 
 
 @pytest.fixture
@@ -80,82 +159,37 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     p = people
     units = [su.unit for su in p["scheme"].scheme_units.select_related("unit").order_by("position")]
 
-    # The LSP admin plans the event, adds the assessor and both participants, and sends the schedule (step 1).
+    asa_assessor = Assessor.objects.get(user=p["asa"])
+
+    # The LSP admin plans the event with the assessor and both participants, and sends the schedule (step 1).
     as_user(page, p["lina"])
-    page.goto("/asesmen/acara/baru/")
-    page.select_option("select[name=scheme]", str(p["scheme"].pk))
-    page.select_option("select[name=test_site]", str(p["site"].pk))
-    when = timezone.localtime() + datetime.timedelta(days=7)
-    page.fill("input[name=starts_at]", when.strftime("%Y-%m-%dT09:00"))
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    event = Event.objects.exclude(participants__application__applicant_name="Citra Lain").get()
-    assert page.url.endswith(f"/asesmen/acara/{event.pk}/")
-    page.select_option("select[name=assessor]", label=None, index=0)
-    page.click("#add-assessor")
-    page.check(f"#app{p['alice_app'].pk}")
-    page.check(f"#app{p['bob_app'].pk}")
-    page.click("#add-participants")
-    page.wait_for_load_state()
+    event = plan_event(page, scheme=p["scheme"], site=p["site"], starts_at=nine_oclock(in_days=7),
+                       assessor=asa_assessor, applications=[p["alice_app"], p["bob_app"]])
     assert page.locator("#participants").inner_text().count("Asa Assessor") == 2
-    step(page, event, 1)
-
-    # The Kepala TUK prepares the site (step 2); the admin reminds the candidates (step 3).
-    as_user(page, p["tono"])
-    step(page, event, 2)
-    as_user(page, p["lina"])
-    step(page, event, 3)
-
-    # Both participants confirm attendance and accept FR.AK.01.
-    for who in ("alice", "bob"):
-        as_user(page, p[who])
-        participant = Participant.objects.get(event=event, application__applicant=p[who])
-        page.goto(f"/asesmen/saya/{participant.pk}/")
-        page.click("#confirm-attendance")
-        page.wait_for_load_state()
-        page.click("#accept-agreement")
-        page.wait_for_load_state()
-        assert page.locator(".bi-check-circle").count() == 2
-    as_user(page, p["lina"])
-    step(page, event, 4)
+    # Steps 2-4; both participants confirm attendance and accept FR.AK.01 on their own pages.
+    get_ready(page, p, event)
 
     # On the day: attendance, results (Bob BK in one unit), step 5, the assessor signs.
     as_user(page, p["asa"])
-    page.goto(f"/asesmen/acara/{event.pk}/kehadiran/")
-    for radio in page.locator("input[type=radio][value='1']").all():
-        radio.check()
-    page.click("main form button.btn-primary")
-    page.wait_for_load_state()
+    record_attendance(page, event)
     alice_p = Participant.objects.get(event=event, application=p["alice_app"])
     bob_p = Participant.objects.get(event=event, application=p["bob_app"])
     fill_results(page, alice_p, dict.fromkeys(units, "K"))
     fill_results(page, bob_p, {units[0]: "K", units[1]: "BK", units[2]: "K"})
-    step(page, event, 5)
-    page.click("#sign-report")
-    page.wait_for_load_state()
-
-    # The Kepala TUK signs (step 6: results lock) and reviews (step 7).
-    as_user(page, p["tono"])
-    step(page, event, 6)
-    step(page, event, 7)
+    hold_and_sign(page, event)
+    sign_and_review(page, p, event)
 
     # The LSP admin (who did not assess) decides.
     as_user(page, p["lina"])
-    for participant, decision in ((alice_p, "K"), (bob_p, "BK")):
-        page.goto(f"/asesmen/peserta/{participant.pk}/")
-        assert page.locator("#recommendation").inner_text() == decision
-        page.check(f"input[name=decision][value={decision}]")
-        page.click("#decide")
-        page.wait_for_load_state()
-        assert page.locator("#decision").inner_text() == decision
+    decide(page, alice_p, "K")
+    decide(page, bob_p, "BK")
 
     # Bob reads the explanation of his BK unit and appeals.
     as_user(page, p["bob"])
     page.goto(f"/asesmen/saya/{bob_p.pk}/")
     assert "Belum dapat menunjukkan bukti SOP layanan" in page.content()
     page.fill("textarea[name=grounds]", "Bukti SOP layanan saya tidak diperiksa.")
-    page.click("#file-appeal")
-    page.wait_for_load_state()
+    submit(page, "#file-appeal")
     assert p["bob_app"].__class__.objects.get(pk=p["bob_app"].pk).status == AppStatus.APPEALED
 
     # Quinn (neither assessed nor decided) orders a re-assessment of the BK unit.
@@ -165,45 +199,34 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     page.check("input[name=outcome][value=reassess]")
     page.fill("textarea[name=note]", "Bukti SOP belum dinilai; nilai ulang unit BK.")
     page.check(f"input[name=units][value='{units[1].pk}']")
-    page.click("#decide-appeal")
-    page.wait_for_load_state()
-    assert page.locator(".alert-danger").count() == 0
+    submit(page, "#decide-appeal")
 
-    # The re-assessment sitting: the admin adds Bob to a new event; only the BK unit is assessed.
+    # The re-assessment sitting, the same way: the admin plans a new event with Bob, everyone gets ready.
     as_user(page, p["lina"])
-    assessor = services.Assessor.objects.get(user=p["asa"])
-    event2 = planned_event(actor=p["lina"], scheme=p["scheme"], site=p["site"], assessor=assessor)
-    page.goto(f"/asesmen/acara/{event2.pk}/")
-    page.check(f"#app{p['bob_app'].pk}")
-    page.click("#add-participants")
-    page.wait_for_load_state()
+    event2 = plan_event(page, scheme=p["scheme"], site=p["site"],
+                        starts_at=nine_oclock(in_days=21), assessor=asa_assessor,
+                        applications=[p["bob_app"]])
     re_p = Participant.objects.get(event=event2)
-    run_steps(event2, 4, admin=p["lina"], tuk_head=p["tono"])
-    services.participant_accept_agreement(re_p, user=p["bob"])
-    services.attendance_record(event2, actor=p["asa"], participants={re_p.pk: True},
-                               assessors={a.pk: True for a in event2.event_assessors.all()})
+    assert re_p.reassessment_of == bob_p
+    get_ready(page, p, event2)
+
+    # Only the BK unit is re-assessed: the K units are carried over from the first sitting, not offered again.
     as_user(page, p["asa"])
-    page.goto(f"/asesmen/peserta/{re_p.pk}/")
-    assert page.locator(f"#result_{units[0].pk}").count() == 0  # K units are carried over, not re-assessed
+    record_attendance(page, event2)
     fill_results(page, re_p, {units[1]: "K"})
-    run_steps(event2, 5, admin=p["lina"], tuk_head=p["tono"], assessor_user=p["asa"])
-    services.report_sign_as_assessor(event2, actor=p["asa"])
-    run_steps(event2, 7, admin=p["lina"], tuk_head=p["tono"])
+    assert page.locator(f".unit-row[data-unit='{units[0].code}'] .unit-result").inner_text() == "K"
+    hold_and_sign(page, event2)
+    sign_and_review(page, p, event2)
     as_user(page, p["lina"])
-    page.goto(f"/asesmen/peserta/{re_p.pk}/")
-    page.check("input[name=decision][value=K]")
-    page.click("#decide")
-    page.wait_for_load_state()
+    decide(page, re_p, "K")
 
     # Alice accepts the holder obligations; the admin issues and prints the whole event as one PDF.
     as_user(page, p["alice"])
     page.goto(f"/asesmen/saya/{alice_p.pk}/")
-    page.click("#accept-obligations")
-    page.wait_for_load_state()
+    submit(page, "#accept-obligations")
     as_user(page, p["lina"])
     page.goto(f"/asesmen/acara/{event.pk}/")
-    page.click("#print-certificates")
-    page.wait_for_load_state()
+    submit(page, "#print-certificates")
     page.locator(".print-job .job-download:not(.d-none)").first.wait_for()
     assert "1/1" in page.locator(".print-job").first.inner_text()
     cert = Certificate.objects.get(participant=alice_p)
@@ -224,8 +247,7 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     # Handover by the admin: the application is handed over.
     page.goto(f"/asesmen/sertifikat/{cert.pk}/")
     page.fill("input[name=received_by]", "Alice Applicant")
-    page.click("#handover")
-    page.wait_for_load_state()
+    submit(page, "#handover")
     assert p["alice_app"].__class__.objects.get(pk=p["alice_app"].pk).status == AppStatus.HANDED_OVER
 
     # Anyone opening the QR address sees "valid".

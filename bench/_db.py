@@ -1,0 +1,64 @@
+"""What every benchmark shares: a throwaway database and a median timer.
+
+A benchmark runs against a database of its own, created on the PostgreSQL server of ``DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432``) and dropped at the end; with no server answering it falls back to SQLite
+in a temporary folder, and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def admin_sql(url: str, sql: str) -> None:
+    """Run one statement outside a transaction (CREATE/DROP DATABASE)."""
+    import psycopg2
+
+    conn = psycopg2.connect(url, connect_timeout=3)
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+def create_database(prefix: str) -> tuple[str, str | None]:
+    """A new database ``<prefix>_<pid>``: (its URL, the server's admin URL to drop it, or None for SQLite)."""
+    base = os.environ.get("DATABASE_URL", DEFAULT_SERVER)
+    if base.startswith("postgres"):
+        server = base.rsplit("/", 1)[0]
+        name = f"{prefix}_{os.getpid()}"
+        try:
+            admin_sql(f"{server}/postgres", f'CREATE DATABASE "{name}"')
+            return f"{server}/{name}", f"{server}/postgres"
+        except Exception as exc:  # noqa: BLE001 - no server: fall back to SQLite
+            print(f"PostgreSQL not available ({exc}); using SQLite")
+    return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3", None
+
+
+def drop_database(url: str, admin: str | None) -> None:
+    """Drop the database made by :func:`create_database` (closing this process's connections first)."""
+    if admin is None:
+        return
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: BLE001, S110 - Django not set up in this process: nothing to close
+        pass
+    admin_sql(admin, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def timed(fn, repeat: int) -> float:
+    """Median wall time of ``repeat`` calls of ``fn``, in seconds."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
