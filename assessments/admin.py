@@ -1,17 +1,14 @@
-"""Back-office for reference data (assessors). Events, results and certificates change only through services,
-so they are read-only here."""
+"""Back-office views of the assessment records.
+
+Every change to an assessor (creating, editing, deactivating, reactivating) goes through the portal's audited page
+(``/asesmen/asesor/kelola/``, ``services.assessor_save``: a reason, an audit entry per changed field, and a
+confirmation when open events are affected), and events, results and certificates change only through their
+services, so all of them are read-only here.
+"""
 
 from django.contrib import admin
 
 from .models import Assessor, Certificate, ConflictOfInterest, Event, VerificationLookup
-
-
-@admin.register(Assessor)
-class AssessorAdmin(admin.ModelAdmin):
-    list_display = ("user", "registration_number", "licence_valid_until", "is_active")
-    search_fields = ("user__full_name", "user__email", "registration_number")
-    filter_horizontal = ("schemes",)
-    autocomplete_fields = ("user",)
 
 
 @admin.register(ConflictOfInterest)
@@ -29,6 +26,12 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Assessor)
+class AssessorAdmin(ReadOnly):
+    list_display = ("user", "registration_number", "licence_valid_until", "is_active")
+    search_fields = ("user__full_name", "user__email", "registration_number")
 
 
 @admin.register(Event)

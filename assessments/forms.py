@@ -65,9 +65,14 @@ class AssessorForm(AssessorFieldsForm):
 
 
 class AssessorEditForm(AssessorFieldsForm):
-    """The user is fixed. A reason is needed when something changes; ``confirm`` is shown only when the change
-    leaves the assessor unqualified for events they are on."""
+    """The user is fixed. Deactivating (``is_active`` unticked) is a change like the others. A reason is needed
+    when something changes; ``confirm`` is shown only when the change leaves the assessor unqualified for events
+    they are on."""
 
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False,
+        help_text=_("Only an active assessor can be added to events and given participants. Untick to record a "
+                    "revoked licence or an assessor who no longer works for the LSP."))
     reason = forms.CharField(label=_("Reason for the change"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     confirm = forms.BooleanField(label=_("I have read the affected events and want to save the change anyway"),
@@ -77,7 +82,8 @@ class AssessorEditForm(AssessorFieldsForm):
         current = Scheme.objects.filter(is_current=True, code__in=[s.code for s in assessor.schemes.all()])
         kwargs.setdefault("initial", {
             "registration_number": assessor.registration_number,
-            "licence_valid_until": assessor.licence_valid_until, "schemes": list(current)})
+            "licence_valid_until": assessor.licence_valid_until, "schemes": list(current),
+            "is_active": assessor.is_active})
         super().__init__(*args, assessor=assessor, **kwargs)
 
     @property

@@ -100,8 +100,9 @@ def assessor_create(request):
 
 @role_required(ADMIN)
 def assessor_edit(request, pk):
-    """Edit an assessor (the user is fixed). A change that leaves them unqualified for events they are on is
-    shown with the list of those events and saved only once confirmed (see ``services.assessor_save``)."""
+    """Edit an assessor (the user is fixed; deactivating and reactivating are changes like the others). A change
+    that leaves them unqualified for events they are on is shown with the list of those events and saved only
+    once confirmed (see ``services.assessor_save``)."""
     assessor = get_object_or_404(assessors_for_admin(), pk=pk)
     form = AssessorEditForm(request.POST or None, assessor=assessor)
     affected = []
@@ -109,7 +110,8 @@ def assessor_edit(request, pk):
         if not form.changes:
             messages.info(request, _("Nothing changed."))
             return redirect("assessments:assessor-edit", pk=assessor.pk)
-        data = {k: form.cleaned_data[k] for k in ("registration_number", "licence_valid_until", "schemes", "reason")}
+        data = {k: form.cleaned_data[k] for k in ("registration_number", "licence_valid_until", "schemes", "is_active",
+                                                  "reason")}
         try:
             services.assessor_save(actor=request.user, assessor=assessor, **data,
                                    accept_affected_events=form.cleaned_data["confirm"])

@@ -1,5 +1,6 @@
-"""The LSP admin edits assessors in the portal: every change is audited, bad input is refused with the values
-kept, changes that hurt events the assessor is on are confirmed first and stay visible, other people get 403."""
+"""The LSP admin edits assessors in the portal: every change is audited (deactivating and reactivating too), bad
+input is refused with the values kept, changes that hurt events the assessor is on are confirmed first and stay
+visible, inactive assessors are not offered for events, other people get 403, and the Django admin only shows."""
 
 import datetime
 
@@ -9,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessor, EventAssessor, EventStatus
-from certportal.accounts.models import Role
+from assessments.models import Assessor, EventAssessor, EventStatus, Participant
+from certportal.accounts.models import Role, User
 from certportal.audit.models import AuditEntry
 from tests.factories import UserFactory
 
-from .factories import SiteFactory, make_assessor, planned_event, scheme_with_units
+from .factories import SiteFactory, make_application, make_assessor, planned_event, scheme_with_units
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,19 @@ def form_data(assessor, **changes) -> dict:
     data = {"registration_number": assessor.registration_number,
             "licence_valid_until": assessor.licence_valid_until.isoformat(),
             "schemes": [s.pk for s in assessor.schemes.all()], "reason": ""}
+    if assessor.is_active:  # a ticked checkbox is posted; an unticked one is not
+        data["is_active"] = "on"
     data.update(changes)
-    return data
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def entries(obj):
     return list(AuditEntry.objects.for_object(obj).order_by("id"))
+
+
+def active_box_ticked(page: str) -> bool:
+    start = page.index('name="is_active"')
+    return " checked" in page[page.rindex("<input", 0, start):page.index(">", start)]
 
 
 @pytest.fixture
@@ -48,7 +56,8 @@ def second_scheme(db):
 
 def test_lsp_admin_changes_an_assessor_and_each_change_is_audited(login, lina, assessor, scheme, second_scheme):
     client = login(lina)
-    assert client.get(edit_url(assessor)).status_code == 200
+    page = client.get(edit_url(assessor))
+    assert page.status_code == 200 and active_box_ticked(page.content.decode())
     response = client.post(edit_url(assessor), form_data(
         assessor, registration_number=" MET.000.999999.2027 ", licence_valid_until=days(700).isoformat(),
         schemes=[scheme.pk, second_scheme.pk], reason="Lisensi diperpanjang BNSP"))
@@ -212,6 +221,123 @@ def test_an_unqualified_assessor_cannot_be_added_to_an_event(login, lina, scheme
     event = planned_event(actor=lina, scheme=scheme, site=site, days_ahead=7)
     login(lina).post(reverse("assessments:event-add-assessor", args=[event.pk]), {"assessor": soon.pk})
     assert not EventAssessor.objects.filter(event=event, assessor=soon).exists()
+
+
+# --- deactivating and reactivating ---------------------------------------------------------------------------
+
+def deactivate(assessor, **changes) -> dict:
+    return form_data(assessor, is_active=None, **changes)  # the box unticked: not posted
+
+
+def test_deactivating_needs_a_reason_and_is_audited_from_active_to_inactive(login, lina, assessor):
+    client = login(lina)
+    response = client.post(edit_url(assessor), deactivate(assessor))
+    assert response.status_code == 200 and 'id="error_1_id_reason"' in response.content.decode()
+    assert Assessor.objects.get(pk=assessor.pk).is_active and entries(assessor) == []
+
+    response = client.post(edit_url(assessor), deactivate(assessor, reason="Lisensi dicabut BNSP"))
+    assert response.status_code == 302
+    assert not Assessor.objects.get(pk=assessor.pk).is_active
+    [entry] = entries(assessor)
+    assert (entry.action, entry.from_state, entry.to_state) == ("assessor deactivated", "active", "inactive")
+    assert entry.actor == lina and entry.note == "Lisensi dicabut BNSP"
+    page = client.get(edit_url(assessor)).content.decode()
+    assert 'id="licence-state" data-state="inactive"' in page
+    assert "· asesor dinonaktifkan" in page and "· assessor deactivated" not in page
+    assert not active_box_ticked(page)
+    row = client.get(reverse("assessments:assessors")).content.decode()
+    row = row[row.index(f'id="assessor-{assessor.pk}"'):]
+    assert 'data-state="inactive"' in row[:row.index("</tr>")]
+
+
+def test_deactivating_an_assessor_on_an_open_event_lists_it_and_saves_only_when_confirmed(login, lina, assessor,
+                                                                                       event):
+    client = login(lina)
+    data = deactivate(assessor, reason="Tidak lagi bertugas di LSP")
+    page = client.post(edit_url(assessor), data).content.decode()
+    assert 'id="affected-events"' in page and reverse("assessments:event", args=[event.pk]) in page
+    assert "Asa Assessor" in page and 'name="confirm"' in page
+    assert Assessor.objects.get(pk=assessor.pk).is_active and entries(assessor) == []
+
+    assert client.post(edit_url(assessor), {**data, "confirm": "on"}).status_code == 302
+    assert not Assessor.objects.get(pk=assessor.pk).is_active
+    assert EventAssessor.objects.filter(event=event, assessor=assessor).exists()  # not taken off silently
+    actions = [e.action for e in entries(assessor)]
+    assert actions == ["assessor deactivated", "assessor change accepted for an open event"]
+    [on_event] = [e for e in entries(event) if e.action == "assessor no longer qualified"]
+    assert on_event.actor == lina and "Tidak lagi bertugas di LSP" in on_event.note
+    assert 'class="text-danger small assessor-problem"' in client.get(
+        reverse("assessments:event", args=[event.pk])).content.decode()
+
+
+def test_an_inactive_assessor_is_not_offered_for_an_event_and_cannot_be_added(login, lina, assessor, scheme, site,
+                                                                             other_assessor_user):
+    client = login(lina)
+    client.post(edit_url(assessor), deactivate(assessor, reason="Lisensi dicabut"))
+    event = planned_event(actor=lina, scheme=scheme, site=site)
+    page = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    assert f'<option value="{other_assessor_user.assessor.pk}">' in page  # an active one in scope is offered
+    assert f'<option value="{assessor.pk}">' not in page
+
+    client.post(reverse("assessments:event-add-assessor", args=[event.pk]), {"assessor": assessor.pk})
+    assert not EventAssessor.objects.filter(event=event, assessor=assessor).exists()
+
+
+def test_a_participant_added_after_deactivation_does_not_get_the_inactive_assessor(login, lina, assessor, event,
+                                                                                 scheme):
+    login(lina).post(edit_url(assessor), deactivate(assessor, reason="Lisensi dicabut", confirm="on"))
+    carla = make_application(scheme, name="Carla Later Applicant")
+    login(lina).post(reverse("assessments:event-add-participants", args=[event.pk]), {"application": carla.pk})
+    participant = Participant.objects.get(event=event, application=carla)
+    assert participant.assessor is None
+
+
+def test_reactivating_is_audited_and_the_assessor_can_be_added_to_events_again(login, lina, assessor, scheme, site):
+    client = login(lina)
+    client.post(edit_url(assessor), deactivate(assessor, reason="Cuti panjang"))
+    assessor.refresh_from_db()
+    response = client.post(edit_url(assessor), form_data(assessor, is_active="on"))
+    assert response.status_code == 200 and 'id="error_1_id_reason"' in response.content.decode()
+    assert not Assessor.objects.get(pk=assessor.pk).is_active
+
+    assert client.post(edit_url(assessor), form_data(assessor, is_active="on",
+                                                     reason="Kembali bertugas")).status_code == 302
+    assessor.refresh_from_db()
+    assert assessor.is_active
+    entry = entries(assessor)[-1]
+    assert (entry.action, entry.from_state, entry.to_state, entry.note) == (
+        "assessor reactivated", "inactive", "active", "Kembali bertugas")
+    event = planned_event(actor=lina, scheme=scheme, site=site)
+    assert active_box_ticked(client.get(edit_url(assessor)).content.decode())
+    page = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    assert f'<option value="{assessor.pk}">' in page
+    client.post(reverse("assessments:event-add-assessor", args=[event.pk]), {"assessor": assessor.pk})
+    assert EventAssessor.objects.filter(event=event, assessor=assessor).exists()
+
+
+# --- the Django admin only shows -----------------------------------------------------------------------------
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("root@example.go.id", "x-Sup3r-secret", full_name="Root Superuser")
+
+
+def test_the_django_admin_lists_and_finds_assessors_but_cannot_change_them(login, superuser, assessor, scheme):
+    client = login(superuser)
+    found = client.get(reverse("admin:assessments_assessor_changelist"), {"q": assessor.registration_number})
+    assert found.status_code == 200 and assessor.registration_number in found.content.decode()
+    url = reverse("admin:assessments_assessor_change", args=[assessor.pk])
+    page = client.get(url).content.decode()
+    assert assessor.registration_number in page and 'name="registration_number"' not in page
+    response = client.post(url, {"user": assessor.user_id, "registration_number": "ADMIN.EDIT",
+                                 "licence_valid_until": days(900).isoformat(), "schemes": [scheme.pk]})
+    assert response.status_code == 403
+    assessor.refresh_from_db()
+    assert assessor.registration_number != "ADMIN.EDIT" and assessor.is_active and entries(assessor) == []
+    assert client.get(reverse("admin:assessments_assessor_add")).status_code == 403
+    assert client.post(reverse("admin:assessments_assessor_delete", args=[assessor.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert Assessor.objects.filter(pk=assessor.pk).exists()
 
 
 # --- the list -----------------------------------------------------------------------------------------------

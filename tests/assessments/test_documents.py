@@ -3,13 +3,14 @@
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
 from applicants.models import Status as AppStatus
 from assessments import certificates as certs
 from assessments import services
-from assessments.models import PrintJob
+from assessments.models import Participant, PrintJob
 from certportal.signals import service_delivered
 from tests.conftest import wait_for
 
@@ -165,8 +166,22 @@ def test_printing_the_event_makes_one_pdf_and_reports_progress(decided, lina, al
     from assessments.tasks import run_print_job
 
     run_print_job.run(job.pk)  # running it again changes nothing
-    assert PrintJob.objects.get().status == "done" and services.Participant.objects.filter(
+    assert PrintJob.objects.get().status == "done" and Participant.objects.filter(
         result_letter__isnull=False).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_rendered_in_two_worker_processes_are_one_pdf_in_order(decided, lina):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker processes open their own connection to the test database: needs PostgreSQL")
+    letters = sorted((certs.result_letter_issue(p, actor=lina) for p in decided.participants.all()),
+                     key=lambda letter: letter.number)
+    done = []
+    pdf = certs.render_many("letters", [letter.pk for letter in letters], processes=2, progress=done.append)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 2 and done == [1, 1]
+    for page, letter in zip(pages, letters, strict=True):
+        assert letter.holder_name in page and letter.number in page
 
 
 def test_handover_stops_the_clock_and_invites_to_the_survey(decided, lina, bob):

@@ -192,7 +192,7 @@ def test_kkni_scheme_recommendation_follows_the_packaging_rule(lina, tono, asa, 
     units = []
     for pos, (code, kind) in enumerate([("M.74SPS03.001.2", "core"), ("M.74SPS03.002.2", "elective"),
                                         ("M.74SPS03.003.2", "elective")]):
-        unit = services.Participant._meta.get_field("reassess_units").related_model.objects.create(
+        unit = Participant._meta.get_field("reassess_units").related_model.objects.create(
             code=code, sector="M", field="74SPS03", number=code.split(".")[2], version=2, title=f"Unit {code}")
         QualificationUnit.objects.create(qualification=qual, unit=unit, kind=kind, position=pos,
                                          code_as_printed=code, title_as_printed=unit.title)

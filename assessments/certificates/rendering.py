@@ -1,0 +1,236 @@
+"""Rendering: the QR code, the certificate's two layers (scheme background cached per process, holder page on
+top), result letters, and many documents as ONE PDF, optionally in worker processes merged with pikepdf."""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import io
+
+from django.conf import settings
+
+from certportal.pdf import html_to_pdf, render_html, render_pdf
+
+from ..models import Certificate, PrintJob, ResultLetter
+from .verification import verification_url
+
+
+def qr_data_uri(url: str) -> str:
+    import segno
+
+    # One pixel per module, drawn without smoothing (image-rendering: pixelated): small to embed, sharp to scan.
+    # A fixed mask and no error-level boosting: any mask scans; evaluating all eight was most of the QR's cost.
+    return segno.make(url, error="m", mask=0, boost_error=False, micro=False).png_data_uri(scale=1, border=2)
+
+
+def certificate_context(cert: Certificate) -> dict:
+    return {"cert": cert, "snap": cert.snapshot, "qr": qr_data_uri(verification_url(cert)),
+            "verify_url": verification_url(cert), "lsp_name": settings.ASSESSMENT_LSP_NAME,
+            # frozen in the snapshot at issue (no query per certificate when a whole event is printed)
+            "replaces_number": cert.snapshot.get("replaces") or (cert.replaces.number if cert.replaces_id else ""),
+            "first_issued_on": _date_or_none(cert.snapshot.get("first_issued_on"))}
+
+
+def _date_or_none(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+CERTIFICATE_BACKGROUND = "assessments/pdf/certificate_background.html"
+CERTIFICATE_HOLDER = "assessments/pdf/certificate_holder.html"
+CERTIFICATE_CSS = "assessments/pdf/certificate.css"
+FRONT_PAGE_UNITS = 10  # more units than this are listed overleaf (a back page), as printed certificates do
+BACKGROUND_CACHE_SIZE = 64
+
+
+def background_html(cert: Certificate) -> str:
+    """The scheme's layer of ``cert``: the same for every holder of the scheme (and of the same template,
+    language, LSP name and unit list), so its rendered PDF is shared (see :func:`certificates_pdf`)."""
+    snap = cert.snapshot
+    units = [{"code": u["code"], "title": u["title"]} for u in snap.get("units", [])]
+    return render_html(CERTIFICATE_BACKGROUND, {
+        "lsp_name": settings.ASSESSMENT_LSP_NAME, "scheme_name": cert.scheme_name, "scheme_code": cert.scheme_code,
+        "qualification": snap.get("qualification", ""), "validity_years": snap.get("validity_years", ""),
+        "units": units, "overleaf": len(units) > FRONT_PAGE_UNITS}, language="id")
+
+
+class _Backgrounds:
+    """Per-process cache of rendered scheme layers, keyed by a hash of their HTML (a changed template, unit
+    list or LSP name is a new key, never a stale page), least recently used dropped first."""
+
+    def __init__(self, size: int):
+        import collections
+        import threading
+
+        self.size, self.pdfs, self.lock = size, collections.OrderedDict(), threading.Lock()
+
+    def get(self, html: str) -> bytes:
+        import hashlib
+
+        key = hashlib.sha256(html.encode()).hexdigest()
+        with self.lock:
+            pdf = self.pdfs.get(key)
+            if pdf is not None:
+                self.pdfs.move_to_end(key)
+                return pdf
+        pdf = html_to_pdf(html, stylesheet=CERTIFICATE_CSS)
+        with self.lock:
+            self.pdfs[key] = pdf
+            while len(self.pdfs) > self.size:
+                self.pdfs.popitem(last=False)
+        return pdf
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pdfs.clear()
+
+
+backgrounds = _Backgrounds(BACKGROUND_CACHE_SIZE)
+
+
+def certificates_pdf(certs) -> bytes:
+    """Certificates as ONE document: for each, the holder's page drawn over its scheme's background page
+    (and the background's unit pages after it when the units are listed overleaf).
+
+    The layout is WeasyPrint's, in two layers at fixed positions (``certificate.css``). The holder layers of
+    all ``certs`` are one HTML document rendered in one pass; each scheme's layer is rendered once per
+    process (:data:`backgrounds`) and put under the holder pages with pikepdf as one shared Form XObject, so
+    a certificate costs about one small WeasyPrint page however long the unit list, and a batch PDF carries
+    each scheme's drawing once. All text stays real text; the fonts of both layers are embedded.
+    """
+    import pikepdf
+
+    certs = list(certs)
+    contexts = [certificate_context(c) for c in certs]
+    holders = html_to_pdf(render_html(CERTIFICATE_HOLDER, {"certs": contexts}, language="id"),
+                          stylesheet=CERTIFICATE_CSS)
+    if not certs:
+        return holders
+    out = pikepdf.open(io.BytesIO(holders))
+    imported: dict[bytes, tuple] = {}  # background PDF -> (its first page as a form in ``out``, its later pages)
+    holder_pages = list(out.pages)
+    position = 0
+    for cert, page in zip(certs, holder_pages, strict=True):
+        background = backgrounds.get(background_html(cert))
+        if background not in imported:
+            source = pikepdf.open(io.BytesIO(background))
+            imported[background] = (out.copy_foreign(source.pages[0].as_form_xobject()),
+                                    [out.copy_foreign(p.obj) for p in source.pages[1:]])
+        form, overleaf = imported[background]
+        page.add_underlay(form)
+        position += 1
+        for extra in overleaf:
+            out.pages.insert(position, pikepdf.Page(extra))
+            position += 1
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def certificate_pdf(cert: Certificate) -> bytes:
+    return certificates_pdf([cert])
+
+
+def letter_pdf(letter: ResultLetter) -> bytes:
+    return render_pdf("assessments/pdf/result_letter.html", {"letters": [letter],
+                                                             "lsp_name": settings.ASSESSMENT_LSP_NAME},
+                      language="id")
+
+
+def merge_pdfs(parts: list[bytes]) -> bytes:
+    """Concatenate PDFs in order (pikepdf/qpdf: objects shared within a part stay shared)."""
+    import pikepdf
+
+    out = pikepdf.new()
+    for part in parts:
+        out.pages.extend(pikepdf.open(io.BytesIO(part)).pages)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def _render_chunk(kind: str, ids: list[int]) -> bytes:
+    """Render a group of documents as ONE HTML document (page breaks between them) in one WeasyPrint pass."""
+    if kind == PrintJob.Kind.CERTIFICATES:
+        return certificates_pdf(Certificate.objects.filter(pk__in=ids).order_by("sequence"))
+    letters = ResultLetter.objects.filter(pk__in=ids).order_by("number")
+    return render_pdf("assessments/pdf/result_letter.html", {"letters": letters,
+                                                             "lsp_name": settings.ASSESSMENT_LSP_NAME},
+                      language="id")
+
+
+def _worker_init() -> None:
+    """Once per worker process: Django set up, no database connection shared with the parent."""
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    connections.close_all()
+
+
+def _render_in_process(args) -> bytes:
+    from certportal.pdf import pdf_teardown
+
+    try:
+        return _render_chunk(*args)
+    finally:
+        pdf_teardown()  # one run per worker; its temporary font folder goes with it
+
+
+def split_contiguous(ids: list[int], parts: int) -> list[list[int]]:
+    """``ids`` in ``parts`` contiguous runs of (almost) equal length, order kept."""
+    parts = max(1, min(parts, len(ids)))
+    size, extra = divmod(len(ids), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        out.append(ids[start:end])
+        start = end
+    return out
+
+
+def render_many(kind: str, ids: list[int], *, processes: int = 1, progress=None) -> bytes:
+    """Render ``ids`` as ONE PDF, in document order.
+
+    With one process the documents are one HTML document rendered in one pass. With ``processes`` > 1 they
+    are split into that many contiguous runs, each rendered as one document in its own worker process (Django
+    set up once per worker, the font and stylesheet setup done once per worker), and the parts are merged with
+    pikepdf. ``progress(n)`` is called as each part is done.
+    """
+    if not ids:
+        return _render_chunk(kind, [])
+    runs = split_contiguous(ids, processes)
+    if len(runs) == 1:
+        pdf = _render_chunk(kind, ids)
+        if progress:
+            progress(len(ids))
+        return pdf
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # the forked children must not share the parent's connection
+    ctx = multiprocessing.get_context("fork")
+    parts: list[bytes | None] = [None] * len(runs)
+    # The children inherit the parent's whole heap. Frozen, its objects are left out of the children's garbage
+    # collections: otherwise every full collection in a worker walks (and copy-on-write copies) all of it.
+    gc.collect()
+    gc.freeze()
+    try:
+        with ctx.Pool(len(runs), initializer=_worker_init) as pool:
+            pending = {i: pool.apply_async(_render_in_process, ((kind, run),)) for i, run in enumerate(runs)}
+            gc.unfreeze()
+            while pending:
+                for i in list(pending):
+                    if pending[i].ready():
+                        parts[i] = pending.pop(i).get()
+                        if progress:
+                            progress(len(runs[i]))
+                if pending:
+                    next(iter(pending.values())).wait(0.05)
+    finally:
+        gc.unfreeze()
+    return merge_pdfs(parts)

@@ -1,0 +1,108 @@
+"""Appeals (banding): the window, filing, who may decide, the decision (dismissed, upheld or a re-assessment
+of BK units) and the appeal's service clock."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import Status as AppStatus
+from certportal.accounts.models import Role
+from certportal.audit.services import audit_record
+from certportal.notifications.services import notify
+
+from ..models import Appeal, Participant, Result
+from .base import AssessmentError, _transition
+
+
+def appeal_deadline(participant: Participant) -> datetime.date | None:
+    if not participant.decided_at:
+        return None
+    days = settings.ASSESSMENT_APPEAL_WINDOW_DAYS
+    return timezone.localtime(participant.decided_at).date() + datetime.timedelta(days=days)
+
+
+def appeal_file(participant: Participant, *, user, grounds: str, discussed_with_assessor: bool = False) -> Appeal:
+    if participant.application.applicant_id != user.pk:
+        raise AssessmentError(_("Only the participant can appeal."))
+    if not grounds.strip():
+        raise AssessmentError(_("Say why you appeal."))
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update(of=("self",)).select_related("application").get(pk=participant.pk)
+        if participant.decision != Result.BK:
+            raise AssessmentError(_("An appeal is possible against a “not yet competent” decision."))
+        deadline = appeal_deadline(participant)
+        if deadline is None or timezone.localdate() > deadline:
+            raise AssessmentError(_("The appeal window closed on %(day)s.") % {
+                "day": deadline.strftime("%d-%m-%Y") if deadline else "-"})
+        if participant.appeals.exists():
+            raise AssessmentError(_("You have already appealed this decision."))
+        appeal = Appeal.objects.create(participant=participant, grounds=grounds.strip(),
+                                       discussed_with_assessor=discussed_with_assessor)
+        participant.application = _transition(participant.application, AppStatus.APPEALED, actor=user,
+                                              reason=grounds.strip())
+        audit_record(actor=user, obj=appeal, action="status", to_state=Appeal.Status.FILED)
+        _appeal_clock_start(appeal)
+    return appeal
+
+
+def _appeal_clock_start(appeal: Appeal) -> None:
+    from certportal.sla import services as sla
+
+    try:
+        with transaction.atomic():  # a savepoint: a missing policy must not spoil the appeal's transaction
+            sla.start_clock(appeal, "appeal")
+    except Exception as exc:  # the policy ships with the SLA reference data; an install without it still works
+        import logging
+
+        logging.getLogger(__name__).warning("appeal clock not started: %s", exc)
+
+
+def may_decide_appeal(user, appeal: Appeal) -> bool:
+    p = appeal.participant
+    return (user.has_role(Role.LSP_ADMIN, Role.QUALITY)
+            and not (p.assessor and p.assessor.user_id == user.pk)
+            and p.decided_by_id != user.pk)
+
+
+def appeal_decide(appeal: Appeal, *, actor, outcome: str, note: str, unit_ids=()) -> Appeal:
+    """Decided by someone who neither assessed nor decided the case; a re-assessment covers BK units only."""
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update(of=("self",)).select_related(
+            "participant__application", "participant__assessor").get(pk=appeal.pk)
+        if appeal.status != Appeal.Status.FILED:
+            raise AssessmentError(_("This appeal has already been decided."))
+        if not may_decide_appeal(actor, appeal):
+            raise AssessmentError(_("The appeal is decided by someone who neither assessed nor decided the case."))
+        if outcome not in Appeal.Outcome.values or not note.strip():
+            raise AssessmentError(_("Choose the outcome and give its reasons."))
+        p = appeal.participant
+        bk = set(p.results.filter(result=Result.BK).values_list("unit_id", flat=True))
+        units = {int(u) for u in unit_ids} if outcome == Appeal.Outcome.REASSESS else set()
+        if outcome == Appeal.Outcome.REASSESS and (not units or not units <= bk):
+            raise AssessmentError(_("A re-assessment covers BK units only: choose at least one BK unit."))
+        appeal.status, appeal.outcome, appeal.outcome_note = Appeal.Status.DECIDED, outcome, note.strip()
+        appeal.decided_by, appeal.decided_at = actor, timezone.now()
+        appeal.save()
+        appeal.units.set(units)
+        if outcome == Appeal.Outcome.DISMISSED:
+            _transition(p.application, AppStatus.NOT_YET_COMPETENT, actor=actor, reason=note)
+        audit_record(actor=actor, obj=appeal, action="status", from_state=Appeal.Status.FILED,
+                     to_state=outcome, note=note)
+        _appeal_clock_stop(appeal)
+        notify(p.application.applicant, template="assessments/email/appeal_decided",
+               context={"appeal": appeal, "participant": p},
+               url=reverse("assessments:my-participation", kwargs={"pk": p.pk}), key=f"appeal-{appeal.pk}-decided")
+    return appeal
+
+
+def _appeal_clock_stop(appeal: Appeal) -> None:
+    from certportal.sla import services as sla
+
+    if sla.clock_for(appeal, "appeal") is not None:
+        sla.stop_clock(appeal, "appeal")
