@@ -22,9 +22,11 @@ class ApplicantsConfig(AppConfig):
         menus.register(Role.VERIFIER, _("Recap per unit"), "applicants:unit-recap", icon="table", order=30)
         menus.register_home(Role.VERIFIER, "applicants:queue")
         for role in (Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY):
-            menus.register(role, _("Applications"), "applicants:queue", icon="inboxes", order=40)
-            menus.register(role, _("Recap per unit"), "applicants:unit-recap", icon="table", order=41)
-        menus.register(Role.LSP_ADMIN, _("Name participants"), "applicants:naming", icon="person-check", order=42)
+            group = menus.APPLICATIONS if role == Role.LSP_ADMIN else None
+            menus.register(role, _("Applications"), "applicants:queue", icon="inboxes", order=40, group=group)
+            menus.register(role, _("Recap per unit"), "applicants:unit-recap", icon="table", order=41, group=group)
+        menus.register(Role.LSP_ADMIN, _("Name participants"), "applicants:naming", icon="person-check", order=42,
+                       group=menus.APPLICATIONS)
 
         register_tracked(
             Application,

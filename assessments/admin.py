@@ -3,18 +3,13 @@
 Every change to an assessor (creating, editing, deactivating, reactivating) goes through the portal's audited page
 (``/asesmen/asesor/kelola/``, ``services.assessor_save``: a reason, an audit entry per changed field, and a
 confirmation when open events are affected), and events, results and certificates change only through their
-services, so all of them are read-only here.
+services, and conflicts of interest are declared by the assessor and never withdrawn, so all of them are
+read-only here.
 """
 
 from django.contrib import admin
 
 from .models import Assessor, Certificate, ConflictOfInterest, Event, VerificationLookup
-
-
-@admin.register(ConflictOfInterest)
-class ConflictAdmin(admin.ModelAdmin):
-    list_display = ("assessor", "person", "declared_at")
-    readonly_fields = ("assessor", "person", "reason", "declared_at")
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -26,6 +21,15 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConflictOfInterest)
+class ConflictAdmin(ReadOnly):
+    """Declared by the assessor on the participant page (``services.conflict_declare``, audited); a declaration
+    stays for good, so that the assessor is never put on that person again."""
+
+    list_display = ("assessor", "person", "declared_at")
+    search_fields = ("assessor__user__full_name", "person__full_name")
 
 
 @admin.register(Assessor)

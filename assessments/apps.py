@@ -20,10 +20,14 @@ class AssessmentsConfig(AppConfig):
         menus.register(Role.ASSESSOR, _("My test events"), "assessments:assessor-home", icon="clipboard-check",
                        order=10)
         menus.register_home(Role.ASSESSOR, "assessments:assessor-home")
-        menus.register(Role.LSP_ADMIN, _("Test events"), "assessments:events", icon="calendar-event", order=20)
-        menus.register(Role.LSP_ADMIN, _("Certificates"), "assessments:certificates", icon="award", order=21)
-        menus.register(Role.LSP_ADMIN, _("Appeals"), "assessments:appeals", icon="megaphone", order=22)
-        menus.register(Role.LSP_ADMIN, _("Assessors"), "assessments:assessors", icon="person-badge", order=23)
+        menus.register(Role.LSP_ADMIN, _("Test events"), "assessments:events", icon="calendar-event", order=50,
+                       group=menus.ASSESSMENT)
+        menus.register(Role.LSP_ADMIN, _("Certificates"), "assessments:certificates", icon="award", order=51,
+                       group=menus.ASSESSMENT)
+        menus.register(Role.LSP_ADMIN, _("Appeals"), "assessments:appeals", icon="megaphone", order=52,
+                       group=menus.ASSESSMENT)
+        menus.register(Role.LSP_ADMIN, _("Assessors"), "assessments:assessors", icon="person-badge", order=53,
+                       group=menus.ASSESSMENT)
         menus.register(Role.VERIFIER, _("Certificate handover"), "assessments:certificates", icon="award", order=40)
         for role in (Role.TUK_HEAD, Role.QUALITY):
             menus.register(role, _("Event reviews"), "assessments:reviews", icon="clipboard-data", order=10)

@@ -54,9 +54,10 @@ def load(stdout=None) -> None:
     apps = {row[4]: _application(row, scheme) for row in PEOPLE}
     _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
     _next_event(scheme, site, assessor, admin, apps["next"])
+    _deactivated_assessor(scheme, admin)
     if stdout:
         stdout.write("  assessments: 2 events, 5 certificates (valid, suspended, expired, one replaced by a "
-                     "correction), result letters, an appeal")
+                     "correction), result letters, an appeal, a deactivated assessor")
 
 
 def _assessor(user, scheme) -> Assessor:
@@ -154,6 +155,21 @@ def _replaced(cert, admin) -> None:
         holder_name=holder.full_name, holder_nip=cert.holder_nip, holder_unit=cert.holder_unit,
         holder_position=cert.snapshot["holder"].get("position", ""))
     certs.handover_record(actor=admin, certificate=new, received_by=holder.full_name)
+
+
+def _deactivated_assessor(scheme, admin) -> None:
+    """A second assessor whose licence BNSP revoked: shown inactive in the assessor list with the audited reason,
+    and offered for no event. The account has no password (nobody logs in as them in the demo)."""
+    user = User.objects.create(email="asesor.nonaktif@demo.go.id", full_name="Drs. Bambang Sutrisno, M.Si.")
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    UserRole.objects.create(user=user, role=Role.ASSESSOR)
+    assessor = services.assessor_save(actor=admin, user=user, registration_number="MET.000.002177.2018",
+                                      licence_valid_until=timezone.localdate() + datetime.timedelta(days=200),
+                                      schemes=[scheme])
+    services.assessor_save(actor=admin, assessor=assessor, registration_number=assessor.registration_number,
+                           licence_valid_until=assessor.licence_valid_until, schemes=[scheme], is_active=False,
+                           reason="Lisensi dicabut BNSP (surat pemberitahuan diterima LSP).")
 
 
 def _next_event(scheme, site, assessor, admin, app) -> None:

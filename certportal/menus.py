@@ -1,6 +1,11 @@
 """Per-role menus and home pages. Domain apps register their entries in ``AppConfig.ready()``.
 
 The core never imports a domain app: apps call :func:`register` and :func:`register_home` themselves.
+
+A role with many pages (the LSP admin has some twenty) gets them in a few drop-down groups instead of two lines of
+links: an entry registered with ``group=`` (one of the :class:`MenuGroup` constants below) is shown in that group,
+which takes the place of its first entry; the others stay plain links. :func:`menu_tree` gives that shape to the
+template, :func:`menu_for` the flat list.
 """
 
 from dataclasses import dataclass
@@ -10,11 +15,25 @@ from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
+class MenuGroup:
+    key: str
+    label: str
+    icon: str
+
+
+SCHEMES = MenuGroup("schemes", _("Schemes and test sites"), "journal-bookmark")
+APPLICATIONS = MenuGroup("applications", _("Applications"), "inboxes")
+ASSESSMENT = MenuGroup("assessment", _("Assessment and certificates"), "award")
+ADMINISTRATION = MenuGroup("administration", _("Administration"), "gear")
+
+
+@dataclass(frozen=True)
 class MenuItem:
     label: str
     url_name: str
     icon: str = "circle"
     order: int = 100
+    group: MenuGroup | None = None
 
     @property
     def url(self) -> str:
@@ -29,11 +48,12 @@ _HOMES: dict[str, str] = {}
 PUBLIC = "public"  # pseudo-role for the links every visitor sees (catalogue, verification, complaints...)
 
 
-def register(role: str, label, url_name: str, *, icon: str = "circle", order: int = 100) -> None:
+def register(role: str, label, url_name: str, *, icon: str = "circle", order: int = 100,
+             group: MenuGroup | None = None) -> None:
     items = _MENUS.setdefault(role, [])
     if any(i.url_name == url_name for i in items):
         return
-    items.append(MenuItem(label, url_name, icon, order))
+    items.append(MenuItem(label, url_name, icon, order, group))
     items.sort(key=lambda i: i.order)
 
 
@@ -51,6 +71,34 @@ def menu_for(role: str) -> list[MenuItem]:
     return list(_MENUS.get(role, []))
 
 
+def menu_tree(role: str, path: str = "") -> list[dict]:
+    """The role's menu for the navigation bar: ``{"item": MenuItem}`` for a plain link, ``{"group": MenuGroup,
+    "items": [...]}`` for a drop-down, in the order of each link (a group at the place of its first link).
+
+    ``current`` names the link whose address is the longest start of ``path`` (the page being shown, or the list
+    it belongs to); the link and its group are marked active, so the reader sees where they are."""
+    items = menu_for(role)
+    urls = {item.url_name: item.url for item in items}
+    matches = [item for item in items if urls[item.url_name] != "#"
+               and (path == urls[item.url_name] or (urls[item.url_name] != "/" and path.startswith(urls[item.url_name])))]
+    current = max(matches, key=lambda i: len(urls[i.url_name])).url_name if matches else None
+    tree: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        link = {"item": item, "url": urls[item.url_name], "active": item.url_name == current}
+        if item.group is None:
+            tree.append(link)
+        elif item.group.key in groups:
+            groups[item.group.key]["items"].append(link)
+        else:
+            groups[item.group.key] = {"group": item.group, "items": [link]}
+            tree.append(groups[item.group.key])
+    for entry in tree:
+        if "group" in entry:
+            entry["active"] = any(link["active"] for link in entry["items"])
+    return tree
+
+
 def home_url_for(role: str) -> str:
     name = _HOMES.get(role)
     if name:
@@ -66,6 +114,7 @@ def register_core_menus() -> None:
 
     for role in Role:
         register(role, _("Home"), "home", icon="house", order=0)
-    register(Role.LSP_ADMIN, _("Staff accounts"), "accounts:staff-list", icon="people", order=900)
-    for role in (Role.LSP_ADMIN, Role.SUPERVISOR):
-        register(role, _("Audit trail"), "audit:search", icon="journal-text", order=910)
+    register(Role.LSP_ADMIN, _("Staff accounts"), "accounts:staff-list", icon="people", order=900,
+             group=ADMINISTRATION)
+    register(Role.LSP_ADMIN, _("Audit trail"), "audit:search", icon="journal-text", order=910, group=ADMINISTRATION)
+    register(Role.SUPERVISOR, _("Audit trail"), "audit:search", icon="journal-text", order=910)

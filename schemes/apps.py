@@ -14,8 +14,13 @@ class SchemesConfig(AppConfig):
         menus.register_public(_("Packaging checker"), "schemes:packaging-checker", icon="ui-checks", order=12)
         menus.register_public(_("Service standard"), "schemes:service-standard", icon="award", order=14)
         admin = Role.LSP_ADMIN
-        menus.register(admin, _("Schemes"), "schemes:manage-schemes", icon="journal-bookmark", order=20)
-        menus.register(admin, _("Competency units"), "schemes:manage-units", icon="list-check", order=21)
-        menus.register(admin, _("KKNI qualifications"), "schemes:manage-qualifications", icon="diagram-3", order=22)
-        menus.register(admin, _("Test sites (TUK)"), "schemes:manage-test-sites", icon="building", order=23)
-        menus.register(admin, _("Service standard"), "schemes:manage-service-standard", icon="award", order=24)
+        menus.register(admin, _("Schemes"), "schemes:manage-schemes", icon="journal-bookmark", order=70,
+                       group=menus.SCHEMES)
+        menus.register(admin, _("Competency units"), "schemes:manage-units", icon="list-check", order=71,
+                       group=menus.SCHEMES)
+        menus.register(admin, _("KKNI qualifications"), "schemes:manage-qualifications", icon="diagram-3", order=72,
+                       group=menus.SCHEMES)
+        menus.register(admin, _("Test sites (TUK)"), "schemes:manage-test-sites", icon="building", order=73,
+                       group=menus.SCHEMES)
+        menus.register(admin, _("Service standard"), "schemes:manage-service-standard", icon="award", order=74,
+                       group=menus.SCHEMES)

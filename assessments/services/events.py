@@ -31,7 +31,7 @@ from ..models import (
 )
 from .assessors import assessor_problems, check_assessor_for_event, check_no_conflict
 from .base import AssessmentError, _locked_event, _require_open, _transition
-from .results import missing_units, recommend
+from .results import check_may_still_assess, missing_units, recommend
 
 
 def event_create(*, actor, scheme, test_site, starts_at, place_note: str = "") -> Event:
@@ -273,6 +273,7 @@ def report_sign_as_assessor(event: Event, *, actor) -> EventAssessor:
         link = event.event_assessors.filter(assessor__user=actor).first()
         if link is None:
             raise AssessmentError(_("Only an assessor of this event can sign as assessor."))
+        check_may_still_assess(link.assessor, event)
         _check_step6_results(event)
         link.signed_report_at = timezone.now()
         link.save(update_fields=["signed_report_at"])

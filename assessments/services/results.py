@@ -12,6 +12,7 @@ from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 
 from ..models import EventStatus, Participant, Result, UnitResult
+from .assessors import assessor_problems
 from .base import AssessmentError, _require_open, _transition
 
 
@@ -44,6 +45,7 @@ def result_record(participant: Participant, *, actor, unit, result: str, evidenc
             raise AssessmentError(_("Results are recorded on the day of the test."))
         if participant.assessor is None or participant.assessor.user_id != actor.pk:
             raise AssessmentError(_("Only the participant's assessor records their results."))
+        check_may_still_assess(participant.assessor, participant.event)
         if participant.agreement_accepted_at is None:
             raise AssessmentError(_("%(name)s has not accepted the assessment agreement (FR.AK.01) yet.")
                                   % {"name": participant.name})
@@ -63,6 +65,14 @@ def result_record(participant: Participant, *, actor, unit, result: str, evidenc
                       "recorded_by": actor})
         audit_record(actor=actor, obj=participant, action="result recorded", to_state=result, note=unit.code)
     return row
+
+
+def check_may_still_assess(assessor, event) -> None:
+    """An assessor who no longer qualifies for the event (deactivated, licence not valid on the day, scheme taken
+    out of scope since they were added) records and signs nothing: the LSP admin assigns another assessor."""
+    problems = assessor_problems(assessor, event)
+    if problems:
+        raise AssessmentError(" ".join([*problems, _("Ask the LSP admin to assign another assessor.")]))
 
 
 def _validate_result(result: str, evidence: str, explanation: str) -> None:

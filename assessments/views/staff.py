@@ -20,6 +20,7 @@ from ..forms import AssessorEditForm, AssessorForm, ConflictForm, CorrectionForm
 from ..models import (
     LICENCE_EXPIRING_DAYS,
     Assessor,
+    ConflictOfInterest,
     Event,
     EventStatus,
     Method,
@@ -308,10 +309,13 @@ def participant_detail(request, pk):
     participant.refresh_from_db()
     user = request.user
     is_own_assessor = bool(participant.assessor and participant.assessor.user_id == user.pk)
+    day_open = not participant.event.is_locked and participant.event.status in (EventStatus.CONFIRMED,
+                                                                                EventStatus.HELD)
+    not_qualified = services.assessor_problems(participant.assessor, participant.event) if (
+        is_own_assessor and day_open) else []
     return render(request, "assessments/participant.html", {
         "p": participant, "event": participant.event, "rows": _unit_rows(participant, post),
-        "may_record": is_own_assessor and not participant.event.is_locked
-        and participant.event.status in (EventStatus.CONFIRMED, EventStatus.HELD),
+        "may_record": is_own_assessor and day_open and not not_qualified, "not_qualified": not_qualified,
         "is_own_assessor": is_own_assessor, "is_admin": user.has_role(ADMIN),
         "live_recommendation": services.recommend(participant) if not participant.recommendation else "",
         "decision_form": DecisionForm(initial={"decision": participant.recommendation}),
@@ -321,8 +325,25 @@ def participant_detail(request, pk):
             participant.method).label, "history": history_for(participant),
         "certificate": participant.certificates.first(),
         "letter": ResultLetter.objects.filter(participant=participant).first(),
-        "appeals": participant.appeals.all(), "assessors": participant.event.event_assessors.select_related(
-            "assessor__user") if user.has_role(ADMIN) else []})
+        "appeals": participant.appeals.all(),
+        "assessors": _assign_options(participant) if user.has_role(ADMIN) else []})
+
+
+def _assign_options(participant) -> list[dict]:
+    """The event's assessors for the assign list, each with why they may not take this participant (inactive,
+    licence not valid on the day, scheme out of scope, declared conflict); those are shown disabled with the
+    reason, so the LSP admin sees the choice before the service would refuse it."""
+    links = participant.event.event_assessors.select_related("assessor__user").prefetch_related("assessor__schemes")
+    conflicted = set(ConflictOfInterest.objects.filter(person=participant.application.applicant_id)
+                     .values_list("assessor_id", flat=True))
+    options = []
+    for link in links:
+        problems = services.assessor_problems(link.assessor, participant.event)
+        if link.assessor_id in conflicted:
+            problems.append(_("declared a conflict of interest"))
+        options.append({"assessor": link.assessor, "problems": problems,
+                        "current": link.assessor_id == participant.assessor_id})
+    return options
 
 
 @require_POST

@@ -14,6 +14,9 @@ class SlaConfig(AppConfig):
         menus.register(Role.SUPERVISOR, _("Service deadlines"), "sla:dashboard", icon="speedometer2", order=10)
         menus.register_home(Role.SUPERVISOR, "sla:dashboard")
         menus.register(Role.SUPERVISOR, _("SLA policies"), "sla:policies", icon="sliders", order=20)
-        menus.register(Role.LSP_ADMIN, _("Service deadlines"), "sla:dashboard", icon="speedometer2", order=800)
-        menus.register(Role.LSP_ADMIN, _("Working-day calendar"), "sla:calendar", icon="calendar3", order=810)
-        menus.register(Role.LSP_ADMIN, _("SLA policies"), "sla:policies", icon="sliders", order=820)
+        menus.register(Role.LSP_ADMIN, _("Service deadlines"), "sla:dashboard", icon="speedometer2", order=800,
+                       group=menus.ADMINISTRATION)
+        menus.register(Role.LSP_ADMIN, _("Working-day calendar"), "sla:calendar", icon="calendar3", order=810,
+                       group=menus.ADMINISTRATION)
+        menus.register(Role.LSP_ADMIN, _("SLA policies"), "sla:policies", icon="sliders", order=820,
+                       group=menus.ADMINISTRATION)

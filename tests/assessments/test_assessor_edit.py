@@ -292,6 +292,30 @@ def test_a_participant_added_after_deactivation_does_not_get_the_inactive_assess
     assert participant.assessor is None
 
 
+def test_the_assign_list_shows_who_may_not_take_the_participant_and_why(login, lina, assessor, event,
+                                                                        other_assessor_user, alice_app):
+    from assessments import services
+
+    oscar = other_assessor_user.assessor
+    client = login(lina)
+    client.post(reverse("assessments:event-add-assessor", args=[event.pk]), {"assessor": oscar.pk})
+    alice = Participant.objects.get(event=event, application=alice_app)
+    url = reverse("assessments:participant", args=[alice.pk])
+    page = client.get(url).content.decode()
+    assert f'<option value="{oscar.pk}">Oscar Other Assessor</option>' in page  # free to take her
+
+    services.conflict_declare(assessor=oscar, person=alice_app.applicant, reason="Saudara kandung",
+                              actor=other_assessor_user)
+    client.post(edit_url(assessor), deactivate(assessor, reason="Lisensi dicabut", confirm="on"))
+    page = client.get(url).content.decode()
+    assert f'<option value="{oscar.pk}" disabled>Oscar Other Assessor (tidak tersedia: menyatakan konflik' in page
+    assert f'<option value="{assessor.pk}" disabled>Asa Assessor (tidak tersedia: Asa Assessor dinonaktifkan' in page
+
+    client.post(reverse("assessments:participant-assign", args=[alice.pk]), {"assessor": oscar.pk})
+    alice.refresh_from_db()
+    assert alice.assessor_id != oscar.pk
+
+
 def test_reactivating_is_audited_and_the_assessor_can_be_added_to_events_again(login, lina, assessor, scheme, site):
     client = login(lina)
     client.post(edit_url(assessor), deactivate(assessor, reason="Cuti panjang"))
@@ -338,6 +362,21 @@ def test_the_django_admin_lists_and_finds_assessors_but_cannot_change_them(login
     assert client.post(reverse("admin:assessments_assessor_delete", args=[assessor.pk]),
                        {"post": "yes"}).status_code == 403
     assert Assessor.objects.filter(pk=assessor.pk).exists()
+
+
+def test_the_django_admin_shows_conflicts_of_interest_but_cannot_add_or_withdraw_them(login, superuser, assessor,
+                                                                                     asa, alice):
+    from assessments import services
+    from assessments.models import ConflictOfInterest
+
+    conflict = services.conflict_declare(assessor=assessor, person=alice, reason="Saudara kandung", actor=asa)
+    client = login(superuser)
+    listing = client.get(reverse("admin:assessments_conflictofinterest_changelist"), {"q": "Alice"})
+    assert listing.status_code == 200 and "Asa Assessor" in listing.content.decode()
+    assert client.get(reverse("admin:assessments_conflictofinterest_add")).status_code == 403
+    assert client.post(reverse("admin:assessments_conflictofinterest_delete", args=[conflict.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert ConflictOfInterest.objects.filter(pk=conflict.pk).exists()
 
 
 # --- the list -----------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """The demo data: an event with participants in several states, certificates valid / suspended / expired, one
-replaced by a correcting certificate, a result letter and an appeal; loading it twice changes nothing."""
+replaced by a correcting certificate, a result letter, an appeal and a deactivated assessor; loading it twice
+changes nothing."""
 
 import pytest
 from django.core.management import call_command
 
-from assessments.models import Appeal, Certificate, Event, ResultLetter
+from assessments.models import Appeal, Assessor, Certificate, Event, ResultLetter
+from certportal.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +22,9 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     assert corrected.replaces.state() == "withdrawn" and corrected.handovers.exists()
     assert ResultLetter.objects.filter(outcome="BK").exists() and Appeal.objects.exists()
     assert Event.objects.filter(status="archived").exists() and Event.objects.filter(status="schedule_sent").exists()
+    [inactive] = Assessor.objects.filter(is_active=False)
+    assert AuditEntry.objects.for_object(inactive).filter(action="assessor deactivated",
+                                                          note__contains="Lisensi dicabut").exists()
     call_command("load_demo")
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
-            Appeal.objects.count()) == counts
+            Appeal.objects.count(), Assessor.objects.count()) == (*counts, 2)

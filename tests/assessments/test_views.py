@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from assessments import certificates as certs
 from assessments import services
@@ -88,6 +89,28 @@ def test_assessor_records_results_through_the_form(login, lina, tono, asa, alice
     data[f"explanation_{units[0].pk}"] = "Belum dapat menunjukkan SOP layanan"
     login(asa).post(reverse("assessments:participant", args=[p.pk]), data)
     assert p.results.get().result == "BK"
+
+
+def test_an_assessor_whose_licence_lapsed_before_the_day_records_and_signs_nothing(login, lina, tono, asa, alice,
+                                                                                     assessor, event):
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    mark_all_present(event, actor=asa)
+    for participant in event.participants.all():
+        assess(participant, assessor_user=asa)
+    event = run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)  # held, report not signed yet
+    p = event.participants.get(application__applicant=alice)
+    assessor.licence_valid_until = timezone.localdate()  # the event is a week ahead: not valid on the day
+    assessor.save()
+    url = reverse("assessments:participant", args=[p.pk])
+    page = login(asa).get(url).content.decode()
+    assert 'id="not-qualified"' in page and "Minta admin LSP menugaskan asesor lain." in page
+    assert 'id="save-results"' not in page
+    unit = services.units_to_assess(p).first()
+    page = login(asa).post(url, {f"result_{unit.pk}": "BK", f"evidence_{unit.pk}": "Portofolio",
+                                 f"explanation_{unit.pk}": "Belum cukup"}, follow=True)
+    assert "tidak berlaku pada" in page.content.decode() and p.results.get(unit=unit).result == "K"
+    with translation.override("en"), pytest.raises(services.AssessmentError, match="not valid on"):
+        services.report_sign_as_assessor(event, actor=asa)
 
 
 def test_public_verification_shows_only_public_data_and_json(client, lina, alice, reviewed):

@@ -47,4 +47,10 @@ def test_the_menu_collapses_on_a_phone(phone_page):
     toggler = phone_page.locator(".navbar-toggler")
     assert toggler.is_visible()
     toggler.click()
-    assert phone_page.locator("a", has_text="Akun staf").first.is_visible()
+    staff_accounts = phone_page.locator("a", has_text="Akun staf").first
+    assert not staff_accounts.is_visible()  # in the Administrasi group, folded
+    phone_page.locator("a.dropdown-toggle", has_text="Administrasi").click()
+    assert staff_accounts.is_visible()
+    staff_accounts.click()
+    phone_page.wait_for_load_state()
+    assert phone_page.locator("h1").first.is_visible() and "/akun/" in phone_page.url
