@@ -8,7 +8,8 @@ import secrets
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+
+from certportal.ratelimit import over_limit
 
 from ..models import Certificate, VerificationLookup
 
@@ -25,19 +26,8 @@ def verification_url(cert: Certificate) -> str:
 
 
 def rate_limited(ip: str | None) -> bool:
-    """At most ASSESSMENT_VERIFY_PER_MINUTE look-ups per address per minute (Django cache)."""
-    from django.core.cache import cache
-
-    limit = settings.ASSESSMENT_VERIFY_PER_MINUTE
-    if not limit:
-        return False
-    key = f"assess-verify:{ip}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > limit
+    """At most ASSESSMENT_VERIFY_PER_MINUTE look-ups per address per minute."""
+    return over_limit("assess-verify", ip, limit=settings.ASSESSMENT_VERIFY_PER_MINUTE, seconds=60)
 
 
 def verify_lookup(code: str, *, via: str, ip: str | None, user_agent: str = "") -> Certificate | None:

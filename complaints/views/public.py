@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from certportal.ratelimit import over_limit
 
 from .. import services
 from ..forms import PublicComplaintForm, SurveyForm, TrackLookupForm
@@ -19,18 +20,9 @@ def _client_ip(request) -> str:
 
 
 def _rate_limited(request) -> bool:
-    """At most COMPLAINTS_PUBLIC_PER_HOUR filings per address per hour (cache counter)."""
-    limit = settings.COMPLAINTS_PUBLIC_PER_HOUR
-    if not limit:
-        return False
-    key = f"complaints:public:{_client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    """At most COMPLAINTS_PUBLIC_PER_HOUR filings per address per hour."""
+    return over_limit("complaints-public", _client_ip(request), limit=settings.COMPLAINTS_PUBLIC_PER_HOUR,
+                      seconds=3600)
 
 
 @login_not_required
