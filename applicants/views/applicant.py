@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record, history_for
 from certportal.files import private_file_response
+from certportal.net import client_ip
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 from schemes.models import Scheme
@@ -276,7 +277,7 @@ def apl02_pdf(request, pk: int):
 def document_file_open(request, file_pk: int):
     """Serve one uploaded file after checking the viewer may see its application; every opening is logged."""
     file = get_object_or_404(files_visible_to(request.user).select_related("document__application"), pk=file_pk)
-    services.document_opened(file, user=request.user, ip_address=request.META.get("REMOTE_ADDR"))
+    services.document_opened(file, user=request.user, ip_address=client_ip(request))
     return private_file_response(file.file, file.original_name, inline=request.GET.get("download") != "1")
 
 

@@ -9,16 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from certportal.net import client_ip
+
 from .. import certificates as certs
 from ..forms import VerifyForm
 
 
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def _limited(request):
-    if certs.rate_limited(_ip(request)):
+    if certs.rate_limited(client_ip(request)):
         return render(request, "assessments/verify.html", {
             "form": VerifyForm(), "error": _("Too many look-ups from your address. Please wait a minute.")},
             status=429)
@@ -44,7 +42,7 @@ def verify_code(request, code):
     if limited:
         return limited
     via = "qr" if request.GET.get("src") != "form" else "page"
-    cert = certs.verify_lookup(code, via=via, ip=_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    cert = certs.verify_lookup(code, via=via, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
     data = certs.public_data(cert) if cert else None
     return render(request, "assessments/verify.html", {"form": VerifyForm(initial={"kode": code}), "data": data,
                                                        "searched": code}, status=200 if cert else 404)
@@ -53,9 +51,9 @@ def verify_code(request, code):
 @login_not_required
 @never_cache
 def verify_json(request, code):
-    if certs.rate_limited(_ip(request)):
+    if certs.rate_limited(client_ip(request)):
         return JsonResponse({"error": "rate_limited"}, status=429)
-    cert = certs.verify_lookup(code, via="json", ip=_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    cert = certs.verify_lookup(code, via="json", ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
     if cert is None:
         return JsonResponse({"found": False}, status=404)
     response = JsonResponse({"found": True, **certs.public_data(cert)})

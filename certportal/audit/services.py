@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from ..net import current_client_ip
 from .models import AuditEntry
 
 
@@ -16,7 +17,9 @@ def audit_record(
     note: str = "",
     ip_address: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``actor`` may be None for the system (periodic tasks, imports run from a shell)."""
+    """Append one entry. ``actor`` may be None for the system (periodic tasks, imports run from a shell).
+
+    The address defaults to the client of the request being served (``certportal.net``), None outside requests."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=actor,
@@ -28,7 +31,7 @@ def audit_record(
         from_state=str(from_state or ""),
         to_state=str(to_state or ""),
         note=note or "",
-        ip_address=ip_address,
+        ip_address=ip_address or current_client_ip(),
     )
 
 

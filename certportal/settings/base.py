@@ -52,7 +52,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers container probes before host validation (they call 127.0.0.1, not the site's name)
+    "certportal.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # the client's address behind TRUSTED_PROXY_COUNT proxies, for limits, lockouts and the audit trail
+    "certportal.net.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "certportal.accounts.middleware.PortalLocaleMiddleware",
@@ -121,6 +125,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Every part of the portal reads the client address the same way (see certportal/net.py).
+AXES_CLIENT_IP_CALLABLE = "certportal.net.client_ip"
+
+# --- reverse proxy -----------------------------------------------------------------
+# Proxies in front of the portal that append to X-Forwarded-For (one nginx: 1). 0 = use the connection's address.
+# The client address is the TRUSTED_PROXY_COUNT-th from the right; the portal must not be reachable around them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- i18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from certportal.net import client_ip
 from certportal.ratelimit import over_limit
 
 from .. import services
@@ -15,13 +16,9 @@ from ..forms import PublicComplaintForm, SurveyForm, TrackLookupForm
 from ..models import Complaint, SurveyInvitation, SurveyResponse, phone_key
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request) -> bool:
     """At most COMPLAINTS_PUBLIC_PER_HOUR filings per address per hour."""
-    return over_limit("complaints-public", _client_ip(request), limit=settings.COMPLAINTS_PUBLIC_PER_HOUR,
+    return over_limit("complaints-public", client_ip(request), limit=settings.COMPLAINTS_PUBLIC_PER_HOUR,
                       seconds=3600)
 
 
