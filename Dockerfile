@@ -10,4 +10,6 @@ RUN SECRET_KEY=build-only-$(python -c "print('x'*60)") ALLOWED_HOSTS=build pytho
 RUN useradd --create-home portal && mkdir -p /data/private && chown portal /data/private
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "certportal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The same start scripts as docker-compose.yml and the production smoke test (deploy/): web by default;
+# compose runs deploy/migrate, deploy/worker and deploy/beat from this image too.
+CMD ["deploy/web"]

@@ -224,11 +224,13 @@ if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line p
 COMPLAINTS_PUBLIC_PER_HOUR = env.int("COMPLAINTS_PUBLIC_PER_HOUR", default=10)
 
 # --- sla ---
-# The reminder sweep (due-soon warnings, breach notices, escalations) runs every SLA_SWEEP_MINUTES (default 15).
+# The reminder sweep (due-soon warnings, breach notices, escalations) runs every SLA_SWEEP_MINUTES (default 15;
+# fractions allowed, e.g. 0.1 in the production smoke test).
+SLA_SWEEP_SECONDS = max(env.float("SLA_SWEEP_MINUTES", default=15) * 60, 1.0)
 CELERY_BEAT_SCHEDULE["sla-sweep"] = {
     "task": "certportal.sla.tasks.sweep",
-    "schedule": env.int("SLA_SWEEP_MINUTES", default=15) * 60,
-    "options": {"expires": env.int("SLA_SWEEP_MINUTES", default=15) * 60},
+    "schedule": SLA_SWEEP_SECONDS,
+    "options": {"expires": SLA_SWEEP_SECONDS},
 }
 
 # --- assessments ---
