@@ -38,9 +38,9 @@ KINDS = {
 DEFAULT_KINDS = ("pdf", "jpeg", "png")
 
 # Markup a browser would run if it ever took the bytes for a web page. None of it belongs at the start or the end of
-# a scan; finding it there means someone built a polyglot (a file that is a "PDF" and a web page at once).
-MARKUP = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<body", b"<iframe", b"<object", b"<embed",
-          b"<meta", b"<head", b"<img", b"<a ", b"<div", b"javascript:", b"<x:", b"<xsl")
+# a scan; finding it there means someone built a polyglot (a file that is a "PDF" and a web page at once). Tags that
+# real files carry there (XMP metadata: ``<?xpacket``, ``<x:xmpmeta``, ``<rdf:``) are deliberately not in the list.
+MARKUP = (b"<html", b"<!doctype", b"<script", b"<svg", b"<body", b"<iframe", b"<object", b"<embed", b"javascript:")
 EDGE_BYTES = 2048
 
 # PDF names that make a reader run something, act on opening, post data, or carry another file.
