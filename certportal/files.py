@@ -241,3 +241,15 @@ def _safe_download_name(name: str, kind: str | None) -> str:
     """The uploader's name with the extension of what the file really is (``cv.html`` that is a PDF → ``cv.pdf``)."""
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return f"{stem or 'file'}{KINDS[kind].extension if kind else '.bin'}"
+
+
+def stored_file_problem(fieldfile, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str | None:
+    """Why a stored file would be refused today (None when it passes): for files uploaded before the checks."""
+    try:
+        with fieldfile.open("rb") as handle:
+            validate_upload(handle, kinds)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    except OSError as exc:
+        return str(exc)
+    return None

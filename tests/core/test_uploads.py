@@ -141,3 +141,25 @@ def test_a_hostile_file_stored_before_the_checks_is_only_ever_an_opaque_download
 def test_size_limit_comes_first():
     with pytest.raises(ValidationError, match="MB"):
         validate_upload(SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)))
+
+
+@pytest.mark.django_db
+def test_check_uploads_lists_a_hostile_file_stored_before_the_checks(alice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from applicants.models import DocumentFile
+    from tests.applicants.factories import ApplicationFactory, add_documents, scheme_with_parts
+
+    app = ApplicationFactory(applicant=alice, scheme=scheme_with_parts(units=1, elements=1, documents=2))
+    old, fine = add_documents(app)
+    bad = DocumentFile.objects.create(document=old, file=private_storage.save(
+        "applicants/old/cv.html", ContentFile(hostile.html_page(BEACON))), original_name="cv.html", kind="pdf", size=1)
+    DocumentFile.objects.create(document=fine, file=private_storage.save(
+        "applicants/ok/a.pdf", ContentFile(hostile.real_pdf())), original_name="a.pdf", kind="pdf", size=1)
+    out = StringIO()
+    with translation.override("en"):
+        call_command("check_uploads", stdout=out)
+    assert f"applicants.DocumentFile #{bad.pk}:" in out.getvalue()
+    assert "1 stored upload(s) would be refused today." in out.getvalue()
