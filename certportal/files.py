@@ -83,25 +83,38 @@ def pdf_active_content(data: bytes) -> str | None:
         for n, obj in enumerate(pdf.objects):
             if n > PDF_OBJECT_LIMIT:
                 raise ValueError("too many objects")
-            if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-                continue
             found = _active_in(obj)
             if found:
                 return found
         return _active_in(pdf.Root) or _active_in(pdf.trailer)
 
 
-def _active_in(obj) -> str | None:
+def _active_in(obj, depth: int = 0) -> str | None:
+    """Look at a dictionary and every direct (not indirect: those are visited on their own) value inside it."""
     import pikepdf
 
-    keys = set(obj.keys())
-    found = keys & PDF_ACTIVE_KEYS
-    if found:
-        return sorted(found)[0]
-    for key, names in (("/S", PDF_ACTIVE_ACTIONS), ("/Subtype", PDF_ACTIVE_SUBTYPES), ("/Type", {"/EmbeddedFile"})):
-        value = obj.get(key)
-        if isinstance(value, pikepdf.Name) and str(value) in names:
-            return str(value)
+    if depth > 32:
+        raise ValueError("nested too deep")
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        keys = set(obj.keys())
+        found = keys & PDF_ACTIVE_KEYS
+        if found:
+            return sorted(found)[0]
+        for key, names in (("/S", PDF_ACTIVE_ACTIONS), ("/Subtype", PDF_ACTIVE_SUBTYPES),
+                           ("/Type", {"/EmbeddedFile"})):
+            value = obj.get(key)
+            if isinstance(value, pikepdf.Name) and str(value) in names:
+                return str(value)
+        children = [obj.get(k) for k in keys]
+    elif isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        return None
+    for child in children:
+        if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect:
+            found = _active_in(child, depth + 1)
+            if found:
+                return found
     return None
 
 

@@ -60,6 +60,15 @@ def pdf_with_javascript(beacon: str) -> bytes:
     return _pdf_with(build)
 
 
+def pdf_with_direct_javascript(beacon: str) -> bytes:
+    """The script as a direct dictionary inside the catalogue (not an object of its own)."""
+    def build(pdf):
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
+                                                 JS=pikepdf.String(f"app.launchURL('{beacon}direct')"))
+        pdf.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary())
+    return _pdf_with(build)
+
+
 def pdf_with_launch() -> bytes:
     def build(pdf):
         pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(
@@ -113,6 +122,7 @@ def refused(beacon: str) -> list[tuple[str, bytes, str]]:
         ("sk.pdf", polyglot_pdf_html(beacon), "polyglot %PDF-/HTML"),
         ("sk-tail.html", polyglot_valid_pdf_with_html_tail(beacon), "valid PDF with a web page appended"),
         ("skp.pdf", pdf_with_javascript(beacon), "PDF with JavaScript"),
+        ("skp2.pdf", pdf_with_direct_javascript(beacon), "PDF with JavaScript as a direct object"),
         ("launch.pdf", pdf_with_launch(), "PDF with a launch action"),
         ("halaman.pdf", pdf_with_page_action(beacon), "PDF with a page-open action"),
         ("lampiran.pdf", pdf_with_embedded_file(), "PDF with an embedded file"),

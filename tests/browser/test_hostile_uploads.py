@@ -28,7 +28,7 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ACTIVE_PDF = {"skp.pdf", "launch.pdf", "halaman.pdf", "lampiran.pdf"}
+ACTIVE_PDF = {"skp.pdf", "skp2.pdf", "launch.pdf", "halaman.pdf", "lampiran.pdf"}
 
 
 class Beacon:
