@@ -1,14 +1,19 @@
 """Uploads and private files shared by every app.
 
-Files are recognised by their content (magic bytes), never by their name or the browser's word.
-They are stored under ``PRIVATE_MEDIA_ROOT`` with random names and are only ever sent by a view that has
-already checked the viewer may see them (:func:`private_file_response`).
+Files are recognised by their content, never by their name or the browser's word: the first bytes say what a file
+claims to be (PDF, JPEG, PNG) and a real parser (pikepdf, Pillow) must then read it as that kind. A PDF that carries
+scripts, launch actions, forms that post, or embedded files is refused. Files are stored under ``PRIVATE_MEDIA_ROOT``
+with random names ending in the extension of the kind found (never the uploader's), and are only ever sent by a view
+that has already checked the viewer may see them (:func:`private_file_response`), with the type read again from the
+stored bytes, ``nosniff``, and the site's Content-Security-Policy tightened (``sandbox`` for PDFs).
 """
 
-import mimetypes
+import io
 import uuid
-from pathlib import PurePath
+import warnings
+from dataclasses import dataclass
 
+from csp.constants import SELF
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -17,16 +22,39 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+
+@dataclass(frozen=True)
+class FileKind:
+    content_type: str
+    label: str
+    extension: str
+
+
 KINDS = {
-    "pdf": ("application/pdf", _("PDF")),
-    "jpeg": ("image/jpeg", _("JPEG image")),
-    "png": ("image/png", _("PNG image")),
+    "pdf": FileKind("application/pdf", _("PDF"), ".pdf"),
+    "jpeg": FileKind("image/jpeg", _("JPEG image"), ".jpg"),
+    "png": FileKind("image/png", _("PNG image"), ".png"),
 }
 DEFAULT_KINDS = ("pdf", "jpeg", "png")
 
+# Markup a browser would run if it ever took the bytes for a web page. None of it belongs at the start or the end of
+# a scan; finding it there means someone built a polyglot (a file that is a "PDF" and a web page at once). Tags that
+# real files carry there (XMP metadata: ``<?xpacket``, ``<x:xmpmeta``, ``<rdf:``) are deliberately not in the list.
+MARKUP = (b"<html", b"<!doctype", b"<script", b"<svg", b"<body", b"<iframe", b"<object", b"<embed", b"javascript:")
+EDGE_BYTES = 2048
+
+# PDF names that make a reader run something, act on opening, post data, or carry another file.
+# Plain links (/URI) and an /OpenAction that only opens a page are common in exported documents and run nothing, so
+# they pass; an /OpenAction that is a script is caught as the /JavaScript action it points to.
+PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/XFA", "/EF"}
+PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute",
+                      "/Rendition", "/Movie", "/Sound"}
+PDF_ACTIVE_SUBTYPES = {"/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen", "/3D"}
+PDF_OBJECT_LIMIT = 200_000  # a scanned dossier has a few hundred objects; far more is a parser bomb
+
 
 def sniff_kind(head: bytes) -> str | None:
-    """The file kind given its first bytes, or None when it is none we accept."""
+    """The kind a file's first bytes claim ('pdf', 'jpeg', 'png'), or None when it is none we accept."""
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\xff\xd8\xff"):
@@ -40,27 +68,125 @@ def max_upload_bytes() -> int:
     return int(settings.MAX_UPLOAD_MB * 1024 * 1024)
 
 
+def _has_markup(data: bytes) -> bool:
+    edges = (data[:EDGE_BYTES] + b" " + data[-EDGE_BYTES:]).lower()
+    return any(tag in edges for tag in MARKUP)
+
+
+def pdf_active_content(data: bytes) -> str | None:
+    """The first active thing found in a PDF (e.g. '/JavaScript'), or None. Raises on a PDF that cannot be read."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) == 0:
+            raise ValueError("no pages")
+        for n, obj in enumerate(pdf.objects):
+            if n > PDF_OBJECT_LIMIT:
+                raise ValueError("too many objects")
+            found = _active_in(obj)
+            if found:
+                return found
+        return _active_in(pdf.Root) or _active_in(pdf.trailer)
+
+
+def _active_in(obj, depth: int = 0) -> str | None:
+    """Look at a dictionary and every direct (not indirect: those are visited on their own) value inside it."""
+    import pikepdf
+
+    if depth > 32:
+        raise ValueError("nested too deep")
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        keys = set(obj.keys())
+        found = keys & PDF_ACTIVE_KEYS
+        if found:
+            return sorted(found)[0]
+        for key, names in (("/S", PDF_ACTIVE_ACTIONS), ("/Subtype", PDF_ACTIVE_SUBTYPES),
+                           ("/Type", {"/EmbeddedFile"})):
+            value = obj.get(key)
+            if isinstance(value, pikepdf.Name) and str(value) in names:
+                return str(value)
+        children = [obj.get(k) for k in keys]
+    elif isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        return None
+    for child in children:
+        if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect:
+            found = _active_in(child, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _image_is_readable(data: bytes, kind: str) -> bool:
+    from PIL import Image
+
+    expected = {"jpeg": "JPEG", "png": "PNG"}[kind]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != expected:
+                    return False
+                image.verify()
+    except Exception:  # noqa: BLE001 - any failure to read means "not a real image of that kind"
+        return False
+    return True
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
 def validate_upload(upload, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str:
     """Check size and content; return the kind ('pdf', 'jpeg', 'png') or raise ValidationError."""
     limit = max_upload_bytes()
+    name = upload.name
     if upload.size > limit:
         raise ValidationError(
             _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB. Please upload a smaller file."),
             code="too_large",
-            params={"name": upload.name, "size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
+            params={"name": name, "size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff_kind(head)
-    if kind not in kinds:
-        allowed = ", ".join(str(KINDS[k][1]) for k in kinds)
-        raise ValidationError(
-            _("“%(name)s” is not a real %(allowed)s file (its content was checked, not its name)."),
-            code="bad_type",
-            params={"name": upload.name, "allowed": allowed},
-        )
+    data = _read_all(upload)
+    kind = sniff_kind(data[:16])
+    if kind not in kinds or _has_markup(data):
+        _refuse_type(name, kinds)
+    if kind == "pdf":
+        _check_pdf(data, name, kinds)
+    elif not _image_is_readable(data, kind):
+        _refuse_type(name, kinds)
     return kind
+
+
+def _refuse_type(name: str, kinds: tuple[str, ...]):
+    allowed = ", ".join(str(KINDS[k].label) for k in kinds)
+    raise ValidationError(
+        _("“%(name)s” is not a real %(allowed)s file (its content was checked, not its name)."),
+        code="bad_type",
+        params={"name": name, "allowed": allowed},
+    )
+
+
+def _check_pdf(data: bytes, name: str, kinds: tuple[str, ...]) -> None:
+    import pikepdf
+
+    try:
+        active = pdf_active_content(data)
+    except pikepdf.PasswordError:
+        raise ValidationError(
+            _("“%(name)s” is protected by a password, so staff could not open it. Please upload it without a "
+              "password."), code="pdf_password", params={"name": name}) from None
+    except Exception:  # noqa: BLE001 - whatever qpdf cannot read is not a PDF we can show
+        _refuse_type(name, kinds)
+    if active:
+        raise ValidationError(
+            _("“%(name)s” contains active content (scripts, automatic actions or embedded files), which the portal "
+              "does not accept. Print it to a new PDF or scan it again, and upload that."),
+            code="pdf_active", params={"name": name})
 
 
 class PrivateStorage(LazyObject):
@@ -73,28 +199,70 @@ private_storage = PrivateStorage()
 
 @deconstructible
 class RandomPath:
-    """``upload_to`` giving an unguessable path under ``prefix``; the original name is kept on the row."""
+    """``upload_to`` giving an unguessable path under ``prefix``.
+
+    The extension is that of the kind found in the content (the row's ``kind``), never the uploader's: a file
+    named ``x.html`` that is a PDF is stored as ``….pdf``. The original name is kept on the row as data only.
+    """
 
     def __init__(self, prefix: str):
         self.prefix = prefix
 
     def __call__(self, instance, filename: str) -> str:
-        ext = PurePath(filename).suffix.lower()[:8]
+        kind = KINDS.get(getattr(instance, "kind", ""))
+        if kind is None and filename.lower().endswith(".pdf"):  # files the portal writes itself (print jobs)
+            kind = KINDS["pdf"]
+        ext = kind.extension if kind else ".bin"
         return f"{self.prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
 
     def __eq__(self, other) -> bool:
         return isinstance(other, RandomPath) and other.prefix == self.prefix
 
 
+def stored_kind(fieldfile) -> str | None:
+    """What the stored bytes are, read again on every serve (files stored before the checks were tightened too)."""
+    with fieldfile.open("rb") as handle:
+        head = handle.read(EDGE_BYTES)
+    kind = sniff_kind(head[:16])
+    if kind is None or _has_markup(head):
+        return None
+    return kind
+
+
 def private_file_response(fieldfile, download_name: str, *, inline: bool = True) -> FileResponse:
-    """Stream a private file. Call only after the permission check."""
-    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-    response = FileResponse(
-        fieldfile.open("rb"), as_attachment=not inline, filename=download_name, content_type=content_type
-    )
+    """Stream a private file. Call only after the permission check.
+
+    The type comes from the stored bytes, not from ``download_name``. Only a PDF or an image is shown in the browser
+    (inline); anything else is sent as an opaque download. The site's Content-Security-Policy stays in force (the
+    middleware builds it); a file response only narrows it: ``sandbox`` (no scripts, no origin) and framing by our
+    own pages only, so the verification screen can show the document beside the checklist.
+    """
+    kind = stored_kind(fieldfile)
+    content_type = KINDS[kind].content_type if kind else "application/octet-stream"
+    name = _safe_download_name(download_name, kind)
+    response = FileResponse(fieldfile.open("rb"), as_attachment=not (inline and kind), filename=name,
+                            content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # Our own pages may show the document side by side (verification screen); nobody else may frame it.
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response["Content-Security-Policy"] = "frame-ancestors 'self'"
+    response._csp_replace = {"frame-ancestors": [SELF]}
+    response._csp_update = {"sandbox": []}
     return response
+
+
+def _safe_download_name(name: str, kind: str | None) -> str:
+    """The uploader's name with the extension of what the file really is (``cv.html`` that is a PDF → ``cv.pdf``)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem or 'file'}{KINDS[kind].extension if kind else '.bin'}"
+
+
+def stored_file_problem(fieldfile, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str | None:
+    """Why a stored file would be refused today (None when it passes): for files uploaded before the checks."""
+    try:
+        with fieldfile.open("rb") as handle:
+            validate_upload(handle, kinds)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    except OSError as exc:
+        return str(exc)
+    return None

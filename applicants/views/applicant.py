@@ -4,8 +4,6 @@ import io
 import json
 import zipfile
 
-from csp.constants import SELF
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -273,7 +271,6 @@ def apl02_pdf(request, pk: int):
 
 
 @xframe_options_sameorigin
-@csp_replace({"frame-ancestors": [SELF]})
 def document_file_open(request, file_pk: int):
     """Serve one uploaded file after checking the viewer may see its application; every opening is logged."""
     file = get_object_or_404(files_visible_to(request.user).select_related("document__application"), pk=file_pk)

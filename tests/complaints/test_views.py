@@ -9,12 +9,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from complaints.models import Complaint, SurveyResponse
+from tests.hostile_files import real_pdf
 
 from .factories import SurveyResponseFactory, file_complaint, walk_to
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = real_pdf()
 
 
 def public_data(**overrides):

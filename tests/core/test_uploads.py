@@ -1,0 +1,165 @@
+"""Uploads are judged by their content, stored under the extension of what they are, and served so nothing runs."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import translation
+
+from certportal.files import RandomPath, private_file_response, private_storage, validate_upload
+from tests import hostile_files as hostile
+
+BEACON = "http://127.0.0.1:9/beacon/"
+
+
+@pytest.mark.parametrize(("name", "data", "what"), hostile.refused(BEACON), ids=lambda v: v if isinstance(v, str)
+                         and " " in v else None)
+def test_every_hostile_kind_is_refused_with_its_name_in_the_message(name, data, what):
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(SimpleUploadedFile(name, data))
+    assert name in refused.value.messages[0], what
+
+
+@pytest.mark.parametrize(("name", "data", "kind"), [
+    ("ijazah.html", hostile.real_pdf(), "pdf"),
+    ("foto.svg", hostile.real_png(), "png"),
+    ("foto.exe", hostile.real_jpeg(), "jpeg"),
+])
+def test_real_files_are_accepted_whatever_their_name(name, data, kind):
+    assert validate_upload(SimpleUploadedFile(name, data)) == kind
+
+
+def test_a_slot_that_takes_only_pdf_refuses_a_real_image():
+    with pytest.raises(ValidationError, match="PDF"):
+        validate_upload(SimpleUploadedFile("foto.pdf", hostile.real_png()), ("pdf",))
+
+
+def test_pdf_with_javascript_is_refused_in_indonesian_and_in_english():
+    upload = SimpleUploadedFile("skp.pdf", hostile.pdf_with_javascript(BEACON))
+    for language, words in (("id", "konten aktif"), ("en", "active content")):
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            validate_upload(upload)
+        with translation.override(language):
+            assert words in refused.value.messages[0]
+
+
+def test_password_protected_pdf_is_refused_with_a_reason():
+    import io
+
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(hostile.real_pdf())) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(user="rahasia", owner="rahasia"))
+    with translation.override("en"), pytest.raises(ValidationError, match="password"):
+        validate_upload(SimpleUploadedFile("sk.pdf", out.getvalue()))
+
+
+def test_a_pdf_with_plain_links_and_an_open_at_page_one_action_is_accepted():
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.Root.OpenAction = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])
+    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://bkpsdm.example.go.id")))]))
+    out = io.BytesIO()
+    pdf.save(out)
+    assert validate_upload(SimpleUploadedFile("sk.pdf", out.getvalue())) == "pdf"
+
+
+def test_stored_name_ends_with_the_sniffed_kind_not_the_uploaders():
+    class Row:
+        kind = "pdf"
+
+    path = RandomPath("applicants")(Row(), "cv.html")
+    assert path.endswith(".pdf") and "cv" not in path
+    Row.kind = "png"
+    assert RandomPath("x")(Row(), "foto.svg").endswith(".png")
+    Row.kind = ""
+    assert RandomPath("x")(Row(), "evil.html").endswith(".bin")
+
+
+class Stored:
+    """A stored file as a FileField gives it (``open``), written straight to storage as old uploads were."""
+
+    def __init__(self, name, data):
+        self.name = private_storage.save(name, ContentFile(data))
+
+    def open(self, mode="rb"):
+        return private_storage.open(self.name, mode)
+
+
+def _csp(response, rf):
+    """The header the site's CSP middleware writes on this response."""
+    from csp.middleware import CSPMiddleware
+
+    request = rf.get("/")
+    middleware = CSPMiddleware(lambda r: response)
+    middleware.process_request(request)
+    return middleware.process_response(request, response)["Content-Security-Policy"]
+
+
+def test_pdf_is_served_inline_as_pdf_under_the_site_policy_plus_sandbox(rf):
+    response = private_file_response(Stored("t/a.pdf", hostile.real_pdf()), "Ijazah saya.html")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "Ijazah saya.pdf" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    policy = _csp(response, rf)
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy and "form-action 'self'" in policy
+    assert "frame-ancestors 'self'" in policy and "sandbox" in policy
+    assert "'none'" not in policy.split("frame-ancestors")[1].split(";")[0]
+
+
+def test_image_is_served_inline_with_its_real_type(rf):
+    response = private_file_response(Stored("t/a.png", hostile.real_png()), "foto.svg")
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "foto.png" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(("stored_as", "data"), [
+    ("old/cv.html", hostile.html_page(BEACON)),
+    ("old/logo.svg", hostile.svg_with_script(BEACON)),
+    ("old/sk.pdf", hostile.polyglot_pdf_html(BEACON)),
+])
+def test_a_hostile_file_stored_before_the_checks_is_only_ever_an_opaque_download(stored_as, data, rf):
+    response = private_file_response(Stored(stored_as, data), stored_as.rsplit("/", 1)[1])
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert ".bin" in response["Content-Disposition"]
+    assert "sandbox" in _csp(response, rf)
+
+
+@override_settings(MAX_UPLOAD_MB=1)
+def test_size_limit_comes_first():
+    with pytest.raises(ValidationError, match="MB"):
+        validate_upload(SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)))
+
+
+@pytest.mark.django_db
+def test_check_uploads_lists_a_hostile_file_stored_before_the_checks(alice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from applicants.models import DocumentFile
+    from tests.applicants.factories import ApplicationFactory, add_documents, scheme_with_parts
+
+    app = ApplicationFactory(applicant=alice, scheme=scheme_with_parts(units=1, elements=1, documents=2))
+    old, fine = add_documents(app)
+    bad = DocumentFile.objects.create(document=old, file=private_storage.save(
+        "applicants/old/cv.html", ContentFile(hostile.html_page(BEACON))), original_name="cv.html", kind="pdf", size=1)
+    DocumentFile.objects.create(document=fine, file=private_storage.save(
+        "applicants/ok/a.pdf", ContentFile(hostile.real_pdf())), original_name="a.pdf", kind="pdf", size=1)
+    out = StringIO()
+    with translation.override("en"):
+        call_command("check_uploads", stdout=out)
+    assert f"applicants.DocumentFile #{bad.pk}:" in out.getvalue()
+    assert "1 stored upload(s) would be refused today." in out.getvalue()
