@@ -43,6 +43,8 @@ CSV_DATETIME = "%Y-%m-%d %H:%M"
 XLSX_DATE = "dd/mm/yyyy"
 XLSX_DATETIME = "dd/mm/yyyy hh:mm"
 
+CSV_CHUNK = 500  # rows per piece of a streamed CSV
+
 # Column widths (in characters) for XLSX: measured on the first rows, kept between these bounds.
 WIDTH_SAMPLE_ROWS = 200
 MIN_WIDTH, MAX_WIDTH = 6, 60
@@ -77,6 +79,8 @@ def _is_number(value: Any) -> bool:
 
 def csv_value(value: Any) -> Any:
     """What one CSV cell holds: numbers as they are, dates in local time, every text neutralised."""
+    if type(value) is str:  # the common case first: this runs for every cell of a million-row export
+        return neutralise(value)
     if value is None:
         return ""
     if _is_number(value):
@@ -90,7 +94,9 @@ def csv_value(value: Any) -> Any:
 
 def xlsx_value(value: Any) -> Any:
     """What one XLSX cell holds: numbers and local dates as they are, every text neutralised and XML-safe."""
-    if value is None or _is_number(value) or isinstance(value, datetime.date):
+    if value is None or _is_number(value):
+        return value
+    if isinstance(value, datetime.date):
         return local(value) if isinstance(value, datetime.datetime) else value
     return neutralise(_XML_ILLEGAL.sub("\ufffd", str(value)))
 
@@ -106,13 +112,15 @@ class _Echo:
 
 
 def csv_lines(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None) -> Iterator[str]:
-    """The file, line by line: a BOM (Excel reads UTF-8 only with one), the header, then each row as it comes."""
+    """The file in chunks of a few hundred lines: a BOM (Excel reads UTF-8 only with one), the header, the rows
+    as they come."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
     if header is not None:
         yield writer.writerow([csv_value(v) for v in header])
-    for row in rows:
-        yield writer.writerow([csv_value(v) for v in row])
+    rows = iter(rows)
+    while chunk := "".join(writer.writerow([csv_value(v) for v in row]) for row in itertools.islice(rows, CSV_CHUNK)):
+        yield chunk
 
 
 def csv_response(filename: str, rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None):
@@ -150,24 +158,26 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
     for index, width in enumerate(_widths([header, *sample]), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    ws.append([_cell(ws, v, font=bold) for v in header])
+    ws.append([_header_cell(ws, v, Font(bold=True)) for v in header])
     for row in itertools.chain(sample, ([xlsx_value(v) for v in row] for row in rows)):
-        ws.append([_cell(ws, v) for v in row])
+        # Plain values are stored by type (a neutralised text never starts with "=", so openpyxl never makes it a
+        # formula); only dates need a cell object, for their format.
+        ws.append([_date_cell(ws, v) if isinstance(v, datetime.date) else v for v in row])
 
 
-def _cell(ws, value: Any, font=None):
+def _header_cell(ws, value: Any, font):
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would store a text starting with "=" as a formula; never
-    elif isinstance(value, datetime.datetime):
-        cell.number_format = XLSX_DATETIME
-    elif isinstance(value, datetime.date):
-        cell.number_format = XLSX_DATE
-    if font is not None:
-        cell.font = font
+    cell.font = font
+    return cell
+
+
+def _date_cell(ws, value: datetime.date):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = XLSX_DATETIME if isinstance(value, datetime.datetime) else XLSX_DATE
     return cell
 
 
