@@ -84,15 +84,14 @@ def report(date_from: datetime.date, date_to: datetime.date, today: datetime.dat
 
 
 def report_rows(date_from: datetime.date, date_to: datetime.date):
-    """One row per complaint for CSV/XLSX, with its SLA dates."""
+    """One row per complaint for CSV/XLSX, with its SLA dates (``certportal.exports`` writes them in WIB)."""
     qs = with_deadlines(Complaint.objects.filter(received_at__date__gte=date_from, received_at__date__lte=date_to))
     for c in qs.order_by("received_at", "id"):
         yield [
-            c.tracking_number, c.received_at.date().isoformat(), c.get_kind_display(), c.get_channel_display(),
+            c.tracking_number, c.received_at, c.get_kind_display(), c.get_channel_display(),
             c.get_service_display(), c.get_component_display(), c.get_route_display(), c.get_status_display(),
-            c.answered_at.date().isoformat() if c.answered_at else "",
-            (c.answered_at - c.received_at).days if c.answered_at else "",
-            c.sla_limit_due.isoformat() if getattr(c, "sla_limit_due", None) else "",
+            c.answered_at, (c.answered_at - c.received_at).days if c.answered_at else None,
+            getattr(c, "sla_limit_due", None),
         ]
 
 

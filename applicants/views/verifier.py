@@ -1,20 +1,19 @@
 """The verifier's side: the work queue, the verification screen, participant naming, exports."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from certportal import exports
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.permissions import role_required
@@ -122,69 +121,34 @@ def queue(request):
     })
 
 
-EXPORT_COLUMNS = [
-    ("id", _("No.")), ("applicant_name", "Nama"), ("nip", "NIP"), ("org_unit", "Perangkat daerah"),
-    ("scheme", "Skema"), ("status", "Status"), ("submitted_at", "Diajukan"), ("completed_at", "Lengkap dan benar"),
-    ("sla_target_due", "Target"), ("sla_limit_due", "Batas"),
-]
+def _export_header() -> list[str]:
+    return [_("No."), _("Name"), _("NIP"), _("Unit (perangkat daerah)"), _("Scheme"), _("Status"), _("Submitted"),
+            _("Complete and correct"), _("Target"), _("Limit")]
 
 
 def _export_rows(qs):
     for app in qs.iterator(chunk_size=2000):
         yield [app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code, app.get_status_display(),
-               app.submitted_at.strftime("%Y-%m-%d %H:%M") if app.submitted_at else "",
-               app.completed_at.strftime("%Y-%m-%d %H:%M") if app.completed_at else "",
-               app.sla_target_due or "", app.sla_limit_due or ""]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+               app.submitted_at, app.completed_at, app.sla_target_due, app.sla_limit_due]
 
 
 @reader_only
 def queue_export(request, fmt: str):
+    """The filtered queue as CSV (streamed) or XLSX, through the core's export helper."""
     _form, qs, _counts, _total = filtered_queue(request.user, request.GET)
-    header = [str(label) for _key, label in EXPORT_COLUMNS]
-    if fmt == "csv":
-        writer = csv.writer(_Echo())
-        rows = (writer.writerow(r) for r in _chain([header], _export_rows(qs)))
-        response = StreamingHttpResponse(_chain(["\ufeff"], rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="antrian-permohonan.csv"'
-        return response
-    if fmt == "xlsx":
-        return _xlsx_response("antrian-permohonan.xlsx", _("Applications"), header, _export_rows(qs))
-    raise Http404
+    return exports.table_response(fmt, "antrian-permohonan", _("Applications"), _export_header(), _export_rows(qs))
 
 
-def _chain(*iterables):
-    for it in iterables:
-        yield from it
-
-
-def _xlsx_response(filename: str, title: str, header: list, rows) -> HttpResponse:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.append(header)
-    for row in rows:
-        ws.append([str(v) if not isinstance(v, int | float | str) else v for v in row])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
+# Lazy: the labels head the recap and its exports, in the reader's language.
 RECAP_GROUPS = [
-    ("in_review", _("In verification"), {Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED, Status.COMPLETE}),
-    ("verified", _("Verified"), {Status.VERIFIED}),
-    ("participant", _("Participants"), {Status.PARTICIPANT, Status.SCHEDULED, Status.ASSESSED, Status.APPEALED}),
-    ("competent", _("Competent"), {Status.COMPETENT, Status.CERTIFIED, Status.HANDED_OVER}),
-    ("not_yet", _("Not yet competent"), {Status.NOT_YET_COMPETENT}),
-    ("closed", _("Rejected or withdrawn"), {Status.REJECTED, Status.WITHDRAWN}),
+    ("in_review", gettext_lazy("In verification"),
+     {Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED, Status.COMPLETE}),
+    ("verified", gettext_lazy("Verified"), {Status.VERIFIED}),
+    ("participant", gettext_lazy("Participants"),
+     {Status.PARTICIPANT, Status.SCHEDULED, Status.ASSESSED, Status.APPEALED}),
+    ("competent", gettext_lazy("Competent"), {Status.COMPETENT, Status.CERTIFIED, Status.HANDED_OVER}),
+    ("not_yet", gettext_lazy("Not yet competent"), {Status.NOT_YET_COMPETENT}),
+    ("closed", gettext_lazy("Rejected or withdrawn"), {Status.REJECTED, Status.WITHDRAWN}),
 ]
 
 
@@ -201,18 +165,8 @@ def unit_recap(request):
     rows = list(qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit"))
     header = [_("Unit (perangkat daerah)"), _("Total")] + [str(label) for _k, label, _s in RECAP_GROUPS]
     table = [[r["org_unit"] or "—", r["total"]] + [r[key] for key, _l, _s in RECAP_GROUPS] for r in rows]
-    fmt = request.GET.get("format")
-    if fmt == "xlsx":
-        return _xlsx_response("rekap-perangkat-daerah.xlsx", _("Recap"), header, table)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(table)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="rekap-perangkat-daerah.csv"'
-        return response
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return exports.table_response(request.GET["format"], "rekap-perangkat-daerah", _("Recap"), header, table)
     return render(request, "applicants/unit_recap.html", {
         "header": header, "table": table, "scheme": scheme,
         "schemes": Scheme.objects.order_by("code", "-version"),

@@ -1,13 +1,11 @@
 """SLA pages: the supervisor dashboard (+ CSV), the working-day calendar and the policies (LSP admin)."""
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certportal import exports
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
 
@@ -53,26 +51,25 @@ def _chart_data(data: dict) -> dict:
     }
 
 
-def _dashboard_csv(data: dict) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sla-{data["today"].isoformat()}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    out = csv.writer(response)
-    out.writerow([_("Section"), _("Month"), _("Service"), _("Finished"), _("Met"), _("Within target"),
-                  _("Compliance (%)"), _("Average (working days)"), _("90th percentile (working days)")])
+def _dashboard_csv(data: dict):
+    header = [_("Section"), _("Month"), _("Service"), _("Finished"), _("Met"), _("Within target"),
+              _("Compliance (%)"), _("Average (working days)"), _("90th percentile (working days)")]
+    return exports.csv_response(f"sla-{data['today'].isoformat()}.csv", _dashboard_rows(data), header)
+
+
+def _dashboard_rows(data: dict):
     for row in data["by_month"]:
-        out.writerow([_("Compliance per month"), row.month.strftime("%Y-%m"), _(row.policy_name), row.total,
-                      row.met, row.within_target, row.compliance, "", ""])
+        yield [_("Compliance per month"), row.month.strftime("%Y-%m"), _(row.policy_name), row.total, row.met,
+               row.within_target, row.compliance, None, None]
     for row in data["by_service"]:
-        out.writerow([_("Per service"), "", _(row.policy.name), row.total, row.met, "", row.compliance,
-                      "" if row.average is None else row.average, "" if row.p90 is None else row.p90])
+        yield [_("Per service"), None, _(row.policy.name), row.total, row.met, None, row.compliance, row.average,
+               row.p90]
     for name, count in data["breaches"]:
-        out.writerow([_("Breaches by team member"), "", name or _("(nobody responsible)"), count, "", "", "", "",
-                      ""])
+        yield [_("Breaches by team member"), None, name or _("(nobody responsible)"), count, None, None, None, None,
+               None]
     for risk in data["at_risk"]:
-        out.writerow([_("At risk now"), risk.clock.target_due.isoformat(), _(risk.clock.policy.name), risk.label,
-                      risk.state_label, risk.clock.limit_due.isoformat(), "", "", ""])
-    return response
+        yield [_("At risk now"), risk.clock.target_due, _(risk.clock.policy.name), risk.label, risk.state_label,
+               risk.clock.limit_due, None, None, None]
 
 
 @role_required(Role.LSP_ADMIN)

@@ -1,8 +1,6 @@
 """Reports: complaints per period (page, CSV, XLSX) and the satisfaction index (page, chart, PDF, CSV, import)."""
 
-import csv
 import datetime
-import io
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certportal import exports
 from certportal.accounts.models import Role
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
@@ -50,42 +49,18 @@ def complaint_report(request):
 @role_required(*STAFF)
 def complaint_report_csv(request):
     _form, start, end = _period(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="pengaduan-{start}-{end}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(report_headers())
-    writer.writerows(queries.report_rows(start, end))
-    return response
+    return exports.csv_response(f"pengaduan-{start}-{end}.csv", queries.report_rows(start, end), report_headers())
 
 
 @role_required(*STAFF)
 def complaint_report_xlsx(request):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     _form, start, end = _period(request)
     data = queries.report(start, end)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Complaints")[:31]
-    ws.append(report_headers())
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in queries.report_rows(start, end):
-        ws.append(row)
+    sheets = [exports.Sheet(_("Complaints"), report_headers(), queries.report_rows(start, end))]
     for key, title in (("channel", _("Channel")), ("component", _("Component")), ("route", _("Route")),
                        ("status", _("Status"))):
-        sheet = wb.create_sheet(title[:31])
-        sheet.append([title, _("Count")])
-        for label, n in data["by"][key]:
-            sheet.append([str(label), n])
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="pengaduan-{start}-{end}.xlsx"'
-    return response
+        sheets.append(exports.Sheet(title, [title, _("Count")], data["by"][key]))
+    return exports.xlsx_response(f"pengaduan-{start}-{end}.xlsx", sheets)
 
 
 # --- satisfaction index --------------------------------------------------------------------------
@@ -139,23 +114,23 @@ def skm_pdf(request):
 @role_required(*STAFF)
 def skm_csv(request):
     ctx = _skm_params(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ikm-{ctx["period_label"].replace(" ", "-")}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    filename = f"ikm-{ctx['period_label'].replace(' ', '-')}.csv"
+    return exports.csv_response(filename, _skm_rows(ctx))
+
+
+def _skm_rows(ctx: dict):
     result = ctx["result"]
-    writer.writerow([_("Period"), ctx["period_label"], ctx["start"].isoformat(), ctx["end"].isoformat()])
-    writer.writerow([_("Respondents"), result.respondents])
-    writer.writerow([_("Element"), _("Mean"), _("Weakest")])
+    yield [_("Period"), ctx["period_label"], ctx["start"], ctx["end"]]
+    yield [_("Respondents"), result.respondents]
+    yield [_("Element"), _("Mean"), _("Weakest")]
     for e in ctx["elements"]:
-        writer.writerow([f"{e['code']} {e['element']}", e["mean"], _("yes") if e["weakest"] else ""])
-    writer.writerow([_("Index"), result.index if result.index is not None else ""])
-    writer.writerow([_("Grade"), result.grade, result.quality])
-    writer.writerow([])
-    writer.writerow([_("Scheme"), _("Respondents"), _("Index"), _("Grade")])
+        yield [f"{e['code']} {e['element']}", e["mean"], _("yes") if e["weakest"] else None]
+    yield [_("Index"), result.index]
+    yield [_("Grade"), result.grade, result.quality]
+    yield []
+    yield [_("Scheme"), _("Respondents"), _("Index"), _("Grade")]
     for code, r in ctx["schemes"]:
-        writer.writerow([code or _("(no scheme)"), r.respondents, r.index, r.grade])
-    return response
+        yield [code or _("(no scheme)"), r.respondents, r.index, r.grade]
 
 
 @role_required(Role.COMPLAINT_OFFICER)

@@ -88,11 +88,11 @@ def test_csv_and_xlsx_exports_apply_the_filters(victor, login):
     client = login(victor)
     response = client.get(f"/permohonan/antrian/ekspor.csv?scheme={s1.pk}")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:3] == ["No.", "Nama", "NIP"]
+    assert rows[0][:3] == ["No.", "Name", "NIP"]  # victor reads the portal in English
     assert [r[1] for r in rows[1:]] == ["Siti Aminah"]
     assert rows[1][2] == "198001012005012001"
     response = client.get("/permohonan/antrian/ekspor.xlsx?q=budi")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert len(values) == 2 and values[1][1] == "Budi Santoso"
 
@@ -105,10 +105,10 @@ def test_the_recap_counts_applications_per_unit(victor, login):
     client = login(victor)
     page = client.get("/permohonan/rekap-unit/").content.decode()
     assert "Dinas Kesehatan" in page and "Biro Umum" in page
-    rows = list(csv.reader(io.StringIO(client.get("/permohonan/rekap-unit/?format=csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(client.get("/permohonan/rekap-unit/?format=csv").getvalue().decode("utf-8-sig"))))
     kesehatan = next(r for r in rows if r[0] == "Dinas Kesehatan")
     assert kesehatan[1:4] == ["3", "2", "0"] and kesehatan[4] == "1"
-    sheet = load_workbook(io.BytesIO(client.get("/permohonan/rekap-unit/?format=xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/permohonan/rekap-unit/?format=xlsx").getvalue())).active
     assert sheet.max_row == 3
 
 

@@ -138,9 +138,9 @@ def test_reports_count_per_channel_and_export_csv_and_xlsx(login, karin):
     c = login(karin)
     page = c.get(reverse("complaints:reports")).content.decode()
     assert "SP4N-LAPOR!" in page
-    csv_text = c.get(reverse("complaints:reports-csv")).content.decode("utf-8-sig")
+    csv_text = c.get(reverse("complaints:reports-csv")).getvalue().decode("utf-8-sig")
     assert len(csv_text.strip().splitlines()) == 4
-    wb = load_workbook(io.BytesIO(c.get(reverse("complaints:reports-xlsx")).content))
+    wb = load_workbook(io.BytesIO(c.get(reverse("complaints:reports-xlsx")).getvalue()))
     assert wb.active.max_row == 4
 
 
@@ -157,7 +157,7 @@ def test_skm_page_pdf_and_csv_show_the_index(login, sofia):
     pdf = c.get(reverse("complaints:skm-pdf") + params)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert ("78.70" in text or "78,70" in text) and "B" in text
-    csv_text = c.get(reverse("complaints:skm-csv") + params).content.decode("utf-8-sig")
+    csv_text = c.get(reverse("complaints:skm-csv") + params).getvalue().decode("utf-8-sig")
     assert "78.70" in csv_text
 
 

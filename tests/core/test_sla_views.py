@@ -79,7 +79,7 @@ def test_dashboard_csv_has_the_same_figures(history, login, sofia):
     with time_machine.travel(at(date(2026, 11, 20)), tick=False):
         response = login(sofia).get(reverse("sla:dashboard") + "?months=3&format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     per_service = [r for r in rows if r[0] == "Per layanan" and r[2] == "Sertifikasi kompetensi"][0]
     assert per_service[3:7] == ["3", "2", "", "66.7"]
     breaches = {r[2]: r[3] for r in rows if r[0] == "Pelanggaran per petugas"}

