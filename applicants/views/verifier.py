@@ -44,7 +44,8 @@ def filtered_queue(user, params):
 
     form = QueueFilterForm(params or None)
     qs = applications_visible_to(user).exclude(status=Status.DRAFT)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a field with an error (a search too long to run) is left out; the others still filter
+    data = form.cleaned_data if form.is_bound else {}
     if data.get("q"):
         q = data["q"].strip()
         qs = qs.filter(Q(nip__startswith=q.replace(" ", "")) | Q(applicant_name__icontains=q))

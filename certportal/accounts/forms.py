@@ -32,11 +32,9 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists. "
-                                          "Log in or reset your password."))
-        return email
+        # Whether the address already has an account is not said here (that would tell anyone who holds an
+        # account): the view answers both alike and e-mails the owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
-from certportal.notifications.services import notify
+from certportal.notifications.services import absolute_url, notify
 
 from .models import Role, User, UserRole
 
@@ -38,6 +38,12 @@ def applicant_register(*, email: str, full_name: str, password: str, phone: str 
                  note="consent to personal data processing (UU 27/2022) given")
     send_email_confirmation(user)
     return user
+
+
+def registration_attempted_on_existing(*, user: User) -> None:
+    """Someone registered with an address that already has an account: tell its owner, change nothing."""
+    notify(user, template="accounts/email/register_existing", url=reverse("accounts:login"), in_portal=False,
+           context={"reset_url": absolute_url(reverse("accounts:password-reset"))})
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from certportal.forms import search_terms
 from certportal.permissions import role_required
 
 from . import services
@@ -32,17 +33,31 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        user = services.applicant_register(
-            email=d["email"], full_name=d["full_name"], password=d["password1"], phone=d["phone"],
-            language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "id",
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! We sent a confirmation link to %(email)s. Please confirm your "
-                                    "e-mail address before submitting an application.") % {"email": user.email})
-        return redirect("home")
+        existing = User.objects.filter(email__iexact=d["email"]).first()
+        if existing is not None:
+            # Same answer as for a new address (OWASP ASVS 2.2 / 3.x: no account enumeration); the hash keeps the
+            # two paths about as slow as each other. The owner learns of the attempt by e-mail.
+            make_password(d["password1"])
+            services.registration_attempted_on_existing(user=existing)
+        else:
+            services.applicant_register(
+                email=d["email"], full_name=d["full_name"], password=d["password1"], phone=d["phone"],
+                language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "id",
+            )
+        request.session["registered_email"] = d["email"]
+        return redirect("accounts:register-sent")
     return render(request, "accounts/register.html", {
         "form": form, "title": _("Register as an applicant"), "submit_label": _("Register"),
     })
+
+
+@login_not_required
+def register_sent(request):
+    """The one answer to a registration, whether the address was new or already had an account."""
+    email = request.session.get("registered_email")
+    if not email:
+        return redirect("accounts:register")
+    return render(request, "accounts/register_sent.html", {"email": email})
 
 
 @login_not_required
@@ -84,7 +99,7 @@ def staff_list(request):
     role = request.GET.get("role", "")
     if role in Role.values:
         qs = qs.filter(role_links__role=role)
-    q = request.GET.get("q", "").strip()
+    q = search_terms(request)
     if q:
         from django.db.models import Q
 
