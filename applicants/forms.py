@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from certportal.files import validate_upload
-from certportal.forms import search_field_kwargs
+from certportal.forms import capped_formfield, search_field_kwargs
 
 from .models import RETURN_FIELDS, ApplicantProfile, Application, SelfAssessment, Status, VerificationCheck
 from .nip import nip_problems
@@ -16,6 +16,7 @@ class DateInput(forms.DateInput):
 
 class ProfileForm(forms.ModelForm):
     class Meta:
+        formfield_callback = capped_formfield
         model = ApplicantProfile
         fields = ["nip", "full_name", "birth_place", "birth_date", "gender", "employment_status", "org_unit",
                   "position", "rank", "education", "years_of_service", "phone", "email"]
@@ -55,6 +56,7 @@ class ApplicationDataForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = capped_formfield
         model = Application
         fields = ["purpose", "purpose_other", "experienced"]
         widgets = {"purpose": forms.RadioSelect}
@@ -137,6 +139,7 @@ class DocumentReviewForm(forms.Form):
 
 class CheckForm(forms.ModelForm):
     class Meta:
+        formfield_callback = capped_formfield
         model = VerificationCheck
         fields = ["kind", "result", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2}), "result": forms.RadioSelect}

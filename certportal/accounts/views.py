@@ -16,7 +16,15 @@ from certportal.forms import search_terms
 from certportal.permissions import role_required
 
 from . import services
-from .forms import EmailLoginForm, LanguageForm, ReasonForm, RegistrationForm, StaffForm
+from .forms import (
+    EmailLoginForm,
+    LanguageForm,
+    PortalPasswordChangeForm,
+    PortalSetPasswordForm,
+    ReasonForm,
+    RegistrationForm,
+    StaffForm,
+)
 from .models import Role, User, UserRole
 
 
@@ -168,11 +176,13 @@ password_reset = auth_views.PasswordResetView.as_view(
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password-reset-complete"),
+    template_name="accounts/password_reset_confirm.html", form_class=PortalSetPasswordForm,
+    success_url=reverse_lazy("accounts:password-reset-complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
 password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url=reverse_lazy("home"),
+    template_name="accounts/password_change.html", form_class=PortalPasswordChangeForm,
+    success_url=reverse_lazy("home"),
 )
