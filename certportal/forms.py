@@ -45,3 +45,12 @@ def search_terms(request, name: str = "q") -> str:
         messages.error(request, SEARCH_TOO_LONG % {"limit_value": SEARCH_MAX_LENGTH, "show_value": len(value)})
         return ""
     return value
+
+
+def report_form_errors(request, form: forms.Form) -> None:
+    """Show a filter form's errors (a search too long to run) as messages, for list pages whose search bar is a
+    plain row of inputs rather than a rendered form."""
+    if form.is_bound:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)

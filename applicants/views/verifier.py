@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
+from certportal.forms import report_form_errors
 from certportal.permissions import role_required
 from schemes.models import Scheme
 
@@ -107,6 +108,7 @@ def _scheme_choices() -> list[tuple[int, str]]:
 @reader_only
 def queue(request):
     form, qs, counts, total = filtered_queue(request.user, request.GET)
+    report_form_errors(request, form)
     paginator = Paginator(qs, PAGE_SIZE)
     paginator.count = total  # known from the counts per status: no second COUNT(*) over the queue
     page = paginator.get_page(request.GET.get("page"))

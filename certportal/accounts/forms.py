@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -58,26 +60,27 @@ class RegistrationForm(forms.Form):
         return data
 
 
-def _bound_passwords(form: forms.Form) -> None:
-    """Django's own password forms take any length; ours stop at PASSWORD_MAX_LENGTH with a form error."""
+class PortalSetPasswordForm(SetPasswordForm):
+    pass
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    pass
+
+
+def _bound_passwords(form_class: type[forms.Form]) -> None:
+    """Django's own password forms take any length; ours stop at PASSWORD_MAX_LENGTH with a form error. The fields
+    are copied first: Django's forms share theirs with every subclass."""
     for name in ("old_password", "new_password1", "new_password2"):
-        field = form.fields.get(name)
-        if field is not None:
+        if name in form_class.base_fields:
+            field = form_class.base_fields[name] = copy.deepcopy(form_class.base_fields[name])
             field.max_length = PASSWORD_MAX_LENGTH
             field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
             field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
 
 
-class PortalSetPasswordForm(SetPasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bound_passwords(self)
-
-
-class PortalPasswordChangeForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bound_passwords(self)
+_bound_passwords(PortalSetPasswordForm)
+_bound_passwords(PortalPasswordChangeForm)
 
 
 class StaffForm(forms.Form):
