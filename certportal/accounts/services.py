@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
 from certportal.notifications.services import absolute_url, notify
+from certportal.ratelimit import over_limit
 
 from .models import Role, User, UserRole
 
@@ -41,7 +42,11 @@ def applicant_register(*, email: str, full_name: str, password: str, phone: str 
 
 
 def registration_attempted_on_existing(*, user: User) -> None:
-    """Someone registered with an address that already has an account: tell its owner, change nothing."""
+    """Someone registered with an address that already has an account: tell its owner, change nothing.
+
+    At most one such e-mail per address per hour, so the form cannot be used to flood someone's inbox."""
+    if over_limit("register-existing", str(user.pk), limit=1, seconds=3600):
+        return
     notify(user, template="accounts/email/register_existing", url=reverse("accounts:login"), in_portal=False,
            context={"reset_url": absolute_url(reverse("accounts:password-reset"))})
 
