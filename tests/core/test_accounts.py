@@ -217,6 +217,7 @@ def test_password_reset_sends_a_working_link(client, alice):
     response = client.get(path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0]
+    assert "12 karakter" in response.content.decode()  # the rule is said where the password is chosen
     client.post(form_url, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
     alice.refresh_from_db()
     assert alice.check_password(GOOD_PASSWORD)
