@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.hashers import make_password
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,17 +40,10 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        existing = User.objects.filter(email__iexact=d["email"]).first()
-        if existing is not None:
-            # Same answer as for a new address (OWASP ASVS 2.2 / 3.x: no account enumeration); the hash keeps the
-            # two paths about as slow as each other. The owner learns of the attempt by e-mail.
-            make_password(d["password1"])
-            services.registration_attempted_on_existing(user=existing)
-        else:
-            services.applicant_register(
-                email=d["email"], full_name=d["full_name"], password=d["password1"], phone=d["phone"],
-                language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "id",
-            )
+        services.registration_submit(
+            email=d["email"], full_name=d["full_name"], password=d["password1"], phone=d["phone"],
+            language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "id",
+        )
         request.session["registered_email"] = d["email"]
         return redirect("accounts:register-sent")
     return render(request, "accounts/register.html", {
