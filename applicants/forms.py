@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from certportal.files import validate_upload
+from certportal.forms import capped_formfield, search_field_kwargs
 
 from .models import RETURN_FIELDS, ApplicantProfile, Application, SelfAssessment, Status, VerificationCheck
 from .nip import nip_problems
@@ -15,6 +16,7 @@ class DateInput(forms.DateInput):
 
 class ProfileForm(forms.ModelForm):
     class Meta:
+        formfield_callback = capped_formfield
         model = ApplicantProfile
         fields = ["nip", "full_name", "birth_place", "birth_date", "gender", "employment_status", "org_unit",
                   "position", "rank", "education", "years_of_service", "phone", "email"]
@@ -54,6 +56,7 @@ class ApplicationDataForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = capped_formfield
         model = Application
         fields = ["purpose", "purpose_other", "experienced"]
         widgets = {"purpose": forms.RadioSelect}
@@ -136,6 +139,7 @@ class DocumentReviewForm(forms.Form):
 
 class CheckForm(forms.ModelForm):
     class Meta:
+        formfield_callback = capped_formfield
         model = VerificationCheck
         fields = ["kind", "result", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2}), "result": forms.RadioSelect}
@@ -175,10 +179,10 @@ class NamingForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or NIP"), required=False)
+    q = forms.CharField(label=_("Name or NIP"), required=False, **search_field_kwargs())
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices)
     scheme = forms.ModelChoiceField(label=_("Scheme"), required=False, queryset=None, empty_label=_("All"))
-    unit = forms.CharField(label=_("Unit (perangkat daerah)"), required=False)
+    unit = forms.CharField(label=_("Unit (perangkat daerah)"), required=False, **search_field_kwargs())
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
         ("", _("All")), ("on_track", _("On track")), ("due_soon", _("Due soon")), ("overdue", _("Overdue"))])
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certportal.accounts.models import Role, User
+from certportal.forms import TEXT_MAX_LENGTH
 from schemes.models import Scheme, TestSite
 
 from .models import Appeal, Assessor, Result
@@ -74,7 +75,7 @@ class AssessorEditForm(AssessorFieldsForm):
         help_text=_("Only an active assessor can be added to events and given participants. Untick to record a "
                     "revoked licence or an assessor who no longer works for the LSP."))
     reason = forms.CharField(label=_("Reason for the change"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH)
     confirm = forms.BooleanField(label=_("I have read the affected events and want to save the change anyway"),
                                  required=False)
 
@@ -98,37 +99,43 @@ class AssessorEditForm(AssessorFieldsForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=TEXT_MAX_LENGTH)
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_("Why is there a conflict of interest?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why is there a conflict of interest?"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=TEXT_MAX_LENGTH)
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Certification decision"), choices=Result.choices,
                                  widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note (required when it differs from the recommendation)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH)
 
 
 class CorrectionForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
-    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}),
+                               max_length=TEXT_MAX_LENGTH)
     explanation = forms.CharField(label=_("Explanation for the participant (for BK)"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+                                  widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH)
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=TEXT_MAX_LENGTH)
 
 
 class AppealForm(forms.Form):
-    grounds = forms.CharField(label=_("Why do you appeal?"), widget=forms.Textarea(attrs={"rows": 4}))
+    grounds = forms.CharField(label=_("Why do you appeal?"), widget=forms.Textarea(attrs={"rows": 4}),
+                              max_length=TEXT_MAX_LENGTH)
     discussed_with_assessor = forms.BooleanField(label=_("The assessor explained the appeal process to me"),
                                                  required=False)
 
 
 class AppealDecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Reasons for the outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Reasons for the outcome"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=TEXT_MAX_LENGTH)
     units = forms.MultipleChoiceField(label=_("BK units to re-assess"), required=False,
                                       widget=forms.CheckboxSelectMultiple)
 
@@ -138,7 +145,8 @@ class AppealDecisionForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=TEXT_MAX_LENGTH)
     until = forms.DateField(label=_("Suspended until"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -149,7 +157,8 @@ class ReplaceCertificateForm(forms.Form):
     holder_nip = forms.CharField(label=_("NIP"), max_length=24, required=False)
     holder_unit = forms.CharField(label=_("Unit (perangkat daerah)"), max_length=200, required=False)
     holder_position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="replace", **kwargs)
@@ -172,7 +181,8 @@ class ReplaceCertificateForm(forms.Form):
 
 class HandoverForm(forms.Form):
     received_by = forms.CharField(label=_("Received by (name)"), max_length=200)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=TEXT_MAX_LENGTH)
 
 
 class VerifyForm(forms.Form):

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certportal.files import validate_upload
+from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, capped_formfield
 
 from . import skm
 from .models import Channel, Complaint, Component, Route, Service
@@ -44,6 +45,7 @@ class ComplaintForm(forms.ModelForm):
                     "just choose the files again."))
 
     class Meta:
+        formfield_callback = capped_formfield
         model = Complaint
         fields = COMMON_FIELDS
         widgets = {
@@ -69,7 +71,8 @@ class ComplaintForm(forms.ModelForm):
 class PublicComplaintForm(ComplaintForm):
     # Honeypot: people never see this field (it is hidden); bots fill every field they find.
     website = forms.CharField(required=False, label=_("Leave this field empty"),
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+                              max_length=NAME_MAX_LENGTH)
 
 
 class StaffComplaintForm(ComplaintForm):
@@ -99,6 +102,7 @@ class ClassifyForm(forms.Form):
 
 class AnalysisForm(forms.ModelForm):
     class Meta:
+        formfield_callback = capped_formfield
         model = Complaint
         fields = ["core_problem", "standard_concerned", "earlier_records", "planned_handling", "findings"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
@@ -114,17 +118,20 @@ class RouteForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=TEXT_MAX_LENGTH)
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer to the complainant"), widget=forms.Textarea(attrs={"rows": 5}))
-    superior_report = forms.CharField(label=_("Report to the superior"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(label=_("Answer to the complainant"), widget=forms.Textarea(attrs={"rows": 5}),
+                             max_length=TEXT_MAX_LENGTH)
+    superior_report = forms.CharField(label=_("Report to the superior"), widget=forms.Textarea(attrs={"rows": 3}),
+                                      max_length=TEXT_MAX_LENGTH)
 
 
 class CloseForm(forms.Form):
     note = forms.CharField(label=_("Closing note for the complainant"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH)
 
 
 class PeriodForm(forms.Form):
@@ -142,7 +149,7 @@ class SurveyForm(forms.Form):
     """The nine questions, each with the regulation's four answers, plus an open comment."""
 
     comment = forms.CharField(label=_("Comments and suggestions"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

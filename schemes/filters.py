@@ -4,11 +4,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certportal.forms import search_field_kwargs
+
 from .models import Qualification, Scheme
 
 
 class SchemeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", **search_field_kwargs())
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Scheme.Kind.choices, empty_label=_("All"))
     test_site = django_filters.NumberFilter(label=_("Test site"), field_name="test_sites")
 
@@ -26,7 +28,7 @@ LEVELS = [(n, str(n)) for n in range(1, 10)]
 
 
 class QualificationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", **search_field_kwargs())
     group = django_filters.ChoiceFilter(label=_("Group"), choices=[], empty_label=_("All"))
     level = django_filters.ChoiceFilter(label=_("KKNI level"), choices=LEVELS, empty_label=_("All"))
 

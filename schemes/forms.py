@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certportal.forms import LIST_MAX_LENGTH, TEXT_MAX_LENGTH, capped_formfield
+
 from .codes import LOOSE_CODE_RE, parse_code
 from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES
 from .models import Decree, Qualification, RequiredDocument, Scheme, ServiceStandard, TestSite
@@ -19,7 +21,8 @@ def _lines(text: str) -> list[str]:
 class SchemeForm(forms.ModelForm):
     units = forms.CharField(
         label=_("Competency units"), widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("One unit code per line, in the order of the scheme (e.g. N.78SPS02.028.2)."))
+        help_text=_("One unit code per line, in the order of the scheme (e.g. N.78SPS02.028.2)."),
+        max_length=LIST_MAX_LENGTH)
     employment = forms.MultipleChoiceField(label=_("Employment status allowed"), choices=EMPLOYMENT_CHOICES,
                                            required=False, widget=forms.CheckboxSelectMultiple,
                                            help_text=_("Leave empty for no rule."))
@@ -30,6 +33,7 @@ class SchemeForm(forms.ModelForm):
     min_years = forms.IntegerField(label=_("Minimum years of service"), required=False, min_value=0, max_value=60)
 
     class Meta:
+        formfield_callback = capped_formfield
         model = Scheme
         fields = ["code", "name", "kind", "qualification", "decree", "legal_basis", "description", "test_sites",
                   "methods_experienced", "methods_inexperienced", "validity_years", "payer", "applicant_rights",
@@ -82,6 +86,7 @@ class DocumentForm(forms.ModelForm):
                                                widget=forms.CheckboxSelectMultiple)
 
     class Meta:
+        formfield_callback = capped_formfield
         model = RequiredDocument
         fields = ["category", "name", "description", "mandatory", "accepted_kinds", "min_files", "max_files"]
         widgets = {"description": forms.TextInput}
@@ -98,6 +103,7 @@ DocumentFormSet = forms.formset_factory(DocumentForm, extra=2, can_delete=True)
 
 class TestSiteForm(forms.ModelForm):
     class Meta:
+        formfield_callback = capped_formfield
         model = TestSite
         fields = ["registration_number", "name", "address", "licence_valid_until", "head", "is_active"]
         widgets = {"licence_valid_until": forms.DateInput(attrs={"type": "date"}),
@@ -118,7 +124,7 @@ class UnitForm(forms.Form):
         label=_("Elements and performance criteria (KUK)"), required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("One block per element, blocks separated by an empty line: the first line is the element, "
-                    "each further line one performance criterion."))
+                    "each further line one performance criterion."), max_length=LIST_MAX_LENGTH)
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -138,11 +144,14 @@ class UnitForm(forms.Form):
 
 class QualificationForm(forms.ModelForm):
     core = forms.CharField(label=_("Core units"), widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text=_("One per line: code | title | prerequisite codes (or nothing)."))
+                           help_text=_("One per line: code | title | prerequisite codes (or nothing)."),
+                           max_length=LIST_MAX_LENGTH)
     elective = forms.CharField(label=_("Elective units"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
-                               help_text=_("One per line: code | title | prerequisite codes (or nothing)."))
+                               help_text=_("One per line: code | title | prerequisite codes (or nothing)."),
+                               max_length=LIST_MAX_LENGTH)
 
     class Meta:
+        formfield_callback = capped_formfield
         model = Qualification
         fields = ["decree", "letter", "title", "subfield", "group", "level", "code_prefix", "description",
                   "work_role", "total_required", "core_required", "elective_required"]
@@ -196,6 +205,7 @@ class SkkniUploadForm(forms.Form):
 
 class ServiceStandardForm(forms.ModelForm):
     class Meta:
+        formfield_callback = capped_formfield
         model = ServiceStandard
         fields = ["title", "service_name", "maklumat", "is_published"]
         widgets = {"maklumat": forms.Textarea(attrs={"rows": 4})}
@@ -204,9 +214,10 @@ class ServiceStandardForm(forms.ModelForm):
 class StandardItemForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput)
     component = forms.CharField(label=_("Component"), max_length=200)
-    intro = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    intro = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            max_length=TEXT_MAX_LENGTH)
     points = forms.CharField(label=_("Points (one per line)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 4}))
+                             widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_LENGTH)
 
     def clean_points(self):
         return _lines(self.cleaned_data["points"])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from certportal import exports
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
+from certportal.forms import report_form_errors
 from certportal.permissions import role_required
 from schemes.models import Scheme
 
@@ -43,7 +44,8 @@ def filtered_queue(user, params):
 
     form = QueueFilterForm(params or None)
     qs = applications_visible_to(user).exclude(status=Status.DRAFT)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a field with an error (a search too long to run) is left out; the others still filter
+    data = form.cleaned_data if form.is_bound else {}
     if data.get("q"):
         q = data["q"].strip()
         qs = qs.filter(Q(nip__startswith=q.replace(" ", "")) | Q(applicant_name__icontains=q))
@@ -105,6 +107,7 @@ def _scheme_choices() -> list[tuple[int, str]]:
 @reader_only
 def queue(request):
     form, qs, counts, total = filtered_queue(request.user, request.GET)
+    report_form_errors(request, form)
     paginator = Paginator(qs, PAGE_SIZE)
     paginator.count = total  # known from the counts per status: no second COUNT(*) over the queue
     page = paginator.get_page(request.GET.get("page"))

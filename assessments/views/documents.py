@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
+from certportal.forms import search_terms
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 
@@ -106,7 +107,7 @@ def print_download(request, pk):
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)
 def certificate_list(request):
     qs = certificates_visible_to(request.user).prefetch_related("handovers")
-    q = request.GET.get("q", "").strip()
+    q = search_terms(request)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(holder_name__icontains=q) | Q(holder_nip__icontains=q))
     page = Paginator(qs.order_by("-issued_on", "-sequence"), 25).get_page(request.GET.get("page"))

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "certportal.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from . import sessions  # noqa: F401  (stamps the login time on the session)

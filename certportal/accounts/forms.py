@@ -1,14 +1,21 @@
+import copy
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from certportal.forms import PASSWORD_MAX_LENGTH
 
 from .models import STAFF_ROLES, Role, User
 
 
 class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    password = forms.CharField(label=_("Password"), strip=False, max_length=PASSWORD_MAX_LENGTH,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     error_messages = {
         "invalid_login": _("The e-mail address or password is wrong. Both are case-sensitive for the password."),
@@ -24,19 +31,19 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
-                                help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+                                help_text=password_validation.password_validators_help_text_html(),
+                                max_length=PASSWORD_MAX_LENGTH)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput,
+                                max_length=PASSWORD_MAX_LENGTH)
     consent = forms.BooleanField(
         label=_("I agree that my personal data is processed for competency certification, as explained in "
                 "the privacy notice (Law 27/2022 on Personal Data Protection)."),
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists. "
-                                          "Log in or reset your password."))
-        return email
+        # Whether the address already has an account is not said here (that would tell anyone who holds an
+        # account): the view answers both alike and e-mails the owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -51,6 +58,29 @@ class RegistrationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    pass
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    pass
+
+
+def _bound_passwords(form_class: type[forms.Form]) -> None:
+    """Django's own password forms take any length; ours stop at PASSWORD_MAX_LENGTH with a form error. The fields
+    are copied first: Django's forms share theirs with every subclass."""
+    for name in ("old_password", "new_password1", "new_password2"):
+        if name in form_class.base_fields:
+            field = form_class.base_fields[name] = copy.deepcopy(form_class.base_fields[name])
+            field.max_length = PASSWORD_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
+
+
+_bound_passwords(PortalSetPasswordForm)
+_bound_passwords(PortalPasswordChangeForm)
 
 
 class StaffForm(forms.Form):

@@ -1,5 +1,6 @@
 """Account services: registration, e-mail confirmation, staff accounts, roles, deactivation."""
 
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -7,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
-from certportal.notifications.services import notify
+from certportal.notifications.services import absolute_url, notify
+from certportal.ratelimit import over_limit
 
 from .models import Role, User, UserRole
 
@@ -38,6 +40,29 @@ def applicant_register(*, email: str, full_name: str, password: str, phone: str 
                  note="consent to personal data processing (UU 27/2022) given")
     send_email_confirmation(user)
     return user
+
+
+def registration_submit(*, email: str, full_name: str, password: str, phone: str = "", language: str = "id") -> None:
+    """Register a new applicant, or, when the address already has an account, tell its owner and change nothing.
+
+    The caller answers both alike (OWASP ASVS: no account enumeration); hashing the password on both paths keeps
+    them about as slow as each other."""
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        applicant_register(email=email, full_name=full_name, password=password, phone=phone, language=language)
+    else:
+        make_password(password)
+        registration_attempted_on_existing(user=existing)
+
+
+def registration_attempted_on_existing(*, user: User) -> None:
+    """Someone registered with an address that already has an account: tell its owner, change nothing.
+
+    At most one such e-mail per address per hour, so the form cannot be used to flood someone's inbox."""
+    if over_limit("register-existing", str(user.pk), limit=1, seconds=3600):
+        return
+    notify(user, template="accounts/email/register_existing", url=reverse("accounts:login"), in_portal=False,
+           context={"reset_url": absolute_url(reverse("accounts:password-reset"))})
 
 
 @transaction.atomic

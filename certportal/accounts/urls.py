@@ -9,6 +9,7 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("daftar/", views.register, name="register"),
+    path("daftar/terkirim/", views.register_sent, name="register-sent"),
     path("konfirmasi/<str:token>/", views.confirm_email, name="confirm-email"),
     path("konfirmasi-ulang/", views.resend_confirmation, name="resend-confirmation"),
     path("sandi/lupa/", views.password_reset, name="password-reset"),

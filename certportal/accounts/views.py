@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -12,10 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from certportal.forms import search_terms
 from certportal.permissions import role_required
 
 from . import services
-from .forms import EmailLoginForm, LanguageForm, ReasonForm, RegistrationForm, StaffForm
+from .forms import (
+    EmailLoginForm,
+    LanguageForm,
+    PortalPasswordChangeForm,
+    PortalSetPasswordForm,
+    ReasonForm,
+    RegistrationForm,
+    StaffForm,
+)
 from .models import Role, User, UserRole
 
 
@@ -32,17 +40,24 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        user = services.applicant_register(
+        services.registration_submit(
             email=d["email"], full_name=d["full_name"], password=d["password1"], phone=d["phone"],
             language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "id",
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! We sent a confirmation link to %(email)s. Please confirm your "
-                                    "e-mail address before submitting an application.") % {"email": user.email})
-        return redirect("home")
+        request.session["registered_email"] = d["email"]
+        return redirect("accounts:register-sent")
     return render(request, "accounts/register.html", {
         "form": form, "title": _("Register as an applicant"), "submit_label": _("Register"),
     })
+
+
+@login_not_required
+def register_sent(request):
+    """The one answer to a registration, whether the address was new or already had an account."""
+    email = request.session.get("registered_email")
+    if not email:
+        return redirect("accounts:register")
+    return render(request, "accounts/register_sent.html", {"email": email})
 
 
 @login_not_required
@@ -84,7 +99,7 @@ def staff_list(request):
     role = request.GET.get("role", "")
     if role in Role.values:
         qs = qs.filter(role_links__role=role)
-    q = request.GET.get("q", "").strip()
+    q = search_terms(request)
     if q:
         from django.db.models import Q
 
@@ -153,11 +168,13 @@ password_reset = auth_views.PasswordResetView.as_view(
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password-reset-complete"),
+    template_name="accounts/password_reset_confirm.html", form_class=PortalSetPasswordForm,
+    success_url=reverse_lazy("accounts:password-reset-complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
 password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url=reverse_lazy("home"),
+    template_name="accounts/password_change.html", form_class=PortalPasswordChangeForm,
+    success_url=reverse_lazy("home"),
 )

@@ -4,16 +4,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certportal.forms import search_field_kwargs
+
 from .models import AuditEntry
 
 
 class AuditFilter(django_filters.FilterSet):
-    person = django_filters.CharFilter(label=_("Person (name or e-mail)"), method="filter_person")
+    person = django_filters.CharFilter(label=_("Person (name or e-mail)"), method="filter_person",
+                                        **search_field_kwargs())
     content_type = django_filters.ModelChoiceFilter(
         label=_("Object type"), queryset=ContentType.objects.filter(auditentry__isnull=False).distinct()
         .order_by("app_label", "model"),
     )
-    obj = django_filters.CharFilter(label=_("Object (id or name)"), method="filter_object")
+    obj = django_filters.CharFilter(label=_("Object (id or name)"), method="filter_object",
+                                     **search_field_kwargs())
     date_from = django_filters.DateFilter(label=_("From date"), field_name="created_at", lookup_expr="date__gte",
                                           widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(label=_("To date"), field_name="created_at", lookup_expr="date__lte",

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "certportal.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "certportal.accounts.sessions.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # axes last, as its documentation asks
@@ -121,11 +122,18 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public-home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# Sessions end after this long without a request, and this long after logging in at most (OWASP ASVS 3.3).
+# Applicants fill long forms about themselves only: a longer idle limit (see certportal/accounts/sessions.py).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+APPLICANT_SESSION_IDLE_MINUTES = env.int("APPLICANT_SESSION_IDLE_MINUTES", default=120)
+APPLICANT_SESSION_MAX_HOURS = env.int("APPLICANT_SESSION_MAX_HOURS", default=24)
+SESSION_COOKIE_AGE = max(STAFF_SESSION_MAX_HOURS, APPLICANT_SESSION_MAX_HOURS) * 3600
 EMAIL_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 7  # a week to confirm an address
 
 # Lock an account+address pair for 15 minutes after 5 failed logins (django-axes).
@@ -233,6 +241,8 @@ if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line p
 # --- complaints ---
 # Public complaint form: at most this many filings per address per hour (0 = no limit).
 COMPLAINTS_PUBLIC_PER_HOUR = env.int("COMPLAINTS_PUBLIC_PER_HOUR", default=10)
+# Tracking look-ups (tracking number + e-mail or phone) per address per hour (0 = no limit).
+COMPLAINTS_TRACK_LOOKUPS_PER_HOUR = env.int("COMPLAINTS_TRACK_LOOKUPS_PER_HOUR", default=20)
 
 # --- sla ---
 # The reminder sweep (due-soon warnings, breach notices, escalations) runs every SLA_SWEEP_MINUTES (default 15;

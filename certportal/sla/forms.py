@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certportal.forms import NAME_MAX_LENGTH, capped_formfield
+
 from .models import CalendarDay, SlaPolicy
 
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
@@ -23,9 +25,11 @@ class WorkWeekForm(forms.Form):
 class PolicyForm(forms.ModelForm):
     pause_states = forms.CharField(
         label=_("States that pause the clock"), required=False,
-        help_text=_("State codes separated by commas, for example: waiting_applicant. Leave empty for none."))
+        help_text=_("State codes separated by commas, for example: waiting_applicant. Leave empty for none."),
+        max_length=NAME_MAX_LENGTH)
 
     class Meta:
+        formfield_callback = capped_formfield
         model = SlaPolicy
         fields = ["name", "target_days", "limit_days", "warn_days", "pause_states"]
 

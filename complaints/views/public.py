@@ -58,9 +58,18 @@ def track(request, secret: str):
 @login_not_required
 @never_cache
 def track_lookup(request):
-    """Find the secret link again with the tracking number and the e-mail or phone given."""
+    """Find the secret link again with the tracking number and the e-mail or phone given.
+
+    Tracking numbers run in sequence, so the number alone opens nothing: the page itself is reached only by its
+    random secret link, and this look-up also wants the filer's e-mail or phone, with at most
+    COMPLAINTS_TRACK_LOOKUPS_PER_HOUR tries per address per hour so numbers cannot be walked against a contact.
+    """
     form = TrackLookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and over_limit(
+            "complaints-track", _client_ip(request), limit=settings.COMPLAINTS_TRACK_LOOKUPS_PER_HOUR, seconds=3600):
+        form.add_error(None, _("Too many look-ups were sent from your connection in the last hour. Please try "
+                               "again later, or use the link shown when you filed the report."))
+    elif request.method == "POST" and form.is_valid():
         number = form.cleaned_data["tracking_number"].strip().upper()
         contact = form.cleaned_data["contact"].strip()
         complaint = Complaint.objects.filter(tracking_number=number).first()

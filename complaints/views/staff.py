@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
+from certportal.forms import search_terms
 from certportal.permissions import role_required
 from certportal.sla import services as sla
 
@@ -50,7 +51,7 @@ def officer_home(request):
 @role_required(*STAFF)
 def complaint_list(request):
     qs = queries.with_deadlines(queries.complaints_visible_to(request.user))
-    status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), search_terms(request)
     if status in Status.values:
         qs = qs.filter(status=status)
     if kind in Kind.values:

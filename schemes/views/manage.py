@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
+from certportal.forms import search_terms
 from certportal.permissions import role_required
 
 from .. import services
@@ -51,8 +52,8 @@ def home(request):
 def scheme_list(request):
     qs = Scheme.objects.select_related("qualification").annotate(n_units=Count("scheme_units")).order_by(
         "code", "-version")
-    if request.GET.get("q"):
-        qs = qs.filter(Q(name__icontains=request.GET["q"]) | Q(code__icontains=request.GET["q"]))
+    if q := search_terms(request):
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
     page, params = _page(request, qs)
     return render(request, "schemes/manage/scheme_list.html", {"page": page, "params": params})
 
@@ -109,8 +110,8 @@ def scheme_edit(request, pk: int | None = None):
 @lsp_admin
 def unit_list(request):
     qs = Unit.objects.select_related("decree").annotate(n_elements=Count("elements")).order_by("code")
-    if request.GET.get("q"):
-        qs = qs.filter(Q(code__icontains=request.GET["q"]) | Q(title__icontains=request.GET["q"]))
+    if q := search_terms(request):
+        qs = qs.filter(Q(code__icontains=q) | Q(title__icontains=q))
     page, params = _page(request, qs)
     return render(request, "schemes/manage/unit_list.html", {"page": page, "params": params})
 

@@ -7,6 +7,8 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from certportal.forms import report_form_errors
+
 from ..engine import evaluate, explain, qualifications_met, rule_for
 from ..filters import QualificationFilter, SchemeFilter
 from ..models import ServiceStandard
@@ -33,6 +35,7 @@ def catalogue(request):
     schemes = current_schemes().select_related("qualification").annotate(n_units=Count("scheme_units"))
     filt = SchemeFilter(request.GET, queryset=schemes)
     page, params = _page(request, filt.qs)
+    report_form_errors(request, filt.form)
     return render(request, "schemes/catalogue.html", {"filter": filt, "page": page, "params": params})
 
 
@@ -48,6 +51,7 @@ def qualification_list(request):
     quals = qualification_queryset().annotate(n_units=Count("listings")).order_by("decree", "letter")
     filt = QualificationFilter(request.GET, queryset=quals)
     page, params = _page(request, filt.qs)
+    report_form_errors(request, filt.form)
     return render(request, "schemes/qualification_list.html", {"filter": filt, "page": page, "params": params})
 
 

@@ -30,10 +30,13 @@ def _register_and_fill_profile(page):
     page.fill("input[name=password2]", PASSWORD)
     page.check("input[name=consent]")
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/permohonan/saya/"))
+    page.wait_for_url(re.compile(r"/akun/daftar/terkirim/"))
+    expect(page.locator("main")).to_contain_text("Periksa e-mail Anda")  # the same answer for any address
     user = User.objects.get(email="rina@example.go.id")
     assert user.data_consent_at is not None
     page.goto(f"/akun/konfirmasi/{email_confirmation_token(user)}/")
+    expect(page.locator("body")).to_contain_text("telah dikonfirmasi")
+    ui_login(page, "rina@example.go.id", PASSWORD)
 
     page.goto("/permohonan/saya/profil/")
     page.fill("input[name=nip]", "198802302012013001")  # 30 February, gender digit 3

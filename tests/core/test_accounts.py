@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from certportal.accounts.models import Role, User
@@ -47,10 +49,86 @@ def test_registration_requires_consent_and_strong_password_and_keeps_the_form(cl
     assert response.context["form"].errors.keys() >= {"consent", "password1"}
 
 
-def test_registration_refuses_a_taken_email(client, alice):
-    response = register(client, email="ALICE@example.go.id")
+def _answer(client, response) -> str:
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:register-sent")
+    return client.get(response["Location"]).content.decode()
+
+
+def test_registration_answers_alike_for_a_new_and_a_taken_address(client, alice, django_capture_on_commit_callbacks):
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        new_answer = _answer(client, register(client, email="citra@example.go.id"))
+    with django_capture_on_commit_callbacks(execute=True):
+        other = Client()
+        taken_answer = _answer(other, register(other, email="ALICE@example.go.id"))
+    # the whole page but the random CSRF token and the address typed is the same
+    def same(page, email):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page).replace(email, "@")
+
+    assert same(new_answer, "citra@example.go.id") == same(taken_answer, "alice@example.go.id")
+    assert "Periksa e-mail Anda" in taken_answer
+    assert "sudah ada" not in taken_answer
+
+
+def test_registering_a_taken_address_changes_nothing_and_tells_its_owner(client, alice,
+                                                                        django_capture_on_commit_callbacks):
+    cache.clear()
+    alice.preferred_language = "en"
+    alice.save()
+    password_before = alice.password
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client, email="ALICE@example.go.id", full_name="Mallory")
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.full_name, alice.password) == ("Alice Applicant", password_before)
+    assert User.objects.filter(email__iexact="alice@example.go.id").count() == 1
+    assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@example.go.id"]
+    assert "Someone tried to register a new account with your e-mail address" in message.body  # her language
+    assert "/akun/masuk/" in message.body and "/akun/sandi/lupa/" in message.body
+    assert "Mallory" not in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        again = register(client, email="alice@example.go.id")
+    assert again["Location"] == reverse("accounts:register-sent")
+    assert len(mail.outbox) == 1  # one notice an hour: the form cannot flood her inbox
+
+
+def test_a_new_registrant_is_not_logged_in_until_they_confirm_and_log_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client)
+    assert not client.get(reverse("accounts:register-sent")).wsgi_request.user.is_authenticated
+    assert "/akun/konfirmasi/" in mail.outbox[0].body
+
+
+def test_the_answer_page_needs_a_registration_first(client):
+    assert client.get(reverse("accounts:register-sent"))["Location"] == reverse("accounts:register")
+
+
+@pytest.mark.parametrize("url_name", ["accounts:register"])
+def test_passwords_must_have_at_least_12_characters_and_the_form_says_so(client, url_name):
+    assert "12" in client.get(reverse(url_name)).content.decode()
+    response = register(client, password1="Kopi-Pagi-7", password2="Kopi-Pagi-7")  # 11 characters
     assert response.status_code == 200
-    assert "sudah ada" in response.content.decode()  # Indonesian by default
+    assert "12" in " ".join(response.context["form"].errors["password1"])
+    assert not User.objects.filter(email="citra@example.go.id").exists()
+
+
+def test_password_change_and_reset_forms_ask_for_12_characters(login, alice):
+    c = login(alice)
+    page = c.get(reverse("accounts:password-change")).content.decode()
+    assert "12 karakter" in page
+    response = c.post(reverse("accounts:password-change"), {
+        "old_password": PASSWORD, "new_password1": "Kopi-Pagi-7", "new_password2": "Kopi-Pagi-7"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]
+    huge = "x" * 100_000
+    response = c.post(reverse("accounts:password-change"), {
+        "old_password": huge, "new_password1": huge, "new_password2": huge})
+    assert response.status_code == 200
+    assert "128" in response.content.decode()
 
 
 def test_login_with_email_lands_on_the_role_home(client, victor):
@@ -139,6 +217,7 @@ def test_password_reset_sends_a_working_link(client, alice):
     response = client.get(path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0]
+    assert "12 karakter" in response.content.decode()  # the rule is said where the password is chosen
     client.post(form_url, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
     alice.refresh_from_db()
     assert alice.check_password(GOOD_PASSWORD)
