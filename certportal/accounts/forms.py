@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import STAFF_ROLES, Role, User
@@ -26,10 +28,16 @@ class RegistrationForm(forms.Form):
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
                                 help_text=password_validation.password_validators_help_text_html())
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
-    consent = forms.BooleanField(
-        label=_("I agree that my personal data is processed for competency certification, as explained in "
-                "the privacy notice (Law 27/2022 on Personal Data Protection)."),
-    )
+    consent = forms.BooleanField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The consent cites the notice: link it (opens beside the form, so nothing typed is lost).
+        notice = format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("privacy"),
+                             _("privacy notice"))
+        self.fields["consent"].label = format_html(
+            _("I agree that my personal data is processed for competency certification, as explained in the "
+              "{notice} (Law 27/2022 on Personal Data Protection)."), notice=notice)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
