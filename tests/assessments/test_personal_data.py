@@ -138,3 +138,16 @@ def test_a_verifier_sees_the_records_that_name_them_not_their_content(everything
 def test_anonymous_visitors_log_in_first(client):
     response = client.post(URL)
     assert response.status_code == 302 and "/akun/masuk/" in response.url
+
+
+def test_hostile_file_names_and_text_stay_inside_the_zip_and_inert(alice, alice_app, scheme, login):
+    requirement = RequiredDocument.objects.create(scheme=scheme, category="basic", name="Ijazah terakhir")
+    doc = ApplicationDocument.objects.create(application=alice_app, requirement=requirement)
+    DocumentFile.objects.create(document=doc, file=ContentFile(b"%PDF-1.4 x", name="x.pdf"), kind="pdf", size=10,
+                                original_name="../../../etc/passwd<script>alert(1)</script>.pdf")
+    _complaint("alice@example.go.id", "ADU-0003", "<script>alert('pengaduan')</script>")
+    archive = download(login(alice))
+    assert all(not n.startswith(("/", "..")) and "/../" not in n for n in archive.namelist())
+    assert any(n.startswith("files/applications/") and n.endswith(".pdf") for n in archive.namelist())
+    summary = archive.read("summary.html").decode()
+    assert "<script>" not in summary and "&lt;script&gt;alert(&#x27;pengaduan&#x27;)" in summary
