@@ -34,3 +34,9 @@ class ApplicantsConfig(AppConfig):
             label=lambda app: f"#{app.pk} {app.applicant_name} — {app.scheme.code}",
             url=lambda app: f"/permohonan/verifikasi/{app.pk}/",
         )
+
+        from certportal import personal_data
+
+        from . import personal_data as mine
+
+        personal_data.register("applicants", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)

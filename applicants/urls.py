@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -8,7 +9,8 @@ urlpatterns = [
     # applicant
     path("saya/", views.my_applications, name="mine"),
     path("saya/profil/", views.profile_edit, name="profile"),
-    path("saya/data-pribadi/", views.personal_data_export, name="personal-data"),
+    # moved to the account (every person may download their data, not only applicants)
+    path("saya/data-pribadi/", RedirectView.as_view(pattern_name="accounts:personal-data"), name="personal-data"),
     path("baru/", views.scheme_choose, name="start"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/isi/data/", views.step_data, name="step-data"),

@@ -42,3 +42,9 @@ class AssessmentsConfig(AppConfig):
             label=lambda appeal: f"Banding #{appeal.pk} {appeal.participant.name}",
             url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
         )
+
+        from certportal import personal_data
+
+        from . import personal_data as mine
+
+        personal_data.register("assessments", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)

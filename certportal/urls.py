@@ -12,6 +12,7 @@ urlpatterns = [
     path("beranda/", views.home, name="home"),
     path("beranda/peran/", views.switch_role, name="switch-role"),
     path("beranda/<str:role>/", views.role_home, name="role-home"),
+    path("privasi/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("akun/", include("certportal.accounts.urls")),
     path("audit/", include("certportal.audit.urls")),

@@ -18,6 +18,16 @@ def public_home(request):
     return render(request, "core/public_home.html")
 
 
+@login_not_required
+def privacy_notice(request):
+    """The privacy notice the registration consent cites (UU 27/2022): public, in both languages."""
+    return render(request, "core/privacy.html", {
+        "controller": settings.PRIVACY_CONTROLLER, "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        "contact_address": settings.PRIVACY_CONTACT_ADDRESS, "lsp_name": settings.ASSESSMENT_LSP_NAME,
+        "appeal_days": settings.ASSESSMENT_APPEAL_WINDOW_DAYS,
+    })
+
+
 def home(request):
     """Send each user to the home page of their current role."""
     role = current_role(request)

@@ -24,6 +24,14 @@ class ComplaintsConfig(AppConfig):
         menus.register_public(_("File a complaint"), "complaints:public-new", icon="megaphone", order=60)
         menus.register_public(_("Track a complaint"), "complaints:track-lookup", icon="search", order=61)
         self._register_sla()
+        self._register_personal_data()
+
+    def _register_personal_data(self) -> None:
+        from certportal import personal_data
+
+        from . import personal_data as mine
+
+        personal_data.register("complaints", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
 
     def _register_sla(self) -> None:
         from certportal.accounts.models import Role, User

@@ -6,7 +6,6 @@ from .applicant import (  # noqa: F401
     document_file_remove,
     document_upload,
     my_applications,
-    personal_data_export,
     profile_edit,
     scheme_choose,
     step_data,

@@ -1,8 +1,5 @@
-"""The applicant's side: profile, the application wizard, the dashboard, downloads, privacy."""
+"""The applicant's side: profile, the application wizard, the dashboard, downloads."""
 
-import io
-import json
-import zipfile
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
@@ -15,7 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from certportal.accounts.models import Role
-from certportal.audit.services import audit_record, history_for
+from certportal.audit.services import history_for
 from certportal.files import private_file_response
 from certportal.net import client_ip
 from certportal.pdf import render_pdf
@@ -276,53 +273,6 @@ def document_file_open(request, file_pk: int):
     file = get_object_or_404(files_visible_to(request.user).select_related("document__application"), pk=file_pk)
     services.document_opened(file, user=request.user, ip_address=client_ip(request))
     return private_file_response(file.file, file.original_name, inline=request.GET.get("download") != "1")
-
-
-@applicant_only
-def personal_data_export(request):
-    """Everything the portal holds about the applicant, as a ZIP (data.json + their files) — UU 27/2022."""
-    if request.method != "POST":
-        return render(request, "applicants/personal_data.html", {})
-    user = request.user
-    profile = ApplicantProfile.objects.filter(user=user).first()
-    apps = Application.objects.filter(applicant=user).select_related("scheme")
-    data = {
-        "account": {"email": user.email, "full_name": user.full_name, "phone": user.phone,
-                    "language": user.preferred_language, "joined": user.date_joined.isoformat(),
-                    "email_confirmed_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
-                    "consent_given_at": user.data_consent_at.isoformat() if user.data_consent_at else None},
-        "profile": profile.snapshot() if profile else None,
-        "applications": [_app_export(app) for app in apps],
-        "notifications": list(user.notifications.values("subject", "body", "created_at")),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
-        for f in DocumentFile.objects.filter(document__application__applicant=user):
-            with f.file.open("rb") as fh:
-                zf.writestr(f"files/{f.document.application_id}/v{f.version}-{f.pk}-{f.original_name}", fh.read())
-    audit_record(actor=user, obj=user, action="personal data exported")
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{user.pk}.zip"'
-    return response
-
-
-def _app_export(app: Application) -> dict:
-    return {
-        "id": app.pk, "scheme": app.scheme.code, "status": app.status, "purpose": app.purpose,
-        "experienced": app.experienced, "created_at": app.created_at, "submitted_at": app.submitted_at,
-        "data": app.profile_data,
-        "documents": [{"requirement": f.document.requirement.name, "file": f.original_name, "version": f.version,
-                       "uploaded_at": f.uploaded_at, "replaced_at": f.superseded_at}
-                      for f in DocumentFile.objects.filter(document__application=app).select_related(
-                          "document__requirement")],
-        "self_assessment": list(app.self_assessments.values("unit__code", "element__title", "answer", "evidence")),
-        "history": [{"at": e.created_at, "from": e.from_state, "to": e.to_state, "action": e.action, "note": e.note}
-                    for e in history_for(app)],
-        "document_openings": list(DocumentFile.objects.filter(document__application=app)
-                                  .values("original_name", "accesses__user__full_name", "accesses__at")
-                                  .filter(accesses__isnull=False)),
-    }
 
 
 def _posted(request):

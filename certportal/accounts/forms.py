@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from certportal.forms import PASSWORD_MAX_LENGTH
@@ -35,10 +37,16 @@ class RegistrationForm(forms.Form):
                                 max_length=PASSWORD_MAX_LENGTH)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput,
                                 max_length=PASSWORD_MAX_LENGTH)
-    consent = forms.BooleanField(
-        label=_("I agree that my personal data is processed for competency certification, as explained in "
-                "the privacy notice (Law 27/2022 on Personal Data Protection)."),
-    )
+    consent = forms.BooleanField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The consent cites the notice: link it (opens beside the form, so nothing typed is lost).
+        notice = format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("privacy"),
+                             _("privacy notice"))
+        self.fields["consent"].label = format_html(
+            _("I agree that my personal data is processed for competency certification, as explained in the "
+              "{notice} (Law 27/2022 on Personal Data Protection)."), notice=notice)
 
     def clean_email(self):
         # Whether the address already has an account is not said here (that would tell anyone who holds an

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sandi/atur/<uidb64>/<token>/", views.password_reset_confirm, name="password-reset-confirm"),
     path("sandi/atur/selesai/", views.password_reset_complete, name="password-reset-complete"),
     path("sandi/ubah/", views.password_change, name="password-change"),
+    path("data-pribadi/", views.personal_data, name="personal-data"),
     path("bahasa/", views.set_language, name="set-language"),
     path("staf/", views.staff_list, name="staff-list"),
     path("staf/baru/", views.staff_create, name="staff-create"),

@@ -178,3 +178,22 @@ password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", form_class=PortalPasswordChangeForm,
     success_url=reverse_lazy("home"),
 )
+
+
+def personal_data(request):
+    """Everything the portal keeps about the person asking, as one ZIP (UU 27/2022); every download is audited."""
+    if request.method != "POST":
+        return render(request, "accounts/personal_data.html")
+    from django.http import HttpResponse
+
+    from certportal import personal_data as registry
+    from certportal.audit.services import audit_record
+
+    user = request.user
+    archive, counts = registry.build_zip(user)
+    audit_record(actor=user, obj=user, action="personal data exported", ip_address=request.META.get("REMOTE_ADDR"),
+                 note=", ".join(f"{key}: {n}" for key, n in counts.items()))
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{user.pk}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -208,6 +208,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 PORTAL_NAME = env("PORTAL_NAME", default="Portal Sertifikasi Kompetensi ASN")
 PORTAL_AGENCY = env("PORTAL_AGENCY", default="BKPSDM")
+# The privacy notice (/privasi/): who controls the personal data (UU 27/2022) and where a person asks about it.
+PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="") or PORTAL_AGENCY
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="")
+PRIVACY_CONTACT_ADDRESS = env("PRIVACY_CONTACT_ADDRESS", default="")
 
 # --- security headers (strict values are switched on in prod) --------------------------
 X_FRAME_OPTIONS = "DENY"

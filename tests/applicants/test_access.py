@@ -14,8 +14,7 @@ from .helpers import submitted_application
 
 pytestmark = pytest.mark.django_db
 
-APPLICANT_PAGES = ["/permohonan/saya/", "/permohonan/saya/profil/", "/permohonan/baru/",
-                   "/permohonan/saya/data-pribadi/"]
+APPLICANT_PAGES = ["/permohonan/saya/", "/permohonan/saya/profil/", "/permohonan/baru/"]
 STAFF_PAGES = ["/permohonan/antrian/", "/permohonan/rekap-unit/", "/permohonan/antrian/ekspor.csv",
                "/permohonan/antrian/ekspor.xlsx"]
 
@@ -116,11 +115,13 @@ def test_the_forms_are_pdfs_laid_out_like_the_paper_forms(alice_profile, scheme,
 
 def test_alice_downloads_everything_the_portal_holds_about_her(alice_profile, scheme, login):
     app = submitted_application(alice_profile, scheme)
-    response = login(alice_profile.user).post("/permohonan/saya/data-pribadi/")
+    client = login(alice_profile.user)
+    assert client.get("/permohonan/saya/data-pribadi/").url == "/akun/data-pribadi/"  # its old address
+    response = client.post("/akun/data-pribadi/")
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
-    assert data["profile"]["nip"] == alice_profile.nip
-    assert data["account"]["consent_given_at"]
+    assert data["profile"][0]["nip"] == alice_profile.nip
+    assert data["account"][0]["consent_given_at"]
     assert data["applications"][0]["id"] == app.pk
     assert len([n for n in archive.namelist() if n.startswith("files/")]) == 2
 

@@ -66,7 +66,7 @@ def test_public_pages_are_a_known_short_list():
     allowed_prefixes = (
         "", "healthz", "akun/masuk/", "akun/daftar/", "akun/konfirmasi/", "akun/sandi/lupa/", "akun/sandi/atur/",
         "akun/bahasa/", "skema/", "pengaduan/publik/", "pengaduan/lacak/", "pengaduan/survei/", "asesmen/verifikasi/",
-        "asesmen/cek/",
+        "asesmen/cek/", "privasi/",
     )
     for route in public:
         assert route == "" or any(p and route.startswith(p) for p in allowed_prefixes), route

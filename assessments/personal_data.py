@@ -1,0 +1,92 @@
+"""The assessments app's part of "download my data": participations with every unit result and explanation,
+appeals, certificates and result letters (with their PDFs), handovers, look-ups of the person's certificates,
+conflicts of interest declared about them, and, for an assessor, their assessor record."""
+
+from django.utils.translation import gettext_lazy as _
+
+from certportal.personal_data import PersonalFile, Section, rows
+
+from .models import Appeal, Assessor, Certificate, ConflictOfInterest, Handover, Participant, ResultLetter
+
+EXPORTS = [
+    "assessments.Assessor.user", "assessments.ConflictOfInterest.person", "assessments.ConflictOfInterest.assessor",
+    "assessments.EventAssessor.assessor", "assessments.Participant.application",
+    "assessments.Participant.reassessment_of", "assessments.UnitResult.participant", "assessments.Appeal.participant",
+    "assessments.Certificate.participant", "assessments.Certificate.application", "assessments.Certificate.replaces",
+    "assessments.ResultLetter.participant", "assessments.ResultLetter.application", "assessments.Handover.application",
+    "assessments.Handover.certificate", "assessments.Handover.result_letter",
+    "assessments.VerificationLookup.certificate",
+]
+# Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
+# numbers only (see _assessor).
+NAMES = [
+    "assessments.Participant.assessor", "assessments.Appeal.decided_by", "assessments.Certificate.issued_by",
+    "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
+    "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",
+    "assessments.UnitResult.recorded_by",
+]
+
+
+def collect(user) -> list[Section]:
+    from .certificates import certificate_pdf, letter_pdf
+
+    participations = (Participant.objects.filter(application__applicant=user)
+                      .select_related("event__scheme", "event__test_site", "assessor__user").order_by("pk"))
+    certs = Certificate.objects.filter(application__applicant=user).select_related("replaces").order_by("pk")
+    letters = ResultLetter.objects.filter(application__applicant=user).order_by("pk")
+    return [
+        Section("participations", _("Test participations and unit results"), [_participation(p) for p in participations]),
+        Section("appeals", _("Appeals"), rows(
+            Appeal.objects.filter(participant__application__applicant=user).order_by("pk"), "id", "participant_id",
+            "grounds", "discussed_with_assessor", "filed_at", "status", "outcome", "outcome_note", "decided_at")),
+        Section("certificates", _("Certificates"), [_certificate(c) for c in certs],
+                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: certificate_pdf(c)) for c in certs]),
+        Section("result_letters", _("Result letters"), rows(letters, "id", "number", "issued_on", "holder_name",
+                                                            "outcome", "snapshot", "created_at"),
+                [PersonalFile(f"surat-hasil-{x.pk}.pdf", lambda x=x: letter_pdf(x)) for x in letters]),
+        Section("handovers", _("Handovers of your documents"), rows(
+            Handover.objects.filter(application__applicant=user).order_by("pk"), "application_id",
+            "certificate__number", "result_letter__number", "handed_by__full_name", "received_by", "handed_at", "note")),
+        Section("conflicts_about_you", _("Conflicts of interest declared about you"), rows(
+            ConflictOfInterest.objects.filter(person=user), "assessor__user__full_name", "reason", "declared_at")),
+        Section("assessor", _("Your assessor record"), _assessor(user)),
+    ]
+
+
+def _participation(p: Participant) -> dict:
+    return {
+        "id": p.pk, "application": p.application_id, "scheme": p.event.scheme.code, "event_at": p.event.starts_at,
+        "test_site": p.event.test_site.name, "assessor": p.assessor.user.full_name if p.assessor else "",
+        "reassessment_of": p.reassessment_of_id, "attendance_confirmed_at": p.attendance_confirmed_at,
+        "present": p.attended, "agreement_accepted_at": p.agreement_accepted_at,
+        "recommendation": p.recommendation, "decision": p.decision, "decision_note": p.decision_note,
+        "decided_at": p.decided_at, "obligations_accepted_at": p.obligations_accepted_at,
+        "unit_results": rows(p.results.order_by("unit__code"), "unit__code", "unit__title", "result", "method",
+                             "evidence", "notes", "explanation", "carried_over", "recorded_at"),
+    }
+
+
+def _certificate(c: Certificate) -> dict:
+    return {
+        "id": c.pk, "number": c.number, "status": c.status, "state": c.state(), "issued_on": c.issued_on,
+        "valid_until": c.expires_on, "status_reason": c.status_reason, "suspended_until": c.suspended_until,
+        "replaces": c.replaces.number if c.replaces else "", "holder_name": c.holder_name,
+        "holder_nip": c.holder_nip, "holder_unit": c.holder_unit, "scheme": c.scheme_code,
+        "scheme_name": c.scheme_name, "printed_data": c.snapshot, "verification_code": c.verification_code,
+        # who looked the certificate up is about them (their address); the holder sees when and how
+        "public_lookups": rows(c.lookups.order_by("at"), "at", "via"),
+    }
+
+
+def _assessor(user) -> list[dict]:
+    assessor = Assessor.objects.filter(user=user).prefetch_related("schemes").first()
+    if assessor is None:
+        return []
+    return [{
+        "registration_number": assessor.registration_number, "licence_valid_until": assessor.licence_valid_until,
+        "active": assessor.is_active, "schemes": [s.code for s in assessor.schemes.all()],
+        "events": rows(assessor.event_links.order_by("event__starts_at"), "event_id", "event__scheme__code",
+                       "event__starts_at", "confirmed_at", "attended", "signed_report_at"),
+        "conflicts_declared": rows(assessor.conflicts.order_by("declared_at"), "person_id", "reason", "declared_at"),
+        "participants_assigned": list(assessor.participants.order_by("pk").values_list("pk", flat=True)),
+    }]
