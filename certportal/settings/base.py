@@ -145,6 +145,15 @@ STORAGES = {
 # ever sent through views that check who is asking. There is deliberately no MEDIA_URL.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Set a bucket to keep private files in S3-compatible object storage instead (several web/worker hosts share it).
+# Objects are private; downloads still stream through the portal's permission-checked views (certportal/files.py).
+PRIVATE_STORAGE_S3_BUCKET = env("PRIVATE_STORAGE_S3_BUCKET", default="")
+PRIVATE_STORAGE_S3_ENDPOINT_URL = env("PRIVATE_STORAGE_S3_ENDPOINT_URL", default="")  # empty = AWS itself
+PRIVATE_STORAGE_S3_ACCESS_KEY_ID = env("PRIVATE_STORAGE_S3_ACCESS_KEY_ID", default="")
+PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY = env("PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY", default="")
+PRIVATE_STORAGE_S3_REGION = env("PRIVATE_STORAGE_S3_REGION", default="")
+PRIVATE_STORAGE_S3_PREFIX = env("PRIVATE_STORAGE_S3_PREFIX", default="")  # key prefix inside the bucket
+PRIVATE_STORAGE_S3_ADDRESSING_STYLE = env("PRIVATE_STORAGE_S3_ADDRESSING_STYLE", default="path")  # MinIO needs path
 MAX_UPLOAD_MB = env.float("MAX_UPLOAD_MB", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
