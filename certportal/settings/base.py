@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "certportal.observability.RequestIdMiddleware",  # first: its id and duration cover everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -207,15 +208,40 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# LOG_FORMAT=json: one JSON object per line (for a log shipper); default: readable text. Every line carries the
+# request id (X-Request-ID). One line per request (certportal.request) is written in JSON mode, where the
+# proxy's and gunicorn's access logs may not reach the shipper; in text mode runserver/gunicorn already show it.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "certportal.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"},
+                "certportal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"  # JSON: the worker logs through LOGGING above too
 if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line per e-mail in the console
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+
+# --- operations ---
+# The worker stamps a heartbeat every WORKER_HEARTBEAT_SECONDS (beat schedules it); /healthz calls it "stale"
+# past WORKER_HEARTBEAT_STALE_SECONDS (default 5 minutes) but stays 200: see certportal/views.py healthz.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=60)
+WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "certportal.tasks.heartbeat",
+    "schedule": WORKER_HEARTBEAT_SECONDS,
+    "options": {"expires": WORKER_HEARTBEAT_SECONDS},
+}
 
 # --- complaints ---
 # Public complaint form: at most this many filings per address per hour (0 = no limit).
