@@ -12,3 +12,5 @@ app.autodiscover_tasks()
 # The fallback for every thread (web server threads included), so shared tasks never bind to Celery's
 # unconfigured default app.
 app.set_default()
+
+from . import observability  # noqa: E402,F401  (logs every task failure with the job's id)

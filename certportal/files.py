@@ -6,6 +6,10 @@ scripts, launch actions, forms that post, or embedded files is refused. Files ar
 with random names ending in the extension of the kind found (never the uploader's), and are only ever sent by a view
 that has already checked the viewer may see them (:func:`private_file_response`), with the type read again from the
 stored bytes, ``nosniff``, and the site's Content-Security-Policy tightened (``sandbox`` for PDFs).
+
+The private storage is the folder ``PRIVATE_MEDIA_ROOT`` by default, or a private S3-compatible bucket when
+``PRIVATE_STORAGE_S3_BUCKET`` is set. Code reads stored files through the storage
+API (``open``/``save``/``delete``/``exists``), never through ``.path``, so every web and worker host sees the same files.
 """
 
 import io
@@ -189,9 +193,37 @@ def _check_pdf(data: bytes, name: str, kinds: tuple[str, ...]) -> None:
             code="pdf_active", params={"name": name})
 
 
+def build_private_storage():
+    """The configured backend: a private S3 bucket when ``PRIVATE_STORAGE_S3_BUCKET`` is set, else the local folder.
+
+    Objects are written with the ``private`` ACL and no signed URLs are made (``querystring_auth`` off: an
+    object's ``.url`` is a plain address the bucket refuses). Every download streams through a view that checked
+    the viewer first, so each opening is audited and access ends the moment a role or a dossier changes; a signed
+    URL would stay valid until it expires and could be forwarded. Our files are small (uploads are capped by
+    ``MAX_UPLOAD_MB``), so streaming them through the web host costs little.
+    """
+    bucket = getattr(settings, "PRIVATE_STORAGE_S3_BUCKET", "")
+    if not bucket:
+        return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage(
+        bucket_name=bucket,
+        endpoint_url=settings.PRIVATE_STORAGE_S3_ENDPOINT_URL or None,
+        access_key=settings.PRIVATE_STORAGE_S3_ACCESS_KEY_ID or None,
+        secret_key=settings.PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY or None,
+        region_name=settings.PRIVATE_STORAGE_S3_REGION or None,
+        location=settings.PRIVATE_STORAGE_S3_PREFIX,
+        default_acl="private",
+        querystring_auth=False,
+        file_overwrite=False,
+        addressing_style=settings.PRIVATE_STORAGE_S3_ADDRESSING_STYLE or None,
+    )
+
+
 class PrivateStorage(LazyObject):
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = build_private_storage()
 
 
 private_storage = PrivateStorage()

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import menus
+from . import menus, observability
 from .accounts.models import Role
 from .context_processors import current_role
 
@@ -74,6 +74,11 @@ def broker_status() -> str:
 @login_not_required
 @never_cache
 def healthz(request):
+    """Database, broker and private storage must work (else 503: this host cannot serve). The worker's heartbeat
+    is reported but never makes it 503: a stalled worker delays e-mails and printing, it does not stop this web
+    host from serving, and failing every web host's health check over it would turn a delay into an outage.
+    Alert on ``worker == "stale"`` or ``"missing"`` instead. Without a broker (``make run``) tasks run in-process:
+    ``"eager"``."""
     try:
         with connection.cursor() as cur:
             cur.execute("SELECT 1")
@@ -81,8 +86,11 @@ def healthz(request):
     except Exception:
         db = "down"
     broker = broker_status()
-    healthy = db == "ok" and broker in ("ok", "eager")
-    return JsonResponse({"database": db, "broker": broker, "status": "ok" if healthy else "unhealthy"},
+    storage = observability.storage_status()
+    worker, age = observability.worker_status()
+    healthy = db == "ok" and broker in ("ok", "eager") and storage == "ok"
+    return JsonResponse({"database": db, "broker": broker, "storage": storage, "worker": worker,
+                         "worker_heartbeat_age_seconds": age, "status": "ok" if healthy else "unhealthy"},
                         status=200 if healthy else 503)
 
 

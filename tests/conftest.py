@@ -34,6 +34,73 @@ def _private_media(settings, tmp_path):
     private_storage._wrapped = empty  # re-created under the new folder on first use
 
 
+S3_SETTINGS = ("PRIVATE_STORAGE_S3_BUCKET", "PRIVATE_STORAGE_S3_ENDPOINT_URL", "PRIVATE_STORAGE_S3_ACCESS_KEY_ID",
+               "PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY", "PRIVATE_STORAGE_S3_REGION", "PRIVATE_STORAGE_S3_PREFIX")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto's standalone server) in its own process on a free local port."""
+    import urllib.request
+
+    moto_bin = shutil.which("moto_server", path=str(Path(sys.executable).parent))
+    if not moto_bin:
+        require_service("moto_server", "pip install 'moto[server]' (in the dev extra)")
+    port = free_port()
+    proc = subprocess.Popen([moto_bin, "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/moto-api/", timeout=1)  # noqa: S310 (our own local server)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("moto_server did not start")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def use_s3_bucket(settings, endpoint: str, bucket: str) -> None:
+    """Point the private storage at a fresh private bucket on ``endpoint``."""
+    import boto3
+    from django.utils.functional import empty
+
+    from certportal.files import private_storage
+
+    keys = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret"}  # noqa: S106 (local stand-in)
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys).create_bucket(Bucket=bucket)
+    settings.PRIVATE_STORAGE_S3_BUCKET = bucket
+    settings.PRIVATE_STORAGE_S3_ENDPOINT_URL = endpoint
+    settings.PRIVATE_STORAGE_S3_ACCESS_KEY_ID = keys["aws_access_key_id"]
+    settings.PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY = keys["aws_secret_access_key"]
+    settings.PRIVATE_STORAGE_S3_REGION = "us-east-1"
+    private_storage._wrapped = empty
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage_backend(request, settings):
+    """Run a test once with the private files in the local folder and once in a real S3-compatible bucket."""
+    if request.param == "s3":
+        import uuid
+
+        use_s3_bucket(settings, request.getfixturevalue("s3_server"), f"private-{uuid.uuid4().hex[:12]}")
+    return request.param
+
+
 @pytest.fixture
 def alice(db):
     return UserFactory(full_name="Alice Applicant", email="alice@example.go.id", roles=[Role.APPLICANT])
@@ -138,6 +205,7 @@ def celery_worker_process(transactional_db, settings, tmp_path):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        **{name: str(getattr(settings, name) or "") for name in S3_SETTINGS},  # the same object store, if any
         "DEBUG": "false",
         "CONN_MAX_AGE": "0",
     }

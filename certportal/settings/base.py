@@ -30,6 +30,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
+# Rotating the key: put the old one here (comma-separated) so sessions, password-reset links and signed values
+# made with it stay valid while they expire; remove it after SESSION_COOKIE_AGE (two weeks).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "certportal.observability.RequestIdMiddleware",  # first: its id and duration cover everything below
     # /healthz answers container probes before host validation (they call 127.0.0.1, not the site's name)
     "certportal.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -175,6 +179,15 @@ STORAGES = {
 # ever sent through views that check who is asking. There is deliberately no MEDIA_URL.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Set a bucket to keep private files in S3-compatible object storage instead (several web/worker hosts share it).
+# Objects are private; downloads still stream through the portal's permission-checked views (certportal/files.py).
+PRIVATE_STORAGE_S3_BUCKET = env("PRIVATE_STORAGE_S3_BUCKET", default="")
+PRIVATE_STORAGE_S3_ENDPOINT_URL = env("PRIVATE_STORAGE_S3_ENDPOINT_URL", default="")  # empty = AWS itself
+PRIVATE_STORAGE_S3_ACCESS_KEY_ID = env("PRIVATE_STORAGE_S3_ACCESS_KEY_ID", default="")
+PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY = env("PRIVATE_STORAGE_S3_SECRET_ACCESS_KEY", default="")
+PRIVATE_STORAGE_S3_REGION = env("PRIVATE_STORAGE_S3_REGION", default="")
+PRIVATE_STORAGE_S3_PREFIX = env("PRIVATE_STORAGE_S3_PREFIX", default="")  # key prefix inside the bucket
+PRIVATE_STORAGE_S3_ADDRESSING_STYLE = env("PRIVATE_STORAGE_S3_ADDRESSING_STYLE", default="path")  # MinIO needs path
 MAX_UPLOAD_MB = env.float("MAX_UPLOAD_MB", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -232,15 +245,40 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# LOG_FORMAT=json: one JSON object per line (for a log shipper); default: readable text. Every line carries the
+# request id (X-Request-ID). One line per request (certportal.request) is written in JSON mode, where the
+# proxy's and gunicorn's access logs may not reach the shipper; in text mode runserver/gunicorn already show it.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "certportal.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"},
+                "certportal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"  # JSON: the worker logs through LOGGING above too
 if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line per e-mail in the console
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+
+# --- operations ---
+# The worker stamps a heartbeat every WORKER_HEARTBEAT_SECONDS (beat schedules it); /healthz calls it "stale"
+# past WORKER_HEARTBEAT_STALE_SECONDS (default 5 minutes) but stays 200: see certportal/views.py healthz.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=60)
+WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "certportal.tasks.heartbeat",
+    "schedule": WORKER_HEARTBEAT_SECONDS,
+    "options": {"expires": WORKER_HEARTBEAT_SECONDS},
+}
 
 # --- complaints ---
 # Public complaint form: at most this many filings per address per hour (0 = no limit).

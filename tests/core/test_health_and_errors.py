@@ -14,7 +14,8 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "down", "status": "unhealthy"}
+    assert response.json() == {"database": "ok", "broker": "down", "storage": "ok", "worker": "missing",
+                               "worker_heartbeat_age_seconds": None, "status": "unhealthy"}
 
 
 def test_friendly_404_in_both_languages(client):

@@ -1,0 +1,103 @@
+"""Operating the portal: request ids and JSON logs, task failures with the job's id, /healthz's storage probe and
+the worker's heartbeat."""
+
+import json
+import logging
+import os
+import time
+
+import pytest
+from django.utils.functional import empty
+from pythonjsonlogger.json import JsonFormatter
+
+from certportal import observability
+from certportal.files import private_storage
+from tests.conftest import _redis_url, require_service, wait_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker(settings):
+    """The test's own Redis database as the broker, emptied first."""
+    url = _redis_url()
+    if not url:
+        require_service("Redis", "set REDIS_URL=redis://127.0.0.1:6379/0")
+    base = url.rsplit("/", 1)[0] if url.count("/") >= 3 else url
+    settings.CELERY_BROKER_URL = f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"
+    observability._broker().flushdb()
+    return settings.CELERY_BROKER_URL
+
+
+def test_a_single_host_without_a_broker_is_healthy(storage_backend, client, settings):
+    settings.CELERY_BROKER_URL = ""  # `make run`: tasks run in-process
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "eager", "storage": "ok", "worker": "eager",
+                                    "worker_heartbeat_age_seconds": None, "status": "ok"}
+
+
+def test_healthz_is_503_when_the_private_storage_cannot_be_written(client, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    settings.PRIVATE_MEDIA_ROOT = blocker
+    private_storage._wrapped = empty
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["storage"] == "down"
+
+
+def test_a_fresh_heartbeat_is_ok_a_stale_one_is_reported_but_still_200(broker, client, settings):
+    assert client.get("/healthz").json()["worker"] == "missing"
+    observability.heartbeat_stamp()
+    body = client.get("/healthz").json()
+    assert body["worker"] == "ok" and body["worker_heartbeat_age_seconds"] < 5
+    observability._broker().set(observability.HEARTBEAT_KEY, repr(time.time() - 301))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["worker"] == "stale" and response.json()["worker_heartbeat_age_seconds"] >= 301
+
+
+def test_a_real_worker_stamps_the_heartbeat(celery_worker_process, settings, client):
+    from certportal.tasks import heartbeat
+
+    base = _redis_url().rsplit("/", 1)[0]
+    settings.CELERY_BROKER_URL = f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"  # where the worker stamps
+    observability._broker().delete(observability.HEARTBEAT_KEY)
+    heartbeat.delay()  # what beat sends every WORKER_HEARTBEAT_SECONDS
+    wait_for(lambda: client.get("/healthz").json()["worker"] == "ok", timeout=30)
+
+
+def test_an_incoming_request_id_is_kept_and_a_bad_one_replaced(client, login, alice, caplog):
+    caplog.set_level(logging.INFO, logger="certportal.request")
+    response = login(alice).get("/healthz", HTTP_X_REQUEST_ID="nginx-4f1c2a")
+    assert response["X-Request-ID"] == "nginx-4f1c2a"
+    line = [r for r in caplog.records if r.name == "certportal.request"][-1]
+    assert (line.request_id, line.user_id, line.method, line.path, line.status) == (
+        "nginx-4f1c2a", alice.pk, "GET", "/healthz", 200)
+    assert line.duration_ms >= 0
+    bad = client.get("/healthz", HTTP_X_REQUEST_ID="evil\nid with spaces")["X-Request-ID"]
+    assert len(bad) == 32 and bad.isalnum()
+    assert client.get("/healthz")["X-Request-ID"] != bad
+
+
+def test_json_log_lines_carry_the_request(client, settings, caplog):
+    caplog.set_level(logging.INFO, logger="certportal.request")
+    client.get("/tidak-ada/", HTTP_X_REQUEST_ID="abc-123")
+    config = dict(settings.LOGGING["formatters"]["json"])
+    config.pop("()")
+    record = [r for r in caplog.records if r.name == "certportal.request"][-1]
+    line = json.loads(JsonFormatter(**config).format(record))
+    assert line["request_id"] == "abc-123" and line["status"] == 404 and line["path"] == "/tidak-ada/"
+    assert line["level"] == "INFO" and line["logger"] == "certportal.request" and "duration_ms" in line
+    assert line["user_id"] is None
+
+
+def test_a_failing_task_is_logged_with_its_job_id(caplog):
+    from assessments.models import PrintJob
+    from assessments.tasks import run_print_job
+
+    caplog.set_level(logging.ERROR, logger="certportal.tasks")
+    result = run_print_job.apply(args=[987654], throw=False)  # Celery's own tracer, as in a worker
+    assert isinstance(result.result, PrintJob.DoesNotExist)
+    failure = [r for r in caplog.records if r.name == "certportal.tasks"][-1]
+    assert failure.job_id == 987654 and failure.task == "assessments.tasks.run_print_job" and failure.task_id
