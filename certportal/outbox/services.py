@@ -47,9 +47,12 @@ def relay(pk: int) -> bool:
 
 
 def _publish(message: OutboxMessage) -> None:
+    import importlib
+
     from celery import current_app
 
-    task = current_app.tasks[message.task]
+    module, name = message.task.rsplit(".", 1)
+    task = getattr(importlib.import_module(module), name)  # imports (so registers) the task's module
     if settings.CELERY_TASK_ALWAYS_EAGER or current_app.conf.task_always_eager:
         task.apply(kwargs=message.kwargs, throw=True)
         return
