@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 

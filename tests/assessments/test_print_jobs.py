@@ -99,7 +99,7 @@ def test_a_prefork_worker_prints_a_large_event_in_parallel_chunks(celery_prefork
     assert job.status == "done", job.error
     assert job.done == job.total == 22 and job.parts_total == 2 and job.parts == [0, 1]
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(job.file.open("rb")).pages]
-    numbered = [c for c in Certificate.objects.order_by("sequence")]
+    numbered = list(Certificate.objects.order_by("sequence"))
     assert len(numbered) == 22 and len(pages) == 22
     for page, cert in zip(pages, numbered, strict=True):
         assert cert.holder_name in page and cert.number in page
