@@ -56,8 +56,9 @@ def _publish(message: OutboxMessage) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER or current_app.conf.task_always_eager:
         task.apply(kwargs=message.kwargs, throw=True)
         return
-    # The message id is the row's: a worker can tell a re-published request from a new one.
-    task.apply_async(kwargs=message.kwargs, task_id=f"outbox-{message.pk}", retry=False)
+    # The message id is the row's: a worker can tell a re-published request from a new one. The outcome lives
+    # on the rows the task changes, so no result is kept (publishing then never touches the result store).
+    task.apply_async(kwargs=message.kwargs, task_id=f"outbox-{message.pk}", retry=False, ignore_result=True)
 
 
 def relay_pending(*, limit: int = 500) -> int:
