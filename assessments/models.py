@@ -527,10 +527,16 @@ class PrintJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=_private_storage, upload_to=RandomPath("assessments"), blank=True,
                             max_length=300)
-    error = models.TextField(blank=True)
+    error = models.TextField(_("reason of the failure"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life (a status change or a chunk done): the periodic check fails jobs that stop moving.
+    moved_at = models.DateTimeField(default=timezone.now)
+    # Chunked printing: the event is rendered in ``parts_total`` chunks by separate tasks; ``parts`` lists the
+    # chunks done (so a chunk delivered twice is counted once); the last one merges them.
+    parts_total = models.PositiveIntegerField(default=0)
+    parts = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("print job")

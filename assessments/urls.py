@@ -23,6 +23,7 @@ urlpatterns = [
     path("acara/<int:pk>/cetak/", documents.print_start, name="print-start"),
     path("cetak/<int:pk>/status.json", documents.print_status, name="print-status"),
     path("cetak/<int:pk>/unduh/", documents.print_download, name="print-download"),
+    path("cetak/<int:pk>/ulangi/", documents.print_retry, name="print-retry"),
     path("peserta/<int:pk>/", staff.participant_detail, name="participant"),
     path("peserta/<int:pk>/konflik/", staff.conflict_declare, name="conflict"),
     path("peserta/<int:pk>/asesor/", staff.participant_assign, name="participant-assign"),

@@ -174,24 +174,50 @@ def require_service(what: str, hint: str):
 
 @pytest.fixture
 def celery_worker_process(transactional_db, settings, tmp_path):
-    """Start ``celery worker`` as a separate process against Redis and the test database.
+    """Start ``celery worker`` (solo pool) as a separate process against Redis and the test database.
 
     Yields the folder where the worker's e-mails land (file-based e-mail backend). Needs REDIS_URL and a
     PostgreSQL DATABASE_URL (the worker must see the rows the test commits).
     """
+    with _celery_worker(settings, tmp_path, pool="solo", concurrency=1) as mail_dir:
+        yield mail_dir
+
+
+@pytest.fixture
+def celery_prefork_worker(transactional_db, settings, tmp_path):
+    """Like :func:`celery_worker_process`, but the portal's production shape: the prefork pool with two
+    worker processes (``ASSESSMENT_PRINT_PROCESSES=2``)."""
+    settings.ASSESSMENT_PRINT_PROCESSES = 2
+    with _celery_worker(settings, tmp_path, pool="prefork", concurrency=2,
+                        env={"ASSESSMENT_PRINT_PROCESSES": "2"}) as mail_dir:
+        yield mail_dir
+
+
+def worker_db_url() -> str:
     from django.db import connection
 
+    db = connection.settings_dict
+    return f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
+
+def worker_broker_url() -> str:
+    """The Redis database of this test area (TEST_REDIS_DB), so parallel runs never share a queue."""
     redis_url = _redis_url()
     if not redis_url:
         require_service("Redis", "set REDIS_URL=redis://127.0.0.1:6379/0")
+    base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") >= 3 else redis_url
+    return f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"
+
+
+
+
+@contextmanager
+def _celery_worker(settings, tmp_path, *, pool: str, concurrency: int, env: dict | None = None):
+    from django.db import connection
+
+    test_broker = worker_broker_url()
     if connection.vendor != "postgresql":
         require_service("PostgreSQL", "set DATABASE_URL=postgres://... to run worker tests")
-    db = connection.settings_dict
-    db_url = f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") >= 3 else redis_url
-    # Each test area may pick its own Redis database (TEST_REDIS_DB) so parallel runs never share a queue.
-    test_broker = f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"
     import redis
 
     redis.Redis.from_url(test_broker).flushdb()
@@ -200,7 +226,7 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "certportal.settings.dev",
-        "DATABASE_URL": db_url,
+        "DATABASE_URL": worker_db_url(),
         "REDIS_URL": test_broker,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
@@ -208,13 +234,14 @@ def celery_worker_process(transactional_db, settings, tmp_path):
         **{name: str(getattr(settings, name) or "") for name in S3_SETTINGS},  # the same object store, if any
         "DEBUG": "false",
         "CONN_MAX_AGE": "0",
+        **(env or {}),
     }
     celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
-    log_path = tmp_path / "worker.log"
+    log_path = tmp_path / f"worker-{pool}.log"
     log_file = log_path.open("w")
     proc = subprocess.Popen(
-        [celery_bin, "-A", "certportal", "worker", "--pool=solo", "--concurrency=1", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+        [celery_bin, "-A", "certportal", "worker", f"--pool={pool}", f"--concurrency={concurrency}",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True,
     )
     proc.log_path = log_path
@@ -228,9 +255,10 @@ def celery_worker_process(transactional_db, settings, tmp_path):
             print("--- worker log ---\n" + log_path.read_text())  # shown by pytest when the test fails
             proc.terminate()
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
 
 
 @contextmanager

@@ -1,10 +1,9 @@
 """Rendering: the QR code, the certificate's two layers (scheme background cached per process, holder page on
-top), result letters, and many documents as ONE PDF, optionally in worker processes merged with pikepdf."""
+top), result letters, and many documents as ONE PDF; chunks rendered elsewhere are merged with pikepdf."""
 
 from __future__ import annotations
 
 import datetime
-import gc
 import io
 
 from django.conf import settings
@@ -151,7 +150,7 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _render_chunk(kind: str, ids: list[int]) -> bytes:
+def render_chunk(kind: str, ids: list[int]) -> bytes:
     """Render a group of documents as ONE HTML document (page breaks between them) in one WeasyPrint pass."""
     if kind == PrintJob.Kind.CERTIFICATES:
         return certificates_pdf(Certificate.objects.filter(pk__in=ids).order_by("sequence"))
@@ -159,25 +158,6 @@ def _render_chunk(kind: str, ids: list[int]) -> bytes:
     return render_pdf("assessments/pdf/result_letter.html", {"letters": letters,
                                                              "lsp_name": settings.ASSESSMENT_LSP_NAME},
                       language="id")
-
-
-def _worker_init() -> None:
-    """Once per worker process: Django set up, no database connection shared with the parent."""
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    connections.close_all()
-
-
-def _render_in_process(args) -> bytes:
-    from certportal.pdf import pdf_teardown
-
-    try:
-        return _render_chunk(*args)
-    finally:
-        pdf_teardown()  # one run per worker; its temporary font folder goes with it
 
 
 def split_contiguous(ids: list[int], parts: int) -> list[list[int]]:
@@ -192,45 +172,14 @@ def split_contiguous(ids: list[int], parts: int) -> list[list[int]]:
     return out
 
 
-def render_many(kind: str, ids: list[int], *, processes: int = 1, progress=None) -> bytes:
-    """Render ``ids`` as ONE PDF, in document order.
+def render_many(kind: str, ids: list[int], *, progress=None) -> bytes:
+    """Render ``ids`` as ONE PDF in document order, in this process, as one HTML document in one pass.
 
-    With one process the documents are one HTML document rendered in one pass. With ``processes`` > 1 they
-    are split into that many contiguous runs, each rendered as one document in its own worker process (Django
-    set up once per worker, the font and stylesheet setup done once per worker), and the parts are merged with
-    pikepdf. ``progress(n)`` is called as each part is done.
+    Parallel printing does not happen here: a print job cuts the event into chunks rendered by separate
+    Celery tasks (any worker process) and merges them (see :mod:`.printing`); a pool of processes inside a
+    prefork worker is not allowed ("daemonic processes are not allowed to have children").
     """
-    if not ids:
-        return _render_chunk(kind, [])
-    runs = split_contiguous(ids, processes)
-    if len(runs) == 1:
-        pdf = _render_chunk(kind, ids)
-        if progress:
-            progress(len(ids))
-        return pdf
-    import multiprocessing
-
-    from django.db import connections
-
-    connections.close_all()  # the forked children must not share the parent's connection
-    ctx = multiprocessing.get_context("fork")
-    parts: list[bytes | None] = [None] * len(runs)
-    # The children inherit the parent's whole heap. Frozen, its objects are left out of the children's garbage
-    # collections: otherwise every full collection in a worker walks (and copy-on-write copies) all of it.
-    gc.collect()
-    gc.freeze()
-    try:
-        with ctx.Pool(len(runs), initializer=_worker_init) as pool:
-            pending = {i: pool.apply_async(_render_in_process, ((kind, run),)) for i, run in enumerate(runs)}
-            gc.unfreeze()
-            while pending:
-                for i in list(pending):
-                    if pending[i].ready():
-                        parts[i] = pending.pop(i).get()
-                        if progress:
-                            progress(len(runs[i]))
-                if pending:
-                    next(iter(pending.values())).wait(0.05)
-    finally:
-        gc.unfreeze()
-    return merge_pdfs(parts)
+    pdf = render_chunk(kind, ids)
+    if progress and ids:
+        progress(len(ids))
+    return pdf

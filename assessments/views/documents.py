@@ -94,6 +94,19 @@ def print_status(request, pk):
                          if job.status == PrintJob.Status.DONE else None})
 
 
+@require_POST
+@role_required(Role.LSP_ADMIN)
+def print_retry(request, pk):
+    job = _job(request, pk)
+    try:
+        certs.print_job_retry(job, actor=request.user)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("The print job starts again; the progress is shown below."))
+    return redirect(f"{event_url(job.event)}?job={job.pk}#print")
+
+
 @role_required(Role.LSP_ADMIN)
 def print_download(request, pk):
     job = _job(request, pk)

@@ -1,12 +1,11 @@
 """Notify a person: an in-portal notification plus an e-mail, both in the recipient's language.
 
 Templates: ``<template>_subject.txt`` and ``<template>_body.txt`` rendered with ``context`` under
-``translation.override(user.preferred_language)``. E-mail leaves after the surrounding transaction commits,
-through a Celery task; if the broker cannot be reached the mail is sent in-process instead, so a broken
-broker never breaks a page.
+``translation.override(user.preferred_language)``. E-mail is a row in the core's outbox, written in the
+surrounding transaction and handed to a Celery task after commit; when the broker cannot be reached the row
+waits and the periodic relay sends it once the broker is back, so a broken broker never breaks a page and
+never loses a mail (see :mod:`certportal.outbox`).
 """
-
-import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,8 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Notification
-
-log = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -50,18 +47,10 @@ def notify(user, *, template: str, context: dict | None = None, url: str = "", k
 
 
 def send_email_later(*, to: list[str], subject: str, body: str) -> None:
-    """Queue an e-mail after commit; fall back to sending now when the broker is unreachable."""
+    """Queue an e-mail in the outbox (same transaction as the caller's change); it leaves after commit."""
+    from certportal.outbox import enqueue
 
-    def enqueue() -> None:
-        from .tasks import send_email
-
-        try:
-            send_email.delay(to=to, subject=subject, body=body)
-        except Exception:  # broker down: the page must still work
-            log.warning("Broker unreachable; sending e-mail in-process", exc_info=True)
-            send_email.run(to=to, subject=subject, body=body)
-
-    transaction.on_commit(enqueue)
+    enqueue("certportal.notifications.tasks.send_email", to=list(to), subject=subject, body=body)
 
 
 def mark_read(user, notification_id: int | None = None) -> int:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "certportal.accounts",
     "certportal.audit",
     "certportal.notifications",
+    "certportal.outbox",
     "certportal.sla",
     # domain apps, in dependency order (demo and reference data load in this order too)
     "schemes",
@@ -211,7 +212,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+# A broker that is down must not hold a request: connecting and publishing give up within about a second
+# (BROKER_TIMEOUT_SECONDS); the request stays in the outbox (certportal.outbox) and is relayed later.
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+                                   "socket_timeout": BROKER_TIMEOUT_SECONDS * 2, "max_retries": 0,
+                                   "retry_on_timeout": False}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+# The result store (the same Redis) is also reached when a task is published: no 20 reconnect attempts there.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BEAT_SCHEDULE: dict = {}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -296,6 +308,14 @@ CELERY_BEAT_SCHEDULE["sla-sweep"] = {
     "options": {"expires": SLA_SWEEP_SECONDS},
 }
 
+# --- outbox ---
+# Every OUTBOX_RELAY_SECONDS (default 60) beat hands over the task requests a broker outage left pending.
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {
+    "task": "certportal.outbox.tasks.relay",
+    "schedule": env.int("OUTBOX_RELAY_SECONDS", default=60),
+    "options": {"expires": env.int("OUTBOX_RELAY_SECONDS", default=60)},
+}
+
 # --- assessments ---
 # Days after the certification decision within which a "not yet competent" participant may appeal.
 ASSESSMENT_APPEAL_WINDOW_DAYS = env.int("ASSESSMENT_APPEAL_WINDOW_DAYS", default=14)
@@ -306,7 +326,16 @@ ASSESSMENT_LETTER_NUMBER_FORMAT = env("ASSESSMENT_LETTER_NUMBER_FORMAT", default
 ASSESSMENT_LSP_NAME = env("ASSESSMENT_LSP_NAME", default="LSP BPSDM Provinsi DKI Jakarta")
 # Public certificate look-ups per IP address per minute (0 = no limit); worker processes for event printing.
 ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
+# Printing a whole event: chunks of at most ASSESSMENT_PRINT_CHUNK documents, rendered by separate tasks, their
+# number rounded up to a multiple of ASSESSMENT_PRINT_PROCESSES (the worker processes expected to share it).
 ASSESSMENT_PRINT_PROCESSES = env.int("ASSESSMENT_PRINT_PROCESSES", default=1)
+ASSESSMENT_PRINT_CHUNK = env.int("ASSESSMENT_PRINT_CHUNK", default=50)
+# A print job still queued (no worker took it) or running without progress after this many minutes is failed
+# with the reason by a periodic check (every 5 minutes); the LSP admin may retry it.
+ASSESSMENT_PRINT_QUEUED_MINUTES = env.int("ASSESSMENT_PRINT_QUEUED_MINUTES", default=30)
+ASSESSMENT_PRINT_RUNNING_MINUTES = env.int("ASSESSMENT_PRINT_RUNNING_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["print-job-sweep"] = {"task": "assessments.tasks.sweep_print_jobs", "schedule": 300,
+                                           "options": {"expires": 300}}
 
 # --- applicants ---
 # The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).

@@ -116,8 +116,15 @@ def test_the_portal_keeps_serving_pages_and_mail_when_the_broker_is_down(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with temporary_celery_app("redis://127.0.0.1:1/0"):  # nothing listens there
         assert login(sofia).get(reverse("sla:dashboard")).status_code == 200
-        sweep_on(date(2026, 11, 23), django_capture_on_commit_callbacks)  # e-mail falls back to in-process
-    assert mail.outbox[-1].to == [victor.email]
+        sweep_on(date(2026, 11, 23), django_capture_on_commit_callbacks)  # the e-mail waits in the outbox
+    from certportal.outbox.models import OutboxMessage
+    from certportal.outbox.services import relay_pending
+
+    waiting = OutboxMessage.objects.filter(status="pending", kwargs__to=[victor.email])
+    assert waiting.exists() and not [m for m in mail.outbox if m.to == [victor.email]]
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the broker is back (in-process here)
+    assert relay_pending() >= 1
+    assert mail.outbox[-1].to == [victor.email] and not waiting.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["id", "task", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "task"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

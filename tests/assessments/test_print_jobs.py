@@ -1,0 +1,109 @@
+"""Print jobs have failure states: queued → running → done | failed (with the reason), a retry by the LSP
+admin, a periodic check for jobs that stopped moving, and chunked printing in a real prefork worker."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from assessments import certificates as certs
+from assessments import services
+from assessments.models import Certificate, PrintJob
+from certportal.audit.models import AuditEntry
+from tests.conftest import wait_for
+
+from .factories import assess, make_application, mark_all_present, planned_event, run_steps
+from .test_documents import decided  # noqa: F401 - the fixture
+
+
+def _broken_renderer(kind, ids):
+    raise OSError("No space left on device")
+
+
+def test_a_failed_job_keeps_its_reason_and_the_lsp_admin_retries_it(decided, lina, alice, victor, login,  # noqa: F811
+                                                                   monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr("assessments.certificates.printing.render_chunk", _broken_renderer)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = certs.print_job_start(decided, actor=lina, kind="letters")
+    job.refresh_from_db()
+    assert job.status == "failed" and "No space left on device" in job.error and job.finished_at
+    page = login(lina).get(reverse("assessments:event", args=[decided.pk])).content.decode()
+    assert "No space left on device" in page and reverse("assessments:print-retry", args=[job.pk]) in page
+    retry = reverse("assessments:print-retry", args=[job.pk])
+    assert login(victor).post(retry).status_code == 403
+    assert login(alice).post(retry).status_code == 403
+    assert PrintJob.objects.get().status == "failed"
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert login(lina).post(retry).status_code == 302
+    job.refresh_from_db()
+    assert job.status == "done" and job.error == "" and job.done == job.total == 2
+    moves = list(AuditEntry.objects.filter(action__startswith="print job").order_by("id")
+                 .values_list("from_state", "to_state"))
+    assert moves == [("queued", "running"), ("running", "failed"), ("failed", "queued"), ("queued", "running"),
+                     ("running", "done")]
+
+
+def test_a_done_job_cannot_be_retried(decided, lina, django_capture_on_commit_callbacks):  # noqa: F811
+    with django_capture_on_commit_callbacks(execute=True):
+        job = certs.print_job_start(decided, actor=lina, kind="letters")
+    job.refresh_from_db()
+    with pytest.raises(services.AssessmentError, match="cannot become"):
+        certs.print_job_retry(job, actor=lina)
+
+
+def test_the_periodic_check_fails_jobs_that_never_started_or_stopped_moving(decided, lina, settings):  # noqa: F811
+    settings.ASSESSMENT_PRINT_QUEUED_MINUTES, settings.ASSESSMENT_PRINT_RUNNING_MINUTES = 30, 15
+    now = timezone.now()
+    never_picked = PrintJob.objects.create(event=decided, kind="letters", created_by=lina,
+                                           moved_at=now - datetime.timedelta(minutes=31))
+    stuck = PrintJob.objects.create(event=decided, kind="letters", status="running", created_by=lina,
+                                    moved_at=now - datetime.timedelta(minutes=16))
+    fresh = PrintJob.objects.create(event=decided, kind="letters", created_by=lina,
+                                    moved_at=now - datetime.timedelta(minutes=5))
+    from assessments.tasks import sweep_print_jobs
+
+    assert sweep_print_jobs.run() == 2
+    assert sweep_print_jobs.run() == 0  # running it again changes nothing
+    never_picked.refresh_from_db(), stuck.refresh_from_db(), fresh.refresh_from_db()
+    assert never_picked.status == "failed" and "No worker started this job within 30 minutes" in never_picked.error
+    assert stuck.status == "failed" and "no progress for 15 minutes" in stuck.error
+    assert fresh.status == "queued"
+    assert AuditEntry.objects.filter(action="print job failed").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_prefork_worker_prints_a_large_event_in_parallel_chunks(celery_prefork_worker, lina, scheme,
+                                                                  site, assessor, tono, asa):
+    """22 certificates in two chunks (one per worker process, ASSESSMENT_PRINT_PROCESSES=2), rendered at the same
+    time by the two processes of a prefork worker, merged into one PDF in order."""
+    from tests.factories import UserFactory
+
+    apps = [make_application(scheme, UserFactory(full_name=f"Peserta Nomor {i}"), name=f"Peserta Nomor {i}, S.Sos.")
+            for i in range(22)]
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=apps)
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    mark_all_present(event, actor=asa)
+    for p in event.participants.all():
+        assess(p, assessor_user=asa)
+    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
+    services.report_sign_as_assessor(event, actor=asa)
+    event = run_steps(event, 7, admin=lina, tuk_head=tono)
+    for p in event.participants.all():
+        services.participant_decide(p, actor=lina, decision="K")
+        services.participant_accept_obligations(p, user=p.application.applicant)
+    job = certs.print_job_start(event, actor=lina, kind="certificates")
+    job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(), timeout=180)
+    assert job.status == "done", job.error
+    assert job.done == job.total == 22 and job.parts_total == 2 and job.parts == [0, 1]
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(job.file.open("rb")).pages]
+    numbered = list(Certificate.objects.order_by("sequence"))
+    assert len(numbered) == 22 and len(pages) == 22
+    for page, cert in zip(pages, numbered, strict=True):
+        assert cert.holder_name in page and cert.number in page
+    log = celery_prefork_worker.parent.joinpath("worker-prefork.log").read_text()
+    chunks = [line for line in log.splitlines() if "render_print_chunk" in line and "succeeded" in line]
+    assert "daemonic" not in log and len(chunks) == 2
+    assert {"ForkPoolWorker-1", "ForkPoolWorker-2"} == {line.split("/")[1].split("]")[0] for line in chunks}
