@@ -24,6 +24,14 @@ class ComplaintsConfig(AppConfig):
         menus.register_public(_("File a complaint"), "complaints:public-new", icon="megaphone", order=60)
         menus.register_public(_("Track a complaint"), "complaints:track-lookup", icon="search", order=61)
         self._register_sla()
+        self._register_workflow()
+
+    def _register_workflow(self) -> None:
+        from certportal import workflow
+
+        from .workflow import MACHINE
+
+        workflow.register(MACHINE)
 
     def _register_sla(self) -> None:
         from certportal.accounts.models import Role, User
