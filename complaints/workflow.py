@@ -8,7 +8,7 @@ the buttons and the services, and every one is audited.
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
@@ -89,30 +89,30 @@ def _answer_values(c, changes, at) -> str | None:
 S = Status
 MACHINE = Machine(
     model=Complaint, states=Status, guard=_not_before_receipt, refused=ComplaintError,
-    labels={"received": _l("received")},
+    labels={"received": gettext_lazy("received")},
     transitions=[
-        Transition("classified", {S.RECEIVED}, S.CLASSIFIED, _l("classified"), _l("Classify"), OFFICER,
+        Transition("classified", {S.RECEIVED}, S.CLASSIFIED, gettext_lazy("classified"), gettext_lazy("Classify"), OFFICER,
                    validate=_classify_values, url_name="complaints:classify"),
-        Transition("analysis_started", {S.CLASSIFIED}, S.IN_ANALYSIS, _l("analysis started"),
-                   _l("Start the analysis"), OFFICER, guard=_analysable, url_name="complaints:start-analysis"),
-        Transition("analysis_recorded", {S.IN_ANALYSIS, S.ROUTED}, None, _l("analysis recorded"),
-                   _l("Save the analysis"), OFFICER, url_name="complaints:analysis"),
-        Transition("apip_approved", {S.IN_ANALYSIS}, None, _l("approved by the internal auditor (APIP)"),
-                   _l("Record my approval"), HEAD, guard=_apip_not_yet_approved, needs_reason=True,
-                   reason_prompt=_l("Write the approval note."), stamp="apip_approved_at",
+        Transition("analysis_started", {S.CLASSIFIED}, S.IN_ANALYSIS, gettext_lazy("analysis started"),
+                   gettext_lazy("Start the analysis"), OFFICER, guard=_analysable, url_name="complaints:start-analysis"),
+        Transition("analysis_recorded", {S.IN_ANALYSIS, S.ROUTED}, None, gettext_lazy("analysis recorded"),
+                   gettext_lazy("Save the analysis"), OFFICER, url_name="complaints:analysis"),
+        Transition("apip_approved", {S.IN_ANALYSIS}, None, gettext_lazy("APIP involvement approved by the head"),
+                   gettext_lazy("Record my approval"), HEAD, guard=_apip_not_yet_approved, needs_reason=True,
+                   reason_prompt=gettext_lazy("Write the approval note."), stamp="apip_approved_at",
                    url_name="complaints:approve-apip"),
-        Transition("routed", {S.IN_ANALYSIS}, S.ROUTED, _l("routed for resolution"), _l("Choose this route"),
+        Transition("routed", {S.IN_ANALYSIS}, S.ROUTED, gettext_lazy("routed for resolution"), gettext_lazy("Choose this route"),
                    OFFICER, guard=_analysis_recorded, validate=_route_values, url_name="complaints:route"),
-        Transition("escalated", {S.ROUTED}, None, _l("escalated"), _l("Escalate"), OFFICER, guard=_escalable,
-                   needs_reason=True, reason_prompt=_l("Write the report for the next level."),
+        Transition("escalated", {S.ROUTED}, None, gettext_lazy("escalated"), gettext_lazy("Escalate"), OFFICER, guard=_escalable,
+                   needs_reason=True, reason_prompt=gettext_lazy("Write the report for the next level."),
                    url_name="complaints:escalate"),
-        Transition("answered", {S.CLASSIFIED, S.ROUTED}, S.ANSWERED, _l("answered"), _l("Send the answer"),
+        Transition("answered", {S.CLASSIFIED, S.ROUTED}, S.ANSWERED, gettext_lazy("answered"), gettext_lazy("Send the answer"),
                    OFFICER, guard=_answerable, validate=_answer_values, stamp="answered_at",
                    url_name="complaints:answer"),
-        Transition("closed", {S.ANSWERED}, S.CLOSED, _l("closed"), _l("Close formally"), OFFICER,
+        Transition("closed", {S.ANSWERED}, S.CLOSED, gettext_lazy("closed"), gettext_lazy("Close formally"), OFFICER,
                    stamp="closed_at", url_name="complaints:close"),
-        Transition("progress_posted", set(OPEN_STATES), None, _l("progress reported"), _l("Post progress"),
-                   OFFICER, needs_reason=True, reason_prompt=_l("Write the progress message."),
+        Transition("progress_posted", set(OPEN_STATES), None, gettext_lazy("progress reported"), gettext_lazy("Post progress"),
+                   OFFICER, needs_reason=True, reason_prompt=gettext_lazy("Write the progress message."),
                    url_name="complaints:progress"),
     ],
 )
