@@ -148,6 +148,6 @@ def test_the_history_reads_in_both_languages_without_raw_codes(login, karin):
     karin.preferred_language = "en"
     karin.save()
     history = _history(client, complaint)
-    for text in ("· classified", "routed for resolution", "· answered", "· closed", "In analysis"):
+    for text in ("· classified: Received → Classified", "routed for resolution", "· answered", "· closed", "In analysis"):
         assert text in history
     assert "complaints.complaint" not in history and "Dalam" not in history
