@@ -25,6 +25,7 @@ class ComplaintsConfig(AppConfig):
         menus.register_public(_("Track a complaint"), "complaints:track-lookup", icon="search", order=61)
         self._register_sla()
         self._register_personal_data()
+        self._register_workflow()
 
     def _register_personal_data(self) -> None:
         from certportal import personal_data
@@ -32,6 +33,13 @@ class ComplaintsConfig(AppConfig):
         from . import personal_data as mine
 
         personal_data.register("complaints", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
+
+    def _register_workflow(self) -> None:
+        from certportal import workflow
+
+        from .workflow import MACHINE
+
+        workflow.register(MACHINE)
 
     def _register_sla(self) -> None:
         from certportal.accounts.models import Role, User

@@ -1,7 +1,9 @@
-"""Every write about complaints: intake, one service per status arrow, and the survey.
+"""Every write about complaints: intake, one service per transition, and the survey.
 
-Each transition locks the row (``select_for_update``), checks the current state, raises
-:class:`ComplaintError` with a translated message when refused, saves, and writes an audit row.
+Each transition goes through the workflow core (:func:`certportal.workflow.transition`) with the rules declared in
+:mod:`complaints.workflow`: the core locks the row, checks the state, the person and the guards, raises
+:class:`ComplaintError` with a translated message when refused, saves, and writes the one audit row. The services
+add what the complainant sees (tracking page, e-mail) and the deadline clocks.
 """
 
 import datetime
@@ -19,9 +21,9 @@ from certportal.files import validate_upload
 from certportal.notifications.services import absolute_url, notify, render_message, send_email_later
 from certportal.signals import service_delivered
 from certportal.sla import services as sla
+from certportal.workflow import transition
 
 from .models import (
-    TRANSITIONS,
     Attachment,
     Channel,
     Complaint,
@@ -34,14 +36,11 @@ from .models import (
     SurveyResponse,
     Update,
 )
+from .workflow import ComplaintError  # callers catch it from here
 
 FOLLOWUP = "complaint-followup"
 ANSWER = "complaint-answer"
 LATE_AFTER_DAYS = 30
-
-
-class ComplaintError(Exception):
-    """A refused action, with a message for the user."""
 
 
 # --- classification rules ------------------------------------------------------------------------
@@ -89,7 +88,7 @@ def complaint_file(*, data: dict, files: list | None = None, actor=None, channel
             kind_of = validate_upload(upload)
             Attachment.objects.create(complaint=complaint, file=upload, original_name=upload.name[:255],
                                       kind=kind_of)
-        audit_record(actor=actor, obj=complaint, action="received", to_state=Status.RECEIVED,
+        audit_record(actor=actor, obj=complaint, action="complaints.complaint.received", to_state=Status.RECEIVED,
                      note=f"{Channel(channel).label}; {Rule(rule).label}")
         sla.start_clock(complaint, FOLLOWUP, at=received_at)
         sla.start_clock(complaint, ANSWER, at=received_at)
@@ -140,34 +139,20 @@ def _notify_officers(complaint: Complaint) -> None:
 # --- transitions ---------------------------------------------------------------------------------
 
 
-def _lock(complaint: Complaint, to_state: str) -> Complaint:
-    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if to_state not in TRANSITIONS[locked.status]:
-        raise ComplaintError(_("%(number)s is %(status)s; it cannot become %(target)s.") % {
-            "number": locked.tracking_number, "status": Status(locked.status).label.lower(),
-            "target": Status(to_state).label.lower()})
-    return locked
-
-
-def _move(complaint: Complaint, actor, to_state: str, action: str, note: str = "") -> None:
-    from_state = complaint.status
-    complaint.status = to_state
-    complaint.save()
-    audit_record(actor=actor, obj=complaint, action=action, from_state=from_state, to_state=to_state, note=note)
-
-
 def _public(complaint: Complaint, kind: str, text: str) -> None:
     Update.objects.create(complaint=complaint, kind=kind, text=text)
 
 
 @transaction.atomic
-def complaint_classify(*, complaint: Complaint, actor, service: str, component: str) -> Complaint:
+def complaint_classify(*, complaint: Complaint, actor, service: str, component: str, ip: str | None = None,
+                       at: datetime.datetime | None = None) -> Complaint:
     """received → classified: the officer names the service and the component of the standard."""
-    c = _lock(complaint, Status.CLASSIFIED)
-    if not service or not component:
-        raise ComplaintError(_("Choose the service and the component of the service standard."))
-    c.service, c.component = service, component
-    _move(c, actor, Status.CLASSIFIED, "classified", note=f"{c.get_service_display()}; {c.get_component_display()}")
+    from .models import Component, Service
+
+    note = f"{Service(service).label if service in Service.values else service}; " \
+           f"{Component(component).label if component in Component.values else component}"
+    c = transition(complaint, "classified", user=actor, reason=note, ip=ip, at=at, service=service,
+                   component=component)
     sla.stop_clock(c, FOLLOWUP)  # followed up: the 3-working-day promise is kept or broken now
     with override(c.language):
         _public(c, Update.Kind.PROGRESS, _("Your report has been examined and classified (%(component)s).") % {
@@ -176,12 +161,9 @@ def complaint_classify(*, complaint: Complaint, actor, service: str, component: 
 
 
 @transaction.atomic
-def complaint_start_analysis(*, complaint: Complaint, actor) -> Complaint:
-    """classified → in_analysis."""
-    c = _lock(complaint, Status.IN_ANALYSIS)
-    if c.kind == Kind.SUGGESTION:
-        raise ComplaintError(_("A suggestion is answered directly; it is not analysed as a complaint."))
-    _move(c, actor, Status.IN_ANALYSIS, "analysis_started")
+def complaint_start_analysis(*, complaint: Complaint, actor, ip: str | None = None) -> Complaint:
+    """classified → in_analysis (a complaint, not a suggestion)."""
+    c = transition(complaint, "analysis_started", user=actor, ip=ip)
     with override(c.language):
         _public(c, Update.Kind.PROGRESS, _("We are analysing your complaint."))
     return c
@@ -190,89 +172,42 @@ def complaint_start_analysis(*, complaint: Complaint, actor) -> Complaint:
 ANALYSIS_FIELDS = ("core_problem", "standard_concerned", "earlier_records", "planned_handling", "findings")
 
 
-@transaction.atomic
-def complaint_record_analysis(*, complaint: Complaint, actor, **values: str) -> Complaint:
+def complaint_record_analysis(*, complaint: Complaint, actor, ip: str | None = None, **values: str) -> Complaint:
     """Save the analysis steps (no status change); allowed while analysing or routed."""
-    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if c.status not in (Status.IN_ANALYSIS, Status.ROUTED):
-        raise ComplaintError(_("The analysis can be recorded only while the complaint is in analysis or routed."))
-    for name in ANALYSIS_FIELDS:
-        if name in values:
-            setattr(c, name, values[name] or "")
-    c.save()
-    audit_record(actor=actor, obj=c, action="analysis_recorded", from_state=c.status, to_state=c.status)
-    return c
+    changes = {name: values[name] or "" for name in ANALYSIS_FIELDS if name in values}
+    return transition(complaint, "analysis_recorded", user=actor, ip=ip, **changes)
 
 
-@transaction.atomic
-def complaint_approve_apip(*, complaint: Complaint, actor, note: str) -> Complaint:
+def complaint_approve_apip(*, complaint: Complaint, actor, note: str, ip: str | None = None) -> Complaint:
     """The head (supervisor) records approval to hand the complaint to the internal auditor (APIP)."""
-    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not actor.has_role(Role.SUPERVISOR):
-        raise ComplaintError(_("Only the head (supervisor) may approve handing a complaint to APIP."))
-    if c.status != Status.IN_ANALYSIS:
-        raise ComplaintError(_("APIP involvement is approved while the complaint is in analysis."))
-    if c.apip_approved_at:
-        raise ComplaintError(_("APIP involvement was already approved."))
-    c.apip_approved_by, c.apip_approved_at, c.apip_approval_note = actor, timezone.now(), note
-    c.save()
-    audit_record(actor=actor, obj=c, action="apip_approved", from_state=c.status, to_state=c.status, note=note)
-    return c
+    return transition(complaint, "apip_approved", user=actor, reason=note, ip=ip, apip_approved_by=actor,
+                      apip_approval_note=note)
 
 
 @transaction.atomic
-def complaint_route(*, complaint: Complaint, actor, route: str, detail: str = "") -> Complaint:
+def complaint_route(*, complaint: Complaint, actor, route: str, detail: str = "",
+                    ip: str | None = None) -> Complaint:
     """in_analysis → routed: inside the office, technical team/other agency, or APIP (with approval)."""
-    c = _lock(complaint, Status.ROUTED)
-    if not (c.core_problem.strip() and c.standard_concerned.strip() and c.planned_handling.strip()):
-        raise ComplaintError(_("Record the core problem, the standard or rule concerned and the planned handling "
-                               "before choosing a route."))
-    if route not in Route.values:
-        raise ComplaintError(_("Choose a route."))
-    if route == Route.APIP and not c.apip_approved_at:
-        raise ComplaintError(_("Handing a complaint to APIP needs the head's recorded approval first."))
-    if route == Route.TECHNICAL and not detail.strip():
-        raise ComplaintError(_("Name the technical team or agency involved."))
-    c.route, c.route_detail = route, detail
-    c.level = Level.OFFICER if route != Route.APIP else None
-    _move(c, actor, Status.ROUTED, "routed", note=f"{Route(route).label} {detail}".strip())
+    note = f"{Route(route).label if route in Route.values else route} {detail}".strip()
+    c = transition(complaint, "routed", user=actor, reason=note, ip=ip, route=route, route_detail=detail,
+                   level=Level.OFFICER if route != Route.APIP else None)
     with override(c.language):
         _public(c, Update.Kind.PROGRESS, _("Your complaint is being resolved: %(route)s.") % {
             "route": Route(route).label})
     return c
 
 
-@transaction.atomic
-def complaint_escalate(*, complaint: Complaint, actor, note: str) -> Complaint:
+def complaint_escalate(*, complaint: Complaint, actor, note: str, ip: str | None = None) -> Complaint:
     """One level up the ladder (officer → section → division → head), with a written report."""
-    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not c.can_escalate:
-        if c.status == Status.ROUTED and c.level == Level.HEAD:
-            raise ComplaintError(_("The complaint is already with the head of the agency."))
-        raise ComplaintError(_("Only a routed complaint handled inside the office or with a technical team can be "
-                               "escalated."))
-    if not note.strip():
-        raise ComplaintError(_("Write the report for the next level."))
-    old = c.level
-    c.level = (c.level or 0) + 1
-    c.save()
-    audit_record(actor=actor, obj=c, action="escalated", from_state=Level(old).label if old else "",
-                 to_state=Level(c.level).label, note=note)
-    return c
+    complaint.refresh_from_db(fields=["level"])
+    return transition(complaint, "escalated", user=actor, reason=note, ip=ip, level=(complaint.level or 0) + 1)
 
 
 @transaction.atomic
-def complaint_answer(*, complaint: Complaint, actor, answer: str, superior_report: str) -> Complaint:
+def complaint_answer(*, complaint: Complaint, actor, answer: str, superior_report: str,
+                     ip: str | None = None) -> Complaint:
     """routed → answered (or classified → answered for a suggestion): e-mail, tracking page, superior."""
-    c = _lock(complaint, Status.ANSWERED)
-    if c.status == Status.CLASSIFIED and c.kind != Kind.SUGGESTION:
-        raise ComplaintError(_("A complaint is answered after its analysis and route."))
-    if c.kind == Kind.COMPLAINT and not c.findings.strip():
-        raise ComplaintError(_("Record the findings before answering."))
-    if not answer.strip() or not superior_report.strip():
-        raise ComplaintError(_("Write both the answer to the complainant and the report to the superior."))
-    c.answer, c.superior_report, c.answered_at = answer, superior_report, timezone.now()
-    _move(c, actor, Status.ANSWERED, "answered")
+    c = transition(complaint, "answered", user=actor, ip=ip, answer=answer, superior_report=superior_report)
     sla.stop_clock(c, FOLLOWUP)
     sla.stop_clock(c, ANSWER)
     _public(c, Update.Kind.ANSWER, answer)
@@ -284,11 +219,9 @@ def complaint_answer(*, complaint: Complaint, actor, answer: str, superior_repor
 
 
 @transaction.atomic
-def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+def complaint_close(*, complaint: Complaint, actor, note: str = "", ip: str | None = None) -> Complaint:
     """answered → closed; the complainant with a known e-mail is invited to the survey."""
-    c = _lock(complaint, Status.CLOSED)
-    c.closed_at = timezone.now()
-    _move(c, actor, Status.CLOSED, "closed", note=note)
+    c = transition(complaint, "closed", user=actor, reason=note, ip=ip)
     with override(c.language):
         _public(c, Update.Kind.CLOSED, note or _("Your report has been formally closed. Thank you."))
     if c.email:
@@ -299,15 +232,10 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint
 
 
 @transaction.atomic
-def complaint_post_progress(*, complaint: Complaint, actor, text: str) -> Update:
-    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not c.is_open:
-        raise ComplaintError(_("Progress can be posted only while the report is open."))
-    if not text.strip():
-        raise ComplaintError(_("Write the progress message."))
-    update = Update.objects.create(complaint=c, kind=Update.Kind.PROGRESS, text=text)
-    audit_record(actor=actor, obj=c, action="progress", from_state=c.status, to_state=c.status, note=text[:300])
-    return update
+def complaint_post_progress(*, complaint: Complaint, actor, text: str, ip: str | None = None) -> Update:
+    """A progress line on the tracking page while the report is open (audited, status unchanged)."""
+    c = transition(complaint, "progress_posted", user=actor, reason=text[:300], ip=ip)
+    return Update.objects.create(complaint=c, kind=Update.Kind.PROGRESS, text=text)
 
 
 # --- satisfaction survey -------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from certportal.files import private_file_response
 from certportal.forms import search_terms
 from certportal.permissions import role_required
 from certportal.sla import services as sla
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import client_ip, run_action
 
 from .. import queries, services
 from ..forms import (
@@ -95,12 +97,11 @@ def _get(request, pk: int):
 @role_required(*STAFF)
 def detail(request, pk: int):
     complaint = _get(request, pk)
-    is_officer = request.user.has_role(OFFICER)
     clocks = [(label, sla.clock_for(complaint, code)) for label, code in (
         (_("Follow-up (3 working days)"), services.FOLLOWUP), (_("Answer (14 working days)"), services.ANSWER))]
     return render(request, "complaints/detail.html", {
-        "complaint": complaint, "is_officer": is_officer,
-        "is_head": request.user.has_role(Role.SUPERVISOR),
+        "complaint": complaint,
+        "actions": allowed_actions(complaint, request.user),
         "clocks": [_clock_row(label, clock) for label, clock in clocks],
         "earlier": queries.earlier_records(complaint),
         "attachments": complaint.attachments.all(), "updates": complaint.updates.all(),
@@ -111,86 +112,77 @@ def detail(request, pk: int):
     })
 
 
-def _run(request, pk: int, form_class, call, success: str):
-    """POST only: validate ``form_class``, call the service, report its message; always back to the record."""
+def _act(request, pk: int, form_class, call, success: str):
+    """POST only: the one workflow view helper validates the form, runs the service and shows its message."""
     complaint = _get(request, pk)
     form = form_class(request.POST, instance=complaint) if form_class is AnalysisForm else form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(complaint)
-    try:
-        call(complaint, form.cleaned_data)
-    except services.ComplaintError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-    return redirect(complaint)
+    ip = client_ip(request)
+    return run_action(request, lambda data: call(complaint, data, ip), form=form, success=success,
+                      redirect_to=complaint)
 
 
 @role_required(OFFICER)
 @require_POST
 def classify(request, pk: int):
-    return _run(request, pk, ClassifyForm, lambda c, d: services.complaint_classify(
-        complaint=c, actor=request.user, service=d["service"], component=d["component"]), _("Classified."))
+    return _act(request, pk, ClassifyForm, lambda c, d, ip: services.complaint_classify(
+        complaint=c, actor=request.user, service=d["service"], component=d["component"], ip=ip), _("Classified."))
 
 
 @role_required(OFFICER)
 @require_POST
 def start_analysis(request, pk: int):
-    return _run(request, pk, CloseForm, lambda c, d: services.complaint_start_analysis(
-        complaint=c, actor=request.user), _("Analysis started."))
+    return _act(request, pk, CloseForm, lambda c, d, ip: services.complaint_start_analysis(
+        complaint=c, actor=request.user, ip=ip), _("Analysis started."))
 
 
 @role_required(OFFICER)
 @require_POST
 def analysis(request, pk: int):
-    return _run(request, pk, AnalysisForm, lambda c, d: services.complaint_record_analysis(
-        complaint=c, actor=request.user, **d), _("Analysis saved."))
+    return _act(request, pk, AnalysisForm, lambda c, d, ip: services.complaint_record_analysis(
+        complaint=c, actor=request.user, ip=ip, **d), _("Analysis saved."))
 
 
 @role_required(Role.SUPERVISOR)
 @require_POST
 def approve_apip(request, pk: int):
-    return _run(request, pk, NoteForm, lambda c, d: services.complaint_approve_apip(
-        complaint=c, actor=request.user, note=d["note"]), _("Approval to involve APIP recorded."))
+    return _act(request, pk, NoteForm, lambda c, d, ip: services.complaint_approve_apip(
+        complaint=c, actor=request.user, note=d["note"], ip=ip), _("Approval to involve APIP recorded."))
 
 
 @role_required(OFFICER)
 @require_POST
 def route(request, pk: int):
-    return _run(request, pk, RouteForm, lambda c, d: services.complaint_route(
-        complaint=c, actor=request.user, route=d["route"], detail=d["detail"]), _("Route recorded."))
+    return _act(request, pk, RouteForm, lambda c, d, ip: services.complaint_route(
+        complaint=c, actor=request.user, route=d["route"], detail=d["detail"], ip=ip), _("Route recorded."))
 
 
 @role_required(OFFICER)
 @require_POST
 def escalate(request, pk: int):
-    return _run(request, pk, NoteForm, lambda c, d: services.complaint_escalate(
-        complaint=c, actor=request.user, note=d["note"]), _("Escalated to the next level."))
+    return _act(request, pk, NoteForm, lambda c, d, ip: services.complaint_escalate(
+        complaint=c, actor=request.user, note=d["note"], ip=ip), _("Escalated to the next level."))
 
 
 @role_required(OFFICER)
 @require_POST
 def progress(request, pk: int):
-    return _run(request, pk, NoteForm, lambda c, d: services.complaint_post_progress(
-        complaint=c, actor=request.user, text=d["note"]), _("Progress posted on the tracking page."))
+    return _act(request, pk, NoteForm, lambda c, d, ip: services.complaint_post_progress(
+        complaint=c, actor=request.user, text=d["note"], ip=ip), _("Progress posted on the tracking page."))
 
 
 @role_required(OFFICER)
 @require_POST
 def answer(request, pk: int):
-    return _run(request, pk, AnswerForm, lambda c, d: services.complaint_answer(
-        complaint=c, actor=request.user, answer=d["answer"], superior_report=d["superior_report"]),
+    return _act(request, pk, AnswerForm, lambda c, d, ip: services.complaint_answer(
+        complaint=c, actor=request.user, answer=d["answer"], superior_report=d["superior_report"], ip=ip),
         _("Answer sent and reported to the superior."))
 
 
 @role_required(OFFICER)
 @require_POST
 def close(request, pk: int):
-    return _run(request, pk, CloseForm, lambda c, d: services.complaint_close(
-        complaint=c, actor=request.user, note=d["note"]), _("Closed."))
+    return _act(request, pk, CloseForm, lambda c, d, ip: services.complaint_close(
+        complaint=c, actor=request.user, note=d["note"], ip=ip), _("Closed."))
 
 
 @role_required(*STAFF)

@@ -30,8 +30,8 @@ def test_the_happy_path_is_audited_step_by_step(karin):
     assert complaint.status == Status.CLOSED
     actions = [a for a in AuditEntry.objects.for_object(complaint).order_by("created_at", "id")
                .values_list("action", flat=True) if not a.startswith("sla.")]
-    assert actions == ["received", "classified", "analysis_started", "analysis_recorded", "routed", "answered",
-                       "closed"]
+    assert actions == [f"complaints.complaint.{verb}" for verb in (
+        "received", "classified", "analysis_started", "analysis_recorded", "routed", "answered", "closed")]
     assert sla.clock_for(complaint, "complaint-answer").outcome == "met"
 
 
@@ -60,7 +60,7 @@ def test_apip_needs_the_heads_recorded_approval(karin, sofia):
     services.complaint_route(complaint=complaint, actor=karin, route="apip", detail="Inspektorat")
     complaint.refresh_from_db()
     assert complaint.route == "apip" and complaint.apip_approved_by == sofia
-    assert AuditEntry.objects.for_object(complaint).filter(action="apip_approved", actor=sofia).exists()
+    assert AuditEntry.objects.for_object(complaint).filter(action="complaints.complaint.apip_approved", actor=sofia).exists()
 
 
 def test_an_internal_route_escalates_level_by_level_up_to_the_head(karin):

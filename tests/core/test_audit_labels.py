@@ -31,7 +31,7 @@ def test_the_complaint_timeline_says_received_in_indonesian(login, karin):
 def test_states_are_shown_with_the_audited_models_labels(login, karin):
     file_complaint()
     complaint = Complaint.objects.get()
-    entry = AuditEntry.objects.for_object(complaint).get(action="received")
+    entry = AuditEntry.objects.for_object(complaint).get(action="complaints.complaint.received")
     with translation.override("en"):
         assert audit_state(entry.to_state, entry) == str(Status(entry.to_state).label)
         assert audit_state("inactive") == "inactive"

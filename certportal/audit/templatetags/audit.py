@@ -1,8 +1,10 @@
 """``{{ entry.action|audit_action }}``: an audit entry's action in the reader's language.
 
-Services record actions as short English codes (``"status"``, ``"document accepted"``, ``"sla.pause"``) so that
-the trail can be searched and compared whatever language the actor used. Staff timelines show them through this
-filter: a known code gets its translated label; an unknown one is shown with its separators turned into spaces.
+Services record actions as English codes so that the trail can be searched and compared whatever language the
+actor used. Apps on the workflow core use namespaced codes (``complaints.complaint.classified``) whose labels they
+register with the core (:func:`certportal.workflow.action_label`); the filter asks that registry first. Apps not
+yet migrated register their older, un-namespaced codes from their own ``audit_labels.py`` (found by the audit app);
+``LABELS`` below holds only the core's own actions. An unknown code is shown with its separators turned into spaces.
 
 ``{{ entry.to_state|audit_state:entry }}`` does the same for the from and to states, which services record as the
 stored choice values (``"submitted"``, ``"BK"``): the label comes from the audited model's own choices (its status
@@ -18,72 +20,19 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from certportal.workflow.registry import action_label
+
 register = template.Library()
 
-LABELS = {
+LABELS = {  # the core's own actions (accounts, deadlines)
     "status": _("status changed"),
     "registered": _("registered"),
     "email confirmed": _("e-mail confirmed"),
-    "profile saved": _("profile saved"),
     "roles changed": _("roles changed"),
     "staff account created": _("staff account created"),
     "account activated": _("account activated"),
     "account deactivated": _("account deactivated"),
     "personal data exported": _("personal data exported"),
-    "document uploaded": _("document uploaded"),
-    "document removed": _("document removed"),
-    "document accepted": _("document accepted"),
-    "document rejected": _("document rejected"),
-    "check completeness": _("completeness check"),
-    "check administrative": _("administrative verification"),
-    "check substantive": _("substantive verification"),
-    "participant added": _("participant added"),
-    "assessor added": _("assessor added"),
-    "assessor assigned": _("assessor assigned"),
-    "assessor saved": _("assessor saved"),
-    "assessor schemes changed": _("assessor's schemes changed"),
-    "assessor registration number changed": _("assessor's registration number changed"),
-    "assessor licence valid until changed": _("assessor's licence expiry changed"),
-    "assessor deactivated": _("assessor deactivated"),
-    "assessor reactivated": _("assessor reactivated"),
-    "assessor no longer qualified": _("assessor no longer qualified"),
-    "assessor change accepted for an open event": _("assessor change accepted for an open event"),
-    "conflict declared": _("conflict of interest declared"),
-    "attendance confirmed": _("attendance confirmed"),
-    "attendance recorded": _("attendance recorded"),
-    "agreement accepted (FR.AK.01)": _("assessment agreement accepted (FR.AK.01)"),
-    "result recorded": _("result recorded"),
-    "result corrected": _("result corrected"),
-    "report signed by assessor": _("official report signed by the assessor"),
-    "minutes saved": _("minutes saved"),
-    "decision": _("certification decision"),
-    "holder obligations accepted": _("certificate-holder obligations accepted"),
-    "print started": _("printing started"),
-    "print job running": _("print job running"),
-    "print job done": _("print job done"),
-    "print job failed": _("print job failed"),
-    "print job queued": _("print job queued again"),
-    "issued": _("issued"),
-    "handed over": _("handed over"),
-    "received": _("received"),
-    "analysis_recorded": _("analysis recorded"),
-    "apip_approved": _("approved by the internal auditor (APIP)"),
-    "escalated": _("escalated"),
-    "progress": _("progress reported"),
-    "scheme_created": _("scheme created"),
-    "scheme_updated": _("scheme updated"),
-    "scheme_new_version": _("new scheme version"),
-    "unit_created": _("unit created"),
-    "unit_updated": _("unit updated"),
-    "unit_imported": _("unit imported"),
-    "unit_updated_by_import": _("unit updated by an import"),
-    "skkni_imported": _("SKKNI imported"),
-    "kkni_imported": _("KKNI imported"),
-    "qualification_created": _("qualification created"),
-    "qualification_updated": _("qualification updated"),
-    "test_site_created": _("test site created"),
-    "test_site_updated": _("test site updated"),
-    "service_standard_updated": _("service standard updated"),
     "sla.start": _("deadline started"),
     "sla.pause": _("deadline paused"),
     "sla.resume": _("deadline resumed"),
@@ -142,7 +91,7 @@ def audit_state(value: str, entry=None) -> str:
 
 @register.filter
 def audit_action(code: str) -> str:
-    label = LABELS.get(code)
+    label = action_label(code) or LABELS.get(code)
     if label is not None:
         return str(label)
     return code.replace("_", " ").replace(".", " ")

@@ -1,0 +1,25 @@
+"""The one base class of the errors a person may see: a refused action with a message in their language.
+
+Services raise a subclass (``ComplaintError``, the workflow core's ``TransitionRefused``...); the one view helper
+(:func:`certportal.workflow.views.run_action`) shows ``exc.message`` and redirects, so no view catches each app's
+error class by name.
+"""
+
+
+class PortalError(Exception):
+    """A refusal or failure the user can read: ``message`` is already translated."""
+
+    def __init__(self, message: str = "", *, code: str = ""):
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TransitionRefused(PortalError):
+    """The workflow core refused a transition: wrong state, wrong person, a guard or a missing reason."""

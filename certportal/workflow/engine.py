@@ -1,0 +1,143 @@
+"""``transition()`` takes one arrow; ``allowed_actions()`` says what a person may do now, and why not the rest.
+
+Both use the same checks (:func:`_refusal`), so a page never offers a button that the service would refuse.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certportal.audit.services import audit_record
+from certportal.errors import TransitionRefused
+
+from .registry import Machine, Transition, machine_for
+
+# Sent inside the transaction, after the save and the audit row: receivers that talk to the outside world
+# (e-mail, tasks) use ``transaction.on_commit``.
+#   transitioned.send(sender=Model, obj=..., action="app.model.verb", from_state=..., to_state=..., user=...,
+#                     reason=..., at=datetime, entry=AuditEntry)
+transitioned = Signal()
+
+
+@dataclass(frozen=True)
+class Action:
+    """One transition as seen by one person now."""
+
+    transition: Transition
+    code: str
+    allowed: bool
+    reason: str  # why not, translated ("" when allowed)
+    state_ok: bool  # the record is in a state the transition leaves from
+    role_ok: bool
+
+    @property
+    def name(self) -> str:
+        return self.transition.name
+
+    @property
+    def label(self) -> str:
+        return str(self.transition.label)
+
+    @property
+    def button(self) -> str:
+        return str(self.transition.button or self.transition.label)
+
+    @property
+    def offer_reason(self) -> bool:
+        """Worth showing as help text: the person could take it, but a guard stops them now."""
+        return not self.allowed and self.state_ok and self.role_ok
+
+    def url(self, obj) -> str:
+        try:
+            return reverse(self.transition.url_name, args=[obj.pk]) if self.transition.url_name else ""
+        except NoReverseMatch:
+            return ""
+
+
+def _state_label(machine: Machine, value: str) -> str:
+    try:
+        return str(machine.states(value).label).lower()
+    except ValueError:
+        return value
+
+
+def _may(t: Transition, user, obj) -> bool:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if t.roles and not user.has_role(*t.roles):
+        return False
+    return t.allowed(user, obj) if t.allowed else True
+
+
+def _check(machine: Machine, t: Transition, obj, user, at) -> Action:
+    state = str(getattr(obj, machine.field))
+    code = machine.code(t.name)
+    state_ok, role_ok = state in t.sources, _may(t, user, obj)
+    reason = ""
+    if not state_ok:
+        reason = _("%(object)s is %(state)s; “%(action)s” is not possible now.") % {
+            "object": obj, "state": _state_label(machine, state), "action": t.button or t.label}
+    elif not role_ok:
+        reason = _("Your role does not allow “%(action)s”.") % {"action": t.button or t.label}
+    else:
+        for guard in (machine.guard, t.guard):
+            reason = (guard(obj, user, at) if guard else None) or ""
+            if reason:
+                break
+    return Action(t, code, not reason, str(reason), state_ok, role_ok)
+
+
+def allowed_actions(obj: models.Model, user, *, at: datetime.datetime | None = None) -> dict[str, Action]:
+    """Every transition of ``obj``'s machine, by name, with whether ``user`` may take it now and why not."""
+    machine = machine_for(obj)
+    at = at or timezone.now()
+    return {t.name: _check(machine, t, obj, user, at) for t in machine.transitions}
+
+
+def _refuse(machine: Machine, message: str, code: str):
+    error = machine.refused or TransitionRefused
+    raise error(message, code=code)
+
+
+def transition(obj: models.Model, action: str, *, user, reason: str = "", ip: str | None = None,
+               at: datetime.datetime | None = None, **changes) -> models.Model:
+    """Take ``action`` on ``obj``: lock and re-read the row, check state, person, guard, reason and the submitted
+    ``changes``; set them, the status and the stamp; save; write one audit row; send :data:`transitioned`.
+
+    Returns the saved (re-read) object; the caller's instance is refreshed too."""
+    machine = machine_for(obj)
+    t = machine.get(action)
+    code = machine.code(t.name)
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        checked = _check(machine, t, locked, user, at)
+        if not checked.allowed:
+            _refuse(machine, checked.reason, code)
+        if t.needs_reason and not reason:
+            _refuse(machine, str(t.reason_prompt or _("Give the reason.")), code)
+        problem = t.validate(locked, changes, at) if t.validate else None
+        if problem:
+            _refuse(machine, str(problem), code)
+        from_state = str(getattr(locked, machine.field))
+        to_state = str(t.target or from_state)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        setattr(locked, machine.field, to_state)
+        if t.stamp:
+            setattr(locked, t.stamp, at)
+        locked.save()
+        entry = audit_record(actor=user, obj=locked, action=code, from_state=from_state, to_state=to_state,
+                             note=reason, ip_address=ip)
+        transitioned.send(sender=type(locked), obj=locked, action=code, from_state=from_state, to_state=to_state,
+                          user=user, reason=reason, at=at, entry=entry)
+    obj.refresh_from_db()
+    return locked

@@ -1,0 +1,112 @@
+"""Apps declare their state machines and register them with the core, as they register menus.
+
+    from certportal import workflow
+    workflow.register(Machine(model=Complaint, states=Status, transitions=[
+        Transition("classified", sources={Status.RECEIVED}, target=Status.CLASSIFIED, label=_("classified"),
+                   roles=(Role.COMPLAINT_OFFICER,), validate=..., url_name="complaints:classify"),
+    ]))
+
+An action code is namespaced by the model: ``<app_label>.<model>.<name>`` (``complaints.complaint.classified``).
+The core holds no app's words: labels of actions come from the registrations (:func:`action_label`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from django.db import models
+
+# guard(obj, user, at) -> None when the transition may be taken, else the translated reason why not.
+Guard = Callable[[models.Model, object, datetime.datetime], "str | None"]
+# validate(obj, changes, at) -> None when the submitted values are acceptable, else the translated reason.
+Validate = Callable[[models.Model, dict, datetime.datetime], "str | None"]
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str] | set[str] | tuple[str, ...]
+    target: str | None  # None: an action that keeps the status (recorded with from == to)
+    label: object  # what happened, lower case, for histories ("classified")
+    button: object = ""  # the button text; the label when empty
+    roles: tuple[str, ...] = ()
+    allowed: Callable[[object, models.Model], bool] | None = None  # predicate on (user, obj), besides roles
+    guard: Guard | None = None
+    validate: Validate | None = None
+    needs_reason: bool = False
+    reason_prompt: object = ""  # the message when the reason is missing
+    stamp: str = ""  # a DateTimeField set to the time of the act
+    url_name: str = ""  # the POST view taking it, reversed with the object's pk
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", frozenset(str(s) for s in self.sources))
+
+
+@dataclass
+class Machine:
+    model: type[models.Model]
+    states: type[models.TextChoices]
+    transitions: list[Transition]
+    field: str = "status"
+    guard: Guard | None = None  # applies to every transition (e.g. nothing before the record was received)
+    refused: type[Exception] | None = None  # the app's subclass of TransitionRefused
+    labels: dict[str, object] = dataclass_field(default_factory=dict)  # other actions of this model (intake...)
+
+    @property
+    def prefix(self) -> str:
+        return self.model._meta.label_lower  # "complaints.complaint"
+
+    def code(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+    def get(self, action: str) -> Transition:
+        name = action.removeprefix(self.prefix + ".")
+        for t in self.transitions:
+            if t.name == name:
+                return t
+        raise KeyError(f"{self.prefix} has no transition {action!r}")
+
+
+_MACHINES: dict[str, Machine] = {}
+_LABELS: dict[str, object] = {}
+
+
+def _key(model) -> str:
+    return model._meta.concrete_model._meta.label_lower
+
+
+def register(machine: Machine) -> None:
+    """Register (or re-register) a machine and the labels of its actions; safe from ``ready()`` twice."""
+    states = set(machine.states.values)
+    for t in machine.transitions:
+        unknown = (set(t.sources) | ({t.target} if t.target else set())) - states
+        if unknown:
+            raise ValueError(f"{machine.prefix}.{t.name}: undeclared states {sorted(unknown)}")
+    _MACHINES[_key(machine.model)] = machine
+    register_labels({machine.code(t.name): t.label for t in machine.transitions})
+    register_labels({machine.code(name): label for name, label in machine.labels.items()})
+
+
+def register_labels(labels: dict[str, object]) -> None:
+    """Labels of audit action codes, for apps whose actions are not (yet) transitions of a machine."""
+    _LABELS.update(labels)
+
+
+def machine_for(obj_or_model) -> Machine:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    try:
+        return _MACHINES[_key(model)]
+    except KeyError:
+        raise LookupError(f"no workflow registered for {_key(model)}") from None
+
+
+def machines() -> Iterable[Machine]:
+    return list(_MACHINES.values())
+
+
+def action_label(code: str) -> str | None:
+    label = _LABELS.get(code)
+    return str(label) if label is not None else None

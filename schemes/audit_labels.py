@@ -1,0 +1,26 @@
+"""Labels of this app's audit action codes, until its actions move to the workflow core (issue 13).
+
+The core finds this module by name (``autodiscover_modules("audit_labels")`` in the audit app) and asks the
+workflow registry for labels, so the core holds none of this app's words.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from certportal.workflow import register_labels
+
+register_labels({
+    "scheme_created": _("scheme created"),
+    "scheme_updated": _("scheme updated"),
+    "scheme_new_version": _("new scheme version"),
+    "unit_created": _("unit created"),
+    "unit_updated": _("unit updated"),
+    "unit_imported": _("unit imported"),
+    "unit_updated_by_import": _("unit updated by an import"),
+    "skkni_imported": _("SKKNI imported"),
+    "kkni_imported": _("KKNI imported"),
+    "qualification_created": _("qualification created"),
+    "qualification_updated": _("qualification updated"),
+    "test_site_created": _("test site created"),
+    "test_site_updated": _("test site updated"),
+    "service_standard_updated": _("service standard updated"),
+})
