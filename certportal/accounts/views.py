@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from certportal.forms import search_terms
+from certportal.net import client_ip
 from certportal.permissions import role_required
 
 from . import services
@@ -191,7 +192,7 @@ def personal_data(request):
 
     user = request.user
     archive, counts = registry.build_zip(user)
-    audit_record(actor=user, obj=user, action="personal data exported", ip_address=request.META.get("REMOTE_ADDR"),
+    audit_record(actor=user, obj=user, action="personal data exported", ip_address=client_ip(request),
                  note=", ".join(f"{key}: {n}" for key, n in counts.items()))
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="data-pribadi-{user.pk}.zip"'

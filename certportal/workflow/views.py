@@ -15,11 +15,6 @@ from django.shortcuts import redirect
 from certportal.errors import PortalError
 
 
-def client_ip(request) -> str | None:
-    """The client address as the web server saw it (the reverse proxy sets REMOTE_ADDR; see the README)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def run_action(request, call: Callable, *, success, redirect_to, form=None):
     if form is not None and not form.is_valid():
         for errors in form.errors.values():

@@ -66,7 +66,7 @@ def track_lookup(request):
     """
     form = TrackLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and over_limit(
-            "complaints-track", _client_ip(request), limit=settings.COMPLAINTS_TRACK_LOOKUPS_PER_HOUR, seconds=3600):
+            "complaints-track", client_ip(request), limit=settings.COMPLAINTS_TRACK_LOOKUPS_PER_HOUR, seconds=3600):
         form.add_error(None, _("Too many look-ups were sent from your connection in the last hour. Please try "
                                "again later, or use the link shown when you filed the report."))
     elif request.method == "POST" and form.is_valid():

@@ -14,10 +14,11 @@ from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
 from certportal.forms import search_terms
+from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.sla import services as sla
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import client_ip, run_action
+from certportal.workflow.views import run_action
 
 from .. import queries, services
 from ..forms import (
