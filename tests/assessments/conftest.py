@@ -3,7 +3,14 @@ import pytest
 from certportal.accounts.models import Role
 from tests.factories import UserFactory
 
-from .factories import SiteFactory, make_application, make_assessor, planned_event, scheme_with_units
+from .factories import (
+    SiteFactory,
+    decide_event,
+    make_application,
+    make_assessor,
+    planned_event,
+    scheme_with_units,
+)
 
 
 @pytest.fixture
@@ -46,6 +53,14 @@ def bob_app(bob, scheme):
 @pytest.fixture
 def event(lina, scheme, site, assessor, alice_app, bob_app):
     return planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app, bob_app])
+
+
+@pytest.fixture
+def decided(event, lina, tono, asa, alice, scheme):
+    """The event decided: Alice competent, everyone else not yet competent in the scheme's first unit."""
+    bk = scheme.scheme_units.first().unit.code
+    return decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa,
+                        results_for=lambda p: {} if p.application.applicant == alice else {bk: "BK"})
 
 
 @pytest.fixture(autouse=True)

@@ -109,4 +109,23 @@ def mark_all_present(event, *, actor):
                                assessors={a.pk: True for a in event.event_assessors.all()})
 
 
+def decide_event(event, *, admin, tuk_head, assessor_user, results_for=None, decision=None,
+                 accept_obligations: bool = False):
+    """Hold the event, record every result (``results_for(participant)`` gives per-unit overrides), sign, review
+    and decide each participant (``decision``, or the recommendation); optionally the holders accept their
+    obligations, so that certificates can be printed."""
+    run_steps(event, 4, admin=admin, tuk_head=tuk_head)
+    mark_all_present(event, actor=assessor_user)
+    for p in event.participants.all():
+        assess(p, assessor_user=assessor_user, results=results_for(p) if results_for else None)
+    run_steps(event, 5, admin=admin, tuk_head=tuk_head, assessor_user=assessor_user)
+    services.report_sign_as_assessor(event, actor=assessor_user)
+    event = run_steps(event, 7, admin=admin, tuk_head=tuk_head)
+    for p in event.participants.all():
+        services.participant_decide(p, actor=admin, decision=decision or p.recommendation)
+        if accept_obligations:
+            services.participant_accept_obligations(p, user=p.application.applicant)
+    return event
+
+
 __all__ = ["EventStatus"]

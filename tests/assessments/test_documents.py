@@ -13,7 +13,7 @@ from assessments.models import Participant, PrintJob, ResultLetter
 from certportal.signals import service_delivered
 from tests.conftest import wait_for
 
-from .factories import assess, mark_all_present, run_steps
+from .factories import decide_event
 
 pytestmark = pytest.mark.django_db
 
@@ -43,21 +43,6 @@ def embedded_fonts(pdf: bytes) -> list[bool]:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         walk(page.get("/Resources"))
     return found
-
-
-@pytest.fixture
-def decided(event, lina, tono, asa, alice, scheme):
-    run_steps(event, 4, admin=lina, tuk_head=tono)
-    mark_all_present(event, actor=asa)
-    bk = scheme.scheme_units.first().unit.code
-    for p in event.participants.all():
-        assess(p, assessor_user=asa, results={bk: "BK"} if p.application.applicant != alice else {})
-    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
-    services.report_sign_as_assessor(event, actor=asa)
-    event = run_steps(event, 7, admin=lina, tuk_head=tono)
-    for p in event.participants.all():
-        services.participant_decide(p, actor=lina, decision=p.recommendation)
-    return event
 
 
 def test_certificate_pdf_is_real_text_with_embedded_fonts(decided, lina, alice, settings):
@@ -214,16 +199,7 @@ def test_a_real_worker_prints_the_event(celery_worker_process, lina, alice, bob,
     from .factories import planned_event
 
     event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app, bob_app])
-    run_steps(event, 4, admin=lina, tuk_head=tono)
-    mark_all_present(event, actor=asa)
-    for p in event.participants.all():
-        assess(p, assessor_user=asa)
-    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
-    services.report_sign_as_assessor(event, actor=asa)
-    event = run_steps(event, 7, admin=lina, tuk_head=tono)
-    for p in event.participants.all():
-        services.participant_decide(p, actor=lina, decision="K")
-        services.participant_accept_obligations(p, user=p.application.applicant)
+    event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
     job = certs.print_job_start(event, actor=lina, kind="certificates")
     job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status="done").first(), timeout=60)
     assert job.done == job.total == 2

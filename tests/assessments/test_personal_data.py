@@ -16,25 +16,10 @@ from certportal.audit.models import AuditEntry
 from complaints.models import Attachment, Complaint, SurveyInvitation, SurveyResponse
 from schemes.models import RequiredDocument
 
-from .factories import assess, make_assessor, mark_all_present, run_steps
+from .factories import make_assessor
 
 pytestmark = pytest.mark.django_db
 URL = "/akun/data-pribadi/"
-
-
-@pytest.fixture
-def decided(event, lina, tono, asa, alice, scheme):
-    run_steps(event, 4, admin=lina, tuk_head=tono)
-    mark_all_present(event, actor=asa)
-    bk = scheme.scheme_units.first().unit.code
-    for p in event.participants.all():
-        assess(p, assessor_user=asa, results={bk: "BK"} if p.application.applicant != alice else {})
-    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
-    services.report_sign_as_assessor(event, actor=asa)
-    event = run_steps(event, 7, admin=lina, tuk_head=tono)
-    for p in event.participants.all():
-        services.participant_decide(p, actor=lina, decision=p.recommendation)
-    return event
 
 
 def _complaint(email: str, number: str, message: str) -> Complaint:

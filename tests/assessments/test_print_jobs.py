@@ -14,15 +14,14 @@ from assessments.models import Certificate, PrintJob
 from certportal.audit.models import AuditEntry
 from tests.conftest import wait_for
 
-from .factories import assess, make_application, mark_all_present, planned_event, run_steps
-from .test_documents import decided  # noqa: F401 - the fixture
+from .factories import decide_event, make_application, planned_event
 
 
 def _broken_renderer(kind, ids):
     raise OSError("No space left on device")
 
 
-def test_a_failed_job_keeps_its_reason_and_the_lsp_admin_retries_it(decided, lina, alice, victor, login,  # noqa: F811
+def test_a_failed_job_keeps_its_reason_and_the_lsp_admin_retries_it(decided, lina, alice, victor, login,
                                                                    monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr("assessments.certificates.printing.render_chunk", _broken_renderer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -46,7 +45,7 @@ def test_a_failed_job_keeps_its_reason_and_the_lsp_admin_retries_it(decided, lin
                      ("running", "done")]
 
 
-def test_a_done_job_cannot_be_retried(decided, lina, django_capture_on_commit_callbacks):  # noqa: F811
+def test_a_done_job_cannot_be_retried(decided, lina, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = certs.print_job_start(decided, actor=lina, kind="letters")
     job.refresh_from_db()
@@ -54,7 +53,7 @@ def test_a_done_job_cannot_be_retried(decided, lina, django_capture_on_commit_ca
         certs.print_job_retry(job, actor=lina)
 
 
-def test_the_periodic_check_fails_jobs_that_never_started_or_stopped_moving(decided, lina, settings):  # noqa: F811
+def test_the_periodic_check_fails_jobs_that_never_started_or_stopped_moving(decided, lina, settings):
     settings.ASSESSMENT_PRINT_QUEUED_MINUTES, settings.ASSESSMENT_PRINT_RUNNING_MINUTES = 30, 15
     now = timezone.now()
     never_picked = PrintJob.objects.create(event=decided, kind="letters", created_by=lina,
@@ -84,16 +83,7 @@ def test_a_prefork_worker_prints_a_large_event_in_parallel_chunks(celery_prefork
     apps = [make_application(scheme, UserFactory(full_name=f"Peserta Nomor {i}"), name=f"Peserta Nomor {i}, S.Sos.")
             for i in range(22)]
     event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=apps)
-    run_steps(event, 4, admin=lina, tuk_head=tono)
-    mark_all_present(event, actor=asa)
-    for p in event.participants.all():
-        assess(p, assessor_user=asa)
-    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
-    services.report_sign_as_assessor(event, actor=asa)
-    event = run_steps(event, 7, admin=lina, tuk_head=tono)
-    for p in event.participants.all():
-        services.participant_decide(p, actor=lina, decision="K")
-        services.participant_accept_obligations(p, user=p.application.applicant)
+    event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
     job = certs.print_job_start(event, actor=lina, kind="certificates")
     job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(), timeout=180)
     assert job.status == "done", job.error

@@ -10,12 +10,12 @@ from assessments import services
 from assessments.models import PrintJob
 from certportal.files import private_storage
 
-from .test_documents import decided, text_of  # noqa: F401 (the fixture)
+from .test_documents import text_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_printed_event_is_stored_and_opens_for_the_lsp_only(storage_backend, decided, lina, alice, bob,  # noqa: F811
+def test_a_printed_event_is_stored_and_opens_for_the_lsp_only(storage_backend, decided, lina, alice, bob,
                                                                login, django_capture_on_commit_callbacks):
     services.participant_accept_obligations(decided.participants.get(application__applicant=alice), user=alice)
     client = login(lina)
@@ -40,21 +40,12 @@ def test_a_worker_on_another_host_writes_where_the_web_host_reads(s3_server, set
 
     from tests.conftest import use_s3_bucket, wait_for
 
-    from .factories import assess, mark_all_present, planned_event, run_steps
+    from .factories import decide_event, planned_event
 
     use_s3_bucket(settings, s3_server, f"shared-{uuid.uuid4().hex[:12]}")
     request.getfixturevalue("celery_worker_process")  # started after the bucket is configured
     event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app, bob_app])
-    run_steps(event, 4, admin=lina, tuk_head=tono)
-    mark_all_present(event, actor=asa)
-    for p in event.participants.all():
-        assess(p, assessor_user=asa)
-    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
-    services.report_sign_as_assessor(event, actor=asa)
-    event = run_steps(event, 7, admin=lina, tuk_head=tono)
-    for p in event.participants.all():
-        services.participant_decide(p, actor=lina, decision="K")
-        services.participant_accept_obligations(p, user=p.application.applicant)
+    event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
     from assessments import certificates as certs
 
     job = certs.print_job_start(event, actor=lina, kind="certificates")
