@@ -9,6 +9,7 @@ import urllib.request
 import zipfile
 
 import pytest
+from django.urls import reverse
 
 from applicants import services
 from applicants.models import DocumentFile
@@ -67,7 +68,7 @@ def test_a_file_removed_from_a_draft_stays_in_its_history(storage_backend, alice
 
 def test_the_personal_data_zip_holds_every_stored_file(storage_backend, alice_profile, scheme, login):
     app = submitted_application(alice_profile, scheme)
-    response = login(alice_profile.user).post("/permohonan/saya/data-pribadi/")
+    response = login(alice_profile.user).post(reverse("accounts:personal-data"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = [n for n in archive.namelist() if n.startswith("files/")]
     assert len(names) == DocumentFile.objects.filter(document__application=app).count() == 2
