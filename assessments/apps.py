@@ -48,3 +48,7 @@ class AssessmentsConfig(AppConfig):
         from . import personal_data as mine
 
         personal_data.register("assessments", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
+
+        from .workflow import register_all
+
+        register_all()
