@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
+from certportal.errors import TransitionRefused
 from certportal.notifications.services import notify
 
 from .models import (
@@ -42,7 +43,7 @@ CLOCK_CANCELS = {Status.REJECTED, Status.WITHDRAWN}
 CLOSED = {Status.HANDED_OVER, Status.REJECTED, Status.WITHDRAWN}
 
 
-class ApplicationError(Exception):
+class ApplicationError(TransitionRefused):
     """A request about an application that cannot be granted; ``str(exc)`` is a translated, plain message."""
 
 

@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
+from certportal.errors import PortalError
 
 from .codes import normalise, parse_code
 from .constants import EDUCATION_RANK, EMPLOYMENT_CHOICES, RANK_ORDER
@@ -73,12 +74,11 @@ def check_eligibility(scheme: Scheme, *, employment_status: str, education: str,
 
 # --- editing reference data (LSP admin); every change is audited -------------------------------------------------
 
-class SchemeError(Exception):
+class SchemeError(PortalError):
     """A change to reference data that may not be made; ``reasons`` says why, in the user's language."""
 
     def __init__(self, message: str, reasons: list[str] | None = None):
         super().__init__(message)
-        self.message = message
         self.reasons = reasons or []
 
 

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Application
 from applicants.services import ApplicationError, application_transition
+from certportal.errors import TransitionRefused
 
 from ..models import Event
 
 
-class AssessmentError(Exception):
+class AssessmentError(TransitionRefused):
     """A request about an event, a result, a decision or an appeal that cannot be granted (translated)."""
 
 

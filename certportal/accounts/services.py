@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
+from certportal.errors import PortalError
 from certportal.notifications.services import absolute_url, notify
 from certportal.ratelimit import over_limit
 
@@ -16,7 +17,7 @@ from .models import Role, User, UserRole
 CONFIRM_SALT = "accounts.confirm-email"
 
 
-class AccountError(Exception):
+class AccountError(PortalError):
     """A refused account operation, with a message for the user."""
 
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.audit.services import audit_record
+from certportal.errors import PortalError
 
 from . import calendar as cal
 from .models import CalendarDay, Clock, SlaPolicy, WorkWeek
@@ -56,7 +57,7 @@ STATE_COLOURS = {ON_TRACK: "success", DUE_SOON: "warning", OVERDUE: "danger", ME
                  BREACHED: "danger", PAUSED: "secondary", CANCELLED: "light"}
 
 
-class SlaError(Exception):
+class SlaError(PortalError):
     """A request about a clock, policy or calendar day that cannot be granted (translated message)."""
 
 
