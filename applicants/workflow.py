@@ -112,61 +112,60 @@ def _t(name, sources, target, label, button, roles, **rules_) -> Transition:
     return Transition(name, sources, target, label, button, roles, **rules_)
 
 
-L = gettext_lazy
-REASON_TOLD = L("Please give a reason: the applicant is told why.")
+REASON_TOLD = gettext_lazy("Please give a reason: the applicant is told why.")
 
 TRANSITIONS = [
     # the applicant (seed 001 step 1)
-    _t("submitted", {S.DRAFT}, S.SUBMITTED, L("submitted"), L("Submit the application"), APPLICANT,
+    _t("submitted", {S.DRAFT}, S.SUBMITTED, gettext_lazy("submitted"), gettext_lazy("Submit the application"), APPLICANT,
        guard=_ready_to_submit, validate=_declared, url_name="applicants:step-submit"),
-    _t("resubmitted", {S.RETURNED}, S.RESUBMITTED, L("resubmitted after correction"),
-       L("Submit the corrected application"), APPLICANT, guard=_ready_to_submit, validate=_declared,
+    _t("resubmitted", {S.RETURNED}, S.RESUBMITTED, gettext_lazy("resubmitted after correction"),
+       gettext_lazy("Submit the corrected application"), APPLICANT, guard=_ready_to_submit, validate=_declared,
        url_name="applicants:step-submit"),
-    _t("withdrawn", BEFORE_TEST, S.WITHDRAWN, L("withdrawn"), L("Withdraw"), APPLICANT, needs_reason=True,
-       reason_prompt=L("Please give a reason for withdrawing the application."), url_name="applicants:withdraw"),
+    _t("withdrawn", BEFORE_TEST, S.WITHDRAWN, gettext_lazy("withdrawn"), gettext_lazy("Withdraw"), APPLICANT, needs_reason=True,
+       reason_prompt=gettext_lazy("Please give a reason for withdrawing the application."), url_name="applicants:withdraw"),
     # the verifier (steps 2–3): completeness, then administrative and substantive verification
-    _t("returned", {S.SUBMITTED, S.RESUBMITTED, S.COMPLETE}, S.RETURNED, L("returned for correction"),
-       L("Return to the applicant"), VERIFIER, needs_reason=True,
-       reason_prompt=L("Please give a reason: the applicant is told why the dossier is returned.")),
-    _t("completed", UNDER_REVIEW, S.COMPLETE, L("declared complete and correct"),
-       L("Declare complete and correct"), VERIFIER, guard=_documents_accepted),
-    _t("verified", {S.COMPLETE}, S.VERIFIED, L("verified"), L("Verify"), VERIFIER, guard=_checks_passed),
-    _t("rejected", {S.COMPLETE}, S.REJECTED, L("rejected"), L("Reject the application"), VERIFIER,
+    _t("returned", {S.SUBMITTED, S.RESUBMITTED, S.COMPLETE}, S.RETURNED, gettext_lazy("returned for correction"),
+       gettext_lazy("Return to the applicant"), VERIFIER, needs_reason=True,
+       reason_prompt=gettext_lazy("Please give a reason: the applicant is told why the dossier is returned.")),
+    _t("completed", UNDER_REVIEW, S.COMPLETE, gettext_lazy("declared complete and correct"),
+       gettext_lazy("Declare complete and correct"), VERIFIER, guard=_documents_accepted),
+    _t("verified", {S.COMPLETE}, S.VERIFIED, gettext_lazy("verified"), gettext_lazy("Verify"), VERIFIER, guard=_checks_passed),
+    _t("rejected", {S.COMPLETE}, S.REJECTED, gettext_lazy("rejected"), gettext_lazy("Reject the application"), VERIFIER,
        needs_reason=True,
-       reason_prompt=L("Please give a reason: the applicant is told why the application is rejected.")),
+       reason_prompt=gettext_lazy("Please give a reason: the applicant is told why the application is rejected.")),
     # naming the participants (step 4)
-    _t("named", {S.VERIFIED}, S.PARTICIPANT, L("named as participant"),
-       L("Name the ticked applicants as participants"), NAMERS, needs_reason=True,
-       reason_prompt=L("Give the number of the naming decision (penetapan)."), url_name="applicants:naming"),
+    _t("named", {S.VERIFIED}, S.PARTICIPANT, gettext_lazy("named as participant"),
+       gettext_lazy("Name the ticked applicants as participants"), NAMERS, needs_reason=True,
+       reason_prompt=gettext_lazy("Give the number of the naming decision (penetapan)."), url_name="applicants:naming"),
     # driven by the assessments app (steps 5–8)
-    _t("scheduled", {S.PARTICIPANT, S.APPEALED}, S.SCHEDULED, L("scheduled for a test"), L("Schedule"), ADMIN),
-    _t("unscheduled", {S.SCHEDULED}, S.PARTICIPANT, L("absent: back to the participants"), L("Mark absent"),
+    _t("scheduled", {S.PARTICIPANT, S.APPEALED}, S.SCHEDULED, gettext_lazy("scheduled for a test"), gettext_lazy("Schedule"), ADMIN),
+    _t("unscheduled", {S.SCHEDULED}, S.PARTICIPANT, gettext_lazy("absent: back to the participants"), gettext_lazy("Mark absent"),
        TEST_CLOSERS),
-    _t("assessed", {S.SCHEDULED}, S.ASSESSED, L("assessed"), L("Close the test"), TEST_CLOSERS),
-    _t("found_competent", {S.ASSESSED}, S.COMPETENT, L("decided competent"), L("Decide competent"), ADMIN),
-    _t("found_not_yet_competent", {S.ASSESSED}, S.NOT_YET_COMPETENT, L("decided not yet competent"),
-       L("Decide not yet competent"), ADMIN),
-    _t("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, L("appealed"), L("Appeal"), APPLICANT, needs_reason=True,
-       reason_prompt=L("Say why you appeal.")),
-    _t("appeal_dismissed", {S.APPEALED}, S.NOT_YET_COMPETENT, L("appeal dismissed"), L("Dismiss the appeal"),
+    _t("assessed", {S.SCHEDULED}, S.ASSESSED, gettext_lazy("assessed"), gettext_lazy("Close the test"), TEST_CLOSERS),
+    _t("found_competent", {S.ASSESSED}, S.COMPETENT, gettext_lazy("decided competent"), gettext_lazy("Decide competent"), ADMIN),
+    _t("found_not_yet_competent", {S.ASSESSED}, S.NOT_YET_COMPETENT, gettext_lazy("decided not yet competent"),
+       gettext_lazy("Decide not yet competent"), ADMIN),
+    _t("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), gettext_lazy("Appeal"), APPLICANT, needs_reason=True,
+       reason_prompt=gettext_lazy("Say why you appeal.")),
+    _t("appeal_dismissed", {S.APPEALED}, S.NOT_YET_COMPETENT, gettext_lazy("appeal dismissed"), gettext_lazy("Dismiss the appeal"),
        APPEAL_DECIDERS, needs_reason=True, reason_prompt=REASON_TOLD),
-    _t("appeal_upheld", {S.APPEALED}, S.COMPETENT, L("appeal upheld: competent"), L("Uphold the appeal"),
+    _t("appeal_upheld", {S.APPEALED}, S.COMPETENT, gettext_lazy("appeal upheld: competent"), gettext_lazy("Uphold the appeal"),
        APPEAL_DECIDERS, needs_reason=True, reason_prompt=REASON_TOLD),
-    _t("certified", {S.COMPETENT}, S.CERTIFIED, L("certificate issued"), L("Issue the certificate"), ADMIN),
-    _t("handed_over", {S.CERTIFIED, S.NOT_YET_COMPETENT}, S.HANDED_OVER, L("handed over"), L("Hand over"),
+    _t("certified", {S.COMPETENT}, S.CERTIFIED, gettext_lazy("certificate issued"), gettext_lazy("Issue the certificate"), ADMIN),
+    _t("handed_over", {S.CERTIFIED, S.NOT_YET_COMPETENT}, S.HANDED_OVER, gettext_lazy("handed over"), gettext_lazy("Hand over"),
        HANDOVER),
 ]
 
 # Actions on an application that keep its status (audited with these codes, labelled here).
 OTHER_ACTIONS = {
-    "created": L("application started"),
-    "document_uploaded": L("document uploaded"),
-    "document_removed": L("document removed"),
-    "document_accepted": L("document accepted"),
-    "document_returned": L("document returned"),
-    "completeness_checked": L("completeness check"),
-    "administrative_checked": L("administrative verification"),
-    "substantive_checked": L("substantive verification"),
+    "created": gettext_lazy("application started"),
+    "document_uploaded": gettext_lazy("document uploaded"),
+    "document_removed": gettext_lazy("document removed"),
+    "document_accepted": gettext_lazy("document accepted"),
+    "document_returned": gettext_lazy("document returned"),
+    "completeness_checked": gettext_lazy("completeness check"),
+    "administrative_checked": gettext_lazy("administrative verification"),
+    "substantive_checked": gettext_lazy("substantive verification"),
 }
 
 MACHINE = Machine(model=Application, states=Status, transitions=TRANSITIONS, guard=_in_order,
