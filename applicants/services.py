@@ -292,8 +292,17 @@ def application_withdraw(app: Application, *, user, reason: str, ip: str | None 
 REVIEWABLE = UNDER_REVIEW | {Status.COMPLETE}  # step 3 may still find a problem with a document
 
 
+def _reviewer(app: Application, actor) -> None:
+    """Documents and checks are recorded by the people who decide on the dossier (the machine's rule for them)."""
+    if not actor.has_role(*MACHINE.get("completed").roles):
+        raise ApplicationError(_("Documents and checks are recorded by a verifier."))
+    if app.applicant_id == actor.pk:
+        raise ApplicationError(_("This is your own application: another member of staff acts on it."))
+
+
 def document_review(document: ApplicationDocument, *, actor, accepted: bool, reason: str = "") -> ApplicationDocument:
     app = document.application
+    _reviewer(app, actor)
     if app.status not in REVIEWABLE:
         raise ApplicationError(_("Documents are checked while the application is submitted, resubmitted or "
                                  "complete."))
@@ -309,6 +318,7 @@ def document_review(document: ApplicationDocument, *, actor, accepted: bool, rea
 
 
 def check_record(app: Application, *, actor, kind: str, result: str, note: str = "") -> VerificationCheck:
+    _reviewer(app, actor)
     allowed = UNDER_REVIEW if kind == VerificationCheck.Kind.COMPLETENESS else {Status.COMPLETE}
     if app.status not in allowed:
         raise ApplicationError(_("The %(check)s is recorded while the application is %(states)s.") % {

@@ -196,7 +196,7 @@ def verify_screen(request, pk: int):
     clock, clock_state = _clock(app)
     actions = allowed_actions(app, request.user)
     # documents and checks are recorded by whoever may declare the dossier complete or verify it
-    can_review = app.status in services.REVIEWABLE and (actions["completed"].role_ok or actions["verified"].role_ok) \
+    can_review = app.status in services.REVIEWABLE and actions["completed"].role_ok \
         and app.applicant_id != request.user.pk
     return render(request, "applicants/verify.html", {
         "application": app, "documents": documents, "selected": selected, "current_file": current_file,
