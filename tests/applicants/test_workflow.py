@@ -288,3 +288,16 @@ def test_the_history_reads_label_from_to_who_and_why_in_both_languages(alice_pro
     timeline = page.split('id="timeline"')[1].split("</ol>")[0]
     assert "returned for correction" in timeline and "Submitted → Returned for correction" in timeline
     assert "applicants.application" not in timeline  # no raw codes
+
+
+def test_documents_and_checks_are_the_verifiers_and_never_on_their_own_application(alice_profile, scheme, lina,
+                                                                                     victor):
+    app = submitted_application(alice_profile, scheme)
+    with pytest.raises(ApplicationError, match="recorded by a verifier"):
+        services.document_review(app.documents.first(), actor=lina, accepted=True)
+    vera = UserFactory(full_name="Vera Verifikator", roles=[Role.APPLICANT, Role.VERIFIER])
+    own = submitted_application(ProfileFactory(user=vera), scheme_with_parts())
+    with pytest.raises(ApplicationError, match="your own application"):
+        services.check_record(own, actor=vera, kind="completeness", result="passed")
+    services.document_review(app.documents.first(), actor=victor, accepted=True)
+    assert app.documents.filter(review="accepted").count() == 1
