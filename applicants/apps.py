@@ -40,3 +40,12 @@ class ApplicantsConfig(AppConfig):
         from . import personal_data as mine
 
         personal_data.register("applicants", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
+        self._register_workflow()
+
+    def _register_workflow(self) -> None:
+        from certportal import workflow
+
+        from . import services  # noqa: F401 - connects the effects of every arrow (transitioned receiver)
+        from .workflow import MACHINE
+
+        workflow.register(MACHINE)

@@ -1,7 +1,8 @@
 """Applicant profiles and applications (FR.APL.01 in substance).
 
-CONTRACT (used by assessments): ``Application`` with ``Status`` and ``TRANSITIONS``; every status change goes
-through ``applicants.services.application_transition`` (checked, audited, e-mailed). Add fields with new
+CONTRACT (used by assessments): ``Application`` with ``Status``; its arrows are declared once, in the state
+machine of :mod:`applicants.workflow`; every status change goes through the workflow core's ``transition()``
+(``applicants.services.application_transition`` for callers that name the target state). Add fields with new
 migrations; never rename these.
 """
 
@@ -33,28 +34,18 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-BEFORE_TEST = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED, Status.COMPLETE,
-               Status.VERIFIED, Status.PARTICIPANT, Status.SCHEDULED}
+def __getattr__(name: str):
+    """``TRANSITIONS`` and ``BEFORE_TEST`` moved to the state machine (:mod:`applicants.workflow`), the one table
+    of the application's arrows; these names stay readable for older callers."""
+    if name == "TRANSITIONS":
+        from .workflow import targets
 
-# from -> allowed targets. Re-assessment after an appeal goes APPEALED -> SCHEDULED (BK units only).
-TRANSITIONS: dict[str, set[str]] = {
-    Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
-    Status.SUBMITTED: {Status.RETURNED, Status.COMPLETE, Status.WITHDRAWN},
-    Status.RETURNED: {Status.RESUBMITTED, Status.WITHDRAWN},
-    Status.RESUBMITTED: {Status.RETURNED, Status.COMPLETE, Status.WITHDRAWN},
-    Status.COMPLETE: {Status.VERIFIED, Status.REJECTED, Status.WITHDRAWN},
-    Status.VERIFIED: {Status.PARTICIPANT, Status.WITHDRAWN},
-    Status.PARTICIPANT: {Status.SCHEDULED, Status.WITHDRAWN},
-    Status.SCHEDULED: {Status.ASSESSED, Status.PARTICIPANT, Status.WITHDRAWN},
-    Status.ASSESSED: {Status.COMPETENT, Status.NOT_YET_COMPETENT},
-    Status.COMPETENT: {Status.CERTIFIED},
-    Status.NOT_YET_COMPETENT: {Status.APPEALED, Status.HANDED_OVER},
-    Status.APPEALED: {Status.SCHEDULED, Status.NOT_YET_COMPETENT, Status.COMPETENT},
-    Status.CERTIFIED: {Status.HANDED_OVER},
-    Status.HANDED_OVER: set(),
-    Status.REJECTED: set(),
-    Status.WITHDRAWN: set(),
-}
+        return {state: targets(state) for state in Status.values}
+    if name == "BEFORE_TEST":
+        from .workflow import BEFORE_TEST
+
+        return set(BEFORE_TEST)
+    raise AttributeError(name)
 
 
 class Application(models.Model):

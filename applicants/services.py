@@ -1,29 +1,41 @@
 """Every write about applicants and their applications.
 
-CONTRACT: :func:`application_transition` is the ONE way an application's status changes (the assessments app
-calls it too). It locks the row, checks :data:`applicants.models.TRANSITIONS`, requires a reason where one is
-owed, stamps the dates, writes the audit row, e-mails the applicant in their language and tells the SLA clock.
+CONTRACT: every status change of an application goes through the workflow core's
+:func:`certportal.workflow.transition` with the arrows, roles, guards and reasons declared in
+:mod:`applicants.workflow` (the one table). The core locks the row, checks the state, the person, the guards (time
+included) and the reason, raises :class:`ApplicationError` with a translated message when refused, saves and
+writes the one audit row (``applicants.application.<name>``: who, when, from, to, why, client address).
+:func:`application_transition` keeps the older call by target state (the assessments app uses it): it names the
+arrow from (current state, target) and takes it through the core.
 
-The service clock ("certification", 14/30 working days) starts when the dossier is declared complete and
-correct and stops when the certificate (or the result letter) is handed over. It never has to pause while a
-dossier is returned: a dossier can only be returned *before* it is complete, i.e. before the clock starts.
+The effects of every arrow live in ONE place, the ``transitioned`` receiver :func:`_after_transition` (so they
+happen whoever takes the arrow): the stamps (status changed at, reason, submitted, complete, decided, named,
+closed), the service clock, the applicant's e-mail in their language and the queue counts.
+
+The service clock ("certification": 14 target / 30 limit working days, seed 001 item 3) starts when the dossier
+is first declared complete and correct; it is PAUSED while a dossier returned after that (step 3 found a
+problem) is with the applicant, resumes when it is resubmitted, stops when the certificate (or the result
+letter) is handed over, and is cancelled when the application is rejected or withdrawn. A dossier returned
+before it was complete has no clock yet: nothing to pause.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
-from certportal.errors import TransitionRefused
 from certportal.notifications.services import notify
+from certportal.workflow import transition, transitioned
 
+from . import rules
 from .models import (
-    BEFORE_TEST,
-    TRANSITIONS,
     ApplicantProfile,
     Application,
     ApplicationDocument,
@@ -35,16 +47,28 @@ from .models import (
     VerificationCheck,
 )
 from .selectors import queue_changed
+from .workflow import (
+    BEFORE_TEST,
+    CLOSED,
+    EDITABLE,
+    MACHINE,
+    UNDER_REVIEW,
+    ApplicationError,
+    code,
+    transition_name,
+)
+
+__all__ = ["BEFORE_TEST", "CLOSED", "EDITABLE", "UNDER_REVIEW", "ApplicationError", "application_transition"]
 
 CLOCK = "certification"
-REASON_REQUIRED = {Status.RETURNED, Status.REJECTED, Status.WITHDRAWN}
+PROFILE_SAVED = "applicants.applicantprofile.saved"
 CLOCK_STOPS = {Status.HANDED_OVER}
 CLOCK_CANCELS = {Status.REJECTED, Status.WITHDRAWN}
-CLOSED = {Status.HANDED_OVER, Status.REJECTED, Status.WITHDRAWN}
 
-
-class ApplicationError(TransitionRefused):
-    """A request about an application that cannot be granted; ``str(exc)`` is a translated, plain message."""
+# Reads shared with the machine's guards and the pages (kept importable from here).
+eligibility_problems = rules.eligibility_problems
+missing_items = rules.missing_items
+latest_checks = rules.latest_checks
 
 
 def status_label(value: str) -> str:
@@ -54,61 +78,70 @@ def status_label(value: str) -> str:
         return value
 
 
+def _take(app: Application, name: str, *, actor, reason: str = "", ip: str | None = None,
+          at: datetime.datetime | None = None, **changes) -> Application:
+    """Take the named arrow through the core (which refreshes the caller's instance too)."""
+    return transition(app, name, user=actor, reason=reason, ip=ip, at=at, **changes)
+
+
 def application_transition(application: Application, to_status: str, *, actor, reason: str = "") -> Application:
-    """Move ``application`` to ``to_status`` or raise :class:`ApplicationError`. Returns the fresh row."""
-    with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("applicant", "scheme").get(pk=application.pk)
-        from_status = app.status
-        to_status = Status(to_status) if to_status in Status.values else to_status
-        if to_status not in TRANSITIONS.get(from_status, set()):
-            raise ApplicationError(
-                _("Application #%(id)s is “%(current)s”; it cannot become “%(target)s” from there.")
-                % {"id": app.pk, "current": status_label(from_status), "target": status_label(to_status)}
-            )
-        reason = (reason or "").strip()
-        if to_status in REASON_REQUIRED and not reason:
-            raise ApplicationError(
-                _("Please give a reason: the applicant is told why the application is “%(target)s”.")
-                % {"target": status_label(to_status)}
-            )
-        _stamp(app, to_status, reason)
-        _drive_clock(app, from_status, to_status)
-        app.save()
-        audit_record(actor=actor, obj=app, action="status", from_state=from_status, to_state=to_status, note=reason)
-        _tell_applicant(app, from_status, reason)
-        transaction.on_commit(queue_changed)
-    application.__dict__.update({k: v for k, v in app.__dict__.items() if not k.startswith("_")})
-    return app
+    """Move ``application`` to ``to_status`` or raise :class:`ApplicationError`. Returns the fresh row.
+
+    The arrow is named from the current state and ``to_status`` (:data:`applicants.workflow.ARROWS`) and taken
+    through the core, with its roles, guards and reason."""
+    current = Application.objects.filter(pk=application.pk).values_list("status", flat=True).first()
+    name = transition_name(current, to_status) if current is not None else None
+    if name is None:
+        raise ApplicationError(
+            _("Application #%(id)s is “%(current)s”; it cannot become “%(target)s” from there.")
+            % {"id": application.pk, "current": status_label(current or ""), "target": status_label(to_status)},
+            code=code("status"))
+    return _take(application, name, actor=actor, reason=reason)
 
 
-def _stamp(app: Application, to_status: str, reason: str) -> None:
-    now = timezone.now()
-    app.status = to_status
-    app.status_changed_at = now
-    app.status_reason = reason
-    if to_status in (Status.SUBMITTED, Status.RESUBMITTED):
-        app.submitted_at = now
-    elif to_status == Status.COMPLETE:
-        app.completed_at = now
-    elif to_status in (Status.VERIFIED, Status.REJECTED):
-        app.decided_at = now
-    elif to_status == Status.PARTICIPANT and app.named_at is None:
-        app.named_at = now
-    if to_status in CLOSED:
-        app.closed_at = now
+# --- the effects of every arrow (whoever takes it) -------------------------------------------------------
+
+STAMPS = {  # transition name -> fields set to the time of the act
+    "submitted": ("submitted_at",), "resubmitted": ("submitted_at",), "verified": ("decided_at",),
+    "rejected": ("decided_at", "closed_at"), "withdrawn": ("closed_at",), "handed_over": ("closed_at",),
+}
 
 
-def _drive_clock(app: Application, from_status: str, to_status: str) -> None:
+@receiver(transitioned, sender=Application, dispatch_uid="applicants-after-transition")
+def _after_transition(sender, obj: Application, action: str, from_state: str, to_state: str, user, reason: str,
+                      at: datetime.datetime, **kwargs) -> None:
+    name = action.removeprefix(MACHINE.prefix + ".")
+    obj.status_changed_at, obj.status_reason = at, reason
+    for field in STAMPS.get(name, ()):
+        setattr(obj, field, at)
+    if name == "completed" and obj.completed_at is None:  # the first declaration starts the clock; it stays
+        obj.completed_at = at
+    if name == "named" and obj.named_at is None:
+        obj.named_at = at
+    _drive_clock(obj, name, to_state, at)
+    obj.save(update_fields=["status_changed_at", "status_reason", "submitted_at", "completed_at", "decided_at",
+                            "named_at", "closed_at", "deadline", "updated_at"])
+    _tell_applicant(obj, from_state, reason)
+    transaction.on_commit(queue_changed)
+
+
+def _drive_clock(app: Application, name: str, to_state: str, at: datetime.datetime) -> None:
     """Tell the SLA clock; ``app.deadline`` keeps a copy of the open clock's target date so the verifier's queue
     can sort 100,000 rows by deadline through an index (the clock stays the authority for every figure shown)."""
     from certportal.sla import services as sla
 
-    if to_status == Status.COMPLETE:
-        app.deadline = sla.start_clock(app, CLOCK).target_due
-    elif to_status in CLOCK_STOPS:
-        sla.stop_clock(app, CLOCK)
+    if to_state == Status.COMPLETE:
+        app.deadline = sla.start_clock(app, CLOCK, at=at).target_due  # a resubmitted dossier keeps its clock
+    elif name == "returned":
+        sla.pause_clock(app, CLOCK, at=at)  # no-op before the dossier was complete (no clock yet)
+    elif name == "resubmitted":
+        clock = sla.resume_clock(app, CLOCK, at=at)
+        if clock is not None and clock.outcome == clock.Outcome.OPEN:
+            app.deadline = clock.target_due
+    elif to_state in CLOCK_STOPS:
+        sla.stop_clock(app, CLOCK, at=at)
         app.deadline = None
-    elif to_status in CLOCK_CANCELS:
+    elif to_state in CLOCK_CANCELS:
         sla.cancel_clock(app, CLOCK)
         app.deadline = None
 
@@ -126,9 +159,6 @@ def _tell_applicant(app: Application, from_status: str, reason: str) -> None:
 
 # --- the applicant's side ---------------------------------------------------------------------------------
 
-EDITABLE = {Status.DRAFT, Status.RETURNED}
-
-
 def profile_save(*, user, data: dict) -> ApplicantProfile:
     """Create or update the applicant's profile; drafts and returned dossiers pick the new data up."""
     with transaction.atomic():
@@ -136,7 +166,7 @@ def profile_save(*, user, data: dict) -> ApplicantProfile:
         for name, value in data.items():
             setattr(profile, name, value)
         profile.save()
-        audit_record(actor=user, obj=profile, action="profile saved")
+        audit_record(actor=user, obj=profile, action=PROFILE_SAVED)
         for app in Application.objects.filter(applicant=user, status__in=EDITABLE):
             _copy_profile(app, profile)
             app.save(update_fields=["applicant_name", "nip", "org_unit", "profile_data", "updated_at"])
@@ -167,7 +197,7 @@ def application_start(*, user, scheme) -> Application:
         app.save()
         ApplicationDocument.objects.bulk_create(
             [ApplicationDocument(application=app, requirement=r) for r in scheme.required_documents.all()])
-        audit_record(actor=user, obj=app, action="status", to_state=Status.DRAFT, note=scheme.code)
+        audit_record(actor=user, obj=app, action=code("created"), to_state=Status.DRAFT, note=scheme.code)
     return app
 
 
@@ -206,7 +236,7 @@ def document_upload(document: ApplicationDocument, *, user, upload, kind: str) -
         if doc.review != ApplicationDocument.Review.PENDING:
             doc.review, doc.review_note, doc.reviewed_at, doc.reviewed_by = "pending", "", None, None
             doc.save(update_fields=["review", "review_note", "reviewed_at", "reviewed_by"])
-        audit_record(actor=user, obj=app, action="document uploaded",
+        audit_record(actor=user, obj=app, action=code("document_uploaded"),
                      note=f"{doc.requirement.name}: {new.original_name} (v{version})")
     return new
 
@@ -217,7 +247,7 @@ def document_remove_file(file: DocumentFile, *, user) -> None:
     if file.superseded_at is None:
         file.superseded_at = timezone.now()
         file.save(update_fields=["superseded_at"])
-        audit_record(actor=user, obj=file.document.application, action="document removed", note=file.original_name)
+        audit_record(actor=user, obj=file.document.application, action=code("document_removed"), note=file.original_name)
 
 
 def self_assessment_save(app: Application, *, user, answers: list[tuple]) -> int:
@@ -237,186 +267,119 @@ def self_assessment_save(app: Application, *, user, answers: list[tuple]) -> int
     return saved
 
 
-def eligibility_problems(app: Application) -> list[str]:
-    """The scheme's rules the applicant's data does not meet, each in plain words."""
-    from schemes.services import check_eligibility
-
-    data = app.profile_data or {}
-    if not data:
-        return [_("Your profile is not filled in yet.")]
-    return check_eligibility(app.scheme, employment_status=data.get("employment_status", ""),
-                             education=data.get("education", ""), rank=data.get("rank", ""),
-                             years_of_service=int(data.get("years_of_service") or 0))
-
-
-def missing_items(app: Application, *, documents=None) -> list[str]:
-    """What still stands between this dossier and submission, and why (used by the wizard and the dashboard)."""
-    missing = []
-    if app.experienced is None:
-        missing.append(_("Say whether you are experienced in the field (it decides the assessment method)."))
-    if app.purpose == Application.Purpose.OTHER and not app.purpose_other:
-        missing.append(_("Say what the other purpose of the application is."))
-    documents = documents if documents is not None else app.documents.select_related("requirement").annotate(
-        n_current=Count("files", filter=Q(files__superseded_at__isnull=True)))
-    for doc in documents:
-        req = doc.requirement
-        need = max(req.min_files, 1) if req.mandatory else 0
-        if doc.n_current < need:
-            missing.append(_("Upload “%(doc)s” (%(need)s file(s) needed, %(have)s uploaded).")
-                           % {"doc": req.name, "need": need, "have": doc.n_current})
-        elif doc.review == ApplicationDocument.Review.RETURNED:
-            missing.append(_("Replace “%(doc)s”: %(reason)s") % {"doc": req.name, "reason": doc.review_note})
-    missing.extend(_self_assessment_missing(app))
-    return missing
-
-
-def _self_assessment_missing(app: Application) -> list[str]:
-    from schemes.models import SchemeUnit, UnitElement
-
-    units = list(SchemeUnit.objects.filter(scheme=app.scheme).select_related("unit"))
-    elements = {}
-    for e in UnitElement.objects.filter(unit__in=[su.unit_id for su in units]).only("id", "unit_id"):
-        elements.setdefault(e.unit_id, set()).add(e.pk)
-    answered = {}
-    for unit_id, element_id in app.self_assessments.values_list("unit_id", "element_id"):
-        answered.setdefault(unit_id, set()).add(element_id)
-    missing = []
-    for su in units:
-        expected = elements.get(su.unit_id) or {None}
-        if not expected <= answered.get(su.unit_id, set()):
-            missing.append(_("Answer the self-assessment for unit %(code)s “%(title)s”.")
-                           % {"code": su.unit.code, "title": su.unit.title})
-    return missing
-
-
-def application_submit(app: Application, *, user, declaration: bool) -> Application:
-    """Submit (or resubmit after a return). Refused while anything is missing or the e-mail is unconfirmed."""
+def application_submit(app: Application, *, user, declaration: bool, ip: str | None = None) -> Application:
+    """Submit (or resubmit after a return). The machine refuses while anything is missing, the e-mail is
+    unconfirmed or the declaration is not ticked; the profile is frozen on the application as it is submitted."""
     _editable(app, user)
-    if not user.email_verified:
-        raise ApplicationError(_("Please confirm your e-mail address first (use the link we sent you); "
-                                 "your draft is saved."))
-    if not declaration:
-        raise ApplicationError(_("Please tick the declaration before submitting."))
-    problems = eligibility_problems(app) + missing_items(app)
-    if problems:
-        raise ApplicationError(_("The application cannot be submitted yet: %(list)s")
-                               % {"list": " ".join(str(p) for p in problems)})
+    name = "resubmitted" if app.status == Status.RETURNED else "submitted"
+    now = timezone.now()
     with transaction.atomic():
-        target = Status.RESUBMITTED if app.status == Status.RETURNED else Status.SUBMITTED
         profile = ApplicantProfile.objects.get(user=user)
-        _copy_profile(app, profile)
-        app.declaration_at = timezone.now()
-        app.save(update_fields=["applicant_name", "nip", "org_unit", "profile_data", "declaration_at"])
-        ReturnNote.objects.filter(application=app, resolved_at__isnull=True).update(resolved_at=timezone.now())
-        return application_transition(app, target, actor=user)
+        snapshot = {"applicant_name": profile.full_name, "nip": profile.nip, "org_unit": profile.org_unit,
+                    "profile_data": profile.snapshot()}
+        app = _take(app, name, actor=user, ip=ip, declaration_at=now if declaration else None, **snapshot)
+        ReturnNote.objects.filter(application=app, resolved_at__isnull=True).update(resolved_at=now)
+    return app
 
 
-def application_withdraw(app: Application, *, user, reason: str) -> Application:
-    if app.applicant_id != user.pk:
-        raise ApplicationError(_("Only the applicant can withdraw this application."))
-    if app.status not in BEFORE_TEST:
-        raise ApplicationError(_("The test has been held: the application can no longer be withdrawn."))
-    return application_transition(app, Status.WITHDRAWN, actor=user, reason=reason)
+def application_withdraw(app: Application, *, user, reason: str, ip: str | None = None) -> Application:
+    """Withdrawn by the applicant before the test, with a reason (the machine says who and until when)."""
+    return _take(app, "withdrawn", actor=user, reason=reason, ip=ip)
 
 
 # --- the verifier's side ----------------------------------------------------------------------------------
 
-UNDER_REVIEW = {Status.SUBMITTED, Status.RESUBMITTED}
+REVIEWABLE = UNDER_REVIEW | {Status.COMPLETE}  # step 3 may still find a problem with a document
+
+
+def _reviewer(app: Application, actor) -> None:
+    """Documents and checks are recorded by the people who decide on the dossier (the machine's rule for them)."""
+    if not actor.has_role(*MACHINE.get("completed").roles):
+        raise ApplicationError(_("Documents and checks are recorded by a verifier."))
+    if app.applicant_id == actor.pk:
+        raise ApplicationError(_("This is your own application: another member of staff acts on it."))
 
 
 def document_review(document: ApplicationDocument, *, actor, accepted: bool, reason: str = "") -> ApplicationDocument:
     app = document.application
-    if app.status not in UNDER_REVIEW:
-        raise ApplicationError(_("Documents are checked while the application is submitted or resubmitted."))
+    _reviewer(app, actor)
+    if app.status not in REVIEWABLE:
+        raise ApplicationError(_("Documents are checked while the application is submitted, resubmitted or "
+                                 "complete."))
     if not accepted and not reason.strip():
         raise ApplicationError(_("Say why the document is returned, so the applicant can fix it."))
     document.review = ApplicationDocument.Review.ACCEPTED if accepted else ApplicationDocument.Review.RETURNED
     document.review_note = "" if accepted else reason.strip()
     document.reviewed_by, document.reviewed_at = actor, timezone.now()
     document.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
-    audit_record(actor=actor, obj=app, action=f"document {document.review}",
+    audit_record(actor=actor, obj=app, action=code(f"document_{document.review}"),
                  note=f"{document.requirement.name}{': ' + document.review_note if document.review_note else ''}")
     return document
 
 
 def check_record(app: Application, *, actor, kind: str, result: str, note: str = "") -> VerificationCheck:
+    _reviewer(app, actor)
     allowed = UNDER_REVIEW if kind == VerificationCheck.Kind.COMPLETENESS else {Status.COMPLETE}
     if app.status not in allowed:
         raise ApplicationError(_("The %(check)s is recorded while the application is %(states)s.") % {
             "check": VerificationCheck.Kind(kind).label,
             "states": " / ".join(status_label(s) for s in sorted(allowed))})
     check = VerificationCheck.objects.create(application=app, kind=kind, result=result, note=note, checked_by=actor)
-    audit_record(actor=actor, obj=app, action=f"check {kind}", to_state=result, note=note)
+    audit_record(actor=actor, obj=app, action=code(f"{kind}_checked"), to_state=result, note=note)
     return check
 
 
-def application_return(app: Application, *, actor, reason: str, field_notes: dict[str, str] | None = None
-                       ) -> Application:
-    """Return for correction: the returned documents' reasons and the per-field notes become correction notes."""
-    _require_allowed(app, Status.RETURNED)
+def application_return(app: Application, *, actor, reason: str, field_notes: dict[str, str] | None = None,
+                       ip: str | None = None) -> Application:
+    """Return for correction, before or after the dossier was declared complete and correct (then the service
+    clock pauses until it is resubmitted). The returned documents' reasons and the per-field notes become
+    correction notes."""
     with transaction.atomic():
+        app = _take(app, "returned", actor=actor, reason=reason, ip=ip)
         notes = [ReturnNote(application=app, document=d, text=d.review_note, author=actor)
                  for d in app.documents.filter(review=ApplicationDocument.Review.RETURNED)]
         notes += [ReturnNote(application=app, field=field, text=text, author=actor)
                   for field, text in (field_notes or {}).items()]
-        app = application_transition(app, Status.RETURNED, actor=actor, reason=reason)
         ReturnNote.objects.bulk_create(notes)
     return app
 
 
-def _require_allowed(app: Application, to_status: str) -> None:
-    """Refuse early (with the transition's own message) before any other check can confuse the user."""
-    app.refresh_from_db(fields=["status"])
-    if to_status not in TRANSITIONS.get(app.status, set()):
-        raise ApplicationError(
-            _("Application #%(id)s is “%(current)s”; it cannot become “%(target)s” from there.")
-            % {"id": app.pk, "current": status_label(app.status), "target": status_label(to_status)})
-
-
-def application_complete(app: Application, *, actor) -> Application:
+def application_complete(app: Application, *, actor, ip: str | None = None) -> Application:
     """Declare the dossier complete and correct (starts the clock): every document with files accepted."""
-    _require_allowed(app, Status.COMPLETE)
-    pending = [d.requirement.name for d in app.documents.select_related("requirement")
-               if d.review != ApplicationDocument.Review.ACCEPTED and (d.requirement.mandatory or d.files.exists())]
-    if pending:
-        raise ApplicationError(_("Accept every document first; still open: %(list)s.") % {"list": ", ".join(pending)})
     with transaction.atomic():
-        check_record(app, actor=actor, kind=VerificationCheck.Kind.COMPLETENESS,
-                     result=VerificationCheck.Result.PASSED)
-        return application_transition(app, Status.COMPLETE, actor=actor)
+        app = _take(app, "completed", actor=actor, ip=ip)
+        # the completeness check is what the declaration records (the machine checked it may be taken)
+        kind, passed = VerificationCheck.Kind.COMPLETENESS, VerificationCheck.Result.PASSED
+        VerificationCheck.objects.create(application=app, kind=kind, result=passed, checked_by=actor)
+        audit_record(actor=actor, obj=app, action=code(f"{kind}_checked"), to_state=passed)
+    return app
 
 
-def latest_checks(app: Application) -> dict[str, VerificationCheck]:
-    latest = {}
-    for check in app.checks.all():
-        latest[check.kind] = check
-    return latest
-
-
-def application_verify(app: Application, *, actor) -> Application:
+def application_verify(app: Application, *, actor, ip: str | None = None) -> Application:
     """Verified once both the administrative and the substantive check passed (recorded separately)."""
-    _require_allowed(app, Status.VERIFIED)
-    latest = latest_checks(app)
-    for kind in (VerificationCheck.Kind.ADMINISTRATIVE, VerificationCheck.Kind.SUBSTANTIVE):
-        check = latest.get(kind)
-        if check is None or check.result != VerificationCheck.Result.PASSED:
-            raise ApplicationError(_("Record a passed %(check)s before verifying.") % {"check": kind.label.lower()})
-    return application_transition(app, Status.VERIFIED, actor=actor)
+    return _take(app, "verified", actor=actor, ip=ip)
 
 
-def participants_name(applications, *, actor, reference: str) -> list[Application]:
+def application_reject(app: Application, *, actor, reason: str, ip: str | None = None) -> Application:
+    """Rejected after verification found the dossier does not qualify (the reason is told to the applicant)."""
+    return _take(app, "rejected", actor=actor, reason=reason, ip=ip)
+
+
+def naming_candidates(user, queryset):
+    """The applications ``user`` may name as participants now: the machine's rule, applied to a list."""
+    from certportal.workflow import allowed_actions
+
+    return [app for app in queryset if allowed_actions(app, user)["named"].allowed]
+
+
+def participants_name(applications, *, actor, reference: str, ip: str | None = None) -> list[Application]:
     """Name several verified applicants as participants at once (penetapan peserta): all or nothing."""
     reference = reference.strip()
     if not reference:
         raise ApplicationError(_("Give the number of the naming decision (penetapan)."))
-    done = []
     with transaction.atomic():
-        for app in applications:
-            app = application_transition(app, Status.PARTICIPANT, actor=actor, reason=reference)
-            app.naming_reference = reference
-            app.save(update_fields=["naming_reference"])
-            done.append(app)
-    return done
+        return [_take(app, "named", actor=actor, reason=reference, ip=ip, naming_reference=reference)
+                for app in applications]
 
 
 def document_opened(file: DocumentFile, *, user, ip_address: str | None = None) -> None:

@@ -17,6 +17,8 @@ from certportal.files import private_file_response
 from certportal.net import client_ip
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action
 from schemes.models import Scheme
 
 from .. import services
@@ -30,6 +32,7 @@ from ..forms import (
 )
 from ..models import ApplicantProfile, Application, ApplicationDocument, DocumentFile
 from ..selectors import applications_visible_to, files_visible_to, may_manage
+from ..workflow import MACHINE
 
 applicant_only = role_required(Role.APPLICANT)
 
@@ -191,16 +194,17 @@ def step_submit(request, pk: int):
         return stop
     form = DeclarationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.application_submit(app, user=request.user, declaration=form.cleaned_data["declaration"])
-        except services.ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Your application is submitted. We will e-mail you at every step."))
-            return redirect("applicants:detail", pk=app.pk)
+        here = reverse("applicants:step-submit", kwargs={"pk": app.pk})
+        response = run_action(request, lambda data: services.application_submit(
+            app, user=request.user, declaration=form.cleaned_data["declaration"], ip=client_ip(request)),
+            success=_("Your application is submitted. We will e-mail you at every step."), redirect_to=here)
+        app.refresh_from_db(fields=["status"])
+        return response if app.status in services.EDITABLE else redirect("applicants:detail", pk=app.pk)
+    actions = allowed_actions(app, request.user)
     return render(request, "applicants/step_submit.html", _wizard_context(
         app, "submit", form=form, eligibility=services.eligibility_problems(app),
-        missing=services.missing_items(app), email_ok=request.user.email_verified))
+        missing=services.missing_items(app), email_ok=request.user.email_verified,
+        submit=actions["resubmitted" if app.status == "returned" else "submitted"]))
 
 
 def application_detail(request, pk: int):
@@ -211,20 +215,28 @@ def application_detail(request, pk: int):
     clock, clock_state = _clock(app)
     documents = list(_documents(app))
     return render(request, "applicants/detail.html", {
-        "application": app, "timeline": _timeline(app),
+        "application": app, "timeline": status_history(app),
         "missing": services.missing_items(app, documents=documents) if app.status in services.EDITABLE else [],
         "notes": app.return_notes.filter(resolved_at__isnull=True).select_related("document__requirement"),
-        "documents": documents, "clock": clock, "clock_state": clock_state,
-        "is_owner": app.applicant_id == request.user.pk,
-        "can_withdraw": app.applicant_id == request.user.pk and app.status in services.BEFORE_TEST,
+        "documents": documents, "clock": clock, "clock_state": clock_state, "clock_rules": clock_rules(clock),
+        "is_owner": app.applicant_id == request.user.pk, "actions": allowed_actions(app, request.user),
     })
 
 
-def _timeline(app: Application) -> list:
-    entries = list(history_for(app).filter(action="status"))
-    for e in entries:
-        e.label = services.status_label(e.to_state)
-    return entries
+def status_history(app: Application) -> list:
+    """The application's status changes (and its start), oldest first: label, from → to, who, when, why."""
+    codes = {MACHINE.code(t.name) for t in MACHINE.transitions} | {MACHINE.code("created")}
+    return list(history_for(app).filter(action__in=codes))
+
+
+def clock_rules(clock) -> dict:
+    """The numbers the page states with the clock's rules: the clock's own, else the policy's (seed 001 item 3)."""
+    from certportal.sla import services as sla
+
+    if clock is not None:
+        return {"target": clock.target_days, "limit": clock.limit_days}
+    policy = sla.get_policy(services.CLOCK)
+    return {"target": policy.target_days, "limit": policy.limit_days}
 
 
 @applicant_only
@@ -232,14 +244,11 @@ def withdraw(request, pk: int):
     app = _own(request, pk)
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.application_withdraw(app, user=request.user, reason=form.cleaned_data["reason"])
-        except services.ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Your application is withdrawn."))
-        return redirect("applicants:detail", pk=app.pk)
-    return render(request, "applicants/withdraw.html", {"application": app, "form": form})
+        return run_action(request, lambda data: services.application_withdraw(
+            app, user=request.user, reason=form.cleaned_data["reason"], ip=client_ip(request)),
+            success=_("Your application is withdrawn."), redirect_to=reverse("applicants:detail", args=[app.pk]))
+    return render(request, "applicants/withdraw.html", {
+        "application": app, "form": form, "action": allowed_actions(app, request.user)["withdrawn"]})
 
 
 def _pdf_response(request, pk: int, template: str, filename: str) -> HttpResponse:

@@ -17,14 +17,17 @@ from certportal import exports
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.forms import report_form_errors
+from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action
 from schemes.models import Scheme
 
 from .. import selectors, services
 from ..forms import CheckForm, DocumentReviewForm, NamingForm, QueueFilterForm, ReasonForm, ReturnForm
 from ..models import Application, ApplicationDocument, DocumentAccess, Status
 from ..selectors import applications_visible_to
-from .applicant import _clock, _documents, _posted
+from .applicant import _clock, _documents, _posted, clock_rules
 
 READERS = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
 ACTORS = (Role.VERIFIER, Role.LSP_ADMIN)
@@ -191,12 +194,16 @@ def verify_screen(request, pk: int):
     selected = selected or next((d for d in documents if d.n_current), None)
     current_file = next((f for f in selected.files.all() if f.superseded_at is None), None) if selected else None
     clock, clock_state = _clock(app)
-    can_act = request.user.has_role(*ACTORS)
+    actions = allowed_actions(app, request.user)
+    # documents and checks are recorded by whoever may declare the dossier complete or verify it
+    can_review = app.status in services.REVIEWABLE and actions["completed"].role_ok \
+        and app.applicant_id != request.user.pk
     return render(request, "applicants/verify.html", {
         "application": app, "documents": documents, "selected": selected, "current_file": current_file,
         "review_form": DocumentReviewForm(), "check_form": CheckForm(), "return_form": ReturnForm(),
         "reason_form": ReasonForm(), "checks": app.checks.select_related("checked_by"),
-        "timeline": history_for(app), "clock": clock, "clock_state": clock_state, "can_act": can_act,
+        "timeline": history_for(app), "clock": clock, "clock_state": clock_state, "clock_rules": clock_rules(clock),
+        "actions": actions, "can_review": can_review,
         "answers": app.self_assessments.select_related("unit", "element").order_by("unit__code", "element__position"),
         "eligibility": services.eligibility_problems(app),
         "accesses": DocumentAccess.objects.filter(file__document__application=app).select_related(
@@ -245,40 +252,44 @@ def verify_check(request, pk: int):
     return redirect("applicants:verify", pk=app.pk)
 
 
+DECISIONS = {  # the button's ``action`` -> (the transition it takes, the service that takes it, its form)
+    "return": ("returned", lambda app, user, data, ip: services.application_return(
+        app, actor=user, reason=data["reason"], field_notes=data["field_notes"], ip=ip), ReturnForm),
+    "complete": ("completed", lambda app, user, data, ip: services.application_complete(app, actor=user, ip=ip),
+                 None),
+    "verify": ("verified", lambda app, user, data, ip: services.application_verify(app, actor=user, ip=ip), None),
+    "reject": ("rejected", lambda app, user, data, ip: services.application_reject(
+        app, actor=user, reason=data["reason"], ip=ip), None),
+}
+
+
 @actor_only
 @require_POST
 def verify_decide(request, pk: int):
-    """One button per decision; each goes through a service that checks the current state."""
+    """One button per decision (offered from ``allowed_actions``); each runs its service, which takes the arrow
+    through the workflow core, so a stale page is refused with the reason."""
     app = _visible(request, pk)
-    action = request.POST.get("action")
-    try:
-        if action == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                raise services.ApplicationError(" ".join(e for errs in form.errors.values() for e in errs))
-            services.application_return(app, actor=request.user, reason=form.cleaned_data["reason"],
-                                        field_notes=form.field_notes())
-        elif action == "complete":
-            services.application_complete(app, actor=request.user)
-        elif action == "verify":
-            services.application_verify(app, actor=request.user)
-        elif action == "reject":
-            services.application_transition(app, Status.REJECTED, actor=request.user,
-                                            reason=request.POST.get("reason", ""))
-        else:
-            raise Http404
-    except services.ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        app.refresh_from_db()
-        messages.success(request, _("Application #%(id)s is now “%(status)s”; the applicant is notified.") % {
-            "id": app.pk, "status": app.get_status_display()})
-    return redirect("applicants:verify", pk=app.pk)
+    decision = DECISIONS.get(request.POST.get("action", ""))
+    if decision is None:
+        raise Http404
+    _name, call, form_class = decision
+    form = form_class(request.POST) if form_class else None
+    ip = client_ip(request)
+
+    def run(data):
+        if form is not None:
+            data = {**data, "field_notes": form.field_notes()}
+        return call(app, request.user, data or {"reason": request.POST.get("reason", "")}, ip)
+
+    return run_action(request, run, form=form, redirect_to=reverse("applicants:verify", args=[app.pk]),
+                      success=lambda done: _("Application #%(id)s is now “%(status)s”; the applicant is notified.")
+                      % {"id": done.pk, "status": done.get_status_display()})
 
 
 @actor_only
 def name_participants(request):
-    """Bulk naming (penetapan peserta) of verified applicants of one scheme."""
+    """Bulk naming (penetapan peserta) of verified applicants of one scheme: the candidates are the applications
+    the machine lets this person name now (the same rule the service applies)."""
     schemes = Scheme.objects.filter(applications__status=Status.VERIFIED).distinct().order_by("code", "-version")
     scheme = None
     if request.GET.get("scheme", "").isdigit():
@@ -286,19 +297,19 @@ def name_participants(request):
     verified = applications_visible_to(request.user).filter(status=Status.VERIFIED)
     if scheme:
         verified = verified.filter(scheme=scheme)
-    verified = verified.select_related("scheme").order_by("applicant_name")
+    candidates = services.naming_candidates(request.user, verified.select_related("scheme").order_by(
+        "applicant_name")[:500])
     form = NamingForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        chosen = list(verified.filter(pk__in=[int(x) for x in request.POST.getlist("application") if x.isdigit()]))
+        ticked = {int(x) for x in request.POST.getlist("application") if x.isdigit()}
+        chosen = [app for app in candidates if app.pk in ticked]
         if not chosen:
             messages.error(request, _("Tick at least one applicant to name."))
         else:
-            try:
-                done = services.participants_name(chosen, actor=request.user, reference=form.cleaned_data["reference"])
-            except services.ApplicationError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("%(n)s applicant(s) named as participants.") % {"n": len(done)})
-                return redirect(request.get_full_path())
+            return run_action(request, lambda data: services.participants_name(
+                chosen, actor=request.user, reference=form.cleaned_data["reference"], ip=client_ip(request)),
+                success=lambda done: _("%(n)s applicant(s) named as participants.") % {"n": len(done)},
+                redirect_to=request.get_full_path())
     return render(request, "applicants/naming.html", {
-        "schemes": schemes, "scheme": scheme, "applications": verified[:500], "form": form})
+        "schemes": schemes, "scheme": scheme, "applications": candidates, "form": form,
+        "action_code": services.code("named")})

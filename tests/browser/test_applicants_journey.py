@@ -160,7 +160,8 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     page.click("button:has-text('Tetapkan')")
     expect(page.locator("main")).to_contain_text("ditetapkan sebagai peserta")
     stale.click("#decisions button:has-text('Nyatakan lengkap dan benar')")
-    expect(stale.locator("main")).to_contain_text("tidak dapat menjadi “Lengkap dan benar”")
+    expect(stale.locator("main")).to_contain_text(
+        "berstatus ditetapkan sebagai peserta; “Nyatakan lengkap dan benar” tidak dapat dilakukan sekarang")
     expect(stale.locator("#status")).to_have_text("Ditetapkan sebagai peserta")
 
     applicant.goto(f"/permohonan/{app.pk}/")

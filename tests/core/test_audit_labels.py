@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_known_actions_are_translated_and_unknown_ones_stay_readable():
     with translation.override("id"):
-        assert audit_action("document accepted") == "dokumen diterima"
+        assert audit_action("applicants.application.document_accepted") == "dokumen diterima"  # namespaced (issue 13)
         assert audit_action("sla.pause") == "tenggat dihentikan sementara"
         assert audit_action("some_new.action") == "some new action"
     with translation.override("en"):
