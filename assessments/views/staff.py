@@ -38,6 +38,7 @@ from ..models import (
 from ..selectors import (
     assessor_open_events,
     assessors_for_admin,
+    events_to_reassign,
     events_visible_to,
     get_or_403,
     staff_participants_visible_to,
@@ -89,7 +90,8 @@ def assessors(request):
     for assessor in page:  # reads the prefetched schemes and open events: no query per row
         assessor.at_risk = services.assessor_events_at_risk(assessor)
     return render(request, "assessments/assessors.html", {"page": page, "params": "",
-                                                          "expiring_days": LICENCE_EXPIRING_DAYS})
+                                                          "expiring_days": LICENCE_EXPIRING_DAYS,
+                                                          "to_reassign": events_to_reassign()})
 
 
 @role_required(ADMIN)
