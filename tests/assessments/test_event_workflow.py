@@ -278,3 +278,26 @@ def test_event_history_reads_in_both_languages(event, lina, tono, asa, quinn, lo
     history = page[page.index("<details><summary>Riwayat"):]
     assert "assessments.event" not in history and "kaji ulang ditandatangani" in history
     assert "langkah SOP 1 selesai" in history
+
+
+# --- documents ---------------------------------------------------------------------------------------------------
+
+def test_berita_acara_is_dated_the_day_it_was_signed_never_before_the_test(event, lina, tono, asa, quinn, login):
+    from .test_documents import text_of
+
+    event = _bring(event, "held", lina=lina, tono=tono, asa=asa, quinn=quinn)
+    url = reverse("assessments:event-document", args=[event.pk, "berita-acara"])
+    draft = text_of(login(lina).get(url).content)
+    assert "DRAF" in draft and "Ditetapkan pada tanggal" not in draft
+    services.report_sign_as_assessor(event, actor=asa)
+    event = run_steps(event, 6, admin=lina, tuk_head=tono)
+    signed = EventStep.objects.get(event=event, number=6).done_at
+    assert signed >= event.starts_at
+    text = text_of(login(lina).get(url).content)
+    with translation.override("id"):
+        from django.utils.formats import date_format
+
+        day = date_format(timezone.localtime(signed), "j F Y")
+    assert f"Ditetapkan pada tanggal {day}" in text and "DRAF" not in text
+    minutes = text_of(login(lina).get(reverse("assessments:event-document", args=[event.pk, "notulen"])).content)
+    assert "menit kerja" in minutes or "waktu kerja" in minutes
