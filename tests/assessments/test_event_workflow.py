@@ -16,7 +16,7 @@ from certportal.accounts import services as accounts
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, machine_for, transition
 
-from .factories import assess, confirm_step1, mark_all_present, planned_event, review_step7, run_steps
+from .factories import assess, mark_all_present, run_steps
 
 
 class RolledBack(Exception):
@@ -76,7 +76,7 @@ STATES = ["planned", "distributed", "schedule_sent", "site_ready", "reminded", "
 
 
 def _bring(event, state, *, lina, tono, asa, quinn) -> Event:
-    walk = dict(admin=lina, tuk_head=tono, assessor_user=asa, quality=quinn)
+    walk = {"admin": lina, "tuk_head": tono, "assessor_user": asa, "quality": quinn}
     if state == "planned":
         return event
     if state == "distributed":
