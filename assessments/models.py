@@ -257,6 +257,10 @@ class EventStep(models.Model):
         return self.definition[5]
 
     @property
+    def output(self):
+        return self.definition[6]
+
+    @property
     def standard_label(self) -> str:
         return standard_label(self.standard)
 
