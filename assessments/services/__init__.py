@@ -25,6 +25,7 @@ from .base import AssessmentError, _transition
 from .events import (
     _step_roles_ok,
     assessor_confirm,
+    attendance_confirmable,
     attendance_record,
     event_add_assessor,
     event_add_participant,
@@ -51,7 +52,7 @@ from .results import (
 
 __all__ = [
     "AssessmentError", "AssessorChangeAffectsEvents", "_step_roles_ok", "_transition",
-    "appeal_deadline", "appeal_decide", "appeal_file", "assessor_confirm", "assessors_deactivate_for_account",
+    "appeal_deadline", "appeal_decide", "appeal_file", "assessor_confirm", "attendance_confirmable", "assessors_deactivate_for_account",
     "event_distribute_schedule", "review_sign", "assessor_events_at_risk", "assessor_problems",
     "assessor_save", "attendance_record", "check_assessor_for_event", "check_no_conflict", "conflict_declare",
     "event_add_assessor", "event_add_participant", "event_create", "event_save_minutes", "event_step_complete",

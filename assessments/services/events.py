@@ -331,11 +331,16 @@ def event_save_minutes(event: Event, *, actor, minutes: str, ip: str | None = No
 
 # --- the participant's side ------------------------------------------------------------------------------
 
+def attendance_confirmable(event: Event) -> bool:
+    """A participant confirms attendance once the schedule has gone out (step 1's first act) and before the test."""
+    return _schedule_sent(event) and not event.reached(EventStatus.HELD)
+
+
 def participant_confirm_attendance(participant: Participant, *, user) -> Participant:
     participant = Participant.objects.select_related("event", "application").get(pk=participant.pk)
     if participant.application.applicant_id != user.pk:
         raise AssessmentError(_("Only the participant can confirm their attendance."))
-    if participant.event.reached(EventStatus.HELD) or participant.event.status == EventStatus.PLANNED:
+    if not attendance_confirmable(participant.event):
         raise AssessmentError(_("Attendance is confirmed after the schedule is sent and before the test."))
     if participant.attendance_confirmed_at is None:
         participant.attendance_confirmed_at = timezone.now()

@@ -301,3 +301,15 @@ def test_berita_acara_is_dated_the_day_it_was_signed_never_before_the_test(event
     assert f"Ditetapkan pada tanggal {day}" in text and "DRAF" not in text
     minutes = text_of(login(lina).get(reverse("assessments:event-document", args=[event.pk, "notulen"])).content)
     assert "menit kerja" in minutes or "waktu kerja" in minutes
+
+
+def test_participants_confirm_attendance_once_the_schedule_is_out(event, lina, alice, login):
+    p = event.participants.get(application__applicant=alice)
+    with pytest.raises(services.AssessmentError):
+        services.participant_confirm_attendance(p, user=alice)
+    services.event_distribute_schedule(event, actor=lina)  # the assessor has not confirmed yet: step 1 open
+    page = login(alice).get(reverse("assessments:my-participation", args=[p.pk])).content.decode()
+    assert 'id="confirm-attendance"' in page
+    services.participant_confirm_attendance(p, user=alice)
+    p.refresh_from_db()
+    assert p.attendance_confirmed_at is not None
