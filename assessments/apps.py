@@ -49,6 +49,17 @@ class AssessmentsConfig(AppConfig):
 
         personal_data.register("assessments", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
 
+        from certportal.accounts.signals import account_deactivated
+
         from .workflow import register_all
 
+        account_deactivated.connect(_deactivate_assessor, dispatch_uid="assessments-deactivate-assessor")
+
         register_all()
+
+
+def _deactivate_assessor(sender, *, user, actor, reason, **kwargs) -> None:
+    """A deactivated staff account assesses nothing more: its assessor record is deactivated with it."""
+    from . import services
+
+    services.assessors_deactivate_for_account(user, actor=actor, reason=reason)

@@ -88,10 +88,35 @@ def _application(row, scheme) -> Application:
     return app
 
 
+def _step1(event, admin):
+    """Step 1: the admin sends the schedule, every assessor confirms their assignment in the portal."""
+    event = services.event_distribute_schedule(event, actor=admin)
+    for link in event.event_assessors.select_related("assessor__user"):
+        services.assessor_confirm(event, actor=link.assessor.user)
+    event.refresh_from_db()
+    return event
+
+
+def _quality_reviewer() -> User:
+    """The quality-management reviewer who signs step 7 with the Kepala TUK (no password: nobody logs in)."""
+    user, created = User.objects.get_or_create(email="mutu@demo.go.id", defaults={"full_name": "Ir. Ratna Wulandari"})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        UserRole.objects.create(user=user, role=Role.QUALITY)
+    return user
+
+
 def _walk(event, upto, *, admin, head, assessor_user):
-    who = {1: admin, 2: head, 3: admin, 4: admin, 5: assessor_user, 6: head, 7: head, 8: admin}
+    who = {2: head, 3: admin, 4: admin, 5: assessor_user, 6: head, 8: admin}
     for n in range(services.next_step(event) or 9, upto + 1):
-        event = services.event_step_complete(event, n, actor=who[n])
+        if n == 1:
+            event = _step1(event, admin)
+        elif n == 7:
+            services.review_sign(event, actor=head)
+            event = services.review_sign(event, actor=_quality_reviewer())
+        else:
+            event = services.event_step_complete(event, n, actor=who[n])
     return event
 
 
@@ -177,4 +202,4 @@ def _next_event(scheme, site, assessor, admin, app) -> None:
                                   starts_at=timezone.now() + datetime.timedelta(days=10), place_note=NEXT_MARK)
     services.event_add_assessor(event, assessor=assessor, actor=admin)
     services.event_add_participant(event, application=app, actor=admin)
-    services.event_step_complete(event, 1, actor=admin)
+    _step1(event, admin)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from certportal.accounts.models import Role
 from certportal.files import RandomPath
 
+from .step_time import DAYS, HOURS, MINUTES, StepTiming, standard_label, step_timing
+
 
 def _private_storage():
     from certportal.files import private_storage
@@ -108,27 +110,28 @@ class EventStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-# The eight steps of seed 002: (number, status reached, responsible roles, inputs, standard in minutes, output).
-# Standards: "1 hari" is one working day of 8 hours (480 minutes); step 6 has no standard in the SOP.
+# The eight steps of seed 002: (number, status reached, responsible roles, title, inputs, time standard, output).
+# A time standard is (amount, unit) as the SOP writes it ("15 menit", "1 hari", "4 jam"), counted in WORKING time
+# (see ``certportal.sla.calendar``): minutes and hours within office hours, days as working days. Step 6 has none.
 SOP_STEPS = [
     (1, EventStatus.SCHEDULE_SENT, (Role.LSP_ADMIN,),
      _("Distribute the test schedule to the candidates and confirm the assessor"),
-     _("List of test candidates"), 15,
+     _("List of test candidates"), (15, MINUTES),
      _("Recap of candidates and schedule, confirmation from the assessor")),
     (2, EventStatus.SITE_READY, (Role.TUK_HEAD,),
      _("Prepare the facilities and the test site, coordinate with the assessor"),
-     _("List of candidates, test schedule, facility readiness form"), 480,
+     _("List of candidates, test schedule, facility readiness form"), (1, DAYS),
      _("Facilities and test site prepared")),
     (3, EventStatus.REMINDED, (Role.LSP_ADMIN,),
      _("Remind the candidates of the test"),
-     _("List of candidates, test schedule, facility readiness form"), 480,
+     _("List of candidates, test schedule, facility readiness form"), (1, DAYS),
      _("Information on the readiness of the facilities and test site")),
     (4, EventStatus.CONFIRMED, (Role.LSP_ADMIN,),
      _("Obtain confirmation that the test will take place"),
-     _("List of test candidates"), 15, _("Confirmation obtained")),
+     _("List of test candidates"), (15, MINUTES), _("Confirmation obtained")),
     (5, EventStatus.HELD, (Role.ASSESSOR, Role.TUK_HEAD),
      _("Hold the test: attendance of participants and assessors, documentation"),
-     _("List of candidates, attendance of participants, attendance of assessors"), 480,
+     _("List of candidates, attendance of participants, attendance of assessors"), (1, DAYS),
      _("Test held")),
     (6, EventStatus.REPORT_SIGNED, (Role.ASSESSOR, Role.TUK_HEAD),
      _("Collect the results and sign the official report (berita acara)"),
@@ -136,11 +139,11 @@ SOP_STEPS = [
      _("Test result files, documentation and official report")),
     (7, EventStatus.REVIEWED, (Role.TUK_HEAD, Role.QUALITY),
      _("Review the event and send the results with a recommendation to the LSP"),
-     _("Test result files, official report form, minutes of meeting"), 240,
+     _("Test result files, official report form, minutes of meeting"), (4, HOURS),
      _("Test result files and official report")),
     (8, EventStatus.ARCHIVED, (Role.LSP_ADMIN,),
      _("Archive the attendance lists, the official report and the minutes of meeting"),
-     _("Test result files and official report form"), 240,
+     _("Test result files and official report form"), (4, HOURS),
      _("Test result files and official report archived")),
 ]
 STEP_BY_NUMBER = {s[0]: s for s in SOP_STEPS}
@@ -160,6 +163,8 @@ class Event(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED,
                               db_index=True)
     minutes = models.TextField(_("minutes of meeting"), blank=True)
+    # SOP step 1 in two acts: the admin distributes the schedule, then every assessor confirms (EventAssessor).
+    schedule_distributed_at = models.DateTimeField(_("schedule distributed at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -179,10 +184,25 @@ class Event(models.Model):
         return STATUS_ORDER.index(self.status) >= STATUS_ORDER.index(status)
 
 
+class ConfirmedHow(models.TextChoices):
+    """How an assessor confirmed their assignment (SOP step 1)."""
+
+    PORTAL = "portal", _("in the portal, by the assessor")
+    PHONE = "phone", _("by telephone")
+    LETTER = "letter", _("by letter")
+    EMAIL = "email", _("by e-mail")
+    MESSAGE = "message", _("by message (WhatsApp/SMS)")
+    IN_PERSON = "in_person", _("in person")
+
+
 class EventAssessor(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_assessors")
     assessor = models.ForeignKey(Assessor, on_delete=models.PROTECT, related_name="event_links")
     confirmed_at = models.DateTimeField(_("schedule confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmation recorded by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_how = models.CharField(_("confirmed how"), max_length=20, choices=ConfirmedHow.choices, blank=True)
+    confirmed_note = models.CharField(_("confirmation note"), max_length=300, blank=True)
     attended = models.BooleanField(_("present"), null=True)
     signed_report_at = models.DateTimeField(_("signed the official report at"), null=True, blank=True)
 
@@ -232,7 +252,8 @@ class EventStep(models.Model):
         return self.definition[4]
 
     @property
-    def standard_minutes(self) -> int | None:
+    def standard(self) -> tuple[int, str] | None:
+        """(amount, unit) as the SOP writes it, e.g. (1, "days"); None when the SOP gives no time."""
         return self.definition[5]
 
     @property
@@ -240,16 +261,37 @@ class EventStep(models.Model):
         return self.definition[6]
 
     @property
-    def actual_minutes(self) -> int | None:
-        if not (self.done_at and self.started_at):
-            return None
-        return max(int((self.done_at - self.started_at).total_seconds() // 60), 0)
+    def standard_label(self) -> str:
+        return standard_label(self.standard)
 
     @property
-    def within_standard(self) -> bool | None:
-        if self.actual_minutes is None or self.standard_minutes is None:
+    def timing(self) -> StepTiming | None:
+        """The working time this step took and whether it overran its standard (None while not done)."""
+        if not (self.done_at and self.started_at):
             return None
-        return self.actual_minutes <= self.standard_minutes
+        if "_timing" not in self.__dict__:
+            self.__dict__["_timing"] = step_timing(self.standard, self.started_at, self.done_at)
+        return self.__dict__["_timing"]
+
+
+class EventReview(models.Model):
+    """One sign-off of SOP step 7 by one of the reviewing roles the SOP names (Kepala TUK, quality management)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reviews")
+    role = models.CharField(_("as"), max_length=30, choices=Role.choices)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    signed_at = models.DateTimeField(_("signed at"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("event review sign-off")
+        verbose_name_plural = _("event review sign-offs")
+        ordering = ["event", "signed_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "role"], name="unique_event_review_role")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.role}"
 
 
 class Result(models.TextChoices):

@@ -23,7 +23,7 @@ NAMES = [
     "assessments.Participant.assessor", "assessments.Appeal.decided_by", "assessments.Certificate.issued_by",
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
     "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",
-    "assessments.UnitResult.recorded_by",
+    "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
 ]
 
 
@@ -86,7 +86,7 @@ def _assessor(user) -> list[dict]:
         "registration_number": assessor.registration_number, "licence_valid_until": assessor.licence_valid_until,
         "active": assessor.is_active, "schemes": [s.code for s in assessor.schemes.all()],
         "events": rows(assessor.event_links.order_by("event__starts_at"), "event_id", "event__scheme__code",
-                       "event__starts_at", "confirmed_at", "attended", "signed_report_at"),
+                       "event__starts_at", "confirmed_at", "confirmed_how", "attended", "signed_report_at"),
         "conflicts_declared": rows(assessor.conflicts.order_by("declared_at"), "person_id", "reason", "declared_at"),
         "participants_assigned": list(assessor.participants.order_by("pk").values_list("pk", flat=True)),
     }]

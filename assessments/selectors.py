@@ -110,6 +110,25 @@ def assessor_open_events(assessor: Assessor) -> list[Event]:
     return [link.event for link in links]
 
 
+def events_to_reassign() -> list[Event]:
+    """Open events with a deactivated assessor on them, for the LSP admin to add another assessor and move the
+    participants; each event carries ``inactive`` (the deactivated assessors) and ``stranded`` (how many
+    participants are still assigned to them). An event leaves the list once nobody is left with them and an
+    active assessor is on it."""
+    links = list(_open_links().filter(assessor__is_active=False).select_related("assessor__user"))
+    events: dict[int, Event] = {}
+    for link in links:
+        event = events.setdefault(link.event_id, link.event)
+        event.__dict__.setdefault("inactive", []).append(link.assessor)
+    rows = []
+    for event in events.values():
+        event.stranded = event.participants.filter(assessor__in=event.inactive).count()
+        event.has_active = event.event_assessors.filter(assessor__is_active=True).exists()
+        if event.stranded or not event.has_active:
+            rows.append(event)
+    return rows
+
+
 def get_or_403(queryset: QuerySet, **lookup):
     """The object if this user may see it; otherwise 403 (also for ids that do not exist: nothing leaks)."""
     obj = queryset.filter(**lookup).first()

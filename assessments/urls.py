@@ -16,6 +16,11 @@ urlpatterns = [
     path("acara/<int:pk>/asesor/", staff.event_add_assessor, name="event-add-assessor"),
     path("acara/<int:pk>/peserta/", staff.event_add_participants, name="event-add-participants"),
     path("acara/<int:pk>/langkah/<int:number>/", staff.event_step, name="event-step"),
+    *[path(f"acara/<int:pk>/aksi/{name}/", staff.event_act, {"name": name}, name=f"event-act-{name}")
+      for name in ("schedule_distributed", "site_prepared", "candidates_reminded", "confirmed", "held",
+                   "report_signed", "archived")],
+    path("acara/<int:pk>/konfirmasi/", staff.event_confirm, name="event-confirm"),
+    path("acara/<int:pk>/kaji-ulang/", staff.event_review, name="event-review"),
     path("acara/<int:pk>/kehadiran/", staff.event_attendance, name="event-attendance"),
     path("acara/<int:pk>/tanda-tangan/", staff.event_sign, name="event-sign"),
     path("acara/<int:pk>/notulen/", staff.event_minutes, name="event-minutes"),

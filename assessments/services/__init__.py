@@ -16,6 +16,7 @@ from .assessors import (
     assessor_events_at_risk,
     assessor_problems,
     assessor_save,
+    assessors_deactivate_for_account,
     check_assessor_for_event,
     check_no_conflict,
     conflict_declare,
@@ -23,10 +24,13 @@ from .assessors import (
 from .base import AssessmentError, _transition
 from .events import (
     _step_roles_ok,
+    assessor_confirm,
+    attendance_confirmable,
     attendance_record,
     event_add_assessor,
     event_add_participant,
     event_create,
+    event_distribute_schedule,
     event_save_minutes,
     event_step_complete,
     next_step,
@@ -35,6 +39,7 @@ from .events import (
     participant_assign,
     participant_confirm_attendance,
     report_sign_as_assessor,
+    review_sign,
 )
 from .results import (
     missing_units,
@@ -47,7 +52,8 @@ from .results import (
 
 __all__ = [
     "AssessmentError", "AssessorChangeAffectsEvents", "_step_roles_ok", "_transition",
-    "appeal_deadline", "appeal_decide", "appeal_file", "assessor_events_at_risk", "assessor_problems",
+    "appeal_deadline", "appeal_decide", "appeal_file", "assessor_confirm", "attendance_confirmable", "assessors_deactivate_for_account",
+    "event_distribute_schedule", "review_sign", "assessor_events_at_risk", "assessor_problems",
     "assessor_save", "attendance_record", "check_assessor_for_event", "check_no_conflict", "conflict_declare",
     "event_add_assessor", "event_add_participant", "event_create", "event_save_minutes", "event_step_complete",
     "may_decide_appeal", "missing_units", "next_step", "participant_accept_agreement",

@@ -101,6 +101,25 @@ def _assessor_update(assessor: Assessor, *, actor, reason: str, accept: bool, ne
     return assessor
 
 
+def assessors_deactivate_for_account(user, *, actor, reason: str) -> list[Event]:
+    """A staff account was deactivated: its assessor record is deactivated too (it can assess nothing more) and
+    each open event it is on gets an audit entry; returns those events, which the LSP admin's assessor page lists
+    for reassignment (see ``selectors.events_to_reassign``)."""
+    with transaction.atomic():
+        assessor = (Assessor.objects.select_for_update(of=("self",)).select_related("user")
+                    .filter(user=user, is_active=True).first())
+        if assessor is None:
+            return []
+        old = _assessor_facts(assessor)
+        affected = _newly_at_risk(assessor, is_active=False)
+        assessor.is_active = False
+        assessor.save(update_fields=["is_active"])
+        reason = _("Staff account deactivated: %(reason)s") % {"reason": reason}
+        _audit_assessor_change(assessor, actor=actor, old=old, new={**old, "is_active": False}, reason=reason,
+                               affected=affected)
+    return [event for event, _problems in affected]
+
+
 def _short(codes: list[str]) -> str:
     text = ", ".join(codes)
     return text if len(text) <= 64 else text[:63] + "…"  # AuditEntry.from_state / to_state hold 64 characters

@@ -14,24 +14,35 @@ from applicants.models import Status as AppStatus
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.notifications.services import notify
+from certportal.workflow import transition
 
 from ..models import (
     SOP_STEPS,
-    STEP_BY_NUMBER,
     Appeal,
     Assessor,
+    ConfirmedHow,
     ConflictOfInterest,
     Event,
     EventAssessor,
+    EventReview,
     EventStatus,
     EventStep,
     Participant,
     Result,
     UnitResult,
 )
+from ..workflow.events import (
+    STEP_TRANSITIONS,
+    all_reviews_signed,
+    review_roles_open,
+    step_roles_ok,
+    unconfirmed_links,
+)
 from .assessors import assessor_problems, check_assessor_for_event, check_no_conflict
 from .base import AssessmentError, _locked_event, _require_open, _transition
-from .results import check_may_still_assess, missing_units, recommend
+from .results import recommend
+
+EVENT = "assessments.event."  # audit codes of the event's acts that are not transitions (see workflow.events)
 
 
 def event_create(*, actor, scheme, test_site, starts_at, place_note: str = "") -> Event:
@@ -46,8 +57,13 @@ def event_create(*, actor, scheme, test_site, starts_at, place_note: str = "") -
         now = timezone.now()
         EventStep.objects.bulk_create([EventStep(event=event, number=s[0], started_at=now if s[0] == 1 else None)
                                        for s in SOP_STEPS])
-        audit_record(actor=actor, obj=event, action="status", to_state=EventStatus.PLANNED)
+        audit_record(actor=actor, obj=event, action=EVENT + "created", to_state=EventStatus.PLANNED)
     return event
+
+
+def _schedule_sent(event: Event) -> bool:
+    """The schedule has gone out (step 1's first act): newcomers are scheduled and told at once."""
+    return bool(event.schedule_distributed_at) or event.status != EventStatus.PLANNED
 
 
 def event_add_assessor(event: Event, *, assessor: Assessor, actor) -> EventAssessor:
@@ -57,12 +73,14 @@ def event_add_assessor(event: Event, *, assessor: Assessor, actor) -> EventAsses
         check_assessor_for_event(assessor, event)
         link, created = EventAssessor.objects.get_or_create(event=event, assessor=assessor)
         if created:
-            audit_record(actor=actor, obj=event, action="assessor added", note=str(assessor))
+            audit_record(actor=actor, obj=event, action=EVENT + "assessor_added", note=str(assessor))
             for p in event.participants.filter(assessor__isnull=True).select_related("application"):
                 if not ConflictOfInterest.objects.filter(assessor=assessor,
                                                          person=p.application.applicant_id).exists():
                     p.assessor = assessor
                     p.save(update_fields=["assessor"])
+            if _schedule_sent(event):
+                _notify_assessor(event, link)
     return link
 
 
@@ -88,8 +106,8 @@ def event_add_participant(event: Event, *, application: Application, actor) -> P
                                                  assessor=_free_assessor(event, application))
         if earlier is not None:
             _carry_over(participant, earlier)
-        audit_record(actor=actor, obj=event, action="participant added", note=application.applicant_name)
-        if event.status != EventStatus.PLANNED:
+        audit_record(actor=actor, obj=event, action=EVENT + "participant_added", note=application.applicant_name)
+        if _schedule_sent(event):
             _schedule(participant, actor)
     return participant
 
@@ -154,16 +172,7 @@ def _schedule(participant: Participant, actor) -> None:
 
 
 def _step_roles_ok(user, number: int, event: Event) -> bool:
-    roles = STEP_BY_NUMBER[number][2]
-    if not user.has_role(*roles):
-        return False
-    if Role.ASSESSOR in roles and user.has_role(Role.ASSESSOR) and not user.has_role(
-            *[r for r in roles if r != Role.ASSESSOR]):
-        return event.event_assessors.filter(assessor__user=user).exists()
-    if Role.TUK_HEAD in roles and user.has_role(Role.TUK_HEAD) and not user.has_role(
-            *[r for r in roles if r != Role.TUK_HEAD]):
-        return event.test_site.head_id == user.pk
-    return True
+    return step_roles_ok(user, number, event)
 
 
 def next_step(event: Event) -> int | None:
@@ -174,38 +183,103 @@ def next_step(event: Event) -> int | None:
     return None
 
 
-def event_step_complete(event: Event, number: int, *, actor, note: str = "") -> Event:
-    """Mark SOP step ``number`` done (in order, by its responsible role), with the step's side effects."""
-    with transaction.atomic():
-        event = _locked_event(event)
-        if next_step(event) != number:
-            raise AssessmentError(_("Step %(n)s is not the next step of this event.") % {"n": number})
-        if not _step_roles_ok(actor, number, event):
-            raise AssessmentError(_("Step %(n)s is done by: %(roles)s.") % {
-                "n": number, "roles": ", ".join(str(Role(r).label) for r in STEP_BY_NUMBER[number][2])})
-        STEP_CHECKS[number](event, actor)
-        from_status = event.status
-        now = timezone.now()
-        EventStep.objects.filter(event=event, number=number).update(done_at=now, done_by=actor, note=note)
-        EventStep.objects.filter(event=event, number=number + 1).update(started_at=now)
-        event.status = STEP_BY_NUMBER[number][1]
-        event.save(update_fields=["status"])
-        audit_record(actor=actor, obj=event, action="status", from_state=from_status, to_state=event.status,
-                     note=f"SOP {number}. {note}".strip())
-        STEP_EFFECTS.get(number, lambda e, a: None)(event, actor)
+def _stamp_step(event: Event, number: int, *, actor, note: str, at) -> None:
+    """The SOP time sheet: step ``number`` done now, the next one starts now (step 5, the test itself, starts
+    no earlier than the event)."""
+    EventStep.objects.filter(event=event, number=number).update(done_at=at, done_by=actor, note=note)
+    next_start = max(at, event.starts_at) if number + 1 == 5 else at
+    EventStep.objects.filter(event=event, number=number + 1).update(started_at=next_start)
+
+
+def _complete_step(event: Event, number: int, *, actor, note: str = "", ip: str | None = None, at=None) -> Event:
+    """Take the transition that completes SOP step ``number``, stamp the step and run its effects."""
+    at = at or timezone.now()
+    event = transition(event, STEP_TRANSITIONS[number], user=actor, reason=note, ip=ip, at=at)
+    _stamp_step(event, number, actor=actor, note=note, at=at)
+    STEP_EFFECTS.get(number, lambda e, a: None)(event, actor)
     return event
 
 
-def _check_step1(event: Event, actor) -> None:
-    if not event.event_assessors.exists():
-        raise AssessmentError(_("Add at least one assessor before sending the schedule."))
-    if not event.participants.exists():
-        raise AssessmentError(_("Add the participants before sending the schedule."))
-    if event.participants.filter(assessor__isnull=True).exists():
-        raise AssessmentError(_("Every participant needs an assessor without a conflict of interest."))
+def event_step_complete(event: Event, number: int, *, actor, note: str = "", ip: str | None = None) -> Event:
+    """Complete SOP step ``number`` (by its responsible role, when its guard holds). Step 1 is completed by the
+    last assessor's confirmation (:func:`assessor_confirm`) and step 7 by the last reviewing role's sign-off
+    (:func:`review_sign`): for them this records that act."""
+    if number == 7:
+        return review_sign(event, actor=actor, note=note, ip=ip)
+    with transaction.atomic():
+        return _complete_step(_locked_event(event), number, actor=actor, note=note, ip=ip)
 
 
-def _effect_step1(event: Event, actor) -> None:
+# --- step 1: the schedule goes out, every assessor confirms -------------------------------------------------------
+
+def event_distribute_schedule(event: Event, *, actor, note: str = "", ip: str | None = None) -> Event:
+    """Step 1, first act: the schedule goes to every participant and assessor; applications become 'scheduled'."""
+    with transaction.atomic():
+        event = transition(_locked_event(event), "schedule_distributed", user=actor, reason=note, ip=ip)
+        _effect_schedule(event, actor)
+    return event
+
+
+def assessor_confirm(event: Event, *, actor, assessor: Assessor | None = None, how: str = "", note: str = "",
+                     ip: str | None = None) -> EventAssessor:
+    """Step 1, second act: an assessor confirms their assignment in the portal, or the LSP admin records who
+    confirmed and how (phone, letter...; a note is required). The last confirmation completes step 1."""
+    with transaction.atomic():
+        event = _locked_event(event)
+        link = _link_to_confirm(event, actor=actor, assessor=assessor)
+        own = link.assessor.user_id == actor.pk
+        how = ConfirmedHow.PORTAL if own else how
+        if not own and (how not in ConfirmedHow.values or how == ConfirmedHow.PORTAL or not note.strip()):
+            raise AssessmentError(_("Say how %(name)s confirmed (telephone, letter...) and add a note.")
+                                  % {"name": link.assessor.user.full_name})
+        at = timezone.now()
+        text = f"{link.assessor}: {ConfirmedHow(how).label}" + (f". {note.strip()}" if note.strip() else "")
+        event = transition(event, "assessor_confirmed", user=actor, reason=text, ip=ip, at=at)
+        link.confirmed_at, link.confirmed_by, link.confirmed_how = at, actor, how
+        link.confirmed_note = note.strip()[:300]
+        link.save(update_fields=["confirmed_at", "confirmed_by", "confirmed_how", "confirmed_note"])
+        if not unconfirmed_links(event).exists():
+            _complete_step(event, 1, actor=actor, ip=ip, at=at)
+    return link
+
+
+def _link_to_confirm(event: Event, *, actor, assessor: Assessor | None) -> EventAssessor:
+    links = event.event_assessors.select_related("assessor__user")
+    if assessor is None:
+        link = links.filter(assessor__user=actor).first()
+    else:
+        link = links.filter(assessor=assessor).first()
+    if link is None:
+        raise AssessmentError(_("Choose an assessor of this event."))
+    if link.assessor.user_id != actor.pk and not actor.has_role(Role.LSP_ADMIN):
+        raise AssessmentError(_("Assessors confirm their own assignment."))
+    if link.confirmed_at:
+        raise AssessmentError(_("%(name)s has already confirmed.") % {"name": link.assessor.user.full_name})
+    return link
+
+
+# --- step 7: every reviewing role signs ----------------------------------------------------------------------------
+
+def review_sign(event: Event, *, actor, note: str = "", ip: str | None = None) -> Event:
+    """Step 7: the Kepala TUK and quality management each sign the review; the last sign-off completes the step."""
+    with transaction.atomic():
+        event = _locked_event(event)
+        roles = review_roles_open(event, actor)
+        at = timezone.now()
+        text = (f"{Role(roles[0]).label}. {note}" if roles else note).strip().rstrip(".")
+        event = transition(event, "review_signed", user=actor, reason=text, ip=ip, at=at)
+        EventReview.objects.create(event=event, role=roles[0], signed_by=actor, signed_at=at, note=note)
+        if not all_reviews_signed(event, actor, at):
+            event = _complete_step(event, 7, actor=actor, note=note, ip=ip, at=at)
+    return event
+
+
+def _notify_assessor(event: Event, link: EventAssessor) -> None:
+    notify(link.assessor.user, template="assessments/email/schedule_assessor", context={"event": event},
+           url=reverse("assessments:event", kwargs={"pk": event.pk}), key=f"event-{event.pk}-assessor-{link.pk}")
+
+
+def _effect_schedule(event: Event, actor) -> None:
     """Schedule e-mails to every participant and assessor; the applications become 'scheduled'."""
     for p in event.participants.select_related("application__applicant"):
         _schedule(p, actor)
@@ -214,9 +288,7 @@ def _effect_step1(event: Event, actor) -> None:
                                                                       kwargs={"pk": p.pk}),
                key=f"event-{event.pk}-schedule-{p.pk}")
     for link in event.event_assessors.select_related("assessor__user"):
-        notify(link.assessor.user, template="assessments/email/schedule_assessor", context={"event": event},
-               url=reverse("assessments:event", kwargs={"pk": event.pk}), key=f"event-{event.pk}-assessor-{link.pk}")
-    event.event_assessors.filter(confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+        _notify_assessor(event, link)
 
 
 def _effect_step3(event: Event, actor) -> None:
@@ -224,24 +296,6 @@ def _effect_step3(event: Event, actor) -> None:
         notify(p.application.applicant, template="assessments/email/reminder",
                context={"event": event, "participant": p},
                url=reverse("assessments:my-participation", kwargs={"pk": p.pk}), key=f"event-{event.pk}-remind-{p.pk}")
-
-
-def _check_step5(event: Event, actor) -> None:
-    if event.participants.filter(attended__isnull=True).exists() or \
-            event.event_assessors.filter(attended__isnull=True).exists():
-        raise AssessmentError(_("Record the attendance of every participant and assessor first."))
-
-
-def _check_step6(event: Event, actor) -> None:
-    for p in event.participants.filter(attended=True).select_related("application__scheme"):
-        missing = missing_units(p)
-        if missing:
-            raise AssessmentError(_("Results are missing for %(name)s: %(units)s.")
-                                  % {"name": p.name, "units": ", ".join(u.code for u in missing)})
-    if not event.event_assessors.filter(signed_report_at__isnull=False).exists():
-        raise AssessmentError(_("An assessor of the event must sign the official report."))
-    if event.test_site.head_id and event.test_site.head_id != actor.pk:
-        raise AssessmentError(_("The head of the test site signs the official report last."))
 
 
 def _effect_step6(event: Event, actor) -> None:
@@ -256,55 +310,37 @@ def _effect_step6(event: Event, actor) -> None:
                                         reason=_("Absent from the test"))
 
 
-def _noop(event: Event, actor) -> None:
-    return None
+STEP_EFFECTS = {3: _effect_step3, 6: _effect_step6}
 
 
-STEP_CHECKS = {1: _check_step1, 2: _noop, 3: _noop, 4: _noop, 5: _check_step5, 6: _check_step6, 7: _noop, 8: _noop}
-STEP_EFFECTS = {1: _effect_step1, 3: _effect_step3, 6: _effect_step6}
-
-
-def report_sign_as_assessor(event: Event, *, actor) -> EventAssessor:
+def report_sign_as_assessor(event: Event, *, actor, ip: str | None = None) -> EventAssessor:
     """The assessor's signature on the berita acara; the Kepala TUK's signature (step 6) then locks it."""
     with transaction.atomic():
-        event = _locked_event(event)
-        if event.status != EventStatus.HELD:
-            raise AssessmentError(_("The official report is signed after the test has been held."))
-        link = event.event_assessors.filter(assessor__user=actor).first()
-        if link is None:
-            raise AssessmentError(_("Only an assessor of this event can sign as assessor."))
-        check_may_still_assess(link.assessor, event)
-        _check_step6_results(event)
-        link.signed_report_at = timezone.now()
+        at = timezone.now()
+        event = transition(_locked_event(event), "report_signed_by_assessor", user=actor, ip=ip, at=at)
+        link = event.event_assessors.get(assessor__user=actor)
+        link.signed_report_at = at
         link.save(update_fields=["signed_report_at"])
-        audit_record(actor=actor, obj=event, action="report signed by assessor")
     return link
 
 
-def _check_step6_results(event: Event) -> None:
-    for p in event.participants.filter(attended=True):
-        if missing_units(p):
-            raise AssessmentError(_("Results are missing for %(name)s.") % {"name": p.name})
-
-
-def event_save_minutes(event: Event, *, actor, minutes: str) -> Event:
+def event_save_minutes(event: Event, *, actor, minutes: str, ip: str | None = None) -> Event:
     with transaction.atomic():
-        event = _locked_event(event)
-        if event.status == EventStatus.ARCHIVED:
-            raise AssessmentError(_("The event is archived."))
-        event.minutes = minutes
-        event.save(update_fields=["minutes"])
-        audit_record(actor=actor, obj=event, action="minutes saved")
-    return event
+        return transition(_locked_event(event), "minutes_saved", user=actor, ip=ip, minutes=minutes)
 
 
 # --- the participant's side ------------------------------------------------------------------------------
+
+def attendance_confirmable(event: Event) -> bool:
+    """A participant confirms attendance once the schedule has gone out (step 1's first act) and before the test."""
+    return _schedule_sent(event) and not event.reached(EventStatus.HELD)
+
 
 def participant_confirm_attendance(participant: Participant, *, user) -> Participant:
     participant = Participant.objects.select_related("event", "application").get(pk=participant.pk)
     if participant.application.applicant_id != user.pk:
         raise AssessmentError(_("Only the participant can confirm their attendance."))
-    if participant.event.reached(EventStatus.HELD) or participant.event.status == EventStatus.PLANNED:
+    if not attendance_confirmable(participant.event):
         raise AssessmentError(_("Attendance is confirmed after the schedule is sent and before the test."))
     if participant.attendance_confirmed_at is None:
         participant.attendance_confirmed_at = timezone.now()
@@ -340,17 +376,17 @@ def participant_accept_obligations(participant: Participant, *, user) -> Partici
     return participant
 
 
-def attendance_record(event: Event, *, actor, participants: dict[int, bool], assessors: dict[int, bool]) -> Event:
+def attendance_record(event: Event, *, actor, participants: dict[int, bool], assessors: dict[int, bool],
+                      ip: str | None = None) -> Event:
+    """Attendance on the day of the test (never before it starts: see ``workflow.events.not_before_start``)."""
     with transaction.atomic():
-        event = _locked_event(event)
-        if event.status not in (EventStatus.CONFIRMED, EventStatus.HELD):
-            raise AssessmentError(_("Attendance is recorded on the day of the test (after confirmation)."))
+        note = _("%(present)s/%(total)s participants present") % {"present": sum(participants.values()),
+                                                                 "total": len(participants)}
+        event = transition(_locked_event(event), "attendance_recorded", user=actor, reason=note, ip=ip)
         for p in event.participants.filter(pk__in=participants):
             p.attended = participants[p.pk]
             p.save(update_fields=["attended"])
         for link in event.event_assessors.filter(pk__in=assessors):
             link.attended = assessors[link.pk]
             link.save(update_fields=["attended"])
-        audit_record(actor=actor, obj=event, action="attendance recorded",
-                     note=f"{sum(participants.values())}/{len(participants)} participants present")
     return event

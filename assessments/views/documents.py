@@ -51,9 +51,14 @@ def event_document(request, pk, doc):
     template, name = EVENT_DOCS[doc]
     participants = event.participants.select_related("application", "assessor__user").prefetch_related(
         "results__unit")
+    steps = list(event.steps.select_related("done_by"))
+    done = {s.number: s.done_at for s in steps}
+    # Each document carries the date of the act it records, never one before the test: the berita acara the day
+    # the Kepala TUK signed it (step 6; a draft before that), the attendance list and minutes the day of the test.
     data = render_pdf(template, {"event": event, "participants": participants,
                                  "links": event.event_assessors.select_related("assessor__user"),
-                                 "steps": event.steps.select_related("done_by")}, language="id")
+                                 "steps": steps, "signed_on": done.get(6), "test_day": event.starts_at},
+                      language="id")
     return pdf_response(data, f"{name}-{event.pk}.pdf")
 
 

@@ -12,7 +12,7 @@ from certportal.permissions import role_required
 
 from .. import services
 from ..forms import AppealForm
-from ..models import CERTIFICATE_STATES, STATE_COLOURS, EventStatus, Result, ResultLetter
+from ..models import CERTIFICATE_STATES, STATE_COLOURS, Result, ResultLetter
 from ..selectors import get_or_403, my_participations
 
 
@@ -64,7 +64,7 @@ def my_participation(request, pk):
         "p": participant, "event": event, "scheme": participant.application.scheme,
         "results": participant.results.select_related("unit").order_by("unit__code") if show_results else [],
         "show_results": show_results, "deadline": deadline, "form": form,
-        "may_confirm": event.status not in (EventStatus.PLANNED,) and not event.reached(EventStatus.HELD),
+        "may_confirm": services.attendance_confirmable(event),
         "may_appeal": participant.decision == Result.BK and not participant.appeals.exists()
         and deadline is not None and timezone.localdate() <= deadline,
         "appeals": participant.appeals.all(), "certificate": participant.certificates.first(),

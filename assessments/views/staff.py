@@ -5,7 +5,9 @@ Thin views: role check, object from the role's queryset (403 otherwise), form, o
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,13 +15,17 @@ from applicants.models import Application
 from applicants.models import Status as AppStatus
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
+from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action
 
 from .. import services
 from ..forms import AssessorEditForm, AssessorForm, ConflictForm, CorrectionForm, DecisionForm, EventForm
 from ..models import (
     LICENCE_EXPIRING_DAYS,
     Assessor,
+    ConfirmedHow,
     ConflictOfInterest,
     Event,
     EventStatus,
@@ -32,10 +38,12 @@ from ..models import (
 from ..selectors import (
     assessor_open_events,
     assessors_for_admin,
+    events_to_reassign,
     events_visible_to,
     get_or_403,
     staff_participants_visible_to,
 )
+from ..workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
 
 EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
 ADMIN = Role.LSP_ADMIN
@@ -82,7 +90,8 @@ def assessors(request):
     for assessor in page:  # reads the prefetched schemes and open events: no query per row
         assessor.at_risk = services.assessor_events_at_risk(assessor)
     return render(request, "assessments/assessors.html", {"page": page, "params": "",
-                                                          "expiring_days": LICENCE_EXPIRING_DAYS})
+                                                          "expiring_days": LICENCE_EXPIRING_DAYS,
+                                                          "to_reassign": events_to_reassign()})
 
 
 @role_required(ADMIN)
@@ -157,6 +166,7 @@ def _event_context(request, event: Event) -> dict:
     user = request.user
     is_admin = user.has_role(ADMIN)
     step = services.next_step(event)
+    actions = allowed_actions(event, user)
     candidates = []
     if is_admin and not event.is_locked:
         candidates = (Application.objects.filter(scheme__code=event.scheme.code)
@@ -165,15 +175,39 @@ def _event_context(request, event: Event) -> dict:
                       .exclude(participations__event=event).distinct().order_by("applicant_name"))
     return {
         "event": event, "participants": participants, "links": links,
-        "steps": event.steps.select_related("done_by"), "next_step": step,
-        "may_do_step": step is not None and services._step_roles_ok(user, step, event),
+        "steps": _step_rows(event, actions, step), "next_step": step, "actions": actions,
+        "reviews": event.reviews.select_related("signed_by"), "review_roles": _review_roles(event),
+        "confirm_how": [c for c in ConfirmedHow.choices if c[0] != ConfirmedHow.PORTAL],
+        "unconfirmed": [link for link in links if not link.confirmed_at and link.assessor.is_active],
+        "self_confirm": any(link.assessor.user_id == user.pk and not link.confirmed_at for link in links),
         "is_admin": is_admin, "is_event_assessor": any(link.assessor.user_id == user.pk for link in links),
         "candidates": candidates,
-        "free_assessors": Assessor.objects.filter(schemes__code=event.scheme.code, is_active=True)
+        "free_assessors": Assessor.objects.filter(schemes__code=event.scheme.code, is_active=True,
+                                                  user__is_active=True)
         .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
-        "history": history_for(event), "day_open": event.status in (EventStatus.CONFIRMED, EventStatus.HELD),
+        "history": history_for(event), "day_open": actions["attendance_recorded"].allowed,
         "print_jobs": event.print_jobs.all()[:5], "decided": any(p.decision for p in participants),
     }
+
+
+# The SOP step each action belongs to, for the step table: the buttons of a step are the actions the reader
+# may take now (allowed_actions), and an action they could take but may not yet shows why.
+STEP_ACTIONS = {1: ("schedule_distributed", "assessor_confirmed"), 2: ("site_prepared",),
+                3: ("candidates_reminded",), 4: ("confirmed",), 5: ("attendance_recorded", "held"),
+                6: ("report_signed_by_assessor", "report_signed"), 7: ("review_signed",), 8: ("archived",)}
+
+
+def _step_rows(event: Event, actions: dict, current: int | None) -> list:
+    steps = list(event.steps.select_related("done_by"))
+    for s in steps:
+        s.actions = [{"action": actions[name], "url": actions[name].url(event)} for name in STEP_ACTIONS[s.number]
+                     if s.number == current]
+    return steps
+
+
+def _review_roles(event: Event) -> list[dict]:
+    signed = {r.role: r for r in event.reviews.select_related("signed_by")}
+    return [{"role": Role(role).label, "review": signed.get(role)} for role in REVIEW_ROLES]
 
 
 @role_required(*EVENT_ROLES)
@@ -219,13 +253,49 @@ def event_add_participants(request, pk):
     return redirect("assessments:event", pk=event.pk)
 
 
+def _event_action(request, pk, call, success):
+    """Run one event service through the one view helper (a refusal is shown with its reason)."""
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    note = request.POST.get("note", "").strip()[:1000]
+    return run_action(request, lambda data: call(event, note, client_ip(request)), success=success,
+                      redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
+
+
 @require_POST
 @role_required(*EVENT_ROLES)
 def event_step(request, pk, number):
-    event = get_or_403(events_visible_to(request.user), pk=pk)
-    _run(request, services.event_step_complete, event, number, actor=request.user,
-         note=request.POST.get("note", "").strip(), ok=_("Step %(n)s is recorded as done.") % {"n": number})
-    return redirect("assessments:event", pk=event.pk)
+    if number not in STEP_ACTIONS:
+        raise Http404
+    return _event_action(request, pk, lambda e, note, ip: services.event_step_complete(
+        e, number, actor=request.user, note=note, ip=ip), _("Step %(n)s is recorded as done.") % {"n": number})
+
+
+@require_POST
+@role_required(*EVENT_ROLES)
+def event_act(request, pk, name):
+    """One named SOP transition (``assessments.event.<name>``) from its button on the event page."""
+    if name == "schedule_distributed":
+        return _event_action(request, pk, lambda e, note, ip: services.event_distribute_schedule(
+            e, actor=request.user, note=note, ip=ip), _("The schedule is sent. Each assessor now confirms."))
+    number = {v: k for k, v in STEP_TRANSITIONS.items()}[name]
+    return event_step(request, pk, number)
+
+
+@require_POST
+@role_required(Role.ASSESSOR, ADMIN)
+def event_confirm(request, pk):
+    """SOP step 1: the assessor confirms their own assignment, or the LSP admin records who confirmed and how."""
+    assessor = Assessor.objects.filter(pk=request.POST.get("assessor") or None).first()
+    return _event_action(request, pk, lambda e, note, ip: services.assessor_confirm(
+        e, actor=request.user, assessor=assessor, how=request.POST.get("how", ""), note=note, ip=ip),
+        _("The confirmation is recorded."))
+
+
+@require_POST
+@role_required(*REVIEW_ROLES)
+def event_review(request, pk):
+    return _event_action(request, pk, lambda e, note, ip: services.review_sign(
+        e, actor=request.user, note=note, ip=ip), _("Your review is signed."))
 
 
 @role_required(Role.ASSESSOR, Role.TUK_HEAD, ADMIN)
@@ -236,34 +306,29 @@ def event_attendance(request, pk):
                         if request.POST.get(f"p{p.pk}") in ("0", "1")}
         assessors = {a.pk: request.POST.get(f"a{a.pk}") == "1" for a in event.event_assessors.all()
                      if request.POST.get(f"a{a.pk}") in ("0", "1")}
-        if _run(request, services.attendance_record, event, actor=request.user, participants=participants,
-                assessors=assessors, ok=_("Attendance is saved.")):
-            return redirect("assessments:event", pk=event.pk)
+        return run_action(request, lambda data: services.attendance_record(
+            event, actor=request.user, participants=participants, assessors=assessors, ip=client_ip(request)),
+            success=_("Attendance is saved."), redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
+    action = allowed_actions(event, request.user)["attendance_recorded"]
     return render(request, "assessments/attendance.html", {
-        "event": event, "participants": event.participants.select_related("application"),
+        "event": event, "participants": event.participants.select_related("application"), "action": action,
         "links": event.event_assessors.select_related("assessor__user")})
 
 
 @require_POST
 @role_required(Role.ASSESSOR)
 def event_sign(request, pk):
-    event = get_or_403(events_visible_to(request.user), pk=pk)
-    _run(request, services.report_sign_as_assessor, event, actor=request.user,
-         ok=_("You signed the official report. The head of the test site signs next (SOP step 6)."))
-    return redirect("assessments:event", pk=event.pk)
+    return _event_action(request, pk, lambda e, note, ip: services.report_sign_as_assessor(
+        e, actor=request.user, ip=ip),
+        _("You signed the official report. The head of the test site signs next (SOP step 6)."))
 
 
 @require_POST
 @role_required(*EVENT_ROLES)
 def event_minutes(request, pk):
-    event = get_or_403(events_visible_to(request.user), pk=pk)
-    if request.user.has_role(Role.SUPERVISOR) and not request.user.has_role(ADMIN, Role.TUK_HEAD, Role.QUALITY,
-                                                                           Role.ASSESSOR):
-        messages.error(request, _("Supervisors only read the minutes."))
-    else:
-        _run(request, services.event_save_minutes, event, actor=request.user,
-             minutes=request.POST.get("minutes", ""), ok=_("The minutes are saved."))
-    return redirect("assessments:event", pk=event.pk)
+    minutes = request.POST.get("minutes", "")
+    return _event_action(request, pk, lambda e, note, ip: services.event_save_minutes(
+        e, actor=request.user, minutes=minutes, ip=ip), _("The minutes are saved."))
 
 
 # --- one participant -------------------------------------------------------------------------------------

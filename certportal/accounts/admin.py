@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User, UserRole
+from .signals import account_deactivated
 
 
 class UserRoleInline(admin.TabularInline):
@@ -28,3 +29,9 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Deactivating here has the same consequences as on the staff page (e.g. the assessor record)."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            account_deactivated.send(sender=User, user=obj, actor=request.user, reason=str(_("Django admin")))

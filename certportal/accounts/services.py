@@ -13,6 +13,7 @@ from certportal.notifications.services import absolute_url, notify
 from certportal.ratelimit import over_limit
 
 from .models import Role, User, UserRole
+from .signals import account_deactivated
 
 CONFIRM_SALT = "accounts.confirm-email"
 
@@ -141,6 +142,8 @@ def user_set_active(*, actor: User, user: User, active: bool, reason: str) -> Us
     audit_record(actor=actor, obj=user, action="account activated" if active else "account deactivated",
                  from_state="inactive" if active else "active", to_state="active" if active else "inactive",
                  note=reason)
+    if not active:
+        account_deactivated.send(sender=User, user=user, actor=actor, reason=reason)
     return user
 
 

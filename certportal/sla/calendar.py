@@ -1,7 +1,9 @@
 """The working-day calendar: weekly rule + dated exceptions, all in the database.
 
 ``add_working_days(d, n)`` is the n-th working day after ``d`` (``d`` itself not counted);
-``working_days_between(a, b)`` counts the working days ``x`` with ``a < x <= b``.
+``working_days_between(a, b)`` counts the working days ``x`` with ``a < x <= b``;
+``working_minutes_between(t0, t1)`` counts the minutes within office hours (``WorkWeek.office_start``/``office_end``,
+default 08:00–16:00 local time) on working days, for time standards given in minutes or hours.
 National holidays and joint leave (*cuti bersama*) of a year are copied from the ``holidays`` package
 the first time that year is needed (the data migration seeds the current and next years up front).
 """
@@ -10,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 
 DEFAULT_WEEKDAYS = [0, 1, 2, 3, 4]  # Monday to Friday
+DEFAULT_OFFICE_HOURS = (time(8, 0), time(16, 0))  # WIB (settings.TIME_ZONE)
 SEEDABLE_YEARS = range(2000, 2101)
 
 
@@ -144,3 +147,36 @@ def working_days_between(start: date, end: date, calendar: WorkCalendar | None =
 
 def is_working_day(d: date) -> bool:
     return WorkCalendar.load(d, d).is_working(d)
+
+
+def office_hours() -> tuple[time, time]:
+    """(start, end) of the working day, local time; the default when the work week was never set."""
+    from .models import WorkWeek
+
+    week = WorkWeek.objects.filter(pk=1).first()
+    if week is None or not week.office_start or not week.office_end or week.office_end <= week.office_start:
+        return DEFAULT_OFFICE_HOURS
+    return week.office_start, week.office_end
+
+
+def working_minutes_between(start: datetime, end: datetime, calendar: WorkCalendar | None = None,
+                            hours: tuple[time, time] | None = None) -> int:
+    """Minutes between two moments that fall within office hours on working days (a step done at 09:00 the next
+    working morning after one started at 15:30 took 90 working minutes, not 17½ hours)."""
+    from django.utils import timezone
+
+    if end <= start:
+        return 0
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    if calendar is None or not (calendar.covers(start.date()) and calendar.covers(end.date())):
+        calendar = WorkCalendar.load(start.date(), end.date())
+    opens, closes = hours or office_hours()
+    total, day = 0.0, start.date()
+    while day <= end.date():
+        if calendar.is_working(day):
+            lo = max(start, datetime.combine(day, opens, tzinfo=start.tzinfo))
+            hi = min(end, datetime.combine(day, closes, tzinfo=start.tzinfo))
+            if hi > lo:
+                total += (hi - lo).total_seconds()
+        day += timedelta(days=1)
+    return int(total // 60)

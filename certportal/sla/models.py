@@ -5,6 +5,8 @@ The working-day calendar lives here too: the working weekdays, and the days that
 days added by an LSP administrator).
 """
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -15,6 +17,9 @@ class WorkWeek(models.Model):
     """One row: the weekdays that are working days (0 = Monday ... 6 = Sunday)."""
 
     weekdays = models.JSONField(_("working weekdays"), default=list)
+    # Office hours, local time (settings.TIME_ZONE, WIB): time standards in minutes and hours count only these.
+    office_start = models.TimeField(_("office hours start"), default=datetime.time(8, 0))
+    office_end = models.TimeField(_("office hours end"), default=datetime.time(16, 0))
 
     class Meta:
         verbose_name = _("working week")

@@ -70,11 +70,14 @@ def make_application(scheme: Scheme, user=None, *, experienced: bool = True, sta
                       "position": "Kepala Unit Pelaksana"})
 
 
-def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int = 7):
+def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int | None = None):
+    """An event planned for ``days_ahead`` days from now; by default one that began an hour ago, so that a test
+    can walk it through the day of the test (nothing about the test is recorded before it starts)."""
     scheme = scheme or scheme_with_units()
     site = site or SiteFactory()
-    event = services.event_create(actor=actor, scheme=scheme, test_site=site,
-                                  starts_at=timezone.now() + datetime.timedelta(days=days_ahead))
+    starts_at = (timezone.now() + datetime.timedelta(days=days_ahead) if days_ahead is not None
+                 else timezone.now() - datetime.timedelta(hours=1))
+    event = services.event_create(actor=actor, scheme=scheme, test_site=site, starts_at=starts_at)
     if assessor is not None:
         services.event_add_assessor(event, assessor=assessor, actor=actor)
     for app in applications:
@@ -82,12 +85,35 @@ def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=
     return event
 
 
-def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None):
+def confirm_step1(event, *, admin):
+    """Step 1: the admin sends the schedule, then every assessor confirms their assignment themselves."""
+    event.refresh_from_db()
+    if event.schedule_distributed_at is None:
+        event = services.event_distribute_schedule(event, actor=admin)
+    for link in event.event_assessors.filter(confirmed_at__isnull=True, assessor__is_active=True) \
+            .select_related("assessor__user"):
+        services.assessor_confirm(event, actor=link.assessor.user)
+    event.refresh_from_db()
+    return event
+
+
+def review_step7(event, *, tuk_head, quality=None):
+    """Step 7: the Kepala TUK and quality management each sign the review."""
+    quality = quality or UserFactory(full_name="Quinta Quality", roles=[Role.QUALITY])
+    services.review_sign(event, actor=tuk_head)
+    return services.review_sign(event, actor=quality)
+
+
+def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None, quality=None):
     """Walk the SOP steps 1..upto with the right people (attendance and results must be in place for 5/6)."""
-    who = {1: admin, 2: tuk_head, 3: admin, 4: admin, 5: assessor_user or tuk_head, 6: tuk_head, 7: tuk_head,
-           8: admin}
+    who = {2: tuk_head, 3: admin, 4: admin, 5: assessor_user or tuk_head, 6: tuk_head, 8: admin}
     for n in range(services.next_step(event) or 9, upto + 1):
-        event = services.event_step_complete(event, n, actor=who[n])
+        if n == 1:
+            event = confirm_step1(event, admin=admin)
+        elif n == 7:
+            event = review_step7(event, tuk_head=tuk_head, quality=quality)
+        else:
+            event = services.event_step_complete(event, n, actor=who[n])
     return event
 
 

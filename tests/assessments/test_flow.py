@@ -26,7 +26,7 @@ def _through_review(event, *, lina, tono, asa, bk_units=()):
 
 def test_schedule_e_mails_reach_participants_and_assessor(event, lina, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_step_complete(event, 1, actor=lina)
+        services.event_distribute_schedule(event, actor=lina)  # step 1's first act sends the schedule
     schedule = sorted(m.to[0] for m in mail.outbox if "uji" in m.subject.lower() or "test" in m.subject.lower()
                       and "application" not in m.subject.lower())
     assert {"alice@example.go.id", "asa@example.go.id", "bob@example.go.id"} <= set(schedule)
@@ -139,7 +139,7 @@ def test_conflict_of_interest_keeps_assessor_off_the_participant(event, lina, as
     with pytest.raises(services.AssessmentError, match="conflict"):
         services.participant_assign(p, assessor=assessor, actor=lina)
     with pytest.raises(services.AssessmentError, match="assessor"):
-        services.event_step_complete(event, 1, actor=lina)
+        services.event_distribute_schedule(event, actor=lina)
 
 
 def test_appeal_window_closes(event, lina, tono, asa, bob, settings, scheme):

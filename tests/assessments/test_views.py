@@ -1,5 +1,7 @@
 """Pages: the right role sees them, a wrong role or an assessor of another event gets 403, anonymous → login."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -7,7 +9,7 @@ from django.utils import timezone, translation
 from assessments import certificates as certs
 from assessments import services
 
-from .factories import assess, mark_all_present, run_steps
+from .factories import assess, confirm_step1, mark_all_present, run_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +101,8 @@ def test_an_assessor_whose_licence_lapsed_before_the_day_records_and_signs_nothi
         assess(participant, assessor_user=asa)
     event = run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)  # held, report not signed yet
     p = event.participants.get(application__applicant=alice)
-    assessor.licence_valid_until = timezone.localdate()  # the event is a week ahead: not valid on the day
+    # the licence ended yesterday: not valid on the day of the test (the event began an hour ago)
+    assessor.licence_valid_until = timezone.localdate(event.starts_at) - datetime.timedelta(days=1)
     assessor.save()
     url = reverse("assessments:participant", args=[p.pk])
     page = login(asa).get(url).content.decode()
@@ -151,7 +154,7 @@ def test_verification_form_leads_to_the_page_of_the_code(client):
 
 
 def test_applicant_confirms_attendance_and_accepts_the_agreement(login, alice, event, lina):
-    services.event_step_complete(event, 1, actor=lina)
+    confirm_step1(event, admin=lina)
     p = event.participants.get(application__applicant=alice)
     client = login(alice)
     client.post(reverse("assessments:my-participation", args=[p.pk]), {"action": "confirm"})

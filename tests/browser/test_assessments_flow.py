@@ -10,6 +10,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 
 from applicants.models import Status as AppStatus
@@ -55,8 +56,15 @@ def nine_oclock(*, in_days: int) -> datetime.datetime:
                                                                               microsecond=0)
 
 
+def act(page, event, name):
+    """Whoever is logged in takes the named SOP action from its button on the event page."""
+    page.goto(f"/asesmen/acara/{event.pk}/")
+    submit(page, f'button[data-act="{name}"]')
+
+
 def plan_event(page, *, scheme, site, starts_at, assessor, applications) -> Event:
-    """The LSP admin plans an event, adds the assessor and the participants, and sends the schedule (step 1)."""
+    """The LSP admin plans an event, adds the assessor and the participants, and sends the schedule; the assessor
+    confirms the assignment on the event page, which completes step 1."""
     page.goto("/asesmen/acara/baru/")
     page.select_option("select[name=scheme]", str(scheme.pk))
     page.select_option("select[name=test_site]", str(site.pk))
@@ -68,7 +76,13 @@ def plan_event(page, *, scheme, site, starts_at, assessor, applications) -> Even
     for application in applications:
         page.check(f"#app{application.pk}")
     submit(page, "#add-participants")
-    step(page, event, 1)
+    act(page, event, "schedule_distributed")
+    admin = Event.objects.get(pk=event.pk).created_by
+    as_user(page, assessor.user)
+    act(page, event, "assessor_confirmed")
+    assert Event.objects.get(pk=event.pk).status == "schedule_sent"
+    as_user(page, admin)
+    page.goto(f"/asesmen/acara/{event.pk}/")
     return event
 
 
@@ -113,14 +127,17 @@ def fill_results(page, participant, results: dict, *, explanation="Belum dapat m
 def hold_and_sign(page, event) -> None:
     """The assessor closes the day (step 5) and signs the official report."""
     step(page, event, 5)
-    submit(page, "#sign-report")
+    act(page, event, "report_signed_by_assessor")
 
 
 def sign_and_review(page, p, event) -> None:
-    """The Kepala TUK signs (step 6: the results lock) and reviews (step 7)."""
+    """The Kepala TUK signs (step 6: the results lock); the Kepala TUK and quality management review (step 7)."""
     as_user(page, p["tono"])
     step(page, event, 6)
-    step(page, event, 7)
+    act(page, event, "review_signed")
+    as_user(page, p["quinn"])
+    act(page, event, "review_signed")
+    assert Event.objects.get(pk=event.pk).status == "reviewed"
 
 
 def decide(page, participant, decision: str) -> None:
@@ -155,6 +172,11 @@ def people(db):
 
 
 def test_one_event_from_scheduling_to_handover(page, people, settings, live_server):
+    with time_machine.travel(timezone.now(), tick=True) as clock:
+        _one_event_from_scheduling_to_handover(page, people, settings, live_server, clock)
+
+
+def _one_event_from_scheduling_to_handover(page, people, settings, live_server, clock):
     settings.SITE_URL = live_server.url
     p = people
     units = [su.unit for su in p["scheme"].scheme_units.select_related("unit").order_by("position")]
@@ -169,7 +191,9 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     # Steps 2-4; both participants confirm attendance and accept FR.AK.01 on their own pages.
     get_ready(page, p, event)
 
-    # On the day: attendance, results (Bob BK in one unit), step 5, the assessor signs.
+    # On the day (nothing about the test can be recorded before it starts): attendance, results (Bob BK in one
+    # unit), step 5, the assessor signs.
+    clock.move_to(event.starts_at + datetime.timedelta(minutes=30))
     as_user(page, p["asa"])
     record_attendance(page, event)
     alice_p = Participant.objects.get(event=event, application=p["alice_app"])
@@ -211,6 +235,7 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     get_ready(page, p, event2)
 
     # Only the BK unit is re-assessed: the K units are carried over from the first sitting, not offered again.
+    clock.move_to(event2.starts_at + datetime.timedelta(minutes=30))
     as_user(page, p["asa"])
     record_attendance(page, event2)
     fill_results(page, re_p, {units[1]: "K"})
