@@ -138,21 +138,27 @@ def _future_day_ready(lina, tono, asa, quinn, scheme, site, assessor, apps):
     return run_steps(event, 4, admin=lina, tuk_head=tono, assessor_user=asa, quality=quinn)
 
 
-def test_nothing_about_the_test_is_recorded_before_it_starts(lina, tono, asa, quinn, scheme, site, assessor,
-                                                             alice_app, bob_app):
+@pytest.fixture
+def on_23_november():
+    """The clock stands on 23 November 2026 before any record of the test is made (applications included)."""
     import time_machine
 
     with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0)), tick=False):
-        event = _future_day_ready(lina, tono, asa, quinn, scheme, site, assessor, [alice_app, bob_app])
-        for lang, date in (("id", "8 Desember 2026"), ("en", "8 December 2026")):
-            with translation.override(lang):
-                for user in (asa, tono, lina):
-                    reason = allowed_actions(event, user)["attendance_recorded"].reason
-                    assert date in reason, reason
-                    with pytest.raises(services.AssessmentError, match=date):
-                        services.attendance_record(event, actor=user, participants={}, assessors={})
+        yield
+
+
+def test_nothing_about_the_test_is_recorded_before_it_starts(on_23_november, lina, tono, asa, quinn, scheme, site,
+                                                             assessor, alice_app, bob_app):
+    event = _future_day_ready(lina, tono, asa, quinn, scheme, site, assessor, [alice_app, bob_app])
+    for lang, date in (("id", "8 Desember 2026"), ("en", "8 December 2026")):
+        with translation.override(lang):
+            for user in (asa, tono, lina):
+                reason = allowed_actions(event, user)["attendance_recorded"].reason
+                assert date in reason, reason
                 with pytest.raises(services.AssessmentError, match=date):
-                    services.event_step_complete(event, 5, actor=tono)
+                    services.attendance_record(event, actor=user, participants={}, assessors={})
+            with pytest.raises(services.AssessmentError, match=date):
+                services.event_step_complete(event, 5, actor=tono)
     assert Event.objects.get(pk=event.pk).status == EventStatus.CONFIRMED
     assert not AuditEntry.objects.filter(action="assessments.event.attendance_recorded").exists()
 
