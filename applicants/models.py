@@ -47,8 +47,9 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.PARTICIPANT: {Status.SCHEDULED, Status.WITHDRAWN},
     Status.SCHEDULED: {Status.ASSESSED, Status.PARTICIPANT, Status.WITHDRAWN},
     Status.ASSESSED: {Status.COMPETENT, Status.NOT_YET_COMPETENT},
-    Status.COMPETENT: {Status.CERTIFIED},
-    Status.NOT_YET_COMPETENT: {Status.APPEALED, Status.HANDED_OVER},
+    # back to ASSESSED: a unit result corrected after the decision re-opens it (the participant awaits a new one)
+    Status.COMPETENT: {Status.CERTIFIED, Status.ASSESSED},
+    Status.NOT_YET_COMPETENT: {Status.APPEALED, Status.HANDED_OVER, Status.ASSESSED},
     Status.APPEALED: {Status.SCHEDULED, Status.NOT_YET_COMPETENT, Status.COMPETENT},
     Status.CERTIFIED: {Status.HANDED_OVER},
     Status.HANDED_OVER: set(),

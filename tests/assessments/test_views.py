@@ -1,5 +1,7 @@
 """Pages: the right role sees them, a wrong role or an assessor of another event gets 403, anonymous → login."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -7,7 +9,7 @@ from django.utils import timezone, translation
 from assessments import certificates as certs
 from assessments import services
 
-from .factories import assess, mark_all_present, run_steps
+from .factories import assess, mark_all_present, run_steps, test_day_arrives
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,7 @@ def test_participant_sees_explanation_of_every_bk_unit(login, lina, bob, event, 
 
 def test_assessor_records_results_through_the_form(login, lina, tono, asa, alice, event):
     run_steps(event, 4, admin=lina, tuk_head=tono)
+    test_day_arrives(event)  # results are refused before the test starts
     p = event.participants.get(application__applicant=alice)
     services.participant_accept_agreement(p, user=alice)
     units = list(services.units_to_assess(p))
@@ -99,7 +102,8 @@ def test_an_assessor_whose_licence_lapsed_before_the_day_records_and_signs_nothi
         assess(participant, assessor_user=asa)
     event = run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)  # held, report not signed yet
     p = event.participants.get(application__applicant=alice)
-    assessor.licence_valid_until = timezone.localdate()  # the event is a week ahead: not valid on the day
+    # the test day has come (see assess): a licence that ended yesterday is not valid on the day
+    assessor.licence_valid_until = timezone.localdate() - datetime.timedelta(days=1)
     assessor.save()
     url = reverse("assessments:participant", args=[p.pk])
     page = login(asa).get(url).content.decode()
