@@ -21,6 +21,7 @@ from tests.assessments.factories import (
     make_assessor,
     planned_event,
     scheme_with_units,
+    test_day_arrives,
 )
 from tests.browser.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
@@ -127,8 +128,7 @@ def decide(page, participant, decision: str) -> None:
     """The LSP admin, who did not assess, records the decision that the recommendation proposes."""
     page.goto(f"/asesmen/peserta/{participant.pk}/")
     assert page.locator("#recommendation").inner_text() == decision
-    page.check(f"input[name=decision][value={decision}]")
-    submit(page, "#decide")
+    submit(page, f"#decide-{decision.lower()}")
     assert page.locator("#decision").inner_text() == decision
 
 
@@ -169,7 +169,9 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     # Steps 2-4; both participants confirm attendance and accept FR.AK.01 on their own pages.
     get_ready(page, p, event)
 
-    # On the day: attendance, results (Bob BK in one unit), step 5, the assessor signs.
+    # On the day (the clock moves to it: nothing about results is recorded before the test starts):
+    # attendance, results (Bob BK in one unit), step 5, the assessor signs.
+    test_day_arrives(event)
     as_user(page, p["asa"])
     record_attendance(page, event)
     alice_p = Participant.objects.get(event=event, application=p["alice_app"])
@@ -211,6 +213,7 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     get_ready(page, p, event2)
 
     # Only the BK unit is re-assessed: the K units are carried over from the first sitting, not offered again.
+    test_day_arrives(event2)
     as_user(page, p["asa"])
     record_attendance(page, event2)
     fill_results(page, re_p, {units[1]: "K"})
