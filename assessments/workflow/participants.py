@@ -131,30 +131,29 @@ def _appeal_not_before_decision(a: Appeal, user, at) -> str | None:
     return None
 
 
-L = gettext_lazy
 PARTICIPANT = Machine(
     model=Participant, states=ParticipantStatus, refused=AssessmentError,
-    labels={"added": L("participant added")},
+    labels={"added": gettext_lazy("participant added")},
     transitions=[
-        Transition("result_recorded", {S.NAMED}, None, L("result recorded"), L("Save results"), ASSESSOR,
+        Transition("result_recorded", {S.NAMED}, None, gettext_lazy("result recorded"), gettext_lazy("Save results"), ASSESSOR,
                    guard=_recordable, url_name="assessments:participant"),
-        Transition("results_locked", {S.NAMED}, S.AWAITING_DECISION, L("results locked, awaiting the decision")),
-        Transition("marked_absent", {S.NAMED}, S.ABSENT, L("absent from the test")),
-        Transition("decided_competent", {S.AWAITING_DECISION}, S.COMPETENT, L("decided competent (K)"),
-                   L("Decide: competent (K)"), ADMIN, guard=_decidable,
+        Transition("results_locked", {S.NAMED}, S.AWAITING_DECISION, gettext_lazy("results locked, awaiting the decision")),
+        Transition("marked_absent", {S.NAMED}, S.ABSENT, gettext_lazy("absent from the test")),
+        Transition("decided_competent", {S.AWAITING_DECISION}, S.COMPETENT, gettext_lazy("decided competent (K)"),
+                   gettext_lazy("Decide: competent (K)"), ADMIN, guard=_decidable,
                    validate=_decision_note(Result.K), stamp="decided_at", url_name="assessments:decide"),
         Transition("decided_not_yet_competent", {S.AWAITING_DECISION}, S.NOT_YET_COMPETENT,
-                   L("decided not yet competent (BK)"), L("Decide: not yet competent (BK)"), ADMIN, guard=_decidable, validate=_decision_note(Result.BK),
+                   gettext_lazy("decided not yet competent (BK)"), gettext_lazy("Decide: not yet competent (BK)"), ADMIN, guard=_decidable, validate=_decision_note(Result.BK),
                    stamp="decided_at", url_name="assessments:decide"),
         Transition("result_corrected", {S.AWAITING_DECISION, S.COMPETENT, S.NOT_YET_COMPETENT}, S.AWAITING_DECISION,
-                   L("result corrected"), L("Correct (with a reason)"), ADMIN, guard=not_before_test,
-                   needs_reason=True, reason_prompt=L("Give the reason for the correction.")),
-        Transition("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, L("appealed"), L("File the appeal"), APPLICANT,
+                   gettext_lazy("result corrected"), gettext_lazy("Correct (with a reason)"), ADMIN, guard=not_before_test,
+                   needs_reason=True, reason_prompt=gettext_lazy("Give the reason for the correction.")),
+        Transition("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), gettext_lazy("File the appeal"), APPLICANT,
                    allowed=_is_the_participant, guard=_appealable, needs_reason=True,
-                   reason_prompt=L("Say why you appeal."), url_name="assessments:my-participation"),
-        Transition("appeal_dismissed", {S.APPEALED}, S.NOT_YET_COMPETENT, L("appeal dismissed: the decision stands"),
+                   reason_prompt=gettext_lazy("Say why you appeal."), url_name="assessments:my-participation"),
+        Transition("appeal_dismissed", {S.APPEALED}, S.NOT_YET_COMPETENT, gettext_lazy("appeal dismissed: the decision stands"),
                    roles=APPEAL_DECIDERS),
-        Transition("reassessment_granted", {S.APPEALED}, S.REASSESSMENT, L("appeal upheld: re-assessment"),
+        Transition("reassessment_granted", {S.APPEALED}, S.REASSESSMENT, gettext_lazy("appeal upheld: re-assessment"),
                    roles=APPEAL_DECIDERS),
     ],
 )
@@ -162,13 +161,13 @@ PARTICIPANT = Machine(
 A = Appeal.Status
 APPEAL = Machine(
     model=Appeal, states=Appeal.Status, refused=AssessmentError, guard=_appeal_not_before_decision,
-    labels={"filed": L("appeal filed")},
+    labels={"filed": gettext_lazy("appeal filed")},
     transitions=[
-        Transition("dismissed", {A.FILED}, A.DECIDED, L("appeal dismissed: the decision stands"),
-                   L("Dismiss: the decision stands"), APPEAL_DECIDERS, guard=_appeal_impartial,
+        Transition("dismissed", {A.FILED}, A.DECIDED, gettext_lazy("appeal dismissed: the decision stands"),
+                   gettext_lazy("Dismiss: the decision stands"), APPEAL_DECIDERS, guard=_appeal_impartial,
                    validate=_outcome_note, stamp="decided_at", url_name="assessments:appeal"),
-        Transition("upheld", {A.FILED}, A.DECIDED, L("appeal upheld: re-assessment"),
-                   L("Uphold: re-assess the BK units"), APPEAL_DECIDERS, guard=_appeal_impartial,
+        Transition("upheld", {A.FILED}, A.DECIDED, gettext_lazy("appeal upheld: re-assessment"),
+                   gettext_lazy("Uphold: re-assess the BK units"), APPEAL_DECIDERS, guard=_appeal_impartial,
                    validate=_outcome_note, stamp="decided_at", url_name="assessments:appeal"),
     ],
 )
@@ -176,10 +175,10 @@ APPEAL = Machine(
 RL = ResultLetter.Status
 LETTER = Machine(
     model=ResultLetter, states=ResultLetter.Status, refused=AssessmentError,
-    labels={"issued": L("result letter issued")},
+    labels={"issued": gettext_lazy("result letter issued")},
     transitions=[
-        Transition("withdrawn", {RL.ISSUED}, RL.WITHDRAWN, L("result letter withdrawn"), L("Withdraw the letter"),
-                   ADMIN, needs_reason=True, reason_prompt=L("Give the reason for the withdrawal."),
+        Transition("withdrawn", {RL.ISSUED}, RL.WITHDRAWN, gettext_lazy("result letter withdrawn"), gettext_lazy("Withdraw the letter"),
+                   ADMIN, needs_reason=True, reason_prompt=gettext_lazy("Give the reason for the withdrawal."),
                    stamp="withdrawn_at"),
     ],
 )
