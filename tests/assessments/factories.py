@@ -91,7 +91,7 @@ def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None):
     return event
 
 
-def test_day_arrives(event) -> None:
+def the_test_day_arrives(event) -> None:
     """Set-up, not a status change: the event's start moves to an hour ago, as if its day had come. Results,
     decisions and documents are refused before the test starts (issue 13), and events are planned ahead."""
     now = timezone.now()
@@ -101,7 +101,7 @@ def test_day_arrives(event) -> None:
 
 def assess(participant: Participant, *, assessor_user, results: dict[str, str] | None = None, default: str = "K"):
     """The participant accepts FR.AK.01, is present, and the assessor records every unit to be assessed."""
-    test_day_arrives(participant.event)
+    the_test_day_arrives(participant.event)
     participant.refresh_from_db()
     if participant.agreement_accepted_at is None:
         services.participant_accept_agreement(participant, user=participant.application.applicant)
@@ -124,7 +124,7 @@ def decide_event(event, *, admin, tuk_head, assessor_user, results_for=None, dec
     and decide each participant (``decision``, or the recommendation); optionally the holders accept their
     obligations, so that certificates can be printed."""
     run_steps(event, 4, admin=admin, tuk_head=tuk_head)
-    test_day_arrives(event)
+    the_test_day_arrives(event)
     mark_all_present(event, actor=assessor_user)
     for p in event.participants.all():
         assess(p, assessor_user=assessor_user, results=results_for(p) if results_for else None)

@@ -19,7 +19,7 @@ from assessments.models import Participant, ParticipantStatus, ResultLetter
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, transition
 
-from .factories import mark_all_present, run_steps, test_day_arrives
+from .factories import mark_all_present, run_steps, the_test_day_arrives
 
 pytestmark = pytest.mark.django_db
 S = ParticipantStatus
@@ -67,7 +67,7 @@ def test_buttons_offered_are_exactly_the_arrows_accepted_per_state_and_role(even
     assert not {n for _e, n in _assert_offered_equals_accepted(p, users)} & {"result_recorded", "decided_competent"}
     run_steps(event, 4, admin=lina, tuk_head=tono)
     services.participant_accept_agreement(p, user=alice)
-    test_day_arrives(event)
+    the_test_day_arrives(event)
     mark_all_present(event, actor=asa)
     assert ("asa@example.go.id", "result_recorded") in _assert_offered_equals_accepted(p, users)
     for q in event.participants.all():

@@ -21,7 +21,7 @@ from tests.assessments.factories import (
     make_assessor,
     planned_event,
     scheme_with_units,
-    test_day_arrives,
+    the_test_day_arrives,
 )
 from tests.browser.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
@@ -171,7 +171,7 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
 
     # On the day (the clock moves to it: nothing about results is recorded before the test starts):
     # attendance, results (Bob BK in one unit), step 5, the assessor signs.
-    test_day_arrives(event)
+    the_test_day_arrives(event)
     as_user(page, p["asa"])
     record_attendance(page, event)
     alice_p = Participant.objects.get(event=event, application=p["alice_app"])
@@ -213,7 +213,7 @@ def test_one_event_from_scheduling_to_handover(page, people, settings, live_serv
     get_ready(page, p, event2)
 
     # Only the BK unit is re-assessed: the K units are carried over from the first sitting, not offered again.
-    test_day_arrives(event2)
+    the_test_day_arrives(event2)
     as_user(page, p["asa"])
     record_attendance(page, event2)
     fill_results(page, re_p, {units[1]: "K"})
