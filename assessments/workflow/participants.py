@@ -39,12 +39,14 @@ def day_text(value) -> str:
 
 def not_before_test(p: Participant, user, at) -> str | None:
     if at < p.event.starts_at:
-        return _("The test starts on %(date)s: nothing about its results can be recorded or decided before "
-                 "then.") % {"date": day_text(p.event.starts_at)}
+        return _(
+            "The test starts on %(date)s: nothing about its results can be recorded or decided before then."
+        ) % {"date": day_text(p.event.starts_at)}
     return None
 
 
 # --- results ----------------------------------------------------------------------------------------------
+
 
 def _is_own_assessor(user, p: Participant) -> bool:
     return bool(p.assessor_id and p.assessor.user_id == user.pk)
@@ -74,6 +76,7 @@ def _recordable(p: Participant, user, at) -> str | None:
 
 # --- the decision -----------------------------------------------------------------------------------------
 
+
 def _decidable(p: Participant, user, at) -> str | None:
     if _is_own_assessor(user, p):
         return _("You assessed this participant: another LSP administrator decides.")
@@ -89,10 +92,12 @@ def _decision_note(decision: str):
         if decision != p.recommendation and not (changes.get("decision_note") or "").strip():
             return _("Explain why the decision differs from the recommendation.")
         return None
+
     return validate
 
 
 # --- appeals ----------------------------------------------------------------------------------------------
+
 
 def _is_the_participant(user, p: Participant) -> bool:
     return p.application.applicant_id == user.pk
@@ -126,60 +131,153 @@ def _outcome_note(a: Appeal, changes: dict, at) -> str | None:
 def _appeal_not_before_decision(a: Appeal, user, at) -> str | None:
     decided_at = a.participant.decided_at
     if decided_at and at < decided_at:
-        return _("Nothing about this appeal can be recorded before %(date)s, the date of the decision appealed.") % {
-            "date": day_text(decided_at)}
+        return _(
+            "Nothing about this appeal can be recorded before %(date)s, the date of the decision appealed."
+        ) % {"date": day_text(decided_at)}
     return None
 
 
 PARTICIPANT = Machine(
-    model=Participant, states=ParticipantStatus, refused=AssessmentError,
+    model=Participant,
+    states=ParticipantStatus,
+    refused=AssessmentError,
     labels={"added": gettext_lazy("participant added")},
     transitions=[
-        Transition("result_recorded", {S.NAMED}, None, gettext_lazy("result recorded"), gettext_lazy("Save results"), ASSESSOR,
-                   guard=_recordable, url_name="assessments:participant"),
-        Transition("results_locked", {S.NAMED}, S.AWAITING_DECISION, gettext_lazy("results locked, awaiting the decision")),
+        Transition(
+            "result_recorded",
+            {S.NAMED},
+            None,
+            gettext_lazy("result recorded"),
+            gettext_lazy("Save results"),
+            ASSESSOR,
+            guard=_recordable,
+            url_name="assessments:participant",
+        ),
+        Transition(
+            "results_locked",
+            {S.NAMED},
+            S.AWAITING_DECISION,
+            gettext_lazy("results locked, awaiting the decision"),
+        ),
         Transition("marked_absent", {S.NAMED}, S.ABSENT, gettext_lazy("absent from the test")),
-        Transition("decided_competent", {S.AWAITING_DECISION}, S.COMPETENT, gettext_lazy("decided competent (K)"),
-                   gettext_lazy("Decide: competent (K)"), ADMIN, guard=_decidable,
-                   validate=_decision_note(Result.K), stamp="decided_at", url_name="assessments:decide"),
-        Transition("decided_not_yet_competent", {S.AWAITING_DECISION}, S.NOT_YET_COMPETENT,
-                   gettext_lazy("decided not yet competent (BK)"), gettext_lazy("Decide: not yet competent (BK)"), ADMIN, guard=_decidable, validate=_decision_note(Result.BK),
-                   stamp="decided_at", url_name="assessments:decide"),
-        Transition("result_corrected", {S.AWAITING_DECISION, S.COMPETENT, S.NOT_YET_COMPETENT}, S.AWAITING_DECISION,
-                   gettext_lazy("result corrected"), gettext_lazy("Correct (with a reason)"), ADMIN, guard=not_before_test,
-                   needs_reason=True, reason_prompt=gettext_lazy("Give the reason for the correction.")),
-        Transition("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), gettext_lazy("File the appeal"), APPLICANT,
-                   allowed=_is_the_participant, guard=_appealable, needs_reason=True,
-                   reason_prompt=gettext_lazy("Say why you appeal."), url_name="assessments:my-participation"),
-        Transition("appeal_dismissed", {S.APPEALED}, S.NOT_YET_COMPETENT, gettext_lazy("appeal dismissed: the decision stands"),
-                   roles=APPEAL_DECIDERS),
-        Transition("reassessment_granted", {S.APPEALED}, S.REASSESSMENT, gettext_lazy("appeal upheld: re-assessment"),
-                   roles=APPEAL_DECIDERS),
+        Transition(
+            "decided_competent",
+            {S.AWAITING_DECISION},
+            S.COMPETENT,
+            gettext_lazy("decided competent (K)"),
+            gettext_lazy("Decide: competent (K)"),
+            ADMIN,
+            guard=_decidable,
+            validate=_decision_note(Result.K),
+            stamp="decided_at",
+            url_name="assessments:decide",
+        ),
+        Transition(
+            "decided_not_yet_competent",
+            {S.AWAITING_DECISION},
+            S.NOT_YET_COMPETENT,
+            gettext_lazy("decided not yet competent (BK)"),
+            gettext_lazy("Decide: not yet competent (BK)"),
+            ADMIN,
+            guard=_decidable,
+            validate=_decision_note(Result.BK),
+            stamp="decided_at",
+            url_name="assessments:decide",
+        ),
+        Transition(
+            "result_corrected",
+            {S.AWAITING_DECISION, S.COMPETENT, S.NOT_YET_COMPETENT},
+            S.AWAITING_DECISION,
+            gettext_lazy("result corrected"),
+            gettext_lazy("Correct (with a reason)"),
+            ADMIN,
+            guard=not_before_test,
+            needs_reason=True,
+            reason_prompt=gettext_lazy("Give the reason for the correction."),
+        ),
+        Transition(
+            "appealed",
+            {S.NOT_YET_COMPETENT},
+            S.APPEALED,
+            gettext_lazy("appealed"),
+            gettext_lazy("File the appeal"),
+            APPLICANT,
+            allowed=_is_the_participant,
+            guard=_appealable,
+            needs_reason=True,
+            reason_prompt=gettext_lazy("Say why you appeal."),
+            url_name="assessments:my-participation",
+        ),
+        Transition(
+            "appeal_dismissed",
+            {S.APPEALED},
+            S.NOT_YET_COMPETENT,
+            gettext_lazy("appeal dismissed: the decision stands"),
+            roles=APPEAL_DECIDERS,
+        ),
+        Transition(
+            "reassessment_granted",
+            {S.APPEALED},
+            S.REASSESSMENT,
+            gettext_lazy("appeal upheld: re-assessment"),
+            roles=APPEAL_DECIDERS,
+        ),
     ],
 )
 
 A = Appeal.Status
 APPEAL = Machine(
-    model=Appeal, states=Appeal.Status, refused=AssessmentError, guard=_appeal_not_before_decision,
+    model=Appeal,
+    states=Appeal.Status,
+    refused=AssessmentError,
+    guard=_appeal_not_before_decision,
     labels={"filed": gettext_lazy("appeal filed")},
     transitions=[
-        Transition("dismissed", {A.FILED}, A.DECIDED, gettext_lazy("appeal dismissed: the decision stands"),
-                   gettext_lazy("Dismiss: the decision stands"), APPEAL_DECIDERS, guard=_appeal_impartial,
-                   validate=_outcome_note, stamp="decided_at", url_name="assessments:appeal"),
-        Transition("upheld", {A.FILED}, A.DECIDED, gettext_lazy("appeal upheld: re-assessment"),
-                   gettext_lazy("Uphold: re-assess the BK units"), APPEAL_DECIDERS, guard=_appeal_impartial,
-                   validate=_outcome_note, stamp="decided_at", url_name="assessments:appeal"),
+        Transition(
+            "dismissed",
+            {A.FILED},
+            A.DECIDED,
+            gettext_lazy("appeal dismissed: the decision stands"),
+            gettext_lazy("Dismiss: the decision stands"),
+            APPEAL_DECIDERS,
+            guard=_appeal_impartial,
+            validate=_outcome_note,
+            stamp="decided_at",
+            url_name="assessments:appeal",
+        ),
+        Transition(
+            "upheld",
+            {A.FILED},
+            A.DECIDED,
+            gettext_lazy("appeal upheld: re-assessment"),
+            gettext_lazy("Uphold: re-assess the BK units"),
+            APPEAL_DECIDERS,
+            guard=_appeal_impartial,
+            validate=_outcome_note,
+            stamp="decided_at",
+            url_name="assessments:appeal",
+        ),
     ],
 )
 
 RL = ResultLetter.Status
 LETTER = Machine(
-    model=ResultLetter, states=ResultLetter.Status, refused=AssessmentError,
+    model=ResultLetter,
+    states=ResultLetter.Status,
+    refused=AssessmentError,
     labels={"issued": gettext_lazy("result letter issued")},
     transitions=[
-        Transition("withdrawn", {RL.ISSUED}, RL.WITHDRAWN, gettext_lazy("result letter withdrawn"), gettext_lazy("Withdraw the letter"),
-                   ADMIN, needs_reason=True, reason_prompt=gettext_lazy("Give the reason for the withdrawal."),
-                   stamp="withdrawn_at"),
+        Transition(
+            "withdrawn",
+            {RL.ISSUED},
+            RL.WITHDRAWN,
+            gettext_lazy("result letter withdrawn"),
+            gettext_lazy("Withdraw the letter"),
+            ADMIN,
+            needs_reason=True,
+            reason_prompt=gettext_lazy("Give the reason for the withdrawal."),
+            stamp="withdrawn_at",
+        ),
     ],
 )
 
