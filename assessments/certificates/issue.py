@@ -273,6 +273,9 @@ def handover_record(*, actor, certificate: Certificate | None = None, letter: Re
         if certificate is not None and Certificate.objects.filter(
                 pk=certificate.pk, status=Certificate.Status.WITHDRAWN).exists():
             raise AssessmentError(_("A withdrawn certificate is not handed over."))
+        if letter is not None and ResultLetter.objects.filter(
+                pk=letter.pk, status=ResultLetter.Status.WITHDRAWN).exists():
+            raise AssessmentError(_("A withdrawn result letter is not handed over: hand over the new one."))
         earlier = Handover.objects.filter(application=app)
         # A correcting certificate issued after the original was handed over is handed over too; the application
         # is closed already, so it is not moved again and the survey invitation is not sent a second time.

@@ -100,9 +100,9 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
 
 
 def _withdraw_letters(participant: Participant, *, actor, reason: str) -> None:
+    # the reason is the correction's own note (data, in no one language); the pages and the PDF say "withdrawn"
     for letter in ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED):
-        text = _("Result corrected after the decision: %(reason)s") % {"reason": reason}
-        transition(letter, "withdrawn", user=actor, reason=text, withdrawn_reason=text)
+        transition(letter, "withdrawn", user=actor, reason=reason, withdrawn_reason=reason)
 
 
 def recommend(participant: Participant) -> str:

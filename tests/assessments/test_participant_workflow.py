@@ -170,3 +170,13 @@ def test_the_decision_is_an_arrow_of_the_participant_with_its_audit_row(decided,
     p = Participant.objects.get(event=decided, application__applicant=alice)
     entry = AuditEntry.objects.for_object(p).get(action="assessments.participant.decided_competent")
     assert (entry.from_state, entry.to_state) == (S.AWAITING_DECISION, S.COMPETENT)
+
+
+def test_a_withdrawn_letter_is_not_handed_over(decided, lina, bob):
+    p = decided.participants.get(application__applicant=bob)
+    old = certs.result_letter_issue(p, actor=lina)
+    services.result_correct(p.results.get(result="BK"), actor=lina, result="K", evidence="Bukti lengkap",
+                            explanation="", reason="Salah nilai")
+    with pytest.raises(services.AssessmentError, match="withdrawn result letter"):
+        certs.handover_record(actor=lina, letter=old, received_by="Bob Applicant")
+    assert not old.handovers.exists()
