@@ -304,8 +304,26 @@ class Method(models.TextChoices):
     OBSERVATION_ORAL = "observation_oral", _("Observed demonstration and oral questions")
 
 
+class ParticipantStatus(models.TextChoices):
+    """Where one sitting stands (machine ``assessments.participant.*`` in :mod:`assessments.workflow.participants`).
+
+    Presence stays on ``attended`` (recorded with the event's attendance); the status moves when the official
+    report locks the results (present: awaiting the decision, absent: absent), at the decision, at an appeal, and
+    back to "awaiting decision" when a result is corrected after the lock."""
+
+    NAMED = "named", _("Named for the test")
+    ABSENT = "absent", _("Absent from the test")
+    AWAITING_DECISION = "awaiting_decision", _("Assessed, awaiting the decision")
+    COMPETENT = "competent", _("Decided competent (K)")
+    NOT_YET_COMPETENT = "not_yet_competent", _("Decided not yet competent (BK)")
+    APPEALED = "appealed", _("Appealed")
+    REASSESSMENT = "reassessment", _("Appeal upheld: re-assessment")
+
+
 class Participant(models.Model):
     """An application taking part in an event (one row per sitting; a re-assessment is a new row)."""
+
+    Status = ParticipantStatus
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="participants")
     application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
@@ -319,6 +337,8 @@ class Participant(models.Model):
     attended = models.BooleanField(_("present"), null=True)
     agreement_accepted_at = models.DateTimeField(_("assessment agreement (FR.AK.01) accepted at"), null=True,
                                                  blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ParticipantStatus.choices,
+                              default=ParticipantStatus.NAMED, db_index=True)
     recommendation = models.CharField(_("recommendation"), max_length=2, choices=Result.choices, blank=True)
     decision = models.CharField(_("certification decision"), max_length=2, choices=Result.choices, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
@@ -484,9 +504,17 @@ STATE_COLOURS = {"valid": "success", "expired": "secondary", "suspended": "warni
 
 
 class ResultLetter(models.Model):
-    """Surat Keterangan Hasil Uji Kompetensi: every participant gets one, each unit with K or BK."""
+    """Surat Keterangan Hasil Uji Kompetensi: every decided participant gets one, each unit with K or BK.
 
-    participant = models.OneToOneField(Participant, on_delete=models.PROTECT, related_name="result_letter")
+    Dated with the decision it records. A result corrected after the decision withdraws the letter (kept, marked,
+    with the reason and time); the new decision gets a new letter, so a participant may have several, at most one
+    of them issued (machine ``assessments.resultletter.*``)."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="result_letters")
     application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
                                     related_name="result_letters")
     number = models.CharField(_("letter number"), max_length=80, unique=True)
@@ -496,11 +524,16 @@ class ResultLetter(models.Model):
     snapshot = models.JSONField(_("printed data"), default=dict)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("result letter")
         verbose_name_plural = _("result letters")
         ordering = ["-issued_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["participant"], condition=models.Q(status="issued"),
+                                               name="one_issued_letter_per_participant")]
 
     def __str__(self) -> str:
         return self.number

@@ -42,7 +42,8 @@ def collect(user) -> list[Section]:
         Section("certificates", _("Certificates"), [_certificate(c) for c in certs],
                 [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: certificate_pdf(c)) for c in certs]),
         Section("result_letters", _("Result letters"), rows(letters, "id", "number", "issued_on", "holder_name",
-                                                            "outcome", "snapshot", "created_at"),
+                                                            "outcome", "snapshot", "created_at", "status",
+                                                            "withdrawn_at", "withdrawn_reason"),
                 [PersonalFile(f"surat-hasil-{x.pk}.pdf", lambda x=x: letter_pdf(x)) for x in letters]),
         Section("handovers", _("Handovers of your documents"), rows(
             Handover.objects.filter(application__applicant=user).order_by("pk"), "application_id",
@@ -58,7 +59,7 @@ def _participation(p: Participant) -> dict:
         "id": p.pk, "application": p.application_id, "scheme": p.event.scheme.code, "event_at": p.event.starts_at,
         "test_site": p.event.test_site.name, "assessor": p.assessor.user.full_name if p.assessor else "",
         "reassessment_of": p.reassessment_of_id, "attendance_confirmed_at": p.attendance_confirmed_at,
-        "present": p.attended, "agreement_accepted_at": p.agreement_accepted_at,
+        "present": p.attended, "agreement_accepted_at": p.agreement_accepted_at, "status": p.status,
         "recommendation": p.recommendation, "decision": p.decision, "decision_note": p.decision_note,
         "decided_at": p.decided_at, "obligations_accepted_at": p.obligations_accepted_at,
         "unit_results": rows(p.results.order_by("unit__code"), "unit__code", "unit__title", "result", "method",

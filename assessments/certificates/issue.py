@@ -94,16 +94,19 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
 
 
 def result_letter_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> ResultLetter:
-    """The Surat Keterangan Hasil Uji Kompetensi, for every decided participant (idempotent)."""
+    """The Surat Keterangan Hasil Uji Kompetensi, for every decided participant (idempotent while issued).
+
+    Dated with the day of the decision it records (``on`` may date it later, never earlier, and never before the
+    test). A letter withdrawn after a correction stays; the new decision gets a new letter and number."""
     with transaction.atomic():
         participant = Participant.objects.select_for_update(of=("self",)).select_related(
             "application__scheme", "event__test_site").get(pk=participant.pk)
-        existing = ResultLetter.objects.filter(participant=participant).first()
+        existing = ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first()
         if existing is not None:
             return existing
-        if not participant.decision:
+        if not participant.decision or participant.decided_at is None:
             raise AssessmentError(_("The result letter is issued after the certification decision."))
-        on = on or timezone.localdate()
+        on = _letter_date(participant, on)
         seq = _next_number("letter", on.year)
         holder = _holder(participant)
         scheme = participant.application.scheme
@@ -113,10 +116,27 @@ def result_letter_issue(participant: Participant, *, actor, on: datetime.date | 
             issued_on=on, holder_name=holder["name"], outcome=participant.decision, issued_by=actor,
             snapshot={"holder": holder, "units": _units(participant), "scheme_code": scheme.code,
                       "scheme_name": scheme.name, "test_site": participant.event.test_site.name,
-                      "test_date": timezone.localtime(participant.event.starts_at).date().isoformat()},
+                      "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
+                      "decided_on": timezone.localtime(participant.decided_at).date().isoformat()},
         )
-        audit_record(actor=actor, obj=letter, action="issued", note=letter.number)
+        audit_record(actor=actor, obj=letter, action="assessments.resultletter.issued",
+                     to_state=ResultLetter.Status.ISSUED, note=letter.number)
     return letter
+
+
+def _letter_date(participant: Participant, on: datetime.date | None) -> datetime.date:
+    from ..workflow.participants import day_text
+
+    decided_on = timezone.localtime(participant.decided_at).date()
+    test_day = timezone.localtime(participant.event.starts_at).date()
+    on = on or decided_on
+    if on < test_day:
+        raise AssessmentError(_("A result letter cannot be dated %(date)s, before the test on %(test)s.")
+                              % {"date": day_text(on), "test": day_text(test_day)})
+    if on < decided_on:
+        raise AssessmentError(_("A result letter cannot be dated %(date)s, before the decision of %(decided)s.")
+                              % {"date": day_text(on), "decided": day_text(decided_on)})
+    return on
 
 
 def certificate_suspend(cert: Certificate, *, actor, reason: str, until: datetime.date) -> Certificate:
@@ -253,6 +273,9 @@ def handover_record(*, actor, certificate: Certificate | None = None, letter: Re
         if certificate is not None and Certificate.objects.filter(
                 pk=certificate.pk, status=Certificate.Status.WITHDRAWN).exists():
             raise AssessmentError(_("A withdrawn certificate is not handed over."))
+        if letter is not None and ResultLetter.objects.filter(
+                pk=letter.pk, status=ResultLetter.Status.WITHDRAWN).exists():
+            raise AssessmentError(_("A withdrawn result letter is not handed over: hand over the new one."))
         earlier = Handover.objects.filter(application=app)
         # A correcting certificate issued after the original was handed over is handed over too; the application
         # is closed already, so it is not moved again and the survey invitation is not sent a second time.

@@ -15,6 +15,7 @@ from applicants.models import Status as AppStatus
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.notifications.services import notify
+from certportal.workflow import transition
 
 from ..models import Appeal, Participant, Result
 from .base import AssessmentError, _transition
@@ -28,25 +29,17 @@ def appeal_deadline(participant: Participant) -> datetime.date | None:
 
 
 def appeal_file(participant: Participant, *, user, grounds: str, discussed_with_assessor: bool = False) -> Appeal:
-    if participant.application.applicant_id != user.pk:
-        raise AssessmentError(_("Only the participant can appeal."))
+    """The participant appeals a BK decision within the window (``assessments.participant.appealed``)."""
     if not grounds.strip():
         raise AssessmentError(_("Say why you appeal."))
     with transaction.atomic():
-        participant = Participant.objects.select_for_update(of=("self",)).select_related("application").get(pk=participant.pk)
-        if participant.decision != Result.BK:
-            raise AssessmentError(_("An appeal is possible against a “not yet competent” decision."))
-        deadline = appeal_deadline(participant)
-        if deadline is None or timezone.localdate() > deadline:
-            raise AssessmentError(_("The appeal window closed on %(day)s.") % {
-                "day": deadline.strftime("%d-%m-%Y") if deadline else "-"})
-        if participant.appeals.exists():
-            raise AssessmentError(_("You have already appealed this decision."))
+        participant = transition(participant, "appealed", user=user, reason=grounds.strip())
         appeal = Appeal.objects.create(participant=participant, grounds=grounds.strip(),
                                        discussed_with_assessor=discussed_with_assessor)
         participant.application = _transition(participant.application, AppStatus.APPEALED, actor=user,
                                               reason=grounds.strip())
-        audit_record(actor=user, obj=appeal, action="status", to_state=Appeal.Status.FILED)
+        audit_record(actor=user, obj=appeal, action="assessments.appeal.filed", to_state=Appeal.Status.FILED,
+                     note=grounds.strip())
         _appeal_clock_start(appeal)
     return appeal
 
@@ -64,36 +57,36 @@ def _appeal_clock_start(appeal: Appeal) -> None:
 
 
 def may_decide_appeal(user, appeal: Appeal) -> bool:
+    """Someone who neither assessed nor decided the case (an LSP admin or the quality role)."""
     p = appeal.participant
     return (user.has_role(Role.LSP_ADMIN, Role.QUALITY)
             and not (p.assessor and p.assessor.user_id == user.pk)
             and p.decided_by_id != user.pk)
 
 
+OUTCOMES = {Appeal.Outcome.DISMISSED: ("dismissed", "appeal_dismissed"),
+            Appeal.Outcome.REASSESS: ("upheld", "reassessment_granted")}
+
+
 def appeal_decide(appeal: Appeal, *, actor, outcome: str, note: str, unit_ids=()) -> Appeal:
-    """Decided by someone who neither assessed nor decided the case; a re-assessment covers BK units only."""
+    """Decided by someone who neither assessed nor decided the case (``assessments.appeal.dismissed`` /
+    ``.upheld``, with the participant's matching arrow); a re-assessment covers BK units only."""
+    if outcome not in OUTCOMES:
+        raise AssessmentError(_("Choose the outcome and give its reasons."))
+    appeal_action, participant_action = OUTCOMES[outcome]
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update(of=("self",)).select_related(
-            "participant__application", "participant__assessor").get(pk=appeal.pk)
-        if appeal.status != Appeal.Status.FILED:
-            raise AssessmentError(_("This appeal has already been decided."))
-        if not may_decide_appeal(actor, appeal):
-            raise AssessmentError(_("The appeal is decided by someone who neither assessed nor decided the case."))
-        if outcome not in Appeal.Outcome.values or not note.strip():
-            raise AssessmentError(_("Choose the outcome and give its reasons."))
+        appeal = Appeal.objects.select_related("participant__application").get(pk=appeal.pk)
         p = appeal.participant
-        bk = set(p.results.filter(result=Result.BK).values_list("unit_id", flat=True))
         units = {int(u) for u in unit_ids} if outcome == Appeal.Outcome.REASSESS else set()
+        bk = set(p.results.filter(result=Result.BK).values_list("unit_id", flat=True))
         if outcome == Appeal.Outcome.REASSESS and (not units or not units <= bk):
             raise AssessmentError(_("A re-assessment covers BK units only: choose at least one BK unit."))
-        appeal.status, appeal.outcome, appeal.outcome_note = Appeal.Status.DECIDED, outcome, note.strip()
-        appeal.decided_by, appeal.decided_at = actor, timezone.now()
-        appeal.save()
+        appeal = transition(appeal, appeal_action, user=actor, reason=note, outcome=outcome,
+                            outcome_note=(note or "").strip(), decided_by=actor)
         appeal.units.set(units)
+        p = transition(p, participant_action, user=actor, reason=note)
         if outcome == Appeal.Outcome.DISMISSED:
             _transition(p.application, AppStatus.NOT_YET_COMPETENT, actor=actor, reason=note)
-        audit_record(actor=actor, obj=appeal, action="status", from_state=Appeal.Status.FILED,
-                     to_state=outcome, note=note)
         _appeal_clock_stop(appeal)
         notify(p.application.applicant, template="assessments/email/appeal_decided",
                context={"appeal": appeal, "participant": p},

@@ -302,10 +302,12 @@ def _effect_step6(event: Event, actor) -> None:
     """Results lock: recommendations are fixed, present participants become 'assessed', absent ones go back."""
     for p in event.participants.select_related("application"):
         if p.attended:
-            p.recommendation = recommend(p)
-            p.save(update_fields=["recommendation"])
+            p = transition(p, "results_locked", user=actor, recommendation=recommend(p))
             p.application = _transition(p.application, AppStatus.ASSESSED, actor=actor)
-        elif p.application.status == AppStatus.SCHEDULED:
+            continue
+        if p.status == p.Status.NAMED:
+            p = transition(p, "marked_absent", user=actor)
+        if p.application.status == AppStatus.SCHEDULED:
             p.application = _transition(p.application, AppStatus.PARTICIPANT, actor=actor,
                                         reason=_("Absent from the test"))
 

@@ -4,16 +4,14 @@ lock, the recommendation, and the LSP's certification decision."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Status as AppStatus
-from certportal.accounts.models import Role
-from certportal.audit.services import audit_record
+from certportal.workflow import transition
 
-from ..models import EventStatus, Participant, Result, UnitResult
+from ..models import Participant, Result, ResultLetter, UnitResult
 from .assessors import assessor_problems
-from .base import AssessmentError, _require_open, _transition
+from .base import AssessmentError, _transition
 
 
 def units_to_assess(participant: Participant):
@@ -36,34 +34,23 @@ def missing_units(participant: Participant) -> list:
 
 def result_record(participant: Participant, *, actor, unit, result: str, evidence: str, notes: str = "",
                   explanation: str = "", method: str | None = None) -> UnitResult:
-    """The assessor records K/BK for one unit. Every BK carries an explanation for the participant."""
+    """The assessor records K/BK for one unit (``assessments.participant.result_recorded``: own assessor, on or
+    after the test's start, event open, FR.AK.01 accepted, present). Every BK carries an explanation."""
+    participant = Participant.objects.select_related("event", "application__scheme").get(pk=participant.pk)
+    if not units_to_assess(participant).filter(pk=unit.pk).exists():
+        raise AssessmentError(_("Unit %(code)s is not assessed in this sitting.") % {"code": unit.code})
+    method = method or participant.method
+    if method != participant.method:
+        raise AssessmentError(_("The scheme prescribes this method for the participant: %(m)s.")
+                              % {"m": participant.method_text})
+    _validate_result(result, evidence, explanation)
     with transaction.atomic():
-        participant = Participant.objects.select_for_update(of=("self",)).select_related(
-            "event", "application", "assessor").get(pk=participant.pk)
-        _require_open(participant.event)
-        if participant.event.status not in (EventStatus.CONFIRMED, EventStatus.HELD):
-            raise AssessmentError(_("Results are recorded on the day of the test."))
-        if participant.assessor is None or participant.assessor.user_id != actor.pk:
-            raise AssessmentError(_("Only the participant's assessor records their results."))
-        check_may_still_assess(participant.assessor, participant.event)
-        if participant.agreement_accepted_at is None:
-            raise AssessmentError(_("%(name)s has not accepted the assessment agreement (FR.AK.01) yet.")
-                                  % {"name": participant.name})
-        if participant.attended is False:
-            raise AssessmentError(_("%(name)s was absent.") % {"name": participant.name})
-        if not units_to_assess(participant).filter(pk=unit.pk).exists():
-            raise AssessmentError(_("Unit %(code)s is not assessed in this sitting.") % {"code": unit.code})
-        method = method or participant.method
-        if method != participant.method:
-            raise AssessmentError(_("The scheme prescribes this method for the participant: %(m)s.")
-                                  % {"m": participant.method_text})
-        _validate_result(result, evidence, explanation)
+        transition(participant, "result_recorded", user=actor, reason=f"{unit.code}: {result}")
         row, _created = UnitResult.objects.update_or_create(
             participant=participant, unit=unit,
             defaults={"result": result, "method": method, "evidence": evidence.strip(), "notes": notes.strip(),
                       "explanation": explanation.strip() if result == Result.BK else "", "carried_over": False,
                       "recorded_by": actor})
-        audit_record(actor=actor, obj=participant, action="result recorded", to_state=result, note=unit.code)
     return row
 
 
@@ -85,27 +72,37 @@ def _validate_result(result: str, evidence: str, explanation: str) -> None:
 
 
 def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explanation: str, reason: str) -> UnitResult:
-    """After the lock only an LSP admin corrects a result, with a reason; the correction is audited."""
-    if not actor.has_role(Role.LSP_ADMIN):
-        raise AssessmentError(_("Only an LSP administrator can correct a locked result."))
+    """After the lock an LSP admin corrects a result, with a reason (``assessments.participant.result_corrected``).
+
+    The participant goes back to "awaiting decision" with the recommendation recomputed and the decision cleared
+    (the earlier one stays in the history); the application leaves competent / not yet competent for "assessed";
+    the issued result letter is withdrawn. A certificate already issued is left to the LSP admin, who is offered
+    the correcting certificate or the withdrawal on the participant page."""
     if not reason.strip():
         raise AssessmentError(_("Give the reason for the correction."))
     _validate_result(result, evidence, explanation)
     with transaction.atomic():
         row = UnitResult.objects.select_for_update(of=("self",)).select_related("participant", "unit").get(pk=row.pk)
         participant = row.participant
-        if participant.certificates.exists():
-            raise AssessmentError(_("A certificate has been issued: correct it by issuing a replacement."))
         before = row.result
         row.result, row.evidence = result, evidence.strip()
         row.explanation = explanation.strip() if result == Result.BK else ""
         row.save()
-        if participant.recommendation:
-            participant.recommendation = recommend(participant)
-            participant.save(update_fields=["recommendation"])
-        audit_record(actor=actor, obj=participant, action="result corrected", from_state=before, to_state=result,
-                     note=f"{row.unit.code}: {reason.strip()}")
+        note = f"{row.unit.code}: {before} → {result}. {reason.strip()}"
+        participant = transition(participant, "result_corrected", user=actor, reason=note,
+                                 recommendation=recommend(participant), decision="", decision_note="",
+                                 decided_by=None, decided_at=None)
+        app = participant.application
+        if app.status in (AppStatus.COMPETENT, AppStatus.NOT_YET_COMPETENT):
+            _transition(app, AppStatus.ASSESSED, actor=actor, reason=note)
+        _withdraw_letters(participant, actor=actor, reason=note)
     return row
+
+
+def _withdraw_letters(participant: Participant, *, actor, reason: str) -> None:
+    # the reason is the correction's own note (data, in no one language); the pages and the PDF say "withdrawn"
+    for letter in ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED):
+        transition(letter, "withdrawn", user=actor, reason=reason, withdrawn_reason=reason)
 
 
 def recommend(participant: Participant) -> str:
@@ -126,27 +123,22 @@ def recommend(participant: Participant) -> str:
 
 # --- the certification decision --------------------------------------------------------------------------
 
+DECISIONS = {Result.K: ("decided_competent", AppStatus.COMPETENT),
+             Result.BK: ("decided_not_yet_competent", AppStatus.NOT_YET_COMPETENT)}
+
+
 def participant_decide(participant: Participant, *, actor, decision: str, note: str = "") -> Participant:
-    """The LSP's certification decision, by an LSP admin who did not assess the participant."""
+    """The LSP's certification decision (``assessments.participant.decided_competent`` / ``..._not_yet_competent``):
+    an LSP admin who did not assess the participant, once the event is reviewed and never before the test."""
+    if decision not in DECISIONS:
+        raise AssessmentError(_("Choose K or BK."))
+    action, target = DECISIONS[decision]
     with transaction.atomic():
-        participant = Participant.objects.select_for_update(of=("self",)).select_related(
-            "event", "application", "assessor").get(pk=participant.pk)
-        if not actor.has_role(Role.LSP_ADMIN):
-            raise AssessmentError(_("The certification decision is taken by an LSP administrator."))
-        if participant.assessor and participant.assessor.user_id == actor.pk:
-            raise AssessmentError(_("You assessed this participant: another LSP administrator decides."))
-        if not participant.event.reached(EventStatus.REVIEWED):
-            raise AssessmentError(_("The event must be reviewed (SOP step 7) before the decision."))
-        if participant.decision:
-            raise AssessmentError(_("The decision has already been taken."))
-        if decision not in Result.values:
-            raise AssessmentError(_("Choose K or BK."))
-        if decision != participant.recommendation and not note.strip():
-            raise AssessmentError(_("Explain why the decision differs from the recommendation."))
-        target = AppStatus.COMPETENT if decision == Result.K else AppStatus.NOT_YET_COMPETENT
-        participant.application = _transition(participant.application, target, actor=actor, reason=note)
-        participant.decision, participant.decision_note = decision, note.strip()
-        participant.decided_by, participant.decided_at = actor, timezone.now()
-        participant.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
-        audit_record(actor=actor, obj=participant, action="decision", to_state=decision, note=note)
+        participant = transition(participant, action, user=actor, reason=note, decision=decision,
+                                 decision_note=note.strip(), decided_by=actor)
+        app = participant.application
+        # After a correction of a certified participant the application stays where the certificate put it:
+        # the correcting certificate (or its withdrawal) is the LSP admin's next step, offered on the page.
+        if app.status not in (AppStatus.CERTIFIED, AppStatus.HANDED_OVER):
+            participant.application = _transition(app, target, actor=actor, reason=note)
     return participant

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
 
 from .. import services
 from ..forms import AppealDecisionForm
@@ -38,7 +39,10 @@ def appeal_detail(request, pk):
         else:
             messages.success(request, _("The appeal is decided."))
             return redirect("assessments:appeal", pk=appeal.pk)
+    # the buttons' rules are the machine's (assessments/workflow/participants.py: assessments.appeal.*)
+    actions = allowed_actions(appeal, request.user)
     return render(request, "assessments/appeal.html", {
         "appeal": appeal, "p": p, "results": p.results.select_related("unit").order_by("unit__code"),
-        "form": form, "may_decide": appeal.status == appeal.Status.FILED
-        and services.may_decide_appeal(request.user, appeal)})
+        "form": form, "actions": actions,
+        "may_decide": actions["dismissed"].allowed or actions["upheld"].allowed,
+        "refused": next((a.reason for a in actions.values() if a.offer_reason), "")})

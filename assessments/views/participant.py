@@ -1,18 +1,19 @@
 """The participant's own pages: schedule, attendance confirmation, FR.AK.01 agreement, results with the
 explanation of every BK unit, appeal, holder obligations, downloads."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action
 
 from .. import services
 from ..forms import AppealForm
-from ..models import CERTIFICATE_STATES, STATE_COLOURS, Result, ResultLetter
+from ..models import CERTIFICATE_STATES, STATE_COLOURS, ResultLetter
 from ..selectors import get_or_403, my_participations
 
 
@@ -38,35 +39,28 @@ ACTIONS = {
 @role_required(Role.APPLICANT)
 def my_participation(request, pk):
     participant = get_or_403(my_participations(request.user), pk=pk)
-    form = AppealForm()
+    here = reverse("assessments:my-participation", args=[participant.pk])
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "appeal":
-                form = AppealForm(request.POST)
-                if form.is_valid():
-                    services.appeal_file(participant, user=request.user, **form.cleaned_data)
-                    messages.success(request, _("Your appeal is filed. You will be told the outcome."))
-                    return redirect("assessments:my-participation", pk=participant.pk)
-                messages.error(request, _("Say why you appeal."))
-            elif action in ACTIONS:
-                fn, ok = ACTIONS[action]
-                fn(participant, user=request.user)
-                messages.success(request, ok)
-                return redirect("assessments:my-participation", pk=participant.pk)
-        except services.AssessmentError as exc:
-            messages.error(request, str(exc))
+        if action == "appeal":
+            return run_action(request, lambda data: services.appeal_file(participant, user=request.user, **data),
+                              form=AppealForm(request.POST), redirect_to=here,
+                              success=_("Your appeal is filed. You will be told the outcome."))
+        if action in ACTIONS:
+            fn, ok = ACTIONS[action]
+            return run_action(request, lambda data: fn(participant, user=request.user), success=ok,
+                              redirect_to=here)
     participant.refresh_from_db()
     event = participant.event
-    deadline = services.appeal_deadline(participant)
     show_results = bool(participant.decision)
+    appeal = allowed_actions(participant, request.user)["appealed"]
     return render(request, "assessments/my_participation.html", {
         "p": participant, "event": event, "scheme": participant.application.scheme,
         "results": participant.results.select_related("unit").order_by("unit__code") if show_results else [],
-        "show_results": show_results, "deadline": deadline, "form": form,
+        "show_results": show_results, "deadline": services.appeal_deadline(participant), "form": AppealForm(),
         "may_confirm": services.attendance_confirmable(event),
-        "may_appeal": participant.decision == Result.BK and not participant.appeals.exists()
-        and deadline is not None and timezone.localdate() <= deadline,
+        "appeal_action": appeal, "may_appeal": appeal.allowed,
         "appeals": participant.appeals.all(), "certificate": participant.certificates.first(),
-        "letter": ResultLetter.objects.filter(participant=participant).first()})
-
+        "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
+        "withdrawn_letters": ResultLetter.objects.filter(participant=participant,
+                                                         status=ResultLetter.Status.WITHDRAWN)})

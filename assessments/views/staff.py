@@ -374,24 +374,41 @@ def participant_detail(request, pk):
     participant.refresh_from_db()
     user = request.user
     is_own_assessor = bool(participant.assessor and participant.assessor.user_id == user.pk)
+    # Buttons come from the machine (assessments/workflow/participants.py): the same rules as the services.
+    actions = allowed_actions(participant, user)
     day_open = not participant.event.is_locked and participant.event.status in (EventStatus.CONFIRMED,
                                                                                 EventStatus.HELD)
     not_qualified = services.assessor_problems(participant.assessor, participant.event) if (
         is_own_assessor and day_open) else []
+    certificate = participant.certificates.exclude(status="withdrawn").first() or participant.certificates.first()
     return render(request, "assessments/participant.html", {
         "p": participant, "event": participant.event, "rows": _unit_rows(participant, post),
-        "may_record": is_own_assessor and day_open and not not_qualified, "not_qualified": not_qualified,
+        "actions": actions, "may_record": actions["result_recorded"].allowed, "not_qualified": not_qualified,
         "is_own_assessor": is_own_assessor, "is_admin": user.has_role(ADMIN),
         "live_recommendation": services.recommend(participant) if not participant.recommendation else "",
         "decision_form": DecisionForm(initial={"decision": participant.recommendation}),
-        "may_decide": user.has_role(ADMIN) and not participant.decision and not is_own_assessor
-        and participant.event.reached(EventStatus.REVIEWED) and participant.recommendation,
+        "may_decide": actions["decided_competent"].allowed or actions["decided_not_yet_competent"].allowed,
+        "decide_refused": _first_reason(actions["decided_competent"], actions["decided_not_yet_competent"]),
         "conflict_form": ConflictForm(), "results_choices": Result.choices, "method_label": Method(
             participant.method).label, "history": history_for(participant),
-        "certificate": participant.certificates.first(),
-        "letter": ResultLetter.objects.filter(participant=participant).first(),
+        "certificate": certificate, "certificate_to_correct": _certificate_to_correct(participant, certificate),
+        "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
+        "letters": ResultLetter.objects.filter(participant=participant).order_by("-created_at", "-id"),
         "appeals": participant.appeals.all(),
         "assessors": _assign_options(participant) if user.has_role(ADMIN) else []})
+
+
+def _first_reason(*actions) -> str:
+    """The reason a person who could take one of these actions may not take it now (help text), else ""."""
+    return next((a.reason for a in actions if a.offer_reason), "")
+
+
+def _certificate_to_correct(participant: Participant, certificate) -> bool:
+    """A valid certificate whose results were corrected after it was issued: the LSP admin is offered the
+    correcting certificate (still K) or its withdrawal (no longer K) on the certificate's page."""
+    if certificate is None or certificate.status == certificate.Status.WITHDRAWN:
+        return False
+    return participant.results.filter(recorded_at__gt=certificate.created_at).exists()
 
 
 def _assign_options(participant) -> list[dict]:
@@ -443,14 +460,9 @@ def participant_assign(request, pk):
 @role_required(ADMIN)
 def participant_decide(request, pk):
     participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose K or BK."))
-    else:
-        _run(request, services.participant_decide, participant, actor=request.user,
-             decision=form.cleaned_data["decision"], note=form.cleaned_data["note"],
-             ok=_("The certification decision is recorded."))
-    return redirect("assessments:participant", pk=participant.pk)
+    return run_action(request, lambda data: services.participant_decide(participant, actor=request.user, **data),
+                      form=DecisionForm(request.POST), success=_("The certification decision is recorded."),
+                      redirect_to=reverse("assessments:participant", args=[participant.pk]))
 
 
 @role_required(ADMIN)

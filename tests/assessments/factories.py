@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applicants.models import Application, Status
 from assessments import services
-from assessments.models import Assessor, EventStatus, Participant
+from assessments.models import Assessor, Event, EventStatus, Participant
 from certportal.accounts.models import Role
 from schemes.models import Scheme, SchemeUnit, TestSite, Unit
 from tests.factories import UserFactory
@@ -117,8 +117,17 @@ def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None, quality=
     return event
 
 
+def the_test_day_arrives(event) -> None:
+    """Set-up, not a status change: the event's start moves to an hour ago, as if its day had come. Results,
+    decisions and documents are refused before the test starts (issue 13), and events are planned ahead."""
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk, starts_at__gt=now).update(starts_at=now - datetime.timedelta(hours=1))
+    event.refresh_from_db()
+
+
 def assess(participant: Participant, *, assessor_user, results: dict[str, str] | None = None, default: str = "K"):
     """The participant accepts FR.AK.01, is present, and the assessor records every unit to be assessed."""
+    the_test_day_arrives(participant.event)
     participant.refresh_from_db()
     if participant.agreement_accepted_at is None:
         services.participant_accept_agreement(participant, user=participant.application.applicant)
@@ -141,6 +150,7 @@ def decide_event(event, *, admin, tuk_head, assessor_user, results_for=None, dec
     and decide each participant (``decision``, or the recommendation); optionally the holders accept their
     obligations, so that certificates can be printed."""
     run_steps(event, 4, admin=admin, tuk_head=tuk_head)
+    the_test_day_arrives(event)
     mark_all_present(event, actor=assessor_user)
     for p in event.participants.all():
         assess(p, assessor_user=assessor_user, results=results_for(p) if results_for else None)

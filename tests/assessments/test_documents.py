@@ -151,7 +151,7 @@ def test_printing_the_event_makes_one_pdf_and_reports_progress(decided, lina, al
 
     run_print_job.run(job.pk)  # running it again changes nothing
     assert PrintJob.objects.get().status == "done" and Participant.objects.filter(
-        result_letter__isnull=False).count() == 2
+        result_letters__isnull=False).count() == 2
 
 
 def test_an_event_printed_in_chunks_is_one_pdf_in_order(decided, lina, alice, settings,

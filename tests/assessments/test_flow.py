@@ -81,7 +81,7 @@ def test_results_lock_at_signature_and_correction_needs_admin_and_reason(event, 
     event = _through_review(event, lina=lina, tono=tono, asa=asa)
     p = event.participants.get(application__applicant=alice)
     row = p.results.first()
-    with pytest.raises(services.AssessmentError, match="locked"):
+    with pytest.raises(services.AssessmentError, match="awaiting the decision"):  # locked: the status moved on
         services.result_record(p, actor=asa, unit=row.unit, result="BK", evidence="x", explanation="y")
     with pytest.raises(services.AssessmentError):
         services.result_correct(row, actor=lina, result="BK", evidence="x", explanation="y", reason="")
@@ -90,7 +90,8 @@ def test_results_lock_at_signature_and_correction_needs_admin_and_reason(event, 
     assert p.recommendation == "BK"
     from certportal.audit.models import AuditEntry
 
-    assert AuditEntry.objects.filter(action="result corrected", note__contains="Salah ketik").exists()
+    assert AuditEntry.objects.filter(action="assessments.participant.result_corrected",
+                                     note__contains="Salah ketik").exists()
 
 
 def test_bk_without_explanation_is_refused(event, lina, tono, asa, alice):

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from assessments import certificates as certs
 from assessments import services
 
-from .factories import assess, confirm_step1, mark_all_present, run_steps
+from .factories import assess, confirm_step1, mark_all_present, run_steps, the_test_day_arrives
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def test_participant_sees_explanation_of_every_bk_unit(login, lina, bob, event, 
 
 def test_assessor_records_results_through_the_form(login, lina, tono, asa, alice, event):
     run_steps(event, 4, admin=lina, tuk_head=tono)
+    the_test_day_arrives(event)  # results are refused before the test starts
     p = event.participants.get(application__applicant=alice)
     services.participant_accept_agreement(p, user=alice)
     units = list(services.units_to_assess(p))

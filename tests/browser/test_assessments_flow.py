@@ -144,8 +144,7 @@ def decide(page, participant, decision: str) -> None:
     """The LSP admin, who did not assess, records the decision that the recommendation proposes."""
     page.goto(f"/asesmen/peserta/{participant.pk}/")
     assert page.locator("#recommendation").inner_text() == decision
-    page.check(f"input[name=decision][value={decision}]")
-    submit(page, "#decide")
+    submit(page, f"#decide-{decision.lower()}")
     assert page.locator("#decision").inner_text() == decision
 
 
