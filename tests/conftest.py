@@ -319,3 +319,17 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.3):
             return value
         time.sleep(interval)
     pytest.fail("condition not met in time")
+
+
+@pytest.fixture
+def on_23_november():
+    """The clock stands still on 23 November 2026, 10:00 WIB, from before the test's records are made (list it
+    first among a test's fixtures): records made "today" and an event on 8 December, whatever the real date."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    at = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    with time_machine.travel(at, tick=False):
+        yield

@@ -138,15 +138,6 @@ def _future_day_ready(lina, tono, asa, quinn, scheme, site, assessor, apps):
     return run_steps(event, 4, admin=lina, tuk_head=tono, assessor_user=asa, quality=quinn)
 
 
-@pytest.fixture
-def on_23_november():
-    """The clock stands on 23 November 2026 before any record of the test is made (applications included)."""
-    import time_machine
-
-    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0)), tick=False):
-        yield
-
-
 def test_nothing_about_the_test_is_recorded_before_it_starts(on_23_november, lina, tono, asa, quinn, scheme, site,
                                                              assessor, alice_app, bob_app):
     event = _future_day_ready(lina, tono, asa, quinn, scheme, site, assessor, [alice_app, bob_app])

@@ -7,7 +7,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.db import transaction
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -96,22 +95,22 @@ def test_buttons_offered_are_exactly_the_arrows_accepted_per_state_and_role(even
     assert ("lina@example.go.id", "dismissed") not in offered  # Lina decided the case
 
 
-def test_no_result_and_no_decision_before_the_test_with_the_date_in_both_languages(event, lina, tono, asa, alice):
+def test_no_result_and_no_decision_before_the_test_with_the_date_in_both_languages(on_23_november, event, lina, tono,
+                                                                                   asa, alice):
     """On 23 November an event dated 8 December takes no result, in the service as on the page."""
-    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 0)), tick=False):
-        event.starts_at = timezone.make_aware(datetime.datetime(2026, 12, 8, 9, 0))
-        event.save(update_fields=["starts_at"])
-        run_steps(event, 4, admin=lina, tuk_head=tono)
-        p = event.participants.get(application__applicant=alice)
-        services.participant_accept_agreement(p, user=alice)
-        unit = services.units_to_assess(p).first()
-        for language, words in (("id", "8 Desember 2026"), ("en", "8 December 2026")):
-            with translation.override(language):
-                action = allowed_actions(p, asa)["result_recorded"]
-                assert not action.allowed and words in action.reason
-                with pytest.raises(services.AssessmentError, match=words):
-                    services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio")
-        assert not p.results.exists()
+    event.starts_at = timezone.make_aware(datetime.datetime(2026, 12, 8, 9, 0))
+    event.save(update_fields=["starts_at"])
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    p = event.participants.get(application__applicant=alice)
+    services.participant_accept_agreement(p, user=alice)
+    unit = services.units_to_assess(p).first()
+    for language, words in (("id", "8 Desember 2026"), ("en", "8 December 2026")):
+        with translation.override(language):
+            action = allowed_actions(p, asa)["result_recorded"]
+            assert not action.allowed and words in action.reason
+            with pytest.raises(services.AssessmentError, match=words):
+                services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio")
+    assert not p.results.exists()
 
 
 def test_a_bk_corrected_to_k_after_the_decision_reopens_it_and_withdraws_the_letter(decided, lina, bob, scheme):
