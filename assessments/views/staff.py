@@ -172,8 +172,18 @@ def _event_context(request, event: Event) -> dict:
         "free_assessors": Assessor.objects.filter(schemes__code=event.scheme.code, is_active=True)
         .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
         "history": history_for(event), "day_open": event.status in (EventStatus.CONFIRMED, EventStatus.HELD),
-        "print_jobs": event.print_jobs.all()[:5], "decided": any(p.decision for p in participants),
+        "print_jobs": _print_jobs(event), "decided": any(p.decision for p in participants),
     }
+
+
+def _print_jobs(event) -> list:
+    """The event's last print jobs, each with who it skipped and why, in the reader's language."""
+    from ..certificates import skip_reason
+
+    jobs = list(event.print_jobs.all()[:5])
+    for job in jobs:
+        job.skipped_reasons = [f"{s['name']}: {skip_reason(s)}" for s in job.skipped]
+    return jobs
 
 
 @role_required(*EVENT_ROLES)

@@ -56,6 +56,13 @@ def event(lina, scheme, site, assessor, alice_app, bob_app):
 
 
 @pytest.fixture
+def upcoming_event(lina, scheme, site, assessor, alice_app, bob_app):
+    """The same event a week ahead (``event`` began an hour ago, so it can be held in a test)."""
+    return planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app, bob_app],
+                         days_ahead=7)
+
+
+@pytest.fixture
 def decided(event, lina, tono, asa, alice, scheme):
     """The event decided: Alice competent, everyone else not yet competent in the scheme's first unit."""
     bk = scheme.scheme_units.first().unit.code

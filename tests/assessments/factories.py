@@ -70,11 +70,14 @@ def make_application(scheme: Scheme, user=None, *, experienced: bool = True, sta
                       "position": "Kepala Unit Pelaksana"})
 
 
-def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int = 7):
+def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int | None = None):
+    """An event planned for ``days_ahead`` days from now; by default one that began an hour ago, so that a test
+    can walk it through the day of the test (nothing about the test is recorded before it starts)."""
     scheme = scheme or scheme_with_units()
     site = site or SiteFactory()
-    event = services.event_create(actor=actor, scheme=scheme, test_site=site,
-                                  starts_at=timezone.now() + datetime.timedelta(days=days_ahead))
+    starts_at = (timezone.now() + datetime.timedelta(days=days_ahead) if days_ahead is not None
+                 else timezone.now() - datetime.timedelta(hours=1))
+    event = services.event_create(actor=actor, scheme=scheme, test_site=site, starts_at=starts_at)
     if assessor is not None:
         services.event_add_assessor(event, assessor=assessor, actor=actor)
     for app in applications:

@@ -160,7 +160,8 @@ def test_creating_an_assessor_still_works_and_refuses_a_past_licence_date(login,
 # --- changes that hurt events the assessor is on ---------------------------------------------------------------
 
 def test_shortening_the_licence_before_an_event_lists_the_event_and_saves_only_when_confirmed(login, lina, assessor,
-                                                                                           event):
+                                                                                           upcoming_event):
+    event = upcoming_event
     client = login(lina)
     shorter = form_data(assessor, licence_valid_until=days(3).isoformat(), reason="Lisensi dicabut sebagian")
     response = client.post(edit_url(assessor), shorter)

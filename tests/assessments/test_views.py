@@ -1,5 +1,7 @@
 """Pages: the right role sees them, a wrong role or an assessor of another event gets 403, anonymous → login."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -99,7 +101,8 @@ def test_an_assessor_whose_licence_lapsed_before_the_day_records_and_signs_nothi
         assess(participant, assessor_user=asa)
     event = run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)  # held, report not signed yet
     p = event.participants.get(application__applicant=alice)
-    assessor.licence_valid_until = timezone.localdate()  # the event is a week ahead: not valid on the day
+    # the licence ended yesterday: not valid on the day of the test (the event began an hour ago)
+    assessor.licence_valid_until = timezone.localdate(event.starts_at) - datetime.timedelta(days=1)
     assessor.save()
     url = reverse("assessments:participant", args=[p.pk])
     page = login(asa).get(url).content.decode()
