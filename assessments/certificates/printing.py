@@ -167,10 +167,10 @@ def print_job_retry(job: PrintJob, *, actor, ip: str | None = None) -> PrintJob:
 
 def print_job_fail(job_id: int, reason: str, *, actor=None) -> PrintJob | None:
     """queued|running → failed with ``reason`` (the portal's move: ``actor`` is ignored, the audit row says
-    "system"); None when the job had already finished or failed."""
+    "system"); None when the job had already finished or failed, or does not exist."""
     try:
         return _system(job_id, "failed", reason=reason, error=reason)
-    except PrintJobStateError:
+    except (PrintJobStateError, PrintJob.DoesNotExist):
         return None
 
 

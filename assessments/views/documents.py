@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certportal.accounts.models import Role
@@ -192,11 +192,11 @@ def letter_pdf(request, pk):
 STATUS_ACTIONS = {  # the button's action → (service, form, message)
     "suspended": (lambda cert, user, d: certs.certificate_suspend(cert, actor=user, reason=d["reason"],
                                                                  until=d["until"]),
-                  SuspendForm, _lazy("The certificate is suspended; the holder is told.")),
+                  SuspendForm, gettext_lazy("The certificate is suspended; the holder is told.")),
     "reinstated": (lambda cert, user, d: certs.certificate_reinstate(cert, actor=user, reason=d["reason"]),
-                   ReasonForm, _lazy("The certificate is valid again; the holder is told.")),
+                   ReasonForm, gettext_lazy("The certificate is valid again; the holder is told.")),
     "withdrawn": (lambda cert, user, d: certs.certificate_withdraw(cert, actor=user, reason=d["reason"]),
-                  ReasonForm, _lazy("The certificate is withdrawn; the holder is told.")),
+                  ReasonForm, gettext_lazy("The certificate is withdrawn; the holder is told.")),
 }
 
 
