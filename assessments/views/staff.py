@@ -176,6 +176,12 @@ def _event_context(request, event: Event) -> dict:
     }
 
 
+def _certificate_issue_refusal(participant) -> str | None:
+    from ..workflow.certificates import issue_refusal
+
+    return issue_refusal(participant) if participant.decision == Result.K else None
+
+
 def _print_jobs(event) -> list:
     """The event's last print jobs, each with who it skipped and why, in the reader's language."""
     from ..certificates import skip_reason
@@ -334,6 +340,8 @@ def participant_detail(request, pk):
         "conflict_form": ConflictForm(), "results_choices": Result.choices, "method_label": Method(
             participant.method).label, "history": history_for(participant),
         "certificate": participant.certificates.first(),
+        # the same rule as the service: the button is offered only when the certificate may be issued now
+        "issue_refusal": _certificate_issue_refusal(participant),
         "letter": ResultLetter.objects.filter(participant=participant).first(),
         "appeals": participant.appeals.all(),
         "assessors": _assign_options(participant) if user.has_role(ADMIN) else []})

@@ -98,3 +98,29 @@ def test_a_prefork_worker_prints_a_large_event_in_parallel_chunks(celery_prefork
     chunks = [line for line in log.splitlines() if "render_print_chunk" in line and "succeeded" in line]
     assert "daemonic" not in log and len(chunks) == 2
     assert {"ForkPoolWorker-1", "ForkPoolWorker-2"} == {line.split("/")[1].split("]")[0] for line in chunks}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_that_fails_leaves_the_job_failed_with_its_reason_and_a_retry_succeeds(
+        settings, tmp_path, decided, lina):
+    """The worker cannot write the rendered chunk (its storage folder is not a folder): the job becomes failed
+    with the reason, nothing stays "running"; the LSP admin retries once the worker is healthy again."""
+    from tests.conftest import _celery_worker
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    (tmp_path / "broken").mkdir(), (tmp_path / "healthy").mkdir()
+    with _celery_worker(settings, tmp_path / "broken", pool="solo", concurrency=1,
+                        env={"PRIVATE_MEDIA_ROOT": str(blocker / "private")}):
+        job = certs.print_job_start(decided, actor=lina, kind="letters")
+        job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(),
+                       timeout=120)
+    assert job.status == "failed" and "Not a directory" in job.error and job.finished_at
+    assert AuditEntry.objects.for_object(job).filter(action="assessments.printjob.failed", actor=None).exists()
+    with _celery_worker(settings, tmp_path / "healthy", pool="solo", concurrency=1):
+        certs.print_job_retry(job, actor=lina)
+        job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(),
+                       timeout=120)
+    assert job.status == "done" and job.error == "" and job.total == 2
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(job.file.open("rb")).pages)
+    assert "Alice Applicant" in text and "Bob Applicant" in text
