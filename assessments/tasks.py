@@ -8,9 +8,9 @@ fail the same way); the LSP admin may then retry from the event page.
 """
 
 from celery import Task, shared_task
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 
-RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": 5, "max_retries": 3, "acks_late": True}
+RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 5, "max_retries": 3, "acks_late": True}
 
 
 class PrintJobTask(Task):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,8 @@ from .rendering import merge_pdfs, render_chunk, split_contiguous
 
 log = logging.getLogger(__name__)
 S = PrintJob.Status
+# A database that blinks (connection lost, deadlock victim): worth a retry by the task, not a failed job yet.
+TRANSIENT = (OperationalError, InterfaceError)
 RUN_TASK = "assessments.tasks.run_print_job"
 CHUNK_TASK = "assessments.tasks.render_print_chunk"
 
@@ -195,7 +197,7 @@ def print_job_run(job_id: int) -> PrintJob:
                 outbox.enqueue(CHUNK_TASK, job_id=job.pk, index=index, ids=chunk)
         if not chunks:
             _system(job.pk, "finished", reason=_("Nothing was printed: every participant was skipped."), done=0)
-    except DatabaseError:
+    except TRANSIENT:
         raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
     except AssessmentError as exc:
         print_job_fail(job.pk, str(exc))
@@ -242,7 +244,7 @@ def print_job_render_chunk(job_id: int, index: int, ids: list[int]) -> PrintJob:
             _finish(job_id, merge_pdfs([_read_part(job_id, i) for i in range(job.parts_total)]))
             for i in range(job.parts_total):
                 private_storage.delete(_part_name(job_id, i))
-    except DatabaseError:
+    except TRANSIENT:
         raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
     except Exception as exc:
         print_job_fail(job_id, _("Unexpected error: %(error)s") % {"error": exc})
