@@ -121,7 +121,9 @@ def _walk(event, upto, *, admin, head, assessor_user):
 
 
 def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) -> None:
-    starts = timezone.now() - datetime.timedelta(days=20)
+    # Three years and a bit ago: one of its certificates has expired since (a certificate is never dated before
+    # its test and decision, so an expired one needs an old test).
+    starts = timezone.now() - datetime.timedelta(days=3 * 366 + 40)
     event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts,
                                   place_note=DONE_MARK)
     services.event_add_assessor(event, assessor=assessor, actor=admin)
@@ -149,6 +151,9 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
     for kind in kinds:
         p = Participant.objects.get(pk=participants[apps[kind].pk].pk)
         services.participant_decide(p, actor=admin, decision="BK" if kind.startswith("BK") else "K")
+        if kind.startswith("K"):  # decided the day after the test, as the LSP did then (the service stamps "now")
+            Participant.objects.filter(pk=p.pk).update(decided_at=event.starts_at + datetime.timedelta(days=1))
+            p.refresh_from_db()
         _documents(p, kind, admin)
 
 
@@ -157,7 +162,7 @@ def _documents(p, kind, admin) -> None:
     certs.result_letter_issue(p, actor=admin)
     if kind.startswith("K"):
         services.participant_accept_obligations(p, user=applicant)
-        on = {"K-expired": timezone.localdate() - datetime.timedelta(days=3 * 366 + 10),
+        on = {"K-expired": timezone.localdate(p.decided_at),
               "K-replaced": timezone.localdate() - datetime.timedelta(days=10)}.get(kind)
         cert = certs.certificate_issue(p, actor=admin, on=on)
         if kind == "K":

@@ -612,6 +612,9 @@ class PrintJob(models.Model):
     # chunks done (so a chunk delivered twice is counted once); the last one merges them.
     parts_total = models.PositiveIntegerField(default=0)
     parts = models.JSONField(default=list, blank=True)
+    # Who the job did not print and why, as codes ({"participant", "name", "code", "detail"}): read in the
+    # reader's language (see certificates.printing.skip_reason).
+    skipped = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("print job")
@@ -620,6 +623,10 @@ class PrintJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def produced_nothing(self) -> bool:
+        return self.status == self.Status.DONE and self.total == 0
 
     @property
     def percent(self) -> int:

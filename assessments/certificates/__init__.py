@@ -20,15 +20,15 @@ from .issue import (
     result_letter_issue,
 )
 from .printing import (
-    TRANSITIONS as PRINT_JOB_TRANSITIONS,
-)
-from .printing import (
+    PrintPlan,
     print_job_fail,
     print_job_render_chunk,
     print_job_retry,
     print_job_run,
     print_job_start,
     print_jobs_sweep,
+    print_plan,
+    skip_reason,
 )
 from .rendering import (
     BACKGROUND_CACHE_SIZE,
@@ -61,8 +61,8 @@ __all__ = [
     "BACKGROUND_CACHE_SIZE", "CERTIFICATE_BACKGROUND", "CERTIFICATE_CSS", "CERTIFICATE_HOLDER", "CODE_ALPHABET",
     "FRONT_PAGE_UNITS", "add_years", "background_html", "backgrounds", "certificate_context", "certificate_issue",
     "certificate_pdf", "certificate_reinstate", "certificate_replace", "certificate_suspend", "certificate_withdraw",
-    "certificates_pdf", "handover_record", "letter_pdf", "merge_pdfs", "new_verification_code", "PRINT_JOB_TRANSITIONS", "print_job_fail",
-    "print_job_render_chunk", "print_job_retry", "print_job_run", "print_job_start", "print_jobs_sweep",
+    "certificates_pdf", "handover_record", "letter_pdf", "merge_pdfs", "new_verification_code", "PrintPlan", "print_job_fail",
+    "print_job_render_chunk", "print_job_retry", "print_job_run", "print_job_start", "print_jobs_sweep", "print_plan", "skip_reason",
     "render_chunk", "public_data", "qr_data_uri", "rate_limited", "render_many", "result_letter_issue",
     "split_contiguous", "verification_url", "verify_lookup",
 ]

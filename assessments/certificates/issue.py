@@ -15,9 +15,11 @@ from applicants.nip import nip_problems
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.signals import service_delivered
+from certportal.workflow import transition
 
 from ..models import Certificate, CertificateSequence, Handover, Participant, Result, ResultLetter
 from ..services import AssessmentError, _transition
+from ..workflow.certificates import CERTIFICATE, HANDED_OVER, LETTER_ISSUED, issue_refusal, letter_refusal
 from .verification import new_verification_code
 
 
@@ -64,19 +66,19 @@ def _certificate_snapshot(participant: Participant, holder: dict) -> dict:
 
 
 def certificate_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> Certificate:
-    """Issue the certificate of a participant decided K whose holder obligations are accepted (idempotent)."""
+    """Issue the certificate of a participant decided K whose holder obligations are accepted (idempotent).
+
+    Dated ``on`` (today by default): never before the test or the decision (:func:`issue_refusal`)."""
     with transaction.atomic():
         participant = Participant.objects.select_for_update(of=("self",)).select_related(
             "application__scheme", "application__applicant", "event__test_site").get(pk=participant.pk)
         existing = participant.certificates.first()
         if existing is not None:
             return existing
-        if participant.decision != Result.K:
-            raise AssessmentError(_("A certificate is issued only to a participant decided competent (K)."))
-        if participant.obligations_accepted_at is None:
-            raise AssessmentError(_("%(name)s has not accepted the certificate-holder obligations yet.")
-                                  % {"name": participant.name})
         on = on or timezone.localdate()
+        refusal = issue_refusal(participant, on=on)
+        if refusal:
+            raise AssessmentError(refusal, code=CERTIFICATE.code("issued"))
         scheme = participant.application.scheme
         seq = _next_number("certificate", on.year)
         holder = _holder(participant)
@@ -89,7 +91,8 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
             snapshot=_certificate_snapshot(participant, holder),
         )
         _transition(participant.application, AppStatus.CERTIFIED, actor=actor, reason=cert.number)
-        audit_record(actor=actor, obj=cert, action="status", to_state=Certificate.Status.ISSUED, note=cert.number)
+        audit_record(actor=actor, obj=cert, action=CERTIFICATE.code("issued"), to_state=Certificate.Status.ISSUED,
+                     note=cert.number)
     return cert
 
 
@@ -106,7 +109,10 @@ def result_letter_issue(participant: Participant, *, actor, on: datetime.date | 
             return existing
         if not participant.decision or participant.decided_at is None:
             raise AssessmentError(_("The result letter is issued after the certification decision."))
-        on = _letter_date(participant, on)
+        on = on or timezone.localtime(participant.decided_at).date()  # dated with the decision it records
+        refusal = letter_refusal(participant, on=on, at=timezone.now())
+        if refusal:
+            raise AssessmentError(refusal)
         seq = _next_number("letter", on.year)
         holder = _holder(participant)
         scheme = participant.application.scheme
@@ -119,58 +125,41 @@ def result_letter_issue(participant: Participant, *, actor, on: datetime.date | 
                       "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
                       "decided_on": timezone.localtime(participant.decided_at).date().isoformat()},
         )
-        audit_record(actor=actor, obj=letter, action="assessments.resultletter.issued",
-                     to_state=ResultLetter.Status.ISSUED, note=letter.number)
+        audit_record(actor=actor, obj=letter, action=LETTER_ISSUED, to_state=ResultLetter.Status.ISSUED,
+                     note=letter.number)
     return letter
 
 
-def _letter_date(participant: Participant, on: datetime.date | None) -> datetime.date:
-    from ..workflow.participants import day_text
-
-    decided_on = timezone.localtime(participant.decided_at).date()
-    test_day = timezone.localtime(participant.event.starts_at).date()
-    on = on or decided_on
-    if on < test_day:
-        raise AssessmentError(_("A result letter cannot be dated %(date)s, before the test on %(test)s.")
-                              % {"date": day_text(on), "test": day_text(test_day)})
-    if on < decided_on:
-        raise AssessmentError(_("A result letter cannot be dated %(date)s, before the decision of %(decided)s.")
-                              % {"date": day_text(on), "decided": day_text(decided_on)})
-    return on
+def certificate_suspend(cert: Certificate, *, actor, reason: str, until: datetime.date,
+                        ip: str | None = None) -> Certificate:
+    return _set_status(cert, "suspended", actor=actor, reason=reason, ip=ip, suspended_until=until)
 
 
-def certificate_suspend(cert: Certificate, *, actor, reason: str, until: datetime.date) -> Certificate:
-    return _set_status(cert, actor=actor, to=Certificate.Status.SUSPENDED, reason=reason, until=until,
-                       allowed={Certificate.Status.ISSUED, Certificate.Status.SUSPENDED})
+def certificate_reinstate(cert: Certificate, *, actor, reason: str, ip: str | None = None) -> Certificate:
+    return _set_status(cert, "reinstated", actor=actor, reason=reason, ip=ip, suspended_until=None)
 
 
-def certificate_reinstate(cert: Certificate, *, actor, reason: str) -> Certificate:
-    return _set_status(cert, actor=actor, to=Certificate.Status.ISSUED, reason=reason, until=None,
-                       allowed={Certificate.Status.SUSPENDED})
+def certificate_withdraw(cert: Certificate, *, actor, reason: str, ip: str | None = None) -> Certificate:
+    return _set_status(cert, "withdrawn", actor=actor, reason=reason, ip=ip, suspended_until=None)
 
 
-def certificate_withdraw(cert: Certificate, *, actor, reason: str) -> Certificate:
-    return _set_status(cert, actor=actor, to=Certificate.Status.WITHDRAWN, reason=reason, until=None,
-                       allowed={Certificate.Status.ISSUED, Certificate.Status.SUSPENDED})
-
-
-def _set_status(cert: Certificate, *, actor, to: str, reason: str, until, allowed: set) -> Certificate:
-    if not actor.has_role(Role.LSP_ADMIN):
-        raise AssessmentError(_("Only an LSP administrator changes a certificate's status."))
-    if not reason.strip():
-        raise AssessmentError(_("Give the reason: it is recorded with the certificate."))
-    if to == Certificate.Status.SUSPENDED and (until is None or until < timezone.localdate()):
-        raise AssessmentError(_("Say until when the certificate is suspended (a date from today on)."))
+def _set_status(cert: Certificate, action: str, *, actor, reason: str, ip: str | None, **changes) -> Certificate:
+    """One transition of the certificate's machine, and the holder is told (portal and e-mail, their language)."""
     with transaction.atomic():
-        cert = Certificate.objects.select_for_update(of=("self",)).get(pk=cert.pk)
-        if cert.status not in allowed:
-            raise AssessmentError(_("The certificate is “%(status)s”; this change is not possible.")
-                                  % {"status": cert.get_status_display()})
-        before = cert.status
-        cert.status, cert.status_reason, cert.suspended_until = to, reason.strip(), until
-        cert.save(update_fields=["status", "status_reason", "suspended_until"])
-        audit_record(actor=actor, obj=cert, action="status", from_state=before, to_state=to, note=reason)
+        cert = transition(cert, action, user=actor, reason=reason, ip=ip, status_reason=(reason or "").strip(),
+                          **changes)
+        _tell_holder(cert, action)
     return cert
+
+
+def _tell_holder(cert: Certificate, action: str) -> None:
+    from django.urls import reverse
+
+    from certportal.notifications.services import notify
+
+    holder = cert.application.applicant
+    notify(holder, template=f"assessments/email/certificate_{action}", url=reverse(
+        "assessments:certificate", kwargs={"pk": cert.pk}), context={"cert": cert, "reason": cert.status_reason})
 
 
 def certificate_replace(cert: Certificate, *, actor, reason: str, holder_name: str, holder_nip: str = "",
@@ -201,17 +190,12 @@ def certificate_replace(cert: Certificate, *, actor, reason: str, holder_name: s
             raise AssessmentError(_("The participant is no longer decided competent (K): withdraw the certificate "
                                     "instead."))
         new = _issue_replacement(old, participant, holder, actor=actor, on=on)
-        before = old.status
-        old.status, old.suspended_until = Certificate.Status.WITHDRAWN, None
-        old.status_reason = _("Replaced by certificate %(number)s: %(reason)s") % {"number": new.number,
-                                                                                   "reason": reason}
-        old.save(update_fields=["status", "status_reason", "suspended_until"])
-        audit_record(actor=actor, obj=old, action="status", from_state=before, to_state=old.status,
-                     note=old.status_reason)
+        note = _("Replaced by certificate %(number)s: %(reason)s") % {"number": new.number, "reason": reason}
+        old = transition(old, "replaced", user=actor, reason=note, status_reason=note, suspended_until=None)
         was = {**(old.snapshot.get("holder") or {}), "name": old.holder_name, "nip": old.holder_nip,
                "unit": old.holder_unit}
         changed = "; ".join(f"{k}: {was.get(k, '')!r} → {v!r}" for k, v in holder.items() if was.get(k, "") != v)
-        audit_record(actor=actor, obj=new, action="status", to_state=new.status,
+        audit_record(actor=actor, obj=new, action=CERTIFICATE.code("issued"), to_state=new.status,
                      note=f"{new.number} ← {old.number}: {reason}" + (f" ({changed})" if changed else ""))
     return new
 
@@ -259,42 +243,37 @@ def _issue_replacement(old: Certificate, participant: Participant, holder: dict,
 
 
 def handover_record(*, actor, certificate: Certificate | None = None, letter: ResultLetter | None = None,
-                    received_by: str, at: datetime.datetime | None = None, note: str = "") -> Handover:
-    """Seed 001 step 8: the document is handed over; the application is closed and the service clock stops."""
-    if not actor.has_role(Role.VERIFIER, Role.LSP_ADMIN):
-        raise AssessmentError(_("Certificates are handed over by BKPSDM staff or an LSP administrator."))
+                    received_by: str, at: datetime.datetime | None = None, note: str = "",
+                    ip: str | None = None) -> Handover:
+    """Seed 001 step 8: the document is handed over; the application is closed and the service clock stops.
+
+    A certificate is handed over through its machine's ``handed_over`` transition: never a suspended, withdrawn
+    or expired one, never before the test or the decision (the guard says why)."""
     if not received_by.strip():
         raise AssessmentError(_("Say who received the document."))
-    doc = certificate or letter
-    if doc is None:
+    if certificate is None and letter is None:
         raise AssessmentError(_("Choose the document that is handed over."))
+    at = at or timezone.now()
     with transaction.atomic():
+        if certificate is not None:
+            certificate = transition(certificate, "handed_over", user=actor, at=at, ip=ip,
+                                     reason=_("Handed over to %(who)s") % {"who": received_by.strip()})
+        else:
+            _check_letter_handover(letter, actor=actor, at=at)
+        doc = certificate or letter
         app = doc.application
-        if certificate is not None and Certificate.objects.filter(
-                pk=certificate.pk, status=Certificate.Status.WITHDRAWN).exists():
-            raise AssessmentError(_("A withdrawn certificate is not handed over."))
-        if letter is not None and ResultLetter.objects.filter(
-                pk=letter.pk, status=ResultLetter.Status.WITHDRAWN).exists():
-            raise AssessmentError(_("A withdrawn result letter is not handed over: hand over the new one."))
-        earlier = Handover.objects.filter(application=app)
-        # A correcting certificate issued after the original was handed over is handed over too; the application
-        # is closed already, so it is not moved again and the survey invitation is not sent a second time.
-        correction = (certificate is not None and certificate.replaces_id is not None and earlier.exists()
-                      and not earlier.filter(certificate=certificate).exists())
-        if earlier.exists() and not correction:
-            raise AssessmentError(_("This application's documents have already been handed over."))
-        if certificate is None and ResultLetter.objects.filter(pk=letter.pk, outcome=Result.K).exists():
-            raise AssessmentError(_("A competent participant receives the certificate."))
+        correction = certificate is not None and Handover.objects.filter(application=app).exists()
         handover = Handover.objects.create(application=app, certificate=certificate, result_letter=letter,
-                                           handed_by=actor, received_by=received_by.strip(),
-                                           handed_at=at or timezone.now(), note=note.strip())
+                                           handed_by=actor, received_by=received_by.strip(), handed_at=at,
+                                           note=note.strip())
+        audit_record(actor=actor, obj=app, action=HANDED_OVER, note=f"{doc.number} → {handover.received_by}",
+                     ip_address=ip)
         if correction:
-            audit_record(actor=actor, obj=app, action="handed over", note=f"{doc.number} → {handover.received_by}")
+            # A correcting certificate after the original's handover: the application is closed already, so it
+            # is not moved again and the survey invitation is not sent a second time.
             return handover
         _transition(app, AppStatus.HANDED_OVER, actor=actor, reason=_("Handed over to %(who)s") % {
             "who": handover.received_by})
-        audit_record(actor=actor, obj=handover.application, action="handed over",
-                     note=f"{doc.number} → {handover.received_by}")
         applicant = app.applicant
         reference = f"certificate:{certificate.pk}" if certificate else f"result-letter:{letter.pk}"
         transaction.on_commit(lambda: service_delivered.send(
@@ -302,3 +281,19 @@ def handover_record(*, actor, certificate: Certificate | None = None, letter: Re
             name=app.applicant_name or applicant.full_name, reference=reference, scheme_code=app.scheme.code,
             language=applicant.preferred_language or settings.LANGUAGE_CODE))
     return handover
+
+
+def _check_letter_handover(letter: ResultLetter, *, actor, at: datetime.datetime) -> None:
+    """A result letter (not yet competent) has no status of its own: the same people and time rules."""
+    if not actor.has_role(Role.VERIFIER, Role.LSP_ADMIN):
+        raise AssessmentError(_("Certificates are handed over by BKPSDM staff or an LSP administrator."))
+    letter = ResultLetter.objects.select_related("participant__event").get(pk=letter.pk)
+    if letter.outcome == Result.K:
+        raise AssessmentError(_("A competent participant receives the certificate."))
+    if letter.status == ResultLetter.Status.WITHDRAWN:
+        raise AssessmentError(_("A withdrawn result letter is not handed over: hand over the new one."))
+    if Handover.objects.filter(application_id=letter.application_id).exists():
+        raise AssessmentError(_("This application's documents have already been handed over."))
+    if at < letter.participant.event.starts_at or timezone.localtime(at).date() < letter.issued_on:
+        raise AssessmentError(_("Nothing is handed over before the letter is issued on %(date)s.") % {
+            "date": letter.issued_on.strftime("%d-%m-%Y")})

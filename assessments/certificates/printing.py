@@ -1,13 +1,20 @@
 """Print jobs: an LSP admin prints a whole event; background tasks issue what is missing and render it all as
 ONE PDF, with progress on the job row.
 
-A job is a small state machine, ``queued → running → done | failed`` and ``failed → queued`` (a retry), with
-one service per transition below and the allowed moves in :data:`TRANSITIONS`; each change is audited and a
-failure keeps its reason on the row. The work is split so that it runs in ordinary prefork workers (no pool
-inside a worker): :func:`print_job_run` issues the documents and cuts the event into chunks, each chunk is
-rendered by its own task (:func:`print_job_render_chunk`, any worker, in parallel), and the task that finishes
-the last chunk merges the parts with pikepdf. Task requests go through the core's outbox, so a broker that is
-down delays a job but never loses it; :func:`print_jobs_sweep` (beat) fails jobs that stopped moving.
+A job is a state machine of the workflow core (:data:`assessments.workflow.certificates.PRINT_JOB`):
+``queued → running → done | failed`` and ``failed → queued`` (the LSP admin retries); every change goes through
+``transition()`` and is audited on the job, and a failure keeps its reason on the row. Before a job starts,
+:func:`print_plan` says who will be printed and who is skipped and why (a suspended, withdrawn or expired
+certificate, obligations not accepted, no decision...); the job runs the same plan and keeps the skipped list,
+so a job that produced nothing says so instead of offering an empty PDF.
+
+The work is split so that it runs in ordinary prefork workers (no pool inside a worker): :func:`print_job_run`
+issues the documents and cuts the event into chunks, each chunk is rendered by its own task
+(:func:`print_job_render_chunk`, any worker, in parallel), and the task that finishes the last chunk merges the
+parts with pikepdf. Task requests go through the core's outbox, so a broker that is down delays a job but never
+loses it. A database that blinks is retried by the task (the error propagates); any other error fails the job
+with its reason, and so does a task whose retries ran out; :func:`print_jobs_sweep` (beat) fails jobs that
+stopped moving.
 """
 
 from __future__ import annotations
@@ -15,26 +22,29 @@ from __future__ import annotations
 import datetime
 import logging
 import math
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from certportal import outbox
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
+from certportal.workflow import transition
 
-from ..models import PrintJob, Result
+from ..models import Participant, PrintJob, Result, ResultLetter
 from ..services import AssessmentError
+from ..workflow.certificates import PRINT_JOB, issue_refusal, letter_refusal, not_printable
 from .issue import certificate_issue, result_letter_issue
 from .rendering import merge_pdfs, render_chunk, split_contiguous
 
 log = logging.getLogger(__name__)
 S = PrintJob.Status
-TRANSITIONS: dict[str, set[str]] = {S.QUEUED: {S.RUNNING, S.FAILED}, S.RUNNING: {S.DONE, S.FAILED},
-                                    S.FAILED: {S.QUEUED}, S.DONE: set()}
+# A database that blinks (connection lost, deadlock victim): worth a retry by the task, not a failed job yet.
+TRANSIENT = (OperationalError, InterfaceError)
 RUN_TASK = "assessments.tasks.run_print_job"
 CHUNK_TASK = "assessments.tasks.render_print_chunk"
 
@@ -43,20 +53,97 @@ class PrintJobStateError(AssessmentError):
     pass
 
 
-def _move(job_id: int, to: str, *, actor=None, note: str = "", **fields) -> PrintJob:
-    """The one place a job's status changes: lock, check the table, save, audit."""
-    with transaction.atomic():
-        job = PrintJob.objects.select_for_update().get(pk=job_id)
-        if to not in TRANSITIONS[job.status]:
-            raise PrintJobStateError(_("This print job is %(status)s; it cannot become %(to)s.")
-                                     % {"status": job.get_status_display(), "to": S(to).label})
-        before, job.status, job.moved_at = job.status, to, timezone.now()
-        for name, value in fields.items():
-            setattr(job, name, value)
-        job.save()
-        audit_record(actor=actor, obj=job.event, action=f"print job {to}", from_state=before, to_state=to,
-                     note=note or job.kind)
-    return job
+# --- the plan: who is printed, who is skipped and why ----------------------------------------------------
+
+SKIP_CODES = ("no_decision", "not_competent", "obligations", "withdrawn", "suspended", "expired", "refused")
+
+
+@dataclass
+class PrintPlan:
+    printed: list[Participant] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"participant": pk, "name": ..., "code": ..., "detail": ...}
+
+
+def skip_reason(entry: dict) -> str:
+    """Why a participant was skipped, in the reader's language (the job stores codes, not sentences)."""
+    code, detail = entry.get("code"), entry.get("detail") or ""
+    day = _date(detail)
+    texts = {
+        "no_decision": _("no certification decision yet"),
+        "not_competent": _("decided not yet competent (BK): receives a result letter"),
+        "obligations": _("has not accepted the certificate-holder obligations"),
+        "withdrawn": _("the certificate is withdrawn"),
+        "suspended": (_("the certificate is suspended until %(date)s") % {"date": day}) if day
+        else _("the certificate is suspended"),
+        "expired": _("the certificate expired on %(date)s") % {"date": day},
+    }
+    return texts.get(code) or detail or str(code)
+
+
+def _date(value: str) -> str:
+    try:
+        return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except (TypeError, ValueError):
+        return ""
+
+
+def _skip(plan: PrintPlan, p: Participant, code: str, detail: str = "") -> None:
+    plan.skipped.append({"participant": p.pk, "name": p.name, "code": code, "detail": detail})
+
+
+def _plan_certificate(plan: PrintPlan, p: Participant, at: datetime.datetime) -> None:
+    if not p.decision:
+        return _skip(plan, p, "no_decision")
+    if p.decision != Result.K:
+        return _skip(plan, p, "not_competent")
+    cert = p.certificates.first()  # the newest: a correcting certificate comes before the one it replaced
+    if cert is not None:
+        state = cert.state(timezone.localtime(at).date())
+        if not_printable(cert, timezone.localtime(at).date()):
+            detail = {"suspended": cert.suspended_until, "expired": cert.expires_on}.get(state)
+            return _skip(plan, p, state, detail.isoformat() if detail else "")
+        plan.printed.append(p)
+        return None
+    if p.obligations_accepted_at is None:
+        return _skip(plan, p, "obligations")
+    refusal = issue_refusal(p, at=at)
+    if refusal:
+        return _skip(plan, p, "refused", refusal)
+    plan.printed.append(p)
+    return None
+
+
+def _plan_letter(plan: PrintPlan, p: Participant, at: datetime.datetime) -> None:
+    if not p.decision:
+        return _skip(plan, p, "no_decision")
+    if not ResultLetter.objects.filter(participant=p).exists():
+        refusal = letter_refusal(p, on=timezone.localtime(at).date(), at=at)
+        if refusal:
+            return _skip(plan, p, "refused", refusal)
+    plan.printed.append(p)
+    return None
+
+
+def print_plan(event, kind: str, *, at: datetime.datetime | None = None) -> PrintPlan:
+    """Who a print job of ``kind`` for ``event`` would print now, and who it would skip and why."""
+    at = at or timezone.now()
+    plan = PrintPlan()
+    participants = (event.participants.select_related("application__applicant", "event")
+                    .prefetch_related("certificates").order_by("application__applicant_name", "pk"))
+    for p in participants:
+        (_plan_certificate if kind == PrintJob.Kind.CERTIFICATES else _plan_letter)(plan, p, at)
+    return plan
+
+
+# --- the job's transitions ----------------------------------------------------------------------------------
+
+def _system(job_id: int, action: str, *, reason: str = "", **changes) -> PrintJob:
+    """A move the portal itself makes (worker, beat); raises PrintJobStateError when the job is elsewhere."""
+    job = PrintJob.objects.get(pk=job_id)
+    try:
+        return transition(job, action, user=None, reason=reason, moved_at=timezone.now(), **changes)
+    except AssessmentError as exc:
+        raise PrintJobStateError(exc.message, code=exc.code) from exc
 
 
 def print_job_start(event, *, actor, kind: str) -> PrintJob:
@@ -66,46 +153,52 @@ def print_job_start(event, *, actor, kind: str) -> PrintJob:
         raise AssessmentError(_("No participant of this event has a certification decision yet."))
     with transaction.atomic():
         job = PrintJob.objects.create(event=event, kind=kind, created_by=actor)
-        audit_record(actor=actor, obj=event, action="print started", note=kind, to_state=S.QUEUED)
+        audit_record(actor=actor, obj=job, action=PRINT_JOB.code("created"), to_state=S.QUEUED, note=kind)
         outbox.enqueue(RUN_TASK, job_id=job.pk)  # same transaction: the request is never lost
     return job
 
 
-def print_job_retry(job: PrintJob, *, actor) -> PrintJob:
+def print_job_retry(job: PrintJob, *, actor, ip: str | None = None) -> PrintJob:
     """failed → queued, by an LSP administrator: everything starts again (issuing is idempotent)."""
-    if not actor.has_role(Role.LSP_ADMIN):
-        raise AssessmentError(_("Only an LSP administrator issues and prints documents."))
     with transaction.atomic():
-        job = _move(job.pk, S.QUEUED, actor=actor, note=job.error, error="", done=0, total=0, parts=[],
-                    parts_total=0, finished_at=None)
+        job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0, parts=[],
+                         parts_total=0, finished_at=None, skipped=[], moved_at=timezone.now())
         outbox.enqueue(RUN_TASK, job_id=job.pk)
     return job
 
 
 def print_job_fail(job_id: int, reason: str, *, actor=None) -> PrintJob | None:
-    """queued|running → failed with ``reason``; None when the job had already finished."""
+    """queued|running → failed with ``reason`` (the portal's move: ``actor`` is ignored, the audit row says
+    "system"); None when the job had already finished or failed, or does not exist."""
     try:
-        return _move(job_id, S.FAILED, actor=actor, note=reason, error=reason, finished_at=timezone.now())
-    except PrintJobStateError:
+        return _system(job_id, "failed", reason=reason, error=reason)
+    except (PrintJobStateError, PrintJob.DoesNotExist):
         return None
 
 
 def print_job_run(job_id: int) -> PrintJob:
-    """queued → running: issue what is missing, then hand the chunks to tasks. Running it twice changes nothing."""
+    """queued → running: issue what is missing, then hand the chunks to tasks. Running it twice changes nothing;
+    a run retried after a database error (running, no chunk handed out yet) picks up where it stopped."""
+    job = PrintJob.objects.get(pk=job_id)
+    if job.status == S.QUEUED:
+        try:
+            job = _system(job_id, "started")
+        except PrintJobStateError:
+            return PrintJob.objects.get(pk=job_id)
+    elif job.status != S.RUNNING or job.parts_total:
+        return job  # done, failed, or its chunks are out already: a repeated delivery
     try:
-        job = _move(job_id, S.RUNNING)
-    except PrintJobStateError:
-        return PrintJob.objects.get(pk=job_id)  # already running, done, or failed: a repeated delivery
-    try:
-        ids = _issue_for_event(job)
+        ids, skipped = _issue_for_event(job)
         chunks = _chunks(ids)
         with transaction.atomic():
             PrintJob.objects.filter(pk=job.pk).update(total=len(ids), parts_total=len(chunks), parts=[],
-                                                      moved_at=timezone.now())
+                                                      skipped=skipped, moved_at=timezone.now())
             for index, chunk in enumerate(chunks):
                 outbox.enqueue(CHUNK_TASK, job_id=job.pk, index=index, ids=chunk)
         if not chunks:
-            _finish(job.pk, render_chunk(job.kind, []))
+            _system(job.pk, "finished", reason=_("Nothing was printed: every participant was skipped."), done=0)
+    except TRANSIENT:
+        raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
     except AssessmentError as exc:
         print_job_fail(job.pk, str(exc))
     except Exception as exc:
@@ -151,6 +244,8 @@ def print_job_render_chunk(job_id: int, index: int, ids: list[int]) -> PrintJob:
             _finish(job_id, merge_pdfs([_read_part(job_id, i) for i in range(job.parts_total)]))
             for i in range(job.parts_total):
                 private_storage.delete(_part_name(job_id, i))
+    except TRANSIENT:
+        raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
     except Exception as exc:
         print_job_fail(job_id, _("Unexpected error: %(error)s") % {"error": exc})
         raise
@@ -168,7 +263,7 @@ def _finish(job_id: int, pdf: bytes) -> None:
     """running → done with the merged PDF."""
     job = PrintJob.objects.get(pk=job_id)
     job.file.save(f"event-{job.event_id}-{job.kind}.pdf", ContentFile(pdf), save=False)
-    _move(job_id, S.DONE, file=job.file.name, done=job.total, finished_at=timezone.now())
+    _system(job_id, "finished", file=job.file.name, done=job.total)
 
 
 def print_jobs_sweep(now: datetime.datetime | None = None) -> int:
@@ -187,13 +282,15 @@ def print_jobs_sweep(now: datetime.datetime | None = None) -> int:
     return failed
 
 
-def _issue_for_event(job: PrintJob) -> list[int]:
+def _issue_for_event(job: PrintJob) -> tuple[list[int], list[dict]]:
+    """Issue what is missing for the job's plan; the ids to print in order, and who was skipped and why."""
     actor = job.created_by
-    participants = job.event.participants.exclude(decision="").select_related("application")
-    if job.kind == PrintJob.Kind.CERTIFICATES:
-        ids = []
-        for p in participants.filter(decision=Result.K):
-            if p.obligations_accepted_at or p.certificates.exists():
-                ids.append(certificate_issue(p, actor=actor).pk)
-        return ids
-    return [result_letter_issue(p, actor=actor).pk for p in participants]
+    plan = print_plan(job.event, job.kind)
+    issue = certificate_issue if job.kind == PrintJob.Kind.CERTIFICATES else result_letter_issue
+    ids = []
+    for p in plan.printed:
+        try:
+            ids.append(issue(p, actor=actor).pk)
+        except AssessmentError as exc:  # changed since the plan was made (e.g. the decision was corrected)
+            _skip(plan, p, "refused", exc.message)
+    return ids, plan.skipped

@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certportal.accounts.models import Role
@@ -15,6 +17,8 @@ from certportal.files import private_file_response
 from certportal.forms import search_terms
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action
 
 from .. import certificates as certs
 from .. import services
@@ -62,20 +66,21 @@ def event_document(request, pk, doc):
     return pdf_response(data, f"{name}-{event.pk}.pdf")
 
 
-@require_POST
 @role_required(Role.LSP_ADMIN)
 def print_start(request, pk):
+    """GET: who will be printed and who is skipped, and why; POST: start the job."""
     event = get_or_403(events_visible_to(request.user), pk=pk)
-    kind = request.POST.get("kind")
+    kind = request.POST.get("kind") if request.method == "POST" else request.GET.get("kind")
     if kind not in PrintJob.Kind.values:
         raise Http404
-    try:
-        job = certs.print_job_start(event, actor=request.user, kind=kind)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-        return redirect("assessments:event", pk=event.pk)
-    messages.info(request, _("Issuing and printing has started; the progress is shown below."))
-    return redirect(f"{event_url(event)}?job={job.pk}#print")
+    if request.method != "POST":
+        plan = certs.print_plan(event, kind)
+        return render(request, "assessments/print_preview.html", {
+            "event": event, "kind": kind, "kind_label": PrintJob.Kind(kind).label, "printed": plan.printed,
+            "skipped": [{**s, "reason": certs.skip_reason(s)} for s in plan.skipped]})
+    return run_action(request, lambda data: certs.print_job_start(event, actor=request.user, kind=kind),
+                      success=_("Issuing and printing has started; the progress is shown below."),
+                      redirect_to=f"{event_url(event)}#print")
 
 
 def event_url(event) -> str:
@@ -93,23 +98,23 @@ def print_status(request, pk):
     job = _job(request, pk)
     from django.urls import reverse
 
-    return JsonResponse({"status": job.status, "label": str(job.get_status_display()), "done": job.done,
+    label = _("Nothing printed") if job.produced_nothing else job.get_status_display()
+    return JsonResponse({"status": job.status, "label": str(label), "done": job.done,
                          "total": job.total, "percent": job.percent, "error": job.error,
+                         "nothing": str(_("Nothing was printed: every participant was skipped."))
+                         if job.produced_nothing else "",
+                         "skipped": [f"{s['name']}: {certs.skip_reason(s)}" for s in job.skipped],
                          "download": reverse("assessments:print-download", kwargs={"pk": job.pk})
-                         if job.status == PrintJob.Status.DONE else None})
+                         if job.status == PrintJob.Status.DONE and job.file else None})
 
 
 @require_POST
 @role_required(Role.LSP_ADMIN)
 def print_retry(request, pk):
     job = _job(request, pk)
-    try:
-        certs.print_job_retry(job, actor=request.user)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.info(request, _("The print job starts again; the progress is shown below."))
-    return redirect(f"{event_url(job.event)}?job={job.pk}#print")
+    return run_action(request, lambda data: certs.print_job_retry(job, actor=request.user),
+                      success=_("The print job starts again; the progress is shown below."),
+                      redirect_to=f"{event_url(job.event)}?job={job.pk}#print")
 
 
 @role_required(Role.LSP_ADMIN)
@@ -147,17 +152,15 @@ def certificate_detail(request, pk):
 def _certificate_page(request, cert, *, replace_form: ReplaceCertificateForm | None = None):
     state = cert.state()
     staff = request.user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)
-    is_admin = request.user.has_role(Role.LSP_ADMIN)
+    actions = allowed_actions(cert, request.user)
     replaced_by = cert.replaced_by.first()
     return render(request, "assessments/certificate.html", {
         "cert": cert, "state": state, "state_label": CERTIFICATE_STATES[state], "colour": STATE_COLOURS[state],
-        "staff": staff, "is_admin": is_admin, "replaced_by": replaced_by,
-        "may_hand_over": request.user.has_role(Role.LSP_ADMIN, Role.VERIFIER) and state != "withdrawn"
-        and not cert.handovers.exists(),
+        "staff": staff, "actions": actions, "replaced_by": replaced_by,
         "handovers": cert.handovers.select_related("handed_by"), "suspend_form": SuspendForm(),
         "reason_form": ReasonForm(), "handover_form": HandoverForm(initial={"received_by": cert.holder_name}),
         "replace_form": replace_form or (ReplaceCertificateForm.for_certificate(cert)
-                                         if is_admin and state == "valid" else None),
+                                         if actions["replaced"].allowed else None),
         "history": history_for(cert) if staff else [], "verify_url": certs.verification_url(cert)})
 
 
@@ -191,59 +194,45 @@ def letter_pdf(request, pk):
     return pdf_response(certs.letter_pdf(letter), f"surat-hasil-{letter.pk}.pdf")
 
 
+STATUS_ACTIONS = {  # the button's action → (service, form, message)
+    "suspended": (lambda cert, user, d: certs.certificate_suspend(cert, actor=user, reason=d["reason"],
+                                                                 until=d["until"]),
+                  SuspendForm, gettext_lazy("The certificate is suspended; the holder is told.")),
+    "reinstated": (lambda cert, user, d: certs.certificate_reinstate(cert, actor=user, reason=d["reason"]),
+                   ReasonForm, gettext_lazy("The certificate is valid again; the holder is told.")),
+    "withdrawn": (lambda cert, user, d: certs.certificate_withdraw(cert, actor=user, reason=d["reason"]),
+                  ReasonForm, gettext_lazy("The certificate is withdrawn; the holder is told.")),
+}
+
+
 @require_POST
 @role_required(Role.LSP_ADMIN)
 def certificate_status(request, pk):
     cert = get_or_403(certificates_visible_to(request.user), pk=pk)
     action = request.POST.get("action")
-    if action == "suspend":
-        form = SuspendForm(request.POST)
-        if form.is_valid():
-            _do(request, certs.certificate_suspend, cert, actor=request.user, ok=_("The certificate is suspended."),
-                **form.cleaned_data)
-        else:
-            messages.error(request, _("Give the reason and the date until which the certificate is suspended."))
-    elif action in ("withdraw", "reinstate"):
-        fn = certs.certificate_withdraw if action == "withdraw" else certs.certificate_reinstate
-        ok = _("The certificate is withdrawn.") if action == "withdraw" else _("The certificate is valid again.")
-        _do(request, fn, cert, actor=request.user, reason=request.POST.get("reason", ""), ok=ok)
-    return redirect("assessments:certificate", pk=cert.pk)
-
-
-def _do(request, fn, *args, ok: str, **kwargs) -> bool:
-    try:
-        fn(*args, **kwargs)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, ok)
-    return True
+    if action not in STATUS_ACTIONS:
+        raise Http404
+    call, form_class, success = STATUS_ACTIONS[action]
+    return run_action(request, lambda data: call(cert, request.user, data), form=form_class(request.POST),
+                      success=str(success), redirect_to=reverse("assessments:certificate", kwargs={"pk": cert.pk}))
 
 
 @require_POST
 @role_required(Role.LSP_ADMIN, Role.VERIFIER)
 def certificate_handover(request, pk):
     cert = get_or_403(certificates_visible_to(request.user), pk=pk)
-    form = HandoverForm(request.POST)
-    if form.is_valid():
-        _do(request, certs.handover_record, actor=request.user, certificate=cert, ok=_("The handover is recorded."),
-            **form.cleaned_data)
-    else:
-        messages.error(request, _("Say who received the document."))
-    return redirect("assessments:certificate", pk=cert.pk)
+    return run_action(request, lambda data: certs.handover_record(actor=request.user, certificate=cert, **data),
+                      form=HandoverForm(request.POST), success=_("The handover is recorded."),
+                      redirect_to=reverse("assessments:certificate", kwargs={"pk": cert.pk}))
 
 
 @require_POST
 @role_required(Role.LSP_ADMIN, Role.VERIFIER)
 def letter_handover(request, pk):
     letter = get_or_403(letters_visible_to(request.user), pk=pk)
-    form = HandoverForm(request.POST)
-    if form.is_valid():
-        _do(request, certs.handover_record, actor=request.user, letter=letter, ok=_("The handover is recorded."),
-            **form.cleaned_data)
-    else:
-        messages.error(request, _("Say who received the document."))
-    return redirect("assessments:certificates")
+    return run_action(request, lambda data: certs.handover_record(actor=request.user, letter=letter, **data),
+                      form=HandoverForm(request.POST), success=_("The handover is recorded."),
+                      redirect_to="assessments:certificates")
 
 
 @require_POST
@@ -251,8 +240,8 @@ def letter_handover(request, pk):
 def participant_issue(request, pk):
     participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
     if request.POST.get("doc") == "letter":
-        _do(request, certs.result_letter_issue, participant, actor=request.user, ok=_("The result letter is issued."))
+        call, ok = certs.result_letter_issue, _("The result letter is issued.")
     else:
-        _do(request, certs.certificate_issue, participant, actor=request.user, ok=_("The certificate is issued."))
-    return redirect("assessments:participant", pk=participant.pk)
-
+        call, ok = certs.certificate_issue, _("The certificate is issued.")
+    return run_action(request, lambda data: call(participant, actor=request.user), success=ok,
+                      redirect_to=reverse("assessments:participant", kwargs={"pk": participant.pk}))

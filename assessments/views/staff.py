@@ -186,7 +186,7 @@ def _event_context(request, event: Event) -> dict:
                                                   user__is_active=True)
         .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
         "history": history_for(event), "day_open": actions["attendance_recorded"].allowed,
-        "print_jobs": event.print_jobs.all()[:5], "decided": any(p.decision for p in participants),
+        "print_jobs": _print_jobs(event), "decided": any(p.decision for p in participants),
     }
 
 
@@ -208,6 +208,22 @@ def _step_rows(event: Event, actions: dict, current: int | None) -> list:
 def _review_roles(event: Event) -> list[dict]:
     signed = {r.role: r for r in event.reviews.select_related("signed_by")}
     return [{"role": Role(role).label, "review": signed.get(role)} for role in REVIEW_ROLES]
+
+
+def _certificate_issue_refusal(participant) -> str | None:
+    from ..workflow.certificates import issue_refusal
+
+    return issue_refusal(participant) if participant.decision == Result.K else None
+
+
+def _print_jobs(event) -> list:
+    """The event's last print jobs, each with who it skipped and why, in the reader's language."""
+    from ..certificates import skip_reason
+
+    jobs = list(event.print_jobs.all()[:5])
+    for job in jobs:
+        job.skipped_reasons = [f"{s['name']}: {skip_reason(s)}" for s in job.skipped]
+    return jobs
 
 
 @role_required(*EVENT_ROLES)
@@ -392,6 +408,8 @@ def participant_detail(request, pk):
         "conflict_form": ConflictForm(), "results_choices": Result.choices, "method_label": Method(
             participant.method).label, "history": history_for(participant),
         "certificate": certificate, "certificate_to_correct": _certificate_to_correct(participant, certificate),
+        # the same rule as the service: the button is offered only when the certificate may be issued now
+        "issue_refusal": _certificate_issue_refusal(participant),
         "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
         "letters": ResultLetter.objects.filter(participant=participant).order_by("-created_at", "-id"),
         "appeals": participant.appeals.all(),

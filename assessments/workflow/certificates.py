@@ -1,5 +1,185 @@
-"""State machines of the assessments app: certificates."""
+"""State machines of the assessments app: certificates (with their handover) and print jobs.
+
+Certificate: issued ⇄ suspended → withdrawn (a correction withdraws the old one as ``replaced``). "Expired" is not
+a stored state: it is derived from the date (:meth:`Certificate.state`), and the guards read it. Issuing creates
+the row, so it is not a transition; its rules are :func:`issue_refusal` and its audit code
+``assessments.certificate.issued``. Handing a certificate over keeps its status and is the transition
+``handed_over``: refused for a suspended, withdrawn or expired certificate, before the test and before the decision.
+
+PrintJob: queued → running → done | failed, failed → queued (the LSP admin retries). The worker's and the
+periodic check's moves are ``system`` transitions (no person takes them, no person is offered them).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certportal.accounts.models import Role
+from certportal.workflow import Machine, Transition, register_labels
+
+from ..models import Certificate, Handover, Participant, PrintJob, Result
+from ..services.base import AssessmentError
+
+ADMIN, HANDING = (Role.LSP_ADMIN,), (Role.VERIFIER, Role.LSP_ADMIN)
+C, P = Certificate.Status, PrintJob.Status
+
+
+def _day(value: datetime.date | datetime.datetime) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _local_day(at: datetime.datetime) -> datetime.date:
+    return timezone.localtime(at).date()
+
+
+# --- issuing (a creation, not a transition: the same rules for the service, the preview and the buttons) ----
+
+def issue_refusal(participant: Participant, *, on: datetime.date | None = None,
+                  at: datetime.datetime | None = None) -> str | None:
+    """Why ``participant`` cannot get a certificate dated ``on`` now (``at``), or None.
+
+    A certificate is dated on the day of the decision or later, never before the test: nothing is certified
+    before the event has started and the LSP has decided competent (K)."""
+    at = at or timezone.now()
+    on = on or _local_day(at)
+    if participant.decision != Result.K:
+        return _("A certificate is issued only to a participant decided competent (K).")
+    starts = participant.event.starts_at
+    if at < starts or on < _local_day(starts):
+        return _("No certificate before the test on %(date)s.") % {"date": _day(starts)}
+    if participant.decided_at and on < _local_day(participant.decided_at):
+        return _("A certificate is dated on or after the decision of %(date)s.") % {
+            "date": _day(participant.decided_at)}
+    if on > _local_day(at):
+        return _("A certificate is not dated in the future.")
+    if participant.obligations_accepted_at is None:
+        return _("%(name)s has not accepted the certificate-holder obligations yet.") % {"name": participant.name}
+    return None
+
+
+def letter_refusal(participant: Participant, *, on: datetime.date, at: datetime.datetime) -> str | None:
+    """The result letter follows the decision: dated on its day or later, never before the test."""
+    if not participant.decision:
+        return _("The result letter is issued after the certification decision.")
+    starts = participant.event.starts_at
+    if at < starts or on < _local_day(starts):
+        return _("No result letter before the test on %(date)s.") % {"date": _day(starts)}
+    if participant.decided_at and on < _local_day(participant.decided_at):
+        return _("A result letter is dated on or after the decision of %(date)s.") % {
+            "date": _day(participant.decided_at)}
+    return None
+
+
+# --- the certificate --------------------------------------------------------------------------------------
+
+def not_printable(cert: Certificate, today: datetime.date) -> str | None:
+    """Why ``cert`` is neither printed in a batch nor handed over on ``today`` (suspended, withdrawn, expired)."""
+    state = cert.state(today)
+    if state == "withdrawn":
+        return _("the certificate is withdrawn")
+    if state == "suspended":
+        if cert.suspended_until:
+            return _("the certificate is suspended until %(date)s") % {"date": _day(cert.suspended_until)}
+        return _("the certificate is suspended")
+    if state == "expired":
+        return _("the certificate expired on %(date)s") % {"date": _day(cert.expires_on)}
+    return None
+
+
+def _not_before_issue(cert: Certificate, user, at) -> str | None:
+    if _local_day(at) < cert.issued_on:
+        return _("Nothing can be recorded before %(date)s, when the certificate was issued.") % {
+            "date": _day(cert.issued_on)}
+    return None
+
+
+def _suspend_values(cert: Certificate, changes: dict, at) -> str | None:
+    until = changes.get("suspended_until")
+    if until is None or until < _local_day(at):
+        return _("Say until when the certificate is suspended (a date from today on).")
+    return None
+
+
+def _replaceable(cert: Certificate, user, at) -> str | None:
+    if cert.state(_local_day(at)) != "valid":
+        return _("Only a valid certificate is corrected: %(why)s.") % {"why": not_printable(cert, _local_day(at))}
+    return None
+
+
+def _handable(cert: Certificate, user, at) -> str | None:
+    why = not_printable(cert, _local_day(at))
+    if why:
+        return _("This certificate is not handed over: %(why)s.") % {"why": why}
+    participant = cert.participant
+    if at < participant.event.starts_at:
+        return _("Nothing is handed over before the test on %(date)s.") % {"date": _day(participant.event.starts_at)}
+    if participant.decided_at and at < participant.decided_at:
+        return _("Nothing is handed over before the decision of %(date)s.") % {"date": _day(participant.decided_at)}
+    if cert.handovers.exists():
+        return _("This certificate has already been handed over.")
+    earlier = Handover.objects.filter(application_id=cert.application_id)
+    # A correcting certificate issued after the original was handed over is handed over too.
+    if earlier.exists() and cert.replaces_id is None:
+        return _("This application's documents have already been handed over.")
+    return None
+
+
+CERTIFICATE = Machine(
+    model=Certificate, states=C, guard=_not_before_issue, refused=AssessmentError,
+    labels={"issued": gettext_lazy("certificate issued")},
+    transitions=[
+        Transition("suspended", {C.ISSUED, C.SUSPENDED}, C.SUSPENDED, gettext_lazy("certificate suspended"),
+                   gettext_lazy("Suspend"), ADMIN, validate=_suspend_values, needs_reason=True,
+                   reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
+                   url_name="assessments:certificate-status"),
+        Transition("reinstated", {C.SUSPENDED}, C.ISSUED, gettext_lazy("suspension lifted"),
+                   gettext_lazy("Lift the suspension"), ADMIN, needs_reason=True,
+                   reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
+                   url_name="assessments:certificate-status"),
+        Transition("withdrawn", {C.ISSUED, C.SUSPENDED}, C.WITHDRAWN, gettext_lazy("certificate withdrawn"),
+                   gettext_lazy("Withdraw"), ADMIN, needs_reason=True,
+                   reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
+                   url_name="assessments:certificate-status"),
+        Transition("replaced", {C.ISSUED}, C.WITHDRAWN, gettext_lazy("withdrawn, replaced by a correcting certificate"),
+                   gettext_lazy("Issue the correcting certificate"), ADMIN, guard=_replaceable, needs_reason=True,
+                   url_name="assessments:certificate-replace"),
+        Transition("handed_over", set(C.values), None, gettext_lazy("certificate handed over"),
+                   gettext_lazy("Record handover"), HANDING, guard=_handable,
+                   url_name="assessments:certificate-handover"),
+    ],
+)
+
+
+# --- the print job ----------------------------------------------------------------------------------------
+
+PRINT_JOB = Machine(
+    model=PrintJob, states=P, refused=AssessmentError,
+    labels={"created": gettext_lazy("print job created")},
+    transitions=[
+        Transition("started", {P.QUEUED}, P.RUNNING, gettext_lazy("print job started"), system=True),
+        Transition("finished", {P.RUNNING}, P.DONE, gettext_lazy("print job finished"), system=True,
+                   stamp="finished_at"),
+        Transition("failed", {P.QUEUED, P.RUNNING}, P.FAILED, gettext_lazy("print job failed"), system=True,
+                   stamp="finished_at", needs_reason=True),
+        Transition("retried", {P.FAILED}, P.QUEUED, gettext_lazy("print job started again"),
+                   gettext_lazy("Try this print job again"), ADMIN, url_name="assessments:print-retry"),
+    ],
+)
+
+
+# Actions on rows without a machine of their own (a result letter has no status; a handover is also recorded on
+# the application, for its history): namespaced codes with their labels, like the machines' ones.
+LETTER_ISSUED = "assessments.resultletter.issued"
+HANDED_OVER = "assessments.handover.recorded"
 
 
 def machines() -> list:
-    return []
+    register_labels({LETTER_ISSUED: gettext_lazy("result letter issued"),
+                     HANDED_OVER: gettext_lazy("documents handed over")})
+    return [CERTIFICATE, PRINT_JOB]

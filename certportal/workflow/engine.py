@@ -69,6 +69,8 @@ def _state_label(machine: Machine, value: str) -> str:
 
 
 def _may(t: Transition, user, obj) -> bool:
+    if t.system:  # the portal's own move (a worker, beat): no person takes it, and no person is offered it
+        return user is None
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     if t.roles and not user.has_role(*t.roles):

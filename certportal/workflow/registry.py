@@ -40,6 +40,8 @@ class Transition:
     reason_prompt: object = ""  # the message when the reason is missing
     stamp: str = ""  # a DateTimeField set to the time of the act
     url_name: str = ""  # the POST view taking it, reversed with the object's pk
+    # Taken by the portal itself (a worker, the periodic check), never by a person: ``transition(..., user=None)``.
+    system: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(str(s) for s in self.sources))

@@ -4,6 +4,7 @@ deleted, and its public verification says so."""
 import datetime
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,7 +36,16 @@ def cert(event, lina, tono, asa, alice):
     services.participant_accept_obligations(p, user=alice)
     p.application.applicant_name = "Alice Aplicant, S.Sos."
     p.application.save(update_fields=["applicant_name"])
-    return certs.certificate_issue(p, actor=lina, on=timezone.localdate() - datetime.timedelta(days=100))
+    cert = certs.certificate_issue(p, actor=lina)
+    # The whole story happened 100 days ago (a certificate is never dated before its test and decision, so the
+    # dates are moved back together rather than issuing a back-dated certificate).
+    back = datetime.timedelta(days=100)
+    type(event).objects.filter(pk=event.pk).update(starts_at=F("starts_at") - back)
+    type(p).objects.filter(pk=p.pk).update(decided_at=F("decided_at") - back)
+    Certificate.objects.filter(pk=cert.pk).update(issued_on=cert.issued_on - back,
+                                                  expires_on=certs.add_years(cert.issued_on - back, 3))
+    cert.refresh_from_db()
+    return cert
 
 
 def replace(cert, actor, **changes):
@@ -126,7 +136,7 @@ def test_the_replacement_is_handed_over_after_the_original_without_closing_the_a
                                                                                                 victor):
     certs.handover_record(actor=victor, certificate=cert, received_by="Alice Applicant")
     new = replace(cert, lina)
-    with pytest.raises(services.AssessmentError, match="withdrawn certificate is not handed over"):
+    with pytest.raises(services.AssessmentError, match="not handed over: the certificate is withdrawn"):
         certs.handover_record(actor=victor, certificate=cert, received_by="Alice Applicant")
     certs.handover_record(actor=victor, certificate=new, received_by="Alice Applicant")
     assert Handover.objects.filter(certificate=new).exists()

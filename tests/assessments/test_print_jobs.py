@@ -39,7 +39,8 @@ def test_a_failed_job_keeps_its_reason_and_the_lsp_admin_retries_it(decided, lin
         assert login(lina).post(retry).status_code == 302
     job.refresh_from_db()
     assert job.status == "done" and job.error == "" and job.done == job.total == 2
-    moves = list(AuditEntry.objects.filter(action__startswith="print job").order_by("id")
+    moves = list(AuditEntry.objects.for_object(job).filter(action__startswith="assessments.printjob.").order_by("id")
+                 .exclude(action="assessments.printjob.created")
                  .values_list("from_state", "to_state"))
     assert moves == [("queued", "running"), ("running", "failed"), ("failed", "queued"), ("queued", "running"),
                      ("running", "done")]
@@ -49,7 +50,7 @@ def test_a_done_job_cannot_be_retried(decided, lina, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         job = certs.print_job_start(decided, actor=lina, kind="letters")
     job.refresh_from_db()
-    with pytest.raises(services.AssessmentError, match="cannot become"):
+    with pytest.raises(services.AssessmentError, match="is not possible now"):
         certs.print_job_retry(job, actor=lina)
 
 
@@ -70,7 +71,7 @@ def test_the_periodic_check_fails_jobs_that_never_started_or_stopped_moving(deci
     assert never_picked.status == "failed" and "No worker started this job within 30 minutes" in never_picked.error
     assert stuck.status == "failed" and "no progress for 15 minutes" in stuck.error
     assert fresh.status == "queued"
-    assert AuditEntry.objects.filter(action="print job failed").count() == 2
+    assert AuditEntry.objects.filter(action="assessments.printjob.failed", actor=None).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -97,3 +98,29 @@ def test_a_prefork_worker_prints_a_large_event_in_parallel_chunks(celery_prefork
     chunks = [line for line in log.splitlines() if "render_print_chunk" in line and "succeeded" in line]
     assert "daemonic" not in log and len(chunks) == 2
     assert {"ForkPoolWorker-1", "ForkPoolWorker-2"} == {line.split("/")[1].split("]")[0] for line in chunks}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_that_fails_leaves_the_job_failed_with_its_reason_and_a_retry_succeeds(
+        settings, tmp_path, decided, lina):
+    """The worker cannot write the rendered chunk (its storage folder is not a folder): the job becomes failed
+    with the reason, nothing stays "running"; the LSP admin retries once the worker is healthy again."""
+    from tests.conftest import _celery_worker
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    (tmp_path / "broken").mkdir(), (tmp_path / "healthy").mkdir()
+    with _celery_worker(settings, tmp_path / "broken", pool="solo", concurrency=1,
+                        env={"PRIVATE_MEDIA_ROOT": str(blocker / "private")}):
+        job = certs.print_job_start(decided, actor=lina, kind="letters")
+        job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(),
+                       timeout=120)
+    assert job.status == "failed" and "Not a directory" in job.error and job.finished_at
+    assert AuditEntry.objects.for_object(job).filter(action="assessments.printjob.failed", actor=None).exists()
+    with _celery_worker(settings, tmp_path / "healthy", pool="solo", concurrency=1):
+        certs.print_job_retry(job, actor=lina)
+        job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(),
+                       timeout=120)
+    assert job.status == "done" and job.error == "" and job.total == 2
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(job.file.open("rb")).pages)
+    assert "Alice Applicant" in text and "Bob Applicant" in text

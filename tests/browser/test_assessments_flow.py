@@ -244,13 +244,19 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
     as_user(page, p["lina"])
     decide(page, re_p, "K")
 
-    # Alice accepts the holder obligations; the admin issues and prints the whole event as one PDF.
+    # Documents come after the tests (a certificate is never dated before its test or decision): the day after.
+    _after(event2.starts_at + datetime.timedelta(days=1))
+
+    # Alice accepts the holder obligations; the admin issues and prints the whole event as one PDF: the page first
+    # lists who will be printed and who is skipped and why.
     as_user(page, p["alice"])
     page.goto(f"/asesmen/saya/{alice_p.pk}/")
     submit(page, "#accept-obligations")
     as_user(page, p["lina"])
     page.goto(f"/asesmen/acara/{event.pk}/")
-    submit(page, "#print-certificates")
+    page.click("#print-certificates")
+    assert "Alice Applicant" in page.locator("#print-will").inner_text()
+    submit(page, "#print-confirm")
     page.locator(".print-job .job-download:not(.d-none)").first.wait_for()
     assert "1/1" in page.locator(".print-job").first.inner_text()
     cert = Certificate.objects.get(participant=alice_p)
@@ -287,6 +293,25 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
     as_user(page, p["oscar"])
     for url in event_urls(event):
         assert page.request.get(url).status == 403, url
+
+
+_TRAVELS: list = []
+
+
+def _after(moment: datetime.datetime) -> None:
+    """Let the clock (every thread's, the live server's too) run on from ``moment`` until the test ends."""
+    import time_machine
+
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    _TRAVELS.append(traveller)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_now():
+    yield
+    while _TRAVELS:
+        _TRAVELS.pop().stop()
 
 
 def event_urls(event) -> list[str]:
