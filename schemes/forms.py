@@ -190,17 +190,28 @@ class QualificationForm(forms.ModelForm):
         return data
 
 
-class SkkniUploadForm(forms.Form):
+class DecreeUploadForm(forms.Form):
+    """A decree as its PDF or its text, through the portal's safe upload checks (certportal.files)."""
+
+    file = forms.FileField(label=_("Decree (PDF or text)"))
+
+    def clean_file(self):
+        from certportal.files import read_document_upload
+
+        f = self.cleaned_data["file"]
+        self.kind, self.content = read_document_upload(f)  # raises ValidationError with the reason
+        return f
+
+
+class SkkniUploadForm(DecreeUploadForm):
     file = forms.FileField(label=_("SKKNI decree (PDF or text)"),
                            help_text=_("The official annex (Lampiran) with its \"Daftar Unit Kompetensi\"."))
 
-    def clean_file(self):
-        from django.conf import settings
 
-        f = self.cleaned_data["file"]
-        if f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
-        return f
+class KkniUploadForm(DecreeUploadForm):
+    file = forms.FileField(label=_("KKNI decree (text or PDF)"),
+                           help_text=_("The decree setting KKNI qualifications (like Kepmenaker 3/2021), best as "
+                                       "its text (pdftotext -layout)."))
 
 
 class ServiceStandardForm(forms.ModelForm):

@@ -197,7 +197,7 @@ def skkni_upload(request):
     form = SkkniUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            parsed = parse_skkni(text_of(form.cleaned_data["file"].read()))
+            parsed = parse_skkni(text_of(form.content))
         except SkkniFormatError as exc:
             form.add_error("file", str(exc))
         else:
