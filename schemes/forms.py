@@ -235,3 +235,19 @@ class StandardItemForm(forms.Form):
 
 
 StandardItemFormSet = forms.formset_factory(StandardItemForm, extra=0)
+
+
+class EvaluationForm(forms.Form):
+    """The yearly evaluation of the service standard and the SOP (seed 003 item 14)."""
+
+    year = forms.IntegerField(label=_("Year evaluated"), min_value=2000, max_value=2100)
+    held_on = forms.DateField(label=_("Date of the evaluation meeting"), widget=forms.DateInput(attrs={"type": "date"}))
+    participants = forms.CharField(label=_("Participants"), max_length=TEXT_MAX_LENGTH,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=_("Names and functions, one per line."))
+    findings = forms.CharField(label=_("Findings"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
+    decisions = forms.CharField(label=_("Decisions"), max_length=TEXT_MAX_LENGTH,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    publish_new_version = forms.BooleanField(
+        label=_("Publish a new version of the service standard from this evaluation"), required=False,
+        help_text=_("The current version is kept as history; you then edit the new version."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, manage, public
+from .views import evaluations, imports, manage, public
 
 app_name = "schemes"
 
@@ -31,4 +31,7 @@ urlpatterns = [
     path("kelola/tuk/baru/", manage.test_site_edit, name="manage-test-site-create"),
     path("kelola/tuk/<int:pk>/", manage.test_site_edit, name="manage-test-site-edit"),
     path("kelola/standar-pelayanan/", manage.service_standard_edit, name="manage-service-standard"),
+    path("kelola/evaluasi/", evaluations.evaluation_list, name="manage-evaluations"),
+    path("kelola/evaluasi/baru/", evaluations.evaluation_create, name="manage-evaluation-create"),
+    path("kelola/evaluasi/<int:pk>/", evaluations.evaluation_detail, name="manage-evaluation-detail"),
 ]

@@ -230,7 +230,8 @@ def skkni_review(request):
 
 @lsp_admin
 def service_standard_edit(request):
-    standard = ServiceStandard.objects.prefetch_related("items").first()
+    # The newest version: an evaluation may have published one (schemes/evaluations.py); older ones are history.
+    standard = ServiceStandard.objects.prefetch_related("items").order_by("-version", "-pk").first()
     if standard is None:
         messages.error(request, _("No service standard is loaded; run manage.py load_reference."))
         return redirect("schemes:manage-home")
