@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from certportal.forms import LIST_MAX_LENGTH, TEXT_MAX_LENGTH, capped_formfield
 
 from .codes import LOOSE_CODE_RE, parse_code
-from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES
+from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES
 from .models import Decree, Qualification, RequiredDocument, Scheme, ServiceStandard, TestSite
 
 FILE_KINDS = [("pdf", "PDF"), ("jpeg", "JPEG"), ("png", "PNG")]
@@ -31,6 +31,10 @@ class SchemeForm(forms.ModelForm):
     min_rank = forms.ChoiceField(label=_("Minimum rank (golongan)"), required=False,
                                  choices=[("", _("No rule"))] + RANK_CHOICES)
     min_years = forms.IntegerField(label=_("Minimum years of service"), required=False, min_value=0, max_value=60)
+    government = forms.ChoiceField(
+        label=_("Employing government"), required=False, choices=[("", _("Any government"))] + GOVERNMENT_CHOICES,
+        help_text=_("If set, applicants must be employed by this government and the minimum years are counted "
+                    "within it (e.g. \"PNS Pemprov DKI Jakarta\", \"4 tahun di lingkungan Provinsi DKI Jakarta\")."))
 
     class Meta:
         formfield_callback = capped_formfield
@@ -59,6 +63,7 @@ class SchemeForm(forms.ModelForm):
             self.initial["min_education"] = rules.get("min_education", "")
             self.initial["min_rank"] = rules.get("min_rank", "")
             self.initial["min_years"] = rules.get("min_years")
+            self.initial["government"] = next((r.government for r in s.requirements.all() if r.government), "")
 
     def clean_units(self):
         codes = _lines(self.cleaned_data["units"])
@@ -67,8 +72,8 @@ class SchemeForm(forms.ModelForm):
             raise forms.ValidationError(_("Not unit codes: %(codes)s") % {"codes": ", ".join(bad)})
         return codes
 
-    def requirements(self, old: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
-        """(kind, value, text); the printed text is kept when the value did not change."""
+    def requirements(self, old: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+        """(kind, value, text, government); the printed text is kept when the value did not change."""
         d = self.cleaned_data
         wanted = [("employment", ",".join(d.get("employment") or [])), ("min_education", d.get("min_education")),
                   ("min_rank", d.get("min_rank")),
@@ -76,8 +81,10 @@ class SchemeForm(forms.ModelForm):
         out = []
         for kind, value in wanted:
             if value:
-                text = old[kind][1] if kind in old and old[kind][0] == value else ""
-                out.append((kind, value, text))
+                government = (d.get("government") or "") if kind in ("employment", "min_years") else ""
+                same = kind in old and old[kind][0] == value and (len(old[kind]) < 3 or old[kind][2] == government)
+                text = old[kind][1] if same else ""
+                out.append((kind, value, text, government))
         return out
 
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES  # noqa: F401
+from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES  # noqa: F401
 
 
 class Decree(models.Model):
@@ -182,6 +182,9 @@ class SchemeRequirement(models.Model):
     value = models.CharField(_("value"), max_length=50)
     text = models.CharField(_("as printed in the scheme"), max_length=400, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Which government the rule is about (seed 000: "PNS Pemprov DKI Jakarta", "4 tahun … di lingkungan Provinsi
+    # DKI Jakarta"): an employment rule then also asks for that employer, a years rule counts the years within it.
+    government = models.CharField(_("government"), max_length=10, blank=True, choices=GOVERNMENT_CHOICES)
 
     class Meta:
         verbose_name = _("applicant requirement")
@@ -189,7 +192,10 @@ class SchemeRequirement(models.Model):
         ordering = ["scheme", "position"]
 
     def __str__(self) -> str:
-        return self.text or f"{self.get_kind_display()}: {self.value}"
+        if self.text:
+            return self.text
+        where = f" ({self.get_government_display()})" if self.government else ""
+        return f"{self.get_kind_display()}: {self.value}{where}"
 
 
 class RequiredDocument(models.Model):

@@ -36,10 +36,10 @@ PELAYANAN_PRIMA = {
         ("N.821100.051.01", "Menerapkan Etika Profesi"),
     ],
     "requirements": [
-        ("employment", "pns", "Pegawai Negeri Sipil Pemprov DKI Jakarta"),
+        ("employment", "pns", "Pegawai Negeri Sipil Pemprov DKI Jakarta", "31"),
         ("min_education", "S1", "Pendidikan paling rendah S1 atau sederajat"),
         ("min_rank", "III/b", "Golongan paling rendah III/b"),
-        ("min_years", "4", "Minimal 4 tahun pengalaman bekerja di lingkungan Provinsi DKI Jakarta"),
+        ("min_years", "4", "Minimal 4 tahun pengalaman bekerja di lingkungan Provinsi DKI Jakarta", "31"),
     ],
     "methods_experienced": (
         "Metode yang akan dipakai terhadap asesi atau peserta yang sudah berpengalaman adalah melalui metode "

@@ -65,7 +65,7 @@ def _documents_initial(scheme):
 
 
 def _parts(form, formset, scheme) -> services.SchemeParts:
-    old = {r.kind: (r.value, r.text) for r in scheme.requirements.all()} if scheme else {}
+    old = {r.kind: (r.value, r.text, r.government) for r in scheme.requirements.all()} if scheme else {}
     docs = [{k: f.cleaned_data[k] for k in ("category", "name", "description", "mandatory", "accepted_kinds",
                                             "min_files", "max_files")}
             for f in formset.forms if f.cleaned_data and f.cleaned_data.get("name")

@@ -42,9 +42,11 @@ def test_pelayanan_prima_rules_methods_validity_and_site(loaded):
     assert "APBD Provinsi DKI Jakarta" in loaded.payer
     assert len(loaded.applicant_rights.splitlines()) == 3 and len(loaded.holder_obligations.splitlines()) == 2
     assert [t.name for t in loaded.test_sites.all()] == ["TUK Sewaktu BPSDM Provinsi DKI Jakarta"]
-    assert check_eligibility(loaded, employment_status="pns", education="S2", rank="III/c", years_of_service=5) == []
+    assert check_eligibility(loaded, employment_status="pns", education="S2", rank="III/c", years_of_service=5,
+                             employer_government="31", years_in_government=5) == []
+    # Without the employer the two DKI Jakarta rules fail too (issue 16): employer, education, rank, years in DKI.
     assert len(check_eligibility(loaded, employment_status="pns", education="D3", rank="III/a",
-                                 years_of_service=2)) == 3
+                                 years_of_service=2)) == 4
 
 
 def test_pelayanan_prima_documents_merge_the_service_standard_duplicates(loaded):
