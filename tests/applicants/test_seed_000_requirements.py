@@ -89,3 +89,25 @@ def test_years_of_service_that_disagree_with_the_appointment_year_are_questioned
     assert service_years_problems(nip, 4, today=today) == [
         "The NIP says you were appointed in 01/2010, which gives 16 full years of service by now, but you entered 4. "
         "Please check the years of service (or the NIP)."]
+
+
+def test_the_registration_form_is_generated_not_asked_as_an_upload(prima):
+    """Seed 001 item 1, "9. Formulir pendaftaran": the FR.APL.01 the portal generates."""
+    from schemes.models import RequiredDocument
+
+    names = list(RequiredDocument.objects.filter(scheme=prima).values_list("name", flat=True))
+    assert "Formulir pendaftaran" not in names
+    assert "Surat Rekomendasi dari Sekretaris Daerah" in names  # number 11 is still asked
+
+
+def test_the_documents_step_says_the_fr_apl_01_is_generated(login, alice, prima):
+    from django.urls import reverse
+
+    from applicants import services
+    from tests.applicants.factories import ProfileFactory
+
+    ProfileFactory(user=alice)
+    app = services.application_start(user=alice, scheme=prima)
+    assert not app.documents.filter(requirement__name="Formulir pendaftaran").exists()
+    page = login(alice).get(reverse("applicants:step-documents", args=[app.pk])).content.decode()
+    assert 'id="apl01-note"' in page and reverse("applicants:apl01", args=[app.pk]) in page

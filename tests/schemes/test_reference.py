@@ -53,7 +53,9 @@ def test_pelayanan_prima_documents_merge_the_service_standard_duplicates(loaded)
     docs = list(loaded.required_documents.all())
     assert [d.category for d in docs].count("basic") == 5
     assert [d.category for d in docs].count("administrative") == 3
-    assert [d.category for d in docs].count("service") == 10  # 12 of seed 001 minus 2 merged
+    # 12 of seed 001 minus 2 merged, minus "9. Formulir pendaftaran": the portal generates it (FR.APL.01, issue 16)
+    assert [d.category for d in docs].count("service") == 9
+    assert not RequiredDocument.objects.filter(scheme=loaded, name="Formulir pendaftaran").exists()
     photos = next(d for d in docs if d.name.startswith("Pasfoto"))
     assert (photos.min_files, photos.max_files, photos.accepted_kinds) == (3, 3, ["jpeg", "png"])
     assert "nomor 7" in photos.description
