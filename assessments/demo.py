@@ -91,6 +91,10 @@ def _application(row, scheme) -> Application:
 def _walk(event, upto, *, admin, head, assessor_user):
     who = {1: admin, 2: head, 3: admin, 4: admin, 5: assessor_user, 6: head, 7: head, 8: admin}
     for n in range(services.next_step(event) or 9, upto + 1):
+        if n == 2:  # seed 002 step 2: the Kepala TUK's readiness checklist comes first
+            from .services.readiness import READINESS_ITEMS, readiness_save
+
+            readiness_save(event, actor=head, items={name: True for name, _label in READINESS_ITEMS})
         event = services.event_step_complete(event, n, actor=who[n])
     return event
 

@@ -260,7 +260,14 @@ def _noop(event: Event, actor) -> None:
     return None
 
 
-STEP_CHECKS = {1: _check_step1, 2: _noop, 3: _noop, 4: _noop, 5: _check_step5, 6: _check_step6, 7: _noop, 8: _noop}
+def _check_step2(event: Event, actor) -> None:
+    from .readiness import readiness_problem  # seed 002 step 2: the Kepala TUK's readiness checklist
+
+    if problem := readiness_problem(event):
+        raise AssessmentError(problem)
+
+
+STEP_CHECKS = {1: _check_step1, 2: _check_step2, 3: _noop, 4: _noop, 5: _check_step5, 6: _check_step6, 7: _noop, 8: _noop}
 STEP_EFFECTS = {1: _effect_step1, 3: _effect_step3, 6: _effect_step6}
 
 

@@ -36,6 +36,7 @@ from ..selectors import (
     get_or_403,
     staff_participants_visible_to,
 )
+from .readiness_context import readiness_context  # seed 002 steps 2 and 5
 
 EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
 ADMIN = Role.LSP_ADMIN
@@ -173,6 +174,7 @@ def _event_context(request, event: Event) -> dict:
         .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
         "history": history_for(event), "day_open": event.status in (EventStatus.CONFIRMED, EventStatus.HELD),
         "print_jobs": event.print_jobs.all()[:5], "decided": any(p.decision for p in participants),
+        **readiness_context(user, event),
     }
 
 

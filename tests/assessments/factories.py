@@ -87,6 +87,10 @@ def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None):
     who = {1: admin, 2: tuk_head, 3: admin, 4: admin, 5: assessor_user or tuk_head, 6: tuk_head, 7: tuk_head,
            8: admin}
     for n in range(services.next_step(event) or 9, upto + 1):
+        if n == 2:  # seed 002 step 2: the Kepala TUK's readiness checklist comes first
+            from assessments.services.readiness import READINESS_ITEMS, readiness_save
+
+            readiness_save(event, actor=tuk_head, items={name: True for name, _label in READINESS_ITEMS})
         event = services.event_step_complete(event, n, actor=who[n])
     return event
 
