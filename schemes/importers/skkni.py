@@ -224,6 +224,8 @@ def _place_split_lines(rows: list[_Row], headings: dict) -> None:
             continue
         lines = prev.after
         split = _split_by_heading(prev, row, lines, headings)
+        if split is None and not row.own and VERB_RE.match(row.after[0]):
+            continue  # the code line stands alone and its title follows it (a wrapped cell): nothing moves
         if split is None:
             starts = [i for i, ln in enumerate(lines) if VERB_RE.match(ln)]
             split = starts[-1] if starts else len(lines)

@@ -229,3 +229,18 @@ def test_a_failing_save_writes_nothing(db):
     with pytest.raises(AttributeError):
         save_skkni(data)
     assert Unit.objects.count() == 0 and Decree.objects.count() == 0
+
+
+def test_without_headings_a_title_after_a_lone_code_line_stays_with_its_row():
+    """118/2014's layout: "4 J.591200.004.01" alone, its title on the next lines; the row before keeps its wrap."""
+    text = FAILURE_CLASSES[:FAILURE_CLASSES.index("B.    Daftar")] + """B. Daftar Unit Kompetensi
+NO KODE UNIT JUDUL UNIT KOMPETENSI
+1 X.11ABC00.001.1
+Menyusun rencana kerja
+tahunan
+2 X.11ABC00.002.1
+Melaksanakan pekerjaan
+C. Uraian Unit Kompetensi
+"""
+    assert [u["title"] for u in parse_skkni(text)["units"]] == ["Menyusun rencana kerja tahunan",
+                                                                "Melaksanakan pekerjaan"]
