@@ -16,7 +16,8 @@ EXPORTS = [
     "complaints.Complaint.email", "complaints.Attachment.complaint", "complaints.Update.complaint",
     "complaints.SurveyInvitation.email", "complaints.SurveyResponse.invitation",
 ]
-NAMES = ["complaints.Complaint.recorded_by", "complaints.Complaint.apip_approved_by"]
+NAMES = ["complaints.Complaint.recorded_by", "complaints.Complaint.apip_approved_by",
+         "complaints.PaperSurveyImport.imported_by"]
 
 
 def collect(user) -> list[Section]:
