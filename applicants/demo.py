@@ -94,6 +94,7 @@ def _applicant(row, scheme, verifier) -> int:
         "nip": nip, "full_name": name, "birth_place": "Jakarta", "birth_date": born, "gender": gender,
         "employment_status": "pns", "org_unit": unit, "position": "Pengadministrasi Umum", "rank": rank,
         "education": education, "years_of_service": years, "phone": "08129876543" + nip[-1], "email": email,
+        "employer_government": "31", "years_in_government": years,
     })
     actor = verifier or user
     for target in targets:

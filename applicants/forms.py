@@ -7,7 +7,7 @@ from certportal.files import validate_upload
 from certportal.forms import capped_formfield, search_field_kwargs
 
 from .models import RETURN_FIELDS, ApplicantProfile, Application, SelfAssessment, Status, VerificationCheck
-from .nip import nip_problems
+from .nip import nip_problems, service_years_problems
 
 
 class DateInput(forms.DateInput):
@@ -19,11 +19,15 @@ class ProfileForm(forms.ModelForm):
         formfield_callback = capped_formfield
         model = ApplicantProfile
         fields = ["nip", "full_name", "birth_place", "birth_date", "gender", "employment_status", "org_unit",
-                  "position", "rank", "education", "years_of_service", "phone", "email"]
+                  "position", "rank", "education", "years_of_service", "employer_government", "years_in_government",
+                  "phone", "email"]
         widgets = {"birth_date": DateInput(format="%Y-%m-%d"), "gender": forms.RadioSelect}
         help_texts = {
             "nip": _("18 digits: birth date (yyyymmdd), appointment (yyyymm), gender (1/2), serial number."),
             "full_name": _("As on your decrees, with academic titles (e.g. Dra. Siti Aminah, M.Si.)."),
+            "employer_government": _("The government that employs you (e.g. Pemerintah Provinsi DKI Jakarta)."),
+            "years_in_government": _("Full years worked within that government (schemes may ask for a minimum, "
+                                     "e.g. 4 years within the Province of DKI Jakarta)."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -45,6 +49,16 @@ class ProfileForm(forms.ModelForm):
             problems = nip_problems(nip, birth_date=data.get("birth_date"), gender=data.get("gender"))
             if problems:
                 self.add_error("nip", problems)
+            elif data.get("years_of_service") is not None:
+                for problem in service_years_problems(nip, data["years_of_service"]):
+                    self.add_error("years_of_service", problem)
+        within = data.get("years_in_government")
+        if within is not None and data.get("years_of_service") is not None and within > data["years_of_service"]:
+            self.add_error("years_in_government", _("The years within one government (%(within)s) cannot exceed "
+                                                    "your years of service (%(total)s).")
+                           % {"within": within, "total": data["years_of_service"]})
+        if within is not None and not data.get("employer_government"):
+            self.add_error("employer_government", _("Say which government these years were worked in."))
         return data
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certportal.files import RandomPath
-from schemes.constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES
+from schemes.constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES
 from schemes.models import Scheme
 
 
@@ -123,6 +123,12 @@ class ApplicantProfile(models.Model):
     rank = models.CharField(_("rank (golongan)"), max_length=6, choices=RANK_CHOICES)
     education = models.CharField(_("education"), max_length=4, choices=EDUCATION_CHOICES)
     years_of_service = models.PositiveSmallIntegerField(_("years of service"))
+    # The employing government (reference list) and the years worked within it: seed 000 asks for "PNS Pemprov DKI
+    # Jakarta" with "minimal 4 tahun pengalaman bekerja di lingkungan Provinsi DKI Jakarta".
+    employer_government = models.CharField(_("employing government"), max_length=10, blank=True,
+                                           choices=GOVERNMENT_CHOICES)
+    years_in_government = models.PositiveSmallIntegerField(_("years of work within this government"), null=True,
+                                                           blank=True)
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail address"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -140,6 +146,8 @@ class ApplicantProfile(models.Model):
             "birth_date": self.birth_date.isoformat(), "gender": self.gender,
             "employment_status": self.employment_status, "org_unit": self.org_unit, "position": self.position,
             "rank": self.rank, "education": self.education, "years_of_service": self.years_of_service,
+            "employer_government": self.employer_government, "years_in_government": self.years_in_government,
+            "employer_government_name": self.get_employer_government_display() if self.employer_government else "",
             "phone": self.phone, "email": self.email,
         }
 

@@ -13,6 +13,9 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+MIN_APPOINTMENT_AGE = 18  # UU ASN: a candidate civil servant is at least 18 years old
+SERVICE_YEARS_TOLERANCE = 1  # a year's slack for how people round their service
+
 
 def nip_problems(nip: str, *, birth_date: datetime.date | None = None, gender: str | None = None,
                  today: datetime.date | None = None) -> list[str]:
@@ -35,6 +38,10 @@ def nip_problems(nip: str, *, birth_date: datetime.date | None = None, gender: s
         problems.append(_("The appointment month in the NIP (%(appointed)s) must come after the birth date "
                           "(%(born)s) and not be in the future.") % {
             "appointed": appointed.strftime("%m/%Y"), "born": born.strftime("%d/%m/%Y")})
+    if born and appointed and born < appointed <= today and _age(born, appointed) < MIN_APPOINTMENT_AGE:
+        problems.append(_("The NIP says you were appointed in %(appointed)s, when you were %(age)s years old; a "
+                          "civil servant is appointed at %(min)s at the earliest. Is the NIP right?") % {
+            "appointed": appointed.strftime("%m/%Y"), "age": _age(born, appointed), "min": MIN_APPOINTMENT_AGE})
     if nip[14] not in "12":
         problems.append(_("Digit 15 of the NIP is the gender: 1 for a man, 2 for a woman (it is %(digit)s).")
                         % {"digit": nip[14]})
@@ -55,3 +62,22 @@ def _date(yyyymmdd: str) -> datetime.date | None:
     except ValueError:
         return None
     return value if value.year >= 1900 else None
+
+
+def _age(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def service_years_problems(nip: str, years_of_service: int, *, today: datetime.date | None = None) -> list[str]:
+    """Question years of service that the appointment month in the NIP cannot give (more than a year apart)."""
+    nip = (nip or "").replace(" ", "")
+    appointed = _date(nip[8:14] + "01") if len(nip) == 18 and nip.isdigit() else None
+    today = today or datetime.date.today()
+    if appointed is None or appointed > today:
+        return []
+    since = _age(appointed, today)  # full years since the appointment
+    if abs(years_of_service - since) <= SERVICE_YEARS_TOLERANCE:
+        return []
+    return [_("The NIP says you were appointed in %(appointed)s, which gives %(since)s full years of service by "
+              "now, but you entered %(entered)s. Please check the years of service (or the NIP).") % {
+        "appointed": appointed.strftime("%m/%Y"), "since": since, "entered": years_of_service}]

@@ -21,7 +21,9 @@ def eligibility_problems(app: Application) -> list[str]:
         return [_("Your profile is not filled in yet.")]
     return check_eligibility(app.scheme, employment_status=data.get("employment_status", ""),
                              education=data.get("education", ""), rank=data.get("rank", ""),
-                             years_of_service=int(data.get("years_of_service") or 0))
+                             years_of_service=int(data.get("years_of_service") or 0),
+                             employer_government=data.get("employer_government", ""),
+                             years_in_government=data.get("years_in_government"))
 
 
 def missing_items(app: Application, *, documents=None) -> list[str]:

@@ -116,6 +116,10 @@ def _walk(event, upto, *, admin, head, assessor_user):
             services.review_sign(event, actor=head)
             event = services.review_sign(event, actor=_quality_reviewer())
         else:
+            if n == 2:  # seed 002 step 2: the Kepala TUK's readiness checklist comes first
+                from .services.readiness import READINESS_ITEMS, readiness_save
+
+                readiness_save(event, actor=head, items={name: True for name, _label in READINESS_ITEMS})
             event = services.event_step_complete(event, n, actor=who[n])
     return event
 

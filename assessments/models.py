@@ -631,3 +631,7 @@ class PrintJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
+
+
+# Seed 002 steps 2 and 5 (readiness checklist, documentation): kept in their own module, registered here.
+from .readiness_models import EventDocumentation, ReadinessCheck  # noqa: E402, F401

@@ -20,6 +20,7 @@ EXPORTS = [
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
 NAMES = [
+    "assessments.ReadinessCheck.checked_by", "assessments.EventDocumentation.uploaded_by",
     "assessments.Participant.assessor", "assessments.Appeal.decided_by", "assessments.Certificate.issued_by",
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
     "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",

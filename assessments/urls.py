@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeals, documents, participant, public, staff
+from .views import appeals, documents, participant, public, readiness, staff
 
 app_name = "assessments"
 
@@ -24,6 +24,9 @@ urlpatterns = [
     path("acara/<int:pk>/kehadiran/", staff.event_attendance, name="event-attendance"),
     path("acara/<int:pk>/tanda-tangan/", staff.event_sign, name="event-sign"),
     path("acara/<int:pk>/notulen/", staff.event_minutes, name="event-minutes"),
+    path("acara/<int:pk>/kesiapan/", readiness.readiness_form, name="event-readiness"),
+    path("acara/<int:pk>/dokumentasi/", readiness.documentation_add, name="event-documentation"),
+    path("dokumentasi/<int:pk>/", readiness.documentation_file, name="documentation-file"),
     path("acara/<int:pk>/dokumen/<slug:doc>.pdf", documents.event_document, name="event-document"),
     path("acara/<int:pk>/cetak/", documents.print_start, name="print-start"),
     path("cetak/<int:pk>/status.json", documents.print_status, name="print-status"),

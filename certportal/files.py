@@ -298,3 +298,35 @@ def stored_file_problem(fieldfile, kinds: tuple[str, ...] = DEFAULT_KINDS) -> st
     except OSError as exc:
         return str(exc)
     return None
+
+
+def validate_text_upload(upload) -> str:
+    """Check a plain-text upload (a decree converted to text); return its text or raise ValidationError.
+
+    Same size limit as every upload; a file with NUL bytes (a binary under a .txt name) or with web markup is
+    refused like a disguised scan. UTF-8 is read first, then Windows-1252 (what office exports still produce).
+    """
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB. Please upload a smaller file."),
+            code="too_large",
+            params={"name": upload.name, "size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
+        )
+    data = _read_all(upload)
+    if b"\x00" in data or _has_markup(data) or sniff_kind(data[:16]) in ("jpeg", "png"):
+        raise ValidationError(_("“%(name)s” is not a plain text file (its content was checked, not its name)."),
+                              code="bad_type", params={"name": upload.name})
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_document_upload(upload) -> tuple[str, bytes]:
+    """A PDF (checked by :func:`validate_upload`) or a plain text file: ``("pdf", bytes)`` or ``("text", bytes)``."""
+    head = _read_all(upload)[:16]
+    if sniff_kind(head) == "pdf":
+        validate_upload(upload, ("pdf",))
+        return "pdf", _read_all(upload)
+    return "text", validate_text_upload(upload).encode("utf-8")

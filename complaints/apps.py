@@ -26,6 +26,15 @@ class ComplaintsConfig(AppConfig):
         self._register_sla()
         self._register_personal_data()
         self._register_workflow()
+        self._register_evaluation_inputs()
+
+    def _register_evaluation_inputs(self) -> None:
+        from certportal import evaluation
+
+        from . import evaluation as mine
+
+        evaluation.register("complaints.skm", mine.skm_results)
+        evaluation.register("complaints.statistics", mine.complaint_statistics)
 
     def _register_personal_data(self) -> None:
         from certportal import personal_data

@@ -35,7 +35,7 @@ class MultipleFileField(forms.FileField):
         return list(files)
 
 
-COMMON_FIELDS = ["name", "email", "phone", "object_text", "reference", "service_date", "message"]
+COMMON_FIELDS = ["name", "email", "phone", "postal_address", "object_text", "reference", "service_date", "message"]
 
 
 class ComplaintForm(forms.ModelForm):
@@ -54,6 +54,8 @@ class ComplaintForm(forms.ModelForm):
         }
         help_texts = {
             "name": _("Optional. Without your name and a way to reach you, we record your report as a suggestion."),
+            "postal_address": _("Optional. For an answer by post: an address is enough to reach you, like an "
+                                "e-mail or a phone number."),
             "object_text": _("Which service, document, place or staff member is it about? Without an object we "
                              "record your report as a suggestion."),
             "reference": _("Optional: an application, certificate or letter number."),

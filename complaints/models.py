@@ -52,6 +52,7 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     WHATSAPP = "whatsapp", _("WhatsApp")
     EMAIL = "email", _("E-mail")
+    HELPDESK = "helpdesk", _("Helpdesk / service officer")  # seed 001 item 6, point 3
     SOCIAL_MEDIA = "social_media", _("Social media")
     LAPOR = "lapor", _("SP4N-LAPOR!")
     COMPLAINT_BOX = "complaint_box", _("Complaint box")
@@ -125,6 +126,8 @@ class Complaint(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_key = models.CharField(max_length=20, blank=True, editable=False)  # digits only, 0-prefixed
+    # A letter carries a postal address and often nothing else: it identifies the complainant too (seed 003 5a).
+    postal_address = models.CharField(_("postal address"), max_length=300, blank=True)
     language = models.CharField(max_length=8, default="id")
     # The object: what it is about, and a reference to a record when known (e.g. "certificate:123").
     object_text = models.CharField(_("object of the complaint"), max_length=300, blank=True)
@@ -299,3 +302,24 @@ class SurveyResponse(models.Model):
 
     def scores(self) -> list[int]:
         return [getattr(self, f"u{i}") for i in range(1, 10)]
+
+
+class PaperSurveyImport(models.Model):
+    """One imported paper-survey file. Its hash and the hash of its rows are unique: importing the same file, or
+    the same answers in another file (re-saved, rows reordered), is refused instead of doubling the respondents."""
+
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_hash = models.CharField(max_length=64, unique=True)
+    rows_hash = models.CharField(max_length=64, unique=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("imported by"))
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("paper survey import")
+        verbose_name_plural = _("paper survey imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows})"

@@ -16,7 +16,8 @@ EXPORTS = [
     "complaints.Complaint.email", "complaints.Attachment.complaint", "complaints.Update.complaint",
     "complaints.SurveyInvitation.email", "complaints.SurveyResponse.invitation",
 ]
-NAMES = ["complaints.Complaint.recorded_by", "complaints.Complaint.apip_approved_by"]
+NAMES = ["complaints.Complaint.recorded_by", "complaints.Complaint.apip_approved_by",
+         "complaints.PaperSurveyImport.imported_by"]
 
 
 def collect(user) -> list[Section]:
@@ -44,6 +45,7 @@ def _complaint(c: Complaint) -> dict:
     return {
         "tracking_number": c.tracking_number, "kind": c.kind, "status": c.status, "channel": c.channel,
         "received_at": c.received_at, "name": c.name, "email": c.email, "phone": c.phone,
+        "postal_address": c.postal_address,
         "object": c.object_text, "reference": c.reference, "scheme_code": c.scheme_code,
         "service_date": c.service_date, "message": c.message, "answer": c.answer, "answered_at": c.answered_at,
         "closed_at": c.closed_at, "attachments": [a.original_name for a in c.attachments.all()],

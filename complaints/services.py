@@ -10,8 +10,9 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -29,6 +30,7 @@ from .models import (
     Complaint,
     Kind,
     Level,
+    PaperSurveyImport,
     Route,
     Rule,
     Status,
@@ -47,9 +49,12 @@ LATE_AFTER_DAYS = 30
 
 
 def classify_by_rules(*, name: str, email: str, phone: str, object_text: str, reference: str,
-                      service_date: datetime.date | None, filed_on: datetime.date) -> tuple[str, str]:
-    """(kind, rule) by seed 003 item 6: identity and object are needed, and at most 30 calendar days."""
-    if not (name.strip() and (email.strip() or phone.strip())):
+                      service_date: datetime.date | None, filed_on: datetime.date,
+                      postal_address: str = "") -> tuple[str, str]:
+    """(kind, rule) by seed 003 item 6: identity and object are needed, and at most 30 calendar days.
+
+    Identity is a name with a way to reach the person: e-mail, phone, or a postal address (a letter)."""
+    if not (name.strip() and (email.strip() or phone.strip() or postal_address.strip())):
         return Kind.SUGGESTION, Rule.NO_IDENTITY
     if not (object_text.strip() or reference.strip()):
         return Kind.SUGGESTION, Rule.NO_OBJECT
@@ -72,11 +77,12 @@ def complaint_file(*, data: dict, files: list | None = None, actor=None, channel
                    received_at: datetime.datetime | None = None, language: str = "id") -> Complaint:
     """Record a complaint (public form or staff entry): rules, tracking number, clocks, acknowledgement."""
     received_at = received_at or timezone.now()
-    fields = {k: (data.get(k) or "") for k in ("name", "email", "phone", "object_text", "reference",
-                                                 "scheme_code", "message")}
+    fields = {k: (data.get(k) or "") for k in ("name", "email", "phone", "postal_address", "object_text",
+                                                 "reference", "scheme_code", "message")}
     kind, rule = classify_by_rules(service_date=data.get("service_date"),
                                    filed_on=timezone.localtime(received_at).date(), **{
-                                       k: fields[k] for k in ("name", "email", "phone", "object_text", "reference")})
+                                       k: fields[k] for k in ("name", "email", "phone", "postal_address",
+                                                              "object_text", "reference")})
     for upload in files or []:
         validate_upload(upload)
     with transaction.atomic():
@@ -275,17 +281,53 @@ def survey_answer(*, invitation: SurveyInvitation, scores: list[int], comment: s
         raise ComplaintError(_("This survey has already been answered. Thank you.")) from None
 
 
-def survey_import_paper(*, text: str, actor=None) -> tuple[int, list[str]]:
-    """Import a paper-survey CSV: (imported count, errors). Any error → nothing is imported."""
+def survey_import_paper(*, text: str, actor=None, file_name: str = "") -> tuple[int, list[str]]:
+    """Import a paper-survey CSV: (imported count, errors). Any error → nothing is imported.
+
+    A file already imported is refused: the same file (same bytes once line endings are set aside), or the same
+    rows again in another file (same answers, in any order)."""
     from .skm import parse_paper_csv
 
     rows, errors = parse_paper_csv(text)
     if errors:
         return 0, errors
+    file_hash, rows_hash = _paper_hashes(text, rows)
+    earlier = PaperSurveyImport.objects.filter(Q(file_hash=file_hash) | Q(rows_hash=rows_hash)).first()
+    if earlier:
+        return 0, [_paper_refusal(earlier, same_file=earlier.file_hash == file_hash)]
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = PaperSurveyImport.objects.create(file_name=file_name[:255], file_hash=file_hash,
+                                                          rows_hash=rows_hash, rows=len(rows),
+                                                          imported_by=actor if getattr(actor, "pk", None) else None)
+        except IntegrityError:  # the same file imported at the same moment by someone else
+            return 0, [_("This file was imported a moment ago; it was not imported again.")]
+        audit_record(actor=actor, obj=record, action="complaints.skm.paper_imported", note=f"{len(rows)}")
         SurveyResponse.objects.bulk_create([
             SurveyResponse(source=SurveyResponse.Source.PAPER, answered_on=r.answered_on, scheme_code=r.scheme_code,
                            comment=r.comment, **{f"u{i + 1}": s for i, s in enumerate(r.scores)})
             for r in rows
         ])
     return len(rows), []
+
+
+def _paper_hashes(text: str, rows) -> tuple[str, str]:
+    import hashlib
+
+    normalised = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n"))
+    keys = sorted(f"{r.answered_on.isoformat()}|{r.scheme_code}|{','.join(map(str, r.scores))}|{r.comment.strip()}"
+                  for r in rows)
+    return (hashlib.sha256(normalised.encode()).hexdigest(),
+            hashlib.sha256("\n".join(keys).encode()).hexdigest())
+
+
+def _paper_refusal(earlier: PaperSurveyImport, *, same_file: bool) -> str:
+    when = date_format(timezone.localtime(earlier.imported_at), "DATETIME_FORMAT")
+    if same_file:
+        return _("This file was already imported on %(when)s (%(name)s, %(n)d answers): it was not imported again, "
+                 "so no respondent is counted twice.") % {"when": when, "name": earlier.file_name or "—",
+                                                           "n": earlier.rows}
+    return _("These answers were already imported on %(when)s from %(name)s (%(n)d answers, the same rows in "
+             "another file): they were not imported again.") % {"when": when, "name": earlier.file_name or "—",
+                                                                 "n": earlier.rows}

@@ -29,4 +29,5 @@ class SchemesConfig(AppConfig):
 
         # A test site names its head (Kepala TUK); the row is about the site, so the head's download lists it by
         # number among the records that name them.
-        personal_data.register("schemes", collect=lambda user: [], names=["schemes.TestSite.head"])
+        personal_data.register("schemes", collect=lambda user: [], names=["schemes.TestSite.head",
+                                                                                 "schemes.ServiceEvaluation.recorded_by"])

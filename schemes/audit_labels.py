@@ -23,4 +23,6 @@ register_labels({
     "test_site_created": _("test site created"),
     "test_site_updated": _("test site updated"),
     "service_standard_updated": _("service standard updated"),
+    "service_evaluation_recorded": _("yearly evaluation recorded"),
+    "service_standard_version_published": _("new service standard version published"),
 })

@@ -72,6 +72,19 @@ class Rule:
     def listing_for(self, code: UnitCode) -> Listing | None:
         return next((x for x in self.listings if x.parsed and x.parsed.key == code.key), None)
 
+    def outside_prerequisites(self) -> list[dict]:
+        """Prerequisites the qualification does not list (3/2021-C: N.78SPS02.023.1 requires N.78SPS02.084.2).
+
+        They must be held for the rule to be met, so the checker offers them to tick: ``{"code", "required_by"}``,
+        in document order, each code once."""
+        found: dict[str, list[str]] = {}
+        for x in self.listings:
+            for p in x.prerequisites:
+                parsed = parse_code(p)
+                if parsed and self.listing_for(parsed) is None:
+                    found.setdefault(normalise(p), []).append(x.code)
+        return [{"code": code, "required_by": by} for code, by in found.items()]
+
 
 @dataclass
 class Verdict:

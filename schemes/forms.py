@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from certportal.forms import LIST_MAX_LENGTH, TEXT_MAX_LENGTH, capped_formfield
 
 from .codes import LOOSE_CODE_RE, parse_code
-from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES
+from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES
 from .models import Decree, Qualification, RequiredDocument, Scheme, ServiceStandard, TestSite
 
 FILE_KINDS = [("pdf", "PDF"), ("jpeg", "JPEG"), ("png", "PNG")]
@@ -31,6 +31,10 @@ class SchemeForm(forms.ModelForm):
     min_rank = forms.ChoiceField(label=_("Minimum rank (golongan)"), required=False,
                                  choices=[("", _("No rule"))] + RANK_CHOICES)
     min_years = forms.IntegerField(label=_("Minimum years of service"), required=False, min_value=0, max_value=60)
+    government = forms.ChoiceField(
+        label=_("Employing government"), required=False, choices=[("", _("Any government"))] + GOVERNMENT_CHOICES,
+        help_text=_("If set, applicants must be employed by this government and the minimum years are counted "
+                    "within it (e.g. \"PNS Pemprov DKI Jakarta\", \"4 tahun di lingkungan Provinsi DKI Jakarta\")."))
 
     class Meta:
         formfield_callback = capped_formfield
@@ -59,6 +63,7 @@ class SchemeForm(forms.ModelForm):
             self.initial["min_education"] = rules.get("min_education", "")
             self.initial["min_rank"] = rules.get("min_rank", "")
             self.initial["min_years"] = rules.get("min_years")
+            self.initial["government"] = next((r.government for r in s.requirements.all() if r.government), "")
 
     def clean_units(self):
         codes = _lines(self.cleaned_data["units"])
@@ -67,8 +72,8 @@ class SchemeForm(forms.ModelForm):
             raise forms.ValidationError(_("Not unit codes: %(codes)s") % {"codes": ", ".join(bad)})
         return codes
 
-    def requirements(self, old: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
-        """(kind, value, text); the printed text is kept when the value did not change."""
+    def requirements(self, old: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+        """(kind, value, text, government); the printed text is kept when the value did not change."""
         d = self.cleaned_data
         wanted = [("employment", ",".join(d.get("employment") or [])), ("min_education", d.get("min_education")),
                   ("min_rank", d.get("min_rank")),
@@ -76,8 +81,10 @@ class SchemeForm(forms.ModelForm):
         out = []
         for kind, value in wanted:
             if value:
-                text = old[kind][1] if kind in old and old[kind][0] == value else ""
-                out.append((kind, value, text))
+                government = (d.get("government") or "") if kind in ("employment", "min_years") else ""
+                same = kind in old and old[kind][0] == value and (len(old[kind]) < 3 or old[kind][2] == government)
+                text = old[kind][1] if same else ""
+                out.append((kind, value, text, government))
         return out
 
 
@@ -190,17 +197,28 @@ class QualificationForm(forms.ModelForm):
         return data
 
 
-class SkkniUploadForm(forms.Form):
+class DecreeUploadForm(forms.Form):
+    """A decree as its PDF or its text, through the portal's safe upload checks (certportal.files)."""
+
+    file = forms.FileField(label=_("Decree (PDF or text)"))
+
+    def clean_file(self):
+        from certportal.files import read_document_upload
+
+        f = self.cleaned_data["file"]
+        self.kind, self.content = read_document_upload(f)  # raises ValidationError with the reason
+        return f
+
+
+class SkkniUploadForm(DecreeUploadForm):
     file = forms.FileField(label=_("SKKNI decree (PDF or text)"),
                            help_text=_("The official annex (Lampiran) with its \"Daftar Unit Kompetensi\"."))
 
-    def clean_file(self):
-        from django.conf import settings
 
-        f = self.cleaned_data["file"]
-        if f.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB})
-        return f
+class KkniUploadForm(DecreeUploadForm):
+    file = forms.FileField(label=_("KKNI decree (text or PDF)"),
+                           help_text=_("The decree setting KKNI qualifications (like Kepmenaker 3/2021), best as "
+                                       "its text (pdftotext -layout)."))
 
 
 class ServiceStandardForm(forms.ModelForm):
@@ -224,3 +242,19 @@ class StandardItemForm(forms.Form):
 
 
 StandardItemFormSet = forms.formset_factory(StandardItemForm, extra=0)
+
+
+class EvaluationForm(forms.Form):
+    """The yearly evaluation of the service standard and the SOP (seed 003 item 14)."""
+
+    year = forms.IntegerField(label=_("Year evaluated"), min_value=2000, max_value=2100)
+    held_on = forms.DateField(label=_("Date of the evaluation meeting"), widget=forms.DateInput(attrs={"type": "date"}))
+    participants = forms.CharField(label=_("Participants"), max_length=TEXT_MAX_LENGTH,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=_("Names and functions, one per line."))
+    findings = forms.CharField(label=_("Findings"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
+    decisions = forms.CharField(label=_("Decisions"), max_length=TEXT_MAX_LENGTH,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    publish_new_version = forms.BooleanField(
+        label=_("Publish a new version of the service standard from this evaluation"), required=False,
+        help_text=_("The current version is kept as history; you then edit the new version."))

@@ -7,9 +7,10 @@ TestSite, Unit; ``schemes.services.check_eligibility``. Add fields with new migr
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES  # noqa: F401
+from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES  # noqa: F401
 
 
 class Decree(models.Model):
@@ -181,6 +182,9 @@ class SchemeRequirement(models.Model):
     value = models.CharField(_("value"), max_length=50)
     text = models.CharField(_("as printed in the scheme"), max_length=400, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Which government the rule is about (seed 000: "PNS Pemprov DKI Jakarta", "4 tahun … di lingkungan Provinsi
+    # DKI Jakarta"): an employment rule then also asks for that employer, a years rule counts the years within it.
+    government = models.CharField(_("government"), max_length=10, blank=True, choices=GOVERNMENT_CHOICES)
 
     class Meta:
         verbose_name = _("applicant requirement")
@@ -188,7 +192,10 @@ class SchemeRequirement(models.Model):
         ordering = ["scheme", "position"]
 
     def __str__(self) -> str:
-        return self.text or f"{self.get_kind_display()}: {self.value}"
+        if self.text:
+            return self.text
+        where = f" ({self.get_government_display()})" if self.government else ""
+        return f"{self.get_kind_display()}: {self.value}{where}"
 
 
 class RequiredDocument(models.Model):
@@ -279,6 +286,11 @@ class ServiceStandard(models.Model):
     maklumat = models.TextField(_("service pledge (Maklumat Pelayanan)"))
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Versions (seed 003 item 14): a yearly evaluation may publish a new version; the old ones stay as history.
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next",
+                                    verbose_name=_("previous version"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("service standard")
@@ -309,3 +321,36 @@ class ServiceStandardItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.component}"
+
+
+class ServiceEvaluation(models.Model):
+    """The yearly evaluation of the service standard and the SOP (seed 003 item 14 point 1: "Evaluasi pelaksanaan
+    standar pelayanan dan standar operasional prosedur setidaknya 1 (satu) kali dalam 1 (satu) tahun").
+
+    ``inputs`` is the snapshot of what the portal computed for the year (satisfaction survey, complaint statistics;
+    see certportal.evaluation) when the evaluation was recorded. A new version of the service standard published
+    from it is ``new_standard``; the evaluated one is ``standard``.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year evaluated"))
+    held_on = models.DateField(_("date of the evaluation meeting"))
+    participants = models.TextField(_("participants"))
+    inputs = models.JSONField(_("inputs"), default=list)
+    findings = models.TextField(_("findings"))
+    decisions = models.TextField(_("decisions"))
+    standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="evaluations",
+                                 verbose_name=_("service standard evaluated"))
+    new_standard = models.OneToOneField(ServiceStandard, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="published_by_evaluation",
+                                        verbose_name=_("new version published"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service evaluation")
+        verbose_name_plural = _("service evaluations")
+        ordering = ["-year", "-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.held_on})"

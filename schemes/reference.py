@@ -83,8 +83,9 @@ def load_pelayanan_prima() -> bool:
     scheme.test_sites.add(_test_site())
     for pos, (code, title) in enumerate(src["units"], start=1):
         SchemeUnit.objects.create(scheme=scheme, unit=_unit(code, title, decree), position=pos)
-    for pos, (kind, value, text) in enumerate(src["requirements"], start=1):
-        SchemeRequirement.objects.create(scheme=scheme, kind=kind, value=value, text=text, position=pos)
+    for pos, (kind, value, text, *government) in enumerate(src["requirements"], start=1):
+        SchemeRequirement.objects.create(scheme=scheme, kind=kind, value=value, text=text, position=pos,
+                                         government=government[0] if government else "")
     _documents(scheme)
     return True
 

@@ -36,10 +36,10 @@ PELAYANAN_PRIMA = {
         ("N.821100.051.01", "Menerapkan Etika Profesi"),
     ],
     "requirements": [
-        ("employment", "pns", "Pegawai Negeri Sipil Pemprov DKI Jakarta"),
+        ("employment", "pns", "Pegawai Negeri Sipil Pemprov DKI Jakarta", "31"),
         ("min_education", "S1", "Pendidikan paling rendah S1 atau sederajat"),
         ("min_rank", "III/b", "Golongan paling rendah III/b"),
-        ("min_years", "4", "Minimal 4 tahun pengalaman bekerja di lingkungan Provinsi DKI Jakarta"),
+        ("min_years", "4", "Minimal 4 tahun pengalaman bekerja di lingkungan Provinsi DKI Jakarta", "31"),
     ],
     "methods_experienced": (
         "Metode yang akan dipakai terhadap asesi atau peserta yang sudah berpengalaman adalah melalui metode "
@@ -94,6 +94,9 @@ PELAYANAN_PRIMA_DOCUMENTS = [
 ]
 
 # Seed 001 item 1: the 12 documents of the service standard, with the scheme document each duplicates (if any).
+# Number 9, "Formulir pendaftaran", is the FR.APL.01 the portal itself generates from the applicant's data: it is
+# not asked again as an upload (GENERATED).
+GENERATED = "generated:FR.APL.01"
 SERVICE_STANDARD_DOCUMENTS = [
     (1, "Surat Permohonan Profosal dari Penyelenggara Kegiatan Pelatihan dan Uji Kompetensi Profesi kepada PD", None),
     (2, "Surat Permohonan Surat usulan dari perangkat daerah/unit kerja", None),
@@ -103,7 +106,7 @@ SERVICE_STANDARD_DOCUMENTS = [
     (6, "Sasaran Kinerja Pegawai (SKP) terakhir", None),
     (7, "Pas foto terbaru", "Pasfoto ukuran 3x4 sebanyak 3 lembar dengan latar belakang warna merah"),
     (8, "Dokumen pendukung kompetensi/portofolio", None),
-    (9, "Formulir pendaftaran", None),
+    (9, "Formulir pendaftaran", GENERATED),
     (10, "Surat Rekomendasi dari Kepala PD", None),
     (11, "Surat Rekomendasi dari Sekretaris Daerah", None),
     (12, "Surat pernyataan keabsahan berkas dari Kepala PD /atasan langsung", None),

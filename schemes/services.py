@@ -10,7 +10,7 @@ from certportal.audit.services import audit_record
 from certportal.errors import PortalError
 
 from .codes import normalise, parse_code
-from .constants import EDUCATION_RANK, EMPLOYMENT_CHOICES, RANK_ORDER
+from .constants import EDUCATION_RANK, EMPLOYMENT_CHOICES, RANK_ORDER, government_label
 from .models import (
     PerformanceCriterion,
     Qualification,
@@ -32,7 +32,8 @@ def _employment_label(value: str) -> str:
 
 
 def _check_rule(req: SchemeRequirement, *, employment_status: str, education: str, rank: str,
-                years_of_service: int) -> str | None:
+                years_of_service: int, employer_government: str = "",
+                years_in_government: int | None = None) -> str | None:
     """One message if ``req`` is not met, else None. Unknown or empty applicant values never pass."""
     kind, value = req.kind, req.value
     if kind == SchemeRequirement.Kind.EMPLOYMENT:
@@ -40,6 +41,10 @@ def _check_rule(req: SchemeRequirement, *, employment_status: str, education: st
         if employment_status not in allowed:
             return _("This scheme is only open to: %(allowed)s.") % {
                 "allowed": ", ".join(_employment_label(a) for a in allowed)}
+        if req.government and employer_government != req.government:
+            return _("This scheme is only open to civil servants of %(need)s; your profile names %(have)s.") % {
+                "need": government_label(req.government),
+                "have": government_label(employer_government) if employer_government else _("no employer")}
     elif kind == SchemeRequirement.Kind.MIN_EDUCATION:
         if EDUCATION_RANK.get(education, -1) < EDUCATION_RANK.get(value, 99):
             return _("Your education (%(have)s) is below the minimum required, %(need)s.") % {
@@ -48,6 +53,13 @@ def _check_rule(req: SchemeRequirement, *, employment_status: str, education: st
         if RANK_ORDER.get(rank, -1) < RANK_ORDER.get(value, 99):
             return _("Your rank (%(have)s) is below the minimum required, %(need)s.") % {
                 "have": rank or _("not filled in"), "need": value}
+    elif kind == SchemeRequirement.Kind.MIN_YEARS and req.government:
+        need = int(value or 0)
+        have = (years_in_government or 0) if employer_government == req.government else 0
+        if have < need:
+            return _("This scheme asks for at least %(need)s years of work within %(where)s; your profile counts "
+                     "%(have)s years there.") % {"need": need, "where": government_label(req.government),
+                                                "have": have}
     elif kind == SchemeRequirement.Kind.MIN_YEARS:
         need = int(value or 0)
         if (years_of_service or 0) < need:
@@ -57,16 +69,20 @@ def _check_rule(req: SchemeRequirement, *, employment_status: str, education: st
 
 
 def check_eligibility(scheme: Scheme, *, employment_status: str, education: str, rank: str,
-                      years_of_service: int) -> list[str]:
+                      years_of_service: int, employer_government: str = "",
+                      years_in_government: int | None = None) -> list[str]:
     """Each of the scheme's applicant rules the given data fails, in plain words (empty list = eligible).
 
     Education follows the Indonesian order SD < SMP < SMA < D1 < D2 < D3 < D4 = S1 < S2 < S3; rank follows
-    I/a < ... < IV/e. Employment rules may list several statuses separated by commas ("pns,pppk").
+    I/a < ... < IV/e. Employment rules may list several statuses separated by commas ("pns,pppk"). A rule that
+    names a government (seed 000: Pemprov DKI Jakarta) asks for that employer, and a years rule then counts only
+    the years worked within it.
     """
     problems = []
     for req in scheme.requirements.order_by("position", "id"):
         msg = _check_rule(req, employment_status=employment_status, education=education, rank=rank,
-                          years_of_service=years_of_service)
+                          years_of_service=years_of_service, employer_government=employer_government,
+                          years_in_government=years_in_government)
         if msg:
             problems.append(msg)
     return problems
@@ -87,7 +103,8 @@ class SchemeParts:
     """Everything a scheme is made of besides its own fields (what the editor submits)."""
 
     unit_codes: list[str] = field(default_factory=list)
-    requirements: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, value, text as printed)
+    # (kind, value, text as printed) or (kind, value, text, government)
+    requirements: list[tuple] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)  # RequiredDocument fields
     test_site_ids: list[int] = field(default_factory=list)
 
@@ -134,8 +151,9 @@ def _write_parts(scheme: Scheme, units: list[Unit], parts: SchemeParts) -> None:
     scheme.required_documents.all().delete()
     SchemeUnit.objects.bulk_create(SchemeUnit(scheme=scheme, unit=u, position=i) for i, u in enumerate(units, 1))
     SchemeRequirement.objects.bulk_create(
-        SchemeRequirement(scheme=scheme, kind=k, value=v, text=t, position=i)
-        for i, (k, v, t) in enumerate(parts.requirements, 1))
+        SchemeRequirement(scheme=scheme, kind=r[0], value=r[1], text=r[2], government=(r[3] if len(r) > 3 else ""),
+                          position=i)
+        for i, r in enumerate(parts.requirements, 1))
     RequiredDocument.objects.bulk_create(RequiredDocument(scheme=scheme, position=i, **d)
                                          for i, d in enumerate(parts.documents, 1))
     scheme.test_sites.set(parts.test_site_ids)

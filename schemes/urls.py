@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, public
+from .views import evaluations, imports, manage, public
 
 app_name = "schemes"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("kelola/unit/<int:pk>/", manage.unit_edit, name="manage-unit-edit"),
     path("kelola/unit/impor-skkni/", manage.skkni_upload, name="manage-skkni-upload"),
     path("kelola/unit/impor-skkni/periksa/", manage.skkni_review, name="manage-skkni-review"),
+    path("kelola/kualifikasi/impor-kkni/", imports.kkni_upload, name="manage-kkni-upload"),
+    path("kelola/kualifikasi/impor-kkni/periksa/", imports.kkni_review, name="manage-kkni-review"),
     path("kelola/kualifikasi/", manage.qualification_list, name="manage-qualifications"),
     path("kelola/kualifikasi/baru/", manage.qualification_edit, name="manage-qualification-create"),
     path("kelola/kualifikasi/<int:pk>/", manage.qualification_edit, name="manage-qualification-edit"),
@@ -29,4 +31,7 @@ urlpatterns = [
     path("kelola/tuk/baru/", manage.test_site_edit, name="manage-test-site-create"),
     path("kelola/tuk/<int:pk>/", manage.test_site_edit, name="manage-test-site-edit"),
     path("kelola/standar-pelayanan/", manage.service_standard_edit, name="manage-service-standard"),
+    path("kelola/evaluasi/", evaluations.evaluation_list, name="manage-evaluations"),
+    path("kelola/evaluasi/baru/", evaluations.evaluation_create, name="manage-evaluation-create"),
+    path("kelola/evaluasi/<int:pk>/", evaluations.evaluation_detail, name="manage-evaluation-detail"),
 ]

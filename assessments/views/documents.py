@@ -37,6 +37,7 @@ EVENT_DOCS = {
     "berita-acara": ("assessments/pdf/report.html", "berita-acara"),
     "daftar-hadir": ("assessments/pdf/attendance.html", "daftar-hadir"),
     "notulen": ("assessments/pdf/minutes.html", "notulen"),
+    "arsip": ("assessments/pdf/archive.html", "arsip"),  # step 8: with the readiness checklist and documentation
 }
 
 

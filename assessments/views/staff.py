@@ -44,6 +44,7 @@ from ..selectors import (
     staff_participants_visible_to,
 )
 from ..workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
+from .readiness_context import readiness_context  # seed 002 steps 2 and 5
 
 EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
 ADMIN = Role.LSP_ADMIN
@@ -187,6 +188,7 @@ def _event_context(request, event: Event) -> dict:
         .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
         "history": history_for(event), "day_open": actions["attendance_recorded"].allowed,
         "print_jobs": _print_jobs(event), "decided": any(p.decision for p in participants),
+        **readiness_context(user, event),
     }
 
 

@@ -108,8 +108,10 @@ def all_assessors_confirmed(event: Event, user, at) -> str | None:
 
 
 def step2_ready(event: Event, user, at) -> str | None:
-    """Step 2 (the TUK prepares the site). A readiness checklist plugs in here."""
-    return None
+    """Step 2 (the TUK prepares the site): the Kepala TUK's readiness checklist of seed 002 comes first."""
+    from ..services.readiness import readiness_problem
+
+    return readiness_problem(event)
 
 
 def attendance_complete(event: Event, user, at) -> str | None:

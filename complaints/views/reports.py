@@ -138,7 +138,8 @@ def skm_import(request):
     form = PaperImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        count, errors = services.survey_import_paper(text=form.cleaned_data["file"], actor=request.user)
+        count, errors = services.survey_import_paper(text=form.cleaned_data["file"], actor=request.user,
+                                                     file_name=request.FILES["file"].name)
         if not errors:
             messages.success(request, _("%(n)d paper answers imported.") % {"n": count})
             return redirect("complaints:skm")

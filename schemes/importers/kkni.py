@@ -8,7 +8,9 @@ the document itself as a warning naming the section and the unit, never mending 
 * a title wrapped onto the next line (joined; the prerequisite cell ends the row);
 * a prerequisite naming a different version of a unit the qualification lists;
 * a prerequisite naming a unit the qualification does not list;
-* the same unit number with different versions or titles in different qualifications;
+* the same unit number with different versions in different qualifications;
+* the same unit code with different titles in different qualifications (letter case, spacing, hyphenation or
+  wording): every such code is reported with the qualifications and titles; the catalogue keeps the first;
 * a unit listed both as core and as elective;
 * lettering slips in the rule lines ("c./d." instead of "a./b."), totals that do not add up, fewer listed
   units than the rule asks for, row numbers that skip.
@@ -87,7 +89,7 @@ def title_case(upper: str) -> str:
 
 
 def parse_kkni(text: str) -> dict:
-    """Parse a decree into ``{"decree", "qualifications", "warnings"}`` (see the module docstring)."""
+    """Parse a decree into ``{"decree", "qualifications", "warnings", "title_variants"}`` (module docstring)."""
     if not text or not text.strip():
         raise KkniFormatError(_("The file is empty."))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
@@ -102,11 +104,12 @@ def parse_kkni(text: str) -> dict:
     _check_complete(sections, expected, lines)
     for sec in sections:
         _parse_section(sec, warnings)
-    _cross_checks(sections, warnings)
+    variants = _cross_checks(sections, warnings)
     return {
         "decree": decree,
         "qualifications": [_section_dict(s) for s in sections],
         "warnings": warnings,
+        "title_variants": variants,
     }
 
 
@@ -380,10 +383,10 @@ def _section_dict(sec: Section) -> dict:
     return {**sec.data, "core": [r.as_dict() for r in sec.core], "elective": [r.as_dict() for r in sec.elective]}
 
 
-def _cross_checks(sections: list[Section], warnings: list[str]) -> None:
+def _cross_checks(sections: list[Section], warnings: list[str]) -> list[dict]:
     for sec in sections:
         _section_checks(sec, warnings)
-    _decree_checks(sections, warnings)
+    return _decree_checks(sections, warnings)
 
 
 def _section_checks(sec: Section, warnings: list[str]) -> None:
@@ -424,29 +427,66 @@ def _section_checks(sec: Section, warnings: list[str]) -> None:
                                                                       "listed": hit[1].code})
 
 
-def _decree_checks(sections: list[Section], warnings: list[str]) -> None:
-    """The same unit number printed with different versions or titles in different sections."""
-    seen: dict = {}
+def _decree_checks(sections: list[Section], warnings: list[str]) -> list[dict]:
+    """The same unit number printed with different versions, and the same code with different titles.
+
+    Titles are compared exactly (letter case, spaces, hyphens and wording all count): the unit catalogue keeps one
+    title per code, the first printed in decree order (section A first, core before elective; see ``_unit_for``),
+    while each qualification's listing keeps the title as that section prints it (``title_as_printed``).
+    """
+    by_number: dict = {}
+    by_code: dict = {}
     for sec in sections:
         for r in sec.core + sec.elective:
             parsed = parse_code(r.code)
             if parsed is None:
                 continue
-            seen.setdefault(parsed.key, []).append((sec.letter, r))
-    for entries in seen.values():
-        versions = {}
-        titles = {}
+            by_number.setdefault(parsed.key, []).append((sec.letter, r))
+            by_code.setdefault(normalise(r.code), []).append((sec.letter, r))
+    for entries in by_number.values():
+        versions: dict = {}
         for letter, r in entries:
             versions.setdefault(normalise(r.code), []).append(letter)
-            titles.setdefault(r.title.lower(), (r.title, []))[1].append(letter)
         if len(versions) > 1:
             detail = "; ".join(f"{code} ({', '.join(dict.fromkeys(ls))})" for code, ls in versions.items())
             warnings.append(_("Unit %(number)s is printed with different versions: %(detail)s.")
                             % {"number": ".".join(parse_code(entries[0][1].code).key), "detail": detail})
+    variants = []
+    for code, entries in by_code.items():
+        titles: dict = {}
+        for letter, r in entries:
+            titles.setdefault(r.title, []).append(letter)
         if len(titles) > 1:
-            detail = "; ".join(f"\"{t}\" ({', '.join(dict.fromkeys(ls))})" for t, ls in titles.values())
-            warnings.append(_("Unit %(number)s is printed with different titles: %(detail)s.")
-                            % {"number": ".".join(parse_code(entries[0][1].code).key), "detail": detail})
+            warnings.append(title_variants_warning(code, titles))
+            kept = next(iter(titles))
+            variants.append({"code": code, "kept": kept, "titles": [
+                {"title": t, "qualifications": list(dict.fromkeys(ls)),
+                 "difference": "" if t == kept else title_difference(kept, t)} for t, ls in titles.items()]})
+    return variants
+
+
+def title_difference(kept: str, other: str) -> str:
+    """How two printings of a title differ: letter case, spacing, hyphenation, or wording."""
+    if kept.casefold() == other.casefold():
+        return _("letter case")
+    squeeze = re.compile(r"\s+")
+    if squeeze.sub("", kept).casefold() == squeeze.sub("", other).casefold():
+        return _("spacing")
+    if squeeze.sub("", kept.replace("-", "")).casefold() == squeeze.sub("", other.replace("-", "")).casefold():
+        return _("hyphenation")
+    return _("wording")
+
+
+def title_variants_warning(code: str, titles: dict[str, list[str]]) -> str:
+    """One warning naming every title a code carries, the qualifications printing each, and the title kept."""
+    kept = next(iter(titles))
+    detail = "; ".join(
+        f"\"{t}\" ({_('qualifications') if len(ls) > 1 else _('qualification')} {', '.join(dict.fromkeys(ls))}"
+        + ("" if t == kept else f", {title_difference(kept, t)}") + ")"
+        for t, ls in titles.items())
+    return _("Unit %(code)s is printed with different titles: %(detail)s. The unit catalogue keeps the first, "
+             "\"%(kept)s\", unless the unit was already in the catalogue; each qualification shows its own "
+             "printing.") % {"code": code, "detail": detail, "kept": kept}
 
 
 # --- loading into the database --------------------------------------------------------------------------------
@@ -463,7 +503,9 @@ def fingerprint(parsed: dict) -> str:
     import hashlib
     import json
 
-    return hashlib.sha256(json.dumps(parsed, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    # The derived "title_variants" list repeats what the warnings say: left out, so stored fingerprints hold.
+    content = {k: v for k, v in parsed.items() if k != "title_variants"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def read_text(path) -> str:
@@ -532,7 +574,10 @@ def save_kkni(parsed: dict, *, actor=None) -> ImportResult:
 
 
 def _unit_for(row: dict):
-    """The Unit row for a printed code (by its canonical spelling); created with the first title seen."""
+    """The Unit row for a printed code (by its canonical spelling).
+
+    Created with the first title seen in decree order (section A first, core before elective); a unit already in
+    the catalogue (e.g. from its SKKNI) keeps its title. The import warnings name the other printings."""
     from ..models import Unit
 
     code = normalise(row["code"])

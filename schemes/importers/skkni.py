@@ -1,36 +1,63 @@
 """Reader for SKKNI decrees (the official PDF annex, or its text): the "Daftar Unit Kompetensi" table.
 
-SKKNI decrees share one layout but differ in small ways, which the reader survives:
+SKKNI decrees share one layout but every one differs in small ways. The reader survives the classes seen on the
+ministry's real decrees (fixtures/skkni/ holds four of them):
 
-* titles that wrap onto the next line (joined), or whose first words sit on the line above the code;
-* extra spaces from justified text (collapsed), page numbers and the table header repeated after page breaks;
-* a dot missing in a code (read, and reported as a warning with the code as printed).
+* the list's heading with its section letter and extra spaces ("B.    Daftar Unit Kompetensi"), a "DAFTAR UNIT
+  KOMPETENSI" caption under it, a header in capitals without "Kompetensi" ("NO KODE UNIT JUDUL UNIT"), and an earlier
+  table with the same header (the "Kemasan Standar Kompetensi"): the list is the first table after the heading;
+* titles that wrap onto further lines, that are split around a page break (page numbers "15" or "- 15 -" and the
+  repeated header are skipped) or around the code line (words above the code are given to the row whose title they
+  begin, by the unit's own heading when there is one), row numbers printed apart from the code or run into it;
+* the next section's heading printed on the last row's line ("… C. Uraian Unit Kompetensi"): it ends the list;
+* extra spaces from justified text (collapsed) and spaces it lost ("HariTua": restored from the unit's own heading
+  when that heading has the same letters);
+* a dot missing or added in a code ("J.63OPR00001.2", "J.591.200.004.01"): read, and reported with the code as printed.
 
-Where the table and a unit's own "KODE UNIT :" heading (in "Uraian Unit Kompetensi") disagree, the table wins and a
-warning names both. A text without the decree heading or without the table is refused; nothing is written.
+Which title is kept: the table's, as printed (whitespace collapsed, a final full stop dropped). Where the unit's own
+"KODE UNIT / JUDUL UNIT" heading (in "Uraian Unit Kompetensi") disagrees with the table, on the code or the title,
+the table wins and a warning names both. Pages without text (the scanned decree body, the signature page) are
+reported; a file with no text at all, or whose list runs over a page without text, is refused with the reason and
+nothing is written. Saving is one transaction: a decree is imported whole or not at all.
 """
 
+import difflib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ..codes import CODE_RE, SKKNI_CODE_RE, normalise, parse_code
+from ..codes import CODE_RE, normalise, parse_code
 from .kkni import clean, title_case
 
-HEAD_RE = re.compile(r"KEPUTUSAN\s+MENTERI\s+[A-Z ]+?\s+REPUBLIK\s+INDONESIA\s+NOMOR\s+(\d+)\s+TAHUN\s+(\d{4})\s+"
-                     r"TENTANG\s+(.+?)(?=\n\s*BAB\s+I\b|\n\s*\n\s*\n|\Z)", re.S)
-TABLE_START_RE = re.compile(r"Daftar\s+Unit\s+Kompetensi", re.I)
-TABLE_HEADER_RE = re.compile(r"^\s*NO\.?\s+KODE\s+UNIT\s+JUDUL\s+UNIT", re.I)
-TABLE_END_RE = re.compile(r"^\s*(?:[C-Z]\.\s+Uraian\s+Unit|BAB\s+[IVX]+\b|KODE\s+UNIT\s*:)", re.I)
-ROW_RE = re.compile(r"^\s*(\d{1,3})\s*\.?\s+(" + SKKNI_CODE_RE.pattern + r")\s*(.*)$")
-HEADING_RE = re.compile(r"KODE\s+UNIT\s*:\s*(" + SKKNI_CODE_RE.pattern + r")", re.I)
+# A page without a text layer, as pdf_text marks it (a text file cannot produce it by accident: it holds \f).
+NO_TEXT_MARK = "\f[no text on page %d]"
+NO_TEXT_RE = re.compile(r"^\f\[no text on page (\d+)\]$")
+HEAD_RE = re.compile(r"KEPUTUSAN\s+MENTERI\s+[A-Z][A-Z\s]*?\s+REPUBLIK\s+INDONESIA\s+NOMOR\s*:?\s*(\d+)\s+TAHUN\s+"
+                     r"(\d{4})\s+TENTANG\s+(.+?)(?=\n\s*BAB\s+I\b|\n[ \t]*\n[ \t]*\n|\Z)", re.S)
+# Codes as the tables print them: new style "N.78PHI00.001.3", KBLI style "M.741000.001.01", with a dot missing,
+# added ("J.591.200.004.01") or spaces inside.
+CODE_PAT = (r"[A-Z]\s?\.?\s?(?:\d{2}[A-Z]{3}\d{2}|\d{3}\s?\.\s?\d{3}|\d{4,6}[A-Z0-9]{0,2})"
+            r"\s?\.?\s?\d{3}\s?\.\s?\d{1,2}(?!\d)")
+TABLE_START_RE = re.compile(r"^\s*(?:[A-Z]\.\s*)?Daftar\s+Unit\s+Kompetensi\s*$", re.I)
+TABLE_HEADER_RE = re.compile(r"^\s*NO\.?\s+KODE\s+UNIT\s+JUDUL(?:\s+UNIT)?(?:\s+KOMPETENSI)?\s*$", re.I)
+SECTION_WORDS = r"(?:Uraian|Pemetaan|Kemasan|Daftar|Peta|Pengertian|Penutup|Standar|Kualifikasi|Jenjang)"
+TABLE_END_RE = re.compile(r"^\s*(?:[A-Z]\.\s+" + SECTION_WORDS + r"\b|Uraian\s+Unit\s+Kompetensi|BAB\s+[IVX]+\b|"
+                          r"KODE\s+UNIT\s*:)", re.I)
+INLINE_END_RE = re.compile(r"\s+[A-Z]\.\s+Uraian\s+Unit\s+Kompetensi\b.*$", re.I)
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}\.?|halaman\s+\d{1,3}(?:\s+dari\s+\d{1,3})?)\s*$", re.I)
+ROW_RE = re.compile(r"^\s*(?:(\d{1,3})\s*\.?\s*)?(" + CODE_PAT + r")\s*(.*)$")
+HEADING_RE = re.compile(r"KODE\s+UNIT\s*:\s*(" + CODE_PAT + r")(?:\s*\n\s*JUDUL\s+UNIT\s*:\s*(.+?)"
+                        r"(?=\n\s*DESKRIPSI\s+UNIT|\n\s*KODE\s+UNIT|\Z))?", re.I | re.S)
+VERB_RE = re.compile(r"^(?:Me|Ber|Ter|Di)[a-z]+\b")  # unit titles begin with a verb: Melakukan, Menyusun, …
+LOOK_AHEAD_LINES = 10
 
 
 class SkkniFormatError(ValueError):
-    """Not an SKKNI decree of the expected layout. Nothing is written."""
+    """Not an SKKNI decree of the expected layout, or not readable. Nothing is written."""
 
 
 @dataclass
@@ -40,14 +67,32 @@ class SkkniResult:
     message: str
 
 
+@dataclass
+class _Row:
+    number: int | None
+    printed: str
+    own: str  # text on the code's own line
+    before: list[str] = field(default_factory=list)  # lines above the code that begin its title
+    after: list[str] = field(default_factory=list)  # lines below the code (wrapped title)
+
+    @property
+    def title(self) -> str:
+        return _tidy(" ".join([*self.before, self.own, *self.after]))
+
+
 def pdf_text(data: bytes) -> str:
+    """The PDF's text, pages joined by newlines; a page without text is marked so the parser can say so."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise SkkniFormatError(_("The PDF could not be read: %(error)s") % {"error": exc}) from exc
+    if not any(p.strip() for p in pages):
+        raise SkkniFormatError(_("The PDF has no text at all (its %(n)s pages are scanned images): it cannot be "
+                                 "read, nothing was imported. Import a PDF with a text layer.") % {"n": len(pages)})
+    return "\n".join(p if p.strip() else NO_TEXT_MARK % i for i, p in enumerate(pages, start=1))
 
 
 def text_of(data: bytes) -> str:
@@ -61,88 +106,220 @@ def text_of(data: bytes) -> str:
 
 def parse_skkni(text: str) -> dict:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    blank = [int(m.group(1)) for m in re.finditer(r"^\f\[no text on page (\d+)\]$", text, re.M)]
     head = HEAD_RE.search(text)
     if not head:
         raise SkkniFormatError(_("No decree heading (\"KEPUTUSAN MENTERI ... NOMOR ... TAHUN ... TENTANG ...\") "
-                                 "was found: this does not look like an SKKNI decree."))
+                                 "was found: this does not look like an SKKNI decree.") + _scanned_note(blank))
     title = title_case(head.group(3))
     if "standar kompetensi kerja" not in title.lower():
         raise SkkniFormatError(_("This decree does not set competency standards (its title is \"%(title)s\").")
                                % {"title": title})
     warnings: list[str] = []
-    units = _table(text, warnings)
-    _compare_headings(text, units, warnings)
+    if blank:
+        warnings.append(_("Pages %(pages)s have no text (scanned images) and were not read; the unit list was read "
+                          "from the pages with text.") % {"pages": ", ".join(map(str, blank))})
+    headings = _headings(text)
+    rows = _rows(text, blank)
+    _place_split_lines(rows, headings)
+    units = _units(rows, headings, warnings)
+    _compare_headings(units, headings, warnings)
     return {"decree": {"number": head.group(1), "year": int(head.group(2)), "title": title},
-            "units": units, "warnings": warnings}
+            "units": [{"code": u["code"], "title": u["title"]} for u in units], "warnings": warnings}
 
 
-def _table(text: str, warnings: list[str]) -> list[dict]:
-    # The first "Daftar Unit Kompetensi" followed closely by a row (a table of contents may name it earlier).
-    start = next((m for m in TABLE_START_RE.finditer(text)
-                  if any(ROW_RE.match(ln) for ln in text[m.end():].split("\n")[:6])), None)
-    if not start:
-        raise SkkniFormatError(_("The unit list (\"Daftar Unit Kompetensi\") was not found."))
-    rows: list[list] = []
-    orphan: list[str] = []  # title words printed above a code whose own line has no title
-    for line in text[start.end():].split("\n"):
-        s = line.strip()
-        if not s or TABLE_HEADER_RE.match(s) or re.fullmatch(r"\d{1,3}", s):
+def _scanned_note(blank: list[int]) -> str:
+    if not blank:
+        return ""
+    return " " + _("Pages %(pages)s have no text (scanned images); a decree whose text is only on scanned pages "
+                   "cannot be read.") % {"pages": ", ".join(map(str, blank))}
+
+
+def _canonical(printed: str) -> str:
+    """The code in its catalogue spelling: spaces out, a dot added inside a KBLI field removed."""
+    compact = re.sub(r"\s+", "", printed)
+    compact = re.sub(r"^([A-Z])\.?(\d{3})\.(\d{3})\.", r"\1.\2\3.", compact)
+    return normalise(compact)
+
+
+def _tidy(title: str) -> str:
+    return clean(title).rstrip(" .")
+
+
+def _headings(text: str) -> dict[tuple, dict]:
+    """The units' own "KODE UNIT : … / JUDUL UNIT : …" headings, by unit identity (sector, field, number)."""
+    found: dict[tuple, dict] = {}
+    for m in HEADING_RE.finditer(text):
+        code = _canonical(m.group(1))
+        parsed = parse_code(code)
+        if parsed:
+            found.setdefault(parsed.key, {"code": code, "printed": re.sub(r"\s+", "", m.group(1)),
+                                          "title": _tidy(m.group(2) or "")})
+    return found
+
+
+def _table_start(lines: list[str]) -> int:
+    """Index of the first line after the "Daftar Unit Kompetensi" heading that is closely followed by a row."""
+    for i, line in enumerate(lines):
+        if TABLE_START_RE.match(line) and any(ROW_RE.match(ln) for ln in lines[i + 1:i + 1 + LOOK_AHEAD_LINES]):
+            return i + 1
+    raise SkkniFormatError(_("The unit list (\"Daftar Unit Kompetensi\") was not found."))
+
+
+def _rows(text: str, blank: list[int]) -> list[_Row]:
+    lines = text.split("\n")
+    rows: list[_Row] = []
+    pending: list[str] = []  # lines since the last code line: the last row's wrap or the next row's first words
+    for raw in lines[_table_start(lines):]:
+        page = NO_TEXT_RE.match(raw)
+        if page:
+            raise SkkniFormatError(_("The unit list runs onto page %(page)s, which has no text (a scanned image): "
+                                     "it cannot be read whole, nothing was imported.") % {"page": page.group(1)})
+        s = raw.strip()
+        if not s or TABLE_HEADER_RE.match(s) or TABLE_START_RE.match(s) or PAGE_NUMBER_RE.match(s):
             continue
         if TABLE_END_RE.match(s):
             break
-        m = ROW_RE.match(s)
+        cut = INLINE_END_RE.sub("", s)
+        m = ROW_RE.match(cut)
         if m:
-            title = clean(m.group(3))
-            if not title and orphan:
-                title = " ".join(orphan)
-            orphan = []
-            rows.append([int(m.group(1)), m.group(2), title])
-        elif rows:
-            rows[-1][2] = clean(rows[-1][2] + " " + s)
+            if rows:
+                rows[-1].after = pending
+            else:
+                rows_before = pending
+            rows.append(_Row(int(m.group(1)) if m.group(1) else None, re.sub(r"\s+", "", m.group(2)),
+                             clean(m.group(3))))
+            if len(rows) == 1:
+                rows[0].before = rows_before
+            pending = []
         else:
-            orphan.append(clean(s))
+            pending.append(clean(cut))
+        if cut != s:
+            break
     if not rows:
         raise SkkniFormatError(_("The unit list (\"Daftar Unit Kompetensi\") has no rows."))
+    rows[-1].after = pending
+    return rows
+
+
+def _key(title: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", title.casefold())
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, _key(a), _key(b)).ratio()
+
+
+def _place_split_lines(rows: list[_Row], headings: dict) -> None:
+    """A title may start above its code line (vertically centred cells): move those lines from the previous row.
+
+    Only when the row's own line does not begin a title (empty, or a lower-case continuation). The split is where the
+    previous row's title best matches its own heading; without headings, at the last line that begins with a verb.
+    """
+    for prev, row in zip(rows, rows[1:], strict=False):
+        if (row.own and not row.own[:1].islower()) or not prev.after:
+            continue
+        if not row.own and not row.after:
+            row.before, prev.after = prev.after, []  # the whole gap is this row's title (code printed below it)
+            continue
+        lines = prev.after
+        split = _split_by_heading(prev, row, lines, headings)
+        if split is None and not row.own and VERB_RE.match(row.after[0]):
+            continue  # the code line stands alone and its title follows it (a wrapped cell): nothing moves
+        if split is None:
+            starts = [i for i, ln in enumerate(lines) if VERB_RE.match(ln)]
+            split = starts[-1] if starts else len(lines)
+        prev.after, row.before = lines[:split], lines[split:]
+
+
+def _split_by_heading(prev: _Row, row: _Row, lines: list[str], headings: dict) -> int | None:
+    want_prev = _heading_for(prev, headings)
+    want_row = _heading_for(row, headings)
+    if not want_prev and not want_row:
+        return None
+    best, best_score = None, -1.0
+    for i in range(len(lines) + 1):
+        a = _tidy(" ".join([*prev.before, prev.own, *lines[:i]]))
+        b = _tidy(" ".join([*lines[i:], row.own, *row.after]))
+        score = (_similarity(a, want_prev) if want_prev else 0) + (_similarity(b, want_row) if want_row else 0)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _heading_for(row: _Row, headings: dict) -> str:
+    parsed = parse_code(_canonical(row.printed))
+    heading = headings.get(parsed.key) if parsed else None
+    return heading["title"] if heading else ""
+
+
+def _units(rows: list[_Row], headings: dict, warnings: list[str]) -> list[dict]:
     units = []
-    for i, (number, code, title) in enumerate(rows, start=1):
-        printed = re.sub(r"\s+", "", code)
-        if number != i:
-            warnings.append(_("Row %(n)s (%(code)s) follows row %(prev)s: row numbers skip or repeat.")
-                            % {"n": number, "code": printed, "prev": i - 1})
-        if not CODE_RE.fullmatch(printed):
+    for position, row in enumerate(rows, start=1):
+        code = _canonical(row.printed)
+        if row.number is not None and row.number != position:
+            warnings.append(_("Row %(n)s (%(code)s) is the table's row %(pos)s: row numbers skip or repeat.")
+                            % {"n": row.number, "code": row.printed, "pos": position})
+        if not CODE_RE.fullmatch(row.printed):
             warnings.append(_("Unit code \"%(code)s\" is misprinted; read as %(norm)s.")
-                            % {"code": printed, "norm": normalise(printed)})
+                            % {"code": row.printed, "norm": code})
+        title = row.title
+        parsed = parse_code(code)
+        heading = headings.get(parsed.key) if parsed else None
+        if heading and title and _restore_spaces(title, heading["title"]):
+            title = _restore_spaces(title, heading["title"])
         if not title:
-            warnings.append(_("Unit %(code)s has no title in the table.") % {"code": printed})
-        units.append({"code": normalise(printed), "title": title})
+            warnings.append(_("Unit %(code)s has no title in the table.") % {"code": code})
+        units.append({"code": code, "title": title, "key": parsed.key if parsed else None})
     return units
 
 
-def _compare_headings(text: str, units: list[dict], warnings: list[str]) -> None:
-    headings = {}
-    for m in HEADING_RE.finditer(text):
-        parsed = parse_code(m.group(1))
-        if parsed:
-            headings.setdefault(parsed.key, normalise(m.group(1)))
+def _restore_spaces(title: str, heading: str) -> str:
+    """The table's title with the spaces justified text lost ("HariTua"), if the heading has the same letters."""
+    if title.replace(" ", "").casefold() != heading.replace(" ", "").casefold() or title.count(" ") >= heading.count(" "):
+        return ""
+    out, letters = [], iter(title.replace(" ", ""))
+    for ch in heading:
+        out.append(" " if ch == " " else next(letters))
+    return "".join(out)
+
+
+def _compare_headings(units: list[dict], headings: dict, warnings: list[str]) -> None:
     if not headings:
         return
     table_keys = set()
+    style_only: list[str] = []  # same words, other letter case, spaces or punctuation
     for unit in units:
-        parsed = parse_code(unit["code"])
-        if not parsed:
+        if unit["key"] is None:
             continue
-        table_keys.add(parsed.key)
-        heading = headings.get(parsed.key)
+        table_keys.add(unit["key"])
+        heading = headings.get(unit["key"])
         if heading is None:
             warnings.append(_("Unit %(code)s is in the table but has no \"KODE UNIT\" heading of its own.")
                             % {"code": unit["code"]})
-        elif heading != unit["code"]:
+            continue
+        if heading["code"] != unit["code"] or heading["printed"] != unit["code"]:
             warnings.append(_("Unit %(code)s: the table says %(code)s but its own \"KODE UNIT\" heading says "
-                              "%(heading)s; the table is used.") % {"code": unit["code"], "heading": heading})
+                              "%(heading)s; the table is used.") % {"code": unit["code"], "heading": heading["printed"]})
+        if not heading["title"] or heading["title"] == unit["title"]:
+            continue
+        if _key(heading["title"]) == _key(unit["title"]):
+            style_only.append(unit["code"])
+        else:
+            warnings.append(_("Unit %(code)s: the table's title \"%(table)s\" differs from its own heading's "
+                              "\"%(heading)s\"; the table's title is used.")
+                            % {"code": unit["code"], "table": unit["title"], "heading": heading["title"]})
+    if style_only:
+        warnings.append(ngettext(
+            "The table's title of %(n)s unit differs from its own heading only in letter case, spaces or "
+            "punctuation (%(codes)s); the table's spelling is used.",
+            "The table's titles of %(n)s units differ from their own headings only in letter case, spaces or "
+            "punctuation (%(codes)s); the table's spelling is used.", len(style_only))
+            % {"n": len(style_only), "codes": ", ".join(style_only)})
     for key, heading in headings.items():
         if key not in table_keys:
             warnings.append(_("Unit %(code)s has a \"KODE UNIT\" heading but is not in the table.")
-                            % {"code": heading})
+                            % {"code": heading["printed"]})
 
 
 def read_file(path) -> dict:

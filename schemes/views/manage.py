@@ -65,7 +65,7 @@ def _documents_initial(scheme):
 
 
 def _parts(form, formset, scheme) -> services.SchemeParts:
-    old = {r.kind: (r.value, r.text) for r in scheme.requirements.all()} if scheme else {}
+    old = {r.kind: (r.value, r.text, r.government) for r in scheme.requirements.all()} if scheme else {}
     docs = [{k: f.cleaned_data[k] for k in ("category", "name", "description", "mandatory", "accepted_kinds",
                                             "min_files", "max_files")}
             for f in formset.forms if f.cleaned_data and f.cleaned_data.get("name")
@@ -197,7 +197,7 @@ def skkni_upload(request):
     form = SkkniUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            parsed = parse_skkni(text_of(form.cleaned_data["file"].read()))
+            parsed = parse_skkni(text_of(form.content))
         except SkkniFormatError as exc:
             form.add_error("file", str(exc))
         else:
@@ -230,7 +230,8 @@ def skkni_review(request):
 
 @lsp_admin
 def service_standard_edit(request):
-    standard = ServiceStandard.objects.prefetch_related("items").first()
+    # The newest version: an evaluation may have published one (schemes/evaluations.py); older ones are history.
+    standard = ServiceStandard.objects.prefetch_related("items").order_by("-version", "-pk").first()
     if standard is None:
         messages.error(request, _("No service standard is loaded; run manage.py load_reference."))
         return redirect("schemes:manage-home")

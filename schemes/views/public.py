@@ -11,7 +11,7 @@ from certportal.forms import report_form_errors
 
 from ..engine import evaluate, explain, qualifications_met, rule_for
 from ..filters import QualificationFilter, SchemeFilter
-from ..models import ServiceStandard
+from ..models import ServiceStandard, Unit
 from ..selectors import (
     current_schemes,
     qualification_queryset,
@@ -32,7 +32,9 @@ def _page(request, queryset):
 
 @login_not_required
 def catalogue(request):
-    schemes = current_schemes().select_related("qualification").annotate(n_units=Count("scheme_units"))
+    # distinct: the search joins scheme_units again, which would multiply a plain count (49 for 7 units).
+    schemes = current_schemes().select_related("qualification").annotate(
+        n_units=Count("scheme_units", distinct=True))
     filt = SchemeFilter(request.GET, queryset=schemes)
     page, params = _page(request, filt.qs)
     report_form_errors(request, filt.form)
@@ -48,7 +50,7 @@ def scheme_detail(request, pk: int):
 
 @login_not_required
 def qualification_list(request):
-    quals = qualification_queryset().annotate(n_units=Count("listings")).order_by("decree", "letter")
+    quals = qualification_queryset().annotate(n_units=Count("listings", distinct=True)).order_by("decree", "letter")
     filt = QualificationFilter(request.GET, queryset=quals)
     page, params = _page(request, filt.qs)
     report_form_errors(request, filt.form)
@@ -81,11 +83,18 @@ def packaging_checker(request):
     if qual:
         held = request.GET.getlist("units")
         rule = rule_for(qual)
-        ctx.update(rule=rule, held=held, checked="check" in request.GET)
+        ctx.update(rule=rule, held=held, checked="check" in request.GET, outside=_outside(rule))
         if ctx["checked"]:
             verdict = evaluate(rule, held)
             ctx.update(verdict=verdict, reasons=explain(verdict), also_met=_also_met(held, exclude=qual.pk))
     return render(request, "schemes/packaging_checker.html", ctx)
+
+
+def _outside(rule) -> list[dict]:
+    """The prerequisites outside the qualification, with their catalogue titles where the unit is known."""
+    outside = rule.outside_prerequisites()
+    titles = dict(Unit.objects.filter(code__in=[x["code"] for x in outside]).values_list("code", "title"))
+    return [{**x, "title": titles.get(x["code"], "")} for x in outside]
 
 
 def _also_met(held: list[str], *, exclude: int) -> list:

@@ -79,6 +79,8 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     rank = "III/c"
     education = "S1"
     years_of_service = 10
+    employer_government = "31"  # Pemerintah Provinsi DKI Jakarta, as seed 000 asks
+    years_in_government = 10
     phone = "081234567890"
     email = factory.LazyAttribute(lambda o: o.user.email)
 

@@ -1,5 +1,7 @@
 """The applicant's wizard: profile, draft, documents, self-assessment, declaration, submission."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -12,8 +14,10 @@ pytestmark = pytest.mark.django_db
 PROFILE = {
     "nip": "198503142010012001", "full_name": "Dra. Alice Applicant, M.Si.", "birth_place": "Bandung",
     "birth_date": "1985-03-14", "gender": "2", "employment_status": "pns", "org_unit": "Dinas Pendidikan",
-    "position": "Analis", "rank": "III/c", "education": "S2", "years_of_service": "12", "phone": "0812",
-    "email": "alice@example.go.id",
+    "position": "Analis", "rank": "III/c", "education": "S2", "phone": "0812", "email": "alice@example.go.id",
+    # Appointed 01/2010 (NIP digits 9-14): the years of service must agree with it (issue 16).
+    "years_of_service": str(datetime.date.today().year - 2010),
+    "employer_government": "31", "years_in_government": "8",
 }
 
 

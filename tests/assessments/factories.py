@@ -113,6 +113,10 @@ def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None, quality=
         elif n == 7:
             event = review_step7(event, tuk_head=tuk_head, quality=quality)
         else:
+            if n == 2:  # seed 002 step 2: the Kepala TUK's readiness checklist comes first
+                from assessments.services.readiness import READINESS_ITEMS, readiness_save
+
+                readiness_save(event, actor=tuk_head, items={name: True for name, _label in READINESS_ITEMS})
             event = services.event_step_complete(event, n, actor=who[n])
     return event
 

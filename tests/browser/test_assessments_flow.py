@@ -90,6 +90,10 @@ def get_ready(page, p, event) -> None:
     """Steps 2-4: the Kepala TUK prepares the site, the admin reminds the candidates, each participant confirms
     attendance and accepts FR.AK.01 on their own page, and the admin obtains the confirmation."""
     as_user(page, p["tono"])
+    page.goto(f"/asesmen/acara/{event.pk}/")
+    for item in ("facilities", "tools_materials", "room_safety", "staff", "scope"):  # seed 002 step 2's checklist
+        page.check(f"#ready-{item}")
+    submit(page, "#save-readiness")
     step(page, event, 2)
     as_user(page, p["lina"])
     step(page, event, 3)

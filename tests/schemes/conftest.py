@@ -38,3 +38,9 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+SKKNI_DIR = ROOT / "fixtures" / "skkni"
+SKKNI_053 = SKKNI_DIR / "skkni_2014_053_kewirausahaan_industri.pdf"
+SKKNI_118 = SKKNI_DIR / "skkni_2014_118_video_editing.pdf"
+SKKNI_072 = SKKNI_DIR / "skkni_2019_072_hubungan_industrial.pdf"

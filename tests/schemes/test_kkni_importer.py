@@ -76,7 +76,7 @@ def test_rows_split_across_pages_and_code_title_in_one_cell_are_read(kkni_parsed
     "Section K: unit M.74SPS03.117.1 is listed twice",
     "Section N: unit M.74SPS03.097.1 is listed twice",
     "Unit N.78SPS02.075 is printed with different versions: N.78SPS02.075.2 (A); N.78SPS02.075.1 (B, C).",
-    "Unit N.78SPS02.039 is printed with different titles",
+    "Unit N.78SPS02.039.2 is printed with different titles",
     "Section M: the codification line names subfield",
 ])
 def test_irregularities_of_seed_004_are_reported_as_warnings(kkni_parsed, fragment):

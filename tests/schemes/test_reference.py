@@ -42,16 +42,20 @@ def test_pelayanan_prima_rules_methods_validity_and_site(loaded):
     assert "APBD Provinsi DKI Jakarta" in loaded.payer
     assert len(loaded.applicant_rights.splitlines()) == 3 and len(loaded.holder_obligations.splitlines()) == 2
     assert [t.name for t in loaded.test_sites.all()] == ["TUK Sewaktu BPSDM Provinsi DKI Jakarta"]
-    assert check_eligibility(loaded, employment_status="pns", education="S2", rank="III/c", years_of_service=5) == []
+    assert check_eligibility(loaded, employment_status="pns", education="S2", rank="III/c", years_of_service=5,
+                             employer_government="31", years_in_government=5) == []
+    # Without the employer the two DKI Jakarta rules fail too (issue 16): employer, education, rank, years in DKI.
     assert len(check_eligibility(loaded, employment_status="pns", education="D3", rank="III/a",
-                                 years_of_service=2)) == 3
+                                 years_of_service=2)) == 4
 
 
 def test_pelayanan_prima_documents_merge_the_service_standard_duplicates(loaded):
     docs = list(loaded.required_documents.all())
     assert [d.category for d in docs].count("basic") == 5
     assert [d.category for d in docs].count("administrative") == 3
-    assert [d.category for d in docs].count("service") == 10  # 12 of seed 001 minus 2 merged
+    # 12 of seed 001 minus 2 merged, minus "9. Formulir pendaftaran": the portal generates it (FR.APL.01, issue 16)
+    assert [d.category for d in docs].count("service") == 9
+    assert not RequiredDocument.objects.filter(scheme=loaded, name="Formulir pendaftaran").exists()
     photos = next(d for d in docs if d.name.startswith("Pasfoto"))
     assert (photos.min_files, photos.max_files, photos.accepted_kinds) == (3, 3, ["jpeg", "png"])
     assert "nomor 7" in photos.description

@@ -105,3 +105,35 @@ def test_units_are_listed_on_detail(client):
     u = UnitFactory(title="Menata Arsip Dinamis")
     s.scheme_units.create(unit=u, position=1)
     assert "Menata Arsip Dinamis" in client.get(reverse("schemes:scheme-detail", args=[s.pk])).text
+
+
+# --- Issue 16, item 5 -------------------------------------------------------------------------------------------
+
+
+def test_a_prerequisite_outside_the_qualification_can_be_ticked_so_3_2021_c_is_met(client, ref):
+    """Section C's unit N.78SPS02.023.1 requires N.78SPS02.084.2, which C does not list."""
+    from schemes.engine import evaluate, rule_for
+
+    c = Qualification.objects.get(letter="C")
+    r = client.get(reverse("schemes:packaging-checker"), {"qualification": c.pk})
+    assert 'value="N.78SPS02.084.2"' in r.text
+    rule = rule_for(c)
+    held = [x.code for x in rule.core]
+    held += evaluate(rule, held).suggested_units
+    assert "N.78SPS02.084.2" in held  # the fewest units that complete C include the outside prerequisite
+    r = client.get(reverse("schemes:packaging-checker"), {"qualification": c.pk, "check": "1", "units": held})
+    assert r.context["verdict"].met is True
+    assert "value=\"N.78SPS02.084.2\" id=\"u-N.78SPS02.084.2\" checked" in r.text
+    without = [u for u in held if u != "N.78SPS02.084.2"]
+    r = client.get(reverse("schemes:packaging-checker"), {"qualification": c.pk, "check": "1", "units": without})
+    assert r.context["verdict"].met is False
+    assert r.context["verdict"].prerequisites_missing == [{"unit": "N.78SPS02.023.1", "requires": "N.78SPS02.084.2"}]
+
+
+def test_searching_the_catalogue_does_not_multiply_the_unit_count(client, ref):
+    """Seed 000: "Jumlah Unit Kompetensi : 7 (Tujuh)" — the search for "prima" used to show 49."""
+    r = client.get(reverse("schemes:catalogue"), {"q": "prima"})
+    row = next(s for s in r.context["page"] if s.code == "SS-02/LSP-BPSDM DKI/2017")
+    assert row.n_units == 7
+    r = client.get(reverse("schemes:catalogue"), {"q": "Pelanggan"})  # matches several of its unit titles
+    assert next(s for s in r.context["page"] if s.code == "SS-02/LSP-BPSDM DKI/2017").n_units == 7

@@ -18,9 +18,9 @@ class Command(BaseCommand):
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
-        count, errors = survey_import_paper(text=text)
+        count, errors = survey_import_paper(text=text, file_name=file.name)
         if errors:
             for error in errors:
                 self.stderr.write(error)
-            raise CommandError(f"Nothing imported: {len(errors)} bad row(s).")
+            raise CommandError(f"Nothing imported: {len(errors)} problem(s).")
         self.stdout.write(self.style.SUCCESS(f"{count} answers imported."))

@@ -1,0 +1,73 @@
+"""Seed 002 step 2's readiness checklist, filled by the Kepala TUK, and step 5's documentation (photos, PDF).
+
+Step 2 ("mempersiapkan sarana/prasarana penyelenggaraan uji kompetensi termasuk menyiapkan tempat penyelenggaraan
+sesuai dengan persyaratan") is done only when the checklist is complete: :func:`readiness_problem` is its guard.
+Step 5 ("mendokumentasikan pelaksanaan uji kompetensi") takes photos and PDFs, checked and stored like dossier files
+(certportal.files). Both show on the event page and in the archive of step 8.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from certportal.accounts.models import Role
+from certportal.audit.services import audit_record
+from certportal.files import validate_upload
+
+from ..models import Event, EventDocumentation, EventStatus, ReadinessCheck
+from ..readiness_models import READINESS_ITEMS
+from .base import AssessmentError
+
+READINESS_OPEN = (EventStatus.PLANNED, EventStatus.SCHEDULE_SENT)  # until step 2 is done
+DOCUMENTATION_OPEN = (EventStatus.CONFIRMED, EventStatus.HELD, EventStatus.REPORT_SIGNED)  # the day, until review
+
+
+def readiness_problem(event: Event) -> str | None:
+    """Why step 2 cannot be marked done yet (None: the checklist is complete)."""
+    check = ReadinessCheck.objects.filter(event=event).first()
+    if check is None:
+        return _("The Kepala TUK has not filled in the readiness checklist yet.")
+    missing = [str(label) for name, label in READINESS_ITEMS if not getattr(check, name)]
+    if missing:
+        return _("The readiness checklist is not complete: %(items)s.") % {"items": "; ".join(missing)}
+    return None
+
+
+def _is_event_tuk_head(user, event: Event) -> bool:
+    return user.has_role(Role.TUK_HEAD) and event.test_site.head_id == user.pk
+
+
+def readiness_save(event: Event, *, actor, items: dict[str, bool], note: str = "") -> ReadinessCheck:
+    """The Kepala TUK of the event's test site fills in (or corrects) the checklist before step 2 is done."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not _is_event_tuk_head(actor, event):
+            raise AssessmentError(_("Only the Kepala TUK of this test site fills in the readiness checklist."))
+        if event.status not in READINESS_OPEN:
+            raise AssessmentError(_("Step 2 is done: the readiness checklist can no longer be changed."))
+        values = {name: bool(items.get(name)) for name, _label in READINESS_ITEMS}
+        check, _created = ReadinessCheck.objects.update_or_create(
+            event=event, defaults={**values, "note": note, "checked_by": actor})
+        done = sum(values.values())
+        audit_record(actor=actor, obj=event, action="readiness_checked",
+                     note=f"{done}/{len(READINESS_ITEMS)}")
+    return check
+
+
+def may_document(user, event: Event) -> bool:
+    return _is_event_tuk_head(user, event) or (
+        user.has_role(Role.ASSESSOR) and event.event_assessors.filter(assessor__user=user).exists())
+
+
+def documentation_upload(event: Event, *, actor, upload, caption: str = "") -> EventDocumentation:
+    """A photo or PDF of the test by the event's Kepala TUK or assessor, on the day and until the review."""
+    if not may_document(actor, event):
+        raise AssessmentError(_("Only the Kepala TUK of this test site and the event's assessors document the "
+                                "test."))
+    if event.status not in DOCUMENTATION_OPEN:
+        raise AssessmentError(_("Documentation is added on the day of the test, until the event is reviewed."))
+    kind = validate_upload(upload)  # content, size and active content checked like a dossier file
+    with transaction.atomic():
+        doc = EventDocumentation.objects.create(event=event, file=upload, original_name=upload.name[:255],
+                                                kind=kind, caption=caption[:200], uploaded_by=actor)
+        audit_record(actor=actor, obj=event, action="documentation_added", note=doc.original_name)
+    return doc

@@ -1,0 +1,58 @@
+"""Seed 002 step 2 (the Kepala TUK's readiness checklist) and step 5 (documentation of the test) on the event."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certportal.accounts.models import Role
+from certportal.files import private_file_response
+from certportal.permissions import role_required
+
+from ..models import EventDocumentation
+from ..readiness_models import READINESS_ITEMS
+from ..selectors import events_visible_to, get_or_403
+from ..services.base import AssessmentError
+from ..services.readiness import documentation_upload, readiness_save
+from .staff import EVENT_ROLES
+
+
+@require_POST
+@role_required(Role.TUK_HEAD)
+def readiness_form(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    items = {name: request.POST.get(name) == "on" for name, _label in READINESS_ITEMS}
+    try:
+        readiness_save(event, actor=request.user, items=items, note=request.POST.get("note", "")[:2000])
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The readiness checklist is saved."))
+    return redirect("assessments:event", pk=event.pk)
+
+
+@require_POST
+@role_required(Role.TUK_HEAD, Role.ASSESSOR)
+def documentation_add(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a photo or a PDF."))
+        return redirect("assessments:event", pk=event.pk)
+    try:
+        documentation_upload(event, actor=request.user, upload=upload, caption=request.POST.get("caption", ""))
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The documentation is added."))
+    return redirect("assessments:event", pk=event.pk)
+
+
+@role_required(*EVENT_ROLES)
+def documentation_file(request, pk):
+    doc = get_object_or_404(EventDocumentation, pk=pk)
+    get_or_403(events_visible_to(request.user), pk=doc.event_id)  # only who may see the event
+    return private_file_response(doc.file, doc.original_name)
