@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from certportal.accounts.models import Role
-from certportal.audit.services import audit_record
 from certportal.files import validate_upload
+from certportal.workflow import transition
 
 from ..models import Event, EventDocumentation, EventStatus, ReadinessCheck
 from ..readiness_models import READINESS_ITEMS
@@ -36,20 +36,20 @@ def _is_event_tuk_head(user, event: Event) -> bool:
     return user.has_role(Role.TUK_HEAD) and event.test_site.head_id == user.pk
 
 
-def readiness_save(event: Event, *, actor, items: dict[str, bool], note: str = "") -> ReadinessCheck:
-    """The Kepala TUK of the event's test site fills in (or corrects) the checklist before step 2 is done."""
+def readiness_save(event: Event, *, actor, items: dict[str, bool], note: str = "",
+                   ip: str | None = None) -> ReadinessCheck:
+    """The Kepala TUK of the event's test site fills in (or corrects) the checklist before step 2 is done: the
+    event machine's ``readiness_checked`` act (same status, audited)."""
+    if not _is_event_tuk_head(actor, event):
+        raise AssessmentError(_("Only the Kepala TUK of this test site fills in the readiness checklist."))
+    if event.status not in READINESS_OPEN:
+        raise AssessmentError(_("Step 2 is done: the readiness checklist can no longer be changed."))
+    values = {name: bool(items.get(name)) for name, _label in READINESS_ITEMS}
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if not _is_event_tuk_head(actor, event):
-            raise AssessmentError(_("Only the Kepala TUK of this test site fills in the readiness checklist."))
-        if event.status not in READINESS_OPEN:
-            raise AssessmentError(_("Step 2 is done: the readiness checklist can no longer be changed."))
-        values = {name: bool(items.get(name)) for name, _label in READINESS_ITEMS}
+        transition(event, "readiness_checked", user=actor, ip=ip,
+                   reason=f"{sum(values.values())}/{len(READINESS_ITEMS)} {note}".strip())
         check, _created = ReadinessCheck.objects.update_or_create(
             event=event, defaults={**values, "note": note, "checked_by": actor})
-        done = sum(values.values())
-        audit_record(actor=actor, obj=event, action="readiness_checked",
-                     note=f"{done}/{len(READINESS_ITEMS)}")
     return check
 
 
@@ -67,7 +67,7 @@ def documentation_upload(event: Event, *, actor, upload, caption: str = "") -> E
         raise AssessmentError(_("Documentation is added on the day of the test, until the event is reviewed."))
     kind = validate_upload(upload)  # content, size and active content checked like a dossier file
     with transaction.atomic():
+        transition(event, "documentation_added", user=actor, reason=upload.name[:255])
         doc = EventDocumentation.objects.create(event=event, file=upload, original_name=upload.name[:255],
                                                 kind=kind, caption=caption[:200], uploaded_by=actor)
-        audit_record(actor=actor, obj=event, action="documentation_added", note=doc.original_name)
     return doc

@@ -6,17 +6,23 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from applicants.samples import sample_png
 from assessments import services
 from assessments.models import ConfirmedHow, Event, EventStatus, EventStep
+from assessments.readiness_models import READINESS_ITEMS
+from assessments.services.readiness import documentation_upload, readiness_save
 from certportal.accounts import services as accounts
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, machine_for, transition
 
 from .factories import assess, mark_all_present, run_steps
+
+READINESS = [name for name, _label in READINESS_ITEMS]
 
 
 class RolledBack(Exception):
@@ -56,6 +62,9 @@ def _services(event: Event, user) -> dict:
         "review_signed": lambda: services.review_sign(event, actor=user),
         "reviewed": lambda: transition(event, "reviewed", user=user),
         "minutes_saved": lambda: services.event_save_minutes(event, actor=user, minutes="Notulen"),
+        "readiness_checked": lambda: readiness_save(event, actor=user, items=dict.fromkeys(READINESS, True)),
+        "documentation_added": lambda: documentation_upload(
+            event, actor=user, upload=SimpleUploadedFile("foto.png", sample_png(), content_type="image/png")),
     }
 
 
@@ -68,6 +77,10 @@ def _shown(client, event) -> set[str]:
         shown.add("attendance_recorded")
     if "Simpan notulen" in page or "Save the minutes" in page:
         shown.add("minutes_saved")
+    if 'id="save-readiness"' in page:
+        shown.add("readiness_checked")
+    if reverse("assessments:event-documentation", args=[event.pk]) in page:
+        shown.add("documentation_added")
     return shown
 
 

@@ -20,14 +20,14 @@ from assessments.services.readiness import (
     readiness_save,
 )
 
-from .factories import assess, mark_all_present, run_steps
+from .factories import assess, confirm_step1, mark_all_present, run_steps
 
 pytestmark = pytest.mark.django_db
 ALL = {name: True for name, _label in READINESS_ITEMS}
 
 
 def test_step_2_waits_for_the_complete_checklist(event, lina, tono):
-    services.event_step_complete(event, 1, actor=lina)
+    confirm_step1(event, admin=lina)
     assert readiness_problem(event) == "The Kepala TUK has not filled in the readiness checklist yet."
     with pytest.raises(services.AssessmentError, match="readiness checklist"):
         services.event_step_complete(event, 2, actor=tono)
