@@ -5,7 +5,8 @@
    2. focus on arrival: a link or redirect to "#some-id" whose element carries data-focus-on-arrival puts focus on
       that element's first control (after a decision the verifier lands on the next document's decision);
    3. a form shown again with errors puts focus on its first invalid field, whose label and error
-      (aria-describedby) the screen reader then reads. */
+      (aria-describedby) the screen reader then reads;
+   4. icons (Bootstrap Icons) are hidden from screen readers: the text beside them names the control. */
 (function () {
   "use strict";
 
@@ -53,9 +54,18 @@
     if (invalid && typeof invalid.focus === "function") invalid.focus();
   }
 
+  function arrive() {
+    if (!focusOnArrival()) focusFirstError();
+  }
+
   function start() {
     labelTables();
-    if (!focusOnArrival()) focusFirstError();
+    // Icon fonts draw with private-use characters that screen readers would read out as part of a link's name.
+    document.querySelectorAll("i.bi:not([aria-hidden])").forEach(function (icon) { icon.setAttribute("aria-hidden", "true"); });
+    // Chromium scrolls to the "#fragment" once the page has loaded and then clears focus when the target is not
+    // focusable itself: focus is moved after that.
+    if (document.readyState === "complete") window.setTimeout(arrive, 0);
+    else window.addEventListener("load", function () { window.setTimeout(arrive, 0); });
     let pending = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(pending);
