@@ -1,6 +1,6 @@
 /* Keyboard and screen-reader help that every page shares (issue 20). Loaded with `defer` from base.html; the
    Content-Security-Policy allows it as a file of our own. Pages work without it; it only adds:
-   1. scrollable table regions: role="region", a name (the table's caption or the nearest heading before it), and
+   1. scrollable table regions (and preformatted text): role="region", a name (the caption or the nearest heading), and
       tabindex="0" while the table is wider than its box, so a keyboard user can scroll it;
    2. focus on arrival: a link or redirect to "#some-id" whose element carries data-focus-on-arrival puts focus on
       that element's first control (after a decision the verifier lands on the next document's decision);
@@ -21,7 +21,7 @@
   }
 
   function labelTables() {
-    document.querySelectorAll(".table-responsive").forEach(function (box) {
+    document.querySelectorAll(".table-responsive, main pre").forEach(function (box) {
       box.setAttribute("role", "region");
       if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
         const caption = box.querySelector("caption");
