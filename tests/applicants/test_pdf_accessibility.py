@@ -19,3 +19,4 @@ def test_the_application_form_pdf_has_a_title_its_language_and_tags(alice_profil
     assert pdf.metadata.title.startswith(title), pdf.metadata.title
     assert catalog["/Lang"] == language
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+
