@@ -74,8 +74,9 @@ def public_pages() -> list[Page]:
 def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per role reads best as one function)
     """The role's menu pages plus the detail pages behind them, on the demo records."""
     from applicants.models import Application, Status
-    from assessments.models import Appeal, Assessor, Certificate, Event, Participant
+    from assessments.models import Appeal, Assessor, Certificate, Event, Participant, UnitResult
     from certportal.accounts.models import User
+    from certportal.sla.models import SlaPolicy
     from complaints.models import Complaint
     from schemes.models import Qualification, Scheme, TestSite, Unit
 
@@ -122,7 +123,16 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
                       Page(reverse("schemes:manage-test-site-edit",
                                    args=[TestSite.objects.order_by("pk").first().pk])),
                       Page(reverse("schemes:manage-skkni-upload"), submit_empty=True),
-                      Page(reverse("schemes:manage-service-standard"))]
+                      Page(reverse("schemes:manage-service-standard")),
+                      Page(reverse("schemes:manage-unit-create"), submit_empty=True),
+                      Page(reverse("schemes:manage-test-site-create")),
+                      Page(reverse("schemes:manage-qualification-create")),
+                      Page(reverse("assessments:event-attendance", args=[Event.objects.order_by("pk").first().pk])),
+                      Page(reverse("assessments:result-correct", args=[UnitResult.objects.order_by("pk").first().pk])),
+                      Page(reverse("accounts:staff-edit", args=[User.objects.get(email=DEMO_USERS["verifier"]).pk]))]
+            policy = SlaPolicy.objects.order_by("pk").first()
+            if policy is not None:
+                pages.append(Page(reverse("sla:policy-edit", args=[policy.code])))
     elif role == "complaint_officer":
         for complaint in Complaint.objects.order_by("pk"):
             pages.append(Page(reverse("complaints:detail", args=[complaint.pk])))
