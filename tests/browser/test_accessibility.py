@@ -3,7 +3,6 @@ desktop and a phone width, with the phone menu open and forms showing their erro
 applicant's upload step and the verifier's decisions; and Chromium's accessibility tree, read as a screen reader
 would, naming each upload input and each verification control after its document."""
 
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -53,6 +52,8 @@ def _check_role(browser, live_server, role: str, language: str) -> list[str]:
             # The menu is the same on every page of a role: it is opened (and checked) on the first page.
             lines = a11y.check_page(page, target, open_menu=phone and i == 0, submit=target.submit_empty and not phone)
             problems += [f"[{role} {language} {width}px] {line}" for line in lines]
+            if page.locator("html").get_attribute("lang") != language:  # the page really is in that language
+                problems.append(f"[{role} {language}] {target.url} is not shown in {language}")
             if not phone:
                 twice = page.evaluate(DUPLICATE_IDS)
                 if twice:
