@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test install install-dev setup messages check-messages lint bench worker beat clean
+.PHONY: run test install install-dev a11y-deps setup messages check-messages lint bench worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ $(VENV)/.dev: requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+## axe-core (npm registry, version pinned in tests/a11y/package-lock.json) for the accessibility test.
+tests/a11y/node_modules/axe-core/axe.min.js: tests/a11y/package-lock.json
+	cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+a11y-deps: tests/a11y/node_modules/axe-core/axe.min.js
+
 ## Prepare the database, reference data and demo accounts (safe to repeat).
 setup: install
 	$(BIN)/python manage.py migrate --noinput
@@ -34,6 +40,8 @@ run: setup
 
 ## Install what the tests need and run the whole suite (PostgreSQL/Redis/Chromium when available).
 test: install-dev
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory a11y-deps; else \
+	  echo "NOTE: npm is not installed, so the axe-core accessibility test is skipped. Install it with: sudo apt-get install npm"; fi
 	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ] && ! command -v chromium >/dev/null; then \
 	  echo "NOTE: Chromium is not installed, so browser tests are skipped. Install it with: sudo apt-get install chromium"; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -58,4 +66,4 @@ beat: install
 	$(BIN)/celery -A certportal beat -l INFO
 
 clean:
-	rm -rf $(VENV) staticfiles var/test-private
+	rm -rf $(VENV) staticfiles var/test-private tests/a11y/node_modules

@@ -90,9 +90,15 @@ class ApplicationDataForm(forms.ModelForm):
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
-    def __init__(self, *args, kinds=None, **kwargs):
+    def __init__(self, *args, kinds=None, document=None, **kwargs):
+        """``document`` (an ApplicationDocument) gives the form ids of its own (``id_doc<pk>_file``) and a label that
+        names the document: the upload step shows one form per document, and a screen reader must tell them apart."""
         self.kinds = tuple(kinds or ("pdf", "jpeg", "png"))
+        if document is not None:
+            kwargs.setdefault("auto_id", f"id_doc{document.pk}_%s")
         super().__init__(*args, **kwargs)
+        if document is not None:
+            self.fields["file"].label = _("File for “%(doc)s”") % {"doc": document.requirement.name}
         self.fields["file"].help_text = _("PDF, JPEG or PNG, at most %(mb)s MB.") % {"mb": f"{settings.MAX_UPLOAD_MB:g}"}
         self.fields["file"].widget.attrs["accept"] = ",".join(
             {"pdf": ".pdf,application/pdf", "jpeg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png"}[k]

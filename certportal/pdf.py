@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import threading
 
@@ -156,15 +157,32 @@ def render_html(template: str, context: dict, *, language: str | None = None) ->
     return render_to_string(template, context)
 
 
+_EMPTY_TITLE = re.compile(r"<title>\s*</title>")
+_FIRST_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+def with_title(html: str) -> str:
+    """Give a document without a ``<title>`` of its own the text of its first heading as title (WeasyPrint writes
+    it to the PDF's Title, which a screen reader announces instead of the file name)."""
+    match = _FIRST_H1.search(html) if _EMPTY_TITLE.search(html) else None
+    if match is None:
+        return html
+    title = " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+    return _EMPTY_TITLE.sub(lambda _m: f"<title>{title}</title>", html, count=1)
+
+
 def html_to_pdf(html: str, *, stylesheet: str | None = None) -> bytes:
     """Write ``html`` (a document extending ``pdf/base.html``) to PDF with the process's shared setup;
-    ``stylesheet``: a CSS template applied after ``pdf/base.css`` (parsed once per process)."""
+    ``stylesheet``: a CSS template applied after ``pdf/base.css`` (parsed once per process).
+
+    The PDF is tagged (``pdf_tags``: headings, paragraphs and tables marked up for assistive technology), carries
+    the document's language (``<html lang>``) and a title."""
     from weasyprint import HTML
 
     setup = pdf_setup()
     sheets = [setup.base_css] + ([setup.stylesheet(stylesheet)] if stylesheet else [])
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=setup.fetcher).write_pdf(
-        stylesheets=sheets, font_config=setup.font_config)
+    return HTML(string=with_title(html), base_url=BASE_URL, url_fetcher=setup.fetcher).write_pdf(
+        stylesheets=sheets, font_config=setup.font_config, pdf_tags=True)
 
 
 def render_pdf(template: str, context: dict, *, language: str | None = None, stylesheet: str | None = None) -> bytes:

@@ -128,7 +128,8 @@ def step_documents(request, pk: int, upload_form=None, failed_doc=None):
     if (stop := _guard_editable(request, app)) is not None:
         return stop
     documents = list(_documents(app))
-    forms = {d.pk: (upload_form if d.pk == failed_doc else UploadForm(kinds=d.requirement.accepted_kinds or None))
+    forms = {d.pk: (upload_form if d.pk == failed_doc
+                    else UploadForm(kinds=d.requirement.accepted_kinds or None, document=d))
              for d in documents}
     rows = [(d, forms[d.pk]) for d in documents]
     return render(request, "applicants/step_documents.html", _wizard_context(app, "documents", rows=rows),
@@ -143,7 +144,8 @@ def document_upload(request, pk: int, doc_pk: int):
         return stop
     document = get_object_or_404(ApplicationDocument.objects.select_related("requirement", "application"),
                                  application=app, pk=doc_pk)
-    form = UploadForm(request.POST, request.FILES, kinds=document.requirement.accepted_kinds or None)
+    form = UploadForm(request.POST, request.FILES, kinds=document.requirement.accepted_kinds or None,
+                      document=document)
     if not form.is_valid():
         # Nothing else is lost: every other document was saved by its own upload; this one shows the reason.
         messages.error(request, _("“%(doc)s” was not saved: %(why)s") % {

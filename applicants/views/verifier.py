@@ -232,7 +232,9 @@ def verify_document(request, pk: int, doc_pk: int):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     nxt = next((d.pk for d in app.documents.filter(review=ApplicationDocument.Review.PENDING)), doc_pk)
-    return redirect(reverse("applicants:verify", kwargs={"pk": app.pk}) + f"?doc={nxt}")
+    # Back on the page, focus lands on the next open document's decision (portal.js, data-focus-on-arrival), so a
+    # keyboard user does not tab through every earlier document again.
+    return redirect(reverse("applicants:verify", kwargs={"pk": app.pk}) + f"?doc={nxt}#decide-{nxt}")
 
 
 @actor_only

@@ -158,8 +158,10 @@ def _certificate_page(request, cert, *, replace_form: ReplaceCertificateForm | N
     return render(request, "assessments/certificate.html", {
         "cert": cert, "state": state, "state_label": CERTIFICATE_STATES[state], "colour": STATE_COLOURS[state],
         "staff": staff, "actions": actions, "replaced_by": replaced_by,
-        "handovers": cert.handovers.select_related("handed_by"), "suspend_form": SuspendForm(),
-        "reason_form": ReasonForm(), "handover_form": HandoverForm(initial={"received_by": cert.holder_name}),
+        "handovers": cert.handovers.select_related("handed_by"), "suspend_form": SuspendForm(auto_id="id_suspend_%s"),
+        # The page shows up to three status forms: each gets ids of its own, so each label names its own field.
+        "reinstate_form": ReasonForm(auto_id="id_reinstate_%s"), "reason_form": ReasonForm(auto_id="id_withdraw_%s"),
+        "handover_form": HandoverForm(initial={"received_by": cert.holder_name}),
         "replace_form": replace_form or (ReplaceCertificateForm.for_certificate(cert)
                                          if actions["replaced"].allowed else None),
         "history": history_for(cert) if staff else [], "verify_url": certs.verification_url(cert)})

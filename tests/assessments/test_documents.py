@@ -204,3 +204,11 @@ def test_a_real_worker_prints_the_event(celery_worker_process, lina, alice, bob,
     job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status="done").first(), timeout=60)
     assert job.done == job.total == 2
     assert len(PdfReader(job.file.open("rb")).pages) == 2
+
+
+def test_a_certificate_drawn_in_two_layers_is_tagged_with_its_title_and_language(issued):
+    """Issue 20: the holder's layer is a tagged WeasyPrint page; pikepdf keeps its structure, title and language."""
+    pdf = PdfReader(io.BytesIO(certs.certificate_pdf(issued)))
+    catalog = pdf.trailer["/Root"]
+    assert issued.number in pdf.metadata.title and catalog["/Lang"] in ("id", "en")
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]

@@ -1,0 +1,207 @@
+"""axe-core in Chromium: the pages each role sees, and how to check one.
+
+axe-core comes from the npm registry (tests/a11y/package.json, installed by ``npm ci`` in .ci/run and ``make test``);
+its script is added to every page of a browser context as an init script, which the Content-Security-Policy does not
+block. :func:`pages_by_role` lists the pages of the demo data (``load_reference`` + ``load_demo``) for each role;
+:func:`check_page` opens one, optionally opens the phone menu or submits its form empty, and returns the serious and
+critical violations of the WCAG 2.0/2.1 A and AA rules.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = ("serious", "critical")
+
+# The demo accounts (certportal/management/commands/load_demo.py) and one applicant of the assessed events.
+DEMO_USERS = {
+    "applicant": "pemohon@demo.go.id",
+    "verifier": "verifikator@demo.go.id",
+    "assessor": "asesor@demo.go.id",
+    "lsp_admin": "admin.lsp@demo.go.id",
+    "tuk_head": "kepala.tuk@demo.go.id",
+    "quality": "mutu@demo.go.id",
+    "complaint_officer": "pengaduan@demo.go.id",
+    "supervisor": "pimpinan@demo.go.id",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    submit_empty: bool = False  # submit the page's main form with nothing filled in, to show its errors
+
+
+def _menu_pages(role: str) -> list[Page]:
+    from certportal import menus
+
+    return [Page(item.url) for item in menus.menu_for(role) if item.url != "#"]
+
+
+def public_pages() -> list[Page]:
+    from assessments.models import Certificate
+    from complaints.models import Complaint, SurveyInvitation
+    from schemes.models import Qualification, Scheme
+
+    scheme = Scheme.objects.order_by("pk").first()
+    qualification = Qualification.objects.order_by("pk").first()
+    certificate = Certificate.objects.filter(status="issued").order_by("pk").first()
+    complaint = Complaint.objects.order_by("pk").first()
+    survey = SurveyInvitation.objects.order_by("pk").first()
+    pages = [
+        Page(reverse("public-home")), Page(reverse("privacy")),
+        Page(reverse("accounts:login"), submit_empty=True), Page(reverse("accounts:register"), submit_empty=True),
+        Page(reverse("accounts:password-reset"), submit_empty=True),
+        Page(reverse("schemes:catalogue")), Page(reverse("schemes:scheme-detail", args=[scheme.pk])),
+        Page(reverse("schemes:qualifications")),
+        Page(reverse("schemes:qualification-detail", args=[qualification.pk])),
+        Page(reverse("schemes:packaging-checker")), Page(reverse("schemes:service-standard")),
+        Page(reverse("assessments:verify"), submit_empty=True),
+        Page(reverse("assessments:verify-code", args=[certificate.verification_code])),
+        Page(reverse("complaints:public-new"), submit_empty=True),
+        Page(reverse("complaints:track-lookup"), submit_empty=True),
+        Page(reverse("complaints:track", args=[complaint.secret])),
+        Page(reverse("complaints:survey", args=[survey.token]), submit_empty=True),
+        Page("/halaman-yang-tidak-ada/"),
+    ]
+    return pages + [p for p in _menu_pages("public") if p.url not in {q.url for q in pages}]
+
+
+def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per role reads best as one function)
+    """The role's menu pages plus the detail pages behind them, on the demo records."""
+    from applicants.models import Application, Status
+    from assessments.models import Appeal, Assessor, Certificate, Event, Participant, UnitResult
+    from certportal.accounts.models import User
+    from certportal.sla.models import SlaPolicy
+    from complaints.models import Complaint
+    from schemes.models import Qualification, Scheme, TestSite, Unit
+
+    pages = [Page(reverse("notifications:inbox")), Page(reverse("accounts:personal-data")),
+             Page(reverse("accounts:password-change"), submit_empty=True)]
+    if role == "applicant":
+        user = User.objects.get(email=DEMO_USERS[role])
+        draft = Application.objects.filter(applicant=user, status=Status.DRAFT).first()
+        for app in Application.objects.filter(applicant=user):
+            pages.append(Page(reverse("applicants:detail", args=[app.pk])))
+        pages += [Page(reverse("applicants:profile"), submit_empty=True), Page(reverse("applicants:start")),
+                  Page(reverse("applicants:step-data", args=[draft.pk]), submit_empty=True),
+                  Page(reverse("applicants:step-documents", args=[draft.pk])),
+                  Page(reverse("applicants:step-self-assessment", args=[draft.pk])),
+                  Page(reverse("applicants:step-submit", args=[draft.pk]))]
+        participant = Participant.objects.order_by("pk").first()
+        pages.append(Page(reverse("assessments:mine")))
+        if participant and participant.application.applicant == user:
+            pages.append(Page(reverse("assessments:my-participation", args=[participant.pk])))
+    elif role == "verifier":
+        for status in (Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE):
+            app = Application.objects.filter(status=status).first()
+            pages.append(Page(reverse("applicants:verify", args=[app.pk])))
+    elif role == "assessor":
+        for participant in Participant.objects.order_by("pk")[:2]:
+            pages.append(Page(reverse("assessments:participant", args=[participant.pk])))
+    elif role in ("lsp_admin", "tuk_head"):
+        for event in Event.objects.order_by("pk"):
+            pages.append(Page(reverse("assessments:event", args=[event.pk])))
+        pages.append(Page(reverse("assessments:participant", args=[Participant.objects.order_by("pk").first().pk])))
+        if role == "lsp_admin":
+            certificate = Certificate.objects.filter(status="issued").order_by("pk").first()
+            pages += [Page(reverse("assessments:certificate", args=[certificate.pk])),
+                      Page(reverse("assessments:appeal", args=[Appeal.objects.order_by("pk").first().pk])),
+                      Page(reverse("assessments:event-create"), submit_empty=True),
+                      Page(reverse("assessments:assessor-create"), submit_empty=True),
+                      Page(reverse("assessments:assessor-edit", args=[Assessor.objects.order_by("pk").first().pk])),
+                      Page(reverse("accounts:staff-create"), submit_empty=True),
+                      Page(reverse("schemes:manage-scheme-edit", args=[Scheme.objects.order_by("pk").first().pk])),
+                      Page(reverse("schemes:manage-scheme-create"), submit_empty=True),
+                      Page(reverse("schemes:manage-unit-edit", args=[Unit.objects.order_by("pk").first().pk])),
+                      Page(reverse("schemes:manage-qualification-edit",
+                                   args=[Qualification.objects.order_by("pk").first().pk])),
+                      Page(reverse("schemes:manage-test-site-edit",
+                                   args=[TestSite.objects.order_by("pk").first().pk])),
+                      Page(reverse("schemes:manage-skkni-upload"), submit_empty=True),
+                      Page(reverse("schemes:manage-service-standard")),
+                      Page(reverse("schemes:manage-unit-create"), submit_empty=True),
+                      Page(reverse("schemes:manage-test-site-create")),
+                      Page(reverse("schemes:manage-qualification-create")),
+                      Page(reverse("assessments:event-attendance", args=[Event.objects.order_by("pk").first().pk])),
+                      Page(reverse("assessments:result-correct", args=[UnitResult.objects.order_by("pk").first().pk])),
+                      Page(reverse("accounts:staff-edit", args=[User.objects.get(email=DEMO_USERS["verifier"]).pk]))]
+            policy = SlaPolicy.objects.order_by("pk").first()
+            if policy is not None:
+                pages.append(Page(reverse("sla:policy-edit", args=[policy.code])))
+    elif role == "complaint_officer":
+        for complaint in Complaint.objects.order_by("pk"):
+            pages.append(Page(reverse("complaints:detail", args=[complaint.pk])))
+        pages.append(Page(reverse("complaints:staff-new"), submit_empty=True))
+    elif role == "supervisor":
+        pages += [Page(reverse("sla:calendar")), Page(reverse("sla:policies"))]
+    seen: set[str] = set()
+    unique = []
+    for page in _menu_pages(role) + pages:
+        if page.url not in seen:
+            seen.add(page.url)
+            unique.append(page)
+    return unique
+
+
+def run_axe(page, context: str = "document") -> list[dict]:
+    """The serious and critical violations of the WCAG A/AA rules on what the page shows now."""
+    result = page.evaluate(
+        """async ([context, tags]) => {
+            const r = await axe.run(context === 'document' ? document : context,
+                                    {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                           targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
+                                           summary: v.nodes.length ? v.nodes[0].failureSummary : ''}));
+        }""",
+        [context, WCAG_TAGS],
+    )
+    return [v for v in result if v["impact"] in BLOCKING]
+
+
+def open_phone_menu(page) -> None:
+    """On a narrow screen, open the navigation bar's menu (and its first drop-down) as a visitor would."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        page.locator("#mainNav.show").wait_for()
+        group = page.locator("#mainNav .role-menu .dropdown-toggle").first
+        if group.count() and group.is_visible():
+            group.click()
+
+
+def submit_empty(page) -> None:
+    """Submit the page's main form with nothing filled in (the browser's own checks switched off)."""
+    form = page.locator("main form:has(button, [type=submit])").last
+    with page.expect_navigation():
+        form.evaluate("f => { f.noValidate = true; f.querySelectorAll('[required]').forEach(e => e.required = false);"
+                      " f.querySelectorAll('input[type=text], input[type=email], textarea').forEach(e => e.value = '');"
+                      " f.requestSubmit(f.querySelector('button:not([type=button]), [type=submit]')); }")
+    page.wait_for_load_state()
+
+
+def check_page(page, target: Page, *, open_menu: bool = False, submit: bool = False) -> list[str]:
+    """Open ``target`` and return one line per serious/critical violation (rule, page, selectors): as it opens, with
+    the phone menu open (``open_menu``), and after its form was submitted empty (``submit``)."""
+    response = page.goto(target.url)
+    if response is None or response.status >= 500:
+        return [f"HTTP {response.status if response else '-'} on {target.url}"]
+    states = [("", None)]
+    if open_menu:
+        states.append((" [menu open]", open_phone_menu))
+    if submit:
+        states.append((" [submitted empty]", submit_empty))
+    lines = []
+    for label, action in states:
+        if action is submit_empty and open_menu:
+            page.goto(target.url)
+        if action is not None:
+            action(page)
+        for v in run_axe(page):
+            reason = v["summary"].strip().splitlines()[-1].strip() if v["summary"] else v["help"]
+            lines.append(f"{v['id']} ({v['impact']}) on {target.url}{label}: {', '.join(v['targets'])} — {reason}")
+    return lines

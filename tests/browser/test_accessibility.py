@@ -1,0 +1,179 @@
+"""Issue 20: WCAG 2.1 AA. axe-core (WCAG 2.0/2.1 A and AA rules) over every role's pages, in both languages, at a
+desktop and a phone width, with the phone menu open and forms showing their errors; a keyboard-only walk through the
+applicant's upload step and the verifier's decisions; and Chromium's accessibility tree, read as a screen reader
+would, naming each upload input and each verification control after its document."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from applicants import services as app_services
+from applicants.samples import sample_pdf
+from certportal.accounts.models import Role, User
+from tests.applicants.factories import ProfileFactory, scheme_with_parts
+from tests.applicants.helpers import submitted_application
+from tests.browser import a11y
+from tests.browser.conftest import ui_login
+from tests.conftest import require_service
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "Demo-Portal-2026"  # noqa: S105 (the demo accounts' documented password)
+WIDTHS = [(1280, 900), (390, 844)]
+DUPLICATE_IDS = """() => { const seen = {}, twice = new Set();
+    document.querySelectorAll('[id]').forEach(e => { if (seen[e.id]) twice.add(e.id); seen[e.id] = 1; });
+    return [...twice]; }"""
+
+
+def _axe_context(browser, live_server, language: str):
+    if not a11y.AXE_JS.exists():
+        require_service("axe-core", "cd tests/a11y && npm ci")
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    context.add_init_script(path=str(a11y.AXE_JS))
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    return context
+
+
+def _check_role(browser, live_server, role: str, language: str) -> list[str]:
+    """Every page of ``role`` at both widths in ``language``: the violations, and any page whose ids repeat."""
+    pages = a11y.public_pages() if role == "public" else a11y.role_pages(role)
+    context = _axe_context(browser, live_server, language)
+    page = context.new_page()
+    if role != "public":
+        User.objects.filter(email=a11y.DEMO_USERS[role]).update(preferred_language=language)
+        ui_login(page, a11y.DEMO_USERS[role], DEMO_PASSWORD)
+    problems: list[str] = []
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        phone = width < 500
+        for i, target in enumerate(pages):
+            # The menu is the same on every page of a role: it is opened (and checked) on the first page.
+            lines = a11y.check_page(page, target, open_menu=phone and i == 0, submit=target.submit_empty and not phone)
+            problems += [f"[{role} {language} {width}px] {line}" for line in lines]
+            if page.locator("html").get_attribute("lang") != language:  # the page really is in that language
+                problems.append(f"[{role} {language}] {target.url} is not shown in {language}")
+            if not phone:
+                twice = page.evaluate(DUPLICATE_IDS)
+                if twice:
+                    problems.append(f"[{role} {language}] duplicate ids on {target.url}: {', '.join(twice)}")
+    context.close()
+    return problems
+
+
+def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, live_server):
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    problems: list[str] = []
+    checked = 0
+    for role in ["public", *a11y.DEMO_USERS]:
+        for language in ("id", "en"):
+            problems += _check_role(browser, live_server, role, language)
+        checked += len(a11y.public_pages() if role == "public" else a11y.role_pages(role))
+    assert checked > 80  # every role's menu and the detail pages behind it
+    assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
+
+
+# --- keyboard and screen reader ---------------------------------------------------------------------------------
+
+
+def _applicant_with_draft(documents: int = 3):
+    scheme = scheme_with_parts(units=1, elements=1, documents=documents)
+    profile = ProfileFactory(user=UserFactory(email="ayu@example.go.id", roles=[Role.APPLICANT]))
+    app = app_services.application_start(user=profile.user, scheme=scheme)
+    app_services.application_save_data(app, user=profile.user, purpose="certification", purpose_other="",
+                                       experienced=True)
+    return app
+
+
+def _tab_to(page, selector: str, *, limit: int = 80, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the element matching ``selector`` has focus."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"{selector} never got focus from the keyboard")
+
+
+def test_applicant_uploads_every_document_with_the_keyboard_only(browser, live_server, page):
+    app = _applicant_with_draft(3)
+    documents = list(app.documents.select_related("requirement").order_by("requirement__position"))
+    ui_login(page, "ayu@example.go.id", PASSWORD)
+    page.goto(f"/permohonan/{app.pk}/isi/dokumen/")
+    for doc in documents:
+        selector = f"#id_doc{doc.pk}_file"
+        _tab_to(page, selector)
+        # The file chooser opens on Space, as a keyboard user opens it; the test answers it with a file.
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Space")
+        chooser.value.set_files({"name": f"{doc.pk}.pdf", "mimeType": "application/pdf",
+                                 "buffer": sample_pdf(doc.requirement.name)})
+        page.keyboard.press("Tab")  # to the form's Upload button
+        assert page.evaluate("() => document.activeElement.closest('form').action").endswith(f"/dokumen/{doc.pk}/")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.locator("main")).to_contain_text(f"“{doc.requirement.name}” tersimpan")
+    assert all(d.files.count() == 1 for d in documents)
+    # Shift+Tab walks back from the continue button to the last upload form.
+    _tab_to(page, "main a.btn-primary[href$='/isi/asesmen-mandiri/']")
+    _tab_to(page, f"#doc-{documents[-1].pk} button", backwards=True)
+
+
+def test_verifier_decides_each_document_with_the_keyboard_and_lands_on_the_next(browser, live_server, page):
+    profile = ProfileFactory(user=UserFactory(email="ayu@example.go.id", roles=[Role.APPLICANT]))
+    app = submitted_application(profile, scheme_with_parts(units=1, elements=1, documents=4))
+    UserFactory(email="vera@example.go.id", roles=[Role.VERIFIER])
+    documents = list(app.documents.select_related("requirement").order_by("requirement__position"))
+    ui_login(page, "vera@example.go.id", PASSWORD)
+    page.goto(f"/permohonan/verifikasi/{app.pk}/")
+    _tab_to(page, f"#acc-{documents[0].pk}", limit=120)
+    for i, doc in enumerate(documents):
+        # Focus is already on this document's "Accept" (the first from the Tab key, the others after the reload).
+        assert page.evaluate("() => document.activeElement.id") == f"acc-{doc.pk}"
+        if i == 1:  # return this one: arrow to "Return", type the reason
+            page.keyboard.press("ArrowRight")
+            assert page.evaluate("() => document.activeElement.id") == f"ret-{doc.pk}"
+            page.keyboard.press("Tab")
+            page.keyboard.type("Tidak terbaca")
+        else:
+            page.keyboard.press("Space")
+            page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # the Record button
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        if i + 1 < len(documents):
+            expect(page.locator(f"#acc-{documents[i + 1].pk}")).to_be_focused()
+    reviews = [d.review for d in app.documents.order_by("requirement__position")]
+    assert reviews == ["accepted", "returned", "accepted", "accepted"]
+
+
+def test_screen_reader_hears_each_upload_input_and_each_decision_named_after_its_document(browser, live_server, page):
+    app = _applicant_with_draft(3)
+    names = [d.requirement.name for d in app.documents.select_related("requirement").order_by("requirement__position")]
+    ui_login(page, "ayu@example.go.id", PASSWORD)
+    page.goto(f"/permohonan/{app.pk}/isi/dokumen/")
+    # Chromium's full accessibility tree, as a screen reader gets it: one named file chooser per document.
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    announced = [n.get("name", {}).get("value", "") for n in tree if n.get("role", {}).get("value") == "button"]
+    for doc_name in names:
+        assert any(name.startswith(f"Berkas untuk “{doc_name}”") for name in announced), announced  # "*": mandatory
+        assert f"Unggah “{doc_name}”" in announced, announced
+        expect(page.get_by_label(f"Berkas untuk “{doc_name}”")).to_have_attribute("type", "file")
+    ids = page.evaluate("() => [...document.querySelectorAll('input[type=file]')].map(i => i.id)")
+    assert len(ids) == len(set(ids)) == 3
+
+    profile = ProfileFactory(user=UserFactory(email="budi@example.go.id", roles=[Role.APPLICANT]))
+    submitted = submitted_application(profile, scheme_with_parts(units=1, elements=1, documents=3))
+    UserFactory(email="vera@example.go.id", roles=[Role.VERIFIER])
+    page.context.clear_cookies()
+    ui_login(page, "vera@example.go.id", PASSWORD)
+    page.goto(f"/permohonan/verifikasi/{submitted.pk}/")
+    snapshot = page.locator("#checklist").aria_snapshot()
+    for doc in submitted.documents.select_related("requirement"):
+        doc_name = doc.requirement.name
+        assert f'group "Keputusan atas “{doc_name}”"' in snapshot, snapshot
+        assert f'radio "Terima “{doc_name}”"' in snapshot, snapshot
+        assert f'radio "Kembalikan “{doc_name}”"' in snapshot, snapshot
+        assert f'textbox "Alasan mengembalikan “{doc_name}”"' in snapshot, snapshot
+        assert f'button "Catat “{doc_name}”"' in snapshot, snapshot
