@@ -29,7 +29,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from assessments.models import Appeal, Certificate, Event, PrintJob
+from assessments.models import Appeal, PrintJob
 from certportal.errors import PortalError
 
 from . import actions, checks
