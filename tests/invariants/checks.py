@@ -199,9 +199,11 @@ def certificate_states(event: Event | None = None, day: datetime.date | None = N
 
 
 def printed_invalid(printed_text: str, states_before: dict[str, str]) -> list[str]:
-    """``printed_text``: the batch PDF read back; ``states_before``: :func:`certificate_states` before the job."""
+    """``printed_text``: the batch PDF read back; ``states_before``: :func:`certificate_states` before the job. A
+    certificate counts as printed when its verification code is (its number may be printed on its replacement)."""
+    codes = dict(Certificate.objects.filter(number__in=list(states_before)).values_list("number", "verification_code"))
     return [f"certificate {number} was printed in a batch although it was {state}"
-            for number, state in states_before.items() if state != "valid" and number in printed_text]
+            for number, state in states_before.items() if state != "valid" and codes[number] in printed_text]
 
 
 def handed_over_invalid(handover: Handover | None, states_before: dict[str, str]) -> list[str]:

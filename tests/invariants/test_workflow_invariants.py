@@ -18,6 +18,7 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import event as note
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -76,6 +77,13 @@ class WorkflowMachine(RuleBasedStateMachine):
         self._set_up()
 
     def teardown(self):
+        # How far this example got (pytest --hypothesis-show-statistics lists it per example).
+        from applicants.models import Application
+        from assessments.models import Certificate, Event
+
+        note(f"applications: {sorted(set(Application.objects.values_list('status', flat=True)))}")
+        note(f"events: {sorted(set(Event.objects.values_list('status', flat=True)))}")
+        note(f"certificates: {Certificate.objects.count()}, print jobs: {PrintJob.objects.count()}")
         if self._travel is not None:
             self._travel.stop()
         transaction.set_rollback(True)
@@ -144,46 +152,33 @@ class WorkflowMachine(RuleBasedStateMachine):
             self.advance_event(event, results)
 
     # --- applications -----------------------------------------------------------------------------------------
+    # Related acts share one rule with a ``what`` argument: fewer rules, so that each example (which switches a
+    # random subset of rules off) keeps enough of them to reach the late stages.
 
     @rule(target=applications, key=st.sampled_from(actions.APPLICANTS))
     def start_application(self, key):
         app = self.attempt(actions.application_start, self.world, self.user(key))
         return app if app is not None else multiple()
 
-    @rule(app=applications, key=owner_or())
-    def submit(self, app, key):
-        self.attempt(actions.application_submit, app, user=self.owner(app, key))
+    @rule(app=applications, what=st.sampled_from(["submit", "withdraw"]), key=owner_or())
+    def applicant_acts(self, app, what, key):
+        fn = {"submit": actions.application_submit, "withdraw": actions.application_withdraw}[what]
+        self.attempt(fn, app, user=self.owner(app, key))
 
-    @rule(app=applications, key=who("victor"))
-    def return_for_correction(self, app, key):
-        self.attempt(actions.application_return, app, actor=self.user(key))
-
-    @rule(app=applications, key=who("victor"))
-    def declare_complete(self, app, key):
-        self.attempt(actions.application_complete, app, actor=self.user(key))
-
-    @rule(app=applications, key=who("victor"))
-    def verify(self, app, key):
-        self.attempt(actions.application_verify, app, actor=self.user(key))
-
-    @rule(app=applications, key=who("victor"))
-    def reject(self, app, key):
-        self.attempt(actions.application_reject, app, actor=self.user(key))
-
-    @rule(app=applications, key=who("victor", "lina"))
-    def name_participant(self, app, key):
-        self.attempt(actions.participant_name, app, actor=self.user(key))
-
-    @rule(app=applications, key=owner_or())
-    def withdraw(self, app, key):
-        self.attempt(actions.application_withdraw, app, user=self.owner(app, key))
+    @rule(app=applications, what=st.sampled_from(["return", "complete", "verify", "reject", "name"]),
+          key=who("victor", "lina"))
+    def verifier_acts(self, app, what, key):
+        fn = {"return": actions.application_return, "complete": actions.application_complete,
+              "verify": actions.application_verify, "reject": actions.application_reject,
+              "name": actions.participant_name}[what]
+        self.attempt(fn, app, actor=self.user(key))
 
     @rule(app=applications)
     def advance_application(self, app):
         """The next natural step of the dossier, by the right person (so that random runs get far)."""
         app = actions.fresh(app)
-        step = {"draft": (actions.application_submit, "user", None), "returned": (actions.application_submit,
-                                                                                  "user", None),
+        step = {"draft": (actions.application_submit, "user", None),
+                "returned": (actions.application_submit, "user", None),
                 "submitted": (actions.application_complete, "actor", "victor"),
                 "resubmitted": (actions.application_complete, "actor", "victor"),
                 "complete": (actions.application_verify, "actor", "victor"),
@@ -208,23 +203,21 @@ class WorkflowMachine(RuleBasedStateMachine):
         p = self.attempt(actions.event_add_participant, event, app, actor=self.user(key))
         return p if p is not None else multiple()
 
-    @rule(event=events, key=st.one_of(st.none(), st.just("second"), st.sampled_from(KEYS)))
-    def sop_step(self, event, key):
-        number = actions.next_step(event)
-        if number is None:
-            return
-        key = {None: STEP_PEOPLE[number], "second": STEP_SECOND.get(number, STEP_PEOPLE[number])}.get(key, key)
-        self.attempt(actions.sop_step, event, number, actor=self.user(key))
-
-    @rule(event=events, key=who("asa", "tono"), someone_absent=st.booleans())
-    def attendance(self, event, key, someone_absent):
-        first = actions.fresh(event).participants.order_by("id").first()
-        absent = {first.pk} if someone_absent and first else set()
-        self.attempt(actions.attendance_record, event, actor=self.user(key), absent=absent)
-
-    @rule(event=events, key=who("asa"))
-    def sign_report(self, event, key):
-        self.attempt(actions.report_sign_as_assessor, event, actor=self.user(key))
+    @rule(event=events, what=st.sampled_from(["step", "attendance", "sign"]),
+          key=st.one_of(st.none(), st.just("second"), st.sampled_from(KEYS)), someone_absent=st.booleans())
+    def event_acts(self, event, what, key, someone_absent):
+        """One act on the event: the next SOP step (by its person, its second role, or anyone), the attendance
+        list (perhaps with the first participant absent), or the assessor's signature on the berita acara."""
+        number = actions.next_step(event) or 8
+        key = {None: STEP_PEOPLE[number], "second": STEP_SECOND.get(number, "tono")}.get(key, key)
+        if what == "step":
+            self.attempt(actions.sop_step, event, number, actor=self.user(key))
+        elif what == "attendance":
+            first = actions.fresh(event).participants.order_by("id").first()
+            absent = {first.pk} if someone_absent and first else set()
+            self.attempt(actions.attendance_record, event, actor=self.user(key), absent=absent)
+        else:
+            self.attempt(actions.report_sign_as_assessor, event, actor=self.user(key))
 
     @rule(event=events, results=RESULTS)
     def advance_event(self, event, results):
@@ -249,6 +242,16 @@ class WorkflowMachine(RuleBasedStateMachine):
             if actions.next_step(event) == number:
                 self.attempt(actions.sop_step, event, number, actor=self.user(key))
         return actions.next_step(event) != number
+
+    @rule(event=events, key=who("lina"), kind=st.sampled_from(PrintJob.Kind.values))
+    def batch_print(self, event, key, kind):
+        """Issue and print the whole event; no certificate that was not valid just before may be in the PDF."""
+        before = checks.certificate_states(actions.fresh(event))
+        job = self.attempt(actions.batch_print, event, actor=self.user(key), kind=kind)
+        if job is not None and kind == PrintJob.Kind.CERTIFICATES:
+            self.found += checks.printed_invalid(actions.printed_text(job), before)
+
+    # --- participants ------------------------------------------------------------------------------------------
 
     @rule(p=participants, how_far=st.integers(1, 5))
     def advance_participant(self, p, how_far):
@@ -288,36 +291,36 @@ class WorkflowMachine(RuleBasedStateMachine):
         self.found += checks.handed_over_invalid(handover, before)
         return handover
 
-    # --- participants ------------------------------------------------------------------------------------------
+    @rule(target=appeals, p=participants, what=st.sampled_from(["confirm", "agreement", "obligations", "appeal"]),
+          key=owner_or())
+    def participant_acts(self, p, what, key):
+        """The participant's own acts (or someone else trying them)."""
+        user = self.owner(p, key)
+        if what == "appeal":
+            appeal = self.attempt(actions.appeal_file, p, user=user)
+            return appeal if appeal is not None else multiple()
+        fn = {"confirm": actions.participant_confirm_attendance, "agreement": actions.participant_accept_agreement,
+              "obligations": actions.participant_accept_obligations}[what]
+        self.attempt(fn, p, user=user)
+        return multiple()
 
-    @rule(p=participants, key=owner_or())
-    def confirm_attendance(self, p, key):
-        self.attempt(actions.participant_confirm_attendance, p, user=self.owner(p, key))
-
-    @rule(p=participants, key=owner_or())
-    def accept_agreement(self, p, key):
-        self.attempt(actions.participant_accept_agreement, p, user=self.owner(p, key))
-
-    @rule(p=participants, key=who("asa"), results=RESULTS)
-    def record_results(self, p, key, results):
-        self.attempt(actions.results_record, p, actor=self.user(key), results=results)
-
-    @rule(p=participants, key=who("lina", "lukas"), decision=st.sampled_from([None, "K", "BK"]))
-    def decide(self, p, key, decision):
-        self.attempt(actions.participant_decide, p, actor=self.user(key), decision=decision)
-
-    @rule(p=participants, key=who("lina"), unit_index=st.integers(0, 1), result=st.sampled_from(["K", "BK"]))
-    def correct_result(self, p, key, unit_index, result):
-        self.attempt(actions.result_correct, p, actor=self.user(key), unit_index=unit_index, result=result)
-
-    @rule(p=participants, key=owner_or())
-    def accept_obligations(self, p, key):
-        self.attempt(actions.participant_accept_obligations, p, user=self.owner(p, key))
-
-    @rule(target=appeals, p=participants, key=owner_or())
-    def appeal(self, p, key):
-        appeal = self.attempt(actions.appeal_file, p, user=self.owner(p, key))
-        return appeal if appeal is not None else multiple()
+    @rule(p=participants, what=st.sampled_from(["results", "decide", "correct", "letter", "certificate"]),
+          key=who("asa", "lina", "lukas"), results=RESULTS, decision=st.sampled_from([None, "K", "BK"]),
+          unit_index=st.integers(0, 1))
+    def staff_acts(self, p, what, key, results, decision, unit_index):
+        """Results by the assessor, the decision (the recommendation or another one with a note), a correction
+        of one result (the ``unit_index``-th, to the first of ``results``), the result letter, the certificate."""
+        actor = self.user(key)
+        if what == "results":
+            self.attempt(actions.results_record, p, actor=actor, results=results)
+        elif what == "decide":
+            self.attempt(actions.participant_decide, p, actor=actor, decision=decision)
+        elif what == "correct":
+            self.attempt(actions.result_correct, p, actor=actor, unit_index=unit_index, result=results[0])
+        elif what == "letter":
+            self.attempt(actions.result_letter_issue, p, actor=actor)
+        else:
+            self.attempt(actions.certificate_issue, p, actor=actor)
 
     @rule(appeal=appeals, key=who("quinn", "lukas"), outcome=st.sampled_from(Appeal.Outcome.values))
     def decide_appeal(self, appeal, key, outcome):
@@ -325,44 +328,25 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     # --- documents --------------------------------------------------------------------------------------------
 
-    @rule(p=participants, key=who("lina"))
-    def issue_letter(self, p, key):
-        self.attempt(actions.result_letter_issue, p, actor=self.user(key))
-
-    @rule(p=participants, key=who("lina"))
-    def issue_certificate(self, p, key):
-        self.attempt(actions.certificate_issue, p, actor=self.user(key))
-
-    @rule(p=participants, key=who("lina"), days=st.integers(1, 60))
-    def suspend(self, p, key, days):
-        self.attempt(actions.certificate_suspend, actions.latest_certificate(p), actor=self.user(key), days=days)
-
-    @rule(p=participants, key=who("lina"))
-    def reinstate(self, p, key):
-        self.attempt(actions.certificate_reinstate, actions.latest_certificate(p), actor=self.user(key))
-
-    @rule(p=participants, key=who("lina"))
-    def withdraw_certificate(self, p, key):
-        self.attempt(actions.certificate_withdraw, actions.latest_certificate(p), actor=self.user(key))
-
-    @rule(p=participants, key=who("lina"))
-    def replace_certificate(self, p, key):
-        self.attempt(actions.certificate_replace, actions.latest_certificate(p), actor=self.user(key))
-
-    @rule(event=events, key=who("lina"), kind=st.sampled_from(PrintJob.Kind.values))
-    def batch_print(self, event, key, kind):
-        before = checks.certificate_states(actions.fresh(event))
-        job = self.attempt(actions.batch_print, event, actor=self.user(key), kind=kind)
-        if job is not None and kind == PrintJob.Kind.CERTIFICATES:
-            self.found += checks.printed_invalid(actions.printed_text(job), before)
-
-    @rule(p=participants, key=who("victor", "lina"))
-    def hand_over_certificate(self, p, key):
-        self._hand_over(key=key, certificate=actions.latest_certificate(p))
-
-    @rule(p=participants, key=who("victor", "lina"))
-    def hand_over_letter(self, p, key):
-        self._hand_over(key=key, letter=actions.current_letter(p))
+    @rule(p=participants, what=st.sampled_from(["suspend", "reinstate", "withdraw", "replace", "hand over",
+                                                "hand over letter"]),
+          key=who("lina", "victor"), days=st.integers(1, 60))
+    def document_acts(self, p, what, key, days):
+        """On the participant's latest certificate (or current letter): suspend, reinstate, withdraw, replace,
+        hand over."""
+        cert, actor = actions.latest_certificate(p), self.user(key)
+        if what == "suspend":
+            self.attempt(actions.certificate_suspend, cert, actor=actor, days=days)
+        elif what == "reinstate":
+            self.attempt(actions.certificate_reinstate, cert, actor=actor)
+        elif what == "withdraw":
+            self.attempt(actions.certificate_withdraw, cert, actor=actor)
+        elif what == "replace":
+            self.attempt(actions.certificate_replace, cert, actor=actor)
+        elif what == "hand over":
+            self._hand_over(key=key, certificate=cert)
+        else:
+            self._hand_over(key=key, letter=actions.current_letter(p))
 
     # Hypothesis runs each example with a random subset of the rules switched off ("swarm testing"); the rules
     # that drive a record forward by the right people are declared three times each, so that most examples
