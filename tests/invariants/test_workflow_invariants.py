@@ -73,8 +73,13 @@ class WorkflowMachine(RuleBasedStateMachine):
         self._savepoint.__enter__()
         self._travel = None
         self.found: list[str] = []  # violations seen by an action (printing, handover)
-        self.world = actions.make_world()
-        self._set_up()
+        try:
+            self.world = actions.make_world()
+            self._set_up()
+        except BaseException:  # no teardown follows a failed start: leave no savepoint open for the next example
+            transaction.set_rollback(True)
+            self._savepoint.__exit__(None, None, None)
+            raise
 
     def teardown(self):
         # How far this example got (pytest --hypothesis-show-statistics lists it per example).
