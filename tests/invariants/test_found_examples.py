@@ -9,12 +9,13 @@ THESE TESTS FAIL ON THE MAIN BRANCH OF 23 NOVEMBER 2026, ON PURPOSE: they descri
 workflow core, time guards, corrections, certificate batch rules), which other branches implement. They pass once
 that work is merged; they are not skipped or marked as expected failures so that the merge shows it.
 
-Where each comes from: the state machine found, on that main, the event held and decided before its day (its
-first failing example, shrunk to one ``advance_event`` a week early), the print job whose status history is not
-in its own audit rows, and the decision left standing after a correction. The others are the contradictions
-listed in issue 13 (suspended, withdrawn and expired certificates printed or handed over, a certificate on a K
-decision a correction took away) and the appeal whose audit row names an outcome instead of its state, written
-as the shortest story and checked with the same invariants.
+Where each comes from: the state machine found, on that main (run with the invariant it had just tripped set
+aside, to find the next), the event held and decided before its day (its first failing example, shrunk to one
+``advance_event`` a week early), the print job whose status history is not in its own audit rows, the decision
+left standing after a correction, and a withdrawn certificate printed in a whole-event batch. The others are the
+contradictions listed in issue 13 (a suspended or expired certificate printed or handed over, a certificate on a
+K decision that a correction took away) and the appeal whose audit row names its outcome instead of its state,
+written as the shortest story and checked with the same invariants.
 """
 
 from __future__ import annotations
