@@ -179,6 +179,8 @@ def sop_step(event: Event, number: int, *, actor) -> Event:
     """Do SOP step ``number`` as ``actor``. Where the workflow core splits a step into acts (step 1: the schedule
     goes out, then each assessor confirms; step 7: each reviewing role signs), the act that fits the actor."""
     event = fresh(event)
+    if number == 2:
+        _readiness_checklist(event, actor=actor)
     if number == 1 and hasattr(services, "event_distribute_schedule"):
         if actor.has_role(Role.ASSESSOR):
             return services.assessor_confirm(event, actor=actor)
@@ -187,6 +189,15 @@ def sop_step(event: Event, number: int, *, actor) -> Event:
         return services.assessor_confirm(event, actor=actor, assessor=event.event_assessors.first().assessor,
                                          how="phone", note="Dikonfirmasi lewat telepon")
     return services.event_step_complete(event, number, actor=actor)
+
+
+def _readiness_checklist(event: Event, *, actor) -> None:
+    """Where seed 002 step 2 has its readiness checklist (filled by the Kepala TUK), fill every item first."""
+    try:
+        from assessments.services.readiness import READINESS_ITEMS, readiness_save
+    except ImportError:  # a portal without the checklist
+        return
+    readiness_save(event, actor=actor, items={name: True for name, _label in READINESS_ITEMS})
 
 
 def _schedule_sent(event: Event) -> bool:
