@@ -1,0 +1,304 @@
+"""The invariants of the portal's records, each a function returning the violations it finds (plain sentences).
+
+They read the database only (and, for printing and handover, what the action saw just before), so they hold
+whatever the services look like inside. The rules that depend on names which the workflow core may change are
+kept in the small helpers at the top (:func:`is_status_row`, :func:`decision_pending`, :func:`letter_current`):
+adapt those, not the checks.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from applicants.models import Application, Status
+from assessments.models import (
+    Appeal,
+    Certificate,
+    Event,
+    EventAssessor,
+    EventStep,
+    Handover,
+    Participant,
+    PrintJob,
+    ResultLetter,
+    UnitResult,
+)
+from certportal.audit.models import AuditEntry
+
+# Models whose status history must be readable from the audit trail (besides every machine the core knows).
+STATUS_MODELS = [(Application, "status"), (Event, "status"), (Certificate, "status"), (Appeal, "status"),
+                 (PrintJob, "status")]
+DOMAIN_APPS = ("applicants", "assessments")
+
+
+# --- the names that may change with the workflow core ------------------------------------------------------------
+
+def _machine(model):
+    try:
+        from certportal.workflow import registry
+
+        return registry.machine_for(model)
+    except LookupError:
+        return None
+
+
+def status_models() -> list[tuple[type, str]]:
+    found = list(STATUS_MODELS)
+    from certportal.workflow import registry
+
+    for machine in registry.machines():
+        if machine.model._meta.app_label in DOMAIN_APPS and (machine.model, machine.field) not in found:
+            found.append((machine.model, machine.field))
+    return found
+
+
+def is_status_row(entry: AuditEntry, model) -> bool:
+    """An audit row that records a change of ``model``'s status: the old action "status", or a transition code of
+    the model's registered machine. Rows of actions that keep the status (from == to) are not changes."""
+    if entry.from_state == entry.to_state:
+        return False
+    if entry.action == "status":
+        return True
+    machine = _machine(model)
+    return bool(machine) and entry.action.startswith(machine.prefix + ".") and any(
+        entry.action == machine.code(t.name) for t in machine.transitions)
+
+
+def decision_pending(participant: Participant) -> bool:
+    """The participant waits for a (new) decision: none taken, or the workflow sent them back after a correction."""
+    return not participant.decision or getattr(participant, "status", "") in {"awaiting_decision", "assessed"}
+
+
+def letter_current(letter: ResultLetter) -> bool:
+    """A result letter still standing (a withdrawn one is kept, marked)."""
+    return not getattr(letter, "withdrawn_at", None) and getattr(letter, "status", "issued") != "withdrawn"
+
+
+def _day(at: datetime.datetime) -> datetime.date:
+    return timezone.localtime(at).date()
+
+
+# --- 1. every status is a declared state ---------------------------------------------------------------------------
+
+def undeclared_states() -> list[str]:
+    """Every field with choices in the domain apps holds one of its declared values (or blank where allowed)."""
+    out = []
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS:
+            continue
+        for f in model._meta.concrete_fields:
+            if not f.choices:
+                continue
+            allowed = [value for value, _label in f.flatchoices] + ([""] if f.blank else [])
+            bad = model._default_manager.exclude(**{f"{f.attname}__in": allowed})
+            if f.null:
+                bad = bad.exclude(**{f"{f.attname}__isnull": True})
+            for pk, value in bad.values_list("pk", f.attname)[:5]:
+                out.append(f"{model.__name__} #{pk}: {f.name} is {value!r}, not one of its declared states")
+    return out
+
+
+# --- 2. every status change has exactly one audit row with matching from/to --------------------------------------
+
+def audit_trail_gaps() -> list[str]:
+    """Read in order, the status rows of each object form one chain: it starts at creation (from "") or at the
+    model's default state, each row leaves from where the previous one arrived, and it ends at the current status.
+    A change without its row, a row written twice or a row with the wrong from/to breaks the chain."""
+    out = []
+    for model, field in status_models():
+        default = str(model._meta.get_field(field).default)
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        rows: dict[str, list[AuditEntry]] = {}
+        for entry in AuditEntry.objects.filter(content_type=ct).order_by("id"):
+            if is_status_row(entry, model):
+                rows.setdefault(entry.object_id, []).append(entry)
+        for pk, current in model._default_manager.values_list("pk", field):
+            at = None
+            for entry in rows.get(str(pk), []):
+                expected = (("", default) if at is None else (at,))
+                if entry.from_state not in expected:
+                    out.append(f"{model.__name__} #{pk}: audit row “{entry.action}” {entry.from_state!r} → "
+                               f"{entry.to_state!r} does not leave from {expected[-1]!r}")
+                at = entry.to_state
+            at = default if at is None else at
+            if at != current:
+                out.append(f"{model.__name__} #{pk} is {current!r} but its audit trail ends at {at!r}")
+    return out
+
+
+# --- 3. a decision agrees with the current results ---------------------------------------------------------------
+
+DECIDED_K = {Status.COMPETENT, Status.CERTIFIED, Status.HANDED_OVER}
+DECIDED_BK = {Status.NOT_YET_COMPETENT, Status.APPEALED, Status.HANDED_OVER}
+
+
+def decisions_against_results() -> list[str]:
+    """The stored recommendation is the one the current results give; a decision standing (not pending) is that
+    recommendation or carries the note that explains the difference; the application and the current result
+    letter say what the latest decision says."""
+    from assessments.services import recommend
+
+    out = []
+    latest = {}
+    for p in Participant.objects.select_related("application", "event").order_by("id"):
+        latest[p.application_id] = p
+        if not p.results.exists():
+            continue
+        now = recommend(p)
+        if p.recommendation and p.recommendation != now:
+            out.append(f"participant #{p.pk}: recommendation {p.recommendation} but the current results give {now}")
+        if decision_pending(p):
+            continue
+        if p.decision != now and not p.decision_note.strip():
+            out.append(f"participant #{p.pk}: decision {p.decision} stands against the current results ({now}), "
+                       f"unexplained and with no new decision pending")
+        for letter in ResultLetter.objects.filter(participant=p):
+            if letter_current(letter) and letter.outcome != p.decision:
+                out.append(f"result letter {letter.number} says {letter.outcome}, the decision is {p.decision}")
+    for p in latest.values():
+        if decision_pending(p):
+            continue
+        expected = DECIDED_K if p.decision == "K" else DECIDED_BK
+        if p.application.status not in expected:
+            out.append(f"application #{p.application_id} is {p.application.status!r} after the decision "
+                       f"{p.decision} of participant #{p.pk}")
+    return out
+
+
+# --- 4. no certificate without a K decision ------------------------------------------------------------------------
+
+def certificates_without_k() -> list[str]:
+    """A certificate standing (not withdrawn) rests on a K decision that stands: taken, not pending again, and
+    agreeing with the current results (or explained)."""
+    from assessments.services import recommend
+
+    out = []
+    for cert in Certificate.objects.exclude(status=Certificate.Status.WITHDRAWN).select_related("participant"):
+        p = cert.participant
+        if p.decision != "K" or decision_pending(p):
+            out.append(f"certificate {cert.number} is {cert.status} but participant #{p.pk}'s decision is "
+                       f"{p.decision or 'not taken'}" + (" (pending again)" if p.decision else ""))
+        elif recommend(p) != "K" and not p.decision_note.strip():
+            out.append(f"certificate {cert.number} is {cert.status} on a K decision that participant #{p.pk}'s "
+                       f"current results (BK) no longer support")
+        if cert.application_id != p.application_id:
+            out.append(f"certificate {cert.number} names another application than its participant's")
+    return out
+
+
+# --- 5. nothing suspended, withdrawn or expired printed or handed over -----------------------------------------
+
+def certificate_states(event: Event | None = None, day: datetime.date | None = None) -> dict[str, str]:
+    """number → state today (valid / suspended / withdrawn / expired), taken just before printing or handing over."""
+    qs = Certificate.objects.all() if event is None else Certificate.objects.filter(participant__event=event)
+    return {c.number: c.state(day) for c in qs}
+
+
+def printed_invalid(printed_text: str, states_before: dict[str, str]) -> list[str]:
+    """``printed_text``: the batch PDF read back; ``states_before``: :func:`certificate_states` before the job. A
+    certificate counts as printed when its verification code is (its number may be printed on its replacement)."""
+    codes = dict(Certificate.objects.filter(number__in=list(states_before)).values_list("number", "verification_code"))
+    return [f"certificate {number} was printed in a batch although it was {state}"
+            for number, state in states_before.items() if state != "valid" and codes[number] in printed_text]
+
+
+def handed_over_invalid(handover: Handover | None, states_before: dict[str, str]) -> list[str]:
+    if handover is None or handover.certificate_id is None:
+        return []
+    number = handover.certificate.number
+    state = states_before.get(number, "valid")
+    return [f"certificate {number} was handed over although it was {state}"] if state != "valid" else []
+
+
+# --- 6. no document dated before its test ------------------------------------------------------------------------
+
+def documents_before_test() -> list[str]:
+    out = []
+    for letter in ResultLetter.objects.select_related("participant__event"):
+        if letter.issued_on < _day(letter.participant.event.starts_at):
+            out.append(f"result letter {letter.number} is dated {letter.issued_on}, before the test on "
+                       f"{_day(letter.participant.event.starts_at)}")
+    for cert in Certificate.objects.select_related("participant__event"):
+        if cert.issued_on < _day(cert.participant.event.starts_at):
+            out.append(f"certificate {cert.number} is dated {cert.issued_on}, before the test on "
+                       f"{_day(cert.participant.event.starts_at)}")
+    for h in Handover.objects.select_related("certificate__participant__event", "result_letter__participant__event"):
+        doc = h.certificate or h.result_letter
+        if h.handed_at < doc.participant.event.starts_at:
+            out.append(f"{doc.number} was handed over on {_day(h.handed_at)}, before the test on "
+                       f"{_day(doc.participant.event.starts_at)}")
+    for link in EventAssessor.objects.filter(signed_report_at__isnull=False).select_related("event"):
+        if link.signed_report_at < link.event.starts_at:
+            out.append(f"event #{link.event_id}: the assessor signed the official report on "
+                       f"{_day(link.signed_report_at)}, before the test on {_day(link.event.starts_at)}")
+    for step in EventStep.objects.filter(number__gte=5, done_at__isnull=False).select_related("event"):
+        if step.done_at < step.event.starts_at:
+            out.append(f"event #{step.event_id}: SOP step {step.number} done on {_day(step.done_at)}, before the "
+                       f"test on {_day(step.event.starts_at)}")
+    for p in Participant.objects.filter(decided_at__isnull=False).select_related("event"):
+        if p.decided_at < p.event.starts_at:
+            out.append(f"participant #{p.pk}: decided on {_day(p.decided_at)}, before the test on "
+                       f"{_day(p.event.starts_at)}")
+    for r in UnitResult.objects.filter(carried_over=False).select_related("participant__event"):
+        if r.recorded_at < r.participant.event.starts_at:
+            out.append(f"participant #{r.participant_id}: result {r.result} recorded on {_day(r.recorded_at)}, "
+                       f"before the test on {_day(r.participant.event.starts_at)}")
+    return out
+
+
+# --- 7. the SLA clock agrees with the application's status ------------------------------------------------------
+
+RUNNING = "running"
+PAUSED = "paused"
+STOPPED = "stopped"
+CANCELLED = "cancelled"
+CLOCK_BY_STATUS = {  # the clock states each application status allows (None: no clock yet)
+    Status.DRAFT: {None}, Status.SUBMITTED: {None},
+    Status.RETURNED: {None, PAUSED}, Status.RESUBMITTED: {None, RUNNING},
+    **{s: {RUNNING} for s in (Status.COMPLETE, Status.VERIFIED, Status.PARTICIPANT, Status.SCHEDULED,
+                              Status.ASSESSED, Status.COMPETENT, Status.NOT_YET_COMPETENT, Status.APPEALED,
+                              Status.CERTIFIED)},
+    Status.HANDED_OVER: {STOPPED},
+    Status.REJECTED: {None, CANCELLED}, Status.WITHDRAWN: {None, CANCELLED},
+}
+
+
+def _clock_state(clock) -> str | None:
+    if clock is None:
+        return None
+    if clock.outcome == clock.Outcome.OPEN:
+        return PAUSED if clock.paused_since else RUNNING
+    return CANCELLED if clock.outcome == clock.Outcome.CANCELLED else STOPPED
+
+
+def sla_against_status() -> list[str]:
+    from certportal.sla import services as sla
+
+    out = []
+    for app in Application.objects.all():
+        state = _clock_state(sla.clock_for(app, "certification"))
+        allowed = CLOCK_BY_STATUS.get(app.status, set())
+        if app.completed_at and None in allowed:
+            allowed = allowed - {None}
+        if state not in allowed:
+            out.append(f"application #{app.pk} is {app.status!r} but its service clock is {state or 'not started'}"
+                       f" (expected {' or '.join(sorted(str(a) for a in allowed)) or 'none'})")
+    for appeal in Appeal.objects.all():
+        state = _clock_state(sla.clock_for(appeal, "appeal"))
+        expected = {RUNNING} if appeal.status == Appeal.Status.FILED else {STOPPED}
+        if state not in expected:
+            out.append(f"appeal #{appeal.pk} is {appeal.status!r} but its service clock is {state or 'not started'}")
+    return out
+
+
+ALL = (undeclared_states, audit_trail_gaps, decisions_against_results, certificates_without_k,
+       documents_before_test, sla_against_status)
+
+
+def violations() -> list[str]:
+    """Every invariant that reads the database alone, over every row."""
+    return [message for check in ALL for message in check()]
