@@ -149,12 +149,15 @@ class WorkflowMachine(RuleBasedStateMachine):
     def travel(self, event, moment, then_work, results):
         """Move the clock around an event's test day (forward or back); then, perhaps, the people of the event do
         their next steps at that time."""
-        if self._travel is not None:
-            self._travel.stop()
-        self._travel = time_machine.travel(actions.fresh(event).starts_at + moment, tick=True)
-        self._travel.start()
+        self._move_clock(actions.fresh(event).starts_at + moment)
         if then_work:
             self.advance_event(event, results)
+
+    def _move_clock(self, to: datetime.datetime) -> None:
+        if self._travel is not None:
+            self._travel.stop()
+        self._travel = time_machine.travel(to, tick=True)
+        self._travel.start()
 
     # --- applications -----------------------------------------------------------------------------------------
     # Related acts share one rule with a ``what`` argument: fewer rules, so that each example (which switches a
@@ -236,6 +239,8 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     def _event_step(self, event, number, results) -> bool:
         w = self.world
+        if number == 5 and timezone.now() < event.starts_at:
+            self._move_clock(event.starts_at + datetime.timedelta(hours=1))  # the test day comes (never back)
         if number == 5:
             self.attempt(actions.attendance_record, event, actor=w.asa)
             for p in event.participants.all():
