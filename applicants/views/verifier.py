@@ -41,6 +41,7 @@ QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted
 def filtered_queue(user, params):
     """The queue with the filters applied, sorted by deadline; also returns the counts per status."""
     from certportal.sla import services as sla
+    from certportal.sla.calendar import stamp as calendar_stamp
 
     form = QueueFilterForm(params or None)
     qs = applications_visible_to(user).exclude(status=Status.DRAFT)
@@ -55,7 +56,10 @@ def filtered_queue(user, params):
         qs = qs.filter(org_unit__icontains=data["unit"])
     if data.get("deadline"):
         qs = sla.filter_deadline_state(qs, services.CLOCK, data["deadline"])
-    counts = selectors.status_counts(user, qs, key={k: str(v) for k, v in data.items() if k != "status" and v})
+    key = {k: str(v) for k, v in data.items() if k != "status" and v}
+    if data.get("deadline"):  # the deadline states move with the day and the working calendar
+        key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
+    counts = selectors.status_counts(user, qs, key=key)
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first page
