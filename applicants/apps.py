@@ -35,6 +35,12 @@ class ApplicantsConfig(AppConfig):
             url=lambda app: f"/permohonan/verifikasi/{app.pk}/",
         )
 
+        from certportal import exportjobs
+
+        from .views.verifier import QUEUE_EXPORT, queue_export_table
+
+        exportjobs.register_source(QUEUE_EXPORT, queue_export_table)
+
         from certportal import personal_data
 
         from . import personal_data as mine

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from certportal import exports
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
+from certportal.exportjobs import services as exportjobs
 from certportal.forms import report_form_errors
 from certportal.permissions import role_required
 from schemes.models import Scheme
@@ -141,9 +142,28 @@ def _export_rows(qs):
 
 @reader_only
 def queue_export(request, fmt: str):
-    """The filtered queue as CSV (streamed) or XLSX, through the core's export helper."""
-    _form, qs, _counts, _total = filtered_queue(request.user, request.GET)
+    """The filtered queue as CSV (streamed) or XLSX, through the core's export helper; more rows than
+    ``EXPORT_BACKGROUND_ROWS``: a background job, whose page shows the progress and then offers the file."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, qs, _counts, total = filtered_queue(request.user, request.GET)
+    if exportjobs.needs_background(total):
+        job = exportjobs.export_start(user=request.user, source=QUEUE_EXPORT, params=dict(request.GET.lists()),
+                                      fmt=fmt, filename=f"antrian-permohonan.{fmt}", title=_("Applications"))
+        return redirect(job)
     return exports.table_response(fmt, "antrian-permohonan", _("Applications"), _export_header(), _export_rows(qs))
+
+
+QUEUE_EXPORT = "applicants.queue"
+
+
+def queue_export_table(user, params: dict) -> exportjobs.Table:
+    """The queue export for a background job: the same filters, the requester's rights (registered in apps.py)."""
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+    _form, qs, _counts, total = filtered_queue(user, query)
+    return exportjobs.Table(_("Applications"), _export_header(), _export_rows(qs), total)
 
 
 # Lazy: the labels head the recap and its exports, in the reader's language.
