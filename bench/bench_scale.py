@@ -218,7 +218,7 @@ def generate(sizes: Sizes, ref: dict, log: Callable[[str], None]) -> None:
                        {units}[1 + (u / 7) % {len(UNITS)}], '{{}}'::jsonb, '', ''
                 FROM (SELECT g, g % {sizes.users} AS u, ({slots})[1 + (g * 31) % 100] AS s,
                              now() - ((g * 7919) % 700) * interval '1 day' - (g % 1440) * interval '1 minute' AS ts
-                      FROM generate_series({have + 1}, {sizes.applications}) g) x""")
+                      FROM generate_series({have + 1}::bigint, {sizes.applications}) g) x""")
             c.execute("SELECT setval(pg_get_serial_sequence('applicants_application', 'id'), "
                       "(SELECT max(id) FROM applicants_application))")
             log(f"applications +{sizes.applications - have:,} in {time.monotonic() - t:.0f} s")
@@ -269,7 +269,7 @@ def _audit(c, sizes: Sizes, ct: int, staff: str, log) -> None:
             SELECT g, now() - (g % 1051200) * interval '1 minute', 'Petugas ' || lpad((g % {STAFF})::text, 3, '0'),
                    oid::text, 'Permohonan #' || oid, 'applicants.application.verified', 'complete', 'verified', '',
                    ({staff})[1 + g % {STAFF}], {ct}
-            FROM (SELECT g, 1 + (g * 7) % {sizes.applications} AS oid FROM generate_series({lo}, {hi}) g) x""")
+            FROM (SELECT g, 1 + (g * 7) % {sizes.applications} AS oid FROM generate_series({lo}::bigint, {hi}) g) x""")
         log(f"  audit rows to {hi:,} ({time.monotonic() - t:.0f} s)")
     if sizes.audit > have:
         c.execute("SELECT setval(pg_get_serial_sequence('audit_auditentry', 'id'), "
