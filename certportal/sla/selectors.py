@@ -101,6 +101,19 @@ class RiskRow:
     def state_label(self) -> str:
         return services.state_label(self.state)
 
+    @property
+    def people_shown(self) -> list:
+        """A few names per row: a whole team (200 verifiers) in each of 100 rows made the page slow to read
+        and to render."""
+        return self.people[:PEOPLE_SHOWN]
+
+    @property
+    def people_more(self) -> int:
+        return max(len(self.people) - PEOPLE_SHOWN, 0)
+
+
+PEOPLE_SHOWN = 3
+
 
 def at_risk(today: date, limit: int = 100) -> tuple[list[RiskRow], int]:
     """Open, running items that are due soon or overdue now, most urgent first.
