@@ -57,6 +57,9 @@ def earlier_records(complaint: Complaint, limit: int = 10) -> list[tuple[Complai
 # --- complaint reports ---------------------------------------------------------------------------
 
 
+OPEN_SHOWN = 100
+
+
 def report(date_from: datetime.date, date_to: datetime.date, today: datetime.date | None = None) -> dict:
     """Counts per channel, component, route and kind for complaints received in the period."""
     qs = Complaint.objects.filter(received_at__date__gte=date_from, received_at__date__lte=date_to)
@@ -72,14 +75,17 @@ def report(date_from: datetime.date, date_to: datetime.date, today: datetime.dat
     answered = list(qs.filter(answered_at__isnull=False).values_list("received_at", "answered_at"))
     days = [(a - r).total_seconds() / 86400 for r, a in answered]
     outcomes = dict(with_deadlines(qs).values_list("sla_outcome").annotate(n=Count("id")).order_by())
-    open_qs = with_deadlines(qs.filter(status__in=OPEN_STATES)).order_by("received_at")
+    open_qs = with_deadlines(qs.filter(status__in=OPEN_STATES)).order_by("received_at", "id")
+    shown = list(open_qs[:OPEN_SHOWN])  # the oldest first: a page, not every open complaint of the period
+    overdue_qs = overdue(qs, today=today)
     return {
         "total": qs.count(), "by": by, "answered": len(days),
         "mean_days": round(sum(days) / len(days), 1) if days else None,
         "max_days": round(max(days), 1) if days else None,
         "met": outcomes.get("met", 0), "breached": outcomes.get("breached", 0),
-        "open": list(open_qs),
-        "overdue_ids": set(overdue(qs, today=today).values_list("id", flat=True)),
+        "open": shown, "open_total": open_qs.count(),
+        "overdue_ids": set(overdue_qs.filter(pk__in=[c.pk for c in shown]).values_list("id", flat=True)),
+        "overdue_total": overdue_qs.count(),
     }
 
 
