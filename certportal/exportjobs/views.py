@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from certportal import exports
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action
 
@@ -33,7 +34,7 @@ def download(request, public_id):
     job = _own(request, public_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    content_type = "text/csv; charset=utf-8" if job.fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content_type = exports.CSV_TYPE if job.fmt == "csv" else exports.XLSX_TYPE
     response = FileResponse(job.file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, job.filename)
     response["Cache-Control"] = "private, no-store"
