@@ -291,19 +291,17 @@ def _assessments(c, sizes: Sizes, sites: str, staff: str, log) -> None:
         events AS (
             INSERT INTO assessments_event (starts_at, place_note, status, minutes, created_at, scheme_id,
                                            test_site_id)
-            SELECT min(submitted_at) + interval '30 days', '', 'archived', '', min(submitted_at), scheme_id,
-                   ({sites})[1 + (min(id) % 10)]
+            SELECT min(submitted_at) + interval '30 days', 'bench ' || (id / 2000), 'archived', '', min(submitted_at),
+                   scheme_id, ({sites})[1 + (min(id) % 10)]
             FROM apps GROUP BY scheme_id, id / 2000
-            RETURNING id, scheme_id, created_at),
+            RETURNING id, scheme_id, place_note),
         parts AS (
             INSERT INTO assessments_participant (recommendation, decision, decision_note, decided_at,
                                                  application_id, event_id, attended, decided_by_id)
-            SELECT 'K', 'K', '', apps.submitted_at + interval '31 days', apps.id,
-                   (SELECT e.id FROM events e WHERE e.scheme_id = apps.scheme_id ORDER BY e.id
-                    OFFSET (apps.id / 2000) % greatest((SELECT count(*) FROM events e2
-                                                        WHERE e2.scheme_id = apps.scheme_id), 1) LIMIT 1),
+            SELECT 'K', 'K', '', apps.submitted_at + interval '31 days', apps.id, events.id,
                    true, ({staff})[1 + apps.id % {STAFF}]
-            FROM apps
+            FROM apps JOIN events ON events.scheme_id = apps.scheme_id
+                                 AND events.place_note = 'bench ' || (apps.id / 2000)
             RETURNING id, application_id)
         INSERT INTO assessments_certificate (number, year, sequence, verification_code, issued_on, expires_on,
             status, status_reason, holder_name, holder_nip, holder_unit, scheme_code, scheme_name, snapshot,
@@ -439,15 +437,24 @@ def query_counts(plan, cookies: dict[str, str]) -> dict[str, tuple[int, int, int
         if cookies[role]:
             client.cookies["sessionid"] = cookies[role]
         counts, status = [], 0
+        slowest = ("", 0.0)
         for path in (make(r), other):
             client.get(path)  # the first request of a path warms per-process caches (content types, calendar)
             with CaptureQueriesContext(connection) as ctx:
+                t = time.monotonic()
                 response = client.get(path)
                 if getattr(response, "streaming", False):
                     b"".join(response.streaming_content)
+                ms = (time.monotonic() - t) * 1000
             counts.append(len(ctx.captured_queries))
             status = status or response.status_code
+            if ms > slowest[1]:
+                top = max(ctx.captured_queries, key=lambda q: float(q["time"]), default={"sql": "", "time": 0})
+                slowest = (f"{path} {ms:.0f} ms, slowest query {float(top['time']) * 1000:.0f} ms: "
+                           f"{top['sql'][:300]}", ms)
         found[label] = (counts[0], counts[1], status)
+        if os.environ.get("BENCH_EXPLAIN"):
+            print(f"[{label}] {slowest[0]}", flush=True)
     return found
 
 
