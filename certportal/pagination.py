@@ -17,10 +17,14 @@ class CappedPaginator(Paginator):
         self.cap = cap
 
     @cached_property
+    def _bounded(self) -> int:
+        return self.object_list[: self.cap + 1].count()  # one bounded query answers both questions
+
+    @cached_property
     def count(self) -> int:
-        return min(self.object_list[: self.cap + 1].count(), self.cap)
+        return min(self._bounded, self.cap)
 
     @cached_property
     def capped(self) -> bool:
         """True when there are more rows than the pages offer."""
-        return self.object_list[self.cap: self.cap + 1].exists()
+        return self._bounded > self.cap
