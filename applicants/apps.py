@@ -8,7 +8,7 @@ class ApplicantsConfig(AppConfig):
 
     def ready(self) -> None:
         from certportal import menus
-        from certportal.accounts.models import Role, User
+        from certportal.accounts.models import Role
         from certportal.sla.registry import register_tracked
 
         from .models import Application
@@ -30,10 +30,16 @@ class ApplicantsConfig(AppConfig):
 
         register_tracked(
             Application,
-            responsible=lambda app: list(User.objects.with_role(Role.VERIFIER)),
+            role=Role.VERIFIER, related=("scheme",),
             label=lambda app: f"#{app.pk} {app.applicant_name} — {app.scheme.code}",
             url=lambda app: f"/permohonan/verifikasi/{app.pk}/",
         )
+
+        from certportal import exportjobs
+
+        from .views.verifier import QUEUE_EXPORT, queue_export_table
+
+        exportjobs.register_source(QUEUE_EXPORT, queue_export_table)
 
         from certportal import personal_data
 

@@ -77,14 +77,21 @@ def status_counts(user, queryset: QuerySet, *, key: dict) -> dict[str, int]:
     for ``APPLICANTS_QUEUE_COUNTS_SECONDS`` per filter combination; every status change invalidates all counts
     at once (a version number in the cache), so a verifier sees their own action reflected immediately.
     """
+    return cached_figures(user, "counts", key,
+                          lambda: dict(queryset.order_by().values_list("status").annotate(n=Count("id"))))
+
+
+def cached_figures(user, kind: str, key: dict, compute: Callable):
+    """``compute()`` cached like the queue's counts: per reader scope and ``key``, for
+    ``APPLICANTS_QUEUE_COUNTS_SECONDS``, forgotten at once by any status change (:func:`queue_changed`)."""
     seconds = settings.APPLICANTS_QUEUE_COUNTS_SECONDS
     if not seconds:
-        return dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+        return compute()
     who = "all" if user.has_role(*SEE_ALL) else f"u{user.pk}"
     digest = hashlib.sha1(repr(sorted(key.items())).encode(), usedforsecurity=False).hexdigest()[:16]
-    cache_key = f"applicants:queue:counts:{_counts_version()}:{who}:{digest}"
-    counts = cache.get(cache_key)
-    if counts is None:
-        counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
-        cache.set(cache_key, counts, seconds)
-    return counts
+    cache_key = f"applicants:queue:{kind}:{_counts_version()}:{who}:{digest}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, seconds)
+    return found

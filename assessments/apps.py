@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from applicants.selectors import register_visibility
         from certportal import menus
-        from certportal.accounts.models import Role, User
+        from certportal.accounts.models import Role
         from certportal.sla.registry import register_tracked
 
         from .models import Appeal
@@ -38,7 +38,7 @@ class AssessmentsConfig(AppConfig):
 
         register_tracked(
             Appeal,
-            responsible=lambda appeal: list(User.objects.with_role(Role.QUALITY)),
+            role=Role.QUALITY, related=("participant__application__applicant",),
             label=lambda appeal: f"Banding #{appeal.pk} {appeal.participant.name}",
             url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
         )

@@ -11,8 +11,11 @@ Dates and times are written in the portal's time zone (``TIME_ZONE``, Asia/Jakar
 XLSX, as ``YYYY-MM-DD`` and ``YYYY-MM-DD HH:MM`` in CSV (readable, and read as dates by every spreadsheet
 whatever its locale).
 
-Nothing here holds all rows in memory: CSV is a ``StreamingHttpResponse`` fed by the caller's iterator, and XLSX is
-written by openpyxl's write-only mode (rows go to a temporary file) and sent from a temporary file.
+Nothing here holds all rows in memory: CSV is a ``StreamingHttpResponse`` fed by the caller's iterator (callers pass
+``queryset.iterator(chunk_size=...)``), and XLSX is written by openpyxl's write-only mode (rows go to a temporary
+file) and sent from a temporary file. An export of more rows than ``EXPORT_BACKGROUND_ROWS`` is not made during
+the request at all: :mod:`certportal.exportjobs` writes it in a Celery task (same cells, :func:`write_csv` and
+:func:`write_xlsx`) and offers the file when it is done.
 """
 
 import csv
@@ -132,16 +135,27 @@ def csv_response(filename: str, rows: Iterable[Sequence[Any]], header: Sequence[
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def xlsx_response(filename: str, sheets: Sequence[Sheet]):
-    """An XLSX download of one or more sheets: bold header, column widths, dates as date cells."""
+def write_xlsx(out, sheets: Sequence[Sheet]) -> None:
+    """Write the workbook to the binary file ``out`` (rows go through openpyxl's temporary files first)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     for sheet in sheets:
         _write_sheet(workbook, sheet)
+    workbook.save(out)
+
+
+def write_csv(out, rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None) -> None:
+    """Write the CSV to the binary file ``out`` in chunks (background exports): same cells as a download."""
+    for chunk in csv_lines(rows, header):
+        out.write(chunk.encode("utf-8"))
+
+
+def xlsx_response(filename: str, sheets: Sequence[Sheet]):
+    """An XLSX download of one or more sheets: bold header, column widths, dates as date cells."""
     # Rows went to openpyxl's temporary files; the finished workbook goes to another one and is sent from disk.
     out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse once sent
-    workbook.save(out)
+    write_xlsx(out, sheets)
     out.seek(0)
     return _download(FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE), filename)
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("certportal.audit.urls")),
     path("notifikasi/", include("certportal.notifications.urls")),
     path("tenggat/", include("certportal.sla.urls")),
+    path("ekspor/", include("certportal.exportjobs.urls")),
     path("skema/", include("schemes.urls")),
     path("permohonan/", include("applicants.urls")),
     path("asesmen/", include("assessments.urls")),

@@ -51,14 +51,14 @@ class ComplaintsConfig(AppConfig):
         workflow.register(MACHINE)
 
     def _register_sla(self) -> None:
-        from certportal.accounts.models import Role, User
+        from certportal.accounts.models import Role
         from certportal.sla.registry import register_tracked
 
         from .models import Complaint
 
         register_tracked(
             Complaint,
-            responsible=lambda obj: list(User.objects.with_role(Role.COMPLAINT_OFFICER)),
+            role=Role.COMPLAINT_OFFICER,
             label=lambda obj: f"{obj.tracking_number} ({obj.get_kind_display()})",
             url=lambda obj: obj.get_absolute_url(),
         )

@@ -4,6 +4,7 @@ import datetime
 import difflib
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from certportal.accounts.models import Role
 from certportal.sla import services as sla
@@ -57,9 +58,20 @@ def earlier_records(complaint: Complaint, limit: int = 10) -> list[tuple[Complai
 # --- complaint reports ---------------------------------------------------------------------------
 
 
+OPEN_SHOWN = 100
+
+
+def received_between(date_from: datetime.date, date_to: datetime.date) -> dict:
+    """The period as a range of times from local midnight to midnight: ``received_at__date`` converted every
+    row's time before comparing (no index could serve it)."""
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
+    return {"received_at__gte": start, "received_at__lt": end}
+
+
 def report(date_from: datetime.date, date_to: datetime.date, today: datetime.date | None = None) -> dict:
     """Counts per channel, component, route and kind for complaints received in the period."""
-    qs = Complaint.objects.filter(received_at__date__gte=date_from, received_at__date__lte=date_to)
+    qs = Complaint.objects.filter(**received_between(date_from, date_to))
     by = {}
     for field, choices in (("channel", Complaint._meta.get_field("channel").choices),
                            ("component", Complaint._meta.get_field("component").choices),
@@ -72,20 +84,23 @@ def report(date_from: datetime.date, date_to: datetime.date, today: datetime.dat
     answered = list(qs.filter(answered_at__isnull=False).values_list("received_at", "answered_at"))
     days = [(a - r).total_seconds() / 86400 for r, a in answered]
     outcomes = dict(with_deadlines(qs).values_list("sla_outcome").annotate(n=Count("id")).order_by())
-    open_qs = with_deadlines(qs.filter(status__in=OPEN_STATES)).order_by("received_at")
+    open_qs = with_deadlines(qs.filter(status__in=OPEN_STATES)).order_by("received_at", "id")
+    shown = list(open_qs[:OPEN_SHOWN])  # the oldest first: a page, not every open complaint of the period
+    overdue_qs = overdue(qs, today=today)
     return {
         "total": qs.count(), "by": by, "answered": len(days),
         "mean_days": round(sum(days) / len(days), 1) if days else None,
         "max_days": round(max(days), 1) if days else None,
         "met": outcomes.get("met", 0), "breached": outcomes.get("breached", 0),
-        "open": list(open_qs),
-        "overdue_ids": set(overdue(qs, today=today).values_list("id", flat=True)),
+        "open": shown, "open_total": open_qs.count(),
+        "overdue_ids": set(overdue_qs.filter(pk__in=[c.pk for c in shown]).values_list("id", flat=True)),
+        "overdue_total": overdue_qs.count(),
     }
 
 
 def report_rows(date_from: datetime.date, date_to: datetime.date):
     """One row per complaint for CSV/XLSX, with its SLA dates (``certportal.exports`` writes them in WIB)."""
-    qs = with_deadlines(Complaint.objects.filter(received_at__date__gte=date_from, received_at__date__lte=date_to))
+    qs = with_deadlines(Complaint.objects.filter(**received_between(date_from, date_to)))
     for c in qs.order_by("received_at", "id"):
         yield [
             c.tracking_number, c.received_at, c.get_kind_display(), c.get_channel_display(),

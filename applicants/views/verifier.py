@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from certportal import exports
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
+from certportal.exportjobs import services as exportjobs
 from certportal.forms import report_form_errors
 from certportal.net import client_ip
 from certportal.permissions import role_required
@@ -44,6 +45,7 @@ QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted
 def filtered_queue(user, params):
     """The queue with the filters applied, sorted by deadline; also returns the counts per status."""
     from certportal.sla import services as sla
+    from certportal.sla.calendar import stamp as calendar_stamp
 
     form = QueueFilterForm(params or None)
     qs = applications_visible_to(user).exclude(status=Status.DRAFT)
@@ -58,7 +60,10 @@ def filtered_queue(user, params):
         qs = qs.filter(org_unit__icontains=data["unit"])
     if data.get("deadline"):
         qs = sla.filter_deadline_state(qs, services.CLOCK, data["deadline"])
-    counts = selectors.status_counts(user, qs, key={k: str(v) for k, v in data.items() if k != "status" and v})
+    key = {k: str(v) for k, v in data.items() if k != "status" and v}
+    if data.get("deadline"):  # the deadline states move with the day and the working calendar
+        key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
+    counts = selectors.status_counts(user, qs, key=key)
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first page
@@ -140,9 +145,28 @@ def _export_rows(qs):
 
 @reader_only
 def queue_export(request, fmt: str):
-    """The filtered queue as CSV (streamed) or XLSX, through the core's export helper."""
-    _form, qs, _counts, _total = filtered_queue(request.user, request.GET)
+    """The filtered queue as CSV (streamed) or XLSX, through the core's export helper; more rows than
+    ``EXPORT_BACKGROUND_ROWS``: a background job, whose page shows the progress and then offers the file."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, qs, _counts, total = filtered_queue(request.user, request.GET)
+    if exportjobs.needs_background(total):
+        job = exportjobs.export_start(user=request.user, source=QUEUE_EXPORT, params=dict(request.GET.lists()),
+                                      fmt=fmt, filename=f"antrian-permohonan.{fmt}", title=_("Applications"))
+        return redirect(job)
     return exports.table_response(fmt, "antrian-permohonan", _("Applications"), _export_header(), _export_rows(qs))
+
+
+QUEUE_EXPORT = "applicants.queue"
+
+
+def queue_export_table(user, params: dict) -> exportjobs.Table:
+    """The queue export for a background job: the same filters, the requester's rights (registered in apps.py)."""
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+    _form, qs, _counts, total = filtered_queue(user, query)
+    return exportjobs.Table(_("Applications"), _export_header(), _export_rows(qs), total)
 
 
 # Lazy: the labels head the recap and its exports, in the reader's language.
@@ -168,7 +192,9 @@ def unit_recap(request):
         if scheme:
             qs = qs.filter(scheme=scheme)
     aggregates = {key: Count("id", filter=Q(status__in=states)) for key, _label, states in RECAP_GROUPS}
-    rows = list(qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit"))
+    # One pass over a million rows: cached like the queue's counts, and forgotten by any status change.
+    rows = selectors.cached_figures(request.user, "unit-recap", {"scheme": scheme.pk if scheme else None}, lambda: list(
+        qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit")))
     header = [_("Unit (perangkat daerah)"), _("Total")] + [str(label) for _k, label, _s in RECAP_GROUPS]
     table = [[r["org_unit"] or "—", r["total"]] + [r[key] for key, _l, _s in RECAP_GROUPS] for r in rows]
     if request.GET.get("format") in ("csv", "xlsx"):

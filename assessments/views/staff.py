@@ -4,7 +4,8 @@ Thin views: role check, object from the role's queryset (403 otherwise), form, o
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,7 +52,11 @@ ADMIN = Role.LSP_ADMIN
 
 
 def _list_events(qs):
-    return qs.annotate(n_participants=Count("participants", distinct=True)).order_by("-starts_at", "-id")
+    # A correlated count, evaluated for the 25 shown rows only (a JOIN + GROUP BY counted all 200,000
+    # participants of every event before the page was cut: 2 s).
+    participants = (Participant.objects.filter(event=OuterRef("pk")).order_by().values("event")
+                    .annotate(n=Count("id")).values("n"))
+    return qs.annotate(n_participants=Coalesce(Subquery(participants), 0)).order_by("-starts_at", "-id")
 
 
 @role_required(*EVENT_ROLES)

@@ -45,7 +45,9 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"]),
+                   # the audit search by object id, whatever its type (issue 17; names are trigram-indexed)
+                   models.Index(fields=["object_id"], name="audit_object_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.object_repr}"

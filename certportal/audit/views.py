@@ -1,7 +1,7 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from certportal.accounts.models import Role
+from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 
 from .filters import AuditFilter
@@ -12,7 +12,7 @@ from .models import AuditEntry
 def search(request):
     f = AuditFilter(request.GET or None, queryset=AuditEntry.objects.select_related("content_type"))
     qs = f.qs if f.is_bound else AuditEntry.objects.select_related("content_type")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/search.html", {"filter": f, "page": page, "params": params.urlencode()})

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "certportal.notifications",
     "certportal.outbox",
     "certportal.sla",
+    "certportal.exportjobs",
     # domain apps, in dependency order (demo and reference data load in this order too)
     "schemes",
     "applicants",
@@ -334,6 +335,12 @@ ASSESSMENT_PRINT_CHUNK = env.int("ASSESSMENT_PRINT_CHUNK", default=50)
 # with the reason by a periodic check (every 5 minutes); the LSP admin may retry it.
 ASSESSMENT_PRINT_QUEUED_MINUTES = env.int("ASSESSMENT_PRINT_QUEUED_MINUTES", default=30)
 ASSESSMENT_PRINT_RUNNING_MINUTES = env.int("ASSESSMENT_PRINT_RUNNING_MINUTES", default=15)
+# Background exports (issue 17): an export of more rows than this runs as a Celery job with a progress page.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
+EXPORT_JOB_QUEUED_MINUTES = env.int("EXPORT_JOB_QUEUED_MINUTES", default=30)
+EXPORT_JOB_RUNNING_MINUTES = env.int("EXPORT_JOB_RUNNING_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["export-job-sweep"] = {"task": "certportal.exportjobs.tasks.sweep_export_jobs", "schedule": 300,
+                                            "options": {"expires": 300}}
 CELERY_BEAT_SCHEDULE["print-job-sweep"] = {"task": "assessments.tasks.sweep_print_jobs", "schedule": 300,
                                            "options": {"expires": 300}}
 

@@ -20,3 +20,14 @@ class SlaConfig(AppConfig):
                        group=menus.ADMINISTRATION)
         menus.register(Role.LSP_ADMIN, _("SLA policies"), "sla:policies", icon="sliders", order=820,
                        group=menus.ADMINISTRATION)
+        self._forget_calendar_on_change()
+
+    def _forget_calendar_on_change(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from .calendar import forget
+        from .models import CalendarDay, SeededYear, WorkWeek
+
+        for model in (CalendarDay, WorkWeek, SeededYear):
+            post_save.connect(forget, sender=model, dispatch_uid=f"sla-calendar-save-{model.__name__}")
+            post_delete.connect(forget, sender=model, dispatch_uid=f"sla-calendar-delete-{model.__name__}")

@@ -6,15 +6,23 @@
 default 08:00–16:00 local time) on working days, for time standards given in minutes or hours.
 National holidays and joint leave (*cuti bersama*) of a year are copied from the ``holidays`` package
 the first time that year is needed (the data migration seeds the current and next years up front).
+
+The whole calendar (the weekly rule, the few hundred dated exceptions, the seeded years) is small and read on
+every queue page: it is kept in the cache for the day (:func:`snapshot`) and forgotten as soon as an
+administrator changes it (``post_save``/``post_delete`` of ``CalendarDay``, ``WorkWeek``, ``SeededYear``, see
+``SlaConfig.ready``), so a page reads it with no query and a change is seen at once.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 DEFAULT_WEEKDAYS = [0, 1, 2, 3, 4]  # Monday to Friday
 DEFAULT_OFFICE_HOURS = (time(8, 0), time(16, 0))  # WIB (settings.TIME_ZONE)
@@ -50,25 +58,73 @@ def seed_year(year: int, *, day_model=None, seeded_model=None) -> int:
             day_model.objects.bulk_create(rows, ignore_conflicts=True)
     except IntegrityError:  # another process seeded the year at the same moment
         return 0
+    forget()  # bulk_create sends no signal
     return len(rows)
 
 
+CACHE_PREFIX = "sla:calendar:"
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the calendar holds: read with three queries, then kept in the cache for the day."""
+
+    weekdays: tuple[int, ...]
+    kinds: dict[date, str]
+    years: frozenset[int]
+    stamp: str = ""  # differs after every change: a key for figures cached from the calendar (queue counts)
+
+
+def _cache_key() -> str:
+    return f"{CACHE_PREFIX}{timezone.localdate().isoformat()}"
+
+
+def _read() -> Snapshot:
+    from .models import CalendarDay, SeededYear, WorkWeek
+
+    week = WorkWeek.objects.filter(pk=1).first()
+    weekdays = tuple(week.weekdays) if week and week.weekdays else tuple(DEFAULT_WEEKDAYS)
+    return Snapshot(weekdays, dict(CalendarDay.objects.values_list("date", "kind")),
+                    frozenset(SeededYear.objects.values_list("year", flat=True)), uuid.uuid4().hex[:12])
+
+
+def snapshot() -> Snapshot:
+    """The calendar as of today, from the cache when a request of the day has read it already."""
+    key = _cache_key()
+    found = cache.get(key)
+    if found is None:
+        found = _read()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def stamp() -> str:
+    return snapshot().stamp
+
+
+def forget(**_kwargs) -> None:
+    """Drop the cached calendar (a signal receiver too): now, and again when the change commits, so that no
+    request can cache the old calendar in between."""
+    key = _cache_key()
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def ensure_years(years: Iterable[int]) -> None:
+    wanted = {y for y in years if y in SEEDABLE_YEARS}
+    if not wanted or wanted <= snapshot().years:
+        return
     from .models import SeededYear
 
-    wanted = {y for y in years if y in SEEDABLE_YEARS}
-    if not wanted:
-        return
     have = set(SeededYear.objects.filter(year__in=wanted).values_list("year", flat=True))
     for year in sorted(wanted - have):
         seed_year(year)
+    forget()
 
 
 def working_weekdays() -> list[int]:
-    from .models import WorkWeek
-
-    week = WorkWeek.objects.filter(pk=1).first()
-    return list(week.weekdays) if week and week.weekdays else list(DEFAULT_WEEKDAYS)
+    return list(snapshot().weekdays)
 
 
 @dataclass
@@ -83,12 +139,15 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, first: date, last: date) -> WorkCalendar:
+        """The calendar from ``first`` to ``last``: no query when today's snapshot is cached."""
         from .models import CalendarDay
 
         ensure_years(range(first.year, last.year + 1))
-        cal = cls(first, last, frozenset(working_weekdays()))
-        for d, kind in CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind"):
-            (cal.on if kind == CalendarDay.Kind.WORKING else cal.off).add(d)
+        snap = snapshot()
+        cal = cls(first, last, frozenset(snap.weekdays))
+        for d, kind in snap.kinds.items():
+            if first <= d <= last:
+                (cal.on if kind == CalendarDay.Kind.WORKING else cal.off).add(d)
         return cal
 
     def covers(self, d: date) -> bool:

@@ -1,26 +1,44 @@
 """Apps tell the core how to talk about the items they track (the core never imports a domain app).
 
     from certportal.sla.registry import register_tracked
-    register_tracked(Application, responsible=lambda app: [users], label=lambda app: "text", url=lambda app: "/path")
+    register_tracked(Application, role=Role.VERIFIER, related=("scheme",),
+                     label=lambda app: "text", url=lambda app: "/path")
 
-``responsible`` names the staff who get the warnings and breach notices; supervisors
-(``User.objects.with_role('supervisor')``) get the escalations.
+Who is responsible is resolved in BULK, once per tracked type, never once per item (the dashboard lists tens of
+thousands of breached items; one query each took 18 s):
+
+* ``role=``: everyone active with that role is responsible for every item of the type (one query, cached for the
+  call); breaches are then counted per type in SQL, without loading the items;
+* ``responsible_many=lambda objs: {obj.pk: [users]}``: a function of the whole list, which may run a constant
+  number of queries (e.g. one ``IN`` query);
+* ``responsible=lambda obj: [users]``: per item, only for functions that run no query (tests keep owners in a dict).
+
+``related`` names the relations ``label`` reads, so the items are loaded with them (``select_related``).
+Supervisors (``User.objects.with_role('supervisor')``) get the escalations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models
+
+Bulk = Callable[[list], dict]
 
 
 @dataclass(frozen=True)
 class Tracked:
     model: type[models.Model]
-    responsible: Callable[[models.Model], list]
     label: Callable[[models.Model], str]
     url: Callable[[models.Model], str]
+    role: str | None = None
+    responsible_many: Bulk | None = None
+    related: tuple[str, ...] = ()
+
+    def queryset(self):
+        qs = self.model._default_manager.all()
+        return qs.select_related(*self.related) if self.related else qs
 
 
 _REGISTRY: dict[str, Tracked] = {}
@@ -30,14 +48,26 @@ def _key(model) -> str:
     return model._meta.concrete_model._meta.label_lower
 
 
-def register_tracked(model, *, responsible: Callable, label: Callable = str, url: Callable | None = None) -> None:
-    """Register (or re-register) ``model``; safe to call from ``AppConfig.ready()`` more than once."""
+def _per_item(fn: Callable) -> Bulk:
+    return lambda objs: {obj.pk: fn(obj) for obj in objs}
+
+
+def register_tracked(model, *, label: Callable = str, url: Callable | None = None, role: str | None = None,
+                     responsible_many: Bulk | None = None, responsible: Callable | None = None,
+                     related: Iterable[str] = ()) -> None:
+    """Register (or re-register) ``model``; safe to call from ``AppConfig.ready()`` more than once.
+
+    Give exactly one of ``role``, ``responsible_many`` or (query-free) ``responsible``."""
+    if sum(x is not None for x in (role, responsible_many, responsible)) != 1:
+        raise ValueError("register_tracked needs exactly one of role=, responsible_many= or responsible=")
 
     def default_url(obj) -> str:
         getter = getattr(obj, "get_absolute_url", None)
         return getter() if getter else ""
 
-    _REGISTRY[_key(model)] = Tracked(model, responsible, label, url or default_url)
+    bulk = responsible_many or (_per_item(responsible) if responsible else None)
+    _REGISTRY[_key(model)] = Tracked(model, label, url or default_url, str(role) if role else None, bulk,
+                                     tuple(related))
 
 
 def unregister_tracked(model) -> None:
@@ -59,8 +89,27 @@ def describe(obj) -> tuple[str, str]:
         return str(obj), ""
 
 
+def _active(users) -> list:
+    return [u for u in (users or []) if u is not None and getattr(u, "is_active", True)]
+
+
+def role_members(role: str) -> list:
+    from certportal.accounts.models import User
+
+    return list(User.objects.with_role(role).filter(is_active=True).order_by("pk"))
+
+
+def responsible_many(model, objs: list) -> dict[int, list]:
+    """{pk: active responsible users} for ``objs`` of one tracked ``model``: a constant number of queries."""
+    entry = tracked_for(model)
+    if entry is None or not objs:
+        return {}
+    if entry.role:
+        members = role_members(entry.role)
+        return {obj.pk: members for obj in objs}
+    found = entry.responsible_many(objs) or {}
+    return {obj.pk: _active(found.get(obj.pk)) for obj in objs}
+
+
 def responsible_for(obj) -> list:
-    entry = tracked_for(type(obj))
-    if entry is None:
-        return []
-    return [u for u in (entry.responsible(obj) or []) if u is not None and getattr(u, "is_active", True)]
+    return responsible_many(type(obj), [obj]).get(obj.pk, [])

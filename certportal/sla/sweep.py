@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -23,7 +24,7 @@ from certportal.notifications.services import notify
 
 from . import calendar as cal
 from .models import Clock, Notice, SlaPolicy
-from .registry import describe, responsible_for
+from .registry import describe, responsible_many, tracked_for
 from .services import local_date
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def candidates(threshold: str, today: date, soon_by_policy: dict[int, date]):
     else:
         qs = qs.filter(limit_due__lt=today)
     done = Notice.objects.filter(clock=OuterRef("pk"), threshold=threshold)
-    return qs.filter(~Exists(done)).select_related("policy", "content_type").order_by("pk")
+    return qs.filter(~Exists(done)).select_related("policy").order_by("pk")
 
 
 def soon_dates(today: date) -> dict[int, date]:
@@ -64,31 +65,45 @@ def soon_dates(today: date) -> dict[int, date]:
 
 
 def _objects_for(clocks: list[Clock]) -> dict[tuple[int, int], object]:
+    """The tracked items of ``clocks``: one query per type, with the relations their labels read."""
     by_type: dict[int, list[int]] = defaultdict(list)
     for c in clocks:
         by_type[c.content_type_id].append(c.object_id)
     found = {}
-    for c in clocks:
-        if c.content_type_id in by_type:
-            model = c.content_type.model_class()
-            ids = by_type.pop(c.content_type_id)
-            if model is not None:
-                for pk, obj in model._default_manager.in_bulk(ids).items():
-                    found[(c.content_type_id, pk)] = obj
+    for ct_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()  # cached: no query after the first
+        if model is None:
+            continue
+        entry = tracked_for(model)
+        qs = entry.queryset() if entry else model._default_manager.all()
+        for pk, obj in qs.in_bulk(ids).items():
+            found[(ct_id, pk)] = obj
     return found
+
+
+def _people_for(objects: dict[tuple[int, int], object]) -> dict[tuple[int, int], list]:
+    by_type: dict[int, list] = defaultdict(list)
+    for (ct_id, _pk), obj in objects.items():
+        by_type[ct_id].append(obj)
+    return {(ct_id, pk): users for ct_id, objs in by_type.items()
+            for pk, users in responsible_many(type(objs[0]), objs).items()}
 
 
 def supervisors() -> list:
     return list(User.objects.with_role(Role.SUPERVISOR).filter(is_active=True))
 
 
-def send_notice(clock: Clock, threshold: str, obj, today: date, bosses: list) -> bool:
-    """Claim the notice row, then notify; all or nothing. False when another sweep already claimed it."""
+def send_notice(clock: Clock, threshold: str, obj, today: date, bosses: list, responsible: list | None = None) -> bool:
+    """Claim the notice row, then notify; all or nothing. False when another sweep already claimed it.
+
+    ``responsible``: the item's staff when the caller resolved them for the whole batch."""
     label, url = describe(obj) if obj is not None else (str(clock), "")
     if threshold == T.ESCALATED:
         people = bosses
     else:
-        people = (responsible_for(obj) if obj is not None else []) or bosses
+        if responsible is None and obj is not None:
+            responsible = responsible_many(type(obj), [obj]).get(obj.pk, [])
+        people = responsible or bosses
     context = {"clock": clock, "label": label, "policy_name": clock.policy.name, "threshold": threshold,
                "target_due": clock.target_due, "limit_due": clock.limit_due, "today": today}
     with transaction.atomic():
@@ -116,11 +131,12 @@ def run_sweep(today: date | None = None, batch: int = BATCH) -> SweepResult:
                 break
             last_pk = clocks[-1].pk
             objects = _objects_for(clocks)
+            people = _people_for(objects) if threshold != T.ESCALATED else {}
             if bosses is None:
                 bosses = supervisors()
             for clock in clocks:
-                obj = objects.get((clock.content_type_id, clock.object_id))
-                if send_notice(clock, threshold, obj, today, bosses):
+                key = (clock.content_type_id, clock.object_id)
+                if send_notice(clock, threshold, objects.get(key), today, bosses, people.get(key, [])):
                     result.sent[threshold] += 1
                 else:
                     result.skipped += 1

@@ -1,0 +1,72 @@
+"""A large export, written by a Celery task to a private file that only its requester may download."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _private_storage():
+    from certportal.files import private_storage
+
+    return private_storage
+
+
+def export_path(instance, filename: str) -> str:
+    """Unguessable, and never the requester's words: ``exports/ab/<random>.csv``."""
+    ext = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    return f"exports/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
+
+
+class ExportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    # The pages and the download are addressed by this random id, never by the row number.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    source = models.CharField(_("export"), max_length=100)  # a name registered with exportjobs.register_source
+    params = models.JSONField(default=dict, blank=True)  # the filters, as the page's query string had them
+    fmt = models.CharField(_("format"), max_length=5)
+    language = models.CharField(max_length=10, default="id")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=_private_storage, upload_to=export_path, blank=True, max_length=300)
+    error = models.TextField(_("reason of the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life (a status change or a chunk of rows written): the periodic check fails jobs that stop.
+    moved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("background export")
+        verbose_name_plural = _("background exports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "moved_at"], name="exportjob_status_moved_idx")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("exportjobs:detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(int(100 * self.done / self.total), 99) if self.total else 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

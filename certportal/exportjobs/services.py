@@ -1,0 +1,136 @@
+"""Background exports: the sources apps register, and the job's life (start, run, fail, retry, stale check).
+
+An app registers what it can export, as a function of the requester and the page's filters:
+
+    from certportal import exportjobs
+    exportjobs.register_source("applicants.queue", build)   # build(user, params) -> Table
+
+The view decides (more rows than ``EXPORT_BACKGROUND_ROWS``: a job; else streamed at once), the task calls
+``build`` again in the worker, with the requester's rights and language, and writes the file chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import logging
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from certportal import exports
+from certportal.audit.services import audit_record
+from certportal.outbox.services import enqueue
+from certportal.workflow import transition
+
+from .models import ExportJob
+
+log = logging.getLogger(__name__)
+S = ExportJob.Status
+PROGRESS_EVERY = 1000  # rows between two progress updates (and signs of life)
+
+
+@dataclass
+class Table:
+    title: str
+    header: Sequence[Any]
+    rows: Iterable[Sequence[Any]]
+    total: int
+
+
+Builder = Callable[[Any, dict], Table]
+_SOURCES: dict[str, Builder] = {}
+
+
+def register_source(name: str, build: Builder) -> None:
+    _SOURCES[name] = build
+
+
+def needs_background(rows: int) -> bool:
+    return rows > settings.EXPORT_BACKGROUND_ROWS
+
+
+@transaction.atomic
+def export_start(*, user, source: str, params: dict, fmt: str, filename: str, title: str = "") -> ExportJob:
+    """Record the job and hand it to a worker through the outbox (published once the request commits)."""
+    if source not in _SOURCES or fmt not in ("csv", "xlsx"):
+        raise ValueError(f"unknown export {source!r} / {fmt!r}")
+    job = ExportJob.objects.create(source=source, params=params, fmt=fmt, filename=filename, title=title,
+                                   language=translation.get_language() or settings.LANGUAGE_CODE, created_by=user)
+    audit_record(actor=user, obj=job, action="exportjobs.exportjob.requested", to_state=S.QUEUED, note=filename)
+    enqueue("certportal.exportjobs.tasks.run_export", job_id=job.pk)
+    return job
+
+
+def _counted(job_id: int, rows: Iterable) -> Iterator:
+    """The rows, with the job's progress (and sign of life) written every ``PROGRESS_EVERY`` rows."""
+    done = 0
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, PROGRESS_EVERY)):
+        yield from chunk
+        done += len(chunk)
+        ExportJob.objects.filter(pk=job_id).update(done=done, moved_at=timezone.now())
+
+
+def export_run(job_id: int) -> ExportJob | None:
+    """Write the file of a queued job (the task). A job no longer queued (delivered twice, failed by the stale
+    check) is left alone. Any error fails the job with its reason; the requester may retry."""
+    job = ExportJob.objects.filter(pk=job_id, status=S.QUEUED).select_related("created_by").first()
+    if job is None:
+        return None
+    job = transition(job, "started", user=job.created_by, attempts=job.attempts + 1, moved_at=timezone.now())
+    try:
+        with translation.override(job.language), tempfile.TemporaryFile() as out:
+            table = _SOURCES[job.source](job.created_by, job.params)
+            ExportJob.objects.filter(pk=job.pk).update(total=table.total, moved_at=timezone.now())
+            rows = _counted(job.pk, table.rows)
+            if job.fmt == "csv":
+                exports.write_csv(out, rows, table.header)
+            else:
+                exports.write_xlsx(out, [exports.Sheet(table.title or job.filename, table.header, rows)])
+            out.seek(0)
+            job.refresh_from_db()
+            job.file.save(job.filename, File(out), save=False)
+            return transition(job, "finished", user=job.created_by, file=job.file.name, done=job.done or table.total,
+                              moved_at=timezone.now())
+    except Exception as exc:  # any failure is the job's, shown to its requester; the worker goes on
+        log.exception("Export job %s failed", job_id)
+        export_fail(job_id, _("The export could not be written: %(error)s") % {"error": str(exc)[:300]})
+        return None
+
+
+def export_fail(job_id: int, reason: str) -> ExportJob | None:
+    job = ExportJob.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).select_related("created_by").first()
+    if job is None:
+        return None
+    return transition(job, "failed", user=job.created_by, reason=reason, error=reason, moved_at=timezone.now())
+
+
+@transaction.atomic
+def export_retry(job: ExportJob, *, user) -> ExportJob:
+    """The requester tries a failed job again: back to the queue, handed to a worker after commit."""
+    job = transition(job, "retried", user=user, error="", done=0, total=0, moved_at=timezone.now())
+    enqueue("certportal.exportjobs.tasks.run_export", job_id=job.pk)
+    return job
+
+
+def export_jobs_sweep(now: datetime.datetime | None = None) -> int:
+    """Fail jobs that stopped moving (beat): never picked up by a worker, or whose worker died."""
+    now = now or timezone.now()
+    limits = {S.QUEUED: (settings.EXPORT_JOB_QUEUED_MINUTES,
+                         _("No worker started this export within %(minutes)s minutes.")),
+              S.RUNNING: (settings.EXPORT_JOB_RUNNING_MINUTES,
+                          _("The export made no progress for %(minutes)s minutes (the worker may have stopped)."))}
+    failed = 0
+    for status, (minutes, reason) in limits.items():
+        stale = ExportJob.objects.filter(status=status, moved_at__lt=now - datetime.timedelta(minutes=minutes))
+        for pk in stale.values_list("pk", flat=True):
+            failed += export_fail(pk, reason % {"minutes": minutes}) is not None
+    return failed
