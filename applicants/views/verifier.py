@@ -226,8 +226,8 @@ def verify_screen(request, pk: int):
         and app.applicant_id != request.user.pk
     return render(request, "applicants/verify.html", {
         "application": app, "documents": documents, "selected": selected, "current_file": current_file,
-        "review_form": DocumentReviewForm(), "check_form": CheckForm(), "return_form": ReturnForm(),
-        "reason_form": ReasonForm(), "checks": app.checks.select_related("checked_by"),
+        "review_form": DocumentReviewForm(), "check_form": CheckForm(), "return_form": ReturnForm(auto_id="id_return_%s"),
+        "reason_form": ReasonForm(auto_id="id_reject_%s"), "checks": app.checks.select_related("checked_by"),
         "timeline": history_for(app), "clock": clock, "clock_state": clock_state, "clock_rules": clock_rules(clock),
         "actions": actions, "can_review": can_review,
         "answers": app.self_assessments.select_related("unit", "element").order_by("unit__code", "element__position"),

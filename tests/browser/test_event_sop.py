@@ -157,7 +157,7 @@ def test_the_assessor_confirms_step_1_themselves(page, people, clock):
     open_event(page, event)
     submit(page, 'button[data-act="schedule_distributed"]')
     assert Event.objects.get(pk=event.pk).status == EventStatus.PLANNED  # not stamped by the admin
-    assert "belum konfirmasi" in page.locator("main .list-group").first.inner_text()
+    assert "belum konfirmasi" in page.locator("main .list-group", has_text=p["asa"].full_name).first.inner_text()
     assert EventStep.objects.get(event=event, number=1).done_at is None
 
     as_user(page, p["asa"])
