@@ -317,6 +317,15 @@ def document_review(document: ApplicationDocument, *, actor, accepted: bool, rea
     return document
 
 
+def documents_accept_remaining(app: Application, *, actor) -> list[ApplicationDocument]:
+    """Accept every document that has files and is still waiting (not yet checked) in one go; documents the
+    verifier returned are left alone, so a deliberate return is never overwritten."""
+    pending = app.documents.select_related("requirement", "application").filter(
+        review=ApplicationDocument.Review.PENDING, files__superseded_at__isnull=True).distinct()
+    with transaction.atomic():
+        return [document_review(document, actor=actor, accepted=True) for document in pending]
+
+
 def check_record(app: Application, *, actor, kind: str, result: str, note: str = "") -> VerificationCheck:
     _reviewer(app, actor)
     allowed = UNDER_REVIEW if kind == VerificationCheck.Kind.COMPLETENESS else {Status.COMPLETE}

@@ -30,6 +30,7 @@ urlpatterns = [
     path("penetapan/", views.name_participants, name="naming"),
     path("verifikasi/<int:pk>/", views.verify_screen, name="verify"),
     path("verifikasi/<int:pk>/dokumen/<int:doc_pk>/", views.verify_document, name="verify-document"),
+    path("verifikasi/<int:pk>/terima-semua/", views.verify_accept_remaining, name="verify-accept-remaining"),
     path("verifikasi/<int:pk>/cek/", views.verify_check, name="verify-check"),
     path("verifikasi/<int:pk>/keputusan/", views.verify_decide, name="verify-decide"),
 ]

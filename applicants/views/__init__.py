@@ -19,6 +19,7 @@ from .verifier import (  # noqa: F401
     queue,
     queue_export,
     unit_recap,
+    verify_accept_remaining,
     verify_check,
     verify_decide,
     verify_document,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from certportal import exports
@@ -184,6 +184,17 @@ def _visible(request, pk: int) -> Application:
     return get_object_or_404(applications_visible_to(request.user).select_related("scheme", "applicant"), pk=pk)
 
 
+def _shown_files(document, wanted: str):
+    """Every current file of ``document`` in upload order (three photos are three files) and the one to show:
+    ``?file=`` picks any of them or an earlier version, so the verifier sees each file they accept."""
+    if document is None:
+        return [], None
+    files = list(document.files.all())
+    current = sorted((f for f in files if f.superseded_at is None), key=lambda f: (f.uploaded_at, f.pk))
+    shown = next((f for f in files if wanted.isdigit() and f.pk == int(wanted)), None)
+    return current, shown or (current[0] if current else None)
+
+
 @reader_only
 def verify_screen(request, pk: int):
     app = _visible(request, pk)
@@ -192,7 +203,7 @@ def verify_screen(request, pk: int):
     if request.GET.get("doc", "").isdigit():
         selected = next((d for d in documents if d.pk == int(request.GET["doc"])), None)
     selected = selected or next((d for d in documents if d.n_current), None)
-    current_file = next((f for f in selected.files.all() if f.superseded_at is None), None) if selected else None
+    current_files, current_file = _shown_files(selected, request.GET.get("file", ""))
     clock, clock_state = _clock(app)
     actions = allowed_actions(app, request.user)
     # documents and checks are recorded by whoever may declare the dossier complete or verify it
@@ -200,6 +211,9 @@ def verify_screen(request, pk: int):
         and app.applicant_id != request.user.pk
     return render(request, "applicants/verify.html", {
         "application": app, "documents": documents, "selected": selected, "current_file": current_file,
+        "current_files": current_files,
+        "earlier_files": [f for f in selected.files.all() if f.superseded_at] if selected else [],
+        "pending_with_files": sum(1 for d in documents if d.n_current and d.review == d.Review.PENDING),
         "review_form": DocumentReviewForm(), "check_form": CheckForm(), "return_form": ReturnForm(),
         "reason_form": ReasonForm(), "checks": app.checks.select_related("checked_by"),
         "timeline": history_for(app), "clock": clock, "clock_state": clock_state, "clock_rules": clock_rules(clock),
@@ -233,6 +247,22 @@ def verify_document(request, pk: int, doc_pk: int):
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     nxt = next((d.pk for d in app.documents.filter(review=ApplicationDocument.Review.PENDING)), doc_pk)
     return redirect(reverse("applicants:verify", kwargs={"pk": app.pk}) + f"?doc={nxt}")
+
+
+@actor_only
+@require_POST
+def verify_accept_remaining(request, pk: int):
+    """"Accept all remaining": one click for every document with files not yet accepted (the verifier has the
+    files listed on the screen; returned documents stay returned unless the applicant uploaded again)."""
+    app = _visible(request, pk)
+    try:
+        accepted = services.documents_accept_remaining(app, actor=request.user)
+    except services.ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ngettext("%(n)s document accepted.", "%(n)s documents accepted.", len(accepted))
+                         % {"n": len(accepted)})
+    return redirect("applicants:verify", pk=app.pk)
 
 
 @actor_only
