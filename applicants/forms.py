@@ -178,9 +178,16 @@ class NamingForm(forms.Form):
     reference = forms.CharField(label=_("Naming decision (penetapan) number"), max_length=100)
 
 
+# The queue opens on the dossiers waiting for a verifier: new and resubmitted first, then the complete ones
+# whose checks and verification are due (seed 001 steps 2 and 3).
+NEEDS_ACTION = "action"
+NEEDS_ACTION_STATES = (Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE)
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or NIP"), required=False, **search_field_kwargs())
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[(NEEDS_ACTION, _("Needs my action")), ("", _("All"))] + Status.choices)
     scheme = forms.ModelChoiceField(label=_("Scheme"), required=False, queryset=None, empty_label=_("All"))
     unit = forms.CharField(label=_("Unit (perangkat daerah)"), required=False, **search_field_kwargs())
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=[

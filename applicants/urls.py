@@ -25,6 +25,7 @@ urlpatterns = [
     path("berkas/<int:file_pk>/", views.document_file_open, name="file"),
     # verifier
     path("antrian/", views.queue, name="queue"),
+    path("antrian/ringkasan-harian/", views.digest_switch, name="digest-switch"),
     path("antrian/ekspor.<str:fmt>", views.queue_export, name="queue-export"),
     path("rekap-unit/", views.unit_recap, name="unit-recap"),
     path("penetapan/", views.name_participants, name="naming"),

@@ -125,7 +125,8 @@ def check() -> int:
 
 
 def fill(domain: str, json_file: str) -> int:
-    """Apply Indonesian translations from a JSON object {msgid: msgstr} (plural: [singular, plural])."""
+    """Apply Indonesian translations from a JSON object {msgid: msgstr} (plural: [singular, plural]); a msgid
+    with a context (``pgettext``) is keyed "CONTEXT\u0004MSGID", as gettext itself keys it."""
     import json
 
     folder = ROOT if domain == "core" else ROOT / domain
@@ -133,7 +134,7 @@ def fill(domain: str, json_file: str) -> int:
     po = polib.pofile(str(path))
     data = json.loads(Path(json_file).read_text(encoding="utf-8"))
     for entry in po:
-        value = data.get(entry.msgid)
+        value = data.get(f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid)
         if value is None:
             continue
         if entry.msgid_plural:

@@ -1,16 +1,21 @@
 """The verifier's side: the work queue, the verification screen, participant naming, exports."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
-from django.http import Http404
+from django.db.models import Case, Count, F, Q, When
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from certportal import exports
@@ -24,8 +29,18 @@ from certportal.workflow.views import run_action
 from schemes.models import Scheme
 
 from .. import selectors, services
-from ..forms import CheckForm, DocumentReviewForm, NamingForm, QueueFilterForm, ReasonForm, ReturnForm
+from ..forms import (
+    NEEDS_ACTION,
+    NEEDS_ACTION_STATES,
+    CheckForm,
+    DocumentReviewForm,
+    NamingForm,
+    QueueFilterForm,
+    ReasonForm,
+    ReturnForm,
+)
 from ..models import Application, ApplicationDocument, DocumentAccess, Status
+from ..workflow import CLOSED, UNDER_REVIEW
 from ..selectors import applications_visible_to
 from .applicant import _clock, _documents, _posted, clock_rules
 
@@ -42,13 +57,20 @@ QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted
 
 
 def filtered_queue(user, params):
-    """The queue with the filters applied, sorted by deadline; also returns the counts per status."""
+    """The queue with the filters applied; also returns the counts per status.
+
+    Without a status in the request it opens on "needs my action": new and resubmitted dossiers first, oldest
+    first (nothing has a deadline before the completeness check), then the complete ones by deadline. "All"
+    (an empty status) and each status keep the deadline order the index serves."""
     from certportal.sla import services as sla
 
-    form = QueueFilterForm(params or None)
+    params = params.copy() if params else QueryDict(mutable=True)
+    if "status" not in params:
+        params["status"] = NEEDS_ACTION
+    form = QueueFilterForm(params)
     qs = applications_visible_to(user).exclude(status=Status.DRAFT)
     form.is_valid()  # a field with an error (a search too long to run) is left out; the others still filter
-    data = form.cleaned_data if form.is_bound else {}
+    data = form.cleaned_data
     if data.get("q"):
         q = data["q"].strip()
         qs = qs.filter(Q(nip__startswith=q.replace(" ", "")) | Q(applicant_name__icontains=q))
@@ -59,14 +81,21 @@ def filtered_queue(user, params):
     if data.get("deadline"):
         qs = sla.filter_deadline_state(qs, services.CLOCK, data["deadline"])
     counts = selectors.status_counts(user, qs, key={k: str(v) for k, v in data.items() if k != "status" and v})
-    if data.get("status"):
-        qs = qs.filter(status=data["status"])
-    # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first page
-    # of 100,000 rows comes straight off the index; the clock's own figures are annotated for the shown rows.
+    view = data.get("status")
     qs = qs.select_related("scheme").only(*QUEUE_COLUMNS)
-    qs = sla.annotate_deadline(qs, services.CLOCK).order_by(
-        F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
-    total = counts.get(data["status"], 0) if data.get("status") else sum(counts.values())
+    qs = sla.annotate_deadline(qs, services.CLOCK)
+    if view == NEEDS_ACTION:
+        qs = qs.filter(status__in=NEEDS_ACTION_STATES).order_by(
+            Case(When(status=Status.COMPLETE, then=1), default=0), F("deadline").asc(nulls_last=True),
+            F("submitted_at").asc(nulls_last=True), "id")
+        total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
+    else:
+        if view:
+            qs = qs.filter(status=view)
+        # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first
+        # page of 100,000 rows comes straight off the index; the clock's own figures are annotated for the rows.
+        qs = qs.order_by(F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
+        total = counts.get(view, 0) if view else sum(counts.values())
     return form, qs, counts, total
 
 
@@ -82,17 +111,51 @@ ROW = ('<tr><td><a href="{0}">{1}</a></td><td><a href="{0}">{2}</a><br><small cl
 
 
 def _day(value) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
+    """A date as a person reads it (``23 Nov 2026``) in the reader's language."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "j M Y") if value else ""
+
+
+def _deadline_cell(app, today, calendar) -> str:
+    """Both deadlines labelled, with working days left; a new or resubmitted dossier without a clock shows the
+    completeness check the portal promises; nothing running for a closed item or a paused clock."""
+    from certportal.sla import calendar as cal
+
+    if app.status in CLOSED or app.sla_outcome not in (None, "open"):
+        return "—"
+    if app.sla_target_due is None:
+        if app.status in UNDER_REVIEW and app.submitted_at:
+            due = cal.add_working_days(timezone.localdate(app.submitted_at),
+                                       settings.APPLICANTS_COMPLETENESS_DAYS, calendar)
+            return format_html('<span data-due="completeness">{}</span>',
+                               _("completeness check by %(date)s") % {"date": _day(due)})
+        return "—"
+    if app.sla_paused_since:
+        return format_html('<span data-due="paused">{}</span>', _("paused (with the applicant)"))
+    left = (cal.working_days_between(today, app.sla_target_due, calendar) if app.sla_target_due >= today
+            else -cal.working_days_between(app.sla_target_due, today, calendar))
+    left_text = (ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left} if left >= 0
+                 else ngettext("%(n)s working day overdue", "%(n)s working days overdue", -left) % {"n": -left})
+    return format_html('<span data-due="target">{}: {}</span><br><span data-due="limit">{}: {}</span>'
+                       '<br><small class="{}">{}</small>',
+                       pgettext("deadline", "target"), _day(app.sla_target_due),
+                       pgettext("deadline", "limit"), _day(app.sla_limit_due),
+                       "text-danger" if left < 0 else "text-muted", left_text)
 
 
 def _rows_html(page) -> str:
     """The 50 rows, built in Python: the template engine's per-variable lookups cost more than the query
     (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s escaping."""
+    from certportal.sla.calendar import WorkCalendar
+
     labels = dict(Status.choices)
+    today = timezone.localdate()
+    # one calendar for the page (the working days left of every row; deadlines lie within a few months)
+    calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
     return format_html_join("", ROW, (
         (f"/permohonan/verifikasi/{app.pk}/", app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code,
-         labels.get(app.status, app.status), _day(app.submitted_at),
-         f"{_day(app.sla_target_due)} / {_day(app.sla_limit_due)}" if app.sla_target_due else "—")
+         labels.get(app.status, app.status), _day(app.submitted_at), _deadline_cell(app, today, calendar))
         for app in page))
 
 
@@ -121,10 +184,22 @@ def queue(request):
     return render(request, "applicants/queue.html", {
         "form": form, "page": page, "params": _params(request), "status_counts": status_counts,
         "total": sum(counts.values()), "rows": _rows_html(page),
-        "status_options": _options([("", _("All"))] + Status.choices, value("status")),
+        "status_options": _options(form.fields["status"].choices, value("status")),
+        "needs_action": sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES), "view": value("status"),
         "scheme_options": _options([("", _("All"))] + schemes, value("scheme")),
         "deadline_options": _options(form.fields["deadline"].choices, value("deadline")),
     })
+
+
+@role_required(Role.VERIFIER)
+@require_POST
+def digest_switch(request):
+    """The verifier's daily e-mail digest of new and resubmitted dossiers: on or off (their own setting)."""
+    request.user.daily_digest = request.POST.get("on") == "1"
+    request.user.save(update_fields=["daily_digest"])
+    messages.success(request, _("The daily e-mail digest is on.") if request.user.daily_digest
+                     else _("The daily e-mail digest is off; new dossiers still appear in your notifications."))
+    return redirect("applicants:queue")
 
 
 def _export_header() -> list[str]:

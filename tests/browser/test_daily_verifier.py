@@ -77,3 +77,42 @@ def test_accept_all_remaining_leaves_a_returned_document_returned(live_server, p
     expect(page.locator("main")).to_contain_text("1 dokumen diterima")
     photo.refresh_from_db()
     assert photo.review == ApplicationDocument.Review.RETURNED and photo.review_note == "Foto buram"
+
+
+def test_the_queue_opens_on_the_newest_submission_with_the_check_date_and_the_verifier_is_notified(
+        live_server, page):
+    victor = UserFactory(full_name="Victor Verifikator", email="victor@example.go.id", roles=[Role.VERIFIER])
+    waiting = submitted_application(_applicant("Lama Menunggu"), scheme_with_parts(units=1, elements=1, documents=1))
+    from tests.applicants.helpers import accept_all
+    accept_all(waiting, victor)
+    services.application_complete(waiting, actor=victor)  # has a running deadline
+    submitted_application(_applicant("Rina Baru"), scheme_with_parts(units=1, elements=1, documents=1))
+    ui_login(page, victor.email, PASSWORD)
+    page.goto("/permohonan/antrian/")
+    expect(page.locator("#needs-action")).to_contain_text("Perlu tindakan saya: 2")
+    first = page.locator("#queue tbody tr").first
+    expect(first).to_contain_text("Rina Baru")
+    expect(first.locator("[data-due=completeness]")).to_contain_text("pemeriksaan kelengkapan paling lambat")
+    second = page.locator("#queue tbody tr").nth(1)
+    expect(second.locator("[data-due=target]")).to_contain_text("target")
+    expect(second.locator("[data-due=limit]")).to_contain_text("batas")
+    expect(second).to_contain_text("hari kerja lagi")
+    # the notice in the portal, a short message linking to the dossier
+    page.goto("/notifikasi/")
+    expect(page.locator("main")).to_contain_text("Berkas baru")
+    page.locator("main a[href*='/permohonan/verifikasi/']").first.click()
+    expect(page.locator("h1")).to_contain_text("Rina Baru")
+
+
+def test_rejected_and_withdrawn_items_show_no_running_deadline(live_server, page):
+    victor = UserFactory(full_name="Victor Verifikator", email="victor@example.go.id", roles=[Role.VERIFIER])
+    app = submitted_application(_applicant("Ditolak Saja"), scheme_with_parts(units=1, elements=1, documents=1))
+    from tests.applicants.helpers import accept_all
+    accept_all(app, victor)
+    services.application_complete(app, actor=victor)
+    services.application_reject(app, actor=victor, reason="Tidak memenuhi syarat masa kerja")
+    ui_login(page, victor.email, PASSWORD)
+    page.goto("/permohonan/antrian/?status=")
+    row = page.locator("#queue tbody tr", has_text="Ditolak Saja")
+    expect(row.locator("td").last).to_have_text("—")
+    assert Application.objects.get(pk=app.pk).status == Status.REJECTED
