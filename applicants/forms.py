@@ -73,13 +73,26 @@ class ApplicationDataForm(forms.ModelForm):
         return data
 
 
+KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
+
+
+def accepted_help(kinds) -> str:
+    """What one slot takes, named from its own accepted kinds (a CV slot that takes only PDF says so)."""
+    names = [KIND_NAMES.get(k, k.upper()) for k in kinds]
+    mb = f"{settings.MAX_UPLOAD_MB:g}"
+    if len(names) == 1:
+        return _("%(kind)s only, at most %(mb)s MB.") % {"kind": names[0], "mb": mb}
+    listed = _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return _("%(kinds)s, at most %(mb)s MB.") % {"kinds": listed, "mb": mb}
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
     def __init__(self, *args, kinds=None, **kwargs):
         self.kinds = tuple(kinds or ("pdf", "jpeg", "png"))
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("PDF, JPEG or PNG, at most %(mb)s MB.") % {"mb": f"{settings.MAX_UPLOAD_MB:g}"}
+        self.fields["file"].help_text = accepted_help(self.kinds)
         self.fields["file"].widget.attrs["accept"] = ",".join(
             {"pdf": ".pdf,application/pdf", "jpeg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png"}[k]
             for k in self.kinds)

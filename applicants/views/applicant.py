@@ -163,6 +163,8 @@ def document_file_remove(request, pk: int, file_pk: int):
         services.document_remove_file(file, user=request.user)
     except services.ApplicationError as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, _("“%(name)s” is removed from the dossier.") % {"name": file.original_name})
     return redirect("applicants:step-documents", pk=app.pk)
 
 

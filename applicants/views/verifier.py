@@ -10,11 +10,11 @@ from django.db.models import Case, Count, F, Q, When
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
@@ -40,8 +40,8 @@ from ..forms import (
     ReturnForm,
 )
 from ..models import Application, ApplicationDocument, DocumentAccess, Status
-from ..workflow import CLOSED, UNDER_REVIEW
 from ..selectors import applications_visible_to
+from ..workflow import CLOSED, UNDER_REVIEW
 from .applicant import _clock, _documents, _posted, clock_rules
 
 READERS = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
@@ -410,11 +410,15 @@ def name_participants(request):
         chosen = [app for app in candidates if app.pk in ticked]
         if not chosen:
             messages.error(request, _("Tick at least one applicant to name."))
-        else:
+        elif request.POST.get("confirm") not in ("0", "1"):  # cannot be undone: show who will be named, ask
+            return render(request, "applicants/naming_confirm.html", {
+                "chosen": chosen, "reference": form.cleaned_data["reference"], "scheme": scheme})
+        elif request.POST["confirm"] == "1":
             return run_action(request, lambda data: services.participants_name(
                 chosen, actor=request.user, reference=form.cleaned_data["reference"], ip=client_ip(request)),
                 success=lambda done: _("%(n)s applicant(s) named as participants.") % {"n": len(done)},
                 redirect_to=request.get_full_path())
     return render(request, "applicants/naming.html", {
         "schemes": schemes, "scheme": scheme, "applications": candidates, "form": form,
+        "ticked": {int(x) for x in request.POST.getlist("application") if x.isdigit()},
         "action_code": services.code("named")})

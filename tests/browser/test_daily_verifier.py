@@ -1,16 +1,13 @@
 """Issue 15, the verifier's daily work in Chromium: every file of a document is visible before it is accepted,
 "accept all remaining" takes one click, and the queue opens on the work that needs the verifier."""
 
-import datetime
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from applicants import services
 from applicants.models import Application, ApplicationDocument, SelfAssessment, Status
 from certportal.accounts.models import Role
-from schemes.models import RequiredDocument
 from tests.applicants.factories import ProfileFactory, scheme_with_parts
 from tests.applicants.helpers import pdf_upload, png_upload, submitted_application
 from tests.browser.conftest import ui_login
