@@ -78,7 +78,9 @@ def load(stdout=None) -> None:
 def _applicant(row, scheme, verifier) -> int:
     email, name, nip, gender, unit, rank, education, years, targets = row
     user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
-    if not user.has_usable_password():
+    # a new user's password is "" -- which Django counts as "usable" -- so test for it too (issue 15: five demo
+    # applicants could not log in)
+    if not user.password or not user.has_usable_password():
         from certportal.management.commands.load_demo import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)

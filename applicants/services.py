@@ -149,10 +149,12 @@ def _drive_clock(app: Application, name: str, to_state: str, at: datetime.dateti
 
 
 def _tell_applicant(app: Application, from_status: str, reason: str) -> None:
+    returned = [(d.requirement.name, d.review_note) for d in app.documents.filter(
+        review=ApplicationDocument.Review.RETURNED).select_related("requirement")] if app.status == Status.RETURNED else []
     notify(
         app.applicant,
         template="applicants/email/status",
-        context={"application": app, "scheme": app.scheme, "reason": reason,
+        context={"application": app, "scheme": app.scheme, "reason": reason, "returned_documents": returned,
                  "status_value": app.status, "from_value": from_status},
         url=reverse("applicants:detail", kwargs={"pk": app.pk}),
         key=f"application-{app.pk}-{app.status}-{app.status_changed_at.isoformat()}",

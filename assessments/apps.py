@@ -16,6 +16,14 @@ class AssessmentsConfig(AppConfig):
         from .selectors import assessor_visibility
 
         register_visibility(Role.ASSESSOR, assessor_visibility)
+        from certportal.workqueue import register_work
+
+        from . import workqueue
+
+        register_work(Role.LSP_ADMIN, workqueue.lsp_admin)
+        register_work(Role.ASSESSOR, workqueue.assessor)
+        register_work(Role.QUALITY, workqueue.reviewer)
+        register_work(Role.TUK_HEAD, workqueue.reviewer)
 
         menus.register(Role.ASSESSOR, _("My test events"), "assessments:assessor-home", icon="clipboard-check",
                        order=10)

@@ -50,11 +50,14 @@ def notify(user, *, template: str, context: dict | None = None, url: str = "", k
     subject, body = render_message(template, context, language)
     note = None
     if in_portal:
-        short = render_short(template, context, language)
+        # the portal's copy never stores the site's address: it links by path, so it follows SITE_URL (a demo
+        # loaded under one address and served under another still links right)
+        short = render_short(template, {**context, "url": url}, language)
+        if short is None:
+            short = render_message(template, {**context, "url": url}, language)[1]
         try:
             with transaction.atomic():
-                note = Notification.objects.create(user=user, subject=subject, body=body if short is None else short,
-                                                   url=url, key=key)
+                note = Notification.objects.create(user=user, subject=subject, body=short, url=url, key=key)
         except IntegrityError:
             return None  # already sent under this key
     if email and user.email:
