@@ -28,8 +28,26 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._agency_choice()
         self.fields["nip"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
+
+    def _agency_choice(self) -> None:
+        """With a master list kept by the LSP admin, the agency is chosen from it (the stored name is the
+        list's, so the recap groups one agency once); a profile saved earlier keeps its text until changed."""
+        from .models import Agency
+
+        names = list(Agency.objects.filter(is_active=True).values_list("name", flat=True))
+        if not names:
+            return
+        current = self.initial.get("org_unit") or getattr(self.instance, "org_unit", "")
+        choices = [("", "---------")] + [(n, n) for n in names]
+        if current and current not in names:
+            choices.append((current, current))
+        field = self.fields["org_unit"]
+        self.fields["org_unit"] = forms.ChoiceField(label=field.label, choices=choices, required=True,
+                                                    help_text=_("Your agency is missing? Ask the LSP administrator "
+                                                                "to add it to the list."))
 
     def clean_nip(self):
         nip = self.cleaned_data["nip"].replace(" ", "")

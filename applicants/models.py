@@ -107,6 +107,23 @@ class Gender(models.TextChoices):
     FEMALE = "2", _("Female")
 
 
+class Agency(models.Model):
+    """A *perangkat daerah* (the applicant's agency): reference data the LSP admin keeps, chosen in the profile,
+    so one agency is one row in the per-agency recap and the exports (free text made two rows of one)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("offered in the profile"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency (perangkat daerah)")
+        verbose_name_plural = _("agencies (perangkat daerah)")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ApplicantProfile(models.Model):
     """The civil servant's own data; it pre-fills every application (and is frozen on it when submitted)."""
 

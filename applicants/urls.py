@@ -28,6 +28,7 @@ urlpatterns = [
     path("antrian/ringkasan-harian/", views.digest_switch, name="digest-switch"),
     path("antrian/ekspor.<str:fmt>", views.queue_export, name="queue-export"),
     path("rekap-unit/", views.unit_recap, name="unit-recap"),
+    path("perangkat-daerah/", views.agencies, name="agencies"),
     path("penetapan/", views.name_participants, name="naming"),
     path("verifikasi/<int:pk>/", views.verify_screen, name="verify"),
     path("verifikasi/<int:pk>/dokumen/<int:doc_pk>/", views.verify_document, name="verify-document"),

@@ -15,6 +15,7 @@ from .applicant import (  # noqa: F401
     withdraw,
 )
 from .verifier import (  # noqa: F401
+    agencies,
     digest_switch,
     name_participants,
     queue,

@@ -39,7 +39,7 @@ from ..forms import (
     ReasonForm,
     ReturnForm,
 )
-from ..models import Application, ApplicationDocument, DocumentAccess, Status
+from ..models import Agency, Application, ApplicationDocument, DocumentAccess, Status
 from ..selectors import applications_visible_to
 from ..workflow import CLOSED, UNDER_REVIEW
 from .applicant import _clock, _documents, _posted, clock_rules
@@ -422,3 +422,24 @@ def name_participants(request):
         "schemes": schemes, "scheme": scheme, "applications": candidates, "form": form,
         "ticked": {int(x) for x in request.POST.getlist("application") if x.isdigit()},
         "action_code": services.code("named")})
+
+
+@role_required(Role.LSP_ADMIN)
+def agencies(request):
+    """The master list of agencies (perangkat daerah) applicants choose from in their profile."""
+    if request.method == "POST":
+        agency = None
+        if request.POST.get("pk", "").isdigit():
+            agency = get_object_or_404(Agency, pk=request.POST["pk"])
+        try:
+            saved = services.agency_save(actor=request.user, name=request.POST.get("name", ""), agency=agency,
+                                         is_active=request.POST.get("is_active", "1") == "1")
+        except services.ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("“%(name)s” is saved.") % {"name": saved.name})
+            return redirect("applicants:agencies")
+    used = dict(Application.objects.exclude(status=Status.DRAFT).order_by().values_list("org_unit").annotate(
+        n=Count("id")))
+    rows = [(a, used.get(a.name, 0)) for a in Agency.objects.all()]
+    return render(request, "applicants/agencies.html", {"rows": rows})
