@@ -7,6 +7,7 @@ from applicants.models import Agency, ApplicantProfile
 from certportal.audit.models import AuditEntry
 
 from .factories import ProfileFactory
+from .helpers import submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +47,7 @@ def test_the_profile_takes_an_agency_from_the_list_only(alice, login):
 
 def test_the_recap_groups_by_the_listed_name(victor, login, scheme):
     Agency.objects.create(name="Dinas Kesehatan")
-    for n in range(2):
-        profile = ProfileFactory(org_unit="Dinas Kesehatan")
-        from .helpers import submitted_application
-        submitted_application(profile, scheme)
+    for _n in range(2):
+        submitted_application(ProfileFactory(org_unit="Dinas Kesehatan"), scheme)
     rows = login(victor).get("/permohonan/rekap-unit/?format=csv").getvalue().decode("utf-8-sig").splitlines()
     assert [r for r in rows if r.startswith("Dinas Kesehatan")] == [rows[1]] and rows[1].split(",")[1] == "2"
