@@ -106,8 +106,9 @@ def _params(request) -> str:
 
 
 ROW = ('<tr><td><a href="{0}">{1}</a></td><td><a href="{0}">{2}</a><br><small class="text-muted">{3}</small></td>'
-       '<td class="small">{4}</td><td class="small">{5}</td><td>{6}</td><td class="small">{7}</td>'
-       '<td class="small">{8}</td></tr>')
+       '<td class="small" data-label="{9}">{4}</td><td class="small" data-label="{10}">{5}</td>'
+       '<td data-label="{11}">{6}</td><td class="small" data-label="{12}">{7}</td>'
+       '<td class="small" data-label="{13}" data-deadline>{8}</td></tr>')
 
 
 def _day(value) -> str:
@@ -153,9 +154,10 @@ def _rows_html(page) -> str:
     today = timezone.localdate()
     # one calendar for the page (the working days left of every row; deadlines lie within a few months)
     calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
+    columns = (_("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline"))  # named on a phone's card
     return format_html_join("", ROW, (
         (f"/permohonan/verifikasi/{app.pk}/", app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code,
-         labels.get(app.status, app.status), _day(app.submitted_at), _deadline_cell(app, today, calendar))
+         labels.get(app.status, app.status), _day(app.submitted_at), _deadline_cell(app, today, calendar), *columns)
         for app in page))
 
 
