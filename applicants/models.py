@@ -9,6 +9,7 @@ migrations; never rename these.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certportal.files import RandomPath
 from schemes.constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES
@@ -136,7 +137,7 @@ class ApplicantProfile(models.Model):
     employment_status = models.CharField(_("employment status"), max_length=10, choices=EMPLOYMENT_CHOICES,
                                          default="pns")
     org_unit = models.CharField(_("unit (perangkat daerah)"), max_length=200)
-    position = models.CharField(_("position"), max_length=200)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=200)
     rank = models.CharField(_("rank (golongan)"), max_length=6, choices=RANK_CHOICES)
     education = models.CharField(_("education"), max_length=4, choices=EDUCATION_CHOICES)
     years_of_service = models.PositiveSmallIntegerField(_("years of service"))
@@ -257,7 +258,7 @@ class SelfAssessment(models.Model):
 
 RETURN_FIELDS = [
     ("nip", _("NIP")), ("full_name", _("full name with academic titles")), ("birth", _("place and date of birth")),
-    ("org_unit", _("unit (perangkat daerah)")), ("position", _("position")), ("rank", _("rank (golongan)")),
+    ("org_unit", _("unit (perangkat daerah)")), ("position", pgettext_lazy("job", "position")), ("rank", _("rank (golongan)")),
     ("education", _("education")), ("years_of_service", _("years of service")),
     ("self_assessment", _("self-assessment")), ("purpose", _("purpose")),
 ]
@@ -269,7 +270,7 @@ class ReturnNote(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="return_notes")
     document = models.ForeignKey(ApplicationDocument, null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="return_notes")
-    field = models.CharField(_("field"), max_length=60, blank=True)
+    field = models.CharField(pgettext_lazy("form field", "field"), max_length=60, blank=True)
     text = models.TextField(_("note"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
@@ -145,7 +145,7 @@ TRANSITIONS = [
     _t("found_competent", {S.ASSESSED}, S.COMPETENT, gettext_lazy("decided competent"), gettext_lazy("Decide competent"), ADMIN),
     _t("found_not_yet_competent", {S.ASSESSED}, S.NOT_YET_COMPETENT, gettext_lazy("decided not yet competent"),
        gettext_lazy("Decide not yet competent"), ADMIN),
-    _t("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), gettext_lazy("Appeal"), APPLICANT, needs_reason=True,
+    _t("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), pgettext_lazy("button", "Appeal"), APPLICANT, needs_reason=True,
        reason_prompt=gettext_lazy("Say why you appeal.")),
     _t("appeal_dismissed", {S.APPEALED}, S.NOT_YET_COMPETENT, gettext_lazy("appeal dismissed"), gettext_lazy("Dismiss the appeal"),
        APPEAL_DECIDERS, needs_reason=True, reason_prompt=REASON_TOLD),

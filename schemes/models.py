@@ -8,6 +8,7 @@ TestSite, Unit; ``schemes.services.check_eligibility``. Add fields with new migr
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, RANK_CHOICES  # noqa: F401
 
@@ -23,7 +24,7 @@ class Decree(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.TextField(_("title"))
     issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = models.DateField(pgettext_lazy("decree", "issued on"), null=True, blank=True)
     # Added in 0002: what the last import saw, so re-running an import can say "nothing changed".
     fingerprint = models.CharField(_("import fingerprint"), max_length=64, blank=True)
     import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
