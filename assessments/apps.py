@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,7 +48,7 @@ class AssessmentsConfig(AppConfig):
         register_tracked(
             Appeal,
             responsible=lambda appeal: list(User.objects.with_role(Role.QUALITY)),
-            label=lambda appeal: f"Banding #{appeal.pk} {appeal.participant.name}",
+            label=lambda appeal: gettext("Appeal #%(id)s %(name)s") % {"id": appeal.pk, "name": appeal.participant.name},
             url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
         )
 
