@@ -20,3 +20,16 @@ def _due(policy: str, label: str, key: str) -> WorkItem:
 def officer(user) -> list[WorkItem]:
     return [_due("complaint-followup", _("Follow-ups due"), "followups"),
             _due("complaint-answer", _("Answers due"), "answers")]
+
+
+def applicant(user) -> list[WorkItem]:
+    """The satisfaction survey waiting for this person (invited by e-mail after their certificate or letter),
+    linked from their own pages too, not only from the e-mail."""
+    from .models import SurveyInvitation
+
+    waiting = SurveyInvitation.objects.filter(email__iexact=user.email, response__isnull=True).order_by("-created_at")
+    first = waiting.first()
+    if first is None:
+        return []
+    return [WorkItem(_("Satisfaction survey to answer"), waiting.count(),
+                     reverse("complaints:survey", args=[first.token]), 0, "survey")]

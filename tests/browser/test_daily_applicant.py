@@ -90,3 +90,28 @@ def test_an_applicant_removes_a_photo_only_after_confirming_and_each_slot_says_w
     portfolio.locator("button:has-text('hapus')").click()
     expect(page.locator("main")).to_contain_text("“bukti-1.png” telah dihapus dari berkas")
     assert doc.files.filter(superseded_at__isnull=True).count() == 0
+
+
+def test_the_applicant_always_sees_the_next_step(live_server, page):
+    from complaints.models import SurveyInvitation
+    from tests.applicants.helpers import pdf_upload
+
+    victor = UserFactory(full_name="Victor Verifikator", email="victor@example.go.id", roles=[Role.VERIFIER])
+    user = UserFactory(full_name="Rina Marlina", email="rina@example.go.id", roles=[Role.APPLICANT])
+    app = submitted_application(ProfileFactory(user=user, full_name="Rina Marlina"),
+                                scheme_with_parts(units=1, elements=1, documents=1))
+    doc = app.documents.get()
+    services.document_review(doc, actor=victor, accepted=False, reason="SK pangkat tidak terbaca")
+    services.application_return(app, actor=victor, reason="Perbaiki SK pangkat")
+    invitation = SurveyInvitation.objects.create(reference="certificate:77", email=user.email, name=user.full_name)
+    ui_login(page, user.email, PASSWORD)
+    page.goto("/permohonan/saya/")
+    expect(page.locator("#work-queue [data-work=survey]")).to_have_attribute(
+        "href", f"/pengaduan/survei/{invitation.token}/")
+    page.click(f"#app-card-{app.pk} [data-next=correct]")
+    card = page.locator(f"#doc-{doc.pk}")
+    expect(card).to_contain_text("SK pangkat tidak terbaca")
+    card.locator("input[type=file]").set_input_files(
+        {"name": "sk-pangkat.pdf", "mimeType": "application/pdf", "buffer": pdf_upload().read()})
+    card.locator("button.btn-outline-primary").click()
+    expect(page.locator(f"#doc-{doc.pk} [data-corrected]")).to_contain_text("Sudah diperbaiki, menunggu verifikator")
