@@ -27,6 +27,8 @@ class ApplicantsConfig(AppConfig):
             menus.register(role, _("Recap per unit"), "applicants:unit-recap", icon="table", order=41, group=group)
         menus.register(Role.LSP_ADMIN, _("Name participants"), "applicants:naming", icon="person-check", order=42,
                        group=menus.APPLICATIONS)
+        menus.register(Role.LSP_ADMIN, _("Agencies (perangkat daerah)"), "applicants:agencies", icon="building",
+                       order=43, group=menus.APPLICATIONS)
 
         register_tracked(
             Application,

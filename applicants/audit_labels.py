@@ -10,4 +10,5 @@ from certportal.workflow import register_labels
 
 register_labels({
     "applicants.applicantprofile.saved": _("profile saved"),
+    "applicants.agency.saved": _("agency list changed"),
 })

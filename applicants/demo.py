@@ -59,10 +59,24 @@ REASONS = {
 }
 
 
+# The agencies (perangkat daerah) of DKI Jakarta the demo offers in the profile (the LSP admin keeps the list).
+DKI_AGENCIES = [
+    "Badan Kepegawaian Daerah", "Badan Pengembangan Sumber Daya Manusia", "Badan Pendapatan Daerah",
+    "Badan Perencanaan Pembangunan Daerah", "Biro Umum Setda", "Dinas Cipta Karya",
+    "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Kesehatan", "Dinas Komunikasi, Informatika dan Statistik",
+    "Dinas Lingkungan Hidup", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Dinas Pendidikan",
+    "Dinas Perhubungan", "Dinas Sosial", "Inspektorat", "Satuan Polisi Pamong Praja",
+]
+
+
 def load(stdout=None) -> None:
     from schemes.models import Scheme
 
+    from .models import Agency
+
     write = stdout.write if stdout else (lambda *_: None)
+    for name in DKI_AGENCIES:
+        Agency.objects.get_or_create(name=name)
     scheme = Scheme.objects.filter(code=SCHEME_CODE, is_current=True).first()
     if scheme is None:
         write("applicants: reference scheme missing (run manage.py load_reference); no demo dossiers")
@@ -78,7 +92,9 @@ def load(stdout=None) -> None:
 def _applicant(row, scheme, verifier) -> int:
     email, name, nip, gender, unit, rank, education, years, targets = row
     user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
-    if not user.has_usable_password():
+    # a new user's password is "" -- which Django counts as "usable" -- so test for it too (issue 15: five demo
+    # applicants could not log in)
+    if not user.password or not user.has_usable_password():
         from certportal.management.commands.load_demo import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)

@@ -32,8 +32,26 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._agency_choice()
         self.fields["nip"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
+
+    def _agency_choice(self) -> None:
+        """With a master list kept by the LSP admin, the agency is chosen from it (the stored name is the
+        list's, so the recap groups one agency once); a profile saved earlier keeps its text until changed."""
+        from .models import Agency
+
+        names = list(Agency.objects.filter(is_active=True).values_list("name", flat=True))
+        if not names:
+            return
+        current = self.initial.get("org_unit") or getattr(self.instance, "org_unit", "")
+        choices = [("", "---------")] + [(n, n) for n in names]
+        if current and current not in names:
+            choices.append((current, current))
+        field = self.fields["org_unit"]
+        self.fields["org_unit"] = forms.ChoiceField(label=field.label, choices=choices, required=True,
+                                                    help_text=_("Your agency is missing? Ask the LSP administrator "
+                                                                "to add it to the list."))
 
     def clean_nip(self):
         nip = self.cleaned_data["nip"].replace(" ", "")
@@ -87,6 +105,19 @@ class ApplicationDataForm(forms.ModelForm):
         return data
 
 
+KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
+
+
+def accepted_help(kinds) -> str:
+    """What one slot takes, named from its own accepted kinds (a CV slot that takes only PDF says so)."""
+    names = [KIND_NAMES.get(k, k.upper()) for k in kinds]
+    mb = f"{settings.MAX_UPLOAD_MB:g}"
+    if len(names) == 1:
+        return _("%(kind)s only, at most %(mb)s MB.") % {"kind": names[0], "mb": mb}
+    listed = _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return _("%(kinds)s, at most %(mb)s MB.") % {"kinds": listed, "mb": mb}
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
@@ -99,7 +130,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         if document is not None:
             self.fields["file"].label = _("File for “%(doc)s”") % {"doc": document.requirement.name}
-        self.fields["file"].help_text = _("PDF, JPEG or PNG, at most %(mb)s MB.") % {"mb": f"{settings.MAX_UPLOAD_MB:g}"}
+        self.fields["file"].help_text = accepted_help(self.kinds)
         self.fields["file"].widget.attrs["accept"] = ",".join(
             {"pdf": ".pdf,application/pdf", "jpeg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png"}[k]
             for k in self.kinds)
@@ -198,9 +229,16 @@ class NamingForm(forms.Form):
     reference = forms.CharField(label=_("Naming decision (penetapan) number"), max_length=100)
 
 
+# The queue opens on the dossiers waiting for a verifier: new and resubmitted first, then the complete ones
+# whose checks and verification are due (seed 001 steps 2 and 3).
+NEEDS_ACTION = "action"
+NEEDS_ACTION_STATES = (Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE)
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or NIP"), required=False, **search_field_kwargs())
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[(NEEDS_ACTION, _("Needs my action")), ("", _("All"))] + Status.choices)
     scheme = forms.ModelChoiceField(label=_("Scheme"), required=False, queryset=None, empty_label=_("All"))
     unit = forms.CharField(label=_("Unit (perangkat daerah)"), required=False, **search_field_kwargs())
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=[

@@ -9,6 +9,7 @@ migrations; never rename these.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certportal.files import RandomPath
 from schemes.constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES
@@ -107,6 +108,23 @@ class Gender(models.TextChoices):
     FEMALE = "2", _("Female")
 
 
+class Agency(models.Model):
+    """A *perangkat daerah* (the applicant's agency): reference data the LSP admin keeps, chosen in the profile,
+    so one agency is one row in the per-agency recap and the exports (free text made two rows of one)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("offered in the profile"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency (perangkat daerah)")
+        verbose_name_plural = _("agencies (perangkat daerah)")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ApplicantProfile(models.Model):
     """The civil servant's own data; it pre-fills every application (and is frozen on it when submitted)."""
 
@@ -119,7 +137,7 @@ class ApplicantProfile(models.Model):
     employment_status = models.CharField(_("employment status"), max_length=10, choices=EMPLOYMENT_CHOICES,
                                          default="pns")
     org_unit = models.CharField(_("unit (perangkat daerah)"), max_length=200)
-    position = models.CharField(_("position"), max_length=200)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=200)
     rank = models.CharField(_("rank (golongan)"), max_length=6, choices=RANK_CHOICES)
     education = models.CharField(_("education"), max_length=4, choices=EDUCATION_CHOICES)
     years_of_service = models.PositiveSmallIntegerField(_("years of service"))
@@ -248,7 +266,7 @@ class SelfAssessment(models.Model):
 
 RETURN_FIELDS = [
     ("nip", _("NIP")), ("full_name", _("full name with academic titles")), ("birth", _("place and date of birth")),
-    ("org_unit", _("unit (perangkat daerah)")), ("position", _("position")), ("rank", _("rank (golongan)")),
+    ("org_unit", _("unit (perangkat daerah)")), ("position", pgettext_lazy("job", "position")), ("rank", _("rank (golongan)")),
     ("education", _("education")), ("years_of_service", _("years of service")),
     ("self_assessment", _("self-assessment")), ("purpose", _("purpose")),
 ]
@@ -260,7 +278,7 @@ class ReturnNote(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="return_notes")
     document = models.ForeignKey(ApplicationDocument, null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="return_notes")
-    field = models.CharField(_("field"), max_length=60, blank=True)
+    field = models.CharField(pgettext_lazy("form field", "field"), max_length=60, blank=True)
     text = models.TextField(_("note"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

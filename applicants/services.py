@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
@@ -36,6 +36,7 @@ from certportal.workflow import transition, transitioned
 
 from . import rules
 from .models import (
+    Agency,
     ApplicantProfile,
     Application,
     ApplicationDocument,
@@ -122,6 +123,8 @@ def _after_transition(sender, obj: Application, action: str, from_state: str, to
     obj.save(update_fields=["status_changed_at", "status_reason", "submitted_at", "completed_at", "decided_at",
                             "named_at", "closed_at", "deadline", "updated_at"])
     _tell_applicant(obj, from_state, reason)
+    if name in ("submitted", "resubmitted"):
+        _tell_verifiers(obj, resubmitted=name == "resubmitted")
     transaction.on_commit(queue_changed)
 
 
@@ -147,14 +150,85 @@ def _drive_clock(app: Application, name: str, to_state: str, at: datetime.dateti
 
 
 def _tell_applicant(app: Application, from_status: str, reason: str) -> None:
+    returned = [(d.requirement.name, d.review_note) for d in app.documents.filter(
+        review=ApplicationDocument.Review.RETURNED).select_related("requirement")] if app.status == Status.RETURNED else []
     notify(
         app.applicant,
         template="applicants/email/status",
-        context={"application": app, "scheme": app.scheme, "reason": reason,
+        context={"application": app, "scheme": app.scheme, "reason": reason, "returned_documents": returned,
                  "status_value": app.status, "from_value": from_status},
         url=reverse("applicants:detail", kwargs={"pk": app.pk}),
         key=f"application-{app.pk}-{app.status}-{app.status_changed_at.isoformat()}",
     )
+
+
+def _verifiers():
+    from certportal.accounts.models import Role, User
+
+    return User.objects.filter(is_active=True, role_links__role=Role.VERIFIER).distinct()
+
+
+def completeness_due(app: Application) -> datetime.date:
+    """The date the portal promises the completeness check by (``APPLICANTS_COMPLETENESS_DAYS`` working days)."""
+    from django.conf import settings
+
+    from certportal.sla import calendar as cal
+
+    return cal.add_working_days(timezone.localdate(app.submitted_at or timezone.now()),
+                                settings.APPLICANTS_COMPLETENESS_DAYS)
+
+
+def _tell_verifiers(app: Application, *, resubmitted: bool) -> None:
+    """A short notice in the portal for every verifier who may see the dossier; e-mail comes once a day as a
+    digest (:func:`verifier_digest`), so a busy day is one e-mail, not fifty."""
+    from django.utils.formats import date_format
+
+    from .selectors import applications_visible_to
+
+    for verifier in _verifiers():
+        if verifier.pk == app.applicant_id or not applications_visible_to(verifier).filter(pk=app.pk).exists():
+            continue
+        with translation.override(verifier.preferred_language or None):
+            due = date_format(completeness_due(app), "j F Y")
+        notify(verifier, template="applicants/email/new_dossier", email=False,
+               context={"application": app, "scheme": app.scheme, "resubmitted": resubmitted, "due": due},
+               url=reverse("applicants:verify", kwargs={"pk": app.pk}),
+               key=f"verifier-{app.pk}-{app.status}-{app.submitted_at.isoformat() if app.submitted_at else ''}")
+
+
+def verifier_digest(*, since: datetime.datetime, until: datetime.datetime | None = None) -> int:
+    """E-mail every verifier who keeps the daily digest on the dossiers (re)submitted in [since, until).
+    Returns the number of e-mails queued; a verifier with nothing new gets none."""
+    from .selectors import applications_visible_to
+
+    until = until or timezone.now()
+    sent = 0
+    for verifier in _verifiers().filter(daily_digest=True).exclude(email=""):
+        apps = list(applications_visible_to(verifier).filter(
+            status__in=UNDER_REVIEW, submitted_at__gte=since, submitted_at__lt=until).exclude(
+            applicant=verifier).select_related("scheme").order_by("submitted_at", "id")[:200])
+        if apps:
+            notify(verifier, template="applicants/email/digest", in_portal=False,
+                   context={"applications": apps}, url=reverse("applicants:queue"))
+            sent += 1
+    return sent
+
+
+def agency_save(*, actor, name: str, agency: Agency | None = None, is_active: bool = True) -> Agency:
+    """Add an agency to the master list, or rename / withdraw one (audited). Names are unique, ignoring case."""
+    name = " ".join(name.split())
+    if not name:
+        raise ApplicationError(_("Give the agency's name."))
+    clash = Agency.objects.filter(name__iexact=name).exclude(pk=getattr(agency, "pk", None))
+    if clash.exists():
+        raise ApplicationError(_("“%(name)s” is already on the list.") % {"name": clash.first().name})
+    before = agency.name if agency else ""
+    agency = agency or Agency()
+    agency.name, agency.is_active = name, is_active
+    agency.save()
+    audit_record(actor=actor, obj=agency, action="applicants.agency.saved", from_state=before,
+                 to_state="active" if is_active else "inactive", note=name)
+    return agency
 
 
 # --- the applicant's side ---------------------------------------------------------------------------------
@@ -315,6 +389,15 @@ def document_review(document: ApplicationDocument, *, actor, accepted: bool, rea
     audit_record(actor=actor, obj=app, action=code(f"document_{document.review}"),
                  note=f"{document.requirement.name}{': ' + document.review_note if document.review_note else ''}")
     return document
+
+
+def documents_accept_remaining(app: Application, *, actor) -> list[ApplicationDocument]:
+    """Accept every document that has files and is still waiting (not yet checked) in one go; documents the
+    verifier returned are left alone, so a deliberate return is never overwritten."""
+    pending = app.documents.select_related("requirement", "application").filter(
+        review=ApplicationDocument.Review.PENDING, files__superseded_at__isnull=True).distinct()
+    with transaction.atomic():
+        return [document_review(document, actor=actor, accepted=True) for document in pending]
 
 
 def check_record(app: Application, *, actor, kind: str, result: str, note: str = "") -> VerificationCheck:

@@ -25,11 +25,14 @@ urlpatterns = [
     path("berkas/<int:file_pk>/", views.document_file_open, name="file"),
     # verifier
     path("antrian/", views.queue, name="queue"),
+    path("antrian/ringkasan-harian/", views.digest_switch, name="digest-switch"),
     path("antrian/ekspor.<str:fmt>", views.queue_export, name="queue-export"),
     path("rekap-unit/", views.unit_recap, name="unit-recap"),
+    path("perangkat-daerah/", views.agencies, name="agencies"),
     path("penetapan/", views.name_participants, name="naming"),
     path("verifikasi/<int:pk>/", views.verify_screen, name="verify"),
     path("verifikasi/<int:pk>/dokumen/<int:doc_pk>/", views.verify_document, name="verify-document"),
+    path("verifikasi/<int:pk>/terima-semua/", views.verify_accept_remaining, name="verify-accept-remaining"),
     path("verifikasi/<int:pk>/cek/", views.verify_check, name="verify-check"),
     path("verifikasi/<int:pk>/keputusan/", views.verify_decide, name="verify-decide"),
 ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
@@ -148,7 +148,7 @@ TRANSITIONS = [
     # a unit result corrected after the decision re-opens it: the participant awaits a new decision
     _t("decision_reopened", {S.COMPETENT, S.NOT_YET_COMPETENT}, S.ASSESSED, gettext_lazy("decision re-opened by a corrected result"),
        gettext_lazy("Re-open the decision"), ADMIN, needs_reason=True, reason_prompt=gettext_lazy("Give the reason for the correction.")),
-    _t("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), gettext_lazy("Appeal"), APPLICANT, needs_reason=True,
+    _t("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), pgettext_lazy("button", "Appeal"), APPLICANT, needs_reason=True,
        reason_prompt=gettext_lazy("Say why you appeal.")),
     _t("appeal_dismissed", {S.APPEALED}, S.NOT_YET_COMPETENT, gettext_lazy("appeal dismissed"), gettext_lazy("Dismiss the appeal"),
        APPEAL_DECIDERS, needs_reason=True, reason_prompt=REASON_TOLD),

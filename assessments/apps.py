@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,14 @@ class AssessmentsConfig(AppConfig):
         from .selectors import assessor_visibility
 
         register_visibility(Role.ASSESSOR, assessor_visibility)
+        from certportal.workqueue import register_work
+
+        from . import workqueue
+
+        register_work(Role.LSP_ADMIN, workqueue.lsp_admin)
+        register_work(Role.ASSESSOR, workqueue.assessor)
+        register_work(Role.QUALITY, workqueue.reviewer)
+        register_work(Role.TUK_HEAD, workqueue.reviewer)
 
         menus.register(Role.ASSESSOR, _("My test events"), "assessments:assessor-home", icon="clipboard-check",
                        order=10)
@@ -39,7 +48,7 @@ class AssessmentsConfig(AppConfig):
         register_tracked(
             Appeal,
             role=Role.QUALITY, related=("participant__application__applicant",),
-            label=lambda appeal: f"Banding #{appeal.pk} {appeal.participant.name}",
+            label=lambda appeal: gettext("Appeal #%(id)s %(name)s") % {"id": appeal.pk, "name": appeal.participant.name},
             url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
         )
 

@@ -72,11 +72,12 @@ def _assessor(user, scheme) -> Assessor:
 def _application(row, scheme) -> Application:
     email, name, nip, experienced, _what = row
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
-    if created:
+    if created or not user.password or not user.has_usable_password():  # every demo applicant can log in (issue 15)
         user.set_password("Demo-Portal-2026")
-        user.email_verified_at = timezone.now()
+        user.email_verified_at = user.email_verified_at or timezone.now()
+        user.data_consent_at = user.data_consent_at or user.email_verified_at
         user.save()
-        UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
+    UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
     unit = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
     name = MISSPELT.get(email, name)
     app = Application.objects.filter(applicant=user, scheme=scheme).first()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certportal.accounts.models import Role
 from certportal.files import RandomPath
@@ -451,7 +452,7 @@ class Certificate(models.Model):
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
         SUSPENDED = "suspended", _("Suspended")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("certificate", "Withdrawn")
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates")
     application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
@@ -500,7 +501,7 @@ class Certificate(models.Model):
 
 
 CERTIFICATE_STATES = {
-    "valid": _("Valid"), "expired": _("Expired"), "suspended": _("Suspended"), "withdrawn": _("Withdrawn"),
+    "valid": _("Valid"), "expired": _("Expired"), "suspended": _("Suspended"), "withdrawn": pgettext_lazy("certificate", "Withdrawn"),
 }
 STATE_COLOURS = {"valid": "success", "expired": "secondary", "suspended": "warning", "withdrawn": "danger"}
 
@@ -514,7 +515,7 @@ class ResultLetter(models.Model):
 
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("certificate", "Withdrawn")
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="result_letters")
     application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
@@ -593,7 +594,7 @@ class PrintJob(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
+        RUNNING = "running", pgettext_lazy("job", "Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 

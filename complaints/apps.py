@@ -21,6 +21,13 @@ class ComplaintsConfig(AppConfig):
             menus.register(role, _("Satisfaction survey"), "complaints:skm", icon="emoji-smile", order=60)
         menus.register(officer, _("Paper surveys"), "complaints:skm-import", icon="upload", order=70)
         menus.register_home(officer, "complaints:officer-home")
+        from certportal.workqueue import register_work
+
+        from .workqueue import applicant as applicant_work
+        from .workqueue import officer as officer_work
+
+        register_work(officer, officer_work)
+        register_work(Role.APPLICANT, applicant_work)
         menus.register_public(_("File a complaint"), "complaints:public-new", icon="megaphone", order=60)
         menus.register_public(_("Track a complaint"), "complaints:track-lookup", icon="search", order=61)
         self._register_sla()

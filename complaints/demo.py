@@ -107,7 +107,7 @@ def _surveys(stdout) -> None:
             rows.append(SurveyResponse(
                 source=SurveyResponse.Source.PAPER if i % 3 == 0 else SurveyResponse.Source.ONLINE,
                 answered_on=day, scheme_code=SCHEME if i % 4 else "",
-                comment="{rng.choice(_COMMENTS)}" if i % 5 == 0 else "",
+                comment=rng.choice(_COMMENTS) if i % 5 == 0 else "",
                 **{f"u{k + 1}": s for k, s in enumerate(scores)}))
     rows[0].comment = _COMMENTS[0]  # a demo comment is what makes a rerun a no-op
     SurveyResponse.objects.bulk_create(rows)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certportal.files import RandomPath, private_storage
 
@@ -134,7 +135,7 @@ class Complaint(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     scheme_code = models.CharField(_("scheme code"), max_length=100, blank=True)
     service_date = models.DateField(_("date the service was received"), null=True, blank=True)
-    message = models.TextField(_("message"))
+    message = models.TextField(pgettext_lazy("complaint", "message"))
     # The officer's classification.
     service = models.CharField(_("service"), max_length=20, choices=Service.choices, blank=True)
     component = models.CharField(_("component of the service standard"), max_length=20,

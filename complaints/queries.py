@@ -27,7 +27,12 @@ def with_deadlines(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
 
 
 def overdue(qs: QuerySet[Complaint], today: datetime.date | None = None) -> QuerySet[Complaint]:
-    return sla.filter_deadline_state(qs.filter(status__in=OPEN_STATES), "complaint-answer", "overdue", today=today)
+    """Open complaints past either promise: the 3-working-day follow-up or the 14-day answer (issue 15: one 17
+    days past its follow-up was missing here while its answer was not yet due)."""
+    open_ = qs.filter(status__in=OPEN_STATES)
+    answer = sla.filter_deadline_state(open_, "complaint-answer", "overdue", today=today)
+    followup = sla.filter_deadline_state(open_, "complaint-followup", "overdue", today=today)
+    return open_.filter(Q(pk__in=answer.values("pk")) | Q(pk__in=followup.values("pk")))
 
 
 def earlier_records(complaint: Complaint, limit: int = 10) -> list[tuple[Complaint, str]]:

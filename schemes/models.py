@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES  # noqa: F401
 
@@ -24,7 +25,7 @@ class Decree(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.TextField(_("title"))
     issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = models.DateField(pgettext_lazy("decree", "issued on"), null=True, blank=True)
     # Added in 0002: what the last import saw, so re-running an import can say "nothing changed".
     fingerprint = models.CharField(_("import fingerprint"), max_length=64, blank=True)
     import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
@@ -336,7 +337,7 @@ class ServiceEvaluation(models.Model):
     held_on = models.DateField(_("date of the evaluation meeting"))
     participants = models.TextField(_("participants"))
     inputs = models.JSONField(_("inputs"), default=list)
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(pgettext_lazy("evaluation", "findings"))
     decisions = models.TextField(_("decisions"))
     standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="evaluations",
                                  verbose_name=_("service standard evaluated"))

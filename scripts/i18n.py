@@ -2,7 +2,8 @@
 """Keep the translation catalogs complete.
 
     python scripts/i18n.py            # extract strings, fill English, compile (.mo files are committed)
-    python scripts/i18n.py --check    # fail if a string is missing from a catalog or untranslated in Indonesian
+    python scripts/i18n.py --check    # fail if a string is missing from a catalog or untranslated in Indonesian,
+                                      # or one English text reads two ways in two catalogs without a context
     python scripts/i18n.py --only schemes              # one catalog only
     python scripts/i18n.py --fill schemes id.json      # apply Indonesian translations {msgid: msgstr}
 
@@ -120,12 +121,37 @@ def check() -> int:
                 failures += problems(before[lang])
             else:
                 failures.append(f"{before[lang].relative_to(ROOT)}: catalog missing")
+    failures += ambiguous()
     print("\n".join(failures) or "All catalogs complete.")
     return 1 if failures else 0
 
 
+def ambiguous() -> list[str]:
+    """Django merges the catalogs and the first one holding a text wins, so one English text translated two ways
+    in two catalogs shows the wrong word in one of them ("position": "Jabatan" in a profile, "Urutan" for an
+    ordering). Such a text needs a context (``pgettext`` / ``{% translate "..." context "..." %}``) in one of
+    them; a text that means the same everywhere must read the same everywhere."""
+    seen: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for folder in [ROOT] + [ROOT / app for app in APPS if (ROOT / app).is_dir()]:
+        path = po_files(folder, "id")
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete:
+                continue
+            text = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+            if text:
+                where = seen.setdefault((entry.msgctxt or "", entry.msgid), {})
+                where.setdefault(text, []).append(str(path.relative_to(ROOT)))
+    return [f"ambiguous: {msgid!r}{f' (context {ctx!r})' if ctx else ''} reads "
+            + "; ".join(f"{text!r} in {', '.join(paths)}" for text, paths in translations.items())
+            + ": give it a context where it means something else, or translate it alike"
+            for (ctx, msgid), translations in sorted(seen.items()) if len(translations) > 1]
+
+
 def fill(domain: str, json_file: str) -> int:
-    """Apply Indonesian translations from a JSON object {msgid: msgstr} (plural: [singular, plural])."""
+    """Apply Indonesian translations from a JSON object {msgid: msgstr} (plural: [singular, plural]); a msgid
+    with a context (``pgettext``) is keyed "CONTEXT\u0004MSGID", as gettext itself keys it."""
     import json
 
     folder = ROOT if domain == "core" else ROOT / domain
@@ -133,7 +159,7 @@ def fill(domain: str, json_file: str) -> int:
     po = polib.pofile(str(path))
     data = json.loads(Path(json_file).read_text(encoding="utf-8"))
     for entry in po:
-        value = data.get(entry.msgid)
+        value = data.get(f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid)
         if value is None:
             continue
         if entry.msgid_plural:

@@ -15,10 +15,13 @@ from .applicant import (  # noqa: F401
     withdraw,
 )
 from .verifier import (  # noqa: F401
+    agencies,
+    digest_switch,
     name_participants,
     queue,
     queue_export,
     unit_recap,
+    verify_accept_remaining,
     verify_check,
     verify_decide,
     verify_document,

@@ -88,8 +88,21 @@ def scheme_choose(request):
             messages.error(request, str(exc))
             return redirect("applicants:profile")
         return redirect("applicants:step-data", pk=app.pk)
-    has_profile = ApplicantProfile.objects.filter(user=request.user).exists()
-    return render(request, "applicants/start.html", {"schemes": schemes, "has_profile": has_profile})
+    profile = ApplicantProfile.objects.filter(user=request.user).first()
+    if request.GET.get("scheme", "").isdigit():  # "Apply" on the public scheme page: that scheme only
+        schemes = schemes.filter(pk=request.GET["scheme"]) or schemes
+    rows = [(scheme, _eligibility_before_start(scheme, profile)) for scheme in schemes]
+    return render(request, "applicants/start.html", {"schemes": schemes, "rows": rows, "has_profile": bool(profile)})
+
+
+def _eligibility_before_start(scheme, profile) -> list[str]:
+    """The scheme's rules the profile does not meet, shown before any draft is created (nothing is written)."""
+    if profile is None:
+        return []
+    from schemes.services import check_eligibility
+
+    return check_eligibility(scheme, employment_status=profile.employment_status, education=profile.education,
+                             rank=profile.rank, years_of_service=profile.years_of_service or 0)
 
 
 def _wizard_context(app: Application, step: str, **extra) -> dict:
@@ -132,7 +145,12 @@ def step_documents(request, pk: int, upload_form=None, failed_doc=None):
                     else UploadForm(kinds=d.requirement.accepted_kinds or None, document=d))
              for d in documents}
     rows = [(d, forms[d.pk]) for d in documents]
-    return render(request, "applicants/step_documents.html", _wizard_context(app, "documents", rows=rows),
+    # a document returned with a note still open and uploaded again since (its review went back to pending)
+    corrected = set(app.return_notes.filter(resolved_at__isnull=True, document__isnull=False,
+                                            document__review=ApplicationDocument.Review.PENDING)
+                    .values_list("document_id", flat=True))
+    return render(request, "applicants/step_documents.html",
+                  _wizard_context(app, "documents", rows=rows, corrected=corrected),
                   status=400 if upload_form is not None else 200)
 
 
@@ -165,6 +183,8 @@ def document_file_remove(request, pk: int, file_pk: int):
         services.document_remove_file(file, user=request.user)
     except services.ApplicationError as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, _("“%(name)s” is removed from the dossier.") % {"name": file.original_name})
     return redirect("applicants:step-documents", pk=app.pk)
 
 

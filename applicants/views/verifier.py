@@ -1,16 +1,21 @@
 """The verifier's side: the work queue, the verification screen, participant naming, exports."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from certportal import exports
@@ -25,9 +30,19 @@ from certportal.workflow.views import run_action
 from schemes.models import Scheme
 
 from .. import selectors, services
-from ..forms import CheckForm, DocumentReviewForm, NamingForm, QueueFilterForm, ReasonForm, ReturnForm
-from ..models import Application, ApplicationDocument, DocumentAccess, Status
+from ..forms import (
+    NEEDS_ACTION,
+    NEEDS_ACTION_STATES,
+    CheckForm,
+    DocumentReviewForm,
+    NamingForm,
+    QueueFilterForm,
+    ReasonForm,
+    ReturnForm,
+)
+from ..models import Agency, Application, ApplicationDocument, DocumentAccess, Status
 from ..selectors import applications_visible_to
+from ..workflow import CLOSED, UNDER_REVIEW
 from .applicant import _clock, _documents, _posted, clock_rules
 
 READERS = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
@@ -43,14 +58,21 @@ QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted
 
 
 def filtered_queue(user, params):
-    """The queue with the filters applied, sorted by deadline; also returns the counts per status."""
+    """The queue with the filters applied; also returns the counts per status.
+
+    Without a status in the request it opens on "needs my action": new and resubmitted dossiers first, oldest
+    first (nothing has a deadline before the completeness check), then the complete ones by deadline. "All"
+    (an empty status) and each status keep the deadline order the index serves."""
     from certportal.sla import services as sla
     from certportal.sla.calendar import stamp as calendar_stamp
 
-    form = QueueFilterForm(params or None)
+    params = params.copy() if params else QueryDict(mutable=True)
+    if "status" not in params:
+        params["status"] = NEEDS_ACTION
+    form = QueueFilterForm(params)
     qs = applications_visible_to(user).exclude(status=Status.DRAFT)
     form.is_valid()  # a field with an error (a search too long to run) is left out; the others still filter
-    data = form.cleaned_data if form.is_bound else {}
+    data = form.cleaned_data
     if data.get("q"):
         q = data["q"].strip()
         qs = qs.filter(Q(nip__startswith=q.replace(" ", "")) | Q(applicant_name__icontains=q))
@@ -64,14 +86,21 @@ def filtered_queue(user, params):
     if data.get("deadline"):  # the deadline states move with the day and the working calendar
         key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
     counts = selectors.status_counts(user, qs, key=key)
-    if data.get("status"):
-        qs = qs.filter(status=data["status"])
-    # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first page
-    # of 100,000 rows comes straight off the index; the clock's own figures are annotated for the shown rows.
+    view = data.get("status")
     qs = qs.select_related("scheme").only(*QUEUE_COLUMNS)
-    qs = sla.annotate_deadline(qs, services.CLOCK).order_by(
-        F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
-    total = counts.get(data["status"], 0) if data.get("status") else sum(counts.values())
+    qs = sla.annotate_deadline(qs, services.CLOCK)
+    if view == NEEDS_ACTION:
+        qs = qs.filter(status__in=NEEDS_ACTION_STATES).order_by(
+            Case(When(status=Status.COMPLETE, then=1), default=0), F("deadline").asc(nulls_last=True),
+            F("submitted_at").asc(nulls_last=True), "id")
+        total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
+    else:
+        if view:
+            qs = qs.filter(status=view)
+        # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first
+        # page of 100,000 rows comes straight off the index; the clock's own figures are annotated for the rows.
+        qs = qs.order_by(F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
+        total = counts.get(view, 0) if view else sum(counts.values())
     return form, qs, counts, total
 
 
@@ -82,22 +111,58 @@ def _params(request) -> str:
 
 
 ROW = ('<tr><td><a href="{0}">{1}</a></td><td><a href="{0}">{2}</a><br><small class="text-muted">{3}</small></td>'
-       '<td class="small">{4}</td><td class="small">{5}</td><td>{6}</td><td class="small">{7}</td>'
-       '<td class="small">{8}</td></tr>')
+       '<td class="small" data-label="{9}">{4}</td><td class="small" data-label="{10}">{5}</td>'
+       '<td data-label="{11}">{6}</td><td class="small" data-label="{12}">{7}</td>'
+       '<td class="small" data-label="{13}" data-deadline>{8}</td></tr>')
 
 
 def _day(value) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
+    """A date as a person reads it (``23 Nov 2026``) in the reader's language."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "j M Y") if value else ""
+
+
+def _deadline_cell(app, today, calendar) -> str:
+    """Both deadlines labelled, with working days left; a new or resubmitted dossier without a clock shows the
+    completeness check the portal promises; nothing running for a closed item or a paused clock."""
+    from certportal.sla import calendar as cal
+
+    if app.status in CLOSED or app.sla_outcome not in (None, "open"):
+        return "—"
+    if app.sla_target_due is None:
+        if app.status in UNDER_REVIEW and app.submitted_at:
+            due = cal.add_working_days(timezone.localdate(app.submitted_at),
+                                       settings.APPLICANTS_COMPLETENESS_DAYS, calendar)
+            return format_html('<span data-due="completeness">{}</span>',
+                               _("completeness check by %(date)s") % {"date": _day(due)})
+        return "—"
+    if app.sla_paused_since:
+        return format_html('<span data-due="paused">{}</span>', _("paused (with the applicant)"))
+    left = (cal.working_days_between(today, app.sla_target_due, calendar) if app.sla_target_due >= today
+            else -cal.working_days_between(app.sla_target_due, today, calendar))
+    left_text = (ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left} if left >= 0
+                 else ngettext("%(n)s working day overdue", "%(n)s working days overdue", -left) % {"n": -left})
+    return format_html('<span data-due="target">{}: {}</span><br><span data-due="limit">{}: {}</span>'
+                       '<br><small class="{}">{}</small>',
+                       pgettext("deadline", "target"), _day(app.sla_target_due),
+                       pgettext("deadline", "limit"), _day(app.sla_limit_due),
+                       "text-danger" if left < 0 else "text-muted", left_text)
 
 
 def _rows_html(page) -> str:
     """The 50 rows, built in Python: the template engine's per-variable lookups cost more than the query
     (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s escaping."""
+    from certportal.sla.calendar import WorkCalendar
+
     labels = dict(Status.choices)
+    today = timezone.localdate()
+    # one calendar for the page (the working days left of every row; deadlines lie within a few months)
+    calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
+    columns = (_("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline"))  # named on a phone's card
     return format_html_join("", ROW, (
         (f"/permohonan/verifikasi/{app.pk}/", app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code,
-         labels.get(app.status, app.status), _day(app.submitted_at),
-         f"{_day(app.sla_target_due)} / {_day(app.sla_limit_due)}" if app.sla_target_due else "—")
+         labels.get(app.status, app.status), _day(app.submitted_at), _deadline_cell(app, today, calendar), *columns)
         for app in page))
 
 
@@ -126,10 +191,22 @@ def queue(request):
     return render(request, "applicants/queue.html", {
         "form": form, "page": page, "params": _params(request), "status_counts": status_counts,
         "total": sum(counts.values()), "rows": _rows_html(page),
-        "status_options": _options([("", _("All"))] + Status.choices, value("status")),
+        "status_options": _options(form.fields["status"].choices, value("status")),
+        "needs_action": sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES), "view": value("status"),
         "scheme_options": _options([("", _("All"))] + schemes, value("scheme")),
         "deadline_options": _options(form.fields["deadline"].choices, value("deadline")),
     })
+
+
+@role_required(Role.VERIFIER)
+@require_POST
+def digest_switch(request):
+    """The verifier's daily e-mail digest of new and resubmitted dossiers: on or off (their own setting)."""
+    request.user.daily_digest = request.POST.get("on") == "1"
+    request.user.save(update_fields=["daily_digest"])
+    messages.success(request, _("The daily e-mail digest is on.") if request.user.daily_digest
+                     else _("The daily e-mail digest is off; new dossiers still appear in your notifications."))
+    return redirect("applicants:queue")
 
 
 def _export_header() -> list[str]:
@@ -210,6 +287,17 @@ def _visible(request, pk: int) -> Application:
     return get_object_or_404(applications_visible_to(request.user).select_related("scheme", "applicant"), pk=pk)
 
 
+def _shown_files(document, wanted: str):
+    """Every current file of ``document`` in upload order (three photos are three files) and the one to show:
+    ``?file=`` picks any of them or an earlier version, so the verifier sees each file they accept."""
+    if document is None:
+        return [], None
+    files = list(document.files.all())
+    current = sorted((f for f in files if f.superseded_at is None), key=lambda f: (f.uploaded_at, f.pk))
+    shown = next((f for f in files if wanted.isdigit() and f.pk == int(wanted)), None)
+    return current, shown or (current[0] if current else None)
+
+
 @reader_only
 def verify_screen(request, pk: int):
     app = _visible(request, pk)
@@ -218,7 +306,7 @@ def verify_screen(request, pk: int):
     if request.GET.get("doc", "").isdigit():
         selected = next((d for d in documents if d.pk == int(request.GET["doc"])), None)
     selected = selected or next((d for d in documents if d.n_current), None)
-    current_file = next((f for f in selected.files.all() if f.superseded_at is None), None) if selected else None
+    current_files, current_file = _shown_files(selected, request.GET.get("file", ""))
     clock, clock_state = _clock(app)
     actions = allowed_actions(app, request.user)
     # documents and checks are recorded by whoever may declare the dossier complete or verify it
@@ -226,6 +314,9 @@ def verify_screen(request, pk: int):
         and app.applicant_id != request.user.pk
     return render(request, "applicants/verify.html", {
         "application": app, "documents": documents, "selected": selected, "current_file": current_file,
+        "current_files": current_files,
+        "earlier_files": [f for f in selected.files.all() if f.superseded_at] if selected else [],
+        "pending_with_files": sum(1 for d in documents if d.n_current and d.review == d.Review.PENDING),
         "review_form": DocumentReviewForm(), "check_form": CheckForm(), "return_form": ReturnForm(auto_id="id_return_%s"),
         "reason_form": ReasonForm(auto_id="id_reject_%s"), "checks": app.checks.select_related("checked_by"),
         "timeline": history_for(app), "clock": clock, "clock_state": clock_state, "clock_rules": clock_rules(clock),
@@ -261,6 +352,22 @@ def verify_document(request, pk: int, doc_pk: int):
     # Back on the page, focus lands on the next open document's decision (portal.js, data-focus-on-arrival), so a
     # keyboard user does not tab through every earlier document again.
     return redirect(reverse("applicants:verify", kwargs={"pk": app.pk}) + f"?doc={nxt}#decide-{nxt}")
+
+
+@actor_only
+@require_POST
+def verify_accept_remaining(request, pk: int):
+    """"Accept all remaining": one click for every document with files not yet accepted (the verifier has the
+    files listed on the screen; returned documents stay returned unless the applicant uploaded again)."""
+    app = _visible(request, pk)
+    try:
+        accepted = services.documents_accept_remaining(app, actor=request.user)
+    except services.ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ngettext("%(n)s document accepted.", "%(n)s documents accepted.", len(accepted))
+                         % {"n": len(accepted)})
+    return redirect("applicants:verify", pk=app.pk)
 
 
 @actor_only
@@ -333,11 +440,36 @@ def name_participants(request):
         chosen = [app for app in candidates if app.pk in ticked]
         if not chosen:
             messages.error(request, _("Tick at least one applicant to name."))
-        else:
+        elif request.POST.get("confirm") not in ("0", "1"):  # cannot be undone: show who will be named, ask
+            return render(request, "applicants/naming_confirm.html", {
+                "chosen": chosen, "reference": form.cleaned_data["reference"], "scheme": scheme})
+        elif request.POST["confirm"] == "1":
             return run_action(request, lambda data: services.participants_name(
                 chosen, actor=request.user, reference=form.cleaned_data["reference"], ip=client_ip(request)),
                 success=lambda done: _("%(n)s applicant(s) named as participants.") % {"n": len(done)},
                 redirect_to=request.get_full_path())
     return render(request, "applicants/naming.html", {
         "schemes": schemes, "scheme": scheme, "applications": candidates, "form": form,
+        "ticked": {int(x) for x in request.POST.getlist("application") if x.isdigit()},
         "action_code": services.code("named")})
+
+
+@role_required(Role.LSP_ADMIN)
+def agencies(request):
+    """The master list of agencies (perangkat daerah) applicants choose from in their profile."""
+    if request.method == "POST":
+        agency = None
+        if request.POST.get("pk", "").isdigit():
+            agency = get_object_or_404(Agency, pk=request.POST["pk"])
+        try:
+            saved = services.agency_save(actor=request.user, name=request.POST.get("name", ""), agency=agency,
+                                         is_active=request.POST.get("is_active", "1") == "1")
+        except services.ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("“%(name)s” is saved.") % {"name": saved.name})
+            return redirect("applicants:agencies")
+    used = dict(Application.objects.exclude(status=Status.DRAFT).order_by().values_list("org_unit").annotate(
+        n=Count("id")))
+    rows = [(a, used.get(a.name, 0)) for a in Agency.objects.all()]
+    return render(request, "applicants/agencies.html", {"rows": rows})

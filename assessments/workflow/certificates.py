@@ -16,7 +16,7 @@ import datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from certportal.accounts.models import Role
 from certportal.workflow import Machine, Transition, register_labels
@@ -143,7 +143,7 @@ CERTIFICATE = Machine(
                    reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
                    url_name="assessments:certificate-status"),
         Transition("withdrawn", {C.ISSUED, C.SUSPENDED}, C.WITHDRAWN, gettext_lazy("certificate withdrawn"),
-                   gettext_lazy("Withdraw"), ADMIN, needs_reason=True,
+                   pgettext_lazy("certificate", "Withdraw"), ADMIN, needs_reason=True,
                    reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
                    url_name="assessments:certificate-status"),
         Transition("replaced", {C.ISSUED}, C.WITHDRAWN, gettext_lazy("withdrawn, replaced by a correcting certificate"),

@@ -60,6 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     email_verified_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     data_consent_at = models.DateTimeField(_("personal data consent given at"), null=True, blank=True)
+    # Staff who receive work by e-mail (the verifiers' new dossiers) get one digest a day; they may switch it off.
+    daily_digest = models.BooleanField(_("daily e-mail digest"), default=True)
 
     objects = UserManager()
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def _private_storage():
@@ -24,7 +25,7 @@ def export_path(instance, filename: str) -> str:
 class ExportJob(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
+        RUNNING = "running", pgettext_lazy("job", "Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 

@@ -29,16 +29,35 @@ def render_message(template: str, context: dict, language: str) -> tuple[str, st
     return subject, body
 
 
+def render_short(template: str, context: dict, language: str) -> str | None:
+    """The in-portal text: ``<template>_short.txt`` when the template has one (a sentence, not the e-mail's
+    greeting, body and link), else None (the e-mail body is shown)."""
+    from django.template import TemplateDoesNotExist
+
+    with translation.override(language):
+        try:
+            text = render_to_string(f"{template}_short.txt", {"portal_name": settings.PORTAL_NAME, **context})
+        except TemplateDoesNotExist:
+            return None
+    return " ".join(text.split())
+
+
 def notify(user, *, template: str, context: dict | None = None, url: str = "", key: str | None = None,
            email: bool = True, in_portal: bool = True) -> Notification | None:
     """Send one notice to ``user``. With ``key``, a second call with the same key does nothing (returns None)."""
     context = {"user": user, "url": absolute_url(url), **(context or {})}
-    subject, body = render_message(template, context, user.preferred_language or settings.LANGUAGE_CODE)
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    subject, body = render_message(template, context, language)
     note = None
     if in_portal:
+        # the portal's copy never stores the site's address: it links by path, so it follows SITE_URL (a demo
+        # loaded under one address and served under another still links right)
+        short = render_short(template, {**context, "url": url}, language)
+        if short is None:
+            short = render_message(template, {**context, "url": url}, language)[1]
         try:
             with transaction.atomic():
-                note = Notification.objects.create(user=user, subject=subject, body=body, url=url, key=key)
+                note = Notification.objects.create(user=user, subject=subject, body=short, url=url, key=key)
         except IntegrityError:
             return None  # already sent under this key
     if email and user.email:

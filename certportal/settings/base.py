@@ -347,3 +347,9 @@ CELERY_BEAT_SCHEDULE["print-job-sweep"] = {"task": "assessments.tasks.sweep_prin
 # --- applicants ---
 # The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).
 APPLICANTS_QUEUE_COUNTS_SECONDS = env.int("APPLICANTS_QUEUE_COUNTS_SECONDS", default=60)
+# The completeness check (seed 001 step 2) the portal promises: this many working days after (re)submission.
+# The queue shows the date for new and resubmitted dossiers (the service clock starts only once complete).
+APPLICANTS_COMPLETENESS_DAYS = env.int("APPLICANTS_COMPLETENESS_DAYS", default=3)
+# Verifiers get the day's new and resubmitted dossiers as one e-mail (each may switch it off on the queue).
+CELERY_BEAT_SCHEDULE["applicants-verifier-digest"] = {"task": "applicants.tasks.verifier_digest",
+                                                      "schedule": 24 * 3600, "options": {"expires": 3600}}

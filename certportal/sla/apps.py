@@ -13,6 +13,11 @@ class SlaConfig(AppConfig):
 
         menus.register(Role.SUPERVISOR, _("Service deadlines"), "sla:dashboard", icon="speedometer2", order=10)
         menus.register_home(Role.SUPERVISOR, "sla:dashboard")
+        from certportal.workqueue import register_work
+
+        from .workqueue import supervisor
+
+        register_work(Role.SUPERVISOR, supervisor)
         menus.register(Role.SUPERVISOR, _("SLA policies"), "sla:policies", icon="sliders", order=20)
         menus.register(Role.LSP_ADMIN, _("Service deadlines"), "sla:dashboard", icon="speedometer2", order=800,
                        group=menus.ADMINISTRATION)

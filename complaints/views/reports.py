@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from certportal import exports
 from certportal.accounts.models import Role
@@ -122,7 +123,7 @@ def _skm_rows(ctx: dict):
     result = ctx["result"]
     yield [_("Period"), ctx["period_label"], ctx["start"], ctx["end"]]
     yield [_("Respondents"), result.respondents]
-    yield [_("Element"), _("Mean"), _("Weakest")]
+    yield [pgettext("survey", "Element"), _("Mean"), _("Weakest")]
     for e in ctx["elements"]:
         yield [f"{e['code']} {e['element']}", e["mean"], _("yes") if e["weakest"] else None]
     yield [_("Index"), result.index]

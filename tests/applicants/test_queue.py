@@ -46,7 +46,7 @@ def test_search_by_name_or_nip_and_filter_by_scheme_and_unit(victor, login):
     assert "Budi Santoso" in page and "Siti" not in page
 
 
-def test_sorted_by_deadline_and_filtered_by_deadline_state(victor, login):
+def test_opens_on_needs_my_action_new_first_then_all_sorted_by_deadline_and_filtered_by_state(victor, login):
     scheme = SchemeFactory()
     with time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)):
         old = ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Lama Sekali")
@@ -54,10 +54,16 @@ def test_sorted_by_deadline_and_filtered_by_deadline_state(victor, login):
     with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)):
         new = ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Baru Saja")
         application_transition(new, Status.COMPLETE, actor=victor)
-    ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Belum Lengkap")
+    ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Belum Lengkap",
+                       submitted_at=datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC))
     with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)):
         client = login(victor)
+        # issue 15: the queue opens on the work that needs the verifier, the dossier to check first
         page = client.get("/permohonan/antrian/").content.decode()
+        assert page.index("Belum Lengkap") < page.index("Lama Sekali") < page.index("Baru Saja")
+        assert "completeness check by 26 Nov 2026" in page  # 3 working days after 23 Nov 2026 (seed 001 step 2)
+        assert "target: " in page and "limit: " in page and "working days overdue" in page
+        page = client.get("/permohonan/antrian/?status=").content.decode()  # "All": by deadline
         assert page.index("Lama Sekali") < page.index("Baru Saja") < page.index("Belum Lengkap")
         page = client.get("/permohonan/antrian/?deadline=overdue").content.decode()
         assert "Lama Sekali" in page and "Baru Saja" not in page and "Belum Lengkap" not in page
@@ -73,10 +79,11 @@ def test_the_queue_runs_a_constant_number_of_queries(victor, login, django_asser
             application_transition(app, Status.COMPLETE, actor=victor)
     client = login(victor)
     client.get("/permohonan/antrian/")  # warm caches (content types)
-    with django_assert_max_num_queries(12):
+    # 12 before issue 15; the working days left are read from one calendar load for the page (3 queries)
+    with django_assert_max_num_queries(15):
         response = client.get("/permohonan/antrian/?deadline=on_track&q=a")
     assert response.status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         page = client.get("/permohonan/antrian/").content.decode()
     assert page.count("/permohonan/verifikasi/") >= min(rows, 50)
 

@@ -134,9 +134,16 @@ def test_victor_names_several_participants_at_once(alice_profile, bob_profile, s
     client = login(victor)
     page = client.get(f"/permohonan/penetapan/?scheme={scheme.pk}").content.decode()
     assert "Alice Applicant" in page and "Bob Applicant" in page
+    assert " checked " not in page and " checked>" not in page  # issue 15: nothing pre-ticked
+    # the first post only asks: who will be named, and that it cannot be undone
+    page = client.post(f"/permohonan/penetapan/?scheme={scheme.pk}", {
+        "application": [a.pk, b.pk], "reference": "800/123/BKPSDM/2026"}).content.decode()
+    assert "Naming cannot be undone" in page and "Alice Applicant" in page and "Bob Applicant" in page
+    a.refresh_from_db()
+    assert a.status == Status.VERIFIED
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/permohonan/penetapan/?scheme={scheme.pk}", {
-            "application": [a.pk, b.pk], "reference": "800/123/BKPSDM/2026"}, follow=True)
+            "application": [a.pk, b.pk], "reference": "800/123/BKPSDM/2026", "confirm": "1"}, follow=True)
     assert "2 applicant(s) named as participants." in response.content.decode()
     for app in (a, b):
         app.refresh_from_db()

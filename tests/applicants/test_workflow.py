@@ -97,7 +97,8 @@ def accepted(client, app: Application) -> set[str]:
         (f"/permohonan/verifikasi/{app.pk}/keputusan/", {"action": "complete"}),
         (f"/permohonan/verifikasi/{app.pk}/keputusan/", {"action": "verify"}),
         (f"/permohonan/verifikasi/{app.pk}/keputusan/", {"action": "reject", "reason": "Tidak memenuhi"}),
-        (f"/permohonan/penetapan/?scheme={app.scheme_id}", {"application": app.pk, "reference": "800/2"}),
+        (f"/permohonan/penetapan/?scheme={app.scheme_id}", {"application": app.pk, "reference": "800/2",
+                                                             "confirm": "1"}),
     ]
     taken = set()
     for url, data in posts:

@@ -159,8 +159,10 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
 
     # --- naming, then a transition out of order from the stale tab is refused
     page.goto(f"/permohonan/penetapan/?scheme={scheme.pk}")
+    page.check(f"#app-{app.pk}")  # nothing is pre-ticked (issue 15)
     page.fill("input[name=reference]", "800/77/BKPSDM/2026")
     page.click("button:has-text('Tetapkan')")
+    page.click("#naming-confirm")
     expect(page.locator("main")).to_contain_text("ditetapkan sebagai peserta")
     stale.click("#decisions button:has-text('Nyatakan lengkap dan benar')")
     expect(stale.locator("main")).to_contain_text(

@@ -131,6 +131,8 @@ def fill_results(page, participant, results: dict, *, explanation="Belum dapat m
 def hold_and_sign(page, event) -> None:
     """The assessor closes the day (step 5) and signs the official report."""
     step(page, event, 5)
+    # signing locks the results: the portal asks first (issue 15), the assessor agrees
+    page.once("dialog", lambda dialog: dialog.accept())
     act(page, event, "report_signed_by_assessor")
 
 

@@ -7,6 +7,7 @@ idempotent too, and is called in INSTALLED_APPS order (schemes before applicants
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -57,6 +58,6 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/akun/masuk/ with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {settings.SITE_URL}/akun/masuk/ with:"))
         for email, _name, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {', '.join(roles):<20} {email:<28} {DEMO_PASSWORD}")

@@ -1,0 +1,65 @@
+"""What waits for each assessments role, for its home page (registered with :mod:`certportal.workqueue`)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certportal.workqueue import WorkItem
+
+from .models import Appeal, Event, EventAssessor, EventStatus, Participant, Result
+
+
+def _appeals_item() -> WorkItem:
+    from certportal.sla import services as sla
+
+    filed = Appeal.objects.filter(status=Appeal.Status.FILED)
+    overdue = sla.filter_deadline_state(filed, "appeal", "overdue").count()
+    return WorkItem(_("Appeals to decide"), filed.count(), reverse("assessments:appeals"), overdue, "appeals")
+
+
+def lsp_admin(user) -> list[WorkItem]:
+    """Decisions to take (a recommendation without a decision), certificates to issue and print (competent
+    without a certificate), the events of the coming seven days."""
+    events = reverse("assessments:events")
+    today = timezone.localdate()
+    week = (timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)),
+            timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time.min)))
+    return [
+        WorkItem(_("Certification decisions to take"),
+                 Participant.objects.exclude(recommendation="").filter(decision="").count(), events, 0, "decisions"),
+        WorkItem(_("Certificates to issue and print"),
+                 Participant.objects.filter(decision=Result.K, certificates__isnull=True).count(), events, 0,
+                 "certificates"),
+        WorkItem(_("Test events in the next 7 days"),
+                 Event.objects.filter(starts_at__range=week).count(), events, 0, "events-week"),
+        _appeals_item(),
+    ]
+
+
+def assessor(user) -> list[WorkItem]:
+    """Results to record (participants marked present at their events on the day, no recommendation yet) and
+    official reports to sign."""
+    home = reverse("assessments:assessor-home")
+    mine = EventAssessor.objects.filter(assessor__user=user)
+    return [
+        WorkItem(_("Results to record"), Participant.objects.filter(
+            assessor__user=user, event__status__in=(EventStatus.CONFIRMED, EventStatus.HELD), attended=True,
+            recommendation="").count(),
+            home, 0, "results"),
+        WorkItem(_("Official reports (berita acara) to sign"),
+                 mine.filter(event__status=EventStatus.HELD, signed_report_at__isnull=True).count(), home, 0,
+                 "signatures"),
+    ]
+
+
+def reviewer(user) -> list[WorkItem]:
+    """The quality reviewer and the head of the test site: events to review and appeals to decide."""
+    return [
+        WorkItem(_("Test events to review"), Event.objects.filter(status=EventStatus.REPORT_SIGNED).count(),
+                 reverse("assessments:reviews"), 0, "reviews"),
+        _appeals_item(),
+    ]

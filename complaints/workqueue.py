@@ -1,0 +1,35 @@
+"""The complaint officer's work queue: follow-ups (3 working days) and answers (14) due, overdue first."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from certportal.sla import services as sla
+from certportal.workqueue import WorkItem
+
+from .models import OPEN_STATES, Complaint
+
+
+def _due(policy: str, label: str, key: str) -> WorkItem:
+    open_ = Complaint.objects.filter(status__in=OPEN_STATES)
+    running = [sla.filter_deadline_state(open_, policy, state).count() for state in ("overdue", "due_soon", "on_track")]
+    return WorkItem(label, sum(running), reverse("complaints:officer-home"), running[0], key)
+
+
+def officer(user) -> list[WorkItem]:
+    return [_due("complaint-followup", _("Follow-ups due"), "followups"),
+            _due("complaint-answer", _("Answers due"), "answers")]
+
+
+def applicant(user) -> list[WorkItem]:
+    """The satisfaction survey waiting for this person (invited by e-mail after their certificate or letter),
+    linked from their own pages too, not only from the e-mail."""
+    from .models import SurveyInvitation
+
+    waiting = SurveyInvitation.objects.filter(email__iexact=user.email, response__isnull=True).order_by("-created_at")
+    first = waiting.first()
+    if first is None:
+        return []
+    return [WorkItem(_("Satisfaction survey to answer"), waiting.count(),
+                     reverse("complaints:survey", args=[first.token]), 0, "survey")]

@@ -1,0 +1,53 @@
+"""Issue 15 item 8: agencies (perangkat daerah) come from a master list the LSP admin keeps; the recap counts
+one agency once."""
+
+import pytest
+
+from applicants.models import Agency, ApplicantProfile
+from certportal.audit.models import AuditEntry
+
+from .factories import ProfileFactory
+from .helpers import submitted_application
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = {"nip": "198503142010012001", "full_name": "Alice Applicant", "birth_place": "Jakarta",
+           "birth_date": "1985-03-14", "gender": "2", "employment_status": "pns", "position": "Analis",
+           "rank": "III/c", "education": "S1", "years_of_service": "10", "phone": "0812", "email": "a@example.go.id"}
+
+
+def test_the_lsp_admin_keeps_the_list_and_a_duplicate_is_refused(lina, login):
+    client = login(lina)
+    assert "“Dinas Kesehatan” is saved." in client.post("/permohonan/perangkat-daerah/", {"name": " Dinas  Kesehatan "},
+                                                        follow=True).content.decode()
+    page = client.post("/permohonan/perangkat-daerah/", {"name": "dinas kesehatan"}).content.decode()
+    assert "“Dinas Kesehatan” is already on the list." in page
+    assert list(Agency.objects.values_list("name", flat=True)) == ["Dinas Kesehatan"]
+    assert AuditEntry.objects.filter(action="applicants.agency.saved", actor=lina).count() == 1
+
+
+@pytest.mark.parametrize("who", ["alice", "victor", "sofia"])
+def test_only_the_lsp_admin_maintains_the_list(request, who, login):
+    user = request.getfixturevalue(who)
+    assert login(user).post("/permohonan/perangkat-daerah/", {"name": "Dinas Sosial"}).status_code == 403
+    assert not Agency.objects.exists()
+
+
+def test_the_profile_takes_an_agency_from_the_list_only(alice, login):
+    for name in ("Dinas Kesehatan", "Dinas Pendidikan"):
+        Agency.objects.create(name=name)
+    client = login(alice)
+    page = client.get("/permohonan/saya/profil/").content.decode()
+    assert '<option value="Dinas Kesehatan">' in page
+    response = client.post("/permohonan/saya/profil/", {**PROFILE, "org_unit": "Dinkes DKI"})
+    assert response.status_code == 200 and not ApplicantProfile.objects.exists()
+    client.post("/permohonan/saya/profil/", {**PROFILE, "org_unit": "Dinas Kesehatan"})
+    assert ApplicantProfile.objects.get(user=alice).org_unit == "Dinas Kesehatan"
+
+
+def test_the_recap_groups_by_the_listed_name(victor, login, scheme):
+    Agency.objects.create(name="Dinas Kesehatan")
+    for _n in range(2):
+        submitted_application(ProfileFactory(org_unit="Dinas Kesehatan"), scheme)
+    rows = login(victor).get("/permohonan/rekap-unit/?format=csv").getvalue().decode("utf-8-sig").splitlines()
+    assert [r for r in rows if r.startswith("Dinas Kesehatan")] == [rows[1]] and rows[1].split(",")[1] == "2"

@@ -1,0 +1,64 @@
+"""Issue 15 item 9: on a 390 px phone the queue, the catalogue and the supervisor's dashboard keep their key
+columns in view (rows become cards) and nothing scrolls sideways; the brand and menu button share one line."""
+
+import pytest
+from playwright.sync_api import expect
+
+from applicants import services
+from certportal.accounts.models import Role
+from tests.applicants.factories import ProfileFactory, scheme_with_parts
+from tests.applicants.helpers import accept_all, submitted_application
+from tests.browser.conftest import ui_login
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _no_sideways_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
+
+
+def _in_view(locator) -> None:
+    box = locator.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+
+
+def _one_line_navbar(page) -> None:
+    brand, toggler = page.locator(".navbar-brand").bounding_box(), page.locator(".navbar-toggler").bounding_box()
+    assert abs(brand["y"] - toggler["y"]) < 20 and toggler["x"] + toggler["width"] <= 390
+
+
+def test_the_verifier_queue_reads_as_cards_on_a_phone(live_server, phone_page):
+    victor = UserFactory(full_name="Victor Verifikator", email="victor@example.go.id", roles=[Role.VERIFIER])
+    scheme = scheme_with_parts(units=1, elements=1, documents=1)
+    for name in ("Rina Marlina", "Budi Santoso Wicaksono Hadiningrat, S.Kom., M.Kom."):
+        app = submitted_application(ProfileFactory(user=UserFactory(full_name=name, roles=[Role.APPLICANT]),
+                                                   full_name=name), scheme)
+    accept_all(app, victor)
+    services.application_complete(app, actor=victor)
+    ui_login(phone_page, victor.email, PASSWORD)
+    phone_page.goto("/permohonan/antrian/")
+    expect(phone_page.locator("#queue tbody tr")).to_have_count(2)
+    _no_sideways_scroll(phone_page)
+    _one_line_navbar(phone_page)
+    for row in range(2):
+        _in_view(phone_page.locator("#queue tbody tr").nth(row).locator("td[data-label]").nth(2))  # status
+        _in_view(phone_page.locator("#queue tbody tr").nth(row).locator("td[data-deadline]"))
+    expect(phone_page.locator("#queue tbody tr").nth(1).locator("td[data-deadline]")).to_contain_text("target")
+
+
+def test_the_catalogue_and_the_sla_dashboard_fit_a_phone(live_server, phone_page):
+    scheme_with_parts(units=2, elements=1, documents=1)
+    phone_page.goto("/skema/")
+    _no_sideways_scroll(phone_page)
+    _one_line_navbar(phone_page)
+    _in_view(phone_page.locator("#schemes tbody tr").first.locator("td[data-label]").last)
+    from certportal.sla.models import SlaPolicy
+    from certportal.sla.reference import seed_policies
+
+    seed_policies(SlaPolicy)
+    sofia = UserFactory(full_name="Sofia Supervisor", email="sofia@example.go.id", roles=[Role.SUPERVISOR])
+    ui_login(phone_page, sofia.email, PASSWORD)
+    phone_page.goto("/tenggat/")
+    _no_sideways_scroll(phone_page)
+    _in_view(phone_page.locator("#per-service tbody tr").first.locator("td[data-p90]"))
