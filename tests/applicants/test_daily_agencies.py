@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 PROFILE = {"nip": "198503142010012001", "full_name": "Alice Applicant", "birth_place": "Jakarta",
            "birth_date": "1985-03-14", "gender": "2", "employment_status": "pns", "position": "Analis",
-           "rank": "III/c", "education": "S1", "years_of_service": "10", "phone": "0812", "email": "a@example.go.id"}
+           "rank": "III/c", "education": "S1", "years_of_service": "16", "phone": "0812", "email": "a@example.go.id",
+           "employer_government": "31", "years_in_government": "16"}
 
 
 def test_the_lsp_admin_keeps_the_list_and_a_duplicate_is_refused(lina, login):
