@@ -369,9 +369,13 @@ class WorkflowMachine(RuleBasedStateMachine):
     def advance_event_again(self, event, results):
         self.advance_event(event, results)
 
-    @rule(event=events, results=RESULTS)
-    def advance_event_once_more(self, event, results):
+    @rule(event=events, results=RESULTS, how_far=st.integers(1, 5))
+    def advance_event_and_its_people(self, event, results, how_far):
+        """The event's next steps, then each of its participants' next ones after the review (decision, letter,
+        obligations, certificate, handover): so that examples reach the certificate stage as often as the test."""
         self.advance_event(event, results)
+        for p in actions.fresh(event).participants.all():
+            self.advance_participant(p, how_far)
 
     @rule(p=participants, how_far=st.integers(1, 5))
     def advance_participant_again(self, p, how_far):
