@@ -78,7 +78,7 @@ def test_an_applicant_removes_a_photo_only_after_confirming_and_each_slot_says_w
     expect(cv_card).to_contain_text("Hanya PDF, paling besar")
     expect(portfolio).to_contain_text("PDF atau PNG, paling besar")
     expect(portfolio.locator("[data-files-needed]")).to_contain_text("1 diunggah · perlu 1, paling banyak 10")
-    expect(portfolio.locator("button.btn-outline-primary")).to_have_text("Tambah berkas")
+    expect(portfolio.locator("button.btn-outline-primary")).to_have_text("Tambah berkas “Portofolio”")
 
     messages = []
     page.once("dialog", lambda d: (messages.append(d.message), d.dismiss()))

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -28,7 +29,7 @@ def _count(page, key: str) -> str:
     return page.locator(f"#work-queue [data-work='{key}'] [data-count]").inner_text()
 
 
-def test_each_role_lands_on_its_work_queue(live_server, page):
+def test_each_role_lands_on_its_work_queue(live_server, page, request):
     people = {role: UserFactory(full_name=f"Orang {role}", email=f"{role}@example.go.id", roles=[role])
               for role in (Role.LSP_ADMIN, Role.TUK_HEAD, Role.ASSESSOR, Role.QUALITY, Role.COMPLAINT_OFFICER,
                            Role.SUPERVISOR)}
@@ -39,6 +40,10 @@ def test_each_role_lands_on_its_work_queue(live_server, page):
                           applications=[make_application(scheme, name="Rina Marlina"),
                                         make_application(scheme, name="Budi Santoso")])
     run_steps(event, 4, admin=lina, tuk_head=tono)
+    # the test day comes (attendance is recorded on it, never before); the queues are read that day
+    traveller = time_machine.travel(event.starts_at + datetime.timedelta(minutes=30), tick=True)
+    traveller.start()
+    request.addfinalizer(traveller.stop)
     mark_all_present(event, actor=asa)
     event.participants.update(assessor=event.event_assessors.get().assessor)
     # a complaint received 20 days ago: its 3-working-day follow-up is long past
