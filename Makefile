@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+TEST_PROCESSES ?= 2
 
 .PHONY: run test install install-dev a11y-deps setup messages check-messages lint bench bench-scale worker beat clean
 
@@ -44,7 +45,10 @@ test: install-dev
 	  echo "NOTE: npm is not installed, so the axe-core accessibility test is skipped. Install it with: sudo apt-get install npm"; fi
 	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ] && ! command -v chromium >/dev/null; then \
 	  echo "NOTE: Chromium is not installed, so browser tests are skipped. Install it with: sudo apt-get install chromium"; fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# two passes: everything that shares no broker, worker or production process in parallel (pytest-xdist, one
+	@# process per core), then those serially; exit code 5 (nothing selected) is not a failure
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## Extract translatable strings into every catalog, fill English, compile.
 messages: install-dev

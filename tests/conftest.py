@@ -342,3 +342,18 @@ def on_23_november():
     at = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
     with time_machine.travel(at, tick=False):
         yield
+
+
+# Tests that share a real broker, worker or the production processes run in a second, serial pass (``make test``
+# runs the rest in parallel with pytest-xdist): two Celery workers on one queue would take each other's tasks.
+SERIAL_FIXTURES = {"celery_worker_process", "celery_prefork_worker", "worker_broker_url", "worker_mail"}
+SERIAL_FILES = {"test_broker_down.py", "test_operations.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if ("deploy" in path.parts or path.name in SERIAL_FILES
+                or SERIAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or item.get_closest_marker("worker") or item.get_closest_marker("deploy")):
+            item.add_marker(pytest.mark.serial)
