@@ -179,13 +179,9 @@ def document_upload(request, pk: int, doc_pk: int):
 def document_file_remove(request, pk: int, file_pk: int):
     app = _own(request, pk)
     file = get_object_or_404(DocumentFile, document__application=app, pk=file_pk)
-    try:
-        services.document_remove_file(file, user=request.user)
-    except services.ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("“%(name)s” is removed from the dossier.") % {"name": file.original_name})
-    return redirect("applicants:step-documents", pk=app.pk)
+    return run_action(request, lambda data: services.document_remove_file(file, user=request.user),
+                      success=_("“%(name)s” is removed from the dossier.") % {"name": file.original_name},
+                      redirect_to=reverse("applicants:step-documents", kwargs={"pk": app.pk}))
 
 
 @applicant_only

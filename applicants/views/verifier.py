@@ -360,14 +360,10 @@ def verify_accept_remaining(request, pk: int):
     """"Accept all remaining": one click for every document with files not yet accepted (the verifier has the
     files listed on the screen; returned documents stay returned unless the applicant uploaded again)."""
     app = _visible(request, pk)
-    try:
-        accepted = services.documents_accept_remaining(app, actor=request.user)
-    except services.ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, ngettext("%(n)s document accepted.", "%(n)s documents accepted.", len(accepted))
-                         % {"n": len(accepted)})
-    return redirect("applicants:verify", pk=app.pk)
+    return run_action(request, lambda data: services.documents_accept_remaining(app, actor=request.user),
+                      success=lambda accepted: ngettext("%(n)s document accepted.", "%(n)s documents accepted.",
+                                                        len(accepted)) % {"n": len(accepted)},
+                      redirect_to=reverse("applicants:verify", args=[app.pk]))
 
 
 @actor_only
@@ -375,16 +371,11 @@ def verify_accept_remaining(request, pk: int):
 def verify_check(request, pk: int):
     app = _visible(request, pk)
     form = CheckForm(request.POST)
-    if form.is_valid():
-        try:
-            services.check_record(app, actor=request.user, **form.cleaned_data)
-        except services.ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The check is recorded."))
-    else:
+    if not form.is_valid():  # one message with every problem (run_action's form= would show one per error)
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("applicants:verify", pk=app.pk)
+        return redirect("applicants:verify", pk=app.pk)
+    return run_action(request, lambda data: services.check_record(app, actor=request.user, **form.cleaned_data),
+                      success=_("The check is recorded."), redirect_to=reverse("applicants:verify", args=[app.pk]))
 
 
 DECISIONS = {  # the button's ``action`` -> (the transition it takes, the service that takes it, its form)

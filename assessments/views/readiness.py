@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certportal.accounts.models import Role
 from certportal.files import private_file_response
 from certportal.permissions import role_required
+from certportal.workflow.views import run_action
 
 from ..models import EventDocumentation
 from ..readiness_models import READINESS_ITEMS
@@ -23,13 +25,10 @@ from .staff import EVENT_ROLES
 def readiness_form(request, pk):
     event = get_or_403(events_visible_to(request.user), pk=pk)
     items = {name: request.POST.get(name) == "on" for name, _label in READINESS_ITEMS}
-    try:
-        readiness_save(event, actor=request.user, items=items, note=request.POST.get("note", "")[:2000])
-    except AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The readiness checklist is saved."))
-    return redirect("assessments:event", pk=event.pk)
+    return run_action(request, lambda data: readiness_save(event, actor=request.user, items=items,
+                                                           note=request.POST.get("note", "")[:2000]),
+                      success=_("The readiness checklist is saved."),
+                      redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
 
 
 @require_POST

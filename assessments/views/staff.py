@@ -19,7 +19,7 @@ from certportal.audit.services import history_for
 from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action
+from certportal.workflow.views import run_action, run_service
 
 from .. import services
 from ..forms import AssessorEditForm, AssessorForm, ConflictForm, CorrectionForm, DecisionForm, EventForm
@@ -239,16 +239,6 @@ def event_detail(request, pk):
     return render(request, "assessments/event.html", _event_context(request, event))
 
 
-def _run(request, fn, *args, ok: str, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, ok)
-    return True
-
-
 @require_POST
 @role_required(ADMIN)
 def event_add_assessor(request, pk):
@@ -256,10 +246,10 @@ def event_add_assessor(request, pk):
     assessor = Assessor.objects.filter(pk=request.POST.get("assessor")).first()
     if assessor is None:
         messages.error(request, _("Choose an assessor."))
-    else:
-        _run(request, services.event_add_assessor, event, assessor=assessor, actor=request.user,
-             ok=_("The assessor is added."))
-    return redirect("assessments:event", pk=event.pk)
+        return redirect("assessments:event", pk=event.pk)
+    return run_action(request, lambda data: services.event_add_assessor(event, assessor=assessor, actor=request.user),
+                      success=_("The assessor is added."),
+                      redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
 
 
 @require_POST
@@ -270,9 +260,9 @@ def event_add_participants(request, pk):
     apps = Application.objects.filter(pk__in=ids, scheme__code=event.scheme.code)
     if not ids:
         messages.error(request, _("Choose at least one participant."))
-    for app in apps:
-        _run(request, services.event_add_participant, event, application=app, actor=request.user,
-             ok=_("%(name)s is added.") % {"name": app.applicant_name})
+    for app in apps:  # one message per applicant: a refusal of one does not stop the others
+        run_service(request, lambda app=app: services.event_add_participant(event, application=app, actor=request.user),
+                    success=_("%(name)s is added.") % {"name": app.applicant_name})
     return redirect("assessments:event", pk=event.pk)
 
 
@@ -461,11 +451,11 @@ def conflict_declare(request, pk):
     form = ConflictForm(request.POST)
     if assessor is None or not form.is_valid():
         messages.error(request, _("Say briefly why there is a conflict of interest."))
-    else:
-        _run(request, services.conflict_declare, assessor=assessor, person=participant.application.applicant,
-             reason=form.cleaned_data["reason"], actor=request.user,
-             ok=_("Your conflict of interest is recorded; the LSP will assign another assessor."))
-    return redirect("assessments:event", pk=participant.event_id)
+        return redirect("assessments:event", pk=participant.event_id)
+    return run_action(request, lambda data: services.conflict_declare(
+        assessor=assessor, person=participant.application.applicant, reason=form.cleaned_data["reason"],
+        actor=request.user), success=_("Your conflict of interest is recorded; the LSP will assign another assessor."),
+        redirect_to=reverse("assessments:event", kwargs={"pk": participant.event_id}))
 
 
 @require_POST
@@ -475,10 +465,11 @@ def participant_assign(request, pk):
     assessor = Assessor.objects.filter(pk=request.POST.get("assessor")).first()
     if assessor is None:
         messages.error(request, _("Choose an assessor."))
-    else:
-        _run(request, services.participant_assign, participant, assessor=assessor, actor=request.user,
-             ok=_("The assessor is assigned."))
-    return redirect("assessments:participant", pk=participant.pk)
+        return redirect("assessments:participant", pk=participant.pk)
+    return run_action(request, lambda data: services.participant_assign(participant, assessor=assessor,
+                                                                         actor=request.user),
+                      success=_("The assessor is assigned."),
+                      redirect_to=reverse("assessments:participant", kwargs={"pk": participant.pk}))
 
 
 @require_POST

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 from certportal.forms import search_terms
 from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.workflow.views import run_action
 
 from . import services
 from .forms import (
@@ -63,13 +64,10 @@ def register_sent(request):
 
 @login_not_required
 def confirm_email(request, token: str):
-    try:
-        user = services.user_confirm_email(token=token, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
-    except services.AccountError as exc:
-        messages.error(request, str(exc))
-        return redirect("home" if request.user.is_authenticated else "accounts:login")
-    messages.success(request, _("Thank you, your e-mail address %(email)s is confirmed.") % {"email": user.email})
-    return redirect("home" if request.user.is_authenticated else "accounts:login")
+    return run_action(request, lambda data: services.user_confirm_email(
+        token=token, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE),
+        success=lambda user: _("Thank you, your e-mail address %(email)s is confirmed.") % {"email": user.email},
+        redirect_to="home" if request.user.is_authenticated else "accounts:login")
 
 
 @require_POST
@@ -149,16 +147,18 @@ def staff_set_active(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST)
     active = request.POST.get("active") == "1"
-    try:
+
+    def set_active(data):
         if not form.is_valid():
             raise services.AccountError(_("Please give a reason."))
-        services.user_set_active(actor=request.user, user=user, active=active, reason=form.cleaned_data["reason"])
-    except services.AccountError as exc:
-        messages.error(request, str(exc))
-        return redirect("accounts:staff-edit", pk=user.pk)
-    messages.success(request, _("%(name)s is now active.") % {"name": user.full_name} if active
-                     else _("%(name)s is now deactivated.") % {"name": user.full_name})
-    return redirect("accounts:staff-list")
+        return services.user_set_active(actor=request.user, user=user, active=active,
+                                        reason=form.cleaned_data["reason"])
+
+    return run_action(request, set_active,
+                      success=_("%(name)s is now active.") % {"name": user.full_name} if active
+                      else _("%(name)s is now deactivated.") % {"name": user.full_name},
+                      redirect_to="accounts:staff-list",
+                      error_redirect=reverse("accounts:staff-edit", kwargs={"pk": user.pk}))
 
 
 password_reset = auth_views.PasswordResetView.as_view(

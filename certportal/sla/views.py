@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from certportal import exports
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
+from certportal.workflow.views import run_action
 
 from . import selectors, services
 from .calendar import working_weekdays
@@ -93,12 +94,9 @@ def calendar_view(request):
 @role_required(Role.LSP_ADMIN)
 def calendar_remove(request, pk: int):
     entry = get_object_or_404(CalendarDay, pk=pk)
-    try:
-        services.calendar_day_remove(actor=request.user, entry=entry)
-        messages.success(request, _("%(date)s was removed from the calendar.") % {"date": entry.date.isoformat()})
-    except services.SlaError as exc:
-        messages.error(request, str(exc))
-    return redirect(f"{_calendar_url()}?year={entry.date.year}")
+    return run_action(request, lambda data: services.calendar_day_remove(actor=request.user, entry=entry),
+                      success=_("%(date)s was removed from the calendar.") % {"date": entry.date.isoformat()},
+                      redirect_to=f"{_calendar_url()}?year={entry.date.year}")
 
 
 @require_POST

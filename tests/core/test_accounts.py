@@ -176,6 +176,8 @@ def test_deactivation_without_reason_is_refused(login, lina, victor):
                                 {"reason": "", "active": "0"}, follow=True)
     victor.refresh_from_db()
     assert victor.is_active
+    # refused: back to the person's page (run_action's error_redirect), not to the staff list
+    assert response.redirect_chain[0][0] == reverse("accounts:staff-edit", args=[victor.pk])
     assert "alasan" in response.content.decode().lower()
 
 
