@@ -402,7 +402,7 @@ def test_an_applicant_uploads_and_a_verifier_opens_it_each_seen_at_their_own_add
     assert response.status == 302, response.text[:2000]
     file_id, ip = portal.sql(
         "SELECT f.id, e.ip_address FROM applicants_documentfile f JOIN audit_auditentry e "
-        "ON e.action = 'document uploaded' AND e.object_id = %s WHERE f.original_name = 'sk-pangkat-baru.pdf' "
+        "ON e.action = 'applicants.application.document_uploaded' AND e.object_id = %s WHERE f.original_name = 'sk-pangkat-baru.pdf' "
         "ORDER BY e.id DESC LIMIT 1", str(app_id))[0]
     assert ip == ALICE[0]  # the audit row names alice's address, not nginx's
 
@@ -463,9 +463,12 @@ def test_a_whole_event_prints_through_the_prefork_worker_with_two_processes(port
     lina = portal.browser(LINA[0])
     assert lina.login(LINA[1]).status == 302
     event = portal.ids["event"]
+    preview = lina.get(reverse("assessments:print-start", args=[event]) + "?kind=certificates")
+    assert preview.status == 200  # who will be printed and who is skipped, before the job starts
     started = lina.post(reverse("assessments:print-start", args=[event]), {"kind": "certificates"})
     assert started.status == 302, started.text[:2000]
-    job = int(re.search(r"job=(\d+)", started.header("Location")).group(1))
+    job = portal.sql("SELECT max(id) FROM assessments_printjob WHERE event_id = %s", event)[0][0]
+    assert job, "the job was created"
     status_url = reverse("assessments:print-status", args=[job])
 
     def finished():
