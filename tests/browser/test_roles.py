@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from certportal import menus
 from certportal.accounts.models import Role
@@ -45,12 +46,14 @@ def test_the_menu_collapses_on_a_phone(phone_page):
     user = UserFactory(email="hp@example.go.id", roles=[Role.LSP_ADMIN])
     ui_login(phone_page, user.email, PASSWORD)
     toggler = phone_page.locator(".navbar-toggler")
-    assert toggler.is_visible()
+    expect(toggler).to_be_visible()
     toggler.click()
     staff_accounts = phone_page.locator("a", has_text="Akun staf").first
-    assert not staff_accounts.is_visible()  # in the Administrasi group, folded
-    phone_page.locator("a.dropdown-toggle", has_text="Administrasi").click()
-    assert staff_accounts.is_visible()
+    administration = phone_page.locator("a.dropdown-toggle", has_text="Administrasi")
+    expect(administration).to_be_visible()  # the menu has unfolded (Bootstrap animates it)
+    expect(staff_accounts).not_to_be_visible()  # in the Administrasi group, folded
+    administration.click()
+    expect(staff_accounts).to_be_visible()
     staff_accounts.click()
     phone_page.wait_for_load_state()
     assert phone_page.locator("h1").first.is_visible() and "/akun/" in phone_page.url
