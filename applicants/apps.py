@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApplicantsConfig(AppConfig):
@@ -27,7 +28,7 @@ class ApplicantsConfig(AppConfig):
             menus.register(role, _("Recap per unit"), "applicants:unit-recap", icon="table", order=41, group=group)
         menus.register(Role.LSP_ADMIN, _("Name participants"), "applicants:naming", icon="person-check", order=42,
                        group=menus.APPLICATIONS)
-        menus.register(Role.LSP_ADMIN, _("Agencies (perangkat daerah)"), "applicants:agencies", icon="building",
+        menus.register(Role.LSP_ADMIN, pgettext_lazy("regional government agencies", "Agencies"), "applicants:agencies", icon="building",
                        order=43, group=menus.APPLICATIONS)
 
         register_tracked(
@@ -39,15 +40,21 @@ class ApplicantsConfig(AppConfig):
 
         from certportal import exportjobs
 
-        from .views.verifier import QUEUE_EXPORT, queue_export_table
+        from .views.verifier import QUEUE_EXPORT, RECAP_EXPORT, queue_export_table, unit_recap_table
 
         exportjobs.register_source(QUEUE_EXPORT, queue_export_table)
+        exportjobs.register_source(RECAP_EXPORT, unit_recap_table)
 
         from certportal import personal_data
 
         from . import personal_data as mine
 
         personal_data.register("applicants", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
+        from certportal.lsp.services import register_nip_check
+
+        from .nip import nip_problems
+
+        register_nip_check(nip_problems)  # the LSP profile's signatory NIP is checked like an applicant's
         self._register_workflow()
 
     def _register_workflow(self) -> None:

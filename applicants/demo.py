@@ -13,6 +13,7 @@ from certportal.accounts.models import Role, User, UserRole
 
 from . import services
 from .models import ApplicantProfile, Application, ApplicationDocument, SelfAssessment, Status
+from .nik import make_nik
 from .samples import sample_pdf, sample_png
 
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
@@ -107,7 +108,7 @@ def _applicant(row, scheme, verifier) -> int:
         return 0
     born = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     services.profile_save(user=user, data={
-        "nip": nip, "full_name": name, "birth_place": "Jakarta", "birth_date": born, "gender": gender,
+        "nip": nip, "nik": make_nik(born, gender, serial=int(nip[-3:])), "full_name": name, "birth_place": "Jakarta", "birth_date": born, "gender": gender,
         "employment_status": "pns", "org_unit": unit, "position": "Pengadministrasi Umum", "rank": rank,
         "education": education, "years_of_service": years, "phone": "08129876543" + nip[-1], "email": email,
         "employer_government": "31", "years_in_government": years,

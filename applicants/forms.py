@@ -2,11 +2,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certportal.files import validate_upload
 from certportal.forms import capped_formfield, search_field_kwargs
 
 from .models import RETURN_FIELDS, ApplicantProfile, Application, SelfAssessment, Status, VerificationCheck
+from .nik import nik_problems, normalise_nik
 from .nip import nip_problems, service_years_problems
 
 
@@ -15,10 +17,15 @@ class DateInput(forms.DateInput):
 
 
 class ProfileForm(forms.ModelForm):
+    # Longer than the 16 digits it keeps: people copy it from their KTP with spaces or dots.
+    nik = forms.CharField(label=_("NIK"), max_length=24, required=False,
+                          help_text=_("16 digits, as on your identity card (KTP). The LSP sends it to BNSP to "
+                                      "register your certificate."))
+
     class Meta:
         formfield_callback = capped_formfield
         model = ApplicantProfile
-        fields = ["nip", "full_name", "birth_place", "birth_date", "gender", "employment_status", "org_unit",
+        fields = ["nip", "nik", "full_name", "birth_place", "birth_date", "gender", "employment_status", "org_unit",
                   "position", "rank", "education", "years_of_service", "employer_government", "years_in_government",
                   "phone", "email"]
         widgets = {"birth_date": DateInput(format="%Y-%m-%d"), "gender": forms.RadioSelect}
@@ -34,6 +41,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._agency_choice()
         self.fields["nip"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
 
     def _agency_choice(self) -> None:
@@ -60,8 +68,22 @@ class ProfileForm(forms.ModelForm):
             raise ValidationError(problems)
         return nip
 
+    def clean_nik(self):
+        nik = normalise_nik(self.cleaned_data.get("nik"))
+        if not nik:
+            return None
+        problems = nik_problems(nik)
+        if problems:
+            raise ValidationError(problems)
+        return nik
+
     def clean(self):
         data = super().clean()
+        nik = data.get("nik")
+        if nik and not self.errors.get("nik"):
+            problems = nik_problems(nik, birth_date=data.get("birth_date"), gender=data.get("gender"))
+            if problems:
+                self.add_error("nik", problems)
         nip = data.get("nip")
         if nip and not self.errors.get("nip"):
             problems = nip_problems(nip, birth_date=data.get("birth_date"), gender=data.get("gender"))
@@ -240,7 +262,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[(NEEDS_ACTION, _("Needs my action")), ("", _("All"))] + Status.choices)
     scheme = forms.ModelChoiceField(label=_("Scheme"), required=False, queryset=None, empty_label=_("All"))
-    unit = forms.CharField(label=_("Unit (perangkat daerah)"), required=False, **search_field_kwargs())
+    unit = forms.CharField(label=pgettext_lazy("regional government agency", "Agency"), required=False, **search_field_kwargs())
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
         ("", _("All")), ("on_track", _("On track")), ("due_soon", _("Due soon")), ("overdue", _("Overdue"))])
 

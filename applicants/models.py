@@ -130,6 +130,9 @@ class ApplicantProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile")
     nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    # The population number BNSP registers a holder by (applicants.nik); personal data, masked outside the
+    # holder's own pages and the BNSP request. Nullable: profiles made before it was asked for have none.
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name with academic titles"), max_length=200)
     birth_place = models.CharField(_("place of birth"), max_length=100)
     birth_date = models.DateField(_("date of birth"))
@@ -160,7 +163,7 @@ class ApplicantProfile(models.Model):
 
     def snapshot(self) -> dict:
         return {
-            "nip": self.nip, "full_name": self.full_name, "birth_place": self.birth_place,
+            "nip": self.nip, "nik": self.nik or "", "full_name": self.full_name, "birth_place": self.birth_place,
             "birth_date": self.birth_date.isoformat(), "gender": self.gender,
             "employment_status": self.employment_status, "org_unit": self.org_unit, "position": self.position,
             "rank": self.rank, "education": self.education, "years_of_service": self.years_of_service,

@@ -13,6 +13,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from certportal import dates
+
 MIN_APPOINTMENT_AGE = 18  # UU ASN: a candidate civil servant is at least 18 years old
 SERVICE_YEARS_TOLERANCE = 1  # a year's slack for how people round their service
 
@@ -37,11 +39,11 @@ def nip_problems(nip: str, *, birth_date: datetime.date | None = None, gender: s
     if born and appointed and not (born < appointed <= today):
         problems.append(_("The appointment month in the NIP (%(appointed)s) must come after the birth date "
                           "(%(born)s) and not be in the future.") % {
-            "appointed": appointed.strftime("%m/%Y"), "born": born.strftime("%d/%m/%Y")})
+            "appointed": dates.month(appointed), "born": dates.day(born)})
     if born and appointed and born < appointed <= today and _age(born, appointed) < MIN_APPOINTMENT_AGE:
         problems.append(_("The NIP says you were appointed in %(appointed)s, when you were %(age)s years old; a "
                           "civil servant is appointed at %(min)s at the earliest. Is the NIP right?") % {
-            "appointed": appointed.strftime("%m/%Y"), "age": _age(born, appointed), "min": MIN_APPOINTMENT_AGE})
+            "appointed": dates.month(appointed), "age": _age(born, appointed), "min": MIN_APPOINTMENT_AGE})
     if nip[14] not in "12":
         problems.append(_("Digit 15 of the NIP is the gender: 1 for a man, 2 for a woman (it is %(digit)s).")
                         % {"digit": nip[14]})
@@ -52,7 +54,7 @@ def nip_problems(nip: str, *, birth_date: datetime.date | None = None, gender: s
         problems.append(_("The last three digits of the NIP (the serial number) cannot be 000."))
     if born and birth_date and born != birth_date:
         problems.append(_("The NIP encodes the birth date %(nip_date)s, but you entered %(entered)s.") % {
-            "nip_date": born.strftime("%d/%m/%Y"), "entered": birth_date.strftime("%d/%m/%Y")})
+            "nip_date": dates.day(born), "entered": dates.day(birth_date)})
     return problems
 
 
@@ -80,4 +82,4 @@ def service_years_problems(nip: str, years_of_service: int, *, today: datetime.d
         return []
     return [_("The NIP says you were appointed in %(appointed)s, which gives %(since)s full years of service by "
               "now, but you entered %(entered)s. Please check the years of service (or the NIP).") % {
-        "appointed": appointed.strftime("%m/%Y"), "since": since, "entered": years_of_service}]
+        "appointed": dates.month(appointed), "since": since, "entered": years_of_service}]

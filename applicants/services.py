@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.notifications.services import notify
 from certportal.workflow import transition, transitioned
@@ -181,15 +182,13 @@ def completeness_due(app: Application) -> datetime.date:
 def _tell_verifiers(app: Application, *, resubmitted: bool) -> None:
     """A short notice in the portal for every verifier who may see the dossier; e-mail comes once a day as a
     digest (:func:`verifier_digest`), so a busy day is one e-mail, not fifty."""
-    from django.utils.formats import date_format
-
     from .selectors import applications_visible_to
 
     for verifier in _verifiers():
         if verifier.pk == app.applicant_id or not applications_visible_to(verifier).filter(pk=app.pk).exists():
             continue
         with translation.override(verifier.preferred_language or None):
-            due = date_format(completeness_due(app), "j F Y")
+            due = dates.day(completeness_due(app))
         notify(verifier, template="applicants/email/new_dossier", email=False,
                context={"application": app, "scheme": app.scheme, "resubmitted": resubmitted, "due": due},
                url=reverse("applicants:verify", kwargs={"pk": app.pk}),

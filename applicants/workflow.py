@@ -15,10 +15,10 @@ clock, the applicant's e-mail, the queue counts) are in :mod:`applicants.service
 
 from __future__ import annotations
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from certportal import dates
 from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
 from certportal.workflow import Machine, Transition
@@ -48,7 +48,7 @@ class ApplicationError(TransitionRefused):
 
 
 def _when(value) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return dates.wib(value)
 
 
 # --- guards: (application, user, at) -> None, or the reason why not ---------------------------------------

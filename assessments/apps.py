@@ -17,6 +17,12 @@ class AssessmentsConfig(AppConfig):
         from .selectors import assessor_visibility
 
         register_visibility(Role.ASSESSOR, assessor_visibility)
+        from certportal.jobs.registry import register_kind
+
+        from .models import PrintJob
+
+        register_kind(PrintJob, queued_minutes="ASSESSMENT_PRINT_QUEUED_MINUTES",
+                      running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES")
         from certportal.workqueue import register_work
 
         from . import workqueue
@@ -33,10 +39,18 @@ class AssessmentsConfig(AppConfig):
                        group=menus.ASSESSMENT)
         menus.register(Role.LSP_ADMIN, _("Certificates"), "assessments:certificates", icon="award", order=51,
                        group=menus.ASSESSMENT)
+        menus.register(Role.LSP_ADMIN, _("BNSP registration"), "assessments:bnsp", icon="journal-check", order=54,
+                       group=menus.ASSESSMENT)
         menus.register(Role.LSP_ADMIN, _("Appeals"), "assessments:appeals", icon="megaphone", order=52,
                        group=menus.ASSESSMENT)
         menus.register(Role.LSP_ADMIN, _("Assessors"), "assessments:assessors", icon="person-badge", order=53,
                        group=menus.ASSESSMENT)
+        menus.register(Role.LSP_ADMIN, _("Holder reports"), "assessments:holder-reports", icon="flag", order=54,
+                       group=menus.ASSESSMENT)
+        menus.register(Role.LSP_ADMIN, _("Surveillance"), "assessments:surveillance", icon="eye", order=55,
+                       group=menus.ASSESSMENT)
+        menus.register(Role.LSP_ADMIN, _("API tokens"), "assessments:api-tokens", icon="key", order=95,
+                       group=menus.ADMINISTRATION)
         menus.register(Role.VERIFIER, _("Certificate handover"), "assessments:certificates", icon="award", order=40)
         for role in (Role.TUK_HEAD, Role.QUALITY):
             menus.register(role, _("Event reviews"), "assessments:reviews", icon="clipboard-data", order=10)
@@ -65,6 +79,12 @@ class AssessmentsConfig(AppConfig):
         account_deactivated.connect(_deactivate_assessor, dispatch_uid="assessments-deactivate-assessor")
 
         register_all()
+
+        from certportal.sla.registry import register_sweep
+
+        from .certificates.reminders import expiry_reminders_sweep
+
+        register_sweep("certificate-expiry", expiry_reminders_sweep)
 
 
 def _deactivate_assessor(sender, *, user, actor, reason, **kwargs) -> None:

@@ -7,13 +7,16 @@ import datetime
 
 from django.utils import timezone
 
-from applicants.models import Application
+from applicants.models import ApplicantProfile, Application
 from applicants.models import Status as AppStatus
+from applicants.nik import make_nik
+from applicants.services import profile_save
 from certportal.accounts.models import Role, User, UserRole
 from schemes.models import Scheme
 
 from . import certificates as certs
 from . import services
+from .certificates import bnsp
 from .models import Assessor, Event, Participant
 
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
@@ -55,9 +58,11 @@ def load(stdout=None) -> None:
     _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
     _next_event(scheme, site, assessor, admin, apps["next"])
     _deactivated_assessor(scheme, admin)
+    _holder_life(apps, admin)
     if stdout:
         stdout.write("  assessments: 2 events, 5 certificates (valid, suspended, expired, one replaced by a "
-                     "correction), result letters, an appeal, a deactivated assessor")
+                     "correction), result letters, an appeal, a deactivated assessor, a holder report, an API "
+                     "token")
 
 
 def _assessor(user, scheme) -> Assessor:
@@ -79,6 +84,7 @@ def _application(row, scheme) -> Application:
         user.save()
     UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
     unit = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+    _profile(user, name, nip, unit)
     name = MISSPELT.get(email, name)
     app = Application.objects.filter(applicant=user, scheme=scheme).first()
     if app is None:  # demo set-up: the dossier phase is the applicants app's demo; we start at "participant"
@@ -86,7 +92,62 @@ def _application(row, scheme) -> Application:
             applicant=user, scheme=scheme, status=AppStatus.PARTICIPANT, experienced=experienced,
             applicant_name=name, nip=nip, org_unit=unit, naming_reference="800/051/BKPSDM/2026",
             profile_data={"full_name": name, "nip": nip, "org_unit": unit, "position": "Kepala Unit Pelaksana"})
+        _accepted_photo(app, female=nip[14] == "2")
     return app
+
+
+def _profile(user, name: str, nip: str, unit: str) -> None:
+    """A profile with a valid NIK (born and gendered as the NIP says), so the BNSP request is complete."""
+    if ApplicantProfile.objects.filter(user=user).exists():
+        return
+    born, gender = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8])), nip[14]
+    profile_save(user=user, data={
+        "nip": nip, "nik": make_nik(born, gender, region="317305", serial=int(nip[-3:])), "full_name": name,
+        "birth_place": "Jakarta", "birth_date": born, "gender": gender, "employment_status": "pns", "org_unit": unit,
+        "position": "Kepala Unit Pelaksana", "rank": "III/d", "education": "S1", "years_of_service": 12,
+        "phone": "081298765400", "email": user.email})
+def _accepted_photo(app, *, female: bool) -> None:
+    """The dossier's passport photo as the verifier accepted it: what the certificate prints."""
+    from django.core.files.base import ContentFile
+
+    from applicants.models import ApplicationDocument, DocumentFile
+
+    requirement = next((r for r in app.scheme.required_documents.all()
+                        if "foto" in r.name.lower() and {"png", "jpeg"} & set(r.accepted_kinds)), None)
+    if requirement is None:
+        return
+    doc, _created = ApplicationDocument.objects.get_or_create(
+        application=app, requirement=requirement,
+        defaults={"review": ApplicationDocument.Review.ACCEPTED, "reviewed_at": timezone.now()})
+    data = demo_portrait(female=female)
+    DocumentFile.objects.create(document=doc, file=ContentFile(data, name="pas-foto.png"),
+                                original_name="pas-foto.png", kind="png", size=len(data))
+
+
+def demo_portrait(*, female: bool) -> bytes:
+    """A 3x4 passport photo on a red background: a drawn head and shoulders in a dark suit (no real person)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    w, h = 354, 472
+    image = Image.new("RGB", (w, h), (196, 32, 38))
+    draw = ImageDraw.Draw(image)
+    skin, suit = (224, 184, 150), (38, 44, 62)
+    draw.ellipse((40, 330, w - 40, h + 200), fill=suit)  # shoulders
+    draw.polygon([(w / 2 - 40, 340), (w / 2 + 40, 340), (w / 2, 420)], fill=(245, 245, 245))  # collar
+    draw.rectangle((w / 2 - 28, 270, w / 2 + 28, 345), fill=skin)  # neck
+    if female:  # a headscarf framing the face
+        draw.ellipse((82, 70, w - 82, 350), fill=(60, 90, 130))
+    else:
+        draw.ellipse((102, 64, w - 102, 190), fill=(30, 24, 20))  # hair
+    draw.ellipse((110, 90, w - 110, 310), fill=skin)  # face
+    for x in (w / 2 - 38, w / 2 + 22):
+        draw.ellipse((x, 180, x + 16, 192), fill=(40, 30, 25))
+    draw.arc((w / 2 - 30, 225, w / 2 + 30, 265), 20, 160, fill=(150, 70, 60), width=4)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def _step1(event, admin):
@@ -172,6 +233,9 @@ def _documents(p, kind, admin) -> None:
         cert = certs.certificate_issue(p, actor=admin, on=on)
         if kind == "K":
             certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
+            # BNSP answered the registration request of this batch (assessments.certificates.bnsp)
+            bnsp.numbers_record(cert, actor=admin, registration="91.1234.5.678901.2023", blanko="No. 0123456",
+                                source="demo")
         elif kind == "K-suspended":
             certs.certificate_suspend(cert, actor=admin, reason="Sedang diperiksa atas laporan pengaduan.",
                                       until=timezone.localdate() + datetime.timedelta(days=60))
@@ -179,6 +243,19 @@ def _documents(p, kind, admin) -> None:
             _replaced(cert, admin)
     elif kind == "BK-appeal":
         services.appeal_file(p, user=applicant, grounds="Portofolio SOP layanan belum diperiksa seluruhnya.")
+
+
+def _holder_life(apps, admin) -> None:
+    """After the certificate (issue 18): Andi reports a change for the LSP admin to review; an employer holds an
+    API token (its value was shown once, when issued: issue another one in the portal to try the API)."""
+    from .certificates import holder
+
+    cert = apps["K"].certificates.first()
+    if cert is not None:
+        holder.holder_report_submit(cert, user=apps["K"].applicant,
+                                    text="Sejak bulan lalu saya dimutasi ke bagian perencanaan dan tidak lagi "
+                                         "melayani pemohon secara langsung.")
+    holder.api_token_issue(name="BKD Provinsi DKI Jakarta (demo)", actor=admin)
 
 
 def _replaced(cert, admin) -> None:

@@ -187,3 +187,35 @@ class HandoverForm(forms.Form):
 
 class VerifyForm(forms.Form):
     kode = forms.CharField(label=_("Verification code"), max_length=40)
+
+
+class VerifyDocumentForm(forms.Form):
+    """A PDF someone received, checked like every upload (``certportal.files``: size, content, no active parts)."""
+
+    berkas = forms.FileField(label=_("The PDF document"),
+                             help_text=_("A certificate, result letter or berita acara downloaded from this portal."))
+
+    def clean_berkas(self):
+        from certportal.files import validate_upload
+
+        upload = self.cleaned_data["berkas"]
+        validate_upload(upload, ("pdf",))
+        return upload
+
+
+class HolderReportForm(forms.Form):
+    text = forms.CharField(label=_("What has changed that affects your competence?"),
+                           help_text=_("For example: you no longer work in this field, a health condition, a "
+                                       "disciplinary sanction. The LSP reviews every report."),
+                           widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_LENGTH)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Employer (who gets the token)"), max_length=200)
+
+
+class SurveillanceForm(forms.Form):
+    statement = forms.CharField(label=_("Statement of continued practice"),
+                                help_text=_("Where and how you used the competence this year. Attach documents "
+                                            "that show it (PDF, JPEG or PNG; at most 5)."),
+                                widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_LENGTH)

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from certportal import dates
 from certportal.accounts.models import Role
 from certportal.files import RandomPath
+from certportal.jobs.models import BackgroundJob
 
 from .step_time import DAYS, HOURS, MINUTES, StepTiming, standard_label, step_timing
 
@@ -175,7 +177,7 @@ class Event(models.Model):
         ordering = ["-starts_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.scheme.code} — {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+        return f"{self.scheme.code} — {dates.wib(self.starts_at)}"
 
     @property
     def is_locked(self) -> bool:
@@ -468,6 +470,9 @@ class Certificate(models.Model):
     suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
     replaces = models.ForeignKey("self", verbose_name=_("replaces"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="replaced_by")
+    # re-certification: the certificate this one follows when the earlier one expires (not a correction)
+    renews = models.ForeignKey("self", verbose_name=_("renews"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="renewed_by")
     # frozen at issue time
     holder_name = models.CharField(_("holder"), max_length=200)
     holder_nip = models.CharField(_("NIP"), max_length=18, blank=True)
@@ -477,6 +482,10 @@ class Certificate(models.Model):
     snapshot = models.JSONField(_("printed data"), default=dict)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # BNSP's numbers, recorded after issue (assessments.certificates.bnsp): printed and shown on verification.
+    bnsp_registration_number = models.CharField(_("BNSP registration number"), max_length=60, unique=True,
+                                                null=True, blank=True)
+    blanko_number = models.CharField(_("blanko number"), max_length=60, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -585,32 +594,20 @@ class VerificationLookup(models.Model):
         return f"{self.code} ({self.via})"
 
 
-class PrintJob(models.Model):
-    """Issuing and printing a whole event as ONE PDF, in a Celery task; the page polls its progress."""
+class PrintJob(BackgroundJob):
+    """Issuing and printing a whole event as ONE PDF, in Celery tasks; the page polls its progress. Status, reason,
+    attempts, sign of life (``moved_at``: a status change or a chunk done), requester and times: the job base."""
 
     class Kind(models.TextChoices):
         CERTIFICATES = "certificates", _("Certificates")
         LETTERS = "letters", _("Result letters")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", pgettext_lazy("job", "Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="print_jobs")
     kind = models.CharField(_("documents"), max_length=12, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=_private_storage, upload_to=RandomPath("assessments"), blank=True,
                             max_length=300)
-    error = models.TextField(_("reason of the failure"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # Last sign of life (a status change or a chunk done): the periodic check fails jobs that stop moving.
-    moved_at = models.DateTimeField(default=timezone.now)
     # Chunked printing: the event is rendered in ``parts_total`` chunks by separate tasks; ``parts`` lists the
     # chunks done (so a chunk delivered twice is counted once); the last one merges them.
     parts_total = models.PositiveIntegerField(default=0)
@@ -638,3 +635,133 @@ class PrintJob(models.Model):
 
 # Seed 002 steps 2 and 5 (readiness checklist, documentation): kept in their own module, registered here.
 from .readiness_models import EventDocumentation, ReadinessCheck  # noqa: E402, F401
+
+
+class ExpiryReminder(models.Model):
+    """One reminder before a certificate expires, per threshold (months before the expiry date): the row is
+    claimed under its unique constraint before the holder is told, so each reminder goes out exactly once.
+
+    ``sent`` is False for a further threshold passed over because a nearer one went out in the same sweep (a
+    certificate first swept two months before expiry gets the 3-month reminder only, not the 6-month one too)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="expiry_reminders")
+    months = models.PositiveSmallIntegerField(_("months before expiry"))
+    sent = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [models.UniqueConstraint(fields=["certificate", "months"], name="one_expiry_reminder_each")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.months}"
+
+
+class HolderReport(models.Model):
+    """A holder reports a change that affects their competence (seed 000, holder obligation 1; ISO/IEC 17024
+    9.6): the LSP admin reviews it (``submitted → reviewed``, with a note) and may suspend or withdraw the
+    certificate through the certificate's own transitions."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", pgettext_lazy("holder report", "Submitted")
+        REVIEWED = "reviewed", pgettext_lazy("holder report", "Reviewed")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="holder_reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("what changed"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("holder report")
+        verbose_name_plural = _("holder reports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"], name="holder_report_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} #{self.pk}"
+
+
+class ApiToken(models.Model):
+    """An employer's key to the certificate look-up API (``/api/v1/``). Only the SHA-256 of the token is kept:
+    the LSP admin sees the token once, when it is issued. Revoked tokens are kept (the audit trail names them)."""
+
+    name = models.CharField(_("employer"), max_length=200)
+    prefix = models.CharField(_("token starts with"), max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Renewal(models.Model):
+    """A re-certification: the application a holder started from their certificate (pre-filled from the earlier
+    application). Its certificate, when issued, renews ``previous`` and takes over at its expiry date."""
+
+    application = models.OneToOneField("applicants.Application", on_delete=models.CASCADE, related_name="renewal")
+    previous = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="renewals")
+    documents_reused = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("re-certification")
+        verbose_name_plural = _("re-certifications")
+
+    def __str__(self) -> str:
+        return f"{self.previous_id} → {self.application_id}"
+
+
+class SurveillanceReport(models.Model):
+    """Surveillance evidence (ISO/IEC 17024 9.6) for one year of a certificate whose scheme asks for it: the
+    holder's statement of continued practice and documents; the LSP admin records the review."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", pgettext_lazy("surveillance", "Submitted")
+        REVIEWED = "reviewed", pgettext_lazy("surveillance", "Reviewed")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="surveillance_reports")
+    due_on = models.DateField(_("due on"))
+    statement = models.TextField(_("statement of continued practice"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("surveillance report")
+        verbose_name_plural = _("surveillance reports")
+        ordering = ["-due_on"]
+        constraints = [models.UniqueConstraint(fields=["certificate", "due_on"], name="one_surveillance_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.due_on}"
+
+
+class SurveillanceFile(models.Model):
+    """A document of a surveillance report, checked and stored like a dossier file (certportal.files)."""
+
+    report = models.ForeignKey(SurveillanceReport, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(storage=_private_storage, upload_to=RandomPath("surveillance"), max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        verbose_name = _("surveillance document")
+        verbose_name_plural = _("surveillance documents")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -6,7 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from certportal.personal_data import PersonalFile, Section, rows
 
-from .models import Appeal, Assessor, Certificate, ConflictOfInterest, Handover, Participant, ResultLetter
+from .models import (
+    Appeal,
+    Assessor,
+    Certificate,
+    ConflictOfInterest,
+    ExpiryReminder,
+    Handover,
+    HolderReport,
+    Participant,
+    Renewal,
+    ResultLetter,
+    SurveillanceFile,
+    SurveillanceReport,
+)
 
 EXPORTS = [
     "assessments.Assessor.user", "assessments.ConflictOfInterest.person", "assessments.ConflictOfInterest.assessor",
@@ -15,7 +28,11 @@ EXPORTS = [
     "assessments.Certificate.participant", "assessments.Certificate.application", "assessments.Certificate.replaces",
     "assessments.ResultLetter.participant", "assessments.ResultLetter.application", "assessments.Handover.application",
     "assessments.Handover.certificate", "assessments.Handover.result_letter",
-    "assessments.VerificationLookup.certificate",
+    "assessments.VerificationLookup.certificate", "assessments.Certificate.renews",
+    "assessments.HolderReport.reporter", "assessments.HolderReport.certificate",
+    "assessments.SurveillanceReport.certificate", "assessments.SurveillanceReport.submitted_by",
+    "assessments.SurveillanceFile.report", "assessments.ExpiryReminder.certificate",
+    "assessments.Renewal.application", "assessments.Renewal.previous",
 ]
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
@@ -25,11 +42,12 @@ NAMES = [
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
     "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",
     "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
+    "assessments.ApiToken.created_by",
 ]
 
 
 def collect(user) -> list[Section]:
-    from .certificates import certificate_pdf, letter_pdf
+    from .certificates import signed_certificate_pdf, signed_letter_pdf
 
     participations = (Participant.objects.filter(application__applicant=user)
                       .select_related("event__scheme", "event__test_site", "assessor__user").order_by("pk"))
@@ -41,17 +59,40 @@ def collect(user) -> list[Section]:
             Appeal.objects.filter(participant__application__applicant=user).order_by("pk"), "id", "participant_id",
             "grounds", "discussed_with_assessor", "filed_at", "status", "outcome", "outcome_note", "decided_at")),
         Section("certificates", _("Certificates"), [_certificate(c) for c in certs],
-                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: certificate_pdf(c)) for c in certs]),
+                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: signed_certificate_pdf(c)) for c in certs]),
         Section("result_letters", _("Result letters"), rows(letters, "id", "number", "issued_on", "holder_name",
                                                             "outcome", "snapshot", "created_at", "status",
                                                             "withdrawn_at", "withdrawn_reason"),
-                [PersonalFile(f"surat-hasil-{x.pk}.pdf", lambda x=x: letter_pdf(x)) for x in letters]),
+                [PersonalFile(f"surat-hasil-{x.pk}.pdf", lambda x=x: signed_letter_pdf(x)) for x in letters]),
         Section("handovers", _("Handovers of your documents"), rows(
             Handover.objects.filter(application__applicant=user).order_by("pk"), "application_id",
             "certificate__number", "result_letter__number", "handed_by__full_name", "received_by", "handed_at", "note")),
+        *_after_certificate(user),
         Section("conflicts_about_you", _("Conflicts of interest declared about you"), rows(
             ConflictOfInterest.objects.filter(person=user), "assessor__user__full_name", "reason", "declared_at")),
         Section("assessor", _("Your assessor record"), _assessor(user)),
+    ]
+
+
+def _after_certificate(user) -> list[Section]:
+    """Holder reports, surveillance evidence (with its documents), expiry reminders and re-certifications."""
+    surveillance = SurveillanceReport.objects.filter(certificate__application__applicant=user).order_by("pk")
+    files = SurveillanceFile.objects.filter(report__in=surveillance).order_by("pk")
+    return [
+        Section("holder_reports", _("Your reports of changes affecting your competence"), rows(
+            HolderReport.objects.filter(certificate__application__applicant=user).order_by("pk"),
+            "certificate__number", "text", "status", "review_note", "created_at", "reviewed_at")),
+        Section("surveillance", _("Your surveillance evidence"), rows(
+            surveillance, "id", "certificate__number", "due_on", "statement", "status", "review_note",
+            "created_at", "reviewed_at"),
+            [PersonalFile(f"surveilans-{f.report_id}-{f.pk}.{f.kind}", lambda f=f: f.file.open("rb").read())
+             for f in files]),
+        Section("expiry_reminders", _("Reminders before your certificates expired"), rows(
+            ExpiryReminder.objects.filter(certificate__application__applicant=user, sent=True).order_by("pk"),
+            "certificate__number", "months", "created_at")),
+        Section("recertifications", _("Your re-certifications"), rows(
+            Renewal.objects.filter(application__applicant=user).order_by("pk"), "previous__number",
+            "application_id", "documents_reused", "created_at")),
     ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeals, documents, participant, public, readiness, staff
+from .views import appeals, bnsp, documents, holder, participant, public, readiness, staff
 
 app_name = "assessments"
 
@@ -41,6 +41,11 @@ urlpatterns = [
     path("banding/", appeals.appeal_list, name="appeals"),
     path("banding/<int:pk>/", appeals.appeal_detail, name="appeal"),
     path("sertifikat/", documents.certificate_list, name="certificates"),
+    path("sertifikat/bnsp/", bnsp.batch, name="bnsp"),
+    path("sertifikat/bnsp/ekspor/", bnsp.export, name="bnsp-export"),
+    path("sertifikat/bnsp/unggah/", bnsp.upload, name="bnsp-upload"),
+    path("sertifikat/bnsp/isi/", bnsp.typed, name="bnsp-typed"),
+    path("sertifikat/bnsp/tinjau/", bnsp.review, name="bnsp-review"),
     path("sertifikat/<int:pk>/", documents.certificate_detail, name="certificate"),
     path("sertifikat/<int:pk>/pdf/", documents.certificate_pdf, name="certificate-pdf"),
     path("sertifikat/<int:pk>/status/", documents.certificate_status, name="certificate-status"),
@@ -50,7 +55,17 @@ urlpatterns = [
     path("surat/<int:pk>/serah-terima/", documents.letter_handover, name="letter-handover"),
     path("saya/", participant.mine, name="mine"),
     path("saya/<int:pk>/", participant.my_participation, name="my-participation"),
+    path("saya/sertifikat/<int:pk>/", holder.holder_certificate, name="holder-certificate"),
+    path("saya/sertifikat/<int:pk>/sertifikasi-ulang/", holder.recertify, name="recertify"),
+    path("laporan-pemegang/", holder.holder_reports, name="holder-reports"),
+    path("laporan-pemegang/<int:pk>/tinjau/", holder.holder_report_review, name="holder-report-review"),
+    path("surveilans/", holder.surveillance_queue, name="surveillance"),
+    path("surveilans/<int:pk>/tinjau/", holder.surveillance_review, name="surveillance-review"),
+    path("surveilans/berkas/<int:pk>/", holder.surveillance_file, name="surveillance-file"),
+    path("token-api/", holder.api_tokens, name="api-tokens"),
+    path("token-api/<int:pk>/cabut/", holder.api_token_revoke, name="api-token-revoke"),
     path("verifikasi/", public.verify, name="verify"),
+    path("verifikasi/dokumen/", public.verify_document, name="verify-document"),
     path("verifikasi/<str:code>/", public.verify_code, name="verify-code"),
     path("cek/<str:code>.json", public.verify_json, name="verify-json"),
 ]

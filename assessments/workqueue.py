@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 
 from certportal.workqueue import WorkItem
 
-from .models import Appeal, Event, EventAssessor, EventStatus, Participant, Result
+from .models import (
+    Appeal,
+    Event,
+    EventAssessor,
+    EventStatus,
+    HolderReport,
+    Participant,
+    Result,
+    SurveillanceReport,
+)
 
 
 def _appeals_item() -> WorkItem:
@@ -37,6 +46,23 @@ def lsp_admin(user) -> list[WorkItem]:
         WorkItem(_("Test events in the next 7 days"),
                  Event.objects.filter(starts_at__range=week).count(), events, 0, "events-week"),
         _appeals_item(),
+        WorkItem(_("Holder reports to review"),
+                 HolderReport.objects.filter(status=HolderReport.Status.SUBMITTED).count(),
+                 reverse("assessments:holder-reports"), 0, "holder-reports"),
+        *_surveillance_items(today),
+    ]
+
+
+def _surveillance_items(today: datetime.date) -> list[WorkItem]:
+    from .certificates.surveillance import surveillance_overdue
+
+    url = reverse("assessments:surveillance")
+    overdue = len(surveillance_overdue(today))
+    return [
+        WorkItem(_("Surveillance evidence to review"),
+                 SurveillanceReport.objects.filter(status=SurveillanceReport.Status.SUBMITTED).count(), url, 0,
+                 "surveillance-review"),
+        WorkItem(_("Surveillance missing: decide on a suspension"), overdue, url, overdue, "surveillance-overdue"),
     ]
 
 
@@ -59,7 +85,8 @@ def assessor(user) -> list[WorkItem]:
 def reviewer(user) -> list[WorkItem]:
     """The quality reviewer and the head of the test site: events to review and appeals to decide."""
     return [
-        WorkItem(_("Test events to review"), Event.objects.filter(status=EventStatus.REPORT_SIGNED).count(),
+        WorkItem(_("Test events to review"), Event.objects.filter(status=EventStatus.REPORT_SIGNED)
+                 .exclude(reviews__signed_by=user).count(),
                  reverse("assessments:reviews"), 0, "reviews"),
         _appeals_item(),
     ]

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+# the wiring mounts the employers' API (the core modules never import it)
+from assessments import api as api_v1
+
 from . import views
 
 admin.site.site_header = _("Certification portal administration")
@@ -19,11 +22,13 @@ urlpatterns = [
     path("notifikasi/", include("certportal.notifications.urls")),
     path("tenggat/", include("certportal.sla.urls")),
     path("ekspor/", include("certportal.exportjobs.urls")),
+    path("profil-lsp/", include("certportal.lsp.urls")),
     path("skema/", include("schemes.urls")),
     path("permohonan/", include("applicants.urls")),
     path("asesmen/", include("assessments.urls")),
     path("pengaduan/", include("complaints.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_v1.urls()),
 ]
 
 handler403 = "certportal.views.error_403"

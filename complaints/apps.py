@@ -7,10 +7,13 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from certportal import menus
+        from certportal import exportjobs, menus
         from certportal.accounts.models import Role
 
         from . import receivers  # noqa: F401 - connects the survey invitation
+        from .views.reports import REPORT_EXPORT, report_export_table
+
+        exportjobs.register_source(REPORT_EXPORT, report_export_table)  # a large report: a background export
 
         officer, boss = Role.COMPLAINT_OFFICER, Role.SUPERVISOR
         menus.register(officer, _("Complaints"), "complaints:officer-home", icon="chat-left-text", order=10)

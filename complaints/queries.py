@@ -103,6 +103,11 @@ def report(date_from: datetime.date, date_to: datetime.date, today: datetime.dat
     }
 
 
+def report_count(date_from: datetime.date, date_to: datetime.date) -> int:
+    """How many complaints the report's rows hold (whether its export runs in the background)."""
+    return Complaint.objects.filter(**received_between(date_from, date_to)).count()
+
+
 def report_rows(date_from: datetime.date, date_to: datetime.date):
     """One row per complaint for CSV/XLSX, with its SLA dates (``certportal.exports`` writes them in WIB)."""
     qs = with_deadlines(Complaint.objects.filter(**received_between(date_from, date_to)))

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from certportal import dates
 from certportal.accounts.models import Role, User
 from certportal.audit.services import audit_record
 from certportal.files import validate_upload
@@ -323,7 +323,7 @@ def _paper_hashes(text: str, rows) -> tuple[str, str]:
 
 
 def _paper_refusal(earlier: PaperSurveyImport, *, same_file: bool) -> str:
-    when = date_format(timezone.localtime(earlier.imported_at), "DATETIME_FORMAT")
+    when = dates.wib(earlier.imported_at)
     if same_file:
         return _("This file was already imported on %(when)s (%(name)s, %(n)d answers): it was not imported again, "
                  "so no respondent is counted twice.") % {"when": when, "name": earlier.file_name or "—",

@@ -6,10 +6,10 @@ analysis, the head's APIP approval, escalation, a progress note) are transitions
 the buttons and the services, and every one is audited.
 """
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from certportal import dates
 from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
 from certportal.workflow import Machine, Transition
@@ -26,7 +26,7 @@ class ComplaintError(TransitionRefused):
 def _not_before_receipt(c: Complaint, user, at) -> str | None:
     if at < c.received_at:
         return _("Nothing can be recorded before %(date)s, when the report was received.") % {
-            "date": formats.date_format(timezone.localtime(c.received_at), "SHORT_DATETIME_FORMAT")}
+            "date": dates.wib(c.received_at)}
     return None
 
 

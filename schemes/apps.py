@@ -25,9 +25,26 @@ class SchemesConfig(AppConfig):
         menus.register(admin, _("Service standard"), "schemes:manage-service-standard", icon="award", order=74,
                        group=menus.SCHEMES)
 
+        from certportal import workflow
+        from certportal.jobs.registry import register_kind
+        from certportal.workqueue import register_work
+
+        from . import workqueue
+        from .importers.jobs import MACHINE
+        from .models import ImportJob
+
+        workflow.register(MACHINE)  # decree imports (issue 15 point 4): a job of the core's job base
+        register_kind(ImportJob, queued_minutes="SCHEMES_IMPORT_QUEUED_MINUTES",
+                      running_minutes="SCHEMES_IMPORT_RUNNING_MINUTES",
+                      queued_reason=_("No worker started reading this decree within %(minutes)s minutes."),
+                      running_reason=_("Reading the decree made no progress for %(minutes)s minutes (the worker may "
+                                       "have stopped)."))
+        register_work(admin, workqueue.lsp_admin)
+
         from certportal import personal_data
 
         # A test site names its head (Kepala TUK); the row is about the site, so the head's download lists it by
         # number among the records that name them.
         personal_data.register("schemes", collect=lambda user: [], names=["schemes.TestSite.head",
-                                                                                 "schemes.ServiceEvaluation.recorded_by"])
+                                                                                 "schemes.ServiceEvaluation.recorded_by",
+                                                                                 "schemes.ImportJob.created_by"])

@@ -2,8 +2,12 @@
 
 * the Kepala TUK demo account heads the Pelayanan Prima test site;
 * a KKNI scheme built on Kepmenaker 3/2021 section I (Asesor, level 4), created through the same service the
-  scheme editor uses, so it satisfies the packaging rule.
+  scheme editor uses, so it satisfies the packaging rule;
+* an SKKNI decree (118/2014, Video Editing) uploaded by the LSP admin and read: it waits on their home work queue
+  for review ("Decree imports waiting").
 """
+
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
@@ -15,8 +19,25 @@ ASESOR_CODE = "SK-ASESOR-4/LSP-DEMO/2026"
 ASESOR_UNITS = ["M.74SPS03.088.2", "M.74SPS03.090.1", "M.74SPS03.089.1"]
 
 
+DEMO_DECREE = Path(__file__).resolve().parent.parent / "fixtures" / "skkni" / "skkni_2014_118_video_editing.pdf"
+
+
+def _waiting_import(write) -> None:
+    from .importers import jobs
+    from .models import ImportJob
+
+    admin = get_user_model().objects.filter(email="admin.lsp@demo.go.id").first()
+    if admin is None or not DEMO_DECREE.exists() or ImportJob.objects.filter(filename=DEMO_DECREE.name).exists():
+        return
+    job = jobs.import_start(kind=ImportJob.Kind.SKKNI, data=DEMO_DECREE.read_bytes(), filename=DEMO_DECREE.name,
+                            actor=admin)
+    jobs.import_run(job.pk)  # read now (a worker would too): the demo shows it waiting for review
+    write("schemes: a decree import waiting for review")
+
+
 def load(stdout=None) -> None:
     write = stdout.write if stdout else (lambda *_: None)
+    _waiting_import(write)
     User = get_user_model()
     head = User.objects.filter(email="kepala.tuk@demo.go.id").first()
     site = TestSite.objects.filter(registration_number=PELAYANAN_PRIMA_TUK["registration_number"]).first()

@@ -40,8 +40,8 @@ class SchemeForm(forms.ModelForm):
         formfield_callback = capped_formfield
         model = Scheme
         fields = ["code", "name", "kind", "qualification", "decree", "legal_basis", "description", "test_sites",
-                  "methods_experienced", "methods_inexperienced", "validity_years", "payer", "applicant_rights",
-                  "holder_obligations", "is_published"]
+                  "methods_experienced", "methods_inexperienced", "validity_years", "surveillance", "payer",
+                  "applicant_rights", "holder_obligations", "is_published"]
         widgets = {"test_sites": forms.CheckboxSelectMultiple, "legal_basis": forms.Textarea(attrs={"rows": 2}),
                    "description": forms.Textarea(attrs={"rows": 3}),
                    "methods_experienced": forms.Textarea(attrs={"rows": 2}),
@@ -54,6 +54,7 @@ class SchemeForm(forms.ModelForm):
         self.fields["qualification"].queryset = Qualification.objects.select_related("decree")
         self.fields["decree"].queryset = Decree.objects.filter(kind=Decree.Kind.SKKNI)
         self.fields["test_sites"].queryset = TestSite.objects.filter(is_active=True)
+        self.fields["surveillance"].required = False  # not chosen: none (forms and imports that predate it)
         if self.instance.pk:
             self.fields["code"].disabled = True
             s = self.instance
@@ -64,6 +65,9 @@ class SchemeForm(forms.ModelForm):
             self.initial["min_rank"] = rules.get("min_rank", "")
             self.initial["min_years"] = rules.get("min_years")
             self.initial["government"] = next((r.government for r in s.requirements.all() if r.government), "")
+
+    def clean_surveillance(self):
+        return self.cleaned_data.get("surveillance") or Scheme.Surveillance.NONE
 
     def clean_units(self):
         codes = _lines(self.cleaned_data["units"])

@@ -5,11 +5,13 @@ CONTRACT (used by applicants and assessments): Scheme, SchemeUnit, RequiredDocum
 TestSite, Unit; ``schemes.services.check_eligibility``. Add fields with new migrations; never rename these.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES  # noqa: F401
 
@@ -133,6 +135,14 @@ class Scheme(models.Model):
     methods_experienced = models.TextField(_("assessment method for experienced applicants"), blank=True)
     methods_inexperienced = models.TextField(_("assessment method for inexperienced applicants"), blank=True)
     validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=3)
+
+    class Surveillance(models.TextChoices):
+        NONE = "none", pgettext_lazy("surveillance", "None")
+        YEARLY = "yearly", _("Yearly: holders submit evidence of continued practice")
+
+    # ISO/IEC 17024 9.6: whether holders submit surveillance evidence during the certificate's validity
+    surveillance = models.CharField(_("surveillance"), max_length=8, choices=Surveillance.choices,
+                                    default=Surveillance.NONE)
     payer = models.TextField(_("who pays"), blank=True)
     applicant_rights = models.TextField(_("applicant rights"), blank=True)
     holder_obligations = models.TextField(_("certificate-holder obligations"), blank=True)
@@ -302,6 +312,32 @@ class ServiceStandard(models.Model):
         return self.title
 
 
+def _component_key(name: str) -> str:
+    return " ".join(name.lower().replace("/", " / ").replace(",", " ").split())
+
+
+# The fourteen components of a service standard (PermenPANRB 15/2014) under the names seed 001 prints them: the
+# standard is written in Indonesian and shown as written, but an English reader gets the components' names in
+# English. A component renamed by the LSP admin shows as written in both languages.
+COMPONENT_NAMES_EN = {_component_key(k): v for k, v in {
+    "Persyaratan": pgettext_lazy("service standard component", "Requirements"),
+    "Sistem, Mekanisme dan Prosedur": pgettext_lazy("service standard component", "System, mechanism and procedure"),
+    "Jangka Waktu Penyelesaian": pgettext_lazy("service standard component", "Completion time"),
+    "Biaya/Tarif": pgettext_lazy("service standard component", "Cost / fee"),
+    "Produk Pelayanan": pgettext_lazy("service standard component", "Service product"),
+    "Pengelolaan Pengaduan, Saran dan Masukan / Apresiasi": pgettext_lazy(
+        "service standard component", "Handling of complaints, suggestions and feedback / appreciation"),
+    "Dasar Hukum": pgettext_lazy("service standard component", "Legal basis"),
+    "Sarana dan Prasarana dan/atau fasilitas": pgettext_lazy("service standard component", "Facilities and infrastructure"),
+    "Kompetensi Pelaksana": pgettext_lazy("service standard component", "Competence of the staff"),
+    "Pengawasan Internal": pgettext_lazy("service standard component", "Internal supervision"),
+    "Jumlah Pelaksana": pgettext_lazy("service standard component", "Number of staff"),
+    "Jaminan Pelayanan": pgettext_lazy("service standard component", "Service guarantee"),
+    "Jaminan Keamanan dan Keselamatan Pelayanan": pgettext_lazy("service standard component", "Security and safety guarantee"),
+    "Evaluasi Kinerja Pelaksana": pgettext_lazy("service standard component", "Evaluation of the staff's performance"),
+}.items()}
+
+
 class ServiceStandardItem(models.Model):
     class Part(models.TextChoices):
         DELIVERY = "delivery", _("Service delivery")
@@ -322,6 +358,12 @@ class ServiceStandardItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.component}"
+
+    @property
+    def component_label(self) -> str:
+        """The component's name as the reader reads it: as written in Indonesian, its English name in English."""
+        english = COMPONENT_NAMES_EN.get(_component_key(self.component))
+        return str(english) if english is not None and (get_language() or "id")[:2] != "id" else self.component
 
 
 class ServiceEvaluation(models.Model):
@@ -355,3 +397,67 @@ class ServiceEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} ({self.held_on})"
+
+
+# --- decree imports: an uploaded SKKNI or KKNI decree, parsed by a background job, reviewed, then applied ---------
+
+from certportal.files import RandomPath  # noqa: E402
+from certportal.jobs.models import BackgroundJob  # noqa: E402
+
+
+def _private_storage():
+    from certportal.files import private_storage
+
+    return private_storage
+
+
+class ImportJob(BackgroundJob):
+    """One decree import (issue 15 point 4): the file is kept in private storage, a worker parses it (queued →
+    running → done | failed, the job base of certportal.jobs), the LSP admin reviews the stored parse and applies
+    it (done → applied) or discards it (done | failed → discarded). Nothing reaches the catalogue before "applied"."""
+
+    class Kind(models.TextChoices):
+        SKKNI = "skkni", _("SKKNI decree")
+        KKNI = "kkni", _("KKNI qualifications decree")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", pgettext_lazy("job", "Running")
+        DONE = "done", pgettext_lazy("import", "Read, to review")
+        FAILED = "failed", _("Failed")
+        APPLIED = "applied", pgettext_lazy("import", "Imported")
+        DISCARDED = "discarded", pgettext_lazy("import", "Discarded")
+
+    WAITING = (Status.DONE, Status.FAILED)  # waiting for the LSP admin: to review and confirm, or failed
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(storage=_private_storage, upload_to=RandomPath("decrees"), max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)  # as uploaded, shown only (never a path)
+    language = models.CharField(max_length=10, default="id")  # the warnings are written in the uploader's language
+    total = models.PositiveIntegerField(default=0)  # pages to read (a PDF), 1 for a text
+    done = models.PositiveIntegerField(default=0)
+    parsed = models.JSONField(null=True, blank=True)  # the stored parse the review page reads
+    result = models.TextField(_("result"), blank=True)  # what applying it did, as the importer said it
+
+    class Meta:
+        verbose_name = _("decree import")
+        verbose_name_plural = _("decree imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "moved_at"], name="importjob_status_moved_idx")]
+
+    def __str__(self) -> str:
+        decree = (self.parsed or {}).get("decree") or {}
+        return f"{decree['number']}/{decree['year']}" if decree.get("number") else self.filename
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("schemes:manage-import", kwargs={"public_id": self.public_id})
+
+    @property
+    def percent(self) -> int:
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return 100
+        return min(int(100 * self.done / self.total), 99) if self.total else 0

@@ -110,8 +110,8 @@ class SchemeParts:
 
 
 SCHEME_FIELDS = ("code", "name", "kind", "qualification", "decree", "legal_basis", "description",
-                 "methods_experienced", "methods_inexperienced", "validity_years", "payer", "applicant_rights",
-                 "holder_obligations", "is_published")
+                 "methods_experienced", "methods_inexperienced", "validity_years", "surveillance", "payer",
+                 "applicant_rights", "holder_obligations", "is_published")
 
 
 def _units_for(codes: list[str]) -> list[Unit]:

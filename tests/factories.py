@@ -26,3 +26,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted or []:
             UserRole.objects.create(user=self, role=role)
         self.__dict__.pop("roles", None)
+
+
+def id_day(value) -> str:
+    """A date as the Indonesian documents print it ("23 November 2026", "17 Agustus 2026")."""
+    from django.utils import translation
+
+    from certportal import dates
+
+    with translation.override("id"):
+        return dates.day(value)

@@ -5,20 +5,20 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, When
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from certportal import exports
+from certportal import dates, exports
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.exportjobs import services as exportjobs
@@ -117,10 +117,8 @@ ROW = ('<tr><td><a href="{0}">{1}</a></td><td><a href="{0}">{2}</a><br><small cl
 
 
 def _day(value) -> str:
-    """A date as a person reads it (``23 Nov 2026``) in the reader's language."""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return date_format(value, "j M Y") if value else ""
+    """A date as a person reads it (``23 November 2026``) in the reader's language."""
+    return dates.day(value)
 
 
 def _deadline_cell(app, today, calendar) -> str:
@@ -210,7 +208,7 @@ def digest_switch(request):
 
 
 def _export_header() -> list[str]:
-    return [_("No."), _("Name"), _("NIP"), _("Unit (perangkat daerah)"), _("Scheme"), _("Status"), _("Submitted"),
+    return [_("No."), _("Name"), _("NIP"), pgettext("regional government agency", "Agency"), _("Scheme"), _("Status"), _("Submitted"),
             _("Complete and correct"), _("Target"), _("Limit")]
 
 
@@ -259,28 +257,52 @@ RECAP_GROUPS = [
 ]
 
 
-@reader_only
-def unit_recap(request):
-    """Per-unit (perangkat daerah) recap of the applications, with the queue's scheme filter."""
-    qs = applications_visible_to(request.user).exclude(status=Status.DRAFT)
+def _unit_recap(user, query) -> tuple[Scheme | None, list, list]:
+    """The recap's scheme, header and rows for ``user`` with the page's filters (the page, its exports, a job)."""
+    qs = applications_visible_to(user).exclude(status=Status.DRAFT)
     scheme = None
-    if request.GET.get("scheme", "").isdigit():
-        scheme = Scheme.objects.filter(pk=request.GET["scheme"]).first()
+    if query.get("scheme", "").isdigit():
+        scheme = Scheme.objects.filter(pk=query["scheme"]).first()
         if scheme:
             qs = qs.filter(scheme=scheme)
     aggregates = {key: Count("id", filter=Q(status__in=states)) for key, _label, states in RECAP_GROUPS}
     # One pass over a million rows: cached like the queue's counts, and forgotten by any status change.
-    rows = selectors.cached_figures(request.user, "unit-recap", {"scheme": scheme.pk if scheme else None}, lambda: list(
+    rows = selectors.cached_figures(user, "unit-recap", {"scheme": scheme.pk if scheme else None}, lambda: list(
         qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit")))
-    header = [_("Unit (perangkat daerah)"), _("Total")] + [str(label) for _k, label, _s in RECAP_GROUPS]
+    header = [pgettext("regional government agency", "Agency"), _("Total")] + [str(label) for _k, label, _s in RECAP_GROUPS]
     table = [[r["org_unit"] or "—", r["total"]] + [r[key] for key, _l, _s in RECAP_GROUPS] for r in rows]
-    if request.GET.get("format") in ("csv", "xlsx"):
-        return exports.table_response(request.GET["format"], "rekap-perangkat-daerah", _("Recap"), header, table)
+    return scheme, header, table
+
+
+RECAP_EXPORT = "applicants.unit_recap"
+
+
+@reader_only
+def unit_recap(request):
+    """Per-unit (perangkat daerah) recap of the applications, with the queue's scheme filter. Its export covers
+    every application counted: more than ``EXPORT_BACKGROUND_ROWS`` of them, and it is written by an export job."""
+    scheme, header, table = _unit_recap(request.user, request.GET)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        if exportjobs.needs_background(sum(row[1] for row in table)):
+            job = exportjobs.export_start(user=request.user, source=RECAP_EXPORT,
+                                          params=exportjobs.params_of(request.GET), fmt=fmt,
+                                          filename=f"rekap-perangkat-daerah.{fmt}", title=_("Recap"))
+            return redirect(job)
+        return exports.table_response(fmt, "rekap-perangkat-daerah", _("Recap"), header, table)
     return render(request, "applicants/unit_recap.html", {
         "header": header, "table": table, "scheme": scheme,
         "schemes": Scheme.objects.order_by("code", "-version"),
         "totals": [sum(row[i] for row in table) for i in range(1, len(header))],
     })
+
+
+def unit_recap_table(user, params: dict) -> exportjobs.Table:
+    """The recap for a background export: the same filter, the requester's rights (registered in apps.py)."""
+    if not user.has_role(*READERS):
+        raise PermissionDenied(_("Your role does not read the recap."))
+    _scheme, header, table = _unit_recap(user, exportjobs.query_of(params))
+    return exportjobs.Table(_("Recap"), header, table, len(table))
 
 
 def _visible(request, pk: int) -> Application:

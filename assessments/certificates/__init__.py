@@ -35,7 +35,6 @@ from .rendering import (
     CERTIFICATE_BACKGROUND,
     CERTIFICATE_CSS,
     CERTIFICATE_HOLDER,
-    FRONT_PAGE_UNITS,
     background_html,
     backgrounds,
     certificate_context,
@@ -48,6 +47,7 @@ from .rendering import (
     render_many,
     split_contiguous,
 )
+from .signed import signed_certificate_pdf, signed_letter_pdf, signed_report_pdf
 from .verification import (
     CODE_ALPHABET,
     new_verification_code,
@@ -59,10 +59,11 @@ from .verification import (
 
 __all__ = [
     "BACKGROUND_CACHE_SIZE", "CERTIFICATE_BACKGROUND", "CERTIFICATE_CSS", "CERTIFICATE_HOLDER", "CODE_ALPHABET",
-    "FRONT_PAGE_UNITS", "add_years", "background_html", "backgrounds", "certificate_context", "certificate_issue",
+    "add_years", "background_html", "backgrounds", "certificate_context", "certificate_issue",
     "certificate_pdf", "certificate_reinstate", "certificate_replace", "certificate_suspend", "certificate_withdraw",
     "certificates_pdf", "handover_record", "letter_pdf", "merge_pdfs", "new_verification_code", "PrintPlan", "print_job_fail",
     "print_job_render_chunk", "print_job_retry", "print_job_run", "print_job_start", "print_jobs_sweep", "print_plan", "skip_reason",
     "render_chunk", "public_data", "qr_data_uri", "rate_limited", "render_many", "result_letter_issue",
     "split_contiguous", "verification_url", "verify_lookup",
+    "signed_certificate_pdf", "signed_letter_pdf", "signed_report_pdf",
 ]

@@ -7,19 +7,24 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.models import ApplicationDocument, DocumentFile
 from applicants.models import Status as AppStatus
 from applicants.nip import nip_problems
+from certportal import dates
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
+from certportal.lsp.services import profile_snapshot
 from certportal.signals import service_delivered
 from certportal.workflow import transition
 
 from ..models import Certificate, CertificateSequence, Handover, Participant, Result, ResultLetter
 from ..services import AssessmentError, _transition
 from ..workflow.certificates import CERTIFICATE, HANDED_OVER, LETTER_ISSUED, issue_refusal, letter_refusal
+from .renewal import renewal_terms
 from .verification import new_verification_code
 
 
@@ -56,13 +61,30 @@ def _units(participant: Participant) -> list[dict]:
 
 
 def _certificate_snapshot(participant: Participant, holder: dict) -> dict:
-    """What a certificate prints besides its own fields: the K units, qualification, test site and date."""
+    """What a certificate prints besides its own fields: the K units, qualification, test site and date, the LSP
+    profile (letterhead and signatory) and the holder's photo (the accepted dossier photo's file) of the day."""
     scheme = participant.application.scheme
     return {"holder": holder, "units": [u for u in _units(participant) if u["result"] == Result.K],
             "qualification": str(scheme.qualification) if scheme.qualification_id else "",
             "test_site": participant.event.test_site.name,
             "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
-            "validity_years": scheme.validity_years}
+            "validity_years": scheme.validity_years, "lsp": profile_snapshot(),
+            "photo_file": accepted_photo_id(participant.application)}
+
+
+PHOTO_WORDS = ("foto", "photo")  # the scheme's requirement for a passport photo ("Pas foto", "Pasfoto 3x4 ...")
+
+
+def accepted_photo_id(application) -> int | None:
+    """The applicant's photo as the verifier accepted it: the newest current JPEG/PNG file of an accepted
+    document whose requirement names a photo (versions are never deleted, so the id stays printable)."""
+    named = Q()
+    for word in PHOTO_WORDS:
+        named |= Q(document__requirement__name__icontains=word)
+    return DocumentFile.objects.filter(
+        named, document__application=application, document__review=ApplicationDocument.Review.ACCEPTED,
+        superseded_at__isnull=True, kind__in=("jpeg", "png")).order_by("-uploaded_at", "-id").values_list(
+        "pk", flat=True).first()
 
 
 def certificate_issue(participant: Participant, *, actor, on: datetime.date | None = None) -> Certificate:
@@ -82,11 +104,14 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
         scheme = participant.application.scheme
         seq = _next_number("certificate", on.year)
         holder = _holder(participant)
+        # a re-certification renews the earlier certificate and takes over at its expiry date
+        renews, expires_on = renewal_terms(participant.application, on, scheme.validity_years,
+                                           add_years(on, scheme.validity_years))
         cert = Certificate.objects.create(
             participant=participant, application=participant.application,
             number=settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
             year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
-            expires_on=add_years(on, scheme.validity_years), holder_name=holder["name"], holder_nip=holder["nip"],
+            expires_on=expires_on, renews=renews, holder_name=holder["name"], holder_nip=holder["nip"],
             holder_unit=holder["unit"], scheme_code=scheme.code, scheme_name=scheme.name, issued_by=actor,
             snapshot=_certificate_snapshot(participant, holder),
         )
@@ -123,7 +148,8 @@ def result_letter_issue(participant: Participant, *, actor, on: datetime.date | 
             snapshot={"holder": holder, "units": _units(participant), "scheme_code": scheme.code,
                       "scheme_name": scheme.name, "test_site": participant.event.test_site.name,
                       "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
-                      "decided_on": timezone.localtime(participant.decided_at).date().isoformat()},
+                      "decided_on": timezone.localtime(participant.decided_at).date().isoformat(),
+                      "lsp": profile_snapshot()},
         )
         audit_record(actor=actor, obj=letter, action=LETTER_ISSUED, to_state=ResultLetter.Status.ISSUED,
                      note=letter.number)
@@ -222,7 +248,7 @@ def _check_replaceable(cert: Certificate, on: datetime.date) -> None:
         raise AssessmentError(_("The certificate is suspended: lift the suspension before issuing a correction."))
     if state == "expired":
         raise AssessmentError(_("The certificate expired on %(date)s: a correction would not be valid either.")
-                              % {"date": cert.expires_on.strftime("%d-%m-%Y")})
+                              % {"date": dates.day(cert.expires_on)})
 
 
 def _issue_replacement(old: Certificate, participant: Participant, holder: dict, *, actor,
@@ -296,4 +322,4 @@ def _check_letter_handover(letter: ResultLetter, *, actor, at: datetime.datetime
         raise AssessmentError(_("This application's documents have already been handed over."))
     if at < letter.participant.event.starts_at or timezone.localtime(at).date() < letter.issued_on:
         raise AssessmentError(_("Nothing is handed over before the letter is issued on %(date)s.") % {
-            "date": letter.issued_on.strftime("%d-%m-%Y")})
+            "date": dates.day(letter.issued_on)})

@@ -14,7 +14,7 @@ issues the documents and cuts the event into chunks, each chunk is rendered by i
 parts with pikepdf. Task requests go through the core's outbox, so a broker that is down delays a job but never
 loses it. A database that blinks is retried by the task (the error propagates); any other error fails the job
 with its reason, and so does a task whose retries ran out; :func:`print_jobs_sweep` (beat) fails jobs that
-stopped moving.
+stopped moving (the job base's one sweep, certportal.jobs).
 """
 
 from __future__ import annotations
@@ -26,13 +26,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
-from django.utils import formats, timezone
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certportal import outbox
+from certportal import dates, outbox
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
+from certportal.jobs import registry as jobs
+from certportal.jobs.tasks import TRANSIENT
 from certportal.workflow import transition
 
 from ..models import Participant, PrintJob, Result, ResultLetter
@@ -43,8 +45,8 @@ from .rendering import merge_pdfs, render_chunk, split_contiguous
 
 log = logging.getLogger(__name__)
 S = PrintJob.Status
-# A database that blinks (connection lost, deadlock victim): worth a retry by the task, not a failed job yet.
-TRANSIENT = (OperationalError, InterfaceError)
+# A database that blinks (connection lost, deadlock victim): worth a retry by the task, not a failed job yet
+# (TRANSIENT, the job base's expected errors).
 RUN_TASK = "assessments.tasks.run_print_job"
 CHUNK_TASK = "assessments.tasks.render_print_chunk"
 
@@ -81,10 +83,7 @@ def skip_reason(entry: dict) -> str:
 
 
 def _date(value: str) -> str:
-    try:
-        return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    except (TypeError, ValueError):
-        return ""
+    return dates.day(value) if value else ""
 
 
 def _skip(plan: PrintPlan, p: Participant, code: str, detail: str = "") -> None:
@@ -170,10 +169,7 @@ def print_job_retry(job: PrintJob, *, actor, ip: str | None = None) -> PrintJob:
 def print_job_fail(job_id: int, reason: str, *, actor=None) -> PrintJob | None:
     """queued|running → failed with ``reason`` (the portal's move: ``actor`` is ignored, the audit row says
     "system"); None when the job had already finished or failed, or does not exist."""
-    try:
-        return _system(job_id, "failed", reason=reason, error=reason)
-    except (PrintJobStateError, PrintJob.DoesNotExist):
-        return None
+    return jobs.fail(PrintJob, job_id, reason)
 
 
 def print_job_run(job_id: int) -> PrintJob:
@@ -182,7 +178,7 @@ def print_job_run(job_id: int) -> PrintJob:
     job = PrintJob.objects.get(pk=job_id)
     if job.status == S.QUEUED:
         try:
-            job = _system(job_id, "started")
+            job = _system(job_id, "started", attempts=job.attempts + 1)
         except PrintJobStateError:
             return PrintJob.objects.get(pk=job_id)
     elif job.status != S.RUNNING or job.parts_total:
@@ -267,19 +263,9 @@ def _finish(job_id: int, pdf: bytes) -> None:
 
 
 def print_jobs_sweep(now: datetime.datetime | None = None) -> int:
-    """Fail every job that has not moved for too long (beat): one never picked up by a worker, or one whose
-    worker died. The LSP admin sees the reason and may retry. Returns how many were failed."""
-    now = now or timezone.now()
-    limits = {S.QUEUED: (settings.ASSESSMENT_PRINT_QUEUED_MINUTES,
-                         _("No worker started this job within %(minutes)s minutes.")),
-              S.RUNNING: (settings.ASSESSMENT_PRINT_RUNNING_MINUTES,
-                          _("The job made no progress for %(minutes)s minutes (the worker may have stopped)."))}
-    failed = 0
-    for status, (minutes, reason) in limits.items():
-        stale = PrintJob.objects.filter(status=status, moved_at__lt=now - datetime.timedelta(minutes=minutes))
-        for pk in stale.values_list("pk", flat=True):
-            failed += print_job_fail(pk, reason % {"minutes": minutes}) is not None
-    return failed
+    """Fail every print job that has not moved for too long: the one sweep of the job base (certportal.jobs),
+    for this kind only. The LSP admin sees the reason and may retry. Returns how many were failed."""
+    return jobs.sweep(now, model=PrintJob)
 
 
 def _issue_for_event(job: PrintJob) -> tuple[list[int], list[dict]]:

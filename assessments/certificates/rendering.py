@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 
-from django.conf import settings
-
+from certportal.lsp.services import letterhead
 from certportal.pdf import html_to_pdf, render_html, render_pdf
 
 from ..models import Certificate, PrintJob, ResultLetter
@@ -22,12 +21,15 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", mask=0, boost_error=False, micro=False).png_data_uri(scale=1, border=2)
 
 
-def certificate_context(cert: Certificate) -> dict:
+def certificate_context(cert: Certificate, *, photo: str = "") -> dict:
+    lsp = letterhead(cert.snapshot.get("lsp"))
     return {"cert": cert, "snap": cert.snapshot, "qr": qr_data_uri(verification_url(cert)),
-            "verify_url": verification_url(cert), "lsp_name": settings.ASSESSMENT_LSP_NAME,
+            "verify_url": verification_url(cert), "lsp": lsp, "lsp_name": lsp["name"], "photo": photo,
             # frozen in the snapshot at issue (no query per certificate when a whole event is printed)
             "replaces_number": cert.snapshot.get("replaces") or (cert.replaces.number if cert.replaces_id else ""),
-            "first_issued_on": _date_or_none(cert.snapshot.get("first_issued_on"))}
+            "first_issued_on": _date_or_none(cert.snapshot.get("first_issued_on")),
+            # recorded after issue from BNSP's answer (assessments.certificates.bnsp), printed once known
+            "bnsp_registration_number": cert.bnsp_registration_number or "", "blanko_number": cert.blanko_number or ""}
 
 
 def _date_or_none(value: str | None) -> datetime.date | None:
@@ -40,19 +42,20 @@ def _date_or_none(value: str | None) -> datetime.date | None:
 CERTIFICATE_BACKGROUND = "assessments/pdf/certificate_background.html"
 CERTIFICATE_HOLDER = "assessments/pdf/certificate_holder.html"
 CERTIFICATE_CSS = "assessments/pdf/certificate.css"
-FRONT_PAGE_UNITS = 10  # more units than this are listed overleaf (a back page), as printed certificates do
 BACKGROUND_CACHE_SIZE = 64
 
 
 def background_html(cert: Certificate) -> str:
     """The scheme's layer of ``cert``: the same for every holder of the scheme (and of the same template,
-    language, LSP name and unit list), so its rendered PDF is shared (see :func:`certificates_pdf`)."""
+    language, LSP profile frozen at issue and unit list), so its rendered PDF is shared (see
+    :func:`certificates_pdf`). Its first page is the front's background, the next ones list the units."""
     snap = cert.snapshot
-    units = [{"code": u["code"], "title": u["title"]} for u in snap.get("units", [])]
+    units = [{"code": u["code"], "title": u["title"], "title_en": u.get("title_en", "")}
+             for u in snap.get("units", [])]
     return render_html(CERTIFICATE_BACKGROUND, {
-        "lsp_name": settings.ASSESSMENT_LSP_NAME, "scheme_name": cert.scheme_name, "scheme_code": cert.scheme_code,
+        "lsp": letterhead(snap.get("lsp")), "scheme_name": cert.scheme_name, "scheme_code": cert.scheme_code,
         "qualification": snap.get("qualification", ""), "validity_years": snap.get("validity_years", ""),
-        "units": units, "overleaf": len(units) > FRONT_PAGE_UNITS}, language="id")
+        "units": units}, language="id")
 
 
 class _Backgrounds:
@@ -102,7 +105,8 @@ def certificates_pdf(certs) -> bytes:
     import pikepdf
 
     certs = list(certs)
-    contexts = [certificate_context(c) for c in certs]
+    photos = holder_photos(certs)
+    contexts = [certificate_context(c, photo=photos.get(c.snapshot.get("photo_file"), "")) for c in certs]
     holders = html_to_pdf(render_html(CERTIFICATE_HOLDER, {"certs": contexts}, language="id"),
                           stylesheet=CERTIFICATE_CSS)
     if not certs:
@@ -132,10 +136,45 @@ def certificate_pdf(cert: Certificate) -> bytes:
     return certificates_pdf([cert])
 
 
+def holder_photos(certs) -> dict[int, str]:
+    """The holders' photos frozen at issue (the accepted dossier photo's file id in the snapshot), as data URIs
+    keyed by file id: one query for a whole batch."""
+    from applicants.models import DocumentFile
+
+    ids = {c.snapshot.get("photo_file") for c in certs} - {None}
+    return {f.pk: photo_data_uri(f) for f in DocumentFile.objects.filter(pk__in=ids)} if ids else {}
+
+
+PHOTO_PIXELS = (354, 472)  # 3 x 4 cm at 300 dpi: sharp in print, small in the file
+
+
+def photo_data_uri(stored) -> str:
+    """A stored JPEG/PNG photo, scaled down to print size and re-encoded as JPEG (metadata dropped); "" if the
+    file cannot be read as an image."""
+    import base64
+
+    from PIL import Image
+
+    try:
+        with stored.file.open("rb") as handle, Image.open(handle) as image:
+            image = image.convert("RGB")
+            image.thumbnail(PHOTO_PIXELS)
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=88)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def _letters_pdf(letters) -> bytes:
+    letters = list(letters)
+    for letter in letters:
+        letter.lsp = letterhead(letter.snapshot.get("lsp"))  # frozen at issue; older letters: today's profile
+    return render_pdf("assessments/pdf/result_letter.html", {"letters": letters}, language="id")
+
+
 def letter_pdf(letter: ResultLetter) -> bytes:
-    return render_pdf("assessments/pdf/result_letter.html", {"letters": [letter],
-                                                             "lsp_name": settings.ASSESSMENT_LSP_NAME},
-                      language="id")
+    return _letters_pdf([letter])
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
@@ -154,10 +193,7 @@ def render_chunk(kind: str, ids: list[int]) -> bytes:
     """Render a group of documents as ONE HTML document (page breaks between them) in one WeasyPrint pass."""
     if kind == PrintJob.Kind.CERTIFICATES:
         return certificates_pdf(Certificate.objects.filter(pk__in=ids).order_by("sequence"))
-    letters = ResultLetter.objects.filter(pk__in=ids).order_by("number")
-    return render_pdf("assessments/pdf/result_letter.html", {"letters": letters,
-                                                             "lsp_name": settings.ASSESSMENT_LSP_NAME},
-                      language="id")
+    return _letters_pdf(ResultLetter.objects.filter(pk__in=ids).order_by("number"))
 
 
 def split_contiguous(ids: list[int], parts: int) -> list[list[int]]:

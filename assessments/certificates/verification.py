@@ -52,4 +52,9 @@ def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
             "suspended_until": cert.suspended_until.isoformat() if state == "suspended" and cert.suspended_until
             else None,
             "replaced_by": cert.replaced_by.values_list("number", flat=True).first(),
-            "replaces": cert.replaces.number if cert.replaces_id else None}
+            "replaces": cert.replaces.number if cert.replaces_id else None,
+            # BNSP's numbers, once recorded (public: they are printed on the certificate)
+            "bnsp_registration_number": cert.bnsp_registration_number or None,
+            "blanko_number": cert.blanko_number or None,
+            "renewed_by": cert.renewed_by.values_list("number", flat=True).first(),
+            "renews": cert.renews.number if cert.renews_id else None}

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certportal import dates
 from certportal.audit.services import audit_record
 
 from ..models import Assessor, ConflictOfInterest, Event, Participant
@@ -162,8 +163,8 @@ def assessor_problems(assessor: Assessor, event: Event, *, licence_valid_until: 
         problems.append(_("%(name)s is deactivated as an assessor.") % {"name": assessor.user.full_name})
     if until < day:
         problems.append(_("%(name)s's assessor licence is not valid on %(day)s (valid until %(until)s).")
-                        % {"name": assessor.user.full_name, "day": day.strftime("%d-%m-%Y"),
-                           "until": until.strftime("%d-%m-%Y")})
+                        % {"name": assessor.user.full_name, "day": dates.day(day),
+                           "until": dates.day(until)})
     if event.scheme.code not in codes:
         problems.append(_("%(name)s may not assess the scheme %(scheme)s (not in their scope).")
                         % {"name": assessor.user.full_name, "scheme": event.scheme.code})

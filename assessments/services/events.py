@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Application
 from applicants.models import Status as AppStatus
+from certportal import dates
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.notifications.services import notify
@@ -167,8 +168,7 @@ def _schedule(participant: Participant, actor) -> None:
     if app.status in (AppStatus.PARTICIPANT, AppStatus.APPEALED):
         participant.application = _transition(app, AppStatus.SCHEDULED, actor=actor,
                                               reason=_("Test event on %(day)s") % {
-                                                  "day": timezone.localtime(participant.event.starts_at)
-                                                  .strftime("%d-%m-%Y %H:%M")})
+                                                  "day": dates.wib(participant.event.starts_at)})
 
 
 def _step_roles_ok(user, number: int, event: Event) -> bool:

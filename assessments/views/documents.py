@@ -15,8 +15,10 @@ from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
 from certportal.forms import search_terms
+from certportal.lsp.services import letterhead
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
+from certportal.signing.services import signing_history
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action
 
@@ -31,6 +33,7 @@ from ..selectors import (
     letters_visible_to,
     staff_participants_visible_to,
 )
+from .holder import report_actions, surveillance_actions
 from .staff import EVENT_ROLES
 
 EVENT_DOCS = {
@@ -62,8 +65,11 @@ def event_document(request, pk, doc):
     # the Kepala TUK signed it (step 6; a draft before that), the attendance list and minutes the day of the test.
     data = render_pdf(template, {"event": event, "participants": participants,
                                  "links": event.event_assessors.select_related("assessor__user"),
-                                 "steps": steps, "signed_on": done.get(6), "test_day": event.starts_at},
+                                 "steps": steps, "signed_on": done.get(6), "test_day": event.starts_at,
+                                 "lsp": letterhead()},
                       language="id")
+    if doc == "berita-acara" and done.get(6):
+        data = certs.signed_report_pdf(data, event)
     return pdf_response(data, f"{name}-{event.pk}.pdf")
 
 
@@ -164,7 +170,11 @@ def _certificate_page(request, cert, *, replace_form: ReplaceCertificateForm | N
         "handover_form": HandoverForm(initial={"received_by": cert.holder_name}),
         "replace_form": replace_form or (ReplaceCertificateForm.for_certificate(cert)
                                          if actions["replaced"].allowed else None),
-        "history": history_for(cert) if staff else [], "verify_url": certs.verification_url(cert)})
+        "history": history_for(cert) if staff else [], "verify_url": certs.verification_url(cert),
+        "signatures": signing_history("certificate", cert.pk) if staff else [],
+        "holder_reports": report_actions(cert, request.user) if staff else [],
+        "surveillance_reports": surveillance_actions(cert, request.user) if staff else [],
+        "review_form": ReasonForm(auto_id="id_review_%s")})
 
 
 @require_POST
@@ -188,13 +198,13 @@ def certificate_replace(request, pk):
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
 def certificate_pdf(request, pk):
     cert = get_or_403(certificates_visible_to(request.user), pk=pk)
-    return pdf_response(certs.certificate_pdf(cert), f"sertifikat-{cert.pk}.pdf")
+    return pdf_response(certs.signed_certificate_pdf(cert), f"sertifikat-{cert.pk}.pdf")
 
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
 def letter_pdf(request, pk):
     letter = get_or_403(letters_visible_to(request.user), pk=pk)
-    return pdf_response(certs.letter_pdf(letter), f"surat-hasil-{letter.pk}.pdf")
+    return pdf_response(certs.signed_letter_pdf(letter), f"surat-hasil-{letter.pk}.pdf")
 
 
 STATUS_ACTIONS = {  # the button's action → (service, form, message)

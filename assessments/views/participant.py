@@ -25,7 +25,8 @@ def mine(request):
         for c in p.certificates.all():
             c.state_value = c.state()
             c.state_label, c.state_colour = CERTIFICATE_STATES[c.state_value], STATE_COLOURS[c.state_value]
-    return render(request, "assessments/mine.html", {"participations": participations})
+    certificates = [c for p in participations for c in p.certificates.all()]
+    return render(request, "assessments/mine.html", {"participations": participations, "certificates": certificates})
 
 
 ACTIONS = {

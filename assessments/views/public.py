@@ -12,7 +12,9 @@ from django.views.decorators.cache import never_cache
 from certportal.net import client_ip
 
 from .. import certificates as certs
-from ..forms import VerifyForm
+from ..certificates.signed_check import check_signed_document
+from ..forms import VerifyDocumentForm, VerifyForm
+from ..models import Certificate, VerificationLookup
 
 
 def _limited(request):
@@ -59,3 +61,28 @@ def verify_json(request, code):
     response = JsonResponse({"found": True, **certs.public_data(cert)})
     response["Access-Control-Allow-Origin"] = "*"  # employers' systems read it from their own pages
     return response
+
+
+@login_not_required
+@never_cache
+def verify_document(request):
+    """Upload a PDF: authentic and unchanged, or modified; and the status of its record now. Rate-limited with the
+    look-ups by code (the same counter) and logged like them (``via="upload"``, the file's SHA-256 as the code)."""
+    form = VerifyDocumentForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST":
+        if certs.rate_limited(client_ip(request)):
+            return render(request, "assessments/verify_document.html", {
+                "form": VerifyDocumentForm(),
+                "error": _("Too many look-ups from your address. Please wait a minute.")}, status=429)
+        if form.is_valid():
+            upload = form.cleaned_data["berkas"]
+            upload.seek(0)
+            check = check_signed_document(upload.read())
+            number = check.certificate.get("number") if check.certificate else None
+            cert = Certificate.objects.filter(number=number).first() if number else None
+            VerificationLookup.objects.create(code=check.sha256[:64], certificate=cert, via="upload",
+                                              ip_address=client_ip(request),
+                                              user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+    return render(request, "assessments/verify_document.html", {"form": form, "check": check},
+                  status=400 if request.method == "POST" and not form.is_valid() else 200)

@@ -18,6 +18,7 @@ from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.signing.services import signing_history
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_service
 
@@ -29,6 +30,7 @@ from ..models import (
     ConfirmedHow,
     ConflictOfInterest,
     Event,
+    EventReview,
     EventStatus,
     Method,
     Participant,
@@ -83,8 +85,12 @@ def assessor_home(request):
 @role_required(Role.TUK_HEAD, Role.QUALITY)
 def reviews(request):
     qs = _list_events(events_visible_to(request.user))
+    # An event the reader has signed waits only for the other reviewer: it leaves their list for "signed".
+    waiting = qs.filter(status=EventStatus.REPORT_SIGNED)
+    mine = EventReview.objects.filter(signed_by=request.user).values("event")
     return render(request, "assessments/reviews.html", {
-        "to_review": qs.filter(status=EventStatus.REPORT_SIGNED)[:50],
+        "to_review": waiting.exclude(pk__in=mine)[:50],
+        "signed": waiting.filter(pk__in=mine)[:50],
         "to_prepare": qs.filter(status=EventStatus.SCHEDULE_SENT)[:50] if request.user.has_role(Role.TUK_HEAD)
         else [],
         "reviewed": qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20]})
@@ -194,6 +200,7 @@ def _event_context(request, event: Event) -> dict:
         "history": history_for(event), "day_open": actions["attendance_recorded"].allowed,
         "print_jobs": _print_jobs(event), "decided": any(p.decision for p in participants),
         **readiness_context(user, event),
+        "report_signing": next(iter(signing_history("report", event.pk, limit=1)), None),
     }
 
 
@@ -356,6 +363,8 @@ def _unit_rows(participant: Participant, post=None) -> list[dict]:
         if post is not None:
             row["posted"] = {k: post.get(f"{k}_{unit.pk}", "") for k in ("result", "evidence", "notes",
                                                                             "explanation")}
+        # the K/BK button shown chosen: what was just posted (refused, shown again), else what is recorded
+        row["chosen"] = row["posted"]["result"] if post is not None else (r.result if r else "")
         rows.append(row)
     return rows
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from certportal import dates
 from certportal.accounts.models import Role
+from certportal.jobs.machine import job_machine
 from certportal.workflow import Machine, Transition, register_labels
 
-from ..models import Certificate, Handover, Participant, PrintJob, Result
+from ..models import Certificate, Handover, HolderReport, Participant, PrintJob, Result, SurveillanceReport
 from ..services.base import AssessmentError
 
 ADMIN, HANDING = (Role.LSP_ADMIN,), (Role.VERIFIER, Role.LSP_ADMIN)
@@ -29,9 +31,7 @@ C, P = Certificate.Status, PrintJob.Status
 
 
 def _day(value: datetime.date | datetime.datetime) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return dates.day(value)
 
 
 def _local_day(at: datetime.datetime) -> datetime.date:
@@ -112,6 +112,12 @@ def _replaceable(cert: Certificate, user, at) -> str | None:
     return None
 
 
+def _bnsp_values(cert: Certificate, changes: dict, at) -> str | None:
+    from ..certificates.bnsp import numbers_problem
+
+    return numbers_problem(cert, changes.get("bnsp_registration_number"), changes.get("blanko_number"))
+
+
 def _handable(cert: Certificate, user, at) -> str | None:
     why = not_printable(cert, _local_day(at))
     if why:
@@ -152,24 +158,20 @@ CERTIFICATE = Machine(
         Transition("handed_over", set(C.values), None, gettext_lazy("certificate handed over"),
                    gettext_lazy("Record handover"), HANDING, guard=_handable,
                    url_name="assessments:certificate-handover"),
+        # BNSP's registration and blanko numbers (assessments.certificates.bnsp); the status is kept.
+        Transition("bnsp_registered", {C.ISSUED, C.SUSPENDED}, None, gettext_lazy("BNSP numbers recorded"),
+                   gettext_lazy("Record the BNSP numbers"), ADMIN, validate=_bnsp_values),
     ],
 )
 
 
 # --- the print job ----------------------------------------------------------------------------------------
 
-PRINT_JOB = Machine(
-    model=PrintJob, states=P, refused=AssessmentError,
-    labels={"created": gettext_lazy("print job created")},
-    transitions=[
-        Transition("started", {P.QUEUED}, P.RUNNING, gettext_lazy("print job started"), system=True),
-        Transition("finished", {P.RUNNING}, P.DONE, gettext_lazy("print job finished"), system=True,
-                   stamp="finished_at"),
-        Transition("failed", {P.QUEUED, P.RUNNING}, P.FAILED, gettext_lazy("print job failed"), system=True,
-                   stamp="finished_at", needs_reason=True),
-        Transition("retried", {P.FAILED}, P.QUEUED, gettext_lazy("print job started again"),
-                   gettext_lazy("Try this print job again"), ADMIN, url_name="assessments:print-retry"),
-    ],
+PRINT_JOB = job_machine(
+    PrintJob, refused=AssessmentError, other_labels={"created": gettext_lazy("print job created")},
+    labels={"started": gettext_lazy("print job started"), "finished": gettext_lazy("print job finished"),
+            "failed": gettext_lazy("print job failed"), "retried": gettext_lazy("print job started again")},
+    retry_roles=ADMIN, retry_url="assessments:print-retry", retry_button=gettext_lazy("Try this print job again"),
 )
 
 
@@ -180,6 +182,40 @@ HANDED_OVER = "assessments.handover.recorded"
 
 
 def machines() -> list:
-    register_labels({LETTER_ISSUED: gettext_lazy("result letter issued"),
+    register_labels({"assessments.apitoken.issued": gettext_lazy("API token issued"),
+                     "assessments.apitoken.revoked": gettext_lazy("API token revoked"),
+                     "assessments.apitoken.lookup": gettext_lazy("certificates looked up through the API"),
+                     "assessments.certificate.recertification_started": gettext_lazy("re-certification applied for"),
+                     LETTER_ISSUED: gettext_lazy("result letter issued"),
                      HANDED_OVER: gettext_lazy("documents handed over")})
-    return [CERTIFICATE, PRINT_JOB]
+    return [CERTIFICATE, PRINT_JOB, HOLDER_REPORT, SURVEILLANCE]
+
+
+# --- the holder's report of a change affecting their competence ------------------------------------------
+
+R = HolderReport.Status
+
+HOLDER_REPORT = Machine(
+    model=HolderReport, states=R, refused=AssessmentError,
+    labels={"submitted": gettext_lazy("holder report submitted")},
+    transitions=[
+        Transition("reviewed", {R.SUBMITTED}, R.REVIEWED, gettext_lazy("holder report reviewed"),
+                   gettext_lazy("Record the review"), ADMIN, needs_reason=True, stamp="reviewed_at",
+                   reason_prompt=gettext_lazy("Write what the review found and decided."),
+                   url_name="assessments:holder-report-review"),
+    ],
+)
+
+
+S = SurveillanceReport.Status
+
+SURVEILLANCE = Machine(
+    model=SurveillanceReport, states=S, refused=AssessmentError,
+    labels={"submitted": gettext_lazy("surveillance evidence submitted")},
+    transitions=[
+        Transition("reviewed", {S.SUBMITTED}, S.REVIEWED, gettext_lazy("surveillance evidence reviewed"),
+                   gettext_lazy("Record the review"), ADMIN, needs_reason=True, stamp="reviewed_at",
+                   reason_prompt=gettext_lazy("Write what the review found and decided."),
+                   url_name="assessments:surveillance-review"),
+    ],
+)

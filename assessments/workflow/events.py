@@ -16,10 +16,10 @@ added to a step without touching the others (step 2's readiness checklist goes i
 
 from __future__ import annotations
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from certportal import dates
 from certportal.accounts.models import Role
 from certportal.workflow import Machine, Transition
 
@@ -56,8 +56,8 @@ def step_roles_ok(user, number: int, event: Event) -> bool:
 # --- guards ----------------------------------------------------------------------------------------------------
 
 def start_label(event: Event) -> str:
-    """The event's start in the reader's language ("8 Desember 2026, 09:00")."""
-    return formats.date_format(timezone.localtime(event.starts_at), "j F Y, H:i")
+    """The event's start in the reader's language ("8 Desember 2026, 09:00 WIB")."""
+    return dates.wib(event.starts_at)
 
 
 def not_before_start(event: Event, user, at) -> str | None:

@@ -15,10 +15,11 @@ Time: no result and no decision before the event starts (the refusal names the d
 
 from __future__ import annotations
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from certportal import dates
 from certportal.accounts.models import Role
 from certportal.workflow import Machine, Transition
 
@@ -32,9 +33,7 @@ APPEAL_DECIDERS = (Role.LSP_ADMIN, Role.QUALITY)
 
 def day_text(value) -> str:
     """A date (or date-time) as the reader's language writes it: "8 Desember 2026" / "8 December 2026"."""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return dates.day(value)
 
 
 def not_before_test(p: Participant, user, at) -> str | None:

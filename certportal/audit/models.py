@@ -4,6 +4,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+# The actor of a system transition (the worker, the sweep), stored so; pages show it in the reader's language.
+SYSTEM_ACTOR = "sistem"
 
 
 class AppendOnlyError(Exception):
@@ -59,3 +63,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    @property
+    def actor_label(self) -> str:
+        """Who acted, as the reader reads it: the name kept at the time, or "system" (stored as ``SYSTEM_ACTOR``,
+        language-neutral so the search finds it) in the reader's language."""
+        if self.actor_id is None and self.actor_name in ("", SYSTEM_ACTOR):
+            return pgettext("audit actor", "system")
+        return self.actor_name

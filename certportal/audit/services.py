@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from ..net import current_client_ip
-from .models import AuditEntry
+from .models import SYSTEM_ACTOR, AuditEntry
 
 
 def audit_record(
@@ -23,7 +23,7 @@ def audit_record(
     actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=actor,
-        actor_name=(actor.full_name or actor.email) if actor else "sistem",
+        actor_name=(actor.full_name or actor.email) if actor else SYSTEM_ACTOR,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],

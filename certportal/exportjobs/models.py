@@ -5,9 +5,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from certportal.jobs.models import BackgroundJob
 
 
 def _private_storage():
@@ -22,12 +22,8 @@ def export_path(instance, filename: str) -> str:
     return f"exports/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
 
 
-class ExportJob(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", pgettext_lazy("job", "Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+class ExportJob(BackgroundJob):
+    """Status, reason, attempts, sign of life, requester and times come from the job base (certportal.jobs)."""
 
     # The pages and the download are addressed by this random id, never by the row number.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -37,18 +33,12 @@ class ExportJob(models.Model):
     language = models.CharField(max_length=10, default="id")
     title = models.CharField(_("title"), max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=_private_storage, upload_to=export_path, blank=True, max_length=300)
-    error = models.TextField(_("reason of the failure"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # Last sign of life (a status change or a chunk of rows written): the periodic check fails jobs that stop.
-    moved_at = models.DateTimeField(default=timezone.now)
+    # An export holds its requester's view of personal data: it goes with them (the base keeps other jobs).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("requested by"))
 
     class Meta:
         verbose_name = _("background export")
@@ -67,7 +57,3 @@ class ExportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(int(100 * self.done / self.total), 99) if self.total else 0
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from certportal import exports
 from certportal.audit.services import audit_record
+from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
 from certportal.workflow import transition
 
@@ -43,6 +44,7 @@ class Table:
     header: Sequence[Any]
     rows: Iterable[Sequence[Any]]
     total: int
+    sheets: Sequence[exports.Sheet] = ()  # more sheets after the rows' own, in an XLSX (summaries)
 
 
 Builder = Callable[[Any, dict], Table]
@@ -55,6 +57,21 @@ def register_source(name: str, build: Builder) -> None:
 
 def needs_background(rows: int) -> bool:
     return rows > settings.EXPORT_BACKGROUND_ROWS
+
+
+def params_of(query) -> dict:
+    """A page's query string as a job's ``params`` (JSON: every value a list)."""
+    return dict(query.lists())
+
+
+def query_of(params: dict):
+    """A job's ``params`` back as the ``QueryDict`` the page's filter form reads."""
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, values in (params or {}).items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    return query
 
 
 @transaction.atomic
@@ -94,7 +111,8 @@ def export_run(job_id: int) -> ExportJob | None:
             if job.fmt == "csv":
                 exports.write_csv(out, rows, table.header)
             else:
-                exports.write_xlsx(out, [exports.Sheet(table.title or job.filename, table.header, rows)])
+                exports.write_xlsx(out, [exports.Sheet(table.title or job.filename, table.header, rows),
+                                         *table.sheets])
             out.seek(0)
             job.refresh_from_db()
             job.file.save(job.filename, File(out), save=False)
@@ -107,10 +125,7 @@ def export_run(job_id: int) -> ExportJob | None:
 
 
 def export_fail(job_id: int, reason: str) -> ExportJob | None:
-    job = ExportJob.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).select_related("created_by").first()
-    if job is None:
-        return None
-    return transition(job, "failed", user=job.created_by, reason=reason, error=reason, moved_at=timezone.now())
+    return jobs.fail(ExportJob, job_id, reason)
 
 
 @transaction.atomic
@@ -122,15 +137,5 @@ def export_retry(job: ExportJob, *, user) -> ExportJob:
 
 
 def export_jobs_sweep(now: datetime.datetime | None = None) -> int:
-    """Fail jobs that stopped moving (beat): never picked up by a worker, or whose worker died."""
-    now = now or timezone.now()
-    limits = {S.QUEUED: (settings.EXPORT_JOB_QUEUED_MINUTES,
-                         _("No worker started this export within %(minutes)s minutes.")),
-              S.RUNNING: (settings.EXPORT_JOB_RUNNING_MINUTES,
-                          _("The export made no progress for %(minutes)s minutes (the worker may have stopped)."))}
-    failed = 0
-    for status, (minutes, reason) in limits.items():
-        stale = ExportJob.objects.filter(status=status, moved_at__lt=now - datetime.timedelta(minutes=minutes))
-        for pk in stale.values_list("pk", flat=True):
-            failed += export_fail(pk, reason % {"minutes": minutes}) is not None
-    return failed
+    """Fail export jobs that stopped moving (the one sweep of certportal.jobs, for this kind only)."""
+    return jobs.sweep(now, model=ExportJob)

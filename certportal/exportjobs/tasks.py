@@ -1,18 +1,18 @@
-"""The export task (published through the outbox) and the periodic stale check (beat)."""
+"""The export task (published through the outbox, on the job base: certportal.jobs.tasks.job_task)."""
 
-from celery import shared_task
-from django.db import OperationalError
+from certportal.jobs.tasks import job_task
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@job_task("exportjobs.ExportJob")
 def run_export(self, job_id: int) -> None:
     from .services import export_run
 
     export_run(job_id)
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@job_task("exportjobs.ExportJob")
 def sweep_export_jobs(self) -> int:
+    """Kept for a beat schedule written before the one sweep (certportal.jobs.tasks.sweep): export jobs only."""
     from .services import export_jobs_sweep
 
     return export_jobs_sweep()

@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "certportal.notifications",
     "certportal.outbox",
     "certportal.sla",
+    "certportal.jobs",
     "certportal.exportjobs",
+    "certportal.signing",
+    "certportal.lsp",
     # domain apps, in dependency order (demo and reference data load in this order too)
     "schemes",
     "applicants",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "ninja",
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -106,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "certportal.context_processors.portal",
             ],
+            # |day and |wib (certportal/dates.py): the one date style a person reads, in every template
+            "builtins": ["certportal.dates"],
         },
     },
 ]
@@ -327,6 +333,12 @@ ASSESSMENT_LETTER_NUMBER_FORMAT = env("ASSESSMENT_LETTER_NUMBER_FORMAT", default
 ASSESSMENT_LSP_NAME = env("ASSESSMENT_LSP_NAME", default="LSP BPSDM Provinsi DKI Jakarta")
 # Public certificate look-ups per IP address per minute (0 = no limit); worker processes for event printing.
 ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
+# Holders are reminded this many months before their certificate expires, once each (by the SLA sweep).
+ASSESSMENT_EXPIRY_REMINDER_MONTHS = [int(m) for m in env.list("ASSESSMENT_EXPIRY_REMINDER_MONTHS", default=["6", "3"])]
+# Surveillance (schemes set to yearly): days after each anniversary before missing evidence is put to the admin.
+ASSESSMENT_SURVEILLANCE_GRACE_DAYS = env.int("ASSESSMENT_SURVEILLANCE_GRACE_DAYS", default=30)
+# The employers' API (/api/v1/): calls per token per minute (0 = no limit).
+ASSESSMENT_API_PER_MINUTE = env.int("ASSESSMENT_API_PER_MINUTE", default=60)
 # Printing a whole event: chunks of at most ASSESSMENT_PRINT_CHUNK documents, rendered by separate tasks, their
 # number rounded up to a multiple of ASSESSMENT_PRINT_PROCESSES (the worker processes expected to share it).
 ASSESSMENT_PRINT_PROCESSES = env.int("ASSESSMENT_PRINT_PROCESSES", default=1)
@@ -335,14 +347,31 @@ ASSESSMENT_PRINT_CHUNK = env.int("ASSESSMENT_PRINT_CHUNK", default=50)
 # with the reason by a periodic check (every 5 minutes); the LSP admin may retry it.
 ASSESSMENT_PRINT_QUEUED_MINUTES = env.int("ASSESSMENT_PRINT_QUEUED_MINUTES", default=30)
 ASSESSMENT_PRINT_RUNNING_MINUTES = env.int("ASSESSMENT_PRINT_RUNNING_MINUTES", default=15)
+# Electronic signatures (PAdES) on certificates, result letters and berita acara: none | pkcs12 | bsre.
+ESIGN_BACKEND = env("ESIGN_BACKEND", default="none")
+ESIGN_SIGNER_NAME = env("ESIGN_SIGNER_NAME", default="")  # printed in the signature block (default: the key's name)
+ESIGN_LOCATION = env("ESIGN_LOCATION", default="Jakarta")
+ESIGN_PKCS12_PATH = env("ESIGN_PKCS12_PATH", default=str(BASE_DIR / "var" / "esign" / "signer.p12"))
+ESIGN_PKCS12_PASSWORD = env("ESIGN_PKCS12_PASSWORD", default="")
+# BSrE remote signing (esign-client API shape): base URL, the client account, the signer's NIK and passphrase.
+ESIGN_BSRE_URL = env("ESIGN_BSRE_URL", default="")
+ESIGN_BSRE_USER = env("ESIGN_BSRE_USER", default="")
+ESIGN_BSRE_PASSWORD = env("ESIGN_BSRE_PASSWORD", default="")
+ESIGN_BSRE_NIK = env("ESIGN_BSRE_NIK", default="")
+ESIGN_BSRE_PASSPHRASE = env("ESIGN_BSRE_PASSPHRASE", default="")
+ESIGN_BSRE_TIMEOUT = env.float("ESIGN_BSRE_TIMEOUT", default=20.0)
+# Root certificates (PEM files, comma-separated) a signature must chain to for the public page to call it authentic.
+ESIGN_TRUST_ROOTS = env.list("ESIGN_TRUST_ROOTS", default=[str(BASE_DIR / "var" / "esign" / "ca.pem")])
 # Background exports (issue 17): an export of more rows than this runs as a Celery job with a progress page.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
 EXPORT_JOB_QUEUED_MINUTES = env.int("EXPORT_JOB_QUEUED_MINUTES", default=30)
 EXPORT_JOB_RUNNING_MINUTES = env.int("EXPORT_JOB_RUNNING_MINUTES", default=15)
-CELERY_BEAT_SCHEDULE["export-job-sweep"] = {"task": "certportal.exportjobs.tasks.sweep_export_jobs", "schedule": 300,
-                                            "options": {"expires": 300}}
-CELERY_BEAT_SCHEDULE["print-job-sweep"] = {"task": "assessments.tasks.sweep_print_jobs", "schedule": 300,
-                                           "options": {"expires": 300}}
+# One sweep (certportal.jobs) fails every background job (print, export, decree import) that stopped moving.
+CELERY_BEAT_SCHEDULE["background-job-sweep"] = {"task": "certportal.jobs.tasks.sweep", "schedule": 300,
+                                                "options": {"expires": 300}}
+# A decree import still queued or parsing without a sign of life after this many minutes is failed by the sweep.
+SCHEMES_IMPORT_QUEUED_MINUTES = env.int("SCHEMES_IMPORT_QUEUED_MINUTES", default=30)
+SCHEMES_IMPORT_RUNNING_MINUTES = env.int("SCHEMES_IMPORT_RUNNING_MINUTES", default=15)
 
 # --- applicants ---
 # The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).

@@ -8,9 +8,12 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service deadlines")
 
     def ready(self) -> None:
-        from certportal import menus
+        from certportal import exportjobs, menus
         from certportal.accounts.models import Role
 
+        from .views import DASHBOARD_EXPORT, dashboard_export_table
+
+        exportjobs.register_source(DASHBOARD_EXPORT, dashboard_export_table)  # a large CSV: a background export
         menus.register(Role.SUPERVISOR, _("Service deadlines"), "sla:dashboard", icon="speedometer2", order=10)
         menus.register_home(Role.SUPERVISOR, "sla:dashboard")
         from certportal.workqueue import register_work

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 
@@ -68,6 +69,23 @@ def register_tracked(model, *, label: Callable = str, url: Callable | None = Non
     bulk = responsible_many or (_per_item(responsible) if responsible else None)
     _REGISTRY[_key(model)] = Tracked(model, label, url or default_url, str(role) if role else None, bulk,
                                      tuple(related))
+
+
+# --- sweeps of other apps: reminders that are not deadlines of a clock (a certificate about to expire) --------
+
+SweepFn = Callable[["date"], int]
+_SWEEPS: dict[str, SweepFn] = {}
+
+
+def register_sweep(name: str, fn: SweepFn) -> None:
+    """``fn(today) -> number sent`` runs in every SLA sweep (beat's ``sla-sweep``, ``manage.py sla_sweep``) after
+    the clocks' notices. It must be exactly-once on its own (a row under a unique constraint claimed before
+    sending), state-based and safe to run twice or concurrently, like the clocks' notices."""
+    _SWEEPS[name] = fn
+
+
+def registered_sweeps() -> dict[str, SweepFn]:
+    return dict(_SWEEPS)
 
 
 def unregister_tracked(model) -> None:

@@ -24,7 +24,7 @@ from certportal.notifications.services import notify
 
 from . import calendar as cal
 from .models import Clock, Notice, SlaPolicy
-from .registry import describe, responsible_many, tracked_for
+from .registry import describe, registered_sweeps, responsible_many, tracked_for
 from .services import local_date
 
 log = logging.getLogger(__name__)
@@ -140,5 +140,9 @@ def run_sweep(today: date | None = None, batch: int = BATCH) -> SweepResult:
                     result.sent[threshold] += 1
                 else:
                     result.skipped += 1
+    for name, fn in registered_sweeps().items():
+        sent = fn(today)
+        if sent:
+            result.sent[name] += sent
     log.info("SLA sweep %s: sent %s, skipped %s", today, dict(result.sent), result.skipped)
     return result

@@ -1,12 +1,14 @@
 """SLA pages: the supervisor dashboard (+ CSV), the working-day calendar and the policies (LSP admin)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certportal import exports
+from certportal import dates, exports
 from certportal.accounts.models import Role
+from certportal.exportjobs import services as exportjobs
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action
 
@@ -30,13 +32,17 @@ def dashboard(request):
     months = _int(request.GET.get("months"), 12, 1, 36)
     data = selectors.dashboard(services.local_date(), months)
     if request.GET.get("format") == "csv":
+        if exportjobs.needs_background(_dashboard_size(data)):
+            job = exportjobs.export_start(user=request.user, source=DASHBOARD_EXPORT,
+                                          params=exportjobs.params_of(request.GET), fmt="csv",
+                                          filename=f"sla-{data['today'].isoformat()}.csv", title=_("Service deadlines"))
+            return redirect(job)
         return _dashboard_csv(data)
     chart = _chart_data(data)
     return render(request, "sla/dashboard.html", {**data, "chart": chart, "month_choices": (3, 6, 12, 24)})
 
 
 def _chart_data(data: dict) -> dict:
-    from django.utils.formats import date_format
     from django.utils.translation import gettext
 
     months = sorted({row.month for row in data["by_month"]})
@@ -46,16 +52,36 @@ def _chart_data(data: dict) -> dict:
         cells = {row.month: row.compliance for row in data["by_month"] if row.policy_code == code}
         series.append({"label": name, "data": [cells.get(m) for m in months]})
     return {
-        "months": [date_format(m, "M Y") for m in months], "series": series,
+        "months": [dates.month(m) for m in months], "series": series,
         "members": [name or gettext("(nobody responsible)") for name, _n in data["breaches"]],
         "breaches": [n for _name, n in data["breaches"]],
     }
 
 
+DASHBOARD_EXPORT = "sla.dashboard"
+
+
+def _dashboard_header() -> list:
+    return [_("Section"), _("Month"), _("Service"), _("Finished"), _("Met"), _("Within target"),
+            _("Compliance (%)"), _("Average (working days)"), _("90th percentile (working days)")]
+
+
+def _dashboard_size(data: dict) -> int:
+    """The rows of the CSV: more than ``EXPORT_BACKGROUND_ROWS``, and it is written by an export job."""
+    return len(data["by_month"]) + len(data["by_service"]) + len(data["breaches"]) + len(data["at_risk"])
+
+
 def _dashboard_csv(data: dict):
-    header = [_("Section"), _("Month"), _("Service"), _("Finished"), _("Met"), _("Within target"),
-              _("Compliance (%)"), _("Average (working days)"), _("90th percentile (working days)")]
-    return exports.csv_response(f"sla-{data['today'].isoformat()}.csv", _dashboard_rows(data), header)
+    return exports.csv_response(f"sla-{data['today'].isoformat()}.csv", _dashboard_rows(data), _dashboard_header())
+
+
+def dashboard_export_table(user, params: dict) -> exportjobs.Table:
+    """The dashboard's CSV for a background export: the same months, the requester's rights (apps.py)."""
+    if not user.has_role(*DASHBOARD_ROLES):
+        raise PermissionDenied(_("Your role does not read the service deadlines."))
+    query = exportjobs.query_of(params)
+    data = selectors.dashboard(services.local_date(), _int(query.get("months"), 12, 1, 36))
+    return exportjobs.Table(_("Service deadlines"), _dashboard_header(), _dashboard_rows(data), _dashboard_size(data))
 
 
 def _dashboard_rows(data: dict):
@@ -81,7 +107,7 @@ def calendar_view(request):
     if request.method == "POST" and form.is_valid():
         entry = services.calendar_day_add(actor=request.user, day=form.cleaned_data["date"],
                                           kind=form.cleaned_data["kind"], name=form.cleaned_data["name"])
-        messages.success(request, _("%(date)s was added to the calendar.") % {"date": entry.date.isoformat()})
+        messages.success(request, _("%(date)s was added to the calendar.") % {"date": dates.day(entry.date)})
         return redirect(f"{request.path}?year={entry.date.year}")
     return render(request, "sla/calendar.html", {
         "year": year, "years": range(today.year - 1, today.year + 3), "form": form,
@@ -95,7 +121,7 @@ def calendar_view(request):
 def calendar_remove(request, pk: int):
     entry = get_object_or_404(CalendarDay, pk=pk)
     return run_action(request, lambda data: services.calendar_day_remove(actor=request.user, entry=entry),
-                      success=_("%(date)s was removed from the calendar.") % {"date": entry.date.isoformat()},
+                      success=_("%(date)s was removed from the calendar.") % {"date": dates.day(entry.date)},
                       redirect_to=f"{_calendar_url()}?year={entry.date.year}")
 
 

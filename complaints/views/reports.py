@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import pgettext
 
 from certportal import exports
 from certportal.accounts.models import Role
+from certportal.exportjobs import services as exportjobs
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 
@@ -22,12 +24,16 @@ STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
 
 
 def _period(request) -> tuple[PeriodForm, datetime.date, datetime.date]:
+    return _period_of(request.GET)
+
+
+def _period_of(query) -> tuple[PeriodForm, datetime.date, datetime.date]:
     today = timezone.localdate()
     default = {"date_from": today.replace(month=1, day=1), "date_to": today}
-    form = PeriodForm(request.GET or None, initial=default)
-    if request.GET and form.is_valid():
+    form = PeriodForm(query or None, initial=default)
+    if query and form.is_valid():
         return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    if not request.GET:
+    if not query:
         form = PeriodForm(default)
         form.is_valid()
     return form, default["date_from"], default["date_to"]
@@ -47,21 +53,50 @@ def complaint_report(request):
     })
 
 
+REPORT_EXPORT = "complaints.report"
+
+
+def _in_background(request, fmt: str, start, end):
+    """More complaints in the period than ``EXPORT_BACKGROUND_ROWS``: an export job (its page follows it)."""
+    if not exportjobs.needs_background(queries.report_count(start, end)):
+        return None
+    job = exportjobs.export_start(user=request.user, source=REPORT_EXPORT, params=exportjobs.params_of(request.GET),
+                                  fmt=fmt, filename=f"pengaduan-{start}-{end}.{fmt}", title=_("Complaints"))
+    return redirect(job)
+
+
+def _summary_sheets(start, end) -> list:
+    data = queries.report(start, end)
+    return [exports.Sheet(title, [title, _("Count")], data["by"][key])
+            for key, title in (("channel", _("Channel")), ("component", _("Component")), ("route", _("Route")),
+                               ("status", _("Status")))]
+
+
 @role_required(*STAFF)
 def complaint_report_csv(request):
     _form, start, end = _period(request)
+    if job := _in_background(request, "csv", start, end):
+        return job
     return exports.csv_response(f"pengaduan-{start}-{end}.csv", queries.report_rows(start, end), report_headers())
 
 
 @role_required(*STAFF)
 def complaint_report_xlsx(request):
     _form, start, end = _period(request)
-    data = queries.report(start, end)
-    sheets = [exports.Sheet(_("Complaints"), report_headers(), queries.report_rows(start, end))]
-    for key, title in (("channel", _("Channel")), ("component", _("Component")), ("route", _("Route")),
-                       ("status", _("Status"))):
-        sheets.append(exports.Sheet(title, [title, _("Count")], data["by"][key]))
+    if job := _in_background(request, "xlsx", start, end):
+        return job
+    sheets = [exports.Sheet(_("Complaints"), report_headers(), queries.report_rows(start, end)),
+              *_summary_sheets(start, end)]
     return exports.xlsx_response(f"pengaduan-{start}-{end}.xlsx", sheets)
+
+
+def report_export_table(user, params: dict) -> exportjobs.Table:
+    """The complaint report for a background export: the same period, the requester's rights (apps.py)."""
+    if not user.has_role(*STAFF):
+        raise PermissionDenied(_("Only complaint staff export the complaint report."))
+    _form, start, end = _period_of(exportjobs.query_of(params))
+    return exportjobs.Table(_("Complaints"), report_headers(), queries.report_rows(start, end),
+                            queries.report_count(start, end), _summary_sheets(start, end))
 
 
 # --- satisfaction index --------------------------------------------------------------------------

@@ -80,14 +80,23 @@ class _Row:
         return _tidy(" ".join([*self.before, self.own, *self.after]))
 
 
-def pdf_text(data: bytes) -> str:
-    """The PDF's text, pages joined by newlines; a page without text is marked so the parser can say so."""
+def pdf_text(data: bytes, progress=None) -> str:
+    """The PDF's text, pages joined by newlines; a page without text is marked so the parser can say so.
+    ``progress(done, total)`` is called after each page (a background import's progress and sign of life)."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            if progress:
+                progress(len(pages), len(reader.pages))
     except Exception as exc:  # pypdf raises many kinds on damaged files
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            raise  # the progress update met a database that blinks: the job's task retries
         raise SkkniFormatError(_("The PDF could not be read: %(error)s") % {"error": exc}) from exc
     if not any(p.strip() for p in pages):
         raise SkkniFormatError(_("The PDF has no text at all (its %(n)s pages are scanned images): it cannot be "
@@ -95,9 +104,9 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(p if p.strip() else NO_TEXT_MARK % i for i, p in enumerate(pages, start=1))
 
 
-def text_of(data: bytes) -> str:
+def text_of(data: bytes, progress=None) -> str:
     if data.startswith(b"%PDF"):
-        return pdf_text(data)
+        return pdf_text(data, progress)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

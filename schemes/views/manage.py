@@ -1,7 +1,6 @@
 """LSP admin screens: units (with elements and KUK), qualifications, schemes (versioned, packaging rule enforced),
 test sites, the SKKNI upload, and the service standard. Views are thin: form, one service call, message."""
 
-import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,16 +19,13 @@ from ..forms import (
     QualificationForm,
     SchemeForm,
     ServiceStandardForm,
-    SkkniUploadForm,
     StandardItemFormSet,
     TestSiteForm,
     UnitForm,
 )
-from ..importers.skkni import SkkniFormatError, parse_skkni, save_skkni, text_of
 from ..models import Decree, Qualification, Scheme, ServiceStandard, TestSite, Unit
 
 lsp_admin = role_required(Role.LSP_ADMIN)
-SESSION_KEY = "schemes_skkni_upload"
 
 
 def _page(request, queryset, size=25):
@@ -188,42 +184,6 @@ def test_site_edit(request, pk: int | None = None):
     return render(request, "schemes/manage/simple_form.html", {
         "form": form, "object": site, "title": _("Test site (TUK)"), "back": "schemes:manage-test-sites",
         "history": history_for(site) if site else []})
-
-
-# --- SKKNI upload: upload, review the parsed list, confirm ----------------------------------------------------
-
-@lsp_admin
-def skkni_upload(request):
-    form = SkkniUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            parsed = parse_skkni(text_of(form.content))
-        except SkkniFormatError as exc:
-            form.add_error("file", str(exc))
-        else:
-            request.session[SESSION_KEY] = json.dumps(parsed)
-            return redirect("schemes:manage-skkni-review")
-    return render(request, "schemes/manage/skkni_upload.html", {"form": form})
-
-
-@lsp_admin
-def skkni_review(request):
-    raw = request.session.get(SESSION_KEY)
-    if not raw:
-        messages.info(request, _("Upload a decree first."))
-        return redirect("schemes:manage-skkni-upload")
-    parsed = json.loads(raw)
-    existing = set(Unit.objects.filter(code__in=[u["code"] for u in parsed["units"]]).values_list("code", flat=True))
-    if request.method == "POST":
-        if "cancel" in request.POST:
-            request.session.pop(SESSION_KEY, None)
-            messages.info(request, _("Import cancelled; nothing was written."))
-            return redirect("schemes:manage-skkni-upload")
-        result = save_skkni(parsed, actor=request.user)
-        request.session.pop(SESSION_KEY, None)
-        messages.success(request, result.message)
-        return redirect("schemes:manage-units")
-    return render(request, "schemes/manage/skkni_review.html", {"parsed": parsed, "existing": existing})
 
 
 # --- service standard -------------------------------------------------------------------------------------------

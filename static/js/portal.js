@@ -86,3 +86,15 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 }, true);
+
+/* The assessor's results (one row per unit): choosing K or BK opens the unit's evidence and notes when the
+   evidence is still empty, since a result needs its evidence (and a BK its explanation). Focus stays on the
+   choice, so arrow keys keep moving between K and BK. */
+document.addEventListener("change", function (event) {
+  var choice = event.target.closest(".result-choice input[type=radio]");
+  if (!choice) return;
+  var row = choice.closest(".unit-row");
+  var details = row && row.querySelector("details.unit-evidence");
+  var evidence = row && row.querySelector("textarea[name^=evidence_]");
+  if (details && evidence && (!evidence.value.trim() || choice.value === "BK")) details.open = true;
+});

@@ -1,5 +1,7 @@
 import datetime
 
+from django.utils import translation
+
 from applicants.nip import nip_problems
 
 
@@ -27,8 +29,9 @@ def test_the_gender_digit_is_one_or_two_and_must_match():
 
 
 def test_the_birth_date_entered_must_match_the_nip():
-    problems = nip_problems("198503142010011003", birth_date=datetime.date(1985, 3, 15))
-    assert any("14/03/1985" in p and "15/03/1985" in p for p in problems)
+    with translation.override("id"):  # the dates as a person reads them (issue 15): "14 Maret 1985"
+        problems = nip_problems("198503142010011003", birth_date=datetime.date(1985, 3, 15))
+    assert any("14 Maret 1985" in p and "15 Maret 1985" in p for p in problems)
 
 
 def test_an_appointment_before_birth_is_refused():

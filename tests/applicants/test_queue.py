@@ -61,7 +61,7 @@ def test_opens_on_needs_my_action_new_first_then_all_sorted_by_deadline_and_filt
         # issue 15: the queue opens on the work that needs the verifier, the dossier to check first
         page = client.get("/permohonan/antrian/").content.decode()
         assert page.index("Belum Lengkap") < page.index("Lama Sekali") < page.index("Baru Saja")
-        assert "completeness check by 26 Nov 2026" in page  # 3 working days after 23 Nov 2026 (seed 001 step 2)
+        assert "completeness check by 26 November 2026" in page  # 3 working days after 23 Nov 2026 (seed 001 step 2)
         assert "target: " in page and "limit: " in page and "working days overdue" in page
         page = client.get("/permohonan/antrian/?status=").content.decode()  # "All": by deadline
         assert page.index("Lama Sekali") < page.index("Baru Saja") < page.index("Belum Lengkap")

@@ -76,7 +76,7 @@ def test_the_profile_form_offers_the_reference_list_and_checks_the_years(prima):
 def test_a_nip_appointing_a_16_year_old_is_questioned():
     # Born 14/03/1995, appointed 01/2011: 15 years old.
     problems = nip_problems("199503142011011001", today=datetime.date(2026, 11, 1))
-    assert problems == ["The NIP says you were appointed in 01/2011, when you were 15 years old; a civil servant is "
+    assert problems == ["The NIP says you were appointed in January 2011, when you were 15 years old; a civil servant is "
                         "appointed at 18 at the earliest. Is the NIP right?"]
     assert nip_problems("199503142013041001", today=datetime.date(2026, 11, 1)) == []  # 18 in 04/2013
 
@@ -87,7 +87,7 @@ def test_years_of_service_that_disagree_with_the_appointment_year_are_questioned
     assert service_years_problems(nip, 16, today=today) == []
     assert service_years_problems(nip, 15, today=today) == []  # a year's slack
     assert service_years_problems(nip, 4, today=today) == [
-        "The NIP says you were appointed in 01/2010, which gives 16 full years of service by now, but you entered 4. "
+        "The NIP says you were appointed in January 2010, which gives 16 full years of service by now, but you entered 4. "
         "Please check the years of service (or the NIP)."]
 
 

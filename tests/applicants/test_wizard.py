@@ -40,7 +40,7 @@ def test_a_malformed_nip_is_refused_with_a_plain_explanation_and_the_rest_is_kep
 
 def test_the_nip_must_agree_with_the_birth_date_entered(alice, login):
     response = login(alice).post("/permohonan/saya/profil/", {**PROFILE, "birth_date": "1985-03-15"})
-    assert "The NIP encodes the birth date 14/03/1985, but you entered 15/03/1985." in response.content.decode()
+    assert "The NIP encodes the birth date 14 March 1985, but you entered 15 March 1985." in response.content.decode()
 
 
 def test_starting_an_application_needs_a_profile(alice, scheme, login):

@@ -25,6 +25,17 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     [inactive] = Assessor.objects.filter(is_active=False)
     assert AuditEntry.objects.for_object(inactive).filter(action="assessor deactivated",
                                                           note__contains="Lisensi dicabut").exists()
+    registered = Certificate.objects.exclude(bnsp_registration_number=None).get()  # BNSP answered for one
+    assert registered.blanko_number and registered.state() == "valid"
+    from applicants.models import ApplicantProfile
+    from applicants.nik import nik_problems
+
+    for profile in ApplicantProfile.objects.all():  # every demo applicant has a valid NIK
+        assert nik_problems(profile.nik, birth_date=profile.birth_date, gender=profile.gender) == []
+    valid = Certificate.objects.filter(replaces__isnull=False).get()
+    lsp = valid.snapshot["lsp"]
+    assert lsp["licence_number"] and lsp["signatory_name"] and lsp["signatory_nip"] and lsp["logo"]
+    assert valid.snapshot["photo_file"]  # the holder's accepted dossier photo is printed
     call_command("load_demo")
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
             Appeal.objects.count(), Assessor.objects.count()) == (*counts, 2)

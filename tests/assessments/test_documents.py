@@ -56,7 +56,10 @@ def test_certificate_pdf_is_real_text_with_embedded_fonts(decided, lina, alice, 
     pdf = certs.certificate_pdf(cert)
     text = text_of(pdf)
     assert "SERTIFIKAT KOMPETENSI" in text and "Certificate of Competence" in text
-    assert cert.number in text and cert.holder_name in text and cert.expires_on.strftime("%d-%m-%Y") in text
+    from certportal.templatetags.documents import long_date, long_date_en
+
+    assert cert.number in text and cert.holder_name in text and long_date(cert.expires_on) in text
+    assert long_date_en(cert.expires_on) in text  # "23 November 2029", the English below the Indonesian
     fonts = embedded_fonts(pdf)
     assert len(fonts) >= 2 and all(fonts)  # the holder's layer and the scheme's layer each embed theirs
     page = PdfReader(io.BytesIO(pdf)).pages[0]
@@ -91,11 +94,11 @@ def test_each_certificate_of_a_batch_is_printed_over_its_own_scheme(issued):
     third = _variant(issued, holder_name="Eka Ketiga", snapshot={"units": _units("AAA", 3)})
     pdf = certs.certificates_pdf([first, other, third])
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
-    assert len(pages) == 3
-    assert "Citra Pertama" in pages[0] and "AAA.003.01" in pages[0] and "BBB.001.01" not in pages[0]
-    assert "Dodi Kedua" in pages[1] and "Skema Kearsipan" in pages[1] and "BBB.002.01" in pages[1]
-    assert "AAA.001.01" not in pages[1] and issued.scheme_name not in pages[1]
-    assert "Eka Ketiga" in pages[2] and "AAA.001.01" in pages[2] and "Citra Pertama" not in pages[2]
+    assert len(pages) == 6  # each certificate: its front, then its units on the back
+    assert "Citra Pertama" in pages[0] and "AAA.003.01" in pages[1] and "BBB.001.01" not in pages[1]
+    assert "Dodi Kedua" in pages[2] and "Skema Kearsipan" in pages[2] and "BBB.002.01" in pages[3]
+    assert "AAA.001.01" not in pages[3] and issued.scheme_name not in pages[2] + pages[3]
+    assert "Eka Ketiga" in pages[4] and "AAA.001.01" in pages[5] and "Citra Pertama" not in pages[4]
     assert all(embedded_fonts(pdf))
 
 
@@ -108,15 +111,16 @@ def test_a_changed_unit_list_is_printed_anew_not_from_an_earlier_drawing(issued)
     assert "Judul unit yang diperbaiki" in text and "Unit CCC nomor 2" not in text
 
 
-def test_a_scheme_with_many_units_lists_them_overleaf(issued):
-    many = certs.FRONT_PAGE_UNITS + 5
+def test_the_units_are_listed_overleaf_and_a_long_list_runs_on(issued):
+    many = 40
     cert = _variant(issued, holder_name="Fajar Banyak Unit", snapshot={"units": _units("DDD", many)})
     pdf = certs.certificates_pdf([cert, issued])
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
-    assert len(pages) == 3  # front and back of the first certificate, then the second one
-    assert "Fajar Banyak Unit" in pages[0] and f"Unit kompetensi: {many}, tercantum di halaman belakang" in pages[0]
-    assert all(f"DDD.{i:03d}.01" in pages[1] for i in range(1, many + 1)) and "Daftar Unit Kompetensi" in pages[1]
-    assert issued.holder_name in pages[2] and "Fajar Banyak Unit" not in pages[2]
+    assert len(pages) == 5  # front and two back pages of the first certificate, then the second one's two
+    assert "Fajar Banyak Unit" in pages[0] and f"{many} unit kompetensi tercantum di halaman belakang" in pages[0]
+    assert "DDD.001.01" not in pages[0] and "DAFTAR UNIT KOMPETENSI" in pages[1]
+    assert all(f"DDD.{i:03d}.01" in pages[1] + pages[2] for i in range(1, many + 1))
+    assert issued.holder_name in pages[3] and "Fajar Banyak Unit" not in pages[3]
 
 
 def test_a_long_name_and_a_replaced_number_are_printed(issued):
@@ -203,7 +207,7 @@ def test_a_real_worker_prints_the_event(celery_worker_process, lina, alice, bob,
     job = certs.print_job_start(event, actor=lina, kind="certificates")
     job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status="done").first(), timeout=60)
     assert job.done == job.total == 2
-    assert len(PdfReader(job.file.open("rb")).pages) == 2
+    assert len(PdfReader(job.file.open("rb")).pages) == 4  # two certificates, front and back
 
 
 def test_a_certificate_drawn_in_two_layers_is_tagged_with_its_title_and_language(issued):

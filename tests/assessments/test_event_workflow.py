@@ -298,7 +298,7 @@ def test_berita_acara_is_dated_the_day_it_was_signed_never_before_the_test(event
     event = _bring(event, "held", lina=lina, tono=tono, asa=asa, quinn=quinn)
     url = reverse("assessments:event-document", args=[event.pk, "berita-acara"])
     draft = text_of(login(lina).get(url).content)
-    assert "DRAF" in draft and "Ditetapkan pada tanggal" not in draft
+    assert "DRAF" in draft and "pada tanggal" not in draft
     services.report_sign_as_assessor(event, actor=asa)
     event = run_steps(event, 6, admin=lina, tuk_head=tono)
     signed = EventStep.objects.get(event=event, number=6).done_at
@@ -308,7 +308,7 @@ def test_berita_acara_is_dated_the_day_it_was_signed_never_before_the_test(event
         from django.utils.formats import date_format
 
         day = date_format(timezone.localtime(signed), "j F Y")
-    assert f"Ditetapkan pada tanggal {day}" in text and "DRAF" not in text
+    assert f"Ditetapkan di Jakarta pada tanggal {day}" in text and "DRAF" not in text
     minutes = text_of(login(lina).get(reverse("assessments:event-document", args=[event.pk, "notulen"])).content)
     assert "menit kerja" in minutes or "waktu kerja" in minutes
 

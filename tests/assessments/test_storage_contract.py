@@ -55,4 +55,4 @@ def test_a_worker_on_another_host_writes_where_the_web_host_reads(s3_server, set
     from tests.conftest import client_for
 
     response = client_for(lina).get(reverse("assessments:print-download", args=[job.pk]))
-    assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 2
+    assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 4  # two fronts, two backs

@@ -62,6 +62,7 @@ def public_pages() -> list[Page]:
         Page(reverse("schemes:packaging-checker")), Page(reverse("schemes:service-standard")),
         Page(reverse("assessments:verify"), submit_empty=True),
         Page(reverse("assessments:verify-code", args=[certificate.verification_code])),
+        Page(reverse("assessments:verify-document"), submit_empty=True),
         Page(reverse("complaints:public-new"), submit_empty=True),
         Page(reverse("complaints:track-lookup"), submit_empty=True),
         Page(reverse("complaints:track", args=[complaint.secret])),

@@ -119,9 +119,10 @@ def record_attendance(page, event) -> None:
 def fill_results(page, participant, results: dict, *, explanation="Belum dapat menunjukkan bukti SOP layanan"):
     """The assessor records the given units; these are exactly the units the page offers to assess."""
     page.goto(f"/asesmen/peserta/{participant.pk}/")
-    assert page.locator("select[id^=result_]").count() == len(results)
+    assert page.locator(".result-choice").count() == len(results)
     for unit, result in results.items():
-        page.select_option(f"#result_{unit.pk}", result)
+        page.locator(f"label[for=result_{unit.pk}_{result}]").click()  # K/BK: two radio buttons (issue 15)
+        page.locator(f"#evidence_{unit.pk}").scroll_into_view_if_needed()  # the unit's evidence opens on a choice
         page.fill(f"#evidence_{unit.pk}", "Portofolio: SK, laporan kegiatan; wawancara")
         if result == "BK":
             page.fill(f"#explanation_{unit.pk}", explanation)
@@ -275,7 +276,9 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
 
     text = " ".join(" ".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Alice Applicant, S.Sos." in text
-    assert cert.number in text and p["scheme"].name in text and cert.expires_on.strftime("%d-%m-%Y") in text
+    from certportal.templatetags.documents import long_date
+
+    assert cert.number in text and p["scheme"].name in text and long_date(cert.expires_on) in text
     assert cert.expires_on == cert.issued_on.replace(year=cert.issued_on.year + 3)
     url = decode_qr(pdf)
     assert url == f"{live_server.url}/asesmen/verifikasi/{cert.verification_code}/"

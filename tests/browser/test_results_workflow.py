@@ -87,7 +87,7 @@ def test_nothing_is_recorded_or_decided_before_the_test_day(page, people):
                 user.save(update_fields=["preferred_language"])
             as_user(page, p["asa"])
             page.goto(f"/asesmen/peserta/{alice_p.pk}/")
-            assert page.locator("#save-results").count() == 0 and page.locator("select[id^=result_]").count() == 0
+            assert page.locator("#save-results").count() == 0 and page.locator(".result-choice").count() == 0
             assert day in page.locator("#record-refused").inner_text()
             answer = _post(page, f"/asesmen/peserta/{alice_p.pk}/",
                            {f"result_{unit.pk}": "K", f"evidence_{unit.pk}": "Portofolio"})

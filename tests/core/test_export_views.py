@@ -120,7 +120,7 @@ def test_queue_export_headers_follow_the_readers_language(hostile_applications, 
     victor.preferred_language = "en"
     victor.save(update_fields=["preferred_language"])
     header = csv_rows(client_for(victor).get(reverse("applicants:queue-export", args=["csv"])))[0]
-    assert header == ["No.", "Name", "NIP", "Unit (perangkat daerah)", "Scheme", "Status", "Submitted",
+    assert header == ["No.", "Name", "NIP", "Agency", "Scheme", "Status", "Submitted",
                       "Complete and correct", "Target", "Limit"]
 
 

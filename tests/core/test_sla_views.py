@@ -119,7 +119,7 @@ def test_lsp_admin_adds_joint_leave_and_deadlines_move(login, lina):
 def test_lsp_admin_removes_a_day(login, lina):
     entry = CalendarDay.objects.get(date=date(2026, 12, 24))
     response = login(lina).post(reverse("sla:calendar-remove", kwargs={"pk": entry.pk}), follow=True)
-    assert "2026-12-24" in response.content.decode()  # the message names the date
+    assert "24 Desember 2026" in response.content.decode()  # the message names the date
     assert not CalendarDay.objects.filter(pk=entry.pk).exists()
     assert AuditEntry.objects.filter(action="sla.calendar.remove", actor=lina).exists()
 

@@ -76,6 +76,21 @@ def test_editing_a_scheme_without_applications_changes_it_in_place(login, lina, 
     assert AuditEntry.objects.filter(action="scheme_updated").exists()
 
 
+def test_the_lsp_admin_sets_yearly_surveillance_and_a_forged_choice_is_refused(login, lina, ref):
+    scheme = Scheme.objects.get(code="SS-02/LSP-BPSDM DKI/2017")
+    assert scheme.surveillance == Scheme.Surveillance.NONE
+    client = login(lina)
+    assert 'name="surveillance"' in client.get(reverse("schemes:manage-scheme-edit", args=[scheme.pk])).text
+    units = [su.unit.code for su in scheme.scheme_units.all()][:6]
+    url = reverse("schemes:manage-scheme-edit", args=[scheme.pk])
+    r = client.post(url, _scheme_post(None, units, kind="occupation", name="Pelayanan Prima", surveillance="daily"))
+    assert r.status_code == 200 and "daily" in r.text
+    r = client.post(url, _scheme_post(None, units, kind="occupation", name="Pelayanan Prima", surveillance="yearly"))
+    assert r.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.surveillance == Scheme.Surveillance.YEARLY
+
+
 def test_editing_a_scheme_with_applications_creates_a_new_version(login, lina, ref):
     from tests.applicants.factories import ApplicationFactory
 
@@ -93,22 +108,28 @@ def test_editing_a_scheme_with_applications_creates_a_new_version(login, lina, r
     assert app.scheme_id == scheme.pk
 
 
-def test_skkni_upload_review_and_confirm(login, lina):
+def test_skkni_upload_review_and_confirm(login, lina, django_capture_on_commit_callbacks):
     client = login(lina)
     pdf = SimpleUploadedFile("skkni.pdf", SKKNI_PDF.read_bytes(), content_type="application/pdf")
-    r = client.post(reverse("schemes:manage-skkni-upload"), {"file": pdf})
+    with django_capture_on_commit_callbacks(execute=True):  # the reading job runs (eagerly) after the commit
+        r = client.post(reverse("schemes:manage-skkni-upload"), {"file": pdf})
     assert r.status_code == 302
-    r = client.get(reverse("schemes:manage-skkni-review"))
+    r = client.get(r.url)
     assert "J.63OPR00.017.2" in r.text and "J.63OPR00.017.1" in r.text  # the version warning
     assert Unit.objects.count() == 0
-    r = client.post(reverse("schemes:manage-skkni-review"), {"confirm": "1"})
+    job = models.ImportJob.objects.get()
+    r = client.post(reverse("schemes:manage-import-action", args=[job.public_id, "applied"]))
     assert r.status_code == 302 and Unit.objects.count() == 17
     assert AuditEntry.objects.filter(action="skkni_imported", actor=lina).exists()
 
 
-def test_skkni_upload_refuses_a_file_that_is_not_a_decree(login, lina):
+def test_skkni_upload_refuses_a_file_that_is_not_a_decree(login, lina, django_capture_on_commit_callbacks):
     bad = SimpleUploadedFile("x.txt", b"bukan keputusan menteri", content_type="text/plain")
-    r = login(lina).post(reverse("schemes:manage-skkni-upload"), {"file": bad})
+    client = login(lina)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("schemes:manage-skkni-upload"), {"file": bad})
+    r = client.get(r.url)
+    # The text is stored and read in the background: the job fails with the reason, nothing is written.
     assert r.status_code == 200 and "SKKNI" in r.text and Unit.objects.count() == 0
 
 

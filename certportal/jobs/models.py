@@ -1,0 +1,60 @@
+"""The abstract job row every kind of background job extends."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", pgettext_lazy("job", "Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BackgroundJob(models.Model):
+    """What every background job has: its status, the reason of a failure, the attempts, its last sign of life
+    (``moved_at``: a status change or a chunk of work done; the sweep fails jobs that stop), who asked, when.
+
+    A kind with more states (an import waiting for review...) redeclares ``status`` with its own choices, a
+    superset of :class:`JobStatus`."""
+
+    Status = JobStatus
+
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    error = models.TextField(_("reason of the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("requested by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    moved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def reason(self) -> str:
+        return self.error
+
+    @property
+    def requested_by(self):
+        return self.created_by
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def requester_language(self) -> str:
+        """The language the requester reads the failure in: the job's own (exports), else their preference."""
+        return (getattr(self, "language", "") or getattr(self.created_by, "preferred_language", "")
+                or settings.LANGUAGE_CODE)
+
+

@@ -1,0 +1,85 @@
+"""The kinds of job the sweep watches, and the moves every kind shares (fail a job, the stale sweep)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from certportal.errors import PortalError
+from certportal.workflow import machine_for, transition
+
+from .models import JobStatus
+
+log = logging.getLogger(__name__)
+S = JobStatus
+
+
+@dataclass(frozen=True)
+class JobKind:
+    model: type
+    queued_minutes: str  # the setting: minutes a job may wait for a worker
+    running_minutes: str  # the setting: minutes a running job may go without a sign of life
+    queued_reason: object = _("No worker started this job within %(minutes)s minutes.")
+    running_reason: object = _("The job made no progress for %(minutes)s minutes (the worker may have stopped).")
+    # fail(job_id, reason) -> job | None: the kind's own failing (cleans up after itself); default :func:`fail`
+    fail: Callable | None = None
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def register_kind(model, **options) -> JobKind:
+    """Register a concrete :class:`~certportal.jobs.BackgroundJob` with the sweep (from ``AppConfig.ready()``)."""
+    kind = JobKind(model=model, **options)
+    _KINDS[model._meta.label_lower] = kind
+    return kind
+
+
+def kinds() -> list[JobKind]:
+    return list(_KINDS.values())
+
+
+def fail(model, job_id: int, reason: str, *, actor=None):
+    """queued|running → failed with ``reason``; the worker's move (the system's, or the requester's when the
+    kind's worker acts for them). None when the job already finished or failed, or does not exist."""
+    job = model.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).select_related("created_by").first()
+    if job is None:
+        return None
+    t = machine_for(model).get("failed")
+    user = None if t.system else (actor or job.created_by)
+    try:
+        return transition(job, "failed", user=user, reason=reason, error=reason, moved_at=timezone.now())
+    except PortalError:  # finished or failed meanwhile
+        return None
+
+
+def _fail(kind: JobKind, job_id: int, reason: str):
+    return (kind.fail or (lambda pk, why: fail(kind.model, pk, why)))(job_id, reason)
+
+
+def sweep(now: datetime.datetime | None = None, *, model=None) -> int:
+    """Fail every job (of every registered kind, or of ``model``) that stopped moving: never picked up by a
+    worker, or whose worker died. The reason is written in the requester's language. Returns how many."""
+    now = now or timezone.now()
+    failed = 0
+    for kind in kinds():
+        if model is not None and kind.model is not model:
+            continue
+        for status, setting, reason in ((S.QUEUED, kind.queued_minutes, kind.queued_reason),
+                                        (S.RUNNING, kind.running_minutes, kind.running_reason)):
+            minutes = getattr(settings, setting)
+            stale = (kind.model.objects.filter(status=status, moved_at__lt=now - datetime.timedelta(minutes=minutes))
+                     .select_related("created_by"))
+            for job in stale:
+                with translation.override(job.requester_language):
+                    text = str(reason) % {"minutes": minutes}
+                failed += _fail(kind, job.pk, text) is not None
+    if failed:
+        log.info("Job sweep failed %s stale job(s)", failed)
+    return failed

@@ -1,0 +1,48 @@
+"""Demo LSP profile: name, BNSP licence, signatory and a generated logo (idempotent)."""
+
+import io
+
+from django.core.files.base import ContentFile
+
+from .models import LspProfile
+from .services import profile_update
+
+DEMO = {"name": "LSP BPSDM Provinsi DKI Jakarta", "licence_number": "BNSP-LSP-1207-ID",
+        "address": "Jl. Abdul Muis No. 66, Jakarta Pusat 10160", "city": "Jakarta",
+        "signatory_name": "Dr. Hj. Sri Haryati, M.Si.", "signatory_position": "Ketua LSP BPSDM Provinsi DKI Jakarta",
+        "signatory_nip": "197205121998032004"}
+
+
+def demo_logo_png() -> bytes:
+    """A round seal in the portal's blue with a gold star and the letters LSP (drawn, not a real emblem)."""
+    from PIL import Image, ImageDraw
+
+    size = 360
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, size - 4, size - 4), fill=(29, 63, 114, 255))
+    draw.ellipse((26, 26, size - 26, size - 26), outline=(212, 175, 55, 255), width=8)
+    cx, cy, outer, inner = size / 2, size * 0.42, 92, 38
+    import math
+
+    points = [(cx + (outer if i % 2 == 0 else inner) * math.sin(i * math.pi / 5),
+               cy - (outer if i % 2 == 0 else inner) * math.cos(i * math.pi / 5)) for i in range(10)]
+    draw.polygon(points, fill=(212, 175, 55, 255))
+    bar = (size * 0.22, size * 0.68, size * 0.78, size * 0.80)
+    draw.rectangle(bar, fill=(255, 255, 255, 255))
+    for i, x in enumerate((0.30, 0.47, 0.64)):  # three pillars under the star: a stylised "LSP"
+        draw.rectangle((size * x, size * 0.70, size * x + size * 0.06, size * 0.78), fill=(29, 63, 114, 255))
+        del i
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def load(stdout=None) -> None:
+    if LspProfile.objects.filter(pk=1).exclude(logo="").exists():
+        if stdout:
+            stdout.write("  lsp: profile already loaded")
+        return
+    profile_update(actor=None, logo=ContentFile(demo_logo_png(), name="logo-lsp.png"), logo_kind="png", **DEMO)
+    if stdout:
+        stdout.write("  lsp: LSP profile with logo, BNSP licence and signatory")

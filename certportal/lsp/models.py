@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from certportal.files import RandomPath, private_storage
+
+
+def _private_storage():
+    return private_storage
+
+
+class LspProfile(models.Model):
+    """One row (pk 1): what the LSP prints on its documents. Edited only through :func:`.services.profile_update`
+    (audited); a document freezes these values when it is issued (:func:`.services.profile_snapshot`)."""
+
+    name = models.CharField(_("name of the certification body (LSP)"), max_length=200)
+    licence_number = models.CharField(_("BNSP licence number"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    signatory_nip = models.CharField(_("signatory's NIP"), max_length=18, blank=True)
+    # Never at a URL: private storage, random name; embedded into PDFs as a data URI, shown to the LSP admin by a
+    # view that checks the role. A new logo is a new file; the old one stays for documents issued with it.
+    logo = models.FileField(_("logo"), storage=_private_storage, upload_to=RandomPath("lsp"), max_length=300,
+                            blank=True)
+    kind = models.CharField(_("kind"), max_length=8, blank=True)  # of the logo: png or jpeg (RandomPath reads it)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # who changed what: the audit trail
+
+    class Meta:
+        verbose_name = _("LSP profile")
+        verbose_name_plural = _("LSP profile")
+
+    def __str__(self) -> str:
+        return self.name

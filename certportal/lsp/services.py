@@ -1,0 +1,110 @@
+"""Reading and changing the LSP profile, and what documents print from it."""
+
+from __future__ import annotations
+
+import base64
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from certportal.audit.services import audit_record
+from certportal.errors import PortalError
+
+from .models import LspProfile
+
+TEXT_FIELDS = ("name", "licence_number", "address", "city", "signatory_name", "signatory_position",
+               "signatory_nip")
+DEFAULT_CITY = "Jakarta"
+
+# The NIP's structure is the applicants app's knowledge (applicants.nip); the core must not import it, so that app
+# registers its checker here (applicants/apps.py). Without one, only the length and the digits are checked.
+_nip_check: Callable[[str], list[str]] | None = None
+
+
+class LspProfileError(PortalError):
+    pass
+
+
+def register_nip_check(check: Callable[[str], list[str]]) -> None:
+    global _nip_check
+    _nip_check = check
+
+
+def nip_problems(nip: str) -> list[str]:
+    nip = (nip or "").replace(" ", "")
+    if _nip_check is not None:
+        return _nip_check(nip)
+    if not nip.isdigit() or len(nip) != 18:
+        return [_("A NIP has exactly 18 digits.")]
+    return []
+
+
+def current_profile() -> LspProfile:
+    """The saved profile, or (before the LSP admin has saved one) an unsaved one from the settings."""
+    return LspProfile.objects.filter(pk=1).first() or LspProfile(
+        pk=1, name=settings.ASSESSMENT_LSP_NAME, city=DEFAULT_CITY)
+
+
+def profile_snapshot(profile: LspProfile | None = None) -> dict:
+    """What a document freezes at issue: the texts and the stored logo's name (logos are never overwritten)."""
+    profile = profile or current_profile()
+    return {**{f: getattr(profile, f) for f in TEXT_FIELDS}, "logo": profile.logo.name if profile.logo else ""}
+
+
+def profile_update(*, actor, logo=None, logo_kind: str = "", **values) -> LspProfile:
+    """Save the profile; one audit entry per changed field (from, to). ``logo``: a validated upload."""
+    values = {k: " ".join(str(v).split()) for k, v in values.items() if k in TEXT_FIELDS}
+    values["signatory_nip"] = values.get("signatory_nip", "").replace(" ", "")
+    if not values.get("name"):
+        raise LspProfileError(_("Give the name of the certification body."))
+    if values["signatory_nip"] and (problems := nip_problems(values["signatory_nip"])):
+        raise LspProfileError(" ".join(problems))
+    with transaction.atomic():
+        profile, _created = LspProfile.objects.select_for_update().get_or_create(
+            pk=1, defaults={"name": values["name"], "city": values.get("city") or DEFAULT_CITY})
+        before = profile_snapshot(profile)
+        for field, value in values.items():
+            setattr(profile, field, value)
+        if logo is not None:
+            profile.kind = logo_kind
+            profile.logo.save(logo.name, logo, save=False)
+        profile.save()
+        after = profile_snapshot(profile)
+        for field in (*TEXT_FIELDS, "logo"):
+            if before[field] != after[field] or (_created and after[field]):
+                shown = (lambda v: _("new logo") if v else "") if field == "logo" else str
+                audit_record(actor=actor, obj=profile, action=f"lsp.profile.{field}",
+                             from_state="" if _created else shown(before[field])[:200],
+                             to_state=shown(after[field])[:200])
+    return profile
+
+
+@functools.lru_cache(maxsize=8)
+def logo_data_uri(name: str) -> str:
+    """The stored logo ``name`` as a data URI for a PDF (files are never overwritten, so caching by name is safe);
+    "" when there is none or it cannot be read."""
+    if not name:
+        return ""
+    from certportal.files import private_storage, sniff_kind
+
+    try:
+        with private_storage.open(name, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ""
+    kind = sniff_kind(data[:16])
+    if kind not in ("png", "jpeg"):
+        return ""
+    mime = "image/png" if kind == "png" else "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def letterhead(snapshot: dict | None = None) -> dict:
+    """The context of ``pdf/_letterhead.html`` and ``pdf/_signatory.html``: a frozen snapshot (a document issued
+    before the profile existed has none: the current profile is printed, as the LSP name always was)."""
+    lsp = dict(snapshot) if snapshot else profile_snapshot()
+    lsp["logo_uri"] = logo_data_uri(lsp.get("logo", ""))
+    return lsp

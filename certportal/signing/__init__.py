@@ -1,0 +1,12 @@
+"""Electronic signatures (PAdES) on the documents the portal issues.
+
+- :mod:`.backends`: who signs, from ``ESIGN_BACKEND`` — ``none``, ``pkcs12`` (``ESIGN_PKCS12_PATH`` and
+  ``ESIGN_PKCS12_PASSWORD``) or ``bsre`` (BSrE's remote signing API, ``ESIGN_BSRE_*``).
+- :mod:`.pades`: the signature itself (pyHanko), with a visible block: signer, time in WIB, reason.
+- :mod:`.services`: :func:`document_sign` signs after rendering and records every attempt; a failure returns the
+  document unsigned with the reason kept on the record, never an error instead of the document.
+- :mod:`.validation`: pyHanko's validator against ``ESIGN_TRUST_ROOTS`` (authentic, modified, untrusted, unsigned).
+- :mod:`.democa`: the demo CA and signer ``load_demo`` creates under ``var/esign`` (tests make their own).
+
+Apps import the names from the submodules (the package imports no Django models at import time).
+"""

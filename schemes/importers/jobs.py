@@ -1,0 +1,150 @@
+"""Decree imports as stored background jobs (issue 15 point 4), one flow for SKKNI and KKNI decrees:
+
+    upload (checked by certportal.files, kept in private storage) → a worker parses it (progress per page; a
+    format error fails the job at once with its reason, a database that blinks is retried) → the LSP admin reviews
+    the stored parse → applies it (one transaction: the importer's save) or discards it.
+
+The job is the core's background job (certportal.jobs): its four transitions are the base's, plus "applied" and
+"discarded" by an LSP admin. Failed and parsed imports wait on the LSP admin's home work queue.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certportal import outbox
+from certportal.accounts.models import Role
+from certportal.audit.services import audit_record
+from certportal.errors import TransitionRefused
+from certportal.jobs import registry as jobs
+from certportal.jobs.machine import job_machine
+from certportal.jobs.tasks import TRANSIENT
+from certportal.workflow import Transition, transition
+
+from ..models import ImportJob
+from .kkni import KkniFormatError, parse_kkni, save_kkni
+from .skkni import SkkniFormatError, parse_skkni, save_skkni, text_of
+
+log = logging.getLogger(__name__)
+S = ImportJob.Status
+ADMIN = (Role.LSP_ADMIN,)
+PARSE_TASK = "schemes.tasks.parse_decree"
+
+
+class ImportError_(TransitionRefused):  # noqa: N801 (ImportError is Python's)
+    """A refused import action, with a message for the user."""
+
+
+MACHINE = job_machine(
+    ImportJob, states=S, refused=ImportError_, retry_roles=ADMIN, retry_url="",
+    retry_button=gettext_lazy("Read the decree again"),
+    labels={"started": gettext_lazy("decree reading started"), "finished": gettext_lazy("decree read"),
+            "failed": gettext_lazy("decree reading failed"), "retried": gettext_lazy("decree reading retried")},
+    other_labels={"uploaded": gettext_lazy("decree uploaded")},
+    extra=[
+        Transition("applied", {S.DONE}, S.APPLIED, gettext_lazy("decree imported"), gettext_lazy("Import"), ADMIN,
+                   stamp="finished_at"),
+        Transition("discarded", {S.DONE, S.FAILED}, S.DISCARDED, gettext_lazy("decree import discarded"),
+                   gettext_lazy("Discard"), ADMIN),
+    ],
+)
+
+
+@dataclass(frozen=True)
+class Importer:
+    parse: Callable[[str], dict]
+    save: Callable  # save(parsed, actor=...) -> result with .message
+    errors: tuple[type[Exception], ...]
+
+
+IMPORTERS = {
+    ImportJob.Kind.SKKNI: Importer(parse_skkni, save_skkni, (SkkniFormatError,)),
+    ImportJob.Kind.KKNI: Importer(parse_kkni, save_kkni, (KkniFormatError, SkkniFormatError)),
+}
+
+
+@transaction.atomic
+def import_start(*, kind: str, data: bytes, filename: str, actor) -> ImportJob:
+    """Keep the checked upload (``data``: what certportal.files.read_document_upload returned) and queue its
+    reading; the request is handed to a worker after commit, through the outbox."""
+    if not actor.has_role(Role.LSP_ADMIN):
+        raise ImportError_(_("Only an LSP administrator imports decrees."))
+    job = ImportJob(kind=kind, filename=filename[:200], created_by=actor,
+                    language=translation.get_language() or "id")
+    job.file.save("decree.pdf" if data.startswith(b"%PDF") else "decree.txt", ContentFile(data), save=False)
+    job.save()
+    audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED, note=job.filename)
+    outbox.enqueue(PARSE_TASK, job_id=job.pk)
+    return job
+
+
+def _progress(job_id: int) -> Callable[[int, int], None]:
+    def step(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(done=done, total=total, moved_at=timezone.now())
+
+    return step
+
+
+def import_run(job_id: int) -> ImportJob | None:
+    """The task: read the stored decree and keep the parse for the review. A job already read, failed or
+    applied is left alone (a repeated delivery); a running one is read again (a retry after a database error)."""
+    job = ImportJob.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).first()
+    if job is None:
+        return None
+    if job.status == S.QUEUED:
+        job = transition(job, "started", user=None, attempts=job.attempts + 1, moved_at=timezone.now())
+    importer = IMPORTERS[job.kind]
+    try:
+        with translation.override(job.language):
+            with job.file.open("rb") as f:
+                data = f.read()
+            parsed = importer.parse(text_of(data, _progress(job.pk)))
+    except TRANSIENT:
+        raise  # the task retries; when its retries run out, the job base fails the job with the reason
+    except importer.errors as exc:
+        return jobs.fail(ImportJob, job.pk, str(exc))
+    job.refresh_from_db()
+    if job.status != S.RUNNING:
+        return job  # failed meanwhile (the sweep)
+    return transition(job, "finished", user=None, parsed=parsed, done=max(job.done, 1), total=max(job.total, 1),
+                      moved_at=timezone.now())
+
+
+@transaction.atomic
+def import_apply(job: ImportJob, *, actor, ip: str | None = None) -> ImportJob:
+    """done → applied: the importer saves the stored parse, in the same transaction as the job's arrow."""
+    job = transition(job, "applied", user=actor, ip=ip, moved_at=timezone.now())
+    result = IMPORTERS[job.kind].save(job.parsed, actor=actor)  # said in the confirming admin's language
+    ImportJob.objects.filter(pk=job.pk).update(result=result.message)
+    job.result = result.message
+    return job
+
+
+def import_discard(job: ImportJob, *, actor, ip: str | None = None) -> ImportJob:
+    return transition(job, "discarded", user=actor, ip=ip, moved_at=timezone.now())
+
+
+@transaction.atomic
+def import_retry(job: ImportJob, *, actor, ip: str | None = None) -> ImportJob:
+    """failed → queued: the stored decree is read again (e.g. after a worker outage)."""
+    job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0, parsed=None,
+                     finished_at=None, moved_at=timezone.now())
+    outbox.enqueue(PARSE_TASK, job_id=job.pk)
+    return job
+
+
+def waiting() -> dict[str, int]:
+    """Imports waiting for an LSP admin: read and to review, or failed."""
+    counts = dict.fromkeys(ImportJob.WAITING, 0)
+    for row in ImportJob.objects.filter(status__in=ImportJob.WAITING).values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts

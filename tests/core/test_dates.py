@@ -1,0 +1,130 @@
+"""One date style wherever a person reads (issue 15): "23 November 2026", times in WIB; ISO only where a machine
+reads (JSON, file names, cache keys, stored codes). The guard below fails when a template formats a date with
+Django's ``|date:`` and a numeric style, or Python code formats one with strftime/isoformat/date_format outside
+the allow-list (each entry says why that place is for machines)."""
+
+import datetime
+import pathlib
+import re
+import zoneinfo
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from certportal import dates
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+APPS = ("certportal", "applicants", "assessments", "complaints", "schemes", "templates")
+JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+AT = datetime.datetime(2026, 8, 17, 7, 5, tzinfo=datetime.UTC)  # 14:05 in Jakarta
+
+
+@pytest.mark.parametrize(("lang", "month"), [("id", "Agustus"), ("en", "August")])
+def test_day_and_wib_read_the_same_from_a_date_a_datetime_and_an_iso_string(lang, month):
+    with translation.override(lang):
+        for value in (datetime.date(2026, 8, 17), AT, "2026-08-17", AT.isoformat()):
+            assert dates.day(value) == f"17 {month} 2026"
+        assert dates.wib(AT) == f"17 {month} 2026, 14:05 WIB"
+        assert dates.wib(AT.isoformat()) == f"17 {month} 2026, 14:05 WIB"
+        assert dates.wib(AT, "time") == "14:05 WIB"
+        assert dates.month(datetime.date(2026, 8, 1)) == f"{month} 2026"
+
+
+def test_a_datetime_late_in_the_utc_evening_is_the_next_day_in_jakarta():
+    late = datetime.datetime(2026, 11, 22, 20, 0, tzinfo=datetime.UTC)  # 03:00 on the 23rd in Jakarta
+    with translation.override("en"):
+        assert dates.day(late) == "23 November 2026"
+        assert dates.wib(late) == "23 November 2026, 03:00 WIB"
+
+
+def test_nothing_to_show_is_empty_so_templates_can_default():
+    assert dates.day(None) == dates.wib("") == ""
+    with translation.override("id"):
+        rendered = Template('{{ v|day|default:"—" }} {{ d|day }} {{ t|wib }}').render(Context(
+            {"v": None, "d": datetime.date(2026, 11, 23), "t": AT}))
+    assert rendered == "— 23 November 2026 17 Agustus 2026, 14:05 WIB"  # builtins: no {% load %} needed
+
+
+def test_iso_days_inside_stored_notes_read_as_days_and_other_numbers_stay():
+    with translation.override("id"):
+        assert dates.dates_in_text("2026-11-23 → 2026-12-11 / 2027-01-05") == (
+            "23 November 2026 → 11 Desember 2026 / 5 Januari 2027")
+        assert dates.dates_in_text("SKK-2026-0001, NIP 198503142010011003") == "SKK-2026-0001, NIP 198503142010011003"
+
+
+# --- the guard ---------------------------------------------------------------------------------------------------
+
+# Django |date formats that name no day or month in digits (a weekday name, "November 2026").
+ALLOWED_TEMPLATE_FORMATS = {"l", "F Y"}
+
+# (path, a piece of the line, why a machine reads it). Anything else calling strftime/isoformat/date_format fails.
+ALLOWED_PYTHON = [
+    ("certportal/exports.py", "strftime(CSV_", "CSV cells: sortable dates a spreadsheet parses"),
+    ("certportal/personal_data.py", "isoformat()", "the personal-data download is JSON"),
+    ("certportal/backup.py", "isoformat()", "the backup manifest is JSON"),
+    ("certportal/sla/calendar.py", "isoformat()", "a cache key"),
+    ("certportal/sla/management/commands/workdays.py", "isoformat()", "command output for scripts"),
+    ("certportal/sla/services.py", "isoformat()", "audit note stored language-neutral (read by any reader)"),
+    ("certportal/sla/models.py", "isoformat()", "__str__ stored as the audit trail's object name"),
+    ("certportal/sla/views.py", "isoformat()}.csv", "a file name"),
+    ("certportal/sla/views.py", 'strftime("%Y-%m")', "a CSV cell (month, sortable)"),
+    ("applicants/services.py", "isoformat()", "notification de-duplication keys"),
+    ("applicants/models.py", "isoformat()", "the personal-data download is JSON"),
+    ("assessments/certificates/printing.py", "isoformat()", "the skipped list stored on the print job (JSON)"),
+    ("assessments/certificates/issue.py", "isoformat()", "the certificate's frozen snapshot (JSON)"),
+    ("assessments/certificates/verification.py", "isoformat()", "the public verification JSON"),
+    ("complaints/services.py", "isoformat()", "a hash key for duplicate survey imports"),
+    ("schemes/importers/kkni.py", "isoformat()", "the import preview stored as JSON"),
+    ("certportal/audit/models.py", "{self.created_at:%Y-%m-%d %H:%M}", "the Django admin's name of a row"),
+    ("applicants/models.py", "{self.at:%Y-%m-%d %H:%M}", "the Django admin's name of a row"),
+    ("applicants/nik.py", "{birth_date:%m%y}", "the NIK's own digits (make_nik builds one for the demo)"),
+    ("assessments/views/bnsp.py", 'strftime("%Y%m%d")', "a file name"),
+    ("assessments/certificates/surveillance.py", "{due.isoformat()}", "audit note stored language-neutral "
+     "(shown through |dates_in_text)"),
+]
+PY_PATTERN = re.compile(r"\.strftime\(|\.isoformat\(\)|date_format\(|\{[^{}]*:%[a-zA-Z]")
+TEMPLATE_PATTERN = re.compile(r"""\|date:\s*(["'])(.*?)\1|\|date\s*[|}]|\|time(:|\s*[|}])""")
+
+
+def _python_files():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            if "/migrations/" not in rel and "/tests/" not in rel:
+                yield rel, path
+
+
+def _template_files():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*"):
+            if path.suffix in (".html", ".txt") and "templates" in path.parts:
+                yield path.relative_to(ROOT).as_posix(), path
+
+
+def test_no_template_formats_a_date_in_digits():
+    found = []
+    for rel, path in _template_files():
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            for m in TEMPLATE_PATTERN.finditer(line):
+                if m.group(2) is None or m.group(2) not in ALLOWED_TEMPLATE_FORMATS:
+                    found.append(f"{rel}:{n}: {m.group(0)} (use |day or |wib)")
+    assert not found, "\n".join(found)
+
+
+def test_no_python_formats_a_date_a_person_reads_outside_the_allow_list():
+    found = []
+    for rel, path in _python_files():
+        if rel == "certportal/dates.py":
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if PY_PATTERN.search(line) and not any(rel == p and piece in line for p, piece, _ in ALLOWED_PYTHON):
+                found.append(f"{rel}:{n}: {line.strip()} (use certportal.dates.day / wib)")
+    assert not found, "\n".join(found)
+
+
+def test_the_guard_notices_a_numeric_date_in_a_template():
+    assert TEMPLATE_PATTERN.search('{{ x|date:"d-m-Y" }}').group(2) == "d-m-Y"
+    assert TEMPLATE_PATTERN.search("{{ x|date }}")
+    assert PY_PATTERN.search('msg % {"d": day.strftime("%d-%m-%Y")}')
+    assert PY_PATTERN.search('f"{event.starts_at:%d-%m-%Y}"')
