@@ -96,7 +96,7 @@ def not_printable(cert: Certificate, today: datetime.date) -> str | None:
     if state == "withdrawn":
         return _("the certificate is withdrawn")
     if state == "suspended":
-        if cert.suspended_until:
+        if cert.suspended_until and not cert.suspended_until_lifted:
             return _("the certificate is suspended until %(date)s") % {"date": _day(cert.suspended_until)}
         return _("the certificate is suspended")
     if state == "expired":

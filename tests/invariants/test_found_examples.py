@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from applicants.models import Status as AppStatus
 from assessments.models import Certificate, PrintJob
+from assessments.workflow.certificates import not_printable
 from certportal.errors import PortalError
 from certportal.notifications.models import Notification
 from certportal.workflow import allowed_actions
@@ -190,7 +191,8 @@ def test_a_print_job_keeps_its_status_history_in_its_own_audit_rows(world, event
 
 def _verification_status(cert) -> str:
     """What the public verification page says (anyone, no login)."""
-    page = Client().get(reverse("assessments:verify-code", kwargs={"code": cert.verification_code}))
+    with translation.override(translation.get_language()):  # the request switches this thread's language
+        page = Client().get(reverse("assessments:verify-code", kwargs={"code": cert.verification_code}))
     assert page.status_code == 200
     html = page.content.decode()
     return html.split('data-status="', 1)[1].split('"', 1)[0]
@@ -214,6 +216,7 @@ def test_a_certificate_whose_result_is_corrected_to_bk_is_suspended_then_withdra
     assert "Salah catat pada lembar hasil" in cert.status_reason  # the correction's reason
     assert cert.suspended_until == cert.expires_on  # until lifted: the public page says "until further notice"
     assert _verification_status(cert) == "suspended"
+    assert not_printable(cert, timezone.localdate()) == "the certificate is suspended"  # no date: until lifted
     assert Notification.objects.filter(user=world.alice, subject__contains=cert.number).exists()  # as any suspension
     assert alice.application.status == AppStatus.ASSESSED
     assert checks.violations() == []
