@@ -46,7 +46,7 @@ def long_datetime(value) -> str:
     moment = _moment(value)
     if not isinstance(moment, datetime.datetime):
         return long_date(value)
-    return f"{long_date(moment)}, {moment:%H.%M} WIB"
+    return f"{long_date(moment)}, {_clock(moment)}"
 
 
 @register.filter
@@ -62,4 +62,8 @@ def weekday(value) -> str:
 @register.filter
 def time_wib(value) -> str:
     moment = _moment(value)
-    return f"{moment:%H.%M} WIB" if isinstance(moment, datetime.datetime) else ""
+    return _clock(moment) if isinstance(moment, datetime.datetime) else ""
+
+
+def _clock(moment: datetime.datetime) -> str:
+    return f"{moment.hour:02d}.{moment.minute:02d} WIB"  # "09.00 WIB": official papers write the hour with a dot
