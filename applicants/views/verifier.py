@@ -31,9 +31,9 @@ from schemes.models import Scheme
 
 from .. import selectors, services
 from ..forms import (
-    AgencyForm,
     NEEDS_ACTION,
     NEEDS_ACTION_STATES,
+    AgencyForm,
     CheckForm,
     DocumentReviewForm,
     NamingForm,
