@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certportal.files import validate_upload
-from certportal.forms import capped_formfield, search_field_kwargs
+from certportal.forms import NAME_MAX_LENGTH, capped_formfield, search_field_kwargs
 
 from .models import RETURN_FIELDS, ApplicantProfile, Application, SelfAssessment, Status, VerificationCheck
 from .nik import nik_problems, normalise_nik
@@ -245,6 +245,13 @@ class ReturnForm(forms.Form):
     def field_notes(self) -> dict[str, str]:
         return {name: self.cleaned_data[f"note_{name}"].strip() for name, _label in RETURN_FIELDS
                 if self.cleaned_data.get(f"note_{name}", "").strip()}
+
+
+class AgencyForm(forms.Form):
+    """An agency's name on the master list (added, or sent again by a row's button to take it off or offer it);
+    blank is the service's refusal, shown on the form."""
+
+    name = forms.CharField(max_length=NAME_MAX_LENGTH, required=False, strip=False)
 
 
 class NamingForm(forms.Form):

@@ -23,6 +23,11 @@ class AssessmentsConfig(AppConfig):
 
         register_kind(PrintJob, queued_minutes="ASSESSMENT_PRINT_QUEUED_MINUTES",
                       running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES")
+        from certportal.outbox.registry import register_task_label
+
+        # (the names of certificates.printing.RUN_TASK and CHUNK_TASK: that module loads the PDF renderer)
+        register_task_label("assessments.tasks.run_print_job", _("Certificate printing"))
+        register_task_label("assessments.tasks.render_print_chunk", _("Certificate printing (a part)"))
         from certportal.workqueue import register_work
 
         from . import workqueue

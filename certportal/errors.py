@@ -1,8 +1,8 @@
 """The one base class of the errors a person may see: a refused action with a message in their language.
 
 Services raise a subclass (``ComplaintError``, the workflow core's ``TransitionRefused``...); the one view helper
-(:func:`certportal.workflow.views.run_action`) shows ``exc.message`` and redirects, so no view catches each app's
-error class by name.
+(:mod:`certportal.workflow.views`: ``run_form`` on a form page, ``run_action`` for a button, ``run_service``) shows
+``exc.message``, so no view catches each app's error class by name (tests/core/test_view_helpers.py guards it).
 """
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifikasi/", include("certportal.notifications.urls")),
     path("tenggat/", include("certportal.sla.urls")),
     path("ekspor/", include("certportal.exportjobs.urls")),
+    path("surel-gagal/", include("certportal.outbox.urls")),
     path("profil-lsp/", include("certportal.lsp.urls")),
     path("skema/", include("schemes.urls")),
     path("permohonan/", include("applicants.urls")),

@@ -348,7 +348,8 @@ def on_23_november():
 # runs the rest in parallel with pytest-xdist): two Celery workers on one queue would take each other's tasks.
 SERIAL_FIXTURES = {"celery_worker_process", "celery_prefork_worker", "worker_broker_url", "worker_mail"}
 # (files whose tests start a worker without naming the fixture: getfixturevalue, or _celery_worker directly)
-SERIAL_FILES = {"test_broker_down.py", "test_operations.py", "test_print_jobs.py", "test_storage_contract.py"}
+SERIAL_FILES = {"test_broker_down.py", "test_operations.py", "test_outbox_failures.py", "test_print_jobs.py",
+                "test_storage_contract.py"}
 
 
 def pytest_collection_modifyitems(config, items):

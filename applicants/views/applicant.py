@@ -18,7 +18,7 @@ from certportal.net import client_ip
 from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action
+from certportal.workflow.views import run_action, run_form
 from schemes.models import Scheme
 
 from .. import services
@@ -69,12 +69,11 @@ def profile_edit(request):
     initial = {} if profile else {"full_name": request.user.full_name, "phone": request.user.phone,
                                   "email": request.user.email}
     form = ProfileForm(_posted(request), instance=profile, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.profile_save(user=request.user, data=data)
-        messages.success(request, _("Your profile is saved."))
-        return redirect(request.GET.get("next") if request.GET.get("next", "").startswith("/") else "applicants:mine")
-    return render(request, "applicants/profile.html", {"form": form, "profile": profile})
+    return run_form(request, form, lambda data: services.profile_save(
+        user=request.user, data={name: data[name] for name in form.Meta.fields}),
+        success=_("Your profile is saved."),
+        redirect_to=request.GET.get("next") if request.GET.get("next", "").startswith("/") else "applicants:mine",
+        template="applicants/profile.html", context={"profile": profile})
 
 
 @applicant_only
@@ -82,12 +81,9 @@ def scheme_choose(request):
     schemes = Scheme.objects.filter(is_current=True, is_published=True).order_by("name")
     if request.method == "POST":
         scheme = get_object_or_404(schemes, pk=request.POST.get("scheme"))
-        try:
-            app = services.application_start(user=request.user, scheme=scheme)
-        except services.ApplicationError as exc:
-            messages.error(request, str(exc))
-            return redirect("applicants:profile")
-        return redirect("applicants:step-data", pk=app.pk)
+        return run_action(request, lambda data: services.application_start(user=request.user, scheme=scheme),
+                          success=None, redirect_to=lambda app: reverse("applicants:step-data", args=[app.pk]),
+                          error_redirect="applicants:profile")
     profile = ApplicantProfile.objects.filter(user=request.user).first()
     if request.GET.get("scheme", "").isdigit():  # "Apply" on the public scheme page: that scheme only
         schemes = schemes.filter(pk=request.GET["scheme"]) or schemes
@@ -125,14 +121,12 @@ def step_data(request, pk: int):
     if (stop := _guard_editable(request, app)) is not None:
         return stop
     form = ApplicationDataForm(_posted(request), instance=app)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        services.application_save_data(app, user=request.user, purpose=d["purpose"],
-                                       purpose_other=d.get("purpose_other", ""), experienced=d["experienced"])
-        messages.success(request, _("Saved. Next: the documents."))
-        return redirect("applicants:step-documents", pk=app.pk)
-    return render(request, "applicants/step_data.html", _wizard_context(
-        app, "data", form=form, eligibility=services.eligibility_problems(app)))
+    return run_form(request, form, lambda d: services.application_save_data(
+        app, user=request.user, purpose=d["purpose"], purpose_other=d.get("purpose_other", ""),
+        experienced=d["experienced"]),
+        success=_("Saved. Next: the documents."), redirect_to=reverse("applicants:step-documents", args=[app.pk]),
+        template="applicants/step_data.html",
+        context=lambda: _wizard_context(app, "data", eligibility=services.eligibility_problems(app)))
 
 
 @applicant_only
@@ -169,9 +163,10 @@ def document_upload(request, pk: int, doc_pk: int):
         messages.error(request, _("“%(doc)s” was not saved: %(why)s") % {
             "doc": document.requirement.name, "why": " ".join(form.errors.get("file", []))})
         return step_documents(request, pk, upload_form=form, failed_doc=document.pk)
-    services.document_upload(document, user=request.user, upload=form.cleaned_data["file"], kind=form.kind)
-    messages.success(request, _("“%(doc)s” is saved.") % {"doc": document.requirement.name})
-    return redirect(reverse("applicants:step-documents", kwargs={"pk": app.pk}) + f"#doc-{document.pk}")
+    return run_action(request, lambda data: services.document_upload(
+        document, user=request.user, upload=form.cleaned_data["file"], kind=form.kind),
+        success=_("“%(doc)s” is saved.") % {"doc": document.requirement.name},
+        redirect_to=reverse("applicants:step-documents", kwargs={"pk": app.pk}) + f"#doc-{document.pk}")
 
 
 @applicant_only
@@ -190,19 +185,20 @@ def step_self_assessment(request, pk: int):
     if (stop := _guard_editable(request, app)) is not None:
         return stop
     form = self_assessment_form(app, _posted(request))
-    if request.method == "POST" and form.is_valid():
-        answers = [(unit.pk, element.pk if element else None, form.cleaned_data[f"a_{key}"],
-                    form.cleaned_data[f"e_{key}"]) for unit, element, key in form.rows]
-        services.self_assessment_save(app, user=request.user, answers=answers)
-        messages.success(request, _("Your self-assessment is saved."))
-        return redirect("applicants:step-submit", pk=app.pk)
-    units = []
-    for unit, element, key in form.rows:
-        if not units or units[-1][0] != unit:
-            units.append((unit, []))
-        units[-1][1].append((element, form[f"a_{key}"], form[f"e_{key}"]))
-    return render(request, "applicants/step_self_assessment.html", _wizard_context(
-        app, "self", form=form, units=units))
+
+    def page() -> dict:
+        units = []
+        for unit, element, key in form.rows:
+            if not units or units[-1][0] != unit:
+                units.append((unit, []))
+            units[-1][1].append((element, form[f"a_{key}"], form[f"e_{key}"]))
+        return _wizard_context(app, "self", units=units)
+
+    return run_form(request, form, lambda data: services.self_assessment_save(app, user=request.user, answers=[
+        (unit.pk, element.pk if element else None, data[f"a_{key}"], data[f"e_{key}"])
+        for unit, element, key in form.rows]),
+        success=_("Your self-assessment is saved."), redirect_to=reverse("applicants:step-submit", args=[app.pk]),
+        template="applicants/step_self_assessment.html", context=page)
 
 
 @applicant_only

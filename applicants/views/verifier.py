@@ -26,13 +26,14 @@ from certportal.forms import report_form_errors
 from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action
+from certportal.workflow.views import run_action, run_form, run_service
 from schemes.models import Scheme
 
 from .. import selectors, services
 from ..forms import (
     NEEDS_ACTION,
     NEEDS_ACTION_STATES,
+    AgencyForm,
     CheckForm,
     DocumentReviewForm,
     NamingForm,
@@ -360,15 +361,12 @@ def verify_document(request, pk: int, doc_pk: int):
                                  application=app, pk=doc_pk)
     form = DocumentReviewForm(request.POST)
     if form.is_valid():
-        try:
-            services.document_review(document, actor=request.user, accepted=form.cleaned_data["decision"] == "accepted",
-                                     reason=form.cleaned_data.get("reason", ""))
-        except services.ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("“%(doc)s”: %(review)s.") % {
+        run_service(request, lambda: services.document_review(
+            document, actor=request.user, accepted=form.cleaned_data["decision"] == "accepted",
+            reason=form.cleaned_data.get("reason", "")),
+            success=lambda _result: _("“%(doc)s”: %(review)s.") % {
                 "doc": document.requirement.name, "review": document.get_review_display()})
-    else:
+    else:  # one message with every problem (run_action's form= would show one per error)
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     nxt = next((d.pk for d in app.documents.filter(review=ApplicationDocument.Review.PENDING)), doc_pk)
     # Back on the page, focus lands on the next open document's decision (portal.js, data-focus-on-arrival), so a
@@ -470,19 +468,16 @@ def name_participants(request):
 @role_required(Role.LSP_ADMIN)
 def agencies(request):
     """The master list of agencies (perangkat daerah) applicants choose from in their profile."""
-    if request.method == "POST":
-        agency = None
-        if request.POST.get("pk", "").isdigit():
-            agency = get_object_or_404(Agency, pk=request.POST["pk"])
-        try:
-            saved = services.agency_save(actor=request.user, name=request.POST.get("name", ""), agency=agency,
-                                         is_active=request.POST.get("is_active", "1") == "1")
-        except services.ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("“%(name)s” is saved.") % {"name": saved.name})
-            return redirect("applicants:agencies")
-    used = dict(Application.objects.exclude(status=Status.DRAFT).order_by().values_list("org_unit").annotate(
-        n=Count("id")))
-    rows = [(a, used.get(a.name, 0)) for a in Agency.objects.all()]
-    return render(request, "applicants/agencies.html", {"rows": rows})
+    agency = None
+    if request.method == "POST" and request.POST.get("pk", "").isdigit():  # a row's button, else the new name
+        agency = get_object_or_404(Agency, pk=request.POST["pk"])
+
+    def page() -> dict:
+        used = dict(Application.objects.exclude(status=Status.DRAFT).order_by().values_list("org_unit").annotate(
+            n=Count("id")))
+        return {"rows": [(a, used.get(a.name, 0)) for a in Agency.objects.all()], "typed": agency is None}
+
+    return run_form(request, AgencyForm(_posted(request)), lambda data: services.agency_save(
+        actor=request.user, name=data["name"], agency=agency, is_active=request.POST.get("is_active", "1") == "1"),
+        success=lambda saved: _("“%(name)s” is saved.") % {"name": saved.name}, redirect_to="applicants:agencies",
+        template="applicants/agencies.html", context=page)

@@ -6,6 +6,7 @@ Step 5 ("mendokumentasikan pelaksanaan uji kompetensi") takes photos and PDFs, c
 (certportal.files). Both show on the event page and in the archive of step 8.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -65,7 +66,10 @@ def documentation_upload(event: Event, *, actor, upload, caption: str = "") -> E
                                 "test."))
     if event.status not in DOCUMENTATION_OPEN:
         raise AssessmentError(_("Documentation is added on the day of the test, until the event is reviewed."))
-    kind = validate_upload(upload)  # content, size and active content checked like a dossier file
+    try:
+        kind = validate_upload(upload)  # content, size and active content checked like a dossier file
+    except ValidationError as exc:  # a refusal like the others, shown by the view helper
+        raise AssessmentError(" ".join(exc.messages)) from exc
     with transaction.atomic():
         transition(event, "documentation_added", user=actor, reason=upload.name[:255])
         doc = EventDocumentation.objects.create(event=event, file=upload, original_name=upload.name[:255],

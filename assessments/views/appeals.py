@@ -1,13 +1,14 @@
 """Appeals (banding): the list and the decision page."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_form
 
 from .. import services
 from ..forms import AppealDecisionForm
@@ -30,19 +31,15 @@ def appeal_detail(request, pk):
     p = appeal.participant
     bk_rows = p.results.filter(result=Result.BK).select_related("unit")
     form = AppealDecisionForm(request.POST or None, bk_units=[r.unit for r in bk_rows])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_decide(appeal, actor=request.user, outcome=form.cleaned_data["outcome"],
-                                   note=form.cleaned_data["note"], unit_ids=form.cleaned_data["units"])
-        except services.AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The appeal is decided."))
-            return redirect("assessments:appeal", pk=appeal.pk)
-    # the buttons' rules are the machine's (assessments/workflow/participants.py: assessments.appeal.*)
-    actions = allowed_actions(appeal, request.user)
-    return render(request, "assessments/appeal.html", {
-        "appeal": appeal, "p": p, "results": p.results.select_related("unit").order_by("unit__code"),
-        "form": form, "actions": actions,
-        "may_decide": actions["dismissed"].allowed or actions["upheld"].allowed,
-        "refused": next((a.reason for a in actions.values() if a.offer_reason), "")})
+
+    def page() -> dict:
+        # the buttons' rules are the machine's (assessments/workflow/participants.py: assessments.appeal.*)
+        actions = allowed_actions(appeal, request.user)
+        return {"appeal": appeal, "p": p, "results": p.results.select_related("unit").order_by("unit__code"),
+                "actions": actions, "may_decide": actions["dismissed"].allowed or actions["upheld"].allowed,
+                "refused": next((a.reason for a in actions.values() if a.offer_reason), "")}
+
+    return run_form(request, form, lambda data: services.appeal_decide(
+        appeal, actor=request.user, outcome=data["outcome"], note=data["note"], unit_ids=data["units"]),
+        success=_("The appeal is decided."), redirect_to=reverse("assessments:appeal", args=[appeal.pk]),
+        template="assessments/appeal.html", context=page)

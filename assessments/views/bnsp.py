@@ -21,9 +21,9 @@ from applicants.models import ApplicantProfile
 from applicants.nik import mask_nik
 from certportal.accounts.models import Role
 from certportal.dates import day
-from certportal.errors import PortalError
 from certportal.exports import xlsx_response
 from certportal.permissions import role_required
+from certportal.workflow.views import run_action
 
 from ..certificates import bnsp
 from ..selectors import events_visible_to
@@ -104,8 +104,12 @@ def export(request):
     return xlsx_response(f"permohonan-registrasi-bnsp-{stamp}.xlsx", [bnsp.request_sheet(certs)])
 
 
-def _to_review(request, rows, source: str):
+def _keep_for_review(request, rows, source: str) -> None:
     request.session[SESSION_KEY] = {"rows": bnsp.rows_to_session(rows), "source": source}
+
+
+def _to_review(request, rows, source: str):
+    _keep_for_review(request, rows, source)
     return redirect("assessments:bnsp-review")
 
 
@@ -116,12 +120,9 @@ def upload(request):
     if not form.is_valid():
         messages.error(request, _("Choose the file BNSP returned."))
         return redirect("assessments:bnsp")
-    try:
-        rows = bnsp.read_xlsx(form.cleaned_data["file"])
-    except PortalError as exc:
-        messages.error(request, exc.message)
-        return redirect("assessments:bnsp")
-    return _to_review(request, rows, form.cleaned_data["file"].name[:100])
+    upload = form.cleaned_data["file"]
+    return run_action(request, lambda data: _keep_for_review(request, bnsp.read_xlsx(upload), upload.name[:100]),
+                      success=None, redirect_to="assessments:bnsp-review", error_redirect="assessments:bnsp")
 
 
 @lsp_admin

@@ -1,10 +1,9 @@
 """PDFs of an event, certificates and result letters, printing a whole event, status changes and handover."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +19,9 @@ from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 from certportal.signing.services import signing_history
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action
+from certportal.workflow.views import run_action, run_form
 
 from .. import certificates as certs
-from .. import services
 from ..forms import HandoverForm, ReasonForm, ReplaceCertificateForm, SuspendForm
 from ..models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
 from ..selectors import (
@@ -161,14 +159,19 @@ def certificate_detail(request, pk):
     return _certificate_page(request, get_or_403(certificates_visible_to(request.user), pk=pk))
 
 
-def _certificate_page(request, cert, *, replace_form: ReplaceCertificateForm | None = None):
+def _certificate_page(request, cert):
+    return render(request, "assessments/certificate.html", _certificate_context(request, cert))
+
+
+def _certificate_context(request, cert, *, replace_form: ReplaceCertificateForm | None = None) -> dict:
     state = cert.state()
     staff = request.user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)
     actions = allowed_actions(cert, request.user)
     replaced_by = cert.replaced_by.first()
     # after a result correction: what the LSP admin does next (decide; then reinstate, replace or withdraw)
-    corrected = request.user.has_role(Role.LSP_ADMIN) and certs.suspended_after_correction(Certificate.objects.filter(pk=cert.pk)).exists()
-    return render(request, "assessments/certificate.html", {
+    corrected = request.user.has_role(Role.LSP_ADMIN) and certs.suspended_after_correction(
+        Certificate.objects.filter(pk=cert.pk)).exists()
+    return {
         "corrected": corrected, "decision_refusal": decision_refusal(cert.participant) if corrected else "",
         "cert": cert, "state": state, "state_label": CERTIFICATE_STATES[state], "colour": STATE_COLOURS[state],
         "staff": staff, "actions": actions, "replaced_by": replaced_by,
@@ -182,7 +185,7 @@ def _certificate_page(request, cert, *, replace_form: ReplaceCertificateForm | N
         "signatures": signing_history("certificate", cert.pk) if staff else [],
         "holder_reports": report_actions(cert, request.user) if staff else [],
         "surveillance_reports": surveillance_actions(cert, request.user) if staff else [],
-        "review_form": ReasonForm(auto_id="id_review_%s")})
+        "review_form": ReasonForm(auto_id="id_review_%s")}
 
 
 @require_POST
@@ -191,16 +194,12 @@ def certificate_replace(request, pk):
     """Issue a correcting certificate; on an error the detail page comes back with what was typed."""
     cert = get_or_403(certificates_visible_to(request.user), pk=pk)
     form = ReplaceCertificateForm(request.POST)
-    if form.is_valid():
-        try:
-            new = certs.certificate_replace(cert, actor=request.user, **form.cleaned_data)
-        except services.AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Certificate %(new)s is issued; it replaces %(old)s, which is withdrawn.")
-                             % {"new": new.number, "old": cert.number})
-            return redirect("assessments:certificate", pk=new.pk)
-    return _certificate_page(request, cert, replace_form=form)
+    return run_form(request, form, lambda data: certs.certificate_replace(cert, actor=request.user, **data),
+                    success=lambda new: _("Certificate %(new)s is issued; it replaces %(old)s, which is withdrawn.")
+                    % {"new": new.number, "old": cert.number},
+                    redirect_to=lambda new: reverse("assessments:certificate", args=[new.pk]),
+                    template="assessments/certificate.html",
+                    context=lambda: _certificate_context(request, cert, replace_form=form))
 
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)

@@ -1,7 +1,6 @@
 """Seed 002 step 2 (the Kepala TUK's readiness checklist) and step 5 (documentation of the test) on the event."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from certportal.workflow.views import run_action
 from ..models import EventDocumentation
 from ..readiness_models import READINESS_ITEMS
 from ..selectors import events_visible_to, get_or_403
-from ..services.base import AssessmentError
 from ..services.readiness import documentation_upload, readiness_save
 from .staff import EVENT_ROLES
 
@@ -39,15 +37,10 @@ def documentation_add(request, pk):
     if upload is None:
         messages.error(request, _("Choose a photo or a PDF."))
         return redirect("assessments:event", pk=event.pk)
-    try:
-        documentation_upload(event, actor=request.user, upload=upload, caption=request.POST.get("caption", ""))
-    except AssessmentError as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The documentation is added."))
-    return redirect("assessments:event", pk=event.pk)
+    return run_action(request, lambda data: documentation_upload(event, actor=request.user, upload=upload,
+                                                                 caption=request.POST.get("caption", "")),
+                      success=_("The documentation is added."),
+                      redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
 
 
 @role_required(*EVENT_ROLES)

@@ -20,7 +20,7 @@ from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.signing.services import signing_history
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action, run_service
+from certportal.workflow.views import run_action, run_form, run_service
 
 from .. import services
 from ..forms import AssessorEditForm, AssessorForm, ConflictForm, CorrectionForm, DecisionForm, EventForm
@@ -108,63 +108,45 @@ def assessors(request):
 
 @role_required(ADMIN)
 def assessor_create(request):
-    form = AssessorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessor_save(actor=request.user, **form.cleaned_data)
-        except services.AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The assessor is saved."))
-            return redirect("assessments:assessors")
-    return render(request, "core/form_page.html", {"form": form, "title": _("New assessor")})
+    return run_form(request, AssessorForm(request.POST or None),
+                    lambda data: services.assessor_save(actor=request.user, **data),
+                    success=_("The assessor is saved."), redirect_to="assessments:assessors",
+                    template="core/form_page.html", context={"title": _("New assessor")})
 
 
 @role_required(ADMIN)
 def assessor_edit(request, pk):
     """Edit an assessor (the user is fixed; deactivating and reactivating are changes like the others). A change
     that leaves them unqualified for events they are on is shown with the list of those events and saved only
-    once confirmed (see ``services.assessor_save``)."""
+    once confirmed (see ``services.assessor_save``): the refusal carries them (``refusal.affected`` on the page)."""
     assessor = get_object_or_404(assessors_for_admin(), pk=pk)
     form = AssessorEditForm(request.POST or None, assessor=assessor)
-    affected = []
-    if request.method == "POST" and form.is_valid():
-        if not form.changes:
-            messages.info(request, _("Nothing changed."))
-            return redirect("assessments:assessor-edit", pk=assessor.pk)
-        data = {k: form.cleaned_data[k] for k in ("registration_number", "licence_valid_until", "schemes", "is_active",
-                                                  "reason")}
-        try:
-            services.assessor_save(actor=request.user, assessor=assessor, **data,
-                                   accept_affected_events=form.cleaned_data["confirm"])
-        except services.AssessorChangeAffectsEvents as exc:
-            affected = exc.affected
-        except services.AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The assessor is saved."))
-            return redirect("assessments:assessor-edit", pk=assessor.pk)
-    at_risk = {event.pk: problems for event, problems in services.assessor_events_at_risk(assessor)}
-    open_events = assessor_open_events(assessor)
-    for event in open_events:
-        event.problems = at_risk.get(event.pk, [])
-    return render(request, "assessments/assessor_edit.html", {
-        "assessor": assessor, "form": form, "affected": affected, "at_risk": at_risk, "open_events": open_events,
-        "history": history_for(assessor)})
+    if request.method == "POST" and form.is_valid() and not form.changes:
+        messages.info(request, _("Nothing changed."))
+        return redirect("assessments:assessor-edit", pk=assessor.pk)
+
+    def page() -> dict:
+        at_risk = {event.pk: problems for event, problems in services.assessor_events_at_risk(assessor)}
+        open_events = assessor_open_events(assessor)
+        for event in open_events:
+            event.problems = at_risk.get(event.pk, [])
+        return {"assessor": assessor, "at_risk": at_risk, "open_events": open_events,
+                "history": history_for(assessor)}
+
+    return run_form(request, form, lambda data: services.assessor_save(
+        actor=request.user, assessor=assessor, accept_affected_events=data["confirm"],
+        **{k: data[k] for k in ("registration_number", "licence_valid_until", "schemes", "is_active", "reason")}),
+        success=_("The assessor is saved."), redirect_to=reverse("assessments:assessor-edit", args=[assessor.pk]),
+        template="assessments/assessor_edit.html", context=page)
 
 
 @role_required(ADMIN)
 def event_create(request):
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(actor=request.user, **form.cleaned_data)
-        except services.AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The event is planned. Add assessors and participants."))
-            return redirect("assessments:event", pk=event.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": _("Plan a test event")})
+    return run_form(request, EventForm(request.POST or None),
+                    lambda data: services.event_create(actor=request.user, **data),
+                    success=_("The event is planned. Add assessors and participants."),
+                    redirect_to=lambda event: reverse("assessments:event", args=[event.pk]),
+                    template="core/form_page.html", context={"title": _("Plan a test event")})
 
 
 def _event_context(request, event: Event) -> dict:
@@ -375,12 +357,11 @@ def _save_results(request, participant: Participant) -> bool:
         data = row["posted"]
         if not row["assess"] or not data["result"]:
             continue
-        try:
-            services.result_record(participant, actor=request.user, unit=row["unit"], result=data["result"],
-                                   evidence=data["evidence"], notes=data["notes"], explanation=data["explanation"])
-        except services.AssessmentError as exc:
-            errors += 1
-            messages.error(request, f"{row['unit'].code}: {exc}")
+        # one message per refused unit, named by its code; the others are saved
+        errors += not run_service(request, lambda row=row, data=data: services.result_record(
+            participant, actor=request.user, unit=row["unit"], result=data["result"], evidence=data["evidence"],
+            notes=data["notes"], explanation=data["explanation"]),
+            refused=lambda exc, code=row["unit"].code: messages.error(request, f"{code}: {exc.message}"))
     return errors == 0
 
 
@@ -498,14 +479,9 @@ def result_correct(request, pk):
                      .select_related("participant", "unit"), pk=pk)
     form = CorrectionForm(request.POST or None, initial={"result": row.result, "evidence": row.evidence,
                                                          "explanation": row.explanation})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.result_correct(row, actor=request.user, **form.cleaned_data)
-        except services.AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The correction is saved and recorded in the audit trail."))
-            return redirect("assessments:participant", pk=row.participant_id)
-    return render(request, "core/form_page.html", {
-        "form": form, "title": _("Correct the result of unit %(code)s") % {"code": row.unit.code}})
+    return run_form(request, form, lambda data: services.result_correct(row, actor=request.user, **data),
+                    success=_("The correction is saved and recorded in the audit trail."),
+                    redirect_to=reverse("assessments:participant", args=[row.participant_id]),
+                    template="core/form_page.html",
+                    context={"title": _("Correct the result of unit %(code)s") % {"code": row.unit.code}})
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -14,7 +13,7 @@ from django.views.i18n import set_language as django_set_language
 from certportal.forms import search_terms
 from certportal.net import client_ip
 from certportal.permissions import role_required
-from certportal.workflow.views import run_action
+from certportal.workflow.views import run_action, run_form
 
 from . import services
 from .forms import (
@@ -72,10 +71,11 @@ def confirm_email(request, token: str):
 
 @require_POST
 def resend_confirmation(request):
-    if not request.user.email_verified:
-        services.send_email_confirmation(request.user)
-        messages.info(request, _("A new confirmation link is on its way to %(email)s.") % {"email": request.user.email})
-    return redirect("home")
+    if request.user.email_verified:
+        return redirect("home")
+    return run_action(request, lambda data: services.send_email_confirmation(request.user),
+                      success=_("A new confirmation link is on its way to %(email)s.") % {"email": request.user.email},
+                      redirect_to="home")
 
 
 @login_not_required
@@ -113,32 +113,25 @@ def staff_list(request):
 
 @role_required(Role.LSP_ADMIN)
 def staff_create(request):
-    form = StaffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        user = services.staff_create(actor=request.user, email=d["email"], full_name=d["full_name"],
-                                     phone=d["phone"], roles=d["roles"], language=d["preferred_language"])
-        messages.success(request, _("Account created for %(name)s; a link to set a password was e-mailed.")
-                         % {"name": user.full_name})
-        return redirect("accounts:staff-list")
-    return render(request, "accounts/staff_form.html", {"form": form, "title": _("New staff account")})
+    return run_form(request, StaffForm(request.POST or None), lambda d: services.staff_create(
+        actor=request.user, email=d["email"], full_name=d["full_name"], phone=d["phone"], roles=d["roles"],
+        language=d["preferred_language"]),
+        success=lambda user: _("Account created for %(name)s; a link to set a password was e-mailed.")
+        % {"name": user.full_name},
+        redirect_to="accounts:staff-list", template="accounts/staff_form.html",
+        context={"title": _("New staff account")})
 
 
 @role_required(Role.LSP_ADMIN)
 def staff_edit(request, pk: int):
     user = get_object_or_404(User, pk=pk)
-    form = StaffForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        services.staff_update(actor=request.user, user=user, full_name=d["full_name"], phone=d["phone"],
-                              roles=d["roles"] + ([Role.APPLICANT] if Role.APPLICANT in user.roles else []),
-                              language=d["preferred_language"])
-        messages.success(request, _("Changes saved."))
-        return redirect("accounts:staff-list")
-    return render(request, "accounts/staff_form.html", {
-        "form": form, "title": _("Edit %(name)s") % {"name": user.full_name}, "target": user,
-        "reason_form": ReasonForm(),
-    })
+    return run_form(request, StaffForm(request.POST or None, instance=user), lambda d: services.staff_update(
+        actor=request.user, user=user, full_name=d["full_name"], phone=d["phone"],
+        roles=d["roles"] + ([Role.APPLICANT] if Role.APPLICANT in user.roles else []),
+        language=d["preferred_language"]),
+        success=_("Changes saved."), redirect_to="accounts:staff-list", template="accounts/staff_form.html",
+        context=lambda: {"title": _("Edit %(name)s") % {"name": user.full_name}, "target": user,
+                         "reason_form": ReasonForm()})
 
 
 @role_required(Role.LSP_ADMIN)

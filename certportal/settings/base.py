@@ -207,6 +207,9 @@ if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portal Sertifikasi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that is down or refuses is tried again this many times (backoff 1, 2, 4... seconds); then the
+# e-mail is marked failed in the outbox, for the LSP admin to send again (/surel-gagal/).
+EMAIL_SEND_RETRIES = env.int("EMAIL_SEND_RETRIES", default=5)
 
 # --- celery -------------------------------------------------------------------------
 # Without a broker URL, tasks run in-process at once (eagerly): the local portal needs no Redis.
@@ -322,6 +325,10 @@ CELERY_BEAT_SCHEDULE["outbox-relay"] = {
     "schedule": env.int("OUTBOX_RELAY_SECONDS", default=60),
     "options": {"expires": env.int("OUTBOX_RELAY_SECONDS", default=60)},
 }
+# A request the broker refused OUTBOX_MAX_ATTEMPTS times, or still waiting to be handed over after
+# OUTBOX_PENDING_MINUTES, is marked failed (shown to the LSP admin at /surel-gagal/, who may send it again).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_PENDING_MINUTES = env.int("OUTBOX_PENDING_MINUTES", default=24 * 60)
 
 # --- assessments ---
 # Days after the certification decision within which a "not yet competent" participant may appeal.

@@ -10,7 +10,7 @@ from certportal import dates, exports
 from certportal.accounts.models import Role
 from certportal.exportjobs import services as exportjobs
 from certportal.permissions import role_required
-from certportal.workflow.views import run_action
+from certportal.workflow.views import run_action, run_form
 
 from . import selectors, services
 from .calendar import working_weekdays
@@ -103,17 +103,13 @@ def _dashboard_rows(data: dict):
 def calendar_view(request):
     today = services.local_date()
     year = _int(request.GET.get("year") or request.POST.get("year"), today.year, 2000, 2100)
-    form = CalendarDayForm(request.POST or None, prefix="day")
-    if request.method == "POST" and form.is_valid():
-        entry = services.calendar_day_add(actor=request.user, day=form.cleaned_data["date"],
-                                          kind=form.cleaned_data["kind"], name=form.cleaned_data["name"])
-        messages.success(request, _("%(date)s was added to the calendar.") % {"date": dates.day(entry.date)})
-        return redirect(f"{request.path}?year={entry.date.year}")
-    return render(request, "sla/calendar.html", {
-        "year": year, "years": range(today.year - 1, today.year + 3), "form": form,
-        "week_form": WorkWeekForm(prefix="week", initial={"weekdays": working_weekdays()}),
-        "entries": selectors.calendar_entries(year), "summary": selectors.year_summary(year),
-    })
+    return run_form(request, CalendarDayForm(request.POST or None, prefix="day"), lambda data: services.calendar_day_add(
+        actor=request.user, day=data["date"], kind=data["kind"], name=data["name"]),
+        success=lambda entry: _("%(date)s was added to the calendar.") % {"date": dates.day(entry.date)},
+        redirect_to=lambda entry: f"{request.path}?year={entry.date.year}", template="sla/calendar.html",
+        context=lambda: {"year": year, "years": range(today.year - 1, today.year + 3),
+                         "week_form": WorkWeekForm(prefix="week", initial={"weekdays": working_weekdays()}),
+                         "entries": selectors.calendar_entries(year), "summary": selectors.year_summary(year)})
 
 
 @require_POST
@@ -129,12 +125,11 @@ def calendar_remove(request, pk: int):
 @role_required(Role.LSP_ADMIN)
 def workweek(request):
     form = WorkWeekForm(request.POST, prefix="week")
-    if form.is_valid():
-        services.workweek_update(actor=request.user, weekdays=form.cleaned_data["weekdays"])
-        messages.success(request, _("The working week was saved."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose at least one working weekday."))
-    return redirect(_calendar_url())
+        return redirect(_calendar_url())
+    return run_action(request, lambda data: services.workweek_update(actor=request.user, weekdays=data["weekdays"]),
+                      form=form, success=_("The working week was saved."), redirect_to=_calendar_url())
 
 
 def _calendar_url() -> str:
@@ -153,16 +148,10 @@ def policies(request):
 def policy_edit(request, code: str):
     policy = get_object_or_404(SlaPolicy, code=code)
     form = PolicyForm(request.POST or None, instance=SlaPolicy.objects.get(pk=policy.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_update(policy=policy, actor=request.user, **{
-                f: form.cleaned_data[f] for f in services.POLICY_FIELDS})
-        except services.SlaError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The policy was saved. Items already running keep their due dates."))
-            return redirect("sla:policies")
-    title = _("Edit SLA policy: %(name)s") % {"name": _(policy.name)}
-    return render(request, "sla/policy_form.html", {"form": form, "policy": policy, "title": title})
+    return run_form(request, form, lambda data: services.policy_update(
+        policy=policy, actor=request.user, **{f: data[f] for f in services.POLICY_FIELDS}),
+        success=_("The policy was saved. Items already running keep their due dates."), redirect_to="sla:policies",
+        template="sla/policy_form.html",
+        context={"policy": policy, "title": _("Edit SLA policy: %(name)s") % {"name": _(policy.name)}})
 
 

@@ -1,58 +1,69 @@
-"""Dates as official documents print them, whatever language the page is rendered in:
-``{{ day|long_date }}`` → "23 November 2026" (Indonesian month names), ``{{ day|long_date_en }}`` →
-"23 November 2026" in English (printed below the Indonesian), ``{{ moment|long_datetime }}`` →
-"8 Desember 2026, 09.00 WIB" (local time)."""
+"""Dates as official documents print them, whatever language the page is rendered in: the one date style of
+:mod:`certportal.dates` with the language fixed. ``{{ day|long_date }}`` → "23 November 2026" (Indonesian month
+names), ``{{ day|long_date_en }}`` → "23 November 2026" in English (printed below the Indonesian),
+``{{ moment|long_datetime }}`` → "8 Desember 2026, 09.00 WIB" (local time; official papers write the hour with a
+dot), ``{{ day|weekday }}`` → "Senin" and ``{{ moment|time_wib }}`` → "09.00 WIB"."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import template
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, translation
+
+from certportal import dates
 
 register = template.Library()
 
 
-def _day(value) -> datetime.date | datetime.datetime | None:
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
+def _moment(value) -> datetime.date | datetime.datetime | None:
+    """The value as a date or a datetime in Jakarta (None for nothing, or for text that is no date)."""
+    parsed = dates._parse(value)
+    if not isinstance(parsed, datetime.date):
+        return None
+    return dates._local(parsed) if isinstance(parsed, datetime.datetime) else parsed
 
 
-def _format(value, fmt: str, language: str) -> str:
-    value = _day(value)
-    if not value:
+def _in(language: str, fn, value) -> str:
+    if _moment(value) is None:
         return ""
     with translation.override(language):
-        return dateformat.format(value, fmt)
+        return str(fn(value))
 
 
 @register.filter
 def long_date(value) -> str:
-    return _format(value, "j F Y", "id")
+    return _in("id", dates.day, value)
 
 
 @register.filter
 def long_date_en(value) -> str:
-    return _format(value, "j F Y", "en")
+    return _in("en", dates.day, value)
 
 
 @register.filter
 def long_datetime(value) -> str:
-    return _format(value, "j F Y, H.i", "id") + (" WIB" if value else "")
+    moment = _moment(value)
+    if not isinstance(moment, datetime.datetime):
+        return long_date(value)
+    return f"{long_date(moment)}, {_clock(moment)}"
 
 
 @register.filter
 def weekday(value) -> str:
     """The day of the week in Indonesian ("Senin"), as a berita acara opens: "Pada hari Senin, tanggal …"."""
-    return _format(value, "l", "id")
+    moment = _moment(value)
+    if moment is None:
+        return ""
+    with translation.override("id"):
+        return dateformat.format(moment, "l")
 
 
 @register.filter
 def time_wib(value) -> str:
-    return _format(value, "H.i", "id") + (" WIB" if value else "")
+    moment = _moment(value)
+    return _clock(moment) if isinstance(moment, datetime.datetime) else ""
+
+
+def _clock(moment: datetime.datetime) -> str:
+    return f"{moment.hour:02d}.{moment.minute:02d} WIB"  # "09.00 WIB": official papers write the hour with a dot

@@ -8,8 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from certportal.errors import PortalError
 from certportal.net import client_ip
 from certportal.ratelimit import over_limit
+from certportal.workflow.views import run_form, run_service
 
 from .. import services
 from ..forms import PublicComplaintForm, SurveyForm, TrackLookupForm
@@ -26,21 +28,21 @@ def _rate_limited(request) -> bool:
 @never_cache
 def public_new(request):
     form = PublicComplaintForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website"):
-            messages.success(request, _("Thank you. Your report has been received."))
-            return redirect("complaints:public-new")  # a bot filled the honeypot: pretend, record nothing
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("website"):
+        messages.success(request, _("Thank you. Your report has been received."))
+        return redirect("complaints:public-new")  # a bot filled the honeypot: pretend, record nothing
+
+    def file(data):
         if _rate_limited(request):
-            form.add_error(None, _("Too many reports were sent from your connection in the last hour. "
-                                   "Please try again later or contact us by phone or e-mail."))
-        else:
-            complaint = services.complaint_file(data=form.cleaned_data, files=form.cleaned_data["attachments"],
-                                                language=translation.get_language() or "id")
-            messages.success(request, _("Your report %(number)s has been received. Keep the address of this page: "
-                                        "it is your private link to follow the report.") % {
-                                            "number": complaint.tracking_number})
-            return redirect(complaint.tracking_url())
-    return render(request, "complaints/public_form.html", {"form": form})
+            raise PortalError(_("Too many reports were sent from your connection in the last hour. "
+                                "Please try again later or contact us by phone or e-mail."))
+        return services.complaint_file(data=data, files=data["attachments"],
+                                       language=translation.get_language() or "id")
+
+    return run_form(request, form, file, success=lambda complaint: _(
+        "Your report %(number)s has been received. Keep the address of this page: it is your private link to "
+        "follow the report.") % {"number": complaint.tracking_number},
+        redirect_to=lambda complaint: complaint.tracking_url(), template="complaints/public_form.html")
 
 
 @login_not_required
@@ -91,10 +93,9 @@ def survey(request, token: str):
         return render(request, "complaints/survey_done.html", {"already": True})
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_answer(invitation=invitation, scores=form.scores(),
-                                   comment=form.cleaned_data["comment"])
-        except services.ComplaintError as exc:
-            messages.info(request, str(exc))
+        # a refusal here is a second answer sent meanwhile: the thank-you page, with the note
+        run_service(request, lambda: services.survey_answer(invitation=invitation, scores=form.scores(),
+                                                            comment=form.cleaned_data["comment"]),
+                    refused=lambda exc: messages.info(request, exc.message))
         return render(request, "complaints/survey_done.html", {"already": False})
     return render(request, "complaints/survey.html", {"form": form, "invitation": invitation})

@@ -2,10 +2,9 @@
 
 import datetime
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.sla import services as sla
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action
+from certportal.workflow.views import run_action, run_form
 
 from .. import queries, services
 from ..forms import (
@@ -72,18 +71,18 @@ def complaint_list(request):
 
 @role_required(OFFICER)
 def staff_new(request):
-    form = StaffComplaintForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def file(data):
         day = data["received_on"]
         received_at = timezone.now() if day == timezone.localdate() else timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(9, 0)))
-        complaint = services.complaint_file(data=data, files=data["attachments"], actor=request.user,
-                                            channel=data["channel"], received_at=received_at)
-        messages.success(request, _("%(number)s recorded as %(kind)s.") % {
-            "number": complaint.tracking_number, "kind": complaint.get_kind_display().lower()})
-        return redirect(complaint)
-    return render(request, "complaints/staff_form.html", {"form": form, "title": _("Record a complaint")})
+        return services.complaint_file(data=data, files=data["attachments"], actor=request.user,
+                                       channel=data["channel"], received_at=received_at)
+
+    return run_form(request, StaffComplaintForm(request.POST or None, request.FILES or None), file,
+                    success=lambda complaint: _("%(number)s recorded as %(kind)s.") % {
+                        "number": complaint.tracking_number, "kind": complaint.get_kind_display().lower()},
+                    redirect_to=lambda complaint: complaint, template="complaints/staff_form.html",
+                    context={"title": _("Record a complaint")})
 
 
 def _clock_row(label, clock) -> tuple:

@@ -1,7 +1,7 @@
 """The yearly evaluation of the service standard and the SOP, for the LSP admin (schemes/evaluations.py)."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,8 +9,9 @@ from certportal import evaluation
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.permissions import role_required
+from certportal.workflow.views import run_form
 
-from ..evaluations import EvaluationError, current_standard, evaluation_record
+from ..evaluations import current_standard, evaluation_record
 from ..forms import EvaluationForm
 from ..models import ServiceEvaluation
 
@@ -36,20 +37,15 @@ def _year(request) -> int:
 def evaluation_create(request):
     year = _year(request)
     form = EvaluationForm(request.POST or None, initial={"year": year, "held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = evaluation_record(actor=request.user, **form.cleaned_data)
-        except EvaluationError as exc:
-            messages.error(request, exc.message)
-        else:
-            if record.new_standard:
-                messages.success(request, _("Evaluation recorded; version %(v)s of the service standard is "
-                                            "published. Edit it now.") % {"v": record.new_standard.version})
-                return redirect("schemes:manage-service-standard")
-            messages.success(request, _("Evaluation recorded."))
-            return redirect("schemes:manage-evaluation-detail", pk=record.pk)
-    return render(request, "schemes/manage/evaluation_form.html", {
-        "form": form, "year": year, "inputs": evaluation.inputs_for(year), "standard": current_standard()})
+    return run_form(request, form, lambda data: evaluation_record(actor=request.user, **data),
+                    success=lambda record: _("Evaluation recorded; version %(v)s of the service standard is "
+                                             "published. Edit it now.") % {"v": record.new_standard.version}
+                    if record.new_standard else _("Evaluation recorded."),
+                    redirect_to=lambda record: reverse("schemes:manage-service-standard") if record.new_standard
+                    else reverse("schemes:manage-evaluation-detail", args=[record.pk]),
+                    template="schemes/manage/evaluation_form.html",
+                    context=lambda: {"year": year, "inputs": evaluation.inputs_for(year),
+                                     "standard": current_standard()})
 
 
 @lsp_admin

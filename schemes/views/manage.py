@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.forms import search_terms
 from certportal.permissions import role_required
+from certportal.workflow.views import run_form
 
 from .. import services
 from ..forms import (
@@ -75,30 +77,23 @@ def scheme_edit(request, pk: int | None = None):
     scheme = get_object_or_404(Scheme, pk=pk) if pk else None
     form = SchemeForm(request.POST or None, instance=scheme)
     formset = DocumentFormSet(request.POST or None, prefix="doc", initial=_documents_initial(scheme))
-    reasons = []
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k in services.SCHEME_FIELDS}
-        try:
-            if scheme:
-                saved = services.scheme_update(actor=request.user, scheme=scheme, fields=fields,
-                                               parts=_parts(form, formset, scheme))
-            else:
-                saved = services.scheme_create(actor=request.user, fields=fields, parts=_parts(form, formset, None))
-        except services.SchemeError as exc:
-            messages.error(request, exc.message)
-            reasons = exc.reasons
-        else:
-            if scheme and saved.pk != scheme.pk:
-                messages.success(request, _("The scheme has applications, so version %(v)s was created; "
+
+    def save(data):
+        fields = {k: v for k, v in data.items() if k in services.SCHEME_FIELDS}
+        if scheme:
+            return services.scheme_update(actor=request.user, scheme=scheme, fields=fields,
+                                          parts=_parts(form, formset, scheme))
+        return services.scheme_create(actor=request.user, fields=fields, parts=_parts(form, formset, None))
+
+    return run_form(request, form, save, formsets=[formset],
+                    success=lambda saved: _("The scheme has applications, so version %(v)s was created; "
                                             "applications keep the version they applied under.")
-                                 % {"v": saved.version})
-            else:
-                messages.success(request, _("Scheme saved."))
-            return redirect("schemes:manage-scheme-edit", pk=saved.pk)
-    return render(request, "schemes/manage/scheme_form.html", {
-        "form": form, "formset": formset, "scheme": scheme, "reasons": reasons,
-        "history": history_for(scheme) if scheme else [],
-        "versions": Scheme.objects.filter(code=scheme.code).order_by("-version") if scheme else []})
+                    % {"v": saved.version} if scheme and saved.pk != scheme.pk else _("Scheme saved."),
+                    redirect_to=lambda saved: reverse("schemes:manage-scheme-edit", args=[saved.pk]),
+                    template="schemes/manage/scheme_form.html",
+                    context=lambda: {"formset": formset, "scheme": scheme, "history": history_for(scheme) if scheme else [],
+                                     "versions": Scheme.objects.filter(code=scheme.code).order_by("-version")
+                                     if scheme else []})
 
 
 # --- units ------------------------------------------------------------------------------------------------------
@@ -118,19 +113,12 @@ def unit_edit(request, pk: int | None = None):
     initial = {"code": unit.code, "title": unit.title, "decree": unit.decree,
                "elements": UnitForm.elements_text(unit)} if unit else {}
     form = UnitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            saved = services.unit_save(actor=request.user, unit=unit, code=d["code"], title=d["title"],
-                                       decree=d["decree"], elements=d["elements"])
-        except services.SchemeError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Unit saved."))
-            return redirect("schemes:manage-unit-edit", pk=saved.pk)
-    return render(request, "schemes/manage/simple_form.html", {
-        "form": form, "object": unit, "title": _("Competency unit"), "back": "schemes:manage-units",
-        "history": history_for(unit) if unit else []})
+    return run_form(request, form, lambda d: services.unit_save(
+        actor=request.user, unit=unit, code=d["code"], title=d["title"], decree=d["decree"], elements=d["elements"]),
+        success=_("Unit saved."), redirect_to=lambda saved: reverse("schemes:manage-unit-edit", args=[saved.pk]),
+        template="schemes/manage/simple_form.html",
+        context=lambda: {"object": unit, "title": _("Competency unit"), "back": "schemes:manage-units",
+                         "history": history_for(unit) if unit else []})
 
 
 # --- qualifications --------------------------------------------------------------------------------------------
@@ -149,20 +137,14 @@ def qualification_list(request):
 def qualification_edit(request, pk: int | None = None):
     qual = get_object_or_404(Qualification, pk=pk) if pk else None
     form = QualificationForm(request.POST or None, instance=qual)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in QualificationForm.Meta.fields}
-        try:
-            saved = services.qualification_save(actor=request.user, qualification=qual, fields=fields,
-                                                core=form.cleaned_data["core"],
-                                                elective=form.cleaned_data["elective"])
-        except services.SchemeError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Qualification saved."))
-            return redirect("schemes:manage-qualification-edit", pk=saved.pk)
-    return render(request, "schemes/manage/simple_form.html", {
-        "form": form, "object": qual, "title": _("KKNI qualification"), "back": "schemes:manage-qualifications",
-        "history": history_for(qual) if qual else []})
+    return run_form(request, form, lambda d: services.qualification_save(
+        actor=request.user, qualification=qual, fields={k: d[k] for k in QualificationForm.Meta.fields},
+        core=d["core"], elective=d["elective"]),
+        success=_("Qualification saved."),
+        redirect_to=lambda saved: reverse("schemes:manage-qualification-edit", args=[saved.pk]),
+        template="schemes/manage/simple_form.html",
+        context=lambda: {"object": qual, "title": _("KKNI qualification"), "back": "schemes:manage-qualifications",
+                         "history": history_for(qual) if qual else []})
 
 
 # --- test sites -------------------------------------------------------------------------------------------------
@@ -177,13 +159,12 @@ def test_site_list(request):
 def test_site_edit(request, pk: int | None = None):
     site = get_object_or_404(TestSite, pk=pk) if pk else None
     form = TestSiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        saved = services.test_site_save(actor=request.user, site=site, fields=form.cleaned_data)
-        messages.success(request, _("Test site saved."))
-        return redirect("schemes:manage-test-site-edit", pk=saved.pk)
-    return render(request, "schemes/manage/simple_form.html", {
-        "form": form, "object": site, "title": _("Test site (TUK)"), "back": "schemes:manage-test-sites",
-        "history": history_for(site) if site else []})
+    return run_form(request, form, lambda data: services.test_site_save(actor=request.user, site=site, fields=data),
+                    success=_("Test site saved."),
+                    redirect_to=lambda saved: reverse("schemes:manage-test-site-edit", args=[saved.pk]),
+                    template="schemes/manage/simple_form.html",
+                    context=lambda: {"object": site, "title": _("Test site (TUK)"), "back": "schemes:manage-test-sites",
+                                     "history": history_for(site) if site else []})
 
 
 # --- service standard -------------------------------------------------------------------------------------------
@@ -200,11 +181,9 @@ def service_standard_edit(request):
                for i in items]
     form = ServiceStandardForm(request.POST or None, instance=standard)
     formset = StandardItemFormSet(request.POST or None, prefix="item", initial=initial)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        services.service_standard_save(actor=request.user, standard=standard, fields=form.cleaned_data,
-                                       items=[f.cleaned_data for f in formset.forms])
-        messages.success(request, _("Service standard saved and published."))
-        return redirect("schemes:manage-service-standard")
-    return render(request, "schemes/manage/service_standard_form.html", {
-        "form": form, "formset": formset, "pairs": list(zip(items, formset.forms, strict=False)),
-        "history": history_for(standard)})
+    return run_form(request, form, lambda data: services.service_standard_save(
+        actor=request.user, standard=standard, fields=data, items=[f.cleaned_data for f in formset.forms]),
+        formsets=[formset], success=_("Service standard saved and published."),
+        redirect_to="schemes:manage-service-standard", template="schemes/manage/service_standard_form.html",
+        context=lambda: {"formset": formset, "pairs": list(zip(items, formset.forms, strict=False)),
+                         "history": history_for(standard)})

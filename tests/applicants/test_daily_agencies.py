@@ -23,6 +23,7 @@ def test_the_lsp_admin_keeps_the_list_and_a_duplicate_is_refused(lina, login):
                                                         follow=True).content.decode()
     page = client.post("/permohonan/perangkat-daerah/", {"name": "dinas kesehatan"}).content.decode()
     assert "“Dinas Kesehatan” is already on the list." in page
+    assert 'value="dinas kesehatan"' in page  # shown on the form, with what was typed
     assert list(Agency.objects.values_list("name", flat=True)) == ["Dinas Kesehatan"]
     assert AuditEntry.objects.filter(action="applicants.agency.saved", actor=lina).count() == 1
 

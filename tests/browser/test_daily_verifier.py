@@ -55,7 +55,9 @@ def test_the_verifier_opens_the_third_photo_before_accepting_and_accepts_all_rem
     expect(page.locator("#doc-shown-name")).to_contain_text("foto-3.png")
     expect(files.nth(2)).to_have_attribute("aria-current", "true")
     # the image shown is the third file and it loads (the verifier really sees it)
-    assert page.locator("#doc-shown").evaluate("img => img.complete && img.naturalWidth > 0")
+    # (waited for: on a busy machine the image may still be loading; it fails if it never loads)
+    page.wait_for_function("() => { const img = document.querySelector('#doc-shown');"
+                           " return img && img.complete && img.naturalWidth > 0; }")
 
     page.click("#accept-remaining button")
     expect(page.locator("main")).to_contain_text("2 dokumen diterima")

@@ -18,6 +18,8 @@ def test_the_lsp_admin_sees_why_printing_failed_and_retries_it(phone_page, decid
     ui_login(page, lina.email, PASSWORD)
     page.goto(f"/asesmen/acara/{decided.pk}/#print")
     item = page.locator(".print-job").first
+    # nothing on the event page is wider than the phone (a long badge once was: the page zoomed out under the thumb)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "Gagal" in item.inner_text() and "dalam 30 menit" in item.inner_text()
     item.locator(".job-retry button").scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "print-failed-id.png"), full_page=False)

@@ -70,5 +70,5 @@ def test_lsp_admin_adds_and_removes_joint_leave_on_a_phone(phone_page):
     assert CalendarDay.objects.filter(date=date(year, 8, 16), source="admin").exists()
     row.get_by_role("button").click()
     phone_page.wait_for_load_state()
-    assert phone_page.locator(".alert", has_text=f"{year}-08-16").is_visible()
+    assert phone_page.locator(".alert", has_text=f"16 Agustus {year}").is_visible()  # the date as people read it
     assert not CalendarDay.objects.filter(date=date(year, 8, 16)).exists()

@@ -204,3 +204,14 @@ def test_admin_lists_run_a_constant_number_of_queries(login, lina, django_assert
 def test_import_irregularities_are_listed_for_the_lsp_admin(login, lina, ref):
     r = login(lina).get(reverse("schemes:manage-qualifications"))
     assert "N.78SPS02.084.2" in r.text and "3/2021" in r.text
+
+
+def test_a_refused_scheme_is_shown_on_the_form_with_everything_typed(login, lina, ref):
+    """A refusal without a list of reasons (issue 13): on the form, nothing typed is lost, nothing saved."""
+    scheme = Scheme.objects.get(code="SS-02/LSP-BPSDM DKI/2017")
+    units = [su.unit.code for su in scheme.scheme_units.all()][:6]
+    r = login(lina).post(reverse("schemes:manage-scheme-create"), _scheme_post(
+        None, units, kind="occupation", code=scheme.code, name="Pelayanan Prima Baru"))
+    assert r.status_code == 200 and 'id="form-refusal"' in r.text and scheme.code in r.text
+    assert 'value="Pelayanan Prima Baru"' in r.text and "Ijazah" in r.text
+    assert not Scheme.objects.filter(name="Pelayanan Prima Baru").exists()
