@@ -145,8 +145,10 @@ TRANSITIONS = [
     _t("found_competent", {S.ASSESSED}, S.COMPETENT, gettext_lazy("decided competent"), gettext_lazy("Decide competent"), ADMIN),
     _t("found_not_yet_competent", {S.ASSESSED}, S.NOT_YET_COMPETENT, gettext_lazy("decided not yet competent"),
        gettext_lazy("Decide not yet competent"), ADMIN),
-    # a unit result corrected after the decision re-opens it: the participant awaits a new decision
-    _t("decision_reopened", {S.COMPETENT, S.NOT_YET_COMPETENT}, S.ASSESSED, gettext_lazy("decision re-opened by a corrected result"),
+    # a unit result corrected after the decision re-opens it: the participant awaits a new decision (a certificate
+    # issued is suspended meanwhile; reinstated or replaced after a new K decision, it makes the application
+    # "certified" again)
+    _t("decision_reopened", {S.COMPETENT, S.NOT_YET_COMPETENT, S.CERTIFIED}, S.ASSESSED, gettext_lazy("decision re-opened by a corrected result"),
        gettext_lazy("Re-open the decision"), ADMIN, needs_reason=True, reason_prompt=gettext_lazy("Give the reason for the correction.")),
     _t("appealed", {S.NOT_YET_COMPETENT}, S.APPEALED, gettext_lazy("appealed"), pgettext_lazy("button", "Appeal"), APPLICANT, needs_reason=True,
        reason_prompt=gettext_lazy("Say why you appeal.")),

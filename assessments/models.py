@@ -497,6 +497,13 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def suspended_until_lifted(self) -> bool:
+        """Suspended with no end of its own: until the expiry date, i.e. until lifted (a result correction's
+        suspension, until the new decision). Pages say "until further notice" instead of the date."""
+        return bool(self.status == self.Status.SUSPENDED and self.suspended_until
+                    and self.suspended_until >= self.expires_on)
+
     def state(self, today: datetime.date | None = None) -> str:
         """valid / expired / suspended / withdrawn — expiry and the end of a suspension come from the date."""
         today = today or timezone.localdate()

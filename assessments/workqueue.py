@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from certportal.workqueue import WorkItem
 
+from .certificates.issue import suspended_after_correction
 from .models import (
     Appeal,
     Event,
@@ -32,7 +33,8 @@ def _appeals_item() -> WorkItem:
 
 def lsp_admin(user) -> list[WorkItem]:
     """Decisions to take (a recommendation without a decision), certificates to issue and print (competent
-    without a certificate), the events of the coming seven days."""
+    without a certificate), certificates suspended after a result correction (decide, then reinstate, replace or
+    withdraw), the events of the coming seven days."""
     events = reverse("assessments:events")
     today = timezone.localdate()
     week = (timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)),
@@ -43,6 +45,9 @@ def lsp_admin(user) -> list[WorkItem]:
         WorkItem(_("Certificates to issue and print"),
                  Participant.objects.filter(decision=Result.K, certificates__isnull=True).count(), events, 0,
                  "certificates"),
+        WorkItem(_("Certificates suspended after a correction: decide, then reinstate, replace or withdraw"),
+                 suspended_after_correction().count(), reverse("assessments:certificates") + "?koreksi=1", 0,
+                 "certificates-corrected"),
         WorkItem(_("Test events in the next 7 days"),
                  Event.objects.filter(starts_at__range=week).count(), events, 0, "events-week"),
         _appeals_item(),

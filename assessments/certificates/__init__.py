@@ -18,6 +18,8 @@ from .issue import (
     certificate_withdraw,
     handover_record,
     result_letter_issue,
+    suspend_after_correction,
+    suspended_after_correction,
 )
 from .printing import (
     PrintPlan,
@@ -58,6 +60,7 @@ from .verification import (
 )
 
 __all__ = [
+    "suspend_after_correction", "suspended_after_correction",
     "BACKGROUND_CACHE_SIZE", "CERTIFICATE_BACKGROUND", "CERTIFICATE_CSS", "CERTIFICATE_HOLDER", "CODE_ALPHABET",
     "add_years", "background_html", "backgrounds", "certificate_context", "certificate_issue",
     "certificate_pdf", "certificate_reinstate", "certificate_replace", "certificate_suspend", "certificate_withdraw",

@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,15 @@ from certportal.workflow import transition
 
 from ..models import Certificate, CertificateSequence, Handover, Participant, Result, ResultLetter
 from ..services import AssessmentError, _transition
-from ..workflow.certificates import CERTIFICATE, HANDED_OVER, LETTER_ISSUED, issue_refusal, letter_refusal
+from ..workflow.certificates import (
+    CERTIFICATE,
+    HANDED_OVER,
+    LETTER_ISSUED,
+    decision_refusal,
+    issue_refusal,
+    letter_refusal,
+    suspended_before_new_decision,
+)
 from .renewal import renewal_terms
 from .verification import new_verification_code
 
@@ -162,7 +170,41 @@ def certificate_suspend(cert: Certificate, *, actor, reason: str, until: datetim
 
 
 def certificate_reinstate(cert: Certificate, *, actor, reason: str, ip: str | None = None) -> Certificate:
-    return _set_status(cert, "reinstated", actor=actor, reason=reason, ip=ip, suspended_until=None)
+    """Lift the suspension: refused while the participant's decision is pending or BK (the guard says why). After
+    a correction and a new K decision the application is certified again."""
+    with transaction.atomic():
+        cert = _set_status(cert, "reinstated", actor=actor, reason=reason, ip=ip, suspended_until=None)
+        _certified_again(cert.application, actor=actor, reason=cert.number)
+    return cert
+
+
+def _certified_again(app, *, actor, reason: str) -> None:
+    """A result correction sent the application back to "assessed", the new K decision to "competent": its
+    certificate standing again (reinstated or replaced) makes it "certified" again."""
+    if app.status == AppStatus.COMPETENT:
+        _transition(app, AppStatus.CERTIFIED, actor=actor, reason=reason)
+
+
+def suspended_after_correction(qs=None):
+    """Certificates suspended whose participant had a result corrected after they were issued: the LSP admin
+    decides, then reinstates, replaces or withdraws them (their work queue, the certificate list's filter)."""
+    qs = Certificate.objects.all() if qs is None else qs
+    return qs.filter(status=Certificate.Status.SUSPENDED,
+                     participant__results__recorded_at__gt=F("created_at")).distinct()
+
+
+def suspend_after_correction(participant: Participant, *, actor, note: str) -> list[Certificate]:
+    """A result of ``participant`` was corrected (``note`` says which and why): every certificate of theirs that
+    is not withdrawn is suspended in the same transaction, through the machine's ``suspended`` arrow, and the
+    holder is told. The suspension lasts until the certificate's expiry date, i.e. until it is lifted after a new
+    K decision (reinstated or replaced) or the certificate is withdrawn after a BK one. An already suspended
+    certificate is suspended again on these terms (a shorter suspension would run out before the new decision)."""
+    today = timezone.localdate()
+    reason = _("Suspended until the new decision after a result correction: %(note)s") % {"note": note}
+    done = []
+    for cert in participant.certificates.filter(status__in=(Certificate.Status.ISSUED, Certificate.Status.SUSPENDED)):
+        done.append(certificate_suspend(cert, actor=actor, reason=reason, until=max(cert.expires_on, today)))
+    return done
 
 
 def certificate_withdraw(cert: Certificate, *, actor, reason: str, ip: str | None = None) -> Certificate:
@@ -198,7 +240,9 @@ def certificate_replace(cert: Certificate, *, actor, reason: str, holder_name: s
     as corrected here frozen on it. It is issued ``on`` (today) but keeps the ORIGINAL expiry date: a correction
     does not extend validity. The old certificate is withdrawn, never deleted, with a reason that names the new
     number, so its code still verifies (as withdrawn, replaced by the new number). Only an LSP admin replaces,
-    with a reason, and only a valid certificate: not a withdrawn (or already replaced), suspended or expired one.
+    with a reason, and only a valid certificate: not a withdrawn (or already replaced), suspended or expired one —
+    except a certificate suspended by a result correction once the participant is decided K again: the correcting
+    certificate then carries the corrected results, without lifting the old one's suspension first.
     """
     if not actor.has_role(Role.LSP_ADMIN):
         raise AssessmentError(_("Only an LSP administrator issues a correcting certificate."))
@@ -212,7 +256,7 @@ def certificate_replace(cert: Certificate, *, actor, reason: str, holder_name: s
             "application__scheme", "event__test_site").get(pk=cert.participant_id)
         old = Certificate.objects.select_for_update(of=("self",)).get(pk=cert.pk)
         _check_replaceable(old, on)
-        if participant.decision != Result.K:
+        if participant.decision != Result.K or decision_refusal(participant):
             raise AssessmentError(_("The participant is no longer decided competent (K): withdraw the certificate "
                                     "instead."))
         new = _issue_replacement(old, participant, holder, actor=actor, on=on)
@@ -223,6 +267,7 @@ def certificate_replace(cert: Certificate, *, actor, reason: str, holder_name: s
         changed = "; ".join(f"{k}: {was.get(k, '')!r} → {v!r}" for k, v in holder.items() if was.get(k, "") != v)
         audit_record(actor=actor, obj=new, action=CERTIFICATE.code("issued"), to_state=new.status,
                      note=f"{new.number} ← {old.number}: {reason}" + (f" ({changed})" if changed else ""))
+        _certified_again(participant.application, actor=actor, reason=new.number)
     return new
 
 
@@ -244,7 +289,7 @@ def _check_replaceable(cert: Certificate, on: datetime.date) -> None:
                                     "instead.") % {"number": replacement.number})
         raise AssessmentError(_("A withdrawn certificate cannot be replaced."))
     state = cert.state(on)
-    if state == "suspended":
+    if state == "suspended" and not suspended_before_new_decision(cert):
         raise AssessmentError(_("The certificate is suspended: lift the suspension before issuing a correction."))
     if state == "expired":
         raise AssessmentError(_("The certificate expired on %(date)s: a correction would not be valid either.")

@@ -99,7 +99,8 @@ def _plan_certificate(plan: PrintPlan, p: Participant, at: datetime.datetime) ->
     if cert is not None:
         state = cert.state(timezone.localtime(at).date())
         if not_printable(cert, timezone.localtime(at).date()):
-            detail = {"suspended": cert.suspended_until, "expired": cert.expires_on}.get(state)
+            until = None if cert.suspended_until_lifted else cert.suspended_until  # "until further notice"
+            detail = {"suspended": until, "expired": cert.expires_on}.get(state)
             return _skip(plan, p, state, detail.isoformat() if detail else "")
         plan.printed.append(p)
         return None

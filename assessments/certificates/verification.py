@@ -49,8 +49,9 @@ def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
     return {"holder_name": cert.holder_name, "scheme_code": cert.scheme_code, "scheme_name": cert.scheme_name,
             "number": cert.number, "issued_on": cert.issued_on.isoformat(), "expires_on": cert.expires_on.isoformat(),
             "status": state, "status_label": str(CERTIFICATE_STATES[state]),
+            # null while suspended "until further notice" (until the expiry date: lifted by the LSP, not by a date)
             "suspended_until": cert.suspended_until.isoformat() if state == "suspended" and cert.suspended_until
-            else None,
+            and not cert.suspended_until_lifted else None,
             "replaced_by": cert.replaced_by.values_list("number", flat=True).first(),
             "replaces": cert.replaces.number if cert.replaces_id else None,
             # BNSP's numbers, once recorded (public: they are printed on the certificate)

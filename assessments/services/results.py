@@ -75,9 +75,12 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
     """After the lock an LSP admin corrects a result, with a reason (``assessments.participant.result_corrected``).
 
     The participant goes back to "awaiting decision" with the recommendation recomputed and the decision cleared
-    (the earlier one stays in the history); the application leaves competent / not yet competent for "assessed";
-    the issued result letter is withdrawn. A certificate already issued is left to the LSP admin, who is offered
-    the correcting certificate or the withdrawal on the participant page."""
+    (the earlier one stays in the history); the application leaves competent / not yet competent / certified for
+    "assessed" (a handed-over one stays closed); the issued result letter is withdrawn; a certificate already
+    issued is suspended until the new decision (the holder is told). After a new K decision the LSP admin
+    reinstates it or issues the correcting certificate, after a BK one withdraws it (the certificate page)."""
+    from ..certificates.issue import suspend_after_correction
+
     if not reason.strip():
         raise AssessmentError(_("Give the reason for the correction."))
     _validate_result(result, evidence, explanation)
@@ -93,9 +96,10 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
                                  recommendation=recommend(participant), decision="", decision_note="",
                                  decided_by=None, decided_at=None)
         app = participant.application
-        if app.status in (AppStatus.COMPETENT, AppStatus.NOT_YET_COMPETENT):
+        if app.status in (AppStatus.COMPETENT, AppStatus.NOT_YET_COMPETENT, AppStatus.CERTIFIED):
             _transition(app, AppStatus.ASSESSED, actor=actor, reason=note)
         _withdraw_letters(participant, actor=actor, reason=note)
+        suspend_after_correction(participant, actor=actor, note=note)
     return row
 
 
@@ -137,8 +141,11 @@ def participant_decide(participant: Participant, *, actor, decision: str, note: 
         participant = transition(participant, action, user=actor, reason=note, decision=decision,
                                  decision_note=note.strip(), decided_by=actor)
         app = participant.application
-        # After a correction of a certified participant the application stays where the certificate put it:
-        # the correcting certificate (or its withdrawal) is the LSP admin's next step, offered on the page.
+        # A handed-over application stays closed (its certificate, suspended by the correction, is reinstated,
+        # replaced or withdrawn on its page). Otherwise a correction sent it back to "assessed": it follows the
+        # decision; a K decision's suspended certificate makes it "certified" again once reinstated or replaced.
+        if app.status == AppStatus.CERTIFIED and decision == Result.BK:  # corrected before corrections re-opened it
+            app = _transition(app, AppStatus.ASSESSED, actor=actor, reason=note)
         if app.status not in (AppStatus.CERTIFIED, AppStatus.HANDED_OVER):
             participant.application = _transition(app, target, actor=actor, reason=note)
     return participant

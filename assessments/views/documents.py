@@ -23,7 +23,7 @@ from certportal.workflow.views import run_action, run_form
 
 from .. import certificates as certs
 from ..forms import HandoverForm, ReasonForm, ReplaceCertificateForm, SuspendForm
-from ..models import CERTIFICATE_STATES, STATE_COLOURS, PrintJob
+from ..models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
 from ..selectors import (
     certificates_visible_to,
     events_visible_to,
@@ -31,6 +31,7 @@ from ..selectors import (
     letters_visible_to,
     staff_participants_visible_to,
 )
+from ..workflow.certificates import decision_refusal
 from .holder import report_actions, surveillance_actions
 from .staff import EVENT_ROLES
 
@@ -138,6 +139,9 @@ def certificate_list(request):
     q = search_terms(request)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(holder_name__icontains=q) | Q(holder_nip__icontains=q))
+    corrected = request.GET.get("koreksi") == "1"  # the work queue's "suspended after a correction"
+    if corrected:
+        qs = certs.suspended_after_correction(qs)
     page = Paginator(qs.order_by("-issued_on", "-sequence"), 25).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for c in page:
@@ -145,8 +149,9 @@ def certificate_list(request):
         c.state_label = CERTIFICATE_STATES[c.state_value]
         c.state_colour = STATE_COLOURS[c.state_value]
     letters = letters_visible_to(request.user).filter(outcome="BK", handovers__isnull=True)[:50]
+    params = "&".join(([f"q={q}"] if q else []) + (["koreksi=1"] if corrected else []))
     return render(request, "assessments/certificates.html", {
-        "page": page, "params": f"q={q}" if q else "", "q": q, "letters": letters})
+        "page": page, "params": params, "q": q, "letters": letters, "corrected": corrected})
 
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
@@ -163,7 +168,11 @@ def _certificate_context(request, cert, *, replace_form: ReplaceCertificateForm 
     staff = request.user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)
     actions = allowed_actions(cert, request.user)
     replaced_by = cert.replaced_by.first()
+    # after a result correction: what the LSP admin does next (decide; then reinstate, replace or withdraw)
+    corrected = request.user.has_role(Role.LSP_ADMIN) and certs.suspended_after_correction(
+        Certificate.objects.filter(pk=cert.pk)).exists()
     return {
+        "corrected": corrected, "decision_refusal": decision_refusal(cert.participant) if corrected else "",
         "cert": cert, "state": state, "state_label": CERTIFICATE_STATES[state], "colour": STATE_COLOURS[state],
         "staff": staff, "actions": actions, "replaced_by": replaced_by,
         "handovers": cert.handovers.select_related("handed_by"), "suspend_form": SuspendForm(auto_id="id_suspend_%s"),

@@ -409,11 +409,13 @@ def _first_reason(*actions) -> str:
 
 
 def _certificate_to_correct(participant: Participant, certificate) -> bool:
-    """A valid certificate whose results were corrected after it was issued: the LSP admin is offered the
-    correcting certificate (still K) or its withdrawal (no longer K) on the certificate's page."""
-    if certificate is None or certificate.status == certificate.Status.WITHDRAWN:
+    """A certificate suspended because its results were corrected after it was issued: after the new decision
+    the LSP admin reinstates or replaces it (still K) or withdraws it (no longer K) on the certificate's page."""
+    from ..certificates import suspended_after_correction
+
+    if certificate is None:
         return False
-    return participant.results.filter(recorded_at__gt=certificate.created_at).exists()
+    return suspended_after_correction(participant.certificates.filter(pk=certificate.pk)).exists()
 
 
 def _assign_options(participant) -> list[dict]:

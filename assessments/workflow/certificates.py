@@ -1,6 +1,9 @@
 """State machines of the assessments app: certificates (with their handover) and print jobs.
 
-Certificate: issued ⇄ suspended → withdrawn (a correction withdraws the old one as ``replaced``). "Expired" is not
+Certificate: issued ⇄ suspended → withdrawn (a correction withdraws the old one as ``replaced``). A certificate
+stands on a competent (K) decision: a result corrected after the decision suspends it (until its expiry date, i.e.
+until lifted), it is not reinstated while the new decision is pending or BK, and after a new K decision it is
+reinstated or replaced directly by the correcting certificate (:func:`decision_refusal`). "Expired" is not
 a stored state: it is derived from the date (:meth:`Certificate.state`), and the guards read it. Issuing creates
 the row, so it is not a transition; its rules are :func:`issue_refusal` and its audit code
 ``assessments.certificate.issued``. Handing a certificate over keeps its status and is the transition
@@ -23,7 +26,16 @@ from certportal.accounts.models import Role
 from certportal.jobs.machine import job_machine
 from certportal.workflow import Machine, Transition, register_labels
 
-from ..models import Certificate, Handover, HolderReport, Participant, PrintJob, Result, SurveillanceReport
+from ..models import (
+    Certificate,
+    Handover,
+    HolderReport,
+    Participant,
+    ParticipantStatus,
+    PrintJob,
+    Result,
+    SurveillanceReport,
+)
 from ..services.base import AssessmentError
 
 ADMIN, HANDING = (Role.LSP_ADMIN,), (Role.VERIFIER, Role.LSP_ADMIN)
@@ -84,7 +96,7 @@ def not_printable(cert: Certificate, today: datetime.date) -> str | None:
     if state == "withdrawn":
         return _("the certificate is withdrawn")
     if state == "suspended":
-        if cert.suspended_until:
+        if cert.suspended_until and not cert.suspended_until_lifted:
             return _("the certificate is suspended until %(date)s") % {"date": _day(cert.suspended_until)}
         return _("the certificate is suspended")
     if state == "expired":
@@ -99,17 +111,54 @@ def _not_before_issue(cert: Certificate, user, at) -> str | None:
     return None
 
 
+def decision_refusal(participant: Participant) -> str | None:
+    """Why ``participant``'s certificate may not stand (valid) now: no competent (K) decision stands — the new
+    decision is pending after a result correction, or it is not yet competent (BK). None when K stands."""
+    if not participant.decision or participant.status == ParticipantStatus.AWAITING_DECISION:
+        return _("A result was corrected and the new certification decision is pending: decide first; the "
+                 "certificate stays suspended until a new competent (K) decision.")
+    if participant.decision != Result.K:
+        return _("The participant is now decided not yet competent (BK): the certificate cannot be valid again; "
+                 "withdraw it.")
+    return None
+
+
 def _suspend_values(cert: Certificate, changes: dict, at) -> str | None:
     until = changes.get("suspended_until")
     if until is None or until < _local_day(at):
         return _("Say until when the certificate is suspended (a date from today on).")
+    if until < cert.expires_on and decision_refusal(cert.participant):
+        # without a K decision no suspension may run out by itself: it stands until lifted (or the expiry)
+        return _("Without a competent (K) decision the suspension lasts until the certificate's expiry date "
+                 "(%(date)s): it is lifted after a new K decision.") % {"date": _day(cert.expires_on)}
     return None
+
+
+def _reinstatable(cert: Certificate, user, at) -> str | None:
+    return decision_refusal(cert.participant)
+
+
+def suspended_before_new_decision(cert: Certificate) -> bool:
+    """A suspended certificate whose participant was decided competent (K) again since it was suspended (the
+    suspension a result correction puts on it): the LSP admin may issue the correcting certificate directly."""
+    from certportal.audit.models import AuditEntry
+
+    if cert.status != C.SUSPENDED or decision_refusal(cert.participant):
+        return False
+    suspended = AuditEntry.objects.for_object(cert).filter(action=CERTIFICATE.code("suspended")).order_by(
+        "-id").values_list("id", flat=True).first()
+    decided = AuditEntry.objects.for_object(cert.participant).filter(
+        action="assessments.participant.decided_competent").order_by("-id").values_list("id", flat=True).first()
+    return bool(suspended and decided and decided > suspended)
 
 
 def _replaceable(cert: Certificate, user, at) -> str | None:
-    if cert.state(_local_day(at)) != "valid":
+    state = cert.state(_local_day(at))
+    if state == "suspended" and suspended_before_new_decision(cert):
+        return None
+    if state != "valid":
         return _("Only a valid certificate is corrected: %(why)s.") % {"why": not_printable(cert, _local_day(at))}
-    return None
+    return decision_refusal(cert.participant)
 
 
 def _bnsp_values(cert: Certificate, changes: dict, at) -> str | None:
@@ -145,14 +194,15 @@ CERTIFICATE = Machine(
                    reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
                    url_name="assessments:certificate-status"),
         Transition("reinstated", {C.SUSPENDED}, C.ISSUED, gettext_lazy("suspension lifted"),
-                   gettext_lazy("Lift the suspension"), ADMIN, needs_reason=True,
+                   gettext_lazy("Lift the suspension"), ADMIN, guard=_reinstatable, needs_reason=True,
                    reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
                    url_name="assessments:certificate-status"),
         Transition("withdrawn", {C.ISSUED, C.SUSPENDED}, C.WITHDRAWN, gettext_lazy("certificate withdrawn"),
                    pgettext_lazy("certificate", "Withdraw"), ADMIN, needs_reason=True,
                    reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
                    url_name="assessments:certificate-status"),
-        Transition("replaced", {C.ISSUED}, C.WITHDRAWN, gettext_lazy("withdrawn, replaced by a correcting certificate"),
+        # a suspended one only after a new K decision since its suspension (a result correction's): see _replaceable
+        Transition("replaced", {C.ISSUED, C.SUSPENDED}, C.WITHDRAWN, gettext_lazy("withdrawn, replaced by a correcting certificate"),
                    gettext_lazy("Issue the correcting certificate"), ADMIN, guard=_replaceable, needs_reason=True,
                    url_name="assessments:certificate-replace"),
         Transition("handed_over", set(C.values), None, gettext_lazy("certificate handed over"),

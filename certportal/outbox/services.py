@@ -90,8 +90,9 @@ def _publish(message: OutboxMessage) -> None:
     module, name = message.task.rsplit(".", 1)
     task = getattr(importlib.import_module(module), name)  # imports (so registers) the task's module
     if _eager():
-        with transaction.atomic():  # a savepoint: a task that fails in-process leaves none of its writes behind
-            task.apply(kwargs=message.kwargs, throw=True)
+        # No savepoint of its own: what the task recorded before it failed stays, as a worker's commits would
+        # (a job task's on_failure marks its job failed, and that must not be rolled back with the error).
+        task.apply(kwargs=message.kwargs, throw=True)
         return
     # The message id is the row's: a worker can tell a re-published request from a new one, and a task that
     # fails for good finds its row (OutboxTask.on_failure). The outcome lives on the rows the task changes, so no

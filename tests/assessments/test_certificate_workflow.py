@@ -253,3 +253,28 @@ def test_only_the_lsp_admin_is_offered_the_retry(decided, lina, victor):
     assert not allowed_actions(job, victor)["retried"].allowed
     assert not any(a.allowed for name, a in allowed_actions(job, lina).items() if name != "retried")
     assert Participant.objects.count() == 2
+
+
+# --- a result corrected after the certificate ------------------------------------------------------------------
+
+def test_the_lsp_admin_finds_certificates_suspended_after_a_correction_in_their_queue_and_list(
+        cert, lina, victor, alice, login):
+    other = certs.certificate_issue(Participant.objects.exclude(pk=cert.participant_id).get(), actor=lina)
+    certs.certificate_suspend(other, actor=lina, reason="Diperiksa atas pengaduan.",
+                              until=TODAY() + datetime.timedelta(days=30))  # not a correction's suspension
+    row = cert.participant.results.first()
+    services.result_correct(row, actor=lina, result="K", evidence="Bukti diperiksa ulang", explanation="",
+                            reason="Salah catat")
+
+    home = login(lina).get("/beranda/", follow=True).content.decode()
+    tile = home.split('data-work="certificates-corrected"', 1)[1].split("</a>", 1)[0]
+    assert ">1</span>" in tile and "Sertifikat dibekukan setelah koreksi" in tile
+    listed = login(lina).get(reverse("assessments:certificates") + "?koreksi=1").content.decode()
+    assert cert.number in listed and other.number not in listed and 'id="corrected-filter"' in listed
+    assert other.number in login(lina).get(reverse("assessments:certificates")).content.decode()
+    assert 'data-work="certificates-corrected"' not in login(victor).get("/beranda/", follow=True).content.decode()
+    page = login(lina).get(reverse("assessments:certificate", args=[cert.pk])).content.decode()
+    assert 'id="cert-corrected"' in page and 'data-refused="assessments.certificate.reinstated"' in page
+    assert 'id="cert-corrected"' not in login(victor).get(reverse("assessments:certificate", args=[cert.pk])
+                                                          ).content.decode()
+    assert login(alice).get(reverse("assessments:certificates") + "?koreksi=1").status_code == 403

@@ -171,22 +171,64 @@ def decisions_against_results() -> list[str]:
 
 # --- 4. no certificate without a K decision ------------------------------------------------------------------------
 
+def certificate_stands(cert: Certificate, today: datetime.date | None = None) -> bool:
+    """Valid as the holder and the public read it: issued (expired or not), or suspended with the suspension run
+    out by its date (:meth:`Certificate.state` then says valid). A suspended or withdrawn one does not stand."""
+    today = today or timezone.localdate()
+    if cert.status == Certificate.Status.ISSUED:
+        return True
+    return cert.status == Certificate.Status.SUSPENDED and cert.state(today) == "valid"
+
+
 def certificates_without_k() -> list[str]:
-    """A certificate standing (not withdrawn) rests on a K decision that stands: taken, not pending again, and
-    agreeing with the current results (or explained)."""
+    """A certificate standing (:func:`certificate_stands`) rests on a K decision that stands: taken, not pending
+    again, and agreeing with the current results (or explained). A suspended or withdrawn certificate may rest on
+    a pending or BK decision (a result corrected after the decision suspends it until the new one); every
+    certificate names its participant's application."""
     from assessments.services import recommend
 
     out = []
-    for cert in Certificate.objects.exclude(status=Certificate.Status.WITHDRAWN).select_related("participant"):
+    for cert in Certificate.objects.select_related("participant"):
         p = cert.participant
+        if cert.application_id != p.application_id:
+            out.append(f"certificate {cert.number} names another application than its participant's")
+        if not certificate_stands(cert):
+            continue
         if p.decision != "K" or decision_pending(p):
-            out.append(f"certificate {cert.number} is {cert.status} but participant #{p.pk}'s decision is "
-                       f"{p.decision or 'not taken'}" + (" (pending again)" if p.decision else ""))
+            out.append(f"certificate {cert.number} is {cert.status} ({cert.state()}) but participant #{p.pk}'s "
+                       f"decision is {p.decision or 'not taken'}" + (" (pending again)" if p.decision else ""))
         elif recommend(p) != "K" and not p.decision_note.strip():
             out.append(f"certificate {cert.number} is {cert.status} on a K decision that participant #{p.pk}'s "
                        f"current results (BK) no longer support")
-        if cert.application_id != p.application_id:
-            out.append(f"certificate {cert.number} names another application than its participant's")
+    return out
+
+
+DECISION_ROWS = {"assessments.participant.decided_competent": "K",
+                 "assessments.participant.decided_not_yet_competent": "BK",
+                 "assessments.participant.result_corrected": "pending",
+                 "assessments.participant.appeal_dismissed": "BK",
+                 "assessments.participant.reassessment_granted": "BK"}
+
+
+def reinstated_without_k() -> list[str]:
+    """A certificate is never reinstated (its suspension lifted) while its participant's decision is not K: read
+    in the order the audit rows were written, the participant's last decision row before each reinstatement is a
+    K decision (not BK, not a correction that left the new decision pending)."""
+    out = []
+    cert_ct = ContentType.objects.get_for_model(Certificate, for_concrete_model=False)
+    p_ct = ContentType.objects.get_for_model(Participant, for_concrete_model=False)
+    certs = dict(Certificate.objects.values_list("pk", "participant_id"))
+    numbers = dict(Certificate.objects.values_list("pk", "number"))
+    for entry in AuditEntry.objects.filter(content_type=cert_ct, action="assessments.certificate.reinstated"):
+        participant_id = certs.get(int(entry.object_id))
+        if participant_id is None:
+            continue
+        last = AuditEntry.objects.filter(content_type=p_ct, object_id=str(participant_id), id__lt=entry.id,
+                                         action__in=list(DECISION_ROWS)).order_by("-id").first()
+        state = DECISION_ROWS[last.action] if last else "not taken"
+        if state != "K":
+            out.append(f"certificate {numbers[int(entry.object_id)]} was reinstated (audit row #{entry.id}) while "
+                       f"participant #{participant_id}'s decision was {state}")
     return out
 
 
@@ -296,7 +338,7 @@ def sla_against_status() -> list[str]:
 
 
 ALL = (undeclared_states, audit_trail_gaps, decisions_against_results, certificates_without_k,
-       documents_before_test, sla_against_status)
+       reinstated_without_k, documents_before_test, sla_against_status)
 
 
 def violations() -> list[str]:

@@ -5,17 +5,18 @@ people (through :mod:`tests.invariants.actions`), then the invariant of :mod:`te
 records must keep. A refusal along the way is an acceptable answer (``attempt``): what matters is that no
 contradicting record is left.
 
-THESE TESTS FAIL ON THE MAIN BRANCH OF 23 NOVEMBER 2026, ON PURPOSE: they describe issue 13 (items 1–4: the
-workflow core, time guards, corrections, certificate batch rules), which other branches implement. They pass once
-that work is merged; they are not skipped or marked as expected failures so that the merge shows it.
+They are regression tests for issue 13 (items 1–4: the workflow core, time guards, corrections, certificate batch
+rules): each failed on the main branch of 23 November 2026 and passes since that work was merged; they stay, not
+skipped, so that a change which brings a contradiction back fails here with its shortest story.
 
 Where each comes from: the state machine found, on that main (run with the invariant it had just tripped set
 aside, to find the next), the event held and decided before its day (its first failing example, shrunk to one
 ``advance_event`` a week early), the print job whose status history is not in its own audit rows, the decision
 left standing after a correction, and a withdrawn certificate printed in a whole-event batch. The others are the
 contradictions listed in issue 13 (a suspended or expired certificate printed or handed over, a certificate on a
-K decision that a correction took away) and the appeal whose audit row names its outcome instead of its state,
-written as the shortest story and checked with the same invariants.
+K decision that a correction took away — valid while the decision it rests on is gone) and the appeal whose
+audit row names its outcome instead of its state, written as the shortest story and checked with the same
+invariants.
 """
 
 from __future__ import annotations
@@ -23,10 +24,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from assessments.models import PrintJob
+from applicants.models import Status as AppStatus
+from assessments.models import Certificate, PrintJob
+from assessments.workflow.certificates import not_printable
 from certportal.errors import PortalError
+from certportal.notifications.models import Notification
+from certportal.workflow import allowed_actions
 
 from . import actions, checks
 
@@ -178,3 +185,92 @@ def test_a_print_job_keeps_its_status_history_in_its_own_audit_rows(world, event
 
     assert job.status == PrintJob.Status.DONE
     assert checks.audit_trail_gaps() == []
+
+
+# --- a certificate issued before a result correction -------------------------------------------------------------
+
+def _verification_status(cert) -> str:
+    """What the public verification page says (anyone, no login)."""
+    with translation.override(translation.get_language()):  # the request switches this thread's language
+        page = Client().get(reverse("assessments:verify-code", kwargs={"code": cert.verification_code}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    return html.split('data-status="', 1)[1].split('"', 1)[0]
+
+
+def _corrected(world, event, time_machine, result: str):
+    """Certified, two days later one unit corrected to ``result``; returns (certificate, participant)."""
+    (cert,) = certified(world, event, time_machine)
+    time_machine.shift(datetime.timedelta(days=2))
+    actions.result_correct(cert.participant, actor=world.lina, unit_index=0, result=result)
+    return actions.fresh(cert), actions.fresh(cert.participant)
+
+
+@translation.override("en")
+def test_a_certificate_whose_result_is_corrected_to_bk_is_suspended_then_withdrawn_after_the_bk_decision(
+        world, event, time_machine):
+    """Was: the certificate stayed valid while the K decision it rests on was cleared (and then became BK)."""
+    cert, alice = _corrected(world, event, time_machine, "BK")
+
+    assert cert.status == Certificate.Status.SUSPENDED and cert.state() == "suspended"
+    assert "Salah catat pada lembar hasil" in cert.status_reason  # the correction's reason
+    assert cert.suspended_until == cert.expires_on  # until lifted: the public page says "until further notice"
+    assert _verification_status(cert) == "suspended"
+    assert not_printable(cert, timezone.localdate()) == "the certificate is suspended"  # no date: until lifted
+    assert Notification.objects.filter(user=world.alice, subject__contains=cert.number).exists()  # as any suspension
+    assert alice.application.status == AppStatus.ASSESSED
+    assert checks.violations() == []
+
+    reinstate = allowed_actions(cert, world.lina)["reinstated"]
+    assert not reinstate.allowed and reinstate.offer_reason and "pending" in reinstate.reason
+    with pytest.raises(PortalError, match="pending"):
+        actions.certificate_reinstate(cert, actor=world.lina)
+    assert attempt(actions.certificate_suspend, cert, actor=world.lina, days=5) is None  # it would run out
+    assert attempt(actions.certificate_replace, cert, actor=world.lina) is None
+
+    actions.participant_decide(alice, actor=world.lina)  # the recommendation: BK
+    assert actions.fresh(alice).application.status == AppStatus.NOT_YET_COMPETENT
+    with pytest.raises(PortalError, match="BK"):
+        actions.certificate_reinstate(cert, actor=world.lina)
+    assert allowed_actions(actions.fresh(cert), world.lina)["withdrawn"].allowed
+    actions.certificate_withdraw(cert, actor=world.lina)
+
+    assert _verification_status(cert) == "withdrawn"
+    assert checks.violations() == []
+
+
+def test_a_certificate_suspended_by_a_correction_is_reinstated_after_a_new_k_decision(world, event, time_machine):
+    cert, alice = _corrected(world, event, time_machine, "K")
+    assert cert.state() == "suspended"
+
+    actions.participant_decide(alice, actor=world.lina)  # K again
+    assert allowed_actions(cert, world.lina)["reinstated"].allowed
+    cert = actions.certificate_reinstate(cert, actor=world.lina)
+
+    assert cert.state() == "valid" and _verification_status(cert) == "valid"
+    assert actions.fresh(alice).application.status == AppStatus.CERTIFIED
+    assert checks.violations() == []
+
+
+def test_a_certificate_suspended_by_a_correction_is_replaced_directly_after_a_new_k_decision(
+        world, event, time_machine):
+    cert, alice = _corrected(world, event, time_machine, "K")
+    actions.participant_decide(alice, actor=world.lina)
+
+    new = actions.certificate_replace(cert, actor=world.lina)
+
+    assert new.replaces_id == cert.pk and new.state() == "valid"
+    assert actions.fresh(cert).status == Certificate.Status.WITHDRAWN
+    assert actions.fresh(alice).application.status == AppStatus.CERTIFIED
+    assert checks.violations() == []
+
+
+@translation.override("en")
+def test_a_complaint_suspension_is_not_replaced_without_lifting_it(world, event, time_machine):
+    """Only a suspension that a new K decision followed (a correction's) is replaced directly."""
+    (cert,) = certified(world, event, time_machine)
+    actions.certificate_suspend(cert, actor=world.lina, days=30)
+
+    with pytest.raises(PortalError, match="suspended"):
+        actions.certificate_replace(cert, actor=world.lina)
+    assert not allowed_actions(actions.fresh(cert), world.lina)["replaced"].allowed
