@@ -10,8 +10,12 @@ import pytest
 from assessments import services
 from certportal.lsp.demo import DEMO
 from tests.assessments.conftest import alice_app, assessor, bob_app, decided, event, scheme, site  # noqa: F401
-from tests.assessments.test_certificate_layout import PHOTO_SIZE, add_accepted_photo, pdfimages
-from tests.assessments.test_certificate_layout import profile  # noqa: F401  (the LSP profile: logo, signatory)
+from tests.assessments.test_certificate_layout import (
+    PHOTO_SIZE,
+    add_accepted_photo,
+    pdfimages,
+    profile,  # noqa: F401  (the LSP profile: logo, signatory)
+)
 from tests.browser.conftest import ui_login
 from tests.esign import throwaway_signer, validate_against
 from tests.factories import PASSWORD
