@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('status', models.CharField(choices=[('open', 'Open: decisions being recorded'), ('closed', 'Closed: decision letter issued')], default='open', max_length=10, verbose_name='status')),
                 ('decisions', models.JSONField(blank=True, default=list, verbose_name='decisions as printed')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
+                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='pleno closed at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plenos', to='assessments.event')),

@@ -231,7 +231,7 @@ def test_only_the_lsp_admin_reaches_the_pleno_pages(client, reviewed, lina, memb
              reverse("assessments:pleno-close", args=[pleno.pk])]
     for url in gets + posts:
         response = client.get(url) if url in gets else client.post(url, {f"p{p.pk}-decision": "K"})
-        assert response.status_code == 302 and "/login" in response["Location"] or "masuk" in response["Location"]
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")), url
     for user in (asa, tono, quinn, alice):
         c = client_for(user)
         for url in gets:
