@@ -165,7 +165,7 @@ def result_letter_issue(participant: Participant, *, actor, on: datetime.date | 
                       "scheme_name": scheme.name, "test_site": participant.event.test_site.name,
                       "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
                       "decided_on": timezone.localtime(participant.decided_at).date().isoformat(),
-                      "lsp": profile_snapshot()},
+                      "lsp": profile_snapshot(), **decree_snapshot(participant)},
         )
         audit_record(actor=actor, obj=letter, action=LETTER_ISSUED, to_state=ResultLetter.Status.ISSUED,
                      note=letter.number)

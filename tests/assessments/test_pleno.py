@@ -185,7 +185,9 @@ def test_the_certificate_and_the_bnsp_request_carry_the_decree(reviewed, lina, m
     assert "SK/099/2026" in pdftotext(pdf)
     bob_letter = certs.result_letter_issue(Participant.objects.get(pk=people["bob"].pk), actor=lina)
     bob_cert = certs.certificate_issue(Participant.objects.get(pk=people["bob"].pk), actor=lina)
-    assert "decree_number" not in bob_cert.snapshot
+    assert "decree_number" not in bob_cert.snapshot and "decree_number" not in bob_letter.snapshot
+    alice_letter = certs.result_letter_issue(Participant.objects.get(pk=people["alice"].pk), actor=lina)
+    assert "Surat Keputusan nomor SK/099/2026" in " ".join(pdftotext(certs.letter_pdf(alice_letter)).split())
     response = client_for(lina).get(reverse("assessments:bnsp-export") + f"?event={reviewed.pk}")
     data = b"".join(response.streaming_content) if response.streaming else response.content
     rows = {r[1]: r for r in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True)}

@@ -63,6 +63,7 @@ def test_the_lsp_admin_decides_two_participants_in_a_pleno_and_downloads_the_let
     page.fill("input[name=decree_number]", "KEP.021/LSP/PLENO/2026")
     page.fill("input[name=held_on]", timezone.localdate().isoformat())
     page.check(f"#member-{dewi.pk}")
+    page.screenshot(path=str(tmp_path / "pleno-create-id.png"), full_page=True)
     page.click("#pleno-create")
     page.wait_for_load_state()
     assert "Pleno dicatat" in page.locator(".alert-success").inner_text()
