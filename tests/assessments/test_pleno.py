@@ -243,3 +243,22 @@ def test_only_the_lsp_admin_reaches_the_pleno_pages(client, reviewed, lina, memb
     assert Participant.objects.get(pk=p.pk).decision == ""
     for url in gets:
         assert client_for(lina).get(url).status_code == 200
+
+
+def test_the_closed_letter_is_signed_electronically_and_the_draft_is_not(reviewed, lina, members, tmp_path,
+                                                                         settings):
+    from certportal.signing.models import SignedDocument
+    from certportal.signing.validation import Verdict
+    from tests.esign import throwaway_signer, validate_against
+
+    esign = throwaway_signer(tmp_path, settings)
+    pleno = _pleno(reviewed, lina, members)
+    services.pleno_decide(pleno, _by_name(reviewed)["alice"], actor=lina, decision="K")
+    url = reverse("assessments:pleno-letter", args=[pleno.pk])
+    draft = client_for(lina).get(url).content
+    assert validate_against(draft, esign.ca_pem).verdict == Verdict.UNSIGNED
+    services.pleno_close(pleno, actor=lina)
+    signed = client_for(lina).get(url).content
+    check = validate_against(signed, esign.ca_pem)
+    assert check.verdict == Verdict.AUTHENTIC and "SK/001/LSP/2026" in check.reason
+    assert SignedDocument.objects.filter(kind="decision_letter", object_id=str(pleno.pk), outcome="signed").exists()
