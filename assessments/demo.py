@@ -1,5 +1,5 @@
-"""Demo assessments: one finished event (certificates valid / suspended / expired, one replaced by a correcting
-certificate, a result letter, an appeal) and one upcoming event. Idempotent: keyed on the events' place notes. Everything after set-up goes through services."""
+"""Demo assessments: one finished event (decided in a pleno with its decree, certificates valid / suspended /
+expired, one replaced by a correcting certificate, a result letter, an appeal) and one upcoming event. Idempotent: keyed on the events' place notes. Everything after set-up goes through services."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .models import Assessor, Event, Participant
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
 DONE_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis"
 NEXT_MARK = "DEMO: Ruang Uji 1, Gedung Dinas Teknis Abdul Muis"
+DEMO_DECREE = "KEP.012/LSP-BPSDM DKI/PLENO"  # the pleno's year follows
 # email, name, NIP, experienced, what happens: K / K-suspended / K-expired / K-replaced / BK-appeal / BK-letter / next
 PEOPLE = [
     ("asesi.andi@demo.go.id", "Andi Saputra, S.Sos.", "198204112008011003", True, "K"),
@@ -214,13 +215,20 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
     event = _walk(event, 5, admin=admin, head=head, assessor_user=assessor_user)
     services.report_sign_as_assessor(event, actor=assessor_user)
     event = _walk(event, 8, admin=admin, head=head, assessor_user=assessor_user)
+    # the decisions are taken in a pleno the day after the test: the quality reviewer and the LSP admin, neither of
+    # whom assessed; its decree number is what the certificates and the BNSP request refer to
+    pleno = services.pleno_create(event, actor=admin, held_on=timezone.localtime(starts).date()
+                                  + datetime.timedelta(days=1), decree_number=f"{DEMO_DECREE}/{starts.year}",
+                                  members=[_quality_reviewer(), admin],
+                                  notes="Rapat pleno komite keputusan sertifikasi, ruang rapat LSP.")
     for kind in kinds:
         p = Participant.objects.get(pk=participants[apps[kind].pk].pk)
-        services.participant_decide(p, actor=admin, decision="BK" if kind.startswith("BK") else "K")
+        services.pleno_decide(pleno, p, actor=admin, decision="BK" if kind.startswith("BK") else "K")
         if kind.startswith("K"):  # decided the day after the test, as the LSP did then (the service stamps "now")
             Participant.objects.filter(pk=p.pk).update(decided_at=event.starts_at + datetime.timedelta(days=1))
             p.refresh_from_db()
         _documents(p, kind, admin)
+    services.pleno_close(pleno, actor=admin)
 
 
 def _documents(p, kind, admin) -> None:

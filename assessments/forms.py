@@ -219,3 +219,17 @@ class SurveillanceForm(forms.Form):
                                 help_text=_("Where and how you used the competence this year. Attach documents "
                                             "that show it (PDF, JPEG or PNG; at most 5)."),
                                 widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX_LENGTH)
+
+
+class PlenoForm(forms.Form):
+    """The pleno as recorded by the LSP admin; the members list is drawn by the template with each person's
+    eligibility (see ``assessments.services.pleno.member_options``): the service decides."""
+
+    decree_number = forms.CharField(label=_("Decree number"), max_length=80)
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}),
+                              input_formats=["%Y-%m-%d", "%d-%m-%Y"])
+    members = forms.ModelMultipleChoiceField(
+        User.objects.filter(is_active=True).exclude(role_links=None), label=_("Members of the pleno"),
+        error_messages={"required": _("Choose at least one member of the pleno.")})
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            max_length=TEXT_MAX_LENGTH)

@@ -323,6 +323,45 @@ class ParticipantStatus(models.TextChoices):
     REASSESSMENT = "reassessment", _("Appeal upheld: re-assessment")
 
 
+class Pleno(models.Model):
+    """The meeting (pleno) of one or more committee members that takes the certification decisions of an event's
+    participants, none of its members having assessed a participant it decides. It records its members, the day
+    it was held, the decree number (*Surat Keputusan*) and each decision (the participants whose ``pleno`` it is);
+    closing it issues the decision letter, whose rows are then frozen in ``decisions`` (machine
+    ``assessments.pleno.*`` in :mod:`assessments.workflow.pleno`). Certificates and the BNSP registration request
+    of a participant decided in a pleno refer to its decree."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open: decisions being recorded")
+        CLOSED = "closed", _("Closed: decision letter issued")
+
+    DECREE_MAX_LENGTH = 80
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="plenos")
+    held_on = models.DateField(_("held on"))
+    decree_number = models.CharField(_("decree number"), max_length=DECREE_MAX_LENGTH, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="+")
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decisions = models.JSONField(_("decisions as printed"), default=list, blank=True)
+    closed_at = models.DateTimeField(_("pleno closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pleno")
+        verbose_name_plural = _("plenos")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Pleno {self.decree_number}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("assessments:pleno", args=[self.pk])
+
+
 class Participant(models.Model):
     """An application taking part in an event (one row per sitting; a re-assessment is a new row)."""
 
@@ -350,6 +389,9 @@ class Participant(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     obligations_accepted_at = models.DateTimeField(_("certificate-holder obligations accepted at"), null=True,
                                                    blank=True)
+    # the pleno that took the decision (optional: a decision may still be taken by one LSP admin on its own)
+    pleno = models.ForeignKey(Pleno, verbose_name=_("pleno"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="participants")
 
     class Meta:
         verbose_name = _("participant")

@@ -42,7 +42,7 @@ NAMES = [
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
     "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",
     "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
-    "assessments.ApiToken.created_by",
+    "assessments.ApiToken.created_by", "assessments.Pleno.created_by",
 ]
 
 
@@ -104,6 +104,9 @@ def _participation(p: Participant) -> dict:
         "present": p.attended, "agreement_accepted_at": p.agreement_accepted_at, "status": p.status,
         "recommendation": p.recommendation, "decision": p.decision, "decision_note": p.decision_note,
         "decided_at": p.decided_at, "obligations_accepted_at": p.obligations_accepted_at,
+        # the pleno that decided (its decree), when the decision was taken in one
+        "decree_number": p.pleno.decree_number if p.pleno_id else "",
+        "decree_date": p.pleno.held_on if p.pleno_id else None,
         "unit_results": rows(p.results.order_by("unit__code"), "unit__code", "unit__title", "result", "method",
                              "evidence", "notes", "explanation", "carried_over", "recorded_at"),
     }

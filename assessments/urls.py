@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeals, bnsp, documents, holder, participant, public, readiness, staff
+from .views import appeals, bnsp, documents, holder, participant, pleno, public, readiness, staff
 
 app_name = "assessments"
 
@@ -32,6 +32,11 @@ urlpatterns = [
     path("cetak/<int:pk>/status.json", documents.print_status, name="print-status"),
     path("cetak/<int:pk>/unduh/", documents.print_download, name="print-download"),
     path("cetak/<int:pk>/ulangi/", documents.print_retry, name="print-retry"),
+    path("acara/<int:pk>/pleno/", pleno.event_plenos, name="event-pleno"),
+    path("pleno/<int:pk>/", pleno.pleno_detail, name="pleno"),
+    path("pleno/<int:pk>/peserta/<int:participant>/keputusan/", pleno.pleno_decide, name="pleno-decide"),
+    path("pleno/<int:pk>/tutup/", pleno.pleno_close, name="pleno-close"),
+    path("pleno/<int:pk>/surat-keputusan.pdf", pleno.pleno_letter, name="pleno-letter"),
     path("peserta/<int:pk>/", staff.participant_detail, name="participant"),
     path("peserta/<int:pk>/konflik/", staff.conflict_declare, name="conflict"),
     path("peserta/<int:pk>/asesor/", staff.participant_assign, name="participant-assign"),

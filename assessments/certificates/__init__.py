@@ -49,7 +49,7 @@ from .rendering import (
     render_many,
     split_contiguous,
 )
-from .signed import signed_certificate_pdf, signed_letter_pdf, signed_report_pdf
+from .signed import signed_certificate_pdf, signed_decision_letter_pdf, signed_letter_pdf, signed_report_pdf
 from .verification import (
     CODE_ALPHABET,
     new_verification_code,
@@ -68,5 +68,5 @@ __all__ = [
     "print_job_render_chunk", "print_job_retry", "print_job_run", "print_job_start", "print_jobs_sweep", "print_plan", "skip_reason",
     "render_chunk", "public_data", "qr_data_uri", "rate_limited", "render_many", "result_letter_issue",
     "split_contiguous", "verification_url", "verify_lookup",
-    "signed_certificate_pdf", "signed_letter_pdf", "signed_report_pdf",
+    "signed_certificate_pdf", "signed_decision_letter_pdf", "signed_letter_pdf", "signed_report_pdf",
 ]

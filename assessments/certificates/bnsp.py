@@ -4,8 +4,9 @@
 Certificates are issued in BNSP's name: the LSP sends BNSP the holders of a decision batch (the decisions taken
 for one event, or within a date range) with their NIK, and BNSP answers with a registration number and a blanko
 (blank certificate form) number per certificate. The request's headers are BNSP's words (Indonesian) whatever
-the admin's language, so the returned file reads back the same. The decision number is the number of the result
-letter (Surat Keterangan Hasil Uji Kompetensi) that records the decision: the portal keeps no separate decree.
+the admin's language, so the returned file reads back the same. The decision number and date are the decree's
+(Surat Keputusan) when the decision was taken in a pleno; otherwise the number of the result letter (Surat
+Keterangan Hasil Uji Kompetensi) that records the decision and the day it was recorded.
 
 Recording goes through the certificate's machine (``bnsp_registered``: the status is kept, one audit row per
 certificate with the numbers), so a number is checked the same way whether it came from a file or was typed.
@@ -55,7 +56,8 @@ def batch_certificates(*, event=None, date_from: datetime.date | None = None,
 
     Withdrawn certificates (and so replaced ones) are not registered; their replacement is."""
     qs = Certificate.objects.exclude(status=Certificate.Status.WITHDRAWN).select_related(
-        "participant__event__test_site", "participant__assessor__user", "application__applicant")
+        "participant__event__test_site", "participant__assessor__user", "participant__pleno",
+        "application__applicant")
     if event is not None:
         qs = qs.filter(participant__event=event)
     else:
@@ -87,9 +89,17 @@ def request_row(index: int, cert: Certificate, *, profiles: dict, letters: dict)
     assessor = f"{p.assessor.user.full_name} ({p.assessor.registration_number})" if p.assessor_id else ""
     return [index, cert.holder_name, data.get("nik", ""), data.get("birth_place", ""), _date(data.get("birth_date")),
             cert.scheme_code, cert.scheme_name, "; ".join(u["code"] for u in cert.snapshot.get("units", [])),
-            timezone.localtime(p.decided_at).date() if p.decided_at else None, letters.get(p.pk, ""), assessor,
+            *_decision(p, letters), assessor,
             cert.snapshot.get("test_site", ""), cert.number, cert.bnsp_registration_number or "",
             cert.blanko_number or ""]
+
+
+def _decision(p, letters: dict) -> tuple:
+    """The decision's date and number: the pleno's day and decree number when it was taken in a pleno, else the
+    day it was recorded and the result letter's number."""
+    if p.pleno_id:
+        return p.pleno.held_on, p.pleno.decree_number
+    return timezone.localtime(p.decided_at).date() if p.decided_at else None, letters.get(p.pk, "")
 
 
 def request_sheet(certs) -> Sheet:

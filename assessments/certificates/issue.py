@@ -77,7 +77,15 @@ def _certificate_snapshot(participant: Participant, holder: dict) -> dict:
             "test_site": participant.event.test_site.name,
             "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
             "validity_years": scheme.validity_years, "lsp": profile_snapshot(),
-            "photo_file": accepted_photo_id(participant.application)}
+            "photo_file": accepted_photo_id(participant.application), **decree_snapshot(participant)}
+
+
+def decree_snapshot(participant: Participant) -> dict:
+    """The decree the decision was taken by, when it was taken in a pleno (number and day); else nothing."""
+    pleno = participant.pleno
+    if pleno is None:
+        return {}
+    return {"decree_number": pleno.decree_number, "decree_date": pleno.held_on.isoformat()}
 
 
 PHOTO_WORDS = ("foto", "photo")  # the scheme's requirement for a passport photo ("Pas foto", "Pasfoto 3x4 ...")
@@ -157,7 +165,7 @@ def result_letter_issue(participant: Participant, *, actor, on: datetime.date | 
                       "scheme_name": scheme.name, "test_site": participant.event.test_site.name,
                       "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
                       "decided_on": timezone.localtime(participant.decided_at).date().isoformat(),
-                      "lsp": profile_snapshot()},
+                      "lsp": profile_snapshot(), **decree_snapshot(participant)},
         )
         audit_record(actor=actor, obj=letter, action=LETTER_ISSUED, to_state=ResultLetter.Status.ISSUED,
                      note=letter.number)

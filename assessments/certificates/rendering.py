@@ -9,7 +9,7 @@ import io
 from certportal.lsp.services import letterhead
 from certportal.pdf import html_to_pdf, render_html, render_pdf
 
-from ..models import Certificate, PrintJob, ResultLetter
+from ..models import Certificate, Pleno, PrintJob, ResultLetter
 from .verification import verification_url
 
 
@@ -28,6 +28,8 @@ def certificate_context(cert: Certificate, *, photo: str = "") -> dict:
             # frozen in the snapshot at issue (no query per certificate when a whole event is printed)
             "replaces_number": cert.snapshot.get("replaces") or (cert.replaces.number if cert.replaces_id else ""),
             "first_issued_on": _date_or_none(cert.snapshot.get("first_issued_on")),
+            # the decree of the pleno that decided (frozen at issue; absent when decided without a pleno)
+            "decree_date": _date_or_none(cert.snapshot.get("decree_date")),
             # recorded after issue from BNSP's answer (assessments.certificates.bnsp), printed once known
             "bnsp_registration_number": cert.bnsp_registration_number or "", "blanko_number": cert.blanko_number or ""}
 
@@ -175,6 +177,16 @@ def _letters_pdf(letters) -> bytes:
 
 def letter_pdf(letter: ResultLetter) -> bytes:
     return _letters_pdf([letter])
+
+
+def decision_letter_pdf(pleno: Pleno) -> bytes:
+    """The pleno's decision letter (Surat Keputusan): its decree number, day, members and decisions."""
+    from ..services.pleno import decision_rows, member_names
+
+    event = pleno.event
+    return render_pdf("assessments/pdf/decision_letter.html", {
+        "pleno": pleno, "event": event, "members": member_names(pleno), "rows": decision_rows(pleno),
+        "lsp": letterhead()}, language="id")
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from certportal.signing.services import document_sign
 
-from ..models import Certificate, Event, ResultLetter
-from .rendering import certificate_pdf, letter_pdf
+from ..models import Certificate, Event, Pleno, ResultLetter
+from .rendering import certificate_pdf, decision_letter_pdf, letter_pdf
 
 
 def signed_certificate_pdf(cert: Certificate) -> bytes:
@@ -26,3 +26,12 @@ def signed_report_pdf(pdf: bytes, event: Event) -> bytes:
     """The *berita acara* once the Kepala TUK signed it (step 6); the caller never passes a draft."""
     return document_sign(pdf, kind="report", object_id=event.pk, label=f"Berita acara {event}",
                          reason=f"Berita acara uji kompetensi no. {event.pk}").pdf
+
+
+def signed_decision_letter_pdf(pleno: Pleno) -> bytes:
+    """The pleno's decision letter: signed once the pleno is closed (issued); a draft before that is not."""
+    pdf = decision_letter_pdf(pleno)
+    if pleno.status != Pleno.Status.CLOSED:
+        return pdf
+    return document_sign(pdf, kind="decision_letter", object_id=pleno.pk, label=f"Surat keputusan {pleno.decree_number}",
+                         reason=f"Surat keputusan sertifikasi {pleno.decree_number}").pdf

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy
 from certportal.signing.services import signed_record
 from certportal.signing.validation import Validation, Verdict, validate_pdf
 
-from ..models import Certificate, Event, ResultLetter
+from ..models import Certificate, Event, Pleno, ResultLetter
 from .verification import public_data
 
 KIND_LABELS = {"certificate": gettext_lazy("Certificate of competence"),
                "result_letter": gettext_lazy("Result letter"),
-               "report": gettext_lazy("Berita acara (official report of the test)")}
+               "report": gettext_lazy("Berita acara (official report of the test)"),
+               "decision_letter": gettext_lazy("Decision letter (Surat Keputusan) of a pleno")}
 
 
 @dataclass
@@ -82,6 +83,9 @@ def _add_status(check: DocumentCheck, kind: str, object_id: str, today) -> None:
         if letter is not None:
             check.number = letter.number
             check.status, check.status_label = letter.status, str(letter.get_status_display())
+    elif kind == "decision_letter" and (pleno := Pleno.objects.filter(pk=object_id).first()) is not None:
+        check.number = pleno.decree_number
+        check.status, check.status_label = pleno.status, str(pleno.get_status_display())
     elif kind == "report" and Event.objects.filter(pk=object_id).exists():
         check.number = str(object_id)
         check.status, check.status_label = "signed", _("Signed by the head of the test site; the results are locked.")

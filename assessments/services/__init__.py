@@ -60,3 +60,12 @@ __all__ = [
     "participant_accept_obligations", "participant_assign", "participant_confirm_attendance", "participant_decide",
     "recommend", "report_sign_as_assessor", "result_correct", "result_record", "units_to_assess",
 ]
+
+from .pleno import (  # noqa: E402 - the pleno uses participant_decide above
+    member_options,
+    pleno_close,
+    pleno_create,
+    pleno_decide,
+)
+
+__all__ += ["member_options", "pleno_close", "pleno_create", "pleno_decide"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from applicants.models import Status as AppStatus
 from certportal.workflow import transition
 
-from ..models import Participant, Result, ResultLetter, UnitResult
+from ..models import Participant, Pleno, Result, ResultLetter, UnitResult
 from .assessors import assessor_problems
 from .base import AssessmentError, _transition
 
@@ -94,7 +94,7 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
         note = f"{row.unit.code}: {before} → {result}. {reason.strip()}"
         participant = transition(participant, "result_corrected", user=actor, reason=note,
                                  recommendation=recommend(participant), decision="", decision_note="",
-                                 decided_by=None, decided_at=None)
+                                 decided_by=None, decided_at=None, pleno=None)
         app = participant.application
         if app.status in (AppStatus.COMPETENT, AppStatus.NOT_YET_COMPETENT, AppStatus.CERTIFIED):
             _transition(app, AppStatus.ASSESSED, actor=actor, reason=note)
@@ -131,15 +131,21 @@ DECISIONS = {Result.K: ("decided_competent", AppStatus.COMPETENT),
              Result.BK: ("decided_not_yet_competent", AppStatus.NOT_YET_COMPETENT)}
 
 
-def participant_decide(participant: Participant, *, actor, decision: str, note: str = "") -> Participant:
+def participant_decide(participant: Participant, *, actor, decision: str, note: str = "",
+                       pleno: Pleno | None = None) -> Participant:
     """The LSP's certification decision (``assessments.participant.decided_competent`` / ``..._not_yet_competent``):
-    an LSP admin who did not assess the participant, once the event is reviewed and never before the test."""
+    an LSP admin who did not assess the participant, once the event is reviewed and never before the test.
+
+    With ``pleno`` the decision is the pleno's (recorded by the LSP admin): the pleno is of the participant's event,
+    open, and none of its members assessed the participant; the audit row names its decree number."""
     if decision not in DECISIONS:
         raise AssessmentError(_("Choose K or BK."))
     action, target = DECISIONS[decision]
+    # the audit note is data in no one language: "Pleno <decree number>" reads the same in both
+    reason = " · ".join(filter(None, [f"Pleno {pleno.decree_number}" if pleno else "", note.strip()]))
     with transaction.atomic():
-        participant = transition(participant, action, user=actor, reason=note, decision=decision,
-                                 decision_note=note.strip(), decided_by=actor)
+        participant = transition(participant, action, user=actor, reason=reason, decision=decision,
+                                 decision_note=note.strip(), decided_by=actor, pleno=pleno)
         app = participant.application
         # A handed-over application stays closed (its certificate, suspended by the correction, is reinstated,
         # replaced or withdrawn on its page). Otherwise a correction sent it back to "assessed": it follows the

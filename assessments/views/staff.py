@@ -181,6 +181,7 @@ def _event_context(request, event: Event) -> dict:
         .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
         "history": history_for(event), "day_open": actions["attendance_recorded"].allowed,
         "print_jobs": _print_jobs(event), "decided": any(p.decision for p in participants),
+        "reviewed": event.reached(EventStatus.REVIEWED),
         **readiness_context(user, event),
         "report_signing": next(iter(signing_history("report", event.pk, limit=1)), None),
     }

@@ -90,9 +90,26 @@ def _decision_note(decision: str):
     def validate(p: Participant, changes: dict, at) -> str | None:
         if decision != p.recommendation and not (changes.get("decision_note") or "").strip():
             return _("Explain why the decision differs from the recommendation.")
-        return None
+        return pleno_refusal(p, changes.get("pleno"))
 
     return validate
+
+
+def pleno_refusal(p: Participant, pleno) -> str | None:
+    """Why ``p`` cannot be decided in ``pleno`` (None: no pleno, or it may): the pleno is of the participant's
+    event, still open, and none of its members assessed the participant."""
+    if pleno is None:
+        return None
+    if pleno.event_id != p.event_id:
+        return _("The pleno %(number)s decides the participants of another event.") % {"number": pleno.decree_number}
+    if not type(pleno).objects.filter(pk=pleno.pk, status=pleno.Status.OPEN).exists():  # re-read: closed since?
+        return _("The pleno %(number)s is closed: its decision letter is issued.") % {"number": pleno.decree_number}
+    if p.assessor_id:
+        member = pleno.members.filter(pk=p.assessor.user_id).first()
+        if member is not None:
+            return _("%(member)s assessed %(name)s and so cannot decide on them: decide in a pleno without them.") % {
+                "member": member.full_name, "name": p.name}
+    return None
 
 
 # --- appeals ----------------------------------------------------------------------------------------------

@@ -36,6 +36,12 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     lsp = valid.snapshot["lsp"]
     assert lsp["licence_number"] and lsp["signatory_name"] and lsp["signatory_nip"] and lsp["logo"]
     assert valid.snapshot["photo_file"]  # the holder's accepted dossier photo is printed
+    from assessments.demo import DEMO_DECREE
+    from assessments.models import Pleno
+
+    pleno = Pleno.objects.get()  # the finished event was decided in a closed pleno; its certificates cite it
+    assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 6
+    assert valid.snapshot["decree_number"] == pleno.decree_number
     call_command("load_demo")
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
-            Appeal.objects.count(), Assessor.objects.count()) == (*counts, 2)
+            Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 2, 1)
