@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -304,6 +304,8 @@ def event_review(request, pk):
 @role_required(Role.ASSESSOR, Role.TUK_HEAD, ADMIN)
 def event_attendance(request, pk):
     event = get_or_403(events_visible_to(request.user), pk=pk)
+    if request.method == "POST" and request.POST.get("all_present"):
+        return _attendance_all_present(request, event)
     if request.method == "POST":
         participants = {p.pk: request.POST.get(f"p{p.pk}") == "1" for p in event.participants.all()
                         if request.POST.get(f"p{p.pk}") in ("0", "1")}
@@ -316,6 +318,23 @@ def event_attendance(request, pk):
     return render(request, "assessments/attendance.html", {
         "event": event, "participants": event.participants.select_related("application"), "action": action,
         "links": event.event_assessors.select_related("assessor__user")})
+
+
+def _attendance_all_present(request, event: Event):
+    """"All present" with exceptions: the ticked participants are absent, every other one present. The first post
+    shows who will be marked absent; the confirmed second post records it through the one attendance service."""
+    participants = list(event.participants.select_related("application__applicant"))
+    ticked = set(request.POST.getlist("absent"))
+    absent = [p for p in participants if str(p.pk) in ticked]
+    if request.POST.get("confirm") != "1":
+        action = allowed_actions(event, request.user)["attendance_recorded"]
+        return render(request, "assessments/attendance_confirm.html", {
+            "event": event, "absent": absent, "n_present": len(participants) - len(absent), "action": action})
+    return run_action(request, lambda data: services.attendance_record(
+        event, actor=request.user, participants={p.pk: p not in absent for p in participants}, assessors={},
+        ip=client_ip(request)),
+        success=_("Attendance is saved."), redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}),
+        error_redirect=reverse("assessments:event-attendance", kwargs={"pk": event.pk}))
 
 
 @require_POST
@@ -486,3 +505,74 @@ def result_correct(request, pk):
                     template="core/form_page.html",
                     context={"title": _("Correct the result of unit %(code)s") % {"code": row.unit.code}})
 
+
+
+# --- the results grid: every participant × every unit of an event on one page ------------------------------------
+
+def _grid_rows(event: Event, user, participants) -> tuple[list, list]:
+    """The columns (units, in scheme order) and a row per participant: each cell the recorded result, whether the
+    unit is assessed in this sitting, and the row's reason it cannot be recorded now (empty: it can). A constant
+    number of queries whatever the size: the rule of each row is the workflow's own (``result_recorded``), read
+    from rows loaded with what it needs."""
+    from schemes.models import SchemeUnit
+
+    participants = list(participants.select_related("application__applicant", "assessor__user")
+                        .prefetch_related("assessor__schemes", "reassess_units").order_by("application__applicant_name",
+                                                                                          "pk"))
+    links = list(SchemeUnit.objects.filter(scheme_id__in={p.application.scheme_id for p in participants}
+                                           | {event.scheme_id}).select_related("unit").order_by("position", "pk"))
+    units, by_scheme = {}, {}
+    for link in links:
+        units.setdefault(link.unit_id, link.unit)
+        by_scheme.setdefault(link.scheme_id, set()).add(link.unit_id)
+    results = {(r.participant_id, r.unit_id): r for r in UnitResult.objects.filter(participant__in=participants)}
+    rows = []
+    for p in participants:
+        p.event = event  # one event object for every row's rule
+        assessed = by_scheme.get(p.application.scheme_id, set())
+        if p.reassessment_of_id:
+            assessed = assessed & {u.pk for u in p.reassess_units.all()}
+        action = allowed_actions(p, user, only=("result_recorded",))["result_recorded"]
+        rows.append({"p": p, "editable": action.allowed, "reason": action.reason if action.offer_reason else "",
+                     "cells": [{"unit": u, "result": results.get((p.pk, u.pk)), "assess": u.pk in assessed}
+                               for u in units.values()]})
+    return list(units.values()), rows
+
+
+@role_required(Role.ASSESSOR, ADMIN)
+def event_grid(request, pk):
+    """The assessor's grid of their participants of the event (the LSP admin sees every participant, read-only).
+    Each cell is saved on its own as it changes (:func:`event_grid_save`)."""
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    participants = event.participants.all()
+    is_admin = request.user.has_role(ADMIN)
+    if not is_admin:
+        participants = participants.filter(assessor__user=request.user)
+    units, rows = _grid_rows(event, request.user, participants)
+    return render(request, "assessments/grid.html", {
+        "event": event, "units": units, "rows": rows, "read_only": is_admin and not any(r["editable"] for r in rows),
+        "results_choices": Result.choices})
+
+
+@require_POST
+@role_required(Role.ASSESSOR)
+def event_grid_save(request, pk):
+    """One cell of the grid (JSON): the result service records it with its rules, or its refusal is answered."""
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    participant = event.participants.filter(pk=request.POST.get("participant") or None,
+                                            assessor__user=request.user).first()
+    from schemes.models import Unit
+
+    unit = Unit.objects.filter(pk=request.POST.get("unit") or None).first()
+    if participant is None or unit is None:
+        raise Http404
+    refusal = {}
+    saved = run_service(request, lambda: services.result_record(
+        participant, actor=request.user, unit=unit, result=request.POST.get("result", ""),
+        evidence=request.POST.get("evidence", ""), explanation=request.POST.get("explanation", "")),
+        refused=lambda exc: refusal.setdefault("message", exc.message))
+    if not saved:
+        return JsonResponse({"saved": False, "message": refusal["message"]}, status=422)
+    row = UnitResult.objects.get(participant=participant, unit=unit)
+    return JsonResponse({"saved": True, "result": row.result, "evidence": row.evidence,
+                         "explanation": row.explanation, "message": str(_("saved"))})

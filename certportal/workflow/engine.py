@@ -96,11 +96,13 @@ def _check(machine: Machine, t: Transition, obj, user, at) -> Action:
     return Action(t, code, not reason, str(reason), state_ok, role_ok)
 
 
-def allowed_actions(obj: models.Model, user, *, at: datetime.datetime | None = None) -> dict[str, Action]:
-    """Every transition of ``obj``'s machine, by name, with whether ``user`` may take it now and why not."""
+def allowed_actions(obj: models.Model, user, *, at: datetime.datetime | None = None,
+                    only: tuple[str, ...] | None = None) -> dict[str, Action]:
+    """Every transition of ``obj``'s machine (or only those named), by name, with whether ``user`` may take it
+    now and why not. ``only`` keeps a page of many rows from checking every other action of each row."""
     machine = machine_for(obj)
     at = at or timezone.now()
-    return {t.name: _check(machine, t, obj, user, at) for t in machine.transitions}
+    return {t.name: _check(machine, t, obj, user, at) for t in machine.transitions if only is None or t.name in only}
 
 
 def _refuse(machine: Machine, message: str, code: str):

@@ -1,0 +1,155 @@
+"""Bulk work for large events: "all present" with exceptions, select-all when adding participants, and the
+participant × unit results grid with its one-cell JSON endpoint."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import UnitResult
+from certportal.audit.models import AuditEntry
+
+from .factories import make_application, mark_all_present, run_steps
+
+pytestmark = pytest.mark.django_db
+
+
+def test_all_present_with_exceptions_asks_first_then_records(login, asa, lina, tono, event, alice, bob):
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    client = login(asa)
+    url = reverse("assessments:event-attendance", args=[event.pk])
+    page = client.get(url).content.decode()
+    assert 'id="all-present"' in page and "checked" not in page.split('id="all-present"')[1].split("</form>")[0]
+    bob_p = event.participants.get(application__applicant=bob)
+    page = client.post(url, {"all_present": "1", "absent": [bob_p.pk]}).content.decode()
+    listed = page.split('id="will-be-absent"')[1].split("</ul>")[0]
+    assert "Bob Applicant" in listed and "Alice" not in listed
+    assert not event.participants.filter(attended__isnull=False).exists()  # nothing saved before the confirmation
+    response = client.post(url, {"all_present": "1", "absent": [bob_p.pk], "confirm": "1"})
+    assert response.status_code == 302
+    assert {p.application.applicant: p.attended for p in event.participants.all()} == {alice: True, bob: False}
+    assert AuditEntry.objects.filter(action="assessments.event.attendance_recorded").count() == 1
+
+
+def test_all_present_is_refused_before_the_test(login, asa, lina, tono, upcoming_event):
+    run_steps(upcoming_event, 4, admin=lina, tuk_head=tono)
+    client = login(asa)
+    url = reverse("assessments:event-attendance", args=[upcoming_event.pk])
+    assert 'id="all-present"' not in client.get(url).content.decode()
+    client.post(url, {"all_present": "1", "confirm": "1"})
+    assert not upcoming_event.participants.filter(attended__isnull=False).exists()
+
+
+def test_all_present_role_checks(client, login, alice, other_assessor_user, lina, tono, event):
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    url = reverse("assessments:event-attendance", args=[event.pk])
+    data = {"all_present": "1", "confirm": "1"}
+    assert "/akun/masuk/" in client.post(url, data)["Location"]
+    assert login(alice).post(url, data).status_code == 403
+    assert login(other_assessor_user).post(url, data).status_code == 403
+    assert not event.participants.filter(attended__isnull=False).exists()
+
+
+def test_adding_participants_offers_select_all_and_ticks_nothing(login, lina, event, scheme):
+    make_application(scheme, name="Cici Candidate")
+    page = login(lina).get(reverse("assessments:event", args=[event.pk])).content.decode()
+    form = page.split('id="select-all-row"')[1].split("</form>")[0]
+    assert 'id="select-all-candidates"' in page and "Cici Candidate" in form
+    assert "checked" not in form
+    assert 'nonce="' in page.split('id="select-all-candidates"')[-1]
+
+
+# --- the grid ------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def day(event, lina, tono, asa):
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    mark_all_present(event, actor=asa)
+    for p in event.participants.select_related("application__applicant"):
+        services.participant_accept_agreement(p, user=p.application.applicant)
+    return event
+
+
+def save(client, event, p, unit, **data):
+    return client.post(reverse("assessments:event-grid-save", args=[event.pk]),
+                       {"participant": p.pk, "unit": unit.pk, **data})
+
+
+def test_the_assessor_saves_cells_through_the_result_service(login, asa, day, scheme):
+    client = login(asa)
+    p = day.participants.first()
+    u1, u2 = [su.unit for su in scheme.scheme_units.order_by("position")[:2]]
+    response = save(client, day, p, u1, result="K", evidence="Portofolio")
+    assert response.status_code == 200 and response.json()["saved"] is True
+    refused = save(client, day, p, u2, result="BK", evidence="Observasi")
+    assert refused.status_code == 422 and "Jelaskan setiap hasil BK" in refused.json()["message"]
+    assert save(client, day, p, u2, result="BK", evidence="Observasi", explanation="Belum lengkap").json()["saved"]
+    assert dict(UnitResult.objects.filter(participant=p).values_list("unit__code", "result")) == {
+        u1.code: "K", u2.code: "BK"}
+    page = client.get(reverse("assessments:event-grid", args=[day.pk])).content.decode()
+    assert page.count('class="form-select form-select-sm cell-result"') == 2 * 3
+    assert "Belum lengkap" in page
+
+
+def test_grid_refuses_before_the_test_and_when_locked(login, asa, lina, tono, upcoming_event, scheme):
+    run_steps(upcoming_event, 4, admin=lina, tuk_head=tono)
+    p = upcoming_event.participants.first()
+    response = save(login(asa), upcoming_event, p, scheme.scheme_units.first().unit, result="K", evidence="x")
+    assert response.status_code == 422 and "Uji dimulai pada" in response.json()["message"]
+    assert not UnitResult.objects.exists()
+
+
+def test_grid_role_checks(client, login, alice, other_assessor_user, lina, day, scheme):
+    grid = reverse("assessments:event-grid", args=[day.pk])
+    p, unit = day.participants.first(), scheme.scheme_units.first().unit
+    assert "/akun/masuk/" in client.get(grid)["Location"]
+    assert "/akun/masuk/" in save(client, day, p, unit, result="K", evidence="x")["Location"]
+    for user in (alice, other_assessor_user):
+        assert login(user).get(grid).status_code == 403
+        assert save(login(user), day, p, unit, result="K", evidence="x").status_code == 403
+    admin = login(lina)
+    page = admin.get(grid).content.decode()
+    assert 'id="grid-read-only"' in page and "cell-result" not in page and "Alice Applicant" in page
+    assert save(admin, day, p, unit, result="K", evidence="x").status_code == 403
+    assert not UnitResult.objects.exists()
+
+
+def test_an_assessor_sees_only_their_own_participants(login, asa, lina, day, scheme, other_assessor_user):
+    from assessments.models import Assessor
+
+    other = Assessor.objects.get(user=other_assessor_user)
+    services.event_add_assessor(day, assessor=other, actor=lina)
+    bob_p = day.participants.get(application__applicant__full_name="Bob Applicant")
+    services.participant_assign(bob_p, assessor=other, actor=lina)
+    page = login(asa).get(reverse("assessments:event-grid", args=[day.pk])).content.decode()
+    assert "Alice Applicant" in page and "Bob Applicant" not in page
+    response = save(login(asa), day, bob_p, scheme.scheme_units.first().unit, result="K", evidence="x")
+    assert response.status_code == 404
+
+
+def _grid_queries(client, event) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("assessments:event-grid", args=[event.pk])).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_grid_costs_the_same_queries_at_3_and_at_30_participants(login, asa, lina, tono, scheme, site, assessor):
+    from .factories import planned_event
+
+    def event_of(n):
+        apps = [make_application(scheme) for _ in range(n)]
+        event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=apps)
+        run_steps(event, 4, admin=lina, tuk_head=tono)
+        mark_all_present(event, actor=asa)
+        return event
+
+    client = login(asa)
+    small = event_of(3)
+    p = small.participants.first()
+    services.participant_accept_agreement(p, user=p.application.applicant)
+    services.result_record(p, actor=asa, unit=scheme.scheme_units.first().unit, result="K", evidence="x")
+    big = event_of(30)
+    for q in big.participants.all()[:5]:
+        services.participant_accept_agreement(q, user=q.application.applicant)
+    assert _grid_queries(client, small) == _grid_queries(client, big)
