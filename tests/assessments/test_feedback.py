@@ -14,7 +14,7 @@ from tests.conftest import client_for
 from .factories import assess, mark_all_present, run_steps, the_test_day_arrives
 from .test_certificate_layout import keep, pdftotext
 
-ALL_YES = {n: "ya" for n in range(1, len(FEEDBACK_STATEMENTS) + 1)}
+ALL_YES = dict.fromkeys(range(1, len(FEEDBACK_STATEMENTS) + 1), "ya")
 
 
 @pytest.fixture(autouse=True)
