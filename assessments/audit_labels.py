@@ -24,6 +24,7 @@ register_labels({
     "attendance confirmed": _("attendance confirmed"),
     "attendance recorded": _("attendance recorded"),
     "agreement accepted (FR.AK.01)": _("assessment agreement accepted (FR.AK.01)"),
+    "feedback given (FR.AK.03)": _("feedback on the assessment given (FR.AK.03)"),
     "report signed by assessor": _("official report signed by the assessor"),
     "minutes saved": _("minutes saved"),
     "holder obligations accepted": _("certificate-holder obligations accepted"),

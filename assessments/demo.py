@@ -62,8 +62,8 @@ def load(stdout=None) -> None:
     _holder_life(apps, admin)
     if stdout:
         stdout.write("  assessments: 2 events, 5 certificates (valid, suspended, expired, one replaced by a "
-                     "correction), result letters, an appeal, a deactivated assessor, a holder report, an API "
-                     "token")
+                     "correction), result letters, an appeal, a participant's feedback (FR.AK.03), a deactivated "
+                     "assessor, a holder report, an API token")
 
 
 def _assessor(user, scheme) -> Assessor:
@@ -240,6 +240,7 @@ def _documents(p, kind, admin) -> None:
               "K-replaced": timezone.localdate() - datetime.timedelta(days=10)}.get(kind)
         cert = certs.certificate_issue(p, actor=admin, on=on)
         if kind == "K":
+            _feedback(p)
             certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
             # BNSP answered the registration request of this batch (assessments.certificates.bnsp)
             bnsp.numbers_record(cert, actor=admin, registration="91.1234.5.678901.2023", blanko="No. 0123456",
@@ -251,6 +252,24 @@ def _documents(p, kind, admin) -> None:
             _replaced(cert, admin)
     elif kind == "BK-appeal":
         services.appeal_file(p, user=applicant, grounds="Portofolio SOP layanan belum diperiksa seluruhnya.")
+
+
+def _feedback(p) -> None:
+    """Andi's feedback on his assessment (FR.AK.03): all Yes but one, with comments, given the day after the test."""
+    from .feedback_models import FEEDBACK_STATEMENTS, AssessmentFeedback
+
+    if AssessmentFeedback.objects.filter(participant=p).exists():
+        return
+    services.feedback_give(
+        p, user=p.application.applicant, answers={n: "tidak" if n == 3 else "ya" for n in
+                                                  range(1, len(FEEDBACK_STATEMENTS) + 1)},
+        comments={3: "Jadwal sudah ditetapkan sebelum saya dihubungi.", 10: "Asesor menjelaskan dengan sabar."},
+        overall_comment="Secara umum asesmen berjalan lancar dan tertib.", signed_name=p.name)
+    # given the day after the test, as Andi did then (the service stamps "now")
+    day = timezone.localdate(p.event.starts_at)
+    AssessmentFeedback.objects.filter(participant=p).update(
+        submitted_at=p.event.starts_at + datetime.timedelta(days=1), assessment_started_on=day,
+        assessment_ended_on=day)
 
 
 def _holder_life(apps, admin) -> None:

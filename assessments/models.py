@@ -683,6 +683,8 @@ class PrintJob(BackgroundJob):
 
 
 # Seed 002 steps 2 and 5 (readiness checklist, documentation): kept in their own module, registered here.
+# FR.AK.03, the participant's feedback on the assessment: its own module too.
+from .feedback_models import AssessmentFeedback  # noqa: E402, F401
 from .readiness_models import EventDocumentation, ReadinessCheck  # noqa: E402, F401
 
 

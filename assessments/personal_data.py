@@ -8,6 +8,7 @@ from certportal.personal_data import PersonalFile, Section, rows
 
 from .models import (
     Appeal,
+    AssessmentFeedback,
     Assessor,
     Certificate,
     ConflictOfInterest,
@@ -32,7 +33,7 @@ EXPORTS = [
     "assessments.HolderReport.reporter", "assessments.HolderReport.certificate",
     "assessments.SurveillanceReport.certificate", "assessments.SurveillanceReport.submitted_by",
     "assessments.SurveillanceFile.report", "assessments.ExpiryReminder.certificate",
-    "assessments.Renewal.application", "assessments.Renewal.previous",
+    "assessments.Renewal.application", "assessments.Renewal.previous", "assessments.AssessmentFeedback.participant",
 ]
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
@@ -107,6 +108,10 @@ def _participation(p: Participant) -> dict:
         # the pleno that decided (its decree), when the decision was taken in one
         "decree_number": p.pleno.decree_number if p.pleno_id else "",
         "decree_date": p.pleno.held_on if p.pleno_id else None,
+        # FR.AK.03 as they gave it
+        "feedback": rows(AssessmentFeedback.objects.filter(participant=p), "form_version", "answers",
+                         "overall_comment", "signed_name", "assessment_started_on", "assessment_ended_on",
+                         "submitted_at", "ip_address"),
         "unit_results": rows(p.results.order_by("unit__code"), "unit__code", "unit__title", "result", "method",
                              "evidence", "notes", "explanation", "carried_over", "recorded_at"),
     }

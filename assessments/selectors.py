@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from certportal.accounts.models import Role
 
 from .models import (
     LOCKED_STATUSES,
     Appeal,
+    AssessmentFeedback,
     Assessor,
     Certificate,
     Event,
@@ -140,3 +141,21 @@ def get_or_403(queryset: QuerySet, **lookup):
 def assessor_visibility(user, queryset):
     """applicants.selectors hook: an assessor sees the applications of participants in their own events."""
     return queryset.filter(participations__event__event_assessors__assessor__user=user).distinct()
+
+
+FEEDBACK_READERS = (Role.LSP_ADMIN, Role.QUALITY)
+
+
+def feedback_visible_to(user) -> QuerySet[AssessmentFeedback]:
+    """FR.AK.03 records: the participant's own, those of the participants an assessor assessed, all of them for the
+    LSP admin and quality management; nobody else (not another assessor of the same event, not the Kepala TUK)."""
+    qs = AssessmentFeedback.objects.select_related("participant__event__scheme", "participant__application__applicant",
+                                                   "participant__assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*FEEDBACK_READERS):
+        return qs
+    mine = Q(participant__application__applicant=user)
+    if user.has_role(Role.ASSESSOR):
+        mine |= Q(participant__assessor__user=user)
+    return qs.filter(mine)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appeals, bnsp, documents, holder, participant, pleno, public, readiness, staff
+from .views import appeals, bnsp, documents, feedback, holder, participant, pleno, public, readiness, staff
 
 app_name = "assessments"
 
@@ -62,6 +62,8 @@ urlpatterns = [
     path("surat/<int:pk>/serah-terima/", documents.letter_handover, name="letter-handover"),
     path("saya/", participant.mine, name="mine"),
     path("saya/<int:pk>/", participant.my_participation, name="my-participation"),
+    path("saya/<int:pk>/umpan-balik/", feedback.my_feedback, name="my-feedback"),
+    path("peserta/<int:pk>/fr-ak-03.pdf", feedback.feedback_pdf, name="feedback-pdf"),
     path("saya/sertifikat/<int:pk>/", holder.holder_certificate, name="holder-certificate"),
     path("saya/sertifikat/<int:pk>/sertifikasi-ulang/", holder.recertify, name="recertify"),
     path("laporan-pemegang/", holder.holder_reports, name="holder-reports"),

@@ -41,6 +41,7 @@ from .events import (
     report_sign_as_assessor,
     review_sign,
 )
+from .feedback import feedback_due, feedback_give, feedback_refusal
 from .results import (
     missing_units,
     participant_decide,
@@ -52,6 +53,7 @@ from .results import (
 
 __all__ = [
     "AssessmentError", "AssessorChangeAffectsEvents", "_step_roles_ok", "_transition",
+    "feedback_due", "feedback_give", "feedback_refusal",
     "appeal_deadline", "appeal_decide", "appeal_file", "assessor_confirm", "attendance_confirmable", "assessors_deactivate_for_account",
     "event_distribute_schedule", "review_sign", "assessor_events_at_risk", "assessor_problems",
     "assessor_save", "attendance_record", "check_assessor_for_event", "check_no_conflict", "conflict_declare",

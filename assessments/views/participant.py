@@ -13,7 +13,7 @@ from certportal.workflow.views import run_action
 
 from .. import services
 from ..forms import AppealForm
-from ..models import CERTIFICATE_STATES, STATE_COLOURS, ResultLetter
+from ..models import CERTIFICATE_STATES, STATE_COLOURS, AssessmentFeedback, ResultLetter
 from ..selectors import get_or_403, my_participations
 
 
@@ -62,6 +62,9 @@ def my_participation(request, pk):
         "may_confirm": services.attendance_confirmable(event),
         "appeal_action": appeal, "may_appeal": appeal.allowed,
         "appeals": participant.appeals.all(), "certificate": participant.certificates.first(),
+        # FR.AK.03: the card when feedback is due, the record read-only once given
+        "feedback": AssessmentFeedback.objects.filter(participant=participant).first(),
+        "feedback_due": services.feedback_due(participant),
         "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
         "withdrawn_letters": ResultLetter.objects.filter(participant=participant,
                                                          status=ResultLetter.Status.WITHDRAWN)})

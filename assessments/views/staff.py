@@ -43,6 +43,7 @@ from ..selectors import (
     assessors_for_admin,
     events_to_reassign,
     events_visible_to,
+    feedback_visible_to,
     get_or_403,
     staff_participants_visible_to,
 )
@@ -420,6 +421,8 @@ def participant_detail(request, pk):
         "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
         "letters": ResultLetter.objects.filter(participant=participant).order_by("-created_at", "-id"),
         "appeals": participant.appeals.all(),
+        # FR.AK.03: only their assessor, the LSP admin and quality management read it
+        "feedback": feedback_visible_to(user).filter(participant=participant).first(),
         "assessors": _assign_options(participant) if user.has_role(ADMIN) else []})
 
 

@@ -42,6 +42,12 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     pleno = Pleno.objects.get()  # the finished event was decided in a closed pleno; its certificates cite it
     assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 6
     assert valid.snapshot["decree_number"] == pleno.decree_number
+    from assessments.models import AssessmentFeedback
+
+    [feedback] = AssessmentFeedback.objects.all()  # Andi gave his feedback on the assessment (FR.AK.03)
+    assert feedback.participant.application.applicant.email == "asesi.andi@demo.go.id" and feedback.yes_count == 9
+    assert feedback.submitted_at > feedback.participant.event.starts_at
     call_command("load_demo")
+    assert AssessmentFeedback.objects.count() == 1
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
             Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 2, 1)

@@ -1,0 +1,45 @@
+"""FR.AK.03, the participant's feedback on the assessment: the participant's form, and the PDF for the
+participant, their assessor, the LSP admin and quality management (``selectors.feedback_visible_to``)."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certportal.accounts.models import Role
+from certportal.lsp.services import letterhead
+from certportal.pdf import render_pdf
+from certportal.permissions import role_required
+from certportal.workflow.views import run_form
+
+from .. import services
+from ..feedback_models import FEEDBACK_FORM_VERSION
+from ..forms import FeedbackForm
+from ..selectors import feedback_visible_to, get_or_403, my_participations
+from .documents import pdf_response
+
+
+@role_required(Role.APPLICANT)
+def my_feedback(request, pk):
+    participant = get_or_403(my_participations(request.user), pk=pk)
+    here = reverse("assessments:my-participation", args=[participant.pk])
+    if hasattr(participant, "feedback"):
+        return redirect(here)
+    form = FeedbackForm(request.POST or None)
+    return run_form(request, form,
+                    lambda data: services.feedback_give(participant, user=request.user, **form.service_kwargs()),
+                    success=_("Thank you: your feedback on the assessment is recorded."), redirect_to=here,
+                    template="assessments/feedback_form.html",
+                    context=lambda: {"p": participant, "scheme": participant.application.scheme,
+                                     "event": participant.event, "back": here,
+                                     "not_yet": services.feedback_refusal(participant)})
+
+
+@role_required(Role.APPLICANT, Role.ASSESSOR, Role.LSP_ADMIN, Role.QUALITY)
+def feedback_pdf(request, pk):
+    feedback = get_or_403(feedback_visible_to(request.user), participant_id=pk)
+    p = feedback.participant
+    data = render_pdf("assessments/pdf/feedback.html", {
+        "f": feedback, "p": p, "event": p.event, "scheme": p.application.scheme, "lsp": letterhead(),
+        "version": feedback.form_version or FEEDBACK_FORM_VERSION, "printed_at": timezone.now()}, language="id")
+    return pdf_response(data, f"fr-ak-03-{p.pk}.pdf")
