@@ -112,7 +112,7 @@ def record_attendance(page, event) -> None:
     page.goto(f"/asesmen/acara/{event.pk}/kehadiran/")
     for radio in page.locator("input[type=radio][value='1']").all():
         radio.check()
-    submit(page, "main form button.btn-primary")
+    submit(page, "#attendance-each button.btn-primary")  # one by one (the "all present" form is above)
     assert page.url.endswith(f"/asesmen/acara/{event.pk}/")
 
 
