@@ -510,6 +510,10 @@ class Certificate(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
     status_reason = models.TextField(_("reason"), blank=True)
     suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
+    # Suspended because a result was corrected after issue (until the new decision); cleared when the suspension is
+    # lifted, the certificate replaced or withdrawn. The work queue, the certificate page and the correcting
+    # certificate read it (never inferred from the audit trail).
+    suspended_by_correction = models.BooleanField(_("suspended after a result correction"), default=False)
     replaces = models.ForeignKey("self", verbose_name=_("replaces"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="replaced_by")
     # re-certification: the certificate this one follows when the earlier one expires (not a correction)

@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,7 +181,8 @@ def certificate_reinstate(cert: Certificate, *, actor, reason: str, ip: str | No
     """Lift the suspension: refused while the participant's decision is pending or BK (the guard says why). After
     a correction and a new K decision the application is certified again."""
     with transaction.atomic():
-        cert = _set_status(cert, "reinstated", actor=actor, reason=reason, ip=ip, suspended_until=None)
+        cert = _set_status(cert, "reinstated", actor=actor, reason=reason, ip=ip, suspended_until=None,
+                           suspended_by_correction=False)
         _certified_again(cert.application, actor=actor, reason=cert.number)
     return cert
 
@@ -194,11 +195,10 @@ def _certified_again(app, *, actor, reason: str) -> None:
 
 
 def suspended_after_correction(qs=None):
-    """Certificates suspended whose participant had a result corrected after they were issued: the LSP admin
-    decides, then reinstates, replaces or withdraws them (their work queue, the certificate list's filter)."""
+    """Certificates suspended because a result was corrected after they were issued: the LSP admin decides, then
+    reinstates, replaces or withdraws them (their work queue, the certificate list's filter)."""
     qs = Certificate.objects.all() if qs is None else qs
-    return qs.filter(status=Certificate.Status.SUSPENDED,
-                     participant__results__recorded_at__gt=F("created_at")).distinct()
+    return qs.filter(status=Certificate.Status.SUSPENDED, suspended_by_correction=True)
 
 
 def suspend_after_correction(participant: Participant, *, actor, note: str) -> list[Certificate]:
@@ -211,12 +211,14 @@ def suspend_after_correction(participant: Participant, *, actor, note: str) -> l
     reason = _("Suspended until the new decision after a result correction: %(note)s") % {"note": note}
     done = []
     for cert in participant.certificates.filter(status__in=(Certificate.Status.ISSUED, Certificate.Status.SUSPENDED)):
-        done.append(certificate_suspend(cert, actor=actor, reason=reason, until=max(cert.expires_on, today)))
+        done.append(_set_status(cert, "suspended", actor=actor, reason=reason, ip=None,
+                                suspended_until=max(cert.expires_on, today), suspended_by_correction=True))
     return done
 
 
 def certificate_withdraw(cert: Certificate, *, actor, reason: str, ip: str | None = None) -> Certificate:
-    return _set_status(cert, "withdrawn", actor=actor, reason=reason, ip=ip, suspended_until=None)
+    return _set_status(cert, "withdrawn", actor=actor, reason=reason, ip=ip, suspended_until=None,
+                       suspended_by_correction=False)
 
 
 def _set_status(cert: Certificate, action: str, *, actor, reason: str, ip: str | None, **changes) -> Certificate:
@@ -269,7 +271,8 @@ def certificate_replace(cert: Certificate, *, actor, reason: str, holder_name: s
                                     "instead."))
         new = _issue_replacement(old, participant, holder, actor=actor, on=on)
         note = _("Replaced by certificate %(number)s: %(reason)s") % {"number": new.number, "reason": reason}
-        old = transition(old, "replaced", user=actor, reason=note, status_reason=note, suspended_until=None)
+        old = transition(old, "replaced", user=actor, reason=note, status_reason=note, suspended_until=None,
+                         suspended_by_correction=False)
         was = {**(old.snapshot.get("holder") or {}), "name": old.holder_name, "nip": old.holder_nip,
                "unit": old.holder_unit}
         changed = "; ".join(f"{k}: {was.get(k, '')!r} → {v!r}" for k, v in holder.items() if was.get(k, "") != v)

@@ -139,17 +139,10 @@ def _reinstatable(cert: Certificate, user, at) -> str | None:
 
 
 def suspended_before_new_decision(cert: Certificate) -> bool:
-    """A suspended certificate whose participant was decided competent (K) again since it was suspended (the
-    suspension a result correction puts on it): the LSP admin may issue the correcting certificate directly."""
-    from certportal.audit.models import AuditEntry
-
-    if cert.status != C.SUSPENDED or decision_refusal(cert.participant):
-        return False
-    suspended = AuditEntry.objects.for_object(cert).filter(action=CERTIFICATE.code("suspended")).order_by(
-        "-id").values_list("id", flat=True).first()
-    decided = AuditEntry.objects.for_object(cert.participant).filter(
-        action="assessments.participant.decided_competent").order_by("-id").values_list("id", flat=True).first()
-    return bool(suspended and decided and decided > suspended)
+    """A certificate suspended by a result correction whose participant is decided competent (K) again: the LSP
+    admin may issue the correcting certificate directly. (A correction clears the decision and suspends, so a K
+    decision standing on such a certificate is always the new one.)"""
+    return cert.status == C.SUSPENDED and cert.suspended_by_correction and not decision_refusal(cert.participant)
 
 
 def _replaceable(cert: Certificate, user, at) -> str | None:

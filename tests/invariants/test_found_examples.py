@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from applicants.models import Status as AppStatus
+from assessments.certificates import suspended_after_correction
 from assessments.models import Certificate, PrintJob
 from assessments.workflow.certificates import not_printable
 from certportal.errors import PortalError
@@ -274,3 +275,22 @@ def test_a_complaint_suspension_is_not_replaced_without_lifting_it(world, event,
     with pytest.raises(PortalError, match="suspended"):
         actions.certificate_replace(cert, actor=world.lina)
     assert not allowed_actions(actions.fresh(cert), world.lina)["replaced"].allowed
+
+
+@translation.override("en")
+def test_a_later_suspension_after_a_reinstated_correction_is_an_ordinary_one(world, event, time_machine):
+    """Corrected, decided K again and reinstated; suspended later for another reason (a complaint): that suspension
+    is not "after a correction" (not in the LSP admin's correction queue) and is not replaced without lifting it."""
+    cert, alice = _corrected(world, event, time_machine, "K")
+    assert list(suspended_after_correction()) == [cert]
+    actions.participant_decide(alice, actor=world.lina)
+    cert = actions.certificate_reinstate(cert, actor=world.lina)
+    assert list(suspended_after_correction()) == []
+
+    cert = actions.certificate_suspend(cert, actor=world.lina, days=30)
+
+    assert list(suspended_after_correction()) == []
+    assert not allowed_actions(actions.fresh(cert), world.lina)["replaced"].allowed
+    with pytest.raises(PortalError, match="suspended"):
+        actions.certificate_replace(cert, actor=world.lina)
+    assert checks.violations() == []
