@@ -75,7 +75,7 @@ def public_pages() -> list[Page]:
 def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per role reads best as one function)
     """The role's menu pages plus the detail pages behind them, on the demo records."""
     from applicants.models import Application, Status
-    from assessments.models import Appeal, Assessor, Certificate, Event, Participant, UnitResult
+    from assessments.models import Appeal, Assessor, Certificate, Event, Participant, Pleno, UnitResult
     from certportal.accounts.models import User
     from certportal.sla.models import SlaPolicy
     from complaints.models import Complaint
@@ -104,6 +104,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
     elif role == "assessor":
         for participant in Participant.objects.order_by("pk")[:2]:
             pages.append(Page(reverse("assessments:participant", args=[participant.pk])))
+        for event in Event.objects.order_by("pk"):  # the results grid (issue 19: bulk work)
+            pages.append(Page(reverse("assessments:event-grid", args=[event.pk])))
     elif role in ("lsp_admin", "tuk_head"):
         for event in Event.objects.order_by("pk"):
             pages.append(Page(reverse("assessments:event", args=[event.pk])))
@@ -129,6 +131,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
                       Page(reverse("schemes:manage-test-site-create")),
                       Page(reverse("schemes:manage-qualification-create")),
                       Page(reverse("assessments:event-attendance", args=[Event.objects.order_by("pk").first().pk])),
+                      Page(reverse("assessments:event-pleno", args=[Event.objects.order_by("pk").first().pk])),
+                      Page(reverse("assessments:pleno", args=[Pleno.objects.order_by("pk").first().pk])),
                       Page(reverse("assessments:result-correct", args=[UnitResult.objects.order_by("pk").first().pk])),
                       Page(reverse("accounts:staff-edit", args=[User.objects.get(email=DEMO_USERS["verifier"]).pk]))]
             policy = SlaPolicy.objects.order_by("pk").first()
