@@ -168,6 +168,10 @@ class Event(models.Model):
     minutes = models.TextField(_("minutes of meeting"), blank=True)
     # SOP step 1 in two acts: the admin distributes the schedule, then every assessor confirms (EventAssessor).
     schedule_distributed_at = models.DateTimeField(_("schedule distributed at"), null=True, blank=True)
+    # FR.MAPA.01: the plan in force for the scheme when the event was planned (never changed under the event);
+    # None for an event planned while its scheme had no validated plan (results then rest on free-text evidence)
+    plan = models.ForeignKey("assessments.AssessmentPlan", verbose_name=_("assessment plan"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="events")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -429,6 +433,10 @@ class UnitResult(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     explanation = models.TextField(_("explanation for the participant"), blank=True)
     carried_over = models.BooleanField(_("carried over from the earlier sitting"), default=False)
+    # FR.AK.02: a K whose planned evidence (the plan's instrument records for the unit) is not complete and
+    # sufficient carries the assessor's reason why the evidence is enough all the same
+    evidence_gap_reason = models.TextField(_("why the evidence suffices though the planned evidence is incomplete"),
+                                           blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
@@ -689,7 +697,24 @@ class PrintJob(BackgroundJob):
 # Seed 002 steps 2 and 5 (readiness checklist, documentation): kept in their own module, registered here.
 # FR.AK.03, the participant's feedback on the assessment: its own module too.
 from .feedback_models import AssessmentFeedback  # noqa: E402, F401
+
+# Issue 19: the plan, the instruments and question bank, FR.VA; the instrument records and the other FR.AK forms.
+from .plan_models import (  # noqa: E402, F401
+    AssessmentPlan,
+    BankItem,
+    InstrumentValidation,
+    PlanEvidence,
+    SchemeInstrument,
+)
 from .readiness_models import EventDocumentation, ReadinessCheck  # noqa: E402, F401
+from .record_models import (  # noqa: E402, F401
+    AgreementConsent,
+    AssessmentReview,
+    AssessorReport,
+    InstrumentRecord,
+    ReasonableAdjustment,
+    WrittenTest,
+)
 
 
 class ExpiryReminder(models.Model):

@@ -1,6 +1,22 @@
 from django.urls import path
 
-from .views import appeals, bnsp, documents, feedback, holder, participant, pleno, public, readiness, staff
+from .views import (
+    appeals,
+    bank,
+    bnsp,
+    documents,
+    feedback,
+    holder,
+    instruments,
+    participant,
+    plans,
+    pleno,
+    public,
+    readiness,
+    records,
+    staff,
+    written_test,
+)
 
 app_name = "assessments"
 
@@ -77,4 +93,6 @@ urlpatterns = [
     path("verifikasi/dokumen/", public.verify_document, name="verify-document"),
     path("verifikasi/<str:code>/", public.verify_code, name="verify-code"),
     path("cek/<str:code>.json", public.verify_json, name="verify-json"),
+    # issue 19: the plan, the question bank, the browser test, the instrument records, the other FR.AK forms
+    *plans.urls, *bank.urls, *written_test.urls, *instruments.urls, *records.urls,
 ]

@@ -71,3 +71,20 @@ from .pleno import (  # noqa: E402 - the pleno uses participant_decide above
 )
 
 __all__ += ["member_options", "pleno_close", "pleno_create", "pleno_decide"]
+
+from .plans import (  # noqa: E402
+    PlanRow,
+    evidence_state,
+    participant_group,
+    plan_create,
+    plan_edit,
+    plan_in_force,
+    plan_set_rows,
+    plan_validate,
+    planned_rows,
+    scheme_instruments,
+    scheme_instruments_set,
+)
+
+__all__ += ["PlanRow", "evidence_state", "participant_group", "plan_create", "plan_edit", "plan_in_force",
+            "plan_set_rows", "plan_validate", "planned_rows", "scheme_instruments", "scheme_instruments_set"]

@@ -41,6 +41,7 @@ from ..workflow.events import (
 )
 from .assessors import assessor_problems, check_assessor_for_event, check_no_conflict
 from .base import AssessmentError, _locked_event, _require_open, _transition
+from .plans import plan_in_force
 from .results import recommend
 
 EVENT = "assessments.event."  # audit codes of the event's acts that are not transitions (see workflow.events)
@@ -53,8 +54,9 @@ def event_create(*, actor, scheme, test_site, starts_at, place_note: str = "") -
     if test_site.licence_valid_until and test_site.licence_valid_until < day:
         raise AssessmentError(_("The test site's licence is not valid on the date of the event."))
     with transaction.atomic():
+        # FR.MAPA.01: the plan in force now stays this event's plan, whatever is validated later
         event = Event.objects.create(scheme=scheme, test_site=test_site, starts_at=starts_at,
-                                     place_note=place_note, created_by=actor)
+                                     place_note=place_note, created_by=actor, plan=plan_in_force(scheme))
         now = timezone.now()
         EventStep.objects.bulk_create([EventStep(event=event, number=s[0], started_at=now if s[0] == 1 else None)
                                        for s in SOP_STEPS])

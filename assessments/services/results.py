@@ -12,6 +12,7 @@ from certportal.workflow import transition
 from ..models import Participant, Pleno, Result, ResultLetter, UnitResult
 from .assessors import assessor_problems
 from .base import AssessmentError, _transition
+from .plans import evidence_state
 
 
 def units_to_assess(participant: Participant):
@@ -32,10 +33,14 @@ def missing_units(participant: Participant) -> list:
             .order_by("scheme_links__position") if u.pk not in done]
 
 
-def result_record(participant: Participant, *, actor, unit, result: str, evidence: str, notes: str = "",
-                  explanation: str = "", method: str | None = None) -> UnitResult:
+def result_record(participant: Participant, *, actor, unit, result: str, evidence: str = "", notes: str = "",
+                  explanation: str = "", method: str | None = None, evidence_gap_reason: str = "") -> UnitResult:
     """The assessor records K/BK for one unit (``assessments.participant.result_recorded``: own assessor, on or
-    after the test's start, event open, FR.AK.01 accepted, present). Every BK carries an explanation."""
+    after the test's start, event open, FR.AK.01 accepted, present). Every BK carries an explanation.
+
+    FR.AK.02: on an event with a plan the evidence is the plan's instrument records for the unit (their summary,
+    unless the assessor words it), and a K whose planned evidence is not complete and sufficient needs
+    ``evidence_gap_reason`` (why it suffices all the same). Without a plan, the assessor describes the evidence."""
     participant = Participant.objects.select_related("event", "application__scheme").get(pk=participant.pk)
     if not units_to_assess(participant).filter(pk=unit.pk).exists():
         raise AssessmentError(_("Unit %(code)s is not assessed in this sitting.") % {"code": unit.code})
@@ -43,14 +48,26 @@ def result_record(participant: Participant, *, actor, unit, result: str, evidenc
     if method != participant.method:
         raise AssessmentError(_("The scheme prescribes this method for the participant: %(m)s.")
                               % {"m": participant.method_text})
-    _validate_result(result, evidence, explanation)
+    gap_reason = (evidence_gap_reason or "").strip()
+    state = evidence_state(participant, unit.pk)
+    if state.planned:
+        evidence = (evidence or "").strip() or state.summary()
+        if result == Result.K and not state.complete and not gap_reason:
+            missing = ", ".join(f"FR.{line.row.instrument}" for line in state.missing)
+            raise AssessmentError(_(
+                "The planned evidence for unit %(code)s is not complete and sufficient (%(missing)s): record and "
+                "sign those instruments, or say why the evidence suffices all the same.")
+                % {"code": unit.code, "missing": missing})
+        if state.complete:
+            gap_reason = ""
+    _validate_result(result, evidence or "", explanation)
     with transaction.atomic():
         transition(participant, "result_recorded", user=actor, reason=f"{unit.code}: {result}")
         row, _created = UnitResult.objects.update_or_create(
             participant=participant, unit=unit,
             defaults={"result": result, "method": method, "evidence": evidence.strip(), "notes": notes.strip(),
                       "explanation": explanation.strip() if result == Result.BK else "", "carried_over": False,
-                      "recorded_by": actor})
+                      "evidence_gap_reason": gap_reason if result == Result.K else "", "recorded_by": actor})
     return row
 
 

@@ -15,6 +15,8 @@ from .. import services
 from ..forms import AppealForm
 from ..models import CERTIFICATE_STATES, STATE_COLOURS, AssessmentFeedback, ResultLetter
 from ..selectors import get_or_403, my_participations
+from . import records as record_views
+from . import written_test as test_views
 
 
 @role_required(Role.APPLICANT)
@@ -67,4 +69,6 @@ def my_participation(request, pk):
         "feedback_due": services.feedback_due(participant),
         "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
         "withdrawn_letters": ResultLetter.objects.filter(participant=participant,
-                                                         status=ResultLetter.Status.WITHDRAWN)})
+                                                         status=ResultLetter.Status.WITHDRAWN),
+        # issue 19: FR.AK.01 consent and FR.AK.07 (records), the browser FR.IA.05 test
+        **record_views.my_context(request.user, participant), **test_views.my_context(request.user, participant)})

@@ -48,6 +48,10 @@ from ..selectors import (
     staff_participants_visible_to,
 )
 from ..workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
+from . import instruments as instrument_views
+from . import plans as plan_views
+from . import records as record_views
+from . import written_test as test_views
 from .readiness_context import readiness_context  # seed 002 steps 2 and 5
 
 EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
@@ -185,6 +189,8 @@ def _event_context(request, event: Event) -> dict:
         "reviewed": event.reached(EventStatus.REVIEWED),
         **readiness_context(user, event),
         "report_signing": next(iter(signing_history("report", event.pk, limit=1)), None),
+        # issue 19: the plan, and the records of the event (FR.AK.05/06)
+        **plan_views.event_context(user, event), **record_views.event_context(user, event),
     }
 
 
@@ -423,7 +429,10 @@ def participant_detail(request, pk):
         "appeals": participant.appeals.all(),
         # FR.AK.03: only their assessor, the LSP admin and quality management read it
         "feedback": feedback_visible_to(user).filter(participant=participant).first(),
-        "assessors": _assign_options(participant) if user.has_role(ADMIN) else []})
+        "assessors": _assign_options(participant) if user.has_role(ADMIN) else [],
+        # issue 19: FR.AK.01/07 consents and adjustments, the FR.IA.05 test, the instrument records per unit
+        **record_views.participant_context(user, participant), **test_views.participant_context(user, participant),
+        **instrument_views.participant_context(user, participant)})
 
 
 def _first_reason(*actions) -> str:

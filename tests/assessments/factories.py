@@ -168,4 +168,15 @@ def decide_event(event, *, admin, tuk_head, assessor_user, results_for=None, dec
     return event
 
 
+
+
+def validated_plan(scheme, *, maker=None, validator=None):
+    """The scheme's assessment plan (FR.MAPA.01) from the seed-000 rule, made by one assessor in scope and
+    validated by a second: events planned from now on keep it."""
+    maker = maker or make_assessor(schemes=[scheme]).user
+    validator = validator or make_assessor(schemes=[scheme]).user
+    plan = services.plan_create(scheme, actor=maker)
+    return services.plan_validate(plan, actor=validator)
+
+
 __all__ = ["EventStatus"]
