@@ -204,7 +204,8 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
     units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("position")]
     for kind in kinds:
         p = participants[apps[kind].pk]
-        services.participant_accept_agreement(p, user=p.application.applicant)
+        services.participant_accept_agreement(p, user=p.application.applicant, signed_name=p.name)
+        services.assessor_accept_agreement(p, user=p.assessor.user, signed_name=p.assessor.user.full_name)
         for i, unit in enumerate(units):
             bk = kind.startswith("BK") and i in (1, 4)
             services.result_record(

@@ -159,3 +159,58 @@ def feedback_visible_to(user) -> QuerySet[AssessmentFeedback]:
     if user.has_role(Role.ASSESSOR):
         mine |= Q(participant__assessor__user=user)
     return qs.filter(mine)
+
+
+# --- issue 19: FR.AK.01 / FR.AK.07 (per participant), FR.AK.05 / FR.AK.06 (per event) -----------------------------
+
+RECORD_READERS = (Role.LSP_ADMIN, Role.QUALITY)
+
+
+def record_participants_visible_to(user) -> QuerySet[Participant]:
+    """Whose FR.AK.01 and FR.AK.07 ``user`` may read: their own, those they assess, every one for the LSP admin and
+    quality management; nobody else's (not the Kepala TUK, not another assessor of the event)."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "application__applicant",
+                                            "application__scheme", "assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*RECORD_READERS):
+        return qs
+    mine = Q(application__applicant=user)
+    if user.has_role(Role.ASSESSOR):
+        mine |= Q(assessor__user=user)
+    return qs.filter(mine)
+
+
+def assessor_reports_visible_to(user):
+    """FR.AK.05: an assessor their own reports, the Kepala TUK those of their site's events, the LSP admin and
+    quality management all of them."""
+    from .record_models import AssessorReport
+
+    qs = AssessorReport.objects.select_related("event__scheme", "event__test_site", "assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*RECORD_READERS):
+        return qs
+    mine = Q(pk__in=[])
+    if user.has_role(Role.ASSESSOR):
+        mine |= Q(assessor__user=user)
+    if user.has_role(Role.TUK_HEAD):
+        mine |= Q(event__test_site__head=user)
+    return qs.filter(mine)
+
+
+def assessment_reviews_visible_to(user):
+    """FR.AK.06: the assessors of the event and the Kepala TUK of its site, the LSP admin and quality management."""
+    from .record_models import AssessmentReview
+
+    qs = AssessmentReview.objects.select_related("event__scheme", "event__test_site", "reviewer")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*RECORD_READERS):
+        return qs
+    mine = Q(pk__in=[])
+    if user.has_role(Role.ASSESSOR):
+        mine |= Q(event__event_assessors__assessor__user=user)
+    if user.has_role(Role.TUK_HEAD):
+        mine |= Q(event__test_site__head=user)
+    return qs.filter(mine).distinct()

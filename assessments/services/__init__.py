@@ -88,3 +88,12 @@ from .plans import (  # noqa: E402
 
 __all__ += ["PlanRow", "evidence_state", "participant_group", "plan_create", "plan_edit", "plan_in_force",
             "plan_set_rows", "plan_validate", "planned_rows", "scheme_instruments", "scheme_instruments_set"]
+
+from .records import (  # noqa: E402 - issue 19: FR.AK.01/05/06/07
+    adjustment_record,
+    assessor_accept_agreement,
+    report_sign,
+    review_record,
+)
+
+__all__ += ["adjustment_record", "assessor_accept_agreement", "report_sign", "review_record"]

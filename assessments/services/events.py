@@ -32,6 +32,7 @@ from ..models import (
     Result,
     UnitResult,
 )
+from ..record_models import AgreementConsent
 from ..workflow.events import (
     STEP_TRANSITIONS,
     all_reviews_signed,
@@ -42,6 +43,7 @@ from ..workflow.events import (
 from .assessors import assessor_problems, check_assessor_for_event, check_no_conflict
 from .base import AssessmentError, _locked_event, _require_open, _transition
 from .plans import plan_in_force
+from .records import consent_give
 from .results import recommend
 
 EVENT = "assessments.event."  # audit codes of the event's acts that are not transitions (see workflow.events)
@@ -353,17 +355,12 @@ def participant_confirm_attendance(participant: Participant, *, user) -> Partici
     return participant
 
 
-def participant_accept_agreement(participant: Participant, *, user) -> Participant:
-    """FR.AK.01 in substance: the assessment agreement and the confidentiality terms."""
-    participant = Participant.objects.select_related("event", "application").get(pk=participant.pk)
-    if participant.application.applicant_id != user.pk:
-        raise AssessmentError(_("Only the participant can accept the assessment agreement."))
-    if participant.event.is_locked:
-        raise AssessmentError(_("The test has already been held."))
-    if participant.agreement_accepted_at is None:
-        participant.agreement_accepted_at = timezone.now()
-        participant.save(update_fields=["agreement_accepted_at"])
-        audit_record(actor=user, obj=participant, action="agreement accepted (FR.AK.01)")
+def participant_accept_agreement(participant: Participant, *, user, signed_name: str) -> Participant:
+    """FR.AK.01: the participant consents to the assessment agreement and the confidentiality terms by typing their
+    name (once; the agreement as shown is frozen). Their assessor consents too (:func:`.records.assessor_accept_agreement`);
+    results wait for both."""
+    consent_give(participant, party=AgreementConsent.Party.PARTICIPANT, user=user, signed_name=signed_name)
+    participant.refresh_from_db()
     return participant
 
 

@@ -33,7 +33,6 @@ def mine(request):
 
 ACTIONS = {
     "confirm": (services.participant_confirm_attendance, gettext_lazy("Thank you: your attendance is confirmed.")),
-    "agree": (services.participant_accept_agreement, gettext_lazy("You accepted the assessment agreement.")),
     "obligations": (services.participant_accept_obligations,
                     gettext_lazy("You accepted the certificate-holder obligations.")),
 }
@@ -49,6 +48,8 @@ def my_participation(request, pk):
             return run_action(request, lambda data: services.appeal_file(participant, user=request.user, **data),
                               form=AppealForm(request.POST), redirect_to=here,
                               success=_("Your appeal is filed. You will be told the outcome."))
+        if action == "agree":  # FR.AK.01: consent by typing one's name (views/records.py)
+            return record_views.consent_action(request, participant, redirect_to=here)
         if action in ACTIONS:
             fn, ok = ACTIONS[action]
             return run_action(request, lambda data: fn(participant, user=request.user), success=ok,

@@ -53,6 +53,7 @@ def _is_own_assessor(user, p: Participant) -> bool:
 
 def _recordable(p: Participant, user, at) -> str | None:
     from ..services.assessors import assessor_problems
+    from ..services.records import consent_missing
 
     event = p.event
     if not _is_own_assessor(user, p):
@@ -63,8 +64,8 @@ def _recordable(p: Participant, user, at) -> str | None:
         return problem
     if event.status not in (EventStatus.CONFIRMED, EventStatus.HELD):
         return _("Results are recorded on the day of the test.")
-    if p.agreement_accepted_at is None:
-        return _("%(name)s has not accepted the assessment agreement (FR.AK.01) yet.") % {"name": p.name}
+    if missing := consent_missing(p):  # FR.AK.01: the participant's and the assessor's consent
+        return missing
     if p.attended is False:
         return _("%(name)s was absent.") % {"name": p.name}
     problems = assessor_problems(p.assessor, event) if p.assessor_id else []

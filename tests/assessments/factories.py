@@ -129,13 +129,26 @@ def the_test_day_arrives(event) -> None:
     event.refresh_from_db()
 
 
-def assess(participant: Participant, *, assessor_user, results: dict[str, str] | None = None, default: str = "K"):
-    """The participant accepts FR.AK.01, is present, and the assessor records every unit to be assessed."""
-    the_test_day_arrives(participant.event)
+def agree(participant: Participant) -> Participant:
+    """FR.AK.01: the participant and their assessor each consent by typing their name (each once)."""
+    from assessments.record_models import AgreementConsent
+
     participant.refresh_from_db()
     if participant.agreement_accepted_at is None:
-        services.participant_accept_agreement(participant, user=participant.application.applicant)
+        services.participant_accept_agreement(participant, user=participant.application.applicant,
+                                              signed_name=participant.name)
+    if not AgreementConsent.objects.filter(participant=participant, party="assessor").exists():
+        user = participant.assessor.user
+        services.assessor_accept_agreement(participant, user=user, signed_name=user.full_name)
     participant.refresh_from_db()
+    return participant
+
+
+def assess(participant: Participant, *, assessor_user, results: dict[str, str] | None = None, default: str = "K"):
+    """The participant and their assessor consent to FR.AK.01, the participant is present, and the assessor
+    records every unit to be assessed."""
+    the_test_day_arrives(participant.event)
+    agree(participant)
     for unit in services.units_to_assess(participant):
         result = (results or {}).get(unit.code, default)
         services.result_record(participant, actor=assessor_user, unit=unit, result=result,

@@ -10,7 +10,7 @@ from assessments import services
 from assessments.models import UnitResult
 from certportal.audit.models import AuditEntry
 
-from .factories import make_application, mark_all_present, run_steps
+from .factories import agree, make_application, mark_all_present, run_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def day(event, lina, tono, asa):
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
     for p in event.participants.select_related("application__applicant"):
-        services.participant_accept_agreement(p, user=p.application.applicant)
+        agree(p)
     return event
 
 
@@ -147,9 +147,9 @@ def test_the_grid_costs_the_same_queries_at_3_and_at_30_participants(login, asa,
     client = login(asa)
     small = event_of(3)
     p = small.participants.first()
-    services.participant_accept_agreement(p, user=p.application.applicant)
+    agree(p)
     services.result_record(p, actor=asa, unit=scheme.scheme_units.first().unit, result="K", evidence="x")
     big = event_of(30)
     for q in big.participants.all()[:5]:
-        services.participant_accept_agreement(q, user=q.application.applicant)
+        agree(q)
     assert _grid_queries(client, small) == _grid_queries(client, big)

@@ -8,7 +8,7 @@ from assessments import certificates as certs
 from assessments import services
 from assessments.models import Appeal, Certificate, EventStatus, Participant
 
-from .factories import assess, mark_all_present, planned_event, run_steps
+from .factories import agree, assess, mark_all_present, planned_event, run_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_results_lock_at_signature_and_correction_needs_admin_and_reason(event, 
 def test_bk_without_explanation_is_refused(event, lina, tono, asa, alice):
     run_steps(event, 4, admin=lina, tuk_head=tono)
     p = event.participants.get(application__applicant=alice)
-    services.participant_accept_agreement(p, user=alice)
+    agree(p)
     unit = services.units_to_assess(p).first()
     with pytest.raises(services.AssessmentError, match="explanation"):
         services.result_record(p, actor=asa, unit=unit, result="BK", evidence="Observasi", explanation="")

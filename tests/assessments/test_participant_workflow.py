@@ -18,7 +18,7 @@ from assessments.models import Participant, ParticipantStatus, ResultLetter
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, transition
 
-from .factories import mark_all_present, run_steps, the_test_day_arrives
+from .factories import agree, mark_all_present, run_steps, the_test_day_arrives
 
 pytestmark = pytest.mark.django_db
 S = ParticipantStatus
@@ -65,15 +65,13 @@ def test_buttons_offered_are_exactly_the_arrows_accepted_per_state_and_role(even
     # named, before the test: nobody may record or decide anything
     assert not {n for _e, n in _assert_offered_equals_accepted(p, users)} & {"result_recorded", "decided_competent"}
     run_steps(event, 4, admin=lina, tuk_head=tono)
-    services.participant_accept_agreement(p, user=alice)
+    agree(p)
     the_test_day_arrives(event)
     mark_all_present(event, actor=asa)
     assert ("asa@example.go.id", "result_recorded") in _assert_offered_equals_accepted(p, users)
     for q in event.participants.all():
         for unit in services.units_to_assess(q):
-            q.refresh_from_db()
-            if q.agreement_accepted_at is None:
-                services.participant_accept_agreement(q, user=q.application.applicant)
+            agree(q)
             services.result_record(q, actor=asa, unit=unit, result="BK" if q.pk != p.pk else "K",
                                    evidence="Portofolio", explanation="Belum cukup bukti")
     run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
@@ -102,7 +100,7 @@ def test_no_result_and_no_decision_before_the_test_with_the_date_in_both_languag
     event.save(update_fields=["starts_at"])
     run_steps(event, 4, admin=lina, tuk_head=tono)
     p = event.participants.get(application__applicant=alice)
-    services.participant_accept_agreement(p, user=alice)
+    agree(p)
     unit = services.units_to_assess(p).first()
     for language, words in (("id", "8 Desember 2026"), ("en", "8 December 2026")):
         with translation.override(language):

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from assessments import certificates as certs
 from assessments import services
 
-from .factories import assess, confirm_step1, mark_all_present, run_steps, the_test_day_arrives
+from .factories import agree, assess, confirm_step1, mark_all_present, run_steps, the_test_day_arrives
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_assessor_records_results_through_the_form(login, lina, tono, asa, alice
     run_steps(event, 4, admin=lina, tuk_head=tono)
     the_test_day_arrives(event)  # results are refused before the test starts
     p = event.participants.get(application__applicant=alice)
-    services.participant_accept_agreement(p, user=alice)
+    agree(p)
     units = list(services.units_to_assess(p))
     data = {f"result_{units[0].pk}": "BK", f"evidence_{units[0].pk}": "Portofolio", f"explanation_{units[0].pk}": ""}
     response = login(asa).post(reverse("assessments:participant", args=[p.pk]), data, follow=True)
@@ -159,7 +159,8 @@ def test_applicant_confirms_attendance_and_accepts_the_agreement(login, alice, e
     p = event.participants.get(application__applicant=alice)
     client = login(alice)
     client.post(reverse("assessments:my-participation", args=[p.pk]), {"action": "confirm"})
-    client.post(reverse("assessments:my-participation", args=[p.pk]), {"action": "agree"})
+    client.post(reverse("assessments:my-participation", args=[p.pk]), {"action": "agree",
+                                                                       "signed_name": "Alice Applicant"})
     p.refresh_from_db()
     assert p.attendance_confirmed_at and p.agreement_accepted_at
 

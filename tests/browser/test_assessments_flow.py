@@ -101,6 +101,7 @@ def get_ready(page, p, event) -> None:
         as_user(page, participant.application.applicant)
         page.goto(f"/asesmen/saya/{participant.pk}/")
         submit(page, "#confirm-attendance")
+        page.fill("#agreement-name", participant.name)  # FR.AK.01 is signed by typing one's name
         submit(page, "#accept-agreement")
         assert page.locator(".bi-check-circle").count() == 2
     as_user(page, p["lina"])
@@ -114,6 +115,13 @@ def record_attendance(page, event) -> None:
         radio.check()
     submit(page, "#attendance-each button.btn-primary")  # one by one (the "all present" form is above)
     assert page.url.endswith(f"/asesmen/acara/{event.pk}/")
+
+
+def assessor_consents(page, participant) -> None:
+    """The assessor consents to the participant's FR.AK.01 on the participant page, typing their name."""
+    page.goto(f"/asesmen/peserta/{participant.pk}/")
+    page.fill("#assessor-consent-name", participant.assessor.user.full_name)
+    submit(page, "#assessor-consent")
 
 
 def fill_results(page, participant, results: dict, *, explanation="Belum dapat menunjukkan bukti SOP layanan"):
@@ -204,6 +212,8 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
     record_attendance(page, event)
     alice_p = Participant.objects.get(event=event, application=p["alice_app"])
     bob_p = Participant.objects.get(event=event, application=p["bob_app"])
+    assessor_consents(page, alice_p)
+    assessor_consents(page, bob_p)
     fill_results(page, alice_p, dict.fromkeys(units, "K"))
     fill_results(page, bob_p, {units[0]: "K", units[1]: "BK", units[2]: "K"})
     hold_and_sign(page, event)
@@ -244,6 +254,7 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
     clock.move_to(event2.starts_at + datetime.timedelta(minutes=30))
     as_user(page, p["asa"])
     record_attendance(page, event2)
+    assessor_consents(page, re_p)
     fill_results(page, re_p, {units[1]: "K"})
     assert page.locator(f".unit-row[data-unit='{units[0].code}'] .unit-result").inner_text() == "K"
     hold_and_sign(page, event2)

@@ -10,6 +10,7 @@ from assessments.models import UnitResult
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
+    agree,
     assess,
     make_application,
     make_assessor,
@@ -42,7 +43,7 @@ def _people(language: str) -> dict:
     the_test_day_arrives(event)
     mark_all_present(event, actor=asa)
     participant = event.participants.get()
-    services.participant_accept_agreement(participant, user=alice)
+    agree(participant)
     return {"scheme": scheme, "event": event, "participant": participant, "tono": tono, "asa": asa,
             "lina": lina}
 

@@ -3,11 +3,11 @@ until it is back; the grid scrolls inside itself on a phone."""
 
 import pytest
 
-from assessments import services
 from assessments.models import UnitResult
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
+    agree,
     make_application,
     make_assessor,
     mark_all_present,
@@ -34,7 +34,7 @@ def day(db):
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
     for p in event.participants.select_related("application__applicant"):
-        services.participant_accept_agreement(p, user=p.application.applicant)
+        agree(p)
     return event, asa, [su.unit for su in scheme.scheme_units.order_by("position")]
 
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import certificates as certs
-from assessments import services
 from assessments.models import Event, EventStatus, Participant, ResultLetter
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
+    agree,
     decide_event,
     make_application,
     make_assessor,
@@ -72,7 +72,7 @@ def test_nothing_is_recorded_or_decided_before_the_test_day(page, people):
         Event.objects.filter(pk=event.pk).update(starts_at=starts)
         run_steps(event, 4, admin=p["lina"], tuk_head=p["tono"])
         alice_p = Participant.objects.get(event=event)
-        services.participant_accept_agreement(alice_p, user=p["alice"])
+        agree(alice_p)
         # A record the old portal let staff produce: a reviewed event dated 8 December awaiting a decision.
         other = planned_event(actor=p["lina"], scheme=p["scheme"], site=p["site"], assessor=p["assessor"],
                               applications=[make_application(p["scheme"], p["bob"], name="Bob Applicant")])

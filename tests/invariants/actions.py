@@ -224,7 +224,16 @@ def participant_confirm_attendance(participant: Participant, *, user) -> Partici
 
 
 def participant_accept_agreement(participant: Participant, *, user) -> Participant:
-    return services.participant_accept_agreement(fresh(participant), user=user)
+    """FR.AK.01: ``user`` consents typing their name (the participant's as on the application)."""
+    participant = fresh(participant)
+    own = participant.application.applicant_id == user.pk
+    return services.participant_accept_agreement(participant, user=user,
+                                                 signed_name=participant.name if own else user.full_name)
+
+
+def assessor_accept_agreement(participant: Participant, *, user):
+    """FR.AK.01: ``user`` consents as the participant's assessor, typing their name."""
+    return services.assessor_accept_agreement(fresh(participant), user=user, signed_name=user.full_name)
 
 
 def participant_accept_obligations(participant: Participant, *, user) -> Participant:
@@ -374,7 +383,10 @@ def event_walk(world: World, event: Event, *, upto: int, results=("K",)) -> Even
         if number == 5:
             attendance_record(event, actor=world.asa)
             for p in fresh(event).participants.all():
-                participant_accept_agreement(p, user=p.application.applicant)
+                if p.agreement_accepted_at is None:  # each party consents once
+                    participant_accept_agreement(p, user=p.application.applicant)
+                if not p.consents.filter(party="assessor").exists():
+                    assessor_accept_agreement(p, user=world.asa)
                 results_record(p, actor=world.asa, results=list(results))
         if number == 6:
             report_sign_as_assessor(event, actor=world.asa)

@@ -245,6 +245,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             self.attempt(actions.attendance_record, event, actor=w.asa)
             for p in event.participants.all():
                 self.attempt(actions.participant_accept_agreement, p, user=p.application.applicant)
+                self.attempt(actions.assessor_accept_agreement, p, user=w.asa)
                 self.attempt(actions.results_record, p, actor=w.asa, results=results)
         if number == 6:
             self.attempt(actions.report_sign_as_assessor, event, actor=w.asa)
