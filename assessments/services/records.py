@@ -184,8 +184,8 @@ def agreement_terms(participant: Participant) -> dict:
     assessor = participant.assessor
     return {
         "form_version": FORM_VERSION,
-        "scheme": {"code": scheme.code, "name": scheme.name, "kind": _both(scheme.get_kind_display())[0],
-                   "kind_en": _both(scheme.get_kind_display())[1]},
+        "scheme": dict(zip(("kind", "kind_en"), _both(type(scheme).Kind(scheme.kind).label), strict=True),
+                       code=scheme.code, name=scheme.name),
         "test_site": {"name": event.test_site.name, "registration_number": event.test_site.registration_number,
                       "address": event.test_site.address},
         "starts_at": _json_time(event.starts_at), "place_note": event.place_note,
