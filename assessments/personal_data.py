@@ -16,6 +16,7 @@ from .models import (
     Handover,
     HolderReport,
     Participant,
+    ReasonableAdjustment,
     Renewal,
     ResultLetter,
     SurveillanceFile,
@@ -45,6 +46,13 @@ NAMES = [
     "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
     "assessments.ApiToken.created_by", "assessments.Pleno.created_by",
 ]
+
+# issue 19, FR.AK.01 and FR.AK.07: the participant's consents and adjustments go with their participation; the
+# assessor who consented, recorded an adjustment, signed a report (FR.AK.05), and quality's reviewer (FR.AK.06)
+# are named staff.
+EXPORTS += ["assessments.AgreementConsent.participant", "assessments.ReasonableAdjustment.participant"]
+NAMES += ["assessments.AgreementConsent.user", "assessments.ReasonableAdjustment.recorded_by",
+          "assessments.AssessorReport.assessor", "assessments.AssessmentReview.reviewer"]
 
 
 def collect(user) -> list[Section]:
@@ -112,6 +120,11 @@ def _participation(p: Participant) -> dict:
         "feedback": rows(AssessmentFeedback.objects.filter(participant=p), "form_version", "answers",
                          "overall_comment", "signed_name", "assessment_started_on", "assessment_ended_on",
                          "submitted_at", "ip_address"),
+        # FR.AK.01 (each party's consent, with the agreement as shown) and FR.AK.07 (their needs and adjustments)
+        "agreement_consents": rows(p.consents.order_by("signed_at"), "party", "signed_name", "signed_at",
+                                   "snapshot"),
+        "reasonable_adjustments": rows(ReasonableAdjustment.objects.filter(participant=p), "needs", "needs_note",
+                                       "adjustments", "recorded_at", "signed_name"),
         "unit_results": rows(p.results.order_by("unit__code"), "unit__code", "unit__title", "result", "method",
                              "evidence", "notes", "explanation", "carried_over", "recorded_at"),
     }
