@@ -219,7 +219,7 @@ def consent_refusal(participant: Participant, *, party: str, user) -> str:
             return _("Only the participant can consent to their assessment agreement.")
         return _("Only the participant's assessor consents to the assessment agreement as assessor.")
     given = AgreementConsent.objects.filter(participant=participant, party=party).first()
-    if given is not None:
+    if given is not None and not by_a_former_assessor(given, participant):
         return _("The assessment agreement (FR.AK.01) was consented to on %(date)s; it is given once.") % {
             "date": dates.wib(given.signed_at)}
     if party == Party.PARTICIPANT and participant.agreement_accepted_at:
@@ -233,6 +233,13 @@ def consent_refusal(participant: Participant, *, party: str, user) -> str:
     if not participant.assessor_id:
         return _("The agreement names the assessor: it is given once the LSP has assigned one.")
     return ""
+
+
+def by_a_former_assessor(consent: AgreementConsent, participant: Participant) -> bool:
+    """An assessor's consent given by someone no longer the participant's assessor (reassigned since): the new
+    assessor consents in its place."""
+    return consent.party == Party.ASSESSOR and not (participant.assessor_id
+                                                    and participant.assessor.user_id == consent.user_id)
 
 
 def consent_give(participant: Participant, *, party: str, user, signed_name: str) -> AgreementConsent:
@@ -252,18 +259,25 @@ def consent_give(participant: Participant, *, party: str, user, signed_name: str
         if party == Party.ASSESSOR:
             _check_own_name(signed_name, user)
         now = timezone.now()
-        try:
-            with transaction.atomic():
-                consent = AgreementConsent.objects.create(
-                    participant=p, party=party, user=user, signed_name=signed_name, signed_at=now,
-                    ip_address=current_client_ip(), snapshot=agreement_terms(p))
-        except IntegrityError:  # a second submit racing the first
-            raise AssessmentError(_("The assessment agreement (FR.AK.01) is already consented to; it is given "
-                                    "once.")) from None
+        values = {"user": user, "signed_name": signed_name, "signed_at": now, "ip_address": current_client_ip(),
+                  "snapshot": agreement_terms(p)}
+        former = AgreementConsent.objects.filter(participant=p, party=party).first()
+        note = signed_name
+        if former is not None:  # the former assessor's consent, replaced (the note keeps who it was)
+            note = f"{signed_name} ← {former.signed_name} ({_json_time(former.signed_at)})"
+            AgreementConsent.objects.filter(pk=former.pk).update(**values)
+            consent = AgreementConsent.objects.get(pk=former.pk)
+        else:
+            try:
+                with transaction.atomic():
+                    consent = AgreementConsent.objects.create(participant=p, party=party, **values)
+            except IntegrityError:  # a second submit racing the first
+                raise AssessmentError(_("The assessment agreement (FR.AK.01) is already consented to; it is "
+                                        "given once.")) from None
         if party == Party.PARTICIPANT:
             p.agreement_accepted_at = now
             p.save(update_fields=["agreement_accepted_at"])
-        audit_record(actor=user, obj=p, action=AUDIT[party], note=signed_name)
+        audit_record(actor=user, obj=p, action=AUDIT[party], note=note)
     participant.refresh_from_db()
     forget_consents(participant)
     return consent
@@ -275,15 +289,15 @@ def assessor_accept_agreement(participant: Participant, *, user, signed_name: st
 
 
 def assessor_consented(participant: Participant) -> bool:
-    """Whether the participant's assessor has consented to FR.AK.01 — read for every row of a results grid, so
-    the event's consents are loaded once per event object (``forget_consents`` after a consent)."""
+    """Whether the participant's (current) assessor has consented to FR.AK.01 — read for every row of a results
+    grid, so the event's consents are loaded once per event object (``forget_consents`` after a consent)."""
     event = participant.event
     consented = event.__dict__.get("_assessor_consents")
     if consented is None:
-        consented = set(AgreementConsent.objects.filter(participant__event_id=event.pk, party=Party.ASSESSOR)
-                        .values_list("participant_id", flat=True))
+        consented = dict(AgreementConsent.objects.filter(participant__event_id=event.pk, party=Party.ASSESSOR)
+                         .values_list("participant_id", "user_id"))
         event.__dict__["_assessor_consents"] = consented
-    return participant.pk in consented
+    return bool(participant.assessor_id) and consented.get(participant.pk) == participant.assessor.user_id
 
 
 def forget_consents(participant: Participant) -> None:

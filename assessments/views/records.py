@@ -9,17 +9,15 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
-from certportal.lsp.services import letterhead
-from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action, run_form
 
 from ..models import EventAssessor, Participant
+from ..paperwork import records as paperwork
 from ..record_models import AgreementConsent, AssessmentReview, AssessorReport, ReasonableAdjustment
 from ..selectors import (
     RECORD_READERS,
@@ -135,15 +133,9 @@ def assessor_consent(request, pk):
 @role_required(Role.APPLICANT, Role.ASSESSOR, *RECORD_READERS)
 def ak01_pdf(request, pk):
     participant = get_or_403(record_participants_visible_to(request.user), pk=pk)
-    consents = svc.consents_of(participant)
-    if not consents:
+    if not participant.consents.exists():
         raise Http404
-    terms = (consents.get(Party.PARTICIPANT) or consents[Party.ASSESSOR]).snapshot
-    data = render_pdf("assessments/pdf/ak01.html", {
-        "p": participant, "t": terms, "participant_consent": consents.get(Party.PARTICIPANT),
-        "assessor_consent": consents.get(Party.ASSESSOR), "lsp": letterhead(), "printed_at": timezone.now()},
-        language="id")
-    return pdf_response(data, f"fr-ak-01-{participant.pk}.pdf")
+    return pdf_response(paperwork.render_ak01(participant), f"fr-ak-01-{participant.pk}.pdf")
 
 
 # --- FR.AK.07 ---------------------------------------------------------------------------------------------------
@@ -170,16 +162,7 @@ def ak07_pdf(request, pk):
     row = ReasonableAdjustment.objects.filter(participant=participant).select_related("recorded_by").first()
     if row is None:
         raise Http404
-    data = render_pdf("assessments/pdf/ak07.html", {
-        "p": participant, "event": participant.event, "scheme": participant.application.scheme, "a": row,
-        "needs": _needs_rows(row), "group": svc.participant_group(participant), "lsp": letterhead(),
-        "printed_at": timezone.now()}, language="id")
-    return pdf_response(data, f"fr-ak-07-{participant.pk}.pdf")
-
-
-def _needs_rows(row: ReasonableAdjustment | None) -> list[dict]:
-    ticked = set(row.needs) if row else set()
-    return [{"code": code, "label": label, "ticked": code in ticked} for code, label in svc.NEEDS]
+    return pdf_response(paperwork.render_ak07(row), f"fr-ak-07-{participant.pk}.pdf")
 
 
 # --- FR.AK.05 ---------------------------------------------------------------------------------------------------
@@ -204,10 +187,7 @@ def ak05_form(request, pk):
 @role_required(Role.ASSESSOR, Role.TUK_HEAD, *RECORD_READERS)
 def ak05_pdf(request, pk):
     report = get_or_403(assessor_reports_visible_to(request.user), pk=pk)
-    data = render_pdf("assessments/pdf/ak05.html", {
-        "r": report, "s": report.snapshot, "event": report.event, "lsp": letterhead(), "printed_at": timezone.now()},
-        language="id")
-    return pdf_response(data, f"fr-ak-05-{report.event_id}-{report.assessor_id}.pdf")
+    return pdf_response(paperwork.render_ak05(report), f"fr-ak-05-{report.event_id}-{report.assessor_id}.pdf")
 
 
 # --- FR.AK.06 ---------------------------------------------------------------------------------------------------
@@ -231,22 +211,7 @@ def ak06_form(request, pk):
 @role_required(Role.ASSESSOR, Role.TUK_HEAD, *RECORD_READERS)
 def ak06_pdf(request, pk):
     review = get_or_403(assessment_reviews_visible_to(request.user), event_id=pk)
-    event = review.event
-    data = render_pdf("assessments/pdf/ak06.html", {
-        "v": review, "event": event, "parts": _review_parts(review),
-        "reports": AssessorReport.objects.filter(event=event, signed_at__lte=review.signed_at)
-        .select_related("assessor__user").order_by("signed_at"),
-        "lsp": letterhead(), "printed_at": timezone.now()}, language="id")
-    return pdf_response(data, f"fr-ak-06-{event.pk}.pdf")
-
-
-def _review_parts(review: AssessmentReview) -> list[dict]:
-    out: dict[str, dict] = {}
-    for answer in review.answers:
-        part = answer.get("part", "")
-        out.setdefault(part, {"code": part, "title": svc.REVIEW_PARTS.get(part, part), "rows": []})["rows"].append(
-            answer)
-    return list(out.values())
+    return pdf_response(paperwork.render_ak06(review), f"fr-ak-06-{review.event_id}.pdf")
 
 
 urls = [
@@ -294,6 +259,12 @@ def event_context(user, event) -> dict:
         else ""}}
 
 
+def _current(consents: dict, participant) -> AgreementConsent | None:
+    """The assessor's consent, unless it was given by an assessor since replaced (the new one consents again)."""
+    given = consents.get(Party.ASSESSOR)
+    return None if given is None or svc.by_a_former_assessor(given, participant) else given
+
+
 def participant_context(user, participant) -> dict:
     """FR.AK.01 (the agreement, both consents, the own assessor's consent form) and FR.AK.07 (read-only; the own
     assessor's link to record it before the test) — for the readers of these records only."""
@@ -304,10 +275,10 @@ def participant_context(user, participant) -> dict:
     adjustment = ReasonableAdjustment.objects.filter(participant=participant).select_related("recorded_by").first()
     return {"records": {
         "terms": svc.agreement_terms(participant), "consents": consents,
-        "participant_consent": consents.get(Party.PARTICIPANT), "assessor_consent": consents.get(Party.ASSESSOR),
+        "participant_consent": consents.get(Party.PARTICIPANT), "assessor_consent": _current(consents, participant),
         "own": own, "consent_form": ConsentForm(),
         "consent_refusal": svc.consent_refusal(participant, party=Party.ASSESSOR, user=user) if own else "",
-        "adjustment": adjustment, "needs": _needs_rows(adjustment),
+        "adjustment": adjustment, "needs": paperwork.needs_rows(adjustment),
         "adjustment_refusal": svc.adjustment_refusal(participant, user) if own else ""}}
 
 
@@ -317,7 +288,7 @@ def my_context(user, participant) -> dict:
     adjustment = ReasonableAdjustment.objects.filter(participant=participant).first()
     return {"records": {
         "terms": svc.agreement_terms(participant), "consents": consents,
-        "participant_consent": consents.get(Party.PARTICIPANT), "assessor_consent": consents.get(Party.ASSESSOR),
+        "participant_consent": consents.get(Party.PARTICIPANT), "assessor_consent": _current(consents, participant),
         "consent_form": ConsentForm(),
         "consent_refusal": svc.consent_refusal(participant, party=Party.PARTICIPANT, user=user),
-        "adjustment": adjustment, "needs": _needs_rows(adjustment)}}
+        "adjustment": adjustment, "needs": paperwork.needs_rows(adjustment)}}

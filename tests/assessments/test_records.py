@@ -157,6 +157,26 @@ def test_the_staff_page_names_the_missing_consent_in_indonesian(event, lina, ton
     assert 'id="assessor-consent-form"' in page and 'data-party="participant" data-given="yes"' in page
 
 
+def test_a_new_assessor_consents_again_in_place_of_the_former_one(event, lina, tono, asa, alice,
+                                                                   other_assessor_user):
+    from assessments.models import Assessor
+
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    mark_all_present(event, actor=asa)
+    p = agree(_of(event, alice.email))
+    oscar = Assessor.objects.get(user=other_assessor_user)
+    services.event_add_assessor(event, assessor=oscar, actor=lina)
+    services.participant_assign(p, assessor=oscar, actor=lina)
+    p = Participant.objects.get(pk=p.pk)
+    assert "The assessor has not consented" in allowed_actions(p, other_assessor_user)["result_recorded"].reason
+    services.assessor_accept_agreement(p, user=other_assessor_user, signed_name="Oscar Other Assessor")
+    consent = AgreementConsent.objects.get(participant=p, party="assessor")
+    assert consent.user == other_assessor_user and consent.snapshot["assessor"]["name"] == "Oscar Other Assessor"
+    entry = AuditEntry.objects.filter(action="assessments.participant.agreement_signed_by_assessor").order_by("pk").last()
+    assert "← Asa Assessor" in entry.note
+    assert allowed_actions(Participant.objects.get(pk=p.pk), other_assessor_user)["result_recorded"].allowed
+
+
 def test_no_consent_once_the_results_are_locked_or_without_an_assessor(locked, lina, scheme, site, bob):
     p = locked.participants.first()
     AgreementConsent.objects.filter(participant=p).delete()
