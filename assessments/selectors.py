@@ -159,3 +159,17 @@ def feedback_visible_to(user) -> QuerySet[AssessmentFeedback]:
     if user.has_role(Role.ASSESSOR):
         mine |= Q(participant__assessor__user=user)
     return qs.filter(mine)
+
+
+def assessment_files_visible_to(user) -> QuerySet[Participant]:
+    """Whose complete assessment file (APL.01 to AK.05) a user may download: the LSP admin and quality management
+    (the archive, the audit), and an assessor for the participants they assessed; nobody else."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "event__plan", "application__scheme",
+                                            "assessor__user", "pleno")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*FEEDBACK_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        return qs.filter(assessor__user=user)
+    return qs.none()
