@@ -196,7 +196,7 @@ def plan_snapshot(plan: AssessmentPlan) -> dict:
     return {"scheme": {"code": plan.scheme.code, "name": plan.scheme.name, "version": plan.scheme.version},
             "units": units, "rows": rows,
             "approach": {f: getattr(plan, f) for f in APPROACH_FIELDS},
-            "made_by": plan.made_by.full_name, "made_at": plan.made_at.isoformat()}
+            "made_by": plan.made_by.full_name}
 
 
 def plan_validate(plan: AssessmentPlan, *, actor, ip: str | None = None) -> AssessmentPlan:
