@@ -147,7 +147,8 @@ def _check_open(test: WrittenTest, user) -> None:
     if test.participant.application.applicant_id != getattr(user, "pk", None):
         raise AssessmentError(_("Only the participant answers their written test."))
     if test.status != WrittenTest.Status.RUNNING:
-        raise AssessmentError(_("Your written test is submitted: the answers cannot be changed."))
+        raise AssessmentError(before_deadline_message(test) if test.timed_out else
+                              _("Your written test is submitted: the answers cannot be changed."))
 
 
 def _choice(test: WrittenTest, item, choice) -> tuple[str, int]:
