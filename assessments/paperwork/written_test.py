@@ -5,8 +5,6 @@ test was scored (each unit's signed ``InstrumentRecord.snapshot``), never from t
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils import timezone
 
 from certportal.lsp.services import letterhead
@@ -17,10 +15,6 @@ from ..record_models import InstrumentRecord, WrittenTest
 from ..services.bank import LETTERS
 
 IA05_FORM_VERSION = "1"
-
-
-def _when(value: str):
-    return datetime.datetime.fromisoformat(value) if value else None
 
 
 def ia05_context(participant) -> dict:
@@ -42,7 +36,7 @@ def ia05_context(participant) -> dict:
                       "signed_at": record.signed_at, "signed_name": record.signed_name})
     first = records[unit_order[0]].snapshot if unit_order and unit_order[0] in records else {}
     return {"p": participant, "test": test, "units": units, "head": first, "lsp": letterhead(),
-            "event_starts_at": _when(first.get("event_starts_at", "")), "version": IA05_FORM_VERSION,
+            "version": IA05_FORM_VERSION,
             "correct": sum(u["score"]["correct"] for u in units), "total": sum(u["score"]["total"] for u in units),
             "printed_at": timezone.now()}
 

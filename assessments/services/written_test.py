@@ -252,9 +252,9 @@ def _score(test: WrittenTest, *, at, timed_out: bool) -> dict:
         passed = correct * 100 >= pass_percent * total
         percent = round(correct * 100 / total) if total else 0
         unit = units[unit_id]
+        # (the times stay on the test row, which never changes once scored)
         details = {"correct": correct, "total": total, "percent": percent, "pass_percent": pass_percent,
-                   "started_at": test.started_at.isoformat(), "deadline": test.deadline.isoformat(),
-                   "submitted_at": (test.deadline if timed_out else at).isoformat(), "timed_out": timed_out}
+                   "written_test": test.pk, "timed_out": timed_out}
         values = {
             "status": InstrumentRecord.Status.SIGNED, "entries": entries, "details": details,
             "outcome": InstrumentRecord.Outcome.SATISFACTORY if passed else InstrumentRecord.Outcome.NOT_SATISFACTORY,
@@ -284,7 +284,7 @@ def _snapshot(test: WrittenTest, unit, entries: list[dict], details: dict) -> di
             "participant": p.name, "assessor": assessor.user.full_name if assessor else "",
             "assessor_registration": assessor.registration_number if assessor else "",
             "scheme": {"code": scheme.code, "name": scheme.name, "version": scheme.version},
-            "tuk": event.test_site.name, "event_starts_at": event.starts_at.isoformat(),
+            "tuk": event.test_site.name,
             "questions": entries, "score": details}
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["Kode unit", "Instrumen", "Nomor KUK", "Pertanyaan atau tugas", "Opsi A", "Opsi B", "Opsi C", "Opsi D",
-          "Opsi E", "Opsi F", "Kunci", "Jawaban yang diharapkan atau kriteria", "Alat dan bahan", "Waktu (menit)"]
+          "Opsi E", "Opsi F", "Kunci", "Jawaban atau kriteria yang diharapkan", "Alat dan bahan", "Waktu (menit)"]
 
 
 @pytest.fixture
