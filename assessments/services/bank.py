@@ -201,6 +201,8 @@ COLUMNS = [
     ("minutes", gettext_lazy("Time (minutes)")),
 ]
 REQUIRED_COLUMNS = ("unit", "instrument", "text")
+CELL_KEEP = {"text": TEXT_MAX + 1, "expected": EXPECTED_MAX + 1, "tools": TOOLS_MAX + 1,
+             **{f"option_{letter.lower()}": OPTION_MAX + 1 for letter in LETTERS}}
 
 
 def _headers() -> dict[str, str]:
@@ -329,7 +331,9 @@ def _read_rows(data: bytes) -> list[ImportRow]:
             if number > MAX_LINES:
                 raise AssessmentError(_("The sheet has more than %(max)d lines; import at most %(rows)d questions "
                                         "at a time.") % {"max": MAX_LINES, "rows": MAX_ROWS})
-            cells = {key: _cell(line[i]) if i < len(line) else "" for key, i in columns.items()}
+            # a cell is kept up to one character past its limit: enough to say it is too long, never more
+            cells = {key: _cell(line[i])[:CELL_KEEP.get(key, 100)] if i < len(line) else ""
+                     for key, i in columns.items()}
             if not any(cells.values()):
                 continue
             if len(rows) >= MAX_ROWS:

@@ -320,3 +320,15 @@ def test_the_menu_offers_the_banks_to_lina_and_assessors_only(login, lina, asa, 
     assert reverse("assessments:bank") in login(lina).get(reverse("assessments:events")).content.decode()
     assert reverse("assessments:bank") in login(asa).get(reverse("assessments:assessor-home")).content.decode()
     assert reverse("assessments:bank") not in login(alice).get(reverse("assessments:mine")).content.decode()
+
+
+def test_a_huge_cell_is_reported_too_long_and_not_kept_whole(login, lina, scheme, unit):
+    c = login(lina)
+    page = c.post(reverse("assessments:bank-import", args=[scheme.pk]),
+                  {"file": xlsx([row(unit.code, question="x" * 100_000, options=("a" * 30_000, "b"))])},
+                  follow=True).content.decode()
+    assert "Pertanyaan atau tugas lebih dari 2000 karakter." in page
+    assert "Ada pilihan yang lebih dari 500 karakter." in page
+    kept = c.session["bank-import"]["rows"][0]
+    assert len(kept["text"]) == bank.TEXT_MAX + 1 and len(kept["options"][0]) == bank.OPTION_MAX + 1
+    assert "Tambahkan" not in page.split('id="bank-import-rows"')[1]  # nothing to add
