@@ -221,3 +221,30 @@ def written_tests_visible_to(user):
     if user.has_role(Role.ASSESSOR):
         return qs.filter(participant__assessor__user=user)
     return qs.none()
+
+
+# --- issue 19: the instrument records (FR.IA) and FR.AK.02 -------------------------------------------------------
+
+INSTRUMENT_READERS = (Role.LSP_ADMIN, Role.QUALITY)
+
+
+def instrument_participants_visible_to(user) -> QuerySet[Participant]:
+    """Participants whose instrument records and FR.AK.02 this user may read: the participant's own assessor, the
+    LSP admin and quality management; nobody else (not another assessor of the event, not the participant)."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "application__applicant",
+                                            "application__scheme", "assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*INSTRUMENT_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        return qs.filter(assessor__user=user)
+    return qs.none()
+
+
+def instrument_records_visible_to(user):
+    """The instrument records (FR.IA.01–11) of :func:`instrument_participants_visible_to`'s participants."""
+    from .record_models import InstrumentRecord
+
+    return InstrumentRecord.objects.filter(participant__in=instrument_participants_visible_to(user)).select_related(
+        "participant__event__test_site", "participant__application__scheme", "participant__assessor__user", "unit")
