@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
@@ -258,8 +258,10 @@ def instrument_record(request, pk, unit, form):
                     template="assessments/instrument_record.html", context=page)
 
 
-CHECK_LABELS = [("valid", gettext_lazy("Valid")), ("authentic", gettext_lazy("Authentic")),
-                ("current", gettext_lazy("Current")), ("sufficient", gettext_lazy("Sufficient"))]
+# FR.IA.08's rules of evidence (V A T M: valid, asli, terkini, memadai)
+CHECK_LABELS = [("valid", pgettext_lazy("evidence", "Valid")), ("authentic", pgettext_lazy("evidence", "Authentic")),
+                ("current", pgettext_lazy("evidence", "Current")),
+                ("sufficient", pgettext_lazy("evidence", "Sufficient"))]
 
 
 # --- PDFs ---------------------------------------------------------------------------------------------------
