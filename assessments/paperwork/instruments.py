@@ -15,7 +15,15 @@ from certportal.pdf import render_pdf
 from ..models import Participant, Result
 from ..plan_models import Instrument
 from ..record_models import InstrumentRecord
-from ..services.instruments import CHECKS, FORM_TITLES, FORM_VERSION, evidence_by_unit, kind_of, shown_rows
+from ..services.instruments import (
+    CHECKS,
+    FORM_TITLES,
+    FORM_VERSION,
+    evidence_by_unit,
+    json_moment,
+    kind_of,
+    shown_rows,
+)
 from ..services.results import recommend, units_to_assess
 
 TEMPLATES = {"kuk": "assessments/pdf/ia01.html", "portfolio": "assessments/pdf/ia08.html",
@@ -48,9 +56,9 @@ def _header(record: InstrumentRecord) -> dict:
                          "registration": p.assessor.registration_number if p.assessor_id else ""},
             "scheme": {"code": app.scheme.code, "name": app.scheme.name},
             "unit": {"code": record.unit.code, "title": record.unit.title},
-            "tuk": event.test_site.name, "event_starts_at": event.starts_at.isoformat(), "plan": [],
+            "tuk": event.test_site.name, "event_starts_at": json_moment(event.starts_at), "plan": [],
             "entries": record.entries, "details": record.details, "notes": record.notes, "outcome": record.outcome,
-            "signed_name": record.signed_name, "signed_at": record.signed_at.isoformat() if record.signed_at else "",
+            "signed_name": record.signed_name, "signed_at": json_moment(record.signed_at),
             "ip": record.ip_address or ""}
     return {**live, **(record.snapshot or {})}
 

@@ -23,9 +23,11 @@ save is refused and says so. Signing (typed name = the assessor's own, time, cli
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -279,12 +281,22 @@ def _name_matches(typed: str, user) -> bool:
     return bool(full) and _plain(typed) in {_plain(full), _plain(full.split(",")[0])}
 
 
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def json_moment(value) -> str:
+    """A moment as the snapshot (JSON) keeps it; pages and PDFs print it with |wib / |long_datetime."""
+    return DjangoJSONEncoder().default(value) if value else ""
+
+
 # --- writing ------------------------------------------------------------------------------------------------
 
 
 def version_of(record: InstrumentRecord | None) -> str:
     """What a form carries to prove it shows the record as saved last ("" before the first save)."""
-    return record.updated_at.isoformat() if record is not None else ""
+    if record is None:
+        return ""
+    return str((record.updated_at - EPOCH) // datetime.timedelta(microseconds=1))  # to the microsecond
 
 
 def _stale(record: InstrumentRecord | None) -> AssessmentError:
@@ -402,9 +414,9 @@ def record_snapshot(record, participant, unit, actor, fields: dict, *, outcome: 
                      "registration": participant.assessor.registration_number if participant.assessor_id else ""},
         "scheme": {"code": app.scheme.code, "name": app.scheme.name},
         "unit": {"code": unit.code, "title": unit.title},
-        "tuk": event.test_site.name, "event_starts_at": event.starts_at.isoformat(),
+        "tuk": event.test_site.name, "event_starts_at": json_moment(event.starts_at),
         "plan": rows, "entries": fields["entries"], "details": fields["details"], "notes": fields["notes"],
-        "outcome": outcome, "signed_name": signed_name, "signed_at": at.isoformat(), "ip": ip or "",
+        "outcome": outcome, "signed_name": signed_name, "signed_at": json_moment(at), "ip": ip or "",
     }
     if record.instrument == Instrument.IA08:
         snapshot["self_assessment"] = self_assessment_rows(app, unit)

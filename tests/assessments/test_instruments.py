@@ -161,11 +161,11 @@ def test_signing_needs_the_assessors_own_name(alice_p, bob_p, asa, units):
 
 
 def test_a_unit_without_kuk_cannot_be_observed_and_the_page_says_why(login, asa, bob_p, units):
-    page = login(asa).get(url(bob_p, units[1], "IA.01")).content.decode()
-    assert "KUK" in page and 'id="record-form"' in page
     with pytest.raises(AssessmentError, match="no performance criteria"):
         instr.record_sign(bob_p, unit=units[1], instrument="IA.01", actor=asa, data=instr.RecordInput(values={}),
                           signed_name="Asa Assessor")
+    page = login(asa).get(url(bob_p, units[1], "IA.01")).content.decode()
+    assert "belum memiliki kriteria unjuk kerja (KUK)" in page and 'id="record-form"' in page
 
 
 # --- a second tab, signed records ----------------------------------------------------------------------------
