@@ -289,6 +289,15 @@ def json_moment(value) -> str:
     return DjangoJSONEncoder().default(value) if value else ""
 
 
+def bank_shown(participant: Participant, *, unit, instrument: str, actor, rows: list[dict]) -> None:
+    """The question bank is confidential and each access to it audited: the assessor filling a bank instrument
+    is shown its items (``assessments.instrumentrecord.bank_shown`` on the participant, naming the items)."""
+    items = [str(row["item"]) for row in rows if row.get("item")]
+    if items:
+        audit_record(actor=actor, obj=participant, action="assessments.instrumentrecord.bank_shown",
+                     note=f"{unit.code} FR.{instrument}: #{', #'.join(items)}")
+
+
 # --- writing ------------------------------------------------------------------------------------------------
 
 

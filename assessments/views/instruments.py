@@ -230,32 +230,40 @@ def instrument_record(request, pk, unit, form):
             return reverse("assessments:participant", args=[participant.pk]) + "#instruments"
         return here
 
-    def page() -> dict:
-        current = InstrumentRecord.objects.filter(pk=record.pk).first() if record else record
-        signed = bool(current and current.status == InstrumentRecord.Status.SIGNED)
-        refusal = None if signed else fill_refusal(participant, unit.pk, instrument, request.user, timezone.now())
-        rows = service.shown_rows(instrument, service.record_rows(participant, unit, instrument, current))
-        if post is not None:
-            rows = _shown(rows, posted or _posted_values(request.POST, kind, rows))
-        if kind == "portfolio":
-            rows = [{**row, "checks": [{"name": c, "label": label, "value": row.get(c)} for c, label in CHECK_LABELS]}
-                    for row in rows]
-        return {
-            "p": participant, "event": participant.event, "unit": unit, "code": instrument, "kind": kind,
-            "label": Instrument(instrument).label, "record": current, "rows": rows, "groups": _groups(kind, rows),
-            "editable": refusal is None and not signed, "refusal": refusal, "checks": CHECK_LABELS,
-            "new_row": {k: request.POST.get(f"{k}_new", "") for k in ("text", "answer")} if post is not None else {},
-            "self_assessment": service.self_assessment_rows(participant.application, unit)
-            if kind == "portfolio" else [],
-            "plan_rows": [r for r in planned_rows(participant, unit.pk) if r.instrument == instrument],
-            "group_label": CandidateGroup(participant_group(participant)).label,
-            "details": [(label, (current.details or {}).get(name, "")) for name, label, _required
-                        in service.DETAIL_FIELDS.get(instrument, ())] if current else [],
-            "back": reverse("assessments:participant", args=[participant.pk]) + "#instruments",
-            "pdf": reverse("assessments:instrument-pdf", args=[current.pk]) if signed else ""}
-
     return run_form(request, record_form, call, success=success, redirect_to=redirect_to,
-                    template="assessments/instrument_record.html", context=page)
+                    template="assessments/instrument_record.html",
+                    context=lambda: _page(request, participant, unit, instrument, posted))
+
+
+def _page(request, participant, unit, instrument: str, posted: dict) -> dict:
+    """The record page: the form to fill (the participant's own assessor, when they may), else the record read
+    only; after a refused POST, with what was typed still in it."""
+    kind = service.kind_of(instrument)
+    current = InstrumentRecord.objects.filter(participant=participant, unit=unit, instrument=instrument).first()
+    signed = bool(current and current.status == InstrumentRecord.Status.SIGNED)
+    refusal = None if signed else fill_refusal(participant, unit.pk, instrument, request.user, timezone.now())
+    own = bool(participant.assessor_id and participant.assessor.user_id == request.user.pk)
+    rows = service.shown_rows(instrument, service.record_rows(participant, unit, instrument, current))
+    if request.method == "POST":
+        rows = _shown(rows, posted or _posted_values(request.POST, kind, rows))
+    elif kind == "bank" and refusal is None and not signed:
+        service.bank_shown(participant, unit=unit, instrument=instrument, actor=request.user, rows=rows)
+    if kind == "portfolio":
+        rows = [{**row, "checks": [{"name": c, "label": label, "value": row.get(c)} for c, label in CHECK_LABELS]}
+                for row in rows]
+    return {
+        "p": participant, "event": participant.event, "unit": unit, "code": instrument, "kind": kind,
+        "label": Instrument(instrument).label, "record": current, "rows": rows, "groups": _groups(kind, rows),
+        "editable": refusal is None and not signed, "refusal": refusal if own else "", "checks": CHECK_LABELS,
+        "new_row": {k: request.POST.get(f"{k}_new", "") for k in ("text", "answer")}
+        if request.method == "POST" else {},
+        "self_assessment": service.self_assessment_rows(participant.application, unit) if kind == "portfolio" else [],
+        "plan_rows": [r for r in planned_rows(participant, unit.pk) if r.instrument == instrument],
+        "group_label": CandidateGroup(participant_group(participant)).label,
+        "details": [(label, (current.details or {}).get(name, "")) for name, label, _required
+                    in service.DETAIL_FIELDS.get(instrument, ())] if current else [],
+        "back": reverse("assessments:participant", args=[participant.pk]) + "#instruments",
+        "pdf": reverse("assessments:instrument-pdf", args=[current.pk]) if signed else ""}
 
 
 # FR.IA.08's rules of evidence (V A T M: valid, asli, terkini, memadai)

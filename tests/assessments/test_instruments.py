@@ -279,6 +279,8 @@ def test_a_bank_instrument_asks_each_active_item_and_the_assessor_may_add_own_qu
     client = login(asa)
     page = client.get(url(bob_p, unit, "IA.07")).content.decode()
     assert "Apa tujuan standar pelayanan?" in page and "Pertanyaan lama" not in page and 'id="text_new"' in page
+    shown = AuditEntry.objects.get(action="assessments.instrumentrecord.bank_shown")  # the bank is confidential
+    assert shown.actor == asa and f"#{item.pk}" in shown.note and unit.code in shown.note
     response = client.post(url(bob_p, unit, "IA.07"), {
         f"answer_i{item.pk}": "Agar layanan pasti", f"satisfactory_i{item.pk}": "ya",
         "text_new": "Bagaimana menangani keluhan?", "answer_new": "Dicatat dan ditindaklanjuti",
@@ -468,3 +470,46 @@ def test_each_form_prints_from_its_snapshot_laid_out_like_the_paper_form(login, 
     assert "Teks baru" not in pdf_text(render_record(record(bob_p, units[0], "IA.01")))
     response = login(lina).get(reverse("assessments:instrument-pdf", args=[record(bob_p, units[1], "IA.01").pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_third_party_clarification_names_who_was_asked(login, lina, tono, asa, scheme, site, assessor, bob_app):
+    """A plan that asks FR.IA.10 of participants who are not experienced: the page asks who was asked (name and
+    role, needed to sign), the record keeps them in its details and the PDF prints them."""
+    from assessments.services.plans import (
+        PlanRow,
+        plan_create,
+        plan_set_rows,
+        plan_validate,
+        scheme_instruments_set,
+    )
+
+    from .factories import make_assessor
+
+    scheme_instruments_set(scheme, actor=lina, instruments=["IA.01", "IA.07", "IA.08", "IA.09", "IA.10"])
+    maker = make_assessor(schemes=[scheme]).user
+    plan = plan_create(scheme, actor=maker)
+    rows = [PlanRow(r.unit_id, r.group, r.instrument, r.evidence_type, r.evidence) for r in plan.evidence.all()]
+    rows += [PlanRow(su.unit_id, "inexperienced", "IA.10", "T", "Keterangan atasan langsung")
+             for su in scheme.scheme_units.all()]
+    plan_validate(plan_set_rows(plan, actor=maker, rows=rows), actor=make_assessor(schemes=[scheme]).user)
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[bob_app])
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    the_test_day_arrives(event)
+    p = event.participants.get()
+    services.participant_accept_agreement(p, user=p.application.applicant)
+    unit = scheme.scheme_units.order_by("position").first().unit
+    client = login(asa)
+    page = client.get(url(p, unit, "IA.10")).content.decode()
+    assert 'name="detail_person_name"' in page and 'name="detail_person_role"' in page
+    own = {"text_new": "Bagaimana kinerja pelayanan yang bersangkutan?", "answer_new": "Konsisten dan ramah",
+           "satisfactory_new": "ya", "action": "sign", "signed_name": "Asa Assessor"}
+    refused = client.post(url(p, unit, "IA.10"), own)
+    assert refused.status_code == 200 and 'id="record-refused"' in refused.content.decode()
+    response = client.post(url(p, unit, "IA.10"), {**own, "detail_person_name": "Drs. Hadi Kusuma",
+                                                   "detail_person_role": "Kepala Bidang Pelayanan (atasan langsung)"})
+    assert response.status_code == 302
+    signed = record(p, unit, "IA.10")
+    assert signed.details == {"person_name": "Drs. Hadi Kusuma", "contact": "",
+                              "person_role": "Kepala Bidang Pelayanan (atasan langsung)"}
+    text = pdf_text(render_record(signed))
+    assert "KLARIFIKASI BUKTI PIHAK KETIGA" in text and "Drs. Hadi Kusuma" in text and "Nama pihak ketiga" in text
