@@ -513,3 +513,17 @@ def test_a_third_party_clarification_names_who_was_asked(login, lina, tono, asa,
                               "person_role": "Kepala Bidang Pelayanan (atasan langsung)"}
     text = pdf_text(render_record(signed))
     assert "KLARIFIKASI BUKTI PIHAK KETIGA" in text and "Drs. Hadi Kusuma" in text and "Nama pihak ketiga" in text
+
+
+def test_forged_addresses_and_an_overlong_reason_are_refused(login, asa, lina, alice_p, bob_p, units, scheme):
+    client = login(asa)
+    assert client.get(url(bob_p, units[0], "IA.01").replace("/ia01/", "/ia04/")).status_code == 404
+    assert client.get(url(bob_p, units[0], "IA.01").replace(f"/{units[0].pk}/", "/999999/")).status_code == 404
+    assert client.get(reverse("assessments:instrument-record", args=[999999, units[0].pk, "ia01"])).status_code == 403
+    assert client.get(reverse("assessments:instrument-pdf", args=[999999])).status_code == 403
+    give_criteria(units[0])
+    draft = instr.record_save(bob_p, unit=units[0], instrument="IA.01", actor=asa, data=instr.RecordInput(values={}))
+    assert login(lina).get(reverse("assessments:instrument-pdf", args=[draft.pk])).status_code == 404  # not signed
+    response = client.post(reverse("assessments:participant", args=[alice_p.pk]),
+                           {f"result_{units[0].pk}": "K", f"evidence_gap_reason_{units[0].pk}": "x" * 2001})
+    assert response.status_code == 200 and not alice_p.results.exists()
