@@ -64,7 +64,7 @@ FORM_TITLES = {
     Instrument.IA08: "CEKLIS VERIFIKASI PORTOFOLIO",
     Instrument.IA09: "PERTANYAAN WAWANCARA",
     Instrument.IA10: "KLARIFIKASI BUKTI PIHAK KETIGA",
-    Instrument.IA11: "CEKLIS REVIU PRODUK",
+    Instrument.IA11: "CEKLIS MENINJAU PRODUK",
 }
 
 # Besides the rows: who was asked (IA.10, required to sign) and the product reviewed (IA.11).
@@ -151,8 +151,12 @@ def shown_rows(instrument: str, entries: list[dict]) -> list[dict]:
     the other bank forms' (the answer, satisfactory)."""
     if kind_of(instrument) != "bank":
         return list(entries)
-    return [{"tools": "", "minutes": None, "own": False, **row, "answer": row.get("answer", row.get("chosen", "")),
+    return [{"tools": "", "minutes": None, "own": False, **row, "answer": row.get("answer", _chosen(row)),
              "satisfactory": row.get("satisfactory", row.get("correct"))} for row in entries]
+
+
+def _chosen(row: dict) -> str:
+    return f"{row['chosen']}. {row.get('chosen_text', '')}" if row.get("chosen") else ""
 
 
 def self_assessment_rows(application, unit) -> list[dict]:
@@ -291,11 +295,13 @@ def json_moment(value) -> str:
 
 def bank_shown(participant: Participant, *, unit, instrument: str, actor, rows: list[dict]) -> None:
     """The question bank is confidential and each access to it audited: the assessor filling a bank instrument
-    is shown its items (``assessments.instrumentrecord.bank_shown`` on the participant, naming the items)."""
-    items = [str(row["item"]) for row in rows if row.get("item")]
+    is shown its items (``assessments.bankitem.viewed`` on the unit, as the bank's own pages write it)."""
+    from .bank import bank_accessed
+
+    items = [str(row["item"]) for row in rows if row.get("item") and not row.get("own")]
     if items:
-        audit_record(actor=actor, obj=participant, action="assessments.instrumentrecord.bank_shown",
-                     note=f"{unit.code} FR.{instrument}: #{', #'.join(items)}")
+        bank_accessed(actor=actor, obj=unit, action="viewed",
+                      note=f"FR.{instrument} · {participant.name}: #{', #'.join(items)}")
 
 
 # --- writing ------------------------------------------------------------------------------------------------

@@ -57,8 +57,7 @@ RECORD = Machine(
     model=InstrumentRecord,
     states=R,
     refused=AssessmentError,
-    labels={"created": gettext_lazy("instrument record started"),
-            "bank_shown": gettext_lazy("question bank items shown to fill an instrument")},
+    labels={"created": gettext_lazy("instrument record started")},
     transitions=[
         Transition("saved", {R.DRAFT}, None, gettext_lazy("instrument record saved (draft)"),
                    gettext_lazy("Save the draft"), (Role.ASSESSOR,), allowed=_own_assessor, guard=_fillable),

@@ -90,3 +90,4 @@ def test_the_participant_page_links_ak02_for_its_readers_only(login, day, asa, l
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     for user in (tono, bob, alice):
         assert login(user).get(pdf).status_code == 403
+

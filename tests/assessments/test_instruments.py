@@ -279,8 +279,8 @@ def test_a_bank_instrument_asks_each_active_item_and_the_assessor_may_add_own_qu
     client = login(asa)
     page = client.get(url(bob_p, unit, "IA.07")).content.decode()
     assert "Apa tujuan standar pelayanan?" in page and "Pertanyaan lama" not in page and 'id="text_new"' in page
-    shown = AuditEntry.objects.get(action="assessments.instrumentrecord.bank_shown")  # the bank is confidential
-    assert shown.actor == asa and f"#{item.pk}" in shown.note and unit.code in shown.note
+    shown = AuditEntry.objects.get(action="assessments.bankitem.viewed")  # the bank is confidential
+    assert shown.actor == asa and f"#{item.pk}" in shown.note and "FR.IA.07" in shown.note
     response = client.post(url(bob_p, unit, "IA.07"), {
         f"answer_i{item.pk}": "Agar layanan pasti", f"satisfactory_i{item.pk}": "ya",
         "text_new": "Bagaimana menangani keluhan?", "answer_new": "Dicatat dan ditindaklanjuti",

@@ -69,7 +69,7 @@ def test_an_assessor_fills_the_observation_checklist_on_a_tablet_and_records_k(t
     assert line.get_attribute("data-state") == "none" and "belum dicatat" in line.inner_text()
     line.get_by_role("link", name="Isi").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text().startswith("FR.IA.01 · Ceklis observasi") and fits(page, 768)
+    assert page.locator("h1").inner_text().startswith("FR.IA.01 · Ceklis Observasi") and fits(page, 768)
 
     # with the keyboard: each KUK's "Ya" chosen with the space bar, a note typed, the draft saved with Enter
     for c in criteria[:3]:
