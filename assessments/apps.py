@@ -63,6 +63,9 @@ class AssessmentsConfig(AppConfig):
         menus.register(Role.QUALITY, _("Appeals"), "assessments:appeals", icon="megaphone", order=11)
         menus.register(Role.APPLICANT, _("My tests and certificates"), "assessments:mine", icon="award", order=15)
         menus.register_public(_("Verify a certificate"), "assessments:verify", icon="patch-check", order=20)
+        for role, order in ((Role.ASSESSOR, 12), (Role.QUALITY, 12), (Role.LSP_ADMIN, 56)):  # issue 19: plans
+            menus.register(role, _("Assessment plans"), "assessments:plans", icon="diagram-3", order=order,
+                           group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
 
         register_tracked(
             Appeal,
