@@ -306,7 +306,7 @@ class InstrumentsForm(forms.Form):
 @role_required(Role.LSP_ADMIN)
 def scheme_instruments(request, pk):
     scheme = get_or_403(plan_schemes_visible_to(request.user), pk=pk)
-    form = InstrumentsForm(request.POST or None, initial={"instruments": services.scheme_instruments(scheme)})
+    form = InstrumentsForm(request.POST if request.method == "POST" else None, initial={"instruments": services.scheme_instruments(scheme)})
     here = reverse("assessments:scheme-plans", args=[scheme.pk])
     return run_form(request, form, lambda data: services.scheme_instruments_set(
         scheme, actor=request.user, instruments=data["instruments"]),
@@ -352,7 +352,7 @@ class ValidationForm(forms.Form):
 @role_required(*VA_RECORDERS)
 def va_create(request, pk):
     scheme = get_or_403(plan_schemes_visible_to(request.user), pk=pk)
-    form = ValidationForm(request.POST or None, scheme=scheme)
+    form = ValidationForm(request.POST if request.method == "POST" else None, scheme=scheme)
     back = reverse("assessments:scheme-plans", args=[scheme.pk])
     return run_form(request, form, lambda data: va_services.instrument_validation_record(
         scheme, actor=request.user, held_on=data["held_on"], validators=list(data["validators"]),
