@@ -161,15 +161,15 @@ class ApproachForm(forms.Form):
     """FR.MAPA.01 part 1 and the FR.IA.05 settings (the service checks them again)."""
 
     candidate_group = forms.CharField(label=gettext_lazy("Candidate group"), max_length=TEXT_MAX_LENGTH,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+                                      widget=forms.Textarea(attrs={"rows": 3}))
     purpose = forms.ChoiceField(label=gettext_lazy("Purpose of the assessment"),
                                 choices=AssessmentPlan.Purpose.choices)
     context = forms.CharField(label=gettext_lazy("Context of the assessment"), max_length=TEXT_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 3}))
     confirmed_with = forms.CharField(label=gettext_lazy("Confirmed with the relevant people"),
-                                     max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+                                     max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     benchmarks = forms.CharField(label=gettext_lazy("Benchmarks of the assessment"), max_length=TEXT_MAX_LENGTH,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+                                 widget=forms.Textarea(attrs={"rows": 3}))
     written_questions_per_unit = forms.IntegerField(label=gettext_lazy("Multiple-choice questions per unit"),
                                                     min_value=1, max_value=100)
     written_minutes = forms.IntegerField(label=gettext_lazy("Time for the multiple-choice test (minutes)"),
@@ -186,7 +186,7 @@ class RowForm(forms.Form):
     instrument = forms.ChoiceField(label=gettext_lazy("Instrument"), required=False)
     evidence_type = forms.ChoiceField(label=gettext_lazy("Type of evidence"), choices=EvidenceType.choices)
     evidence = forms.CharField(label=gettext_lazy("Evidence"), required=False, max_length=TEXT_MAX_LENGTH,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+                               widget=forms.Textarea(attrs={"rows": 3}))
     remove = forms.BooleanField(label=gettext_lazy("Remove this row"), required=False)
 
     def __init__(self, *args, instruments=(), **kwargs):
