@@ -202,8 +202,7 @@ def plan_snapshot(plan: AssessmentPlan, *, validator=None) -> dict:
     return {"scheme": {"code": plan.scheme.code, "name": plan.scheme.name, "version": plan.scheme.version},
             "units": units, "rows": rows,
             "approach": {f: getattr(plan, f) for f in APPROACH_FIELDS},
-            "made_by": plan.made_by.full_name, "made_at": plan.made_at.isoformat(),
-            "made_by_reg": _registration(plan.made_by),
+            "made_by": plan.made_by.full_name, "made_by_reg": _registration(plan.made_by),  # made_at: on the row
             "validated_by": validator.full_name if validator else "", "validated_by_reg": _registration(validator)}
 
 
