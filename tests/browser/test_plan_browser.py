@@ -99,7 +99,7 @@ def test_an_assessor_makes_a_plan_on_a_phone_and_a_second_one_validates_it(phone
 def test_the_lsp_admin_sets_the_instruments_and_records_a_validation(page, people, tmp_path):
     """On a desktop, in Indonesian: the LSP admin chooses the scheme's instruments (refused when none is chosen)
     and records an FR.VA, which is listed on the scheme's page."""
-    scheme, asa = people["scheme"], people["asa"]
+    scheme = people["scheme"]
     lina = UserFactory(full_name="Lina LSP Admin", email="lina@example.go.id", roles=[Role.LSP_ADMIN])
     page.context.add_init_script(path=str(AXE_JS))
     ui_login(page, lina.email, PASSWORD)
