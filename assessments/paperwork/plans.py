@@ -25,13 +25,13 @@ INSTRUMENT_NAMES = {
     Instrument.IA08: "Ceklis Verifikasi Portofolio",
     Instrument.IA09: "Pertanyaan Wawancara",
     Instrument.IA10: "Klarifikasi Bukti Pihak Ketiga",
-    Instrument.IA11: "Ceklis Reviu Produk",
+    Instrument.IA11: "Ceklis Meninjau Produk",
 }
 METHOD_NAMES = {
     "CL": "Ceklis Observasi", "DIT": "Daftar Instruksi Terstruktur (tugas praktik)",
     "PMO": "Pertanyaan Mendukung Observasi", "DPT": "Daftar Pertanyaan Tertulis", "DPL": "Daftar Pertanyaan Lisan",
     "VP": "Verifikasi Portofolio", "PW": "Pertanyaan Wawancara", "VPK": "Verifikasi Pihak Ketiga",
-    "CRP": "Ceklis Reviu Produk",
+    "CRP": "Ceklis Meninjau Produk",
 }
 GROUP_NAMES = {
     CandidateGroup.EXPERIENCED: "Asesi berpengalaman di bidangnya",

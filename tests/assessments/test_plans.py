@@ -127,7 +127,7 @@ def test_the_maker_cannot_validate_and_sees_why(draft, asa):
         services.plan_validate(draft, actor=asa)
     page = client_for(asa).get(reverse("assessments:plan", args=[draft.pk])).content.decode()
     assert 'data-refused="assessments.assessmentplan.validated"' in page
-    assert "Anda menyusun rencana ini: asesor kedua yang memvalidasinya." in page
+    assert "Anda yang membuat rencana ini: asesor kedua yang memvalidasinya." in page
     assert 'data-action="assessments.assessmentplan.validated"' not in page
 
 

@@ -76,7 +76,7 @@ def test_an_assessor_makes_a_plan_on_a_phone_and_a_second_one_validates_it(phone
         "Jawaban pertanyaan lisan tentang pengalaman kerja")
     expect(unit.locator("[data-group=inexperienced] .plan-row")).to_have_count(1)
     expect(page.locator("[data-refused='assessments.assessmentplan.validated']")).to_contain_text(
-        "Anda menyusun rencana ini: asesor kedua yang memvalidasinya.")
+        "Anda yang membuat rencana ini: asesor kedua yang memvalidasinya.")
     _no_sideways_scroll(page)
     _accessible(page)
     page.screenshot(path=str(tmp_path / "plan-draft-390.png"), full_page=True)
@@ -116,14 +116,14 @@ def test_the_lsp_admin_sets_the_instruments_and_records_a_validation(page, peopl
         page.check(f"#instruments-form input[value='{code}']")
     page.click("#save-instruments")
     page.wait_for_load_state()
-    expect(page.locator("#scheme-instruments")).to_contain_text("FR.IA.05 Pertanyaan tertulis pilihan ganda (DPT)")
+    expect(page.locator("#scheme-instruments")).to_contain_text("FR.IA.05 Pertanyaan Tertulis Pilihan Ganda (DPT)")
 
     page.click("#record-va")
     page.wait_for_load_state()
     _accessible(page)
     page.fill("input[name=held_on]", timezone.localdate().isoformat())
     page.get_by_label("Asa Assessor").check()
-    page.get_by_label("FR.IA.05 Pertanyaan tertulis pilihan ganda (DPT)").check()
+    page.get_by_label("FR.IA.05 Pertanyaan Tertulis Pilihan Ganda (DPT)").check()
     for aspect in page.locator(".va-aspect").all():
         aspect.locator("label", has_text="Terpenuhi").first.click()
     page.locator(".va-aspect").nth(6).locator("label", has_text="Tidak terpenuhi").click()
