@@ -161,6 +161,68 @@ def feedback_visible_to(user) -> QuerySet[AssessmentFeedback]:
     return qs.filter(mine)
 
 
+def assessment_files_visible_to(user) -> QuerySet[Participant]:
+    """Whose complete assessment file (APL.01 to AK.05) a user may download: the LSP admin and quality management
+    (the archive, the audit), and an assessor for the participants they assessed; nobody else."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "event__plan", "application__scheme",
+                                            "assessor__user", "pleno")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*FEEDBACK_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        return qs.filter(assessor__user=user)
+    return qs.none()
+
+
+# --- issue 19: the question bank (confidential) and the browser FR.IA.05 test -----------------------------------
+
+
+def bank_schemes_visible_to(user):
+    """The schemes whose question banks this user may see and edit: every scheme for an LSP admin, the schemes in
+    an active assessor's scope (by code, so every version of a scheme in scope) for that assessor; nobody else
+    (not quality, not the Kepala TUK, not an applicant)."""
+    from schemes.models import Scheme
+
+    qs = Scheme.objects.all()
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        codes = Scheme.objects.filter(assessors__user=user, assessors__is_active=True).values("code")
+        return qs.filter(code__in=codes)
+    return qs.none()
+
+
+def bank_items_visible_to(user):
+    """Question-bank items of the units of the schemes this user may see (:func:`bank_schemes_visible_to`)."""
+    from .plan_models import BankItem
+
+    schemes = bank_schemes_visible_to(user)
+    return BankItem.objects.filter(unit__scheme_links__scheme__in=schemes).select_related("unit", "criterion") \
+        .distinct()
+
+
+WRITTEN_TEST_READERS = (Role.LSP_ADMIN, Role.QUALITY)
+
+
+def written_tests_visible_to(user):
+    """FR.IA.05 tests staff may read with their questions, answers and keys: the participant's own assessor, LSP
+    admins and quality management. Never the participant through this (they see only their running test)."""
+    from .record_models import WrittenTest
+
+    qs = WrittenTest.objects.select_related("participant__event__scheme", "participant__event__test_site",
+                                            "participant__application__scheme", "participant__assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*WRITTEN_TEST_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        return qs.filter(participant__assessor__user=user)
+    return qs.none()
+
+
 # --- issue 19: assessment plans (FR.MAPA.01/02) and instrument validations (FR.VA) -----------------------------
 
 PLAN_READERS = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)

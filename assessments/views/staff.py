@@ -39,6 +39,7 @@ from ..models import (
     UnitResult,
 )
 from ..selectors import (
+    assessment_files_visible_to,
     assessor_open_events,
     assessors_for_admin,
     events_to_reassign,
@@ -429,6 +430,8 @@ def participant_detail(request, pk):
         "appeals": participant.appeals.all(),
         # FR.AK.03: only their assessor, the LSP admin and quality management read it
         "feedback": feedback_visible_to(user).filter(participant=participant).first(),
+        # the complete assessment file (APL.01 to AK.05), for the archive: LSP admin, quality, their assessor
+        "may_download_file": assessment_files_visible_to(user).filter(pk=participant.pk).exists(),
         "assessors": _assign_options(participant) if user.has_role(ADMIN) else [],
         # issue 19: FR.AK.01/07 consents and adjustments, the FR.IA.05 test, the instrument records per unit
         **record_views.participant_context(user, participant), **test_views.participant_context(user, participant),
