@@ -66,6 +66,9 @@ class AssessmentsConfig(AppConfig):
         for role, order in ((Role.LSP_ADMIN, 56), (Role.ASSESSOR, 11)):  # issue 19: the confidential question banks
             menus.register(role, _("Question banks"), "assessments:bank", icon="shield-lock", order=order,
                            group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
+        for role, order in ((Role.ASSESSOR, 12), (Role.QUALITY, 12), (Role.LSP_ADMIN, 57)):  # issue 19: plans
+            menus.register(role, _("Assessment plans"), "assessments:plans", icon="diagram-3", order=order,
+                           group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
 
         register_tracked(
             Appeal,

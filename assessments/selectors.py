@@ -248,3 +248,39 @@ def instrument_records_visible_to(user):
 
     return InstrumentRecord.objects.filter(participant__in=instrument_participants_visible_to(user)).select_related(
         "participant__event__test_site", "participant__application__scheme", "participant__assessor__user", "unit")
+
+
+# --- issue 19: assessment plans (FR.MAPA.01/02) and instrument validations (FR.VA) -----------------------------
+
+PLAN_READERS = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
+
+
+def plan_schemes_visible_to(user):
+    """Schemes whose plans this user may read: every scheme for the LSP admin, quality and the supervisor; for an
+    active assessor the schemes in their scope (by code, so every version of a scheme in scope); none otherwise."""
+    from schemes.models import Scheme
+
+    qs = Scheme.objects.all()
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*PLAN_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        codes = Scheme.objects.filter(assessors__user=user, assessors__is_active=True).values("code")
+        return qs.filter(code__in=codes)
+    return qs.none()
+
+
+def plans_visible_to(user):
+    from .plan_models import AssessmentPlan
+
+    return (AssessmentPlan.objects.select_related("scheme", "made_by", "validated_by")
+            .filter(scheme__in=plan_schemes_visible_to(user)))
+
+
+def instrument_validations_visible_to(user):
+    """FR.VA records: read by those who read the scheme's plans."""
+    from .plan_models import InstrumentValidation
+
+    return (InstrumentValidation.objects.select_related("scheme", "recorded_by")
+            .filter(scheme__in=plan_schemes_visible_to(user)))
