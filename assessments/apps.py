@@ -63,6 +63,12 @@ class AssessmentsConfig(AppConfig):
         menus.register(Role.QUALITY, _("Appeals"), "assessments:appeals", icon="megaphone", order=11)
         menus.register(Role.APPLICANT, _("My tests and certificates"), "assessments:mine", icon="award", order=15)
         menus.register_public(_("Verify a certificate"), "assessments:verify", icon="patch-check", order=20)
+        for role, order in ((Role.LSP_ADMIN, 56), (Role.ASSESSOR, 11)):  # issue 19: the confidential question banks
+            menus.register(role, _("Question banks"), "assessments:bank", icon="shield-lock", order=order,
+                           group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
+        for role, order in ((Role.ASSESSOR, 12), (Role.QUALITY, 12), (Role.LSP_ADMIN, 57)):  # issue 19: plans
+            menus.register(role, _("Assessment plans"), "assessments:plans", icon="diagram-3", order=order,
+                           group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
 
         register_tracked(
             Appeal,
@@ -90,6 +96,9 @@ class AssessmentsConfig(AppConfig):
         from .certificates.reminders import expiry_reminders_sweep
 
         register_sweep("certificate-expiry", expiry_reminders_sweep)
+        from .services.written_test import written_tests_expire_due
+
+        register_sweep("written-test-deadlines", written_tests_expire_due)  # FR.IA.05 tests whose time ran out
 
 
 def _deactivate_assessor(sender, *, user, actor, reason, **kwargs) -> None:

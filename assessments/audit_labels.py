@@ -35,4 +35,7 @@ register_labels({
     "print job queued": _("print job queued again"),
     "issued": _("issued"),
     "handed over": _("handed over"),
+    # issue 19
+    "assessments.participant.file_downloaded": _("assessment file downloaded"),
+    "assessments.scheme.instruments_set": _("instruments of the scheme set"),
 })

@@ -21,6 +21,7 @@ from .models import (
     ResultLetter,
     SurveillanceFile,
     SurveillanceReport,
+    WrittenTest,
 )
 
 EXPORTS = [
@@ -35,6 +36,11 @@ EXPORTS = [
     "assessments.SurveillanceReport.certificate", "assessments.SurveillanceReport.submitted_by",
     "assessments.SurveillanceFile.report", "assessments.ExpiryReminder.certificate",
     "assessments.Renewal.application", "assessments.Renewal.previous", "assessments.AssessmentFeedback.participant",
+    # issue 19: their consents to FR.AK.01 (a participant's, or an assessor's own), adjustments, instrument records
+    # and written test (outcomes and notes; the questions are confidential test material: see _participation)
+    "assessments.AgreementConsent.participant", "assessments.AgreementConsent.user",
+    "assessments.ReasonableAdjustment.participant", "assessments.InstrumentRecord.participant",
+    "assessments.WrittenTest.participant",
 ]
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
@@ -45,14 +51,11 @@ NAMES = [
     "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",
     "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
     "assessments.ApiToken.created_by", "assessments.Pleno.created_by",
+    "assessments.AssessmentPlan.made_by", "assessments.AssessmentPlan.validated_by",
+    "assessments.AssessmentReview.reviewer", "assessments.AssessorReport.assessor", "assessments.BankItem.created_by",
+    "assessments.InstrumentRecord.recorded_by", "assessments.InstrumentValidation.recorded_by",
+    "assessments.ReasonableAdjustment.recorded_by",
 ]
-
-# issue 19, FR.AK.01 and FR.AK.07: the participant's consents and adjustments go with their participation; the
-# assessor who consented, recorded an adjustment, signed a report (FR.AK.05), and quality's reviewer (FR.AK.06)
-# are named staff.
-EXPORTS += ["assessments.AgreementConsent.participant", "assessments.ReasonableAdjustment.participant"]
-NAMES += ["assessments.AgreementConsent.user", "assessments.ReasonableAdjustment.recorded_by",
-          "assessments.AssessorReport.assessor", "assessments.AssessmentReview.reviewer"]
 
 
 def collect(user) -> list[Section]:
@@ -120,13 +123,17 @@ def _participation(p: Participant) -> dict:
         "feedback": rows(AssessmentFeedback.objects.filter(participant=p), "form_version", "answers",
                          "overall_comment", "signed_name", "assessment_started_on", "assessment_ended_on",
                          "submitted_at", "ip_address"),
-        # FR.AK.01 (each party's consent, with the agreement as shown) and FR.AK.07 (their needs and adjustments)
-        "agreement_consents": rows(p.consents.order_by("signed_at"), "party", "signed_name", "signed_at",
-                                   "snapshot"),
-        "reasonable_adjustments": rows(ReasonableAdjustment.objects.filter(participant=p), "needs", "needs_note",
-                                       "adjustments", "recorded_at", "signed_name"),
         "unit_results": rows(p.results.order_by("unit__code"), "unit__code", "unit__title", "result", "method",
-                             "evidence", "notes", "explanation", "carried_over", "recorded_at"),
+                             "evidence", "notes", "explanation", "carried_over", "evidence_gap_reason", "recorded_at"),
+        # issue 19: FR.AK.01 consents, FR.AK.07, and per instrument its outcome and the assessor's notes. The
+        # entries (questions, keys, the answers to them) stay out: they are confidential test material (seed 000)
+        "consents": rows(p.consents.order_by("signed_at"), "party", "signed_name", "signed_at", "ip_address"),
+        "adjustment": rows(ReasonableAdjustment.objects.filter(participant=p), "needs", "needs_note", "adjustments",
+                           "recorded_at"),
+        "instrument_records": rows(p.instrument_records.order_by("unit__code", "instrument"), "unit__code",
+                                   "instrument", "status", "outcome", "notes", "signed_at"),
+        "written_test": rows(WrittenTest.objects.filter(participant=p), "status", "started_at", "submitted_at",
+                             "timed_out", "correct", "total"),
     }
 
 

@@ -161,6 +161,131 @@ def feedback_visible_to(user) -> QuerySet[AssessmentFeedback]:
     return qs.filter(mine)
 
 
+def assessment_files_visible_to(user) -> QuerySet[Participant]:
+    """Whose complete assessment file (APL.01 to AK.05) a user may download: the LSP admin and quality management
+    (the archive, the audit), and an assessor for the participants they assessed; nobody else."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "event__plan", "application__scheme",
+                                            "assessor__user", "pleno")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*FEEDBACK_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        return qs.filter(assessor__user=user)
+    return qs.none()
+
+
+# --- issue 19: the question bank (confidential) and the browser FR.IA.05 test -----------------------------------
+
+
+def bank_schemes_visible_to(user):
+    """The schemes whose question banks this user may see and edit: every scheme for an LSP admin, the schemes in
+    an active assessor's scope (by code, so every version of a scheme in scope) for that assessor; nobody else
+    (not quality, not the Kepala TUK, not an applicant)."""
+    from schemes.models import Scheme
+
+    qs = Scheme.objects.all()
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        codes = Scheme.objects.filter(assessors__user=user, assessors__is_active=True).values("code")
+        return qs.filter(code__in=codes)
+    return qs.none()
+
+
+def bank_items_visible_to(user):
+    """Question-bank items of the units of the schemes this user may see (:func:`bank_schemes_visible_to`)."""
+    from .plan_models import BankItem
+
+    schemes = bank_schemes_visible_to(user)
+    return BankItem.objects.filter(unit__scheme_links__scheme__in=schemes).select_related("unit", "criterion") \
+        .distinct()
+
+
+WRITTEN_TEST_READERS = (Role.LSP_ADMIN, Role.QUALITY)
+
+
+def written_tests_visible_to(user):
+    """FR.IA.05 tests staff may read with their questions, answers and keys: the participant's own assessor, LSP
+    admins and quality management. Never the participant through this (they see only their running test)."""
+    from .record_models import WrittenTest
+
+    qs = WrittenTest.objects.select_related("participant__event__scheme", "participant__event__test_site",
+                                            "participant__application__scheme", "participant__assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*WRITTEN_TEST_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        return qs.filter(participant__assessor__user=user)
+    return qs.none()
+
+
+# --- issue 19: the instrument records (FR.IA) and FR.AK.02 -------------------------------------------------------
+
+INSTRUMENT_READERS = (Role.LSP_ADMIN, Role.QUALITY)
+
+
+def instrument_participants_visible_to(user) -> QuerySet[Participant]:
+    """Participants whose instrument records and FR.AK.02 this user may read: the participant's own assessor, the
+    LSP admin and quality management; nobody else (not another assessor of the event, not the participant)."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "application__applicant",
+                                            "application__scheme", "assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*INSTRUMENT_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        return qs.filter(assessor__user=user)
+    return qs.none()
+
+
+def instrument_records_visible_to(user):
+    """The instrument records (FR.IA.01–11) of :func:`instrument_participants_visible_to`'s participants."""
+    from .record_models import InstrumentRecord
+
+    return InstrumentRecord.objects.filter(participant__in=instrument_participants_visible_to(user)).select_related(
+        "participant__event__test_site", "participant__application__scheme", "participant__assessor__user", "unit")
+
+
+# --- issue 19: assessment plans (FR.MAPA.01/02) and instrument validations (FR.VA) -----------------------------
+
+PLAN_READERS = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
+
+
+def plan_schemes_visible_to(user):
+    """Schemes whose plans this user may read: every scheme for the LSP admin, quality and the supervisor; for an
+    active assessor the schemes in their scope (by code, so every version of a scheme in scope); none otherwise."""
+    from schemes.models import Scheme
+
+    qs = Scheme.objects.all()
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*PLAN_READERS):
+        return qs
+    if user.has_role(Role.ASSESSOR):
+        codes = Scheme.objects.filter(assessors__user=user, assessors__is_active=True).values("code")
+        return qs.filter(code__in=codes)
+    return qs.none()
+
+
+def plans_visible_to(user):
+    from .plan_models import AssessmentPlan
+
+    return (AssessmentPlan.objects.select_related("scheme", "made_by", "validated_by")
+            .filter(scheme__in=plan_schemes_visible_to(user)))
+
+
+def instrument_validations_visible_to(user):
+    """FR.VA records: read by those who read the scheme's plans."""
+    from .plan_models import InstrumentValidation
+
+    return (InstrumentValidation.objects.select_related("scheme", "recorded_by")
+            .filter(scheme__in=plan_schemes_visible_to(user)))
+
+
 # --- issue 19: FR.AK.01 / FR.AK.07 (per participant), FR.AK.05 / FR.AK.06 (per event) -----------------------------
 
 RECORD_READERS = (Role.LSP_ADMIN, Role.QUALITY)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     appeals,
+    assessment_file,
     bank,
     bnsp,
     documents,
@@ -95,4 +96,5 @@ urlpatterns = [
     path("cek/<str:code>.json", public.verify_json, name="verify-json"),
     # issue 19: the plan, the question bank, the browser test, the instrument records, the other FR.AK forms
     *plans.urls, *bank.urls, *written_test.urls, *instruments.urls, *records.urls,
+    path("peserta/<int:pk>/berkas-asesmen.pdf", assessment_file.download, name="assessment-file"),
 ]

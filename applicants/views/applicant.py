@@ -2,11 +2,9 @@
 
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -15,7 +13,6 @@ from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
 from certportal.net import client_ip
-from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
@@ -31,6 +28,7 @@ from ..forms import (
     self_assessment_form,
 )
 from ..models import ApplicantProfile, Application, ApplicationDocument, DocumentFile
+from ..paperwork import documents, render_apl
 from ..selectors import applications_visible_to, files_visible_to, may_manage
 from ..workflow import MACHINE
 
@@ -42,10 +40,7 @@ def _own(request, pk: int) -> Application:
     return get_object_or_404(Application.objects.select_related("scheme").filter(applicant=request.user), pk=pk)
 
 
-def _documents(app: Application):
-    return (app.documents.select_related("requirement").order_by("requirement__position", "requirement_id")
-            .annotate(n_current=Count("files", filter=Q(files__superseded_at__isnull=True)))
-            .prefetch_related(Prefetch("files", queryset=DocumentFile.objects.order_by("-uploaded_at", "-id"))))
+_documents = documents
 
 
 def _clock(app: Application):
@@ -265,29 +260,19 @@ def withdraw(request, pk: int):
         "application": app, "form": form, "action": allowed_actions(app, request.user)["withdrawn"]})
 
 
-def _pdf_response(request, pk: int, template: str, filename: str) -> HttpResponse:
+def _pdf_response(request, pk: int, form: str, filename: str) -> HttpResponse:
     app = get_object_or_404(applications_visible_to(request.user).select_related("scheme", "applicant"), pk=pk)
-    units = app.scheme.scheme_units.select_related("unit").prefetch_related("unit__elements")
-    answers = {(a.unit_id, a.element_id): a for a in app.self_assessments.all()}
-    rows = []
-    for link in units:
-        elements = list(link.unit.elements.all()) or [None]
-        rows.append((link.unit, [(e, answers.get((link.unit_id, e.pk if e else None))) for e in elements]))
-    pdf = render_pdf(template, {
-        "application": app, "profile": app.profile_data, "scheme": app.scheme, "units": rows,
-        "documents": _documents(app), "printed_at": timezone.now(),
-    }, language=request.LANGUAGE_CODE)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(render_apl(app, form, language=request.LANGUAGE_CODE), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}-{app.pk}.pdf"'
     return response
 
 
 def apl01_pdf(request, pk: int):
-    return _pdf_response(request, pk, "applicants/pdf/apl01.html", "FR.APL.01")
+    return _pdf_response(request, pk, "apl01", "FR.APL.01")
 
 
 def apl02_pdf(request, pk: int):
-    return _pdf_response(request, pk, "applicants/pdf/apl02.html", "FR.APL.02")
+    return _pdf_response(request, pk, "apl02", "FR.APL.02")
 
 
 @xframe_options_sameorigin

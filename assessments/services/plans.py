@@ -187,8 +187,14 @@ def plan_set_rows(plan: AssessmentPlan, *, actor, rows: list[PlanRow]) -> Assess
     return plan
 
 
-def plan_snapshot(plan: AssessmentPlan) -> dict:
-    """What FR.MAPA.01 and .02 print, frozen when the plan is validated."""
+def _registration(user) -> str:
+    assessor = getattr(user, "assessor", None) if user else None
+    return assessor.registration_number if assessor else ""
+
+
+def plan_snapshot(plan: AssessmentPlan, *, validator=None) -> dict:
+    """What FR.MAPA.01 and .02 print, frozen when the plan is validated (with the maker's and the validator's
+    registration numbers as they were then)."""
     units = [{"id": su.unit_id, "code": su.unit.code, "title": su.unit.title}
              for su in plan.scheme.scheme_units.select_related("unit").order_by("position")]
     rows = [{"unit": r.unit_id, "group": r.group, "instrument": r.instrument, "type": r.evidence_type,
@@ -196,7 +202,8 @@ def plan_snapshot(plan: AssessmentPlan) -> dict:
     return {"scheme": {"code": plan.scheme.code, "name": plan.scheme.name, "version": plan.scheme.version},
             "units": units, "rows": rows,
             "approach": {f: getattr(plan, f) for f in APPROACH_FIELDS},
-            "made_by": plan.made_by.full_name, "made_at": plan.made_at.isoformat()}
+            "made_by": plan.made_by.full_name, "made_by_reg": _registration(plan.made_by),  # made_at: on the row
+            "validated_by": validator.full_name if validator else "", "validated_by_reg": _registration(validator)}
 
 
 def plan_validate(plan: AssessmentPlan, *, actor, ip: str | None = None) -> AssessmentPlan:
@@ -209,7 +216,7 @@ def plan_validate(plan: AssessmentPlan, *, actor, ip: str | None = None) -> Asse
             transition(old, "superseded", user=None, reason=_("Plan version %(n)d is in force.") % {
                 "n": locked.number})
         validated = transition(locked, "validated", user=actor, ip=ip, validated_by=actor,
-                               snapshot=plan_snapshot(locked))
+                               snapshot=plan_snapshot(locked, validator=actor))
     plan.refresh_from_db()
     return validated
 

@@ -3,18 +3,15 @@ participant, their assessor, the LSP admin and quality management (``selectors.f
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.accounts.models import Role
-from certportal.lsp.services import letterhead
-from certportal.pdf import render_pdf
 from certportal.permissions import role_required
 from certportal.workflow.views import run_form
 
 from .. import services
-from ..feedback_models import FEEDBACK_FORM_VERSION
 from ..forms import FeedbackForm
+from ..paperwork.feedback import render_ak03
 from ..selectors import feedback_visible_to, get_or_403, my_participations
 from .documents import pdf_response
 
@@ -38,8 +35,4 @@ def my_feedback(request, pk):
 @role_required(Role.APPLICANT, Role.ASSESSOR, Role.LSP_ADMIN, Role.QUALITY)
 def feedback_pdf(request, pk):
     feedback = get_or_403(feedback_visible_to(request.user), participant_id=pk)
-    p = feedback.participant
-    data = render_pdf("assessments/pdf/feedback.html", {
-        "f": feedback, "p": p, "event": p.event, "scheme": p.application.scheme, "lsp": letterhead(),
-        "version": feedback.form_version or FEEDBACK_FORM_VERSION, "printed_at": timezone.now()}, language="id")
-    return pdf_response(data, f"fr-ak-03-{p.pk}.pdf")
+    return pdf_response(render_ak03(feedback), f"fr-ak-03-{feedback.participant_id}.pdf")

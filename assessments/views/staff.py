@@ -39,6 +39,7 @@ from ..models import (
     UnitResult,
 )
 from ..selectors import (
+    assessment_files_visible_to,
     assessor_open_events,
     assessors_for_admin,
     events_to_reassign,
@@ -362,20 +363,42 @@ def event_minutes(request, pk):
 
 # --- one participant -------------------------------------------------------------------------------------
 
-def _unit_rows(participant: Participant, post=None) -> list[dict]:
+def _unit_rows(participant: Participant, post=None, user=None) -> list[dict]:
+    """One row per unit of the scheme: the result, whether it is assessed in this sitting, what was just posted,
+    and (issue 19, FR.AK.02) the plan's evidence for it with the instrument records behind it: ``gap`` when that
+    evidence is not complete and sufficient, so that a K needs the reason why it suffices all the same."""
     results = {r.unit_id: r for r in participant.results.all()}
     assessable = set(services.units_to_assess(participant).values_list("pk", flat=True))
+    evidence = instrument_views.unit_evidence(user, participant) if user is not None else {}
     rows = []
     for su in participant.application.scheme.scheme_units.select_related("unit").order_by("position"):
         unit, r = su.unit, results.get(su.unit_id)
         row = {"unit": unit, "result": r, "assess": su.unit_id in assessable}
         if post is not None:
             row["posted"] = {k: post.get(f"{k}_{unit.pk}", "") for k in ("result", "evidence", "notes",
-                                                                            "explanation")}
+                                                                            "explanation", "evidence_gap_reason")}
         # the K/BK button shown chosen: what was just posted (refused, shown again), else what is recorded
         row["chosen"] = row["posted"]["result"] if post is not None else (r.result if r else "")
+        planned = evidence.get(unit.pk)
+        row["lines"] = planned["lines"] if planned else []
+        row["gap"] = bool(planned) and not planned["state"].complete
+        row["missing"] = [f"FR.{line.row.instrument}" for line in planned["state"].missing] if planned else []
         rows.append(row)
     return rows
+
+
+GAP_REASON_MAX = 2000
+
+
+def _record_result(participant, actor, unit, data: dict):
+    """The result service, after the one limit the view owns (the length of the reason for an evidence gap)."""
+    if len(data.get("evidence_gap_reason") or "") > GAP_REASON_MAX:
+        raise services.AssessmentError(_("A field can be at most %(limit)d characters long.")
+                                       % {"limit": GAP_REASON_MAX})
+    return services.result_record(participant, actor=actor, unit=unit, result=data["result"],
+                                  evidence=data.get("evidence", ""), notes=data.get("notes", ""),
+                                  explanation=data.get("explanation", ""),
+                                  evidence_gap_reason=data.get("evidence_gap_reason", ""))
 
 
 def _save_results(request, participant: Participant) -> bool:
@@ -385,9 +408,8 @@ def _save_results(request, participant: Participant) -> bool:
         if not row["assess"] or not data["result"]:
             continue
         # one message per refused unit, named by its code; the others are saved
-        errors += not run_service(request, lambda row=row, data=data: services.result_record(
-            participant, actor=request.user, unit=row["unit"], result=data["result"], evidence=data["evidence"],
-            notes=data["notes"], explanation=data["explanation"]),
+        errors += not run_service(request, lambda row=row, data=data: _record_result(
+            participant, request.user, row["unit"], data),
             refused=lambda exc, code=row["unit"].code: messages.error(request, f"{code}: {exc.message}"))
     return errors == 0
 
@@ -412,7 +434,7 @@ def participant_detail(request, pk):
         is_own_assessor and day_open) else []
     certificate = participant.certificates.exclude(status="withdrawn").first() or participant.certificates.first()
     return render(request, "assessments/participant.html", {
-        "p": participant, "event": participant.event, "rows": _unit_rows(participant, post),
+        "p": participant, "event": participant.event, "rows": _unit_rows(participant, post, user),
         "actions": actions, "may_record": actions["result_recorded"].allowed, "not_qualified": not_qualified,
         "is_own_assessor": is_own_assessor, "is_admin": user.has_role(ADMIN),
         "live_recommendation": services.recommend(participant) if not participant.recommendation else "",
@@ -429,6 +451,8 @@ def participant_detail(request, pk):
         "appeals": participant.appeals.all(),
         # FR.AK.03: only their assessor, the LSP admin and quality management read it
         "feedback": feedback_visible_to(user).filter(participant=participant).first(),
+        # the complete assessment file (APL.01 to AK.05), for the archive: LSP admin, quality, their assessor
+        "may_download_file": assessment_files_visible_to(user).filter(pk=participant.pk).exists(),
         "assessors": _assign_options(participant) if user.has_role(ADMIN) else [],
         # issue 19: FR.AK.01/07 consents and adjustments, the FR.IA.05 test, the instrument records per unit
         **record_views.participant_context(user, participant), **test_views.participant_context(user, participant),
@@ -538,16 +562,19 @@ def _grid_rows(event: Event, user, participants) -> tuple[list, list]:
         units.setdefault(link.unit_id, link.unit)
         by_scheme.setdefault(link.scheme_id, set()).add(link.unit_id)
     results = {(r.participant_id, r.unit_id): r for r in UnitResult.objects.filter(participant__in=participants)}
-    rows = []
     for p in participants:
         p.event = event  # one event object for every row's rule
+    # issue 19: the plan's evidence per cell with the instrument records behind it (two queries for the grid)
+    evidence = instrument_views.grid_evidence(participants) if event.plan_id else {}
+    rows = []
+    for p in participants:
         assessed = by_scheme.get(p.application.scheme_id, set())
         if p.reassessment_of_id:
             assessed = assessed & {u.pk for u in p.reassess_units.all()}
         action = allowed_actions(p, user, only=("result_recorded",))["result_recorded"]
         rows.append({"p": p, "editable": action.allowed, "reason": action.reason if action.offer_reason else "",
-                     "cells": [{"unit": u, "result": results.get((p.pk, u.pk)), "assess": u.pk in assessed}
-                               for u in units.values()]})
+                     "cells": [{"unit": u, "result": results.get((p.pk, u.pk)), "assess": u.pk in assessed,
+                                **evidence.get((p.pk, u.pk), {})} for u in units.values()]})
     return list(units.values()), rows
 
 
@@ -579,12 +606,12 @@ def event_grid_save(request, pk):
     if participant is None or unit is None:
         raise Http404
     refusal = {}
-    saved = run_service(request, lambda: services.result_record(
-        participant, actor=request.user, unit=unit, result=request.POST.get("result", ""),
-        evidence=request.POST.get("evidence", ""), explanation=request.POST.get("explanation", "")),
-        refused=lambda exc: refusal.setdefault("message", exc.message))
+    data = {k: request.POST.get(k, "") for k in ("result", "evidence", "explanation", "evidence_gap_reason")}
+    saved = run_service(request, lambda: _record_result(participant, request.user, unit, data),
+                        refused=lambda exc: refusal.setdefault("message", exc.message))
     if not saved:
         return JsonResponse({"saved": False, "message": refusal["message"]}, status=422)
     row = UnitResult.objects.get(participant=participant, unit=unit)
     return JsonResponse({"saved": True, "result": row.result, "evidence": row.evidence,
-                         "explanation": row.explanation, "message": str(_("saved"))})
+                         "explanation": row.explanation, "evidence_gap_reason": row.evidence_gap_reason,
+                         "message": str(_("saved"))})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
-from certportal.workflow import Machine, Transition
+from certportal.workflow import Machine, Transition, register_labels
 
 from ..plan_models import AssessmentPlan, CandidateGroup
 from ..services.base import AssessmentError
@@ -60,3 +60,10 @@ PLAN = Machine(
 
 def machines() -> list:
     return [PLAN]
+
+
+# Other writes of this area, audited without a machine of their own (the scheme's instruments, FR.VA).
+register_labels({
+    "assessments.scheme.instruments_set": gettext_lazy("instruments of the scheme set"),
+    "assessments.instrumentvalidation.recorded": gettext_lazy("validation of the instruments recorded (FR.VA)"),
+})

@@ -193,3 +193,85 @@ def validated_plan(scheme, *, maker=None, validator=None):
 
 
 __all__ = ["EventStatus"]
+
+
+# --- issue 19: the instruments ---------------------------------------------------------------------------------
+
+def give_criteria(unit, *, elements: int = 2, criteria: int = 2) -> list:
+    """Set-up: the unit's elements and KUK (FR.IA.01 observes each KUK), unless it has some already."""
+    from schemes.models import PerformanceCriterion, UnitElement
+
+    if not PerformanceCriterion.objects.filter(element__unit=unit).exists():
+        for e in range(1, elements + 1):
+            element = UnitElement.objects.create(unit=unit, position=e, title=f"Menyiapkan layanan {e} ({unit.code})")
+            for c in range(1, criteria + 1):
+                PerformanceCriterion.objects.create(element=element, position=f"{e}.{c}",
+                                                    text=f"Kebutuhan pelanggan {e}.{c} diidentifikasi sesuai SOP")
+    return list(PerformanceCriterion.objects.filter(element__unit=unit).order_by("element__position", "id"))
+
+
+def give_portfolio(application, *, name: str = "SK penugasan dan laporan kegiatan") -> list:
+    """Set-up: a dossier document with a current file (FR.IA.08 verifies each), unless the dossier has one."""
+    from django.core.files.base import ContentFile
+
+    from applicants.models import ApplicationDocument, DocumentFile
+    from schemes.models import RequiredDocument
+
+    if not DocumentFile.objects.filter(document__application=application, superseded_at__isnull=True).exists():
+        requirement = RequiredDocument.objects.create(scheme=application.scheme, category=RequiredDocument.Category.BASIC,
+                                                      name=name, accepted_kinds=["pdf"], position=90)
+        document = ApplicationDocument.objects.create(application=application, requirement=requirement)
+        content = b"%PDF-1.4\n% portofolio\n%%EOF\n"
+        file = DocumentFile(document=document, version=1, original_name="portofolio.pdf", kind="pdf",
+                            size=len(content), uploaded_by=application.applicant)
+        file.file.save("portofolio.pdf", ContentFile(content), save=False)
+        file.save()
+    return list(ApplicationDocument.objects.filter(application=application))
+
+
+def sufficient_values(kind: str, rows: list[dict]) -> dict:
+    """What an assessor sends for a record found sufficient: every row answered Ya (the form's raw values)."""
+    from assessments.services.instruments import CHECKS, NEW_KEY
+
+    fields = {"kuk": {"achieved": "ya", "note": ""}, "portfolio": dict.fromkeys(CHECKS, "ya"),
+              "bank": {"answer": "Dijawab dengan benar dan lengkap", "satisfactory": "ya"}}[kind]
+    values = {row["key"]: dict(fields) for row in rows}
+    if kind == "bank" and not rows:  # no item in the bank: a question of the assessor's own
+        values[NEW_KEY] = {"text": "Jelaskan langkah pelayanan yang Anda lakukan", **fields}
+    return values
+
+
+def fill_planned_instruments(participant: Participant, assessor_user) -> list:
+    """Record and sign every instrument the plan asks of the participant (but FR.IA.05, the participant's own
+    test) as sufficient, for each unit to assess: every KUK achieved, every document passing the four checks, every
+    bank item (or a question of the assessor's own) satisfactory. Like :func:`assess`, the test day arrives and
+    FR.AK.01 is accepted first; the event must be confirmed (``run_steps(event, 4, ...)``)."""
+    from assessments.plan_models import Instrument
+    from assessments.record_models import InstrumentRecord
+    from assessments.services import instruments as instr
+    from assessments.services.plans import planned_rows
+
+    the_test_day_arrives(participant.event)
+    participant.refresh_from_db()
+    agree(participant)
+    units = {u.pk: u for u in services.units_to_assess(participant)}
+    signed = []
+    for row in planned_rows(participant):
+        unit = units.get(row.unit_id)
+        if unit is None or row.instrument == Instrument.IA05:
+            continue
+        kind = instr.kind_of(row.instrument)
+        if kind == "kuk":
+            give_criteria(unit)
+        elif kind == "portfolio":
+            give_portfolio(participant.application)
+        record = InstrumentRecord.objects.filter(participant=participant, unit=unit, instrument=row.instrument).first()
+        if record is not None and record.status == InstrumentRecord.Status.SIGNED:
+            continue
+        rows = instr.record_rows(participant, unit, row.instrument, record)
+        details = {"person_name": "Kepala Bidang Pelayanan", "person_role": "Atasan langsung"}
+        signed.append(instr.record_sign(
+            participant, unit=unit, instrument=row.instrument, actor=assessor_user, signed_name=assessor_user.full_name,
+            data=instr.RecordInput(values=sufficient_values(kind, rows), details=details,
+                                   notes="Bukti lengkap; pertahankan kinerja.", version=instr.version_of(record))))
+    return signed

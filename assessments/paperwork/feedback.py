@@ -1,0 +1,17 @@
+"""FR.AK.03 as a PDF, from the participant's feedback as they gave it (``AssessmentFeedback``)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from certportal.lsp.services import letterhead
+from certportal.pdf import render_pdf
+
+from ..feedback_models import FEEDBACK_FORM_VERSION, AssessmentFeedback
+
+
+def render_ak03(feedback: AssessmentFeedback) -> bytes:
+    p = feedback.participant
+    return render_pdf("assessments/pdf/feedback.html", {
+        "f": feedback, "p": p, "event": p.event, "scheme": p.application.scheme, "lsp": letterhead(),
+        "version": feedback.form_version or FEEDBACK_FORM_VERSION, "printed_at": timezone.now()}, language="id")

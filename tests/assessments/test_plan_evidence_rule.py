@@ -1,0 +1,123 @@
+"""Issue 19 core: an event keeps the plan in force when it was planned, and on a planned event a unit is K only
+when the plan's evidence for it is complete and sufficient, or the assessor records why it suffices."""
+
+import pytest
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import AssessmentPlan, Event, InstrumentRecord, UnitResult
+from assessments.plan_models import CandidateGroup, Instrument
+
+from .factories import agree, make_assessor, planned_event, run_steps, the_test_day_arrives, validated_plan
+
+
+@pytest.fixture
+def plan(scheme, asa, assessor, other_assessor_user):
+    return validated_plan(scheme, maker=asa, validator=other_assessor_user)
+
+
+def _ready(participant, asa):
+    """The day of the test: the participant accepted FR.AK.01 (set-up, as the factories' ``assess`` does)."""
+    the_test_day_arrives(participant.event)
+    return agree(participant)
+
+
+def _sign(participant, unit, instrument, *, sufficient=True, asa=None):
+    return InstrumentRecord.objects.create(
+        participant=participant, unit=unit, instrument=instrument, status=InstrumentRecord.Status.SIGNED,
+        outcome=(InstrumentRecord.Outcome.SATISFACTORY if sufficient else InstrumentRecord.Outcome.NOT_SATISFACTORY),
+        recorded_by=asa, signed_at=timezone.now(), signed_name="Asa")
+
+
+def test_the_default_plan_follows_seed_000_for_every_unit(plan, scheme):
+    units = list(scheme.scheme_units.values_list("unit_id", flat=True))
+    experienced = {(r.unit_id, r.instrument) for r in plan.evidence.filter(group=CandidateGroup.EXPERIENCED)}
+    others = {(r.unit_id, r.instrument) for r in plan.evidence.filter(group=CandidateGroup.INEXPERIENCED)}
+    assert experienced == {(u, i) for u in units for i in (Instrument.IA08, Instrument.IA09)}
+    assert others == {(u, i) for u in units for i in (Instrument.IA01, Instrument.IA07)}
+    assert plan.status == AssessmentPlan.Status.VALIDATED and plan.snapshot["rows"]
+
+
+def test_the_maker_cannot_validate_their_own_plan(scheme, asa):
+    make_assessor(asa, schemes=[scheme])
+    draft = services.plan_create(scheme, actor=asa)
+    with pytest.raises(services.AssessmentError, match="second assessor"):
+        services.plan_validate(draft, actor=asa)
+    draft.refresh_from_db()
+    assert draft.status == AssessmentPlan.Status.DRAFT
+
+
+def test_an_assessor_outside_the_scheme_makes_no_plan(scheme):
+    outsider = make_assessor(schemes=[]).user
+    with pytest.raises(services.AssessmentError, match="scope"):
+        services.plan_create(scheme, actor=outsider)
+
+
+def test_a_running_event_keeps_its_plan_when_a_new_one_is_validated(plan, event, lina, scheme, asa,
+                                                                   other_assessor_user):
+    later = planned_event(actor=lina, scheme=scheme)
+    assert later.plan_id == plan.pk
+    draft = services.plan_create(scheme, actor=asa)
+    newer = services.plan_validate(draft, actor=other_assessor_user)
+    plan.refresh_from_db()
+    assert plan.status == AssessmentPlan.Status.SUPERSEDED and newer.number == plan.number + 1
+    assert Event.objects.get(pk=later.pk).plan_id == plan.pk
+    assert planned_event(actor=lina, scheme=scheme).plan_id == newer.pk
+
+
+def test_a_validated_plan_is_never_edited(plan, asa):
+    with pytest.raises(services.AssessmentError, match="never changed"):
+        services.plan_edit(plan, actor=plan.made_by, context="changed")
+
+
+def test_k_without_the_planned_evidence_is_refused_naming_it(plan, lina, scheme, site, assessor, alice_app, asa):
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app])
+    run_steps(event, 4, admin=lina, tuk_head=site.head)
+    p = _ready(event.participants.get(), asa)
+    unit = scheme.scheme_units.first().unit
+    with pytest.raises(services.AssessmentError, match="FR.IA.08, FR.IA.09"):
+        services.result_record(p, actor=asa, unit=unit, result="K")
+    assert not UnitResult.objects.filter(participant=p).exists()
+
+    _sign(p, unit, Instrument.IA08, asa=asa)
+    _sign(p, unit, Instrument.IA09, sufficient=False, asa=asa)
+    with pytest.raises(services.AssessmentError, match="FR.IA.09"):
+        services.result_record(p, actor=asa, unit=unit, result="K")
+
+    row = services.result_record(p, actor=asa, unit=unit, result="K",
+                                 evidence_gap_reason="Wawancara ulang di tempat kerja menguatkan portofolio")
+    assert row.result == "K" and row.evidence_gap_reason.startswith("Wawancara ulang")
+    assert "FR.IA.08" in row.evidence and "belum memadai" in row.evidence
+
+
+def test_k_on_complete_sufficient_evidence_needs_no_reason(plan, lina, scheme, site, assessor, bob_app, asa):
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[bob_app])
+    run_steps(event, 4, admin=lina, tuk_head=site.head)
+    p = _ready(event.participants.get(), asa)  # Bob is not experienced: observation and oral questions
+    unit = scheme.scheme_units.first().unit
+    _sign(p, unit, Instrument.IA01, asa=asa)
+    _sign(p, unit, Instrument.IA07, asa=asa)
+    row = services.result_record(p, actor=asa, unit=unit, result="K", evidence_gap_reason="ignored")
+    assert row.evidence_gap_reason == ""  # the evidence is complete: no reason is kept
+    assert row.evidence.count("memadai") == 2 and "FR.IA.01" in row.evidence and "FR.IA.07" in row.evidence
+
+
+def test_bk_needs_no_complete_evidence_but_an_explanation(plan, lina, scheme, site, assessor, bob_app, asa):
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[bob_app])
+    run_steps(event, 4, admin=lina, tuk_head=site.head)
+    p = _ready(event.participants.get(), asa)
+    unit = scheme.scheme_units.first().unit
+    with pytest.raises(services.AssessmentError, match="Explain every BK"):
+        services.result_record(p, actor=asa, unit=unit, result="BK")
+    row = services.result_record(p, actor=asa, unit=unit, result="BK", explanation="Belum dapat mendemonstrasikan")
+    assert row.result == "BK" and "belum ada" in row.evidence
+
+
+def test_an_event_planned_without_a_plan_keeps_free_text_evidence(event, scheme, asa, lina, site):
+    assert event.plan_id is None
+    run_steps(event, 4, admin=lina, tuk_head=site.head)
+    p = _ready(event.participants.first(), asa)
+    unit = scheme.scheme_units.first().unit
+    with pytest.raises(services.AssessmentError, match="Describe the evidence"):
+        services.result_record(p, actor=asa, unit=unit, result="K")
+    assert services.result_record(p, actor=asa, unit=unit, result="K", evidence="SK dan laporan").result == "K"
