@@ -496,3 +496,12 @@ def test_forged_ids_and_records_not_made_yet_are_refused(locked, login, asa):
     assert login(asa).get(reverse("assessments:ak05-pdf", args=[unknown])).status_code == 403
     make_assessor(schemes=[locked.scheme])  # another assessor in scope changes nothing
     assert login(asa).get(reverse("assessments:ak06-pdf", args=[locked.pk])).status_code == 403  # none yet
+
+
+def test_the_assessment_file_holds_the_four_forms(everything):
+    from assessments.paperwork.assessment_file import render_assessment_file
+
+    text = pdftotext(render_assessment_file(everything["p"]))
+    for words in ("PERSETUJUAN ASESMEN DAN KERAHASIAAN", "CEKLIS PENYESUAIAN YANG WAJAR DAN BERALASAN",
+                  "FR.AK.05. LAPORAN ASESMEN", "FR.AK.06. MENINJAU PROSES ASESMEN", "Kursi dengan sandaran"):
+        assert words in text, words
