@@ -57,11 +57,18 @@ def load(stdout=None) -> None:
         return
     apps = {row[4]: _application(row, scheme) for row in PEOPLE}
     _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
+    # issue 19: the plan (validated after the finished event, so that one keeps its free-text evidence), the
+    # question bank, FR.VA and one event assessed on the plan's instruments; the next event keeps the plan
+    from . import demo_assessment
+
+    demo_assessment.load(scheme=scheme, site=site, assessor=assessor, admin=admin, head=head,
+                         quality=_quality_reviewer(), stdout=stdout)
     _next_event(scheme, site, assessor, admin, apps["next"])
+    demo_assessment.adjustment_for_next(Event.objects.get(place_note=NEXT_MARK).participants.get(), assessor_user)
     _deactivated_assessor(scheme, admin)
     _holder_life(apps, admin)
     if stdout:
-        stdout.write("  assessments: 2 events, 5 certificates (valid, suspended, expired, one replaced by a "
+        stdout.write("  assessments: 3 events, 6 certificates (valid, suspended, expired, one replaced by a "
                      "correction), result letters, an appeal, a participant's feedback (FR.AK.03), a deactivated "
                      "assessor, a holder report, an API token")
 

@@ -16,7 +16,7 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     call_command("load_demo")
     counts = (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(), Appeal.objects.count())
     states = sorted(c.state() for c in Certificate.objects.all())
-    assert states == ["expired", "suspended", "valid", "valid", "withdrawn"]
+    assert states == ["expired", "suspended", "valid", "valid", "valid", "withdrawn"]
     corrected = Certificate.objects.get(replaces__isnull=False)
     assert corrected.holder_name == "Dewi Kartika Sari, S.Sos." and corrected.replaces.holder_name.endswith("Sary, S.Sos.")
     assert corrected.replaces.state() == "withdrawn" and corrected.handovers.exists()
@@ -39,15 +39,54 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     from assessments.demo import DEMO_DECREE
     from assessments.models import Pleno
 
-    pleno = Pleno.objects.get()  # the finished event was decided in a closed pleno; its certificates cite it
+    pleno = Pleno.objects.get(decree_number__startswith=DEMO_DECREE)  # the finished event was decided in a closed pleno; its certificates cite it
     assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 6
     assert valid.snapshot["decree_number"] == pleno.decree_number
     from assessments.models import AssessmentFeedback
 
-    [feedback] = AssessmentFeedback.objects.all()  # Andi gave his feedback on the assessment (FR.AK.03)
+    feedback = AssessmentFeedback.objects.get(participant__application__applicant__email="asesi.andi@demo.go.id")
     assert feedback.participant.application.applicant.email == "asesi.andi@demo.go.id" and feedback.yes_count == 9
     assert feedback.submitted_at > feedback.participant.event.starts_at
+    _the_assessment_itself_is_in_the_demo()
     call_command("load_demo")
-    assert AssessmentFeedback.objects.count() == 1
+    assert AssessmentFeedback.objects.count() == 2
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
-            Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 2, 1)
+            Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 3, 2)
+
+
+def _the_assessment_itself_is_in_the_demo():
+    """Issue 19: a plan in force (made by one assessor, validated by another), a question bank, an FR.VA, and an
+    event on the plan whose every K rests on signed, sufficient instrument records; the next event keeps the plan
+    and has an FR.AK.07."""
+    from assessments.demo import NEXT_MARK
+    from assessments.demo_assessment import HELD_MARK
+    from assessments.models import (
+        AgreementConsent,
+        AssessmentPlan,
+        AssessmentReview,
+        AssessorReport,
+        BankItem,
+        InstrumentRecord,
+        InstrumentValidation,
+        ReasonableAdjustment,
+        WrittenTest,
+    )
+    from assessments.services import evidence_state
+
+    plan = AssessmentPlan.objects.get(status="validated")
+    assert plan.made_by_id != plan.validated_by_id and plan.evidence.filter(instrument="IA.05").exists()
+    assert BankItem.objects.filter(instrument="IA.05").count() >= 14 and InstrumentValidation.objects.exists()
+    held = Event.objects.get(place_note=HELD_MARK)
+    assert held.plan_id == plan.pk and Event.objects.get(place_note=NEXT_MARK).plan_id == plan.pk
+    assert Event.objects.filter(plan__isnull=True).count() == 1  # the finished event, planned before the plan
+    for p in held.participants.all():
+        assert AgreementConsent.objects.filter(participant=p).count() == 2
+        assert WrittenTest.objects.get(participant=p).status == "submitted"
+        for r in p.results.all():  # every K rests on the plan's complete evidence; the BK on an insufficient one
+            state = evidence_state(p, r.unit_id)
+            assert state.complete == (r.result == "K") and not r.evidence_gap_reason
+    fajar, sinta = sorted(held.participants.all(), key=lambda p: not p.application.experienced)
+    assert fajar.decision == "K" and fajar.certificates.exists() and sinta.decision == "BK"
+    assert InstrumentRecord.objects.filter(participant=fajar, instrument="IA.08", outcome="satisfactory").exists()
+    assert AssessorReport.objects.filter(event=held).exists() and AssessmentReview.objects.filter(event=held).exists()
+    assert ReasonableAdjustment.objects.filter(participant__event__place_note=NEXT_MARK).exists()
