@@ -16,7 +16,7 @@ from certportal.accounts.models import Role
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action, run_form
 
-from ..models import EventAssessor, Participant
+from ..models import EventAssessor, EventStatus, Participant
 from ..paperwork import records as paperwork
 from ..record_models import AgreementConsent, AssessmentReview, AssessorReport, ReasonableAdjustment
 from ..selectors import (
@@ -243,6 +243,8 @@ def event_context(user, event) -> dict:
     if not _reads_event_records(user, event):
         return {}
     reports = {r.assessor_id: r for r in AssessorReport.objects.filter(event=event)}
+    if not reports and not event.reached(EventStatus.HELD):  # nothing to report before the test is held
+        return {}
     readable = set(assessor_reports_visible_to(user).filter(event=event).values_list("pk", flat=True))
     rows = []
     for link in event.event_assessors.select_related("assessor__user").order_by("assessor__user__full_name"):

@@ -505,3 +505,9 @@ def test_the_assessment_file_holds_the_four_forms(everything):
     for words in ("PERSETUJUAN ASESMEN DAN KERAHASIAAN", "CEKLIS PENYESUAIAN YANG WAJAR DAN BERALASAN",
                   "FR.AK.05. LAPORAN ASESMEN", "FR.AK.06. MENINJAU PROSES ASESMEN", "Kursi dengan sandaran"):
         assert words in text, words
+
+
+def test_the_event_page_says_nothing_of_reports_before_the_test_is_held(upcoming_event, login, asa, quinn):
+    for user in (asa, quinn):
+        page = login(user).get(reverse("assessments:event", args=[upcoming_event.pk])).content.decode()
+        assert 'id="event-records"' not in page

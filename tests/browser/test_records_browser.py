@@ -79,7 +79,8 @@ def test_the_participant_consents_to_fr_ak_01_on_a_phone_and_sees_the_plans_evid
 
     ui_login(page, people["asa"].email, PASSWORD)
     page.goto(f"/asesmen/peserta/{p.pk}/")
-    expect(page.locator("#consents [data-party=participant]")).to_contain_text("Alice Applicant")
+    expect(page.locator("#consents [data-party=participant]")).to_have_attribute("data-given", "yes")
+    expect(page.locator("#consent-details")).to_contain_text("Alice Applicant")
     page.fill("#assessor-consent-name", "Asa Assessor")
     page.click("#assessor-consent")
     page.wait_for_load_state()
