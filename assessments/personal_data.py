@@ -127,7 +127,7 @@ def _participation(p: Participant) -> dict:
                              "evidence", "notes", "explanation", "carried_over", "evidence_gap_reason", "recorded_at"),
         # issue 19: FR.AK.01 consents, FR.AK.07, and per instrument its outcome and the assessor's notes. The
         # entries (questions, keys, the answers to them) stay out: they are confidential test material (seed 000)
-        "consents": rows(p.consents.order_by("signed_at"), "party", "signed_name", "signed_at", "ip_address"),
+        "consents": rows(p.consents.order_by("signed_at"), "party", "signed_name", "signed_at"),
         "adjustment": rows(ReasonableAdjustment.objects.filter(participant=p), "needs", "needs_note", "adjustments",
                            "recorded_at"),
         "instrument_records": rows(p.instrument_records.order_by("unit__code", "instrument"), "unit__code",
