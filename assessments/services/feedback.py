@@ -5,8 +5,6 @@ result (before or after the certification decision). Nothing is recorded before 
 
 from __future__ import annotations
 
-import re
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +23,7 @@ from ..feedback_models import (
 from ..models import Participant
 from .base import AssessmentError
 from .results import units_to_assess
+from .signature import typed_name_matches
 
 ANSWERS = ("ya", "tidak")
 
@@ -47,15 +46,9 @@ def feedback_due(participant: Participant) -> bool:
     return not feedback_refusal(participant)
 
 
-def _plain(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
-
-
-def _name_matches(typed: str, participant: Participant) -> bool:
-    """The typed name is the participant's (case, punctuation and academic titles after a comma aside)."""
-    names = {participant.name, participant.application.applicant.full_name}
-    accepted = {_plain(n) for n in names if n} | {_plain(n.split(",")[0]) for n in names if n}
-    return _plain(typed) in accepted
+def participant_name_matches(typed: str, participant: Participant) -> bool:
+    """The typed name is the participant's: as on the application or on their account."""
+    return typed_name_matches(typed, participant.name, participant.application.applicant.full_name)
 
 
 def feedback_give(participant: Participant, *, user, answers: dict[int, str], comments: dict[int, str] | None = None,
@@ -83,7 +76,7 @@ def feedback_give(participant: Participant, *, user, answers: dict[int, str], co
             raise AssessmentError(_("The overall comment can be at most %(limit)d characters long.")
                                   % {"limit": OVERALL_MAX_LENGTH})
         signed_name = " ".join((signed_name or "").split())
-        if not _name_matches(signed_name, participant):
+        if not participant_name_matches(signed_name, participant):
             raise AssessmentError(_("To sign, type your name as it is on your application: %(name)s.")
                                   % {"name": participant.name})
         rows = []

@@ -24,7 +24,6 @@ save is refused and says so. Signing (typed name = the assessor's own, time, cli
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -47,6 +46,7 @@ from ..workflow.instruments import fill_refusal
 from .base import AssessmentError
 from .plans import EvidenceLine, EvidenceState, planned_rows
 from .results import units_to_assess
+from .signature import own_name_matches
 
 FORM_VERSION = "1"
 CHECKS = ("valid", "authentic", "current", "sufficient")
@@ -275,16 +275,6 @@ def _details(instrument: str, posted: dict | None, record: InstrumentRecord | No
     return details
 
 
-def _plain(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", (name or "").casefold()).split())
-
-
-def _name_matches(typed: str, user) -> bool:
-    """The typed name is the signer's own (case, punctuation and academic titles after a comma aside)."""
-    full = getattr(user, "full_name", "") or ""
-    return bool(full) and _plain(typed) in {_plain(full), _plain(full.split(",")[0])}
-
-
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -401,7 +391,7 @@ def _write(participant, unit, instrument, actor, data: RecordInput, *, signed_na
 
 def _sign(record, participant, unit, actor, fields: dict, signed_name: str) -> InstrumentRecord:
     signed_name = " ".join((signed_name or "").split())
-    if not _name_matches(signed_name, actor):
+    if not own_name_matches(signed_name, actor):
         raise AssessmentError(_("To sign, type your name as it is in your account: %(name)s.")
                               % {"name": actor.full_name})
     refusal = sign_refusal(record.instrument, fields["entries"], fields["details"])

@@ -25,8 +25,6 @@ address) and audited; what a form prints is frozen when it is signed.
 
 from __future__ import annotations
 
-import re
-
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,9 +39,10 @@ from ..models import Assessor, Event, EventAssessor, Participant, ParticipantSta
 from ..plan_models import CandidateGroup, Instrument
 from ..record_models import AgreementConsent, AssessmentReview, AssessorReport, ReasonableAdjustment
 from .base import AssessmentError
-from .feedback import _name_matches
+from .feedback import participant_name_matches
 from .plans import participant_group, planned_rows
 from .results import recommend, units_to_assess
+from .signature import own_name_matches
 
 FORM_VERSION = "1"
 TEXT_MAX_LENGTH = 5000
@@ -140,16 +139,6 @@ def _clean(text: str | None, *, limit: int = TEXT_MAX_LENGTH, what) -> str:
         raise AssessmentError(_("%(field)s can be at most %(limit)d characters long.") % {"field": what,
                                                                                           "limit": limit})
     return text
-
-
-def _plain(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", (name or "").casefold()).split())
-
-
-def own_name_matches(typed: str, user) -> bool:
-    """The typed name is the staff member's own (case, punctuation and titles after a comma aside)."""
-    name = getattr(user, "full_name", "") or ""
-    return bool(name) and _plain(typed) in {_plain(name), _plain(name.split(",")[0])}
 
 
 def _typed(signed_name: str | None) -> str:
@@ -253,7 +242,7 @@ def consent_give(participant: Participant, *, party: str, user, signed_name: str
         if refusal:
             raise AssessmentError(refusal)
         signed_name = _typed(signed_name)
-        if party == Party.PARTICIPANT and not _name_matches(signed_name, p):
+        if party == Party.PARTICIPANT and not participant_name_matches(signed_name, p):
             raise AssessmentError(_("To sign, type your name as it is on your application: %(name)s.")
                                   % {"name": p.name})
         if party == Party.ASSESSOR:

@@ -10,7 +10,6 @@ PDF prints what was recorded (the aspects' Indonesian wording is frozen on the r
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -26,6 +25,7 @@ from certportal.net import current_client_ip
 from ..plan_models import InstrumentValidation
 from .base import AssessmentError
 from .plans import scheme_instruments
+from .signature import own_name_matches
 
 NOTE_MAX_LENGTH = 1000
 RECOMMENDATIONS_MAX_LENGTH = 5000
@@ -53,16 +53,6 @@ def validator_choices(scheme):
     return (get_user_model().objects.filter(is_active=True)
             .filter(in_scope | Q(role_links__role__in=[Role.LSP_ADMIN, Role.QUALITY]))
             .distinct().order_by("full_name", "pk"))
-
-
-def _plain(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", (name or "").casefold()).split())
-
-
-def _name_matches(typed: str, user) -> bool:
-    """The typed name is the recorder's (case, punctuation and academic titles after a comma aside)."""
-    full = user.full_name or ""
-    return bool(full) and _plain(typed) in {_plain(full), _plain(full.split(",")[0])}
 
 
 def _check_findings(findings: dict) -> list[dict]:
@@ -117,7 +107,7 @@ def instrument_validation_record(scheme, *, actor, held_on: datetime.date, valid
         raise AssessmentError(_("The recommendations can be at most %(limit)d characters long.")
                               % {"limit": RECOMMENDATIONS_MAX_LENGTH})
     people = _check_validators(scheme, validators)
-    if not _name_matches(signed_name, actor):
+    if not own_name_matches(signed_name, actor):
         raise AssessmentError(_("To sign, type your name as it is on your account: %(name)s.")
                               % {"name": actor.full_name})
     with transaction.atomic():
