@@ -62,7 +62,7 @@ def load(stdout=None) -> None:
     from . import demo_assessment
 
     demo_assessment.load(scheme=scheme, site=site, assessor=assessor, admin=admin, head=head,
-                         quality=_quality_reviewer(), stdout=stdout)
+                         quality=_quality_reviewer(), application=_application, walk=_walk, stdout=stdout)
     _next_event(scheme, site, assessor, admin, apps["next"])
     demo_assessment.adjustment_for_next(Event.objects.get(place_note=NEXT_MARK).participants.get(), assessor_user)
     _deactivated_assessor(scheme, admin)

@@ -36,14 +36,18 @@ ELEMENTS = [
 ]
 
 
-def load(*, scheme, site, assessor, admin, head, quality, stdout=None) -> None:
+def load(*, scheme, site, assessor, admin, head, quality, application, walk, stdout=None) -> None:
+    """``application(row, scheme)`` and ``walk(event, upto, ...)`` are the demo's own helpers (assessments.demo)."""
     _criteria(scheme)
     validator = _validator(scheme, admin)
     services.scheme_instruments_set(scheme, actor=admin, instruments=INSTRUMENTS)
     plan = _plan(scheme, maker=assessor.user, validator=validator)
     _bank(scheme, admin)
     _validation(scheme, admin, [assessor.user, validator])
-    _held_event(scheme, site, assessor, admin, head, quality)
+    apps = [application((*row, "plan"), scheme) for row in PEOPLE]
+    for app in apps:
+        _portfolio(app)
+    _held_event(scheme, site, assessor, admin, head, quality, apps, walk)
     if stdout:
         stdout.write(f"  assessments: plan v{plan.number} in force (FR.MAPA.01/02), question bank, FR.VA, one event "
                      "assessed on the plan's instruments (FR.IA.01/05/07/08/09, AK.01/02/03/05/06, pleno)")
@@ -129,15 +133,6 @@ def _validation(scheme, admin, validators) -> None:
         signed_name=admin.full_name)
 
 
-def _applicant(row, scheme):
-    from .demo import _application
-
-    email, name, nip, experienced = row
-    app = _application((email, name, nip, experienced, "plan"), scheme)
-    _portfolio(app)
-    return app
-
-
 def _portfolio(app) -> None:
     """The accepted portfolio document of the dossier, which FR.IA.08 verifies."""
     from applicants.models import ApplicationDocument, DocumentFile
@@ -155,11 +150,9 @@ def _portfolio(app) -> None:
                                     uploaded_by=app.applicant)
 
 
-def _held_event(scheme, site, assessor, admin, head, quality) -> None:
-    from .demo import _walk
+def _held_event(scheme, site, assessor, admin, head, quality, apps, _walk) -> None:
     from .models import Participant
 
-    apps = [_applicant(row, scheme) for row in PEOPLE]
     starts = timezone.now() - datetime.timedelta(hours=3)
     event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts, place_note=HELD_MARK)
     services.event_add_assessor(event, assessor=assessor, actor=admin)
