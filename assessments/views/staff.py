@@ -49,6 +49,7 @@ from ..selectors import (
     staff_participants_visible_to,
 )
 from ..workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
+from ..workflow.participants import pleno_required
 from . import instruments as instrument_views
 from . import plans as plan_views
 from . import records as record_views
@@ -439,7 +440,11 @@ def participant_detail(request, pk):
         "is_own_assessor": is_own_assessor, "is_admin": user.has_role(ADMIN),
         "live_recommendation": services.recommend(participant) if not participant.recommendation else "",
         "decision_form": DecisionForm(initial={"decision": participant.recommendation}),
-        "may_decide": actions["decided_competent"].allowed or actions["decided_not_yet_competent"].allowed,
+        # the same rules as the service: an event on a plan is decided in a pleno (link to its page instead)
+        "may_decide": (actions["decided_competent"].allowed or actions["decided_not_yet_competent"].allowed)
+        and not pleno_required(participant),
+        "decide_in_pleno": pleno_required(participant) and not participant.decision and (
+            actions["decided_competent"].allowed or actions["decided_not_yet_competent"].allowed),
         "decide_refused": _first_reason(actions["decided_competent"], actions["decided_not_yet_competent"]),
         "conflict_form": ConflictForm(), "results_choices": Result.choices, "method_label": Method(
             participant.method).label, "history": history_for(participant),

@@ -91,9 +91,22 @@ def _decision_note(decision: str):
     def validate(p: Participant, changes: dict, at) -> str | None:
         if decision != p.recommendation and not (changes.get("decision_note") or "").strip():
             return _("Explain why the decision differs from the recommendation.")
+        if changes.get("pleno") is None and pleno_required(p):
+            return PLENO_REQUIRED()
         return pleno_refusal(p, changes.get("pleno"))
 
     return validate
+
+
+def pleno_required(p: Participant) -> bool:
+    """An event assessed on a validated assessment plan (issue 19) is decided in a pleno of the technical committee,
+    with a decree number; an event planned before its scheme had a plan may still be decided by an LSP admin."""
+    return bool(p.event.plan_id)
+
+
+def PLENO_REQUIRED() -> str:  # noqa: N802 (a message, translated when asked)
+    return _("This event was assessed on an assessment plan: its certification decisions are taken in a pleno "
+             "(with a decree number) on the event's pleno page.")
 
 
 def pleno_refusal(p: Participant, pleno) -> str | None:

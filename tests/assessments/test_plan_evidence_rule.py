@@ -121,3 +121,49 @@ def test_an_event_planned_without_a_plan_keeps_free_text_evidence(event, scheme,
     with pytest.raises(services.AssessmentError, match="Describe the evidence"):
         services.result_record(p, actor=asa, unit=unit, result="K")
     assert services.result_record(p, actor=asa, unit=unit, result="K", evidence="SK dan laporan").result == "K"
+
+
+def test_an_event_assessed_on_a_plan_is_decided_in_a_pleno_only(plan, lina, scheme, site, assessor, alice_app, asa,
+                                                                client):
+    """Issue 19 item 5: the certification decision of an event on a plan is the pleno's, with its decree; the
+    participant page offers the pleno instead of the decision buttons, and the service refuses a lone decision."""
+    from assessments.models import Participant
+    from tests.assessments.factories import (
+        agree,
+        fill_planned_instruments,
+        mark_all_present,
+        review_step7,
+        run_steps,
+    )
+
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app])
+    run_steps(event, 4, admin=lina, tuk_head=site.head)
+    the_test_day_arrives(event)
+    mark_all_present(event, actor=asa)
+    p = agree(event.participants.get())
+    fill_planned_instruments(p, asa)
+    for unit in services.units_to_assess(p):
+        services.result_record(p, actor=asa, unit=unit, result="K", evidence_gap_reason="Tes tertulis tidak direncanakan"
+                               if not services.evidence_state(p, unit.pk).complete else "")
+    event = run_steps(event, 5, admin=lina, tuk_head=site.head, assessor_user=asa)
+    services.report_sign_as_assessor(event, actor=asa)
+    event = run_steps(event, 6, admin=lina, tuk_head=site.head)
+    event = review_step7(event, tuk_head=site.head)
+    p.refresh_from_db()
+    with pytest.raises(services.AssessmentError, match="pleno"):
+        services.participant_decide(p, actor=lina, decision="K")
+    assert Participant.objects.get(pk=p.pk).decision == ""
+
+    client.force_login(lina)
+    from django.utils import translation
+
+    with translation.override("id"):
+        page = client.get(f"/asesmen/peserta/{p.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'id="decide-in-pleno"' in page and 'id="decision-form"' not in page
+
+    member = make_assessor(schemes=[]).user  # a committee member who assessed no one here
+    pleno = services.pleno_create(event, actor=lina, held_on=timezone.localdate(), decree_number="KEP.77/PLENO",
+                                  members=[member])
+    services.pleno_decide(pleno, p, actor=lina, decision="K")
+    p.refresh_from_db()
+    assert (p.decision, p.pleno_id) == ("K", pleno.pk)
