@@ -40,7 +40,8 @@ def test_the_verifier_sees_only_what_the_service_accepts_and_why_not_the_rest(li
     for kind in ("administrative", "substantive"):
         page.select_option("select[name=kind]", kind)
         page.check("input[name=result][value=passed]")
-        page.click("button:has-text('Catat pemeriksaan')")
+        with page.expect_navigation():  # the page the check is recorded on, before reading its buttons
+            page.click("button:has-text('Catat pemeriksaan')")
     assert _buttons(page) == {"returned", "rejected", "verified"}
     page.click("#decisions button:has-text('Verifikasi')")
     expect(page.locator("#status")).to_have_text("Terverifikasi")
