@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments.models import Event
 from certportal.accounts.models import Role
 from complaints import services as complaints
 from tests.assessments.factories import (
@@ -39,6 +40,11 @@ def test_each_role_lands_on_its_work_queue(live_server, page, request):
                           assessor=make_assessor(asa, schemes=[scheme]), days_ahead=2,
                           applications=[make_application(scheme, name="Rina Marlina"),
                                         make_application(scheme, name="Budi Santoso")])
+    # at 09:00 two days ahead: half an hour into the test is the same day at any hour this test runs (an event
+    # planned at 23:40 would be read the next day, outside "this week's events" of its own day)
+    nine = (timezone.localtime() + datetime.timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
+    Event.objects.filter(pk=event.pk).update(starts_at=nine)
+    event.refresh_from_db()
     run_steps(event, 4, admin=lina, tuk_head=tono)
     # the test day comes (attendance is recorded on it, never before); the queues are read that day
     traveller = time_machine.travel(event.starts_at + datetime.timedelta(minutes=30), tick=True)
