@@ -162,17 +162,9 @@ def feedback_visible_to(user) -> QuerySet[AssessmentFeedback]:
 
 
 def assessment_files_visible_to(user) -> QuerySet[Participant]:
-    """Whose complete assessment file (APL.01 to AK.05) a user may download: the LSP admin and quality management
-    (the archive, the audit), and an assessor for the participants they assessed; nobody else."""
-    qs = Participant.objects.select_related("event__scheme", "event__test_site", "event__plan", "application__scheme",
-                                            "assessor__user", "pleno")
-    if not _active(user):
-        return qs.none()
-    if user.has_role(*FEEDBACK_READERS):
-        return qs
-    if user.has_role(Role.ASSESSOR):
-        return qs.filter(assessor__user=user)
-    return qs.none()
+    """Whose complete assessment file (APL.01 to AK.05) a user may download: the same people who read the
+    instrument records (the LSP admin, quality management, the participant's own assessor); nobody else."""
+    return instrument_participants_visible_to(user).select_related("event__plan", "pleno")
 
 
 # --- issue 19: the question bank (confidential) and the browser FR.IA.05 test -----------------------------------

@@ -167,3 +167,26 @@ def test_an_event_assessed_on_a_plan_is_decided_in_a_pleno_only(plan, lina, sche
     services.pleno_decide(pleno, p, actor=lina, decision="K")
     p.refresh_from_db()
     assert (p.decision, p.pleno_id) == ("K", pleno.pk)
+
+
+def test_the_assessment_file_is_for_the_lsp_admin_quality_and_the_own_assessor_only(
+        event, lina, asa, alice, bob, other_assessor_user, client):
+    """The file holds confidential test material: the participant, another assessor and anonymous visitors get
+    none of it; each download is audited."""
+    from certportal.accounts.models import Role
+    from certportal.audit.models import AuditEntry
+    from tests.factories import UserFactory
+
+    p = event.participants.get(application__applicant=alice)
+    url = f"/asesmen/peserta/{p.pk}/berkas-asesmen.pdf"
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    for outsider in (alice, bob, other_assessor_user):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 403, outsider
+    quinn = UserFactory(full_name="Quinn Quality", roles=[Role.QUALITY])
+    for reader in (lina, quinn, asa):
+        client.force_login(reader)
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert b"".join(response.streaming_content if response.streaming else [response.content])[:5] == b"%PDF-"
+    assert AuditEntry.objects.filter(action="assessments.participant.file_downloaded").count() == 3
