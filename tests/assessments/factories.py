@@ -70,13 +70,21 @@ def make_application(scheme: Scheme, user=None, *, experienced: bool = True, sta
                       "position": "Kepala Unit Pelaksana"})
 
 
+def an_hour_ago_today() -> datetime.datetime:
+    """An hour ago, but never before today's local midnight: the test began today (WIB) whatever hour the suite
+    runs (between 00:00 and 01:00 "an hour ago" was yesterday, and date rules then read the wrong day)."""
+    now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(hours=1), midnight)
+
+
 def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int | None = None):
     """An event planned for ``days_ahead`` days from now; by default one that began an hour ago, so that a test
     can walk it through the day of the test (nothing about the test is recorded before it starts)."""
     scheme = scheme or scheme_with_units()
     site = site or SiteFactory()
     starts_at = (timezone.now() + datetime.timedelta(days=days_ahead) if days_ahead is not None
-                 else timezone.now() - datetime.timedelta(hours=1))
+                 else an_hour_ago_today())
     event = services.event_create(actor=actor, scheme=scheme, test_site=site, starts_at=starts_at)
     if assessor is not None:
         services.event_add_assessor(event, assessor=assessor, actor=actor)
@@ -125,7 +133,7 @@ def the_test_day_arrives(event) -> None:
     """Set-up, not a status change: the event's start moves to an hour ago, as if its day had come. Results,
     decisions and documents are refused before the test starts (issue 13), and events are planned ahead."""
     now = timezone.now()
-    Event.objects.filter(pk=event.pk, starts_at__gt=now).update(starts_at=now - datetime.timedelta(hours=1))
+    Event.objects.filter(pk=event.pk, starts_at__gt=now).update(starts_at=an_hour_ago_today())
     event.refresh_from_db()
 
 
