@@ -31,6 +31,13 @@ def _count(page, key: str) -> str:
 
 
 def test_each_role_lands_on_its_work_queue(live_server, page, request):
+    # the set-up happens at 10:00 WIB on a working day, whatever hour the suite runs: at 00:20 WIB the SOP steps
+    # taken "now" open clocks due that very morning, which the supervisor then counts as breached too
+    start = (timezone.localtime() + datetime.timedelta(days=7 - timezone.localtime().weekday())).replace(
+        hour=10, minute=0, second=0, microsecond=0)  # next Monday, 10:00
+    day = time_machine.travel(start, tick=True)
+    day.start()
+    request.addfinalizer(day.stop)
     people = {role: UserFactory(full_name=f"Orang {role}", email=f"{role}@example.go.id", roles=[role])
               for role in (Role.LSP_ADMIN, Role.TUK_HEAD, Role.ASSESSOR, Role.QUALITY, Role.COMPLAINT_OFFICER,
                            Role.SUPERVISOR)}
