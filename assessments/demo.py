@@ -7,9 +7,9 @@ import datetime
 
 from django.utils import timezone
 
+from applicants.demo import nip_profile
 from applicants.models import ApplicantProfile, Application
 from applicants.models import Status as AppStatus
-from applicants.nik import make_nik
 from applicants.services import profile_save
 from certportal.accounts.models import Role, User, UserRole
 from schemes.models import Scheme
@@ -108,11 +108,9 @@ def _profile(user, name: str, nip: str, unit: str) -> None:
     """A profile with a valid NIK (born and gendered as the NIP says), so the BNSP request is complete."""
     if ApplicantProfile.objects.filter(user=user).exists():
         return
-    born, gender = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8])), nip[14]
     profile_save(user=user, data={
-        "nip": nip, "nik": make_nik(born, gender, region="317305", serial=int(nip[-3:])), "full_name": name,
-        "birth_place": "Jakarta", "birth_date": born, "gender": gender, "employment_status": "pns", "org_unit": unit,
-        "position": "Kepala Unit Pelaksana", "rank": "III/d", "education": "S1", "years_of_service": 12,
+        **nip_profile(nip, region="317305"), "full_name": name, "birth_place": "Jakarta", "employment_status": "pns",
+        "org_unit": unit, "position": "Kepala Unit Pelaksana", "rank": "III/d", "education": "S1",
         "phone": "081298765400", "email": user.email})
 def _accepted_photo(app, *, female: bool) -> None:
     """The dossier's passport photo as the verifier accepted it: what the certificate prints."""
