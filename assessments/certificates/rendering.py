@@ -10,6 +10,7 @@ from certportal.lsp.services import letterhead
 from certportal.pdf import html_to_pdf, render_html, render_pdf
 
 from ..models import Certificate, Pleno, PrintJob, ResultLetter
+from .bnsp import bare_number
 from .verification import verification_url
 
 
@@ -31,7 +32,8 @@ def certificate_context(cert: Certificate, *, photo: str = "") -> dict:
             # the decree of the pleno that decided (frozen at issue; absent when decided without a pleno)
             "decree_date": _date_or_none(cert.snapshot.get("decree_date")),
             # recorded after issue from BNSP's answer (assessments.certificates.bnsp), printed once known
-            "bnsp_registration_number": cert.bnsp_registration_number or "", "blanko_number": cert.blanko_number or ""}
+            "bnsp_registration_number": bare_number(cert.bnsp_registration_number),
+            "blanko_number": bare_number(cert.blanko_number)}
 
 
 def _date_or_none(value: str | None) -> datetime.date | None:
