@@ -14,10 +14,10 @@ from pathlib import Path, PurePosixPath
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED = ("static/vendor/",)  # third-party files, kept as published
 # Built from pieces so that this file does not name what it looks for.
-SHARED = "shared"
+SHARED, WORK = "shared", "work"
 OUTSIDE = re.compile(
     r"\.\./+" + SHARED + r"\b"            # the shared folder beside the repository
-    + r"|(?<![\w.~-])/work/"               # an absolute path of the machine the project was written on
+    + r"|(?<![\w.~-])/" + WORK + "/"       # an absolute path of the machine the project was written on
     + r"|\b" + SHARED + r"/(?:samples|seeds)\b"
 )
 SHELL_CLIMB = re.compile(r"""dirname\s+"?\$(?:0|\{BASH_SOURCE\[0\]\}|BASH_SOURCE)"?\s*\)"?((?:/\.\.)+)""")
@@ -169,5 +169,5 @@ def test_the_check_finds_each_way_of_leaving_the_repository():
     assert shell_escapes("deploy/web", 'cd "$(dirname "$0")/../.."')
     assert not shell_escapes("deploy/web", 'cd "$(dirname "$0")/.."')
     assert outside_references("docs/x.md", "see `../" + SHARED + "/seeds/`")
-    assert outside_references("Makefile", "cp /work" + "/main/db.sqlite3 .")
+    assert outside_references("Makefile", f"cp /{WORK}/main/db.sqlite3 .")
     assert not outside_references("README.md", "`assessments/workflow/events.py` and /tenggat/ and ~/work/x")
