@@ -5,7 +5,8 @@ transition, with the pleno); closing issues the decision letter (*Surat Keputusa
 as printed, and no decision is recorded in it afterwards. Creating a pleno is not a transition (its rules are
 :func:`assessments.services.pleno.pleno_create`; audit code ``assessments.pleno.created``).
 
-Making the pleno mandatory is not done here: see the README (decisions) for what it would take.
+When a pleno is required (events assessed on a validated assessment plan) is the participants' machine's rule,
+:func:`assessments.workflow.participants.pleno_required` (docs/roles/lsp-admin.md, Pleno).
 """
 
 from __future__ import annotations

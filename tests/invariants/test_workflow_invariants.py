@@ -45,8 +45,8 @@ MOMENTS = [datetime.timedelta(days=-3), datetime.timedelta(hours=-1), datetime.t
 # K/BK per unit, cycled: all K more often than not, so that certificates are issued
 RESULTS = st.one_of(st.just(["K"]), st.lists(st.sampled_from(["K", "BK"]), min_size=1, max_size=2))
 
-# Bounded for CI: 25 examples of 60 steps, under two minutes (see the README). INVARIANT_EXAMPLES raises it
-# for a longer exploratory run.
+# Bounded for CI: 25 examples of 60 steps, under two minutes (see docs/architecture.md, Invariant tests).
+# INVARIANT_EXAMPLES raises it for a longer exploratory run.
 EXAMPLES = int(os.environ.get("INVARIANT_EXAMPLES", "25"))
 STEPS = int(os.environ.get("INVARIANT_STEPS", "60"))
 
