@@ -170,4 +170,4 @@ def test_the_check_finds_each_way_of_leaving_the_repository():
     assert not shell_escapes("deploy/web", 'cd "$(dirname "$0")/.."')
     assert outside_references("docs/x.md", "see `../" + SHARED + "/seeds/`")
     assert outside_references("Makefile", f"cp /{WORK}/main/db.sqlite3 .")
-    assert not outside_references("README.md", "`assessments/workflow/events.py` and /tenggat/ and ~/work/x")
+    assert not outside_references("README.md", "`assessments/events/workflow/events.py` and /tenggat/ and ~/work/x")

@@ -30,7 +30,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from assessments.models import Appeal, PrintJob
+from assessments.certificates.models import PrintJob
+from assessments.events.models import Appeal
 from certportal.errors import PortalError
 
 from . import actions, checks
@@ -84,7 +85,8 @@ class WorkflowMachine(RuleBasedStateMachine):
     def teardown(self):
         # How far this example got (pytest --hypothesis-show-statistics lists it per example).
         from applicants.models import Application
-        from assessments.models import Certificate, Event
+        from assessments.certificates.models import Certificate
+        from assessments.events.models import Event
 
         note(f"applications: {sorted(set(Application.objects.values_list('status', flat=True)))}")
         note(f"events: {sorted(set(Event.objects.values_list('status', flat=True)))}")
