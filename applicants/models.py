@@ -35,20 +35,6 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-def __getattr__(name: str):
-    """``TRANSITIONS`` and ``BEFORE_TEST`` moved to the state machine (:mod:`applicants.workflow`), the one table
-    of the application's arrows; these names stay readable for older callers."""
-    if name == "TRANSITIONS":
-        from .workflow import targets
-
-        return {state: targets(state) for state in Status.values}
-    if name == "BEFORE_TEST":
-        from .workflow import BEFORE_TEST
-
-        return set(BEFORE_TEST)
-    raise AttributeError(name)
-
-
 class Application(models.Model):
     class Purpose(models.TextChoices):
         CERTIFICATION = "certification", _("Certification")

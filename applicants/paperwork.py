@@ -1,5 +1,5 @@
 """The applicant's forms as PDFs, FR.APL.01 (the application) and FR.APL.02 (the self-assessment): rendered for
-the download views and for the participant's assessment file (``assessments.paperwork.assessment_file``)."""
+the download views and for the participant's assessment file (``assessments.instruments.paperwork.assessment_file``)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Reads: which applications (and documents) a user may see.
 
 CONTRACT: :func:`applications_visible_to` is the only gate. Assessors see what the assessments app decides
-(their own test events' participants) through :func:`register_visibility`, because applicants must not
-import assessments.
+(their own test events' participants) through :func:`register_visibility`: the applicants app stands below
+the assessments app and never reaches up to it.
 """
 
 from __future__ import annotations

@@ -201,3 +201,7 @@ def targets(from_state: str) -> set[str]:
 
 def code(name: str) -> str:
     return MACHINE.code(name)
+
+
+# The former table of the application's arrows (state -> the states one arrow away), read from the machine.
+TRANSITIONS = {state: targets(state) for state in Status.values}

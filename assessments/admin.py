@@ -9,7 +9,8 @@ read-only here.
 
 from django.contrib import admin
 
-from .models import Assessor, Certificate, ConflictOfInterest, Event, VerificationLookup
+from assessments.certificates.models import Certificate, VerificationLookup
+from assessments.events.models import Assessor, ConflictOfInterest, Event
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -11,13 +11,12 @@ from applicants.demo import nip_profile
 from applicants.models import ApplicantProfile, Application
 from applicants.models import Status as AppStatus
 from applicants.services import profile_save
+from assessments import services
+from assessments.certificates import services as certs
+from assessments.certificates.services import bnsp
+from assessments.events.models import Assessor, Event, Participant
 from certportal.accounts.models import Role, User, UserRole
 from schemes.models import Scheme
-
-from . import certificates as certs
-from . import services
-from .certificates import bnsp
-from .models import Assessor, Event, Participant
 
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
 DONE_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis"
@@ -62,7 +61,7 @@ def load(stdout=None) -> None:
     _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
     # issue 19: the plan (validated after the finished event, so that one keeps its free-text evidence), the
     # question bank, FR.VA and one event assessed on the plan's instruments; the next event keeps the plan
-    from . import demo_assessment
+    from assessments import demo_assessment
 
     demo_assessment.load(scheme=scheme, site=site, assessor=assessor, admin=admin, head=head,
                          quality=_quality_reviewer(), application=_application, walk=_walk, stdout=stdout)
@@ -188,7 +187,7 @@ def _walk(event, upto, *, admin, head, assessor_user):
             event = services.review_sign(event, actor=_quality_reviewer())
         else:
             if n == 2:  # seed 002 step 2: the Kepala TUK's readiness checklist comes first
-                from .services.readiness import READINESS_ITEMS, readiness_save
+                from assessments.events.services.readiness import READINESS_ITEMS, readiness_save
 
                 readiness_save(event, actor=head, items={name: True for name, _label in READINESS_ITEMS})
             event = services.event_step_complete(event, n, actor=who[n])
@@ -260,8 +259,8 @@ STEP_DONE = {1: -7 * 24, 2: -5 * 24, 3: -2 * 24, 4: -24, 5: 3, 6: 5, 7: 24, 8: 2
 def _dated_back(event) -> None:
     """A past event's acts on the days they were done: the steps, the schedule confirmations, the signatures of the
     berita acara and the consents, so that its papers (berita acara, attendance list, minutes) agree with its test."""
-    from .models import EventAssessor, EventStep
-    from .record_models import AgreementConsent
+    from assessments.events.models import EventAssessor, EventStep
+    from assessments.instruments.models import AgreementConsent
 
     starts = event.starts_at
     for number, hours in STEP_DONE.items():
@@ -284,8 +283,9 @@ def _documents(p, kind, admin) -> None:
         if kind == "K":
             _feedback(p)
             certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
-            # BNSP answered the registration request of this batch (assessments.certificates.bnsp)
-            bnsp.numbers_record(cert, actor=admin, registration=f"91.1234.5.678901.{cert.issued_on.year}", blanko="0123456",
+            # BNSP answered the registration request of this batch (assessments.certificates.services.bnsp)
+            bnsp.numbers_record(cert, actor=admin, registration=f"91.1234.5.678901.{cert.issued_on.year}",
+                                blanko="0123456",
                                 source="demo")
         elif kind == "K-suspended":
             certs.certificate_suspend(cert, actor=admin, reason="Sedang diperiksa atas laporan pengaduan.",
@@ -298,7 +298,7 @@ def _documents(p, kind, admin) -> None:
 
 def _feedback(p) -> None:
     """Andi's feedback on his assessment (FR.AK.03): all Yes but one, with comments, given the day after the test."""
-    from .feedback_models import FEEDBACK_STATEMENTS, AssessmentFeedback
+    from assessments.instruments.models.feedback import FEEDBACK_STATEMENTS, AssessmentFeedback
 
     if AssessmentFeedback.objects.filter(participant=p).exists():
         return
@@ -317,7 +317,7 @@ def _feedback(p) -> None:
 def _holder_life(apps, admin) -> None:
     """After the certificate (issue 18): Andi reports a change for the LSP admin to review; an employer holds an
     API token (its value was shown once, when issued: issue another one in the portal to try the API)."""
-    from .certificates import holder
+    from assessments.certificates.services import holder
 
     cert = apps["K"].certificates.first()
     if cert is not None:

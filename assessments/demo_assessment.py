@@ -15,10 +15,9 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from assessments import services
+from assessments.instruments.models.plans import CandidateGroup, Instrument, PlanEvidence
 from certportal.accounts.models import Role, User
-
-from . import services
-from .plan_models import CandidateGroup, Instrument, PlanEvidence
 
 HELD_MARK = "DEMO: Ruang Uji 3, Gedung Dinas Teknis Abdul Muis (asesmen berbasis instrumen)"
 VALIDATOR = ("asesor.validator@demo.go.id", "Sri Wahyuni, S.Pd., M.M.", "MET.000.007731.2021")
@@ -95,7 +94,7 @@ def _plan(scheme, *, maker, validator):
 
 
 def _bank(scheme, admin) -> None:
-    from .services import bank
+    from assessments.instruments.services import bank
 
     for su in scheme.scheme_units.select_related("unit").order_by("position"):
         unit, title = su.unit, su.unit.title.lower()
@@ -124,7 +123,7 @@ def _bank(scheme, admin) -> None:
 
 
 def _validation(scheme, admin, validators) -> None:
-    from .services.validation import ASPECT_KEYS, instrument_validation_record
+    from assessments.instruments.services.validation import ASPECT_KEYS, instrument_validation_record
 
     instrument_validation_record(
         scheme, actor=admin, held_on=timezone.localdate() - datetime.timedelta(days=1), validators=validators,
@@ -151,7 +150,7 @@ def _portfolio(app) -> None:
 
 
 def _held_event(scheme, site, assessor, admin, head, quality, apps, _walk) -> None:
-    from .models import Participant
+    from assessments.events.models import Participant
 
     starts = timezone.now() - datetime.timedelta(hours=3)
     event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts, place_note=HELD_MARK)
@@ -184,7 +183,7 @@ def _held_event(scheme, site, assessor, admin, head, quality, apps, _walk) -> No
     pleno = services.pleno_create(event, actor=admin, held_on=timezone.localdate(),
                                   decree_number=f"KEP.031/LSP-BPSDM DKI/PLENO/{timezone.localdate().year}",
                                   members=[quality, admin], notes="Pleno komite keputusan sertifikasi.")
-    from . import certificates as certs
+    from assessments.certificates import services as certs
 
     for p in Participant.objects.filter(event=event).select_related("application__applicant"):
         services.pleno_decide(pleno, p, actor=admin, decision=p.recommendation)
@@ -200,7 +199,7 @@ def _held_event(scheme, site, assessor, admin, head, quality, apps, _walk) -> No
 
 def _written_test(p, *, right: bool) -> None:
     """The participant takes FR.IA.05 in the portal: every answer right (Fajar) or all but the first (Sinta)."""
-    from .services import written_test as wt
+    from assessments.instruments.services import written_test as wt
 
     test = wt.written_test_start(p, user=p.application.applicant)
     for n, q in enumerate(test.questions):
@@ -214,15 +213,16 @@ def _written_test(p, *, right: bool) -> None:
 
 def _instruments(p, assessor_user, *, weak_unit=None) -> None:
     """The assessor fills and signs every instrument the plan asks (but FR.IA.05, the participant's own)."""
-    from .services import instruments as instr
-    from .services.plans import planned_rows
+    from assessments.instruments.services import entries
+    from assessments.instruments.services import instruments as instr
+    from assessments.instruments.services.plans import planned_rows
 
     for row in planned_rows(p):
         if row.instrument == Instrument.IA05:
             continue
-        kind = instr.kind_of(row.instrument)
+        kind = entries.kind_of(row.instrument)
         unit = next(su.unit for su in p.event.scheme.scheme_units.select_related("unit") if su.unit_id == row.unit_id)
-        rows = instr.record_rows(p, unit, row.instrument, None)
+        rows = entries.record_rows(p, unit, row.instrument, None)
         values = _values(kind, rows, weak=(unit == weak_unit and row.instrument == Instrument.IA07))
         instr.record_sign(p, unit=unit, instrument=row.instrument, actor=assessor_user,
                           signed_name=assessor_user.full_name,
@@ -231,7 +231,7 @@ def _instruments(p, assessor_user, *, weak_unit=None) -> None:
 
 
 def _values(kind: str, rows: list[dict], *, weak: bool) -> dict:
-    from .services.instruments import CHECKS, NEW_KEY
+    from assessments.instruments.services.entries import CHECKS, NEW_KEY
 
     yes = "tidak" if weak else "ya"
     fields = {"kuk": {"achieved": "ya", "note": ""}, "portfolio": dict.fromkeys(CHECKS, "ya"),
@@ -244,7 +244,7 @@ def _values(kind: str, rows: list[dict], *, weak: bool) -> dict:
 
 
 def _report_and_review(event, assessor, quality) -> None:
-    from .services import records
+    from assessments.instruments.services import records
 
     records.report_sign(event, user=assessor.user, aspects="Asesi kooperatif; instrumen mudah digunakan di TUK.",
                         rejections="Tidak ada penolakan hasil asesmen.",
@@ -256,7 +256,7 @@ def _report_and_review(event, assessor, quality) -> None:
 
 
 def _feedback(p) -> None:
-    from .feedback_models import FEEDBACK_STATEMENTS
+    from assessments.instruments.models.feedback import FEEDBACK_STATEMENTS
 
     services.feedback_give(p, user=p.application.applicant,
                            answers=dict.fromkeys(range(1, len(FEEDBACK_STATEMENTS) + 1), "ya"),
@@ -265,7 +265,7 @@ def _feedback(p) -> None:
 
 def adjustment_for_next(participant, assessor_user) -> None:
     """Nina (upcoming event) asked for larger print: FR.AK.07, recorded before the test."""
-    from .services import records
+    from assessments.instruments.services import records
 
     records.adjustment_record(participant, user=assessor_user, needs=["physical"],
                               needs_note="Penglihatan berkurang (rabun dekat).",

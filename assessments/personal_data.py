@@ -4,25 +4,19 @@ conflicts of interest declared about them, and, for an assessor, their assessor 
 
 from django.utils.translation import gettext_lazy as _
 
-from certportal.personal_data import PersonalFile, Section, rows
-
-from .models import (
-    Appeal,
-    AssessmentFeedback,
-    Assessor,
+from assessments.certificates.models import (
     Certificate,
-    ConflictOfInterest,
     ExpiryReminder,
     Handover,
     HolderReport,
-    Participant,
-    ReasonableAdjustment,
     Renewal,
     ResultLetter,
     SurveillanceFile,
     SurveillanceReport,
-    WrittenTest,
 )
+from assessments.events.models import Appeal, Assessor, ConflictOfInterest, Participant
+from assessments.instruments.models import AssessmentFeedback, ReasonableAdjustment, WrittenTest
+from certportal.personal_data import PersonalFile, Section, rows
 
 EXPORTS = [
     "assessments.Assessor.user", "assessments.ConflictOfInterest.person", "assessments.ConflictOfInterest.assessor",
@@ -59,7 +53,7 @@ NAMES = [
 
 
 def collect(user) -> list[Section]:
-    from .certificates import signed_certificate_pdf, signed_letter_pdf
+    from assessments.certificates.services import signed_certificate_pdf, signed_letter_pdf
 
     participations = (Participant.objects.filter(application__applicant=user)
                       .select_related("event__scheme", "event__test_site", "assessor__user").order_by("pk"))

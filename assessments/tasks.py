@@ -13,7 +13,7 @@ from certportal.jobs.tasks import job_task
 @job_task("assessments.PrintJob", backoff=5)
 def run_print_job(self, job_id: int) -> int:
     """Issue what is missing for a whole event and hand its chunks to :func:`render_print_chunk`."""
-    from .certificates import print_job_run
+    from assessments.certificates.services import print_job_run
 
     return print_job_run(job_id).pk
 
@@ -21,7 +21,7 @@ def run_print_job(self, job_id: int) -> int:
 @job_task("assessments.PrintJob", backoff=5)
 def render_print_chunk(self, job_id: int, index: int, ids: list[int]) -> int:
     """Render one chunk of a print job; the last chunk merges the job's PDF."""
-    from .certificates import print_job_render_chunk
+    from assessments.certificates.services import print_job_render_chunk
 
     return print_job_render_chunk(job_id, index, ids).pk
 
@@ -29,6 +29,6 @@ def render_print_chunk(self, job_id: int, index: int, ids: list[int]) -> int:
 @job_task("assessments.PrintJob")
 def sweep_print_jobs(self) -> int:
     """Print jobs only, for a beat schedule written before the job base's one sweep (certportal.jobs.tasks.sweep)."""
-    from .certificates import print_jobs_sweep
+    from assessments.certificates.services import print_jobs_sweep
 
     return print_jobs_sweep()

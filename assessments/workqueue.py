@@ -8,19 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.certificates.models import HolderReport, SurveillanceReport
+from assessments.certificates.services.issue import suspended_after_correction
+from assessments.events.models import Appeal, Event, EventAssessor, EventStatus, Participant, Result
 from certportal.workqueue import WorkItem
-
-from .certificates.issue import suspended_after_correction
-from .models import (
-    Appeal,
-    Event,
-    EventAssessor,
-    EventStatus,
-    HolderReport,
-    Participant,
-    Result,
-    SurveillanceReport,
-)
 
 
 def _appeals_item() -> WorkItem:
@@ -59,7 +50,7 @@ def lsp_admin(user) -> list[WorkItem]:
 
 
 def _surveillance_items(today: datetime.date) -> list[WorkItem]:
-    from .certificates.surveillance import surveillance_overdue
+    from assessments.certificates.services.surveillance import surveillance_overdue
 
     url = reverse("assessments:surveillance")
     overdue = len(surveillance_overdue(today))
@@ -95,3 +86,14 @@ def reviewer(user) -> list[WorkItem]:
                  reverse("assessments:reviews"), 0, "reviews"),
         _appeals_item(),
     ]
+
+
+def register() -> None:
+    """Each role's work from this app on its home page (called in ``AssessmentsConfig.ready``)."""
+    from certportal.accounts.models import Role
+    from certportal.workqueue import register_work
+
+    register_work(Role.LSP_ADMIN, lsp_admin)
+    register_work(Role.ASSESSOR, assessor)
+    register_work(Role.QUALITY, reviewer)
+    register_work(Role.TUK_HEAD, reviewer)

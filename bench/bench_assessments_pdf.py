@@ -42,8 +42,9 @@ def build(n: int) -> list[int]:
     from django.utils import timezone
 
     from applicants.models import Application
-    from assessments.certificates import add_years, new_verification_code
-    from assessments.models import Certificate, Event, Participant
+    from assessments.certificates.models import Certificate
+    from assessments.certificates.services import add_years, new_verification_code
+    from assessments.events.models import Event, Participant
     from certportal.accounts.models import User
     from schemes.models import Scheme, SchemeUnit, TestSite, Unit
 
@@ -115,8 +116,8 @@ def run(args) -> None:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from assessments import certificates as certs
-    from assessments.models import Certificate
+    from assessments.certificates import services as certs
+    from assessments.certificates.models import Certificate
 
     ids = build(args.participants)
     cert = Certificate.objects.get(pk=ids[0])
@@ -163,8 +164,8 @@ def print_with_worker(event, workers: int) -> tuple[float, bytes]:
     the worker: imports, fonts, the scheme's layer), return the second job's wall time and PDF."""
     from django.db import transaction
 
-    from assessments.certificates.printing import RUN_TASK
-    from assessments.models import PrintJob
+    from assessments.certificates.models import PrintJob
+    from assessments.certificates.services.printing import RUN_TASK
     from certportal import outbox
     from certportal.celery import app
 

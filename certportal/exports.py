@@ -246,7 +246,7 @@ def _in_language(language: str | None, lines: Iterator[str]) -> Iterator[str]:
 
 def xlsx_rows(data: bytes):
     """The first sheet's rows of an uploaded workbook, as values (a formula as its text, never evaluated), read
-    row by row. The caller checks size and what the ZIP unpacks to first (see ``assessments.certificates.bnsp``)."""
+    row by row. The caller checks size and what the ZIP unpacks to first (see ``assessments.certificates.services.bnsp``)."""
     import io
 
     from openpyxl import load_workbook

@@ -188,3 +188,14 @@ def html_to_pdf(html: str, *, stylesheet: str | None = None) -> bytes:
 def render_pdf(template: str, context: dict, *, language: str | None = None, stylesheet: str | None = None) -> bytes:
     """Render ``template`` with ``context`` to PDF bytes (in ``language`` if given); see :func:`html_to_pdf`."""
     return html_to_pdf(render_html(template, context, language=language), stylesheet=stylesheet)
+
+
+def pdf_response(data: bytes, filename: str, *, inline: bool = True):
+    """A PDF for a signed-in reader: shown in the browser (or saved, ``inline=False``), never kept by a shared
+    cache. Every official paper of the portal is served through this one helper."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

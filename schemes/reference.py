@@ -48,7 +48,7 @@ def load(stdout=None) -> None:
 
 
 def load_kkni(write) -> None:
-    from .importers.kkni import import_kkni_file
+    from .importers.kkni_load import import_kkni_file
 
     result = import_kkni_file(KKNI_FILE, actor=None)
     write(f"schemes: {result.message}")

@@ -255,7 +255,7 @@ def qualification_save(*, actor, qualification: Qualification | None, fields: di
                        core: list[dict] | None = None, elective: list[dict] | None = None) -> Qualification:
     """Create or edit a qualification; ``core``/``elective`` rows ({code, title, prerequisites}) replace the
     listings when given. Units named by the rows are created if missing."""
-    from .importers.kkni import _unit_for
+    from .importers.kkni_load import _unit_for
 
     with transaction.atomic():
         created = qualification is None

@@ -102,7 +102,9 @@ WSGI_APPLICATION = "certportal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # the project's templates, then those of the assessments app's rooms (names stay "assessments/…")
+        "DIRS": [BASE_DIR / "templates", *(BASE_DIR / "assessments" / room / "templates"
+                                           for room in ("events", "instruments", "certificates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

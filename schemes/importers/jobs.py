@@ -31,7 +31,8 @@ from certportal.jobs.tasks import TRANSIENT
 from certportal.workflow import Transition, transition
 
 from ..models import ImportJob
-from .kkni import KkniFormatError, parse_kkni, save_kkni
+from .kkni import KkniFormatError, parse_kkni
+from .kkni_load import save_kkni
 from .skkni import SkkniFormatError, parse_skkni, save_skkni, text_of
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from certportal.workflow.views import run_action, run_service
 
 from ..forms import KkniUploadForm, SkkniUploadForm
 from ..importers import jobs
-from ..importers.kkni import fingerprint
+from ..importers.kkni_load import fingerprint
 from ..models import Decree, ImportJob, Unit
 
 lsp_admin = role_required(Role.LSP_ADMIN)

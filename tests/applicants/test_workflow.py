@@ -177,7 +177,7 @@ def test_the_assessment_arrows_are_taken_by_the_roles_that_take_them_there(alice
 
 
 def test_one_table_the_old_transitions_name_reads_from_the_machine():
-    from applicants.models import TRANSITIONS
+    from applicants.workflow import TRANSITIONS
 
     assert TRANSITIONS[Status.COMPLETE] == {Status.RETURNED, Status.VERIFIED, Status.REJECTED, Status.WITHDRAWN}
     assert TRANSITIONS[Status.HANDED_OVER] == set()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applicants.models import Application, Status
 from assessments import services
-from assessments.models import Assessor, Event, EventStatus, Participant
+from assessments.events.models import Assessor, Event, EventStatus, Participant
 from certportal.accounts.models import Role
 from schemes.models import Scheme, SchemeUnit, TestSite, Unit
 from tests.factories import UserFactory
@@ -122,7 +122,7 @@ def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None, quality=
             event = review_step7(event, tuk_head=tuk_head, quality=quality)
         else:
             if n == 2:  # seed 002 step 2: the Kepala TUK's readiness checklist comes first
-                from assessments.services.readiness import READINESS_ITEMS, readiness_save
+                from assessments.events.services.readiness import READINESS_ITEMS, readiness_save
 
                 readiness_save(event, actor=tuk_head, items={name: True for name, _label in READINESS_ITEMS})
             event = services.event_step_complete(event, n, actor=who[n])
@@ -139,7 +139,7 @@ def the_test_day_arrives(event) -> None:
 
 def agree(participant: Participant) -> Participant:
     """FR.AK.01: the participant and their assessor each consent by typing their name (each once)."""
-    from assessments.record_models import AgreementConsent
+    from assessments.instruments.models.records import AgreementConsent
 
     participant.refresh_from_db()
     if participant.agreement_accepted_at is None:
@@ -239,7 +239,7 @@ def give_portfolio(application, *, name: str = "SK penugasan dan laporan kegiata
 
 def sufficient_values(kind: str, rows: list[dict]) -> dict:
     """What an assessor sends for a record found sufficient: every row answered Ya (the form's raw values)."""
-    from assessments.services.instruments import CHECKS, NEW_KEY
+    from assessments.instruments.services.entries import CHECKS, NEW_KEY
 
     fields = {"kuk": {"achieved": "ya", "note": ""}, "portfolio": dict.fromkeys(CHECKS, "ya"),
               "bank": {"answer": "Dijawab dengan benar dan lengkap", "satisfactory": "ya"}}[kind]
@@ -254,10 +254,11 @@ def fill_planned_instruments(participant: Participant, assessor_user) -> list:
     test) as sufficient, for each unit to assess: every KUK achieved, every document passing the four checks, every
     bank item (or a question of the assessor's own) satisfactory. Like :func:`assess`, the test day arrives and
     FR.AK.01 is accepted first; the event must be confirmed (``run_steps(event, 4, ...)``)."""
-    from assessments.plan_models import Instrument
-    from assessments.record_models import InstrumentRecord
-    from assessments.services import instruments as instr
-    from assessments.services.plans import planned_rows
+    from assessments.instruments.models.plans import Instrument
+    from assessments.instruments.models.records import InstrumentRecord
+    from assessments.instruments.services import entries
+    from assessments.instruments.services import instruments as instr
+    from assessments.instruments.services.plans import planned_rows
 
     the_test_day_arrives(participant.event)
     participant.refresh_from_db()
@@ -268,7 +269,7 @@ def fill_planned_instruments(participant: Participant, assessor_user) -> list:
         unit = units.get(row.unit_id)
         if unit is None or row.instrument == Instrument.IA05:
             continue
-        kind = instr.kind_of(row.instrument)
+        kind = entries.kind_of(row.instrument)
         if kind == "kuk":
             give_criteria(unit)
         elif kind == "portfolio":
@@ -276,7 +277,7 @@ def fill_planned_instruments(participant: Participant, assessor_user) -> list:
         record = InstrumentRecord.objects.filter(participant=participant, unit=unit, instrument=row.instrument).first()
         if record is not None and record.status == InstrumentRecord.Status.SIGNED:
             continue
-        rows = instr.record_rows(participant, unit, row.instrument, record)
+        rows = entries.record_rows(participant, unit, row.instrument, record)
         details = {"person_name": "Kepala Bidang Pelayanan", "person_role": "Atasan langsung"}
         signed.append(instr.record_sign(
             participant, unit=unit, instrument=row.instrument, actor=assessor_user, signed_name=assessor_user.full_name,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.paperwork.instruments import AK02_COLUMNS, render_ak02
-from assessments.plan_models import BankItem
+from assessments.instruments.models.plans import BankItem
+from assessments.instruments.paperwork.instruments import AK02_COLUMNS, render_ak02
 
 from .factories import (
     agree,
@@ -59,7 +59,7 @@ def test_ak02_prints_each_unit_with_the_instruments_behind_its_result(day, asa, 
 
 def test_the_ticks_follow_the_signed_records(day, asa, bob, scheme):
     """Bob (not experienced): observation (IA.01) and oral questions (IA.07) → the two columns ticked per unit."""
-    from assessments.paperwork.instruments import _unit_rows
+    from assessments.instruments.paperwork.instruments import _unit_rows
 
     bob_p = day.participants.get(application__applicant=bob)
     fill_planned_instruments(bob_p, asa)

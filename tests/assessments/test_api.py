@@ -6,9 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from assessments import certificates as certs
-from assessments.certificates.holder import api_token_issue, token_digest
-from assessments.models import ApiToken
+from assessments.certificates import services as certs
+from assessments.certificates.models import ApiToken
+from assessments.certificates.services.holder import api_token_issue, token_digest
 from certportal.audit.models import AuditEntry
 
 from .factories import decide_event
@@ -45,7 +45,7 @@ def test_a_batch_of_codes_and_numbers_is_answered_in_order(client, issued, token
     assert results[1]["holder_name"] == b.holder_name
     assert results[0]["expires_on"] == a.expires_on.isoformat()
     assert [u["code"] for u in results[0]["units"]] == [u["code"] for u in a.snapshot["units"]]
-    entry = AuditEntry.objects.get(action="assessments.apitoken.lookup")
+    entry = AuditEntry.objects.get(action="assessments.certificates.apitoken.lookup")
     assert entry.note == "3 queried, 2 found"
 
 
@@ -75,7 +75,7 @@ def test_no_token_a_wrong_token_and_a_revoked_token_get_401(client, issued, toke
     stored = ApiToken.objects.get()
     login(lina).post(reverse("assessments:api-token-revoke", args=[stored.pk]))
     assert call(client, token, ["X"]).status_code == 401
-    assert AuditEntry.objects.filter(action="assessments.apitoken.revoked", actor=lina).exists()
+    assert AuditEntry.objects.filter(action="assessments.certificates.apitoken.revoked", actor=lina).exists()
 
 
 def test_calls_are_limited_per_token(client, issued, token, settings):
@@ -98,7 +98,7 @@ def test_the_lsp_admin_issues_a_token_shown_once_and_only_its_hash_is_kept(login
     raw = page.split('id="new-token-value">')[1].split("<")[0]
     assert raw.startswith(stored.prefix) and stored.digest == token_digest(raw)
     assert raw not in admin.get(reverse("assessments:api-tokens")).content.decode()
-    assert AuditEntry.objects.filter(action="assessments.apitoken.issued", actor=lina).exists()
+    assert AuditEntry.objects.filter(action="assessments.certificates.apitoken.issued", actor=lina).exists()
 
 
 def test_a_token_form_with_a_huge_or_empty_name_is_refused_with_a_message(login, lina):

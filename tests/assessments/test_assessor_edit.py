@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessor, EventAssessor, EventStatus, Participant
+from assessments.events.models import Assessor, EventAssessor, EventStatus, Participant
 from certportal.accounts.models import Role, User
 from certportal.audit.models import AuditEntry
 from tests.factories import UserFactory
@@ -368,7 +368,7 @@ def test_the_django_admin_lists_and_finds_assessors_but_cannot_change_them(login
 def test_the_django_admin_shows_conflicts_of_interest_but_cannot_add_or_withdraw_them(login, superuser, assessor,
                                                                                      asa, alice):
     from assessments import services
-    from assessments.models import ConflictOfInterest
+    from assessments.events.models import ConflictOfInterest
 
     conflict = services.conflict_declare(assessor=assessor, person=alice, reason="Saudara kandung", actor=asa)
     client = login(superuser)

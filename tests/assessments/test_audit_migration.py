@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
-from assessments.models import Event
+from assessments.events.models import Event
 from certportal.audit.models import AuditEntry
 from certportal.audit.services import audit_record
 from certportal.audit.templatetags.audit import audit_action

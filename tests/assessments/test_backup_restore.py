@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from applicants.models import ApplicationDocument, DocumentFile
 from applicants.samples import sample_pdf
-from assessments import certificates as certs
 from assessments import services
+from assessments.certificates import services as certs
 from certportal.backup import stored_names
 from certportal.files import private_storage
 from schemes.models import RequiredDocument

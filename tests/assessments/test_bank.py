@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from assessments.plan_models import BankItem, Instrument
-from assessments.services import bank
+from assessments.instruments.models.plans import BankItem, Instrument
+from assessments.instruments.services import bank
 from certportal.audit.models import AuditEntry
 from schemes.models import PerformanceCriterion, UnitElement
 from tests.assessments.factories import make_assessor, scheme_with_units

@@ -14,9 +14,9 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from applicants.nik import make_nik
-from assessments import certificates as certs
-from assessments.certificates import bnsp
-from assessments.models import Certificate, ResultLetter
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, ResultLetter
+from assessments.certificates.services import bnsp
 from certportal.audit.models import AuditEntry
 from tests.applicants.factories import ProfileFactory
 from tests.conftest import client_for

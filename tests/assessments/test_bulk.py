@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import UnitResult
+from assessments.events.models import UnitResult
 from certportal.audit.models import AuditEntry
 
 from .factories import agree, make_application, mark_all_present, run_steps
@@ -116,7 +116,7 @@ def test_grid_role_checks(client, login, alice, other_assessor_user, lina, day, 
 
 
 def test_an_assessor_sees_only_their_own_participants(login, asa, lina, day, scheme, other_assessor_user):
-    from assessments.models import Assessor
+    from assessments.events.models import Assessor
 
     other = Assessor.objects.get(user=other_assessor_user)
     services.event_add_assessor(day, assessor=other, actor=lina)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from PIL import Image
 
 from applicants.models import ApplicationDocument, DocumentFile
-from assessments import certificates as certs
 from assessments import services
+from assessments.certificates import services as certs
 from certportal.lsp.demo import DEMO, demo_logo_png
 from certportal.lsp.services import profile_update
 from schemes.models import RequiredDocument
@@ -125,7 +125,7 @@ def test_the_photo_is_the_accepted_one_and_frozen_at_issue(profile, decided, lin
 
 
 def test_a_photo_not_accepted_is_not_printed(profile, event, lina, alice):
-    from assessments.certificates.issue import accepted_photo_id
+    from assessments.certificates.services.issue import accepted_photo_id
 
     app = event.participants.get(application__applicant=alice).application
     add_accepted_photo(app, review=ApplicationDocument.Review.RETURNED)

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from assessments import certificates as certs
-from assessments.certificates.reminders import add_months
-from assessments.models import Certificate, ExpiryReminder, HolderReport
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, ExpiryReminder, HolderReport
+from assessments.certificates.services.reminders import add_months
 from certportal.audit.models import AuditEntry
 from certportal.notifications.models import Notification
 from certportal.sla.sweep import run_sweep

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import Status as AppStatus
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Certificate, Handover
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, Handover
 from certportal.audit.models import AuditEntry
 
 from .factories import assess, mark_all_present, run_steps

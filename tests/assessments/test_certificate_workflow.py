@@ -12,9 +12,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Certificate, Participant, PrintJob
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, PrintJob
+from assessments.events.models import Participant
 from certportal.audit.models import AuditEntry
 from certportal.errors import PortalError
 from certportal.notifications.models import Notification
@@ -234,7 +235,7 @@ def test_a_database_error_is_left_to_the_task_to_retry(decided, lina, monkeypatc
         raise OperationalError("deadlock detected")
 
     job = PrintJob.objects.create(event=decided, kind="letters", created_by=lina)
-    monkeypatch.setattr("assessments.certificates.printing._issue_for_event", blink)
+    monkeypatch.setattr("assessments.certificates.services.printing._issue_for_event", blink)
     with pytest.raises(OperationalError):
         certs.print_job_run(job.pk)
     job.refresh_from_db()

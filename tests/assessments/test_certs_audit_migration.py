@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
-from assessments import certificates as certs
 from assessments import services
+from assessments.certificates import services as certs
 from certportal.audit.models import AuditEntry
 from certportal.audit.services import audit_record
 from certportal.audit.templatetags.audit import audit_action

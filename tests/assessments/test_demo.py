@@ -5,7 +5,8 @@ changes nothing."""
 import pytest
 from django.core.management import call_command
 
-from assessments.models import Appeal, Assessor, Certificate, Event, ResultLetter
+from assessments.certificates.models import Certificate, ResultLetter
+from assessments.events.models import Appeal, Assessor, Event
 from certportal.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,12 +38,12 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     assert lsp["licence_number"] and lsp["signatory_name"] and lsp["signatory_nip"] and lsp["logo"]
     assert valid.snapshot["photo_file"]  # the holder's accepted dossier photo is printed
     from assessments.demo import DEMO_DECREE
-    from assessments.models import Pleno
+    from assessments.events.models import Pleno
 
     pleno = Pleno.objects.get(decree_number__startswith=DEMO_DECREE)  # the finished event was decided in a closed pleno; its certificates cite it
     assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 5
     assert valid.snapshot["decree_number"] == pleno.decree_number
-    from assessments.models import AssessmentFeedback
+    from assessments.instruments.models import AssessmentFeedback
 
     feedback = AssessmentFeedback.objects.get(participant__application__applicant__email="asesi.andi@demo.go.id")
     assert feedback.participant.application.applicant.email == "asesi.andi@demo.go.id" and feedback.yes_count == 9
@@ -60,7 +61,7 @@ def _the_assessment_itself_is_in_the_demo():
     and has an FR.AK.07."""
     from assessments.demo import NEXT_MARK
     from assessments.demo_assessment import HELD_MARK
-    from assessments.models import (
+    from assessments.instruments.models import (
         AgreementConsent,
         AssessmentPlan,
         AssessmentReview,
@@ -71,7 +72,7 @@ def _the_assessment_itself_is_in_the_demo():
         ReasonableAdjustment,
         WrittenTest,
     )
-    from assessments.services import evidence_state
+    from assessments.instruments.services.plans import evidence_state
 
     plan = AssessmentPlan.objects.get(status="validated")
     assert plan.made_by_id != plan.validated_by_id and plan.evidence.filter(instrument="IA.05").exists()
@@ -115,8 +116,8 @@ def test_the_dates_on_each_demo_paper_agree_with_each_other():
     (a correction: its first issue), valid three years from its date; a berita acara is signed on its test's day."""
     import datetime
 
-    from assessments import certificates as certs
-    from assessments.certificates.rendering import certificates_pdf
+    from assessments.certificates import services as certs
+    from assessments.certificates.services.rendering import certificates_pdf
     from assessments.models import Event
     from tests.pdf_layout import pdf_text
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from applicants.models import Status as AppStatus
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Participant, PrintJob, ResultLetter
+from assessments.certificates import services as certs
+from assessments.certificates.models import PrintJob, ResultLetter
+from assessments.events.models import Participant
 from certportal.signals import service_delivered
 from tests.conftest import wait_for
 
@@ -68,7 +69,7 @@ def test_certificate_pdf_is_real_text_with_embedded_fonts(decided, lina, alice, 
 
 def _variant(cert, **changes):
     """An unsaved copy of ``cert`` with other printed data (rendering reads only the row's fields)."""
-    from assessments.models import Certificate
+    from assessments.certificates.models import Certificate
 
     fields = {f.attname: getattr(cert, f.attname) for f in Certificate._meta.concrete_fields if f.attname != "id"}
     snapshot = {**cert.snapshot, **changes.pop("snapshot", {})}

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import certificates as certs
 from assessments import services
+from assessments.certificates import services as certs
 from certportal.signing.models import SignedDocument
 from certportal.signing.validation import Verdict
 from tests.esign import one_byte_changed, throwaway_signer, validate_against

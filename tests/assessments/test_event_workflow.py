@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 
 from applicants.samples import sample_png
 from assessments import services
-from assessments.models import ConfirmedHow, Event, EventStatus, EventStep
-from assessments.readiness_models import READINESS_ITEMS
-from assessments.services.readiness import documentation_upload, readiness_save
+from assessments.events.models import ConfirmedHow, Event, EventStatus, EventStep
+from assessments.events.models.readiness import READINESS_ITEMS
+from assessments.events.services.readiness import documentation_upload, readiness_save
 from certportal.accounts import services as accounts
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, machine_for, transition
@@ -181,7 +181,7 @@ def test_a_held_event_is_not_signed_or_reviewed_before_it_starts(event, lina, to
 # --- step 1 and step 7 ---------------------------------------------------------------------------------------
 
 def test_step1_is_done_only_when_every_assessor_confirmed(event, lina, asa, other_assessor_user, login):
-    from assessments.models import Assessor
+    from assessments.events.models import Assessor
 
     oscar = Assessor.objects.get(user=other_assessor_user)
     services.event_add_assessor(event, assessor=oscar, actor=lina)

@@ -6,8 +6,12 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
-from assessments.feedback_models import COMMENT_MAX_LENGTH, FEEDBACK_STATEMENTS, AssessmentFeedback
-from assessments.models import Participant
+from assessments.events.models import Participant
+from assessments.instruments.models.feedback import (
+    COMMENT_MAX_LENGTH,
+    FEEDBACK_STATEMENTS,
+    AssessmentFeedback,
+)
 from certportal.audit.models import AuditEntry
 from tests.conftest import client_for
 

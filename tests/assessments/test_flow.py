@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 
 from applicants.models import Status as AppStatus
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Appeal, Certificate, EventStatus, Participant
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate
+from assessments.events.models import Appeal, EventStatus, Participant
 
 from .factories import agree, assess, mark_all_present, planned_event, run_steps
 

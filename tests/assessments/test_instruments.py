@@ -10,11 +10,12 @@ from pypdf import PdfReader
 
 from applicants.models import SelfAssessment
 from assessments import services
-from assessments.paperwork.instruments import render_record
-from assessments.plan_models import BankItem
-from assessments.record_models import InstrumentRecord
-from assessments.services import instruments as instr
-from assessments.services.base import AssessmentError
+from assessments.errors import AssessmentError
+from assessments.instruments.models.plans import BankItem
+from assessments.instruments.models.records import InstrumentRecord
+from assessments.instruments.paperwork.instruments import render_record
+from assessments.instruments.services import entries
+from assessments.instruments.services import instruments as instr
 from certportal.audit.models import AuditEntry
 from certportal.workflow import action_label, transition
 
@@ -85,27 +86,27 @@ def pdf_text(data: bytes) -> str:
 
 def test_outcome_is_sufficient_only_when_every_row_passes_and_never_for_an_empty_record():
     ok, no = InstrumentRecord.Outcome.SATISFACTORY, InstrumentRecord.Outcome.NOT_SATISFACTORY
-    assert instr.outcome_of("IA.01", [{"achieved": True}, {"achieved": True}]) == ok
-    assert instr.outcome_of("IA.01", [{"achieved": True}, {"achieved": False}]) == no
-    every_check = dict.fromkeys(instr.CHECKS, True)
-    assert instr.outcome_of("IA.08", [every_check, every_check]) == ok
-    assert instr.outcome_of("IA.08", [every_check, {**every_check, "current": False}]) == no
-    assert instr.outcome_of("IA.07", [{"satisfactory": True}]) == ok
-    assert instr.outcome_of("IA.09", [{"satisfactory": True}, {"satisfactory": False}]) == no
+    assert entries.outcome_of("IA.01", [{"achieved": True}, {"achieved": True}]) == ok
+    assert entries.outcome_of("IA.01", [{"achieved": True}, {"achieved": False}]) == no
+    every_check = dict.fromkeys(entries.CHECKS, True)
+    assert entries.outcome_of("IA.08", [every_check, every_check]) == ok
+    assert entries.outcome_of("IA.08", [every_check, {**every_check, "current": False}]) == no
+    assert entries.outcome_of("IA.07", [{"satisfactory": True}]) == ok
+    assert entries.outcome_of("IA.09", [{"satisfactory": True}, {"satisfactory": False}]) == no
     for code in ("IA.01", "IA.08", "IA.02", "IA.11"):
-        assert instr.outcome_of(code, []) == no
+        assert entries.outcome_of(code, []) == no
 
 
 def test_a_record_is_signed_only_when_every_row_is_answered_and_a_third_party_is_named():
-    assert "KUK 1.2" in instr.sign_refusal("IA.01", [{"number": "1.1", "achieved": True},
+    assert "KUK 1.2" in entries.sign_refusal("IA.01", [{"number": "1.1", "achieved": True},
                                                      {"number": "1.2", "achieved": None}], {})
-    assert "SK" in instr.sign_refusal("IA.08", [{"name": "SK", **dict.fromkeys(instr.CHECKS, True),
+    assert "SK" in entries.sign_refusal("IA.08", [{"name": "SK", **dict.fromkeys(entries.CHECKS, True),
                                                  "sufficient": None}], {})
-    assert instr.sign_refusal("IA.07", [], {})  # nothing asked: add a question of your own
+    assert entries.sign_refusal("IA.07", [], {})  # nothing asked: add a question of your own
     rows = [{"satisfactory": True}]
-    assert instr.sign_refusal("IA.07", rows, {}) is None
-    assert "third party" in instr.sign_refusal("IA.10", rows, {})
-    assert instr.sign_refusal("IA.10", rows, {"person_name": "Kabid", "person_role": "Atasan"}) is None
+    assert entries.sign_refusal("IA.07", rows, {}) is None
+    assert "third party" in entries.sign_refusal("IA.10", rows, {})
+    assert entries.sign_refusal("IA.10", rows, {"person_name": "Kabid", "person_role": "Atasan"}) is None
 
 
 # --- FR.IA.01 --------------------------------------------------------------------------------------------------
@@ -154,7 +155,7 @@ def test_the_assessor_saves_a_draft_then_signs_and_a_kuk_not_achieved_makes_it_n
 
 def test_signing_needs_the_assessors_own_name(alice_p, bob_p, asa, units):
     give_criteria(units[0])
-    rows = instr.record_rows(bob_p, units[0], "IA.01", None)
+    rows = entries.record_rows(bob_p, units[0], "IA.01", None)
     data = instr.RecordInput(values=sufficient_values("kuk", rows))
     with pytest.raises(AssessmentError, match="type your name as it is in your account: Asa Assessor"):
         instr.record_sign(bob_p, unit=units[0], instrument="IA.01", actor=asa, data=data, signed_name="Bob Applicant")
@@ -261,7 +262,7 @@ def test_the_portfolio_verification_lists_the_dossier_with_its_files_and_the_sel
     assert "SK penugasan dan laporan kegiatan" in page and reverse("applicants:file", args=[file.pk]) in page
     assert "Laporan pelayanan triwulan II" in page and 'id="self-assessment"' in page
     key = f"d{docs[0].pk}"
-    checks = {f"{c}_{key}": "ya" for c in instr.CHECKS}
+    checks = {f"{c}_{key}": "ya" for c in entries.CHECKS}
     response = login(asa).post(url(alice_p, units[0], "IA.08"), {**checks, f"current_{key}": "tidak",
                                                                  "action": "sign", "signed_name": "Asa Assessor"})
     assert response.status_code == 302
@@ -381,8 +382,8 @@ def test_k_rests_on_the_plans_evidence_or_on_a_reason(login, asa, alice_p, units
     give_portfolio(alice_p.application)
     BankItem.objects.create(unit=units[0], instrument="IA.09", text="Ceritakan kasus pelayanan tersulit Anda")
     for code in ("IA.08", "IA.09"):
-        rows = instr.record_rows(alice_p, units[0], code, None)
-        post = {f"{field}_{key}": value for key, fields in sufficient_values(instr.kind_of(code), rows).items()
+        rows = entries.record_rows(alice_p, units[0], code, None)
+        post = {f"{field}_{key}": value for key, fields in sufficient_values(entries.kind_of(code), rows).items()
                 for field, value in fields.items()}
         response = client.post(url(alice_p, units[0], code), {**post, "action": "sign", "signed_name": "Asa Assessor"})
         assert response.status_code == 302, response.content.decode()[:3000]
@@ -476,7 +477,7 @@ def test_each_form_prints_from_its_snapshot_laid_out_like_the_paper_form(login, 
 def test_a_third_party_clarification_names_who_was_asked(login, lina, tono, asa, scheme, site, assessor, bob_app):
     """A plan that asks FR.IA.10 of participants who are not experienced: the page asks who was asked (name and
     role, needed to sign), the record keeps them in its details and the PDF prints them."""
-    from assessments.services.plans import (
+    from assessments.instruments.services.plans import (
         PlanRow,
         plan_create,
         plan_set_rows,

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments.models import PrintJob
+from assessments.certificates.models import PrintJob
 from certportal.audit.models import AuditEntry
 from certportal.exportjobs.models import ExportJob
 from certportal.jobs.registry import kinds

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Appeal, Certificate, Event, EventAssessor, Participant
+from assessments.certificates.models import Certificate
+from assessments.events.models import Appeal, Event, EventAssessor, Participant
 
 from .factories import make_application
 

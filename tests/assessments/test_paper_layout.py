@@ -14,8 +14,8 @@ import os
 import pytest
 from django.core.files.base import ContentFile
 
-from assessments import certificates as certs
 from assessments import services
+from assessments.certificates import services as certs
 from assessments.models import Certificate, ResultLetter
 from certportal.lsp.demo import DEMO, demo_logo_png
 from certportal.lsp.services import profile_update

@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from applicants.models import Status as AppStatus
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Participant, ParticipantStatus, ResultLetter
+from assessments.certificates import services as certs
+from assessments.certificates.models import ResultLetter
+from assessments.events.models import Participant, ParticipantStatus
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, transition
 

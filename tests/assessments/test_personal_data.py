@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.test import TestCase
 
 from applicants.models import ApplicantProfile, ApplicationDocument, DocumentFile
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Appeal, ConflictOfInterest
+from assessments.certificates import services as certs
+from assessments.events.models import Appeal, ConflictOfInterest
 from certportal.audit.models import AuditEntry
 from complaints.models import Attachment, Complaint, SurveyInvitation, SurveyResponse
 from schemes.models import RequiredDocument

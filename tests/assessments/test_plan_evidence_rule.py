@@ -5,8 +5,9 @@ import pytest
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import AssessmentPlan, Event, InstrumentRecord, UnitResult
-from assessments.plan_models import CandidateGroup, Instrument
+from assessments.events.models import Event, UnitResult
+from assessments.instruments.models import AssessmentPlan, InstrumentRecord
+from assessments.instruments.models.plans import CandidateGroup, Instrument
 
 from .factories import agree, make_assessor, planned_event, run_steps, the_test_day_arrives, validated_plan
 
@@ -127,7 +128,7 @@ def test_an_event_assessed_on_a_plan_is_decided_in_a_pleno_only(plan, lina, sche
                                                                 client):
     """Issue 19 item 5: the certification decision of an event on a plan is the pleno's, with its decree; the
     participant page offers the pleno instead of the decision buttons, and the service refuses a lone decision."""
-    from assessments.models import Participant
+    from assessments.events.models import Participant
     from tests.assessments.factories import (
         agree,
         fill_planned_instruments,

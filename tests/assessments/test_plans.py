@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import AssessmentPlan, Event, PlanEvidence, SchemeInstrument
-from assessments.paperwork.plans import render_mapa01, render_mapa02
-from assessments.plan_models import CandidateGroup, EvidenceType, Instrument
+from assessments.events.models import Event
+from assessments.instruments.models import AssessmentPlan, PlanEvidence, SchemeInstrument
+from assessments.instruments.models.plans import CandidateGroup, EvidenceType, Instrument
+from assessments.instruments.paperwork.plans import render_mapa01, render_mapa02
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
 from schemes.models import Unit

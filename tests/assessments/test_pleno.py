@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Participant, Pleno
+from assessments.certificates import services as certs
+from assessments.events.models import Participant, Pleno
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
 from tests.conftest import client_for

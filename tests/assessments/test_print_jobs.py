@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Certificate, PrintJob
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, PrintJob
 from certportal.audit.models import AuditEntry
 from tests.conftest import wait_for
 
@@ -23,7 +23,7 @@ def _broken_renderer(kind, ids):
 
 def test_a_failed_job_keeps_its_reason_and_the_lsp_admin_retries_it(decided, lina, alice, victor, login,
                                                                    monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr("assessments.certificates.printing.render_chunk", _broken_renderer)
+    monkeypatch.setattr("assessments.certificates.services.printing.render_chunk", _broken_renderer)
     with django_capture_on_commit_callbacks(execute=True):
         job = certs.print_job_start(decided, actor=lina, kind="letters")
     job.refresh_from_db()

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from applicants.samples import sample_pdf, sample_png
 from assessments import services
-from assessments.models import EventDocumentation, ReadinessCheck
-from assessments.services.readiness import (
+from assessments.events.models import EventDocumentation, ReadinessCheck
+from assessments.events.services.readiness import (
     READINESS_ITEMS,
     documentation_upload,
     readiness_problem,

@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from applicants.models import Application, ApplicationDocument, DocumentFile, SelfAssessment, Status
-from assessments import certificates as certs
-from assessments.certificates.issue import add_years
-from assessments.models import Renewal
+from assessments.certificates import services as certs
+from assessments.certificates.models import Renewal
+from assessments.certificates.services.renewal import add_years
 from certportal.files import private_storage
 from schemes.models import RequiredDocument
 from tests.applicants.factories import ProfileFactory

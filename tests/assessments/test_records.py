@@ -10,9 +10,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments import services
-from assessments.models import Event, EventStatus, Participant
-from assessments.record_models import AgreementConsent, AssessmentReview, AssessorReport, ReasonableAdjustment
-from assessments.services.records import REVIEW_ASPECTS
+from assessments.events.models import Event, EventStatus, Participant
+from assessments.instruments.models.records import (
+    AgreementConsent,
+    AssessmentReview,
+    AssessorReport,
+    ReasonableAdjustment,
+)
+from assessments.instruments.services.records import REVIEW_ASPECTS
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
@@ -159,7 +164,7 @@ def test_the_staff_page_names_the_missing_consent_in_indonesian(event, lina, ton
 
 def test_a_new_assessor_consents_again_in_place_of_the_former_one(event, lina, tono, asa, alice,
                                                                    other_assessor_user):
-    from assessments.models import Assessor
+    from assessments.events.models import Assessor
 
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
@@ -355,7 +360,7 @@ def test_each_assessor_signs_one_report_for_their_own_participants(locked, asa, 
 
 
 def test_an_assessor_without_participants_has_nothing_to_report(locked, lina, other_assessor_user):
-    from assessments.models import Assessor, EventAssessor
+    from assessments.events.models import Assessor, EventAssessor
 
     EventAssessor.objects.create(event=locked, assessor=Assessor.objects.get(user=other_assessor_user))
     with pytest.raises(services.AssessmentError, match="nothing to report"):
@@ -499,7 +504,7 @@ def test_forged_ids_and_records_not_made_yet_are_refused(locked, login, asa):
 
 
 def test_the_assessment_file_holds_the_four_forms(everything):
-    from assessments.paperwork.assessment_file import render_assessment_file
+    from assessments.instruments.paperwork.assessment_file import render_assessment_file
 
     text = pdftotext(render_assessment_file(everything["p"]))
     for words in ("PERSETUJUAN ASESMEN DAN KERAHASIAAN", "CEKLIS PENYESUAIAN YANG WAJAR DAN BERALASAN",

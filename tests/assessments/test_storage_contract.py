@@ -7,7 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.models import PrintJob
+from assessments.certificates.models import PrintJob
 from certportal.files import private_storage
 
 from .test_documents import text_of
@@ -46,7 +46,7 @@ def test_a_worker_on_another_host_writes_where_the_web_host_reads(s3_server, set
     request.getfixturevalue("celery_worker_process")  # started after the bucket is configured
     event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app, bob_app])
     event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-    from assessments import certificates as certs
+    from assessments.certificates import services as certs
 
     job = certs.print_job_start(event, actor=lina, kind="certificates")
     job = wait_for(lambda: PrintJob.objects.filter(pk=job.pk, status="done").first(), timeout=90)

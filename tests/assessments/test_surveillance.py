@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import certificates as certs
-from assessments.certificates.issue import add_years
-from assessments.models import Certificate, SurveillanceReport
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, SurveillanceReport
+from assessments.certificates.services.renewal import add_years
 from certportal.workqueue import work_for
 from schemes.models import Scheme
 from tests.hostile_files import html_page, pdf_with_javascript, real_pdf

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import InstrumentValidation
-from assessments.paperwork.plans import render_va
-from assessments.services import AssessmentError
-from assessments.services.validation import ASPECT_KEYS, instrument_validation_record
+from assessments.errors import AssessmentError
+from assessments.instruments.models import InstrumentValidation
+from assessments.instruments.paperwork.plans import render_va
+from assessments.instruments.services.validation import ASPECT_KEYS, instrument_validation_record
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
 from tests.conftest import client_for

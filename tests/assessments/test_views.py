@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments import certificates as certs
 from assessments import services
+from assessments.certificates import services as certs
 
 from .factories import agree, assess, confirm_step1, mark_all_present, run_steps, the_test_day_arrives
 
@@ -127,7 +127,7 @@ def test_public_verification_shows_only_public_data_and_json(client, lina, alice
     data = client.get(reverse("assessments:verify-json", args=[cert.verification_code])).json()
     assert data["status"] == "valid" and data["number"] == cert.number and "nip" not in str(data).lower()
     assert client.get(reverse("assessments:verify-json", args=["NOPE"])).status_code == 404
-    from assessments.models import VerificationLookup
+    from assessments.certificates.models import VerificationLookup
 
     assert VerificationLookup.objects.filter(certificate=cert).count() == 2
 

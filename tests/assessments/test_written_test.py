@@ -13,10 +13,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.models import Event, EventStatus
-from assessments.plan_models import BankItem
-from assessments.record_models import InstrumentRecord, WrittenTest
-from assessments.services import written_test as wt
+from assessments.events.models import Event, EventStatus
+from assessments.instruments.models.plans import BankItem
+from assessments.instruments.models.records import InstrumentRecord, WrittenTest
+from assessments.instruments.services import bank as bank_services
+from assessments.instruments.services import written_test as wt
 from certportal.audit.models import AuditEntry
 from tests.assessments.factories import agree, make_application, planned_event, run_steps
 from tests.factories import UserFactory
@@ -94,7 +95,7 @@ def test_each_participant_draws_their_own_questions_and_option_orders(lina, alic
 def test_fewer_questions_are_drawn_when_the_bank_has_fewer_and_out_of_use_ones_never(lina, alice_p, units):
     kept = BankItem.objects.filter(unit=units[1]).order_by("id")
     for item in kept[2:]:
-        services.bank.bank_item_set_active(item, actor=lina, active=False)
+        bank_services.bank_item_set_active(item, actor=lina, active=False)
     test = start(alice_p)
     drawn = {q["item"] for q in test.questions if q["unit"] == units[1].pk}
     assert drawn == set(kept[:2].values_list("pk", flat=True))
@@ -102,7 +103,7 @@ def test_fewer_questions_are_drawn_when_the_bank_has_fewer_and_out_of_use_ones_n
 
 def test_a_unit_without_questions_refuses_the_start_and_nothing_is_drawn(login, lina, alice, alice_p, units):
     for item in BankItem.objects.filter(unit=units[1]):
-        services.bank.bank_item_set_active(item, actor=lina, active=False)
+        bank_services.bank_item_set_active(item, actor=lina, active=False)
     response = login(alice).post(reverse("assessments:my-test-start", args=[alice_p.pk]), follow=True)
     assert (f"Bank soal unit {units[1].code} belum memiliki soal pilihan ganda: beri tahu asesor Anda."
             in response.content.decode())
@@ -205,7 +206,7 @@ def test_the_bank_edited_during_a_test_does_not_change_the_test(lina, alice_p, u
     test = start(alice_p)
     q = test.questions[0]
     item = BankItem.objects.get(pk=q["item"])
-    services.bank.bank_item_save(item.unit, actor=lina, instrument="IA.05", item=item, data=services.bank.ItemData(
+    bank_services.bank_item_save(item.unit, actor=lina, instrument="IA.05", item=item, data=bank_services.ItemData(
         text="Teks baru", options=["x", "y"], key=1))
     wt.written_answer_save(test, user=alice_p.application.applicant, item=q["item"], choice=right_choice(test,
                                                                                                          q["item"]))

@@ -2,8 +2,8 @@
 multiple-choice test of every unit for both groups, and a bank of questions per unit (through the services)."""
 
 from assessments import services
-from assessments.plan_models import CandidateGroup, Instrument
-from assessments.services import bank
+from assessments.instruments.models.plans import CandidateGroup, Instrument
+from assessments.instruments.services import bank
 from tests.assessments.factories import make_assessor
 
 SCHEME_INSTRUMENTS = ["IA.01", "IA.02", "IA.05", "IA.07", "IA.08", "IA.09"]

@@ -43,7 +43,7 @@ def _menu_pages(role: str) -> list[Page]:
 
 
 def public_pages() -> list[Page]:
-    from assessments.models import Certificate
+    from assessments.certificates.models import Certificate
     from complaints.models import Complaint, SurveyInvitation
     from schemes.models import Qualification, Scheme
 
@@ -75,7 +75,8 @@ def public_pages() -> list[Page]:
 def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per role reads best as one function)
     """The role's menu pages plus the detail pages behind them, on the demo records."""
     from applicants.models import Application, Status
-    from assessments.models import Appeal, Assessor, Certificate, Event, Participant, Pleno, UnitResult
+    from assessments.certificates.models import Certificate
+    from assessments.events.models import Appeal, Assessor, Event, Participant, Pleno, UnitResult
     from certportal.accounts.models import User
     from certportal.sla.models import SlaPolicy
     from complaints.models import Complaint

@@ -20,8 +20,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.models import AssessmentPlan, Certificate, InstrumentRecord, UnitResult, WrittenTest
-from assessments.services import bank
+from assessments.certificates.models import Certificate
+from assessments.events.models import UnitResult
+from assessments.instruments.models import AssessmentPlan, InstrumentRecord, WrittenTest
+from assessments.instruments.services import bank
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

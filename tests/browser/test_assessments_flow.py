@@ -14,7 +14,8 @@ import time_machine
 from django.utils import timezone, translation
 
 from applicants.models import Status as AppStatus
-from assessments.models import Assessor, Certificate, Event, Participant
+from assessments.certificates.models import Certificate
+from assessments.events.models import Assessor, Event, Participant
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

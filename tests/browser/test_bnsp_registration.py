@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from applicants.nik import make_nik
-from assessments import certificates as certs
+from assessments.certificates import services as certs
 from tests.applicants.factories import ProfileFactory
 from tests.assessments.conftest import alice_app, assessor, bob_app, event, scheme, site  # noqa: F401
 from tests.assessments.factories import decide_event
@@ -102,7 +102,7 @@ def test_the_lsp_admin_exports_the_request_imports_bnsps_numbers_and_they_are_pr
 def test_a_hostile_answer_is_refused_on_the_review_page_and_nothing_is_recorded(page, issued, lina, tmp_path):
     from openpyxl import Workbook
 
-    from assessments.certificates import bnsp
+    from assessments.certificates.services import bnsp
 
     _ev, by_email = issued
     wb = Workbook()
@@ -130,7 +130,7 @@ def test_a_hostile_answer_is_refused_on_the_review_page_and_nothing_is_recorded(
     _shots(page, tmp_path, "bnsp-review-en")
     page.goto("/asesmen/sertifikat/bnsp/")
     _shots(page, tmp_path, "bnsp-batch-en")
-    from assessments.models import Certificate
+    from assessments.certificates.models import Certificate
 
     assert not Certificate.objects.exclude(bnsp_registration_number=None).exists()
 

@@ -10,8 +10,9 @@ withdraw it and offers the withdrawal.
 import pytest
 from django.urls import reverse
 
-from assessments import certificates as certs
-from assessments.models import Certificate, Participant
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate
+from assessments.events.models import Participant
 from tests.assessments.conftest import alice_app, assessor, scheme, site  # noqa: F401
 from tests.assessments.factories import decide_event, planned_event
 from tests.browser.conftest import ui_login

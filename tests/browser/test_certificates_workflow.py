@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from assessments import certificates as certs
-from assessments.models import Certificate, PrintJob
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, PrintJob
 from tests.assessments.conftest import alice_app, assessor, bob_app, decided, event, scheme, site  # noqa: F401
 from tests.assessments.factories import decide_event, make_application, planned_event
 from tests.browser.conftest import ui_login

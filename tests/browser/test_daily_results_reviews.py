@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments import services
-from assessments.models import UnitResult
+from assessments.events.models import UnitResult
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments import certificates as certs
 from assessments import services
+from assessments.certificates import services as certs
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

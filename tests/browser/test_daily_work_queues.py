@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Event
+from assessments.events.models import Event
 from certportal.accounts.models import Role
 from complaints import services as complaints
 from tests.assessments.factories import (

@@ -12,7 +12,8 @@ from tests.browser.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+# The real decrees kept in the repository (fixtures/skkni/README.md says where each comes from).
+SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "skkni"
 
 
 def _upload_review_confirm(page, tmp_path, *, sample: str, lang: str, words: dict, units: int) -> None:

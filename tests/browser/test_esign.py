@@ -4,7 +4,7 @@ recognised as modified; both in Indonesian and in English, on a desktop and on a
 
 import pytest
 
-from assessments import certificates as certs
+from assessments.certificates import services as certs
 from tests.assessments.conftest import alice_app, assessor, bob_app, decided, event, scheme, site  # noqa: F401
 from tests.browser.conftest import ui_login, ui_logout
 from tests.esign import one_byte_changed, throwaway_signer, validate_against

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import translation
 
 from assessments import services
-from assessments.models import Assessor, Event, EventStatus, EventStep
+from assessments.events.models import Assessor, Event, EventStatus, EventStep
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

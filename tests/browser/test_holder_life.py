@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from assessments import certificates as certs
-from assessments.models import HolderReport
+from assessments.certificates import services as certs
+from assessments.certificates.models import HolderReport
 from tests.assessments.conftest import alice_app, assessor, bob_app, event, scheme, site  # noqa: F401
 from tests.assessments.factories import decide_event
 from tests.browser.conftest import ui_login, ui_logout

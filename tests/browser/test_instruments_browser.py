@@ -4,8 +4,8 @@ the plan's other instrument (FR.IA.07) is missing, accepted once the reason is g
 
 import pytest
 
-from assessments.models import UnitResult
-from assessments.record_models import InstrumentRecord
+from assessments.events.models import UnitResult
+from assessments.instruments.models.records import InstrumentRecord
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

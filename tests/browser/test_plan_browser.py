@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import AssessmentPlan
+from assessments.instruments.models import AssessmentPlan
 from certportal.accounts.models import Role
 from tests.assessments.factories import make_assessor, scheme_with_units
 from tests.browser.a11y import AXE_JS, run_axe

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.models import Participant, Pleno
+from assessments.events.models import Participant, Pleno
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assessments import certificates as certs
-from assessments.models import PrintJob
+from assessments.certificates import services as certs
+from assessments.certificates.models import PrintJob
 from tests.assessments.conftest import alice_app, assessor, bob_app, decided, event, scheme, site  # noqa: F401
 from tests.browser.conftest import ui_login
 from tests.factories import PASSWORD

@@ -6,7 +6,7 @@ the participant page, and she sees that too."""
 import pytest
 from playwright.sync_api import expect
 
-from assessments.record_models import AgreementConsent
+from assessments.instruments.models.records import AgreementConsent
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

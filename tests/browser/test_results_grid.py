@@ -3,7 +3,7 @@ until it is back; the grid scrolls inside itself on a phone."""
 
 import pytest
 
-from assessments.models import UnitResult
+from assessments.events.models import UnitResult
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

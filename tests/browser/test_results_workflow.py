@@ -15,8 +15,9 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import certificates as certs
-from assessments.models import Event, EventStatus, Participant, ResultLetter
+from assessments.certificates import services as certs
+from assessments.certificates.models import ResultLetter
+from assessments.events.models import Event, EventStatus, Participant
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,

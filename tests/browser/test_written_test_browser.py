@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessments import services
-from assessments.record_models import WrittenTest
+from assessments.instruments.models.records import WrittenTest
+from assessments.instruments.services import written_test as written_test_services
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
@@ -47,7 +47,7 @@ def exam(db):
 
 def test_alice_takes_the_written_test_on_her_phone(phone_page, exam):
     page, p = phone_page, exam["alice_p"]
-    bob_test = services.written_test.written_test_start(exam["bob_p"], user=exam["bob"])  # Bob's runs too
+    bob_test = written_test_services.written_test_start(exam["bob_p"], user=exam["bob"])  # Bob's runs too
     ui_login(page, exam["alice"].email, PASSWORD)
     page.goto(f"/asesmen/saya/{p.pk}/")
     expect(page.locator("#written-test")).to_contain_text("Tes tertulis pilihan ganda (FR.IA.05)")
@@ -114,7 +114,7 @@ def test_the_test_and_bank_pages_pass_axe_on_a_phone_and_a_desktop(browser, live
     if not a11y.AXE_JS.exists():
         require_service("axe-core", "cd tests/a11y && npm ci")
     p, alice = exam["alice_p"], exam["alice"]
-    test = services.written_test.written_test_start(p, user=alice)
+    test = written_test_services.written_test_start(p, user=alice)
     phone = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844},
                                 is_mobile=True, has_touch=True)
     phone.add_init_script(path=str(a11y.AXE_JS))
@@ -122,7 +122,7 @@ def test_the_test_and_bank_pages_pass_axe_on_a_phone_and_a_desktop(browser, live
     ui_login(page, alice.email, PASSWORD)
     found = a11y.check_page(page, a11y.Page(f"/asesmen/saya/{p.pk}/ujian-tertulis/"))
     phone.close()
-    services.written_test.written_test_submit(test, user=alice)
+    written_test_services.written_test_submit(test, user=alice)
     scheme, unit = exam["event"].scheme, exam["event"].scheme.scheme_units.first().unit
     lina = UserFactory(full_name="Lina Dua", roles=[Role.LSP_ADMIN])
     desk = _axe_context(browser, live_server, "id")

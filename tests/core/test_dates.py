@@ -71,16 +71,16 @@ ALLOWED_PYTHON = [
     ("certportal/sla/views.py", 'strftime("%Y-%m")', "a CSV cell (month, sortable)"),
     ("applicants/services.py", "isoformat()", "notification de-duplication keys"),
     ("applicants/models.py", "isoformat()", "the personal-data download is JSON"),
-    ("assessments/certificates/printing.py", "isoformat()", "the skipped list stored on the print job (JSON)"),
-    ("assessments/certificates/issue.py", "isoformat()", "the certificate's frozen snapshot (JSON)"),
-    ("assessments/certificates/verification.py", "isoformat()", "the public verification JSON"),
+    ("assessments/certificates/services/printing.py", "isoformat()", "the skipped list stored on the print job (JSON)"),
+    ("assessments/certificates/services/issue.py", "isoformat()", "the certificate's frozen snapshot (JSON)"),
+    ("assessments/certificates/services/verification.py", "isoformat()", "the public verification JSON"),
     ("complaints/services.py", "isoformat()", "a hash key for duplicate survey imports"),
     ("schemes/importers/kkni.py", "isoformat()", "the import preview stored as JSON"),
     ("certportal/audit/models.py", "{self.created_at:%Y-%m-%d %H:%M}", "the Django admin's name of a row"),
     ("applicants/models.py", "{self.at:%Y-%m-%d %H:%M}", "the Django admin's name of a row"),
     ("applicants/nik.py", "{birth_date:%m%y}", "the NIK's own digits (make_nik builds one for the demo)"),
-    ("assessments/views/bnsp.py", 'strftime("%Y%m%d")', "a file name"),
-    ("assessments/certificates/surveillance.py", "{due.isoformat()}", "audit note stored language-neutral "
+    ("assessments/certificates/views/bnsp.py", 'strftime("%Y%m%d")', "a file name"),
+    ("assessments/certificates/services/surveillance.py", "{due.isoformat()}", "audit note stored language-neutral "
      "(shown through |dates_in_text)"),
 ]
 PY_PATTERN = re.compile(r"\.strftime\(|\.isoformat\(\)|date_format\(|\{[^{}]*:%[a-zA-Z]")

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from applicants.models import Application
-from assessments.models import Certificate
+from assessments.certificates.models import Certificate
 from certportal.audit.models import AuditEntry
 from certportal.forms import SEARCH_MAX_LENGTH, TEXT_MAX_LENGTH
 from complaints.models import Complaint

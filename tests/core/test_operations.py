@@ -94,7 +94,7 @@ def test_json_log_lines_carry_the_request(client, settings, caplog):
 
 
 def test_a_failing_task_is_logged_with_its_job_id(caplog):
-    from assessments.models import PrintJob
+    from assessments.certificates.models import PrintJob
     from assessments.tasks import run_print_job
 
     caplog.set_level(logging.ERROR, logger="certportal.tasks")

@@ -21,8 +21,9 @@ def print_event() -> int:
     from django.utils import timezone
 
     from applicants.models import Application
-    from assessments.certificates import add_years, new_verification_code
-    from assessments.models import Certificate, Event, Participant
+    from assessments.certificates.models import Certificate
+    from assessments.certificates.services import add_years, new_verification_code
+    from assessments.events.models import Event, Participant
     from certportal.accounts.models import User
     from schemes.models import Scheme, SchemeUnit, TestSite, Unit
 

@@ -1,5 +1,5 @@
 """The production settings start with the documented .env: `.env.example` copied as it is, with only the two values
-the README says to fill, passed the way docker compose passes env_file lines (empty values as empty strings)."""
+the deployment guide (docs/operations/deployment.md) says to fill, passed the way docker compose passes env_file lines (empty values as empty strings)."""
 
 import json
 import os

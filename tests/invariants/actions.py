@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from applicants import services as app_services
 from applicants.models import Application, ApplicationDocument, SelfAssessment, Status, VerificationCheck
-from assessments import certificates as certs
 from assessments import services
-from assessments.models import Appeal, Certificate, Event, Participant, PrintJob, ResultLetter, UnitResult
+from assessments.certificates import services as certs
+from assessments.certificates.models import Certificate, PrintJob, ResultLetter
+from assessments.events.models import Appeal, Event, Participant, UnitResult
 from certportal.accounts.models import Role
 from tests.applicants.factories import make_nip, scheme_with_parts
 from tests.applicants.helpers import pdf_upload
@@ -194,7 +195,7 @@ def sop_step(event: Event, number: int, *, actor) -> Event:
 def _readiness_checklist(event: Event, *, actor) -> None:
     """Where seed 002 step 2 has its readiness checklist (filled by the Kepala TUK), fill every item first."""
     try:
-        from assessments.services.readiness import READINESS_ITEMS, readiness_save
+        from assessments.events.services.readiness import READINESS_ITEMS, readiness_save
     except ImportError:  # a portal without the checklist
         return
     readiness_save(event, actor=actor, items={name: True for name, _label in READINESS_ITEMS})

@@ -15,18 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from applicants.models import Application, Status
-from assessments.models import (
-    Appeal,
-    Certificate,
-    Event,
-    EventAssessor,
-    EventStep,
-    Handover,
-    Participant,
-    PrintJob,
-    ResultLetter,
-    UnitResult,
-)
+from assessments.certificates.models import Certificate, Handover, PrintJob, ResultLetter
+from assessments.events.models import Appeal, Event, EventAssessor, EventStep, Participant, UnitResult
 from certportal.audit.models import AuditEntry
 
 # Models whose status history must be readable from the audit trail (besides every machine the core knows).
@@ -140,7 +130,7 @@ def decisions_against_results() -> list[str]:
     """The stored recommendation is the one the current results give; a decision standing (not pending) is that
     recommendation or carries the note that explains the difference; the application and the current result
     letter say what the latest decision says."""
-    from assessments.services import recommend
+    from assessments.events.services.results import recommend
 
     out = []
     latest = {}
@@ -185,7 +175,7 @@ def certificates_without_k() -> list[str]:
     again, and agreeing with the current results (or explained). A suspended or withdrawn certificate may rest on
     a pending or BK decision (a result corrected after the decision suspends it until the new one); every
     certificate names its participant's application."""
-    from assessments.services import recommend
+    from assessments.events.services.results import recommend
 
     out = []
     for cert in Certificate.objects.select_related("participant"):

@@ -29,9 +29,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from applicants.models import Status as AppStatus
-from assessments.certificates import suspended_after_correction
-from assessments.models import Certificate, PrintJob
-from assessments.workflow.certificates import not_printable
+from assessments.certificates.models import Certificate, PrintJob
+from assessments.certificates.services import suspended_after_correction
+from assessments.certificates.workflow import not_printable
 from certportal.errors import PortalError
 from certportal.notifications.models import Notification
 from certportal.workflow import allowed_actions

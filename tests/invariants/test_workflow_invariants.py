@@ -30,7 +30,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from assessments.models import Appeal, PrintJob
+from assessments.certificates.models import PrintJob
+from assessments.events.models import Appeal
 from certportal.errors import PortalError
 
 from . import actions, checks
@@ -45,8 +46,8 @@ MOMENTS = [datetime.timedelta(days=-3), datetime.timedelta(hours=-1), datetime.t
 # K/BK per unit, cycled: all K more often than not, so that certificates are issued
 RESULTS = st.one_of(st.just(["K"]), st.lists(st.sampled_from(["K", "BK"]), min_size=1, max_size=2))
 
-# Bounded for CI: 25 examples of 60 steps, under two minutes (see the README). INVARIANT_EXAMPLES raises it
-# for a longer exploratory run.
+# Bounded for CI: 25 examples of 60 steps, under two minutes (see docs/architecture.md, Invariant tests).
+# INVARIANT_EXAMPLES raises it for a longer exploratory run.
 EXAMPLES = int(os.environ.get("INVARIANT_EXAMPLES", "25"))
 STEPS = int(os.environ.get("INVARIANT_STEPS", "60"))
 
@@ -84,7 +85,8 @@ class WorkflowMachine(RuleBasedStateMachine):
     def teardown(self):
         # How far this example got (pytest --hypothesis-show-statistics lists it per example).
         from applicants.models import Application
-        from assessments.models import Certificate, Event
+        from assessments.certificates.models import Certificate
+        from assessments.events.models import Event
 
         note(f"applications: {sorted(set(Application.objects.values_list('status', flat=True)))}")
         note(f"events: {sorted(set(Event.objects.values_list('status', flat=True)))}")

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from schemes.importers.kkni import parse_kkni, save_kkni
+from schemes.importers.kkni import parse_kkni
+from schemes.importers.kkni_load import save_kkni
 
 ROOT = Path(__file__).resolve().parents[2]
 KKNI_FILE = ROOT / "fixtures" / "kkni" / "kepmenaker_3_2021.txt"

@@ -4,7 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schemes.importers.kkni import KkniFormatError, import_kkni_file
+from schemes.importers.kkni import KkniFormatError
+from schemes.importers.kkni_load import import_kkni_file
 
 
 class Command(BaseCommand):

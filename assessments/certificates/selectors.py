@@ -1,0 +1,29 @@
+"""Reads about certificates: which certificates and result letters a user may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from assessments.certificates.models import Certificate, ResultLetter
+from assessments.events.selectors import _active
+from certportal.accounts.models import Role
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    qs = Certificate.objects.select_related("application", "participant__event")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY):
+        return qs
+    return qs.filter(application__applicant=user)
+
+
+
+def letters_visible_to(user) -> QuerySet[ResultLetter]:
+    qs = ResultLetter.objects.select_related("application", "participant__event")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY):
+        return qs
+    return qs.filter(application__applicant=user)
+

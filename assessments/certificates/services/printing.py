@@ -1,0 +1,283 @@
+"""Print jobs: an LSP admin prints a whole event; background tasks issue what is missing and render it all as
+ONE PDF, with progress on the job row.
+
+A job is a state machine of the workflow core (:data:`assessments.certificates.workflow.PRINT_JOB`):
+``queued → running → done | failed`` and ``failed → queued`` (the LSP admin retries); every change goes through
+``transition()`` and is audited on the job, and a failure keeps its reason on the row. Before a job starts,
+:func:`print_plan` says who will be printed and who is skipped and why (a suspended, withdrawn or expired
+certificate, obligations not accepted, no decision...); the job runs the same plan and keeps the skipped list,
+so a job that produced nothing says so instead of offering an empty PDF.
+
+The work is split so that it runs in ordinary prefork workers (no pool inside a worker): :func:`print_job_run`
+issues the documents and cuts the event into chunks, each chunk is rendered by its own task
+(:func:`print_job_render_chunk`, any worker, in parallel), and the task that finishes the last chunk merges the
+parts with pikepdf. Task requests go through the core's outbox, so a broker that is down delays a job but never
+loses it. A database that blinks is retried by the task (the error propagates); any other error fails the job
+with its reason, and so does a task whose retries ran out; :func:`print_jobs_sweep` (beat) fails jobs that
+stopped moving (the job base's one sweep, certportal.jobs).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.certificates.models import PrintJob, ResultLetter
+from assessments.certificates.services.issue import certificate_issue, result_letter_issue
+from assessments.certificates.services.rendering import merge_pdfs, render_chunk, split_contiguous
+from assessments.certificates.workflow import PRINT_JOB, issue_refusal, letter_refusal, not_printable
+from assessments.errors import AssessmentError
+from assessments.events.models import Participant, Result
+from certportal import dates, outbox
+from certportal.accounts.models import Role
+from certportal.audit.services import audit_record
+from certportal.jobs import registry as jobs
+from certportal.jobs.tasks import TRANSIENT
+from certportal.workflow import transition
+
+log = logging.getLogger(__name__)
+S = PrintJob.Status
+# A database that blinks (connection lost, deadlock victim): worth a retry by the task, not a failed job yet
+# (TRANSIENT, the job base's expected errors).
+RUN_TASK = "assessments.tasks.run_print_job"
+CHUNK_TASK = "assessments.tasks.render_print_chunk"
+
+
+class PrintJobStateError(AssessmentError):
+    pass
+
+
+# --- the plan: who is printed, who is skipped and why ----------------------------------------------------
+
+SKIP_CODES = ("no_decision", "not_competent", "obligations", "withdrawn", "suspended", "expired", "refused")
+
+
+@dataclass
+class PrintPlan:
+    printed: list[Participant] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"participant": pk, "name": ..., "code": ..., "detail": ...}
+
+
+def skip_reason(entry: dict) -> str:
+    """Why a participant was skipped, in the reader's language (the job stores codes, not sentences)."""
+    code, detail = entry.get("code"), entry.get("detail") or ""
+    day = _date(detail)
+    texts = {
+        "no_decision": _("no certification decision yet"),
+        "not_competent": _("decided not yet competent (BK): receives a result letter"),
+        "obligations": _("has not accepted the certificate-holder obligations"),
+        "withdrawn": _("the certificate is withdrawn"),
+        "suspended": (_("the certificate is suspended until %(date)s") % {"date": day}) if day
+        else _("the certificate is suspended"),
+        "expired": _("the certificate expired on %(date)s") % {"date": day},
+    }
+    return texts.get(code) or detail or str(code)
+
+
+def _date(value: str) -> str:
+    return dates.day(value) if value else ""
+
+
+def _skip(plan: PrintPlan, p: Participant, code: str, detail: str = "") -> None:
+    plan.skipped.append({"participant": p.pk, "name": p.name, "code": code, "detail": detail})
+
+
+def _plan_certificate(plan: PrintPlan, p: Participant, at: datetime.datetime) -> None:
+    if not p.decision:
+        return _skip(plan, p, "no_decision")
+    if p.decision != Result.K:
+        return _skip(plan, p, "not_competent")
+    cert = p.certificates.first()  # the newest: a correcting certificate comes before the one it replaced
+    if cert is not None:
+        state = cert.state(timezone.localtime(at).date())
+        if not_printable(cert, timezone.localtime(at).date()):
+            until = None if cert.suspended_until_lifted else cert.suspended_until  # "until further notice"
+            detail = {"suspended": until, "expired": cert.expires_on}.get(state)
+            return _skip(plan, p, state, detail.isoformat() if detail else "")
+        plan.printed.append(p)
+        return None
+    if p.obligations_accepted_at is None:
+        return _skip(plan, p, "obligations")
+    refusal = issue_refusal(p, at=at)
+    if refusal:
+        return _skip(plan, p, "refused", refusal)
+    plan.printed.append(p)
+    return None
+
+
+def _plan_letter(plan: PrintPlan, p: Participant, at: datetime.datetime) -> None:
+    if not p.decision:
+        return _skip(plan, p, "no_decision")
+    if not ResultLetter.objects.filter(participant=p).exists():
+        refusal = letter_refusal(p, on=timezone.localtime(at).date(), at=at)
+        if refusal:
+            return _skip(plan, p, "refused", refusal)
+    plan.printed.append(p)
+    return None
+
+
+def print_plan(event, kind: str, *, at: datetime.datetime | None = None) -> PrintPlan:
+    """Who a print job of ``kind`` for ``event`` would print now, and who it would skip and why."""
+    at = at or timezone.now()
+    plan = PrintPlan()
+    participants = (event.participants.select_related("application__applicant", "event")
+                    .prefetch_related("certificates").order_by("application__applicant_name", "pk"))
+    for p in participants:
+        (_plan_certificate if kind == PrintJob.Kind.CERTIFICATES else _plan_letter)(plan, p, at)
+    return plan
+
+
+# --- the job's transitions ----------------------------------------------------------------------------------
+
+def _system(job_id: int, action: str, *, reason: str = "", **changes) -> PrintJob:
+    """A move the portal itself makes (worker, beat); raises PrintJobStateError when the job is elsewhere."""
+    job = PrintJob.objects.get(pk=job_id)
+    try:
+        return transition(job, action, user=None, reason=reason, moved_at=timezone.now(), **changes)
+    except AssessmentError as exc:
+        raise PrintJobStateError(exc.message, code=exc.code) from exc
+
+
+def print_job_start(event, *, actor, kind: str) -> PrintJob:
+    if not actor.has_role(Role.LSP_ADMIN):
+        raise AssessmentError(_("Only an LSP administrator issues and prints documents."))
+    if not event.participants.exclude(decision="").exists():
+        raise AssessmentError(_("No participant of this event has a certification decision yet."))
+    with transaction.atomic():
+        job = PrintJob.objects.create(event=event, kind=kind, created_by=actor)
+        audit_record(actor=actor, obj=job, action=PRINT_JOB.code("created"), to_state=S.QUEUED, note=kind)
+        outbox.enqueue(RUN_TASK, job_id=job.pk)  # same transaction: the request is never lost
+    return job
+
+
+def print_job_retry(job: PrintJob, *, actor, ip: str | None = None) -> PrintJob:
+    """failed → queued, by an LSP administrator: everything starts again (issuing is idempotent)."""
+    with transaction.atomic():
+        job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0, parts=[],
+                         parts_total=0, finished_at=None, skipped=[], moved_at=timezone.now())
+        outbox.enqueue(RUN_TASK, job_id=job.pk)
+    return job
+
+
+def print_job_fail(job_id: int, reason: str, *, actor=None) -> PrintJob | None:
+    """queued|running → failed with ``reason`` (the portal's move: ``actor`` is ignored, the audit row says
+    "system"); None when the job had already finished or failed, or does not exist."""
+    return jobs.fail(PrintJob, job_id, reason)
+
+
+def print_job_run(job_id: int) -> PrintJob:
+    """queued → running: issue what is missing, then hand the chunks to tasks. Running it twice changes nothing;
+    a run retried after a database error (running, no chunk handed out yet) picks up where it stopped."""
+    job = PrintJob.objects.get(pk=job_id)
+    if job.status == S.QUEUED:
+        try:
+            job = _system(job_id, "started", attempts=job.attempts + 1)
+        except PrintJobStateError:
+            return PrintJob.objects.get(pk=job_id)
+    elif job.status != S.RUNNING or job.parts_total:
+        return job  # done, failed, or its chunks are out already: a repeated delivery
+    try:
+        ids, skipped = _issue_for_event(job)
+        chunks = _chunks(ids)
+        with transaction.atomic():
+            PrintJob.objects.filter(pk=job.pk).update(total=len(ids), parts_total=len(chunks), parts=[],
+                                                      skipped=skipped, moved_at=timezone.now())
+            for index, chunk in enumerate(chunks):
+                outbox.enqueue(CHUNK_TASK, job_id=job.pk, index=index, ids=chunk)
+        if not chunks:
+            _system(job.pk, "finished", reason=_("Nothing was printed: every participant was skipped."), done=0)
+    except TRANSIENT:
+        raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
+    except AssessmentError as exc:
+        print_job_fail(job.pk, str(exc))
+    except Exception as exc:
+        print_job_fail(job.pk, _("Unexpected error: %(error)s") % {"error": exc})
+        raise  # logged by the worker with the task and job id
+    return PrintJob.objects.get(pk=job.pk)
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    """Contiguous runs of at most ASSESSMENT_PRINT_CHUNK documents, as many as a multiple of the workers."""
+    if not ids:
+        return []
+    workers = max(1, settings.ASSESSMENT_PRINT_PROCESSES)
+    parts = math.ceil(len(ids) / max(1, settings.ASSESSMENT_PRINT_CHUNK))
+    return split_contiguous(ids, math.ceil(parts / workers) * workers)
+
+
+def _part_name(job_id: int, index: int) -> str:
+    return f"print-parts/job-{job_id}/{index:04d}.pdf"
+
+
+def print_job_render_chunk(job_id: int, index: int, ids: list[int]) -> PrintJob:
+    """Render one chunk and store it; the task that completes the last chunk merges them into the job's PDF."""
+    from certportal.files import private_storage
+
+    job = PrintJob.objects.get(pk=job_id)
+    if job.status != S.RUNNING or index in job.parts:
+        return job  # failed meanwhile, or a repeated delivery
+    try:
+        pdf = render_chunk(job.kind, ids)
+        name = _part_name(job_id, index)
+        if private_storage.exists(name):
+            private_storage.delete(name)
+        private_storage.save(name, ContentFile(pdf))
+        with transaction.atomic():
+            job = PrintJob.objects.select_for_update().get(pk=job_id)
+            if job.status != S.RUNNING or index in job.parts:
+                return job
+            job.parts = sorted([*job.parts, index])
+            job.done, job.moved_at = job.done + len(ids), timezone.now()
+            job.save(update_fields=["parts", "done", "moved_at"])
+        if len(job.parts) == job.parts_total:
+            _finish(job_id, merge_pdfs([_read_part(job_id, i) for i in range(job.parts_total)]))
+            for i in range(job.parts_total):
+                private_storage.delete(_part_name(job_id, i))
+    except TRANSIENT:
+        raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
+    except Exception as exc:
+        print_job_fail(job_id, _("Unexpected error: %(error)s") % {"error": exc})
+        raise
+    return PrintJob.objects.get(pk=job_id)
+
+
+def _read_part(job_id: int, index: int) -> bytes:
+    from certportal.files import private_storage
+
+    with private_storage.open(_part_name(job_id, index)) as f:
+        return f.read()
+
+
+def _finish(job_id: int, pdf: bytes) -> None:
+    """running → done with the merged PDF."""
+    job = PrintJob.objects.get(pk=job_id)
+    job.file.save(f"event-{job.event_id}-{job.kind}.pdf", ContentFile(pdf), save=False)
+    _system(job_id, "finished", file=job.file.name, done=job.total)
+
+
+def print_jobs_sweep(now: datetime.datetime | None = None) -> int:
+    """Fail every print job that has not moved for too long: the one sweep of the job base (certportal.jobs),
+    for this kind only. The LSP admin sees the reason and may retry. Returns how many were failed."""
+    return jobs.sweep(now, model=PrintJob)
+
+
+def _issue_for_event(job: PrintJob) -> tuple[list[int], list[dict]]:
+    """Issue what is missing for the job's plan; the ids to print in order, and who was skipped and why."""
+    actor = job.created_by
+    plan = print_plan(job.event, job.kind)
+    issue = certificate_issue if job.kind == PrintJob.Kind.CERTIFICATES else result_letter_issue
+    ids = []
+    for p in plan.printed:
+        try:
+            ids.append(issue(p, actor=actor).pk)
+        except AssessmentError as exc:  # changed since the plan was made (e.g. the decision was corrected)
+            _skip(plan, p, "refused", exc.message)
+    return ids, plan.skipped

@@ -1,0 +1,37 @@
+"""Electronic signatures (PAdES) on the documents a person downloads: rendered as always (:mod:`.rendering`), then
+signed by the signer the LSP configured (:mod:`certportal.signing`). A failure gives the document unsigned, with the
+reason kept on the ``SignedDocument`` row that the certificate page shows. The ``kind`` names are what the public
+page's check (:mod:`.signed_check`) matches an uploaded PDF's record by."""
+
+from __future__ import annotations
+
+from assessments.certificates.models import Certificate, ResultLetter
+from assessments.certificates.services.rendering import certificate_pdf, decision_letter_pdf, letter_pdf
+from assessments.events.models import Event, Pleno
+from certportal.signing.services import document_sign
+
+
+def signed_certificate_pdf(cert: Certificate) -> bytes:
+    return document_sign(certificate_pdf(cert), kind="certificate", object_id=cert.pk,
+                         label=f"Sertifikat {cert.number}", reason=f"Sertifikat kompetensi {cert.number}").pdf
+
+
+def signed_letter_pdf(letter: ResultLetter) -> bytes:
+    return document_sign(letter_pdf(letter), kind="result_letter", object_id=letter.pk,
+                         label=f"Surat keterangan {letter.number}",
+                         reason=f"Surat keterangan hasil uji kompetensi {letter.number}").pdf
+
+
+def signed_report_pdf(pdf: bytes, event: Event) -> bytes:
+    """The *berita acara* once the Kepala TUK signed it (step 6); the caller never passes a draft."""
+    return document_sign(pdf, kind="report", object_id=event.pk, label=f"Berita acara {event}",
+                         reason=f"Berita acara uji kompetensi no. {event.pk}").pdf
+
+
+def signed_decision_letter_pdf(pleno: Pleno) -> bytes:
+    """The pleno's decision letter: signed once the pleno is closed (issued); a draft before that is not."""
+    pdf = decision_letter_pdf(pleno)
+    if pleno.status != Pleno.Status.CLOSED:
+        return pdf
+    return document_sign(pdf, kind="decision_letter", object_id=pleno.pk, label=f"Surat keputusan {pleno.decree_number}",
+                         reason=f"Surat keputusan sertifikasi {pleno.decree_number}").pdf

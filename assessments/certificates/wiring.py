@@ -1,0 +1,68 @@
+"""The certificates' registrations, made once in ``AssessmentsConfig.ready``: their state machines, the print
+job kind and its task labels, menus and the public verification link, the sweep of expiry reminders; what follows
+a corrected result (:mod:`assessments.events.hooks`); and what they show on the test event's pages
+(:mod:`assessments.events.views.panels`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def connect() -> None:
+    from assessments.certificates.models import PrintJob
+    from assessments.certificates.services.reminders import expiry_reminders_sweep
+    from assessments.certificates.workflow import machines
+    from certportal import workflow
+    from certportal.jobs.registry import register_kind
+    from certportal.outbox.registry import register_task_label
+    from certportal.sla.registry import register_sweep
+
+    for machine in machines():
+        workflow.register(machine)
+    register_kind(PrintJob, queued_minutes="ASSESSMENT_PRINT_QUEUED_MINUTES",
+                  running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES")
+    # (the names of certificates.services.printing.RUN_TASK and CHUNK_TASK: that module loads the PDF renderer)
+    register_task_label("assessments.tasks.run_print_job", _("Certificate printing"))
+    register_task_label("assessments.tasks.render_print_chunk", _("Certificate printing (a part)"))
+    _menus()
+    register_sweep("certificate-expiry", expiry_reminders_sweep)
+    _after_a_correction()
+    _panels()
+
+
+def _menus() -> None:
+    from certportal import menus
+    from certportal.accounts.models import Role
+
+    menus.register(Role.LSP_ADMIN, _("Certificates"), "assessments:certificates", icon="award", order=51,
+                   group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("BNSP registration"), "assessments:bnsp", icon="journal-check", order=54,
+                   group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("Holder reports"), "assessments:holder-reports", icon="flag", order=54,
+                   group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("Surveillance"), "assessments:surveillance", icon="eye", order=55,
+                   group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("API tokens"), "assessments:api-tokens", icon="key", order=95,
+                   group=menus.ADMINISTRATION)
+    menus.register(Role.VERIFIER, _("Certificate handover"), "assessments:certificates", icon="award", order=40)
+    menus.register_public(_("Verify a certificate"), "assessments:verify", icon="patch-check", order=20)
+
+
+def _after_a_correction() -> None:
+    """A result corrected after the decision withdraws the issued result letter, then suspends the certificate
+    until the new decision (inside the correction's transaction)."""
+    from assessments.certificates.services.issue import suspend_after_correction, withdraw_letters
+    from assessments.events import hooks
+
+    hooks.after_result_corrected(withdraw_letters)
+    hooks.after_result_corrected(suspend_after_correction)
+
+
+def _panels() -> None:
+    from assessments.certificates.views import event_pages
+    from assessments.events.views import panels
+
+    panels.add_context("event", event_pages.event_context)
+    panels.add_context("participant", event_pages.participant_context)
+    panels.add_context("my_participation", event_pages.my_participation_context)
+    panels.add_context("mine", event_pages.mine_context)

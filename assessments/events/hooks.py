@@ -1,0 +1,60 @@
+"""What the test event needs to know from the rooms above it, asked without importing them.
+
+The event (participants, their results, the decision) is the floor of the assessments app; the assessment
+instruments (the plan, the instrument records, the FR.AK.01 consents) and the certificates stand on it. A few of
+the event's own rules depend on them: the plan in force when an event is planned, whether the plan's evidence for
+a unit is complete before a K, the FR.AK.01 consents that results need, and what follows a corrected result (the
+result letter withdrawn, the certificate suspended). The rooms above provide those answers here, from their
+``wiring.connect()`` in ``AssessmentsConfig.ready``, the way apps register with the workflow core.
+
+Without a provider the event behaves as it would without that room: no plan (free-text evidence), no consent
+asked, nothing to withdraw after a correction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# name -> what the provider is called with and answers (the event's side of the contract)
+PROVIDED = {
+    "plan_in_force": "scheme -> the validated AssessmentPlan of the scheme, or None",
+    "evidence_state": "(participant, unit_id) -> an EvidenceState (planned, complete, missing, summary())",
+    "consent_missing": "participant -> why results cannot be recorded yet for want of a consent, or None",
+}
+_providers: dict[str, Callable[..., Any]] = {}
+_after_correction: list[Callable[..., None]] = []
+
+
+def provide(name: str, func: Callable[..., Any]) -> None:
+    if name not in PROVIDED:
+        raise ValueError(f"the event asks for no {name!r}; it asks for {sorted(PROVIDED)}")
+    _providers[name] = func
+
+
+def after_result_corrected(func: Callable[..., None]) -> Callable[..., None]:
+    """Register ``func(participant, *, actor, note)``, called inside the correction's transaction."""
+    if func not in _after_correction:
+        _after_correction.append(func)
+    return func
+
+
+def plan_in_force(scheme):
+    provider = _providers.get("plan_in_force")
+    return provider(scheme) if provider else None
+
+
+def evidence_state(participant, unit_id: int):
+    """The plan's evidence for one unit of ``participant``, or None when no plan can be asked."""
+    provider = _providers.get("evidence_state")
+    return provider(participant, unit_id) if provider else None
+
+
+def consent_missing(participant) -> str | None:
+    provider = _providers.get("consent_missing")
+    return provider(participant) if provider else None
+
+
+def result_corrected(participant, *, actor, note: str) -> None:
+    for func in _after_correction:
+        func(participant, actor=actor, note=note)

@@ -1,0 +1,39 @@
+"""The test event's models: assessors, events and their SOP steps, participants and their results, the pleno,
+appeals, and the readiness checklist and documentation of SOP steps 2 and 5."""
+
+from assessments.events.models.assessors import (
+    LICENCE_EXPIRING_DAYS,
+    LICENCE_STATE_COLOURS,
+    LICENCE_STATES,
+    Assessor,
+    ConflictOfInterest,
+)
+from assessments.events.models.events import (
+    LOCKED_STATUSES,
+    SOP_STEPS,
+    STATUS_ORDER,
+    STEP_BY_NUMBER,
+    ConfirmedHow,
+    Event,
+    EventAssessor,
+    EventReview,
+    EventStatus,
+    EventStep,
+)
+from assessments.events.models.participants import (
+    Appeal,
+    Method,
+    Participant,
+    ParticipantStatus,
+    Pleno,
+    Result,
+    UnitResult,
+)
+from assessments.events.models.readiness import READINESS_ITEMS, EventDocumentation, ReadinessCheck
+
+__all__ = [
+    "LICENCE_EXPIRING_DAYS", "LICENCE_STATES", "LICENCE_STATE_COLOURS", "Assessor", "ConflictOfInterest",
+    "LOCKED_STATUSES", "SOP_STEPS", "STATUS_ORDER", "STEP_BY_NUMBER", "ConfirmedHow", "Event", "EventAssessor",
+    "EventReview", "EventStatus", "EventStep", "Appeal", "Method", "Participant", "ParticipantStatus", "Pleno",
+    "Result", "UnitResult", "READINESS_ITEMS", "EventDocumentation", "ReadinessCheck",
+]

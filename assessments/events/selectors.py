@@ -1,0 +1,128 @@
+"""Reads about test events: which events, participants, appeals and assessors a user may see. Views take objects
+only from these querysets."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+
+from assessments.events.models import LOCKED_STATUSES, Appeal, Assessor, Event, EventAssessor, Participant
+from certportal.accounts.models import Role
+
+SEE_ALL = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
+
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    qs = Event.objects.select_related("scheme", "test_site")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*SEE_ALL):
+        return qs
+    filters = qs.none()
+    if user.has_role(Role.ASSESSOR):
+        filters = filters | qs.filter(event_assessors__assessor__user=user)
+    if user.has_role(Role.TUK_HEAD):
+        filters = filters | qs.filter(test_site__head=user)
+    return filters.distinct()
+
+
+
+def staff_participants_visible_to(user) -> QuerySet[Participant]:
+    """Participants a staff member may see: an assessor only those of their own events."""
+    qs = Participant.objects.select_related("event__scheme", "event__test_site", "application__applicant",
+                                            "application__scheme", "assessor__user")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(*SEE_ALL):
+        return qs
+    return qs.filter(event__in=events_visible_to(user))
+
+
+
+def my_participations(user) -> QuerySet[Participant]:
+    return Participant.objects.filter(application__applicant=user).select_related(
+        "event__scheme", "event__test_site", "application__scheme")
+
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    return (staff_participants_visible_to(user) | my_participations(user)).distinct() if _active(user) else \
+        Participant.objects.none()
+
+
+
+def appeals_visible_to(user) -> QuerySet[Appeal]:
+    qs = Appeal.objects.select_related("participant__application", "participant__event__scheme",
+                                       "participant__assessor__user", "decided_by")
+    if not _active(user):
+        return qs.none()
+    if user.has_role(Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR):
+        return qs
+    return qs.filter(participant__application__applicant=user)
+
+
+
+def _open_links() -> QuerySet[EventAssessor]:
+    return (EventAssessor.objects.exclude(event__status__in=LOCKED_STATUSES)
+            .select_related("event__scheme", "event__test_site").order_by("event__starts_at", "event_id"))
+
+
+
+def assessors_for_admin() -> QuerySet[Assessor]:
+    """The LSP admin's list: each assessor with their schemes and their open events, in a fixed number of
+    queries (``assessor_open_events`` reads the prefetched links)."""
+    return (Assessor.objects.select_related("user")
+            .prefetch_related("schemes", Prefetch("event_links", queryset=_open_links(), to_attr="open_links"))
+            .order_by("user__full_name", "pk"))
+
+
+
+def assessor_open_events(assessor: Assessor) -> list[Event]:
+    """Events this assessor is on whose official report is not signed yet (upcoming, or held and still open
+    for results), earliest first."""
+    links = getattr(assessor, "open_links", None)
+    if links is None:
+        links = _open_links().filter(assessor=assessor)
+    return [link.event for link in links]
+
+
+
+def events_to_reassign() -> list[Event]:
+    """Open events with a deactivated assessor on them, for the LSP admin to add another assessor and move the
+    participants; each event carries ``inactive`` (the deactivated assessors) and ``stranded`` (how many
+    participants are still assigned to them). An event leaves the list once nobody is left with them and an
+    active assessor is on it."""
+    links = list(_open_links().filter(assessor__is_active=False).select_related("assessor__user"))
+    events: dict[int, Event] = {}
+    for link in links:
+        event = events.setdefault(link.event_id, link.event)
+        event.__dict__.setdefault("inactive", []).append(link.assessor)
+    rows = []
+    for event in events.values():
+        event.stranded = event.participants.filter(assessor__in=event.inactive).count()
+        event.has_active = event.event_assessors.filter(assessor__is_active=True).exists()
+        if event.stranded or not event.has_active:
+            rows.append(event)
+    return rows
+
+
+
+def get_or_403(queryset: QuerySet, **lookup):
+    """The object if this user may see it; otherwise 403 (also for ids that do not exist: nothing leaks)."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise PermissionDenied
+    return obj
+
+
+
+def assessor_visibility(user, queryset):
+    """applicants.selectors hook: an assessor sees the applications of participants in their own events."""
+    return queryset.filter(participations__event__event_assessors__assessor__user=user).distinct()
+

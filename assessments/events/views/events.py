@@ -1,0 +1,316 @@
+"""Staff pages about test events: the lists, the event page with its eight SOP steps, the step and review
+buttons, attendance, the berita acara and the minutes.
+
+Thin views: role check, object from the role's queryset (403 otherwise), form, one service call, message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applicants.models import Application
+from applicants.models import Status as AppStatus
+from assessments.events import services
+from assessments.events.forms import (
+    EventForm,
+)
+from assessments.events.models import (
+    Assessor,
+    ConfirmedHow,
+    Event,
+    EventReview,
+    EventStatus,
+    Participant,
+    Result,
+)
+from assessments.events.selectors import (
+    events_visible_to,
+    get_or_403,
+)
+from assessments.events.views import panels
+from assessments.events.views.readiness_context import readiness_context  # seed 002 steps 2 and 5
+from assessments.events.workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
+from certportal.accounts.models import Role
+from certportal.audit.services import history_for
+from certportal.net import client_ip
+from certportal.permissions import role_required
+from certportal.signing.services import signing_history
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action, run_form, run_service
+
+EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
+
+
+
+ADMIN = Role.LSP_ADMIN
+
+
+
+def _list_events(qs):
+    # A correlated count, evaluated for the 25 shown rows only (a JOIN + GROUP BY counted all 200,000
+    # participants of every event before the page was cut: 2 s).
+    participants = (Participant.objects.filter(event=OuterRef("pk")).order_by().values("event")
+                    .annotate(n=Count("id")).values("n"))
+    return qs.annotate(n_participants=Coalesce(Subquery(participants), 0)).order_by("-starts_at", "-id")
+
+
+
+@role_required(*EVENT_ROLES)
+def events(request):
+    qs = _list_events(events_visible_to(request.user))
+    status = request.GET.get("status", "")
+    if status in EventStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "assessments/events.html", {
+        "page": page, "params": f"status={status}" if status else "", "statuses": EventStatus.choices,
+        "status": status, "title": _("Test events")})
+
+
+
+@role_required(Role.ASSESSOR)
+def assessor_home(request):
+    qs = _list_events(events_visible_to(request.user).filter(event_assessors__assessor__user=request.user))
+    assessor = Assessor.objects.filter(user=request.user).prefetch_related("schemes").first()
+    return render(request, "assessments/assessor_home.html", {
+        "open": qs.exclude(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:50],
+        "done": qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20], "assessor": assessor})
+
+
+
+@role_required(Role.TUK_HEAD, Role.QUALITY)
+def reviews(request):
+    qs = _list_events(events_visible_to(request.user))
+    # An event the reader has signed waits only for the other reviewer: it leaves their list for "signed".
+    waiting = qs.filter(status=EventStatus.REPORT_SIGNED)
+    mine = EventReview.objects.filter(signed_by=request.user).values("event")
+    return render(request, "assessments/reviews.html", {
+        "to_review": waiting.exclude(pk__in=mine)[:50],
+        "signed": waiting.filter(pk__in=mine)[:50],
+        "to_prepare": qs.filter(status=EventStatus.SCHEDULE_SENT)[:50] if request.user.has_role(Role.TUK_HEAD)
+        else [],
+        "reviewed": qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20]})
+
+
+
+@role_required(ADMIN)
+def event_create(request):
+    return run_form(request, EventForm(request.POST or None),
+                    lambda data: services.event_create(actor=request.user, **data),
+                    success=_("The event is planned. Add assessors and participants."),
+                    redirect_to=lambda event: reverse("assessments:event", args=[event.pk]),
+                    template="core/form_page.html", context={"title": _("Plan a test event")})
+
+
+
+def _event_context(request, event: Event) -> dict:
+    participants = list(event.participants.select_related("application__applicant", "assessor__user",
+                                                          "reassessment_of")
+                        .annotate(n_results=Count("results"),
+                                  n_bk=Count("results", filter=Q(results__result=Result.BK))))
+    links = list(event.event_assessors.select_related("assessor__user").prefetch_related("assessor__schemes"))
+    for link in links:  # e.g. a licence shortened after the assessor was added (see services.assessor_save)
+        link.problems = [] if event.is_locked else services.assessor_problems(link.assessor, event)
+    user = request.user
+    is_admin = user.has_role(ADMIN)
+    step = services.next_step(event)
+    actions = allowed_actions(event, user)
+    candidates = []
+    if is_admin and not event.is_locked:
+        candidates = (Application.objects.filter(scheme__code=event.scheme.code)
+                      .filter(Q(status=AppStatus.PARTICIPANT) | Q(status=AppStatus.APPEALED,
+                                                                  participations__appeals__outcome="reassess"))
+                      .exclude(participations__event=event).distinct().order_by("applicant_name"))
+    return {
+        "event": event, "participants": participants, "links": links,
+        "steps": _step_rows(event, actions, step), "next_step": step, "actions": actions,
+        "reviews": event.reviews.select_related("signed_by"), "review_roles": _review_roles(event),
+        "confirm_how": [c for c in ConfirmedHow.choices if c[0] != ConfirmedHow.PORTAL],
+        "unconfirmed": [link for link in links if not link.confirmed_at and link.assessor.is_active],
+        "self_confirm": any(link.assessor.user_id == user.pk and not link.confirmed_at for link in links),
+        "is_admin": is_admin, "is_event_assessor": any(link.assessor.user_id == user.pk for link in links),
+        "candidates": candidates,
+        "free_assessors": Assessor.objects.filter(schemes__code=event.scheme.code, is_active=True,
+                                                  user__is_active=True)
+        .exclude(event_links__event=event).select_related("user").distinct() if is_admin else [],
+        "history": history_for(event), "day_open": actions["attendance_recorded"].allowed,
+        "decided": any(p.decision for p in participants),
+        "reviewed": event.reached(EventStatus.REVIEWED),
+        **readiness_context(user, event),
+        "report_signing": next(iter(signing_history("report", event.pk, limit=1)), None),
+        # the plan and the FR.AK.05/06 records (instruments), the print jobs (certificates)
+        **panels.context("event", user, event),
+    }
+
+
+
+# The SOP step each action belongs to, for the step table: the buttons of a step are the actions the reader
+# may take now (allowed_actions), and an action they could take but may not yet shows why.
+STEP_ACTIONS = {1: ("schedule_distributed", "assessor_confirmed"), 2: ("site_prepared",),
+                3: ("candidates_reminded",), 4: ("confirmed",), 5: ("attendance_recorded", "held"),
+                6: ("report_signed_by_assessor", "report_signed"), 7: ("review_signed",), 8: ("archived",)}
+
+
+
+def _step_rows(event: Event, actions: dict, current: int | None) -> list:
+    steps = list(event.steps.select_related("done_by"))
+    for s in steps:
+        s.actions = [{"action": actions[name], "url": actions[name].url(event)} for name in STEP_ACTIONS[s.number]
+                     if s.number == current]
+    return steps
+
+
+
+def _review_roles(event: Event) -> list[dict]:
+    signed = {r.role: r for r in event.reviews.select_related("signed_by")}
+    return [{"role": Role(role).label, "review": signed.get(role)} for role in REVIEW_ROLES]
+
+
+
+@role_required(*EVENT_ROLES)
+def event_detail(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    return render(request, "assessments/event.html", _event_context(request, event))
+
+
+
+@require_POST
+@role_required(ADMIN)
+def event_add_assessor(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    assessor = Assessor.objects.filter(pk=request.POST.get("assessor")).first()
+    if assessor is None:
+        messages.error(request, _("Choose an assessor."))
+        return redirect("assessments:event", pk=event.pk)
+    return run_action(request, lambda data: services.event_add_assessor(event, assessor=assessor, actor=request.user),
+                      success=_("The assessor is added."),
+                      redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
+
+
+
+@require_POST
+@role_required(ADMIN)
+def event_add_participants(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    ids = request.POST.getlist("application")
+    apps = Application.objects.filter(pk__in=ids, scheme__code=event.scheme.code)
+    if not ids:
+        messages.error(request, _("Choose at least one participant."))
+    for app in apps:  # one message per applicant: a refusal of one does not stop the others
+        run_service(request, lambda app=app: services.event_add_participant(event, application=app, actor=request.user),
+                    success=_("%(name)s is added.") % {"name": app.applicant_name})
+    return redirect("assessments:event", pk=event.pk)
+
+
+
+def _event_action(request, pk, call, success):
+    """Run one event service through the one view helper (a refusal is shown with its reason)."""
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    note = request.POST.get("note", "").strip()[:1000]
+    return run_action(request, lambda data: call(event, note, client_ip(request)), success=success,
+                      redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
+
+
+
+@require_POST
+@role_required(*EVENT_ROLES)
+def event_step(request, pk, number):
+    if number not in STEP_ACTIONS:
+        raise Http404
+    return _event_action(request, pk, lambda e, note, ip: services.event_step_complete(
+        e, number, actor=request.user, note=note, ip=ip), _("Step %(n)s is recorded as done.") % {"n": number})
+
+
+
+@require_POST
+@role_required(*EVENT_ROLES)
+def event_act(request, pk, name):
+    """One named SOP transition (``assessments.event.<name>``) from its button on the event page."""
+    if name == "schedule_distributed":
+        return _event_action(request, pk, lambda e, note, ip: services.event_distribute_schedule(
+            e, actor=request.user, note=note, ip=ip), _("The schedule is sent. Each assessor now confirms."))
+    number = {v: k for k, v in STEP_TRANSITIONS.items()}[name]
+    return event_step(request, pk, number)
+
+
+
+@require_POST
+@role_required(Role.ASSESSOR, ADMIN)
+def event_confirm(request, pk):
+    """SOP step 1: the assessor confirms their own assignment, or the LSP admin records who confirmed and how."""
+    assessor = Assessor.objects.filter(pk=request.POST.get("assessor") or None).first()
+    return _event_action(request, pk, lambda e, note, ip: services.assessor_confirm(
+        e, actor=request.user, assessor=assessor, how=request.POST.get("how", ""), note=note, ip=ip),
+        _("The confirmation is recorded."))
+
+
+
+@require_POST
+@role_required(*REVIEW_ROLES)
+def event_review(request, pk):
+    return _event_action(request, pk, lambda e, note, ip: services.review_sign(
+        e, actor=request.user, note=note, ip=ip), _("Your review is signed."))
+
+
+
+@role_required(Role.ASSESSOR, Role.TUK_HEAD, ADMIN)
+def event_attendance(request, pk):
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    if request.method == "POST" and request.POST.get("all_present"):
+        return _attendance_all_present(request, event)
+    if request.method == "POST":
+        participants = {p.pk: request.POST.get(f"p{p.pk}") == "1" for p in event.participants.all()
+                        if request.POST.get(f"p{p.pk}") in ("0", "1")}
+        assessors = {a.pk: request.POST.get(f"a{a.pk}") == "1" for a in event.event_assessors.all()
+                     if request.POST.get(f"a{a.pk}") in ("0", "1")}
+        return run_action(request, lambda data: services.attendance_record(
+            event, actor=request.user, participants=participants, assessors=assessors, ip=client_ip(request)),
+            success=_("Attendance is saved."), redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
+    action = allowed_actions(event, request.user)["attendance_recorded"]
+    return render(request, "assessments/attendance.html", {
+        "event": event, "participants": event.participants.select_related("application"), "action": action,
+        "links": event.event_assessors.select_related("assessor__user")})
+
+
+
+def _attendance_all_present(request, event: Event):
+    """"All present" with exceptions: the ticked participants are absent, every other one present. The first post
+    shows who will be marked absent; the confirmed second post records it through the one attendance service."""
+    participants = list(event.participants.select_related("application__applicant"))
+    ticked = set(request.POST.getlist("absent"))
+    absent = [p for p in participants if str(p.pk) in ticked]
+    if request.POST.get("confirm") != "1":
+        action = allowed_actions(event, request.user)["attendance_recorded"]
+        return render(request, "assessments/attendance_confirm.html", {
+            "event": event, "absent": absent, "n_present": len(participants) - len(absent), "action": action})
+    return run_action(request, lambda data: services.attendance_record(
+        event, actor=request.user, participants={p.pk: p not in absent for p in participants}, assessors={},
+        ip=client_ip(request)),
+        success=_("Attendance is saved."), redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}),
+        error_redirect=reverse("assessments:event-attendance", kwargs={"pk": event.pk}))
+
+
+
+@require_POST
+@role_required(Role.ASSESSOR)
+def event_sign(request, pk):
+    return _event_action(request, pk, lambda e, note, ip: services.report_sign_as_assessor(
+        e, actor=request.user, ip=ip),
+        _("You signed the official report. The head of the test site signs next (SOP step 6)."))
+
+
+
+@require_POST
+@role_required(*EVENT_ROLES)
+def event_minutes(request, pk):
+    minutes = request.POST.get("minutes", "")
+    return _event_action(request, pk, lambda e, note, ip: services.event_save_minutes(
+        e, actor=request.user, minutes=minutes, ip=ip), _("The minutes are saved."))
+

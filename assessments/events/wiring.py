@@ -1,0 +1,58 @@
+"""The test event's registrations with the core, made once in ``AssessmentsConfig.ready``: its state machines,
+what assessors may see of the applicants app, its menus and home pages, the SLA clock of appeals, and the
+deactivation of an assessor with their account."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+def connect() -> None:
+    from applicants.selectors import register_visibility
+    from assessments.events.models import Appeal
+    from assessments.events.selectors import assessor_visibility
+    from assessments.events.workflow import machines
+    from certportal import workflow
+    from certportal.accounts.models import Role
+    from certportal.accounts.signals import account_deactivated
+    from certportal.sla.registry import register_tracked
+
+    for machine in machines():
+        workflow.register(machine)
+    register_visibility(Role.ASSESSOR, assessor_visibility)
+    _menus()
+    register_tracked(
+        Appeal,
+        role=Role.QUALITY, related=("participant__application__applicant",),
+        label=lambda appeal: gettext("Appeal #%(id)s %(name)s") % {"id": appeal.pk, "name": appeal.participant.name},
+        url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
+    )
+    account_deactivated.connect(_deactivate_assessor, dispatch_uid="assessments-deactivate-assessor")
+
+
+def _menus() -> None:
+    from certportal import menus
+    from certportal.accounts.models import Role
+
+    menus.register(Role.ASSESSOR, _("My test events"), "assessments:assessor-home", icon="clipboard-check",
+                   order=10)
+    menus.register_home(Role.ASSESSOR, "assessments:assessor-home")
+    menus.register(Role.LSP_ADMIN, _("Test events"), "assessments:events", icon="calendar-event", order=50,
+                   group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("Appeals"), "assessments:appeals", icon="megaphone", order=52,
+                   group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("Assessors"), "assessments:assessors", icon="person-badge", order=53,
+                   group=menus.ASSESSMENT)
+    for role in (Role.TUK_HEAD, Role.QUALITY):
+        menus.register(role, _("Event reviews"), "assessments:reviews", icon="clipboard-data", order=10)
+        menus.register_home(role, "assessments:reviews")
+    menus.register(Role.QUALITY, _("Appeals"), "assessments:appeals", icon="megaphone", order=11)
+    menus.register(Role.APPLICANT, _("My tests and certificates"), "assessments:mine", icon="award", order=15)
+
+
+def _deactivate_assessor(sender, *, user, actor, reason, **kwargs) -> None:
+    """A deactivated staff account assesses nothing more: its assessor record is deactivated with it."""
+    from assessments.events.services.assessors import assessors_deactivate_for_account
+
+    assessors_deactivate_for_account(user, actor=actor, reason=reason)

@@ -1,0 +1,287 @@
+"""The test event's state machine: the eight SOP steps of seed 002 as named transitions.
+
+planned → schedule_sent (1) → site_ready (2) → reminded (3) → confirmed (4) → held (5) → report_signed (6)
+→ reviewed (7) → archived (8). Each step's completion is one transition (``assessments.event.<verb>``) taken by the
+roles the SOP names; acts inside a step that keep the status are transitions too (distributing the schedule, each
+assessor's confirmation, attendance, each assessor's signature on the berita acara, each reviewing role's sign-off,
+the minutes), so the same rules decide the buttons and the services, and every act is audited.
+
+EventStep rows are not a machine of their own: they are the SOP's time sheet, stamped by the event's step
+transitions (``services.events._stamp_step``: done_at/done_by/note of the step, started_at of the next).
+
+Nothing that records the test itself (attendance, "held", signatures on the berita acara, the review) may be taken
+before the event's start time (:func:`not_before_start`). Each guard is a small function, so a check can be
+added to a step without touching the others (step 2's readiness checklist goes into :func:`step2_ready`).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.events.models import STEP_BY_NUMBER, Event, EventStatus
+from certportal import dates
+from certportal.accounts.models import Role
+from certportal.workflow import Machine, Transition
+
+S = EventStatus
+ADMIN = Role.LSP_ADMIN
+REVIEW_ROLES: tuple[str, ...] = tuple(STEP_BY_NUMBER[7][2])  # Kepala TUK and quality management
+
+
+# --- who acts for the event ------------------------------------------------------------------------------------
+
+def acts_as(user, role: str, event: Event) -> bool:
+    """``user`` holds ``role`` for this event: an assessor on it, the head of its test site, or the role itself."""
+    if not user.has_role(role):
+        return False
+    if role == Role.ASSESSOR:
+        return event.event_assessors.filter(assessor__user=user, assessor__is_active=True).exists()
+    if role == Role.TUK_HEAD:
+        return event.test_site.head_id == user.pk
+    return True
+
+
+def _for_event(*roles: str):
+    def allowed(user, event: Event) -> bool:
+        return any(acts_as(user, role, event) for role in roles)
+    return allowed
+
+
+def step_roles_ok(user, number: int, event: Event) -> bool:
+    return _for_event(*STEP_BY_NUMBER[number][2])(user, event)
+
+
+# --- guards ----------------------------------------------------------------------------------------------------
+
+def start_label(event: Event) -> str:
+    """The event's start in the reader's language ("8 Desember 2026, 09:00 WIB")."""
+    return dates.wib(event.starts_at)
+
+
+def not_before_start(event: Event, user, at) -> str | None:
+    if at < event.starts_at:
+        return _("The test starts on %(date)s; this cannot be recorded before then.") % {"date": start_label(event)}
+    return None
+
+
+def step1_ready(event: Event, user, at) -> str | None:
+    if not event.event_assessors.exists():
+        return _("Add at least one assessor before sending the schedule.")
+    if not event.participants.exists():
+        return _("Add the participants before sending the schedule.")
+    if event.participants.filter(assessor__isnull=True).exists():
+        return _("Every participant needs an assessor without a conflict of interest.")
+    return None
+
+
+def not_yet_distributed(event: Event, user, at) -> str | None:
+    return _("The schedule has already been sent.") if event.schedule_distributed_at else None
+
+
+def distributed(event: Event, user, at) -> str | None:
+    return None if event.schedule_distributed_at else _("Send the schedule first.")
+
+
+def unconfirmed_links(event: Event):
+    """Assessors still to confirm (a deactivated assessor confirms nothing: the admin reassigns their work)."""
+    return event.event_assessors.filter(confirmed_at__isnull=True, assessor__is_active=True).select_related(
+        "assessor__user")
+
+
+def confirmation_open(event: Event, user, at) -> str | None:
+    """An assessor confirms their own assignment; the LSP admin may record anyone's confirmation."""
+    waiting = unconfirmed_links(event)
+    if user.has_role(ADMIN) and waiting.exists():
+        return None
+    if waiting.filter(assessor__user=user).exists():
+        return None
+    return _("Every assessor has confirmed.") if not waiting.exists() else _("You have already confirmed.")
+
+
+def all_assessors_confirmed(event: Event, user, at) -> str | None:
+    waiting = [link.assessor.user.full_name for link in unconfirmed_links(event)]
+    if waiting:
+        return _("Waiting for the confirmation of: %(names)s.") % {"names": ", ".join(waiting)}
+    return None
+
+
+def step2_ready(event: Event, user, at) -> str | None:
+    """Step 2 (the TUK prepares the site): the Kepala TUK's readiness checklist of seed 002 comes first."""
+    from assessments.events.services.readiness import readiness_problem
+
+    return readiness_problem(event)
+
+
+def attendance_complete(event: Event, user, at) -> str | None:
+    if event.participants.filter(attended__isnull=True).exists() or \
+            event.event_assessors.filter(attended__isnull=True, assessor__is_active=True).exists():
+        return _("Record the attendance of every participant and assessor first.")
+    return None
+
+
+def results_complete(event: Event, user, at) -> str | None:
+    from assessments.events.services.results import missing_units
+
+    for p in event.participants.filter(attended=True).select_related("application__scheme"):
+        missing = missing_units(p)
+        if missing:
+            return _("Results are missing for %(name)s: %(units)s.") % {
+                "name": p.name, "units": ", ".join(u.code for u in missing)}
+    return None
+
+
+def assessor_may_sign(event: Event, user, at) -> str | None:
+    from assessments.errors import AssessmentError
+    from assessments.events.services.results import check_may_still_assess
+
+    link = event.event_assessors.filter(assessor__user=user).select_related("assessor").first()
+    if link is None:
+        return _("Only an assessor of this event can sign as assessor.")
+    if link.signed_report_at:
+        return _("You have already signed the official report.")
+    try:
+        check_may_still_assess(link.assessor, event)
+    except AssessmentError as exc:
+        return exc.message
+    return None
+
+
+def assessor_signed(event: Event, user, at) -> str | None:
+    if not event.event_assessors.filter(signed_report_at__isnull=False).exists():
+        return _("An assessor of the event must sign the official report.")
+    return None
+
+
+def head_signs_last(event: Event, user, at) -> str | None:
+    if event.test_site.head_id and event.test_site.head_id != user.pk:
+        return _("The head of the test site signs the official report last.")
+    return None
+
+
+def review_roles_open(event: Event, user) -> list[str]:
+    """The reviewing roles ``user`` may still sign step 7 as (one person signs for one role only)."""
+    if event.reviews.filter(signed_by=user).exists():
+        return []
+    signed = set(event.reviews.values_list("role", flat=True))
+    return [r for r in REVIEW_ROLES if r not in signed and acts_as(user, r, event)]
+
+
+def review_open(event: Event, user, at) -> str | None:
+    if review_roles_open(event, user):
+        return None
+    mine = event.reviews.filter(signed_by=user).first()
+    if mine is not None:
+        return _("You signed the review as %(role)s.") % {"role": Role(mine.role).label}
+    return _("The review is already signed for your role.")
+
+
+def all_reviews_signed(event: Event, user, at) -> str | None:
+    signed = set(event.reviews.values_list("role", flat=True))
+    waiting = [str(Role(r).label) for r in REVIEW_ROLES if r not in signed]
+    if waiting:
+        return _("Waiting for the review of: %(roles)s.") % {"roles": ", ".join(waiting)}
+    return None
+
+
+def all_of(*guards):
+    """One guard from several small ones: the first refusal wins."""
+    def guard(event: Event, user, at) -> str | None:
+        for g in guards:
+            reason = g(event, user, at)
+            if reason:
+                return reason
+        return None
+    return guard
+
+
+# --- the machine -----------------------------------------------------------------------------------------------
+
+# The transition that completes each SOP step (its label is also the step's history line).
+STEP_TRANSITIONS = {1: "schedule_sent", 2: "site_prepared", 3: "candidates_reminded", 4: "confirmed", 5: "held",
+                    6: "report_signed", 7: "reviewed", 8: "archived"}
+OPEN = [s for s in S.values if s != S.ARCHIVED]
+DAY_OF_TEST = {S.CONFIRMED, S.HELD}
+
+
+def _step(number: int, name: str, label, button, guard=None) -> Transition:
+    source = S.PLANNED if number == 1 else STEP_BY_NUMBER[number - 1][1]
+    roles = STEP_BY_NUMBER[number][2]
+    return Transition(name, {source}, STEP_BY_NUMBER[number][1], label, button, roles=tuple(roles),
+                      allowed=_for_event(*roles), guard=guard, url_name="assessments:event-act-" + name)
+
+
+def machines() -> list[Machine]:
+    from assessments.errors import AssessmentError
+
+    return [Machine(
+        model=Event, states=EventStatus, refused=AssessmentError,
+        labels={"created": gettext_lazy("event planned"), "assessor_added": gettext_lazy("assessor added"),
+                "participant_added": gettext_lazy("participant added")},
+        transitions=[*_before_the_test(), *_the_test_and_after(), *_acts_keeping_the_status()],
+    )]
+
+
+def _before_the_test() -> list[Transition]:
+    """Steps 1 to 4: the schedule and the assessors' confirmations, the site, the reminders, the confirmation."""
+    return [
+        Transition("schedule_distributed", {S.PLANNED}, None, gettext_lazy("schedule sent to participants and assessors"),
+                   gettext_lazy("Send the schedule"), (ADMIN,), guard=all_of(not_yet_distributed, step1_ready),
+                   stamp="schedule_distributed_at", url_name="assessments:event-act-schedule_distributed"),
+        Transition("assessor_confirmed", {S.PLANNED}, None, gettext_lazy("assessor confirmed the assignment"),
+                   gettext_lazy("Confirm my assignment"), (Role.ASSESSOR, ADMIN), allowed=_for_event(Role.ASSESSOR, ADMIN),
+                   guard=all_of(distributed, confirmation_open), url_name="assessments:event-confirm"),
+        # Step 1 is complete when the last assessor has confirmed: taken by whoever recorded that confirmation.
+        Transition("schedule_sent", {S.PLANNED}, S.SCHEDULE_SENT, gettext_lazy("SOP step 1 done: schedule sent, assessors confirmed"),
+                   gettext_lazy("Complete step 1"), (ADMIN, Role.ASSESSOR), allowed=_for_event(ADMIN, Role.ASSESSOR),
+                   guard=all_of(distributed, step1_ready, all_assessors_confirmed)),
+        _step(2, "site_prepared", gettext_lazy("SOP step 2 done: test site prepared"), gettext_lazy("The site is ready"),
+              guard=step2_ready),
+        _step(3, "candidates_reminded", gettext_lazy("SOP step 3 done: candidates reminded"), gettext_lazy("Send the reminders")),
+        _step(4, "confirmed", gettext_lazy("SOP step 4 done: the test is confirmed"), gettext_lazy("Confirm the test")),
+    ]
+
+
+def _the_test_and_after() -> list[Transition]:
+    """Steps 5 to 8: attendance and the test held, the berita acara, the review, the archive."""
+    return [
+        Transition("attendance_recorded", DAY_OF_TEST, None, gettext_lazy("attendance recorded"),
+                   gettext_lazy("Attendance on the day"), (Role.ASSESSOR, Role.TUK_HEAD, ADMIN),
+                   allowed=_for_event(Role.ASSESSOR, Role.TUK_HEAD, ADMIN), guard=not_before_start,
+                   url_name="assessments:event-attendance"),
+        _step(5, "held", gettext_lazy("SOP step 5 done: test held"), gettext_lazy("Record the test as held"),
+              guard=all_of(not_before_start, attendance_complete)),
+        Transition("report_signed_by_assessor", {S.HELD}, None, gettext_lazy("official report signed by the assessor"),
+                   gettext_lazy("Sign the official report as assessor"), (Role.ASSESSOR,),
+                   allowed=_for_event(Role.ASSESSOR),
+                   guard=all_of(not_before_start, results_complete, assessor_may_sign),
+                   url_name="assessments:event-sign"),
+        _step(6, "report_signed", gettext_lazy("SOP step 6 done: official report signed"),
+              gettext_lazy("Sign the official report"),
+              guard=all_of(not_before_start, results_complete, assessor_signed, head_signs_last)),
+        Transition("review_signed", {S.REPORT_SIGNED}, None, gettext_lazy("review signed"), gettext_lazy("Sign the review"),
+                   REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES), guard=all_of(not_before_start, review_open),
+                   url_name="assessments:event-review"),
+        # Step 7 is complete when every reviewing role has signed: taken with the last sign-off.
+        Transition("reviewed", {S.REPORT_SIGNED}, S.REVIEWED, gettext_lazy("SOP step 7 done: reviewed and sent to the LSP"),
+                   gettext_lazy("Complete the review"), REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
+                   guard=all_of(not_before_start, all_reviews_signed)),
+        _step(8, "archived", gettext_lazy("SOP step 8 done: archived"), gettext_lazy("Archive")),
+    ]
+
+
+def _acts_keeping_the_status() -> list[Transition]:
+    """Seed 002 step 2's readiness checklist, step 5's documentation and the minutes: acts that keep the status."""
+    return [
+        Transition("readiness_checked", {S.PLANNED, S.SCHEDULE_SENT}, None, gettext_lazy("readiness checklist filled in"),
+                   gettext_lazy("Save the readiness checklist"), (Role.TUK_HEAD,), allowed=_for_event(Role.TUK_HEAD),
+                   url_name="assessments:event-readiness"),
+        Transition("documentation_added", {S.CONFIRMED, S.HELD, S.REPORT_SIGNED}, None,
+                   gettext_lazy("documentation added"), gettext_lazy("Add documentation"),
+                   (Role.TUK_HEAD, Role.ASSESSOR), allowed=_for_event(Role.TUK_HEAD, Role.ASSESSOR),
+                   url_name="assessments:event-documentation"),
+        Transition("minutes_saved", set(OPEN), None, gettext_lazy("minutes saved"), gettext_lazy("Save the minutes"),
+                   (ADMIN, Role.TUK_HEAD, Role.QUALITY, Role.ASSESSOR),
+                   allowed=_for_event(ADMIN, Role.TUK_HEAD, Role.QUALITY, Role.ASSESSOR),
+                   url_name="assessments:event-minutes"),
+    ]

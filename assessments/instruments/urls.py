@@ -1,0 +1,21 @@
+"""The assessment instruments' addresses (names in the ``assessments`` namespace, composed in
+:mod:`assessments.urls`)."""
+
+from django.urls import path
+
+from assessments.instruments.views import (
+    assessment_file,
+    bank,
+    feedback,
+    instruments,
+    plans,
+    records,
+    written_test,
+)
+
+urlpatterns = [
+    path("saya/<int:pk>/umpan-balik/", feedback.my_feedback, name="my-feedback"),
+    path("peserta/<int:pk>/fr-ak-03.pdf", feedback.feedback_pdf, name="feedback-pdf"),
+    *plans.urls, *bank.urls, *written_test.urls, *instruments.urls, *records.urls,
+    path("peserta/<int:pk>/berkas-asesmen.pdf", assessment_file.download, name="assessment-file"),
+]

@@ -1,0 +1,319 @@
+"""The question bank per scheme, unit and instrument (``assessments.instruments.services.bank``): confidential pages for LSP
+admins and the assessors whose scope includes the scheme (``selectors.bank_schemes_visible_to``); everyone else
+is refused. Every page that shows bank content is audited (``assessments.bankitem.*``) and is sent ``no-store``.
+
+    bank-soal/                                       the schemes whose banks the user may open
+    bank-soal/<scheme>/                              units × instruments with counts, the XLSX import
+    bank-soal/<scheme>/unit/<unit>/<instrument>/     the items of one unit and instrument, and the form to add one
+    bank-soal/<scheme>/butir/<pk>/                   edit one item
+    bank-soal/<scheme>/butir/<pk>/nonaktif/ · aktif/ take it out of use / back in use (POST)
+    bank-soal/<scheme>/impor/                        upload (POST) → preview with per-row problems (GET)
+    bank-soal/<scheme>/impor/terapkan/               add the rows without problems (POST)
+    bank-soal/templat.xlsx                           the import template
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from assessments.events.selectors import get_or_403
+from assessments.instruments.models.plans import BANK_INSTRUMENTS, BankItem, Instrument
+from assessments.instruments.selectors import bank_items_visible_to, bank_schemes_visible_to
+from assessments.instruments.services import bank
+from certportal.accounts.models import Role
+from certportal.exports import xlsx_response
+from certportal.permissions import role_required
+from certportal.workflow.views import run_action, run_form
+from schemes.models import PerformanceCriterion
+
+SESSION_KEY = "bank-import"
+bank_staff = role_required(Role.LSP_ADMIN, Role.ASSESSOR)
+
+
+def confidential(view):
+    """Bank content is never kept by a browser or a proxy, nor indexed."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def _scheme(request, scheme_pk: int):
+    return get_or_403(bank_schemes_visible_to(request.user), pk=scheme_pk)
+
+
+def _unit(scheme, unit_pk: int):
+    link = scheme.scheme_units.select_related("unit").filter(unit_id=unit_pk).first()
+    if link is None:
+        raise Http404
+    return link.unit
+
+
+def _instrument(code: str) -> str:
+    if code not in BANK_INSTRUMENTS:
+        raise Http404
+    return code
+
+
+def _item(request, scheme, pk: int) -> BankItem:
+    item = get_or_403(bank_items_visible_to(request.user), pk=pk)
+    _unit(scheme, item.unit_id)  # the item belongs to this scheme's units
+    return item
+
+
+# --- pages -----------------------------------------------------------------------------------------------------
+
+
+@confidential
+@bank_staff
+def bank_home(request):
+    schemes = bank_schemes_visible_to(request.user).order_by("code", "-version")
+    return render(request, "assessments/bank_home.html", {"schemes": schemes})
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Question bank workbook (.xlsx, in the template's layout)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+
+@confidential
+@bank_staff
+def bank_scheme(request, scheme_pk):
+    scheme = _scheme(request, scheme_pk)
+    counts = bank.bank_counts(scheme)
+    rows = [{"unit": unit, "cells": [{"code": code, **counts.get((unit.pk, code), {"active": 0, "inactive": 0})}
+                                     for code in BANK_INSTRUMENTS]} for unit in bank.bank_units(scheme)]
+    bank.bank_accessed(actor=request.user, obj=scheme, action="listed", note=scheme.code)
+    return render(request, "assessments/bank_scheme.html", {
+        "scheme": scheme, "rows": rows, "instruments": [(c, Instrument(c).label) for c in BANK_INSTRUMENTS],
+        "upload_form": UploadForm(), "max_rows": bank.MAX_ROWS})
+
+
+class BankItemForm(forms.Form):
+    """One item; the fields shown depend on the instrument (``unit`` gives the KUK to choose from)."""
+
+    text = forms.CharField(label=gettext_lazy("Question or task"), max_length=bank.TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    option_a = forms.CharField(label=gettext_lazy("Option A"), max_length=bank.OPTION_MAX, required=False)
+    option_b = forms.CharField(label=gettext_lazy("Option B"), max_length=bank.OPTION_MAX, required=False)
+    option_c = forms.CharField(label=gettext_lazy("Option C"), max_length=bank.OPTION_MAX, required=False)
+    option_d = forms.CharField(label=gettext_lazy("Option D"), max_length=bank.OPTION_MAX, required=False)
+    option_e = forms.CharField(label=gettext_lazy("Option E"), max_length=bank.OPTION_MAX, required=False)
+    option_f = forms.CharField(label=gettext_lazy("Option F"), max_length=bank.OPTION_MAX, required=False)
+    key = forms.ChoiceField(label=gettext_lazy("Correct option (key)"), required=False,
+                            choices=[("", "—"), *[(letter, letter) for letter in bank.LETTERS]])
+    expected = forms.CharField(label=gettext_lazy("Expected answer or criteria"), max_length=bank.EXPECTED_MAX,
+                               required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    tools = forms.CharField(label=gettext_lazy("Tools and materials"), max_length=bank.TOOLS_MAX, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.IntegerField(label=gettext_lazy("Time (minutes)"), min_value=1, max_value=bank.MAX_MINUTES,
+                                 required=False)
+    criterion = forms.ModelChoiceField(label=gettext_lazy("Performance criterion (KUK), optional"), required=False,
+                                       queryset=PerformanceCriterion.objects.none())
+
+    OPTION_FIELDS = ("option_a", "option_b", "option_c", "option_d", "option_e", "option_f")
+
+    def __init__(self, *args, unit=None, instrument: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        if unit is not None:
+            self.fields["criterion"].queryset = bank.unit_criteria(unit)
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.position} {c.text[:90]}"
+        if instrument == Instrument.IA02:
+            self.fields["text"].label = _("Task: scenario and instructions")
+            self.fields["expected"].label = _("Expected result (optional)")
+        elif instrument == Instrument.IA11:
+            self.fields["text"].label = _("Product to review")
+            self.fields["expected"].label = _("Criteria of the product")
+        elif instrument != Instrument.IA05:
+            self.fields["expected"].label = _("Expected answer")
+        drop = []
+        if instrument != Instrument.IA05:
+            drop += [*self.OPTION_FIELDS, "key"]
+        else:
+            drop += ["expected", "tools"]
+        if instrument != Instrument.IA02:
+            drop += ["tools", "minutes"]
+        for name in set(drop):
+            self.fields.pop(name, None)
+
+    @classmethod
+    def initial_for(cls, item: BankItem) -> dict:
+        data = {"text": item.text, "expected": item.expected, "tools": item.tools, "minutes": item.minutes,
+                "criterion": item.criterion_id,
+                "key": bank.LETTERS[item.key] if item.key is not None and item.key < len(bank.LETTERS) else ""}
+        data.update(dict(zip(cls.OPTION_FIELDS, item.options, strict=False)))
+        return data
+
+    def item_data(self) -> bank.ItemData:
+        d = self.cleaned_data
+        key = d.get("key") or ""
+        criterion = d.get("criterion")
+        return bank.ItemData(text=d.get("text", ""), options=[d.get(n, "") for n in self.OPTION_FIELDS],
+                             key=bank.LETTERS.index(key) if key else None, expected=d.get("expected", ""),
+                             tools=d.get("tools", ""), minutes=d.get("minutes"),
+                             criterion_id=criterion.pk if criterion else None)
+
+    def option_fields(self):
+        return [self[name] for name in self.OPTION_FIELDS if name in self.fields]
+
+
+def _items_context(request, scheme, unit, instrument: str, *, show_inactive: bool) -> dict:
+    bank.bank_accessed(actor=request.user, obj=unit, action="viewed", note=f"FR.{instrument} · {scheme.code}")
+    items = BankItem.objects.filter(unit=unit, instrument=instrument).select_related("criterion")
+    if not show_inactive:
+        items = items.filter(is_active=True)
+    return {"scheme": scheme, "unit": unit, "instrument": instrument, "instrument_label": Instrument(instrument).label,
+            "items": items, "show_inactive": show_inactive, "letters": bank.LETTERS,
+            "inactive_count": BankItem.objects.filter(unit=unit, instrument=instrument, is_active=False).count()}
+
+
+@confidential
+@bank_staff
+def bank_items(request, scheme_pk, unit_pk, instrument):
+    scheme = _scheme(request, scheme_pk)
+    unit, instrument = _unit(scheme, unit_pk), _instrument(instrument)
+    form = BankItemForm(request.POST or None, unit=unit, instrument=instrument)
+    here = reverse("assessments:bank-items", args=[scheme.pk, unit.pk, instrument])
+    return run_form(request, form,
+                    lambda data: bank.bank_item_save(unit, actor=request.user, instrument=instrument,
+                                                     data=form.item_data()),
+                    success=_("The item is added to the bank."), redirect_to=here,
+                    template="assessments/bank_items.html",
+                    context=lambda: _items_context(request, scheme, unit, instrument,
+                                                   show_inactive=request.GET.get("semua") == "1"))
+
+
+@confidential
+@bank_staff
+def bank_item_edit(request, scheme_pk, pk):
+    scheme = _scheme(request, scheme_pk)
+    item = _item(request, scheme, pk)
+    form = BankItemForm(request.POST or None, initial=BankItemForm.initial_for(item), unit=item.unit,
+                        instrument=item.instrument)
+    back = reverse("assessments:bank-items", args=[scheme.pk, item.unit_id, item.instrument])
+
+    def context():
+        bank.bank_accessed(actor=request.user, obj=item.unit, action="viewed",
+                           note=f"FR.{item.instrument} #{item.pk} · {scheme.code}")
+        return {"scheme": scheme, "item": item, "unit": item.unit, "instrument_label": Instrument(item.instrument).label,
+                "back": back}
+
+    return run_form(request, form,
+                    lambda data: bank.bank_item_save(item.unit, actor=request.user, instrument=item.instrument,
+                                                     data=form.item_data(), item=item),
+                    success=_("The item is saved."), redirect_to=back, template="assessments/bank_item.html",
+                    context=context)
+
+
+@require_POST
+@bank_staff
+def bank_item_active(request, scheme_pk, pk, active):
+    scheme = _scheme(request, scheme_pk)
+    item = _item(request, scheme, pk)
+    back = reverse("assessments:bank-items", args=[scheme.pk, item.unit_id, item.instrument])
+    return run_action(request, lambda data: bank.bank_item_set_active(item, actor=request.user, active=active),
+                      success=_("The item is back in use.") if active else _("The item is out of use: it is no "
+                                                                            "longer drawn or offered."),
+                      redirect_to=back)
+
+
+# --- the XLSX import -------------------------------------------------------------------------------------------
+
+
+@confidential
+@bank_staff
+def bank_template(request):
+    """The empty layout (no bank content): for whoever may import."""
+    return xlsx_response("templat-bank-soal.xlsx", bank.template_sheets())
+
+
+def _read_upload(request, scheme, upload) -> int:
+    rows = bank.check_rows(scheme, bank.read_bank_xlsx(upload))
+    name = str(upload.name)[:100]
+    request.session[SESSION_KEY] = {"scheme": scheme.pk, "file": name, "rows": bank.rows_to_session(rows)}
+    bank.bank_accessed(actor=request.user, obj=scheme, action="import_read", note=_(
+        "%(file)s: %(rows)d rows, %(ok)d without problems") % {"file": name, "rows": len(rows),
+                                                                 "ok": sum(r.ok for r in rows)})
+    return len(rows)
+
+
+@confidential
+@bank_staff
+def bank_import(request, scheme_pk):
+    """POST: read the upload (problems of the file as a message on the scheme's page); GET: the preview."""
+    scheme = _scheme(request, scheme_pk)
+    back = reverse("assessments:bank-scheme", args=[scheme.pk])
+    here = reverse("assessments:bank-import", args=[scheme.pk])
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        return run_action(request, lambda data: _read_upload(request, scheme, data["file"]), form=form,
+                          success=None, redirect_to=here, error_redirect=back)
+    saved = request.session.get(SESSION_KEY)
+    if not saved or saved.get("scheme") != scheme.pk:
+        messages.info(request, _("Upload a workbook first."))
+        return redirect(back)
+    rows = bank.check_rows(scheme, bank.rows_from_session(saved["rows"]))
+    return render(request, "assessments/bank_import.html", {
+        "scheme": scheme, "file": saved["file"], "rows": rows, "ok": sum(r.ok for r in rows),
+        "problems": sum(not r.ok for r in rows), "letters": bank.LETTERS})
+
+
+@require_POST
+@bank_staff
+def bank_import_apply(request, scheme_pk):
+    scheme = _scheme(request, scheme_pk)
+    saved = request.session.get(SESSION_KEY)
+    back = reverse("assessments:bank-scheme", args=[scheme.pk])
+    if not saved or saved.get("scheme") != scheme.pk:
+        messages.info(request, _("Upload a workbook first."))
+        return redirect(back)
+
+    def apply(data):
+        count = bank.bank_import_apply(scheme, bank.rows_from_session(saved["rows"]), actor=request.user,
+                                       source=saved["file"])
+        request.session.pop(SESSION_KEY, None)
+        return count
+
+    return run_action(request, apply, success=lambda n: _("%(count)d items are added to the bank.") % {"count": n},
+                      redirect_to=back, error_redirect=reverse("assessments:bank-import", args=[scheme.pk]))
+
+
+urls = [
+    path("bank-soal/", bank_home, name="bank"),
+    path("bank-soal/templat.xlsx", bank_template, name="bank-template"),
+    path("bank-soal/<int:scheme_pk>/", bank_scheme, name="bank-scheme"),
+    path("bank-soal/<int:scheme_pk>/unit/<int:unit_pk>/<str:instrument>/", bank_items, name="bank-items"),
+    path("bank-soal/<int:scheme_pk>/butir/<int:pk>/", bank_item_edit, name="bank-item"),
+    path("bank-soal/<int:scheme_pk>/butir/<int:pk>/nonaktif/", bank_item_active, {"active": False},
+         name="bank-item-deactivate"),
+    path("bank-soal/<int:scheme_pk>/butir/<int:pk>/aktif/", bank_item_active, {"active": True},
+         name="bank-item-reactivate"),
+    path("bank-soal/<int:scheme_pk>/impor/", bank_import, name="bank-import"),
+    path("bank-soal/<int:scheme_pk>/impor/terapkan/", bank_import_apply, name="bank-import-apply"),
+]
+
+
+def event_context(user, event) -> dict:
+    return {}
+
+
+def participant_context(user, participant) -> dict:
+    return {}
+
+
+def my_context(user, participant) -> dict:
+    return {}

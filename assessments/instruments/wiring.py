@@ -1,0 +1,56 @@
+"""The assessment instruments' registrations, made once in ``AssessmentsConfig.ready``: their state machines,
+menus and the sweep of written tests whose time ran out; and what the test event asks of them without importing
+them (:mod:`assessments.events.hooks`: the plan in force, the evidence for a unit, the FR.AK.01 consents) and shows
+of them on its pages (:mod:`assessments.events.views.panels`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def connect() -> None:
+    from assessments.instruments.workflow import machines
+    from certportal import workflow
+    from certportal.sla.registry import register_sweep
+
+    for machine in machines():
+        workflow.register(machine)
+    _menus()
+    _answer_the_event()
+    _panels()
+    from assessments.instruments.services.written_test import written_tests_expire_due
+
+    register_sweep("written-test-deadlines", written_tests_expire_due)  # FR.IA.05 tests whose time ran out
+
+
+def _menus() -> None:
+    from certportal import menus
+    from certportal.accounts.models import Role
+
+    for role, order in ((Role.LSP_ADMIN, 56), (Role.ASSESSOR, 11)):  # the confidential question banks
+        menus.register(role, _("Question banks"), "assessments:bank", icon="shield-lock", order=order,
+                       group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
+    for role, order in ((Role.ASSESSOR, 12), (Role.QUALITY, 12), (Role.LSP_ADMIN, 57)):  # assessment plans
+        menus.register(role, _("Assessment plans"), "assessments:plans", icon="diagram-3", order=order,
+                       group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
+
+
+def _answer_the_event() -> None:
+    from assessments.events import hooks
+    from assessments.instruments.services.consents import consent_missing
+    from assessments.instruments.services.plans import evidence_state, plan_in_force
+
+    hooks.provide("plan_in_force", plan_in_force)
+    hooks.provide("evidence_state", evidence_state)
+    hooks.provide("consent_missing", consent_missing)
+
+
+def _panels() -> None:
+    from assessments.events.views import panels
+    from assessments.instruments.views import event_pages, instruments, records
+
+    panels.add_context("event", event_pages.event_context)
+    panels.add_context("participant", event_pages.participant_context)
+    panels.add_context("my_participation", event_pages.my_participation_context)
+    panels.provide_evidence(unit=instruments.unit_evidence, grid=instruments.grid_evidence)
+    panels.add_action("agree", records.consent_action)  # FR.AK.01: the participant consents by typing their name
