@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# `make run PORT=9101` reaches manage.py as the environment variable PORT: the site address in the demo's printout,
+# e-mail links and certificate QR codes follows it unless SITE_URL is set (certportal/settings/base.py).
+export PORT
 TEST_PROCESSES ?= 2
 
 .PHONY: run test install install-dev a11y-deps setup messages check-messages lint bench bench-scale worker beat clean

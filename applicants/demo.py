@@ -14,24 +14,26 @@ from certportal.accounts.models import Role, User, UserRole
 from . import services
 from .models import ApplicantProfile, Application, ApplicationDocument, SelfAssessment, Status
 from .nik import make_nik
+from .nip import service_years
 from .samples import sample_pdf, sample_png
 
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
 
-# email, name, NIP, birth date, gender, unit, rank, education, years, the states their applications reach
+# email, name, NIP, unit, rank, education, the states their applications reach. Birth date, gender and years of
+# service are what the NIP says (appointment month to today), so each demo profile saves as it stands.
 APPLICANTS = [
-    ("pemohon@demo.go.id", "Siti Rahmawati, S.Sos.", "198705122010012003", "2", "Badan Kepegawaian Daerah",
-     "III/c", "S1", 14, [Status.DRAFT, Status.RETURNED, Status.PARTICIPANT]),
-    ("andi.pratama@demo.go.id", "Andi Pratama, S.E.", "198601152009011002", "1", "Dinas Kesehatan",
-     "III/d", "S1", 15, [Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE]),
-    ("maria.ulfa@demo.go.id", "Maria Ulfa, S.Kom., M.M.", "198909092014022001", "2", "Dinas Pendidikan",
-     "III/b", "S2", 10, [Status.VERIFIED, Status.REJECTED, Status.SCHEDULED]),
-    ("yusuf.hakim@demo.go.id", "Drs. Yusuf Hakim", "197803032002121001", "1", "Dinas Perhubungan",
-     "IV/a", "S1", 22, [Status.ASSESSED, Status.COMPETENT, Status.CERTIFIED]),
-    ("nur.aini@demo.go.id", "Nur Aini, S.AP.", "199002202015032002", "2", "Biro Umum Setda",
-     "III/b", "S1", 9, [Status.HANDED_OVER, Status.NOT_YET_COMPETENT, Status.APPEALED]),
-    ("rudi.hartono@demo.go.id", "Rudi Hartono, S.T.", "198411112008011003", "1", "Dinas Cipta Karya",
-     "III/c", "S1", 16, [Status.WITHDRAWN]),
+    ("pemohon@demo.go.id", "Siti Rahmawati, S.Sos.", "198705122010012003", "Badan Kepegawaian Daerah",
+     "III/c", "S1", [Status.DRAFT, Status.RETURNED, Status.PARTICIPANT]),
+    ("andi.pratama@demo.go.id", "Andi Pratama, S.E.", "198601152009011002", "Dinas Kesehatan",
+     "III/d", "S1", [Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE]),
+    ("maria.ulfa@demo.go.id", "Maria Ulfa, S.Kom., M.M.", "198909092014022001", "Dinas Pendidikan",
+     "III/b", "S2", [Status.VERIFIED, Status.REJECTED, Status.SCHEDULED]),
+    ("yusuf.hakim@demo.go.id", "Drs. Yusuf Hakim", "197803032002121001", "Dinas Perhubungan",
+     "IV/a", "S1", [Status.ASSESSED, Status.COMPETENT, Status.CERTIFIED]),
+    ("nur.aini@demo.go.id", "Nur Aini, S.AP.", "199002202015032002", "Biro Umum Setda",
+     "III/b", "S1", [Status.HANDED_OVER, Status.NOT_YET_COMPETENT, Status.APPEALED]),
+    ("rudi.hartono@demo.go.id", "Rudi Hartono, S.T.", "198411112008011003", "Dinas Cipta Karya",
+     "III/c", "S1", [Status.WITHDRAWN]),
 ]
 
 # The path each target state is reached by (after submission).
@@ -91,7 +93,7 @@ def load(stdout=None) -> None:
 
 
 def _applicant(row, scheme, verifier) -> int:
-    email, name, nip, gender, unit, rank, education, years, targets = row
+    email, name, nip, unit, rank, education, targets = row
     user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
     # a new user's password is "" -- which Django counts as "usable" -- so test for it too (issue 15: five demo
     # applicants could not log in)
@@ -106,12 +108,10 @@ def _applicant(row, scheme, verifier) -> int:
     user.__dict__.pop("roles", None)
     if Application.objects.filter(applicant=user).exists():
         return 0
-    born = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     services.profile_save(user=user, data={
-        "nip": nip, "nik": make_nik(born, gender, serial=int(nip[-3:])), "full_name": name, "birth_place": "Jakarta", "birth_date": born, "gender": gender,
-        "employment_status": "pns", "org_unit": unit, "position": "Pengadministrasi Umum", "rank": rank,
-        "education": education, "years_of_service": years, "phone": "08129876543" + nip[-1], "email": email,
-        "employer_government": "31", "years_in_government": years,
+        **nip_profile(nip), "full_name": name, "birth_place": "Jakarta", "employment_status": "pns", "org_unit": unit,
+        "position": "Pengadministrasi Umum", "rank": rank, "education": education,
+        "phone": "08129876543" + nip[-1], "email": email,
     })
     actor = verifier or user
     for target in targets:
@@ -119,6 +119,15 @@ def _applicant(row, scheme, verifier) -> int:
         for step in PATHS[target]:
             _step(app, step, user, actor)
     return len(targets)
+
+
+def nip_profile(nip: str, *, region: str = "317104") -> dict:
+    """The profile values a demo NIP decides: birth date and gender, a NIK that agrees with them, the years of
+    service from the appointment month to today, all of them within the Province of DKI Jakarta (code 31)."""
+    born, gender = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8])), nip[14]
+    years = service_years(nip)
+    return {"nip": nip, "nik": make_nik(born, gender, region=region, serial=int(nip[-3:])), "birth_date": born,
+            "gender": gender, "years_of_service": years, "employer_government": "31", "years_in_government": years}
 
 
 def _draft(user, scheme) -> Application:

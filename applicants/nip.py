@@ -70,14 +70,26 @@ def _age(born: datetime.date, on: datetime.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def appointed_on(nip: str) -> datetime.date | None:
+    """The first day of the appointment month the NIP encodes (None when it encodes none)."""
+    nip = (nip or "").replace(" ", "")
+    return _date(nip[8:14] + "01") if len(nip) == 18 and nip.isdigit() else None
+
+
+def service_years(nip: str, *, today: datetime.date | None = None) -> int | None:
+    """Full years of service since the appointment month in the NIP, by ``today`` (None for no such month)."""
+    appointed, today = appointed_on(nip), today or datetime.date.today()
+    if appointed is None or appointed > today:
+        return None
+    return _age(appointed, today)
+
+
 def service_years_problems(nip: str, years_of_service: int, *, today: datetime.date | None = None) -> list[str]:
     """Question years of service that the appointment month in the NIP cannot give (more than a year apart)."""
-    nip = (nip or "").replace(" ", "")
-    appointed = _date(nip[8:14] + "01") if len(nip) == 18 and nip.isdigit() else None
-    today = today or datetime.date.today()
-    if appointed is None or appointed > today:
+    since = service_years(nip, today=today)  # full years since the appointment
+    if since is None:
         return []
-    since = _age(appointed, today)  # full years since the appointment
+    appointed = appointed_on(nip)
     if abs(years_of_service - since) <= SERVICE_YEARS_TOLERANCE:
         return []
     return [_("The NIP says you were appointed in %(appointed)s, which gives %(since)s full years of service by "

@@ -7,9 +7,9 @@ import datetime
 
 from django.utils import timezone
 
+from applicants.demo import nip_profile
 from applicants.models import ApplicantProfile, Application
 from applicants.models import Status as AppStatus
-from applicants.nik import make_nik
 from applicants.services import profile_save
 from assessments import services
 from assessments.certificates import services as certs
@@ -20,8 +20,11 @@ from schemes.models import Scheme
 
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
 DONE_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis"
+OLD_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis (uji tiga tahun lalu)"
+RECENT_DAYS_AGO = 9  # the recent finished event: its BK participant still appeals within the window
 NEXT_MARK = "DEMO: Ruang Uji 1, Gedung Dinas Teknis Abdul Muis"
 DEMO_DECREE = "KEP.012/LSP-BPSDM DKI/PLENO"  # the pleno's year follows
+OLD_DECREE = "KEP.027/LSP-BPSDM DKI/PLENO"
 # email, name, NIP, experienced, what happens: K / K-suspended / K-expired / K-replaced / BK-appeal / BK-letter / next
 PEOPLE = [
     ("asesi.andi@demo.go.id", "Andi Saputra, S.Sos.", "198204112008011003", True, "K"),
@@ -107,11 +110,9 @@ def _profile(user, name: str, nip: str, unit: str) -> None:
     """A profile with a valid NIK (born and gendered as the NIP says), so the BNSP request is complete."""
     if ApplicantProfile.objects.filter(user=user).exists():
         return
-    born, gender = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8])), nip[14]
     profile_save(user=user, data={
-        "nip": nip, "nik": make_nik(born, gender, region="317305", serial=int(nip[-3:])), "full_name": name,
-        "birth_place": "Jakarta", "birth_date": born, "gender": gender, "employment_status": "pns", "org_unit": unit,
-        "position": "Kepala Unit Pelaksana", "rank": "III/d", "education": "S1", "years_of_service": 12,
+        **nip_profile(nip, region="317305"), "full_name": name, "birth_place": "Jakarta", "employment_status": "pns",
+        "org_unit": unit, "position": "Kepala Unit Pelaksana", "rank": "III/d", "education": "S1",
         "phone": "081298765400", "email": user.email})
 def _accepted_photo(app, *, female: bool) -> None:
     """The dossier's passport photo as the verifier accepted it: what the certificate prints."""
@@ -194,48 +195,83 @@ def _walk(event, upto, *, admin, head, assessor_user):
 
 
 def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) -> None:
-    # Three years and a bit ago: one of its certificates has expired since (a certificate is never dated before
-    # its test and decision, so an expired one needs an old test).
-    starts = timezone.now() - datetime.timedelta(days=3 * 366 + 40)
-    event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts,
-                                  place_note=DONE_MARK)
+    """Two events of the past, each decided in a pleno the day after its test, their papers dated on the days the
+    acts were done (every date on a paper agrees with the others): one a week and a bit ago (valid, suspended and
+    corrected certificates, result letters, an appeal still in its window), one three years and a bit ago, whose
+    certificate has expired since (a certificate is never dated before its test and decision)."""
+    now = timezone.now()
+    _past_event(scheme, site, assessor, admin, head, assessor_user, apps, ["K-expired"],
+                starts=now - datetime.timedelta(days=3 * 366 + 40), mark=OLD_MARK, decree=OLD_DECREE)
+    _past_event(scheme, site, assessor, admin, head, assessor_user, apps,
+                ["K", "K-suspended", "K-replaced", "BK-appeal", "BK-letter"],
+                starts=now - datetime.timedelta(days=RECENT_DAYS_AGO), mark=DONE_MARK, decree=DEMO_DECREE)
+
+
+def _past_event(scheme, site, assessor, admin, head, assessor_user, apps, kinds, *, starts, mark, decree) -> None:
+    event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts, place_note=mark)
     services.event_add_assessor(event, assessor=assessor, actor=admin)
-    kinds = ["K", "K-suspended", "K-expired", "K-replaced", "BK-appeal", "BK-letter"]
     for kind in kinds:
         services.event_add_participant(event, application=apps[kind], actor=admin)
     event = _walk(event, 4, admin=admin, head=head, assessor_user=assessor_user)
     participants = {p.application_id: p for p in event.participants.all()}
     services.attendance_record(event, actor=assessor_user, participants={p.pk: True for p in participants.values()},
                                assessors={a.pk: True for a in event.event_assessors.all()})
-    units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("position")]
     for kind in kinds:
-        p = participants[apps[kind].pk]
-        services.participant_accept_agreement(p, user=p.application.applicant, signed_name=p.name)
-        services.assessor_accept_agreement(p, user=p.assessor.user, signed_name=p.assessor.user.full_name)
-        for i, unit in enumerate(units):
-            bk = kind.startswith("BK") and i in (1, 4)
-            services.result_record(
-                p, actor=assessor_user, unit=unit, result="BK" if bk else "K",
-                evidence="Portofolio dan wawancara" if p.application.experienced else "Observasi demonstrasi",
-                explanation="Belum dapat menunjukkan penerapan standar layanan secara konsisten." if bk else "")
+        _assessed(participants[apps[kind].pk], kind, scheme, assessor_user)
     services.event_save_minutes(event, actor=head, minutes=f"Uji kompetensi berjalan tertib; {len(kinds)} peserta hadir.")
     event = _walk(event, 5, admin=admin, head=head, assessor_user=assessor_user)
     services.report_sign_as_assessor(event, actor=assessor_user)
     event = _walk(event, 8, admin=admin, head=head, assessor_user=assessor_user)
+    _dated_back(event)
     # the decisions are taken in a pleno the day after the test: the quality reviewer and the LSP admin, neither of
     # whom assessed; its decree number is what the certificates and the BNSP request refer to
-    pleno = services.pleno_create(event, actor=admin, held_on=timezone.localtime(starts).date()
-                                  + datetime.timedelta(days=1), decree_number=f"{DEMO_DECREE}/{starts.year}",
+    decided = starts + datetime.timedelta(days=1)
+    pleno = services.pleno_create(event, actor=admin, held_on=timezone.localdate(decided),
+                                  decree_number=f"{decree}/{timezone.localdate(decided).year}",
                                   members=[_quality_reviewer(), admin],
                                   notes="Rapat pleno komite keputusan sertifikasi, ruang rapat LSP.")
     for kind in kinds:
         p = Participant.objects.get(pk=participants[apps[kind].pk].pk)
         services.pleno_decide(pleno, p, actor=admin, decision="BK" if kind.startswith("BK") else "K")
-        if kind.startswith("K"):  # decided the day after the test, as the LSP did then (the service stamps "now")
-            Participant.objects.filter(pk=p.pk).update(decided_at=event.starts_at + datetime.timedelta(days=1))
-            p.refresh_from_db()
+        # decided the day after the test, as the LSP did then (the service stamps "now"); papers follow that day
+        Participant.objects.filter(pk=p.pk).update(decided_at=decided)
+        p.refresh_from_db()
         _documents(p, kind, admin)
     services.pleno_close(pleno, actor=admin)
+
+
+def _assessed(p, kind: str, scheme, assessor_user) -> None:
+    units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("position")]
+    services.participant_accept_agreement(p, user=p.application.applicant, signed_name=p.name)
+    services.assessor_accept_agreement(p, user=p.assessor.user, signed_name=p.assessor.user.full_name)
+    for i, unit in enumerate(units):
+        bk = kind.startswith("BK") and i in (1, 4)
+        services.result_record(
+            p, actor=assessor_user, unit=unit, result="BK" if bk else "K",
+            evidence="Portofolio dan wawancara" if p.application.experienced else "Observasi demonstrasi",
+            explanation="Belum dapat menunjukkan penerapan standar layanan secara konsisten." if bk else "")
+
+
+# When each SOP step of a past demo event was done, from the start of its test (the services stamp "now").
+STEP_DONE = {1: -7 * 24, 2: -5 * 24, 3: -2 * 24, 4: -24, 5: 3, 6: 5, 7: 24, 8: 26}  # hours
+
+
+def _dated_back(event) -> None:
+    """A past event's acts on the days they were done: the steps, the schedule confirmations, the signatures of the
+    berita acara and the consents, so that its papers (berita acara, attendance list, minutes) agree with its test."""
+    from assessments.events.models import EventAssessor, EventStep
+    from assessments.instruments.models import AgreementConsent
+
+    starts = event.starts_at
+    for number, hours in STEP_DONE.items():
+        at = starts + datetime.timedelta(hours=hours)
+        EventStep.objects.filter(event=event, number=number).update(started_at=at - datetime.timedelta(hours=1),
+                                                                    done_at=at)
+    EventAssessor.objects.filter(event=event).update(confirmed_at=starts - datetime.timedelta(days=7),
+                                                     signed_report_at=starts + datetime.timedelta(hours=4))
+    Participant.objects.filter(event=event).update(attendance_confirmed_at=starts - datetime.timedelta(days=1),
+                                                   agreement_accepted_at=starts)
+    AgreementConsent.objects.filter(participant__event=event).update(signed_at=starts)
 
 
 def _documents(p, kind, admin) -> None:
@@ -243,14 +279,13 @@ def _documents(p, kind, admin) -> None:
     certs.result_letter_issue(p, actor=admin)
     if kind.startswith("K"):
         services.participant_accept_obligations(p, user=applicant)
-        on = {"K-expired": timezone.localdate(p.decided_at),
-              "K-replaced": timezone.localdate() - datetime.timedelta(days=10)}.get(kind)
-        cert = certs.certificate_issue(p, actor=admin, on=on)
+        cert = certs.certificate_issue(p, actor=admin, on=timezone.localdate(p.decided_at))
         if kind == "K":
             _feedback(p)
             certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
             # BNSP answered the registration request of this batch (assessments.certificates.services.bnsp)
-            bnsp.numbers_record(cert, actor=admin, registration="91.1234.5.678901.2023", blanko="No. 0123456",
+            bnsp.numbers_record(cert, actor=admin, registration=f"91.1234.5.678901.{cert.issued_on.year}",
+                                blanko="0123456",
                                 source="demo")
         elif kind == "K-suspended":
             certs.certificate_suspend(cert, actor=admin, reason="Sedang diperiksa atas laporan pengaduan.",

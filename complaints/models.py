@@ -216,8 +216,24 @@ class Attachment(models.Model):
         return self.original_name
 
 
+# The portal's own lines on a tracking page, by code: stored as the code and its parameters (choice values, a
+# number), read in the reader's language, like the audit trail. Parameters name choices by value.
+UPDATE_MESSAGES = {
+    "acknowledged": _("We received your report as %(kind)s %(number)s. We will follow it up within 3 working days "
+                      "and answer within 14 working days."),
+    "classified": _("Your report has been examined and classified (%(component)s)."),
+    "analysing": _("We are analysing your complaint."),
+    "routed": _("Your complaint is being resolved: %(route)s."),
+    "closed": _("Your report has been formally closed. Thank you."),
+}
+UPDATE_PARAMETERS = {"kind": lambda v: str(Kind(v).label).lower(), "component": lambda v: Component(v).label,
+                     "route": lambda v: Route(v).label}
+
+
 class Update(models.Model):
-    """A line on the complainant's tracking page: acknowledgement, progress, answer, closing."""
+    """A line on the complainant's tracking page: acknowledgement, progress, answer, closing. The portal's own
+    lines keep a ``code`` and its ``params`` (shown in the reader's language, :attr:`message`); what an officer
+    wrote (an answer, a progress note, a closing note) is kept as written in ``text``."""
 
     class Kind(models.TextChoices):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
@@ -227,7 +243,9 @@ class Update(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    text = models.TextField()
+    code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    text = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -237,6 +255,20 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.kind}"
+
+    @property
+    def message(self) -> str:
+        """The line in the active language (a code's message), or the text as written."""
+        template = UPDATE_MESSAGES.get(self.code)
+        if template is None:
+            return self.text
+        values = {}
+        for name, value in self.params.items():
+            try:
+                values[name] = UPDATE_PARAMETERS[name](value) if name in UPDATE_PARAMETERS else value
+            except ValueError:  # a choice removed since: its stored value
+                values[name] = value
+        return str(template) % values
 
 
 # --- satisfaction survey (PermenPANRB 14/2017) ------------------------------------------------------

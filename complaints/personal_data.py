@@ -8,7 +8,7 @@ about the service, not data about the filer, and is not included."""
 
 from django.utils.translation import gettext_lazy as _
 
-from certportal.personal_data import PersonalFile, Section, rows
+from certportal.personal_data import PersonalFile, Section
 
 from .models import Attachment, Complaint, SurveyInvitation
 
@@ -49,7 +49,7 @@ def _complaint(c: Complaint) -> dict:
         "object": c.object_text, "reference": c.reference, "scheme_code": c.scheme_code,
         "service_date": c.service_date, "message": c.message, "answer": c.answer, "answered_at": c.answered_at,
         "closed_at": c.closed_at, "attachments": [a.original_name for a in c.attachments.all()],
-        "updates": rows(c.updates.all(), "kind", "text", "created_at"),
+        "updates": [{"kind": u.kind, "text": u.message, "created_at": u.created_at} for u in c.updates.all()],
     }
 
 

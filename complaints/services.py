@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from certportal import dates
 from certportal.accounts.models import Role, User
@@ -98,10 +97,8 @@ def complaint_file(*, data: dict, files: list | None = None, actor=None, channel
                      note=f"{Channel(channel).label}; {Rule(rule).label}")
         sla.start_clock(complaint, FOLLOWUP, at=received_at)
         sla.start_clock(complaint, ANSWER, at=received_at)
-        with override(language):
-            Update.objects.create(complaint=complaint, kind=Update.Kind.ACKNOWLEDGED, created_at=received_at, text=_(
-                "We received your report as %(kind)s %(number)s. We will follow it up within 3 working days and "
-                "answer within 14 working days.") % {"kind": Kind(kind).label.lower(), "number": complaint.tracking_number})
+        Update.objects.create(complaint=complaint, kind=Update.Kind.ACKNOWLEDGED, created_at=received_at,
+                              code="acknowledged", params={"kind": kind, "number": complaint.tracking_number})
         _mail_complainant(complaint, "complaints/email/acknowledged")
         _notify_officers(complaint)
     return complaint
@@ -145,8 +142,10 @@ def _notify_officers(complaint: Complaint) -> None:
 # --- transitions ---------------------------------------------------------------------------------
 
 
-def _public(complaint: Complaint, kind: str, text: str) -> None:
-    Update.objects.create(complaint=complaint, kind=kind, text=text)
+def _public(complaint: Complaint, kind: str, *, code: str = "", params: dict | None = None, text: str = "") -> None:
+    """A line on the tracking page: the portal's own (``code`` and ``params``, see UPDATE_MESSAGES), or what an
+    officer wrote (``text``)."""
+    Update.objects.create(complaint=complaint, kind=kind, code=code, params=params or {}, text=text)
 
 
 @transaction.atomic
@@ -160,9 +159,7 @@ def complaint_classify(*, complaint: Complaint, actor, service: str, component: 
     c = transition(complaint, "classified", user=actor, reason=note, ip=ip, at=at, service=service,
                    component=component)
     sla.stop_clock(c, FOLLOWUP)  # followed up: the 3-working-day promise is kept or broken now
-    with override(c.language):
-        _public(c, Update.Kind.PROGRESS, _("Your report has been examined and classified (%(component)s).") % {
-            "component": c.get_component_display()})
+    _public(c, Update.Kind.PROGRESS, code="classified", params={"component": c.component})
     return c
 
 
@@ -170,8 +167,7 @@ def complaint_classify(*, complaint: Complaint, actor, service: str, component: 
 def complaint_start_analysis(*, complaint: Complaint, actor, ip: str | None = None) -> Complaint:
     """classified → in_analysis (a complaint, not a suggestion)."""
     c = transition(complaint, "analysis_started", user=actor, ip=ip)
-    with override(c.language):
-        _public(c, Update.Kind.PROGRESS, _("We are analysing your complaint."))
+    _public(c, Update.Kind.PROGRESS, code="analysing")
     return c
 
 
@@ -197,9 +193,7 @@ def complaint_route(*, complaint: Complaint, actor, route: str, detail: str = ""
     note = f"{Route(route).label if route in Route.values else route} {detail}".strip()
     c = transition(complaint, "routed", user=actor, reason=note, ip=ip, route=route, route_detail=detail,
                    level=Level.OFFICER if route != Route.APIP else None)
-    with override(c.language):
-        _public(c, Update.Kind.PROGRESS, _("Your complaint is being resolved: %(route)s.") % {
-            "route": Route(route).label})
+    _public(c, Update.Kind.PROGRESS, code="routed", params={"route": route})
     return c
 
 
@@ -216,7 +210,7 @@ def complaint_answer(*, complaint: Complaint, actor, answer: str, superior_repor
     c = transition(complaint, "answered", user=actor, ip=ip, answer=answer, superior_report=superior_report)
     sla.stop_clock(c, FOLLOWUP)
     sla.stop_clock(c, ANSWER)
-    _public(c, Update.Kind.ANSWER, answer)
+    _public(c, Update.Kind.ANSWER, text=answer)
     _mail_complainant(c, "complaints/email/answered")
     for boss in supervisors():
         notify(boss, template="complaints/email/superior_report", context={"complaint": c},
@@ -228,8 +222,10 @@ def complaint_answer(*, complaint: Complaint, actor, answer: str, superior_repor
 def complaint_close(*, complaint: Complaint, actor, note: str = "", ip: str | None = None) -> Complaint:
     """answered → closed; the complainant with a known e-mail is invited to the survey."""
     c = transition(complaint, "closed", user=actor, reason=note, ip=ip)
-    with override(c.language):
-        _public(c, Update.Kind.CLOSED, note or _("Your report has been formally closed. Thank you."))
+    if note:
+        _public(c, Update.Kind.CLOSED, text=note)
+    else:
+        _public(c, Update.Kind.CLOSED, code="closed")
     if c.email:
         transaction.on_commit(lambda: service_delivered.send(
             sender=Complaint, user=None, email=c.email, name=c.name, reference=f"complaint:{c.pk}",

@@ -75,11 +75,22 @@ def profile_update(*, actor, logo=None, logo_kind: str = "", **values) -> LspPro
         after = profile_snapshot(profile)
         for field in (*TEXT_FIELDS, "logo"):
             if before[field] != after[field] or (_created and after[field]):
-                shown = (lambda v: _("new logo") if v else "") if field == "logo" else str
-                audit_record(actor=actor, obj=profile, action=f"lsp.profile.{field}",
-                             from_state="" if _created else shown(before[field])[:200],
-                             to_state=shown(after[field])[:200])
+                _audit_change(actor, profile, field, "" if _created else before[field], after[field])
     return profile
+
+
+def _audit_change(actor, profile: LspProfile, field: str, before: str, after: str) -> None:
+    """One audit entry for a changed field: from and to as they were, cut to the trail's state columns (a name of
+    200 characters does not fit), the whole of a cut value in the note."""
+    from certportal.audit.models import AuditEntry
+
+    if field == "logo":
+        before, after = (_("new logo") if v else "" for v in (before, after))
+    room = AuditEntry._meta.get_field("to_state").max_length
+    cut = [str(v) if len(str(v)) <= room else str(v)[:room - 1] + "…" for v in (before, after)]
+    note = "" if cut == [str(before), str(after)] else f"{before} → {after}"
+    audit_record(actor=actor, obj=profile, action=f"lsp.profile.{field}", from_state=cut[0], to_state=cut[1],
+                 note=note)
 
 
 @functools.lru_cache(maxsize=8)

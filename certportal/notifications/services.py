@@ -42,6 +42,13 @@ def render_short(template: str, context: dict, language: str) -> str | None:
     return " ".join(text.split())
 
 
+def in_portal_text(template: str, context: dict, language: str) -> dict:
+    """The in-portal notice in ``language``: the e-mail's subject and the short text (or the e-mail's body)."""
+    subject, body = render_message(template, context, language)
+    short = render_short(template, context, language)
+    return {"subject": subject, "body": body if short is None else short}
+
+
 def notify(user, *, template: str, context: dict | None = None, url: str = "", key: str | None = None,
            email: bool = True, in_portal: bool = True) -> Notification | None:
     """Send one notice to ``user``. With ``key``, a second call with the same key does nothing (returns None)."""
@@ -52,12 +59,12 @@ def notify(user, *, template: str, context: dict | None = None, url: str = "", k
     if in_portal:
         # the portal's copy never stores the site's address: it links by path, so it follows SITE_URL (a demo
         # loaded under one address and served under another still links right)
-        short = render_short(template, {**context, "url": url}, language)
-        if short is None:
-            short = render_message(template, {**context, "url": url}, language)[1]
+        texts = {code: in_portal_text(template, {**context, "url": url}, code) for code, _name in settings.LANGUAGES}
+        mine = texts.get(language) or in_portal_text(template, {**context, "url": url}, language)
         try:
             with transaction.atomic():
-                note = Notification.objects.create(user=user, subject=subject, body=short, url=url, key=key)
+                note = Notification.objects.create(user=user, template=template, subject=mine["subject"],
+                                                   body=mine["body"], texts=texts, url=url, key=key)
         except IntegrityError:
             return None  # already sent under this key
     if email and user.email:

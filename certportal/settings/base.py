@@ -35,7 +35,9 @@ SECRET_KEY = env("SECRET_KEY", default="")
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's address in e-mails, QR codes and the demo's printout. Unset, it follows the port `make run PORT=…`
+# serves on (PORT, default 8000) on this machine.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     # core first: its templates and translations are the base every app builds on
@@ -123,6 +125,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # Keep PostgreSQL connections open between requests: a new connection costs more than a page's queries.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a handful of people at once (a demo for a room, a small LSP). SQLite has one
+    # writer at a time: a transaction that read first and then wants to write while another writes is refused at
+    # once ("database is locked", a 500), whatever the timeout. So every transaction takes the write lock when it
+    # begins (IMMEDIATE) and waits up to SQLITE_BUSY_SECONDS for it; write-ahead logging lets pages be read while
+    # someone writes. Django 5.1+ reads these OPTIONS.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_BUSY_SECONDS", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts -----------------------------------------------------------------

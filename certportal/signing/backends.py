@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from certportal.errors import PortalError
 
-from .pades import STAMP_TEXT, last_page_box, sign_with_signer, wib_time
+from .pades import STAMP_TEXT, sign_with_signer, signature_box, wib_time
 
 
 class SigningError(PortalError):
@@ -82,7 +82,7 @@ class BsreSigner:
         self.nik, self.passphrase, self.timeout, self.signer_name = nik, passphrase, timeout, signer_name
 
     def sign(self, pdf: bytes, *, reason: str, location: str = "") -> bytes:
-        page, (x0, y0, x1, y1) = last_page_box(pdf)
+        page, (x0, y0, x1, y1) = signature_box(pdf)
         text = STAMP_TEXT % {"signer": self.signer_name, "when": wib_time(), "reason": reason}
         fields = {"nik": self.nik, "passphrase": self.passphrase, "tampilan": "visible", "page": str(page + 1),
                   "xAxis": str(x0), "yAxis": str(y0), "width": str(x1 - x0), "height": str(y1 - y0),

@@ -10,9 +10,9 @@ import zoneinfo
 from django.utils import timezone, translation
 
 FIELD_NAME = "TandaTanganElektronik"
-# Where the block goes on the last page, in PDF points: on a portrait page (letters, berita acara: A4 595 x 842)
-# bottom right, inside a printer's margin; on a landscape page (the certificate: 842 x 595) inside its frame, under
-# the signatory's column, left of the QR code. Measured on the page itself, so any size works.
+# The block goes in the signature space the document marks (:func:`signature_box`), at most this big (PDF points).
+# A document without the mark gets it on its last page: on a portrait page (A4 595 x 842) bottom right, inside a
+# printer's margin; on a landscape page (842 x 595) left of the centre, near the bottom. Measured on the page itself.
 BOX_WIDTH, BOX_HEIGHT = 230, 46
 PORTRAIT_MARGIN = (40, 30)  # from the right edge, from the bottom edge
 LANDSCAPE_AT = (0.43, 52)  # left edge as a fraction of the width, from the bottom edge
@@ -31,6 +31,40 @@ def wib_time(moment=None) -> str:
 
     with translation.override("id"):  # the long Indonesian date ("23 November 2026"), as on the documents
         return wib(moment)
+
+
+MARK_START, MARK_END = "esign", "esign-end"  # named places at the signature space's corners (pdf/_sign_space.html)
+
+
+def signature_box(pdf: bytes) -> tuple[int, tuple[int, int, int, int]]:
+    """(page index, box) of the visible block: inside the signature space the document marks (its corners are the
+    named destinations ``esign`` and ``esign-end``), centred and at most BOX_WIDTH x BOX_HEIGHT, so it never covers
+    the signatory's name or NIP; a document without the mark gets the last page's corner (:func:`last_page_box`)."""
+    return _marked_space(pdf) or last_page_box(pdf)
+
+
+def _marked_space(pdf: bytes) -> tuple[int, tuple[int, int, int, int]] | None:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        names = doc.Root.get("/Names")
+        if names is None or "/Dests" not in names:
+            return None
+        tree = pikepdf.NameTree(names.Dests)
+        if MARK_START not in tree or MARK_END not in tree:
+            return None
+        start, end = tree[MARK_START], tree[MARK_END]
+        start, end = start.get("/D", start), end.get("/D", end)  # a destination, or a dictionary holding one
+        pages = [page.obj.objgen for page in doc.pages]
+        if start[0].objgen != end[0].objgen or start[0].objgen not in pages:
+            return None
+        index = pages.index(start[0].objgen)
+        left, top, right, bottom = float(start[2]), float(start[3]), float(end[2]), float(end[3])
+    if right - left < 20 or top - bottom < 10:
+        return None
+    width, height = min(BOX_WIDTH, right - left), min(BOX_HEIGHT, top - bottom)
+    x0, y0 = left + (right - left - width) / 2, bottom + (top - bottom - height) / 2
+    return index, (round(x0), round(y0), round(x0 + width), round(y0 + height))
 
 
 def last_page_box(pdf: bytes) -> tuple[int, tuple[int, int, int, int]]:
@@ -56,7 +90,7 @@ def sign_with_signer(pdf: bytes, signer, *, signer_name: str, reason: str, locat
     from pyhanko.stamp import TextStampStyle
 
     if page is None or box is None:
-        page, box = last_page_box(pdf)
+        page, box = signature_box(pdf)
     style = TextStampStyle(stamp_text=STAMP_TEXT, border_width=1, text_box_style=TextBoxStyle(font_size=7))
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, reason=reason, location=location or None,
                                         name=signer_name, subfilter=fields.SigSeedSubFilter.PADES)

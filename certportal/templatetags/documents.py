@@ -1,6 +1,8 @@
 """Dates as official documents print them, whatever language the page is rendered in: the one date style of
 :mod:`certportal.dates` with the language fixed. ``{{ day|long_date }}`` → "23 November 2026" (Indonesian month
-names), ``{{ day|long_date_en }}`` → "23 November 2026" in English (printed below the Indonesian),
+names), ``{{ day|long_date_en }}`` → "23 November 2026" in English, ``{{ day|other_date_en }}`` → the English date
+only where English writes it differently ("23 October 2026" under "23 Oktober 2026", nothing for "23 November
+2026": a bilingual paper prints a date twice only when the two differ),
 ``{{ moment|long_datetime }}`` → "8 Desember 2026, 09.00 WIB" (local time; official papers write the hour with a
 dot), ``{{ day|weekday }}`` → "Senin" and ``{{ moment|time_wib }}`` → "09.00 WIB"."""
 
@@ -39,6 +41,28 @@ def long_date(value) -> str:
 @register.filter
 def long_date_en(value) -> str:
     return _in("en", dates.day, value)
+
+
+@register.filter
+def fit(value, limits: str) -> str:
+    """The class that fits ``value`` into a fixed box of a paper by its length: "" up to the first of the
+    comma-separated ``limits``, "fit-1" up to the second, "fit-2" beyond it, and so on (``certificate.css`` gives
+    each box a smaller type at each step; tests/assessments/test_paper_layout.py holds it at the longest values)."""
+    length = len(str(value or ""))
+    steps = sum(1 for limit in limits.split(",") if length > int(limit))
+    return f"fit-{steps}" if steps else ""
+
+
+@register.simple_tag
+def fit_joined(limits: str, *values) -> str:
+    """:func:`fit` for a box that holds several texts: ``{% fit_joined "120,200" site decree as site_fit %}``."""
+    return fit(" ".join(str(v or "") for v in values), limits)
+
+
+@register.filter
+def other_date_en(value) -> str:
+    english = long_date_en(value)
+    return "" if english == long_date(value) else english
 
 
 @register.filter

@@ -20,3 +20,23 @@ def test_the_demo_has_applications_in_every_state_and_is_idempotent():
     counts = (Application.objects.count(), DocumentFile.objects.count())
     call_command("load_demo")
     assert (Application.objects.count(), DocumentFile.objects.count()) == counts
+
+
+def test_every_demo_profile_saves_as_it_stands():
+    """Years of service, birth date, gender and NIK follow from each demo NIP and today: the profile form, sent back
+    unchanged, finds nothing to correct."""
+    from django.forms.models import model_to_dict
+
+    from applicants.forms import ProfileForm
+    from applicants.models import ApplicantProfile
+
+    call_command("load_reference")
+    call_command("load_demo")
+    profiles = ApplicantProfile.objects.filter(user__email__endswith="@demo.go.id")
+    assert profiles.count() >= 15
+    for profile in profiles:
+        data = {k: v for k, v in model_to_dict(profile, fields=ProfileForm.Meta.fields).items() if v is not None}
+        data["birth_date"] = profile.birth_date.isoformat()
+        form = ProfileForm(data, instance=profile)
+        assert form.is_valid(), (profile.user.email, form.errors)
+        assert profile.years_in_government == profile.years_of_service

@@ -41,7 +41,7 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     from assessments.events.models import Pleno
 
     pleno = Pleno.objects.get(decree_number__startswith=DEMO_DECREE)  # the finished event was decided in a closed pleno; its certificates cite it
-    assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 6
+    assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 5
     assert valid.snapshot["decree_number"] == pleno.decree_number
     from assessments.instruments.models import AssessmentFeedback
 
@@ -52,7 +52,7 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     call_command("load_demo")
     assert AssessmentFeedback.objects.count() == 2
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
-            Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 3, 2)
+            Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 3, 3)
 
 
 def _the_assessment_itself_is_in_the_demo():
@@ -79,7 +79,7 @@ def _the_assessment_itself_is_in_the_demo():
     assert BankItem.objects.filter(instrument="IA.05").count() >= 14 and InstrumentValidation.objects.exists()
     held = Event.objects.get(place_note=HELD_MARK)
     assert held.plan_id == plan.pk and Event.objects.get(place_note=NEXT_MARK).plan_id == plan.pk
-    assert Event.objects.filter(plan__isnull=True).count() == 1  # the finished event, planned before the plan
+    assert Event.objects.filter(plan__isnull=True).count() == 2  # the finished events, planned before the plan
     for p in held.participants.all():
         assert AgreementConsent.objects.filter(participant=p).count() == 2
         assert WrittenTest.objects.get(participant=p).status == "submitted"
@@ -91,3 +91,65 @@ def _the_assessment_itself_is_in_the_demo():
     assert InstrumentRecord.objects.filter(participant=fajar, instrument="IA.08", outcome="satisfactory").exists()
     assert AssessorReport.objects.filter(event=held).exists() and AssessmentReview.objects.filter(event=held).exists()
     assert ReasonableAdjustment.objects.filter(participant__event__place_note=NEXT_MARK).exists()
+
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
+          "Desember"]
+
+
+def printed_dates(text: str, after: str = "", before: str = "") -> list:
+    """The Indonesian long dates ("14 Oktober 2023") printed in ``text`` (between two markers, when given)."""
+    import datetime
+    import re
+
+    if after:
+        text = text.split(after, 1)[1]
+    if before:
+        text = text.split(before, 1)[0]
+    found = re.findall(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b", text)
+    return [datetime.date(int(y), MONTHS.index(m) + 1, int(d)) for d, m, y in found]
+
+
+def test_the_dates_on_each_demo_paper_agree_with_each_other():
+    """A result letter's test, decision and letter dates follow one another within the service's time (the
+    decree's year is the decision's); a certificate is dated on or after its decree, within the service's time
+    (a correction: its first issue), valid three years from its date; a berita acara is signed on its test's day."""
+    import datetime
+
+    from assessments.certificates import services as certs
+    from assessments.certificates.services.rendering import certificates_pdf
+    from assessments.models import Event
+    from tests.pdf_layout import pdf_text
+
+    call_command("load_reference")
+    call_command("load_demo")
+    service_days = datetime.timedelta(days=30)
+    for letter in ResultLetter.objects.all():
+        text = pdf_text(certs.letter_pdf(letter))
+        [tested] = printed_dates(text, "Tempat dan tanggal uji", "telah mengikuti")
+        [decided] = printed_dates(text, "Keputusan tanggal", ":")
+        [dated] = printed_dates(text, "banding.")
+        assert tested <= decided <= dated <= tested + service_days, (letter.number, tested, decided, dated)
+        assert f"/{decided.year})" in text.split("Surat Keputusan nomor", 1)[1][:70].replace(" ", ""), letter.number
+    for cert in Certificate.objects.all():
+        front = pdf_text(certificates_pdf([cert])).split("DAFTAR UNIT")[0]
+        # the holder's layer in print order: dates, test site and decree, what it replaces, place and date
+        [issued] = printed_dates(front, "Diterbitkan", "Berlaku sampai")
+        [expires] = printed_dates(front, "Berlaku sampai", "Tempat Uji Kompetensi")
+        decreed = printed_dates(front, "Keputusan / Decree")[0]
+        first = printed_dates(front, "pertama diterbitkan")[0] if cert.replaces_id else issued
+        assert decreed <= first <= decreed + service_days and first <= issued, (cert.number, decreed, issued)
+        assert expires == first.replace(year=first.year + 3), cert.number  # a correction keeps the first term
+        assert f"/{decreed.year}," in front.split("Keputusan / Decree", 1)[1][:70].replace(" ", ""), cert.number
+    for event in Event.objects.filter(status="archived"):
+        from django.test import Client
+        from django.urls import reverse
+
+        from certportal.accounts.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(email="admin.lsp@demo.go.id"))
+        text = pdf_text(client.get(reverse("assessments:event-document", args=[event.pk, "berita-acara"])).content)
+        [tested] = printed_dates(text, "Pada hari", "telah dilaksanakan")
+        [signed] = printed_dates(text, "Ditetapkan di", "Established")
+        assert tested == signed, (event.place_note, tested, signed)

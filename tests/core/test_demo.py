@@ -29,3 +29,16 @@ def test_demo_has_one_account_per_role():
     call_command("load_demo")
     for role in Role:
         assert User.objects.with_role(role).exists(), role
+
+
+def test_make_run_gives_the_demo_accounts_the_default_language_again(capsys):
+    """The README describes the demo in Indonesian: English chosen while trying it (saved on the account) does not
+    outlive the next `make run`."""
+    from certportal.accounts.models import User
+
+    call_command("load_reference")
+    call_command("load_demo")
+    assert set(User.objects.filter(email__endswith="@demo.go.id").values_list("preferred_language", flat=True)) == {"id"}
+    User.objects.filter(email__in=["pemohon@demo.go.id", "asesi.fajar@demo.go.id"]).update(preferred_language="en")
+    call_command("load_demo")
+    assert set(User.objects.filter(email__endswith="@demo.go.id").values_list("preferred_language", flat=True)) == {"id"}

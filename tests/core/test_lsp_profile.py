@@ -80,3 +80,16 @@ def test_a_malformed_signatory_nip_is_explained(login, lina):
     assert "18 digit" in page and not LspProfile.objects.exists()
     page = login(lina).post(URL, {**GOOD, "signatory_nip": "197213121998032004"}).content.decode()
     assert "bukan tanggal" in page and not LspProfile.objects.exists()  # month 13 is no date of birth
+
+
+def test_a_name_as_long_as_the_profile_allows_is_saved_and_audited_in_full(client, lina):
+    """The LSP's name (200 characters) is longer than the audit trail's state columns: the change is saved and
+    audited (on PostgreSQL a longer value was refused: a 500), the whole name in the entry's note."""
+    client.force_login(lina)
+    name = ("Lembaga Sertifikasi Profesi Badan Pengembangan Sumber Daya Manusia Provinsi Daerah Khusus Ibukota "
+            "Jakarta Bidang Pengembangan Kompetensi Aparatur Sipil Negara dan Pelayanan Publik Terpadu Satu")[:200]
+    response = client.post(URL, {**GOOD, "name": name}, follow=True)
+    assert response.status_code == 200 and "Profil LSP disimpan" in response.content.decode()
+    assert LspProfile.objects.get().name == name
+    entry = AuditEntry.objects.filter(action="lsp.profile.name").latest("pk")
+    assert entry.to_state.endswith("…") and len(entry.to_state) <= 64 and name in entry.note

@@ -42,6 +42,7 @@ READ_HEADERS = {
     "blanko": {COL_BLANKO.lower(), "no blanko", "blanko number"},
 }
 NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./\- ]*$")
+NUMBER_LABEL = re.compile(r"^no(\.\s*|\s+)(?=[A-Za-z0-9])", re.IGNORECASE)  # "No. 0123456": the label, typed along
 MAX_NUMBER = 60  # the columns' length
 MAX_ROWS = 2000  # far more than one decision batch; more is not a BNSP answer
 MAX_UNPACKED = 20 * 1024 * 1024  # an XLSX is a ZIP: refuse one that unpacks to more than this (a ZIP bomb)
@@ -123,6 +124,11 @@ def _clean(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+def bare_number(value: str) -> str:
+    """A BNSP number without a "No." typed before it: the certificate prints "No. Blanko:" itself."""
+    return NUMBER_LABEL.sub("", value or "")
 
 
 def number_problem(value: str, label: str) -> str | None:
@@ -256,7 +262,7 @@ def _rows(data: bytes) -> list[Row]:
             raise AssessmentError(_("The workbook has more than %(max)s rows; import one decision batch at a "
                                     "time.") % {"max": MAX_ROWS})
         cells = {k: _clean(line[i]) if i < len(line) else "" for k, i in columns.items()}
-        rows.append(Row(number, cells["certificate"], cells["registration"], cells["blanko"]))
+        rows.append(Row(number, cells["certificate"], bare_number(cells["registration"]), bare_number(cells["blanko"])))
     lines.close()
     return rows
 
@@ -265,8 +271,8 @@ def typed_rows(certs, data) -> list[Row]:
     """The numbers typed on the batch page (fields ``reg-<id>`` and ``blanko-<id>``), one row per certificate."""
     rows = []
     for line, cert in enumerate(certs, start=1):
-        registration = _clean(data.get(f"reg-{cert.pk}", ""))[:200]
-        blanko = _clean(data.get(f"blanko-{cert.pk}", ""))[:200]
+        registration = bare_number(_clean(data.get(f"reg-{cert.pk}", ""))[:200])
+        blanko = bare_number(_clean(data.get(f"blanko-{cert.pk}", ""))[:200])
         if registration or blanko:
             rows.append(Row(line, cert.number, registration, blanko))
     return rows
@@ -284,6 +290,7 @@ def rows_from_session(raw: list[dict]) -> list[Row]:
 
 def numbers_record(cert: Certificate, *, actor, registration: str, blanko: str, source: str = "") -> Certificate:
     """Record BNSP's two numbers on ``cert`` (one transition, audited with the numbers and where they came from)."""
+    registration, blanko = bare_number(registration), bare_number(blanko)
     note = f"{registration} / {blanko}" + (f" ({source})" if source else "")
     try:
         return transition(cert, "bnsp_registered", user=actor, reason=note, bnsp_registration_number=registration,

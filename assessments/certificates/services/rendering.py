@@ -7,6 +7,7 @@ import datetime
 import io
 
 from assessments.certificates.models import Certificate, PrintJob, ResultLetter
+from assessments.certificates.services.bnsp import bare_number
 from assessments.certificates.services.verification import verification_url
 from assessments.events.models import Pleno
 from certportal.lsp.services import letterhead
@@ -31,7 +32,8 @@ def certificate_context(cert: Certificate, *, photo: str = "") -> dict:
             # the decree of the pleno that decided (frozen at issue; absent when decided without a pleno)
             "decree_date": _date_or_none(cert.snapshot.get("decree_date")),
             # recorded after issue from BNSP's answer (assessments.certificates.services.bnsp), printed once known
-            "bnsp_registration_number": cert.bnsp_registration_number or "", "blanko_number": cert.blanko_number or ""}
+            "bnsp_registration_number": bare_number(cert.bnsp_registration_number),
+            "blanko_number": bare_number(cert.blanko_number)}
 
 
 def _date_or_none(value: str | None) -> datetime.date | None:

@@ -46,6 +46,8 @@ class Command(BaseCommand):
     help = "Load demo data (one account per role and each app's demo records). Safe to run again."
 
     def handle(self, *args, **options):
+        from certportal.accounts.models import User
+
         # Demo records pass through the real services, which e-mail people; keep those out of the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             for email, name, roles in DEMO_ACCOUNTS:
@@ -58,6 +60,25 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.load(self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {settings.SITE_URL}/akun/masuk/ with:"))
-        for email, _name, roles in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {', '.join(roles):<20} {email:<28} {DEMO_PASSWORD}")
+            logins = demo_logins()
+            # the demo is described in Indonesian, the portal's default: a language chosen while trying it (saved on
+            # the account) does not outlive the next `make run`
+            User.objects.filter(email__in=[email for email, _roles in logins]).exclude(
+                preferred_language=settings.LANGUAGE_CODE).update(preferred_language=settings.LANGUAGE_CODE)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {settings.SITE_URL}/akun/masuk/ with "
+                                             f"password {DEMO_PASSWORD} as:"))
+        for email, roles in logins:
+            self.stdout.write(f"  {', '.join(roles):<20} {email}")
+
+
+def demo_logins() -> list[tuple[str, list[str]]]:
+    """Every demo account one can log in with, (e-mail, roles): the role accounts first, then the others the apps'
+    demos made (the validating assessor, the applicants, the participants of the demo events), by e-mail."""
+    from certportal.accounts.models import User
+
+    users = (User.objects.filter(email__endswith="@demo.go.id", is_active=True)
+             .prefetch_related("role_links").order_by("email"))
+    logins = {u.email: sorted(link.role for link in u.role_links.all()) for u in users if u.has_usable_password()}
+    first = [email for email, _name, _roles in DEMO_ACCOUNTS if email in logins]
+    rest = sorted((e for e in logins if e not in first), key=lambda e: (logins[e] == ["applicant"], e))
+    return [(email, logins[email]) for email in first + rest]
