@@ -69,8 +69,10 @@ def _terms(sizes: Sizes):
     today = datetime.date.today()
     users = max(sizes.users // 10, 1)
 
+    span = min(sizes.audit // 10, 1_051_200) // 1440  # days back the first tenth's audit rows reach
+
     def week(r: random.Random) -> str:
-        start = today - datetime.timedelta(days=r.randint(7, 700))
+        start = today - datetime.timedelta(days=r.randint(6, max(6, min(span, 700))))
         return f"date_from={start}&date_to={start + datetime.timedelta(days=6)}"
 
     def name(r: random.Random) -> str:
@@ -94,7 +96,7 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
     scheme, schemes = ref["schemes"][3], ref["schemes"]
     q, recap = "/permohonan/antrian/", "/permohonan/rekap-unit/"
     return [
-        Page("bare list (50 of 100k users)", "verifier", lambda r: "/bench/bare/", "/bench/bare/?page=2"),
+        Page(f"bare list (50 of {sizes.users // 1000}k users)", "verifier", lambda r: "/bench/bare/", "/bench/bare/?page=2"),
         Page("queue", "verifier", lambda r: q, q + "?page=2"),
         Page("queue ?status", "verifier", lambda r: q + "?status=complete", q + "?status=verified"),
         Page("queue ?scheme", "verifier", lambda r: f"{q}?scheme={r.choice(schemes)}", f"{q}?scheme={scheme}"),

@@ -30,10 +30,11 @@ APPLICANT_IDS = 100_000_000  # applicant user ids start here: clear of the staff
 PROVINCE = (1_000_000, 10_000_000, 100_000, 30_000)
 NATIONAL = (5_000_000, 50_000_000, 500_000, 150_000)
 TINY = (300, 3_000, 40, 12)
-# Seconds per million rows built, measured on the 2-core machine under the load of other sessions (a full run of
-# 23 Nov 2026 took about 25 minutes for PROVINCE: audit rows and their indexes most of it). Used for the estimate
-# printed before a build; the harness prints a second estimate from the pace of its own first step.
-PACE = {"applications": 240.0, "audit": 90.0, "certificates": 900.0}
+# Seconds per million rows built on the 2-core machine under the load of other sessions (load average 12-16, 25
+# Nov 2026: 90,000 applications in 17 s, 900,000 audit rows in 116 s, 18,000 certificates in 6 s; the full
+# province of 23 Nov 2026 took about 25 minutes). Used for the estimate printed before a build; the harness prints
+# a second estimate from the pace of its own first step.
+PACE = {"applications": 200.0, "audit": 130.0, "certificates": 400.0}
 
 
 def nip_of(user: int) -> str:
