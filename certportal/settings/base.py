@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "certportal.accounts.sessions.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # NUL and other control characters, bytes that are not UTF-8, overlong input: 400 before any view (one guard)
+    "certportal.inputguard.InputGuardMiddleware",
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
 ]
