@@ -5,6 +5,8 @@ Without Chromium the browser tests are skipped locally with an install hint; in 
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -15,6 +17,70 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the sync Playwrigh
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+# A loaded 2-core machine (eight engineers, or CI's two workers) may take seconds to answer: every wait in a browser
+# test is on a state (a selector, a request, a URL), bounded by this, never a short fixed pause.
+TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "30000"))
+REQUEST_THREAD_GRACE = 60  # seconds a live-server request still running after its test may take to finish
+
+
+def _live_server_requests() -> list[threading.Thread]:
+    """The live server's request threads still running (socketserver names them after their target)."""
+    return [t for t in threading.enumerate() if t.name.endswith("(process_request_thread)") and t.is_alive()]
+
+
+def release_live_server_connection() -> None:
+    """Leave the next test a clean connection whatever this test left behind.
+
+    A request still running when its test gave up (a timeout) is let finish first. Then: on SQLite in memory the live
+    server shares the test's one connection, so a transaction a request broke or left open (its ``atomic`` block
+    state lives on that shared object) is rolled back here; on PostgreSQL each request has its own connection, closed
+    when the request ends, and one still open in a transaction after the grace period is ended by the server."""
+    from django.db import connections
+
+    deadline = time.monotonic() + REQUEST_THREAD_GRACE
+    for thread in _live_server_requests():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = bool(_live_server_requests())
+    for conn in connections.all(initialized_only=True):
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():
+            if conn.in_atomic_block or conn.needs_rollback or not conn.get_autocommit():
+                if conn.connection is not None:
+                    conn.connection.rollback()
+                conn.in_atomic_block, conn.needs_rollback, conn.closed_in_transaction = False, False, False
+                conn.savepoint_ids, conn.atomic_blocks, conn.commit_on_exit = [], [], True
+                conn.set_autocommit(True)
+        elif conn.vendor == "postgresql" and stuck:
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%%'")
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, started only once the test database exists. Its own fixture may start first
+    when a test names ``live_server`` among its arguments (pytest sets up session fixtures before the database
+    fixture those arguments bring in): on SQLite in memory the server then opened a second connection to the shared
+    in-memory database instead of sharing the test's, and the two locked each other's tables ("database table is
+    locked") and saw each other's transactions half-done."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clean_live_server_connection(request):
+    """Set up after the test database (so torn down before its flush) for every test that uses the live server."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    release_live_server_connection()
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +102,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900},
                                   reduced_motion="reduce")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(TIMEOUT_MS)
     p = context.new_page()
     yield p
     context.close()
@@ -47,7 +113,7 @@ def phone_page(browser, live_server):
     """A phone-sized screen, as many applicants use."""
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844},
                                   is_mobile=True, has_touch=True, reduced_motion="reduce")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(TIMEOUT_MS)
     p = context.new_page()
     yield p
     context.close()
