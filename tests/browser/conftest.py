@@ -83,6 +83,68 @@ def _clean_live_server_connection(request):
     release_live_server_connection()
 
 
+# Every page a browser test opens reports what the browser refused or what broke: a Content Security Policy violation
+# (the event, as well as Chromium's console line), a JavaScript error, an error on the console, a stylesheet, script,
+# image or font the server did not serve. A test fails on any of them unless it expects one:
+# ``@pytest.mark.console_errors_expected("pattern", ...)`` (regular expressions; none: any).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at "
+                + (e.sourceFile || document.location.href) + ":" + e.lineNumber);
+});"""
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+
+
+def watch(context, problems: list[str]) -> None:
+    """Record into ``problems`` what goes wrong on every page of ``context`` (pages opened later too)."""
+    context.add_init_script(CSP_LISTENER)
+
+    def on_page(p):
+        def console(msg):
+            # a document or fetch answering 4xx is the test's to judge (a refusal page, a 422 the page explains)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+                problems.append(f"console error on {p.url}: {msg.text}")
+
+        def response(resp):
+            if resp.status >= 400 and resp.request.resource_type in ASSET_TYPES:
+                problems.append(f"{resp.request.resource_type} {resp.url} answered {resp.status} on {p.url}")
+
+        p.on("console", console)
+        p.on("pageerror", lambda exc: problems.append(f"JavaScript error on {p.url}: {exc}"))
+        p.on("response", response)
+
+    context.on("page", on_page)
+
+
+@pytest.fixture(autouse=True)
+def _console_guard(request):
+    """Fail a browser test on a console error, a JavaScript error, a CSP violation or a missing asset it did not
+    expect (every context it opens, through the ``page`` fixtures or ``browser.new_context``)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    import re
+
+    browser = request.getfixturevalue("browser")
+    problems: list[str] = []
+    original = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        watch(context, problems)
+        return context
+
+    browser.new_context = new_context
+    yield problems
+    browser.new_context = original
+    marker = request.node.get_closest_marker("console_errors_expected")
+    if marker is not None:
+        problems = [p for p in problems if marker.args and not any(re.search(a, p) for a in marker.args)]
+    if problems:
+        pytest.fail("The browser reported what it should not have:\n" + "\n".join(dict.fromkeys(problems)),
+                    pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
