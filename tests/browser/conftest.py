@@ -115,28 +115,17 @@ def watch(context, problems: list[str]) -> None:
     context.on("page", on_page)
 
 
+_seen: dict[str, list[str]] = {"problems": []}  # what the pages of the running test reported
+
+
 @pytest.fixture(autouse=True)
 def _console_guard(request):
     """Fail a browser test on a console error, a JavaScript error, a CSP violation or a missing asset it did not
-    expect (every context it opens, through the ``page`` fixtures or ``browser.new_context``)."""
-    if "browser" not in request.fixturenames:
-        yield
-        return
+    expect, on every page of every context it opens (the ``page`` fixtures or ``browser.new_context``)."""
     import re
 
-    browser = request.getfixturevalue("browser")
-    problems: list[str] = []
-    original = browser.new_context
-
-    def new_context(*args, **kwargs):
-        context = original(*args, **kwargs)
-        context.set_default_timeout(TIMEOUT_MS)
-        watch(context, problems)
-        return context
-
-    browser.new_context = new_context
-    yield problems
-    browser.new_context = original
+    _seen["problems"] = problems = []
+    yield
     marker = request.node.get_closest_marker("console_errors_expected")
     if marker is not None:
         problems = [p for p in problems if marker.args and not any(re.search(a, p) for a in marker.args)]
@@ -153,6 +142,15 @@ def browser():
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        original = b.new_context
+
+        def new_context(*args, **kwargs):
+            context = original(*args, **kwargs)
+            context.set_default_timeout(TIMEOUT_MS)
+            watch(context, _seen["problems"])
+            return context
+
+        b.new_context = new_context
         yield b
         b.close()
 
