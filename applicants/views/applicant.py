@@ -91,10 +91,7 @@ def _eligibility_before_start(scheme, profile) -> list[str]:
     """The scheme's rules the profile does not meet, shown before any draft is created (nothing is written)."""
     if profile is None:
         return []
-    from schemes.services import check_eligibility
-
-    return check_eligibility(scheme, employment_status=profile.employment_status, education=profile.education,
-                             rank=profile.rank, years_of_service=profile.years_of_service or 0)
+    return services.eligibility_of(scheme, profile.snapshot())
 
 
 def _wizard_context(app: Application, step: str, **extra) -> dict:
