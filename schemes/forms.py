@@ -116,8 +116,10 @@ class TestSiteForm(forms.ModelForm):
     class Meta:
         formfield_callback = capped_formfield
         model = TestSite
-        fields = ["registration_number", "name", "address", "licence_valid_until", "head", "is_active"]
+        fields = ["registration_number", "name", "kind", "address", "verified_on", "licence_valid_until", "head",
+                  "is_active"]
         widgets = {"licence_valid_until": forms.DateInput(attrs={"type": "date"}),
+                   "verified_on": forms.DateInput(attrs={"type": "date"}),
                    "address": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -125,6 +127,13 @@ class TestSiteForm(forms.ModelForm):
         from certportal.accounts.models import Role, User
 
         self.fields["head"].queryset = User.objects.with_role(Role.TUK_HEAD)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verified_on") and data.get("licence_valid_until") and \
+                data["licence_valid_until"] < data["verified_on"]:
+            self.add_error("licence_valid_until", _("The verification holds until a day after it was made."))
+        return data
 
 
 class UnitForm(forms.Form):

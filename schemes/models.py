@@ -93,12 +93,20 @@ class PerformanceCriterion(models.Model):
 
 
 class TestSite(models.Model):
-    """A test site (Tempat Uji Kompetensi, TUK)."""
+    """A test site (Tempat Uji Kompetensi, TUK): its type as BNSP names it and its verification by the LSP."""
+
+    class Kind(models.TextChoices):
+        SEWAKTU = "sewaktu", _("TUK Sewaktu (set up for the test)")
+        TEMPAT_KERJA = "tempat_kerja", _("TUK Tempat Kerja (at the workplace)")
+        MANDIRI = "mandiri", _("TUK Mandiri (standing site)")
 
     registration_number = models.CharField(_("registration number"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type of test site"), max_length=12, choices=Kind.choices, default=Kind.SEWAKTU)
     address = models.TextField(_("address"), blank=True)
-    licence_valid_until = models.DateField(_("licence valid until"), null=True, blank=True)
+    verified_on = models.DateField(_("verified by the LSP on"), null=True, blank=True)
+    # The LSP's verification of the site (verifikasi TUK) holds until this day: no event is planned after it.
+    licence_valid_until = models.DateField(_("verification valid until"), null=True, blank=True)
     head = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("head of test site (Kepala TUK)"), null=True,
                              blank=True, on_delete=models.SET_NULL, related_name="headed_test_sites")
     is_active = models.BooleanField(_("active"), default=True)

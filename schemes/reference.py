@@ -66,7 +66,8 @@ def _unit(code: str, title: str, decree: Decree) -> Unit:
 def _test_site() -> TestSite:
     tuk = data.PELAYANAN_PRIMA_TUK
     site, _ = TestSite.objects.get_or_create(registration_number=tuk["registration_number"],
-                                             defaults={"name": tuk["name"], "address": tuk["address"]})
+                                             defaults={"name": tuk["name"], "address": tuk["address"],
+                                                       "kind": tuk["kind"]})
     return site
 
 

@@ -44,3 +44,9 @@ def qualification_by_name(name: str) -> Qualification | None:
         return None
     return qualification_with_listings().filter(decree__kind="kkni", decree__number=m.group(1),
                                                 decree__year=int(m.group(2)), letter=m.group(3).upper()).first()
+
+
+def licence_scope_choices() -> list[tuple[str, str]]:
+    """What the LSP's licensed scope may name: each scheme code once, with its current name."""
+    rows = Scheme.objects.filter(is_current=True).order_by("code").values_list("code", "name")
+    return [(code, f"{code} — {name}") for code, name in rows]

@@ -45,6 +45,7 @@ from assessments.events.workflow.events import (
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
+from certportal.lsp.licence import licence_refusal
 from certportal.notifications.services import notify
 from certportal.workflow import transition
 
@@ -56,7 +57,10 @@ def event_create(*, actor, scheme, test_site, starts_at, place_note: str = "") -
         raise AssessmentError(_("This test site is not active."))
     day = timezone.localtime(starts_at).date()
     if test_site.licence_valid_until and test_site.licence_valid_until < day:
-        raise AssessmentError(_("The test site's licence is not valid on the date of the event."))
+        raise AssessmentError(_("The test site's verification by the LSP holds until %(date)s, not on the day of "
+                                "the event.") % {"date": dates.day(test_site.licence_valid_until)})
+    if refusal := licence_refusal(scheme.code, day):  # the LSP's own BNSP licence: its scope and its dates
+        raise AssessmentError(refusal)
     with transaction.atomic():
         # FR.MAPA.01: the plan in force now stays this event's plan, whatever is validated later
         event = Event.objects.create(scheme=scheme, test_site=test_site, starts_at=starts_at,
