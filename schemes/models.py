@@ -28,6 +28,11 @@ class Decree(models.Model):
     title = models.TextField(_("title"))
     issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
     issued_on = models.DateField(pgettext_lazy("decree", "issued on"), null=True, blank=True)
+    # The decree's life (Kepmenaker 3/2021 KEEMPAT–KEENAM): when it comes into force, when it is due for review,
+    # and the decrees it revokes ("number/year"), read by the importers where the text says so, editable otherwise.
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    review_due_on = models.DateField(_("review due"), null=True, blank=True)
+    revokes = models.JSONField(_("revokes (number/year)"), default=list, blank=True)
     # Added in 0002: what the last import saw, so re-running an import can say "nothing changed".
     fingerprint = models.CharField(_("import fingerprint"), max_length=64, blank=True)
     import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
@@ -40,6 +45,9 @@ class Decree(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year}"
+
+    def in_force(self, day) -> bool:
+        return (self.in_force_on or self.issued_on or day) <= day
 
 
 class Unit(models.Model):

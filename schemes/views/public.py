@@ -18,6 +18,7 @@ from ..selectors import (
     current_schemes,
     qualification_queryset,
     qualification_with_listings,
+    scheme_decree_problem,
     scheme_detail_queryset,
     scheme_versions,
 )
@@ -50,7 +51,8 @@ def scheme_detail(request, pk: int):
     licence = recorded_licence()
     in_scope = bool(licence) and licence_refusal(scheme.code, timezone.localdate(), licence) is None
     return render(request, "schemes/scheme_detail.html", {"scheme": scheme, "current": current, "licence": licence,
-                                                          "in_scope": in_scope})
+                                                          "in_scope": in_scope, "decree_problem": scheme_decree_problem(
+                                                              scheme, timezone.localdate())})
 
 
 @login_not_required
