@@ -40,6 +40,11 @@ class SchemesConfig(AppConfig):
                       running_reason=_("Reading the decree made no progress for %(minutes)s minutes (the worker may "
                                        "have stopped)."))
         register_work(admin, workqueue.lsp_admin)
+        from certportal.lsp.licence import register_scope_choices
+
+        from .selectors import licence_scope_choices
+
+        register_scope_choices(licence_scope_choices)
         from certportal.outbox.registry import register_task_label
 
         from .importers.jobs import PARSE_TASK
