@@ -86,10 +86,10 @@ def document_start(*, user, source: str, params: dict, filename: str, title: str
     try:
         with transaction.atomic():
             job = ExportJob.objects.create(
-                source=source, params=params, key=key, fmt=document.fmt, filename=filename, title=title,
+                source=source, params=params, key=key, fmt=document.fmt, filename=filename[:200], title=title[:200],
                 language=translation.get_language() or settings.LANGUAGE_CODE, created_by=user)
             audit_record(actor=user, obj=job, action="exportjobs.exportjob.requested", to_state=S.QUEUED,
-                         note=filename)
+                         note=job.filename)
             enqueue("certportal.exportjobs.tasks.run_export", job_id=job.pk)
     except IntegrityError:  # the same click in another tab, a moment earlier
         job = _running(user, source, key)

@@ -29,6 +29,7 @@ from assessments.instruments.models.records import (
     AssessorReport,
     InstrumentRecord,
     ReasonableAdjustment,
+    WrittenAnswer,
     WrittenTest,
 )
 
@@ -37,5 +38,5 @@ __all__ = [
     "AssessmentFeedback", "BANK_INSTRUMENTS", "DEFAULT_PLAN_ROWS", "INSTRUMENT_METHOD", "AssessmentPlan",
     "BankItem", "CandidateGroup", "EvidenceType", "Instrument", "InstrumentValidation", "PlanEvidence",
     "SchemeInstrument", "AgreementConsent", "AssessmentReview", "AssessorReport", "InstrumentRecord",
-    "ReasonableAdjustment", "WrittenTest",
+    "ReasonableAdjustment", "WrittenAnswer", "WrittenTest",
 ]
