@@ -365,6 +365,10 @@ ASSESSMENT_EXPIRY_REMINDER_MONTHS = [int(m) for m in env.list("ASSESSMENT_EXPIRY
 ASSESSMENT_SURVEILLANCE_GRACE_DAYS = env.int("ASSESSMENT_SURVEILLANCE_GRACE_DAYS", default=30)
 # The employers' API (/api/v1/): calls per token per minute (0 = no limit).
 ASSESSMENT_API_PER_MINUTE = env.int("ASSESSMENT_API_PER_MINUTE", default=60)
+# A token expires this many days after it is issued or renewed; it is locked (and the LSP admins told) when its
+# look-ups find nothing more than ASSESSMENT_API_MISSES_PER_DAY times in one day.
+ASSESSMENT_API_TOKEN_DAYS = env.int("ASSESSMENT_API_TOKEN_DAYS", default=365)
+ASSESSMENT_API_MISSES_PER_DAY = env.int("ASSESSMENT_API_MISSES_PER_DAY", default=25)
 # Printing a whole event: chunks of at most ASSESSMENT_PRINT_CHUNK documents, rendered by separate tasks, their
 # number rounded up to a multiple of ASSESSMENT_PRINT_PROCESSES (the worker processes expected to share it).
 ASSESSMENT_PRINT_PROCESSES = env.int("ASSESSMENT_PRINT_PROCESSES", default=1)
