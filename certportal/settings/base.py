@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # the client's address behind TRUSTED_PROXY_COUNT proxies, for limits, lockouts and the audit trail
     "certportal.net.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # a cookie with a control character is dropped before the session reads it (certportal/inputguard.py)
+    "certportal.inputguard.CookieGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "certportal.accounts.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
