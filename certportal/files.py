@@ -274,18 +274,19 @@ class RandomPath:
     named ``x.html`` that is a PDF is stored as ``….pdf``. The original name is kept on the row as data only.
     """
 
-    def __init__(self, prefix: str):
+    def __init__(self, prefix: str, kind: str = ""):
         self.prefix = prefix
+        self.kind = kind  # a field that only ever holds one kind (a PDF) names it here, not on the row
 
     def __call__(self, instance, filename: str) -> str:
-        kind = KINDS.get(getattr(instance, "kind", ""))
+        kind = KINDS.get(self.kind or getattr(instance, "kind", ""))
         if kind is None and filename.lower().endswith(".pdf"):  # files the portal writes itself (print jobs)
             kind = KINDS["pdf"]
         ext = kind.extension if kind else ".bin"
         return f"{self.prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, RandomPath) and other.prefix == self.prefix
+        return isinstance(other, RandomPath) and (other.prefix, other.kind) == (self.prefix, self.kind)
 
 
 def stored_kind(fieldfile) -> str | None:

@@ -6,6 +6,7 @@ from assessments.certificates.views import bnsp, documents, holder, public
 
 urlpatterns = [
     path("acara/<int:pk>/dokumen/<slug:doc>.pdf", documents.event_document, name="event-document"),
+    path("acara/<int:pk>/dokumen/arsip/", documents.event_archive, name="event-archive"),
     path("acara/<int:pk>/cetak/", documents.print_start, name="print-start"),
     path("cetak/<int:pk>/status.json", documents.print_status, name="print-status"),
     path("cetak/<int:pk>/unduh/", documents.print_download, name="print-download"),

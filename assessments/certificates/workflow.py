@@ -34,6 +34,7 @@ from assessments.events.models import Participant, ParticipantStatus, Result
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.jobs.machine import job_machine
+from certportal.lsp.licence import licence_refusal
 from certportal.workflow import Machine, Transition, register_labels
 
 ADMIN, HANDING = (Role.LSP_ADMIN,), (Role.VERIFIER, Role.LSP_ADMIN)
@@ -70,7 +71,7 @@ def issue_refusal(participant: Participant, *, on: datetime.date | None = None,
         return _("A certificate is not dated in the future.")
     if participant.obligations_accepted_at is None:
         return _("%(name)s has not accepted the certificate-holder obligations yet.") % {"name": participant.name}
-    return None
+    return licence_refusal(participant.event.scheme.code, on)
 
 
 def letter_refusal(participant: Participant, *, on: datetime.date, at: datetime.datetime) -> str | None:

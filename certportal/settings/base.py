@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "certportal.accounts.sessions.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # NUL and other control characters, bytes that are not UTF-8, overlong input: 400 before any view (one guard)
+    "certportal.inputguard.InputGuardMiddleware",
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
 ]
@@ -358,6 +360,8 @@ ASSESSMENT_LETTER_NUMBER_FORMAT = env("ASSESSMENT_LETTER_NUMBER_FORMAT", default
 ASSESSMENT_LSP_NAME = env("ASSESSMENT_LSP_NAME", default="LSP BPSDM Provinsi DKI Jakarta")
 # Public certificate look-ups per IP address per minute (0 = no limit); worker processes for event printing.
 ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
+# Look-ups by certificate number and holder's name or NIP that match nothing, per address per hour (0 = no limit).
+ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR = env.int("ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR", default=10)
 # Holders are reminded this many months before their certificate expires, once each (by the SLA sweep).
 ASSESSMENT_EXPIRY_REMINDER_MONTHS = [int(m) for m in env.list("ASSESSMENT_EXPIRY_REMINDER_MONTHS", default=["6", "3"])]
 # Surveillance (schemes set to yearly): days after each anniversary before missing evidence is put to the admin.

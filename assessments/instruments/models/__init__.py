@@ -30,6 +30,7 @@ from assessments.instruments.models.records import (
     AssessorReport,
     InstrumentRecord,
     ReasonableAdjustment,
+    WrittenAnswer,
     WrittenTest,
 )
 
@@ -38,5 +39,5 @@ __all__ = [
     "AssessmentFeedback", "BANK_INSTRUMENTS", "DEFAULT_PLAN_ROWS", "INSTRUMENT_METHOD", "AssessmentPlan",
     "BankItem", "BankKeeper", "CandidateGroup", "EvidenceType", "Instrument", "InstrumentValidation", "PlanEvidence",
     "SchemeInstrument", "AgreementConsent", "AssessmentReview", "AssessorReport", "InstrumentRecord",
-    "ReasonableAdjustment", "WrittenTest",
+    "ReasonableAdjustment", "WrittenAnswer", "WrittenTest",
 ]
