@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from certportal import dates, exports
 from certportal.accounts.models import Role
+from certportal.accounts.spraying import recent_sprays
 from certportal.exportjobs import services as exportjobs
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action, run_form
@@ -39,7 +40,8 @@ def dashboard(request):
             return redirect(job)
         return _dashboard_csv(data)
     chart = _chart_data(data)
-    return render(request, "sla/dashboard.html", {**data, "chart": chart, "month_choices": (3, 6, 12, 24)})
+    return render(request, "sla/dashboard.html", {**data, "chart": chart, "month_choices": (3, 6, 12, 24),
+                                                  "sprays": recent_sprays()})
 
 
 def _chart_data(data: dict) -> dict:
