@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import menus, observability
 from .accounts.models import Role
 from .context_processors import current_role
+from .errors import AccessRefused
 
 
 @login_not_required
@@ -98,7 +99,8 @@ def healthz(request):
 
 @login_not_required
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    reason = exception.message if isinstance(exception, AccessRefused) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @login_not_required

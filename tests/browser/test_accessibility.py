@@ -190,9 +190,12 @@ def test_screen_reader_hears_each_upload_input_and_each_decision_named_after_its
     UserFactory(email="vera@example.go.id", roles=[Role.VERIFIER])
     page.context.clear_cookies()
     ui_login(page, "vera@example.go.id", PASSWORD)
+    # The verifier goes document by document: each one's decision is named after it.
     page.goto(f"/permohonan/verifikasi/{submitted.pk}/")
-    snapshot = page.locator("#checklist").aria_snapshot()
-    for doc in submitted.documents.select_related("requirement"):
+    for n, doc in enumerate(submitted.documents.select_related("requirement").order_by("requirement__position")):
+        if n:
+            page.click("#doc-next")
+        snapshot = page.locator("#current-doc").aria_snapshot()
         doc_name = doc.requirement.name
         assert f'group "Keputusan atas “{doc_name}”"' in snapshot, snapshot
         assert f'radio "Terima “{doc_name}”"' in snapshot, snapshot
