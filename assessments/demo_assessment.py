@@ -42,6 +42,9 @@ def load(*, scheme, site, assessor, admin, head, quality, application, walk, std
     services.scheme_instruments_set(scheme, actor=admin, instruments=INSTRUMENTS)
     plan = _plan(scheme, maker=assessor.user, validator=validator)
     _bank(scheme, admin)
+    from assessments.instruments.services.bank_keepers import bank_keeper_assign
+
+    bank_keeper_assign(scheme, admin, actor=admin)  # the LSP admin keeps the bank: reads the keys, edits the items
     _validation(scheme, admin, [assessor.user, validator])
     apps = [application((*row, "plan"), scheme) for row in PEOPLE]
     for app in apps:
