@@ -199,4 +199,6 @@ def test_the_event_page_says_who_acts_next_and_the_head_follows_the_link(live_se
     _fits(page)
     _keyboard_to(page, "#next-act a")
     page.keyboard.press("Enter")
+    # focus lands on the step's own controls (the table scrolls to them on a phone), the button in view
+    page.wait_for_function("() => document.activeElement.closest('#step-6') !== null")
     expect(page.locator("#step-6 button[data-act=report_signed]")).to_be_in_viewport()
