@@ -69,6 +69,7 @@ CLOCK_CANCELS = {Status.REJECTED, Status.WITHDRAWN}
 
 # Reads shared with the machine's guards and the pages (kept importable from here).
 eligibility_problems = rules.eligibility_problems
+eligibility_of = rules.eligibility_of
 missing_items = rules.missing_items
 latest_checks = rules.latest_checks
 

@@ -14,6 +14,7 @@ from certportal.audit.services import history_for
 from certportal.files import private_file_response
 from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.redirects import safe_next
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
 from schemes.models import Scheme
@@ -67,7 +68,7 @@ def profile_edit(request):
     return run_form(request, form, lambda data: services.profile_save(
         user=request.user, data={name: data[name] for name in form.Meta.fields}),
         success=_("Your profile is saved."),
-        redirect_to=request.GET.get("next") if request.GET.get("next", "").startswith("/") else "applicants:mine",
+        redirect_to=safe_next(request, "applicants:mine"),
         template="applicants/profile.html", context={"profile": profile})
 
 
@@ -90,10 +91,7 @@ def _eligibility_before_start(scheme, profile) -> list[str]:
     """The scheme's rules the profile does not meet, shown before any draft is created (nothing is written)."""
     if profile is None:
         return []
-    from schemes.services import check_eligibility
-
-    return check_eligibility(scheme, employment_status=profile.employment_status, education=profile.education,
-                             rank=profile.rank, years_of_service=profile.years_of_service or 0)
+    return services.eligibility_of(scheme, profile.snapshot())
 
 
 def _wizard_context(app: Application, step: str, **extra) -> dict:

@@ -75,7 +75,7 @@ def filtered_queue(user, params):
     if data.get("unit"):
         qs = qs.filter(org_unit__icontains=data["unit"])
     if data.get("deadline"):
-        qs = sla.filter_deadline_state(qs, services.CLOCK, data["deadline"])
+        qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
     key = {k: str(v) for k, v in data.items() if k != "status" and v}
     if data.get("deadline"):  # the deadline states move with the day and the working calendar
         key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"

@@ -5,6 +5,8 @@ Thin views: role check, object from the role's queryset (403 otherwise), form, o
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -12,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -137,6 +140,7 @@ def _event_context(request, event: Event) -> dict:
         "confirm_how": [c for c in ConfirmedHow.choices if c[0] != ConfirmedHow.PORTAL],
         "unconfirmed": [link for link in links if not link.confirmed_at and link.assessor.is_active],
         "self_confirm": any(link.assessor.user_id == user.pk and not link.confirmed_at for link in links),
+        "unreached": [p for p in participants if not p.attendance_confirmed_at and not p.reached_at],
         "is_admin": is_admin, "is_event_assessor": any(link.assessor.user_id == user.pk for link in links),
         "candidates": candidates,
         "free_assessors": Assessor.objects.filter(schemes__code=event.scheme.code, is_active=True,
@@ -255,6 +259,20 @@ def event_confirm(request, pk):
         e, actor=request.user, assessor=assessor, how=request.POST.get("how", ""), note=note, ip=ip),
         _("The confirmation is recorded."))
 
+
+
+@require_POST
+@role_required(ADMIN)
+def event_reached(request, pk):
+    """SOP step 4: the LSP admin records how and when a participant who has not confirmed was reached."""
+    participant = Participant.objects.filter(pk=request.POST.get("participant") or None).first()
+    try:
+        when = timezone.make_aware(datetime.datetime.fromisoformat(request.POST.get("reached_at", "")[:16]))
+    except (ValueError, TypeError):
+        when = None
+    return _event_action(request, pk, lambda e, note, ip: services.participant_reached(
+        e, actor=request.user, participant=participant, how=request.POST.get("how", ""), reached_at=when, note=note,
+        ip=ip), _("The contact is recorded."))
 
 
 @require_POST

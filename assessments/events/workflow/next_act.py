@@ -29,7 +29,7 @@ from certportal.workflow import allowed_actions, machine_for
 
 # The SOP step each action belongs to (the step table shows the current step's as buttons).
 STEP_ACTIONS = {1: ("schedule_distributed", "assessor_confirmed"), 2: ("site_prepared",),
-                3: ("candidates_reminded",), 4: ("confirmed",), 5: ("attendance_recorded", "held"),
+                3: ("candidates_reminded",), 4: ("participant_reached", "confirmed"), 5: ("attendance_recorded", "held"),
                 6: ("report_signed_by_assessor", "report_signed"), 7: ("review_signed",), 8: ("archived",)}
 
 # A preparing act -> the guard of the step's completing transition that waits for it (None once it is done).
