@@ -66,6 +66,8 @@
     // focusable itself: focus is moved after that.
     if (document.readyState === "complete") window.setTimeout(arrive, 0);
     else window.addEventListener("load", function () { window.setTimeout(arrive, 0); });
+    // a link to "#some-id" on the same page (the event page's "who acts next" line to its step) arrives too
+    window.addEventListener("hashchange", function () { window.setTimeout(focusOnArrival, 0); });
     let pending = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(pending);
