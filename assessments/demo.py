@@ -321,7 +321,7 @@ def _documents(p, kind, admin) -> None:
         cert = certs.certificate_issue(p, actor=admin, on=timezone.localdate(p.decided_at))
         if kind == "K":
             _feedback(p)
-            certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
+            certs.handover_record(actor=_officer(), certificate=cert, received_by=p.name)
             # BNSP answered the registration request of this batch (assessments.certificates.services.bnsp)
             bnsp.numbers_record(cert, actor=admin, registration=f"91.1234.5.678901.{cert.issued_on.year}",
                                 blanko="0123456",
@@ -366,15 +366,20 @@ def _holder_life(apps, admin) -> None:
     holder.api_token_issue(name="BKD Provinsi DKI Jakarta (demo)", actor=admin)
 
 
+def _officer() -> User:
+    """The BKPSDM officer who hands certificates over (seed 001 item 2.8): the demo's verifier."""
+    return User.objects.get(email="verifikator@demo.go.id")
+
+
 def _replaced(cert, admin) -> None:
     """Handed over with the name misspelt; the holder noticed, the LSP issued a correcting certificate."""
-    certs.handover_record(actor=admin, certificate=cert, received_by=cert.holder_name)
+    certs.handover_record(actor=_officer(), certificate=cert, received_by=cert.holder_name)
     holder = cert.application.applicant
     new = certs.certificate_replace(
         cert, actor=admin, reason="Nama pemegang salah ketik (Sary); dilaporkan pemegang saat serah terima.",
         holder_name=holder.full_name, holder_nip=cert.holder_nip, holder_unit=cert.holder_unit,
         holder_position=cert.snapshot["holder"].get("position", ""))
-    certs.handover_record(actor=admin, certificate=new, received_by=holder.full_name)
+    certs.handover_record(actor=_officer(), certificate=new, received_by=holder.full_name)
 
 
 def _deactivated_assessor(scheme, admin) -> None:
