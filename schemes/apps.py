@@ -40,11 +40,7 @@ class SchemesConfig(AppConfig):
                       running_reason=_("Reading the decree made no progress for %(minutes)s minutes (the worker may "
                                        "have stopped)."))
         register_work(admin, workqueue.lsp_admin)
-        from certportal.lsp.licence import register_scope_choices
-
-        from .selectors import licence_scope_choices
-
-        register_scope_choices(licence_scope_choices)
+        self._register_licence_scope()
         from certportal.outbox.registry import register_task_label
 
         from .importers.jobs import PARSE_TASK
@@ -59,3 +55,12 @@ class SchemesConfig(AppConfig):
                                                                                  "schemes.ServiceEvaluation.recorded_by",
                                                                                  "schemes.EvaluationReading.user",
                                                                                  "schemes.ImportJob.created_by"])
+
+    @staticmethod
+    def _register_licence_scope() -> None:
+        """The LSP's licensed scope names schemes: the core's LSP profile asks this app for the choices."""
+        from certportal.lsp.licence import register_scope_choices
+
+        from .selectors import licence_scope_choices
+
+        register_scope_choices(licence_scope_choices)
