@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -368,6 +369,9 @@ def _holder_life(apps, admin) -> None:
                                     text="Sejak bulan lalu saya dimutasi ke bagian perencanaan dan tidak lagi "
                                          "melayani pemohon secara langsung.")
     holder.api_token_issue(name="BKD Provinsi DKI Jakarta (demo)", actor=admin)
+    # a token whose look-ups walked sequential numbers: locked by its daily quota of misses, the admin told
+    walker, _raw = holder.api_token_issue(name="Biro SDM Contoh (demo, terkunci)", actor=admin)
+    holder.api_token_missed(walker, settings.ASSESSMENT_API_MISSES_PER_DAY + 1)
 
 
 def _officer() -> User:

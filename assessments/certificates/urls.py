@@ -6,6 +6,7 @@ from assessments.certificates.views import bnsp, documents, holder, public
 
 urlpatterns = [
     path("acara/<int:pk>/dokumen/<slug:doc>.pdf", documents.event_document, name="event-document"),
+    path("acara/<int:pk>/dokumen/arsip/", documents.event_archive, name="event-archive"),
     path("acara/<int:pk>/cetak/", documents.print_start, name="print-start"),
     path("cetak/<int:pk>/status.json", documents.print_status, name="print-status"),
     path("cetak/<int:pk>/unduh/", documents.print_download, name="print-download"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("surveilans/berkas/<int:pk>/", holder.surveillance_file, name="surveillance-file"),
     path("token-api/", holder.api_tokens, name="api-tokens"),
     path("token-api/<int:pk>/cabut/", holder.api_token_revoke, name="api-token-revoke"),
+    path("token-api/<int:pk>/perpanjang/", holder.api_token_renew, name="api-token-renew"),
     path("verifikasi/", public.verify, name="verify"),
     path("verifikasi/dokumen/", public.verify_document, name="verify-document"),
     path("verifikasi/<str:code>/", public.verify_code, name="verify-code"),

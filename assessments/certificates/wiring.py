@@ -28,6 +28,9 @@ def connect() -> None:
     register_sweep("certificate-expiry", expiry_reminders_sweep)
     _after_a_correction()
     _panels()
+    from assessments.certificates.services import event_papers
+
+    event_papers.register()  # the archive of SOP step 8: a background document
 
 
 def _menus() -> None:

@@ -237,6 +237,8 @@ def machines() -> list:
     register_labels({"assessments.certificates.apitoken.issued": gettext_lazy("API token issued"),
                      "assessments.certificates.apitoken.revoked": gettext_lazy("API token revoked"),
                      "assessments.certificates.apitoken.lookup": gettext_lazy("certificates looked up through the API"),
+                     "assessments.certificates.apitoken.renewed": gettext_lazy("API token renewed"),
+                     "assessments.certificates.apitoken.locked": gettext_lazy("API token locked after too many misses"),
                      "assessments.certificate.recertification_started": gettext_lazy("re-certification applied for"),
                      LETTER_ISSUED: gettext_lazy("result letter issued"),
                      HANDED_OVER: gettext_lazy("documents handed over")})

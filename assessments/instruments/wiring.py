@@ -18,6 +18,9 @@ def connect() -> None:
     _menus()
     _answer_the_event()
     _panels()
+    from assessments.instruments.services import assessment_files
+
+    assessment_files.register()  # the assessment file and the event's archive of files: background documents
     from assessments.instruments.services.written_test import written_tests_expire_due
 
     register_sweep("written-test-deadlines", written_tests_expire_due)  # FR.IA.05 tests whose time ran out

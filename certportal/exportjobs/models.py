@@ -29,7 +29,10 @@ class ExportJob(BackgroundJob):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.CharField(_("export"), max_length=100)  # a name registered with exportjobs.register_source
     params = models.JSONField(default=dict, blank=True)  # the filters, as the page's query string had them
-    fmt = models.CharField(_("format"), max_length=5)
+    fmt = models.CharField(_("format"), max_length=5)  # csv, xlsx; a document (exportjobs.documents): pdf, zip
+    # A document's params as one string: a person has one queued or running job per document (a second click
+    # is given the same job); "" for a table export.
+    key = models.CharField(max_length=200, blank=True, default="")
     language = models.CharField(max_length=10, default="id")
     title = models.CharField(_("title"), max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=200)
@@ -45,6 +48,9 @@ class ExportJob(BackgroundJob):
         verbose_name_plural = _("background exports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "moved_at"], name="exportjob_status_moved_idx")]
+        constraints = [models.UniqueConstraint(
+            fields=["created_by", "source", "key"], condition=models.Q(status__in=["queued", "running"])
+            & ~models.Q(key=""), name="exportjob_one_running_document")]
 
     def __str__(self) -> str:
         return self.filename

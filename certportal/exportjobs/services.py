@@ -31,6 +31,7 @@ from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
 from certportal.workflow import transition
 
+from . import documents
 from .models import ExportJob
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ def export_run(job_id: int) -> ExportJob | None:
     job = ExportJob.objects.filter(pk=job_id, status=S.QUEUED).select_related("created_by").first()
     if job is None:
         return None
+    if documents.is_document(job):
+        return documents.document_run(job)
     job = transition(job, "started", user=job.created_by, attempts=job.attempts + 1, moved_at=timezone.now())
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as out:
@@ -131,6 +134,11 @@ def export_fail(job_id: int, reason: str) -> ExportJob | None:
 @transaction.atomic
 def export_retry(job: ExportJob, *, user) -> ExportJob:
     """The requester tries a failed job again: back to the queue, handed to a worker after commit."""
+    refusal = documents.document_retry_refusal(job)
+    if refusal:
+        from .workflow import ExportError
+
+        raise ExportError(refusal)
     job = transition(job, "retried", user=user, error="", done=0, total=0, moved_at=timezone.now())
     enqueue("certportal.exportjobs.tasks.run_export", job_id=job.pk)
     return job

@@ -12,20 +12,25 @@ from certportal import exports
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action
 
-from . import services
+from . import documents, services
 from .models import ExportJob
 
 
 def _own(request, public_id) -> ExportJob:
-    """Another person's job does not exist for this reader (404, not 403: its id tells nothing)."""
-    return get_object_or_404(ExportJob, public_id=public_id, created_by=request.user)
+    """Another person's job does not exist for this reader (404, not 403: its id tells nothing), nor a document
+    its requester may no longer read."""
+    job = get_object_or_404(ExportJob, public_id=public_id, created_by=request.user)
+    if not documents.may_read(job, request.user):
+        raise Http404
+    return job
 
 
 @never_cache
 @login_required
 def detail(request, public_id):
     job = _own(request, public_id)
-    return render(request, "exportjobs/detail.html", {"job": job, "actions": allowed_actions(job, request.user)})
+    return render(request, "exportjobs/detail.html", {"job": job, "actions": allowed_actions(job, request.user),
+                                                      "document": documents.is_document(job)})
 
 
 @never_cache
@@ -34,7 +39,9 @@ def download(request, public_id):
     job = _own(request, public_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    content_type = exports.CSV_TYPE if job.fmt == "csv" else exports.XLSX_TYPE
+    content_type = documents.CONTENT_TYPES.get(job.fmt) or (exports.CSV_TYPE if job.fmt == "csv"
+                                                             else exports.XLSX_TYPE)
+    documents.document_downloaded(job, request.user)  # a confidential document: its download is on the record
     response = FileResponse(job.file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, job.filename)
     response["Cache-Control"] = "private, no-store"

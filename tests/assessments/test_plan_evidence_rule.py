@@ -178,16 +178,18 @@ def test_the_assessment_file_is_for_the_lsp_admin_quality_and_the_own_assessor_o
     from certportal.audit.models import AuditEntry
     from tests.factories import UserFactory
 
+    from .documents import document_via_job
+
     p = event.participants.get(application__applicant=alice)
-    url = f"/asesmen/peserta/{p.pk}/berkas-asesmen.pdf"
-    assert client.get(url).status_code == 302  # anonymous: to the login page
+    url = f"/asesmen/peserta/{p.pk}/berkas-asesmen/"
+    assert client.post(url).status_code == 302  # anonymous: to the login page
     for outsider in (alice, bob, other_assessor_user):
         client.force_login(outsider)
-        assert client.get(url).status_code == 403, outsider
+        assert client.post(url).status_code == 403, outsider
     quinn = UserFactory(full_name="Quinn Quality", roles=[Role.QUALITY])
     for reader in (lina, quinn, asa):
         client.force_login(reader)
-        response = client.get(url)
+        response, _job = document_via_job(client, url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content if response.streaming else [response.content])[:5] == b"%PDF-"
     assert AuditEntry.objects.filter(action="assessments.participant.file_downloaded").count() == 3

@@ -77,7 +77,9 @@ def test_documentation_is_uploaded_safely_and_shows_on_the_page_and_in_the_archi
     page = login(lina).get(reverse("assessments:event", args=[event.pk])).content.decode()
     assert "foto-ruang-uji.png" in page and "Ruang uji pukul 09.00" in page
     assert login(lina).get(reverse("assessments:documentation-file", args=[docs[0].pk])).status_code == 200
-    pdf = login(lina).get(reverse("assessments:event-document", args=[event.pk, "arsip"])).content
+    from .documents import document_bytes
+
+    pdf = document_bytes(login(lina), reverse("assessments:event-archive", args=[event.pk]))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Kesiapan sarana prasarana" in text and "foto-ruang-uji.png" in text and "daftar-periksa.pdf" in text
 

@@ -177,7 +177,8 @@ def test_answers_autosave_and_the_submit_scores_each_unit_into_a_signed_record(l
     assert forged.json()["message"] == "Soal ini tidak ada dalam tes Anda."
     test.refresh_from_db()
     assert len(test.answers) == 5
-    assert AuditEntry.objects.filter(action="assessments.writtentest.answered").count() == 5
+    # each change is in the test's answer history, none is an audit row (the trail keeps the test's acts)
+    assert test.changes.count() == 5 and not AuditEntry.objects.filter(action="assessments.writtentest.answered")
     # the last answer, never autosaved (a dropped connection), travels with the submit
     last = second_unit[2]["item"]
     response = c.post(reverse("assessments:my-test-submit", args=[alice_p.pk]),
@@ -363,3 +364,57 @@ def test_the_pdf_reads_like_bnsps_form_with_the_answers_and_the_score(login, asa
         assert expected in text, expected
     first = test.questions[0]
     assert " ".join(first["text"].split()) in text
+
+
+def test_every_change_is_kept_in_the_answer_history_and_the_auditor_reads_the_final_times(
+        login, alice, asa, alice_p):
+    """Autosave keeps what an auditor needs without an audit row per click: each change (question, option, time)
+    in the answer history; the final answer's time and the number of changes frozen in the scored record, on the
+    answer sheet and in FR.IA.05; every change listed for staff; ONE audit row when the test ends."""
+    test = start(alice_p)
+    item = test.questions[0]["item"]
+    first, second = wrong_choice(test, item), right_choice(test, item)
+    began = test.started_at
+    with time_machine.travel(began + datetime.timedelta(minutes=2), tick=False):
+        wt.written_answer_save(test, user=alice, item=item, choice=first)
+    with time_machine.travel(began + datetime.timedelta(minutes=5, seconds=7), tick=False):
+        wt.written_answer_save(test, user=alice, item=item, choice=second)
+    with time_machine.travel(began + datetime.timedelta(minutes=6), tick=False):
+        wt.written_answer_save(test, user=alice, item=item, choice=second)  # the same option again: no change
+        wt.written_test_submit(test, user=alice)
+    assert list(test.changes.values_list("choice", flat=True)) == [first, second]
+    assert not AuditEntry.objects.filter(action="assessments.writtentest.answered").exists()
+    ended = AuditEntry.objects.get(action="assessments.writtentest.submitted")
+    assert ended.note == "1 of 6 questions answered, 2 answer changes"
+    record = InstrumentRecord.objects.get(participant=alice_p, unit_id=test.questions[0]["unit"])
+    final = timezone.localtime(began + datetime.timedelta(minutes=5, seconds=7))
+    assert (datetime.datetime.fromisoformat(record.entries[0]["answered_at"]), record.entries[0]["changes"]) == (
+        final, 2)
+    assert record.entries[1]["answered_at"] is None  # never answered
+    sheet = login(asa).get(reverse("assessments:test-sheet", args=[alice_p.pk])).content.decode()
+    assert "jawaban akhir diberikan" in sheet and "diubah 1 kali" in sheet
+    assert sheet.count('class="answer-change"') == 2 and 'id="answer-history"' in sheet
+    pdf = login(asa).get(reverse("assessments:test-pdf", args=[alice_p.pk])).content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert f"pukul {final:%H.%M.%S} WIB, diubah 1 kali" in text
+
+
+def test_the_answers_autosaved_before_are_copied_into_the_history_from_their_audit_rows(alice, alice_p):
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from certportal.audit.services import audit_record
+
+    migration = importlib.import_module("assessments.migrations.0016_written_answer_changes")
+    test = start(alice_p)
+    third = test.questions[2]["item"]
+    audit_record(actor=alice, obj=test, action="assessments.writtentest.answered", note="soal 3: B")
+    audit_record(actor=alice, obj=test, action="assessments.writtentest.answered", note="question 3: D")
+    audit_record(actor=alice, obj=test, action="assessments.writtentest.answered", note="soal 99: A")  # not in it
+    apps = MigrationExecutor(connection).loader.project_state(
+        ("assessments", "0016_written_answer_changes")).apps
+    migration.copy_answers(apps, None)
+    assert list(test.changes.values_list("item", "choice")) == [(third, 1), (third, 3)]
+    assert AuditEntry.objects.filter(action="assessments.writtentest.answered").count() == 3  # the trail stays

@@ -304,7 +304,9 @@ def test_two_participants_go_from_the_plan_to_the_certificate_on_their_instrumen
     texts = {}
     for p in (alice_p, bob_p):
         page.goto(f"/asesmen/peserta/{p.pk}/")
-        response = page.request.get(page.locator("#assessment-file").get_attribute("href"), timeout=120_000)
+        page.click("#assessment-file")  # a background job: its page, then the download it offers when done
+        page.locator("#job-download").wait_for(timeout=120_000)
+        response = page.request.get(page.locator("#job-download").get_attribute("href"), timeout=120_000)
         assert response.status == 200 and response.headers["content-type"] == "application/pdf"
         texts[p.pk] = " ".join((pg.extract_text() or "") for pg in PdfReader(io.BytesIO(response.body())).pages)
         texts[p.pk] = re.sub(r"\s+", " ", texts[p.pk])

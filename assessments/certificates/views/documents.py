@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from assessments.certificates import services as certs
 from assessments.certificates.forms import HandoverForm, ReasonForm, ReplaceCertificateForm, SuspendForm
 from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
 from assessments.certificates.selectors import certificates_visible_to, letters_visible_to
+from assessments.certificates.services import event_papers
 from assessments.certificates.views.holder import report_actions, surveillance_actions
 from assessments.certificates.workflow import decision_refusal
 from assessments.events.models import Pleno
@@ -23,41 +24,29 @@ from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
 from certportal.forms import search_terms
-from certportal.lsp.services import letterhead
-from certportal.pdf import pdf_response, render_pdf
+from certportal.pdf import pdf_response
 from certportal.permissions import role_required
 from certportal.signing.services import signing_history
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
 
-EVENT_DOCS = {
-    "berita-acara": ("assessments/pdf/report.html", "berita-acara"),
-    "daftar-hadir": ("assessments/pdf/attendance.html", "daftar-hadir"),
-    "notulen": ("assessments/pdf/minutes.html", "notulen"),
-    "arsip": ("assessments/pdf/archive.html", "arsip"),  # step 8: with the readiness checklist and documentation
-}
-
 
 @role_required(*EVENT_ROLES)
 def event_document(request, pk, doc):
     event = get_or_403(events_visible_to(request.user), pk=pk)
-    if doc not in EVENT_DOCS:
+    if doc not in event_papers.EVENT_DOCS or doc in event_papers.BACKGROUND:
         raise Http404
-    template, name = EVENT_DOCS[doc]
-    participants = event.participants.select_related("application", "assessor__user").prefetch_related(
-        "results__unit")
-    steps = list(event.steps.select_related("done_by"))
-    done = {s.number: s.done_at for s in steps}
-    # Each document carries the date of the act it records, never one before the test: the berita acara the day
-    # the Kepala TUK signed it (step 6; a draft before that), the attendance list and minutes the day of the test.
-    data = render_pdf(template, {"event": event, "participants": participants,
-                                 "links": event.event_assessors.select_related("assessor__user"),
-                                 "steps": steps, "signed_on": done.get(6), "test_day": event.starts_at,
-                                 "lsp": letterhead()},
-                      language="id")
-    if doc == "berita-acara" and done.get(6):
-        data = certs.signed_report_pdf(data, event)
-    return pdf_response(data, f"{name}-{event.pk}.pdf")
+    name = event_papers.EVENT_DOCS[doc][1]
+    return pdf_response(event_papers.render_event_document(event, doc), f"{name}-{event.pk}.pdf")
+
+
+@require_POST
+@role_required(*EVENT_ROLES)
+def event_archive(request, pk):
+    """The archive of SOP step 8, written by a background job: its page at once (the running one on a second
+    click)."""
+    event = get_or_403(events_visible_to(request.user), pk=pk)
+    return redirect(event_papers.archive_start(event, user=request.user))
 
 
 @role_required(Role.LSP_ADMIN)

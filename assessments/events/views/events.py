@@ -40,6 +40,7 @@ from assessments.events.selectors import (
 from assessments.events.views import panels
 from assessments.events.views.readiness_context import readiness_context  # seed 002 steps 2 and 5
 from assessments.events.workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
+from assessments.events.workflow.next_act import STEP_ACTIONS, next_act
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.net import client_ip
@@ -134,6 +135,7 @@ def _event_context(request, event: Event) -> dict:
     return {
         "event": event, "participants": participants, "links": links,
         "steps": _step_rows(event, actions, step), "next_step": step, "actions": actions,
+        **_next_act(event, user),
         "reviews": event.reviews.select_related("signed_by"), "review_roles": _review_roles(event),
         "confirm_how": [c for c in ConfirmedHow.choices if c[0] != ConfirmedHow.PORTAL],
         "unconfirmed": [link for link in links if not link.confirmed_at and link.assessor.is_active],
@@ -155,11 +157,14 @@ def _event_context(request, event: Event) -> dict:
 
 
 
-# The SOP step each action belongs to, for the step table: the buttons of a step are the actions the reader
-# may take now (allowed_actions), and an action they could take but may not yet shows why.
-STEP_ACTIONS = {1: ("schedule_distributed", "assessor_confirmed"), 2: ("site_prepared",),
-                3: ("candidates_reminded",), 4: ("participant_reached", "confirmed"), 5: ("attendance_recorded", "held"),
-                6: ("report_signed_by_assessor", "report_signed"), 7: ("review_signed",), 8: ("archived",)}
+def _next_act(event: Event, user) -> dict:
+    """The line saying who acts next and where (every reader sees it; the link is for those who act)."""
+    act = next_act(event)
+    return {"next_act": act, "next_act_link": bool(act and act.for_viewer(user))}
+
+
+# The SOP step each action belongs to (STEP_ACTIONS), for the step table: the buttons of a step are the actions
+# the reader may take now (allowed_actions), and an action they could take but may not yet shows why.
 
 
 

@@ -250,6 +250,7 @@ def all_of(*guards):
             if reason:
                 return reason
         return None
+    guard.parts = guards  # read by next_act (which small guards an act waits on)
     return guard
 
 

@@ -16,6 +16,7 @@ from assessments.instruments.models.plans import (
     INSTRUMENT_METHOD,
     AssessmentPlan,
     BankItem,
+    BankKeeper,
     CandidateGroup,
     EvidenceType,
     Instrument,
@@ -29,13 +30,14 @@ from assessments.instruments.models.records import (
     AssessorReport,
     InstrumentRecord,
     ReasonableAdjustment,
+    WrittenAnswer,
     WrittenTest,
 )
 
 __all__ = [
     "COMMENT_MAX_LENGTH", "FEEDBACK_FORM_VERSION", "FEEDBACK_STATEMENTS", "OVERALL_MAX_LENGTH",
     "AssessmentFeedback", "BANK_INSTRUMENTS", "DEFAULT_PLAN_ROWS", "INSTRUMENT_METHOD", "AssessmentPlan",
-    "BankItem", "CandidateGroup", "EvidenceType", "Instrument", "InstrumentValidation", "PlanEvidence",
+    "BankItem", "BankKeeper", "CandidateGroup", "EvidenceType", "Instrument", "InstrumentValidation", "PlanEvidence",
     "SchemeInstrument", "AgreementConsent", "AssessmentReview", "AssessorReport", "InstrumentRecord",
-    "ReasonableAdjustment", "WrittenTest",
+    "ReasonableAdjustment", "WrittenAnswer", "WrittenTest",
 ]

@@ -94,6 +94,27 @@ class WrittenTest(models.Model):
         return f"FR.IA.05 {self.participant_id}"
 
 
+class WrittenAnswer(models.Model):
+    """One change of one answer of a written test, as the participant autosaved it (or sent it with the submit):
+    every change stays, append-only, so an auditor sees the final answer per question with its time and each
+    answer before it. The audit trail keeps the test's own acts (started, submitted or closed when the time ran
+    out, the answer sheet read), not one row per click."""
+
+    test = models.ForeignKey(WrittenTest, on_delete=models.PROTECT, related_name="changes")
+    item = models.PositiveIntegerField(_("question"))  # the bank item's id, as in ``WrittenTest.questions``
+    choice = models.PositiveSmallIntegerField(_("answer"))  # the option's index as shown to the participant
+    at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("answer change (FR.IA.05)")
+        verbose_name_plural = _("answer changes (FR.IA.05)")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["test", "item", "at"], name="writtenanswer_test_item_at")]
+
+    def __str__(self) -> str:
+        return f"{self.test_id}/{self.item}: {self.choice}"
+
+
 class AgreementConsent(models.Model):
     """One party's electronic consent to FR.AK.01 (the participant's or their assessor's): the name typed as the
     signature, the time, the client address, and the evidence list and terms as they were shown."""

@@ -103,9 +103,11 @@ def _has(obj, name: str) -> bool:
     return True
 
 
-def render_assessment_file(participant: Participant) -> bytes:
-    """The whole file as one PDF: the cover (with each form's first page), then every form present."""
+def render_assessment_file(participant: Participant, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The whole file as one PDF: the cover (with each form's first page), then every form present.
+    ``progress(done, total)`` is told after each form (the cover is the last part)."""
     items = parts(participant)
+    total = sum(part.render is not None for part in items) + 1
     rendered = []
     for part in items:
         if part.render is None:
@@ -113,6 +115,8 @@ def render_assessment_file(participant: Participant) -> bytes:
         data = part.render()
         part.pages = len(PdfReader(io.BytesIO(data)).pages)
         rendered.append((part, data))
+        if progress is not None:
+            progress(len(rendered), total)
     cover = _cover(participant, items, cover_pages=1)
     cover_pages = len(PdfReader(io.BytesIO(cover)).pages)
     if cover_pages != 1:  # a long index: number again with its real length
@@ -124,6 +128,8 @@ def render_assessment_file(participant: Participant) -> bytes:
     writer.add_metadata({"/Title": f"Berkas asesmen — {participant.name}"})
     out = io.BytesIO()
     writer.write(out)
+    if progress is not None:
+        progress(total, total)
     return out.getvalue()
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments.instruments.models.plans import Instrument
 from assessments.instruments.models.records import InstrumentRecord, WrittenTest
 from assessments.instruments.services.bank import LETTERS
+from assessments.instruments.services.written_test import with_times
 from certportal.lsp.services import letterhead
 from certportal.pdf import render_pdf
 
@@ -29,7 +30,7 @@ def ia05_context(participant) -> dict:
             continue
         snap = record.snapshot
         questions = [{**q, "lettered": [(LETTERS[i], text, LETTERS[i] == q["chosen"]) for i, text in
-                                        enumerate(q["options"])]} for q in snap["questions"]]
+                                        enumerate(q["options"])]} for q in with_times(test, snap["questions"])]
         units.append({"unit": snap["unit"], "questions": questions, "score": snap["score"],
                       "sufficient": record.outcome == InstrumentRecord.Outcome.SATISFACTORY,
                       "signed_at": record.signed_at, "signed_name": record.signed_name})

@@ -5,7 +5,11 @@
   is open, they accepted FR.AK.01 and are not absent: ``questions_per_unit`` active questions are drawn per unit
   at random, the options of each shuffled for them, and the deadline set. The questions are frozen on the test
   (text, options, key), so a later edit of the bank changes no test already started.
-- :func:`written_answer_save` — one answer, autosaved; refused after the deadline or once submitted.
+- :func:`written_answer_save` — one answer, autosaved; refused after the deadline or once submitted. Each change
+  is a row of the test's answer history (``WrittenAnswer``: the question, the option, the time), not an audit row:
+  the trail keeps one row when the test starts and one when it ends (how many answered, how many changes).
+  :func:`answer_history` and :func:`answer_changes` read it for the auditor; the scored record freezes each
+  question's final answer time and its number of changes.
 - :func:`written_test_submit` (the participant) and :func:`written_test_expire` (the portal, once the deadline
   passed: on the next request about the test and in the SLA sweep, :func:`written_tests_expire_due`) score it:
   one FR.IA.05 instrument record per unit, signed by the portal, with the questions as shown and the answers.
@@ -19,6 +23,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +31,7 @@ from assessments.errors import AssessmentError
 from assessments.events.models import Participant, ParticipantStatus
 from assessments.events.services.results import units_to_assess
 from assessments.instruments.models.plans import BankItem, Instrument
-from assessments.instruments.models.records import InstrumentRecord, WrittenTest
+from assessments.instruments.models.records import InstrumentRecord, WrittenAnswer, WrittenTest
 from assessments.instruments.services.bank import LETTERS
 from assessments.instruments.services.plans import planned_rows
 from certportal import dates
@@ -129,7 +134,8 @@ def written_test_expire(test: WrittenTest) -> bool:
             return False
         now = timezone.now()
         changes = _score(locked, at=now, timed_out=True)
-        transition(locked, "timed_out", user=None, at=now, submitted_at=locked.deadline, timed_out=True, **changes)
+        transition(locked, "timed_out", user=None, at=now, submitted_at=locked.deadline, timed_out=True,
+                   reason=_answers_note(locked), **changes)
     test.refresh_from_db()
     return True
 
@@ -175,13 +181,35 @@ def written_answer_save(test: WrittenTest, *, user, item, choice) -> WrittenTest
         if timezone.now() > locked.deadline:
             raise AssessmentError(before_deadline_message(locked))
         key, index = _choice(locked, item, choice)
-        position = next(n for n, q in enumerate(locked.questions, start=1) if str(q["item"]) == key)
-        locked.answers = {**locked.answers, key: index}
-        locked.save(update_fields=["answers"])
-        audit_record(actor=user, obj=locked, action="assessments.writtentest.answered",
-                     note=_("question %(n)d: %(letter)s") % {"n": position, "letter": LETTERS[index]})
+        if locked.answers.get(key) != index:  # the same option clicked again changes nothing
+            locked.answers = {**locked.answers, key: index}
+            locked.save(update_fields=["answers"])
+            # each change is a row of the test's answer history, not an audit row per click (the trail keeps
+            # the test's acts: started, submitted, closed, read); an auditor reads every change there
+            WrittenAnswer.objects.create(test=locked, item=int(key), choice=index, at=timezone.now())
     test.refresh_from_db()
     return test
+
+
+def _answers_note(test: WrittenTest) -> str:
+    """The one audit row at the end of the test says how many questions were answered and how often answers
+    changed (each change is in the test's answer history)."""
+    return _("%(answered)d of %(total)d questions answered, %(changes)d answer changes") % {
+        "answered": len(test.answers), "total": len(test.questions), "changes": test.changes.count()}
+
+
+def answer_history(test: WrittenTest) -> dict[str, tuple]:
+    """{item: (time of its final answer, number of changes)} from the test's answer history."""
+    rows = (WrittenAnswer.objects.filter(test=test).values("item")
+            .annotate(last=Max("at"), count=Count("id")).values_list("item", "last", "count"))
+    return {str(item): (last, count) for item, last, count in rows}
+
+
+def answer_changes(test: WrittenTest) -> list[dict]:
+    """Every change of every answer, in time order: when, the question's number, the letter chosen."""
+    numbers = {str(q["item"]): n for n, q in enumerate(test.questions, start=1)}
+    return [{"at": c.at, "number": numbers.get(str(c.item)), "letter": LETTERS[c.choice]}
+            for c in WrittenAnswer.objects.filter(test=test).order_by("at", "id")]
 
 
 def before_deadline_message(test: WrittenTest) -> str:
@@ -203,11 +231,13 @@ def written_test_submit(test: WrittenTest, *, user, answers: dict | None = None)
             for item, choice in (answers or {}).items():
                 if choice not in (None, ""):
                     key, index = _choice(locked, item, choice)
-                    saved[key] = index
+                    if saved.get(key) != index:
+                        saved[key] = index
+                        WrittenAnswer.objects.create(test=locked, item=int(key), choice=index, at=now)
             locked.answers = saved
         changes = _score(locked, at=now, timed_out=False)
         transition(locked, "submitted", user=user, at=now, ip=current_client_ip(), answers=locked.answers,
-                   **changes)
+                   reason=_answers_note(locked), **changes)
     test.refresh_from_db()
     return test
 
@@ -215,9 +245,10 @@ def written_test_submit(test: WrittenTest, *, user, answers: dict | None = None)
 # --- scoring ---------------------------------------------------------------------------------------------------
 
 
-def _entries(test: WrittenTest, unit_id: int) -> list[dict]:
+def _entries(test: WrittenTest, unit_id: int, history: dict | None = None) -> list[dict]:
     """One row per question of the unit, as the participant saw it: the options in their order, the letter chosen,
-    the key's letter, whether correct."""
+    the key's letter, whether correct, and when the final answer was given and after how many changes."""
+    history = history if history is not None else answer_history(test)
     rows = []
     for n, q in enumerate(test.questions, start=1):
         if q["unit"] != unit_id:
@@ -229,8 +260,14 @@ def _entries(test: WrittenTest, unit_id: int) -> list[dict]:
                      "chosen": LETTERS[chosen] if chosen is not None else None,
                      "chosen_text": shown[chosen] if chosen is not None else "",
                      "key": LETTERS[key_shown], "key_text": shown[key_shown],
-                     "correct": chosen is not None and chosen == key_shown})
+                     "correct": chosen is not None and chosen == key_shown,
+                     "answered_at": _iso(history.get(str(q["item"]), (None, 0))[0]),
+                     "changes": history.get(str(q["item"]), (None, 0))[1]})
     return rows
+
+
+def _iso(at) -> str | None:
+    return at.isoformat() if at else None
 
 
 def _score(test: WrittenTest, *, at, timed_out: bool) -> dict:
@@ -244,8 +281,9 @@ def _score(test: WrittenTest, *, at, timed_out: bool) -> dict:
     unit_ids = list(dict.fromkeys(q["unit"] for q in test.questions))
     units = Unit.objects.in_bulk(unit_ids)
     correct_all = 0
+    history = answer_history(test)
     for unit_id in unit_ids:
-        entries = _entries(test, unit_id)
+        entries = _entries(test, unit_id, history)
         correct, total = sum(e["correct"] for e in entries), len(entries)
         correct_all += correct
         passed = correct * 100 >= pass_percent * total
@@ -338,4 +376,21 @@ def questions_as_shown(test: WrittenTest) -> list[dict]:
 def answer_sheet(test: WrittenTest) -> list[dict]:
     """For staff: per unit the score and every question with its options as shown, the answer, the key and
     whether it was correct (from the signed records: what was frozen)."""
-    return [{"score": s, "questions": s.record.entries} for s in unit_scores(test)]
+    return [{"score": s, "questions": with_times(test, s.record.entries)} for s in unit_scores(test)]
+
+
+def with_times(test: WrittenTest, entries: list[dict]) -> list[dict]:
+    """The scored questions with the time of each final answer (a datetime) and its number of changes, as
+    frozen when scored; for a test scored before the answer history was kept, read from the history now."""
+    from django.utils.dateparse import parse_datetime
+
+    history = None
+    out = []
+    for e in entries:
+        if "answered_at" in e:
+            at, count = (parse_datetime(e["answered_at"]) if e["answered_at"] else None), e.get("changes", 0)
+        else:
+            history = history if history is not None else answer_history(test)
+            at, count = history.get(str(e["item"]), (None, 0))
+        out.append({**e, "answered_at": at, "changes": count})
+    return out

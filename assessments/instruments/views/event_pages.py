@@ -8,11 +8,12 @@ from __future__ import annotations
 from assessments.instruments.models import AssessmentFeedback
 from assessments.instruments.selectors import assessment_files_visible_to, feedback_visible_to
 from assessments.instruments.services.feedback import feedback_due
-from assessments.instruments.views import instruments, plans, records, written_test
+from assessments.instruments.views import assessment_file, instruments, plans, records, written_test
 
 
 def event_context(user, event) -> dict:
-    return {**plans.event_context(user, event), **records.event_context(user, event)}
+    return {**plans.event_context(user, event), **records.event_context(user, event),
+            **assessment_file.event_context(user, event)}
 
 
 def participant_context(user, participant) -> dict:

@@ -179,7 +179,8 @@ def test_sheet(request, pk):
     audit_record(actor=request.user, obj=test, action="assessments.writtentest.answers_viewed",
                  note=", ".join(s.code for s in tests.unit_scores(test)))
     return render(request, "assessments/written_test_sheet.html", {
-        "p": p, "test": test, "sheet": tests.answer_sheet(test), "scheme": p.application.scheme})
+        "p": p, "test": test, "sheet": tests.answer_sheet(test), "scheme": p.application.scheme,
+        "changes": tests.answer_changes(test)})
 
 
 @role_required(*STAFF)
