@@ -360,6 +360,9 @@ ASSESSMENT_CERTIFICATE_NUMBER_FORMAT = env("ASSESSMENT_CERTIFICATE_NUMBER_FORMAT
                                            default="{seq:05d}/SKK/LSP-BPSDM/{year}")
 ASSESSMENT_LETTER_NUMBER_FORMAT = env("ASSESSMENT_LETTER_NUMBER_FORMAT", default="{seq:05d}/SKHUK/LSP-BPSDM/{year}")
 ASSESSMENT_LSP_NAME = env("ASSESSMENT_LSP_NAME", default="LSP BPSDM Provinsi DKI Jakarta")
+# Seed 001 item 2.8: the certificate is handed over by the BKPSDM officer (the verifier). Where the LSP admin must
+# hand over too, this is switched on; the public service-standard page says which holds.
+ASSESSMENT_LSP_ADMIN_HANDS_OVER = env.bool("ASSESSMENT_LSP_ADMIN_HANDS_OVER", default=False)
 # Public certificate look-ups per IP address per minute (0 = no limit); worker processes for event printing.
 ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
 # Look-ups by certificate number and holder's name or NIP that match nothing, per address per hour (0 = no limit).
