@@ -8,7 +8,7 @@ PORT   ?= 8000
 export PORT
 TEST_PROCESSES ?= 2
 
-.PHONY: run test install install-dev a11y-deps setup messages check-messages lint bench bench-scale worker beat clean
+.PHONY: run test install install-dev a11y-deps setup messages check-messages lint bench bench-scale bench-tiny worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,9 +66,14 @@ lint: install-dev
 bench: install-dev
 	@for b in bench/bench_*.py; do [ "$$b" = bench/bench_scale.py ] && continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-# Every staff page at a million applications and ten million audit rows (minutes to build, kept for the next run).
+# Every staff page at a million applications and ten million audit rows (minutes to build, kept for the next run);
+# ARGS="--national" for five million and fifty million (hours).
 bench-scale: install-dev
 	$(BIN)/python bench/bench_scale.py $(ARGS)
+
+# Every script at its tiny size (seconds each; tests/core/test_bench.py runs the same in every test run).
+bench-tiny: install-dev
+	@for b in bench/bench_*.py; do echo "== $$b --tiny"; $(BIN)/python $$b --tiny || exit 1; done
 
 worker: install
 	$(BIN)/celery -A certportal worker -l INFO

@@ -140,13 +140,11 @@ def _draft(user, scheme) -> Application:
     services.application_save_data(app, user=user, purpose="certification", purpose_other="", experienced=True)
     for doc in app.documents.select_related("requirement"):
         kinds = doc.requirement.accepted_kinds or ["pdf"]
-        if "png" in kinds and "foto" in doc.requirement.name.lower():
-            upload = ContentFile(sample_png(), name="pas-foto.png")
-            kind = "png"
-        else:
-            upload = ContentFile(sample_pdf(doc.requirement.name[:60]), name=f"dokumen-{doc.requirement_id}.pdf")
-            kind = "pdf" if "pdf" in kinds else kinds[0]
-        for _n in range(max(doc.requirement.min_files, 1)):
+        photo = "png" in kinds and "foto" in doc.requirement.name.lower()
+        kind = "png" if photo else ("pdf" if "pdf" in kinds else kinds[0])
+        for n in range(1, max(doc.requirement.min_files, 1) + 1):  # three photos: photos 1, 2 and 3
+            upload = (ContentFile(sample_png(), name=f"pas-foto-{n}.png") if photo else
+                      ContentFile(sample_pdf(doc.requirement.name[:60]), name=f"dokumen-{doc.requirement_id}.pdf"))
             services.document_upload(doc, user=user, upload=upload, kind=kind)
     answers = []
     for link in scheme.scheme_units.select_related("unit").prefetch_related("unit__elements"):

@@ -140,27 +140,65 @@ def accepted_help(kinds) -> str:
     return _("%(kinds)s, at most %(mb)s MB.") % {"kinds": listed, "mb": mb}
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); each is cleaned as a FileField cleans one."""
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data] if data else [single(None, initial)]
+        return [single(data, initial)]
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    """The files for one requirement: several at once where it takes several (three photos in one go). Each file is
+    checked on its own (:func:`certportal.files.validate_upload`): ``accepted`` holds (file, kind) of those that
+    pass, ``refused`` the message for each that does not (it names the file and says why); the form is invalid only
+    when nothing passed, so a refused file never costs the others."""
+
+    file = MultipleFileField(label=_("File"))
 
     def __init__(self, *args, kinds=None, document=None, **kwargs):
         """``document`` (an ApplicationDocument) gives the form ids of its own (``id_doc<pk>_file``) and a label that
         names the document: the upload step shows one form per document, and a screen reader must tell them apart."""
         self.kinds = tuple(kinds or ("pdf", "jpeg", "png"))
+        self.limit = max(document.requirement.max_files, 1) if document is not None else 1
         if document is not None:
             kwargs.setdefault("auto_id", f"id_doc{document.pk}_%s")
         super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.widget = MultipleFileInput(attrs={"multiple": self.limit > 1})
         if document is not None:
-            self.fields["file"].label = _("File for “%(doc)s”") % {"doc": document.requirement.name}
-        self.fields["file"].help_text = accepted_help(self.kinds)
-        self.fields["file"].widget.attrs["accept"] = ",".join(
+            field.label = (_("Files for “%(doc)s”") if self.limit > 1 else _("File for “%(doc)s”")) % {
+                "doc": document.requirement.name}
+        field.help_text = accepted_help(self.kinds)
+        if self.limit > 1:
+            field.help_text = _("%(accepted)s You may choose up to %(n)s files at once.") % {
+                "accepted": field.help_text, "n": self.limit}
+        field.widget.attrs["accept"] = ",".join(
             {"pdf": ".pdf,application/pdf", "jpeg": ".jpg,.jpeg,image/jpeg", "png": ".png,image/png"}[k]
             for k in self.kinds)
+        self.accepted, self.refused = [], []
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.kind = validate_upload(upload, self.kinds)
-        return upload
+        uploads = self.cleaned_data["file"]
+        for n, upload in enumerate(uploads):
+            if n >= self.limit:
+                self.refused.append(_("“%(name)s” was not saved: this requirement takes at most %(n)s files.")
+                                    % {"name": upload.name, "n": self.limit})
+                continue
+            try:
+                self.accepted.append((upload, validate_upload(upload, self.kinds)))
+            except ValidationError as error:
+                self.refused.extend(error.messages)
+        if not self.accepted:
+            raise ValidationError(self.refused)
+        self.kind = self.accepted[0][1]  # the kind of the first file, for callers that send one
+        return [upload for upload, _kind in self.accepted]
 
 
 def self_assessment_form(application, data=None):

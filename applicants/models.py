@@ -187,9 +187,13 @@ class ApplicationDocument(models.Model):
 
 
 class DocumentFile(models.Model):
-    """One uploaded file. Replacing a file supersedes it; the earlier version stays in the history."""
+    """One uploaded file in one of the requirement's slots (1..``max_files``: three photos are slots 1, 2 and 3,
+    not three versions of one file). Replacing the file in a slot supersedes it; the earlier version stays in the
+    history of that slot."""
 
     document = models.ForeignKey(ApplicationDocument, on_delete=models.CASCADE, related_name="files")
+    # --- added by migration 0010: which of the requirement's files this is; versions count within a slot ---
+    slot = models.PositiveSmallIntegerField(_("file number"), default=1)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     file = models.FileField(_("file"), storage=_private_storage, upload_to=RandomPath("applicants"),
                             max_length=300)
@@ -206,7 +210,7 @@ class DocumentFile(models.Model):
         ordering = ["document", "-uploaded_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.original_name} v{self.version}"
+        return f"{self.original_name} #{self.slot} v{self.version}"
 
     @property
     def is_current(self) -> bool:

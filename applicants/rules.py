@@ -14,12 +14,18 @@ from .models import Application, ApplicationDocument, VerificationCheck
 
 def eligibility_problems(app: Application) -> list[str]:
     """The scheme's rules the applicant's data does not meet, each in plain words."""
-    from schemes.services import check_eligibility
-
     data = app.profile_data or {}
     if not data:
         return [_("Your profile is not filled in yet.")]
-    return check_eligibility(app.scheme, employment_status=data.get("employment_status", ""),
+    return eligibility_of(app.scheme, data)
+
+
+def eligibility_of(scheme, data: dict) -> list[str]:
+    """The scheme's rules the profile data (:meth:`ApplicantProfile.snapshot`) does not meet: the one verdict the
+    start page (from the profile) and the wizard's step 1 (from the dossier's copy) both show."""
+    from schemes.services import check_eligibility
+
+    return check_eligibility(scheme, employment_status=data.get("employment_status", ""),
                              education=data.get("education", ""), rank=data.get("rank", ""),
                              years_of_service=int(data.get("years_of_service") or 0),
                              employer_government=data.get("employer_government", ""),

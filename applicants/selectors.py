@@ -18,7 +18,7 @@ from django.db.models import Count, QuerySet
 
 from certportal.accounts.models import Role
 
-from .models import Application, DocumentFile
+from .models import Application, DocumentFile, Status
 
 COUNTS_VERSION_KEY = "applicants:queue:version"
 SEE_ALL = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
@@ -95,3 +95,23 @@ def cached_figures(user, kind: str, key: dict, compute: Callable):
         found = compute()
         cache.set(cache_key, found, seconds)
     return found
+
+
+def filter_deadline_state(queryset: QuerySet, state: str, clock: str, today=None) -> QuerySet:
+    """The applications whose open, running clock is ``on_track``, ``due_soon`` or ``overdue`` today, read from
+    ``Application.deadline``: the services keep it a copy of the open clock's target date (set when the clock
+    starts or resumes, cleared when it stops or is cancelled); a returned dossier's clock is paused, so it is in
+    no state. A range on the queue's own index instead of a look-up of each row's clock (``EXISTS`` per row: 0.2
+    to 0.4 s a query at a million applications)."""
+    from certportal.sla import services as sla
+
+    if state not in sla.OPEN_STATES:  # the queue's form offers only these
+        raise ValueError(f"unknown deadline state: {state}")
+    today = today or sla.local_date()
+    soon = sla.warn_date(sla.get_policy(clock), today)
+    queryset = queryset.filter(deadline__isnull=False).exclude(status=Status.RETURNED)
+    if state == sla.OVERDUE:
+        return queryset.filter(deadline__lt=today)
+    if state == sla.DUE_SOON:
+        return queryset.filter(deadline__gte=today, deadline__lte=soon)
+    return queryset.filter(deadline__gt=soon)

@@ -69,6 +69,7 @@ CLOCK_CANCELS = {Status.REJECTED, Status.WITHDRAWN}
 
 # Reads shared with the machine's guards and the pages (kept importable from here).
 eligibility_problems = rules.eligibility_problems
+eligibility_of = rules.eligibility_of
 missing_items = rules.missing_items
 latest_checks = rules.latest_checks
 
@@ -290,19 +291,19 @@ def application_save_data(app: Application, *, user, purpose: str, purpose_other
     return app
 
 
-def document_upload(document: ApplicationDocument, *, user, upload, kind: str) -> DocumentFile:
-    """Add a file to a requirement. Past ``max_files`` the oldest current file is replaced (kept as history)."""
+def document_upload(document: ApplicationDocument, *, user, upload, kind: str, slot: int | None = None) -> DocumentFile:
+    """Put a file in one of the requirement's slots (1..``max_files``): ``slot`` when given, else the first free
+    one; with every slot full the oldest file is replaced (kept as the slot's earlier version)."""
     app = document.application
     _editable(app, user)
     with transaction.atomic():
         doc = ApplicationDocument.objects.select_for_update().get(pk=document.pk)
         current = list(doc.files.filter(superseded_at__isnull=True).order_by("uploaded_at", "id"))
-        limit = max(doc.requirement.max_files, 1)
+        slot = _slot_for(current, max(doc.requirement.max_files, 1), slot)
         now = timezone.now()
-        replaced = current[: max(len(current) - limit + 1, 0)]
-        DocumentFile.objects.filter(pk__in=[f.pk for f in replaced]).update(superseded_at=now)
-        version = (doc.files.aggregate(m=Max("version"))["m"] or 0) + 1
-        new = DocumentFile(document=doc, version=version, original_name=upload.name[:255], kind=kind,
+        DocumentFile.objects.filter(pk__in=[f.pk for f in current if f.slot == slot]).update(superseded_at=now)
+        version = (doc.files.filter(slot=slot).aggregate(m=Max("version"))["m"] or 0) + 1
+        new = DocumentFile(document=doc, slot=slot, version=version, original_name=upload.name[:255], kind=kind,
                            size=upload.size, uploaded_by=user)
         new.file.save(upload.name, upload, save=False)
         new.save()
@@ -310,8 +311,22 @@ def document_upload(document: ApplicationDocument, *, user, upload, kind: str) -
             doc.review, doc.review_note, doc.reviewed_at, doc.reviewed_by = "pending", "", None, None
             doc.save(update_fields=["review", "review_note", "reviewed_at", "reviewed_by"])
         audit_record(actor=user, obj=app, action=code("document_uploaded"),
-                     note=f"{doc.requirement.name}: {new.original_name} (v{version})")
+                     note=f"{doc.requirement.name} {slot}: {new.original_name} (v{version})")
     return new
+
+
+def _slot_for(current: list[DocumentFile], limit: int, wanted: int | None) -> int:
+    """The slot a new file goes to: the one asked for, else the first free, else the oldest file's."""
+    if wanted is not None and 1 <= wanted <= limit:
+        return wanted
+    taken = {f.slot for f in current}
+    free = [n for n in range(1, limit + 1) if n not in taken]
+    return free[0] if free else current[0].slot
+
+
+def documents_upload(document: ApplicationDocument, *, user, uploads: list[tuple]) -> list[DocumentFile]:
+    """Several files for one requirement at once (``uploads``: (file, kind) already checked), each in its slot."""
+    return [document_upload(document, user=user, upload=upload, kind=kind) for upload, kind in uploads]
 
 
 def document_remove_file(file: DocumentFile, *, user) -> None:

@@ -4,7 +4,10 @@ expired, one replaced by a correcting certificate, a result letter, an appeal) a
 from __future__ import annotations
 
 import datetime
+import io
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applicants.demo import nip_profile
@@ -183,15 +186,48 @@ def _walk(event, upto, *, admin, head, assessor_user):
         if n == 1:
             event = _step1(event, admin)
         elif n == 7:
+            if not event.minutes.strip():  # seed 002 step 7 rests on the minutes of meeting
+                services.event_save_minutes(event, actor=head, minutes="Uji kompetensi berjalan tertib sesuai SOP.")
             services.review_sign(event, actor=head)
             event = services.review_sign(event, actor=_quality_reviewer())
         else:
-            if n == 2:  # seed 002 step 2: the Kepala TUK's readiness checklist comes first
-                from assessments.events.services.readiness import READINESS_ITEMS, readiness_save
-
-                readiness_save(event, actor=head, items={name: True for name, _label in READINESS_ITEMS})
+            _step_output(event, n, head=head, admin=admin)
             event = services.event_step_complete(event, n, actor=who[n])
     return event
+
+
+def _step_output(event, n: int, *, head, admin) -> None:
+    """What seed 002 asks before a step is done: the readiness checklist (2), each participant's confirmation — the
+    first confirms in the portal, the others were telephoned by the LSP admin (4) — and a photo of the test (5)."""
+    from assessments.events.services.readiness import READINESS_ITEMS, documentation_upload, readiness_save
+
+    if n == 2:
+        readiness_save(event, actor=head, items={name: True for name, _label in READINESS_ITEMS})
+    if n == 4:
+        for i, p in enumerate(event.participants.filter(attendance_confirmed_at__isnull=True, reached_at__isnull=True)
+                              .select_related("application__applicant").order_by("pk")):
+            if i == 0:
+                services.participant_confirm_attendance(p, user=p.application.applicant)
+            else:
+                services.participant_reached(event, actor=admin, participant=p, how="phone",
+                                             reached_at=timezone.now(), note="Bersedia hadir tepat waktu.")
+    if n == 5 and not event.documentation.exists():
+        documentation_upload(event, actor=head, caption="Peserta mengikuti uji kompetensi",
+                             upload=ContentFile(_demo_photo(), name="dokumentasi-uji.png"))
+
+
+def _demo_photo() -> bytes:
+    """A small drawn picture (not a photograph of anyone) standing in for the documentation of the test."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 200), (236, 241, 247))
+    draw = ImageDraw.Draw(image)
+    for x in (40, 130, 220):  # three desks with a participant each
+        draw.rectangle((x, 120, x + 60, 140), fill=(120, 85, 60))
+        draw.ellipse((x + 18, 70, x + 42, 94), fill=(29, 63, 114))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) -> None:
@@ -259,7 +295,7 @@ STEP_DONE = {1: -7 * 24, 2: -5 * 24, 3: -2 * 24, 4: -24, 5: 3, 6: 5, 7: 24, 8: 2
 def _dated_back(event) -> None:
     """A past event's acts on the days they were done: the steps, the schedule confirmations, the signatures of the
     berita acara and the consents, so that its papers (berita acara, attendance list, minutes) agree with its test."""
-    from assessments.events.models import EventAssessor, EventStep
+    from assessments.events.models import EventAssessor, EventDocumentation, EventStep
     from assessments.instruments.models import AgreementConsent
 
     starts = event.starts_at
@@ -269,9 +305,13 @@ def _dated_back(event) -> None:
                                                                     done_at=at)
     EventAssessor.objects.filter(event=event).update(confirmed_at=starts - datetime.timedelta(days=7),
                                                      signed_report_at=starts + datetime.timedelta(hours=4))
-    Participant.objects.filter(event=event).update(attendance_confirmed_at=starts - datetime.timedelta(days=1),
-                                                   agreement_accepted_at=starts)
+    Participant.objects.filter(event=event, reached_at__isnull=True).update(
+        attendance_confirmed_at=starts - datetime.timedelta(days=1))
+    Participant.objects.filter(event=event, reached_at__isnull=False).update(
+        reached_at=starts - datetime.timedelta(days=1))
+    Participant.objects.filter(event=event).update(agreement_accepted_at=starts)
     AgreementConsent.objects.filter(participant__event=event).update(signed_at=starts)
+    EventDocumentation.objects.filter(event=event).update(uploaded_at=starts + datetime.timedelta(hours=1))
 
 
 def _documents(p, kind, admin) -> None:
@@ -325,6 +365,9 @@ def _holder_life(apps, admin) -> None:
                                     text="Sejak bulan lalu saya dimutasi ke bagian perencanaan dan tidak lagi "
                                          "melayani pemohon secara langsung.")
     holder.api_token_issue(name="BKD Provinsi DKI Jakarta (demo)", actor=admin)
+    # a token whose look-ups walked sequential numbers: locked by its daily quota of misses, the admin told
+    walker, _raw = holder.api_token_issue(name="Biro SDM Contoh (demo, terkunci)", actor=admin)
+    holder.api_token_missed(walker, settings.ASSESSMENT_API_MISSES_PER_DAY + 1)
 
 
 def _replaced(cert, admin) -> None:

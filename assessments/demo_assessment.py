@@ -42,6 +42,9 @@ def load(*, scheme, site, assessor, admin, head, quality, application, walk, std
     services.scheme_instruments_set(scheme, actor=admin, instruments=INSTRUMENTS)
     plan = _plan(scheme, maker=assessor.user, validator=validator)
     _bank(scheme, admin)
+    from assessments.instruments.services.bank_keepers import bank_keeper_assign
+
+    bank_keeper_assign(scheme, admin, actor=admin)  # the LSP admin keeps the bank: reads the keys, edits the items
     _validation(scheme, admin, [assessor.user, validator])
     apps = [application((*row, "plan"), scheme) for row in PEOPLE]
     for app in apps:
@@ -98,7 +101,7 @@ def _bank(scheme, admin) -> None:
 
     for su in scheme.scheme_units.select_related("unit").order_by("position"):
         unit, title = su.unit, su.unit.title.lower()
-        for n, (question, options, key) in enumerate([
+        for question, options, key in [  # a candidate reads the question only, never the bank's reference
             (f"Dalam unit “{title}”, apa langkah pertama melayani pelanggan?",
              ["Menyapa dan menanyakan kebutuhan pelanggan", "Langsung memberikan formulir",
               "Meminta pelanggan menunggu tanpa penjelasan", "Mengarahkan ke loket lain"], 0),
@@ -107,9 +110,9 @@ def _bank(scheme, admin) -> None:
               "Mengabaikan keluhan", "Meminta pelanggan datang lain kali"], 1),
             ("Sikap yang sesuai standar pelayanan adalah…",
              ["Acuh", "Tergesa-gesa", "Ramah, sopan dan informatif", "Membeda-bedakan pelanggan"], 2),
-        ], start=1):
+        ]:
             bank.bank_item_save(unit, actor=admin, instrument=Instrument.IA05,
-                                data=bank.ItemData(text=f"{question} ({unit.code}, {n})", options=options, key=key))
+                                data=bank.ItemData(text=question, options=options, key=key))
         bank.bank_item_save(unit, actor=admin, instrument=Instrument.IA07, data=bank.ItemData(
             text=f"Jelaskan bagaimana Anda menerapkan “{title}” dalam pekerjaan sehari-hari.",
             expected="Menyebut langkah sesuai SOP layanan dan contoh nyata"))

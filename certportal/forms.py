@@ -27,10 +27,20 @@ SEARCH_TOO_LONG = _("A search can be at most %(limit_value)d characters long; th
 
 
 def capped_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
-    """ModelForm ``formfield_callback``: a TextField without a max_length gets TEXT_MAX_LENGTH on the form."""
+    """ModelForm ``formfield_callback``: a TextField without a max_length gets TEXT_MAX_LENGTH on the form; a
+    required choice shown as radio buttons offers only its real choices (no empty "---------" button)."""
     if isinstance(db_field, models.TextField) and db_field.max_length is None and not db_field.choices:
         kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
-    return db_field.formfield(**kwargs)
+    field = db_field.formfield(**kwargs)
+    return without_empty_radio(field) if field is not None else None
+
+
+def without_empty_radio(field: forms.Field) -> forms.Field:
+    """Drop the empty choice Django adds to a required choice field when it is drawn as radio buttons: a person
+    picks one of the real answers, and leaving the group unanswered says "this field is required"."""
+    if field.required and isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+        field.choices = [(value, label) for value, label in field.choices if value not in ("", None)]
+    return field
 
 
 def search_field_kwargs() -> dict:

@@ -3,14 +3,17 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import menus, observability
 from .accounts.models import Role
 from .context_processors import current_role
+from .errors import AccessRefused
 
 
 @login_not_required
@@ -96,7 +99,8 @@ def healthz(request):
 
 @login_not_required
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    reason = exception.message if isinstance(exception, AccessRefused) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @login_not_required
@@ -106,4 +110,6 @@ def error_404(request, exception=None):
 
 @login_not_required
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """The 500 page touches no database: the error may have left this request's transaction broken (a query
+    there would raise again), so no context processor runs (they count notifications and build the menu)."""
+    return HttpResponseServerError(loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()}))

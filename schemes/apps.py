@@ -40,16 +40,26 @@ class SchemesConfig(AppConfig):
                       running_reason=_("Reading the decree made no progress for %(minutes)s minutes (the worker may "
                                        "have stopped)."))
         register_work(admin, workqueue.lsp_admin)
-        from certportal.outbox.registry import register_task_label
+        _register_elsewhere()
 
-        from .importers.jobs import PARSE_TASK
 
-        register_task_label(PARSE_TASK, _("Reading an imported decree"))
+def _register_elsewhere() -> None:
+    """The licence scope's choices, the import task's label and what a person's data download lists."""
+    from certportal.lsp.licence import register_scope_choices
 
-        from certportal import personal_data
+    from .selectors import licence_scope_choices
 
-        # A test site names its head (Kepala TUK); the row is about the site, so the head's download lists it by
-        # number among the records that name them.
-        personal_data.register("schemes", collect=lambda user: [], names=["schemes.TestSite.head",
-                                                                                 "schemes.ServiceEvaluation.recorded_by",
-                                                                                 "schemes.ImportJob.created_by"])
+    register_scope_choices(licence_scope_choices)
+    from certportal.outbox.registry import register_task_label
+
+    from .importers.jobs import PARSE_TASK
+
+    register_task_label(PARSE_TASK, _("Reading an imported decree"))
+
+    from certportal import personal_data
+
+    # A test site names its head (Kepala TUK); the row is about the site, so the head's download lists it by
+    # number among the records that name them.
+    personal_data.register("schemes", collect=lambda user: [], names=["schemes.TestSite.head",
+                                                                             "schemes.ServiceEvaluation.recorded_by",
+                                                                             "schemes.ImportJob.created_by"])

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from certportal.forms import LIST_MAX_LENGTH, TEXT_MAX_LENGTH, capped_formfield
@@ -116,8 +117,10 @@ class TestSiteForm(forms.ModelForm):
     class Meta:
         formfield_callback = capped_formfield
         model = TestSite
-        fields = ["registration_number", "name", "address", "licence_valid_until", "head", "is_active"]
+        fields = ["registration_number", "name", "kind", "address", "verified_on", "licence_valid_until", "head",
+                  "is_active"]
         widgets = {"licence_valid_until": forms.DateInput(attrs={"type": "date"}),
+                   "verified_on": forms.DateInput(attrs={"type": "date"}),
                    "address": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -125,6 +128,13 @@ class TestSiteForm(forms.ModelForm):
         from certportal.accounts.models import Role, User
 
         self.fields["head"].queryset = User.objects.with_role(Role.TUK_HEAD)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verified_on") and data.get("licence_valid_until") and \
+                data["licence_valid_until"] < data["verified_on"]:
+            self.add_error("licence_valid_until", _("The verification holds until a day after it was made."))
+        return data
 
 
 class UnitForm(forms.Form):
@@ -262,3 +272,35 @@ class EvaluationForm(forms.Form):
     publish_new_version = forms.BooleanField(
         label=_("Publish a new version of the service standard from this evaluation"), required=False,
         help_text=_("The current version is kept as history; you then edit the new version."))
+
+
+class DecreeLifeForm(forms.Form):
+    """A decree's life where its text does not state it (or the importer could not read it)."""
+
+    issued_on = forms.DateField(label=_("Date signed"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    in_force_on = forms.DateField(label=_("In force from"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("Kepmenaker 3/2021: six months after signing."))
+    review_due_on = forms.DateField(label=_("Review due"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}),
+                                    help_text=_("Kepmenaker 3/2021: reviewed every five years."))
+    revokes = forms.CharField(label=_("Revokes"), required=False, max_length=300,
+                              help_text=_("The decrees it revokes as number/year, separated by commas, e.g. 233/2016."))
+
+    def clean_revokes(self) -> list[str]:
+        import re
+
+        items = [x.strip() for x in self.cleaned_data["revokes"].split(",") if x.strip()]
+        bad = [x for x in items if not re.fullmatch(r"[\w.-]{1,20}/\d{4}", x)]
+        if bad:
+            raise ValidationError(_("Write each decree as number/year, e.g. 233/2016 (not: %(bad)s).") % {
+                "bad": ", ".join(bad)[:100]})
+        return sorted(set(items))
+
+    def clean(self):
+        data = super().clean()
+        signed, in_force = data.get("issued_on"), data.get("in_force_on")
+        if signed and in_force and in_force < signed:
+            self.add_error("in_force_on", _("A decree comes into force on or after the day it is signed."))
+        return data

@@ -28,6 +28,11 @@ class Decree(models.Model):
     title = models.TextField(_("title"))
     issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
     issued_on = models.DateField(pgettext_lazy("decree", "issued on"), null=True, blank=True)
+    # The decree's life (Kepmenaker 3/2021 KEEMPAT–KEENAM): when it comes into force, when it is due for review,
+    # and the decrees it revokes ("number/year"), read by the importers where the text says so, editable otherwise.
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    review_due_on = models.DateField(_("review due"), null=True, blank=True)
+    revokes = models.JSONField(_("revokes (number/year)"), default=list, blank=True)
     # Added in 0002: what the last import saw, so re-running an import can say "nothing changed".
     fingerprint = models.CharField(_("import fingerprint"), max_length=64, blank=True)
     import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
@@ -40,6 +45,9 @@ class Decree(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year}"
+
+    def in_force(self, day) -> bool:
+        return (self.in_force_on or self.issued_on or day) <= day
 
 
 class Unit(models.Model):
@@ -93,12 +101,20 @@ class PerformanceCriterion(models.Model):
 
 
 class TestSite(models.Model):
-    """A test site (Tempat Uji Kompetensi, TUK)."""
+    """A test site (Tempat Uji Kompetensi, TUK): its type as BNSP names it and its verification by the LSP."""
+
+    class Kind(models.TextChoices):
+        SEWAKTU = "sewaktu", _("TUK Sewaktu (set up for the test)")
+        TEMPAT_KERJA = "tempat_kerja", _("TUK Tempat Kerja (at the workplace)")
+        MANDIRI = "mandiri", _("TUK Mandiri (standing site)")
 
     registration_number = models.CharField(_("registration number"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type of test site"), max_length=12, choices=Kind.choices, default=Kind.SEWAKTU)
     address = models.TextField(_("address"), blank=True)
-    licence_valid_until = models.DateField(_("licence valid until"), null=True, blank=True)
+    verified_on = models.DateField(_("verified by the LSP on"), null=True, blank=True)
+    # The LSP's verification of the site (verifikasi TUK) holds until this day: no event is planned after it.
+    licence_valid_until = models.DateField(_("verification valid until"), null=True, blank=True)
     head = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("head of test site (Kepala TUK)"), null=True,
                              blank=True, on_delete=models.SET_NULL, related_name="headed_test_sites")
     is_active = models.BooleanField(_("active"), default=True)

@@ -10,7 +10,8 @@ service standard's 12 required documents (seed 001 item 1) as category ``service
 a scheme document and are merged into it rather than asked for twice: item 4 "Fotokopi SK Pangkat terakhir" is the
 scheme's "Fotokopi SK kenaikan pangkat terakhir (minimal golongan III/b)", and item 7 "Pas foto terbaru" is the
 scheme's "Pasfoto ukuran 3x4 sebanyak 3 lembar dengan latar belakang warna merah" (three JPEG/PNG files). Each
-merged scheme document says so in its description, so the scheme has 8 + 10 = 18 document rows.
+merged scheme document says so in its description. Item 9 "Formulir pendaftaran" is the FR.APL.01 the portal
+generates from the applicant's data, not an upload. So the scheme has 8 + 9 = 17 document rows.
 
 A scheme that already exists (under any version) is left alone: an admin may have edited it since.
 """
@@ -65,7 +66,8 @@ def _unit(code: str, title: str, decree: Decree) -> Unit:
 def _test_site() -> TestSite:
     tuk = data.PELAYANAN_PRIMA_TUK
     site, _ = TestSite.objects.get_or_create(registration_number=tuk["registration_number"],
-                                             defaults={"name": tuk["name"], "address": tuk["address"]})
+                                             defaults={"name": tuk["name"], "address": tuk["address"],
+                                                       "kind": tuk["kind"]})
     return site
 
 

@@ -67,8 +67,11 @@ PELAYANAN_PRIMA = {
     ]),
 }
 
+# Seed 000 names the site ("Tempat Uji Kompetensi : Sewaktu (BPSDM Provinsi DKI Jakarta, ...)") but gives no
+# registration number: the one here is an example ("CONTOH"), to be replaced by the LSP's real one.
 PELAYANAN_PRIMA_TUK = {
-    "registration_number": "TUK-SEWAKTU/BPSDM-DKI/2017",
+    "registration_number": "CONTOH-TUK-SEWAKTU/BPSDM-DKI",
+    "kind": "sewaktu",
     "name": "TUK Sewaktu BPSDM Provinsi DKI Jakarta",
     "address": "Gedung Dinas Teknis Abdul Muis, Jakarta Pusat",
 }

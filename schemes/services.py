@@ -12,6 +12,7 @@ from certportal.errors import PortalError
 from .codes import normalise, parse_code
 from .constants import EDUCATION_RANK, EMPLOYMENT_CHOICES, RANK_ORDER, government_label
 from .models import (
+    Decree,
     PerformanceCriterion,
     Qualification,
     QualificationUnit,
@@ -292,3 +293,22 @@ def service_standard_save(*, actor, standard: ServiceStandard, fields: dict, ite
                 component=item["component"], intro=item["intro"], points=item["points"])
         audit_record(actor=actor, obj=standard, action="service_standard_updated")
     return standard
+
+
+def decree_life_save(*, actor, decree: Decree, issued_on, in_force_on, review_due_on, revokes: list[str]) -> Decree:
+    """Edit a decree's life (signed, in force, review due, what it revokes); one audit entry per changed field."""
+    if issued_on and in_force_on and in_force_on < issued_on:
+        raise SchemeError(_("A decree comes into force on or after the day it is signed."))
+    values = {"issued_on": issued_on, "in_force_on": in_force_on, "review_due_on": review_due_on,
+              "revokes": sorted(set(revokes))}
+    with transaction.atomic():
+        decree = Decree.objects.select_for_update().get(pk=decree.pk)
+        for field, value in values.items():
+            before = getattr(decree, field)
+            if before != value:
+                setattr(decree, field, value)
+                shown = [", ".join(v) if isinstance(v, list) else (v.isoformat() if v else "") for v in (before, value)]
+                audit_record(actor=actor, obj=decree, action=f"decree_{field}_changed", from_state=shown[0],
+                             to_state=shown[1])
+        decree.save()
+    return decree

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluations, imports, manage, public
+from .views import decrees, evaluations, imports, manage, public
 
 app_name = "schemes"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     # LSP admin
     path("kelola/", manage.home, name="manage-home"),
     path("kelola/skema/", manage.scheme_list, name="manage-schemes"),
+    path("kelola/keputusan/", decrees.decree_list, name="manage-decrees"),
+    path("kelola/keputusan/<int:pk>/", decrees.decree_edit, name="manage-decree-edit"),
     path("kelola/skema/baru/", manage.scheme_edit, name="manage-scheme-create"),
     path("kelola/skema/<int:pk>/", manage.scheme_edit, name="manage-scheme-edit"),
     path("kelola/unit/", manage.unit_list, name="manage-units"),

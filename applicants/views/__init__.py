@@ -14,6 +14,13 @@ from .applicant import (  # noqa: F401
     step_submit,
     withdraw,
 )
+from .verification import (  # noqa: F401
+    verify_accept_remaining,
+    verify_check,
+    verify_decide,
+    verify_document,
+    verify_screen,
+)
 from .verifier import (  # noqa: F401
     agencies,
     digest_switch,
@@ -21,9 +28,4 @@ from .verifier import (  # noqa: F401
     queue,
     queue_export,
     unit_recap,
-    verify_accept_remaining,
-    verify_check,
-    verify_decide,
-    verify_document,
-    verify_screen,
 )

@@ -14,6 +14,7 @@ from certportal.audit.services import history_for
 from certportal.files import private_file_response
 from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.redirects import safe_next
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
 from schemes.models import Scheme
@@ -28,7 +29,7 @@ from ..forms import (
     self_assessment_form,
 )
 from ..models import ApplicantProfile, Application, ApplicationDocument, DocumentFile
-from ..paperwork import documents, render_apl
+from ..paperwork import documents, render_apl, slots
 from ..selectors import applications_visible_to, files_visible_to, may_manage
 from ..workflow import MACHINE
 
@@ -67,7 +68,7 @@ def profile_edit(request):
     return run_form(request, form, lambda data: services.profile_save(
         user=request.user, data={name: data[name] for name in form.Meta.fields}),
         success=_("Your profile is saved."),
-        redirect_to=request.GET.get("next") if request.GET.get("next", "").startswith("/") else "applicants:mine",
+        redirect_to=safe_next(request, "applicants:mine"),
         template="applicants/profile.html", context={"profile": profile})
 
 
@@ -90,10 +91,7 @@ def _eligibility_before_start(scheme, profile) -> list[str]:
     """The scheme's rules the profile does not meet, shown before any draft is created (nothing is written)."""
     if profile is None:
         return []
-    from schemes.services import check_eligibility
-
-    return check_eligibility(scheme, employment_status=profile.employment_status, education=profile.education,
-                             rank=profile.rank, years_of_service=profile.years_of_service or 0)
+    return services.eligibility_of(scheme, profile.snapshot())
 
 
 def _wizard_context(app: Application, step: str, **extra) -> dict:
@@ -130,6 +128,8 @@ def step_documents(request, pk: int, upload_form=None, failed_doc=None):
     if (stop := _guard_editable(request, app)) is not None:
         return stop
     documents = list(_documents(app))
+    for d in documents:
+        d.slots = slots(d)
     forms = {d.pk: (upload_form if d.pk == failed_doc
                     else UploadForm(kinds=d.requirement.accepted_kinds or None, document=d))
              for d in documents}
@@ -146,6 +146,8 @@ def step_documents(request, pk: int, upload_form=None, failed_doc=None):
 @applicant_only
 @require_POST
 def document_upload(request, pk: int, doc_pk: int):
+    """One requirement's files, one or several at once: each file is checked on its own; those that pass are kept
+    in their slots, each refused one is named with the reason (nothing else is lost)."""
     app = _own(request, pk)
     if (stop := _guard_editable(request, app)) is not None:
         return stop
@@ -158,10 +160,19 @@ def document_upload(request, pk: int, doc_pk: int):
         messages.error(request, _("“%(doc)s” was not saved: %(why)s") % {
             "doc": document.requirement.name, "why": " ".join(form.errors.get("file", []))})
         return step_documents(request, pk, upload_form=form, failed_doc=document.pk)
-    return run_action(request, lambda data: services.document_upload(
-        document, user=request.user, upload=form.cleaned_data["file"], kind=form.kind),
-        success=_("“%(doc)s” is saved.") % {"doc": document.requirement.name},
+    for refused in form.refused:
+        messages.error(request, refused)
+    return run_action(request, lambda data: services.documents_upload(
+        document, user=request.user, uploads=form.accepted),
+        success=lambda saved: _saved_message(document, saved),
         redirect_to=reverse("applicants:step-documents", kwargs={"pk": app.pk}) + f"#doc-{document.pk}")
+
+
+def _saved_message(document: ApplicationDocument, saved: list) -> str:
+    if len(saved) == 1:
+        return _("“%(doc)s” is saved.") % {"doc": document.requirement.name}
+    return _("“%(doc)s”: %(n)s files saved (%(names)s).") % {
+        "doc": document.requirement.name, "n": len(saved), "names": ", ".join(f.original_name for f in saved)}
 
 
 @applicant_only
@@ -223,6 +234,8 @@ def application_detail(request, pk: int):
         return redirect("applicants:verify", pk=app.pk)
     clock, clock_state = _clock(app)
     documents = list(_documents(app))
+    for d in documents:
+        d.slots = slots(d)
     return render(request, "applicants/detail.html", {
         "application": app, "timeline": status_history(app),
         "missing": services.missing_items(app, documents=documents) if app.status in services.EDITABLE else [],

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, When
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -20,13 +19,11 @@ from django.views.decorators.http import require_POST
 
 from certportal import dates, exports
 from certportal.accounts.models import Role
-from certportal.audit.services import history_for
 from certportal.exportjobs import services as exportjobs
 from certportal.forms import report_form_errors
 from certportal.net import client_ip
 from certportal.permissions import role_required
-from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action, run_form, run_service
+from certportal.workflow.views import run_action, run_form
 from schemes.models import Scheme
 
 from .. import selectors, services
@@ -34,17 +31,13 @@ from ..forms import (
     NEEDS_ACTION,
     NEEDS_ACTION_STATES,
     AgencyForm,
-    CheckForm,
-    DocumentReviewForm,
     NamingForm,
     QueueFilterForm,
-    ReasonForm,
-    ReturnForm,
 )
-from ..models import Agency, Application, ApplicationDocument, DocumentAccess, Status
+from ..models import Agency, Application, Status
 from ..selectors import applications_visible_to
 from ..workflow import CLOSED, UNDER_REVIEW
-from .applicant import _clock, _documents, _posted, clock_rules
+from .applicant import _posted
 
 READERS = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
 ACTORS = (Role.VERIFIER, Role.LSP_ADMIN)
@@ -82,7 +75,7 @@ def filtered_queue(user, params):
     if data.get("unit"):
         qs = qs.filter(org_unit__icontains=data["unit"])
     if data.get("deadline"):
-        qs = sla.filter_deadline_state(qs, services.CLOCK, data["deadline"])
+        qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
     key = {k: str(v) for k, v in data.items() if k != "status" and v}
     if data.get("deadline"):  # the deadline states move with the day and the working calendar
         key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
@@ -304,132 +297,6 @@ def unit_recap_table(user, params: dict) -> exportjobs.Table:
         raise PermissionDenied(_("Your role does not read the recap."))
     _scheme, header, table = _unit_recap(user, exportjobs.query_of(params))
     return exportjobs.Table(_("Recap"), header, table, len(table))
-
-
-def _visible(request, pk: int) -> Application:
-    return get_object_or_404(applications_visible_to(request.user).select_related("scheme", "applicant"), pk=pk)
-
-
-def _shown_files(document, wanted: str):
-    """Every current file of ``document`` in upload order (three photos are three files) and the one to show:
-    ``?file=`` picks any of them or an earlier version, so the verifier sees each file they accept."""
-    if document is None:
-        return [], None
-    files = list(document.files.all())
-    current = sorted((f for f in files if f.superseded_at is None), key=lambda f: (f.uploaded_at, f.pk))
-    shown = next((f for f in files if wanted.isdigit() and f.pk == int(wanted)), None)
-    return current, shown or (current[0] if current else None)
-
-
-@reader_only
-def verify_screen(request, pk: int):
-    app = _visible(request, pk)
-    documents = list(_documents(app))
-    selected = None
-    if request.GET.get("doc", "").isdigit():
-        selected = next((d for d in documents if d.pk == int(request.GET["doc"])), None)
-    selected = selected or next((d for d in documents if d.n_current), None)
-    current_files, current_file = _shown_files(selected, request.GET.get("file", ""))
-    clock, clock_state = _clock(app)
-    actions = allowed_actions(app, request.user)
-    # documents and checks are recorded by whoever may declare the dossier complete or verify it
-    can_review = app.status in services.REVIEWABLE and actions["completed"].role_ok \
-        and app.applicant_id != request.user.pk
-    return render(request, "applicants/verify.html", {
-        "application": app, "documents": documents, "selected": selected, "current_file": current_file,
-        "current_files": current_files,
-        "earlier_files": [f for f in selected.files.all() if f.superseded_at] if selected else [],
-        "pending_with_files": sum(1 for d in documents if d.n_current and d.review == d.Review.PENDING),
-        "review_form": DocumentReviewForm(), "check_form": CheckForm(), "return_form": ReturnForm(auto_id="id_return_%s"),
-        "reason_form": ReasonForm(auto_id="id_reject_%s"), "checks": app.checks.select_related("checked_by"),
-        "timeline": history_for(app), "clock": clock, "clock_state": clock_state, "clock_rules": clock_rules(clock),
-        "actions": actions, "can_review": can_review,
-        "answers": app.self_assessments.select_related("unit", "element").order_by("unit__code", "element__position"),
-        "eligibility": services.eligibility_problems(app),
-        "accesses": DocumentAccess.objects.filter(file__document__application=app).select_related(
-            "user", "file")[:20],
-        "notes": app.return_notes.select_related("document__requirement", "author"),
-        "profile": app.profile_data,
-    })
-
-
-@actor_only
-@require_POST
-def verify_document(request, pk: int, doc_pk: int):
-    app = _visible(request, pk)
-    document = get_object_or_404(ApplicationDocument.objects.select_related("requirement", "application"),
-                                 application=app, pk=doc_pk)
-    form = DocumentReviewForm(request.POST)
-    if form.is_valid():
-        run_service(request, lambda: services.document_review(
-            document, actor=request.user, accepted=form.cleaned_data["decision"] == "accepted",
-            reason=form.cleaned_data.get("reason", "")),
-            success=lambda _result: _("“%(doc)s”: %(review)s.") % {
-                "doc": document.requirement.name, "review": document.get_review_display()})
-    else:  # one message with every problem (run_action's form= would show one per error)
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    nxt = next((d.pk for d in app.documents.filter(review=ApplicationDocument.Review.PENDING)), doc_pk)
-    # Back on the page, focus lands on the next open document's decision (portal.js, data-focus-on-arrival), so a
-    # keyboard user does not tab through every earlier document again.
-    return redirect(reverse("applicants:verify", kwargs={"pk": app.pk}) + f"?doc={nxt}#decide-{nxt}")
-
-
-@actor_only
-@require_POST
-def verify_accept_remaining(request, pk: int):
-    """"Accept all remaining": one click for every document with files not yet accepted (the verifier has the
-    files listed on the screen; returned documents stay returned unless the applicant uploaded again)."""
-    app = _visible(request, pk)
-    return run_action(request, lambda data: services.documents_accept_remaining(app, actor=request.user),
-                      success=lambda accepted: ngettext("%(n)s document accepted.", "%(n)s documents accepted.",
-                                                        len(accepted)) % {"n": len(accepted)},
-                      redirect_to=reverse("applicants:verify", args=[app.pk]))
-
-
-@actor_only
-@require_POST
-def verify_check(request, pk: int):
-    app = _visible(request, pk)
-    form = CheckForm(request.POST)
-    if not form.is_valid():  # one message with every problem (run_action's form= would show one per error)
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("applicants:verify", pk=app.pk)
-    return run_action(request, lambda data: services.check_record(app, actor=request.user, **form.cleaned_data),
-                      success=_("The check is recorded."), redirect_to=reverse("applicants:verify", args=[app.pk]))
-
-
-DECISIONS = {  # the button's ``action`` -> (the transition it takes, the service that takes it, its form)
-    "return": ("returned", lambda app, user, data, ip: services.application_return(
-        app, actor=user, reason=data["reason"], field_notes=data["field_notes"], ip=ip), ReturnForm),
-    "complete": ("completed", lambda app, user, data, ip: services.application_complete(app, actor=user, ip=ip),
-                 None),
-    "verify": ("verified", lambda app, user, data, ip: services.application_verify(app, actor=user, ip=ip), None),
-    "reject": ("rejected", lambda app, user, data, ip: services.application_reject(
-        app, actor=user, reason=data["reason"], ip=ip), None),
-}
-
-
-@actor_only
-@require_POST
-def verify_decide(request, pk: int):
-    """One button per decision (offered from ``allowed_actions``); each runs its service, which takes the arrow
-    through the workflow core, so a stale page is refused with the reason."""
-    app = _visible(request, pk)
-    decision = DECISIONS.get(request.POST.get("action", ""))
-    if decision is None:
-        raise Http404
-    _name, call, form_class = decision
-    form = form_class(request.POST) if form_class else None
-    ip = client_ip(request)
-
-    def run(data):
-        if form is not None:
-            data = {**data, "field_notes": form.field_notes()}
-        return call(app, request.user, data or {"reason": request.POST.get("reason", "")}, ip)
-
-    return run_action(request, run, form=form, redirect_to=reverse("applicants:verify", args=[app.pk]),
-                      success=lambda done: _("Application #%(id)s is now “%(status)s”; the applicant is notified.")
-                      % {"id": done.pk, "status": done.get_status_display()})
 
 
 @actor_only

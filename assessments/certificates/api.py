@@ -1,34 +1,42 @@
-"""The employers' API (issue 18 point 7): look up to 100 certificates a call by verification code or number.
+"""The employers' API: look certificates up by their verification code, or by number together with the holder's
+name or NIP (never by number alone: numbers run in sequence, codes are random), up to 100 a call.
 
-    POST /api/v1/certificates/lookup   {"codes": ["K7QX…", "00012/SKK/LSP-BPSDM/2026"]}
+    POST /api/v1/certificates/lookup            {"codes": ["K7QX…"]}
+    POST /api/v1/certificates/lookup-by-number  {"certificates": [{"number": "00012/SKK/…", "holder_name": "…"}]}
     GET  /api/v1/certificates/{code}
     OpenAPI document: /api/v1/openapi.json (interactive documentation: /api/v1/docs)
 
 Authenticated by a token the LSP admin issues in the portal (``Authorization: Bearer <token>``; only its hash is
-stored), limited per token (``ASSESSMENT_API_PER_MINUTE``, :mod:`certportal.ratelimit`), every call audited on the
-token. It answers what the public verification page shows and nothing else personal: the holder's name, the
-scheme, number, dates, status and the competency units certified (never the NIP, the unit of work or the code of
-another certificate).
+stored). A token expires ``ASSESSMENT_API_TOKEN_DAYS`` after it is issued or renewed (401 with the day), is
+limited per minute (``ASSESSMENT_API_PER_MINUTE``, :mod:`certportal.ratelimit`: 429), and is locked when more than
+``ASSESSMENT_API_MISSES_PER_DAY`` of its look-ups find nothing in a day (429 until the LSP admin renews it; the
+LSP admins are told). Every call is audited on the token. It answers what the public verification page shows and
+nothing else personal: the holder's name, the scheme, number, dates, status and the competency units certified
+(never the NIP, the unit of work or the code of another certificate).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from typing import Annotated
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from pydantic import StringConstraints, model_validator
 
 from assessments.certificates.models import ApiToken, Certificate
-from assessments.certificates.services.holder import API_LOOKUP, api_token_find
+from assessments.certificates.services.holder import API_LOOKUP, api_token_find, api_token_missed
 from assessments.certificates.services.verification import public_data
 from certportal.audit.services import audit_record
 from certportal.ratelimit import over_limit
 
 MAX_CODES = 100
+Text = Annotated[str, StringConstraints(max_length=200)]
 
 
 class TokenAuth(HttpBearer):
@@ -36,6 +44,13 @@ class TokenAuth(HttpBearer):
         found = api_token_find(token)
         if found is None:
             return None  # 401, the same for an unknown and a revoked token
+        state = found.state()
+        if state == "expired":
+            raise HttpError(401, f"This token expired on {timezone.localdate(found.expires_at).isoformat()}: "
+                                 "ask the LSP admin to renew it.")
+        if state == "locked":
+            raise HttpError(429, "This token is locked: too many of its look-ups found nothing today. The LSP "
+                                 "admin has been told and can renew it.")
         if over_limit("api", str(found.pk), limit=settings.ASSESSMENT_API_PER_MINUTE, seconds=60):
             raise HttpError(429, "Too many calls: wait a minute.")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -44,8 +59,10 @@ class TokenAuth(HttpBearer):
 
 api = NinjaAPI(title="Portal Sertifikasi Kompetensi: certificate look-up", version="1", urls_namespace="api-v1",
                auth=TokenAuth(), docs_url="/docs",
-               description="Look certificates up by verification code or number (at most 100 a call). "
-                           "Send the token the LSP issued you: `Authorization: Bearer <token>`.")
+               description="Look certificates up by verification code, or by number with the holder's name or NIP "
+                           "(a number alone is not enough), at most 100 a call. Send the token the LSP issued "
+                           "you: `Authorization: Bearer <token>`. Tokens expire (renewed by the LSP admin); "
+                           "look-ups that find nothing count against a daily quota that locks the token.")
 
 
 class Unit(Schema):
@@ -72,15 +89,61 @@ class CertificateOut(Schema):
 
 
 class LookupIn(Schema):
-    codes: list[str]
+    codes: list[Text] = Field(..., min_length=1, max_length=MAX_CODES,
+                              description="Verification codes (printed under the QR code), spaces and dashes "
+                                          "allowed.")
+
+
+class NumberQuery(Schema):
+    number: Text = Field(..., min_length=1, description="The certificate number as printed.")
+    holder_name: Text | None = Field(None, description="The holder's name (titles, case and punctuation aside).")
+    nip: Text | None = Field(None, description="The holder's NIP (18 digits).")
+
+    @model_validator(mode="after")
+    def _name_or_nip(self):
+        if not (self.holder_name or "").strip() and not (self.nip or "").strip():
+            raise ValueError("A certificate number alone is not enough: send the holder's name or NIP with it.")
+        return self
+
+
+class NumberLookupIn(Schema):
+    certificates: list[NumberQuery] = Field(..., min_length=1, max_length=MAX_CODES)
 
 
 class LookupOut(Schema):
     results: list[CertificateOut]
 
 
+class Error(Schema):
+    detail: str
+
+
+class ValidationErrors(Schema):
+    detail: list[dict]
+
+
+ANSWERS = {400: Error, 401: Error, 404: Error, 422: ValidationErrors, 429: Error}
+
+
 def _normal_code(value: str) -> str:
     return value.strip().upper().replace(" ", "").replace("-", "")[:64]
+
+
+def _normal_name(value: str) -> str:
+    """A name as compared: accents, case, punctuation and spacing aside."""
+    text = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _same_holder(cert: Certificate, query: NumberQuery) -> bool:
+    nip = re.sub(r"\D", "", query.nip or "")
+    if nip and cert.holder_nip and nip == cert.holder_nip:
+        return True
+    asked = _normal_name(query.holder_name or "")
+    if not asked:
+        return False
+    held = cert.holder_name or ""
+    return asked in (_normal_name(held), _normal_name(held.split(",")[0]))  # with or without the titles
 
 
 def _answer(query: str, cert: Certificate | None, today: datetime.date) -> dict:
@@ -92,19 +155,36 @@ def _answer(query: str, cert: Certificate | None, today: datetime.date) -> dict:
     return {"query": query, "found": True, **data, "units": units}
 
 
-def lookup(queries: list[str], token: ApiToken, ip: str | None) -> list[dict]:
-    queries = [str(q)[:100] for q in queries]
-    codes = {_normal_code(q) for q in queries}
-    numbers = {q.strip() for q in queries}
-    found = Certificate.objects.filter(Q(verification_code__in=codes) | Q(number__in=numbers)).prefetch_related(
-        "replaced_by", "renewed_by").select_related("replaces", "renews")
-    by_code = {c.verification_code: c for c in found}
-    by_number = {c.number: c for c in found}
-    today = timezone.localdate()
-    results = [_answer(q, by_number.get(q.strip()) or by_code.get(_normal_code(q)), today) for q in queries]
+def _certificates():
+    return Certificate.objects.prefetch_related("replaced_by", "renewed_by").select_related("replaces", "renews")
+
+
+def _answered(results: list[dict], token: ApiToken, ip: str | None, how: str) -> list[dict]:
+    """Audit the call and count its misses against the token's daily quota."""
+    found = sum(r["found"] for r in results)
     audit_record(actor=None, obj=token, action=API_LOOKUP, ip_address=ip,
-                 note=f"{len(queries)} queried, {sum(r['found'] for r in results)} found")
+                 note=f"{len(results)} queried{how}, {found} found")
+    api_token_missed(token, len(results) - found, ip=ip)
     return results
+
+
+def lookup(queries: list[str], token: ApiToken, ip: str | None) -> list[dict]:
+    """By verification code only."""
+    codes = {_normal_code(q) for q in queries}
+    by_code = {c.verification_code: c for c in _certificates().filter(verification_code__in=codes)}
+    today = timezone.localdate()
+    return _answered([_answer(q, by_code.get(_normal_code(q)), today) for q in queries], token, ip, "")
+
+
+def lookup_by_number(queries: list[NumberQuery], token: ApiToken, ip: str | None) -> list[dict]:
+    """By number, answered only when the holder's name or NIP sent with it matches."""
+    by_number = {c.number: c for c in _certificates().filter(number__in={q.number.strip() for q in queries})}
+    today = timezone.localdate()
+    results = []
+    for q in queries:
+        cert = by_number.get(q.number.strip())
+        results.append(_answer(q.number, cert if cert is not None and _same_holder(cert, q) else None, today))
+    return _answered(results, token, ip, " by number")
 
 
 def _ip(request) -> str | None:
@@ -113,18 +193,25 @@ def _ip(request) -> str | None:
     return client_ip(request)
 
 
-@api.post("/certificates/lookup", response=LookupOut, summary="Look up to 100 certificates")
+@api.post("/certificates/lookup", response={200: LookupOut, **ANSWERS}, summary="Look up to 100 certificates by code")
 def certificates_lookup(request, payload: LookupIn):
-    if not payload.codes:
-        raise HttpError(400, "Send at least one verification code or certificate number.")
-    if len(payload.codes) > MAX_CODES:
-        raise HttpError(400, f"At most {MAX_CODES} codes or numbers a call; this call sent {len(payload.codes)}.")
     return {"results": lookup(payload.codes, request.auth, _ip(request))}
 
 
-@api.get("/certificates/{code}", response=CertificateOut, summary="Look up one certificate")
+@api.post("/certificates/lookup-by-number", response={200: LookupOut, **ANSWERS},
+          summary="Look up to 100 certificates by number with the holder's name or NIP")
+def certificates_lookup_by_number(request, payload: NumberLookupIn):
+    return {"results": lookup_by_number(payload.certificates, request.auth, _ip(request))}
+
+
+@api.get("/certificates/{code}", response={200: CertificateOut, **ANSWERS}, summary="Look up one certificate by code")
 def certificate_one(request, code: str):
-    return lookup([code], request.auth, _ip(request))[0]
+    if len(code) > 200:
+        raise HttpError(400, "A verification code has at most 32 characters.")
+    result = lookup([code], request.auth, _ip(request))[0]
+    if not result["found"]:
+        raise HttpError(404, "No certificate has this verification code.")
+    return result
 
 
 def urls():

@@ -3,6 +3,8 @@ and surveillance."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -59,8 +61,40 @@ class HandoverForm(forms.Form):
 
 
 
+CODE_DASHES = re.compile(r"[\s\-\u2010-\u2015\u2212]+")  # spaces and any dash people (or word processors) type
+
+
 class VerifyForm(forms.Form):
-    kode = forms.CharField(label=_("Verification code"), max_length=40)
+    """What a person has in hand: the code printed beside the QR code (any case, spaces and dashes ignored), or the
+    printed number (with its slashes) together with the holder's name or NIP. Cleaned into ``code`` or ``number``."""
+
+    kode = forms.CharField(label=_("Verification code or certificate number"), max_length=80,
+                           help_text=_("The verification code is the 16 letters and digits printed beside the QR "
+                                       "code on the front of the certificate (Kode verifikasi); spaces and dashes "
+                                       "do not matter."))
+    nama = forms.CharField(label=_("Holder's name or NIP (only with the certificate number)"), max_length=200,
+                           required=False,
+                           help_text=_("The name as printed on the certificate (titles may be left out) or the "
+                                       "holder's NIP."))
+
+    def clean(self):
+        data = super().clean()
+        typed = data.get("kode")
+        if not typed:
+            return data
+        if "/" in typed:
+            data["number"] = typed
+            if not data.get("nama", "").strip():
+                self.add_error("nama", _("This is the certificate number, and a number alone does not show a "
+                                         "certificate. Enter the holder's name or NIP with it, or enter the "
+                                         "verification code printed beside the QR code instead."))
+            return data
+        code = CODE_DASHES.sub("", typed).upper()
+        if not re.fullmatch(r"[A-Z0-9]{1,64}", code):
+            self.add_error("kode", _("A verification code has only letters and digits. A certificate number has "
+                                     "slashes: enter it as printed, with the holder's name or NIP."))
+        data["code"] = code
+        return data
 
 
 

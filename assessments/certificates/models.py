@@ -295,6 +295,13 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # a token answers until it expires (ASSESSMENT_API_TOKEN_DAYS after it is issued or renewed)...
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # ...and is locked when its look-ups miss more than ASSESSMENT_API_MISSES_PER_DAY times in a day (renewing it
+    # unlocks it); ``misses`` counts the misses of the day ``misses_on``
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    misses_on = models.DateField(null=True, blank=True)
+    misses = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("API token")
@@ -303,6 +310,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def state(self, now=None) -> str:
+        """revoked / locked / expired / active."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        if self.revoked_at:
+            return "revoked"
+        if self.locked_at:
+            return "locked"
+        if self.expires_at and self.expires_at <= now:
+            return "expired"
+        return "active"
 
 
 class Renewal(models.Model):

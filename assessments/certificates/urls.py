@@ -35,6 +35,7 @@ urlpatterns = [
     path("surveilans/berkas/<int:pk>/", holder.surveillance_file, name="surveillance-file"),
     path("token-api/", holder.api_tokens, name="api-tokens"),
     path("token-api/<int:pk>/cabut/", holder.api_token_revoke, name="api-token-revoke"),
+    path("token-api/<int:pk>/perpanjang/", holder.api_token_renew, name="api-token-renew"),
     path("verifikasi/", public.verify, name="verify"),
     path("verifikasi/dokumen/", public.verify_document, name="verify-document"),
     path("verifikasi/<str:code>/", public.verify_code, name="verify-code"),

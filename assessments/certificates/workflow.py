@@ -34,6 +34,7 @@ from assessments.events.models import Participant, ParticipantStatus, Result
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.jobs.machine import job_machine
+from certportal.lsp.licence import licence_refusal
 from certportal.workflow import Machine, Transition, register_labels
 
 ADMIN, HANDING = (Role.LSP_ADMIN,), (Role.VERIFIER, Role.LSP_ADMIN)
@@ -70,7 +71,7 @@ def issue_refusal(participant: Participant, *, on: datetime.date | None = None,
         return _("A certificate is not dated in the future.")
     if participant.obligations_accepted_at is None:
         return _("%(name)s has not accepted the certificate-holder obligations yet.") % {"name": participant.name}
-    return None
+    return licence_refusal(participant.event.scheme.code, on)
 
 
 def letter_refusal(participant: Participant, *, on: datetime.date, at: datetime.datetime) -> str | None:
@@ -226,6 +227,8 @@ def machines() -> list:
     register_labels({"assessments.certificates.apitoken.issued": gettext_lazy("API token issued"),
                      "assessments.certificates.apitoken.revoked": gettext_lazy("API token revoked"),
                      "assessments.certificates.apitoken.lookup": gettext_lazy("certificates looked up through the API"),
+                     "assessments.certificates.apitoken.renewed": gettext_lazy("API token renewed"),
+                     "assessments.certificates.apitoken.locked": gettext_lazy("API token locked after too many misses"),
                      "assessments.certificate.recertification_started": gettext_lazy("re-certification applied for"),
                      LETTER_ISSUED: gettext_lazy("result letter issued"),
                      HANDED_OVER: gettext_lazy("documents handed over")})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from applicants.models import Status as AppStatus
 from assessments.events.models import Participant
 from assessments.events.selectors import _active
 from assessments.instruments.models import AssessmentFeedback
@@ -38,22 +39,59 @@ def assessment_files_visible_to(user) -> QuerySet[Participant]:
 
 
 
+# Applications and sittings during which a person is being assessed on a scheme: its bank is closed to them.
+OPEN_APPLICATION_STATES = (AppStatus.SUBMITTED, AppStatus.RETURNED, AppStatus.RESUBMITTED, AppStatus.COMPLETE,
+                           AppStatus.VERIFIED, AppStatus.PARTICIPANT, AppStatus.SCHEDULED, AppStatus.ASSESSED,
+                           AppStatus.APPEALED)
+OPEN_PARTICIPANT_STATES = (Participant.Status.NAMED, Participant.Status.AWAITING_DECISION,
+                           Participant.Status.APPEALED, Participant.Status.REASSESSMENT)
+
+
+def scheme_codes_assessed_on(user) -> set[str]:
+    """The codes of the schemes this person is being assessed on: an application in progress (submitted, up to the
+    decision and an appeal) or a sitting not yet decided (named, awaiting the decision, appealed, re-assessed)."""
+    from applicants.models import Application
+
+    if not _active(user):
+        return set()
+    applied = Application.objects.filter(applicant=user, status__in=OPEN_APPLICATION_STATES)
+    sitting = Participant.objects.filter(application__applicant=user, status__in=OPEN_PARTICIPANT_STATES)
+    return set(applied.values_list("scheme__code", flat=True)) | set(
+        sitting.values_list("event__scheme__code", flat=True))
+
+
 def bank_schemes_visible_to(user):
-    """The schemes whose question banks this user may see and edit: every scheme for an LSP admin, the schemes in
-    an active assessor's scope (by code, so every version of a scheme in scope) for that assessor; nobody else
-    (not quality, not the Kepala TUK, not an applicant)."""
+    """The schemes whose question banks this user may open: every scheme for an LSP admin, the schemes in an active
+    assessor's scope (by code, so every version of a scheme in scope) and those whose bank they were assigned to
+    keep; nobody else (not quality, not the Kepala TUK, not an applicant). Never a scheme the user is being assessed
+    on (:func:`scheme_codes_assessed_on`), whatever their role."""
     from schemes.models import Scheme
 
     qs = Scheme.objects.all()
-    if not _active(user):
+    if not _active(user) or not user.has_role(Role.LSP_ADMIN, Role.ASSESSOR):
         return qs.none()
-    if user.has_role(Role.LSP_ADMIN):
-        return qs
-    if user.has_role(Role.ASSESSOR):
-        codes = Scheme.objects.filter(assessors__user=user, assessors__is_active=True).values("code")
-        return qs.filter(code__in=codes)
-    return qs.none()
+    if not user.has_role(Role.LSP_ADMIN):
+        mine = Q(code__in=Scheme.objects.filter(bank_keepers__user=user).values("code"))
+        if user.has_role(Role.ASSESSOR):
+            mine |= Q(code__in=Scheme.objects.filter(assessors__user=user, assessors__is_active=True).values("code"))
+        qs = qs.filter(mine)
+    return qs.exclude(code__in=scheme_codes_assessed_on(user))
 
+
+def bank_key_schemes(user):
+    """The schemes whose keys and expected answers this user reads, and whose items they write: those they keep
+    (assigned by the LSP admin) and those of an event they assess that is not archived yet; always within
+    :func:`bank_schemes_visible_to` (so never a scheme they are being assessed on). An LSP admin reads the keys of
+    the banks they assigned themselves to keep, as anyone else."""
+    from assessments.events.models import EventAssessor, EventStatus
+    from schemes.models import Scheme
+
+    keeps = Q(code__in=Scheme.objects.filter(bank_keepers__user=user).values("code"))
+    if user.is_authenticated and user.has_role(Role.ASSESSOR):
+        events = EventAssessor.objects.filter(assessor__user=user, assessor__is_active=True).exclude(
+            event__status=EventStatus.ARCHIVED).values("event__scheme__code")
+        keeps |= Q(code__in=events)
+    return bank_schemes_visible_to(user).filter(keeps)
 
 
 def bank_items_visible_to(user):
@@ -72,13 +110,15 @@ WRITTEN_TEST_READERS = (Role.LSP_ADMIN, Role.QUALITY)
 
 def written_tests_visible_to(user):
     """FR.IA.05 tests staff may read with their questions, answers and keys: the participant's own assessor, LSP
-    admins and quality management. Never the participant through this (they see only their running test)."""
+    admins and quality management. Never the participant through this (they see only their running test), nor
+    anyone the tests of a scheme they are being assessed on."""
     from assessments.instruments.models.records import WrittenTest
 
     qs = WrittenTest.objects.select_related("participant__event__scheme", "participant__event__test_site",
                                             "participant__application__scheme", "participant__assessor__user")
     if not _active(user):
         return qs.none()
+    qs = qs.exclude(participant__event__scheme__code__in=scheme_codes_assessed_on(user))  # the keys
     if user.has_role(*WRITTEN_TEST_READERS):
         return qs
     if user.has_role(Role.ASSESSOR):
@@ -93,11 +133,13 @@ INSTRUMENT_READERS = (Role.LSP_ADMIN, Role.QUALITY)
 
 def instrument_participants_visible_to(user) -> QuerySet[Participant]:
     """Participants whose instrument records and FR.AK.02 this user may read: the participant's own assessor, the
-    LSP admin and quality management; nobody else (not another assessor of the event, not the participant)."""
+    LSP admin and quality management; nobody else (not another assessor of the event, not the participant), and
+    nobody the records of a scheme they are being assessed on (the records carry the bank's expected answers)."""
     qs = Participant.objects.select_related("event__scheme", "event__test_site", "application__applicant",
                                             "application__scheme", "assessor__user")
     if not _active(user):
         return qs.none()
+    qs = qs.exclude(event__scheme__code__in=scheme_codes_assessed_on(user))  # the bank's items and answers
     if user.has_role(*INSTRUMENT_READERS):
         return qs
     if user.has_role(Role.ASSESSOR):

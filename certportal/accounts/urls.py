@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -7,7 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("daftar/", views.register, name="register"),
     path("daftar/terkirim/", views.register_sent, name="register-sent"),
     path("konfirmasi/<str:token>/", views.confirm_email, name="confirm-email"),

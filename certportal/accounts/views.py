@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -13,6 +12,7 @@ from django.views.i18n import set_language as django_set_language
 from certportal.forms import search_terms
 from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.redirects import SafeNextMixin, keep_posted_next_safe
 from certportal.workflow.views import run_action, run_form
 
 from . import services
@@ -28,10 +28,14 @@ from .forms import (
 from .models import Role, User, UserRole
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SafeNextMixin, auth_views.LoginView):
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class LogoutView(SafeNextMixin, auth_views.LogoutView):
+    pass
 
 
 @login_not_required
@@ -85,10 +89,7 @@ def set_language(request):
     form = LanguageForm(request.POST)
     if form.is_valid() and request.user.is_authenticated:
         services.user_set_language(user=request.user, language=form.cleaned_data["language"])
-    nxt = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        request.POST = request.POST.copy()
-        request.POST["next"] = "/"
+    keep_posted_next_safe(request)  # Django's view follows it: only ever to a page of this site
     return django_set_language(request)
 
 

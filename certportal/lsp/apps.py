@@ -10,6 +10,10 @@ class LspConfig(AppConfig):
     def ready(self) -> None:
         from certportal import menus
         from certportal.accounts.models import Role
+        from certportal.workqueue import register_work
+
+        from .licence import lsp_admin_work
 
         menus.register(Role.LSP_ADMIN, _("LSP profile"), "lsp:profile", icon="building", order=805,
                        group=menus.ADMINISTRATION)
+        register_work(Role.LSP_ADMIN, lsp_admin_work)

@@ -13,4 +13,8 @@ register_labels({
     "lsp.profile.signatory_position": _("signatory's position changed"),
     "lsp.profile.signatory_nip": _("signatory's NIP changed"),
     "lsp.profile.logo": _("LSP logo changed"),
+    "lsp.profile.licence_date": _("BNSP licence date changed"),
+    "lsp.profile.licence_valid_until": _("BNSP licence validity changed"),
+    "lsp.profile.licence_document": _("BNSP licence document changed"),
+    "lsp.profile.licence_scope": _("licensed scope changed"),
 })

@@ -1,5 +1,6 @@
-"""Demo LSP profile: name, BNSP licence, signatory and a generated logo (idempotent)."""
+"""Demo LSP profile: name, BNSP licence (its dates and scope), signatory and a generated logo (idempotent)."""
 
+import datetime
 import io
 
 from django.core.files.base import ContentFile
@@ -38,11 +39,27 @@ def demo_logo_png() -> bytes:
     return out.getvalue()
 
 
+# The licensed scope: the Pelayanan Prima scheme of seed 000 only (the demo's KKNI scheme, schemes/demo.py, is
+# outside it: its public page says no certificate can be issued for it). The licence was granted four years and
+# seven months ago and runs out in five months, so the LSP admin's queue warns of it.
+DEMO_SCOPE = ["SS-02/LSP-BPSDM DKI/2017"]
+
+
+def _licence_dates() -> dict:
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {"licence_date": today - relativedelta(years=4, months=7),
+            "licence_valid_until": today + relativedelta(months=5) - datetime.timedelta(days=1)}
+
+
 def load(stdout=None) -> None:
     if LspProfile.objects.filter(pk=1).exclude(logo="").exists():
         if stdout:
             stdout.write("  lsp: profile already loaded")
         return
-    profile_update(actor=None, logo=ContentFile(demo_logo_png(), name="logo-lsp.png"), logo_kind="png", **DEMO)
+    profile_update(actor=None, logo=ContentFile(demo_logo_png(), name="logo-lsp.png"), logo_kind="png",
+                   licence_scope=DEMO_SCOPE, **DEMO, **_licence_dates())
     if stdout:
-        stdout.write("  lsp: LSP profile with logo, BNSP licence and signatory")
+        stdout.write("  lsp: LSP profile with logo, BNSP licence (expiring in five months, its scope) and signatory")

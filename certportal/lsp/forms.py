@@ -20,8 +20,43 @@ class ProfileForm(forms.Form):
                                      help_text=_("With titles, as it is to be printed under the signature."))
     signatory_position = forms.CharField(label=_("Signatory's position"), max_length=200, required=False)
     signatory_nip = forms.CharField(label=_("Signatory's NIP"), max_length=30, required=False)
+    licence_date = forms.DateField(label=_("BNSP licence date"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    licence_valid_until = forms.DateField(
+        label=_("BNSP licence valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Once recorded, no event is planned, no decision taken and no certificate issued after this "
+                    "date or outside the licensed scope."))
+    licence_document = forms.FileField(label=_("BNSP licence document"), required=False,
+                                       help_text=_("The licence as a PDF; leave empty to keep the current one."))
+    licence_scope = forms.MultipleChoiceField(label=_("Licensed scope"), required=False,
+                                              widget=forms.CheckboxSelectMultiple,
+                                              help_text=_("The schemes the BNSP licence lets the LSP certify."))
     logo = forms.FileField(label=_("Logo"), required=False,
                            help_text=_("A PNG or JPEG image; leave empty to keep the current logo."))
+
+    def __init__(self, *args, **kwargs):
+        from .licence import scope_choices
+
+        super().__init__(*args, **kwargs)
+        choices = scope_choices()
+        known = {code for code, _label in choices}
+        # a code in the scope whose scheme is gone stays tickable (it is on the licence)
+        kept = [(c, c) for c in (self.initial.get("licence_scope") or []) if c not in known]
+        self.fields["licence_scope"].choices = [*choices, *kept]
+
+    def clean(self):
+        data = super().clean()
+        start, until = data.get("licence_date"), data.get("licence_valid_until")
+        if start and until and until < start:
+            self.add_error("licence_valid_until", _("The licence is valid until a date after the date it was "
+                                                    "granted."))
+        return data
+
+    def clean_licence_document(self):
+        document = self.cleaned_data.get("licence_document")
+        if document:
+            validate_upload(document, ("pdf",))
+        return document
 
     def clean_signatory_nip(self) -> str:
         nip = self.cleaned_data["signatory_nip"].replace(" ", "")

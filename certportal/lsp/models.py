@@ -14,6 +14,14 @@ class LspProfile(models.Model):
 
     name = models.CharField(_("name of the certification body (LSP)"), max_length=200)
     licence_number = models.CharField(_("BNSP licence number"), max_length=100, blank=True)
+    # The LSP's own BNSP licence (ISO/IEC 17024, BNSP's licensing of an LSP): from when to when, the document, and
+    # its scope (the codes of the schemes it may certify). Once "valid until" is recorded, planning an event,
+    # deciding and issuing a certificate are refused outside the scope or the licence's dates (services.licence_refusal).
+    licence_date = models.DateField(_("BNSP licence date"), null=True, blank=True)
+    licence_valid_until = models.DateField(_("BNSP licence valid until"), null=True, blank=True)
+    licence_document = models.FileField(_("BNSP licence document"), storage=_private_storage,
+                                        upload_to=RandomPath("lsp-licence", "pdf"), max_length=300, blank=True)
+    licence_scope = models.JSONField(_("licensed scope (scheme codes)"), default=list, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100)
     signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)

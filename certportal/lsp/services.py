@@ -18,6 +18,9 @@ from .models import LspProfile
 TEXT_FIELDS = ("name", "licence_number", "address", "city", "signatory_name", "signatory_position",
                "signatory_nip")
 DEFAULT_CITY = "Jakarta"
+LICENCE_DATES = ("licence_date", "licence_valid_until")
+LICENCE_FIELDS = (*LICENCE_DATES, "licence_document", "licence_scope")
+WARN_MONTHS = 6  # the LSP admin's queue warns this long before the licence runs out
 
 # The NIP's structure is the applicants app's knowledge (applicants.nip); the core must not import it, so that app
 # registers its checker here (applicants/apps.py). Without one, only the length and the digits are checked.
@@ -54,8 +57,30 @@ def profile_snapshot(profile: LspProfile | None = None) -> dict:
     return {**{f: getattr(profile, f) for f in TEXT_FIELDS}, "logo": profile.logo.name if profile.logo else ""}
 
 
-def profile_update(*, actor, logo=None, logo_kind: str = "", **values) -> LspProfile:
-    """Save the profile; one audit entry per changed field (from, to). ``logo``: a validated upload."""
+def _licence_state(profile: LspProfile) -> dict:
+    """The licence's dates, document and scope as the audit trail writes them."""
+    return {"licence_date": profile.licence_date.isoformat() if profile.licence_date else "",
+            "licence_valid_until": profile.licence_valid_until.isoformat() if profile.licence_valid_until else "",
+            "licence_document": profile.licence_document.name or "",
+            "licence_scope": ", ".join(profile.licence_scope or [])}
+
+
+def _licence_values(values: dict, licence_scope) -> dict:
+    """The licence's dates and scope as given (None: not on this form, kept)."""
+    out = {k: values[k] for k in LICENCE_DATES if k in values}
+    if out.get("licence_date") and out.get("licence_valid_until") and \
+            out["licence_valid_until"] < out["licence_date"]:
+        raise LspProfileError(_("The licence is valid until a date after the date it was granted."))
+    if licence_scope is not None:
+        out["licence_scope"] = sorted({str(code).strip() for code in licence_scope if str(code).strip()})
+    return out
+
+
+def profile_update(*, actor, logo=None, logo_kind: str = "", licence_document=None, licence_scope=None,
+                   **values) -> LspProfile:
+    """Save the profile; one audit entry per changed field (from, to). ``logo``, ``licence_document``: validated
+    uploads (a PNG/JPEG, a PDF); ``licence_scope``: the scheme codes the BNSP licence covers (None: unchanged)."""
+    licence = _licence_values(values, licence_scope)
     values = {k: " ".join(str(v).split()) for k, v in values.items() if k in TEXT_FIELDS}
     values["signatory_nip"] = values.get("signatory_nip", "").replace(" ", "")
     if not values.get("name"):
@@ -65,15 +90,17 @@ def profile_update(*, actor, logo=None, logo_kind: str = "", **values) -> LspPro
     with transaction.atomic():
         profile, _created = LspProfile.objects.select_for_update().get_or_create(
             pk=1, defaults={"name": values["name"], "city": values.get("city") or DEFAULT_CITY})
-        before = profile_snapshot(profile)
-        for field, value in values.items():
+        before = {**profile_snapshot(profile), **_licence_state(profile)}
+        for field, value in {**values, **licence}.items():
             setattr(profile, field, value)
         if logo is not None:
             profile.kind = logo_kind
             profile.logo.save(logo.name, logo, save=False)
+        if licence_document is not None:
+            profile.licence_document.save("licence.pdf", licence_document, save=False)
         profile.save()
-        after = profile_snapshot(profile)
-        for field in (*TEXT_FIELDS, "logo"):
+        after = {**profile_snapshot(profile), **_licence_state(profile)}
+        for field in (*TEXT_FIELDS, "logo", *LICENCE_FIELDS):
             if before[field] != after[field] or (_created and after[field]):
                 _audit_change(actor, profile, field, "" if _created else before[field], after[field])
     return profile
@@ -84,8 +111,9 @@ def _audit_change(actor, profile: LspProfile, field: str, before: str, after: st
     200 characters does not fit), the whole of a cut value in the note."""
     from certportal.audit.models import AuditEntry
 
-    if field == "logo":
-        before, after = (_("new logo") if v else "" for v in (before, after))
+    if field in ("logo", "licence_document"):
+        new = _("new logo") if field == "logo" else _("new licence document")
+        before, after = (new if v else "" for v in (before, after))
     room = AuditEntry._meta.get_field("to_state").max_length
     cut = [str(v) if len(str(v)) <= room else str(v)[:room - 1] + "…" for v in (before, after)]
     note = "" if cut == [str(before), str(after)] else f"{before} → {after}"

@@ -6,4 +6,5 @@ app_name = "lsp"
 urlpatterns = [
     path("", views.profile, name="profile"),
     path("logo/", views.logo, name="logo"),
+    path("lisensi/", views.licence, name="licence"),
 ]

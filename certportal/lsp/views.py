@@ -16,7 +16,7 @@ from .forms import ProfileForm
 @role_required(Role.LSP_ADMIN)
 def profile(request):
     current = services.current_profile()
-    initial = {f: getattr(current, f) for f in services.TEXT_FIELDS}
+    initial = {f: getattr(current, f) for f in (*services.TEXT_FIELDS, *services.LICENCE_DATES, "licence_scope")}
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
 
     def page() -> dict:
@@ -25,7 +25,8 @@ def profile(request):
 
     return run_form(request, form, lambda data: services.profile_update(
         actor=request.user, logo=data.get("logo") or None, logo_kind=getattr(form, "logo_kind", ""),
-        **{f: data[f] for f in services.TEXT_FIELDS}),
+        licence_document=data.get("licence_document") or None, licence_scope=data["licence_scope"],
+        **{f: data[f] for f in (*services.TEXT_FIELDS, *services.LICENCE_DATES)}),
         success=_("The LSP profile was saved. Documents issued from now on print it; documents already issued keep "
                   "what they were issued with."),
         redirect_to="lsp:profile", template="lsp/profile.html", context=page)
@@ -37,3 +38,11 @@ def logo(request):
     if not current.logo:
         raise Http404
     return private_file_response(current.logo, "logo-lsp.png")
+
+
+@role_required(Role.LSP_ADMIN)
+def licence(request):
+    current = services.current_profile()
+    if not current.licence_document:
+        raise Http404
+    return private_file_response(current.licence_document, "lisensi-bnsp.pdf")

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "certportal.accounts.sessions.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # NUL and other control characters, bytes that are not UTF-8, overlong input: 400 before any view (one guard)
+    "certportal.inputguard.InputGuardMiddleware",
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
 ]
@@ -355,12 +357,18 @@ ASSESSMENT_LETTER_NUMBER_FORMAT = env("ASSESSMENT_LETTER_NUMBER_FORMAT", default
 ASSESSMENT_LSP_NAME = env("ASSESSMENT_LSP_NAME", default="LSP BPSDM Provinsi DKI Jakarta")
 # Public certificate look-ups per IP address per minute (0 = no limit); worker processes for event printing.
 ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
+# Look-ups by certificate number and holder's name or NIP that match nothing, per address per hour (0 = no limit).
+ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR = env.int("ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR", default=10)
 # Holders are reminded this many months before their certificate expires, once each (by the SLA sweep).
 ASSESSMENT_EXPIRY_REMINDER_MONTHS = [int(m) for m in env.list("ASSESSMENT_EXPIRY_REMINDER_MONTHS", default=["6", "3"])]
 # Surveillance (schemes set to yearly): days after each anniversary before missing evidence is put to the admin.
 ASSESSMENT_SURVEILLANCE_GRACE_DAYS = env.int("ASSESSMENT_SURVEILLANCE_GRACE_DAYS", default=30)
 # The employers' API (/api/v1/): calls per token per minute (0 = no limit).
 ASSESSMENT_API_PER_MINUTE = env.int("ASSESSMENT_API_PER_MINUTE", default=60)
+# A token expires this many days after it is issued or renewed; it is locked (and the LSP admins told) when its
+# look-ups find nothing more than ASSESSMENT_API_MISSES_PER_DAY times in one day.
+ASSESSMENT_API_TOKEN_DAYS = env.int("ASSESSMENT_API_TOKEN_DAYS", default=365)
+ASSESSMENT_API_MISSES_PER_DAY = env.int("ASSESSMENT_API_MISSES_PER_DAY", default=25)
 # Printing a whole event: chunks of at most ASSESSMENT_PRINT_CHUNK documents, rendered by separate tasks, their
 # number rounded up to a multiple of ASSESSMENT_PRINT_PROCESSES (the worker processes expected to share it).
 ASSESSMENT_PRINT_PROCESSES = env.int("ASSESSMENT_PRINT_PROCESSES", default=1)

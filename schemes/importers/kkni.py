@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from ..codes import CODE_RE, LOOSE_CODE_RE, normalise, parse_code
+from .decree_life import read_life
 
 MONTHS = {m: i for i, m in enumerate(["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
                                       "september", "oktober", "november", "desember"], start=1)}
@@ -133,6 +134,7 @@ def _parse_decree(text: str) -> dict:
         "title": title_case(head.group(4)),
         "issued_by": title_case(f"Menteri {head.group(1)} Republik Indonesia"),
         "issued_on": issued_on.isoformat() if issued_on else None,
+        **read_life(text, issued_on),  # KEEMPAT–KEENAM: in force, review, what it revokes
     }
 
 

@@ -71,6 +71,11 @@ def save_kkni(parsed: dict, *, actor=None) -> ImportResult:
                                                  "nothing changed.") % {"decree": label})
         decree.title, decree.issued_by = d["title"], d["issued_by"]
         decree.issued_on = datetime.date.fromisoformat(d["issued_on"]) if d["issued_on"] else None
+        for field in ("in_force_on", "review_due_on"):  # what the text says; an admin's entry stays otherwise
+            if d.get(field):
+                setattr(decree, field, datetime.date.fromisoformat(d[field]))
+        if d.get("revokes"):
+            decree.revokes = d["revokes"]
         decree.fingerprint, decree.import_warnings = fp, parsed["warnings"]
         decree.save()
         for q in parsed["qualifications"]:

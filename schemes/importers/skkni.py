@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..codes import CODE_RE, normalise, parse_code
+from .decree_life import read_life, signed_on
 from .kkni import clean, title_case
 
 # A page without a text layer, as pdf_text marks it (a text file cannot produce it by accident: it holds \f).
@@ -133,7 +134,10 @@ def parse_skkni(text: str) -> dict:
     _place_split_lines(rows, headings)
     units = _units(rows, headings, warnings)
     _compare_headings(units, headings, warnings)
-    return {"decree": {"number": head.group(1), "year": int(head.group(2)), "title": title},
+    signed = signed_on(" ".join(text.split()))
+    life = read_life(text, signed)  # where the decree's text says when it is in force, reviewed, what it revokes
+    return {"decree": {"number": head.group(1), "year": int(head.group(2)), "title": title,
+                       "issued_on": signed.isoformat() if signed else None, **life},
             "units": [{"code": u["code"], "title": u["title"]} for u in units], "warnings": warnings}
 
 
@@ -349,6 +353,7 @@ def save_skkni(parsed: dict, *, actor=None) -> SkkniResult:
         decree, new_decree = Decree.objects.get_or_create(
             kind=Decree.Kind.SKKNI, number=d["number"], year=d["year"],
             defaults={"title": d["title"], "issued_by": "Menteri Ketenagakerjaan Republik Indonesia"})
+        life_changed = apply_life(decree, d)
         for u in parsed["units"]:
             parts = parse_code(u["code"])
             fields = {"sector": parts.sector, "field": parts.field, "number": parts.number,
@@ -364,12 +369,30 @@ def save_skkni(parsed: dict, *, actor=None) -> SkkniResult:
                 unit.save()
                 updated += 1
                 audit_record(actor=actor, obj=unit, action="unit_updated_by_import", to_state=unit.code)
-        if new_decree or created or updated:
+        if new_decree or created or updated or life_changed:
             audit_record(actor=actor, obj=decree, action="skkni_imported", to_state=str(decree),
                          note=_("%(c)s units created, %(u)s updated") % {"c": created, "u": updated})
     label = f"{d['number']}/{d['year']}"
-    if not (new_decree or created or updated):
+    if not (new_decree or created or updated or life_changed):
         return SkkniResult(parsed, False, _("Decree %(decree)s is already imported with exactly this content: "
                                             "nothing changed.") % {"decree": label})
     return SkkniResult(parsed, True, _("Decree %(decree)s: %(c)s units created, %(u)s updated.")
                        % {"decree": label, "c": created, "u": updated})
+
+
+def apply_life(decree, d: dict) -> bool:
+    """Set what the decree's text states of its life (signed, in force, review, revokes); leave what it does not say
+    as the LSP admin recorded it. True when something changed (the decree is saved)."""
+    import datetime
+
+    changed = False
+    for name in ("issued_on", "in_force_on", "review_due_on"):
+        value = datetime.date.fromisoformat(d[name]) if d.get(name) else None
+        if value and getattr(decree, name) != value:
+            setattr(decree, name, value)
+            changed = True
+    if d.get("revokes") and sorted(decree.revokes or []) != d["revokes"]:
+        decree.revokes, changed = d["revokes"], True
+    if changed:
+        decree.save()
+    return changed

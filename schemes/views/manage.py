@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.accounts.models import Role
@@ -26,6 +27,7 @@ from ..forms import (
     UnitForm,
 )
 from ..models import Decree, Qualification, Scheme, ServiceStandard, TestSite, Unit
+from ..selectors import scheme_decree_problem
 
 lsp_admin = role_required(Role.LSP_ADMIN)
 
@@ -48,11 +50,14 @@ def home(request):
 
 @lsp_admin
 def scheme_list(request):
-    qs = Scheme.objects.select_related("qualification").annotate(n_units=Count("scheme_units")).order_by(
-        "code", "-version")
+    qs = Scheme.objects.select_related("qualification__decree", "decree").annotate(
+        n_units=Count("scheme_units")).order_by("code", "-version")
     if q := search_terms(request):
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
     page, params = _page(request, qs)
+    decrees, today = list(Decree.objects.all()), timezone.localdate()
+    for s in page:  # a version resting on a revoked or not-yet-in-force decree is flagged
+        s.decree_problem = scheme_decree_problem(s, today, decrees)
     return render(request, "schemes/manage/scheme_list.html", {"page": page, "params": params})
 
 

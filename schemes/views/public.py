@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from certportal.forms import report_form_errors
+from certportal.lsp.licence import licence_refusal, recorded_licence
 
 from ..engine import evaluate, explain, qualifications_met, rule_for
 from ..filters import QualificationFilter, SchemeFilter
@@ -16,6 +18,7 @@ from ..selectors import (
     current_schemes,
     qualification_queryset,
     qualification_with_listings,
+    scheme_decree_problem,
     scheme_detail_queryset,
     scheme_versions,
 )
@@ -45,7 +48,11 @@ def catalogue(request):
 def scheme_detail(request, pk: int):
     scheme = get_object_or_404(scheme_detail_queryset().filter(is_published=True), pk=pk)
     current = scheme_versions(scheme).filter(is_current=True).first()
-    return render(request, "schemes/scheme_detail.html", {"scheme": scheme, "current": current})
+    licence = recorded_licence()
+    in_scope = bool(licence) and licence_refusal(scheme.code, timezone.localdate(), licence) is None
+    return render(request, "schemes/scheme_detail.html", {"scheme": scheme, "current": current, "licence": licence,
+                                                          "in_scope": in_scope, "decree_problem": scheme_decree_problem(
+                                                              scheme, timezone.localdate())})
 
 
 @login_not_required

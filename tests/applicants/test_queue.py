@@ -71,6 +71,36 @@ def test_opens_on_needs_my_action_new_first_then_all_sorted_by_deadline_and_filt
         assert "Baru Saja" in page and "Lama Sekali" not in page
 
 
+def test_deadline_states_come_off_the_mirrored_deadline_and_leave_a_returned_dossier_out(victor, login):
+    """The states filter on the application's own deadline (a range on the queue's index), not on a look-up of
+    each row's clock; a dossier returned for correction (its clock paused) is in no state."""
+    from django.http import QueryDict
+
+    from applicants.views.verifier import filtered_queue
+
+    scheme = SchemeFactory()
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)):
+        due, back = (ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name=name)
+                     for name in ("Hampir Tenggat", "Sedang Dikembalikan"))
+        for app in (due, back):
+            application_transition(app, Status.COMPLETE, actor=victor)
+        application_transition(back, Status.RETURNED, actor=victor, reason="Lengkapi SK")
+    due.refresh_from_db()
+    back.refresh_from_db()
+    assert back.deadline == due.deadline  # the paused clock's date stays on the returned dossier
+    day = due.deadline
+    with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 2, 0, tzinfo=datetime.UTC)):
+        client = login(victor)
+        page = client.get("/permohonan/antrian/?deadline=due_soon&status=").content.decode()
+        assert "Hampir Tenggat" in page and "Sedang Dikembalikan" not in page
+        for state in ("overdue", "on_track"):
+            page = client.get(f"/permohonan/antrian/?deadline={state}&status=").content.decode()
+            assert "Hampir Tenggat" not in page and "Sedang Dikembalikan" not in page
+        _form, qs, _counts, _total = filtered_queue(victor, QueryDict("deadline=due_soon&status="))
+    where = str(qs.query).split('FROM "applicants_application"')[-1].split(" ORDER BY ")[0]
+    assert '"applicants_application"."deadline" >=' in where and 'FROM "sla_clock"' not in where
+
+
 @pytest.mark.parametrize("rows", [5, 60])
 def test_the_queue_runs_a_constant_number_of_queries(victor, login, django_assert_max_num_queries, rows):
     scheme = SchemeFactory()

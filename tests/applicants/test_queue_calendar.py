@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applicants.models import Status
+from applicants.models import Application, Status
 from applicants.services import application_transition
 from certportal.sla import services as sla
 from certportal.sla.models import CalendarDay, Clock
@@ -26,6 +26,7 @@ def test_queue_uses_the_cached_calendar_and_sees_a_new_closure_at_once(victor, l
         # due on Wednesday 25: with a warning of two working days (Mon 23, Tue 24) it is not "due soon" yet
         Clock.objects.filter(object_id=app.pk, outcome=Clock.Outcome.OPEN).update(
             target_due=datetime.date(2026, 11, 25))
+        Application.objects.filter(pk=app.pk).update(deadline=datetime.date(2026, 11, 25))  # its mirror
         client = login(victor)
         url = "/permohonan/antrian/?deadline=due_soon"
         assert "Tenggat Rabu" not in client.get(url).content.decode()

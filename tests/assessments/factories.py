@@ -105,9 +105,36 @@ def confirm_step1(event, *, admin):
     return event
 
 
+def everyone_confirms(event) -> None:
+    """Step 4's output: each participant confirms their attendance in the portal (once the schedule is sent)."""
+    for p in event.participants.filter(attendance_confirmed_at__isnull=True, reached_at__isnull=True) \
+            .select_related("application__applicant"):
+        services.participant_confirm_attendance(p, user=p.application.applicant)
+
+
+def document_the_test(event, *, tuk_head) -> None:
+    """Step 5's output: a photo of the test being held, uploaded by the Kepala TUK (through the file checks)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.events.services.readiness import documentation_upload
+    from tests.hostile_files import real_png
+
+    if not event.documentation.exists():
+        documentation_upload(event, actor=tuk_head, caption="Peserta mengerjakan uji",
+                             upload=SimpleUploadedFile("uji.png", real_png(), content_type="image/png"))
+
+
+def write_minutes(event, *, tuk_head) -> None:
+    """Step 7's input: the minutes of meeting."""
+    event.refresh_from_db()
+    if not event.minutes.strip():
+        services.event_save_minutes(event, actor=tuk_head, minutes="Uji kompetensi berjalan tertib.")
+
+
 def review_step7(event, *, tuk_head, quality=None):
-    """Step 7: the Kepala TUK and quality management each sign the review."""
+    """Step 7: the minutes are written, then the Kepala TUK and quality management each sign the review."""
     quality = quality or UserFactory(full_name="Quinta Quality", roles=[Role.QUALITY])
+    write_minutes(event, tuk_head=tuk_head)
     services.review_sign(event, actor=tuk_head)
     return services.review_sign(event, actor=quality)
 
@@ -125,6 +152,10 @@ def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None, quality=
                 from assessments.events.services.readiness import READINESS_ITEMS, readiness_save
 
                 readiness_save(event, actor=tuk_head, items={name: True for name, _label in READINESS_ITEMS})
+            if n == 4:  # each step's output comes first (seed 002's Kelengkapan and Output columns)
+                everyone_confirms(event)
+            if n == 5:
+                document_the_test(event, tuk_head=tuk_head)
             event = services.event_step_complete(event, n, actor=who[n])
     return event
 

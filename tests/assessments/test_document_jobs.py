@@ -110,9 +110,10 @@ def test_a_failed_document_job_shows_the_reason_and_is_tried_again(event, lina, 
 @pytest.mark.serial
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_writes_the_assessment_file_and_the_page_offers_it(celery_worker_process, lina, login):
-    from .factories import make_application, make_assessor, planned_event, scheme_with_units, SiteFactory
-    from tests.factories import UserFactory
     from certportal.accounts.models import Role
+    from tests.factories import UserFactory
+
+    from .factories import SiteFactory, make_application, make_assessor, planned_event, scheme_with_units
 
     scheme = scheme_with_units(2)
     asa = UserFactory(full_name="Asa Worker", roles=[Role.ASSESSOR])

@@ -20,7 +20,7 @@ from certportal.accounts import services as accounts
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, machine_for, transition
 
-from .factories import assess, mark_all_present, run_steps
+from .factories import assess, mark_all_present, run_steps, write_minutes
 
 READINESS = [name for name, _label in READINESS_ITEMS]
 
@@ -62,6 +62,9 @@ def _services(event: Event, user) -> dict:
         "review_signed": lambda: services.review_sign(event, actor=user),
         "reviewed": lambda: transition(event, "reviewed", user=user),
         "minutes_saved": lambda: services.event_save_minutes(event, actor=user, minutes="Notulen"),
+        "participant_reached": lambda: services.participant_reached(
+            event, actor=user, participant=event.participants.filter(attendance_confirmed_at__isnull=True).first(),
+            how="phone", reached_at=timezone.now(), note="Hadir"),
         "readiness_checked": lambda: readiness_save(event, actor=user, items=dict.fromkeys(READINESS, True)),
         "documentation_added": lambda: documentation_upload(
             event, actor=user, upload=SimpleUploadedFile("foto.png", sample_png(), content_type="image/png")),
@@ -113,6 +116,7 @@ def _bring(event, state, *, lina, tono, asa, quinn) -> Event:
     if state == "report_signed":
         return event
     if state == "review_half":
+        write_minutes(event, tuk_head=tono)
         services.review_sign(event, actor=tono)
         return Event.objects.get(pk=event.pk)
     event = run_steps(event, 7, **walk)
@@ -210,6 +214,7 @@ def test_step1_is_done_only_when_every_assessor_confirmed(event, lina, asa, othe
 
 def test_step7_needs_every_reviewing_role(event, lina, tono, asa, quinn):
     event = _bring(event, "report_signed", lina=lina, tono=tono, asa=asa, quinn=quinn)
+    write_minutes(event, tuk_head=tono)
     services.review_sign(event, actor=tono)
     event.refresh_from_db()
     assert event.status == EventStatus.REPORT_SIGNED

@@ -5,6 +5,8 @@ Without Chromium the browser tests are skipped locally with an install hint; in 
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -17,6 +19,121 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
+# A loaded 2-core machine (eight engineers, or CI's two workers) may take seconds to answer: every wait in a browser
+# test is on a state (a selector, a request, a URL), bounded by this, never a short fixed pause.
+TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "30000"))
+REQUEST_THREAD_GRACE = 60  # seconds a live-server request still running after its test may take to finish
+
+
+def _live_server_requests() -> list[threading.Thread]:
+    """The live server's request threads still running (socketserver names them after their target)."""
+    return [t for t in threading.enumerate() if t.name.endswith("(process_request_thread)") and t.is_alive()]
+
+
+def release_live_server_connection() -> None:
+    """Leave the next test a clean connection whatever this test left behind.
+
+    A request still running when its test gave up (a timeout) is let finish first. Then: on SQLite in memory the live
+    server shares the test's one connection, so a transaction a request broke or left open (its ``atomic`` block
+    state lives on that shared object) is rolled back here; on PostgreSQL each request has its own connection, closed
+    when the request ends, and one still open in a transaction after the grace period is ended by the server."""
+    from django.db import connections
+
+    deadline = time.monotonic() + REQUEST_THREAD_GRACE
+    for thread in _live_server_requests():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = bool(_live_server_requests())
+    for conn in connections.all(initialized_only=True):
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():
+            if conn.in_atomic_block or conn.needs_rollback or not conn.get_autocommit():
+                if conn.connection is not None:
+                    conn.connection.rollback()
+                conn.in_atomic_block, conn.needs_rollback, conn.closed_in_transaction = False, False, False
+                conn.savepoint_ids, conn.atomic_blocks, conn.commit_on_exit = [], [], True
+                conn.set_autocommit(True)
+        elif conn.vendor == "postgresql" and stuck:
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%%'")
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, started only once the test database exists. Its own fixture may start first
+    when a test names ``live_server`` among its arguments (pytest sets up session fixtures before the database
+    fixture those arguments bring in): on SQLite in memory the server then opened a second connection to the shared
+    in-memory database instead of sharing the test's, and the two locked each other's tables ("database table is
+    locked") and saw each other's transactions half-done."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clean_live_server_connection(request):
+    """Set up after the test database (so torn down before its flush) for every test that uses the live server."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    release_live_server_connection()
+
+
+# Every page a browser test opens reports what the browser refused or what broke: a Content Security Policy violation
+# (the event, as well as Chromium's console line), a JavaScript error, an error on the console, a stylesheet, script,
+# image or font the server did not serve. A test fails on any of them unless it expects one:
+# ``@pytest.mark.console_errors_expected("pattern", ...)`` (regular expressions; none: any).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at "
+                + (e.sourceFile || document.location.href) + ":" + e.lineNumber);
+});"""
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+
+
+def watch(context, problems: list[str]) -> None:
+    """Record into ``problems`` what goes wrong on every page of ``context`` (pages opened later too)."""
+    context.add_init_script(CSP_LISTENER)
+
+    def on_page(p):
+        def console(msg):
+            # a document or fetch answering 4xx is the test's to judge (a refusal page, a 422 the page explains)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+                problems.append(f"console error on {p.url}: {msg.text}")
+
+        def response(resp):
+            if resp.status >= 400 and resp.request.resource_type in ASSET_TYPES:
+                problems.append(f"{resp.request.resource_type} {resp.url} answered {resp.status} on {p.url}")
+
+        p.on("console", console)
+        p.on("pageerror", lambda exc: problems.append(f"JavaScript error on {p.url}: {exc}"))
+        p.on("response", response)
+
+    context.on("page", on_page)
+
+
+_seen: dict[str, list[str]] = {"problems": []}  # what the pages of the running test reported
+
+
+@pytest.fixture(autouse=True)
+def _console_guard(request):
+    """Fail a browser test on a console error, a JavaScript error, a CSP violation or a missing asset it did not
+    expect, on every page of every context it opens (the ``page`` fixtures or ``browser.new_context``)."""
+    import re
+
+    _seen["problems"] = problems = []
+    yield
+    marker = request.node.get_closest_marker("console_errors_expected")
+    if marker is not None:
+        problems = [p for p in problems if marker.args and not any(re.search(a, p) for a in marker.args)]
+    if problems:
+        pytest.fail("The browser reported what it should not have:\n" + "\n".join(dict.fromkeys(problems)),
+                    pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -25,6 +142,15 @@ def browser():
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        original = b.new_context
+
+        def new_context(*args, **kwargs):
+            context = original(*args, **kwargs)
+            context.set_default_timeout(TIMEOUT_MS)
+            watch(context, _seen["problems"])
+            return context
+
+        b.new_context = new_context
         yield b
         b.close()
 
@@ -36,7 +162,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900},
                                   reduced_motion="reduce")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(TIMEOUT_MS)
     p = context.new_page()
     yield p
     context.close()
@@ -47,7 +173,7 @@ def phone_page(browser, live_server):
     """A phone-sized screen, as many applicants use."""
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844},
                                   is_mobile=True, has_touch=True, reduced_motion="reduce")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(TIMEOUT_MS)
     p = context.new_page()
     yield p
     context.close()

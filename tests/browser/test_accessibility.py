@@ -14,7 +14,7 @@ from certportal.accounts.models import Role, User
 from tests.applicants.factories import ProfileFactory, scheme_with_parts
 from tests.applicants.helpers import submitted_application
 from tests.browser import a11y
-from tests.browser.conftest import ui_login
+from tests.browser.conftest import TIMEOUT_MS, ui_login
 from tests.conftest import require_service
 from tests.factories import PASSWORD, UserFactory
 
@@ -31,7 +31,7 @@ def _axe_context(browser, live_server, language: str):
     if not a11y.AXE_JS.exists():
         require_service("axe-core", "cd tests/a11y && npm ci")
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15000)
+    context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(path=str(a11y.AXE_JS))
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     return context
@@ -190,9 +190,12 @@ def test_screen_reader_hears_each_upload_input_and_each_decision_named_after_its
     UserFactory(email="vera@example.go.id", roles=[Role.VERIFIER])
     page.context.clear_cookies()
     ui_login(page, "vera@example.go.id", PASSWORD)
+    # The verifier goes document by document: each one's decision is named after it.
     page.goto(f"/permohonan/verifikasi/{submitted.pk}/")
-    snapshot = page.locator("#checklist").aria_snapshot()
-    for doc in submitted.documents.select_related("requirement"):
+    for n, doc in enumerate(submitted.documents.select_related("requirement").order_by("requirement__position")):
+        if n:
+            page.click("#doc-next")
+        snapshot = page.locator("#current-doc").aria_snapshot()
         doc_name = doc.requirement.name
         assert f'group "Keputusan atas “{doc_name}”"' in snapshot, snapshot
         assert f'radio "Terima “{doc_name}”"' in snapshot, snapshot

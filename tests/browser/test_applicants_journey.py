@@ -122,7 +122,7 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     page.fill(f"#check-{second.pk} input[name=reason]", "Foto harus berlatar merah")
     page.click(f"#check-{second.pk} button")
     page.fill("#return-form textarea[name=reason]", "Mohon perbaiki foto dan pangkat")
-    page.click("#return-form summary")
+    expect(page.locator("#return-form input[name=note_rank]")).to_be_visible()  # the notes are in view, not folded
     page.fill("#return-form input[name=note_rank]", "Pangkat tidak sesuai SK terakhir")
     page.click("#return-form button")
     expect(page.locator("#status")).to_have_text("Dikembalikan untuk perbaikan")

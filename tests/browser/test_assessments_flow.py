@@ -139,7 +139,13 @@ def fill_results(page, participant, results: dict, *, explanation="Belum dapat m
 
 
 def hold_and_sign(page, event) -> None:
-    """The assessor closes the day (step 5) and signs the official report."""
+    """The assessor documents the test with a photo, closes the day (step 5) and signs the official report."""
+    from tests.hostile_files import real_png
+
+    page.goto(f"/asesmen/acara/{event.pk}/")
+    page.set_input_files("#documentation input[name=file]",
+                         files=[{"name": "uji.png", "mimeType": "image/png", "buffer": real_png()}])
+    submit(page, "#add-documentation")
     step(page, event, 5)
     # signing locks the results: the portal asks first (issue 15), the assessor agrees
     page.once("dialog", lambda dialog: dialog.accept())
@@ -150,6 +156,8 @@ def sign_and_review(page, p, event) -> None:
     """The Kepala TUK signs (step 6: the results lock); the Kepala TUK and quality management review (step 7)."""
     as_user(page, p["tono"])
     step(page, event, 6)
+    page.fill("textarea[name=minutes]", "Uji berjalan tertib; semua peserta hadir.")  # step 7 rests on them
+    submit(page, "form[action$='/notulen/'] button")
     act(page, event, "review_signed")
     as_user(page, p["quinn"])
     act(page, event, "review_signed")

@@ -19,6 +19,7 @@ from tests.assessments.factories import (
     run_steps,
     scheme_with_units,
     the_test_day_arrives,
+    write_minutes,
 )
 from tests.browser.conftest import ui_login
 from tests.factories import PASSWORD, UserFactory
@@ -105,6 +106,7 @@ def test_a_reviewer_who_signed_finds_the_event_under_signed(page, language):
     run_steps(event, 5, admin=people["lina"], tuk_head=tono, assessor_user=people["asa"])
     services.report_sign_as_assessor(event, actor=people["asa"])
     event = run_steps(event, 6, admin=people["lina"], tuk_head=tono)
+    write_minutes(event, tuk_head=tono)  # step 7 rests on the minutes of meeting
     services.review_sign(event, actor=quinta)
 
     ui_login(page, quinta.email, PASSWORD)

@@ -21,6 +21,7 @@ from tests.assessments.factories import (
     planned_event,
     run_steps,
     scheme_with_units,
+    write_minutes,
 )
 from tests.browser.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
@@ -83,6 +84,7 @@ def walk(p, event, state: str) -> Event:
     if state == "report_signed":
         services.report_sign_as_assessor(event, actor=p["asa"])
         event = run_steps(event, 6, **kw)
+        write_minutes(event, tuk_head=p["tono"])  # step 7 rests on the minutes of meeting
     return event
 
 

@@ -20,7 +20,7 @@ from tests.assessments.factories import (
     the_test_day_arrives,
     validated_plan,
 )
-from tests.browser.conftest import ui_login
+from tests.browser.conftest import TIMEOUT_MS, ui_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +50,7 @@ def day(db):
 def tablet(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 768, "height": 1024},
                                   is_mobile=True, has_touch=True, reduced_motion="reduce")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

@@ -62,12 +62,12 @@ def test_cells_save_themselves_and_survive_a_lost_connection(page, day):
 
     page.route("**/nilai/simpan/", lambda route: route.abort())
     lost = cell(page, bob, units[1])
-    lost.locator("select").select_option("K")
-    page.wait_for_timeout(500)
+    with page.expect_event("requestfailed"):  # the save was sent and never arrived
+        lost.locator("select").select_option("K")
     assert lost.locator(".state").inner_text() == "belum tersimpan"
     assert not UnitResult.objects.filter(participant=bob, unit=units[1]).exists()
-    page.reload()  # kept on the device: still there, still marked
-    page.wait_for_timeout(500)
+    with page.expect_event("requestfailed"):  # kept on the device: still there, still marked, sent again
+        page.reload()
     lost = cell(page, bob, units[1])
     assert lost.locator("select").input_value() == "K" and lost.locator(".state").inner_text() == "belum tersimpan"
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from assessments.instruments.models.plans import BankKeeper
 from assessments.instruments.models.records import WrittenTest
 from assessments.instruments.services import written_test as written_test_services
 from certportal.accounts.models import Role
@@ -125,6 +126,7 @@ def test_the_test_and_bank_pages_pass_axe_on_a_phone_and_a_desktop(browser, live
     written_test_services.written_test_submit(test, user=alice)
     scheme, unit = exam["event"].scheme, exam["event"].scheme.scheme_units.first().unit
     lina = UserFactory(full_name="Lina Dua", roles=[Role.LSP_ADMIN])
+    BankKeeper.objects.create(scheme=scheme, user=lina)  # she reads the keys and edits the items
     desk = _axe_context(browser, live_server, "id")
     page = desk.new_page()
     ui_login(page, lina.email, PASSWORD)

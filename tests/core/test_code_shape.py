@@ -1,6 +1,6 @@
-"""The house stays small-roomed and one-way: no module of the product over 500 lines, no function over 50, and the
-layers that ``pyproject.toml`` declares for import-linter hold (an import that runs back up fails the build).
-docs/architecture.md draws the layers."""
+"""The house stays small-roomed and one-way: no module of the product or of the benchmarks over 500 lines, no
+function over 50, and the layers that ``pyproject.toml`` declares for import-linter hold (an import that runs back
+up fails the build). docs/architecture.md draws the layers."""
 
 import ast
 import subprocess
@@ -9,11 +9,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("certportal", "schemes", "applicants", "assessments", "complaints", "scripts")
+CHECKED = (*PRODUCT, "bench")  # the benchmarks are held to the same shape (a long script rots like long code)
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 50
 
 
-def _modules(roots=PRODUCT, base: Path = ROOT):
+def _modules(roots=CHECKED, base: Path = ROOT):
     for name in roots:
         for path in sorted((base / name).rglob("*.py")):
             if "migrations" not in path.parts:

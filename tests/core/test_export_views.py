@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 from datetime import date
 
 import pytest
@@ -39,8 +40,20 @@ HOSTILE = [
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
     "\r=1+1",
+    " =1+1",  # spreadsheets skip leading blanks before a formula
+    "\t \u3000@SUM(1+1)",
+    "\uff1dHYPERLINK(\"http://evil.example/\",\"x\")",  # full-width ＝, read as = by spreadsheets
+    "\uff0b1+1",
+    "  \uff0d1+1",
+    "\uff20SUM(1+1)",
 ]
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def live(text) -> bool:
+    """Could a spreadsheet read this text as a formula: a trigger first, or a sign (any width) after blanks."""
+    return isinstance(text, str) and (text.startswith(TRIGGERS) or unicodedata.normalize(
+        "NFKC", text.lstrip()[:1]) in ("=", "+", "-", "@"))
 # 20:30 UTC on 20 November is 03:30 on 21 November in Jakarta: a UTC export would show the wrong day.
 EVENING_UTC = datetime.datetime(2026, 11, 20, 20, 30, tzinfo=datetime.UTC)
 IN_JAKARTA = datetime.datetime(2026, 11, 21, 3, 30)
@@ -70,8 +83,7 @@ def workbook(response):
 
 def assert_csv_is_inert(rows: list[list[str]]) -> None:
     """No field of the file could start a formula."""
-    live = [field for row in rows for field in row if field.startswith(TRIGGERS)]
-    assert live == []
+    assert [field for row in rows for field in row if live(field)] == []
 
 
 def assert_workbook_is_inert(wb) -> None:
@@ -80,7 +92,7 @@ def assert_workbook_is_inert(wb) -> None:
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
-                assert not (isinstance(cell.value, str) and cell.value.startswith(TRIGGERS)), cell.value
+                assert not live(cell.value), cell.value
 
 
 def neutralised(values) -> set[str]:

@@ -32,6 +32,13 @@ HOSTILE = [
     "\t=1+1",
     "\r=1+1",
     "\n=1+1",
+    " =1+1",  # spreadsheets skip the blanks before a formula
+    "\t  -1+2",
+    "\u00a0\u3000@SUM(1+1)",
+    "\uff1d1+1",  # the full-width forms: ＝ ＋ － ＠
+    "\uff0bcmd|' /C calc'!A0",
+    " \uff0d1+1",
+    "\uff20SUM(1+1)",
 ]
 
 
@@ -52,7 +59,7 @@ def test_a_text_that_could_start_a_formula_gets_a_leading_quote(text):
     assert exports.xlsx_value(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["Siti Aminah", "Dinas Kesehatan", "— belum —", " =spasi di depan", "'kutip", ""])
+@pytest.mark.parametrize("text", ["Siti Aminah", "Dinas Kesehatan", "— belum —", "'kutip", "", "a =b", "Ｂudi"])
 def test_ordinary_text_is_left_alone(text):
     assert exports.csv_value(text) == text
 

@@ -56,20 +56,30 @@ def test_password_protected_pdf_is_refused_with_a_reason():
         validate_upload(SimpleUploadedFile("sk.pdf", out.getvalue()))
 
 
-def test_a_pdf_with_plain_links_and_an_open_at_page_one_action_is_accepted():
-    import io
+def test_an_ordinary_pdf_with_links_inside_the_file_and_an_open_at_page_one_is_accepted():
+    """Decided: links and bookmarks to a page of the same file, and an /OpenAction that is a destination, stay."""
+    upload = SimpleUploadedFile("sk.pdf", hostile.ordinary_pdf_with_internal_links())
+    assert validate_upload(upload) == "pdf"
 
-    import pikepdf
 
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    pdf.Root.OpenAction = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])
-    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10],
-        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://bkpsdm.example.go.id")))]))
-    out = io.BytesIO()
-    pdf.save(out)
-    assert validate_upload(SimpleUploadedFile("sk.pdf", out.getvalue())) == "pdf"
+@pytest.mark.parametrize(("build", "words"), [
+    (hostile.pdf_opening_a_network_share, ("tautan ke berkas lain atau folder jaringan",
+                                           "a link to another file or a network share")),
+    (lambda: hostile.pdf_with_web_link(BEACON), ("tautan ke alamat web", "a link to a web address")),
+    (hostile.pdf_with_javascript_link, ("skrip", "a script")),
+    (hostile.pdf_with_named_action, ("perintah kepada pembaca PDF", "a command to the PDF reader")),
+    (hostile.pdf_with_open_action_going_to_a_page, ("berjalan sendiri saat berkas dibuka",
+                                                    "runs by itself when the file opens")),
+    (hostile.pdf_with_action_in_an_object_stream, ("tautan ke berkas lain atau folder jaringan",
+                                                   "a link to another file or a network share")),
+])
+def test_an_outward_or_automatic_action_is_refused_saying_what_was_found_in_both_languages(build, words):
+    upload = SimpleUploadedFile("berkas.pdf", build())
+    for language, expected in zip(("id", "en"), words, strict=True):
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            validate_upload(upload)
+        with translation.override(language):
+            assert expected in refused.value.messages[0] and "berkas.pdf" in refused.value.messages[0]
 
 
 def test_stored_name_ends_with_the_sniffed_kind_not_the_uploaders():

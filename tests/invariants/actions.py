@@ -182,6 +182,8 @@ def sop_step(event: Event, number: int, *, actor) -> Event:
     event = fresh(event)
     if number == 2:
         _readiness_checklist(event, actor=actor)
+    if number in (4, 5, 7):
+        _step_output(event, number, actor=actor)
     if number == 1 and hasattr(services, "event_distribute_schedule"):
         if actor.has_role(Role.ASSESSOR):
             return services.assessor_confirm(event, actor=actor)
@@ -190,6 +192,31 @@ def sop_step(event: Event, number: int, *, actor) -> Event:
         return services.assessor_confirm(event, actor=actor, assessor=event.event_assessors.first().assessor,
                                          how="phone", note="Dikonfirmasi lewat telepon")
     return services.event_step_complete(event, number, actor=actor)
+
+
+def _step_output(event: Event, number: int, *, actor) -> None:
+    """Seed 002's output of a step before it is done, where the portal asks for it: each participant's
+    confirmation (step 4), a photo of the test (step 5, by the site's Kepala TUK), the minutes (step 7). Each is an
+    attempt like any other act: a refusal leaves the step to refuse in turn."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certportal.errors import PortalError
+    from tests.hostile_files import real_png
+
+    try:
+        if number == 4 and hasattr(services, "participant_reached"):
+            for p in event.participants.filter(attendance_confirmed_at__isnull=True).select_related(
+                    "application__applicant"):
+                services.participant_confirm_attendance(p, user=p.application.applicant)
+        if number == 5 and event.test_site.head_id and not event.documentation.exists():
+            from assessments.events.services.readiness import documentation_upload
+
+            documentation_upload(event, actor=event.test_site.head, caption="Uji berlangsung",
+                                 upload=SimpleUploadedFile("uji.png", real_png(), content_type="image/png"))
+        if number == 7 and not (event.minutes or "").strip():
+            services.event_save_minutes(event, actor=actor, minutes="Uji kompetensi berjalan tertib.")
+    except PortalError:
+        pass
 
 
 def _readiness_checklist(event: Event, *, actor) -> None:

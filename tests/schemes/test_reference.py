@@ -78,3 +78,16 @@ def test_current_schemes_are_published_current_versions(loaded):
     Scheme.objects.create(code="X", name="New", kind="cluster", version=2, previous_version=old)
     Scheme.objects.create(code="Y", name="Hidden", kind="cluster", is_published=False)
     assert sorted(s.name for s in current_schemes()) == ["New", "Pelayanan Prima"]
+
+
+def test_the_module_says_how_many_document_rows_the_scheme_has_and_it_has_them(loaded):
+    import re
+
+    said = re.search(r"So the scheme has (\d+) \+ (\d+) = (\d+) document rows", reference.__doc__)
+    assert said, "schemes/reference.py no longer says how many document rows the scheme has"
+    scheme_docs, service_docs, total = (int(n) for n in said.groups())
+    assert scheme_docs + service_docs == total
+    docs = list(loaded.required_documents.all())
+    assert len(docs) == total == 17
+    assert sum(d.category != "service" for d in docs) == scheme_docs
+    assert sum(d.category == "service" for d in docs) == service_docs

@@ -149,8 +149,8 @@ def test_unit_editor_saves_elements_and_kuk(login, lina):
 def test_test_site_and_qualification_editors(login, lina, tono):
     client = login(lina)
     r = client.post(reverse("schemes:manage-test-site-create"), {
-        "registration_number": "TUK-01", "name": "TUK Balai Kota", "address": "Jl. Merdeka", "head": tono.pk,
-        "is_active": "on"})
+        "registration_number": "TUK-01", "name": "TUK Balai Kota", "kind": "sewaktu", "address": "Jl. Merdeka",
+        "head": tono.pk, "is_active": "on"})
     assert r.status_code == 302 and models.TestSite.objects.get().head == tono
     r = client.post(reverse("schemes:manage-qualification-create"), {
         "decree": "", "letter": "A", "title": "Q", "level": 3, "total_required": 2, "core_required": 1,
@@ -158,7 +158,7 @@ def test_test_site_and_qualification_editors(login, lina, tono):
     assert r.status_code == 200  # a decree is required
     site = models.TestSite.objects.get()
     r = client.post(reverse("schemes:manage-test-site-edit", args=[site.pk]), {
-        "registration_number": "TUK-01", "name": "TUK Balai Kota Baru", "is_active": "on"})
+        "registration_number": "TUK-01", "name": "TUK Balai Kota Baru", "kind": "sewaktu", "is_active": "on"})
     assert r.status_code == 302
     assert AuditEntry.objects.filter(action="test_site_updated").count() == 1
 
@@ -215,3 +215,19 @@ def test_a_refused_scheme_is_shown_on_the_form_with_everything_typed(login, lina
     assert r.status_code == 200 and 'id="form-refusal"' in r.text and scheme.code in r.text
     assert 'value="Pelayanan Prima Baru"' in r.text and "Ijazah" in r.text
     assert not Scheme.objects.filter(name="Pelayanan Prima Baru").exists()
+
+
+def test_a_test_site_carries_its_type_and_its_verification_by_the_lsp(login, lina, tono):
+    client = login(lina)
+    data = {"registration_number": "TUK-02", "name": "TUK Kantor Walikota", "kind": "tempat_kerja",
+            "verified_on": "2026-11-02", "licence_valid_until": "2026-10-01", "head": tono.pk, "is_active": "on"}
+    page = client.post(reverse("schemes:manage-test-site-create"), data).content.decode()
+    assert "Verifikasi berlaku sampai tanggal setelah verifikasi dilakukan." in page
+    assert not models.TestSite.objects.exists()
+    r = client.post(reverse("schemes:manage-test-site-create"), {**data, "licence_valid_until": "2027-11-01"})
+    assert r.status_code == 302
+    listing = client.get(reverse("schemes:manage-test-sites")).content.decode()
+    assert "TUK Tempat Kerja (di tempat kerja)" in listing and "2 November 2026 – 1 November 2027" in listing
+    bad = client.post(reverse("schemes:manage-test-site-create"), {**data, "registration_number": "TUK-03",
+                                                                   "kind": "<script>x</script>"}).content.decode()
+    assert "<script>x</script>" not in bad and models.TestSite.objects.count() == 1

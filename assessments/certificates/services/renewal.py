@@ -57,7 +57,7 @@ def _reuse_documents(old: Application, new: Application, user) -> int:
         if earlier is None or doc.files.exists():
             continue
         files = earlier.files.filter(superseded_at__isnull=True)
-        DocumentFile.objects.bulk_create([DocumentFile(document=doc, file=f.file.name, original_name=f.original_name,
+        DocumentFile.objects.bulk_create([DocumentFile(document=doc, slot=f.slot, file=f.file.name, original_name=f.original_name,
                                                        kind=f.kind, size=f.size, uploaded_by=user) for f in files])
         reused += bool(files)
     return reused

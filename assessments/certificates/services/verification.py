@@ -1,16 +1,21 @@
 """Public verification: the unguessable code printed on a certificate, its URL, the per-address rate limit,
-the logged look-up and what anyone may know about a certificate."""
+the logged look-up and what anyone may know about a certificate.
+
+The printed number runs in sequence, so it alone never shows a certificate: a look-up by number needs the holder's
+name or NIP with it (:func:`number_lookup`), and the misses of an address are limited per hour."""
 
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.urls import reverse
 
 from assessments.certificates.models import Certificate, VerificationLookup
-from certportal.ratelimit import over_limit
+from certportal.ratelimit import count, over_limit, reached
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -27,6 +32,50 @@ def verification_url(cert: Certificate) -> str:
 def rate_limited(ip: str | None) -> bool:
     """At most ASSESSMENT_VERIFY_PER_MINUTE look-ups per address per minute."""
     return over_limit("assess-verify", ip, limit=settings.ASSESSMENT_VERIFY_PER_MINUTE, seconds=60)
+
+
+NUMBER_MISSES = "assess-verify-number-miss"
+
+
+def number_lookups_spent(ip: str | None) -> bool:
+    """The address has had ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR look-ups by number that matched nothing."""
+    return reached(NUMBER_MISSES, ip, limit=settings.ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR, seconds=3600)
+
+
+def _name_key(text: str) -> str:
+    """A name as compared: without accents, case or punctuation, single spaces."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _name_forms(holder_name: str) -> set[str]:
+    """The name as printed, without the degrees after the first comma, and without titles before it (Dr., Ir., H.)."""
+    bare = holder_name.split(",")[0].split()
+    while len(bare) > 1 and bare[0].endswith("."):
+        bare.pop(0)
+    return {_name_key(holder_name), _name_key(holder_name.split(",")[0]), _name_key(" ".join(bare))} - {""}
+
+
+def holder_matches(cert: Certificate, name_or_nip: str) -> bool:
+    """The holder's NIP (spaces allowed) or their name as printed, titles and degrees optional."""
+    digits = re.sub(r"[\s.-]", "", name_or_nip)
+    if digits.isdigit():
+        return bool(cert.holder_nip) and digits == cert.holder_nip
+    return _name_key(name_or_nip) in _name_forms(cert.holder_name)
+
+
+def number_lookup(number: str, name_or_nip: str, *, ip: str | None, user_agent: str = "") -> Certificate | None:
+    """The certificate with this printed number whose holder has this name or NIP; logged (``via="number"``, the
+    number as the code tried, never the name), and a miss counted against the address."""
+    number = re.sub(r"\s*/\s*", "/", " ".join(number.split()))
+    cert = Certificate.objects.filter(number__iexact=number).first() if number else None
+    if cert is not None and not holder_matches(cert, name_or_nip):
+        cert = None
+    VerificationLookup.objects.create(code=number[:64], certificate=cert, via="number", ip_address=ip,
+                                      user_agent=user_agent[:300])
+    if cert is None:
+        count(NUMBER_MISSES, ip, seconds=3600)
+    return cert
 
 
 def verify_lookup(code: str, *, via: str, ip: str | None, user_agent: str = "") -> Certificate | None:

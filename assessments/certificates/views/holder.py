@@ -22,6 +22,7 @@ from assessments.certificates.models import (
 from assessments.certificates.services import holder, renewal, surveillance
 from assessments.events.selectors import get_or_403
 from certportal.accounts.models import Role
+from certportal.dates import day
 from certportal.files import private_file_response
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
@@ -118,11 +119,14 @@ def api_tokens(request):
 
         if run_service(request, issue, success=_("The token is issued. Copy it now: it is not shown again.")):
             # shown on this response only (never stored, never in a redirect's URL)
-            return render(request, "assessments/api_tokens.html", {
-                "tokens": ApiToken.objects.all()[:200], "form": ApiTokenForm(), "new": issued})
+            return render(request, "assessments/api_tokens.html", {**_tokens_context(), "new": issued})
         return redirect("assessments:api-tokens")
-    return render(request, "assessments/api_tokens.html", {"tokens": ApiToken.objects.all()[:200],
-                                                           "form": ApiTokenForm()})
+    return render(request, "assessments/api_tokens.html", _tokens_context())
+
+
+def _tokens_context() -> dict:
+    return {"tokens": ApiToken.objects.all()[:200], "form": ApiTokenForm(), "now": timezone.now(),
+            "token_days": settings.ASSESSMENT_API_TOKEN_DAYS, "misses_per_day": settings.ASSESSMENT_API_MISSES_PER_DAY}
 
 
 @require_POST
@@ -131,6 +135,16 @@ def api_token_revoke(request, pk):
     token = get_or_403(ApiToken.objects.all(), pk=pk)
     return run_action(request, lambda d: holder.api_token_revoke(token, actor=request.user),
                       success=_("The token is revoked: calls with it are refused from now on."),
+                      redirect_to="assessments:api-tokens")
+
+
+@require_POST
+@role_required(Role.LSP_ADMIN)
+def api_token_renew(request, pk):
+    token = get_or_403(ApiToken.objects.all(), pk=pk)
+    return run_action(request, lambda d: holder.api_token_renew(token, actor=request.user),
+                      success=lambda t: _("The token is renewed until %(day)s and answers again.") % {
+                          "day": day(timezone.localdate(t.expires_at))},
                       redirect_to="assessments:api-tokens")
 
 

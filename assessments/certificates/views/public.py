@@ -1,4 +1,5 @@
-"""Public certificate verification: by code (form), by QR (the code in the address) and as JSON.
+"""Public certificate verification: by code or by number with the holder's name or NIP (form), by QR (the code in
+the address) and as JSON.
 
 Shows the holder name, scheme, number, dates and status, nothing else personal; look-ups are rate-limited per
 address and logged."""
@@ -6,12 +7,14 @@ address and logged."""
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from assessments.certificates import services as certs
 from assessments.certificates.forms import VerifyDocumentForm, VerifyForm
 from assessments.certificates.models import Certificate, VerificationLookup
+from assessments.certificates.services import verification
 from assessments.certificates.services.signed_check import check_signed_document
 from certportal.net import client_ip
 
@@ -27,13 +30,31 @@ def _limited(request):
 @login_not_required
 @never_cache
 def verify(request):
-    form = VerifyForm(request.GET or None)
-    if request.GET and form.is_valid():
-        code = form.cleaned_data["kode"].strip().upper().replace(" ", "").replace("-", "")
-        from django.urls import reverse
+    """The form (sent by POST, so a NIP typed never lands in an address or a log; ``?kode=`` links still work)."""
+    params = request.POST if request.method == "POST" else request.GET
+    form = VerifyForm(params or None)
+    if not params or not form.is_valid():
+        return render(request, "assessments/verify.html", {"form": form})
+    if form.cleaned_data.get("code"):
+        return redirect(reverse("assessments:verify-code", kwargs={"code": form.cleaned_data["code"]}) + "?src=form")
+    return _verify_number(request, form)
 
-        return redirect(reverse("assessments:verify-code", kwargs={"code": code or "-"}) + "?src=form")
-    return render(request, "assessments/verify.html", {"form": form})
+
+def _verify_number(request, form):
+    """Number and name or NIP: the certificate, or "no match"; misses limited per address and hour."""
+    ip = client_ip(request)
+    if verification.number_lookups_spent(ip):
+        return render(request, "assessments/verify.html", {"form": form, "error": _(
+            "Too many certificate numbers that did not match from your address. Please wait an hour, or enter the "
+            "verification code printed beside the QR code.")}, status=429)
+    limited = _limited(request)
+    if limited:
+        return limited
+    cert = verification.number_lookup(form.cleaned_data["number"], form.cleaned_data["nama"], ip=ip,
+                                      user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    if cert is None:
+        return render(request, "assessments/verify.html", {"form": form, "number_missed": True}, status=404)
+    return render(request, "assessments/verify.html", {"form": form, "data": certs.public_data(cert)})
 
 
 @login_not_required

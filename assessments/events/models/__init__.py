@@ -29,11 +29,12 @@ from assessments.events.models.participants import (
     Result,
     UnitResult,
 )
+from assessments.events.models.procedure import Procedure
 from assessments.events.models.readiness import READINESS_ITEMS, EventDocumentation, ReadinessCheck
 
 __all__ = [
     "LICENCE_EXPIRING_DAYS", "LICENCE_STATES", "LICENCE_STATE_COLOURS", "Assessor", "ConflictOfInterest",
     "LOCKED_STATUSES", "SOP_STEPS", "STATUS_ORDER", "STEP_BY_NUMBER", "ConfirmedHow", "Event", "EventAssessor",
     "EventReview", "EventStatus", "EventStep", "Appeal", "Method", "Participant", "ParticipantStatus", "Pleno",
-    "Result", "UnitResult", "READINESS_ITEMS", "EventDocumentation", "ReadinessCheck",
+    "Result", "UnitResult", "READINESS_ITEMS", "EventDocumentation", "ReadinessCheck", "Procedure",
 ]

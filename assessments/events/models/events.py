@@ -84,6 +84,9 @@ class Event(models.Model):
     # None for an event planned while its scheme had no validated plan (results then rest on free-text evidence)
     plan = models.ForeignKey("assessments.AssessmentPlan", verbose_name=_("assessment plan"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="events")
+    # Seed 002: the version of the SOP in force when the event was planned (named on the event's page)
+    procedure = models.ForeignKey("assessments.Procedure", verbose_name=_("procedure followed"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="events")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

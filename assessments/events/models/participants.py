@@ -90,6 +90,11 @@ class Participant(models.Model):
                                         related_name="reassessments")
     reassess_units = models.ManyToManyField("schemes.Unit", blank=True, related_name="+")
     attendance_confirmed_at = models.DateTimeField(_("attendance confirmed at"), null=True, blank=True)
+    # SOP step 4 ("mendapat kepastian"): a participant who has not confirmed in the portal is reached by the LSP
+    # admin, who records how and when (services.events.participant_reached).
+    reached_how = models.CharField(_("reached how"), max_length=10, blank=True)
+    reached_at = models.DateTimeField(_("reached at"), null=True, blank=True)
+    reached_note = models.CharField(_("what was agreed"), max_length=300, blank=True)
     attended = models.BooleanField(_("present"), null=True)
     agreement_accepted_at = models.DateTimeField(_("assessment agreement (FR.AK.01) accepted at"), null=True,
                                                  blank=True)

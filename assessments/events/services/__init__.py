@@ -35,6 +35,7 @@ from assessments.events.services.events import (
     participant_accept_obligations,
     participant_assign,
     participant_confirm_attendance,
+    participant_reached,
     report_sign_as_assessor,
     review_sign,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "conflict_declare", "event_add_assessor", "event_add_participant", "event_create", "event_save_minutes",
     "event_step_complete", "may_decide_appeal", "missing_units", "next_step",
     "participant_accept_obligations", "participant_assign", "participant_confirm_attendance", "participant_decide",
+    "participant_reached",
     "recommend", "report_sign_as_assessor", "result_correct", "result_record", "units_to_assess",
     "member_options", "pleno_close", "pleno_create", "pleno_decide",
 ]

@@ -25,6 +25,7 @@ from assessments.events.models import (
     EventStatus,
     EventStep,
     Participant,
+    Procedure,
     Result,
     UnitResult,
 )
@@ -45,6 +46,7 @@ from assessments.events.workflow.events import (
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
+from certportal.lsp.licence import licence_refusal
 from certportal.notifications.services import notify
 from certportal.workflow import transition
 
@@ -56,11 +58,15 @@ def event_create(*, actor, scheme, test_site, starts_at, place_note: str = "") -
         raise AssessmentError(_("This test site is not active."))
     day = timezone.localtime(starts_at).date()
     if test_site.licence_valid_until and test_site.licence_valid_until < day:
-        raise AssessmentError(_("The test site's licence is not valid on the date of the event."))
+        raise AssessmentError(_("The test site's verification by the LSP holds until %(date)s, not on the day of "
+                                "the event.") % {"date": dates.day(test_site.licence_valid_until)})
+    if refusal := licence_refusal(scheme.code, day):  # the LSP's own BNSP licence: its scope and its dates
+        raise AssessmentError(refusal)
     with transaction.atomic():
         # FR.MAPA.01: the plan in force now stays this event's plan, whatever is validated later
         event = Event.objects.create(scheme=scheme, test_site=test_site, starts_at=starts_at,
-                                     place_note=place_note, created_by=actor, plan=hooks.plan_in_force(scheme))
+                                     place_note=place_note, created_by=actor, plan=hooks.plan_in_force(scheme),
+                                     procedure=procedure_in_force(timezone.localdate()))
         now = timezone.now()
         EventStep.objects.bulk_create([EventStep(event=event, number=s[0], started_at=now if s[0] == 1 else None)
                                        for s in SOP_STEPS])
@@ -177,6 +183,11 @@ def _schedule(participant: Participant, actor) -> None:
                                                   "day": dates.wib(participant.event.starts_at)})
 
 
+def procedure_in_force(day) -> Procedure | None:
+    """The SOP version in force on ``day`` (seed 002 PSM/DISNAKER-10 unless revised): the event follows it."""
+    return Procedure.objects.filter(effective_on__lte=day).order_by("-effective_on", "-version").first()
+
+
 def _step_roles_ok(user, number: int, event: Event) -> bool:
     return step_roles_ok(user, number, event)
 
@@ -247,6 +258,33 @@ def assessor_confirm(event: Event, *, actor, assessor: Assessor | None = None, h
         if not unconfirmed_links(event).exists():
             _complete_step(event, 1, actor=actor, ip=ip, at=at)
     return link
+
+
+def participant_reached(event: Event, *, actor, participant: Participant | None, how: str, reached_at,
+                        note: str = "", ip: str | None = None) -> Participant:
+    """SOP step 4: the LSP admin records how and when a participant who has not confirmed in the portal was reached
+    (the event machine's ``participant_reached``, status kept, audited). Step 4 waits for each participant."""
+    if participant is None or participant.event_id != event.pk:
+        raise AssessmentError(_("Choose a participant of this event."))
+    if how not in ConfirmedHow.values or how == ConfirmedHow.PORTAL:
+        raise AssessmentError(_("Say how %(name)s was reached (telephone, letter...).") % {"name": participant.name})
+    now = timezone.now()
+    if reached_at is None or reached_at > now:
+        raise AssessmentError(_("Give when %(name)s was reached (not in the future).") % {"name": participant.name})
+    with transaction.atomic():
+        event = _locked_event(event)
+        sent = event.schedule_distributed_at
+        if sent and reached_at < sent.replace(second=0, microsecond=0):  # the form gives minutes
+            raise AssessmentError(_("%(name)s was reached before the schedule was sent on %(date)s: give the time "
+                                    "of the contact about this test.") % {
+                "name": participant.name, "date": dates.wib(event.schedule_distributed_at)})
+        text = f"{participant.name}: {ConfirmedHow(how).label}, {dates.wib(reached_at)}" + (
+            f". {note.strip()}" if note.strip() else "")
+        transition(event, "participant_reached", user=actor, reason=text, ip=ip)
+        Participant.objects.filter(pk=participant.pk).update(reached_how=how, reached_at=reached_at,
+                                                             reached_note=note.strip()[:300])
+    participant.refresh_from_db()
+    return participant
 
 
 def _link_to_confirm(event: Event, *, actor, assessor: Assessor | None) -> EventAssessor:

@@ -5,6 +5,8 @@ Thin views: role check, object from the role's queryset (403 otherwise), form, o
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -12,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,6 +40,7 @@ from assessments.events.selectors import (
 from assessments.events.views import panels
 from assessments.events.views.readiness_context import readiness_context  # seed 002 steps 2 and 5
 from assessments.events.workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
+from assessments.events.workflow.next_act import STEP_ACTIONS, next_act
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.net import client_ip
@@ -131,10 +135,12 @@ def _event_context(request, event: Event) -> dict:
     return {
         "event": event, "participants": participants, "links": links,
         "steps": _step_rows(event, actions, step), "next_step": step, "actions": actions,
+        **_next_act(event, user),
         "reviews": event.reviews.select_related("signed_by"), "review_roles": _review_roles(event),
         "confirm_how": [c for c in ConfirmedHow.choices if c[0] != ConfirmedHow.PORTAL],
         "unconfirmed": [link for link in links if not link.confirmed_at and link.assessor.is_active],
         "self_confirm": any(link.assessor.user_id == user.pk and not link.confirmed_at for link in links),
+        "unreached": [p for p in participants if not p.attendance_confirmed_at and not p.reached_at],
         "is_admin": is_admin, "is_event_assessor": any(link.assessor.user_id == user.pk for link in links),
         "candidates": candidates,
         "free_assessors": Assessor.objects.filter(schemes__code=event.scheme.code, is_active=True,
@@ -151,11 +157,14 @@ def _event_context(request, event: Event) -> dict:
 
 
 
-# The SOP step each action belongs to, for the step table: the buttons of a step are the actions the reader
-# may take now (allowed_actions), and an action they could take but may not yet shows why.
-STEP_ACTIONS = {1: ("schedule_distributed", "assessor_confirmed"), 2: ("site_prepared",),
-                3: ("candidates_reminded",), 4: ("confirmed",), 5: ("attendance_recorded", "held"),
-                6: ("report_signed_by_assessor", "report_signed"), 7: ("review_signed",), 8: ("archived",)}
+def _next_act(event: Event, user) -> dict:
+    """The line saying who acts next and where (every reader sees it; the link is for those who act)."""
+    act = next_act(event)
+    return {"next_act": act, "next_act_link": bool(act and act.for_viewer(user))}
+
+
+# The SOP step each action belongs to (STEP_ACTIONS), for the step table: the buttons of a step are the actions
+# the reader may take now (allowed_actions), and an action they could take but may not yet shows why.
 
 
 
@@ -250,6 +259,20 @@ def event_confirm(request, pk):
         e, actor=request.user, assessor=assessor, how=request.POST.get("how", ""), note=note, ip=ip),
         _("The confirmation is recorded."))
 
+
+
+@require_POST
+@role_required(ADMIN)
+def event_reached(request, pk):
+    """SOP step 4: the LSP admin records how and when a participant who has not confirmed was reached."""
+    participant = Participant.objects.filter(pk=request.POST.get("participant") or None).first()
+    try:
+        when = timezone.make_aware(datetime.datetime.fromisoformat(request.POST.get("reached_at", "")[:16]))
+    except (ValueError, TypeError):
+        when = None
+    return _event_action(request, pk, lambda e, note, ip: services.participant_reached(
+        e, actor=request.user, participant=participant, how=request.POST.get("how", ""), reached_at=when, note=note,
+        ip=ip), _("The contact is recorded."))
 
 
 @require_POST

@@ -184,6 +184,64 @@ def all_reviews_signed(event: Event, user, at) -> str | None:
     return None
 
 
+def unreached_participants(event: Event) -> list:
+    """Participants who neither confirmed their attendance nor were reached by the LSP admin (SOP step 4)."""
+    return list(event.participants.filter(attendance_confirmed_at__isnull=True, reached_at__isnull=True)
+                .select_related("application"))
+
+
+def everyone_confirmed(event: Event, user, at) -> str | None:
+    """Step 4 ("mendapat kepastian"): each participant confirmed, or how and when they were reached is recorded."""
+    waiting = unreached_participants(event)
+    if waiting:
+        return _("Not yet confirmed: %(names)s. Each participant confirms their attendance in the portal, or record "
+                 "how and when you reached them.") % {"names": ", ".join(p.name for p in waiting)}
+    return None
+
+
+def reachable(event: Event, user, at) -> str | None:
+    return None if unreached_participants(event) else _("Every participant has confirmed or been reached.")
+
+
+def documented(event: Event, user, at) -> str | None:
+    """Step 5: the test being held is documented (a photo or document, through the file checks)."""
+    if not event.documentation.exists():
+        return _("Add at least one photo or document of the test being held (SOP step 5's documentation) first.")
+    return None
+
+
+def minutes_written(event: Event, user, at) -> str | None:
+    """Step 7: the review rests on the minutes of meeting."""
+    if not (event.minutes or "").strip():
+        return _("Write the minutes of meeting first: the review (SOP step 7) rests on them.")
+    return None
+
+
+def archive_missing(event: Event) -> list[str]:
+    """What step 8's archive still lacks: the attendance of the participants and of the assessors, the signed
+    berita acara (step 6, the Kepala TUK's signature with an assessor's) and the minutes of meeting."""
+    missing = []
+    names = [p.name for p in event.participants.filter(attended__isnull=True).select_related("application")]
+    if names:
+        missing.append(_("the attendance of participants %(names)s") % {"names": ", ".join(names)})
+    links = event.event_assessors.filter(attended__isnull=True, assessor__is_active=True).select_related(
+        "assessor__user")
+    if names := [link.assessor.user.full_name for link in links]:
+        missing.append(_("the attendance of assessors %(names)s") % {"names": ", ".join(names)})
+    head_signed = event.steps.filter(number=6, done_at__isnull=False).exists()
+    if not head_signed or not event.event_assessors.filter(signed_report_at__isnull=False).exists():
+        missing.append(_("the signed official report (berita acara)"))
+    if not (event.minutes or "").strip():
+        missing.append(_("the minutes of meeting"))
+    return missing
+
+
+def archive_complete(event: Event, user, at) -> str | None:
+    if missing := archive_missing(event):
+        return _("The archive (SOP step 8) is not complete; missing: %(items)s.") % {"items": "; ".join(missing)}
+    return None
+
+
 def all_of(*guards):
     """One guard from several small ones: the first refusal wins."""
     def guard(event: Event, user, at) -> str | None:
@@ -192,6 +250,7 @@ def all_of(*guards):
             if reason:
                 return reason
         return None
+    guard.parts = guards  # read by next_act (which small guards an act waits on)
     return guard
 
 
@@ -238,7 +297,11 @@ def _before_the_test() -> list[Transition]:
         _step(2, "site_prepared", gettext_lazy("SOP step 2 done: test site prepared"), gettext_lazy("The site is ready"),
               guard=step2_ready),
         _step(3, "candidates_reminded", gettext_lazy("SOP step 3 done: candidates reminded"), gettext_lazy("Send the reminders")),
-        _step(4, "confirmed", gettext_lazy("SOP step 4 done: the test is confirmed"), gettext_lazy("Confirm the test")),
+        Transition("participant_reached", {S.REMINDED}, None, gettext_lazy("participant reached about the test"),
+                   gettext_lazy("Record the contact"), (ADMIN,), guard=reachable,
+                   url_name="assessments:event-reached"),
+        _step(4, "confirmed", gettext_lazy("SOP step 4 done: the test is confirmed"), gettext_lazy("Confirm the test"),
+              guard=everyone_confirmed),
     ]
 
 
@@ -250,7 +313,7 @@ def _the_test_and_after() -> list[Transition]:
                    allowed=_for_event(Role.ASSESSOR, Role.TUK_HEAD, ADMIN), guard=not_before_start,
                    url_name="assessments:event-attendance"),
         _step(5, "held", gettext_lazy("SOP step 5 done: test held"), gettext_lazy("Record the test as held"),
-              guard=all_of(not_before_start, attendance_complete)),
+              guard=all_of(not_before_start, attendance_complete, documented)),
         Transition("report_signed_by_assessor", {S.HELD}, None, gettext_lazy("official report signed by the assessor"),
                    gettext_lazy("Sign the official report as assessor"), (Role.ASSESSOR,),
                    allowed=_for_event(Role.ASSESSOR),
@@ -260,13 +323,15 @@ def _the_test_and_after() -> list[Transition]:
               gettext_lazy("Sign the official report"),
               guard=all_of(not_before_start, results_complete, assessor_signed, head_signs_last)),
         Transition("review_signed", {S.REPORT_SIGNED}, None, gettext_lazy("review signed"), gettext_lazy("Sign the review"),
-                   REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES), guard=all_of(not_before_start, review_open),
+                   REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
+                   guard=all_of(not_before_start, minutes_written, review_open),
                    url_name="assessments:event-review"),
         # Step 7 is complete when every reviewing role has signed: taken with the last sign-off.
         Transition("reviewed", {S.REPORT_SIGNED}, S.REVIEWED, gettext_lazy("SOP step 7 done: reviewed and sent to the LSP"),
                    gettext_lazy("Complete the review"), REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
-                   guard=all_of(not_before_start, all_reviews_signed)),
-        _step(8, "archived", gettext_lazy("SOP step 8 done: archived"), gettext_lazy("Archive")),
+                   guard=all_of(not_before_start, minutes_written, all_reviews_signed)),
+        _step(8, "archived", gettext_lazy("SOP step 8 done: archived"), gettext_lazy("Archive"),
+              guard=archive_complete),
     ]
 
 

@@ -24,6 +24,7 @@ from assessments.events import hooks
 from assessments.events.models import Appeal, EventStatus, Participant, ParticipantStatus, Result
 from certportal import dates
 from certportal.accounts.models import Role
+from certportal.lsp.licence import licence_refusal
 from certportal.workflow import Machine, Transition
 
 S = ParticipantStatus
@@ -83,7 +84,7 @@ def _decidable(p: Participant, user, at) -> str | None:
         return problem
     if not p.event.reached(EventStatus.REVIEWED):
         return _("The event must be reviewed (SOP step 7) before the decision.")
-    return None
+    return licence_refusal(p.event.scheme.code, timezone.localtime(at).date())
 
 
 def _decision_note(decision: str):

@@ -16,6 +16,7 @@ from assessments.instruments.models.plans import (
     INSTRUMENT_METHOD,
     AssessmentPlan,
     BankItem,
+    BankKeeper,
     CandidateGroup,
     EvidenceType,
     Instrument,
@@ -36,7 +37,7 @@ from assessments.instruments.models.records import (
 __all__ = [
     "COMMENT_MAX_LENGTH", "FEEDBACK_FORM_VERSION", "FEEDBACK_STATEMENTS", "OVERALL_MAX_LENGTH",
     "AssessmentFeedback", "BANK_INSTRUMENTS", "DEFAULT_PLAN_ROWS", "INSTRUMENT_METHOD", "AssessmentPlan",
-    "BankItem", "CandidateGroup", "EvidenceType", "Instrument", "InstrumentValidation", "PlanEvidence",
+    "BankItem", "BankKeeper", "CandidateGroup", "EvidenceType", "Instrument", "InstrumentValidation", "PlanEvidence",
     "SchemeInstrument", "AgreementConsent", "AssessmentReview", "AssessorReport", "InstrumentRecord",
     "ReasonableAdjustment", "WrittenAnswer", "WrittenTest",
 ]

@@ -207,6 +207,28 @@ class BankItem(models.Model):
         return f"{self.instrument} #{self.pk}"
 
 
+class BankKeeper(models.Model):
+    """A person the LSP admin assigns to keep a scheme's question bank (every version of the scheme's code): they
+    read its keys and expected answers and write its items, as does an assessor on an event of the scheme; an
+    assessor merely in scope reads the questions without them (``assessments.instruments.selectors``)."""
+
+    scheme = models.ForeignKey("schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE,
+                               related_name="bank_keepers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bank keeper"), on_delete=models.CASCADE,
+                             related_name="bank_keeps")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question bank keeper")
+        verbose_name_plural = _("question bank keepers")
+        ordering = ["user__full_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "user"], name="unique_bank_keeper")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.scheme_id}"
+
+
 class InstrumentValidation(models.Model):
     """FR.VA: a validation of a scheme's instruments by its validators before (or while) they are used: which
     instruments were reviewed, each aspect's finding, the recommendations, and who signed."""

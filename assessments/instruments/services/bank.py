@@ -1,5 +1,7 @@
-"""The question bank per unit and instrument (``BankItem``): confidential, read and written only by LSP admins and
-the assessors whose scope includes the scheme (``selectors.bank_schemes_visible_to``), every access audited.
+"""The question bank per unit and instrument (``BankItem``): confidential, read by LSP admins, the assessors whose
+scope includes the scheme and its keepers (``selectors.bank_schemes_visible_to``), its keys read and its items
+written by the keepers and the assessors of an event of the scheme (``selectors.bank_key_schemes``), every access
+audited; who keeps it: :mod:`.bank_keepers`.
 
 - :func:`item_problems` says what is wrong with one item (the form and the import share it), :func:`bank_item_save`
   adds or edits one, :func:`bank_item_set_active` takes one out of use (or back): items are never deleted, a test

@@ -1,6 +1,9 @@
 """The question bank per scheme, unit and instrument (``assessments.instruments.services.bank``): confidential pages for LSP
-admins and the assessors whose scope includes the scheme (``selectors.bank_schemes_visible_to``); everyone else
-is refused. Every page that shows bank content is audited (``assessments.bankitem.*``) and is sent ``no-store``.
+admins, the assessors whose scope includes the scheme and the bank's keepers, never for one being assessed on the
+scheme (``selectors.bank_schemes_visible_to``); the keys, expected answers and every change only for the keepers
+and the assessors of an event of the scheme (``selectors.bank_key_schemes``). A refusal is explained and audited
+(``assessments.bankitem.refused``). Every page that shows bank content is audited (``assessments.bankitem.*``) and
+is sent ``no-store``.
 
     bank-soal/                                       the schemes whose banks the user may open
     bank-soal/<scheme>/                              units × instruments with counts, the XLSX import
@@ -18,6 +21,7 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -27,13 +31,20 @@ from django.views.decorators.http import require_POST
 
 from assessments.events.selectors import get_or_403
 from assessments.instruments.models.plans import BANK_INSTRUMENTS, BankItem, Instrument
-from assessments.instruments.selectors import bank_items_visible_to, bank_schemes_visible_to
-from assessments.instruments.services import bank
+from assessments.instruments.selectors import (
+    bank_items_visible_to,
+    bank_key_schemes,
+    bank_schemes_visible_to,
+    scheme_codes_assessed_on,
+)
+from assessments.instruments.services import bank, bank_keepers
+from assessments.instruments.views.bank_keepers import keepers_context
 from certportal.accounts.models import Role
+from certportal.errors import AccessRefused
 from certportal.exports import xlsx_response
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action, run_form
-from schemes.models import PerformanceCriterion
+from schemes.models import PerformanceCriterion, Scheme
 
 SESSION_KEY = "bank-import"
 bank_staff = role_required(Role.LSP_ADMIN, Role.ASSESSOR)
@@ -51,8 +62,33 @@ def confidential(view):
     return wrapped
 
 
-def _scheme(request, scheme_pk: int):
-    return get_or_403(bank_schemes_visible_to(request.user), pk=scheme_pk)
+def _refusal(user, scheme) -> str:
+    if scheme.code in scheme_codes_assessed_on(user):
+        return _("You are being assessed on this scheme: its question bank is closed to you until your assessment "
+                 "is decided.")
+    return _("This scheme's question bank is not in your scope.")
+
+
+def _scheme(request, scheme_pk: int, *, keys: bool = False):
+    """The scheme if this user may open its bank (``keys``: and read its keys and write its items); otherwise a
+    403 with the reason, the refusal audited."""
+    visible = bank_key_schemes(request.user) if keys else bank_schemes_visible_to(request.user)
+    scheme = visible.filter(pk=scheme_pk).first()
+    if scheme is not None:
+        return scheme
+    scheme = Scheme.objects.filter(pk=scheme_pk).first()
+    if scheme is None:
+        raise PermissionDenied
+    reason = _refusal(request.user, scheme)
+    if keys and bank_schemes_visible_to(request.user).filter(pk=scheme_pk).exists():
+        reason = _("Only the bank's keepers and the assessors of an event of this scheme read its keys and change "
+                   "its items. The LSP admin assigns the keepers.")
+    bank_keepers.bank_refused(actor=request.user, scheme=scheme, reason=reason)
+    raise AccessRefused(reason)
+
+
+def may_read_keys(user, scheme) -> bool:
+    return bank_key_schemes(user).filter(pk=scheme.pk).exists()
 
 
 def _unit(scheme, unit_pk: int):
@@ -99,7 +135,8 @@ def bank_scheme(request, scheme_pk):
     bank.bank_accessed(actor=request.user, obj=scheme, action="listed", note=scheme.code)
     return render(request, "assessments/bank_scheme.html", {
         "scheme": scheme, "rows": rows, "instruments": [(c, Instrument(c).label) for c in BANK_INSTRUMENTS],
-        "upload_form": UploadForm(), "max_rows": bank.MAX_ROWS})
+        "upload_form": UploadForm(), "max_rows": bank.MAX_ROWS, "keys": may_read_keys(request.user, scheme),
+        **keepers_context(request, scheme)})
 
 
 class BankItemForm(forms.Form):
@@ -177,14 +214,16 @@ def _items_context(request, scheme, unit, instrument: str, *, show_inactive: boo
     if not show_inactive:
         items = items.filter(is_active=True)
     return {"scheme": scheme, "unit": unit, "instrument": instrument, "instrument_label": Instrument(instrument).label,
-            "items": items, "show_inactive": show_inactive, "letters": bank.LETTERS,
+            "items": items, "keys": may_read_keys(request.user, scheme), "show_inactive": show_inactive, "letters": bank.LETTERS,
             "inactive_count": BankItem.objects.filter(unit=unit, instrument=instrument, is_active=False).count()}
 
 
 @confidential
 @bank_staff
 def bank_items(request, scheme_pk, unit_pk, instrument):
-    scheme = _scheme(request, scheme_pk)
+    """Everyone who opens the bank reads the questions; the keys, the expected answers and the form to add an item
+    only the keepers and the assessors of an event of the scheme (a POST by anyone else is refused)."""
+    scheme = _scheme(request, scheme_pk, keys=request.method == "POST")
     unit, instrument = _unit(scheme, unit_pk), _instrument(instrument)
     form = BankItemForm(request.POST or None, unit=unit, instrument=instrument)
     here = reverse("assessments:bank-items", args=[scheme.pk, unit.pk, instrument])
@@ -200,7 +239,7 @@ def bank_items(request, scheme_pk, unit_pk, instrument):
 @confidential
 @bank_staff
 def bank_item_edit(request, scheme_pk, pk):
-    scheme = _scheme(request, scheme_pk)
+    scheme = _scheme(request, scheme_pk, keys=True)
     item = _item(request, scheme, pk)
     form = BankItemForm(request.POST or None, initial=BankItemForm.initial_for(item), unit=item.unit,
                         instrument=item.instrument)
@@ -222,7 +261,7 @@ def bank_item_edit(request, scheme_pk, pk):
 @require_POST
 @bank_staff
 def bank_item_active(request, scheme_pk, pk, active):
-    scheme = _scheme(request, scheme_pk)
+    scheme = _scheme(request, scheme_pk, keys=True)
     item = _item(request, scheme, pk)
     back = reverse("assessments:bank-items", args=[scheme.pk, item.unit_id, item.instrument])
     return run_action(request, lambda data: bank.bank_item_set_active(item, actor=request.user, active=active),
@@ -255,7 +294,7 @@ def _read_upload(request, scheme, upload) -> int:
 @bank_staff
 def bank_import(request, scheme_pk):
     """POST: read the upload (problems of the file as a message on the scheme's page); GET: the preview."""
-    scheme = _scheme(request, scheme_pk)
+    scheme = _scheme(request, scheme_pk, keys=True)
     back = reverse("assessments:bank-scheme", args=[scheme.pk])
     here = reverse("assessments:bank-import", args=[scheme.pk])
     if request.method == "POST":
@@ -275,7 +314,7 @@ def bank_import(request, scheme_pk):
 @require_POST
 @bank_staff
 def bank_import_apply(request, scheme_pk):
-    scheme = _scheme(request, scheme_pk)
+    scheme = _scheme(request, scheme_pk, keys=True)
     saved = request.session.get(SESSION_KEY)
     back = reverse("assessments:bank-scheme", args=[scheme.pk])
     if not saved or saved.get("scheme") != scheme.pk:

@@ -68,6 +68,9 @@ register_labels({
     "assessments.bankitem.reactivated": gettext_lazy("question bank item back in use"),
     "assessments.bankitem.import_read": gettext_lazy("question bank import read"),
     "assessments.bankitem.imported": gettext_lazy("question bank items imported"),
+    "assessments.bankitem.refused": gettext_lazy("question bank refused"),
+    "assessments.bankkeeper.assigned": gettext_lazy("question bank keeper assigned"),
+    "assessments.bankkeeper.removed": gettext_lazy("question bank keeper removed"),
     "assessments.instrumentrecord.scored": gettext_lazy("FR.IA.05 record scored and signed by the portal"),
 })
 

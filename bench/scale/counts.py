@@ -1,0 +1,112 @@
+"""Each page's query count, answer and query plans, in-process through Django's test client."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from dataclasses import dataclass, field
+
+from scale.pages import Page
+from scale.sizes import Sizes
+
+SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
+
+
+@dataclass
+class Counted:
+    """What one page did: its queries on the measured path and on the other path, its answer, the plan of its
+    main (slowest) query and the big tables any of its queries reads whole."""
+
+    queries: int
+    other: int
+    status: int
+    main_query: str = ""
+    plan: list[str] = field(default_factory=list)
+    scans: list[str] = field(default_factory=list)
+
+
+def big_tables(least_rows: int) -> dict[str, int]:
+    """Tables the planner believes hold at least ``least_rows`` rows (after ANALYZE)."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relkind IN ('r', 'p') "
+                  "AND relnamespace = 'public'::regnamespace AND reltuples >= %s", [least_rows])
+        return dict(c.fetchall())
+
+
+def explain(sql: str) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("EXPLAIN (COSTS OFF) " + sql)
+        return [row[0] for row in c.fetchall()]
+
+
+def _plans(captured: list[dict], big: dict[str, int]) -> tuple[str, list[str], list[str]]:
+    """(the main query, its plan, "table (rows)" for each big table read by a Seq Scan in any query)."""
+    selects = [q for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    if not selects:
+        return "", [], []
+    scans = set()
+    for q in selects if big else []:  # no big table (the tiny run): nothing to flag
+        for table in SEQ_SCAN.findall("\n".join(explain(q["sql"]))):
+            if table in big:
+                scans.add(f"{table} ({big[table]:,} rows)")
+    main = max(selects, key=lambda q: float(q["time"]))
+    return main["sql"], explain(main["sql"]), sorted(scans)
+
+
+def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] | None = None) -> dict[str, Counted]:
+    """Per page: its queries on the measured path (the first term of a fixed draw) and on the other path, the
+    first answer that is not among the page's answers (else the last), and, given the big tables, its plans."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    found = {}
+    r = random.Random(1)
+    for page in plan:
+        client = Client()
+        if cookies[page.role]:
+            client.cookies["sessionid"] = cookies[page.role]
+        counts, statuses, first = [], [], []
+        for path in (page.make(r), page.other):
+            client.get(path)  # the first request of a path warms per-process caches (content types, calendar)
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.monotonic()
+                response = client.get(path)
+                if getattr(response, "streaming", False):
+                    b"".join(response.streaming_content)
+                ms = (time.monotonic() - t) * 1000
+            counts.append(len(ctx.captured_queries))
+            first = first or [*ctx.captured_queries, {"sql": "", "time": str(ms / 1000)}]
+            statuses.append(response.status_code)
+        status = next((s for s in statuses if s not in page.answers), statuses[-1])
+        found[page.label] = Counted(counts[0], counts[1], status)
+        if big is not None:
+            found[page.label].main_query, found[page.label].plan, found[page.label].scans = _plans(first[:-1], big)
+    return found
+
+
+def saved_counts(first: Sizes, plan: list[Page], cookies) -> dict[str, Counted]:
+    """Query counts at the first step's size: measured when the data is that size, then kept in the database (a
+    later run on the full data, which only tops the tables up, still compares with them)."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("CREATE TABLE IF NOT EXISTS bench_scale_counts (applications bigint PRIMARY KEY, counts text)")
+        c.execute("SELECT counts FROM bench_scale_counts WHERE applications = %s", [first.applications])
+        row = c.fetchone()
+        if row:
+            return {k: Counted(*v[:3]) for k, v in json.loads(row[0]).items()}
+        c.execute("SELECT count(*) FROM applicants_application")
+        if c.fetchone()[0] > first.applications:
+            print("(the database holds more than the first step already and no counts were kept: use --fresh)")
+            return {}
+        counts = query_counts(plan, cookies)
+        kept = {k: [v.queries, v.other, v.status] for k, v in counts.items()}
+        c.execute("INSERT INTO bench_scale_counts VALUES (%s, %s)", [first.applications, json.dumps(kept)])
+        return counts

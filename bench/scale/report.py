@@ -1,0 +1,59 @@
+"""The scale benchmark's printout: each page's pace against the bare list, its query counts at both sizes, its
+errors and plans, and a verdict; and the failures that make the run exit non-zero."""
+
+from __future__ import annotations
+
+from scale.counts import Counted
+from scale.pages import Page
+
+GOAL = 0.7
+
+
+def failures(plan: list[Page], small: dict[str, Counted], big: dict[str, Counted],
+             served: dict[str, tuple[float, int]]) -> list[str]:
+    """What breaks the run (the tiny CI run fails on it): a page that answers an error, in-process or under
+    gunicorn, and a query count that moves between the two sizes. A pace below the goal is reported, not failed."""
+    found = []
+    for page in plan:
+        counted, before = big[page.label], small.get(page.label)
+        if counted.status not in page.answers:
+            found.append(f"{page.label}: HTTP {counted.status}")
+        if before is None:
+            found.append(f"{page.label}: no query count at the smaller size")
+        elif before.queries != counted.queries:
+            found.append(f"{page.label}: {before.queries} queries at the smaller size, {counted.queries} at the larger")
+        if served.get(page.label, (0, 0))[1]:
+            found.append(f"{page.label}: {served[page.label][1]} error answers under gunicorn")
+    return found
+
+
+def table(plan: list[Page], small: dict[str, Counted], big: dict[str, Counted],
+          served: dict[str, tuple[float, int]], args) -> None:
+    base = served[plan[0].label][0] or 1.0
+    print(f"\ngunicorn 2 sync workers, {args.clients} keep-alive clients, {args.rounds} alternating rounds of "
+          f"{args.seconds:g} s per page (median req/s); queries at the first step's size, at full size, and on a "
+          f"second page of the same list (another page or filter)")
+    print(f"{'page':<34}{'req/s':>8}{'ratio':>7}{'errors':>7}{'q@small':>8}{'q@full':>8}{'q@other':>8}  verdict")
+    for page in plan:
+        rps, errors = served[page.label]
+        q_small = small[page.label].queries if page.label in small else -1
+        counted = big[page.label]
+        misses = [f"HTTP {counted.status}"] if counted.status not in page.answers else []
+        misses += ["queries grow"] if q_small != counted.queries else []
+        misses += [f"seq scan on {', '.join(counted.scans)}"] if counted.scans else []
+        misses += ["errors"] if errors else []
+        verdict = "OK" if rps / base >= GOAL and not misses else " ".join(["MISS", *(f"({m})" for m in misses)])
+        print(f"{page.label:<34}{rps:>8.1f}{rps / base:>7.2f}{errors:>7}{q_small:>8}{counted.queries:>8}"
+              f"{counted.other:>8}  {verdict}")
+
+
+def plans(plan: list[Page], big: dict[str, Counted]) -> None:
+    """Each page's main (slowest) query and its plan; a Seq Scan on a big table is flagged."""
+    print("\nquery plans (EXPLAIN of each page's slowest query; SEQ SCAN flags a big table read whole by any of "
+          "the page's queries)")
+    for page in plan:
+        counted = big[page.label]
+        flag = f"  SEQ SCAN: {', '.join(counted.scans)}" if counted.scans else ""
+        print(f"[{page.label}]{flag}\n  {counted.main_query[:240]}")
+        for line in counted.plan:
+            print(f"    {line}")

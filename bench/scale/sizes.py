@@ -1,0 +1,78 @@
+"""How much data the scale benchmark builds, and the names, units and statuses it draws them from."""
+
+from __future__ import annotations
+
+import hashlib
+
+FIRST = ["Siti", "Budi", "Andi", "Dewi", "Rina", "Agus", "Sri", "Eko", "Nur", "Putri", "Rudi", "Wati", "Yanti",
+         "Hendra", "Fajar", "Intan", "Joko", "Kartika", "Lestari", "Made", "Nyoman", "Ketut", "Wayan", "Bayu",
+         "Citra", "Dian", "Fitri", "Gilang", "Hadi", "Indah", "Yusuf", "Rahmat", "Taufik", "Wulan", "Yogi",
+         "Zainal", "Arif", "Bambang", "Cahya", "Dimas"]
+LAST = ["Aminah", "Santoso", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kusuma", "Pratama", "Nugroho",
+        "Setiawan", "Rahmawati", "Siregar", "Nasution", "Simanjuntak", "Harahap", "Lubis", "Putra", "Sari",
+        "Utami", "Purnama", "Gunawan", "Halim", "Irawan", "Jaya", "Kurniawan", "Mahendra", "Permana", "Ramadhan",
+        "Suharto", "Tanjung", "Wibowo", "Yulianti", "Zulkarnain", "Effendi", "Fauzi", "Hakim", "Iskandar",
+        "Maulana", "Rusdi", "Syahputra"]
+UNITS = [f"{kind} {name}" for kind in ("Dinas", "Badan", "Biro") for name in (
+    "Kesehatan", "Pendidikan", "Sosial", "Perhubungan", "Pariwisata", "Kominfo", "Pertanian", "Perindustrian",
+    "Kelautan", "Umum", "Keuangan", "Kepegawaian", "Perencanaan", "Lingkungan Hidup")]
+# Statuses of the applications, 100 slots in realistic proportions (half handed over, 16 % in the queue's work).
+WEIGHTS = {"submitted": 4, "returned": 2, "resubmitted": 2, "complete": 6, "verified": 4, "participant": 6,
+           "scheduled": 4, "assessed": 2, "competent": 2, "certified": 4, "handed_over": 44, "not_yet_competent": 3,
+           "rejected": 2, "withdrawn": 3, "appealed": 2, "draft": 10}
+SLOTS = [s for s, w in WEIGHTS.items() for _ in range(w)]
+OPEN_WORK = ("submitted", "resubmitted", "complete", "verified")
+STAFF = 200  # people who act (and so write the audit trail)
+SCHEMES = 60
+APPLICANT_IDS = 100_000_000  # applicant user ids start here: clear of the staff's
+
+# (applications, audit rows, open clocks, of which breached) of each named size; `--tiny` is the CI's run.
+PROVINCE = (1_000_000, 10_000_000, 100_000, 30_000)
+NATIONAL = (5_000_000, 50_000_000, 500_000, 150_000)
+TINY = (300, 3_000, 40, 12)
+# Seconds per million rows built on the 2-core machine under the load of other sessions (load average 12-16, 25
+# Nov 2026: 90,000 applications in 17 s, 900,000 audit rows in 116 s, 18,000 certificates in 6 s; the full
+# province of 23 Nov 2026 took about 25 minutes). Used for the estimate printed before a build; the harness prints
+# a second estimate from the pace of its own first step.
+PACE = {"applications": 200.0, "audit": 130.0, "certificates": 400.0}
+
+
+def nip_of(user: int) -> str:
+    """The NIP the SQL gives applicant ``user`` (kept in one place so searches can aim at real ones)."""
+    return "19" + str((user * 2654435761) % 10**16).zfill(16)
+
+
+def name_of(user: int) -> tuple[str, str]:
+    """The (first, last) name the SQL gives applicant ``user``."""
+    return FIRST[user % len(FIRST)], LAST[(user // len(FIRST)) % len(LAST)]
+
+
+def code_of(certificate: int) -> str:
+    return hashlib.md5(f"c{certificate}".encode(), usedforsecurity=False).hexdigest()[:16].upper()
+
+
+class Sizes:
+    """Row counts of every table; ``least`` divides the floors of the small tables (the tiny run's are tiny)."""
+
+    def __init__(self, applications: int, audit: int, clocks: int, breached: int, least: int = 1) -> None:
+        self.applications, self.audit, self.clocks, self.breached = applications, audit, clocks, breached
+        self.least = least
+        self.users = max(applications // 10, 2000 // least)  # the bare page's table: 100,000 rows at full size
+        self.certificates = applications // 5
+        self.complaints = max(applications // 50, 500 // least)
+        self.surveys = max(applications // 20, 500 // least)
+        self.appeals = max(applications // 500, 50 // least)
+
+    def part(self, fraction: float) -> Sizes:
+        return Sizes(int(self.applications * fraction), int(self.audit * fraction), int(self.clocks * fraction),
+                     int(self.breached * fraction), self.least)
+
+    def estimate_seconds(self) -> float:
+        """The build time these sizes take on this machine at :data:`PACE` (an estimate: the load moves it)."""
+        return (self.applications * PACE["applications"] + self.audit * PACE["audit"]
+                + self.certificates * PACE["certificates"]) / 1e6
+
+    def __str__(self) -> str:
+        return (f"{self.applications:,} applications, {self.audit:,} audit rows, {self.clocks:,} open clocks "
+                f"({self.breached:,} breached), {self.users:,} users, {self.certificates:,} certificates, "
+                f"{self.complaints:,} complaints, {self.surveys:,} survey answers")
