@@ -143,3 +143,16 @@ def test_a_real_worker_writes_the_assessment_file_and_the_page_offers_it(celery_
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["exportjobs.exportjob.requested", "exportjobs.exportjob.started",
                        "exportjobs.exportjob.finished"]
+
+
+@pytest.mark.django_db
+def test_a_job_whose_requester_lost_the_right_meanwhile_writes_nothing(event, lina, login):
+    from certportal.exportjobs.services import export_run
+
+    p = event.participants.order_by("pk").first()
+    job = job_of(login(lina).post(_file_url(p)))
+    lina.role_links.all().delete()  # before a worker took the job
+    export_run(job.pk)
+    job.refresh_from_db()
+    expected = {"id": "tidak lagi berhak", "en": "no longer read"}[job.language]
+    assert job.status == ExportJob.Status.FAILED and expected in job.error and not job.file
