@@ -334,6 +334,9 @@ COMPLAINTS_TRACK_LOOKUPS_PER_HOUR = env.int("COMPLAINTS_TRACK_LOOKUPS_PER_HOUR",
 # The reminder sweep (due-soon warnings, breach notices, escalations) runs every SLA_SWEEP_MINUTES (default 15;
 # fractions allowed, e.g. 0.1 in the production smoke test).
 SLA_SWEEP_SECONDS = max(env.float("SLA_SWEEP_MINUTES", default=15) * 60, 1.0)
+# The supervisor dashboard's figures are the same for every reader: kept this many seconds (every clock saved or
+# deleted refreshes them; 0 = off).
+SLA_DASHBOARD_CACHE_SECONDS = env.int("SLA_DASHBOARD_CACHE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["sla-sweep"] = {
     "task": "certportal.sla.tasks.sweep",
     "schedule": SLA_SWEEP_SECONDS,

@@ -31,7 +31,7 @@ def _int(value, default: int, low: int, high: int) -> int:
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     months = _int(request.GET.get("months"), 12, 1, 36)
-    data = selectors.dashboard(services.local_date(), months)
+    data = selectors.cached_dashboard(services.local_date(), months)
     if request.GET.get("format") == "csv":
         if exportjobs.needs_background(_dashboard_size(data)):
             job = exportjobs.export_start(user=request.user, source=DASHBOARD_EXPORT,
