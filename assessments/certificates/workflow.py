@@ -175,7 +175,7 @@ def _handable(cert: Certificate, user, at) -> str | None:
         return _("This certificate is not handed over: %(why)s.") % {"why": why}
     participant = cert.participant
     if at < participant.event.starts_at:
-        return _("Nothing is handed over before the test on %(date)s.") % {"date": _day(participant.event.starts_at)}
+        return _("Nothing is handed over before the test on %(date)s.") % {"date": dates.wib(participant.event.starts_at)}
     if participant.decided_at and at < participant.decided_at:
         return _("Nothing is handed over before the decision of %(date)s.") % {"date": _day(participant.decided_at)}
     if cert.handovers.exists():
