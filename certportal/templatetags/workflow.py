@@ -8,8 +8,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("workflow/_button.html")
-def action_button(action, obj, style: str = "primary"):
-    return {"action": action, "url": action.url(obj) if action and action.allowed else "", "style": style}
+def action_button(action, obj, style: str = "primary", confirm: str = ""):
+    """The action's button; ``confirm`` (the act's own consequence) makes it ask first."""
+    return {"action": action, "url": action.url(obj) if action and action.allowed else "", "style": style,
+            "confirm": confirm}
 
 
 @register.inclusion_tag("workflow/_refused.html")

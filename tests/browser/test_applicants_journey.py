@@ -108,6 +108,7 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     applicant.click("main form button[type=submit]")
     applicant.wait_for_url(re.compile(r"/isi/kirim/"))
     applicant.check("input[name=declaration]")
+    applicant.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     applicant.click("main form button[type=submit]")
     expect(applicant.locator("#status")).to_have_text("Diajukan")
 
@@ -139,6 +140,7 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     expect(applicant.locator(f"#doc-{second.pk}")).to_contain_text("versi sebelumnya")
     applicant.goto(f"/permohonan/{app.pk}/isi/kirim/")
     applicant.check("input[name=declaration]")
+    applicant.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     applicant.click("main form button[type=submit]")
     expect(applicant.locator("#status")).to_have_text("Diajukan kembali")
 

@@ -109,6 +109,7 @@ def make_and_validate_the_plan(page, w) -> AssessmentPlan:
     plan_url = page.url
     as_user(page, w["oscar"])
     page.goto(plan_url)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("[data-action='assessments.assessmentplan.validated'] button")
     ok(page)
     expect(page.locator("#plan-status")).to_have_text("Divalidasi: berlaku")
@@ -123,8 +124,10 @@ def consent_and_start_the_test(page, p, user) -> WrittenTest:
     page.goto(f"/asesmen/saya/{p.pk}/")
     expect(page.locator("#agreement")).to_contain_text("FR.AK.01")
     page.fill("#agreement-name", user.full_name)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#accept-agreement")
     ok(page)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#start-written-test")
     ok(page)
     fits(page)
@@ -143,6 +146,7 @@ def answer_and_submit(page, p, user, test, *, wrong_in_unit=None) -> WrittenTest
         page.click(f"label[for=q-{q['item']}-{choice}]")
         page.locator(f'fieldset[data-item="{q["item"]}"][data-state="saved"]').wait_for()
     page.check("#confirm-submit")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#submit-test")
     ok(page)
     expect(page.locator("#written-test-scores")).to_be_visible()
@@ -165,6 +169,7 @@ def sign_record(page, p, unit, code: str, signer, *, answer: str = "") -> Instru
         if answer:
             page.fill(f"#answer_{key}", answer)
     page.fill("#id_signed_name", signer.full_name)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#sign-record")
     ok(page)
     record = InstrumentRecord.objects.get(participant=p, unit=unit, instrument=code)
@@ -219,6 +224,7 @@ def test_two_participants_go_from_the_plan_to_the_certificate_on_their_instrumen
     for p in (alice_p, bob_p):
         page.goto(f"/asesmen/peserta/{p.pk}/")
         page.fill("#assessor-consent-name", w["asa"].full_name)
+        page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
         page.click("#assessor-consent")
         ok(page)
     for unit in (unit1, unit2):
@@ -252,6 +258,7 @@ def test_two_participants_go_from_the_plan_to_the_certificate_on_their_instrumen
         phone_page.click(f"label[for=id_answer_{n}_0]")
     phone_page.fill("#id_comment_5", "Saya diberi kesempatan penuh menunjukkan portofolio")
     phone_page.fill("#id_signed_name", "Alice Applicant")
+    phone_page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     phone_page.click("#send-feedback")
     ok(phone_page)
     event = run_steps(event, 5, admin=w["lina"], tuk_head=w["tono"], assessor_user=w["asa"])
@@ -263,6 +270,7 @@ def test_two_participants_go_from_the_plan_to_the_certificate_on_their_instrumen
     page.wait_for_load_state()
     page.fill("#id_aspects", "Asesi kooperatif; instrumen mudah dipakai di TUK")
     page.fill("#id_signed_name", w["asa"].full_name)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#sign-ak05")
     ok(page)
     as_user(page, w["quinn"])
@@ -272,6 +280,7 @@ def test_two_participants_go_from_the_plan_to_the_certificate_on_their_instrumen
     for aspect in page.locator(".review-aspect").all():
         page.check(f"#id_met_{aspect.get_attribute('data-aspect')}_0")
     page.fill("#id_signed_name", w["quinn"].full_name)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#sign-ak06")
     ok(page)
     event = run_steps(event, 7, admin=w["lina"], tuk_head=w["tono"], quality=w["quinn"])

@@ -103,6 +103,7 @@ def get_ready(page, p, event) -> None:
         page.goto(f"/asesmen/saya/{participant.pk}/")
         submit(page, "#confirm-attendance")
         page.fill("#agreement-name", participant.name)  # FR.AK.01 is signed by typing one's name
+        page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
         submit(page, "#accept-agreement")
         assert page.locator(".bi-check-circle").count() == 2
     as_user(page, p["lina"])
@@ -122,6 +123,7 @@ def assessor_consents(page, participant) -> None:
     """The assessor consents to the participant's FR.AK.01 on the participant page, typing their name."""
     page.goto(f"/asesmen/peserta/{participant.pk}/")
     page.fill("#assessor-consent-name", participant.assessor.user.full_name)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     submit(page, "#assessor-consent")
 
 
@@ -252,6 +254,7 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
     page.check("input[name=outcome][value=reassess]")
     page.fill("textarea[name=note]", "Bukti SOP belum dinilai; nilai ulang unit BK.")
     page.check(f"input[name=units][value='{units[1].pk}']")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     submit(page, "#decide-appeal")
 
     # The re-assessment sitting, the same way: the admin plans a new event with Bob, everyone gets ready.
@@ -310,6 +313,7 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
     # Handover by the admin: the application is handed over.
     page.goto(f"/asesmen/sertifikat/{cert.pk}/")
     page.fill("input[name=received_by]", "Alice Applicant")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     submit(page, "#handover")
     assert p["alice_app"].__class__.objects.get(pk=p["alice_app"].pk).status == AppStatus.HANDED_OVER
 

@@ -79,6 +79,7 @@ def test_the_lsp_admin_exports_the_request_imports_bnsps_numbers_and_they_are_pr
     page.wait_for_load_state()
     assert "2 sertifikat akan dicatat nomornya" in page.locator("#bnsp-summary").inner_text()
     _shots(page, tmp_path, "bnsp-review-id")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#bnsp-apply")
     page.wait_for_load_state()
     assert "Nomor BNSP dicatat untuk 2 sertifikat" in page.content()

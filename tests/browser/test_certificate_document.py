@@ -50,6 +50,7 @@ def test_issued_in_the_browser_numbered_downloaded_photo_signatory_and_signature
     page.fill(f"input[name=blanko-{cert.pk}]", "BLK-00042")
     page.click("#bnsp-typed button")
     page.wait_for_load_state()
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#bnsp-apply")
     page.wait_for_load_state()
     assert "Nomor BNSP dicatat untuk 1 sertifikat" in page.content()

@@ -83,6 +83,7 @@ def test_the_handover_form_refuses_a_suspended_certificate_in_both_languages(pag
     certs.certificate_suspend(cert, actor=lina, reason="Diperiksa.", until=timezone.localdate()
                               + datetime.timedelta(days=10))
     page.fill("input[name=received_by]", "Citra Applicant")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#handover")
     page.wait_for_load_state()
     body = page.locator("main").inner_text()
@@ -150,6 +151,7 @@ def test_the_holder_is_told_of_a_suspension_by_e_mail_and_in_the_portal(page, th
     form = page.locator('form[data-action="assessments.certificate.suspended"]')
     form.locator("textarea[name=reason]").fill("Diperiksa atas laporan pengaduan nomor 12.")
     form.locator("input[name=until]").fill((timezone.localdate() + datetime.timedelta(days=20)).isoformat())
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     form.locator("button").click()
     page.wait_for_load_state()
     assert page.locator("#cert-state").inner_text() == "Dibekukan"

@@ -57,6 +57,7 @@ def test_the_participant_gives_feedback_on_a_phone_and_the_assessor_reads_it(pho
     phone_page.fill("#id_comment_3", "Jadwal sudah ditetapkan sebelum saya dihubungi")
     phone_page.fill("#id_overall_comment", "Asesmen berjalan lancar")
     phone_page.fill("#id_signed_name", "Alice Applicant")
+    phone_page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     phone_page.click("#send-feedback")
     phone_page.wait_for_load_state()
     expect(phone_page.locator(".alert-success")).to_contain_text("Terima kasih: umpan balik Anda atas asesmen")

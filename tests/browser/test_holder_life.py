@@ -47,11 +47,13 @@ def test_a_holder_report_leads_to_a_suspension_and_the_holder_is_told(page, cert
     suspend = page.locator('form[data-action="assessments.certificate.suspended"]')
     suspend.locator("textarea").fill("Tidak lagi bertugas di bidang skema; dibekukan sampai asesmen ulang.")
     suspend.locator('input[type="date"]').fill(until.isoformat())
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     suspend.locator("button").click()
     page.wait_for_load_state()
     assert page.locator("#cert-state").get_attribute("class").endswith("warning")
     review = page.locator('form[data-action="assessments.holderreport.reviewed"]')
     review.locator("textarea").fill("Laporan benar; sertifikat dibekukan.")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     review.locator("button").click()
     page.wait_for_load_state()
     assert page.locator('.holder-report[data-status="reviewed"]').count() == 1

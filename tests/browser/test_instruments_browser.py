@@ -84,12 +84,14 @@ def test_an_assessor_fills_the_observation_checklist_on_a_tablet_and_records_k(t
 
     # signing with a row still open is refused and says which
     page.locator("#id_signed_name").fill("Asa Assessor")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.locator("#sign-record").click()
     page.wait_for_load_state()
     assert "belum dijawab: KUK 2.2" in page.locator("#record-refused").inner_text()
     page.locator(f"#achieved_c{criteria[3].pk}_ya").focus()
     page.keyboard.press("Space")
     page.locator("#id_signed_name").fill("Asa Assessor")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.locator("#sign-record").click()
     page.wait_for_load_state()
     assert "FR.IA.01 untuk unit" in page.locator("body").inner_text() and "memadai" in page.locator("body").inner_text()

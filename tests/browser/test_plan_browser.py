@@ -85,6 +85,7 @@ def test_an_assessor_makes_a_plan_on_a_phone_and_a_second_one_validates_it(phone
 
     ui_login(page, people["oscar"].email, PASSWORD)
     page.goto(plan_url)
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("[data-action='assessments.assessmentplan.validated'] button")
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("Rencana divalidasi dan berlaku")
@@ -130,6 +131,7 @@ def test_the_lsp_admin_sets_the_instruments_and_records_a_validation(page, peopl
     page.locator(".va-aspect").nth(6).locator("input[type=text]").fill("Sertifikat pelatihan lebih dari 5 tahun")
     page.fill("textarea[name=recommendations]", "Minta bukti terkini untuk portofolio lama")
     page.fill("input[name=signed_name]", "Lina LSP Admin")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#save-va")
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("Validasi instrumen (FR.VA) dicatat.")

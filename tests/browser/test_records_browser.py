@@ -58,6 +58,7 @@ def test_the_participant_consents_to_fr_ak_01_on_a_phone_and_sees_the_plans_evid
     fits(phone)
 
     phone.fill("#agreement-name", "Bob Applicant")
+    phone.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     phone.click("#accept-agreement")
     phone.wait_for_load_state()
     expect(phone.locator(".alert-danger")).to_contain_text("ketik nama Anda sebagaimana tercantum dalam permohonan")
@@ -82,6 +83,7 @@ def test_the_participant_consents_to_fr_ak_01_on_a_phone_and_sees_the_plans_evid
     expect(page.locator("#consents [data-party=participant]")).to_have_attribute("data-given", "yes")
     expect(page.locator("#consent-details")).to_contain_text("Alice Applicant")
     page.fill("#assessor-consent-name", "Asa Assessor")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#assessor-consent")
     page.wait_for_load_state()
     expect(page.locator("#consents [data-party=assessor]")).to_have_attribute("data-given", "yes")
@@ -122,6 +124,7 @@ def test_the_records_pages_pass_axe_at_both_widths(page, people):
     page.check("input[name=needs][value=language]")
     page.fill("textarea[name=adjustments]", "Penjelasan instruksi dengan bahasa sederhana")
     page.fill("input[name=signed_name]", "Asa Assessor")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#save-ak07")
     page.wait_for_load_state()
     expect(page.locator("#participant-adjustments")).to_contain_text("Penjelasan instruksi dengan bahasa sederhana")

@@ -52,6 +52,7 @@ def test_alice_takes_the_written_test_on_her_phone(phone_page, exam):
     ui_login(page, exam["alice"].email, PASSWORD)
     page.goto(f"/asesmen/saya/{p.pk}/")
     expect(page.locator("#written-test")).to_contain_text("Tes tertulis pilihan ganda (FR.IA.05)")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#start-written-test")
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("Tes tertulis Anda sudah dimulai.")
@@ -85,6 +86,7 @@ def test_alice_takes_the_written_test_on_her_phone(phone_page, exam):
     page.click("#submit-test")
     assert WrittenTest.objects.get(pk=test.pk).status == "running"  # the browser stopped it: box not ticked
     page.check("#confirm-submit")
+    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     page.click("#submit-test")
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("Jawaban Anda sudah diserahkan dan dinilai.")

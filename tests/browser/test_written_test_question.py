@@ -38,6 +38,7 @@ def test_the_candidate_reads_the_demo_questions_without_the_bank_reference(live_
     codes = [su.unit.code for su in scheme.scheme_units.select_related("unit")]
     ui_login(phone_page, alice.email, PASSWORD)
     phone_page.goto(f"/asesmen/saya/{p.pk}/")
+    phone_page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
     phone_page.click("#start-written-test")
     phone_page.wait_for_load_state()
     legends = phone_page.locator("fieldset.test-question legend")
