@@ -66,6 +66,7 @@ def test_the_participant_consents_to_fr_ak_01_on_a_phone_and_sees_the_plans_evid
 
     phone.locator("#agreement-name").focus()  # keyboard only: type, then Enter submits the form
     phone.keyboard.type("Alice Applicant")
+    phone.once("dialog", lambda d: d.accept())  # it asks first, by keyboard too
     phone.keyboard.press("Enter")
     phone.wait_for_load_state()
     expect(phone.locator(".alert-success")).to_contain_text("Anda telah menyetujui persetujuan asesmen (FR.AK.01)")

@@ -86,7 +86,23 @@ def test_alice_takes_the_written_test_on_her_phone(phone_page, exam):
     page.click("#submit-test")
     assert WrittenTest.objects.get(pk=test.pk).status == "running"  # the browser stopped it: box not ticked
     page.check("#confirm-submit")
-    page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
+    # then it asks, stating its consequence; saying no submits nothing and keeps an answer not saved yet on the phone
+    third = test.questions[2]
+    page.context.set_offline(True)
+    wrong = page.locator(f"fieldset[data-item='{third['item']}'] input[type=radio]"
+                         f":not([value='{right_choice(test, third['item'])}'])").first.get_attribute("id")
+    page.click(f"label[for={wrong}]")  # a wrong answer: the scores below stay as they were
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.click("#submit-test")
+    page.wait_for_timeout(300)
+    assert asked and "Kirim jawaban uji tertulis Anda (FR.IA.05)?" in asked[0], asked
+    assert WrittenTest.objects.get(pk=test.pk).status == "running"
+    assert page.evaluate(f"localStorage.getItem('ia05:{test.pk}:{third['item']}')") is not None
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.locator(f'fieldset[data-item="{third["item"]}"][data-state="saved"]').wait_for()
+    page.once("dialog", lambda d: d.accept())
     page.click("#submit-test")
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("Jawaban Anda sudah diserahkan dan dinilai.")
