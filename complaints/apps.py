@@ -71,4 +71,5 @@ class ComplaintsConfig(AppConfig):
             role=Role.COMPLAINT_OFFICER,
             label=lambda obj: f"{obj.tracking_number} ({obj.get_kind_display()})",
             url=lambda obj: obj.get_absolute_url(),
+            readers=(Role.COMPLAINT_OFFICER, Role.SUPERVISOR),  # complaints.views.staff.detail
         )

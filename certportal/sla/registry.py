@@ -36,6 +36,7 @@ class Tracked:
     role: str | None = None
     responsible_many: Bulk | None = None
     related: tuple[str, ...] = ()
+    readers: tuple[str, ...] | None = None  # the roles that may open ``url`` (None: whoever reads the dashboard)
 
     def queryset(self):
         qs = self.model._default_manager.all()
@@ -55,10 +56,11 @@ def _per_item(fn: Callable) -> Bulk:
 
 def register_tracked(model, *, label: Callable = str, url: Callable | None = None, role: str | None = None,
                      responsible_many: Bulk | None = None, responsible: Callable | None = None,
-                     related: Iterable[str] = ()) -> None:
+                     related: Iterable[str] = (), readers: Iterable[str] | None = None) -> None:
     """Register (or re-register) ``model``; safe to call from ``AppConfig.ready()`` more than once.
 
-    Give exactly one of ``role``, ``responsible_many`` or (query-free) ``responsible``."""
+    Give exactly one of ``role``, ``responsible_many`` or (query-free) ``responsible``. ``readers``: the roles that
+    may open an item's page; others see its label without a link (a link that would answer 403)."""
     if sum(x is not None for x in (role, responsible_many, responsible)) != 1:
         raise ValueError("register_tracked needs exactly one of role=, responsible_many= or responsible=")
 
@@ -68,7 +70,7 @@ def register_tracked(model, *, label: Callable = str, url: Callable | None = Non
 
     bulk = responsible_many or (_per_item(responsible) if responsible else None)
     _REGISTRY[_key(model)] = Tracked(model, label, url or default_url, str(role) if role else None, bulk,
-                                     tuple(related))
+                                     tuple(related), tuple(str(r) for r in readers) if readers is not None else None)
 
 
 # --- sweeps of other apps: reminders that are not deadlines of a clock (a certificate about to expire) --------

@@ -5,6 +5,7 @@ letters on the staff participant page and on the participant's own pages."""
 from __future__ import annotations
 
 from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, ResultLetter
+from assessments.certificates.selectors import certificates_visible_to, letters_visible_to
 from assessments.certificates.services import skip_reason, suspended_after_correction
 from assessments.certificates.workflow import issue_refusal
 from assessments.events.models import Participant, Result
@@ -20,12 +21,18 @@ def event_context(user, event) -> dict:
 
 def participant_context(user, participant: Participant) -> dict:
     certificate = participant.certificates.exclude(status="withdrawn").first() or participant.certificates.first()
+    letters = ResultLetter.objects.filter(participant=participant).order_by("-created_at", "-id")
+    # the assessor and the Kepala TUK read the participant page but not the papers: they see which were issued,
+    # as text, instead of links that would answer 403
     return {
+        "certificate_opens": certificate is not None and certificates_visible_to(user).filter(
+            pk=certificate.pk).exists(),
+        "letters_open": letters_visible_to(user).filter(participant=participant).exists(),
         "certificate": certificate, "certificate_to_correct": _certificate_to_correct(participant, certificate),
         # the same rule as the service: the button is offered only when the certificate may be issued now
         "issue_refusal": issue_refusal(participant) if participant.decision == Result.K else None,
         "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
-        "letters": ResultLetter.objects.filter(participant=participant).order_by("-created_at", "-id"),
+        "letters": letters,
     }
 
 
