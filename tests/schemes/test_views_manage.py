@@ -2,12 +2,11 @@
 units with elements and KUK, qualifications, test sites and the service standard; every change audited."""
 
 import pytest
-
-from certportal.files import pdf_active_content
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certportal.audit.models import AuditEntry
+from certportal.files import pdf_active_content
 from schemes import models, reference
 from schemes.models import Qualification, Scheme, ServiceStandard, Unit
 
