@@ -37,8 +37,10 @@ PEOPLE = [
     ("asesi.lestari@demo.go.id", "Lestari Wulandari, S.H.", "199001152014022001", False, "BK-appeal"),
     ("asesi.rudi@demo.go.id", "Rudi Hartono, S.T.", "198503302009011005", False, "BK-letter"),
     ("asesi.nina@demo.go.id", "Nina Marlina, S.Kom.", "199204182015032002", True, "next"),
+    ("asesi.bayu@demo.go.id", "Bayu Pratama, S.Sos.", "198606142011011004", True, "unreviewed"),
 ]
 # typed wrongly in the application, so printed wrongly on the first certificate, then corrected by a replacement
+UNREVIEWED = "DEMO: Ruang Uji 4, Gedung Dinas Teknis Abdul Muis (notulen belum dibuat)"
 MISSPELT = {"asesi.dewi@demo.go.id": "Dewi Kartika Sary, S.Sos."}
 
 
@@ -62,6 +64,8 @@ def load(stdout=None) -> None:
         return
     apps = {row[4]: _application(row, scheme) for row in PEOPLE}
     _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
+    # planned before the plan below is validated: its results rest on the assessor's recorded evidence
+    _unreviewed_event(scheme, site, assessor, admin, head, assessor_user, apps["unreviewed"])
     # issue 19: the plan (validated after the finished event, so that one keeps its free-text evidence), the
     # question bank, FR.VA and one event assessed on the plan's instruments; the next event keeps the plan
     from assessments import demo_assessment
@@ -73,7 +77,7 @@ def load(stdout=None) -> None:
     _deactivated_assessor(scheme, admin)
     _holder_life(apps, admin)
     if stdout:
-        stdout.write("  assessments: 3 events, 6 certificates (valid, suspended, expired, one replaced by a "
+        stdout.write("  assessments: 4 events (one waiting for its minutes before review and archive), 6 certificates (valid, suspended, expired, one replaced by a "
                      "correction), result letters, an appeal, a participant's feedback (FR.AK.03), a deactivated "
                      "assessor, a holder report, an API token")
 
@@ -322,7 +326,7 @@ def _documents(p, kind, admin) -> None:
         cert = certs.certificate_issue(p, actor=admin, on=timezone.localdate(p.decided_at))
         if kind == "K":
             _feedback(p)
-            certs.handover_record(actor=admin, certificate=cert, received_by=p.name)
+            certs.handover_record(actor=_officer(), certificate=cert, received_by=p.name)
             # BNSP answered the registration request of this batch (assessments.certificates.services.bnsp)
             bnsp.numbers_record(cert, actor=admin, registration=f"91.1234.5.678901.{cert.issued_on.year}",
                                 blanko="0123456",
@@ -370,15 +374,20 @@ def _holder_life(apps, admin) -> None:
     holder.api_token_missed(walker, settings.ASSESSMENT_API_MISSES_PER_DAY + 1)
 
 
+def _officer() -> User:
+    """The BKPSDM officer who hands certificates over (seed 001 item 2.8): the demo's verifier."""
+    return User.objects.get(email="verifikator@demo.go.id")
+
+
 def _replaced(cert, admin) -> None:
     """Handed over with the name misspelt; the holder noticed, the LSP issued a correcting certificate."""
-    certs.handover_record(actor=admin, certificate=cert, received_by=cert.holder_name)
+    certs.handover_record(actor=_officer(), certificate=cert, received_by=cert.holder_name)
     holder = cert.application.applicant
     new = certs.certificate_replace(
         cert, actor=admin, reason="Nama pemegang salah ketik (Sary); dilaporkan pemegang saat serah terima.",
         holder_name=holder.full_name, holder_nip=cert.holder_nip, holder_unit=cert.holder_unit,
         holder_position=cert.snapshot["holder"].get("position", ""))
-    certs.handover_record(actor=admin, certificate=new, received_by=holder.full_name)
+    certs.handover_record(actor=_officer(), certificate=new, received_by=holder.full_name)
 
 
 def _deactivated_assessor(scheme, admin) -> None:
@@ -394,6 +403,23 @@ def _deactivated_assessor(scheme, admin) -> None:
     services.assessor_save(actor=admin, assessor=assessor, registration_number=assessor.registration_number,
                            licence_valid_until=assessor.licence_valid_until, schemes=[scheme], is_active=False,
                            reason="Lisensi dicabut BNSP (surat pemberitahuan diterima LSP).")
+
+
+def _unreviewed_event(scheme, site, assessor, admin, head, assessor_user, app) -> None:
+    """Yesterday's test, its berita acara signed (step 6), but no minutes of meeting yet: the review (step 7) and so
+    the archive (step 8) wait for them, and the event's page says so."""
+    starts = (timezone.localtime() - datetime.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts, place_note=UNREVIEWED)
+    services.event_add_assessor(event, assessor=assessor, actor=admin)
+    services.event_add_participant(event, application=app, actor=admin)
+    event = _walk(event, 4, admin=admin, head=head, assessor_user=assessor_user)
+    p = event.participants.get()
+    services.attendance_record(event, actor=assessor_user, participants={p.pk: True},
+                               assessors={a.pk: True for a in event.event_assessors.all()})
+    _assessed(p, "K", scheme, assessor_user)
+    event = _walk(event, 5, admin=admin, head=head, assessor_user=assessor_user)
+    services.report_sign_as_assessor(event, actor=assessor_user)
+    _walk(event, 6, admin=admin, head=head, assessor_user=assessor_user)
 
 
 def _next_event(scheme, site, assessor, admin, app) -> None:

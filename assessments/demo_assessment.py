@@ -201,13 +201,15 @@ def _held_event(scheme, site, assessor, admin, head, quality, apps, _walk) -> No
 
 
 def _written_test(p, *, right: bool) -> None:
-    """The participant takes FR.IA.05 in the portal: every answer right (Fajar) or all but the first (Sinta)."""
+    """The participant takes FR.IA.05 in the portal: every answer right (Fajar) or all but the first (Sinta, who
+    first chose the right option, then changed her mind: the answer sheet shows the change in its history)."""
     from assessments.instruments.services import written_test as wt
 
     test = wt.written_test_start(p, user=p.application.applicant)
     for n, q in enumerate(test.questions):
         choice = q["order"].index(q["key"])
         if not right and n == 0:
+            test = wt.written_answer_save(test, user=p.application.applicant, item=q["item"], choice=choice)
             choice = (choice + 1) % len(q["order"])
         test = wt.written_answer_save(test, user=p.application.applicant, item=q["item"],
                                                          choice=choice)

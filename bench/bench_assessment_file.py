@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, timed  # noqa: E402
+from _db import create_database, drop_database, migrate, timed  # noqa: E402
 
 
 def build(n: int, serial: int):
@@ -124,10 +124,8 @@ def main() -> None:
 
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from django.core.management import call_command
-
     try:
-        call_command("migrate", verbosity=0)
+        migrate()
         status = run(args)
     finally:
         drop_database(url, admin)

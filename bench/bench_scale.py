@@ -14,8 +14,8 @@ second run with the same sizes measures at once; ``--fresh`` drops it first; ``-
 Generation runs in two steps: a tenth of every size first (half for ``--tiny``), where each page's query count
 is taken, then the rest, where it is taken again: a count that does not move from one size to the other does not
 grow with the data. Each page also has a second query count on a page whose rows differ (page 2, another
-filter): the page size does not matter either. Each page's slowest query is EXPLAINed at full size and a Seq
-Scan on a big table is flagged.
+filter): the page size does not matter either. Each page's dearest query (the planner's cost) is EXPLAINed at
+full size and a Seq Scan on a big table is flagged.
 
 Throughput: gunicorn with two sync workers, ``--clients`` keep-alive clients, rounds that alternate the pages
 so that other load on the machine hits all alike; each page's figure is its median over the rounds, divided by

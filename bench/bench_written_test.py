@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database  # noqa: E402
+from _db import create_database, drop_database, migrate  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -243,10 +243,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     try:
-        call_command("migrate", verbosity=0)
+        migrate()
         status = run(args)
     finally:
         drop_database(url, admin)

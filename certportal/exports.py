@@ -12,6 +12,12 @@ Dates and times are written in the portal's time zone (``TIME_ZONE``, Asia/Jakar
 XLSX, as ``YYYY-MM-DD`` and ``YYYY-MM-DD HH:MM`` in CSV (readable, and read as dates by every spreadsheet
 whatever its locale).
 
+Identifiers written in digits (the 18-digit NIP, the 16-digit NIK, a phone number with its leading 0, a number of
+twelve digits or more) are text, not numbers: a spreadsheet would show ``198503142010011001`` as ``1.98503E+17``
+and keep only 15 of its digits, and drop the 0 of ``081234567890``. In XLSX they are text cells formatted as text
+(``@``); in CSV, which carries no types, they are written after a tab, which Excel and LibreOffice both keep as text
+on a double-click (every digit, no quote shown); the tab is not a formula trigger here, since digits follow it.
+
 Nothing here holds all rows in memory: CSV is a ``StreamingHttpResponse`` fed by the caller's iterator (callers pass
 ``queryset.iterator(chunk_size=...)``), and XLSX is written by openpyxl's write-only mode (rows go to a temporary
 file) and sent from a temporary file. An export of more rows than ``EXPORT_BACKGROUND_ROWS`` is not made during
@@ -48,6 +54,12 @@ CSV_DATE = "%Y-%m-%d"
 CSV_DATETIME = "%Y-%m-%d %H:%M"
 XLSX_DATE = "dd/mm/yyyy"
 XLSX_DATETIME = "dd/mm/yyyy hh:mm"
+
+# A text of digits that a spreadsheet would turn into a number and spoil: 12 digits or more (shown as 1.2E+11 and
+# cut to 15 significant digits), or a leading 0 (dropped). Shorter digit texts ("2026", "12") read the same as numbers.
+DIGITS_AS_TEXT = re.compile(r"[0-9]{12,}|0[0-9]+")
+CSV_TEXT_MARK = "\t"  # before such digits in CSV: Excel and LibreOffice keep the cell as text
+XLSX_TEXT = "@"
 
 CSV_CHUNK = 500  # rows per piece of a streamed CSV
 
@@ -95,7 +107,7 @@ def _is_number(value: Any) -> bool:
 def csv_value(value: Any) -> Any:
     """What one CSV cell holds: numbers as they are, dates in local time, every text neutralised."""
     if type(value) is str:  # the common case first: this runs for every cell of a million-row export
-        return neutralise(value)
+        return CSV_TEXT_MARK + value if DIGITS_AS_TEXT.fullmatch(value) else neutralise(value)
     if value is None:
         return ""
     if _is_number(value):
@@ -187,8 +199,9 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
     ws.append([_header_cell(ws, v, Font(bold=True)) for v in header])
     for row in itertools.chain(sample, ([xlsx_value(v) for v in row] for row in rows)):
         # Plain values are stored by type (a neutralised text never starts with "=", so openpyxl never makes it a
-        # formula); only dates need a cell object, for their format.
-        ws.append([_date_cell(ws, v) if isinstance(v, datetime.date) else v for v in row])
+        # formula); only dates and identifiers in digits need a cell object, for their format.
+        ws.append([_date_cell(ws, v) if isinstance(v, datetime.date) else
+                   _text_cell(ws, v) if type(v) is str and DIGITS_AS_TEXT.fullmatch(v) else v for v in row])
 
 
 def _header_cell(ws, value: Any, font):
@@ -204,6 +217,16 @@ def _date_cell(ws, value: datetime.date):
 
     cell = WriteOnlyCell(ws, value=value)
     cell.number_format = XLSX_DATETIME if isinstance(value, datetime.datetime) else XLSX_DATE
+    return cell
+
+
+def _text_cell(ws, value: str):
+    """An identifier in digits as a text cell formatted as text, so that editing it keeps it text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.number_format = XLSX_TEXT
     return cell
 
 

@@ -13,7 +13,8 @@ while SQLite answers; so rather than one check per view, :class:`InputGuardMiddl
 
 The answer is 400 with a page in the reader's language (their account's, else the language cookie), or a JSON
 ``{"detail": …}`` under ``/api/``; the input is never echoed. Uploaded files are not read: a PDF's binary bytes pass.
-It sits after the middleware that sets the user, the language and the CSP nonce (settings ``MIDDLEWARE``).
+It sits after the middleware that sets the user, the language and the CSP nonce (settings ``MIDDLEWARE``);
+:class:`CookieGuardMiddleware`, before the session middleware, drops a cookie holding a control character.
 """
 
 from __future__ import annotations
@@ -130,6 +131,21 @@ def refuse(request: HttpRequest, reason: str):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": reason}, status=400)
     return render(request, "core/input_refused.html", {"reason": reason}, status=400)
+
+
+class CookieGuardMiddleware:
+    """Before the session is read: a cookie whose name or value holds a control character is dropped, as if it had
+    not been sent (a NUL in the session cookie would reach PostgreSQL in the session look-up: a 500 on every page).
+    A browser never sends one; nothing to explain, so no page: the visitor is simply not logged in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        cookies = request.COOKIES
+        for name in [n for n, v in cookies.items() if CONTROL_IN_PATH.search(n) or CONTROL_IN_PATH.search(v)]:
+            del cookies[name]
+        return self.get_response(request)
 
 
 class InputGuardMiddleware:

@@ -62,4 +62,5 @@ def _register_elsewhere() -> None:
     # number among the records that name them.
     personal_data.register("schemes", collect=lambda user: [], names=["schemes.TestSite.head",
                                                                              "schemes.ServiceEvaluation.recorded_by",
+                                                                             "schemes.EvaluationReading.user",
                                                                              "schemes.ImportJob.created_by"])

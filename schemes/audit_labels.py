@@ -28,5 +28,7 @@ register_labels({
     "test_site_updated": _("test site updated"),
     "service_standard_updated": _("service standard updated"),
     "service_evaluation_recorded": _("yearly evaluation recorded"),
+    "service_evaluation_sent": _("yearly evaluation results sent to the staff"),
+    "service_evaluation_read": _("yearly evaluation results read"),
     "service_standard_version_published": _("new service standard version published"),
 })

@@ -35,9 +35,36 @@ def _waiting_import(write) -> None:
     write("schemes: a decree import waiting for review")
 
 
+def _evaluation(write) -> None:
+    """Last year's evaluation of the service standard, its results sent to every member of staff (seed 003 item
+    14.3): the verifier and the Kepala TUK have acknowledged reading them, the others not yet."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .evaluations import evaluation_record, results_acknowledge
+    from .models import ServiceEvaluation, ServiceStandard
+
+    User = get_user_model()
+    admin = User.objects.filter(email="admin.lsp@demo.go.id").first()
+    if admin is None or ServiceEvaluation.objects.exists() or not ServiceStandard.objects.exists():
+        return
+    today = timezone.localdate()
+    held = min(datetime.date(today.year, 1, 15), today)
+    record = evaluation_record(
+        actor=admin, year=held.year - 1, held_on=held,
+        participants="Kepala BKPSDM\nKepala Bidang Pengembangan Sumber Daya ASN\nVerifikator\nKepala TUK",
+        findings="Waktu verifikasi berkas rata-rata 6 hari kerja; dua pengaduan tentang jadwal uji.",
+        decisions="Jadwal uji diumumkan paling lambat 10 hari kerja sebelumnya; verifikator ditambah satu orang.")
+    for email in ("verifikator@demo.go.id", "kepala.tuk@demo.go.id"):
+        results_acknowledge(record, user=User.objects.get(email=email))
+    write("schemes: last year's evaluation, its results sent to the staff (two have acknowledged reading them)")
+
+
 def load(stdout=None) -> None:
     write = stdout.write if stdout else (lambda *_: None)
     _waiting_import(write)
+    _evaluation(write)
     User = get_user_model()
     head = User.objects.filter(email="kepala.tuk@demo.go.id").first()
     site = TestSite.objects.filter(registration_number=PELAYANAN_PRIMA_TUK["registration_number"]).first()

@@ -9,6 +9,7 @@ its version number raised, which the LSP admin then edits; the earlier versions 
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from certportal import evaluation
 from certportal.audit.services import audit_record
 from certportal.errors import PortalError
 
-from .models import ServiceEvaluation, ServiceStandard, ServiceStandardItem
+from .models import EvaluationReading, ServiceEvaluation, ServiceStandard, ServiceStandardItem
 
 
 class EvaluationError(PortalError):
@@ -46,7 +47,42 @@ def evaluation_record(*, actor, year: int, held_on: datetime.date, participants:
         if publish_new_version:
             record.new_standard = publish_version(actor=actor, standard=standard, basis=record)
             record.save(update_fields=["new_standard"])
+        results_send(record, actor=actor)
     return record
+
+
+def results_send(record: ServiceEvaluation, *, actor) -> int:
+    """Seed 003 item 14.3: the results go to every active member of staff in the portal (in-portal notice and
+    e-mail), each to acknowledge reading them; one already sent is not sent again. Returns how many were sent."""
+    from certportal.accounts.models import STAFF_ROLES, User
+    from certportal.notifications.services import notify
+
+    staff = User.objects.filter(is_active=True, role_links__role__in=STAFF_ROLES).distinct()
+    sent = set(record.readings.values_list("user_id", flat=True))
+    new = [EvaluationReading(evaluation=record, user=u) for u in staff if u.pk not in sent]
+    EvaluationReading.objects.bulk_create(new)
+    url = reverse("schemes:evaluation-read", args=[record.pk])
+    for reading in new:
+        user = reading.user
+        transaction.on_commit(lambda user=user: notify(
+            user, template="schemes/email/evaluation_results", context={"record": record}, url=url,
+            key=f"evaluation-results:{record.pk}:{user.pk}"))
+    if new:
+        audit_record(actor=actor, obj=record, action="service_evaluation_sent", to_state=str(len(new)))
+    return len(new)
+
+
+def results_acknowledge(record: ServiceEvaluation, *, user) -> EvaluationReading:
+    """A member of staff the results were sent to acknowledges reading them (once; audited)."""
+    with transaction.atomic():
+        reading = EvaluationReading.objects.select_for_update().filter(evaluation=record, user=user).first()
+        if reading is None:
+            raise EvaluationError(_("The results of this evaluation were not sent to you."))
+        if reading.acknowledged_at is None:
+            reading.acknowledged_at = timezone.now()
+            reading.save(update_fields=["acknowledged_at"])
+            audit_record(actor=user, obj=record, action="service_evaluation_read", to_state=user.full_name)
+    return reading
 
 
 def publish_version(*, actor, standard: ServiceStandard, basis: ServiceEvaluation) -> ServiceStandard:

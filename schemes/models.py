@@ -477,3 +477,22 @@ class ImportJob(BackgroundJob):
         if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
             return 100
         return min(int(100 * self.done / self.total), 99) if self.total else 0
+
+
+class EvaluationReading(models.Model):
+    """Seed 003 item 14.3 "Hasil evaluasi disampaikan kepada semua aparat penyelenggara pelayanan": the results of a
+    yearly evaluation sent to one member of staff, and when they acknowledged reading them."""
+
+    evaluation = models.ForeignKey(ServiceEvaluation, on_delete=models.CASCADE, related_name="readings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("member of staff"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("read and acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation results sent")
+        verbose_name_plural = _("evaluation results sent")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "user"], name="one_reading_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} → {self.user}"

@@ -37,4 +37,5 @@ urlpatterns = [
     path("kelola/evaluasi/", evaluations.evaluation_list, name="manage-evaluations"),
     path("kelola/evaluasi/baru/", evaluations.evaluation_create, name="manage-evaluation-create"),
     path("kelola/evaluasi/<int:pk>/", evaluations.evaluation_detail, name="manage-evaluation-detail"),
+    path("evaluasi/<int:pk>/", evaluations.evaluation_read, name="evaluation-read"),
 ]

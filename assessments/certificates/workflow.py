@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -159,13 +160,22 @@ def _bnsp_values(cert: Certificate, changes: dict, at) -> str | None:
     return numbers_problem(cert, changes.get("bnsp_registration_number"), changes.get("blanko_number"))
 
 
+def hands_over(user) -> bool:
+    """Seed 001 item 2.8: the BKPSDM officer (verifier) hands the certificate over; the LSP admin only where the
+    setting ASSESSMENT_LSP_ADMIN_HANDS_OVER is on."""
+    return user.has_role(Role.VERIFIER) or (settings.ASSESSMENT_LSP_ADMIN_HANDS_OVER and user.has_role(Role.LSP_ADMIN))
+
+
 def _handable(cert: Certificate, user, at) -> str | None:
+    if not hands_over(user):
+        return _("The certificate is handed over by the BKPSDM officer (the service standard, item 2.8); this "
+                 "portal does not let the LSP admin hand it over.")
     why = not_printable(cert, _local_day(at))
     if why:
         return _("This certificate is not handed over: %(why)s.") % {"why": why}
     participant = cert.participant
     if at < participant.event.starts_at:
-        return _("Nothing is handed over before the test on %(date)s.") % {"date": _day(participant.event.starts_at)}
+        return _("Nothing is handed over before the test on %(date)s.") % {"date": dates.wib(participant.event.starts_at)}
     if participant.decided_at and at < participant.decided_at:
         return _("Nothing is handed over before the decision of %(date)s.") % {"date": _day(participant.decided_at)}
     if cert.handovers.exists():

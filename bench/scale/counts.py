@@ -17,7 +17,7 @@ SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
 @dataclass
 class Counted:
     """What one page did: its queries on the measured path and on the other path, its answer, the plan of its
-    main (slowest) query and the big tables any of its queries reads whole."""
+    main query and the big tables any of its queries reads whole."""
 
     queries: int
     other: int
@@ -41,22 +41,33 @@ def explain(sql: str) -> list[str]:
     from django.db import connection
 
     with connection.cursor() as c:
-        c.execute("EXPLAIN (COSTS OFF) " + sql)
+        c.execute("EXPLAIN " + sql)
         return [row[0] for row in c.fetchall()]
 
 
+COST = re.compile(r"cost=[\d.]+\.\.([\d.]+)")
+
+
+def _cost(plan: list[str]) -> float:
+    found = COST.search(plan[0]) if plan else None
+    return float(found.group(1)) if found else 0.0
+
+
 def _plans(captured: list[dict], big: dict[str, int]) -> tuple[str, list[str], list[str]]:
-    """(the main query, its plan, "table (rows)" for each big table read by a Seq Scan in any query)."""
-    selects = [q for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    """(the main query: the one the planner deems dearest, its plan, and "table (rows)" for each big table read
+    by a Seq Scan in any query of the page). Without big tables (the tiny run) only the slowest query is
+    EXPLAINed."""
+    selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
     if not selects:
         return "", [], []
-    scans = set()
-    for q in selects if big else []:  # no big table (the tiny run): nothing to flag
-        for table in SEQ_SCAN.findall("\n".join(explain(q["sql"]))):
-            if table in big:
-                scans.add(f"{table} ({big[table]:,} rows)")
-    main = max(selects, key=lambda q: float(q["time"]))
-    return main["sql"], explain(main["sql"]), sorted(scans)
+    if not big:
+        slowest = max((q for q in captured if q["sql"] in selects), key=lambda q: float(q["time"]))["sql"]
+        return slowest, explain(slowest), []
+    plans = {sql: explain(sql) for sql in selects}
+    scans = {f"{table} ({big[table]:,} rows)" for plan in plans.values()
+             for table in SEQ_SCAN.findall("\n".join(plan)) if table in big}
+    main = max(plans, key=lambda sql: _cost(plans[sql]))
+    return main, plans[main], sorted(scans)
 
 
 def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] | None = None) -> dict[str, Counted]:

@@ -48,9 +48,9 @@ def table(plan: list[Page], small: dict[str, Counted], big: dict[str, Counted],
 
 
 def plans(plan: list[Page], big: dict[str, Counted]) -> None:
-    """Each page's main (slowest) query and its plan; a Seq Scan on a big table is flagged."""
-    print("\nquery plans (EXPLAIN of each page's slowest query; SEQ SCAN flags a big table read whole by any of "
-          "the page's queries)")
+    """Each page's main query (the planner's dearest) and its plan; a Seq Scan on a big table is flagged."""
+    print("\nquery plans (EXPLAIN of each page's dearest query by the planner's cost; SEQ SCAN flags a big table "
+          "read whole by any of the page's queries)")
     for page in plan:
         counted = big[page.label]
         flag = f"  SEQ SCAN: {', '.join(counted.scans)}" if counted.scans else ""

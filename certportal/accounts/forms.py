@@ -4,8 +4,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,24 @@ class EmailLoginForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        """An address that failed too many logins across accounts is refused before any password is checked."""
+        from certportal.net import client_ip
+
+        from .spraying import blocked_until, login_refused
+
+        ip = client_ip(self.request) if self.request is not None else None
+        until = blocked_until(ip)
+        if until is not None:
+            login_refused(ip)
+            minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+            raise ValidationError(
+                _("Too many failed log-ins came from your network address, for several accounts. For everyone's "
+                  "security, logging in from this address is paused for %(minutes)s more minutes, whatever the "
+                  "account. Try again later or from another network; if you share this network, tell your IT "
+                  "staff."), code="address_blocked", params={"minutes": minutes})
+        return super().clean()
 
 
 class RegistrationForm(forms.Form):

@@ -117,3 +117,26 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class LoginSpray(models.Model):
+    """Failed logins from one address across accounts past ``LOGIN_ADDRESS_FAILURE_LIMIT`` within the lockout
+    window (password spraying): shown on the supervisor's dashboard. One row per episode: a new one starts when the
+    address comes back after a quiet window (``certportal.accounts.spraying``)."""
+
+    ip_address = models.GenericIPAddressField(_("address"), db_index=True)
+    started_at = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    failures = models.PositiveIntegerField(_("failed logins"), default=0)
+    accounts = models.JSONField(_("accounts tried"), default=list, blank=True)  # at most ACCOUNTS_KEPT
+    refused = models.PositiveIntegerField(_("logins refused while blocked"), default=0)
+
+    ACCOUNTS_KEPT = 100
+
+    class Meta:
+        verbose_name = _("password-spraying attempt")
+        verbose_name_plural = _("password-spraying attempts")
+        ordering = ["-last_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} · {self.failures}"

@@ -111,9 +111,9 @@ def document_run(job: ExportJob) -> ExportJob | None:
         ExportJob.objects.filter(pk=job.pk).update(done=done, total=total, moved_at=timezone.now())
 
     try:
-        if not document.allowed(job.created_by, job.params):
-            raise PermissionError(_("you may no longer read this document"))
         with translation.override(job.language), tempfile.TemporaryFile() as out:
+            if not document.allowed(job.created_by, job.params):
+                raise PermissionError(_("you may no longer read this document"))
             document.write(job.created_by, job.params, out, progress)
             out.seek(0)
             job.refresh_from_db()

@@ -17,4 +17,8 @@ register_labels({
     "lsp.profile.licence_valid_until": _("BNSP licence validity changed"),
     "lsp.profile.licence_document": _("BNSP licence document changed"),
     "lsp.profile.licence_scope": _("licensed scope changed"),
+    "lsp.profile.complaint_office": _("complaint office changed"),
+    "lsp.profile.complaint_email": _("complaints e-mail changed"),
+    "lsp.profile.helpdesk": _("helpdesk changed"),
+    "lsp.profile.lapor_url": _("SP4N-LAPOR! address changed"),
 })

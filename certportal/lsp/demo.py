@@ -11,7 +11,11 @@ from .services import profile_update
 DEMO = {"name": "LSP BPSDM Provinsi DKI Jakarta", "licence_number": "BNSP-LSP-1207-ID",
         "address": "Jl. Abdul Muis No. 66, Jakarta Pusat 10160", "city": "Jakarta",
         "signatory_name": "Dr. Hj. Sri Haryati, M.Si.", "signatory_position": "Ketua LSP BPSDM Provinsi DKI Jakarta",
-        "signatory_nip": "197205121998032004"}
+        "signatory_nip": "197205121998032004",
+        "complaint_office": "Bidang Pengembangan Sumber Daya ASN, BPSDM Provinsi DKI Jakarta, Jl. Abdul Muis No. 66, "
+                            "Jakarta Pusat (Senin–Jumat, 08.00–16.00 WIB)",
+        "complaint_email": "pengaduan.lsp@demo.go.id", "helpdesk": "(021) 3865580 · WhatsApp 0812-0000-0000 (contoh)",
+        "lapor_url": "https://www.lapor.go.id/"}
 
 
 def demo_logo_png() -> bytes:

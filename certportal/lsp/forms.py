@@ -16,6 +16,16 @@ class ProfileForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     city = forms.CharField(label=_("City"), max_length=100,
                            help_text=_("Printed before the date of signing: “Jakarta, 23 November 2026”."))
+    complaint_office = forms.CharField(
+        label=_("Complaints in person: office and address"), max_length=300, required=False,
+        help_text=_("Shown on the public complaint page (service standard item 6.1), e.g. Bidang Pengembangan Sumber "
+                    "Daya ASN, with its address."))
+    complaint_email = forms.EmailField(label=_("Complaints e-mail"), max_length=200, required=False,
+                                       help_text=_("The service unit's official e-mail (item 6.2)."))
+    helpdesk = forms.CharField(label=_("Helpdesk"), max_length=200, required=False,
+                               help_text=_("Telephone or WhatsApp and hours of the service officers (item 6.3)."))
+    lapor_url = forms.URLField(label=_("SP4N-LAPOR! address"), max_length=200, required=False, assume_scheme="https",
+                               help_text=_("Item 6.4; usually https://www.lapor.go.id/."))
     signatory_name = forms.CharField(label=_("Signatory's name"), max_length=200, required=False,
                                      help_text=_("With titles, as it is to be printed under the signature."))
     signatory_position = forms.CharField(label=_("Signatory's position"), max_length=200, required=False)

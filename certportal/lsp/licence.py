@@ -60,7 +60,26 @@ def licence_refusal(scheme_code: str, on: datetime.date, profile: LspProfile | N
     return None
 
 
+MIN_VERIFIERS = 2  # seed 001 item 11 "Jumlah Pelaksana: Minimal 2 orang"
+
+
 def lsp_admin_work(user) -> list[WorkItem]:
+    return [*_verifiers_work(), *_licence_work()]
+
+
+def _verifiers_work() -> list[WorkItem]:
+    """Fewer than two active verifiers (BKPSDM officers) to serve: the service standard's minimum staffing."""
+    from certportal.accounts.models import Role, User
+
+    active = User.objects.with_role(Role.VERIFIER).count()
+    if active >= MIN_VERIFIERS:
+        return []
+    label = _("Active verifiers: %(n)s of the %(min)s the service standard requires") % {
+        "n": active, "min": MIN_VERIFIERS}
+    return [WorkItem(label, active, reverse("accounts:staff-list"), 1, "verifiers")]
+
+
+def _licence_work() -> list[WorkItem]:
     """From six months before the licence runs out, the LSP admin's queue says so (in red once it has)."""
     profile = recorded_licence()
     if profile is None:

@@ -24,6 +24,12 @@ class LspProfile(models.Model):
     licence_scope = models.JSONField(_("licensed scope (scheme codes)"), default=list, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100)
+    # Where complaints are received (seed 001 item 6.1–6.4), listed on the public complaint page.
+    complaint_office = models.CharField(_("complaints in person: office and address"), max_length=300, blank=True)
+    complaint_email = models.EmailField(_("complaints e-mail"), max_length=200, blank=True)
+    helpdesk = models.CharField(_("helpdesk (telephone, WhatsApp, hours)"), max_length=200, blank=True)
+    lapor_url = models.URLField(_("SP4N-LAPOR! address"), max_length=200, blank=True,
+                                default="https://www.lapor.go.id/")
     signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
     signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
     signatory_nip = models.CharField(_("signatory's NIP"), max_length=18, blank=True)

@@ -17,6 +17,7 @@ from .models import LspProfile
 
 TEXT_FIELDS = ("name", "licence_number", "address", "city", "signatory_name", "signatory_position",
                "signatory_nip")
+CHANNEL_FIELDS = ("complaint_office", "complaint_email", "helpdesk", "lapor_url")  # seed 001 item 6.1–6.4
 DEFAULT_CITY = "Jakarta"
 LICENCE_DATES = ("licence_date", "licence_valid_until")
 LICENCE_FIELDS = (*LICENCE_DATES, "licence_document", "licence_scope")
@@ -58,8 +59,9 @@ def profile_snapshot(profile: LspProfile | None = None) -> dict:
 
 
 def _licence_state(profile: LspProfile) -> dict:
-    """The licence's dates, document and scope as the audit trail writes them."""
-    return {"licence_date": profile.licence_date.isoformat() if profile.licence_date else "",
+    """The complaint channels and the licence's dates, document and scope as the audit trail writes them."""
+    return {**{f: getattr(profile, f) for f in CHANNEL_FIELDS},
+            "licence_date": profile.licence_date.isoformat() if profile.licence_date else "",
             "licence_valid_until": profile.licence_valid_until.isoformat() if profile.licence_valid_until else "",
             "licence_document": profile.licence_document.name or "",
             "licence_scope": ", ".join(profile.licence_scope or [])}
@@ -81,7 +83,7 @@ def profile_update(*, actor, logo=None, logo_kind: str = "", licence_document=No
     """Save the profile; one audit entry per changed field (from, to). ``logo``, ``licence_document``: validated
     uploads (a PNG/JPEG, a PDF); ``licence_scope``: the scheme codes the BNSP licence covers (None: unchanged)."""
     licence = _licence_values(values, licence_scope)
-    values = {k: " ".join(str(v).split()) for k, v in values.items() if k in TEXT_FIELDS}
+    values = {k: " ".join(str(v).split()) for k, v in values.items() if k in (*TEXT_FIELDS, *CHANNEL_FIELDS)}
     values["signatory_nip"] = values.get("signatory_nip", "").replace(" ", "")
     if not values.get("name"):
         raise LspProfileError(_("Give the name of the certification body."))
@@ -100,7 +102,7 @@ def profile_update(*, actor, logo=None, logo_kind: str = "", licence_document=No
             profile.licence_document.save("licence.pdf", licence_document, save=False)
         profile.save()
         after = {**profile_snapshot(profile), **_licence_state(profile)}
-        for field in (*TEXT_FIELDS, "logo", *LICENCE_FIELDS):
+        for field in (*TEXT_FIELDS, "logo", *LICENCE_FIELDS, *CHANNEL_FIELDS):
             if before[field] != after[field] or (_created and after[field]):
                 _audit_change(actor, profile, field, "" if _created else before[field], after[field])
     return profile

@@ -16,7 +16,8 @@ from .forms import ProfileForm
 @role_required(Role.LSP_ADMIN)
 def profile(request):
     current = services.current_profile()
-    initial = {f: getattr(current, f) for f in (*services.TEXT_FIELDS, *services.LICENCE_DATES, "licence_scope")}
+    initial = {f: getattr(current, f) for f in (*services.TEXT_FIELDS, *services.CHANNEL_FIELDS,
+                                                 *services.LICENCE_DATES, "licence_scope")}
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
 
     def page() -> dict:
@@ -26,7 +27,7 @@ def profile(request):
     return run_form(request, form, lambda data: services.profile_update(
         actor=request.user, logo=data.get("logo") or None, logo_kind=getattr(form, "logo_kind", ""),
         licence_document=data.get("licence_document") or None, licence_scope=data["licence_scope"],
-        **{f: data[f] for f in (*services.TEXT_FIELDS, *services.LICENCE_DATES)}),
+        **{f: data[f] for f in (*services.TEXT_FIELDS, *services.CHANNEL_FIELDS, *services.LICENCE_DATES)}),
         success=_("The LSP profile was saved. Documents issued from now on print it; documents already issued keep "
                   "what they were issued with."),
         redirect_to="lsp:profile", template="lsp/profile.html", context=page)

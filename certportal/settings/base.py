@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # the client's address behind TRUSTED_PROXY_COUNT proxies, for limits, lockouts and the audit trail
     "certportal.net.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # a cookie with a control character is dropped before the session reads it (certportal/inputguard.py)
+    "certportal.inputguard.CookieGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "certportal.accounts.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +171,9 @@ EMAIL_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 7  # a week to confirm an address
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and every login from an address that failed this many times across accounts within the same window
+# (password spraying: certportal.accounts.spraying). An office behind one address stays well under it.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
@@ -329,6 +334,9 @@ COMPLAINTS_TRACK_LOOKUPS_PER_HOUR = env.int("COMPLAINTS_TRACK_LOOKUPS_PER_HOUR",
 # The reminder sweep (due-soon warnings, breach notices, escalations) runs every SLA_SWEEP_MINUTES (default 15;
 # fractions allowed, e.g. 0.1 in the production smoke test).
 SLA_SWEEP_SECONDS = max(env.float("SLA_SWEEP_MINUTES", default=15) * 60, 1.0)
+# The supervisor dashboard's figures are the same for every reader: kept this many seconds (every clock saved or
+# deleted refreshes them; 0 = off).
+SLA_DASHBOARD_CACHE_SECONDS = env.int("SLA_DASHBOARD_CACHE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["sla-sweep"] = {
     "task": "certportal.sla.tasks.sweep",
     "schedule": SLA_SWEEP_SECONDS,
@@ -355,6 +363,9 @@ ASSESSMENT_CERTIFICATE_NUMBER_FORMAT = env("ASSESSMENT_CERTIFICATE_NUMBER_FORMAT
                                            default="{seq:05d}/SKK/LSP-BPSDM/{year}")
 ASSESSMENT_LETTER_NUMBER_FORMAT = env("ASSESSMENT_LETTER_NUMBER_FORMAT", default="{seq:05d}/SKHUK/LSP-BPSDM/{year}")
 ASSESSMENT_LSP_NAME = env("ASSESSMENT_LSP_NAME", default="LSP BPSDM Provinsi DKI Jakarta")
+# Seed 001 item 2.8: the certificate is handed over by the BKPSDM officer (the verifier). Where the LSP admin must
+# hand over too, this is switched on; the public service-standard page says which holds.
+ASSESSMENT_LSP_ADMIN_HANDS_OVER = env.bool("ASSESSMENT_LSP_ADMIN_HANDS_OVER", default=False)
 # Public certificate look-ups per IP address per minute (0 = no limit); worker processes for event printing.
 ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
 # Look-ups by certificate number and holder's name or NIP that match nothing, per address per hour (0 = no limit).

@@ -29,6 +29,16 @@ class SlaConfig(AppConfig):
         menus.register(Role.LSP_ADMIN, _("SLA policies"), "sla:policies", icon="sliders", order=820,
                        group=menus.ADMINISTRATION)
         self._forget_calendar_on_change()
+        self._forget_dashboard_on_change()
+
+    def _forget_dashboard_on_change(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Clock
+        from .selectors import dashboard_changed
+
+        post_save.connect(dashboard_changed, sender=Clock, dispatch_uid="sla-dashboard-save")
+        post_delete.connect(dashboard_changed, sender=Clock, dispatch_uid="sla-dashboard-delete")
 
     def _forget_calendar_on_change(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from certportal.errors import PortalError
+from certportal.lsp.services import current_profile
 from certportal.net import client_ip
 from certportal.ratelimit import over_limit
 from certportal.workflow.views import run_form, run_service
@@ -42,7 +43,8 @@ def public_new(request):
     return run_form(request, form, file, success=lambda complaint: _(
         "Your report %(number)s has been received. Keep the address of this page: it is your private link to "
         "follow the report.") % {"number": complaint.tracking_number},
-        redirect_to=lambda complaint: complaint.tracking_url(), template="complaints/public_form.html")
+        redirect_to=lambda complaint: complaint.tracking_url(), template="complaints/public_form.html",
+        context=lambda: {"lsp": current_profile()})  # the other channels of seed 001 item 6
 
 
 @login_not_required

@@ -4,16 +4,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from certportal import evaluation
-from certportal.accounts.models import Role
+from certportal.accounts.models import STAFF_ROLES, Role
 from certportal.audit.services import history_for
 from certportal.permissions import role_required
-from certportal.workflow.views import run_form
+from certportal.workflow.views import run_action, run_form
 
-from ..evaluations import current_standard, evaluation_record
+from ..evaluations import current_standard, evaluation_record, results_acknowledge
 from ..forms import EvaluationForm
-from ..models import ServiceEvaluation
+from ..models import EvaluationReading, ServiceEvaluation
 
 lsp_admin = role_required(Role.LSP_ADMIN)
 
@@ -51,5 +52,20 @@ def evaluation_create(request):
 @lsp_admin
 def evaluation_detail(request, pk: int):
     record = get_object_or_404(ServiceEvaluation.objects.select_related("standard", "new_standard"), pk=pk)
-    return render(request, "schemes/manage/evaluation_detail.html", {"record": record,
-                                                                      "history": history_for(record)})
+    readings = list(record.readings.select_related("user").order_by("acknowledged_at", "user__full_name"))
+    return render(request, "schemes/manage/evaluation_detail.html", {
+        "record": record, "history": history_for(record), "readings": readings,
+        "n_read": sum(1 for r in readings if r.acknowledged_at)})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def evaluation_read(request, pk: int):
+    """Seed 003 item 14.3: a member of staff reads the results sent to them and acknowledges reading them."""
+    reading = get_object_or_404(EvaluationReading.objects.select_related("evaluation__standard"), evaluation_id=pk,
+                                user=request.user)  # results not sent to this person: 404, nothing told
+    if request.method == "POST":
+        return run_action(request, lambda data: results_acknowledge(reading.evaluation, user=request.user),
+                          success=_("Thank you: your reading of the results is recorded."),
+                          redirect_to=reverse("schemes:evaluation-read", args=[pk]))
+    return render(request, "schemes/evaluation_read.html", {"record": reading.evaluation, "reading": reading})

@@ -1,6 +1,7 @@
 """Public pages (no login): the catalogue of schemes and qualifications, the packaging checker and the
 published service standard. Everything here lives under ``skema/``."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -123,4 +124,5 @@ def service_standard(request):
         "standard": standard,
         "delivery": [i for i in items if i.part == "delivery"],
         "manufacturing": [i for i in items if i.part == "manufacturing"],
+        "lsp_admin_hands_over": settings.ASSESSMENT_LSP_ADMIN_HANDS_OVER,  # item 2.8, as this portal runs it
     })

@@ -66,6 +66,8 @@
     // focusable itself: focus is moved after that.
     if (document.readyState === "complete") window.setTimeout(arrive, 0);
     else window.addEventListener("load", function () { window.setTimeout(arrive, 0); });
+    // a link to "#some-id" on the same page (the event page's "who acts next" line to its step) arrives too
+    window.addEventListener("hashchange", function () { window.setTimeout(focusOnArrival, 0); });
     let pending = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(pending);
@@ -77,12 +79,14 @@
   else start();
 })();
 
-/* Actions that cannot be undone ask first: a form with data-confirm="..." states the consequence in a
-   confirmation dialog and is sent only when the person agrees (without JavaScript the server's own checks
-   still apply). */
+/* Actions that cannot be undone ask first: a form with data-confirm="..." (or the button that sends it, when
+   a form's buttons decide differently, e.g. K or BK) states the consequence in a confirmation dialog and is sent
+   only when the person agrees (without JavaScript the server's own checks still apply). */
 document.addEventListener("submit", function (event) {
+  var button = event.submitter && event.submitter.closest("[data-confirm]");
   var form = event.target.closest("form[data-confirm]");
-  if (form && !window.confirm(form.dataset.confirm)) {
+  var question = button && event.target.contains(button) ? button.dataset.confirm : form && form.dataset.confirm;
+  if (question && !window.confirm(question)) {
     event.preventDefault();
   }
 }, true);

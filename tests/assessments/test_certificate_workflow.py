@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments import services
 from assessments.certificates import services as certs
@@ -20,6 +20,7 @@ from certportal.audit.models import AuditEntry
 from certportal.errors import PortalError
 from certportal.notifications.models import Notification
 from certportal.workflow import allowed_actions
+from schemes.reference import load_service_standard
 
 from .factories import decide_event
 
@@ -78,15 +79,15 @@ def _accepted(action: str, cert: Certificate, user) -> bool:
         return False
 
 
-def _in_state(cert: Certificate, state: str, lina) -> Certificate:
+def _in_state(cert: Certificate, state: str, lina, victor) -> Certificate:
     if state == "suspended":
         SERVICE["suspended"](cert, lina)
     elif state == "withdrawn":
         SERVICE["withdrawn"](cert, lina)
     elif state == "expired":
         _expire(cert)
-    elif state == "handed over":
-        SERVICE["handed_over"](cert, lina)
+    elif state == "handed over":  # by the BKPSDM officer (seed 001 item 2.8)
+        SERVICE["handed_over"](cert, victor)
     cert.refresh_from_db()
     return cert
 
@@ -94,7 +95,7 @@ def _in_state(cert: Certificate, state: str, lina) -> Certificate:
 @pytest.mark.parametrize("state", ["valid", "suspended", "withdrawn", "expired", "handed over"])
 def test_the_certificate_page_offers_exactly_what_the_services_accept(state, cert, lina, victor, alice, sofia,
                                                                      quinn, login):
-    cert = _in_state(cert, state, lina)
+    cert = _in_state(cert, state, lina, victor)
     url = reverse("assessments:certificate", args=[cert.pk])
     for user in (lina, victor, alice, sofia, quinn):
         page = login(user).get(url).content.decode()
@@ -103,7 +104,8 @@ def test_the_certificate_page_offers_exactly_what_the_services_accept(state, cer
             shown = f'data-action="assessments.certificate.{name}"' in page
             accepted = _accepted(name, cert, user)
             assert shown == accepted == actions[name].allowed, (state, user.email, name, actions[name].reason)
-    expected = {"valid": {"suspended", "withdrawn", "handed_over", "replaced"}, "suspended": {"suspended",
+    assert allowed_actions(cert, victor)["handed_over"].allowed == (state == "valid")
+    expected = {"valid": {"suspended", "withdrawn", "replaced"}, "suspended": {"suspended",
                 "reinstated", "withdrawn"}, "withdrawn": set(), "expired": {"suspended", "withdrawn"},
                 "handed over": {"suspended", "withdrawn", "replaced"}}[state]
     assert {n for n in SERVICE if allowed_actions(cert, lina)[n].allowed} == expected
@@ -279,3 +281,21 @@ def test_the_lsp_admin_finds_certificates_suspended_after_a_correction_in_their_
     assert 'id="cert-corrected"' not in login(victor).get(reverse("assessments:certificate", args=[cert.pk])
                                                           ).content.decode()
     assert login(alice).get(reverse("assessments:certificates") + "?koreksi=1").status_code == 403
+
+
+def test_the_bkpsdm_officer_hands_the_certificate_over_and_the_lsp_admin_only_where_switched_on(
+        cert, lina, victor, login, client, settings):
+    """Seed 001 item 2.8 "Penyerahan sertifikat oleh petugas BKPSDM ke peserta"."""
+    action = allowed_actions(cert, lina)["handed_over"]
+    assert not action.allowed and "BKPSDM officer" in action.reason
+    page = login(lina).get(reverse("assessments:certificate", args=[cert.pk])).content.decode()
+    assert 'id="handover-form"' not in page and "diserahkan oleh petugas BKPSDM" in page
+    with translation.override("id"), pytest.raises(services.AssessmentError, match="petugas BKPSDM"):
+        SERVICE["handed_over"](cert, lina)
+    load_service_standard()
+    assert "oleh petugas BKPSDM saja" in client.get(reverse("schemes:service-standard")).content.decode()
+    settings.ASSESSMENT_LSP_ADMIN_HANDS_OVER = True
+    assert allowed_actions(cert, lina)["handed_over"].allowed and allowed_actions(cert, victor)["handed_over"].allowed
+    assert "administrator LSP juga dapat" in client.get(reverse("schemes:service-standard")).content.decode()
+    SERVICE["handed_over"](cert, lina)
+    assert cert.handovers.get().handed_by == lina

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from assessments.certificates.models import Certificate, ResultLetter
 from assessments.events.models import Appeal, Assessor, Event
 from certportal.audit.models import AuditEntry
+from certportal.workflow import allowed_actions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,10 +50,42 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     assert feedback.participant.application.applicant.email == "asesi.andi@demo.go.id" and feedback.yes_count == 9
     assert feedback.submitted_at > feedback.participant.event.starts_at
     _the_assessment_itself_is_in_the_demo()
+    _the_source_documents_guards_are_in_the_demo()
     call_command("load_demo")
     assert AssessmentFeedback.objects.count() == 2
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
             Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 3, 3)
+
+
+def _the_source_documents_guards_are_in_the_demo():
+    """The LSP's licence and its scope, the decree's overdue review, an event that cannot be archived yet, the SOP
+    version each event followed, the handover by the BKPSDM officer, the evaluation's results read by some."""
+    from django.utils import timezone
+
+    from assessments.certificates.models import Handover
+    from assessments.demo import UNREVIEWED
+    from certportal.accounts.models import User
+    from certportal.lsp.licence import licence_refusal
+    from certportal.workqueue import work_for
+    from schemes.demo import ASESOR_CODE
+    from schemes.models import EvaluationReading
+
+    today = timezone.localdate()
+    admin = User.objects.get(email="admin.lsp@demo.go.id")
+    assert licence_refusal("SS-02/LSP-BPSDM DKI/2017", today) is None
+    assert "not in the scope" in licence_refusal(ASESOR_CODE, today)
+    keys = {item.key for item in work_for("lsp_admin", admin)}
+    assert {"lsp-licence", "decree-reviews", "verifiers"} <= keys
+    unreviewed = Event.objects.get(place_note=UNREVIEWED)
+    head = User.objects.get(email="kepala.tuk@demo.go.id")
+    assert unreviewed.status == "report_signed"
+    assert "minutes of meeting" in allowed_actions(unreviewed, head)["review_signed"].reason
+    assert all(e.procedure and e.procedure.number == "PSM/DISNAKER-10" for e in Event.objects.all())
+    assert Handover.objects.filter(certificate__isnull=False).exclude(handed_by__email="verifikator@demo.go.id") \
+        .count() == 0
+    readings = EvaluationReading.objects.all()
+    assert readings.filter(acknowledged_at__isnull=False).count() == 2 and readings.filter(
+        acknowledged_at__isnull=True).exists()
 
 
 def _the_assessment_itself_is_in_the_demo():

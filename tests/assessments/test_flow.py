@@ -35,7 +35,7 @@ def test_schedule_e_mails_reach_participants_and_assessor(event, lina, django_ca
 
 
 def test_full_path_k_and_bk_with_appeal_and_reassessment(event, lina, lina2, tono, asa, alice, bob, quinn, scheme,
-                                                         site, assessor):
+                                                         site, assessor, victor):
     unit_codes = list(scheme.scheme_units.values_list("unit__code", flat=True))
     event = _through_review(event, lina=lina, tono=tono, asa=asa, bk_units=[unit_codes[1]])
     assert event.status == EventStatus.REVIEWED
@@ -69,7 +69,7 @@ def test_full_path_k_and_bk_with_appeal_and_reassessment(event, lina, lina2, ton
     assert cert.expires_on.year == cert.issued_on.year + 3
     assert cert.holder_name == "Alice Applicant, S.Sos."
     assert certs.certificate_issue(alice_p, actor=lina) == cert  # idempotent
-    certs.handover_record(actor=lina, certificate=cert, received_by="Alice Applicant")
+    certs.handover_record(actor=victor, certificate=cert, received_by="Alice Applicant")  # the BKPSDM officer
     alice_p.application.refresh_from_db()
     assert alice_p.application.status == AppStatus.HANDED_OVER
 

@@ -153,3 +153,16 @@ def test_the_profile_records_the_licence_its_document_and_scope_audited_and_refu
     served = client.get("/profil-lsp/lisensi/")
     assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
     assert login(alice).get("/profil-lsp/lisensi/").status_code == 403
+
+
+def test_the_lsp_admins_queue_warns_when_fewer_than_two_verifiers_can_serve(lina, victor, login):
+    from certportal.accounts.models import Role
+    from tests.factories import UserFactory
+
+    page = login(lina).get("/beranda/", follow=True).content.decode()
+    assert 'data-work="verifiers"' in page and "Verifikator aktif: 1 dari 2" in page
+    second = UserFactory(full_name="Vera Verifier", email="vera@example.go.id", roles=[Role.VERIFIER])
+    assert 'data-work="verifiers"' not in login(lina).get("/beranda/", follow=True).content.decode()
+    second.is_active = False
+    second.save(update_fields=["is_active"])
+    assert 'data-work="verifiers"' in login(lina).get("/beranda/", follow=True).content.decode()

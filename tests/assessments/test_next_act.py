@@ -14,7 +14,17 @@ from assessments.events.workflow.next_act import next_act
 from certportal.accounts.models import Role
 from tests.factories import UserFactory
 
-from .factories import assess, confirm_step1, make_application, mark_all_present, planned_event, run_steps
+from .factories import (
+    assess,
+    confirm_step1,
+    document_the_test,
+    everyone_confirms,
+    make_application,
+    mark_all_present,
+    planned_event,
+    run_steps,
+    write_minutes,
+)
 
 
 def _line(event) -> tuple[str, str, str, str]:
@@ -55,6 +65,12 @@ def test_who_acts_next_at_every_state(walk, lina, tono, asa, assessor, scheme, q
     assert _line(event)[2:] == ("readiness checklist on this page", page + "#readiness")
     run_steps(event, 2, admin=lina, tuk_head=tono)
     assert _line(event) == ("LSP administrator", "Send the reminders", "step 3 on this page", page + "#step-3")
+    run_steps(event, 3, admin=lina, tuk_head=tono)
+    # step 4 waits for each participant's confirmation (or the admin's record of reaching them)
+    assert _line(event) == ("LSP administrator", "Record the contact", "step 4 on this page", page + "#step-4")
+    assert next_act(event).detail.startswith("Not yet confirmed: ")
+    everyone_confirms(event)
+    assert _line(event) == ("LSP administrator", "Confirm the test", "step 4 on this page", page + "#step-4")
     run_steps(event, 4, admin=lina, tuk_head=tono)
     # the day has not come: attendance is next, and the line says from when
     who, what, where, url = _line(event)
@@ -72,6 +88,12 @@ def test_after_the_test_the_signatures_the_review_and_the_pleno(walk, lina, tono
     event = run_steps(event, 4, admin=lina, tuk_head=tono)
     Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=30))
     mark_all_present(event, actor=asa)
+    # the test's documentation comes before "held": whoever adds it (the machine's roles for that act)
+    who, what, where, url = _line(event)
+    assert (who, where, url) == ("Head of test site (Kepala TUK) (Tono Kepala TUK) or Assessor (Asa Assessor)",
+                                 "documentation on this page", page + "#documentation")
+    assert what.startswith("Add at least one photo or document of the test")
+    document_the_test(event, tuk_head=tono)
     assert _line(event) == ("Assessor (Asa Assessor) or Head of test site (Kepala TUK) (Tono Kepala TUK)",
                             "Record the test as held", "step 5 on this page", page + "#step-5")
     run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
@@ -87,6 +109,13 @@ def test_after_the_test_the_signatures_the_review_and_the_pleno(walk, lina, tono
     assert _line(event) == ("Head of test site (Kepala TUK) (Tono Kepala TUK)", "Sign the official report",
                             "step 6 on this page", page + "#step-6")
     run_steps(event, 6, admin=lina, tuk_head=tono)
+    # the review rests on the minutes: anyone the machine lets save them
+    who, what, where, url = _line(event)
+    assert (where, url) == ("minutes of meeting on this page", page + "#minutes")
+    assert what.startswith("Write the minutes of meeting first")
+    assert who == ("LSP administrator or Head of test site (Kepala TUK) (Tono Kepala TUK) or Quality reviewer "
+                   "or Assessor (Asa Assessor)")
+    write_minutes(event, tuk_head=tono)
     assert _line(event)[:2] == ("Head of test site (Kepala TUK) (Tono Kepala TUK) or Quality reviewer",
                                 "Sign the review")
     services.review_sign(event, actor=tono)

@@ -32,7 +32,7 @@ def _complaint(email: str, number: str, message: str) -> Complaint:
 
 
 @pytest.fixture
-def everything(decided, lina, alice, bob, asa, scheme, alice_app, bob_app):
+def everything(decided, lina, alice, bob, asa, scheme, alice_app, bob_app, victor):
     """Alice: profile, dossier file, participation with results, appeal, certificate, result letter, handover,
     survey invitation and answer, a complaint filed with her address, an assessor record, a conflict about her."""
     ApplicantProfile.objects.create(
@@ -50,7 +50,7 @@ def everything(decided, lina, alice, bob, asa, scheme, alice_app, bob_app):
     cert = certs.certificate_issue(mine, actor=lina)
     certs.result_letter_issue(mine, actor=lina)
     with TestCase.captureOnCommitCallbacks(execute=True):  # the handover invites her to the survey
-        certs.handover_record(actor=lina, certificate=cert, received_by="Alice Applicant")
+        certs.handover_record(actor=victor, certificate=cert, received_by="Alice Applicant")
     SurveyResponse.objects.create(invitation=SurveyInvitation.objects.get(email="alice@example.go.id"),
                                   comment="Pelayanan ramah dan cepat", **{f"u{i}": 4 for i in range(1, 10)})
     certs.result_letter_issue(decided.participants.get(application=bob_app), actor=lina)

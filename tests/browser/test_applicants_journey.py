@@ -154,6 +154,7 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
         page.select_option("select[name=kind]", kind)
         page.check("input[name=result][value=passed]")
         page.click("button:has-text('Catat pemeriksaan')")
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     page.click("#decisions button:has-text('Verifikasi')")
     expect(page.locator("#status")).to_have_text("Terverifikasi")
 

@@ -155,11 +155,14 @@ def hold_and_sign(page, event) -> None:
 def sign_and_review(page, p, event) -> None:
     """The Kepala TUK signs (step 6: the results lock); the Kepala TUK and quality management review (step 7)."""
     as_user(page, p["tono"])
+    page.once("dialog", lambda dialog: dialog.accept())  # the signature that locks the results asks first
     step(page, event, 6)
     page.fill("textarea[name=minutes]", "Uji berjalan tertib; semua peserta hadir.")  # step 7 rests on them
     submit(page, "form[action$='/notulen/'] button")
+    page.once("dialog", lambda dialog: dialog.accept())  # so does each signature of the review
     act(page, event, "review_signed")
     as_user(page, p["quinn"])
+    page.once("dialog", lambda dialog: dialog.accept())
     act(page, event, "review_signed")
     assert Event.objects.get(pk=event.pk).status == "reviewed"
 
@@ -168,6 +171,7 @@ def decide(page, participant, decision: str) -> None:
     """The LSP admin, who did not assess, records the decision that the recommendation proposes."""
     page.goto(f"/asesmen/peserta/{participant.pk}/")
     assert page.locator("#recommendation").inner_text() == decision
+    page.once("dialog", lambda dialog: dialog.accept())  # a decision asks first
     submit(page, f"#decide-{decision.lower()}")
     assert page.locator("#decision").inner_text() == decision
 

@@ -91,6 +91,7 @@ def test_a_result_corrected_after_the_certificate_suspends_it_until_the_new_deci
 
     # the BK decision: the page says to withdraw it, and offers the withdrawal
     page.goto(f"/asesmen/peserta/{participant.pk}/")
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     with page.expect_navigation():
         page.click("#decide-bk")
     page.goto(cert_url)

@@ -39,6 +39,7 @@ def test_issued_in_the_browser_numbered_downloaded_photo_signatory_and_signature
 
     ui_login(page, lina.email, PASSWORD)
     page.goto(f"/asesmen/peserta/{p.pk}/")
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     page.click("#issue-certificate")
     page.wait_for_load_state()
     assert "Sertifikat telah diterbitkan" in page.locator("main").inner_text()

@@ -26,7 +26,7 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SAVED = {"id": "Hasil telah disimpan.", "en": "The results are saved."}
+SAVED = {"id": "Hasil disimpan:", "en": "Results saved:"}
 SIGNED = {"id": "Sudah Anda tandatangani", "en": "Signed by you"}
 
 

@@ -178,6 +178,7 @@ def test_step_7_needs_the_kepala_tuk_and_quality_management(page, people, clock)
     event = walk(p, new_event(p), "report_signed")
     as_user(page, p["tono"])
     open_event(page, event)
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     submit(page, 'button[data-act="review_signed"]')
     assert Event.objects.get(pk=event.pk).status == EventStatus.REPORT_SIGNED
     roles = page.locator("#review-roles").inner_text()
@@ -186,6 +187,7 @@ def test_step_7_needs_the_kepala_tuk_and_quality_management(page, people, clock)
 
     as_user(page, p["quinn"])
     open_event(page, event)
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     submit(page, 'button[data-act="review_signed"]')
     assert Event.objects.get(pk=event.pk).status == EventStatus.REVIEWED
     roles = page.locator("#review-roles").inner_text()

@@ -69,10 +69,12 @@ def test_the_lsp_admin_decides_two_participants_in_a_pleno_and_downloads_the_let
     assert "Pleno dicatat" in page.locator(".alert-success").inner_text()
     assert "Dewi Komite" in page.locator("#pleno-facts").inner_text()
     for name, button in (("Alice Applicant", ".decide-k"), ("Bob Applicant", ".decide-bk")):
+        page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
         page.locator(".awaiting", has_text=name).locator(button).click()
         page.wait_for_load_state()
         assert name in page.locator(".alert-success").inner_text()
     assert page.locator("#pleno-decisions tbody tr").count() == 2
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     page.click("#pleno-close")
     page.wait_for_load_state()
     assert page.locator("#pleno-status").inner_text().startswith("Ditutup")

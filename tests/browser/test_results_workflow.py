@@ -129,9 +129,11 @@ def test_a_bk_corrected_to_k_after_the_decision_gets_a_new_decision_and_a_new_le
     withdrawn = page.locator(".result-letter[data-status=withdrawn]")
     assert old.number in withdrawn.inner_text() and "Bukti SOP terlewat" in withdrawn.inner_text()
 
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     with page.expect_navigation():
         page.click("#decide-k")
     assert page.locator("#decision").inner_text() == "K"
+    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     with page.expect_navigation():
         page.click("#issue-letter")
     new = ResultLetter.objects.get(participant=bob_p, status="issued")

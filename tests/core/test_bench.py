@@ -52,7 +52,8 @@ def test_every_benchmark_runs_at_its_tiny_size(migrated_template, tmp_path):
            "BENCH_REDIS_DB": os.environ.get("BENCH_REDIS_DB", "13")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     assert {p.name for p in SCRIPTS} >= {"bench_scale.py", "bench_applicants_queue.py", "bench_sla_sweep.py",
-                                         "bench_assessments_pdf.py"}
+                                         "bench_assessments_pdf.py", "bench_assessment_file.py",
+                                         "bench_written_test.py"}
     runs = {}
     for script in SCRIPTS:
         out = (tmp_path / f"{script.stem}.log").open("w+")

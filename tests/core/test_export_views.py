@@ -82,8 +82,9 @@ def workbook(response):
 
 
 def assert_csv_is_inert(rows: list[list[str]]) -> None:
-    """No field of the file could start a formula."""
-    assert [field for row in rows for field in row if live(field)] == []
+    """No field of the file could start a formula (a tab before digits only marks an identifier as text)."""
+    assert [field for row in rows for field in row
+            if live(field) and not (field[:1] == "\t" and field[1:].isdigit())] == []
 
 
 def assert_workbook_is_inert(wb) -> None:

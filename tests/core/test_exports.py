@@ -75,6 +75,17 @@ def test_a_number_in_a_text_is_still_text():
     assert exports.csv_value("-5") == "'-5"
 
 
+@pytest.mark.parametrize("digits", ["198503142010011001", "3171234567890001", "081234567890", "0123", "123456789012"])
+def test_identifiers_in_digits_stay_text_whole(digits):
+    assert exports.csv_value(digits) == "\t" + digits  # Excel and LibreOffice keep it as text, every digit
+    assert exports.xlsx_value(digits) == digits
+
+
+@pytest.mark.parametrize("digits", ["2026", "12", "0", "12345678901"])
+def test_short_digit_texts_are_left_alone(digits):
+    assert exports.csv_value(digits) == digits
+
+
 def test_dates_and_times_are_written_in_jakarta_time():
     evening_utc = datetime.datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # 03:30 on the 21st in Jakarta
     assert exports.csv_value(evening_utc) == "2026-11-21 03:30"

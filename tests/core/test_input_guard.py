@@ -127,6 +127,15 @@ def test_the_look_ups_that_answered_500_on_postgresql_answer_400(client, lina):
     assert response.status_code == 200 and response.json()["results"][0]["found"] is False
 
 
+def test_a_session_cookie_with_a_nul_is_dropped_not_a_500(client, alice):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "abcdefgh\x00ijklmnop"
+    response = client.get("/")
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    client.cookies.clear()
+    client.force_login(alice)  # a good session cookie still logs in
+    assert client.get("/").wsgi_request.user == alice
+
+
 def test_the_refusal_is_in_the_readers_language(client, login, lina):
     assert REFUSED_ID in client.get("/pengaduan/lacak/%00/").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -410,11 +410,16 @@ def participant_accept_obligations(participant: Participant, *, user) -> Partici
 
 def attendance_record(event: Event, *, actor, participants: dict[int, bool], assessors: dict[int, bool],
                       ip: str | None = None) -> Event:
-    """Attendance on the day of the test (never before it starts: see ``workflow.events.not_before_start``)."""
+    """Attendance on the day of the test (never before it starts: see ``workflow.events.not_before_start``).
+
+    A save that marks nobody is refused after the act's own rules (nothing is recorded, not even the audit row),
+    so it never reads as attendance taken."""
     with transaction.atomic():
         note = _("%(present)s/%(total)s participants present") % {"present": sum(participants.values()),
                                                                  "total": len(participants)}
         event = transition(_locked_event(event), "attendance_recorded", user=actor, reason=note, ip=ip)
+        if not participants and not assessors:
+            raise AssessmentError(_("Nothing was saved: mark each participant present or absent first."))
         for p in event.participants.filter(pk__in=participants):
             p.attended = participants[p.pk]
             p.save(update_fields=["attended"])

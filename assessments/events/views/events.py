@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applicants.models import Application
@@ -168,11 +169,28 @@ def _next_act(event: Event, user) -> dict:
 
 
 
+# The step acts that sign, lock or close ask first, each stating its own consequence (``data-confirm``).
+STEP_CONSEQUENCES = {
+    "report_signed_by_assessor": gettext_lazy(
+        "You sign the official report (berita acara) as assessor; your signature cannot be withdrawn. The results "
+        "stay open until the head of the test site signs last. Sign now?"),
+    "report_signed": gettext_lazy(
+        "Signing the official report (berita acara) as head of the test site locks the results of this event: no "
+        "result can be changed afterwards, and the event goes to review. Sign now?"),
+    "review_signed": gettext_lazy(
+        "You sign the review of this event; your signature cannot be withdrawn. When every reviewer has signed, the "
+        "event goes to the LSP for its decisions. Sign now?"),
+    "archived": gettext_lazy(
+        "Archiving closes this event for good: nothing in it can be changed afterwards. Archive now?"),
+}
+
+
 def _step_rows(event: Event, actions: dict, current: int | None) -> list:
     steps = list(event.steps.select_related("done_by"))
     for s in steps:
-        s.actions = [{"action": actions[name], "url": actions[name].url(event)} for name in STEP_ACTIONS[s.number]
-                     if s.number == current]
+        s.actions = [{"action": actions[name], "url": actions[name].url(event),
+                      "confirm": STEP_CONSEQUENCES.get(name, "")}
+                     for name in STEP_ACTIONS[s.number] if s.number == current]
     return steps
 
 
@@ -295,7 +313,9 @@ def event_attendance(request, pk):
                      if request.POST.get(f"a{a.pk}") in ("0", "1")}
         return run_action(request, lambda data: services.attendance_record(
             event, actor=request.user, participants=participants, assessors=assessors, ip=client_ip(request)),
-            success=_("Attendance is saved."), redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}))
+            success=_attendance_saved(event, participants),
+            redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}),
+            error_redirect=reverse("assessments:event-attendance", kwargs={"pk": event.pk}))
     action = allowed_actions(event, request.user)["attendance_recorded"]
     return render(request, "assessments/attendance.html", {
         "event": event, "participants": event.participants.select_related("application"), "action": action,
@@ -316,8 +336,20 @@ def _attendance_all_present(request, event: Event):
     return run_action(request, lambda data: services.attendance_record(
         event, actor=request.user, participants={p.pk: p not in absent for p in participants}, assessors={},
         ip=client_ip(request)),
-        success=_("Attendance is saved."), redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}),
+        success=_attendance_saved(event, {p.pk: p not in absent for p in participants}),
+        redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}),
         error_redirect=reverse("assessments:event-attendance", kwargs={"pk": event.pk}))
+
+
+def _attendance_saved(event: Event, marked: dict[int, bool]) -> str:
+    """What a save of attendance kept, in one line: who is present, who absent, how many are not marked yet."""
+    present = sum(marked.values())
+    left = event.participants.exclude(pk__in=marked).filter(attended__isnull=True).count()
+    saved = _("Attendance is saved: %(present)s present, %(absent)s absent.") % {
+        "present": present, "absent": len(marked) - present}
+    if left:
+        saved += " " + _("Not marked yet: %(left)s participant(s).") % {"left": left}
+    return saved
 
 
 

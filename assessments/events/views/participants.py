@@ -56,6 +56,8 @@ def _unit_rows(participant: Participant, post=None, user=None) -> list[dict]:
         planned = evidence.get(unit.pk)
         row["lines"] = planned["lines"] if planned else []
         row["gap"] = bool(planned) and not planned["state"].complete
+        # a K already kept on the reason why the evidence suffices: said once, not warned about again
+        row["gap_kept"] = row["gap"] and post is None and bool(r and r.result == Result.K and r.evidence_gap_reason)
         row["missing"] = [f"FR.{line.row.instrument}" for line in planned["state"].missing] if planned else []
         rows.append(row)
     return rows
@@ -79,16 +81,31 @@ def _record_result(participant, actor, unit, data: dict):
 
 
 def _save_results(request, participant: Participant) -> bool:
-    errors = 0
-    for row in _unit_rows(participant, request.POST):
+    """Record each unit given K or BK; say once what was kept (and which K rests on the reason why the evidence
+    suffices though the plan's is not complete), or that nothing was saved; one message per refused unit."""
+    errors, saved, on_reason = 0, [], []
+    for row in _unit_rows(participant, request.POST, request.user):
         data = row["posted"]
         if not row["assess"] or not data["result"]:
             continue
         # one message per refused unit, named by its code; the others are saved
-        errors += not run_service(request, lambda row=row, data=data: _record_result(
+        ok = run_service(request, lambda row=row, data=data: _record_result(
             participant, request.user, row["unit"], data),
             refused=lambda exc, code=row["unit"].code: messages.error(request, f"{code}: {exc.message}"))
-    return errors == 0
+        errors += not ok
+        if ok:
+            saved.append(f"{row['unit'].code} {data['result']}")
+            if row["gap"] and data["result"] == Result.K:
+                on_reason.append(f"{row['unit'].code} ({', '.join(row['missing'])})")
+    if saved:
+        kept = _("Results saved: %(units)s.") % {"units": ", ".join(saved)}
+        if on_reason:
+            kept += " " + _("The K of %(units)s rests on your reason why the evidence suffices, since the planned "
+                            "evidence named is not complete.") % {"units": "; ".join(on_reason)}
+        messages.success(request, kept)
+    elif not errors:
+        messages.warning(request, _("Nothing was saved: choose K or BK for a unit first."))
+    return errors == 0 and bool(saved)
 
 
 
@@ -98,7 +115,6 @@ def participant_detail(request, pk):
     post = None
     if request.method == "POST":
         if _save_results(request, participant):
-            messages.success(request, _("The results are saved."))
             return redirect("assessments:participant", pk=participant.pk)
         post = request.POST
     participant.refresh_from_db()

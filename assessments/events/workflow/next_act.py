@@ -34,13 +34,17 @@ STEP_ACTIONS = {1: ("schedule_distributed", "assessor_confirmed"), 2: ("site_pre
 
 # A preparing act -> the guard of the step's completing transition that waits for it (None once it is done).
 PREPARED_BY = {"schedule_distributed": flow.distributed, "assessor_confirmed": flow.all_assessors_confirmed,
+               "participant_reached": flow.everyone_confirmed,
                "attendance_recorded": flow.attendance_complete, "report_signed_by_assessor": flow.assessor_signed,
                "review_signed": flow.all_reviews_signed}
 
-# An act -> (a guard it shares that refuses for want of someone's data, whose work that is, where it is done).
-PREREQUISITES = {"schedule_distributed": (flow.step1_ready, Role.LSP_ADMIN, "participants"),
-                 "site_prepared": (flow.step2_ready, Role.TUK_HEAD, "readiness"),
-                 "report_signed_by_assessor": (flow.results_complete, Role.ASSESSOR, "grid")}
+# An act -> the guards it shares that refuse for want of someone's work: (guard, who does that work: the act that
+# records it or the roles, where it is done).
+PREREQUISITES = {"schedule_distributed": [(flow.step1_ready, (Role.LSP_ADMIN,), "participants")],
+                 "site_prepared": [(flow.step2_ready, "readiness_checked", "readiness")],
+                 "held": [(flow.documented, "documentation_added", "documentation")],
+                 "report_signed_by_assessor": [(flow.results_complete, (Role.ASSESSOR,), "grid")],
+                 "review_signed": [(flow.minutes_written, "minutes_saved", "minutes")]}
 
 EVENT_SCOPED = (Role.ASSESSOR, Role.TUK_HEAD)
 
@@ -52,6 +56,7 @@ class NextAct:
     where: str  # the place's name ("step 6 on this page", "Results grid")
     url: str
     detail: str = ""  # what it waits for (the guard's own words), or ""
+    refusal: str = ""  # the machine's reason when nobody of the event may take the act yet
     actors: set = field(default_factory=set)  # user ids who may act (the link is theirs); roles in ``roles``
     roles: set = field(default_factory=set)
 
@@ -66,6 +71,8 @@ def _places(event: Event) -> dict:
     return {
         "participants": (_("assessors and participants on this page"), page + "#participants"),
         "readiness": (_("readiness checklist on this page"), page + "#readiness"),
+        "documentation": (_("documentation on this page"), page + "#documentation"),
+        "minutes": (_("minutes of meeting on this page"), page + "#minutes"),
         "grid": (_("Results grid"), reverse("assessments:event-grid", args=[event.pk])),
         "attendance": (_("Attendance page"), reverse("assessments:event-attendance", args=[event.pk])),
         "pleno": (_("Pleno page"), reverse("assessments:event-pleno", args=[event.pk])),
@@ -90,18 +97,23 @@ def _people(event: Event, role: str) -> list:
     return [holder] if holder is not None else []
 
 
-def _may_take(event: Event, name: str, user, at: datetime.datetime) -> bool:
-    """The machine lets ``user`` take ``name`` now, or will as soon as the test has started."""
+def _may_take(event: Event, name: str, user, at: datetime.datetime, act: NextAct) -> bool:
+    """The machine lets ``user`` take ``name`` now, or will as soon as the test has started (any other refusal of
+    someone in the right role is kept on ``act``: it says what the act still waits for)."""
     action = allowed_actions(event, user, at=at)[name]
     if action.allowed:
         return True
-    return action.role_ok and action.state_ok and action.reason == (flow.not_before_start(event, user, at) or "")
+    if action.role_ok and action.state_ok and action.reason == (flow.not_before_start(event, user, at) or ""):
+        return True
+    if action.role_ok and action.state_ok and not act.refusal:
+        act.refusal = action.reason
+    return False
 
 
 def _who(event: Event, name: str, roles, at: datetime.datetime, act: NextAct) -> str:
     parts = []
     for role in roles:
-        people = [p for p in _people(event, role) if not name or _may_take(event, name, p, at)]
+        people = [p for p in _people(event, role) if not name or _may_take(event, name, p, at, act)]
         if name and not people:
             continue
         label = str(Role(role).label)
@@ -112,7 +124,9 @@ def _who(event: Event, name: str, roles, at: datetime.datetime, act: NextAct) ->
         else:
             act.roles.add(role)
             parts.append(label)
-    if not parts:  # nobody could act now (e.g. no head of the test site yet): say the roles the SOP names
+    if parts:  # someone may act: another's refusal ("the head signs last") is not what the act waits for
+        act.refusal = ""
+    else:  # nobody could act now (e.g. no head of the test site yet): say the roles the SOP names
         act.roles |= set(roles)
         parts = [str(Role(r).label) for r in roles]
     return _(" or ").join(parts)
@@ -126,14 +140,12 @@ def next_act(event: Event, *, at: datetime.datetime | None = None) -> NextAct | 
         return _after_the_steps(event)
     machine = machine_for(event)
     name = _pending(event, number, at)
-    prerequisite = PREREQUISITES.get(name)
-    if prerequisite is not None:
-        guard, role, place = prerequisite
+    for guard, doer, place in PREREQUISITES.get(name, ()):
         missing = guard(event, None, at)
         if missing:
             where, url = _places(event)[place]
             act = NextAct(who="", what=missing, where=where, url=url)
-            act.who = _who(event, "", (role,), at, act)
+            act.who = _who(event, "", machine.get(doer).roles if isinstance(doer, str) else doer, at, act)
             return act
     transition = machine.get(name)
     where, url = _places(event)["attendance"] if name == "attendance_recorded" else _step_place(event, number)
@@ -142,7 +154,7 @@ def next_act(event: Event, *, at: datetime.datetime | None = None) -> NextAct | 
     waiting = PREPARED_BY.get(name)
     timed = flow.not_before_start in getattr(transition.guard, "parts", (transition.guard,))
     act.detail = (timed and flow.not_before_start(event, None, at)) or (waiting(event, None, at) if waiting else
-                                                                          None) or ""
+                                                                          None) or act.refusal
     return act
 
 

@@ -41,7 +41,7 @@ def not_before_test(p: Participant, user, at) -> str | None:
     if at < p.event.starts_at:
         return _(
             "The test starts on %(date)s: nothing about its results can be recorded or decided before then."
-        ) % {"date": day_text(p.event.starts_at)}
+        ) % {"date": dates.wib(p.event.starts_at)}  # with the time: on the test day the date alone says nothing
     return None
 
 

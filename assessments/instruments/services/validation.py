@@ -72,6 +72,13 @@ def _check_findings(findings: dict) -> list[dict]:
     return rows
 
 
+def findings_as_read(va: InstrumentValidation) -> list[dict]:
+    """The frozen findings with each aspect named in the reader's language (the record keeps the Indonesian label it
+    was signed with, which the FR.VA paper prints); an aspect unknown today keeps its stored label."""
+    labels = dict(VA_ASPECTS)
+    return [{**f, "label": str(labels.get(f.get("aspect"), f.get("label", "")))} for f in va.findings]
+
+
 def _check_validators(scheme, validators) -> list:
     try:
         ids = {int(getattr(v, "pk", v)) for v in validators}

@@ -358,7 +358,7 @@ def va_create(request, pk):
 def va_detail(request, pk):
     va = get_or_403(instrument_validations_visible_to(request.user), pk=pk)
     return render(request, "assessments/va.html", {
-        "va": va, "scheme": va.scheme, "validators": va.validators.all(),
+        "va": va, "scheme": va.scheme, "validators": va.validators.all(), "findings": va_services.findings_as_read(va),
         "instruments": [_instrument_label(c) for c in va.instruments], "history": history_for(va)})
 
 
