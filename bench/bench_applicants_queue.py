@@ -198,7 +198,7 @@ def hammer(port: int, path: str, cookie: str, seconds: float, clients: int) -> t
     stop = time.monotonic() + seconds
 
     def worker(n: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         while time.monotonic() < stop:
             conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
             response = conn.getresponse()
@@ -208,7 +208,7 @@ def hammer(port: int, path: str, cookie: str, seconds: float, clients: int) -> t
             done[n] += 1
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
     start = time.monotonic()
@@ -296,21 +296,29 @@ def run(args, env: dict, db_url: str) -> list[str]:
     big = query_counts(pages, cookie)
     print(f"data: {args.rows} applications built in {time.monotonic() - t0:.0f} s ({db_url.split('://')[0]})")
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen([str(gunicorn), "certportal.wsgi:application", "--workers", "2",
+    server = subprocess.Popen([str(gunicorn), "certportal.wsgi:application", "--workers", "2", "--timeout", "120",
                                "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         _wait(args.port)
         results = measure(args.port, pages, cookie, args)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop(server)
     failed = report(results, small, big, args)
     for line in failed:
         print(f"FAILED {line}")
     return failed
 
 
-def _wait(port: int, timeout: float = 30) -> None:
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:  # a worker stuck in a request on a loaded machine
+        server.kill()
+        server.wait(10)
+
+
+def _wait(port: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -78,4 +78,8 @@ def measure(plan: list[Page], cookies: dict[str, str], env: dict, args) -> dict[
         return {label: (statistics.median(r for r, _e in rs), sum(e for _r, e in rs)) for label, rs in runs.items()}
     finally:
         server.terminate()
-        server.wait(20)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:  # a worker stuck in a request on a loaded machine
+            server.kill()
+            server.wait(10)

@@ -3,7 +3,6 @@ participant's file (a ZIP) and the archive of SOP step 8 are written by the expo
 the job's page to the person who asked (while they may still read it), and the button answers at once."""
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -31,17 +30,11 @@ def test_the_button_answers_at_once_with_the_jobs_page_and_a_second_click_gets_t
 
     p = event.participants.order_by("pk").first()
     client = login(lina)
-    began = time.monotonic()
-    client.get(f"/asesmen/peserta/{p.pk}/")  # the page the button is on
-    page_took = time.monotonic() - began
-    began = time.monotonic()
     with CaptureQueriesContext(connection) as queries:
         first = client.post(_file_url(p))
-    took = time.monotonic() - began
     job = job_of(first)
-    # within a second (on a machine loaded many times over: no slower than the page the button is on), with a
-    # few queries whatever the file holds
-    assert took < max(1.0, page_took), (took, page_took)
+    # the request only records the job (a few queries whatever the file holds; its time is measured in
+    # bench/bench_assessment_file.py, never in a timed test)
     assert len(queries) <= 20, [q["sql"][:80] for q in queries]
     # nothing rendered in the request: the job waits for a worker, without a file
     assert (job.status, job.file.name, job.done, job.fmt) == (ExportJob.Status.QUEUED, "", 0, "pdf")

@@ -1,5 +1,6 @@
 """On a 390 px phone, in Indonesian and in English, by keyboard: the LSP admin asks for a participant's assessment
-file; the button answers with the job's page, which follows the job and then offers the download (a PDF). The
+file and every participant's file of the event (a ZIP); each button answers with the job's page, which follows the
+job and then offers the download. The
 assessor's answer sheet of the written test shows each final answer's time and lists every change."""
 
 import io
@@ -75,6 +76,18 @@ def test_the_assessment_file_by_keyboard_on_a_phone(phone_page, scored, language
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     text = " ".join((pg.extract_text() or "") for pg in PdfReader(io.BytesIO(response.body())).pages)
     assert "FR.APL.01" in text and "FR.IA.05" in text
+
+    page.goto(f"/asesmen/acara/{scored['p'].event_id}/")  # the event's archives: the ZIP and step 8
+    expect(page.locator("#event-assessment-files")).to_be_visible()
+    expect(page.locator("#event-archive")).to_be_visible()
+    _shot(page, f"event-{language}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#event-assessment-files").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/ekspor/[0-9a-f-]+/$"), timeout=180_000)
+    page.locator("#job-download").wait_for(timeout=120_000)
+    zipped = page.request.get(page.locator("#job-download").get_attribute("href"))
+    assert zipped.status == 200 and zipped.headers["content-type"] == "application/zip"
 
     page.context.clear_cookies()
     ui_login(page, "asa@example.go.id", PASSWORD)
