@@ -49,6 +49,8 @@ NAMES = [
     "assessments.AssessmentReview.reviewer", "assessments.AssessorReport.assessor", "assessments.BankItem.created_by",
     "assessments.InstrumentRecord.recorded_by", "assessments.InstrumentValidation.recorded_by",
     "assessments.ReasonableAdjustment.recorded_by",
+    # who keeps a scheme's question bank and who assigned them (a staff assignment, listed by kind and number)
+    "assessments.BankKeeper.user", "assessments.BankKeeper.assigned_by",
 ]
 
 

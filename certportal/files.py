@@ -361,10 +361,53 @@ def validate_text_upload(upload) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_document_upload(upload) -> tuple[str, bytes]:
-    """A PDF (checked by :func:`validate_upload`) or a plain text file: ``("pdf", bytes)`` or ``("text", bytes)``."""
-    head = _read_all(upload)[:16]
-    if sniff_kind(head) == "pdf":
-        validate_upload(upload, ("pdf",))
-        return "pdf", _read_all(upload)
-    return "text", validate_text_upload(upload).encode("utf-8")
+def read_document_upload(upload) -> tuple[str, bytes, int]:
+    """A PDF (checked by :func:`validate_upload`) or a plain text file: ``("pdf", bytes, links removed)`` or
+    ``("text", bytes, 0)``. A published document (a decree from the ministry's site) often carries links to web
+    addresses: they are removed before the check (:func:`strip_web_links`), and how many is returned to be recorded;
+    anything else active is refused as in every upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _read_all(upload)
+    if sniff_kind(data[:16]) == "pdf":
+        cleaned, removed = strip_web_links(data)
+        validate_upload(SimpleUploadedFile(upload.name, cleaned), ("pdf",))
+        return "pdf", cleaned, removed
+    return "text", validate_text_upload(upload).encode("utf-8"), 0
+
+
+def strip_web_links(data: bytes) -> tuple[bytes, int]:
+    """The PDF without the links to web addresses a reader follows when a person clicks them (a link annotation
+    whose action is a ``/URI`` to an http, https or mailto address, chaining nothing): each such annotation loses
+    its action and stays as inert text. Returns the bytes (unchanged when there was none or the file cannot be read:
+    the check then says why) and how many were removed."""
+    import pikepdf
+
+    removed = 0
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                for annot in page.obj.get("/Annots") or []:
+                    if _is_web_link(annot):
+                        del annot["/A"]
+                        removed += 1
+            if not removed:
+                return data, 0
+            out = io.BytesIO()
+            pdf.save(out)  # only objects still referenced are written: the removed actions are gone
+            return out.getvalue(), removed
+    except Exception:  # noqa: BLE001 - a file qpdf cannot read is refused by the check, with its reason
+        return data, 0
+
+
+def _is_web_link(annot) -> bool:
+    import pikepdf
+
+    if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != pikepdf.Name("/Link"):
+        return False
+    action = annot.get("/A")
+    if not isinstance(action, pikepdf.Dictionary) or action.get("/S") != pikepdf.Name("/URI") or "/Next" in action:
+        return False
+    target = action.get("/URI")
+    return isinstance(target, pikepdf.String) and str(target).strip().lower().startswith(
+        ("http://", "https://", "mailto:"))

@@ -220,7 +220,8 @@ class DecreeUploadForm(forms.Form):
         from certportal.files import read_document_upload
 
         f = self.cleaned_data["file"]
-        self.kind, self.content = read_document_upload(f)  # raises ValidationError with the reason
+        # raises ValidationError with the reason; a PDF's links to web addresses are removed and counted
+        self.kind, self.content, self.links_removed = read_document_upload(f)
         return f
 
 

@@ -18,8 +18,6 @@ nothing else personal: the holder's name, the scheme, number, dates, status and 
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 from typing import Annotated
 
 from django.conf import settings
@@ -31,7 +29,7 @@ from pydantic import StringConstraints, model_validator
 
 from assessments.certificates.models import ApiToken, Certificate
 from assessments.certificates.services.holder import API_LOOKUP, api_token_find, api_token_missed
-from assessments.certificates.services.verification import public_data
+from assessments.certificates.services.verification import holder_matches, public_data
 from certportal.audit.services import audit_record
 from certportal.ratelimit import over_limit
 
@@ -129,21 +127,9 @@ def _normal_code(value: str) -> str:
     return value.strip().upper().replace(" ", "").replace("-", "")[:64]
 
 
-def _normal_name(value: str) -> str:
-    """A name as compared: accents, case, punctuation and spacing aside."""
-    text = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
 def _same_holder(cert: Certificate, query: NumberQuery) -> bool:
-    nip = re.sub(r"\D", "", query.nip or "")
-    if nip and cert.holder_nip and nip == cert.holder_nip:
-        return True
-    asked = _normal_name(query.holder_name or "")
-    if not asked:
-        return False
-    held = cert.holder_name or ""
-    return asked in (_normal_name(held), _normal_name(held.split(",")[0]))  # with or without the titles
+    """The holder's NIP or name as the public form compares them (one rule: ``holder_matches``)."""
+    return any(holder_matches(cert, given) for given in (query.nip, query.holder_name) if given and given.strip())
 
 
 def _answer(query: str, cert: Certificate | None, today: datetime.date) -> dict:

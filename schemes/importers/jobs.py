@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from certportal import outbox
 from certportal.accounts.models import Role
@@ -74,16 +74,22 @@ IMPORTERS = {
 
 
 @transaction.atomic
-def import_start(*, kind: str, data: bytes, filename: str, actor) -> ImportJob:
+def import_start(*, kind: str, data: bytes, filename: str, actor, links_removed: int = 0) -> ImportJob:
     """Keep the checked upload (``data``: what certportal.files.read_document_upload returned) and queue its
-    reading; the request is handed to a worker after commit, through the outbox."""
+    reading; the request is handed to a worker after commit, through the outbox. The links to web addresses the
+    check removed from the PDF (``links_removed``) are recorded in the audit note."""
     if not actor.has_role(Role.LSP_ADMIN):
         raise ImportError_(_("Only an LSP administrator imports decrees."))
     job = ImportJob(kind=kind, filename=filename[:200], created_by=actor,
                     language=translation.get_language() or "id")
     job.file.save("decree.pdf" if data.startswith(b"%PDF") else "decree.txt", ContentFile(data), save=False)
     job.save()
-    audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED, note=job.filename)
+    note = job.filename
+    if links_removed:
+        note = ngettext("%(name)s (%(count)s link to a web address removed from the PDF)",
+                        "%(name)s (%(count)s links to web addresses removed from the PDF)",
+                        links_removed) % {"name": note, "count": links_removed}
+    audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED, note=note)
     outbox.enqueue(PARSE_TASK, job_id=job.pk)
     return job
 

@@ -8,9 +8,11 @@ written to the catalogue before the confirmation. Every page is the LSP admin's 
 their shared work queue).
 """
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -49,10 +51,17 @@ def upload(request, kind: str):
         def start():
             nonlocal job
             job = jobs.import_start(kind=kind, data=form.content, filename=form.cleaned_data["file"].name,
-                                    actor=request.user)
+                                    actor=request.user, links_removed=form.links_removed)
             return job
 
         if run_service(request, start, success=_("The decree is uploaded; it is being read in the background.")):
+            if form.links_removed:
+                messages.info(request, ngettext(
+                    "%(count)s link to a web address was removed from the PDF before it was kept (a link in an "
+                    "uploaded file is never followed from the portal); the text is unchanged.",
+                    "%(count)s links to web addresses were removed from the PDF before it was kept (a link in an "
+                    "uploaded file is never followed from the portal); the text is unchanged.",
+                    form.links_removed) % {"count": form.links_removed})
             return redirect(job)
     return render(request, flow["template"], {"form": form, "recent": _recent(kind)})
 

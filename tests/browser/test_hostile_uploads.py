@@ -28,7 +28,8 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ACTIVE_PDF = {"skp.pdf", "skp2.pdf", "launch.pdf", "halaman.pdf", "lampiran.pdf"}
+ACTIVE_PDF = {"skp.pdf", "skp2.pdf", "launch.pdf", "halaman.pdf", "lampiran.pdf", "share.pdf", "web.pdf", "jslink.pdf",
+              "weblink.pdf", "named.pdf", "hide.pdf", "submit.pdf", "gotoe.pdf", "openaction.pdf", "objstm.pdf"}
 
 
 class Beacon:

@@ -173,3 +173,23 @@ def test_check_uploads_lists_a_hostile_file_stored_before_the_checks(alice):
         call_command("check_uploads", stdout=out)
     assert f"applicants.DocumentFile #{bad.pk}:" in out.getvalue()
     assert "1 stored upload(s) would be refused today." in out.getvalue()
+
+
+def test_a_published_documents_web_links_are_removed_and_counted_while_anything_else_active_is_refused():
+    """A decree taken from the ministry's site (read_document_upload) keeps its text and loses its links to web
+    addresses, counted; a dossier upload of the same file is still refused; a link that opens a network share, a
+    web address opened by itself and a script stay refused in a decree too."""
+    from certportal.files import pdf_active_content, read_document_upload
+
+    linked = hostile.pdf_with_web_link("https://example.org/")
+    assert pdf_active_content(linked) == "/URI"
+    kind, kept, removed = read_document_upload(SimpleUploadedFile("keputusan.pdf", linked))
+    assert (kind, removed) == ("pdf", 1) and pdf_active_content(kept) is None and kept.startswith(b"%PDF-")
+    with pytest.raises(ValidationError):
+        validate_upload(SimpleUploadedFile("scan.pdf", linked))
+    ordinary = hostile.real_pdf()
+    assert read_document_upload(SimpleUploadedFile("k.pdf", ordinary)) == ("pdf", ordinary, 0)
+    for bad in (hostile.pdf_opening_a_network_share(), hostile.pdf_opening_a_web_address("https://example.org/"),
+                hostile.pdf_with_javascript_link(), hostile.pdf_with_action_in_an_object_stream()):
+        with pytest.raises(ValidationError):
+            read_document_upload(SimpleUploadedFile("k.pdf", bad))

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certportal.audit.models import AuditEntry
+from certportal.files import pdf_active_content
 from schemes import models, reference
 from schemes.models import Qualification, Scheme, ServiceStandard, Unit
 
@@ -118,6 +119,11 @@ def test_skkni_upload_review_and_confirm(login, lina, django_capture_on_commit_c
     assert "J.63OPR00.017.2" in r.text and "J.63OPR00.017.1" in r.text  # the version warning
     assert Unit.objects.count() == 0
     job = models.ImportJob.objects.get()
+    # the decree as published links to web pages: the links are taken out of the kept file, said and recorded
+    assert "8 tautan ke alamat web dihapus dari PDF" in r.text
+    with job.file.open("rb") as kept:
+        assert pdf_active_content(kept.read()) is None
+    assert "(8 tautan ke alamat web dihapus dari PDF)" in AuditEntry.objects.get(action__endswith="uploaded").note
     r = client.post(reverse("schemes:manage-import-action", args=[job.public_id, "applied"]))
     assert r.status_code == 302 and Unit.objects.count() == 17
     assert AuditEntry.objects.filter(action="skkni_imported", actor=lina).exists()
