@@ -310,7 +310,9 @@ def _one_event_from_scheduling_to_handover(page, people, settings, live_server, 
     url = decode_qr(pdf)
     assert url == f"{live_server.url}/asesmen/verifikasi/{cert.verification_code}/"
 
-    # Handover by the admin: the application is handed over.
+    # Handover by the admin, in an LSP whose admin hands certificates over (off by default: the BKPSDM officer does):
+    # the application is handed over.
+    settings.ASSESSMENT_LSP_ADMIN_HANDS_OVER = True
     page.goto(f"/asesmen/sertifikat/{cert.pk}/")
     page.fill("input[name=received_by]", "Alice Applicant")
     page.once("dialog", lambda d: d.accept())  # it asks first, stating its consequence
