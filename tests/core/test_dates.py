@@ -56,7 +56,8 @@ def test_iso_days_inside_stored_notes_read_as_days_and_other_numbers_stay():
 # --- the guard ---------------------------------------------------------------------------------------------------
 
 # Django |date formats that name no day or month in digits (a weekday name, "November 2026").
-ALLOWED_TEMPLATE_FORMATS = {"l", "F Y"}
+ALLOWED_TEMPLATE_FORMATS = {"l", "F Y",
+                            "H.i.s"}  # a time of day to the second (FR.IA.05's answer times): no day or month
 
 # (path, a piece of the line, why a machine reads it). Anything else calling strftime/isoformat/date_format fails.
 ALLOWED_PYTHON = [
@@ -82,6 +83,16 @@ ALLOWED_PYTHON = [
     ("assessments/certificates/views/bnsp.py", 'strftime("%Y%m%d")', "a file name"),
     ("assessments/certificates/services/surveillance.py", "{due.isoformat()}", "audit note stored language-neutral "
      "(shown through |dates_in_text)"),
+    ("certportal/lsp/services.py", "isoformat()", "the licence's dates as the audit trail stores them (language-neutral, "
+     "shown through |dates_in_text)"),
+    ("certportal/sla/selectors.py", "today.isoformat()", "a cache key"),
+    ("assessments/certificates/api.py", "isoformat()", "the employers' API answers in JSON with ISO dates"),
+    ("assessments/certificates/services/holder.py", "isoformat()", "audit note stored language-neutral"),
+    ("assessments/instruments/services/written_test.py", "at.isoformat()", "the answer times frozen in the signed "
+     "FR.IA.05 record (JSON)"),
+    ("schemes/services.py", "v.isoformat()", "audit states stored language-neutral (shown through |dates_in_text)"),
+    ("schemes/importers/skkni.py", "isoformat()", "the import preview stored as JSON"),
+    ("schemes/importers/decree_life.py", "isoformat()", "the import preview stored as JSON"),
 ]
 PY_PATTERN = re.compile(r"\.strftime\(|\.isoformat\(\)|date_format\(|\{[^{}]*:%[a-zA-Z]")
 TEMPLATE_PATTERN = re.compile(r"""\|date:\s*(["'])(.*?)\1|\|date\s*[|}]|\|time(:|\s*[|}])""")

@@ -45,7 +45,9 @@ def test_seed_004_gives_all_14_qualifications_with_their_rules(kkni_parsed):
     assert kkni_parsed["decree"] == {
         "kind": "kkni", "number": "3", "year": 2021, "issued_by": "Menteri Ketenagakerjaan Republik Indonesia",
         "title": "Penetapan Jenjang Kualifikasi Nasional Indonesia Bidang Pelatihan Kerja dan Sertifikasi",
-        "issued_on": "2021-01-20"}
+        "issued_on": "2021-01-20",
+        # KEEMPAT-KEENAM: in force six months after signing, reviewed every five years, revokes 233/2016
+        "in_force_on": "2021-07-20", "review_due_on": "2026-01-20", "revokes": ["233/2016"]}
 
 
 def test_every_unit_row_and_prerequisite_is_exactly_as_printed(kkni_text, kkni_parsed):

@@ -18,7 +18,9 @@ def test_sample_pdf_gives_its_17_units_and_the_unit_17_warning(db, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["decree"] == {"number": "56", "year": 2018, "title": (
         "Penetapan Standar Kompetensi Kerja Nasional Indonesia Kategori Informasi dan Komunikasi Golongan Pokok "
-        "Aktivitas Jasa Informasi Bidang Pengoperasian Komputer")}
+        "Aktivitas Jasa Informasi Bidang Pengoperasian Komputer"),
+        # the decree's life: this annex prints no signing date, no date in force and nothing it revokes
+        "issued_on": None, "in_force_on": None, "review_due_on": None, "revokes": []}
     assert [u["code"] for u in data["units"]] == [f"J.63OPR00.{n:03d}.2" for n in range(1, 18)]
     assert data["units"][4]["title"] == "Menggunakan Perangkat Lunak Lembar Sebar (Spreadsheet) Tingkat Dasar"
     assert data["units"][0]["title"] == "Menggunakan Perangkat Komputer"  # justified spaces collapsed

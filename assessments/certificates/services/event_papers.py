@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from assessments.events.models import Event
 from assessments.events.selectors import events_visible_to
 from certportal import exportjobs
+from certportal.dates import day
 from certportal.exportjobs import documents
 from certportal.exportjobs.models import ExportJob
 from certportal.lsp.services import letterhead
@@ -49,7 +50,7 @@ def archive_start(event: Event, *, user) -> ExportJob:
     return documents.document_start(
         user=user, source=ARCHIVE, params={"event": event.pk}, filename=f"arsip-{event.pk}.pdf",
         title=_("Archive of SOP step 8, event %(code)s, %(date)s") % {
-            "code": event.scheme.code, "date": event.starts_at.date().isoformat()})
+            "code": event.scheme.code, "date": day(event.starts_at)})
 
 
 def _allowed(user, params: dict) -> bool:

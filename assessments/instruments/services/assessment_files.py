@@ -21,6 +21,7 @@ from assessments.instruments.paperwork.assessment_file import render_assessment_
 from assessments.instruments.selectors import assessment_files_visible_to
 from certportal import exportjobs
 from certportal.audit.services import audit_record
+from certportal.dates import day
 from certportal.exportjobs import documents
 from certportal.exportjobs.models import ExportJob
 
@@ -39,7 +40,7 @@ def event_files_start(event: Event, *, user) -> ExportJob:
     return documents.document_start(
         user=user, source=EVENT_FILES, params={"event": event.pk}, filename=f"berkas-asesmen-acara-{event.pk}.zip",
         title=_("The assessment files of every participant of the event %(code)s, %(date)s") % {
-            "code": event.scheme.code, "date": event.starts_at.date().isoformat()})
+            "code": event.scheme.code, "date": day(event.starts_at)})
 
 
 def event_participants(user, event_id: int):
