@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from certportal.audit.services import audit_record
+from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
 from certportal.workflow import transition
 
@@ -102,7 +103,6 @@ def document_run(job: ExportJob) -> ExportJob | None:
     """Write the document of a queued job (in the worker), with its progress; any error fails the job."""
     from django.utils.translation import gettext as _
 
-    from .services import export_fail
 
     job = transition(job, "started", user=job.created_by, attempts=job.attempts + 1, moved_at=timezone.now())
     document = _DOCUMENTS[job.source]
@@ -124,7 +124,7 @@ def document_run(job: ExportJob) -> ExportJob | None:
         log.exception("Document job %s failed", job.pk)
         with translation.override(job.language):
             reason = _("The document could not be written: %(error)s") % {"error": str(exc)[:300]}
-        export_fail(job.pk, reason)
+        jobs.fail(ExportJob, job.pk, reason)  # the job base's one way to fail a job, as export_fail does
         return None
 
 
