@@ -115,9 +115,19 @@ def _day(value) -> str:
     return dates.day(value)
 
 
-def _deadline_cell(app, today, calendar) -> str:
+def _deadline_cell(app, today, calendar, memo: dict) -> str:
     """Both deadlines labelled, with working days left; a new or resubmitted dossier without a clock shows the
-    completeness check the portal promises; nothing running for a closed item or a paused clock."""
+    completeness check the portal promises; nothing running for a closed item or a paused clock. ``memo`` keeps
+    each cell's text for the page: the 50 rows share a few dates, and counting working days is a walk per row."""
+    key = (app.status in CLOSED or app.sla_outcome not in (None, "open"), app.sla_target_due, app.sla_limit_due,
+           bool(app.sla_paused_since),
+           timezone.localdate(app.submitted_at) if app.submitted_at and app.status in UNDER_REVIEW else None)
+    if key not in memo:
+        memo[key] = _deadline_text(app, today, calendar)
+    return memo[key]
+
+
+def _deadline_text(app, today, calendar) -> str:
     from certportal.sla import calendar as cal
 
     if app.status in CLOSED or app.sla_outcome not in (None, "open"):
@@ -152,9 +162,18 @@ def _rows_html(page) -> str:
     # one calendar for the page (the working days left of every row; deadlines lie within a few months)
     calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
     columns = (_("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline"))  # named on a phone's card
+    memo, days = {}, {}
+
+    def day(value):
+        local = timezone.localtime(value, dates.WIB).date() if value else None
+        if local not in days:
+            days[local] = _day(local)
+        return days[local]
+
     return format_html_join("", ROW, (
         (f"/permohonan/verifikasi/{app.pk}/", app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code,
-         labels.get(app.status, app.status), _day(app.submitted_at), _deadline_cell(app, today, calendar), *columns)
+         labels.get(app.status, app.status), day(app.submitted_at), _deadline_cell(app, today, calendar, memo),
+         *columns)
         for app in page))
 
 

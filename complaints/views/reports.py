@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from certportal import exports
+from certportal import exports, figures
 from certportal.accounts.models import Role
 from certportal.exportjobs import services as exportjobs
 from certportal.pdf import render_pdf
@@ -48,7 +48,7 @@ def report_headers() -> list[str]:
 def complaint_report(request):
     form, start, end = _period(request)
     return render(request, "complaints/reports.html", {
-        "form": form, "start": start, "end": end, "data": queries.report(start, end),
+        "form": form, "start": start, "end": end, "data": queries.cached_report(start, end),
         "query": request.GET.urlencode(),
     })
 
@@ -113,11 +113,13 @@ def _skm_params(request) -> dict:
     scheme = request.GET.get("scheme")
     scheme = scheme if scheme not in (None, "__all__") else None
     start, end = skm.period_bounds(year, quarter)
-    result = queries.skm_index(start, end, scheme)
+    # the same for every reader (comments carry no respondent): kept a minute, forgotten by any new answer
+    result, quarters, schemes, comments = figures.kept(queries.FIGURES, ("skm", start, end, year, scheme), lambda: (
+        queries.skm_index(start, end, scheme), queries.skm_quarters(year, scheme),
+        queries.skm_by_scheme(start, end), queries.skm_comments(start, end, scheme)))
     return {
         "year": year, "quarter": quarter, "scheme": scheme, "start": start, "end": end, "result": result,
-        "elements": result.elements(), "quarters": queries.skm_quarters(year, scheme),
-        "schemes": queries.skm_by_scheme(start, end), "comments": queries.skm_comments(start, end, scheme),
+        "elements": result.elements(), "quarters": quarters, "schemes": schemes, "comments": comments,
         "grades": skm.GRADES, "years": range(today.year - 4, today.year + 1),
         "period_label": (_("Q%(q)d %(year)d") % {"q": quarter, "year": year}) if quarter else str(year),
     }
