@@ -75,7 +75,13 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["deadline", "submitted_at", "id"], name="app_queue_order_idx")]
+        indexes = [models.Index(fields=["deadline", "submitted_at", "id"], name="app_queue_order_idx"),
+                   # the queue by scheme or by unit, and their counts per status (index-only scans; the
+                   # recap per unit of one scheme too, which the unit included serves)
+                   models.Index(fields=["scheme", "status", "deadline", "submitted_at", "id"], include=["org_unit"],
+                                name="app_scheme_queue_idx"),
+                   models.Index(fields=["org_unit", "status", "deadline", "submitted_at", "id"],
+                                name="app_unit_queue_idx")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.applicant} — {self.scheme.code}"

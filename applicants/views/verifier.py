@@ -11,7 +11,7 @@ from django.db.models import Case, Count, F, Q, When
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
@@ -73,7 +73,7 @@ def filtered_queue(user, params):
     if data.get("scheme"):
         qs = qs.filter(scheme=data["scheme"])
     if data.get("unit"):
-        qs = qs.filter(org_unit__icontains=data["unit"])
+        qs = qs.filter(org_unit__in=selectors.units_matching(user, data["unit"]))
     if data.get("deadline"):
         qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
     key = {k: str(v) for k, v in data.items() if k != "status" and v}
@@ -157,11 +157,12 @@ def _rows_html(page) -> str:
     (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s escaping."""
     from certportal.sla.calendar import WorkCalendar
 
-    labels = dict(Status.choices)
+    labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
     today = timezone.localdate()
     # one calendar for the page (the working days left of every row; deadlines lie within a few months)
     calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
-    columns = (_("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline"))  # named on a phone's card
+    columns = tuple(conditional_escape(label) for label in (  # named on a phone's card; escaped once
+        _("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline")))
     memo, days = {}, {}
 
     def day(value):
