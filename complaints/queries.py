@@ -6,12 +6,11 @@ import difflib
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from certportal import figures
 from certportal.accounts.models import Role
 from certportal.sla import services as sla
 
 from . import skm
-from .models import FIGURES, OPEN_STATES, Complaint, SurveyResponse
+from .models import OPEN_STATES, Complaint, SurveyResponse
 
 STAFF_ROLES = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
 
@@ -102,13 +101,6 @@ def report(date_from: datetime.date, date_to: datetime.date, today: datetime.dat
         "overdue_ids": set(overdue_qs.filter(pk__in=[c.pk for c in shown]).values_list("id", flat=True)),
         "overdue_total": overdue_qs.count(),
     }
-
-
-def cached_report(date_from: datetime.date, date_to: datetime.date) -> dict:
-    """:func:`report` for the page: the same for every complaint officer and supervisor, kept a minute and forgotten
-    by any complaint, survey answer or deadline clock saved (:data:`FIGURES`, connected in apps.py)."""
-    today = timezone.localdate()
-    return figures.kept(FIGURES, ("report", date_from, date_to, today), lambda: report(date_from, date_to, today))
 
 
 def report_count(date_from: datetime.date, date_to: datetime.date) -> int:
