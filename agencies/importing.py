@@ -41,6 +41,10 @@ COLUMNS = [
     ("rank", gettext_lazy("Rank (golongan)")),
 ]
 REQUIRED = ("nip", "name", "email")
+# Headers people write instead of the template's, in either language (normalised: lower case, words only).
+ALIASES = {"surel": "email", "email": "email", "e mail": "email", "alamat e mail": "email", "alamat surel": "email",
+           "nama lengkap": "name", "nama": "name", "nip": "nip", "pendidikan terakhir": "education",
+           "pangkat": "rank", "golongan": "rank", "pangkat golongan": "rank"}
 
 
 @dataclass
@@ -71,7 +75,7 @@ def _norm(text: str) -> str:
 
 
 def _headers() -> dict[str, str]:
-    names = {}
+    names = dict(ALIASES)
     for language in ("id", "en"):
         with override(language):
             names.update({_norm(str(label)): key for key, label in COLUMNS})
