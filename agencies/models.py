@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applicants.models import Agency, Application
 from schemes.models import Scheme
@@ -24,7 +25,7 @@ class AgencyMembership(models.Model):
                                 related_name="agency_membership")
     agency = models.ForeignKey(Agency, verbose_name=_("agency (perangkat daerah)"), on_delete=models.PROTECT,
                                related_name="memberships")
-    position = models.CharField(_("position"), max_length=200, blank=True)  # printed under a signature
+    position = models.CharField(pgettext_lazy("in an agency", "position"), max_length=200, blank=True)  # signed as
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -111,7 +112,9 @@ class Cohort(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.agency} — {self.scheme.code} — {self.created_at:%Y-%m-%d}"
+        from certportal import dates
+
+        return f"{self.agency} — {self.scheme.code} — {dates.day(self.created_at)}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

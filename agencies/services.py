@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import ApplicantProfile, Application
 from applicants.services import application_start
+from certportal import dates
 from certportal.accounts.models import Role, User
 from certportal.audit.services import audit_record
 from certportal.notifications.services import absolute_url, notify, render_message, send_email_later
@@ -74,8 +75,8 @@ def _refuse_round(funded_round: FundedRound, scheme, today: datetime.date) -> No
         raise AgencyError(_("The round “%(round)s” is not open for proposals.") % {"round": funded_round})
     if not funded_round.opens_on <= today <= funded_round.closes_on:
         raise AgencyError(_("The round “%(round)s” takes proposals from %(start)s to %(end)s.") % {
-            "round": funded_round, "start": funded_round.opens_on.strftime("%d-%m-%Y"),
-            "end": funded_round.closes_on.strftime("%d-%m-%Y")})
+            "round": funded_round, "start": dates.day(funded_round.opens_on),
+            "end": dates.day(funded_round.closes_on)})
     if not funded_round.schemes.filter(pk=scheme.pk).exists():
         raise AgencyError(_("The round “%(round)s” does not fund %(scheme)s.") % {
             "round": funded_round, "scheme": scheme.code})

@@ -86,8 +86,7 @@ PROPOSAL_TRANSITIONS = [
                stamp="withdrawn_at", url_name="agencies:proposal-withdraw"),
 ]
 
-OTHER_ACTIONS = {"proposed": gettext_lazy("proposed by the agency"),
-                 "reinvited": gettext_lazy("invitation sent again")}
+OTHER_ACTIONS = {"proposed": gettext_lazy("proposed by the agency")}
 
 ROUND_MACHINE = Machine(model=FundedRound, states=RoundStatus, transitions=ROUND_TRANSITIONS, refused=AgencyError,
                         labels={"created": gettext_lazy("round created"),

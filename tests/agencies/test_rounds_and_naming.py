@@ -57,7 +57,7 @@ def test_a_quota_cannot_go_below_the_places_used(funded_round, scheme, oki, dink
 def test_proposals_outside_the_round_dates_are_refused(funded_round, scheme, oki):
     from agencies.importing import Row
 
-    with pytest.raises(services.AgencyError, match="takes proposals from 16-11-2026 to 23-12-2026"):
+    with pytest.raises(services.AgencyError, match="takes proposals from 16 November 2026 to 23 December 2026"):
         services.cohort_propose(actor=oki, funded_round=funded_round, scheme=scheme,
                                 rows=[Row(line=2, **person(1))], today=datetime.date(2027, 1, 5))
 
