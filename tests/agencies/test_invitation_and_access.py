@@ -20,7 +20,7 @@ def test_an_invited_civil_servant_registers_and_starts_the_application_from_the_
     proposal = cohort.proposals.get()
     url = f"/perangkat-daerah/undangan/{proposal.token}/"
     page = client.get(url).content.decode()  # anonymous: the link works, and says what to do
-    assert "Dinas Kesehatan proposes Pegawai 01" in page and "/akun/masuk/?next=" in page
+    assert "Dinas Kesehatan mengusulkan Pegawai 01" in page and "/akun/masuk/?next=" in page  # in Indonesian
     newcomer = UserFactory(email="pegawai01@example.go.id", roles=[Role.APPLICANT])
     home = login(newcomer).get("/permohonan/saya/").content.decode()
     assert "Invitation from your agency to apply" in home  # in the portal too, after registering
