@@ -154,12 +154,12 @@ def invitation_accept(proposal: Proposal, *, user, ip: str | None = None) -> App
     if proposal.application_id and proposal.application.applicant_id == user.pk:
         return proposal.application
     profile = ApplicantProfile.objects.filter(user=user).first()
-    if profile is not None and profile.nip != proposal.nip:
+    if profile is None:
+        raise AgencyError(_("Fill in your profile with NIP %(nip)s first: it pre-fills the application.") % {
+            "nip": proposal.nip})
+    if profile.nip != proposal.nip:
         raise AgencyError(_("This invitation is for NIP %(nip)s; your profile has another NIP.") % {
             "nip": proposal.nip})
-    if profile is None and user.email.lower() != proposal.email.lower():
-        raise AgencyError(_("This invitation was sent to another e-mail address; log in with that account, or "
-                            "fill in your profile with NIP %(nip)s first.") % {"nip": proposal.nip})
     with transaction.atomic():
         if proposal.invited_user_id is None:
             Proposal.objects.filter(pk=proposal.pk).update(invited_user=user)
