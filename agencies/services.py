@@ -18,7 +18,7 @@ from certportal import dates
 from certportal.accounts.models import Role, User
 from certportal.audit.services import audit_record
 from certportal.notifications.services import absolute_url, notify, render_message, send_email_later
-from certportal.workflow import transition
+from certportal.workflow import allowed_actions, transition
 
 from . import importing
 from .models import AgencyMembership, Cohort, FundedRound, Proposal, RoundQuota, RoundStatus
@@ -153,19 +153,12 @@ def invitation_accept(proposal: Proposal, *, user, ip: str | None = None) -> App
     the proposal is linked to it and so is the round. A second visit returns the same application."""
     if proposal.application_id and proposal.application.applicant_id == user.pk:
         return proposal.application
-    profile = ApplicantProfile.objects.filter(user=user).first()
-    if profile is None:
-        raise AgencyError(_("Fill in your profile with NIP %(nip)s first: it pre-fills the application.") % {
-            "nip": proposal.nip})
-    if profile.nip != proposal.nip:
-        raise AgencyError(_("This invitation is for NIP %(nip)s; your profile has another NIP.") % {
-            "nip": proposal.nip})
+    action = allowed_actions(proposal, user, only=("applied",))["applied"]
+    if not action.allowed:  # the same rule the invitation page applies to its button
+        raise AgencyError(action.reason)
     with transaction.atomic():
-        if proposal.invited_user_id is None:
-            Proposal.objects.filter(pk=proposal.pk).update(invited_user=user)
-            proposal.invited_user = user
         app = application_start(user=user, scheme=proposal.cohort.scheme)
-        transition(proposal, "applied", user=user, ip=ip, application=app)
+        transition(proposal, "applied", user=user, ip=ip, application=app, invited_user=user)
     return app
 
 

@@ -43,9 +43,14 @@ def _own_agency(user, proposal: Proposal) -> bool:
     return agency is not None and agency.pk == proposal.cohort.agency_id
 
 
-def _invitee(user, proposal: Proposal) -> bool:
+def _invitee(p: Proposal, user, at) -> str | None:
+    """The person proposed: their profile (which pre-fills the application) holds the proposed NIP."""
     profile = getattr(user, "applicant_profile", None)
-    return proposal.invited_user_id == user.pk or (profile is not None and profile.nip == proposal.nip)
+    if profile is None:
+        return _("Fill in your profile with NIP %(nip)s first: it pre-fills the application.") % {"nip": p.nip}
+    if profile.nip != p.nip:
+        return _("This invitation is for NIP %(nip)s; your profile has another NIP.") % {"nip": p.nip}
+    return None
 
 
 def _place_not_used(p: Proposal, user, at) -> str | None:
@@ -78,7 +83,7 @@ PROPOSAL_TRANSITIONS = [
     Transition("invited", {P.PROPOSED}, P.INVITED, gettext_lazy("invited to apply"),
                gettext_lazy("Send the invitation"), OFFICER, allowed=_own_agency, stamp="invited_at"),
     Transition("applied", {P.INVITED}, P.APPLIED, gettext_lazy("application started from the invitation"),
-               gettext_lazy("Start my application"), (Role.APPLICANT,), allowed=_invitee,
+               gettext_lazy("Start my application"), (Role.APPLICANT,), guard=_invitee,
                validate=_application_given, stamp="applied_at"),
     Transition("withdrawn", {P.PROPOSED, P.INVITED, P.APPLIED}, P.WITHDRAWN, gettext_lazy("proposal withdrawn"),
                gettext_lazy("Withdraw the proposal"), OFFICER, allowed=_own_agency, guard=_place_not_used,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certportal.net import client_ip
+from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action
 
 from .. import services
@@ -23,8 +24,9 @@ def _proposal(token: str) -> Proposal:
 @login_not_required
 def invitation(request, token: str):
     proposal = _proposal(token)
+    action = allowed_actions(proposal, request.user, only=("applied",))["applied"]
     return render(request, "agencies/invitation.html", {
-        "proposal": proposal, "withdrawn": proposal.status == ProposalStatus.WITHDRAWN,
+        "proposal": proposal, "withdrawn": proposal.status == ProposalStatus.WITHDRAWN, "action": action,
         "mine": request.user.is_authenticated and proposal.application is not None
         and proposal.application.applicant_id == request.user.pk})
 

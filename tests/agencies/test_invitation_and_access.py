@@ -24,7 +24,10 @@ def test_an_invited_civil_servant_registers_and_starts_the_application_from_the_
     newcomer = UserFactory(email="pegawai01@example.go.id", roles=[Role.APPLICANT])
     home = login(newcomer).get("/permohonan/saya/").content.decode()
     assert "Invitation from your agency to apply" in home  # in the portal too, after registering
+    before = login(newcomer).get(url).content.decode()
+    assert f"Fill in your profile with NIP {proposal.nip} first" in before and "Start my application" not in before
     ProfileFactory(user=newcomer, nip=proposal.nip)
+    assert "Start my application" in login(newcomer).get(url).content.decode()
     done = login(newcomer).post(f"{url}mulai/", follow=True)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.APPLIED and proposal.application.applicant == newcomer
