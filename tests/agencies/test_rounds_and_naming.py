@@ -90,3 +90,19 @@ def test_naming_respects_the_round_and_self_funded_applicants_stay_outside(funde
     app_services.participants_name([funded_app], actor=victor, reference="800/1/2026")
     funded_app.refresh_from_db()
     assert funded_app.status == Status.PARTICIPANT
+
+
+def test_a_closed_round_takes_no_proposal_and_reopens_only_with_a_reason(funded_round, scheme, oki, lina, login):
+    client = login(lina)
+    client.post(f"/perangkat-daerah/putaran/{funded_round.pk}/tutup/")
+    funded_round.refresh_from_db()
+    assert funded_round.status == RoundStatus.CLOSED
+    with pytest.raises(services.AgencyError, match="is not open for proposals"):
+        propose(oki, funded_round, scheme, [person(1)])
+    assert "No funded round is open for your agency now" in login(oki).get("/perangkat-daerah/usulan/").content.decode()
+    refused = client.post(f"/perangkat-daerah/putaran/{funded_round.pk}/buka-lagi/", {"reason": ""}, follow=True)
+    assert funded_round.status == RoundStatus.CLOSED and "This field is required." in refused.content.decode()
+    client.post(f"/perangkat-daerah/putaran/{funded_round.pk}/buka-lagi/", {"reason": "Tambahan anggaran"})
+    funded_round.refresh_from_db()
+    assert funded_round.status == RoundStatus.OPEN
+    assert AuditEntry.objects.get(action="agencies.fundedround.reopened").note == "Tambahan anggaran"
