@@ -35,7 +35,7 @@ from certportal.audit.services import audit_record
 from certportal.notifications.services import notify
 from certportal.workflow import transition, transitioned
 
-from . import rules
+from . import hooks, rules
 from .models import (
     Agency,
     ApplicantProfile,
@@ -462,11 +462,21 @@ def application_reject(app: Application, *, actor, reason: str, ip: str | None =
     return _take(app, "rejected", actor=actor, reason=reason, ip=ip)
 
 
-def naming_candidates(user, queryset):
-    """The applications ``user`` may name as participants now: the machine's rule, applied to a list."""
+def naming_candidates(user, queryset, *, held_back: list | None = None):
+    """The applications ``user`` may name as participants now: the machine's rule, applied to a list. With
+    ``held_back``, the verified ones a rule holds back (a funded round's, :mod:`applicants.hooks`) are appended
+    to it as ``(application, reason)``, so the page says why they are not offered."""
     from certportal.workflow import allowed_actions
 
-    return [app for app in queryset if allowed_actions(app, user)["named"].allowed]
+    chosen = []
+    for app in queryset:
+        action = allowed_actions(app, user, only=("named",))["named"]
+        if action.allowed:
+            app.funding = hooks.funding_of(app)
+            chosen.append(app)
+        elif held_back is not None and action.offer_reason:
+            held_back.append((app, action.reason))
+    return chosen
 
 
 def participants_name(applications, *, actor, reference: str, ip: str | None = None) -> list[Application]:

@@ -23,7 +23,7 @@ from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
 from certportal.workflow import Machine, Transition
 
-from . import rules
+from . import hooks, rules
 from .models import Application, Status
 
 S = Status
@@ -103,12 +103,20 @@ def _checks_passed(app: Application, user, at) -> str | None:
     return reason
 
 
+def _with_hooks(name: str, guard):
+    """The transition's own guard, then what apps above registered for it (:mod:`applicants.hooks`)."""
+    def checked(app: Application, user, at) -> str | None:
+        return (guard(app, user, at) if guard else None) or hooks.refusal(name, app, user, at)
+    return checked
+
+
 def _t(name, sources, target, label, button, roles, **rules_) -> Transition:
     """A transition whose guard for staff always includes "not on your own application"."""
     if roles != APPLICANT and "guard" not in rules_:
         rules_["guard"] = _not_own
     if roles == APPLICANT:
         rules_.setdefault("allowed", _owner)
+    rules_["guard"] = _with_hooks(name, rules_.get("guard"))
     return Transition(name, sources, target, label, button, roles, **rules_)
 
 

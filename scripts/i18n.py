@@ -23,7 +23,7 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["schemes", "applicants", "assessments", "complaints"]
+APPS = ["schemes", "applicants", "assessments", "complaints", "agencies"]
 IGNORE = [*APPS, ".venv", "tests", "bench", "staticfiles", "var", "static", "scripts", "node_modules"]
 LANGS = ["id", "en"]
 

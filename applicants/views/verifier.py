@@ -330,8 +330,9 @@ def name_participants(request):
     verified = applications_visible_to(request.user).filter(status=Status.VERIFIED)
     if scheme:
         verified = verified.filter(scheme=scheme)
+    held_back: list = []
     candidates = services.naming_candidates(request.user, verified.select_related("scheme").order_by(
-        "applicant_name")[:500])
+        "applicant_name")[:500], held_back=held_back)
     form = NamingForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ticked = {int(x) for x in request.POST.getlist("application") if x.isdigit()}
@@ -347,7 +348,7 @@ def name_participants(request):
                 success=lambda done: _("%(n)s applicant(s) named as participants.") % {"n": len(done)},
                 redirect_to=request.get_full_path())
     return render(request, "applicants/naming.html", {
-        "schemes": schemes, "scheme": scheme, "applications": candidates, "form": form,
+        "schemes": schemes, "scheme": scheme, "applications": candidates, "form": form, "held_back": held_back,
         "ticked": {int(x) for x in request.POST.getlist("application") if x.isdigit()},
         "action_code": services.code("named")})
 

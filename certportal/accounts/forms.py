@@ -132,6 +132,20 @@ class StaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         if instance is not None:
             self.fields["email"].disabled = True
+        from .extensions import extensions
+
+        for extension in extensions():  # e.g. the agency of an agency officer (agencies.staff)
+            self.fields.update(extension.fields(instance))
+
+    def clean(self):
+        from .extensions import extensions
+
+        data = super().clean()
+        data.setdefault("roles", [])
+        for extension in extensions():
+            for name, message in extension.clean(data).items():
+                self.add_error(name if name in self.fields else None, message)
+        return data
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -18,6 +18,11 @@ class Role(models.TextChoices):
     QUALITY = "quality", _("Quality reviewer")
     COMPLAINT_OFFICER = "complaint_officer", _("Complaint officer")
     SUPERVISOR = "supervisor", _("Supervisor")
+    # The applicant's agency (issue 29): scoped to one perangkat daerah by agencies.AgencyMembership, except the
+    # province's Sekretaris Daerah, who recommends for every agency.
+    AGENCY_OFFICER = "agency_officer", _("Agency staffing officer (Pengelola kepegawaian PD)")
+    AGENCY_HEAD = "agency_head", _("Head of agency (Kepala PD)")
+    REGIONAL_SECRETARY = "regional_secretary", _("Regional Secretary (Sekretaris Daerah)")
 
 
 STAFF_ROLES = [r for r in Role if r != Role.APPLICANT]

@@ -12,6 +12,7 @@ from certportal.errors import PortalError
 from certportal.notifications.services import absolute_url, notify
 from certportal.ratelimit import over_limit
 
+from . import extensions
 from .models import Role, User, UserRole
 from .signals import account_deactivated
 
@@ -86,7 +87,9 @@ def user_confirm_email(*, token: str, max_age: int) -> User:
 
 
 @transaction.atomic
-def staff_create(*, actor: User, email: str, full_name: str, phone: str, roles: list[str], language: str) -> User:
+def staff_create(*, actor: User, email: str, full_name: str, phone: str, roles: list[str], language: str,
+                 extra: dict | None = None) -> User:
+    """A staff account; ``extra`` holds the values of the fields other apps add to the form (extensions)."""
     user = User.objects.create_user(
         email=email, password=None, full_name=full_name, phone=phone, preferred_language=language,
         email_verified_at=timezone.now(),
@@ -95,6 +98,7 @@ def staff_create(*, actor: User, email: str, full_name: str, phone: str, roles: 
         UserRole.objects.create(user=user, role=role)
     audit_record(actor=actor, obj=user, action="staff account created", to_state="active",
                  note=", ".join(roles))
+    extensions.save_all(user=user, data={**(extra or {}), "roles": roles}, actor=actor)
     send_set_password_link(user)
     return user
 
@@ -113,7 +117,8 @@ def send_set_password_link(user: User) -> None:
 
 
 @transaction.atomic
-def staff_update(*, actor: User, user: User, full_name: str, phone: str, roles: list[str], language: str) -> User:
+def staff_update(*, actor: User, user: User, full_name: str, phone: str, roles: list[str], language: str,
+                 extra: dict | None = None) -> User:
     before = sorted(user.role_links.values_list("role", flat=True))
     user.full_name, user.phone, user.preferred_language = full_name, phone, language
     user.save(update_fields=["full_name", "phone", "preferred_language"])
@@ -125,6 +130,7 @@ def staff_update(*, actor: User, user: User, full_name: str, phone: str, roles: 
         audit_record(actor=actor, obj=user, action="roles changed", from_state=",".join(before),
                      to_state=",".join(after))
     user.__dict__.pop("roles", None)
+    extensions.save_all(user=user, data={**(extra or {}), "roles": roles}, actor=actor)
     return user
 
 

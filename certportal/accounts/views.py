@@ -116,7 +116,7 @@ def staff_list(request):
 def staff_create(request):
     return run_form(request, StaffForm(request.POST or None), lambda d: services.staff_create(
         actor=request.user, email=d["email"], full_name=d["full_name"], phone=d["phone"], roles=d["roles"],
-        language=d["preferred_language"]),
+        language=d["preferred_language"], extra=d),
         success=lambda user: _("Account created for %(name)s; a link to set a password was e-mailed.")
         % {"name": user.full_name},
         redirect_to="accounts:staff-list", template="accounts/staff_form.html",
@@ -129,7 +129,7 @@ def staff_edit(request, pk: int):
     return run_form(request, StaffForm(request.POST or None, instance=user), lambda d: services.staff_update(
         actor=request.user, user=user, full_name=d["full_name"], phone=d["phone"],
         roles=d["roles"] + ([Role.APPLICANT] if Role.APPLICANT in user.roles else []),
-        language=d["preferred_language"]),
+        language=d["preferred_language"], extra=d),
         success=_("Changes saved."), redirect_to="accounts:staff-list", template="accounts/staff_form.html",
         context=lambda: {"title": _("Edit %(name)s") % {"name": user.full_name}, "target": user,
                          "reason_form": ReasonForm()})

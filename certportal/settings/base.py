@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "applicants",
     "assessments",
     "complaints",
+    "agencies",
     # third party
     "crispy_forms",
     "crispy_bootstrap5",

@@ -27,6 +27,9 @@ DEMO_USERS = {
     "quality": "mutu@demo.go.id",
     "complaint_officer": "pengaduan@demo.go.id",
     "supervisor": "pimpinan@demo.go.id",
+    "agency_officer": "pengelola.dinkes@demo.go.id",
+    "agency_head": "kepala.dinkes@demo.go.id",
+    "regional_secretary": "sekda@demo.go.id",
 }
 
 
@@ -145,6 +148,10 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages.append(Page(reverse("complaints:staff-new"), submit_empty=True))
     elif role == "supervisor":
         pages += [Page(reverse("sla:calendar")), Page(reverse("sla:policies"))]
+    if role in ("agency_officer", "agency_head", "regional_secretary"):
+        pages += _agency_pages(role)
+    if role == "lsp_admin":
+        pages += _round_pages()
     seen: set[str] = set()
     unique = []
     for page in _menu_pages(role) + pages:
@@ -152,6 +159,27 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
             seen.add(page.url)
             unique.append(page)
     return unique
+
+
+def _agency_pages(role: str) -> list[Page]:
+    """Issue 29: the demo cohort of Dinas Kesehatan, the invitation, and the officer's proposal page."""
+    from agencies.models import Cohort, Proposal
+
+    cohort = Cohort.objects.order_by("pk").first()
+    pages = [Page(reverse("agencies:cohort-detail", args=[cohort.pk]))]
+    if role == "agency_officer":
+        pages.append(Page(reverse("agencies:propose")))
+        pages.append(Page(reverse("agencies:invitation", args=[Proposal.objects.order_by("pk").first().token])))
+    return pages
+
+
+def _round_pages() -> list[Page]:
+    from agencies.models import FundedRound
+
+    funded_round = FundedRound.objects.order_by("pk").first()
+    return [Page(reverse("agencies:round-detail", args=[funded_round.pk])),
+            Page(reverse("agencies:round-quotas", args=[funded_round.pk])),
+            Page(reverse("agencies:round-create"), submit_empty=True)]
 
 
 def run_axe(page, context: str = "document") -> list[dict]:

@@ -67,6 +67,7 @@ def test_public_pages_are_a_known_short_list():
         "", "healthz", "akun/masuk/", "akun/daftar/", "akun/konfirmasi/", "akun/sandi/lupa/", "akun/sandi/atur/",
         "akun/bahasa/", "skema/", "pengaduan/publik/", "pengaduan/lacak/", "pengaduan/survei/", "asesmen/verifikasi/",
         "asesmen/cek/", "privasi/",
+        "perangkat-daerah/undangan/",  # an agency's invitation: its link's secret, never an id; it only says what to do
         "api/v1/",  # the employers' API: every call authenticated by its token (401 without), the OpenAPI docs public
     )
     for route in public:

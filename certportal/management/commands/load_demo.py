@@ -24,6 +24,10 @@ DEMO_ACCOUNTS = [
     ("mutu@demo.go.id", "Dewi Lestari, M.M.", ["quality"]),
     ("pengaduan@demo.go.id", "Agus Prasetyo, S.AP.", ["complaint_officer"]),
     ("pimpinan@demo.go.id", "Ir. Bambang Sutrisno, M.Si.", ["supervisor"]),
+    # the agencies' roles (issue 29); agencies/demo.py links the officer and the head to Dinas Kesehatan
+    ("pengelola.dinkes@demo.go.id", "Nurul Hidayah, S.KM.", ["agency_officer"]),
+    ("kepala.dinkes@demo.go.id", "dr. Hartono Wibisono, M.Kes.", ["agency_head"]),
+    ("sekda@demo.go.id", "Drs. Syamsul Bahri, M.Si.", ["regional_secretary"]),
 ]
 
 

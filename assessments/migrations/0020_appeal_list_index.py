@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0018_merge_20261125_1423'),
+        ('assessments', '0019_event_review_roles_include_agency_roles'),
         ('schemes', '0009_evaluation_readings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,60 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    name = "agencies"
+    verbose_name = _("Agencies")
+
+    def ready(self) -> None:
+        from certportal import menus
+        from certportal.accounts.models import Role
+
+        officer, head, secretary = Role.AGENCY_OFFICER, Role.AGENCY_HEAD, Role.REGIONAL_SECRETARY
+        for role in (officer, head, secretary):
+            menus.register(role, _("Agency home"), "agencies:home", icon="building", order=10)
+            menus.register_home(role, "agencies:home")
+        menus.register(officer, _("Propose staff"), "agencies:propose", icon="person-plus", order=20)
+        menus.register(Role.LSP_ADMIN, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46,
+                       group=menus.APPLICATIONS)
+        menus.register(Role.SUPERVISOR, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46)
+        self._register_work()
+        self._register_hooks()
+        self._register_personal_data()
+
+    def _register_work(self) -> None:
+        from certportal.accounts.models import Role
+        from certportal.workqueue import register_work
+
+        from . import workqueue
+
+        register_work(Role.AGENCY_OFFICER, workqueue.officer)
+        register_work(Role.AGENCY_HEAD, workqueue.head)
+        register_work(Role.REGIONAL_SECRETARY, workqueue.secretary)
+        register_work(Role.APPLICANT, workqueue.applicant)
+
+    def _register_hooks(self) -> None:
+        from applicants import hooks as applicant_hooks
+        from applicants.selectors import register_visibility
+        from certportal import workflow
+        from certportal.accounts import extensions
+        from certportal.accounts.models import Role
+
+        from . import hooks, staff
+        from .workflow import PROPOSAL_MACHINE, ROUND_MACHINE
+
+        workflow.register(ROUND_MACHINE)
+        workflow.register(PROPOSAL_MACHINE)
+        workflow.register_labels({"agencies.membership.saved": _("agency of the account changed")})
+        extensions.register(staff.EXTENSION)
+        applicant_hooks.register_guard("named", hooks.naming_refusal)
+        applicant_hooks.register_funding(hooks.funding_label)
+        for role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD):
+            register_visibility(role, hooks.agency_applications)
+
+    def _register_personal_data(self) -> None:
+        from certportal import personal_data
+
+        from . import personal_data as mine
+
+        personal_data.register("agencies", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)

@@ -1,0 +1,44 @@
+"""What the agencies app adds to the applicants app's rules and reads (registered in ``AgenciesConfig.ready``).
+
+- Naming participants respects the round: a funded applicant (started from an agency's proposal) is named only
+  once the round has opened and within the fiscal year whose budget pays for it; a self-funded applicant (seed 000:
+  the participant pays) is named outside any round.
+- The naming page shows how each candidate is funded.
+- Agency officers and heads see the applications started from their agency's proposals.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .models import RoundStatus
+from .selectors import agency_of, proposal_for_application
+
+
+def naming_refusal(app, user, at) -> str | None:
+    proposal = proposal_for_application(app)
+    if proposal is None:
+        return None
+    funded_round = proposal.cohort.round
+    if funded_round.status == RoundStatus.DRAFT:
+        return _("%(name)s is proposed in the round “%(round)s”, which is not open yet.") % {
+            "name": app.applicant_name or app.applicant, "round": funded_round}
+    if at.year > funded_round.fiscal_year:
+        return _("%(name)s is funded by “%(round)s” from the budget of fiscal year %(year)d, which has ended; the "
+                 "agency proposes them again in a round of this year, or they apply self-funded.") % {
+            "name": app.applicant_name or app.applicant, "round": funded_round.name, "year": funded_round.fiscal_year}
+    return None
+
+
+def funding_label(app) -> str:
+    proposal = proposal_for_application(app)
+    if proposal is None:
+        return _("Self-funded")
+    return _("Funded: %(round)s (%(agency)s)") % {"round": proposal.cohort.round, "agency": proposal.cohort.agency}
+
+
+def agency_applications(user, queryset):
+    agency = agency_of(user)
+    if agency is None:
+        return queryset.none()
+    return queryset.filter(agency_proposal__cohort__agency=agency)

@@ -1,0 +1,172 @@
+"""Agencies in the workflow (issue 29): the perangkat daerah proposes its staff for a funded round.
+
+The agency list itself is :class:`applicants.models.Agency`, which the LSP admin keeps. This app adds who speaks for
+an agency (:class:`AgencyMembership` of its officers and head), the funded rounds with their places per agency
+(:class:`FundedRound`, :class:`RoundQuota`), and the batches of proposals an officer submits together
+(:class:`Cohort`, :class:`Proposal`). Every status change goes through :mod:`agencies.workflow`.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from applicants.models import Agency, Application
+from schemes.models import Scheme
+
+
+class AgencyMembership(models.Model):
+    """The agency an officer or head of a perangkat daerah speaks for: every page and letter of theirs is scoped
+    to it (``agencies.selectors.agency_of``). The Sekretaris Daerah has none: that office serves the province."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="agency_membership")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency (perangkat daerah)"), on_delete=models.PROTECT,
+                               related_name="memberships")
+    position = models.CharField(pgettext_lazy("in an agency", "position"), max_length=200, blank=True)  # signed as
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.agency}"
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for proposals")
+    CLOSED = "closed", _("Closed")
+
+
+class FundedRound(models.Model):
+    """A round of certification paid from the province's budget (APBD, seed 000): a fiscal year, the schemes it
+    pays for, the funded places per agency (:class:`RoundQuota`) and the dates proposals are taken."""
+
+    name = models.CharField(_("name"), max_length=200)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    schemes = models.ManyToManyField(Scheme, verbose_name=_("schemes"), related_name="funded_rounds")
+    opens_on = models.DateField(_("proposals open on"))
+    closes_on = models.DateField(_("proposals close on"))
+    status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.DRAFT,
+                              db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("funded round")
+        verbose_name_plural = _("funded rounds")
+        ordering = ["-fiscal_year", "name"]
+        constraints = [models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
+                                              name="round_closes_after_it_opens")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.fiscal_year})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("agencies:round-detail", args=[self.pk])
+
+
+class RoundQuota(models.Model):
+    """The funded places one agency has in one round; proposals beyond it are refused with the count."""
+
+    round = models.ForeignKey(FundedRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="quotas")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency (perangkat daerah)"), on_delete=models.PROTECT,
+                               related_name="quotas")
+    places = models.PositiveIntegerField(_("funded places"))
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["agency__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "agency"], name="one_quota_per_agency_and_round")]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.places}"
+
+
+class Cohort(models.Model):
+    """The proposals one officer submits together for one scheme in one round: the unit the agency's letters
+    (proposal, the head's recommendation and statement of authenticity, the Sekretaris Daerah's recommendation)
+    are issued for."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency (perangkat daerah)"), on_delete=models.PROTECT,
+                               related_name="cohorts")
+    round = models.ForeignKey(FundedRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="cohorts")
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="cohorts")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT,
+                                   related_name="proposed_cohorts")
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        from certportal import dates
+
+        return f"{self.agency} — {self.scheme.code} — {dates.day(self.created_at)}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("agencies:cohort-detail", args=[self.pk])
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    INVITED = "invited", _("Invited")
+    APPLIED = "applied", _("Applied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A proposal in these states holds one of its agency's funded places in the round.
+PLACE_HOLDING = (ProposalStatus.PROPOSED, ProposalStatus.INVITED, ProposalStatus.APPLIED)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Proposal(models.Model):
+    """One civil servant proposed by their agency: invited to register or log in, then linked to the application
+    they start from the invitation (which carries the round: ``agencies.selectors.proposal_for_application``)."""
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="proposals")
+    nip = models.CharField(_("NIP"), max_length=18, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    status = models.CharField(_("status"), max_length=12, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PROPOSED, db_index=True)
+    invited_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited user"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="agency_proposals")
+    application = models.OneToOneField(Application, verbose_name=_("application"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="agency_proposal")
+    # The secret of the invitation link (never the id): whoever holds it may register as, or link, this person.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["cohort", "name"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "nip"], name="one_proposal_per_nip_in_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nip})"
+
+    @property
+    def agency(self) -> Agency:
+        return self.cohort.agency

@@ -1,0 +1,35 @@
+"""The agencies app's part of "download my data": the proposals of the person by their agency (matched by the
+account, its confirmed e-mail address or its profile's NIP) and the agency an officer or head speaks for."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from certportal.personal_data import Section
+
+from .models import AgencyMembership, Proposal
+
+EXPORTS = ["agencies.Proposal.email", "agencies.Proposal.invited_user", "agencies.Proposal.application",
+           "agencies.AgencyMembership.user"]
+NAMES = ["agencies.FundedRound.created_by", "agencies.Cohort.created_by"]
+
+
+def collect(user) -> list[Section]:
+    match = Q(invited_user=user) | Q(application__applicant=user)
+    if user.email_verified_at:
+        match |= Q(email__iexact=user.email)
+    profile = getattr(user, "applicant_profile", None)
+    if profile is not None:
+        match |= Q(nip=profile.nip)
+    proposals = Proposal.objects.filter(match).select_related("cohort__agency", "cohort__round", "cohort__scheme")
+    memberships = AgencyMembership.objects.filter(user=user).select_related("agency")
+    return [
+        Section("agencies.proposals", _("Proposals by your agency"), [_proposal(p) for p in proposals]),
+        Section("agencies.membership", _("The agency you act for"),
+                [{"agency": m.agency.name, "position": m.position, "since": m.created_at} for m in memberships]),
+    ]
+
+
+def _proposal(p: Proposal) -> dict:
+    return {"agency": p.cohort.agency.name, "round": str(p.cohort.round), "scheme": p.cohort.scheme.code,
+            "nip": p.nip, "name": p.name, "email": p.email, "status": p.status, "proposed_at": p.created_at,
+            "invited_at": p.invited_at, "applied_at": p.applied_at, "withdrawn_at": p.withdrawn_at}

@@ -1,0 +1,102 @@
+"""Reads of the agencies app: who speaks for which agency, what each person may see, places used in a round.
+
+CONTRACT: :func:`cohorts_visible_to` and :func:`proposals_visible_to` are the only gates to cohorts and
+proposals; an officer or head of a perangkat daerah sees their own agency's and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from applicants.models import Agency, Application
+from certportal.accounts.models import Role
+
+from .models import PLACE_HOLDING, AgencyMembership, Cohort, FundedRound, Proposal, RoundQuota, RoundStatus
+
+AGENCY_ROLES = (Role.AGENCY_OFFICER, Role.AGENCY_HEAD)
+PROVINCE_WIDE = (Role.REGIONAL_SECRETARY, Role.LSP_ADMIN, Role.SUPERVISOR)
+
+
+def agency_of(user) -> Agency | None:
+    """The agency an officer or head of a perangkat daerah is scoped to; None for everyone else (the Sekretaris
+    Daerah serves every agency of the province)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_agency_of", False)
+    if cached is not False:
+        return cached
+    membership = AgencyMembership.objects.select_related("agency").filter(user=user).first()
+    user._agency_of = membership.agency if membership else None
+    return user._agency_of
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    qs = Cohort.objects.select_related("agency", "round", "scheme", "created_by")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.has_role(*PROVINCE_WIDE):
+        return qs
+    agency = agency_of(user)
+    if agency is not None and user.has_role(*AGENCY_ROLES):
+        return qs.filter(agency=agency)
+    return qs.none()
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(cohort__in=cohorts_visible_to(user)).select_related(
+        "cohort__agency", "cohort__round", "cohort__scheme", "application")
+
+
+def places_used(funded_round: FundedRound, agency) -> int:
+    """The funded places of ``agency`` in the round held by proposals not withdrawn."""
+    return Proposal.objects.filter(cohort__round=funded_round, cohort__agency=agency,
+                                   status__in=PLACE_HOLDING).count()
+
+
+def quota_places(funded_round: FundedRound, agency) -> int:
+    quota = RoundQuota.objects.filter(round=funded_round, agency=agency).first()
+    return quota.places if quota else 0
+
+
+def quota_table(funded_round: FundedRound) -> list[dict]:
+    """Per agency with places in the round: the places, how many are used, how many are left."""
+    used = dict(Proposal.objects.filter(cohort__round=funded_round, status__in=PLACE_HOLDING)
+                .values_list("cohort__agency").annotate(n=Count("id")).values_list("cohort__agency", "n"))
+    rows = []
+    for quota in funded_round.quotas.select_related("agency"):
+        n = used.get(quota.agency_id, 0)
+        rows.append({"agency": quota.agency, "places": quota.places, "used": n, "left": max(quota.places - n, 0)})
+    return rows
+
+
+def rounds_open_for(agency, *, today: datetime.date) -> QuerySet[FundedRound]:
+    """The open rounds whose dates include ``today`` and that give ``agency`` places."""
+    return (FundedRound.objects.filter(status=RoundStatus.OPEN, opens_on__lte=today, closes_on__gte=today,
+                                       quotas__agency=agency, quotas__places__gt=0)
+            .prefetch_related("schemes").distinct())
+
+
+def proposal_for_application(app: Application) -> Proposal | None:
+    """The (not withdrawn) proposal an application was started from: it carries the round; None for a
+    self-funded applicant (seed 000: the participant pays), who applies outside any quota."""
+    return (Proposal.objects.select_related("cohort__round", "cohort__agency")
+            .filter(application=app).exclude(status="withdrawn").first())
+
+
+def proposals_for_nip(nip: str) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(nip=nip).select_related("cohort__scheme", "cohort__agency", "cohort__round")
+
+
+def already_proposed(funded_round: FundedRound, scheme, nips: list[str]) -> set[str]:
+    """Those of ``nips`` already proposed (not withdrawn) for the scheme in the round, by any agency."""
+    return set(Proposal.objects.filter(cohort__round=funded_round, cohort__scheme__code=scheme.code,
+                                       nip__in=nips, status__in=PLACE_HOLDING).values_list("nip", flat=True))
+
+
+def agency_people(agency) -> QuerySet:
+    from certportal.accounts.models import User
+
+    return User.objects.filter(agency_membership__agency=agency).filter(
+        Q(role_links__role=Role.AGENCY_OFFICER) | Q(role_links__role=Role.AGENCY_HEAD)).distinct()

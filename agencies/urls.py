@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import invitation, officer, rounds
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("", officer.home, name="home"),
+    path("usulan/", officer.propose, name="propose"),
+    path("usulan/pratinjau/", officer.preview, name="preview"),
+    path("usulan/templat.xlsx", officer.template, name="template"),
+    path("angkatan/<int:pk>/", officer.cohort_detail, name="cohort-detail"),
+    path("usulan/<int:pk>/tarik/", officer.proposal_withdraw, name="proposal-withdraw"),
+    path("undangan/<str:token>/", invitation.invitation, name="invitation"),
+    path("undangan/<str:token>/mulai/", invitation.invitation_accept, name="invitation-accept"),
+    path("putaran/", rounds.round_list, name="round-list"),
+    path("putaran/baru/", rounds.round_edit, name="round-create"),
+    path("putaran/<int:pk>/", rounds.round_detail, name="round-detail"),
+    path("putaran/<int:pk>/ubah/", rounds.round_edit, name="round-edit"),
+    path("putaran/<int:pk>/kuota/", rounds.round_quotas, name="round-quotas"),
+    path("putaran/<int:pk>/buka/", rounds.round_open, name="round-open"),
+    path("putaran/<int:pk>/tutup/", rounds.round_close, name="round-close"),
+    path("putaran/<int:pk>/buka-lagi/", rounds.round_reopen, name="round-reopen"),
+]

@@ -1,0 +1,132 @@
+"""The agency's pages: the home of its officers and head (and of the Sekretaris Daerah), proposing staff one by
+one or from an XLSX with a preview, a cohort's proposals, withdrawing one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certportal import exports
+from certportal.accounts.models import Role
+from certportal.net import client_ip
+from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action, run_service
+from schemes.models import Scheme
+
+from .. import importing, services
+from ..forms import PersonForm, ReasonForm, UploadForm
+from ..models import FundedRound
+from ..selectors import (
+    AGENCY_ROLES,
+    agency_of,
+    cohorts_visible_to,
+    proposals_visible_to,
+    quota_table,
+    rounds_open_for,
+)
+
+AGENCY_PAGES = (*AGENCY_ROLES, Role.REGIONAL_SECRETARY)
+COHORT_READERS = (*AGENCY_PAGES, Role.LSP_ADMIN, Role.SUPERVISOR)
+PREVIEW = "agencies:preview"
+
+
+def _open_rounds(user):
+    agency = agency_of(user)
+    return list(rounds_open_for(agency, today=timezone.localdate())) if agency else []
+
+
+@role_required(*AGENCY_PAGES)
+def home(request):
+    agency = agency_of(request.user)
+    rounds = _open_rounds(request.user)
+    places = [(r, row) for r in rounds for row in quota_table(r) if agency and row["agency"].pk == agency.pk]
+    return render(request, "agencies/home.html", {
+        "agency": agency, "places": places, "cohorts": cohorts_visible_to(request.user)[:100],
+        "role": next((r for r in AGENCY_PAGES if request.user.has_role(r)), "")})
+
+
+def _round_and_scheme(form) -> tuple[FundedRound, Scheme]:
+    round_pk, scheme_pk = form.chosen()
+    return get_object_or_404(FundedRound, pk=round_pk), get_object_or_404(Scheme, pk=scheme_pk)
+
+
+@role_required(Role.AGENCY_OFFICER)
+def propose(request):
+    rounds = _open_rounds(request.user)
+    person = PersonForm(request.POST if request.POST.get("form") == "person" else None, rounds=rounds,
+                        prefix="person")
+    upload = UploadForm(request.POST if request.POST.get("form") == "upload" else None,
+                        request.FILES or None, rounds=rounds, prefix="upload")
+    if request.method == "POST" and person.is_bound and person.is_valid():
+        funded_round, scheme = _round_and_scheme(person)
+        d = person.cleaned_data
+        row = importing.Row(line=1, nip=d["nip"], name=d["name"], email=d["email"], education=d["education"],
+                            rank=d["rank"])
+        if run_service(request, lambda: services.cohort_propose(actor=request.user, funded_round=funded_round,
+                                                                scheme=scheme, rows=[row]),
+                       success=_("%(name)s is proposed and invited.") % {"name": d["name"]},
+                       refused=lambda exc: person.add_error(None, exc.message)):
+            return redirect("agencies:home")
+    if request.method == "POST" and upload.is_bound and upload.is_valid():
+        funded_round, scheme = _round_and_scheme(upload)
+        if run_service(request, lambda: _preview_store(request, funded_round, scheme, upload.cleaned_data["file"]),
+                       refused=lambda exc: upload.add_error("file", exc.message)):
+            return redirect(PREVIEW)
+    return render(request, "agencies/propose.html", {"person": person, "upload": upload, "rounds": rounds})
+
+
+def _preview_store(request, funded_round, scheme, upload) -> None:
+    rows = importing.read_rows(upload)
+    importing.check_rows(rows, funded_round=funded_round, scheme=scheme, today=timezone.localdate())
+    request.session["agencies_preview"] = {"round": funded_round.pk, "scheme": scheme.pk,
+                                           "name": str(upload.name)[:100], "rows": importing.rows_to_session(rows)}
+
+
+@role_required(Role.AGENCY_OFFICER)
+def preview(request):
+    stored = request.session.get("agencies_preview")
+    if not stored:
+        messages.info(request, _("Upload a list of staff first."))
+        return redirect("agencies:propose")
+    funded_round = get_object_or_404(FundedRound, pk=stored["round"])
+    scheme = get_object_or_404(Scheme, pk=stored["scheme"])
+    rows = importing.rows_from_session(stored["rows"])
+    good = [r for r in rows if r.ok]
+    if request.method == "POST" and run_service(
+            request, lambda: services.cohort_propose(actor=request.user, funded_round=funded_round, scheme=scheme,
+                                                     rows=good),
+            success=_("%(n)d people proposed and invited.") % {"n": len(good)}):
+        request.session.pop("agencies_preview", None)
+        return redirect("agencies:home")
+    return render(request, "agencies/preview.html", {
+        "round": funded_round, "scheme": scheme, "rows": rows, "good": good, "name": stored["name"],
+        "faulty": [r for r in rows if not r.ok]})
+
+
+@role_required(Role.AGENCY_OFFICER)
+def template(request):
+    return exports.xlsx_response("usulan-pegawai.xlsx", importing.template_sheets())
+
+
+@role_required(*COHORT_READERS)
+def cohort_detail(request, pk: int):
+    cohort = get_object_or_404(cohorts_visible_to(request.user), pk=pk)
+    proposals = list(proposals_visible_to(request.user).filter(cohort=cohort).order_by("name"))
+    for p in proposals:
+        p.actions = allowed_actions(p, request.user, only=("withdrawn",))
+    return render(request, "agencies/cohort_detail.html", {
+        "cohort": cohort, "proposals": proposals, "reason_form": ReasonForm()})
+
+
+@role_required(Role.AGENCY_OFFICER)
+@require_POST
+def proposal_withdraw(request, pk: int):
+    proposal = get_object_or_404(proposals_visible_to(request.user), pk=pk)
+    return run_action(request, lambda d: services.proposal_withdraw(
+        proposal, actor=request.user, reason=d["reason"], ip=client_ip(request)),
+        form=ReasonForm(request.POST), success=_("The proposal is withdrawn; its place is free again."),
+        redirect_to=proposal.cohort)

@@ -1,0 +1,55 @@
+"""The work queues of the agency roles and the invitation waiting on a civil servant's home page."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certportal.workqueue import WorkItem
+
+from .models import Proposal, ProposalStatus
+from .selectors import agency_of, proposals_visible_to, quota_table, rounds_open_for
+
+
+def officer(user) -> list[WorkItem]:
+    """Open rounds with places still free, and invitations not yet taken up."""
+    agency = agency_of(user)
+    if agency is None:
+        return []
+    left = 0
+    for funded_round in rounds_open_for(agency, today=timezone.localdate()):
+        left += sum(row["left"] for row in quota_table(funded_round) if row["agency"].pk == agency.pk)
+    waiting = proposals_visible_to(user).filter(status=ProposalStatus.INVITED).count()
+    return [WorkItem(_("Funded places still free"), left, reverse("agencies:propose"), 0, "places"),
+            WorkItem(_("Invitations not yet taken up"), waiting, reverse("agencies:home"), 0, "invited")]
+
+
+def head(user) -> list[WorkItem]:
+    proposals = proposals_visible_to(user).exclude(status=ProposalStatus.WITHDRAWN)
+    return [WorkItem(_("Staff proposed by the agency"), proposals.count(), reverse("agencies:home"), 0,
+                     "proposed")]
+
+
+def secretary(user) -> list[WorkItem]:
+    cohorts = proposals_visible_to(user).exclude(status=ProposalStatus.WITHDRAWN).values("cohort").distinct()
+    return [WorkItem(_("Cohorts proposed by agencies"), cohorts.count(), reverse("agencies:home"), 0, "cohorts")]
+
+
+def invitations_for(user):
+    profile = getattr(user, "applicant_profile", None)
+    match = Q(invited_user=user) | Q(email__iexact=user.email)
+    if profile is not None:
+        match |= Q(nip=profile.nip)
+    return Proposal.objects.filter(match, status=ProposalStatus.INVITED).select_related("cohort__scheme")
+
+
+def applicant(user) -> list[WorkItem]:
+    """The in-portal side of the invitation: there for someone who registered after it was e-mailed, too."""
+    waiting = invitations_for(user).order_by("-created_at")
+    first = waiting.first()
+    if first is None:
+        return []
+    return [WorkItem(_("Invitation from your agency to apply"), waiting.count(),
+                     reverse("agencies:invitation", args=[first.token]), 0, "agency-invitation")]

@@ -1,0 +1,36 @@
+"""Fields a domain app adds to the LSP admin's staff form, for what a role needs besides its name.
+
+The core never imports a domain app: the agencies app registers, in ``AppConfig.ready()``, the agency an agency
+officer or head speaks for. ``fields(instance)`` gives the extra form fields (with initial values for an existing
+account), ``clean(data)`` returns ``{field: message}`` for what is wrong with the submitted values (the roles are
+in ``data["roles"]``), and ``save(user=..., data=..., actor=...)`` runs inside the service's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StaffExtension:
+    key: str
+    fields: Callable[[object], dict]
+    clean: Callable[[dict], dict[str, str]]
+    save: Callable[..., None]
+
+
+_EXTENSIONS: dict[str, StaffExtension] = {}
+
+
+def register(extension: StaffExtension) -> None:
+    _EXTENSIONS[extension.key] = extension
+
+
+def extensions() -> list[StaffExtension]:
+    return list(_EXTENSIONS.values())
+
+
+def save_all(*, user, data: dict, actor) -> None:
+    for extension in extensions():
+        extension.save(user=user, data=data, actor=actor)

@@ -1,0 +1,117 @@
+"""Issue 29 item 2: an agency officer proposes staff from an XLSX (every row checked, a preview before anything is
+saved) or one by one; each person is invited by e-mail and in the portal; the quota refuses with the count."""
+
+import pytest
+from django.core import mail
+
+from agencies.models import Proposal, ProposalStatus
+from applicants.models import ApplicantProfile
+from certportal.audit.models import AuditEntry
+from certportal.notifications.models import Notification
+from tests.applicants.factories import ProfileFactory, make_nip
+from tests.factories import UserFactory
+
+from .conftest import person, propose, workbook
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+PROPOSE = "/perangkat-daerah/usulan/"
+PREVIEW = "/perangkat-daerah/usulan/pratinjau/"
+
+
+def _upload(client, funded_round, scheme, file):
+    return client.post(PROPOSE, {"form": "upload", "upload-choice": f"{funded_round.pk}:{scheme.pk}",
+                                 "upload-file": file}, follow=True)
+
+
+def _thirty_rows_four_faulty(scheme, registered):
+    rows = [[p["nip"], p["name"], p["email"], "S1", "III/b"] for p in (person(i) for i in range(1, 27))]
+    rows.insert(3, ["19850314201001100", "Salah Ketik", "salah@example.go.id", "S1", "III/b"])  # 17 digits
+    rows.insert(8, [rows[0][0], "Dua Kali", "duakali@example.go.id", "S1", "III/b"])  # the NIP of line 2 again
+    rows.insert(15, [make_nip(serial=901), "Masih Muda", "muda@example.go.id", "SMA", "II/a"])  # not eligible
+    rows.insert(20, ['=HYPERLINK("http://evil/","x")', "Rumus", "rumus@example.go.id", "S1", "III/b"])
+    return rows
+
+
+def test_officer_sees_each_faulty_row_then_proposes_the_26_others(funded_round, scheme, oki, login,
+                                                                  django_capture_on_commit_callbacks):
+    client = login(oki)
+    page = _upload(client, funded_round, scheme, workbook(_thirty_rows_four_faulty(scheme, [])))
+    text = page.content.decode()
+    assert page.redirect_chain[-1][0] == PREVIEW
+    assert "26 rows can be proposed" in text and "4 rows have a problem" in text
+    assert "A NIP has exactly 18 digits (you typed 17 characters)" in text
+    assert "The NIP is also on line 2 of the file." in text
+    assert "Not eligible: Your education (SMA) is below the minimum required, S1." in text
+    assert "cell is a formula" in text
+    assert not Proposal.objects.exists()  # nothing saved before the officer confirms
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(PREVIEW, follow=True)
+    assert "26 people proposed and invited." in done.content.decode()
+    assert Proposal.objects.filter(status=ProposalStatus.INVITED, cohort__agency=oki.agency_membership.agency)\
+        .count() == 26
+    assert len(mail.outbox) == 26 and "pegawai01@example.go.id" in {m.to[0] for m in mail.outbox}
+    invitation = next(m for m in mail.outbox if m.to == ["pegawai01@example.go.id"])
+    token = Proposal.objects.get(email="pegawai01@example.go.id").token
+    assert f"/perangkat-daerah/undangan/{token}/" in invitation.body
+    assert AuditEntry.objects.filter(action="agencies.proposal.invited").count() == 26
+
+
+def test_a_27th_proposal_beyond_the_quota_is_refused_with_the_count(funded_round, scheme, oki, login):
+    propose(oki, funded_round, scheme, [person(i) for i in range(1, 27)])
+    page = login(oki).post(PROPOSE, {"form": "person", "person-choice": f"{funded_round.pk}:{scheme.pk}",
+                                     **{f"person-{k}": v for k, v in person(27).items()}})
+    assert ("Dinas Kesehatan has 26 funded places in “APBD 2026 (2026)” and 26 are used: 0 left, so 1 more "
+            "cannot be proposed.") in page.content.decode()
+    assert Proposal.objects.count() == 26
+
+
+def test_withdrawing_a_proposal_frees_its_place_and_tells_the_person(funded_round, scheme, oki, login):
+    alice = ProfileFactory(nip=make_nip(serial=1)).user
+    cohort = propose(oki, funded_round, scheme, [person(1, nip=make_nip(serial=1))])
+    proposal = cohort.proposals.get()
+    assert proposal.invited_user == alice  # an account with that NIP: invited in the portal too
+    assert Notification.objects.filter(user=alice, template="agencies/email/invitation").exists()
+    page = login(oki).post(f"/perangkat-daerah/usulan/{proposal.pk}/tarik/", {"reason": "Mutasi"}, follow=True)
+    assert "The proposal is withdrawn; its place is free again." in page.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    assert Notification.objects.filter(user=alice, template="agencies/email/withdrawn").exists()
+
+
+def test_someone_certified_or_already_proposed_is_a_problem_of_the_row(funded_round, scheme, oki, otto, login):
+    propose(otto, funded_round, scheme, [person(1)])  # Dinas Pendidikan proposed them first
+    page = _upload(login(oki), funded_round, scheme, workbook([[person(1)["nip"], "X", "x@example.go.id", "S1",
+                                                                 "III/b"]]))
+    assert "Already proposed for" in page.content.decode()
+
+
+def test_a_nip_stored_as_a_number_is_refused_not_guessed(funded_round, scheme, oki, login):
+    page = _upload(login(oki), funded_round, scheme, workbook([[198503142010011003, "Angka", "a@example.go.id",
+                                                                 "S1", "III/b"]]))
+    assert "The NIP was stored as a number" in page.content.decode()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_by_its_content(funded_round, scheme, oki, login):
+    import io
+
+    fake = io.BytesIO(b"%PDF-1.4 not a workbook")
+    fake.name = "usulan.xlsx"
+    page = _upload(login(oki), funded_round, scheme, fake)
+    assert "is not an Excel workbook (.xlsx); its content was checked, not its name." in page.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_the_template_downloads_as_a_workbook(funded_round, oki, login):
+    response = login(oki).get("/perangkat-daerah/usulan/templat.xlsx")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
+
+
+def test_a_person_with_a_profile_is_checked_against_it(funded_round, scheme, oki, login):
+    ProfileFactory(nip=make_nip(serial=5), rank="II/c", user=UserFactory())
+    page = _upload(login(oki), funded_round, scheme, workbook([[make_nip(serial=5), "Punya Profil",
+                                                                 "p@example.go.id", "S1", "III/b"]]))
+    assert "Not eligible: Your rank (II/c) is below the minimum required, III/b." in page.content.decode()
+    assert ApplicantProfile.objects.count() == 1
+
