@@ -8,6 +8,7 @@ migrations; never rename these.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -75,7 +76,18 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["deadline", "submitted_at", "id"], name="app_queue_order_idx")]
+        indexes = [models.Index(fields=["deadline", "submitted_at", "id"], name="app_queue_order_idx"),
+                   # the queue by scheme or by unit, and their counts per status (index-only scans; the
+                   # recap per unit of one scheme too, which the unit included serves)
+                   models.Index(fields=["scheme", "status", "deadline", "submitted_at", "id"], include=["org_unit"],
+                                name="app_scheme_queue_idx"),
+                   models.Index(fields=["org_unit", "status", "deadline", "submitted_at", "id"],
+                                name="app_unit_queue_idx"),
+                   # the queue as it opens ("needs my action"): new and resubmitted first, then complete by
+                   # deadline; the first page is the first 50 entries of this index, not a sort of 100,000 rows
+                   models.Index(Case(When(status="complete", then=Value(1)), default=Value(0)), "deadline",
+                                "submitted_at", "id", name="app_needs_action_idx",
+                                condition=Q(status__in=["submitted", "resubmitted", "complete"]))]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.applicant} — {self.scheme.code}"

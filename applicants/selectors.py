@@ -97,6 +97,31 @@ def cached_figures(user, kind: str, key: dict, compute: Callable):
     return found
 
 
+# The distinct units of the applications, read off the index on ``org_unit`` by a skip scan (one probe per unit:
+# dozens or hundreds, however many applications).
+UNITS_SQL = """
+    WITH RECURSIVE u(v) AS (
+        SELECT min(org_unit) FROM applicants_application
+        UNION ALL
+        SELECT (SELECT min(org_unit) FROM applicants_application WHERE org_unit > u.v) FROM u WHERE u.v IS NOT NULL
+    ) SELECT v FROM u WHERE v IS NOT NULL"""
+
+
+def units_matching(user, term: str) -> list[str]:
+    """The units (perangkat daerah) whose name contains ``term``, any case: the queue's unit filter then asks for
+    these names (a range of the (unit, status, deadline) index each) instead of matching every row's unit text
+    (a trigram bitmap rechecked row by row: 0.3 s at a million applications for a unit word found in 7 %)."""
+    from django.db import connection
+
+    def every_unit() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(UNITS_SQL)
+            return [row[0] for row in cursor.fetchall()]
+
+    wanted = term.strip().upper()
+    return [unit for unit in cached_figures(user, "units", {}, every_unit) if wanted in unit.upper()]
+
+
 def filter_deadline_state(queryset: QuerySet, state: str, clock: str, today=None) -> QuerySet:
     """The applications whose open, running clock is ``on_track``, ``due_soon`` or ``overdue`` today, read from
     ``Application.deadline``: the services keep it a copy of the open clock's target date (set when the clock

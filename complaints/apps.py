@@ -34,9 +34,24 @@ class ComplaintsConfig(AppConfig):
         menus.register_public(_("File a complaint"), "complaints:public-new", icon="megaphone", order=60)
         menus.register_public(_("Track a complaint"), "complaints:track-lookup", icon="search", order=61)
         self._register_sla()
+        self._forget_figures_on_change()
         self._register_personal_data()
         self._register_workflow()
         self._register_evaluation_inputs()
+
+    def _forget_figures_on_change(self) -> None:
+        """The kept report and satisfaction figures (queries.FIGURES) go with any change of what they count."""
+        from django.db.models.signals import post_delete, post_save
+
+        from certportal import figures
+        from certportal.sla.models import Clock
+
+        from .models import FIGURES, Complaint, PaperSurveyImport, SurveyResponse
+
+        self.forget_figures = figures.forgetter(FIGURES)
+        for model in (Complaint, SurveyResponse, PaperSurveyImport, Clock):
+            for signal in (post_save, post_delete):
+                signal.connect(self.forget_figures, sender=model, dispatch_uid=f"complaints-figures-{model.__name__}")
 
     def _register_evaluation_inputs(self) -> None:
         from certportal import evaluation

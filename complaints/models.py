@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 
 from certportal.files import RandomPath, private_storage
 
+# The kept report and satisfaction figures (certportal/figures.py; forgotten by any change, see apps.py).
+FIGURES = "complaints"
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")

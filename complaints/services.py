@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certportal import dates
+from certportal import dates, figures
 from certportal.accounts.models import Role, User
 from certportal.audit.services import audit_record
 from certportal.files import validate_upload
@@ -24,6 +24,7 @@ from certportal.sla import services as sla
 from certportal.workflow import transition
 
 from .models import (
+    FIGURES,
     Attachment,
     Channel,
     Complaint,
@@ -305,6 +306,7 @@ def survey_import_paper(*, text: str, actor=None, file_name: str = "") -> tuple[
                            comment=r.comment, **{f"u{i + 1}": s for i, s in enumerate(r.scores)})
             for r in rows
         ])
+        transaction.on_commit(lambda: figures.forget(FIGURES))  # bulk_create sends no post_save
     return len(rows), []
 
 

@@ -11,7 +11,7 @@ from django.db.models import Case, Count, F, Q, When
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
@@ -73,7 +73,7 @@ def filtered_queue(user, params):
     if data.get("scheme"):
         qs = qs.filter(scheme=data["scheme"])
     if data.get("unit"):
-        qs = qs.filter(org_unit__icontains=data["unit"])
+        qs = qs.filter(org_unit__in=selectors.units_matching(user, data["unit"]))
     if data.get("deadline"):
         qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
     key = {k: str(v) for k, v in data.items() if k != "status" and v}
@@ -115,9 +115,19 @@ def _day(value) -> str:
     return dates.day(value)
 
 
-def _deadline_cell(app, today, calendar) -> str:
+def _deadline_cell(app, today, calendar, memo: dict) -> str:
     """Both deadlines labelled, with working days left; a new or resubmitted dossier without a clock shows the
-    completeness check the portal promises; nothing running for a closed item or a paused clock."""
+    completeness check the portal promises; nothing running for a closed item or a paused clock. ``memo`` keeps
+    each cell's text for the page: the 50 rows share a few dates, and counting working days is a walk per row."""
+    key = (app.status in CLOSED or app.sla_outcome not in (None, "open"), app.sla_target_due, app.sla_limit_due,
+           bool(app.sla_paused_since),
+           timezone.localdate(app.submitted_at) if app.submitted_at and app.status in UNDER_REVIEW else None)
+    if key not in memo:
+        memo[key] = _deadline_text(app, today, calendar)
+    return memo[key]
+
+
+def _deadline_text(app, today, calendar) -> str:
     from certportal.sla import calendar as cal
 
     if app.status in CLOSED or app.sla_outcome not in (None, "open"):
@@ -147,14 +157,24 @@ def _rows_html(page) -> str:
     (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s escaping."""
     from certportal.sla.calendar import WorkCalendar
 
-    labels = dict(Status.choices)
+    labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
     today = timezone.localdate()
     # one calendar for the page (the working days left of every row; deadlines lie within a few months)
     calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
-    columns = (_("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline"))  # named on a phone's card
+    columns = tuple(conditional_escape(label) for label in (  # named on a phone's card; escaped once
+        _("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline")))
+    memo, days = {}, {}
+
+    def day(value):
+        local = timezone.localtime(value, dates.WIB).date() if value else None
+        if local not in days:
+            days[local] = _day(local)
+        return days[local]
+
     return format_html_join("", ROW, (
         (f"/permohonan/verifikasi/{app.pk}/", app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code,
-         labels.get(app.status, app.status), _day(app.submitted_at), _deadline_cell(app, today, calendar), *columns)
+         labels.get(app.status, app.status), day(app.submitted_at), _deadline_cell(app, today, calendar, memo),
+         *columns)
         for app in page))
 
 

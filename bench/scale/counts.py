@@ -112,7 +112,11 @@ def saved_counts(first: Sizes, plan: list[Page], cookies) -> dict[str, Counted]:
         c.execute("SELECT counts FROM bench_scale_counts WHERE applications = %s", [first.applications])
         row = c.fetchone()
         if row:
-            return {k: Counted(*v[:3]) for k, v in json.loads(row[0]).items()}
+            kept = {k: Counted(*v[:3]) for k, v in json.loads(row[0]).items()}
+            if set(kept) != {page.label for page in plan}:
+                print("(the counts at the first step's size were kept by an earlier version of the pages: a page "
+                      "added or renamed since has none, and a page changed since may differ; --fresh counts again)")
+            return kept
         c.execute("SELECT count(*) FROM applicants_application")
         if c.fetchone()[0] > first.applications:
             print("(the database holds more than the first step already and no counts were kept: use --fresh)")

@@ -93,7 +93,7 @@ def _terms(sizes: Sizes):
 
 def pages(sizes: Sizes, ref: dict) -> list[Page]:
     week, name, nip, cert, obj = _terms(sizes)
-    scheme, schemes = ref["schemes"][3], ref["schemes"]
+    scheme, schemes, staff = ref["schemes"][3], ref["schemes"], ref["staff"]
     q, recap = "/permohonan/antrian/", "/permohonan/rekap-unit/"
     return [
         Page(f"bare list (50 of {sizes.users // 1000}k users)", "verifier", lambda r: "/bench/bare/", "/bench/bare/?page=2"),
@@ -118,7 +118,9 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("complaint list", "supervisor", lambda r: "/pengaduan/daftar/", "/pengaduan/daftar/?page=2"),
         Page("complaint reports", "supervisor", lambda r: "/pengaduan/laporan/", "/pengaduan/laporan/?page=2"),
         Page("IKM (survey index)", "supervisor", lambda r: "/pengaduan/ikm/", "/pengaduan/ikm/?page=2"),
-        Page("audit search by person", "lsp_admin", lambda r: f"/audit/?person=Petugas+{r.randrange(STAFF):03d}",
+        Page("audit search by person (picked)", "lsp_admin", lambda r: f"/audit/?actor={r.choice(staff)}",
+             f"/audit/?actor={staff[17]}"),
+        Page("audit search by name (text)", "lsp_admin", lambda r: f"/audit/?person=Petugas+{r.randrange(STAFF):03d}",
              "/audit/?person=Petugas+017"),
         Page("audit search by object", "lsp_admin", lambda r: f"/audit/?obj={obj(r)}", "/audit/?obj=12345"),
         Page("audit search by week", "lsp_admin", lambda r: f"/audit/?{week(r)}",

@@ -13,6 +13,9 @@ from .models import AuditEntry
 
 
 class AuditFilter(django_filters.FilterSet):
+    # A person picked by id (the link on a name in the results): a range of the (actor, time) index, whatever the
+    # trail's size; the text search below also finds names kept at the time (renamed accounts, the system).
+    actor = django_filters.NumberFilter(field_name="actor_id", widget=forms.HiddenInput)
     person = django_filters.CharFilter(label=_("Person (name or e-mail)"), method="filter_person",
                                         **search_field_kwargs())
     # EXISTS per type (an index probe each) rather than a DISTINCT over the whole trail's join
@@ -31,7 +34,7 @@ class AuditFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditEntry
-        fields = ["person", "content_type", "obj", "date_from", "date_to"]
+        fields = ["actor", "person", "content_type", "obj", "date_from", "date_to"]
 
     def filter_person(self, qs, name, value):
         # The e-mail is matched among the users first (a small table): no join of the whole trail with them.

@@ -50,6 +50,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"]),
+                   # one person's entries, newest first (the search by a person picked by id), read off the index
+                   models.Index(fields=["actor", "-created_at", "-id"], name="audit_actor_time_idx"),
                    # the audit search by object id, whatever its type (issue 17; names are trigram-indexed)
                    models.Index(fields=["object_id"], name="audit_object_id_idx")]
 

@@ -338,6 +338,9 @@ SLA_SWEEP_SECONDS = max(env.float("SLA_SWEEP_MINUTES", default=15) * 60, 1.0)
 # The supervisor dashboard's figures are the same for every reader: kept this many seconds (every clock saved or
 # deleted refreshes them; 0 = off).
 SLA_DASHBOARD_CACHE_SECONDS = env.int("SLA_DASHBOARD_CACHE_SECONDS", default=60)
+# Report figures that are the same for every reader (complaint report, satisfaction index): kept this long, and
+# forgotten at once by any change of what they count (certportal/figures.py).
+REPORT_FIGURES_CACHE_SECONDS = env.int("REPORT_FIGURES_CACHE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["sla-sweep"] = {
     "task": "certportal.sla.tasks.sweep",
     "schedule": SLA_SWEEP_SECONDS,

@@ -215,6 +215,17 @@ def dashboard_changed(**_kwargs) -> None:
         cache.set(DASHBOARD_VERSION_KEY, 2, None)
 
 
+def dashboard_key(today: date, months: int) -> str:
+    """The kept dashboard's name: its version (any clock saved or deleted moves it), day, period, language and
+    working calendar."""
+    from django.utils.translation import get_language
+
+    from .calendar import stamp
+
+    version = cache.get_or_set(DASHBOARD_VERSION_KEY, 1, None)
+    return f"sla:dashboard:{version}:{today.isoformat()}:{months}:{get_language()}:{stamp()}"
+
+
 def cached_dashboard(today: date, months: int = 12) -> dict:
     """:func:`dashboard`, kept ``SLA_DASHBOARD_CACHE_SECONDS`` per day, period, language and working calendar:
     its figures are the same for every reader (nothing personal), and computing them reads every open clock
@@ -222,12 +233,7 @@ def cached_dashboard(today: date, months: int = 12) -> dict:
     seconds = settings.SLA_DASHBOARD_CACHE_SECONDS
     if not seconds:
         return dashboard(today, months)
-    from django.utils.translation import get_language
-
-    from .calendar import stamp
-
-    version = cache.get_or_set(DASHBOARD_VERSION_KEY, 1, None)
-    key = f"sla:dashboard:{version}:{today.isoformat()}:{months}:{get_language()}:{stamp()}"
+    key = dashboard_key(today, months)
     found = cache.get(key)
     if found is None:
         found = dashboard(today, months)

@@ -1,8 +1,12 @@
 """SLA pages: the supervisor dashboard (+ CSV), the working-day calendar and the policies (LSP admin)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,18 +35,33 @@ def _int(value, default: int, low: int, high: int) -> int:
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     months = _int(request.GET.get("months"), 12, 1, 36)
-    data = selectors.cached_dashboard(services.local_date(), months)
+    today = services.local_date()
     if request.GET.get("format") == "csv":
+        data = selectors.cached_dashboard(today, months)
         if exportjobs.needs_background(_dashboard_size(data)):
             job = exportjobs.export_start(user=request.user, source=DASHBOARD_EXPORT,
                                           params=exportjobs.params_of(request.GET), fmt="csv",
                                           filename=f"sla-{data['today'].isoformat()}.csv", title=_("Service deadlines"))
             return redirect(job)
         return _dashboard_csv(data)
-    _links_the_reader_may_open(request.user, data["at_risk"])
-    chart = _chart_data(data)
-    return render(request, "sla/dashboard.html", {**data, "chart": chart, "month_choices": (3, 6, 12, 24),
-                                                  "sprays": recent_sprays()})
+    return render(request, "sla/dashboard.html", {
+        "months": months, "month_choices": (3, 6, 12, 24), "sprays": recent_sprays(),
+        "figures": _figures_html(request, today, months)})
+
+
+def _figures_html(request, today, months: int) -> str:
+    """The dashboard's figures (tables, at-risk rows, chart data) as HTML, drawn once per kept dashboard and set
+    of roles (an item's link depends on them): drawing the 100 at-risk rows cost more than computing them."""
+    seconds = settings.SLA_DASHBOARD_CACHE_SECONDS
+    key = f"{selectors.dashboard_key(today, months)}:html:{','.join(sorted(request.user.roles))}"
+    html = cache.get(key) if seconds else None
+    if html is None:
+        data = selectors.cached_dashboard(today, months)
+        _links_the_reader_may_open(request.user, data["at_risk"])
+        html = render_to_string("sla/_dashboard_figures.html", {**data, "chart": _chart_data(data)}, request)
+        if seconds:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308 - drawn by the template engine, which escaped every value
 
 
 def _links_the_reader_may_open(user, rows) -> None:

@@ -197,3 +197,13 @@ def test_attachments_are_served_to_complaint_staff_only(login, karin, alice):
     response = login(karin).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert login(alice).get(url).status_code == 403
+
+
+def test_the_report_is_kept_for_a_minute_but_shows_a_new_complaint_at_once(login, karin, settings):
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60  # kept, as in production
+    first = file_complaint(channel="phone")
+    c = login(karin)
+    assert first.tracking_number in c.get(reverse("complaints:reports")).content.decode()
+    second = file_complaint(name="Lain", email="lain@example.go.id", phone="", object_text="Toilet")
+    page = c.get(reverse("complaints:reports")).content.decode()
+    assert first.tracking_number in page and second.tracking_number in page  # a new complaint forgets the figures

@@ -54,3 +54,16 @@ def test_a_person_is_found_by_e_mail_too(login, sofia_en, lina):
     AuditEntry.objects.create(actor=lina, actor_name="Nama Lama", content_type=ct, object_id="1", object_repr="x",
                               action="test.thing.done")
     assert "Nama Lama" in login(sofia_en).get(f"/audit/?person={lina.email.split('@')[0]}").content.decode()
+
+
+def test_a_person_picked_from_the_results_shows_only_their_entries(login, sofia_en, lina, victor):
+    ct = ContentType.objects.get_for_model(User)
+    AuditEntry.objects.create(actor=lina, actor_name=lina.full_name, content_type=ct, object_id="1",
+                              object_repr="Berkas Lina", action="test.thing.done")
+    AuditEntry.objects.create(actor=victor, actor_name=victor.full_name, content_type=ct, object_id="2",
+                              object_repr="Berkas Victor", action="test.thing.done")
+    client = login(sofia_en)
+    assert f'href="?actor={lina.pk}"' in client.get("/audit/").content.decode()  # each name picks its person
+    page = client.get(f"/audit/?actor={lina.pk}").content.decode()
+    assert "Berkas Lina" in page and "Berkas Victor" not in page
+    assert f"Entries by {lina.full_name} only." in page

@@ -194,6 +194,9 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["-filed_at"]
+        # the LSP admin's list (open ones first, newest first): its first page read off the index, each row's
+        # participant, event and application then looked up by key (instead of joining every participant)
+        indexes = [models.Index(fields=["status", "-filed_at"], name="appeal_list_idx")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.participant}"

@@ -1,0 +1,53 @@
+"""Figures kept for a short while: report aggregates that are the same for every reader (nothing personal in
+them), which a page would otherwise recompute over a year of rows on every view.
+
+``kept(namespace, key, compute)`` returns ``compute()``, kept ``REPORT_FIGURES_CACHE_SECONDS`` per namespace,
+key and language; ``forget(namespace)`` drops every kept figure of the namespace at once (a version number in
+the cache, as the queue's counts and the SLA dashboard do), so the app calls it, or connects it to its models'
+``post_save``/``post_delete``, wherever its figures change: a reader never sees figures older than the last change
+they could have made themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+
+def _version(namespace: str) -> int:
+    return cache.get_or_set(f"figures:{namespace}:version", 1, None)
+
+
+def forget(namespace: str) -> None:
+    key = f"figures:{namespace}:version"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, None)
+
+
+def kept(namespace: str, key: Any, compute: Callable[[], Any]) -> Any:
+    seconds = settings.REPORT_FIGURES_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()[:16]
+    cache_key = f"figures:{namespace}:{_version(namespace)}:{get_language()}:{digest}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, seconds)
+    return found
+
+
+def forgetter(namespace: str) -> Callable[..., None]:
+    """A signal receiver that forgets ``namespace`` (keep a reference: signals hold receivers weakly)."""
+
+    def receiver(**_kwargs) -> None:
+        forget(namespace)
+
+    return receiver
