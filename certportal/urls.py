@@ -26,6 +26,7 @@ urlpatterns = [
     path("asesmen/", include("assessments.urls")),
     path("pengaduan/", include("complaints.urls")),
     path("perangkat-daerah/", include("agencies.urls")),
+    path("mutu/", include("quality.urls")),
     path("admin/", admin.site.urls),
     # the employers' API, mounted by name like every app (the core imports none of them)
     path("api/v1/", include("assessments.certificates.api", namespace="api-v1")),

@@ -23,7 +23,7 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["schemes", "applicants", "assessments", "complaints", "agencies"]
+APPS = ["schemes", "applicants", "assessments", "complaints", "agencies", "quality"]
 IGNORE = [*APPS, ".venv", "tests", "bench", "staticfiles", "var", "static", "scripts", "node_modules"]
 LANGS = ["id", "en"]
 

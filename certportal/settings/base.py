@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "assessments",
     "complaints",
     "agencies",
+    "quality",
     # third party
     "crispy_forms",
     "crispy_bootstrap5",

@@ -15,7 +15,7 @@ from django.utils import translation
 from certportal import dates
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("certportal", "applicants", "assessments", "complaints", "schemes", "agencies", "templates")
+APPS = ("certportal", "applicants", "assessments", "complaints", "schemes", "agencies", "quality", "templates")
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 AT = datetime.datetime(2026, 8, 17, 7, 5, tzinfo=datetime.UTC)  # 14:05 in Jakarta
 

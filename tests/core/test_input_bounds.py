@@ -23,7 +23,7 @@ from tests.complaints.factories import file_complaint
 pytestmark = pytest.mark.django_db
 
 HUGE = "x" * 100_000
-OUR_APPS = ("certportal", "schemes", "applicants", "assessments", "complaints", "agencies")
+OUR_APPS = ("certportal", "schemes", "applicants", "assessments", "complaints", "agencies", "quality")
 
 
 def _our_form_classes():

@@ -69,7 +69,7 @@ def test_a_next_to_another_site_lands_on_this_one_and_a_page_here_is_followed(vi
 def test_only_the_helper_reads_next_from_a_request():
     reads = re.compile(r"""(GET|POST|REQUEST)(\.get\(|\[)\s*["']next["']|redirect_field_name""")
     found = []
-    for folder in ("certportal", "schemes", "applicants", "assessments", "complaints", "agencies"):
+    for folder in ("certportal", "schemes", "applicants", "assessments", "complaints", "agencies", "quality"):
         for path in (ROOT / folder).rglob("*.py"):
             if path.name != "redirects.py" and reads.search(path.read_text(encoding="utf-8")):
                 found.append(str(path.relative_to(ROOT)))

@@ -18,7 +18,7 @@ from certportal.errors import PortalError
 from certportal.workflow.views import run_action, run_form, run_service
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("certportal", "applicants", "assessments", "complaints", "schemes", "agencies")
+APPS = ("certportal", "applicants", "assessments", "complaints", "schemes", "agencies", "quality")
 HELPER = ROOT / "certportal" / "workflow" / "views.py"  # the one place that catches a refusal
 
 # path relative to ROOT -> (caught name, why that view may catch it itself). Empty: every view uses the helper.
