@@ -1,1 +1,3 @@
-"""Models of the LSP's own records; each area keeps its models in a module of its own and re-exports them here."""
+"""Models of the LSP's own records. Each room (a package beside this module: ``impartiality``, ``system``,
+``reports``, ``retention``) keeps its models in its own ``models.py``; they are imported here so that Django finds
+them under the app label ``quality``, one line per room."""

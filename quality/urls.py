@@ -1,3 +1,6 @@
+"""The LSP's own records under /mutu/: each room keeps its own urls module, included here without a prefix of its
+own (its paths start with the room's Indonesian word)."""
+
 app_name = "quality"
 
 urlpatterns: list = []
