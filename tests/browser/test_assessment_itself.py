@@ -316,8 +316,8 @@ def test_two_participants_go_from_the_plan_to_the_certificate_on_their_instrumen
     texts = {}
     for p in (alice_p, bob_p):
         page.goto(f"/asesmen/peserta/{p.pk}/")
-        page.click("#assessment-file")  # a background job: its page, then the download it offers when done
-        page.locator("#job-download").wait_for(timeout=120_000)
+        page.click("#assessment-file", timeout=120_000)  # a job (run in the request without a broker): its page, then
+        page.locator("#job-download").wait_for(timeout=120_000)  # the download it offers when done
         response = page.request.get(page.locator("#job-download").get_attribute("href"), timeout=120_000)
         assert response.status == 200 and response.headers["content-type"] == "application/pdf"
         texts[p.pk] = " ".join((pg.extract_text() or "") for pg in PdfReader(io.BytesIO(response.body())).pages)
