@@ -29,7 +29,9 @@ class NeedForm(forms.Form):
     def __init__(self, *args, positions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = Scheme.objects.filter(is_current=True).order_by("code")
-        self.fields["position"].widget.attrs.update({"list": "positions-known", "autocomplete": "off"})
+        self.fields["position"].widget.attrs.update({"list": "positions-known", "autocomplete": "off",
+                                                     "class": "form-control form-control-sm"})
+        self.fields["scheme"].widget.attrs.update({"class": "form-select form-select-sm"})
         self.positions = positions
 
 

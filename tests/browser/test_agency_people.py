@@ -82,5 +82,7 @@ def test_the_people_pages_pass_axe_at_both_widths_in_both_languages(browser, liv
                     problems += [f"[{user.email} {language} {width}] {line}"
                                  for line in a11y.check_page(page, a11y.Page(target))]
                     assert page.locator("html").get_attribute("lang") == language
+                    wide = page.evaluate("() => document.documentElement.scrollWidth")
+                    assert wide <= width, f"{target} is {wide} px wide at {width} px"
             context.close()
     assert not problems, "\n".join(problems)
