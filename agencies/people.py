@@ -2,7 +2,8 @@
 surveillance due and the competence map of each position (*jabatan*).
 
 An agency's people are the civil servants whose profile names the agency (the unit chosen from the LSP admin's
-agency list), plus, for applications, those started from the agency's proposals. The profile is read as it is now:
+agency list), plus those the agency proposed (their applications started from its proposals, and the certificates
+of those applications). The profile is read as it is now:
 someone who moved to another agency shows on the new agency's pages, with the certificates they hold.
 
 CONTRACT: :func:`scope_of` is the only gate: an officer or head of a perangkat daerah sees their own agency and
@@ -82,7 +83,11 @@ def certificates_for(scope: Scope) -> QuerySet[Certificate]:
     qs = (Certificate.objects.select_related("application__scheme", "application__applicant__applicant_profile")
           .order_by("expires_on", "id"))
     match = _people(scope, "application__applicant__")
-    return qs.none() if match is None else qs.filter(match)
+    if match is None:
+        return qs.none()
+    if scope.agency is not None:
+        match |= Q(application__agency_proposal__cohort__agency=scope.agency)
+    return qs.filter(match)
 
 
 def _suspended_now(today: datetime.date) -> Q:
@@ -165,7 +170,7 @@ def _key(position: str) -> str:
 def competence_map(agency: Agency, today: datetime.date) -> list[PositionMap]:
     """Per position of the agency's staff (and per position the agency gave needs for): who holds which scheme
     and which unit the position needs, and who lacks them. Four queries, whatever the agency's size."""
-    profiles = list(ApplicantProfile.objects.filter(org_unit__iexact=agency.name).order_by("full_name"))
+    profiles = list(ApplicantProfile.objects.filter(_staff(agency)).distinct().order_by("full_name"))
     needs = list(PositionNeed.objects.filter(agency=agency).select_related("scheme").order_by("scheme__code"))
     valid = (Certificate.objects.filter(application__applicant__in=[p.user_id for p in profiles])
              .filter(group_filter("valid", today) | group_filter("expiring", today))
@@ -216,10 +221,15 @@ def _fill(position_map: PositionMap, *, held_units: dict[str, set[str]], units) 
     position_map.also_held = sorted({c for p in position_map.people for c in p.held} - needed)
 
 
+def _staff(agency: Agency) -> Q:
+    """The profiles of the agency's staff: those naming the agency, and those the agency proposed."""
+    return Q(org_unit__iexact=agency.name) | Q(user__applications__agency_proposal__cohort__agency=agency)
+
+
 def positions_of(agency: Agency) -> list[str]:
     """The positions the agency's staff hold (for the form's suggestions), each spelling once."""
     seen: dict[str, str] = {}
-    for position in (ApplicantProfile.objects.filter(org_unit__iexact=agency.name)
+    for position in (ApplicantProfile.objects.filter(_staff(agency)).distinct()
                      .values_list("position", flat=True).order_by("position")):
         seen.setdefault(_key(position), position)
     return list(seen.values())

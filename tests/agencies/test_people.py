@@ -209,3 +209,19 @@ def test_an_agency_account_without_its_agency_sees_nobody(world, login):
         page = login(lost).get(url).content.decode()
         assert "not linked to an agency" in page and "Rina Valid" not in page and "Gina Guru" not in page
     assert login(lost).get(f"{BASE}ekspor/sertifikat.csv").status_code == 404
+
+
+def test_someone_the_agency_proposed_is_its_person_whatever_their_profile_says(
+        funded_round, scheme, dinkes, oki, hana, otto, login):
+    from agencies.models import ProposalStatus
+
+    from .conftest import person, propose
+
+    proposal = propose(oki, funded_round, scheme, [person(1)]).proposals.get()
+    elsewhere = staff(type(dinkes).objects.create(name="Dinas Perhubungan"), "Pia Proposed", "Perawat Ahli")
+    cert = certificate(elsewhere, scheme)
+    type(proposal).objects.filter(pk=proposal.pk).update(application=cert.application, status=ProposalStatus.APPLIED)
+    assert cert.number in login(hana).get(CERTS).content.decode()
+    assert "Pia Proposed" in login(hana).get(MAP).content.decode()
+    assert "Pia Proposed" in login(hana).get(BASE).content.decode()
+    assert "Pia Proposed" not in login(otto).get(CERTS).content.decode()
