@@ -15,6 +15,9 @@ class AgenciesConfig(AppConfig):
             menus.register(role, _("Agency home"), "agencies:home", icon="building", order=10)
             menus.register_home(role, "agencies:home")
         menus.register(officer, _("Propose staff"), "agencies:propose", icon="person-plus", order=20)
+        for role in (officer, head):  # the agency's view of its people (issue 29 item 5)
+            menus.register(role, _("Our people"), "agencies:people", icon="people", order=30)
+        menus.register(Role.SUPERVISOR, _("Agencies' people"), "agencies:people", icon="people", order=47)
         menus.register(Role.LSP_ADMIN, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46,
                        group=menus.APPLICATIONS)
         menus.register(Role.SUPERVISOR, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46)
@@ -26,10 +29,12 @@ class AgenciesConfig(AppConfig):
         from certportal.accounts.models import Role
         from certportal.workqueue import register_work
 
-        from . import workqueue
+        from . import people_work, workqueue
 
         register_work(Role.AGENCY_OFFICER, workqueue.officer)
         register_work(Role.AGENCY_HEAD, workqueue.head)
+        for role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD):
+            register_work(role, people_work.expiring)
         register_work(Role.REGIONAL_SECRETARY, workqueue.secretary)
         register_work(Role.APPLICANT, workqueue.applicant)
 
@@ -40,12 +45,13 @@ class AgenciesConfig(AppConfig):
         from certportal.accounts import extensions
         from certportal.accounts.models import Role
 
-        from . import hooks, staff
+        from . import hooks, positions, staff
         from .workflow import PROPOSAL_MACHINE, ROUND_MACHINE
 
         workflow.register(ROUND_MACHINE)
         workflow.register(PROPOSAL_MACHINE)
         workflow.register_labels({"agencies.membership.saved": _("agency of the account changed")})
+        workflow.register_labels(positions.LABELS)
         extensions.register(staff.EXTENSION)
         applicant_hooks.register_guard("named", hooks.naming_refusal)
         applicant_hooks.register_funding(hooks.funding_label)

@@ -12,7 +12,7 @@ from certportal.accounts.models import Role, User, UserRole
 from certportal.workflow import transition
 from schemes.models import Scheme
 
-from . import services
+from . import demo_people, services
 from .importing import Row
 from .models import FundedRound
 
@@ -61,6 +61,7 @@ def load(stdout) -> None:
         services.membership_save(actor=admin, user=user, agency=agency, position=position)
         officer = officer or user
     _person("sekda@demo.go.id", "Drs. Syamsul Bahri, M.Si.", Role.REGIONAL_SECRETARY)
+    demo_people.load(stdout, scheme_code=SCHEME_CODE, admin=admin)
     today = timezone.localdate()
     name = f"Sertifikasi Kompetensi APBD {today.year}"
     if FundedRound.objects.filter(name=name).exists():

@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -170,3 +171,28 @@ class Proposal(models.Model):
     @property
     def agency(self) -> Agency:
         return self.cohort.agency
+
+
+class PositionNeed(models.Model):
+    """A scheme a position (*jabatan*) of one agency needs, kept by the agency's officer or head: the competence
+    map (``agencies.people``) shows, per position, who of its holders has the scheme and its units and who lacks
+    them. Schemes carry no target positions, and one position's needs differ between agencies."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency (perangkat daerah)"), on_delete=models.CASCADE,
+                               related_name="position_needs")
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=200)
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT,
+                               related_name="position_needs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scheme a position needs")
+        verbose_name_plural = _("schemes positions need")
+        ordering = ["agency", "position", "scheme__code"]
+        constraints = [models.UniqueConstraint(Lower("position"), "agency", "scheme",
+                                               name="one_need_per_position_and_scheme")]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.scheme.code}"

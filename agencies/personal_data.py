@@ -10,7 +10,7 @@ from .models import AgencyMembership, Proposal
 
 EXPORTS = ["agencies.Proposal.email", "agencies.Proposal.invited_user", "agencies.Proposal.application",
            "agencies.AgencyMembership.user"]
-NAMES = ["agencies.FundedRound.created_by", "agencies.Cohort.created_by"]
+NAMES = ["agencies.FundedRound.created_by", "agencies.Cohort.created_by", "agencies.PositionNeed.created_by"]
 
 
 def collect(user) -> list[Section]:

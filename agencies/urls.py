@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitation, officer, rounds
+from .views import invitation, officer, people, people_export, rounds
 
 app_name = "agencies"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("usulan/<int:pk>/tarik/", officer.proposal_withdraw, name="proposal-withdraw"),
     path("undangan/<str:token>/", invitation.invitation, name="invitation"),
     path("undangan/<str:token>/mulai/", invitation.invitation_accept, name="invitation-accept"),
+    path("pegawai/", people.applications, name="people"),
+    path("pegawai/sertifikat/", people.certificates, name="people-certificates"),
+    path("pegawai/peta-kompetensi/", people.competence, name="people-competence"),
+    path("pegawai/kebutuhan-jabatan/", people.need_add, name="need-add"),
+    path("pegawai/kebutuhan-jabatan/<int:pk>/hapus/", people.need_remove, name="need-remove"),
+    path("pegawai/ekspor/<slug:what>.<str:fmt>", people_export.export, name="people-export"),
     path("putaran/", rounds.round_list, name="round-list"),
     path("putaran/baru/", rounds.round_edit, name="round-create"),
     path("putaran/<int:pk>/", rounds.round_detail, name="round-detail"),

@@ -148,8 +148,11 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages.append(Page(reverse("complaints:staff-new"), submit_empty=True))
     elif role == "supervisor":
         pages += [Page(reverse("sla:calendar")), Page(reverse("sla:policies"))]
+        pages += _people_pages(supervisor=True)
     if role in ("agency_officer", "agency_head", "regional_secretary"):
         pages += _agency_pages(role)
+    if role in ("agency_officer", "agency_head"):
+        pages += _people_pages()
     if role == "lsp_admin":
         pages += _round_pages()
     seen: set[str] = set()
@@ -171,6 +174,17 @@ def _agency_pages(role: str) -> list[Page]:
         pages.append(Page(reverse("agencies:propose")))
         pages.append(Page(reverse("agencies:invitation", args=[Proposal.objects.order_by("pk").first().token])))
     return pages
+
+
+def _people_pages(*, supervisor: bool = False) -> list[Page]:
+    """Issue 29 item 5: the agency's view of its people (for the supervisor, Dinas Kesehatan chosen)."""
+    from applicants.models import Agency
+
+    query = f"?agency={Agency.objects.get(name='Dinas Kesehatan').pk}" if supervisor else ""
+    certificates = reverse("agencies:people-certificates")
+    return [Page(reverse("agencies:people") + query), Page(certificates + query),
+            Page(certificates + (f"{query}&" if query else "?") + "group=expired"),
+            Page(reverse("agencies:people-competence") + query)]
 
 
 def _round_pages() -> list[Page]:

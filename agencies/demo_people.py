@@ -1,0 +1,43 @@
+"""Demo of the agency's view of its people (issue 29 item 5): the holders of the assessments demo work at Dinas
+Kesehatan now (their profiles name it: a valid certificate, a suspended one, an expired one, one withdrawn and
+replaced by a correction, two who failed), a participant of the next event at Dinas Pendidikan, and what two
+positions of Dinas Kesehatan need, so the competence map shows who holds the scheme and who lacks it.
+
+Runs after the assessments demo (``agencies`` comes later in ``INSTALLED_APPS``); idempotent."""
+
+from __future__ import annotations
+
+from applicants.models import Agency, ApplicantProfile
+from certportal.accounts.models import User
+from schemes.models import Scheme
+
+from .models import PositionNeed
+
+ANALYST, CLERK, TEACHER = "Analis Pelayanan Kesehatan", "Penata Layanan Operasional", "Guru Ahli Pertama"
+# e-mail of an assessments demo applicant -> (agency, position)
+WHERE = {
+    "asesi.andi@demo.go.id": ("Dinas Kesehatan", ANALYST),  # valid certificate
+    "asesi.maya@demo.go.id": ("Dinas Kesehatan", ANALYST),  # suspended
+    "asesi.lestari@demo.go.id": ("Dinas Kesehatan", ANALYST),  # not competent yet, appealing
+    "asesi.yusuf@demo.go.id": ("Dinas Kesehatan", CLERK),  # expired
+    "asesi.dewi@demo.go.id": ("Dinas Kesehatan", CLERK),  # withdrawn, replaced by a correction (valid)
+    "asesi.rudi@demo.go.id": ("Dinas Kesehatan", CLERK),  # not competent
+    "asesi.nina@demo.go.id": ("Dinas Pendidikan", TEACHER),  # named for the next event
+}
+NEEDS = [("Dinas Kesehatan", ANALYST), ("Dinas Kesehatan", CLERK), ("Dinas Pendidikan", TEACHER)]
+
+
+def load(stdout, *, scheme_code: str, admin) -> None:
+    scheme = Scheme.objects.filter(code=scheme_code, is_current=True).first()
+    if scheme is None:
+        return
+    moved = 0
+    for email, (agency_name, position) in WHERE.items():
+        moved += ApplicantProfile.objects.filter(user__email=email).exclude(
+            org_unit=agency_name, position=position).update(org_unit=agency_name, position=position)
+    for agency_name, position in NEEDS:
+        agency = Agency.objects.get_or_create(name=agency_name)[0]
+        PositionNeed.objects.get_or_create(agency=agency, position=position, scheme=scheme,
+                                           defaults={"created_by": admin if isinstance(admin, User) else None})
+    stdout.write(f"agencies: the people of Dinas Kesehatan and Dinas Pendidikan ({moved} profiles placed), "
+                 f"{len(NEEDS)} positions' needs")

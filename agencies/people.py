@@ -1,0 +1,235 @@
+"""The agency's view of its people (issue 29 item 5): their applications, their certificates by state, the
+surveillance due and the competence map of each position (*jabatan*).
+
+An agency's people are the civil servants whose profile names the agency (the unit chosen from the LSP admin's
+agency list), plus those the agency proposed (their applications started from its proposals, and the certificates
+of those applications). The profile is read as it is now:
+someone who moved to another agency shows on the new agency's pages, with the certificates they hold.
+
+CONTRACT: :func:`scope_of` is the only gate: an officer or head of a perangkat daerah sees their own agency and
+nothing else (an account not linked to an agency sees nothing); the supervisor sees every agency, or the one they
+choose. Every list here costs the same number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from applicants.models import Agency, ApplicantProfile, Application
+from assessments.certificates.models import Certificate
+from assessments.certificates.services.reminders import add_months
+from assessments.certificates.services.surveillance import next_due
+from certportal.accounts.models import Role
+from schemes.models import Scheme, SchemeUnit
+
+from .models import PositionNeed
+from .selectors import AGENCY_ROLES, agency_of
+
+READERS = (*AGENCY_ROLES, Role.SUPERVISOR)
+EXPIRING_MONTHS = 6  # "expiring" = valid and ending within this many months
+SURVEILLANCE_AHEAD_DAYS = 30  # "surveillance due" = evidence missing for an anniversary within this many days
+GROUPS = ("valid", "expiring", "suspended", "expired", "withdrawn", "surveillance")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose people a reader sees: one agency, every agency (``everyone``), or nobody (neither)."""
+
+    agency: Agency | None
+    everyone: bool = False
+    chooses: bool = False  # the supervisor may choose an agency
+
+    @property
+    def nobody(self) -> bool:
+        return self.agency is None and not self.everyone
+
+
+def scope_of(user, chosen: str | None = None) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(None)
+    if user.has_role(*AGENCY_ROLES):
+        return Scope(agency_of(user))
+    if user.has_role(Role.SUPERVISOR):
+        agency = Agency.objects.filter(pk=int(chosen)).first() if chosen and chosen.isdigit() else None
+        return Scope(agency, everyone=agency is None, chooses=True)
+    return Scope(None)
+
+
+def _people(scope: Scope, path: str) -> Q | None:
+    """The rows whose person (``path`` leads to the user) belongs to the scope; None for nobody."""
+    if scope.everyone:
+        return Q()
+    if scope.agency is None:
+        return None
+    return Q(**{f"{path}applicant_profile__org_unit__iexact": scope.agency.name})
+
+
+def applications_for(scope: Scope) -> QuerySet[Application]:
+    qs = (Application.objects.select_related("scheme", "applicant__applicant_profile")
+          .order_by("-updated_at", "-id"))
+    match = _people(scope, "applicant__")
+    if match is None:
+        return qs.none()
+    if scope.agency is not None:
+        match |= Q(agency_proposal__cohort__agency=scope.agency)
+    return qs.filter(match)
+
+
+def certificates_for(scope: Scope) -> QuerySet[Certificate]:
+    qs = (Certificate.objects.select_related("application__scheme", "application__applicant__applicant_profile")
+          .order_by("expires_on", "id"))
+    match = _people(scope, "application__applicant__")
+    if match is None:
+        return qs.none()
+    if scope.agency is not None:
+        match |= Q(application__agency_proposal__cohort__agency=scope.agency)
+    return qs.filter(match)
+
+
+def _suspended_now(today: datetime.date) -> Q:
+    return Q(status=Certificate.Status.SUSPENDED) & (Q(suspended_until__isnull=True) | Q(suspended_until__gte=today))
+
+
+def group_filter(group: str, today: datetime.date) -> Q:
+    """The certificates of one state, as ``Certificate.state`` reads it, with "expiring" split off "valid"."""
+    in_date = ~Q(status=Certificate.Status.WITHDRAWN) & Q(expires_on__gte=today)
+    soon = add_months(today, EXPIRING_MONTHS)
+    return {
+        "withdrawn": Q(status=Certificate.Status.WITHDRAWN),
+        "expired": ~Q(status=Certificate.Status.WITHDRAWN) & Q(expires_on__lt=today),
+        "suspended": in_date & _suspended_now(today),
+        "expiring": in_date & ~_suspended_now(today) & Q(expires_on__lte=soon),
+        "valid": in_date & ~_suspended_now(today) & Q(expires_on__gt=soon),
+    }[group]
+
+
+def group_counts(certificates: QuerySet[Certificate], today: datetime.date) -> dict[str, int]:
+    """How many certificates are in each state: one query."""
+    return certificates.aggregate(**{g: Count("id", filter=group_filter(g, today)) for g in GROUPS[:-1]})
+
+
+def group_of(cert: Certificate, today: datetime.date) -> str:
+    state = cert.state(today)
+    if state == "valid" and cert.expires_on <= add_months(today, EXPIRING_MONTHS):
+        return "expiring"
+    return state
+
+
+def surveillance_due(certificates: QuerySet[Certificate], today: datetime.date) -> list[Certificate]:
+    """In-date certificates of yearly-surveillance schemes whose next anniversary without evidence is past or
+    within :data:`SURVEILLANCE_AHEAD_DAYS`, soonest first (``cert.surveillance_due``). Two queries."""
+    horizon = today + datetime.timedelta(days=SURVEILLANCE_AHEAD_DAYS)
+    candidates = (certificates.filter(application__scheme__surveillance=Scheme.Surveillance.YEARLY)
+                  .filter(~Q(status=Certificate.Status.WITHDRAWN), expires_on__gte=today)
+                  .prefetch_related("surveillance_reports"))
+    due = []
+    for cert in candidates:
+        when = next_due(cert, {r.due_on for r in cert.surveillance_reports.all()})
+        if when is not None and when <= horizon:
+            cert.surveillance_due = when
+            due.append(cert)
+    return sorted(due, key=lambda c: (c.surveillance_due, c.pk))
+
+
+# --- the competence map -----------------------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    name: str
+    nip: str
+    held: list[str] = field(default_factory=list)  # scheme codes held (valid certificates)
+    missing: list[str] = field(default_factory=list)  # scheme codes the position needs and they lack
+    missing_units: list[str] = field(default_factory=list)  # unit codes of those, not held through another scheme
+
+
+@dataclass
+class Need:
+    scheme: Scheme
+    need_id: int
+    holders: list[str] = field(default_factory=list)
+    lacking: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PositionMap:
+    position: str
+    people: list[Person] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
+    units_lacking: list[tuple[str, str, int]] = field(default_factory=list)  # (code, title, people lacking it)
+    also_held: list[str] = field(default_factory=list)  # schemes held here that the position does not need
+
+
+def _key(position: str) -> str:
+    return " ".join(position.split()).casefold()
+
+
+def competence_map(agency: Agency, today: datetime.date) -> list[PositionMap]:
+    """Per position of the agency's staff (and per position the agency gave needs for): who holds which scheme
+    and which unit the position needs, and who lacks them. Four queries, whatever the agency's size."""
+    profiles = list(ApplicantProfile.objects.filter(_staff(agency)).distinct().order_by("full_name"))
+    needs = list(PositionNeed.objects.filter(agency=agency).select_related("scheme").order_by("scheme__code"))
+    valid = (Certificate.objects.filter(application__applicant__in=[p.user_id for p in profiles])
+             .filter(group_filter("valid", today) | group_filter("expiring", today))
+             .values_list("application__applicant_id", "application__scheme_id", "application__scheme__code"))
+    held: dict[int, dict[str, int]] = defaultdict(dict)  # user -> scheme code -> scheme version id
+    for user_id, scheme_id, code in valid:
+        held[user_id][code] = scheme_id
+    scheme_ids = {n.scheme_id for n in needs} | {s for codes in held.values() for s in codes.values()}
+    units: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for scheme_id, code, title in (SchemeUnit.objects.filter(scheme_id__in=scheme_ids).order_by("position")
+                                   .values_list("scheme_id", "unit__code", "unit__title")):
+        units[scheme_id].append((code, title))
+    maps: dict[str, PositionMap] = {}
+    for profile in profiles:
+        maps.setdefault(_key(profile.position), PositionMap(profile.position)).people.append(
+            Person(profile.full_name, profile.nip, sorted(held[profile.user_id])))
+    for need in needs:
+        maps.setdefault(_key(need.position), PositionMap(need.position)).needs.append(Need(need.scheme, need.pk))
+    for position_map in maps.values():
+        _fill(position_map, held_units={p.nip: _units_of(held_codes, units) for p, held_codes in
+                                        _held_by(position_map, profiles, held)}, units=units)
+    return sorted(maps.values(), key=lambda m: _key(m.position))
+
+
+def _held_by(position_map: PositionMap, profiles, held) -> list[tuple[Person, dict[str, int]]]:
+    by_nip = {p.nip: held[p.user_id] for p in profiles}
+    return [(person, by_nip[person.nip]) for person in position_map.people]
+
+
+def _units_of(held_codes: dict[str, int], units) -> set[str]:
+    return {code for scheme_id in held_codes.values() for code, _title in units[scheme_id]}
+
+
+def _fill(position_map: PositionMap, *, held_units: dict[str, set[str]], units) -> None:
+    needed = {n.scheme.code for n in position_map.needs}
+    lacking_units: dict[tuple[str, str], int] = defaultdict(int)
+    for person in position_map.people:
+        person.missing = sorted(needed - set(person.held))
+        wanted = {u for n in position_map.needs if n.scheme.code in person.missing for u in units[n.scheme.pk]}
+        gaps = sorted(u for u in wanted if u[0] not in held_units[person.nip])
+        person.missing_units = [code for code, _title in gaps]
+        for unit in gaps:
+            lacking_units[unit] += 1
+    for need in position_map.needs:
+        for person in position_map.people:
+            (need.holders if need.scheme.code in person.held else need.lacking).append(person.name)
+    position_map.units_lacking = [(code, title, n) for (code, title), n in sorted(lacking_units.items())]
+    position_map.also_held = sorted({c for p in position_map.people for c in p.held} - needed)
+
+
+def _staff(agency: Agency) -> Q:
+    """The profiles of the agency's staff: those naming the agency, and those the agency proposed."""
+    return Q(org_unit__iexact=agency.name) | Q(user__applications__agency_proposal__cohort__agency=agency)
+
+
+def positions_of(agency: Agency) -> list[str]:
+    """The positions the agency's staff hold (for the form's suggestions), each spelling once."""
+    seen: dict[str, str] = {}
+    for position in (ApplicantProfile.objects.filter(_staff(agency)).distinct()
+                     .values_list("position", flat=True).order_by("position")):
+        seen.setdefault(_key(position), position)
+    return list(seen.values())

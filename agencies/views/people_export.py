@@ -1,0 +1,88 @@
+"""The exports of the agency's view of its people, for the agency's own reporting: the same rows and filters as
+the pages, as XLSX or CSV through ``certportal.exports`` (formulas neutralised, NIPs kept as text)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from certportal import exports
+from certportal.permissions import role_required
+
+from .. import people
+from ..people import READERS
+from .people import filtered_applications, filtered_certificates, group_labels
+
+
+def _stem(scope, what: str) -> str:
+    from django.utils.text import slugify
+
+    who = slugify(scope.agency.name) if scope.agency else "semua-perangkat-daerah"
+    return f"{what}-{who}-{timezone.localdate().isoformat()}"
+
+
+def _profile(user) -> tuple[str, str]:
+    profile = getattr(user, "applicant_profile", None)
+    return (profile.position, profile.org_unit) if profile else ("", "")
+
+
+def _applications(request):
+    scope, _form, qs = filtered_applications(request)
+    header = [_("Name"), _("NIP"), pgettext("job", "Position"), pgettext("regional government agency", "Agency"),
+              _("Scheme code"), _("Scheme"), _("Status"), _("Submitted at"), _("Last change")]
+
+    def rows():
+        for app in qs.iterator(chunk_size=500):
+            position, unit = _profile(app.applicant)
+            yield [app.applicant_name or app.applicant.full_name, app.nip, position, unit, app.scheme.code,
+                   app.scheme.name, app.get_status_display(), app.submitted_at, app.updated_at]
+
+    return scope, header, rows()
+
+
+def _certificates(request):
+    today = timezone.localdate()
+    group = request.GET.get("group", "")
+    scope, _form, base, qs = filtered_certificates(request, group, today)
+    due = {c.pk: c.surveillance_due for c in people.surveillance_due(base, today)}
+    labels = group_labels()
+    header = [_("Certificate number"), _("Holder"), _("NIP"), pgettext("job", "Position"),
+              pgettext("regional government agency", "Agency"), _("Scheme code"), _("Scheme"), _("Issued on"),
+              _("Valid until"), _("State"), _("Surveillance due")]
+
+    def rows():
+        for cert in qs:
+            position, unit = _profile(cert.application.applicant)
+            yield [cert.number, cert.holder_name, cert.holder_nip, position, unit, cert.scheme_code,
+                   cert.scheme_name, cert.issued_on, cert.expires_on, labels[people.group_of(cert, today)],
+                   due.get(cert.pk)]
+
+    return scope, header, rows()
+
+
+def _competence(request):
+    scope = people.scope_of(request.user, request.GET.get("agency"))
+    if scope.agency is None:
+        raise Http404  # the map is per agency: the supervisor chooses one first
+    header = [pgettext("job", "Position"), _("Name"), _("NIP"), _("Schemes held"), _("Schemes lacking"),
+              _("Units lacking")]
+    rows = [[m.position, p.name, p.nip, ", ".join(p.held), ", ".join(p.missing), ", ".join(p.missing_units)]
+            for m in people.competence_map(scope.agency, timezone.localdate()) for p in m.people]
+    return scope, header, rows
+
+
+EXPORTS = {"permohonan": (_applications, "Permohonan"), "sertifikat": (_certificates, "Sertifikat"),
+           "peta-kompetensi": (_competence, "Peta kompetensi")}
+
+
+@role_required(*READERS)
+def export(request, what: str, fmt: str):
+    if what not in EXPORTS or fmt not in ("xlsx", "csv"):
+        raise Http404
+    build, title = EXPORTS[what]
+    scope, header, rows = build(request)
+    if scope.nobody:
+        raise Http404
+    return exports.table_response(fmt, _stem(scope, what), title, header, rows)
