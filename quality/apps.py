@@ -8,3 +8,18 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         """Each area registers its menus, machines, work and hooks here (one ``_register_*`` per area)."""
+        self._register_reports()
+
+    def _register_reports(self) -> None:
+        from certportal import menus, workflow
+        from certportal.accounts.models import Role
+
+        from .reports import paperwork
+        from .reports.workflow import REPORT_MACHINE
+
+        workflow.register(REPORT_MACHINE)
+        paperwork.register()
+        menus.register(Role.LSP_ADMIN, _("Reports to BNSP"), "quality:report-list", icon="file-earmark-bar-graph",
+                       order=870, group=menus.ADMINISTRATION)
+        menus.register(Role.SUPERVISOR, _("Reports to BNSP"), "quality:report-list", icon="file-earmark-bar-graph",
+                       order=70)
