@@ -11,14 +11,16 @@ class QualityConfig(AppConfig):
         self._register_reports()
 
     def _register_reports(self) -> None:
-        from certportal import menus, workflow
+        from certportal import menus, personal_data, workflow
         from certportal.accounts.models import Role
 
         from .reports import paperwork
+        from .reports import personal_data as report_data
         from .reports.workflow import REPORT_MACHINE
 
         workflow.register(REPORT_MACHINE)
         paperwork.register()
+        personal_data.register("quality.reports", collect=report_data.collect, names=report_data.NAMES)
         menus.register(Role.LSP_ADMIN, _("Reports to BNSP"), "quality:report-list", icon="file-earmark-bar-graph",
                        order=870, group=menus.ADMINISTRATION)
         menus.register(Role.SUPERVISOR, _("Reports to BNSP"), "quality:report-list", icon="file-earmark-bar-graph",

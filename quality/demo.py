@@ -1,0 +1,9 @@
+"""The quality app's demo: each room's own, one line per room."""
+
+from __future__ import annotations
+
+
+def load(stdout) -> None:
+    from .reports import demo as reports
+
+    reports.load(stdout)
