@@ -152,6 +152,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages += _agency_pages(role)
     if role == "lsp_admin":
         pages += _round_pages()
+    if role in ("lsp_admin", "supervisor"):
+        pages += report_pages(role)
     seen: set[str] = set()
     unique = []
     for page in _menu_pages(role) + pages:
@@ -170,6 +172,17 @@ def _agency_pages(role: str) -> list[Page]:
     if role == "agency_officer":
         pages.append(Page(reverse("agencies:propose")))
         pages.append(Page(reverse("agencies:invitation", args=[Proposal.objects.order_by("pk").first().token])))
+    return pages
+
+
+def report_pages(role: str) -> list[Page]:
+    """Issue 30 item 5: the periodic reports to BNSP (the demo's draft and sent one), and the form to make one."""
+    from quality.reports.models import PeriodicReport
+
+    pages = [Page(reverse("quality:report-list"))]
+    pages += [Page(report.get_absolute_url()) for report in PeriodicReport.objects.order_by("pk")]
+    if role == "lsp_admin":
+        pages.append(Page(reverse("quality:report-create"), submit_empty=True))
     return pages
 
 
