@@ -3,3 +3,4 @@
 them under the app label ``quality``, one line per room."""
 
 from quality.reports.models import PeriodicReport  # noqa: F401
+from quality.retention.models import DisposalItem, DisposalList  # noqa: F401

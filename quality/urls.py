@@ -7,4 +7,5 @@ app_name = "quality"
 
 urlpatterns: list = [
     path("", include("quality.reports.urls")),
+    path("", include("quality.retention.urls")),
 ]
