@@ -5,5 +5,7 @@ from __future__ import annotations
 
 def load(stdout) -> None:
     from .reports import demo as reports
+    from .retention import demo as retention
 
     reports.load(stdout)
+    retention.load(stdout)

@@ -22,7 +22,9 @@ from complaints.models import Status as ComplaintStatus
 ANONYMOUS_DOMAIN = "anonim.invalid"  # the e-mail address an anonymised account is left with (never deliverable)
 # An application still moving keeps its person: only ended ones start the period.
 OPEN_APPLICATIONS = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED,
-                     ApplicationStatus.RESUBMITTED, ApplicationStatus.COMPLETE, ApplicationStatus.VERIFIED)
+                     ApplicationStatus.RESUBMITTED, ApplicationStatus.COMPLETE, ApplicationStatus.VERIFIED,
+                     ApplicationStatus.PARTICIPANT, ApplicationStatus.SCHEDULED, ApplicationStatus.ASSESSED,
+                     ApplicationStatus.APPEALED)
 
 
 def periods() -> dict[str, int]:

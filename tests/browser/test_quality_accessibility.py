@@ -1,4 +1,4 @@
-"""Issue 30: the quality app's pages pass axe-core (WCAG 2.1 A/AA, serious and critical) in both languages at
+"""Issue 30 items 5 and 6: the report and retention pages pass axe-core (WCAG 2.1 A/AA, serious and critical) in both languages at
 1280 px and 390 px, for the LSP admin and the supervisor (the full walk of every role, with the demo, is
 ``test_accessibility.py``, which lists the same pages through ``a11y.role_pages``)."""
 
@@ -10,6 +10,7 @@ import pytest
 from certportal.accounts.models import Role
 from quality.reports import services
 from quality.reports.models import PeriodicReport, ReportStatus
+from quality.retention.models import DisposalList
 from tests.browser import a11y
 from tests.browser.conftest import TIMEOUT_MS, ui_login
 from tests.conftest import require_service
@@ -31,6 +32,10 @@ def _records() -> dict:
                                   at=MADE_AT)
     PeriodicReport.objects.filter(pk=sent.pk).update(status=ReportStatus.SENT, sent_at=MADE_AT,
                                                      sent_reference="Tanda terima 7")
+    disposal = DisposalList.objects.create(year=2026, periods={"applicant": 5, "complaint": 3, "certificate": 5},
+                                           created_by=admin)
+    disposal.items.create(kind="applicant", object_id=supervisor.pk, label="Slamet Riyadi, S.Sos.",
+                          ended_on=datetime.date(2019, 8, 14), pseudonym="ANONIM-A000001")
     return {"lsp_admin": admin, "supervisor": supervisor}
 
 
@@ -51,10 +56,10 @@ def test_the_report_pages_are_axe_clean_in_both_languages_at_both_widths(browser
             ui_login(page, user.email, PASSWORD)
             for width, height in WIDTHS:
                 page.set_viewport_size({"width": width, "height": height})
-                for target in a11y.report_pages(role):
+                for target in a11y.quality_pages(role):
                     lines = a11y.check_page(page, target, submit=target.submit_empty and width > 500)
                     problems += [f"[{role} {language} {width}px] {line}" for line in lines]
                     assert page.locator("html").get_attribute("lang") == language
             context.close()
-    assert len(a11y.report_pages("lsp_admin")) == 4
+    assert len(a11y.quality_pages("lsp_admin")) == 6
     assert not problems, "\n".join(problems)

@@ -25,6 +25,18 @@ def _english():
 
 
 @pytest.fixture
+def login(login):
+    """A client logged in as that person, reading the pages in English (the asserted texts)."""
+    def in_english(user):
+        user.preferred_language = "en"
+        user.save(update_fields=["preferred_language"])
+        client = login(user)
+        client.cookies["django_language"] = "en"
+        return client
+    return in_english
+
+
+@pytest.fixture
 def quarter(on_23_november):
     return build_quarter()
 

@@ -35,10 +35,22 @@ def _english():
         yield
 
 
+@pytest.fixture
+def login(login):
+    """A client logged in as that person, reading the pages in English (the asserted texts)."""
+    def in_english(user):
+        user.preferred_language = "en"
+        user.save(update_fields=["preferred_language"])
+        client = login(user)
+        client.cookies["django_language"] = "en"
+        return client
+    return in_english
+
+
 def _applicant(name: str, ended: datetime.datetime, scheme, *, nik: str | None = None):
     user = UserFactory(full_name=name, roles=[Role.APPLICANT])
     profile = ProfileFactory(user=user, full_name=name, nik=nik)
-    app = Application.objects.create(applicant=user, scheme=scheme, status="participant", applicant_name=name,
+    app = Application.objects.create(applicant=user, scheme=scheme, status="certified", applicant_name=name,
                                      nip=profile.nip, profile_data={"full_name": name, "nik": nik})
     requirement = RequiredDocument.objects.create(scheme=scheme, category="personal", name="Ijazah")
     document = ApplicationDocument.objects.create(application=app, requirement=requirement)
