@@ -110,6 +110,10 @@ def test_approval_anonymises_the_old_applicant_whose_certificate_still_verifies(
         admin.post(f"/mutu/retensi/{disposal.pk}/setujui/")
     disposal.refresh_from_db()
     assert disposal.status == DisposalStatus.DONE and disposal.approved_by == lina
+    # the same approval sent again (a second tab, a replayed form): refused with the reason, nothing run twice
+    again = admin.post(f"/mutu/retensi/{disposal.pk}/setujui/", follow=True).content.decode()
+    assert "is anonymised" in again and "not possible now" in again
+    assert AuditEntry.objects.for_object(disposal).filter(action="quality.disposallist.anonymised").count() == 1
     user = User.objects.get(pk=old["user"].pk)
     pseudonym = f"ANONIM-A{user.pk:06d}"
     assert user.full_name == pseudonym and not user.is_active and not user.has_usable_password()
