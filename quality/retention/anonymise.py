@@ -17,7 +17,8 @@ from assessments.certificates.models import Certificate
 from assessments.events.models import Participant
 from certportal.accounts.models import User
 from certportal.audit.models import AuditEntry
-from complaints.models import Complaint
+from certportal.notifications.models import Notification
+from complaints.models import Attachment, Complaint
 
 from .rules import ANONYMOUS_DOMAIN, years_before
 
@@ -76,6 +77,7 @@ def anonymise_applicant(user_id: int, pseudonym: str, *, today: datetime.date, c
     user.full_name, user.email, user.phone, user.is_active = pseudonym, email, "", False
     user.set_unusable_password()
     user.save(update_fields=["full_name", "email", "phone", "is_active", "password"])
+    Notification.objects.filter(user=user).delete()  # messages to the person, written with their name
     subjects = [user, *apps, *participants, *certificates, *([profile] if profile else [])]
     pseudonymise_audit(subjects, names, pseudonym, actor=user)
     return deleted
@@ -84,7 +86,12 @@ def anonymise_applicant(user_id: int, pseudonym: str, *, today: datetime.date, c
 def anonymise_complaint(complaint_id: int, pseudonym: str) -> int:
     complaint = Complaint.objects.get(pk=complaint_id)
     names = {complaint.name, complaint.email}
+    deleted = 0
+    for attachment in Attachment.objects.filter(complaint=complaint).exclude(file=""):
+        attachment.file.delete(save=False)
+        deleted += 1
+    Attachment.objects.filter(complaint=complaint).update(file="", original_name="")
     Complaint.objects.filter(pk=complaint_id).update(name=pseudonym, email="", phone="", phone_key="",
                                                      postal_address="")
     pseudonymise_audit([complaint], names, pseudonym)
-    return 0
+    return deleted

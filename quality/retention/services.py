@@ -58,7 +58,7 @@ def _anonymise(item: DisposalItem, disposal: DisposalList, today) -> None:
         item.files_deleted = anonymise.anonymise_applicant(
             item.object_id, item.pseudonym, today=today, certificate_years=disposal.periods["certificate"])
     else:
-        anonymise.anonymise_complaint(item.object_id, item.pseudonym)
+        item.files_deleted = anonymise.anonymise_complaint(item.object_id, item.pseudonym)
     item.label, item.done_at = item.pseudonym, timezone.now()
     item.save(update_fields=["files_deleted", "label", "done_at"])
 

@@ -16,7 +16,8 @@ from applicants.samples import sample_pdf
 from certportal.accounts.models import Role, User
 from certportal.audit.models import AuditEntry
 from certportal.audit.services import audit_record
-from complaints.models import Complaint
+from certportal.notifications.models import Notification
+from complaints.models import Attachment, Complaint
 from quality.retention import services
 from quality.retention.models import DisposalList, DisposalStatus
 from schemes.models import RequiredDocument
@@ -74,10 +75,14 @@ def old(on_23_november):
     certificate.expires_on = datetime.date(2027, 3, 1)  # still valid: verifiable
     certificate.save()
     recent, _app, _upload = _applicant("Citra Baru", at("2025-06-01"), scheme)
-    Complaint.objects.create(tracking_number="ADU-OLD", kind="complaint", rule="complaint", status="closed",
+    Notification.objects.create(user=user, subject=f"Sertifikat {OLD_NAME} terbit", body="Selamat")
+    complaint = Complaint.objects.create(tracking_number="ADU-OLD", kind="complaint", rule="complaint", status="closed",
                              received_at=at("2020-01-02"), closed_at=at("2020-02-02"), message="Lambat",
                              name="Pelapor Lama", email="pelapor@example.com", phone="0811111111")
-    return {"user": user, "app": app, "upload": upload, "certificate": certificate, "recent": recent}
+    attachment = Attachment(complaint=complaint, original_name="bukti.pdf", kind="pdf")
+    attachment.file.save("bukti.pdf", ContentFile(sample_pdf("Bukti")), save=True)
+    return {"user": user, "app": app, "upload": upload, "certificate": certificate, "recent": recent,
+            "attachment": attachment}
 
 
 def test_the_list_names_only_who_is_past_the_period_and_nothing_goes_without_approval(old, lina, login):
@@ -130,6 +135,8 @@ def test_approval_anonymises_the_old_applicant_whose_certificate_still_verifies(
                                                           actor=lina).exists()
     complaint = Complaint.objects.get(tracking_number="ADU-OLD")
     assert (complaint.email, complaint.phone) == ("", "")
+    assert not old["attachment"].file.storage.exists(old["attachment"].file.name)
+    assert not Notification.objects.filter(user=user).exists()
     # the certificate still verifies: its public page and JSON say valid, with the holder as certified
     code = old["certificate"].verification_code
     data = client.get(reverse("assessments:verify-json", args=[code])).json()
