@@ -28,6 +28,8 @@ def privacy_notice(request):
         "controller": settings.PRIVACY_CONTROLLER, "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         "contact_address": settings.PRIVACY_CONTACT_ADDRESS, "lsp_name": settings.ASSESSMENT_LSP_NAME,
         "appeal_days": settings.ASSESSMENT_APPEAL_WINDOW_DAYS,
+        "retention": {"applicant": settings.RETENTION_APPLICANT_YEARS, "complaint": settings.RETENTION_COMPLAINT_YEARS,
+                      "certificate": settings.RETENTION_CERTIFICATE_YEARS},
     })
 
 

@@ -37,7 +37,8 @@ from .models import ExportJob
 
 log = logging.getLogger(__name__)
 S = ExportJob.Status
-CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
+CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # several sheets
 
 
 @dataclass(frozen=True)

@@ -271,6 +271,13 @@ PORTAL_AGENCY = env("PORTAL_AGENCY", default="BKPSDM")
 PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="") or PORTAL_AGENCY
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="")
 PRIVACY_CONTACT_ADDRESS = env("PRIVACY_CONTACT_ADDRESS", default="")
+# Records retention (ISO/IEC 17024 7.4, UU 27/2022; quality.retention): the years each kind of record keeps the
+# person's data after it ended, shown in the privacy notice. Past it, the LSP admin's yearly disposal list, once
+# approved, anonymises the person (the audit trail keeps its rows, with a pseudonym). A certificate stays as it is
+# while it can be verified, and for RETENTION_CERTIFICATE_YEARS after its expiry.
+RETENTION_APPLICANT_YEARS = env.int("RETENTION_APPLICANT_YEARS", default=5)  # after the last application ended
+RETENTION_COMPLAINT_YEARS = env.int("RETENTION_COMPLAINT_YEARS", default=3)  # after the complaint was closed
+RETENTION_CERTIFICATE_YEARS = env.int("RETENTION_CERTIFICATE_YEARS", default=5)  # after the certificate expired
 
 # --- security headers (strict values are switched on in prod) --------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -155,6 +155,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages += _people_pages()
     if role == "lsp_admin":
         pages += _round_pages()
+    if role in ("lsp_admin", "supervisor"):
+        pages += quality_pages(role)
     seen: set[str] = set()
     unique = []
     for page in _menu_pages(role) + pages:
@@ -185,6 +187,20 @@ def _people_pages(*, supervisor: bool = False) -> list[Page]:
     return [Page(reverse("agencies:people") + query), Page(certificates + query),
             Page(certificates + (f"{query}&" if query else "?") + "group=expired"),
             Page(reverse("agencies:people-competence") + query)]
+
+
+def quality_pages(role: str) -> list[Page]:
+    """Issue 30 items 5 and 6: the periodic reports to BNSP (the demo's draft and sent one), the form to make one,
+    the records-retention page and the disposal lists (the demo's one awaiting approval)."""
+    from quality.reports.models import PeriodicReport
+    from quality.retention.models import DisposalList
+
+    pages = [Page(reverse("quality:report-list")), Page(reverse("quality:disposal-list"))]
+    pages += [Page(report.get_absolute_url()) for report in PeriodicReport.objects.order_by("pk")]
+    pages += [Page(disposal.get_absolute_url()) for disposal in DisposalList.objects.order_by("pk")]
+    if role == "lsp_admin":
+        pages.append(Page(reverse("quality:report-create"), submit_empty=True))
+    return pages
 
 
 def _round_pages() -> list[Page]:

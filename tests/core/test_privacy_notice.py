@@ -38,3 +38,12 @@ def test_the_registration_consent_and_the_footer_link_the_notice(client):
 def test_the_user_menu_leads_every_person_to_their_data(victor, login):
     assert 'href="/akun/data-pribadi/"' in login(victor).get("/beranda/", follow=True).content.decode()
     assert login(victor).get("/akun/data-pribadi/").status_code == 200
+
+
+def test_the_notice_shows_the_configured_retention_periods(client, settings):
+    settings.RETENTION_APPLICANT_YEARS, settings.RETENTION_COMPLAINT_YEARS = 7, 2
+    settings.RETENTION_CERTIFICATE_YEARS = 4
+    client.cookies["django_language"] = "en"
+    page = client.get("/privasi/", headers={"accept-language": "en"}).content.decode()
+    assert "documents: 7 years after your last application ended" in page
+    assert "4 years after they expire" in page and "2 years after the complaint was closed" in page

@@ -1,0 +1,11 @@
+"""The quality app's demo: each room's own, one line per room."""
+
+from __future__ import annotations
+
+
+def load(stdout) -> None:
+    from .reports import demo as reports
+    from .retention import demo as retention
+
+    reports.load(stdout)
+    retention.load(stdout)

@@ -1,0 +1,50 @@
+"""Demo of issue 30 item 6: an applicant whose last application ended in 2019 (past the five-year period), and
+this year's disposal list naming them, awaiting the LSP admin's approval. Idempotent (one list a year)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from applicants.models import ApplicantProfile, Application
+from certportal.accounts.models import Role, User, UserRole
+from schemes.models import Scheme
+
+from . import services
+from .models import DisposalList
+
+EMAIL, NAME, NIP = "asesi.lama@demo.go.id", "Slamet Riyadi, S.Sos.", "197205121998031004"
+PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
+
+
+def _old_applicant(scheme: Scheme) -> User:
+    user, created = User.objects.get_or_create(email=EMAIL, defaults={
+        "full_name": NAME, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
+    ApplicantProfile.objects.get_or_create(user=user, defaults={
+        "nip": NIP, "full_name": NAME, "birth_place": "Bogor", "birth_date": datetime.date(1972, 5, 12),
+        "gender": "1", "org_unit": "Dinas Sosial", "position": "Penyuluh Sosial", "rank": "III/d",
+        "education": "S1", "years_of_service": 20, "phone": "081298765432", "email": EMAIL})
+    if not Application.objects.filter(applicant=user).exists():
+        app = Application.objects.create(applicant=user, scheme=scheme, status="withdrawn", applicant_name=NAME,
+                                         nip=NIP, org_unit="Dinas Sosial")
+        ended = timezone.make_aware(datetime.datetime(2019, 8, 14, 10))
+        Application.objects.filter(pk=app.pk).update(updated_at=ended, closed_at=ended)
+    return user
+
+
+def load(stdout) -> None:
+    admin = User.objects.filter(email="admin.lsp@demo.go.id").first()
+    scheme = Scheme.objects.filter(is_current=True).order_by("pk").first()
+    if admin is None or scheme is None:
+        stdout.write("quality.retention: LSP admin or scheme missing; no demo disposal list")
+        return
+    _old_applicant(scheme)
+    if DisposalList.objects.filter(year=timezone.localdate().year).exists():
+        return
+    disposal = services.disposal_propose(actor=admin)
+    stdout.write(f"quality.retention: {disposal} awaiting approval ({disposal.items.count()} people)")

@@ -1,0 +1,78 @@
+"""Preparing the yearly disposal list, approving or cancelling it, and the job that anonymises once approved."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certportal.audit.services import audit_record
+from certportal.outbox.services import enqueue
+from certportal.workflow import transition
+
+from . import anonymise, rules
+from .models import DisposalItem, DisposalKind, DisposalList, DisposalStatus
+from .workflow import DisposalError
+
+log = logging.getLogger(__name__)
+TASK = "quality.retention.tasks.run_disposal"
+
+
+@transaction.atomic
+def disposal_propose(*, actor, today=None, ip: str | None = None) -> DisposalList:
+    """This year's list of the people past their retention period (one list a year, unless cancelled)."""
+    today = today or timezone.localdate()
+    if DisposalList.objects.filter(year=today.year).exclude(status=DisposalStatus.CANCELLED).exists():
+        raise DisposalError(_("This year's disposal list already exists."))
+    years = rules.periods()
+    found = [(DisposalKind.APPLICANT, u.pk, u.full_name, ended)
+             for u, ended in rules.applicants_past(today, years["applicant"])]
+    found += [(DisposalKind.COMPLAINT, c.pk, c.name or c.email or c.tracking_number, ended)
+              for c, ended in rules.complaints_past(today, years["complaint"])]
+    if not found:
+        raise DisposalError(_("Nobody's data is past its retention period: no list is needed this year."))
+    disposal = DisposalList.objects.create(year=today.year, periods=years, created_by=actor)
+    DisposalItem.objects.bulk_create(
+        DisposalItem(disposal=disposal, kind=kind, object_id=pk, label=label[:200], ended_on=ended,
+                     pseudonym=anonymise.pseudonym_for(kind, pk)) for kind, pk, label, ended in found)
+    audit_record(actor=actor, obj=disposal, action="quality.disposallist.proposed", to_state=disposal.status,
+                 note=_("%(n)s people") % {"n": len(found)}, ip_address=ip)
+    return disposal
+
+
+@transaction.atomic
+def disposal_approve(disposal: DisposalList, *, actor, ip: str | None = None) -> DisposalList:
+    disposal = transition(disposal, "approved", user=actor, ip=ip, approved_by=actor)
+    enqueue(TASK, disposal_id=disposal.pk)  # handed to a worker once the approval is committed
+    return disposal
+
+
+def disposal_cancel(disposal: DisposalList, *, actor, reason: str, ip: str | None = None) -> DisposalList:
+    return transition(disposal, "cancelled", user=actor, reason=reason, ip=ip)
+
+
+def _anonymise(item: DisposalItem, disposal: DisposalList, today) -> None:
+    if item.kind == DisposalKind.APPLICANT:
+        item.files_deleted = anonymise.anonymise_applicant(
+            item.object_id, item.pseudonym, today=today, certificate_years=disposal.periods["certificate"])
+    else:
+        item.files_deleted = anonymise.anonymise_complaint(item.object_id, item.pseudonym)
+    item.label, item.done_at = item.pseudonym, timezone.now()
+    item.save(update_fields=["files_deleted", "label", "done_at"])
+
+
+def disposal_run(disposal_id: int) -> DisposalList | None:
+    """Anonymise everyone on an APPROVED list (the job). Any other list (proposed, cancelled, done) is left alone:
+    nothing is removed without the approval row."""
+    disposal = DisposalList.objects.filter(pk=disposal_id, status=DisposalStatus.APPROVED).first()
+    if disposal is None:
+        log.warning("Disposal list %s is not approved: nothing anonymised", disposal_id)
+        return None
+    today = timezone.localdate()
+    with transaction.atomic():
+        for item in disposal.items.filter(done_at__isnull=True):
+            _anonymise(item, disposal, today)
+        return transition(disposal, "anonymised", user=None,
+                          reason=_("%(n)s people anonymised") % {"n": disposal.items.count()})

@@ -1,0 +1,165 @@
+"""Issue 30 item 6: the yearly disposal list. Nothing is removed without the approval row; once the LSP admin
+approves, the background job anonymises an old applicant (names, NIK, NIP, contact), deletes their files from
+storage and leaves the audit trail's rows with the pseudonym, while their certificate still verifies publicly."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
+
+from applicants.models import ApplicantProfile, Application, ApplicationDocument, DocumentFile
+from applicants.samples import sample_pdf
+from certportal.accounts.models import Role, User
+from certportal.audit.models import AuditEntry
+from certportal.audit.services import audit_record
+from certportal.notifications.models import Notification
+from complaints.models import Attachment, Complaint
+from quality.retention import services
+from quality.retention.models import DisposalList, DisposalStatus
+from schemes.models import RequiredDocument
+from tests.applicants.factories import ProfileFactory
+from tests.assessments.factories import SiteFactory, scheme_with_units
+from tests.factories import UserFactory
+from tests.quality.report_data import _certificate, _event, _participant, at
+
+pytestmark = pytest.mark.django_db
+OLD_NAME, NIK = "Bambang Lama Sekali", "3171010101800001"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def login(login):
+    """A client logged in as that person, reading the pages in English (the asserted texts)."""
+    def in_english(user):
+        user.preferred_language = "en"
+        user.save(update_fields=["preferred_language"])
+        client = login(user)
+        client.cookies["django_language"] = "en"
+        return client
+    return in_english
+
+
+def _applicant(name: str, ended: datetime.datetime, scheme, *, nik: str | None = None):
+    user = UserFactory(full_name=name, roles=[Role.APPLICANT])
+    profile = ProfileFactory(user=user, full_name=name, nik=nik)
+    app = Application.objects.create(applicant=user, scheme=scheme, status="certified", applicant_name=name,
+                                     nip=profile.nip, profile_data={"full_name": name, "nik": nik})
+    requirement = RequiredDocument.objects.create(scheme=scheme, category="personal", name="Ijazah")
+    document = ApplicationDocument.objects.create(application=app, requirement=requirement)
+    upload = DocumentFile(document=document, original_name="ijazah-bambang.pdf", kind="pdf", size=10)
+    upload.file.save("ijazah.pdf", ContentFile(sample_pdf("Ijazah")), save=True)
+    audit_record(actor=user, obj=app, action="applicants.application.submitted", from_state="draft",
+                 to_state="submitted")
+    Application.objects.filter(pk=app.pk).update(updated_at=ended)
+    return user, app, upload
+
+
+@pytest.fixture
+def old(on_23_november):
+    scheme = scheme_with_units(2)
+    user, app, upload = _applicant(OLD_NAME, at("2020-03-02"), scheme, nik=NIK)
+    event = _event(scheme, SiteFactory(), "2020-02-10", "archived")
+    participant = _participant(event, decision="K")
+    participant.application = app
+    participant.save()
+    certificate = _certificate(participant, "2020-03-01")
+    certificate.expires_on = datetime.date(2027, 3, 1)  # still valid: verifiable
+    certificate.save()
+    recent, _app, _upload = _applicant("Citra Baru", at("2025-06-01"), scheme)
+    Notification.objects.create(user=user, subject=f"Sertifikat {OLD_NAME} terbit", body="Selamat")
+    complaint = Complaint.objects.create(tracking_number="ADU-OLD", kind="complaint", rule="complaint", status="closed",
+                             received_at=at("2020-01-02"), closed_at=at("2020-02-02"), message="Lambat",
+                             name="Pelapor Lama", email="pelapor@example.com", phone="0811111111")
+    attachment = Attachment(complaint=complaint, original_name="bukti.pdf", kind="pdf")
+    attachment.file.save("bukti.pdf", ContentFile(sample_pdf("Bukti")), save=True)
+    return {"user": user, "app": app, "upload": upload, "certificate": certificate, "recent": recent,
+            "attachment": attachment}
+
+
+def test_the_list_names_only_who_is_past_the_period_and_nothing_goes_without_approval(old, lina, login):
+    client = login(lina)
+    client.post("/mutu/retensi/siapkan/")
+    disposal = DisposalList.objects.get()
+    page = client.get(disposal.get_absolute_url()).content.decode()
+    assert OLD_NAME in page and "Pelapor Lama" in page and "Citra Baru" not in page
+    assert "Approve: anonymise these people" in page
+    assert services.disposal_run(disposal.pk) is None  # not approved: the job refuses to touch anything
+    old["user"].refresh_from_db()
+    assert old["user"].full_name == OLD_NAME and ApplicantProfile.objects.get(user=old["user"]).nik == NIK
+    assert old["upload"].file.storage.exists(old["upload"].file.name)
+    assert Complaint.objects.get(tracking_number="ADU-OLD").email == "pelapor@example.com"
+    client.post(f"/mutu/retensi/{disposal.pk}/batalkan/", {"reason": "Periksa ulang"})
+    disposal.refresh_from_db()
+    assert disposal.status == DisposalStatus.CANCELLED
+    assert services.disposal_run(disposal.pk) is None
+    old["user"].refresh_from_db()
+    assert old["user"].full_name == OLD_NAME
+
+
+def test_approval_anonymises_the_old_applicant_whose_certificate_still_verifies(
+        old, lina, login, client, django_capture_on_commit_callbacks):
+    admin = login(lina)
+    admin.post("/mutu/retensi/siapkan/")
+    disposal = DisposalList.objects.get()
+    stored = old["upload"].file.name
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs once the approval is committed
+        admin.post(f"/mutu/retensi/{disposal.pk}/setujui/")
+    disposal.refresh_from_db()
+    assert disposal.status == DisposalStatus.DONE and disposal.approved_by == lina
+    # the same approval sent again (a second tab, a replayed form): refused with the reason, nothing run twice
+    again = admin.post(f"/mutu/retensi/{disposal.pk}/setujui/", follow=True).content.decode()
+    assert "is anonymised" in again and "not possible now" in again
+    assert AuditEntry.objects.for_object(disposal).filter(action="quality.disposallist.anonymised").count() == 1
+    user = User.objects.get(pk=old["user"].pk)
+    pseudonym = f"ANONIM-A{user.pk:06d}"
+    assert user.full_name == pseudonym and not user.is_active and not user.has_usable_password()
+    assert OLD_NAME not in user.email
+    profile = ApplicantProfile.objects.get(user=user)
+    assert (profile.full_name, profile.nik, profile.phone) == (pseudonym, None, "")
+    assert Application.objects.get(pk=old["app"].pk).applicant_name == pseudonym
+    assert not old["upload"].file.storage.exists(stored)
+    rows = AuditEntry.objects.for_object(old["app"])
+    assert {r.actor_name for r in rows if r.actor_id == user.pk} == {pseudonym}
+    assert not AuditEntry.objects.filter(actor_name=OLD_NAME).exists()
+    assert not AuditEntry.objects.filter(object_repr__contains=OLD_NAME).exists()
+    assert AuditEntry.objects.for_object(disposal).filter(action="quality.disposallist.approved",
+                                                          actor=lina).exists()
+    complaint = Complaint.objects.get(tracking_number="ADU-OLD")
+    assert (complaint.email, complaint.phone) == ("", "")
+    assert not old["attachment"].file.storage.exists(old["attachment"].file.name)
+    assert not Notification.objects.filter(user=user).exists()
+    # the certificate still verifies: its public page and JSON say valid, with the holder as certified
+    code = old["certificate"].verification_code
+    data = client.get(reverse("assessments:verify-json", args=[code])).json()
+    assert (data["found"], data["status"], data["number"]) == (True, "valid", old["certificate"].number)
+    assert data["holder_name"] == OLD_NAME  # what the certificate certifies stays while it can be verified
+    page = client.get(reverse("assessments:verify-code", args=[code])).content.decode()
+    assert old["certificate"].number in page
+    assert User.objects.get(pk=old["recent"].pk).full_name == "Citra Baru"
+    page = admin.get(disposal.get_absolute_url()).content.decode()
+    assert OLD_NAME not in page and pseudonym in page
+
+
+def test_the_supervisor_reads_and_other_roles_are_refused(old, lina, sofia, asa, alice, login, client):
+    login(lina).post("/mutu/retensi/siapkan/")
+    disposal = DisposalList.objects.get()
+    reader = login(sofia)
+    assert reader.get(disposal.get_absolute_url()).status_code == 200
+    assert reader.post(f"/mutu/retensi/{disposal.pk}/setujui/").status_code == 403
+    for user in (asa, alice, UserFactory(roles=[Role.COMPLAINT_OFFICER])):
+        other = login(user)
+        for url in ("/mutu/retensi/", disposal.get_absolute_url()):
+            assert other.get(url).status_code == 403
+        assert other.post(f"/mutu/retensi/{disposal.pk}/setujui/").status_code == 403
+    assert client.get("/mutu/retensi/").status_code == 302
+    disposal.refresh_from_db()
+    assert disposal.status == DisposalStatus.PROPOSED
