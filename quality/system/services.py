@@ -77,7 +77,7 @@ def finding_record(review: SystemReview, *, actor, severity: str, clause: str, d
         corrective.save(update_fields=["due_on"])
         audit_record(actor=actor, obj=corrective, action=ACTION_MACHINE.code("opened"), to_state=corrective.status,
                      note=f"{owner} → {corrective.due_on.isoformat()}", ip_address=ip)
-        transaction.on_commit(lambda: _tell_owner(corrective))
+        _tell_owner(corrective)  # the e-mail goes through the outbox, in this transaction
     return finding
 
 
