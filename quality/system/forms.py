@@ -25,7 +25,7 @@ def _text(label, rows: int = 3, required: bool = True) -> forms.CharField:
 
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SystemReview.Kind.choices, widget=forms.RadioSelect)
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    held_on = forms.DateField(label=_("Date held"), widget=DateInput())
     scope = _text(_("Scope or agenda"))
     participants = _text(_("Participants (name and function, one a line)"))
 

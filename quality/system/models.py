@@ -38,7 +38,7 @@ class SystemReview(models.Model):
         CONCLUDED = "concluded", _("Concluded")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("date held"))
     scope = models.TextField(_("scope or agenda"))
     participants = models.TextField(_("participants"))
     conclusions = models.TextField(_("conclusions"), blank=True)
@@ -74,8 +74,8 @@ class Finding(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("finding")
-        verbose_name_plural = _("findings")
+        verbose_name = _("audit finding")
+        verbose_name_plural = _("audit findings")
         ordering = ["review", "number"]
         constraints = [models.UniqueConstraint(fields=["review", "number"], name="quality_finding_number")]
 
