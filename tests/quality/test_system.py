@@ -15,7 +15,13 @@ from certportal.notifications.models import Notification
 from certportal.sla import calendar as cal
 from certportal.sla import services as sla
 from quality.system import services
-from quality.system.models import ActionStatus, ControlledDocument, CorrectiveAction, SystemReview, VersionStatus
+from quality.system.models import (
+    ActionStatus,
+    ControlledDocument,
+    CorrectiveAction,
+    SystemReview,
+    VersionStatus,
+)
 
 from .system_helpers import HELD, audit, finding, pdf
 
