@@ -170,6 +170,11 @@ def test_a_document_code_is_unique_and_a_version_must_be_a_pdf(quinn, login):
     c.post(reverse("quality:system-version-upload", args=[doc.pk]), {
         "label": "Rev. 0", "effective_on": "2026-01-05", "file": png})
     assert not doc.versions.exists()
+    c.post(reverse("quality:system-version-upload", args=[doc.pk]), {
+        "label": "Rev. 0", "effective_on": "2026-01-05", "summary": "Terbitan pertama", "file": pdf("pm.pdf")})
+    version = doc.versions.get()
+    assert version.status == VersionStatus.DRAFT and version.uploaded_by == quinn
+    assert version.file.name.startswith("quality/documents/") and "pm" not in version.file.name.rsplit("/", 1)[-1]
 
 
 def test_the_owner_finds_their_actions_in_the_personal_data_download(lina, quinn):

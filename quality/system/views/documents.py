@@ -59,8 +59,9 @@ def document_create(request):
 def version_upload(request, pk: int):
     document = get_object_or_404(ControlledDocument, pk=pk)
     form = VersionForm(request.POST or None, request.FILES or None)
-    return run_form(request, form, lambda d: services.version_upload(document, actor=request.user,
-                                                                     ip=client_ip(request), **d),
+    return run_form(request, form, lambda d: services.version_upload(
+        document, actor=request.user, ip=client_ip(request), label=d["label"], effective_on=d["effective_on"],
+        summary=d["summary"], upload=d["file"]),
                     success=_("The version is uploaded; someone else approves it."), redirect_to=document,
                     template="core/form_page.html",
                     context={"title": _("New version of %(document)s") % {"document": document}})
