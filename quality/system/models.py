@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certportal import dates
 from certportal.files import RandomPath, private_storage
 
 
@@ -53,7 +54,7 @@ class SystemReview(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on.isoformat()}"
+        return f"{self.get_kind_display()} {dates.day(self.held_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("quality:system-review", args=[self.pk])
