@@ -4,7 +4,7 @@ attached. The other links name staff acting in their role (who recorded, closed,
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from certportal.personal_data import Section
+from certportal.personal_data import PersonalFile, Section
 
 from .models import ActionEvidence, CorrectiveAction
 
@@ -16,7 +16,9 @@ NAMES = ["quality.SystemReview.recorded_by", "quality.Finding.recorded_by", "qua
 
 def collect(user) -> list[Section]:
     actions = CorrectiveAction.objects.filter(owner=user).select_related("finding__review")
-    evidence = ActionEvidence.objects.filter(Q(uploaded_by=user) | Q(action__owner=user)).select_related("action")
+    evidence = list(ActionEvidence.objects.filter(Q(uploaded_by=user) | Q(action__owner=user))
+                    .select_related("action"))
+    files = [PersonalFile(f"{e.action_id}-{e.pk}-{e.original_name}", _reader(e)) for e in evidence]
     return [
         Section("quality.corrective_actions", _("Corrective actions you own"), [
             {"review": str(a.finding.review), "finding": a.finding.description, "action": a.description,
@@ -24,5 +26,12 @@ def collect(user) -> list[Section]:
             for a in actions]),
         Section("quality.evidence", _("Evidence of your corrective actions"), [
             {"action": str(e.action), "file": e.original_name, "note": e.note, "uploaded_at": e.uploaded_at}
-            for e in evidence]),
+            for e in evidence], files),
     ]
+
+
+def _reader(evidence: ActionEvidence):
+    def read() -> bytes:
+        with evidence.file.open("rb") as handle:
+            return handle.read()
+    return read

@@ -184,5 +184,25 @@ def test_the_owner_finds_their_actions_in_the_personal_data_download(lina, quinn
     sections = {s.key: s.records for s in personal_data.collect(quinn)}
     assert sections["quality.corrective_actions"][0]["action"] == "Lengkapi rekaman dan latih asesor"
     assert sections["quality.corrective_actions"][0]["due_on"] == cal.add_working_days(HELD, 20)
+    services.evidence_add(CorrectiveAction.objects.get(), actor=quinn, upload=pdf("foto.pdf", "Foto pelatihan"))
+    files = [f for s in personal_data.collect(quinn) if s.key == "quality.evidence" for f in s.files]
+    assert [f.name.endswith("foto.pdf") for f in files] == [True] and files[0].read().startswith(b"%PDF")
     named = {s.key: s.records for s in personal_data.collect(lina)}["staff_records"]
     assert any("audit" in r["record"].lower() and r["count"] == 1 for r in named)  # who recorded the audit
+
+
+def test_an_action_sent_back_returns_to_its_owner_with_the_reason_and_a_second_tab_is_told(lina, quinn, login):
+    action = finding(audit(lina), lina, quinn).action
+    services.evidence_add(action, actor=quinn, upload=pdf())
+    services.action_take(action, "completed", actor=quinn)
+    empty = login(lina).post(reverse("quality:system-action-return", args=[action.pk]), {"reason": ""}, follow=True)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.COMPLETED and "tidak boleh kosong" in empty.content.decode()
+    login(lina).post(reverse("quality:system-action-return", args=[action.pk]), {"reason": "Foto tidak terbaca"})
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+    entry = AuditEntry.objects.get(action="quality.correctiveaction.returned")
+    assert entry.note == "Foto tidak terbaca" and entry.actor == lina
+    assert "Foto tidak terbaca" in login(quinn).get(action.get_absolute_url()).content.decode()
+    again = login(lina).post(reverse("quality:system-action-return", args=[action.pk]), {"reason": "x"}, follow=True)
+    assert "tidak dapat dilakukan" in again.content.decode() or "not possible now" in again.content.decode()
