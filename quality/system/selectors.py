@@ -32,7 +32,8 @@ def may_see_action(user, action: CorrectiveAction) -> bool:
 def reviews() -> QuerySet:
     return SystemReview.objects.select_related("recorded_by").annotate(
         finding_count=Count("findings", distinct=True),
-        open_actions=Count("findings__action", filter=~Q(findings__action__status=ActionStatus.CLOSED), distinct=True))
+        open_actions=Count("findings__action", filter=~Q(findings__action__status=ActionStatus.CLOSED),
+                           distinct=True)).order_by("-held_on", "-pk")
 
 
 def actions() -> QuerySet:
