@@ -10,6 +10,7 @@ class QualityConfig(AppConfig):
         """Each area registers its menus, machines, work and hooks here (one ``_register_*`` per area)."""
         self._register_reports()
         self._register_retention()
+        self._register_system()
 
     def _register_reports(self) -> None:
         from certportal import menus, personal_data, workflow
@@ -40,3 +41,8 @@ class QualityConfig(AppConfig):
         menus.register(Role.LSP_ADMIN, _("Records retention"), "quality:disposal-list", icon="archive", order=875,
                        group=menus.ADMINISTRATION)
         menus.register(Role.SUPERVISOR, _("Records retention"), "quality:disposal-list", icon="archive", order=75)
+
+    def _register_system(self) -> None:
+        from .system import wiring
+
+        wiring.connect()

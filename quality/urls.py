@@ -8,4 +8,5 @@ app_name = "quality"
 urlpatterns: list = [
     path("", include("quality.reports.urls")),
     path("", include("quality.retention.urls")),
+    path("", include("quality.system.urls")),  # the management system: /mutu/sistem/
 ]

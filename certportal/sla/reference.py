@@ -14,6 +14,7 @@ POLICIES = [
     ("complaint-followup", gettext_noop("Complaint follow-up"), 3, 3, 1, []),
     ("complaint-answer", gettext_noop("Complaint answer"), 14, 14, 2, []),
     ("appeal", gettext_noop("Appeal decision"), 10, 14, 2, []),
+    ("corrective-action", gettext_noop("Corrective action"), 20, 40, 5, []),
 ]
 
 

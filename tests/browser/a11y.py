@@ -157,6 +157,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages += _round_pages()
     if role in ("lsp_admin", "supervisor"):
         pages += quality_pages(role)
+    if role in SYSTEM_ROLES:
+        pages += management_system_pages(role)
     seen: set[str] = set()
     unique = []
     for page in _menu_pages(role) + pages:
@@ -210,6 +212,34 @@ def _round_pages() -> list[Page]:
     return [Page(reverse("agencies:round-detail", args=[funded_round.pk])),
             Page(reverse("agencies:round-quotas", args=[funded_round.pk])),
             Page(reverse("agencies:round-create"), submit_empty=True)]
+
+
+SYSTEM_ROLES = ("lsp_admin", "supervisor", "quality", "tuk_head")
+
+
+def management_system_pages(role: str) -> list[Page]:
+    """Issue 30 item 2: the demo's audit, review, corrective actions and controlled documents; the forms for the
+    LSP admin; the Kepala TUK's own (overdue) action and his list."""
+    from quality.system.models import ControlledDocument, CorrectiveAction, SystemReview
+
+    actions = list(CorrectiveAction.objects.order_by("pk"))
+    if role == "tuk_head":
+        return [Page(reverse("quality:system-my-actions")),
+                *(Page(a.get_absolute_url()) for a in actions if a.owner.email == DEMO_USERS["tuk_head"])]
+    pages = [Page(reverse("quality:system-home")), Page(reverse("quality:system-actions")),
+             Page(reverse("quality:system-documents")),
+             *(Page(r.get_absolute_url()) for r in SystemReview.objects.order_by("pk")),
+             *(Page(a.get_absolute_url()) for a in actions),
+             *(Page(d.get_absolute_url()) for d in ControlledDocument.objects.order_by("pk"))]
+    if role == "lsp_admin":
+        review = SystemReview.objects.filter(status="recorded").order_by("pk").first()
+        document = ControlledDocument.objects.order_by("pk").first()
+        pages += [Page(reverse("quality:system-review-create"), submit_empty=True),
+                  Page(reverse("quality:system-document-create"), submit_empty=True),
+                  Page(reverse("quality:system-version-upload", args=[document.pk]), submit_empty=True)]
+        if review is not None:
+            pages.append(Page(reverse("quality:system-finding-add", args=[review.pk]), submit_empty=True))
+    return pages
 
 
 def run_axe(page, context: str = "document") -> list[dict]:

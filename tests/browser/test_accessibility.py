@@ -40,6 +40,10 @@ def _axe_context(browser, live_server, language: str):
 def _check_role(browser, live_server, role: str, language: str) -> list[str]:
     """Every page of ``role`` at both widths in ``language``: the violations, and any page whose ids repeat."""
     pages = a11y.public_pages() if role == "public" else a11y.role_pages(role)
+    return _check_pages(browser, live_server, role, language, pages)
+
+
+def _check_pages(browser, live_server, role: str, language: str, pages: list) -> list[str]:
     context = _axe_context(browser, live_server, language)
     page = context.new_page()
     if role != "public":
@@ -73,6 +77,18 @@ def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, l
             problems += _check_role(browser, live_server, role, language)
         checked += len(a11y.public_pages() if role == "public" else a11y.role_pages(role))
     assert checked > 80  # every role's menu and the detail pages behind it
+    assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
+
+
+def test_the_management_system_pages_have_no_axe_violation(browser, live_server):
+    """Issue 30 item 2 on its own (the whole-portal test above covers them too): every role that owns them, both
+    languages, 390 and 1280 px."""
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    problems: list[str] = []
+    for role in a11y.SYSTEM_ROLES:
+        for language in ("id", "en"):
+            problems += _check_pages(browser, live_server, role, language, a11y.management_system_pages(role))
     assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
 
 

@@ -1,0 +1,102 @@
+"""Demo of the management system (issue 30 item 2): an internal audit with a finding whose corrective action was
+closed by someone other than its owner and one that is overdue (on the supervisor's dashboard and the Kepala TUK's
+queue), a concluded management review whose action awaits closure, and controlled documents with two versions (the
+older superseded, kept). Idempotent (keyed on the audit's scope)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applicants.samples import sample_pdf
+from certportal.accounts.models import User
+
+from . import services
+from .models import SystemReview
+
+AUDIT_SCOPE = "Audit internal proses sertifikasi skema SS-02 (ISO/IEC 17024 klausul 7 dan 9)"
+DOCUMENTS = [  # code, title, kind, [(label, days before today it took effect, approved)]
+    ("PM-01", "Panduan Mutu LSP", "manual", [("Rev. 0", 540, True), ("Rev. 1", 90, True)]),
+    ("SOP-03", "Prosedur Asesmen dan Keputusan Sertifikasi", "procedure", [("Rev. 0", 400, True),
+                                                                          ("Rev. 1", 0, False)]),
+    ("SKM-SS02", "Dokumen Skema SS-02 Pengelolaan Kepegawaian", "scheme", [("Rev. 0", 300, True)]),
+]
+
+
+def _pdf(name: str, title: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, sample_pdf(title), content_type="application/pdf")
+
+
+def _people() -> dict | None:
+    found = {u.email: u for u in User.objects.filter(email__in=[
+        "admin.lsp@demo.go.id", "mutu@demo.go.id", "kepala.tuk@demo.go.id"])}
+    if len(found) < 3:
+        return None
+    return {"admin": found["admin.lsp@demo.go.id"], "quality": found["mutu@demo.go.id"],
+            "tuk": found["kepala.tuk@demo.go.id"]}
+
+
+def _audit(p: dict, today: datetime.date) -> None:
+    review = services.review_record(actor=p["admin"], kind=SystemReview.Kind.INTERNAL_AUDIT,
+                                    held_on=today - datetime.timedelta(days=63), scope=AUDIT_SCOPE,
+                                    participants="Dewi Lestari, M.M. (auditor internal)\nRina Kartika, S.Kom. "
+                                                 "(administrasi LSP)\nHendra Wijaya, S.T. (Kepala TUK)")
+    closed = services.finding_record(
+        review, actor=p["admin"], severity="minor", clause="ISO/IEC 17024 9.3.5",
+        description="Dua berkas asesmen tidak memuat FR.AK.06 yang ditandatangani.",
+        action="Lengkapi FR.AK.06 pada kedua berkas dan tambahkan pemeriksaan FR.AK.06 pada daftar periksa pleno.",
+        owner=p["admin"]).action
+    services.evidence_add(closed, actor=p["admin"], upload=_pdf("daftar-periksa-pleno.pdf", "Daftar periksa pleno"),
+                          note="Daftar periksa pleno revisi dan dua FR.AK.06 bertanda tangan")
+    services.action_take(closed, "completed", actor=p["admin"])
+    services.action_take(closed, "closed", actor=p["quality"], reason="Bukti diperiksa: kedua berkas lengkap.")
+    services.finding_record(
+        review, actor=p["admin"], severity="major", clause="ISO/IEC 17024 6.3",
+        description="Kalibrasi peralatan TUK Sewaktu tidak terdokumentasi sejak verifikasi TUK terakhir.",
+        action="Dokumentasikan pemeliharaan peralatan TUK dan verifikasi ulang TUK Sewaktu.", owner=p["tuk"])
+    review.refresh_from_db()
+    services.review_conclude(review, actor=p["admin"], conclusions="Sistem manajemen berjalan efektif dengan dua "
+                                                                   "temuan; tindak lanjut dipantau.")
+
+
+def _management_review(p: dict, today: datetime.date) -> None:
+    review = services.review_record(actor=p["admin"], kind=SystemReview.Kind.MANAGEMENT_REVIEW,
+                                    held_on=today - datetime.timedelta(days=7),
+                                    scope="Kaji ulang manajemen tahunan: hasil audit internal, banding, pengaduan, "
+                                          "umpan balik asesi, tindakan korektif",
+                                    participants="Ketua LSP\nManajer Mutu\nAdministrasi LSP")
+    action = services.finding_record(
+        review, actor=p["admin"], severity="observation", clause="ISO/IEC 17024 10.2.6",
+        description="Analisis umpan balik asesi belum dibahas per skema.",
+        action="Sajikan analisis umpan balik per skema pada kaji ulang berikutnya.", owner=p["quality"]).action
+    services.evidence_add(action, actor=p["quality"], upload=_pdf("analisis-umpan-balik.pdf", "Analisis umpan balik"))
+    services.action_take(action, "completed", actor=p["quality"])
+
+
+def _documents(p: dict, today: datetime.date) -> None:
+    for code, title, kind, versions in DOCUMENTS:
+        doc = services.document_create(actor=p["quality"], code=code, title=title, kind=kind)
+        for label, days, approved in versions:
+            version = services.version_upload(doc, actor=p["quality"], label=label,
+                                              effective_on=today - datetime.timedelta(days=days),
+                                              upload=_pdf(f"{code}.pdf", f"{code} {title} {label}"))
+            if approved:
+                services.version_approve(version, actor=p["admin"])
+
+
+def load(stdout) -> None:
+    people = _people()
+    if people is None:
+        stdout.write("quality.system: demo accounts missing; no management-system records")
+        return
+    if SystemReview.objects.filter(scope=AUDIT_SCOPE).exists():
+        stdout.write("quality.system: demo audit present")
+        return
+    today = timezone.localdate()
+    _audit(people, today)
+    _management_review(people, today)
+    _documents(people, today)
+    stdout.write("quality.system: an internal audit (one action closed, one overdue), a management review and "
+                 f"{len(DOCUMENTS)} controlled documents")

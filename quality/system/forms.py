@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certportal.accounts.models import STAFF_ROLES, User
+from certportal.files import validate_upload
+from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
+
+from .models import ControlledDocument, Finding, SystemReview
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _text(label, rows: int = 3, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, max_length=TEXT_MAX_LENGTH, required=required,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class ReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SystemReview.Kind.choices, widget=forms.RadioSelect)
+    held_on = forms.DateField(label=_("Date held"), widget=DateInput())
+    scope = _text(_("Scope or agenda"))
+    participants = _text(_("Participants (name and function, one a line)"))
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Record an audit or a review once it has been held."))
+        return day
+
+
+class ConcludeForm(forms.Form):
+    conclusions = _text(_("Conclusions"), rows=4)
+
+
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name or obj.email} ({obj.email})"
+
+
+class FindingForm(forms.Form):
+    severity = forms.ChoiceField(label=_("Severity"), choices=Finding.Severity.choices)
+    clause = forms.CharField(label=_("Clause or requirement (e.g. ISO/IEC 17024 9.2)"), max_length=100,
+                             required=False)
+    description = _text(_("Finding"))
+    action = _text(_("Corrective action to take"))
+    owner = StaffChoice(label=_("Owner of the corrective action"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (User.objects.filter(is_active=True, role_links__role__in=STAFF_ROLES)
+                                         .distinct().order_by("full_name", "email"))
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence (PDF, JPEG or PNG)"))
+    note = forms.CharField(label=_("What it shows"), max_length=500, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload
+
+
+class ReasonForm(forms.Form):
+    reason = _text(_("Reason"), rows=2)
+
+
+class NoteForm(forms.Form):
+    reason = _text(_("Closing note"), rows=2, required=False)
+
+
+class DocumentForm(forms.Form):
+    code = forms.CharField(label=_("Document code"), max_length=50)
+    title = forms.CharField(label=_("Title"), max_length=NAME_MAX_LENGTH)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ControlledDocument.Kind.choices)
+
+
+class VersionForm(forms.Form):
+    label = forms.CharField(label=_("Version (e.g. Rev. 2)"), max_length=30)
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    summary = forms.CharField(label=_("What changed"), max_length=500, required=False)
+    file = forms.FileField(label=_("The document (PDF)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, kinds=("pdf",))
+        return upload
+
+
+class OnDateForm(forms.Form):
+    on = forms.DateField(label=_("In force on"), widget=DateInput(), required=False)

@@ -1,0 +1,67 @@
+"""Internal audits and management reviews: the list (the LSP's management-system home), recording one, its page
+with its findings, adding a finding (which becomes a corrective action) and concluding it."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certportal.accounts.models import Role
+from certportal.net import client_ip
+from certportal.pagination import CappedPaginator
+from certportal.permissions import role_required
+from certportal.workflow import allowed_actions
+from certportal.workflow.views import run_action, run_form
+
+from .. import selectors, services
+from ..forms import ConcludeForm, FindingForm, ReviewForm
+from ..models import SystemReview
+
+PAGE_SIZE = 25
+
+
+@role_required(*selectors.READERS)
+def home(request):
+    page = CappedPaginator(selectors.reviews(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "quality/system/home.html", {"page": page, "reviews": page.object_list})
+
+
+@role_required(Role.LSP_ADMIN)
+def review_create(request):
+    form = ReviewForm(request.POST or None)
+    return run_form(request, form, lambda d: services.review_record(actor=request.user, ip=client_ip(request), **d),
+                    success=_("Recorded. Add its findings: each becomes a corrective action."),
+                    redirect_to=lambda r: r, template="core/form_page.html",
+                    context={"title": _("Record an internal audit or a management review")})
+
+
+@role_required(*selectors.READERS)
+def review_detail(request, pk: int):
+    review = get_object_or_404(SystemReview.objects.select_related("recorded_by"), pk=pk)
+    findings = review.findings.select_related("action__owner", "action__closed_by").order_by("number")
+    admin = request.user.has_role(Role.LSP_ADMIN)
+    return render(request, "quality/system/review_detail.html", {
+        "review": review, "findings": findings, "actions": allowed_actions(review, request.user),
+        "may_add_finding": admin and review.status == SystemReview.Status.RECORDED,
+        "conclude_form": ConcludeForm()})
+
+
+@role_required(Role.LSP_ADMIN)
+def finding_add(request, pk: int):
+    review = get_object_or_404(SystemReview, pk=pk)
+    form = FindingForm(request.POST or None)
+    return run_form(request, form, lambda d: services.finding_record(review, actor=request.user,
+                                                                     ip=client_ip(request), **d),
+                    success=_("The finding is recorded and its corrective action sent to its owner."),
+                    redirect_to=review, template="core/form_page.html",
+                    context={"title": _("A finding of %(review)s") % {"review": review}})
+
+
+@role_required(Role.LSP_ADMIN)
+@require_POST
+def review_conclude(request, pk: int):
+    review = get_object_or_404(SystemReview, pk=pk)
+    return run_action(request, lambda d: services.review_conclude(review, actor=request.user, ip=client_ip(request),
+                                                                  conclusions=d["conclusions"]),
+                      form=ConcludeForm(request.POST), success=_("The conclusions are recorded."), redirect_to=review)

@@ -1,0 +1,27 @@
+"""Records of the management system for the tests: an internal audit with findings, a controlled document."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from applicants.samples import sample_pdf
+from quality.system import services
+from quality.system.models import SystemReview
+
+HELD = datetime.date(2026, 11, 2)  # a Monday
+
+
+def pdf(name: str = "bukti.pdf", title: str = "Bukti") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, sample_pdf(title), content_type="application/pdf")
+
+
+def audit(admin, held_on: datetime.date = HELD) -> SystemReview:
+    return services.review_record(actor=admin, kind=SystemReview.Kind.INTERNAL_AUDIT, held_on=held_on,
+                                  scope="Proses sertifikasi skema SS-02", participants="Auditor internal\nManajer mutu")
+
+
+def finding(review, admin, owner, text: str = "Rekaman FR.AK.06 tidak lengkap"):
+    return services.finding_record(review, actor=admin, severity="minor", clause="ISO/IEC 17024 9.2",
+                                   description=text, action="Lengkapi rekaman dan latih asesor", owner=owner)

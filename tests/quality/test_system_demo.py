@@ -1,0 +1,30 @@
+"""Issue 30 item 2: the demo shows the management system in each state, and loading it twice changes nothing."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from quality.system import selectors
+from quality.system.models import ActionStatus, ControlledDocument, CorrectiveAction, SystemReview
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_shows_each_state_of_the_management_system():
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    assert set(SystemReview.objects.values_list("kind", flat=True)) == {"internal_audit", "management_review"}
+    closed = CorrectiveAction.objects.get(status=ActionStatus.CLOSED)
+    assert closed.closed_by != closed.owner and closed.evidence.exists()
+    today = timezone.localdate()
+    overdue = [a for a in CorrectiveAction.objects.exclude(status=ActionStatus.CLOSED) if a.is_overdue(today)]
+    assert [a.owner.email for a in overdue] == ["kepala.tuk@demo.go.id"]
+    assert CorrectiveAction.objects.filter(status=ActionStatus.COMPLETED).exists()
+    manual = ControlledDocument.objects.get(code="PM-01")
+    assert manual.versions.count() == 2
+    assert selectors.version_in_force(manual, today).label == "Rev. 1"
+    assert selectors.version_in_force(manual, today - datetime.timedelta(days=365)).label == "Rev. 0"
