@@ -1,8 +1,9 @@
 """A broker that is down never costs a person their request (issue 12 item 4).
 
 gunicorn (a real process with its real worker timeout) runs the portal against a closed broker port: the public
-complaint form answers within 3 seconds with the tracking link, the acknowledgement waits in the outbox, and
-once the broker is back (the beat relay run by a real worker on the real Redis) the e-mail goes out exactly once.
+complaint form answers at once with the tracking link (within three times what the same form refused takes on this
+machine now, plus the broker's one connection timeout: no waiting on retries), the acknowledgement waits in the
+outbox, and once the broker is back (the beat relay run by a real worker on the real Redis) the e-mail goes out exactly once.
 """
 
 import os
@@ -60,19 +61,27 @@ def portal_with_broker_down(celery_worker_process, settings, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_complaint_filed_while_the_broker_is_down_is_answered_at_once_and_mailed_once_it_is_back(
-        portal_with_broker_down, celery_worker_process):
+        portal_with_broker_down, celery_worker_process, settings):
     browser = requests.Session()
     form = browser.get(f"{portal_with_broker_down}/pengaduan/publik/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    data = {"csrfmiddlewaretoken": token, "name": "Citra", "email": "citra@example.go.id", "phone": "",
+            "object_text": "Verifikasi berkas", "reference": "", "service_date": "",
+            "message": "Berkas saya dikembalikan tanpa alasan.", "website": ""}
+    # the pace of this machine now: the same form refused (no message), which touches no broker
     started = time.monotonic()
-    answer = browser.post(f"{portal_with_broker_down}/pengaduan/publik/", timeout=30, data={
-        "csrfmiddlewaretoken": token, "name": "Citra", "email": "citra@example.go.id", "phone": "",
-        "object_text": "Verifikasi berkas", "reference": "", "service_date": "",
-        "message": "Berkas saya dikembalikan tanpa alasan.", "website": ""},
-        headers={"Referer": form.url})
+    refused = browser.post(f"{portal_with_broker_down}/pengaduan/publik/", timeout=30, data={**data, "message": ""},
+                           headers={"Referer": form.url})
+    baseline = time.monotonic() - started
+    assert refused.status_code == 200 and not Complaint.objects.exists()
+    started = time.monotonic()
+    answer = browser.post(f"{portal_with_broker_down}/pengaduan/publik/", timeout=30, data=data,
+                          headers={"Referer": form.url})
     elapsed = time.monotonic() - started
     complaint = Complaint.objects.get()
-    assert answer.status_code == 200 and elapsed < 3, (answer.status_code, elapsed)
+    # at once: no wait on the broker beyond its one connection timeout (a publish retrying would add several)
+    assert answer.status_code == 200 and elapsed < max(3, 3 * baseline) + settings.BROKER_TIMEOUT_SECONDS, (
+        answer.status_code, elapsed, baseline)
     assert answer.url.endswith(complaint.tracking_url()) and complaint.tracking_number in answer.text
     waiting = OutboxMessage.objects.get(kwargs__to=["citra@example.go.id"])
     assert waiting.status == "pending" and waiting.attempts == 1 and "connecting to 127.0.0.1" in waiting.last_error
