@@ -3,7 +3,8 @@
 gunicorn (a real process with its real worker timeout) runs the portal against a closed broker port: the public
 complaint form answers at once with the tracking link (within three times what the same form refused takes on this
 machine now, plus the broker's one connection timeout: no waiting on retries), the acknowledgement waits in the
-outbox, and once the broker is back (the beat relay run by a real worker on the real Redis) the e-mail goes out exactly once.
+outbox, and once the broker is back (the beat relay run by a real worker on the real Redis) the e-mail goes out
+exactly once.
 """
 
 import os
