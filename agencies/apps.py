@@ -41,10 +41,15 @@ class AgenciesConfig(AppConfig):
         from certportal.accounts.models import Role
 
         from . import hooks, staff
+        from .letters import hooks as letter_hooks
+        from .letters.workflow import LETTER_MACHINE
         from .workflow import PROPOSAL_MACHINE, ROUND_MACHINE
 
         workflow.register(ROUND_MACHINE)
         workflow.register(PROPOSAL_MACHINE)
+        workflow.register(LETTER_MACHINE)
+        applicant_hooks.register_provider(letter_hooks.provided)
+        applicant_hooks.register_actor("returned", letter_hooks.may_return)
         workflow.register_labels({"agencies.membership.saved": _("agency of the account changed")})
         extensions.register(staff.EXTENSION)
         applicant_hooks.register_guard("named", hooks.naming_refusal)
