@@ -190,3 +190,27 @@ def test_a_letter_is_not_withdrawn_once_a_dossier_is_verified(funded_round, lett
     letter = CohortLetter.objects.get(kind="head_recommendation")
     with pytest.raises(AgencyError, match="Already verified"):
         letters.letter_withdraw(letter, actor=hana, reason="x")
+
+
+def test_the_letter_pages_are_for_their_roles(funded_round, letter_scheme, oki, hana, otto, sekar, lina, alice,
+                                               victor, client, login):
+    cohort = propose(oki, funded_round, letter_scheme, [person(1)])
+    letter = letters.letter_sign(cohort, "proposal", actor=hana, typed_name="Hana Head", number="1", place="J")
+    pdf, withdraw = f"/perangkat-daerah/surat/{letter.pk}/", f"/perangkat-daerah/surat/{letter.pk}/tarik/"
+    sign_url = f"/perangkat-daerah/angkatan/{cohort.pk}/surat/authenticity/tanda-tangan/"
+    for url in (pdf, withdraw, sign_url):
+        response = client.get(url) if url == pdf else client.post(url, {})
+        assert response.status_code == 302 and "/akun/masuk/" in response.url, url  # anonymous
+    for user in (oki, sekar, lina):
+        assert login(user).get(pdf).status_code == 200
+    assert login(otto).get(pdf).status_code == 404  # another agency's officer
+    for user in (alice, victor):
+        assert login(user).get(pdf).status_code == 403
+    for user in (oki, lina, alice, victor):  # not a signer
+        assert login(user).post(withdraw, {"reason": "x"}).status_code == 403
+        assert login(user).post(sign_url, {}).status_code == 403
+    assert login(hana).get(withdraw).status_code == 405
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SIGNED
+    officer = login(oki).get(f"/perangkat-daerah/angkatan/{cohort.pk}/").content.decode()
+    assert "Signed by Hana Head" in officer and "Sign for the whole cohort" not in officer  # the officer reads
