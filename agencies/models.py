@@ -183,9 +183,9 @@ class LetterKind(models.TextChoices):
 
 
 class LetterStatus(models.TextChoices):
-    PENDING = "pending", _("Not signed yet")
-    SIGNED = "signed", _("Signed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("agency letter", "Not signed yet")
+    SIGNED = "signed", pgettext_lazy("agency letter", "Signed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("agency letter", "Withdrawn")
 
 
 def _private_storage():

@@ -17,14 +17,14 @@ from ..selectors import agency_of, proposal_for_application
 def provided(app) -> dict[int, str]:
     copies = (LetterCopy.objects.filter(file__document__application=app, file__superseded_at__isnull=True,
                                         letter__status=LetterStatus.SIGNED)
-              .select_related("letter__cohort__agency", "file"))
+              .select_related("letter__cohort__agency", "letter__signed_by", "file"))
     return {c.file.document_id: _describe(c.letter) for c in copies}
 
 
 def _describe(letter) -> str:
     office = _("the Sekretaris Daerah") if letter.kind == "secretary_recommendation" else letter.cohort.agency.name
     return _("Issued in the portal by %(office)s: signed by %(name)s (%(position)s) on %(when)s, letter number "
-             "%(number)s.") % {"office": office, "name": letter.signed_name, "position": letter.signer_position,
+             "%(number)s.") % {"office": office, "name": letter.signed_by.full_name, "position": letter.signer_position,
                                "when": dates.wib(letter.signed_at), "number": letter.number}
 
 

@@ -53,7 +53,7 @@ def letter_sign(cohort: Cohort, kind: str, *, actor, typed_name: str, number: st
         existing = live_letter(cohort, kind)
         if existing is not None:  # a second tab, or a replayed request
             raise AgencyError(_("“%(letter)s” is already signed, by %(name)s on %(when)s.") % {
-                "letter": existing.get_kind_display(), "name": existing.signed_name,
+                "letter": existing.get_kind_display(), "name": existing.signed_by.full_name,
                 "when": _when(existing.signed_at)})
         letter = CohortLetter.objects.create(cohort=cohort, kind=kind)
         membership = AgencyMembership.objects.filter(user=actor).first()
@@ -124,7 +124,7 @@ def attach(letter: CohortLetter, proposals: list[Proposal]) -> int:
         letter.pdf.close()
     attached = 0
     note = _("signed by %(name)s, %(when)s (letter %(number)s)") % {
-        "name": letter.signed_name, "when": _when(letter.signed_at), "number": letter.number}
+        "name": letter.signed_by.full_name, "when": _when(letter.signed_at), "number": letter.number}
     for p in proposals:
         app = p.application
         if app is None or app.status not in PROVIDABLE or p.status == ProposalStatus.WITHDRAWN:

@@ -132,7 +132,7 @@ def test_the_applicant_is_not_asked_to_upload_a_letter_the_agency_issued(
     client = login(app.applicant)
     page = client.get(f"/permohonan/{app.pk}/isi/dokumen/").content.decode()
     assert page.count("Issued in the portal by") == len(NAMES)
-    assert "Issued in the portal by the Sekretaris Daerah: signed by sekar sekda" in page
+    assert "Issued in the portal by the Sekretaris Daerah: signed by Sekar Sekda" in page
     doc = app.documents.get(requirement__name=REQUIREMENTS["head_recommendation"][0])
     assert f"/isi/dokumen/{doc.pk}/" not in page  # no upload form for it
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
@@ -148,7 +148,7 @@ def test_the_verifier_sees_who_signed_each_letter(funded_round, letter_scheme, o
     type(app).objects.filter(pk=app.pk).update(status=Status.SUBMITTED)  # the applicant submitted the dossier
     doc = app.documents.get(requirement__name=REQUIREMENTS["secretary_recommendation"][0])
     page = login(victor).get(f"/permohonan/verifikasi/{app.pk}/?doc={doc.pk}").content.decode()
-    assert "Issued in the portal by the Sekretaris Daerah: signed by sekar sekda (Sekretaris Daerah)" in page
+    assert "Issued in the portal by the Sekretaris Daerah: signed by Sekar Sekda (Sekretaris Daerah)" in page
     assert "letter number 800/S" in page
 
 
