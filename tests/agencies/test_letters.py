@@ -214,3 +214,14 @@ def test_the_letter_pages_are_for_their_roles(funded_round, letter_scheme, oki, 
     assert letter.status == LetterStatus.SIGNED
     officer = login(oki).get(f"/perangkat-daerah/angkatan/{cohort.pk}/").content.decode()
     assert "Signed by Hana Head" in officer and "Sign for the whole cohort" not in officer  # the officer reads
+
+
+def test_the_persons_data_download_lists_the_letters_in_their_dossier(funded_round, letter_scheme, oki, hana):
+    from agencies.personal_data import collect
+
+    cohort = propose(oki, funded_round, letter_scheme, [person(1)])
+    app = applied(cohort.proposals.get())
+    letters.letter_sign(cohort, "proposal", actor=hana, typed_name="Hana Head", number="800/9", place="Jakarta")
+    section = next(s for s in collect(app.applicant) if s.key == "agencies.letters")
+    assert [(str(r["letter"]), r["number"], r["signed_by"]) for r in section.records] == [
+        ("Proposal letter of the agency", "800/9", "Hana Head")] * 2  # numbers 2 and 3 of seed 001 item 1
