@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from applicants.models import Status as ApplicationStatus
 from applicants.provided import PROVIDABLE, document_provide, document_unprovide
 from applicants.services import application_return
+from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.lsp.services import letterhead
 from certportal.notifications.services import notify
@@ -66,8 +67,6 @@ def letter_sign(cohort: Cohort, kind: str, *, actor, typed_name: str, number: st
 
 
 def _when(value) -> str:
-    from certportal import dates
-
     return dates.wib(value) if value else "—"
 
 
