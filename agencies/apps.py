@@ -27,10 +27,13 @@ class AgenciesConfig(AppConfig):
         from certportal.workqueue import register_work
 
         from . import workqueue
+        from .letters import workqueue as letters_work
 
         register_work(Role.AGENCY_OFFICER, workqueue.officer)
         register_work(Role.AGENCY_HEAD, workqueue.head)
         register_work(Role.REGIONAL_SECRETARY, workqueue.secretary)
+        register_work(Role.AGENCY_HEAD, letters_work.to_sign)
+        register_work(Role.REGIONAL_SECRETARY, letters_work.to_sign)
         register_work(Role.APPLICANT, workqueue.applicant)
 
     def _register_hooks(self) -> None:

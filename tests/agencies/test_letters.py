@@ -3,6 +3,8 @@ the Sekretaris Daerah), rendered as PDFs, attached to each dossier as the docume
 the verifier as signed by whom and when; the applicant no longer uploads them; a letter cannot be issued for
 another agency's staff; withdrawing one returns the dossier with the reason."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -225,3 +227,15 @@ def test_the_persons_data_download_lists_the_letters_in_their_dossier(funded_rou
     section = next(s for s in collect(app.applicant) if s.key == "agencies.letters")
     assert [(str(r["letter"]), r["number"], r["signed_by"]) for r in section.records] == [
         ("Proposal letter of the agency", "800/9", "Hana Head")] * 2  # numbers 2 and 3 of seed 001 item 1
+
+
+def test_the_signers_home_counts_the_cohorts_waiting_for_their_signature(funded_round, letter_scheme, oki, hana,
+                                                                         sekar, otto, login):
+    def waiting(user):
+        page = login(user).get("/perangkat-daerah/").content.decode()
+        return re.search(r'data-work="letters-to-sign".*?data-count>(\d+)', page, re.S).group(1)
+
+    cohort = propose(oki, funded_round, letter_scheme, [person(1)])
+    assert waiting(hana) == "1" and waiting(sekar) == "1"
+    sign_all(cohort, hana, sekar)
+    assert waiting(hana) == "0" and waiting(sekar) == "0"
