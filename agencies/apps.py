@@ -30,12 +30,15 @@ class AgenciesConfig(AppConfig):
         from certportal.workqueue import register_work
 
         from . import people_work, workqueue
+        from .letters import workqueue as letters_work
 
         register_work(Role.AGENCY_OFFICER, workqueue.officer)
         register_work(Role.AGENCY_HEAD, workqueue.head)
         for role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD):
             register_work(role, people_work.expiring)
         register_work(Role.REGIONAL_SECRETARY, workqueue.secretary)
+        register_work(Role.AGENCY_HEAD, letters_work.to_sign)
+        register_work(Role.REGIONAL_SECRETARY, letters_work.to_sign)
         register_work(Role.APPLICANT, workqueue.applicant)
 
     def _register_hooks(self) -> None:
@@ -46,10 +49,15 @@ class AgenciesConfig(AppConfig):
         from certportal.accounts.models import Role
 
         from . import hooks, positions, staff
+        from .letters import hooks as letter_hooks
+        from .letters.workflow import LETTER_MACHINE
         from .workflow import PROPOSAL_MACHINE, ROUND_MACHINE
 
         workflow.register(ROUND_MACHINE)
         workflow.register(PROPOSAL_MACHINE)
+        workflow.register(LETTER_MACHINE)
+        applicant_hooks.register_provider(letter_hooks.provided)
+        applicant_hooks.register_actor("returned", letter_hooks.may_return)
         workflow.register_labels({"agencies.membership.saved": _("agency of the account changed")})
         workflow.register_labels(positions.LABELS)
         extensions.register(staff.EXTENSION)

@@ -14,6 +14,7 @@ from schemes.models import Scheme
 
 from . import demo_people, services
 from .importing import Row
+from .letters import demo as letters_demo
 from .models import FundedRound
 
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
@@ -75,5 +76,6 @@ def load(stdout) -> None:
     transition(funded_round, "opened", user=admin)
     rows = [Row(line=i, nip=nip, name=n, email=e, education="S1", rank="III/b")
             for i, (nip, n, e) in enumerate(COHORT, start=2)]
-    services.cohort_propose(actor=officer, funded_round=funded_round, scheme=scheme, rows=rows, today=today)
+    cohort = services.cohort_propose(actor=officer, funded_round=funded_round, scheme=scheme, rows=rows, today=today)
+    letters_demo.sign(cohort, stdout)
     stdout.write(f"agencies: round “{name}” open with {sum(QUOTAS.values())} places; 3 staff proposed")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from applicants.models import Agency, Application
+from certportal.files import RandomPath
 from schemes.models import Scheme
 
 
@@ -196,3 +197,76 @@ class PositionNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.scheme.code}"
+
+
+# --- the agency's letters, signed in the portal for a whole cohort (issue 29 item 3: agencies.letters) ---------
+
+class LetterKind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal letter of the agency")
+    HEAD_RECOMMENDATION = "head_recommendation", _("Recommendation of the head of the agency")
+    AUTHENTICITY = "authenticity", _("Statement that the dossiers are authentic")
+    SECRETARY_RECOMMENDATION = "secretary_recommendation", _("Recommendation of the Sekretaris Daerah")
+
+
+class LetterStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("agency letter", "Not signed yet")
+    SIGNED = "signed", pgettext_lazy("agency letter", "Signed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("agency letter", "Withdrawn")
+
+
+def _private_storage():
+    from certportal.files import private_storage
+
+    return private_storage
+
+
+class CohortLetter(models.Model):
+    """One letter signed for every person of a cohort at once (a list of them in its appendix): the PDF is
+    attached to each person's dossier as the document of its requirements (``agencies.letters.REQUIREMENTS``)."""
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("letter"), max_length=30, choices=LetterKind.choices)
+    status = models.CharField(_("status"), max_length=12, choices=LetterStatus.choices,
+                              default=LetterStatus.PENDING, db_index=True)
+    number = models.CharField(_("letter number"), max_length=100, blank=True)
+    place = models.CharField(_("place of signing"), max_length=100, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="agency_letters_signed")
+    signed_name = models.CharField(_("name typed as signature"), max_length=200, blank=True)
+    signer_position = models.CharField(_("position of the signer"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("NIP of the signer"), max_length=18, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), storage=_private_storage, upload_to=RandomPath("agency-letters"),
+                           max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    esigned = models.BooleanField(_("signed with the portal's electronic signature"), default=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("agency letter")
+        verbose_name_plural = _("agency letters")
+        ordering = ["cohort", "kind", "-id"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "kind"], condition=~models.Q(status="withdrawn"),
+                                               name="one_live_letter_per_kind_and_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.cohort}"
+
+
+class LetterCopy(models.Model):
+    """The letter as one dossier's document: the file it was attached as (one per requirement it stands for)."""
+
+    letter = models.ForeignKey(CohortLetter, verbose_name=_("agency letter"), on_delete=models.CASCADE,
+                               related_name="copies")
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE,
+                                 related_name="letter_copies")
+    file = models.OneToOneField("applicants.DocumentFile", verbose_name=_("file"), on_delete=models.CASCADE,
+                                related_name="agency_letter")
+
+    class Meta:
+        verbose_name = _("agency letter in a dossier")
+        verbose_name_plural = _("agency letters in dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.letter} → {self.proposal}"

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from certportal.personal_data import Section
 
-from .models import AgencyMembership, Proposal
+from .models import AgencyMembership, LetterCopy, Proposal
 
 EXPORTS = ["agencies.Proposal.email", "agencies.Proposal.invited_user", "agencies.Proposal.application",
-           "agencies.AgencyMembership.user"]
-NAMES = ["agencies.FundedRound.created_by", "agencies.Cohort.created_by", "agencies.PositionNeed.created_by"]
+           "agencies.AgencyMembership.user", "agencies.LetterCopy.proposal", "agencies.LetterCopy.file"]
+NAMES = ["agencies.FundedRound.created_by", "agencies.Cohort.created_by", "agencies.PositionNeed.created_by",
+         "agencies.CohortLetter.signed_by"]
 
 
 def collect(user) -> list[Section]:
@@ -24,6 +25,10 @@ def collect(user) -> list[Section]:
     memberships = AgencyMembership.objects.filter(user=user).select_related("agency")
     return [
         Section("agencies.proposals", _("Proposals by your agency"), [_proposal(p) for p in proposals]),
+        Section("agencies.letters", _("Your agency's letters in your dossier"), [
+            {"letter": c.letter.get_kind_display(), "number": c.letter.number, "signed_by": c.letter.signed_name,
+             "signed_at": c.letter.signed_at, "status": c.letter.status, "file": c.file.original_name}
+            for c in LetterCopy.objects.filter(proposal__in=proposals).select_related("letter", "file")]),
         Section("agencies.membership", _("The agency you act for"),
                 [{"agency": m.agency.name, "position": m.position, "since": m.created_at} for m in memberships]),
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitation, officer, people, people_export, rounds
+from .views import invitation, letters, officer, people, people_export, rounds
 
 app_name = "agencies"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("usulan/pratinjau/", officer.preview, name="preview"),
     path("usulan/templat.xlsx", officer.template, name="template"),
     path("angkatan/<int:pk>/", officer.cohort_detail, name="cohort-detail"),
+    path("angkatan/<int:pk>/surat/<str:kind>/tanda-tangan/", letters.letter_sign, name="letter-sign"),
+    path("surat/<int:pk>/", letters.letter_pdf, name="letter-pdf"),
+    path("surat/<int:pk>/tarik/", letters.letter_withdraw, name="letter-withdraw"),
     path("usulan/<int:pk>/tarik/", officer.proposal_withdraw, name="proposal-withdraw"),
     path("undangan/<str:token>/", invitation.invitation, name="invitation"),
     path("undangan/<str:token>/mulai/", invitation.invitation_accept, name="invitation-accept"),

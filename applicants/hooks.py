@@ -7,6 +7,11 @@ The applicants app never imports them: the agencies app (issue 29) registers her
   that transition; a message refuses it (the button is disabled with the message, the service refuses).
 - ``register_funding(fn)``: ``fn(app) -> str`` names how the application is paid for ("" when the hook does not
   know it).
+- ``register_provider(fn)``: ``fn(app) -> {document_id: text}`` names the documents of the dossier someone else
+  issued in the portal (the agency's signed letters, issue 29), with who signed them and when: the applicant is not
+  asked to upload them (nor may replace them), the applicant's and the verifier's pages show the text.
+- ``register_actor(transition, fn)``: ``fn(user, app) -> bool`` lets a person of another role take that transition
+  of an application (the head of an agency withdrawing a recommendation returns the dossier).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Callable
 Guard = Callable[[object, object, datetime.datetime], "str | None"]
 _GUARDS: dict[str, list[Guard]] = {}
 _FUNDING: list[Callable[[object], str]] = []
+_PROVIDERS: list[Callable[[object], dict]] = []
+_ACTORS: dict[str, list[Callable[[object, object], bool]]] = {}
 
 
 def register_guard(transition: str, fn: Guard) -> None:
@@ -44,3 +51,26 @@ def funding_of(app) -> str:
         if label:
             return label
     return ""
+
+
+def register_provider(fn: Callable[[object], dict]) -> None:
+    if fn not in _PROVIDERS:
+        _PROVIDERS.append(fn)
+
+
+def provided_documents(app) -> dict[int, str]:
+    """``{ApplicationDocument id: who issued it, signed by whom and when}`` for the documents issued in the portal."""
+    provided: dict[int, str] = {}
+    for fn in _PROVIDERS:
+        provided.update(fn(app))
+    return provided
+
+
+def register_actor(transition: str, fn: Callable[[object, object], bool]) -> None:
+    actors = _ACTORS.setdefault(transition, [])
+    if fn not in actors:
+        actors.append(fn)
+
+
+def may_act(transition: str, user, app) -> bool:
+    return any(fn(user, app) for fn in _ACTORS.get(transition, []))

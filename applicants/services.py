@@ -48,6 +48,7 @@ from .models import (
     Status,
     VerificationCheck,
 )
+from .provided import not_provided
 from .selectors import queue_changed
 from .workflow import (
     BEFORE_TEST,
@@ -296,6 +297,7 @@ def document_upload(document: ApplicationDocument, *, user, upload, kind: str, s
     one; with every slot full the oldest file is replaced (kept as the slot's earlier version)."""
     app = document.application
     _editable(app, user)
+    not_provided(document)
     with transaction.atomic():
         doc = ApplicationDocument.objects.select_for_update().get(pk=document.pk)
         current = list(doc.files.filter(superseded_at__isnull=True).order_by("uploaded_at", "id"))
@@ -332,6 +334,7 @@ def documents_upload(document: ApplicationDocument, *, user, uploads: list[tuple
 def document_remove_file(file: DocumentFile, *, user) -> None:
     """Take a file out of the dossier (it stays in the history, marked as replaced)."""
     _editable(file.document.application, user)
+    not_provided(file.document)
     if file.superseded_at is None:
         file.superseded_at = timezone.now()
         file.save(update_fields=["superseded_at"])

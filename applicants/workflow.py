@@ -103,6 +103,15 @@ def _checks_passed(app: Application, user, at) -> str | None:
     return reason
 
 
+# The verifier returns a dossier; the head of an agency or the Sekretaris Daerah withdrawing their recommendation
+# returns it too, when the agencies app says the dossier is theirs (:func:`hooks.register_actor`).
+RETURNERS = (Role.VERIFIER, Role.AGENCY_HEAD, Role.REGIONAL_SECRETARY)
+
+
+def _returner(user, app: Application) -> bool:
+    return user.has_role(*VERIFIER) or hooks.may_act("returned", user, app)
+
+
 def _with_hooks(name: str, guard):
     """The transition's own guard, then what apps above registered for it (:mod:`applicants.hooks`)."""
     def checked(app: Application, user, at) -> str | None:
@@ -133,7 +142,7 @@ TRANSITIONS = [
        reason_prompt=gettext_lazy("Please give a reason for withdrawing the application."), url_name="applicants:withdraw"),
     # the verifier (steps 2–3): completeness, then administrative and substantive verification
     _t("returned", {S.SUBMITTED, S.RESUBMITTED, S.COMPLETE}, S.RETURNED, gettext_lazy("returned for correction"),
-       gettext_lazy("Return to the applicant"), VERIFIER, needs_reason=True,
+       gettext_lazy("Return to the applicant"), RETURNERS, allowed=_returner, needs_reason=True,
        reason_prompt=gettext_lazy("Please give a reason: the applicant is told why the dossier is returned.")),
     _t("completed", UNDER_REVIEW, S.COMPLETE, gettext_lazy("declared complete and correct"),
        gettext_lazy("Declare complete and correct"), VERIFIER, guard=_documents_accepted),
@@ -173,6 +182,7 @@ TRANSITIONS = [
 OTHER_ACTIONS = {
     "created": gettext_lazy("application started"),
     "document_uploaded": gettext_lazy("document uploaded"),
+    "document_provided": gettext_lazy("document issued in the portal"),
     "document_removed": gettext_lazy("document removed"),
     "document_accepted": gettext_lazy("document accepted"),
     "document_returned": gettext_lazy("document returned"),

@@ -28,6 +28,7 @@ from ..selectors import (
     quota_table,
     rounds_open_for,
 )
+from . import letters
 
 AGENCY_PAGES = (*AGENCY_ROLES, Role.REGIONAL_SECRETARY)
 COHORT_READERS = (*AGENCY_PAGES, Role.LSP_ADMIN, Role.SUPERVISOR)
@@ -119,7 +120,8 @@ def cohort_detail(request, pk: int):
     for p in proposals:
         p.actions = allowed_actions(p, request.user, only=("withdrawn",))
     return render(request, "agencies/cohort_detail.html", {
-        "cohort": cohort, "proposals": proposals, "reason_form": ReasonForm()})
+        "cohort": cohort, "proposals": proposals, "reason_form": ReasonForm(),
+        "letters": letters.letter_rows(cohort, request.user)})
 
 
 @role_required(Role.AGENCY_OFFICER)

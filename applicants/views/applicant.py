@@ -19,7 +19,7 @@ from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
 from schemes.models import Scheme
 
-from .. import services
+from .. import hooks, services
 from ..forms import (
     ApplicationDataForm,
     DeclarationForm,
@@ -128,8 +128,10 @@ def step_documents(request, pk: int, upload_form=None, failed_doc=None):
     if (stop := _guard_editable(request, app)) is not None:
         return stop
     documents = list(_documents(app))
+    provided = hooks.provided_documents(app)  # issued in the portal (the agency's letters): not asked of them
     for d in documents:
         d.slots = slots(d)
+        d.provided = provided.get(d.pk, "")
     forms = {d.pk: (upload_form if d.pk == failed_doc
                     else UploadForm(kinds=d.requirement.accepted_kinds or None, document=d))
              for d in documents}
@@ -234,7 +236,9 @@ def application_detail(request, pk: int):
         return redirect("applicants:verify", pk=app.pk)
     clock, clock_state = _clock(app)
     documents = list(_documents(app))
+    provided = hooks.provided_documents(app)
     for d in documents:
+        d.provided = provided.get(d.pk, "")
         d.slots = slots(d)
     return render(request, "applicants/detail.html", {
         "application": app, "timeline": status_history(app),

@@ -14,7 +14,7 @@ from certportal.net import client_ip
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_service
 
-from .. import services
+from .. import hooks, services
 from ..forms import CheckForm, DocumentReviewForm, ReasonForm, ReturnForm
 from ..models import Application, ApplicationDocument, DocumentAccess
 from ..selectors import applications_visible_to
@@ -69,6 +69,9 @@ def _position(documents: list, selected) -> dict:
 def verify_screen(request, pk: int):
     app = _visible(request, pk)
     documents = list(_documents(app))
+    provided = hooks.provided_documents(app)  # the agency's letters signed in the portal: by whom, when
+    for d in documents:
+        d.provided = provided.get(d.pk, "")
     selected = _selected(documents, request.GET.get("doc", ""))
     current_files, current_file = _shown_files(selected, request.GET.get("file", ""))
     clock, clock_state = _clock(app)
