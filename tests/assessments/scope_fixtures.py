@@ -9,8 +9,8 @@ from assessments.certificates import services as certs
 from .factories import assess, mark_all_present, run_steps
 
 
-@pytest.fixture
-def cert(event, lina, tono, asa, alice):
+@pytest.fixture(name="cert")
+def three_unit_certificate(event, lina, tono, asa, alice):
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
     for p in event.participants.all():

@@ -10,14 +10,14 @@ from django.utils import timezone
 from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate
 from assessments.certificates.scope_models import ScopeReduction
-from assessments.certificates.services.reduction import reduction_decide
 from assessments.certificates.services.holder import api_token_issue
+from assessments.certificates.services.reduction import reduction_decide
 from assessments.errors import AssessmentError
 from certportal.audit.models import AuditEntry
 from certportal.notifications.models import Notification
 from tests.pdf_layout import pdf_text
 
-from .scope_fixtures import cert  # noqa: F401
+from .scope_fixtures import three_unit_certificate  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
