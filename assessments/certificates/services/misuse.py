@@ -71,7 +71,7 @@ def misuse_report_file(cert: Certificate, *, what: str, where: str, reporter_nam
                                           size=upload.size)
         audit_record(actor=None, obj=report, action=MISUSE.code("received"), to_state=report.status,
                      ip_address=ip, note=cert.number)
-        transaction.on_commit(lambda: _tell_admins(report))
+        _tell_admins(report)
     return report
 
 
