@@ -56,7 +56,7 @@ NAMES = [
     # who keeps a scheme's question bank and who assigned them (a staff assignment, listed by kind and number)
     "assessments.BankKeeper.user", "assessments.BankKeeper.assigned_by",
     # the LSP admin who recorded a scope reduction and the members who took it (staff acts)
-    "assessments.ScopeReduction.decided_by", "assessments.ScopeReduction.members",
+    "assessments.ScopeReduction.decided_by",
 ]
 
 
