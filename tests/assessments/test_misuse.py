@@ -162,3 +162,16 @@ def test_the_rules_of_use_are_on_the_holders_pages(cert, alice, login):
     assert 'id="use-rules"' in page
     page = client.get(reverse("assessments:my-participation", args=[cert.participant_id])).content.decode()
     assert 'id="use-rules"' in page
+
+
+def test_personal_data_lists_reports_about_the_holder_without_the_reporter_and_the_reporters_own(cert, alice):
+    from assessments.personal_data import collect
+    from certportal.accounts.models import Role
+    from tests.factories import UserFactory
+
+    a_report(cert)
+    about = {s.key: s for s in collect(alice)}["misuse_about_you"].records
+    assert about[0]["where"] == "https://contoh.example/brosur" and "reporter_contact" not in about[0]
+    reporter = UserFactory(email="pelapor@example.com", roles=[Role.APPLICANT])
+    mine = {s.key: s for s in collect(reporter)}["misuse_you_reported"].records
+    assert mine[0]["reporter_contact"] == "pelapor@example.com" and mine[0]["certificate__number"] == cert.number

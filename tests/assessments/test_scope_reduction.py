@@ -122,3 +122,22 @@ def test_only_the_lsp_admin_reduces(request, cert, login, who, status):
 def test_anonymous_is_sent_to_login(cert, client):
     response = client.get(reverse("assessments:certificate-reduce", args=[cert.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_holders_personal_data_lists_the_reduction(cert, lina, quinn, alice):
+    from assessments.personal_data import collect
+
+    new = reduce(cert, lina, [quinn]).replacement
+    records = {s.key: s for s in collect(alice)}["scope_reductions"].records
+    assert records[0]["certificate__number"] == cert.number and records[0]["replacement__number"] == new.number
+
+
+def test_a_reduced_certificate_takes_no_holder_report_and_no_renewal(cert, lina, quinn, alice):
+    from assessments.certificates.services.holder import holder_report_submit
+    from assessments.certificates.services.renewal import recertify_refusal
+
+    reduce(cert, lina, [quinn])
+    cert.refresh_from_db()
+    with pytest.raises(AssessmentError):
+        holder_report_submit(cert, user=alice, text="Perubahan.")
+    assert "replaces it" in recertify_refusal(cert, alice, timezone.localdate())
