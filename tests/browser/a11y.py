@@ -91,7 +91,12 @@ def _scope_admin_pages(certificate) -> list[Page]:
     """Issue 30: the scope reduction form, a reduced certificate, each misuse report (open and handled)."""
     from assessments.certificates.scope_models import MisuseReport, ScopeReduction
 
-    pages = [Page(reverse("assessments:certificate-reduce", args=[certificate.pk]), submit_empty=True)]
+    from assessments.certificates.models import Certificate
+
+    reducible = next((c for c in Certificate.objects.filter(status="issued").order_by("pk")
+                      if c.state() == "valid" and len(c.snapshot.get("units") or []) > 1), certificate)
+    # (the form asks first: submitted empty, its confirmation would stop it; the form is checked as it opens)
+    pages = [Page(reverse("assessments:certificate-reduce", args=[reducible.pk]))]
     pages += [Page(reverse("assessments:certificate", args=[r.certificate_id]))
               for r in ScopeReduction.objects.order_by("pk")[:1]]
     return pages + [Page(reverse("assessments:misuse-report", args=[r.pk])) for r in MisuseReport.objects.order_by("pk")]
