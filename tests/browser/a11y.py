@@ -89,9 +89,8 @@ def _scope_public_pages(certificate) -> list[Page]:
 
 def _scope_admin_pages(certificate) -> list[Page]:
     """Issue 30: the scope reduction form, a reduced certificate, each misuse report (open and handled)."""
-    from assessments.certificates.scope_models import MisuseReport, ScopeReduction
-
     from assessments.certificates.models import Certificate
+    from assessments.certificates.scope_models import MisuseReport, ScopeReduction
 
     reducible = next((c for c in Certificate.objects.filter(status="issued").order_by("pk")
                       if c.state() == "valid" and len(c.snapshot.get("units") or []) > 1), certificate)
