@@ -146,7 +146,8 @@ def _answer(query: str, cert: Certificate | None, today: datetime.date) -> dict:
 
 
 def _certificates():
-    return Certificate.objects.prefetch_related("replaced_by", "renewed_by").select_related("replaces", "renews")
+    return Certificate.objects.prefetch_related("replaced_by", "renewed_by", "scope_reductions").select_related(
+        "replaces", "renews")
 
 
 def _answered(results: list[dict], token: ApiToken, ip: str | None, how: str) -> list[dict]:

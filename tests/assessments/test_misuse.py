@@ -43,6 +43,9 @@ def test_the_public_page_offers_the_report_and_a_visitor_files_one_with_evidence
     assert report.status == "received" and report.certificate == cert and report.files.count() == 1
     assert AuditEntry.objects.filter(action="assessments.misusereport.received", object_id=str(report.pk)).exists()
     assert Notification.objects.filter(user=lina, url=reverse("assessments:misuse-report", args=[report.pk])).exists()
+    from certportal.workqueue import work_for
+
+    assert any(i.key == "misuse-reports" and i.count == 1 for i in work_for("lsp_admin", lina))
 
 
 @pytest.mark.parametrize("data", [html_page("x"), pdf_with_javascript("x")])
