@@ -178,3 +178,9 @@ def test_personal_data_lists_reports_about_the_holder_without_the_reporter_and_t
     reporter = UserFactory(email="pelapor@example.com", roles=[Role.APPLICANT])
     mine = {s.key: s for s in collect(reporter)}["misuse_you_reported"].records
     assert mine[0]["reporter_contact"] == "pelapor@example.com" and mine[0]["certificate__number"] == cert.number
+
+
+def test_the_form_counts_against_the_look_up_limit(cert, client, settings):
+    settings.ASSESSMENT_VERIFY_PER_MINUTE = 1
+    assert client.get(report_url(cert)).status_code == 200
+    assert client.get(reverse("assessments:misuse-new", args=["AAAABBBBCCCCDDDD"])).status_code == 429

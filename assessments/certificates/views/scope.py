@@ -16,6 +16,7 @@ from assessments.certificates.scope_forms import MisuseHandleForm, MisuseReportF
 from assessments.certificates.scope_models import MisuseEvidence, MisuseReport
 from assessments.certificates.selectors import certificates_visible_to
 from assessments.certificates.services import misuse, reduction
+from assessments.certificates.views.public import _limited
 from assessments.events.selectors import get_or_403
 from certportal.accounts.models import Role
 from certportal.errors import PortalError
@@ -49,7 +50,11 @@ def certificate_reduce(request, pk):
 @login_not_required
 @never_cache
 def misuse_new(request, code):
-    """The public form "report misuse" of the certificate whose verification code is in the address."""
+    """The public form "report misuse" of the certificate whose verification code is in the address (opened under
+    the look-ups' own per-minute limit, so the form is no way round it to try codes)."""
+    limited = _limited(request)
+    if limited:
+        return limited
     cert = get_object_or_404(Certificate, verification_code=(code or "").strip().upper()[:64])
     form = MisuseReportForm(request.POST or None, request.FILES or None)
     here = reverse("assessments:misuse-new", kwargs={"code": cert.verification_code})
