@@ -76,10 +76,14 @@ def load(stdout=None) -> None:
     demo_assessment.adjustment_for_next(Event.objects.get(place_note=NEXT_MARK).participants.get(), assessor_user)
     _deactivated_assessor(scheme, admin)
     _holder_life(apps, admin)
+    from assessments import demo_scope
+
+    demo_scope.load(admin=admin)  # issue 30: a scope reduction, misuse reports
     if stdout:
         stdout.write("  assessments: 4 events (one waiting for its minutes before review and archive), 6 certificates (valid, suspended, expired, one replaced by a "
                      "correction), result letters, an appeal, a participant's feedback (FR.AK.03), a deactivated "
-                     "assessor, a holder report, an API token")
+                     "assessor, a holder report, an API token, a certificate reduced in scope with its replacement, "
+                     "misuse reports (one handled to a warning, one open)")
 
 
 def _assessor(user, scheme) -> Assessor:

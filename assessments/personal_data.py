@@ -35,6 +35,10 @@ EXPORTS = [
     "assessments.AgreementConsent.participant", "assessments.AgreementConsent.user",
     "assessments.ReasonableAdjustment.participant", "assessments.InstrumentRecord.participant",
     "assessments.WrittenTest.participant",
+    # issue 30: scope reductions of their certificates; misuse reports about their certificates (without who
+    # reported) and those they filed with their account's e-mail as the contact (see _scope_and_misuse)
+    "assessments.ScopeReduction.certificate", "assessments.ScopeReduction.replacement",
+    "assessments.MisuseReport.certificate", "assessments.MisuseEvidence.report",
 ]
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
@@ -51,6 +55,8 @@ NAMES = [
     "assessments.ReasonableAdjustment.recorded_by",
     # who keeps a scheme's question bank and who assigned them (a staff assignment, listed by kind and number)
     "assessments.BankKeeper.user", "assessments.BankKeeper.assigned_by",
+    # the LSP admin who recorded a scope reduction and the members who took it (staff acts)
+    "assessments.ScopeReduction.decided_by",
 ]
 
 
@@ -101,6 +107,28 @@ def _after_certificate(user) -> list[Section]:
         Section("recertifications", _("Your re-certifications"), rows(
             Renewal.objects.filter(application__applicant=user).order_by("pk"), "previous__number",
             "application_id", "documents_reused", "created_at")),
+        *_scope_and_misuse(user),
+    ]
+
+
+def _scope_and_misuse(user) -> list[Section]:
+    """Reductions of the holder's certificates; misuse reports about them (what, where and the result, never the
+    reporter); the reports the person filed with their e-mail as the contact (with their evidence's names)."""
+    from assessments.certificates.scope_models import MisuseReport, ScopeReduction
+
+    filed = MisuseReport.objects.filter(reporter_contact__iexact=user.email).order_by("pk") if user.email else \
+        MisuseReport.objects.none()
+    return [
+        Section("scope_reductions", _("Scope reductions of your certificates"), rows(
+            ScopeReduction.objects.filter(certificate__application__applicant=user).order_by("pk"),
+            "certificate__number", "replacement__number", "units_removed", "units_kept", "ground", "reason",
+            "decree_number", "decided_on")),
+        Section("misuse_about_you", _("Reports of misuse of your certificates"), rows(
+            MisuseReport.objects.filter(certificate__application__applicant=user).order_by("pk"),
+            "certificate__number", "what", "where", "status", "result_note", "created_at", "handled_at")),
+        Section("misuse_you_reported", _("Misuse reports you filed"), rows(
+            filed, "id", "certificate__number", "what", "where", "reporter_name", "reporter_contact", "status",
+            "created_at", "files__original_name")),
     ]
 
 

@@ -46,7 +46,17 @@ def lsp_admin(user) -> list[WorkItem]:
                  HolderReport.objects.filter(status=HolderReport.Status.SUBMITTED).count(),
                  reverse("assessments:holder-reports"), 0, "holder-reports"),
         *_surveillance_items(today),
+        _misuse_item(),
     ]
+
+
+def _misuse_item() -> WorkItem:
+    """Misuse reports from the public page still without a result (issue 30)."""
+    from assessments.certificates.scope_models import MisuseReport
+
+    return WorkItem(_("Misuse reports to handle"),
+                    MisuseReport.objects.filter(status=MisuseReport.Status.RECEIVED).count(),
+                    reverse("assessments:misuse-reports") + "?status=received", 0, "misuse-reports")
 
 
 def _surveillance_items(today: datetime.date) -> list[WorkItem]:

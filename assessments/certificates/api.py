@@ -77,13 +77,17 @@ class CertificateOut(Schema):
     scheme_name: str | None = None
     issued_on: datetime.date | None = None
     expires_on: datetime.date | None = None
-    status: str | None = None  # valid, expired, suspended, withdrawn
+    status: str | None = None  # valid, expired, suspended, withdrawn, reduced (scope reduced: see replaced_by)
     suspended_until: datetime.date | None = None
     units: list[Unit] = []
     replaced_by: str | None = None  # a correcting certificate
     replaces: str | None = None
     renewed_by: str | None = None  # re-certification: the certificate that takes over at the expiry date
     renews: str | None = None
+    # scope reduction: on a reduced certificate the units it lost; on its replacement the units removed from the
+    # certificate it replaces (replaces_reduced)
+    units_removed: list[Unit] = []
+    replaces_reduced: bool = False
 
 
 class LookupIn(Schema):
@@ -142,7 +146,8 @@ def _answer(query: str, cert: Certificate | None, today: datetime.date) -> dict:
 
 
 def _certificates():
-    return Certificate.objects.prefetch_related("replaced_by", "renewed_by").select_related("replaces", "renews")
+    return Certificate.objects.prefetch_related("replaced_by", "renewed_by", "scope_reductions").select_related(
+        "replaces", "renews")
 
 
 def _answered(results: list[dict], token: ApiToken, ip: str | None, how: str) -> list[dict]:

@@ -46,6 +46,8 @@ class Certificate(models.Model):
         ISSUED = "issued", _("Issued")
         SUSPENDED = "suspended", _("Suspended")
         WITHDRAWN = "withdrawn", pgettext_lazy("certificate", "Withdrawn")
+        # scope reduced to the units still held (issue 30): replaced by a certificate with those units
+        REDUCED = "reduced", _("Reduced in scope")
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates")
     application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
@@ -104,6 +106,8 @@ class Certificate(models.Model):
         today = today or timezone.localdate()
         if self.status == self.Status.WITHDRAWN:
             return "withdrawn"
+        if self.status == self.Status.REDUCED:
+            return "reduced"
         if today > self.expires_on:
             return "expired"
         if self.status == self.Status.SUSPENDED and (self.suspended_until is None or today <= self.suspended_until):
@@ -113,8 +117,9 @@ class Certificate(models.Model):
 
 CERTIFICATE_STATES = {
     "valid": _("Valid"), "expired": _("Expired"), "suspended": _("Suspended"), "withdrawn": pgettext_lazy("certificate", "Withdrawn"),
+    "reduced": _("Reduced in scope"),
 }
-STATE_COLOURS = {"valid": "success", "expired": "secondary", "suspended": "warning", "withdrawn": "danger"}
+STATE_COLOURS = {"valid": "success", "expired": "secondary", "suspended": "warning", "withdrawn": "danger", "reduced": "danger"}
 
 
 class ResultLetter(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.certificates.views import bnsp, documents, holder, public
+from assessments.certificates.views import bnsp, documents, holder, public, scope
 
 urlpatterns = [
     path("acara/<int:pk>/dokumen/<slug:doc>.pdf", documents.event_document, name="event-document"),
@@ -24,6 +24,12 @@ urlpatterns = [
     path("sertifikat/<int:pk>/status/", documents.certificate_status, name="certificate-status"),
     path("sertifikat/<int:pk>/serah-terima/", documents.certificate_handover, name="certificate-handover"),
     path("sertifikat/<int:pk>/ganti/", documents.certificate_replace, name="certificate-replace"),
+    path("sertifikat/<int:pk>/kurangi-lingkup/", scope.certificate_reduce, name="certificate-reduce"),
+    path("penyalahgunaan/", scope.misuse_reports, name="misuse-reports"),
+    path("penyalahgunaan/<int:pk>/", scope.misuse_report, name="misuse-report"),
+    path("penyalahgunaan/<int:pk>/tangani/", scope.misuse_handle, name="misuse-handle"),
+    path("penyalahgunaan/berkas/<int:pk>/", scope.misuse_file, name="misuse-file"),
+    path("verifikasi/<str:code>/laporkan/", scope.misuse_new, name="misuse-new"),
     path("surat/<int:pk>/pdf/", documents.letter_pdf, name="letter-pdf"),
     path("surat/<int:pk>/serah-terima/", documents.letter_handover, name="letter-handover"),
     path("saya/sertifikat/<int:pk>/", holder.holder_certificate, name="holder-certificate"),

@@ -12,12 +12,13 @@ def connect() -> None:
     from assessments.certificates.models import PrintJob
     from assessments.certificates.services.reminders import expiry_reminders_sweep
     from assessments.certificates.workflow import machines
+    from assessments.certificates.workflow_scope import machines as scope_machines
     from certportal import workflow
     from certportal.jobs.registry import register_kind
     from certportal.outbox.registry import register_task_label
     from certportal.sla.registry import register_sweep
 
-    for machine in machines():
+    for machine in [*machines(), *scope_machines()]:
         workflow.register(machine)
     register_kind(PrintJob, queued_minutes="ASSESSMENT_PRINT_QUEUED_MINUTES",
                   running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES")
@@ -45,6 +46,8 @@ def _menus() -> None:
                    group=menus.ASSESSMENT)
     menus.register(Role.LSP_ADMIN, _("Surveillance"), "assessments:surveillance", icon="eye", order=55,
                    group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("Misuse reports"), "assessments:misuse-reports", icon="shield-exclamation",
+                   order=56, group=menus.ASSESSMENT)
     menus.register(Role.LSP_ADMIN, _("API tokens"), "assessments:api-tokens", icon="key", order=95,
                    group=menus.ADMINISTRATION)
     menus.register(Role.VERIFIER, _("Certificate handover"), "assessments:certificates", icon="award", order=40)

@@ -95,6 +95,8 @@ def not_printable(cert: Certificate, today: datetime.date) -> str | None:
     state = cert.state(today)
     if state == "withdrawn":
         return _("the certificate is withdrawn")
+    if state == "reduced":
+        return _("the certificate's scope was reduced: the certificate that replaces it is used instead")
     if state == "suspended":
         if cert.suspended_until and not cert.suspended_until_lifted:
             return _("the certificate is suspended until %(date)s") % {"date": _day(cert.suspended_until)}
@@ -154,6 +156,18 @@ def _replaceable(cert: Certificate, user, at) -> str | None:
     return decision_refusal(cert.participant)
 
 
+def _reducible(cert: Certificate, user, at) -> str | None:
+    """A scope is reduced on a certificate still in force (valid, or suspended pending the decision) that lists
+    more than one unit: reducing away every unit is a withdrawal."""
+    state = cert.state(_local_day(at))
+    if state not in ("valid", "suspended"):
+        return _("Only a certificate in force is reduced: %(why)s.") % {"why": not_printable(cert, _local_day(at))}
+    if len(cert.snapshot.get("units") or []) < 2:
+        return _("This certificate lists a single unit: removing it removes the whole scope, which is a "
+                 "withdrawal.")
+    return None
+
+
 def _bnsp_values(cert: Certificate, changes: dict, at) -> str | None:
     from assessments.certificates.services.bnsp import numbers_problem
 
@@ -207,6 +221,11 @@ CERTIFICATE = Machine(
         Transition("replaced", {C.ISSUED, C.SUSPENDED}, C.WITHDRAWN, gettext_lazy("withdrawn, replaced by a correcting certificate"),
                    gettext_lazy("Issue the correcting certificate"), ADMIN, guard=_replaceable, needs_reason=True,
                    url_name="assessments:certificate-replace"),
+        # scope reduced to the units still held (assessments.certificates.services.reduction): replaced
+        Transition("reduced", {C.ISSUED, C.SUSPENDED}, C.REDUCED, gettext_lazy("scope reduced, replaced by a certificate with the units still held"),
+                   gettext_lazy("Reduce the scope"), ADMIN, guard=_reducible, needs_reason=True,
+                   reason_prompt=gettext_lazy("Give the reason: it is recorded with the certificate."),
+                   url_name="assessments:certificate-reduce"),
         Transition("handed_over", set(C.values), None, gettext_lazy("certificate handed over"),
                    gettext_lazy("Record handover"), HANDING, guard=_handable,
                    url_name="assessments:certificate-handover"),

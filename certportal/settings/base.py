@@ -382,6 +382,8 @@ ASSESSMENT_LSP_ADMIN_HANDS_OVER = env.bool("ASSESSMENT_LSP_ADMIN_HANDS_OVER", de
 ASSESSMENT_VERIFY_PER_MINUTE = env.int("ASSESSMENT_VERIFY_PER_MINUTE", default=30)
 # Look-ups by certificate number and holder's name or NIP that match nothing, per address per hour (0 = no limit).
 ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR = env.int("ASSESSMENT_VERIFY_NUMBER_MISSES_PER_HOUR", default=10)
+# Reports of certificate or mark misuse from the public verification page, per address per hour (issue 30).
+ASSESSMENT_MISUSE_REPORTS_PER_HOUR = env.int("ASSESSMENT_MISUSE_REPORTS_PER_HOUR", default=5)
 # Holders are reminded this many months before their certificate expires, once each (by the SLA sweep).
 ASSESSMENT_EXPIRY_REMINDER_MONTHS = [int(m) for m in env.list("ASSESSMENT_EXPIRY_REMINDER_MONTHS", default=["6", "3"])]
 # Surveillance (schemes set to yearly): days after each anniversary before missing evidence is put to the admin.

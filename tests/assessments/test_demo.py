@@ -18,8 +18,8 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     call_command("load_demo")
     counts = (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(), Appeal.objects.count())
     states = sorted(c.state() for c in Certificate.objects.all())
-    assert states == ["expired", "suspended", "valid", "valid", "valid", "withdrawn"]
-    corrected = Certificate.objects.get(replaces__isnull=False)
+    assert states == ["expired", "reduced", "suspended", "valid", "valid", "valid", "withdrawn"]
+    corrected = Certificate.objects.get(replaces__isnull=False, reduced_from__isnull=True)
     assert corrected.holder_name == "Dewi Kartika Sari, S.Sos." and corrected.replaces.holder_name.endswith("Sary, S.Sos.")
     assert corrected.replaces.state() == "withdrawn" and corrected.handovers.exists()
     assert ResultLetter.objects.filter(outcome="BK").exists() and Appeal.objects.exists()
@@ -34,7 +34,7 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
 
     for profile in ApplicantProfile.objects.all():  # every demo applicant has a valid NIK
         assert nik_problems(profile.nik, birth_date=profile.birth_date, gender=profile.gender) == []
-    valid = Certificate.objects.filter(replaces__isnull=False).get()
+    valid = Certificate.objects.filter(replaces__isnull=False, reduced_from__isnull=True).get()
     lsp = valid.snapshot["lsp"]
     assert lsp["licence_number"] and lsp["signatory_name"] and lsp["signatory_nip"] and lsp["logo"]
     assert valid.snapshot["photo_file"]  # the holder's accepted dossier photo is printed
@@ -50,11 +50,21 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     assert feedback.participant.application.applicant.email == "asesi.andi@demo.go.id" and feedback.yes_count == 9
     assert feedback.submitted_at > feedback.participant.event.starts_at
     _the_assessment_itself_is_in_the_demo()
+    _scope_reduction_and_misuse_are_in_the_demo()
     _the_source_documents_guards_are_in_the_demo()
     call_command("load_demo")
     assert AssessmentFeedback.objects.count() == 2
     assert (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(),
             Appeal.objects.count(), Assessor.objects.count(), Pleno.objects.count()) == (*counts, 3, 3)
+
+
+def _scope_reduction_and_misuse_are_in_the_demo():
+    from assessments.certificates.scope_models import MisuseReport, ScopeReduction
+
+    reduction = ScopeReduction.objects.get()
+    assert reduction.certificate.state() == "reduced" and reduction.replacement.state() == "valid"
+    assert len(reduction.replacement.snapshot["units"]) == len(reduction.certificate.snapshot["units"]) - 1
+    assert sorted(MisuseReport.objects.values_list("status", flat=True)) == ["received", "warned"]
 
 
 def _the_source_documents_guards_are_in_the_demo():

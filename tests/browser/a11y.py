@@ -66,6 +66,7 @@ def public_pages() -> list[Page]:
         Page(reverse("assessments:verify"), submit_empty=True),
         Page(reverse("assessments:verify-code", args=[certificate.verification_code])),
         Page(reverse("assessments:verify-document"), submit_empty=True),
+        *_scope_public_pages(certificate),
         Page(reverse("complaints:public-new"), submit_empty=True),
         Page(reverse("complaints:track-lookup"), submit_empty=True),
         Page(reverse("complaints:track", args=[complaint.secret])),
@@ -73,6 +74,31 @@ def public_pages() -> list[Page]:
         Page("/halaman-yang-tidak-ada/"),
     ]
     return pages + [p for p in _menu_pages("public") if p.url not in {q.url for q in pages}]
+
+
+def _scope_public_pages(certificate) -> list[Page]:
+    """Issue 30: the misuse report form, the verification of a reduced certificate and of its replacement."""
+    from assessments.certificates.scope_models import ScopeReduction
+
+    pages = [Page(reverse("assessments:misuse-new", args=[certificate.verification_code]), submit_empty=True)]
+    for reduction in ScopeReduction.objects.select_related("certificate", "replacement").order_by("pk")[:1]:
+        pages += [Page(reverse("assessments:verify-code", args=[reduction.certificate.verification_code])),
+                  Page(reverse("assessments:verify-code", args=[reduction.replacement.verification_code]))]
+    return pages
+
+
+def _scope_admin_pages(certificate) -> list[Page]:
+    """Issue 30: the scope reduction form, a reduced certificate, each misuse report (open and handled)."""
+    from assessments.certificates.models import Certificate
+    from assessments.certificates.scope_models import MisuseReport, ScopeReduction
+
+    reducible = next((c for c in Certificate.objects.filter(status="issued").order_by("pk")
+                      if c.state() == "valid" and len(c.snapshot.get("units") or []) > 1), certificate)
+    # (the form asks first: submitted empty, its confirmation would stop it; the form is checked as it opens)
+    pages = [Page(reverse("assessments:certificate-reduce", args=[reducible.pk]))]
+    pages += [Page(reverse("assessments:certificate", args=[r.certificate_id]))
+              for r in ScopeReduction.objects.order_by("pk")[:1]]
+    return pages + [Page(reverse("assessments:misuse-report", args=[r.pk])) for r in MisuseReport.objects.order_by("pk")]
 
 
 def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per role reads best as one function)
@@ -138,7 +164,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
                       Page(reverse("assessments:event-pleno", args=[Event.objects.order_by("pk").first().pk])),
                       Page(reverse("assessments:pleno", args=[Pleno.objects.order_by("pk").first().pk])),
                       Page(reverse("assessments:result-correct", args=[UnitResult.objects.order_by("pk").first().pk])),
-                      Page(reverse("accounts:staff-edit", args=[User.objects.get(email=DEMO_USERS["verifier"]).pk]))]
+                      Page(reverse("accounts:staff-edit", args=[User.objects.get(email=DEMO_USERS["verifier"]).pk])),
+                      *_scope_admin_pages(certificate)]
             policy = SlaPolicy.objects.order_by("pk").first()
             if policy is not None:
                 pages.append(Page(reverse("sla:policy-edit", args=[policy.code])))

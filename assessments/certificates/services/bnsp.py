@@ -54,8 +54,8 @@ def batch_certificates(*, event=None, date_from: datetime.date | None = None,
                        date_to: datetime.date | None = None):
     """The certificates of a decision batch: decided for ``event``, or decided within the dates (WIB days).
 
-    Withdrawn certificates (and so replaced ones) are not registered; their replacement is."""
-    qs = Certificate.objects.exclude(status=Certificate.Status.WITHDRAWN).select_related(
+    Withdrawn certificates (and so replaced ones) and reduced ones are not registered; their replacement is."""
+    qs = Certificate.objects.exclude(status__in=(Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED)).select_related(
         "participant__event__test_site", "participant__assessor__user", "participant__pleno",
         "application__applicant")
     if event is not None:

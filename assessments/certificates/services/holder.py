@@ -24,7 +24,7 @@ def holder_report_submit(cert: Certificate, *, user, text: str) -> HolderReport:
     text = (text or "").strip()
     if cert.application.applicant_id != user.pk:
         raise AssessmentError(_("Only the holder reports on their certificate."))
-    if cert.status == Certificate.Status.WITHDRAWN:
+    if cert.status in (Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED):
         raise AssessmentError(_("This certificate is withdrawn: there is nothing to report on it."))
     if not text:
         raise AssessmentError(_("Describe what changed."))

@@ -39,6 +39,8 @@ def recertify_refusal(cert: Certificate, user, today: datetime.date) -> str | No
         return _("Only the holder re-certifies their certificate.")
     if cert.status == Certificate.Status.WITHDRAWN:
         return _("A withdrawn certificate is not renewed: apply for a new certification.")
+    if cert.status == Certificate.Status.REDUCED:
+        return _("This certificate's scope was reduced: re-certify from the certificate that replaces it.")
     if cert.renewed_by.exists():
         return _("This certificate has already been renewed.")
     return None

@@ -66,7 +66,7 @@ def surveillance_submit(cert: Certificate, *, user, statement: str, uploads: lis
     statement = (statement or "").strip()
     if cert.application.applicant_id != user.pk:
         raise AssessmentError(_("Only the holder submits surveillance evidence."))
-    if cert.status == Certificate.Status.WITHDRAWN:
+    if cert.status in (Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED):
         raise AssessmentError(_("This certificate is withdrawn."))
     due = next_due(cert)
     if due is None:

@@ -106,4 +106,19 @@ def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
             "bnsp_registration_number": cert.bnsp_registration_number or None,
             "blanko_number": cert.blanko_number or None,
             "renewed_by": cert.renewed_by.values_list("number", flat=True).first(),
-            "renews": cert.renews.number if cert.renews_id else None}
+            "renews": cert.renews.number if cert.renews_id else None, **_reduction_data(cert)}
+
+
+def _reduction_data(cert: Certificate) -> dict:
+    """A reduced certificate names the units its scope lost (its replacement is ``replaced_by``); the
+    replacement says it replaces a reduced certificate and which units were removed (from its printed data)."""
+    removed = cert.snapshot.get("reduced_units")
+    if removed is not None:
+        return {"replaces_reduced": True, "units_removed": [{"code": u.get("code", ""), "title": u.get("title", "")}
+                                                            for u in removed]}
+    if cert.status == Certificate.Status.REDUCED:
+        reduction = cert.scope_reductions.first()
+        units = reduction.units_removed if reduction else []
+        return {"replaces_reduced": False, "units_removed": [{"code": u.get("code", ""), "title": u.get("title", "")}
+                                                             for u in units]}
+    return {"replaces_reduced": False, "units_removed": []}

@@ -15,6 +15,7 @@ from assessments.certificates.forms import HandoverForm, ReasonForm, ReplaceCert
 from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
 from assessments.certificates.selectors import certificates_visible_to, letters_visible_to
 from assessments.certificates.services import event_papers
+from assessments.certificates.services.reduction import reduction_of
 from assessments.certificates.views.holder import report_actions, surveillance_actions
 from assessments.certificates.workflow import decision_refusal
 from assessments.events.models import Pleno
@@ -162,7 +163,7 @@ def _certificate_context(request, cert, *, replace_form: ReplaceCertificateForm 
         "signatures": signing_history("certificate", cert.pk) if staff else [],
         "holder_reports": report_actions(cert, request.user) if staff else [],
         "surveillance_reports": surveillance_actions(cert, request.user) if staff else [],
-        "review_form": ReasonForm(auto_id="id_review_%s")}
+        "review_form": ReasonForm(auto_id="id_review_%s"), "reduction": reduction_of(cert)}
 
 
 @require_POST

@@ -7,6 +7,7 @@ from __future__ import annotations
 from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, ResultLetter
 from assessments.certificates.selectors import certificates_visible_to, letters_visible_to
 from assessments.certificates.services import skip_reason, suspended_after_correction
+from assessments.certificates.services.misuse import USE_RULES
 from assessments.certificates.workflow import issue_refusal
 from assessments.events.models import Participant, Result
 
@@ -44,12 +45,14 @@ def _certificate_to_correct(participant: Participant, certificate) -> bool:
     return suspended_after_correction(participant.certificates.filter(pk=certificate.pk)).exists()
 
 
+
 def my_participation_context(user, participant: Participant) -> dict:
     return {
         "certificate": participant.certificates.first(),
         "letter": ResultLetter.objects.filter(participant=participant, status=ResultLetter.Status.ISSUED).first(),
         "withdrawn_letters": ResultLetter.objects.filter(participant=participant,
                                                          status=ResultLetter.Status.WITHDRAWN),
+        "use_rules": USE_RULES,  # part of the certificate-holder obligations accepted on that page
     }
 
 

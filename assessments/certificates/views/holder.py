@@ -20,6 +20,8 @@ from assessments.certificates.models import (
     SurveillanceReport,
 )
 from assessments.certificates.services import holder, renewal, surveillance
+from assessments.certificates.services.misuse import USE_RULES
+from assessments.certificates.services.reduction import reduction_of
 from assessments.events.selectors import get_or_403
 from certportal.accounts.models import Role
 from certportal.dates import day
@@ -52,12 +54,12 @@ def holder_certificate(request, pk):
     return render(request, "assessments/holder_certificate.html", {
         "cert": cert, "state": state, "state_label": CERTIFICATE_STATES[state], "colour": STATE_COLOURS[state],
         "reports": cert.holder_reports.all(), "form": HolderReportForm(),
-        "may_report": cert.status != Certificate.Status.WITHDRAWN,
         "recertify_refusal": renewal.recertify_refusal(cert, request.user, timezone.localdate()),
         "renewed_by": cert.renewed_by.first(), "renewal": cert.renewals.select_related("application").first(),
         "surveillance_dates": surveillance.surveillance_dates(cert), "surveillance_due": surveillance.next_due(cert),
         "surveillance_reports": cert.surveillance_reports.prefetch_related("files"),
-        "surveillance_form": SurveillanceForm()})
+        "surveillance_form": SurveillanceForm(), "use_rules": USE_RULES, "reduction": reduction_of(cert),
+        "may_report": cert.status not in (Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED)})
 
 
 @require_POST

@@ -67,7 +67,9 @@ def verify_code(request, code):
     cert = certs.verify_lookup(code, via=via, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
     data = certs.public_data(cert) if cert else None
     return render(request, "assessments/verify.html", {"form": VerifyForm(initial={"kode": code}), "data": data,
-                                                       "searched": code}, status=200 if cert else 404)
+                                                       "searched": code,
+                                                       "code": cert.verification_code if cert else ""},
+                  status=200 if cert else 404)
 
 
 @login_not_required

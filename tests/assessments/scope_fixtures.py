@@ -1,0 +1,24 @@
+"""A certificate with three units, issued today to Alice (decided in a pleno-less decision), for the scope
+reduction and misuse tests."""
+
+import pytest
+
+from assessments import services
+from assessments.certificates import services as certs
+
+from .factories import assess, mark_all_present, run_steps
+
+
+@pytest.fixture(name="cert")
+def three_unit_certificate(event, lina, tono, asa, alice):
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    mark_all_present(event, actor=asa)
+    for p in event.participants.all():
+        assess(p, assessor_user=asa)
+    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
+    services.report_sign_as_assessor(event, actor=asa)
+    run_steps(event, 7, admin=lina, tuk_head=tono)
+    p = event.participants.get(application__applicant=alice)
+    services.participant_decide(p, actor=lina, decision="K")
+    services.participant_accept_obligations(p, user=alice)
+    return certs.certificate_issue(p, actor=lina)
