@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.certificates.credentials import views as credentials
 from assessments.certificates.forms import ApiTokenForm, HolderReportForm, ReasonForm, SurveillanceForm
 from assessments.certificates.models import (
     CERTIFICATE_STATES,
@@ -57,7 +58,7 @@ def holder_certificate(request, pk):
         "renewed_by": cert.renewed_by.first(), "renewal": cert.renewals.select_related("application").first(),
         "surveillance_dates": surveillance.surveillance_dates(cert), "surveillance_due": surveillance.next_due(cert),
         "surveillance_reports": cert.surveillance_reports.prefetch_related("files"),
-        "surveillance_form": SurveillanceForm()})
+        "surveillance_form": SurveillanceForm(), **credentials.holder_context(cert, request)})
 
 
 @require_POST
