@@ -19,6 +19,12 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     counts = (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(), Appeal.objects.count())
     states = sorted(c.state() for c in Certificate.objects.all())
     assert states == ["expired", "suspended", "valid", "valid", "valid", "withdrawn"]
+    # issue 31: each has its Open Badges credential, the withdrawn one marked in the revocation list
+    from assessments.certificates.credentials import status
+
+    assert not Certificate.objects.filter(credential__isnull=True).exists()
+    withdrawn = Certificate.objects.get(status="withdrawn")
+    assert status.is_set(status.bits_of(status.REVOCATION), withdrawn.credential.status_index)
     corrected = Certificate.objects.get(replaces__isnull=False)
     assert corrected.holder_name == "Dewi Kartika Sari, S.Sos." and corrected.replaces.holder_name.endswith("Sary, S.Sos.")
     assert corrected.replaces.state() == "withdrawn" and corrected.handovers.exists()
