@@ -77,3 +77,36 @@ def test_holder_downloads_the_credential_and_a_suspension_reaches_every_verifier
     changed.write_text(json.dumps(doc))
     verdict, why = _check_on_public_page(page, changed)
     assert verdict == "tampered" and ("signature" in why.lower() or "tanda tangan" in why.lower())
+
+
+def test_the_credential_pages_pass_axe_at_both_widths(browser, live_server, cert, alice, tmp_path):
+    """The holder's credential card and the public check (empty, and with a verdict) have no serious or critical
+    axe-core violation, at 390 px and 1280 px."""
+    from tests.browser import a11y
+
+    context = browser.new_context(base_url=live_server.url, locale="id-ID")
+    context.add_init_script(path=str(a11y.AXE_JS))
+    page = context.new_page()
+    text = services_credential(cert)
+    saved = tmp_path / "credential.json"
+    saved.write_text(text)
+    problems = []
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += a11y.check_page(page, a11y.Page("/asesmen/verifikasi/kredensial/", submit_empty=True), submit=True)
+        assert _check_on_public_page(page, saved)[0] == "valid"
+        problems += page.evaluate("async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))"
+                                  ".violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+                                  ".map(v => v.id)")
+    ui_login(page, alice.email, PASSWORD)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        problems += a11y.check_page(page, a11y.Page(f"/asesmen/saya/sertifikat/{cert.pk}/"))
+    context.close()
+    assert problems == []
+
+
+def services_credential(cert) -> str:
+    from assessments.certificates.credentials.services import credential_for
+
+    return credential_for(cert).document
