@@ -115,6 +115,10 @@ def test_the_public_page_tells_valid_tampered_and_not_ours(client, cert):
     other = copy.deepcopy(doc)
     other["issuer"]["id"] = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
     assert _upload(client, other).context["check"].verdict == "not_ours"
+    odd = copy.deepcopy(doc)  # hostile shapes inside a well-formed object: an answer, never a crash
+    odd["credentialSubject"] = {"identifier": 5, "achievement": [1]}
+    odd["credentialStatus"] = {"statusListIndex": "-x"}
+    assert _upload(client, odd).context["check"].verdict == "tampered"
     foreign = copy.deepcopy(doc)
     foreign["@context"] = ["https://www.w3.org/ns/credentials/v2"]
     assert _upload(client, foreign).context["check"].verdict == "not_ours"

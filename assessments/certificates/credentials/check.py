@@ -60,8 +60,8 @@ def _issuer_id(doc: dict) -> str:
 
 def facts(doc: dict) -> dict:
     subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
-    names = [i.get("identityHash") for i in subject.get("identifier") or []
-             if isinstance(i, dict) and i.get("identityType") == "name"]
+    identifiers = subject.get("identifier") if isinstance(subject.get("identifier"), list) else []
+    names = [i.get("identityHash") for i in identifiers if isinstance(i, dict) and i.get("identityType") == "name"]
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
     issuer = doc.get("issuer") if isinstance(doc.get("issuer"), dict) else {}
     return {"holder_name": str(names[0]) if names else "", "number": str(subject.get("licenseNumber") or ""),
