@@ -181,3 +181,12 @@ def test_the_document_matches_the_open_badges_context_and_schema(cert):
     doc = json.loads(services.credential_for(cert).document)
     assert check_against_context(doc) == []
     assert check_against_schema(doc) == []
+
+
+def test_without_a_key_the_pages_say_so_instead_of_failing(client, settings, tmp_path):
+    settings.CREDENTIAL_KEY_DIR, settings.CREDENTIAL_KEY_CREATE = str(tmp_path / "none"), False
+    keys.all_keys.cache_clear()
+    listed = client.get(reverse("assessments:credential-status-list", kwargs={"purpose": "revocation"}))
+    assert listed.status_code == 503 and "CREDENTIAL_KEY_DIR" in listed.json()["error"]
+    assert client.get(reverse("assessments:credential-keys")).status_code == 503
+    keys.all_keys.cache_clear()

@@ -74,7 +74,11 @@ def _not_ours(doc: dict) -> list[str]:
         return [_("It does not use the JSON-LD contexts this LSP issues with (W3C VC 1.1, Open Badges 3.0, "
                   "Status List 2021).")]
     issuer = _issuer_id(doc)
-    if issuer not in keys.published_dids():
+    try:
+        published = keys.published_dids()
+    except keys.CredentialError as exc:
+        return [str(exc)]
+    if issuer not in published:
         return [_("It is not issued by a key this LSP has published (%(issuer)s).") % {"issuer": issuer[:80]}]
     return []
 

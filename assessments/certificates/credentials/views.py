@@ -86,12 +86,22 @@ def link(request, token):
 def status_list(request, purpose):
     if purpose not in status.CredentialStatusList.Purpose.values:
         raise Http404
-    return _json(status.signed_list(purpose), public=True)
+    try:
+        return _json(status.signed_list(purpose), public=True)
+    except CredentialError as exc:  # no key configured: say so, never a server error
+        response = _json({"error": str(exc)}, public=True)
+        response.status_code = 503
+        return response
 
 
 @login_not_required
 def key_list(request):
-    return _json(services.published_keys(), public=True)
+    try:
+        return _json(services.published_keys(), public=True)
+    except CredentialError as exc:
+        response = _json({"error": str(exc)}, public=True)
+        response.status_code = 503
+        return response
 
 
 @login_not_required
