@@ -48,8 +48,6 @@ def _issuer(cert: Certificate, did: str) -> dict:
         issuer["description"] = f"BNSP licence {lsp['licence_number']}"
         issuer["otherIdentifier"] = [{"type": "IdentifierEntry", "identifier": lsp["licence_number"],
                                       "identifierType": "identifier"}]
-    if lsp.get("logo"):
-        issuer["image"] = {"id": site("/static/img/logo.png"), "type": "Image"}
     return issuer
 
 
