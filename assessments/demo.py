@@ -16,6 +16,8 @@ from applicants.models import Status as AppStatus
 from applicants.services import profile_save
 from assessments import services
 from assessments.certificates import services as certs
+from assessments.certificates.credentials.services import credential_for
+from assessments.certificates.models import Certificate
 from assessments.certificates.services import bnsp
 from assessments.events.models import Assessor, Event, Participant
 from certportal.accounts.models import Role, User, UserRole
@@ -79,9 +81,12 @@ def load(stdout=None) -> None:
     from assessments import demo_scope
 
     demo_scope.load(admin=admin)  # issue 30: a scope reduction, misuse reports
+    for cert in Certificate.objects.filter(status__in=("issued", "suspended"), credential__isnull=True):
+        credential_for(cert)  # every standing certificate has its credential (the correcting one too)
     if stdout:
-        stdout.write("  assessments: 4 events (one waiting for its minutes before review and archive), 6 certificates (valid, suspended, expired, one replaced by a "
-                     "correction), result letters, an appeal, a participant's feedback (FR.AK.03), a deactivated "
+        stdout.write("  assessments: 4 events (one waiting for its minutes before review and archive), 6 certificates "
+                     "(valid, suspended, expired, one replaced by a correction; each with its Open Badges "
+                     "credential), result letters, an appeal, a participant's feedback (FR.AK.03), a deactivated "
                      "assessor, a holder report, an API token, a certificate reduced in scope with its replacement, "
                      "misuse reports (one handled to a warning, one open)")
 
@@ -328,6 +333,7 @@ def _documents(p, kind, admin) -> None:
     if kind.startswith("K"):
         services.participant_accept_obligations(p, user=applicant)
         cert = certs.certificate_issue(p, actor=admin, on=timezone.localdate(p.decided_at))
+        credential_for(cert)  # its Open Badges credential (issue 31): the suspension and replacement below mark it
         if kind == "K":
             _feedback(p)
             certs.handover_record(actor=_officer(), certificate=cert, received_by=p.name)

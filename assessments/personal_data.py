@@ -39,6 +39,8 @@ EXPORTS = [
     # reported) and those they filed with their account's e-mail as the contact (see _scope_and_misuse)
     "assessments.ScopeReduction.certificate", "assessments.ScopeReduction.replacement",
     "assessments.MisuseReport.certificate", "assessments.MisuseEvidence.report",
+    # issue 31: the certificate's Open Badges credential (the signed JSON as issued)
+    "assessments.IssuedCredential.certificate",
 ]
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
@@ -65,7 +67,7 @@ def collect(user) -> list[Section]:
 
     participations = (Participant.objects.filter(application__applicant=user)
                       .select_related("event__scheme", "event__test_site", "assessor__user").order_by("pk"))
-    certs = Certificate.objects.filter(application__applicant=user).select_related("replaces").order_by("pk")
+    certs = Certificate.objects.filter(application__applicant=user).select_related("replaces", "credential").order_by("pk")
     letters = ResultLetter.objects.filter(application__applicant=user).order_by("pk")
     return [
         Section("participations", _("Test participations and unit results"), [_participation(p) for p in participations]),
@@ -170,6 +172,7 @@ def _certificate(c: Certificate) -> dict:
         "scheme_name": c.scheme_name, "printed_data": c.snapshot, "verification_code": c.verification_code,
         # who looked the certificate up is about them (their address); the holder sees when and how
         "public_lookups": rows(c.lookups.order_by("at"), "at", "via"),
+        "open_badge_credential": getattr(getattr(c, "credential", None), "document", ""),
     }
 
 

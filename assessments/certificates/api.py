@@ -205,6 +205,19 @@ def certificate_one(request, code: str):
     return result
 
 
+@api.get("/certificates/{code}/credential", response={200: dict, 409: Error, **ANSWERS},
+         summary="The certificate's Open Badges 3.0 credential (signed JSON-LD, checkable offline)")
+def certificate_credential(request, code: str):
+    from assessments.certificates.credentials.services import CredentialError, as_json, credential_for
+
+    found = certificate_one(request, code)  # the same checks, answer and log as the look-up by code
+    cert = Certificate.objects.get(number=found["number"])
+    try:
+        return as_json(credential_for(cert))
+    except CredentialError as exc:
+        raise HttpError(409, str(exc)) from None
+
+
 def urls():
     """``api.urls`` with every view open to callers without a session (``LoginRequiredMiddleware`` would send them
     to the login page): the API authenticates each call by its token, the documentation is public."""

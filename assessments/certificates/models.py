@@ -394,5 +394,7 @@ class SurveillanceFile(models.Model):
 __all__ = [
     "CertificateSequence", "Certificate", "CERTIFICATE_STATES", "STATE_COLOURS", "ResultLetter", "Handover",
     "VerificationLookup", "PrintJob", "ExpiryReminder", "HolderReport", "ApiToken", "Renewal", "SurveillanceReport",
-    "SurveillanceFile",
+    "SurveillanceFile", "IssuedCredential", "CredentialStatusList",
 ]
+
+from assessments.certificates.credentials.models import CredentialStatusList, IssuedCredential  # noqa: E402

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from assessments.certificates.credentials import views as credentials
 from assessments.certificates.views import bnsp, documents, holder, public, scope
 
 urlpatterns = [
@@ -44,6 +45,11 @@ urlpatterns = [
     path("token-api/<int:pk>/perpanjang/", holder.api_token_renew, name="api-token-renew"),
     path("verifikasi/", public.verify, name="verify"),
     path("verifikasi/dokumen/", public.verify_document, name="verify-document"),
+    path("verifikasi/kredensial/", credentials.verify_upload, name="verify-credential"),
+    path("saya/sertifikat/<int:pk>/kredensial.json", credentials.holder_download, name="credential-download"),
+    path("kredensial/<str:token>.json", credentials.link, name="credential-link"),
+    path("kredensial/status/<slug:purpose>.json", credentials.status_list, name="credential-status-list"),
+    path("kredensial-kunci.json", credentials.key_list, name="credential-keys"),
     path("verifikasi/<str:code>/", public.verify_code, name="verify-code"),
     path("cek/<str:code>.json", public.verify_json, name="verify-json"),
 ]

@@ -28,6 +28,7 @@ def connect() -> None:
     _menus()
     register_sweep("certificate-expiry", expiry_reminders_sweep)
     _after_a_correction()
+    _credential_status()
     _panels()
     from assessments.certificates.services import event_papers
 
@@ -62,6 +63,15 @@ def _after_a_correction() -> None:
 
     hooks.after_result_corrected(withdraw_letters)
     hooks.after_result_corrected(suspend_after_correction)
+
+
+def _credential_status() -> None:
+    """Every certificate status change sets its bits in the credential status lists, in the same transaction."""
+    from assessments.certificates.credentials.status import follow_transition
+    from assessments.certificates.models import Certificate
+    from certportal.workflow.engine import transitioned
+
+    transitioned.connect(follow_transition, sender=Certificate, dispatch_uid="credential-status")
 
 
 def _panels() -> None:

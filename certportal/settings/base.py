@@ -417,6 +417,11 @@ ESIGN_BSRE_PASSPHRASE = env("ESIGN_BSRE_PASSPHRASE", default="")
 ESIGN_BSRE_TIMEOUT = env.float("ESIGN_BSRE_TIMEOUT", default=20.0)
 # Root certificates (PEM files, comma-separated) a signature must chain to for the public page to call it authentic.
 ESIGN_TRUST_ROOTS = env.list("ESIGN_TRUST_ROOTS", default=[str(BASE_DIR / "var" / "esign" / "ca.pem")])
+# Open Badges 3.0 credentials (issue 31): the LSP's Ed25519 keys (JWK files; the newest signs, all stay published);
+# made on first use only where CREDENTIAL_KEY_CREATE is on (development, demo, tests).
+CREDENTIAL_KEY_DIR = env("CREDENTIAL_KEY_DIR", default=str(BASE_DIR / "var" / "credentials"))
+CREDENTIAL_KEY_CREATE = env.bool("CREDENTIAL_KEY_CREATE", default=False)
+CREDENTIAL_UPLOAD_MAX_BYTES = env.int("CREDENTIAL_UPLOAD_MAX_BYTES", default=256 * 1024)
 # Background exports (issue 17): an export of more rows than this runs as a Celery job with a progress page.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
 EXPORT_JOB_QUEUED_MINUTES = env.int("EXPORT_JOB_QUEUED_MINUTES", default=30)

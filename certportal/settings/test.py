@@ -9,6 +9,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+CREDENTIAL_KEY_DIR = str(BASE_DIR / "var" / "test-credentials")
+CREDENTIAL_KEY_CREATE = True
 # Tests run tasks in-process unless a test starts a real worker (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True
 TEST_REDIS_URL = env("REDIS_URL", default="") or env("CELERY_BROKER_URL", default="")

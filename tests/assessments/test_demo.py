@@ -19,6 +19,12 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     counts = (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(), Appeal.objects.count())
     states = sorted(c.state() for c in Certificate.objects.all())
     assert states == ["expired", "reduced", "suspended", "valid", "valid", "valid", "withdrawn"]
+    # issue 31: each has its Open Badges credential, the withdrawn and the reduced one in the revocation list
+    from assessments.certificates.credentials import status
+
+    assert not Certificate.objects.filter(credential__isnull=True).exists()
+    for ended in Certificate.objects.filter(status__in=("withdrawn", "reduced")):
+        assert status.is_set(status.bits_of(status.REVOCATION), ended.credential.status_index), ended.status
     corrected = Certificate.objects.get(replaces__isnull=False, reduced_from__isnull=True)
     assert corrected.holder_name == "Dewi Kartika Sari, S.Sos." and corrected.replaces.holder_name.endswith("Sary, S.Sos.")
     assert corrected.replaces.state() == "withdrawn" and corrected.handovers.exists()

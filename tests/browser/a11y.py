@@ -67,6 +67,7 @@ def public_pages() -> list[Page]:
         Page(reverse("assessments:verify-code", args=[certificate.verification_code])),
         Page(reverse("assessments:verify-document"), submit_empty=True),
         *_scope_public_pages(certificate),
+        Page(reverse("assessments:verify-credential"), submit_empty=True),
         Page(reverse("complaints:public-new"), submit_empty=True),
         Page(reverse("complaints:track-lookup"), submit_empty=True),
         Page(reverse("complaints:track", args=[complaint.secret])),
@@ -125,6 +126,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
                   Page(reverse("applicants:step-submit", args=[draft.pk]))]
         participant = Participant.objects.order_by("pk").first()
         pages.append(Page(reverse("assessments:mine")))
+        for mine in Certificate.objects.filter(application__applicant=user, status="issued").order_by("pk")[:1]:
+            pages.append(Page(reverse("assessments:holder-certificate", args=[mine.pk])))  # with its credential
         if participant and participant.application.applicant == user:
             pages.append(Page(reverse("assessments:my-participation", args=[participant.pk])))
     elif role == "verifier":

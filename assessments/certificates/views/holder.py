@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.certificates.credentials import views as credentials
 from assessments.certificates.forms import ApiTokenForm, HolderReportForm, ReasonForm, SurveillanceForm
 from assessments.certificates.models import (
     CERTIFICATE_STATES,
@@ -59,7 +60,8 @@ def holder_certificate(request, pk):
         "surveillance_dates": surveillance.surveillance_dates(cert), "surveillance_due": surveillance.next_due(cert),
         "surveillance_reports": cert.surveillance_reports.prefetch_related("files"),
         "surveillance_form": SurveillanceForm(), "use_rules": USE_RULES, "reduction": reduction_of(cert),
-        "may_report": cert.status not in (Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED)})
+        "may_report": cert.status not in (Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED),
+        **credentials.holder_context(cert, request)})
 
 
 @require_POST

@@ -1,0 +1,59 @@
+"""Issuing a certificate's credential (once, on first request: the holder's download, the employers' API, the demo)
+and what a wallet or a verifier fetches: the credential, the keys, the status lists."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assessments.certificates.models import Certificate
+
+from . import document, keys, status
+from .keys import CredentialError
+from .models import IssuedCredential
+
+
+def holder_email(cert: Certificate) -> str:
+    applicant = cert.application.applicant
+    return getattr(applicant, "email", "") or ""
+
+
+def credential_for(cert: Certificate) -> IssuedCredential:
+    """The credential of ``cert``, signed with the current key the first time it is asked for. A certificate that
+    no longer stands (withdrawn, replaced) gets none if it had none."""
+    found = IssuedCredential.objects.filter(certificate=cert).first()
+    if found:
+        return found
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=cert.pk)
+        found = IssuedCredential.objects.filter(certificate=locked).first()
+        if found:
+            return found
+        if locked.status not in status.STANDING:
+            raise CredentialError(_("This certificate is withdrawn: no credential is issued for it."),
+                                  code="credential_withdrawn")
+        key = keys.current_key()
+        unsigned = document.build(locked, did=key.did, email=holder_email(locked), status=status.entry(locked.pk))
+        signed = str(keys.didkit({"op": "issue", "key": key.jwk, "credential": unsigned}))
+        status.record(locked)
+        return IssuedCredential.objects.create(certificate=locked, document=signed, key_did=key.did,
+                                               status_index=locked.pk)
+
+
+def as_json(credential: IssuedCredential) -> dict:
+    return json.loads(credential.document)
+
+
+def published_keys() -> dict:
+    """Every key the LSP has signed credentials with (public parts), newest last: what rotation keeps published."""
+    return {"issuer": settings_site(), "keys": [
+        {"id": k.did, "verificationMethod": k.verification_method, "type": "Ed25519VerificationKey2018",
+         "publicKeyJwk": k.public_jwk(), "current": k is keys.current_key()} for k in keys.all_keys()]}
+
+
+def settings_site() -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL
