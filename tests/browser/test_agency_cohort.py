@@ -2,7 +2,9 @@
 30-row XLSX with 4 faulty rows, sees the four problems, proposes the 26; the head of the agency and the Sekretaris
 Daerah sign for the cohort; a proposed civil servant registers from the invitation and finds the letters in their
 dossier; the verifier sees who signed them; a 27th proposal beyond the quota is refused; another agency's officer
-sees none of it."""
+sees none of it; once the civil servant is certified, the head of the agency sees the certificate and the competence
+map of their position (a scheme it needs that they lack shown missing), and the other agency's officer sees none of
+that either."""
 
 import datetime
 import re
@@ -12,15 +14,26 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agencies.letters.rules import REQUIREMENTS
-from agencies.models import AgencyMembership, CohortLetter, FundedRound, Proposal, RoundQuota, RoundStatus
+from agencies.models import (
+    AgencyMembership,
+    CohortLetter,
+    FundedRound,
+    PositionNeed,
+    Proposal,
+    RoundQuota,
+    RoundStatus,
+)
 from applicants import services as applicant_services
-from applicants.models import Agency, Application, SelfAssessment
+from applicants.models import Agency, Application, SelfAssessment, Status
+from assessments.certificates import services as certs
 from certportal.accounts.models import Role, User
 from certportal.accounts.services import email_confirmation_token
 from schemes.models import RequiredDocument
 from tests.agencies.conftest import person, workbook
 from tests.applicants.factories import make_nip, scheme_with_parts
 from tests.applicants.helpers import pdf_upload
+from tests.assessments.factories import SiteFactory, decide_event, make_assessor, planned_event
+from tests.browser import agency_steps
 from tests.browser.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
 
@@ -218,6 +231,30 @@ def test_an_agency_proposes_its_cohort_signs_its_letters_and_the_dossier_carries
     letter = CohortLetter.objects.get(kind="head_recommendation")
     for url in (cohort_url, f"/perangkat-daerah/surat/{letter.pk}/"):
         assert page.goto(url).status == 404
+    ui_logout(page)
 
-    # LEAD: the head of the agency (people["hana"]) sees the certificate once issued and the competence map
-    # (issue 29 item 5, built on branch h/people) -- add those steps here.
+    # the head of the agency sees the certificate once issued and the competence map (issue 29 item 5): the
+    # verification, naming and the assessment itself are other tests' (test_daily_verifier, test_rounds_and_naming,
+    # test_assessment_itself); here the dossier becomes a participant's and the event is decided through services
+    holder = _assessed_and_certified(app, scheme)
+    needed = scheme_with_parts(units=1, elements=1, documents=1)
+    PositionNeed.objects.create(agency=people["hana"].agency_membership.agency, position="Perawat Ahli Muda",
+                                scheme=needed)
+    PositionNeed.objects.create(agency=people["hana"].agency_membership.agency, position="Perawat Ahli Muda",
+                                scheme=scheme)
+    agency_steps.head_sees_certificate_and_map(
+        page, live_server.url, email=people["hana"].email, password=PASSWORD, holder=holder.holder_name,
+        number=holder.number, position="Perawat Ahli Muda", missing_scheme=needed.code, held_scheme=scheme.code)
+    agency_steps.other_agency_sees_none(page, live_server.url, email=people["otto"].email, password=PASSWORD,
+                                        names=[holder.holder_name, holder.number, "Perawat Ahli Muda"])
+
+
+def _assessed_and_certified(app, scheme):
+    lina = UserFactory(full_name="Lina LSP Admin", email="lina@example.go.id", roles=[Role.LSP_ADMIN])
+    tono = UserFactory(full_name="Tono Kepala TUK", email="tono@example.go.id", roles=[Role.TUK_HEAD])
+    asa = UserFactory(full_name="Asa Asesor", email="asa@example.go.id", roles=[Role.ASSESSOR])
+    Application.objects.filter(pk=app.pk).update(status=Status.PARTICIPANT)
+    event = planned_event(actor=lina, scheme=scheme, site=SiteFactory(head=tono),
+                          assessor=make_assessor(asa, schemes=[scheme]), applications=[app])
+    decided = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
+    return certs.certificate_issue(decided.participants.get(), actor=lina)
