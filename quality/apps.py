@@ -8,3 +8,9 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         """Each area registers its menus, machines, work and hooks here (one ``_register_*`` per area)."""
+        self._register_impartiality()
+
+    def _register_impartiality(self) -> None:
+        from quality.impartiality import wiring
+
+        wiring.connect()

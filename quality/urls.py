@@ -1,6 +1,10 @@
 """The LSP's own records under /mutu/: each room keeps its own urls module, included here without a prefix of its
 own (its paths start with the room's Indonesian word)."""
 
+from django.urls import include, path
+
 app_name = "quality"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("quality.impartiality.urls")),
+]
