@@ -30,7 +30,7 @@ def statement() -> str:
 
 
 def _text(value: str | None) -> str:
-    return " ".join((value or "").split()) if value and "\n" not in value else (value or "").strip()
+    return " ".join((value or "").split())
 
 
 # --- the committee -------------------------------------------------------------------------------------------
