@@ -132,3 +132,17 @@ def test_an_expired_declaration_is_not_current(event, lina, tono, asa):
     with pytest.raises(AssessmentError):
         services.participant_decide(participant, actor=lina, decision=participant.recommendation)
 
+
+
+def test_a_validator_without_a_declaration_cannot_validate_the_assessment_plan(scheme):
+    from tests.assessments.factories import make_assessor
+
+    maker = make_assessor(schemes=[scheme]).user
+    validator = make_assessor(UserFactory(full_name="Vera Validator", roles=[Role.ASSESSOR], declared=False),
+                              schemes=[scheme]).user
+    plan = services.plan_create(scheme, actor=maker)
+    with translation.override("en"), pytest.raises(AssessmentError) as refused:
+        services.plan_validate(plan, actor=validator)
+    assert "Vera Validator has no current declaration" in refused.value.message
+    plan.refresh_from_db()
+    assert plan.status == "draft"
