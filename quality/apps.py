@@ -8,6 +8,7 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         """Each area registers its menus, machines, work and hooks here (one ``_register_*`` per area)."""
+        self._register_impartiality()
         self._register_reports()
         self._register_retention()
         self._register_system()
@@ -44,5 +45,10 @@ class QualityConfig(AppConfig):
 
     def _register_system(self) -> None:
         from .system import wiring
+
+        wiring.connect()
+
+    def _register_impartiality(self) -> None:
+        from .impartiality import wiring
 
         wiring.connect()

@@ -27,6 +27,31 @@ class UserFactory(factory.django.DjangoModelFactory):
             UserRole.objects.create(user=self, role=role)
         self.__dict__.pop("roles", None)
 
+    @factory.post_generation
+    def declared(self, create, extracted, **kwargs):
+        """Whoever may assess, review, sit in a pleno or decide has a current declaration of interest (ISO/IEC
+        17024 4.3) unless ``declared=False``: the flows of the tests are not refused for want of one. It covers
+        the years around today, so a test that moves the clock is not refused either."""
+        if extracted is False or not create:
+            return
+        declare(self)
+
+
+def declare(user, *, valid_from=None, valid_until=None):
+    """A current declaration of interest and confidentiality for ``user`` when they hold a role that signs one."""
+    import datetime
+
+    from quality.impartiality.models import Declaration
+    from quality.impartiality.rules import SIGNERS
+
+    if not UserRole.objects.filter(user=user, role__in=SIGNERS).exists():
+        return None
+    today = timezone.localdate()
+    return Declaration.objects.create(
+        user=user, statement="(test)", signed_name=user.full_name, signed_at=timezone.now(),
+        valid_from=valid_from or today - datetime.timedelta(days=3 * 365),
+        valid_until=valid_until or today + datetime.timedelta(days=3 * 365))
+
 
 def id_day(value) -> str:
     """A date as the Indonesian documents print it ("23 November 2026", "17 Agustus 2026")."""

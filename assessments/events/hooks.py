@@ -2,7 +2,8 @@
 
 The event (participants, their results, the decision) is the floor of the assessments app; the assessment
 instruments (the plan, the instrument records, the FR.AK.01 consents) and the certificates stand on it. A few of
-the event's own rules depend on them: the plan in force when an event is planned, whether the plan's evidence for
+the event's own rules depend on them (and on the LSP's own records, in ``quality``: the declarations of interest
+without which no one assesses, reviews, sits in a pleno or decides): the plan in force when an event is planned, whether the plan's evidence for
 a unit is complete before a K, the FR.AK.01 consents that results need, and what follows a corrected result (the
 result letter withdrawn, the certificate suspended). The rooms above provide those answers here, from their
 ``wiring.connect()`` in ``AssessmentsConfig.ready``, the way apps register with the workflow core.
@@ -21,6 +22,8 @@ PROVIDED = {
     "plan_in_force": "scheme -> the validated AssessmentPlan of the scheme, or None",
     "evidence_state": "(participant, unit_id) -> an EvidenceState (planned, complete, missing, summary())",
     "consent_missing": "participant -> why results cannot be recorded yet for want of a consent, or None",
+    "declaration_missing": "(user, at) -> why user may not assess, review, sit in a pleno or decide at ``at`` for "
+                           "want of a current declaration of interest (a SafeString with a link to sign), or None",
 }
 _providers: dict[str, Callable[..., Any]] = {}
 _after_correction: list[Callable[..., None]] = []
@@ -53,6 +56,13 @@ def evidence_state(participant, unit_id: int):
 def consent_missing(participant) -> str | None:
     provider = _providers.get("consent_missing")
     return provider(participant) if provider else None
+
+
+def declaration_missing(user, at=None) -> str | None:
+    """Why ``user`` may not assess, review, sit in a pleno or decide now for want of a declaration of interest and
+    confidentiality (ISO/IEC 17024 4.3), or None (also when no room keeps declarations)."""
+    provider = _providers.get("declaration_missing")
+    return provider(user, at) if provider else None
 
 
 def result_corrected(participant, *, actor, note: str) -> None:

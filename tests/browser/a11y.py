@@ -189,6 +189,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages += quality_pages(role)
     if role in SYSTEM_ROLES:
         pages += management_system_pages(role)
+    if role in ("lsp_admin", "quality", "supervisor"):
+        pages += _impartiality_pages(role)
     seen: set[str] = set()
     unique = []
     for page in _menu_pages(role) + pages:
@@ -196,6 +198,20 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
             seen.add(page.url)
             unique.append(page)
     return unique
+
+
+def _impartiality_pages(role: str) -> list[Page]:
+    """Issue 30 item 1: the demo's threat analysis; for the LSP admin the committee and analysis forms too."""
+    from quality.impartiality.models import CommitteeMember, ThreatAnalysis
+
+    pages = [Page(reverse("quality:impartiality")),
+             Page(reverse("quality:threat-analysis", args=[ThreatAnalysis.objects.order_by("pk").first().pk]))]
+    if role == "lsp_admin":
+        member = CommitteeMember.objects.order_by("pk").first()
+        pages += [Page(reverse("quality:committee-add"), submit_empty=True),
+                  Page(reverse("quality:committee-edit", args=[member.pk])),
+                  Page(reverse("quality:threat-analysis-create"), submit_empty=True)]
+    return pages
 
 
 def _agency_pages(role: str) -> list[Page]:

@@ -12,9 +12,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from assessments.errors import AssessmentError
+from assessments.events import hooks
 from assessments.events.models import Event, EventStatus, Participant, Pleno
 from assessments.events.services.results import participant_decide
 from certportal import dates
@@ -47,7 +49,7 @@ def member_problem(user, event: Event, *, assessed: dict[int, str] | None = None
                      "on participants they did not assess.") % {"name": user.full_name, "who": assessed[user.pk]}
         return _("%(name)s is an assessor of this event: a member of the pleno decides only on participants they "
                  "did not assess.") % {"name": user.full_name}
-    return None
+    return hooks.declaration_missing(user, timezone.now())  # ISO/IEC 17024 4.3: seated only with a declaration
 
 
 def member_options(event: Event) -> list[dict]:
@@ -88,7 +90,7 @@ def pleno_create(event: Event, *, actor, held_on: datetime.date, decree_number: 
     assessed = _assessor_names(event)
     problems = [p for p in (member_problem(u, event, assessed=assessed) for u in members) if p]
     if problems:
-        raise AssessmentError(" ".join(problems))
+        raise AssessmentError(format_html_join(" ", "{}", ((p,) for p in problems)))  # links kept, text escaped
     duplicate = _("The decree number %(number)s is already recorded for another pleno.") % {"number": decree_number}
     if Pleno.objects.filter(decree_number__iexact=decree_number).exists():
         raise AssessmentError(duplicate)

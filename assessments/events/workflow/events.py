@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.events import hooks
 from assessments.events.models import STEP_BY_NUMBER, Event, EventStatus
 from certportal import dates
 from certportal.accounts.models import Role
@@ -184,6 +185,11 @@ def all_reviews_signed(event: Event, user, at) -> str | None:
     return None
 
 
+def declared(event: Event, user, at) -> str | None:
+    """The reviewer's declaration of interest and confidentiality (ISO/IEC 17024 4.3), asked of the LSP's records."""
+    return hooks.declaration_missing(user, at)
+
+
 def unreached_participants(event: Event) -> list:
     """Participants who neither confirmed their attendance nor were reached by the LSP admin (SOP step 4)."""
     return list(event.participants.filter(attendance_confirmed_at__isnull=True, reached_at__isnull=True)
@@ -324,12 +330,12 @@ def _the_test_and_after() -> list[Transition]:
               guard=all_of(not_before_start, results_complete, assessor_signed, head_signs_last)),
         Transition("review_signed", {S.REPORT_SIGNED}, None, gettext_lazy("review signed"), gettext_lazy("Sign the review"),
                    REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
-                   guard=all_of(not_before_start, minutes_written, review_open),
+                   guard=all_of(not_before_start, minutes_written, review_open, declared),
                    url_name="assessments:event-review"),
         # Step 7 is complete when every reviewing role has signed: taken with the last sign-off.
         Transition("reviewed", {S.REPORT_SIGNED}, S.REVIEWED, gettext_lazy("SOP step 7 done: reviewed and sent to the LSP"),
                    gettext_lazy("Complete the review"), REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
-                   guard=all_of(not_before_start, minutes_written, all_reviews_signed)),
+                   guard=all_of(not_before_start, minutes_written, all_reviews_signed, declared)),
         _step(8, "archived", gettext_lazy("SOP step 8 done: archived"), gettext_lazy("Archive"),
               guard=archive_complete),
     ]

@@ -64,6 +64,8 @@ def _recordable(p: Participant, user, at) -> str | None:
         return problem
     if event.status not in (EventStatus.CONFIRMED, EventStatus.HELD):
         return _("Results are recorded on the day of the test.")
+    if missing := hooks.declaration_missing(user, at):  # ISO/IEC 17024 4.3: the assessor's declaration of interest
+        return missing
     if missing := hooks.consent_missing(p):  # FR.AK.01: the participant's and the assessor's consent
         return missing
     if p.attended is False:
@@ -84,6 +86,8 @@ def _decidable(p: Participant, user, at) -> str | None:
         return problem
     if not p.event.reached(EventStatus.REVIEWED):
         return _("The event must be reviewed (SOP step 7) before the decision.")
+    if missing := hooks.declaration_missing(user, at):  # the decision-maker's declaration of interest
+        return missing
     return licence_refusal(p.event.scheme.code, timezone.localtime(at).date())
 
 

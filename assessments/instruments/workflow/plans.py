@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.errors import AssessmentError
+from assessments.events import hooks
 from assessments.instruments.models.plans import AssessmentPlan, CandidateGroup
 from certportal.accounts.models import Role
 from certportal.workflow import Machine, Transition, register_labels
@@ -28,7 +29,7 @@ def may_validate(user, plan: AssessmentPlan) -> bool:
 def _second_assessor(plan: AssessmentPlan, user, at) -> str | None:
     if plan.made_by_id == user.pk:
         return _("You made this plan: a second assessor validates it.")
-    return plan_gaps(plan)
+    return hooks.declaration_missing(user, at) or plan_gaps(plan)  # the validator's declaration of interest
 
 
 def plan_gaps(plan: AssessmentPlan) -> str | None:

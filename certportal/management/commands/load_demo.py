@@ -1,4 +1,5 @@
-"""Load demo data: one account per role, then each app's own demo (``<app>/demo.py``, function ``load``).
+"""Load demo data: one account per role, then each app's own demo (``<app>/demo.py``, function ``load``, after
+every app's optional ``prepare``: what the other demos need before they run).
 
 Idempotent: running it twice changes nothing the second time. Each app's ``demo.load(stdout)`` must be
 idempotent too, and is called in INSTALLED_APPS order (schemes before applicants before assessments...).
@@ -56,13 +57,11 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             for email, name, roles in DEMO_ACCOUNTS:
                 ensure_user(email, name, roles)
-            for config in apps.get_app_configs():
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
+            modules = list(_demo_modules())
+            for module in modules:  # what the other demos need first (e.g. declarations of interest, issue 30)
+                if hasattr(module, "prepare"):
+                    module.prepare(self.stdout)
+            for module in modules:
                 module.load(self.stdout)
             logins = demo_logins()
             # the demo is described in Indonesian, the portal's default: a language chosen while trying it (saved on
@@ -73,6 +72,16 @@ class Command(BaseCommand):
                                              f"password {DEMO_PASSWORD} as:"))
         for email, roles in logins:
             self.stdout.write(f"  {', '.join(roles):<20} {email}")
+
+
+def _demo_modules():
+    """Each app's ``demo`` module, in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        try:
+            yield import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
 
 
 def demo_logins() -> list[tuple[str, list[str]]]:

@@ -1,0 +1,84 @@
+"""Issue 30 item 1 in the browser, on the demo: the auditor-facing impartiality page (committee, approved threat
+analysis, declarations), axe-clean at 1280 and 390 px in both languages; an assessor without a current declaration is
+offered no pleno seat, with the reason and a link to sign; they sign by typing their name and the LSP admin's queue
+shows one declaration fewer due."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from assessments.events.models import Event, EventStatus
+from certportal.accounts.models import User
+from tests.browser import a11y
+from tests.browser.conftest import ui_login
+from tests.browser.test_accessibility import DEMO_PASSWORD, WIDTHS, _axe_context
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+UNSIGNED = "asesor.baru@demo.go.id"
+
+
+def _axe(browser, live_server, email: str, urls: list, language: str) -> list[str]:
+    User.objects.filter(email=email).update(preferred_language=language)
+    context = _axe_context(browser, live_server, language)
+    page = context.new_page()
+    ui_login(page, email, DEMO_PASSWORD)
+    problems = []
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        for target in urls:
+            problems += [f"[{email} {language} {width}px] {line}" for line in a11y.check_page(
+                page, target, open_menu=False, submit=target.submit_empty and width > 500)]
+            if page.locator("html").get_attribute("lang") != language:
+                problems.append(f"{target.url} is not in {language}")
+    context.close()
+    return problems
+
+
+def test_impartiality_pages_are_axe_clean_and_an_unsigned_assessor_gets_no_pleno_seat(browser, live_server):
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    sign = a11y.Page(reverse("quality:declaration-sign"), submit_empty=True)
+    problems = []
+    for language in ("id", "en"):
+        for role in ("lsp_admin", "quality", "supervisor"):
+            problems += _axe(browser, live_server, a11y.DEMO_USERS[role], [p for p in a11y.role_pages(role) if p.url.startswith("/mutu/")], language)
+        problems += _axe(browser, live_server, UNSIGNED, [sign], language)
+    assert not problems, "\n".join(problems)
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    User.objects.filter(email__endswith="@demo.go.id").update(preferred_language="id")
+    ui_login(page, a11y.DEMO_USERS["lsp_admin"], DEMO_PASSWORD)
+    page.goto(reverse("quality:impartiality"))
+    expect(page.get_by_test_id("committee")).to_contain_text("Prof. Dr. Hasan Basri, M.Si.")
+    expect(page.get_by_test_id("analyses")).to_contain_text("Disetujui")
+    expect(page.locator(f'[data-person="{UNSIGNED}"]')).to_contain_text("tidak ada yang berlaku")
+    page.goto(reverse("role-home", args=["lsp_admin"]))
+    due = page.locator('[data-work="declarations-due"] [data-count]')
+    expect(due).to_have_text("2")
+    event = Event.objects.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED]).order_by("pk").first()
+    page.goto(reverse("assessments:event-pleno", args=[event.pk]))
+    yusuf = User.objects.get(email=UNSIGNED)
+    expect(page.locator(f"#member-{yusuf.pk}")).to_be_disabled()
+    reason = page.locator(f"label[for=member-{yusuf.pk}]")
+    expect(reason).to_contain_text("belum memiliki pernyataan kepentingan dan kerahasiaan")
+    expect(reason.get_by_role("link", name="Tandatangani pernyataan")).to_have_attribute(
+        "href", reverse("quality:declaration-sign"))
+
+    context.clear_cookies()
+    ui_login(page, UNSIGNED, DEMO_PASSWORD)
+    page.goto(reverse("quality:declaration-sign"))
+    expect(page.get_by_test_id("declaration-state")).to_contain_text("belum memiliki pernyataan yang berlaku")
+    page.get_by_label("Ketik nama lengkap Anda untuk menandatangani").fill("yusuf hidayat")
+    page.get_by_role("button", name="Tandatangani pernyataan").click()
+    expect(page.get_by_test_id("declaration-state")).to_contain_text("berlaku sampai")
+
+    context.clear_cookies()
+    ui_login(page, a11y.DEMO_USERS["lsp_admin"], DEMO_PASSWORD)
+    page.goto(reverse("role-home", args=["lsp_admin"]))
+    expect(page.locator('[data-work="declarations-due"] [data-count]')).to_have_text("1")
+    page.goto(reverse("assessments:event-pleno", args=[event.pk]))
+    expect(page.locator(f"#member-{yusuf.pk}")).to_be_enabled()
+    context.close()
