@@ -80,9 +80,9 @@ def load(stdout=None) -> None:
     _holder_life(apps, admin)
     from assessments import demo_scope
 
+    _credentials()  # before the reduction, so that the reduced original's credential is revoked by it
     demo_scope.load(admin=admin)  # issue 30: a scope reduction, misuse reports
-    for cert in Certificate.objects.filter(status__in=("issued", "suspended"), credential__isnull=True):
-        credential_for(cert)  # every standing certificate has its credential (the correcting one too)
+    _credentials()  # the reduced certificate's replacement
     if stdout:
         stdout.write("  assessments: 4 events (one waiting for its minutes before review and archive), 6 certificates "
                      "(valid, suspended, expired, one replaced by a correction; each with its Open Badges "
@@ -248,12 +248,23 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
     acts were done (every date on a paper agrees with the others): one a week and a bit ago (valid, suspended and
     corrected certificates, result letters, an appeal still in its window), one three years and a bit ago, whose
     certificate has expired since (a certificate is never dated before its test and decision)."""
-    now = timezone.now()
     _past_event(scheme, site, assessor, admin, head, assessor_user, apps, ["K-expired"],
-                starts=now - datetime.timedelta(days=3 * 366 + 40), mark=OLD_MARK, decree=OLD_DECREE)
+                starts=_morning(3 * 366 + 40), mark=OLD_MARK, decree=OLD_DECREE)
     _past_event(scheme, site, assessor, admin, head, assessor_user, apps,
                 ["K", "K-suspended", "K-replaced", "BK-appeal", "BK-letter"],
-                starts=now - datetime.timedelta(days=RECENT_DAYS_AGO), mark=DONE_MARK, decree=DEMO_DECREE)
+                starts=_morning(RECENT_DAYS_AGO), mark=DONE_MARK, decree=DEMO_DECREE)
+
+
+def _credentials() -> None:
+    for cert in Certificate.objects.filter(status__in=("issued", "suspended"), credential__isnull=True):
+        credential_for(cert)  # every standing certificate has its credential (the correcting one too)
+
+
+def _morning(days_ago: int) -> datetime.datetime:
+    """09:00 (local time) ``days_ago`` days ago: a test held in the morning, whose berita acara (signed five hours
+    after it starts) falls on the same day whatever the hour the demo is loaded (at 20:00 WIB it did not)."""
+    day = timezone.localtime() - datetime.timedelta(days=days_ago)
+    return day.replace(hour=9, minute=0, second=0, microsecond=0)
 
 
 def _past_event(scheme, site, assessor, admin, head, assessor_user, apps, kinds, *, starts, mark, decree) -> None:

@@ -26,7 +26,8 @@ def _old_applicant(scheme: Scheme) -> User:
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
     ApplicantProfile.objects.get_or_create(user=user, defaults={
-        "nip": NIP, "full_name": NAME, "birth_place": "Bogor", "birth_date": datetime.date(1972, 5, 12),
+        "nip": NIP, "nik": "3201011205720003", "full_name": NAME, "birth_place": "Bogor",
+        "birth_date": datetime.date(1972, 5, 12),
         "gender": "1", "org_unit": "Dinas Sosial", "position": "Penyuluh Sosial", "rank": "III/d",
         "education": "S1", "years_of_service": 20, "phone": "081298765432", "email": EMAIL})
     if not Application.objects.filter(applicant=user).exists():
