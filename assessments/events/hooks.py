@@ -3,7 +3,8 @@
 The event (participants, their results, the decision) is the floor of the assessments app; the assessment
 instruments (the plan, the instrument records, the FR.AK.01 consents) and the certificates stand on it. A few of
 the event's own rules depend on them: the plan in force when an event is planned, whether the plan's evidence for
-a unit is complete before a K, the FR.AK.01 consents that results need, and what follows a corrected result (the
+a unit is complete before a K, the FR.AK.01 consents that results need, the FR.AK.06 review that SOP step 7 waits
+for, and what follows a corrected result (the
 result letter withdrawn, the certificate suspended). The rooms above provide those answers here, from their
 ``wiring.connect()`` in ``AssessmentsConfig.ready``, the way apps register with the workflow core.
 
@@ -21,6 +22,8 @@ PROVIDED = {
     "plan_in_force": "scheme -> the validated AssessmentPlan of the scheme, or None",
     "evidence_state": "(participant, unit_id) -> an EvidenceState (planned, complete, missing, summary())",
     "consent_missing": "participant -> why results cannot be recorded yet for want of a consent, or None",
+    "review_missing": "event -> why SOP step 7 cannot be signed yet for want of the assessment review (FR.AK.06), "
+                      "or None",
 }
 _providers: dict[str, Callable[..., Any]] = {}
 _after_correction: list[Callable[..., None]] = []
@@ -53,6 +56,12 @@ def evidence_state(participant, unit_id: int):
 def consent_missing(participant) -> str | None:
     provider = _providers.get("consent_missing")
     return provider(participant) if provider else None
+
+
+def review_missing(event) -> str | None:
+    """Why the review of SOP step 7 waits (FR.AK.06 not recorded), or None; without the instruments room, None."""
+    provider = _providers.get("review_missing")
+    return provider(event) if provider else None
 
 
 def result_corrected(participant, *, actor, note: str) -> None:
