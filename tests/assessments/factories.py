@@ -148,6 +148,7 @@ def assessment_reviewed(event, *, quality) -> None:
 
     if AssessmentReview.objects.filter(event=event).exists():
         return
+    event = Event.objects.get(pk=event.pk)  # its status now (a page may have moved it)
     for link in event.event_assessors.select_related("assessor__user"):
         user = link.assessor.user
         if not records.report_refusal(event, user):
