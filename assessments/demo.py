@@ -201,12 +201,30 @@ def _walk(event, upto, *, admin, head, assessor_user):
         elif n == 7:
             if not event.minutes.strip():  # seed 002 step 7 rests on the minutes of meeting
                 services.event_save_minutes(event, actor=head, minutes="Uji kompetensi berjalan tertib sesuai SOP.")
+            _assessment_reviewed(event)  # FR.AK.05 and FR.AK.06: what SOP step 7 waits for
             services.review_sign(event, actor=head)
             event = services.review_sign(event, actor=_quality_reviewer())
         else:
             _step_output(event, n, head=head, admin=admin)
             event = services.event_step_complete(event, n, actor=who[n])
     return event
+
+
+def _assessment_reviewed(event) -> None:
+    """The assessor's report (FR.AK.05) and quality's review (FR.AK.06), where the event has none yet."""
+    from assessments.instruments.models.records import AssessmentReview
+    from assessments.instruments.services import records
+
+    if AssessmentReview.objects.filter(event=event).exists():
+        return
+    for link in event.event_assessors.select_related("assessor__user"):
+        user = link.assessor.user
+        if not records.report_refusal(event, user):
+            records.report_sign(event, user=user, signed_name=user.full_name,
+                                aspects="Asesmen berjalan sesuai rencana; asesi kooperatif.")
+    quality = _quality_reviewer()
+    records.review_record(event, user=quality, findings={code: (True, "") for code, _p, _t in records.REVIEW_ASPECTS},
+                          recommendations="Proses asesmen sesuai SOP.", signed_name=quality.full_name)
 
 
 def _step_output(event, n: int, *, head, admin) -> None:

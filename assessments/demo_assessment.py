@@ -91,7 +91,7 @@ def _plan(scheme, *, maker, validator):
     rows = [services.PlanRow(r.unit_id, r.group, r.instrument, r.evidence_type, r.evidence)
             for r in PlanEvidence.objects.filter(plan=plan)]
     rows += [services.PlanRow(su.unit_id, group, Instrument.IA05, "T", "Jawaban pertanyaan tertulis pilihan ganda")
-             for su in scheme.scheme_units.order_by("position") for group in CandidateGroup.values]
+             for su in scheme.scheme_units.order_by("position") for group in (CandidateGroup.WORKER_STD, CandidateGroup.TRAINING_STD)]
     services.plan_set_rows(plan, actor=maker, rows=rows)
     return services.plan_validate(plan, actor=validator)
 

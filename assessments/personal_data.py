@@ -1,6 +1,6 @@
 """The assessments app's part of "download my data": participations with every unit result and explanation,
 appeals, certificates and result letters (with their PDFs), handovers, look-ups of the person's certificates,
-conflicts of interest declared about them, and, for an assessor, their assessor record."""
+conflicts of interest declared about them, the plenos they sat in, and, for an assessor, their assessor record."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from assessments.certificates.models import (
     SurveillanceFile,
     SurveillanceReport,
 )
-from assessments.events.models import Appeal, Assessor, ConflictOfInterest, Participant
+from assessments.events.models import Appeal, Assessor, ConflictOfInterest, Participant, Pleno
 from assessments.instruments.models import AssessmentFeedback, ReasonableAdjustment, WrittenTest
 from certportal.personal_data import PersonalFile, Section, rows
 
@@ -59,6 +59,8 @@ NAMES = [
     "assessments.BankKeeper.user", "assessments.BankKeeper.assigned_by",
     # the LSP admin who recorded a scope reduction and the members who took it (staff acts)
     "assessments.ScopeReduction.decided_by",
+    # the members of a pleno (its decisions are about others: see the "plenos" section) and an instrument's validators
+    "assessments.Pleno.members", "assessments.InstrumentValidation.validators",
 ]
 
 
@@ -87,6 +89,10 @@ def collect(user) -> list[Section]:
         Section("conflicts_about_you", _("Conflicts of interest declared about you"), rows(
             ConflictOfInterest.objects.filter(person=user), "assessor__user__full_name", "reason", "declared_at")),
         Section("assessor", _("Your assessor record"), _assessor(user)),
+        # the plenos they sat in: the meeting and its decree, not the decisions (those are about the participants)
+        Section("plenos", _("Plenos you sat in as a member"), rows(
+            Pleno.objects.filter(members=user).order_by("held_on", "pk"), "id", "event_id", "event__scheme__code",
+            "held_on", "decree_number", "status", "closed_at")),
     ]
 
 

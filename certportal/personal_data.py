@@ -11,7 +11,8 @@ The core never imports a domain app: each app registers, in ``AppConfig.ready()`
 **Which fields link a row to a person** (:func:`person_links`; ``tests/core/test_personal_data_coverage.py`` fails
 when one of them is not declared by some app or excluded below with a reason):
 
-1. every concrete foreign key or one-to-one field to the user model;
+1. every concrete foreign key or one-to-one field to the user model, and every many-to-many field to it (a pleno's
+   members);
 2. every field that identifies a person by e-mail address (an ``EmailField``, or a text field named ``email`` or
    ``username``), such as a complaint's filer or a survey invitation's respondent;
 3. every foreign key or one-to-one field to a model that has an *exported* link (1, 2 or 3): a unit result
@@ -120,6 +121,8 @@ def person_links() -> set[str]:
             to_user = f.is_relation and f.related_model is user_model
             if model is not user_model and (to_user or _identifies_by_email(f)):
                 links.add(_link(model, f))
+        links |= {_link(model, f) for f in model._meta.local_many_to_many
+                  if model is not user_model and f.related_model is user_model}
     exported = {link for link, kind in declared_links().items() if kind == "exports"}
     while True:  # rule 3, until nothing new is found
         personal = {m for m in concrete if any(_link(m, f) in links & exported for f in m._meta.concrete_fields)}

@@ -3,8 +3,9 @@
 The event (participants, their results, the decision) is the floor of the assessments app; the assessment
 instruments (the plan, the instrument records, the FR.AK.01 consents) and the certificates stand on it. A few of
 the event's own rules depend on them (and on the LSP's own records, in ``quality``: the declarations of interest
-without which no one assesses, reviews, sits in a pleno or decides): the plan in force when an event is planned, whether the plan's evidence for
-a unit is complete before a K, the FR.AK.01 consents that results need, and what follows a corrected result (the
+without which no one assesses, reviews, sits in a pleno or decides): the plan in force when an event is planned,
+whether the plan's evidence for a unit is complete before a K, the FR.AK.01 consents that results need, the FR.AK.06
+review that SOP step 7 waits for, and what follows a corrected result (the
 result letter withdrawn, the certificate suspended). The rooms above provide those answers here, from their
 ``wiring.connect()`` in ``AssessmentsConfig.ready``, the way apps register with the workflow core.
 
@@ -24,6 +25,8 @@ PROVIDED = {
     "consent_missing": "participant -> why results cannot be recorded yet for want of a consent, or None",
     "declaration_missing": "(user, at) -> why user may not assess, review, sit in a pleno or decide at ``at`` for "
                            "want of a current declaration of interest (a SafeString with a link to sign), or None",
+    "review_missing": "event -> why SOP step 7 cannot be signed yet for want of the assessment review (FR.AK.06), "
+                      "or None",
 }
 _providers: dict[str, Callable[..., Any]] = {}
 _after_correction: list[Callable[..., None]] = []
@@ -63,6 +66,12 @@ def declaration_missing(user, at=None) -> str | None:
     confidentiality (ISO/IEC 17024 4.3), or None (also when no room keeps declarations)."""
     provider = _providers.get("declaration_missing")
     return provider(user, at) if provider else None
+
+
+def review_missing(event) -> str | None:
+    """Why the review of SOP step 7 waits (FR.AK.06 not recorded), or None; without the instruments room, None."""
+    provider = _providers.get("review_missing")
+    return provider(event) if provider else None
 
 
 def result_corrected(participant, *, actor, note: str) -> None:

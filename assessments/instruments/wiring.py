@@ -1,6 +1,6 @@
 """The assessment instruments' registrations, made once in ``AssessmentsConfig.ready``: their state machines,
 menus and the sweep of written tests whose time ran out; and what the test event asks of them without importing
-them (:mod:`assessments.events.hooks`: the plan in force, the evidence for a unit, the FR.AK.01 consents) and shows
+them (:mod:`assessments.events.hooks`: the plan in force, the evidence for a unit, the FR.AK.01 consents, the FR.AK.06 review) and shows
 of them on its pages (:mod:`assessments.events.views.panels`)."""
 
 from __future__ import annotations
@@ -42,10 +42,12 @@ def _answer_the_event() -> None:
     from assessments.events import hooks
     from assessments.instruments.services.consents import consent_missing
     from assessments.instruments.services.plans import evidence_state, plan_in_force
+    from assessments.instruments.services.records import review_missing
 
     hooks.provide("plan_in_force", plan_in_force)
     hooks.provide("evidence_state", evidence_state)
     hooks.provide("consent_missing", consent_missing)
+    hooks.provide("review_missing", review_missing)  # FR.AK.06 before SOP step 7
 
 
 def _panels() -> None:

@@ -95,9 +95,11 @@ def survey(request, token: str):
         return render(request, "complaints/survey_done.html", {"already": True})
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # a refusal here is a second answer sent meanwhile: the thank-you page, with the note
-        run_service(request, lambda: services.survey_answer(invitation=invitation, scores=form.scores(),
-                                                            comment=form.cleaned_data["comment"]),
-                    refused=lambda exc: messages.info(request, exc.message))
-        return render(request, "complaints/survey_done.html", {"already": False})
+        # a refusal here is a second answer sent meanwhile (another tab): the page that says the first one is kept
+        if run_service(request, lambda: services.survey_answer(
+                invitation=invitation, scores=form.scores(), comment=form.cleaned_data["comment"]),
+                refused=lambda exc: form.add_error(None, exc.message)):
+            return render(request, "complaints/survey_done.html", {"already": False})
+        if SurveyResponse.objects.filter(invitation=invitation).exists():
+            return render(request, "complaints/survey_done.html", {"already": True})
     return render(request, "complaints/survey.html", {"form": form, "invitation": invitation})

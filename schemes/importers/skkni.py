@@ -10,6 +10,7 @@ ministry's real decrees (fixtures/skkni/ holds four of them):
   repeated header are skipped) or around the code line (words above the code are given to the row whose title they
   begin, by the unit's own heading when there is one), row numbers printed apart from the code or run into it;
 * the next section's heading printed on the last row's line ("… C. Uraian Unit Kompetensi"): it ends the list;
+* the row of column numbers printed under the header ("1 2 3", "(1) (2) (3)"), again after a page break: skipped;
 * extra spaces from justified text (collapsed) and spaces it lost ("HariTua": restored from the unit's own heading
   when that heading has the same letters);
 * a dot missing or added in a code ("J.63OPR00001.2", "J.591.200.004.01"): read, and reported with the code as printed.
@@ -50,6 +51,8 @@ TABLE_END_RE = re.compile(r"^\s*(?:[A-Z]\.\s+" + SECTION_WORDS + r"\b|Uraian\s+U
                           r"KODE\s+UNIT\s*:)", re.I)
 INLINE_END_RE = re.compile(r"\s+[A-Z]\.\s+Uraian\s+Unit\s+Kompetensi\b.*$", re.I)
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}\.?|halaman\s+\d{1,3}(?:\s+dari\s+\d{1,3})?)\s*$", re.I)
+# The row of column numbers many decrees print under the header ("1 2 3", "(1) (2) (3)"), again after a page break.
+COLUMN_NUMBERS_RE = re.compile(r"^\s*(?:\(?\d\)?\.?\s*){2,6}$")
 ROW_RE = re.compile(r"^\s*(?:(\d{1,3})\s*\.?\s*)?(" + CODE_PAT + r")\s*(.*)$")
 HEADING_RE = re.compile(r"KODE\s+UNIT\s*:\s*(" + CODE_PAT + r")(?:\s*\n\s*JUDUL\s+UNIT\s*:\s*(.+?)"
                         r"(?=\n\s*DESKRIPSI\s+UNIT|\n\s*KODE\s+UNIT|\Z))?", re.I | re.S)
@@ -189,7 +192,7 @@ def _rows(text: str, blank: list[int]) -> list[_Row]:
             raise SkkniFormatError(_("The unit list runs onto page %(page)s, which has no text (a scanned image): "
                                      "it cannot be read whole, nothing was imported.") % {"page": page.group(1)})
         s = raw.strip()
-        if not s or TABLE_HEADER_RE.match(s) or TABLE_START_RE.match(s) or PAGE_NUMBER_RE.match(s):
+        if not s or TABLE_HEADER_RE.match(s) or TABLE_START_RE.match(s) or PAGE_NUMBER_RE.match(s) or _numbers(s):
             continue
         if TABLE_END_RE.match(s):
             break
@@ -213,6 +216,14 @@ def _rows(text: str, blank: list[int]) -> list[_Row]:
         raise SkkniFormatError(_("The unit list (\"Daftar Unit Kompetensi\") has no rows."))
     rows[-1].after = pending
     return rows
+
+
+def _numbers(line: str) -> bool:
+    """The header's row of column numbers: 1, 2, 3, … in order (not a unit, not a title's words)."""
+    if not COLUMN_NUMBERS_RE.match(line):
+        return False
+    numbers = [int(n) for n in re.findall(r"\d", line)]
+    return numbers == list(range(1, len(numbers) + 1))
 
 
 def _key(title: str) -> str:

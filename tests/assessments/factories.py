@@ -132,11 +132,29 @@ def write_minutes(event, *, tuk_head) -> None:
 
 
 def review_step7(event, *, tuk_head, quality=None):
-    """Step 7: the minutes are written, then the Kepala TUK and quality management each sign the review."""
+    """Step 7: the minutes are written, the assessors' reports (FR.AK.05) and quality's review of the assessment
+    (FR.AK.06) are signed, then the Kepala TUK and quality management each sign the review."""
     quality = quality or UserFactory(full_name="Quinta Quality", roles=[Role.QUALITY])
     write_minutes(event, tuk_head=tuk_head)
+    assessment_reviewed(event, quality=quality)
     services.review_sign(event, actor=tuk_head)
     return services.review_sign(event, actor=quality)
+
+
+def assessment_reviewed(event, *, quality) -> None:
+    """FR.AK.05 by each assessor who may sign it, then FR.AK.06 by ``quality`` (what SOP step 7 waits for)."""
+    from assessments.instruments.models.records import AssessmentReview
+    from assessments.instruments.services import records
+
+    if AssessmentReview.objects.filter(event=event).exists():
+        return
+    event = Event.objects.get(pk=event.pk)  # its status now (a page may have moved it)
+    for link in event.event_assessors.select_related("assessor__user"):
+        user = link.assessor.user
+        if not records.report_refusal(event, user):
+            records.report_sign(event, user=user, signed_name=user.full_name)
+    records.review_record(event, user=quality, findings={code: (True, "") for code, _p, _t in records.REVIEW_ASPECTS},
+                          signed_name=quality.full_name)
 
 
 def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None, quality=None):

@@ -109,6 +109,24 @@ def test_a_date_range_batch_holds_the_decisions_of_those_days(issued, lina):
                                        date_to=today - datetime.timedelta(days=1)).exists()
 
 
+def test_a_date_range_batch_takes_the_plenos_day_when_the_decision_was_taken_in_one(issued, lina):
+    """Issue 30 item 7: the decision's date is the pleno's (the decree's) when there is one, as the request prints
+    it; a decision without a pleno keeps the day it was recorded."""
+    from assessments.events.models import Participant, Pleno
+
+    today = timezone.localdate()
+    held = today - datetime.timedelta(days=3)
+    alice = issued["alice"]
+    pleno = Pleno.objects.create(event=alice.participant.event, held_on=held, decree_number="SK/PLENO/3/2026")
+    Participant.objects.filter(pk=alice.participant_id).update(pleno=pleno)
+    assert set(bnsp.batch_certificates(date_from=held, date_to=held)) == {alice}
+    assert set(bnsp.batch_certificates(date_from=today, date_to=today)) == {issued["bob"]}
+    assert set(bnsp.batch_certificates(date_from=held, date_to=today)) == set(issued.values())
+    response = client_for(lina).get(reverse("assessments:bnsp-export") + f"?date_from={held}&date_to={held}")
+    rows = list(_sheet(response).iter_rows(values_only=True))[1:]
+    assert [(r[12], r[8].date(), r[9]) for r in rows] == [(alice.number, held, "SK/PLENO/3/2026")]
+
+
 def test_returned_numbers_are_reviewed_then_recorded_audited_printed_and_public(issued, lina):
     client = client_for(lina)
     alice, bob = issued["alice"], issued["bob"]

@@ -100,6 +100,24 @@ def test_grid_refuses_before_the_test_and_when_locked(login, asa, lina, tono, up
     assert not UnitResult.objects.exists()
 
 
+def test_on_a_locked_event_the_grid_offers_no_evidence_field_nor_autosave(login, asa, lina, tono, day):
+    """Issue 30 item 7: once the official report is signed nothing can be saved, so the page says it is locked and
+    offers neither the evidence field nor the "saved as soon as you change it" hint (nor the saving script)."""
+    from .factories import assess
+
+    for p in day.participants.all():
+        assess(p, assessor_user=asa)
+    run_steps(day, 5, admin=lina, tuk_head=tono, assessor_user=asa)
+    services.report_sign_as_assessor(day, actor=asa)
+    day = run_steps(day, 6, admin=lina, tuk_head=tono)  # the Kepala TUK signs: the results are locked
+    assert day.is_locked
+    for user in (asa, lina):
+        page = login(user).get(reverse("assessments:event-grid", args=[day.pk])).content.decode()
+        assert 'id="grid-evidence"' not in page and "cell-evidence" not in page and "cell-result" not in page
+        assert "Setiap sel disimpan" not in page and 'id="grid-status"' not in page and "grid-row-" in page
+        assert "hasilnya terkunci" in page.split('id="grid-locked"')[1].split("</div>")[0]
+
+
 def test_grid_role_checks(client, login, alice, other_assessor_user, lina, day, scheme):
     grid = reverse("assessments:event-grid", args=[day.pk])
     p, unit = day.participants.first(), scheme.scheme_units.first().unit

@@ -154,3 +154,24 @@ def test_a_berita_acara_that_could_not_be_signed_is_given_unsigned_and_the_event
     assert pdf.startswith(b"%PDF-") and validate_against(pdf, esign.ca_pem).verdict == Verdict.UNSIGNED
     page = client.get(reverse("assessments:event", args=[decided.pk])).content.decode()
     assert 'id="report-signing-failed"' in page and "/nonexistent/lsp.p12" in page
+
+
+def test_the_whole_event_print_is_signed_like_each_certificate(esign, alice_cert, decided, lina, login,
+                                                               django_capture_on_commit_callbacks):
+    """Issue 30 item 7: the print of a whole event (ONE PDF) carries the portal's signature too; the public page's
+    check knows it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        job = certs.print_job_start(decided, actor=lina, kind="certificates")
+    job.refresh_from_db()
+    assert job.status == "done"
+    response = login(lina).get(reverse("assessments:print-download", args=[job.pk]))
+    assert response.status_code == 200
+    pdf = b"".join(response.streaming_content)
+    check = validate_against(pdf, esign.ca_pem)
+    assert check.verdict == Verdict.AUTHENTIC and check.reason == f"Sertifikat kompetensi, cetak satu acara uji no. {decided.pk}"
+    at = pdf.index(b"stream", len(pdf) // 4) + 40  # inside a page's stream, in the signed part of the file
+    changed = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
+    assert validate_against(changed, esign.ca_pem).verdict == Verdict.MODIFIED
+    assert SignedDocument.objects.filter(kind="event_print", object_id=str(job.pk), outcome="signed").exists()
+    page = upload(login(lina), pdf, name="cetak-acara.pdf").content.decode()
+    assert "Cetakan satu acara uji" in page

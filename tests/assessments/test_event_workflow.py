@@ -20,7 +20,7 @@ from certportal.accounts import services as accounts
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, machine_for, transition
 
-from .factories import assess, mark_all_present, run_steps, write_minutes
+from .factories import assess, assessment_reviewed, mark_all_present, run_steps, write_minutes
 
 READINESS = [name for name, _label in READINESS_ITEMS]
 
@@ -117,6 +117,7 @@ def _bring(event, state, *, lina, tono, asa, quinn) -> Event:
         return event
     if state == "review_half":
         write_minutes(event, tuk_head=tono)
+        assessment_reviewed(event, quality=quinn)  # FR.AK.05 and FR.AK.06 come before step 7's sign-offs
         services.review_sign(event, actor=tono)
         return Event.objects.get(pk=event.pk)
     event = run_steps(event, 7, **walk)
@@ -215,6 +216,7 @@ def test_step1_is_done_only_when_every_assessor_confirmed(event, lina, asa, othe
 def test_step7_needs_every_reviewing_role(event, lina, tono, asa, quinn):
     event = _bring(event, "report_signed", lina=lina, tono=tono, asa=asa, quinn=quinn)
     write_minutes(event, tuk_head=tono)
+    assessment_reviewed(event, quality=quinn)
     services.review_sign(event, actor=tono)
     event.refresh_from_db()
     assert event.status == EventStatus.REPORT_SIGNED

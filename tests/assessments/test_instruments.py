@@ -491,7 +491,7 @@ def test_a_third_party_clarification_names_who_was_asked(login, lina, tono, asa,
     maker = make_assessor(schemes=[scheme]).user
     plan = plan_create(scheme, actor=maker)
     rows = [PlanRow(r.unit_id, r.group, r.instrument, r.evidence_type, r.evidence) for r in plan.evidence.all()]
-    rows += [PlanRow(su.unit_id, "inexperienced", "IA.10", "T", "Keterangan atasan langsung")
+    rows += [PlanRow(su.unit_id, "training_std", "IA.10", "T", "Keterangan atasan langsung")
              for su in scheme.scheme_units.all()]
     plan_validate(plan_set_rows(plan, actor=maker, rows=rows), actor=make_assessor(schemes=[scheme]).user)
     event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[bob_app])

@@ -16,6 +16,7 @@ from tests.factories import UserFactory
 
 from .factories import (
     assess,
+    assessment_reviewed,
     confirm_step1,
     document_the_test,
     everyone_confirms,
@@ -116,6 +117,12 @@ def test_after_the_test_the_signatures_the_review_and_the_pleno(walk, lina, tono
     assert who == ("LSP administrator or Head of test site (Kepala TUK) (Tono Kepala TUK) or Quality reviewer "
                    "or Assessor (Asa Assessor)")
     write_minutes(event, tuk_head=tono)
+    # issue 30 item 7: step 7 waits for quality's review of the assessment (FR.AK.06), after an FR.AK.05
+    who, what, where, url = _line(event)
+    assert (who, where, url) == ("Quality reviewer", "review of the assessment (FR.AK.06)",
+                                 reverse("assessments:ak06", args=[event.pk]))
+    assert what.startswith("SOP step 7 waits for the review of the assessment (FR.AK.06)")
+    assessment_reviewed(event, quality=quinta)
     assert _line(event)[:2] == ("Head of test site (Kepala TUK) (Tono Kepala TUK) or Quality reviewer",
                                 "Sign the review")
     services.review_sign(event, actor=tono)

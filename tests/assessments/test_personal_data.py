@@ -140,3 +140,21 @@ def test_hostile_file_names_and_text_stay_inside_the_zip_and_inert(alice, alice_
     assert any(n.startswith("files/applications/") and n.endswith(".pdf") for n in archive.namelist())
     summary = archive.read("summary.html").decode()
     assert "<script>" not in summary and "&lt;script&gt;alert(&#x27;pengaduan&#x27;)" in summary
+
+
+def test_a_pleno_member_finds_the_plenos_they_sat_in(decided, lina, login):
+    """Issue 30 item 7: a pleno's members are people it names; each finds the pleno in their download, without the
+    participants it decided."""
+    from assessments.events.models import Pleno
+    from tests.factories import UserFactory
+
+    dewi = UserFactory(full_name="Dewi Komite", email="dewi@example.go.id")
+    pleno = Pleno.objects.create(event=decided, held_on=decided.starts_at.date(), decree_number="SK/PLENO/9/2026",
+                                 created_by=lina)
+    pleno.members.add(dewi)
+    data = json.loads(download(login(dewi)).read("data.json"))
+    [sat] = data["plenos"]
+    assert sat["decree_number"] == "SK/PLENO/9/2026" and sat["id"] == pleno.pk
+    assert {"record": "pleno", "as": "anggota", "count": 1, "ids": [pleno.pk]} in data["staff_records"]
+    assert "Alice" not in json.dumps(data)
+    assert json.loads(download(login(lina)).read("data.json"))["plenos"] == []

@@ -32,8 +32,8 @@ def _sign(participant, unit, instrument, *, sufficient=True, asa=None):
 
 def test_the_default_plan_follows_seed_000_for_every_unit(plan, scheme):
     units = list(scheme.scheme_units.values_list("unit_id", flat=True))
-    experienced = {(r.unit_id, r.instrument) for r in plan.evidence.filter(group=CandidateGroup.EXPERIENCED)}
-    others = {(r.unit_id, r.instrument) for r in plan.evidence.filter(group=CandidateGroup.INEXPERIENCED)}
+    experienced = {(r.unit_id, r.instrument) for r in plan.evidence.filter(group=CandidateGroup.WORKER_STD)}
+    others = {(r.unit_id, r.instrument) for r in plan.evidence.filter(group=CandidateGroup.TRAINING_STD)}
     assert experienced == {(u, i) for u in units for i in (Instrument.IA08, Instrument.IA09)}
     assert others == {(u, i) for u in units for i in (Instrument.IA01, Instrument.IA07)}
     assert plan.status == AssessmentPlan.Status.VALIDATED and plan.snapshot["rows"]

@@ -134,7 +134,7 @@ def test_the_maker_cannot_validate_and_sees_why(draft, asa):
 
 def test_an_incomplete_plan_is_refused_naming_the_unit(draft, scheme, asa, other_assessor_user):
     last = scheme.scheme_units.order_by("position").last().unit
-    rows = [r for r in _as_rows(draft) if not (r.unit_id == last.pk and r.group == CandidateGroup.INEXPERIENCED)]
+    rows = [r for r in _as_rows(draft) if not (r.unit_id == last.pk and r.group == CandidateGroup.TRAINING_STD)]
     services.plan_set_rows(draft, actor=asa, rows=rows)
     with pytest.raises(services.AssessmentError, match=last.code.replace(".", r"\.")):
         services.plan_validate(draft, actor=other_assessor_user)
@@ -231,22 +231,25 @@ def test_the_maker_edits_the_approach_and_the_rows_on_the_page(draft, scheme, as
     c = client_for(asa)
     url = reverse("assessments:plan-edit", args=[draft.pk])
     page = c.get(url).content.decode()
-    assert page.count('class="card mb-3 plan-unit"') == 3 and page.count("new-row") == 3 * 2
+    # an empty row for each of BNSP's five candidate potentials in each unit
+    assert page.count('class="card mb-3 plan-unit"') == 3 and page.count("new-row") == 3 * len(CandidateGroup)
     data = form_of(page, "plan-form")
     first_unit = scheme.scheme_units.order_by("position").first().unit
-    # change the context, remove the first row (unit 1, experienced, IA.08), add IA.07 to unit 1 (experienced)
+    # change the context, remove unit 1's IA.08 (experienced worker), add IA.07 to unit 1 (experienced worker)
     data["context"] = "TUK tempat kerja; observasi di ruang layanan"
-    data["row-0-remove"] = "on"
+    ia08 = next(k.split("-")[1] for k, v in data.items()
+                if k.endswith("-instrument") and v == "IA.08" and data[k.replace("instrument", "unit")] == str(first_unit.pk))
+    data[f"row-{ia08}-remove"] = "on"
     slot = next(k.split("-")[1] for k, v in data.items()
                 if k.endswith("-instrument") and v == "" and data[k.replace("instrument", "unit")] == str(first_unit.pk)
-                and data[k.replace("instrument", "group")] == CandidateGroup.EXPERIENCED)
+                and data[k.replace("instrument", "group")] == CandidateGroup.WORKER_STD)
     data |= {f"row-{slot}-instrument": "IA.07", f"row-{slot}-evidence_type": "T",
              f"row-{slot}-evidence": "Jawaban pertanyaan lisan <b>tentang pengalaman</b>"}
     response = c.post(url, data | {"more": "1"})
     assert response.status_code == 302 and response["Location"] == url
     draft.refresh_from_db()
     assert draft.context == "TUK tempat kerja; observasi di ruang layanan"
-    rows = {(r.instrument, r.evidence_type) for r in _rows(draft, first_unit.pk, CandidateGroup.EXPERIENCED)}
+    rows = {(r.instrument, r.evidence_type) for r in _rows(draft, first_unit.pk, CandidateGroup.WORKER_STD)}
     assert rows == {("IA.09", "T"), ("IA.07", "T")}
     page = c.get(reverse("assessments:plan", args=[draft.pk])).content.decode()
     assert "Jawaban pertanyaan lisan &lt;b&gt;tentang pengalaman&lt;/b&gt;" in page
@@ -311,7 +314,7 @@ def test_the_lsp_admin_chooses_the_schemes_instruments(scheme, lina, asa, draft)
     assert services.scheme_instruments(scheme) == ["IA.01", "IA.05", "IA.07", "IA.08", "IA.09"]
     assert AuditEntry.objects.filter(action="assessments.scheme.instruments_set").exists()
     # the maker can now plan the multiple-choice test
-    rows = [*_as_rows(draft), services.PlanRow(draft.evidence.first().unit_id, CandidateGroup.INEXPERIENCED,
+    rows = [*_as_rows(draft), services.PlanRow(draft.evidence.first().unit_id, CandidateGroup.TRAINING_STD,
                                                "IA.05", EvidenceType.SUPPLEMENTARY, "Jawaban tes tertulis")]
     services.plan_set_rows(draft, actor=asa, rows=rows)
     edit = client_for(asa).get(reverse("assessments:plan-edit", args=[draft.pk])).content.decode()
@@ -333,7 +336,9 @@ def test_fr_mapa_01_prints_the_approach_and_the_evidence_per_unit(draft, scheme,
     for su in scheme.scheme_units.select_related("unit"):
         assert su.unit.code in text
     assert "Portofolio: dokumen bukti kerja" in text and "FR.IA.08" in text and " VP " in text and " CL " in text
-    assert "Asesi berpengalaman di bidangnya" in text and "Asesi belum berpengalaman di bidangnya" in text
+    # the potentials the plan provides for, in BNSP's words (seed 000's two: experienced workers, trained graduates)
+    assert "Pekerja berpengalaman" in text and "Hasil pelatihan dan/atau pendidikan" in text
+    assert "otodidak" not in text  # no row planned for the self-taught: not listed
     response = client_for(asa).get(reverse("assessments:plan-mapa01", args=[plan.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
 
@@ -350,5 +355,56 @@ def test_fr_mapa_02_maps_units_to_instruments_by_group(draft, scheme, other_asse
         assert f"FR.{code}" in text
     for su in scheme.scheme_units.select_related("unit"):
         line = next(line for line in text.splitlines() if su.unit.code in line)
-        assert line.split().count("1") >= 2 and line.split().count("2") >= 2  # IA.08, IA.09 | IA.01, IA.07
-    assert "1. Asesi berpengalaman di bidangnya" in text
+        assert line.split().count("3") >= 2 and line.split().count("1") >= 2  # IA.08, IA.09 | IA.01, IA.07
+
+
+def test_fr_mapa_02_names_bnsps_five_candidate_potentials(draft, scheme, asa, other_assessor_user):
+    """Issue 30 item 7: FR.MAPA.02 distinguishes BNSP's five potentials, not only experienced or not; a row planned
+    for the self-taught (5) is marked with its number, and the plan keeps it."""
+    from assessments.instruments.models.plans import CandidateGroup
+
+    unit = scheme.scheme_units.order_by("position").first().unit
+    rows = [*_as_rows(draft), services.PlanRow(unit.pk, CandidateGroup.SELF_TAUGHT, "IA.01", "L", "Observasi demonstrasi")]
+    services.plan_set_rows(draft, actor=asa, rows=rows)
+    plan = services.plan_validate(draft, actor=other_assessor_user)
+    text = " ".join(pdftotext(render_mapa02(plan)).split())
+    # the legend numbers BNSP's five (the long names wrap beside the instruments' legend: their openings and
+    # distinctive words are read)
+    for n, opening in enumerate(["Hasil pelatihan", "Hasil pelatihan", "Pekerja berpengalaman", "Pekerja berpengalaman",
+                                 "Pelatihan/belajar mandiri"], start=1):
+        assert f"{n}. {opening}" in text
+    for words in ("fasilitas praktek", "kurikulum belum", "operasionalnya", "otodidak"):
+        assert words in text
+    line = next(line for line in pdftotext(render_mapa02(plan)).splitlines() if unit.code in line)
+    assert "5" in line.split()
+    assert "otodidak" in " ".join(pdftotext(render_mapa01(plan)).split())
+
+
+def test_plans_made_with_the_two_old_groups_move_to_bnsps_potentials_and_back(draft, other_assessor_user):
+    """Migration 0021: "experienced" becomes the experienced worker (3), "inexperienced" the trained graduate (1), in
+    the rows and in a validated plan's frozen snapshot; the reverse brings them back."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from assessments.instruments.models import AssessmentPlan, PlanEvidence
+
+    plan = services.plan_validate(draft, actor=other_assessor_user)
+    old = {"worker_std": "experienced", "training_std": "inexperienced"}
+    for new, was in old.items():
+        PlanEvidence.objects.filter(plan=plan, group=new).update(group=was)
+    snapshot = plan.snapshot
+    for r in snapshot["rows"]:
+        r["group"] = old[r["group"]]
+    AssessmentPlan.objects.filter(pk=plan.pk).update(snapshot=snapshot)
+    migration = importlib.import_module("assessments.migrations.0021_loose_candidate_potentials")
+    apps = MigrationExecutor(connection).loader.project_state(("assessments", "0021_loose_candidate_potentials")).apps
+    migration.forward(apps, None)
+    assert set(PlanEvidence.objects.filter(plan=plan).values_list("group", flat=True)) == {"worker_std", "training_std"}
+    plan.refresh_from_db()
+    assert {r["group"] for r in plan.snapshot["rows"]} == {"worker_std", "training_std"}
+    text = " ".join(pdftotext(render_mapa01(plan)).split())
+    assert "Pekerja berpengalaman" in text and "Portofolio: dokumen bukti kerja" in text
+    migration.backward(apps, None)
+    assert set(PlanEvidence.objects.filter(plan=plan).values_list("group", flat=True)) == {"experienced", "inexperienced"}

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments import services
 from assessments.events.models import Event, EventStatus, Participant, Procedure
@@ -16,7 +16,7 @@ from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions
 from tests.hostile_files import real_png
 
-from .factories import assess, mark_all_present, run_steps, write_minutes
+from .factories import assess, assessment_reviewed, mark_all_present, run_steps, write_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,37 @@ def test_step_7_review_waits_for_the_minutes_of_meeting(event, lina, tono, asa, 
     with pytest.raises(services.AssessmentError, match="notulen rapat"):
         services.review_sign(event, actor=tono)
     write_minutes(event, tuk_head=tono)
+    assessment_reviewed(event, quality=quinn)
+    services.review_sign(event, actor=tono)
+    assert services.review_sign(event, actor=quinn).status == EventStatus.REVIEWED
+
+
+def test_step_7_waits_for_the_review_of_the_assessment_fr_ak_06(event, lina, tono, asa, quinn, login):
+    """Issue 30 item 7: quality's FR.AK.06 (after an assessor's FR.AK.05) comes before SOP step 7: each sign-off
+    and the step are refused with the reason, and the page offers no button until it is recorded."""
+    from assessments.instruments.models.records import AssessmentReview, AssessorReport
+    from assessments.instruments.services import records
+
+    event = reported(event, lina=lina, tono=tono, asa=asa)
+    write_minutes(event, tuk_head=tono)
+    event.refresh_from_db()
+    with translation.override("en"):
+        for user in (tono, quinn):
+            assert "an assessor's report (FR.AK.05)" in allowed_actions(event, user)["review_signed"].reason
+        assert "FR.AK.06" in allowed_actions(event, quinn)["reviewed"].reason
+    for user in (tono, quinn):
+        page = login(user).get(reverse("assessments:event", args=[event.pk])).content.decode()
+        assert 'data-act="review_signed"' not in page and "Langkah 7 SOP menunggu" in page
+        with pytest.raises(services.AssessmentError, match="FR.AK.06"):
+            services.review_sign(event, actor=user)
+    records.report_sign(event, user=asa, signed_name=asa.full_name)
+    with translation.override("en"):
+        assert "quality management records it first" in allowed_actions(event, tono)["review_signed"].reason
+    assert event.reviews.count() == 0 and AssessorReport.objects.filter(event=event).count() == 1
+    assessment_reviewed(event, quality=quinn)
+    assert AssessmentReview.objects.filter(event=event).exists()
+    page = login(tono).get(reverse("assessments:event", args=[event.pk])).content.decode()
+    assert 'data-act="review_signed"' in page and "Langkah 7 SOP menunggu" not in page
     services.review_sign(event, actor=tono)
     assert services.review_sign(event, actor=quinn).status == EventStatus.REVIEWED
 

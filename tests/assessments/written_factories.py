@@ -23,7 +23,7 @@ def plan_with_written_test(scheme, *, admin, maker=None, validator=None, per_uni
     rows = [services.PlanRow(r.unit_id, r.group, r.instrument, r.evidence_type, r.evidence)
             for r in plan.evidence.all()]
     rows += [services.PlanRow(unit_id, group, Instrument.IA05, "T", "Jawaban pertanyaan tertulis pilihan ganda")
-             for unit_id in sorted(written) for group in CandidateGroup.values]
+             for unit_id in sorted(written) for group in (CandidateGroup.WORKER_STD, CandidateGroup.TRAINING_STD)]
     services.plan_set_rows(plan, actor=maker, rows=rows)
     return services.plan_validate(plan, actor=validator)
 

@@ -54,7 +54,8 @@ def public_pages() -> list[Page]:
     qualification = Qualification.objects.order_by("pk").first()
     certificate = Certificate.objects.filter(status="issued").order_by("pk").first()
     complaint = Complaint.objects.order_by("pk").first()
-    survey = SurveyInvitation.objects.order_by("pk").first()
+    survey = SurveyInvitation.objects.filter(response__isnull=True).order_by("pk").first()
+    answered = SurveyInvitation.objects.filter(response__isnull=False).order_by("pk").first() or _answered_survey()
     pages = [
         Page(reverse("public-home")), Page(reverse("privacy")),
         Page(reverse("accounts:login"), submit_empty=True), Page(reverse("accounts:register"), submit_empty=True),
@@ -72,6 +73,7 @@ def public_pages() -> list[Page]:
         Page(reverse("complaints:track-lookup"), submit_empty=True),
         Page(reverse("complaints:track", args=[complaint.secret])),
         Page(reverse("complaints:survey", args=[survey.token]), submit_empty=True),
+        Page(reverse("complaints:survey", args=[answered.token])),  # "already answered": an info note
         Page("/halaman-yang-tidak-ada/"),
     ]
     return pages + [p for p in _menu_pages("public") if p.url not in {q.url for q in pages}]
@@ -100,6 +102,16 @@ def _scope_admin_pages(certificate) -> list[Page]:
     pages += [Page(reverse("assessments:certificate", args=[r.certificate_id]))
               for r in ScopeReduction.objects.order_by("pk")[:1]]
     return pages + [Page(reverse("assessments:misuse-report", args=[r.pk])) for r in MisuseReport.objects.order_by("pk")]
+
+
+def _answered_survey():
+    """An invitation whose survey is answered (its page shows the "already answered" note)."""
+    from complaints.models import SurveyInvitation
+    from complaints.services import survey_answer
+
+    invitation = SurveyInvitation.objects.create(reference="a11y:answered", email="answered@example.go.id")
+    survey_answer(invitation=invitation, scores=[3] * 9)
+    return invitation
 
 
 def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per role reads best as one function)

@@ -97,7 +97,7 @@ def make_and_validate_the_plan(page, w) -> AssessmentPlan:
     page.click("#make-plan")
     ok(page)
     for card in page.locator(".plan-unit").all():
-        for group in ("experienced", "inexperienced"):
+        for group in ("worker_std", "training_std"):  # the two potentials seed 000 gives participants
             slot = card.locator(f"[data-group={group}] .new-row")
             slot.locator("select").first.select_option("IA.05")
             slot.locator("select").nth(1).select_option("T")

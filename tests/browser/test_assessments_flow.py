@@ -19,6 +19,7 @@ from assessments.events.models import Assessor, Event, Participant
 from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
+    assessment_reviewed,
     make_application,
     make_assessor,
     planned_event,
@@ -161,6 +162,7 @@ def sign_and_review(page, p, event) -> None:
     step(page, event, 6)
     page.fill("textarea[name=minutes]", "Uji berjalan tertib; semua peserta hadir.")  # step 7 rests on them
     submit(page, "form[action$='/notulen/'] button")
+    assessment_reviewed(event, quality=p["quinn"])  # FR.AK.05 and FR.AK.06 come before step 7 (issue 30 item 7)
     page.once("dialog", lambda dialog: dialog.accept())  # so does each signature of the review
     act(page, event, "review_signed")
     as_user(page, p["quinn"])

@@ -12,6 +12,7 @@ from tests.assessments.factories import (
     SiteFactory,
     agree,
     assess,
+    assessment_reviewed,
     make_application,
     make_assessor,
     mark_all_present,
@@ -107,6 +108,7 @@ def test_a_reviewer_who_signed_finds_the_event_under_signed(page, language):
     services.report_sign_as_assessor(event, actor=people["asa"])
     event = run_steps(event, 6, admin=people["lina"], tuk_head=tono)
     write_minutes(event, tuk_head=tono)  # step 7 rests on the minutes of meeting
+    assessment_reviewed(event, quality=quinta)  # and on FR.AK.05 / FR.AK.06
     services.review_sign(event, actor=quinta)
 
     ui_login(page, quinta.email, PASSWORD)

@@ -15,6 +15,7 @@ from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
     assess,
+    assessment_reviewed,
     make_application,
     make_assessor,
     mark_all_present,
@@ -176,6 +177,7 @@ def test_the_assessor_confirms_step_1_themselves(page, people, clock):
 def test_step_7_needs_the_kepala_tuk_and_quality_management(page, people, clock):
     p = people
     event = walk(p, new_event(p), "report_signed")
+    assessment_reviewed(event, quality=p["quinn"])  # FR.AK.05 and FR.AK.06 come before step 7 (issue 30 item 7)
     as_user(page, p["tono"])
     open_event(page, event)
     page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)

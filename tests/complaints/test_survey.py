@@ -85,3 +85,19 @@ def test_a_real_worker_mails_the_survey_link_when_a_complaint_is_closed(celery_w
         return None
 
     assert "citra@example.go.id" in wait_for(survey_mail)
+
+
+def test_an_already_answered_survey_is_told_as_information_not_as_an_error(client):
+    """The second visit (or the second tab's send) gets a 200 page whose note is an info alert, not an error."""
+    import re
+
+    invitation = SurveyInvitationFactory()
+    survey_answer(invitation=invitation, scores=[4] * 9)
+    for response in (client.get(f"/pengaduan/survei/{invitation.token}/"),
+                     client.post(f"/pengaduan/survei/{invitation.token}/", {f"u{i}": "2" for i in range(1, 10)})):
+        page = response.content.decode()
+        assert response.status_code == 200
+        alert = re.search(r'<div class="alert alert-info[^"]*" role="status"[^>]*>(.*?)</div>', page, re.S)
+        assert alert and "Survei ini sudah diisi" in alert.group(1)
+        assert "alert-danger" not in page and "Terima kasih atas jawaban Anda" not in page
+    assert SurveyResponse.objects.get().u1 == 4

@@ -25,7 +25,9 @@ def test_the_rule_finds_what_the_issue_names():
                      "assessments.Certificate.participant", "assessments.ResultLetter.participant",
                      "assessments.Handover.application", "assessments.Appeal.participant",
                      "complaints.Complaint.email", "complaints.SurveyInvitation.email",
-                     "complaints.SurveyResponse.invitation", "notifications.Notification.user"]:
+                     "complaints.SurveyResponse.invitation", "notifications.Notification.user",
+                     # many-to-many to a person: a pleno's members (issue 30 item 7), an instrument's validators
+                     "assessments.Pleno.members", "assessments.InstrumentValidation.validators"]:
         assert expected in links, expected
 
 

@@ -246,3 +246,21 @@ C. Uraian Unit Kompetensi
 """
     assert [u["title"] for u in parse_skkni(text)["units"]] == ["Menyusun rencana kerja tahunan",
                                                                 "Melaksanakan pekerjaan"]
+
+
+NUMBERED_HEADER = VARIANT.replace(
+    "NO KODE UNIT JUDUL UNIT KOMPETENSI\n1. X.11ABC00.001.1", "NO KODE UNIT JUDUL UNIT KOMPETENSI\n1 2 3\n1. X.11ABC00.001.1"
+).replace("NO KODE UNIT JUDUL UNIT KOMPETENSI\n3.", "NO KODE UNIT JUDUL UNIT KOMPETENSI\n(1) (2) (3)\n3.")
+
+
+def test_a_header_followed_by_a_row_of_column_numbers_skips_that_row():
+    """Many decrees print "1 2 3" (or "(1) (2) (3)") under the header, again after a page break: not a unit, not
+    words of a title."""
+    assert "1 2 3\n" in NUMBERED_HEADER and "(1) (2) (3)\n" in NUMBERED_HEADER
+    data = parse_skkni(NUMBERED_HEADER)
+    assert data["units"] == [
+        {"code": "X.11ABC00.001.1", "title": "Menyusun Rencana Kerja Tahunan"},
+        {"code": "X.11ABC00.002.1", "title": "Melaksanakan Pekerjaan"},
+        {"code": "X.11ABC00.003.1", "title": "Melaporkan Hasil"},
+    ]
+    assert not any("row numbers skip" in w for w in data["warnings"])

@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,9 @@ MAX_UNPACKED = 20 * 1024 * 1024  # an XLSX is a ZIP: refuse one that unpacks to 
 
 def batch_certificates(*, event=None, date_from: datetime.date | None = None,
                        date_to: datetime.date | None = None):
-    """The certificates of a decision batch: decided for ``event``, or decided within the dates (WIB days).
+    """The certificates of a decision batch: decided for ``event``, or decided within the dates (WIB days): the
+    day of the pleno when the decision was taken in one (the decree's date, as the request prints it), else the day
+    the decision was recorded.
 
     Withdrawn certificates (and so replaced ones) and reduced ones are not registered; their replacement is."""
     qs = Certificate.objects.exclude(status__in=(Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED)).select_related(
@@ -64,7 +67,10 @@ def batch_certificates(*, event=None, date_from: datetime.date | None = None,
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-        qs = qs.filter(participant__decided_at__gte=start, participant__decided_at__lt=end)
+        qs = qs.filter(Q(participant__pleno__isnull=False, participant__pleno__held_on__gte=date_from,
+                         participant__pleno__held_on__lte=date_to)
+                       | Q(participant__pleno__isnull=True, participant__decided_at__gte=start,
+                           participant__decided_at__lt=end))
     return qs.order_by("participant__decided_at", "sequence")
 
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from assessments.certificates.models import PrintJob, ResultLetter
 from assessments.certificates.services.issue import certificate_issue, result_letter_issue
 from assessments.certificates.services.rendering import merge_pdfs, render_chunk, split_contiguous
+from assessments.certificates.services.signed import signed_print_pdf
 from assessments.certificates.workflow import PRINT_JOB, issue_refusal, letter_refusal, not_printable
 from assessments.errors import AssessmentError
 from assessments.events.models import Participant, Result
@@ -257,8 +258,10 @@ def _read_part(job_id: int, index: int) -> bytes:
 
 
 def _finish(job_id: int, pdf: bytes) -> None:
-    """running → done with the merged PDF."""
-    job = PrintJob.objects.get(pk=job_id)
+    """running → done with the merged PDF, signed (PAdES) by the portal's signer like each certificate or letter
+    downloaded alone (:mod:`.signed`): the print carries the LSP's signature over every page of the event."""
+    job = PrintJob.objects.select_related("event__scheme").get(pk=job_id)
+    pdf = signed_print_pdf(pdf, job)
     job.file.save(f"event-{job.event_id}-{job.kind}.pdf", ContentFile(pdf), save=False)
     _system(job_id, "finished", file=job.file.name, done=job.total)
 

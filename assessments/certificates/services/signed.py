@@ -28,6 +28,14 @@ def signed_report_pdf(pdf: bytes, event: Event) -> bytes:
                          reason=f"Berita acara uji kompetensi no. {event.pk}").pdf
 
 
+def signed_print_pdf(pdf: bytes, job) -> bytes:
+    """A whole event's certificates (or result letters) as one print: signed like each of them."""
+    what = "Sertifikat" if job.kind == "certificates" else "Surat keterangan"
+    return document_sign(pdf, kind="event_print", object_id=job.pk,
+                         label=f"{what} uji kompetensi {job.event.scheme.code} no. {job.event_id}",
+                         reason=f"{what} kompetensi, cetak satu acara uji no. {job.event_id}").pdf
+
+
 def signed_decision_letter_pdf(pleno: Pleno) -> bytes:
     """The pleno's decision letter: signed once the pleno is closed (issued); a draft before that is not."""
     pdf = decision_letter_pdf(pleno)

@@ -21,7 +21,8 @@ from certportal.signing.validation import Validation, Verdict, validate_pdf
 KIND_LABELS = {"certificate": gettext_lazy("Certificate of competence"),
                "result_letter": gettext_lazy("Result letter"),
                "report": gettext_lazy("Berita acara (official report of the test)"),
-               "decision_letter": gettext_lazy("Decision letter (Surat Keputusan) of a pleno")}
+               "decision_letter": gettext_lazy("Decision letter (Surat Keputusan) of a pleno"),
+               "event_print": gettext_lazy("Print of a whole test event (certificates or result letters)")}
 
 
 @dataclass

@@ -41,7 +41,9 @@ class BatchForm(forms.Form):
 
     event = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Test event"), required=False)
     date_from = forms.DateField(label=gettext_lazy("Decided from"), required=False, widget=_date_widget())
-    date_to = forms.DateField(label=gettext_lazy("Decided until"), required=False, widget=_date_widget())
+    date_to = forms.DateField(label=gettext_lazy("Decided until"), required=False, widget=_date_widget(),
+                              help_text=gettext_lazy("A decision taken in a pleno counts on the pleno's day; "
+                                                     "another on the day it was recorded."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

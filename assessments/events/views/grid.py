@@ -70,7 +70,9 @@ def event_grid(request, pk):
         participants = participants.filter(assessor__user=request.user)
     units, rows = _grid_rows(event, request.user, participants)
     return render(request, "assessments/grid.html", {
-        "event": event, "units": units, "rows": rows, "read_only": is_admin and not any(r["editable"] for r in rows),
+        # nothing can be saved on a locked event: no evidence field, no autosave hint, no saving script
+        "event": event, "units": units, "rows": rows, "locked": event.is_locked,
+        "read_only": (is_admin or event.is_locked) and not any(r["editable"] for r in rows),
         "results_choices": Result.choices})
 
 

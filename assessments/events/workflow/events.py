@@ -177,6 +177,11 @@ def review_open(event: Event, user, at) -> str | None:
     return _("The review is already signed for your role.")
 
 
+def assessment_reviewed(event: Event, user, at) -> str | None:
+    """Step 7 rests on quality's review of the assessment (FR.AK.06), recorded in the instruments room."""
+    return hooks.review_missing(event)
+
+
 def all_reviews_signed(event: Event, user, at) -> str | None:
     signed = set(event.reviews.values_list("role", flat=True))
     waiting = [str(Role(r).label) for r in REVIEW_ROLES if r not in signed]
@@ -330,12 +335,13 @@ def _the_test_and_after() -> list[Transition]:
               guard=all_of(not_before_start, results_complete, assessor_signed, head_signs_last)),
         Transition("review_signed", {S.REPORT_SIGNED}, None, gettext_lazy("review signed"), gettext_lazy("Sign the review"),
                    REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
-                   guard=all_of(not_before_start, minutes_written, review_open, declared),
+                   guard=all_of(not_before_start, minutes_written, assessment_reviewed, review_open, declared),
                    url_name="assessments:event-review"),
         # Step 7 is complete when every reviewing role has signed: taken with the last sign-off.
         Transition("reviewed", {S.REPORT_SIGNED}, S.REVIEWED, gettext_lazy("SOP step 7 done: reviewed and sent to the LSP"),
                    gettext_lazy("Complete the review"), REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
-                   guard=all_of(not_before_start, minutes_written, all_reviews_signed, declared)),
+                   guard=all_of(not_before_start, minutes_written, assessment_reviewed, all_reviews_signed,
+                                declared)),
         _step(8, "archived", gettext_lazy("SOP step 8 done: archived"), gettext_lazy("Archive"),
               guard=archive_complete),
     ]

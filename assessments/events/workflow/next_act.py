@@ -44,7 +44,8 @@ PREREQUISITES = {"schedule_distributed": [(flow.step1_ready, (Role.LSP_ADMIN,), 
                  "site_prepared": [(flow.step2_ready, "readiness_checked", "readiness")],
                  "held": [(flow.documented, "documentation_added", "documentation")],
                  "report_signed_by_assessor": [(flow.results_complete, (Role.ASSESSOR,), "grid")],
-                 "review_signed": [(flow.minutes_written, "minutes_saved", "minutes")]}
+                 "review_signed": [(flow.minutes_written, "minutes_saved", "minutes"),
+                                   (flow.assessment_reviewed, (Role.QUALITY,), "review")]}
 
 EVENT_SCOPED = (Role.ASSESSOR, Role.TUK_HEAD)
 
@@ -76,6 +77,8 @@ def _places(event: Event) -> dict:
         "grid": (_("Results grid"), reverse("assessments:event-grid", args=[event.pk])),
         "attendance": (_("Attendance page"), reverse("assessments:event-attendance", args=[event.pk])),
         "pleno": (_("Pleno page"), reverse("assessments:event-pleno", args=[event.pk])),
+        # FR.AK.06, recorded in the instruments room (its page, by name: the event imports nothing of it)
+        "review": (_("review of the assessment (FR.AK.06)"), reverse("assessments:ak06", args=[event.pk])),
     }
 
 

@@ -49,22 +49,38 @@ class EvidenceType(models.TextChoices):
 
 
 class CandidateGroup(models.TextChoices):
-    """The candidate potential the plan's map distinguishes; seed 000 divides applicants by experience."""
+    """The candidate potential (*potensi asesi*) the plan's map distinguishes: BNSP's five, numbered 1 to 5 on
+    FR.MAPA.02 in this order. Seed 000 divides applicants by experience only: an experienced civil servant is an
+    experienced worker from a workplace run on the standard (3), one not yet experienced a graduate of
+    competency-based training (1) (:func:`assessments.instruments.services.plans.participant_group`); the other
+    potentials can be planned for. Migration 0021 moved the two old values ("experienced", "inexperienced") there."""
 
-    EXPERIENCED = "experienced", _("Experienced in the field")
-    INEXPERIENCED = "inexperienced", _("Not (yet) experienced in the field")
+    TRAINING_STD = "training_std", _("Training or education graduate, curriculum and practice facilities traceable "
+                                     "to the competency standard")
+    TRAINING = "training", _("Training or education graduate, curriculum not yet competency-based")
+    WORKER_STD = "worker_std", _("Experienced worker from a workplace whose operations are traceable to the "
+                                 "competency standard")
+    WORKER = "worker", _("Experienced worker from a workplace whose operations are not yet competency-based")
+    SELF_TAUGHT = "self_taught", _("Self-directed learning or self-taught")
 
+
+# The potentials participants are given (seed 000's experienced / not yet experienced): a plan covers each for
+# every unit before it is validated; the other three are planned for where the LSP wishes.
+PARTICIPANT_GROUPS = (CandidateGroup.TRAINING_STD, CandidateGroup.WORKER_STD)
+
+# The two values before BNSP's five (migration 0021 maps them; seed 000's experienced / not yet experienced).
+OLD_GROUPS = {"experienced": CandidateGroup.WORKER_STD.value, "inexperienced": CandidateGroup.TRAINING_STD.value}
 
 # Seed 000: experienced applicants by portfolio and an interview about it, the others by an observed demonstration
 # and oral questions. (group, instrument, evidence type, evidence as the default plan words it — Indonesian data).
 DEFAULT_PLAN_ROWS = [
-    (CandidateGroup.EXPERIENCED, Instrument.IA08, EvidenceType.INDIRECT,
+    (CandidateGroup.WORKER_STD, Instrument.IA08, EvidenceType.INDIRECT,
      "Portofolio: dokumen bukti kerja yang diunggah asesi pada FR.APL.02"),
-    (CandidateGroup.EXPERIENCED, Instrument.IA09, EvidenceType.SUPPLEMENTARY,
+    (CandidateGroup.WORKER_STD, Instrument.IA09, EvidenceType.SUPPLEMENTARY,
      "Jawaban wawancara tentang portofolio"),
-    (CandidateGroup.INEXPERIENCED, Instrument.IA01, EvidenceType.DIRECT,
+    (CandidateGroup.TRAINING_STD, Instrument.IA01, EvidenceType.DIRECT,
      "Hasil observasi demonstrasi terhadap setiap KUK"),
-    (CandidateGroup.INEXPERIENCED, Instrument.IA07, EvidenceType.SUPPLEMENTARY,
+    (CandidateGroup.TRAINING_STD, Instrument.IA07, EvidenceType.SUPPLEMENTARY,
      "Jawaban pertanyaan lisan"),
 ]
 

@@ -38,12 +38,19 @@ METHOD_NAMES = {
     "VP": "Verifikasi Portofolio", "PW": "Pertanyaan Wawancara", "VPK": "Verifikasi Pihak Ketiga",
     "CRP": "Ceklis Meninjau Produk",
 }
+# BNSP's wording of the five candidate potentials (potensi asesi), as FR.MAPA.01/02 and FR.AK.07 print them.
 GROUP_NAMES = {
-    CandidateGroup.EXPERIENCED: "Asesi berpengalaman di bidangnya",
-    CandidateGroup.INEXPERIENCED: "Asesi belum berpengalaman di bidangnya",
+    CandidateGroup.TRAINING_STD: "Hasil pelatihan dan/atau pendidikan, dimana kurikulum dan fasilitas praktek mampu "
+                                 "telusur terhadap standar kompetensi",
+    CandidateGroup.TRAINING: "Hasil pelatihan dan/atau pendidikan, dimana kurikulum belum berbasis kompetensi",
+    CandidateGroup.WORKER_STD: "Pekerja berpengalaman, dimana berasal dari industri/tempat kerja yang dalam "
+                               "operasionalnya mampu telusur dengan standar kompetensi",
+    CandidateGroup.WORKER: "Pekerja berpengalaman, dimana berasal dari industri/tempat kerja yang dalam "
+                           "operasionalnya belum berbasis kompetensi",
+    CandidateGroup.SELF_TAUGHT: "Pelatihan/belajar mandiri atau otodidak",
 }
-# FR.MAPA.02 marks each instrument with the candidate potential (potensi asesi) it is planned for.
-GROUP_MARKS = {CandidateGroup.EXPERIENCED: "1", CandidateGroup.INEXPERIENCED: "2"}
+# FR.MAPA.02 marks each instrument with the candidate potentials (potensi asesi) it is planned for: 1 to 5.
+GROUP_MARKS = {group: str(n) for n, group in enumerate(CandidateGroup, start=1)}
 PURPOSE_NAMES = [
     (AssessmentPlan.Purpose.CERTIFICATION, "Sertifikasi"),
     (AssessmentPlan.Purpose.RECERTIFICATION, "Sertifikasi Ulang"),
@@ -70,7 +77,8 @@ def _units(data: dict) -> list[dict]:
             rows = [{"evidence": r["evidence"], "type": r["type"], "instrument": r["instrument"],
                      "method": INSTRUMENT_METHOD.get(r["instrument"], "")}
                     for r in data["rows"] if r["unit"] == unit["id"] and r["group"] == group.value]
-            groups.append({"name": GROUP_NAMES[group], "rows": rows})
+            if rows:  # only the potentials the plan provides for (of BNSP's five)
+                groups.append({"name": GROUP_NAMES[group], "rows": rows})
         out.append({**unit, "number": n, "groups": groups})
     return out
 

@@ -66,4 +66,12 @@ def render_ak07(adjustment: ReasonableAdjustment) -> bytes:
     p = adjustment.participant
     return render_pdf("assessments/pdf/ak07.html", {
         "p": p, "event": p.event, "scheme": p.application.scheme, "a": adjustment, "needs": needs_rows(adjustment),
-        "group": participant_group(p), "lsp": letterhead(), "printed_at": timezone.now()}, language="id")
+        "potentials": _potentials(participant_group(p)), "lsp": letterhead(), "printed_at": timezone.now()},
+        language="id")
+
+
+def _potentials(group: str) -> list[tuple[str, bool]]:
+    """BNSP's five candidate potentials as FR.AK.07 part A lists them, the participant's ticked."""
+    from assessments.instruments.paperwork.plans import GROUP_NAMES
+
+    return [(name, code == group) for code, name in GROUP_NAMES.items()]

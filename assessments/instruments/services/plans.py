@@ -224,7 +224,9 @@ def plan_validate(plan: AssessmentPlan, *, actor, ip: str | None = None) -> Asse
 
 
 def participant_group(participant) -> str:
-    return CandidateGroup.EXPERIENCED if participant.application.experienced else CandidateGroup.INEXPERIENCED
+    """The participant's candidate potential: seed 000 asks only whether they are experienced (see
+    :class:`CandidateGroup`)."""
+    return CandidateGroup.WORKER_STD if participant.application.experienced else CandidateGroup.TRAINING_STD
 
 
 def planned_rows(participant, unit_id: int | None = None) -> list[PlanEvidence]:

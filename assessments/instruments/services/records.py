@@ -12,8 +12,9 @@ address) and audited; what a form prints is frozen when it is signed.
   on, so it comes after they are locked and never disagrees with them; the berita acara does not wait for it, so
   step 6 is unchanged. A later correction by the LSP admin is the correction's own record.
 - **FR.AK.06**, quality's review (:func:`review_record`): once per event, by quality management, once at least one
-  FR.AK.05 is signed. Decision: it is not (yet) a condition of quality's step-7 sign-off, which many flows sign
-  without it; the event page asks quality for it (see :mod:`assessments.instruments.views.records`).
+  FR.AK.05 is signed. SOP step 7 (the review sign-offs and the step) waits for it (:func:`review_missing`, asked
+  by the event's workflow through :mod:`assessments.events.hooks`); the event page asks quality for it (see
+  :mod:`assessments.instruments.views.records`).
 """
 
 from __future__ import annotations
@@ -287,6 +288,16 @@ def review_refusal(event: Event, user) -> str:
         return _("The review (FR.AK.06) follows an assessor's report: no assessment report (FR.AK.05) is signed "
                  "yet.")
     return ""
+
+
+def review_missing(event: Event) -> str | None:
+    """Why SOP step 7 waits: the assessment review (FR.AK.06) is not recorded yet (None once it is)."""
+    if AssessmentReview.objects.filter(event_id=event.pk).exists():
+        return None
+    if not AssessorReport.objects.filter(event_id=event.pk).exists():
+        return _("SOP step 7 waits for the review of the assessment (FR.AK.06), which follows an assessor's "
+                 "report (FR.AK.05): no assessment report is signed yet.")
+    return _("SOP step 7 waits for the review of the assessment (FR.AK.06): quality management records it first.")
 
 
 def review_record(event: Event, *, user, findings: dict[str, tuple[bool | None, str]], recommendations: str = "",

@@ -25,6 +25,7 @@ from assessments.events.selectors import events_visible_to, get_or_403
 from assessments.instruments import services
 from assessments.instruments.models.plans import (
     INSTRUMENT_METHOD,
+    PARTICIPANT_GROUPS,
     AssessmentPlan,
     CandidateGroup,
     EvidenceType,
@@ -128,7 +129,8 @@ def _page_units(plan: AssessmentPlan) -> list[dict]:
             rows = [{"instrument": _instrument_label(r["instrument"]), "code": r["instrument"],
                      "type": types.get(r["type"], r["type"]), "evidence": r["evidence"]}
                     for r in data["rows"] if r["unit"] == unit["id"] and r["group"] == group.value]
-            groups.append({"label": group.label, "value": group.value, "rows": rows})
+            if rows or group in PARTICIPANT_GROUPS:  # another potential is shown where the plan provides for it
+                groups.append({"label": group.label, "value": group.value, "rows": rows})
         units.append({**unit, "groups": groups})
     return units
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.errors import AssessmentError
 from assessments.events import hooks
-from assessments.instruments.models.plans import AssessmentPlan, CandidateGroup
+from assessments.instruments.models.plans import PARTICIPANT_GROUPS, AssessmentPlan
 from certportal.accounts.models import Role
 from certportal.workflow import Machine, Transition, register_labels
 
@@ -33,10 +33,11 @@ def _second_assessor(plan: AssessmentPlan, user, at) -> str | None:
 
 
 def plan_gaps(plan: AssessmentPlan) -> str | None:
-    """Why the plan is not complete (None when it is): every unit of the scheme has evidence for both groups."""
+    """Why the plan is not complete (None when it is): every unit of the scheme has evidence for both potentials
+    participants are given (:data:`PARTICIPANT_GROUPS`)."""
     rows = set(plan.evidence.values_list("unit_id", "group"))
     for su in plan.scheme.scheme_units.select_related("unit").order_by("position"):
-        for group in CandidateGroup:
+        for group in PARTICIPANT_GROUPS:
             if (su.unit_id, group.value) not in rows:
                 return _("Unit %(code)s has no planned evidence for the group “%(group)s”.") % {
                     "code": su.unit.code, "group": group.label}
