@@ -21,15 +21,16 @@ from playwright.sync_api import expect
 from assessments.certificates.models import Certificate
 from assessments.certificates.scope_models import MisuseReport
 from assessments.certificates.services.holder import api_token_issue
-from assessments.events.models import Event, EventStatus
+from assessments.events.models import Appeal, Event, EventStatus
 from certportal.accounts.models import User
+from complaints.models import Complaint
 from quality.retention.models import DisposalList, DisposalStatus
 from quality.system.demo import AUDIT_SCOPE
 from tests.browser.conftest import ui_login, ui_logout
 from tests.browser.test_accessibility import DEMO_PASSWORD
 from tests.factories import PASSWORD
 from tests.quality import test_retention
-from tests.quality.report_data import END, START, build_quarter
+from tests.quality.report_data import END, START, WIB, build_quarter
 from tests.quality.test_retention import old  # noqa: F401 - the old applicant whose certificate still verifies
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -144,10 +145,16 @@ def _make_report(page, known: dict) -> None:
     issued = [c for c in Certificate.objects.all() if START <= c.issued_on <= END]
     assert sorted(c.number for c in issued) == sorted(known[k].number for k in ("c1", "c2", "c4"))
     events = [e for e in Event.objects.all() if START <= e.starts_at.date() <= END and e.status != "planned"]
+    participants = [p for e in events for p in e.participants.all()]
+    filed = [a for a in Appeal.objects.all() if START <= a.filed_at.astimezone(WIB).date() <= END]
+    received = [c for c in Complaint.objects.all() if START <= c.received_at.astimezone(WIB).date() <= END]
     expected = {
         "Sertifikat diterbitkan": len(issued),
         "Uji kompetensi yang dilaksanakan": len(events),
-        "Asesi": sum(e.participants.count() for e in events),
+        "Asesi": len(participants), "Hadir": sum(p.attended for p in participants),
+        "Kompeten (K)": sum(p.decision == "K" for p in participants),
+        "Belum kompeten (BK)": sum(p.decision == "BK" for p in participants),
+        "Banding diajukan": len(filed), "Pengaduan dan saran diterima": len(received),
         "Sertifikat dibekukan": 1,  # c1, suspended on 1 September (its extension on 5 September is no second one)
         "Sertifikat dicabut": 1,  # c0, withdrawn on 15 July (c4 was replaced by a correction, not withdrawn)
         "Sertifikat dikurangi ruang lingkupnya": 1,  # c2, reduced on 29 September
