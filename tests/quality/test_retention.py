@@ -266,3 +266,10 @@ def test_audit_notes_name_the_pseudonym_not_the_person(old, records, lina, login
     # the trail stays append-only for everything else
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.filter(note__contains=pseudonym).update(note="x")
+
+
+def test_the_privacy_notice_says_what_goes_with_the_account_and_which_letters_stay(client):
+    client.cookies["django_language"] = "en"
+    page = client.get("/privasi/", headers={"accept-language": "en"}).content.decode()
+    assert "assessment records (result letters, instrument and FR.AK records" in page
+    assert "signed letters that list its whole cohort and the pleno" in page and "for their own period" in page
