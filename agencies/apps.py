@@ -70,5 +70,7 @@ class AgenciesConfig(AppConfig):
         from certportal import personal_data
 
         from . import personal_data as mine
+        from . import retention
 
         personal_data.register("agencies", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
+        personal_data.register_eraser("agencies", retention.erase)

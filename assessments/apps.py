@@ -24,3 +24,6 @@ class AssessmentsConfig(AppConfig):
         workqueue.register()
         core_personal_data.register("assessments", collect=personal_data.collect, exports=personal_data.EXPORTS,
                                     names=personal_data.NAMES)
+        from assessments import retention
+
+        core_personal_data.register_eraser("assessments", retention.erase)

@@ -58,7 +58,7 @@ NAMES = [
     # who keeps a scheme's question bank and who assigned them (a staff assignment, listed by kind and number)
     "assessments.BankKeeper.user", "assessments.BankKeeper.assigned_by",
     # the LSP admin who recorded a scope reduction and the members who took it (staff acts)
-    "assessments.ScopeReduction.decided_by",
+    "assessments.ScopeReduction.decided_by", "assessments.ScopeReduction.members",
     # the members of a pleno (its decisions are about others: see the "plenos" section) and an instrument's validators
     "assessments.Pleno.members", "assessments.InstrumentValidation.validators",
 ]

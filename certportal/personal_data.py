@@ -89,6 +89,38 @@ def register(app: str, *, collect: Callable, exports: Iterable[str] = (), names:
     _REGISTRY[app] = Contribution(app, collect, frozenset(exports), frozenset(names))
 
 
+@dataclass
+class Erased:
+    """What one app's eraser did: files deleted from storage, the rows whose audit trail names the person
+    (``subjects``) and the names they were known by there, for the audit trail's pseudonymisation."""
+
+    files: int = 0
+    subjects: list[models.Model] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+
+
+_ERASERS: dict[str, Callable[[models.Model, str], Erased]] = {}
+
+
+def register_eraser(app: str, erase: Callable[[models.Model, str], Erased]) -> None:
+    """Register ``app``'s part of anonymising a person past their retention period (``quality.retention``):
+    ``erase(user, pseudonym)`` replaces the person's data in the app's rows with the pseudonym and deletes their
+    files from storage. Called before the account and profile are anonymised, so the profile's NIP still finds the
+    person's rows."""
+    _ERASERS[app] = erase
+
+
+def erase(user, pseudonym: str) -> Erased:
+    """Every registered app's eraser for ``user``, summed up."""
+    total = Erased()
+    for fn in _ERASERS.values():
+        done = fn(user, pseudonym)
+        total.files += done.files
+        total.subjects += done.subjects
+        total.names |= done.names
+    return total
+
+
 def contributions() -> list[Contribution]:
     return list(_REGISTRY.values())
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Replace
 from applicants.models import ApplicantProfile, Application, DocumentFile
 from assessments.certificates.models import Certificate
 from assessments.events.models import Participant
+from certportal import personal_data
 from certportal.accounts.models import User
 from certportal.audit.models import AuditEntry
 from certportal.notifications.models import Notification
@@ -36,15 +37,17 @@ def _audit_rows():
 
 def pseudonymise_audit(subjects: list[models.Model], names: set[str], pseudonym: str, actor=None) -> None:
     rows = _audit_rows()
+    about = Q(pk__in=[])
     if actor is not None:
         rows.filter(actor=actor).update(actor_name=pseudonym)
-    about = Q(pk__in=[])
+        about = Q(actor=actor)  # what the person did: their own words in the note may name them
     for obj in subjects:
         about |= Q(content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
                    object_id=str(obj.pk))
-    for name in sorted(n for n in names if n and len(n) > 2):
+    for name in sorted((n for n in names if n and len(n) > 2), key=len, reverse=True):
         rows.filter(about, object_repr__contains=name).update(
             object_repr=Replace("object_repr", Value(name), Value(pseudonym)))
+        rows.filter(about, note__contains=name).update(note=Replace("note", Value(name), Value(pseudonym)))
 
 
 def _delete_files(user: User) -> int:
@@ -65,7 +68,9 @@ def anonymise_applicant(user_id: int, pseudonym: str, *, today: datetime.date, c
     participants = list(Participant.objects.filter(application__in=apps))
     certificates = list(Certificate.objects.filter(application__in=apps))
     names |= {c.holder_name for c in certificates}
-    deleted = _delete_files(user)
+    erased = personal_data.erase(user, pseudonym)  # every app's rows, while the profile's NIP still finds them
+    names |= erased.names
+    deleted = erased.files + _delete_files(user)
     email = f"{pseudonym.lower()}@{ANONYMOUS_DOMAIN}"
     if profile is not None:
         ApplicantProfile.objects.filter(pk=profile.pk).update(
@@ -78,7 +83,7 @@ def anonymise_applicant(user_id: int, pseudonym: str, *, today: datetime.date, c
     user.set_unusable_password()
     user.save(update_fields=["full_name", "email", "phone", "is_active", "password"])
     Notification.objects.filter(user=user).delete()  # messages to the person, written with their name
-    subjects = [user, *apps, *participants, *certificates, *([profile] if profile else [])]
+    subjects = [user, *apps, *participants, *certificates, *([profile] if profile else []), *erased.subjects]
     pseudonymise_audit(subjects, names, pseudonym, actor=user)
     return deleted
 

@@ -11,10 +11,22 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
-from applicants.models import ApplicantProfile, Application, ApplicationDocument, DocumentFile
+from agencies.models import (
+    Cohort,
+    CohortLetter,
+    FundedRound,
+    LetterCopy,
+    LetterKind,
+    LetterStatus,
+    Proposal,
+    RoundStatus,
+)
+from applicants.models import Agency, ApplicantProfile, Application, ApplicationDocument, DocumentFile
 from applicants.samples import sample_pdf
+from assessments.certificates.models import HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
+from assessments.instruments.models import Instrument, InstrumentRecord
 from certportal.accounts.models import Role, User
-from certportal.audit.models import AuditEntry
+from certportal.audit.models import AppendOnlyError, AuditEntry
 from certportal.audit.services import audit_record
 from certportal.notifications.models import Notification
 from complaints.models import Attachment, Complaint
@@ -163,3 +175,101 @@ def test_the_supervisor_reads_and_other_roles_are_refused(old, lina, sofia, asa,
     assert client.get("/mutu/retensi/").status_code == 302
     disposal.refresh_from_db()
     assert disposal.status == DisposalStatus.PROPOSED
+
+
+@pytest.fixture
+def records(old, lina):
+    """What other apps keep about the old applicant: their agency's proposal and the agency's letter in their
+    dossier, their result letter, instrument record, surveillance and holder reports, and audit notes naming them."""
+    user, app, certificate = old["user"], old["app"], old["certificate"]
+    participant = certificate.participant
+    agency = Agency.objects.create(name="Dinas Lama")
+    funded = FundedRound.objects.create(name="APBD 2019", fiscal_year=2019, opens_on=datetime.date(2019, 1, 1),
+                                        closes_on=datetime.date(2019, 2, 1), status=RoundStatus.CLOSED)
+    cohort = Cohort.objects.create(agency=agency, round=funded, scheme=app.scheme, created_by=lina)
+    nip = ApplicantProfile.objects.get(user=user).nip
+    proposal = Proposal.objects.create(cohort=cohort, nip=nip, name=OLD_NAME, email="bambang@dinas.go.id",
+                                       application=app, invited_user=user)
+    letter = CohortLetter.objects.create(cohort=cohort, kind=LetterKind.PROPOSAL, status=LetterStatus.SIGNED,
+                                         number="800/1/2019")
+    letter.pdf.save("surat.pdf", ContentFile(sample_pdf(f"Lampiran: {OLD_NAME}, Citra Baru")), save=True)
+    document = ApplicationDocument.objects.create(application=app, requirement=RequiredDocument.objects.create(
+        scheme=app.scheme, category="personal", name="Surat usulan"))
+    copy = DocumentFile(document=document, original_name="surat-usulan.pdf", kind="pdf", size=10)
+    copy.file.save("surat-usulan.pdf", ContentFile(sample_pdf("Surat usulan")), save=True)
+    LetterCopy.objects.create(letter=letter, proposal=proposal, file=copy)
+    result = ResultLetter.objects.create(participant=participant, application=app, number="SKHU-2020-1",
+                                         issued_on=datetime.date(2020, 3, 1), holder_name=OLD_NAME, outcome="K",
+                                         snapshot={"holder_name": OLD_NAME, "nip": nip})
+    unit = app.scheme.scheme_units.first().unit
+    record = InstrumentRecord.objects.create(participant=participant, unit=unit, instrument=Instrument.IA01,
+                                             notes=f"{OLD_NAME} menunjukkan kompetensi",
+                                             snapshot={"participant": OLD_NAME})
+    report = SurveillanceReport.objects.create(certificate=certificate, due_on=datetime.date(2021, 3, 1),
+                                               statement=f"Saya {OLD_NAME} masih bekerja", submitted_by=user)
+    evidence = SurveillanceFile(report=report, original_name="sk-bambang.pdf", kind="pdf", size=10)
+    evidence.file.save("sk.pdf", ContentFile(sample_pdf("SK")), save=True)
+    holder = HolderReport.objects.create(certificate=certificate, reporter=user, text="Pindah jabatan, sakit")
+    audit_record(actor=lina, obj=app, action="applicants.application.verified", note=f"Berkas {OLD_NAME} lengkap")
+    audit_record(actor=lina, obj=proposal, action="agencies.proposal.invited", note=f"Undangan untuk {OLD_NAME}")
+    return {"proposal": proposal, "letter": letter, "copy": copy, "result": result, "record": record,
+            "report": report, "evidence": evidence, "holder": holder}
+
+
+def _approve(admin, capture):
+    admin.post("/mutu/retensi/siapkan/")
+    disposal = DisposalList.objects.get()
+    with capture(execute=True):
+        admin.post(f"/mutu/retensi/{disposal.pk}/setujui/")
+    disposal.refresh_from_db()
+    assert disposal.status == DisposalStatus.DONE
+
+
+def test_the_agencys_proposal_and_the_letter_in_the_dossier_lose_the_person_but_the_cohort_letter_stays(
+        old, records, lina, login, django_capture_on_commit_callbacks):
+    copy_name, letter_name = records["copy"].file.name, records["letter"].pdf.name
+    _approve(login(lina), django_capture_on_commit_callbacks)
+    pseudonym = f"ANONIM-A{old['user'].pk:06d}"
+    proposal = Proposal.objects.get(pk=records["proposal"].pk)
+    assert (proposal.name, proposal.nip) == (pseudonym, f"X{proposal.pk:017d}")
+    assert "bambang" not in proposal.email and proposal.token != records["proposal"].token
+    assert not records["copy"].file.storage.exists(copy_name)
+    assert DocumentFile.objects.get(pk=records["copy"].pk).original_name == ""
+    # the signed cohort letter is the agency's own record of the whole cohort: kept
+    assert records["letter"].pdf.storage.exists(letter_name)
+    assert not AuditEntry.objects.filter(object_repr__contains=OLD_NAME).exists()
+
+
+def test_assessment_records_lose_the_person_while_the_certificate_still_verifies(
+        old, records, lina, login, client, django_capture_on_commit_callbacks):
+    stored = records["evidence"].file.name
+    _approve(login(lina), django_capture_on_commit_callbacks)
+    pseudonym = f"ANONIM-A{old['user'].pk:06d}"
+    result = ResultLetter.objects.get(pk=records["result"].pk)
+    assert (result.holder_name, result.snapshot, result.number) == (pseudonym, {}, "SKHU-2020-1")
+    record = InstrumentRecord.objects.get(pk=records["record"].pk)
+    assert (record.notes, record.snapshot) == ("", {})
+    assert SurveillanceReport.objects.get(pk=records["report"].pk).statement == ""
+    assert not records["evidence"].file.storage.exists(stored)
+    assert HolderReport.objects.get(pk=records["holder"].pk).text == ""
+    data = client.get(reverse("assessments:verify-json", args=[old["certificate"].verification_code])).json()
+    assert (data["status"], data["number"], data["holder_name"]) == ("valid", old["certificate"].number, OLD_NAME)
+
+
+def test_audit_notes_name_the_pseudonym_not_the_person(old, records, lina, login, django_capture_on_commit_callbacks):
+    _approve(login(lina), django_capture_on_commit_callbacks)
+    pseudonym = f"ANONIM-A{old['user'].pk:06d}"
+    assert not AuditEntry.objects.filter(note__contains=OLD_NAME).exists()
+    notes = set(AuditEntry.objects.filter(action__in=["applicants.application.verified",
+                                                      "agencies.proposal.invited"]).values_list("note", flat=True))
+    assert notes == {f"Berkas {pseudonym} lengkap", f"Undangan untuk {pseudonym}"}
+    # the trail stays append-only for everything else
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(note__contains=pseudonym).update(note="x")
+
+
+def test_the_privacy_notice_says_what_goes_with_the_account_and_which_letters_stay(client):
+    client.cookies["django_language"] = "en"
+    page = client.get("/privasi/", headers={"accept-language": "en"}).content.decode()
+    assert "assessment records (result letters, instrument and FR.AK records" in page
+    assert "signed letters that list its whole cohort and the pleno" in page and "for their own period" in page

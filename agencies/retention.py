@@ -1,0 +1,40 @@
+"""The agencies app's part of anonymising a person past their retention period (registered with
+:func:`certportal.personal_data.register_eraser`, run by ``quality.retention``).
+
+The person's proposals lose their name, e-mail address and NIP (and their invitation link stops working); the
+copies of the agencies' letters attached to the person's own dossier are deleted from storage. The signed cohort
+letter itself (:class:`~agencies.models.CohortLetter`, whose appendix lists the whole cohort) is the agency's
+official record, not the person's: it is kept, unchanged, as the agency's correspondence for its own period."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from applicants.models import DocumentFile
+from certportal.personal_data import Erased
+
+from .models import LetterCopy, Proposal, new_token
+
+
+def _proposals(user):
+    match = Q(invited_user=user) | Q(application__applicant=user)
+    if user.email_verified_at:
+        match |= Q(email__iexact=user.email)
+    profile = getattr(user, "applicant_profile", None)
+    if profile is not None and profile.nip:
+        match |= Q(nip=profile.nip)
+    return list(Proposal.objects.filter(match))
+
+
+def erase(user, pseudonym: str) -> Erased:
+    proposals = _proposals(user)
+    done = Erased(subjects=list(proposals), names={p.name for p in proposals} | {p.nip for p in proposals})
+    copies = LetterCopy.objects.filter(proposal__in=proposals, file__document__application__applicant=user)
+    for copy in copies.select_related("file").exclude(file__file=""):
+        copy.file.file.delete(save=False)
+        done.files += 1
+    DocumentFile.objects.filter(agency_letter__in=copies).update(file="", original_name="")
+    for p in proposals:
+        Proposal.objects.filter(pk=p.pk).update(
+            name=pseudonym, email=f"{pseudonym.lower()}@anonim.invalid", nip=f"X{p.pk:017d}", token=new_token())
+    return done

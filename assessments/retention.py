@@ -1,0 +1,62 @@
+"""The assessments app's part of anonymising a person past their retention period (registered with
+:func:`certportal.personal_data.register_eraser`, run by ``quality.retention``).
+
+Removed: the result letters' name and printed data, the instrument records' entries, notes and printed data, the
+person's FR.AK.01 consent (name typed, address, agreement as shown), FR.AK.03 comment and signature, FR.AK.07 needs
+and adjustments, the unit results' evidence, notes and explanation, the holder reports'
+and surveillance reports' text, and the surveillance documents (deleted from storage).
+
+Kept: the certificate itself (number, scheme, dates, status, holder, handled by ``quality.retention``) while it
+can be verified, the K/BK per unit and the decision, which the certificate stands on, and the pleno's decree
+(``Pleno.decisions``), the LSP's own decision record on the whole event."""
+
+from __future__ import annotations
+
+from certportal.personal_data import Erased
+
+from .certificates.models import Certificate, HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
+from .events.models import Participant, UnitResult
+from .instruments.models import AgreementConsent, AssessmentFeedback, InstrumentRecord, ReasonableAdjustment
+
+
+def _assessment_records(participants, pseudonym: str) -> list:
+    records = list(InstrumentRecord.objects.filter(participant__in=participants))
+    InstrumentRecord.objects.filter(participant__in=participants).update(entries=[], details={}, notes="",
+                                                                         snapshot={})
+    consents = AgreementConsent.objects.filter(participant__in=participants)
+    consents.filter(party=AgreementConsent.Party.PARTICIPANT).update(signed_name=pseudonym, ip_address=None)
+    consents.update(snapshot={})
+    AssessmentFeedback.objects.filter(participant__in=participants).update(
+        overall_comment="", signed_name=pseudonym, ip_address=None)
+    ReasonableAdjustment.objects.filter(participant__in=participants).update(needs_note="", adjustments="")
+    UnitResult.objects.filter(participant__in=participants).update(evidence="", notes="", explanation="",
+                                                                   evidence_gap_reason="")
+    return records
+
+
+def _holder_records(certificates) -> Erased:
+    reports = list(SurveillanceReport.objects.filter(certificate__in=certificates))
+    done = Erased(subjects=[*reports, *HolderReport.objects.filter(certificate__in=certificates)])
+    files = SurveillanceFile.objects.filter(report__in=reports)
+    for f in files.exclude(file=""):
+        f.file.delete(save=False)
+        done.files += 1
+    files.update(file="", original_name="")
+    SurveillanceReport.objects.filter(pk__in=[r.pk for r in reports]).update(statement="", review_note="")
+    HolderReport.objects.filter(certificate__in=certificates).update(text="", review_note="")
+    return done
+
+
+def erase(user, pseudonym: str) -> Erased:
+    participants = list(Participant.objects.filter(application__applicant=user))
+    letters = list(ResultLetter.objects.filter(application__applicant=user))
+    consents = AgreementConsent.objects.filter(participant__in=participants, party=AgreementConsent.Party.PARTICIPANT)
+    feedback = AssessmentFeedback.objects.filter(participant__in=participants)
+    names = {x.holder_name for x in letters} | {*consents.values_list("signed_name", flat=True),
+                                                 *feedback.values_list("signed_name", flat=True)}
+    ResultLetter.objects.filter(pk__in=[x.pk for x in letters]).update(holder_name=pseudonym, snapshot={})
+    records = _assessment_records(participants, pseudonym)
+    done = _holder_records(Certificate.objects.filter(application__applicant=user))
+    done.subjects += [*letters, *records]
+    done.names |= names
+    return done
