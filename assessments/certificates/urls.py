@@ -50,6 +50,7 @@ urlpatterns = [
     path("kredensial/<str:token>.json", credentials.link, name="credential-link"),
     path("kredensial/status/<slug:purpose>.json", credentials.status_list, name="credential-status-list"),
     path("kredensial/status/v2/<slug:purpose>.json", credentials.status_list_v2, name="credential-status-list-v2"),
+    path("kredensial/logo/<str:token>.<slug:ext>", credentials.issuer_logo, name="credential-logo"),
     path("kredensial-kunci.json", credentials.key_list, name="credential-keys"),
     path("verifikasi/<str:code>/", public.verify_code, name="verify-code"),
     path("cek/<str:code>.json", public.verify_json, name="verify-json"),

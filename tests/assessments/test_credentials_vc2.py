@@ -132,3 +132,31 @@ def test_holder_and_api_get_both_forms(client, cert, alice, lina, login):
     assert got.status_code == 200 and eddsa.verify(json.loads(got.content)) == keys.current_key().did
     got = client.get(api, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert json.loads(got.content)["@context"][0] == "https://www.w3.org/2018/credentials/v1"
+
+
+def test_the_issuer_image_is_the_lsp_logo_served_as_png_only(client, event, lina, tono, asa, alice):
+    from django.core.files.base import ContentFile
+
+    from certportal.lsp.demo import DEMO, demo_logo_png
+    from certportal.lsp.services import profile_update
+
+    profile_update(actor=lina, logo=ContentFile(demo_logo_png(), name="logo.png"), logo_kind="png", **DEMO)
+    k_event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
+    issued = certs.certificate_issue(k_event.participants.get(application__applicant=alice), actor=lina)
+    doc = _v2(issued)
+    image = doc["issuer"]["image"]
+    assert image["type"] == "Image" and image["id"].endswith(".png")
+    v1 = services.credential_for(issued).document
+    assert json.loads(v1)["issuer"]["image"] == image
+    assert keys.didkit({"op": "verify", "credential": v1})["errors"] == []
+    assert node_verify(doc)["verified"] is True
+    path = image["id"].split("/asesmen/", 1)[1]
+    served = client.get("/asesmen/" + path)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert served["X-Content-Type-Options"] == "nosniff" and served.content == demo_logo_png()
+    assert client.get("/asesmen/" + path.replace(".png", ".jpg")).status_code == 404
+    assert client.get("/asesmen/" + path.replace(".png", "x.png")).status_code == 404
+
+
+def test_without_a_logo_the_issuer_has_no_image(cert):
+    assert "image" not in _v2(cert)["issuer"]

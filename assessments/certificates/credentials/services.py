@@ -38,7 +38,7 @@ def credential_for(cert: Certificate) -> IssuedCredential:
         unsigned = document.build(locked, did=key.did, email=holder_email(locked), status=status.entry(locked.pk))
         signed = str(keys.didkit({"op": "issue", "key": key.jwk, "credential": unsigned}))
         status.record(locked)
-        v2 = vc2.sign(vc2.from_v1(json.loads(signed), locked.pk, issuer_image(locked)), key)
+        v2 = vc2.sign(vc2.from_v1(json.loads(signed), locked.pk), key)
         return IssuedCredential.objects.create(certificate=locked, document=signed, document_v2=v2,
                                                key_did=key.did, status_index=locked.pk)
 
@@ -47,17 +47,11 @@ def v2_document(credential: IssuedCredential) -> str:
     """The VC 2.0 form (JSON text); made once, from the VC 1.1 form, for a credential issued before it existed."""
     if not credential.document_v2:
         key = next((k for k in keys.all_keys() if k.did == credential.key_did), keys.current_key())
-        unsigned = vc2.from_v1(json.loads(credential.document), credential.status_index,
-                               issuer_image(credential.certificate))
+        unsigned = vc2.from_v1(json.loads(credential.document), credential.status_index)
         credential.document_v2 = vc2.sign(unsigned, key)
         IssuedCredential.objects.filter(pk=credential.pk, document_v2="").update(document_v2=credential.document_v2)
         credential.refresh_from_db(fields=["document_v2"])
     return credential.document_v2
-
-
-def issuer_image(cert: Certificate) -> dict | None:
-    """The issuer's ``image`` (the LSP's logo at its public URL), or None without a logo."""
-    return None
 
 
 def as_json(credential: IssuedCredential) -> dict:

@@ -39,14 +39,12 @@ def entries(index: int) -> list[dict]:
              "statusListIndex": str(index), "statusListCredential": list_url(p)} for p in PURPOSES]
 
 
-def from_v1(v1: dict, index: int, image: dict | None = None) -> dict:
+def from_v1(v1: dict, index: int) -> dict:
     """The unsigned VC 2.0 form of the (signed) VC 1.1 credential ``v1``."""
     doc = {k: v for k, v in v1.items() if k not in {"proof", "issuanceDate", "expirationDate", "credentialStatus"}}
     doc["@context"] = list(CONTEXTS)
     doc["validFrom"] = v1["issuanceDate"]
     doc["validUntil"] = v1["expirationDate"]
-    if image:
-        doc["issuer"] = {**doc["issuer"], "image": image}
     doc["credentialStatus"] = entries(index)
     return doc
 

@@ -20,7 +20,7 @@ from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.permissions import role_required
 
-from . import services, status, vc2
+from . import logo, services, status, vc2
 from .check import check_credential
 from .forms import CredentialUploadForm
 from .keys import CredentialError
@@ -110,6 +110,12 @@ def status_list_v2(request, purpose):
         response = _json({"error": str(exc)}, public=True)
         response.status_code = 503
         return response
+
+
+@login_not_required
+def issuer_logo(request, token, ext):
+    """The LSP logo a credential's issuer ``image`` names (PNG or JPEG only, ``nosniff``)."""
+    return logo.response(token, ext)
 
 
 @login_not_required
