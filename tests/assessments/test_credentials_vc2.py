@@ -160,3 +160,13 @@ def test_the_issuer_image_is_the_lsp_logo_served_as_png_only(client, event, lina
 
 def test_without_a_logo_the_issuer_has_no_image(cert):
     assert "image" not in _v2(cert)["issuer"]
+
+
+def test_a_vc2_upload_naming_another_context_is_never_fetched_and_is_refused(client, cert):
+    doc = _v2(cert)
+    doc["credentialSubject"]["@context"] = "https://example.invalid/context.json"
+    with pytest.raises(eddsa.ProofError, match="canonicalised"):
+        eddsa.verify(doc)
+    assert _upload(client, doc) == "tampered"
+    no_proof = {k: v for k, v in _v2(cert).items() if k != "proof"}
+    assert _upload(client, no_proof) == "tampered"
