@@ -2,6 +2,8 @@
 // offline: the documentLoader serves only the bundled contexts, the issuer's did:key document and the status list
 // credentials given on stdin. Used by tests/assessments/test_credentials_vc2.py.
 // stdin: {"credential": {...}, "statusLists": {"<url>": {...}}}; stdout: {"verified", "errors", "status"}.
+// With "sign": true it signs the (unsigned) credential with a new did:key instead, its issuer set to that did:key
+// (to check that the portal's own verifier accepts what Digital Bazaar signs); stdout: the signed credential.
 import {readFileSync} from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
@@ -43,6 +45,17 @@ async function documentLoader(url) {
   throw new Error(`not available offline: ${url}`);
 }
 
+if(input.sign) {
+  const keyPair = await Ed25519Multikey.generate();
+  const did = `did:key:${keyPair.publicKeyMultibase}`;
+  keyPair.controller = did;
+  keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
+  const credential = {...input.credential, issuer: {...input.credential.issuer, id: did}};
+  const signer = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite});
+  process.stdout.write(JSON.stringify(await vc.issue({credential, suite: signer, documentLoader})));
+  process.exit(0);
+}
+
 const suite = new DataIntegrityProof({cryptosuite});
 const result = await vc.verifyCredential({
   credential: input.credential, suite, documentLoader, checkStatus: async () => ({verified: true})});
@@ -60,6 +73,4 @@ if(input.statusLists && result.verified) {
     out.status[r.credentialStatus.statusPurpose] = r.status;
   }
 }
-// Ed25519Multikey is imported so the key format is the library's own (fails loudly if the package is missing).
-out.multikey = typeof Ed25519Multikey.from === 'function';
 process.stdout.write(JSON.stringify(out));

@@ -23,13 +23,14 @@ pytestmark = pytest.mark.django_db
 A11Y = Path(__file__).resolve().parents[1] / "a11y"
 
 
-def node_verify(credential: dict, status_lists: dict | None = None) -> dict:
-    """Digital Bazaar's verifier (tests/a11y/verify-vc2.mjs) in a child process: its own answer, untouched."""
+def node_verify(credential: dict, status_lists: dict | None = None, *, sign: bool = False) -> dict:
+    """Digital Bazaar's verifier (tests/a11y/verify-vc2.mjs) in a child process: its own answer, untouched
+    (``sign``: the credential Digital Bazaar signs instead, with a new did:key)."""
     node = shutil.which("node")
     assert node, "node is required for the independent VC 2.0 verifier (CI installs it)"
+    request = {"credential": credential, "statusLists": status_lists, "sign": sign}
     done = subprocess.run([node, str(A11Y / "verify-vc2.mjs")], cwd=A11Y, capture_output=True, timeout=60,  # noqa: S603
-                          input=json.dumps({"credential": credential, "statusLists": status_lists}).encode(),
-                          check=False)
+                          input=json.dumps(request).encode(), check=False)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     return json.loads(done.stdout)
 
@@ -75,6 +76,18 @@ def test_the_vc2_form_is_valid_for_digital_bazaar_and_a_changed_name_is_not(clie
     assert _v2(cert) == doc
 
 
+def test_our_verifier_accepts_what_digital_bazaar_signs(cert):
+    """The other way round: Digital Bazaar signs the same document with its own key; our eddsa-rdfc-2022 check
+    accepts it and names that key, and refuses it once a name is changed."""
+    unsigned = {k: v for k, v in _v2(cert).items() if k != "proof"}
+    signed = node_verify(unsigned, sign=True)
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert eddsa.verify(signed) == signed["issuer"]["id"] != keys.current_key().did
+    signed["credentialSubject"]["identifier"][1]["identityHash"] = "Someone Else"
+    with pytest.raises(eddsa.ProofError):
+        eddsa.verify(signed)
+
+
 def test_suspension_sets_the_bit_digital_bazaar_reads(client, cert, lina):
     doc = _v2(cert)
     certs.certificate_suspend(cert, actor=lina, reason="Diperiksa.",
@@ -116,8 +129,9 @@ def test_the_public_page_checks_the_vc2_form(client, cert, lina):
     assert _upload(client, doc) == "revoked"
 
 
-def test_holder_and_api_get_both_forms(client, cert, alice, lina, login):
+def test_holder_and_api_get_both_forms(client, cert, alice, bob, lina, login):
     url = reverse("assessments:credential-download", args=[cert.pk])
+    assert login(bob).get(url + "?format=vc1").status_code in (403, 404)
     page = login(alice).get(reverse("assessments:holder-certificate", args=[cert.pk])).content.decode()
     assert f"{url}?format=vc1" in page
     assert json.loads(login(alice).get(url).content)["@context"][0] == vc2.VC_V2
