@@ -110,6 +110,10 @@ def _upload(client, doc):
 
 def test_the_public_page_checks_the_vc2_form(client, cert, lina):
     doc = _v2(cert)
+    page = client.get(reverse("assessments:verify-credential")).content.decode()
+    assert "/kredensial/status/v2/suspension.json" in page
+    published = json.loads(client.get(reverse("assessments:credential-keys")).content)["keys"]
+    assert doc["proof"]["verificationMethod"].split("#")[1] in [k["publicKeyMultibase"] for k in published]
     assert _upload(client, doc) == "valid"
     changed = copy.deepcopy(doc)
     changed["credentialSubject"]["licenseNumber"] = "X-1"

@@ -62,7 +62,8 @@ def published_keys() -> dict:
     """Every key the LSP has signed credentials with (public parts), newest last: what rotation keeps published."""
     return {"issuer": settings_site(), "keys": [
         {"id": k.did, "verificationMethod": k.verification_method, "type": "Ed25519VerificationKey2018",
-         "publicKeyJwk": k.public_jwk(), "current": k is keys.current_key()} for k in keys.all_keys()]}
+         "publicKeyJwk": k.public_jwk(), "publicKeyMultibase": k.did.removeprefix("did:key:"),  # Multikey (VC 2.0)
+         "current": k is keys.current_key()} for k in keys.all_keys()]}
 
 
 def settings_site() -> str:
