@@ -172,6 +172,7 @@ def test_the_issuer_image_is_the_lsp_logo_served_as_png_only(client, event, lina
     served = client.get("/asesmen/" + path)
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff" and served.content == demo_logo_png()
+    assert "sandbox" in served["Content-Security-Policy"]
     assert client.get("/asesmen/" + path.replace(".png", ".jpg")).status_code == 404
     assert client.get("/asesmen/" + path.replace(".png", "x.png")).status_code == 404
 
