@@ -103,6 +103,8 @@ def verify(doc: dict) -> str:
         raise ProofError("not a DataIntegrityProof eddsa-rdfc-2022")
     if proof.get("proofPurpose") != "assertionMethod" or not str(proof.get("proofValue", "")).startswith("z"):
         raise ProofError("wrong proof purpose or proof value encoding")
+    if "@context" in proof and proof["@context"] != doc.get("@context"):
+        raise ProofError("the proof's @context is not the document's")
     method = str(proof.get("verificationMethod", ""))
     public = public_key_of(method)
     try:
