@@ -179,6 +179,7 @@ def _certificate(c: Certificate) -> dict:
         # who looked the certificate up is about them (their address); the holder sees when and how
         "public_lookups": rows(c.lookups.order_by("at"), "at", "via"),
         "open_badge_credential": getattr(getattr(c, "credential", None), "document", ""),
+        "open_badge_credential_vc2": getattr(getattr(c, "credential", None), "document_v2", ""),
     }
 
 

@@ -18,7 +18,7 @@ nothing else personal: the holder's name, the scheme, number, dates, status and 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.utils import timezone
@@ -206,14 +206,23 @@ def certificate_one(request, code: str):
 
 
 @api.get("/certificates/{code}/credential", response={200: dict, 409: Error, **ANSWERS},
-         summary="The certificate's Open Badges 3.0 credential (signed JSON-LD, checkable offline)")
-def certificate_credential(request, code: str):
-    from assessments.certificates.credentials.services import CredentialError, as_json, credential_for
+         summary="The certificate's Open Badges 3.0 credential (signed JSON-LD, checkable offline); "
+                 "format=vc1 (default): VC 1.1 + Ed25519Signature2018, format=vc2: VC 2.0 + eddsa-rdfc-2022")
+def certificate_credential(request, code: str, format: Literal["vc1", "vc2"] = "vc1"):  # noqa: A002
+    import json
+
+    from assessments.certificates.credentials.services import (
+        CredentialError,
+        as_json,
+        credential_for,
+        v2_document,
+    )
 
     found = certificate_one(request, code)  # the same checks, answer and log as the look-up by code
     cert = Certificate.objects.get(number=found["number"])
     try:
-        return as_json(credential_for(cert))
+        credential = credential_for(cert)
+        return json.loads(v2_document(credential)) if format == "vc2" else as_json(credential)
     except CredentialError as exc:
         raise HttpError(409, str(exc)) from None
 

@@ -39,7 +39,7 @@ def test_holder_downloads_the_credential_and_a_suspension_reaches_every_verifier
     page.goto(f"/asesmen/saya/sertifikat/{cert.pk}/")
     assert page.locator("#credential-qr").is_visible()
     with page.expect_download() as download:
-        page.click("#credential-download")
+        page.click("#credential-download-vc1")  # the VC 1.1 form, for verifiers that know only VC 1.1
     saved = tmp_path / "credential.json"
     download.value.save_as(saved)
     text = saved.read_text()
@@ -77,6 +77,51 @@ def test_holder_downloads_the_credential_and_a_suspension_reaches_every_verifier
     changed.write_text(json.dumps(doc))
     verdict, why = _check_on_public_page(page, changed)
     assert verdict == "tampered" and ("signature" in why.lower() or "tanda tangan" in why.lower())
+
+
+def _suspend_in_the_browser(page, lina, cert):
+    ui_login(page, lina.email, PASSWORD)
+    page.goto(f"/asesmen/sertifikat/{cert.pk}/")
+    suspend = page.locator('form[data-action="assessments.certificate.suspended"]')
+    suspend.locator("textarea").fill("Diperiksa atas pengaduan.")
+    suspend.locator('input[type="date"]').fill((timezone.localdate() + datetime.timedelta(days=30)).isoformat())
+    page.once("dialog", lambda d: d.accept())
+    suspend.locator("button").click()
+    page.wait_for_load_state()
+    assert page.locator("#cert-state").get_attribute("class").endswith("warning")
+    ui_logout(page)
+
+
+def _v2_lists(page) -> dict:
+    from assessments.certificates.credentials import vc2
+
+    return {vc2.list_url(p): page.request.get(f"/asesmen/kredensial/status/v2/{p}.json").json()
+            for p in ("revocation", "suspension")}
+
+
+def test_the_wallet_form_is_valid_for_digital_bazaar_until_the_lsp_suspends_it(page, cert, alice, lina, tmp_path):
+    """The default download is the VC 2.0 form (for wallets): Digital Bazaar's verifier (Node, offline) finds it
+    valid and not suspended; after the LSP admin suspends the certificate in the browser, the published Bitstring
+    suspension list has its bit set, and the public page says suspended."""
+    from tests.assessments.test_credentials_vc2 import node_verify
+
+    ui_login(page, alice.email, PASSWORD)
+    page.goto(f"/asesmen/saya/sertifikat/{cert.pk}/")
+    with page.expect_download() as download:
+        page.click("#credential-download")
+    saved = tmp_path / "credential-v2.json"
+    download.value.save_as(saved)
+    doc = json.loads(saved.read_text())
+    assert doc["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    answer = node_verify(doc, _v2_lists(page))
+    assert answer["verified"] is True and answer["status"] == {"revocation": False, "suspension": False}, answer
+    assert _check_on_public_page(page, saved)[0] == "valid"
+    ui_logout(page)
+
+    _suspend_in_the_browser(page, lina, cert)
+    answer = node_verify(doc, _v2_lists(page))
+    assert answer["verified"] is True and answer["status"] == {"revocation": False, "suspension": True}, answer
+    assert _check_on_public_page(page, saved)[0] == "suspended"
 
 
 def test_the_credential_pages_pass_axe_at_both_widths(browser, live_server, cert, alice, tmp_path):

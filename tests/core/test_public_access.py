@@ -69,7 +69,7 @@ def test_public_pages_are_a_known_short_list():
         "asesmen/cek/", "privasi/",
         "perangkat-daerah/undangan/",  # an agency's invitation: its link's secret, never an id; it only says what to do
         # Open Badges credentials (issue 31): the status lists and keys verifiers fetch, the holder's wallet link
-        # (a signed token, never an id)
+        # (a signed token, never an id), the LSP logo the credentials name (a signed token of the stored name)
         "asesmen/kredensial/", "asesmen/kredensial-kunci.json",
         "api/v1/",  # the employers' API: every call authenticated by its token (401 without), the OpenAPI docs public
     )

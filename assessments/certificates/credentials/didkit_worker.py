@@ -6,7 +6,10 @@ a child process that leaves with ``os._exit`` keeps that away from the web proce
 time and memory a hostile uploaded document can take.
 
 Requests: ``{"op": "did", "key": jwk}``, ``{"op": "issue", "key": jwk, "credential": {...}}``,
-``{"op": "verify", "credential": "<json text>"}``. Answers: ``{"ok": ...}`` or ``{"error": "..."}``.
+``{"op": "verify", "credential": "<json text>"}``; and the VC 2.0 form's check by our own ``eddsa-rdfc-2022`` code
+(:mod:`.eddsa`; RDF canonicalisation of a hostile document is bounded the same way):
+``{"op": "verify-eddsa", "credential": {...}}`` → ``{"ok": {"did": ...}}`` or ``{"ok": {"error": ...}}``.
+Answers: ``{"ok": ...}`` or ``{"error": "..."}``.
 """
 
 from __future__ import annotations
@@ -32,15 +35,22 @@ async def _verify(text: str) -> dict:
 
 
 def answer(request: dict) -> dict:
-    import didkit
-
     op = request.get("op")
     if op == "did":
+        import didkit
+
         return {"ok": didkit.key_to_did("key", request["key"])}
     if op == "issue":
         return {"ok": asyncio.run(_issue(request["key"], request["credential"]))}
     if op == "verify":
         return {"ok": asyncio.run(_verify(request["credential"]))}
+    if op == "verify-eddsa":
+        from assessments.certificates.credentials import eddsa
+
+        try:
+            return {"ok": {"did": eddsa.verify(request["credential"])}}
+        except eddsa.ProofError as exc:
+            return {"ok": {"error": str(exc)}}
     return {"error": f"unknown op {op!r}"}
 
 

@@ -17,6 +17,8 @@ from django.urls import reverse
 
 from assessments.certificates.models import Certificate
 
+from . import logo
+
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
 STATUS_LIST_2021 = "https://w3id.org/vc/status-list/2021/v1"
@@ -48,6 +50,9 @@ def _issuer(cert: Certificate, did: str) -> dict:
         issuer["description"] = f"BNSP licence {lsp['licence_number']}"
         issuer["otherIdentifier"] = [{"type": "IdentifierEntry", "identifier": lsp["licence_number"],
                                       "identifierType": "identifier"}]
+    image = logo.image(cert.snapshot, site)
+    if image:
+        issuer["image"] = image
     return issuer
 
 

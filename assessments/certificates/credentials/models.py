@@ -15,6 +15,7 @@ class IssuedCredential(models.Model):
     certificate = models.OneToOneField("assessments.Certificate", on_delete=models.PROTECT,
                                        related_name="credential")
     document = models.TextField(_("signed credential (JSON)"))
+    document_v2 = models.TextField(_("signed credential, VC 2.0 form (JSON)"), blank=True)
     key_did = models.CharField(_("signing key"), max_length=200)
     status_index = models.PositiveIntegerField(_("status list index"), unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -40,6 +41,8 @@ class CredentialStatusList(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     signed = models.TextField(blank=True)
     signed_for = models.DateTimeField(null=True, blank=True)  # the updated_at the signed copy shows
+    signed_v2 = models.TextField(blank=True)  # the BitstringStatusListCredential (VC 2.0) of the same bits
+    signed_v2_for = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("credential status list")

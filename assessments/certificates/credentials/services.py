@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.certificates.models import Certificate
 
-from . import document, keys, status
+from . import document, keys, status, vc2
 from .keys import CredentialError
 from .models import IssuedCredential
 
@@ -38,8 +38,20 @@ def credential_for(cert: Certificate) -> IssuedCredential:
         unsigned = document.build(locked, did=key.did, email=holder_email(locked), status=status.entry(locked.pk))
         signed = str(keys.didkit({"op": "issue", "key": key.jwk, "credential": unsigned}))
         status.record(locked)
-        return IssuedCredential.objects.create(certificate=locked, document=signed, key_did=key.did,
-                                               status_index=locked.pk)
+        v2 = vc2.sign(vc2.from_v1(json.loads(signed), locked.pk), key)
+        return IssuedCredential.objects.create(certificate=locked, document=signed, document_v2=v2,
+                                               key_did=key.did, status_index=locked.pk)
+
+
+def v2_document(credential: IssuedCredential) -> str:
+    """The VC 2.0 form (JSON text); made once, from the VC 1.1 form, for a credential issued before it existed."""
+    if not credential.document_v2:
+        key = next((k for k in keys.all_keys() if k.did == credential.key_did), keys.current_key())
+        unsigned = vc2.from_v1(json.loads(credential.document), credential.status_index)
+        credential.document_v2 = vc2.sign(unsigned, key)
+        IssuedCredential.objects.filter(pk=credential.pk, document_v2="").update(document_v2=credential.document_v2)
+        credential.refresh_from_db(fields=["document_v2"])
+    return credential.document_v2
 
 
 def as_json(credential: IssuedCredential) -> dict:
@@ -50,7 +62,8 @@ def published_keys() -> dict:
     """Every key the LSP has signed credentials with (public parts), newest last: what rotation keeps published."""
     return {"issuer": settings_site(), "keys": [
         {"id": k.did, "verificationMethod": k.verification_method, "type": "Ed25519VerificationKey2018",
-         "publicKeyJwk": k.public_jwk(), "current": k is keys.current_key()} for k in keys.all_keys()]}
+         "publicKeyJwk": k.public_jwk(), "publicKeyMultibase": k.did.removeprefix("did:key:"),  # Multikey (VC 2.0)
+         "current": k is keys.current_key()} for k in keys.all_keys()]}
 
 
 def settings_site() -> str:

@@ -20,7 +20,7 @@ from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.permissions import role_required
 
-from . import services, status
+from . import logo, services, status, vc2
 from .check import check_credential
 from .forms import CredentialUploadForm
 from .keys import CredentialError
@@ -38,8 +38,9 @@ def _json(data: str | dict, *, download: str = "", public: bool = False) -> Http
     return response
 
 
-def _download_name(cert: Certificate) -> str:
-    return "credential-" + "".join(c if c.isalnum() else "-" for c in cert.number) + ".json"
+def _download_name(cert: Certificate, form: str = "") -> str:
+    suffix = f"-{form}" if form else ""
+    return "credential-" + "".join(c if c.isalnum() else "-" for c in cert.number) + suffix + ".json"
 
 
 def wallet_link(cert: Certificate) -> str:
@@ -65,7 +66,9 @@ def holder_download(request, pk):
     except CredentialError as exc:
         return render(request, "assessments/credential_unavailable.html", {"cert": cert, "why": str(exc)},
                       status=409)
-    return _json(credential.document, download=_download_name(cert))
+    if request.GET.get("format") == "vc1":
+        return _json(credential.document, download=_download_name(cert, "vc1"))
+    return _json(services.v2_document(credential), download=_download_name(cert))
 
 
 @login_not_required
@@ -78,7 +81,9 @@ def link(request, token):
     credential = services.IssuedCredential.objects.filter(certificate_id=pk).first()
     if credential is None:
         raise Http404
-    return _json(credential.document, public=True)
+    if request.GET.get("format") == "vc1":
+        return _json(credential.document, public=True)
+    return _json(services.v2_document(credential), public=True)
 
 
 @login_not_required
@@ -92,6 +97,25 @@ def status_list(request, purpose):
         response = _json({"error": str(exc)}, public=True)
         response.status_code = 503
         return response
+
+
+@login_not_required
+@never_cache
+def status_list_v2(request, purpose):
+    if purpose not in status.CredentialStatusList.Purpose.values:
+        raise Http404
+    try:
+        return _json(vc2.signed_list(purpose), public=True)
+    except CredentialError as exc:
+        response = _json({"error": str(exc)}, public=True)
+        response.status_code = 503
+        return response
+
+
+@login_not_required
+def issuer_logo(request, token, ext):
+    """The LSP logo a credential's issuer ``image`` names (PNG or JPEG only, ``nosniff``)."""
+    return logo.response(token, ext)
 
 
 @login_not_required
