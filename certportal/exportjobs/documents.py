@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from certportal.audit.services import audit_record
+from certportal.exports import XLSX_TYPE
 from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
 from certportal.workflow import transition
@@ -37,8 +38,8 @@ from .models import ExportJob
 
 log = logging.getLogger(__name__)
 S = ExportJob.Status
-CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # several sheets
+CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip", "xlsx": XLSX_TYPE}  # xlsx: several sheets, written
+# by the export helper
 
 
 @dataclass(frozen=True)

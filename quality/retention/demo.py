@@ -18,6 +18,12 @@ EMAIL, NAME, NIP = "asesi.lama@demo.go.id", "Slamet Riyadi, S.Sos.", "1972051219
 PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
 
 
+def _years_since_appointed() -> int:
+    """Full years since March 1998, the appointment the NIP gives (the profile's check compares the two)."""
+    today = timezone.localdate()
+    return today.year - 1998 - (1 if (today.month, today.day) < (3, 1) else 0)
+
+
 def _old_applicant(scheme: Scheme) -> User:
     user, created = User.objects.get_or_create(email=EMAIL, defaults={
         "full_name": NAME, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
@@ -29,7 +35,8 @@ def _old_applicant(scheme: Scheme) -> User:
         "nip": NIP, "nik": "3201011205720003", "full_name": NAME, "birth_place": "Bogor",
         "birth_date": datetime.date(1972, 5, 12),
         "gender": "1", "org_unit": "Dinas Sosial", "position": "Penyuluh Sosial", "rank": "III/d",
-        "education": "S1", "years_of_service": 20, "phone": "081298765432", "email": EMAIL})
+        "education": "S1", "years_of_service": _years_since_appointed(), "employer_government": "31",
+        "years_in_government": _years_since_appointed(), "phone": "081298765432", "email": EMAIL})
     if not Application.objects.filter(applicant=user).exists():
         app = Application.objects.create(applicant=user, scheme=scheme, status="withdrawn", applicant_name=NAME,
                                          nip=NIP, org_unit="Dinas Sosial")

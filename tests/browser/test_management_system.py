@@ -97,7 +97,7 @@ def test_the_version_in_force_on_a_past_date_is_the_older_one(page, people):
     page.set_input_files("input[name=file]", {"name": "pm0.pdf", "mimeType": "application/pdf",
                                               "buffer": sample_pdf("Panduan Mutu Rev 0")})
     page.click("main form button[type=submit]")
-    expect(page.locator("[data-version='Rev. 0']")).to_contain_text("Menunggu pengesahan")
+    expect(page.locator("[data-version='Rev. 0']")).to_contain_text("Menunggu persetujuan")
     expect(page.get_by_role("button", name="Sahkan versi ini")).to_have_count(0)  # not by its uploader
     document = DocumentVersion.objects.get().document
     services.version_upload(document, actor=people["quinn"], label="Rev. 1",
@@ -107,7 +107,7 @@ def test_the_version_in_force_on_a_past_date_is_the_older_one(page, people):
     page.goto(document.get_absolute_url())
     for label in ("Rev. 0", "Rev. 1"):
         page.locator(f"[data-version='{label}']").get_by_role("button", name="Sahkan versi ini").click()
-        expect(page.locator(f"[data-version='{label}']")).not_to_contain_text("Menunggu pengesahan")
+        expect(page.locator(f"[data-version='{label}']")).not_to_contain_text("Menunggu persetujuan")
     expect(page.locator("[data-version='Rev. 0']")).to_contain_text("Diganti")
     page.goto("/mutu/sistem/dokumen/")
     expect(page.locator("[data-testid=in-force]")).to_have_text("Rev. 1")

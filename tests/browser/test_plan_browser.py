@@ -59,11 +59,11 @@ def test_an_assessor_makes_a_plan_on_a_phone_and_a_second_one_validates_it(phone
 
     page.fill("#id_context", "TUK tempat kerja di ruang layanan")
     first = page.locator(".plan-unit").first
-    slot = first.locator("[data-group=experienced] .new-row")
+    slot = first.locator("[data-group=worker_std] .new-row")
     slot.locator("select").first.select_option("IA.07")
     slot.locator("select").nth(1).select_option("T")
     slot.locator("textarea").fill("Jawaban pertanyaan lisan tentang pengalaman kerja")
-    remove = first.locator("[data-group=inexperienced] .plan-row").nth(1).locator("input[type=checkbox]")
+    remove = first.locator("[data-group=training_std] .plan-row").nth(1).locator("input[type=checkbox]")
     remove.focus()
     page.keyboard.press("Space")  # tick "Hapus baris ini" with the keyboard
     expect(remove).to_be_checked()
@@ -72,9 +72,9 @@ def test_an_assessor_makes_a_plan_on_a_phone_and_a_second_one_validates_it(phone
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("Rencana disimpan.")
     unit = page.locator(".plan-unit").first
-    expect(unit.locator("[data-group=experienced] [data-instrument='IA.07']")).to_contain_text(
+    expect(unit.locator("[data-group=worker_std] [data-instrument='IA.07']")).to_contain_text(
         "Jawaban pertanyaan lisan tentang pengalaman kerja")
-    expect(unit.locator("[data-group=inexperienced] .plan-row")).to_have_count(1)
+    expect(unit.locator("[data-group=training_std] .plan-row")).to_have_count(1)
     expect(page.locator("[data-refused='assessments.assessmentplan.validated']")).to_contain_text(
         "Anda yang membuat rencana ini: asesor kedua yang memvalidasinya.")
     _no_sideways_scroll(page)

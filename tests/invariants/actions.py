@@ -26,7 +26,7 @@ from assessments.events.models import Appeal, Event, Participant, UnitResult
 from certportal.accounts.models import Role
 from tests.applicants.factories import make_nip, scheme_with_parts
 from tests.applicants.helpers import pdf_upload
-from tests.assessments.factories import SiteFactory, make_assessor
+from tests.assessments.factories import SiteFactory, assessment_reviewed, make_assessor
 from tests.factories import UserFactory
 
 # --- the people and the set-up -------------------------------------------------------------------------------
@@ -396,7 +396,10 @@ def named_participants(world: World, event: Event, keys=("alice",)) -> list[Part
 
 
 def step_done_by_right_people(world: World, event: Event, number: int) -> None:
-    """SOP step ``number`` by the people the SOP names (both, where it names two roles or the core splits it)."""
+    """SOP step ``number`` by the people the SOP names (both, where it names two roles or the core splits it); step 7
+    after the assessors' reports (FR.AK.05) and quality's review of the assessment (FR.AK.06) it waits for."""
+    if number == 7 and next_step(event) == 7:
+        assessment_reviewed(event, quality=world.users["quinn"])
     for key in STEP_PEOPLE[number]:
         if next_step(event) == number:
             sop_step(event, number, actor=world.users[key])

@@ -14,6 +14,7 @@ from quality.impartiality.models import Declaration
 from tests.assessments.factories import (
     agree,
     assess,
+    assessment_reviewed,
     mark_all_present,
     run_steps,
     the_test_day_arrives,
@@ -77,6 +78,7 @@ def test_a_reviewer_without_a_declaration_cannot_sign_the_review(event, lina, to
     services.report_sign_as_assessor(event, actor=asa)
     run_steps(event, 6, admin=lina, tuk_head=tono)
     write_minutes(event, tuk_head=tono)
+    assessment_reviewed(event, quality=UserFactory(full_name="Quinta Quality", roles=[Role.QUALITY]))
     _undeclare(tono)
     with translation.override("en"), pytest.raises(AssessmentError) as refused:
         services.review_sign(event, actor=tono)
