@@ -82,7 +82,7 @@ def load(stdout) -> None:
         Agency.objects.get_or_create(name=n)[0]: places for n, places in QUOTAS.items()})
     transition(funded_round, "opened", user=admin)
     proposed = 0
-    for agency_name, (officer_email, people) in COHORTS.items():
+    for officer_email, people in COHORTS.values():
         rows = [Row(line=i, nip=nip, name=n, email=e, education="S1", rank="III/b")
                 for i, (nip, n, e) in enumerate(people, start=2)]
         cohort = services.cohort_propose(actor=User.objects.get(email=officer_email), funded_round=funded_round,
