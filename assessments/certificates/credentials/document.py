@@ -63,10 +63,19 @@ def _alignments(cert: Certificate) -> list[dict]:
             for u in cert.snapshot.get("units") or [] if u.get("code")]
 
 
+def skkni_basis(cert: Certificate) -> str:
+    """"SKKNI number/year" of the decree the certificate froze at issue ("" when the scheme had none). A certificate
+    issued before the decree was frozen falls back to its application's scheme version (the best knowledge left)."""
+    if "skkni_decree" in cert.snapshot:
+        frozen = cert.snapshot["skkni_decree"] or {}
+        return f"SKKNI {frozen['number']}/{frozen['year']}" if frozen.get("number") else ""
+    decree = cert.application.scheme.decree
+    return f"SKKNI {decree.number}/{decree.year}" if decree else ""
+
+
 def _achievement(cert: Certificate) -> dict:
     snap = cert.snapshot
-    decree = getattr(cert.participant.application.scheme, "decree", None)
-    basis = f"SKKNI {decree.number}/{decree.year}" if decree else ""
+    basis = skkni_basis(cert)
     narrative = (f"Decided competent (K) in every unit of the scheme {cert.scheme_code} "
                  f"({cert.scheme_name}) by the LSP's certification decision"
                  + (f" {snap['decree_number']}" if snap.get("decree_number") else "")
