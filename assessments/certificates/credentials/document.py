@@ -1,4 +1,5 @@
-"""The Open Badges 3.0 credential of one certificate (unsigned), from what the certificate froze at issue.
+"""The Open Badges 3.0 credential of one certificate (unsigned, the VC 1.1 form: :mod:`.vc2` makes the VC 2.0 form
+from it once signed), from what the certificate froze at issue (the SKKNI decree included).
 
 The holder is named (``identityType: name``, as printed on the certificate) and identified by a salted SHA-256 of
 their e-mail address (``identityType: emailAddress``, the salt in the credential), never by NIK or NIP. Texts are
