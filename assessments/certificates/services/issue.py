@@ -328,6 +328,10 @@ def _issue_replacement(old: Certificate, participant: Participant, holder: dict,
                     or old.issued_on.isoformat())
     if "skkni_decree" in old.snapshot:  # the same assessment: the units come from the decree of the first issue
         snapshot["skkni_decree"] = old.snapshot["skkni_decree"]
+    if old.snapshot.get("reduced_units"):  # a scope reduced by decision stays reduced through a correction
+        held = {u.get("code") for u in old.snapshot.get("units") or []}
+        snapshot["units"] = [u for u in snapshot["units"] if u["code"] in held]
+        snapshot["reduced_units"] = old.snapshot["reduced_units"]
     return Certificate.objects.create(
         participant=participant, application=participant.application, replaces=old,
         number=settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
