@@ -30,6 +30,7 @@ from ..forms import (
     StaffComplaintForm,
 )
 from ..models import OPEN_STATES, Kind, Status
+from .rows import ROW_FIELDS, rows_html
 
 OFFICER = Role.COMPLAINT_OFFICER
 STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
@@ -38,21 +39,20 @@ STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
 @role_required(OFFICER)
 def officer_home(request):
     visible = queries.complaints_visible_to(request.user)
-    open_qs = queries.with_deadlines(visible.filter(status__in=OPEN_STATES)).order_by("received_at")[:20]
-    overdue = queries.with_deadlines(queries.overdue(visible)).order_by("received_at")[:20]
-    due_soon = queries.with_deadlines(
-        sla.filter_deadline_state(visible.filter(status__in=OPEN_STATES), "complaint-answer", "due_soon")
-    ).order_by("received_at")[:20]
+    open_qs = visible.filter(status__in=OPEN_STATES)
+    due_soon = sla.filter_deadline_state(open_qs, "complaint-answer", "due_soon")
+    tables = {name: rows_html(queries.with_deadlines(qs).only(*ROW_FIELDS).order_by("received_at")[:20])
+              for name, qs in (("open", open_qs), ("overdue", queries.overdue(visible)), ("due_soon", due_soon))}
     counts = queries.status_counts()
     return render(request, "complaints/officer_home.html", {
-        "open": open_qs, "overdue": overdue, "due_soon": due_soon,
+        **tables,
         "counts": [(s.label, counts.get(s.value, 0), s.value) for s in Status],
     })
 
 
 @role_required(*STAFF)
 def complaint_list(request):
-    qs = queries.with_deadlines(queries.complaints_visible_to(request.user))
+    qs = queries.with_deadlines(queries.complaints_visible_to(request.user)).only(*ROW_FIELDS)
     status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), search_terms(request)
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -65,7 +65,7 @@ def complaint_list(request):
     params = "&".join(f"{k}={v}" for k, v in (("status", status), ("kind", kind), ("q", q)) if v)
     return render(request, "complaints/list.html", {
         "page": page, "params": params, "statuses": Status.choices, "kinds": Kind.choices,
-        "status": status, "kind": kind, "q": q, "today": timezone.localdate(),
+        "status": status, "kind": kind, "q": q, "rows": rows_html(page, today=timezone.localdate()),
     })
 
 
