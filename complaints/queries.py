@@ -13,6 +13,7 @@ from . import skm
 from .models import OPEN_STATES, Complaint, SurveyResponse
 
 STAFF_ROLES = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
+TABLE_FIELDS = ("id", "tracking_number", "status", "kind", "channel", "received_at", "object_text")
 
 
 def complaints_visible_to(user) -> QuerySet[Complaint]:
@@ -24,6 +25,12 @@ def complaints_visible_to(user) -> QuerySet[Complaint]:
 
 def with_deadlines(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     return sla.annotate_deadline(qs, "complaint-answer")
+
+
+def for_table(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """What the complaint table shows: its columns and the answer's limit (``sla_limit_due``), not the long texts
+    of a complaint nor the other deadline fields (each a subquery to build and run)."""
+    return sla.annotate_deadline(qs, "complaint-answer", fields=("limit_due",)).only(*TABLE_FIELDS)
 
 
 def overdue(qs: QuerySet[Complaint], today: datetime.date | None = None) -> QuerySet[Complaint]:

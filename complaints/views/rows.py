@@ -18,10 +18,6 @@ from ..models import OPEN_STATES, Channel, Kind, Status
 
 OPEN = frozenset(OPEN_STATES)
 
-# What a row shows (with the ``sla_limit_due`` annotation of ``queries.with_deadlines``): the list reads no other
-# column, so the long texts of a complaint (message, analysis, answer) stay in the database.
-ROW_FIELDS = ("id", "tracking_number", "status", "kind", "channel", "received_at", "object_text")
-
 ROW = ('<tr data-testid="complaint-row"><td><a href="{0}">{1}</a></td><td>{2}</td><td>{3}</td><td>{4}</td>'
        '<td>{5}</td><td><span class="badge {6}" data-testid="status">{7}</span></td><td>{8}</td></tr>')
 BADGE = {Status.CLOSED: "bg-secondary", Status.ANSWERED: "bg-success"}
@@ -35,8 +31,8 @@ def _object(text: str) -> str:
 
 
 def rows_html(complaints, today=None) -> SafeString:
-    """The ``<tr>`` rows of ``complaints/_table.html`` (a "Nothing here." row when there is none); an open
-    complaint past its answer limit is marked overdue when ``today`` is given."""
+    """The ``<tr>`` rows of ``complaints/_table.html`` for complaints read with ``queries.for_table`` (a "Nothing
+    here." row when there is none); an open complaint past its answer limit is marked overdue when ``today`` is given."""
     statuses, kinds, channels = ({value: str(label) for value, label in choices.choices}
                                  for choices in (Status, Kind, Channel))
     url = reverse("complaints:detail", args=[0]).replace("/0/", "/{}/")

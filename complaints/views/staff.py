@@ -30,7 +30,7 @@ from ..forms import (
     StaffComplaintForm,
 )
 from ..models import OPEN_STATES, Kind, Status
-from .rows import ROW_FIELDS, rows_html
+from .rows import rows_html
 
 OFFICER = Role.COMPLAINT_OFFICER
 STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
@@ -41,7 +41,7 @@ def officer_home(request):
     visible = queries.complaints_visible_to(request.user)
     open_qs = visible.filter(status__in=OPEN_STATES)
     due_soon = sla.filter_deadline_state(open_qs, "complaint-answer", "due_soon")
-    tables = {name: rows_html(queries.with_deadlines(qs).only(*ROW_FIELDS).order_by("received_at")[:20])
+    tables = {name: rows_html(queries.for_table(qs).order_by("received_at")[:20])
               for name, qs in (("open", open_qs), ("overdue", queries.overdue(visible)), ("due_soon", due_soon))}
     counts = queries.status_counts()
     return render(request, "complaints/officer_home.html", {
@@ -52,7 +52,7 @@ def officer_home(request):
 
 @role_required(*STAFF)
 def complaint_list(request):
-    qs = queries.with_deadlines(queries.complaints_visible_to(request.user)).only(*ROW_FIELDS)
+    qs = queries.for_table(queries.complaints_visible_to(request.user))
     status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), search_terms(request)
     if status in Status.values:
         qs = qs.filter(status=status)
