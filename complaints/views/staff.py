@@ -1,6 +1,7 @@
 """Staff pages: the officer's home, the list, staff entry, the record and its actions (thin: form, service)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -62,7 +63,7 @@ def complaint_list(request):
         qs = qs.filter(Q(tracking_number__icontains=q) | Q(name__icontains=q) | Q(object_text__icontains=q)
                        | Q(email__icontains=q))
     page = Paginator(qs.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
-    params = "&".join(f"{k}={v}" for k, v in (("status", status), ("kind", kind), ("q", q)) if v)
+    params = urlencode([(k, v) for k, v in (("status", status), ("kind", kind), ("q", q)) if v])  # "&" in a search
     return render(request, "complaints/list.html", {
         "page": page, "params": params, "statuses": Status.choices, "kinds": Kind.choices,
         "status": status, "kind": kind, "q": q, "rows": rows_html(page, today=timezone.localdate()),

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from complaints.models import Complaint, SurveyResponse
 from tests.hostile_files import real_pdf
 
-from .factories import SurveyResponseFactory, file_complaint, walk_to
+from .factories import SurveyResponseFactory, anonymous_suggestion, file_complaint, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +129,52 @@ def test_the_list_runs_a_constant_number_of_queries(rows, login, karin, django_a
     c = login(karin)
     with django_assert_max_num_queries(14):
         assert c.get(reverse("complaints:list")).status_code == 200
+
+
+def test_the_list_shows_each_complaint_as_a_person_reads_it(login, karin):
+    """The rows are drawn in Python (issue 28): the same cells, labels, badges and escaping as the template had."""
+    import time_machine
+    from django.utils import translation
+
+    from certportal import dates
+    from certportal.sla import services as sla
+
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
+        late = file_complaint(channel="phone", object_text="<b>Jadwal</b> & " + "uji kompetensi " * 6)
+        done = file_complaint(name="Lain", email="lain@example.go.id", phone="", object_text="Toilet")
+        walk_to(done, "closed", karin)
+        suggestion = anonymous_suggestion()
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        c = login(karin)
+        page = c.get(reverse("complaints:list")).content.decode()
+        karin.preferred_language = "en"
+        karin.save()
+        english = c.get(reverse("complaints:list"), {"status": "closed"}).content.decode()
+        empty = c.get(reverse("complaints:list"), {"q": "nothing like it"}).content.decode()
+    rows = {row.split("</a>", 1)[0].rsplit(">", 1)[1]: row.split("</tr>", 1)[0]
+            for row in page.split('<tr data-testid="complaint-row">')[1:]}
+    with translation.override("id"):
+        limit = dates.day(sla.clock_for(late, "complaint-answer").limit_due)
+    row = rows[late.tracking_number]
+    assert f'<a href="{late.get_absolute_url()}">' in row and "2 Maret 2026" in row and "Telepon" in row
+    assert "&lt;b&gt;Jadwal&lt;/b&gt; &amp; uji kompetensi" in row and "<b>" not in row and "…" in row
+    assert '<span class="badge bg-primary" data-testid="status">Diterima</span>' in row
+    assert f'{limit} <span class="badge bg-danger">terlambat</span>' in row
+    row = rows[done.tracking_number]
+    assert '<span class="badge bg-secondary" data-testid="status">Ditutup</span>' in row and "terlambat" not in row
+    assert "<td>Saran</td><td>Formulir web</td><td>—</td>" in rows[suggestion.tracking_number]
+    assert done.tracking_number in english and late.tracking_number not in english
+    assert "<td>Complaint</td><td>Web form</td>" in english and ">Closed</span>" in english
+    assert "complaint-row" not in empty and "Nothing here." in empty
+
+
+def test_a_search_with_an_ampersand_carries_on_to_the_next_page(login, karin):
+    for i in range(30):
+        Complaint.objects.create(tracking_number=f"ADU-2026-{i:05d}", kind="complaint", rule="complaint",
+                                 object_text="Jadwal & ruang", message="x")
+    page = login(karin).get(reverse("complaints:list"), {"q": "jadwal & ruang"}).content.decode()
+    assert page.count('data-testid="complaint-row"') == 25
+    assert 'href="?q=jadwal+%26+ruang&page=2"' in page  # the search kept whole, not cut at its "&"
 
 
 def test_reports_count_per_channel_and_export_csv_and_xlsx(login, karin):
