@@ -22,7 +22,7 @@ def portal(request) -> dict:
         "PORTAL_NAME": settings.PORTAL_NAME,
         "PORTAL_AGENCY": settings.PORTAL_AGENCY,
         "active_role": role,
-        "role_menu": menus.menu_tree(role, request.path) if role else [],
+        "role_menu": menus.menu_html(role, request.path) if role else "",
         "unread_notifications": unread,
         "public_menu": menus.menu_for(menus.PUBLIC),
     }

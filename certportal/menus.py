@@ -10,7 +10,11 @@ template, :func:`menu_for` the flat list.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,10 +41,25 @@ class MenuItem:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return "#"
+        return _urls([self])[self.url_name]
+
+
+_URLS: dict[tuple[str, str, str], str] = {}
+
+
+def _urls(items: list[MenuItem]) -> dict[str, str]:
+    """The entries' addresses, reversed once per URL configuration and script prefix (every page draws the menu)."""
+    where = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    found = {}
+    for item in items:
+        key = (item.url_name, *where)
+        if key not in _URLS:
+            try:
+                _URLS[key] = reverse(item.url_name)
+            except NoReverseMatch:
+                _URLS[key] = "#"
+        found[item.url_name] = _URLS[key]
+    return found
 
 
 _MENUS: dict[str, list[MenuItem]] = {}
@@ -55,6 +74,7 @@ def register(role: str, label, url_name: str, *, icon: str = "circle", order: in
         return
     items.append(MenuItem(label, url_name, icon, order, group))
     items.sort(key=lambda i: i.order)
+    _HTML.clear()
 
 
 def register_public(label, url_name: str, *, icon: str = "circle", order: int = 100) -> None:
@@ -71,6 +91,12 @@ def menu_for(role: str) -> list[MenuItem]:
     return list(_MENUS.get(role, []))
 
 
+def _current(items: list[MenuItem], urls: dict[str, str], path: str) -> str | None:
+    matches = [item for item in items if urls[item.url_name] != "#"
+               and (path == urls[item.url_name] or (urls[item.url_name] != "/" and path.startswith(urls[item.url_name])))]
+    return max(matches, key=lambda i: len(urls[i.url_name])).url_name if matches else None
+
+
 def menu_tree(role: str, path: str = "") -> list[dict]:
     """The role's menu for the navigation bar: ``{"item": MenuItem}`` for a plain link, ``{"group": MenuGroup,
     "items": [...]}`` for a drop-down, in the order of each link (a group at the place of its first link).
@@ -78,10 +104,11 @@ def menu_tree(role: str, path: str = "") -> list[dict]:
     ``current`` names the link whose address is the longest start of ``path`` (the page being shown, or the list
     it belongs to); the link and its group are marked active, so the reader sees where they are."""
     items = menu_for(role)
-    urls = {item.url_name: item.url for item in items}
-    matches = [item for item in items if urls[item.url_name] != "#"
-               and (path == urls[item.url_name] or (urls[item.url_name] != "/" and path.startswith(urls[item.url_name])))]
-    current = max(matches, key=lambda i: len(urls[i.url_name])).url_name if matches else None
+    urls = _urls(items)
+    return _tree(items, urls, _current(items, urls, path))
+
+
+def _tree(items: list[MenuItem], urls: dict[str, str], current: str | None) -> list[dict]:
     tree: list[dict] = []
     groups: dict[str, dict] = {}
     for item in items:
@@ -97,6 +124,41 @@ def menu_tree(role: str, path: str = "") -> list[dict]:
         if "group" in entry:
             entry["active"] = any(link["active"] for link in entry["items"])
     return tree
+
+
+ACTIVE = (mark_safe(""), mark_safe(" active"))  # noqa: S308
+CURRENT = (mark_safe(""), mark_safe(' aria-current="page"'))  # noqa: S308
+LINK = '<li class="nav-item"><a class="nav-link{}" href="{}"{}><i class="bi bi-{}"></i> {}</a></li>'
+GROUP_LINK = '<li><a class="dropdown-item{}" href="{}"{}><i class="bi bi-{}"></i> {}</a></li>'
+GROUP = ('<li class="nav-item dropdown" data-menu-group="{}"><a class="nav-link dropdown-toggle{}" href="#" '
+         'role="button" data-bs-toggle="dropdown" aria-expanded="false"><i class="bi bi-{}"></i> {}</a>'
+         '<ul class="dropdown-menu">{}</ul></li>')
+
+
+def _links(template: str, links: list[dict]) -> SafeString:
+    return format_html_join("", template, (
+        (ACTIVE[link["active"]], link["url"], CURRENT[link["active"]], link["item"].icon, str(link["item"].label))
+        for link in links))
+
+
+_HTML: dict[tuple, SafeString] = {}
+
+
+def menu_html(role: str, path: str = "") -> SafeString:
+    """:func:`menu_tree` as the navigation bar's ``<li>`` entries, drawn in Python and kept per role, current link,
+    language and URL configuration: every page shows the menu, and drawing its twenty links in the template cost
+    more than a page's rows (issue 28)."""
+    items = menu_for(role)
+    urls = _urls(items)
+    current = _current(items, urls, path)
+    key = (role, current, get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _HTML:
+        _HTML[key] = mark_safe("".join(  # noqa: S308 -- each part is built by format_html
+            format_html(GROUP, entry["group"].key, ACTIVE[entry["active"]], entry["group"].icon,
+                        str(entry["group"].label), _links(GROUP_LINK, entry["items"]))
+            if "group" in entry else _links(LINK, [entry])
+            for entry in _tree(items, urls, current)))
+    return _HTML[key]
 
 
 def home_url_for(role: str) -> str:
