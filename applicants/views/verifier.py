@@ -115,19 +115,47 @@ def _day(value) -> str:
     return dates.day(value)
 
 
-def _deadline_cell(app, today, calendar, memo: dict) -> str:
+class _Page:
+    """What the rows of one page share: today, the working calendar, the deadline words translated once, and each
+    date, count of working days and deadline cell written once (the 50 rows share a few dates)."""
+
+    def __init__(self, today):
+        from certportal.sla.calendar import WorkCalendar
+
+        self.today = today
+        # one calendar for the page (the working days left of every row; deadlines lie within a few months)
+        self.calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
+        self.target, self.limit = pgettext("deadline", "target"), pgettext("deadline", "limit")
+        self.days, self.lefts, self.cells = {}, {}, {}
+
+    def day(self, value) -> str:
+        if value not in self.days:
+            self.days[value] = _day(value)
+        return self.days[value]
+
+    def left(self, due) -> int:
+        """Working days from today to ``due`` (negative: working days overdue)."""
+        from certportal.sla import calendar as cal
+
+        if due not in self.lefts:
+            self.lefts[due] = (cal.working_days_between(self.today, due, self.calendar) if due >= self.today
+                               else -cal.working_days_between(due, self.today, self.calendar))
+        return self.lefts[due]
+
+
+def _deadline_cell(app, page: _Page) -> str:
     """Both deadlines labelled, with working days left; a new or resubmitted dossier without a clock shows the
-    completeness check the portal promises; nothing running for a closed item or a paused clock. ``memo`` keeps
-    each cell's text for the page: the 50 rows share a few dates, and counting working days is a walk per row."""
+    completeness check the portal promises; nothing running for a closed item or a paused clock. Each cell's
+    text is kept for the page: the 50 rows share a few dates, and counting working days is a walk per row."""
     key = (app.status in CLOSED or app.sla_outcome not in (None, "open"), app.sla_target_due, app.sla_limit_due,
            bool(app.sla_paused_since),
            timezone.localdate(app.submitted_at) if app.submitted_at and app.status in UNDER_REVIEW else None)
-    if key not in memo:
-        memo[key] = _deadline_text(app, today, calendar)
-    return memo[key]
+    if key not in page.cells:
+        page.cells[key] = _deadline_text(app, page)
+    return page.cells[key]
 
 
-def _deadline_text(app, today, calendar) -> str:
+def _deadline_text(app, page: _Page) -> str:
     from certportal.sla import calendar as cal
 
     if app.status in CLOSED or app.sla_outcome not in (None, "open"):
@@ -135,46 +163,41 @@ def _deadline_text(app, today, calendar) -> str:
     if app.sla_target_due is None:
         if app.status in UNDER_REVIEW and app.submitted_at:
             due = cal.add_working_days(timezone.localdate(app.submitted_at),
-                                       settings.APPLICANTS_COMPLETENESS_DAYS, calendar)
+                                       settings.APPLICANTS_COMPLETENESS_DAYS, page.calendar)
             return format_html('<span data-due="completeness">{}</span>',
-                               _("completeness check by %(date)s") % {"date": _day(due)})
+                               _("completeness check by %(date)s") % {"date": page.day(due)})
         return "—"
     if app.sla_paused_since:
         return format_html('<span data-due="paused">{}</span>', _("paused (with the applicant)"))
-    left = (cal.working_days_between(today, app.sla_target_due, calendar) if app.sla_target_due >= today
-            else -cal.working_days_between(app.sla_target_due, today, calendar))
+    left = page.left(app.sla_target_due)
     left_text = (ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left} if left >= 0
                  else ngettext("%(n)s working day overdue", "%(n)s working days overdue", -left) % {"n": -left})
     return format_html('<span data-due="target">{}: {}</span><br><span data-due="limit">{}: {}</span>'
                        '<br><small class="{}">{}</small>',
-                       pgettext("deadline", "target"), _day(app.sla_target_due),
-                       pgettext("deadline", "limit"), _day(app.sla_limit_due),
+                       page.target, page.day(app.sla_target_due), page.limit, page.day(app.sla_limit_due),
                        "text-danger" if left < 0 else "text-muted", left_text)
+
+
+def _row_template() -> str:
+    """``ROW`` with the column names a phone's card shows put in once, escaped (braces doubled for ``format``)."""
+    row = ROW
+    for number, label in enumerate((_("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline")), 9):
+        row = row.replace(f"{{{number}}}", conditional_escape(label).replace("{", "{{").replace("}", "}}"))
+    return row
 
 
 def _rows_html(page) -> str:
     """The 50 rows, built in Python: the template engine's per-variable lookups cost more than the query
     (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s escaping."""
-    from certportal.sla.calendar import WorkCalendar
-
     labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
-    today = timezone.localdate()
-    # one calendar for the page (the working days left of every row; deadlines lie within a few months)
-    calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
-    columns = tuple(conditional_escape(label) for label in (  # named on a phone's card; escaped once
-        _("Unit"), _("Scheme"), _("Status"), _("Submitted"), _("Deadline")))
-    memo, days = {}, {}
+    shared = _Page(timezone.localdate())
 
     def day(value):
-        local = timezone.localtime(value, dates.WIB).date() if value else None
-        if local not in days:
-            days[local] = _day(local)
-        return days[local]
+        return shared.day(timezone.localtime(value, dates.WIB).date() if value else None)
 
-    return format_html_join("", ROW, (
+    return format_html_join("", _row_template(), (
         (f"/permohonan/verifikasi/{app.pk}/", app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code,
-         labels.get(app.status, app.status), day(app.submitted_at), _deadline_cell(app, today, calendar, memo),
-         *columns)
+         labels.get(app.status, app.status), day(app.submitted_at), _deadline_cell(app, shared))
         for app in page))
 
 
