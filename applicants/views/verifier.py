@@ -186,8 +186,12 @@ def _row_template() -> str:
     return row
 
 
+ROW_VALUES = ("id", "applicant_name", "nip", "org_unit", "status", "submitted_at", "scheme__code", "sla_target_due",
+              "sla_limit_due", "sla_outcome", "sla_paused_since")
+
+
 def _rows_html(page) -> str:
-    """The 50 rows, built in Python: the template engine's per-variable lookups cost more than the query
+    """The 50 rows (``ROW_VALUES`` of each), built in Python: the template engine's per-variable lookups cost more than the query
     (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s escaping."""
     labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
     shared = _Page(timezone.localdate())
@@ -196,7 +200,7 @@ def _rows_html(page) -> str:
         return shared.day(timezone.localtime(value, dates.WIB).date() if value else None)
 
     return format_html_join("", _row_template(), (
-        (f"/permohonan/verifikasi/{app.pk}/", app.pk, app.applicant_name, app.nip, app.org_unit, app.scheme.code,
+        (f"/permohonan/verifikasi/{app.id}/", app.id, app.applicant_name, app.nip, app.org_unit, app.scheme__code,
          labels.get(app.status, app.status), day(app.submitted_at), _deadline_cell(app, shared))
         for app in page))
 
@@ -225,7 +229,7 @@ def _scheme_select(selected) -> str:
 def queue(request):
     form, qs, counts, total = filtered_queue(request.user, request.GET)
     report_form_errors(request, form)
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator = Paginator(qs.values_list(*ROW_VALUES, named=True), PAGE_SIZE)  # rows, not models: half the cost
     paginator.count = total  # known from the counts per status: no second COUNT(*) over the queue
     page = paginator.get_page(request.GET.get("page"))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices
