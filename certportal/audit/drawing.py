@@ -58,8 +58,23 @@ def rows_html(page) -> SafeString:
 
 
 def form_html(form: forms.Form) -> SafeString:
-    """The filter form's fields as crispy-forms' Bootstrap 5 pack drew them, one column each."""
-    return format_html_join("", '<div class="col-sm-6 col-lg">{}</div>', ((_field_html(bf),) for bf in form))
+    """The filter form's fields as crispy-forms' Bootstrap 5 pack drew them, one column each; a box that widens a
+    search goes under that search's field."""
+    columns = []
+    for bf in form:
+        if isinstance(bf.field.widget, forms.CheckboxInput) and columns:
+            columns[-1] += _checkbox_html(bf)
+        else:
+            columns.append(_field_html(bf))
+    return format_html_join("", '<div class="col-sm-6 col-lg">{}</div>', ((column,) for column in columns))
+
+
+def _checkbox_html(bf: forms.BoundField) -> SafeString:
+    attrs = bf.build_widget_attrs({"class": "checkboxinput form-check-input", "id": bf.auto_id})
+    return format_html('<div id="div_{}" class="form-check mb-3"><input type="checkbox" name="{}"{}{}>'
+                       '<label for="{}" class="form-check-label small">{}</label>{}</div>',
+                       bf.auto_id, bf.html_name, _attributes(attrs), mark_safe(" checked") if bf.value() else "",  # noqa: S308
+                       bf.id_for_label, bf.label, _errors(bf))
 
 
 def _field_html(bf: forms.BoundField) -> SafeString:
