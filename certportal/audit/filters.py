@@ -58,7 +58,7 @@ class AuditFilter(django_filters.FilterSet):
         from django.contrib.auth import get_user_model
 
         users = get_user_model().objects.filter(Q(full_name__icontains=value) | Q(email__icontains=value))
-        people = list(users.values_list("pk", flat=True)[:PEOPLE + 1])
+        people = list(users.order_by().values_list("pk", flat=True)[:PEOPLE + 1])
         kept = Q(actor_name__icontains=value)
         if not people:
             return qs.filter(kept)
