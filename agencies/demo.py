@@ -1,5 +1,6 @@
 """Demo of issue 29: two agencies with their officers and heads, the Sekretaris Daerah, an open funded round with
-places per agency and a cohort Dinas Kesehatan has proposed. Idempotent (keyed on the round's name)."""
+places per agency, a cohort Dinas Kesehatan has proposed (its letters signed) and one of Dinas Pendidikan waiting
+for the Sekretaris Daerah's recommendation. Idempotent (keyed on the round's name)."""
 
 from __future__ import annotations
 
@@ -32,11 +33,19 @@ PEOPLE = [
      "Kepala Dinas Pendidikan"),
 ]
 QUOTAS = {"Dinas Kesehatan": 30, "Dinas Pendidikan": 20, "Dinas Perhubungan": 10}
-COHORT = [
-    ("198703122010012004", "Ns. Ratih Purnamasari, S.Kep.", "ratih.purnamasari@demo.go.id"),
-    ("198511052009011002", "Andri Kurniawan, S.KM.", "andri.kurniawan@demo.go.id"),
-    ("199001172014022001", "drg. Melati Anggraini", "melati.anggraini@demo.go.id"),
-]
+# agency -> (the officer who proposes, the people proposed). Dinas Kesehatan's cohort has its four letters signed;
+# Dinas Pendidikan's has its head's three and still waits for the Sekretaris Daerah's recommendation.
+COHORTS = {
+    "Dinas Kesehatan": ("pengelola.dinkes@demo.go.id", [
+        ("198703122010012004", "Ns. Ratih Purnamasari, S.Kep.", "ratih.purnamasari@demo.go.id"),
+        ("198511052009011002", "Andri Kurniawan, S.KM.", "andri.kurniawan@demo.go.id"),
+        ("199001172014022001", "drg. Melati Anggraini", "melati.anggraini@demo.go.id"),
+    ]),
+    "Dinas Pendidikan": ("pengelola.disdik@demo.go.id", [
+        ("198804152011012003", "Sri Wahyuni, S.Pd.", "sri.wahyuni@demo.go.id"),
+        ("198609232010011005", "Bambang Setiawan, S.Pd.", "bambang.setiawan@demo.go.id"),
+    ]),
+}
 
 
 def _person(email: str, name: str, role: str) -> User:
@@ -55,12 +64,10 @@ def load(stdout) -> None:
     if scheme is None or admin is None:
         stdout.write("agencies: reference scheme or LSP admin missing; no demo round")
         return
-    officer = None
     for email, name, role, agency_name, position in PEOPLE:
         user = _person(email, name, role)
         agency, _ = Agency.objects.get_or_create(name=agency_name)
         services.membership_save(actor=admin, user=user, agency=agency, position=position)
-        officer = officer or user
     _person("sekda@demo.go.id", "Drs. Syamsul Bahri, M.Si.", Role.REGIONAL_SECRETARY)
     demo_people.load(stdout, scheme_code=SCHEME_CODE, admin=admin)
     today = timezone.localdate()
@@ -74,8 +81,13 @@ def load(stdout) -> None:
     services.round_set_quotas(funded_round, actor=admin, places={
         Agency.objects.get_or_create(name=n)[0]: places for n, places in QUOTAS.items()})
     transition(funded_round, "opened", user=admin)
-    rows = [Row(line=i, nip=nip, name=n, email=e, education="S1", rank="III/b")
-            for i, (nip, n, e) in enumerate(COHORT, start=2)]
-    cohort = services.cohort_propose(actor=officer, funded_round=funded_round, scheme=scheme, rows=rows, today=today)
-    letters_demo.sign(cohort, stdout)
-    stdout.write(f"agencies: round “{name}” open with {sum(QUOTAS.values())} places; 3 staff proposed")
+    proposed = 0
+    for officer_email, people in COHORTS.values():
+        rows = [Row(line=i, nip=nip, name=n, email=e, education="S1", rank="III/b")
+                for i, (nip, n, e) in enumerate(people, start=2)]
+        cohort = services.cohort_propose(actor=User.objects.get(email=officer_email), funded_round=funded_round,
+                                         scheme=scheme, rows=rows, today=today)
+        letters_demo.sign(cohort, stdout)
+        proposed += len(rows)
+    stdout.write(f"agencies: round “{name}” open with {sum(QUOTAS.values())} places; {proposed} staff proposed in "
+                 f"{len(COHORTS)} cohorts")

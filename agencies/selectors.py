@@ -60,6 +60,16 @@ def quota_places(funded_round: FundedRound, agency) -> int:
     return quota.places if quota else 0
 
 
+def quota_of(funded_round: FundedRound, agency, *, lock: bool = False) -> dict:
+    """The agency's funded places in the round, how many are used and how many are left. ``lock`` locks the quota
+    row (inside a transaction), so two officers proposing at once cannot both take the last place."""
+    quotas = RoundQuota.objects.filter(round=funded_round, agency=agency)
+    quota = (quotas.select_for_update() if lock else quotas).first()
+    places = quota.places if quota else 0
+    used = places_used(funded_round, agency)
+    return {"agency": agency, "places": places, "used": used, "left": max(places - used, 0)}
+
+
 def quota_table(funded_round: FundedRound) -> list[dict]:
     """Per agency with places in the round: the places, how many are used, how many are left."""
     used = dict(Proposal.objects.filter(cohort__round=funded_round, status__in=PLACE_HOLDING)

@@ -22,7 +22,7 @@ from certportal.workflow import allowed_actions, transition
 
 from . import importing
 from .models import AgencyMembership, Cohort, FundedRound, Proposal, RoundQuota, RoundStatus
-from .selectors import agency_of, places_used
+from .selectors import agency_of, places_used, quota_of
 from .workflow import PROPOSAL_MACHINE, ROUND_MACHINE, AgencyError
 
 INVITATION = "agencies/email/invitation"
@@ -82,16 +82,25 @@ def _refuse_round(funded_round: FundedRound, scheme, today: datetime.date) -> No
             "round": funded_round, "scheme": scheme.code})
 
 
-def _refuse_over_quota(funded_round: FundedRound, agency, wanted: int) -> None:
-    """Locks the agency's quota row, so two officers proposing at once cannot both take the last place."""
-    quota = RoundQuota.objects.select_for_update().filter(round=funded_round, agency=agency).first()
-    places = quota.places if quota else 0
-    used = places_used(funded_round, agency)
-    if used + wanted > places:
+def _refuse_over_quota(funded_round: FundedRound, agency, wanted: int, *, lock: bool = True) -> None:
+    quota = quota_of(funded_round, agency, lock=lock)
+    if quota["used"] + wanted > quota["places"]:
         raise AgencyError(_("%(agency)s has %(places)d funded places in “%(round)s” and %(used)d are used: "
                             "%(left)d left, so %(wanted)d more cannot be proposed.") % {
-            "agency": agency, "places": places, "round": funded_round, "used": used,
-            "left": max(places - used, 0), "wanted": wanted})
+            "agency": agency, "places": quota["places"], "round": funded_round, "used": quota["used"],
+            "left": quota["left"], "wanted": wanted})
+
+
+def proposal_refusal(funded_round: FundedRound, scheme, agency, wanted: int, *,
+                     today: datetime.date | None = None) -> str | None:
+    """Why :func:`cohort_propose` would refuse ``wanted`` more proposals of ``agency`` now (the round not open, or
+    not enough places left), or None: the preview shows it in place of its button, from the same rules."""
+    try:
+        _refuse_round(funded_round, scheme, today or timezone.localdate())
+        _refuse_over_quota(funded_round, agency, wanted, lock=False)
+    except AgencyError as exc:
+        return exc.message
+    return None
 
 
 def cohort_propose(*, actor, funded_round: FundedRound, scheme, rows: list[importing.Row],

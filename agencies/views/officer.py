@@ -25,6 +25,7 @@ from ..selectors import (
     agency_of,
     cohorts_visible_to,
     proposals_visible_to,
+    quota_of,
     quota_table,
     rounds_open_for,
 )
@@ -103,9 +104,11 @@ def preview(request):
             success=_("%(n)d people proposed and invited.") % {"n": len(good)}):
         request.session.pop("agencies_preview", None)
         return redirect("agencies:home")
+    agency = agency_of(request.user)
     return render(request, "agencies/preview.html", {
         "round": funded_round, "scheme": scheme, "rows": rows, "good": good, "name": stored["name"],
-        "faulty": [r for r in rows if not r.ok]})
+        "faulty": [r for r in rows if not r.ok], "quota": quota_of(funded_round, agency) if agency else None,
+        "refusal": services.proposal_refusal(funded_round, scheme, agency, len(good)) if agency and good else None})
 
 
 @role_required(Role.AGENCY_OFFICER)

@@ -2,12 +2,13 @@
 roles' pages, scoped to their agency; the LSP admin creates their accounts on the staff form, with the agency."""
 
 import pytest
+from django.test import Client
 
 from agencies.models import AgencyMembership, ProposalStatus
 from applicants.models import Status
 from certportal.accounts.models import Role, User
 from tests.applicants.factories import ProfileFactory, make_nip
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 from .conftest import person, propose
 
@@ -105,3 +106,31 @@ def test_the_lsp_admin_creates_an_agency_officer_with_the_agency(dinkes, lina, l
     assert nurul.has_role(Role.AGENCY_OFFICER) and AgencyMembership.objects.get(user=nurul).agency == dinkes
     client.post(f"/akun/staf/{nurul.pk}/", {**form, "roles": [Role.VERIFIER]})
     assert not AgencyMembership.objects.filter(user=nurul).exists()  # no longer speaks for the agency
+
+
+def test_an_officer_deactivated_on_the_staff_pages_loses_the_agency_pages(funded_round, scheme, oki, lina, login):
+    from django.urls import reverse
+
+    cohort = propose(oki, funded_round, scheme, [person(1)])
+    officer = login(oki)  # logged in, with the pages open, when the LSP admin deactivates the account
+    pages = ["/perangkat-daerah/", "/perangkat-daerah/usulan/", f"/perangkat-daerah/angkatan/{cohort.pk}/",
+             "/perangkat-daerah/pegawai/"]
+    assert all(officer.get(url).status_code == 200 for url in pages)
+
+    admin = login(lina)
+    edit = admin.get(reverse("accounts:staff-edit", args=[oki.pk])).content.decode()
+    assert f'action="{reverse("accounts:staff-set-active", args=[oki.pk])}"' in edit
+    done = admin.post(reverse("accounts:staff-set-active", args=[oki.pk]), {"reason": "Mutasi ke Dinas Sosial",
+                                                                            "active": "0"}, follow=True)
+    assert "Oki Officer is now deactivated." in done.content.decode()
+
+    for url in pages:
+        response = officer.get(url)
+        assert response.status_code == 302 and response.url.startswith("/akun/masuk/"), url
+    refused = officer.post("/perangkat-daerah/usulan/", {"form": "person", "person-choice":
+                                                         f"{funded_round.pk}:{scheme.pk}",
+                                                         **{f"person-{k}": v for k, v in person(2).items()}})
+    assert refused.status_code == 302 and refused.url.startswith("/akun/masuk/")
+    assert cohort.proposals.count() == 1 and not cohort.round.cohorts.exclude(pk=cohort.pk).exists()
+    again = Client().post("/akun/masuk/", {"username": oki.email, "password": PASSWORD}, follow=True)
+    assert again.wsgi_request.user.is_anonymous  # and the right password no longer opens them

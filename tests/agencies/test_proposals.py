@@ -1,6 +1,9 @@
 """Issue 29 item 2: an agency officer proposes staff from an XLSX (every row checked, a preview before anything is
 saved) or one by one; each person is invited by e-mail and in the portal; the quota refuses with the count."""
 
+import io
+import zipfile
+
 import pytest
 from django.core import mail
 
@@ -94,8 +97,6 @@ def test_a_nip_stored_as_a_number_is_refused_not_guessed(funded_round, scheme, o
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_by_its_content(funded_round, scheme, oki, login):
-    import io
-
     fake = io.BytesIO(b"%PDF-1.4 not a workbook")
     fake.name = "usulan.xlsx"
     page = _upload(login(oki), funded_round, scheme, fake)
@@ -115,3 +116,93 @@ def test_a_person_with_a_profile_is_checked_against_it(funded_round, scheme, oki
     assert "Not eligible: Your rank (II/c) is below the minimum required, III/b." in page.content.decode()
     assert ApplicantProfile.objects.count() == 1
 
+
+
+def _row(p: dict) -> list:
+    return [p["nip"], p["name"], p["email"], p["education"], p["rank"]]
+
+
+def _faulty(text: str) -> str:
+    return text.split('data-testid="faulty"', 1)[1].split("</section>", 1)[0]
+
+
+def test_someone_holding_a_valid_certificate_of_the_scheme_is_a_problem_of_their_row(funded_round, scheme, dinkes,
+                                                                                      oki, login):
+    from .people_factory import certificate, staff
+
+    holder = staff(dinkes, "Sudah Bersertifikat", "Analis Pelayanan Kesehatan")
+    certificate(holder, scheme)
+    nip = holder.applicant_profile.nip
+    page = _upload(login(oki), funded_round, scheme, workbook([
+        [nip, "Sudah Bersertifikat", "sudah@example.go.id", "S1", "III/b"], _row(person(1))]))
+    text = page.content.decode()
+    assert "1 row can be proposed" in text and "1 row has a problem" in text
+    faulty = _faulty(text)
+    assert nip in faulty and f"Already holds a valid certificate of {scheme.code}." in faulty
+    assert person(1)["nip"] not in faulty  # the other row is to be proposed
+    assert not Proposal.objects.exists()
+
+
+def _bomb() -> io.BytesIO:
+    """A small ZIP (some kilobytes) whose one member unpacks to more than the limit."""
+    from agencies.importing import MAX_UNPACKED
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_UNPACKED + 1))
+    out.seek(0)
+    out.name = "usulan.xlsx"
+    return out
+
+
+def _zip_not_a_workbook() -> io.BytesIO:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("daftar.txt", "NIP;Nama\n198503142010011003;Budi\n")
+    out.seek(0)
+    out.name = "usulan.xlsx"
+    return out
+
+
+@pytest.mark.parametrize("make, message", [
+    (_zip_not_a_workbook, "“usulan.xlsx” tidak dapat dibaca sebagai buku kerja Excel (.xlsx)."),
+    (_bomb, "Berkas ini terurai menjadi lebih dari 10 MB"),
+])
+def test_a_hostile_zip_is_refused_in_the_officers_language_and_nothing_is_kept(funded_round, scheme, oki, login,
+                                                                               make, message):
+    client = login(oki, "id")
+    file = make()
+    assert file.getbuffer().nbytes < 100 * 1024  # the bomb is small: only what it unpacks to is refused
+    page = _upload(client, funded_round, scheme, file)
+    assert page.redirect_chain == []  # the upload form again, not the preview
+    assert message in page.content.decode()
+    assert "agencies_preview" not in client.session and not Proposal.objects.exists()
+    assert client.get(PREVIEW).url == PROPOSE  # no preview was stored
+
+
+def test_the_preview_shows_the_places_left_before_the_click(funded_round, scheme, oki, login):
+    propose(oki, funded_round, scheme, [person(i) for i in range(1, 21)])
+    page = _upload(login(oki), funded_round, scheme, workbook([_row(person(21)), _row(person(22))]))
+    text = page.content.decode()
+    assert "Dinas Kesehatan has 6 funded places left in “APBD 2026 (2026)” (20 of 26 used)." in text
+    assert 'data-action="agencies.proposal.proposed"' in text and "Propose and invite 2 people" in text
+
+
+def test_without_places_or_an_open_round_the_preview_has_no_button_and_says_why(funded_round, scheme, oki, lina,
+                                                                                 login):
+    from agencies import services
+
+    client = login(oki)
+    propose(oki, funded_round, scheme, [person(i) for i in range(1, 26)])
+    text = _upload(client, funded_round, scheme, workbook([_row(person(26)), _row(person(27))])).content.decode()
+    assert "Dinas Kesehatan has 1 funded place left in “APBD 2026 (2026)” (25 of 26 used)." in text
+    assert ("Dinas Kesehatan has 26 funded places in “APBD 2026 (2026)” and 25 are used: 1 left, so 2 more cannot "
+            "be proposed.") in text
+    assert 'data-action="agencies.proposal.proposed"' not in text
+
+    services.round_take(funded_round, "closed", actor=lina, reason="")
+    text = client.get(PREVIEW).content.decode()
+    assert "The round “APBD 2026 (2026)” is not open for proposals." in text
+    assert 'data-action="agencies.proposal.proposed"' not in text
+    client.post(PREVIEW)  # a form kept open in another tab is refused by the service all the same
+    assert Proposal.objects.count() == 25

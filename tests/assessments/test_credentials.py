@@ -181,6 +181,9 @@ def test_the_document_matches_the_open_badges_context_and_schema(cert):
     doc = json.loads(services.credential_for(cert).document)
     assert check_against_context(doc) == []
     assert check_against_schema(doc) == []
+    broken = copy.deepcopy(doc)
+    broken["credentialSubject"]["identifier"][0]["identityHash"] = 5
+    assert check_against_schema(broken) == ["credentialSubject/identifier/0/identityHash: 5 is not of type 'string'"]
 
 
 def test_without_a_key_the_pages_say_so_instead_of_failing(client, settings, tmp_path):

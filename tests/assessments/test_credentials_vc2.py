@@ -189,3 +189,20 @@ def test_a_vc2_upload_naming_another_context_is_never_fetched_and_is_refused(cli
     assert _upload(client, doc) == "tampered"
     no_proof = {k: v for k, v in _v2(cert).items() if k != "proof"}
     assert _upload(client, no_proof) == "tampered"
+
+
+def test_the_vc2_form_matches_the_open_badges_context_and_schema(cert):
+    """The VC 2.0 form against the npm packages' contexts (VC 2.0, Open Badges 3.0.3) and the Open Badges 3.0 schema
+    subset (tests/assessments/ob3.py: why not the official file, docs/credentials.md); a broken copy is caught."""
+    from tests.assessments.ob3 import check_against_context, check_against_schema
+
+    doc = _v2(cert)
+    assert check_against_context(doc) == []
+    assert check_against_schema(doc) == []
+    broken = copy.deepcopy(doc)
+    del broken["validFrom"]
+    broken["credentialSubject"]["identifier"][0]["identityType"] = "nik"
+    broken["credentialSubject"]["nickname"] = "Al"
+    assert "undefined term nickname" in check_against_context(broken)
+    problems = " ".join(check_against_schema(broken))
+    assert "'validFrom' is a required property" in problems and "identifier/0/identityType" in problems

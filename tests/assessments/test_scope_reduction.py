@@ -141,3 +141,15 @@ def test_a_reduced_certificate_takes_no_holder_report_and_no_renewal(cert, lina,
     with pytest.raises(AssessmentError):
         holder_report_submit(cert, user=alice, text="Perubahan.")
     assert "replaces it" in recertify_refusal(cert, alice, timezone.localdate())
+
+
+def test_correcting_the_reduced_certificate_keeps_the_removed_unit_off(cert, lina, quinn):
+    """A typo corrected on the certificate that replaced a reduced one: the unit removed by the decision does not
+    come back from the recorded results."""
+    third = codes(cert)[2]
+    new = reduce(cert, lina, [lina, quinn]).replacement
+    corrected = certs.certificate_replace(new, actor=lina, reason="Nama salah ketik.", holder_name="Alice Aplikan")
+    assert codes(corrected) == codes(new) and third not in codes(corrected)
+    assert corrected.snapshot["reduced_units"][0]["code"] == third
+    text = pdf_text(certs.signed_certificate_pdf(corrected))
+    assert "Alice Aplikan" in text and codes(new)[0] in text and third not in text

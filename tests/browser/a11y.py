@@ -7,6 +7,8 @@ block. :func:`pages_by_role` lists the pages of the demo data (``load_reference`
 critical violations of the WCAG 2.0/2.1 A and AA rules.
 """
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,7 @@ DEMO_USERS = {
 class Page:
     url: str
     submit_empty: bool = False  # submit the page's main form with nothing filled in, to show its errors
+    before: Callable | None = None  # what a person does first to reach the page (given the browser page)
 
 
 def _menu_pages(role: str) -> list[Page]:
@@ -227,15 +230,46 @@ def _impartiality_pages(role: str) -> list[Page]:
 
 
 def _agency_pages(role: str) -> list[Page]:
-    """Issue 29: the demo cohort of Dinas Kesehatan, the invitation, and the officer's proposal page."""
+    """Issue 29: the demo cohort of Dinas Kesehatan (for the Sekretaris Daerah also Dinas Pendidikan's, whose page
+    shows the form to sign the recommendation it waits for), the invitation, the officer's proposal page and the
+    preview of an uploaded list with its faulty rows."""
     from agencies.models import Cohort, Proposal
 
-    cohort = Cohort.objects.order_by("pk").first()
-    pages = [Page(reverse("agencies:cohort-detail", args=[cohort.pk]))]
+    cohorts = Cohort.objects.order_by("pk")
+    pages = [Page(reverse("agencies:cohort-detail", args=[c.pk]))
+             for c in (cohorts if role == "regional_secretary" else cohorts[:1])]
     if role == "agency_officer":
         pages.append(Page(reverse("agencies:propose")))
         pages.append(Page(reverse("agencies:invitation", args=[Proposal.objects.order_by("pk").first().token])))
+        pages.append(Page(reverse("agencies:preview"), before=upload_staff_list))
     return pages
+
+
+def _staff_list() -> bytes:
+    """A list of three staff as an officer fills the template in: one to propose, a NIP one digit short, the same
+    NIP twice."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in (["NIP", "Nama", "Surel", "Pendidikan", "Pangkat (golongan)"],
+                ["198702192011011004", "Agus Prasetyo, S.KM.", "agus.prasetyo@demo.go.id", "S1", "III/b"],
+                ["19870219201101100", "Salah Ketik", "salah.ketik@demo.go.id", "S1", "III/b"],
+                ["198702192011011004", "Dua Kali", "dua.kali@demo.go.id", "S1", "III/b"]):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def upload_staff_list(page) -> None:
+    """The preview is kept in the officer's session: reach it as they do, uploading a list on the proposal page."""
+    page.goto(reverse("agencies:propose"))
+    page.set_input_files("#id_upload-file", {"name": "usulan.xlsx", "buffer": _staff_list(),
+                                             "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml"
+                                                         ".sheet"})
+    with page.expect_navigation():
+        page.locator("form:has(#id_upload-file) button").click()
 
 
 def _people_pages(*, supervisor: bool = False) -> list[Page]:
@@ -339,6 +373,8 @@ def submit_empty(page) -> None:
 def check_page(page, target: Page, *, open_menu: bool = False, submit: bool = False) -> list[str]:
     """Open ``target`` and return one line per serious/critical violation (rule, page, selectors): as it opens, with
     the phone menu open (``open_menu``), and after its form was submitted empty (``submit``)."""
+    if target.before is not None:
+        target.before(page)
     response = page.goto(target.url)
     if response is None or response.status >= 500:
         return [f"HTTP {response.status if response else '-'} on {target.url}"]

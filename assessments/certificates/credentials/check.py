@@ -1,7 +1,9 @@
 """What the public page says of an uploaded credential: valid, suspended, revoked, expired, tampered or not ours,
 with the reasons. The same steps an offline verifier takes: our bundled contexts only (nothing fetched), an issuer
-key the LSP has published, the proof checked by DIDKit (an implementation that is not ours), then the status
-lists' bits at the credential's index."""
+key the LSP has published, the proof checked (the VC 1.1 form's ``Ed25519Signature2018`` by DIDKit, an
+implementation that is not ours; the VC 2.0 form's ``eddsa-rdfc-2022`` by our own :mod:`.eddsa`, which the tests
+hold against Digital Bazaar's verifier), both in a bounded child process, then the status lists' bits at the
+credential's index."""
 
 from __future__ import annotations
 

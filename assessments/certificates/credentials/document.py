@@ -1,4 +1,5 @@
-"""The Open Badges 3.0 credential of one certificate (unsigned), from what the certificate froze at issue.
+"""The Open Badges 3.0 credential of one certificate (unsigned, the VC 1.1 form: :mod:`.vc2` makes the VC 2.0 form
+from it once signed), from what the certificate froze at issue (the SKKNI decree included).
 
 The holder is named (``identityType: name``, as printed on the certificate) and identified by a salted SHA-256 of
 their e-mail address (``identityType: emailAddress``, the salt in the credential), never by NIK or NIP. Texts are
@@ -63,10 +64,19 @@ def _alignments(cert: Certificate) -> list[dict]:
             for u in cert.snapshot.get("units") or [] if u.get("code")]
 
 
+def skkni_basis(cert: Certificate) -> str:
+    """"SKKNI number/year" of the decree the certificate froze at issue ("" when the scheme had none). A certificate
+    issued before the decree was frozen falls back to its application's scheme version (the best knowledge left)."""
+    if "skkni_decree" in cert.snapshot:
+        frozen = cert.snapshot["skkni_decree"] or {}
+        return f"SKKNI {frozen['number']}/{frozen['year']}" if frozen.get("number") else ""
+    decree = cert.application.scheme.decree
+    return f"SKKNI {decree.number}/{decree.year}" if decree else ""
+
+
 def _achievement(cert: Certificate) -> dict:
     snap = cert.snapshot
-    decree = getattr(cert.participant.application.scheme, "decree", None)
-    basis = f"SKKNI {decree.number}/{decree.year}" if decree else ""
+    basis = skkni_basis(cert)
     narrative = (f"Decided competent (K) in every unit of the scheme {cert.scheme_code} "
                  f"({cert.scheme_name}) by the LSP's certification decision"
                  + (f" {snap['decree_number']}" if snap.get("decree_number") else "")

@@ -1,8 +1,9 @@
 """The LSP's credential keys: Ed25519 JWK files in ``CREDENTIAL_KEY_DIR`` (kept like the PDF signer's PKCS#12 file:
 outside the code, readable by the portal only). The newest file by name signs; every key ever used stays in the
-folder and is published (public part only) at ``/.well-known/credential-keys.json``, so rotating
-(``manage.py credential_key --rotate``) never invalidates a credential already issued: each credential names its
-key in ``issuer.id`` and ``proof.verificationMethod`` (a ``did:key``, which carries the public key itself).
+folder and is published (public part only) at ``/asesmen/kredensial-kunci.json`` (``assessments:credential-keys``),
+so rotating (``manage.py credential_key --rotate``) never invalidates a credential already issued: each credential
+names its key in ``issuer.id`` and ``proof.verificationMethod`` (a ``did:key``, which carries the public key
+itself).
 """
 
 from __future__ import annotations

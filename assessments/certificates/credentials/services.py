@@ -1,5 +1,5 @@
-"""Issuing a certificate's credential (once, on first request: the holder's download, the employers' API, the demo)
-and what a wallet or a verifier fetches: the credential, the keys, the status lists."""
+"""Issuing a certificate's credential (once, on first request: the holder's download or wallet link, the
+employers' API, the demo) and what a wallet or a verifier fetches: the credential, the keys, the status lists."""
 
 from __future__ import annotations
 

@@ -49,7 +49,9 @@ def wallet_link(cert: Certificate) -> str:
 
 
 def holder_context(cert: Certificate, request) -> dict:
-    """What the holder's certificate page shows of the credential (the link and its QR code)."""
+    """What the holder's certificate page shows of the credential (the link and its QR code): offered while the
+    certificate stands or once its credential exists, and the link answers either way (:func:`link` signs the
+    credential on the first scan when no download came first)."""
     if cert.status not in status.STANDING and not hasattr(cert, "credential"):
         return {"credential_link": ""}
     import segno
@@ -78,9 +80,15 @@ def link(request, token):
         pk = signing.loads(token, salt=LINK_SALT)
     except signing.BadSignature:
         raise Http404 from None
-    credential = services.IssuedCredential.objects.filter(certificate_id=pk).first()
-    if credential is None:
+    cert = Certificate.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    if cert is None:
         raise Http404
+    try:  # scanned before any download: signed now, by the same service (the token is the holder's to give)
+        credential = services.credential_for(cert)
+    except CredentialError as exc:
+        response = _json({"error": str(exc)}, public=True)
+        response.status_code = 409 if exc.code == "credential_withdrawn" else 503
+        return response
     if request.GET.get("format") == "vc1":
         return _json(credential.document, public=True)
     return _json(services.v2_document(credential), public=True)

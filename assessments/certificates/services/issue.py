@@ -63,15 +63,24 @@ def _units(participant: Participant) -> list[dict]:
 
 
 def _certificate_snapshot(participant: Participant, holder: dict) -> dict:
-    """What a certificate prints besides its own fields: the K units, qualification, test site and date, the LSP
-    profile (letterhead and signatory) and the holder's photo (the accepted dossier photo's file) of the day."""
+    """What a certificate prints besides its own fields: the K units, qualification, the SKKNI decree the units come
+    from, test site and date, the LSP profile (letterhead and signatory) and the holder's photo (the accepted
+    dossier photo's file) of the day."""
     scheme = participant.application.scheme
     return {"holder": holder, "units": [u for u in _units(participant) if u["result"] == Result.K],
             "qualification": str(scheme.qualification) if scheme.qualification_id else "",
+            "skkni_decree": skkni_snapshot(scheme),
             "test_site": participant.event.test_site.name,
             "test_date": timezone.localtime(participant.event.starts_at).date().isoformat(),
             "validity_years": scheme.validity_years, "lsp": profile_snapshot(),
             "photo_file": accepted_photo_id(participant.application), **decree_snapshot(participant)}
+
+
+def skkni_snapshot(scheme) -> dict | None:
+    """The scheme's SKKNI decree as it is at issue (number, year, title), or None: a later change of the scheme's
+    decree does not change what an issued certificate (and its credential, signed later) says."""
+    decree = scheme.decree
+    return {"number": decree.number, "year": decree.year, "title": decree.title} if decree else None
 
 
 def decree_snapshot(participant: Participant) -> dict:
@@ -317,6 +326,12 @@ def _issue_replacement(old: Certificate, participant: Participant, holder: dict,
     # printed facts of the chain: the number replaced and when the competence was first certified
     snapshot.update(replaces=old.number, first_issued_on=old.snapshot.get("first_issued_on")
                     or old.issued_on.isoformat())
+    if "skkni_decree" in old.snapshot:  # the same assessment: the units come from the decree of the first issue
+        snapshot["skkni_decree"] = old.snapshot["skkni_decree"]
+    if old.snapshot.get("reduced_units"):  # a scope reduced by decision stays reduced through a correction
+        held = {u.get("code") for u in old.snapshot.get("units") or []}
+        snapshot["units"] = [u for u in snapshot["units"] if u["code"] in held]
+        snapshot["reduced_units"] = old.snapshot["reduced_units"]
     return Certificate.objects.create(
         participant=participant, application=participant.application, replaces=old,
         number=settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
