@@ -7,7 +7,6 @@ import zipfile
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from assessments import services
 from assessments.events.holder_rules import USE_RULES_VERSION, fingerprint
@@ -37,11 +36,9 @@ def test_the_page_shows_what_was_accepted_even_after_the_scheme_changes_its_obli
     before = scheme.holder_obligations
     scheme.holder_obligations = "Kewajiban baru yang belum pernah dibaca Alice."
     scheme.save(update_fields=["holder_obligations"])
-    with translation.override("en"):
-        page = login(alice).get(reverse("assessments:my-participation", args=[accepted.pk]),
-                                HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = login(alice).get(reverse("assessments:my-participation", args=[accepted.pk])).content.decode()
     accepted_line = page.split('id="obligations-accepted"', 1)[1].split("</p>", 1)[0]
-    assert f"rules of use version {USE_RULES_VERSION}" in accepted_line
+    assert f"aturan penggunaan versi {USE_RULES_VERSION}" in accepted_line
     assert accepted.obligations_accepted["sha256"][:16] in accepted_line
     text = page.split('id="obligations-accepted-text"', 1)[1].split("</details>", 1)[0]
     assert before in text and "Kewajiban baru" not in text

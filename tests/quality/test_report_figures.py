@@ -10,10 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from certportal.exportjobs.models import ExportJob
-from complaints import queries
 from assessments.certificates.models import Certificate
 from assessments.events.models import Appeal, Participant, UnitResult
+from certportal.exportjobs.models import ExportJob
+from complaints import queries
 from complaints.models import Complaint
 from quality.reports import figures, paperwork, services, sheets
 from quality.reports.models import PeriodicReport

@@ -16,7 +16,7 @@ from assessments.certificates.services.misuse import misuse_report_file
 from certportal.accounts.models import Role, User
 from certportal.audit.models import AuditEntry
 from quality.retention import services
-from quality.retention.models import DisposalList, DisposalStatus
+from quality.retention.models import DisposalKind, DisposalList
 from schemes.models import RequiredDocument
 from tests.applicants.factories import ProfileFactory
 from tests.assessments.factories import SiteFactory, scheme_with_units
@@ -62,9 +62,8 @@ def test_a_misuse_reporter_past_the_period_is_listed_and_anonymised_only_on_appr
     client = login(lina)
     client.post("/mutu/retensi/siapkan/")
     disposal = DisposalList.objects.get()
-    with translation.override("en"):
-        page = client.get(disposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert REPORTER in page and "Dodi Baru" not in page and "Eko Menunggu" not in page
+    page = client.get(disposal.get_absolute_url()).content.decode()
+    assert "Data pelapor penyalahgunaan" in page and REPORTER in page and "Dodi Baru" not in page and "Eko Menunggu" not in page
     assert services.disposal_run(disposal.pk) is None
     old.refresh_from_db()
     assert (old.reporter_name, old.reporter_contact, old.ip_address) == (REPORTER, CONTACT, IP)
@@ -119,9 +118,11 @@ def test_an_account_that_never_applied_goes_after_its_years_without_use(on_23_no
     client = login(lina)
     client.post("/mutu/retensi/siapkan/")
     disposal = DisposalList.objects.get()
-    items = {i.label: (i.get_kind_display(), i.ended_on.isoformat()) for i in disposal.items.all()}
-    assert items == {"Gita Tak Melamar": ("Account that never applied", "2024-03-01"),
-                     "Hadi Draf": ("Account that never applied", "2024-02-01")}
+    items = {i.label: (i.kind, i.ended_on.isoformat()) for i in disposal.items.all()}
+    assert items == {"Gita Tak Melamar": (DisposalKind.UNUSED_ACCOUNT, "2024-03-01"),
+                     "Hadi Draf": (DisposalKind.UNUSED_ACCOUNT, "2024-02-01")}
+    page = client.get(disposal.get_absolute_url()).content.decode()
+    assert "Akun yang tidak pernah mengajukan permohonan" in page and "Gita Tak Melamar" in page
     assert User.objects.get(pk=ghost.pk).full_name == "Gita Tak Melamar"  # nothing before the approval
     stored = upload.file.name
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,7 +140,6 @@ def test_an_account_that_never_applied_goes_after_its_years_without_use(on_23_no
 
 def test_the_retention_page_shows_every_period(lina, login, settings):
     settings.RETENTION_MISUSE_YEARS, settings.RETENTION_UNUSED_ACCOUNT_YEARS = 4, 2
-    with translation.override("en"):
-        page = login(lina).get("/mutu/retensi/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "4 years after the report was handled" in page
-    assert "Accounts that never applied, with their profile: 2 years after their last log-in" in page
+    page = login(lina).get("/mutu/retensi/").content.decode()
+    assert "bukti): 4 tahun setelah laporan ditangani" in page
+    assert "Akun yang tidak pernah mengajukan permohonan, beserta profilnya: 2 tahun setelah terakhir masuk" in page
