@@ -80,7 +80,9 @@ def unused_accounts_past(today: datetime.date, years: int):
     cutoff = _start_of(years_before(today, years))
     sent = [s for s in ApplicationStatus if s != ApplicationStatus.DRAFT]
     joined = F("date_joined")
-    users = (_applicant_accounts().exclude(applications__status__in=sent)
+    # only an applicant's account: one whose roles were all taken away is a former member of staff, whose name
+    # the audit trail keeps for what they did
+    users = (_applicant_accounts().filter(role_links__role=Role.APPLICANT).exclude(applications__status__in=sent)
              .annotate(used=Greatest(Coalesce("last_login", joined), Coalesce(Max("applications__updated_at"), joined)))
              .filter(used__lt=cutoff).order_by("used", "pk"))
     return [(u, timezone.localtime(u.used).date()) for u in users]

@@ -111,7 +111,8 @@ def test_an_account_that_never_applied_goes_after_its_years_without_use(on_23_no
     upload = _draft(drafter, scheme, "2024-02-01")  # a draft never sent: not an application
     kept = [_account("Indah Masih Masuk", joined="2020-01-01", last_login="2025-06-01"),
             _account("Joko Asesor", joined="2020-01-01", roles=(Role.APPLICANT, Role.ASSESSOR)),
-            _account("Kiki Draf Baru", joined="2022-01-01")]
+            _account("Kiki Draf Baru", joined="2022-01-01"),
+            _account("Mantan Staf", joined="2020-01-01", roles=())]  # no role left: not an applicant's account
     _draft(kept[2], scheme, "2025-03-01")
     sent = _account("Lia Mengajukan", joined="2022-01-01")
     Application.objects.create(applicant=sent, scheme=scheme, status="submitted", applicant_name=sent.full_name)
@@ -135,7 +136,7 @@ def test_an_account_that_never_applied_goes_after_its_years_without_use(on_23_no
     assert not upload.file.storage.exists(stored)
     assert Application.objects.get(applicant=drafter).applicant_name == f"ANONIM-A{drafter.pk:06d}"
     assert [User.objects.get(pk=u.pk).full_name for u in [*kept, sent]] == [
-        "Indah Masih Masuk", "Joko Asesor", "Kiki Draf Baru", "Lia Mengajukan"]
+        "Indah Masih Masuk", "Joko Asesor", "Kiki Draf Baru", "Mantan Staf", "Lia Mengajukan"]
 
 
 def test_the_retention_page_shows_every_period(lina, login, settings):
