@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Status as ApplicationStatus
 from assessments.certificates.scope_models import MisuseReport
@@ -38,6 +39,17 @@ def periods() -> dict[str, int]:
     return {"applicant": settings.RETENTION_APPLICANT_YEARS, "complaint": settings.RETENTION_COMPLAINT_YEARS,
             "certificate": settings.RETENTION_CERTIFICATE_YEARS, "misuse": settings.RETENTION_MISUSE_YEARS,
             "unused_account": settings.RETENTION_UNUSED_ACCOUNT_YEARS}
+
+
+# What each period covers, as the disposal list names it (the keys stay in the list's record).
+PERIOD_LABELS = {"applicant": _("Applicants' personal data"), "complaint": _("Complainants' contact data"),
+                 "certificate": _("Certificates after their expiry"), "misuse": _("Misuse reporters' data"),
+                 "unused_account": _("Accounts that never applied")}
+
+
+def periods_shown(applied: dict) -> list[tuple[str, int]]:
+    """A list's periods as a person reads them: (what it covers, years), in the order of the privacy notice."""
+    return [(str(PERIOD_LABELS.get(key, key)), years) for key, years in applied.items()]
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
