@@ -9,6 +9,7 @@ from assessments.events import services
 from assessments.events.forms import AppealDecisionForm
 from assessments.events.models import Result
 from assessments.events.selectors import appeals_visible_to, get_or_403
+from assessments.events.views import rows
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
@@ -19,9 +20,12 @@ STAFF = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
 
 @role_required(*STAFF)
 def appeal_list(request):
-    qs = appeals_visible_to(request.user).order_by("status", "-filed_at")
+    qs = (appeals_visible_to(request.user).select_related(None)
+          .select_related("participant__application", "participant__event__scheme")  # only what a row shows
+          .only("id", "filed_at", "status", "outcome", "participant__application__applicant_name",
+                "participant__event__scheme__code").order_by("status", "-filed_at"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "assessments/appeals.html", {"page": page, "params": ""})
+    return render(request, "assessments/appeals.html", {"page": page, "params": "", "rows": rows.appeal_rows(page)})
 
 
 @role_required(*STAFF)
