@@ -47,11 +47,12 @@ EVENT_ROW = ('\n<tr><td><a href="{}">{}</a></td><td>{}<div class="small text-mut
 
 
 def events_table(events: Iterable) -> SafeString:
-    """The table of test events (the LSP admin's list, the assessor's and the reviewers' pages)."""
+    """The table of test events (the LSP admin's list, the assessor's and the reviewers' pages): ``events`` are the
+    values of ``views.events._list_events``."""
     url, status = link("assessments:event"), labels(EventStatus.choices)
     rows = format_html_join("", EVENT_ROW, (
-        (url(e.pk), dates.wib(e.starts_at), e.scheme.code, e.scheme.name, e.test_site.name, e.n_participants,
-         status.get(e.status, e.status)) for e in events))
+        (url(e["id"]), dates.wib(e["starts_at"]), e["scheme_code"], e["scheme_name"], e["site"], e["n_participants"],
+         status.get(e["status"], e["status"])) for e in events))
     return format_html(EVENTS_TABLE, _("Date and time"), _("Scheme"), _("Test site (TUK)"), _("Participants"),
                        _("Status"), rows or format_html('<tr><td colspan="5" class="text-muted">{}</td></tr>',
                                                         _("No events.")))
@@ -61,9 +62,9 @@ APPEAL_ROW = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}{}</td
 
 
 def appeal_rows(appeals: Iterable) -> SafeString:
-    """The rows of the appeals list (empty when there is none: the template says so)."""
+    """The rows of the appeals list, from the values the view reads (empty when there is none: the template says
+    so)."""
     url, status, outcome = link("assessments:appeal"), labels(Appeal.Status.choices), labels(Appeal.Outcome.choices)
     return format_html_join("", APPEAL_ROW, (
-        (url(a.pk), dates.day(a.filed_at), a.participant.application.applicant_name, a.participant.event.scheme.code,
-         status.get(a.status, a.status), f" — {outcome.get(a.outcome, a.outcome)}" if a.outcome else "")
-        for a in appeals))
+        (url(a["id"]), dates.day(a["filed_at"]), a["name"], a["scheme_code"], status.get(a["status"], a["status"]),
+         f" — {outcome.get(a['outcome'], a['outcome'])}" if a["outcome"] else "") for a in appeals))
