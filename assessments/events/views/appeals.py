@@ -1,6 +1,5 @@
 """Appeals (banding): the list and the decision page."""
 
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,10 +20,11 @@ STAFF = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
 
 @role_required(*STAFF)
 def appeal_list(request):
-    qs = (appeals_visible_to(request.user).values(  # only what a row shows, as values (rows.appeal_rows)
+    visible = appeals_visible_to(request.user)
+    values = visible.values(  # only what a row shows, as values (rows.appeal_rows)
         "id", "filed_at", "status", "outcome", name=F("participant__application__applicant_name"),
-        scheme_code=F("participant__event__scheme__code")).order_by("status", "-filed_at"))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        scheme_code=F("participant__event__scheme__code")).order_by("status", "-filed_at")
+    page = rows.page_of(values, visible, request.GET.get("page"))
     return render(request, "assessments/appeals.html", {"page": page, "params": "", "rows": rows.appeal_rows(page)})
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -72,11 +71,11 @@ def _list_events(qs):
 
 @role_required(*EVENT_ROLES)
 def events(request):
-    qs = _list_events(events_visible_to(request.user))
+    visible = events_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in EventStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        visible = visible.filter(status=status)
+    page = rows.page_of(_list_events(visible), visible, request.GET.get("page"))
     return render(request, "assessments/events.html", {
         "page": page, "params": f"status={status}" if status else "", "statuses": EventStatus.choices,
         "status": status, "title": _("Test events"), "table": rows.events_table(page)})

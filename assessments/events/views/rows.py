@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -26,6 +28,14 @@ def link(name: str) -> Callable[[int], str]:
 def labels(choices) -> dict[str, str]:
     """The choices' labels translated once per page (``get_FOO_display`` per row translates each time)."""
     return {value: str(label) for value, label in choices}
+
+
+def page_of(values: QuerySet, counted: QuerySet, number, per_page: int = 25) -> Page:
+    """A page of ``values`` (a ``values()`` query across relations) counted on ``counted``, the same rows without
+    the joins: the joins ``values()`` needs for names would stay in its ``COUNT(*)`` as well."""
+    paginator = Paginator(values, per_page)
+    paginator.count = counted.count()
+    return paginator.get_page(number)
 
 
 def memo(show: Callable) -> Callable:
