@@ -87,6 +87,15 @@ class Application(models.Model):
                    # deadline; the first page is the first 50 entries of this index, not a sort of 100,000 rows
                    models.Index(Case(When(status="complete", then=Value(1)), default=Value(0)), "deadline",
                                 "submitted_at", "id", name="app_needs_action_idx",
+                                condition=Q(status__in=["submitted", "resubmitted", "complete"])),
+                   # the same order within one scheme or one unit (the queue as it opens, filtered): without
+                   # these, a scheme's first page walked the index above past every other scheme's entries
+                   # (63,000 rows removed by the filter, 30-50 ms at a million applications)
+                   models.Index("scheme", Case(When(status="complete", then=Value(1)), default=Value(0)),
+                                "deadline", "submitted_at", "id", name="app_scheme_needs_action_idx",
+                                condition=Q(status__in=["submitted", "resubmitted", "complete"])),
+                   models.Index("org_unit", Case(When(status="complete", then=Value(1)), default=Value(0)),
+                                "deadline", "submitted_at", "id", name="app_unit_needs_action_idx",
                                 condition=Q(status__in=["submitted", "resubmitted", "complete"]))]
 
     def __str__(self) -> str:

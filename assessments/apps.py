@@ -27,3 +27,4 @@ class AssessmentsConfig(AppConfig):
         from assessments import retention
 
         core_personal_data.register_eraser("assessments", retention.erase)
+        core_personal_data.register_record_eraser(retention.MISUSE_REPORT, retention.erase_misuse_report)

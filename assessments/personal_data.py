@@ -148,6 +148,7 @@ def _participation(p: Participant) -> dict:
         "present": p.attended, "agreement_accepted_at": p.agreement_accepted_at, "status": p.status,
         "recommendation": p.recommendation, "decision": p.decision, "decision_note": p.decision_note,
         "decided_at": p.decided_at, "obligations_accepted_at": p.obligations_accepted_at,
+        "obligations_accepted": p.obligations_accepted,  # the text accepted: version, obligations, rules, SHA-256
         # the pleno that decided (its decree), when the decision was taken in one
         "decree_number": p.pleno.decree_number if p.pleno_id else "",
         "decree_date": p.pleno.held_on if p.pleno_id else None,

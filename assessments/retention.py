@@ -8,13 +8,18 @@ and surveillance reports' text, and the surveillance documents (deleted from sto
 
 Kept: the certificate itself (number, scheme, dates, status, holder, handled by ``quality.retention``) while it
 can be verified, the K/BK per unit and the decision, which the certificate stands on, and the pleno's decree
-(``Pleno.decisions``), the LSP's own decision record on the whole event."""
+(``Pleno.decisions``), the LSP's own decision record on the whole event.
+
+A misuse report's reporter has no account: :func:`erase_misuse_report` (a record eraser, run for a report on an
+approved disposal list) replaces their name with the pseudonym, removes their contact and network address and
+deletes the evidence they sent; what was misused, where, and the LSP's result stay as the record of the handling."""
 
 from __future__ import annotations
 
 from certportal.personal_data import Erased
 
 from .certificates.models import Certificate, HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
+from .certificates.scope_models import MisuseEvidence, MisuseReport
 from .events.models import Participant, UnitResult
 from .instruments.models import AgreementConsent, AssessmentFeedback, InstrumentRecord, ReasonableAdjustment
 
@@ -59,4 +64,20 @@ def erase(user, pseudonym: str) -> Erased:
     done = _holder_records(Certificate.objects.filter(application__applicant=user))
     done.subjects += [*letters, *records]
     done.names |= names
+    return done
+
+
+MISUSE_REPORT = "assessments.misusereport"  # the kind registered with the core's record erasers
+
+
+def erase_misuse_report(pk: int, pseudonym: str) -> Erased:
+    report = MisuseReport.objects.get(pk=pk)
+    done = Erased(subjects=[report], names={report.reporter_name, report.reporter_contact})
+    files = MisuseEvidence.objects.filter(report=report)
+    for f in files.exclude(file=""):
+        f.file.delete(save=False)
+        done.files += 1
+    files.update(file="", original_name="")
+    MisuseReport.objects.filter(pk=pk).update(reporter_name=pseudonym if report.reporter_name else "",
+                                              reporter_contact="", ip_address=None)
     return done

@@ -121,6 +121,20 @@ def erase(user, pseudonym: str) -> Erased:
     return total
 
 
+_RECORD_ERASERS: dict[str, Callable[[int, str], Erased]] = {}
+
+
+def register_record_eraser(kind: str, erase: Callable[[int, str], Erased]) -> None:
+    """Register the anonymising of one kind of record that names a person who has no account here (a misuse
+    report's reporter): ``erase(pk, pseudonym)`` replaces the person's data on the record ``pk`` with the pseudonym
+    and deletes the files they sent; run by ``quality.retention`` for a record on an approved disposal list."""
+    _RECORD_ERASERS[kind] = erase
+
+
+def erase_record(kind: str, pk: int, pseudonym: str) -> Erased:
+    return _RECORD_ERASERS[kind](pk, pseudonym)
+
+
 def contributions() -> list[Contribution]:
     return list(_REGISTRY.values())
 

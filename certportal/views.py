@@ -29,7 +29,8 @@ def privacy_notice(request):
         "contact_address": settings.PRIVACY_CONTACT_ADDRESS, "lsp_name": settings.ASSESSMENT_LSP_NAME,
         "appeal_days": settings.ASSESSMENT_APPEAL_WINDOW_DAYS,
         "retention": {"applicant": settings.RETENTION_APPLICANT_YEARS, "complaint": settings.RETENTION_COMPLAINT_YEARS,
-                      "certificate": settings.RETENTION_CERTIFICATE_YEARS},
+                      "certificate": settings.RETENTION_CERTIFICATE_YEARS, "misuse": settings.RETENTION_MISUSE_YEARS,
+                      "unused_account": settings.RETENTION_UNUSED_ACCOUNT_YEARS},
     })
 
 

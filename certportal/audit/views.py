@@ -5,6 +5,7 @@ from certportal.accounts.models import Role
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 
+from .drawing import form_html, rows_html
 from .filters import AuditFilter
 from .models import AuditEntry
 
@@ -22,4 +23,5 @@ def search(request):
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/search.html", {"filter": f, "page": page, "params": params.urlencode(),
-                                                 "actor": actor})
+                                                 "actor": actor, "rows": rows_html(page),
+                                                 "form_fields": form_html(f.form)})

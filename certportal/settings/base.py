@@ -278,6 +278,10 @@ PRIVACY_CONTACT_ADDRESS = env("PRIVACY_CONTACT_ADDRESS", default="")
 RETENTION_APPLICANT_YEARS = env.int("RETENTION_APPLICANT_YEARS", default=5)  # after the last application ended
 RETENTION_COMPLAINT_YEARS = env.int("RETENTION_COMPLAINT_YEARS", default=3)  # after the complaint was closed
 RETENTION_CERTIFICATE_YEARS = env.int("RETENTION_CERTIFICATE_YEARS", default=5)  # after the certificate expired
+# A misuse report's reporter (name, contact, address, evidence files): after the report was handled.
+RETENTION_MISUSE_YEARS = env.int("RETENTION_MISUSE_YEARS", default=3)
+# An applicant account that never applied (account and profile): after its last log-in, or its registration.
+RETENTION_UNUSED_ACCOUNT_YEARS = env.int("RETENTION_UNUSED_ACCOUNT_YEARS", default=2)
 
 # --- security headers (strict values are switched on in prod) --------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,19 +1,25 @@
-"""The figures of a periodic report, computed in SQL: one grouped query per table, and the lists they summarise.
+"""The figures of a periodic report, computed in SQL (a few grouped queries), and the records they count.
 
-Each figure is defined by a queryset that the report's spreadsheet also lists row by row (:func:`lists`), so a
-figure and its list cannot disagree. "In force" is read at the moment the figures are computed (schemes in force,
-assessors whose licence runs to the end of the period, verified test sites); everything else belongs to the period:
+Each figure counts one of the querysets below, and the report's spreadsheet lists the same queryset row by row
+(:func:`quality.reports.sheets.list_sheets`), so that a figure is the number of rows of its list, or of the rows
+with a given value (``tests/quality/test_report_figures.py`` checks every one against the spreadsheet).
+
+The standing figures ("in force") are read as the records allow: schemes in force are the current, published
+scheme versions when the figures are computed (the portal keeps no history of publication); assessors in force are
+the active ones whose licence runs at least to the end of the period; test sites (TUK) in force are the active ones
+whose verification runs to the end of the period or has no end date. Everything else belongs to the period:
 
 - events held: events whose test began in the period and reached "test held" or a later step;
-- assessees: the participants of those events (present, decided K or BK), per scheme and, for the units, the
-  per-unit results (K/BK) recorded for them;
+- assessees: the participants of those events, with those present and those decided K or BK, per scheme; and the
+  per-unit results (K/BK) recorded for them, per scheme and unit;
 - certificates issued (of which renewals: a certificate that renews an earlier one) by their date of issue;
 - certificates suspended, withdrawn and reduced: counted from the workflow core's audit trail, as the certificates
   that moved INTO that status during the period (one certificate once per status); a withdrawal that replaces a
   certificate by a correcting one is a correction, not a withdrawal, and is not counted;
-- appeals filed in the period, by outcome, with the mean days from filing to the decision;
-- complaints (and suggestions) received in the period, as the complaint report counts them, with the mean days to
-  the answer.
+- appeals filed in the period, by outcome (dismissed, upheld for reassessment) and still open, with the mean days
+  from filing to the decision;
+- complaints (and suggestions) received in the period, as the complaint report counts them, answered, closed and
+  still open, with the mean days to the answer.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The report's two files, written by the export job (``certportal.exportjobs.documents``), never in the request:
 the letter to BNSP for signature (PDF, WeasyPrint) and the spreadsheet (XLSX, through ``certportal.exports``) whose
-first sheet holds the frozen figures and whose other sheets list, row by row, the records the figures count."""
+first sheet holds the frozen figures, the next two the figures per scheme and per unit, and the others
+(:mod:`quality.reports.sheets`) list, row by row, the records each figure counts."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from certportal.exportjobs.models import ExportJob
 from certportal.lsp.services import letterhead
 from certportal.pdf import render_pdf
 
-from . import figures
+from . import sheets
 from .models import PeriodicReport
 
 PDF, XLSX = "quality.report_pdf", "quality.report_xlsx"
@@ -61,37 +62,20 @@ def summary_rows(report: PeriodicReport) -> list[list]:
     ]
 
 
-def _list_sheets(start, end) -> list[exports.Sheet]:
-    return [
-        exports.Sheet(_("Certificates issued"), [_("Number"), _("Holder"), _("Scheme"), _("Issued on"), _("Renews")],
-                      figures.certificates_issued(start, end).order_by("issued_on", "number").values_list(
-                          "number", "holder_name", "scheme_code", "issued_on", "renews__number")),
-        exports.Sheet(_("Certificate status changes"), [_("Time"), _("Certificate"), _("From"), _("To"), _("Action")],
-                      figures.certificate_moves(start, end).order_by("created_at", "id").values_list(
-                          "created_at", "object_repr", "from_state", "to_state", "action")),
-        exports.Sheet(_("Appeals"), [_("Filed"), _("Status"), _("Outcome"), _("Decided")],
-                      figures.appeals_filed(start, end).order_by("filed_at", "id").values_list(
-                          "filed_at", "status", "outcome", "decided_at")),
-        exports.Sheet(_("Complaints"), [_("Tracking number"), _("Received"), _("Kind"), _("Status"), _("Answered")],
-                      figures.complaints_received(start, end).order_by("received_at", "id").values_list(
-                          "tracking_number", "received_at", "kind", "status", "answered_at")),
-    ]
-
-
 def _write_xlsx(user, params: dict, out, progress) -> None:
     progress(0, 1)
     report = PeriodicReport.objects.get(pk=params["report"])
     f = report.figures
-    sheets = [
+    book = [
         exports.Sheet(_("Summary"), [_("Figure"), _("Value")], summary_rows(report)),
         exports.Sheet(_("Per scheme"), [_("Scheme"), _("Name"), _("Events"), _("Assessees"), _("Present"), "K", "BK"],
                       [[r["code"], r["name"], r["events"], r["assessees"], r["present"], r["k"], r["bk"]]
                        for r in f["schemes"]]),
         exports.Sheet(_("Per unit"), [_("Scheme"), _("Unit"), _("Title"), "K", "BK"],
                       [[r["scheme"], r["unit_code"], r["title"], r["k"], r["bk"]] for r in f["units"]]),
-        *_list_sheets(report.starts_on, report.ends_on),
+        *sheets.list_sheets(report.starts_on, report.ends_on),
     ]
-    exports.write_xlsx(out, sheets)
+    exports.write_xlsx(out, book)
     progress(1, 1)
 
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Replace
 from applicants.models import ApplicantProfile, Application, DocumentFile
 from assessments.certificates.models import Certificate
 from assessments.events.models import Participant
+from assessments.retention import MISUSE_REPORT
 from certportal import personal_data
 from certportal.accounts.models import User
 from certportal.audit.models import AuditEntry
@@ -26,8 +27,13 @@ from .rules import ANONYMOUS_DOMAIN, years_before
 NO_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
+# The pseudonym's letter per kind of record: an account (applicant or unused: the same person, the same
+# pseudonym), a complainant (pengadu), a misuse reporter (pelapor).
+PSEUDONYM_LETTERS = {"applicant": "A", "account": "A", "complaint": "P", "misuse": "L"}
+
+
 def pseudonym_for(kind: str, pk: int) -> str:
-    return f"ANONIM-{'A' if kind == 'applicant' else 'P'}{pk:06d}"
+    return f"ANONIM-{PSEUDONYM_LETTERS[kind]}{pk:06d}"
 
 
 def _audit_rows():
@@ -100,3 +106,14 @@ def anonymise_complaint(complaint_id: int, pseudonym: str) -> int:
                                                      postal_address="")
     pseudonymise_audit([complaint], names, pseudonym)
     return deleted
+
+
+def anonymise_misuse_report(report_id: int, pseudonym: str) -> int:
+    """The reporter's name, contact, network address and evidence, through the record eraser the assessments app
+    registers with the core; the audit rows of their report keep no name and no address of theirs."""
+    erased = personal_data.erase_record(MISUSE_REPORT, report_id, pseudonym)
+    pseudonymise_audit(erased.subjects, erased.names, pseudonym)
+    for obj in erased.subjects:
+        _audit_rows().filter(actor__isnull=True, content_type=ContentType.objects.get_for_model(obj),
+                             object_id=str(obj.pk)).update(ip_address=None)  # the public report's sender
+    return erased.files

@@ -1,5 +1,7 @@
-"""Demo of issue 30 item 6: an applicant whose last application ended in 2019 (past the five-year period), and
-this year's disposal list naming them, awaiting the LSP admin's approval. Idempotent (one list a year)."""
+"""Demo of issue 30 item 6: an applicant whose last application ended in 2019 (past the five-year period), an
+applicant account that never applied and was last used in 2021, a misuse report handled in 2021 whose reporter left
+a name and contact, and this year's disposal list naming them, awaiting the LSP admin's approval. Idempotent (one
+list a year)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import datetime
 from django.utils import timezone
 
 from applicants.models import ApplicantProfile, Application
+from assessments.certificates.models import Certificate
+from assessments.certificates.scope_models import MisuseReport
 from certportal.accounts.models import Role, User, UserRole
 from schemes.models import Scheme
 
@@ -15,6 +19,8 @@ from . import services
 from .models import DisposalList
 
 EMAIL, NAME, NIP = "asesi.lama@demo.go.id", "Slamet Riyadi, S.Sos.", "197205121998031004"
+UNUSED = ("akun.tak.terpakai@demo.go.id", "Wulan Sari")
+REPORTER = ("Teguh Santoso", "teguh.santoso@example.com")
 PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
 
 
@@ -45,6 +51,31 @@ def _old_applicant(scheme: Scheme) -> User:
     return user
 
 
+def _unused_account() -> None:
+    """Registered in 2021, last logged in that year, never applied."""
+    user, created = User.objects.get_or_create(email=UNUSED[0], defaults={
+        "full_name": UNUSED[1], "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
+    UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        used = timezone.make_aware(datetime.datetime(2021, 4, 6, 9))
+        User.objects.filter(pk=user.pk).update(date_joined=used, last_login=used)
+
+
+def _old_misuse_report() -> None:
+    """A report of misuse handled (no action) in 2021, its reporter still named on it."""
+    certificate = Certificate.objects.order_by("pk").first()
+    if certificate is None or MisuseReport.objects.filter(reporter_name=REPORTER[0]).exists():
+        return
+    report = MisuseReport.objects.create(
+        certificate=certificate, what="Sertifikat dipajang di brosur pelatihan swasta", where="Pameran di Bandung",
+        reporter_name=REPORTER[0], reporter_contact=REPORTER[1], status=MisuseReport.Status.NO_ACTION,
+        result_note="Brosur milik instansi pemegang; penggunaan sesuai aturan.", ip_address="203.0.113.20")
+    handled = timezone.make_aware(datetime.datetime(2021, 9, 13, 14))
+    MisuseReport.objects.filter(pk=report.pk).update(created_at=handled, handled_at=handled)
+
+
 def load(stdout) -> None:
     admin = User.objects.filter(email="admin.lsp@demo.go.id").first()
     scheme = Scheme.objects.filter(is_current=True).order_by("pk").first()
@@ -52,6 +83,8 @@ def load(stdout) -> None:
         stdout.write("quality.retention: LSP admin or scheme missing; no demo disposal list")
         return
     _old_applicant(scheme)
+    _unused_account()
+    _old_misuse_report()
     if DisposalList.objects.filter(year=timezone.localdate().year).exists():
         return
     disposal = services.disposal_propose(actor=admin)

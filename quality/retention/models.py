@@ -18,6 +18,8 @@ class DisposalStatus(models.TextChoices):
 class DisposalKind(models.TextChoices):
     APPLICANT = "applicant", _("Applicant's personal data")
     COMPLAINT = "complaint", _("Complainant's contact data")
+    MISUSE = "misuse", _("Misuse reporter's data")
+    UNUSED_ACCOUNT = "account", _("Account that never applied")
 
 
 class DisposalList(models.Model):
@@ -47,7 +49,7 @@ class DisposalList(models.Model):
 class DisposalItem(models.Model):
     disposal = models.ForeignKey(DisposalList, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("record"), max_length=10, choices=DisposalKind.choices)
-    object_id = models.PositiveBigIntegerField()  # the account (applicant) or the complaint
+    object_id = models.PositiveBigIntegerField()  # the account (applicant, unused account), complaint or misuse report
     # Who it is while the list awaits approval (the approver must see it); the pseudonym once anonymised.
     label = models.CharField(_("person"), max_length=200)
     ended_on = models.DateField(_("record ended on"))

@@ -20,6 +20,24 @@ log = logging.getLogger(__name__)
 TASK = "quality.retention.tasks.run_disposal"
 
 
+def _past(today, years: dict[str, int]) -> list[tuple]:
+    """Everyone past their period: (kind, record id, who it is, when the record ended)."""
+    found = [(DisposalKind.APPLICANT, u.pk, u.full_name, ended)
+             for u, ended in rules.applicants_past(today, years["applicant"])]
+    found += [(DisposalKind.UNUSED_ACCOUNT, u.pk, u.full_name or u.email, used)
+              for u, used in rules.unused_accounts_past(today, years["unused_account"])]
+    found += [(DisposalKind.COMPLAINT, c.pk, c.name or c.email or c.tracking_number, ended)
+              for c, ended in rules.complaints_past(today, years["complaint"])]
+    found += [(DisposalKind.MISUSE, r.pk, _misuse_label(r), handled)
+              for r, handled in rules.misuse_reports_past(today, years["misuse"])]
+    return found
+
+
+def _misuse_label(report) -> str:
+    who = report.reporter_name or report.reporter_contact or _("anonymous reporter")
+    return _("%(who)s (misuse report on %(number)s)") % {"who": who, "number": report.certificate.number}
+
+
 @transaction.atomic
 def disposal_propose(*, actor, today=None, ip: str | None = None) -> DisposalList:
     """This year's list of the people past their retention period (one list a year, unless cancelled)."""
@@ -27,10 +45,7 @@ def disposal_propose(*, actor, today=None, ip: str | None = None) -> DisposalLis
     if DisposalList.objects.filter(year=today.year).exclude(status=DisposalStatus.CANCELLED).exists():
         raise DisposalError(_("This year's disposal list already exists."))
     years = rules.periods()
-    found = [(DisposalKind.APPLICANT, u.pk, u.full_name, ended)
-             for u, ended in rules.applicants_past(today, years["applicant"])]
-    found += [(DisposalKind.COMPLAINT, c.pk, c.name or c.email or c.tracking_number, ended)
-              for c, ended in rules.complaints_past(today, years["complaint"])]
+    found = _past(today, years)
     if not found:
         raise DisposalError(_("Nobody's data is past its retention period: no list is needed this year."))
     disposal = DisposalList.objects.create(year=today.year, periods=years, created_by=actor)
@@ -54,9 +69,11 @@ def disposal_cancel(disposal: DisposalList, *, actor, reason: str, ip: str | Non
 
 
 def _anonymise(item: DisposalItem, disposal: DisposalList, today) -> None:
-    if item.kind == DisposalKind.APPLICANT:
+    if item.kind in (DisposalKind.APPLICANT, DisposalKind.UNUSED_ACCOUNT):
         item.files_deleted = anonymise.anonymise_applicant(
             item.object_id, item.pseudonym, today=today, certificate_years=disposal.periods["certificate"])
+    elif item.kind == DisposalKind.MISUSE:
+        item.files_deleted = anonymise.anonymise_misuse_report(item.object_id, item.pseudonym)
     else:
         item.files_deleted = anonymise.anonymise_complaint(item.object_id, item.pseudonym)
     item.label, item.done_at = item.pseudonym, timezone.now()

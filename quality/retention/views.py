@@ -36,7 +36,7 @@ def disposal_detail(request, pk: int):
     disposal = get_object_or_404(DisposalList.objects.select_related("approved_by"), pk=pk)
     return render(request, "quality/retention/detail.html", {
         "disposal": disposal, "items": disposal.items.all(), "actions": allowed_actions(disposal, request.user),
-        "reason_form": ReasonForm()})
+        "periods": rules.periods_shown(disposal.periods), "reason_form": ReasonForm()})
 
 
 @role_required(*ADMIN)

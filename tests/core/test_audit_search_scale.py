@@ -67,3 +67,46 @@ def test_a_person_picked_from_the_results_shows_only_their_entries(login, sofia_
     page = client.get(f"/audit/?actor={lina.pk}").content.decode()
     assert "Berkas Lina" in page and "Berkas Victor" not in page
     assert f"Entries by {lina.full_name} only." in page
+
+
+def _entry(actor, name: str, object_id: str, what: str) -> None:
+    AuditEntry.objects.create(actor=actor, actor_name=name, content_type=ContentType.objects.get_for_model(User),
+                              object_id=object_id, object_repr=what, action="test.thing.done")
+
+
+def test_a_number_finds_the_object_with_that_id_and_names_holding_it_only_when_asked(login, sofia_en):
+    _entry(None, "Petugas", "12345", "Permohonan #12345")
+    _entry(None, "Petugas", "7", "Permohonan #112345 (NIP 199012345)")
+    client = login(sofia_en)
+    page = client.get("/audit/?obj=12345").content.decode()
+    assert "Permohonan #12345" in page and "#112345" not in page
+    assert 'id="id_obj_names"' in page and "Also look for the number in object names" in page
+    page = client.get("/audit/?obj=12345&obj_names=on").content.decode()
+    assert "Permohonan #12345" in page and "#112345" in page
+    assert 'id="id_obj_names" checked' in page  # the box stays ticked on the page it gave
+    page = client.get("/audit/?obj=NIP+1990").content.decode()  # text is looked for in the names as before
+    assert "#112345" in page and "Permohonan #12345<" not in page
+
+
+def test_a_name_finds_the_persons_entries_and_names_kept_at_the_time_when_no_account_fits(login, sofia_en, lina,
+                                                                                            victor):
+    _entry(lina, "Lina Lama", "1", "Berkas di bawah nama lama")  # Lina acted before her account was renamed
+    _entry(victor, victor.full_name, "2", "Berkas Victor")
+    _entry(None, "Petugas Dihapus", "3", "Berkas tanpa akun")
+    client = login(sofia_en)
+    page = client.get("/audit/?person=LSP+Admin").content.decode()  # her name now: all her entries
+    assert "Berkas di bawah nama lama" in page and "Berkas Victor" not in page
+    page = client.get("/audit/?person=dihapus").content.decode()  # no account has this name: the kept names
+    assert "Berkas tanpa akun" in page and "Berkas Victor" not in page
+
+
+def test_a_name_that_fits_an_account_and_an_old_name_finds_the_old_one_when_the_box_is_ticked(login, sofia_en,
+                                                                                               lina, victor):
+    _entry(lina, "Victor Lama", "1", "Berkas Lina dulu")  # Lina's account once bore a name like Victor's
+    _entry(victor, victor.full_name, "2", "Berkas Victor")
+    client = login(sofia_en)
+    page = client.get("/audit/?person=Victor").content.decode()
+    assert "Berkas Victor" in page and "Berkas Lina dulu" not in page
+    page = client.get("/audit/?person=Victor&person_kept=on").content.decode()
+    assert "Berkas Victor" in page and "Berkas Lina dulu" in page
+    assert "Also names kept at the time (renamed accounts, the system)" in page

@@ -43,7 +43,10 @@ def test_the_user_menu_leads_every_person_to_their_data(victor, login):
 def test_the_notice_shows_the_configured_retention_periods(client, settings):
     settings.RETENTION_APPLICANT_YEARS, settings.RETENTION_COMPLAINT_YEARS = 7, 2
     settings.RETENTION_CERTIFICATE_YEARS = 4
+    settings.RETENTION_MISUSE_YEARS, settings.RETENTION_UNUSED_ACCOUNT_YEARS = 6, 1
     client.cookies["django_language"] = "en"
     page = client.get("/privasi/", headers={"accept-language": "en"}).content.decode()
     assert "documents: 7 years after your last application ended" in page
     assert "4 years after they expire" in page and "2 years after the complaint was closed" in page
+    assert "the evidence they sent, 6 years after the report was handled" in page
+    assert "An account that never applied, and its profile: 1 year after its last log-in" in page

@@ -86,6 +86,36 @@ def test_a_reviewer_without_a_declaration_cannot_sign_the_review(event, lina, to
     assert not event.reviews.exists()
 
 
+def test_a_quality_reviewer_without_a_declaration_cannot_record_fr_ak_06(event, lina, tono, asa, login):
+    from assessments.instruments.models.records import AssessmentReview
+    from assessments.instruments.services import records
+
+    _held(event, lina, tono, asa)
+    for p in event.participants.all():
+        assess(p, assessor_user=asa)
+    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
+    services.report_sign_as_assessor(event, actor=asa)
+    run_steps(event, 6, admin=lina, tuk_head=tono)
+    records.report_sign(event, user=asa, signed_name=asa.full_name)
+    quinta = UserFactory(full_name="Quinta Quality", roles=[Role.QUALITY], declared=False)
+    findings = {code: (True, "") for code, _p, _t in records.REVIEW_ASPECTS}
+    with translation.override("en"), pytest.raises(AssessmentError) as refused:
+        records.review_record(event, user=quinta, findings=findings, signed_name=quinta.full_name)
+    assert "Quinta Quality has no current declaration" in refused.value.message
+    assert f'href="{SIGN}"' in refused.value.message
+    assert not AssessmentReview.objects.exists()
+    client = login(quinta)
+    page = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    assert 'id="ak06-refused"' in page and "Quinta Quality belum memiliki pernyataan" in page
+    assert 'id="ak06-write"' not in page and f'<a href="{SIGN}">' in page
+    client.post(SIGN, {"interests": "", "signed_name": quinta.full_name})
+    page = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    assert 'id="ak06-write"' in page
+    records.review_record(event, user=type(quinta).objects.get(pk=quinta.pk), findings=findings,
+                          signed_name=quinta.full_name)
+    assert AssessmentReview.objects.get().reviewer == quinta
+
+
 def _reviewed(event, lina, tono, asa):
     _held(event, lina, tono, asa)
     for p in event.participants.all():

@@ -7,11 +7,15 @@ import io
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from assessments.certificates.models import Certificate
+from assessments.events.models import Appeal, Participant, UnitResult
 from certportal.exportjobs.models import ExportJob
 from complaints import queries
-from quality.reports import figures, services
+from complaints.models import Complaint
+from quality.reports import figures, paperwork, services, sheets
 from quality.reports.models import PeriodicReport
 from tests.quality.report_data import END, EXPECTED, START, build_quarter
 
@@ -52,11 +56,17 @@ def test_the_complaint_figure_is_the_complaint_reports_count(quarter, karin, log
         f"{f['complaints']['received']} diterima" in page
 
 
-def test_the_spreadsheet_lists_exactly_what_its_figures_count(quarter, lina, login,
-                                                               django_capture_on_commit_callbacks):
-    report = services.report_create(actor=lina, kind="quarter", year=2026, part=3, letter_number="001/LSP/XI/2026")
-    client = login(lina)
-    with django_capture_on_commit_callbacks(execute=True):
+SHEETS = ("summary", "per_scheme", "per_unit", "schemes", "assessors", "test_sites", "events", "assessees",
+          "unit_results", "certificates", "moves", "appeals", "complaints")
+SUMMARY = ("period", "schemes", "assessors", "test_sites", "events_held", "assessees", "present", "k", "bk",
+           "issued", "renewed", "suspended", "withdrawn", "reduced", "appeals", "dismissed", "upheld", "appeals_open",
+           "appeal_days", "complaints", "suggestions", "answered", "closed", "complaints_open", "answer_days")
+
+
+def _xlsx(report, user, login, capture) -> dict[str, list[tuple]]:
+    """The report's spreadsheet as its reader downloads it: each sheet's rows under its header, by name."""
+    client = login(user)
+    with capture(execute=True):
         response = client.post(f"/mutu/laporan-bnsp/{report.pk}/berkas/xlsx/")
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response.url == f"/ekspor/{job.public_id}/"
@@ -64,15 +74,81 @@ def test_the_spreadsheet_lists_exactly_what_its_figures_count(quarter, lina, log
     assert job.status == ExportJob.Status.DONE
     download = client.get(f"/ekspor/{job.public_id}/unduh/")
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
-    sheets = {ws.title: list(ws.iter_rows(values_only=True))[1:] for ws in book.worksheets}
-    names = [ws.title for ws in book.worksheets]
-    c, a, k = EXPECTED["certificates"], EXPECTED["appeals"], EXPECTED["complaints"]
-    assert len(sheets[names[3]]) == c["issued"]  # certificates issued, one row each
-    moves = [row[3] for row in sheets[names[4]]]
-    assert sorted(set(moves)) == ["reduced", "suspended", "withdrawn"]
-    assert len(sheets[names[5]]) == a["filed"] and len(sheets[names[6]]) == k["received"]
-    summary = dict(sheets[names[0]])
-    assert list(summary.values())[1:6] == [2, 2, 2, 2, 5]
+    assert len(book.worksheets) == len(SHEETS)
+    found = {}
+    for key, ws in zip(SHEETS, book.worksheets, strict=True):
+        header, *rows = ws.iter_rows(values_only=True)
+        found[key] = [tuple(row) + (None,) * (len(header) - len(row)) for row in rows]  # empty last cells
+    return found
+
+
+def _count(rows, column: int, value) -> int:
+    return sum(1 for row in rows if row[column] == value)
+
+
+def _mean_days(rows, start: int, end: int) -> float | None:
+    spans = [(row[end] - row[start]).total_seconds() / 86400 for row in rows if row[end] is not None]
+    return round(sum(spans) / len(spans), 1) if spans else None
+
+
+def _per_scheme_from_lists(book) -> list[tuple]:
+    schemes = sorted({row[1] for row in book["assessees"]})
+    yes, k, bk = str(_("Yes")), sheets.labels(Participant, "decision")["K"], sheets.labels(Participant, "decision")["BK"]
+    return [(code, len({row[0] for row in book["assessees"] if row[1] == code}),
+             sum(1 for row in book["assessees"] if row[1] == code),
+             sum(1 for row in book["assessees"] if row[1] == code and row[3] == yes),
+             sum(1 for row in book["assessees"] if row[1] == code and row[4] == k),
+             sum(1 for row in book["assessees"] if row[1] == code and row[4] == bk)) for code in schemes]
+
+
+def _per_unit_from_lists(book) -> list[tuple]:
+    k, bk = sheets.labels(UnitResult, "result")["K"], sheets.labels(UnitResult, "result")["BK"]
+    units = sorted({(row[0], row[1]) for row in book["unit_results"]})
+    return [(scheme, unit, sum(1 for r in book["unit_results"] if r[:2] == (scheme, unit) and r[4] == k),
+             sum(1 for r in book["unit_results"] if r[:2] == (scheme, unit) and r[4] == bk)) for scheme, unit in units]
+
+
+def _figures_from_lists(book) -> dict:
+    """Every figure of the summary, counted (or averaged) from the spreadsheet's own lists."""
+    yes, decision = str(_("Yes")), sheets.labels(Participant, "decision")
+    moved = {(row[1], row[3]) for row in book["moves"]}
+    state, status, outcome = (sheets.labels(Certificate, "status"), sheets.labels(Appeal, "status"),
+                              sheets.labels(Appeal, "outcome"))
+    kind, complaint = sheets.labels(Complaint, "kind"), sheets.labels(Complaint, "status")
+    a, c = book["appeals"], book["complaints"]
+    return {
+        "schemes": len(book["schemes"]), "assessors": len(book["assessors"]), "test_sites": len(book["test_sites"]),
+        "events_held": len(book["events"]), "assessees": len(book["assessees"]),
+        "present": _count(book["assessees"], 3, yes), "k": _count(book["assessees"], 4, decision["K"]),
+        "bk": _count(book["assessees"], 4, decision["BK"]), "issued": len(book["certificates"]),
+        "renewed": sum(1 for row in book["certificates"] if row[4]),
+        **{key: sum(1 for _c, to in moved if to == state[key]) for key in ("suspended", "withdrawn", "reduced")},
+        "appeals": len(a), "dismissed": _count(a, 2, outcome["dismissed"]), "upheld": _count(a, 2, outcome["reassess"]),
+        "appeals_open": _count(a, 1, status["filed"]), "appeal_days": _mean_days(a, 0, 3),
+        "complaints": len(c), "suggestions": _count(c, 2, kind["suggestion"]),
+        "answered": sum(1 for row in c if row[4] is not None), "closed": _count(c, 3, complaint["closed"]),
+        "complaints_open": len(c) - _count(c, 3, complaint["closed"]), "answer_days": _mean_days(c, 1, 4),
+    }
+
+
+def test_every_figure_of_the_spreadsheet_is_its_lists_count(quarter, lina, login,
+                                                            django_capture_on_commit_callbacks):
+    report = services.report_create(actor=lina, kind="quarter", year=2026, part=3, letter_number="001/LSP/XI/2026")
+    book = _xlsx(report, lina, login, django_capture_on_commit_callbacks)
+    with translation.override("id"):
+        assert [row[0] for row in book["summary"]] == [str(row[0]) for row in paperwork.summary_rows(report)]
+        summary = dict(zip(SUMMARY, (row[1] for row in book["summary"]), strict=True))
+        counted = _figures_from_lists(book)
+        per_scheme, per_unit = _per_scheme_from_lists(book), _per_unit_from_lists(book)
+    for key, value in counted.items():
+        assert summary[key] == value, key
+    assert [(r[0], *r[2:]) for r in book["per_scheme"]] == per_scheme
+    assert [(r[0], r[1], r[3], r[4]) for r in book["per_unit"]] == per_unit
+    # and the lists are not empty: every figure of the known quarter has its records
+    assert counted["events_held"] == EXPECTED["events_held"] and counted["bk"] == EXPECTED["assessees"]["bk"]
+    assert all(counted[key] for key in ("schemes", "assessors", "test_sites", "renewed", "suspended", "withdrawn",
+                                        "reduced", "dismissed", "upheld", "appeals_open", "suggestions", "closed"))
+    assert len(book["unit_results"]) == sum(r[3] + r[4] for r in book["per_unit"])
 
 
 def test_a_recomputed_draft_follows_the_records_and_a_sent_report_stays_frozen(quarter, lina):

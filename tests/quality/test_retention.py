@@ -104,6 +104,8 @@ def test_the_list_names_only_who_is_past_the_period_and_nothing_goes_without_app
     page = client.get(disposal.get_absolute_url()).content.decode()
     assert OLD_NAME in page and "Pelapor Lama" in page and "Citra Baru" not in page
     assert "Approve: anonymise these people" in page
+    assert "Misuse reporters&#x27;s data" not in page and "misuse:" not in page and "unused_account" not in page
+    assert "Misuse reporters&#x27; data: 3 years" in page and "Accounts that never applied: 2 years" in page
     assert services.disposal_run(disposal.pk) is None  # not approved: the job refuses to touch anything
     old["user"].refresh_from_db()
     assert old["user"].full_name == OLD_NAME and ApplicantProfile.objects.get(user=old["user"]).nik == NIK

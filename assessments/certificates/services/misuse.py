@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assessments.certificates.models import Certificate
 from assessments.certificates.scope_models import MisuseEvidence, MisuseReport
 from assessments.certificates.services.issue import certificate_suspend, certificate_withdraw
 from assessments.certificates.workflow_scope import MISUSE
 from assessments.errors import AssessmentError
+from assessments.events import holder_rules
 from certportal.audit.services import audit_record
 from certportal.files import validate_upload
 from certportal.ratelimit import over_limit
@@ -28,17 +28,8 @@ from certportal.workflow import transition
 MAX_FILES = 3
 
 # The rules of use, part of the certificate-holder obligations the holder accepts (shown where they accept them,
-# on their certificate page and on the public page's report form).
-USE_RULES = (
-    gettext_lazy("Use the certificate only for the scheme and the units it lists, and only while it is valid: "
-                 "not while it is suspended, after it is withdrawn or reduced, or after it expires."),
-    gettext_lazy("Do not alter, copy in part or present the certificate in a way that misleads; show it whole, "
-                 "with its verification code."),
-    gettext_lazy("Use the LSP's logo and BNSP's logo only together with a valid certificate and only as the LSP "
-                 "allows; never on products, services or documents the certification does not cover."),
-    gettext_lazy("Stop using the certificate and the marks, and stop referring to the certification, once it is "
-                 "suspended, withdrawn or reduced (for the units removed), and return or destroy copies when asked."),
-)
+# on their certificate page and on the public page's report form); kept with the acceptance's record.
+USE_RULES = holder_rules.USE_RULES
 
 
 def report_rate_limited(ip: str | None) -> bool:

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, C
 from assessments.certificates.selectors import certificates_visible_to, letters_visible_to
 from assessments.certificates.services import event_papers
 from assessments.certificates.services.reduction import reduction_of
+from assessments.certificates.views import rows
 from assessments.certificates.views.holder import report_actions, surveillance_actions
 from assessments.certificates.workflow import decision_refusal
 from assessments.events.models import Pleno
@@ -113,7 +113,9 @@ def print_download(request, pk):
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)
 def certificate_list(request):
-    qs = certificates_visible_to(request.user).prefetch_related("handovers")
+    qs = (certificates_visible_to(request.user).select_related(None)  # only what a row shows
+          .only("id", "number", "holder_name", "holder_nip", "scheme_code", "issued_on", "expires_on", "status",
+                "suspended_until"))
     q = search_terms(request)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(holder_name__icontains=q) | Q(holder_nip__icontains=q))
@@ -121,15 +123,12 @@ def certificate_list(request):
     if corrected:
         qs = certs.suspended_after_correction(qs)
     page = Paginator(qs.order_by("-issued_on", "-sequence"), 25).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for c in page:
-        c.state_value = c.state(today)
-        c.state_label = CERTIFICATE_STATES[c.state_value]
-        c.state_colour = STATE_COLOURS[c.state_value]
-    letters = letters_visible_to(request.user).filter(outcome="BK", handovers__isnull=True)[:50]
+    letters = (letters_visible_to(request.user).filter(outcome="BK", handovers__isnull=True)
+               .values("id", "number", "holder_name")[:50])
     params = "&".join(([f"q={q}"] if q else []) + (["koreksi=1"] if corrected else []))
     return render(request, "assessments/certificates.html", {
-        "page": page, "params": params, "q": q, "letters": letters, "corrected": corrected})
+        "page": page, "params": params, "q": q, "corrected": corrected,
+        "rows": rows.certificate_rows(page), "letters": rows.letter_rows(request, letters)})
 
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)

@@ -108,6 +108,10 @@ class Participant(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     obligations_accepted_at = models.DateTimeField(_("certificate-holder obligations accepted at"), null=True,
                                                    blank=True)
+    # which text was accepted: the rules' version, the obligations and rules as read, their SHA-256
+    # (assessments.events.holder_rules.accepted_text)
+    obligations_accepted = models.JSONField(_("certificate-holder obligations accepted (text)"), default=dict,
+                                            blank=True)
     # the pleno that took the decision (optional: a decision may still be taken by one LSP admin on its own)
     pleno = models.ForeignKey(Pleno, verbose_name=_("pleno"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="participants")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from applicants.models import Application
 from applicants.models import Status as AppStatus
 from assessments.errors import AssessmentError
-from assessments.events import hooks
+from assessments.events import holder_rules, hooks
 from assessments.events.models import (
     SOP_STEPS,
     Appeal,
@@ -396,15 +396,17 @@ def participant_confirm_attendance(participant: Participant, *, user) -> Partici
 
 
 def participant_accept_obligations(participant: Participant, *, user) -> Participant:
-    participant = Participant.objects.select_related("event", "application").get(pk=participant.pk)
+    participant = Participant.objects.select_related("event__scheme", "application").get(pk=participant.pk)
     if participant.application.applicant_id != user.pk:
         raise AssessmentError(_("Only the participant can accept the certificate-holder obligations."))
     if participant.decision != Result.K:
         raise AssessmentError(_("The obligations are accepted once you are declared competent."))
     if participant.obligations_accepted_at is None:
-        participant.obligations_accepted_at = timezone.now()
-        participant.save(update_fields=["obligations_accepted_at"])
-        audit_record(actor=user, obj=participant, action="holder obligations accepted")
+        accepted = holder_rules.accepted_text(participant.event.scheme)
+        participant.obligations_accepted_at, participant.obligations_accepted = timezone.now(), accepted
+        participant.save(update_fields=["obligations_accepted_at", "obligations_accepted"])
+        audit_record(actor=user, obj=participant, action="holder obligations accepted",
+                     note=f"{accepted['version']} sha256:{accepted['sha256'][:16]}")
     return participant
 
 

@@ -1,6 +1,6 @@
 """Appeals (banding): the list and the decision page."""
 
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from assessments.events import services
 from assessments.events.forms import AppealDecisionForm
 from assessments.events.models import Result
 from assessments.events.selectors import appeals_visible_to, get_or_403
+from assessments.events.views import rows
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
@@ -19,9 +20,12 @@ STAFF = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
 
 @role_required(*STAFF)
 def appeal_list(request):
-    qs = appeals_visible_to(request.user).order_by("status", "-filed_at")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "assessments/appeals.html", {"page": page, "params": ""})
+    visible = appeals_visible_to(request.user)
+    values = visible.values(  # only what a row shows, as values (rows.appeal_rows)
+        "id", "filed_at", "status", "outcome", name=F("participant__application__applicant_name"),
+        scheme_code=F("participant__event__scheme__code")).order_by("status", "-filed_at")
+    page = rows.page_of(values, visible, request.GET.get("page"))
+    return render(request, "assessments/appeals.html", {"page": page, "params": "", "rows": rows.appeal_rows(page)})
 
 
 @role_required(*STAFF)

@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -38,7 +37,7 @@ from assessments.events.selectors import (
     events_visible_to,
     get_or_403,
 )
-from assessments.events.views import panels
+from assessments.events.views import panels, rows
 from assessments.events.views.readiness_context import readiness_context  # seed 002 steps 2 and 5
 from assessments.events.workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
 from assessments.events.workflow.next_act import STEP_ACTIONS, next_act
@@ -63,20 +62,23 @@ def _list_events(qs):
     # participants of every event before the page was cut: 2 s).
     participants = (Participant.objects.filter(event=OuterRef("pk")).order_by().values("event")
                     .annotate(n=Count("id")).values("n"))
-    return qs.annotate(n_participants=Coalesce(Subquery(participants), 0)).order_by("-starts_at", "-id")
+    # only what the table shows, as values: ``rows.events_table`` draws them (no three models per row)
+    return (qs.annotate(n_participants=Coalesce(Subquery(participants), 0))
+            .values("id", "starts_at", "status", "n_participants", scheme_code=F("scheme__code"),
+                    scheme_name=F("scheme__name"), site=F("test_site__name")).order_by("-starts_at", "-id"))
 
 
 
 @role_required(*EVENT_ROLES)
 def events(request):
-    qs = _list_events(events_visible_to(request.user))
+    visible = events_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in EventStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        visible = visible.filter(status=status)
+    page = rows.page_of(_list_events(visible), visible, request.GET.get("page"))
     return render(request, "assessments/events.html", {
         "page": page, "params": f"status={status}" if status else "", "statuses": EventStatus.choices,
-        "status": status, "title": _("Test events")})
+        "status": status, "title": _("Test events"), "table": rows.events_table(page)})
 
 
 
@@ -85,8 +87,9 @@ def assessor_home(request):
     qs = _list_events(events_visible_to(request.user).filter(event_assessors__assessor__user=request.user))
     assessor = Assessor.objects.filter(user=request.user).prefetch_related("schemes").first()
     return render(request, "assessments/assessor_home.html", {
-        "open": qs.exclude(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:50],
-        "done": qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20], "assessor": assessor})
+        "open": rows.events_table(qs.exclude(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:50]),
+        "done": rows.events_table(qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20]),
+        "assessor": assessor})
 
 
 
@@ -96,12 +99,12 @@ def reviews(request):
     # An event the reader has signed waits only for the other reviewer: it leaves their list for "signed".
     waiting = qs.filter(status=EventStatus.REPORT_SIGNED)
     mine = EventReview.objects.filter(signed_by=request.user).values("event")
+    to_prepare = list(qs.filter(status=EventStatus.SCHEDULE_SENT)[:50]) if request.user.has_role(Role.TUK_HEAD) else []
+    signed = list(waiting.filter(pk__in=mine)[:50])
     return render(request, "assessments/reviews.html", {
-        "to_review": waiting.exclude(pk__in=mine)[:50],
-        "signed": waiting.filter(pk__in=mine)[:50],
-        "to_prepare": qs.filter(status=EventStatus.SCHEDULE_SENT)[:50] if request.user.has_role(Role.TUK_HEAD)
-        else [],
-        "reviewed": qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20]})
+        "to_review": rows.events_table(waiting.exclude(pk__in=mine)[:50]),
+        "signed": signed and rows.events_table(signed), "to_prepare": to_prepare and rows.events_table(to_prepare),
+        "reviewed": rows.events_table(qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20])})
 
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from assessments.errors import AssessmentError
+from assessments.events import hooks
 from assessments.events.models import Assessor, Event, EventAssessor, Participant, ParticipantStatus
 from assessments.events.services.results import recommend, units_to_assess
 from assessments.instruments.models.records import (
@@ -284,6 +285,8 @@ def review_refusal(event: Event, user) -> str:
     if review is not None:
         return _("The assessment of this event was reviewed (FR.AK.06) by %(name)s on %(date)s.") % {
             "name": review.reviewer.full_name, "date": dates.wib(review.signed_at)}
+    if missing := hooks.declaration_missing(user, timezone.now()):  # the reviewer's declaration (17024 4.3)
+        return missing
     if not AssessorReport.objects.filter(event=event).exists():
         return _("The review (FR.AK.06) follows an assessor's report: no assessment report (FR.AK.05) is signed "
                  "yet.")
