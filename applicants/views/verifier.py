@@ -191,8 +191,9 @@ ROW_VALUES = ("id", "applicant_name", "nip", "org_unit", "status", "submitted_at
 
 
 def _rows_html(page) -> str:
-    """The 50 rows (``ROW_VALUES`` of each), built in Python: the template engine's per-variable lookups cost more than the query
-    (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s escaping."""
+    """The 50 rows (``ROW_VALUES`` of each), built in Python: the template engine's per-variable lookups cost more
+    than the query (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s
+    escaping."""
     labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
     shared = _Page(timezone.localdate())
 
