@@ -38,6 +38,6 @@ def load(*, admin) -> None:
 
 
 def _png() -> bytes:
-    from assessments.demo import demo_portrait
+    from assessments.demo_portrait import demo_portrait
 
     return demo_portrait(female=False)

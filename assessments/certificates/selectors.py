@@ -8,12 +8,15 @@ from assessments.certificates.models import Certificate, ResultLetter
 from assessments.events.selectors import _active
 from certportal.accounts.models import Role
 
+STAFF_SEE_ALL = (Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)  # every certificate
+COUNT_FIGURES = "assessments.certificates.count"  # the staff list's kept count (certportal.figures)
+
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
     qs = Certificate.objects.select_related("application", "participant__event")
     if not _active(user):
         return qs.none()
-    if user.has_role(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY):
+    if user.has_role(*STAFF_SEE_ALL):
         return qs
     return qs.filter(application__applicant=user)
 

@@ -30,6 +30,7 @@ def connect() -> None:
     _after_a_correction()
     _credential_status()
     _panels()
+    _forget_the_count()
     from assessments.certificates.services import event_papers
 
     event_papers.register()  # the archive of SOP step 8: a background document
@@ -63,6 +64,24 @@ def _after_a_correction() -> None:
 
     hooks.after_result_corrected(withdraw_letters)
     hooks.after_result_corrected(suspend_after_correction)
+
+
+_count_forgetter = None
+
+
+def _forget_the_count() -> None:
+    """The staff list's count of every certificate is kept a minute (:mod:`certportal.figures`); a certificate
+    made or deleted forgets it at once (status changes do not change how many there are)."""
+    global _count_forgetter
+    from django.db.models.signals import post_delete, post_save
+
+    from assessments.certificates.models import Certificate
+    from assessments.certificates.selectors import COUNT_FIGURES
+    from certportal import figures
+
+    _count_forgetter = figures.forgetter(COUNT_FIGURES)
+    post_save.connect(_count_forgetter, sender=Certificate, dispatch_uid="certificate-count-save")
+    post_delete.connect(_count_forgetter, sender=Certificate, dispatch_uid="certificate-count-delete")
 
 
 def _credential_status() -> None:

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from assessments.certificates import services as certs
 from assessments.certificates.forms import HandoverForm, ReasonForm, ReplaceCertificateForm, SuspendForm
 from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
-from assessments.certificates.selectors import certificates_visible_to, letters_visible_to
+from assessments.certificates.selectors import (
+    COUNT_FIGURES,
+    STAFF_SEE_ALL,
+    certificates_visible_to,
+    letters_visible_to,
+)
 from assessments.certificates.services import event_papers
 from assessments.certificates.services.reduction import reduction_of
 from assessments.certificates.views import rows
@@ -21,6 +26,7 @@ from assessments.certificates.workflow import decision_refusal
 from assessments.events.models import Pleno
 from assessments.events.selectors import events_visible_to, get_or_403, staff_participants_visible_to
 from assessments.events.views.events import EVENT_ROLES
+from certportal import figures
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
@@ -122,7 +128,11 @@ def certificate_list(request):
     corrected = request.GET.get("koreksi") == "1"  # the work queue's "suspended after a correction"
     if corrected:
         qs = certs.suspended_after_correction(qs)
-    page = Paginator(qs.order_by("-issued_on", "-sequence"), 25).get_page(request.GET.get("page"))
+    paginator = Paginator(qs.order_by("-issued_on", "-sequence"), 25)
+    if not q and not corrected and request.user.has_role(*STAFF_SEE_ALL):
+        # every certificate: counted once a minute (forgotten when one is made or deleted), not on every view
+        paginator.count = figures.kept(COUNT_FIGURES, "all", qs.count)
+    page = paginator.get_page(request.GET.get("page"))
     letters = (letters_visible_to(request.user).filter(outcome="BK", handovers__isnull=True)
                .values("id", "number", "holder_name")[:50])
     params = "&".join(([f"q={q}"] if q else []) + (["koreksi=1"] if corrected else []))
