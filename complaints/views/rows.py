@@ -33,7 +33,7 @@ def _object(text: str) -> str:
 def rows_html(complaints, today=None) -> SafeString:
     """The ``<tr>`` rows of ``complaints/_table.html`` for complaints read with ``queries.for_table`` (a "Nothing
     here." row when there is none); an open complaint past its answer limit is marked overdue when ``today`` is
-    given (the list gives it; the officer's home never showed that mark)."""
+    given (the list and the officer's home give it)."""
     statuses, kinds, channels = ({value: str(label) for value, label in choices.choices}
                                  for choices in (Status, Kind, Channel))
     url = reverse("complaints:detail", args=[0]).replace("/0/", "/{}/")

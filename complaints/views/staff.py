@@ -42,7 +42,8 @@ def officer_home(request):
     visible = queries.complaints_visible_to(request.user)
     open_qs = visible.filter(status__in=OPEN_STATES)
     due_soon = sla.filter_deadline_state(open_qs, "complaint-answer", "due_soon")
-    tables = {name: rows_html(queries.for_table(qs).order_by("received_at")[:20])
+    today = timezone.localdate()  # an open complaint past its answer limit is marked overdue, as on the list
+    tables = {name: rows_html(queries.for_table(qs).order_by("received_at")[:20], today=today)
               for name, qs in (("open", open_qs), ("overdue", queries.overdue(visible)), ("due_soon", due_soon))}
     counts = queries.status_counts()
     return render(request, "complaints/officer_home.html", {

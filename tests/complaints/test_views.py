@@ -232,6 +232,8 @@ def test_an_unanswered_complaint_becomes_overdue_on_the_officers_home_and_in_the
         home = c.get(reverse("complaints:officer-home")).content.decode()
         overdue_part = home.split('data-testid="overdue"', 1)[1].split('data-testid="due-soon"', 1)[0]
         assert late.tracking_number in overdue_part and fresh.tracking_number not in overdue_part
+        late_row = overdue_part.split(late.tracking_number, 1)[1].split("</tr>", 1)[0]
+        assert 'badge bg-danger">terlambat<' in late_row  # marked as on the list
         report = c.get(reverse("complaints:reports"), {"date_from": "2026-03-01", "date_to": "2026-03-31"})
         assert report.context["data"]["overdue_ids"] == {late.pk}
         assert report.context["data"]["breached"] == 1  # answered on 1 April: past 14 working days
