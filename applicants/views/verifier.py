@@ -51,6 +51,23 @@ QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted
                  "scheme__id", "scheme__code")
 
 
+SEARCH_MATCHES = 1000  # a search finding at most this many dossiers is read once for its counts and its page
+
+
+def _searched(qs, data) -> tuple:
+    """A name or NIP search reads its matches once (id and status: one pass of the trigram index, a new term on
+    nearly every request, so nothing to keep) and counts them per status here; the page's rows are then those
+    ids, read by primary key. Before, the counts and the rows each ran the trigram match (about 5 ms each at a
+    million applications). More matches than ``SEARCH_MATCHES``: counted and paged by the database as before."""
+    matches = list(qs.order_by().values_list("id", "status")[:SEARCH_MATCHES + 1])
+    if len(matches) > SEARCH_MATCHES:
+        return qs, None
+    counts: dict[str, int] = {}
+    for _pk, status in matches:
+        counts[status] = counts.get(status, 0) + 1
+    return Application.objects.filter(pk__in=[pk for pk, _status in matches]), counts
+
+
 def filtered_queue(user, params):
     """The queue with the filters applied; also returns the counts per status.
 
@@ -76,10 +93,12 @@ def filtered_queue(user, params):
         qs = qs.filter(org_unit__in=selectors.units_matching(user, data["unit"]))
     if data.get("deadline"):
         qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
-    key = {k: str(v) for k, v in data.items() if k != "status" and v}
-    if data.get("deadline"):  # the deadline states move with the day and the working calendar
-        key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
-    counts = selectors.status_counts(user, qs, key=key)
+    qs, counts = _searched(qs, data) if data.get("q") else (qs, None)
+    if counts is None:
+        key = {k: str(v) for k, v in data.items() if k != "status" and v}
+        if data.get("deadline"):  # the deadline states move with the day and the working calendar
+            key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
+        counts = selectors.status_counts(user, qs, key=key)
     view = data.get("status")
     qs = qs.select_related("scheme").only(*QUEUE_COLUMNS)
     qs = sla.annotate_deadline(qs, services.CLOCK)

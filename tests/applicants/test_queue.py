@@ -46,6 +46,27 @@ def test_search_by_name_or_nip_and_filter_by_scheme_and_unit(victor, login):
     assert "Budi Santoso" in page and "Siti" not in page
 
 
+@pytest.mark.parametrize("read_once", [True, False], ids=["matches-read-once", "more-than-the-cap"])
+def test_a_search_counts_its_own_matches_per_status(victor, login, monkeypatch, read_once):
+    """A search's tabs count what it found, whether its matches are read once (a few hundred at most) or, past
+    ``SEARCH_MATCHES``, counted by the database."""
+    from applicants.views import verifier
+
+    if not read_once:
+        monkeypatch.setattr(verifier, "SEARCH_MATCHES", 2)
+    scheme = SchemeFactory()
+    _rows(3, scheme, Status.SUBMITTED, applicant_name="Rina Santoso")
+    _rows(1, scheme, Status.RETURNED, applicant_name="Joko Santoso")
+    _rows(1, scheme, Status.DRAFT, applicant_name="Diam Santoso")
+    _rows(2, scheme, Status.SUBMITTED, applicant_name="Siti Aminah")
+    client = login(victor)
+    page = client.get("/permohonan/antrian/?q=santoso&status=").content.decode()
+    assert "Submitted: 3" in page and "Returned for correction: 1" in page and "Total: 4" in page
+    assert page.count("Rina Santoso") == 3 and "Joko Santoso" in page and "Siti" not in page and "Diam" not in page
+    page = client.get("/permohonan/antrian/?q=santoso&status=returned").content.decode()
+    assert "Joko Santoso" in page and "Rina" not in page
+
+
 def test_opens_on_needs_my_action_new_first_then_all_sorted_by_deadline_and_filtered_by_state(victor, login):
     scheme = SchemeFactory()
     with time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)):
