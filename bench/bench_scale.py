@@ -158,6 +158,7 @@ def run(args, sizes: Sizes, env: dict) -> int:
     log(f"data: {sizes} (generated in {time.monotonic() - t0:.0f} s)")
     if args.generate_only:
         return 0
+    cookies = sessions()  # new sessions: a build longer than the portal's idle timeout has ended the first ones
     big = query_counts(plan, cookies, big_tables(args.big_table_rows))
     served = measure(plan, cookies, env, args)
     report.table(plan, small, big, served, args)
