@@ -64,3 +64,33 @@ def report_form_errors(request, form: forms.Form) -> None:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.FileField):
+    """Several files in one input (optional), each checked like a dossier upload (content, size, no active parts:
+    :func:`certportal.files.validate_upload`); the form lists every refused file's reason."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        from django.core.exceptions import ValidationError
+
+        from certportal.files import validate_upload
+
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors = []
+        for upload in files:
+            try:
+                validate_upload(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return list(files)

@@ -4,43 +4,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certportal.files import validate_upload
-from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, capped_formfield
+from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, CheckedFilesField, capped_formfield
 
 from . import skm
 from .models import Channel, Complaint, Component, Route, Service
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked like a dossier upload (content, size)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        errors = []
-        for upload in files:
-            try:
-                validate_upload(upload)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return list(files)
-
 
 COMMON_FIELDS = ["name", "email", "phone", "postal_address", "object_text", "reference", "service_date", "message"]
 
 
 class ComplaintForm(forms.ModelForm):
-    attachments = MultipleFileField(
+    attachments = CheckedFilesField(
         label=_("Attachments"),
         help_text=_("Optional. PDF, JPEG or PNG. If a file is refused, the rest of what you wrote is kept: "
                     "just choose the files again."))

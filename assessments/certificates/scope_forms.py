@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assessments.certificates.scope_models import ScopeReduction
 from certportal.accounts.models import STAFF_ROLES
-from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
+from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, CheckedFilesField
 
 
 class ReductionForm(forms.Form):
@@ -39,33 +38,6 @@ class ReductionForm(forms.Form):
             self.initial.setdefault("kept", [u["code"] for u in units])
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    """Several files in one input, each checked like a dossier upload (content, size, no active parts)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        from certportal.files import validate_upload
-
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        errors = []
-        for upload in files:
-            try:
-                validate_upload(upload)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return list(files)
-
-
 class MisuseReportForm(forms.Form):
     what = forms.CharField(label=_("What is misused, and how?"), widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=TEXT_MAX_LENGTH,
@@ -75,7 +47,7 @@ class MisuseReportForm(forms.Form):
     reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=NAME_MAX_LENGTH, required=False)
     reporter_contact = forms.CharField(label=_("Your e-mail or phone (optional)"), max_length=200, required=False,
                                        help_text=_("Only if you want the LSP to be able to ask you more."))
-    evidence = EvidenceField(label=_("Evidence (optional)"),
+    evidence = CheckedFilesField(label=_("Evidence (optional)"),
                              help_text=_("Screenshots or documents: PDF, JPEG or PNG, at most 3 files."))
     # Honeypot: people never see this field (it is hidden); bots fill every field they find.
     website = forms.CharField(required=False, label=_("Leave this field empty"), max_length=NAME_MAX_LENGTH,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +16,11 @@ from django.utils.translation import gettext as _
 from assessments.certificates.models import Certificate
 from assessments.certificates.scope_models import MisuseEvidence, MisuseReport
 from assessments.certificates.services.issue import certificate_suspend, certificate_withdraw
+from assessments.certificates.services.surveillance import evidence_kinds
 from assessments.certificates.workflow_scope import MISUSE
 from assessments.errors import AssessmentError
 from assessments.events import holder_rules
 from certportal.audit.services import audit_record
-from certportal.files import validate_upload
 from certportal.ratelimit import over_limit
 from certportal.workflow import transition
 
@@ -44,14 +43,7 @@ def misuse_report_file(cert: Certificate, *, what: str, where: str, reporter_nam
     if not what or not where:
         raise AssessmentError(_("Say what is misused and where (an address or a place)."))
     uploads = list(uploads)
-    if len(uploads) > MAX_FILES:
-        raise AssessmentError(_("At most %(n)s files.") % {"n": MAX_FILES})
-    kinds = []
-    for upload in uploads:
-        try:
-            kinds.append(validate_upload(upload))
-        except ValidationError as exc:
-            raise AssessmentError(" ".join(exc.messages)) from exc
+    kinds = evidence_kinds(uploads, MAX_FILES)
     with transaction.atomic():
         report = MisuseReport.objects.create(
             certificate=cert, what=what, where=where[:500], reporter_name=(reporter_name or "").strip()[:200],

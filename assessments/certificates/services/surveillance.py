@@ -26,6 +26,20 @@ from schemes.models import Scheme
 MAX_FILES = 5
 
 
+def evidence_kinds(uploads: list, max_files: int) -> list[str]:
+    """The kind of each evidence file, each checked like a dossier upload; too many files or a refused one is an
+    ``AssessmentError`` that says why (the holder's surveillance evidence, a misuse report's evidence)."""
+    if len(uploads) > max_files:
+        raise AssessmentError(_("At most %(n)s files.") % {"n": max_files})
+    kinds = []
+    for upload in uploads:
+        try:
+            kinds.append(validate_upload(upload))
+        except ValidationError as exc:
+            raise AssessmentError(" ".join(exc.messages)) from exc
+    return kinds
+
+
 def surveillance_dates(cert: Certificate) -> list[datetime.date]:
     """The anniversaries within the certificate's validity (none when the scheme asks for no surveillance)."""
     if cert.application.scheme.surveillance != Scheme.Surveillance.YEARLY:
@@ -73,14 +87,7 @@ def surveillance_submit(cert: Certificate, *, user, statement: str, uploads: lis
         raise AssessmentError(_("No surveillance evidence is due for this certificate."))
     if not statement:
         raise AssessmentError(_("Describe how you kept practising the competence."))
-    if len(uploads) > MAX_FILES:
-        raise AssessmentError(_("At most %(n)s files.") % {"n": MAX_FILES})
-    kinds = []
-    for upload in uploads:
-        try:
-            kinds.append(validate_upload(upload))
-        except ValidationError as exc:
-            raise AssessmentError(" ".join(exc.messages)) from exc
+    kinds = evidence_kinds(uploads, MAX_FILES)
     with transaction.atomic():
         report = SurveillanceReport.objects.create(certificate=cert, due_on=due, statement=statement,
                                                    submitted_by=user)
