@@ -124,10 +124,34 @@ class Clock(models.Model):
             models.Index(fields=["outcome", "target_due"], name="clock_open_target_idx"),
             models.Index(fields=["outcome", "limit_due"], name="clock_open_limit_idx"),
             models.Index(fields=["outcome", "stop_date"], name="clock_outcome_stop_idx"),
+            # The dashboard's figures of open clocks, each an index range of the open ones only (not the
+            # history): the items at risk in their order and their count (index-only) ...
+            models.Index(fields=["target_due", "id"], include=["policy"], name="clock_at_risk_idx",
+                         condition=models.Q(outcome="open", paused_since__isnull=True)),
+            # ... the open items past their limit counted per type (index-only) ...
+            models.Index(fields=["limit_due", "content_type"], name="clock_open_late_idx",
+                         condition=models.Q(outcome="open")),
+            # ... and the items of a type whose staff is resolved item by item: its open ones past the limit
+            # and its breached ones of the period, a range of that type each.
+            models.Index(fields=["content_type", "limit_due"], include=["object_id"], name="clock_type_late_idx",
+                         condition=models.Q(outcome="open")),
+            models.Index(fields=["content_type", "stop_date"], include=["object_id"],
+                         name="clock_type_breached_idx", condition=models.Q(outcome="breached")),
         ]
 
     def __str__(self) -> str:
         return f"{self.policy.code} #{self.object_id}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the stop date as read: a save that moves it makes the dashboard forget the month it left
+        (``selectors.dashboard_changed``)."""
+        clock = super().from_db(db, field_names, values)
+        clock.stop_date_read = clock.__dict__.get("stop_date", UNKNOWN)
+        return clock
+
+
+UNKNOWN = object()  # a clock read without its stop date
 
 
 class Notice(models.Model):

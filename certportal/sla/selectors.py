@@ -10,15 +10,16 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db import transaction
+from django.db.models import Count, Q
 
-from . import services
+from . import periods, services
 from .models import CalendarDay, Clock, SlaPolicy
+from .periods import Tally
 from .registry import describe, responsible_many, role_members, tracked_for
 from .sweep import _objects_for, soon_dates
 
-FINISHED = (Clock.Outcome.MET, Clock.Outcome.BREACHED)
+FINISHED = periods.FINISHED
 DASHBOARD_VERSION_KEY = "sla:dashboard:version"
 
 
@@ -52,15 +53,11 @@ class MonthRow:
         return round(100 * self.met / self.total, 1) if self.total else 0.0
 
 
-def compliance_by_month(since: date) -> list[MonthRow]:
-    rows = (Clock.objects.filter(outcome__in=FINISHED, stop_date__gte=since)
-            .annotate(month=TruncMonth("stop_date"))
-            .values("month", "policy__code", "policy__name")
-            .annotate(total=Count("id"), met=Count("id", filter=Q(outcome=Clock.Outcome.MET)),
-                      within_target=Count("id", filter=Q(stop_date__lte=F("target_due"))))
-            .order_by("month", "policy__code"))
-    return [MonthRow(r["month"], r["policy__code"], r["policy__name"], r["total"], r["met"], r["within_target"])
-            for r in rows]
+def compliance_by_month(tally: Tally, policies: dict[int, SlaPolicy]) -> list[MonthRow]:
+    """One row per month and service with a finished clock, by month and policy code."""
+    rows = [MonthRow(month, policies[policy_id].code, policies[policy_id].name, cell.total, cell.met,
+                     cell.within_target) for (month, policy_id), cell in tally.cells.items()]
+    return sorted(rows, key=lambda row: (row.month, row.policy_code))
 
 
 @dataclass
@@ -76,20 +73,34 @@ class ServiceRow:
         return round(100 * self.met / self.total, 1) if self.total else 0.0
 
 
-def completion_by_service(since: date) -> list[ServiceRow]:
-    values: dict[int, list[int]] = defaultdict(list)
+def completion_by_service(tally: Tally, policies: dict[int, SlaPolicy]) -> list[ServiceRow]:
+    """Every policy (in code order) with its finished clocks: met, average and 90th percentile of the working
+    days taken, from the histogram of the days."""
+    days: dict[int, Counter] = defaultdict(Counter)
     met: Counter = Counter()
-    rows = Clock.objects.filter(outcome__in=FINISHED, stop_date__gte=since).values_list(
-        "policy_id", "elapsed_working_days", "outcome")
-    for policy_id, elapsed, outcome in rows:
-        values[policy_id].append(elapsed or 0)
-        met[policy_id] += outcome == Clock.Outcome.MET
+    for (_month, policy_id), cell in tally.cells.items():
+        days[policy_id].update(cell.days)
+        met[policy_id] += cell.met
     result = []
-    for policy in SlaPolicy.objects.all():
-        days = values.get(policy.pk, [])
-        avg = round(sum(days) / len(days), 1) if days else None
-        result.append(ServiceRow(policy, len(days), met[policy.pk], avg, percentile(days, 90)))
+    for policy in policies.values():
+        histogram = days.get(policy.pk, Counter())
+        total = sum(histogram.values())
+        avg = round(sum(d * n for d, n in histogram.items()) / total, 1) if total else None
+        result.append(ServiceRow(policy, total, met[policy.pk], avg, _percentile(histogram, 90)))
     return result
+
+
+def _percentile(histogram: Counter, pct: float) -> int | None:
+    """:func:`percentile` of the values a histogram counts (value -> how many)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(math.ceil(pct / 100 * total) - 1, 0)
+    for value in sorted(histogram):
+        rank -= histogram[value]
+        if rank < 0:
+            return value
+    return None
 
 
 @dataclass
@@ -159,14 +170,16 @@ def _person(user) -> str:
     return user.full_name or user.email
 
 
-def breaches_by_member(since: date, today: date) -> list[tuple[str, int]]:
+def breaches_by_member(tally: Tally, since: date, today: date) -> list[tuple[str, int]]:
     """Items breached in the period (stopped after the limit, or still open past it), per responsible person.
 
-    Counted in SQL per tracked type; a type whose staff is a role is never loaded item by item (everyone with
-    the role answers for each item). Other types load their breached items once, in one query."""
-    breached = Clock.objects.filter(
-        Q(outcome=Clock.Outcome.BREACHED, stop_date__gte=since) | Q(outcome=Clock.Outcome.OPEN, limit_due__lt=today))
-    per_type = dict(breached.order_by().values_list("content_type_id").annotate(n=Count("id")))
+    Counted per tracked type: the stopped ones from the kept tallies, the open ones in SQL (an index-only range of
+    the open clocks past their limit); a type whose staff is a role is never loaded item by item (everyone with
+    the role answers for each item). Other types load their breached items once, in one query (a range of that
+    type in two partial indexes)."""
+    per_type = Counter(tally.breached)
+    per_type.update(dict(Clock.objects.filter(outcome=Clock.Outcome.OPEN, limit_due__lt=today).order_by()
+                         .values_list("content_type_id").annotate(n=Count("*"))))
     counts: Counter = Counter()
     for ct_id, n in per_type.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
@@ -180,39 +193,53 @@ def breaches_by_member(since: date, today: date) -> list[tuple[str, int]]:
             if not members:
                 counts[""] += n
         else:
-            _count_item_by_item(counts, model, breached.filter(content_type_id=ct_id))
+            _count_item_by_item(counts, model, Clock.objects.filter(content_type_id=ct_id).filter(
+                Q(outcome=Clock.Outcome.BREACHED, stop_date__gte=since)
+                | Q(outcome=Clock.Outcome.OPEN, limit_due__lt=today)))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _count_item_by_item(counts: Counter, model, clocks) -> None:
-    ids = list(clocks.values_list("object_id", flat=True))
-    objs = list(model._default_manager.filter(pk__in=ids)) if ids else []
+    """Each breached clock counts for its item's people: an item breached twice (two policies) counts twice."""
+    per_item = Counter(clocks.values_list("object_id", flat=True))
+    objs = list(model._default_manager.filter(pk__in=list(per_item))) if per_item else []
     people = responsible_many(model, objs)
-    if len(ids) > len(objs):
-        counts[""] += len(ids) - len(objs)  # items deleted since: nobody answers for them any more
+    gone = sum(per_item.values()) - sum(per_item[obj.pk] for obj in objs)
+    if gone:
+        counts[""] += gone  # items deleted since: nobody answers for them any more
     for obj in objs:
         for person in people.get(obj.pk) or [None]:
-            counts[_person(person) if person else ""] += 1
+            counts[_person(person) if person else ""] += per_item[obj.pk]
 
 
 def dashboard(today: date, months: int = 12) -> dict:
     since = month_start(today, months)
+    policies = {policy.pk: policy for policy in SlaPolicy.objects.all()}
+    tally = periods.finished_since(since, today)
     risk, risk_total = at_risk(today)
     return {
         "today": today, "since": since, "months": months,
-        "by_month": compliance_by_month(since),
-        "by_service": completion_by_service(since),
+        "by_month": compliance_by_month(tally, policies),
+        "by_service": completion_by_service(tally, policies),
         "at_risk": risk, "at_risk_total": risk_total,
-        "breaches": breaches_by_member(since, today),
+        "breaches": breaches_by_member(tally, since, today),
     }
 
 
-def dashboard_changed(**_kwargs) -> None:
-    """Forget every kept dashboard (a signal receiver: any clock saved or deleted; bulk writers call it)."""
-    try:
-        cache.incr(DASHBOARD_VERSION_KEY)
-    except ValueError:
-        cache.set(DASHBOARD_VERSION_KEY, 2, None)
+def dashboard_changed(instance: Clock | None = None, **_kwargs) -> None:
+    """Forget every kept dashboard, and the kept figures of the months ``instance``'s stop date was and is in
+    (a signal receiver: any clock saved or deleted); without ``instance`` (a bulk writer calls it), every month's.
+    At once, and again when the transaction commits: a dashboard computed meanwhile from what was committed
+    before is not kept under the new version."""
+    months = periods.months_of(instance) if instance is not None else None
+
+    def forget() -> None:
+        periods.bump(DASHBOARD_VERSION_KEY)
+        periods.forget(months)
+
+    forget()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(forget)
 
 
 def dashboard_key(today: date, months: int) -> str:
