@@ -70,6 +70,7 @@ def generate(sizes: Sizes, ref: dict, log: Callable[[str], None], vacuum: bool =
         _users(c, sizes, log)
         _applications(c, sizes, ref, log)
         _clocks(c, sizes, ref["app_ct"], ref["policy"], log)
+        _finished_clocks(c, ref["app_ct"], ref["policy"], log)
         _audit(c, sizes, ref["app_ct"], staff, log)
         assessments(c, sizes, sites, staff, log)
         complaints(c, sizes, NAME_SQL, log)
@@ -140,6 +141,31 @@ def _clocks(c, sizes: Sizes, ct: int, policy: int, log) -> None:
                   WHERE k.content_type_id = {ct} AND k.object_id = a.id AND k.outcome = 'open'
                   AND a.deadline IS NULL""")
     log(f"open clocks +{need:,} ({need_breached:,} breached) in {time.monotonic() - t:.0f} s")
+
+
+def _finished_clocks(c, ct: int, policy: int, log) -> None:
+    """The clocks' history, which the SLA dashboard's figures read: a stopped clock for each application handed
+    over (one in ten past its limit of 30 working days, about 42 calendar days), stopped over the last two years
+    as the applications were made, and a cancelled one for each rejected or withdrawn."""
+    from certportal.sla.models import Clock
+
+    t = time.monotonic()
+    c.execute(insert(Clock, {
+        "object_id": "id", "target_days": "14", "limit_days": "30", "started_at": "ts",
+        "start_date": "ts::date", "target_due": "ts::date + 20", "limit_due": "ts::date + 42",
+        "stopped_at": "CASE WHEN s = 'handed_over' THEN stop + interval '10 hours' ELSE ts END",
+        "stop_date": "CASE WHEN s = 'handed_over' THEN stop END",
+        "elapsed_working_days": "CASE WHEN s = 'handed_over' THEN (stop - ts::date) * 5 / 7 END",
+        "paused_working_days": "0", "content_type_id": str(ct), "policy_id": str(policy),
+        "outcome": "CASE WHEN s <> 'handed_over' THEN 'cancelled' WHEN stop > ts::date + 42 THEN 'breached' "
+                   "ELSE 'met' END",
+    }, f"""(SELECT a.id, a.status AS s, a.created_at AS ts, least(a.created_at::date + CASE WHEN a.id % 10 = 0
+                   THEN 45 + (a.id % 20)::int ELSE 10 + (a.id * 13 % 30)::int END, current_date) AS stop
+            FROM applicants_application a
+            WHERE a.status IN ('handed_over', 'rejected', 'withdrawn') AND NOT EXISTS (
+                SELECT 1 FROM sla_clock k WHERE k.content_type_id = {ct} AND k.object_id = a.id)) x"""))
+    if c.rowcount:
+        log(f"finished clocks +{c.rowcount:,} in {time.monotonic() - t:.0f} s")
 
 
 def _audit(c, sizes: Sizes, ct: int, staff: str, log) -> None:
