@@ -17,7 +17,7 @@ from certportal.exportjobs import services as exportjobs
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action, run_form
 
-from . import selectors, services
+from . import drawing, selectors, services
 from .calendar import working_weekdays
 from .forms import CalendarDayForm, PolicyForm, WorkWeekForm
 from .models import CalendarDay, SlaPolicy
@@ -58,7 +58,10 @@ def _figures_html(request, today, months: int) -> str:
     if html is None:
         data = selectors.cached_dashboard(today, months)
         _links_the_reader_may_open(request.user, data["at_risk"])
-        html = render_to_string("sla/_dashboard_figures.html", {**data, "chart": _chart_data(data)}, request)
+        html = render_to_string("sla/_dashboard_figures.html", {
+            **data, "chart": _chart_data(data), "at_risk_rows": drawing.at_risk_rows(data["at_risk"]),
+            "month_rows": drawing.month_rows(data["by_month"]), "breach_items": drawing.breach_items(data["breaches"])},
+            request)
         if seconds:
             cache.set(key, html, seconds)
     return mark_safe(html)  # noqa: S308 - drawn by the template engine, which escaped every value

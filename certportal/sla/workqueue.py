@@ -7,14 +7,12 @@ from django.utils.translation import gettext as _
 
 from certportal.workqueue import WorkItem
 
-from .models import Clock
+from .selectors import running_counts
 from .services import local_date
 
 
 def supervisor(user) -> list[WorkItem]:
-    today = local_date()
-    running = Clock.objects.filter(outcome=Clock.Outcome.OPEN, paused_since__isnull=True)
-    breached = running.filter(target_due__lt=today).count()
+    breached, due = running_counts(local_date())
     dashboard = reverse("sla:dashboard")
     return [WorkItem(_("Deadlines breached"), breached, dashboard, breached, "breaches"),
-            WorkItem(_("Deadlines due today"), running.filter(target_due=today).count(), dashboard, 0, "due-today")]
+            WorkItem(_("Deadlines due today"), due, dashboard, 0, "due-today")]

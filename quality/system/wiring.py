@@ -43,13 +43,20 @@ def _menus() -> None:
 
 
 def _work() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from certportal import figures
     from certportal.accounts.models import STAFF_ROLES
     from certportal.workqueue import register_work
 
     from . import workqueue
+    from .models import CorrectiveAction
 
     for role in STAFF_ROLES:
         register_work(role, workqueue.owner)
+    forget = figures.forgetter(workqueue.ACTIONS)
+    post_save.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-save")
+    post_delete.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-delete")
 
 
 def _sla() -> None:
