@@ -191,14 +191,21 @@ def test_the_month_that_closed_overnight_is_kept_from_what_was_committed(history
         assert_same()
 
 
+def tile(page: str, key: str) -> str:
+    """The count on the work queue's tile ``key``."""
+    return page.split(f'data-work="{key}"')[1].split("data-count>")[1].split("<")[0]
+
+
 @time_machine.travel(at(TODAY, 10), tick=False)
 def test_a_stop_today_shows_on_the_page_at_once(history, login, sofia):
     client = login(sofia)
     url = reverse("sla:dashboard") + "?months=3"
     before = client.get(url).content.decode()
     assert "Berkas Hadi" in before
+    assert tile(before, "due-today") == "1" and tile(client.get(url).content.decode(), "due-today") == "1"  # kept
     sla.stop_clock(history["Hadi"], "complaint-followup", at=at(TODAY, 9))
     after = client.get(url).content.decode()
     assert "Berkas Hadi" not in after  # no longer at risk
+    assert tile(after, "due-today") == "0"  # the supervisor's work queue too
     per_month = after.split('id="per-month"')[1]
     assert "<td>Tindak lanjut pengaduan</td><td class=\"text-end\">3</td>" in per_month.replace("\n", "")

@@ -5,6 +5,7 @@ and the supervisor's dashboard shows the attempt. In production, the deploy chec
 counted per process."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -60,6 +61,24 @@ def test_the_supervisor_dashboard_shows_the_attempt(client, accounts, login):
     section = page.split('id="login-sprays"')[1]
     assert SPRAYER in section and "pegawai3@example.go.id" in section and "Penyemprotan kata sandi" in section
     assert "<summary>10</summary>" in section
+
+
+def test_the_dashboard_keeps_the_attempts_and_shows_a_new_one_at_once(client, accounts, login):
+    """The list is kept a minute for every reader of the dashboard and forgotten when an episode is recorded or a
+    login from a paused address is refused."""
+    sofia = UserFactory(full_name="Sofia Supervisor", roles=[Role.SUPERVISOR])
+
+    def section() -> str:
+        return login(sofia).get(reverse("sla:dashboard")).content.decode().split('id="login-sprays"')[1]
+
+    assert SPRAYER not in section()
+    for n in range(25):
+        attempt(client, accounts[n % 10].email, "salah-sekali", SPRAYER)
+    assert SPRAYER in section() and "<summary>10</summary>" in section()
+    refused = re.compile(r'<td data-label="Percobaan masuk ditolak selama dijeda">(\d+)</td>')
+    before = int(refused.search(section()).group(1))
+    attempt(client, accounts[15].email, PASSWORD, SPRAYER)  # a right password, refused while paused
+    assert int(refused.search(section()).group(1)) == before + 1
 
 
 def test_an_office_with_a_few_mistakes_is_not_paused(client, accounts):

@@ -206,3 +206,21 @@ def test_an_action_sent_back_returns_to_its_owner_with_the_reason_and_a_second_t
     assert "Foto tidak terbaca" in login(quinn).get(action.get_absolute_url()).content.decode()
     again = login(lina).post(reverse("quality:system-action-return", args=[action.pk]), {"reason": "x"}, follow=True)
     assert "tidak dapat dilakukan" in again.content.decode() or "not possible now" in again.content.decode()
+
+
+def test_the_owners_queue_is_kept_and_shows_a_new_and_a_closed_action_at_once(lina, tono, login):
+    """The owner's counts are kept a minute (asked on every staff home page) and forgotten when an action is saved."""
+    home = login(tono)
+
+    def tile() -> str:
+        page = home.get(reverse("home"), follow=True).content.decode()
+        return page.split('data-work="corrective-actions"')[1].split("</a>")[0] if "corrective-actions" in page else ""
+
+    assert tile() == ""
+    action = finding(audit(lina, held_on=datetime.date(2026, 9, 1)), lina, tono, "Tinjauan terlambat").action
+    assert '<span class="fs-4 fw-semibold text-danger" data-count>1</span>' in tile()  # overdue, in red
+    services.evidence_add(action, actor=tono, upload=pdf())
+    services.action_take(action, "completed", actor=tono)
+    assert "data-count>0</span>" in tile()  # reported done: nothing waits for the owner
+    services.action_take(CorrectiveAction.objects.get(pk=action.pk), "closed", actor=lina)
+    assert tile() == ""
