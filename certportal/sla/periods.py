@@ -7,7 +7,7 @@ cancelling need an open clock (a cancelled clock has no stop date and counts now
 again). So the figures of the days before today are final, and are kept: each closed month's, and the current
 month's days before today (``FROZEN_SECONDS``). What could still change a day before today is a clock stopped with
 a date in the past (``stop_clock(at=...)``), edited or deleted: then the months of its stop date as read and as
-saved are forgotten (:func:`months_of`, :func:`forget`: a version per month, moved at once and again when the
+saved are forgotten (:func:`stop_dates_of`, :func:`forget`: a version per month, moved at once and again when the
 transaction commits); a bulk write that sends no signal forgets them all. Each period's tally keeps per month and policy the counts and a histogram of the working
 days taken (which the 90th percentile needs whole), and per content type the breaches.
 """
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Case, Count, F, Value, When
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from .models import Clock
 
@@ -140,20 +141,24 @@ def bump(key: str) -> None:
             cache.set(key, 1, None)
 
 
-def months_of(clock: Clock) -> set[date] | None:
-    """The months whose kept figures a save or delete of ``clock`` may change: those of its stop date as read
-    and as it is now (None: every month, when it was read without its stop date)."""
+def stop_dates_of(clock: Clock) -> set[date] | None:
+    """The stop dates a save or delete of ``clock`` may move figures from or to: as read and as it is now (None:
+    any, when it was read without its stop date)."""
     read = getattr(clock, "stop_date_read", None)
     if read is not None and not isinstance(read, date):
         return None
     clock.stop_date_read = clock.stop_date
-    return {day.replace(day=1) for day in (read, clock.stop_date) if day is not None}
+    return {day for day in (read, clock.stop_date) if day is not None}
 
 
-def forget(months: set[date] | None) -> None:
-    """Forget the kept figures of ``months`` (None: of every month, as after a bulk write of clocks, which sends
-    no signal)."""
-    if months is None:
+def forget(stop_dates: set[date] | None) -> None:
+    """Forget the kept figures of the months of ``stop_dates`` (None: of every month, as after a bulk write of
+    clocks, which sends no signal). A stop dated today or later is in no kept period (they end before today): a
+    clock stopped now forgets nothing kept. "Today" is taken when this runs, so a stop signed before midnight and
+    committed after it forgets the month it closed."""
+    if stop_dates is None:
         bump(GENERATION_KEY)
-    for month in months or ():
+        return
+    today = timezone.localdate()
+    for month in {day.replace(day=1) for day in stop_dates if day < today}:
         bump(_month_key(month))

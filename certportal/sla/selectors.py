@@ -235,11 +235,11 @@ def dashboard_changed(instance: Clock | None = None, **_kwargs) -> None:
     (a signal receiver: any clock saved or deleted); without ``instance`` (a bulk writer calls it), every month's.
     At once, and again when the transaction commits: a dashboard computed meanwhile from what was committed
     before is not kept under the new version."""
-    months = periods.months_of(instance) if instance is not None else None
+    stop_dates = periods.stop_dates_of(instance) if instance is not None else None
 
     def forget() -> None:
         periods.bump(DASHBOARD_VERSION_KEY)
-        periods.forget(months)
+        periods.forget(stop_dates)
 
     forget()
     if transaction.get_connection().in_atomic_block:

@@ -10,7 +10,9 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certportal.accounts.models import Role
@@ -173,6 +175,19 @@ def test_a_clock_read_without_its_stop_date_forgets_every_month(history):
     clock.stop_date = date(2026, 8, 20)  # it left September; which month it left was not read
     clock.save(update_fields=["stop_date"])
     assert_same()
+
+
+@time_machine.travel(at(TODAY, 10), tick=False)
+def test_a_clock_stopped_today_forgets_nothing_kept(history):
+    """The common case: a recompute after a clock stopped now reads today's stops, not the month's."""
+    selectors.cached_dashboard(TODAY, 12)
+    sla.stop_clock(history["Hadi"], "complaint-followup", at=at(TODAY, 9))
+    with CaptureQueriesContext(connection) as ctx:
+        data = selectors.cached_dashboard(TODAY, 12)
+    finished = [q["sql"] for q in ctx.captured_queries if "DATE_TRUNC" in q["sql"]]
+    assert len(finished) == 1 and "\"stop_date\" >= '2026-11-20'" in finished[0]
+    assert "\"stop_date\" < '" not in finished[0]  # no kept period read again
+    assert shown(data) == straight(TODAY, 12)
 
 
 def test_the_month_that_closed_overnight_is_kept_from_what_was_committed(history):
