@@ -40,7 +40,17 @@ class Bare(ListView):
         return HttpResponse(TEMPLATE.render(context))
 
 
-urlpatterns = [path("bench/bare/", Bare.as_view()), *portal]
+def sla_changed(request):
+    """The SLA dashboard as a reader finds it after a clock stopped: its kept figures forgotten (what a clock saved
+    today does), the closed months' kept ones read back, everything else counted and drawn again."""
+    from certportal.sla import selectors
+    from certportal.sla.views import dashboard
+
+    selectors.periods.bump(selectors.DASHBOARD_VERSION_KEY)
+    return dashboard(request)
+
+
+urlpatterns = [path("bench/bare/", Bare.as_view()), path("bench/sla-changed/", sla_changed), *portal]
 '''
 
 BENCH_SETTINGS = '''
@@ -126,6 +136,8 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("audit search by week", "lsp_admin", lambda r: f"/audit/?{week(r)}",
              "/audit/?date_from=2026-01-05&date_to=2026-01-11"),
         Page("SLA dashboard", "supervisor", lambda r: "/tenggat/", "/tenggat/?months=3"),
+        Page("SLA dashboard, a clock stopped", "supervisor", lambda r: "/bench/sla-changed/",
+             "/bench/sla-changed/?months=3"),
         Page("public catalogue", "", lambda r: "/skema/", "/skema/?page=2"),
         Page("public verification (new code)", "", lambda r: f"/asesmen/verifikasi/{cert(r)}/",
              "/asesmen/verifikasi/X/", (200, 404)),
