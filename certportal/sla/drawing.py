@@ -11,8 +11,10 @@ escaped as the engine escaped it (``render_value_in_context``: numbers in the re
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -36,7 +38,12 @@ class _Page:
         self.memo: dict = {}
 
     def value(self, value) -> str:
-        """``{{ value }}``."""
+        """``{{ value }}``: text escaped, a whole number as it is (no thousands separator in this portal), any
+        other value (a float: "66,7" in Indonesian) as the engine shows it."""
+        if isinstance(value, str):
+            return conditional_escape(value)
+        if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+            return str(value)
         return render_value_in_context(value, self.context)
 
     def translated(self, text: str) -> str:

@@ -119,14 +119,17 @@ def role_members(role: str) -> list:
     return list(User.objects.with_role(role).filter(is_active=True).order_by("pk"))
 
 
-def responsible_many(model, objs: list) -> dict[int, list]:
-    """{pk: active responsible users} for ``objs`` of one tracked ``model``: a constant number of queries."""
+def responsible_many(model, objs: list, members: dict[str, list] | None = None) -> dict[int, list]:
+    """{pk: active responsible users} for ``objs`` of one tracked ``model``: a constant number of queries.
+    ``members``: the members of each role already read by the caller (filled as roles are read)."""
     entry = tracked_for(model)
     if entry is None or not objs:
         return {}
     if entry.role:
-        members = role_members(entry.role)
-        return {obj.pk: members for obj in objs}
+        found = members if members is not None else {}
+        if entry.role not in found:
+            found[entry.role] = role_members(entry.role)
+        return {obj.pk: found[entry.role] for obj in objs}
     found = entry.responsible_many(objs) or {}
     return {obj.pk: _active(found.get(obj.pk)) for obj in objs}
 

@@ -129,7 +129,7 @@ class RiskRow:
 PEOPLE_SHOWN = 3
 
 
-def at_risk(today: date, limit: int = 100) -> tuple[list[RiskRow], int]:
+def at_risk(today: date, limit: int = 100, members: dict | None = None) -> tuple[list[RiskRow], int]:
     """Open, running items that are due soon or overdue now, most urgent first.
 
     Queries: the count, the rows, then per tracked type the items (with their relations) and their
@@ -147,7 +147,7 @@ def at_risk(today: date, limit: int = 100) -> tuple[list[RiskRow], int]:
     qs = running.filter(per_policy)
     clocks = list(qs.select_related("policy").order_by("target_due", "pk")[:limit])
     objects = _objects_for(clocks)
-    people = people_for(objects)
+    people = people_for(objects, members)
     rows = []
     for clock in clocks:
         key = (clock.content_type_id, clock.object_id)
@@ -158,14 +158,15 @@ def at_risk(today: date, limit: int = 100) -> tuple[list[RiskRow], int]:
     return rows, total
 
 
-def people_for(objects: dict[tuple[int, int], object]) -> dict[tuple[int, int], list]:
-    """The responsible staff of each loaded item, resolved once per tracked type."""
+def people_for(objects: dict[tuple[int, int], object], members: dict | None = None) -> dict[tuple[int, int], list]:
+    """The responsible staff of each loaded item, resolved once per tracked type (``members``: of each role, read
+    once per dashboard)."""
     by_type: dict[int, list] = defaultdict(list)
     for (ct_id, _pk), obj in objects.items():
         by_type[ct_id].append(obj)
     found = {}
     for ct_id, objs in by_type.items():
-        for pk, users in responsible_many(type(objs[0]), objs).items():
+        for pk, users in responsible_many(type(objs[0]), objs, members).items():
             found[(ct_id, pk)] = users
     return found
 
@@ -174,7 +175,7 @@ def _person(user) -> str:
     return user.full_name or user.email
 
 
-def breaches_by_member(tally: Tally, since: date, today: date) -> list[tuple[str, int]]:
+def breaches_by_member(tally: Tally, since: date, today: date, members: dict | None = None) -> list[tuple[str, int]]:
     """Items breached in the period (stopped after the limit, or still open past it), per responsible person.
 
     Counted per tracked type: the stopped ones from the kept tallies, the open ones in SQL (an index-only range of
@@ -191,10 +192,14 @@ def breaches_by_member(tally: Tally, since: date, today: date) -> list[tuple[str
         if entry is None:
             counts[""] += n
         elif entry.role:
-            members = role_members(entry.role)
-            for person in members:
+            people = members.get(entry.role) if members is not None else None
+            if people is None:
+                people = role_members(entry.role)
+                if members is not None:
+                    members[entry.role] = people
+            for person in people:
                 counts[_person(person)] += n
-            if not members:
+            if not people:
                 counts[""] += n
         else:
             _count_item_by_item(counts, model, Clock.objects.filter(content_type_id=ct_id).filter(
@@ -220,13 +225,14 @@ def dashboard(today: date, months: int = 12) -> dict:
     since = month_start(today, months)
     policies = {policy.pk: policy for policy in SlaPolicy.objects.all()}
     tally = periods.finished_since(since, today)
-    risk, risk_total = at_risk(today)
+    members: dict[str, list] = {}  # the members of each role that answers for a kind of item, read once
+    risk, risk_total = at_risk(today, members=members)
     return {
         "today": today, "since": since, "months": months,
         "by_month": compliance_by_month(tally, policies),
         "by_service": completion_by_service(tally, policies),
         "at_risk": risk, "at_risk_total": risk_total,
-        "breaches": breaches_by_member(tally, since, today),
+        "breaches": breaches_by_member(tally, since, today, members),
     }
 
 
