@@ -150,6 +150,11 @@ class Clock(models.Model):
         clock.stop_date_read = clock.__dict__.get("stop_date", UNKNOWN)
         return clock
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "stop_date" in fields:
+            self.stop_date_read = self.__dict__.get("stop_date", UNKNOWN)
+
 
 UNKNOWN = object()  # a clock read without its stop date
 

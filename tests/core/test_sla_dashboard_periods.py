@@ -161,6 +161,13 @@ def test_a_stop_dated_in_a_closed_month_an_edit_and_a_deletion_are_counted_at_on
     moved.stop_date = date(2026, 9, 15)  # an edit (the admin): from October to September
     moved.save()
     assert_same()
+    Clock.objects.filter(pk=moved.pk).update(stop_date=date(2026, 10, 5))  # back to October behind its back...
+    selectors.dashboard_changed()
+    moved.refresh_from_db()  # ... read again, then moved to August: October is forgotten
+    assert_same()
+    moved.stop_date = date(2026, 8, 31)
+    moved.save()
+    assert_same()
     sla.clock_for(history["Dodi"], "certification").delete()
     assert_same()
     Clock.objects.filter(pk=sla.clock_for(history["Eka"], "certification").pk).update(outcome="breached")
