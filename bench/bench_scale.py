@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py             # 1,000,000 applications, 10,000,000 audit rows,
                                                       # 100,000 open SLA clocks of which 30,000 breached
+                                                      # (and a stopped one per application handed over)
     .venv/bin/python bench/bench_scale.py --national  # 5,000,000 applications, 50,000,000 audit rows (hours)
     .venv/bin/python bench/bench_scale.py --small     # the province at 1/20 (a quick check, a few minutes)
     .venv/bin/python bench/bench_scale.py --tiny      # 150 then 300 applications: seconds (the CI's run)
