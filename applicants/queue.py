@@ -98,23 +98,28 @@ def filtered_queue(user, params) -> Queue:
     form = QueueFilterForm(params)
     form.is_valid()  # a field with an error (a search too long to run) is left out; the others still filter
     data = form.cleaned_data
-    qs = _filtered(user, data)
+    units = selectors.units_matching(user, data["unit"]) if data.get("unit") else None
+    qs = _filtered(user, data, units)
     rows = _with_columns(Application.objects.all())
     if data.get("q"):
         found = _searched(qs, data["q"], inside=bool(data.get("inside")))
         if found is not None:
             return _read_here(form, found, rows)
         qs = _candidates(qs, data["q"], inside=bool(data.get("inside")))[-1]
-    counts = selectors.status_counts(user, qs, key=_counts_key(data))
+    if data.get("q") or data.get("deadline") or not selectors.counted_by_the_database(user):
+        counts = selectors.status_counts(user, qs, key=_counts_key(data))
+    else:  # the kept counts of the scheme and units: a small table, whatever the number of applications
+        counts = selectors.cached_figures(user, "counts", _counts_key(data), lambda: selectors.kept_status_counts(
+            scheme=data.get("scheme"), units=units))
     return _in_the_database(form, _with_columns(qs), counts, rows, data)
 
 
-def _filtered(user, data: dict) -> QuerySet:
+def _filtered(user, data: dict, units: list[str] | None) -> QuerySet:
     qs = applications_visible_to(user).exclude(status=Status.DRAFT)
     if data.get("scheme"):
         qs = qs.filter(scheme=data["scheme"])
-    if data.get("unit"):
-        qs = qs.filter(org_unit__in=selectors.units_matching(user, data["unit"]))
+    if units is not None:
+        qs = qs.filter(org_unit__in=units)
     if data.get("deadline"):
         qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
     return qs

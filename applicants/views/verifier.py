@@ -266,9 +266,14 @@ def _unit_recap(user, query) -> tuple[Scheme | None, list, list]:
         if scheme:
             qs = qs.filter(scheme=scheme)
     aggregates = {key: Count("id", filter=Q(status__in=states)) for key, _label, states in RECAP_GROUPS}
-    # One pass over a million rows: cached like the queue's counts, and forgotten by any status change.
-    rows = selectors.cached_figures(user, "unit-recap", {"scheme": scheme.pk if scheme else None}, lambda: list(
-        qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit")))
+    if selectors.counted_by_the_database(user):  # the kept counts: a few thousand rows, not every application
+        def compute() -> list:
+            return selectors.kept_unit_recap({key: states for key, _label, states in RECAP_GROUPS}, scheme=scheme)
+    else:
+        def compute() -> list:
+            return list(qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit"))
+    # Cached like the queue's counts, and forgotten by any status change.
+    rows = selectors.cached_figures(user, "unit-recap", {"scheme": scheme.pk if scheme else None}, compute)
     header = [pgettext("regional government agency", "Agency"), _("Total")] + [str(label) for _k, label, _s in RECAP_GROUPS]
     table = [[r["org_unit"] or "—", r["total"]] + [r[key] for key, _l, _s in RECAP_GROUPS] for r in rows]
     return scheme, header, table
