@@ -34,9 +34,14 @@ class Queue:
     qs: QuerySet
     counts: dict[str, int]
     total: int
-    rows: QuerySet  # the columns' source: ``qs`` without its order, filters or search
+    rows: QuerySet | None = None  # a search read here: its page's rows by id, with the columns
+    view: str | None = None
     ordered: list[int] | None = None  # a search's matches in the page's order, read and sorted here
     parts: list[tuple[QuerySet, int]] | None = None  # "needs my action" in a deadline state: two index ranges
+
+    def __post_init__(self) -> None:
+        if self.qs is None:  # a search read here: its dossiers for the exports, asked for only by them
+            self.qs = _Lazy(lambda: self.rows.filter(pk__in=self.ordered).order_by(*_db_order(self.view)))
 
     def pages(self, columns: tuple[str, ...]):
         """What the paginator pages: rows of ``columns`` (named tuples), each page read by one or two queries."""
@@ -45,6 +50,18 @@ class Queue:
         if self.parts is not None:
             return _Chained([(qs.values_list(*columns, named=True), n) for qs, n in self.parts])
         return self.qs.values_list(*columns, named=True)
+
+
+class _Lazy:
+    """A queryset made when first used (the exports of a search; its page never needs it)."""
+
+    def __init__(self, make) -> None:
+        self._make, self._qs = make, None
+
+    def __getattr__(self, name):
+        if self._qs is None:
+            self._qs = self._make()
+        return getattr(self._qs, name)
 
 
 class _ById(Sequence):
@@ -100,18 +117,17 @@ def filtered_queue(user, params) -> Queue:
     data = form.cleaned_data
     units = selectors.units_matching(user, data["unit"]) if data.get("unit") else None
     qs = _filtered(user, data, units)
-    rows = _with_columns(Application.objects.all())
     if data.get("q"):
         found = _searched(qs, data["q"], inside=bool(data.get("inside")))
         if found is not None:
-            return _read_here(form, found, rows)
+            return _read_here(form, found, _with_columns(Application.objects.all()))
         qs = _candidates(qs, data["q"], inside=bool(data.get("inside")))[-1]
     if data.get("q") or data.get("deadline") or not selectors.counted_by_the_database(user):
         counts = selectors.status_counts(user, qs, key=_counts_key(data))
     else:  # the kept counts of the scheme and units: a small table, whatever the number of applications
         counts = selectors.cached_figures(user, "counts", _counts_key(data), lambda: selectors.kept_status_counts(
             scheme=data.get("scheme"), units=units))
-    return _in_the_database(form, _with_columns(qs), counts, rows, data)
+    return _in_the_database(form, _with_columns(qs), counts, data)
 
 
 def _filtered(user, data: dict, units: list[str] | None) -> QuerySet:
@@ -141,7 +157,7 @@ def _with_columns(qs: QuerySet) -> QuerySet:
     return sla.annotate_deadline(qs.select_related("scheme").only(*QUEUE_COLUMNS), services.CLOCK)
 
 
-def _in_the_database(form, qs: QuerySet, counts: dict, rows: QuerySet, data: dict) -> Queue:
+def _in_the_database(form, qs: QuerySet, counts: dict, data: dict) -> Queue:
     """The queue counted (kept a minute) and paged by the database, in an index's order."""
     view = data.get("status")
     order = (F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
@@ -151,10 +167,10 @@ def _in_the_database(form, qs: QuerySet, counts: dict, rows: QuerySet, data: dic
         # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first
         # page of 100,000 rows comes straight off the index; the clock's own figures are annotated for the rows.
         total = counts.get(view, 0) if view else sum(counts.values())
-        return Queue(form, qs.order_by(*order), counts, total, rows)
+        return Queue(form, qs.order_by(*order), counts, total)
     qs = qs.filter(status__in=NEEDS_ACTION_STATES)
     total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
-    queue = Queue(form, qs.order_by(ACTION_GROUP, *order), counts, total, rows)
+    queue = Queue(form, qs.order_by(ACTION_GROUP, *order), counts, total)
     if data.get("deadline"):
         # A deadline range within "needs my action": the index runs (group, deadline, ...), so each group is a
         # range of it in order; one query in that order would read every dossier of the range and sort them.
@@ -199,8 +215,7 @@ def _read_here(form, matches: list[tuple], rows: QuerySet) -> Queue:
         total = counts.get(view, 0) if view else len(matches)
     chosen.sort(key=lambda m: (*((m[1] == Status.COMPLETE,) if view == NEEDS_ACTION else ()), *_order(m)))
     ordered = [m[0] for m in chosen]
-    every = rows.filter(pk__in=ordered)  # the exports: the same dossiers, ordered by the database
-    return Queue(form, every.order_by(*_db_order(view)), counts, total, rows, ordered=ordered)
+    return Queue(form, None, counts, total, rows=rows, ordered=ordered, view=view)
 
 
 def _order(match: tuple) -> tuple:

@@ -115,3 +115,5 @@ def test_a_search_read_here_and_needs_my_action_in_a_deadline_state_page_as_the_
             expected = _order_in_database(victor, params)
             assert len(expected) >= 5, params
             assert _order_on_pages(client, params, pages=-(-len(expected) // 3)) == expected, params
+            exported = b"".join(client.get(f"/permohonan/antrian/ekspor.csv?{params}").streaming_content)
+            assert [int(line.split(",")[0]) for line in exported.decode("utf-8-sig").splitlines()[1:]] == expected
