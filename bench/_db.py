@@ -73,3 +73,19 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def free_redis_url(url: str, first: int = 8, last: int = 15) -> str:
+    """A Redis database (``first``..``last``) that no client is connected to, on the server of ``url``: a worker
+    left running by an interrupted run (or another benchmark at the same time) would otherwise take this run's
+    tasks and leave it waiting. ``BENCH_REDIS_DB`` names one instead."""
+    import redis
+
+    base = url.rsplit("/", 1)[0] if url.count("/") >= 3 else url
+    if os.environ.get("BENCH_REDIS_DB"):
+        return f"{base}/{os.environ['BENCH_REDIS_DB']}"
+    busy = {client.get("db") for client in redis.Redis.from_url(f"{base}/0").client_list()}
+    for db in range(last, first - 1, -1):
+        if db not in busy and str(db) not in busy:
+            return f"{base}/{db}"
+    raise SystemExit(f"no free Redis database between {first} and {last} (every one has a client)")

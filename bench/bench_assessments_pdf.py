@@ -14,8 +14,9 @@ default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no
 2. a 500-participant event printed as ONE PDF the way the portal prints it: a print job handed to a real
    Celery worker (prefork pool) that cuts the event into chunks rendered by separate tasks and merges them with
    pikepdf, once with one worker process and once with two (``--concurrency`` and ASSESSMENT_PRINT_PROCESSES)
-   — goal: >= 1.7x faster with two. Needs Redis (REDIS_URL, default redis://127.0.0.1:6379; the bench uses
-   database BENCH_REDIS_DB, default 13, and empties it). Each is timed on its second job (a warm worker).
+   — goal: >= 1.7x faster with two. Needs Redis (REDIS_URL, default redis://127.0.0.1:6379; the bench uses a
+   database from 8 to 15 that no client is connected to, or BENCH_REDIS_DB, and empties it). Each is timed on
+   its second job (a warm worker).
 
 The database is dropped at the end.
 """
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, migrate, timed  # noqa: E402
+from _db import create_database, drop_database, free_redis_url, migrate, timed  # noqa: E402
 
 
 def build(n: int) -> list[int]:
@@ -98,7 +99,7 @@ def main() -> None:
     os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
                        "LOG_LEVEL": "WARNING"})
     redis = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    broker = f"{redis.rsplit('/', 1)[0] if redis.count('/') >= 3 else redis}/{os.environ.get('BENCH_REDIS_DB', '13')}"
+    broker = free_redis_url(redis)
     media = tempfile.mkdtemp(prefix="bench-private-")
     os.environ.update({"REDIS_URL": broker, "PRIVATE_MEDIA_ROOT": media})
     os.environ.pop("CELERY_BROKER_URL", None)
