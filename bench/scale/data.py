@@ -9,20 +9,23 @@ from collections.abc import Callable
 
 from _db import migrate
 
+from scale.instruments import instruments, units
 from scale.records import assessments, complaints
 from scale.rows import insert
-from scale.sizes import APPLICANT_IDS, FIRST, LAST, OPEN_WORK, SCHEMES, SLOTS, STAFF, UNITS, Sizes
+from scale.sizes import API_TOKEN, APPLICANT_IDS, FIRST, LAST, OPEN_WORK, SCHEMES, SLOTS, STAFF, UNITS, Sizes
 
 
-def setup_reference() -> dict:
-    """Migrate; staff with every role, schemes, test sites (few rows: the ORM). Returns ids the SQL needs."""
+def setup_reference(sizes: Sizes) -> dict:
+    """Migrate; staff with every role, schemes, test sites (few rows: the ORM), the schemes' units (bulk SQL) and
+    an employer's API token. Returns ids the SQL and the pages need."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
     from django.utils import timezone
 
     from applicants.models import Application
     from certportal.accounts.models import Role, User, UserRole
     from certportal.sla.models import SlaPolicy
-    from schemes.models import Scheme, TestSite
+    from schemes.models import Scheme, SchemeUnit, TestSite
 
     migrate()
     if not User.objects.filter(email="bench.verifier@bench.go.id").exists():
@@ -39,13 +42,35 @@ def setup_reference() -> dict:
                                   kind="occupation", is_published=True)
         for i in range(10):
             TestSite.objects.create(registration_number=f"TUK-{i:03d}", name=f"TUK Bench {i}", address="Jl. Bench")
+    schemes = list(Scheme.objects.order_by("pk").values_list("pk", flat=True))
+    with connection.cursor() as c:
+        units(c, schemes, sizes.units_per_scheme)
+    _api_token()
+    scheme_units: dict[int, list[int]] = {}
+    for scheme, unit in SchemeUnit.objects.filter(scheme__in=schemes).order_by("scheme", "position").values_list(
+            "scheme", "unit"):
+        scheme_units.setdefault(scheme, []).append(unit)
     return {
         "staff": list(User.objects.filter(email__startswith="petugas").order_by("pk").values_list("pk", flat=True)),
-        "schemes": list(Scheme.objects.order_by("pk").values_list("pk", flat=True)),
+        "schemes": schemes, "units": scheme_units,
         "sites": list(TestSite.objects.order_by("pk").values_list("pk", flat=True)),
         "app_ct": ContentType.objects.get_for_model(Application).pk,
         "policy": SlaPolicy.objects.get(code="certification").pk,
     }
+
+
+def _api_token() -> None:
+    """An employer's token for the API look-ups (:data:`API_TOKEN`), active and unlocked for a year from now."""
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.certificates.models import ApiToken
+    from assessments.certificates.services.holder import token_digest
+
+    ApiToken.objects.update_or_create(digest=token_digest(API_TOKEN), defaults={
+        "name": "Bench employer", "prefix": API_TOKEN[:8], "revoked_at": None, "locked_at": None, "misses": 0,
+        "expires_at": timezone.now() + datetime.timedelta(days=365)})
 
 
 def count(cursor, table: str, where: str = "") -> int:
@@ -72,6 +97,7 @@ def generate(sizes: Sizes, ref: dict, log: Callable[[str], None], vacuum: bool =
         _clocks(c, sizes, ref["app_ct"], ref["policy"], log)
         _audit(c, sizes, ref["app_ct"], staff, log)
         assessments(c, sizes, sites, staff, log)
+        instruments(c, sizes, ref["schemes"], staff, log)
         complaints(c, sizes, NAME_SQL, log)
         t = time.monotonic()
         c.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
