@@ -8,6 +8,7 @@ only, audited by ``assessments.instruments.services.bank_keepers``).
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -37,10 +38,17 @@ class KeeperForm(forms.Form):
 
 
 def keepers_context(request, scheme) -> dict:
-    """The scheme's keepers for its bank page, and the form to assign one for an LSP admin."""
-    keepers = list(BankKeeper.objects.filter(scheme=scheme).select_related("user"))
-    admin = request.user.has_role(Role.LSP_ADMIN)
-    return {"keepers": keepers, "keeper_form": KeeperForm(scheme=scheme) if admin else None}
+    """The scheme's keepers for its bank page (their names), and the form to assign one for an LSP admin, its
+    choices read as values (one query, no model object per person)."""
+    keepers = list(BankKeeper.objects.filter(scheme=scheme).order_by("user__full_name", "id").values(
+        "pk", name=F("user__full_name")))
+    form = None
+    if request.user.has_role(Role.LSP_ADMIN):
+        form = KeeperForm(scheme=scheme)
+        field = form.fields["person"]
+        field.choices = [("", field.empty_label), *((pk, f"{name} ({email})") for pk, name, email in
+                                                    field.queryset.values_list("pk", "full_name", "email"))]
+    return {"keepers": keepers, "keeper_form": form}
 
 
 def _scheme(request, scheme_pk):
