@@ -27,6 +27,7 @@ SCHEMES = 60
 # Each harness scheme's competency units (the same at every size: a scheme's units do not grow with its applicants),
 # each with 3 elements of 3 performance criteria (KUK); the tiny run's schemes have 2.
 UNITS_PER_SCHEME = 6
+BANK_INSTRUMENTS = 8  # the instruments with a question bank (assessments.instruments.models.plans)
 API_TOKEN = "cp_bench-employer-token"  # the employer's API token of the run (only its hash is stored)
 APPLICANT_IDS = 100_000_000  # applicant user ids start here: clear of the staff's
 
@@ -36,9 +37,10 @@ NATIONAL = (5_000_000, 50_000_000, 500_000, 150_000)
 TINY = (300, 3_000, 40, 12)
 # Seconds per million rows built on the 2-core machine under the load of other sessions (load average 12-16, 25
 # Nov 2026: 90,000 applications in 17 s, 900,000 audit rows in 116 s, 18,000 certificates in 6 s; the full
-# province of 23 Nov 2026 took about 25 minutes). Used for the estimate printed before a build; the harness prints
-# a second estimate from the pace of its own first step.
-PACE = {"applications": 200.0, "audit": 130.0, "certificates": 400.0}
+# province of 23 Nov 2026 took about 25 minutes; 660,000 question-bank items in 25 s at load 4-7, 26 Nov 2026).
+# Used for the estimate printed before a build; the harness prints a second estimate from the pace of its own first
+# step.
+PACE = {"applications": 200.0, "audit": 130.0, "certificates": 400.0, "bank": 40.0}
 
 
 def nip_of(user: int) -> str:
@@ -81,7 +83,11 @@ class Sizes:
     def estimate_seconds(self) -> float:
         """The build time these sizes take on this machine at :data:`PACE` (an estimate: the load moves it)."""
         return (self.applications * PACE["applications"] + self.audit * PACE["audit"]
-                + self.certificates * PACE["certificates"]) / 1e6
+                + self.certificates * PACE["certificates"] + self.bank_rows() * PACE["bank"]) / 1e6
+
+    def bank_rows(self) -> int:
+        """Question-bank items over the harness's schemes, units and bank instruments."""
+        return SCHEMES * self.units_per_scheme * BANK_INSTRUMENTS * self.bank_items
 
     def __str__(self) -> str:
         return (f"{self.applications:,} applications, {self.audit:,} audit rows, {self.clocks:,} open clocks "

@@ -79,7 +79,8 @@ def _scheme(request, scheme_pk: int, *, keys: bool = False):
     """The scheme if this user may open its bank (``keys``: and read its keys and write its items); otherwise a
     403 with the reason, the refusal audited."""
     visible = bank_key_schemes(request.user) if keys else bank_schemes_visible_to(request.user)
-    scheme = with_keys_held(visible, request.user).filter(pk=scheme_pk).first()
+    # the columns the bank's pages use (a scheme's long texts are not read here)
+    scheme = with_keys_held(visible, request.user).filter(pk=scheme_pk).only("code", "version", "name").first()
     if scheme is not None:
         return scheme
     scheme = Scheme.objects.filter(pk=scheme_pk).first()
