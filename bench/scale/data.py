@@ -142,26 +142,32 @@ def _applications(c, sizes: Sizes, ref: dict, log) -> None:
 
 
 def _clocks(c, sizes: Sizes, ct: int, policy: int, log) -> None:
+    """Open clocks on the queue's open work: the first ones past their limit, the others with their target dates
+    spread over forty days from five days ago, in the order they are made, so that each step holds deadlines
+    overdue, due soon (today's among them) and on track. Dates are the portal's own day (Jakarta), never the
+    database's (UTC: a day behind from 17:00 UTC, which moved pages between states across a run)."""
+    from django.utils import timezone
+
     from certportal.sla.models import Clock
 
+    today = f"DATE '{timezone.localdate().isoformat()}'"
     have = count(c, "sla_clock", "WHERE outcome = 'open'")
-    breached = count(c, "sla_clock", "WHERE outcome = 'open' AND limit_due < current_date")
+    breached = count(c, "sla_clock", f"WHERE outcome = 'open' AND limit_due < {today}")
     need, need_breached = sizes.clocks - have, max(sizes.breached - breached, 0)
     if need <= 0:
         return
     t = time.monotonic()
-    # The first ``need_breached`` new clocks ran past their limit; the others are spread around today.
     c.execute(insert(Clock, {
         "object_id": "id", "target_days": "14", "limit_days": "30", "started_at": "lim - 42",
         "start_date": "(lim - 42)::date", "target_due": "lim - 16", "limit_due": "lim",
         "paused_working_days": "0", "outcome": "'open'", "content_type_id": str(ct), "policy_id": str(policy),
-    }, f"""(SELECT a.id, CASE WHEN row_number() OVER (ORDER BY a.id) <= {need_breached}
-                              THEN current_date - 1 - (a.id % 60)::int
-                              ELSE current_date + 16 - 5 + (a.id % 40)::int END AS lim
-            FROM applicants_application a
-            WHERE a.status IN {OPEN_WORK} AND NOT EXISTS (
-                SELECT 1 FROM sla_clock k WHERE k.content_type_id = {ct} AND k.object_id = a.id)
-            ORDER BY a.id LIMIT {need}) x"""))
+    }, f"""(SELECT id, CASE WHEN n <= {need_breached} THEN {today} - 1 - (id % 60)::int
+                           ELSE {today} + 16 - 5 + ((n - {need_breached} - 1) % 40)::int END AS lim
+            FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) AS n
+                  FROM applicants_application a
+                  WHERE a.status IN {OPEN_WORK} AND NOT EXISTS (
+                      SELECT 1 FROM sla_clock k WHERE k.content_type_id = {ct} AND k.object_id = a.id)
+                  ORDER BY a.id LIMIT {need}) ranked) x"""))
     c.execute(f"""UPDATE applicants_application a SET deadline = k.target_due FROM sla_clock k
                   WHERE k.content_type_id = {ct} AND k.object_id = a.id AND k.outcome = 'open'
                   AND a.deadline IS NULL""")
