@@ -1,4 +1,4 @@
-"""Benchmark: every staff page (and the two public ones) at the scale of a province and beyond.
+"""Benchmark: every staff page (the public ones and the employers' API too) at the scale of a province and beyond.
 
     .venv/bin/python bench/bench_scale.py             # 1,000,000 applications, 10,000,000 audit rows,
                                                       # 100,000 open SLA clocks of which 30,000 breached
@@ -21,7 +21,8 @@ Throughput: gunicorn with two sync workers, ``--clients`` keep-alive clients, ro
 so that other load on the machine hits all alike; each page's figure is its median over the rounds, divided by
 the median of the BARE page measured in the same rounds: a textbook Django ``ListView`` of 50 rows of a
 100,000-row table (the users), behind the same middleware and login. Goal: >= 0.7 for every page.
-Searches use a new term on every request (a name, a NIP prefix, a person, an object, a week).
+Searches use a new term on every request (a name, a NIP prefix, a person, an object, a week, a scheme and unit of
+the question bank, a verification code, 100 codes for the API).
 The public verification page's rate limit (30 look-ups a minute per address) and the employers' API token's
 (60 calls a minute, a daily quota of misses) are lifted for the run: they would answer 429 to the benchmark's single
 address and token, and the page, not the limit, is what is measured (the limits are still counted on each request).
