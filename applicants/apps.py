@@ -58,7 +58,14 @@ class ApplicantsConfig(AppConfig):
         self._register_workflow()
 
     def _register_workflow(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from certportal import workflow
+
+        from .search import register_sqlite_function
+
+        # the queue's search function on SQLite (PostgreSQL's comes with migration 0014)
+        connection_created.connect(register_sqlite_function, dispatch_uid="applicants.name_from_word")
 
         from . import services  # noqa: F401 - connects the effects of every arrow (transitioned receiver)
         from .workflow import MACHINE

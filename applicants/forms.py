@@ -304,6 +304,8 @@ NEEDS_ACTION_STATES = (Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE)
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or NIP"), required=False, **search_field_kwargs())
+    # A name is found from the start of any of its words (an index range); this box finds a part of a word too
+    inside = forms.BooleanField(label=_("Also find a name by a part of a word (slower)"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[(NEEDS_ACTION, _("Needs my action")), ("", _("All"))] + Status.choices)
     scheme = forms.ModelChoiceField(label=_("Scheme"), required=False, queryset=None, empty_label=_("All"))

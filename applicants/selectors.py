@@ -14,11 +14,12 @@ from functools import reduce
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 
 from certportal.accounts.models import Role
 
-from .models import Application, DocumentFile, Status
+from .models import Application, DocumentFile, Status, StatusCount
 
 COUNTS_VERSION_KEY = "applicants:queue:version"
 SEE_ALL = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
@@ -79,6 +80,34 @@ def status_counts(user, queryset: QuerySet, *, key: dict) -> dict[str, int]:
     """
     return cached_figures(user, "counts", key,
                           lambda: dict(queryset.order_by().values_list("status").annotate(n=Count("id"))))
+
+
+def counted_by_the_database(user) -> bool:
+    """Whether the counts kept by the database's triggers (:class:`~applicants.models.StatusCount`) answer for
+    ``user``: on PostgreSQL, for a reader who sees every application (what the queue and the recap show them)."""
+    return connection.vendor == "postgresql" and user.has_role(*SEE_ALL)
+
+
+def kept_status_counts(*, scheme=None, units: list[str] | None = None) -> dict[str, int]:
+    """Applications per status (drafts left out) of a scheme and of some units, summed from the kept counts: a
+    few thousand rows (an index range for a scheme), not millions of applications."""
+    rows = StatusCount.objects.exclude(status=Status.DRAFT)
+    if scheme is not None:
+        rows = rows.filter(scheme=scheme)
+    if units is not None:
+        rows = rows.filter(org_unit__in=units)
+    return {status: n for status, n in rows.values_list("status").annotate(total=Sum("n")).order_by() if n}
+
+
+def kept_unit_recap(groups: dict[str, set], *, scheme=None) -> list[dict]:
+    """Per unit: its applications (drafts left out) and how many are in each group of statuses, summed from the
+    kept counts; units with none are left out."""
+    rows = StatusCount.objects.exclude(status=Status.DRAFT)
+    if scheme is not None:
+        rows = rows.filter(scheme=scheme)
+    sums = {key: Sum("n", filter=Q(status__in=states), default=0) for key, states in groups.items()}
+    return list(rows.order_by().values("org_unit").annotate(total=Sum("n"), **sums).filter(total__gt=0)
+                .order_by("org_unit"))
 
 
 def cached_figures(user, kind: str, key: dict, compute: Callable):

@@ -14,8 +14,10 @@ second run with the same sizes measures at once; ``--fresh`` drops it first; ``-
 Generation runs in two steps: a tenth of every size first (half for ``--tiny``), where each page's query count
 is taken, then the rest, where it is taken again: a count that does not move from one size to the other does not
 grow with the data. Each page also has a second query count on a page whose rows differ (page 2, another
-filter): the page size does not matter either. Each page's dearest query (the planner's cost) is EXPLAINed at
-full size and a Seq Scan on a big table is flagged.
+filter): the page size does not matter either. At full size every query of each page is EXPLAINed (FORMAT JSON)
+and a scan that reads a big table whole or a big share of it is flagged (``scale/plans.py``: a Seq Scan; an index
+scan without an index condition or estimated at ``--big-table-rows`` rows, unless a Limit stops it early; a bitmap
+of that many rows); the dearest query's plan is printed, and each other flagged query's.
 
 Throughput: gunicorn with two sync workers, ``--clients`` keep-alive clients, rounds that alternate the pages
 so that other load on the machine hits all alike; each page's figure is its median over the rounds, divided by
@@ -47,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _db import create_database, drop_database  # noqa: E402
+from scale.counts import BIG_TABLE_ROWS  # noqa: E402
 from scale.sizes import NATIONAL, PROVINCE, TINY, Sizes  # noqa: E402
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -71,7 +74,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first")
     parser.add_argument("--generate-only", action="store_true", help="build the data, measure nothing")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
-    parser.add_argument("--big-table-rows", type=int, default=50_000, help="a Seq Scan on a table this big is flagged")
+    parser.add_argument("--big-table-rows", type=int, default=BIG_TABLE_ROWS,
+                        help="a table this big is read whole by a Seq Scan or an index scan without a condition "
+                             "(or estimated at this many rows, unless a Limit stops it): flagged")
     args = parser.parse_args()
     if args.tiny:
         args.seconds, args.rounds, args.clients, args.warm = 0.1, 1, 1, 0
@@ -172,7 +177,7 @@ def run(args, sizes: Sizes, env: dict) -> int:
     if args.generate_only:
         return 0
     cookies = sessions()  # new sessions: a build longer than the portal's idle timeout has ended the first ones
-    big = query_counts(plan, cookies, big_tables(args.big_table_rows))
+    big = query_counts(plan, cookies, big_tables(args.big_table_rows), args.big_table_rows)
     served = measure(plan, cookies, env, args)
     report.table(plan, small, big, served, args)
     if not args.tiny:

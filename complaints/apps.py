@@ -40,7 +40,8 @@ class ComplaintsConfig(AppConfig):
         self._register_evaluation_inputs()
 
     def _forget_figures_on_change(self) -> None:
-        """The kept report and satisfaction figures (queries.FIGURES) go with any change of what they count."""
+        """The kept report and satisfaction figures and the list's counts (models.FIGURES) go with any change of what
+        they count."""
         from django.db.models.signals import post_delete, post_save
 
         from certportal import figures

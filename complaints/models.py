@@ -9,13 +9,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certportal.files import RandomPath, private_storage
 
-# The kept report and satisfaction figures (certportal/figures.py; forgotten by any change, see apps.py).
+# The kept report and satisfaction figures and the list's counts (certportal/figures.py; forgotten by any change, see
+# apps.py).
 FIGURES = "complaints"
 
 class Status(models.TextChoices):
@@ -167,6 +169,8 @@ class Complaint(models.Model):
         verbose_name_plural = _("complaints")
         ordering = ["-received_at", "-id"]
         indexes = [
+            # the staff list in its order: its first page is 25 index entries, not a sort of every complaint
+            models.Index(F("received_at").desc(), F("id").desc(), name="complaint_list_order_idx"),
             models.Index(fields=["status", "received_at"], name="complaint_status_idx"),
             models.Index(fields=["email"], name="complaint_email_idx"),
             models.Index(fields=["phone_key"], name="complaint_phone_idx"),

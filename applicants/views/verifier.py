@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from certportal import dates, exports
 from certportal.accounts.models import Role
+from certportal.escaping import rows_html
 from certportal.exportjobs import services as exportjobs
 from certportal.forms import report_form_errors
 from certportal.net import client_ip
@@ -28,13 +29,12 @@ from schemes.models import Scheme
 
 from .. import selectors, services
 from ..forms import (
-    NEEDS_ACTION,
     NEEDS_ACTION_STATES,
     AgencyForm,
     NamingForm,
-    QueueFilterForm,
 )
 from ..models import Agency, Application, Status
+from ..queue import filtered_queue
 from ..selectors import applications_visible_to
 from ..workflow import CLOSED, UNDER_REVIEW
 from .applicant import _posted
@@ -44,77 +44,6 @@ ACTORS = (Role.VERIFIER, Role.LSP_ADMIN)
 reader_only = role_required(*READERS)
 actor_only = role_required(*ACTORS)
 PAGE_SIZE = 50
-
-
-# What the queue, its exports and its rows show (the scheme's long texts stay in the database).
-QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted_at", "completed_at", "deadline",
-                 "scheme__id", "scheme__code")
-
-
-SEARCH_MATCHES = 1000  # a search finding at most this many dossiers is read once for its counts and its page
-
-
-def _searched(qs, data) -> tuple:
-    """A name or NIP search reads its matches once (id and status: one pass of the trigram index, a new term on
-    nearly every request, so nothing to keep) and counts them per status here; the page's rows are then those
-    ids, read by primary key. Before, the counts and the rows each ran the trigram match (about 5 ms each at a
-    million applications). More matches than ``SEARCH_MATCHES``: counted and paged by the database as before."""
-    matches = list(qs.order_by().values_list("id", "status")[:SEARCH_MATCHES + 1])
-    if len(matches) > SEARCH_MATCHES:
-        return qs, None
-    counts: dict[str, int] = {}
-    for _pk, status in matches:
-        counts[status] = counts.get(status, 0) + 1
-    return Application.objects.filter(pk__in=[pk for pk, _status in matches]), counts
-
-
-def filtered_queue(user, params):
-    """The queue with the filters applied; also returns the counts per status.
-
-    Without a status in the request it opens on "needs my action": new and resubmitted dossiers first, oldest
-    first (nothing has a deadline before the completeness check), then the complete ones by deadline. "All"
-    (an empty status) and each status keep the deadline order the index serves."""
-    from certportal.sla import services as sla
-    from certportal.sla.calendar import stamp as calendar_stamp
-
-    params = params.copy() if params else QueryDict(mutable=True)
-    if "status" not in params:
-        params["status"] = NEEDS_ACTION
-    form = QueueFilterForm(params)
-    qs = applications_visible_to(user).exclude(status=Status.DRAFT)
-    form.is_valid()  # a field with an error (a search too long to run) is left out; the others still filter
-    data = form.cleaned_data
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(nip__startswith=q.replace(" ", "")) | Q(applicant_name__icontains=q))
-    if data.get("scheme"):
-        qs = qs.filter(scheme=data["scheme"])
-    if data.get("unit"):
-        qs = qs.filter(org_unit__in=selectors.units_matching(user, data["unit"]))
-    if data.get("deadline"):
-        qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
-    qs, counts = _searched(qs, data) if data.get("q") else (qs, None)
-    if counts is None:
-        key = {k: str(v) for k, v in data.items() if k != "status" and v}
-        if data.get("deadline"):  # the deadline states move with the day and the working calendar
-            key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
-        counts = selectors.status_counts(user, qs, key=key)
-    view = data.get("status")
-    qs = qs.select_related("scheme").only(*QUEUE_COLUMNS)
-    qs = sla.annotate_deadline(qs, services.CLOCK)
-    if view == NEEDS_ACTION:
-        qs = qs.filter(status__in=NEEDS_ACTION_STATES).order_by(
-            Case(When(status=Status.COMPLETE, then=1), default=0), F("deadline").asc(nulls_last=True),
-            F("submitted_at").asc(nulls_last=True), "id")
-        total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
-    else:
-        if view:
-            qs = qs.filter(status=view)
-        # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first
-        # page of 100,000 rows comes straight off the index; the clock's own figures are annotated for the rows.
-        qs = qs.order_by(F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
-        total = counts.get(view, 0) if view else sum(counts.values())
-    return form, qs, counts, total
 
 
 def _params(request) -> str:
@@ -205,8 +134,21 @@ def _row_template() -> str:
     return row
 
 
-ROW_VALUES = ("id", "applicant_name", "nip", "org_unit", "status", "submitted_at", "scheme__code", "sla_target_due",
+# The scheme's code comes from a kept list (:func:`_scheme_codes`), not a join: joined, the planner could hash the
+# schemes and sort every row of a range instead of reading the first 50 entries of an index in the page's order.
+ROW_VALUES = ("id", "applicant_name", "nip", "org_unit", "status", "submitted_at", "scheme_id", "sla_target_due",
               "sla_limit_due", "sla_outcome", "sla_paused_since")
+SCHEME_CODES = "applicants:queue:scheme-codes"
+
+
+def _scheme_codes(rows: list) -> dict[int, str]:
+    """Every scheme's code by id, kept five minutes like the scheme filter's options; read again at once when a
+    row names a scheme the kept list does not know (one made since)."""
+    codes = cache.get(SCHEME_CODES) or {}
+    if any(row.scheme_id not in codes for row in rows):
+        codes = dict(Scheme.objects.values_list("id", "code"))
+        cache.set(SCHEME_CODES, codes, 300)
+    return codes
 
 
 def _rows_html(page) -> str:
@@ -215,14 +157,16 @@ def _rows_html(page) -> str:
     escaping."""
     labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
     shared = _Page(timezone.localdate())
+    rows = list(page)
+    codes = _scheme_codes(rows)
 
     def day(value):
         return shared.day(timezone.localtime(value, dates.WIB).date() if value else None)
 
-    return format_html_join("", _row_template(), (
-        (f"/permohonan/verifikasi/{app.id}/", app.id, app.applicant_name, app.nip, app.org_unit, app.scheme__code,
+    return rows_html(_row_template(), (
+        (f"/permohonan/verifikasi/{app.id}/", app.id, app.applicant_name, app.nip, app.org_unit, codes[app.scheme_id],
          labels.get(app.status, app.status), day(app.submitted_at), _deadline_cell(app, shared))
-        for app in page))
+        for app in rows))
 
 
 def _options(choices, selected) -> str:
@@ -247,10 +191,11 @@ def _scheme_select(selected) -> str:
 
 @reader_only
 def queue(request):
-    form, qs, counts, total = filtered_queue(request.user, request.GET)
+    found = filtered_queue(request.user, request.GET)
+    form, counts = found.form, found.counts
     report_form_errors(request, form)
-    paginator = Paginator(qs.values_list(*ROW_VALUES, named=True), PAGE_SIZE)  # rows, not models: half the cost
-    paginator.count = total  # known from the counts per status: no second COUNT(*) over the queue
+    paginator = Paginator(found.pages(ROW_VALUES), PAGE_SIZE)  # rows, not models: half the cost
+    paginator.count = found.total  # known from the counts per status: no second COUNT(*) over the queue
     page = paginator.get_page(request.GET.get("page"))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices
                      if value != Status.DRAFT]
@@ -258,6 +203,7 @@ def queue(request):
     return render(request, "applicants/queue.html", {
         "form": form, "page": page, "params": _params(request), "status_counts": status_counts,
         "total": sum(counts.values()), "rows": _rows_html(page),
+        "words_only": bool(value("q")) and not form.cleaned_data.get("inside"),
         "status_options": _options(form.fields["status"].choices, value("status")),
         "needs_action": sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES), "view": value("status"),
         "scheme_options": _scheme_select(value("scheme")),
@@ -293,7 +239,8 @@ def queue_export(request, fmt: str):
     ``EXPORT_BACKGROUND_ROWS``: a background job, whose page shows the progress and then offers the file."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, qs, _counts, total = filtered_queue(request.user, request.GET)
+    found = filtered_queue(request.user, request.GET)
+    qs, total = found.qs, found.total
     if exportjobs.needs_background(total):
         job = exportjobs.export_start(user=request.user, source=QUEUE_EXPORT, params=dict(request.GET.lists()),
                                       fmt=fmt, filename=f"antrian-permohonan.{fmt}", title=_("Applications"))
@@ -309,8 +256,8 @@ def queue_export_table(user, params: dict) -> exportjobs.Table:
     query = QueryDict(mutable=True)
     for key, values in params.items():
         query.setlist(key, values)
-    _form, qs, _counts, total = filtered_queue(user, query)
-    return exportjobs.Table(_("Applications"), _export_header(), _export_rows(qs), total)
+    found = filtered_queue(user, query)
+    return exportjobs.Table(_("Applications"), _export_header(), _export_rows(found.qs), found.total)
 
 
 # Lazy: the labels head the recap and its exports, in the reader's language.
@@ -335,9 +282,14 @@ def _unit_recap(user, query) -> tuple[Scheme | None, list, list]:
         if scheme:
             qs = qs.filter(scheme=scheme)
     aggregates = {key: Count("id", filter=Q(status__in=states)) for key, _label, states in RECAP_GROUPS}
-    # One pass over a million rows: cached like the queue's counts, and forgotten by any status change.
-    rows = selectors.cached_figures(user, "unit-recap", {"scheme": scheme.pk if scheme else None}, lambda: list(
-        qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit")))
+    if selectors.counted_by_the_database(user):  # the kept counts: a few thousand rows, not every application
+        def compute() -> list:
+            return selectors.kept_unit_recap({key: states for key, _label, states in RECAP_GROUPS}, scheme=scheme)
+    else:
+        def compute() -> list:
+            return list(qs.order_by().values("org_unit").annotate(total=Count("id"), **aggregates).order_by("org_unit"))
+    # Cached like the queue's counts, and forgotten by any status change.
+    rows = selectors.cached_figures(user, "unit-recap", {"scheme": scheme.pk if scheme else None}, compute)
     header = [pgettext("regional government agency", "Agency"), _("Total")] + [str(label) for _k, label, _s in RECAP_GROUPS]
     table = [[r["org_unit"] or "—", r["total"]] + [r[key] for key, _l, _s in RECAP_GROUPS] for r in rows]
     return scheme, header, table

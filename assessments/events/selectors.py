@@ -10,6 +10,18 @@ from assessments.events.models import LOCKED_STATUSES, Appeal, Assessor, Event, 
 from certportal.accounts.models import Role
 
 SEE_ALL = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)
+COUNT_FIGURES = "assessments.events.count"  # the staff list's kept counts (certportal.figures; wiring forgets them)
+
+
+def events_counted(user, visible: QuerySet[Event], status: str) -> int:
+    """How many events the list holds: for a reader who sees them all, counted once a minute per status filter
+    and forgotten when an event is saved or deleted (a COUNT(*) of every event on each view read the whole index:
+    68,700 entries at the national size); an assessor's or a TUK head's own events are counted on each view."""
+    from certportal import figures
+
+    if _active(user) and user.has_role(*SEE_ALL):
+        return figures.kept(COUNT_FIGURES, status, visible.count)
+    return visible.count()
 
 
 

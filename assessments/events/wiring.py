@@ -29,6 +29,25 @@ def connect() -> None:
         url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
     )
     account_deactivated.connect(_deactivate_assessor, dispatch_uid="assessments-deactivate-assessor")
+    _forget_the_counts()
+
+
+_count_forgetter = None  # signals hold receivers weakly
+
+
+def _forget_the_counts() -> None:
+    """The staff list's counts of events are kept a minute; an event saved (a new one, a status changed) or
+    deleted forgets them at once."""
+    global _count_forgetter
+    from django.db.models.signals import post_delete, post_save
+
+    from assessments.events.models import Event
+    from assessments.events.selectors import COUNT_FIGURES
+    from certportal import figures
+
+    _count_forgetter = figures.forgetter(COUNT_FIGURES)
+    post_save.connect(_count_forgetter, sender=Event, dispatch_uid="event-count-save")
+    post_delete.connect(_count_forgetter, sender=Event, dispatch_uid="event-count-delete")
 
 
 def _menus() -> None:

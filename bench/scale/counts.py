@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import time
 from dataclasses import dataclass, field
 
 from scale.pages import Page
+from scale.plans import SEQ, big_reads
 from scale.sizes import Sizes
-
-SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
 
 
 @dataclass
 class Counted:
     """What one page did: its queries on the measured path and on the other path, its answer, the plan of its
-    main query and the big tables any of its queries reads whole."""
+    main query, the big tables any of its queries reads by a Seq Scan (``scans``), the other scans that read a big
+    table whole or a big share of it (``reads``, :mod:`scale.plans`), and (query, plan) of each flagged query
+    other than the main one."""
 
     queries: int
     other: int
@@ -25,6 +25,11 @@ class Counted:
     main_query: str = ""
     plan: list[str] = field(default_factory=list)
     scans: list[str] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)
+    flagged: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+BIG_TABLE_ROWS = 50_000  # a table this big is "big", and a scan estimated to read this many rows reads a big share
 
 
 def big_tables(least_rows: int) -> dict[str, int]:
@@ -38,6 +43,7 @@ def big_tables(least_rows: int) -> dict[str, int]:
 
 
 def explain(sql: str) -> list[str]:
+    """EXPLAIN's text, one line a row (what the printout shows)."""
     from django.db import connection
 
     with connection.cursor() as c:
@@ -45,29 +51,35 @@ def explain(sql: str) -> list[str]:
         return [row[0] for row in c.fetchall()]
 
 
-COST = re.compile(r"cost=[\d.]+\.\.([\d.]+)")
+def explain_json(sql: str) -> dict:
+    """EXPLAIN (FORMAT JSON)'s one element: {"Plan": {...}} (what the check reads)."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("EXPLAIN (FORMAT JSON) " + sql)
+        found = c.fetchone()[0]
+        return (json.loads(found) if isinstance(found, str) else found)[0]
 
 
-def _cost(plan: list[str]) -> float:
-    found = COST.search(plan[0]) if plan else None
-    return float(found.group(1)) if found else 0.0
-
-
-def _plans(captured: list[dict], big: dict[str, int]) -> tuple[str, list[str], list[str]]:
-    """(the main query: the one the planner deems dearest, its plan, and "table (rows)" for each big table read
-    by a Seq Scan in any query of the page). Without big tables (the tiny run) only the slowest query is
-    EXPLAINed."""
+def _plans(captured: list[dict], big: dict[str, int], least_rows: int) -> dict:
+    """Counted's plan fields for a page's queries: its main query (the one the planner deems dearest) and plan,
+    "table (rows)" for each big table a Seq Scan reads, "table: how" for each other scan that reads a big table
+    whole or a big share of it, and each other query so flagged with its plan. Without big tables (the tiny run)
+    only the slowest query is EXPLAINed."""
     selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
     if not selects:
-        return "", [], []
+        return {}
     if not big:
         slowest = max((q for q in captured if q["sql"] in selects), key=lambda q: float(q["time"]))["sql"]
-        return slowest, explain(slowest), []
-    plans = {sql: explain(sql) for sql in selects}
-    scans = {f"{table} ({big[table]:,} rows)" for plan in plans.values()
-             for table in SEQ_SCAN.findall("\n".join(plan)) if table in big}
-    main = max(plans, key=lambda sql: _cost(plans[sql]))
-    return main, plans[main], sorted(scans)
+        return {"main_query": slowest, "plan": explain(slowest)}
+    plans = {sql: explain_json(sql) for sql in selects}
+    found = {sql: big_reads(plan, big, least_rows) for sql, plan in plans.items()}
+    main = max(plans, key=lambda sql: plans[sql]["Plan"]["Total Cost"])
+    return {"main_query": main, "plan": explain(main),
+            "scans": sorted({f"{table} ({big[table]:,} rows)" for reads in found.values()
+                             for table, how in reads if how == SEQ}),
+            "reads": sorted({f"{table}: {how}" for reads in found.values() for table, how in reads if how != SEQ}),
+            "flagged": [(sql, explain(sql)) for sql, reads in found.items() if reads and sql != main]}
 
 
 def request(client, page: Page, path: str, body: str | None):
@@ -79,9 +91,11 @@ def request(client, page: Page, path: str, body: str | None):
                        headers=headers)
 
 
-def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] | None = None) -> dict[str, Counted]:
+def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] | None = None,
+                 least_rows: int = BIG_TABLE_ROWS) -> dict[str, Counted]:
     """Per page: its queries on the measured path (the first term of a fixed draw) and on the other path, the
-    first answer that is not among the page's answers (else the last), and, given the big tables, its plans."""
+    first answer that is not among the page's answers (else the last), and, given the big tables, its plans (a
+    scan estimated to read ``least_rows`` rows of a big table reads a big share of it)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -105,9 +119,8 @@ def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] 
             first = first or [*ctx.captured_queries, {"sql": "", "time": str(ms / 1000)}]
             statuses.append(response.status_code)
         status = next((s for s in statuses if s not in page.answers), statuses[-1])
-        found[page.label] = Counted(counts[0], counts[1], status)
-        if big is not None:
-            found[page.label].main_query, found[page.label].plan, found[page.label].scans = _plans(first[:-1], big)
+        found[page.label] = Counted(counts[0], counts[1], status,
+                                    **(_plans(first[:-1], big, least_rows) if big is not None else {}))
     return found
 
 

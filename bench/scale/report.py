@@ -49,6 +49,7 @@ def table(plan: list[Page], small: dict[str, Counted], big: dict[str, Counted],
         misses = [f"HTTP {counted.status}"] if counted.status not in page.answers else []
         misses += ["queries grow"] if q_small != counted.queries else []
         misses += [f"seq scan on {', '.join(counted.scans)}"] if counted.scans else []
+        misses += [f"big read: {'; '.join(counted.reads)}"] if counted.reads else []
         misses += ["errors"] if errors else []
         pace = ratio(page, plan, served)
         verdict = "OK" if pace >= GOAL and not misses else " ".join(["MISS", *(f"({m})" for m in misses)])
@@ -62,12 +63,17 @@ def table(plan: list[Page], small: dict[str, Counted], big: dict[str, Counted],
 
 
 def plans(plan: list[Page], big: dict[str, Counted]) -> None:
-    """Each page's main query (the planner's dearest) and its plan; a Seq Scan on a big table is flagged."""
-    print("\nquery plans (EXPLAIN of each page's dearest query by the planner's cost; SEQ SCAN flags a big table "
-          "read whole by any of the page's queries)")
+    """Each page's main query (the planner's dearest) and its plan, then each other query of the page that reads a
+    big table whole or a big share of it, with its plan; the flags name the tables and how they are read."""
+    print("\nquery plans (EXPLAIN of each page's dearest query by the planner's cost, and of any other query of the "
+          "page flagged; SEQ SCAN: a big table read by a Seq Scan; BIG READ: a big table read by an index scan "
+          "without an index condition or of many rows that no Limit stops, or by a bitmap of many rows)")
     for page in plan:
         counted = big[page.label]
         flag = f"  SEQ SCAN: {', '.join(counted.scans)}" if counted.scans else ""
-        print(f"[{page.label}]{flag}\n  {counted.main_query[:240]}")
-        for line in counted.plan:
-            print(f"    {line}")
+        flag += f"  BIG READ: {'; '.join(counted.reads)}" if counted.reads else ""
+        print(f"[{page.label}]{flag}")
+        for sql, lines in [(counted.main_query, counted.plan), *counted.flagged]:
+            print(f"  {sql[:240]}")
+            for line in lines:
+                print(f"    {line}")

@@ -6,7 +6,6 @@ CPU (docs/benchmarks.md, "Misses"). The HTML a person gets is the one those temp
 labels, ids, error messages and ``aria`` attributes, every value escaped through ``format_html``.
 """
 
-import html
 
 from django import forms
 from django.template.defaultfilters import linebreaksbr
@@ -15,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from certportal.dates import dates_in_text, wib
+from certportal.escaping import escaped
 
 from .templatetags.audit import audit_action, audit_state
 
@@ -42,19 +42,13 @@ def rows_html(page) -> SafeString:
 
     if not page.object_list:
         return format_html('\n    <tr><td colspan="7">{}</td></tr>\n  ', _("No entries match."))
-    return mark_safe("".join(ROW.format(*map(_escaped, (  # noqa: S308 (every value escaped, as format_html does)
+    return mark_safe("".join(ROW.format(*map(escaped, (  # noqa: S308 (every value escaped, as format_html does)
         wib(e.created_at), once(("by", e.actor_id, e.actor_name), by, e),
         once(("type", e.content_type_id), getattr, e.content_type, "name"), e.object_id, e.object_repr,
         once(("action", e.action), audit_action, e.action), e.action,
         once(("state", e.content_type_id, e.from_state), audit_state, e.from_state, e),
         once(("state", e.content_type_id, e.to_state), audit_state, e.to_state, e),
         linebreaksbr(dates_in_text(e.note), autoescape=True) if e.note else ""))) for e in page))
-
-
-def _escaped(value) -> str:
-    """``conditional_escape`` without its check for lazy translations on every call (none reach here: labels are
-    made text first): HTML kept as it is, anything else through ``html.escape``, which Django's ``escape`` calls."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def form_html(form: forms.Form) -> SafeString:

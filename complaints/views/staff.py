@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certportal import figures
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
@@ -30,7 +31,7 @@ from ..forms import (
     RouteForm,
     StaffComplaintForm,
 )
-from ..models import OPEN_STATES, Kind, Status
+from ..models import FIGURES, OPEN_STATES, Kind, Status
 from .rows import rows_html
 
 OFFICER = Role.COMPLAINT_OFFICER
@@ -54,7 +55,7 @@ def officer_home(request):
 
 @role_required(*STAFF)
 def complaint_list(request):
-    qs = queries.for_table(queries.complaints_visible_to(request.user))
+    qs = queries.complaints_visible_to(request.user)
     status, kind, q = request.GET.get("status", ""), request.GET.get("kind", ""), search_terms(request)
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -63,7 +64,11 @@ def complaint_list(request):
     if q:
         qs = qs.filter(Q(tracking_number__icontains=q) | Q(name__icontains=q) | Q(object_text__icontains=q)
                        | Q(email__icontains=q))
-    page = Paginator(qs.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
+    # newest first, off the index in this order: a page is 25 index entries, not a sort of every complaint
+    paginator = Paginator(queries.for_table(qs).order_by("-received_at", "-id"), 25)
+    if not q:  # every complaint, or those of a state or kind: counted once a minute, forgotten by any change
+        paginator.count = figures.kept(FIGURES, ("list-count", status, kind), qs.count)
+    page = paginator.get_page(request.GET.get("page"))
     params = urlencode([(k, v) for k, v in (("status", status), ("kind", kind), ("q", q)) if v])  # "&" in a search
     return render(request, "complaints/list.html", {
         "page": page, "params": params, "statuses": Status.choices, "kinds": Kind.choices,

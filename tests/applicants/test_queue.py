@@ -50,10 +50,10 @@ def test_search_by_name_or_nip_and_filter_by_scheme_and_unit(victor, login):
 def test_a_search_counts_its_own_matches_per_status(victor, login, monkeypatch, read_once):
     """A search's tabs count what it found, whether its matches are read once (a few hundred at most) or, past
     ``SEARCH_MATCHES``, counted by the database."""
-    from applicants.views import verifier
+    from applicants import queue
 
     if not read_once:
-        monkeypatch.setattr(verifier, "SEARCH_MATCHES", 2)
+        monkeypatch.setattr(queue, "SEARCH_MATCHES", 2)
     scheme = SchemeFactory()
     _rows(3, scheme, Status.SUBMITTED, applicant_name="Rina Santoso")
     _rows(1, scheme, Status.RETURNED, applicant_name="Joko Santoso")
@@ -97,7 +97,7 @@ def test_deadline_states_come_off_the_mirrored_deadline_and_leave_a_returned_dos
     each row's clock; a dossier returned for correction (its clock paused) is in no state."""
     from django.http import QueryDict
 
-    from applicants.views.verifier import filtered_queue
+    from applicants.queue import filtered_queue
 
     scheme = SchemeFactory()
     with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)):
@@ -117,7 +117,7 @@ def test_deadline_states_come_off_the_mirrored_deadline_and_leave_a_returned_dos
         for state in ("overdue", "on_track"):
             page = client.get(f"/permohonan/antrian/?deadline={state}&status=").content.decode()
             assert "Hampir Tenggat" not in page and "Sedang Dikembalikan" not in page
-        _form, qs, _counts, _total = filtered_queue(victor, QueryDict("deadline=due_soon&status="))
+        qs = filtered_queue(victor, QueryDict("deadline=due_soon&status=")).qs
     where = str(qs.query).split('FROM "applicants_application"')[-1].split(" ORDER BY ")[0]
     assert '"applicants_application"."deadline" >=' in where and 'FROM "sla_clock"' not in where
 

@@ -64,3 +64,30 @@ def test_staff_lists_refuse_applicants_and_assessors(login, alice, other_assesso
     assert login(alice).get(reverse(url_name)).status_code == 403
     if url_name != "assessments:events":
         assert login(other_assessor_user).get(reverse(url_name)).status_code == 403
+
+
+def test_the_event_list_counts_once_a_minute_but_shows_a_new_or_moved_event_at_once(login, lina, scheme, site,
+                                                                                     settings):
+    """The count of every event (or of one status) is kept a minute for a reader who sees them all, not taken on
+    every view (it read the whole index at the national size); any event saved forgets it at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60  # kept, as in production
+    lina.preferred_language = "en"
+    lina.save()
+    for _ in range(25):
+        Event.objects.create(scheme=scheme, test_site=site, starts_at=timezone.now())
+    client = login(lina)
+    assert "Page 1 of" not in client.get(reverse("assessments:events")).content.decode()  # 25: one page
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Page 1 of" not in client.get(reverse("assessments:events")).content.decode()
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)") and "assessments_event" in q["sql"]]
+    newest = Event.objects.create(scheme=scheme, test_site=site, starts_at=timezone.now())
+    assert "Page 1 of 2" in client.get(reverse("assessments:events")).content.decode()
+    archived = client.get(reverse("assessments:events"), {"status": "archived"}).content.decode()
+    assert f"/asesmen/acara/{newest.pk}/" not in archived
+    newest.status = "archived"
+    newest.save(update_fields=["status"])
+    archived = client.get(reverse("assessments:events"), {"status": "archived"}).content.decode()
+    assert f"/asesmen/acara/{newest.pk}/" in archived

@@ -5,7 +5,10 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from complaints.models import Complaint, SurveyResponse
@@ -255,3 +258,56 @@ def test_the_report_is_kept_for_a_minute_but_shows_a_new_complaint_at_once(login
     second = file_complaint(name="Lain", email="lain@example.go.id", phone="", object_text="Toilet")
     page = c.get(reverse("complaints:reports")).content.decode()
     assert first.tracking_number in page and second.tracking_number in page  # a new complaint forgets the figures
+
+
+def _complaints(n: int) -> list[Complaint]:
+    """``n`` complaints in bulk (no signal: before the list is first read), the first the newest."""
+    now = timezone.now()
+    return Complaint.objects.bulk_create(
+        Complaint(tracking_number=f"ADU-UJI-{i:05d}", kind="complaint", rule="complaint", message="x",
+                  received_at=now - datetime.timedelta(minutes=i)) for i in range(n))
+
+
+def test_the_list_counts_once_a_minute_but_shows_a_new_or_closed_complaint_at_once(login, karin, settings):
+    """The count of every complaint (or of a state or kind) is kept a minute, not taken on every view (a Seq Scan
+    of the complaints at scale); any complaint saved forgets it, so the pages a person reads are the same."""
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60  # kept, as in production
+    karin.preferred_language = "en"
+    karin.save()
+    _complaints(30)
+    c = login(karin)
+    assert "Page 1 of 2" in c.get(reverse("complaints:list")).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Page 1 of 2" in c.get(reverse("complaints:list")).content.decode()
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "complaints_complaint" in q["sql"]]
+    newest = file_complaint(channel="phone")
+    page = c.get(reverse("complaints:list")).content.decode()
+    assert "Page 1 of 2" in page and newest.tracking_number in page
+    assert "complaint-row" not in c.get(reverse("complaints:list"), {"status": "closed"}).content.decode()
+    walk_to(newest, "closed", karin)
+    closed = c.get(reverse("complaints:list"), {"status": "closed"}).content.decode()
+    assert closed.count('data-testid="complaint-row"') == 1 and newest.tracking_number in closed
+    for i in range(20):
+        Complaint.objects.create(tracking_number=f"ADU-LAGI-{i:05d}", kind="complaint", rule="complaint", message="x")
+    assert "Page 1 of 3" in c.get(reverse("complaints:list")).content.decode()
+
+
+def test_the_list_reads_its_page_off_the_index_in_its_order(login, karin):
+    """Newest first from the index in that order: the first page is 25 index entries (a Limit over an Index
+    Scan), not a Seq Scan and a sort of every complaint."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    _complaints(3000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE complaints_complaint")
+    c = login(karin)
+    c.get(reverse("complaints:list"))  # the count kept
+    with CaptureQueriesContext(connection) as ctx:
+        page = c.get(reverse("complaints:list")).content.decode()
+    assert page.count('data-testid="complaint-row"') == 25 and "ADU-UJI-00000" in page
+    rows = [q["sql"] for q in ctx.captured_queries if 'FROM "complaints_complaint"' in q["sql"]]
+    assert len(rows) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + rows[0])
+        plan = [row[0] for row in cursor.fetchall()]
+    assert plan[0].startswith("Limit") and "Index Scan using complaint_list_order_idx" in plan[1], "\n".join(plan)

@@ -1,11 +1,14 @@
 """The audit search at scale (issue 17): days are local-time ranges, long results are capped, not counted whole."""
 
 import datetime
+import html
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from certportal.accounts.models import User
 from certportal.audit.models import AuditEntry
@@ -110,3 +113,67 @@ def test_a_name_that_fits_an_account_and_an_old_name_finds_the_old_one_when_the_
     page = client.get("/audit/?person=Victor&person_kept=on").content.decode()
     assert "Berkas Victor" in page and "Berkas Lina dulu" in page
     assert "Also names kept at the time (renamed accounts, the system)" in page
+
+
+def _object_types(page: str) -> list[tuple[str, str]]:
+    """The options of the search's "Object type" list, as (value, label) read from the page."""
+    select = page.split('name="content_type"', 1)[1].split("</select>", 1)[0]
+    return [(value, html.unescape(label))
+            for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)]
+
+
+def _audited(model, times: int = 1) -> ContentType:
+    ct = ContentType.objects.get_for_model(model)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor_name="Petugas", content_type=ct, object_id=str(i), object_repr=f"{model.__name__} {i}",
+                   action="test.thing.done") for i in range(times))
+    return ct
+
+
+def test_the_object_types_offered_are_those_in_the_trail_at_a_constant_query_count(login, sofia_en):
+    """The list is read off the index by a skip scan (one probe per type present, docs/benchmarks.md): a type
+    audited once is offered beside one with many entries, a type never audited is not, each by its name, in the
+    order of before; adding types adds options, not queries."""
+    from django.utils import translation
+
+    from complaints.models import Complaint
+    from schemes.models import Scheme, TestSite
+
+    many, once = _audited(User, 40), _audited(Complaint)
+    never = ContentType.objects.get_for_model(TestSite)
+    assert not AuditEntry.objects.filter(content_type=never).exists()
+    client = login(sofia_en)
+    client.get("/audit/")  # per-process caches warmed (the calendar, the menus)
+
+    def expected() -> list[tuple[str, str]]:
+        present = AuditEntry.objects.values("content_type")
+        with translation.override("en"):
+            return [("", "---------"), *((str(ct.pk), str(ct)) for ct in ContentType.objects.filter(
+                pk__in=present).order_by("app_label", "model"))]
+
+    with CaptureQueriesContext(connection) as before:
+        offered = _object_types(client.get("/audit/").content.decode())
+    assert offered == expected()
+    assert offered[1:] == [(str(many.pk), "Accounts and roles | user"), (str(once.pk), "Complaints | complaint")]
+    assert str(never.pk) not in dict(offered)
+    _audited(Scheme, 3)
+    _audited(TestSite)
+    with CaptureQueriesContext(connection) as after:
+        offered = _object_types(client.get("/audit/").content.decode())
+    assert offered == expected() and str(never.pk) in dict(offered)
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_object_type_filters_and_a_type_never_audited_is_refused(login, sofia_en):
+    from complaints.models import Complaint
+    from schemes.models import TestSite
+
+    _audited(User, 3)
+    complaint = _audited(Complaint)
+    client = login(sofia_en)
+    page = client.get(f"/audit/?content_type={complaint.pk}").content.decode()
+    assert "Complaint 0" in page and "User 0" not in page
+    never = ContentType.objects.get_for_model(TestSite)
+    page = client.get(f"/audit/?content_type={never.pk}").content.decode()
+    assert "Select a valid choice. That choice is not one of the available choices." in page
+    assert 'name="content_type" class="select form-select is-invalid"' in page

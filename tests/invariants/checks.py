@@ -327,8 +327,25 @@ def sla_against_status() -> list[str]:
     return out
 
 
+def kept_counts_against_applications() -> list[str]:
+    """The counts per scheme, unit and status that PostgreSQL's triggers keep (the queue's tabs, the recap) are
+    those of the applications themselves (SQLite keeps none)."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from applicants.models import StatusCount
+
+    if connection.vendor != "postgresql":
+        return []
+    kept = {(s, u, st): n for s, u, st, n in StatusCount.objects.values_list("scheme", "org_unit", "status", "n") if n}
+    counted = {(s, u, st): n for s, u, st, n in Application.objects.values_list("scheme", "org_unit", "status")
+               .annotate(n=Count("id")).order_by()}
+    return [f"{key[2]} applications of scheme #{key[0]}, unit {key[1]!r}: {kept.get(key, 0)} kept, {counted.get(key, 0)} "
+            f"counted" for key in sorted(set(kept) | set(counted), key=str) if kept.get(key, 0) != counted.get(key, 0)]
+
+
 ALL = (undeclared_states, audit_trail_gaps, decisions_against_results, certificates_without_k,
-       reinstated_without_k, documents_before_test, sla_against_status)
+       reinstated_without_k, documents_before_test, sla_against_status, kept_counts_against_applications)
 
 
 def violations() -> list[str]:

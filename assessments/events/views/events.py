@@ -34,6 +34,7 @@ from assessments.events.models import (
     Result,
 )
 from assessments.events.selectors import (
+    events_counted,
     events_visible_to,
     get_or_403,
 )
@@ -75,7 +76,7 @@ def events(request):
     status = request.GET.get("status", "")
     if status in EventStatus.values:
         visible = visible.filter(status=status)
-    page = rows.page_of(_list_events(visible), visible, request.GET.get("page"))
+    page = rows.page_of(_list_events(visible), events_counted(request.user, visible, status), request.GET.get("page"))
     return render(request, "assessments/events.html", {
         "page": page, "params": f"status={status}" if status else "", "statuses": EventStatus.choices,
         "status": status, "title": _("Test events"), "table": rows.events_table(page)})

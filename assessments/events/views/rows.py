@@ -30,11 +30,11 @@ def labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def page_of(values: QuerySet, counted: QuerySet, number, per_page: int = 25) -> Page:
+def page_of(values: QuerySet, counted: QuerySet | int, number, per_page: int = 25) -> Page:
     """A page of ``values`` (a ``values()`` query across relations) counted on ``counted``, the same rows without
-    the joins: the joins ``values()`` needs for names would stay in its ``COUNT(*)`` as well."""
+    the joins (the joins ``values()`` needs for names would stay in its ``COUNT(*)`` as well), or their number."""
     paginator = Paginator(values, per_page)
-    paginator.count = counted.count()
+    paginator.count = counted if isinstance(counted, int) else counted.count()
     return paginator.get_page(number)
 
 

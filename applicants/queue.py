@@ -1,0 +1,230 @@
+"""The verifier's queue as a reader asks for it: its filters, its search, its order and what its pages are read
+from (the page, its CSV/XLSX exports and their background jobs all start here)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.http import QueryDict
+
+from . import selectors, services
+from .forms import NEEDS_ACTION, NEEDS_ACTION_STATES, QueueFilterForm
+from .models import Application, Status
+from .search import NameStartsWith
+from .selectors import applications_visible_to
+
+# What the queue, its exports and its rows show (the scheme's long texts stay in the database).
+QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted_at", "completed_at", "deadline",
+                 "scheme__id", "scheme__code")
+SEARCH_MATCHES = 1000  # a search finding at most this many dossiers is read once, counted and ordered here
+# "Needs my action": new and resubmitted dossiers first (0), then the complete ones (1); an index holds this order.
+ACTION_GROUP = Case(When(status=Status.COMPLETE, then=Value(1)), default=Value(0), output_field=IntegerField())
+MATCH_KEYS = ("id", "status", "deadline", "submitted_at")
+
+
+@dataclass
+class Queue:
+    """The queue for one request: the form, every matching dossier in the page's order (``qs``, what the exports
+    write), the counts per status, the number on the pages, and what the pages are read from."""
+
+    form: QueueFilterForm
+    qs: QuerySet
+    counts: dict[str, int]
+    total: int
+    rows: QuerySet | None = None  # a search read here: its page's rows by id, with the columns
+    view: str | None = None
+    ordered: list[int] | None = None  # a search's matches in the page's order, read and sorted here
+    parts: list[tuple[QuerySet, int]] | None = None  # "needs my action" in a deadline state: two index ranges
+
+    def __post_init__(self) -> None:
+        if self.qs is None:  # a search read here: its dossiers for the exports, asked for only by them
+            self.qs = _Lazy(lambda: self.rows.filter(pk__in=self.ordered).order_by(*_db_order(self.view)))
+
+    def pages(self, columns: tuple[str, ...]):
+        """What the paginator pages: rows of ``columns`` (named tuples), each page read by one or two queries."""
+        if self.ordered is not None:
+            return _ById(self.rows.values_list(*columns, named=True), self.ordered)
+        if self.parts is not None:
+            return _Chained([(qs.values_list(*columns, named=True), n) for qs, n in self.parts])
+        return self.qs.values_list(*columns, named=True)
+
+
+class _Lazy:
+    """A queryset made when first used (the exports of a search; its page never needs it)."""
+
+    def __init__(self, make) -> None:
+        self._make, self._qs = make, None
+
+    def __getattr__(self, name):
+        if self._qs is None:
+            self._qs = self._make()
+        return getattr(self._qs, name)
+
+
+class _ById(Sequence):
+    """Ids in order; a slice reads those rows by primary key and keeps the order."""
+
+    def __init__(self, rows: QuerySet, ids: list[int]) -> None:
+        self.rows, self.ids = rows, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        found = {row.id: row for row in self.rows.filter(pk__in=ids)} if ids else {}
+        rows = [found[pk] for pk in ids if pk in found]
+        return rows if isinstance(index, slice) else rows[0]
+
+
+class _Chained(Sequence):
+    """Ordered querysets one after the other, each with its known length: a slice reads from each part it spans
+    (the first page of the first part is the first entries of its index range)."""
+
+    def __init__(self, parts: list[tuple[QuerySet, int]]) -> None:
+        self.parts = parts
+
+    def __len__(self) -> int:
+        return sum(n for _qs, n in self.parts)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop = index.start or 0, len(self) if index.stop is None else index.stop
+        rows, before = [], 0
+        for qs, n in self.parts:
+            low, high = max(start - before, 0), min(stop - before, n)
+            if low < high:
+                rows += list(qs[low:high])
+            before += n
+        return rows
+
+
+def filtered_queue(user, params) -> Queue:
+    """The queue with the filters applied, its counts per status and the source of its pages.
+
+    Without a status in the request it opens on "needs my action": new and resubmitted dossiers first, oldest
+    first (nothing has a deadline before the completeness check), then the complete ones by deadline. "All"
+    (an empty status) and each status keep the deadline order the index serves."""
+    params = params.copy() if params else QueryDict(mutable=True)
+    if "status" not in params:
+        params["status"] = NEEDS_ACTION
+    form = QueueFilterForm(params)
+    form.is_valid()  # a field with an error (a search too long to run) is left out; the others still filter
+    data = form.cleaned_data
+    units = selectors.units_matching(user, data["unit"]) if data.get("unit") else None
+    qs = _filtered(user, data, units)
+    if data.get("q"):
+        found = _searched(qs, data["q"], inside=bool(data.get("inside")))
+        if found is not None:
+            return _read_here(form, found, _with_columns(Application.objects.all()))
+        qs = _candidates(qs, data["q"], inside=bool(data.get("inside")))[-1]
+    if data.get("q") or data.get("deadline") or not selectors.counted_by_the_database(user):
+        counts = selectors.status_counts(user, qs, key=_counts_key(data))
+    else:  # the kept counts of the scheme and units: a small table, whatever the number of applications
+        counts = selectors.cached_figures(user, "counts", _counts_key(data), lambda: selectors.kept_status_counts(
+            scheme=data.get("scheme"), units=units))
+    return _in_the_database(form, _with_columns(qs), counts, data)
+
+
+def _filtered(user, data: dict, units: list[str] | None) -> QuerySet:
+    qs = applications_visible_to(user).exclude(status=Status.DRAFT)
+    if data.get("scheme"):
+        qs = qs.filter(scheme=data["scheme"])
+    if units is not None:
+        qs = qs.filter(org_unit__in=units)
+    if data.get("deadline"):
+        qs = selectors.filter_deadline_state(qs, data["deadline"], services.CLOCK)
+    return qs
+
+
+def _counts_key(data: dict) -> dict:
+    from certportal.sla import services as sla
+    from certportal.sla.calendar import stamp as calendar_stamp
+
+    key = {k: str(v) for k, v in data.items() if k != "status" and v}
+    if data.get("deadline"):  # the deadline states move with the day and the working calendar
+        key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
+    return key
+
+
+def _with_columns(qs: QuerySet) -> QuerySet:
+    from certportal.sla import services as sla
+
+    return sla.annotate_deadline(qs.select_related("scheme").only(*QUEUE_COLUMNS), services.CLOCK)
+
+
+def _in_the_database(form, qs: QuerySet, counts: dict, data: dict) -> Queue:
+    """The queue counted (kept a minute) and paged by the database, in an index's order."""
+    view = data.get("status")
+    order = (F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
+    if view != NEEDS_ACTION:
+        if view:
+            qs = qs.filter(status=view)
+        # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first
+        # page of 100,000 rows comes straight off the index; the clock's own figures are annotated for the rows.
+        total = counts.get(view, 0) if view else sum(counts.values())
+        return Queue(form, qs.order_by(*order), counts, total)
+    qs = qs.filter(status__in=NEEDS_ACTION_STATES)
+    total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
+    queue = Queue(form, qs.order_by(ACTION_GROUP, *order), counts, total)
+    if data.get("deadline"):
+        # A deadline range within "needs my action": the index runs (group, deadline, ...), so each group is a
+        # range of it in order; one query in that order would read every dossier of the range and sort them.
+        new = counts.get(Status.SUBMITTED, 0) + counts.get(Status.RESUBMITTED, 0)
+        grouped = qs.alias(action_group=ACTION_GROUP)
+        queue.parts = [(grouped.filter(action_group=0).order_by(*order), new),
+                       (grouped.filter(action_group=1).order_by(*order), counts.get(Status.COMPLETE, 0))]
+    return queue
+
+
+def _candidates(qs: QuerySet, text: str, *, inside: bool) -> list[QuerySet]:
+    """What a search asks, in turn until one finds something: digits are the start of a NIP; a name is matched
+    from the start of any of its words (:mod:`applicants.search`: ranges of B-tree indexes), and anywhere in the
+    name (the trigram index: "ulan" finds Wulan) when ``inside`` asks for it."""
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        return [qs.filter(nip__startswith=digits)]
+    if inside:
+        return [qs.filter(applicant_name__icontains=text.strip())]
+    return [qs.filter(NameStartsWith(text))]
+
+
+def _searched(qs: QuerySet, text: str, *, inside: bool) -> list[tuple] | None:
+    """A search's matches (``MATCH_KEYS``), read once: a new term on nearly every request, so nothing to keep;
+    None when there are more than ``SEARCH_MATCHES`` (the database counts and pages them)."""
+    matches = list(_candidates(qs, text, inside=inside)[-1].order_by().values_list(*MATCH_KEYS)[:SEARCH_MATCHES + 1])
+    return None if len(matches) > SEARCH_MATCHES else matches
+
+
+def _read_here(form, matches: list[tuple], rows: QuerySet) -> Queue:
+    """A search's few hundred matches counted per status and put in the page's order here; the page then reads
+    its 50 rows by primary key (before, the database read and sorted every match again for the page)."""
+    counts: dict[str, int] = {}
+    for _pk, status, _deadline, _submitted in matches:
+        counts[status] = counts.get(status, 0) + 1
+    view = form.cleaned_data.get("status")
+    if view == NEEDS_ACTION:
+        chosen = [m for m in matches if m[1] in NEEDS_ACTION_STATES]
+        total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
+    else:
+        chosen = [m for m in matches if m[1] == view] if view else matches
+        total = counts.get(view, 0) if view else len(matches)
+    chosen.sort(key=lambda m: (*((m[1] == Status.COMPLETE,) if view == NEEDS_ACTION else ()), *_order(m)))
+    ordered = [m[0] for m in chosen]
+    return Queue(form, None, counts, total, rows=rows, ordered=ordered, view=view)
+
+
+def _order(match: tuple) -> tuple:
+    """The index's order (deadline, then submitted, NULLs last, then id) for a match read here."""
+    _pk, _status, deadline, submitted = match
+    return (deadline is None, deadline or datetime.date.min, submitted is None,
+            submitted or datetime.datetime.min.replace(tzinfo=datetime.UTC), match[0])
+
+
+def _db_order(view) -> tuple:
+    order = (F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
+    return (ACTION_GROUP, *order) if view == NEEDS_ACTION else order
