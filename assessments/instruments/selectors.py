@@ -4,7 +4,7 @@ here is checked, and the services audit every access."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from applicants.models import Status as AppStatus
 from assessments.events.models import Participant
@@ -47,17 +47,29 @@ OPEN_PARTICIPANT_STATES = (Participant.Status.NAMED, Participant.Status.AWAITING
                            Participant.Status.APPEALED, Participant.Status.REASSESSMENT)
 
 
+def _assessments_of(user):
+    """(the person's applications in progress, their sittings not yet decided)."""
+    from applicants.models import Application
+
+    return (Application.objects.filter(applicant=user, status__in=OPEN_APPLICATION_STATES),
+            Participant.objects.filter(application__applicant=user, status__in=OPEN_PARTICIPANT_STATES))
+
+
 def scheme_codes_assessed_on(user) -> set[str]:
     """The codes of the schemes this person is being assessed on: an application in progress (submitted, up to the
     decision and an appeal) or a sitting not yet decided (named, awaiting the decision, appealed, re-assessed)."""
-    from applicants.models import Application
-
     if not _active(user):
         return set()
-    applied = Application.objects.filter(applicant=user, status__in=OPEN_APPLICATION_STATES)
-    sitting = Participant.objects.filter(application__applicant=user, status__in=OPEN_PARTICIPANT_STATES)
+    applied, sitting = _assessments_of(user)
     return set(applied.values_list("scheme__code", flat=True)) | set(
         sitting.values_list("event__scheme__code", flat=True))
+
+
+def _assessed_on(user) -> Q:
+    """The schemes of :func:`scheme_codes_assessed_on` as a condition on schemes: subqueries of the query that
+    asks for the schemes, not two queries of their own before it."""
+    applied, sitting = _assessments_of(user)
+    return Q(code__in=applied.values("scheme__code")) | Q(code__in=sitting.values("event__scheme__code"))
 
 
 def bank_schemes_visible_to(user):
@@ -75,14 +87,12 @@ def bank_schemes_visible_to(user):
         if user.has_role(Role.ASSESSOR):
             mine |= Q(code__in=Scheme.objects.filter(assessors__user=user, assessors__is_active=True).values("code"))
         qs = qs.filter(mine)
-    return qs.exclude(code__in=scheme_codes_assessed_on(user))
+    return qs.exclude(_assessed_on(user))
 
 
-def bank_key_schemes(user):
-    """The schemes whose keys and expected answers this user reads, and whose items they write: those they keep
-    (assigned by the LSP admin) and those of an event they assess that is not archived yet; always within
-    :func:`bank_schemes_visible_to` (so never a scheme they are being assessed on). An LSP admin reads the keys of
-    the banks they assigned themselves to keep, as anyone else."""
+def _keys_clause(user) -> Q:
+    """The schemes whose keys ``user`` holds, by code: those they keep and those of an event they assess that is
+    not archived yet (not yet limited to the banks they may open)."""
     from assessments.events.models import EventAssessor, EventStatus
     from schemes.models import Scheme
 
@@ -91,7 +101,21 @@ def bank_key_schemes(user):
         events = EventAssessor.objects.filter(assessor__user=user, assessor__is_active=True).exclude(
             event__status=EventStatus.ARCHIVED).values("event__scheme__code")
         keeps |= Q(code__in=events)
-    return bank_schemes_visible_to(user).filter(keeps)
+    return keeps
+
+
+def bank_key_schemes(user):
+    """The schemes whose keys and expected answers this user reads, and whose items they write: those they keep
+    (assigned by the LSP admin) and those of an event they assess that is not archived yet; always within
+    :func:`bank_schemes_visible_to` (so never a scheme they are being assessed on). An LSP admin reads the keys of
+    the banks they assigned themselves to keep, as anyone else."""
+    return bank_schemes_visible_to(user).filter(_keys_clause(user))
+
+
+def with_keys_held(schemes, user):
+    """``schemes`` (of :func:`bank_schemes_visible_to`), each marked ``keys_held``: whether ``user`` reads its keys
+    as :func:`bank_key_schemes` says, in the same query (a bank page asks both)."""
+    return schemes.annotate(keys_held=ExpressionWrapper(_keys_clause(user), output_field=BooleanField()))
 
 
 def bank_items_visible_to(user):

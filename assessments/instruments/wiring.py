@@ -16,6 +16,7 @@ def connect() -> None:
     for machine in machines():
         workflow.register(machine)
     _menus()
+    _forget_the_bank_counts()
     _answer_the_event()
     _panels()
     from assessments.instruments.services import assessment_files
@@ -36,6 +37,24 @@ def _menus() -> None:
     for role, order in ((Role.ASSESSOR, 12), (Role.QUALITY, 12), (Role.LSP_ADMIN, 57)):  # assessment plans
         menus.register(role, _("Assessment plans"), "assessments:plans", icon="diagram-3", order=order,
                        group=menus.ASSESSMENT if role == Role.LSP_ADMIN else None)
+
+
+_bank_forgetter = None
+
+
+def _forget_the_bank_counts() -> None:
+    """The question banks' counts per unit and instrument are kept a minute (``services.bank.bank_counts``); an
+    item added, edited, taken out of use or back (each a save), or deleted, forgets them at once."""
+    global _bank_forgetter
+    from django.db.models.signals import post_delete, post_save
+
+    from assessments.instruments.models.plans import BankItem
+    from assessments.instruments.services.bank import COUNT_FIGURES
+    from certportal import figures
+
+    _bank_forgetter = figures.forgetter(COUNT_FIGURES)
+    post_save.connect(_bank_forgetter, sender=BankItem, dispatch_uid="bank-count-save")
+    post_delete.connect(_bank_forgetter, sender=BankItem, dispatch_uid="bank-count-delete")
 
 
 def _answer_the_event() -> None:

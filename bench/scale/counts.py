@@ -82,6 +82,15 @@ def _plans(captured: list[dict], big: dict[str, int], least_rows: int) -> dict:
             "flagged": [(sql, explain(sql)) for sql, reads in found.items() if reads and sql != main]}
 
 
+def request(client, page: Page, path: str, body: str | None):
+    """One request of ``page`` through Django's test client: a GET, or a POST of ``body`` with its headers."""
+    headers = dict(page.headers)
+    if page.method == "GET":
+        return client.get(path, headers=headers)
+    return client.post(path, body or "", content_type=headers.pop("Content-Type", "application/json"),
+                       headers=headers)
+
+
 def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] | None = None,
                  least_rows: int = BIG_TABLE_ROWS) -> dict[str, Counted]:
     """Per page: its queries on the measured path (the first term of a fixed draw) and on the other path, the
@@ -98,11 +107,11 @@ def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] 
         if cookies[page.role]:
             client.cookies["sessionid"] = cookies[page.role]
         counts, statuses, first = [], [], []
-        for path in (page.make(r), page.other):
-            client.get(path)  # the first request of a path warms per-process caches (content types, calendar)
+        for path, body in ((page.make(r), page.body(r) if page.body else None), (page.other, page.other_body)):
+            request(client, page, path, body)  # the first request of a path warms per-process caches (calendar)
             with CaptureQueriesContext(connection) as ctx:
                 t = time.monotonic()
-                response = client.get(path)
+                response = request(client, page, path, body)
                 if getattr(response, "streaming", False):
                     b"".join(response.streaming_content)
                 ms = (time.monotonic() - t) * 1000

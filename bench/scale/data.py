@@ -9,20 +9,23 @@ from collections.abc import Callable
 
 from _db import migrate
 
+from scale.instruments import instruments, units
 from scale.records import assessments, complaints
 from scale.rows import insert
-from scale.sizes import APPLICANT_IDS, FIRST, LAST, OPEN_WORK, SCHEMES, SLOTS, STAFF, UNITS, Sizes
+from scale.sizes import API_TOKEN, APPLICANT_IDS, FIRST, LAST, OPEN_WORK, SCHEMES, SLOTS, STAFF, UNITS, Sizes
 
 
-def setup_reference() -> dict:
-    """Migrate; staff with every role, schemes, test sites (few rows: the ORM). Returns ids the SQL needs."""
+def setup_reference(sizes: Sizes) -> dict:
+    """Migrate; staff with every role, schemes, test sites (few rows: the ORM), the schemes' units (bulk SQL) and
+    an employer's API token. Returns ids the SQL and the pages need."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
     from django.utils import timezone
 
     from applicants.models import Application
     from certportal.accounts.models import Role, User, UserRole
     from certportal.sla.models import SlaPolicy
-    from schemes.models import Scheme, TestSite
+    from schemes.models import Scheme, SchemeUnit, TestSite
 
     migrate()
     if not User.objects.filter(email="bench.verifier@bench.go.id").exists():
@@ -39,13 +42,35 @@ def setup_reference() -> dict:
                                   kind="occupation", is_published=True)
         for i in range(10):
             TestSite.objects.create(registration_number=f"TUK-{i:03d}", name=f"TUK Bench {i}", address="Jl. Bench")
+    schemes = list(Scheme.objects.order_by("pk").values_list("pk", flat=True))
+    with connection.cursor() as c:
+        units(c, schemes, sizes.units_per_scheme)
+    _api_token()
+    scheme_units: dict[int, list[int]] = {}
+    for scheme, unit in SchemeUnit.objects.filter(scheme__in=schemes).order_by("scheme", "position").values_list(
+            "scheme", "unit"):
+        scheme_units.setdefault(scheme, []).append(unit)
     return {
         "staff": list(User.objects.filter(email__startswith="petugas").order_by("pk").values_list("pk", flat=True)),
-        "schemes": list(Scheme.objects.order_by("pk").values_list("pk", flat=True)),
+        "schemes": schemes, "units": scheme_units,
         "sites": list(TestSite.objects.order_by("pk").values_list("pk", flat=True)),
         "app_ct": ContentType.objects.get_for_model(Application).pk,
         "policy": SlaPolicy.objects.get(code="certification").pk,
     }
+
+
+def _api_token() -> None:
+    """An employer's token for the API look-ups (:data:`API_TOKEN`), active and unlocked for a year from now."""
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.certificates.models import ApiToken
+    from assessments.certificates.services.holder import token_digest
+
+    ApiToken.objects.update_or_create(digest=token_digest(API_TOKEN), defaults={
+        "name": "Bench employer", "prefix": API_TOKEN[:8], "revoked_at": None, "locked_at": None, "misses": 0,
+        "expires_at": timezone.now() + datetime.timedelta(days=365)})
 
 
 def count(cursor, table: str, where: str = "") -> int:
@@ -73,6 +98,7 @@ def generate(sizes: Sizes, ref: dict, log: Callable[[str], None], vacuum: bool =
         _finished_clocks(c, ref["app_ct"], ref["policy"], log)
         _audit(c, sizes, ref["app_ct"], staff, log)
         assessments(c, sizes, sites, staff, log)
+        instruments(c, sizes, ref["schemes"], staff, log)
         complaints(c, sizes, NAME_SQL, log)
         t = time.monotonic()
         c.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
@@ -131,10 +157,16 @@ def _insert_applications(c, sizes: Sizes, ref: dict, have: int) -> None:
 
 
 def _clocks(c, sizes: Sizes, ct: int, policy: int, log) -> None:
+    """Open clocks on the queue's open work: the first ones past their limit, the others with their target dates
+    spread by rank over forty days around today. Dates are the portal's own day (Jakarta), never the database's
+    (UTC: a day behind from 17:00 UTC, which moved pages between deadline states between a run's two steps)."""
+    from django.utils import timezone
+
     from certportal.sla.models import Clock
 
+    today = f"DATE '{timezone.localdate().isoformat()}'"
     have = count(c, "sla_clock", "WHERE outcome = 'open'")
-    breached = count(c, "sla_clock", "WHERE outcome = 'open' AND limit_due < current_date")
+    breached = count(c, "sla_clock", f"WHERE outcome = 'open' AND limit_due < {today}")
     need, need_breached = sizes.clocks - have, max(sizes.breached - breached, 0)
     if need <= 0:
         return
@@ -147,9 +179,9 @@ def _clocks(c, sizes: Sizes, ct: int, policy: int, log) -> None:
         "start_date": "(lim - 42)::date", "target_due": "lim - 16", "limit_due": "lim",
         "paused_working_days": "0", "outcome": "'open'", "content_type_id": str(ct), "policy_id": str(policy),
     }, f"""(SELECT a.id, CASE WHEN row_number() OVER (ORDER BY a.id) <= {need_breached}
-                              THEN current_date - 1 - (a.id % 60)::int
-                              ELSE current_date + 16 + ((row_number() OVER (ORDER BY a.id) - {need_breached} + 4)
-                                                        % 40 - 5)::int END AS lim
+                              THEN {today} - 1 - (a.id % 60)::int
+                              ELSE {today} + 16 + ((row_number() OVER (ORDER BY a.id) - {need_breached} + 4)
+                                                   % 40 - 5)::int END AS lim
             FROM applicants_application a
             WHERE a.status IN {OPEN_WORK} AND NOT EXISTS (
                 SELECT 1 FROM sla_clock k WHERE k.content_type_id = {ct} AND k.object_id = a.id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scale.sizes import STAFF, UNITS, Sizes, code_of, name_of, nip_of
+from scale.sizes import API_TOKEN, STAFF, UNITS, Sizes, code_of, name_of, nip_of
 
 BENCH_URLS = '''
 from django.contrib.auth import get_user_model
@@ -65,13 +66,27 @@ LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ER
 @dataclass(frozen=True)
 class Page:
     """A measured page: who asks, the path of each request (a new search term each time), the path of the
-    second query count (another page or filter of the same list) and the answers that are not errors."""
+    second query count (another page or filter of the same list) and the answers that are not errors.
+
+    A POST (an API call) also gives ``body``, the JSON of each request (new each time), ``other_body`` for the
+    second path, and its ``headers``. ``per_request`` is what one answer checks (an API batch: 100 certificates)
+    and ``against`` names the page its pace is compared with (the same thing checked one at a time) instead of the
+    bare list: the ratio is then what both check per second, this page's over that page's."""
 
     label: str
     role: str
     make: Callable[[random.Random], str]
     other: str
     answers: tuple[int, ...] = (200,)
+    body: Callable[[random.Random], str] | None = None
+    other_body: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    per_request: int = 1
+    against: str = ""
+
+    @property
+    def method(self) -> str:
+        return "GET" if self.body is None else "POST"
 
 
 def _terms(sizes: Sizes):
@@ -101,6 +116,42 @@ def _terms(sizes: Sizes):
     return week, name, nip, cert, obj
 
 
+BATCH = 100  # the employers' API: codes per call (its maximum)
+SINGLE = "public verification JSON (new code)"
+
+
+def _instrument_pages(ref: dict) -> list[Page]:
+    """The LSP admin's plans and question banks: the lists, one scheme's bank, one unit's items of an instrument."""
+    schemes, units = ref["schemes"], ref["units"]
+
+    def cell(r: random.Random) -> str:
+        scheme = r.choice(schemes)
+        return f"/asesmen/bank-soal/{scheme}/unit/{r.choice(units[scheme])}/IA.05/"
+
+    other = f"/asesmen/bank-soal/{schemes[7]}/unit/{units[schemes[7]][-1]}/IA.07/?page=2"
+    return [
+        Page("LSP assessment plans", "lsp_admin", lambda r: "/asesmen/rencana/", "/asesmen/rencana/?page=2"),
+        Page("LSP question banks", "lsp_admin", lambda r: "/asesmen/bank-soal/", "/asesmen/bank-soal/?page=2"),
+        Page("question bank of a scheme", "lsp_admin", lambda r: f"/asesmen/bank-soal/{r.choice(schemes)}/",
+             f"/asesmen/bank-soal/{schemes[7]}/"),
+        Page("question bank items (a unit, FR.IA.05)", "lsp_admin", cell, other),
+    ]
+
+
+def _lookup_pages(sizes: Sizes) -> list[Page]:
+    """The public JSON look-up of one certificate, and the employers' API batch of 100 against it."""
+    cert, api = _terms(sizes)[3], "/api/v1/certificates/lookup"
+    tenth = max(sizes.certificates // 10, 1)
+    fixed = json.dumps({"codes": [code_of(1 + (i * 7) % tenth) for i in range(BATCH)]})  # found at both sizes
+    return [
+        Page(SINGLE, "", lambda r: f"/asesmen/cek/{cert(r)}.json", f"/asesmen/cek/{code_of(tenth)}.json"),
+        Page(f"employers' API, {BATCH} codes a call", "", lambda r: api, api,
+             body=lambda r: json.dumps({"codes": [cert(r) for _ in range(BATCH)]}), other_body=fixed,
+             headers=(("Authorization", f"Bearer {API_TOKEN}"), ("Content-Type", "application/json")),
+             per_request=BATCH, against=SINGLE),
+    ]
+
+
 def pages(sizes: Sizes, ref: dict) -> list[Page]:
     week, name, nip, cert, obj = _terms(sizes)
     scheme, schemes, staff = ref["schemes"][3], ref["schemes"], ref["staff"]
@@ -125,6 +176,7 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("LSP certificates", "lsp_admin", lambda r: "/asesmen/sertifikat/", "/asesmen/sertifikat/?page=2"),
         Page("LSP test events", "lsp_admin", lambda r: "/asesmen/", "/asesmen/?page=2"),
         Page("LSP appeal decisions", "lsp_admin", lambda r: "/asesmen/banding/", "/asesmen/banding/?page=2"),
+        *_instrument_pages(ref),
         Page("complaint list", "supervisor", lambda r: "/pengaduan/daftar/", "/pengaduan/daftar/?page=2"),
         Page("complaint reports", "supervisor", lambda r: "/pengaduan/laporan/", "/pengaduan/laporan/?page=2"),
         Page("IKM (survey index)", "supervisor", lambda r: "/pengaduan/ikm/", "/pengaduan/ikm/?page=2"),
@@ -141,6 +193,7 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("public catalogue", "", lambda r: "/skema/", "/skema/?page=2"),
         Page("public verification (new code)", "", lambda r: f"/asesmen/verifikasi/{cert(r)}/",
              "/asesmen/verifikasi/X/", (200, 404)),
+        *_lookup_pages(sizes),
     ]
 
 

@@ -21,16 +21,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def hammer(port: int, page: Page, cookie: str, seconds: float, clients: int,
            make: Callable[[random.Random], str] | None = None) -> tuple[float, int]:
     """Requests per second over ``seconds`` with ``clients`` keep-alive connections (and the error count: an
-    answer that is not among the page's answers)."""
+    answer that is not among the page's answers). A page with a body is POSTed, a new body each request."""
     done, errors = [0] * clients, [0] * clients
     stop = time.monotonic() + seconds
 
     def worker(n: int) -> None:
         rng = random.Random(n * 7919 + int(time.monotonic() * 1000))
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+        headers = {**dict(page.headers), **({"Cookie": f"sessionid={cookie}"} if cookie else {})}
         while time.monotonic() < stop:
-            conn.request("GET", (make or page.make)(rng), headers=headers)
+            path = (make or page.make)(rng)
+            conn.request(page.method, path, body=page.body(rng) if page.body else None, headers=headers)
             response = conn.getresponse()
             response.read()
             if response.status not in page.answers:

@@ -55,6 +55,28 @@ def test_a_batch_of_codes_is_answered_in_order_and_a_number_alone_finds_nothing(
     assert entry.note == "4 queried, 2 found"
 
 
+def test_a_batch_reads_its_certificates_at_once_whatever_their_number(client, issued, token, lina):
+    """100 codes cost the queries of one (no query per code: the corrections and renewals each answer names are
+    read with the certificates), and a corrected certificate still names its replacement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b = issued
+    new = certs.certificate_replace(b, actor=lina, reason="Nama salah ketik.", holder_name=b.holder_name,
+                                    holder_nip=b.holder_nip, holder_unit=b.holder_unit, holder_position="Staf")
+    counts = []
+    for codes in ([a.verification_code], [a.verification_code, b.verification_code, new.verification_code] * 33
+                  + [a.verification_code]):
+        with CaptureQueriesContext(connection) as ctx:
+            response = call(client, token, codes)
+        assert response.status_code == 200 and all(r["found"] for r in response.json()["results"])
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    results = response.json()["results"]
+    assert len(results) == 100 and results[1]["replaced_by"] == new.number and results[2]["replaces"] == b.number
+    assert results[0]["replaced_by"] is None and results[1]["status"] == "withdrawn"
+
+
 def by_number(client, raw, queries):
     return client.post(BY_NUMBER, json.dumps({"certificates": queries}), content_type="application/json",
                        HTTP_AUTHORIZATION=f"Bearer {raw}")

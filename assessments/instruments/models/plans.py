@@ -217,7 +217,9 @@ class BankItem(models.Model):
         verbose_name = _("question bank item")
         verbose_name_plural = _("question bank items")
         ordering = ["unit_id", "instrument", "position", "id"]
-        indexes = [models.Index(fields=["unit", "instrument", "is_active"], name="bank_unit_instrument_idx")]
+        # the bank's list of a unit and instrument in its order, a page at a time (and its counts, index-only)
+        indexes = [models.Index(fields=["unit", "instrument", "is_active", "position", "id"],
+                                name="bank_items_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.instrument} #{self.pk}"

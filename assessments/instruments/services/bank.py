@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy, override
 
 from assessments.errors import AssessmentError
 from assessments.instruments.models.plans import BANK_INSTRUMENTS, BankItem, Instrument
+from certportal import figures
 from certportal.audit.services import audit_record
 
 TEXT_MAX = 2000  # a question, a task's scenario, a product to review
@@ -44,6 +45,7 @@ WITH_EXPECTED = (Instrument.IA03, Instrument.IA06, Instrument.IA07, Instrument.I
 MAX_ROWS = 500
 MAX_LINES = 5000
 MAX_UNPACKED = 20 * 1024 * 1024
+COUNT_FIGURES = "assessments.bank.counts"  # the items per unit and instrument, kept (certportal.figures)
 
 
 def bank_units(scheme) -> list:
@@ -52,10 +54,20 @@ def bank_units(scheme) -> list:
 
 
 def bank_counts(scheme) -> dict[tuple[int, str], dict]:
-    """{(unit id, instrument): {"active": n, "inactive": m}} for the scheme's units."""
-    rows = (BankItem.objects.filter(unit__scheme_links__scheme=scheme).values("unit_id", "instrument")
-            .annotate(active=Count("id", filter=Q(is_active=True)), inactive=Count("id", filter=Q(is_active=False))))
-    return {(r["unit_id"], r["instrument"]): {"active": r["active"], "inactive": r["inactive"]} for r in rows}
+    """{(unit id, instrument): {"active": n, "inactive": m}} for the scheme's units: counted off the items' index
+    (hundreds of items per unit and instrument), kept a minute (:mod:`certportal.figures`) and forgotten whenever an
+    item is saved or deleted (``wiring``), so the scheme's grid and a unit's pages do not count them on every
+    view."""
+    from schemes.models import SchemeUnit
+
+    def count() -> dict:
+        units = SchemeUnit.objects.filter(scheme=scheme).values("unit_id")
+        rows = (BankItem.objects.filter(unit_id__in=units).order_by().values("unit_id", "instrument")
+                .annotate(active=Count("is_active", filter=Q(is_active=True)),
+                          inactive=Count("is_active", filter=Q(is_active=False))))
+        return {(r["unit_id"], r["instrument"]): {"active": r["active"], "inactive": r["inactive"]} for r in rows}
+
+    return figures.kept(COUNT_FIGURES, scheme.pk, count)
 
 
 def bank_accessed(*, actor, obj, action: str, note: str = "") -> None:

@@ -22,6 +22,8 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -36,17 +38,21 @@ from assessments.instruments.selectors import (
     bank_key_schemes,
     bank_schemes_visible_to,
     scheme_codes_assessed_on,
+    with_keys_held,
 )
 from assessments.instruments.services import bank, bank_keepers
+from assessments.instruments.views import rows
 from assessments.instruments.views.bank_keepers import keepers_context
 from certportal.accounts.models import Role
 from certportal.errors import AccessRefused
 from certportal.exports import xlsx_response
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action, run_form
-from schemes.models import PerformanceCriterion, Scheme
+from schemes.models import PerformanceCriterion, Scheme, Unit
 
 SESSION_KEY = "bank-import"
+SCHEMES_PER_PAGE = 30  # the bank's home, as the plans' list
+ITEMS_PER_PAGE = 50  # a unit's items of one instrument
 bank_staff = role_required(Role.LSP_ADMIN, Role.ASSESSOR)
 
 
@@ -73,7 +79,8 @@ def _scheme(request, scheme_pk: int, *, keys: bool = False):
     """The scheme if this user may open its bank (``keys``: and read its keys and write its items); otherwise a
     403 with the reason, the refusal audited."""
     visible = bank_key_schemes(request.user) if keys else bank_schemes_visible_to(request.user)
-    scheme = visible.filter(pk=scheme_pk).first()
+    # the columns the bank's pages use (a scheme's long texts are not read here)
+    scheme = with_keys_held(visible, request.user).filter(pk=scheme_pk).only("code", "version", "name").first()
     if scheme is not None:
         return scheme
     scheme = Scheme.objects.filter(pk=scheme_pk).first()
@@ -88,14 +95,16 @@ def _scheme(request, scheme_pk: int, *, keys: bool = False):
 
 
 def may_read_keys(user, scheme) -> bool:
-    return bank_key_schemes(user).filter(pk=scheme.pk).exists()
+    """Whether ``user`` reads the keys of ``scheme``: as :func:`_scheme` found it (``keys_held``), or asked."""
+    held = getattr(scheme, "keys_held", None)
+    return held if held is not None else bank_key_schemes(user).filter(pk=scheme.pk).exists()
 
 
 def _unit(scheme, unit_pk: int):
-    link = scheme.scheme_units.select_related("unit").filter(unit_id=unit_pk).first()
-    if link is None:
+    unit = Unit.objects.filter(pk=unit_pk, scheme_links__scheme=scheme).only("code", "title").first()
+    if unit is None:
         raise Http404
-    return link.unit
+    return unit
 
 
 def _instrument(code: str) -> str:
@@ -116,8 +125,11 @@ def _item(request, scheme, pk: int) -> BankItem:
 @confidential
 @bank_staff
 def bank_home(request):
-    schemes = bank_schemes_visible_to(request.user).order_by("code", "-version")
-    return render(request, "assessments/bank_home.html", {"schemes": schemes})
+    schemes = bank_schemes_visible_to(request.user).order_by("code", "-version").values(
+        "pk", "code", "version", "is_current", "name")
+    page = Paginator(schemes, SCHEMES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "assessments/bank_home.html", {"page": page, "rows": rows.bank_scheme_links(page),
+                                                          "params": ""})
 
 
 class UploadForm(forms.Form):
@@ -129,12 +141,11 @@ class UploadForm(forms.Form):
 @bank_staff
 def bank_scheme(request, scheme_pk):
     scheme = _scheme(request, scheme_pk)
-    counts = bank.bank_counts(scheme)
-    rows = [{"unit": unit, "cells": [{"code": code, **counts.get((unit.pk, code), {"active": 0, "inactive": 0})}
-                                     for code in BANK_INSTRUMENTS]} for unit in bank.bank_units(scheme)]
+    units = Unit.objects.filter(scheme_links__scheme=scheme).order_by("scheme_links__position").only("code", "title")
     bank.bank_accessed(actor=request.user, obj=scheme, action="listed", note=scheme.code)
     return render(request, "assessments/bank_scheme.html", {
-        "scheme": scheme, "rows": rows, "instruments": [(c, Instrument(c).label) for c in BANK_INSTRUMENTS],
+        "scheme": scheme, "grid": rows.bank_grid(scheme, units, BANK_INSTRUMENTS, bank.bank_counts(scheme)),
+        "instruments": [(c, Instrument(c).label) for c in BANK_INSTRUMENTS],
         "upload_form": UploadForm(), "max_rows": bank.MAX_ROWS, "keys": may_read_keys(request.user, scheme),
         **keepers_context(request, scheme)})
 
@@ -208,14 +219,23 @@ class BankItemForm(forms.Form):
         return [self[name] for name in self.OPTION_FIELDS if name in self.fields]
 
 
-def _items_context(request, scheme, unit, instrument: str, *, show_inactive: bool) -> dict:
+def _items_context(request, scheme, unit, instrument: str, *, keys: bool, show_inactive: bool) -> dict:
+    """A page of the items of one unit and instrument, in their order (``ITEMS_PER_PAGE``: hundreds are kept per
+    unit and instrument); counted from the scheme's kept counts (``bank.bank_counts``)."""
     bank.bank_accessed(actor=request.user, obj=unit, action="viewed", note=f"FR.{instrument} · {scheme.code}")
-    items = BankItem.objects.filter(unit=unit, instrument=instrument).select_related("criterion")
+    counts = bank.bank_counts(scheme).get((unit.pk, instrument), {"active": 0, "inactive": 0})
+    items = BankItem.objects.filter(unit=unit, instrument=instrument).order_by("position", "id").values(
+        "id", "text", "options", "key", "expected", "tools", "minutes", "is_active",
+        kuk_position=F("criterion__position"), kuk_text=F("criterion__text"))
     if not show_inactive:
         items = items.filter(is_active=True)
+    paginator = Paginator(items, ITEMS_PER_PAGE)
+    paginator.count = counts["active"] + (counts["inactive"] if show_inactive else 0)
+    page = paginator.get_page(request.GET.get("page"))
     return {"scheme": scheme, "unit": unit, "instrument": instrument, "instrument_label": Instrument(instrument).label,
-            "items": items, "keys": may_read_keys(request.user, scheme), "show_inactive": show_inactive, "letters": bank.LETTERS,
-            "inactive_count": BankItem.objects.filter(unit=unit, instrument=instrument, is_active=False).count()}
+            "page": page, "rows": rows.bank_item_rows(request, scheme, page, keys=keys), "keys": keys,
+            "show_inactive": show_inactive, "inactive_count": counts["inactive"],
+            "params": "semua=1" if show_inactive else ""}
 
 
 @confidential
@@ -225,14 +245,16 @@ def bank_items(request, scheme_pk, unit_pk, instrument):
     only the keepers and the assessors of an event of the scheme (a POST by anyone else is refused)."""
     scheme = _scheme(request, scheme_pk, keys=request.method == "POST")
     unit, instrument = _unit(scheme, unit_pk), _instrument(instrument)
-    form = BankItemForm(request.POST or None, unit=unit, instrument=instrument)
+    keys = may_read_keys(request.user, scheme)
+    # the form is drawn for whoever holds the keys (and read on their POST); nobody else is shown one
+    form = BankItemForm(request.POST or None, unit=unit, instrument=instrument) if keys else None
     here = reverse("assessments:bank-items", args=[scheme.pk, unit.pk, instrument])
     return run_form(request, form,
                     lambda data: bank.bank_item_save(unit, actor=request.user, instrument=instrument,
                                                      data=form.item_data()),
                     success=_("The item is added to the bank."), redirect_to=here,
                     template="assessments/bank_items.html",
-                    context=lambda: _items_context(request, scheme, unit, instrument,
+                    context=lambda: _items_context(request, scheme, unit, instrument, keys=keys,
                                                    show_inactive=request.GET.get("semua") == "1"))
 
 

@@ -8,8 +8,10 @@ only, audited by ``assessments.instruments.services.bank_keepers``).
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -37,10 +39,20 @@ class KeeperForm(forms.Form):
 
 
 def keepers_context(request, scheme) -> dict:
-    """The scheme's keepers for its bank page, and the form to assign one for an LSP admin."""
-    keepers = list(BankKeeper.objects.filter(scheme=scheme).select_related("user"))
-    admin = request.user.has_role(Role.LSP_ADMIN)
-    return {"keepers": keepers, "keeper_form": KeeperForm(scheme=scheme) if admin else None}
+    """The scheme's keepers for its bank page (their names) and, for an LSP admin, the choice of a person to assign
+    (``KeeperForm``'s select as its widget draws it, from one query of values: no form or model object per
+    person; the form itself checks the POST)."""
+    keepers = list(BankKeeper.objects.filter(scheme=scheme).order_by("user__full_name", "id").values(
+        "pk", name=F("user__full_name")))
+    if not request.user.has_role(Role.LSP_ADMIN):
+        return {"keepers": keepers, "keeper_select": None}
+    field = KeeperForm.base_fields["person"]
+    people = bank_keepers.keeper_candidates().exclude(bank_keeps__scheme=scheme).values_list("pk", "full_name",
+                                                                                             "email")
+    options = format_html_join("", '\n  <option value="{}">{} ({})</option>\n', people)
+    return {"keepers": keepers, "keeper_label": field.label, "keeper_select": format_html(
+        '<select name="person" class="form-select" required id="id_person">\n  <option value="" selected>{}'
+        '</option>\n{}\n</select>', field.empty_label, options)}
 
 
 def _scheme(request, scheme_pk):

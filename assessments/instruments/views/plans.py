@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from assessments.instruments.selectors import (
 )
 from assessments.instruments.services import validation as va_services
 from assessments.instruments.services.plans import APPROACH_FIELDS, TEXT_MAX_LENGTH
+from assessments.instruments.views import rows
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.net import client_ip
@@ -70,22 +71,24 @@ def _instrument_label(code: str) -> str:
 @role_required(*READERS)
 def plan_list(request):
     """The schemes whose plans the reader may see (current versions, and older ones that have plans), each with
-    its plan in force and its drafts."""
-    schemes = (plan_schemes_visible_to(request.user).filter(Q(is_current=True) | Q(assessment_plans__isnull=False))
-               .distinct().order_by("code", "-version"))
+    its plan in force and its drafts: 30 schemes a page, their plans read in one query (superseded versions left
+    out: a decade of them is kept per scheme)."""
+    has_plans = Exists(AssessmentPlan.objects.filter(scheme=OuterRef("pk")))
+    schemes = (plan_schemes_visible_to(request.user).filter(Q(is_current=True) | has_plans)
+               .order_by("code", "-version").values("pk", "code", "version", "is_current", "name"))
     page = Paginator(schemes, 30).get_page(request.GET.get("page"))
-    plans = (AssessmentPlan.objects.filter(scheme__in=list(page)).exclude(status=P.SUPERSEDED)
-             .select_related("made_by", "validated_by").order_by("-number"))
+    plans = (AssessmentPlan.objects.filter(scheme__in=[s["pk"] for s in page], status__in=(P.VALIDATED, P.DRAFT))
+             .order_by("-number").values_list("scheme_id", "number", "status", "validated_by__full_name",
+                                                "validated_at"))
     by_scheme: dict[int, dict] = {}
-    for plan in plans:
-        entry = by_scheme.setdefault(plan.scheme_id, {"in_force": None, "drafts": []})
-        if plan.status == P.VALIDATED:
-            entry["in_force"] = plan
+    for scheme, number, status, who, when in plans:
+        entry = by_scheme.setdefault(scheme, {"in_force": None, "drafts": []})
+        if status == P.VALIDATED:
+            entry["in_force"] = (number, who, when)
         else:
-            entry["drafts"].append(plan)
-    for scheme in page:
-        scheme.plans = by_scheme.get(scheme.pk, {"in_force": None, "drafts": []})
-    return render(request, "assessments/plans.html", {"page": page, "params": ""})
+            entry["drafts"].append(number)
+    return render(request, "assessments/plans.html", {"page": page, "rows": rows.plan_entries(page, by_scheme),
+                                                      "params": ""})
 
 
 @role_required(*READERS)
