@@ -155,7 +155,10 @@ def _portfolio(app) -> None:
 def _held_event(scheme, site, assessor, admin, head, quality, apps, _walk) -> None:
     from assessments.events.models import Participant
 
-    starts = timezone.now() - datetime.timedelta(hours=3)
+    # Three hours ago, but today (Jakarta): its berita acara, signed as the demo loads, falls on the test's day
+    # whatever the hour (loaded at 01:54 WIB, a test started at 22:54 the day before was signed the next day).
+    now = timezone.localtime()
+    starts = max(now - datetime.timedelta(hours=3), now.replace(hour=0, minute=0, second=0, microsecond=0))
     event = services.event_create(actor=admin, scheme=scheme, test_site=site, starts_at=starts, place_note=HELD_MARK)
     services.event_add_assessor(event, assessor=assessor, actor=admin)
     for app in apps:

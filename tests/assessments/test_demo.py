@@ -165,10 +165,23 @@ def printed_dates(text: str, after: str = "", before: str = "") -> list:
     return [datetime.date(int(y), MONTHS.index(m) + 1, int(d)) for d, m, y in found]
 
 
-def test_the_dates_on_each_demo_paper_agree_with_each_other():
+@pytest.mark.parametrize("loaded_at", ["00:40", "23:50"])  # WIB: just after and just before midnight in Jakarta
+def test_the_dates_on_each_demo_paper_agree_with_each_other(loaded_at):
     """A result letter's test, decision and letter dates follow one another within the service's time (the
     decree's year is the decision's); a certificate is dated on or after its decree, within the service's time
-    (a correction: its first issue), valid three years from its date; a berita acara is signed on its test's day."""
+    (a correction: its first issue), valid three years from its date; a berita acara is signed on its test's day;
+    whatever the hour the demo is loaded (a test started three hours before 01:54 WIB was signed the next day)."""
+    import datetime
+
+    import time_machine
+
+    hour, minute = map(int, loaded_at.split(":"))
+    wib = datetime.timezone(datetime.timedelta(hours=7))
+    with time_machine.travel(datetime.datetime(2026, 11, 18, hour, minute, tzinfo=wib), tick=True):
+        _dates_agree()
+
+
+def _dates_agree():
     import datetime
 
     from assessments.certificates import services as certs
