@@ -27,26 +27,32 @@ MATCH_KEYS = ("id", "status", "deadline", "submitted_at")
 
 @dataclass
 class Queue:
-    """The queue for one request: the form, every matching dossier in the page's order (``qs``, what the exports
-    write), the counts per status, the number on the pages, and what the pages are read from."""
+    """The queue for one request: the form, every matching dossier in the page's order (``qs``; the exports
+    write :meth:`for_export`, the same with its columns and clocks), the counts per status, the number on the
+    pages, and what the pages are read from."""
 
     form: QueueFilterForm
-    qs: QuerySet
+    qs: QuerySet | None
     counts: dict[str, int]
     total: int
-    rows: QuerySet | None = None  # a search read here: its page's rows by id, with the columns
     view: str | None = None
     ordered: list[int] | None = None  # a search's matches in the page's order, read and sorted here
     parts: list[tuple[QuerySet, int]] | None = None  # "needs my action" in a deadline state: two index ranges
 
     def __post_init__(self) -> None:
-        if self.qs is None:  # a search read here: its dossiers for the exports, asked for only by them
-            self.qs = _Lazy(lambda: self.rows.filter(pk__in=self.ordered).order_by(*_db_order(self.view)))
+        if self.qs is None:  # a search read here: its dossiers, for the exports
+            self.qs = _Lazy(lambda: Application.objects.filter(pk__in=self.ordered).order_by(*_db_order(self.view)))
+
+    def for_export(self) -> QuerySet:
+        """``qs`` with the columns the exports write and each dossier's clock (subqueries: one query)."""
+        from certportal.sla import services as sla
+
+        return sla.annotate_deadline(self.qs.select_related("scheme").only(*QUEUE_COLUMNS), services.CLOCK)
 
     def pages(self, columns: tuple[str, ...]):
         """What the paginator pages: rows of ``columns`` (named tuples), each page read by one or two queries."""
         if self.ordered is not None:
-            return _ById(self.rows.values_list(*columns, named=True), self.ordered)
+            return _ById(Application.objects.values_list(*columns, named=True), self.ordered)
         if self.parts is not None:
             return _Chained([(qs.values_list(*columns, named=True), n) for qs, n in self.parts])
         return self.qs.values_list(*columns, named=True)
@@ -120,14 +126,14 @@ def filtered_queue(user, params) -> Queue:
     if data.get("q"):
         found = _searched(qs, data["q"], inside=bool(data.get("inside")))
         if found is not None:
-            return _read_here(form, found, _with_columns(Application.objects.all()))
+            return _read_here(form, found)
         qs = _candidates(qs, data["q"], inside=bool(data.get("inside")))[-1]
     if data.get("q") or data.get("deadline") or not selectors.counted_by_the_database(user):
         counts = selectors.status_counts(user, qs, key=_counts_key(data))
     else:  # the kept counts of the scheme and units: a small table, whatever the number of applications
         counts = selectors.cached_figures(user, "counts", _counts_key(data), lambda: selectors.kept_status_counts(
             scheme=data.get("scheme"), units=units))
-    return _in_the_database(form, _with_columns(qs), counts, data)
+    return _in_the_database(form, qs, counts, data)
 
 
 def _filtered(user, data: dict, units: list[str] | None) -> QuerySet:
@@ -149,12 +155,6 @@ def _counts_key(data: dict) -> dict:
     if data.get("deadline"):  # the deadline states move with the day and the working calendar
         key["calendar"] = f"{sla.local_date()}:{calendar_stamp()}"
     return key
-
-
-def _with_columns(qs: QuerySet) -> QuerySet:
-    from certportal.sla import services as sla
-
-    return sla.annotate_deadline(qs.select_related("scheme").only(*QUEUE_COLUMNS), services.CLOCK)
 
 
 def _in_the_database(form, qs: QuerySet, counts: dict, data: dict) -> Queue:
@@ -200,7 +200,7 @@ def _searched(qs: QuerySet, text: str, *, inside: bool) -> list[tuple] | None:
     return None if len(matches) > SEARCH_MATCHES else matches
 
 
-def _read_here(form, matches: list[tuple], rows: QuerySet) -> Queue:
+def _read_here(form, matches: list[tuple]) -> Queue:
     """A search's few hundred matches counted per status and put in the page's order here; the page then reads
     its 50 rows by primary key (before, the database read and sorted every match again for the page)."""
     counts: dict[str, int] = {}
@@ -215,7 +215,7 @@ def _read_here(form, matches: list[tuple], rows: QuerySet) -> Queue:
         total = counts.get(view, 0) if view else len(matches)
     chosen.sort(key=lambda m: (*((m[1] == Status.COMPLETE,) if view == NEEDS_ACTION else ()), *_order(m)))
     ordered = [m[0] for m in chosen]
-    return Queue(form, None, counts, total, rows=rows, ordered=ordered, view=view)
+    return Queue(form, None, counts, total, ordered=ordered, view=view)
 
 
 def _order(match: tuple) -> tuple:
