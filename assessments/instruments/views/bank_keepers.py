@@ -47,8 +47,8 @@ def keepers_context(request, scheme) -> dict:
     if not request.user.has_role(Role.LSP_ADMIN):
         return {"keepers": keepers, "keeper_select": None}
     field = KeeperForm.base_fields["person"]
-    people = bank_keepers.keeper_candidates().exclude(bank_keeps__scheme=scheme).values_list("pk", "full_name",
-                                                                                             "email")
+    keeping = BankKeeper.objects.filter(scheme=scheme).values("user_id")
+    people = bank_keepers.keeper_candidates().exclude(pk__in=keeping).values_list("pk", "full_name", "email")
     options = format_html_join("", '\n  <option value="{}">{} ({})</option>\n', people)
     return {"keepers": keepers, "keeper_label": field.label, "keeper_select": format_html(
         '<select name="person" class="form-select" required id="id_person">\n  <option value="" selected>{}'

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -77,9 +78,12 @@ def plan_list(request):
     schemes = (plan_schemes_visible_to(request.user).filter(Q(is_current=True) | has_plans)
                .order_by("code", "-version").values("pk", "code", "version", "is_current", "name"))
     page = Paginator(schemes, 30).get_page(request.GET.get("page"))
+    # the validator's name by a look-up per plan shown (its primary key), not a join: joined, the planner could
+    # merge the plans with the whole users' index, read up to the highest validator's id
+    validator = Subquery(get_user_model().objects.filter(pk=OuterRef("validated_by_id")).values("full_name")[:1])
     plans = (AssessmentPlan.objects.filter(scheme__in=[s["pk"] for s in page], status__in=(P.VALIDATED, P.DRAFT))
-             .order_by("-number").values_list("scheme_id", "number", "status", "validated_by__full_name",
-                                                "validated_at"))
+             .order_by("-number").annotate(validator=validator)
+             .values_list("scheme_id", "number", "status", "validator", "validated_at"))
     by_scheme: dict[int, dict] = {}
     for scheme, number, status, who, when in plans:
         entry = by_scheme.setdefault(scheme, {"in_force": None, "drafts": []})
