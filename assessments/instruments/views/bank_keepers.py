@@ -20,6 +20,7 @@ from assessments.events.selectors import get_or_403
 from assessments.instruments.models.plans import BankKeeper
 from assessments.instruments.selectors import bank_schemes_visible_to
 from assessments.instruments.services import bank_keepers
+from certportal import figures
 from certportal.accounts.models import Role
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action
@@ -38,17 +39,23 @@ class KeeperForm(forms.Form):
         field.label_from_instance = lambda u: f"{u.full_name} ({u.email})"
 
 
+CANDIDATES = "assessments.bank.keeper-candidates"  # certportal.figures: every active assessor and LSP admin
+
+
 def keepers_context(request, scheme) -> dict:
     """The scheme's keepers for its bank page (their names) and, for an LSP admin, the choice of a person to assign
     (``KeeperForm``'s select as its widget draws it, from one query of values: no form or model object per
     person; the form itself checks the POST)."""
     keepers = list(BankKeeper.objects.filter(scheme=scheme).order_by("user__full_name", "id").values(
-        "pk", name=F("user__full_name")))
+        "pk", "user_id", name=F("user__full_name")))
     if not request.user.has_role(Role.LSP_ADMIN):
         return {"keepers": keepers, "keeper_select": None}
     field = KeeperForm.base_fields["person"]
-    keeping = BankKeeper.objects.filter(scheme=scheme).values("user_id")
-    people = bank_keepers.keeper_candidates().exclude(pk__in=keeping).values_list("pk", "full_name", "email")
+    # Every candidate, kept a minute for all the schemes' pages (a person given the role shows within a minute;
+    # one who lost it meanwhile is refused by the service, which asks again), less this scheme's keepers.
+    keeping = {k["user_id"] for k in keepers}
+    people = [p for p in figures.kept(CANDIDATES, "all", lambda: list(
+        bank_keepers.keeper_candidates().values_list("pk", "full_name", "email"))) if p[0] not in keeping]
     options = format_html_join("", '\n  <option value="{}">{} ({})</option>\n', people)
     return {"keepers": keepers, "keeper_label": field.label, "keeper_select": format_html(
         '<select name="person" class="form-select" required id="id_person">\n  <option value="" selected>{}'
