@@ -51,9 +51,10 @@ class NameStartsWith(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, text: str, name: str = "applicant_name") -> None:
+    def __init__(self, text: str, name: str = "applicant_name", positions: tuple[int, ...] = ()) -> None:
         super().__init__()
         self.term, self.name = normal_term(text), F(name)
+        self.positions = positions or tuple(range(1, WORDS + 1))
 
     def get_source_expressions(self):
         return [self.name]
@@ -65,8 +66,8 @@ class NameStartsWith(Expression):
         column, params = compiler.compile(self.name)
         gte, lt = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
         ranges = [f"(app_name_from_word({column}, {n}) {gte} %s AND app_name_from_word({column}, {n}) {lt} %s)"
-                  for n in range(1, WORDS + 1)]
-        return "(" + " OR ".join(ranges) + ")", [*params, self.term, *params, self.term + LAST] * WORDS
+                  for n in self.positions]
+        return "(" + " OR ".join(ranges) + ")", [*params, self.term, *params, self.term + LAST] * len(self.positions)
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:

@@ -15,13 +15,28 @@ CREATE OR REPLACE FUNCTION app_name_from_word(name text, n integer) RETURNS text
     AS $$ SELECT nullif(array_to_string((regexp_split_to_array(upper(btrim(name)), '\s+'))[n:], ' '), '') $$"""
 
 
+# Each index carries what a search reads of a match (INCLUDE): the first page's order and the counts per status
+# come off the index alone (an index-only scan: 0.15 ms for 600 matches at a million applications, against 4 ms
+# reading 600 rows scattered over the table), wherever the table's pages are all-visible (autovacuum keeps the
+# years of closed records so; a dossier changed since is read from the table). The name is included for the
+# planner, which offers an index-only scan only when the columns under the expression are in the index.
+INCLUDE = "INCLUDE (id, status, deadline, submitted_at, applicant_name)"
+WHOLE = 2  # the first two word positions: nearly every name has them; the later ones hold a few names only
+
+
 def _index(n: int) -> str:
-    # Whole indexes, not partial ones (WHERE ... IS NOT NULL) though most names have two to four words: the
-    # planner takes an expression's statistics from whole indexes only, and without them it guessed 5,000 rows
-    # for each word position (a parallel plan, 10 ms more, for a term that matches none past the second word).
-    # A NULL costs a few bytes in a deduplicated B-tree (each index: 7 MB at a million applications).
+    expression = f"app_name_from_word(applicant_name, {n})"
+    # The later positions are partial (their NULLs would still carry the included columns); the planner takes no
+    # statistics from a partial index, so they have statistics of their own: without any it guessed 5,000 rows
+    # for each position (a parallel plan, 10 ms more, for a term that matches none past the second word).
+    partial = f" WHERE {expression} IS NOT NULL" if n > WHOLE else ""
     return (f"CREATE INDEX IF NOT EXISTS app_name_word{n}_idx ON applicants_application "
-            f"(app_name_from_word(applicant_name, {n}) text_pattern_ops)")
+            f"({expression} text_pattern_ops) {INCLUDE}{partial}")
+
+
+def _statistics(n: int) -> str:
+    return (f"CREATE STATISTICS IF NOT EXISTS app_name_word{n}_stats ON (app_name_from_word(applicant_name, {n})) "
+            f"FROM applicants_application")
 
 
 def create(apps, schema_editor):
@@ -30,6 +45,8 @@ def create(apps, schema_editor):
     schema_editor.execute(SQL_FUNCTION)
     for n in range(1, WORDS + 1):
         schema_editor.execute(_index(n))
+        if n > WHOLE:
+            schema_editor.execute(_statistics(n))
 
 
 def drop(apps, schema_editor):
@@ -37,6 +54,7 @@ def drop(apps, schema_editor):
         return
     for n in range(1, WORDS + 1):
         schema_editor.execute(f"DROP INDEX IF EXISTS app_name_word{n}_idx")
+        schema_editor.execute(f"DROP STATISTICS IF EXISTS app_name_word{n}_stats")
     schema_editor.execute("DROP FUNCTION IF EXISTS app_name_from_word(text, integer)")
 
 

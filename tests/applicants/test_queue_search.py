@@ -117,3 +117,11 @@ def test_a_search_read_here_and_needs_my_action_in_a_deadline_state_page_as_the_
             assert _order_on_pages(client, params, pages=-(-len(expected) // 3)) == expected, params
             exported = b"".join(client.get(f"/permohonan/antrian/ekspor.csv?{params}").streaming_content)
             assert [int(line.split(",")[0]) for line in exported.decode("utf-8-sig").splitlines()[1:]] == expected
+
+
+def test_a_name_found_at_two_of_its_words_is_one_match(victor, login):
+    scheme = SchemeFactory()
+    ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Wulan Wulandari")
+    ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Sri Wulan")
+    page = login(victor).get("/permohonan/antrian/?q=wulan&status=").content.decode()
+    assert page.count("Wulan Wulandari") == 1 and page.count("Sri Wulan") == 1 and "Total: 2" in page
