@@ -66,7 +66,8 @@ def _plans(captured: list[dict], big: dict[str, int], least_rows: int) -> dict:
     "table (rows)" for each big table a Seq Scan reads, "table: how" for each other scan that reads a big table
     whole or a big share of it, and each other query so flagged with its plan. Without big tables (the tiny run)
     only the slowest query is EXPLAINed."""
-    selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    # a UNION (the queue's search by name, word position by word position) starts with "(SELECT"
+    selects = [q["sql"] for q in captured if q["sql"].lstrip(" (").upper().startswith(("SELECT", "WITH"))]
     if not selects:
         return {}
     if not big:

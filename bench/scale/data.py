@@ -151,7 +151,7 @@ def _insert_applications(c, sizes: Sizes, ref: dict, have: int) -> None:
         "completed_at": "CASE WHEN s IN ('draft', 'submitted', 'returned', 'resubmitted') THEN NULL ELSE ts END",
         "applicant_id": f"{APPLICANT_IDS} + u", "scheme_id": f"({schemes})[1 + g % {len(ref['schemes'])}]",
         "applicant_name": NAME_SQL, "nip": nip_sql, "org_unit": f"{arr(UNITS)}[1 + (u / 7) % {len(UNITS)}]",
-    }, f"""(SELECT g, g % {sizes.users} AS u, ({arr(SLOTS)})[1 + (g * 31 + (g / {sizes.users}) * 7) % 100] AS s,
+    }, f"""(SELECT g, g % {sizes.users} AS u, ({arr(SLOTS)})[1 + (g * 2654435761 % 1000003) % 100] AS s,
                    now() - ((g * 7919) % 700) * interval '1 day' - (g % 1440) * interval '1 minute' AS ts
             FROM generate_series({have + 1}::bigint, {sizes.applications}) g) x"""))
 

@@ -16,7 +16,9 @@ LAST = ["Aminah", "Santoso", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kusuma"
 UNITS = [f"{kind} {name}" for kind in ("Dinas", "Badan", "Biro") for name in (
     "Kesehatan", "Pendidikan", "Sosial", "Perhubungan", "Pariwisata", "Kominfo", "Pertanian", "Perindustrian",
     "Kelautan", "Umum", "Keuangan", "Kepegawaian", "Perencanaan", "Lingkungan Hidup")]
-# Statuses of the applications, 100 slots in realistic proportions (half handed over, 16 % in the queue's work).
+# Statuses of the applications, 100 slots in realistic proportions (half handed over, 16 % in the queue's work),
+# drawn by a hash of the application's id (data.py), not its applicant's: with the slot following the applicant,
+# every application of one name had the same status, and a search by name found none needing action.
 WEIGHTS = {"submitted": 4, "returned": 2, "resubmitted": 2, "complete": 6, "verified": 4, "participant": 6,
            "scheduled": 4, "assessed": 2, "competent": 2, "certified": 4, "handed_over": 44, "not_yet_competent": 3,
            "rejected": 2, "withdrawn": 3, "appealed": 2, "draft": 10}
