@@ -103,7 +103,7 @@ def _frozen(since: date, today: date) -> Tally:
         periods.append((current, today))
     versions = cache.get_many([GENERATION_KEY, *(_month_key(s) for s, _e in periods)])
     generation = versions.get(GENERATION_KEY, 0)
-    keys = {f"{_month_key(s)}:{generation}:{versions.get(_month_key(s), 0)}:{e.isoformat()}": (s, e)
+    keys = {f"{_month_key(s)}:{generation}:{versions.get(_month_key(s), 0)}:{e.toordinal()}": (s, e)
             for s, e in periods}
     found = cache.get_many(list(keys))
     missing = {key: period for key, period in keys.items() if key not in found}

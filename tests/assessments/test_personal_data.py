@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.test import TestCase
+from django.utils import timezone
 
 from applicants.models import ApplicantProfile, ApplicationDocument, DocumentFile
 from assessments import services
@@ -149,7 +150,7 @@ def test_a_pleno_member_finds_the_plenos_they_sat_in(decided, lina, login):
     from tests.factories import UserFactory
 
     dewi = UserFactory(full_name="Dewi Komite", email="dewi@example.go.id")
-    pleno = Pleno.objects.create(event=decided, held_on=decided.starts_at.date(), decree_number="SK/PLENO/9/2026",
+    pleno = Pleno.objects.create(event=decided, held_on=timezone.localdate(decided.starts_at), decree_number="SK/PLENO/9/2026",
                                  created_by=lina)
     pleno.members.add(dewi)
     data = json.loads(download(login(dewi)).read("data.json"))

@@ -152,10 +152,13 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     stale.goto(f"/permohonan/verifikasi/{app.pk}/")  # a second tab, left open
     page.click("#decisions button:has-text('Nyatakan lengkap dan benar')")
     expect(page.locator("#status")).to_have_text("Lengkap dan benar")
-    for kind in ("administrative", "substantive"):
+    recorded_before = page.locator("#checks li:not(.text-muted)").count()
+    for recorded, kind in enumerate(("administrative", "substantive"), start=recorded_before + 1):
         page.select_option("select[name=kind]", kind)
         page.check("input[name=result][value=passed]")
         page.click("button:has-text('Catat pemeriksaan')")
+        # the check's page has come back before the next act (a click while it loads loses the confirm dialog)
+        expect(page.locator("#checks li:not(.text-muted)")).to_have_count(recorded)
     page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     page.click("#decisions button:has-text('Verifikasi')")
     expect(page.locator("#status")).to_have_text("Terverifikasi")

@@ -144,7 +144,7 @@ def _make_report(page, known: dict) -> None:
     shown = _summary(page)
     issued = [c for c in Certificate.objects.all() if START <= c.issued_on <= END]
     assert sorted(c.number for c in issued) == sorted(known[k].number for k in ("c1", "c2", "c4"))
-    events = [e for e in Event.objects.all() if START <= e.starts_at.date() <= END and e.status != "planned"]
+    events = [e for e in Event.objects.all() if START <= e.starts_at.astimezone(WIB).date() <= END and e.status != "planned"]
     participants = [p for e in events for p in e.participants.all()]
     filed = [a for a in Appeal.objects.all() if START <= a.filed_at.astimezone(WIB).date() <= END]
     received = [c for c in Complaint.objects.all() if START <= c.received_at.astimezone(WIB).date() <= END]

@@ -3,7 +3,7 @@ sit in a pleno or decide; the refusal says why and links to the page where they 
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessments import services
 from assessments.errors import AssessmentError
@@ -130,7 +130,7 @@ def test_a_member_without_a_declaration_is_not_seated_in_the_pleno(event, lina, 
     dewi = UserFactory(full_name="Dewi Komite", roles=[Role.QUALITY], declared=False)
     rudi = UserFactory(full_name="Rudi Komite", roles=[Role.LSP_ADMIN])
     with translation.override("en"), pytest.raises(AssessmentError) as refused:
-        services.pleno_create(event, actor=lina, held_on=event.starts_at.date(), decree_number="SK/9/2026",
+        services.pleno_create(event, actor=lina, held_on=timezone.localdate(event.starts_at), decree_number="SK/9/2026",
                               members=[dewi, rudi])
     assert "Dewi Komite has no current declaration" in refused.value.message
     assert f'href="{SIGN}"' in refused.value.message
@@ -154,8 +154,6 @@ def test_a_decision_maker_without_a_declaration_cannot_decide(event, lina, tono,
 
 def test_an_expired_declaration_is_not_current(event, lina, tono, asa):
     import datetime
-
-    from django.utils import timezone
 
     event = _reviewed(event, lina, tono, asa)
     Declaration.objects.filter(user=lina).update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
