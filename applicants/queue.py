@@ -4,9 +4,11 @@ from (the page, its CSV/XLSX exports and their background jobs all start here)."
 from __future__ import annotations
 
 import datetime
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import QueryDict
 
@@ -22,7 +24,10 @@ QUEUE_COLUMNS = ("id", "applicant_name", "nip", "org_unit", "status", "submitted
 SEARCH_MATCHES = 1000  # a search finding at most this many dossiers is read once, counted and ordered here
 # "Needs my action": new and resubmitted dossiers first (0), then the complete ones (1); an index holds this order.
 ACTION_GROUP = Case(When(status=Status.COMPLETE, then=Value(1)), default=Value(0), output_field=IntegerField())
-MATCH_KEYS = ("id", "status", "deadline", "submitted_at")
+# What a search reads of each match: its order and status, and the columns its row shows (the name indexes hold
+# them all, so a page of a search reads no row of the table: migration 0014)
+MATCH_KEYS = ("id", "status", "deadline", "submitted_at", "applicant_name", "nip", "org_unit", "scheme_id")
+Match = namedtuple("Match", MATCH_KEYS)
 
 
 @dataclass
@@ -36,12 +41,14 @@ class Queue:
     counts: dict[str, int]
     total: int
     view: str | None = None
-    ordered: list[int] | None = None  # a search's matches in the page's order, read and sorted here
+    ordered: list[Match] | None = None  # a search's matches in the page's order, read and sorted here
     parts: list[tuple[QuerySet, int]] | None = None  # "needs my action" in a deadline state: two index ranges
+    paged: Sequence | None = None  # a name searched from the start of its words: pages read by the database
 
     def __post_init__(self) -> None:
         if self.qs is None:  # a search read here: its dossiers, for the exports
-            self.qs = _Lazy(lambda: Application.objects.filter(pk__in=self.ordered).order_by(*_db_order(self.view)))
+            self.qs = _Lazy(lambda: Application.objects.filter(pk__in=[m.id for m in self.ordered])
+                            .order_by(*_db_order(self.view)))
 
     def for_export(self) -> QuerySet:
         """``qs`` with the columns the exports write and each dossier's clock (subqueries: one query)."""
@@ -51,8 +58,10 @@ class Queue:
 
     def pages(self, columns: tuple[str, ...]):
         """What the paginator pages: rows of ``columns`` (named tuples), each page read by one or two queries."""
-        if self.ordered is not None:
-            return _ById(Application.objects.values_list(*columns, named=True), self.ordered)
+        if self.ordered is not None:  # the matches themselves: they carry every column a row shows
+            return self.ordered
+        if self.paged is not None:
+            return self.paged
         if self.parts is not None:
             return _Chained([(qs.values_list(*columns, named=True), n) for qs, n in self.parts])
         return self.qs.values_list(*columns, named=True)
@@ -68,22 +77,6 @@ class _Lazy:
         if self._qs is None:
             self._qs = self._make()
         return getattr(self._qs, name)
-
-
-class _ById(Sequence):
-    """Ids in order; a slice reads those rows by primary key and keeps the order."""
-
-    def __init__(self, rows: QuerySet, ids: list[int]) -> None:
-        self.rows, self.ids = rows, ids
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        found = {row.id: row for row in self.rows.filter(pk__in=ids)} if ids else {}
-        rows = [found[pk] for pk in ids if pk in found]
-        return rows if isinstance(index, slice) else rows[0]
 
 
 class _Chained(Sequence):
@@ -123,6 +116,8 @@ def filtered_queue(user, params) -> Queue:
     data = form.cleaned_data
     units = selectors.units_matching(user, data["unit"]) if data.get("unit") else None
     qs = _filtered(user, data, units)
+    if data.get("q") and _by_words(data):
+        return _words_in_the_database(form, qs, data)
     if data.get("q"):
         found = _searched(qs, data["q"], inside=bool(data.get("inside")))
         if found is not None:
@@ -193,28 +188,91 @@ def _candidates(qs: QuerySet, text: str, *, inside: bool) -> list[QuerySet]:
     return [qs.filter(NameStartsWith(text))]
 
 
-def _searched(qs: QuerySet, text: str, *, inside: bool) -> list[tuple] | None:
-    """A search's matches (``MATCH_KEYS``), read once: a new term on nearly every request, so nothing to keep;
-    None when there are more than ``SEARCH_MATCHES`` (the database counts and pages them). A name from the start
-    of a word is read word position by word position, each an index-only range of its index (one query: UNION
-    ALL), a match found at two positions counted once."""
-    digits = text.replace(" ", "")
-    if inside or digits.isdigit():
-        found = _candidates(qs, text, inside=inside)[-1].order_by().values_list(*MATCH_KEYS)
+def _by_words(data: dict) -> bool:
+    """A name searched from the start of its words (not a NIP, not a part of a word)."""
+    return not data.get("inside") and not data["q"].replace(" ", "").isdigit()
+
+
+class _Words:
+    """A name searched from the start of its words: the matches are one UNION of an index-only range per word
+    position (a match found at two of its words is one row: the rows are the same), and the database groups and
+    orders them there: one query counts them per status, one reads a page in the view's order. No row of the
+    table is read (the indexes carry every column a row shows), and no match travels to Python but the page's."""
+
+    def __init__(self, qs: QuerySet, text: str, view: str | None) -> None:
+        self.positions = [qs.filter(NameStartsWith(text, positions=(n,))).order_by() for n in range(1, WORDS + 1)]
+        self.view = view
+
+    def counts(self) -> dict[str, int]:
+        parts = [part.values_list(*MATCH_KEYS) for part in self.positions]
+        sql, params = parts[0].union(*parts[1:]).query.sql_with_params()
+        with connection.cursor() as cursor:  # a status is text on every database: no converter needed
+            cursor.execute(f"SELECT status, count(*) FROM ({sql}) m GROUP BY status", params)  # noqa: S608
+            return dict(cursor.fetchall())
+
+    def page(self, low: int, high: int) -> list[Match]:
+        if self.view == NEEDS_ACTION:
+            parts = [part.filter(status__in=NEEDS_ACTION_STATES).annotate(action_group=ACTION_GROUP)
+                     .values_list(*MATCH_KEYS, "action_group") for part in self.positions]
+            first = ("action_group",)
+        else:
+            parts = [(part.filter(status=self.view) if self.view else part).values_list(*MATCH_KEYS)
+                     for part in self.positions]
+            first = ()
+        union = parts[0].union(*parts[1:]).order_by(
+            *first, F("deadline").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id")
+        return [Match._make(row[:len(MATCH_KEYS)]) for row in union[low:high]]
+
+
+class _Paged(Sequence):
+    """A length known from the counts, and a slice read by :meth:`_Words.page`."""
+
+    def __init__(self, words: _Words, total: int) -> None:
+        self.words, self.total = words, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        low, high = index.start or 0, self.total if index.stop is None else min(index.stop, self.total)
+        return self.words.page(low, high) if low < high else []
+
+
+def _words_in_the_database(form, qs: QuerySet, data: dict) -> Queue:
+    view = data.get("status")
+    words = _Words(qs, data["q"], view)
+    counts = words.counts()
+    if view == NEEDS_ACTION:
+        total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
     else:
-        parts = [qs.filter(NameStartsWith(text, positions=(n,))).order_by().values_list(*MATCH_KEYS)
-                 for n in range(1, WORDS + 1)]
-        found = parts[0].union(*parts[1:], all=True)
+        total = counts.get(view, 0) if view else sum(counts.values())
+    found = qs.filter(NameStartsWith(data["q"]))
+    if view == NEEDS_ACTION:
+        found = found.filter(status__in=NEEDS_ACTION_STATES)
+    elif view:
+        found = found.filter(status=view)
+    queue = Queue(form, found.order_by(*_db_order(view)), counts, total, view=view)
+    queue.paged = _Paged(words, total)
+    return queue
+
+
+def _searched(qs: QuerySet, text: str, *, inside: bool) -> list[Match] | None:
+    """A search by NIP or by a part of a word: its matches (``MATCH_KEYS``), read once (a new term on nearly every
+    request, so nothing to keep); None when there are more than ``SEARCH_MATCHES`` (the database counts and pages
+    them). A name from the start of its words is :class:`_Words`'s."""
+    found = _candidates(qs, text, inside=inside)[-1].order_by().values_list(*MATCH_KEYS)
     read = list(found[:SEARCH_MATCHES + 1])
-    return None if len(read) > SEARCH_MATCHES else list({m[0]: m for m in read}.values())
+    return None if len(read) > SEARCH_MATCHES else [Match._make(m) for m in read]
 
 
-def _read_here(form, matches: list[tuple]) -> Queue:
-    """A search's few hundred matches counted per status and put in the page's order here; the page then reads
-    its 50 rows by primary key (before, the database read and sorted every match again for the page)."""
+def _read_here(form, matches: list[Match]) -> Queue:
+    """A search's few hundred matches counted per status and put in the page's order here, its page drawn from
+    them (before, the database read and sorted every match again for the page)."""
     counts: dict[str, int] = {}
-    for _pk, status, _deadline, _submitted in matches:
-        counts[status] = counts.get(status, 0) + 1
+    for match in matches:
+        counts[match.status] = counts.get(match.status, 0) + 1
     view = form.cleaned_data.get("status")
     if view == NEEDS_ACTION:
         chosen = [m for m in matches if m[1] in NEEDS_ACTION_STATES]
@@ -223,15 +281,14 @@ def _read_here(form, matches: list[tuple]) -> Queue:
         chosen = [m for m in matches if m[1] == view] if view else matches
         total = counts.get(view, 0) if view else len(matches)
     chosen.sort(key=lambda m: (*((m[1] == Status.COMPLETE,) if view == NEEDS_ACTION else ()), *_order(m)))
-    ordered = [m[0] for m in chosen]
-    return Queue(form, None, counts, total, ordered=ordered, view=view)
+    return Queue(form, None, counts, total, ordered=chosen, view=view)
 
 
-def _order(match: tuple) -> tuple:
+def _order(match: Match) -> tuple:
     """The index's order (deadline, then submitted, NULLs last, then id) for a match read here."""
-    _pk, _status, deadline, submitted = match
+    deadline, submitted = match.deadline, match.submitted_at
     return (deadline is None, deadline or datetime.date.min, submitted is None,
-            submitted or datetime.datetime.min.replace(tzinfo=datetime.UTC), match[0])
+            submitted or datetime.datetime.min.replace(tzinfo=datetime.UTC), match.id)
 
 
 def _db_order(view) -> tuple:

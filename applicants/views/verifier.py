@@ -67,13 +67,19 @@ class _Page:
     """What the rows of one page share: today, the working calendar, the deadline words translated once, and each
     date, count of working days and deadline cell written once (the 50 rows share a few dates)."""
 
-    def __init__(self, today):
+    def __init__(self, today, rows=()):
         from certportal.sla.calendar import WorkCalendar
 
         self.today = today
-        # one calendar for the page (the working days left of every row; deadlines lie within a few months)
-        self.calendar = WorkCalendar.load(today - datetime.timedelta(days=120), today + datetime.timedelta(days=120))
+        # One calendar for the page, from its earliest date to its latest and a margin (the working days left of
+        # every row, the completeness check after each submission): a search's rows reach years back, and a
+        # date outside the calendar loaded another one per row.
+        dates_seen = [today, *(d for row in rows for d in (row.sla_target_due, row.sla_limit_due) if d),
+                      *(timezone.localdate(row.submitted_at) for row in rows if row.submitted_at)]
+        margin = datetime.timedelta(days=120)
+        self.calendar = WorkCalendar.load(min(dates_seen) - margin, max(dates_seen) + margin)
         self.target, self.limit = pgettext("deadline", "target"), pgettext("deadline", "limit")
+        self.completeness = _("completeness check by %(date)s")
         self.days, self.lefts, self.cells = {}, {}, {}
 
     def day(self, value) -> str:
@@ -113,7 +119,7 @@ def _deadline_text(app, page: _Page) -> str:
             due = cal.add_working_days(timezone.localdate(app.submitted_at),
                                        settings.APPLICANTS_COMPLETENESS_DAYS, page.calendar)
             return format_html('<span data-due="completeness">{}</span>',
-                               _("completeness check by %(date)s") % {"date": page.day(due)})
+                               page.completeness % {"date": page.day(due)})
         return "—"
     if app.sla_paused_since:
         return format_html('<span data-due="paused">{}</span>', _("paused (with the applicant)"))
@@ -148,8 +154,8 @@ class _Row:
                  "sla_target_due", "sla_limit_due", "sla_outcome", "sla_paused_since")
 
     def __init__(self, row, clock: tuple) -> None:
-        for name, value in zip(ROW_VALUES, row, strict=True):
-            setattr(self, name, value)
+        for name in ROW_VALUES:
+            setattr(self, name, getattr(row, name))
         self.sla_target_due, self.sla_limit_due, self.sla_outcome, self.sla_paused_since = clock
 
 
@@ -182,8 +188,8 @@ def _rows_html(page) -> str:
     than the query (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s
     escaping."""
     labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
-    shared = _Page(timezone.localdate())
     rows = _with_clocks(list(page))
+    shared = _Page(timezone.localdate(), rows)
     codes = _scheme_codes(rows)
 
     def day(value):
