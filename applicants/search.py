@@ -28,6 +28,17 @@ SPACE = re.compile(r"[ \t\n\r\f\v]+")  # PostgreSQL's \s
 LAST = "\U0010ffff"
 
 
+class _Position:
+    """A word position left as a parameter (:data:`AT`): the SQL of one position compiled once and given each
+    position's number in turn (the queue's search, :class:`applicants.queue._Words`)."""
+
+    def __repr__(self) -> str:
+        return "AT"
+
+
+AT = _Position()
+
+
 def from_word(name: str | None, n: int) -> str | None:
     """The name in capitals from its ``n``-th word (1 = the whole name), words one space apart; None past its
     last word. The same as the SQL function."""
@@ -51,7 +62,7 @@ class NameStartsWith(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, text: str, name: str = "applicant_name", positions: tuple[int, ...] = ()) -> None:
+    def __init__(self, text: str, name: str = "applicant_name", positions: tuple = ()) -> None:
         super().__init__()
         self.term, self.name = normal_term(text), F(name)
         self.positions = positions or tuple(range(1, WORDS + 1))
@@ -65,9 +76,12 @@ class NameStartsWith(Expression):
     def as_sql(self, compiler, connection):
         column, params = compiler.compile(self.name)
         gte, lt = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
-        ranges = [f"(app_name_from_word({column}, {n}) {gte} %s AND app_name_from_word({column}, {n}) {lt} %s)"
-                  for n in self.positions]
-        return "(" + " OR ".join(ranges) + ")", [*params, self.term, *params, self.term + LAST] * len(self.positions)
+        ranges, values = [], []
+        for n in self.positions:
+            at, at_params = ("%s", [AT]) if n is AT else (str(n), [])
+            ranges.append(f"(app_name_from_word({column}, {at}) {gte} %s AND app_name_from_word({column}, {at}) {lt} %s)")
+            values += [*params, *at_params, self.term, *params, *at_params, self.term + LAST]
+        return "(" + " OR ".join(ranges) + ")", values
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:

@@ -223,7 +223,7 @@ def _scheme_select(selected) -> str:
 
 @reader_only
 def queue(request):
-    found = filtered_queue(request.user, request.GET)
+    found = filtered_queue(request.user, request.GET, page_size=PAGE_SIZE)
     form, counts = found.form, found.counts
     report_form_errors(request, form)
     paginator = Paginator(found.pages(ROW_VALUES), PAGE_SIZE)  # rows, not models: half the cost

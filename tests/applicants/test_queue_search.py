@@ -125,3 +125,28 @@ def test_a_name_found_at_two_of_its_words_is_one_match(victor, login):
     ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Sri Wulan")
     page = login(victor).get("/permohonan/antrian/?q=wulan&status=").content.decode()
     assert page.count("Wulan Wulandari") == 1 and page.count("Sri Wulan") == 1 and "Total: 2" in page
+
+
+def test_a_search_by_name_reads_its_page_with_its_counts_whatever_the_page_asked(victor, login, small_pages):
+    """Seven matches on pages of three: each page runs as many queries (the counts and the page asked for are one
+    query); a page past the last shows the last, a page that is no number the first, as every list does."""
+    from django.test.utils import CaptureQueriesContext
+
+    scheme = SchemeFactory()
+    for i in range(7):
+        ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name=f"Dewi Kartika {i}",
+                           deadline=datetime.date(2026, 12, 1 + i))
+    ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Sri Wahyuni")
+    client = login(victor)
+    client.get("/permohonan/antrian/?q=kartika")  # the session's and the layout's first reads
+    pages, queries = {}, set()
+    for number in ("1", "2", "3", "99", "x"):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(f"/permohonan/antrian/?q=kartika&page={number}").content.decode()
+        if number in ("1", "2", "3"):
+            queries.add(len(ctx))
+            assert sum("applicants_application" in q["sql"] for q in ctx.captured_queries) == 1, number
+        pages[number] = [i for i in range(7) if f"Dewi Kartika {i}<" in page]
+        assert "Sri Wahyuni" not in page and "Total: 7" in page
+    assert pages == {"1": [0, 1, 2], "2": [3, 4, 5], "3": [6], "99": [6], "x": [0, 1, 2]}
+    assert len(queries) == 1
