@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from certportal import dates, exports
 from certportal.accounts.models import Role
-from certportal.escaping import rows_html
+from certportal.escaping import escaped, rows_html
 from certportal.exportjobs import services as exportjobs
 from certportal.forms import report_form_errors
 from certportal.net import client_ip
@@ -78,8 +78,10 @@ class _Page:
                       *(timezone.localdate(row.submitted_at) for row in rows if row.submitted_at)]
         margin = datetime.timedelta(days=120)
         self.calendar = WorkCalendar.load(min(dates_seen) - margin, max(dates_seen) + margin)
-        self.target, self.limit = pgettext("deadline", "target"), pgettext("deadline", "limit")
+        # the cells' words escaped once for the page; a cell is then plain text formatting of escaped values
+        self.target, self.limit = escaped(pgettext("deadline", "target")), escaped(pgettext("deadline", "limit"))
         self.completeness = _("completeness check by %(date)s")
+        self.paused = format_html('<span data-due="paused">{}</span>', _("paused (with the applicant)"))
         self.days, self.lefts, self.cells = {}, {}, {}
 
     def day(self, value) -> str:
@@ -118,18 +120,18 @@ def _deadline_text(app, page: _Page) -> str:
         if app.status in UNDER_REVIEW and app.submitted_at:
             due = cal.add_working_days(timezone.localdate(app.submitted_at),
                                        settings.APPLICANTS_COMPLETENESS_DAYS, page.calendar)
-            return format_html('<span data-due="completeness">{}</span>',
-                               page.completeness % {"date": page.day(due)})
+            return mark_safe(  # noqa: S308 (escaped)
+                f'<span data-due="completeness">{escaped(page.completeness % {"date": page.day(due)})}</span>')
         return "—"
     if app.sla_paused_since:
-        return format_html('<span data-due="paused">{}</span>', _("paused (with the applicant)"))
+        return page.paused
     left = page.left(app.sla_target_due)
     left_text = (ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left} if left >= 0
                  else ngettext("%(n)s working day overdue", "%(n)s working days overdue", -left) % {"n": -left})
-    return format_html('<span data-due="target">{}: {}</span><br><span data-due="limit">{}: {}</span>'
-                       '<br><small class="{}">{}</small>',
-                       page.target, page.day(app.sla_target_due), page.limit, page.day(app.sla_limit_due),
-                       "text-danger" if left < 0 else "text-muted", left_text)
+    return mark_safe(  # noqa: S308 (every value escaped: the words by _Page, the dates and the count here)
+        f'<span data-due="target">{page.target}: {escaped(page.day(app.sla_target_due))}</span><br>'
+        f'<span data-due="limit">{page.limit}: {escaped(page.day(app.sla_limit_due))}</span><br>'
+        f'<small class="{"text-danger" if left < 0 else "text-muted"}">{escaped(left_text)}</small>')
 
 
 def _row_template() -> str:

@@ -117,6 +117,8 @@ def test_deadline_states_come_off_the_mirrored_deadline_and_leave_a_returned_dos
         for state in ("overdue", "on_track"):
             page = client.get(f"/permohonan/antrian/?deadline={state}&status=").content.decode()
             assert "Hampir Tenggat" not in page and "Sedang Dikembalikan" not in page
+        page = client.get("/permohonan/antrian/?status=returned").content.decode()  # its clock paused: no count
+        assert "Sedang Dikembalikan" in page and '<span data-due="paused">paused (with the applicant)</span>' in page
         qs = filtered_queue(victor, QueryDict("deadline=due_soon&status=")).qs
     where = str(qs.query).split('FROM "applicants_application"')[-1].split(" ORDER BY ")[0]
     assert '"applicants_application"."deadline" >=' in where and 'FROM "sla_clock"' not in where

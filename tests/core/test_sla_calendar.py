@@ -95,3 +95,27 @@ def test_command_adds_zero_days_and_rejects_bad_dates():
 
     with pytest.raises(CommandError, match="ISO"):
         workdays("add", "20-11-2026", 1)
+
+
+def test_working_days_between_counts_as_walking_day_by_day():
+    """``between`` counts whole weeks by arithmetic and then the calendar's exceptions: the same count as a walk
+    over every day, for any work week, days off, working days (a day both off and on is a working day) and span."""
+    from datetime import timedelta
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    first = date(2026, 1, 1)
+    some_days = st.sets(st.integers(0, 400).map(lambda n: first + timedelta(days=n)), max_size=40)
+
+    @settings(max_examples=300, deadline=None)
+    @given(weekdays=st.frozensets(st.integers(0, 6)), off=some_days, on=some_days,
+           start=st.integers(-20, 420), length=st.integers(-10, 900))
+    def check(weekdays, off, on, start, length):
+        calendar = cal.WorkCalendar(first, first + timedelta(days=400), weekdays, set(off), set(on))
+        begin = first + timedelta(days=start)
+        end = begin + timedelta(days=length)
+        walked = sum(calendar.is_working(begin + timedelta(days=i)) for i in range(1, length + 1))
+        assert calendar.between(begin, end) == walked
+
+    check()
