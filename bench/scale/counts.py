@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scale.pages import Page
 from scale.plans import SEQ, big_reads
@@ -125,9 +127,27 @@ def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] 
     return found
 
 
+CODE = "(code)"  # the key under which the kept counts name the code that took them
+
+
+def code_version() -> str:
+    """The commit the portal is at, with "+changes" when its tracked files differ from it ("" outside git)."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return head + ("+changes" if changed else "")
+
+
 def saved_counts(first: Sizes, plan: list[Page], cookies) -> dict[str, Counted]:
     """Query counts at the first step's size: measured when the data is that size, then kept in the database (a
-    later run on the full data, which only tops the tables up, still compares with them)."""
+    later run on the full data, which only tops the tables up, still compares with them), with the code version
+    that took them: a page whose queries changed since then can show "queries grow" (or shrink) that is only the
+    change, and the run says so."""
     from django.db import connection
 
     with connection.cursor() as c:
@@ -135,10 +155,16 @@ def saved_counts(first: Sizes, plan: list[Page], cookies) -> dict[str, Counted]:
         c.execute("SELECT counts FROM bench_scale_counts WHERE applications = %s", [first.applications])
         row = c.fetchone()
         if row:
-            kept = {k: Counted(*v[:3]) for k, v in json.loads(row[0]).items()}
+            found = json.loads(row[0])
+            taken = found.pop(CODE, "an unnamed version")
+            kept = {k: Counted(*v[:3]) for k, v in found.items()}
             if set(kept) != {page.label for page in plan}:
                 print("(the counts at the first step's size were kept by an earlier version of the pages: a page "
                       "added or renamed since has none, and a page changed since may differ; --fresh counts again)")
+            elif taken != code_version():
+                print(f"(the counts at the first step's size were taken with the code at {taken}, this run's is at "
+                      f"{code_version() or 'an unnamed version'}: a page whose queries changed since may differ "
+                      "between the two sizes for that reason alone; --fresh counts again)")
             return kept
         c.execute("SELECT count(*) FROM applicants_application")
         if c.fetchone()[0] > first.applications:
@@ -146,5 +172,6 @@ def saved_counts(first: Sizes, plan: list[Page], cookies) -> dict[str, Counted]:
             return {}
         counts = query_counts(plan, cookies)
         kept = {k: [v.queries, v.other, v.status] for k, v in counts.items()}
+        kept[CODE] = code_version()
         c.execute("INSERT INTO bench_scale_counts VALUES (%s, %s)", [first.applications, json.dumps(kept)])
         return counts
