@@ -153,6 +153,13 @@ def _counts_key(data: dict) -> dict:
     return key
 
 
+def _total(counts: dict[str, int], view: str | None) -> int:
+    """How many dossiers the view shows, from the counts per status ("needs my action": three statuses)."""
+    if view == NEEDS_ACTION:
+        return sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
+    return counts.get(view, 0) if view else sum(counts.values())
+
+
 def _in_the_database(form, qs: QuerySet, counts: dict, data: dict) -> Queue:
     """The queue counted (kept a minute) and paged by the database, in an index's order."""
     view = data.get("status")
@@ -162,11 +169,9 @@ def _in_the_database(form, qs: QuerySet, counts: dict, data: dict) -> Queue:
             qs = qs.filter(status=view)
         # ``deadline`` mirrors the open clock's target date and is indexed with the tie-breakers, so the first
         # page of 100,000 rows comes straight off the index; the clock's own figures are annotated for the rows.
-        total = counts.get(view, 0) if view else sum(counts.values())
-        return Queue(form, qs.order_by(*order), counts, total)
+        return Queue(form, qs.order_by(*order), counts, _total(counts, view))
     qs = qs.filter(status__in=NEEDS_ACTION_STATES)
-    total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
-    queue = Queue(form, qs.order_by(ACTION_GROUP, *order), counts, total)
+    queue = Queue(form, qs.order_by(ACTION_GROUP, *order), counts, _total(counts, view))
     if data.get("deadline"):
         # A deadline range within "needs my action": the index runs (group, deadline, ...), so each group is a
         # range of it in order; one query in that order would read every dossier of the range and sort them.
@@ -214,6 +219,7 @@ class _Words:
         wrap = "({})" if connection.features.supports_parentheses_in_compound else "{}"
         self.union = " UNION ".join(wrap.format(sql) for _ in range(WORDS))
         self.union_params = [n if p is AT else p for n in range(1, WORDS + 1) for p in params]
+        self.columns = ", ".join(f"m.{name}" for name in MATCH_KEYS)
         self.view = view
 
     def _chosen(self) -> tuple[str, list]:
@@ -236,11 +242,10 @@ class _Words:
         """The counts per status and the matches ``[low:high]`` of the view, by one query (one reading of the
         indexes, the counts and the page of the same moment)."""
         chosen, chosen_params = self._chosen()
-        columns = ", ".join(f"m.{name}" for name in MATCH_KEYS)
         blanks = ", ".join(["NULL"] * len(MATCH_KEYS[2:]))  # after the count, the id (NULL) and the status
         sql = (f"WITH m AS ({self.union}) "  # noqa: S608 (the SQL is the ORM's and this module's; values are parameters)
                f"SELECT count(*), NULL, m.status, {blanks} FROM m GROUP BY m.status "
-               f"UNION ALL SELECT * FROM (SELECT CAST(NULL AS INTEGER), {columns} FROM m {chosen} LIMIT %s OFFSET %s) p")
+               f"UNION ALL SELECT * FROM (SELECT CAST(NULL AS INTEGER), {self.columns} FROM m {chosen} LIMIT %s OFFSET %s) p")
         with connection.cursor() as cursor:
             cursor.execute(sql, [*self.union_params, *chosen_params, max(high - low, 0), low])
             found = cursor.fetchall()
@@ -252,8 +257,7 @@ class _Words:
 
     def page(self, low: int, high: int) -> list[Match]:
         chosen, chosen_params = self._chosen()
-        columns = ", ".join(f"m.{name}" for name in MATCH_KEYS)
-        sql = f"WITH m AS ({self.union}) SELECT {columns} FROM m {chosen} LIMIT %s OFFSET %s"  # noqa: S608
+        sql = f"WITH m AS ({self.union}) SELECT {self.columns} FROM m {chosen} LIMIT %s OFFSET %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, [*self.union_params, *chosen_params, high - low, low])
             return self._matches(cursor.fetchall())
@@ -287,10 +291,7 @@ def _words_in_the_database(form, qs: QuerySet, data: dict, page_size: int | None
     words = _Words(qs, data["q"], view)
     low = (_page_number(form.data.get("page")) - 1) * page_size if page_size else 0
     counts, rows = words.read(low, low + (page_size or 0))
-    if view == NEEDS_ACTION:
-        total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
-    else:
-        total = counts.get(view, 0) if view else sum(counts.values())
+    total = _total(counts, view)
     found = qs.filter(NameStartsWith(data["q"]))
     if view == NEEDS_ACTION:
         found = found.filter(status__in=NEEDS_ACTION_STATES)
@@ -327,10 +328,9 @@ def _read_here(form, matches: list[Match]) -> Queue:
     view = form.cleaned_data.get("status")
     if view == NEEDS_ACTION:
         chosen = [m for m in matches if m[1] in NEEDS_ACTION_STATES]
-        total = sum(counts.get(s, 0) for s in NEEDS_ACTION_STATES)
     else:
         chosen = [m for m in matches if m[1] == view] if view else matches
-        total = counts.get(view, 0) if view else len(matches)
+    total = _total(counts, view)
     chosen.sort(key=lambda m: (*((m[1] == Status.COMPLETE,) if view == NEEDS_ACTION else ()), *_order(m)))
     return Queue(form, None, counts, total, ordered=chosen, view=view)
 

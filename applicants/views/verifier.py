@@ -187,8 +187,8 @@ def _scheme_codes(rows: list) -> dict[int, str]:
 
 def _rows_html(page) -> str:
     """The 50 rows (``ROW_VALUES`` of each), built in Python: the template engine's per-variable lookups cost more
-    than the query (see bench/bench_applicants_queue.py); every value still goes through ``format_html``'s
-    escaping."""
+    than the query (see bench/bench_applicants_queue.py); every value is still escaped (``rows_html``, and each
+    deadline cell's pieces by ``escaped``)."""
     labels = {value: str(label) for value, label in Status.choices}  # translated once, not per row
     rows = _with_clocks(list(page))
     shared = _Page(timezone.localdate(), rows)
