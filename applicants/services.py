@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from certportal import dates
 from certportal.audit.services import audit_record
+from certportal.lsp.licence import scope_refusal
 from certportal.notifications.services import notify
 from certportal.workflow import transition, transitioned
 
@@ -262,6 +263,8 @@ def application_start(*, user, scheme) -> Application:
         raise ApplicationError(_("Please fill in your profile first: it pre-fills every application."))
     if not scheme.is_current or not scheme.is_published:
         raise ApplicationError(_("This scheme is not open for applications."))
+    if refusal := scope_refusal(scheme.code):
+        raise ApplicationError(refusal)
     open_app = (Application.objects.filter(applicant=user, scheme__code=scheme.code)
                 .exclude(status__in=CLOSED | {Status.COMPETENT, Status.CERTIFIED}).first())
     if open_app is not None:
