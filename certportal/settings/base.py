@@ -260,7 +260,20 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BEAT_SCHEDULE: dict = {}
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+
+def fail_soft_cache(config: dict) -> dict:
+    """A Redis cache (CACHE_URL, in production REDIS_URL by default) through certportal.cache.FailSoftRedisCache:
+    Redis down, every cache call degrades to a miss and the page is computed from the database (runbook)."""
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config = {**config, "BACKEND": "certportal.cache.FailSoftRedisCache"}
+    return config
+
+
+CACHES = {"default": fail_soft_cache(env.cache("CACHE_URL", default="locmemcache://"))}
+# A Redis cache gives up on a call after CACHE_TIMEOUT_SECONDS, then leaves Redis alone for CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=1.0)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 
 # --- forms and UI -------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
