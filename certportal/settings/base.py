@@ -5,6 +5,7 @@ e-mail printed to the console. Production (``certportal.settings.prod``) refuses
 ``SECRET_KEY`` and allowed hosts.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,7 +27,10 @@ class Env(environ.Env):
 
 
 env = Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The settings file: .env in the project folder, or ENV_FILE (set in the environment, e.g. /etc/certportal/env).
+# A variable already in the environment wins. deploy/dotenv.py gives the start scripts the same file the same way.
+ENV_FILE = os.environ.get("ENV_FILE", "").strip() or str(BASE_DIR / ".env")
+environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
