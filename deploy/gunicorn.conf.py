@@ -12,10 +12,15 @@ WEB_TLS_IN_FRONT=true says that a TLS-terminating proxy is the only way to reach
 the web port is published on 127.0.0.1 and the compose network only).
 """
 
+import importlib.util
 import ipaddress
+import logging
 import multiprocessing
 import os
 import sys
+from pathlib import Path
+
+from gunicorn.glogging import Logger
 
 
 def _int(name: str, default: int) -> int:
@@ -59,3 +64,34 @@ errorlog = "-"
 loglevel = (os.environ.get("LOG_LEVEL", "").strip() or "info").lower()
 # The proxy's address, the forwarded chain (the portal takes the client from it), request, status, size, time (µs).
 access_log_format = '%(h)s fwd="%({x-forwarded-for}i)s" "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
+
+
+# The portal's rule for every log line (docs/security.md): one-time links and secrets [redacted] (the same
+# certportal/logrules.py, loaded by path: the portal's package is not imported into gunicorn's master), and times in
+# ISO 8601 with the offset; the access lines carry their time too.
+_spec = importlib.util.spec_from_file_location("logrules", Path(__file__).resolve().parent.parent / "certportal" /
+                                               "logrules.py")
+_logrules = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_logrules)
+
+
+class _PortalFormatter(logging.Formatter):
+    def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's name)
+        return _logrules.iso_time(record.created)
+
+    def format(self, record):
+        return _logrules.redact(super().format(record))
+
+
+class PortalLogger(Logger):
+    error_fmt = "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"
+    access_fmt = "%(asctime)s %(message)s"
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log, fmt in ((self.error_log, self.error_fmt), (self.access_log, self.access_fmt)):
+            for handler in log.handlers:
+                handler.setFormatter(_PortalFormatter(fmt))
+
+
+logger_class = PortalLogger

@@ -198,7 +198,7 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "Asia/Jakarta"
+TIME_ZONE = "Asia/Jakarta"  # log lines give their times in it too (certportal/logrules.py)
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 FORMAT_MODULE_PATH = ["certportal.formats"]
 
@@ -326,20 +326,23 @@ LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "certportal.observability.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "certportal.observability.RequestIdFilter"},
+                "redact": {"()": "certportal.observability.RedactFilter"}},
+    # Times in ISO 8601 with the offset; one-time links and secrets [redacted] in every line (docs/security.md).
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+        "text": {"()": "certportal.observability.TextFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "certportal.observability.JsonFormatter",
                  "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
                  "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id", "redact"],
                              "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"},
                 "certportal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
-CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"  # JSON: the worker logs through LOGGING above too
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING above too (its times, ids, redaction)
 if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line per e-mail in the console
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 

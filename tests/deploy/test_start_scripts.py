@@ -76,7 +76,7 @@ def test_deploy_web_refuses_every_interface_without_tls_in_front_and_listens_on_
     refused = subprocess.run(["deploy/web"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert refused.returncode != 0 and "refuses to listen on 0.0.0.0" in refused.stderr + refused.stdout
     assert "WEB_TLS_IN_FRONT=true" in refused.stderr + refused.stdout
-    probe = subprocess.run([str(BIN / "python"), "-c", "exec(open('deploy/gunicorn.conf.py').read()); print(bind)"],
+    probe = subprocess.run([str(BIN / "python"), "-c", "import runpy; print(runpy.run_path('deploy/gunicorn.conf.py')['bind'])"],
                            cwd=ROOT, env={**env, "WEB_BIND": ""}, capture_output=True, text=True, timeout=60)
     assert probe.stdout.strip() == "['127.0.0.1:8000']", probe.stderr
 
