@@ -66,6 +66,7 @@ class Page:
     texts: list[Box]
     frame: Box | None  # the innermost frame drawn around the page, inside its line
     signatures: list[Box]
+    rules: list[Box] = ()  # lines and boxes drawn across most of the text's width (a letterhead's rule, a table)
 
     @property
     def area(self) -> Box:
@@ -85,6 +86,17 @@ def _texts(page) -> list[Box]:
         if text.strip():
             boxes.append(Box(left, bottom, right, top, text))
     return boxes
+
+
+def _rules(page, width: float) -> list[Box]:
+    """Drawn paths wider than half the page: they span the text's width (the letterhead's rule, a table's border)."""
+    rules = []
+    for obj in page.get_objects(max_depth=4):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = obj.get_bounds()
+            if right - left > 0.5 * width:
+                rules.append(Box(left, bottom, right, top, "rule"))
+    return rules
 
 
 def _frame(page, width: float, height: float) -> Box | None:
@@ -124,7 +136,7 @@ def pages(pdf: bytes) -> list[Page]:
         for number, page in enumerate(doc, start=1):
             width, height = page.get_size()
             out.append(Page(number, width, height, _texts(page), _frame(page, width, height),
-                            signatures.get(number, [])))
+                            signatures.get(number, []), _rules(page, width)))
         return out
     finally:
         doc.close()
@@ -146,10 +158,11 @@ def lonely_pages(pdf: bytes, *, name: str = "", laid: list[Page] | None = None) 
 
 
 def margin_problems(pdf: bytes, *, name: str = "", laid: list[Page] | None = None) -> list[str]:
-    """Each e-signature box inside the margins the text keeps (its leftmost and rightmost run over the document;
-    the printable margin too), so the stamp does not run past the right margin of the page it is on."""
+    """Each e-signature box inside the margins the text keeps (the leftmost and rightmost run of text, or line drawn
+    across the text's width, over the document; the printable margin too), so the stamp does not run past the
+    right margin of the page it is on."""
     laid = laid or pages(pdf)
-    texts = [box for page in laid for box in page.texts]
+    texts = [box for page in laid for box in (*page.texts, *page.rules)]
     if not texts:
         return []
     left, right = min(b.left for b in texts), max(b.right for b in texts)

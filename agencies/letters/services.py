@@ -38,6 +38,7 @@ from .workflow import LETTER_MACHINE
 
 TEMPLATE = "agencies/letters/pdf/letter.html"
 GOVERNMENT = "Pemerintah Provinsi Daerah Khusus Jakarta"
+SECRETARIAT_ADDRESS = "Jalan Medan Merdeka Selatan Nomor 8-9, Jakarta Pusat 10110"  # the Sekretariat Daerah's letterhead
 RETURNABLE = {ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED, ApplicationStatus.COMPLETE}
 
 
@@ -93,6 +94,7 @@ def render_letter(letter: CohortLetter) -> bytes:
     return render_pdf(TEMPLATE, {
         "letter": letter, "cohort": cohort, "people": people, "lsp": letterhead(), "head_letter": head,
         "government": getattr(settings, "AGENCY_LETTER_GOVERNMENT", GOVERNMENT), "count": len(people),
+        "secretariat_address": getattr(settings, "AGENCY_LETTER_SECRETARIAT_ADDRESS", SECRETARIAT_ADDRESS),
     }, language="id")
 
 
