@@ -67,6 +67,14 @@ DKI_AGENCIES = [
     "Dinas Lingkungan Hidup", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Dinas Pendidikan",
     "Dinas Perhubungan", "Dinas Sosial", "Inspektorat", "Satuan Polisi Pamong Praja",
 ]
+# Their addresses, printed on the letterhead of the letters their heads sign in the portal (agencies.letters).
+CITY_HALL = "Jalan Medan Merdeka Selatan Nomor 8-9, Gambir, Jakarta Pusat 10110"
+AGENCY_ADDRESSES = {
+    "Badan Pengembangan Sumber Daya Manusia": "Jalan Abdul Muis Nomor 66, Tanah Abang, Jakarta Pusat 10160",
+    "Dinas Kesehatan": "Jalan Kesehatan Nomor 10, Petojo Selatan, Gambir, Jakarta Pusat 10160",
+    "Dinas Pendidikan": "Jalan Jenderal Gatot Subroto Kav. 40-41, Kuningan Timur, Setiabudi, Jakarta Selatan 12950",
+    "Dinas Perhubungan": "Jalan Taman Jati Baru Nomor 1, Cideng, Gambir, Jakarta Pusat 10150",
+}
 
 
 def load(stdout=None) -> None:
@@ -77,6 +85,7 @@ def load(stdout=None) -> None:
     write = stdout.write if stdout else (lambda *_: None)
     for name in DKI_AGENCIES:
         Agency.objects.get_or_create(name=name)
+        Agency.objects.filter(name=name, address="").update(address=AGENCY_ADDRESSES.get(name, CITY_HALL))
     scheme = Scheme.objects.filter(code=SCHEME_CODE, is_current=True).first()
     if scheme is None:
         write("applicants: reference scheme missing (run manage.py load_reference); no demo dossiers")

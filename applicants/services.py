@@ -216,8 +216,10 @@ def verifier_digest(*, since: datetime.datetime, until: datetime.datetime | None
     return sent
 
 
-def agency_save(*, actor, name: str, agency: Agency | None = None, is_active: bool = True) -> Agency:
-    """Add an agency to the master list, or rename / withdraw one (audited). Names are unique, ignoring case."""
+def agency_save(*, actor, name: str, agency: Agency | None = None, is_active: bool = True,
+                address: str | None = None) -> Agency:
+    """Add an agency to the master list, or rename / withdraw one, or give its address (printed on the letterhead of
+    its letters; ``None`` keeps it) (audited). Names are unique, ignoring case."""
     name = " ".join(name.split())
     if not name:
         raise ApplicationError(_("Give the agency's name."))
@@ -227,6 +229,8 @@ def agency_save(*, actor, name: str, agency: Agency | None = None, is_active: bo
     before = agency.name if agency else ""
     agency = agency or Agency()
     agency.name, agency.is_active = name, is_active
+    if address is not None:
+        agency.address = " ".join(address.split())
     agency.save()
     audit_record(actor=actor, obj=agency, action="applicants.agency.saved", from_state=before,
                  to_state="active" if is_active else "inactive", note=name)

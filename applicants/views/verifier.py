@@ -407,6 +407,7 @@ def agencies(request):
         return {"rows": [(a, used.get(a.name, 0)) for a in Agency.objects.all()], "typed": agency is None}
 
     return run_form(request, AgencyForm(_posted(request)), lambda data: services.agency_save(
-        actor=request.user, name=data["name"], agency=agency, is_active=request.POST.get("is_active", "1") == "1"),
+        actor=request.user, name=data["name"], agency=agency, is_active=request.POST.get("is_active", "1") == "1",
+        address=data["address"] if "address" in request.POST else None),
         success=lambda saved: _("“%(name)s” is saved.") % {"name": saved.name}, redirect_to="applicants:agencies",
         template="applicants/agencies.html", context=page)

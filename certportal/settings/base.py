@@ -432,6 +432,10 @@ ESIGN_SIGNER_NAME = env("ESIGN_SIGNER_NAME", default="")  # printed in the signa
 ESIGN_LOCATION = env("ESIGN_LOCATION", default="Jakarta")
 ESIGN_PKCS12_PATH = env("ESIGN_PKCS12_PATH", default=str(BASE_DIR / "var" / "esign" / "signer.p12"))
 ESIGN_PKCS12_PASSWORD = env("ESIGN_PKCS12_PASSWORD", default="")
+# The other signing offices' keys (the heads of agencies, the Sekretaris Daerah: certportal/signing/offices.py), one
+# PKCS#12 file per office named after it, e.g. kepala-dinas-kesehatan.p12, sekretaris-daerah.p12; and their password.
+ESIGN_SIGNER_DIR = env("ESIGN_SIGNER_DIR", default=str(BASE_DIR / "var" / "esign" / "signers"))
+ESIGN_SIGNER_PASSWORD = env("ESIGN_SIGNER_PASSWORD", default="")
 # BSrE remote signing (esign-client API shape): base URL, the client account, the signer's NIK and passphrase.
 ESIGN_BSRE_URL = env("ESIGN_BSRE_URL", default="")
 ESIGN_BSRE_USER = env("ESIGN_BSRE_USER", default="")
