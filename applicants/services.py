@@ -38,7 +38,6 @@ from certportal.workflow import transition, transitioned
 
 from . import hooks, rules
 from .models import (
-    Agency,
     ApplicantProfile,
     Application,
     ApplicationDocument,
@@ -214,27 +213,6 @@ def verifier_digest(*, since: datetime.datetime, until: datetime.datetime | None
                    context={"applications": apps}, url=reverse("applicants:queue"))
             sent += 1
     return sent
-
-
-def agency_save(*, actor, name: str, agency: Agency | None = None, is_active: bool = True,
-                address: str | None = None) -> Agency:
-    """Add an agency to the master list, or rename / withdraw one, or give its address (printed on the letterhead of
-    its letters; ``None`` keeps it) (audited). Names are unique, ignoring case."""
-    name = " ".join(name.split())
-    if not name:
-        raise ApplicationError(_("Give the agency's name."))
-    clash = Agency.objects.filter(name__iexact=name).exclude(pk=getattr(agency, "pk", None))
-    if clash.exists():
-        raise ApplicationError(_("“%(name)s” is already on the list.") % {"name": clash.first().name})
-    before = agency.name if agency else ""
-    agency = agency or Agency()
-    agency.name, agency.is_active = name, is_active
-    if address is not None:
-        agency.address = " ".join(address.split())
-    agency.save()
-    audit_record(actor=actor, obj=agency, action="applicants.agency.saved", from_state=before,
-                 to_state="active" if is_active else "inactive", note=name)
-    return agency
 
 
 # --- the applicant's side ---------------------------------------------------------------------------------
