@@ -121,7 +121,7 @@ TEMPLATES = [
                 "certportal.context_processors.portal",
             ],
             # |day and |wib (certportal/dates.py): the one date style a person reads, in every template
-            "builtins": ["certportal.dates"],
+            "builtins": ["certportal.dates", "certportal.sentences"],
         },
     },
 ]
