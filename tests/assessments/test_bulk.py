@@ -190,7 +190,8 @@ def test_all_present_marks_the_assessors_too_and_the_event_asks_no_more(login, a
     link.refresh_from_db()
     assert link.attended is True
     assert attendance_complete(event, asa, None) is None
-    assert "Record the attendance" not in client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    shown = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    assert "Record the attendance" not in shown and "Catat kehadiran seluruh" not in shown
 
 
 def test_all_present_with_an_absent_assessor_and_the_refusal_names_who_is_unmarked(login, asa, lina, tono, event,
