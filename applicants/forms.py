@@ -35,6 +35,7 @@ class ProfileForm(forms.ModelForm):
             "employer_government": _("The government that employs you (e.g. Pemerintah Provinsi DKI Jakarta)."),
             "years_in_government": _("Full years worked within that government (schemes may ask for a minimum, "
                                      "e.g. 4 years within the Province of DKI Jakarta)."),
+            "phone": _("Optional, as at registration: the LSP may call you about your test."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -180,7 +180,8 @@ class ApplicantProfile(models.Model):
                                            choices=GOVERNMENT_CHOICES)
     years_in_government = models.PositiveSmallIntegerField(_("years of work within this government"), null=True,
                                                            blank=True)
-    phone = models.CharField(_("phone"), max_length=30)
+    # optional, as at registration (the account's phone is prefilled here): the LSP reaches people by e-mail first
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail address"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

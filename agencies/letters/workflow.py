@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from applicants.models import Status as ApplicationStatus
 from assessments.instruments.services.signature import typed_name_matches
 from certportal.accounts.models import Role
+from certportal.sentences import one_full_stop
 from certportal.workflow import Machine, Transition
 
 from ..models import CohortLetter, LetterStatus, ProposalStatus
@@ -72,8 +73,8 @@ def _dossiers_still_open(letter: CohortLetter, user, at) -> str | None:
             if p.application is not None and p.status != ProposalStatus.WITHDRAWN
             and p.application.status not in OPEN_DOSSIER]
     if past:
-        return _("Already verified or further on, so the letter can no longer be withdrawn: %(names)s.") % {
-            "names": ", ".join(past[:10])}
+        return one_full_stop(_("Already verified or further on, so the letter can no longer be withdrawn: %(names)s.") % {
+            "names": ", ".join(past[:10])})
     return None
 
 

@@ -125,7 +125,7 @@ TEMPLATES = [
                 "certportal.context_processors.portal",
             ],
             # |day and |wib (certportal/dates.py): the one date style a person reads, in every template
-            "builtins": ["certportal.dates"],
+            "builtins": ["certportal.dates", "certportal.sentences"],
         },
     },
 ]
@@ -323,6 +323,7 @@ CONTENT_SECURITY_POLICY = {
 # request id (X-Request-ID). One line per request (certportal.request) is written in JSON mode, where the
 # proxy's and gunicorn's access logs may not reach the shipper; in text mode runserver/gunicorn already show it.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
+PDF_LIBRARY_LOGGERS = ("weasyprint", "fontTools", "pikepdf")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -340,7 +341,11 @@ LOGGING = {
                              "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"},
-                "certportal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
+                "certportal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+                # the PDF libraries' progress (WeasyPrint: eight lines a document, fontTools' subsetting, pikepdf's
+                # start): `make run`'s demo printed about sixty such lines over the confirmation e-mail a newcomer
+                # looks for; their warnings and errors still show
+                **{name: {"level": "WARNING"} for name in PDF_LIBRARY_LOGGERS}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING above too (its times, ids, redaction)
 if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line per e-mail in the console

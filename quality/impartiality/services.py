@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from assessments.instruments.services.signature import own_name_matches
 from certportal import dates
 from certportal.audit.services import audit_record
+from certportal.sentences import one_full_stop
 from certportal.workflow import transition
 
 from .models import CommitteeMember, Declaration, Threat, ThreatAnalysis
@@ -109,8 +110,8 @@ def declaration_sign(user, *, interests: str, signed_name: str, ip: str | None =
     if not user.has_role(*SIGNERS):
         raise ImpartialityError(_("Your role does not sign declarations of interest."))
     if not own_name_matches(signed_name, user):
-        raise ImpartialityError(_("To sign, type your name as it is on your account: %(name)s.")
-                                % {"name": user.full_name})
+        raise ImpartialityError(one_full_stop(_("To sign, type your name as it is on your account: %(name)s.")
+                                              % {"name": user.full_name}))
     interests = (interests or "").strip()
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one signature at a time

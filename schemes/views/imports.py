@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -105,10 +105,11 @@ def import_detail(request, public_id):
     return render(request, "schemes/manage/import_detail.html", context)
 
 
+# lazy: said in the language of whoever acts (a gettext here would freeze the default, Indonesian, at import)
 ACTIONS = {
     "applied": (jobs.import_apply, None),
-    "discarded": (jobs.import_discard, _("Import discarded; nothing was written.")),
-    "retried": (jobs.import_retry, _("The decree is being read again.")),
+    "discarded": (jobs.import_discard, gettext_lazy("Import discarded; nothing was written.")),
+    "retried": (jobs.import_retry, gettext_lazy("The decree is being read again.")),
 }
 
 

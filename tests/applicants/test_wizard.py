@@ -27,6 +27,28 @@ def test_alice_saves_her_profile_with_a_valid_nip(alice, login):
     assert ApplicantProfile.objects.get(user=alice).nip == "198503142010012001"
 
 
+def test_a_profile_without_a_phone_saves_as_registration_allowed(client, login):
+    """Issue 43: the phone is optional at registration, but the profile refused to save without one."""
+    from django.urls import reverse
+
+    from certportal.accounts.models import User
+
+    client.post(reverse("accounts:register"), {
+        "full_name": "Dra. Alice Applicant, M.Si.", "email": "alice.nophone@example.go.id", "phone": "",
+        "password1": "Kata-Sandi-Panjang-2026", "password2": "Kata-Sandi-Panjang-2026", "consent": "on"})
+    user = User.objects.get(email="alice.nophone@example.go.id")
+    assert user.phone == ""
+    user.is_active, user.preferred_language = True, "en"
+    user.save()
+    client = login(user)
+    form = client.get("/permohonan/saya/profil/").content.decode()
+    phone = form.split('name="phone"')[0].rsplit("<input", 1)[1] + form.split('name="phone"')[1].split(">")[0]
+    assert "required" not in phone and 'value="' not in phone, phone  # nothing given at registration
+    response = client.post("/permohonan/saya/profil/", {**PROFILE, "phone": "", "email": user.email}, follow=True)
+    assert "Your profile is saved." in response.content.decode()
+    assert ApplicantProfile.objects.get(user=user).phone == ""
+
+
 def test_a_malformed_nip_is_refused_with_a_plain_explanation_and_the_rest_is_kept(alice, login):
     data = {**PROFILE, "nip": "198502302010013001"}
     response = login(alice).post("/permohonan/saya/profil/", data)

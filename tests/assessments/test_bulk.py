@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from assessments import services
 from assessments.events.models import UnitResult
@@ -171,3 +172,46 @@ def test_the_grid_costs_the_same_queries_at_3_and_at_30_participants(login, asa,
     for q in big.participants.all()[:5]:
         agree(q)
     assert _grid_queries(client, small) == _grid_queries(client, big)
+
+
+def test_all_present_marks_the_assessors_too_and_the_event_asks_no_more(login, asa, lina, tono, event, bob):
+    """Issue 43: "all present" left the assessors unmarked, and the event went on asking for everyone's attendance."""
+    from assessments.events.workflow.events import attendance_complete
+
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    client = login(asa)
+    url = reverse("assessments:event-attendance", args=[event.pk])
+    form = client.get(url).content.decode().split('id="all-present"')[1].split("</form>")[0]
+    link = event.event_assessors.get()
+    assert f'name="absent_assessor" value="{link.pk}"' in form and asa.full_name in form
+    page = client.post(url, {"all_present": "1"}).content.decode()
+    assert asa.full_name in page.split('id="assessors-present"')[1].split("</p>")[0]
+    assert client.post(url, {"all_present": "1", "confirm": "1"}).status_code == 302
+    link.refresh_from_db()
+    assert link.attended is True
+    assert attendance_complete(event, asa, None) is None
+    shown = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    assert "Record the attendance" not in shown and "Catat kehadiran seluruh" not in shown
+
+
+def test_all_present_with_an_absent_assessor_and_the_refusal_names_who_is_unmarked(login, asa, lina, tono, event,
+                                                                                  alice, bob):
+    from assessments.events.workflow.events import attendance_complete
+
+    run_steps(event, 4, admin=lina, tuk_head=tono)
+    link = event.event_assessors.get()
+    alice_p = event.participants.get(application__applicant=alice)
+    # one by one, Alice only: the refusal names who is still unmarked (Bob and the assessor), with one full stop
+    login(asa).post(reverse("assessments:event-attendance", args=[event.pk]), {f"p{alice_p.pk}": "1"})
+    with translation.override("en"):
+        refusal = attendance_complete(event, asa, None)
+    assert "Bob Applicant" in refusal and asa.full_name in refusal and "Alice" not in refusal
+    assert not refusal.endswith("..")
+    client = login(asa)
+    url = reverse("assessments:event-attendance", args=[event.pk])
+    page = client.post(url, {"all_present": "1", "absent_assessor": [link.pk]}).content.decode()
+    assert asa.full_name in page.split('id="assessors-absent"')[1].split("</ul>")[0]
+    client.post(url, {"all_present": "1", "absent_assessor": [link.pk], "confirm": "1"})
+    link.refresh_from_db()
+    assert link.attended is False
+    assert attendance_complete(event, asa, None) is None

@@ -206,3 +206,26 @@ def test_the_vc2_form_matches_the_open_badges_context_and_schema(cert):
     assert "undefined term nickname" in check_against_context(broken)
     problems = " ".join(check_against_schema(broken))
     assert "'validFrom' is a required property" in problems and "identifier/0/identityType" in problems
+
+
+def test_the_indonesian_check_speaks_indonesian_and_shows_the_date_as_every_page_does(client, cert):
+    """Issue 43: the check of a changed credential quoted the verifier's English ("the signature does not match the
+    content") inside the Indonesian sentence, and "valid until" was an ISO date beside long-form dates."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certportal.dates import day
+
+    def page_of(doc) -> str:
+        return client.post(reverse("assessments:verify-credential"), {"berkas": SimpleUploadedFile(
+            "credential.json", json.dumps(doc).encode())}, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+    doc = _v2(cert)
+    valid = page_of(doc).split('id="credential-check"')[1].split("</dl>")[0]
+    assert day(cert.expires_on) in valid and not re.search(r"\d{4}-\d{2}-\d{2}", valid), valid
+    changed = copy.deepcopy(doc)
+    changed["credentialSubject"]["licenseNumber"] = "X-1"
+    reasons = page_of(changed).split('id="credential-reasons"')[1].split("</ul>")[0]
+    assert "Tanda tangan tidak cocok dengan isinya: berkas diubah setelah ditandatangani." in reasons, reasons
+    assert "signature" not in reasons and "content" not in reasons

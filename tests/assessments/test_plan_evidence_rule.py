@@ -193,3 +193,23 @@ def test_the_assessment_file_is_for_the_lsp_admin_quality_and_the_own_assessor_o
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content if response.streaming else [response.content])[:5] == b"%PDF-"
     assert AuditEntry.objects.filter(action="assessments.participant.file_downloaded").count() == 3
+
+
+def test_after_one_unit_is_signed_the_warning_left_names_the_other_unit(plan, lina, scheme, site, assessor, bob_app,
+                                                                       asa, login):
+    """Issue 43: signing an instrument led back to the participant's page, where "the planned evidence is not
+    complete" stood for another unit without naming it; each warning now says which unit it is about."""
+    from django.urls import reverse
+
+    event = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[bob_app])
+    run_steps(event, 4, admin=lina, tuk_head=site.head)
+    p = _ready(event.participants.get(), asa)
+    first, *others = [su.unit for su in scheme.scheme_units.order_by("position")]
+    assert others, "the scheme needs a second unit"
+    _sign(p, first, Instrument.IA01, asa=asa)
+    _sign(p, first, Instrument.IA07, asa=asa)
+    page = login(asa).get(reverse("assessments:participant", args=[p.pk])).content.decode()
+    assert f'id="gap_{first.pk}"' not in page  # the unit signed: no warning
+    for unit in others:
+        warning = page.split(f'id="gap_{unit.pk}"')[1].split("</div>")[0]
+        assert f"untuk unit {unit.code} belum lengkap dan memadai" in warning, warning

@@ -64,6 +64,11 @@ def viewport(width: int) -> dict:
 MEASURE_JS = """() => ({width: document.documentElement.scrollWidth, h1: document.querySelectorAll('h1').length,
                         lang: document.documentElement.lang})"""
 
+# A sentence ending on a name whose title ends with its own full stop, the sentence's added ("Andi Saputra,
+# S.Sos..": certportal.sentences.one_full_stop); an ellipsis is not one.
+DOUBLE_STOP_JS = r"""() => [...(document.querySelector('main') || document.body).innerText
+                            .matchAll(/\S{0,30}\w\.\.(?!\.)\S{0,10}/g)].map(m => m[0])"""
+
 
 def _catalog_pairs() -> list[tuple[str, str]]:
     """(English source, Indonesian translation) of every interface string of the portal's catalogs."""
@@ -177,6 +182,7 @@ def page_findings(page, language: str, words: Words, problems: list[str]) -> lis
         found.append(f"shown in {seen['lang']!r}, not {language!r}")
     found += [f"{'English' if language == 'id' else 'Indonesian'} interface text in {c}"
               for c in words.foreign(language, page.evaluate(CONTROLS_JS))]
+    found += [f"a doubled full stop: {text!r}" for text in dict.fromkeys(page.evaluate(DOUBLE_STOP_JS))]
     for width in WIDTHS:
         if page.viewport_size["width"] != width:
             page.set_viewport_size(viewport(width))

@@ -99,4 +99,4 @@ def test_k_on_a_reason_is_said_once_with_what_was_kept(live_server, phone_page):
     expect(page.locator(".evidence-gap-kept")).to_have_count(2)
     assert page_fits(page)
     switch_language(page)
-    expect(page.locator(".evidence-gap-kept").first).to_contain_text("K kept on your reason")
+    expect(page.locator(".evidence-gap-kept").first).to_contain_text(f"K for unit {units[0].code} kept on your reason")

@@ -147,3 +147,29 @@ def test_the_guard_notices_a_numeric_date_in_a_template():
     assert TEMPLATE_PATTERN.search("{{ x|date }}")
     assert PY_PATTERN.search('msg % {"d": day.strftime("%d-%m-%Y")}')
     assert PY_PATTERN.search('f"{event.starts_at:%d-%m-%Y}"')
+
+
+# A date cut from an ISO string ("2029-11-23T00:00:00Z"|slice:":10"), or a date, time or deadline handed to a
+# sentence with no filter ({% blocktranslate with until=cert.expires_on %}): both showed "2029-11-23" beside
+# "23 November 2029" on one page (issue 43: the credential check, the public verification of a renewed certificate).
+ISO_CUT = re.compile(r"""\|slice:\s*["']:1[06]["']""")
+DATE_NAMES = r"(?:\w+_on|\w+_at|\w*until|\w*deadline|\w*date|\w+_from|due)"
+UNFILTERED_DATE = re.compile(rf"\{{%\s*blocktrans(?:late)?\b[^%]*?\b\w+=[\w.]*\.{DATE_NAMES}(?=[\s%])")
+
+
+def test_no_template_shows_a_date_cut_from_iso_or_a_date_in_a_sentence_unfiltered():
+    found = []
+    for rel, path in _template_files():
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            for m in (*ISO_CUT.finditer(line), *UNFILTERED_DATE.finditer(line)):
+                if "sha256" not in line[max(0, m.start() - 40):m.end()]:  # a fingerprint's first digits, not a date
+                    found.append(f"{rel}:{n}: {m.group(0)[-60:]} (use |day or |wib)")
+    assert not found, "\n".join(found)
+
+
+def test_the_guard_notices_an_iso_cut_and_a_date_handed_to_a_sentence_unfiltered():
+    assert ISO_CUT.search('{{ check.facts.valid_until|slice:":10" }}')
+    assert UNFILTERED_DATE.search("{% blocktranslate with number=data.renewed_by until=data.expires_on %}")
+    assert UNFILTERED_DATE.search("{% blocktranslate with who=x.name when=last_change.created_at %}")
+    assert not UNFILTERED_DATE.search("{% blocktranslate with until=data.expires_on|day %}")
+    assert not UNFILTERED_DATE.search("{% blocktranslate with label=in_force_on.label %}")

@@ -108,3 +108,18 @@ def test_every_environment_variable_is_in_env_example_and_the_configuration_guid
     guide = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", (ROOT / "docs" / "operations" / "configuration.md").read_text()))
     assert sorted(names - example) == []
     assert sorted(names - guide) == []
+
+
+def test_the_readme_names_the_demo_login_of_every_role():
+    """The front page's table of demo logins names each role's demo account (issue 43: the agency roles' accounts
+    were only in the printout and the agencies' guide, so a newcomer reading the README never met those roles)."""
+    from certportal.management.commands.load_demo import DEMO_ACCOUNTS
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("Demo logins")[1].split("\n\n")[1]
+    assert table.startswith("| role | e-mail |"), table[:80]
+    listed = set(re.findall(r"[\w.]+@demo\.go\.id", table))
+    missing = [(email, roles) for email, _name, roles in DEMO_ACCOUNTS if email not in listed]
+    assert not missing, f"not in the README's demo logins: {missing}"
+    for other in ("pengelola.disdik@demo.go.id", "kepala.disdik@demo.go.id"):  # the second agency's, to compare
+        assert other in listed

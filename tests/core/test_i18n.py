@@ -1,3 +1,4 @@
+import ast
 import shutil
 import subprocess
 import sys
@@ -48,3 +49,45 @@ def test_the_check_fails_on_one_text_with_two_meanings_and_no_context(tmp_path, 
 
 def test_a_context_tells_the_two_meanings_apart(tmp_path, monkeypatch):
     assert _ambiguous(tmp_path, monkeypatch, [("job", "position", "jabatan")], [("", "position", "urutan")]) == []
+
+
+# --- no interface text translated at import ------------------------------------------------------------------
+
+APPS = ("certportal", "applicants", "assessments", "complaints", "schemes", "agencies", "quality")
+EAGER = {"gettext", "pgettext", "ngettext", "npgettext"}  # django.utils.translation's non-lazy functions
+
+
+def _eager_names(tree: ast.AST) -> set[str]:
+    return {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and node.module == "django.utils.translation" for alias in node.names if alias.name in EAGER}
+
+
+def _import_time_calls(node: ast.AST, names: set[str]):
+    """Calls of ``names`` run when the module is imported: in its body and class bodies, in decorators and default
+    values, not inside a function or a lambda."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            for value in [*child.decorator_list, *child.args.defaults, *child.args.kw_defaults]:
+                if value is not None:
+                    yield from _import_time_calls(ast.Expression(value), names)
+            continue
+        if isinstance(child, ast.Lambda):
+            continue
+        if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in names:
+            yield child
+        yield from _import_time_calls(child, names)
+
+
+def test_no_interface_text_is_translated_when_its_module_is_imported():
+    """A ``gettext`` run at import (a module's list of filter choices, messages in a dict) is read once, in the
+    default language, and stays Indonesian for an English reader (issue 43: the corrective actions' filter); such
+    text must be ``gettext_lazy``."""
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text())
+            names = _eager_names(tree)
+            found += [f"{path.relative_to(ROOT)}:{call.lineno}" for call in _import_time_calls(tree, names)]
+    assert not found, "gettext at import (use gettext_lazy): " + ", ".join(found)

@@ -103,3 +103,16 @@ def test_a_failing_task_is_logged_with_its_job_id(caplog):
     assert isinstance(result.result, PrintJob.DoesNotExist)
     failure = [r for r in caplog.records if r.name == "certportal.tasks"][-1]
     assert failure.job_id == 987654 and failure.task == "assessments.tasks.run_print_job" and failure.task_id
+
+
+def test_a_pdf_written_prints_no_progress_lines_only_the_pdf_libraries_warnings(caplog):
+    """`make run`'s demo writes dozens of PDFs: WeasyPrint's eight progress lines each (and fontTools' and pikepdf's
+    notes) buried the confirmation e-mail a newcomer looks for in the console (issue 43 item 9)."""
+    from certportal.pdf import html_to_pdf
+
+    caplog.set_level(logging.DEBUG)  # the root logger at its most talkative: only the libraries' own level holds
+    assert html_to_pdf("<h1>Sertifikat</h1><p>Kompeten</p>").startswith(b"%PDF")
+    libraries = ("weasyprint", "fontTools", "pikepdf")
+    chatter = [r.getMessage() for r in caplog.records if r.name.split(".")[0] in libraries and r.levelno < logging.WARNING]
+    assert not chatter, chatter
+    assert all(logging.getLogger(name).isEnabledFor(logging.WARNING) for name in libraries)

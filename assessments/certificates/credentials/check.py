@@ -17,7 +17,12 @@ import logging
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certportal.dates import day
 
 from . import eddsa, keys, signature2018, status, vc2
 from .document import CONTEXTS, email_identity  # noqa: F401 - the verifier recomputes the hash
@@ -93,17 +98,48 @@ def _not_ours(doc: dict) -> list[str]:
     return []
 
 
+# What the eddsa check (.eddsa.ProofError, and .signature2018's, which speak no language) says, in the
+# reader's language: an Indonesian page showed "(the signature does not match the content)" in English (issue 43).
+PROOF_ERRORS = {
+    "no proof": gettext_lazy("the file carries no proof"),
+    "not a DataIntegrityProof eddsa-rdfc-2022": gettext_lazy("the proof is not an eddsa-rdfc-2022 data integrity "
+                                                             "proof"),
+    "wrong proof purpose or proof value encoding": gettext_lazy("the proof's purpose or the encoding of its value "
+                                                                "is not the one this LSP signs with"),
+    "the proof's @context is not the document's": gettext_lazy("the proof's context is not the document's"),
+    "not a did:key": gettext_lazy("the signing key is not a did:key"),
+    "not a base58btc did:key": gettext_lazy("the signing key is not a base58btc did:key"),
+    "not an Ed25519 did:key": gettext_lazy("the signing key is not an Ed25519 did:key"),
+    "not an Ed25519Signature2018 proof": gettext_lazy("the proof is not an Ed25519Signature2018 proof"),
+    "wrong proof purpose": gettext_lazy("the proof's purpose is not the one this LSP signs with"),
+    "not a detached JWS": gettext_lazy("the proof's value is not a detached JWS"),
+}
+TAMPERED = "the signature does not match the content"  # the sentence says it already: no detail in brackets
+
+
+def _with_detail(sentence: str, why: str, *, said: bool = False) -> SafeString:
+    """``sentence`` with its ``%(why)s``: a known refusal of the check in the reader's language (or one ``said``
+    in it already), else the verifying library's own words marked as English (``lang="en"``): a quotation."""
+    known = why if said else PROOF_ERRORS.get(why)
+    detail = conditional_escape(known) if known is not None else format_html('<span lang="en">{}</span>', why)
+    return mark_safe(conditional_escape(sentence) % {"why": detail})  # noqa: S308 (both parts escaped)
+
+
 def _verified_by(doc: dict) -> str | list[str]:
-    """The ``did:key`` whose signature the proof carries, or the reasons it does not hold."""
+    """The ``did:key`` whose signature the proof carries, or the reasons it does not hold (in the reader's
+    language; a library's own words quoted in English)."""
     check = eddsa.verify if doc.get("@context") == vc2.CONTEXTS else signature2018.verify
     try:
         return check(doc)
     except eddsa.ProofError as exc:
-        return [_("The signature does not match the content: the file was changed after it was signed (%(why)s).")
-                % {"why": str(exc)[:300]}]
+        why = str(exc)[:300]
+        if why == TAMPERED:
+            return [_("The signature does not match the content: the file was changed after it was signed.")]
+        return [_with_detail(_("The signature does not match the content: the file was changed after it was signed "
+                               "(%(why)s)."), why)]
     except Exception as exc:  # noqa: BLE001 - a hostile document must give a verdict, never a 500
         log.warning("credential proof check failed: %s", type(exc).__name__)
-        return [_("The signature could not be checked: %(why)s") % {"why": type(exc).__name__}]
+        return [_with_detail(_("The signature could not be checked: %(why)s"), type(exc).__name__)]
 
 
 def _proof_problems(doc: dict) -> list[str]:
@@ -141,7 +177,7 @@ def _status(doc: dict, today: datetime.date) -> CredentialCheck:
     except ValueError:
         ends = None
     if ends and ends < timezone.now():
-        return CredentialCheck("expired", [_("It was valid until %(date)s.") % {"date": until[:10]}])
+        return CredentialCheck("expired", [_("It was valid until %(date)s.") % {"date": day(until)}])
     return CredentialCheck("valid", [_("Signed by the LSP's published key, unchanged since, and neither revoked "
                                        "nor suspended in the LSP's status lists.")])
 

@@ -14,6 +14,7 @@ from assessments.events.models import Assessor, ConflictOfInterest, Event, Parti
 from assessments.events.selectors import assessor_open_events
 from certportal import dates
 from certportal.audit.services import audit_record
+from certportal.sentences import one_full_stop
 
 
 class AssessorChangeAffectsEvents(AssessmentError):
@@ -215,5 +216,5 @@ def check_assessor_for_event(assessor: Assessor, event: Event) -> None:
 
 def check_no_conflict(assessor: Assessor, participant: Participant) -> None:
     if ConflictOfInterest.objects.filter(assessor=assessor, person=participant.application.applicant_id).exists():
-        raise AssessmentError(_("%(assessor)s declared a conflict of interest with %(person)s.")
-                              % {"assessor": assessor.user.full_name, "person": participant.name})
+        raise AssessmentError(one_full_stop(_("%(assessor)s declared a conflict of interest with %(person)s.")
+                                            % {"assessor": assessor.user.full_name, "person": participant.name}))

@@ -323,24 +323,30 @@ def event_attendance(request, pk):
     action = allowed_actions(event, request.user)["attendance_recorded"]
     return render(request, "assessments/attendance.html", {
         "event": event, "participants": event.participants.select_related("application"), "action": action,
-        "links": event.event_assessors.select_related("assessor__user")})
+        "links": event.event_assessors.select_related("assessor__user"),
+        "active_links": event.event_assessors.filter(assessor__is_active=True).select_related("assessor__user")})
 
 
 
 def _attendance_all_present(request, event: Event):
-    """"All present" with exceptions: the ticked participants are absent, every other one present. The first post
-    shows who will be marked absent; the confirmed second post records it through the one attendance service."""
+    """"All present" with exceptions: the ticked participants and assessors are absent, every other one present (the
+    assessors too: leaving them out left the event asking for everyone's attendance). The first post shows who will
+    be marked absent; the confirmed second post records it through the one attendance service."""
     participants = list(event.participants.select_related("application__applicant"))
-    ticked = set(request.POST.getlist("absent"))
+    links = list(event.event_assessors.filter(assessor__is_active=True).select_related("assessor__user"))
+    ticked, ticked_assessors = set(request.POST.getlist("absent")), set(request.POST.getlist("absent_assessor"))
     absent = [p for p in participants if str(p.pk) in ticked]
+    absent_assessors = [link for link in links if str(link.pk) in ticked_assessors]
     if request.POST.get("confirm") != "1":
         action = allowed_actions(event, request.user)["attendance_recorded"]
         return render(request, "assessments/attendance_confirm.html", {
-            "event": event, "absent": absent, "n_present": len(participants) - len(absent), "action": action})
+            "event": event, "absent": absent, "n_present": len(participants) - len(absent), "action": action,
+            "absent_assessors": absent_assessors, "present_assessors": [x for x in links if x not in absent_assessors]})
+    marked = {p.pk: p not in absent for p in participants}
     return run_action(request, lambda data: services.attendance_record(
-        event, actor=request.user, participants={p.pk: p not in absent for p in participants}, assessors={},
-        ip=client_ip(request)),
-        success=_attendance_saved(event, {p.pk: p not in absent for p in participants}),
+        event, actor=request.user, participants=marked,
+        assessors={link.pk: link not in absent_assessors for link in links}, ip=client_ip(request)),
+        success=_attendance_saved(event, marked),
         redirect_to=reverse("assessments:event", kwargs={"pk": event.pk}),
         error_redirect=reverse("assessments:event-attendance", kwargs={"pk": event.pk}))
 

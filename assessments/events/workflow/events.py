@@ -23,6 +23,7 @@ from assessments.events import hooks
 from assessments.events.models import STEP_BY_NUMBER, Event, EventStatus
 from certportal import dates
 from certportal.accounts.models import Role
+from certportal.sentences import one_full_stop
 from certportal.workflow import Machine, Transition
 
 S = EventStatus
@@ -103,7 +104,7 @@ def confirmation_open(event: Event, user, at) -> str | None:
 def all_assessors_confirmed(event: Event, user, at) -> str | None:
     waiting = [link.assessor.user.full_name for link in unconfirmed_links(event)]
     if waiting:
-        return _("Waiting for the confirmation of: %(names)s.") % {"names": ", ".join(waiting)}
+        return one_full_stop(_("Waiting for the confirmation of: %(names)s.") % {"names": ", ".join(waiting)})
     return None
 
 
@@ -114,10 +115,25 @@ def step2_ready(event: Event, user, at) -> str | None:
     return readiness_problem(event)
 
 
+def attendance_missing(event: Event) -> list[str]:
+    """Whose attendance is not recorded yet: the participants and the (active) assessors, named."""
+    missing = []
+    names = [p.name for p in event.participants.filter(attended__isnull=True).select_related("application")]
+    if names:
+        missing.append(_("the attendance of participants %(names)s") % {"names": ", ".join(names)})
+    links = event.event_assessors.filter(attended__isnull=True, assessor__is_active=True).select_related(
+        "assessor__user")
+    if names := [link.assessor.user.full_name for link in links]:
+        missing.append(_("the attendance of assessors %(names)s") % {"names": ", ".join(names)})
+    return missing
+
+
 def attendance_complete(event: Event, user, at) -> str | None:
-    if event.participants.filter(attended__isnull=True).exists() or \
-            event.event_assessors.filter(attended__isnull=True, assessor__is_active=True).exists():
-        return _("Record the attendance of every participant and assessor first.")
+    """Every participant and assessor marked; the refusal names who is not (a bare "record everyone's attendance"
+    after "all present" had left the assessors out said nothing of who was missing)."""
+    if missing := attendance_missing(event):
+        return one_full_stop(_("Record the attendance of every participant and assessor first; missing: %(items)s.")
+                             % {"items": "; ".join(missing)})
     return None
 
 
@@ -231,14 +247,7 @@ def minutes_written(event: Event, user, at) -> str | None:
 def archive_missing(event: Event) -> list[str]:
     """What step 8's archive still lacks: the attendance of the participants and of the assessors, the signed
     berita acara (step 6, the Kepala TUK's signature with an assessor's) and the minutes of meeting."""
-    missing = []
-    names = [p.name for p in event.participants.filter(attended__isnull=True).select_related("application")]
-    if names:
-        missing.append(_("the attendance of participants %(names)s") % {"names": ", ".join(names)})
-    links = event.event_assessors.filter(attended__isnull=True, assessor__is_active=True).select_related(
-        "assessor__user")
-    if names := [link.assessor.user.full_name for link in links]:
-        missing.append(_("the attendance of assessors %(names)s") % {"names": ", ".join(names)})
+    missing = attendance_missing(event)
     head_signed = event.steps.filter(number=6, done_at__isnull=False).exists()
     if not head_signed or not event.event_assessors.filter(signed_report_at__isnull=False).exists():
         missing.append(_("the signed official report (berita acara)"))
@@ -249,7 +258,8 @@ def archive_missing(event: Event) -> list[str]:
 
 def archive_complete(event: Event, user, at) -> str | None:
     if missing := archive_missing(event):
-        return _("The archive (SOP step 8) is not complete; missing: %(items)s.") % {"items": "; ".join(missing)}
+        return one_full_stop(_("The archive (SOP step 8) is not complete; missing: %(items)s.")
+                             % {"items": "; ".join(missing)})
     return None
 
 

@@ -35,6 +35,7 @@ from assessments.instruments.services.records import (
 from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.net import current_client_ip
+from certportal.sentences import one_full_stop
 
 # FR.AK.01's statements, in the order of BNSP's form (English source; printed in Indonesian from the snapshot).
 AGREEMENT_STATEMENTS = [
@@ -160,8 +161,8 @@ def consent_give(participant: Participant, *, party: str, user, signed_name: str
             raise AssessmentError(refusal)
         signed_name = _typed(signed_name)
         if party == Party.PARTICIPANT and not participant_name_matches(signed_name, p):
-            raise AssessmentError(_("To sign, type your name as it is on your application: %(name)s.")
-                                  % {"name": p.name})
+            raise AssessmentError(one_full_stop(_("To sign, type your name as it is on your application: %(name)s.")
+                                                % {"name": p.name}))
         if party == Party.ASSESSOR:
             _check_own_name(signed_name, user)
         now = timezone.now()

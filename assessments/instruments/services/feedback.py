@@ -23,6 +23,7 @@ from assessments.instruments.models.feedback import (
 from assessments.instruments.services.signature import typed_name_matches
 from certportal.audit.services import audit_record
 from certportal.net import current_client_ip
+from certportal.sentences import one_full_stop
 
 ANSWERS = ("ya", "tidak")
 
@@ -65,8 +66,8 @@ def feedback_give(participant: Participant, *, user, answers: dict[int, str], co
         rows, overall_comment = _answer_rows(answers, comments, overall_comment)
         signed_name = " ".join((signed_name or "").split())
         if not participant_name_matches(signed_name, participant):
-            raise AssessmentError(_("To sign, type your name as it is on your application: %(name)s.")
-                                  % {"name": participant.name})
+            raise AssessmentError(one_full_stop(_("To sign, type your name as it is on your application: %(name)s.")
+                                                % {"name": participant.name}))
         now = timezone.now()
         last_result = participant.results.order_by("-recorded_at").values_list("recorded_at", flat=True).first()
         started = timezone.localdate(participant.event.starts_at)

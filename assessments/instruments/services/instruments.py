@@ -56,6 +56,7 @@ from assessments.instruments.workflow.instruments import fill_refusal
 from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.net import current_client_ip
+from certportal.sentences import one_full_stop
 from certportal.workflow import transition
 
 FORM_VERSION = "1"
@@ -184,8 +185,8 @@ def _write(participant, unit, instrument, actor, data: RecordInput, *, signed_na
 def _sign(record, participant, unit, actor, fields: dict, signed_name: str) -> InstrumentRecord:
     signed_name = " ".join((signed_name or "").split())
     if not own_name_matches(signed_name, actor):
-        raise AssessmentError(_("To sign, type your name as it is in your account: %(name)s.")
-                              % {"name": actor.full_name})
+        raise AssessmentError(one_full_stop(_("To sign, type your name as it is in your account: %(name)s.")
+                                            % {"name": actor.full_name}))
     refusal = sign_refusal(record.instrument, fields["entries"], fields["details"])
     if refusal:  # said before the name's turn would hide it; the machine checks the same (validate)
         raise AssessmentError(refusal)

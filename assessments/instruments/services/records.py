@@ -39,6 +39,7 @@ from assessments.instruments.services.signature import own_name_matches
 from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.net import current_client_ip
+from certportal.sentences import one_full_stop
 
 FORM_VERSION = "1"
 TEXT_MAX_LENGTH = 5000
@@ -119,8 +120,8 @@ def _typed(signed_name: str | None) -> str:
 
 def _check_own_name(signed_name: str, user) -> None:
     if not own_name_matches(signed_name, user):
-        raise AssessmentError(_("To sign, type your name as it is on your account: %(name)s.")
-                              % {"name": user.full_name})
+        raise AssessmentError(one_full_stop(_("To sign, type your name as it is on your account: %(name)s.")
+                                            % {"name": user.full_name}))
 
 
 # --- FR.AK.01: the agreement and each party's consent ---------------------------------------------------------

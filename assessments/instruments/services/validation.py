@@ -25,6 +25,7 @@ from assessments.instruments.services.signature import own_name_matches
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.net import current_client_ip
+from certportal.sentences import one_full_stop
 
 NOTE_MAX_LENGTH = 1000
 RECOMMENDATIONS_MAX_LENGTH = 5000
@@ -114,8 +115,8 @@ def instrument_validation_record(scheme, *, actor, held_on: datetime.date, valid
                               % {"limit": RECOMMENDATIONS_MAX_LENGTH})
     people = _check_validators(scheme, validators)
     if not own_name_matches(signed_name, actor):
-        raise AssessmentError(_("To sign, type your name as it is on your account: %(name)s.")
-                              % {"name": actor.full_name})
+        raise AssessmentError(one_full_stop(_("To sign, type your name as it is on your account: %(name)s.")
+                                            % {"name": actor.full_name}))
     with transaction.atomic():
         type(scheme).objects.select_for_update().get(pk=scheme.pk)  # one record at a time per scheme
         if InstrumentValidation.objects.filter(scheme=scheme, held_on=held_on, instruments=codes).exists():

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certportal.audit.services import history_for
@@ -22,7 +23,9 @@ from ..forms import EvidenceForm, NoteForm, ReasonForm
 from ..models import ActionStatus, CorrectiveAction
 
 PAGE_SIZE = 25
-STATES = [("open", _("Not closed")), ("overdue", _("Overdue")), ("closed", _("Closed")), ("all", _("All"))]
+# lazy: read in the reader's language when the page is drawn (a gettext here would freeze the default, Indonesian)
+STATES = [("open", gettext_lazy("Not closed")), ("overdue", gettext_lazy("Overdue")), ("closed", gettext_lazy("Closed")),
+          ("all", gettext_lazy("All"))]
 
 
 def _filtered(qs, state: str, today):
