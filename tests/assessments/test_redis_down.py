@@ -112,3 +112,17 @@ def test_with_redis_stopped_every_page_answers_and_the_complaint_waits_in_the_ou
     assert client.get(verify).status_code == 200 and verifier.get("/permohonan/antrian/").status_code == 200
     assert redis.Redis.from_url(redis_server.url).dbsize() > 1  # the pages cache in Redis again
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_an_invalidation_missed_while_redis_did_not_answer_is_made_when_it_answers_again(redis_server, settings):
+    from django.core.cache import cache
+
+    settings.CACHE_TIMEOUT_SECONDS = 0.5
+    settings.CACHE_RETRY_SECONDS = 1  # the delete below is not even sent: Redis is left alone meanwhile
+    direct = redis.Redis.from_url(redis_server.url)
+    cache.set("applicants:queue:counts", {"submitted": 3}, None)  # what a page showed before the change
+    direct.execute_command("CLIENT", "PAUSE", "2000", "ALL")  # Redis stops answering, its data kept
+    assert cache.get("applicants:queue:counts") is None  # a miss: the page counts from the database
+    cache.delete("applicants:queue:counts")  # a status change forgets the counts: Redis does not hear of it
+    wait_for(lambda: cache.add("probe", 1), timeout=10)  # Redis answers again: the missed delete is made
+    assert cache.get("applicants:queue:counts") is None and not direct.exists(cache.make_key("applicants:queue:counts"))
