@@ -21,16 +21,41 @@ TASK = "quality.retention.tasks.run_disposal"
 
 
 def _past(today, years: dict[str, int]) -> list[tuple]:
-    """Everyone past their period: (kind, record id, who it is, when the record ended)."""
-    found = [(DisposalKind.APPLICANT, u.pk, u.full_name, ended)
-             for u, ended in rules.applicants_past(today, years["applicant"])]
-    found += [(DisposalKind.UNUSED_ACCOUNT, u.pk, u.full_name or u.email, used)
-              for u, used in rules.unused_accounts_past(today, years["unused_account"])]
-    found += [(DisposalKind.COMPLAINT, c.pk, c.name or c.email or c.tracking_number, ended)
-              for c, ended in rules.complaints_past(today, years["complaint"])]
-    found += [(DisposalKind.MISUSE, r.pk, _misuse_label(r), handled)
-              for r, handled in rules.misuse_reports_past(today, years["misuse"])]
-    return found
+    """Everyone past their period: (kind, record id, who it is, when the record ended), by the rule of each kind
+    (``rules.sift``, the same rule the approval and the job check again)."""
+    labels = {DisposalKind.APPLICANT: lambda u: u.full_name, DisposalKind.UNUSED_ACCOUNT: lambda u: u.full_name or u.email,
+              DisposalKind.COMPLAINT: lambda c: c.name or c.email or c.tracking_number,
+              DisposalKind.MISUSE: _misuse_label}
+    return [(kind, obj.pk, label(obj), ended) for kind, label in labels.items()
+            for obj, ended in rules.sift(kind, today, years).found]
+
+
+def left_out(disposal: DisposalList, today=None) -> dict[int, str]:
+    """Who on the list, not yet anonymised, no longer qualifies today by the rule that listed them: item id -> the
+    reason's code. Read by the list's page before the approval, and by the approval and the job."""
+    today = today or timezone.localdate()
+    waiting = list(disposal.items.filter(done_at__isnull=True, dropped_at__isnull=True).values_list(
+        "pk", "kind", "object_id"))
+    out = {}
+    for kind in {k for _pk, k, _o in waiting}:
+        ids = {obj: pk for pk, k, obj in waiting if k == kind}
+        dropped = rules.sift(kind, today, disposal.periods, only=list(ids)).dropped
+        out.update({ids[obj]: code for obj, code in dropped.items()})
+    return out
+
+
+def _leave_out(disposal: DisposalList, today) -> str:
+    """Record on the list who no longer qualifies, with the reason; the note for the audit row ("" for nobody)."""
+    dropped = left_out(disposal, today)
+    now = timezone.now()
+    items = list(disposal.items.filter(pk__in=dropped))
+    for item in items:
+        item.dropped_reason, item.dropped_at = dropped[item.pk], now
+    DisposalItem.objects.bulk_update(items, ["dropped_reason", "dropped_at"])
+    if not items:
+        return ""
+    return _("Left out, no longer past their period: %(who)s") % {
+        "who": "; ".join(f"{i.label} ({i.dropped_because})" for i in items)}
 
 
 def _misuse_label(report) -> str:
@@ -59,7 +84,10 @@ def disposal_propose(*, actor, today=None, ip: str | None = None) -> DisposalLis
 
 @transaction.atomic
 def disposal_approve(disposal: DisposalList, *, actor, ip: str | None = None) -> DisposalList:
-    disposal = transition(disposal, "approved", user=actor, ip=ip, approved_by=actor)
+    """Approve the list, checking everyone on it again first: whoever no longer qualifies is left out, with the
+    reason, on the list and in the approval's audit row."""
+    note = _leave_out(disposal, timezone.localdate()) if disposal.status == DisposalStatus.PROPOSED else ""
+    disposal = transition(disposal, "approved", user=actor, ip=ip, reason=note, approved_by=actor)
     enqueue(TASK, disposal_id=disposal.pk)  # handed to a worker once the approval is committed
     return disposal
 
@@ -81,15 +109,17 @@ def _anonymise(item: DisposalItem, disposal: DisposalList, today) -> None:
 
 
 def disposal_run(disposal_id: int) -> DisposalList | None:
-    """Anonymise everyone on an APPROVED list (the job). Any other list (proposed, cancelled, done) is left alone:
-    nothing is removed without the approval row."""
+    """Anonymise everyone on an APPROVED list (the job) who still qualifies, checked again by the same rule (someone
+    who came back since the approval is left out, with the reason). Any other list (proposed, cancelled, done) is
+    left alone: nothing is removed without the approval row."""
     disposal = DisposalList.objects.filter(pk=disposal_id, status=DisposalStatus.APPROVED).first()
     if disposal is None:
         log.warning("Disposal list %s is not approved: nothing anonymised", disposal_id)
         return None
     today = timezone.localdate()
     with transaction.atomic():
-        for item in disposal.items.filter(done_at__isnull=True):
+        note = _leave_out(disposal, today)
+        for item in disposal.items.filter(done_at__isnull=True, dropped_at__isnull=True):
             _anonymise(item, disposal, today)
-        return transition(disposal, "anonymised", user=None,
-                          reason=_("%(n)s people anonymised") % {"n": disposal.items.count()})
+        done = _("%(n)s people anonymised") % {"n": disposal.items.filter(done_at__isnull=False).count()}
+        return transition(disposal, "anonymised", user=None, reason=f"{done}. {note}" if note else done)

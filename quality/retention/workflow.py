@@ -25,7 +25,7 @@ class DisposalError(TransitionRefused):
 
 
 def _has_items(disposal: DisposalList, user, at) -> str | None:
-    if not disposal.items.exists():
+    if not disposal.items.filter(dropped_at__isnull=True).exists():
         return _("The list holds nobody: there is nothing to approve.")
     return None
 
