@@ -176,6 +176,19 @@ def test_the_supervisor_sees_every_agency_or_the_one_chosen(world, dinkes, disdi
     assert client.post("/perangkat-daerah/pegawai/kebutuhan-jabatan/", {}).status_code == 403
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_certificate_reduced_in_scope_is_exported_with_its_label(world, dinkes, scheme, sofia, login, fmt):
+    """Issue 42 item 4: the XLSX answered 500 and the CSV a header only (no label for the state): the register
+    looked empty."""
+    certificate(staff(dinkes, "Rudi Reduced", "Perawat Ahli"), scheme, status="reduced")
+    response = login(sofia).get(f"{CERTS.replace('sertifikat/', '')}ekspor/sertifikat.{fmt}")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    text = repr(list(xlsx_rows(body))) if fmt == "xlsx" else body.decode()
+    assert "Rudi Reduced" in text and "Rina Valid" in text and "Gina Guru" in text
+    assert "Dikurangi ruang lingkupnya" in text or "Reduced in scope" in text
+
+
 def test_the_sekretaris_daerah_reads_every_agency_of_the_province(world, dinkes, disdik, sekar, login):
     """docs/roles/agency.md gives the Sekda the province: every agency's people, or the one chosen; no recording."""
     client = login(sekar)

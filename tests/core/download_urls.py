@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.urls import include, path
 
+from certportal import exports
+
 
 @login_not_required
 def _json_attachment(request):
@@ -32,6 +34,15 @@ def _zip(request):
     return HttpResponse(b"PK\x05\x06" + b"\0" * 18, content_type="application/zip")
 
 
+def _broken_csv(request):
+    """An export whose third row fails (a state without a label did this): the file must not go out cut short."""
+    def rows():
+        yield ["Pegawai 1"]
+        yield ["Pegawai 2"]
+        raise KeyError("reduced")
+    return exports.csv_response("rows.csv", rows(), ["Nama"])
+
+
 def _page(request):
     return HttpResponse("<p>Alice</p>", content_type="text/html; charset=utf-8")
 
@@ -47,6 +58,7 @@ DOWNLOADS = {"credential.json": _json_attachment, "data.json": _json, "paper.pdf
 urlpatterns = [
     *(path(f"unduh/{name}", view) for name, view in DOWNLOADS.items()),
     path("halaman/", _page),
+    path("unduh/broken.csv", _broken_csv),
     path("status.json", _public),
     path("", include("certportal.urls")),
 ]
