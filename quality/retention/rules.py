@@ -183,3 +183,18 @@ def sift(kind: str, today: datetime.date, periods_applied: dict[str, int], only:
         dropped.update(dict.fromkeys(left - kept, code))
         left = kept
     return Sifted(dropped=dropped)
+
+
+def left_out(disposal, today: datetime.date | None = None) -> dict[int, str]:
+    """Who on ``disposal``, not yet anonymised nor left out, no longer qualifies today by the rule that listed them:
+    item id -> the reason's code. Read by the list's page and the approval's guard, and by the approval and the
+    job, which record it."""
+    today = today or timezone.localdate()
+    waiting = list(disposal.items.filter(done_at__isnull=True, dropped_at__isnull=True).values_list(
+        "pk", "kind", "object_id"))
+    out = {}
+    for kind in {k for _pk, k, _o in waiting}:
+        ids = {obj: pk for pk, k, obj in waiting if k == kind}
+        dropped = sift(kind, today, disposal.periods, only=list(ids)).dropped
+        out.update({ids[obj]: code for obj, code in dropped.items()})
+    return out

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certportal.accounts.models import User
 from certportal.audit.services import audit_record
 from certportal.outbox.services import enqueue
 from certportal.workflow import transition
@@ -30,23 +31,14 @@ def _past(today, years: dict[str, int]) -> list[tuple]:
             for obj, ended in rules.sift(kind, today, years).found]
 
 
-def left_out(disposal: DisposalList, today=None) -> dict[int, str]:
-    """Who on the list, not yet anonymised, no longer qualifies today by the rule that listed them: item id -> the
-    reason's code. Read by the list's page before the approval, and by the approval and the job."""
-    today = today or timezone.localdate()
-    waiting = list(disposal.items.filter(done_at__isnull=True, dropped_at__isnull=True).values_list(
-        "pk", "kind", "object_id"))
-    out = {}
-    for kind in {k for _pk, k, _o in waiting}:
-        ids = {obj: pk for pk, k, obj in waiting if k == kind}
-        dropped = rules.sift(kind, today, disposal.periods, only=list(ids)).dropped
-        out.update({ids[obj]: code for obj, code in dropped.items()})
-    return out
-
-
 def _leave_out(disposal: DisposalList, today) -> str:
-    """Record on the list who no longer qualifies, with the reason; the note for the audit row ("" for nobody)."""
-    dropped = left_out(disposal, today)
+    """Record on the list who no longer qualifies, with the reason; the note for the audit row ("" for nobody).
+    The listed accounts are locked first (in PostgreSQL a log-in, or a new application or proposal naming them,
+    waits until the approval or the job is committed), so nobody comes back between the check and the erasing."""
+    accounts = disposal.items.filter(kind__in=(DisposalKind.APPLICANT, DisposalKind.UNUSED_ACCOUNT),
+                                     done_at__isnull=True, dropped_at__isnull=True).values("object_id")
+    list(User.objects.select_for_update().filter(pk__in=accounts).values_list("pk", flat=True))
+    dropped = rules.left_out(disposal, today)
     now = timezone.now()
     items = list(disposal.items.filter(pk__in=dropped))
     for item in items:

@@ -36,7 +36,7 @@ def disposal_detail(request, pk: int):
     disposal = get_object_or_404(DisposalList.objects.select_related("approved_by"), pk=pk)
     # who would be left out if it were approved (or the job ran) now, and why: the rule that listed them, again
     waiting = disposal.status in (DisposalStatus.PROPOSED, DisposalStatus.APPROVED)
-    leaving = services.left_out(disposal) if waiting else {}
+    leaving = rules.left_out(disposal) if waiting else {}
     items = list(disposal.items.all())
     for item in items:
         item.leaving = drop_reason_label(leaving[item.pk]) if item.pk in leaving else ""

@@ -15,7 +15,7 @@ from applicants.models import Agency, ApplicantProfile, Application
 from certportal.accounts.models import User
 from certportal.audit.models import AuditEntry
 from complaints.models import Complaint
-from quality.retention import services
+from quality.retention import rules, services
 from quality.retention.models import DisposalList, DisposalStatus
 from tests.quality import test_retention as listed
 from tests.quality.test_retention import NIK, OLD_NAME
@@ -107,5 +107,23 @@ def test_someone_who_logged_in_after_the_approval_is_left_out_when_the_job_runs(
 def test_the_list_and_its_check_are_one_rule(old, lina):
     """Prepared today, the list's own check drops nobody: the build and the re-check cannot disagree."""
     disposal = services.disposal_propose(actor=lina)
-    assert services.left_out(disposal) == {}
+    assert rules.left_out(disposal) == {}
     assert not old["user"].applications.filter(status="draft").exists()
+
+
+def test_a_list_whose_people_all_came_back_is_not_approved(old, lina, login):
+    admin = login(lina)
+    disposal = _prepared(admin)
+    Application.objects.create(applicant=old["user"], scheme=old["app"].scheme, status="draft",
+                               applicant_name=OLD_NAME)
+    Complaint.objects.filter(tracking_number="ADU-OLD").update(status="in_analysis")  # handled again
+    page = admin.get(disposal.get_absolute_url()).content.decode()
+    assert "2 people on the list are no longer past their period" in page
+    assert "Nobody on the list is still past their period: there is nothing to approve." in page
+    assert 'data-action="quality.disposallist.approved"' not in page
+    refused = admin.post(f"/mutu/retensi/{disposal.pk}/setujui/", follow=True).content.decode()
+    assert "Nobody on the list is still past their period" in refused
+    disposal.refresh_from_db()
+    assert disposal.status == DisposalStatus.PROPOSED
+    _untouched(old["user"], old["upload"])
+    assert Complaint.objects.get(tracking_number="ADU-OLD").email == "pelapor@example.com"
