@@ -19,12 +19,14 @@ from .workflow import DisposalError
 
 log = logging.getLogger(__name__)
 TASK = "quality.retention.tasks.run_disposal"
+ACCOUNT_KINDS = (DisposalKind.APPLICANT, DisposalKind.UNUSED_ACCOUNT)  # one account, one pseudonym
 
 
 def _past(today, years: dict[str, int]) -> list[tuple]:
     """Everyone past their period: (kind, record id, who it is, when the record ended), by the rule of each kind
     (``rules.sift``, the same rule the approval and the job check again)."""
-    labels = {DisposalKind.APPLICANT: lambda u: u.full_name, DisposalKind.UNUSED_ACCOUNT: lambda u: u.full_name or u.email,
+    labels = {DisposalKind.APPLICANT: lambda u: u.full_name,
+              DisposalKind.UNUSED_ACCOUNT: lambda u: u.full_name or u.email,
               DisposalKind.COMPLAINT: lambda c: c.name or c.email or c.tracking_number,
               DisposalKind.MISUSE: _misuse_label}
     return [(kind, obj.pk, label(obj), ended) for kind, label in labels.items()
@@ -35,7 +37,7 @@ def _leave_out(disposal: DisposalList, today) -> str:
     """Record on the list who no longer qualifies, with the reason; the note for the audit row ("" for nobody).
     The listed accounts are locked first (in PostgreSQL a log-in, or a new application or proposal naming them,
     waits until the approval or the job is committed), so nobody comes back between the check and the erasing."""
-    accounts = disposal.items.filter(kind__in=(DisposalKind.APPLICANT, DisposalKind.UNUSED_ACCOUNT),
+    accounts = disposal.items.filter(kind__in=ACCOUNT_KINDS,
                                      done_at__isnull=True, dropped_at__isnull=True).values("object_id")
     list(User.objects.select_for_update().filter(pk__in=accounts).values_list("pk", flat=True))
     dropped = rules.left_out(disposal, today)
@@ -46,8 +48,9 @@ def _leave_out(disposal: DisposalList, today) -> str:
     DisposalItem.objects.bulk_update(items, ["dropped_reason", "dropped_at"])
     if not items:
         return ""
+    # by pseudonym, not name: the list's audit rows are not among those a later anonymisation rewrites
     return _("Left out, no longer past their period: %(who)s") % {
-        "who": "; ".join(f"{i.label} ({i.dropped_because})" for i in items)}
+        "who": "; ".join(f"{i.pseudonym} ({i.dropped_because})" for i in items)}
 
 
 def _misuse_label(report) -> str:
@@ -98,6 +101,9 @@ def _anonymise(item: DisposalItem, disposal: DisposalList, today) -> None:
         item.files_deleted = anonymise.anonymise_complaint(item.object_id, item.pseudonym)
     item.label, item.done_at = item.pseudonym, timezone.now()
     item.save(update_fields=["files_deleted", "label", "done_at"])
+    # an earlier list that left the person out named them: it names the pseudonym now
+    same = (ACCOUNT_KINDS if item.kind in ACCOUNT_KINDS else (item.kind,))
+    DisposalItem.objects.filter(kind__in=same, object_id=item.object_id).update(label=item.pseudonym)
 
 
 def disposal_run(disposal_id: int) -> DisposalList | None:

@@ -59,7 +59,9 @@ def test_someone_who_started_an_application_after_the_listing_is_left_out_at_app
     assert item.dropped_reason == "open_application" and item.done_at is None and item.label == OLD_NAME
     assert Complaint.objects.get(tracking_number="ADU-OLD").email == ""  # the others on the list still go
     approval = AuditEntry.objects.for_object(disposal).get(action="quality.disposallist.approved")
-    assert OLD_NAME in approval.note and "An application is in progress" in approval.note
+    pseudonym = f"ANONIM-A{old['user'].pk:06d}"  # the list's audit rows name nobody
+    assert pseudonym in approval.note and OLD_NAME not in approval.note
+    assert "An application is in progress" in approval.note
     page = admin.get(disposal.get_absolute_url()).content.decode()
     assert "An application is in progress (a draft included) (" in page and 'data-testid="leaving"' not in page
 
@@ -99,7 +101,8 @@ def test_someone_who_logged_in_after_the_approval_is_left_out_when_the_job_runs(
     item = disposal.items.get(kind="applicant", object_id=old["user"].pk)
     assert item.dropped_reason == "logged_in" and item.done_at is None
     done = AuditEntry.objects.for_object(disposal).get(action="quality.disposallist.anonymised")
-    assert "1 people anonymised" in done.note and OLD_NAME in done.note  # the complaint went, he stayed
+    assert "1 people anonymised" in done.note  # the complaint went, he stayed
+    assert f"ANONIM-A{old['user'].pk:06d} (Logged in within the period)" in done.note
     page = admin.get(disposal.get_absolute_url()).content.decode()
     assert "Logged in within the period (" in page
 
@@ -127,3 +130,20 @@ def test_a_list_whose_people_all_came_back_is_not_approved(old, lina, login):
     assert disposal.status == DisposalStatus.PROPOSED
     _untouched(old["user"], old["upload"])
     assert Complaint.objects.get(tracking_number="ADU-OLD").email == "pelapor@example.com"
+
+
+def test_a_person_left_out_then_anonymised_next_year_is_named_by_the_pseudonym_on_both_lists(
+        old, lina, login, django_capture_on_commit_callbacks):
+    admin = login(lina)
+    first = _prepared(admin)
+    User.objects.filter(pk=old["user"].pk).update(last_login=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"/mutu/retensi/{first.pk}/setujui/")
+    assert first.items.get(kind="applicant", object_id=old["user"].pk).label == OLD_NAME  # left out, in use
+    User.objects.filter(pk=old["user"].pk).update(last_login=None)  # years later, unused again
+    second = services.disposal_propose(actor=lina, today=timezone.localdate().replace(year=2027))
+    services.disposal_approve(second, actor=lina)
+    services.disposal_run(second.pk)
+    pseudonym = f"ANONIM-A{old['user'].pk:06d}"
+    assert first.items.get(kind="applicant", object_id=old["user"].pk).label == pseudonym
+    assert OLD_NAME not in admin.get(first.get_absolute_url()).content.decode()
