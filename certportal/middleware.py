@@ -26,12 +26,12 @@ class HealthzMiddleware:
 
 def is_download(request: HttpRequest, response) -> bool:
     """A response that is a file rather than a page: it names a file (``Content-Disposition``), is sent from a file
-    or a stream (PDFs, uploads, CSV, ZIP), or is anything but an HTML page sent to a signed-in person (a credential's
-    JSON, a personal-data ZIP)."""
+    or a stream (PDFs, uploads, CSV, ZIP), or is anything but an HTML page sent to a signed-in person or to a client
+    that authenticated itself (a credential's JSON, a personal-data ZIP, the employers' API with its token)."""
     if response.has_header("Content-Disposition") or isinstance(response, FileResponse | StreamingHttpResponse):
         return True
     user = getattr(request, "user", None)
-    signed_in = bool(user is not None and user.is_authenticated)
+    signed_in = bool(user is not None and user.is_authenticated) or "Authorization" in request.headers
     return signed_in and not response.get("Content-Type", "").startswith("text/html")
 
 

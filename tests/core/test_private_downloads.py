@@ -30,6 +30,8 @@ def test_pages_and_what_declares_itself_public_keep_their_caching(alice, login, 
     assert "no-store" not in login(alice).get("/halaman/").get("Cache-Control", "")
     assert login(alice).get("/status.json")["Cache-Control"] == "public, max-age=300"
     assert "no-store" not in client.get("/unduh/data.json").get("Cache-Control", "")  # public data, no one's
+    # the same answer to a client that authenticated itself (the employers' API's token) is private
+    assert "no-store" in client.get("/unduh/data.json", headers={"Authorization": "Bearer x"})["Cache-Control"]
 
 
 def test_the_personal_data_zip_and_an_export_are_no_store(alice, sofia, login):
