@@ -17,7 +17,8 @@ class AgenciesConfig(AppConfig):
         menus.register(officer, _("Propose staff"), "agencies:propose", icon="person-plus", order=20)
         for role in (officer, head):  # the agency's view of its people (issue 29 item 5)
             menus.register(role, _("Our people"), "agencies:people", icon="people", order=30)
-        menus.register(Role.SUPERVISOR, _("Agencies' people"), "agencies:people", icon="people", order=47)
+        for role in (Role.SUPERVISOR, secretary):  # every agency of the province, or the one chosen
+            menus.register(role, _("Agencies' people"), "agencies:people", icon="people", order=47)
         menus.register(Role.LSP_ADMIN, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46,
                        group=menus.APPLICATIONS)
         menus.register(Role.SUPERVISOR, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46)
@@ -76,3 +77,5 @@ class AgenciesConfig(AppConfig):
 
         personal_data.register("agencies", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
         personal_data.register_eraser("agencies", retention.erase)
+        personal_data.register_in_use("agencies", retention.invited_since,
+                                      _("Proposed by an agency: the invitation waits for the person"))

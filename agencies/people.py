@@ -8,7 +8,7 @@ someone who moved to another agency shows on the new agency's pages, with the ce
 
 CONTRACT: :func:`scope_of` is the only gate: an officer or head of a perangkat daerah sees their own agency and
 nothing else (an account not linked to an agency sees nothing); the supervisor sees every agency, or the one they
-choose. Every list here costs the same number of queries whatever its length.
+choose, and so does the Sekretaris Daerah (the province). Every list here costs the same number of queries whatever its length.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ from schemes.models import Scheme, SchemeUnit
 from .models import PositionNeed
 from .selectors import AGENCY_ROLES, agency_of
 
-READERS = (*AGENCY_ROLES, Role.SUPERVISOR)
+# The Sekretaris Daerah serves the whole province (docs/roles/agency.md): they read every agency's people, as the
+# supervisor does, and record nothing (the position needs are the agency's own).
+PROVINCE_READERS = (Role.SUPERVISOR, Role.REGIONAL_SECRETARY)
+READERS = (*AGENCY_ROLES, *PROVINCE_READERS)
 EXPIRING_MONTHS = 6  # "expiring" = valid and ending within this many months
 SURVEILLANCE_AHEAD_DAYS = 30  # "surveillance due" = evidence missing for an anniversary within this many days
 GROUPS = ("valid", "expiring", "suspended", "expired", "withdrawn", "surveillance")
@@ -53,7 +56,7 @@ def scope_of(user, chosen: str | None = None) -> Scope:
         return Scope(None)
     if user.has_role(*AGENCY_ROLES):
         return Scope(agency_of(user))
-    if user.has_role(Role.SUPERVISOR):
+    if user.has_role(*PROVINCE_READERS):
         agency = Agency.objects.filter(pk=int(chosen)).first() if chosen and chosen.isdigit() else None
         return Scope(agency, everyone=agency is None, chooses=True)
     return Scope(None)

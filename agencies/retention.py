@@ -8,12 +8,16 @@ official record, not the person's: it is kept, unchanged, as the agency's corres
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
 
 from applicants.models import DocumentFile
 from certportal.personal_data import Erased
 
-from .models import LetterCopy, Proposal, new_token
+from .models import LetterCopy, Proposal, ProposalStatus, new_token
+
+WAITING = (ProposalStatus.PROPOSED, ProposalStatus.INVITED)
 
 
 def _proposals(user):
@@ -24,6 +28,17 @@ def _proposals(user):
     if profile is not None and profile.nip:
         match |= Q(nip=profile.nip)
     return list(Proposal.objects.filter(match))
+
+
+def invited_since(moment: datetime.datetime) -> Q:
+    """The accounts an agency proposed since ``moment`` whose invitation still waits (no application started from
+    it yet, not withdrawn): someone who is being invited uses the portal again, and is not anonymised. The person is
+    matched as :func:`_proposals` matches them: the invited account, the profile's NIP, a confirmed address."""
+    waiting = Proposal.objects.filter(Q(created_at__gte=moment) | Q(invited_at__gte=moment), status__in=WAITING,
+                                      application__isnull=True)
+    return (Q(Exists(waiting.filter(invited_user=OuterRef("pk"))))
+            | Q(Exists(waiting.filter(nip=OuterRef("applicant_profile__nip"))))
+            | Q(Exists(waiting.filter(email__iexact=OuterRef("email"))), email_verified_at__isnull=False))
 
 
 def erase(user, pseudonym: str) -> Erased:

@@ -18,9 +18,17 @@ and keep only 15 of its digits, and drop the 0 of ``081234567890``. In XLSX they
 (``@``); in CSV, which carries no types, they are written after a tab, which Excel and LibreOffice both keep as text
 on a double-click (every digit, no quote shown); the tab is not a formula trigger here, since digits follow it.
 
-Nothing here holds all rows in memory: CSV is a ``StreamingHttpResponse`` fed by the caller's iterator (callers pass
-``queryset.iterator(chunk_size=...)``), and XLSX is written by openpyxl's write-only mode (rows go to a temporary
-file) and sent from a temporary file. An export of more rows than ``EXPORT_BACKGROUND_ROWS`` is not made during
+**A download is whole or it is an error (issue 42).** Both formats are written completely before the first byte is
+sent: CSV to a spooled temporary file (memory up to ``CSV_SPOOL`` bytes, then disk), XLSX by openpyxl's write-only
+mode to a temporary file. A row that fails (a state without a label, a database error) raises in the view, and
+the person gets the error page, never a file cut short that looks complete (a streamed CSV had already sent its
+header and a 200 when a row failed: the register looked empty). Nothing holds all rows in memory: callers pass
+``queryset.iterator(chunk_size=...)``.
+
+**Every state has a label.** A column that shows a state declares it with :func:`state_column` (or
+:func:`choices_column` for a model's choice field): every value the column can hold and the label written for it.
+``tests/core/test_export_states.py`` finds every module that writes an export, and walks each declared column's
+states, in both languages: a state without a label fails the test, not the download. An export of more rows than ``EXPORT_BACKGROUND_ROWS`` is not made during
 the request at all: :mod:`certportal.exportjobs` writes it in a Celery task (same cells, :func:`write_csv` and
 :func:`write_xlsx`) and offers the file when it is done.
 """
@@ -32,12 +40,12 @@ import itertools
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
@@ -61,7 +69,8 @@ DIGITS_AS_TEXT = re.compile(r"[0-9]{12,}|0[0-9]+")
 CSV_TEXT_MARK = "\t"  # before such digits in CSV: Excel and LibreOffice keep the cell as text
 XLSX_TEXT = "@"
 
-CSV_CHUNK = 500  # rows per piece of a streamed CSV
+CSV_CHUNK = 500  # rows per piece written at a time
+CSV_SPOOL = 512 * 1024  # bytes of a CSV kept in memory before it goes to disk
 
 # Column widths (in characters) for XLSX: measured on the first rows, kept between these bounds.
 WIDTH_SAMPLE_ROWS = 200
@@ -151,9 +160,17 @@ def csv_lines(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None
 
 
 def csv_response(filename: str, rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None):
-    """A streamed CSV download: ``rows`` is consumed while the response is sent, never held whole."""
-    lines = _in_language(translation.get_language(), csv_lines(rows, header))
-    return _download(StreamingHttpResponse(lines, content_type=CSV_TYPE), filename)
+    """A CSV download, written whole before its first byte is sent (to a spooled temporary file, so memory does not
+    grow with the rows): a row that fails raises here, in the view, and the person sees the error page instead of a
+    file cut short."""
+    out = tempfile.SpooledTemporaryFile(max_size=CSV_SPOOL)  # noqa: SIM115 - closed by FileResponse once sent
+    try:
+        write_csv(out, rows, header)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return _download(FileResponse(out, content_type=CSV_TYPE), filename)
 
 
 # --- XLSX ----------------------------------------------------------------------------------------
@@ -273,7 +290,44 @@ def _download(response, filename: str):
     return response
 
 
-def _in_language(language: str | None, lines: Iterator[str]) -> Iterator[str]:
-    """Rows are built while the response is sent, after the view returned: keep the request's language."""
-    with translation.override(language):
-        yield from lines
+# --- columns that show a state -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateColumn:
+    """A column of an export that shows a state: ``states()`` gives every value it can hold (walked from the status
+    field's choices), ``label(value)`` the text written for it."""
+
+    export: str
+    column: str
+    states: Callable[[], Iterable[Any]]
+    label: Callable[[Any], Any]
+
+
+_STATE_COLUMNS: dict[tuple[str, str], StateColumn] = {}
+
+
+def state_column(export: str, column: str, *, states: Callable[[], Iterable[Any]],
+                 label: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Declare a column that shows a state; returns what the rows call to label a value. A state with no label is
+    written as its code rather than failing the file half-way (the test of every export's states fails instead)."""
+    _STATE_COLUMNS[(export, column)] = StateColumn(export, column, states, label)
+
+    def shown(value: Any) -> Any:
+        try:
+            text = label(value)
+        except (KeyError, LookupError):
+            text = None
+        return value if text in (None, "") else text
+    return shown
+
+
+def choices_column(export: str, column: str, model, field: str) -> Callable[[Any], Any]:
+    """A column showing a model's choice field (``get_<field>_display()`` in the rows): its choices walked."""
+    f = model._meta.get_field(field)
+    return state_column(export, column, states=lambda: [code for code, _label in f.flatchoices],
+                        label=lambda code: dict(f.flatchoices).get(code))
+
+
+def state_columns() -> list[StateColumn]:
+    return list(_STATE_COLUMNS.values())

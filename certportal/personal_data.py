@@ -121,6 +121,30 @@ def erase(user, pseudonym: str) -> Erased:
     return total
 
 
+@dataclass(frozen=True)
+class InUse:
+    """One app's answer to "does this account's data still serve something here?": ``since(moment)`` gives a
+    ``Q`` over the user model matching the accounts the app has used since ``moment`` (an invitation waiting for
+    the person, sent since then); ``label`` says why, to the person who approves a disposal list."""
+
+    app: str
+    since: Callable[[datetime.datetime], models.Q]
+    label: str
+
+
+_IN_USE: dict[str, InUse] = {}
+
+
+def register_in_use(app: str, since: Callable[[datetime.datetime], models.Q], label) -> None:
+    """Register ``app``'s part of the retention rule (``quality.retention.rules``): an account matched by
+    ``since(cutoff)`` is still in use and is not anonymised, neither listed nor, if listed earlier, erased."""
+    _IN_USE[app] = InUse(app, since, label)
+
+
+def in_use_checks() -> list[InUse]:
+    return list(_IN_USE.values())
+
+
 _RECORD_ERASERS: dict[str, Callable[[int, str], Erased]] = {}
 
 

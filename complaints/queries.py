@@ -6,6 +6,7 @@ import difflib
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from certportal import exports
 from certportal.accounts.models import Role
 from certportal.sla import services as sla
 
@@ -115,13 +116,17 @@ def report_count(date_from: datetime.date, date_to: datetime.date) -> int:
     return Complaint.objects.filter(**received_between(date_from, date_to)).count()
 
 
+# The complaint report's columns that show a choice (CSV and XLSX): each one's choices walked by the export test.
+_SHOWN = {name: exports.choices_column("complaints.report", name, Complaint, name)
+          for name in ("kind", "channel", "service", "component", "route", "status")}
+
+
 def report_rows(date_from: datetime.date, date_to: datetime.date):
     """One row per complaint for CSV/XLSX, with its SLA dates (``certportal.exports`` writes them in WIB)."""
     qs = with_deadlines(Complaint.objects.filter(**received_between(date_from, date_to)))
     for c in qs.order_by("received_at", "id"):
         yield [
-            c.tracking_number, c.received_at, c.get_kind_display(), c.get_channel_display(),
-            c.get_service_display(), c.get_component_display(), c.get_route_display(), c.get_status_display(),
+            c.tracking_number, c.received_at, *(_SHOWN[name](getattr(c, name)) for name in _SHOWN),
             c.answered_at, (c.answered_at - c.received_at).days if c.answered_at else None,
             getattr(c, "sla_limit_due", None),
         ]

@@ -3,17 +3,35 @@ the pages, as XLSX or CSV through ``certportal.exports`` (formulas neutralised, 
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from applicants.models import Application
+from assessments.certificates.models import Certificate
 from certportal import exports
 from certportal.permissions import role_required
 
 from .. import people
 from ..people import READERS
 from .people import filtered_applications, filtered_certificates, group_labels
+
+
+def _certificate_states() -> set[str]:
+    """Every group the certificate export can show: each status of a certificate, read by the same function as the
+    rows, in date, past its end, and near it."""
+    today = timezone.localdate()
+    ends = (today + datetime.timedelta(days=3650), today - datetime.timedelta(days=1), today)
+    return {people.group_of(Certificate(status=status, expires_on=end), today)
+            for status in Certificate.Status.values for end in ends}
+
+
+application_status = exports.choices_column("agencies.people.applications", "Status", Application, "status")
+certificate_state = exports.state_column("agencies.people.certificates", "State", states=_certificate_states,
+                                         label=lambda group: group_labels()[group])
 
 
 def _stem(scope, what: str) -> str:
@@ -37,7 +55,7 @@ def _applications(request):
         for app in qs.iterator(chunk_size=500):
             position, unit = _profile(app.applicant)
             yield [app.applicant_name or app.applicant.full_name, app.nip, position, unit, app.scheme.code,
-                   app.scheme.name, app.get_status_display(), app.submitted_at, app.updated_at]
+                   app.scheme.name, application_status(app.status), app.submitted_at, app.updated_at]
 
     return scope, header, rows()
 
@@ -47,7 +65,6 @@ def _certificates(request):
     group = request.GET.get("group", "")
     scope, _form, base, qs = filtered_certificates(request, group, today)
     due = {c.pk: c.surveillance_due for c in people.surveillance_due(base, today)}
-    labels = group_labels()
     header = [_("Certificate number"), _("Holder"), _("NIP"), pgettext("job", "Position"),
               pgettext("regional government agency", "Agency"), _("Scheme code"), _("Scheme"), _("Issued on"),
               _("Valid until"), _("State"), _("Surveillance due")]
@@ -56,7 +73,7 @@ def _certificates(request):
         for cert in qs:
             position, unit = _profile(cert.application.applicant)
             yield [cert.number, cert.holder_name, cert.holder_nip, position, unit, cert.scheme_code,
-                   cert.scheme_name, cert.issued_on, cert.expires_on, labels[people.group_of(cert, today)],
+                   cert.scheme_name, cert.issued_on, cert.expires_on, certificate_state(people.group_of(cert, today)),
                    due.get(cert.pk)]
 
     return scope, header, rows()

@@ -5,8 +5,8 @@ An app registers what it can export, as a function of the requester and the page
     from certportal import exportjobs
     exportjobs.register_source("applicants.queue", build)   # build(user, params) -> Table
 
-The view decides (more rows than ``EXPORT_BACKGROUND_ROWS``: a job; else streamed at once), the task calls
-``build`` again in the worker, with the requester's rights and language, and writes the file chunk by chunk.
+The view decides (more rows than ``EXPORT_BACKGROUND_ROWS``: a job; else written whole at once, before the first
+byte is sent), the task calls ``build`` again in the worker, with the requester's rights and language, and writes the file chunk by chunk.
 """
 
 from __future__ import annotations

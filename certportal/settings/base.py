@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # every private download (a file, a PDF, a credential, an export, a personal-data ZIP) is sent no-store
+    "certportal.middleware.PrivateDownloadMiddleware",
     "certportal.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "certportal.accounts.sessions.SessionLimitMiddleware",

@@ -43,6 +43,7 @@ from .models import CalendarDay, Clock, SlaPolicy, WorkWeek
 ON_TRACK, DUE_SOON, OVERDUE, MET, BREACHED, PAUSED, CANCELLED = (
     "on_track", "due_soon", "overdue", "met", "breached", "paused", "cancelled")
 OPEN_STATES = (ON_TRACK, DUE_SOON, OVERDUE)
+STATES = (ON_TRACK, DUE_SOON, OVERDUE, MET, BREACHED, PAUSED, CANCELLED)
 STATE_LABELS = {
     ON_TRACK: gettext_lazy("On track"),
     DUE_SOON: gettext_lazy("Due soon"),

@@ -121,6 +121,10 @@ def dashboard_export_table(user, params: dict) -> exportjobs.Table:
     return exportjobs.Table(_("Service deadlines"), _dashboard_header(), _dashboard_rows(data), _dashboard_size(data))
 
 
+clock_state = exports.state_column("certportal.sla.dashboard", "State", states=lambda: services.STATES,
+                                   label=services.state_label)
+
+
 def _dashboard_rows(data: dict):
     for row in data["by_month"]:
         yield [_("Compliance per month"), row.month.strftime("%Y-%m"), _(row.policy_name), row.total, row.met,
@@ -132,7 +136,7 @@ def _dashboard_rows(data: dict):
         yield [_("Breaches by team member"), None, name or _("(nobody responsible)"), count, None, None, None, None,
                None]
     for risk in data["at_risk"]:
-        yield [_("At risk now"), risk.clock.target_due, _(risk.clock.policy.name), risk.label, risk.state_label,
+        yield [_("At risk now"), risk.clock.target_due, _(risk.clock.policy.name), risk.label, clock_state(risk.state),
                risk.clock.limit_due, None, None, None]
 
 

@@ -20,6 +20,12 @@ from complaints.models import Complaint
 
 from . import figures
 
+# The choice fields the sheets show by their labels, declared to the export test (which walks their choices).
+SHOWN = [(Event, "status"), (Participant, "decision"), (UnitResult, "result"), (Certificate, "status"),
+         (Appeal, "status"), (Appeal, "outcome"), (Complaint, "kind"), (Complaint, "status")]
+for _model, _field in SHOWN:
+    exports.choices_column("quality.reports", f"{_model.__name__}.{_field}", _model, _field)
+
 
 def labels(model: type[Model], field: str) -> dict[str, str]:
     """A choice field's codes and their labels in the current language (what the sheet shows)."""

@@ -1,6 +1,7 @@
 """Demo of issue 30 item 6: an applicant whose last application ended in 2019 (past the five-year period), an
 applicant account that never applied and was last used in 2021, a misuse report handled three years ago whose
-reporter left a name and contact, and this year's disposal list naming them, awaiting the LSP admin's approval.
+reporter left a name and contact, and this year's disposal list naming them, awaiting the LSP admin's approval; one
+more old applicant on it started an application after it was prepared, so the list's page says he will be left out.
 Idempotent (one list a year)."""
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from . import services
 from .models import DisposalList
 
 EMAIL, NAME, NIP = "asesi.lama@demo.go.id", "Slamet Riyadi, S.Sos.", "197205121998031004"
+# Listed too, then came back: he started an application after the list was prepared (issue 42 item 2), so the
+# list's page says he will be left out, and why.
+RETURNED = ("asesi.kembali@demo.go.id", "Hendra Gunawan, S.E.", "197811231998031002", "3201012311780002",
+            datetime.date(1978, 11, 23))
 UNUSED = ("akun.tak.terpakai@demo.go.id", "Wulan Sari")
 REPORTER = ("Teguh Santoso", "teguh.santoso@example.com")
 PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
@@ -30,25 +35,32 @@ def _years_since_appointed() -> int:
     return today.year - 1998 - (1 if (today.month, today.day) < (3, 1) else 0)
 
 
-def _old_applicant(scheme: Scheme) -> User:
-    user, created = User.objects.get_or_create(email=EMAIL, defaults={
-        "full_name": NAME, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
+def _old_applicant(scheme: Scheme, email: str = EMAIL, name: str = NAME, nip: str = NIP,
+                   nik: str = "3201011205720003", born: datetime.date = datetime.date(1972, 5, 12)) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={
+        "full_name": name, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
     if created:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
     ApplicantProfile.objects.get_or_create(user=user, defaults={
-        "nip": NIP, "nik": "3201011205720003", "full_name": NAME, "birth_place": "Bogor",
-        "birth_date": datetime.date(1972, 5, 12),
+        "nip": nip, "nik": nik, "full_name": name, "birth_place": "Bogor", "birth_date": born,
         "gender": "1", "org_unit": "Dinas Sosial", "position": "Penyuluh Sosial", "rank": "III/d",
         "education": "S1", "years_of_service": _years_since_appointed(), "employer_government": "31",
-        "years_in_government": _years_since_appointed(), "phone": "081298765432", "email": EMAIL})
+        "years_in_government": _years_since_appointed(), "phone": "081298765432", "email": email})
     if not Application.objects.filter(applicant=user).exists():
-        app = Application.objects.create(applicant=user, scheme=scheme, status="withdrawn", applicant_name=NAME,
-                                         nip=NIP, org_unit="Dinas Sosial")
+        app = Application.objects.create(applicant=user, scheme=scheme, status="withdrawn", applicant_name=name,
+                                         nip=nip, org_unit="Dinas Sosial")
         ended = timezone.make_aware(datetime.datetime(2019, 8, 14, 10))
         Application.objects.filter(pk=app.pk).update(updated_at=ended, closed_at=ended)
     return user
+
+
+def _came_back(user: User, scheme: Scheme) -> None:
+    """After the list was prepared, he started a new application (a draft): the approval will leave him out."""
+    if not Application.objects.filter(applicant=user, status="draft").exists():
+        Application.objects.create(applicant=user, scheme=scheme, status="draft", applicant_name=RETURNED[1],
+                                   nip=RETURNED[2], org_unit="Dinas Sosial")
 
 
 def _unused_account() -> None:
@@ -85,9 +97,11 @@ def load(stdout) -> None:
         stdout.write("quality.retention: LSP admin or scheme missing; no demo disposal list")
         return
     _old_applicant(scheme)
+    returned = _old_applicant(scheme, *RETURNED)
     _unused_account()
     _old_misuse_report()
     if DisposalList.objects.filter(year=timezone.localdate().year).exists():
         return
     disposal = services.disposal_propose(actor=admin)
+    _came_back(returned, scheme)
     stdout.write(f"quality.retention: {disposal} awaiting approval ({disposal.items.count()} people)")

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from certportal import personal_data
+
 
 class DisposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting approval")
@@ -20,6 +22,29 @@ class DisposalKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complainant's contact data")
     MISUSE = "misuse", _("Misuse reporter's data")
     UNUSED_ACCOUNT = "account", _("Account that never applied")
+
+
+class DropReason(models.TextChoices):
+    """Why someone listed is left out when the list is checked again (approval, the job): the step of the rule
+    (``rules.RULES``) that no longer holds. The apps' own steps use the app's name and label
+    (``certportal.personal_data.register_in_use``)."""
+
+    GONE = "gone", _("The record no longer exists")
+    ACCOUNT = "account", _("The account is no longer only an applicant's (a staff role, or already anonymised)")
+    OPEN_APPLICATION = "open_application", _("An application is in progress (a draft included)")
+    SENT_APPLICATION = "sent_application", _("An application was sent")
+    RECENT_APPLICATION = "recent_application", _("An application was started or changed within the period")
+    LOGGED_IN = "logged_in", _("Logged in within the period")
+    REOPENED = "reopened", _("The record is being handled again")
+    RECENTLY_CLOSED = "recently_closed", _("Closed within the period")
+    NOTHING_LEFT = "nothing_left", _("Nothing of the person is left on the record")
+
+
+def drop_reason_label(code: str) -> str:
+    if code in DropReason.values:
+        return str(DropReason(code).label)
+    check = next((c for c in personal_data.in_use_checks() if c.app == code), None)
+    return str(check.label) if check else code
 
 
 class DisposalList(models.Model):
@@ -56,6 +81,9 @@ class DisposalItem(models.Model):
     pseudonym = models.CharField(_("pseudonym"), max_length=40)
     files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
     done_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Left out when the list was checked again (at approval or when the job ran): the person no longer qualifies.
+    dropped_reason = models.CharField(_("left out because"), max_length=40, blank=True)
+    dropped_at = models.DateTimeField(_("left out at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("disposal item")
@@ -65,3 +93,7 @@ class DisposalItem(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def dropped_because(self) -> str:
+        return drop_reason_label(self.dropped_reason) if self.dropped_reason else ""

@@ -13,7 +13,7 @@ from certportal.workflow.views import run_action
 
 from . import rules, services
 from .forms import ReasonForm
-from .models import DisposalList
+from .models import DisposalList, DisposalStatus, drop_reason_label
 from .workflow import ADMIN, READERS
 
 
@@ -34,8 +34,15 @@ def disposal_propose(request):
 @role_required(*READERS)
 def disposal_detail(request, pk: int):
     disposal = get_object_or_404(DisposalList.objects.select_related("approved_by"), pk=pk)
+    # who would be left out if it were approved (or the job ran) now, and why: the rule that listed them, again
+    waiting = disposal.status in (DisposalStatus.PROPOSED, DisposalStatus.APPROVED)
+    leaving = rules.left_out(disposal) if waiting else {}
+    items = list(disposal.items.all())
+    for item in items:
+        item.leaving = drop_reason_label(leaving[item.pk]) if item.pk in leaving else ""
     return render(request, "quality/retention/detail.html", {
-        "disposal": disposal, "items": disposal.items.all(), "actions": allowed_actions(disposal, request.user),
+        "disposal": disposal, "items": items, "actions": allowed_actions(disposal, request.user),
+        "leaving": [i for i in items if i.leaving],
         "periods": rules.periods_shown(disposal.periods), "reason_form": ReasonForm()})
 
 

@@ -13,6 +13,7 @@ from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
 from certportal.workflow import Machine, Transition
 
+from . import rules
 from .models import DisposalList, DisposalStatus
 
 ADMIN = (Role.LSP_ADMIN,)
@@ -25,8 +26,11 @@ class DisposalError(TransitionRefused):
 
 
 def _has_items(disposal: DisposalList, user, at) -> str | None:
-    if not disposal.items.exists():
+    listed = set(disposal.items.filter(dropped_at__isnull=True).values_list("pk", flat=True))
+    if not listed:
         return _("The list holds nobody: there is nothing to approve.")
+    if disposal.status == S.PROPOSED and listed <= set(rules.left_out(disposal)):
+        return _("Nobody on the list is still past their period: there is nothing to approve.")
     return None
 
 

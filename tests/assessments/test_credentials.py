@@ -147,6 +147,8 @@ def test_the_holder_downloads_it_and_others_cannot(client, cert, alice, bob, log
     assert url in page.content.decode() and "credential-qr" in page.content.decode()
     response = login(alice).get(url)
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]  # issue 42 item 6: a private download is never cached
+    assert "no-store" in login(alice).get(url, {"format": "vc1"})["Cache-Control"]
     assert json.loads(response.content)["credentialSubject"]["licenseNumber"] == cert.number
     link = page.context["credential_link"]
     assert json.loads(client.get(link).content)["id"] == json.loads(response.content)["id"]

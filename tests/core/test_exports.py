@@ -161,7 +161,9 @@ def test_table_response_knows_csv_and_xlsx_only():
         exports.table_response("html", "t", "T", ["a"], [])
 
 
-def test_csv_streams_rows_as_they_are_sent_without_holding_them():
+def test_csv_is_written_whole_before_it_is_sent_without_holding_it_in_memory():
+    """Issue 42 item 4: every row is read before the first byte (a failing row is an error page, not a file cut
+    short), and the file goes to disk past ``CSV_SPOOL``: memory does not grow with the rows."""
     pulled = 0
 
     def many_rows(n):
@@ -170,17 +172,24 @@ def test_csv_streams_rows_as_they_are_sent_without_holding_them():
             pulled += 1
             yield [i, f"Pegawai {i}", "Dinas Kesehatan " * 12, datetime.datetime(2026, 1, 1, tzinfo=UTC)]
 
-    response = exports.csv_response("besar.csv", many_rows(20_000), ["No.", "Nama", "Unit", "Waktu"])
-    assert pulled == 0  # nothing is read before the response is sent
-    chunks = iter(response.streaming_content)
-    next(chunks), next(chunks), next(chunks)
-    assert pulled <= 2 * exports.CSV_CHUNK
     tracemalloc.start()
-    size = sum(len(chunk) for chunk in chunks)
+    response = exports.csv_response("besar.csv", many_rows(20_000), ["No.", "Nama", "Unit", "Waktu"])
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert pulled == 20_000 and size > 4_000_000
-    assert peak < 1_000_000  # a few chunks at a time, not the 4 MB file
+    assert pulled == 20_000  # every row read before the response is returned
+    assert peak < 1_500_000  # the spool's half megabyte and a chunk, not the 4 MB file
+    body = b"".join(response.streaming_content)
+    assert len(body) > 4_000_000 and body.count(b"\n") == 20_001
+    assert int(response["Content-Length"]) == len(body)
+
+
+def test_a_csv_whose_rows_fail_raises_in_the_view_and_sends_nothing():
+    def rows():
+        yield ["Budi"]
+        raise RuntimeError("a state without a label")
+
+    with pytest.raises(RuntimeError):
+        exports.csv_response("x.csv", rows(), ["Nama"])
 
 
 def test_xlsx_memory_does_not_grow_with_the_rows():

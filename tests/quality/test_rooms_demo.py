@@ -81,3 +81,7 @@ def test_the_demo_has_this_years_disposal_list_awaiting_approval(demo):
         _pages_answer(demo[email], urls)
     page = client_for(demo["admin.lsp@demo.go.id"]).get(disposal.get_absolute_url()).content.decode()
     assert retention_demo.NAME in page and 'data-action="quality.disposallist.cancelled"' in page
+    # issue 42 item 2: the applicant who came back after the listing is shown as left out, with the reason
+    assert (DisposalKind.APPLICANT, retention_demo.RETURNED[1]) in items
+    leaving = page.split('data-testid="leaving"', 1)[1].split("</div>", 1)[0]
+    assert retention_demo.RETURNED[1] in leaving and retention_demo.NAME not in leaving
