@@ -83,7 +83,8 @@ def propose(request):
 
 def _preview_store(request, funded_round, scheme, upload) -> None:
     rows = importing.read_rows(upload)
-    importing.check_rows(rows, funded_round=funded_round, scheme=scheme, today=timezone.localdate())
+    importing.check_rows(rows, agency=agency_of(request.user), funded_round=funded_round, scheme=scheme,
+                         today=timezone.localdate())
     request.session["agencies_preview"] = {"round": funded_round.pk, "scheme": scheme.pk,
                                            "name": str(upload.name)[:100], "rows": importing.rows_to_session(rows)}
 
@@ -113,7 +114,14 @@ def preview(request):
 
 @role_required(Role.AGENCY_OFFICER)
 def template(request):
-    return exports.xlsx_response("usulan-pegawai.xlsx", importing.template_sheets())
+    import tempfile
+
+    from django.http import FileResponse
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse once sent
+    importing.write_template(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename="usulan-pegawai.xlsx", content_type=exports.XLSX_TYPE)
 
 
 @role_required(*COHORT_READERS)
