@@ -161,7 +161,9 @@ def _invite(proposal: Proposal, *, actor) -> None:
     """The invitation: in the portal and by e-mail to an account that exists, else by e-mail to the address
     given (the link lets them register, and the notice appears in the portal once they have)."""
     user = _invitee_account(proposal)
-    transition(proposal, "invited", user=actor, invited_user=user)
+    # Someone the portal did not know is not linked before they confirm the agency: the agency's pages and letters
+    # read nothing of an account only its officer's typed address points to.
+    transition(proposal, "invited", user=actor, invited_user=None if proposal.needs_confirmation else user)
     context = {"proposal": proposal, "agency": proposal.cohort.agency.name, "scheme": proposal.cohort.scheme,
                "round": proposal.cohort.round, "name": proposal.name}
     if user is not None:

@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from agencies import letters
 from agencies.importing import MAX_ROWS
+from agencies.letters import services as letters
 from agencies.models import Cohort
 
 from .conftest import person, propose, workbook

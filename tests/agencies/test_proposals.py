@@ -1,6 +1,7 @@
 """Issue 29 item 2: an agency officer proposes staff from an XLSX (every row checked, a preview before anything is
 saved) or one by one; each person is invited by e-mail and in the portal; the quota refuses with the count."""
 
+import html
 import io
 import zipfile
 
@@ -40,7 +41,7 @@ def test_officer_sees_each_faulty_row_then_proposes_the_26_others(funded_round, 
                                                                   django_capture_on_commit_callbacks):
     client = login(oki)
     page = _upload(client, funded_round, scheme, workbook(_thirty_rows_four_faulty(scheme, [])))
-    text = page.content.decode()
+    text = html.unescape(page.content.decode())
     assert page.redirect_chain[-1][0] == PREVIEW
     assert "26 rows can be proposed" in text and "4 rows have a problem" in text
     assert "A NIP has exactly 18 digits (the NIP given for Salah Ketik has 17 characters)" in text
@@ -113,8 +114,8 @@ def test_the_template_downloads_as_a_workbook(funded_round, oki, login):
 def test_a_person_with_a_profile_is_checked_against_it_and_named(funded_round, scheme, oki, login):
     ProfileFactory(nip=make_nip(serial=5), rank="II/c", user=UserFactory(), org_unit="Dinas Kesehatan")
     rows = workbook([[make_nip(serial=5), "Punya Profil", "p@example.go.id", "S1", "III/b"]])
-    page = _upload(login(oki), funded_round, scheme, rows)
-    assert "Not eligible: Punya Profil's rank (II/c) is below the minimum required, III/b." in page.content.decode()
+    page = html.unescape(_upload(login(oki), funded_round, scheme, rows).content.decode())
+    assert "Not eligible: Punya Profil's rank (II/c) is below the minimum required, III/b." in page
     rows.seek(0)
     page = _upload(login(oki, "id"), funded_round, scheme, rows).content.decode()
     assert "Golongan Punya Profil (II/c)" in page and "Anda" not in _faulty(page)

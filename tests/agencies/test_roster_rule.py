@@ -19,7 +19,6 @@ from .people_factory import certificate, staff
 pytestmark = pytest.mark.django_db
 
 PROPOSE = "/perangkat-daerah/usulan/"
-NEUTRAL = str(NOT_OURS)
 # Words of the refusals about one's own staff: none may reach an agency about another agency's person.
 REVEALING = ("already", "certificate", "education", "rank", "Not eligible", "profile names", "Dinas Pendidikan")
 
@@ -65,8 +64,8 @@ def test_another_agencys_person_gets_one_neutral_refusal_on_the_single_form(othe
                                                                             login, case):
     page = _single(login(oki), funded_round, scheme, nip=others[case], name="Siapa Saja")
     refusal = _errors(page)
-    assert NEUTRAL in refusal
-    assert not any(word in refusal.replace(NEUTRAL, "") for word in REVEALING)
+    assert str(NOT_OURS) in refusal
+    assert not any(word in refusal.replace(str(NOT_OURS), "") for word in REVEALING)
     assert not Proposal.objects.filter(nip=others[case], cohort__agency__name="Dinas Kesehatan").exists()
 
 
@@ -77,7 +76,7 @@ def test_every_kind_of_other_agencys_nip_reads_the_same_in_the_preview(others, f
     faulty = _faulty_rows(page)
     assert len(faulty) == len(others)
     problems = {line: chunk.split("<li>", 1)[1].split("</li>", 1)[0] for line, chunk in faulty.items()}
-    assert set(problems.values()) == {NEUTRAL}  # one sentence, the same for every reason
+    assert set(problems.values()) == {str(NOT_OURS)}  # one sentence, the same for every reason
     assert not any(word in chunk.split("<li>", 1)[1] for chunk in faulty.values() for word in REVEALING)
 
 
@@ -105,7 +104,7 @@ def test_refusals_about_the_agencys_own_people_stay_specific(dinkes, funded_roun
     else:
         type(own.applicant_profile).objects.filter(user=own).update(education="SMA")
     refusal = _errors(_single(login(oki), funded_round, scheme, nip=nip, name="Sita Sertifikat"))
-    assert expected in refusal and NEUTRAL not in refusal
+    assert expected in refusal and str(NOT_OURS) not in refusal
 
 
 def test_a_mistyped_nip_is_described_without_speaking_to_the_officer_as_the_person(funded_round, scheme, oki,
