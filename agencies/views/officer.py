@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certportal import exports
@@ -70,7 +71,7 @@ def propose(request):
                             rank=d["rank"])
         if run_service(request, lambda: services.cohort_propose(actor=request.user, funded_round=funded_round,
                                                                 scheme=scheme, rows=[row]),
-                       success=_("%(name)s is proposed and invited.") % {"name": d["name"]},
+                       success=lambda cohort: _proposed(cohort, d["nip"], d["name"]),
                        refused=lambda exc: person.add_error(None, exc.message)):
             return redirect("agencies:home")
     if request.method == "POST" and upload.is_bound and upload.is_valid():
@@ -79,6 +80,13 @@ def propose(request):
                        refused=lambda exc: upload.add_error("file", exc.message)):
             return redirect(PREVIEW)
     return render(request, "agencies/propose.html", {"person": person, "upload": upload, "rounds": rounds})
+
+
+def _proposed(cohort, nip: str, name: str) -> str:
+    if cohort.proposals.filter(nip=nip.replace(" ", ""), needs_confirmation=True).exists():
+        return _("%(name)s is proposed and invited; not being on your staff list yet, they confirm on the "
+                 "invitation that they work for your agency.") % {"name": name}
+    return _("%(name)s is proposed and invited.") % {"name": name}
 
 
 def _preview_store(request, funded_round, scheme, upload) -> None:
@@ -102,7 +110,8 @@ def preview(request):
     if request.method == "POST" and run_service(
             request, lambda: services.cohort_propose(actor=request.user, funded_round=funded_round, scheme=scheme,
                                                      rows=good),
-            success=_("%(n)d people proposed and invited.") % {"n": len(good)}):
+            success=ngettext("%(n)d person proposed and invited.", "%(n)d people proposed and invited.",
+                             len(good)) % {"n": len(good)}):
         request.session.pop("agencies_preview", None)
         return redirect("agencies:home")
     agency = agency_of(request.user)

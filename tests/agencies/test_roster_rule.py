@@ -184,3 +184,56 @@ def test_the_people_pages_and_exports_of_one_agency_never_show_anothers_person(d
         xlsx = b"".join(client.get(f"{base}ekspor/{what}.xlsx").streaming_content)
         cells = {str(c) for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True) for c in row}
         assert theirs.applicant_profile.nip not in cells and "Bima Pendidikan" not in cells
+
+
+# What another agency's person is (name, agency, position, education): no refusal of any kind may carry it.
+SECRETS = ("Pandu Profil", "Lukas Low", "Citra Certified", "Rosa Roster", "Dinas Pendidikan", "Guru", "SMA")
+
+
+@pytest.mark.parametrize("kind, fields, expected", [
+    ("no place left", {}, "0 left for 1 person, 1 too many."),
+    ("mistyped NIP", {"nip": "12345"}, "A NIP has exactly 18 digits (the NIP given for Budi Baru has 5 characters)."),
+    ("not eligible by the form", {"education": "D3"},
+     "Not eligible: Budi Baru's education (D3) is below the minimum required, S1."),
+    ("another agency's person", {"nip": "profile"}, None),
+])
+def test_each_refusal_of_the_proposal_form_names_nobody_else(others, dinkes, funded_round, scheme, oki, login,
+                                                             kind, fields, expected):
+    from agencies.models import RoundQuota
+
+    if kind == "no place left":
+        RoundQuota.objects.filter(round=funded_round, agency=dinkes).update(places=1)
+        propose(oki, funded_round, scheme, [person(1)])
+    if fields.get("nip") == "profile":
+        fields = {**fields, "nip": others["profile"]}
+    refusal = _errors(_single(login(oki), funded_round, scheme, name="Budi Baru", **fields))
+    assert (expected or str(NOT_OURS)) in refusal, refusal
+    assert not any(secret in refusal for secret in SECRETS)
+
+
+def test_no_problem_in_the_preview_names_another_agencys_person(others, funded_round, scheme, oki, login):
+    rows = [["12345", "Salah", "s@example.go.id", "S1", "III/b"],
+            [others["ineligible"], "Siapa", "siapa@example.go.id", "S1", "III/b"],
+            [others["ineligible"], "Lagi", "lagi@example.go.id", "S1", "III/b"],
+            [make_nip(serial=420), "Baru Diploma", "baru@example.go.id", "D3", "III/b"],
+            ["=1+1", "Rumus", "rumus@example.go.id", "S1", "III/b"]]
+    page = login(oki).post(PROPOSE, {"form": "upload", "upload-choice": f"{funded_round.pk}:{scheme.pk}",
+                                     "upload-file": workbook(rows)}, follow=True).content.decode()
+    faulty = _faulty_rows(page)
+    assert len(faulty) == 5
+    for chunk in faulty.values():
+        problems = chunk.split("<ul", 1)[1]
+        assert not any(secret in problems for secret in SECRETS), problems
+
+
+def test_the_officer_is_told_who_will_confirm_on_the_invitation(funded_round, scheme, oki, login):
+    client = login(oki)
+    rows = [[make_nip(serial=430), "Nia Baru", "nia@example.go.id", "S1", "III/b"]]
+    page = client.post(PROPOSE, {"form": "upload", "upload-choice": f"{funded_round.pk}:{scheme.pk}",
+                                 "upload-file": workbook(rows)}, follow=True).content.decode()
+    assert 'data-testid="to-confirm"' in page
+    done = html.unescape(client.post("/perangkat-daerah/usulan/pratinjau/", follow=True).content.decode())
+    assert "1 person proposed and invited." in done
+    cohort = Proposal.objects.get(nip=rows[0][0]).cohort_id
+    text = client.get(f"/perangkat-daerah/angkatan/{cohort}/").content.decode()
+    assert "The person has yet to confirm that they work for the agency." in text
