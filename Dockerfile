@@ -7,7 +7,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN SECRET_KEY=build-only-$(python -c "print('x'*60)") ALLOWED_HOSTS=build python manage.py collectstatic --noinput
-RUN useradd --create-home portal && mkdir -p /data/private && chown portal /data/private
+RUN useradd --create-home portal && mkdir -p /data/private /app/var && chown portal /data/private /app/var
 USER portal
 EXPOSE 8000
 # The same start scripts as docker-compose.yml and the production smoke test (deploy/): web by default;

@@ -44,6 +44,7 @@ class AgenciesConfig(AppConfig):
     def _register_hooks(self) -> None:
         from applicants import hooks as applicant_hooks
         from applicants.selectors import register_visibility
+        from assessments.events import hooks as event_hooks
         from certportal import workflow
         from certportal.accounts import extensions
         from certportal.accounts.models import Role
@@ -62,6 +63,7 @@ class AgenciesConfig(AppConfig):
         workflow.register_labels(positions.LABELS)
         extensions.register(staff.EXTENSION)
         applicant_hooks.register_guard("named", hooks.naming_refusal)
+        event_hooks.provide("interest_in", hooks.pleno_interest)
         applicant_hooks.register_funding(hooks.funding_label)
         for role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD):
             register_visibility(role, hooks.agency_applications)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from applicants.models import Agency
 from schemes.constants import EDUCATION_CHOICES, RANK_CHOICES
 from schemes.models import Scheme
+from schemes.selectors import open_schemes
 
 from .models import FundedRound
 
@@ -24,7 +25,7 @@ class RoundForm(forms.Form):
     fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
     schemes = forms.ModelMultipleChoiceField(
         label=_("Schemes the round pays for"), widget=forms.CheckboxSelectMultiple,
-        queryset=Scheme.objects.filter(is_current=True, is_published=True).order_by("code"))
+        queryset=Scheme.objects.none())
     opens_on = forms.DateField(label=_("Proposals open on"), widget=DateInput())
     closes_on = forms.DateField(label=_("Proposals close on"), widget=DateInput())
 
@@ -34,6 +35,7 @@ class RoundForm(forms.Form):
                                           "schemes": list(instance.schemes.all()), "opens_on": instance.opens_on,
                                           "closes_on": instance.closes_on})
         super().__init__(*args, **kwargs)
+        self.fields["schemes"].queryset = open_schemes().order_by("code")  # not outside the licensed scope
 
     def clean(self):
         data = super().clean()

@@ -46,3 +46,24 @@ def agency_applications(user, queryset):
 
     # started from its proposal, and its person now (agencies.roster): one who moved elsewhere is no longer shown
     return queryset.filter(agency_proposal__cohort__agency=agency).filter(staff_q(agency, "applicant__applicant_profile__"))
+
+
+def pleno_interest(user, participants) -> str | None:
+    """A member of an agency (its officer or head) has an interest in that agency's candidates: kept out of the
+    pleno deciding them (ISO/IEC 17024 4.3, 9.4). Provided to ``assessments.events.hooks`` as ``interest_in``."""
+    agency = agency_of(user)
+    if agency is None:
+        return None
+    theirs = [p.name for p in participants if _of_agency(p.application, agency)]
+    if not theirs:
+        return None
+    return _("%(name)s works at %(agency)s, the agency of %(who)s: the candidates' own agency does not decide on "
+             "them.") % {"name": user.full_name, "agency": agency.name, "who": ", ".join(theirs)}
+
+
+def _of_agency(app, agency) -> bool:
+    """The application's agency is ``agency``: by its profile's unit, or by the agency that proposed it."""
+    if app.org_unit == agency.name:
+        return True
+    proposal = proposal_for_application(app)
+    return proposal is not None and proposal.cohort.agency_id == agency.pk

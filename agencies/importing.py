@@ -24,6 +24,7 @@ from applicants.models import ApplicantProfile
 from applicants.nip import nip_problems, service_years
 from applicants.rules import eligibility_of
 from certportal.exports import FORMULA_TRIGGERS, Sheet
+from certportal.workbooks import WorkbookRefused
 
 from . import roster
 from .selectors import already_proposed
@@ -151,6 +152,8 @@ def read_rows(upload) -> list[Row]:
         return _read(data)
     except AgencyError:
         raise
+    except WorkbookRefused as exc:
+        raise AgencyError(str(exc)) from None
     except Exception:  # noqa: BLE001 - whatever cannot be read as a workbook is not a workbook we accept
         raise AgencyError(_("“%(name)s” could not be read as an Excel workbook (.xlsx).") % {"name": name}) from None
 
@@ -178,7 +181,7 @@ def _columns(first) -> dict[str, int]:
 
 
 def _read(data: bytes) -> list[Row]:
-    from certportal.exports import xlsx_rows
+    from certportal.workbooks import xlsx_rows
 
     lines = xlsx_rows(data)
     rows: list[Row] = []

@@ -18,6 +18,7 @@ from applicants.services import application_start
 from certportal import dates
 from certportal.accounts.models import Role, User
 from certportal.audit.services import audit_record
+from certportal.lsp.licence import scope_refusal
 from certportal.notifications.services import absolute_url, notify, render_message, send_email_later
 from certportal.workflow import allowed_actions, transition
 
@@ -81,6 +82,8 @@ def _refuse_round(funded_round: FundedRound, scheme, today: datetime.date) -> No
     if not funded_round.schemes.filter(pk=scheme.pk).exists():
         raise AgencyError(_("The round “%(round)s” does not fund %(scheme)s.") % {
             "round": funded_round, "scheme": scheme.code})
+    if refusal := scope_refusal(scheme.code):
+        raise AgencyError(refusal)
 
 
 def _refuse_over_quota(funded_round: FundedRound, agency, wanted: int, *, lock: bool = True) -> None:

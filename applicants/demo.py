@@ -27,32 +27,29 @@ APPLICANTS = [
     ("andi.pratama@demo.go.id", "Andi Pratama, S.E.", "198601152009011002", "Dinas Kesehatan",
      "III/d", "S1", [Status.SUBMITTED, Status.RESUBMITTED, Status.COMPLETE]),
     ("maria.ulfa@demo.go.id", "Maria Ulfa, S.Kom., M.M.", "198909092014022001", "Dinas Pendidikan",
-     "III/b", "S2", [Status.VERIFIED, Status.REJECTED, Status.SCHEDULED]),
+     "III/b", "S2", [Status.VERIFIED, Status.REJECTED]),
     ("yusuf.hakim@demo.go.id", "Drs. Yusuf Hakim", "197803032002121001", "Dinas Perhubungan",
-     "IV/a", "S1", [Status.ASSESSED, Status.COMPETENT, Status.CERTIFIED]),
+     "IV/a", "S1", [Status.PARTICIPANT]),
     ("nur.aini@demo.go.id", "Nur Aini, S.AP.", "199002202015032002", "Biro Umum Setda",
-     "III/b", "S1", [Status.HANDED_OVER, Status.NOT_YET_COMPETENT, Status.APPEALED]),
+     "III/b", "S1", [Status.COMPLETE]),
     ("rudi.hartono@demo.go.id", "Rudi Hartono, S.T.", "198411112008011003", "Dinas Cipta Karya",
      "III/c", "S1", [Status.WITHDRAWN]),
 ]
 
-# The path each target state is reached by (after submission).
+# The path each target state is reached by (after submission). The states after "participant" are the assessments
+# app's: its demo reaches them through a real event (participant, results, decision, certificate, appeal), so that
+# no demo application stands in a state without the record that state means.
 PATHS = {
     Status.DRAFT: [],
     Status.SUBMITTED: [Status.SUBMITTED],
     Status.RETURNED: [Status.SUBMITTED, Status.RETURNED],
     Status.RESUBMITTED: [Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED],
+    Status.COMPLETE: [Status.SUBMITTED, Status.COMPLETE],
+    Status.VERIFIED: [Status.SUBMITTED, Status.COMPLETE, Status.VERIFIED],
+    Status.PARTICIPANT: [Status.SUBMITTED, Status.COMPLETE, Status.VERIFIED, Status.PARTICIPANT],
+    Status.REJECTED: [Status.SUBMITTED, Status.COMPLETE, Status.REJECTED],
+    Status.WITHDRAWN: [Status.SUBMITTED, Status.WITHDRAWN],
 }
-TAIL = [Status.SUBMITTED, Status.COMPLETE, Status.VERIFIED, Status.PARTICIPANT, Status.SCHEDULED, Status.ASSESSED]
-for i, s in enumerate(TAIL):
-    PATHS.setdefault(s, TAIL[: i + 1])
-PATHS[Status.REJECTED] = TAIL[:2] + [Status.REJECTED]
-PATHS[Status.COMPETENT] = TAIL + [Status.COMPETENT]
-PATHS[Status.CERTIFIED] = TAIL + [Status.COMPETENT, Status.CERTIFIED]
-PATHS[Status.HANDED_OVER] = TAIL + [Status.COMPETENT, Status.CERTIFIED, Status.HANDED_OVER]
-PATHS[Status.NOT_YET_COMPETENT] = TAIL + [Status.NOT_YET_COMPETENT]
-PATHS[Status.APPEALED] = TAIL + [Status.NOT_YET_COMPETENT, Status.APPEALED]
-PATHS[Status.WITHDRAWN] = [Status.SUBMITTED, Status.WITHDRAWN]
 
 REASONS = {
     Status.RETURNED: "Scan SK Pangkat terakhir tidak terbaca; mohon unggah ulang.",
@@ -70,6 +67,14 @@ DKI_AGENCIES = [
     "Dinas Lingkungan Hidup", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Dinas Pendidikan",
     "Dinas Perhubungan", "Dinas Sosial", "Inspektorat", "Satuan Polisi Pamong Praja",
 ]
+# Their addresses, printed on the letterhead of the letters their heads sign in the portal (agencies.letters).
+CITY_HALL = "Jalan Medan Merdeka Selatan Nomor 8-9, Gambir, Jakarta Pusat 10110"
+AGENCY_ADDRESSES = {
+    "Badan Pengembangan Sumber Daya Manusia": "Jalan Abdul Muis Nomor 66, Tanah Abang, Jakarta Pusat 10160",
+    "Dinas Kesehatan": "Jalan Kesehatan Nomor 10, Petojo Selatan, Gambir, Jakarta Pusat 10160",
+    "Dinas Pendidikan": "Jalan Jenderal Gatot Subroto Kav. 40-41, Kuningan Timur, Setiabudi, Jakarta Selatan 12950",
+    "Dinas Perhubungan": "Jalan Taman Jati Baru Nomor 1, Cideng, Gambir, Jakarta Pusat 10150",
+}
 
 
 def load(stdout=None) -> None:
@@ -80,6 +85,7 @@ def load(stdout=None) -> None:
     write = stdout.write if stdout else (lambda *_: None)
     for name in DKI_AGENCIES:
         Agency.objects.get_or_create(name=name)
+        Agency.objects.filter(name=name, address="").update(address=AGENCY_ADDRESSES.get(name, CITY_HALL))
     scheme = Scheme.objects.filter(code=SCHEME_CODE, is_current=True).first()
     if scheme is None:
         write("applicants: reference scheme missing (run manage.py load_reference); no demo dossiers")
@@ -176,26 +182,7 @@ def _step(app: Application, step: str, user, verifier) -> None:
         services.application_verify(app, actor=verifier)
     elif step == Status.PARTICIPANT:
         services.participants_name([app], actor=verifier, reference=REASONS[Status.PARTICIPANT])
+    elif step == Status.REJECTED:
+        services.application_reject(app, actor=verifier, reason=REASONS[Status.REJECTED])
     elif step == Status.WITHDRAWN:
         services.application_withdraw(app, user=user, reason=REASONS[Status.WITHDRAWN])
-    else:  # the arrows the assessments app drives, each by a demo person of a role that takes it
-        services.application_transition(app, step, actor=_actor_for(app, step, user, verifier),
-                                        reason=REASONS.get(step, "") or "Demo")
-
-
-STAFF = {Role.VERIFIER: "verifikator@demo.go.id", Role.LSP_ADMIN: "admin.lsp@demo.go.id",
-         Role.ASSESSOR: "asesor@demo.go.id", Role.TUK_HEAD: "kepala.tuk@demo.go.id", Role.QUALITY: "mutu@demo.go.id"}
-
-
-def _actor_for(app: Application, step: str, user, verifier):
-    """Who takes the arrow to ``step`` (the machine's roles): the applicant, or a demo member of staff."""
-    from .workflow import MACHINE, transition_name
-
-    roles = MACHINE.get(transition_name(app.status, step)).roles
-    if Role.APPLICANT in roles:
-        return user
-    for role in roles:
-        person = User.objects.filter(email=STAFF.get(role, "")).first()
-        if person is not None:
-            return person
-    return verifier

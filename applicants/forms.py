@@ -290,6 +290,7 @@ class AgencyForm(forms.Form):
     blank is the service's refusal, shown on the form."""
 
     name = forms.CharField(max_length=NAME_MAX_LENGTH, required=False, strip=False)
+    address = forms.CharField(max_length=300, required=False)
 
 
 class NamingForm(forms.Form):

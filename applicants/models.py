@@ -141,6 +141,8 @@ class Agency(models.Model):
     so one agency is one row in the per-agency recap and the exports (free text made two rows of one)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # printed under the name on the letterhead of the letters its head signs in the portal (agencies.letters)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("offered in the profile"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

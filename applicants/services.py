@@ -32,12 +32,12 @@ from django.utils.translation import gettext as _
 
 from certportal import dates
 from certportal.audit.services import audit_record
+from certportal.lsp.licence import scope_refusal
 from certportal.notifications.services import notify
 from certportal.workflow import transition, transitioned
 
 from . import hooks, rules
 from .models import (
-    Agency,
     ApplicantProfile,
     Application,
     ApplicationDocument,
@@ -215,23 +215,6 @@ def verifier_digest(*, since: datetime.datetime, until: datetime.datetime | None
     return sent
 
 
-def agency_save(*, actor, name: str, agency: Agency | None = None, is_active: bool = True) -> Agency:
-    """Add an agency to the master list, or rename / withdraw one (audited). Names are unique, ignoring case."""
-    name = " ".join(name.split())
-    if not name:
-        raise ApplicationError(_("Give the agency's name."))
-    clash = Agency.objects.filter(name__iexact=name).exclude(pk=getattr(agency, "pk", None))
-    if clash.exists():
-        raise ApplicationError(_("“%(name)s” is already on the list.") % {"name": clash.first().name})
-    before = agency.name if agency else ""
-    agency = agency or Agency()
-    agency.name, agency.is_active = name, is_active
-    agency.save()
-    audit_record(actor=actor, obj=agency, action="applicants.agency.saved", from_state=before,
-                 to_state="active" if is_active else "inactive", note=name)
-    return agency
-
-
 # --- the applicant's side ---------------------------------------------------------------------------------
 
 def profile_save(*, user, data: dict) -> ApplicantProfile:
@@ -262,6 +245,8 @@ def application_start(*, user, scheme) -> Application:
         raise ApplicationError(_("Please fill in your profile first: it pre-fills every application."))
     if not scheme.is_current or not scheme.is_published:
         raise ApplicationError(_("This scheme is not open for applications."))
+    if refusal := scope_refusal(scheme.code):
+        raise ApplicationError(refusal)
     open_app = (Application.objects.filter(applicant=user, scheme__code=scheme.code)
                 .exclude(status__in=CLOSED | {Status.COMPETENT, Status.CERTIFIED}).first())
     if open_app is not None:

@@ -20,7 +20,7 @@ from assessments.certificates.credentials.services import credential_for
 from assessments.certificates.models import Certificate
 from assessments.certificates.services import bnsp
 from assessments.demo_portrait import demo_portrait
-from assessments.events.models import Assessor, Event, Participant
+from assessments.events.models import Assessor, Event, Participant, UnitResult
 from certportal.accounts.models import Role, User, UserRole
 from schemes.models import Scheme
 
@@ -31,7 +31,8 @@ RECENT_DAYS_AGO = 9  # the recent finished event: its BK participant still appea
 NEXT_MARK = "DEMO: Ruang Uji 1, Gedung Dinas Teknis Abdul Muis"
 DEMO_DECREE = "KEP.012/LSP-BPSDM DKI/PLENO"  # the pleno's year follows
 OLD_DECREE = "KEP.027/LSP-BPSDM DKI/PLENO"
-# email, name, NIP, experienced, what happens: K / K-suspended / K-expired / K-replaced / BK-appeal / BK-letter / next
+# email, name, NIP, experienced, what happens: K / K-suspended / K-expired / K-replaced / K-pending (decided, its
+# certificate still to issue) / BK-appeal / BK-letter / next
 PEOPLE = [
     ("asesi.andi@demo.go.id", "Andi Saputra, S.Sos.", "198204112008011003", True, "K"),
     ("asesi.maya@demo.go.id", "Maya Anggraini, S.E.", "198707222010012004", True, "K-suspended"),
@@ -41,6 +42,7 @@ PEOPLE = [
     ("asesi.rudi@demo.go.id", "Rudi Hartono, S.T.", "198503302009011005", False, "BK-letter"),
     ("asesi.nina@demo.go.id", "Nina Marlina, S.Kom.", "199204182015032002", True, "next"),
     ("asesi.bayu@demo.go.id", "Bayu Pratama, S.Sos.", "198606142011011004", True, "unreviewed"),
+    ("asesi.rina@demo.go.id", "Rina Kusumawati, S.IP.", "199103112016032003", True, "K-pending"),
 ]
 # typed wrongly in the application, so printed wrongly on the first certificate, then corrected by a replacement
 UNREVIEWED = "DEMO: Ruang Uji 4, Gedung Dinas Teknis Abdul Muis (notulen belum dibuat)"
@@ -244,7 +246,7 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
     _past_event(scheme, site, assessor, admin, head, assessor_user, apps, ["K-expired"],
                 starts=_morning(3 * 366 + 40), mark=OLD_MARK, decree=OLD_DECREE)
     _past_event(scheme, site, assessor, admin, head, assessor_user, apps,
-                ["K", "K-suspended", "K-replaced", "BK-appeal", "BK-letter"],
+                ["K", "K-suspended", "K-replaced", "K-pending", "BK-appeal", "BK-letter"],
                 starts=_morning(RECENT_DAYS_AGO), mark=DONE_MARK, decree=DEMO_DECREE)
 
 
@@ -291,6 +293,22 @@ def _past_event(scheme, site, assessor, admin, head, assessor_user, apps, kinds,
         p.refresh_from_db()
         _documents(p, kind, admin)
     services.pleno_close(pleno, actor=admin)
+    _decided_back(event, decided)
+
+
+def _decided_back(event, decided) -> None:
+    """The pleno, the papers issued on its decision and what followed them, on the day of the decision (the services
+    stamp "now"): nothing of the decision is dated before the reviews it rests on, nor a report before its paper."""
+    from assessments.certificates.models import ResultLetter
+    from assessments.events.models import Appeal, Pleno
+
+    hour = datetime.timedelta(hours=1)
+    Pleno.objects.filter(participants__event=event).update(created_at=decided - hour, closed_at=decided + hour)
+    Certificate.objects.filter(participant__event=event).update(created_at=decided + hour)
+    ResultLetter.objects.filter(participant__event=event).update(created_at=decided + hour)
+    Participant.objects.filter(event=event, obligations_accepted_at__isnull=False).update(
+        obligations_accepted_at=decided + 2 * hour)
+    Appeal.objects.filter(participant__event=event).update(filed_at=decided + datetime.timedelta(days=2))
 
 
 def _assessed(p, kind: str, scheme, assessor_user) -> None:
@@ -329,12 +347,27 @@ def _dated_back(event) -> None:
     Participant.objects.filter(event=event).update(agreement_accepted_at=starts)
     AgreementConsent.objects.filter(participant__event=event).update(signed_at=starts)
     EventDocumentation.objects.filter(event=event).update(uploaded_at=starts + datetime.timedelta(hours=1))
+    _reviewed_back(event, starts)
+
+
+def _reviewed_back(event, starts) -> None:
+    """The readiness check on step 2's day, the results during the test, the assessor's FR.AK.05 before the berita
+    acara, the reviews (step 7, FR.AK.06) the morning after, before the pleno decides."""
+    from assessments.events.models import EventReview, ReadinessCheck
+    from assessments.instruments.models import AssessmentReview, AssessorReport
+
+    hour = datetime.timedelta(hours=1)
+    ReadinessCheck.objects.filter(event=event).update(checked_at=starts + STEP_DONE[2] * hour)
+    UnitResult.objects.filter(participant__event=event).update(recorded_at=starts + 3 * hour)
+    AssessorReport.objects.filter(event=event).update(signed_at=starts + 4 * hour)
+    EventReview.objects.filter(event=event).update(signed_at=starts + (STEP_DONE[7] - 2) * hour)
+    AssessmentReview.objects.filter(event=event).update(signed_at=starts + (STEP_DONE[7] - 2) * hour)
 
 
 def _documents(p, kind, admin) -> None:
     applicant = p.application.applicant
     certs.result_letter_issue(p, actor=admin)
-    if kind.startswith("K"):
+    if kind.startswith("K") and kind != "K-pending":  # K-pending: competent, the certificate is the admin's to issue
         services.participant_accept_obligations(p, user=applicant)
         cert = certs.certificate_issue(p, actor=admin, on=timezone.localdate(p.decided_at))
         credential_for(cert)  # its Open Badges credential (issue 31): the suspension and replacement below mark it

@@ -277,17 +277,3 @@ def _in_language(language: str | None, lines: Iterator[str]) -> Iterator[str]:
     """Rows are built while the response is sent, after the view returned: keep the request's language."""
     with translation.override(language):
         yield from lines
-
-
-def xlsx_rows(data: bytes):
-    """The first sheet's rows of an uploaded workbook, as values (a formula as its text, never evaluated), read
-    row by row. The caller checks size and what the ZIP unpacks to first (see ``assessments.certificates.services.bnsp``)."""
-    import io
-
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()

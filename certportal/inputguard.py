@@ -4,15 +4,20 @@ A NUL byte reaches PostgreSQL as "A string literal cannot contain NUL" (a 500) w
 while SQLite answers; so rather than one check per view, :class:`InputGuardMiddleware` refuses, for every URL:
 
 - control characters (NUL, ESC, DEL, C1) and lone surrogates in the path, the query string and a form body
-  (urlencoded or multipart fields; a tab, line feed or carriage return is fine in a value: a textarea sends them);
-  in a JSON body, in any string or key once parsed (``"a\\u0000b"``);
+  (urlencoded or multipart fields, and an uploaded file's name; a tab, line feed or carriage return is fine in a
+  value: a textarea sends them); in any body that parses as JSON, whatever its content type (the API reads every
+  body as JSON: ``text/plain``, a form type or none at all), in any string or key once parsed (``"a\\u0000b"``,
+  ``"\\ud800"``);
 - bytes that are not UTF-8 (including overlong forms such as ``%C0%80``) in the path (or a ``%`` escape left in
   it once decoded), the query string and an urlencoded body (a multipart field's stray bytes arrive as U+FFFD, Django's own decoding: harmless);
 - a path over ``MAX_PATH`` characters, a query string over ``MAX_QUERY`` bytes, a body over
   ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
 
 The answer is 400 with a page in the reader's language (their account's, else the language cookie), or a JSON
-``{"detail": …}`` under ``/api/``; the input is never echoed. Uploaded files are not read: a PDF's binary bytes pass.
+``{"detail": …}`` under ``/api/``; the input is never echoed. Uploaded files are not read here (a PDF's binary
+bytes pass): what reads one checks what it takes from it (:func:`json_problem` for an uploaded JSON, the XLSX and CSV
+importers their cells). Should anything still carry such a character to the database, :meth:`InputGuardMiddleware.
+process_exception` answers the same 400 instead of a 500 (the safety net; psycopg refuses NUL and lone surrogates).
 It sits after the middleware that sets the user, the language and the CSP nonce (settings ``MIDDLEWARE``);
 :class:`CookieGuardMiddleware`, before the session middleware, drops a cookie holding a control character.
 """
@@ -20,14 +25,18 @@ It sits after the middleware that sets the user, the language and the CSP nonce 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 MAX_PATH = 2_048
 MAX_QUERY = 200_000  # a search field takes 100 characters; nothing the portal sends comes near
@@ -80,33 +89,54 @@ def _check_path(request: HttpRequest) -> None:
 
 
 def _check_json(value) -> None:
-    if isinstance(value, str):
-        _check_value(value)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_value(key)
-            _check_json(item)
-    elif isinstance(value, list):
-        for item in value:
-            _check_json(item)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            _check_value(item)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                _check_value(str(key))
+                stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def json_problem(value) -> str | None:
+    """Why a parsed JSON value cannot be taken (a control character or a lone surrogate in a string or a key), in
+    the reader's language, or None."""
+    try:
+        _check_json(value)
+    except Refused as exc:
+        return str(exc)
+    return None
+
+
+def _check_any_json(body: bytes) -> None:
+    """A body that parses as JSON is checked as JSON whatever its declared type: the API parses it so."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return  # not JSON: the view answers that in its own words
+    _check_json(data)
 
 
 def _check_body(request: HttpRequest) -> None:
     kind = request.content_type or ""
     try:
-        if kind == "application/x-www-form-urlencoded":
-            _check_encoded(request.body)
-        elif kind == "multipart/form-data":
+        if kind == "multipart/form-data":
             for _name, values in request.POST.lists():
                 _check_value(_name)
                 for value in values:
                     _check_value(value)
-        elif kind == "application/json" or kind.endswith("+json"):
-            try:
-                data = json.loads(request.body)
-            except ValueError:
-                return  # not JSON: the view answers that in its own words
-            _check_json(data)
+            for _name, upload in request.FILES.items():
+                _check_value(_name)
+                _check_value(str(upload.name or ""))
+            return
+        if kind == "application/x-www-form-urlencoded":
+            _check_encoded(request.body)
+        if request.body:
+            _check_any_json(request.body)
     except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
         raise Refused(_("The form is too large.")) from None
     except MultiPartParserError:
@@ -148,6 +178,15 @@ class CookieGuardMiddleware:
         return self.get_response(request)
 
 
+def _refused_by_database(exc: Exception) -> bool:
+    """psycopg's refusal of a NUL ("PostgreSQL text fields cannot contain NUL (0x00) bytes") or of a string it
+    cannot encode (a lone surrogate: UnicodeEncodeError 'surrogates not allowed')."""
+    text = str(exc)
+    if isinstance(exc, UnicodeEncodeError):
+        return "surrogate" in text
+    return isinstance(exc, (ValueError, DatabaseError)) and "NUL (0x00)" in text
+
+
 class InputGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -157,3 +196,12 @@ class InputGuardMiddleware:
         if reason is not None:
             return refuse(request, reason)
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        """The safety net: input that reached the database with a character it refuses is the client's 400 (the
+        transaction was rolled back), logged so that the channel that let it through is found and closed."""
+        if not _refused_by_database(exception):
+            return None
+        log.warning("input with a character the database refuses reached it: %s %s", request.method,
+                    request.path_info[:200].encode("unicode_escape").decode())
+        return refuse(request, _("The address or the form contains a control character (such as NUL)."))

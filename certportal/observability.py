@@ -3,7 +3,14 @@
 - :class:`RequestIdMiddleware` honours an incoming ``X-Request-ID`` (a proxy's, e.g. nginx ``$request_id``) or makes
   one, sends it back in the response, and logs one line per request (``certportal.request``: request id, user id,
   method, path, status, duration). :class:`RequestIdFilter` puts the id on every record logged meanwhile.
-- ``LOG_FORMAT=json`` switches the console to one JSON object per line (python-json-logger), see settings.
+- ``LOG_FORMAT=json`` switches the console to one JSON object per line (python-json-logger), see settings. Either
+  way each line's time is ISO 8601 with its offset (:class:`TextFormatter`, :class:`JsonFormatter`), and one-time
+  links and secrets are replaced by ``[redacted]`` in the finished line (certportal/logrules.py).
+- :class:`RedactFilter` drops a Celery task's arguments from its log records (an e-mail's recipients, body and
+  links): the task's name and id say which one it was (the id is ``outbox-<row>`` for what the outbox sent).
+- The request id travels with every task published while serving a request (a ``request_id`` message header,
+  :func:`pass_request_id`) and is the id of the worker's lines while it runs the task (:func:`take_request_id`);
+  audit entries keep it too (``AuditEntry.request_id``).
 - A Celery task that fails is logged with the task's id, its name and the job's id (the first argument: our tasks
   take the id of the row they work on).
 - The worker stamps a heartbeat in the broker's Redis (shared by every host) once a minute, via beat;
@@ -16,14 +23,76 @@ import re
 import time
 import uuid
 
-from celery.signals import task_failure
+from celery.signals import before_task_publish, task_failure, task_postrun, task_prerun
 from django.conf import settings
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
+
+from .logrules import iso_time, redact
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")  # anything else (spaces, newlines, huge) is replaced
 HEARTBEAT_KEY = "certportal:worker-heartbeat"
 request_log = logging.getLogger("certportal.request")
 task_log = logging.getLogger("certportal.tasks")
+
+
+class _IsoTime:
+    def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's name)
+        """ISO 8601 with the offset, in the portal's zone: 2026-11-26T17:08:03.272+07:00."""
+        return iso_time(record.created)
+
+
+class TextFormatter(_IsoTime, logging.Formatter):
+    def format(self, record):
+        return redact(super().format(record))
+
+
+class JsonFormatter(_IsoTime, _JsonFormatter):
+    def format(self, record):
+        return redact(super().format(record))
+
+
+class RedactFilter(logging.Filter):
+    """A task's arguments never reach a log line: Celery passes them in the record's ``data`` (which the JSON
+    formatter writes out) and its formatting arguments."""
+
+    HIDDEN = ("args", "kwargs")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        data = getattr(record, "data", None)
+        if isinstance(data, dict) and any(k in data for k in self.HIDDEN):
+            record.data = {k: v for k, v in data.items() if k not in self.HIDDEN}
+        if isinstance(record.args, dict) and any(k in record.args for k in self.HIDDEN):
+            record.args = {**record.args, **dict.fromkeys(self.HIDDEN, "[hidden]")}
+        return True
+
+
+def hidden_arguments(kwargs: dict) -> str:
+    """What the broker, the worker's logs and ``celery inspect`` show of a task's arguments: their names only."""
+    return "{" + ", ".join(f"{name!r}: '[hidden]'" for name in kwargs) + "}"
+
+
+@before_task_publish.connect
+def pass_request_id(headers=None, **kwargs):
+    request_id = request_id_var.get()
+    if request_id and headers is not None:
+        headers.setdefault("request_id", request_id)
+
+
+@task_prerun.connect
+def take_request_id(task=None, **kwargs):
+    """A worker runs a task under the id of the request that published it (or none: a periodic task's); a task
+    run in-process keeps the request's id, which is already set."""
+    request = getattr(task, "request", None)
+    if request is not None and not request.is_eager:
+        request_id_var.set(request.get("request_id") or "")
+
+
+@task_postrun.connect
+def drop_request_id(task=None, **kwargs):
+    request = getattr(task, "request", None)
+    if request is not None and not request.is_eager:
+        request_id_var.set("")
 
 
 class RequestIdFilter(logging.Filter):

@@ -5,6 +5,9 @@ so every web process shares it; the local-memory cache on the embedded default).
 past ``limit`` calls in the current window (windows start on the clock: each minute, each hour). A limit of 0 turns
 the check off. ``reached``/``count`` do the same for failures only: ``reached`` asks without counting, ``count``
 counts one after it happened.
+
+Redis down (certportal/cache.py), the counts are lost for the outage: every check allows, and the cache logs it
+(allow-and-log; docs/operations/runbook.md, "When Redis is down").
 """
 
 import time

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import menus, observability
 from .accounts.models import Role
+from .cache import cache_status
 from .context_processors import current_role
 from .errors import AccessRefused
 
@@ -80,11 +81,13 @@ def broker_status() -> str:
 @login_not_required
 @never_cache
 def healthz(request):
-    """Database, broker and private storage must work (else 503: this host cannot serve). The worker's heartbeat
-    is reported but never makes it 503: a stalled worker delays e-mails and printing, it does not stop this web
-    host from serving, and failing every web host's health check over it would turn a delay into an outage.
-    Alert on ``worker == "stale"`` or ``"missing"`` instead. Without a broker (``make run``) tasks run in-process:
-    ``"eager"``."""
+    """The database and private storage must work (else 503: this host cannot serve). Redis (the broker and, in
+    production, the cache) and the worker's heartbeat are reported but never make it 503: without Redis, e-mails
+    and tasks wait in the outbox and pages compute without the cache (certportal/cache.py), so this host still
+    serves everyone, and failing every web host's health check over it would turn a delay into an outage. Then
+    ``status`` is ``"degraded"`` and ``degraded`` names what is missing: alert on it, and on ``worker`` being
+    ``"stale"`` or ``"missing"``. Without a broker (``make run``) tasks run in-process: ``"eager"``; a cache in the
+    process itself is ``"local"``."""
     try:
         with connection.cursor() as cur:
             cur.execute("SELECT 1")
@@ -92,11 +95,14 @@ def healthz(request):
     except Exception:
         db = "down"
     broker = broker_status()
+    cache = cache_status()
     storage = observability.storage_status()
     worker, age = observability.worker_status()
-    healthy = db == "ok" and broker in ("ok", "eager") and storage == "ok"
-    return JsonResponse({"database": db, "broker": broker, "storage": storage, "worker": worker,
-                         "worker_heartbeat_age_seconds": age, "status": "ok" if healthy else "unhealthy"},
+    healthy = db == "ok" and storage == "ok"
+    degraded = [name for name, state in (("broker", broker), ("cache", cache)) if state == "down"]
+    status = "unhealthy" if not healthy else "degraded" if degraded else "ok"
+    return JsonResponse({"database": db, "broker": broker, "cache": cache, "storage": storage, "worker": worker,
+                         "worker_heartbeat_age_seconds": age, "degraded": degraded, "status": status},
                         status=200 if healthy else 503)
 
 

@@ -15,6 +15,8 @@ from fractions import Fraction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from certportal.inputguard import CONTROL_IN_VALUE
+
 # (code, element, question, (answer 1, answer 2, answer 3, answer 4))
 ELEMENTS = [
     ("u1", _("Requirements"),
@@ -147,6 +149,10 @@ def parse_paper_csv(text: str) -> tuple[list[ParsedRow], list[str]]:
     for cells in reader:
         line = reader.line_num
         if not any(c.strip() for c in cells):
+            continue
+        if any(CONTROL_IN_VALUE.search(c) for c in cells):  # NUL never reaches the database (issue 42)
+            errors.append(gettext("Line %(line)d: %(problem)s") % {"line": line, "problem": gettext(
+                "it holds a control character (such as NUL) or a broken character.")})
             continue
         row, problem = _parse_cells(cells, line)
         if problem:

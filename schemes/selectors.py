@@ -3,12 +3,22 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from certportal.lsp.licence import licensed_scope
+
 from .models import Decree, Qualification, QualificationUnit, Scheme, SchemeUnit, Unit
 
 
 def current_schemes() -> QuerySet[Scheme]:
     """Published schemes, each in its current version only (what an applicant may apply for)."""
     return Scheme.objects.filter(is_current=True, is_published=True).order_by("name", "code")
+
+
+def open_schemes() -> QuerySet[Scheme]:
+    """The current published schemes applications are taken for: inside the LSP's licensed scope once a licence is
+    recorded (``certportal.lsp.licence.scope_refusal`` says why another one is not)."""
+    scope = licensed_scope()
+    schemes = current_schemes()
+    return schemes if scope is None else schemes.filter(code__in=scope)
 
 
 def scheme_detail_queryset() -> QuerySet[Scheme]:

@@ -349,7 +349,7 @@ def on_23_november():
 SERIAL_FIXTURES = {"celery_worker_process", "celery_prefork_worker", "worker_broker_url", "worker_mail"}
 # (files whose tests start a worker without naming the fixture: getfixturevalue, or _celery_worker directly)
 SERIAL_FILES = {"test_broker_down.py", "test_operations.py", "test_outbox_failures.py", "test_print_jobs.py",
-                "test_storage_contract.py"}
+                "test_storage_contract.py", "test_worker_logs.py"}
 
 
 def pytest_collection_modifyitems(config, items):

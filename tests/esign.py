@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
+from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_office, ensure_demo_signer
 from certportal.signing.validation import trust_roots, validate_pdf
 
 
@@ -24,7 +24,16 @@ def throwaway_signer(tmp_path, settings):
     settings.ESIGN_PKCS12_PASSWORD = DEMO_PASSWORD
     settings.ESIGN_SIGNER_NAME = "Dra. Kepala LSP"
     settings.ESIGN_TRUST_ROOTS = [str(signer.ca_pem)]
+    settings.ESIGN_SIGNER_DIR = str(tmp_path / "esign" / "signers")  # the other offices' keys: office_key()
+    settings.ESIGN_SIGNER_PASSWORD = DEMO_PASSWORD
     return signer
+
+
+def office_key(tmp_path, office: str, common_name: str, title: str, organisation: str = "Pemerintah Provinsi Uji"):
+    """The key of one signing office (certportal.signing.offices) from the throw-away CA of
+    :func:`throwaway_signer`, where its settings look for it."""
+    return ensure_demo_office(tmp_path / "esign", office, common_name=common_name, title=title,
+                              organisation=organisation)
 
 
 def validate_against(pdf: bytes, ca_pem: Path):

@@ -239,3 +239,60 @@ def refused(beacon: str) -> list[tuple[str, bytes, str]]:
         ("foto.jpg", elf(), "Linux executable named .jpg"),
         ("pas.jpg", jpeg_header_then_html(beacon), "JPEG header then HTML"),
     ]
+
+
+# --- workbooks (issue 42): XML that costs the parser, and cells the database refuses --------------------------
+
+def _workbook(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _with_part(data: bytes, name: str, change) -> bytes:
+    """``data`` (an XLSX) with its part ``name`` replaced by ``change(old bytes)``."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            target.writestr(info.filename, change(body) if info.filename == name else body)
+    return out.getvalue()
+
+
+NESTED_ENTITIES = (b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [\n<!ENTITY a0 "hahahahahahahahahaha">\n'
+                   + b"".join(b'<!ENTITY a%d "%s">\n' % (i, b"&a%d;" % (i - 1) * 10) for i in range(1, 8)) + b"]>\n")
+
+
+def xlsx_with_nested_entities(header: list[str]) -> bytes:
+    """A workbook of a few KB whose first sheet declares entities nested seven deep (10**7 copies of 20 bytes once
+    expanded, the "billion laughs"), used in its first data cell."""
+    data = _workbook([header, ["x"] * len(header)])
+
+    def change(sheet: bytes) -> bytes:
+        body = sheet.split(b"?>", 1)[1] if sheet.startswith(b"<?xml") else sheet
+        return NESTED_ENTITIES + body.replace(b'<c r="A2" t="inlineStr"><is><t>x</t></is></c>',
+                                              b'<c r="A2" t="inlineStr"><is><t>&a7;</t></is></c>', 1)
+    return _with_part(data, "xl/worksheets/sheet1.xml", change)
+
+
+def xlsx_with_utf16_sheet(header: list[str]) -> bytes:
+    """The same sheet re-encoded in UTF-16 (valid XML, but the words DOCTYPE/ENTITY would not show in its bytes)."""
+    data = _workbook([header, ["x"] * len(header)])
+    return _with_part(data, "xl/worksheets/sheet1.xml", lambda sheet: sheet.decode("utf-8").replace(
+        "UTF-8", "UTF-16").encode("utf-16"))
+
+
+def xlsx_with_cell(header: list[str], escaped: str) -> bytes:
+    """A workbook whose first header cell ends with ``escaped``, written into its XML as it is (``&#x7f;``)."""
+    data = _workbook([[header[0] + "PLACEHOLDER", *header[1:]], ["x"] * len(header)])
+
+    def change(part: bytes) -> bytes:
+        return part.replace(b"PLACEHOLDER", escaped.encode())
+    return _with_part(_with_part(data, "xl/sharedStrings.xml", change), "xl/worksheets/sheet1.xml", change)

@@ -1,7 +1,8 @@
 """Read a PDF back the way a person sees it: its text, its QR code, and where every run of text sits on the page
 (pypdfium2, the PDF engine of Chromium), for tests that hold official papers to their layout: no text crosses the
 frame drawn around the page (or, on a page without one, the printable margin), the visible e-signature box, or
-another run of text."""
+another run of text; the e-signature box keeps inside the text's margins; no page after the first carries a
+signature block alone, without the text it signs."""
 
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ class Page:
     texts: list[Box]
     frame: Box | None  # the innermost frame drawn around the page, inside its line
     signatures: list[Box]
+    rules: list[Box] = ()  # lines and boxes drawn across most of the text's width (a letterhead's rule, a table)
 
     @property
     def area(self) -> Box:
@@ -84,6 +86,17 @@ def _texts(page) -> list[Box]:
         if text.strip():
             boxes.append(Box(left, bottom, right, top, text))
     return boxes
+
+
+def _rules(page, width: float) -> list[Box]:
+    """Drawn paths wider than half the page: they span the text's width (the letterhead's rule, a table's border)."""
+    rules = []
+    for obj in page.get_objects(max_depth=4):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = obj.get_bounds()
+            if right - left > 0.5 * width:
+                rules.append(Box(left, bottom, right, top, "rule"))
+    return rules
 
 
 def _frame(page, width: float, height: float) -> Box | None:
@@ -123,16 +136,51 @@ def pages(pdf: bytes) -> list[Page]:
         for number, page in enumerate(doc, start=1):
             width, height = page.get_size()
             out.append(Page(number, width, height, _texts(page), _frame(page, width, height),
-                            signatures.get(number, [])))
+                            signatures.get(number, []), _rules(page, width)))
         return out
     finally:
         doc.close()
 
 
-def layout_problems(pdf: bytes, *, name: str = "") -> list[str]:
-    """Every run of text that crosses the page's frame (or printable margin), a signature box, or another run."""
+LONELY_FROM = 0.4  # a page whose every run of text starts right of this fraction of its width holds a signature alone
+
+
+def lonely_pages(pdf: bytes, *, name: str = "", laid: list[Page] | None = None) -> list[str]:
+    """Pages after the first holding nothing but a signature block (every run of text in the right part of the
+    page, where the signatory signs) or an e-signature box without text: the text it signs is on another page."""
     problems = []
-    for page in pages(pdf):
+    for page in (laid or pages(pdf))[1:]:
+        alone = all(box.left >= page.width * LONELY_FROM for box in page.texts)
+        if alone and (page.texts or page.signatures):
+            what = "; ".join(box.text.strip() for box in page.texts[:4]) or "the e-signature box"
+            problems.append(f"{name} page {page.number}: a signature block alone on the page ({what})")
+    return problems
+
+
+def margin_problems(pdf: bytes, *, name: str = "", laid: list[Page] | None = None) -> list[str]:
+    """Each e-signature box inside the margins the text keeps (the leftmost and rightmost run of text, or line drawn
+    across the text's width, over the document; the printable margin too), so the stamp does not run past the
+    right margin of the page it is on."""
+    laid = laid or pages(pdf)
+    texts = [box for page in laid for box in (*page.texts, *page.rules)]
+    if not texts:
+        return []
+    left, right = min(b.left for b in texts), max(b.right for b in texts)
+    problems = []
+    for page in laid:
+        for signature in page.signatures:
+            if signature.left < left - SLACK or signature.right > right + SLACK or not signature.inside(page.area):
+                problems.append(f"{name} page {page.number}: the e-signature box {signature} runs past the margins "
+                                f"the text keeps ({left:.0f}–{right:.0f})")
+    return problems
+
+
+def layout_problems(pdf: bytes, *, name: str = "") -> list[str]:
+    """Every run of text that crosses the page's frame (or printable margin), a signature box, or another run; an
+    e-signature box past the text's margins; a signature block alone on a page."""
+    laid = pages(pdf)
+    problems = margin_problems(pdf, name=name, laid=laid) + lonely_pages(pdf, name=name, laid=laid)
+    for page in laid:
         where = f"{name} page {page.number}"
         for box in page.texts:
             if not box.inside(page.area):

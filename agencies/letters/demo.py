@@ -1,14 +1,20 @@
 """Demo of the agency's letters: the head of Dinas Kesehatan and the Sekretaris Daerah sign for Dinas Kesehatan's
 cohort (each proposed person finds them in the dossier they start from the invitation); the head of Dinas Pendidikan
-signs hers, and her cohort waits for the Sekretaris Daerah's recommendation (the signing form on the cohort's page)."""
+signs hers, and her cohort waits for the Sekretaris Daerah's recommendation (the signing form on the cohort's page).
+Each signing office gets its own demo key from the demo CA (:func:`issue_keys`): the letters carry the electronic
+signature of whoever signs them."""
 
 from __future__ import annotations
 
-from certportal.accounts.models import User
+from certportal.accounts.models import Role, User
+from certportal.signing import demo as signing_demo
+from certportal.signing import offices
 
-from ..models import Cohort
+from ..models import AgencyMembership, Cohort
 from . import services
 from .rules import ORDER, SIGNER
+
+GOVERNMENT = "Pemerintah Provinsi DKI Jakarta (demo)"
 
 NUMBERS = {
     "Dinas Kesehatan": {"proposal": "800/2417/Dinkes/2026", "head_recommendation": "800/2418/Dinkes/2026",
@@ -31,3 +37,18 @@ def sign(cohort: Cohort, stdout) -> None:
         services.letter_sign(cohort, kind, actor=signer, typed_name=signer.full_name, number=numbers[kind],
                              place="Jakarta")
     stdout.write(f"agencies: {cohort.letters.count()} letters signed for {cohort.agency}'s proposed cohort")
+
+
+def issue_keys(stdout) -> None:
+    """A demo key per signing office: each head of an agency's, and the Sekretaris Daerah's (when the offices' keys
+    live in the demo folder); the certificate names the person, their position and the government."""
+    issued = []
+    for m in AgencyMembership.objects.filter(user__role_links__role=Role.AGENCY_HEAD).select_related("user", "agency"):
+        issued.append(signing_demo.office_key(offices.agency_head(m.agency.name), common_name=m.user.full_name,
+                                              title=m.position or f"Kepala {m.agency.name}", organisation=GOVERNMENT))
+    secretary = User.objects.filter(role_links__role=Role.REGIONAL_SECRETARY).order_by("pk").first()
+    if secretary is not None:
+        issued.append(signing_demo.office_key(offices.REGIONAL_SECRETARY, common_name=secretary.full_name,
+                                              title="Sekretaris Daerah Provinsi DKI Jakarta", organisation=GOVERNMENT))
+    if any(issued):
+        stdout.write(f"agencies: {sum(map(bool, issued))} signing offices' demo keys under var/esign/signers")

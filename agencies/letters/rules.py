@@ -8,6 +8,7 @@ so, "atas permohonan yang bersangkutan"), so the signed proposal letter is the d
 from __future__ import annotations
 
 from certportal.accounts.models import Role
+from certportal.signing import offices
 from schemes.reference_data import SERVICE_STANDARD_DOCUMENTS
 
 from ..models import LetterKind
@@ -24,6 +25,14 @@ REQUIREMENTS = {kind: tuple(_NAMES[n] for n in numbers) for kind, numbers in NUM
 NEEDS = {K.SECRETARY_RECOMMENDATION: K.HEAD_RECOMMENDATION}
 FILE_NAMES = {K.PROPOSAL: "surat-usulan", K.HEAD_RECOMMENDATION: "rekomendasi-kepala-pd",
               K.AUTHENTICITY: "pernyataan-keabsahan-berkas", K.SECRETARY_RECOMMENDATION: "rekomendasi-sekda"}
+
+
+def signing_office(kind: str, agency_name: str) -> str:
+    """Whose electronic signature the letter carries (certportal.signing.offices): the Sekretaris Daerah's for
+    their recommendation, the head of the agency's for the others; never the LSP's."""
+    if kind == K.SECRETARY_RECOMMENDATION:
+        return offices.REGIONAL_SECRETARY
+    return offices.agency_head(agency_name)
 
 
 def kinds_signed_by(user) -> list[str]:

@@ -34,11 +34,12 @@ from ..models import (
     ProposalStatus,
 )
 from ..workflow import AgencyError
-from .rules import FILE_NAMES, REQUIREMENTS
+from .rules import FILE_NAMES, REQUIREMENTS, signing_office
 from .workflow import LETTER_MACHINE
 
 TEMPLATE = "agencies/letters/pdf/letter.html"
 GOVERNMENT = "Pemerintah Provinsi Daerah Khusus Jakarta"
+SECRETARIAT_ADDRESS = "Jalan Medan Merdeka Selatan Nomor 8-9, Jakarta Pusat 10110"  # the Sekretariat Daerah's letterhead
 RETURNABLE = {ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED, ApplicationStatus.COMPLETE}
 
 
@@ -94,6 +95,7 @@ def render_letter(letter: CohortLetter) -> bytes:
     return render_pdf(TEMPLATE, {
         "letter": letter, "cohort": cohort, "people": people, "lsp": letterhead(), "head_letter": head,
         "government": getattr(settings, "AGENCY_LETTER_GOVERNMENT", GOVERNMENT), "count": len(people),
+        "secretariat_address": getattr(settings, "AGENCY_LETTER_SECRETARIAT_ADDRESS", SECRETARIAT_ADDRESS),
     }, language="id")
 
 
@@ -107,7 +109,8 @@ def _job(p: Proposal) -> str:
 def _store_pdf(letter: CohortLetter) -> None:
     signed = document_sign(render_letter(letter), kind="agency-letter", object_id=letter.pk,
                            label=f"{letter.get_kind_display()} {letter.number}",
-                           reason=f"{letter.get_kind_display()} — {letter.cohort.agency}")
+                           reason=f"{letter.get_kind_display()} — {letter.cohort.agency}",
+                           office=signing_office(letter.kind, letter.cohort.agency.name))
     letter.pdf.save(f"{FILE_NAMES[letter.kind]}.pdf", ContentFile(signed.pdf), save=False)
     letter.sha256, letter.esigned = hashlib.sha256(signed.pdf).hexdigest(), signed.signed
     letter.save(update_fields=["pdf", "sha256", "esigned"])

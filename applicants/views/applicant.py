@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
+from certportal.lsp.licence import scope_refusal
 from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.redirects import safe_next
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
 from schemes.models import Scheme
+from schemes.selectors import open_schemes
 
 from .. import hooks, services
 from ..forms import (
@@ -81,8 +83,12 @@ def scheme_choose(request):
                           success=None, redirect_to=lambda app: reverse("applicants:step-data", args=[app.pk]),
                           error_redirect="applicants:profile")
     profile = ApplicantProfile.objects.filter(user=request.user).first()
-    if request.GET.get("scheme", "").isdigit():  # "Apply" on the public scheme page: that scheme only
-        schemes = schemes.filter(pk=request.GET["scheme"]) or schemes
+    asked = schemes.filter(pk=request.GET["scheme"]).first() if request.GET.get("scheme", "").isdigit() else None
+    if asked is not None and (refusal := scope_refusal(asked.code)):
+        messages.warning(request, refusal)
+    schemes = open_schemes().order_by("name")
+    if asked is not None and schemes.filter(pk=asked.pk).exists():  # "Apply" on the public scheme page: that one
+        schemes = schemes.filter(pk=asked.pk)
     rows = [(scheme, _eligibility_before_start(scheme, profile)) for scheme in schemes]
     return render(request, "applicants/start.html", {"schemes": schemes, "rows": rows, "has_profile": bool(profile)})
 

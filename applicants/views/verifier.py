@@ -27,7 +27,7 @@ from certportal.permissions import role_required
 from certportal.workflow.views import run_action, run_form
 from schemes.models import Scheme
 
-from .. import selectors, services
+from .. import agency_list, selectors, services
 from ..forms import (
     NEEDS_ACTION_STATES,
     AgencyForm,
@@ -406,7 +406,8 @@ def agencies(request):
             n=Count("id")))
         return {"rows": [(a, used.get(a.name, 0)) for a in Agency.objects.all()], "typed": agency is None}
 
-    return run_form(request, AgencyForm(_posted(request)), lambda data: services.agency_save(
-        actor=request.user, name=data["name"], agency=agency, is_active=request.POST.get("is_active", "1") == "1"),
+    return run_form(request, AgencyForm(_posted(request)), lambda data: agency_list.agency_save(
+        actor=request.user, name=data["name"], agency=agency, is_active=request.POST.get("is_active", "1") == "1",
+        address=data["address"] if "address" in request.POST else None),
         success=lambda saved: _("“%(name)s” is saved.") % {"name": saved.name}, redirect_to="applicants:agencies",
         template="applicants/agencies.html", context=page)

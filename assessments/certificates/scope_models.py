@@ -94,7 +94,23 @@ class MisuseReport(models.Model):
         indexes = [models.Index(fields=["status", "-created_at"], name="misuse_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.certificate_id} #{self.pk}"
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The report's reference number the reporter is given and the LSP finds it by: PS-<year>-<id>."""
+        from django.utils import timezone
+
+        year = timezone.localtime(self.created_at).year if self.created_at else timezone.localdate().year
+        return f"PS-{year}-{self.pk:05d}"
+
+    @staticmethod
+    def pk_of_number(text: str) -> int | None:
+        """The id a reference number names ("PS-2026-00012", "ps 2026 12", "12"), or None."""
+        import re
+
+        found = re.fullmatch(r"\s*(?:PS[-\s/]*\d{4}[-\s/]*)?0*(\d{1,9})\s*", text or "", re.IGNORECASE)
+        return int(found.group(1)) if found else None
 
 
 class MisuseEvidence(models.Model):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("penyalahgunaan/<int:pk>/tangani/", scope.misuse_handle, name="misuse-handle"),
     path("penyalahgunaan/berkas/<int:pk>/", scope.misuse_file, name="misuse-file"),
     path("verifikasi/<str:code>/laporkan/", scope.misuse_new, name="misuse-new"),
+    path("penyalahgunaan/lacak/<str:token>/", scope.misuse_track, name="misuse-track"),
     path("surat/<int:pk>/pdf/", documents.letter_pdf, name="letter-pdf"),
     path("surat/<int:pk>/serah-terima/", documents.letter_handover, name="letter-handover"),
     path("saya/sertifikat/<int:pk>/", holder.holder_certificate, name="holder-certificate"),

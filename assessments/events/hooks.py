@@ -27,6 +27,8 @@ PROVIDED = {
                            "want of a current declaration of interest (a SafeString with a link to sign), or None",
     "review_missing": "event -> why SOP step 7 cannot be signed yet for want of the assessment review (FR.AK.06), "
                       "or None",
+    "interest_in": "(user, participants) -> why user has an interest in one of the participants that keeps them "
+                   "out of the pleno deciding them (they work in that participant's agency), or None",
 }
 _providers: dict[str, Callable[..., Any]] = {}
 _after_correction: list[Callable[..., None]] = []
@@ -66,6 +68,13 @@ def declaration_missing(user, at=None) -> str | None:
     confidentiality (ISO/IEC 17024 4.3), or None (also when no room keeps declarations)."""
     provider = _providers.get("declaration_missing")
     return provider(user, at) if provider else None
+
+
+def interest_in(user, participants) -> str | None:
+    """Why ``user`` has an interest in one of ``participants`` (their employer's staff), or None; without the
+    agencies room, None (the pleno still refuses staff outside the LSP, participants and declared conflicts)."""
+    provider = _providers.get("interest_in")
+    return provider(user, participants) if provider else None
 
 
 def review_missing(event) -> str | None:

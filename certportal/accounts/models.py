@@ -26,6 +26,10 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = [r for r in Role if r != Role.APPLICANT]
+# The certification body's own personnel (ISO/IEC 17024 6): who assesses, reviews a test event or decides; each signs
+# a yearly declaration of interest, and only they sit in a pleno. Verifiers, complaint officers and the supervisor
+# serve the BKPSDM; the agency roles are the candidates' employers.
+LSP_PERSONNEL = (Role.ASSESSOR, Role.TUK_HEAD, Role.QUALITY, Role.LSP_ADMIN)
 
 
 class UserManager(BaseUserManager):

@@ -6,7 +6,7 @@ from .models import AuditEntry
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor_name", "object_repr", "action", "from_state", "to_state"]
-    search_fields = ["actor_name", "object_repr", "action", "note"]
+    search_fields = ["actor_name", "object_repr", "action", "note", "=request_id"]
     list_filter = ["content_type"]
 
     def has_add_permission(self, request) -> bool:

@@ -42,6 +42,9 @@ class AuditEntry(models.Model):
     to_state = models.CharField(_("to"), max_length=64, blank=True)
     note = models.TextField(_("reason / note"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The request (or, in a worker, the request that published the task) that made the entry: the same id as its
+    # log lines (X-Request-ID, certportal.observability); empty for a shell or a periodic task.
+    request_id = models.CharField(_("request id"), max_length=128, blank=True, default="")
 
     objects = AuditQuerySet.as_manager()
 

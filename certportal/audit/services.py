@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from ..net import current_client_ip
+from ..observability import request_id_var
 from .models import SYSTEM_ACTOR, AuditEntry
 
 
@@ -32,6 +33,7 @@ def audit_record(
         to_state=str(to_state or ""),
         note=note or "",
         ip_address=ip_address or current_client_ip(),
+        request_id=request_id_var.get(),
     )
 
 

@@ -53,11 +53,24 @@ def licence_refusal(scheme_code: str, on: datetime.date, profile: LspProfile | N
         return _("The LSP's BNSP licence %(number)s is valid until %(date)s, not on %(day)s: record the renewed "
                  "licence on the LSP profile first.") % {
             "number": number, "date": dates.day(profile.licence_valid_until), "day": dates.day(on)}
-    if scheme_code not in (profile.licence_scope or []):
-        return _("The scheme %(code)s is not in the scope of the LSP's BNSP licence %(number)s: the LSP may not "
-                 "certify it until BNSP licenses it and it is added to the scope on the LSP profile.") % {
-            "code": scheme_code, "number": number}
-    return None
+    return scope_refusal(scheme_code, profile)
+
+
+def licensed_scope(profile: LspProfile | None = None) -> list[str] | None:
+    """The scheme codes the recorded licence covers, or None while no licence is recorded (nothing is refused)."""
+    profile = profile or recorded_licence()
+    return None if profile is None else list(profile.licence_scope or [])
+
+
+def scope_refusal(scheme_code: str, profile: LspProfile | None = None) -> str | None:
+    """Why ``scheme_code`` is outside the licensed scope, or None: applications are not taken for such a scheme
+    (the catalogue, the start page, the agencies' rounds and invitations ask this), nor is it certified."""
+    profile = profile or recorded_licence()
+    if profile is None or scheme_code in (profile.licence_scope or []):
+        return None
+    return _("The scheme %(code)s is not in the scope of the LSP's BNSP licence %(number)s: the LSP may not "
+             "certify it until BNSP licenses it and it is added to the scope on the LSP profile.") % {
+        "code": scheme_code, "number": profile.licence_number or "—"}
 
 
 MIN_VERIFIERS = 2  # seed 001 item 11 "Jumlah Pelaksana: Minimal 2 orang"

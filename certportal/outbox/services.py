@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certportal.errors import PortalError
+from certportal.observability import hidden_arguments
 from certportal.workflow import transition
 
 from .models import OutboxMessage
@@ -97,8 +98,10 @@ def _publish(message: OutboxMessage) -> None:
     # The message id is the row's: a worker can tell a re-published request from a new one, and a task that
     # fails for good finds its row (OutboxTask.on_failure). The outcome lives on the rows the task changes, so no
     # result is kept (publishing then never touches the result store).
+    # Its arguments (an e-mail's recipients, body and links) are shown by name only: the worker's logs and
+    # `celery inspect` print this instead (certportal.observability).
     task.apply_async(kwargs=message.kwargs, task_id=f"{TASK_ID_PREFIX}{message.pk}", retry=False,
-                     ignore_result=True)
+                     ignore_result=True, kwargsrepr=hidden_arguments(message.kwargs))
 
 
 def relay_pending(*, limit: int = 500) -> int:

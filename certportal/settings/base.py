@@ -5,6 +5,7 @@ e-mail printed to the console. Production (``certportal.settings.prod``) refuses
 ``SECRET_KEY`` and allowed hosts.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,7 +27,10 @@ class Env(environ.Env):
 
 
 env = Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The settings file: .env in the project folder, or ENV_FILE (set in the environment, e.g. /etc/certportal/env).
+# A variable already in the environment wins. deploy/dotenv.py gives the start scripts the same file the same way.
+ENV_FILE = os.environ.get("ENV_FILE", "").strip() or str(BASE_DIR / ".env")
+environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -194,7 +198,7 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "Asia/Jakarta"
+TIME_ZONE = "Asia/Jakarta"  # log lines give their times in it too (certportal/logrules.py)
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 FORMAT_MODULE_PATH = ["certportal.formats"]
 
@@ -260,7 +264,20 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BEAT_SCHEDULE: dict = {}
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+
+def fail_soft_cache(config: dict) -> dict:
+    """A Redis cache (CACHE_URL, in production REDIS_URL by default) through certportal.cache.FailSoftRedisCache:
+    Redis down, every cache call degrades to a miss and the page is computed from the database (runbook)."""
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config = {**config, "BACKEND": "certportal.cache.FailSoftRedisCache"}
+    return config
+
+
+CACHES = {"default": fail_soft_cache(env.cache("CACHE_URL", default="locmemcache://"))}
+# A Redis cache gives up on a call after CACHE_TIMEOUT_SECONDS, then leaves Redis alone for CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=1.0)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 
 # --- forms and UI -------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -309,20 +326,23 @@ LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "certportal.observability.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "certportal.observability.RequestIdFilter"},
+                "redact": {"()": "certportal.observability.RedactFilter"}},
+    # Times in ISO 8601 with the offset; one-time links and secrets [redacted] in every line (docs/security.md).
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+        "text": {"()": "certportal.observability.TextFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "certportal.observability.JsonFormatter",
                  "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
                  "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id", "redact"],
                              "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"},
                 "certportal.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
-CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"  # JSON: the worker logs through LOGGING above too
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING above too (its times, ids, redaction)
 if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line per e-mail in the console
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
@@ -412,6 +432,10 @@ ESIGN_SIGNER_NAME = env("ESIGN_SIGNER_NAME", default="")  # printed in the signa
 ESIGN_LOCATION = env("ESIGN_LOCATION", default="Jakarta")
 ESIGN_PKCS12_PATH = env("ESIGN_PKCS12_PATH", default=str(BASE_DIR / "var" / "esign" / "signer.p12"))
 ESIGN_PKCS12_PASSWORD = env("ESIGN_PKCS12_PASSWORD", default="")
+# The other signing offices' keys (the heads of agencies, the Sekretaris Daerah: certportal/signing/offices.py), one
+# PKCS#12 file per office named after it, e.g. kepala-dinas-kesehatan.p12, sekretaris-daerah.p12; and their password.
+ESIGN_SIGNER_DIR = env("ESIGN_SIGNER_DIR", default=str(BASE_DIR / "var" / "esign" / "signers"))
+ESIGN_SIGNER_PASSWORD = env("ESIGN_SIGNER_PASSWORD", default="")
 # BSrE remote signing (esign-client API shape): base URL, the client account, the signer's NIK and passphrase.
 ESIGN_BSRE_URL = env("ESIGN_BSRE_URL", default="")
 ESIGN_BSRE_USER = env("ESIGN_BSRE_USER", default="")

@@ -23,4 +23,5 @@ SECRET_KEY = env("SECRET_KEY", default="") or _local_secret_key()
 # `make run` signs the demo documents with the demo signer that `load_demo` creates under var/esign.
 ESIGN_BACKEND = env("ESIGN_BACKEND", default="pkcs12")
 ESIGN_PKCS12_PASSWORD = env("ESIGN_PKCS12_PASSWORD", default="demo-esign")
+ESIGN_SIGNER_PASSWORD = env("ESIGN_SIGNER_PASSWORD", default="demo-esign")  # the demo offices' keys (var/esign/signers)
 CREDENTIAL_KEY_CREATE = env.bool("CREDENTIAL_KEY_CREATE", default=True)  # the demo's credential key under var/

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import STORAGES, env, fail_soft_cache
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -24,4 +24,4 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CACHES = {"default": env.cache("CACHE_URL", default=env("REDIS_URL", default="locmemcache://"))}
+CACHES = {"default": fail_soft_cache(env.cache("CACHE_URL", default=env("REDIS_URL", default="locmemcache://")))}

@@ -42,8 +42,8 @@ class Pkcs12Signer:
 
     name = "pkcs12"
 
-    def __init__(self, path: str | Path, password: str, signer_name: str = ""):
-        self.path, self.password, self.signer_name = Path(path), password, signer_name
+    def __init__(self, path: str | Path, password: str, signer_name: str = "", *, office: str = ""):
+        self.path, self.password, self.signer_name, self.office = Path(path), password, signer_name, office
 
     @functools.cached_property
     def signer(self):
@@ -52,11 +52,18 @@ class Pkcs12Signer:
         try:
             data = self.path.read_bytes()
         except OSError:
+            if self.office:
+                raise SigningError(_("The signing key of %(office)s, %(path)s, cannot be read (ESIGN_SIGNER_DIR).")
+                                   % {"office": self.office, "path": self.path}, code="esign_no_key") from None
             raise SigningError(_("The signing key file %(path)s cannot be read (ESIGN_PKCS12_PATH).")
                                % {"path": self.path}, code="esign_no_key") from None
         try:
             return signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=self.password.encode() or None)
         except (ValueError, TypeError):
+            if self.office:
+                raise SigningError(_("The signing key of %(office)s cannot be opened: the password "
+                                     "(ESIGN_SIGNER_PASSWORD) is wrong or the file is not PKCS#12.")
+                                   % {"office": self.office}, code="esign_bad_key") from None
             raise SigningError(_("The signing key file cannot be opened: the password (ESIGN_PKCS12_PASSWORD) is "
                                  "wrong or the file is not PKCS#12."), code="esign_bad_key") from None
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from .backends import SigningError, configured_signer
+from .backends import SigningError
 from .models import SignedDocument
+from .offices import LSP_HEAD, office_signer
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +25,15 @@ class Signed:
         return self.record.outcome == SignedDocument.Outcome.SIGNED
 
 
-def document_sign(pdf: bytes, *, kind: str, object_id, label: str, reason: str) -> Signed:
-    """``pdf`` signed by the configured signer, with a :class:`SignedDocument` row either way.
+def document_sign(pdf: bytes, *, kind: str, object_id, label: str, reason: str, office: str = LSP_HEAD) -> Signed:
+    """``pdf`` signed by the signer of ``office`` (:mod:`.offices`: the head of the LSP unless another office signs
+    the paper), with a :class:`SignedDocument` row either way.
 
     When signing fails (a missing key, BSrE refusing or not answering) the document is returned UNSIGNED, so the
     person still gets it, and the failure is recorded with its reason on the row (shown on the record's page) and
     logged. With ``ESIGN_BACKEND=none`` the row says signing is switched off.
     """
-    signer = configured_signer()
+    signer = office_signer(office)
     fields = {"kind": kind, "object_id": str(object_id), "label": label[:200], "backend": signer.name}
     if signer.name == "none":
         return Signed(pdf, SignedDocument.objects.create(outcome=SignedDocument.Outcome.UNSIGNED, **fields))

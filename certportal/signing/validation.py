@@ -30,8 +30,11 @@ class Validation:
     verdict: Verdict
     sha256: str
     reason: str = ""
-    signer: str = ""
+    signer: str = ""  # the signing certificate's whole subject, as pyHanko words it
     signed_at: object = None  # the signer's claimed time (datetime) when there is one
+    signer_name: str = ""  # the certificate's common name: the person (or office) who signed
+    signer_title: str = ""  # their position, when the certificate says it
+    signer_organisation: str = ""
 
     @property
     def authentic(self) -> bool:
@@ -77,10 +80,21 @@ def validate_pdf(pdf: bytes, *, roots=None) -> Validation:
         log.warning("a signature could not be validated", exc_info=True)
         return Validation(Verdict.MODIFIED, digest)
     reason = str(last.sig_object.get("/Reason", ""))
-    signer = statuses[-1].signing_cert.subject.human_friendly if statuses[-1].signing_cert else ""
-    found = {"sha256": digest, "reason": reason, "signer": signer, "signed_at": statuses[-1].signer_reported_dt}
+    cert = statuses[-1].signing_cert
+    subject = cert.subject.native if cert else {}
+    found = {"sha256": digest, "reason": reason, "signer": cert.subject.human_friendly if cert else "",
+             "signed_at": statuses[-1].signer_reported_dt, "signer_name": _one(subject.get("common_name")),
+             "signer_title": _one(subject.get("title")),
+             "signer_organisation": _one(subject.get("organization_name"))}
     if not all(s.intact and s.valid for s in statuses) or statuses[-1].coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return Validation(Verdict.MODIFIED, **found)
     if not all(s.trusted for s in statuses):
         return Validation(Verdict.UNTRUSTED, **found)
     return Validation(Verdict.AUTHENTIC, **found)
+
+
+def _one(value) -> str:
+    """A name attribute's value (a certificate may repeat one: the first)."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    return str(value or "")

@@ -12,13 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from certportal import dates
-from certportal.accounts.models import STAFF_ROLES, Role
+from certportal.accounts.models import LSP_PERSONNEL, STAFF_ROLES, Role
 
 from .models import Declaration
 
 # Who assesses (assessors), reviews (SOP step 7: the head of the test site, quality) or decides (the LSP admin, and
 # anyone seated in a pleno, who is asked when seated): each signs a yearly declaration.
-DECLARING_ROLES = (Role.ASSESSOR, Role.TUK_HEAD, Role.QUALITY, Role.LSP_ADMIN)
+DECLARING_ROLES = LSP_PERSONNEL
 # Any member of staff may be seated in a pleno, so any may sign; the menu offers it to the declaring roles and the
 # supervisor, and the LSP admin's queue follows the declaring roles.
 SIGNERS = tuple(STAFF_ROLES)

@@ -5,7 +5,8 @@ Each figure counts one of the querysets below, and the report's spreadsheet list
 with a given value (``tests/quality/test_report_figures.py`` checks every one against the spreadsheet).
 
 The standing figures ("in force") are read as the records allow: schemes in force are the current, published
-scheme versions when the figures are computed (the portal keeps no history of publication); assessors in force are
+scheme versions inside the LSP's licensed scope when the figures are computed (the portal keeps no history of
+publication; those published outside the scope are counted apart); assessors in force are
 the active ones whose licence runs at least to the end of the period; test sites (TUK) in force are the active ones
 whose verification runs to the end of the period or has no end date. Everything else belongs to the period:
 
@@ -33,10 +34,12 @@ from django.utils import timezone
 from assessments.certificates.models import Certificate
 from assessments.events.models import Appeal, Assessor, Event, EventStatus, Participant, Result, UnitResult
 from certportal.audit.models import AuditEntry
+from certportal.lsp.licence import licensed_scope
 from complaints.models import Complaint
 from complaints.models import Status as ComplaintStatus
 from complaints.queries import received_between
 from schemes.models import Scheme, TestSite
+from schemes.selectors import current_schemes, open_schemes
 
 HELD = (EventStatus.HELD, EventStatus.REPORT_SIGNED, EventStatus.REVIEWED, EventStatus.ARCHIVED)
 # Statuses a certificate moves INTO that the report counts (``reduced``: a scope reduction, ISO/IEC 17024 9.6).
@@ -92,7 +95,13 @@ def complaints_received(start, end) -> QuerySet[Complaint]:
 
 
 def schemes_in_force() -> QuerySet[Scheme]:
-    return Scheme.objects.filter(is_current=True, is_published=True)
+    """Current, published and, once the LSP's licence is recorded, inside its scope (what applications are taken
+    for); a scheme published outside the scope is counted apart (:func:`schemes_outside_scope`)."""
+    return open_schemes()
+
+
+def schemes_outside_scope() -> QuerySet[Scheme]:
+    return current_schemes().exclude(pk__in=open_schemes().values("pk"))
 
 
 def assessors_in_force(end) -> QuerySet[Assessor]:
@@ -121,6 +130,14 @@ def _per_unit(start, end) -> list[dict]:
             .annotate(k=Count("id", filter=Q(result=Result.K)), bk=Count("id", filter=Q(result=Result.BK)))
             .order_by("scheme", "unit_code"))
     return list(rows)
+
+
+def _schemes_in_force() -> dict:
+    """The schemes in force and those published outside the licensed scope, by one query (and the licence's)."""
+    scope = licensed_scope()
+    inside = Q(pk__isnull=False) if scope is None else Q(code__in=scope)
+    return current_schemes().aggregate(schemes=Count("id", filter=inside),
+                                       schemes_outside_scope=Count("id", filter=~inside))
 
 
 def _certificates(start, end) -> dict:
@@ -155,7 +172,7 @@ def _complaints(start, end) -> dict:
 def compute(start: datetime.date, end: datetime.date) -> dict:
     """Every figure of the period, as plain JSON (frozen on the report)."""
     schemes = _per_scheme(start, end)
-    in_force = {"schemes": schemes_in_force().count(), "assessors": assessors_in_force(end).count(),
+    in_force = {**_schemes_in_force(), "assessors": assessors_in_force(end).count(),
                 "test_sites": test_sites_in_force(end).count()}
     totals = {key: sum(row[key] for row in schemes) for key in ("assessees", "present", "k", "bk")}
     return {

@@ -46,7 +46,9 @@ def summary_rows(report: PeriodicReport) -> list[list]:
     c, a, k = f["certificates"], f["appeals"], f["complaints"]
     return [
         [_("Period"), f"{f['start']} – {f['end']}"],
-        [_("Schemes in force"), f["in_force"]["schemes"]], [_("Assessors in force"), f["in_force"]["assessors"]],
+        [_("Schemes in force"), f["in_force"]["schemes"]],
+        [_("Schemes published outside the licensed scope"), f["in_force"].get("schemes_outside_scope", "—")],
+        [_("Assessors in force"), f["in_force"]["assessors"]],
         [_("Test sites (TUK) in force"), f["in_force"]["test_sites"]], [_("Events held"), f["events_held"]],
         [_("Assessees"), f["assessees"]["assessees"]], [_("Present"), f["assessees"]["present"]],
         [_("Competent (K)"), f["assessees"]["k"]], [_("Not yet competent (BK)"), f["assessees"]["bk"]],

@@ -41,6 +41,9 @@ def _standing_sheets(end) -> list[exports.Sheet]:
     return [
         exports.Sheet(_("Schemes in force"), [_("Scheme"), _("Version"), _("Name")],
                       figures.schemes_in_force().order_by("code", "version").values_list("code", "version", "name")),
+        exports.Sheet(_("Schemes outside the licensed scope"), [_("Scheme"), _("Version"), _("Name")],
+                      figures.schemes_outside_scope().order_by("code", "version").values_list(
+                          "code", "version", "name")),
         exports.Sheet(_("Assessors in force"), [_("Registration number"), _("Name"), _("Licence valid until")],
                       figures.assessors_in_force(end).order_by("registration_number").values_list(
                           "registration_number", "user__full_name", "licence_valid_until")),

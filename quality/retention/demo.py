@@ -1,7 +1,7 @@
 """Demo of issue 30 item 6: an applicant whose last application ended in 2019 (past the five-year period), an
-applicant account that never applied and was last used in 2021, a misuse report handled in 2021 whose reporter left
-a name and contact, and this year's disposal list naming them, awaiting the LSP admin's approval. Idempotent (one
-list a year)."""
+applicant account that never applied and was last used in 2021, a misuse report handled three years ago whose
+reporter left a name and contact, and this year's disposal list naming them, awaiting the LSP admin's approval.
+Idempotent (one list a year)."""
 
 from __future__ import annotations
 
@@ -64,15 +64,17 @@ def _unused_account() -> None:
 
 
 def _old_misuse_report() -> None:
-    """A report of misuse handled (no action) in 2021, its reporter still named on it."""
-    certificate = Certificate.objects.order_by("pk").first()
+    """A report of misuse handled (no action) a fortnight after the oldest certificate was issued (three years and a
+    bit ago: past the three-year period), its reporter still named on it; never dated before the certificate."""
+    certificate = Certificate.objects.order_by("issued_on", "pk").first()
     if certificate is None or MisuseReport.objects.filter(reporter_name=REPORTER[0]).exists():
         return
     report = MisuseReport.objects.create(
         certificate=certificate, what="Sertifikat dipajang di brosur pelatihan swasta", where="Pameran di Bandung",
         reporter_name=REPORTER[0], reporter_contact=REPORTER[1], status=MisuseReport.Status.NO_ACTION,
         result_note="Brosur milik instansi pemegang; penggunaan sesuai aturan.", ip_address="203.0.113.20")
-    handled = timezone.make_aware(datetime.datetime(2021, 9, 13, 14))
+    handled = timezone.make_aware(datetime.datetime.combine(certificate.issued_on + datetime.timedelta(days=14),
+                                                            datetime.time(14)))
     MisuseReport.objects.filter(pk=report.pk).update(created_at=handled, handled_at=handled)
 
 

@@ -21,7 +21,7 @@ DOCUMENTS = [  # code, title, kind, [(label, days before today it took effect, a
     ("PM-01", "Panduan Mutu LSP", "manual", [("Rev. 0", 540, True), ("Rev. 1", 90, True)]),
     ("SOP-03", "Prosedur Asesmen dan Keputusan Sertifikasi", "procedure", [("Rev. 0", 400, True),
                                                                           ("Rev. 1", 0, False)]),
-    ("SKM-SS02", "Dokumen Skema SS-02 Pengelolaan Kepegawaian", "scheme", [("Rev. 0", 300, True)]),
+    ("SKM-SS02", "Dokumen Skema SS-02 Pelayanan Prima", "scheme", [("Rev. 0", 300, True)]),
 ]
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from certportal.forms import report_form_errors
-from certportal.lsp.licence import licence_refusal, recorded_licence
+from certportal.lsp.licence import licence_refusal, licensed_scope, recorded_licence, scope_refusal
 
 from ..engine import evaluate, explain, qualifications_met, rule_for
 from ..filters import QualificationFilter, SchemeFilter
@@ -42,7 +42,8 @@ def catalogue(request):
     filt = SchemeFilter(request.GET, queryset=schemes)
     page, params = _page(request, filt.qs)
     report_form_errors(request, filt.form)
-    return render(request, "schemes/catalogue.html", {"filter": filt, "page": page, "params": params})
+    return render(request, "schemes/catalogue.html", {"filter": filt, "page": page, "params": params,
+                                                      "scope": licensed_scope()})
 
 
 @login_not_required
@@ -51,9 +52,10 @@ def scheme_detail(request, pk: int):
     current = scheme_versions(scheme).filter(is_current=True).first()
     licence = recorded_licence()
     in_scope = bool(licence) and licence_refusal(scheme.code, timezone.localdate(), licence) is None
-    return render(request, "schemes/scheme_detail.html", {"scheme": scheme, "current": current, "licence": licence,
-                                                          "in_scope": in_scope, "decree_problem": scheme_decree_problem(
-                                                              scheme, timezone.localdate())})
+    return render(request, "schemes/scheme_detail.html", {
+        "scheme": scheme, "current": current, "licence": licence, "in_scope": in_scope,
+        "not_open": scope_refusal(scheme.code, licence) if licence else None,
+        "decree_problem": scheme_decree_problem(scheme, timezone.localdate())})
 
 
 @login_not_required

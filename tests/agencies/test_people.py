@@ -14,7 +14,7 @@ from applicants.models import Status
 from assessments.certificates.services.reminders import add_months
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
-from certportal.exports import xlsx_rows
+from certportal.workbooks import xlsx_rows
 from schemes.models import Scheme
 from tests.applicants.factories import scheme_with_parts
 

@@ -28,6 +28,21 @@ def test_the_lsp_admin_keeps_the_list_and_a_duplicate_is_refused(lina, login):
     assert AuditEntry.objects.filter(action="applicants.agency.saved", actor=lina).count() == 1
 
 
+def test_the_lsp_admin_gives_an_agency_its_address_and_taking_it_off_the_list_keeps_it(lina, login):
+    """Issue 43 item 11: the address printed on the letterhead of the agency's letters."""
+    client = login(lina)
+    client.post("/permohonan/perangkat-daerah/", {"name": "Dinas Kesehatan", "address": "Jalan Kesehatan  Nomor 10"})
+    agency = Agency.objects.get()
+    assert agency.address == "Jalan Kesehatan Nomor 10"
+    page = client.get("/permohonan/perangkat-daerah/").content.decode()
+    assert f'id="address-{agency.pk}" name="address" maxlength="300" value="Jalan Kesehatan Nomor 10"' in page
+    client.post("/permohonan/perangkat-daerah/", {"pk": agency.pk, "name": agency.name, "is_active": "1",
+                                                  "address": "Jalan Kesehatan Nomor 10, Jakarta Pusat 10160"})
+    client.post("/permohonan/perangkat-daerah/", {"pk": agency.pk, "name": agency.name, "is_active": "0"})
+    agency.refresh_from_db()
+    assert agency.address == "Jalan Kesehatan Nomor 10, Jakarta Pusat 10160" and not agency.is_active
+
+
 @pytest.mark.parametrize("who", ["alice", "victor", "sofia"])
 def test_only_the_lsp_admin_maintains_the_list(request, who, login):
     user = request.getfixturevalue(who)

@@ -5,9 +5,11 @@ with the private files in the local folder and in a real S3-compatible bucket.
 """
 
 import json
+import shutil
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -80,4 +82,56 @@ def test_restore_refuses_a_deployment_that_is_not_empty(storage_backend, alice, 
     with pytest.raises(CommandError, match="database is not empty"):
         call_command("restore", source=tmp_path / "backup")
     with pytest.raises(CommandError, match="not empty"):
+        call_command("backup", to=tmp_path / "backup")
+
+
+def test_a_restore_on_a_new_host_signs_and_proves_with_the_restored_keys(reviewed, alice, lina, scheme, tmp_path,  # noqa: F811
+                                                                          settings, client):
+    from assessments.certificates.credentials import keys
+    from assessments.certificates.credentials import services as credentials
+    from certportal.signing.validation import Verdict
+    from tests.esign import throwaway_signer, validate_against
+
+    old_host = tmp_path / "old-host"
+    signer = throwaway_signer(old_host, settings)
+    (old_host / "esign" / "role-kepala-lsp.p12").write_bytes(b"another role's key")  # a folder, not named files
+    settings.CREDENTIAL_KEY_DIR, settings.CREDENTIAL_KEY_CREATE = str(old_host / "credentials"), True
+    keys.all_keys.cache_clear()
+    cert, _file = certificate_and_dossier(reviewed, alice, lina, scheme)
+    pdf = client_for(alice).get(reverse("assessments:certificate-pdf", args=[cert.pk])).content
+    assert validate_against(pdf, signer.ca_pem).verdict == Verdict.AUTHENTIC
+    credential = credentials.credential_for(cert).document
+
+    call_command("backup", to=tmp_path / "backup")
+    assert (tmp_path / "backup" / "keys" / "esign" / "role-kepala-lsp.p12").read_bytes() == b"another role's key"
+    assert (tmp_path / "backup" / "keys" / "secret_key.env").stat().st_mode & 0o077 == 0  # for the portal's user only
+
+    # A new host: an empty database, media folder and key folders where its own settings say; it makes no key.
+    wipe_database()
+    wipe_files()
+    shutil.rmtree(old_host)
+    new_host = tmp_path / "new-host"
+    settings.ESIGN_PKCS12_PATH = str(new_host / "esign" / "signer.p12")
+    settings.ESIGN_TRUST_ROOTS = [str(new_host / "esign" / "ca.pem")]
+    settings.CREDENTIAL_KEY_DIR, settings.CREDENTIAL_KEY_CREATE = str(new_host / "credentials"), False
+    keys.all_keys.cache_clear()
+    call_command("restore", source=tmp_path / "backup")
+    keys.all_keys.cache_clear()
+
+    # the certificate downloaded before still proves authentic, and one downloaded now is signed by the same key
+    upload = client.post(reverse("assessments:verify-document"),
+                         {"berkas": SimpleUploadedFile("sertifikat.pdf", pdf, "application/pdf")})
+    assert 'data-verdict="authentic"' in upload.content.decode()
+    again = client_for(alice).get(reverse("assessments:certificate-pdf", args=[cert.pk])).content
+    assert validate_against(again, new_host / "esign" / "ca.pem").verdict == Verdict.AUTHENTIC
+    # the Open Badges credential issued before checks against the restored key
+    checked = client.post(reverse("assessments:verify-credential"),
+                          {"berkas": SimpleUploadedFile("credential.json", credential.encode())})
+    assert checked.context["check"].verdict == "valid" and cert.number in checked.content.decode()
+
+
+def test_a_backup_refuses_to_run_without_the_signing_key_it_signs_with(settings, tmp_path, alice):
+    settings.ESIGN_BACKEND = "pkcs12"
+    settings.ESIGN_PKCS12_PATH = str(tmp_path / "esign" / "signer.p12")
+    with pytest.raises(CommandError, match="signing key .* is missing"):
         call_command("backup", to=tmp_path / "backup")

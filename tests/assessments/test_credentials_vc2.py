@@ -120,7 +120,7 @@ def test_the_public_page_checks_the_vc2_form(client, cert, lina):
     assert _upload(client, changed) == "tampered"
     other = Path(keys.key_dir())  # a key the LSP never published signs a copy: not ours
     foreign_jwk = keys._new_jwk()
-    foreign_did = "did:key:" + eddsa.multikey(eddsa._b64url(json.loads(foreign_jwk)["x"]))
+    foreign_did = keys.did_of(foreign_jwk)
     unsigned = {k: v for k, v in doc.items() if k != "proof"}
     unsigned["issuer"] = {**unsigned["issuer"], "id": foreign_did}
     assert other.is_dir()

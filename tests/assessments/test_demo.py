@@ -3,7 +3,9 @@ replaced by a correcting certificate, a result letter, an appeal and a deactivat
 changes nothing."""
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
+from django.utils import timezone
 
 from assessments.certificates.models import Certificate, ResultLetter
 from assessments.events.models import Appeal, Assessor, Event
@@ -48,7 +50,7 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     from assessments.events.models import Pleno
 
     pleno = Pleno.objects.get(decree_number__startswith=DEMO_DECREE)  # the finished event was decided in a closed pleno; its certificates cite it
-    assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 5
+    assert pleno.decree_number.startswith(DEMO_DECREE) and pleno.status == "closed" and len(pleno.decisions) == 6
     assert valid.snapshot["decree_number"] == pleno.decree_number
     from assessments.instruments.models import AssessmentFeedback
 
@@ -70,9 +72,11 @@ def _scope_reduction_and_misuse_are_in_the_demo():
     reduction = ScopeReduction.objects.get()
     assert reduction.certificate.state() == "reduced" and reduction.replacement.state() == "valid"
     assert len(reduction.replacement.snapshot["units"]) == len(reduction.certificate.snapshot["units"]) - 1
-    # the two of the certificates' demo, and quality.retention's, handled (no action) in 2021 and past its period
+    # the two of the certificates' demo, and quality.retention's, handled (no action) after its certificate's issue
+    # and past the three-year period
     assert sorted(MisuseReport.objects.values_list("status", flat=True)) == ["no_action", "received", "warned"]
-    assert MisuseReport.objects.get(status="no_action").handled_at.year == 2021
+    old = MisuseReport.objects.select_related("certificate").get(status="no_action")
+    assert old.certificate.issued_on < timezone.localdate(old.handled_at) < timezone.localdate() - relativedelta(years=3)
 
 
 def _the_source_documents_guards_are_in_the_demo():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.certificates.scope_models import MisuseEvidence, MisuseReport
+from assessments.certificates.services import misuse
 from assessments.certificates.services.misuse import misuse_handle, misuse_report_file
 from assessments.errors import AssessmentError
 from certportal.audit.models import AuditEntry
@@ -184,3 +185,36 @@ def test_the_form_counts_against_the_look_up_limit(cert, client, settings):
     settings.ASSESSMENT_VERIFY_PER_MINUTE = 1
     assert client.get(report_url(cert)).status_code == 200
     assert client.get(reverse("assessments:misuse-new", args=["AAAABBBBCCCCDDDD"])).status_code == 429
+
+
+def test_the_reporter_gets_a_number_and_a_page_to_follow_the_report_and_the_lsp_finds_it_by_the_number(
+        cert, client, lina, login, django_capture_on_commit_callbacks):
+    """Issue 43 item 11: the thank-you page and the receipt e-mail give the report's number and the address of its
+    page; the LSP admin's list shows the number and finds the report by it."""
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(report_url(cert), {"what": "Logo BNSP dipakai pada brosur.", "where": "Kantor X",
+                                                  "reporter_contact": "pelapor@example.com"}, follow=True)
+    report = MisuseReport.objects.get()
+    number = f"PS-{timezone.localdate().year}-{report.pk:05d}"
+    assert report.number == number
+    page = response.content.decode()
+    assert f"Its number is {number}." in page and f'<span id="misuse-number">{number}</span>' in page
+    assert "Received: the LSP is reviewing it." in page
+    track = response.redirect_chain[-1][0]
+    receipt = [m for m in mail.outbox if m.to == ["pelapor@example.com"]]
+    assert len(receipt) == 1 and number in receipt[0].subject and track in receipt[0].body
+    admin = login(lina)
+    listed = admin.get(reverse("assessments:misuse-reports"), {"number": number.lower()}).content.decode()
+    assert f">{number}</a>" in listed and cert.number in listed
+    assert ">PS-" not in admin.get(reverse("assessments:misuse-reports"), {"number": "PS-2026-99999"}).content.decode()
+    misuse_handle(report, "no_action", actor=lina, reason="Bukan penyalahgunaan.")
+    assert 'data-status="no_action"' in client.get(track).content.decode()
+
+
+def test_the_follow_page_needs_its_signed_address(cert, client):
+    report = a_report(cert)
+    assert client.get(reverse("assessments:misuse-track", args=[str(report.pk)])).status_code == 404
+    forged = reverse("assessments:misuse-track", args=[f"{report.pk}:forged"])
+    assert client.get(forged).status_code == 404
+    assert client.get(misuse.tracking_url(report)).status_code == 200

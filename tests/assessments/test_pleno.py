@@ -89,12 +89,45 @@ def test_a_member_who_assessed_is_refused_with_who_and_why(reviewed, lina, membe
 def test_a_member_is_active_staff_and_there_is_at_least_one(reviewed, lina, members, alice):
     with pytest.raises(services.AssessmentError, match="at least one member"):
         _pleno(reviewed, lina, [])
-    with pytest.raises(services.AssessmentError, match="not a member of staff"):
+    with pytest.raises(services.AssessmentError, match="is not of the LSP"):
         _pleno(reviewed, lina, [alice])
     members[0].is_active = False
     members[0].save()
     with pytest.raises(services.AssessmentError, match="deactivated"):
         _pleno(reviewed, lina, members)
+
+
+def test_only_lsp_personnel_without_an_interest_in_the_candidates_sit_in_the_pleno(reviewed, lina, members, alice):
+    """A surveillance audit found a pleno closed with the Sekretaris Daerah and the candidate's own head of agency:
+    staff outside the LSP are refused, and so is anyone of the LSP who is a candidate, declared a conflict with one
+    or works in a candidate's agency; each refusal names who and why, and the member list shows it beforehand."""
+    from agencies.models import AgencyMembership
+    from applicants.models import Agency
+    from assessments.events.models import ConflictOfInterest
+    from tests.assessments.factories import make_assessor
+
+    sekda = UserFactory(full_name="Sekar Sekda", email="sekar@example.go.id", roles=[Role.REGIONAL_SECRETARY])
+    verifier = UserFactory(full_name="Vera Verifikator", email="vera@example.go.id", roles=[Role.VERIFIER])
+    for outsider in (sekda, verifier):
+        with pytest.raises(services.AssessmentError, match=f"{outsider.full_name} is not of the LSP"):
+            _pleno(reviewed, lina, [members[0], outsider])
+    bob = _by_name(reviewed)["bob"]
+    head = UserFactory(full_name="Hadi Kepala", email="hadi@example.go.id", roles=[Role.AGENCY_HEAD, Role.QUALITY])
+    AgencyMembership.objects.create(user=head, agency=Agency.objects.create(name=bob.application.org_unit))
+    with pytest.raises(services.AssessmentError, match=f"Hadi Kepala works at {bob.application.org_unit}"):
+        _pleno(reviewed, lina, [head])
+    other = make_assessor(UserFactory(full_name="Oki Asesor", email="oki@example.go.id", roles=[Role.ASSESSOR]))
+    ConflictOfInterest.objects.create(assessor=other, person=bob.application.applicant, reason="Sepupu")
+    with pytest.raises(services.AssessmentError, match="Oki Asesor declared a conflict of interest with"):
+        _pleno(reviewed, lina, [other.user])
+    alice.role_links.create(role=Role.QUALITY)
+    alice.__dict__.pop("roles", None)
+    with pytest.raises(services.AssessmentError, match="is a participant of this event"):
+        _pleno(reviewed, lina, [alice])
+    options = {o["user"].full_name: o["problem"] for o in services.member_options(reviewed)}
+    assert "Sekar Sekda" not in options and "Vera Verifikator" not in options
+    assert "works at" in options["Hadi Kepala"] and "conflict of interest" in options["Oki Asesor"]
+    assert _pleno(reviewed, lina, members).members.count() == 2
 
 
 def test_the_decree_number_is_required_trimmed_and_unique(reviewed, lina, members):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from certportal.exports import xlsx_rows
+from certportal.workbooks import xlsx_rows
 
 CERTIFICATES = "/perangkat-daerah/pegawai/sertifikat/"
 MAP = "/perangkat-daerah/pegawai/peta-kompetensi/"

@@ -78,9 +78,10 @@ def test_reduction_shows_publicly_and_a_misuse_report_is_handled_to_a_warning(pa
     page.fill('input[name="reporter_contact"]', "pelapor@example.com")
     page.set_input_files('input[name="evidence"]', str(evidence))
     page.click("#misuse-submit")
-    page.wait_for_url("**/verifikasi/*/**")
+    page.wait_for_url("**/penyalahgunaan/lacak/**")  # the thank-you page is the page that follows the report
     assert page.locator(".alert-success").count() == 1
     report = MisuseReport.objects.get()
+    assert page.locator("#misuse-number").inner_text() == report.number
     assert report.certificate == new and report.files.count() == 1
 
     ui_login(page, lina.email, PASSWORD)

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from complaints import skm
+from complaints import services, skm
 from complaints.models import SurveyResponse
 from complaints.queries import skm_index
 
@@ -111,3 +111,13 @@ def test_a_wrong_header_is_refused():
 def test_quarters_cover_the_year():
     assert skm.quarter_bounds(2026, 1) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
     assert skm.quarter_bounds(2026, 4) == (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["\x00", "\x1b"])
+def test_a_line_with_a_control_character_is_refused_and_nothing_is_imported(bad):
+    """NUL never reaches the database from a paper-survey file (issue 42): the line is named, nothing imported."""
+    text = GOOD_CSV + f"2026-02-04,SS-02,4,3,3,4,3,3,4,2,3,Nama{bad}\n"
+    count, errors = services.survey_import_paper(text=text, file_name="skm.csv")
+    assert count == 0 and SurveyResponse.objects.count() == 0
+    assert len(errors) == 1 and errors[0].startswith(("Baris 5", "Line 5")) and "NUL" in errors[0]

@@ -33,8 +33,9 @@ def test_a_single_host_without_a_broker_is_healthy(storage_backend, client, sett
     settings.CELERY_BROKER_URL = ""  # `make run`: tasks run in-process
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "eager", "storage": "ok", "worker": "eager",
-                                    "worker_heartbeat_age_seconds": None, "status": "ok"}
+    assert response.json() == {"database": "ok", "broker": "eager", "cache": "local", "storage": "ok",
+                                    "worker": "eager", "worker_heartbeat_age_seconds": None, "degraded": [],
+                                    "status": "ok"}
 
 
 def test_healthz_is_503_when_the_private_storage_cannot_be_written(client, settings, tmp_path):

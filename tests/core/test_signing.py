@@ -193,3 +193,39 @@ def test_load_demo_never_touches_a_real_signer_configured_elsewhere(settings, tm
     settings.ESIGN_PKCS12_PATH = str(tmp_path / "secrets" / "lsp.p12")
     demo.load(io.StringIO())
     assert not (tmp_path / "var").exists() and not (tmp_path / "secrets").exists()
+
+
+def test_each_signing_office_signs_with_its_own_key_and_the_lsp_head_keeps_the_default(esign, tmp_path, plain_pdf):
+    from tests.esign import office_key
+
+    office_key(tmp_path, "sekretaris-daerah", "Drs. Sekda Uji", "Sekretaris Daerah")
+    by_office = document_sign(plain_pdf, kind="test", object_id=1, label="x", reason="uji", office="sekretaris-daerah")
+    by_lsp = document_sign(plain_pdf, kind="test", object_id=2, label="x", reason="uji")
+    office_check, lsp_check = (validate_against(d.pdf, esign.ca_pem) for d in (by_office, by_lsp))
+    assert office_check.verdict == lsp_check.verdict == Verdict.AUTHENTIC
+    assert (office_check.signer_name, office_check.signer_title) == ("Drs. Sekda Uji", "Sekretaris Daerah")
+    assert lsp_check.signer_name == "Kepala LSP (demo)"
+
+
+def test_load_demo_issues_a_key_per_signing_office_from_the_demo_ca_and_never_a_real_offices(settings, tmp_path,
+                                                                                            plain_pdf):
+    from certportal.signing import demo
+    from certportal.signing.democa import DEMO_PASSWORD
+
+    settings.BASE_DIR = tmp_path
+    settings.ESIGN_BACKEND = "pkcs12"
+    settings.ESIGN_PKCS12_PATH = str(tmp_path / "var" / "esign" / "signer.p12")
+    settings.ESIGN_SIGNER_DIR = str(tmp_path / "var" / "esign" / "signers")
+    settings.ESIGN_PKCS12_PASSWORD = settings.ESIGN_SIGNER_PASSWORD = DEMO_PASSWORD
+    demo.load(io.StringIO())
+    key = demo.office_key("kepala-dinas-uji", common_name="dr. Kepala Uji", title="Kepala Dinas Uji",
+                          organisation="Pemerintah Provinsi Uji")
+    assert key == tmp_path / "var" / "esign" / "signers" / "kepala-dinas-uji.p12"
+    assert demo.office_key("kepala-dinas-uji", common_name="other", title="x", organisation="y").read_bytes() == \
+        key.read_bytes()  # again: kept
+    signed = document_sign(plain_pdf, kind="test", object_id=1, label="x", reason="demo", office="kepala-dinas-uji")
+    check = validate_against(signed.pdf, tmp_path / "var" / "esign" / "ca.pem")
+    assert check.verdict == Verdict.AUTHENTIC and check.signer_name == "dr. Kepala Uji"
+    settings.ESIGN_SIGNER_DIR = str(tmp_path / "secrets")
+    assert demo.office_key("sekretaris-daerah", common_name="x", title="x", organisation="x") is None
+    assert not (tmp_path / "secrets").exists()

@@ -146,6 +146,8 @@ class Deployment:
             "REDIS_URL": redis_url,
             "CACHE_URL": redis_url,
             "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
+            "CREDENTIAL_KEY_DIR": str(tmp / "credentials"),  # the deployment's own key, made by the demo's load
+            "CREDENTIAL_KEY_CREATE": "true",
             "STATIC_ROOT": str(tmp / "static"),
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(tmp / "mail"),

@@ -22,7 +22,7 @@ START, END = datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
 _numbers = itertools.count(1)
 
 EXPECTED = {
-    "in_force": {"schemes": 2, "assessors": 2, "test_sites": 2},
+    "in_force": {"schemes": 2, "assessors": 2, "test_sites": 2, "schemes_outside_scope": 0},
     "events_held": 2,
     "assessees": {"assessees": 5, "present": 4, "k": 2, "bk": 1},
     "certificates": {"issued": 3, "renewed": 1, "suspended": 1, "withdrawn": 1, "reduced": 1},

@@ -56,9 +56,9 @@ def test_the_complaint_figure_is_the_complaint_reports_count(quarter, karin, log
         f"{f['complaints']['received']} diterima" in page
 
 
-SHEETS = ("summary", "per_scheme", "per_unit", "schemes", "assessors", "test_sites", "events", "assessees",
+SHEETS = ("summary", "per_scheme", "per_unit", "schemes", "outside_scope", "assessors", "test_sites", "events", "assessees",
           "unit_results", "certificates", "moves", "appeals", "complaints")
-SUMMARY = ("period", "schemes", "assessors", "test_sites", "events_held", "assessees", "present", "k", "bk",
+SUMMARY = ("period", "schemes", "outside_scope", "assessors", "test_sites", "events_held", "assessees", "present", "k", "bk",
            "issued", "renewed", "suspended", "withdrawn", "reduced", "appeals", "dismissed", "upheld", "appeals_open",
            "appeal_days", "complaints", "suggestions", "answered", "closed", "complaints_open", "answer_days")
 
@@ -117,7 +117,8 @@ def _figures_from_lists(book) -> dict:
     kind, complaint = sheets.labels(Complaint, "kind"), sheets.labels(Complaint, "status")
     a, c = book["appeals"], book["complaints"]
     return {
-        "schemes": len(book["schemes"]), "assessors": len(book["assessors"]), "test_sites": len(book["test_sites"]),
+        "schemes": len(book["schemes"]), "outside_scope": len(book["outside_scope"]),
+        "assessors": len(book["assessors"]), "test_sites": len(book["test_sites"]),
         "events_held": len(book["events"]), "assessees": len(book["assessees"]),
         "present": _count(book["assessees"], 3, yes), "k": _count(book["assessees"], 4, decision["K"]),
         "bk": _count(book["assessees"], 4, decision["BK"]), "issued": len(book["certificates"]),

@@ -8,8 +8,9 @@ index; why: ``docs/credentials.md``), both issued by the LSP's ``did:key`` (Ed25
   embedded ``DataIntegrityProof`` (``eddsa-rdfc-2022``) signed by our own code (:mod:`.eddsa`), and two
   ``BitstringStatusListEntry`` (revocation, suspension) (:mod:`.vc2`);
 - **VC 1.1**: W3C VC Data Model 1.1 with the Open Badges ``context.json``, an ``Ed25519Signature2018`` proof signed
-  by DIDKit (``openedx-didkit``) in a child process (:mod:`.didkit_worker`), and a ``StatusList2021Entry``
-  (revocation) whose index is also the certificate's index in the suspension list.
+  by DIDKit (``openedx-didkit``) in a child process (:mod:`.didkit_worker`) and checked in the web process by
+  :mod:`.signature2018`, and a ``StatusList2021Entry`` (revocation) whose index is also the certificate's index in
+  the suspension list.
 
 Every JSON-LD context is bundled (``contexts/``), never fetched.
 

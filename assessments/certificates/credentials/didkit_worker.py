@@ -2,14 +2,12 @@
 request on stdin and writes one JSON answer on stdout.
 
 DIDKit's Python binding (Rust, tokio) aborts the interpreter at exit after an asynchronous call (``PyGILState_Release``);
-a child process that leaves with ``os._exit`` keeps that away from the web process and the tests, and bounds the
-time and memory a hostile uploaded document can take.
+a child process that leaves with ``os._exit`` keeps that away from the web process and the tests. Only signing runs
+here (once per certificate, and the status lists), never anything an anonymous visitor sends.
 
 Requests: ``{"op": "did", "key": jwk}``, ``{"op": "issue", "key": jwk, "credential": {...}}``,
-``{"op": "verify", "credential": "<json text>"}``; and the VC 2.0 form's check by our own ``eddsa-rdfc-2022`` code
-(:mod:`.eddsa`; RDF canonicalisation of a hostile document is bounded the same way):
-``{"op": "verify-eddsa", "credential": {...}}`` → ``{"ok": {"did": ...}}`` or ``{"ok": {"error": ...}}``.
-Answers: ``{"ok": ...}`` or ``{"error": "..."}``.
+``{"op": "verify", "credential": "<json text>"}`` (the tests' independent verifier: the public check of an
+uploaded credential runs in the web process, :mod:`.check`). Answers: ``{"ok": ...}`` or ``{"error": "..."}``.
 """
 
 from __future__ import annotations
@@ -44,13 +42,6 @@ def answer(request: dict) -> dict:
         return {"ok": asyncio.run(_issue(request["key"], request["credential"]))}
     if op == "verify":
         return {"ok": asyncio.run(_verify(request["credential"]))}
-    if op == "verify-eddsa":
-        from assessments.certificates.credentials import eddsa
-
-        try:
-            return {"ok": {"did": eddsa.verify(request["credential"])}}
-        except eddsa.ProofError as exc:
-            return {"ok": {"error": str(exc)}}
     return {"error": f"unknown op {op!r}"}
 
 

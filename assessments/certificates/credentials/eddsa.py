@@ -6,11 +6,18 @@ the same algorithm), each hashed with SHA-256, and the Ed25519 signature over ``
 is the ``proofValue`` (multibase base58btc, ``z`` prefix). The verification method is the issuer's ``did:key``
 (a Multikey: ``z`` + base58btc of ``0xed01`` + the 32-byte public key). JSON-LD contexts come from the bundled files
 only: any other URL is refused, nothing is fetched.
+
+The check runs in the web process (a public page's upload), so its cost is bounded whatever the document: the
+upload's size (``CREDENTIAL_UPLOAD_MAX_BYTES``), at most :data:`MAX_VALUES` JSON values before expansion (PyLD's
+expansion grows faster than the document: 9,000 small objects, 245 KB, cost 30 s), at most :data:`MAX_QUADS`
+statements and :data:`MAX_BLANK_NODES` blank nodes once expanded, and at most :data:`MAX_STEPS` steps of RDFC-1.0's n-degree hashing (the part that grows
+as the factorial of blank nodes alike: a "poison graph"); past any of them the proof is refused as too complex.
 """
 
 from __future__ import annotations
 
 import base64
+import contextvars
 import copy
 import hashlib
 import json
@@ -32,6 +39,10 @@ BUNDLED = {
 }
 ED25519_PUB = b"\xed\x01"
 CRYPTOSUITE = "eddsa-rdfc-2022"
+MAX_VALUES = 1_000  # objects, arrays and scalars: a credential the LSP issues has under 100 (about 0.2 s at the bound)
+MAX_QUADS = 1_000  # a credential the LSP issues has about 65
+MAX_BLANK_NODES = 100  # ... and 7
+MAX_STEPS = 1_000  # n-degree hashing steps (ours need none: their blank nodes differ at the first degree)
 
 
 class ProofError(ValueError):
@@ -50,13 +61,72 @@ def document_loader(url: str, options: dict | None = None) -> dict:
     return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_context(url))}
 
 
+_steps: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("rdfc_steps", default=None)
+
+
+def _step() -> None:
+    left = _steps.get()
+    if left is not None:
+        left[0] -= 1
+        if left[0] < 0:
+            raise ProofError("too complex to canonicalise (RDFC-1.0 step budget)")
+
+
+_permutations = jsonld.permutations
+
+
+def _bounded_permutations(elements):
+    for permutation in _permutations(elements):
+        _step()
+        yield permutation
+
+
+class _BoundedURDNA2015(jsonld.URDNA2015):
+    def hash_n_degree_quads(self, id_, issuer):
+        _step()
+        return super().hash_n_degree_quads(id_, issuer)
+
+
+# PyLD's n-degree hashing calls the module's ``permutations`` by name: this one counts its steps only while
+# :func:`canonical` runs (a context variable), and yields the same permutations otherwise.
+jsonld.permutations = _bounded_permutations
+
+
+def _blank_nodes(dataset: dict) -> int:
+    found = set()
+    for quads in dataset.values():
+        for quad in quads:
+            found.update(quad[k]["value"] for k in ("subject", "object", "graph")
+                         if k in quad and quad[k].get("type") == "blank node")
+    return len(found)
+
+
+def _values(doc) -> int:
+    count, stack = 0, [doc]
+    while stack and count <= MAX_VALUES:
+        item = stack.pop()
+        count += 1
+        stack.extend(item.values() if isinstance(item, dict) else item if isinstance(item, list) else ())
+    return count
+
+
 def canonical(doc: dict) -> str:
-    """RDFC-1.0 (URDNA2015) N-Quads of ``doc`` with the bundled contexts."""
-    return jsonld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                  "documentLoader": document_loader})
+    """RDFC-1.0 (URDNA2015) N-Quads of ``doc`` with the bundled contexts, at a bounded cost (:class:`ProofError`
+    past the bounds)."""
+    if _values(doc) > MAX_VALUES:
+        raise ProofError("too large to canonicalise")
+    options = {"algorithm": "URDNA2015", "documentLoader": document_loader, "produceGeneralizedRdf": False}
+    dataset = jsonld.JsonLdProcessor().to_rdf(doc, options)
+    if sum(len(quads) for quads in dataset.values()) > MAX_QUADS or _blank_nodes(dataset) > MAX_BLANK_NODES:
+        raise ProofError("too large to canonicalise")
+    token = _steps.set([MAX_STEPS])
+    try:
+        return _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
+    finally:
+        _steps.reset(token)
 
 
-def _b64url(text: str) -> bytes:
+def b64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
@@ -86,7 +156,7 @@ def _hash_data(doc: dict, proof_config: dict) -> bytes:
 
 def sign(doc: dict, *, jwk: str, did: str, created: str) -> dict:
     """``doc`` with an embedded ``DataIntegrityProof`` (eddsa-rdfc-2022) by the key ``jwk`` of ``did``."""
-    private = Ed25519PrivateKey.from_private_bytes(_b64url(json.loads(jwk)["d"]))
+    private = Ed25519PrivateKey.from_private_bytes(b64url(json.loads(jwk)["d"]))
     method_id = did.removeprefix("did:key:")
     proof = {"type": "DataIntegrityProof", "cryptosuite": CRYPTOSUITE, "created": created,
              "verificationMethod": f"{did}#{method_id}", "proofPurpose": "assertionMethod"}

@@ -1,4 +1,5 @@
-"""The uploaded credential: a bounded JSON file (size first, then strict parsing: UTF-8, no NaN, bounded nesting)."""
+"""The uploaded credential: a bounded JSON file (size first, then strict parsing: UTF-8, no NaN, bounded nesting,
+no control character or lone surrogate in any string: nothing the database refuses reaches the look-up)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from certportal.inputguard import json_problem
 
 from .check import parse
 
@@ -26,4 +29,8 @@ class CredentialUploadForm(forms.Form):
         if doc is None:
             raise ValidationError(_("“%(name)s” is not a credential: a JSON object was expected (its content was "
                                     "checked, not its name)."), code="bad_type", params={"name": upload.name})
+        if json_problem(doc):
+            raise ValidationError(_("“%(name)s” is not a credential the LSP issued: it holds a control character "
+                                    "(such as NUL) or a broken character."), code="bad_character",
+                                  params={"name": upload.name})
         return doc

@@ -4,6 +4,9 @@ folder and is published (public part only) at ``/asesmen/kredensial-kunci.json``
 so rotating (``manage.py credential_key --rotate``) never invalidates a credential already issued: each credential
 names its key in ``issuer.id`` and ``proof.verificationMethod`` (a ``did:key``, which carries the public key
 itself).
+
+DIDKit runs in a child process (:func:`didkit`) only to sign the VC 1.1 form (once per certificate, and the status
+lists); a key's ``did:key`` is worked out here and a credential is checked in the web process (:mod:`.check`).
 """
 
 from __future__ import annotations
@@ -97,12 +100,20 @@ def add_key() -> Path:
     return path
 
 
+def did_of(jwk: str) -> str:
+    """The ``did:key`` of an Ed25519 JWK: ``z`` + base58btc of the multicodec ``0xed01`` and the public key (what
+    DIDKit's ``key_to_did`` answers; a test holds them equal)."""
+    from .eddsa import b64url, multikey
+
+    return "did:key:" + multikey(b64url(json.loads(jwk)["x"]))
+
+
 @lru_cache(maxsize=1)
 def _load(folder: str, names: tuple[str, ...]) -> tuple[Key, ...]:
     keys = []
     for name in names:
         jwk = (Path(folder) / name).read_text()
-        keys.append(Key(name=name, jwk=jwk, did=str(didkit({"op": "did", "key": jwk}))))
+        keys.append(Key(name=name, jwk=jwk, did=did_of(jwk)))
     return tuple(keys)
 
 

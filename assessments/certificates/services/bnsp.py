@@ -29,6 +29,7 @@ from applicants.models import ApplicantProfile
 from assessments.certificates.models import Certificate, ResultLetter
 from assessments.errors import AssessmentError
 from certportal.exports import FORMULA_TRIGGERS, Sheet
+from certportal.workbooks import WorkbookRefused
 from certportal.workflow import transition
 
 SHEET_TITLE = "Permohonan Registrasi BNSP"
@@ -247,13 +248,15 @@ def read_xlsx(upload) -> list[Row]:
         return _rows(data)
     except AssessmentError:
         raise
+    except WorkbookRefused as exc:
+        raise AssessmentError(str(exc)) from None
     except Exception:  # noqa: BLE001 - whatever cannot be read as a workbook is not a workbook we accept
         raise AssessmentError(_("“%(name)s” could not be read as an Excel workbook (.xlsx).") % {
             "name": upload.name}) from None
 
 
 def _rows(data: bytes) -> list[Row]:
-    from certportal.exports import xlsx_rows
+    from certportal.workbooks import xlsx_rows
 
     lines = xlsx_rows(data)
     header = [_clean(v).lower() for v in next(lines, ())]

@@ -2,13 +2,20 @@
 certificate-holder obligations, and reports of misuse filed by anyone from the public verification page (what,
 where, an optional contact, evidence checked like every upload), handled by the LSP admin to a result through the
 machine ``assessments.misusereport.*``: no action, a warning to the holder (portal and e-mail), or the
-certificate suspended or withdrawn through its own transition in the same transaction."""
+certificate suspended or withdrawn through its own transition in the same transaction.
+
+The reporter is given the report's number (``PS-<year>-<id>``, :attr:`MisuseReport.number`) and the address of a
+page that follows it (:func:`tracking_token`, signed: it cannot be guessed from the number), on the thank-you page
+and, when their contact is an e-mail address, in a receipt."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +32,7 @@ from certportal.ratelimit import over_limit
 from certportal.workflow import transition
 
 MAX_FILES = 3
+TRACK_SALT = "assessments.misuse.track"
 
 # The rules of use, part of the certificate-holder obligations the holder accepts (shown where they accept them,
 # on their certificate page and on the public page's report form); kept with the acceptance's record.
@@ -55,7 +63,41 @@ def misuse_report_file(cert: Certificate, *, what: str, where: str, reporter_nam
         audit_record(actor=None, obj=report, action=MISUSE.code("received"), to_state=report.status,
                      ip_address=ip, note=cert.number)
         _tell_admins(report)
+        _tell_reporter(report)
     return report
+
+
+def tracking_token(report: MisuseReport) -> str:
+    return signing.dumps(report.pk, salt=TRACK_SALT)
+
+
+def report_by_token(token: str) -> MisuseReport | None:
+    try:
+        pk = signing.loads(token or "", salt=TRACK_SALT)
+    except signing.BadSignature:
+        return None
+    return MisuseReport.objects.select_related("certificate").filter(pk=pk).first()
+
+
+def tracking_url(report: MisuseReport) -> str:
+    return reverse("assessments:misuse-track", kwargs={"token": tracking_token(report)})
+
+
+def _tell_reporter(report: MisuseReport) -> None:
+    """A receipt with the number and the page that follows the report, when the contact given is an e-mail address
+    (in the language the reporter wrote in)."""
+    from django.utils import translation
+
+    from certportal.notifications.services import absolute_url, render_message, send_email_later
+
+    try:
+        validate_email(report.reporter_contact)
+    except ValidationError:
+        return
+    subject, body = render_message("assessments/email/misuse_receipt", {
+        "report": report, "cert": report.certificate, "url": absolute_url(tracking_url(report))},
+        translation.get_language() or settings.LANGUAGE_CODE)
+    send_email_later(to=[report.reporter_contact], subject=subject, body=body)
 
 
 def _tell_admins(report: MisuseReport) -> None:

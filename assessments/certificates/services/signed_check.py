@@ -22,7 +22,8 @@ KIND_LABELS = {"certificate": gettext_lazy("Certificate of competence"),
                "result_letter": gettext_lazy("Result letter"),
                "report": gettext_lazy("Berita acara (official report of the test)"),
                "decision_letter": gettext_lazy("Decision letter (Surat Keputusan) of a pleno"),
-               "event_print": gettext_lazy("Print of a whole test event (certificates or result letters)")}
+               "event_print": gettext_lazy("Print of a whole test event (certificates or result letters)"),
+               "agency-letter": gettext_lazy("Letter of an agency or of the Sekretaris Daerah")}
 
 
 @dataclass
@@ -38,6 +39,7 @@ class DocumentCheck:
     signed_at: datetime.datetime | None = None
     sha256: str = ""
     expires_on: datetime.date | None = None
+    signer: str = ""  # who signed, from the signature's certificate: "name, position (organisation)"
 
 
 def check_signed_document(pdf: bytes, *, today: datetime.date | None = None) -> DocumentCheck:
@@ -49,11 +51,27 @@ def check_signed_document(pdf: bytes, *, today: datetime.date | None = None) -> 
     if record is None:
         return DocumentCheck("unknown", _(
             "The signature is this LSP's and the file is unchanged, but the portal keeps no record of this document. "
-            "Ask the LSP, or verify the code printed on the document."), signed_at=result.signed_at, sha256=result.sha256)
+            "Ask the LSP, or verify the code printed on the document."), signed_at=result.signed_at, sha256=result.sha256,
+            signer=signer_words(result))
+    if record.kind == "agency-letter":  # signed by the agency's head or the Sekretaris Daerah, not the LSP
+        message = _("Authentic: this letter was signed electronically in the portal of %(lsp)s by the signer named "
+                    "below, and has not been changed since it was signed.") % {"lsp": settings.ASSESSMENT_LSP_NAME}
     check = DocumentCheck("authentic", message, kind_label=str(KIND_LABELS.get(record.kind, record.kind)),
-                          label=record.label, signed_at=result.signed_at, sha256=result.sha256)
+                          label=record.label, signed_at=result.signed_at, sha256=result.sha256,
+                          signer=signer_words(result))
     _add_status(check, record.kind, record.object_id, today)
     return check
+
+
+def signer_words(result: Validation) -> str:
+    """Who signed, as the signature's certificate names them: "dr. Hartono Wibisono, M.Kes. — Kepala Dinas
+    Kesehatan (Pemerintah Provinsi DKI Jakarta)"."""
+    words = result.signer_name or result.signer
+    if result.signer_title:
+        words = f"{words} — {result.signer_title}"
+    if result.signer_organisation:
+        words = f"{words} ({result.signer_organisation})"
+    return words
 
 
 def _verdict_message(result: Validation) -> str:

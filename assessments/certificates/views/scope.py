@@ -72,21 +72,34 @@ def misuse_new(request, code):
                                          ip=client_ip(request))
 
     return run_form(request, form, file, template="assessments/misuse_new.html",
-                    success=_("Thank you. Your report has been received; the LSP reviews every report."),
-                    redirect_to=lambda r: reverse("assessments:verify-code", kwargs={"code": cert.verification_code})
-                    + "?src=form", context=lambda: {"cert": cert, "rules": misuse.USE_RULES})
+                    success=lambda r: _("Thank you. Your report has been received; the LSP reviews every report. Its "
+                                        "number is %(number)s.") % {"number": r.number},
+                    redirect_to=misuse.tracking_url, context=lambda: {"cert": cert, "rules": misuse.USE_RULES})
+
+
+@login_not_required
+@never_cache
+def misuse_track(request, token):
+    """The reporter's page of their report (the thank-you page, and where they follow it): its number and status,
+    found by the signed token in the address only."""
+    report = misuse.report_by_token(token)
+    if report is None:
+        raise Http404
+    return render(request, "assessments/misuse_track.html", {"report": report})
 
 
 @role_required(Role.LSP_ADMIN)
 def misuse_reports(request):
     """Open reports first, then the handled ones (newest first in each)."""
-    status = request.GET.get("status", "")
+    status, number = request.GET.get("status", ""), request.GET.get("number", "").strip()[:40]
     qs = MisuseReport.objects.select_related("certificate").order_by("-created_at", "-id")
     if status in MisuseReport.Status.values:
         qs = qs.filter(status=status)
+    if number:  # the number a reporter gives (PS-2026-00012)
+        qs = qs.filter(pk=MisuseReport.pk_of_number(number) or 0)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "assessments/misuse_reports.html", {
-        "page": page, "status": status, "statuses": MisuseReport.Status.choices})
+        "page": page, "status": status, "number": number, "statuses": MisuseReport.Status.choices})
 
 
 def _report(request, pk) -> MisuseReport:

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from assessments.errors import AssessmentError
 from assessments.events import hooks
-from assessments.events.models import Event, EventStatus, Participant, Pleno
+from assessments.events.models import ConflictOfInterest, Event, EventStatus, Participant, Pleno
 from assessments.events.services.results import participant_decide
 from certportal import dates
-from certportal.accounts.models import STAFF_ROLES
+from certportal.accounts.models import LSP_PERSONNEL
 from certportal.audit.services import audit_record
 from certportal.workflow import transition
 
@@ -37,12 +37,17 @@ def _assessor_names(event: Event) -> dict[int, str]:
 
 
 def member_problem(user, event: Event, *, assessed: dict[int, str] | None = None) -> str | None:
-    """Why ``user`` cannot sit in a pleno deciding ``event``'s participants, or None."""
+    """Why ``user`` cannot sit in a pleno deciding ``event``'s participants, or None: LSP personnel only (ISO/IEC
+    17024 6, 9.4), none who assessed them, is one of them, declared a conflict with one of them or works in one's
+    agency, and each with a declaration of interest in force."""
     assessed = _assessor_names(event) if assessed is None else assessed
     if not user.is_active:
         return _("%(name)s's account is deactivated.") % {"name": user.full_name}
-    if not user.is_staff_member:
-        return _("%(name)s is not a member of staff.") % {"name": user.full_name}
+    if not set(user.roles) & set(LSP_PERSONNEL):
+        return _("%(name)s is not of the LSP's personnel (an assessor, a head of test site, quality management or "
+                 "an LSP administrator): only they sit in a pleno.") % {"name": user.full_name}
+    if problem := _interest(user, event):
+        return problem
     if user.pk in assessed:
         if assessed[user.pk]:
             return _("%(name)s assessed participants of this event (%(who)s): a member of the pleno decides only "
@@ -52,11 +57,27 @@ def member_problem(user, event: Event, *, assessed: dict[int, str] | None = None
     return hooks.declaration_missing(user, timezone.now())  # ISO/IEC 17024 4.3: seated only with a declaration
 
 
+def _interest(user, event: Event) -> str | None:
+    """A participant of the event, a declared conflict of interest with one, or their agency's staff."""
+    participants = list(event.participants.select_related("application"))
+    own = [p.name for p in participants if p.application.applicant_id == user.pk]
+    if own:
+        return _("%(name)s is a participant of this event and cannot decide on it.") % {"name": user.full_name}
+    declared = set(ConflictOfInterest.objects.filter(
+        assessor__user=user, person_id__in=[p.application.applicant_id for p in participants]).values_list(
+        "person_id", flat=True))
+    conflicts = [p.name for p in participants if p.application.applicant_id in declared]
+    if conflicts:
+        return _("%(name)s declared a conflict of interest with %(who)s.") % {"name": user.full_name,
+                                                                              "who": ", ".join(conflicts)}
+    return hooks.interest_in(user, participants)
+
+
 def member_options(event: Event) -> list[dict]:
     """Every active member of staff for the pleno's member list, with why they may not sit in it (the event's
     assessors), so the LSP admin sees the choice before the service would refuse it."""
     assessed = _assessor_names(event)
-    users = (get_user_model().objects.filter(is_active=True, role_links__role__in=STAFF_ROLES).distinct()
+    users = (get_user_model().objects.filter(is_active=True, role_links__role__in=LSP_PERSONNEL).distinct()
              .order_by("full_name"))
     return [{"user": u, "problem": member_problem(u, event, assessed=assessed)} for u in users]
 

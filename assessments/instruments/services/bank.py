@@ -29,6 +29,7 @@ from assessments.errors import AssessmentError
 from assessments.instruments.models.plans import BANK_INSTRUMENTS, BankItem, Instrument
 from certportal import figures
 from certportal.audit.services import audit_record
+from certportal.workbooks import WorkbookRefused
 
 TEXT_MAX = 2000  # a question, a task's scenario, a product to review
 OPTION_MAX = 500
@@ -306,6 +307,8 @@ def read_bank_xlsx(upload) -> list[ImportRow]:
         return _read_rows(data)
     except AssessmentError:
         raise
+    except WorkbookRefused as exc:
+        raise AssessmentError(str(exc)) from None
     except Exception:  # noqa: BLE001 - whatever cannot be read as a workbook is not a workbook we accept
         raise AssessmentError(_("“%(name)s” could not be read as an Excel workbook (.xlsx).") % {
             "name": name}) from None
@@ -324,7 +327,7 @@ def _cell(value) -> str:
 
 
 def _read_rows(data: bytes) -> list[ImportRow]:
-    from certportal.exports import xlsx_rows
+    from certportal.workbooks import xlsx_rows
 
     lines = xlsx_rows(data)
     try:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certportal.backup import BackupError, restore
+from certportal.backup import BackupError, restore, secret_key_differs
 
 
 class Command(BaseCommand):
@@ -20,5 +20,14 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
-            f"Restored the database and {len(manifest['files'])} private files from {source} "
-            f"(backup of {manifest['started_at']}). Run `manage.py migrate` if this code is newer than the backup."))
+            f"Restored the database, {len(manifest['files'])} private files and {len(manifest['restored_keys'])} "
+            f"key files from {source} (backup of {manifest['started_at']}). Run `manage.py migrate` if this code is "
+            "newer than the backup."))
+        if "keys" not in manifest:
+            self.stderr.write(self.style.WARNING(
+                "This backup holds no keys (made before keys were backed up): copy the signing key folder, the "
+                "credential keys and SECRET_KEY from the old host yourself (docs/operations/backup.md)."))
+        elif secret_key_differs(manifest):
+            self.stderr.write(self.style.WARNING(
+                f"This host's SECRET_KEY is not the backup's: put the lines of {source / 'keys' / 'secret_key.env'} "
+                "into this host's .env and restart, or signed links and sessions made before stop working."))
