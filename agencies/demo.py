@@ -71,6 +71,10 @@ def load(stdout) -> None:
     _person("sekda@demo.go.id", "Drs. Syamsul Bahri, M.Si.", Role.REGIONAL_SECRETARY)
     letters_demo.issue_keys(stdout)
     demo_people.load(stdout, scheme_code=SCHEME_CODE, admin=admin)
+    for agency_name, (_officer, people) in COHORTS.items():  # the people proposed are on the demo's roster
+        agency = Agency.objects.get_or_create(name=agency_name)[0]
+        for nip, person_name, _email in people:
+            demo_people.roster_entry(nip, person_name, agency, rank="III/b", education="S1")
     today = timezone.localdate()
     name = f"Sertifikasi Kompetensi APBD {today.year}"
     if FundedRound.objects.filter(name=name).exists():

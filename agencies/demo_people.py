@@ -3,6 +3,8 @@ Kesehatan now (their profiles name it: a valid certificate, a suspended one, an 
 replaced by a correction, two who failed), a participant of the next event at Dinas Pendidikan, and what two
 positions of Dinas Kesehatan need, so the competence map shows who holds the scheme and who lacks it.
 
+Each of them, and each person the agencies' demo proposes, is on the demo's roster at their agency (issue 42).
+
 Runs after the assessments demo (``agencies`` comes later in ``INSTALLED_APPS``); idempotent."""
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from applicants.models import Agency, ApplicantProfile
 from certportal.accounts.models import User
 from schemes.models import Scheme
 
-from .models import PositionNeed
+from .models import PositionNeed, RosterEntry, RosterSource
 
 ANALYST, CLERK, TEACHER = "Analis Pelayanan Kesehatan", "Penata Layanan Operasional", "Guru Ahli Pertama"
 # e-mail of an assessments demo applicant -> (agency, position)
@@ -35,9 +37,19 @@ def load(stdout, *, scheme_code: str, admin) -> None:
     for email, (agency_name, position) in WHERE.items():
         moved += ApplicantProfile.objects.filter(user__email=email).exclude(
             org_unit=agency_name, position=position).update(org_unit=agency_name, position=position)
+        profile = ApplicantProfile.objects.filter(user__email=email).first()
+        if profile is not None:  # the roster says so too (issue 42: it decides whose person a NIP is)
+            roster_entry(profile.nip, profile.full_name, Agency.objects.get_or_create(name=agency_name)[0],
+                         position=position, rank=profile.rank, education=profile.education)
     for agency_name, position in NEEDS:
         agency = Agency.objects.get_or_create(name=agency_name)[0]
         PositionNeed.objects.get_or_create(agency=agency, position=position, scheme=scheme,
                                            defaults={"created_by": admin if isinstance(admin, User) else None})
     stdout.write(f"agencies: the people of Dinas Kesehatan and Dinas Pendidikan ({moved} profiles placed), "
                  f"{len(NEEDS)} positions' needs")
+
+
+def roster_entry(nip: str, name: str, agency, **fields) -> RosterEntry:
+    """The demo's stand-in for the BKPSDM's roster (a later import fills it from SIASN)."""
+    return RosterEntry.objects.update_or_create(nip=nip, defaults={
+        "name": name, "agency": agency, "source": RosterSource.DEMO, **fields})[0]

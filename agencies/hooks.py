@@ -4,7 +4,8 @@
   once the round has opened and within the fiscal year whose budget pays for it; a self-funded applicant (seed 000:
   the participant pays) is named outside any round.
 - The naming page shows how each candidate is funded.
-- Agency officers and heads see the applications started from their agency's proposals.
+- Agency officers and heads see the applications started from their agency's proposals, of people who are the
+  agency's by the rule of ``agencies.roster``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ def agency_applications(user, queryset):
     agency = agency_of(user)
     if agency is None:
         return queryset.none()
-    return queryset.filter(agency_proposal__cohort__agency=agency)
+    from .roster import staff_q
+
+    # started from its proposal, and its person now (agencies.roster): one who moved elsewhere is no longer shown
+    return queryset.filter(agency_proposal__cohort__agency=agency).filter(staff_q(agency, "applicant__applicant_profile__"))
 
 
 def pleno_interest(user, participants) -> str | None:

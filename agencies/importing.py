@@ -26,6 +26,7 @@ from applicants.rules import eligibility_of
 from certportal.exports import FORMULA_TRIGGERS, Sheet
 from certportal.workbooks import WorkbookRefused
 
+from . import roster
 from .selectors import already_proposed
 from .workflow import AgencyError
 
@@ -57,6 +58,7 @@ class Row:
     education: str = ""
     rank: str = ""
     problems: list[str] = field(default_factory=list)
+    standing: str = ""  # agencies.roster: ours, or unknown (the person confirms on the invitation)
 
     @property
     def ok(self) -> bool:
@@ -87,7 +89,8 @@ def template_sheets() -> list[Sheet]:
     header = [str(label) for _key, label in COLUMNS]
     example = ["198503142010011003", "Budi Santoso, S.E.", "budi.santoso@example.go.id", "S1", "III/b"]
     help_rows = [
-        [str(COLUMNS[0][1]), _("Required. 18 digits; format the column as text so no digit is lost.")],
+        [str(COLUMNS[0][1]), _("Required. 18 digits; the column is formatted as text so no digit is lost (a NIP "
+                               "pasted from elsewhere: paste the values only).")],
         [str(COLUMNS[1][1]), _("Required. The full name with academic titles.")],
         [str(COLUMNS[2][1]), _("Required. The invitation to register or log in is sent here.")],
         [str(COLUMNS[3][1]), _("Needed when the person has no profile in the portal yet: SMA, D3, S1, S2...")],
@@ -97,6 +100,37 @@ def template_sheets() -> list[Sheet]:
     ]
     return [Sheet(_("Proposals"), header, [example]),
             Sheet(_("How to fill it in"), [_("Column"), _("What to write")], help_rows)]
+
+
+def write_template(out) -> None:
+    """The template workbook, written to the binary file ``out``: the whole NIP column is formatted as text (the
+    column's own format, and each of its cells down to the last row a file may have), so a NIP typed on any line
+    keeps its 18 digits in Excel; the other cells as :func:`template_sheets` gives them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from certportal.exports import XLSX_TEXT
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for number, sheet in enumerate(template_sheets()):
+        ws = workbook.create_sheet(sheet.title[:31])
+        ws.append(list(sheet.header))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append(list(row))
+        for index, width in enumerate((22, 32, 32, 14, 16) if number == 0 else (22, 90), start=1):
+            ws.column_dimensions[chr(ord("A") + index - 1)].width = width
+        ws.freeze_panes = "A2"
+    proposals = workbook.worksheets[0]
+    proposals.column_dimensions["A"].number_format = XLSX_TEXT
+    for line in range(2, MAX_ROWS + 2):
+        cell = proposals.cell(row=line, column=1)
+        cell.number_format = XLSX_TEXT
+        if cell.value is not None:
+            cell.data_type = "s"
+    workbook.save(out)
 
 
 def read_rows(upload) -> list[Row]:
@@ -189,37 +223,72 @@ def _cell_problems(raw: dict, cells: dict) -> list[str]:
     return problems
 
 
-def check_rows(rows: list[Row], *, funded_round, scheme, today: datetime.date) -> list[Row]:
-    """Every row's problems: format, NIP rules, duplicates, certified, proposed, eligibility."""
+@dataclass
+class _Known:
+    """What the portal knows of the file's NIPs, read once for every row (:func:`check_rows`)."""
+
+    standing: dict[str, str]
+    ours_proposed: set[str]
+    proposed: set[str]  # by any agency: named only for the agency's own people
+    certified: set[str]
+    profiles: dict
+
+
+def _known(nips: list[str], *, agency, funded_round, scheme, today: datetime.date) -> _Known:
     from assessments.certificates.models import Certificate
 
-    nips = [r.nip.replace(" ", "") for r in rows]
-    proposed = already_proposed(funded_round, scheme, nips)
-    certified = set(Certificate.objects.filter(holder_nip__in=nips, scheme_code=scheme.code,
-                                               status=Certificate.Status.ISSUED, expires_on__gte=today)
-                    .values_list("holder_nip", flat=True))
-    profiles = {p.nip: p for p in ApplicantProfile.objects.filter(nip__in=nips)}
-    seen: dict[str, int] = {}
+    return _Known(
+        standing=roster.standings(agency, nips),
+        ours_proposed=already_proposed(funded_round, scheme, nips, agency=agency),
+        proposed=already_proposed(funded_round, scheme, nips),
+        certified=set(Certificate.objects.filter(holder_nip__in=nips, scheme_code=scheme.code,
+                                                 status=Certificate.Status.ISSUED, expires_on__gte=today)
+                      .values_list("holder_nip", flat=True)),
+        profiles={p.nip: p for p in ApplicantProfile.objects.filter(nip__in=nips)})
+
+
+def check_rows(rows: list[Row], *, agency, funded_round, scheme, today: datetime.date) -> list[Row]:
+    """Every row's problems: format, NIP rules, duplicates, whose person the NIP is, certified, proposed,
+    eligibility. A NIP of another agency's person gets :data:`agencies.roster.NOT_OURS` and nothing else: no word
+    about them (certified, proposed elsewhere, their profile) reaches this agency."""
     for row in rows:
         row.nip = row.nip.replace(" ", "")
+    known = _known([r.nip for r in rows], agency=agency, funded_round=funded_round, scheme=scheme, today=today)
+    seen: dict[str, int] = {}
+    for row in rows:
         if row.problems:
             continue  # a formula or a mangled NIP: nothing more is read from the row
         row.problems.extend(_field_problems(row, today))
         if row.nip in seen:
             row.problems.append(_("The NIP is also on line %(line)d of the file.") % {"line": seen[row.nip]})
         seen.setdefault(row.nip, row.line)
-        if row.nip in certified:
-            row.problems.append(_("Already holds a valid certificate of %(scheme)s.") % {"scheme": scheme.code})
-        if row.nip in proposed:
-            row.problems.append(_("Already proposed for %(scheme)s in this round.") % {"scheme": scheme.code})
         if not row.problems:
-            row.problems.extend(_eligibility(row, scheme, profiles.get(row.nip), today))
+            row.problems.extend(_standing_problems(row, known, scheme, today))
     return rows
 
 
+def _standing_problems(row: Row, known: _Known, scheme, today: datetime.date) -> list[str]:
+    row.standing = known.standing.get(row.nip, roster.OTHER)
+    if row.standing == roster.OTHER:
+        return [str(roster.NOT_OURS)]
+    person = row.name or row.nip
+    if row.nip in known.certified:  # only a NIP of the agency's own people, or unknown, comes this far
+        return [_("%(name)s already holds a valid certificate of %(scheme)s.") % {"name": person,
+                                                                                   "scheme": scheme.code}]
+    if row.nip in known.ours_proposed:
+        return [_("%(name)s is already proposed by your agency for %(scheme)s in this round.") % {
+            "name": person, "scheme": scheme.code}]
+    if row.nip in known.proposed:  # one of ours, whom another agency proposed before they moved here
+        return [_("%(name)s is already proposed for %(scheme)s in this round.") % {"name": person,
+                                                                                  "scheme": scheme.code}]
+    profile = known.profiles.get(row.nip) if row.standing == roster.OURS else None
+    return _eligibility(row, scheme, profile, today)
+
+
 def _field_problems(row: Row, today: datetime.date) -> list[str]:
+    person = row.name or _("this person")
     problems = [_("NIP %(nip)s: %(problem)s") % {"nip": row.nip or "—", "problem": p}
-                for p in nip_problems(row.nip, today=today)]
+                for p in nip_problems(row.nip, today=today, person=person)]
     if not row.name:
         problems.append(_("The name is missing."))
     try:
@@ -239,4 +308,5 @@ def _eligibility(row: Row, scheme, profile, today: datetime.date) -> list[str]:
         government = next((r.government for r in scheme.requirements.all() if r.government), "")
         data = {"employment_status": "pns", "education": row.education.upper(), "rank": row.rank,
                 "years_of_service": years, "employer_government": government, "years_in_government": years}
-    return [_("Not eligible: %(reason)s") % {"reason": p} for p in eligibility_of(scheme, data)]
+    return [_("Not eligible: %(reason)s") % {"reason": p}
+            for p in eligibility_of(scheme, data, person=row.name or row.nip)]

@@ -124,11 +124,43 @@ class Cohort(models.Model):
         return reverse("agencies:cohort-detail", args=[self.pk])
 
 
+class RosterSource(models.TextChoices):
+    SIASN = "siasn", _("SIASN roster (BKPSDM)")
+    MANUAL = "manual", _("Entered by hand")
+    DEMO = "demo", _("Demo data")
+
+
+class RosterEntry(models.Model):
+    """One civil servant on the province's roster (the BKPSDM's staff list, which a later import fills from SIASN):
+    the agency a NIP works at. Where the roster has a NIP it decides which agency may propose the person and whose
+    people pages list them; the person's own profile decides only for a NIP the roster lacks
+    (``agencies.staff``)."""
+
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    agency = models.ForeignKey(Agency, verbose_name=_("agency (perangkat daerah)"), on_delete=models.PROTECT,
+                               related_name="roster")
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=200, blank=True)
+    rank = models.CharField(_("rank (golongan)"), max_length=6, blank=True)
+    education = models.CharField(_("education"), max_length=4, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=RosterSource.choices, default=RosterSource.MANUAL)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster")
+        ordering = ["agency", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nip}) — {self.agency}"
+
+
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     INVITED = "invited", _("Invited")
     APPLIED = "applied", _("Applied")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined by the person")
 
 
 # A proposal in these states holds one of its agency's funded places in the round.
@@ -159,12 +191,18 @@ class Proposal(models.Model):
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # A NIP the portal did not know when proposed (no roster entry, no account): the person confirms on taking
+    # the invitation up that they work at the agency, or declines it; until then the agency learns nothing of them.
+    needs_confirmation = models.BooleanField(_("the person must confirm their agency"), default=False)
+    confirmed_at = models.DateTimeField(_("agency confirmed by the person at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["cohort", "name"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "nip"], name="one_proposal_per_nip_in_cohort")]
+        constraints = [models.UniqueConstraint(fields=["cohort", "nip"], condition=models.Q(status__in=[
+            "proposed", "invited", "applied"]), name="one_live_proposal_per_nip_in_cohort")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nip})"

@@ -1,10 +1,11 @@
 """The agency's view of its people (issue 29 item 5): their applications, their certificates by state, the
 surveillance due and the competence map of each position (*jabatan*).
 
-An agency's people are the civil servants whose profile names the agency (the unit chosen from the LSP admin's
-agency list), plus those the agency proposed (their applications started from its proposals, and the certificates
-of those applications). The profile is read as it is now:
-someone who moved to another agency shows on the new agency's pages, with the certificates they hold.
+An agency's people are the civil servants the rule of :mod:`agencies.roster` gives it: the province's roster lists
+their NIP at the agency, or, for a NIP the roster lacks, their own profile names it. Having been proposed by the
+agency adds nobody (a proposal of someone unknown is taken up only once the person confirms the agency in their
+profile). Both are read as they are now: someone who moved to another agency shows on the new agency's pages, with
+the certificates they hold.
 
 CONTRACT: :func:`scope_of` is the only gate: an officer or head of a perangkat daerah sees their own agency and
 nothing else (an account not linked to an agency sees nothing); the supervisor sees every agency, or the one they
@@ -27,6 +28,7 @@ from certportal.accounts.models import Role
 from schemes.models import Scheme, SchemeUnit
 
 from .models import PositionNeed
+from .roster import staff_q
 from .selectors import AGENCY_ROLES, agency_of
 
 # The Sekretaris Daerah serves the whole province (docs/roles/agency.md): they read every agency's people, as the
@@ -68,7 +70,7 @@ def _people(scope: Scope, path: str) -> Q | None:
         return Q()
     if scope.agency is None:
         return None
-    return Q(**{f"{path}applicant_profile__org_unit__iexact": scope.agency.name})
+    return staff_q(scope.agency, f"{path}applicant_profile__")
 
 
 def applications_for(scope: Scope) -> QuerySet[Application]:
@@ -77,8 +79,6 @@ def applications_for(scope: Scope) -> QuerySet[Application]:
     match = _people(scope, "applicant__")
     if match is None:
         return qs.none()
-    if scope.agency is not None:
-        match |= Q(agency_proposal__cohort__agency=scope.agency)
     return qs.filter(match)
 
 
@@ -88,8 +88,6 @@ def certificates_for(scope: Scope) -> QuerySet[Certificate]:
     match = _people(scope, "application__applicant__")
     if match is None:
         return qs.none()
-    if scope.agency is not None:
-        match |= Q(application__agency_proposal__cohort__agency=scope.agency)
     return qs.filter(match)
 
 
@@ -225,8 +223,8 @@ def _fill(position_map: PositionMap, *, held_units: dict[str, set[str]], units) 
 
 
 def _staff(agency: Agency) -> Q:
-    """The profiles of the agency's staff: those naming the agency, and those the agency proposed."""
-    return Q(org_unit__iexact=agency.name) | Q(user__applications__agency_proposal__cohort__agency=agency)
+    """The profiles of the agency's staff (:func:`agencies.roster.staff_q`)."""
+    return staff_q(agency)
 
 
 def positions_of(agency: Agency) -> list[str]:

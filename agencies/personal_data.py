@@ -37,4 +37,5 @@ def collect(user) -> list[Section]:
 def _proposal(p: Proposal) -> dict:
     return {"agency": p.cohort.agency.name, "round": str(p.cohort.round), "scheme": p.cohort.scheme.code,
             "nip": p.nip, "name": p.name, "email": p.email, "status": p.status, "proposed_at": p.created_at,
-            "invited_at": p.invited_at, "applied_at": p.applied_at, "withdrawn_at": p.withdrawn_at}
+            "invited_at": p.invited_at, "applied_at": p.applied_at, "withdrawn_at": p.withdrawn_at,
+            "agency_confirmed_at": p.confirmed_at, "declined_at": p.declined_at}

@@ -99,10 +99,12 @@ def proposals_for_nip(nip: str) -> QuerySet[Proposal]:
     return Proposal.objects.filter(nip=nip).select_related("cohort__scheme", "cohort__agency", "cohort__round")
 
 
-def already_proposed(funded_round: FundedRound, scheme, nips: list[str]) -> set[str]:
-    """Those of ``nips`` already proposed (not withdrawn) for the scheme in the round, by any agency."""
-    return set(Proposal.objects.filter(cohort__round=funded_round, cohort__scheme__code=scheme.code,
-                                       nip__in=nips, status__in=PLACE_HOLDING).values_list("nip", flat=True))
+def already_proposed(funded_round: FundedRound, scheme, nips: list[str], *, agency=None) -> set[str]:
+    """Those of ``nips`` already proposed (not withdrawn) for the scheme in the round, by ``agency`` or by any
+    (another agency's proposal is named only of the agency's own people: ``agencies.importing``)."""
+    qs = Proposal.objects.filter(cohort__round=funded_round, cohort__scheme__code=scheme.code, nip__in=nips,
+                                 status__in=PLACE_HOLDING)
+    return set((qs.filter(cohort__agency=agency) if agency is not None else qs).values_list("nip", flat=True))
 
 
 def agency_people(agency) -> QuerySet:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applicants.models import ApplicantProfile, Application
 from applicants.services import application_start
@@ -21,8 +22,8 @@ from certportal.lsp.licence import scope_refusal
 from certportal.notifications.services import absolute_url, notify, render_message, send_email_later
 from certportal.workflow import allowed_actions, transition
 
-from . import importing
-from .models import AgencyMembership, Cohort, FundedRound, Proposal, RoundQuota, RoundStatus
+from . import importing, roster
+from .models import AgencyMembership, Cohort, FundedRound, LetterStatus, Proposal, RoundQuota, RoundStatus
 from .selectors import agency_of, places_used, quota_of
 from .workflow import PROPOSAL_MACHINE, ROUND_MACHINE, AgencyError
 
@@ -88,10 +89,13 @@ def _refuse_round(funded_round: FundedRound, scheme, today: datetime.date) -> No
 def _refuse_over_quota(funded_round: FundedRound, agency, wanted: int, *, lock: bool = True) -> None:
     quota = quota_of(funded_round, agency, lock=lock)
     if quota["used"] + wanted > quota["places"]:
-        raise AgencyError(_("%(agency)s has %(places)d funded places in “%(round)s” and %(used)d are used: "
-                            "%(left)d left, so %(wanted)d more cannot be proposed.") % {
+        raise AgencyError(ngettext(
+            "%(agency)s has %(places)d funded places in “%(round)s” and %(used)d are used: %(left)d left for "
+            "%(wanted)d person, %(over)d too many.",
+            "%(agency)s has %(places)d funded places in “%(round)s” and %(used)d are used: %(left)d left for "
+            "%(wanted)d people, %(over)d too many.", wanted) % {
             "agency": agency, "places": quota["places"], "round": funded_round, "used": quota["used"],
-            "left": quota["left"], "wanted": wanted})
+            "left": quota["left"], "wanted": wanted, "over": quota["used"] + wanted - quota["places"]})
 
 
 def proposal_refusal(funded_round: FundedRound, scheme, agency, wanted: int, *,
@@ -108,8 +112,9 @@ def proposal_refusal(funded_round: FundedRound, scheme, agency, wanted: int, *,
 
 def cohort_propose(*, actor, funded_round: FundedRound, scheme, rows: list[importing.Row],
                    today: datetime.date | None = None) -> Cohort:
-    """Propose the people of ``rows`` together (one cohort) and invite each. Every row is checked again here,
-    whatever the preview said; one faulty row, or one place too many, and nothing is saved."""
+    """Propose the people of ``rows`` and invite each. Every row is checked again here, whatever the preview said;
+    one faulty row, or one place too many, and nothing is saved. They join the round's open cohort of the scheme
+    (:func:`open_cohort`), so people proposed one by one share the agency's letters."""
     agency = agency_of(actor)
     if agency is None or not actor.has_role(Role.AGENCY_OFFICER):
         raise AgencyError(_("Only an agency officer of a perangkat daerah proposes staff."))
@@ -120,18 +125,28 @@ def cohort_propose(*, actor, funded_round: FundedRound, scheme, rows: list[impor
         _refuse_round(funded_round, scheme, today)
         _refuse_over_quota(funded_round, agency, len(rows))
         checked = importing.check_rows([importing.Row(**{**r.__dict__, "problems": []}) for r in rows],
-                                       funded_round=funded_round, scheme=scheme, today=today)
+                                       agency=agency, funded_round=funded_round, scheme=scheme, today=today)
         faulty = [r for r in checked if not r.ok]
         if faulty:
             raise AgencyError(_("Line %(line)d: %(problem)s") % {"line": faulty[0].line,
                                                                   "problem": faulty[0].problems[0]})
-        cohort = Cohort.objects.create(agency=agency, round=funded_round, scheme=scheme, created_by=actor)
+        cohort = open_cohort(agency, funded_round, scheme) or Cohort.objects.create(
+            agency=agency, round=funded_round, scheme=scheme, created_by=actor)
         for row in checked:
-            proposal = Proposal.objects.create(cohort=cohort, nip=row.nip, name=row.name, email=row.email.lower())
+            proposal = Proposal.objects.create(cohort=cohort, nip=row.nip, name=row.name, email=row.email.lower(),
+                                               needs_confirmation=row.standing == roster.UNKNOWN)
             audit_record(actor=actor, obj=proposal, action=PROPOSAL_MACHINE.code("proposed"), to_state="proposed",
                          note=f"{funded_round} · {scheme.code}")
             _invite(proposal, actor=actor)
     return cohort
+
+
+def open_cohort(agency, funded_round: FundedRound, scheme) -> Cohort | None:
+    """The agency's cohort of the scheme in the round that no signed letter closes yet: new proposals join it
+    (a cohort per latecomer would cost the Kepala PD and the Sekretaris Daerah four signatures each). Once one of
+    its letters is signed, the people it lists are fixed and the next proposal starts a new cohort."""
+    return (Cohort.objects.filter(agency=agency, round=funded_round, scheme=scheme)
+            .exclude(letters__status=LetterStatus.SIGNED).order_by("-created_at", "-id").first())
 
 
 def _invitee_account(proposal: Proposal) -> User | None:
@@ -149,7 +164,9 @@ def _invite(proposal: Proposal, *, actor) -> None:
     """The invitation: in the portal and by e-mail to an account that exists, else by e-mail to the address
     given (the link lets them register, and the notice appears in the portal once they have)."""
     user = _invitee_account(proposal)
-    transition(proposal, "invited", user=actor, invited_user=user)
+    # Someone the portal did not know is not linked before they confirm the agency: the agency's pages and letters
+    # read nothing of an account only its officer's typed address points to.
+    transition(proposal, "invited", user=actor, invited_user=None if proposal.needs_confirmation else user)
     context = {"proposal": proposal, "agency": proposal.cohort.agency.name, "scheme": proposal.cohort.scheme,
                "round": proposal.cohort.round, "name": proposal.name}
     if user is not None:
@@ -168,10 +185,17 @@ def invitation_accept(proposal: Proposal, *, user, ip: str | None = None) -> App
     action = allowed_actions(proposal, user, only=("applied",))["applied"]
     if not action.allowed:  # the same rule the invitation page applies to its button
         raise AgencyError(action.reason)
+    confirmed = {"confirmed_at": timezone.now()} if proposal.needs_confirmation else {}
     with transaction.atomic():
         app = application_start(user=user, scheme=proposal.cohort.scheme)
-        transition(proposal, "applied", user=user, ip=ip, application=app, invited_user=user)
+        transition(proposal, "applied", user=user, ip=ip, application=app, invited_user=user, **confirmed)
     return app
+
+
+def invitation_decline(proposal: Proposal, *, user, ip: str | None = None) -> Proposal:
+    """The invited person declines (they do not work at the agency, or do not want it now): the proposal lapses
+    and its place is free again; the agency learns nothing more of them."""
+    return transition(proposal, "declined", user=user, ip=ip)
 
 
 def proposal_withdraw(proposal: Proposal, *, actor, reason: str, ip: str | None = None) -> Proposal:

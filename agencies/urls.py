@@ -16,6 +16,7 @@ urlpatterns = [
     path("usulan/<int:pk>/tarik/", officer.proposal_withdraw, name="proposal-withdraw"),
     path("undangan/<str:token>/", invitation.invitation, name="invitation"),
     path("undangan/<str:token>/mulai/", invitation.invitation_accept, name="invitation-accept"),
+    path("undangan/<str:token>/tolak/", invitation.invitation_decline, name="invitation-decline"),
     path("pegawai/", people.applications, name="people"),
     path("pegawai/sertifikat/", people.certificates, name="people-certificates"),
     path("pegawai/peta-kompetensi/", people.competence, name="people-competence"),

@@ -2,8 +2,10 @@
 
 Round: draft → open → closed (and re-opened with a reason), by the LSP administrator.
 Proposal: proposed → invited (the agency officer, right after proposing) → applied (the invited civil servant,
-starting the application from the invitation) ; any of them → withdrawn (the agency officer, with a reason, as
-long as the person is not yet named a participant: the place is then used).
+starting the application from the invitation; a person the portal did not know confirms by it that they work at
+the agency) or declined (the invited person: not their agency, or not now; the place is freed); proposed, invited
+or applied → withdrawn (the agency officer, with a reason, as long as the person is not yet named a participant:
+the place is then used).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
 from certportal.workflow import Machine, Transition
 
+from . import roster
 from .models import FundedRound, Proposal, ProposalStatus, RoundStatus
 from .selectors import agency_of
 
@@ -44,13 +47,36 @@ def _own_agency(user, proposal: Proposal) -> bool:
 
 
 def _invitee(p: Proposal, user, at) -> str | None:
-    """The person proposed: their profile (which pre-fills the application) holds the proposed NIP."""
+    """The person proposed: their profile (which pre-fills the application) holds the proposed NIP; a person the
+    portal did not know when proposed works at the agency by the roster, or else by their own profile."""
     profile = getattr(user, "applicant_profile", None)
     if profile is None:
         return _("Fill in your profile with NIP %(nip)s first: it pre-fills the application.") % {"nip": p.nip}
     if profile.nip != p.nip:
         return _("This invitation is for NIP %(nip)s; your profile has another NIP.") % {"nip": p.nip}
+    if p.needs_confirmation and not p.confirmed_at:
+        return _agency_not_confirmed(p, profile)
     return None
+
+
+def _agency_not_confirmed(p: Proposal, profile) -> str | None:
+    agency = p.cohort.agency
+    if roster.standings(agency, [p.nip]).get(p.nip) == roster.OURS:
+        return None
+    if roster.roster_agency(p.nip) is not None:
+        return _("The province's roster lists you at another agency, so %(agency)s cannot fund you: decline the "
+                 "proposal, or ask the BKPSDM to correct the roster.") % {"agency": agency}
+    return _("Your profile names %(unit)s as your agency. If you work at %(agency)s, choose it in your profile "
+             "first; if you do not, decline the proposal.") % {"unit": profile.org_unit or "—", "agency": agency}
+
+
+def _decliner(user, p: Proposal) -> bool:
+    """The person the invitation is for: their profile holds its NIP, or (no profile yet) the account is the
+    e-mail address it was sent to."""
+    profile = getattr(user, "applicant_profile", None)
+    if profile is not None:
+        return profile.nip == p.nip
+    return bool(user.email) and user.email.casefold() == p.email.casefold() and user.email_verified_at is not None
 
 
 def _place_not_used(p: Proposal, user, at) -> str | None:
@@ -85,6 +111,8 @@ PROPOSAL_TRANSITIONS = [
     Transition("applied", {P.INVITED}, P.APPLIED, gettext_lazy("application started from the invitation"),
                gettext_lazy("Start my application"), (Role.APPLICANT,), guard=_invitee,
                validate=_application_given, stamp="applied_at"),
+    Transition("declined", {P.INVITED}, P.DECLINED, gettext_lazy("declined by the person"),
+               gettext_lazy("Decline the proposal"), (Role.APPLICANT,), allowed=_decliner, stamp="declined_at"),
     Transition("withdrawn", {P.PROPOSED, P.INVITED, P.APPLIED}, P.WITHDRAWN, gettext_lazy("proposal withdrawn"),
                gettext_lazy("Withdraw the proposal"), OFFICER, allowed=_own_agency, guard=_place_not_used,
                needs_reason=True, reason_prompt=gettext_lazy("Say why the proposal is withdrawn."),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from certportal.workqueue import WorkItem
 
-from .models import Proposal, ProposalStatus
+from .models import PLACE_HOLDING, Proposal, ProposalStatus
 from .selectors import agency_of, proposals_visible_to, quota_table, rounds_open_for
 
 
@@ -27,13 +27,13 @@ def officer(user) -> list[WorkItem]:
 
 
 def head(user) -> list[WorkItem]:
-    proposals = proposals_visible_to(user).exclude(status=ProposalStatus.WITHDRAWN)
+    proposals = proposals_visible_to(user).filter(status__in=PLACE_HOLDING)
     return [WorkItem(_("Staff proposed by the agency"), proposals.count(), reverse("agencies:home"), 0,
                      "proposed")]
 
 
 def secretary(user) -> list[WorkItem]:
-    cohorts = proposals_visible_to(user).exclude(status=ProposalStatus.WITHDRAWN).values("cohort").distinct()
+    cohorts = proposals_visible_to(user).filter(status__in=PLACE_HOLDING).values("cohort").distinct()
     return [WorkItem(_("Cohorts proposed by agencies"), cohorts.count(), reverse("agencies:home"), 0, "cohorts")]
 
 

@@ -19,31 +19,53 @@ MIN_APPOINTMENT_AGE = 18  # UU ASN: a candidate civil servant is at least 18 yea
 SERVICE_YEARS_TOLERANCE = 1  # a year's slack for how people round their service
 
 
+def _nip_texts(person: str | None) -> dict[str, str]:
+    """The NIP's messages: to the person about their own NIP, or to someone else (an agency officer) about
+    ``person``'s, named."""
+    if person is None:
+        return {
+            "length": _("A NIP has exactly 18 digits (you typed %(count)s characters%(extra)s)."),
+            "born": _("Digits 1–8 of the NIP (%(part)s) must be your date of birth as year, month, day; that is "
+                      "not a real date."),
+            "appointed": _("Digits 9–14 of the NIP (%(part)s) must be the year and month of your appointment; "
+                           "that is not a real month."),
+            "young": _("The NIP says you were appointed in %(appointed)s, when you were %(age)s years old; a civil "
+                       "servant is appointed at %(min)s at the earliest. Is the NIP right?"),
+        }
+    return {
+        "length": _("A NIP has exactly 18 digits (the NIP given for %(name)s has %(count)s characters%(extra)s)."),
+        "born": _("Digits 1–8 of the NIP (%(part)s) must be %(name)s's date of birth as year, month, day; that is "
+                  "not a real date."),
+        "appointed": _("Digits 9–14 of the NIP (%(part)s) must be the year and month of %(name)s's appointment; "
+                       "that is not a real month."),
+        "young": _("The NIP says %(name)s was appointed in %(appointed)s, at %(age)s years old; a civil servant "
+                   "is appointed at %(min)s at the earliest. Is the NIP right?"),
+    }
+
+
 def nip_problems(nip: str, *, birth_date: datetime.date | None = None, gender: str | None = None,
-                 today: datetime.date | None = None) -> list[str]:
-    """Every reason ``nip`` is not valid, in plain words (empty list = valid)."""
-    nip = (nip or "").replace(" ", "")
+                 today: datetime.date | None = None, person: str | None = None) -> list[str]:
+    """Every reason ``nip`` is not valid, in plain words (empty list = valid); to the person themselves, or, with
+    ``person``, to someone else about that person's NIP."""
+    nip, texts = (nip or "").replace(" ", ""), _nip_texts(person)
     if not nip.isdigit() or len(nip) != 18:
-        return [_("A NIP has exactly 18 digits (you typed %(count)s characters%(extra)s).") % {
-            "count": len(nip), "extra": "" if nip.isdigit() or not nip else _(", not all of them digits")}]
+        return [texts["length"] % {"count": len(nip), "name": person,
+                                   "extra": "" if nip.isdigit() or not nip else _(", not all of them digits")}]
     today = today or datetime.date.today()
     problems = []
     born = _date(nip[0:8])
     if born is None:
-        problems.append(_("Digits 1–8 of the NIP (%(part)s) must be your date of birth as year, month, day; "
-                          "that is not a real date.") % {"part": nip[0:8]})
+        problems.append(texts["born"] % {"part": nip[0:8], "name": person})
     appointed = _date(nip[8:14] + "01")
     if appointed is None:
-        problems.append(_("Digits 9–14 of the NIP (%(part)s) must be the year and month of your appointment; "
-                          "that is not a real month.") % {"part": nip[8:14]})
+        problems.append(texts["appointed"] % {"part": nip[8:14], "name": person})
     if born and appointed and not (born < appointed <= today):
         problems.append(_("The appointment month in the NIP (%(appointed)s) must come after the birth date "
                           "(%(born)s) and not be in the future.") % {
             "appointed": dates.month(appointed), "born": dates.day(born)})
     if born and appointed and born < appointed <= today and _age(born, appointed) < MIN_APPOINTMENT_AGE:
-        problems.append(_("The NIP says you were appointed in %(appointed)s, when you were %(age)s years old; a "
-                          "civil servant is appointed at %(min)s at the earliest. Is the NIP right?") % {
-            "appointed": dates.month(appointed), "age": _age(born, appointed), "min": MIN_APPOINTMENT_AGE})
+        problems.append(texts["young"] % {"appointed": dates.month(appointed), "age": _age(born, appointed),
+                                          "min": MIN_APPOINTMENT_AGE, "name": person})
     if nip[14] not in "12":
         problems.append(_("Digit 15 of the NIP is the gender: 1 for a man, 2 for a woman (it is %(digit)s).")
                         % {"digit": nip[14]})

@@ -20,16 +20,17 @@ def eligibility_problems(app: Application) -> list[str]:
     return eligibility_of(app.scheme, data)
 
 
-def eligibility_of(scheme, data: dict) -> list[str]:
+def eligibility_of(scheme, data: dict, *, person: str | None = None) -> list[str]:
     """The scheme's rules the profile data (:meth:`ApplicantProfile.snapshot`) does not meet: the one verdict the
-    start page (from the profile) and the wizard's step 1 (from the dossier's copy) both show."""
+    start page (from the profile) and the wizard's step 1 (from the dossier's copy) both show. ``person``: the
+    messages speak of them, named, to someone else (an agency officer)."""
     from schemes.services import check_eligibility
 
     return check_eligibility(scheme, employment_status=data.get("employment_status", ""),
                              education=data.get("education", ""), rank=data.get("rank", ""),
                              years_of_service=int(data.get("years_of_service") or 0),
                              employer_government=data.get("employer_government", ""),
-                             years_in_government=data.get("years_in_government"))
+                             years_in_government=data.get("years_in_government"), person=person)
 
 
 def missing_items(app: Application, *, documents=None) -> list[str]:

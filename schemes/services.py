@@ -32,58 +32,77 @@ def _employment_label(value: str) -> str:
     return str(dict(EMPLOYMENT_CHOICES).get(value, value))
 
 
-def _check_rule(req: SchemeRequirement, *, employment_status: str, education: str, rank: str,
-                years_of_service: int, employer_government: str = "",
-                years_in_government: int | None = None) -> str | None:
+def _rule_texts(person: str | None) -> dict[str, str]:
+    """The eligibility messages: to the applicant about themselves, or to someone else (an agency officer) about
+    ``person``, named."""
+    if person is None:
+        return {
+            "government": _("This scheme is only open to civil servants of %(need)s; your profile names %(have)s."),
+            "education": _("Your education (%(have)s) is below the minimum required, %(need)s."),
+            "rank": _("Your rank (%(have)s) is below the minimum required, %(need)s."),
+            "years_within": _("This scheme asks for at least %(need)s years of work within %(where)s; your profile "
+                              "counts %(have)s years there."),
+            "years": _("You have %(have)s years of service; this scheme asks for at least %(need)s."),
+        }
+    return {
+        "government": _("This scheme is only open to civil servants of %(need)s; %(name)s's data names %(have)s."),
+        "education": _("%(name)s's education (%(have)s) is below the minimum required, %(need)s."),
+        "rank": _("%(name)s's rank (%(have)s) is below the minimum required, %(need)s."),
+        "years_within": _("This scheme asks for at least %(need)s years of work within %(where)s; %(name)s has "
+                          "%(have)s years there."),
+        "years": _("%(name)s has %(have)s years of service; this scheme asks for at least %(need)s."),
+    }
+
+
+def _check_rule(req: SchemeRequirement, data: dict, texts: dict[str, str]) -> str | None:
     """One message if ``req`` is not met, else None. Unknown or empty applicant values never pass."""
-    kind, value = req.kind, req.value
+    kind, value, name = req.kind, req.value, data.get("person") or ""
     if kind == SchemeRequirement.Kind.EMPLOYMENT:
         allowed = [v.strip() for v in value.split(",") if v.strip()]
-        if employment_status not in allowed:
+        if data["employment_status"] not in allowed:
             return _("This scheme is only open to: %(allowed)s.") % {
                 "allowed": ", ".join(_employment_label(a) for a in allowed)}
-        if req.government and employer_government != req.government:
-            return _("This scheme is only open to civil servants of %(need)s; your profile names %(have)s.") % {
-                "need": government_label(req.government),
-                "have": government_label(employer_government) if employer_government else _("no employer")}
+        employer = data["employer_government"]
+        if req.government and employer != req.government:
+            return texts["government"] % {"need": government_label(req.government), "name": name,
+                                          "have": government_label(employer) if employer else _("no employer")}
     elif kind == SchemeRequirement.Kind.MIN_EDUCATION:
-        if EDUCATION_RANK.get(education, -1) < EDUCATION_RANK.get(value, 99):
-            return _("Your education (%(have)s) is below the minimum required, %(need)s.") % {
-                "have": education or _("not filled in"), "need": value}
+        if EDUCATION_RANK.get(data["education"], -1) < EDUCATION_RANK.get(value, 99):
+            return texts["education"] % {"have": data["education"] or _("not filled in"), "need": value,
+                                         "name": name}
     elif kind == SchemeRequirement.Kind.MIN_RANK:
-        if RANK_ORDER.get(rank, -1) < RANK_ORDER.get(value, 99):
-            return _("Your rank (%(have)s) is below the minimum required, %(need)s.") % {
-                "have": rank or _("not filled in"), "need": value}
+        if RANK_ORDER.get(data["rank"], -1) < RANK_ORDER.get(value, 99):
+            return texts["rank"] % {"have": data["rank"] or _("not filled in"), "need": value, "name": name}
     elif kind == SchemeRequirement.Kind.MIN_YEARS and req.government:
         need = int(value or 0)
-        have = (years_in_government or 0) if employer_government == req.government else 0
+        have = (data["years_in_government"] or 0) if data["employer_government"] == req.government else 0
         if have < need:
-            return _("This scheme asks for at least %(need)s years of work within %(where)s; your profile counts "
-                     "%(have)s years there.") % {"need": need, "where": government_label(req.government),
-                                                "have": have}
+            return texts["years_within"] % {"need": need, "where": government_label(req.government),
+                                            "have": have, "name": name}
     elif kind == SchemeRequirement.Kind.MIN_YEARS:
         need = int(value or 0)
-        if (years_of_service or 0) < need:
-            return _("You have %(have)s years of service; this scheme asks for at least %(need)s.") % {
-                "have": years_of_service or 0, "need": need}
+        if (data["years_of_service"] or 0) < need:
+            return texts["years"] % {"have": data["years_of_service"] or 0, "need": need, "name": name}
     return None
 
 
 def check_eligibility(scheme: Scheme, *, employment_status: str, education: str, rank: str,
                       years_of_service: int, employer_government: str = "",
-                      years_in_government: int | None = None) -> list[str]:
+                      years_in_government: int | None = None, person: str | None = None) -> list[str]:
     """Each of the scheme's applicant rules the given data fails, in plain words (empty list = eligible).
 
     Education follows the Indonesian order SD < SMP < SMA < D1 < D2 < D3 < D4 = S1 < S2 < S3; rank follows
     I/a < ... < IV/e. Employment rules may list several statuses separated by commas ("pns,pppk"). A rule that
     names a government (seed 000: Pemprov DKI Jakarta) asks for that employer, and a years rule then counts only
-    the years worked within it.
+    the years worked within it. The messages speak to the applicant, or of ``person`` (named) to someone else.
     """
+    data = {"employment_status": employment_status, "education": education, "rank": rank,
+            "years_of_service": years_of_service, "employer_government": employer_government,
+            "years_in_government": years_in_government, "person": person}
+    texts = _rule_texts(person)
     problems = []
     for req in scheme.requirements.order_by("position", "id"):
-        msg = _check_rule(req, employment_status=employment_status, education=education, rank=rank,
-                          years_of_service=years_of_service, employer_government=employer_government,
-                          years_in_government=years_in_government)
+        msg = _check_rule(req, data, texts)
         if msg:
             problems.append(msg)
     return problems

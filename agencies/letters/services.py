@@ -24,6 +24,7 @@ from certportal.signing.services import document_sign
 from certportal.workflow import transition
 
 from ..models import (
+    PLACE_HOLDING,
     AgencyMembership,
     Cohort,
     CohortLetter,
@@ -80,7 +81,7 @@ def _position(actor, kind: str, membership) -> str:
 
 
 def _people(cohort: Cohort) -> list[Proposal]:
-    return list(cohort.proposals.exclude(status=ProposalStatus.WITHDRAWN)
+    return list(cohort.proposals.filter(status__in=PLACE_HOLDING)  # not withdrawn, nor declined by the person
                 .select_related("application", "invited_user__applicant_profile").order_by("name"))
 
 

@@ -16,7 +16,7 @@ from certportal.accounts.models import Role
 from certportal.sentences import one_full_stop
 from certportal.workflow import Machine, Transition
 
-from ..models import CohortLetter, LetterStatus, ProposalStatus
+from ..models import PLACE_HOLDING, CohortLetter, LetterStatus, ProposalStatus
 from ..selectors import agency_of
 from ..workflow import AgencyError
 from .rules import NEEDS, SIGNER
@@ -47,7 +47,7 @@ def _may_sign(letter: CohortLetter, user, at) -> str | None:
     reason = _own_agency(letter, user, at)
     if reason:
         return reason
-    if not letter.cohort.proposals.exclude(status=ProposalStatus.WITHDRAWN).exists():
+    if not letter.cohort.proposals.filter(status__in=PLACE_HOLDING).exists():
         return _("Everyone in this cohort is withdrawn: there is nobody to sign for.")
     needed = NEEDS.get(letter.kind)
     if needed and not letter.cohort.letters.filter(kind=needed, status=L.SIGNED).exists():

@@ -1,4 +1,5 @@
-"""The invitation link a proposed civil servant receives: register or log in, then start the application."""
+"""The invitation link a proposed civil servant receives: register or log in, then start the application (a person
+the portal did not know confirms by it that they work at the agency), or decline the proposal."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ def _proposal(token: str) -> Proposal:
 @login_not_required
 def invitation(request, token: str):
     proposal = _proposal(token)
-    action = allowed_actions(proposal, request.user, only=("applied",))["applied"]
+    actions = allowed_actions(proposal, request.user, only=("applied", "declined"))
     return render(request, "agencies/invitation.html", {
-        "proposal": proposal, "withdrawn": proposal.status == ProposalStatus.WITHDRAWN, "action": action,
+        "proposal": proposal, "withdrawn": proposal.status == ProposalStatus.WITHDRAWN, "action": actions["applied"],
+        "decline": actions["declined"], "declined": proposal.status == ProposalStatus.DECLINED,
+        "confirm": proposal.needs_confirmation and not proposal.confirmed_at,
         "mine": request.user.is_authenticated and proposal.application is not None
         and proposal.application.applicant_id == request.user.pk})
 
@@ -40,3 +43,12 @@ def invitation_accept(request, token: str):
                                 "signed."),
                       redirect_to=lambda app: reverse("applicants:detail", args=[app.pk]) if app
                       else reverse("agencies:invitation", args=[token]))
+
+
+@require_POST
+def invitation_decline(request, token: str):
+    proposal = _proposal(token)
+    return run_action(request, lambda d: services.invitation_decline(proposal, user=request.user,
+                                                                     ip=client_ip(request)),
+                      success=_("You declined the proposal; the agency's place is free again."),
+                      redirect_to=reverse("agencies:invitation", args=[token]))

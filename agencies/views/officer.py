@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from certportal import exports
@@ -70,7 +71,7 @@ def propose(request):
                             rank=d["rank"])
         if run_service(request, lambda: services.cohort_propose(actor=request.user, funded_round=funded_round,
                                                                 scheme=scheme, rows=[row]),
-                       success=_("%(name)s is proposed and invited.") % {"name": d["name"]},
+                       success=lambda cohort: _proposed(cohort, d["nip"], d["name"]),
                        refused=lambda exc: person.add_error(None, exc.message)):
             return redirect("agencies:home")
     if request.method == "POST" and upload.is_bound and upload.is_valid():
@@ -81,9 +82,17 @@ def propose(request):
     return render(request, "agencies/propose.html", {"person": person, "upload": upload, "rounds": rounds})
 
 
+def _proposed(cohort, nip: str, name: str) -> str:
+    if cohort.proposals.filter(nip=nip.replace(" ", ""), needs_confirmation=True).exists():
+        return _("%(name)s is proposed and invited; not being on your staff list yet, they confirm on the "
+                 "invitation that they work for your agency.") % {"name": name}
+    return _("%(name)s is proposed and invited.") % {"name": name}
+
+
 def _preview_store(request, funded_round, scheme, upload) -> None:
     rows = importing.read_rows(upload)
-    importing.check_rows(rows, funded_round=funded_round, scheme=scheme, today=timezone.localdate())
+    importing.check_rows(rows, agency=agency_of(request.user), funded_round=funded_round, scheme=scheme,
+                         today=timezone.localdate())
     request.session["agencies_preview"] = {"round": funded_round.pk, "scheme": scheme.pk,
                                            "name": str(upload.name)[:100], "rows": importing.rows_to_session(rows)}
 
@@ -101,7 +110,8 @@ def preview(request):
     if request.method == "POST" and run_service(
             request, lambda: services.cohort_propose(actor=request.user, funded_round=funded_round, scheme=scheme,
                                                      rows=good),
-            success=_("%(n)d people proposed and invited.") % {"n": len(good)}):
+            success=ngettext("%(n)d person proposed and invited.", "%(n)d people proposed and invited.",
+                             len(good)) % {"n": len(good)}):
         request.session.pop("agencies_preview", None)
         return redirect("agencies:home")
     agency = agency_of(request.user)
@@ -113,7 +123,14 @@ def preview(request):
 
 @role_required(Role.AGENCY_OFFICER)
 def template(request):
-    return exports.xlsx_response("usulan-pegawai.xlsx", importing.template_sheets())
+    import tempfile
+
+    from django.http import FileResponse
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse once sent
+    importing.write_template(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename="usulan-pegawai.xlsx", content_type=exports.XLSX_TYPE)
 
 
 @role_required(*COHORT_READERS)

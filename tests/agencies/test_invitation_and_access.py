@@ -27,13 +27,16 @@ def test_an_invited_civil_servant_registers_and_starts_the_application_from_the_
     assert "Invitation from your agency to apply" in home  # in the portal too, after registering
     before = login(newcomer).get(url).content.decode()
     assert f"Fill in your profile with NIP {proposal.nip} first" in before and "Start my application" not in before
-    ProfileFactory(user=newcomer, nip=proposal.nip)
-    assert "Start my application" in login(newcomer).get(url).content.decode()
+    ProfileFactory(user=newcomer, nip=proposal.nip, org_unit="Dinas Kesehatan")
+    page = login(newcomer).get(url).content.decode()  # a NIP the portal did not know: they confirm the agency
+    assert "Taking the invitation up confirms that you work at Dinas Kesehatan" in page
+    assert "I work at Dinas Kesehatan: start my application" in page
     done = login(newcomer).post(f"{url}mulai/", follow=True)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.APPLIED and proposal.application.applicant == newcomer
     assert proposal.application.status == Status.DRAFT and proposal.application.scheme == scheme
     assert "Your application is started" in done.content.decode()
+    assert proposal.confirmed_at is not None
 
 
 def test_someone_else_cannot_take_up_the_invitation(funded_round, scheme, oki, login):

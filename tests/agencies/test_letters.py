@@ -47,7 +47,7 @@ def dewi(disdik):
 def applied(proposal):
     """The proposed person registers (profile with the proposed NIP) and starts the application from the invitation."""
     user = UserFactory(full_name=proposal.name, email=proposal.email, roles=[Role.APPLICANT])
-    ProfileFactory(user=user, nip=proposal.nip, position="Perawat Ahli Muda")
+    ProfileFactory(user=user, nip=proposal.nip, position="Perawat Ahli Muda", org_unit=proposal.cohort.agency.name)
     return services.invitation_accept(proposal, user=user)
 
 

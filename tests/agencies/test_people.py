@@ -244,8 +244,9 @@ def test_an_agency_account_without_its_agency_sees_nobody(world, login):
     assert login(lost).get(f"{BASE}ekspor/sertifikat.csv").status_code == 404
 
 
-def test_someone_the_agency_proposed_is_its_person_whatever_their_profile_says(
+def test_someone_the_agency_proposed_is_not_its_person_when_their_profile_names_another(
         funded_round, scheme, dinkes, oki, hana, otto, login):
+    """Issue 42: a proposal (say one made before the rule) does not make another agency's person the agency's."""
     from agencies.models import ProposalStatus
 
     from .conftest import person, propose
@@ -254,7 +255,10 @@ def test_someone_the_agency_proposed_is_its_person_whatever_their_profile_says(
     elsewhere = staff(type(dinkes).objects.create(name="Dinas Perhubungan"), "Pia Proposed", "Perawat Ahli")
     cert = certificate(elsewhere, scheme)
     type(proposal).objects.filter(pk=proposal.pk).update(application=cert.application, status=ProposalStatus.APPLIED)
-    assert cert.number in login(hana).get(CERTS).content.decode()
-    assert "Pia Proposed" in login(hana).get(MAP).content.decode()
-    assert "Pia Proposed" in login(hana).get(BASE).content.decode()
-    assert "Pia Proposed" not in login(otto).get(CERTS).content.decode()
+    client = login(hana)
+    assert cert.number not in client.get(CERTS).content.decode()
+    for url in (MAP, BASE):
+        assert "Pia Proposed" not in client.get(url).content.decode()
+    for what in ("permohonan", "sertifikat", "peta-kompetensi"):
+        export = b"".join(client.get(f"{BASE}ekspor/{what}.csv").streaming_content).decode()
+        assert "Pia Proposed" not in export and elsewhere.applicant_profile.nip not in export

@@ -1,6 +1,7 @@
 """Issue 29 item 2: an agency officer proposes staff from an XLSX (every row checked, a preview before anything is
 saved) or one by one; each person is invited by e-mail and in the portal; the quota refuses with the count."""
 
+import html
 import io
 import zipfile
 
@@ -40,12 +41,12 @@ def test_officer_sees_each_faulty_row_then_proposes_the_26_others(funded_round, 
                                                                   django_capture_on_commit_callbacks):
     client = login(oki)
     page = _upload(client, funded_round, scheme, workbook(_thirty_rows_four_faulty(scheme, [])))
-    text = page.content.decode()
+    text = html.unescape(page.content.decode())
     assert page.redirect_chain[-1][0] == PREVIEW
     assert "26 rows can be proposed" in text and "4 rows have a problem" in text
-    assert "A NIP has exactly 18 digits (you typed 17 characters)" in text
+    assert "A NIP has exactly 18 digits (the NIP given for Salah Ketik has 17 characters)" in text
     assert "The NIP is also on line 2 of the file." in text
-    assert "Not eligible: Your education (SMA) is below the minimum required, S1." in text
+    assert "Not eligible: Masih Muda's education (SMA) is below the minimum required, S1." in text
     assert "cell is a formula" in text
     assert not Proposal.objects.exists()  # nothing saved before the officer confirms
 
@@ -65,13 +66,13 @@ def test_a_27th_proposal_beyond_the_quota_is_refused_with_the_count(funded_round
     propose(oki, funded_round, scheme, [person(i) for i in range(1, 27)])
     page = login(oki).post(PROPOSE, {"form": "person", "person-choice": f"{funded_round.pk}:{scheme.pk}",
                                      **{f"person-{k}": v for k, v in person(27).items()}})
-    assert ("Dinas Kesehatan has 26 funded places in “APBD 2026 (2026)” and 26 are used: 0 left, so 1 more "
-            "cannot be proposed.") in page.content.decode()
+    assert ("Dinas Kesehatan has 26 funded places in “APBD 2026 (2026)” and 26 are used: 0 left for 1 person, 1 too "
+            "many.") in page.content.decode()
     assert Proposal.objects.count() == 26
 
 
 def test_withdrawing_a_proposal_frees_its_place_and_tells_the_person(funded_round, scheme, oki, login):
-    alice = ProfileFactory(nip=make_nip(serial=1)).user
+    alice = ProfileFactory(nip=make_nip(serial=1), org_unit="Dinas Kesehatan").user
     cohort = propose(oki, funded_round, scheme, [person(1, nip=make_nip(serial=1))])
     proposal = cohort.proposals.get()
     assert proposal.invited_user == alice  # an account with that NIP: invited in the portal too
@@ -83,11 +84,12 @@ def test_withdrawing_a_proposal_frees_its_place_and_tells_the_person(funded_roun
     assert Notification.objects.filter(user=alice, template="agencies/email/withdrawn").exists()
 
 
-def test_someone_certified_or_already_proposed_is_a_problem_of_the_row(funded_round, scheme, oki, otto, login):
-    propose(otto, funded_round, scheme, [person(1)])  # Dinas Pendidikan proposed them first
-    page = _upload(login(oki), funded_round, scheme, workbook([[person(1)["nip"], "X", "x@example.go.id", "S1",
-                                                                 "III/b"]]))
-    assert "Already proposed for" in page.content.decode()
+def test_someone_already_proposed_by_the_agency_is_a_problem_of_the_row(funded_round, scheme, oki, login):
+    propose(oki, funded_round, scheme, [person(1)])
+    page = _upload(login(oki), funded_round, scheme, workbook([[person(1)["nip"], "Pegawai 01",
+                                                                 "x@example.go.id", "S1", "III/b"]]))
+    assert (f"Pegawai 01 is already proposed by your agency for {scheme.code} in this round."
+            in page.content.decode())
 
 
 def test_a_nip_stored_as_a_number_is_refused_not_guessed(funded_round, scheme, oki, login):
@@ -109,11 +111,14 @@ def test_the_template_downloads_as_a_workbook(funded_round, oki, login):
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
 
 
-def test_a_person_with_a_profile_is_checked_against_it(funded_round, scheme, oki, login):
-    ProfileFactory(nip=make_nip(serial=5), rank="II/c", user=UserFactory())
-    page = _upload(login(oki), funded_round, scheme, workbook([[make_nip(serial=5), "Punya Profil",
-                                                                 "p@example.go.id", "S1", "III/b"]]))
-    assert "Not eligible: Your rank (II/c) is below the minimum required, III/b." in page.content.decode()
+def test_a_person_with_a_profile_is_checked_against_it_and_named(funded_round, scheme, oki, login):
+    ProfileFactory(nip=make_nip(serial=5), rank="II/c", user=UserFactory(), org_unit="Dinas Kesehatan")
+    rows = workbook([[make_nip(serial=5), "Punya Profil", "p@example.go.id", "S1", "III/b"]])
+    page = html.unescape(_upload(login(oki), funded_round, scheme, rows).content.decode())
+    assert "Not eligible: Punya Profil's rank (II/c) is below the minimum required, III/b." in page
+    rows.seek(0)
+    page = _upload(login(oki, "id"), funded_round, scheme, rows).content.decode()
+    assert "Golongan Punya Profil (II/c)" in page and "Anda" not in _faulty(page)
     assert ApplicantProfile.objects.count() == 1
 
 
@@ -138,7 +143,7 @@ def test_someone_holding_a_valid_certificate_of_the_scheme_is_a_problem_of_their
     text = page.content.decode()
     assert "1 row can be proposed" in text and "1 row has a problem" in text
     faulty = _faulty(text)
-    assert nip in faulty and f"Already holds a valid certificate of {scheme.code}." in faulty
+    assert nip in faulty and f"Sudah Bersertifikat already holds a valid certificate of {scheme.code}." in faulty
     assert person(1)["nip"] not in faulty  # the other row is to be proposed
     assert not Proposal.objects.exists()
 
@@ -196,8 +201,8 @@ def test_without_places_or_an_open_round_the_preview_has_no_button_and_says_why(
     propose(oki, funded_round, scheme, [person(i) for i in range(1, 26)])
     text = _upload(client, funded_round, scheme, workbook([_row(person(26)), _row(person(27))])).content.decode()
     assert "Dinas Kesehatan has 1 funded place left in “APBD 2026 (2026)” (25 of 26 used)." in text
-    assert ("Dinas Kesehatan has 26 funded places in “APBD 2026 (2026)” and 25 are used: 1 left, so 2 more cannot "
-            "be proposed.") in text
+    assert ("Dinas Kesehatan has 26 funded places in “APBD 2026 (2026)” and 25 are used: 1 left for 2 people, 1 too "
+            "many.") in text
     assert 'data-action="agencies.proposal.proposed"' not in text
 
     services.round_take(funded_round, "closed", actor=lina, reason="")

@@ -53,5 +53,5 @@ def test_two_officers_at_once_do_not_both_take_the_last_place():
     refused = [o for o in outcomes if o != "proposed"]
     assert outcomes.count("proposed") == 1 and Proposal.objects.count() == 1
     # (in the portal's default language: the threads read no request)
-    assert refused == ["Dinas Sosial memiliki 1 kuota dalam “APBD (2026)” dan 1 sudah terpakai: sisa 0, sehingga 1 "
-                       "usulan lagi tidak dapat diterima."]
+    assert refused == ["Dinas Sosial memiliki 1 kuota dalam “APBD (2026)” dan 1 sudah terpakai: sisa 0 untuk 1 "
+                       "orang, kelebihan 1."]

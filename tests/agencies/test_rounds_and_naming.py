@@ -73,7 +73,7 @@ def _verified(profile, scheme, victor):
 
 def test_naming_respects_the_round_and_self_funded_applicants_stay_outside(funded_round, scheme, oki, victor,
                                                                              login):
-    funded = ProfileFactory(nip=make_nip(serial=1), full_name="Dana APBD")
+    funded = ProfileFactory(nip=make_nip(serial=1), full_name="Dana APBD", org_unit="Dinas Kesehatan")
     self_paid = ProfileFactory(nip=make_nip(serial=2), full_name="Bayar Sendiri")
     cohort = propose(oki, funded_round, scheme, [person(1, nip=funded.nip)])
     services.invitation_accept(cohort.proposals.get(), user=funded.user)

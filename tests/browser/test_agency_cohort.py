@@ -220,7 +220,7 @@ def test_an_agency_proposes_its_cohort_signs_its_letters_and_the_dossier_carries
     page.select_option("select[name=person-rank]", "III/b")
     page.get_by_role("button", name="Usulkan dan undang").click()
     expect(page.locator("main")).to_contain_text("Dinas Kesehatan memiliki 26 kuota dalam “APBD Sertifikasi")
-    expect(page.locator("main")).to_contain_text("sisa 0, sehingga 1 usulan lagi tidak dapat diterima.")
+    expect(page.locator("main")).to_contain_text("sisa 0 untuk 1 orang, kelebihan 1.")
     assert Proposal.objects.count() == 26
     ui_logout(page)
 

@@ -1,0 +1,67 @@
+"""Who is an agency's person (issue 42): the one rule behind proposing staff and the agency's view of its people.
+
+A civil servant is the agency's when the province's roster (:class:`~agencies.models.RosterEntry`) lists their NIP
+at the agency; for a NIP the roster lacks, when their own profile names the agency (the profile is written by the
+person alone: it is their own statement of where they work). A NIP the portal does not know at all (no roster entry,
+no profile, no certificate, no live proposal of another agency) may be proposed: the person confirms on taking up the
+invitation that they work at the agency, or declines it (``agencies.workflow``), and the agency sees nothing of them
+until they do. Anyone else is another agency's person: refused with :data:`NOT_OURS`, one sentence whatever the
+reason, which says nothing about them.
+
+CONTRACT: :func:`standings` decides a proposal, :func:`staff_q` the people pages and their exports; both read the
+same two sources in the same order.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
+
+from applicants.models import Agency, ApplicantProfile
+
+from .models import PLACE_HOLDING, Proposal, RosterEntry
+
+OURS, UNKNOWN, OTHER = "ours", "unknown", "other"
+
+NOT_OURS = gettext_lazy(
+    "This NIP cannot be proposed by your agency: it is not on your agency's staff list. If this person works for "
+    "you, ask the BKPSDM to correct the roster, or ask them to confirm their agency in their profile.")
+
+
+def standings(agency: Agency, nips: list[str]) -> dict[str, str]:
+    """Per NIP: :data:`OURS` (the roster, or else the person's profile, names ``agency``), :data:`UNKNOWN` (the
+    portal knows nothing of it) or :data:`OTHER`. Four queries, whatever the number of NIPs."""
+    from assessments.certificates.models import Certificate
+
+    roster = dict(RosterEntry.objects.filter(nip__in=nips).values_list("nip", "agency_id"))
+    profiles = dict(ApplicantProfile.objects.filter(nip__in=nips).values_list("nip", "org_unit"))
+    known = set(Proposal.objects.filter(nip__in=nips, status__in=PLACE_HOLDING).exclude(cohort__agency=agency)
+                .values_list("nip", flat=True))
+    known |= set(Certificate.objects.filter(holder_nip__in=nips).values_list("holder_nip", flat=True))
+    result = {}
+    for nip in nips:
+        if nip in roster:
+            result[nip] = OURS if roster[nip] == agency.pk else OTHER
+        elif nip in profiles:
+            result[nip] = OURS if _same(profiles[nip], agency.name) else OTHER
+        else:
+            result[nip] = OTHER if nip in known else UNKNOWN
+    return result
+
+
+def _same(unit: str, name: str) -> bool:
+    return " ".join(unit.split()).casefold() == " ".join(name.split()).casefold()
+
+
+def staff_q(agency: Agency, profile: str = "") -> Q:
+    """The rows whose person is ``agency``'s by the rule of :func:`standings` (``profile`` is the path from the
+    queried model to the :class:`ApplicantProfile`, ending in ``__``; empty for the profiles themselves)."""
+    nip = OuterRef(f"{profile}nip")
+    on_roster_here = Exists(RosterEntry.objects.filter(nip=nip, agency=agency))
+    on_roster = Exists(RosterEntry.objects.filter(nip=nip))
+    return Q(on_roster_here) | (Q(**{f"{profile}org_unit__iexact": agency.name}) & ~Q(on_roster))
+
+
+def roster_agency(nip: str) -> Agency | None:
+    entry = RosterEntry.objects.select_related("agency").filter(nip=nip).first()
+    return entry.agency if entry else None
