@@ -34,10 +34,8 @@ class AgenciesConfig(AppConfig):
         from .letters import workqueue as letters_work
 
         register_work(Role.AGENCY_OFFICER, workqueue.officer)
-        register_work(Role.AGENCY_HEAD, workqueue.head)
         for role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD):
             register_work(role, people_work.expiring)
-        register_work(Role.REGIONAL_SECRETARY, workqueue.secretary)
         register_work(Role.AGENCY_HEAD, letters_work.to_sign)
         register_work(Role.REGIONAL_SECRETARY, letters_work.to_sign)
         register_work(Role.APPLICANT, workqueue.applicant)

@@ -1,4 +1,8 @@
-"""The work queues of the agency roles and the invitation waiting on a civil servant's home page."""
+"""The work queues of the agency roles and the invitation waiting on a civil servant's home page.
+
+A tile counts only what its reader can act on now (issue 43): the head of the agency and the Sekretaris Daerah act
+on the cohorts' letters (:mod:`agencies.letters.workqueue`), not on the people proposed, who are listed on the home
+page below the tiles, not counted as waiting for them."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from certportal.workqueue import WorkItem
 
-from .models import PLACE_HOLDING, Proposal, ProposalStatus
+from .models import Proposal, ProposalStatus
 from .selectors import agency_of, proposals_visible_to, quota_table, rounds_open_for
 
 
@@ -24,17 +28,6 @@ def officer(user) -> list[WorkItem]:
     waiting = proposals_visible_to(user).filter(status=ProposalStatus.INVITED).count()
     return [WorkItem(_("Funded places still free"), left, reverse("agencies:propose"), 0, "places"),
             WorkItem(_("Invitations not yet taken up"), waiting, reverse("agencies:home"), 0, "invited")]
-
-
-def head(user) -> list[WorkItem]:
-    proposals = proposals_visible_to(user).filter(status__in=PLACE_HOLDING)
-    return [WorkItem(_("Staff proposed by the agency"), proposals.count(), reverse("agencies:home"), 0,
-                     "proposed")]
-
-
-def secretary(user) -> list[WorkItem]:
-    cohorts = proposals_visible_to(user).filter(status__in=PLACE_HOLDING).values("cohort").distinct()
-    return [WorkItem(_("Cohorts proposed by agencies"), cohorts.count(), reverse("agencies:home"), 0, "cohorts")]
 
 
 def invitations_for(user):

@@ -10,16 +10,22 @@ from django.utils.translation import gettext as _
 
 from assessments.certificates.models import HolderReport, SurveillanceReport
 from assessments.certificates.services.issue import suspended_after_correction
-from assessments.events.models import Appeal, Event, EventAssessor, EventStatus, Participant, Result
+from assessments.events.models import Appeal, Event, EventStatus, Participant, Result
+from assessments.events.models.events import LOCKED_STATUSES
+from certportal.workflow import allowed_actions
 from certportal.workqueue import WorkItem
 
 
-def _appeals_item() -> WorkItem:
+def _appeals_item(user) -> WorkItem:
+    """The appeals ``user`` may decide now: not one they were involved in (ISO/IEC 17024 9.8, the machine's
+    guard), so a reviewer who took part in the decision is not counted one they cannot decide."""
     from certportal.sla import services as sla
 
     filed = Appeal.objects.filter(status=Appeal.Status.FILED)
-    overdue = sla.filter_deadline_state(filed, "appeal", "overdue").count()
-    return WorkItem(_("Appeals to decide"), filed.count(), reverse("assessments:appeals"), overdue, "appeals")
+    mine = [a.pk for a in filed.select_related("participant__event")
+            if allowed_actions(a, user, only=("dismissed",))["dismissed"].allowed]
+    overdue = sla.filter_deadline_state(filed.filter(pk__in=mine), "appeal", "overdue").count()
+    return WorkItem(_("Appeals to decide"), len(mine), reverse("assessments:appeals"), overdue, "appeals")
 
 
 def lsp_admin(user) -> list[WorkItem]:
@@ -41,7 +47,7 @@ def lsp_admin(user) -> list[WorkItem]:
                  "certificates-corrected"),
         WorkItem(_("Test events in the next 7 days"),
                  Event.objects.filter(starts_at__range=week).count(), events, 0, "events-week"),
-        _appeals_item(),
+        _appeals_item(user),
         WorkItem(_("Holder reports to review"),
                  HolderReport.objects.filter(status=HolderReport.Status.SUBMITTED).count(),
                  reverse("assessments:holder-reports"), 0, "holder-reports"),
@@ -72,37 +78,63 @@ def _surveillance_items(today: datetime.date) -> list[WorkItem]:
     ]
 
 
+def _allowed(events, name: str, user) -> list[Event]:
+    """The events among ``events`` on which the machine lets ``user`` take ``name`` now (the tile counts what its
+    reader can do, by the rule the button and the service ask: issue 43)."""
+    return [e for e in events if allowed_actions(e, user, only=(name,))[name].allowed]
+
+
+def _first_or(events: list, url_name: str, fallback: str) -> str:
+    """One event waiting: the tile opens the page where the act is done; several: the list they are on."""
+    return reverse(url_name, args=[events[0].pk]) if len(events) == 1 else fallback
+
+
 def assessor(user) -> list[WorkItem]:
-    """Results to record (participants marked present at their events on the day, no recommendation yet) and
-    official reports to sign."""
+    """Results to record (participants marked present at their events on the day, no recommendation yet), official
+    reports to sign (the machine would take the assessor's signature now) and assessment reports (FR.AK.05) to
+    sign once the berita acara is (the instruments' own refusal is empty)."""
+    from assessments.instruments.services.records import report_refusal
+
     home = reverse("assessments:assessor-home")
-    mine = EventAssessor.objects.filter(assessor__user=user)
+    mine = Event.objects.filter(event_assessors__assessor__user=user).distinct().order_by("starts_at", "pk")
+    to_sign = _allowed(mine.filter(status=EventStatus.HELD, event_assessors__assessor__user=user,
+                                   event_assessors__signed_report_at__isnull=True),
+                       "report_signed_by_assessor", user)
+    reports = [e for e in mine.filter(status__in=LOCKED_STATUSES).exclude(
+        assessor_reports__assessor__user=user).select_related("scheme") if not report_refusal(e, user)]
     return [
         WorkItem(_("Results to record"), Participant.objects.filter(
             assessor__user=user, event__status__in=(EventStatus.CONFIRMED, EventStatus.HELD), attended=True,
             recommendation="").count(),
             home, 0, "results"),
-        WorkItem(_("Official reports (berita acara) to sign"),
-                 mine.filter(event__status=EventStatus.HELD, signed_report_at__isnull=True).count(), home, 0,
-                 "signatures"),
+        WorkItem(_("Official reports (berita acara) to sign"), len(to_sign), home, 0, "signatures"),
+        WorkItem(_("Assessment reports (FR.AK.05) to sign"), len(reports),
+                 _first_or(reports, "assessments:ak05", home), 0, "assessor-reports"),
     ]
 
 
 def reviewer(user) -> list[WorkItem]:
-    """The head of the test site (and the quality reviewer): events to review. Appeals are not the Kepala TUK's:
-    ISO/IEC 17024 9.8 wants them handled by people not involved in the decision, so the LSP admin and quality
-    reviewers decide them (``selectors.appeals_visible_to``), and the Kepala TUK, who ran the test and signed its
-    berita acara, is never offered a list that would refuse them."""
-    return [
-        WorkItem(_("Test events to review"), Event.objects.filter(status=EventStatus.REPORT_SIGNED)
-                 .exclude(reviews__signed_by=user).count(),
-                 reverse("assessments:reviews"), 0, "reviews"),
-    ]
+    """The head of the test site (and the quality reviewer): events whose review they may sign now (the minutes,
+    an FR.AK.05 and quality's FR.AK.06 in place, their own site). Appeals are not the Kepala TUK's: ISO/IEC 17024
+    9.8 wants them handled by people not involved in the decision, so the LSP admin and quality reviewers decide
+    them (``selectors.appeals_visible_to``), and the Kepala TUK, who ran the test and signed its berita acara, is
+    never offered a list that would refuse them."""
+    waiting = Event.objects.filter(status=EventStatus.REPORT_SIGNED).exclude(reviews__signed_by=user)
+    return [WorkItem(_("Test events to review"), len(_allowed(waiting, "review_signed", user)),
+                     reverse("assessments:reviews"), 0, "reviews")]
 
 
 def quality(user) -> list[WorkItem]:
-    """The quality reviewer: events to review and appeals to decide."""
-    return [*reviewer(user), _appeals_item()]
+    """The quality reviewer: reviews of the assessment (FR.AK.06) to record, events to review and appeals to
+    decide."""
+    from assessments.instruments.services.records import review_refusal
+
+    waiting = [e for e in Event.objects.filter(status=EventStatus.REPORT_SIGNED, assessment_review__isnull=True)
+               .order_by("starts_at", "pk") if not review_refusal(e, user)]
+    reviews = reverse("assessments:reviews")
+    return [WorkItem(_("Reviews of the assessment (FR.AK.06) to record"), len(waiting),
+                     _first_or(waiting, "assessments:ak06", reviews), 0, "assessment-reviews"),
+            *reviewer(user), _appeals_item(user)]
 
 
 def register() -> None:

@@ -19,7 +19,7 @@ from ..forms import ReasonForm
 from ..letters import services
 from ..letters.forms import SignForm
 from ..letters.rules import FILE_NAMES, ORDER
-from ..models import CohortLetter, LetterKind, LetterStatus
+from ..models import CohortLetter, LetterKind, LetterStatus, ProposalStatus
 from ..selectors import AGENCY_ROLES, cohorts_visible_to
 
 SIGNERS = (Role.AGENCY_HEAD, Role.REGIONAL_SECRETARY)
@@ -34,14 +34,24 @@ def letter_rows(cohort, user) -> list[dict]:
     withdrawn = {}
     for letter in cohort.letters.filter(status=LetterStatus.WITHDRAWN).order_by("withdrawn_at"):
         withdrawn[letter.kind] = letter
+    # what signing or withdrawing touches, for the question each asks first (issue 43): every person, every dossier
+    people = cohort.proposals.exclude(status=ProposalStatus.WITHDRAWN).count()
     rows = []
     for kind in ORDER:
         letter = live.get(kind) or CohortLetter(cohort=cohort, kind=kind)
         actions = allowed_actions(letter, user)
         rows.append({"kind": kind, "label": LetterKind(kind).label, "letter": letter if letter.pk else None,
                      "sign": actions["signed"], "withdraw": actions["withdrawn"], "withdrawn": withdrawn.get(kind),
+                     "people": people, "dossiers": _dossiers(letter),
                      "form": SignForm(prefix=kind, initial={"typed_name": ""})})
     return rows
+
+
+def _dossiers(letter: CohortLetter) -> int:
+    """The dossiers a signed letter is in now (each one it would leave, if withdrawn)."""
+    if not letter.pk:
+        return 0
+    return letter.copies.filter(file__superseded_at__isnull=True).values("file__document__application").distinct().count()
 
 
 @role_required(*SIGNERS)

@@ -4,8 +4,8 @@ The event (participants, their results, the decision) is the floor of the assess
 instruments (the plan, the instrument records, the FR.AK.01 consents) and the certificates stand on it. A few of
 the event's own rules depend on them (and on the LSP's own records, in ``quality``: the declarations of interest
 without which no one assesses, reviews, sits in a pleno or decides): the plan in force when an event is planned,
-whether the plan's evidence for a unit is complete before a K, the FR.AK.01 consents that results need, the FR.AK.06
-review that SOP step 7 waits for, and what follows a corrected result (the
+whether the plan's evidence for a unit is complete before a K, the FR.AK.01 consents that results need, the FR.AK.05
+report and FR.AK.06 review that SOP step 7 waits for, and what follows a corrected result (the
 result letter withdrawn, the certificate suspended). The rooms above provide those answers here, from their
 ``wiring.connect()`` in ``AssessmentsConfig.ready``, the way apps register with the workflow core.
 
@@ -29,6 +29,9 @@ PROVIDED = {
                       "or None",
     "interest_in": "(user, participants) -> why user has an interest in one of the participants that keeps them "
                    "out of the pleno deciding them (they work in that participant's agency), or None",
+    "report_missing": "event -> why SOP step 7 cannot be signed yet for want of an assessor's report (FR.AK.05), "
+                      "or None",
+    "report_refusal": "(event, user) -> why user may not sign their assessor's report (FR.AK.05) now, or ''",
 }
 _providers: dict[str, Callable[..., Any]] = {}
 _after_correction: list[Callable[..., None]] = []
@@ -81,6 +84,19 @@ def review_missing(event) -> str | None:
     """Why the review of SOP step 7 waits (FR.AK.06 not recorded), or None; without the instruments room, None."""
     provider = _providers.get("review_missing")
     return provider(event) if provider else None
+
+
+def report_missing(event) -> str | None:
+    """Why the review of SOP step 7 waits for an assessor's report (FR.AK.05), or None; without the instruments
+    room, None."""
+    provider = _providers.get("report_missing")
+    return provider(event) if provider else None
+
+
+def report_refusal(event, user) -> str:
+    """Why ``user`` may not sign their FR.AK.05 for ``event`` now ("" when they may; without the room, a refusal)."""
+    provider = _providers.get("report_refusal")
+    return provider(event, user) if provider else "-"
 
 
 def result_corrected(participant, *, actor, note: str) -> None:

@@ -61,12 +61,14 @@ def _answer_the_event() -> None:
     from assessments.events import hooks
     from assessments.instruments.services.consents import consent_missing
     from assessments.instruments.services.plans import evidence_state, plan_in_force
-    from assessments.instruments.services.records import review_missing
+    from assessments.instruments.services.records import report_missing, report_refusal, review_missing
 
     hooks.provide("plan_in_force", plan_in_force)
     hooks.provide("evidence_state", evidence_state)
     hooks.provide("consent_missing", consent_missing)
     hooks.provide("review_missing", review_missing)  # FR.AK.06 before SOP step 7
+    hooks.provide("report_missing", report_missing)  # and an FR.AK.05 before it (issue 43)
+    hooks.provide("report_refusal", report_refusal)
 
 
 def _panels() -> None:

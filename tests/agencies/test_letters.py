@@ -236,6 +236,12 @@ def test_the_signers_home_counts_the_cohorts_waiting_for_their_signature(funded_
         return re.search(r'data-work="letters-to-sign".*?data-count>(\d+)', page, re.S).group(1)
 
     cohort = propose(oki, funded_round, letter_scheme, [person(1)])
+    # issue 43: the Sekretaris Daerah recommends what the head has recommended: nothing waits for them before
+    assert waiting(hana) == "1" and waiting(sekar) == "0"
+    letters.letter_sign(cohort, "head_recommendation", actor=hana, typed_name="Hana Head", number="800/R",
+                        place="Jakarta")
     assert waiting(hana) == "1" and waiting(sekar) == "1"
+    letters.letter_withdraw(letters.live_letter(cohort, "head_recommendation"), actor=hana, reason="Nomor keliru")
+    assert waiting(sekar) == "0"
     sign_all(cohort, hana, sekar)
     assert waiting(hana) == "0" and waiting(sekar) == "0"

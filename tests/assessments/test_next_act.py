@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from assessments import services
 from assessments.events.models import Event
 from assessments.events.workflow.next_act import next_act
+from assessments.instruments.services import records
 from certportal.accounts.models import Role
 from tests.factories import UserFactory
 
@@ -117,6 +118,14 @@ def test_after_the_test_the_signatures_the_review_and_the_pleno(walk, lina, tono
     assert who == ("LSP administrator or Head of test site (Kepala TUK) (Tono Kepala TUK) or Quality reviewer "
                    "or Assessor (Asa Assessor)")
     write_minutes(event, tuk_head=tono)
+    # issue 43 item 4: the review (FR.AK.06) follows an assessor's report, so the assessor who may sign their
+    # FR.AK.05 now acts next, not quality (who could not record the review yet)
+    who, what, where, url = _line(event)
+    assert (who, where, url) == ("Assessor (Asa Assessor)", "assessment report (FR.AK.05)",
+                                 reverse("assessments:ak05", args=[event.pk]))
+    assert what.startswith("SOP step 7 waits for an assessor's report (FR.AK.05)")
+    assert records.review_refusal(event, quinta).startswith("The review (FR.AK.06) follows an assessor's report")
+    records.report_sign(event, user=asa, signed_name=asa.full_name)
     # issue 30 item 7: step 7 waits for quality's review of the assessment (FR.AK.06), after an FR.AK.05
     who, what, where, url = _line(event)
     assert (who, where, url) == ("Quality reviewer", "review of the assessment (FR.AK.06)",

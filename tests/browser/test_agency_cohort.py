@@ -112,8 +112,11 @@ def _sign(page, kind, number, name):
         row.locator("summary").click()
     row.locator(f"input[name={kind}-number]").fill(number)
     row.locator(f"input[name={kind}-typed_name]").fill(name)
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))  # it asks first, counting the people
     row.locator(f"form[data-sign={kind}] button").click()
     expect(page.locator("main")).to_contain_text("sudah ditandatangani untuk seluruh angkatan")
+    assert asked and asked[0].startswith("Tandatangani “") and " orang?" in asked[0]
 
 
 def _head_and_sekda_sign(page, people, cohort_url):

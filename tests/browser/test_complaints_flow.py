@@ -71,6 +71,7 @@ def test_anonymous_suggestion_and_a_complaint_through_apip_to_the_answer(page):
     ui_login(page, sofia.email, PASSWORD)
     page.goto(f"/pengaduan/{complaint.pk}/")
     page.locator("[name=note]").first.fill("Disetujui untuk diperiksa APIP.")
+    page.once("dialog", lambda d: d.accept())  # it asks first: the approval is recorded once
     page.get_by_role("button", name="Catat persetujuan saya").click()
     assert "Sofia Kepala" in page.get_by_test_id("apip-approval").inner_text()
     ui_logout(page)
@@ -88,6 +89,7 @@ def test_anonymous_suggestion_and_a_complaint_through_apip_to_the_answer(page):
     answer = page.get_by_test_id("answer-form")
     answer.locator("[name=answer]").fill("Pengaduan Anda terbukti dan petugas telah dijatuhi sanksi.")
     answer.locator("[name=superior_report]").fill("Diselesaikan melalui APIP (Inspektorat).")
+    page.once("dialog", lambda d: d.accept())  # it asks first: the answer cannot be recalled
     answer.locator("button").click()
     assert page.get_by_test_id("status").first.inner_text() == "Dijawab"
     ui_logout(page)

@@ -106,8 +106,11 @@ def test_the_version_in_force_on_a_past_date_is_the_older_one(page, people):
     ui_login(page, "lina@example.go.id", PASSWORD)
     page.goto(document.get_absolute_url())
     for label in ("Rev. 0", "Rev. 1"):
+        asked: list[str] = []
+        page.once("dialog", lambda d, asked=asked: (asked.append(d.message), d.accept()))  # it asks first
         page.locator(f"[data-version='{label}']").get_by_role("button", name="Sahkan versi ini").click()
         expect(page.locator(f"[data-version='{label}']")).not_to_contain_text("Menunggu persetujuan")
+        assert asked and asked[0].startswith(f"Sahkan versi {label} dari ")
     expect(page.locator("[data-version='Rev. 0']")).to_contain_text("Diganti")
     page.goto("/mutu/sistem/dokumen/")
     expect(page.locator("[data-testid=in-force]")).to_have_text("Rev. 1")

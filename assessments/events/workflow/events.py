@@ -193,6 +193,11 @@ def review_open(event: Event, user, at) -> str | None:
     return _("The review is already signed for your role.")
 
 
+def assessor_reported(event: Event, user, at) -> str | None:
+    """Step 7 rests on an assessor's report (FR.AK.05), which quality's review (FR.AK.06) follows."""
+    return hooks.report_missing(event)
+
+
 def assessment_reviewed(event: Event, user, at) -> str | None:
     """Step 7 rests on quality's review of the assessment (FR.AK.06), recorded in the instruments room."""
     return hooks.review_missing(event)
@@ -345,13 +350,14 @@ def _the_test_and_after() -> list[Transition]:
               guard=all_of(not_before_start, results_complete, assessor_signed, head_signs_last)),
         Transition("review_signed", {S.REPORT_SIGNED}, None, gettext_lazy("review signed"), gettext_lazy("Sign the review"),
                    REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
-                   guard=all_of(not_before_start, minutes_written, assessment_reviewed, review_open, declared),
+                   guard=all_of(not_before_start, minutes_written, assessor_reported, assessment_reviewed, review_open,
+                                declared),
                    url_name="assessments:event-review"),
         # Step 7 is complete when every reviewing role has signed: taken with the last sign-off.
         Transition("reviewed", {S.REPORT_SIGNED}, S.REVIEWED, gettext_lazy("SOP step 7 done: reviewed and sent to the LSP"),
                    gettext_lazy("Complete the review"), REVIEW_ROLES, allowed=_for_event(*REVIEW_ROLES),
-                   guard=all_of(not_before_start, minutes_written, assessment_reviewed, all_reviews_signed,
-                                declared)),
+                   guard=all_of(not_before_start, minutes_written, assessor_reported, assessment_reviewed,
+                                all_reviews_signed, declared)),
         _step(8, "archived", gettext_lazy("SOP step 8 done: archived"), gettext_lazy("Archive"),
               guard=archive_complete),
     ]

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.events import hooks
 from assessments.events.models import Event, EventStatus
 from assessments.events.workflow import events as flow
 from certportal.accounts.models import Role, User
@@ -45,7 +46,11 @@ PREREQUISITES = {"schedule_distributed": [(flow.step1_ready, (Role.LSP_ADMIN,), 
                  "held": [(flow.documented, "documentation_added", "documentation")],
                  "report_signed_by_assessor": [(flow.results_complete, (Role.ASSESSOR,), "grid")],
                  "review_signed": [(flow.minutes_written, "minutes_saved", "minutes"),
+                                   (flow.assessor_reported, (Role.ASSESSOR,), "report"),
                                    (flow.assessment_reviewed, (Role.QUALITY,), "review")]}
+# A place whose work only some of the role's people may do now: who of them, asked of the rule that allows it
+# (the assessors who may sign their FR.AK.05 now, not every assessor of the event).
+MAY_DO = {"report": lambda event, user: not hooks.report_refusal(event, user)}
 
 EVENT_SCOPED = (Role.ASSESSOR, Role.TUK_HEAD)
 
@@ -77,7 +82,9 @@ def _places(event: Event) -> dict:
         "grid": (_("Results grid"), reverse("assessments:event-grid", args=[event.pk])),
         "attendance": (_("Attendance page"), reverse("assessments:event-attendance", args=[event.pk])),
         "pleno": (_("Pleno page"), reverse("assessments:event-pleno", args=[event.pk])),
-        # FR.AK.06, recorded in the instruments room (its page, by name: the event imports nothing of it)
+        # FR.AK.05 and FR.AK.06, recorded in the instruments room (their pages, by name: the event imports
+        # nothing of it)
+        "report": (_("assessment report (FR.AK.05)"), reverse("assessments:ak05", args=[event.pk])),
         "review": (_("review of the assessment (FR.AK.06)"), reverse("assessments:ak06", args=[event.pk])),
     }
 
@@ -113,10 +120,11 @@ def _may_take(event: Event, name: str, user, at: datetime.datetime, act: NextAct
     return False
 
 
-def _who(event: Event, name: str, roles, at: datetime.datetime, act: NextAct) -> str:
+def _who(event: Event, name: str, roles, at: datetime.datetime, act: NextAct, may=None) -> str:
     parts = []
     for role in roles:
-        people = [p for p in _people(event, role) if not name or _may_take(event, name, p, at, act)]
+        people = [p for p in _people(event, role) if (not name or _may_take(event, name, p, at, act))
+                  and (may is None or may(event, p))]
         if name and not people:
             continue
         label = str(Role(role).label)
@@ -148,7 +156,8 @@ def next_act(event: Event, *, at: datetime.datetime | None = None) -> NextAct | 
         if missing:
             where, url = _places(event)[place]
             act = NextAct(who="", what=missing, where=where, url=url)
-            act.who = _who(event, "", machine.get(doer).roles if isinstance(doer, str) else doer, at, act)
+            act.who = _who(event, "", machine.get(doer).roles if isinstance(doer, str) else doer, at, act,
+                           MAY_DO.get(place))
             return act
     transition = machine.get(name)
     where, url = _places(event)["attendance"] if name == "attendance_recorded" else _step_place(event, number)

@@ -294,6 +294,14 @@ def review_refusal(event: Event, user) -> str:
     return ""
 
 
+def report_missing(event: Event) -> str | None:
+    """Why SOP step 7 waits for an assessor: no assessment report (FR.AK.05) is signed yet (None once one is)."""
+    if AssessorReport.objects.filter(event_id=event.pk).exists():
+        return None
+    return _("SOP step 7 waits for an assessor's report (FR.AK.05): the review of the assessment (FR.AK.06) "
+             "follows it, and no assessment report is signed yet.")
+
+
 def review_missing(event: Event) -> str | None:
     """Why SOP step 7 waits: the assessment review (FR.AK.06) is not recorded yet (None once it is)."""
     if AssessmentReview.objects.filter(event_id=event.pk).exists():

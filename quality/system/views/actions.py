@@ -78,7 +78,10 @@ def action_detail(request, pk: int):
     return render(request, "quality/system/action_detail.html", {
         "action": action, "evidence": action.evidence.select_related("uploaded_by"),
         "actions": allowed_actions(action, request.user), "today": timezone.localdate(),
-        "evidence_form": EvidenceForm(), "history": history_for(action)})
+        "evidence_form": EvidenceForm(), "history": history_for(action),
+        # the audit or review behind the finding is the readers' page: its owner in another role reads the
+        # finding here, without a link that would answer 403 (issue 43)
+        "review_link": selectors.may_read(request.user)})
 
 
 @role_required(*selectors.READERS, *selectors.STAFF)

@@ -44,6 +44,7 @@ def document_detail(request, pk: int):
     return render(request, "quality/system/document_detail.html", {
         "document": document, "versions": [(v, allowed_actions(v, request.user)) for v in versions],
         "on": on, "date_form": form, "in_force_on": selectors.version_in_force(document, on), "today": today,
+        "in_force": selectors.version_in_force(document, today),
         "may_upload": request.user.has_role(*VERIFIERS)})
 
 
