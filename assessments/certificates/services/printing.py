@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.certificates.models import PrintJob, ResultLetter
@@ -42,6 +42,7 @@ from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.jobs import registry as jobs
 from certportal.jobs.tasks import TRANSIENT
+from certportal.signing.backends import SigningError
 from certportal.workflow import transition
 
 log = logging.getLogger(__name__)
@@ -242,6 +243,8 @@ def print_job_render_chunk(job_id: int, index: int, ids: list[int]) -> PrintJob:
             _finish(job_id, merge_pdfs([_read_part(job_id, i) for i in range(job.parts_total)]))
             for i in range(job.parts_total):
                 private_storage.delete(_part_name(job_id, i))
+    except SigningError as exc:
+        _unsigned(job_id, exc)
     except TRANSIENT:
         raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
     except Exception as exc:
@@ -259,11 +262,30 @@ def _read_part(job_id: int, index: int) -> bytes:
 
 def _finish(job_id: int, pdf: bytes) -> None:
     """running → done with the merged PDF, signed (PAdES) by the portal's signer like each certificate or letter
-    downloaded alone (:mod:`.signed`): the print carries the LSP's signature over every page of the event."""
-    job = PrintJob.objects.select_related("event__scheme").get(pk=job_id)
-    pdf = signed_print_pdf(pdf, job)
+    downloaded alone (:mod:`.signed`): the print carries the LSP's signature over every page of the event. When
+    signing is configured and fails, :class:`SigningError` leaves here and no file is stored (see :func:`_unsigned`)."""
+    job = PrintJob.objects.select_related("event__scheme", "created_by").get(pk=job_id)
+    with translation.override(job.requester_language):  # the signer's refusal, read by the LSP admin
+        pdf = signed_print_pdf(pdf, job)
     job.file.save(f"event-{job.event_id}-{job.kind}.pdf", ContentFile(pdf), save=False)
     _system(job_id, "finished", file=job.file.name, done=job.total)
+
+
+def _unsigned(job_id: int, exc: SigningError) -> None:
+    """The print could not be signed although signing is configured: the job fails with why (in its requester's
+    language, on the event's page where the LSP admin retries it), an ERROR line is logged, the parts are
+    dropped and no unsigned PDF is kept or offered (issue 45 item 9)."""
+    from certportal.files import private_storage
+
+    job = PrintJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.requester_language):
+        reason = _("The print was not signed, so it is not offered: %(error)s Put the signing key back (or "
+                   "correct the signer's settings) and retry the job.") % {"error": exc.message}
+    log.error("Print job %s failed: the PDF could not be signed (%s)", job_id, exc.message)
+    print_job_fail(job_id, reason)
+    for i in range(job.parts_total):
+        if private_storage.exists(_part_name(job_id, i)):
+            private_storage.delete(_part_name(job_id, i))
 
 
 def print_jobs_sweep(now: datetime.datetime | None = None) -> int:
