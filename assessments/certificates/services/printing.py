@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -153,19 +153,35 @@ def print_job_start(event, *, actor, kind: str) -> PrintJob:
         raise AssessmentError(_("Only an LSP administrator issues and prints documents."))
     if not event.participants.exclude(decision="").exists():
         raise AssessmentError(_("No participant of this event has a certification decision yet."))
-    with transaction.atomic():
-        job = PrintJob.objects.create(event=event, kind=kind, created_by=actor)
-        audit_record(actor=actor, obj=job, action=PRINT_JOB.code("created"), to_state=S.QUEUED, note=kind)
-        outbox.enqueue(RUN_TASK, job_id=job.pk)  # same transaction: the request is never lost
+    job = _active(event, kind)
+    if job is not None:
+        return job  # a second click: the job already printing this event
+    try:
+        with transaction.atomic():
+            job = PrintJob.objects.create(event=event, kind=kind, created_by=actor)
+            audit_record(actor=actor, obj=job, action=PRINT_JOB.code("created"), to_state=S.QUEUED, note=kind)
+            outbox.enqueue(RUN_TASK, job_id=job.pk)  # same transaction: the request is never lost
+    except IntegrityError:  # the same click a moment earlier (the partial unique constraint of PrintJob)
+        job = _active(event, kind)
+        if job is None:
+            raise
     return job
 
 
+def _active(event, kind: str) -> PrintJob | None:
+    return PrintJob.objects.filter(event=event, kind=kind, status__in=(S.QUEUED, S.RUNNING)).first()
+
+
 def print_job_retry(job: PrintJob, *, actor, ip: str | None = None) -> PrintJob:
-    """failed → queued, by an LSP administrator: everything starts again (issuing is idempotent)."""
-    with transaction.atomic():
-        job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0, parts=[],
-                         parts_total=0, finished_at=None, skipped=[], moved_at=timezone.now())
-        outbox.enqueue(RUN_TASK, job_id=job.pk)
+    """failed → queued, by an LSP administrator: everything starts again (issuing is idempotent). Refused while
+    another job prints the same event and kind."""
+    try:
+        with transaction.atomic():
+            job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0,
+                             parts=[], parts_total=0, finished_at=None, skipped=[], moved_at=timezone.now())
+            outbox.enqueue(RUN_TASK, job_id=job.pk)
+    except IntegrityError:
+        raise AssessmentError(_("This event is already being printed: follow that job.")) from None
     return job
 
 
