@@ -195,12 +195,14 @@ def test_a_print_job_whose_signing_key_is_missing_fails_loudly_and_offers_no_uns
     page = client.get(reverse("assessments:event", args=[decided.pk])).content.decode()
     assert "Cetakan tidak ditandatangani" in page and str(esign.p12) in page  # the LSP admin reads Indonesian
     assert reverse("assessments:print-retry", args=[job.pk]) in page
+    tile = client.get("/beranda/", follow=True).content.decode().split('data-work="print-failed"')[1].split("</a>")[0]
+    assert ">1</span>" in tile and "Pekerjaan cetak gagal" in tile  # the home's work queue: one print to retry
     assert client.get(reverse("assessments:print-download", args=[job.pk])).status_code == 404
     assert login(victor).get(reverse("assessments:print-download", args=[job.pk])).status_code == 403
     esign.p12.write_bytes(key)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("assessments:print-retry", args=[job.pk])).status_code == 302
     job.refresh_from_db()
-    assert job.status == "done"
+    assert job.status == "done" and 'data-work="print-failed"' not in client.get("/beranda/", follow=True).content.decode()
     response = client.get(reverse("assessments:print-download", args=[job.pk]))
     assert validate_against(b"".join(response.streaming_content), esign.ca_pem).verdict == Verdict.AUTHENTIC
