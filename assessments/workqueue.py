@@ -53,7 +53,25 @@ def lsp_admin(user) -> list[WorkItem]:
                  reverse("assessments:holder-reports"), 0, "holder-reports"),
         *_surveillance_items(today),
         _misuse_item(),
+        *_failed_prints(),
     ]
+
+
+def _failed_prints() -> list[WorkItem]:
+    """Print jobs that failed (a signing key missing, a worker that stopped) with no newer print of the same event
+    and kind since: shown only when there are some, in red, leading to the event's print jobs (issue 45 item 9)."""
+    from django.db.models import Exists, OuterRef
+
+    from assessments.certificates.models import PrintJob
+
+    newer = PrintJob.objects.filter(event=OuterRef("event"), kind=OuterRef("kind"), created_at__gt=OuterRef("created_at"))
+    events = list(PrintJob.objects.filter(status=PrintJob.Status.FAILED).exclude(Exists(newer))
+                  .values_list("event_id", flat=True))
+    if not events:
+        return []
+    url = (reverse("assessments:event", args=[events[0]]) + "#print" if len(set(events)) == 1
+           else reverse("assessments:events"))
+    return [WorkItem(_("Print jobs failed: see why and retry"), len(events), url, len(events), "print-failed")]
 
 
 def _misuse_item() -> WorkItem:

@@ -121,4 +121,12 @@ def error_404(request, exception=None):
 def error_500(request):
     """The 500 page touches no database: the error may have left this request's transaction broken (a query
     there would raise again), so no context processor runs (they count notifications and build the menu)."""
+    import sys
+
+    from .dbdown import DATABASE_ERRORS, close_broken, unavailable_response
+
+    exc = sys.exc_info()[1]  # the handler runs while Django handles the exception
+    if isinstance(exc, DATABASE_ERRORS):  # the database blinked before the view (a middleware's query): 503
+        close_broken()
+        return unavailable_response(request, exc)
     return HttpResponseServerError(loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()}))

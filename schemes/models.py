@@ -423,7 +423,6 @@ from certportal.jobs.models import BackgroundJob  # noqa: E402
 
 def _private_storage():
     from certportal.files import private_storage
-
     return private_storage
 
 
@@ -456,12 +455,15 @@ class ImportJob(BackgroundJob):
     done = models.PositiveIntegerField(default=0)
     parsed = models.JSONField(null=True, blank=True)  # the stored parse the review page reads
     result = models.TextField(_("result"), blank=True)  # what applying it did, as the importer said it
+    digest = models.CharField(max_length=64, blank=True, default="")  # kind + file: one active job per decree sent
 
     class Meta:
         verbose_name = _("decree import")
         verbose_name_plural = _("decree imports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "moved_at"], name="importjob_status_moved_idx")]
+        constraints = [models.UniqueConstraint(fields=["created_by", "digest"], condition=models.Q(
+            status__in=["queued", "running"]) & ~models.Q(digest=""), name="importjob_one_active_per_file")]
 
     def __str__(self) -> str:
         decree = (self.parsed or {}).get("decree") or {}

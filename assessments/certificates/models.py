@@ -227,6 +227,10 @@ class PrintJob(BackgroundJob):
         verbose_name = _("print job")
         verbose_name_plural = _("print jobs")
         ordering = ["-created_at"]
+        # One queued or running print per event and kind: a second click (another tab, another admin, a form
+        # sent twice) is given that job (services.printing.print_job_start), never a second one rendering it all.
+        constraints = [models.UniqueConstraint(fields=["event", "kind"], condition=models.Q(status__in=[
+            "queued", "running"]), name="printjob_one_active_per_event_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

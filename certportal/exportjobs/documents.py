@@ -75,7 +75,7 @@ def may_read(job: ExportJob, user) -> bool:
     return document is None or document.allowed(user, job.params)
 
 
-def _running(user, source: str, key: str) -> ExportJob | None:
+def running(user, source: str, key: str) -> ExportJob | None:
     return ExportJob.objects.filter(created_by=user, source=source, key=key, status__in=(S.QUEUED, S.RUNNING)).first()
 
 
@@ -83,7 +83,7 @@ def document_start(*, user, source: str, params: dict, filename: str, title: str
     """The job writing ``source`` for ``user`` (a new one, or the one already queued or running for them)."""
     document = _DOCUMENTS[source]
     key = key_of(params)
-    job = _running(user, source, key)
+    job = running(user, source, key)
     if job is not None:
         return job
     try:
@@ -95,7 +95,7 @@ def document_start(*, user, source: str, params: dict, filename: str, title: str
                          note=job.filename)
             enqueue("certportal.exportjobs.tasks.run_export", job_id=job.pk)
     except IntegrityError:  # the same click in another tab, a moment earlier
-        job = _running(user, source, key)
+        job = running(user, source, key)
         if job is None:
             raise
     return job
@@ -140,6 +140,6 @@ def document_retry_refusal(job: ExportJob) -> str:
     """Why a failed document job may not be queued again ("" when it may): the same document is being written."""
     from django.utils.translation import gettext as _
 
-    if is_document(job) and _running(job.created_by, job.source, job.key) is not None:
+    if job.key and running(job.created_by, job.source, job.key) is not None:
         return _("This document is already being written again: follow that job.")
     return ""

@@ -30,8 +30,8 @@ class ExportJob(BackgroundJob):
     source = models.CharField(_("export"), max_length=100)  # a name registered with exportjobs.register_source
     params = models.JSONField(default=dict, blank=True)  # the filters, as the page's query string had them
     fmt = models.CharField(_("format"), max_length=5)  # csv, xlsx; a document (exportjobs.documents): pdf, zip
-    # A document's params as one string: a person has one queued or running job per document (a second click
-    # is given the same job); "" for a table export.
+    # A document's params as one string, a table export's filters and format as a digest: a person has one queued
+    # or running job per document or export (a second click is given the same job); "" on rows made before.
     key = models.CharField(max_length=200, blank=True, default="")
     language = models.CharField(max_length=10, default="id")
     title = models.CharField(_("title"), max_length=200, blank=True)

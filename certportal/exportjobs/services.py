@@ -12,6 +12,7 @@ byte is sent), the task calls ``build`` again in the worker, with the requester'
 from __future__ import annotations
 
 import datetime
+import hashlib
 import itertools
 import logging
 import tempfile
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -75,15 +76,33 @@ def query_of(params: dict):
     return query
 
 
-@transaction.atomic
+def table_key(params: dict, fmt: str) -> str:
+    """A table export's ``key``: its filters and format, as a digest (the filters may be long)."""
+    return "table:" + hashlib.sha256(documents.key_of({"params": params, "fmt": fmt}).encode()).hexdigest()
+
+
 def export_start(*, user, source: str, params: dict, fmt: str, filename: str, title: str = "") -> ExportJob:
-    """Record the job and hand it to a worker through the outbox (published once the request commits)."""
+    """Record the job and hand it to a worker through the outbox (published once the request commits). A second
+    click while the same person's export of the same filters and format is queued or running is given that job
+    (the partial unique constraint on the requester, source and key)."""
     if source not in _SOURCES or fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export {source!r} / {fmt!r}")
-    job = ExportJob.objects.create(source=source, params=params, fmt=fmt, filename=filename, title=title,
-                                   language=translation.get_language() or settings.LANGUAGE_CODE, created_by=user)
-    audit_record(actor=user, obj=job, action="exportjobs.exportjob.requested", to_state=S.QUEUED, note=filename)
-    enqueue("certportal.exportjobs.tasks.run_export", job_id=job.pk)
+    key = table_key(params, fmt)
+    job = documents.running(user, source, key)
+    if job is not None:
+        return job
+    try:
+        with transaction.atomic():
+            job = ExportJob.objects.create(source=source, params=params, fmt=fmt, filename=filename, title=title,
+                                           key=key, language=translation.get_language() or settings.LANGUAGE_CODE,
+                                           created_by=user)
+            audit_record(actor=user, obj=job, action="exportjobs.exportjob.requested", to_state=S.QUEUED,
+                         note=filename)
+            enqueue("certportal.exportjobs.tasks.run_export", job_id=job.pk)
+    except IntegrityError:  # the same click a moment earlier
+        job = documents.running(user, source, key)
+        if job is None:
+            raise
     return job
 
 

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # NUL and other control characters, bytes that are not UTF-8, overlong input: 400 before any view (one guard)
     "certportal.inputguard.InputGuardMiddleware",
+    # a view whose database connection broke in flight: one retry of a read, else 503 (certportal/dbdown.py)
+    "certportal.dbdown.DatabaseUnavailableMiddleware",
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,12 +10,13 @@ The job is the core's background job (certportal.jobs): its four transitions are
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -73,17 +74,38 @@ IMPORTERS = {
 }
 
 
-@transaction.atomic
 def import_start(*, kind: str, data: bytes, filename: str, actor, links_removed: int = 0) -> ImportJob:
     """Keep the checked upload (``data``: what certportal.files.read_document_upload returned) and queue its
     reading; the request is handed to a worker after commit, through the outbox. The links to web addresses the
-    check removed from the PDF (``links_removed``) are recorded in the audit note."""
+    check removed from the PDF (``links_removed``) are recorded in the audit note. The same file sent again by the
+    same person while its job is queued or being read is given that job (issue 45 item 4)."""
     if not actor.has_role(Role.LSP_ADMIN):
         raise ImportError_(_("Only an LSP administrator imports decrees."))
-    job = ImportJob(kind=kind, filename=filename[:200], created_by=actor,
+    digest = hashlib.sha256(kind.encode() + b"\0" + data).hexdigest()
+    job = _active(actor, digest)
+    if job is not None:
+        return job
+    job = ImportJob(kind=kind, filename=filename[:200], created_by=actor, digest=digest,
                     language=translation.get_language() or "id")
     job.file.save("decree.pdf" if data.startswith(b"%PDF") else "decree.txt", ContentFile(data), save=False)
-    job.save()
+    try:
+        with transaction.atomic():
+            job.save()
+            _queued(job, actor, links_removed)
+    except IntegrityError:  # the same click a moment earlier
+        job.file.delete(save=False)
+        job = _active(actor, digest)
+        if job is None:
+            raise
+    return job
+
+
+def _active(actor, digest: str) -> ImportJob | None:
+    return ImportJob.objects.filter(created_by=actor, digest=digest, status__in=(S.QUEUED, S.RUNNING)).first()
+
+
+def _queued(job: ImportJob, actor, links_removed: int) -> None:
+    """The upload's audit row and the reading's task request (in the job's transaction)."""
     note = job.filename
     if links_removed:
         note = ngettext("%(name)s (%(count)s link to a web address removed from the PDF)",
@@ -91,7 +113,6 @@ def import_start(*, kind: str, data: bytes, filename: str, actor, links_removed:
                         links_removed) % {"name": note, "count": links_removed}
     audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED, note=note)
     outbox.enqueue(PARSE_TASK, job_id=job.pk)
-    return job
 
 
 def _progress(job_id: int) -> Callable[[int, int], None]:
@@ -140,12 +161,16 @@ def import_discard(job: ImportJob, *, actor, ip: str | None = None) -> ImportJob
     return transition(job, "discarded", user=actor, ip=ip, moved_at=timezone.now())
 
 
-@transaction.atomic
 def import_retry(job: ImportJob, *, actor, ip: str | None = None) -> ImportJob:
-    """failed → queued: the stored decree is read again (e.g. after a worker outage)."""
-    job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0, parsed=None,
-                     finished_at=None, moved_at=timezone.now())
-    outbox.enqueue(PARSE_TASK, job_id=job.pk)
+    """failed → queued: the stored decree is read again (e.g. after a worker outage); refused while the same file
+    is being read by another of the person's jobs."""
+    try:
+        with transaction.atomic():
+            job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0,
+                             parsed=None, finished_at=None, moved_at=timezone.now())
+            outbox.enqueue(PARSE_TASK, job_id=job.pk)
+    except IntegrityError:
+        raise ImportError_(_("This decree is already being read again: follow that import.")) from None
     return job
 
 

@@ -175,3 +175,34 @@ def test_the_whole_event_print_is_signed_like_each_certificate(esign, alice_cert
     assert SignedDocument.objects.filter(kind="event_print", object_id=str(job.pk), outcome="signed").exists()
     page = upload(login(lina), pdf, name="cetak-acara.pdf").content.decode()
     assert "Cetakan satu acara uji" in page
+
+
+def test_a_print_job_whose_signing_key_is_missing_fails_loudly_and_offers_no_unsigned_pdf(
+        esign, alice_cert, decided, lina, victor, login, caplog, django_capture_on_commit_callbacks):
+    """Issue 45 item 9: signing is configured (PKCS#12) but the key file is gone. The job runs for real (the
+    outbox's tasks, eagerly) and ends failed with the reason on the event's page in the LSP admin's language, an
+    ERROR line in the log and no PDF to download; once the key is back, the retry gives a signed print."""
+    key = esign.p12.read_bytes()
+    esign.p12.unlink()
+    with caplog.at_level("ERROR"), django_capture_on_commit_callbacks(execute=True):
+        job = certs.print_job_start(decided, actor=lina, kind="certificates")
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.file and job.finished_at
+    assert str(esign.p12) in job.error
+    assert any(r.levelname == "ERROR" and f"Print job {job.pk}" in r.getMessage() for r in caplog.records)
+    assert SignedDocument.objects.filter(kind="event_print", object_id=str(job.pk), outcome="failed").exists()
+    client = login(lina)
+    page = client.get(reverse("assessments:event", args=[decided.pk])).content.decode()
+    assert "Cetakan tidak ditandatangani" in page and str(esign.p12) in page  # the LSP admin reads Indonesian
+    assert reverse("assessments:print-retry", args=[job.pk]) in page
+    tile = client.get("/beranda/", follow=True).content.decode().split('data-work="print-failed"')[1].split("</a>")[0]
+    assert ">1</span>" in tile and "Pekerjaan cetak gagal" in tile  # the home's work queue: one print to retry
+    assert client.get(reverse("assessments:print-download", args=[job.pk])).status_code == 404
+    assert login(victor).get(reverse("assessments:print-download", args=[job.pk])).status_code == 403
+    esign.p12.write_bytes(key)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("assessments:print-retry", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    assert job.status == "done" and 'data-work="print-failed"' not in client.get("/beranda/", follow=True).content.decode()
+    response = client.get(reverse("assessments:print-download", args=[job.pk]))
+    assert validate_against(b"".join(response.streaming_content), esign.ca_pem).verdict == Verdict.AUTHENTIC

@@ -59,13 +59,14 @@ def test_the_periodic_check_fails_jobs_that_never_started_or_stopped_moving(deci
     now = timezone.now()
     never_picked = PrintJob.objects.create(event=decided, kind="letters", created_by=lina,
                                            moved_at=now - datetime.timedelta(minutes=31))
-    stuck = PrintJob.objects.create(event=decided, kind="letters", status="running", created_by=lina,
+    stuck = PrintJob.objects.create(event=decided, kind="certificates", status="running", created_by=lina,
                                     moved_at=now - datetime.timedelta(minutes=16))
-    fresh = PrintJob.objects.create(event=decided, kind="letters", created_by=lina,
-                                    moved_at=now - datetime.timedelta(minutes=5))
     from assessments.tasks import sweep_print_jobs
 
     assert sweep_print_jobs.run() == 2
+    # (one active job per event and kind: the fresh one is started once the stale one has failed)
+    fresh = PrintJob.objects.create(event=decided, kind="letters", created_by=lina,
+                                    moved_at=now - datetime.timedelta(minutes=5))
     assert sweep_print_jobs.run() == 0  # running it again changes nothing
     never_picked.refresh_from_db(), stuck.refresh_from_db(), fresh.refresh_from_db()
     # The reason is written in the requester's language (Lina reads Indonesian), whoever runs the sweep.

@@ -167,3 +167,15 @@ def test_a_real_worker_fails_an_unreadable_import_with_its_reason_and_a_retry_re
                 .order_by("pk").values_list("action", flat=True)) == [
         "schemes.importjob.started", "schemes.importjob.failed", "schemes.importjob.retried",
         "schemes.importjob.started", "schemes.importjob.finished", "schemes.importjob.applied"]
+
+
+def test_the_same_decree_sent_twice_is_one_import_and_both_land_on_it(lina, login):
+    """Issue 45 item 4: a double click on *Upload* (no worker has read the first yet) starts one job."""
+    client = login(lina)
+    url = reverse("schemes:manage-skkni-upload")
+    sent = [client.post(url, {"file": SimpleUploadedFile("skkni.pdf", SKKNI_PDF.read_bytes(), "application/pdf")})
+            for _ in range(2)]
+    job = ImportJob.objects.get()
+    assert [r.status_code for r in sent] == [302, 302] and sent[0].url == sent[1].url == job.get_absolute_url()
+    assert job.status == ImportJob.Status.QUEUED
+    assert AuditEntry.objects.filter(action__endswith="uploaded").count() == 1

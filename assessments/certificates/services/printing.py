@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.certificates.models import PrintJob, ResultLetter
@@ -42,6 +42,7 @@ from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.jobs import registry as jobs
 from certportal.jobs.tasks import TRANSIENT
+from certportal.signing.backends import SigningError
 from certportal.workflow import transition
 
 log = logging.getLogger(__name__)
@@ -152,19 +153,35 @@ def print_job_start(event, *, actor, kind: str) -> PrintJob:
         raise AssessmentError(_("Only an LSP administrator issues and prints documents."))
     if not event.participants.exclude(decision="").exists():
         raise AssessmentError(_("No participant of this event has a certification decision yet."))
-    with transaction.atomic():
-        job = PrintJob.objects.create(event=event, kind=kind, created_by=actor)
-        audit_record(actor=actor, obj=job, action=PRINT_JOB.code("created"), to_state=S.QUEUED, note=kind)
-        outbox.enqueue(RUN_TASK, job_id=job.pk)  # same transaction: the request is never lost
+    job = _active(event, kind)
+    if job is not None:
+        return job  # a second click: the job already printing this event
+    try:
+        with transaction.atomic():
+            job = PrintJob.objects.create(event=event, kind=kind, created_by=actor)
+            audit_record(actor=actor, obj=job, action=PRINT_JOB.code("created"), to_state=S.QUEUED, note=kind)
+            outbox.enqueue(RUN_TASK, job_id=job.pk)  # same transaction: the request is never lost
+    except IntegrityError:  # the same click a moment earlier (the partial unique constraint of PrintJob)
+        job = _active(event, kind)
+        if job is None:
+            raise
     return job
 
 
+def _active(event, kind: str) -> PrintJob | None:
+    return PrintJob.objects.filter(event=event, kind=kind, status__in=(S.QUEUED, S.RUNNING)).first()
+
+
 def print_job_retry(job: PrintJob, *, actor, ip: str | None = None) -> PrintJob:
-    """failed → queued, by an LSP administrator: everything starts again (issuing is idempotent)."""
-    with transaction.atomic():
-        job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0, parts=[],
-                         parts_total=0, finished_at=None, skipped=[], moved_at=timezone.now())
-        outbox.enqueue(RUN_TASK, job_id=job.pk)
+    """failed → queued, by an LSP administrator: everything starts again (issuing is idempotent). Refused while
+    another job prints the same event and kind."""
+    try:
+        with transaction.atomic():
+            job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0,
+                             parts=[], parts_total=0, finished_at=None, skipped=[], moved_at=timezone.now())
+            outbox.enqueue(RUN_TASK, job_id=job.pk)
+    except IntegrityError:
+        raise AssessmentError(_("This event is already being printed: follow that job.")) from None
     return job
 
 
@@ -242,6 +259,8 @@ def print_job_render_chunk(job_id: int, index: int, ids: list[int]) -> PrintJob:
             _finish(job_id, merge_pdfs([_read_part(job_id, i) for i in range(job.parts_total)]))
             for i in range(job.parts_total):
                 private_storage.delete(_part_name(job_id, i))
+    except SigningError as exc:
+        _unsigned(job_id, exc)
     except TRANSIENT:
         raise  # the task retries; when its retries run out, it fails the job (assessments.tasks)
     except Exception as exc:
@@ -259,11 +278,30 @@ def _read_part(job_id: int, index: int) -> bytes:
 
 def _finish(job_id: int, pdf: bytes) -> None:
     """running → done with the merged PDF, signed (PAdES) by the portal's signer like each certificate or letter
-    downloaded alone (:mod:`.signed`): the print carries the LSP's signature over every page of the event."""
-    job = PrintJob.objects.select_related("event__scheme").get(pk=job_id)
-    pdf = signed_print_pdf(pdf, job)
+    downloaded alone (:mod:`.signed`): the print carries the LSP's signature over every page of the event. When
+    signing is configured and fails, :class:`SigningError` leaves here and no file is stored (see :func:`_unsigned`)."""
+    job = PrintJob.objects.select_related("event__scheme", "created_by").get(pk=job_id)
+    with translation.override(job.requester_language):  # the signer's refusal, read by the LSP admin
+        pdf = signed_print_pdf(pdf, job)
     job.file.save(f"event-{job.event_id}-{job.kind}.pdf", ContentFile(pdf), save=False)
     _system(job_id, "finished", file=job.file.name, done=job.total)
+
+
+def _unsigned(job_id: int, exc: SigningError) -> None:
+    """The print could not be signed although signing is configured: the job fails with why (in its requester's
+    language, on the event's page where the LSP admin retries it), an ERROR line is logged, the parts are
+    dropped and no unsigned PDF is kept or offered (issue 45 item 9)."""
+    from certportal.files import private_storage
+
+    job = PrintJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.requester_language):
+        reason = _("The print was not signed, so it is not offered: %(error)s Put the signing key back (or "
+                   "correct the signer's settings) and retry the job.") % {"error": exc.message}
+    log.error("Print job %s failed: the PDF could not be signed (%s)", job_id, exc.message)
+    print_job_fail(job_id, reason)
+    for i in range(job.parts_total):
+        if private_storage.exists(_part_name(job_id, i)):
+            private_storage.delete(_part_name(job_id, i))
 
 
 def print_jobs_sweep(now: datetime.datetime | None = None) -> int:

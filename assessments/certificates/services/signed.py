@@ -29,11 +29,13 @@ def signed_report_pdf(pdf: bytes, event: Event) -> bytes:
 
 
 def signed_print_pdf(pdf: bytes, job) -> bytes:
-    """A whole event's certificates (or result letters) as one print: signed like each of them."""
+    """A whole event's certificates (or result letters) as one print: signed like each of them. Signing is
+    required here: when it is configured and fails, :class:`~certportal.signing.backends.SigningError` is raised
+    (the print job fails with the reason) instead of an unsigned print of a whole event being handed out."""
     what = "Sertifikat" if job.kind == "certificates" else "Surat keterangan"
     return document_sign(pdf, kind="event_print", object_id=job.pk,
                          label=f"{what} uji kompetensi {job.event.scheme.code} no. {job.event_id}",
-                         reason=f"{what} kompetensi, cetak satu acara uji no. {job.event_id}").pdf
+                         reason=f"{what} kompetensi, cetak satu acara uji no. {job.event_id}", required=True).pdf
 
 
 def signed_decision_letter_pdf(pleno: Pleno) -> bytes:

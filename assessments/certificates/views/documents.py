@@ -70,7 +70,7 @@ def print_start(request, pk):
             "skipped": [{**s, "reason": certs.skip_reason(s)} for s in plan.skipped]})
     return run_action(request, lambda data: certs.print_job_start(event, actor=request.user, kind=kind),
                       success=_("Issuing and printing has started; the progress is shown below."),
-                      redirect_to=f"{event_url(event)}#print")
+                      redirect_to=lambda job: f"{event_url(event)}?job={job.pk}#print" if job else f"{event_url(event)}#print")
 
 
 def event_url(event) -> str:
