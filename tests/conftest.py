@@ -352,6 +352,19 @@ SERIAL_FILES = {"test_broker_down.py", "test_operations.py", "test_outbox_failur
                 "test_storage_contract.py"}
 
 
+def pytest_runtest_setup(item):
+    """A test marked ``postgresql("why")`` needs PostgreSQL: on SQLite (the default of ``make test``) it is skipped
+    with its reason, and in CI, where PostgreSQL runs, its absence is a failure (``require_service``)."""
+    marker = item.get_closest_marker("postgresql")
+    if marker is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        why = marker.args[0] if marker.args else "needs PostgreSQL"
+        require_service("PostgreSQL", f"{why}; set DATABASE_URL=postgres://...")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.fspath))

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
 
 from certportal.notifications.models import Notification
@@ -128,9 +128,8 @@ def test_the_portal_keeps_serving_pages_and_mail_when_the_broker_is_down(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql("two connections take row locks on the unique index")
 def test_two_concurrent_sweeps_send_each_notice_exactly_once(tracked_users, victor, sofia):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks on the unique index need PostgreSQL (set DATABASE_URL)")
     from certportal.sla import reference
 
     reference.load()
@@ -165,10 +164,9 @@ def test_two_concurrent_sweeps_send_each_notice_exactly_once(tracked_users, vict
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql("two connections take row locks on the unique index")
 def test_a_sweep_waits_for_a_claim_in_flight_and_then_skips_it(tracked_users, victor):
     """Sweep A has INSERTed the notice row but not committed; sweep B blocks on the unique index, then skips."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks on the unique index need PostgreSQL (set DATABASE_URL)")
     from django.db import transaction
 
     from certportal.sla import reference
