@@ -365,10 +365,25 @@ def pytest_runtest_setup(item):
         require_service("PostgreSQL", f"{why}; set DATABASE_URL=postgres://...")
 
 
+# Browser tests: the folder, and any test that starts the live server or Chromium. Slow tests (minutes): the crawl,
+# the embedded portal (``make run`` in processes of its own), the benchmarks, the production smoke. ``make check`` leaves out browser, slow
+# and serial tests; ``make test`` runs them all.
+BROWSER_FIXTURES = {"browser", "live_server"}
+SLOW_FILES = {"test_crawl.py", "test_embedded_default.py"}
+SLOW_TIMEOUT = 1800  # seconds; the default (pyproject's ``timeout``) is 600
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.fspath))
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "browser" in path.relative_to(ROOT).parts or BROWSER_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.browser)
+        if path.name in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):
+            item.add_marker(pytest.mark.slow)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
         if ("deploy" in path.parts or path.name in SERIAL_FILES
-                or SERIAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or SERIAL_FIXTURES & fixtures
                 or item.get_closest_marker("worker") or item.get_closest_marker("deploy")):
             item.add_marker(pytest.mark.serial)
