@@ -108,7 +108,7 @@ def test_the_record_is_for_complaint_staff_only(login, client, karin, sofia, ali
 
 def test_staff_entry_records_the_channel(login, karin):
     response = login(karin).post(reverse("complaints:staff-new"), {
-        "channel": "whatsapp", "received_on": datetime.date.today().isoformat(), "name": "Budi",
+        "channel": "whatsapp", "received_on": timezone.localdate().isoformat(), "name": "Budi",
         "phone": "0811111111", "object_text": "Jadwal", "message": "Lewat WA", "email": "", "reference": "",
         "service_date": "", "scheme_code": ""}, follow=True)
     complaint = Complaint.objects.get()

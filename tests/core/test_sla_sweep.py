@@ -1,19 +1,19 @@
 """The periodic sweep: warnings, breach notices and escalations, each exactly once, in the recipient's language."""
 
 import threading
-import time
 from datetime import date
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connections
+from django.db import connection, connections
 from django.urls import reverse
 
 from certportal.notifications.models import Notification
 from certportal.sla import services as sla
 from certportal.sla.models import Notice
 from certportal.sla.sweep import run_sweep
+from tests.conftest import wait_for
 from tests.factories import UserFactory
 
 from .sla_helpers import at, sla_reference_fixture, tracked_users_fixture  # noqa: F401
@@ -178,12 +178,19 @@ def test_a_sweep_waits_for_a_claim_in_flight_and_then_skips_it(tracked_users, vi
     clock = sla.start_clock(item, "complaint-answer", at=at(date(2026, 11, 2)))  # due 20 Nov, limit 20 Nov
     claimed, results = threading.Event(), []
 
+    def b_waits_on_the_claim() -> bool:
+        with connection.cursor() as cursor:  # sweep A's own connection, inside its transaction: a fresh look
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # (a transaction keeps its first view of the table)
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")
+            return cursor.fetchone()[0] > 0
+
     def sweep_a():
         try:
             with transaction.atomic():
                 send_notice(clock, "overdue", item, date(2026, 11, 23), [])
                 claimed.set()
-                time.sleep(1.5)  # keep the claim uncommitted while sweep B runs
+                wait_for(lambda: results or b_waits_on_the_claim(), timeout=30)  # the claim kept until B waits on it
         finally:
             connections.close_all()
 
