@@ -422,11 +422,12 @@ def pytest_runtest_setup(item):
         require_service("PostgreSQL", f"{why}; set DATABASE_URL=postgres://...")
 
 
-# Browser tests: the folder, and any test that starts the live server or Chromium. Slow tests (minutes): the crawl,
-# the embedded portal (``make run`` in processes of its own), the benchmarks, the production smoke. ``make check`` leaves out browser, slow
+# Browser tests: the folder, and any test that starts the live server or Chromium. Slow tests (minutes): the crawl and
+# the accessibility walk (every page of every role), the embedded portal (``make run`` in processes of its own), the
+# benchmarks, the production smoke. ``make check`` leaves out browser, slow
 # and serial tests; ``make test`` runs them all.
 BROWSER_FIXTURES = {"browser", "live_server"}
-SLOW_FILES = {"test_crawl.py", "test_embedded_default.py"}
+SLOW_FILES = {"test_crawl.py", "test_accessibility.py", "test_embedded_default.py"}
 SLOW_TIMEOUT = 1800  # seconds; the default (pyproject's ``timeout``) is 600
 
 
