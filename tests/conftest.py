@@ -158,8 +158,6 @@ def demo_data(request, _demo_loaded_once, db, settings):
     """The reference and demo data (``make run``'s), loaded once per test process and rolled back after each test;
     their private files copied into this test's folder. Not for a transactional or live-server test: those load the
     demo themselves (a rollback cannot undo what they commit)."""
-    if _transactional(request.node):
-        pytest.fail("demo_data is rolled back after each test: a transactional test loads the demo itself")
     shutil.copytree(_demo_loaded_once, settings.PRIVATE_MEDIA_ROOT, dirs_exist_ok=True)
 
 
@@ -409,6 +407,9 @@ def pytest_runtest_setup(item):
     """A test marked ``postgresql("why")`` needs PostgreSQL: on SQLite (the default of ``make test``) it is skipped
     with its reason, and in CI, where PostgreSQL runs, its absence is a failure (``require_service``). No test but
     one on the demo loaded once runs inside that demo's transaction (they run last; see ``_demo_loaded_once``)."""
+    if "demo_data" in getattr(item, "fixturenames", ()) and _transactional(item):
+        pytest.fail("demo_data is rolled back after each test: a transactional test loads the demo itself",
+                    pytrace=False)
     if _DEMO_OPEN and not _uses_demo_data(item):
         pytest.fail("this test would run inside the transaction of the demo loaded once: the tests that use "
                     "demo_data must run last (pytest_collection_modifyitems)", pytrace=False)
@@ -424,8 +425,7 @@ def pytest_runtest_setup(item):
 
 # Browser tests: the folder, and any test that starts the live server or Chromium. Slow tests (minutes): the crawl and
 # the accessibility walk (every page of every role), the embedded portal (``make run`` in processes of its own), the
-# benchmarks, the production smoke. ``make check`` leaves out browser, slow
-# and serial tests; ``make test`` runs them all.
+# benchmarks, the production smoke. ``make check`` leaves out browser, slow and serial tests; ``make test`` runs all.
 BROWSER_FIXTURES = {"browser", "live_server"}
 SLOW_FILES = {"test_crawl.py", "test_accessibility.py", "test_embedded_default.py"}
 SLOW_TIMEOUT = 1800  # seconds; the default (pyproject's ``timeout``) is 600
