@@ -427,7 +427,10 @@ def pytest_runtest_setup(item):
 # the accessibility walk (every page of every role), the embedded portal (``make run`` in processes of its own), the
 # benchmarks, the production smoke. ``make check`` leaves out browser, slow and serial tests; ``make test`` runs all.
 BROWSER_FIXTURES = {"browser", "live_server"}
-SLOW_FILES = {"test_crawl.py", "test_accessibility.py", "test_embedded_default.py"}
+SLOW_FILES = {"browser/test_crawl.py", "browser/test_accessibility.py", "core/test_embedded_default.py",
+              # the slowest of a make check run (its --durations): a minute or more each on a 2-core machine
+              "assessments/test_paper_layout.py", "invariants/test_workflow_invariants.py", "core/test_input_guard.py",
+              "core/test_i18n.py", "assessments/test_demo.py", "core/test_demo.py"}
 SLOW_TIMEOUT = 1800  # seconds; the default (pyproject's ``timeout``) is 600
 
 
@@ -444,7 +447,7 @@ def pytest_collection_modifyitems(config, items):
         fixtures = set(getattr(item, "fixturenames", ()))
         if "browser" in path.relative_to(ROOT).parts or BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
-        if path.name in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):
+        if path.relative_to(ROOT / "tests").as_posix() in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):
             item.add_marker(pytest.mark.slow)
             if item.get_closest_marker("timeout") is None:
                 item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
