@@ -445,9 +445,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.fspath))
         fixtures = set(getattr(item, "fixturenames", ()))
-        if "browser" in path.relative_to(ROOT).parts or BROWSER_FIXTURES & fixtures:
+        under_tests = path.relative_to(ROOT / "tests").as_posix() if path.is_relative_to(ROOT / "tests") else ""
+        if under_tests.startswith("browser/") or BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
-        if path.relative_to(ROOT / "tests").as_posix() in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):
+        if under_tests in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):
             item.add_marker(pytest.mark.slow)
             if item.get_closest_marker("timeout") is None:
                 item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
