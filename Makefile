@@ -8,7 +8,7 @@ PORT   ?= 8000
 export PORT
 TEST_PROCESSES ?= 2
 
-.PHONY: run test install install-dev a11y-deps setup messages check-messages lint bench bench-scale bench-tiny worker beat clean
+.PHONY: run test check install install-dev a11y-deps setup messages check-messages lint bench bench-scale bench-tiny worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +50,18 @@ test: install-dev
 	  echo "NOTE: Chromium is not installed, so browser tests are skipped. Install it with: sudo apt-get install chromium"; fi
 	@# two passes: everything that shares no broker, worker or production process in parallel (pytest-xdist, one
 	@# process per core), then those serially; exit code 5 (nothing selected) is not a failure
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not serial" --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m serial --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+## The quick loop before a commit (minutes): lint, the layers' contracts, migrations in step with the models, and
+## the unit and service tests in parallel on the database kept from the last run; no browser test, crawl, worker,
+## production smoke or benchmark (markers set in tests/conftest.py): `make test` runs those too.
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not browser and not serial and not slow" --reuse-db \
+	  --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## Extract translatable strings into every catalog, fill English, compile.
 messages: install-dev

@@ -110,6 +110,57 @@ def storage_backend(request, settings):
     return request.param
 
 
+# --- the demo, loaded once per test process ------------------------------------------------------
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool((marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+                or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+_DEMO_OPEN: list = []  # the demo's transaction, while it is open
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``load_reference`` and ``load_demo`` once per test process (once per xdist worker), inside a transaction kept
+    open until the process ends and then rolled back. Every test that asks for :func:`demo_data` runs in a savepoint
+    of it (pytest-django's rollback), so each finds the demo as loaded and none sees what another changed. The tests
+    that ask for it run last (``pytest_collection_modifyitems``): no other test runs inside that transaction."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+    from django.utils.functional import empty
+
+    from certportal.files import private_storage
+
+    media = tmp_path_factory.mktemp("demo-private")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        _DEMO_OPEN.append(outer)
+        try:
+            with override_settings(PRIVATE_MEDIA_ROOT=media, MEDIA_ROOT=media):
+                private_storage._wrapped = empty
+                call_command("load_reference", verbosity=0)
+                call_command("load_demo", verbosity=0)
+            private_storage._wrapped = empty
+            yield media
+        finally:
+            _DEMO_OPEN.clear()
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_data(request, _demo_loaded_once, db, settings):
+    """The reference and demo data (``make run``'s), loaded once per test process and rolled back after each test;
+    their private files copied into this test's folder. Not for a transactional or live-server test: those load the
+    demo themselves (a rollback cannot undo what they commit)."""
+    shutil.copytree(_demo_loaded_once, settings.PRIVATE_MEDIA_ROOT, dirs_exist_ok=True)
+
+
 @pytest.fixture
 def alice(db):
     return UserFactory(full_name="Alice Applicant", email="alice@example.go.id", roles=[Role.APPLICANT])
@@ -352,10 +403,56 @@ SERIAL_FILES = {"test_broker_down.py", "test_operations.py", "test_outbox_failur
                 "test_storage_contract.py", "test_worker_logs.py"}
 
 
+def pytest_runtest_setup(item):
+    """A test marked ``postgresql("why")`` needs PostgreSQL: on SQLite (the default of ``make test``) it is skipped
+    with its reason, and in CI, where PostgreSQL runs, its absence is a failure (``require_service``). No test but
+    one on the demo loaded once runs inside that demo's transaction (they run last; see ``_demo_loaded_once``)."""
+    if "demo_data" in getattr(item, "fixturenames", ()) and _transactional(item):
+        pytest.fail("demo_data is rolled back after each test: a transactional test loads the demo itself",
+                    pytrace=False)
+    if _DEMO_OPEN and not _uses_demo_data(item):
+        pytest.fail("this test would run inside the transaction of the demo loaded once: the tests that use "
+                    "demo_data must run last (pytest_collection_modifyitems)", pytrace=False)
+    marker = item.get_closest_marker("postgresql")
+    if marker is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        why = marker.args[0] if marker.args else "needs PostgreSQL"
+        require_service("PostgreSQL", f"{why}; set DATABASE_URL=postgres://...")
+
+
+# Browser tests: the folder, and any test that starts the live server or Chromium. Slow tests (minutes): the crawl and
+# the accessibility walk (every page of every role), the embedded portal (``make run`` in processes of its own), the
+# benchmarks, the production smoke. ``make check`` leaves out browser, slow and serial tests; ``make test`` runs all.
+BROWSER_FIXTURES = {"browser", "live_server"}
+SLOW_FILES = {"browser/test_crawl.py", "browser/test_accessibility.py", "core/test_embedded_default.py",
+              # the slowest of a make check run (its --durations): a minute or more each on a 2-core machine
+              "assessments/test_paper_layout.py", "invariants/test_workflow_invariants.py", "core/test_input_guard.py",
+              "core/test_i18n.py", "assessments/test_demo.py", "core/test_demo.py"}
+SLOW_TIMEOUT = 1800  # seconds; the default (pyproject's ``timeout``) is 600
+
+
+def _uses_demo_data(item) -> bool:
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).get("demo_data") or ()
+    return bool(definitions) and definitions[-1].func.__module__ == __name__ and not _transactional(item)
+
+
 def pytest_collection_modifyitems(config, items):
+    # the tests on the demo loaded once (demo_data) last: its transaction stays open from the first of them on
+    items[:] = sorted(items, key=_uses_demo_data)  # (a stable sort: each group keeps its order)
     for item in items:
         path = Path(str(item.fspath))
+        fixtures = set(getattr(item, "fixturenames", ()))
+        under_tests = path.relative_to(ROOT / "tests").as_posix() if path.is_relative_to(ROOT / "tests") else ""
+        if under_tests.startswith("browser/") or BROWSER_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.browser)
+        if under_tests in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):
+            item.add_marker(pytest.mark.slow)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
         if ("deploy" in path.parts or path.name in SERIAL_FILES
-                or SERIAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or SERIAL_FIXTURES & fixtures
                 or item.get_closest_marker("worker") or item.get_closest_marker("deploy")):
             item.add_marker(pytest.mark.serial)

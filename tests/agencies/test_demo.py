@@ -6,7 +6,6 @@ its home page."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,17 +27,11 @@ ACCOUNTS = {  # e-mail -> (role, agency)
 }
 
 
-@pytest.fixture
-def demo():
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
-
-
 def _signed(cohort) -> set[str]:
     return set(cohort.letters.filter(status=LetterStatus.SIGNED).values_list("kind", flat=True))
 
 
-def test_the_demo_holds_the_agencies_the_round_and_the_cohorts(demo):
+def test_the_demo_holds_the_agencies_the_round_and_the_cohorts(demo_data):
     for email, (role, agency) in ACCOUNTS.items():
         user = User.objects.get(email=email)
         assert user.has_role(role) and getattr(agency_of(user), "name", None) == agency, email
@@ -67,7 +60,7 @@ def test_the_demo_holds_the_agencies_the_round_and_the_cohorts(demo):
     assert f'action="{done}"' not in sekda.get(cohorts["Dinas Kesehatan"].get_absolute_url()).content.decode()
 
 
-def test_each_demo_account_of_the_agencies_logs_in_and_sees_its_home_page(demo):
+def test_each_demo_account_of_the_agencies_logs_in_and_sees_its_home_page(demo_data):
     for email, (_role, agency) in ACCOUNTS.items():
         response = Client().post(reverse("accounts:login"), {"username": email, "password": PASSWORD}, follow=True)
         assert response.status_code == 200, email

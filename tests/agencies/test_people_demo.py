@@ -14,9 +14,7 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_agencies_see_their_people_in_each_state():
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def test_the_demo_agencies_see_their_people_in_each_state(demo_data):
     head = client_for(User.objects.get(email="kepala.dinkes@demo.go.id"))
     with translation.override("id"):
         for group, name in (("valid", "Andi Saputra"), ("suspended", "Maya Anggraini"), ("expired", "Yusuf Hidayat"),

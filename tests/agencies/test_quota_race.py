@@ -15,7 +15,8 @@ from certportal.accounts.models import Role
 from tests.applicants.factories import make_nip, scheme_with_parts
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.postgresql("two connections lock one quota row; SQLite locks the whole table")]
 TODAY = datetime.date(2026, 11, 23)
 
 

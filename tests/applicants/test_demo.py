@@ -7,9 +7,7 @@ from certportal.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_applications_in_every_state_and_is_idempotent():
-    call_command("load_reference")
-    call_command("load_demo")
+def test_the_demo_has_applications_in_every_state_and_is_idempotent(demo_data):
     states = set(Application.objects.values_list("status", flat=True))
     assert states == set(Status.values)
     siti = User.objects.get(email="pemohon@demo.go.id")
@@ -22,7 +20,7 @@ def test_the_demo_has_applications_in_every_state_and_is_idempotent():
     assert (Application.objects.count(), DocumentFile.objects.count()) == counts
 
 
-def test_every_demo_profile_saves_as_it_stands():
+def test_every_demo_profile_saves_as_it_stands(demo_data):
     """Years of service, birth date, gender and NIK follow from each demo NIP and today: the profile form, sent back
     unchanged, finds nothing to correct."""
     from django.forms.models import model_to_dict
@@ -30,8 +28,6 @@ def test_every_demo_profile_saves_as_it_stands():
     from applicants.forms import ProfileForm
     from applicants.models import ApplicantProfile
 
-    call_command("load_reference")
-    call_command("load_demo")
     profiles = ApplicantProfile.objects.filter(user__email__endswith="@demo.go.id")
     assert profiles.count() >= 15
     for profile in profiles:

@@ -59,10 +59,9 @@ def test_a_search_term_with_like_wildcards_or_quotes_is_plain_text(victor, login
 
 @pytest.mark.parametrize("name", ["Wulan Mahendra", "  Siti  Aminah ", "Dr. Ir. I Gusti\tNgurah Rai, M.Si.",
                                   "", " ", "Élodie Čapek Ørsted", "A B C D E F G H", "ma'ruf amin"])
+@pytest.mark.postgresql("compares with PostgreSQL's function")
 def test_the_python_function_reads_a_name_as_the_postgresql_one(name):
     """SQLite (``make run``) runs the same function in Python: both must cut a name into the same keys."""
-    if connection.vendor != "postgresql":
-        pytest.skip("compares with PostgreSQL's function")  # the suite runs on PostgreSQL in CI
     with connection.cursor() as cursor:
         for n in range(1, WORDS + 2):
             cursor.execute("SELECT app_name_from_word(%s, %s)", [name, n])

@@ -9,6 +9,7 @@ appointment, or whose appointment year disagrees with the years of service enter
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from applicants.forms import ProfileForm
 from applicants.nip import nip_problems, service_years_problems
@@ -66,7 +67,7 @@ def test_the_profile_form_offers_the_reference_list_and_checks_the_years(prima):
     assert choices["31"] == "Pemerintah Provinsi DKI Jakarta" and "pusat" in choices and len(choices) >= 40
     data = {"nip": "198503142010011001", "full_name": "Budi", "birth_place": "Jakarta", "birth_date": "1985-03-14",
             "gender": "1", "employment_status": "pns", "org_unit": "BKD", "position": "Analis", "rank": "III/c",
-            "education": "S1", "years_of_service": str(datetime.date.today().year - 2010), "phone": "0812",
+            "education": "S1", "years_of_service": str(timezone.localdate().year - 2010), "phone": "0812",
             "email": "budi@example.go.id", "employer_government": "31", "years_in_government": "40"}
     form = ProfileForm(data)
     assert not form.is_valid()

@@ -11,8 +11,7 @@ from applicants.services import application_transition
 
 from .factories import ApplicationFactory, SchemeFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.skipif(connection.vendor != "postgresql",
-                                                          reason="the triggers are PostgreSQL's")]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgresql("the triggers are PostgreSQL's")]
 
 
 def _kept() -> dict:

@@ -1,9 +1,9 @@
 """The applicant's wizard: profile, draft, documents, self-assessment, declaration, submission."""
 
-import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from applicants.models import ApplicantProfile, Application, DocumentFile, SelfAssessment, Status
 
@@ -16,7 +16,7 @@ PROFILE = {
     "birth_date": "1985-03-14", "gender": "2", "employment_status": "pns", "org_unit": "Dinas Pendidikan",
     "position": "Analis", "rank": "III/c", "education": "S2", "phone": "0812", "email": "alice@example.go.id",
     # Appointed 01/2010 (NIP digits 9-14): the years of service must agree with it (issue 16).
-    "years_of_service": str(datetime.date.today().year - 2010),
+    "years_of_service": str(timezone.localdate().year - 2010),
     "employer_government": "31", "years_in_government": "8",
 }
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate, ExpiryReminder, HolderReport
@@ -95,7 +96,7 @@ def test_holder_report_leads_to_a_suspension_and_the_holder_is_told(
     assert cert.number in listing and "dipindahkan" in listing
     page = admin.get(reverse("assessments:certificate", args=[cert.pk])).content.decode()
     assert "Saya dipindahkan ke jabatan lain" in page and 'data-action="assessments.holderreport.reviewed"' in page
-    until = datetime.date.today() + datetime.timedelta(days=60)
+    until = timezone.localdate() + datetime.timedelta(days=60)
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(reverse("assessments:certificate-status", args=[cert.pk]),
                    {"action": "suspended", "reason": "Tidak lagi bekerja di bidang ini.", "until": until.isoformat()})

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services
 from assessments.certificates import services as certs
@@ -86,7 +87,7 @@ def test_the_public_page_says_authentic_and_the_status_now(esign, alice_cert, al
     assert "Authentic: this document was issued and signed electronically" in page
     assert 'data-status="valid"' in page and alice_cert.holder_name in page
     certs.certificate_suspend(alice_cert, actor=lina, reason="Laporan pemegang",
-                              until=datetime.date.today() + datetime.timedelta(days=30))
+                              until=timezone.localdate() + datetime.timedelta(days=30))
     page = upload(client, pdf).content.decode()
     assert 'data-verdict="authentic"' in page and 'data-status="suspended"' in page
     certs.certificate_withdraw(alice_cert, actor=lina, reason="Dicabut")

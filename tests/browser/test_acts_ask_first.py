@@ -64,8 +64,8 @@ def test_the_kepala_tuk_is_asked_before_the_signature_that_locks_the_results(liv
     sign = 'button[data-act="report_signed"]'
     asked = []
     _answer(page, asked, agree=False)
-    _press(page, sign)
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        _press(page, sign)
     assert asked and "mengunci hasil" in asked[0], asked
     assert Event.objects.get(pk=event.pk).status == EventStatus.HELD
     assert page_fits(page)
@@ -88,8 +88,8 @@ def test_a_pleno_decision_and_closing_the_pleno_ask_first(live_server, phone_pag
     alice = Participant.objects.get(event=event, application__applicant_name="Alice Applicant")
     asked = []
     _answer(page, asked, agree=False)
-    _press(page, f"#awaiting-{alice.pk} .decide-k")
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        _press(page, f"#awaiting-{alice.pk} .decide-k")
     assert "Alice Applicant kompeten (K)" in asked[0] and "sertifikat" in asked[0], asked
     assert Participant.objects.get(pk=alice.pk).decision == ""
     assert page_fits(page)
@@ -97,8 +97,8 @@ def test_a_pleno_decision_and_closing_the_pleno_ask_first(live_server, phone_pag
         services.pleno_decide(pleno, p, actor=held["lina"], decision="K")
     page.reload()
     _answer(page, asked, agree=False)
-    _press(page, "#pleno-close")
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        _press(page, "#pleno-close")
     assert "Menutup pleno menerbitkan surat keputusan" in asked[1], asked
     assert Pleno.objects.get(pk=pleno.pk).status == Pleno.Status.OPEN
     switch_language(page)

@@ -158,7 +158,7 @@ def _register_from_the_invitation(page, proposal):
     page.fill("input[name=position]", "Perawat Ahli Muda")
     page.select_option("select[name=rank]", "III/c")
     page.select_option("select[name=education]", "S1")
-    page.fill("input[name=years_of_service]", str(datetime.date.today().year - 2010))  # appointed 01/2010
+    page.fill("input[name=years_of_service]", str(timezone.localdate().year - 2010))  # appointed 01/2010
     page.select_option("select[name=employer_government]", "31")
     page.fill("input[name=years_in_government]", "8")
     page.fill("input[name=phone]", "081311112222")

@@ -2,10 +2,10 @@
 to "named as participant", with a verifier on the other side; bad input is refused with a clear message and
 nothing is lost. The portal speaks Indonesian (the default), so the assertions read Indonesian."""
 
-import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applicants.models import Application, DocumentFile
@@ -48,7 +48,7 @@ def _register_and_fill_profile(page):
     page.fill("input[name=position]", "Pengelola Layanan")
     page.select_option("select[name=rank]", "III/c")
     page.select_option("select[name=education]", "S1")
-    page.fill("input[name=years_of_service]", str(datetime.date.today().year - 2012))  # appointed 01/2012
+    page.fill("input[name=years_of_service]", str(timezone.localdate().year - 2012))  # appointed 01/2012
     page.select_option("select[name=employer_government]", "31")
     page.fill("input[name=years_in_government]", "8")
     page.fill("input[name=phone]", "081311112222")

@@ -4,6 +4,7 @@ analysis, the APIP route with the head's approval and the answer, and seen on th
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from certportal.accounts.models import Role
 from complaints.models import Complaint
@@ -41,7 +42,7 @@ def test_anonymous_suggestion_and_a_complaint_through_apip_to_the_answer(page):
     assert "identitas pengadu tidak dicantumkan" in page.content().lower()
 
     # 2. Identified: a complaint.
-    served = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    served = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
     tracking_url = file_report(page, name="Citra Lestari", email="citra@example.go.id", phone="081234567890",
                                object_text="Biaya uji kompetensi", service_date=served,
                                message="Saya dimintai biaya tambahan oleh petugas.")

@@ -94,15 +94,12 @@ def test_the_payloads_and_the_beacon_are_live(page, beacon):
     page.goto(beacon.url.replace("/beacon/", "/payload.html"))
     page.wait_for_function("document.title === 'PWNED'")
     assert page.evaluate("window.name") == "PWNED"
-    for _ in range(30):
-        if beacon.hits:
-            break
-        page.wait_for_timeout(100)
+    page.wait_for_load_state("networkidle")  # the beacon's request made and answered
     assert any(hit.startswith("/beacon/") for hit in beacon.hits)
 
 
 def _assert_nothing_ran(page, beacon, where):
-    page.wait_for_timeout(700)
+    page.wait_for_load_state("networkidle")  # loaded, and any request a script made answered
     for frame in page.frames:
         if frame.url.startswith("chrome-extension:"):
             continue
@@ -192,7 +189,7 @@ def test_hostile_files_through_the_wizard_never_run_for_verifier_or_lsp_admin(pa
         page.goto(f"/permohonan/verifikasi/{app.pk}/?doc={documents[0].pk}")
         frame = page.locator("iframe.doc-frame")
         expect(frame).to_be_visible()
-        page.wait_for_timeout(1000)
+        page.wait_for_load_state("networkidle")  # the framed file loaded
         assert any(re.search(rf"/permohonan/berkas/{stored[0].pk}/$", fr.url) for fr in page.frames)
         _assert_nothing_ran(page, beacon, f"{staff.email} verification screen")
         # a hostile file stored before the fix is only a download with an inert name

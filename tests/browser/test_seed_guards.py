@@ -43,7 +43,7 @@ def test_the_guards_pages_on_a_phone(phone_page, language, tmp_path):
     asa = UserFactory(full_name="Asa Assessor", email="asa@example.go.id", roles=[Role.ASSESSOR])
     scheme = scheme_with_units(2)
     sop_reference.load()  # the SOP record every event follows (a migration's row is flushed between these tests)
-    today = datetime.date.today()
+    today = timezone.localdate()
     LspProfile.objects.create(pk=1, name="LSP Uji", city="Jakarta", licence_number="BNSP-LSP-1207-ID",
                               licence_valid_until=today + datetime.timedelta(days=90), licence_scope=[scheme.code],
                               complaint_office="Bidang Pengembangan SDM ASN, Jl. Abdul Muis 66",

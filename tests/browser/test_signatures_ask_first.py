@@ -75,8 +75,8 @@ def test_signing_an_instrument_record_asks_first_and_says_it_freezes_the_record(
     page.fill("#id_signed_name", "Asa Assessor")
     asked = []
     _answer(page, asked, agree=False)
-    page.click("#sign-record")
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        page.click("#sign-record")
     assert asked and "Tandatangani FR.IA.01?" in asked[0] and "dibekukan" in asked[0], asked
     assert not InstrumentRecord.objects.filter(participant=p, unit=unit, status="signed").exists()
     assert page_fits(page)
@@ -104,8 +104,8 @@ def test_suspending_a_certificate_and_lifting_it_ask_first(live_server, phone_pa
     suspend.locator("input[name=until]").fill((timezone.localdate() + datetime.timedelta(days=20)).isoformat())
     asked = []
     _answer(page, asked, agree=False)
-    suspend.locator("button").click()
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        suspend.locator("button").click()
     assert asked and "Bekukan sertifikat?" in asked[0] and "Halaman verifikasi publiknya" in asked[0], asked
     assert Certificate.objects.get(pk=cert.pk).status_reason == ""
     assert page.locator("#cert-state").inner_text() == "Berlaku"
@@ -118,8 +118,8 @@ def test_suspending_a_certificate_and_lifting_it_ask_first(live_server, phone_pa
     lift = page.locator("#reinstate-certificate")
     lift.locator("textarea").first.fill("The complaint was unfounded.")
     _answer(page, asked, agree=False)
-    lift.locator("button").click()
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        lift.locator("button").click()
     assert "Lift the suspension? The certificate is valid again at once" in asked[2], asked
     assert page.locator("#cert-state").inner_text() == "Suspended"
     _answer(page, asked, agree=True)
@@ -139,8 +139,8 @@ def test_an_applicant_is_asked_before_the_dossier_goes_to_the_verifier(live_serv
     page.check("input[name=declaration]")
     asked = []
     _answer(page, asked, agree=False)
-    page.click("main form button[type=submit]")
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        page.click("main form button[type=submit]")
     assert asked and "Kirim permohonan Anda?" in asked[0] and "verifikator" in asked[0], asked
     assert Application.objects.get(pk=app.pk).status == Status.DRAFT
     assert page_fits(page)

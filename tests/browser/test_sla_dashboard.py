@@ -58,7 +58,7 @@ def test_lsp_admin_adds_and_removes_joint_leave_on_a_phone(phone_page):
     reference.load()
     admin = UserFactory(email="admin.lsp@example.go.id", roles=[Role.LSP_ADMIN])
     ui_login(phone_page, admin.email, PASSWORD)
-    year = date.today().year + 1
+    year = timezone.localdate().year + 1
     phone_page.goto(f"/tenggat/kalender/?year={year}")
     phone_page.fill("#id_day-date", f"{year}-08-16")
     phone_page.select_option("#id_day-kind", "joint_leave")

@@ -94,8 +94,8 @@ def test_alice_takes_the_written_test_on_her_phone(phone_page, exam):
     page.click(f"label[for={wrong}]")  # a wrong answer: the scores below stay as they were
     asked = []
     page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
-    page.click("#submit-test")
-    page.wait_for_timeout(300)
+    with page.expect_event("dialog"):  # asked
+        page.click("#submit-test")
     assert asked and "Kirim jawaban uji tertulis Anda (FR.IA.05)?" in asked[0], asked
     assert WrittenTest.objects.get(pk=test.pk).status == "running"
     assert page.evaluate(f"localStorage.getItem('ia05:{test.pk}:{third['item']}')") is not None

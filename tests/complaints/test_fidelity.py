@@ -5,11 +5,11 @@
 * a paper-survey file already imported is refused (same file, or the same rows again).
 """
 
-import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import services
 from complaints.forms import PublicComplaintForm, StaffComplaintForm
@@ -24,7 +24,7 @@ LETTER = {"name": "Bapak Sutrisno", "email": "", "phone": "",
 
 
 def test_a_letter_with_only_a_postal_address_is_a_complaint_not_a_suggestion(login, karin):
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     login(karin).post(reverse("complaints:staff-new"), {"channel": "letter", "received_on": today, **LETTER})
     c = Complaint.objects.get()
     assert (c.channel, c.kind, c.rule) == ("letter", "complaint", "complaint")
@@ -47,7 +47,7 @@ def test_helpdesk_is_a_channel_of_seed_001_item_6(login, karin):
     """Seed 001 item 6: "1. Datang langsung … 2. Email resmi unit layanan 3. Helpdesk/petugas layanan 4. SP4N-LAPOR!"."""
     for channel in ("in_person", "email", "helpdesk", "lapor"):
         assert channel in dict(StaffComplaintForm().fields["channel"].choices)
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     login(karin).post(reverse("complaints:staff-new"), {
         **LETTER, "channel": "helpdesk", "received_on": today, "phone": "0811111111", "postal_address": ""})
     assert Complaint.objects.get().get_channel_display() in ("Helpdesk / service officer", "Helpdesk/petugas layanan")

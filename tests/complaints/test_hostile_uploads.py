@@ -1,11 +1,11 @@
 """Complaint attachments from the public form, the staff entry form and the service go through the same check."""
 
-import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import services
 from complaints.models import Attachment, Complaint
@@ -17,7 +17,7 @@ BEACON = "http://127.0.0.1:9/"
 
 
 def _staff_entry(**extra):
-    return {"channel": "whatsapp", "received_on": datetime.date.today().isoformat(), "name": "Budi",
+    return {"channel": "whatsapp", "received_on": timezone.localdate().isoformat(), "name": "Budi",
             "phone": "0811111111", "object_text": "Jadwal", "message": "Lewat WA", "email": "", "reference": "",
             "service_date": "", "scheme_code": "", **extra}
 

@@ -1,7 +1,6 @@
 """The periodic sweep: warnings, breach notices and escalations, each exactly once, in the recipient's language."""
 
 import threading
-import time
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from certportal.notifications.models import Notification
 from certportal.sla import services as sla
 from certportal.sla.models import Notice
 from certportal.sla.sweep import run_sweep
+from tests.conftest import wait_for
 from tests.factories import UserFactory
 
 from .sla_helpers import at, sla_reference_fixture, tracked_users_fixture  # noqa: F401
@@ -128,9 +128,8 @@ def test_the_portal_keeps_serving_pages_and_mail_when_the_broker_is_down(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql("two connections take row locks on the unique index")
 def test_two_concurrent_sweeps_send_each_notice_exactly_once(tracked_users, victor, sofia):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks on the unique index need PostgreSQL (set DATABASE_URL)")
     from certportal.sla import reference
 
     reference.load()
@@ -165,10 +164,9 @@ def test_two_concurrent_sweeps_send_each_notice_exactly_once(tracked_users, vict
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql("two connections take row locks on the unique index")
 def test_a_sweep_waits_for_a_claim_in_flight_and_then_skips_it(tracked_users, victor):
     """Sweep A has INSERTed the notice row but not committed; sweep B blocks on the unique index, then skips."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks on the unique index need PostgreSQL (set DATABASE_URL)")
     from django.db import transaction
 
     from certportal.sla import reference
@@ -180,12 +178,19 @@ def test_a_sweep_waits_for_a_claim_in_flight_and_then_skips_it(tracked_users, vi
     clock = sla.start_clock(item, "complaint-answer", at=at(date(2026, 11, 2)))  # due 20 Nov, limit 20 Nov
     claimed, results = threading.Event(), []
 
+    def b_waits_on_the_claim() -> bool:
+        with connection.cursor() as cursor:  # sweep A's own connection, inside its transaction: a fresh look
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # (a transaction keeps its first view of the table)
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")
+            return cursor.fetchone()[0] > 0
+
     def sweep_a():
         try:
             with transaction.atomic():
                 send_notice(clock, "overdue", item, date(2026, 11, 23), [])
                 claimed.set()
-                time.sleep(1.5)  # keep the claim uncommitted while sweep B runs
+                wait_for(lambda: results or b_waits_on_the_claim(), timeout=30)  # the claim kept until B waits on it
         finally:
             connections.close_all()
 

@@ -431,20 +431,31 @@ def test_the_login_lockout_counts_clients_apart_and_a_forged_header_unlocks_noth
     assert portal.browser("127.0.0.6").login(email).status == 302
 
 
-def _fresh_minute() -> None:
-    """Per-minute windows start on the clock; begin a count well inside one."""
-    if time.time() % 60 > 45:
-        time.sleep(61 - time.time() % 60)
+def _in_one_minute(count, addresses):
+    """``count(noisy, other)`` with all its requests in one per-minute window: windows start on the clock, so a count
+    that crossed a minute's end is split between two; it is counted again, from two addresses not used yet (no wait
+    for a fresh minute, no clock of the test's own: the portal's processes read the machine's)."""
+    for noisy, other in addresses:
+        window = time.time() // 60
+        result = count(noisy, other)
+        if time.time() // 60 == window:
+            return result
+    pytest.fail("every count crossed a minute's end")
 
 
 def test_certificate_lookups_are_limited_per_client_not_for_everyone(portal):
     url = reverse("assessments:verify-code", args=["TIDAKADA"])
-    _fresh_minute()
-    noisy = portal.browser("127.0.0.7")
-    codes = [noisy.get(url).status for _ in range(VERIFY_PER_MINUTE + 1)]
+
+    def count(noisy_address, other_address):
+        noisy = portal.browser(noisy_address)
+        codes = [noisy.get(url).status for _ in range(VERIFY_PER_MINUTE + 1)]
+        forged = noisy.get(url, **{"X-Forwarded-For": other_address}).status
+        return codes, forged, portal.browser(other_address).get(url).status
+
+    codes, forged, other = _in_one_minute(count, [("127.0.0.7", "127.0.0.8"), ("127.0.0.17", "127.0.0.18")])
     assert codes == [404] * VERIFY_PER_MINUTE + [429]
-    assert noisy.get(url, **{"X-Forwarded-For": "127.0.0.8"}).status == 429
-    assert portal.browser("127.0.0.8").get(url).status == 404  # "no such certificate", not "too many"
+    assert forged == 429
+    assert other == 404  # "no such certificate", not "too many"
 
 
 def test_public_complaints_are_limited_per_client_not_for_everyone(portal):

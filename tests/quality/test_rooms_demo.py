@@ -24,10 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_data):
+    call_command("load_demo", stdout=io.StringIO())  # loaded twice: the second time changes nothing
     return {email: User.objects.get(email=email) for email in
             ("admin.lsp@demo.go.id", "mutu@demo.go.id", "pimpinan@demo.go.id", impartiality_demo.UNSIGNED[0])}
 
