@@ -11,7 +11,7 @@ from assessments.certificates.services.bnsp import bare_number
 from assessments.certificates.services.verification import verification_url
 from assessments.events.models import Pleno
 from certportal.lsp.services import letterhead
-from certportal.pdf import html_to_pdf, render_html, render_pdf
+from certportal.pdf import html_to_pdf, render_html
 
 
 def qr_data_uri(url: str) -> str:
@@ -170,25 +170,41 @@ def photo_data_uri(stored) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def _letters_pdf(letters) -> bytes:
+def letters_html(letters) -> str:
     letters = list(letters)
     for letter in letters:
         letter.lsp = letterhead(letter.snapshot.get("lsp"))  # frozen at issue; older letters: today's profile
-    return render_pdf("assessments/pdf/result_letter.html", {"letters": letters}, language="id")
+    return render_html("assessments/pdf/result_letter.html", {"letters": letters}, language="id")
+
+
+def _letters_pdf(letters) -> bytes:
+    return html_to_pdf(letters_html(letters))
 
 
 def letter_pdf(letter: ResultLetter) -> bytes:
     return _letters_pdf([letter])
 
 
-def decision_letter_pdf(pleno: Pleno) -> bytes:
+def decision_letter_html(pleno: Pleno) -> str:
     """The pleno's decision letter (Surat Keputusan): its decree number, day, members and decisions."""
     from assessments.events.services.pleno import decision_rows, member_names
 
     event = pleno.event
-    return render_pdf("assessments/pdf/decision_letter.html", {
+    return render_html("assessments/pdf/decision_letter.html", {
         "pleno": pleno, "event": event, "members": member_names(pleno), "rows": decision_rows(pleno),
         "lsp": letterhead()}, language="id")
+
+
+def decision_letter_pdf(pleno: Pleno) -> bytes:
+    return html_to_pdf(decision_letter_html(pleno))
+
+
+def certificate_prints(cert: Certificate) -> str:
+    """Everything ``cert``'s paper prints, as text: its holder page's HTML (the photo named by its stored file,
+    which never changes, instead of its pixels) and its scheme layer's HTML. The key of its kept paper."""
+    photo = cert.snapshot.get("photo_file")
+    context = certificate_context(cert, photo=f"stored-photo:{photo}" if photo else "")
+    return render_html(CERTIFICATE_HOLDER, {"certs": [context]}, language="id") + background_html(cert)
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
