@@ -22,9 +22,10 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", mask=0, boost_error=False, micro=False).png_data_uri(scale=1, border=2)
 
 
-def certificate_context(cert: Certificate, *, photo: str = "") -> dict:
+def certificate_context(cert: Certificate, *, photo: str = "", qr: str = "") -> dict:
+    """``qr``: what stands in the QR image's place (default: the image of the verification address)."""
     lsp = letterhead(cert.snapshot.get("lsp"))
-    return {"cert": cert, "snap": cert.snapshot, "qr": qr_data_uri(verification_url(cert)),
+    return {"cert": cert, "snap": cert.snapshot, "qr": qr or qr_data_uri(verification_url(cert)),
             "verify_url": verification_url(cert), "lsp": lsp, "lsp_name": lsp["name"], "photo": photo,
             # frozen in the snapshot at issue (no query per certificate when a whole event is printed)
             "replaces_number": cert.snapshot.get("replaces") or (cert.replaces.number if cert.replaces_id else ""),
@@ -201,9 +202,11 @@ def decision_letter_pdf(pleno: Pleno) -> bytes:
 
 def certificate_prints(cert: Certificate) -> str:
     """Everything ``cert``'s paper prints, as text: its holder page's HTML (the photo named by its stored file,
-    which never changes, instead of its pixels) and its scheme layer's HTML. The key of its kept paper."""
+    which never changes, instead of its pixels; the QR code by the address it encodes) and its scheme layer's HTML.
+    The key of its kept paper."""
     photo = cert.snapshot.get("photo_file")
-    context = certificate_context(cert, photo=f"stored-photo:{photo}" if photo else "")
+    context = certificate_context(cert, photo=f"stored-photo:{photo}" if photo else "",
+                                  qr=f"qr:{verification_url(cert)}")
     return render_html(CERTIFICATE_HOLDER, {"certs": [context]}, language="id") + background_html(cert)
 
 
