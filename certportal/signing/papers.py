@@ -2,9 +2,10 @@
 on its first download, kept in the private storage (:class:`~.models.StoredPaper`), and served from there on every
 later download while what it prints stays the same.
 
-"What it prints" is the document's HTML as rendered for the PDF (every name, number, date, unit, photo reference and
-status line), the stylesheets laid over it, :data:`PAPER_FORMAT`, and who signs it (the backend and its key or
-account). Any change in one of them (a correction, a suspension the paper states, a BNSP number recorded, another
+"What it prints" is given by the caller as text: a letter's HTML as rendered for the PDF (every name, number, date,
+unit and status line), a certificate's row, frozen data and template sources (read, not drawn: a later download
+renders nothing); with it go the stylesheets laid over it, :data:`PAPER_FORMAT`, and who signs it (the backend and
+its key or account). Any change in one of them (a correction, a suspension the paper states, a BNSP number recorded, another
 template, a new signing key) is another fingerprint: the paper is made and signed again, and the older copy of the
 same record is deleted. A paper whose signing failed is served unsigned and not kept, so the next download tries to
 sign it again. Two first downloads at the same moment may both render; one copy is kept (a unique constraint), and

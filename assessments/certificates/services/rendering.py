@@ -4,13 +4,14 @@ top), result letters, and many documents as ONE PDF; chunks rendered elsewhere a
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 
 from assessments.certificates.models import Certificate, PrintJob, ResultLetter
 from assessments.certificates.services.bnsp import bare_number
 from assessments.certificates.services.verification import verification_url
 from assessments.events.models import Pleno
-from certportal.lsp.services import letterhead
+from certportal.lsp.services import letterhead, profile_snapshot
 from certportal.pdf import html_to_pdf, render_html
 
 
@@ -22,10 +23,9 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", mask=0, boost_error=False, micro=False).png_data_uri(scale=1, border=2)
 
 
-def certificate_context(cert: Certificate, *, photo: str = "", qr: str = "") -> dict:
-    """``qr``: what stands in the QR image's place (default: the image of the verification address)."""
+def certificate_context(cert: Certificate, *, photo: str = "") -> dict:
     lsp = letterhead(cert.snapshot.get("lsp"))
-    return {"cert": cert, "snap": cert.snapshot, "qr": qr or qr_data_uri(verification_url(cert)),
+    return {"cert": cert, "snap": cert.snapshot, "qr": qr_data_uri(verification_url(cert)),
             "verify_url": verification_url(cert), "lsp": lsp, "lsp_name": lsp["name"], "photo": photo,
             # frozen in the snapshot at issue (no query per certificate when a whole event is printed)
             "replaces_number": cert.snapshot.get("replaces") or (cert.replaces.number if cert.replaces_id else ""),
@@ -200,14 +200,30 @@ def decision_letter_pdf(pleno: Pleno) -> bytes:
     return html_to_pdf(decision_letter_html(pleno))
 
 
+# every template a certificate's two layers are drawn from (a changed one changes every certificate's kept paper)
+CERTIFICATE_TEMPLATES = (CERTIFICATE_HOLDER, CERTIFICATE_BACKGROUND, "pdf/base.html", "pdf/_sign_space.html",
+                         "assessments/pdf/_certificate_units.html")
+
+
+@functools.lru_cache(maxsize=1)
+def certificate_templates_source() -> str:
+    from django.template.loader import get_template
+
+    return "".join(get_template(name).template.source for name in CERTIFICATE_TEMPLATES)
+
+
 def certificate_prints(cert: Certificate) -> str:
-    """Everything ``cert``'s paper prints, as text: its holder page's HTML (the photo named by its stored file,
-    which never changes, instead of its pixels; the QR code by the address it encodes) and its scheme layer's HTML.
-    The key of its kept paper."""
-    photo = cert.snapshot.get("photo_file")
-    context = certificate_context(cert, photo=f"stored-photo:{photo}" if photo else "",
-                                  qr=f"qr:{verification_url(cert)}")
-    return render_html(CERTIFICATE_HOLDER, {"certs": [context]}, language="id") + background_html(cert)
+    """Everything ``cert``'s paper is drawn from, as text: every field of its row (the snapshot frozen at issue
+    with the units, photo file and LSP profile, the BNSP numbers recorded later, the status), the LSP profile when
+    none was frozen, the verification address of its QR code and the source of its templates. The key of its kept
+    paper (:mod:`certportal.signing.papers`): read from the row, not drawn, so a later download costs no
+    rendering at all."""
+    import json
+
+    row = {f.attname: getattr(cert, f.attname) for f in Certificate._meta.concrete_fields}
+    lsp = cert.snapshot.get("lsp") or profile_snapshot()
+    return json.dumps({"row": row, "lsp": lsp, "verify": verification_url(cert)}, sort_keys=True, default=str) + \
+        certificate_templates_source()
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
