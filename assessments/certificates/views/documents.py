@@ -191,13 +191,14 @@ def certificate_replace(request, pk):
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
 def certificate_pdf(request, pk):
-    cert = get_or_403(certificates_visible_to(request.user), pk=pk)
+    # the paper needs the row alone (its printed data is frozen on it): no joined dossier and event to read
+    cert = get_or_403(certificates_visible_to(request.user).select_related(None), pk=pk)
     return pdf_response(certs.kept_certificate_pdf(cert), f"sertifikat-{cert.pk}.pdf")
 
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
 def letter_pdf(request, pk):
-    letter = get_or_403(letters_visible_to(request.user), pk=pk)
+    letter = get_or_403(letters_visible_to(request.user).select_related(None), pk=pk)
     return pdf_response(certs.kept_letter_pdf(letter), f"surat-hasil-{letter.pk}.pdf")
 
 
