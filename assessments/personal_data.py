@@ -65,7 +65,7 @@ NAMES = [
 
 
 def collect(user) -> list[Section]:
-    from assessments.certificates.services import signed_certificate_pdf, signed_letter_pdf
+    from assessments.certificates.services import kept_certificate_pdf, kept_letter_pdf
 
     participations = (Participant.objects.filter(application__applicant=user)
                       .select_related("event__scheme", "event__test_site", "assessor__user").order_by("pk"))
@@ -77,11 +77,11 @@ def collect(user) -> list[Section]:
             Appeal.objects.filter(participant__application__applicant=user).order_by("pk"), "id", "participant_id",
             "grounds", "discussed_with_assessor", "filed_at", "status", "outcome", "outcome_note", "decided_at")),
         Section("certificates", _("Certificates"), [_certificate(c) for c in certs],
-                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: signed_certificate_pdf(c)) for c in certs]),
+                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: kept_certificate_pdf(c)) for c in certs]),
         Section("result_letters", _("Result letters"), rows(letters, "id", "number", "issued_on", "holder_name",
                                                             "outcome", "snapshot", "created_at", "status",
                                                             "withdrawn_at", "withdrawn_reason"),
-                [PersonalFile(f"surat-hasil-{x.pk}.pdf", lambda x=x: signed_letter_pdf(x)) for x in letters]),
+                [PersonalFile(f"surat-hasil-{x.pk}.pdf", lambda x=x: kept_letter_pdf(x)) for x in letters]),
         Section("handovers", _("Handovers of your documents"), rows(
             Handover.objects.filter(application__applicant=user).order_by("pk"), "application_id",
             "certificate__number", "result_letter__number", "handed_by__full_name", "received_by", "handed_at", "note")),

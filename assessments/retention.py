@@ -4,7 +4,8 @@
 Removed: the result letters' name and printed data, the instrument records' entries, notes and printed data, the
 person's FR.AK.01 consent (name typed, address, agreement as shown), FR.AK.03 comment and signature, FR.AK.07 needs
 and adjustments, the unit results' evidence, notes and explanation, the holder reports'
-and surveillance reports' text, and the surveillance documents (deleted from storage).
+and surveillance reports' text, the surveillance documents (deleted from storage), and the kept signed papers of
+the person's certificates and result letters (:mod:`certportal.signing.papers`, deleted from storage).
 
 Kept: the certificate itself (number, scheme, dates, status, holder, handled by ``quality.retention``) while it
 can be verified, the K/BK per unit and the decision, which the certificate stands on, and the pleno's decree
@@ -17,6 +18,7 @@ deletes the evidence they sent; what was misused, where, and the LSP's result st
 from __future__ import annotations
 
 from certportal.personal_data import Erased
+from certportal.signing.papers import forget_papers
 
 from .certificates.models import Certificate, HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
 from .certificates.scope_models import MisuseEvidence, MisuseReport
@@ -61,8 +63,12 @@ def erase(user, pseudonym: str) -> Erased:
                                                  *feedback.values_list("signed_name", flat=True)}
     ResultLetter.objects.filter(pk__in=[x.pk for x in letters]).update(holder_name=pseudonym, snapshot={})
     records = _assessment_records(participants, pseudonym)
-    done = _holder_records(Certificate.objects.filter(application__applicant=user))
+    certificates = Certificate.objects.filter(application__applicant=user)
+    done = _holder_records(certificates)
     done.subjects += [*letters, *records]
+    # the kept signed papers print the name: deleted (a certificate still verifiable is made again on download)
+    done.files += sum(forget_papers("result_letter", x.pk) for x in letters)
+    done.files += sum(forget_papers("certificate", pk) for pk in certificates.values_list("pk", flat=True))
     done.names |= names
     return done
 

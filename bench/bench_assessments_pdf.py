@@ -11,7 +11,11 @@ default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no
    portal renders certificates once a process has drawn the scheme's layer (the usual case: every
    certificate of a scheme after the first), and for the first certificate of a scheme in a process, which
    also draws the scheme's layer (see ``assessments.certificates.certificates_pdf``);
-2. a 500-participant event printed as ONE PDF the way the portal prints it: a print job handed to a real
+2. a certificate's download through the portal (the holder's signed paper, as the LSP admin clicks it): the first
+   click renders, signs (a PKCS#12 key made for the run) and keeps the paper, every later click serves the kept
+   copy (``certportal.signing.papers``); timed against the LSP's certificate list in the same rounds — goal:
+   a later click >= 0.7 of the list (the list itself is above the bare list in the scale benchmark);
+3. a 500-participant event printed as ONE PDF the way the portal prints it: a print job handed to a real
    Celery worker (prefork pool) that cuts the event into chunks rendered by separate tasks and merges them with
    pikepdf, once with one worker process and once with two (``--concurrency`` and ASSESSMENT_PRINT_PROCESSES)
    — goal: >= 1.7x faster with two. Needs Redis (REDIS_URL, default redis://127.0.0.1:6379; the bench uses a
@@ -151,6 +155,8 @@ def run(args) -> None:
     print(f"  ratio certificate / minimal (portal fonts)         : {one / portal:8.2f}")
     print(f"  ratio first of its scheme / minimal (system font)  : {cold / bare:8.2f}")
 
+    downloads(ids, args.repeat)
+
     import redis as redis_client
 
     redis_client.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
@@ -166,6 +172,60 @@ def run(args) -> None:
         print(f"  speed-up with two worker processes : {times[1] / times[2]:8.2f}x (goal >= 1.7; "
               f"{os.cpu_count()} CPUs here; load average {os.getloadavg()[0]:.1f})")
     print(f"  date: {datetime.date.today().isoformat()}")
+
+
+def downloads(ids: list[int], repeat: int) -> None:
+    """The first and a later download of certificates through the portal's view, signed, against the LSP's list."""
+    from django.test import Client, override_settings
+    from django.utils import timezone
+
+    from certportal.accounts.models import Role, User, UserRole
+    from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
+
+    admin = User.objects.create(email="lsp@bench.go.id", full_name="Admin LSP", password="!",
+                                email_verified_at=timezone.now(), data_consent_at=timezone.now())
+    UserRole.objects.create(user=admin, role=Role.LSP_ADMIN)
+    client = Client()
+    client.force_login(admin)
+    signer = ensure_demo_signer(Path(os.environ["PRIVATE_MEDIA_ROOT"]).parent / f"bench-esign-{os.getpid()}")
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"FAILED {url} answered {response.status_code}")
+
+    with override_settings(ESIGN_BACKEND="pkcs12", ESIGN_PKCS12_PATH=str(signer.p12), ROOT_URLCONF=bare_urls(),
+                           ESIGN_PKCS12_PASSWORD=DEMO_PASSWORD, ESIGN_SIGNER_NAME="Kepala LSP (bench)"):
+        get("/asesmen/sertifikat/")  # warm-up
+        get("/bench/bare/")
+        first, later, listing, bare = [], [], [], []
+        for pk in ids[1:repeat + 1] or ids[:1]:
+            url = f"/asesmen/sertifikat/{pk}/pdf/"
+            first.append(timed(lambda url=url: get(url), 1))
+            later.append(timed(lambda url=url: get(url), 5))
+            listing.append(timed(lambda: get("/asesmen/sertifikat/"), 5))
+            bare.append(timed(lambda: get("/bench/bare/"), 5))
+    shutil.rmtree(signer.p12.parent, ignore_errors=True)
+    first, later, listing, bare = (statistics.median(x) for x in (first, later, listing, bare))
+    print(f"Certificate download, first click (render, sign, keep): {first * 1000:8.1f} ms")
+    print(f"Certificate download, a later click (the kept paper)  : {later * 1000:8.1f} ms")
+    print(f"LSP certificate list (same rounds)                    : {listing * 1000:8.1f} ms")
+    print(f"Bare list, 50 users a page (same rounds, in process)  : {bare * 1000:8.1f} ms")
+    print(f"  ratio later click / first click                     : {first / later:8.1f}x faster")
+    print(f"  later click against the bare list (requests/s)      : {bare / later:8.2f}  (goal >= 0.7)")
+    print(f"  later click against the LSP certificate list        : {listing / later:8.2f}")
+
+
+def bare_urls() -> str:
+    """The scale benchmark's URL module (the portal's routes and ``/bench/bare/``), made importable in process."""
+    import types
+
+    from scale.pages import BENCH_URLS
+
+    module = types.ModuleType("bench_pdf_urls")
+    exec(compile(BENCH_URLS, "bench_pdf_urls", "exec"), module.__dict__)  # noqa: S102 - the bench's own source
+    sys.modules[module.__name__] = module
+    return module.__name__
 
 
 def print_with_worker(event, workers: int, jobs: int = 2) -> tuple[float, bytes]:

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from certportal.files import RandomPath
+
 
 class SignedDocument(models.Model):
     class Outcome(models.TextChoices):
@@ -30,3 +32,30 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.get_outcome_display()})"
+
+
+def _private_storage():
+    from certportal.files import private_storage
+
+    return private_storage
+
+
+class StoredPaper(models.Model):
+    """A signed paper kept in the private storage, served again on every download while what it prints is the same
+    (:mod:`.papers`). ``fingerprint``: the SHA-256 of everything the paper prints, its layout and its signer; a
+    change in any of them is another fingerprint, so the paper is made (and signed) again."""
+
+    kind = models.CharField(_("document kind"), max_length=40)
+    object_id = models.CharField(max_length=40)
+    fingerprint = models.CharField(max_length=64)
+    file = models.FileField(storage=_private_storage, upload_to=RandomPath("papers", "pdf"), max_length=300)
+    signed = models.ForeignKey(SignedDocument, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored paper")
+        verbose_name_plural = _("stored papers")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "fingerprint"], name="signing_paper_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

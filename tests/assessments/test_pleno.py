@@ -295,3 +295,20 @@ def test_the_closed_letter_is_signed_electronically_and_the_draft_is_not(reviewe
     check = validate_against(signed, esign.ca_pem)
     assert check.verdict == Verdict.AUTHENTIC and "SK/001/LSP/2026" in check.reason
     assert SignedDocument.objects.filter(kind="decision_letter", object_id=str(pleno.pk), outcome="signed").exists()
+
+
+def test_the_closed_plenos_letter_is_signed_once_and_the_draft_never_kept(reviewed, lina, members, login, tmp_path,
+                                                                          settings):
+    from certportal.signing.models import SignedDocument, StoredPaper
+    from tests.esign import throwaway_signer
+
+    throwaway_signer(tmp_path, settings)
+    pleno = _pleno(reviewed, lina, members)
+    services.pleno_decide(pleno, _by_name(reviewed)["alice"], actor=lina, decision="K")
+    url = reverse("assessments:pleno-letter", args=[pleno.pk])
+    assert "DRAF" in pdftotext(login(lina).get(url).content) and not StoredPaper.objects.exists()
+    services.pleno_close(pleno, actor=lina)
+    first, again = login(lina).get(url).content, login(lina).get(url).content
+    assert first == again and "SK/001/LSP/2026" in pdftotext(first)
+    assert SignedDocument.objects.filter(kind="decision_letter", object_id=str(pleno.pk)).count() == 1
+    assert StoredPaper.objects.filter(kind="decision_letter").count() == 1

@@ -275,3 +275,18 @@ def test_the_privacy_notice_says_what_goes_with_the_account_and_which_letters_st
     page = client.get("/privasi/", headers={"accept-language": "en"}).content.decode()
     assert "assessment records (result letters, instrument and FR.AK records" in page
     assert "signed letters that list its whole cohort and the pleno" in page and "for their own period" in page
+
+
+def test_the_kept_signed_papers_naming_the_person_are_deleted(
+        old, records, lina, login, django_capture_on_commit_callbacks):
+    from assessments.certificates import services as certs
+    from certportal.signing.models import StoredPaper
+    from tests.assessments.test_documents import text_of
+
+    assert OLD_NAME in text_of(certs.kept_letter_pdf(records["result"]))
+    certs.kept_certificate_pdf(old["certificate"])
+    names = [p.file.name for p in StoredPaper.objects.all()]
+    assert len(names) == 2
+    _approve(login(lina), django_capture_on_commit_callbacks)
+    assert not StoredPaper.objects.exists()
+    assert not any(records["evidence"].file.storage.exists(name) for name in names)

@@ -50,6 +50,9 @@ from assessments.certificates.services.rendering import (
     split_contiguous,
 )
 from assessments.certificates.services.signed import (
+    kept_certificate_pdf,
+    kept_decision_letter_pdf,
+    kept_letter_pdf,
     signed_certificate_pdf,
     signed_decision_letter_pdf,
     signed_letter_pdf,
@@ -73,5 +76,6 @@ __all__ = [
     "print_job_render_chunk", "print_job_retry", "print_job_run", "print_job_start", "print_jobs_sweep", "print_plan", "skip_reason",
     "render_chunk", "public_data", "qr_data_uri", "rate_limited", "render_many", "result_letter_issue",
     "split_contiguous", "verification_url", "verify_lookup",
+    "kept_certificate_pdf", "kept_decision_letter_pdf", "kept_letter_pdf",
     "signed_certificate_pdf", "signed_decision_letter_pdf", "signed_letter_pdf", "signed_report_pdf",
 ]

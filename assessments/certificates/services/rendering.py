@@ -4,14 +4,15 @@ top), result letters, and many documents as ONE PDF; chunks rendered elsewhere a
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 
 from assessments.certificates.models import Certificate, PrintJob, ResultLetter
 from assessments.certificates.services.bnsp import bare_number
 from assessments.certificates.services.verification import verification_url
 from assessments.events.models import Pleno
-from certportal.lsp.services import letterhead
-from certportal.pdf import html_to_pdf, render_html, render_pdf
+from certportal.lsp.services import letterhead, profile_snapshot
+from certportal.pdf import html_to_pdf, render_html
 
 
 def qr_data_uri(url: str) -> str:
@@ -170,25 +171,59 @@ def photo_data_uri(stored) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def _letters_pdf(letters) -> bytes:
+def letters_html(letters) -> str:
     letters = list(letters)
     for letter in letters:
         letter.lsp = letterhead(letter.snapshot.get("lsp"))  # frozen at issue; older letters: today's profile
-    return render_pdf("assessments/pdf/result_letter.html", {"letters": letters}, language="id")
+    return render_html("assessments/pdf/result_letter.html", {"letters": letters}, language="id")
+
+
+def _letters_pdf(letters) -> bytes:
+    return html_to_pdf(letters_html(letters))
 
 
 def letter_pdf(letter: ResultLetter) -> bytes:
     return _letters_pdf([letter])
 
 
-def decision_letter_pdf(pleno: Pleno) -> bytes:
+def decision_letter_html(pleno: Pleno) -> str:
     """The pleno's decision letter (Surat Keputusan): its decree number, day, members and decisions."""
     from assessments.events.services.pleno import decision_rows, member_names
 
     event = pleno.event
-    return render_pdf("assessments/pdf/decision_letter.html", {
+    return render_html("assessments/pdf/decision_letter.html", {
         "pleno": pleno, "event": event, "members": member_names(pleno), "rows": decision_rows(pleno),
         "lsp": letterhead()}, language="id")
+
+
+def decision_letter_pdf(pleno: Pleno) -> bytes:
+    return html_to_pdf(decision_letter_html(pleno))
+
+
+# every template a certificate's two layers are drawn from (a changed one changes every certificate's kept paper)
+CERTIFICATE_TEMPLATES = (CERTIFICATE_HOLDER, CERTIFICATE_BACKGROUND, "pdf/base.html", "pdf/_sign_space.html",
+                         "assessments/pdf/_certificate_units.html")
+
+
+@functools.lru_cache(maxsize=1)
+def certificate_templates_source() -> str:
+    from django.template.loader import get_template
+
+    return "".join(get_template(name).template.source for name in CERTIFICATE_TEMPLATES)
+
+
+def certificate_prints(cert: Certificate) -> str:
+    """Everything ``cert``'s paper is drawn from, as text: every field of its row (the snapshot frozen at issue
+    with the units, photo file and LSP profile, the BNSP numbers recorded later, the status), the LSP profile when
+    none was frozen, the verification address of its QR code and the source of its templates. The key of its kept
+    paper (:mod:`certportal.signing.papers`): read from the row, not drawn, so a later download costs no
+    rendering at all."""
+    import json
+
+    row = {f.attname: getattr(cert, f.attname) for f in Certificate._meta.concrete_fields}
+    lsp = cert.snapshot.get("lsp") or profile_snapshot()
+    return json.dumps({"row": row, "lsp": lsp, "verify": verification_url(cert)}, sort_keys=True, default=str) + \
+        certificate_templates_source()
 
 
 def merge_pdfs(parts: list[bytes]) -> bytes:

@@ -191,14 +191,15 @@ def certificate_replace(request, pk):
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
 def certificate_pdf(request, pk):
-    cert = get_or_403(certificates_visible_to(request.user), pk=pk)
-    return pdf_response(certs.signed_certificate_pdf(cert), f"sertifikat-{cert.pk}.pdf")
+    # the paper needs the row alone (its printed data is frozen on it): no joined dossier and event to read
+    cert = get_or_403(certificates_visible_to(request.user).select_related(None), pk=pk)
+    return pdf_response(certs.kept_certificate_pdf(cert), f"sertifikat-{cert.pk}.pdf")
 
 
 @role_required(Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY, Role.APPLICANT)
 def letter_pdf(request, pk):
-    letter = get_or_403(letters_visible_to(request.user), pk=pk)
-    return pdf_response(certs.signed_letter_pdf(letter), f"surat-hasil-{letter.pk}.pdf")
+    letter = get_or_403(letters_visible_to(request.user).select_related(None), pk=pk)
+    return pdf_response(certs.kept_letter_pdf(letter), f"surat-hasil-{letter.pk}.pdf")
 
 
 STATUS_ACTIONS = {  # the button's action → (service, form, message)
@@ -258,4 +259,4 @@ def participant_issue(request, pk):
 def pleno_letter(request, pk):
     """The pleno's decision letter (surat keputusan), signed like each certificate."""
     pleno = get_or_403(Pleno.objects.filter(event__in=events_visible_to(request.user)), pk=pk)
-    return pdf_response(certs.signed_decision_letter_pdf(pleno), f"surat-keputusan-{pleno.pk}.pdf")
+    return pdf_response(certs.kept_decision_letter_pdf(pleno), f"surat-keputusan-{pleno.pk}.pdf")
