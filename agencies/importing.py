@@ -106,31 +106,9 @@ def write_template(out) -> None:
     """The template workbook, written to the binary file ``out``: the whole NIP column is formatted as text (the
     column's own format, and each of its cells down to the last row a file may have), so a NIP typed on any line
     keeps its 18 digits in Excel; the other cells as :func:`template_sheets` gives them."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from certportal.exports import write_form_xlsx
 
-    from certportal.exports import XLSX_TEXT
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for number, sheet in enumerate(template_sheets()):
-        ws = workbook.create_sheet(sheet.title[:31])
-        ws.append(list(sheet.header))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append(list(row))
-        for index, width in enumerate((22, 32, 32, 14, 16) if number == 0 else (22, 90), start=1):
-            ws.column_dimensions[chr(ord("A") + index - 1)].width = width
-        ws.freeze_panes = "A2"
-    proposals = workbook.worksheets[0]
-    proposals.column_dimensions["A"].number_format = XLSX_TEXT
-    for line in range(2, MAX_ROWS + 2):
-        cell = proposals.cell(row=line, column=1)
-        cell.number_format = XLSX_TEXT
-        if cell.value is not None:
-            cell.data_type = "s"
-    workbook.save(out)
+    write_form_xlsx(out, template_sheets(), widths=[(22, 32, 32, 14, 16), (22, 90)], text_rows=MAX_ROWS)
 
 
 def read_rows(upload) -> list[Row]:

@@ -186,6 +186,36 @@ def write_xlsx(out, sheets: Sequence[Sheet]) -> None:
     workbook.save(out)
 
 
+def write_form_xlsx(out, sheets: Sequence[Sheet], *, widths: Sequence[Sequence[int]], text_rows: int) -> None:
+    """A workbook people fill in (a template): each sheet with a bold header and the given column widths, and the
+    first sheet's first column formatted as text, the column and each cell down to line ``text_rows + 1``, so an
+    identifier typed on any line keeps its digits (a NIP in Excel). Values are neutralised as in every export."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet, sizes in zip(sheets, widths, strict=True):
+        ws = workbook.create_sheet(_sheet_title(sheet.title))
+        ws.append([xlsx_value(v) for v in sheet.header])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append([xlsx_value(v) for v in row])
+        for index, width in enumerate(sizes, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A2"
+    first = workbook.worksheets[0]
+    first.column_dimensions["A"].number_format = XLSX_TEXT
+    for line in range(2, text_rows + 2):
+        cell = first.cell(row=line, column=1)
+        cell.number_format = XLSX_TEXT
+        if cell.value is not None:
+            cell.data_type = "s"
+    workbook.save(out)
+
+
 def write_csv(out, rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None) -> None:
     """Write the CSV to the binary file ``out`` in chunks (background exports): same cells as a download."""
     for chunk in csv_lines(rows, header):

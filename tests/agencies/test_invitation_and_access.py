@@ -93,8 +93,19 @@ def test_the_home_page_of_each_agency_role_shows_its_work(funded_round, scheme, 
     propose(oki, funded_round, scheme, [person(1), person(2)])
     officer = login(oki).get("/perangkat-daerah/").content.decode()
     assert "Funded places still free" in officer and "Dinas Kesehatan" in officer
-    assert "Staff proposed by the agency" in login(hana).get("/perangkat-daerah/").content.decode()
-    assert "Cohorts proposed by agencies" in login(sekar).get("/perangkat-daerah/").content.decode()
+    # a tile counts only what its reader may act on now (issue 43): the head signs the new cohort's letters, the
+    # Sekretaris Daerah not before the head has recommended
+    assert _tile(login(hana).get("/perangkat-daerah/"), "Cohorts waiting for your signature") == "1"
+    assert _tile(login(sekar).get("/perangkat-daerah/"), "Cohorts waiting for your signature") == "0"
+
+
+def _tile(page, label: str) -> str:
+    """The count a home tile shows beside ``label``."""
+    import re
+
+    found = re.search(r'data-count>(\d+)</span>\s*<span class="small">' + re.escape(label), page.content.decode())
+    assert found, label
+    return found.group(1)
 
 
 def test_the_lsp_admin_creates_an_agency_officer_with_the_agency(dinkes, lina, login):

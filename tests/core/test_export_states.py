@@ -26,7 +26,6 @@ WRITERS = {
     "quality.reports.sheets": {"quality.reports"},
     "quality.reports.paperwork": {"quality.reports"},  # the summary's figures, then the sheets' lists
     "agencies.importing": "the proposal template: headers, an example row and help, no state",
-    "agencies.views.officer": "sends the proposal template",
     "assessments.instruments.services.bank": "the question bank's template: headers and help, no state",
     "assessments.instruments.views.bank": "sends the question bank's template",
     "assessments.certificates.services.bnsp": "BNSP's registration request: identity, decision, numbers; no state "

@@ -72,6 +72,7 @@ def test_public_pages_are_a_known_short_list():
         # (a signed token, never an id), the LSP logo the credentials name (a signed token of the stored name)
         "asesmen/kredensial/", "asesmen/kredensial-kunci.json",
         "api/v1/",  # the employers' API: every call authenticated by its token (401 without), the OpenAPI docs public
+        "asesmen/penyalahgunaan/lacak/",  # a misuse report's status for its reporter: a signed token, never an id
     )
     for route in public:
         assert route == "" or any(p and route.startswith(p) for p in allowed_prefixes), route
