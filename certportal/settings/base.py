@@ -336,7 +336,7 @@ LOGGING = {
     # Times in ISO 8601 with the offset; one-time links and secrets [redacted] in every line (docs/security.md).
     "formatters": {
         "text": {"()": "certportal.observability.TextFormatter",
-                 "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+                 "fmt": "%(asctime)s %(levelname)s %(processName)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "certportal.observability.JsonFormatter",
                  "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
                  "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
