@@ -303,7 +303,7 @@ def _decided_back(event, decided) -> None:
     from assessments.events.models import Appeal, Pleno
 
     hour = datetime.timedelta(hours=1)
-    Pleno.objects.filter(participants__event=event).update(created_at=decided - hour, closed_at=decided + hour)
+    Pleno.objects.filter(event=event).update(created_at=decided - hour, closed_at=decided + hour)
     Certificate.objects.filter(participant__event=event).update(created_at=decided + hour)
     ResultLetter.objects.filter(participant__event=event).update(created_at=decided + hour)
     Participant.objects.filter(event=event, obligations_accepted_at__isnull=False).update(

@@ -76,7 +76,6 @@ def test_the_start_page_offers_only_schemes_in_scope_and_the_service_refuses_the
 
 def test_without_a_recorded_licence_every_published_scheme_is_offered(alice, login):
     one, two = scheme_with_parts(), scheme_with_parts()
-    Application.objects.all().delete()
     for s in (one, two):
         s.is_published = True
         s.save()
