@@ -151,25 +151,51 @@ def _console_guard(request):
                     pytrace=False)
 
 
+def _launch(pw):
+    b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    original = b.new_context
+
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        watch(context, _seen["problems"])
+        return context
+
+    b.new_context = new_context
+    return b
+
+
 @pytest.fixture(scope="session")
-def browser():
+def _chromium():
+    """One Chromium for the run, in a holder so that a browser that died can be replaced (see ``browser``)."""
     if not os.path.exists(CHROMIUM):
         require_service("Chromium", "sudo apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        original = b.new_context
+        held = {"pw": pw, "browser": _launch(pw)}
+        yield held
+        if held["browser"].is_connected():
+            held["browser"].close()
 
-        def new_context(*args, **kwargs):
-            context = original(*args, **kwargs)
-            context.set_default_timeout(TIMEOUT_MS)
-            watch(context, _seen["problems"])
-            return context
 
-        b.new_context = new_context
-        yield b
-        b.close()
+def alive(held: dict):
+    """The held browser, or a new one in its place if it is no longer connected."""
+    if not held["browser"].is_connected():
+        held["browser"] = _launch(held["pw"])
+    return held["browser"]
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The run's Chromium; launched again if it is gone. A browser process that crashed (seen once in CI, during a
+    page framing a PDF on a loaded machine) then fails the one test it crashed in, not every browser test after it
+    in that worker."""
+    b = alive(_chromium)
+    yield b
+    if b.is_connected():  # a context a failed test left open (its pages, a PDF viewer) is closed, not kept running
+        for context in list(b.contexts):
+            context.close()
 
 
 # Both screens ask for reduced motion, as many people set it: Bootstrap then scrolls to an anchor (``#print``) and
