@@ -17,7 +17,7 @@ from certportal.accounts.models import STAFF_ROLES, Role, User, UserRole
 from certportal.workflow import transition
 
 from . import services
-from .models import CommitteeMember, Declaration, Threat, ThreatAnalysis
+from .models import CommitteeMeeting, CommitteeMember, Declaration, Threat, ThreatAnalysis
 from .rules import current_declaration, one_year_from
 
 PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
@@ -82,6 +82,28 @@ def _analysis(admin: User, quality: User) -> None:
         transition(analysis, "approved", user=quality, approved_by=quality)
 
 
+EVIDENCE = {
+    Threat.Source.FAMILIARITY: "Surat tugas asesor tiga uji kompetensi terakhir: tidak ada asesor dari perangkat daerah "
+                               "peserta (diperiksa Bagian Mutu).",
+    Threat.Source.TRAINING: "Daftar widyaiswara pelatihan 2024–2025 dicocokkan dengan penugasan asesor: tidak ada yang "
+                            "menilai peserta yang dilatihnya.",
+}
+
+
+def _meeting(admin: User) -> None:
+    """The committee met today and endorsed this year's approved analysis; two measures have their evidence."""
+    analysis = ThreatAnalysis.objects.filter(year=timezone.localdate().year, status=ThreatAnalysis.Status.APPROVED).first()
+    if analysis is None or CommitteeMeeting.objects.filter(endorsed=analysis).exists():
+        return
+    services.meeting_record(
+        actor=admin, held_on=timezone.localdate(), attendees=CommitteeMember.objects.all()[:3],
+        agenda="Kaji ulang analisis ancaman ketidakberpihakan tahun berjalan; bukti pengendalian.", endorsed=analysis,
+        minutes="Komite membahas tiga ancaman dan pengendaliannya. Komite mengesahkan analisis ancaman tahun ini dan "
+                "meminta bukti penugasan asesor lintas perangkat daerah dilampirkan setiap triwulan.")
+    for threat in analysis.threats.filter(source__in=EVIDENCE):
+        services.threat_evidence(analysis, actor=admin, threat=threat, evidence=EVIDENCE[threat.source])
+
+
 def load(stdout) -> None:
     post_save.disconnect(sender=UserRole, dispatch_uid="quality-demo-declarations")
     admin = User.objects.get(email="admin.lsp@demo.go.id")
@@ -92,6 +114,8 @@ def load(stdout) -> None:
             services.member_save(actor=admin, name=name, position=position, interest=interest,
                                  term_from=datetime.date(year - 1, 1, 1), term_to=datetime.date(year + 1, 12, 31))
     _analysis(admin, quality)
+    _meeting(admin)
     _assessor(*UNSIGNED)  # no declaration: refused a pleno seat, listed as due in the LSP admin's queue
     _sign(_assessor(*EXPIRING), until=timezone.localdate() + datetime.timedelta(days=20))
-    stdout.write("  quality: impartiality committee, approved threat analysis, declarations (one assessor yet to sign)")
+    stdout.write("  quality: impartiality committee and its meeting, approved and endorsed threat analysis with evidence, "
+                 "declarations (one assessor yet to sign)")

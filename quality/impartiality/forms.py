@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from certportal.accounts.models import STAFF_ROLES
 from certportal.forms import NAME_MAX_LENGTH
 
-from .models import TEXT_MAX, Threat
+from .models import TEXT_MAX, CommitteeMember, Threat, ThreatAnalysis
 
 
 class DateInput(forms.DateInput):
@@ -59,3 +59,31 @@ class DeclarationForm(forms.Form):
                     "participants, training you gave them). Leave empty if there are none."))
     signed_name = forms.CharField(label=_("Type your full name to sign"), max_length=NAME_MAX_LENGTH,
                                   help_text=_("Type your full name as it is on your account."))
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
+    attendees = forms.ModelMultipleChoiceField(label=_("Members present"), queryset=CommitteeMember.objects.none(),
+                                               widget=forms.CheckboxSelectMultiple)
+    agenda = forms.CharField(label=_("Agenda"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(label=_("Minutes"), max_length=TEXT_MAX * 5, widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("What was discussed and decided, as the minutes signed by the chair say."))
+    endorsed = forms.ModelChoiceField(label=_("Threat analysis endorsed (optional)"), required=False,
+                                      queryset=ThreatAnalysis.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = CommitteeMember.objects.order_by("name")
+        self.fields["endorsed"].queryset = ThreatAnalysis.objects.filter(status=ThreatAnalysis.Status.APPROVED)
+
+
+class EvidenceForm(forms.Form):
+    threat = forms.ModelChoiceField(label=_("Threat"), queryset=Threat.objects.none())
+    evidence = forms.CharField(label=_("Evidence that the measure works"), max_length=TEXT_MAX,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("E.g. the assignment letters showing assessors from other agencies, the "
+                                           "check of trainers against participants, with their dates."))
+
+    def __init__(self, *args, analysis=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].queryset = analysis.threats.all() if analysis is not None else Threat.objects.none()

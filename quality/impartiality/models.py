@@ -78,12 +78,38 @@ class Threat(models.Model):
     threat = models.TextField(_("threat"), max_length=TEXT_MAX)
     level = models.CharField(_("threat level"), max_length=10, choices=Level.choices)
     measure = models.TextField(_("measure"), max_length=TEXT_MAX)
+    evidence = models.TextField(_("evidence that the measure works"), max_length=TEXT_MAX, blank=True)
+    evidence_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    evidence_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.threat[:60]}"
+
+
+class CommitteeMeeting(models.Model):
+    """A meeting of the impartiality committee (17024 5.2): who attended, the agenda, the minutes, and the threat
+    analysis it endorsed, if any. Recorded once it has been held."""
+
+    held_on = models.DateField(_("meeting date"))
+    attendees = models.ManyToManyField(CommitteeMember, verbose_name=_("members present"), related_name="meetings")
+    agenda = models.TextField(_("agenda"), max_length=TEXT_MAX)
+    minutes = models.TextField(_("minutes"), max_length=TEXT_MAX * 5)
+    endorsed = models.ForeignKey(ThreatAnalysis, verbose_name=_("threat analysis endorsed"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="endorsements")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        from certportal.dates import day
+
+        return str(_("Impartiality committee meeting of %(date)s") % {"date": day(self.held_on)})
 
 
 class Declaration(models.Model):

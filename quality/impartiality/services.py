@@ -15,7 +15,7 @@ from certportal.audit.services import audit_record
 from certportal.sentences import one_full_stop
 from certportal.workflow import transition
 
-from .models import CommitteeMember, Declaration, Threat, ThreatAnalysis
+from .models import CommitteeMeeting, CommitteeMember, Declaration, Threat, ThreatAnalysis
 from .rules import SIGNERS, one_year_from
 from .workflow import ImpartialityError
 
@@ -61,6 +61,41 @@ def member_save(*, actor, member: CommitteeMember | None = None, user=None, name
     return member
 
 
+def meeting_record(*, actor, held_on: datetime.date, attendees, agenda: str, minutes: str,
+                   endorsed: ThreatAnalysis | None = None, now: datetime.datetime | None = None) -> CommitteeMeeting:
+    """Record a meeting the committee held (``quality.committeemeeting.recorded``): on or before today, with at
+    least two members present whose term covers that day, its agenda and minutes, and the approved threat analysis
+    it endorsed, if any. The same meeting sent twice (a second tab) is refused."""
+    today = timezone.localdate(now or timezone.now())
+    attendees = list(attendees)
+    if held_on > today:
+        raise ImpartialityError(_("A meeting is recorded once it has been held: %(date)s is still to come.")
+                                % {"date": dates.day(held_on)})
+    outside = [m.name for m in attendees if not m.term_from <= held_on <= m.term_to]
+    if outside:
+        raise ImpartialityError(_("Not a member of the committee on %(date)s: %(names)s.")
+                                % {"date": dates.day(held_on), "names": ", ".join(outside)})
+    if len(attendees) < 2:
+        raise ImpartialityError(_("A committee meeting needs at least two members present."))
+    if endorsed is not None and endorsed.status != ThreatAnalysis.Status.APPROVED:
+        raise ImpartialityError(_("Only an approved threat analysis can be endorsed: %(analysis)s is a draft.")
+                                % {"analysis": endorsed})
+    if not _text(minutes) or not _text(agenda):
+        raise ImpartialityError(_("Write the agenda and the minutes of the meeting."))
+    with transaction.atomic():
+        CommitteeMember.objects.select_for_update().filter(pk__in=[m.pk for m in attendees]).count()
+        if CommitteeMeeting.objects.filter(held_on=held_on, agenda=agenda.strip()).exists():
+            raise ImpartialityError(_("This meeting of %(date)s is already recorded.") % {"date": dates.day(held_on)})
+        meeting = CommitteeMeeting.objects.create(held_on=held_on, agenda=agenda.strip(), minutes=minutes.strip(),
+                                                  endorsed=endorsed, recorded_by=actor)
+        meeting.attendees.set(attendees)
+        note = _("%(count)s members present") % {"count": len(attendees)}
+        if endorsed is not None:
+            note += "; " + _("endorsed: %(analysis)s") % {"analysis": endorsed}
+        audit_record(actor=actor, obj=meeting, action="quality.committeemeeting.recorded", note=note)
+    return meeting
+
+
 # --- the threat analysis ---------------------------------------------------------------------------------------
 
 
@@ -90,6 +125,23 @@ def threat_add(analysis: ThreatAnalysis, *, actor, source: str, threat: str, lev
                    reason=f"{Threat.Source(source).label} ({Threat.Level(level).label})")
         return Threat.objects.create(analysis=analysis, source=source, threat=threat.strip(), level=level,
                                      measure=measure.strip())
+
+
+def threat_evidence(analysis: ThreatAnalysis, *, actor, threat: Threat, evidence: str,
+                    ip: str | None = None) -> Threat:
+    """Record what shows that a threat's measure works (``quality.threatanalysis.control_evidenced``, once the
+    analysis is approved); a later record replaces the text, each one audited."""
+    if threat.analysis_id != analysis.pk:
+        raise ImpartialityError(_("This threat belongs to another analysis."))
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise ImpartialityError(_("Describe the evidence that the measure works."))
+    with transaction.atomic():
+        transition(analysis, "control_evidenced", user=actor, ip=ip,
+                   reason=f"{threat.get_source_display()}: {evidence[:300]}")
+        threat.evidence, threat.evidence_by, threat.evidence_at = evidence, actor, timezone.now()
+        threat.save(update_fields=["evidence", "evidence_by", "evidence_at"])
+    return threat
 
 
 def analysis_approve(analysis: ThreatAnalysis, *, actor, ip: str | None = None) -> ThreatAnalysis:

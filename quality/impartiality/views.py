@@ -17,8 +17,8 @@ from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
 
 from . import services
-from .forms import AnalysisForm, DeclarationForm, MemberForm, ThreatForm
-from .models import CommitteeMember, Declaration, ThreatAnalysis
+from .forms import AnalysisForm, DeclarationForm, EvidenceForm, MeetingForm, MemberForm, ThreatForm
+from .models import CommitteeMeeting, CommitteeMember, Declaration, ThreatAnalysis
 from .rules import DUE_WITHIN_DAYS, SIGNERS, current_declaration, declaring_people
 
 ADMIN = (Role.LSP_ADMIN,)
@@ -33,6 +33,7 @@ def overview(request):
     return render(request, "quality/impartiality/overview.html", {
         "members": CommitteeMember.objects.select_related("user"), "today": today,
         "analyses": ThreatAnalysis.objects.select_related("created_by", "approved_by"),
+        "meetings": CommitteeMeeting.objects.select_related("endorsed").prefetch_related("attendees")[:20],
         "people": people, "soon": soon, "may_edit": request.user.has_role(*ADMIN)})
 
 
@@ -47,6 +48,14 @@ def member_edit(request, pk: int | None = None):
 
 
 @role_required(*ADMIN)
+def meeting_record(request):
+    form = MeetingForm(request.POST or None)
+    return run_form(request, form, lambda d: services.meeting_record(actor=request.user, **d),
+                    success=_("Committee meeting recorded."), redirect_to="quality:impartiality",
+                    template="core/form_page.html", context={"title": _("Record a committee meeting")})
+
+
+@role_required(*ADMIN)
 def analysis_create(request):
     form = AnalysisForm(request.POST or None)
     return run_form(request, form, lambda d: services.analysis_create(actor=request.user, **d),
@@ -58,7 +67,8 @@ def analysis_create(request):
 def analysis_detail(request, pk: int):
     analysis = get_object_or_404(ThreatAnalysis.objects.select_related("created_by", "approved_by"), pk=pk)
     return render(request, "quality/impartiality/analysis_detail.html", {
-        "analysis": analysis, "threats": analysis.threats.all(), "form": ThreatForm(),
+        "analysis": analysis, "threats": analysis.threats.select_related("evidence_by"), "form": ThreatForm(),
+        "evidence_form": EvidenceForm(analysis=analysis), "endorsements": analysis.endorsements.all(),
         "actions": allowed_actions(analysis, request.user)})
 
 
@@ -68,6 +78,16 @@ def threat_add(request, pk: int):
     analysis = get_object_or_404(ThreatAnalysis, pk=pk)
     return run_action(request, lambda d: services.threat_add(analysis, actor=request.user, ip=client_ip(request), **d),
                       form=ThreatForm(request.POST), success=_("Threat recorded."), redirect_to=analysis)
+
+
+@role_required(Role.LSP_ADMIN, Role.QUALITY)
+@require_POST
+def threat_evidence(request, pk: int):
+    analysis = get_object_or_404(ThreatAnalysis, pk=pk)
+    return run_action(request, lambda d: services.threat_evidence(analysis, actor=request.user, ip=client_ip(request),
+                                                                  **d),
+                      form=EvidenceForm(request.POST, analysis=analysis), success=_("Evidence recorded."),
+                      redirect_to=analysis)
 
 
 @role_required(Role.LSP_ADMIN, Role.QUALITY)

@@ -1,7 +1,8 @@
 """The threat analysis's machine: draft → approved. Threats are added while it is a draft (an act that keeps the
 status); someone other than the person who drafted it approves it, once it names at least one threat.
 
-The committee and the declarations have no statuses: each change is one audited act (codes in :data:`LABELS`)."""
+Once approved, the evidence that each measure works is recorded against its threat (an act that keeps the status).
+The committee, its meetings and the declarations have no statuses: each change is one audited act (codes in :data:`LABELS`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ LABELS = {
     "quality.committeemember.added": gettext_lazy("impartiality committee member added"),
     "quality.committeemember.changed": gettext_lazy("impartiality committee member changed"),
     "quality.declaration.signed": gettext_lazy("declaration of interest and confidentiality signed"),
+    "quality.committeemeeting.recorded": gettext_lazy("impartiality committee meeting recorded"),
 }
 
 
@@ -44,6 +46,8 @@ MACHINE = Machine(
     transitions=[
         Transition("threat_added", {S.DRAFT}, None, gettext_lazy("threat recorded"), gettext_lazy("Add the threat"),
                    (Role.LSP_ADMIN,), url_name="quality:threat-add"),
+        Transition("control_evidenced", {S.APPROVED}, None, gettext_lazy("evidence of a measure recorded"),
+                   gettext_lazy("Record the evidence"), APPROVERS, url_name="quality:threat-evidence"),
         Transition("approved", {S.DRAFT}, S.APPROVED, gettext_lazy("threat analysis approved"),
                    gettext_lazy("Approve the analysis"), APPROVERS, guard=_approvable, stamp="approved_at",
                    url_name="quality:threat-analysis-approve"),
