@@ -12,6 +12,8 @@ register_labels({
     "scheme_created": _("scheme created"),
     "scheme_updated": _("scheme updated"),
     "scheme_new_version": _("new scheme version"),
+    "scheme_validated": _("scheme validated"),
+    "scheme_reviewed": _("scheme reviewed"),
     "unit_created": _("unit created"),
     "unit_updated": _("unit updated"),
     "unit_imported": _("unit imported"),

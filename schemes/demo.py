@@ -7,12 +7,14 @@
   for review ("Decree imports waiting").
 """
 
+import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from .models import Qualification, Scheme, TestSite
-from .reference_data import PELAYANAN_PRIMA_TUK
+from .reference_data import PELAYANAN_PRIMA, PELAYANAN_PRIMA_TUK
 from .services import SchemeParts, scheme_create
 
 ASESOR_CODE = "SK-ASESOR-4/LSP-DEMO/2026"
@@ -61,10 +63,32 @@ def _evaluation(write) -> None:
     write("schemes: last year's evaluation, its results sent to the staff (two have acknowledged reading them)")
 
 
+def _reviews(write) -> None:
+    """The scheme in force was validated when it was adopted and reviewed since; the demo KKNI scheme (outside the
+    licence) has no validation yet, so the LSP admin's home shows it as due."""
+    from .reviews import review_record
+
+    scheme = Scheme.objects.filter(code=PELAYANAN_PRIMA["code"], is_current=True).first()
+    admin = get_user_model().objects.filter(email="admin.lsp@demo.go.id").first()
+    if scheme is None or admin is None or scheme.reviews.exists():
+        return
+    today = timezone.localdate()
+    committee = "Komite Skema LSP: Dr. Rahmat Hidayat (ketua), Ir. Lestari Wibowo, Drs. Bambang Sutrisno (pakar)"
+    validated_on = today - datetime.timedelta(days=400)
+    review_record(actor=admin, scheme=scheme, kind="validation", held_on=validated_on, reviewers=committee,
+                  outcome="fit", next_review_on=validated_on + datetime.timedelta(days=365),
+                  findings="Unit kompetensi sesuai SKKNI yang berlaku; persyaratan dasar dan metode asesmen layak.")
+    review_record(actor=admin, scheme=scheme, kind="review", held_on=today - datetime.timedelta(days=30),
+                  reviewers=committee, outcome="fit", next_review_on=today + datetime.timedelta(days=335),
+                  findings="Masukan asesor dan pemegang sertifikat ditinjau; tidak ada perubahan unit yang diperlukan.")
+    write("schemes: the scheme in force validated and reviewed (the demo KKNI scheme not yet)")
+
+
 def load(stdout=None) -> None:
     write = stdout.write if stdout else (lambda *_: None)
     _waiting_import(write)
     _evaluation(write)
+    _reviews(write)
     User = get_user_model()
     head = User.objects.filter(email="kepala.tuk@demo.go.id").first()
     site = TestSite.objects.filter(registration_number=PELAYANAN_PRIMA_TUK["registration_number"]).first()

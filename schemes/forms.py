@@ -10,7 +10,7 @@ from certportal.forms import LIST_MAX_LENGTH, TEXT_MAX_LENGTH, capped_formfield
 
 from .codes import LOOSE_CODE_RE, parse_code
 from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES
-from .models import Decree, Qualification, RequiredDocument, Scheme, ServiceStandard, TestSite
+from .models import Decree, Qualification, RequiredDocument, Scheme, SchemeReview, ServiceStandard, TestSite
 
 FILE_KINDS = [("pdf", "PDF"), ("jpeg", "JPEG"), ("png", "PNG")]
 
@@ -305,3 +305,18 @@ class DecreeLifeForm(forms.Form):
         if signed and in_force and in_force < signed:
             self.add_error("in_force_on", _("A decree comes into force on or after the day it is signed."))
         return data
+
+
+class SchemeReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of record"), choices=SchemeReview.Kind.choices, widget=forms.RadioSelect)
+    held_on = forms.DateField(label=_("Date of the review"), widget=forms.DateInput(attrs={"type": "date"}))
+    reviewers = forms.CharField(label=_("Reviewed by"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                                help_text=_("The members of the scheme committee and the experts who took part, with "
+                                            "their positions."))
+    findings = forms.CharField(label=_("Findings of the review"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text=_("E.g. the units still match the SKKNI in force, the requirements and "
+                                           "methods are fit, feedback from assessors and holders."))
+    outcome = forms.ChoiceField(label=_("Conclusion"), choices=SchemeReview.Outcome.choices,
+                                widget=forms.RadioSelect)
+    next_review_on = forms.DateField(label=_("Next review"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}))

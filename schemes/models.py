@@ -1,10 +1,9 @@
-"""Reference data: decrees, competency units, KKNI qualifications, schemes (versioned), test sites (TUK),
-and the published service standard.
+"""Reference data: decrees, competency units, KKNI qualifications, schemes (versioned, their validation and reviews
+in :mod:`schemes.records`), test sites (TUK), and the published service standard.
 
 CONTRACT (used by applicants and assessments): Scheme, SchemeUnit, RequiredDocument, SchemeRequirement,
 TestSite, Unit; ``schemes.services.check_eligibility``. Add fields with new migrations; never rename these.
 """
-
 import uuid
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES  # noqa: F401
+from .records import SchemeReview  # noqa: F401
 
 
 class Decree(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decrees, evaluations, imports, manage, public
+from .views import decrees, evaluations, imports, manage, public, reviews
 
 app_name = "schemes"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("kelola/keputusan/<int:pk>/", decrees.decree_edit, name="manage-decree-edit"),
     path("kelola/skema/baru/", manage.scheme_edit, name="manage-scheme-create"),
     path("kelola/skema/<int:pk>/", manage.scheme_edit, name="manage-scheme-edit"),
+    path("kelola/skema/<int:pk>/kaji-ulang/", reviews.scheme_reviews, name="manage-scheme-reviews"),
     path("kelola/unit/", manage.unit_list, name="manage-units"),
     path("kelola/unit/baru/", manage.unit_edit, name="manage-unit-create"),
     path("kelola/unit/<int:pk>/", manage.unit_edit, name="manage-unit-edit"),

@@ -55,7 +55,8 @@ def scheme_detail(request, pk: int):
     return render(request, "schemes/scheme_detail.html", {
         "scheme": scheme, "current": current, "licence": licence, "in_scope": in_scope,
         "not_open": scope_refusal(scheme.code, licence) if licence else None,
-        "decree_problem": scheme_decree_problem(scheme, timezone.localdate())})
+        "decree_problem": scheme_decree_problem(scheme, timezone.localdate()),
+        "validation": scheme.reviews.filter(kind="validation").first(), "last_review": scheme.reviews.first()})
 
 
 @login_not_required
