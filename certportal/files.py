@@ -22,6 +22,7 @@ from csp.constants import SELF
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject
@@ -266,15 +267,21 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def private_files():
+    """The private storage, as every private ``FileField`` names it (``storage=private_files``): a callable, so a
+    migration records this one path and never the backend the settings chose."""
+    return private_storage
+
+
 @deconstructible
 class RandomPath:
-    """``upload_to`` giving an unguessable path under ``prefix``.
+    """``upload_to`` giving an unguessable path under ``prefix`` (by default the model's ``upload_prefix``).
 
     The extension is that of the kind found in the content (the row's ``kind``), never the uploader's: a file
     named ``x.html`` that is a PDF is stored as ``….pdf``. The original name is kept on the row as data only.
     """
 
-    def __init__(self, prefix: str, kind: str = ""):
+    def __init__(self, prefix: str = "", kind: str = ""):
         self.prefix = prefix
         self.kind = kind  # a field that only ever holds one kind (a PDF) names it here, not on the row
 
@@ -283,10 +290,35 @@ class RandomPath:
         if kind is None and filename.lower().endswith(".pdf"):  # files the portal writes itself (print jobs)
             kind = KINDS["pdf"]
         ext = kind.extension if kind else ".bin"
-        return f"{self.prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
+        prefix = self.prefix or getattr(instance, "upload_prefix", "")
+        if not prefix:  # never the storage's root, where the folders of every model are
+            raise ValueError(f"{type(instance).__name__} names no upload_prefix")
+        return f"{prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
 
     def __eq__(self, other) -> bool:
         return isinstance(other, RandomPath) and (other.prefix, other.kind) == (self.prefix, self.kind)
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept in the private storage: the file under a random name in the model's folder
+    (``upload_prefix``), the name it was uploaded with (shown and offered on download, never a path) and the kind
+    its content was found to be (:func:`validate_upload`). Served only by :meth:`response`, after the view's check."""
+
+    upload_prefix = ""  # the folder of the private storage the model's files go to: each model names its own
+
+    file = models.FileField(_("file"), storage=private_files, upload_to=RandomPath(), max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=8)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def response(self, *, inline: bool = True) -> FileResponse:
+        """The file, streamed as :func:`private_file_response` sends it. Call only after the permission check."""
+        return private_file_response(self.file, self.original_name, inline=inline)
 
 
 def stored_kind(fieldfile) -> str | None:
