@@ -17,22 +17,23 @@ import io
 import uuid
 import warnings
 from dataclasses import dataclass
+from typing import NoReturn, cast
 
 from csp.constants import SELF
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class FileKind:
     content_type: str
-    label: str
+    label: str | Promise  # a lazy translation
     extension: str
 
 
@@ -153,9 +154,9 @@ def _active_in(obj, depth: int = 0) -> str | None:
         return None
     for child in children:
         if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect:
-            found = _active_in(child, depth + 1)
-            if found:
-                return found
+            inner = _active_in(child, depth + 1)
+            if inner:
+                return inner
     return None
 
 
@@ -194,7 +195,7 @@ def validate_upload(upload, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str:
         )
     data = _read_all(upload)
     kind = sniff_kind(data[:16])
-    if kind not in kinds or _has_markup(data):
+    if kind is None or kind not in kinds or _has_markup(data):
         _refuse_type(name, kinds)
     if kind == "pdf":
         _check_pdf(data, name, kinds)
@@ -203,7 +204,7 @@ def validate_upload(upload, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str:
     return kind
 
 
-def _refuse_type(name: str, kinds: tuple[str, ...]):
+def _refuse_type(name: str, kinds: tuple[str, ...]) -> NoReturn:
     allowed = ", ".join(str(KINDS[k].label) for k in kinds)
     raise ValidationError(
         _("“%(name)s” is not a real %(allowed)s file (its content was checked, not its name)."),
@@ -264,7 +265,8 @@ class PrivateStorage(LazyObject):
         self._wrapped = build_private_storage()
 
 
-private_storage = PrivateStorage()
+# The storage's API (``open``, ``save``, ``delete``, ``exists``), built from the settings on first use.
+private_storage = cast(Storage, PrivateStorage())
 
 
 def private_files():
@@ -347,8 +349,8 @@ def private_file_response(fieldfile, download_name: str, *, inline: bool = True)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response._csp_replace = {"frame-ancestors": [SELF]}
-    response._csp_update = {"sandbox": []}
+    response._csp_replace = {"frame-ancestors": [SELF]}  # type: ignore[attr-defined]  # read by django-csp
+    response._csp_update = {"sandbox": []}  # type: ignore[attr-defined]
     return response
 
 
