@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from certportal.roles import LSP_PERSONNEL, STAFF_ROLES, Role  # noqa: F401 - the accounts' names for them
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **fields):
