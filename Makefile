@@ -53,12 +53,14 @@ test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not serial" --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(BIN)/python -m pytest -m serial --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-## The quick loop before a commit (minutes): lint, the layers' contracts, migrations in step with the models, and
-## the unit and service tests in parallel on the database kept from the last run; no browser test, crawl, worker,
-## production smoke or benchmark (markers set in tests/conftest.py): `make test` runs those too.
+## The quick loop before a commit (minutes): lint, the layers' contracts, the type check of the core (mypy),
+## migrations in step with the models, and the unit and service tests in parallel on the database kept from the last
+## run; no browser test, crawl, worker, production smoke or benchmark (markers set in tests/conftest.py): `make test`
+## runs those too.
 check: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not browser and not serial and not slow" --reuse-db \
 	  --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]

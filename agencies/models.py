@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from applicants.models import Agency, Application
-from certportal.files import RandomPath
+from certportal.files import RandomPath, private_files
 from schemes.models import Scheme
 
 
@@ -252,12 +252,6 @@ class LetterStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("agency letter", "Withdrawn")
 
 
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
-
-
 class CohortLetter(models.Model):
     """One letter signed for every person of a cohort at once (a list of them in its appendix): the PDF is
     attached to each person's dossier as the document of its requirements (``agencies.letters.REQUIREMENTS``)."""
@@ -274,7 +268,7 @@ class CohortLetter(models.Model):
     signer_position = models.CharField(_("position of the signer"), max_length=200, blank=True)
     signer_nip = models.CharField(_("NIP of the signer"), max_length=18, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    pdf = models.FileField(_("PDF"), storage=_private_storage, upload_to=RandomPath("agency-letters"),
+    pdf = models.FileField(_("PDF"), storage=private_files, upload_to=RandomPath("agency-letters"),
                            max_length=300, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     esigned = models.BooleanField(_("signed with the portal's electronic signature"), default=False)

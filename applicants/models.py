@@ -12,7 +12,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certportal.files import RandomPath
+from certportal.files import StoredFile
 from schemes.constants import EDUCATION_CHOICES, EMPLOYMENT_CHOICES, GOVERNMENT_CHOICES, RANK_CHOICES
 from schemes.models import Scheme
 
@@ -125,11 +125,6 @@ class StatusCount(models.Model):
 
 # --- added by the applicants issue (migration 0002+) -------------------------------------------------------
 
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
-
 
 class Gender(models.TextChoices):
     MALE = "1", _("Male")
@@ -231,19 +226,16 @@ class ApplicationDocument(models.Model):
         return f"{self.application_id}: {self.requirement_id}"
 
 
-class DocumentFile(models.Model):
+class DocumentFile(StoredFile):
     """One uploaded file in one of the requirement's slots (1..``max_files``: three photos are slots 1, 2 and 3,
     not three versions of one file). Replacing the file in a slot supersedes it; the earlier version stays in the
     history of that slot."""
 
+    upload_prefix = "applicants"
     document = models.ForeignKey(ApplicationDocument, on_delete=models.CASCADE, related_name="files")
     # --- added by migration 0010: which of the requirement's files this is; versions count within a slot ---
     slot = models.PositiveSmallIntegerField(_("file number"), default=1)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    file = models.FileField(_("file"), storage=_private_storage, upload_to=RandomPath("applicants"),
-                            max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=8)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -20,7 +20,8 @@ from django.utils.translation import get_language
 
 
 def _version(namespace: str) -> int:
-    return cache.get_or_set(f"figures:{namespace}:version", 1, None)
+    version = cache.get_or_set(f"figures:{namespace}:version", 1, None)
+    return int(version) if version is not None else 1
 
 
 def forget(namespace: str) -> None:

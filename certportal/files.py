@@ -17,21 +17,23 @@ import io
 import uuid
 import warnings
 from dataclasses import dataclass
+from typing import NoReturn, cast
 
 from csp.constants import SELF
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db import models
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class FileKind:
     content_type: str
-    label: str
+    label: str | Promise  # a lazy translation
     extension: str
 
 
@@ -152,9 +154,9 @@ def _active_in(obj, depth: int = 0) -> str | None:
         return None
     for child in children:
         if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect:
-            found = _active_in(child, depth + 1)
-            if found:
-                return found
+            inner = _active_in(child, depth + 1)
+            if inner:
+                return inner
     return None
 
 
@@ -193,7 +195,7 @@ def validate_upload(upload, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str:
         )
     data = _read_all(upload)
     kind = sniff_kind(data[:16])
-    if kind not in kinds or _has_markup(data):
+    if kind is None or kind not in kinds or _has_markup(data):
         _refuse_type(name, kinds)
     if kind == "pdf":
         _check_pdf(data, name, kinds)
@@ -202,7 +204,7 @@ def validate_upload(upload, kinds: tuple[str, ...] = DEFAULT_KINDS) -> str:
     return kind
 
 
-def _refuse_type(name: str, kinds: tuple[str, ...]):
+def _refuse_type(name: str, kinds: tuple[str, ...]) -> NoReturn:
     allowed = ", ".join(str(KINDS[k].label) for k in kinds)
     raise ValidationError(
         _("“%(name)s” is not a real %(allowed)s file (its content was checked, not its name)."),
@@ -263,18 +265,25 @@ class PrivateStorage(LazyObject):
         self._wrapped = build_private_storage()
 
 
-private_storage = PrivateStorage()
+# The storage's API (``open``, ``save``, ``delete``, ``exists``), built from the settings on first use.
+private_storage = cast(Storage, PrivateStorage())
+
+
+def private_files():
+    """The private storage, as every private ``FileField`` names it (``storage=private_files``): a callable, so a
+    migration records this one path and never the backend the settings chose."""
+    return private_storage
 
 
 @deconstructible
 class RandomPath:
-    """``upload_to`` giving an unguessable path under ``prefix``.
+    """``upload_to`` giving an unguessable path under ``prefix`` (by default the model's ``upload_prefix``).
 
     The extension is that of the kind found in the content (the row's ``kind``), never the uploader's: a file
     named ``x.html`` that is a PDF is stored as ``….pdf``. The original name is kept on the row as data only.
     """
 
-    def __init__(self, prefix: str, kind: str = ""):
+    def __init__(self, prefix: str = "", kind: str = ""):
         self.prefix = prefix
         self.kind = kind  # a field that only ever holds one kind (a PDF) names it here, not on the row
 
@@ -283,10 +292,35 @@ class RandomPath:
         if kind is None and filename.lower().endswith(".pdf"):  # files the portal writes itself (print jobs)
             kind = KINDS["pdf"]
         ext = kind.extension if kind else ".bin"
-        return f"{self.prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
+        prefix = self.prefix or getattr(instance, "upload_prefix", "")
+        if not prefix:  # never the storage's root, where the folders of every model are
+            raise ValueError(f"{type(instance).__name__} names no upload_prefix")
+        return f"{prefix}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{ext}"
 
     def __eq__(self, other) -> bool:
         return isinstance(other, RandomPath) and (other.prefix, other.kind) == (self.prefix, self.kind)
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept in the private storage: the file under a random name in the model's folder
+    (``upload_prefix``), the name it was uploaded with (shown and offered on download, never a path) and the kind
+    its content was found to be (:func:`validate_upload`). Served only by :meth:`response`, after the view's check."""
+
+    upload_prefix = ""  # the folder of the private storage the model's files go to: each model names its own
+
+    file = models.FileField(_("file"), storage=private_files, upload_to=RandomPath(), max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=8)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def response(self, *, inline: bool = True) -> FileResponse:
+        """The file, streamed as :func:`private_file_response` sends it. Call only after the permission check."""
+        return private_file_response(self.file, self.original_name, inline=inline)
 
 
 def stored_kind(fieldfile) -> str | None:
@@ -315,8 +349,8 @@ def private_file_response(fieldfile, download_name: str, *, inline: bool = True)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["X-Frame-Options"] = "SAMEORIGIN"
-    response._csp_replace = {"frame-ancestors": [SELF]}
-    response._csp_update = {"sandbox": []}
+    response._csp_replace = {"frame-ancestors": [SELF]}  # type: ignore[attr-defined]  # read by django-csp
+    response._csp_update = {"sandbox": []}  # type: ignore[attr-defined]
     return response
 
 

@@ -172,7 +172,7 @@ def home_url_for(role: str) -> str:
 
 
 def register_core_menus() -> None:
-    from .accounts.models import Role
+    from .roles import Role
 
     for role in Role:
         register(role, _("Home"), "home", icon="house", order=0)

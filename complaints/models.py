@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certportal.files import RandomPath, private_storage
+from certportal.files import StoredFile
 
 # The kept report and satisfaction figures and the list's counts (certportal/figures.py; forgotten by any change, see
 # apps.py).
@@ -106,10 +106,6 @@ def phone_key(phone: str) -> str:
     """Digits only, with +62/62 written as 0, so "+62 812-3456" and "0812 3456" match."""
     digits = re.sub(r"\D", "", phone or "")
     return ("0" + digits[2:] if digits.startswith("62") else digits)[:20]
-
-
-def private_files():
-    return private_storage
 
 
 def new_secret() -> str:
@@ -206,20 +202,15 @@ class Complaint(models.Model):
         return self.status == Status.ROUTED and self.route != Route.APIP and (self.level or 0) < Level.HEAD
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
+    upload_prefix = "complaints"
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=RandomPath("complaints"), storage=private_files)
-    original_name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=8)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # The portal's own lines on a tracking page, by code: stored as the code and its parameters (choice values, a

@@ -417,13 +417,8 @@ class ServiceEvaluation(models.Model):
 
 # --- decree imports: an uploaded SKKNI or KKNI decree, parsed by a background job, reviewed, then applied ---------
 
-from certportal.files import RandomPath  # noqa: E402
+from certportal.files import RandomPath, private_files  # noqa: E402
 from certportal.jobs.models import BackgroundJob  # noqa: E402
-
-
-def _private_storage():
-    from certportal.files import private_storage
-    return private_storage
 
 
 class ImportJob(BackgroundJob):
@@ -448,7 +443,7 @@ class ImportJob(BackgroundJob):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    file = models.FileField(storage=_private_storage, upload_to=RandomPath("decrees"), max_length=300)
+    file = models.FileField(storage=private_files, upload_to=RandomPath("decrees"), max_length=300)
     filename = models.CharField(_("file name"), max_length=200)  # as uploaded, shown only (never a path)
     language = models.CharField(max_length=10, default="id")  # the warnings are written in the uploader's language
     total = models.PositiveIntegerField(default=0)  # pages to read (a PDF), 1 for a text

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
-from certportal.files import private_file_response
 from certportal.lsp.licence import scope_refusal
 from certportal.net import client_ip
 from certportal.permissions import role_required
@@ -303,7 +302,7 @@ def document_file_open(request, file_pk: int):
     """Serve one uploaded file after checking the viewer may see its application; every opening is logged."""
     file = get_object_or_404(files_visible_to(request.user).select_related("document__application"), pk=file_pk)
     services.document_opened(file, user=request.user, ip_address=client_ip(request))
-    return private_file_response(file.file, file.original_name, inline=request.GET.get("download") != "1")
+    return file.response(inline=request.GET.get("download") != "1")
 
 
 def _posted(request):

@@ -14,15 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from assessments.events.models.events import Event
 from assessments.events.models.participants import Participant, Result
-from certportal.files import RandomPath
+from certportal.files import RandomPath, StoredFile, private_files
 from certportal.jobs.models import BackgroundJob
-
-
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
-
 
 
 class CertificateSequence(models.Model):
@@ -213,7 +206,7 @@ class PrintJob(BackgroundJob):
     kind = models.CharField(_("documents"), max_length=12, choices=Kind.choices)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(storage=_private_storage, upload_to=RandomPath("assessments"), blank=True,
+    file = models.FileField(storage=private_files, upload_to=RandomPath("assessments"), blank=True,
                             max_length=300)
     # Chunked printing: the event is rendered in ``parts_total`` chunks by separate tasks; ``parts`` lists the
     # chunks done (so a chunk delivered twice is counted once); the last one merges them.
@@ -242,7 +235,6 @@ class PrintJob(BackgroundJob):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
-
 
 
 class ExpiryReminder(models.Model):
@@ -378,21 +370,16 @@ class SurveillanceReport(models.Model):
         return f"{self.certificate_id} {self.due_on}"
 
 
-class SurveillanceFile(models.Model):
+class SurveillanceFile(StoredFile):
     """A document of a surveillance report, checked and stored like a dossier file (certportal.files)."""
 
+    upload_prefix = "surveillance"
     report = models.ForeignKey(SurveillanceReport, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(storage=_private_storage, upload_to=RandomPath("surveillance"), max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("file type"), max_length=8)
     size = models.PositiveIntegerField(_("size (bytes)"))
 
     class Meta:
         verbose_name = _("surveillance document")
         verbose_name_plural = _("surveillance documents")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 __all__ = [

@@ -11,13 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certportal.files import RandomPath
-
-
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
+from certportal.files import StoredFile
 
 
 class ScopeReduction(models.Model):
@@ -113,21 +107,16 @@ class MisuseReport(models.Model):
         return int(found.group(1)) if found else None
 
 
-class MisuseEvidence(models.Model):
+class MisuseEvidence(StoredFile):
     """A file sent with a misuse report, checked and stored like a dossier file (certportal.files)."""
 
+    upload_prefix = "misuse"
     report = models.ForeignKey(MisuseReport, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(storage=_private_storage, upload_to=RandomPath("misuse"), max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("file type"), max_length=8)
     size = models.PositiveIntegerField(_("size (bytes)"))
 
     class Meta:
         verbose_name = _("misuse evidence")
         verbose_name_plural = _("misuse evidence")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 __all__ = ["ScopeReduction", "MisuseReport", "MisuseEvidence"]

@@ -1,9 +1,9 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
 
-from certportal.accounts.models import Role
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
+from certportal.roles import Role
 
 from .drawing import form_html, rows_html
 from .filters import AuditFilter

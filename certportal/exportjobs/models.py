@@ -7,13 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from certportal.files import private_files
 from certportal.jobs.models import BackgroundJob
-
-
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
 
 
 def export_path(instance, filename: str) -> str:
@@ -38,7 +33,7 @@ class ExportJob(BackgroundJob):
     filename = models.CharField(_("file name"), max_length=200)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(storage=_private_storage, upload_to=export_path, blank=True, max_length=300)
+    file = models.FileField(storage=private_files, upload_to=export_path, blank=True, max_length=300)
     # An export holds its requester's view of personal data: it goes with them (the base keeps other jobs).
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                                    verbose_name=_("requested by"))

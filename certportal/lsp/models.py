@@ -1,11 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from certportal.files import RandomPath, private_storage
-
-
-def _private_storage():
-    return private_storage
+from certportal.files import RandomPath, private_files
 
 
 class LspProfile(models.Model):
@@ -19,7 +15,7 @@ class LspProfile(models.Model):
     # deciding and issuing a certificate are refused outside the scope or the licence's dates (services.licence_refusal).
     licence_date = models.DateField(_("BNSP licence date"), null=True, blank=True)
     licence_valid_until = models.DateField(_("BNSP licence valid until"), null=True, blank=True)
-    licence_document = models.FileField(_("BNSP licence document"), storage=_private_storage,
+    licence_document = models.FileField(_("BNSP licence document"), storage=private_files,
                                         upload_to=RandomPath("lsp-licence", "pdf"), max_length=300, blank=True)
     licence_scope = models.JSONField(_("licensed scope (scheme codes)"), default=list, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -35,7 +31,7 @@ class LspProfile(models.Model):
     signatory_nip = models.CharField(_("signatory's NIP"), max_length=18, blank=True)
     # Never at a URL: private storage, random name; embedded into PDFs as a data URI, shown to the LSP admin by a
     # view that checks the role. A new logo is a new file; the old one stays for documents issued with it.
-    logo = models.FileField(_("logo"), storage=_private_storage, upload_to=RandomPath("lsp"), max_length=300,
+    logo = models.FileField(_("logo"), storage=private_files, upload_to=RandomPath("lsp"), max_length=300,
                             blank=True)
     kind = models.CharField(_("kind"), max_length=8, blank=True)  # of the logo: png or jpeg (RandomPath reads it)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # who changed what: the audit trail

@@ -10,7 +10,7 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         from certportal import menus, workflow
-        from certportal.accounts.models import Role
+        from certportal.roles import Role
         from certportal.workqueue import register_work
 
         from .registry import register_task_label

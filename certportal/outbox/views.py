@@ -6,9 +6,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from certportal.accounts.models import Role
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
+from certportal.roles import Role
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action
 

@@ -10,8 +10,8 @@ the hand-over is not a decision anyone takes). What a person must see and may ac
 
 from django.utils.translation import gettext_lazy as _
 
-from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
+from certportal.roles import Role
 from certportal.workflow import Machine, Transition
 
 from .models import OutboxMessage

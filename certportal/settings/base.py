@@ -8,6 +8,7 @@ e-mail printed to the console. Production (``certportal.settings.prod``) refuses
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -328,7 +329,7 @@ CONTENT_SECURITY_POLICY = {
 # proxy's and gunicorn's access logs may not reach the shipper; in text mode runserver/gunicorn already show it.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 PDF_LIBRARY_LOGGERS = ("weasyprint", "fontTools", "pikepdf")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "certportal.observability.RequestIdFilter"},

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certportal.files import RandomPath
+from certportal.files import RandomPath, private_files
 
 
 class SignedDocument(models.Model):
@@ -34,12 +34,6 @@ class SignedDocument(models.Model):
         return f"{self.label} ({self.get_outcome_display()})"
 
 
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
-
-
 class StoredPaper(models.Model):
     """A signed paper kept in the private storage, served again on every download while what it prints is the same
     (:mod:`.papers`). ``fingerprint``: the SHA-256 of everything the paper prints, its layout and its signer; a
@@ -48,7 +42,7 @@ class StoredPaper(models.Model):
     kind = models.CharField(_("document kind"), max_length=40)
     object_id = models.CharField(max_length=40)
     fingerprint = models.CharField(max_length=64)
-    file = models.FileField(storage=_private_storage, upload_to=RandomPath("papers", "pdf"), max_length=300)
+    file = models.FileField(storage=private_files, upload_to=RandomPath("papers", "pdf"), max_length=300)
     signed = models.ForeignKey(SignedDocument, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 

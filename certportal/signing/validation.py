@@ -44,7 +44,7 @@ class Validation:
 def trust_roots(paths=None) -> list:
     from asn1crypto import pem, x509
 
-    roots = []
+    roots: list = []
     for path in paths if paths is not None else settings.ESIGN_TRUST_ROOTS:
         try:
             data = Path(path).read_bytes()

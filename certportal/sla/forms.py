@@ -43,7 +43,7 @@ class PolicyForm(forms.ModelForm):
         return [part.strip() for part in raw.split(",") if part.strip()]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         target, limit = data.get("target_days"), data.get("limit_days")
         if target is not None and target < 1:
             self.add_error("target_days", _("The target must be at least one working day."))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 # Names are stored in English and shown through gettext, so both languages read naturally.
-POLICIES = [
+POLICIES: list[tuple] = [
     # code, name, target, limit, warn, pause states
     ("certification", gettext_noop("Competency certification"), 14, 30, 2, []),
     ("complaint-followup", gettext_noop("Complaint follow-up"), 3, 3, 1, []),

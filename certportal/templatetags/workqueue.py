@@ -12,4 +12,4 @@ def work_queue(context, role: str | None = None):
     request = context["request"]
     role = role or current_role(request)
     held = role and request.user.is_authenticated and request.user.has_role(role)
-    return {"items": work_for(role, request.user) if held else []}
+    return {"items": work_for(role, request.user) if role and held else []}

@@ -7,7 +7,9 @@
     ]))
 
 An action code is namespaced by the model: ``<app_label>.<model>.<name>`` (``complaints.complaint.classified``).
-The core holds no app's words: labels of actions come from the registrations (:func:`action_label`).
+The core holds no app's words: labels of actions come from the registrations, kept by the audit trail
+(:mod:`certportal.audit.labels`: :func:`action_label`; apps whose actions are not transitions call
+:func:`register_labels`, handed on here and by :mod:`certportal.workflow`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.db import models
+
+from certportal.audit.labels import action_label, register_labels  # noqa: F401 - handed on to the apps
+from certportal.errors import TransitionRefused
 
 # guard(obj, user, at) -> None when the transition may be taken, else the translated reason why not.
 Guard = Callable[[models.Model, object, datetime.datetime], "str | None"]
@@ -54,7 +59,7 @@ class Machine:
     transitions: list[Transition]
     field: str = "status"
     guard: Guard | None = None  # applies to every transition (e.g. nothing before the record was received)
-    refused: type[Exception] | None = None  # the app's subclass of TransitionRefused
+    refused: type[TransitionRefused] | None = None  # the app's subclass of TransitionRefused
     labels: dict[str, object] = dataclass_field(default_factory=dict)  # other actions of this model (intake...)
 
     @property
@@ -73,7 +78,6 @@ class Machine:
 
 
 _MACHINES: dict[str, Machine] = {}
-_LABELS: dict[str, object] = {}
 
 
 def _key(model) -> str:
@@ -92,11 +96,6 @@ def register(machine: Machine) -> None:
     register_labels({machine.code(name): label for name, label in machine.labels.items()})
 
 
-def register_labels(labels: dict[str, object]) -> None:
-    """Labels of audit action codes, for apps whose actions are not (yet) transitions of a machine."""
-    _LABELS.update(labels)
-
-
 def machine_for(obj_or_model) -> Machine:
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     try:
@@ -107,8 +106,3 @@ def machine_for(obj_or_model) -> Machine:
 
 def machines() -> Iterable[Machine]:
     return list(_MACHINES.values())
-
-
-def action_label(code: str) -> str | None:
-    label = _LABELS.get(code)
-    return str(label) if label is not None else None

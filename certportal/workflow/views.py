@@ -62,7 +62,7 @@ def run_action(request, call: Callable, *, success, redirect_to, form=None, erro
             for error in errors:
                 messages.error(request, error)
         return redirect(error_redirect or _target(redirect_to, None))
-    done = {}
+    done: dict[str, object] = {}
     ran = run_service(request, lambda: done.setdefault("result", call(form.cleaned_data if form is not None else {})),
                       success=success)
     if ran:
@@ -88,7 +88,7 @@ def run_form(request, form, call: Callable, *, success, redirect_to, template: s
         form.add_error(None, exc.message)
 
     if request.method == "POST" and all([form.is_valid(), *(f.is_valid() for f in formsets)]):
-        done = {}
+        done: dict[str, object] = {}
         if run_service(request, lambda: done.setdefault("result", call(form.cleaned_data)), success=success,
                        refused=refused):
             return redirect(_target(redirect_to, done["result"]))

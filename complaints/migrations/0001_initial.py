@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=complaints.models.private_files, upload_to=certportal.files.RandomPath('complaints'))),
+                ('file', models.FileField(storage=certportal.files.private_files, upload_to=certportal.files.RandomPath('complaints'))),
                 ('original_name', models.CharField(max_length=255)),
                 ('kind', models.CharField(max_length=8)),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from certportal import figures
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
-from certportal.files import private_file_response
 from certportal.forms import search_terms
 from certportal.net import client_ip
 from certportal.permissions import role_required
@@ -196,4 +195,4 @@ def close(request, pk: int):
 def attachment(request, pk: int, attachment_id: int):
     complaint = _get(request, pk)
     att = get_object_or_404(complaint.attachments, pk=attachment_id)
-    return private_file_response(att.file, att.original_name)
+    return att.response()

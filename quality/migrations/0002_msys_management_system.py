@@ -3,7 +3,6 @@
 import certportal.files
 import django.db.models.deletion
 import django.utils.timezone
-import quality.system.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -58,7 +57,7 @@ class Migration(migrations.Migration):
             name='ActionEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=quality.system.models.private_files, upload_to=certportal.files.RandomPath('quality/evidence'))),
+                ('file', models.FileField(storage=certportal.files.private_files, upload_to=certportal.files.RandomPath('quality/evidence'))),
                 ('original_name', models.CharField(max_length=255)),
                 ('kind', models.CharField(max_length=8)),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
@@ -126,7 +125,7 @@ class Migration(migrations.Migration):
                 ('label', models.CharField(max_length=30, verbose_name='version')),
                 ('effective_on', models.DateField(verbose_name='effective from')),
                 ('summary', models.CharField(blank=True, max_length=500, verbose_name='what changed')),
-                ('file', models.FileField(storage=quality.system.models.private_files, upload_to=certportal.files.RandomPath('quality/documents'))),
+                ('file', models.FileField(storage=certportal.files.private_files, upload_to=certportal.files.RandomPath('quality/documents'))),
                 ('original_name', models.CharField(max_length=255)),
                 ('kind', models.CharField(max_length=8)),
                 ('status', models.CharField(choices=[('draft', 'Awaiting approval'), ('approved', 'Approved')], default='draft', max_length=12, verbose_name='status')),

@@ -22,11 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certportal import dates
-from certportal.files import RandomPath, private_storage
-
-
-def private_files():
-    return private_storage
+from certportal.files import StoredFile
 
 
 class SystemReview(models.Model):
@@ -120,11 +116,9 @@ class CorrectiveAction(models.Model):
         return self.status != ActionStatus.CLOSED and self.due_on < (today or timezone.localdate())
 
 
-class ActionEvidence(models.Model):
+class ActionEvidence(StoredFile):
+    upload_prefix = "quality/evidence"
     action = models.ForeignKey(CorrectiveAction, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=RandomPath("quality/evidence"), storage=private_files)
-    original_name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=8)
     note = models.CharField(_("note"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -133,9 +127,6 @@ class ActionEvidence(models.Model):
         verbose_name = _("evidence of a corrective action")
         verbose_name_plural = _("evidence of corrective actions")
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ControlledDocument(models.Model):
@@ -168,14 +159,12 @@ class VersionStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(StoredFile):
+    upload_prefix = "quality/documents"
     document = models.ForeignKey(ControlledDocument, on_delete=models.PROTECT, related_name="versions")
     label = models.CharField(_("version"), max_length=30)
     effective_on = models.DateField(_("effective from"))
     summary = models.CharField(_("what changed"), max_length=500, blank=True)
-    file = models.FileField(upload_to=RandomPath("quality/documents"), storage=private_files)
-    original_name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=8)
     status = models.CharField(_("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)

@@ -3,7 +3,6 @@
 import certportal.files
 import django.db.models.deletion
 import django.utils.timezone
-import schemes.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -30,7 +29,7 @@ class Migration(migrations.Migration):
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('kind', models.CharField(choices=[('skkni', 'SKKNI decree'), ('kkni', 'KKNI qualifications decree')], max_length=10, verbose_name='kind')),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Read, to review'), ('failed', 'Failed'), ('applied', 'Imported'), ('discarded', 'Discarded')], default='queued', max_length=10, verbose_name='status')),
-                ('file', models.FileField(max_length=300, storage=schemes.models._private_storage, upload_to=certportal.files.RandomPath('decrees'))),
+                ('file', models.FileField(max_length=300, storage=certportal.files.private_files, upload_to=certportal.files.RandomPath('decrees'))),
                 ('filename', models.CharField(max_length=200, verbose_name='file name')),
                 ('language', models.CharField(default='id', max_length=10)),
                 ('total', models.PositiveIntegerField(default=0)),

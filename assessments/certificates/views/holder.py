@@ -26,7 +26,6 @@ from assessments.certificates.services.reduction import reduction_of
 from assessments.events.selectors import get_or_403
 from certportal.accounts.models import Role
 from certportal.dates import day
-from certportal.files import private_file_response
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_service
@@ -179,7 +178,7 @@ def surveillance_file(request, pk):
     if not request.user.has_role(Role.LSP_ADMIN):
         files = files.filter(report__certificate__application__applicant=request.user)
     doc = get_or_403(files, pk=pk)
-    return private_file_response(doc.file, doc.original_name)
+    return doc.response()
 
 
 def surveillance_actions(cert, user) -> list:

@@ -20,7 +20,6 @@ from assessments.certificates.views.public import _limited
 from assessments.events.selectors import get_or_403
 from certportal.accounts.models import Role
 from certportal.errors import PortalError
-from certportal.files import private_file_response
 from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
@@ -134,4 +133,4 @@ def misuse_handle(request, pk):
 def misuse_file(request, pk):
     """Evidence of a misuse report: for the LSP admin only, never at a guessable URL."""
     doc = get_or_403(MisuseEvidence.objects.all(), pk=pk)
-    return private_file_response(doc.file, doc.original_name)
+    return doc.response()

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certportal.files import RandomPath
+from certportal.files import StoredFile
 
 # (field, label): what step 2 prepares — facilities, tools and materials, the room and its safety, the staff, and
 # the scheme's scope (the test covers the scheme's units with the methods it names).
@@ -17,12 +17,6 @@ READINESS_ITEMS = [
     ("staff", _("Staff: assessor confirmed, TUK staff on duty")),
     ("scope", _("The scheme's scope: its units and assessment methods can be carried out here")),
 ]
-
-
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
 
 
 class ReadinessCheck(models.Model):
@@ -48,13 +42,11 @@ class ReadinessCheck(models.Model):
         return [(name, str(label), getattr(self, name)) for name, label in READINESS_ITEMS]
 
 
-class EventDocumentation(models.Model):
+class EventDocumentation(StoredFile):
     """A photo or PDF documenting the test (step 5), stored like a dossier file (certportal.files)."""
 
+    upload_prefix = "event-documentation"
     event = models.ForeignKey("assessments.Event", on_delete=models.CASCADE, related_name="documentation")
-    file = models.FileField(storage=_private_storage, upload_to=RandomPath("event-documentation"), max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("file type"), max_length=8)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("uploaded by"))
@@ -64,6 +56,3 @@ class EventDocumentation(models.Model):
         verbose_name = _("test documentation")
         verbose_name_plural = _("test documentation")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -12,7 +12,6 @@ from assessments.events.selectors import events_visible_to, get_or_403
 from assessments.events.services.readiness import documentation_upload, readiness_save
 from assessments.events.views.events import EVENT_ROLES
 from certportal.accounts.models import Role
-from certportal.files import private_file_response
 from certportal.permissions import role_required
 from certportal.workflow.views import run_action
 
@@ -46,4 +45,4 @@ def documentation_add(request, pk):
 def documentation_file(request, pk):
     doc = get_object_or_404(EventDocumentation, pk=pk)
     get_or_403(events_visible_to(request.user), pk=doc.event_id)  # only who may see the event
-    return private_file_response(doc.file, doc.original_name)
+    return doc.response()

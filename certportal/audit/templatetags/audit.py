@@ -2,7 +2,7 @@
 
 Services record actions as English codes so that the trail can be searched and compared whatever language the
 actor used. Apps on the workflow core use namespaced codes (``complaints.complaint.classified``) whose labels they
-register with the core (:func:`certportal.workflow.action_label`); the filter asks that registry first. Apps not
+register with the core (:mod:`certportal.audit.labels`); the filter asks those labels first. Apps not
 yet migrated register their older, un-namespaced codes from their own ``audit_labels.py`` (found by the audit app);
 ``LABELS`` below holds only the core's own actions. An unknown code is shown with its separators turned into spaces.
 
@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from certportal.workflow.registry import action_label
+from certportal.audit.labels import action_label
 
 register = template.Library()
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certportal.audit.services import history_for
-from certportal.files import private_file_response
 from certportal.net import client_ip
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
@@ -88,7 +87,7 @@ def action_detail(request, pk: int):
 def evidence_file(request, pk: int, evidence_id: int):
     action = _visible(request, pk)
     item = get_object_or_404(action.evidence, pk=evidence_id)
-    return private_file_response(item.file, item.original_name)
+    return item.response()
 
 
 @role_required(*selectors.STAFF)
