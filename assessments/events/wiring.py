@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def connect() -> None:
-    from applicants.selectors import register_visibility
+    from applicants.selectors import VISIBILITY
     from assessments.events.models import Appeal
     from assessments.events.selectors import assessor_visibility
     from assessments.events.workflow import machines
@@ -20,7 +20,7 @@ def connect() -> None:
 
     for machine in machines():
         workflow.register(machine)
-    register_visibility(Role.ASSESSOR, assessor_visibility)
+    VISIBILITY.provide(assessor_visibility, key=Role.ASSESSOR)
     _menus()
     register_tracked(
         Appeal,
