@@ -15,7 +15,7 @@ def connect() -> None:
     from assessments.events.workflow import machines
     from certportal import workflow
     from certportal.accounts.models import Role
-    from certportal.accounts.signals import account_deactivated
+    from certportal.accounts.signals import ACCOUNT_DEACTIVATED
     from certportal.sla.registry import register_tracked
 
     for machine in machines():
@@ -28,7 +28,7 @@ def connect() -> None:
         label=lambda appeal: gettext("Appeal #%(id)s %(name)s") % {"id": appeal.pk, "name": appeal.participant.name},
         url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
     )
-    account_deactivated.connect(_deactivate_assessor, dispatch_uid="assessments-deactivate-assessor")
+    ACCOUNT_DEACTIVATED.provide(_deactivate_assessor)
     _forget_the_counts()
 
 
@@ -70,7 +70,7 @@ def _menus() -> None:
     menus.register(Role.APPLICANT, _("My tests and certificates"), "assessments:mine", icon="award", order=15)
 
 
-def _deactivate_assessor(sender, *, user, actor, reason, **kwargs) -> None:
+def _deactivate_assessor(*, user, actor, reason) -> None:
     """A deactivated staff account assesses nothing more: its assessor record is deactivated with it."""
     from assessments.events.services.assessors import assessors_deactivate_for_account
 
