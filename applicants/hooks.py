@@ -8,22 +8,26 @@ documents its letters issue and who may return a dossier.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from typing import Any
+
 from certportal.registry import ExtensionPoint
 
-GUARDS = ExtensionPoint(
+GUARDS: ExtensionPoint[Callable[[Any, Any, datetime.datetime], str | None]] = ExtensionPoint(
     "applicants.guard",
     "fn(app, user, at) -> str | None, keyed by transition name: asked after the machine's own guard of that "
     "transition; a message refuses it (the button is disabled with the message, the service refuses)",
     many=True, keyed=True)
-FUNDING = ExtensionPoint(
+FUNDING: ExtensionPoint[Callable[[Any], str]] = ExtensionPoint(
     "applicants.funding", "fn(app) -> str: how the application is paid for (\"\" when the provider does not know)",
     many=True)
-PROVIDED_DOCUMENTS = ExtensionPoint(
+PROVIDED_DOCUMENTS: ExtensionPoint[Callable[[Any], dict[int, str]]] = ExtensionPoint(
     "applicants.provided_documents",
     "fn(app) -> {document_id: text}: the documents of the dossier someone else issued in the portal (the agency's "
     "signed letters), with who signed them and when; the applicant is not asked to upload them (nor may replace "
     "them)", many=True)
-ACTORS = ExtensionPoint(
+ACTORS: ExtensionPoint[Callable[[Any, Any], bool]] = ExtensionPoint(
     "applicants.actor",
     "fn(user, app) -> bool, keyed by transition name: lets a person of another role take that transition of an "
     "application (the head of an agency withdrawing a recommendation returns the dossier)", many=True, keyed=True)

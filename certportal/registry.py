@@ -27,14 +27,15 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
 _NO_KEY = ""
-_CATALOGUE: dict[str, ExtensionPoint] = {}
+T = TypeVar("T")
+_CATALOGUE: dict[str, ExtensionPoint[Any]] = {}
 
 
 class MissingProvider(ImproperlyConfigured):
@@ -68,8 +69,9 @@ def _declared_in() -> str:
     return frame.f_globals.get("__name__", "") if frame is not None else ""
 
 
-class ExtensionPoint:
-    """One thing a lower app asks of the apps above it (see the module's docstring)."""
+class ExtensionPoint(Generic[T]):
+    """One thing a lower app asks of the apps above it (see the module's docstring). Typed by what a provider
+    is: ``DECLARATION: ExtensionPoint[Callable[[User, datetime], str | None]] = ExtensionPoint(...)``."""
 
     def __init__(self, name: str, carries: str, *, required: bool = False, many: bool = False,
                  keyed: bool = False, refusal=None, wrappers: tuple[str, ...] = (), module: str = "") -> None:
@@ -88,7 +90,7 @@ class ExtensionPoint:
 
     # --- providing (from AppConfig.ready()) -----------------------------------------------------------------------
 
-    def provide(self, value, *, key=None):
+    def provide(self, value: T, *, key=None) -> T:
         """Register ``value`` (under ``key`` for a keyed point); returns it, so it can decorate a function."""
         key = self._key(key)
         same_key = [p for p in self._provisions if p.key == key]
@@ -101,14 +103,14 @@ class ExtensionPoint:
         self._provisions.append(Provision(key, value, _caller(self._skip)))
         return value
 
-    def withdraw(self, key=None, value=None) -> None:
+    def withdraw(self, key=None, value: T | None = None) -> None:
         """Take a provision back (a key's, or one value); for tests and for re-registering a keyed entry."""
         key = self._key(key)
         self._provisions = [p for p in self._provisions
                             if p.key != key or (value is not None and p.value != value)]
 
     @contextlib.contextmanager
-    def replaced(self, value, *, key=None) -> Iterator[None]:
+    def replaced(self, value: T, *, key=None) -> Iterator[None]:
         """Provide ``value`` instead of what is provided (a stand-in in a test), and put the old back after."""
         key = self._key(key)
         saved = list(self._provisions)
@@ -143,7 +145,7 @@ class ExtensionPoint:
     def provisions(self) -> list[Provision]:
         return list(self._provisions)
 
-    def all(self, key=None) -> list:
+    def all(self, key=None) -> list[T]:
         """Every value provided (a keyed point: for ``key``; every key's when ``key`` is None), in order."""
         if self.keyed and key is not None:
             key = str(key)
@@ -153,16 +155,16 @@ class ExtensionPoint:
     def keys(self) -> list[str]:
         return list(dict.fromkeys(p.key for p in self._provisions))
 
-    def by_key(self) -> dict[str, Any]:
+    def by_key(self) -> dict[str, T]:
         """``{key: value}`` of a keyed point that takes one provider per key."""
         return {p.key: p.value for p in self._provisions}
 
-    def get(self, key=None, default=None):
-        """The one provider (of ``key``), or ``default``; a required point without one raises."""
+    def get(self, key=None, default: T | None = None) -> T | None:
+        """The one provider (of ``key``), or ``default``; a required point without any provider raises."""
         found = self.all(self._key(key)) if self.keyed else self.all()
         if found:
             return found[0]
-        if self.required and not self.keyed:
+        if self.required and not self.provided():
             raise MissingProvider(self.missing())
         return default
 
@@ -183,32 +185,27 @@ class ExtensionPoint:
                 f"Install the app that provides it, or provide it from an AppConfig.ready().")
 
 
-def refusal_text(point: ExtensionPoint) -> str:
+def refusal_text(point: ExtensionPoint[Any]) -> str:
     from django.utils.translation import gettext as _
 
     return _("%(refusal)s This act is refused until the portal has it (extension point %(point)s).") % {
         "refusal": point.refusal, "point": point.name}
 
 
-def points() -> list[ExtensionPoint]:
+def points() -> list[ExtensionPoint[Any]]:
     """Every declared extension point, by name."""
     return [_CATALOGUE[name] for name in sorted(_CATALOGUE)]
 
 
-def point(name: str) -> ExtensionPoint:
+def point(name: str) -> ExtensionPoint[Any]:
     return _CATALOGUE[name]
 
 
-def undeclare(point: ExtensionPoint) -> None:
+def undeclare(point: ExtensionPoint[Any]) -> None:
     """Forget a point declared by a test."""
     _CATALOGUE.pop(point.name, None)
 
 
-def missing_required() -> list[ExtensionPoint]:
+def missing_required() -> list[ExtensionPoint[Any]]:
     return [p for p in points() if p.required and not p.provided()]
 
-
-def describe(fn: Callable | Any) -> str:
-    """A provider's name for the docs page (``module.function``, or the value's class)."""
-    name = getattr(fn, "__qualname__", None) or type(fn).__qualname__
-    return f"{getattr(fn, '__module__', '') or type(fn).__module__}.{name}"

@@ -17,44 +17,48 @@ raise :class:`certportal.registry.MissingProvider`.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from certportal.registry import ExtensionPoint
 
-PLAN_IN_FORCE = ExtensionPoint(
+PLAN_IN_FORCE: ExtensionPoint[Callable[[Any], Any]] = ExtensionPoint(
     "events.plan_in_force", "plan_in_force(scheme) -> the validated AssessmentPlan of the scheme, or None",
     required=True)
-EVIDENCE_STATE = ExtensionPoint(
+EVIDENCE_STATE: ExtensionPoint[Callable[[Any, int], Any]] = ExtensionPoint(
     "events.evidence_state",
     "evidence_state(participant, unit_id) -> an EvidenceState (planned, complete, missing, summary()) or None",
     required=True)
-CONSENT_MISSING = ExtensionPoint(
+CONSENT_MISSING: ExtensionPoint[Callable[[Any], str | None]] = ExtensionPoint(
     "events.consent_missing",
     "consent_missing(participant) -> why results cannot be recorded yet for want of a consent (FR.AK.01), or None",
     required=True, refusal=_("The portal cannot check the participant's and the assessor's consent (FR.AK.01)."))
-DECLARATION_MISSING = ExtensionPoint(
+DECLARATION_MISSING: ExtensionPoint[Callable[[Any, datetime.datetime | None], str | None]] = ExtensionPoint(
     "events.declaration_missing",
     "declaration_missing(user, at) -> why user may not assess, review, sit in a pleno or decide at ``at`` for want "
     "of a current declaration of interest (ISO/IEC 17024 4.3; a SafeString with a link to sign), or None",
     required=True, refusal=_("The portal cannot check the declaration of interest (ISO/IEC 17024 4.3)."))
-REVIEW_MISSING = ExtensionPoint(
+REVIEW_MISSING: ExtensionPoint[Callable[[Any], str | None]] = ExtensionPoint(
     "events.review_missing",
     "review_missing(event) -> why SOP step 7 cannot be signed yet for want of the assessment review (FR.AK.06), "
     "or None", required=True, refusal=_("The portal cannot check the assessment review (FR.AK.06)."))
-INTEREST_IN = ExtensionPoint(
+INTEREST_IN: ExtensionPoint[Callable[[Any, list], str | None]] = ExtensionPoint(
     "events.interest_in",
     "interest_in(user, participants) -> why user has an interest in one of the participants that keeps them out "
     "of the pleno deciding them (they work in that participant's agency), or None",
     required=True, refusal=_("The portal cannot check whether the member works for a participant's agency."))
-REPORT_MISSING = ExtensionPoint(
+REPORT_MISSING: ExtensionPoint[Callable[[Any], str | None]] = ExtensionPoint(
     "events.report_missing",
     "report_missing(event) -> why SOP step 7 cannot be signed yet for want of an assessor's report (FR.AK.05), "
     "or None", required=True, refusal=_("The portal cannot check the assessors' reports (FR.AK.05)."))
-REPORT_REFUSAL = ExtensionPoint(
+REPORT_REFUSAL: ExtensionPoint[Callable[[Any, Any], str]] = ExtensionPoint(
     "events.report_refusal",
     "report_refusal(event, user) -> why user may not sign their assessor's report (FR.AK.05) now, or ''",
     required=True, refusal=_("The portal cannot check the assessors' reports (FR.AK.05)."))
-AFTER_RESULT_CORRECTED = ExtensionPoint(
+AFTER_RESULT_CORRECTED: ExtensionPoint[Callable[..., None]] = ExtensionPoint(
     "events.after_result_corrected",
     "func(participant, *, actor, note) -> None, called inside a corrected result's transaction (the result "
     "letter withdrawn, the certificate suspended)", required=True, many=True)
