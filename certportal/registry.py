@@ -29,6 +29,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -55,7 +56,7 @@ class Provision:
 
 def _caller(skip: set[str]) -> str:
     """The first module up the stack outside the registry and the point's own wrappers."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         module = frame.f_globals.get("__name__", "")
         if module not in skip:
@@ -65,8 +66,7 @@ def _caller(skip: set[str]) -> str:
 
 
 def _declared_in() -> str:
-    frame = sys._getframe(2)
-    return frame.f_globals.get("__name__", "") if frame is not None else ""
+    return sys._getframe(2).f_globals.get("__name__", "")
 
 
 class ExtensionPoint(Generic[T]):
@@ -75,12 +75,13 @@ class ExtensionPoint(Generic[T]):
 
     def __init__(self, name: str, carries: str, *, required: bool = False, many: bool = False,
                  keyed: bool = False, refusal=None, wrappers: tuple[str, ...] = (), module: str = "") -> None:
+        declared_in: str = module or _declared_in()  # providers calling from there are its own wrappers
         if name in _CATALOGUE:
             raise DuplicateProvider(f"extension point {name!r} is declared twice "
-                                    f"({_CATALOGUE[name].module} and {_declared_in()})")
+                                    f"({_CATALOGUE[name].module} and {declared_in})")
         self.name, self.carries, self.required = name, carries, required
         self.many, self.keyed, self.refusal = many, keyed, refusal
-        self.module = module or _declared_in()  # providers calling from here are its own wrappers
+        self.module: str = declared_in
         self._skip = {__name__, self.module, *wrappers}
         self._provisions: list[Provision] = []
         _CATALOGUE[name] = self
