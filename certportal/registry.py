@@ -153,9 +153,6 @@ class ExtensionPoint(Generic[T]):
             return [p.value for p in self._provisions if p.key == key]
         return [p.value for p in self._provisions]
 
-    def keys(self) -> list[str]:
-        return list(dict.fromkeys(p.key for p in self._provisions))
-
     def by_key(self) -> dict[str, T]:
         """``{key: value}`` of a keyed point that takes one provider per key."""
         return {p.key: p.value for p in self._provisions}
