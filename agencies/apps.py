@@ -42,7 +42,7 @@ class AgenciesConfig(AppConfig):
 
     def _register_hooks(self) -> None:
         from applicants import hooks as applicant_hooks
-        from applicants.selectors import register_visibility
+        from applicants.selectors import VISIBILITY
         from assessments.events import hooks as event_hooks
         from certportal import workflow
         from certportal.accounts import extensions
@@ -56,16 +56,16 @@ class AgenciesConfig(AppConfig):
         workflow.register(ROUND_MACHINE)
         workflow.register(PROPOSAL_MACHINE)
         workflow.register(LETTER_MACHINE)
-        applicant_hooks.register_provider(letter_hooks.provided)
-        applicant_hooks.register_actor("returned", letter_hooks.may_return)
+        applicant_hooks.PROVIDED_DOCUMENTS.provide(letter_hooks.provided)
+        applicant_hooks.ACTORS.provide(letter_hooks.may_return, key="returned")
         workflow.register_labels({"agencies.membership.saved": _("agency of the account changed")})
         workflow.register_labels(positions.LABELS)
         extensions.register(staff.EXTENSION)
-        applicant_hooks.register_guard("named", hooks.naming_refusal)
-        event_hooks.provide("interest_in", hooks.pleno_interest)
-        applicant_hooks.register_funding(hooks.funding_label)
+        applicant_hooks.GUARDS.provide(hooks.naming_refusal, key="named")
+        event_hooks.INTEREST_IN.provide(hooks.pleno_interest)
+        applicant_hooks.FUNDING.provide(hooks.funding_label)
         for role in (Role.AGENCY_OFFICER, Role.AGENCY_HEAD):
-            register_visibility(role, hooks.agency_applications)
+            VISIBILITY.provide(hooks.agency_applications, key=role)
 
     def _register_personal_data(self) -> None:
         from certportal import personal_data

@@ -1,6 +1,6 @@
 """Documents of a dossier issued in the portal by someone else (the agency's signed letters, issue 29): they join
 the dossier as its files for their requirements, and the issuer may take them back. The applicants app does not know
-the issuers: they register with :func:`applicants.hooks.register_provider` to say which documents are theirs."""
+the issuers: they provide :data:`applicants.hooks.PROVIDED_DOCUMENTS` to say which documents are theirs."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ PROVIDABLE = EDITABLE | UNDER_REVIEW  # a document issued in the portal joins a 
 def document_provide(document: ApplicationDocument, *, actor, name: str, content: bytes, note: str) -> DocumentFile:
     """A PDF issued in the portal by someone else (``actor``: the agency's signer) becomes the dossier's file for
     ``document`` (slot 1; a file the applicant uploaded there is kept as its earlier version). The caller registers
-    it with :func:`hooks.register_provider` so the applicant is no longer asked for it."""
+    it with :data:`hooks.PROVIDED_DOCUMENTS` so the applicant is no longer asked for it."""
     from django.core.files.base import ContentFile
 
     app = document.application

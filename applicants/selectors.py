@@ -1,7 +1,7 @@
 """Reads: which applications (and documents) a user may see.
 
 CONTRACT: :func:`applications_visible_to` is the only gate. Assessors see what the assessments app decides
-(their own test events' participants) through :func:`register_visibility`: the applicants app stands below
+(their own test events' participants) through the extension point :data:`VISIBILITY`: the applicants app stands below
 the assessments app and never reaches up to it.
 """
 
@@ -18,19 +18,17 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
 from certportal.accounts.models import Role
+from certportal.registry import ExtensionPoint
 
 from .models import Application, DocumentFile, Status, StatusCount
 
 COUNTS_VERSION_KEY = "applicants:queue:version"
 SEE_ALL = (Role.VERIFIER, Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)
 
-VisibilityHook = Callable[[object, QuerySet], QuerySet]
-_HOOKS: dict[str, VisibilityHook] = {}
-
-
-def register_visibility(role: str, fn: VisibilityHook) -> None:
-    """Let another app decide what ``role`` sees: ``fn(user, queryset) -> queryset`` (a filter of ``queryset``)."""
-    _HOOKS[str(role)] = fn
+VISIBILITY = ExtensionPoint(
+    "applicants.visibility",
+    "fn(user, queryset) -> queryset, keyed by role: another app decides what that role sees of the applications "
+    "(a filter of ``queryset``); without one, the role sees none", keyed=True)
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -42,7 +40,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     parts = []
     if user.has_role(Role.APPLICANT):
         parts.append(qs.filter(applicant=user))
-    for role, fn in _HOOKS.items():
+    for role, fn in VISIBILITY.by_key().items():
         if user.has_role(role):
             parts.append(fn(user, qs))
     if not parts:

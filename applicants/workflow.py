@@ -104,7 +104,7 @@ def _checks_passed(app: Application, user, at) -> str | None:
 
 
 # The verifier returns a dossier; the head of an agency or the Sekretaris Daerah withdrawing their recommendation
-# returns it too, when the agencies app says the dossier is theirs (:func:`hooks.register_actor`).
+# returns it too, when the agencies app says the dossier is theirs (:data:`hooks.ACTORS`).
 RETURNERS = (Role.VERIFIER, Role.AGENCY_HEAD, Role.REGIONAL_SECRETARY)
 
 

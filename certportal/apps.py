@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from . import menus
+        from . import checks, menus
 
         menus.register_core_menus()
+        checks.register()

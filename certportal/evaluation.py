@@ -1,3 +1,4 @@
+
 """Inputs of the yearly evaluation of the service standard and the SOP (seed 003 item 14, seed 001 item 14).
 
 The evaluation is recorded by the schemes app (which holds the service standard); its inputs come from apps the
@@ -9,14 +10,18 @@ as a snapshot, so the record shows what the meeting saw even after late answers 
 """
 
 from collections.abc import Callable
+from typing import Any
 
-_PROVIDERS: dict[str, Callable[[int], dict]] = {}
+from certportal.registry import ExtensionPoint
+
+INPUTS: ExtensionPoint[Any] = ExtensionPoint("core.evaluation_input", "provider(year) -> {\"title\": str, \"lines\": [str, ...]}, keyed "
+                        "by a name: an input of the yearly evaluation of the service standard and the SOP", keyed=True)
 
 
 def register(key: str, provider: Callable[[int], dict]) -> None:
-    _PROVIDERS[key] = provider
+    INPUTS.provide(provider, key=key)
 
 
 def inputs_for(year: int) -> list[dict]:
     """Every registered provider's figures for ``year``: ``[{"key", "title", "lines"}]`` in registration order."""
-    return [{"key": key, **provider(year)} for key, provider in _PROVIDERS.items()]
+    return [{"key": key, **provider(year)} for key, provider in INPUTS.by_key().items()]

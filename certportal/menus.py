@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from certportal.registry import ExtensionPoint
+
 
 @dataclass(frozen=True)
 class MenuGroup:
@@ -62,18 +64,18 @@ def _urls(items: list[MenuItem]) -> dict[str, str]:
     return found
 
 
-_MENUS: dict[str, list[MenuItem]] = {}
-_HOMES: dict[str, str] = {}
+MENUS = ExtensionPoint("core.menu", "MenuItem(label, url_name, icon, order, group), keyed by role (\"public\": every "
+                       "visitor): an entry of the role's menu", many=True, keyed=True)
+HOMES = ExtensionPoint("core.home", "a URL name, keyed by role: the role's landing page (default: the core's role home)",
+                       keyed=True)
 PUBLIC = "public"  # pseudo-role for the links every visitor sees (catalogue, verification, complaints...)
 
 
 def register(role: str, label, url_name: str, *, icon: str = "circle", order: int = 100,
              group: MenuGroup | None = None) -> None:
-    items = _MENUS.setdefault(role, [])
-    if any(i.url_name == url_name for i in items):
+    if any(i.url_name == url_name for i in MENUS.all(role)):
         return
-    items.append(MenuItem(label, url_name, icon, order, group))
-    items.sort(key=lambda i: i.order)
+    MENUS.provide(MenuItem(label, url_name, icon, order, group), key=role)
     _HTML.clear()
 
 
@@ -84,11 +86,11 @@ def register_public(label, url_name: str, *, icon: str = "circle", order: int = 
 
 def register_home(role: str, url_name: str) -> None:
     """Make ``url_name`` the landing page of ``role`` (default: the generic role home in the core)."""
-    _HOMES[role] = url_name
+    HOMES.provide(url_name, key=role)
 
 
 def menu_for(role: str) -> list[MenuItem]:
-    return list(_MENUS.get(role, []))
+    return sorted(MENUS.all(role), key=lambda i: i.order)
 
 
 def _current(items: list[MenuItem], urls: dict[str, str], path: str) -> str | None:
@@ -162,7 +164,7 @@ def menu_html(role: str, path: str = "") -> SafeString:
 
 
 def home_url_for(role: str) -> str:
-    name = _HOMES.get(role)
+    name = HOMES.by_key().get(str(role))
     if name:
         try:
             return reverse(name)

@@ -43,6 +43,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from certportal.registry import ExtensionPoint
+
 
 @dataclass
 class PersonalFile:
@@ -68,7 +70,9 @@ class Contribution:
     names: frozenset[str]
 
 
-_REGISTRY: dict[str, Contribution] = {}
+CONTRIBUTIONS = ExtensionPoint("core.personal_data", "Contribution(app, collect, exports, names), keyed by app: the "
+                               "app's part of a person's data export (collect(user) -> [Section]) and the fields it "
+                               "declares exported or named", keyed=True)
 
 # Links to a person that no app exports, each with the reason (shown on the coverage test's failure, kept here so
 # that the privacy notice and the code say the same thing).
@@ -86,7 +90,8 @@ EXCLUDED: dict[str, str] = {
 
 def register(app: str, *, collect: Callable, exports: Iterable[str] = (), names: Iterable[str] = ()) -> None:
     """Register (or re-register) ``app``'s part; safe to call from ``AppConfig.ready()`` more than once."""
-    _REGISTRY[app] = Contribution(app, collect, frozenset(exports), frozenset(names))
+    CONTRIBUTIONS.withdraw(app)  # re-registering replaces the app's part
+    CONTRIBUTIONS.provide(Contribution(app, collect, frozenset(exports), frozenset(names)), key=app)
 
 
 @dataclass
@@ -99,7 +104,8 @@ class Erased:
     names: set[str] = field(default_factory=set)
 
 
-_ERASERS: dict[str, Callable[[models.Model, str], Erased]] = {}
+ERASERS = ExtensionPoint("core.personal_data_eraser", "erase(user, pseudonym) -> Erased, keyed by app: the app's part "
+                         "of anonymising a person past their retention period", keyed=True)
 
 
 def register_eraser(app: str, erase: Callable[[models.Model, str], Erased]) -> None:
@@ -107,13 +113,13 @@ def register_eraser(app: str, erase: Callable[[models.Model, str], Erased]) -> N
     ``erase(user, pseudonym)`` replaces the person's data in the app's rows with the pseudonym and deletes their
     files from storage. Called before the account and profile are anonymised, so the profile's NIP still finds the
     person's rows."""
-    _ERASERS[app] = erase
+    ERASERS.provide(erase, key=app)
 
 
 def erase(user, pseudonym: str) -> Erased:
     """Every registered app's eraser for ``user``, summed up."""
     total = Erased()
-    for fn in _ERASERS.values():
+    for fn in ERASERS.all():
         done = fn(user, pseudonym)
         total.files += done.files
         total.subjects += done.subjects
@@ -132,42 +138,47 @@ class InUse:
     label: str
 
 
-_IN_USE: dict[str, InUse] = {}
+IN_USE = ExtensionPoint("core.personal_data_in_use", "InUse(app, since, label), keyed by app: since(cutoff) -> Q of "
+                        "the accounts the app still uses, which retention never anonymises", keyed=True, required=True)
 
 
 def register_in_use(app: str, since: Callable[[datetime.datetime], models.Q], label) -> None:
     """Register ``app``'s part of the retention rule (``quality.retention.rules``): an account matched by
     ``since(cutoff)`` is still in use and is not anonymised, neither listed nor, if listed earlier, erased."""
-    _IN_USE[app] = InUse(app, since, label)
+    IN_USE.provide(InUse(app, since, label), key=app)
 
 
 def in_use_checks() -> list[InUse]:
-    return list(_IN_USE.values())
+    """Every app's rule; none at all refuses (retention would otherwise erase accounts still in use)."""
+    if not IN_USE.provided():
+        raise IN_USE.missing_error()
+    return IN_USE.all()
 
 
-_RECORD_ERASERS: dict[str, Callable[[int, str], Erased]] = {}
+RECORD_ERASERS = ExtensionPoint("core.record_eraser", "erase(pk, pseudonym) -> Erased, keyed by a kind of record: "
+                                "anonymising a record that names a person without an account", keyed=True)
 
 
 def register_record_eraser(kind: str, erase: Callable[[int, str], Erased]) -> None:
     """Register the anonymising of one kind of record that names a person who has no account here (a misuse
     report's reporter): ``erase(pk, pseudonym)`` replaces the person's data on the record ``pk`` with the pseudonym
     and deletes the files they sent; run by ``quality.retention`` for a record on an approved disposal list."""
-    _RECORD_ERASERS[kind] = erase
+    RECORD_ERASERS.provide(erase, key=kind)
 
 
 def erase_record(kind: str, pk: int, pseudonym: str) -> Erased:
-    return _RECORD_ERASERS[kind](pk, pseudonym)
+    return RECORD_ERASERS.by_key()[kind](pk, pseudonym)
 
 
 def contributions() -> list[Contribution]:
-    return list(_REGISTRY.values())
+    return CONTRIBUTIONS.all()
 
 
 def declared_links() -> dict[str, str]:
     """``"app.Model.field" -> "exports" | "names" | "excluded"`` over every registered app."""
     declared = dict.fromkeys(EXCLUDED, "excluded")
     declared.update(dict.fromkeys(CORE_EXPORTS, "exports"))
-    for c in _REGISTRY.values():
+    for c in CONTRIBUTIONS.all():
         declared.update(dict.fromkeys(c.names, "names"))
         declared.update(dict.fromkeys(c.exports, "exports"))
     return declared
@@ -278,9 +289,9 @@ def staff_records(user, names: Iterable[str]) -> list[dict]:
 
 def collect(user) -> list[Section]:
     sections = _core_sections(user)
-    for c in _REGISTRY.values():
+    for c in CONTRIBUTIONS.all():
         sections.extend(c.collect(user))
-    names = set().union(*(c.names for c in _REGISTRY.values())) if _REGISTRY else set()
+    names = set().union(*(c.names for c in CONTRIBUTIONS.all()))
     sections.append(Section("staff_records", _("Records that name you as the staff member who acted"),
                             staff_records(user, names)))
     return sections

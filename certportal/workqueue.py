@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from certportal.registry import ExtensionPoint
 
 
 @dataclass(frozen=True)
@@ -21,17 +24,16 @@ class WorkItem:
 
 
 WorkSource = Callable[[object], list[WorkItem]]
-_SOURCES: dict[str, list[WorkSource]] = {}
+WORK: ExtensionPoint[Any] = ExtensionPoint("core.work", "fn(user) -> [WorkItem, ...], keyed by role: asked whenever the role's home "
+                      "page is shown", many=True, keyed=True)
 
 
 def register_work(role: str, fn: WorkSource) -> None:
     """``fn(user) -> [WorkItem, ...]`` is asked whenever ``role``'s home page is shown."""
-    sources = _SOURCES.setdefault(str(role), [])
-    if fn not in sources:
-        sources.append(fn)
+    WORK.provide(fn, key=role)
 
 
 def work_for(role: str, user) -> list[WorkItem]:
     """Every item for ``role``: overdue ones first, then those with work waiting, then the empty ones."""
-    items = [item for fn in _SOURCES.get(str(role), []) for item in fn(user)]
+    items = [item for fn in WORK.all(role) for item in fn(user)]
     return sorted(items, key=lambda i: (-(i.overdue > 0), -(i.count > 0)))

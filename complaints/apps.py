@@ -9,8 +9,11 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from certportal import exportjobs, menus
         from certportal.accounts.models import Role
+        from certportal.signals import SERVICE_DELIVERED
 
-        from . import receivers  # noqa: F401 - connects the survey invitation
+        from . import receivers
+
+        SERVICE_DELIVERED.provide(receivers.invite_to_survey)  # the satisfaction survey after each service
         from .views.reports import REPORT_EXPORT, report_export_table
 
         exportjobs.register_source(REPORT_EXPORT, report_export_table)  # a large report: a background export

@@ -1,13 +1,9 @@
-"""React to the core's ``service_delivered`` signal: invite the person to the satisfaction survey."""
-
-from django.dispatch import receiver
-
-from certportal.signals import service_delivered
+"""What follows a service delivered (``certportal.signals.SERVICE_DELIVERED``): the person is invited to the
+satisfaction survey. Provided from ``ComplaintsConfig.ready()``."""
 
 
-@receiver(service_delivered, dispatch_uid="complaints-survey-invitation")
-def invite_to_survey(sender, *, reference: str, user=None, email: str = "", name: str = "",
-                     scheme_code: str = "", language: str = "", **kwargs) -> None:
+def invite_to_survey(*, reference: str, kind: str = "", user=None, email: str = "", name: str = "",
+                     scheme_code: str = "", language: str = "") -> None:
     from .services import survey_invite
 
     language = language or getattr(user, "preferred_language", "") or "id"

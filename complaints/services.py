@@ -228,8 +228,8 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "", ip: str | No
     else:
         _public(c, Update.Kind.CLOSED, code="closed")
     if c.email:
-        transaction.on_commit(lambda: service_delivered.send(
-            sender=Complaint, user=None, email=c.email, name=c.name, reference=f"complaint:{c.pk}",
+        transaction.on_commit(lambda: service_delivered(
+            kind="complaint", user=None, email=c.email, name=c.name, reference=f"complaint:{c.pk}",
             scheme_code=c.scheme_code, language=c.language))
     return c
 

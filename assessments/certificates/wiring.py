@@ -62,8 +62,8 @@ def _after_a_correction() -> None:
     from assessments.certificates.services.issue import suspend_after_correction, withdraw_letters
     from assessments.events import hooks
 
-    hooks.after_result_corrected(withdraw_letters)
-    hooks.after_result_corrected(suspend_after_correction)
+    hooks.AFTER_RESULT_CORRECTED.provide(withdraw_letters)
+    hooks.AFTER_RESULT_CORRECTED.provide(suspend_after_correction)
 
 
 _count_forgetter = None

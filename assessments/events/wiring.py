@@ -9,18 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 def connect() -> None:
-    from applicants.selectors import register_visibility
+    from applicants.selectors import VISIBILITY
     from assessments.events.models import Appeal
     from assessments.events.selectors import assessor_visibility
     from assessments.events.workflow import machines
     from certportal import workflow
     from certportal.accounts.models import Role
-    from certportal.accounts.signals import account_deactivated
+    from certportal.accounts.signals import ACCOUNT_DEACTIVATED
     from certportal.sla.registry import register_tracked
 
     for machine in machines():
         workflow.register(machine)
-    register_visibility(Role.ASSESSOR, assessor_visibility)
+    VISIBILITY.provide(assessor_visibility, key=Role.ASSESSOR)
     _menus()
     register_tracked(
         Appeal,
@@ -28,7 +28,7 @@ def connect() -> None:
         label=lambda appeal: gettext("Appeal #%(id)s %(name)s") % {"id": appeal.pk, "name": appeal.participant.name},
         url=lambda appeal: f"/asesmen/banding/{appeal.pk}/",
     )
-    account_deactivated.connect(_deactivate_assessor, dispatch_uid="assessments-deactivate-assessor")
+    ACCOUNT_DEACTIVATED.provide(_deactivate_assessor)
     _forget_the_counts()
 
 
@@ -70,7 +70,7 @@ def _menus() -> None:
     menus.register(Role.APPLICANT, _("My tests and certificates"), "assessments:mine", icon="award", order=15)
 
 
-def _deactivate_assessor(sender, *, user, actor, reason, **kwargs) -> None:
+def _deactivate_assessor(*, user, actor, reason) -> None:
     """A deactivated staff account assesses nothing more: its assessor record is deactivated with it."""
     from assessments.events.services.assessors import assessors_deactivate_for_account
 

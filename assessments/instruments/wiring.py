@@ -63,12 +63,12 @@ def _answer_the_event() -> None:
     from assessments.instruments.services.plans import evidence_state, plan_in_force
     from assessments.instruments.services.records import report_missing, report_refusal, review_missing
 
-    hooks.provide("plan_in_force", plan_in_force)
-    hooks.provide("evidence_state", evidence_state)
-    hooks.provide("consent_missing", consent_missing)
-    hooks.provide("review_missing", review_missing)  # FR.AK.06 before SOP step 7
-    hooks.provide("report_missing", report_missing)  # and an FR.AK.05 before it (issue 43)
-    hooks.provide("report_refusal", report_refusal)
+    hooks.PLAN_IN_FORCE.provide(plan_in_force)
+    hooks.EVIDENCE_STATE.provide(evidence_state)
+    hooks.CONSENT_MISSING.provide(consent_missing)
+    hooks.REVIEW_MISSING.provide(review_missing)  # FR.AK.06 before SOP step 7
+    hooks.REPORT_MISSING.provide(report_missing)  # and an FR.AK.05 before it (issue 43)
+    hooks.REPORT_REFUSAL.provide(report_refusal)
 
 
 def _panels() -> None:
@@ -78,5 +78,6 @@ def _panels() -> None:
     panels.add_context("event", event_pages.event_context)
     panels.add_context("participant", event_pages.participant_context)
     panels.add_context("my_participation", event_pages.my_participation_context)
-    panels.provide_evidence(unit=instruments.unit_evidence, grid=instruments.grid_evidence)
-    panels.add_action("agree", records.consent_action)  # FR.AK.01: the participant consents by typing their name
+    panels.UNIT_EVIDENCE.provide(instruments.unit_evidence)
+    panels.GRID_EVIDENCE.provide(instruments.grid_evidence)
+    panels.ACTIONS.provide(records.consent_action, key="agree")  # FR.AK.01: the participant consents by typing their name

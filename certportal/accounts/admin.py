@@ -34,4 +34,4 @@ class UserAdmin(BaseUserAdmin):
         """Deactivating here has the same consequences as on the staff page (e.g. the assessor record)."""
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
-            account_deactivated.send(sender=User, user=obj, actor=request.user, reason=str(_("Django admin")))
+            account_deactivated(obj, actor=request.user, reason=str(_("Django admin")))

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from certportal.registry import ExtensionPoint
 
 
 @dataclass(frozen=True)
@@ -20,15 +23,16 @@ class StaffExtension:
     save: Callable[..., None]
 
 
-_EXTENSIONS: dict[str, StaffExtension] = {}
+EXTENSIONS: ExtensionPoint[Any] = ExtensionPoint("core.staff_form", "StaffExtension(key, fields, clean, save), keyed by its key: fields a "
+                             "domain app adds to the LSP admin's staff form", keyed=True)
 
 
 def register(extension: StaffExtension) -> None:
-    _EXTENSIONS[extension.key] = extension
+    EXTENSIONS.provide(extension, key=extension.key)
 
 
 def extensions() -> list[StaffExtension]:
-    return list(_EXTENSIONS.values())
+    return EXTENSIONS.all()
 
 
 def save_all(*, user, data: dict, actor) -> None:

@@ -149,7 +149,7 @@ def user_set_active(*, actor: User, user: User, active: bool, reason: str) -> Us
                  from_state="inactive" if active else "active", to_state="active" if active else "inactive",
                  note=reason)
     if not active:
-        account_deactivated.send(sender=User, user=user, actor=actor, reason=reason)
+        account_deactivated(user, actor=actor, reason=reason)
     return user
 
 

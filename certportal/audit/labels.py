@@ -1,3 +1,4 @@
+
 """The labels of audit action codes, in the reader's language: the trail records codes, pages show these.
 
 Whoever records an action registers its label here: the workflow core the actions of every machine it is given
@@ -5,14 +6,21 @@ Whoever records an action registers its label here: the workflow core the action
 (``audit_action``) asks here first; the core's own actions have their labels beside the filter.
 """
 
-_LABELS: dict[str, object] = {}
+from typing import Any
+
+from certportal.registry import ExtensionPoint
+
+LABELS: ExtensionPoint[Any] = ExtensionPoint("core.action_label", "a label (text), keyed by an audit action code: what the audit trail "
+                        "calls the action", keyed=True,
+                        wrappers=("certportal.workflow.registry",))  # the machines' labels: the app registers them
 
 
 def register_labels(labels: dict[str, object]) -> None:
-    """Labels of audit action codes (lazy translations), by code; a code registered again takes the later label."""
-    _LABELS.update(labels)
+    """Labels of audit action codes (lazy translations), by code."""
+    for code, label in labels.items():
+        LABELS.provide(label, key=code)
 
 
 def action_label(code: str) -> str | None:
-    label = _LABELS.get(code)
+    label = LABELS.get(code)
     return str(label) if label is not None else None

@@ -32,6 +32,7 @@ from certportal.audit.services import audit_record
 from certportal.exports import XLSX_TYPE
 from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
+from certportal.registry import ExtensionPoint
 from certportal.workflow import transition
 
 from .models import ExportJob
@@ -50,17 +51,19 @@ class Document:
     downloaded: Callable[[Any, dict], None] | None = None
 
 
-_DOCUMENTS: dict[str, Document] = {}
+DOCUMENTS = ExtensionPoint("core.export_document", "Document(write, allowed, fmt, downloaded), keyed by the source "
+                           "name: a heavy document (PDF, ZIP) written by a background job", keyed=True,
+                           wrappers=("certportal.exportjobs",))
 
 
 def register_document(name: str, *, write, allowed, fmt: str = "pdf", downloaded=None) -> None:
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown document format {fmt!r}")
-    _DOCUMENTS[name] = Document(write=write, allowed=allowed, fmt=fmt, downloaded=downloaded)
+    DOCUMENTS.provide(key=name, value=Document(write=write, allowed=allowed, fmt=fmt, downloaded=downloaded))
 
 
 def is_document(job: ExportJob) -> bool:
-    return job.source in _DOCUMENTS
+    return DOCUMENTS.get(job.source) is not None
 
 
 def key_of(params: dict) -> str:
@@ -71,7 +74,7 @@ def may_read(job: ExportJob, user) -> bool:
     """The requester, while the document's own rule still lets them read it (a role taken away: nothing)."""
     if job.created_by_id != getattr(user, "pk", None):
         return False
-    document = _DOCUMENTS.get(job.source)
+    document = DOCUMENTS.get(job.source)
     return document is None or document.allowed(user, job.params)
 
 
@@ -81,7 +84,7 @@ def running(user, source: str, key: str) -> ExportJob | None:
 
 def document_start(*, user, source: str, params: dict, filename: str, title: str = "") -> ExportJob:
     """The job writing ``source`` for ``user`` (a new one, or the one already queued or running for them)."""
-    document = _DOCUMENTS[source]
+    document = DOCUMENTS.by_key()[source]
     key = key_of(params)
     job = running(user, source, key)
     if job is not None:
@@ -107,7 +110,7 @@ def document_run(job: ExportJob) -> ExportJob | None:
 
 
     job = transition(job, "started", user=job.created_by, attempts=job.attempts + 1, moved_at=timezone.now())
-    document = _DOCUMENTS[job.source]
+    document = DOCUMENTS.by_key()[job.source]
 
     def progress(done: int, total: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(done=done, total=total, moved_at=timezone.now())
@@ -131,7 +134,7 @@ def document_run(job: ExportJob) -> ExportJob | None:
 
 
 def document_downloaded(job: ExportJob, user) -> None:
-    document = _DOCUMENTS.get(job.source)
+    document = DOCUMENTS.get(job.source)
     if document is not None and document.downloaded is not None:
         document.downloaded(user, job.params)
 

@@ -30,6 +30,7 @@ from certportal import exports
 from certportal.audit.services import audit_record
 from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
+from certportal.registry import ExtensionPoint
 from certportal.workflow import transition
 
 from . import documents
@@ -50,11 +51,12 @@ class Table:
 
 
 Builder = Callable[[Any, dict], Table]
-_SOURCES: dict[str, Builder] = {}
+SOURCES = ExtensionPoint("core.export_source", "build(user, params) -> Table, keyed by the source name: a table "
+                         "export that may run as a background job", keyed=True, wrappers=("certportal.exportjobs",))
 
 
 def register_source(name: str, build: Builder) -> None:
-    _SOURCES[name] = build
+    SOURCES.provide(build, key=name)
 
 
 def needs_background(rows: int) -> bool:
@@ -85,7 +87,7 @@ def export_start(*, user, source: str, params: dict, fmt: str, filename: str, ti
     """Record the job and hand it to a worker through the outbox (published once the request commits). A second
     click while the same person's export of the same filters and format is queued or running is given that job
     (the partial unique constraint on the requester, source and key)."""
-    if source not in _SOURCES or fmt not in ("csv", "xlsx"):
+    if SOURCES.get(source) is None or fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export {source!r} / {fmt!r}")
     key = table_key(params, fmt)
     job = documents.running(user, source, key)
@@ -127,7 +129,7 @@ def export_run(job_id: int) -> ExportJob | None:
     job = transition(job, "started", user=job.created_by, attempts=job.attempts + 1, moved_at=timezone.now())
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as out:
-            table = _SOURCES[job.source](job.created_by, job.params)
+            table = SOURCES.by_key()[job.source](job.created_by, job.params)
             ExportJob.objects.filter(pk=job.pk).update(total=table.total, moved_at=timezone.now())
             rows = _counted(job.pk, table.rows)
             if job.fmt == "csv":

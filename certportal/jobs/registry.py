@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from certportal.errors import PortalError
+from certportal.registry import ExtensionPoint
 from certportal.workflow import machine_for, transition
 
 from .models import JobStatus
@@ -31,18 +32,17 @@ class JobKind:
     fail: Callable | None = None
 
 
-_KINDS: dict[str, JobKind] = {}
+KINDS = ExtensionPoint("core.job_kind", "JobKind(model, queued_minutes, running_minutes, ...), keyed by the "
+                       "model's label: a concrete BackgroundJob the stale-job sweep watches", keyed=True)
 
 
 def register_kind(model, **options) -> JobKind:
     """Register a concrete :class:`~certportal.jobs.BackgroundJob` with the sweep (from ``AppConfig.ready()``)."""
-    kind = JobKind(model=model, **options)
-    _KINDS[model._meta.label_lower] = kind
-    return kind
+    return KINDS.provide(JobKind(model=model, **options), key=model._meta.label_lower)
 
 
 def kinds() -> list[JobKind]:
-    return list(_KINDS.values())
+    return KINDS.all()
 
 
 def fail(model, job_id: int, reason: str, *, actor=None):

@@ -17,22 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal import dates
+from certportal.registry import ExtensionPoint
 from certportal.workqueue import WorkItem
 
 from .models import LspProfile
 from .services import WARN_MONTHS
 
-_scope_choices: Callable[[], list[tuple[str, str]]] | None = None
+SCOPE_CHOICES = ExtensionPoint("core.licence_scope_choices", "fn() -> [(scheme code, label), ...]: what the BNSP "
+                               "licence's scope may name (the schemes app's schemes)", required=True)
 
 
 def register_scope_choices(fn: Callable[[], list[tuple[str, str]]]) -> None:
     """``fn() -> [(scheme code, label), ...]``: what the licensed scope may name (the schemes app's schemes)."""
-    global _scope_choices
-    _scope_choices = fn
+    SCOPE_CHOICES.provide(fn)
 
 
 def scope_choices() -> list[tuple[str, str]]:
-    return _scope_choices() if _scope_choices else []
+    return SCOPE_CHOICES.ask()
 
 
 def recorded_licence() -> LspProfile | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
 from certportal.errors import PortalError
+from certportal.registry import ExtensionPoint
 
 from .models import LspProfile
 
@@ -24,8 +25,9 @@ LICENCE_FIELDS = (*LICENCE_DATES, "licence_document", "licence_scope")
 WARN_MONTHS = 6  # the LSP admin's queue warns this long before the licence runs out
 
 # The NIP's structure is the applicants app's knowledge (applicants.nip); the core must not import it, so that app
-# registers its checker here (applicants/apps.py). Without one, only the length and the digits are checked.
-_nip_check: Callable[[str], list[str]] | None = None
+# provides its checker here (applicants/apps.py).
+NIP_CHECK = ExtensionPoint("core.nip_check", "check(nip) -> [problem, ...]: what is wrong with a civil servant's NIP "
+                           "(its 18 digits: date of birth, appointment, sex, number)", required=True)
 
 
 class LspProfileError(PortalError):
@@ -33,17 +35,11 @@ class LspProfileError(PortalError):
 
 
 def register_nip_check(check: Callable[[str], list[str]]) -> None:
-    global _nip_check
-    _nip_check = check
+    NIP_CHECK.provide(check)
 
 
 def nip_problems(nip: str) -> list[str]:
-    nip = (nip or "").replace(" ", "")
-    if _nip_check is not None:
-        return _nip_check(nip)
-    if not nip.isdigit() or len(nip) != 18:
-        return [_("A NIP has exactly 18 digits.")]
-    return []
+    return NIP_CHECK.ask((nip or "").replace(" ", ""))
 
 
 def current_profile() -> LspProfile:

@@ -6,13 +6,18 @@
 
 from __future__ import annotations
 
-_LABELS: dict[str, object] = {}
+from typing import Any
+
+from certportal.registry import ExtensionPoint
+
+LABELS: ExtensionPoint[Any] = ExtensionPoint("core.task_label", "a label (text), keyed by a Celery task's name: what the failed-messages "
+                        "page calls the task", keyed=True)
 
 
 def register_task_label(task: str, label) -> None:
-    _LABELS[task] = label
+    LABELS.provide(label, key=task)
 
 
 def task_label(task: str) -> str:
-    label = _LABELS.get(task)
+    label = LABELS.get(task)
     return str(label) if label is not None else task

@@ -25,6 +25,8 @@ from datetime import date
 
 from django.db import models
 
+from certportal.registry import ExtensionPoint
+
 Bulk = Callable[[list], dict]
 
 
@@ -43,7 +45,8 @@ class Tracked:
         return qs.select_related(*self.related) if self.related else qs
 
 
-_REGISTRY: dict[str, Tracked] = {}
+TRACKED = ExtensionPoint("core.sla_tracked", "Tracked(model, label, url, role, responsible_many, related, readers), "
+                         "keyed by the model's label: objects whose SLA clocks the dashboard and the sweep show", keyed=True)
 
 
 def _key(model) -> str:
@@ -57,7 +60,7 @@ def _per_item(fn: Callable) -> Bulk:
 def register_tracked(model, *, label: Callable = str, url: Callable | None = None, role: str | None = None,
                      responsible_many: Bulk | None = None, responsible: Callable | None = None,
                      related: Iterable[str] = (), readers: Iterable[str] | None = None) -> None:
-    """Register (or re-register) ``model``; safe to call from ``AppConfig.ready()`` more than once.
+    """Register ``model`` (once: a second registration raises; :func:`unregister_tracked` takes it back).
 
     Give exactly one of ``role``, ``responsible_many`` or (query-free) ``responsible``. ``readers``: the roles that
     may open an item's page; others see its label without a link (a link that would answer 403)."""
@@ -69,33 +72,35 @@ def register_tracked(model, *, label: Callable = str, url: Callable | None = Non
         return getter() if getter else ""
 
     bulk = responsible_many or (_per_item(responsible) if responsible else None)
-    _REGISTRY[_key(model)] = Tracked(model, label, url or default_url, str(role) if role else None, bulk,
-                                     tuple(related), tuple(str(r) for r in readers) if readers is not None else None)
+    TRACKED.provide(key=_key(model), value=Tracked(
+        model, label, url or default_url, str(role) if role else None, bulk, tuple(related),
+        tuple(str(r) for r in readers) if readers is not None else None))
 
 
 # --- sweeps of other apps: reminders that are not deadlines of a clock (a certificate about to expire) --------
 
 SweepFn = Callable[["date"], int]
-_SWEEPS: dict[str, SweepFn] = {}
+SWEEPS = ExtensionPoint("core.sla_sweep", "fn(today) -> number sent, keyed by a name: a reminder run in every SLA "
+                        "sweep after the clocks' notices (exactly-once on its own)", keyed=True)
 
 
 def register_sweep(name: str, fn: SweepFn) -> None:
     """``fn(today) -> number sent`` runs in every SLA sweep (beat's ``sla-sweep``, ``manage.py sla_sweep``) after
     the clocks' notices. It must be exactly-once on its own (a row under a unique constraint claimed before
     sending), state-based and safe to run twice or concurrently, like the clocks' notices."""
-    _SWEEPS[name] = fn
+    SWEEPS.provide(fn, key=name)
 
 
 def registered_sweeps() -> dict[str, SweepFn]:
-    return dict(_SWEEPS)
+    return SWEEPS.by_key()
 
 
 def unregister_tracked(model) -> None:
-    _REGISTRY.pop(_key(model), None)
+    TRACKED.withdraw(_key(model))
 
 
 def tracked_for(model) -> Tracked | None:
-    return _REGISTRY.get(_key(model))
+    return TRACKED.get(_key(model))
 
 
 def describe(obj) -> tuple[str, str]:

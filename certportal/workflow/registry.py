@@ -14,15 +14,18 @@ The core holds no app's words: labels of actions come from the registrations, ke
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from typing import Any
 
 from django.db import models
 
-from certportal.audit.labels import action_label, register_labels  # noqa: F401 - handed on to the apps
+from certportal.audit.labels import LABELS, action_label, register_labels  # noqa: F401 - handed on to the apps
 from certportal.errors import TransitionRefused
+from certportal.registry import ExtensionPoint
 
 # guard(obj, user, at) -> None when the transition may be taken, else the translated reason why not.
 Guard = Callable[[models.Model, object, datetime.datetime], "str | None"]
@@ -77,7 +80,8 @@ class Machine:
         raise KeyError(f"{self.prefix} has no transition {action!r}")
 
 
-_MACHINES: dict[str, Machine] = {}
+MACHINES: ExtensionPoint[Any] = ExtensionPoint("core.machine", "Machine(model, states, transitions, labels), keyed by the model's label: "
+                          "the state machine every status change of that model goes through", keyed=True)
 
 
 def _key(model) -> str:
@@ -91,18 +95,32 @@ def register(machine: Machine) -> None:
         unknown = (set(t.sources) | ({t.target} if t.target else set())) - states
         if unknown:
             raise ValueError(f"{machine.prefix}.{t.name}: undeclared states {sorted(unknown)}")
-    _MACHINES[_key(machine.model)] = machine
-    register_labels({machine.code(t.name): t.label for t in machine.transitions})
-    register_labels({machine.code(name): label for name, label in machine.labels.items()})
+    MACHINES.provide(machine, key=_key(machine.model))
+    register_labels(_labels_of(machine))
+
+
+def _labels_of(machine: Machine) -> dict[str, object]:
+    labels = {machine.code(t.name): t.label for t in machine.transitions}
+    return labels | {machine.code(name): label for name, label in machine.labels.items()}
+
+
+@contextlib.contextmanager
+def replaced(machine: Machine) -> Iterator[Machine]:
+    """A stand-in machine (a test's) instead of the registered one of its model, with its labels, for a while."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(MACHINES.replaced(machine, key=_key(machine.model)))
+        for code, label in _labels_of(machine).items():
+            stack.enter_context(LABELS.replaced(label, key=code))
+        yield machine
 
 
 def machine_for(obj_or_model) -> Machine:
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     try:
-        return _MACHINES[_key(model)]
+        return MACHINES.by_key()[_key(model)]
     except KeyError:
         raise LookupError(f"no workflow registered for {_key(model)}") from None
 
 
 def machines() -> Iterable[Machine]:
-    return list(_MACHINES.values())
+    return MACHINES.all()

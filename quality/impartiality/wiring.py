@@ -19,7 +19,7 @@ def connect() -> None:
 
     workflow.register(MACHINE)
     workflow.register_labels(LABELS)
-    hooks.provide("declaration_missing", declaration_missing)
+    hooks.DECLARATION_MISSING.provide(declaration_missing)
     register_work(Role.LSP_ADMIN, workqueue.lsp_admin)
     personal_data.register("quality.impartiality", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
     menus.register(Role.LSP_ADMIN, _("Impartiality"), "quality:impartiality", icon="shield-check", order=840,

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from applicants.models import DocumentAccess
-from applicants.selectors import applications_visible_to, register_visibility
+from applicants.selectors import VISIBILITY, applications_visible_to
 
 from .helpers import submitted_application
 
@@ -78,15 +78,8 @@ def test_assessors_see_what_the_assessments_hook_allows(alice_profile, bob_profi
     app = submitted_application(alice_profile, scheme)
     submitted_application(bob_profile, scheme)
     assert not applications_visible_to(asa).exists()
-    from applicants import selectors
-
-    saved = dict(selectors._HOOKS)
-    try:
-        register_visibility("assessor", lambda user, qs: qs.filter(applicant__email="alice@example.go.id"))
+    with VISIBILITY.replaced(lambda user, qs: qs.filter(applicant__email="alice@example.go.id"), key="assessor"):
         assert list(applications_visible_to(asa)) == [app]
-    finally:
-        selectors._HOOKS.clear()
-        selectors._HOOKS.update(saved)
 
 
 def test_opening_a_document_is_logged(alice_profile, scheme, victor, login):

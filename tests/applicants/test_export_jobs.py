@@ -90,8 +90,7 @@ def test_a_failed_job_shows_the_reason_and_its_requester_retries_it(
 
         return queue_export_table(user, params)
 
-    jobs.register_source("applicants.queue", flaky)
-    try:
+    with jobs.SOURCES.replaced(flaky, key="applicants.queue"):
         client = login(victor)
         with django_capture_on_commit_callbacks(execute=True):
             url = client.get(EXPORT).url
@@ -107,10 +106,6 @@ def test_a_failed_job_shows_the_reason_and_its_requester_retries_it(
         assert len(_csv(client.get(f"/ekspor/{job.public_id}/unduh/"))) == 3
         reasons = AuditEntry.objects.filter(action="exportjobs.exportjob.failed").values_list("note", flat=True)
         assert any("disk full" in r for r in reasons)
-    finally:
-        from applicants.views.verifier import QUEUE_EXPORT, queue_export_table
-
-        jobs.register_source(QUEUE_EXPORT, queue_export_table)
 
 
 @pytest.mark.django_db

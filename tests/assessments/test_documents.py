@@ -11,7 +11,7 @@ from assessments import services
 from assessments.certificates import services as certs
 from assessments.certificates.models import PrintJob, ResultLetter
 from assessments.events.models import Participant
-from certportal.signals import service_delivered
+from certportal.signals import SERVICE_DELIVERED
 from tests.conftest import wait_for
 
 from .factories import decide_event
@@ -177,10 +177,10 @@ def test_an_event_printed_in_chunks_is_one_pdf_in_order(decided, lina, alice, se
 def test_handover_stops_the_clock_and_invites_to_the_survey(decided, lina, bob):
     received = []
 
-    def receiver(sender, **kwargs):
+    def receiver(**kwargs):
         received.append(kwargs)
 
-    service_delivered.connect(receiver)
+    SERVICE_DELIVERED.provide(receiver)
     try:
         p = decided.participants.get(application__applicant=bob)
         letter = certs.result_letter_issue(p, actor=lina)
@@ -189,7 +189,7 @@ def test_handover_stops_the_clock_and_invites_to_the_survey(decided, lina, bob):
         with TestCase.captureOnCommitCallbacks(execute=True):
             certs.handover_record(actor=lina, letter=letter, received_by="Bob Applicant")
     finally:
-        service_delivered.disconnect(receiver)
+        SERVICE_DELIVERED.withdraw(value=receiver)
     p.application.refresh_from_db()
     assert p.application.status == AppStatus.HANDED_OVER
     assert received and received[0]["reference"] == f"result-letter:{letter.pk}"

@@ -312,3 +312,15 @@ def test_the_closed_plenos_letter_is_signed_once_and_the_draft_never_kept(review
     assert first == again and "SK/001/LSP/2026" in pdftotext(first)
     assert SignedDocument.objects.filter(kind="decision_letter", object_id=str(pleno.pk)).count() == 1
     assert StoredPaper.objects.filter(kind="decision_letter").count() == 1
+
+
+def test_without_who_checks_interests_and_declarations_no_pleno_is_held(reviewed, lina, members):
+    """The guards fail closed: were the agencies room (who works for whose agency) or the quality room (the
+    declarations of interest) not installed, the pleno is refused with why, not held unchecked."""
+    from assessments.events import hooks
+
+    for point in (hooks.INTEREST_IN, hooks.DECLARATION_MISSING):
+        with point.withheld(), pytest.raises(services.AssessmentError, match=f"extension point {point.name}"):
+            _pleno(reviewed, lina, members)
+    assert not Pleno.objects.exists()
+    assert _pleno(reviewed, lina, members).members.count() == 2

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def deliver(reference="certificate:7", email="holder@example.go.id"):
-    service_delivered.send(sender=None, user=None, email=email, name="Holder", reference=reference,
+    service_delivered(kind="certificate", user=None, email=email, name="Holder", reference=reference,
                            scheme_code="SS-02", language="id")
 
 

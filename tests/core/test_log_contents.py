@@ -80,7 +80,7 @@ def test_the_main_flows_log_no_secret_link_password_or_body(client, alice, writt
     secrets += [complaint.tracking_url().rstrip("/").rsplit("/", 1)[-1], "dikembalikan tanpa alasan"]
 
     with django_capture_on_commit_callbacks(execute=True):  # a survey invitation, its link opened
-        service_delivered.send(sender=None, user=None, email="holder@example.go.id", name="Holder",
+        service_delivered(kind="certificate", user=None, email="holder@example.go.id", name="Holder",
                                reference="certificate:7", scheme_code="SS-02", language="id")
     token = SurveyInvitation.objects.get().token
     client.get(f"/pengaduan/survei/{token}/")

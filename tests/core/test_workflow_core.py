@@ -12,9 +12,8 @@ from certportal import workflow
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
 from certportal.errors import PortalError, TransitionRefused
-from certportal.workflow.registry import Machine, Transition
+from certportal.workflow.registry import Machine, Transition, replaced
 from complaints.models import Complaint, Status
-from complaints.workflow import MACHINE
 from tests.complaints.factories import file_complaint
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +43,8 @@ STUB = Machine(model=Complaint, states=Status, transitions=[
 
 @pytest.fixture
 def stub():
-    workflow.register(STUB)
-    yield STUB
-    workflow.register(MACHINE)
+    with replaced(STUB):
+        yield STUB
 
 
 def test_a_machine_with_an_undeclared_state_is_refused_at_registration():

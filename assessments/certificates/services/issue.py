@@ -375,8 +375,8 @@ def handover_record(*, actor, certificate: Certificate | None = None, letter: Re
             "who": handover.received_by})
         applicant = app.applicant
         reference = f"certificate:{certificate.pk}" if certificate else f"result-letter:{letter.pk}"
-        transaction.on_commit(lambda: service_delivered.send(
-            sender=Certificate if certificate else ResultLetter, user=applicant, email=applicant.email,
+        transaction.on_commit(lambda: service_delivered(
+            kind="certificate" if certificate else "result-letter", user=applicant, email=applicant.email,
             name=app.applicant_name or applicant.full_name, reference=reference, scheme_code=app.scheme.code,
             language=applicant.preferred_language or settings.LANGUAGE_CODE))
     return handover
