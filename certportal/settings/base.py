@@ -248,6 +248,11 @@ EMAIL_SEND_RETRIES = env.int("EMAIL_SEND_RETRIES", default=5)
 CELERY_BROKER_URL = env("REDIS_URL", default="") or env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, where a server runs its tasks: "thread" (the default), on EMBEDDED_TASK_THREADS threads beside
+# it after the request's commit, so no click waits for a PDF and the job's page shows its progress; "inline", in
+# the request after its commit (certportal.outbox.embedded). Management commands and the tests run them inline.
+EMBEDDED_TASKS = env("EMBEDDED_TASKS", default="thread")
+EMBEDDED_TASK_THREADS = env.int("EMBEDDED_TASK_THREADS", default=2)
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
