@@ -31,6 +31,10 @@ env = Env()
 # A variable already in the environment wins. deploy/dotenv.py gives the start scripts the same file the same way.
 ENV_FILE = os.environ.get("ENV_FILE", "").strip() or str(BASE_DIR / ".env")
 environ.Env.read_env(ENV_FILE, overwrite=False)
+# An empty PROMETHEUS_MULTIPROC_DIR (a copied .env.example) means unset: prometheus_client takes the variable's mere
+# presence for its multiprocess mode and would write its files into the current folder (certportal/metrics.py).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip():
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -81,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "certportal.observability.RequestIdMiddleware",  # first: its id and duration cover everything below
+    # request latency for /metrics, which it answers itself (before host validation, as /healthz; certportal/metrics.py)
+    "certportal.metrics.RequestMetricsMiddleware",
     # /healthz answers container probes before host validation (they call 127.0.0.1, not the site's name)
     "certportal.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -361,6 +367,9 @@ if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line p
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # --- operations ---
+# /metrics (Prometheus' text format, certportal/metrics.py) answers only a scraper that sends
+# "Authorization: Bearer <METRICS_TOKEN>"; unset, the address does not exist (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # The worker stamps a heartbeat every WORKER_HEARTBEAT_SECONDS (beat schedules it); /healthz calls it "stale"
 # past WORKER_HEARTBEAT_STALE_SECONDS (default 5 minutes) but stays 200: see certportal/views.py healthz.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=60)

@@ -16,6 +16,10 @@ from certportal.outbox.models import OutboxMessage
 from tests.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# The runner's thread writes while the test reads: the tests' in-memory SQLite (shared cache) then refuses with "table
+# is locked" instead of waiting. A SQLite file, as `make run` uses, waits: tests/core/test_embedded_default.py clicks
+# the assessment file's button on the real `make run`.
+THREADS = pytest.mark.postgresql("the runner's thread and the test use the database at once")
 S = ExportJob.Status
 HELD = "tests.held_document"
 
@@ -53,6 +57,7 @@ def _failed_job(user) -> ExportJob:
                                     created_by=user, status=S.FAILED, error="the first try failed")
 
 
+@THREADS
 def test_the_click_answers_while_the_thread_writes_and_the_jobs_page_follows_it_to_the_download(
         embedded_server, held_document, lina, login):
     release, writer = held_document
@@ -83,6 +88,7 @@ def broken_document():
     documents._DOCUMENTS.pop("tests.broken_document", None)
 
 
+@THREADS
 def test_a_document_that_fails_on_the_thread_fails_its_job_with_the_reason(embedded_server, broken_document, lina,
                                                                           login):
     job = ExportJob.objects.create(source="tests.broken_document", params={}, key="{}", fmt="pdf",
@@ -98,6 +104,7 @@ def _broken(user, params, out, progress):
     raise FileNotFoundError("the signer file is missing")
 
 
+@THREADS
 def test_an_email_goes_out_from_the_thread_after_commit(embedded_server):
     message = enqueue("certportal.notifications.tasks.send_email", to=["a@example.go.id"], subject="Halo",
                       body="Isi")
@@ -107,6 +114,7 @@ def test_an_email_goes_out_from_the_thread_after_commit(embedded_server):
     assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
 
 
+@THREADS
 def test_a_request_a_stopped_server_left_pending_runs_with_the_next_task(embedded_server):
     left = OutboxMessage.objects.create(task="certportal.notifications.tasks.send_email",
                                         kwargs={"to": ["left@example.go.id"], "subject": "Tertinggal", "body": "."})
