@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import metrics, views
 
 admin.site.site_header = _("Certification portal administration")
 admin.site.site_title = _("Certification portal")
@@ -14,6 +14,7 @@ urlpatterns = [
     path("beranda/<str:role>/", views.role_home, name="role-home"),
     path("privasi/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),  # a scraper's token only (answered by its middleware first)
     path("akun/", include("certportal.accounts.urls")),
     path("audit/", include("certportal.audit.urls")),
     path("notifikasi/", include("certportal.notifications.urls")),

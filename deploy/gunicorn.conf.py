@@ -59,6 +59,34 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "").strip() or "127.
 # Heartbeat files in memory, not on a possibly slow container disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 
+
+# /metrics with several workers (certportal/metrics.py): each worker writes its request-latency histogram to a file
+# in PROMETHEUS_MULTIPROC_DIR (default var/prometheus in the project folder) and a scrape, answered by any worker,
+# sums them (prometheus_client's multiprocess mode). The folder is emptied here, when gunicorn starts, so a restart
+# begins the counts again (Prometheus reads that as a counter reset); a worker that exits is marked dead below.
+def _metrics_dir() -> str:
+    import tempfile
+
+    wanted = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+                  or Path(__file__).resolve().parent.parent / "var" / "prometheus")
+    try:
+        wanted.mkdir(parents=True, exist_ok=True)
+        for old in wanted.glob("*.db"):
+            old.unlink()
+        return str(wanted)
+    except OSError:  # a read-only project folder: a fresh folder of our own instead
+        return tempfile.mkdtemp(prefix="certportal-metrics-")
+
+
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir()
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 accesslog = "-"
 errorlog = "-"
 loglevel = (os.environ.get("LOG_LEVEL", "").strip() or "info").lower()

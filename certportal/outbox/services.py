@@ -23,6 +23,7 @@ from certportal.errors import PortalError
 from certportal.observability import hidden_arguments
 from certportal.workflow import transition
 
+from . import embedded
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,8 @@ RESEND_ALL_LIMIT = 500  # messages "send all again" takes at a time (the button 
 def enqueue(task: str, **kwargs) -> OutboxMessage:
     """Record a request for ``task(**kwargs)`` (JSON-serialisable arguments) and publish it after commit.
 
-    Without a broker (eager mode) the task runs in-process after commit, as ``.delay()`` would.
+    Without a broker the task runs in this process after commit: on a thread beside the server when the process
+    serves pages (``certportal.outbox.embedded``), else in the caller, as ``.delay()`` would in eager mode.
     """
     message = OutboxMessage.objects.create(task=task, kwargs=kwargs)
     transaction.on_commit(lambda: _after_commit(message.pk))
@@ -49,6 +51,9 @@ def _eager() -> bool:
 
 
 def _after_commit(pk: int) -> None:
+    if _eager() and embedded.in_background():
+        embedded.submit(pk)  # no broker, a server: a thread beside it runs the task, the request answers now
+        return
     if relay(pk) and not _eager():
         relay_pending(limit=20)  # the broker answers: also hand over what an outage left behind
 
@@ -176,7 +181,9 @@ def _refuse_unless_failed(message: OutboxMessage) -> None:
 def _relay_after_commit(pks: list[int]) -> None:
     def run():
         for pk in pks:
-            if not relay(pk):
+            if _eager() and embedded.in_background():
+                embedded.submit(pk)
+            elif not relay(pk):
                 break  # the broker is down: the periodic relay sends them once it is back
 
     transaction.on_commit(run)

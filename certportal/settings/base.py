@@ -32,6 +32,10 @@ env = Env()
 # A variable already in the environment wins. deploy/dotenv.py gives the start scripts the same file the same way.
 ENV_FILE = os.environ.get("ENV_FILE", "").strip() or str(BASE_DIR / ".env")
 environ.Env.read_env(ENV_FILE, overwrite=False)
+# An empty PROMETHEUS_MULTIPROC_DIR (a copied .env.example) means unset: prometheus_client takes the variable's mere
+# presence for its multiprocess mode and would write its files into the current folder (certportal/metrics.py).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip():
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -82,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "certportal.observability.RequestIdMiddleware",  # first: its id and duration cover everything below
+    # request latency for /metrics, which it answers itself (before host validation, as /healthz; certportal/metrics.py)
+    "certportal.metrics.RequestMetricsMiddleware",
     # /healthz answers container probes before host validation (they call 127.0.0.1, not the site's name)
     "certportal.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -249,6 +255,11 @@ EMAIL_SEND_RETRIES = env.int("EMAIL_SEND_RETRIES", default=5)
 CELERY_BROKER_URL = env("REDIS_URL", default="") or env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, where a server runs its tasks: "thread" (the default), on EMBEDDED_TASK_THREADS threads beside
+# it after the request's commit, so no click waits for a PDF and the job's page shows its progress; "inline", in
+# the request after its commit (certportal.outbox.embedded). Management commands and the tests run them inline.
+EMBEDDED_TASKS = env("EMBEDDED_TASKS", default="thread")
+EMBEDDED_TASK_THREADS = env.int("EMBEDDED_TASK_THREADS", default=2)
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -357,6 +368,9 @@ if CELERY_TASK_ALWAYS_EAGER:  # in-process tasks: no "Task ... succeeded" line p
     LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # --- operations ---
+# /metrics (Prometheus' text format, certportal/metrics.py) answers only a scraper that sends
+# "Authorization: Bearer <METRICS_TOKEN>"; unset, the address does not exist (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # The worker stamps a heartbeat every WORKER_HEARTBEAT_SECONDS (beat schedules it); /healthz calls it "stale"
 # past WORKER_HEARTBEAT_STALE_SECONDS (default 5 minutes) but stays 200: see certportal/views.py healthz.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=60)

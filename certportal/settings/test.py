@@ -13,4 +13,5 @@ CREDENTIAL_KEY_DIR = str(BASE_DIR / "var" / "test-credentials")
 CREDENTIAL_KEY_CREATE = True
 # Tests run tasks in-process unless a test starts a real worker (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True
+EMBEDDED_TASKS = "inline"  # a test that proves the embedded runner's thread asks for it (tests/core/test_embedded_tasks.py)
 TEST_REDIS_URL = env("REDIS_URL", default="") or env("CELERY_BROKER_URL", default="")

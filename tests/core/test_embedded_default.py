@@ -180,6 +180,33 @@ result = {{"apps": {{str(k): v for k, v in apps.items()}}, "uploads": DocumentFi
     assert state["uploads"] == min(6, len(ids["returned_docs"])) and state["tests"] == ["submitted"] * 3
 
 
+def test_the_assessment_file_button_answers_before_the_file_is_written_and_its_page_then_offers_it(portal):
+    """`make run` writes a heavy document on a thread beside the server: the click answers with the job's page
+    before the PDF is done (the job finishes after the answer came back), and that page then offers the file."""
+    import time
+
+    from tests.conftest import wait_for
+
+    participant = query(portal, "from assessments.models import Event\nfrom django.db.models import Count\n"
+                        "event = Event.objects.annotate(n=Count('participants')).order_by('-n', 'pk').first()\n"
+                        "result = event.participants.order_by('pk').values_list('pk', flat=True).first()")
+    admin = portal.visitor()
+    admin.login("admin.lsp@demo.go.id")
+    answer = admin.post(f"/asesmen/peserta/{participant}/berkas-asesmen/", {})
+    answered = time.time()
+    assert answer.status == 302 and answer.location.startswith("/ekspor/"), answer.status
+    page = wait_for(lambda: (shown := admin.get(answer.location).text) and ('id="job-download"' in shown
+                                                                           or 'id="job-error"' in shown) and shown,
+                    timeout=300, interval=0.5)
+    assert 'id="job-download"' in page, page[-2000:]
+    public_id = answer.location.split("/")[2]
+    finished = query(portal, "from certportal.exportjobs.models import ExportJob\n"
+                     f"result = ExportJob.objects.get(public_id='{public_id}').finished_at.timestamp()")
+    assert finished > answered  # the request did not wait for the document
+    download = admin.get(f"/ekspor/{public_id}/unduh/")
+    assert download.status == 200 and download.body.startswith(b"%PDF-")
+
+
 def documented_demo_logins() -> set[str]:
     """Every demo address the README and the docs/ folder name."""
     texts = [ROOT / "README.md", *sorted((ROOT / "docs").glob("**/*.md"))]

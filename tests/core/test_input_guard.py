@@ -82,8 +82,9 @@ def test_every_url_refuses_hostile_paths_and_query_strings(client):
                 wrong.append(f"{url} path {name}: {response.status_code}")
         for name, query in IN_QUERY.items():
             response = client.get(f"{clean}?{query}")
-            if clean == "/healthz" and response.status_code == 200:
-                continue  # the probe is answered before the guard and reads nothing from the request
+            if (clean, response.status_code) in (("/healthz", 200), ("/metrics", 404)):
+                continue  # the probe and the scrape (off without METRICS_TOKEN) are answered before the guard and
+                # read nothing from the request but the scraper's token
             if not refused(response):
                 wrong.append(f"{url} query {name}: {response.status_code}")
     assert wrong == []

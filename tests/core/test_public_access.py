@@ -73,6 +73,7 @@ def test_public_pages_are_a_known_short_list():
         "asesmen/kredensial/", "asesmen/kredensial-kunci.json",
         "api/v1/",  # the employers' API: every call authenticated by its token (401 without), the OpenAPI docs public
         "asesmen/penyalahgunaan/lacak/",  # a misuse report's status for its reporter: a signed token, never an id
+        "metrics",  # Prometheus' scrape: 404 unless METRICS_TOKEN is set, 401 without that token (tests/core/test_metrics.py)
     )
     for route in public:
         assert route == "" or any(p and route.startswith(p) for p in allowed_prefixes), route
