@@ -25,6 +25,7 @@ import hmac
 import logging
 import os
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -146,7 +147,8 @@ def _jobs(now):
     failed = CounterMetricFamily("certportal_jobs_failed", "Jobs failed, ever (from the audit trail)",
                                  labels=["kind"])
     for kind in kinds():
-        model, name = kind.model, kind.model._meta.label_lower
+        model: Any = kind.model
+        name = model._meta.label_lower
         for row in model.objects.order_by().values("status").annotate(n=Count("pk")):
             count.add_metric([name, row["status"]], row["n"])
         ages = model.objects.aggregate(
