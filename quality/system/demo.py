@@ -11,11 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applicants.samples import sample_pdf
-from certportal.accounts.models import User
+from certportal.accounts.models import Role, User, UserRole
+from quality.impartiality.rules import current_declaration
+from quality.impartiality.services import declaration_sign
 
-from . import services
+from . import selectors, services
 from .models import SystemReview
 
+AUDITOR = ("auditor.internal@demo.go.id", "Yuliana Pratiwi, S.E., M.Ak.")
 AUDIT_SCOPE = "Audit internal proses sertifikasi skema SS-02 (ISO/IEC 17024 klausul 7 dan 9)"
 DOCUMENTS = [  # code, title, kind, [(label, days before today it took effect, approved)]
     ("PM-01", "Panduan Mutu LSP", "manual", [("Rev. 0", 540, True), ("Rev. 1", 90, True)]),
@@ -38,10 +41,27 @@ def _people() -> dict | None:
             "tuk": found["kepala.tuk@demo.go.id"]}
 
 
+def _auditor() -> User:
+    """The internal auditor: LSP personnel who took part in none of the demo events (the quality reviewer, who
+    signed their FR.AK.06, may not audit them). Not a demo login (no password): her work is the audit's page."""
+    user, created = User.objects.get_or_create(email=AUDITOR[0], defaults={
+        "full_name": AUDITOR[1], "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    UserRole.objects.get_or_create(user=user, role=Role.QUALITY)
+    if current_declaration(user) is None:
+        declaration_sign(user, interests="", signed_name=user.full_name)
+    return user
+
+
 def _audit(p: dict, today: datetime.date) -> None:
-    review = services.review_record(actor=p["admin"], kind=SystemReview.Kind.INTERNAL_AUDIT,
-                                    held_on=today - datetime.timedelta(days=63), scope=AUDIT_SCOPE,
-                                    participants="Dewi Lestari, M.M. (auditor internal)\nRina Kartika, S.Kom. "
+    held_on = today - datetime.timedelta(days=63)
+    before = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time()))
+    review = services.review_record(actor=p["admin"], kind=SystemReview.Kind.INTERNAL_AUDIT, held_on=held_on,
+                                    scope=AUDIT_SCOPE, auditor=_auditor(),
+                                    audited_events=selectors.audited_events().filter(starts_at__lt=before),
+                                    participants=f"{AUDITOR[1]} (auditor internal)\nRina Kartika, S.Kom. "
                                                  "(administrasi LSP)\nHendra Wijaya, S.T. (Kepala TUK)")
     closed = services.finding_record(
         review, actor=p["admin"], severity="minor", clause="ISO/IEC 17024 9.3.5",

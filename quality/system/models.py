@@ -2,7 +2,8 @@
 findings, the corrective action each finding becomes, and the LSP's controlled documents with their versions.
 
 - A :class:`SystemReview` (an internal audit or a management review) is recorded (date, scope or agenda,
-  participants), gets its findings, and is concluded with its conclusions.
+  participants; an internal audit its auditor and the test events audited, none of which the auditor took part
+  in), gets its findings, and is concluded with its conclusions.
 - Each :class:`Finding` becomes one :class:`CorrectiveAction` with an owner (a staff user) and a due date counted
   in working days by the core's SLA clock ("corrective-action"); the owner adds evidence and reports it done,
   someone else (an LSP administrator or the quality reviewer) closes it or sends it back.
@@ -42,6 +43,12 @@ class SystemReview(models.Model):
     held_on = models.DateField(_("date held"))
     scope = models.TextField(_("scope or agenda"))
     participants = models.TextField(_("participants"))
+    # An internal audit's auditor and the test events whose records were audited: the auditor took no part in
+    # them (ISO/IEC 17024 10.2.6, :func:`quality.system.selectors.involvement`), checked when it is recorded.
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("internal auditor"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="+")
+    audited_events = models.ManyToManyField("assessments.Event", verbose_name=_("test events audited"), blank=True,
+                                            related_name="+")
     conclusions = models.TextField(_("conclusions"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECORDED)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -10,12 +10,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certportal.accounts.models import LSP_PERSONNEL
 from certportal.audit.services import audit_record
 from certportal.files import validate_upload
 from certportal.notifications.services import notify
 from certportal.sla import services as sla
 from certportal.workflow import transition
 
+from . import selectors
 from .models import (
     ActionEvidence,
     ControlledDocument,
@@ -37,15 +39,37 @@ def _not_in_future(day: datetime.date, what: str) -> None:
 
 # --- audits and reviews ---------------------------------------------------------------------------------------
 
-def review_record(*, actor, kind: str, held_on: datetime.date, scope: str, participants: str,
-                  ip: str | None = None) -> SystemReview:
-    """Record an internal audit or a management review that was held (never one still to come)."""
+def _check_auditor(kind: str, auditor, events) -> None:
+    """An internal audit names its auditor, an active member of staff who took part in none of the audited events'
+    records (ISO/IEC 17024 10.2.6); a management review names neither."""
+    if kind != SystemReview.Kind.INTERNAL_AUDIT:
+        if auditor is not None or events:
+            raise QualitySystemError(_("A management review has no auditor and audits no test event."))
+        return
+    if auditor is None:
+        raise QualitySystemError(_("Name the internal auditor."))
+    if not auditor.is_active or not auditor.has_role(*LSP_PERSONNEL):
+        raise QualitySystemError(_("The internal auditor must be an active member of the LSP's personnel."))
+    if refusal := selectors.involvement_refusal(auditor, events):
+        raise QualitySystemError(refusal)
+
+
+def review_record(*, actor, kind: str, held_on: datetime.date, scope: str, participants: str, auditor=None,
+                  audited_events=(), ip: str | None = None) -> SystemReview:
+    """Record an internal audit or a management review that was held (never one still to come). An internal audit
+    names its auditor and the test events whose records it audited: refused when the auditor took part in them."""
     _not_in_future(held_on, _("The date it was held"))
+    events = list(audited_events or ())
+    _check_auditor(kind, auditor, events)
     with transaction.atomic():
-        review = SystemReview.objects.create(kind=kind, held_on=held_on, scope=scope.strip(),
+        review = SystemReview.objects.create(kind=kind, held_on=held_on, scope=scope.strip(), auditor=auditor,
                                              participants=participants.strip(), recorded_by=actor)
+        review.audited_events.set(events)
+        note = review.get_kind_display()
+        if auditor is not None:  # data, not words: who audited and which events (their ids)
+            note = f"{note} · {auditor.full_name or auditor.email} · {sorted(e.pk for e in events)}"
         audit_record(actor=actor, obj=review, action=REVIEW_MACHINE.code("recorded"), to_state=review.status,
-                     note=review.get_kind_display(), ip_address=ip)
+                     note=note, ip_address=ip)
     return review
 
 

@@ -34,6 +34,7 @@ def _record_audit_and_finding(page) -> None:
     page.fill("input[name=held_on]", yesterday.isoformat())
     page.fill("textarea[name=scope]", "Proses sertifikasi skema SS-02")
     page.fill("textarea[name=participants]", "Auditor internal")
+    page.select_option("select[name=auditor]", label="Quinn Mutu (quinn@example.go.id)")  # took part in no event
     page.click("main form button[type=submit]")
     expect(page.locator("[data-testid=review-status]")).to_have_text("Tercatat")
     page.get_by_role("link", name="Tambahkan temuan").click()

@@ -23,7 +23,7 @@ from quality.system.models import (
     VersionStatus,
 )
 
-from .system_helpers import HELD, audit, finding, pdf
+from .system_helpers import HELD, audit, auditor, finding, pdf
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 20, 3, 0, tzinfo=datetime.UTC)  # 10:00 in Jakarta, a Friday
@@ -39,7 +39,7 @@ def test_lsp_admin_records_an_audit_and_a_finding_that_becomes_an_action_due_in_
     c = login(lina)
     response = c.post(reverse("quality:system-review-create"), {
         "kind": "internal_audit", "held_on": "2026-11-02", "scope": "Proses sertifikasi",
-        "participants": "Auditor internal"}, follow=True)
+        "participants": "Auditor internal", "auditor": auditor().pk}, follow=True)
     review = SystemReview.objects.get()
     assert "Proses sertifikasi" in response.content.decode()
     c.post(reverse("quality:system-finding-add", args=[review.pk]), {

@@ -38,11 +38,14 @@ def review_create(request):
 
 @role_required(*selectors.READERS)
 def review_detail(request, pk: int):
-    review = get_object_or_404(SystemReview.objects.select_related("recorded_by"), pk=pk)
+    review = get_object_or_404(SystemReview.objects.select_related("recorded_by", "auditor"), pk=pk)
     findings = review.findings.select_related("action__owner", "action__closed_by").order_by("number")
     admin = request.user.has_role(Role.LSP_ADMIN)
+    events = list(review.audited_events.select_related("scheme").order_by("starts_at"))
     return render(request, "quality/system/review_detail.html", {
         "review": review, "findings": findings, "actions": allowed_actions(review, request.user),
+        # read again on every visit: an act taken in an audited event since the audit is flagged
+        "audited_events": events, "taking_part": selectors.involvement(review.auditor, events),
         "may_add_finding": admin and review.status == SystemReview.Status.RECORDED,
         "conclude_form": ConcludeForm()})
 
