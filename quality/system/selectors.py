@@ -21,6 +21,8 @@ from .models import (
 )
 
 READERS = (Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)  # the auditor-facing pages (supervisor and quality read)
+DUTY_OWNERS = (Role.LSP_ADMIN, Role.QUALITY, Role.TUK_HEAD)  # who owns a periodic duty (quality.system.duties)
+DUTY_READERS = (*READERS, Role.TUK_HEAD)
 STAFF = tuple(STAFF_ROLES)  # who may own a corrective action
 
 

@@ -17,7 +17,7 @@ from certportal.notifications.services import notify
 from certportal.sla import services as sla
 from certportal.workflow import transition
 
-from . import selectors
+from . import duties, selectors
 from .models import (
     ActionEvidence,
     ControlledDocument,
@@ -130,6 +130,32 @@ def action_take(action: CorrectiveAction, name: str, *, actor, reason: str = "",
             sla.stop_clock(done, CLOCK)
             return done
         return transition(action, name, user=actor, reason=reason, ip=ip)
+
+
+# --- periodic duties ------------------------------------------------------------------------------------------
+
+def duty_owners(duty) -> list:
+    """The active people who own ``duty``: everyone holding its roles, and those it names (a test site's head)."""
+    from certportal.accounts.models import User
+
+    people = {u.pk: u for u in User.objects.filter(is_active=True, role_links__role__in=duty.roles).distinct()}
+    people.update({u.pk: u for u in duty.users if u.is_active})
+    return list(people.values())
+
+
+def duties_remind(*, today: datetime.date) -> int:
+    """Remind each owner of every duty due within the reminder window (once) and of every overdue one (once more),
+    per period: the key ``quality.duty.<code>.<period>.<stage>``. Returns how many notices were sent."""
+    sent = 0
+    for duty in duties.duties_due(today):
+        stage = duty.stage(today)
+        for person in duty_owners(duty):
+            with transaction.atomic():
+                note = notify(person, template="quality/system/email/duty", url=duty.url,
+                              context={"duty": duty, "overdue": stage == "overdue"},
+                              key=f"quality.duty.{duty.code}.{duty.period}.{stage}")
+            sent += note is not None
+    return sent
 
 
 # --- controlled documents -------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions, documents, reviews
+from .views import actions, documents, duties, reviews
 
 urlpatterns = [
     path("sistem/", reviews.home, name="system-home"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("sistem/tindakan/<int:pk>/selesai/", actions.action_complete, name="system-action-complete"),
     path("sistem/tindakan/<int:pk>/kembalikan/", actions.action_return, name="system-action-return"),
     path("sistem/tindakan/<int:pk>/tutup/", actions.action_close, name="system-action-close"),
+    path("sistem/kewajiban/", duties.duty_list, name="system-duties"),
     path("sistem/dokumen/", documents.document_list, name="system-documents"),
     path("sistem/dokumen/baru/", documents.document_create, name="system-document-create"),
     path("sistem/dokumen/<int:pk>/", documents.document_detail, name="system-document"),
