@@ -68,10 +68,16 @@ def _audit(p: dict, today: datetime.date) -> None:
         description="Dua berkas asesmen tidak memuat FR.AK.06 yang ditandatangani.",
         action="Lengkapi FR.AK.06 pada kedua berkas dan tambahkan pemeriksaan FR.AK.06 pada daftar periksa pleno.",
         owner=p["admin"]).action
+    services.action_analyse(closed, actor=p["admin"],
+                            correction="FR.AK.06 kedua berkas dilengkapi dan ditandatangani oleh Bidang Manajemen Mutu.",
+                            cause="Daftar periksa pleno tidak memuat FR.AK.06, sehingga berkas tanpa FR.AK.06 tidak "
+                                  "tertahan sebelum keputusan.")
     services.evidence_add(closed, actor=p["admin"], upload=_pdf("daftar-periksa-pleno.pdf", "Daftar periksa pleno"),
                           note="Daftar periksa pleno revisi dan dua FR.AK.06 bertanda tangan")
     services.action_take(closed, "completed", actor=p["admin"])
-    services.action_take(closed, "closed", actor=p["quality"], reason="Bukti diperiksa: kedua berkas lengkap.")
+    services.action_take(closed, "closed", actor=p["quality"],
+                         reason="Efektif: daftar periksa pleno revisi dipakai pada pleno berikutnya dan seluruh berkas "
+                                "yang diputuskan sejak itu memuat FR.AK.06 bertanda tangan.")
     services.finding_record(
         review, actor=p["admin"], severity="major", clause="ISO/IEC 17024 6.3",
         description="Kalibrasi peralatan TUK Sewaktu tidak terdokumentasi sejak verifikasi TUK terakhir.",
@@ -91,6 +97,8 @@ def _management_review(p: dict, today: datetime.date) -> None:
         review, actor=p["admin"], severity="observation", clause="ISO/IEC 17024 10.2.6",
         description="Analisis umpan balik asesi belum dibahas per skema.",
         action="Sajikan analisis umpan balik per skema pada kaji ulang berikutnya.", owner=p["quality"]).action
+    services.action_analyse(action, actor=p["quality"], correction="Umpan balik asesi tahun berjalan dipilah per skema.",
+                            cause="Rekap umpan balik (FR.AK.03) hanya disusun untuk seluruh LSP, tidak per skema.")
     services.evidence_add(action, actor=p["quality"], upload=_pdf("analisis-umpan-balik.pdf", "Analisis umpan balik"))
     services.action_take(action, "completed", actor=p["quality"])
 

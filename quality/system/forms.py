@@ -98,8 +98,13 @@ class ReasonForm(forms.Form):
     reason = _text(_("Reason"), rows=2)
 
 
-class NoteForm(forms.Form):
-    reason = _text(_("Closing note"), rows=2, required=False)
+class EffectivenessForm(forms.Form):
+    reason = _text(_("Effectiveness check"), rows=2)
+
+
+class AnalysisForm(forms.Form):
+    correction = _text(_("Correction done at once"), rows=2)
+    cause = _text(_("Cause found"), rows=2)
 
 
 class DocumentForm(forms.Form):

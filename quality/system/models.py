@@ -4,9 +4,10 @@ findings, the corrective action each finding becomes, and the LSP's controlled d
 - A :class:`SystemReview` (an internal audit or a management review) is recorded (date, scope or agenda,
   participants; an internal audit its auditor and the test events audited, none of which the auditor took part
   in), gets its findings, and is concluded with its conclusions.
-- Each :class:`Finding` becomes one :class:`CorrectiveAction` with an owner (a staff user) and a due date counted
-  in working days by the core's SLA clock ("corrective-action"); the owner adds evidence and reports it done,
-  someone else (an LSP administrator or the quality reviewer) closes it or sends it back.
+- Each :class:`Finding` (the nonconformity) becomes one :class:`CorrectiveAction` with an owner (a staff user) and
+  a due date counted in working days by the core's SLA clock ("corrective-action"); the owner records the
+  correction and the cause found, adds evidence and reports it done; someone else (an LSP administrator or the
+  quality reviewer) checks its effectiveness and closes it, or sends it back.
 - A :class:`ControlledDocument` (quality manual, procedure, a scheme's document) has :class:`DocumentVersion` rows
   (file, label, effective date), each approved by someone other than its uploader. The version in force on a date
   is the approved one with the latest effective date not after it; superseded versions are kept.
@@ -100,6 +101,11 @@ class ActionStatus(models.TextChoices):
 class CorrectiveAction(models.Model):
     finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="action")
     description = models.TextField(_("corrective action"))
+    # ISO/IEC 17024 10.2.7: what was done at once, the cause the owner found (before reporting it done), and the
+    # check by someone else, when closing, that the action was effective (the cause removed, no recurrence)
+    correction = models.TextField(_("correction (done at once)"), blank=True)
+    cause = models.TextField(_("cause found"), blank=True)
+    effectiveness = models.TextField(_("effectiveness check"), blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrective_actions",
                               verbose_name=_("owner"))
     due_on = models.DateField(_("due on"))

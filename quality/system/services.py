@@ -20,6 +20,7 @@ from certportal.workflow import transition
 from . import duties, selectors
 from .models import (
     ActionEvidence,
+    ActionStatus,
     ControlledDocument,
     CorrectiveAction,
     DocumentVersion,
@@ -121,12 +122,20 @@ def evidence_add(action: CorrectiveAction, *, actor, upload, note: str = "", ip:
                                              note=note.strip()[:500], uploaded_by=actor)
 
 
+def action_analyse(action: CorrectiveAction, *, actor, correction: str, cause: str,
+                   ip: str | None = None) -> CorrectiveAction:
+    """The owner records the correction done at once and the cause found (again, while the action is open)."""
+    return transition(action, "analysed", user=actor, ip=ip, reason=cause.strip()[:200],
+                      correction=correction.strip(), cause=cause.strip())
+
+
 def action_take(action: CorrectiveAction, name: str, *, actor, reason: str = "", ip: str | None = None):
-    """Report done (the owner), send back or close (someone else). Closing stops the SLA clock."""
+    """Report done (the owner), send back or close (someone else, ``reason`` being the effectiveness check).
+    Closing stops the SLA clock."""
     with transaction.atomic():
         if name == "closed":
             done = transition(action, "closed", user=actor, reason=reason, ip=ip, closed_by=actor,
-                              closing_note=reason.strip())
+                              closing_note=reason.strip(), effectiveness=reason.strip())
             sla.stop_clock(done, CLOCK)
             return done
         return transition(action, name, user=actor, reason=reason, ip=ip)
@@ -154,6 +163,24 @@ def duties_remind(*, today: datetime.date) -> int:
                 note = notify(person, template="quality/system/email/duty", url=duty.url,
                               context={"duty": duty, "overdue": stage == "overdue"},
                               key=f"quality.duty.{duty.code}.{duty.period}.{stage}")
+            sent += note is not None
+    return sent
+
+
+def actions_escalate(*, today: datetime.date) -> int:
+    """Each corrective action past its due date and not closed is told once to its owner, the quality reviewers
+    and the supervisors (key ``quality.action.<pk>.overdue``). Returns how many notices were sent."""
+    from certportal.accounts.models import Role, User
+
+    overseers = list(User.objects.filter(is_active=True, role_links__role__in=(Role.QUALITY, Role.SUPERVISOR))
+                     .distinct())
+    sent = 0
+    for action in CorrectiveAction.objects.exclude(status=ActionStatus.CLOSED).filter(
+            due_on__lt=today).select_related("owner", "finding__review"):
+        for person in {u.pk: u for u in [action.owner, *overseers] if u.is_active}.values():
+            with transaction.atomic():
+                note = notify(person, template="quality/system/email/action_overdue", url=action.get_absolute_url(),
+                              context={"action": action}, key=f"quality.action.{action.pk}.overdue")
             sent += note is not None
     return sent
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sistem/tindakan/<int:pk>/", actions.action_detail, name="system-action"),
     path("sistem/tindakan/<int:pk>/bukti/", actions.evidence_add, name="system-action-evidence"),
     path("sistem/tindakan/<int:pk>/bukti/<int:evidence_id>/", actions.evidence_file, name="system-evidence-file"),
+    path("sistem/tindakan/<int:pk>/penyebab/", actions.action_analysis, name="system-action-analysis"),
     path("sistem/tindakan/<int:pk>/selesai/", actions.action_complete, name="system-action-complete"),
     path("sistem/tindakan/<int:pk>/kembalikan/", actions.action_return, name="system-action-return"),
     path("sistem/tindakan/<int:pk>/tutup/", actions.action_close, name="system-action-close"),

@@ -63,6 +63,8 @@ def _work() -> None:
     for role in DUTY_OWNERS:
         register_work(role, workqueue.duties)
     register_work(Role.SUPERVISOR, workqueue.supervisor)
+    for role in (Role.QUALITY, Role.SUPERVISOR):
+        register_work(role, workqueue.overdue_actions)
     forget = figures.forgetter(workqueue.ACTIONS)
     post_save.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-save")
     post_delete.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-delete")

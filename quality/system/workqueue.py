@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from certportal import figures
 from certportal.workqueue import WorkItem
 
-from .models import ActionStatus
+from .models import ActionStatus, CorrectiveAction
 from .selectors import open_actions_of
 
 ACTIONS = "quality.actions"
@@ -51,3 +51,13 @@ def supervisor(user) -> list[WorkItem]:
     overdue = [d for d in duties_due(today) if d.overdue(today)]
     return [WorkItem(_("Periodic duties overdue"), len(overdue), reverse("quality:system-duties"), len(overdue),
                      "periodic-duties-overdue")]
+
+
+def overdue_actions(user) -> list[WorkItem]:
+    """The quality reviewer and the supervisor: every corrective action past its due date and not closed, whoever
+    owns it (an overdue action escalates to them)."""
+    today = timezone.localdate()
+    count = figures.kept(ACTIONS, ("overdue", today), lambda: CorrectiveAction.objects.exclude(
+        status=ActionStatus.CLOSED).filter(due_on__lt=today).count())
+    return [WorkItem(_("Corrective actions overdue"), count, reverse("quality:system-actions") + "?state=overdue",
+                     count, "corrective-actions-overdue")]

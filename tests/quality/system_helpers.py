@@ -35,3 +35,9 @@ def audit(admin, held_on: datetime.date = HELD, *, by=None, events=()) -> System
 def finding(review, admin, owner, text: str = "Rekaman FR.AK.06 tidak lengkap"):
     return services.finding_record(review, actor=admin, severity="minor", clause="ISO/IEC 17024 9.2",
                                    description=text, action="Lengkapi rekaman dan latih asesor", owner=owner)
+
+
+def analyse(action, owner=None):
+    """The owner records the correction done at once and the cause found (before reporting the action done)."""
+    return services.action_analyse(action, actor=owner or action.owner, correction="Rekaman dilengkapi",
+                                   cause="Daftar periksa tidak memuat rekaman itu")
