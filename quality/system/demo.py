@@ -17,6 +17,7 @@ from quality.impartiality.services import declaration_sign
 
 from . import selectors, services
 from .models import SystemReview
+from .review_inputs import portal_figures
 
 AUDITOR = ("auditor.internal@demo.go.id", "Yuliana Pratiwi, S.E., M.Ak.")
 AUDIT_SCOPE = "Audit internal proses sertifikasi skema SS-02 (ISO/IEC 17024 klausul 7 dan 9)"
@@ -88,19 +89,28 @@ def _audit(p: dict, today: datetime.date) -> None:
 
 
 def _management_review(p: dict, today: datetime.date) -> None:
+    held_on = today - datetime.timedelta(days=7)
+    inputs = portal_figures(held_on) | {  # the portal's figures, and what only people know
+        "objectives": "Sasaran mutu 2026: 90% berkas diputuskan dalam 30 hari kerja (tercapai 94%); IKM minimal "
+                      "B (tercapai).",
+        "changes": "Lisensi BNSP diperpanjang; ruang lingkup tanpa skema SK-ASESOR-4; SOP asesmen revisi 1 berlaku."}
     review = services.review_record(actor=p["admin"], kind=SystemReview.Kind.MANAGEMENT_REVIEW,
-                                    held_on=today - datetime.timedelta(days=7),
+                                    held_on=held_on, inputs=inputs,
                                     scope="Kaji ulang manajemen tahunan: hasil audit internal, banding, pengaduan, "
                                           "umpan balik asesi, tindakan korektif",
                                     participants="Ketua LSP\nManajer Mutu\nAdministrasi LSP")
     action = services.finding_record(
-        review, actor=p["admin"], severity="observation", clause="ISO/IEC 17024 10.2.6",
-        description="Analisis umpan balik asesi belum dibahas per skema.",
+        review, actor=p["admin"], severity="decision", clause="ISO/IEC 17024 10.2.5",
+        description="Umpan balik asesi dianalisis per skema, tidak hanya untuk seluruh LSP.",
         action="Sajikan analisis umpan balik per skema pada kaji ulang berikutnya.", owner=p["quality"]).action
     services.action_analyse(action, actor=p["quality"], correction="Umpan balik asesi tahun berjalan dipilah per skema.",
                             cause="Rekap umpan balik (FR.AK.03) hanya disusun untuk seluruh LSP, tidak per skema.")
     services.evidence_add(action, actor=p["quality"], upload=_pdf("analisis-umpan-balik.pdf", "Analisis umpan balik"))
     services.action_take(action, "completed", actor=p["quality"])
+    review.refresh_from_db()
+    services.review_conclude(review, actor=p["admin"], conclusions=(
+        "Sistem manajemen efektif dan sesuai; sumber daya cukup. Keputusan: umpan balik asesi dianalisis per skema "
+        "(tindakan di atas), sasaran mutu 2027 dipertahankan."))
 
 
 def _documents(p: dict, today: datetime.date) -> None:

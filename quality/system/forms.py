@@ -9,7 +9,7 @@ from certportal.accounts.models import LSP_PERSONNEL, STAFF_ROLES, User
 from certportal.files import validate_upload
 from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 
-from . import selectors
+from . import review_inputs, selectors
 from .models import ControlledDocument, Finding, SystemReview
 
 
@@ -46,10 +46,13 @@ class ReviewForm(forms.Form):
         label=_("Test events whose records were audited (an internal audit only)"), queryset=Event.objects.none(),
         required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, figures: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["auditor"].queryset = active_staff(LSP_PERSONNEL)
         self.fields["audited_events"].queryset = selectors.audited_events()
+        for code, label in review_inputs.INPUTS:  # a management review's inputs, drafted from the portal's figures
+            self.fields[f"input_{code}"] = _text(label, rows=2, required=False)
+            self.fields[f"input_{code}"].initial = (figures or {}).get(code, "")
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
@@ -64,6 +67,12 @@ class ReviewForm(forms.Form):
             self.add_error("auditor", _("Name the internal auditor."))
         if not internal and (data.get("auditor") or data.get("audited_events")):
             self.add_error("auditor", _("A management review has no auditor and audits no test event."))
+        data["inputs"] = {code: (data.pop(f"input_{code}", "") or "").strip() for code in review_inputs.INPUT_CODES}
+        if data.get("kind") == SystemReview.Kind.MANAGEMENT_REVIEW:
+            for code, text in data["inputs"].items():
+                if not text:
+                    self.add_error(f"input_{code}", _("A management review records this input (ISO/IEC 17024 "
+                                                      "10.2.5)."))
         return data
 
 
@@ -79,9 +88,15 @@ class FindingForm(forms.Form):
     action = _text(_("Corrective action to take"))
     owner = StaffChoice(label=_("Owner of the corrective action"), queryset=User.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, review: SystemReview | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = active_staff()
+        decision = Finding.Severity.DECISION
+        if review is not None and review.kind == SystemReview.Kind.MANAGEMENT_REVIEW:  # its outputs
+            self.fields["severity"].choices = [(decision.value, decision.label)]
+            self.fields["description"].label = _("Decision of the review")
+        else:
+            self.fields["severity"].choices = [c for c in Finding.Severity.choices if c[0] != decision]
 
 
 class EvidenceForm(forms.Form):

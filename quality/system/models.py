@@ -50,6 +50,8 @@ class SystemReview(models.Model):
                                 blank=True, on_delete=models.PROTECT, related_name="+")
     audited_events = models.ManyToManyField("assessments.Event", verbose_name=_("test events audited"), blank=True,
                                             related_name="+")
+    # a management review's inputs (ISO/IEC 17024 10.2.5): {code: text}, codes in quality.system.review_inputs
+    inputs = models.JSONField(_("inputs of the management review"), default=dict, blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECORDED)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -73,6 +75,7 @@ class Finding(models.Model):
         MAJOR = "major", _("Major nonconformity")
         MINOR = "minor", _("Minor nonconformity")
         OBSERVATION = "observation", _("Observation")
+        DECISION = "decision", _("Decision or action of the management review")
 
     review = models.ForeignKey(SystemReview, on_delete=models.PROTECT, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))

@@ -17,7 +17,7 @@ from certportal.notifications.services import notify
 from certportal.sla import services as sla
 from certportal.workflow import transition
 
-from . import duties, selectors
+from . import duties, review_inputs, selectors
 from .models import (
     ActionEvidence,
     ActionStatus,
@@ -55,16 +55,29 @@ def _check_auditor(kind: str, auditor, events) -> None:
         raise QualitySystemError(refusal)
 
 
+def _checked_inputs(kind: str, inputs: dict | None) -> dict:
+    """A management review records every input ISO/IEC 17024 10.2.5 names; an internal audit none."""
+    if kind != SystemReview.Kind.MANAGEMENT_REVIEW:
+        return {}
+    inputs = {code: (inputs or {}).get(code, "").strip() for code in review_inputs.INPUT_CODES}
+    if missing := review_inputs.missing_inputs(inputs):
+        raise QualitySystemError(_("Record every input of the management review (ISO/IEC 17024 10.2.5); missing: "
+                                   "%(inputs)s.") % {"inputs": "; ".join(missing)})
+    return inputs
+
+
 def review_record(*, actor, kind: str, held_on: datetime.date, scope: str, participants: str, auditor=None,
-                  audited_events=(), ip: str | None = None) -> SystemReview:
+                  audited_events=(), inputs: dict | None = None, ip: str | None = None) -> SystemReview:
     """Record an internal audit or a management review that was held (never one still to come). An internal audit
-    names its auditor and the test events whose records it audited: refused when the auditor took part in them."""
+    names its auditor and the test events whose records it audited: refused when the auditor took part in them. A
+    management review records each input 10.2.5 names (:mod:`quality.system.review_inputs`)."""
     _not_in_future(held_on, _("The date it was held"))
     events = list(audited_events or ())
     _check_auditor(kind, auditor, events)
+    inputs = _checked_inputs(kind, inputs)
     with transaction.atomic():
         review = SystemReview.objects.create(kind=kind, held_on=held_on, scope=scope.strip(), auditor=auditor,
-                                             participants=participants.strip(), recorded_by=actor)
+                                             participants=participants.strip(), inputs=inputs, recorded_by=actor)
         review.audited_events.set(events)
         note = review.get_kind_display()
         if auditor is not None:  # data, not words: who audited and which events (their ids)
@@ -84,6 +97,10 @@ def finding_record(review: SystemReview, *, actor, severity: str, clause: str, d
     the day the review was held by the core's SLA clock (the supervisor's dashboard shows it once overdue)."""
     if not owner.is_active or not owner.is_staff_member:
         raise QualitySystemError(_("The owner of a corrective action must be an active staff member."))
+    decision = severity == Finding.Severity.DECISION
+    if decision != (review.kind == SystemReview.Kind.MANAGEMENT_REVIEW):
+        raise QualitySystemError(_("A management review records decisions and actions; an internal audit records "
+                                   "nonconformities and observations."))
     with transaction.atomic():
         locked = SystemReview.objects.select_for_update().get(pk=review.pk)
         if locked.status != SystemReview.Status.RECORDED:

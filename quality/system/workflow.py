@@ -37,6 +37,15 @@ def _conclusions_given(review: SystemReview, changes: dict, at) -> str | None:
     return None
 
 
+def _outputs_recorded(review: SystemReview, user, at) -> str | None:
+    """A management review's outputs (ISO/IEC 17024 10.2.5): at least one decision or action, each a tracked
+    action with its owner and due date."""
+    if review.kind == SystemReview.Kind.MANAGEMENT_REVIEW and not review.findings.exists():
+        return _("Record the review's decisions and actions (its outputs, each tracked with an owner and a due "
+                 "date) before concluding it.")
+    return None
+
+
 def _analysed(action: CorrectiveAction, user, at) -> str | None:
     if not (action.correction.strip() and action.cause.strip()):
         return _("Record the correction and the cause found before reporting the action done.")
@@ -86,7 +95,7 @@ REVIEW_MACHINE = Machine(
     transitions=[
         Transition("concluded", {SystemReview.Status.RECORDED}, SystemReview.Status.CONCLUDED,
                    gettext_lazy("concluded"), gettext_lazy("Record the conclusions"), ADMIN,
-                   validate=_conclusions_given, stamp="concluded_at", url_name="quality:system-review-conclude"),
+                   guard=_outputs_recorded, validate=_conclusions_given, stamp="concluded_at", url_name="quality:system-review-conclude"),
     ])
 
 ACTION_MACHINE = Machine(
