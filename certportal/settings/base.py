@@ -492,5 +492,9 @@ APPLICANTS_QUEUE_COUNTS_SECONDS = env.int("APPLICANTS_QUEUE_COUNTS_SECONDS", def
 # The queue shows the date for new and resubmitted dossiers (the service clock starts only once complete).
 APPLICANTS_COMPLETENESS_DAYS = env.int("APPLICANTS_COMPLETENESS_DAYS", default=3)
 # Verifiers get the day's new and resubmitted dossiers as one e-mail (each may switch it off on the queue).
+# The LSP's periodic duties (reports to BNSP, internal audit, management review, threat analysis, TUK verification):
+# once a day their owners are reminded before each is due and once it is overdue (quality.system.duties).
+CELERY_BEAT_SCHEDULE["quality-duty-reminders"] = {"task": "quality.system.tasks.remind_duties",
+                                                  "schedule": 24 * 3600, "options": {"expires": 3600}}
 CELERY_BEAT_SCHEDULE["applicants-verifier-digest"] = {"task": "applicants.tasks.verifier_digest",
                                                       "schedule": 24 * 3600, "options": {"expires": 3600}}

@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certportal.accounts.models import STAFF_ROLES, User
+from assessments.models import Event
+from certportal.accounts.models import LSP_PERSONNEL, STAFF_ROLES, User
 from certportal.files import validate_upload
 from certportal.forms import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 
+from . import review_inputs, selectors
 from .models import ControlledDocument, Finding, SystemReview
 
 
@@ -23,11 +25,34 @@ def _text(label, rows: int = 3, required: bool = True) -> forms.CharField:
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name or obj.email} ({obj.email})"
+
+
+def active_staff(roles=STAFF_ROLES):
+    return User.objects.filter(is_active=True, role_links__role__in=roles).distinct().order_by("full_name", "email")
+
+
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SystemReview.Kind.choices, widget=forms.RadioSelect)
     held_on = forms.DateField(label=_("Date held"), widget=DateInput())
     scope = _text(_("Scope or agenda"))
     participants = _text(_("Participants (name and function, one a line)"))
+    auditor = StaffChoice(label=_("Internal auditor (an internal audit only)"), queryset=User.objects.none(),
+                          required=False,
+                          help_text=_("Someone who took no part in the records audited: refused otherwise."))
+    audited_events = forms.ModelMultipleChoiceField(
+        label=_("Test events whose records were audited (an internal audit only)"), queryset=Event.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, figures: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = active_staff(LSP_PERSONNEL)
+        self.fields["audited_events"].queryset = selectors.audited_events()
+        for code, label in review_inputs.INPUTS:  # a management review's inputs, drafted from the portal's figures
+            self.fields[f"input_{code}"] = _text(label, rows=2, required=False)
+            self.fields[f"input_{code}"].initial = (figures or {}).get(code, "")
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
@@ -35,14 +60,24 @@ class ReviewForm(forms.Form):
             raise forms.ValidationError(_("Record an audit or a review once it has been held."))
         return day
 
+    def clean(self):
+        data = super().clean()
+        internal = data.get("kind") == SystemReview.Kind.INTERNAL_AUDIT
+        if internal and not data.get("auditor"):
+            self.add_error("auditor", _("Name the internal auditor."))
+        if not internal and (data.get("auditor") or data.get("audited_events")):
+            self.add_error("auditor", _("A management review has no auditor and audits no test event."))
+        data["inputs"] = {code: (data.pop(f"input_{code}", "") or "").strip() for code in review_inputs.INPUT_CODES}
+        if data.get("kind") == SystemReview.Kind.MANAGEMENT_REVIEW:
+            for code, text in data["inputs"].items():
+                if not text:
+                    self.add_error(f"input_{code}", _("A management review records this input (ISO/IEC 17024 "
+                                                      "10.2.5)."))
+        return data
+
 
 class ConcludeForm(forms.Form):
     conclusions = _text(_("Conclusions"), rows=4)
-
-
-class StaffChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.full_name or obj.email} ({obj.email})"
 
 
 class FindingForm(forms.Form):
@@ -53,10 +88,15 @@ class FindingForm(forms.Form):
     action = _text(_("Corrective action to take"))
     owner = StaffChoice(label=_("Owner of the corrective action"), queryset=User.objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, review: SystemReview | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (User.objects.filter(is_active=True, role_links__role__in=STAFF_ROLES)
-                                         .distinct().order_by("full_name", "email"))
+        self.fields["owner"].queryset = active_staff()
+        decision = Finding.Severity.DECISION
+        if review is not None and review.kind == SystemReview.Kind.MANAGEMENT_REVIEW:  # its outputs
+            self.fields["severity"].choices = [(decision.value, decision.label)]
+            self.fields["description"].label = _("Decision of the review")
+        else:
+            self.fields["severity"].choices = [c for c in Finding.Severity.choices if c[0] != decision]
 
 
 class EvidenceForm(forms.Form):
@@ -73,8 +113,13 @@ class ReasonForm(forms.Form):
     reason = _text(_("Reason"), rows=2)
 
 
-class NoteForm(forms.Form):
-    reason = _text(_("Closing note"), rows=2, required=False)
+class EffectivenessForm(forms.Form):
+    reason = _text(_("Effectiveness check"), rows=2)
+
+
+class AnalysisForm(forms.Form):
+    correction = _text(_("Correction done at once"), rows=2)
+    cause = _text(_("Cause found"), rows=2)
 
 
 class DocumentForm(forms.Form):

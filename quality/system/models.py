@@ -2,10 +2,12 @@
 findings, the corrective action each finding becomes, and the LSP's controlled documents with their versions.
 
 - A :class:`SystemReview` (an internal audit or a management review) is recorded (date, scope or agenda,
-  participants), gets its findings, and is concluded with its conclusions.
-- Each :class:`Finding` becomes one :class:`CorrectiveAction` with an owner (a staff user) and a due date counted
-  in working days by the core's SLA clock ("corrective-action"); the owner adds evidence and reports it done,
-  someone else (an LSP administrator or the quality reviewer) closes it or sends it back.
+  participants; an internal audit its auditor and the test events audited, none of which the auditor took part
+  in), gets its findings, and is concluded with its conclusions.
+- Each :class:`Finding` (the nonconformity) becomes one :class:`CorrectiveAction` with an owner (a staff user) and
+  a due date counted in working days by the core's SLA clock ("corrective-action"); the owner records the
+  correction and the cause found, adds evidence and reports it done; someone else (an LSP administrator or the
+  quality reviewer) checks its effectiveness and closes it, or sends it back.
 - A :class:`ControlledDocument` (quality manual, procedure, a scheme's document) has :class:`DocumentVersion` rows
   (file, label, effective date), each approved by someone other than its uploader. The version in force on a date
   is the approved one with the latest effective date not after it; superseded versions are kept.
@@ -38,6 +40,14 @@ class SystemReview(models.Model):
     held_on = models.DateField(_("date held"))
     scope = models.TextField(_("scope or agenda"))
     participants = models.TextField(_("participants"))
+    # An internal audit's auditor and the test events whose records were audited: the auditor took no part in
+    # them (ISO/IEC 17024 10.2.6, :func:`quality.system.selectors.involvement`), checked when it is recorded.
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("internal auditor"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="+")
+    audited_events = models.ManyToManyField("assessments.Event", verbose_name=_("test events audited"), blank=True,
+                                            related_name="+")
+    # a management review's inputs (ISO/IEC 17024 10.2.5): {code: text}, codes in quality.system.review_inputs
+    inputs = models.JSONField(_("inputs of the management review"), default=dict, blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECORDED)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -61,6 +71,7 @@ class Finding(models.Model):
         MAJOR = "major", _("Major nonconformity")
         MINOR = "minor", _("Minor nonconformity")
         OBSERVATION = "observation", _("Observation")
+        DECISION = "decision", _("Decision or action of the management review")
 
     review = models.ForeignKey(SystemReview, on_delete=models.PROTECT, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -89,6 +100,11 @@ class ActionStatus(models.TextChoices):
 class CorrectiveAction(models.Model):
     finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="action")
     description = models.TextField(_("corrective action"))
+    # ISO/IEC 17024 10.2.7: what was done at once, the cause the owner found (before reporting it done), and the
+    # check by someone else, when closing, that the action was effective (the cause removed, no recurrence)
+    correction = models.TextField(_("correction (done at once)"), blank=True)
+    cause = models.TextField(_("cause found"), blank=True)
+    effectiveness = models.TextField(_("effectiveness check"), blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrective_actions",
                               verbose_name=_("owner"))
     due_on = models.DateField(_("due on"))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from assessments.models import Event, EventStatus
 from certportal.accounts.models import STAFF_ROLES, Role
 
 from .models import (
@@ -18,6 +21,8 @@ from .models import (
 )
 
 READERS = (Role.LSP_ADMIN, Role.SUPERVISOR, Role.QUALITY)  # the auditor-facing pages (supervisor and quality read)
+DUTY_OWNERS = (Role.LSP_ADMIN, Role.QUALITY, Role.TUK_HEAD)  # who owns a periodic duty (quality.system.duties)
+DUTY_READERS = (*READERS, Role.TUK_HEAD)
 STAFF = tuple(STAFF_ROLES)  # who may own a corrective action
 
 
@@ -46,6 +51,45 @@ def actions_of(user) -> QuerySet:
 
 def open_actions_of(user) -> QuerySet:
     return CorrectiveAction.objects.filter(owner=user).exclude(status=ActionStatus.CLOSED)
+
+
+# How a person takes part in a test event's records (the lookup from the event, what the auditor is told).
+TAKING_PART = [
+    ("created_by", gettext_lazy("planned the event %(event)s")),
+    ("event_assessors__assessor__user", gettext_lazy("assessed at the event %(event)s")),
+    ("test_site__head", gettext_lazy("heads the test site of the event %(event)s")),
+    ("reviews__signed_by", gettext_lazy("signed the review (SOP step 7) of the event %(event)s")),
+    ("assessment_review__reviewer", gettext_lazy("reviewed the assessment (FR.AK.06) of the event %(event)s")),
+    ("participants__decided_by", gettext_lazy("decided on participants of the event %(event)s")),
+    ("plenos__members", gettext_lazy("sat in the pleno of the event %(event)s")),
+]
+
+
+def involvement(user, events) -> list[str]:
+    """How ``user`` took part in the records of ``events`` (an internal auditor audits none of them: ISO/IEC 17024
+    10.2.6), one line per act and event, in the reader's language; [] when they took no part."""
+    ids = [e.pk for e in events]
+    if user is None or not ids:
+        return []
+    lines = []
+    for lookup, words in TAKING_PART:
+        for event in Event.objects.filter(pk__in=ids, **{lookup: user}).select_related("scheme").distinct():
+            lines.append(str(words) % {"event": event})
+    return lines
+
+
+def involvement_refusal(user, events) -> str | None:
+    """Why ``user`` may not audit ``events`` (naming who and each act), or None."""
+    if lines := involvement(user, events):
+        return _("%(name)s took part in the records to be audited: %(acts)s. An internal auditor audits no work "
+                 "they took part in (ISO/IEC 17024 10.2.6): choose another auditor.") % {
+            "name": user.full_name or user.email, "acts": "; ".join(lines)}
+    return None
+
+
+def audited_events() -> QuerySet:
+    """The events an internal audit may cover: those held (their records exist), the latest first."""
+    return Event.objects.select_related("scheme").exclude(status=EventStatus.PLANNED).order_by("-starts_at")
 
 
 def approved_on(on: datetime.date) -> QuerySet:

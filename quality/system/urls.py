@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions, documents, reviews
+from .views import actions, documents, duties, reviews
 
 urlpatterns = [
     path("sistem/", reviews.home, name="system-home"),
@@ -15,9 +15,11 @@ urlpatterns = [
     path("sistem/tindakan/<int:pk>/", actions.action_detail, name="system-action"),
     path("sistem/tindakan/<int:pk>/bukti/", actions.evidence_add, name="system-action-evidence"),
     path("sistem/tindakan/<int:pk>/bukti/<int:evidence_id>/", actions.evidence_file, name="system-evidence-file"),
+    path("sistem/tindakan/<int:pk>/penyebab/", actions.action_analysis, name="system-action-analysis"),
     path("sistem/tindakan/<int:pk>/selesai/", actions.action_complete, name="system-action-complete"),
     path("sistem/tindakan/<int:pk>/kembalikan/", actions.action_return, name="system-action-return"),
     path("sistem/tindakan/<int:pk>/tutup/", actions.action_close, name="system-action-close"),
+    path("sistem/kewajiban/", duties.duty_list, name="system-duties"),
     path("sistem/dokumen/", documents.document_list, name="system-documents"),
     path("sistem/dokumen/baru/", documents.document_create, name="system-document-create"),
     path("sistem/dokumen/<int:pk>/", documents.document_detail, name="system-document"),

@@ -35,6 +35,8 @@ def _menus() -> None:
                    order=861, group=menus.ADMINISTRATION)
     menus.register(Role.LSP_ADMIN, _("Controlled documents"), "quality:system-documents", icon="file-earmark-text",
                    order=862, group=menus.ADMINISTRATION)
+    menus.register(Role.LSP_ADMIN, _("Periodic duties"), "quality:system-duties", icon="calendar-check", order=863,
+                   group=menus.ADMINISTRATION)
     for role in (Role.SUPERVISOR, Role.QUALITY):
         menus.register(role, _("Audits and reviews"), "quality:system-home", icon="clipboard-check", order=60)
         menus.register(role, _("Corrective actions"), "quality:system-actions", icon="wrench-adjustable", order=61)
@@ -46,14 +48,23 @@ def _work() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from certportal import figures
-    from certportal.accounts.models import STAFF_ROLES
+    from certportal.accounts.models import STAFF_ROLES, Role
     from certportal.workqueue import register_work
 
-    from . import workqueue
+    from . import (
+        tasks,  # noqa: F401 - registers the periodic duties' reminder with Celery
+        workqueue,
+    )
     from .models import CorrectiveAction
+    from .selectors import DUTY_OWNERS
 
     for role in STAFF_ROLES:
         register_work(role, workqueue.owner)
+    for role in DUTY_OWNERS:
+        register_work(role, workqueue.duties)
+    register_work(Role.SUPERVISOR, workqueue.supervisor)
+    for role in (Role.QUALITY, Role.SUPERVISOR):
+        register_work(role, workqueue.overdue_actions)
     forget = figures.forgetter(workqueue.ACTIONS)
     post_save.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-save")
     post_delete.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-delete")

@@ -1,8 +1,9 @@
 """The state machines of the management system's records, registered with the workflow core (``QualityConfig``).
 
 Review (internal audit or management review): recorded → concluded (the LSP administrator, with its conclusions).
-Corrective action: open → reported done (the owner, once evidence is attached; adding evidence is recorded with
-from = to) → closed (an LSP administrator or the quality reviewer who is NOT the owner), or sent back to open.
+Corrective action: open → reported done (the owner, once the correction and the cause found are recorded and
+evidence is attached; both acts are recorded with from = to) → closed with the effectiveness check (an LSP
+administrator or the quality reviewer who is NOT the owner), or sent back to open.
 Document version: awaiting approval → approved (an LSP administrator or the quality reviewer other than the uploader).
 """
 
@@ -36,7 +37,30 @@ def _conclusions_given(review: SystemReview, changes: dict, at) -> str | None:
     return None
 
 
+def _outputs_recorded(review: SystemReview, user, at) -> str | None:
+    """A management review's outputs (ISO/IEC 17024 10.2.5): at least one decision or action, each a tracked
+    action with its owner and due date."""
+    if review.kind == SystemReview.Kind.MANAGEMENT_REVIEW and not review.findings.exists():
+        return _("Record the review's decisions and actions (its outputs, each tracked with an owner and a due "
+                 "date) before concluding it.")
+    return None
+
+
+def _analysed(action: CorrectiveAction, user, at) -> str | None:
+    if not (action.correction.strip() and action.cause.strip()):
+        return _("Record the correction and the cause found before reporting the action done.")
+    return None
+
+
+def _analysis_given(action: CorrectiveAction, changes: dict, at) -> str | None:
+    if not ((changes.get("correction") or "").strip() and (changes.get("cause") or "").strip()):
+        return _("Write both the correction done at once and the cause found.")
+    return None
+
+
 def _has_evidence(action: CorrectiveAction, user, at) -> str | None:
+    if problem := _analysed(action, user, at):
+        return problem
     if not action.evidence.exists():
         return _("Attach the evidence of what was done before reporting the action done.")
     return None
@@ -53,6 +77,9 @@ def _closer_given(action: CorrectiveAction, changes: dict, at) -> str | None:
     closer = changes.get("closed_by")
     if closer is None or closer.pk == action.owner_id:
         return _("The person who closes a corrective action cannot be its owner.")
+    if not (changes.get("effectiveness") or "").strip():
+        return _("Write the effectiveness check: what shows the cause is removed and the nonconformity does not "
+                 "recur.")
     return None
 
 
@@ -68,7 +95,7 @@ REVIEW_MACHINE = Machine(
     transitions=[
         Transition("concluded", {SystemReview.Status.RECORDED}, SystemReview.Status.CONCLUDED,
                    gettext_lazy("concluded"), gettext_lazy("Record the conclusions"), ADMIN,
-                   validate=_conclusions_given, stamp="concluded_at", url_name="quality:system-review-conclude"),
+                   guard=_outputs_recorded, validate=_conclusions_given, stamp="concluded_at", url_name="quality:system-review-conclude"),
     ])
 
 ACTION_MACHINE = Machine(
@@ -77,13 +104,17 @@ ACTION_MACHINE = Machine(
     transitions=[
         Transition("evidence_added", {A.OPEN}, None, gettext_lazy("evidence added"), gettext_lazy("Add evidence"),
                    allowed=_is_owner, url_name="quality:system-action-evidence"),
+        Transition("analysed", {A.OPEN}, None, gettext_lazy("correction and cause recorded"),
+                   gettext_lazy("Record the correction and the cause"), allowed=_is_owner, validate=_analysis_given,
+                   url_name="quality:system-action-analysis"),
         Transition("completed", {A.OPEN}, A.COMPLETED, gettext_lazy("reported done"),
                    gettext_lazy("Report the action done"), allowed=_is_owner, guard=_has_evidence,
                    stamp="completed_at", url_name="quality:system-action-complete"),
         Transition("returned", {A.COMPLETED}, A.OPEN, gettext_lazy("sent back to the owner"),
                    gettext_lazy("Send back to the owner"), VERIFIERS, guard=_someone_else, needs_reason=True,
                    reason_prompt=gettext_lazy("Say what is still missing."), url_name="quality:system-action-return"),
-        Transition("closed", {A.COMPLETED}, A.CLOSED, gettext_lazy("closed"), gettext_lazy("Close the action"),
+        Transition("closed", {A.COMPLETED}, A.CLOSED, gettext_lazy("checked effective and closed"),
+                   gettext_lazy("Effective: close the action"),
                    VERIFIERS, guard=_someone_else, validate=_closer_given, stamp="closed_at",
                    url_name="quality:system-action-close"),
     ])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from certportal import figures
 from certportal.workqueue import WorkItem
 
-from .models import ActionStatus
+from .models import ActionStatus, CorrectiveAction
 from .selectors import open_actions_of
 
 ACTIONS = "quality.actions"
@@ -28,3 +28,36 @@ def owner(user) -> list[WorkItem]:
         return []
     return [WorkItem(_("My corrective actions"), counts["waiting"], reverse("quality:system-my-actions"),
                      counts["overdue"], "corrective-actions")]
+
+
+def duties(user) -> list[WorkItem]:
+    """The periodic duties the person owns that are due within the reminder window or overdue (LSP admin, quality,
+    the head of a test site whose verification runs out); nothing shows when none is due."""
+    from .duties import duties_of
+
+    today = timezone.localdate()
+    mine = duties_of(user, today)
+    if not mine:
+        return []
+    return [WorkItem(_("Periodic duties due"), len(mine), reverse("quality:system-duties"),
+                     sum(d.overdue(today) for d in mine), "periodic-duties")]
+
+
+def supervisor(user) -> list[WorkItem]:
+    """The supervisor oversees: every periodic duty of the LSP that is overdue."""
+    from .duties import duties_due
+
+    today = timezone.localdate()
+    overdue = [d for d in duties_due(today) if d.overdue(today)]
+    return [WorkItem(_("Periodic duties overdue"), len(overdue), reverse("quality:system-duties"), len(overdue),
+                     "periodic-duties-overdue")]
+
+
+def overdue_actions(user) -> list[WorkItem]:
+    """The quality reviewer and the supervisor: every corrective action past its due date and not closed, whoever
+    owns it (an overdue action escalates to them)."""
+    today = timezone.localdate()
+    count = figures.kept(ACTIONS, ("overdue", today), lambda: CorrectiveAction.objects.exclude(
+        status=ActionStatus.CLOSED).filter(due_on__lt=today).count())
+    return [WorkItem(_("Corrective actions overdue"), count, reverse("quality:system-actions") + "?state=overdue",
+                     count, "corrective-actions-overdue")]

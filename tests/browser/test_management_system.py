@@ -34,6 +34,7 @@ def _record_audit_and_finding(page) -> None:
     page.fill("input[name=held_on]", yesterday.isoformat())
     page.fill("textarea[name=scope]", "Proses sertifikasi skema SS-02")
     page.fill("textarea[name=participants]", "Auditor internal")
+    page.select_option("select[name=auditor]", label="Quinn Mutu (quinn@example.go.id)")  # took part in no event
     page.click("main form button[type=submit]")
     expect(page.locator("[data-testid=review-status]")).to_have_text("Tercatat")
     page.get_by_role("link", name="Tambahkan temuan").click()
@@ -56,11 +57,15 @@ def _owner_adds_evidence_and_cannot_close(page) -> None:
     page.fill("#evidence-note", "Daftar hadir pelatihan asesor")
     page.get_by_role("button", name="Tambahkan bukti").click()
     expect(page.locator("[data-testid=evidence]")).to_contain_text("daftar-hadir.pdf")
+    page.fill("#correction", "Rekaman FR.AK.06 dilengkapi")
+    page.fill("#cause", "Asesor belum dilatih mengisi FR.AK.06")
+    page.get_by_role("button", name="Catat koreksi dan penyebabnya").click()
+    expect(page.locator("[data-testid=cause]")).to_contain_text("Asesor belum dilatih")
     page.get_by_role("button", name="Laporkan tindakan selesai").click()
     expect(page.locator("[data-testid=action-status]")).to_have_text("Dilaporkan selesai")
     expect(page.locator("[data-refused='quality.correctiveaction.closed']")).to_contain_text(
         "orang lain yang harus memeriksa bukti dan menutupnya")
-    expect(page.get_by_role("button", name="Tutup tindakan")).to_have_count(0)
+    expect(page.get_by_role("button", name="Efektif: tutup tindakan")).to_have_count(0)
 
 
 def test_an_audit_finding_is_closed_by_someone_other_than_its_owner(page, people):
@@ -75,7 +80,7 @@ def test_an_audit_finding_is_closed_by_someone_other_than_its_owner(page, people
     page.goto(action.get_absolute_url())
     page.fill("#close-note", "Bukti pelatihan cukup")
     page.once("dialog", lambda d: d.accept())  # closing asks first
-    page.get_by_role("button", name="Tutup tindakan").click()
+    page.get_by_role("button", name="Efektif: tutup tindakan").click()
     expect(page.locator("[data-testid=action-status]")).to_have_text("Ditutup")
     expect(page.locator("[data-testid=closed-by]")).to_contain_text("Lina LSP Admin")
     action.refresh_from_db()

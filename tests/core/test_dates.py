@@ -100,6 +100,7 @@ ALLOWED_PYTHON = [
     ("schemes/services.py", "v.isoformat()", "audit states stored language-neutral (shown through |dates_in_text)"),
     ("schemes/importers/skkni.py", "isoformat()", "the import preview stored as JSON"),
     ("quality/system/services.py", "isoformat()", "audit note stored language-neutral (shown through |dates_in_text)"),
+    ("quality/system/duties.py", "isoformat()", "a duty's period in its notification key (never shown)"),
     ("schemes/importers/decree_life.py", "isoformat()", "the import preview stored as JSON"),
 ]
 PY_PATTERN = re.compile(r"\.strftime\(|\.isoformat\(\)|date_format\(|\{[^{}]*:%[a-zA-Z]")

@@ -93,6 +93,9 @@ NOT_AN_ACT = {
     "certificates-corrected": "certificates suspended after a correction",
     "surveillance-review": "surveillance evidence to review",
     "surveillance-overdue": "surveillance missing",
+    "periodic-duties": "the LSP's periodic duties due soon or overdue (reports, audits, reviews): reminders",
+    "periodic-duties-overdue": "periodic duties overdue, for the supervisor to read",
+    "corrective-actions-overdue": "corrective actions overdue, whoever owns them: for quality and the supervisor",
 }
 
 

@@ -23,7 +23,7 @@ from quality.system.models import (
     VersionStatus,
 )
 
-from .system_helpers import HELD, audit, finding, pdf
+from .system_helpers import HELD, analyse, audit, auditor, finding, pdf
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 20, 3, 0, tzinfo=datetime.UTC)  # 10:00 in Jakarta, a Friday
@@ -39,7 +39,7 @@ def test_lsp_admin_records_an_audit_and_a_finding_that_becomes_an_action_due_in_
     c = login(lina)
     response = c.post(reverse("quality:system-review-create"), {
         "kind": "internal_audit", "held_on": "2026-11-02", "scope": "Proses sertifikasi",
-        "participants": "Auditor internal"}, follow=True)
+        "participants": "Auditor internal", "auditor": auditor().pk}, follow=True)
     review = SystemReview.objects.get()
     assert "Proses sertifikasi" in response.content.decode()
     c.post(reverse("quality:system-finding-add", args=[review.pk]), {
@@ -69,6 +69,10 @@ def test_the_owner_adds_evidence_cannot_close_and_someone_else_closes(lina, quin
     action = finding(audit(lina), lina, quinn).action
     owner = login(quinn)
     url = action.get_absolute_url()
+    refused = owner.post(reverse("quality:system-action-complete", args=[action.pk]), follow=True).content.decode()
+    assert "Record the correction and the cause" in refused or "Catat koreksi dan penyebab" in refused
+    owner.post(reverse("quality:system-action-analysis", args=[action.pk]),
+               {"correction": "Rekaman dilengkapi", "cause": "Daftar periksa tidak memuat FR.AK.06"})
     refused = owner.post(reverse("quality:system-action-complete", args=[action.pk]), follow=True)
     assert "Attach the evidence" in refused.content.decode() or "Lampirkan bukti" in refused.content.decode()
     owner.post(reverse("quality:system-action-evidence", args=[action.pk]), {"file": pdf(), "note": "Daftar hadir"})
@@ -83,9 +87,13 @@ def test_the_owner_adds_evidence_cannot_close_and_someone_else_closes(lina, quin
     assert action.status == ActionStatus.COMPLETED and action.closed_by is None
     assert "someone else" in closing or "orang lain" in closing
     assert 'data-action="quality.correctiveaction.closed"' in login(lina).get(url).content.decode()
+    login(lina).post(reverse("quality:system-action-close", args=[action.pk]), {"reason": " "})
+    action.refresh_from_db()
+    assert action.status == ActionStatus.COMPLETED  # no effectiveness check written: not closed
     login(lina).post(reverse("quality:system-action-close", args=[action.pk]), {"reason": "Bukti cukup"})
     action.refresh_from_db()
-    assert action.status == ActionStatus.CLOSED and action.closed_by == lina
+    assert action.status == ActionStatus.CLOSED and action.closed_by == lina and action.effectiveness == "Bukti cukup"
+    assert action.cause == "Daftar periksa tidak memuat FR.AK.06"
     assert sla.clock_for(action, "corrective-action").outcome == "met"
     entry = AuditEntry.objects.get(action="quality.correctiveaction.closed")
     assert entry.actor == lina and entry.from_state == "completed" and entry.to_state == "closed"
@@ -194,6 +202,7 @@ def test_the_owner_finds_their_actions_in_the_personal_data_download(lina, quinn
 def test_an_action_sent_back_returns_to_its_owner_with_the_reason_and_a_second_tab_is_told(lina, quinn, login):
     action = finding(audit(lina), lina, quinn).action
     services.evidence_add(action, actor=quinn, upload=pdf())
+    analyse(action)
     services.action_take(action, "completed", actor=quinn)
     empty = login(lina).post(reverse("quality:system-action-return", args=[action.pk]), {"reason": ""}, follow=True)
     action.refresh_from_db()
@@ -220,7 +229,8 @@ def test_the_owners_queue_is_kept_and_shows_a_new_and_a_closed_action_at_once(li
     action = finding(audit(lina, held_on=datetime.date(2026, 9, 1)), lina, tono, "Tinjauan terlambat").action
     assert '<span class="fs-4 fw-semibold text-danger" data-count>1</span>' in tile()  # overdue, in red
     services.evidence_add(action, actor=tono, upload=pdf())
+    analyse(action)
     services.action_take(action, "completed", actor=tono)
     assert "data-count>0</span>" in tile()  # reported done: nothing waits for the owner
-    services.action_take(CorrectiveAction.objects.get(pk=action.pk), "closed", actor=lina)
+    services.action_take(CorrectiveAction.objects.get(pk=action.pk), "closed", actor=lina, reason="Efektif")
     assert tile() == ""

@@ -13,7 +13,7 @@ from certportal.accounts.models import Role
 from quality.system import services
 from tests.factories import UserFactory
 
-from .system_helpers import audit, finding, pdf
+from .system_helpers import analyse, audit, finding, pdf
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 20, 3, 0, tzinfo=datetime.UTC)
@@ -33,6 +33,7 @@ def records(lina, quinn):
     version = services.version_upload(doc, actor=quinn, label="Rev. 0", effective_on=datetime.date(2026, 1, 5),
                                       upload=pdf())
     services.evidence_add(action, actor=quinn, upload=pdf())
+    analyse(action)
     return {"review": review, "action": action, "doc": doc, "version": version,
             "evidence": action.evidence.get()}
 

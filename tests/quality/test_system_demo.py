@@ -26,3 +26,16 @@ def test_the_demo_shows_each_state_of_the_management_system(demo_data):
     assert manual.versions.count() == 2
     assert selectors.version_in_force(manual, today).label == "Rev. 1"
     assert selectors.version_in_force(manual, today - datetime.timedelta(days=365)).label == "Rev. 0"
+
+
+def test_the_demo_audit_is_by_an_auditor_who_took_part_in_none_of_the_events_audited(demo_data):
+    """A surveillance audit found the quality reviewer auditing files whose FR.AK.06 she had signed."""
+    from certportal.accounts.models import User
+
+    audit = SystemReview.objects.get(kind="internal_audit")
+    events = list(audit.audited_events.all())
+    assert audit.auditor is not None and events
+    assert selectors.involvement(audit.auditor, events) == []
+    assert not audit.auditor.has_usable_password()  # no demo login: her work is the audit's page
+    quality = User.objects.get(email="mutu@demo.go.id")
+    assert selectors.involvement(quality, events)  # the reviewer who was named before would be refused

@@ -1,5 +1,6 @@
 """Corrective actions: the list (readers), "my corrective actions" (their owners, whatever their role), an action's
-page with its evidence, and the acts on it (add evidence, report done, send back, close)."""
+page with its evidence, and the acts on it (record the correction and the cause, add evidence, report done, send
+back, check the effectiveness and close)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action
 
 from .. import selectors, services
-from ..forms import EvidenceForm, NoteForm, ReasonForm
+from ..forms import AnalysisForm, EffectivenessForm, EvidenceForm, ReasonForm
 from ..models import ActionStatus, CorrectiveAction
 
 PAGE_SIZE = 25
@@ -122,4 +123,15 @@ def action_return(request, pk: int):
 @role_required(*selectors.STAFF)
 @require_POST
 def action_close(request, pk: int):
-    return _take(request, pk, "closed", _("The corrective action is closed."), NoteForm)
+    return _take(request, pk, "closed", _("The corrective action is checked effective and closed."),
+                 EffectivenessForm)
+
+
+@role_required(*selectors.STAFF)
+@require_POST
+def action_analysis(request, pk: int):
+    action = _visible(request, pk)
+    return run_action(request, lambda d: services.action_analyse(action, actor=request.user, ip=client_ip(request),
+                                                                 correction=d["correction"], cause=d["cause"]),
+                      form=AnalysisForm(request.POST), success=_("The correction and the cause are recorded."),
+                      redirect_to=action)

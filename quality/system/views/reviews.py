@@ -4,6 +4,7 @@ with its findings, adding a finding (which becomes a corrective action) and conc
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from certportal.workflow.views import run_action, run_form
 from .. import selectors, services
 from ..forms import ConcludeForm, FindingForm, ReviewForm
 from ..models import SystemReview
+from ..review_inputs import INPUTS, portal_figures
 
 PAGE_SIZE = 25
 
@@ -29,7 +31,7 @@ def home(request):
 
 @role_required(Role.LSP_ADMIN)
 def review_create(request):
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, figures=None if request.POST else portal_figures(timezone.localdate()))
     return run_form(request, form, lambda d: services.review_record(actor=request.user, ip=client_ip(request), **d),
                     success=_("Recorded. Add its findings: each becomes a corrective action."),
                     redirect_to=lambda r: r, template="core/form_page.html",
@@ -38,11 +40,15 @@ def review_create(request):
 
 @role_required(*selectors.READERS)
 def review_detail(request, pk: int):
-    review = get_object_or_404(SystemReview.objects.select_related("recorded_by"), pk=pk)
+    review = get_object_or_404(SystemReview.objects.select_related("recorded_by", "auditor"), pk=pk)
     findings = review.findings.select_related("action__owner", "action__closed_by").order_by("number")
     admin = request.user.has_role(Role.LSP_ADMIN)
+    events = list(review.audited_events.select_related("scheme").order_by("starts_at"))
     return render(request, "quality/system/review_detail.html", {
         "review": review, "findings": findings, "actions": allowed_actions(review, request.user),
+        # read again on every visit: an act taken in an audited event since the audit is flagged
+        "audited_events": events, "taking_part": selectors.involvement(review.auditor, events),
+        "inputs": [(label, review.inputs.get(code, "")) for code, label in INPUTS] if review.inputs else [],
         "may_add_finding": admin and review.status == SystemReview.Status.RECORDED,
         "conclude_form": ConcludeForm()})
 
@@ -50,7 +56,7 @@ def review_detail(request, pk: int):
 @role_required(Role.LSP_ADMIN)
 def finding_add(request, pk: int):
     review = get_object_or_404(SystemReview, pk=pk)
-    form = FindingForm(request.POST or None)
+    form = FindingForm(request.POST or None, review=review)
     return run_form(request, form, lambda d: services.finding_record(review, actor=request.user,
                                                                      ip=client_ip(request), **d),
                     success=_("The finding is recorded and its corrective action sent to its owner."),
