@@ -14,19 +14,7 @@ def lsp_admin(user) -> list[WorkItem]:
 
     counts = waiting()
     return [WorkItem(_("Decree imports waiting"), sum(counts.values()), reverse("schemes:manage-imports"),
-                     counts["failed"], "decree-imports"), *_decree_life(), *_scheme_reviews()]
-
-
-def _scheme_reviews() -> list[WorkItem]:
-    """Current schemes with no validation, to be revised, or past their next review: shown only when there are."""
-    from .reviews import reviews_due
-
-    due = list(reviews_due())
-    if not due:
-        return []
-    label = _("Scheme validation or review due: %(schemes)s") % {"schemes": ", ".join(s.code for s in due[:5])}
-    return [WorkItem(label, len(due), reverse("schemes:manage-scheme-reviews", args=[due[0].pk]), len(due),
-                     "scheme-reviews")]
+                     counts["failed"], "decree-imports"), *_decree_life()]
 
 
 def _decree_life() -> list[WorkItem]:

@@ -5,6 +5,9 @@ quarter's report to BNSP a draft eight weeks after the quarter, with nothing rem
 - the yearly internal audit and management review (ISO/IEC 17024 10.2.5, 10.2.6), due a year after the last one
   held (without one, by the end of this year);
 - the review of the threat analysis (4.3.3), due on the review date of the latest approved analysis;
+- the yearly meeting of the impartiality committee (5.2), due a year after the last one held (without one, by the
+  end of this year);
+- the review of each current scheme (8), due on the next review date of its last record (never validated: now);
 - the verification of each active test site, its facilities and equipment (6.3), due when it runs out.
 
 :func:`duties_due` lists those due within :data:`REMIND_DAYS_BEFORE` days or overdue; the owners see them on their
@@ -21,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
-from quality.impartiality.models import ThreatAnalysis
+from quality.impartiality.models import CommitteeMeeting, ThreatAnalysis
 from quality.reports.models import PeriodicReport, ReportStatus, period_bounds
 from schemes.models import TestSite
 
@@ -108,6 +111,23 @@ def threat_duty(today: datetime.date) -> list[Duty]:
         reverse("quality:impartiality"))]
 
 
+def committee_duty(today: datetime.date) -> list[Duty]:
+    last = CommitteeMeeting.objects.order_by("-held_on").values_list("held_on", flat=True).first()
+    due = _a_year_after(last) if last else datetime.date(today.year, 12, 31)
+    return [Duty("committee-meeting", due.isoformat(), Label(gettext_lazy("Yearly meeting of the impartiality "
+                                                                          "committee")), due, (Role.LSP_ADMIN,),
+                 reverse("quality:impartiality") + "#meetings")]
+
+
+def scheme_duties(today: datetime.date) -> list[Duty]:
+    from schemes.reviews import reviews_due
+
+    return [Duty("scheme-review", f"{s.pk}-{s.next_due.isoformat() if s.next_due else 'first'}", Label(gettext_lazy(
+        "Validation or review of the scheme %(scheme)s"), scheme=s.code), s.next_due or today, (Role.LSP_ADMIN,),
+        reverse("schemes:manage-scheme-reviews", args=[s.pk]), readers=(Role.LSP_ADMIN,))
+        for s in reviews_due(today)]
+
+
 def site_duties(today: datetime.date) -> list[Duty]:
     sites = TestSite.objects.filter(is_active=True, licence_valid_until__isnull=False).select_related("head")
     return [Duty("site-verification", f"{s.pk}-{s.licence_valid_until.isoformat()}", Label(gettext_lazy(
@@ -118,7 +138,8 @@ def site_duties(today: datetime.date) -> list[Duty]:
 
 def all_duties(today: datetime.date) -> list[Duty]:
     """Every periodic duty with its next due date (a report already sent is done: not listed), the earliest first."""
-    found = [*report_duty(today), *review_duties(today), *threat_duty(today), *site_duties(today)]
+    found = [*report_duty(today), *review_duties(today), *threat_duty(today), *committee_duty(today),
+             *scheme_duties(today), *site_duties(today)]
     return sorted(found, key=lambda d: d.due_on)
 
 

@@ -81,7 +81,6 @@ NOT_AN_ACT = {
     "verifiers": "the service standard's staffing, a figure",
     "decree-reviews": "decrees past their review date",
     "scheme-decrees": "schemes resting on a revoked decree",
-    "scheme-reviews": "schemes whose validation or review is due (the link opens the first)",
     "declarations-due": "declarations of interest the committee awaits",
     "lsp-licence": "the LSP's licence to renew",
     "decree-imports": "imports of a decree waiting",

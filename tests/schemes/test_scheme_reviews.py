@@ -1,7 +1,7 @@
 """A scheme version is validated before use and reviewed on a schedule (ISO/IEC 17024 8): the LSP admin records
 who reviewed it, what they found, the conclusion and the next review; the public scheme page says when it was
-validated and next reviewed; a scheme never validated, to be revised, or past its review date is on the LSP admin's
-home until a record clears it."""
+validated and next reviewed; a scheme never validated, to be revised, or past its review date is among the LSP
+admin's periodic duties until a record clears it."""
 
 import datetime
 
@@ -31,15 +31,15 @@ def _url(scheme):
 def test_the_lsp_admin_validates_a_scheme_and_the_public_page_says_so(lina, client, login):
     scheme = SchemeFactory()
     assert scheme in reviews_due()  # never validated: due
-    home = login(lina).get("/beranda/", follow=True).content.decode()
-    assert 'data-work="scheme-reviews"' in home and scheme.code in home
+    duties = login(lina).get(reverse("quality:system-duties")).content.decode()  # the LSP admin's periodic duties
+    assert 'data-duty="scheme-review"' in duties and scheme.code in duties
     page = login(lina).post(_url(scheme), _form(), follow=True).content.decode()
     assert "Komite Skema: Dr. Rahmat (ketua), Ir. Lestari" in page and "Unit sesuai SKKNI yang berlaku." in page
     review = SchemeReview.objects.get(scheme=scheme)
     assert review.kind == "validation" and review.recorded_by == lina
     assert AuditEntry.objects.filter(action="scheme_validated", object_id=str(scheme.pk), actor=lina).exists()
     assert scheme not in reviews_due()
-    assert 'data-work="scheme-reviews"' not in login(lina).get("/beranda/", follow=True).content.decode()
+    assert 'data-duty="scheme-review"' not in login(lina).get(reverse("quality:system-duties")).content.decode()
     public = client.get(reverse("schemes:scheme-detail", args=[scheme.pk])).content.decode()
     section = public[public.index('id="scheme-review"'):][:600]
     assert "Divalidasi pada" in section and "Kaji ulang berikutnya" in section
