@@ -69,7 +69,7 @@ def collect(user) -> list[Section]:
 
     participations = (Participant.objects.filter(application__applicant=user)
                       .select_related("event__scheme", "event__test_site", "assessor__user").order_by("pk"))
-    certs = Certificate.objects.filter(application__applicant=user).select_related("replaces", "credential").order_by("pk")
+    certs = Certificate.objects.held_by(user).select_related("replaces", "credential").order_by("pk")
     letters = ResultLetter.objects.filter(application__applicant=user).order_by("pk")
     return [
         Section("participations", _("Test participations and unit results"), [_participation(p) for p in participations]),
@@ -77,7 +77,8 @@ def collect(user) -> list[Section]:
             Appeal.objects.filter(participant__application__applicant=user).order_by("pk"), "id", "participant_id",
             "grounds", "discussed_with_assessor", "filed_at", "status", "outcome", "outcome_note", "decided_at")),
         Section("certificates", _("Certificates"), [_certificate(c) for c in certs],
-                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: kept_certificate_pdf(c)) for c in certs]),
+                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: kept_certificate_pdf(c)) for c in certs
+                 if not c.imported]),  # a certificate from the register is on paper: no PDF of it
         Section("result_letters", _("Result letters"), rows(letters, "id", "number", "issued_on", "holder_name",
                                                             "outcome", "snapshot", "created_at", "status",
                                                             "withdrawn_at", "withdrawn_reason"),
