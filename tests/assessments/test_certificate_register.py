@@ -185,6 +185,10 @@ def test_an_imported_certificate_verifies_publicly_and_says_the_paper_is_the_rec
     assert data["found"] and data["status"] == "valid" and data["source"] == "imported"
     assert data["number"] == "00007/SKK/LSP-BPSDM/2026" and data["blanko_number"] == "0071234"
     assert "paper original is the record" in data["record"]["en"] and "kertas" in data["record"]["id"]
+    # the paper carries no code of the portal: its number with the holder's name, as printed
+    by_number = client.post(reverse("assessments:verify"), {"kode": "00007/SKK/LSP-BPSDM/2026",
+                                                            "nama": "Pemegang Ke-7"}).content.decode()
+    assert 'data-status="valid"' in by_number and 'id="paper-original"' in by_number
     client.cookies["django_language"] = "en"
     page_en = client.get(reverse("assessments:verify-code", args=[cert.verification_code])).content.decode()
     assert "the paper original is the record" in page_en
@@ -255,3 +259,17 @@ def test_the_sample_register_in_the_repository_imports_cleanly(send, name):
     apply(send.client, job)
     assert Certificate.objects.filter(source="imported").count() == job.counts["new"] == 24
     assert CertificateSequence.objects.get(kind="certificate", year=2026).last == 2
+
+
+def test_the_employers_api_answers_an_imported_certificate_by_number_and_name(send, scheme, lina, client):
+    from assessments.certificates.services.holder import api_token_issue
+
+    apply(send.client, send(csv_file([row(12, scheme, nip=NIPS[3])])))
+    token = api_token_issue(name="BKD Kota Contoh", actor=lina)[1]
+    response = client.post("/api/v1/certificates/lookup-by-number", json.dumps({"certificates": [
+        {"number": "00012/SKK/LSP-BPSDM/2026", "nip": NIPS[3]}]}), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}")
+    answer = response.json()["results"][0]
+    assert response.status_code == 200 and answer["found"] and answer["status"] == "valid"
+    assert answer["source"] == "imported" and "paper original" in answer["record"]["en"]
+    assert [u["code"] for u in answer["units"]] == [su.unit.code for su in scheme.scheme_units.order_by("position")]
