@@ -93,6 +93,8 @@ def test_the_preview_names_every_faulty_row_and_nothing_is_imported(send, scheme
     assert "N.999.999.01" in problems[9]
     assert "hilang" in problems[10]
     assert "31/02/2026" in problems[11]
+    home = send.client.get(reverse("home"), follow=True).content.decode()
+    assert 'data-work="register-imports"' in home  # waiting on the LSP admin's work queue
     page = send.client.get(job.get_absolute_url()).content.decode()
     assert 'id="import-refused"' in page and 'id="import-confirm"' not in page
     assert page.count('class="table-danger"') == 9 and "HYPERLINK" in page and "<a href=\"http://x\"" not in page
