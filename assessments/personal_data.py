@@ -41,6 +41,8 @@ EXPORTS = [
     "assessments.MisuseReport.certificate", "assessments.MisuseEvidence.report",
     # issue 31: the certificate's Open Badges credential (the signed JSON as issued)
     "assessments.IssuedCredential.certificate",
+    # a certificate issued on paper before the portal, imported from the LSP's register and linked by NIP
+    "assessments.Certificate.holder",
 ]
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
@@ -48,7 +50,7 @@ NAMES = [
     "assessments.ReadinessCheck.checked_by", "assessments.EventDocumentation.uploaded_by",
     "assessments.Participant.assessor", "assessments.Appeal.decided_by", "assessments.Certificate.issued_by",
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
-    "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",
+    "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.RegisterImport.created_by", "assessments.ResultLetter.issued_by",
     "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
     "assessments.ApiToken.created_by", "assessments.Pleno.created_by",
     "assessments.AssessmentPlan.made_by", "assessments.AssessmentPlan.validated_by",
