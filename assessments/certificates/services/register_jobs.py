@@ -121,7 +121,17 @@ def register_run(job_id: int) -> RegisterImport | None:
 
 
 def register_apply(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
-    """done → applied: every row imported in the job's transaction, or none (the rows are checked again)."""
+    """done → applied: every row imported in the job's transaction, or none (the rows are checked again). Two
+    imports of the same numbers at once: the second finds them imported (the years' sequences are locked first),
+    or, for numbers outside the portal's format, is refused and may be imported again."""
+    try:
+        return _apply(job, actor=actor, ip=ip)
+    except IntegrityError:
+        raise AssessmentError(_("Another import wrote some of these certificates meanwhile; nothing was imported "
+                                "from this file. Import it again: what is already there is left as it is.")) from None
+
+
+def _apply(job: RegisterImport, *, actor, ip: str | None) -> RegisterImport:
     with transaction.atomic():
         job = transition(job, "applied", user=actor, ip=ip, moved_at=timezone.now())
         counts = import_rows(job.rows or [], actor=actor, today=timezone.localdate(),
