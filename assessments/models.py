@@ -10,6 +10,8 @@ the app before it was split into rooms.
 
 from assessments.certificates.models import *  # noqa: F403
 from assessments.certificates.models import __all__ as _certificates
+from assessments.certificates.register_models import *  # noqa: F403
+from assessments.certificates.register_models import __all__ as _register
 from assessments.certificates.scope_models import *  # noqa: F403
 from assessments.certificates.scope_models import __all__ as _scope
 from assessments.events.models import *  # noqa: F403
@@ -17,4 +19,4 @@ from assessments.events.models import __all__ as _events
 from assessments.instruments.models import *  # noqa: F403
 from assessments.instruments.models import __all__ as _instruments
 
-__all__ = [*_events, *_instruments, *_certificates, *_scope]
+__all__ = [*_events, *_instruments, *_certificates, *_scope, *_register]

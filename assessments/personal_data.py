@@ -41,6 +41,8 @@ EXPORTS = [
     "assessments.MisuseReport.certificate", "assessments.MisuseEvidence.report",
     # issue 31: the certificate's Open Badges credential (the signed JSON as issued)
     "assessments.IssuedCredential.certificate",
+    # a certificate issued on paper before the portal, imported from the LSP's register and linked by NIP
+    "assessments.Certificate.holder",
 ]
 # Participant.assessor: the participants an assessor was given are other people; the assessor's part lists their
 # numbers only (see _assessor).
@@ -48,7 +50,7 @@ NAMES = [
     "assessments.ReadinessCheck.checked_by", "assessments.EventDocumentation.uploaded_by",
     "assessments.Participant.assessor", "assessments.Appeal.decided_by", "assessments.Certificate.issued_by",
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
-    "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.ResultLetter.issued_by",
+    "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.RegisterImport.created_by", "assessments.ResultLetter.issued_by",
     "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
     "assessments.ApiToken.created_by", "assessments.Pleno.created_by",
     "assessments.AssessmentPlan.made_by", "assessments.AssessmentPlan.validated_by",
@@ -69,7 +71,7 @@ def collect(user) -> list[Section]:
 
     participations = (Participant.objects.filter(application__applicant=user)
                       .select_related("event__scheme", "event__test_site", "assessor__user").order_by("pk"))
-    certs = Certificate.objects.filter(application__applicant=user).select_related("replaces", "credential").order_by("pk")
+    certs = Certificate.objects.held_by(user).select_related("replaces", "credential").order_by("pk")
     letters = ResultLetter.objects.filter(application__applicant=user).order_by("pk")
     return [
         Section("participations", _("Test participations and unit results"), [_participation(p) for p in participations]),
@@ -77,7 +79,8 @@ def collect(user) -> list[Section]:
             Appeal.objects.filter(participant__application__applicant=user).order_by("pk"), "id", "participant_id",
             "grounds", "discussed_with_assessor", "filed_at", "status", "outcome", "outcome_note", "decided_at")),
         Section("certificates", _("Certificates"), [_certificate(c) for c in certs],
-                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: kept_certificate_pdf(c)) for c in certs]),
+                [PersonalFile(f"sertifikat-{c.pk}.pdf", lambda c=c: kept_certificate_pdf(c)) for c in certs
+                 if not c.imported]),  # a certificate from the register is on paper: no PDF of it
         Section("result_letters", _("Result letters"), rows(letters, "id", "number", "issued_on", "holder_name",
                                                             "outcome", "snapshot", "created_at", "status",
                                                             "withdrawn_at", "withdrawn_reason"),

@@ -63,7 +63,7 @@ def erase(user, pseudonym: str) -> Erased:
                                                  *feedback.values_list("signed_name", flat=True)}
     ResultLetter.objects.filter(pk__in=[x.pk for x in letters]).update(holder_name=pseudonym, snapshot={})
     records = _assessment_records(participants, pseudonym)
-    certificates = Certificate.objects.filter(application__applicant=user)
+    certificates = Certificate.objects.held_by(user)
     done = _holder_records(certificates)
     done.subjects += [*letters, *records]
     # the kept signed papers print the name: deleted (a certificate still verifiable is made again on download)

@@ -32,3 +32,12 @@ def sweep_print_jobs(self) -> int:
     from assessments.certificates.services import print_jobs_sweep
 
     return print_jobs_sweep()
+
+
+@job_task("assessments.RegisterImport")
+def read_register(self, job_id: int) -> str | None:
+    """Read and check an uploaded certificate register; the preview waits for the LSP admin."""
+    from assessments.certificates.services.register_jobs import register_run
+
+    job = register_run(job_id)
+    return job.status if job else None

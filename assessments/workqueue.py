@@ -54,7 +54,21 @@ def lsp_admin(user) -> list[WorkItem]:
         *_surveillance_items(today),
         _misuse_item(),
         *_failed_prints(),
+        *_register_imports(),
     ]
+
+
+def _register_imports() -> list[WorkItem]:
+    """Imports of the certificate register waiting for an LSP admin (read, to review and import; or failed):
+    shown only when there are some, the failed ones in red."""
+    from assessments.certificates.register_models import RegisterImport
+
+    waiting = list(RegisterImport.objects.filter(status__in=RegisterImport.WAITING).values_list("status", flat=True))
+    if not waiting:
+        return []
+    failed = waiting.count(RegisterImport.Status.FAILED)
+    return [WorkItem(_("Certificate register imports waiting"), len(waiting), reverse("assessments:register"),
+                     failed, "register-imports")]
 
 
 def _failed_prints() -> list[WorkItem]:

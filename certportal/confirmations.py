@@ -28,6 +28,7 @@ CONFIRMED = frozenset({
     "assessments:api-token-revoke", "assessments:certificate-handover", "assessments:certificate-replace",
     "assessments:certificate-status", "assessments:decide", "assessments:issue", "assessments:pleno-close",
     "assessments:pleno-decide", "assessments:my-test-submit",
+    "assessments:register-import-action#applied",  # every certificate of the register, public from then on
     "complaints:close", "complaints:approve-apip", "complaints:escalate", "complaints:answer",
     "outbox:resend-all",  # every failed e-mail at once
     "quality:report-send", "quality:system-action-close", "quality:system-review-conclude",
@@ -50,6 +51,8 @@ NOT_FINAL = {
         "the import's review page is the question: its button says how many qualifications or units it writes"),
     "schemes:manage-import-action#discarded": "the decree is imported again from its file",
     "schemes:manage-import-action#retried": "reads the file again; nothing is applied",
+    "assessments:register-import-action#discarded": "the register is uploaded again from its file",
+    "assessments:register-import-action#retried": "reads the file again; nothing is imported",
     "template:applicants/templates/applicants/withdraw.html#action": (
         "a page of its own that states the consequence (\"This cannot be undone\") above the button"),
     "template:quality/templates/quality/impartiality/declaration_sign.html#": (

@@ -88,6 +88,10 @@ class CertificateOut(Schema):
     # certificate it replaces (replaces_reduced)
     units_removed: list[Unit] = []
     replaces_reduced: bool = False
+    # "imported": issued on paper before the portal, from the LSP's register (the paper original is the record,
+    # as ``record`` says in Indonesian and English); "portal" otherwise
+    source: str | None = None
+    record: dict[str, str] | None = None
 
 
 class LookupIn(Schema):

@@ -32,6 +32,13 @@ class CertificateSequence(models.Model):
         return f"{self.kind} {self.year}: {self.last}"
 
 
+class CertificateQuerySet(models.QuerySet):
+    def held_by(self, user):
+        """The certificates whose holder is ``user``: issued on their application, or imported from the LSP's
+        register and linked to their account by NIP."""
+        return self.filter(models.Q(application__applicant=user) | models.Q(holder=user))
+
+
 class Certificate(models.Model):
     """A competency certificate. Never deleted; expiry is derived from the date, not stored by a job."""
 
@@ -42,9 +49,22 @@ class Certificate(models.Model):
         # scope reduced to the units still held (issue 30): replaced by a certificate with those units
         REDUCED = "reduced", _("Reduced in scope")
 
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates")
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Issued in the portal")
+        IMPORTED = "imported", _("Imported from the LSP's register")
+
+    # A certificate issued in the portal has its participant and application; one imported from the LSP's register
+    # (issued on paper before the portal) has neither: its holder is ``holder`` (an account found by NIP, else
+    # only the name and NIP below) and its scheme version ``scheme`` (see assessments.certificates.register).
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates", null=True,
+                                    blank=True)
     application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT,
-                                    related_name="certificates")
+                                    related_name="certificates", null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("holder's account"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="imported_certificates")
+    scheme = models.ForeignKey("schemes.Scheme", verbose_name=_("scheme version"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="imported_certificates")
     number = models.CharField(_("certificate number"), max_length=80, unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
@@ -77,15 +97,39 @@ class Certificate(models.Model):
                                                 null=True, blank=True)
     blanko_number = models.CharField(_("blanko number"), max_length=60, unique=True, null=True, blank=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "-sequence"]
         # the LSP admin's list walks this order: its first page comes off the index (issue 17)
         indexes = [models.Index(fields=["-issued_on", "-sequence"], name="cert_list_order_idx")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(source="imported") | models.Q(participant__isnull=False, application__isnull=False),
+            name="certificate_portal_has_its_dossier")]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def imported(self) -> bool:
+        """Issued on paper before the portal and imported from the LSP's register: the paper original is the
+        record."""
+        return self.source == self.Source.IMPORTED
+
+    @property
+    def holder_account(self):
+        """The holder's account: the applicant of a portal certificate, the account an imported one was linked to
+        by NIP (None when the holder has none in the portal)."""
+        if self.application_id:
+            return self.application.applicant
+        return self.holder
+
+    @property
+    def scheme_version(self):
+        """The scheme version the certificate was issued in."""
+        return self.application.scheme if self.application_id else self.scheme
 
     @property
     def suspended_until_lifted(self) -> bool:

@@ -18,7 +18,7 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
         return qs.none()
     if user.has_role(*STAFF_SEE_ALL):
         return qs
-    return qs.filter(application__applicant=user)
+    return qs.held_by(user)
 
 
 

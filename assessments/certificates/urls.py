@@ -3,7 +3,7 @@
 from django.urls import path
 
 from assessments.certificates.credentials import views as credentials
-from assessments.certificates.views import bnsp, documents, holder, public, scope
+from assessments.certificates.views import bnsp, documents, holder, public, register, scope
 
 urlpatterns = [
     path("acara/<int:pk>/dokumen/<slug:doc>.pdf", documents.event_document, name="event-document"),
@@ -20,6 +20,10 @@ urlpatterns = [
     path("sertifikat/bnsp/unggah/", bnsp.upload, name="bnsp-upload"),
     path("sertifikat/bnsp/isi/", bnsp.typed, name="bnsp-typed"),
     path("sertifikat/bnsp/tinjau/", bnsp.review, name="bnsp-review"),
+    path("sertifikat/register/", register.register, name="register"),
+    path("sertifikat/register/<uuid:public_id>/", register.register_import, name="register-import"),
+    path("sertifikat/register/<uuid:public_id>/<slug:action>/", register.register_action,
+         name="register-import-action"),
     path("sertifikat/<int:pk>/", documents.certificate_detail, name="certificate"),
     path("sertifikat/<int:pk>/pdf/", documents.certificate_pdf, name="certificate-pdf"),
     path("sertifikat/<int:pk>/status/", documents.certificate_status, name="certificate-status"),

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 def connect() -> None:
     from assessments.certificates.models import PrintJob
+    from assessments.certificates.register_models import RegisterImport
+    from assessments.certificates.services.register_jobs import machines as register_machines
     from assessments.certificates.services.reminders import expiry_reminders_sweep
     from assessments.certificates.workflow import machines
     from assessments.certificates.workflow_scope import machines as scope_machines
@@ -18,10 +20,13 @@ def connect() -> None:
     from certportal.outbox.registry import register_task_label
     from certportal.sla.registry import register_sweep
 
-    for machine in [*machines(), *scope_machines()]:
+    for machine in [*machines(), *scope_machines(), *register_machines()]:
         workflow.register(machine)
     register_kind(PrintJob, queued_minutes="ASSESSMENT_PRINT_QUEUED_MINUTES",
                   running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES")
+    register_kind(RegisterImport, queued_minutes="ASSESSMENT_REGISTER_QUEUED_MINUTES",
+                  running_minutes="ASSESSMENT_REGISTER_RUNNING_MINUTES")
+    register_task_label("assessments.tasks.read_register", _("Reading the certificate register"))
     # (the names of certificates.services.printing.RUN_TASK and CHUNK_TASK: that module loads the PDF renderer)
     register_task_label("assessments.tasks.run_print_job", _("Certificate printing"))
     register_task_label("assessments.tasks.render_print_chunk", _("Certificate printing (a part)"))
@@ -44,6 +49,8 @@ def _menus() -> None:
                    group=menus.ASSESSMENT)
     menus.register(Role.LSP_ADMIN, _("BNSP registration"), "assessments:bnsp", icon="journal-check", order=54,
                    group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("Certificate register"), "assessments:register", icon="journal-arrow-down",
+                   order=53, group=menus.ASSESSMENT)
     menus.register(Role.LSP_ADMIN, _("Holder reports"), "assessments:holder-reports", icon="flag", order=54,
                    group=menus.ASSESSMENT)
     menus.register(Role.LSP_ADMIN, _("Surveillance"), "assessments:surveillance", icon="eye", order=55,

@@ -129,7 +129,7 @@ def _suspend_values(cert: Certificate, changes: dict, at) -> str | None:
     until = changes.get("suspended_until")
     if until is None or until < _local_day(at):
         return _("Say until when the certificate is suspended (a date from today on).")
-    if until < cert.expires_on and decision_refusal(cert.participant):
+    if until < cert.expires_on and cert.participant_id and decision_refusal(cert.participant):
         # without a K decision no suspension may run out by itself: it stands until lifted (or the expiry)
         return _("Without a competent (K) decision the suspension lasts until the certificate's expiry date "
                  "(%(date)s): it is lifted after a new K decision.") % {"date": _day(cert.expires_on)}
@@ -137,17 +137,29 @@ def _suspend_values(cert: Certificate, changes: dict, at) -> str | None:
 
 
 def _reinstatable(cert: Certificate, user, at) -> str | None:
-    return decision_refusal(cert.participant)
+    return decision_refusal(cert.participant) if cert.participant_id else None
 
 
 def suspended_before_new_decision(cert: Certificate) -> bool:
     """A certificate suspended by a result correction whose participant is decided competent (K) again: the LSP
     admin may issue the correcting certificate directly. (A correction clears the decision and suspends, so a K
     decision standing on such a certificate is always the new one.)"""
-    return cert.status == C.SUSPENDED and cert.suspended_by_correction and not decision_refusal(cert.participant)
+    return (cert.status == C.SUSPENDED and cert.suspended_by_correction and bool(cert.participant_id)
+            and not decision_refusal(cert.participant))
+
+
+def _from_the_register(cert: Certificate) -> str | None:
+    """A certificate imported from the LSP's register has no dossier in the portal: its paper original is the
+    record, and what would reissue it (a correction, a reduced scope, a handover) is done on paper."""
+    if cert.participant_id:
+        return None
+    return _("This certificate comes from the LSP's register (issued on paper before the portal): the paper "
+             "original is the record, so it is corrected, reduced or handed over on paper.")
 
 
 def _replaceable(cert: Certificate, user, at) -> str | None:
+    if not cert.participant_id:
+        return _from_the_register(cert)
     state = cert.state(_local_day(at))
     if state == "suspended" and suspended_before_new_decision(cert):
         return None
@@ -159,6 +171,8 @@ def _replaceable(cert: Certificate, user, at) -> str | None:
 def _reducible(cert: Certificate, user, at) -> str | None:
     """A scope is reduced on a certificate still in force (valid, or suspended pending the decision) that lists
     more than one unit: reducing away every unit is a withdrawal."""
+    if not cert.participant_id:
+        return _from_the_register(cert)
     state = cert.state(_local_day(at))
     if state not in ("valid", "suspended"):
         return _("Only a certificate in force is reduced: %(why)s.") % {"why": not_printable(cert, _local_day(at))}
@@ -187,6 +201,8 @@ def _handable(cert: Certificate, user, at) -> str | None:
     why = not_printable(cert, _local_day(at))
     if why:
         return _("This certificate is not handed over: %(why)s.") % {"why": why}
+    if not cert.participant_id:
+        return _from_the_register(cert)
     participant = cert.participant
     if at < participant.event.starts_at:
         return _("Nothing is handed over before the test on %(date)s.") % {"date": dates.wib(participant.event.starts_at)}
@@ -260,6 +276,8 @@ def machines() -> list:
                      "assessments.certificates.apitoken.locked": gettext_lazy("API token locked after too many misses"),
                      "assessments.certificate.recertification_started": gettext_lazy("re-certification applied for"),
                      LETTER_ISSUED: gettext_lazy("result letter issued"),
+                     "assessments.certificate.imported": gettext_lazy("certificate imported from the LSP's register"),
+                     "assessments.certificate.holder_linked": gettext_lazy("holder's account linked by NIP"),
                      HANDED_OVER: gettext_lazy("documents handed over")})
     return [CERTIFICATE, LETTER, PRINT_JOB, HOLDER_REPORT, SURVEILLANCE]
 

@@ -484,6 +484,9 @@ CELERY_BEAT_SCHEDULE["background-job-sweep"] = {"task": "certportal.jobs.tasks.s
 # A decree import still queued or parsing without a sign of life after this many minutes is failed by the sweep.
 SCHEMES_IMPORT_QUEUED_MINUTES = env.int("SCHEMES_IMPORT_QUEUED_MINUTES", default=30)
 SCHEMES_IMPORT_RUNNING_MINUTES = env.int("SCHEMES_IMPORT_RUNNING_MINUTES", default=15)
+# An import of the LSP's certificate register being read (the one job sweep fails it after these minutes).
+ASSESSMENT_REGISTER_QUEUED_MINUTES = env.int("ASSESSMENT_REGISTER_QUEUED_MINUTES", default=30)
+ASSESSMENT_REGISTER_RUNNING_MINUTES = env.int("ASSESSMENT_REGISTER_RUNNING_MINUTES", default=15)
 
 # --- applicants ---
 # The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).

@@ -99,7 +99,7 @@ def test_the_answer_holds_nothing_personal_beyond_the_public_page(client, issued
     result = call(client, token, [a.verification_code]).json()["results"][0]
     assert set(result) == {"query", "found", "number", "holder_name", "scheme_code", "scheme_name", "issued_on",
                            "expires_on", "status", "suspended_until", "units", "replaced_by", "replaces",
-                           "renewed_by", "renews", "units_removed", "replaces_reduced"}
+                           "renewed_by", "renews", "units_removed", "replaces_reduced", "source", "record"}
     text = json.dumps(result)
     assert a.holder_nip not in text or not a.holder_nip
     assert a.holder_unit not in text or not a.holder_unit

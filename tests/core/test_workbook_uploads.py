@@ -11,11 +11,18 @@ from django.utils import translation
 from agencies.importing import read_rows
 from agencies.workflow import AgencyError
 from assessments.certificates.services.bnsp import read_xlsx
+from assessments.certificates.services.register_read import RegisterRefused, read_register
 from assessments.errors import AssessmentError
 from assessments.instruments.services.bank import read_bank_xlsx
 from tests import hostile_files
 
-IMPORTERS = [(read_rows, AgencyError), (read_xlsx, AssessmentError), (read_bank_xlsx, AssessmentError)]
+
+def read_certificate_register(upload):
+    return read_register(upload.read(), upload.name)
+
+
+IMPORTERS = [(read_rows, AgencyError), (read_xlsx, AssessmentError), (read_bank_xlsx, AssessmentError),
+             (read_certificate_register, RegisterRefused)]
 HEADER = ["NIP", "Nama", "Surel"]
 
 

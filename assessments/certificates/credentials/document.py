@@ -70,7 +70,8 @@ def skkni_basis(cert: Certificate) -> str:
     if "skkni_decree" in cert.snapshot:
         frozen = cert.snapshot["skkni_decree"] or {}
         return f"SKKNI {frozen['number']}/{frozen['year']}" if frozen.get("number") else ""
-    decree = cert.application.scheme.decree
+    scheme = cert.scheme_version
+    decree = scheme.decree if scheme else None
     return f"SKKNI {decree.number}/{decree.year}" if decree else ""
 
 

@@ -16,8 +16,7 @@ from .models import IssuedCredential
 
 
 def holder_email(cert: Certificate) -> str:
-    applicant = cert.application.applicant
-    return getattr(applicant, "email", "") or ""
+    return getattr(cert.holder_account, "email", "") or ""
 
 
 def credential_for(cert: Certificate) -> IssuedCredential:

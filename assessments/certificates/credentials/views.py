@@ -62,7 +62,7 @@ def holder_context(cert: Certificate, request) -> dict:
 
 @role_required(Role.APPLICANT)
 def holder_download(request, pk):
-    cert = get_or_403(Certificate.objects.filter(application__applicant=request.user), pk=pk)
+    cert = get_or_403(Certificate.objects.held_by(request.user), pk=pk)
     try:
         credential = services.credential_for(cert)
     except CredentialError as exc:

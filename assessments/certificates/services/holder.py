@@ -22,7 +22,7 @@ from certportal.workflow import transition
 def holder_report_submit(cert: Certificate, *, user, text: str) -> HolderReport:
     """The holder tells the LSP what changed; only the holder of a certificate that is not withdrawn reports."""
     text = (text or "").strip()
-    if cert.application.applicant_id != user.pk:
+    if getattr(cert.holder_account, "pk", None) != user.pk:
         raise AssessmentError(_("Only the holder reports on their certificate."))
     if cert.status in (Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED):
         raise AssessmentError(_("This certificate is withdrawn: there is nothing to report on it."))

@@ -44,6 +44,17 @@ def _next_number(kind: str, year: int) -> int:
     return seq.last
 
 
+def next_certificate_number(on: datetime.date) -> tuple[int, str]:
+    """The next sequence of ``on``'s year and its printed number, past any number already held: the sequence
+    follows the LSP's register once it is imported (the import moves it past the register's highest number of each
+    year), and a number imported in another shape that reads the same is skipped, never issued twice."""
+    while True:
+        seq = _next_number("certificate", on.year)
+        number = settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month)
+        if not Certificate.objects.filter(number=number).exists():
+            return seq, number
+
+
 def _holder(participant: Participant) -> dict:
     app = participant.application
     data = app.profile_data or {}
@@ -121,15 +132,13 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
         if refusal:
             raise AssessmentError(refusal, code=CERTIFICATE.code("issued"))
         scheme = participant.application.scheme
-        seq = _next_number("certificate", on.year)
+        seq, number = next_certificate_number(on)
         holder = _holder(participant)
         # a re-certification renews the earlier certificate and takes over at its expiry date
         renews, expires_on = renewal_terms(participant.application, on, scheme.validity_years,
                                            add_years(on, scheme.validity_years))
         cert = Certificate.objects.create(
-            participant=participant, application=participant.application,
-            number=settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
-            year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
+            participant=participant, application=participant.application, number=number, year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
             expires_on=expires_on, renews=renews, holder_name=holder["name"], holder_nip=holder["nip"],
             holder_unit=holder["unit"], scheme_code=scheme.code, scheme_name=scheme.name, issued_by=actor,
             snapshot=_certificate_snapshot(participant, holder),
@@ -321,7 +330,7 @@ def _check_replaceable(cert: Certificate, on: datetime.date) -> None:
 def _issue_replacement(old: Certificate, participant: Participant, holder: dict, *, actor,
                        on: datetime.date) -> Certificate:
     scheme = participant.application.scheme
-    seq = _next_number("certificate", on.year)
+    seq, number = next_certificate_number(on)
     snapshot = _certificate_snapshot(participant, holder)
     # printed facts of the chain: the number replaced and when the competence was first certified
     snapshot.update(replaces=old.number, first_issued_on=old.snapshot.get("first_issued_on")
@@ -333,9 +342,7 @@ def _issue_replacement(old: Certificate, participant: Participant, holder: dict,
         snapshot["units"] = [u for u in snapshot["units"] if u["code"] in held]
         snapshot["reduced_units"] = old.snapshot["reduced_units"]
     return Certificate.objects.create(
-        participant=participant, application=participant.application, replaces=old,
-        number=settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month),
-        year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
+        participant=participant, application=participant.application, replaces=old, number=number, year=on.year, sequence=seq, verification_code=new_verification_code(), issued_on=on,
         expires_on=old.expires_on, holder_name=holder["name"], holder_nip=holder["nip"],
         holder_unit=holder["unit"], scheme_code=scheme.code, scheme_name=scheme.name, issued_by=actor,
         snapshot=snapshot)

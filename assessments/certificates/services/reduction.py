@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessments.certificates.models import Certificate
 from assessments.certificates.scope_models import ScopeReduction
-from assessments.certificates.services.issue import _next_number
+from assessments.certificates.services.issue import next_certificate_number
 from assessments.certificates.services.verification import new_verification_code
 from assessments.certificates.workflow import CERTIFICATE
 from assessments.certificates.workflow_scope import REDUCTION
@@ -106,8 +105,7 @@ def reduction_decide(cert: Certificate, *, actor, kept_codes, ground: str, reaso
 
 
 def _reserve_number(on: datetime.date) -> tuple[int, str]:
-    seq = _next_number("certificate", on.year)
-    return seq, settings.ASSESSMENT_CERTIFICATE_NUMBER_FORMAT.format(seq=seq, year=on.year, month=on.month)
+    return next_certificate_number(on)
 
 
 def _issue_reduced(old: Certificate, numbered: tuple[int, str], kept: list[dict], removed: list[dict], *, actor,

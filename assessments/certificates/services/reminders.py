@@ -15,7 +15,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from assessments.certificates.models import Certificate, ExpiryReminder
@@ -36,15 +36,17 @@ def due_for_reminder(months: int, today: datetime.date):
     """Valid certificates (issued, not replaced) expiring within ``months`` that have no reminder row for it."""
     done = ExpiryReminder.objects.filter(certificate=OuterRef("pk"), months=months)
     newer = Certificate.objects.filter(replaces=OuterRef("pk"))
-    return (Certificate.objects.filter(status=Certificate.Status.ISSUED, expires_on__gte=today,
+    # an imported certificate whose holder has no account yet is reminded once they are linked (a re-import)
+    held = Q(application__isnull=False) | Q(holder__isnull=False)
+    return (Certificate.objects.filter(held, status=Certificate.Status.ISSUED, expires_on__gte=today,
                                        expires_on__lte=add_months(today, months))
             .filter(~Exists(done), ~Exists(newer))
-            .select_related("application__applicant").order_by("pk"))
+            .select_related("application__applicant", "holder").order_by("pk"))
 
 
 def remind(cert: Certificate, months: int, further: list[int]) -> bool:
     """Claim the reminder, mark the further thresholds passed over, tell the holder; all or nothing."""
-    holder = cert.application.applicant
+    holder = cert.holder_account
     with transaction.atomic():
         try:
             with transaction.atomic():

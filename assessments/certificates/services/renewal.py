@@ -35,7 +35,7 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def recertify_refusal(cert: Certificate, user, today: datetime.date) -> str | None:
-    if cert.application.applicant_id != user.pk:
+    if getattr(cert.holder_account, "pk", None) != user.pk:
         return _("Only the holder re-certifies their certificate.")
     if cert.status == Certificate.Status.WITHDRAWN:
         return _("A withdrawn certificate is not renewed: apply for a new certification.")
@@ -47,7 +47,7 @@ def recertify_refusal(cert: Certificate, user, today: datetime.date) -> str | No
 
 
 def _current_scheme(cert: Certificate) -> Scheme | None:
-    return Scheme.objects.filter(code=cert.application.scheme.code, is_current=True, is_published=True).first()
+    return Scheme.objects.filter(code=cert.scheme_code, is_current=True, is_published=True).first()
 
 
 def _reuse_documents(old: Application, new: Application, user) -> int:
@@ -91,11 +91,12 @@ def recertification_start(cert: Certificate, *, user, today: datetime.date | Non
                 DocumentFile.objects.filter(document__application=app).exists():
             raise AssessmentError(_("You already have an application for this scheme in progress: finish or "
                                     "withdraw it first."))
-        old = cert.application
+        old = cert.application  # None for a certificate from the LSP's register: nothing to carry over
         app.purpose, app.experienced = Application.Purpose.RECERTIFICATION, True
         app.save(update_fields=["purpose", "experienced", "updated_at"])
-        reused = _reuse_documents(old, app, user)
-        _copy_self_assessment(old, app)
+        reused = _reuse_documents(old, app, user) if old else 0
+        if old:
+            _copy_self_assessment(old, app)
         Renewal.objects.create(application=app, previous=cert, documents_reused=reused)
         audit_record(actor=user, obj=cert, action=RENEWAL_STARTED, note=f"#{app.pk}")
     return app

@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments.certificates.models import Certificate, SurveillanceFile, SurveillanceReport
@@ -42,7 +43,8 @@ def evidence_kinds(uploads: list, max_files: int) -> list[str]:
 
 def surveillance_dates(cert: Certificate) -> list[datetime.date]:
     """The anniversaries within the certificate's validity (none when the scheme asks for no surveillance)."""
-    if cert.application.scheme.surveillance != Scheme.Surveillance.YEARLY:
+    scheme = cert.scheme_version
+    if scheme is None or scheme.surveillance != Scheme.Surveillance.YEARLY:
         return []
     dates, year = [], 1
     while (day := add_years(cert.issued_on, year)) < cert.expires_on:
@@ -61,10 +63,11 @@ def next_due(cert: Certificate, covered: set[datetime.date] | None = None) -> da
 def surveillance_overdue(today: datetime.date) -> list[Certificate]:
     """Valid certificates of yearly schemes whose evidence is missing past the grace period (oldest first)."""
     grace = datetime.timedelta(days=settings.ASSESSMENT_SURVEILLANCE_GRACE_DAYS)
-    certs = (Certificate.objects.filter(application__scheme__surveillance=Scheme.Surveillance.YEARLY,
-                                        status=Certificate.Status.ISSUED, expires_on__gte=today,
+    yearly = Q(application__scheme__surveillance=Scheme.Surveillance.YEARLY) | Q(
+        scheme__surveillance=Scheme.Surveillance.YEARLY)  # an imported certificate names its scheme itself
+    certs = (Certificate.objects.filter(yearly, status=Certificate.Status.ISSUED, expires_on__gte=today,
                                         issued_on__lte=add_years(today - grace, -1))
-             .select_related("application__scheme").prefetch_related("surveillance_reports"))
+             .select_related("application__scheme", "scheme").prefetch_related("surveillance_reports"))
     late = []
     for cert in certs:
         due = next_due(cert, {r.due_on for r in cert.surveillance_reports.all()})
@@ -78,7 +81,7 @@ def surveillance_submit(cert: Certificate, *, user, statement: str, uploads: lis
     """The holder's evidence for the next anniversary without any; every file is checked before anything is
     stored (a refused file keeps nothing)."""
     statement = (statement or "").strip()
-    if cert.application.applicant_id != user.pk:
+    if getattr(cert.holder_account, "pk", None) != user.pk:
         raise AssessmentError(_("Only the holder submits surveillance evidence."))
     if cert.status in (Certificate.Status.WITHDRAWN, Certificate.Status.REDUCED):
         raise AssessmentError(_("This certificate is withdrawn."))

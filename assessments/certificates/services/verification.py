@@ -107,7 +107,20 @@ def public_data(cert: Certificate, today: datetime.date | None = None) -> dict:
             "bnsp_registration_number": cert.bnsp_registration_number or None,
             "blanko_number": cert.blanko_number or None,
             "renewed_by": next((c.number for c in cert.renewed_by.all()), None),
-            "renews": cert.renews.number if cert.renews_id else None, **_reduction_data(cert)}
+            "renews": cert.renews.number if cert.renews_id else None, **_reduction_data(cert),
+            # issued on paper before the portal and imported from the LSP's register: the paper is the record
+            "source": cert.source, "record": RECORDS[cert.source]}
+
+
+# What is the record of a certificate, said in both languages (a JSON reader may read either).
+RECORDS = {
+    "portal": {"id": "Sertifikat ini diterbitkan melalui portal; catatan portal adalah rekamannya.",
+               "en": "Issued through the portal; the portal's record is the record."},
+    "imported": {"id": "Diterbitkan di atas kertas sebelum portal dan diimpor dari register LSP: dokumen asli "
+                       "kertas adalah rekaman yang sah.",
+                 "en": "Issued on paper before the portal and imported from the LSP's register: the paper "
+                       "original is the record."},
+}
 
 
 def _reduction_data(cert: Certificate) -> dict:

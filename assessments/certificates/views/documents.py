@@ -193,6 +193,8 @@ def certificate_replace(request, pk):
 def certificate_pdf(request, pk):
     # the paper needs the row alone (its printed data is frozen on it): no joined dossier and event to read
     cert = get_or_403(certificates_visible_to(request.user).select_related(None), pk=pk)
+    if cert.imported:  # issued on paper before the portal: the paper original is the record, no copy is printed
+        raise Http404
     return pdf_response(certs.kept_certificate_pdf(cert), f"sertifikat-{cert.pk}.pdf")
 
 

@@ -4,7 +4,7 @@ letters on the staff participant page and on the participant's own pages."""
 
 from __future__ import annotations
 
-from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, ResultLetter
+from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, ResultLetter
 from assessments.certificates.selectors import certificates_visible_to, letters_visible_to
 from assessments.certificates.services import skip_reason, suspended_after_correction
 from assessments.certificates.services.misuse import USE_RULES
@@ -59,8 +59,9 @@ def my_participation_context(user, participant: Participant) -> dict:
 def mine_context(user, participations: list) -> dict:
     """The participant's certificates, each with its state (a corrected certificate leaves the old number
     withdrawn: the page says which one counts)."""
-    for p in participations:
-        for c in p.certificates.all():
-            c.state_value = c.state()
-            c.state_label, c.state_colour = CERTIFICATE_STATES[c.state_value], STATE_COLOURS[c.state_value]
-    return {"certificates": [c for p in participations for c in p.certificates.all()]}
+    # and the certificates issued on paper before the portal, imported from the LSP's register and linked by NIP
+    imported = list(Certificate.objects.filter(holder=user, source=Certificate.Source.IMPORTED).order_by("-issued_on"))
+    for c in [*(c for p in participations for c in p.certificates.all()), *imported]:
+        c.state_value = c.state()
+        c.state_label, c.state_colour = CERTIFICATE_STATES[c.state_value], STATE_COLOURS[c.state_value]
+    return {"certificates": [c for p in participations for c in p.certificates.all()] + imported}

@@ -32,7 +32,7 @@ from certportal.workflow.views import run_action, run_service
 
 
 def _my_certificates(user):
-    return Certificate.objects.filter(application__applicant=user).select_related("application")
+    return Certificate.objects.held_by(user).select_related("application__applicant", "holder", "scheme")
 
 
 @role_required(Role.APPLICANT)
@@ -176,7 +176,7 @@ def surveillance_file(request, pk):
     """A surveillance document: for the LSP admin and the holder only (never at a guessable URL)."""
     files = SurveillanceFile.objects.select_related("report__certificate__application")
     if not request.user.has_role(Role.LSP_ADMIN):
-        files = files.filter(report__certificate__application__applicant=request.user)
+        files = files.filter(report__certificate__in=Certificate.objects.held_by(request.user))
     doc = get_or_403(files, pk=pk)
     return doc.response()
 

@@ -1,0 +1,170 @@
+"""Imports of the LSP's certificate register as background jobs (the core's job base, certportal.jobs):
+
+    upload (kept in private storage; the same file sent twice while it is read is one job) → a worker reads and
+    checks every row (progress; a refused file fails the job with its reason) → the LSP admin reads the preview
+    (every faulty row with its problems) → imports it (one transaction: every row or none) or discards it.
+
+Every arrow is audited (who, when, from, to); the upload's row names the file, the import's row says what it did
+(new certificates, those already imported, holders linked), and each certificate imported or linked has its own
+row naming the file and its line (:mod:`.register`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.certificates.register_models import RegisterImport
+from assessments.errors import AssessmentError
+from certportal import outbox
+from certportal.accounts.models import Role
+from certportal.audit.services import audit_record
+from certportal.jobs import registry as jobs
+from certportal.jobs.machine import job_machine
+from certportal.jobs.tasks import TRANSIENT
+from certportal.workflow import Transition, transition
+
+from .register import check_rows, import_rows
+from .register_read import RegisterRefused, read_register
+
+S = RegisterImport.Status
+ADMIN = (Role.LSP_ADMIN,)
+READ_TASK = "assessments.tasks.read_register"
+
+MACHINE = job_machine(
+    RegisterImport, states=S, refused=AssessmentError, retry_roles=ADMIN,
+    retry_button=gettext_lazy("Read the register again"),
+    labels={"started": gettext_lazy("register reading started"), "finished": gettext_lazy("register read"),
+            "failed": gettext_lazy("register reading failed"), "retried": gettext_lazy("register reading retried")},
+    other_labels={"uploaded": gettext_lazy("register uploaded")},
+    extra=[
+        Transition("applied", {S.DONE}, S.APPLIED, gettext_lazy("register imported"), gettext_lazy("Import"), ADMIN,
+                   guard=lambda job, user, at: _faulty_refusal(job), stamp="finished_at"),
+        Transition("discarded", {S.DONE, S.FAILED}, S.DISCARDED, gettext_lazy("register import discarded"),
+                   gettext_lazy("Discard"), ADMIN),
+    ],
+)
+
+
+def _faulty_refusal(job: RegisterImport) -> str | None:
+    if job.faulty:
+        return _("%(count)d rows have problems: correct them in the file and upload it again; nothing is "
+                 "imported from a file with faulty rows.") % {"count": job.faulty}
+    return None
+
+
+def register_start(*, data: bytes, filename: str, actor) -> RegisterImport:
+    """Keep the upload and queue its reading (handed to a worker after commit, through the outbox). The same file
+    sent again by the same person while it is queued or read is given that job."""
+    if not actor.has_role(Role.LSP_ADMIN):
+        raise AssessmentError(_("Only an LSP administrator imports the certificate register."))
+    digest = hashlib.sha256(data).hexdigest()
+    job = _active(actor, digest)
+    if job is not None:
+        return job
+    job = RegisterImport(filename=filename[:200], created_by=actor, digest=digest,
+                         language=translation.get_language() or "id")
+    job.file.save("register.xlsx" if data.startswith(b"PK") else "register.csv", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            job.save()
+            audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED,
+                         note=f"{job.filename} ({len(data)} B, sha256 {digest[:16]})")
+            outbox.enqueue(READ_TASK, job_id=job.pk)
+    except IntegrityError:  # the same click a moment earlier
+        job.file.delete(save=False)
+        job = _active(actor, digest)
+        if job is None:
+            raise
+    return job
+
+
+def _active(actor, digest: str) -> RegisterImport | None:
+    return RegisterImport.objects.filter(created_by=actor, digest=digest, status__in=(S.QUEUED, S.RUNNING)).first()
+
+
+def _progress(job_id: int):
+    def step(done: int, total: int) -> None:
+        RegisterImport.objects.filter(pk=job_id).update(done=done, total=total, moved_at=timezone.now())
+
+    return step
+
+
+def register_run(job_id: int) -> RegisterImport | None:
+    """The task: read and check the stored register; the preview is kept for the review. A job already read,
+    failed or applied is left alone (a repeated delivery)."""
+    job = RegisterImport.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).first()
+    if job is None:
+        return None
+    if job.status == S.QUEUED:
+        job = transition(job, "started", user=None, attempts=job.attempts + 1, moved_at=timezone.now())
+    try:
+        with translation.override(job.language):
+            with job.file.open("rb") as f:
+                rows = read_register(f.read(), job.filename)
+            _progress(job.pk)(0, len(rows))
+            counts = check_rows(rows, today=timezone.localdate(), progress=_progress(job.pk))
+    except TRANSIENT:
+        raise
+    except RegisterRefused as exc:
+        return jobs.fail(RegisterImport, job.pk, str(exc))
+    job.refresh_from_db()
+    if job.status != S.RUNNING:
+        return job
+    return transition(job, "finished", user=None, rows=rows, counts=counts, done=len(rows), total=len(rows),
+                      moved_at=timezone.now())
+
+
+def register_apply(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
+    """done → applied: every row imported in the job's transaction, or none (the rows are checked again). Two
+    imports of the same numbers at once: the second finds them imported (the years' sequences are locked first),
+    or, for numbers outside the portal's format, is refused and may be imported again."""
+    try:
+        return _apply(job, actor=actor, ip=ip)
+    except IntegrityError:
+        raise AssessmentError(_("Another import wrote some of these certificates meanwhile; nothing was imported "
+                                "from this file. Import it again: what is already there is left as it is.")) from None
+
+
+def _apply(job: RegisterImport, *, actor, ip: str | None) -> RegisterImport:
+    with transaction.atomic():
+        job = transition(job, "applied", user=actor, ip=ip, moved_at=timezone.now())
+        counts = import_rows(job.rows or [], actor=actor, today=timezone.localdate(),
+                             source={"file": job.filename, "import": str(job.public_id)})
+        job.counts = counts
+        RegisterImport.objects.filter(pk=job.pk).update(counts=job.counts)
+        audit_record(actor=actor, obj=job, action=MACHINE.code("result"), from_state=S.APPLIED, to_state=S.APPLIED,
+                     note=_summary(counts), ip_address=ip)
+    return job
+
+
+def _summary(counts: dict) -> str:
+    """What the import changed, for the audit trail (stored as written: figures and codes)."""
+    return f"new={counts['new']} unchanged={counts['unchanged']} linked={counts['linked']} rows={counts['rows']}"
+
+
+def register_discard(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
+    return transition(job, "discarded", user=actor, ip=ip, moved_at=timezone.now())
+
+
+def register_retry(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
+    try:
+        with transaction.atomic():
+            job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0,
+                             rows=None, counts={}, finished_at=None, moved_at=timezone.now())
+            outbox.enqueue(READ_TASK, job_id=job.pk)
+    except IntegrityError:
+        raise AssessmentError(_("This file is already being read again: follow that import.")) from None
+    return job
+
+
+def machines() -> list:
+    from certportal.workflow import register_labels
+
+    register_labels({MACHINE.code("result"): gettext_lazy("what the register import changed")})
+    return [MACHINE]
