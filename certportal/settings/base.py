@@ -5,37 +5,14 @@ e-mail printed to the console. Production (``certportal.settings.prod``) refuses
 ``SECRET_KEY`` and allowed hosts.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-class Env(environ.Env):
-    """An empty variable means its default: ``.env.example`` lists every variable as ``NAME=``, and docker compose
-    passes such lines on as empty strings (which would otherwise turn SECURE_SSL_REDIRECT off and fail int())."""
-
-    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
-        if default is not self.NOTSET and self.ENVIRON.get(f"{self.prefix}{var}") == "":
-            return self.parse_value(default, cast) if parse_default and default is not None else default
-        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
-
-
-env = Env()
-# The settings file: .env in the project folder, or ENV_FILE (set in the environment, e.g. /etc/certportal/env).
-# A variable already in the environment wins. deploy/dotenv.py gives the start scripts the same file the same way.
-ENV_FILE = os.environ.get("ENV_FILE", "").strip() or str(BASE_DIR / ".env")
-environ.Env.read_env(ENV_FILE, overwrite=False)
-# An empty PROMETHEUS_MULTIPROC_DIR (a copied .env.example) means unset: prometheus_client takes the variable's mere
-# presence for its multiprocess mode and would write its files into the current folder (certportal/metrics.py).
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip():
-    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+from .environment import BASE_DIR, ENV_FILE, env  # noqa: F401 - ENV_FILE is read by the deploy checks
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -481,12 +458,7 @@ EXPORT_JOB_RUNNING_MINUTES = env.int("EXPORT_JOB_RUNNING_MINUTES", default=15)
 # One sweep (certportal.jobs) fails every background job (print, export, decree import) that stopped moving.
 CELERY_BEAT_SCHEDULE["background-job-sweep"] = {"task": "certportal.jobs.tasks.sweep", "schedule": 300,
                                                 "options": {"expires": 300}}
-# A decree import still queued or parsing without a sign of life after this many minutes is failed by the sweep.
-SCHEMES_IMPORT_QUEUED_MINUTES = env.int("SCHEMES_IMPORT_QUEUED_MINUTES", default=30)
-SCHEMES_IMPORT_RUNNING_MINUTES = env.int("SCHEMES_IMPORT_RUNNING_MINUTES", default=15)
-# An import of the LSP's certificate register being read (the one job sweep fails it after these minutes).
-ASSESSMENT_REGISTER_QUEUED_MINUTES = env.int("ASSESSMENT_REGISTER_QUEUED_MINUTES", default=30)
-ASSESSMENT_REGISTER_RUNNING_MINUTES = env.int("ASSESSMENT_REGISTER_RUNNING_MINUTES", default=15)
+from .jobs import *  # noqa: E402,F401,F403 - each import job's limits (certportal/settings/jobs.py)
 
 # --- applicants ---
 # The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).
