@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.workflow import Machine, Transition
 
 from .models import ThreatAnalysis
@@ -24,8 +24,12 @@ LABELS = {
 }
 
 
-class ImpartialityError(TransitionRefused):
+class ImpartialityError(PortalError):
     """A refused act on the impartiality records, in the reader's language."""
+
+
+class ImpartialityRefused(ImpartialityError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def _approvable(analysis: ThreatAnalysis, user, at) -> str | None:
@@ -39,7 +43,7 @@ def _approvable(analysis: ThreatAnalysis, user, at) -> str | None:
 MACHINE = Machine(
     model=ThreatAnalysis,
     states=S,
-    refused=ImpartialityError,
+    refused=ImpartialityRefused,
     labels={"created": gettext_lazy("threat analysis drafted")},
     transitions=[
         Transition("threat_added", {S.DRAFT}, None, gettext_lazy("threat recorded"), gettext_lazy("Add the threat"),
