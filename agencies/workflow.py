@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from applicants.models import Status as ApplicationStatus
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.workflow import Machine, Transition
 
 from . import roster
@@ -29,8 +29,12 @@ NOT_YET_NAMED = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, Applicati
                  ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED}
 
 
-class AgencyError(TransitionRefused):
+class AgencyError(PortalError):
     """A refused round, proposal or invitation, with a message for the user."""
+
+
+class AgencyRefused(AgencyError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def _round_ready(r: FundedRound, user, at) -> str | None:
@@ -94,6 +98,13 @@ def _application_given(p: Proposal, changes: dict, at) -> str | None:
     return None
 
 
+def _letters_join(p: Proposal, moved) -> None:
+    """The person started their application from the invitation: the letters signed so far join it."""
+    from .letters.services import attach_on_applied
+
+    attach_on_applied(p)
+
+
 ROUND_TRANSITIONS = [
     Transition("opened", {RoundStatus.DRAFT}, RoundStatus.OPEN, gettext_lazy("opened for proposals"),
                gettext_lazy("Open the round"), ADMIN, guard=_round_ready, stamp="opened_at",
@@ -110,7 +121,7 @@ PROPOSAL_TRANSITIONS = [
                gettext_lazy("Send the invitation"), OFFICER, allowed=_own_agency, stamp="invited_at"),
     Transition("applied", {P.INVITED}, P.APPLIED, gettext_lazy("application started from the invitation"),
                gettext_lazy("Start my application"), (Role.APPLICANT,), guard=_invitee,
-               validate=_application_given, stamp="applied_at"),
+               validate=_application_given, stamp="applied_at", notices=(_letters_join,)),
     Transition("declined", {P.INVITED}, P.DECLINED, gettext_lazy("declined by the person"),
                gettext_lazy("Decline the proposal"), (Role.APPLICANT,), allowed=_decliner, stamp="declined_at"),
     Transition("withdrawn", {P.PROPOSED, P.INVITED, P.APPLIED}, P.WITHDRAWN, gettext_lazy("proposal withdrawn"),
@@ -121,8 +132,8 @@ PROPOSAL_TRANSITIONS = [
 
 OTHER_ACTIONS = {"proposed": gettext_lazy("proposed by the agency")}
 
-ROUND_MACHINE = Machine(model=FundedRound, states=RoundStatus, transitions=ROUND_TRANSITIONS, refused=AgencyError,
+ROUND_MACHINE = Machine(model=FundedRound, states=RoundStatus, transitions=ROUND_TRANSITIONS, refused=AgencyRefused,
                         labels={"created": gettext_lazy("round created"),
                                 "quotas_set": gettext_lazy("funded places set")})
 PROPOSAL_MACHINE = Machine(model=Proposal, states=ProposalStatus, transitions=PROPOSAL_TRANSITIONS,
-                           refused=AgencyError, labels=OTHER_ACTIONS)
+                           refused=AgencyRefused, labels=OTHER_ACTIONS)

@@ -67,7 +67,6 @@ class ApplicantsConfig(AppConfig):
         # the queue's search function on SQLite (PostgreSQL's comes with migration 0014)
         connection_created.connect(register_sqlite_function, dispatch_uid="applicants.name_from_word")
 
-        from . import services  # noqa: F401 - connects the effects of every arrow (transitioned receiver)
-        from .workflow import MACHINE
+        from .workflow import MACHINE  # its arrows declare their effects (stamps, clock, notices)
 
         workflow.register(MACHINE)

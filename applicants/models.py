@@ -2,7 +2,7 @@
 
 CONTRACT (used by assessments): ``Application`` with ``Status``; its arrows are declared once, in the state
 machine of :mod:`applicants.workflow`; every status change goes through the workflow core's ``transition()``
-(``applicants.services.application_transition`` for callers that name the target state). Add fields with new
+by the arrow's name (``applicants.services.application_act``). Add fields with new
 migrations; never rename these.
 """
 

@@ -1,22 +1,13 @@
 """Every write about applicants and their applications.
 
 CONTRACT: every status change of an application goes through the workflow core's
-:func:`certportal.workflow.transition` with the arrows, roles, guards and reasons declared in
-:mod:`applicants.workflow` (the one table). The core locks the row, checks the state, the person, the guards (time
-included) and the reason, raises :class:`ApplicationError` with a translated message when refused, saves and
-writes the one audit row (``applicants.application.<name>``: who, when, from, to, why, client address).
-:func:`application_transition` keeps the older call by target state (the assessments app uses it): it names the
-arrow from (current state, target) and takes it through the core.
-
-The effects of every arrow live in ONE place, the ``transitioned`` receiver :func:`_after_transition` (so they
-happen whoever takes the arrow): the stamps (status changed at, reason, submitted, complete, decided, named,
-closed), the service clock, the applicant's e-mail in their language and the queue counts.
-
-The service clock ("certification": 14 target / 30 limit working days, seed 001 item 3) starts when the dossier
-is first declared complete and correct; it is PAUSED while a dossier returned after that (step 3 found a
-problem) is with the applicant, resumes when it is resubmitted, stops when the certificate (or the result
-letter) is handed over, and is cancelled when the application is rejected or withdrawn. A dossier returned
-before it was complete has no clock yet: nothing to pause.
+:func:`certportal.workflow.transition`, by the arrow's name (:func:`application_act`), with the arrows, roles,
+guards, reasons and effects declared in :mod:`applicants.workflow` (the one table). The core locks the row, checks
+the state, the person, the guards (time included) and the reason, raises :class:`ApplicationRefused` with a
+translated message when refused, sets the stamps, runs the declared effects (the service clock), saves the row
+once, writes the one audit row (``applicants.application.<name>``: who, when, from, to, why, client address) and
+runs the declared notices (the applicant's e-mail, the verifiers' notice), all in one transaction
+(:mod:`applicants.effects`).
 """
 
 from __future__ import annotations
@@ -25,18 +16,16 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Max
-from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.lsp.licence import scope_refusal
 from certportal.notifications.services import notify
-from certportal.workflow import transition, transitioned
+from certportal.workflow import transition
 
-from . import hooks, rules
+from . import effects, hooks, rules
 from .models import (
     ApplicantProfile,
     Application,
@@ -49,7 +38,6 @@ from .models import (
     VerificationCheck,
 )
 from .provided import not_provided
-from .selectors import queue_changed
 from .workflow import (
     BEFORE_TEST,
     CLOSED,
@@ -57,16 +45,16 @@ from .workflow import (
     MACHINE,
     UNDER_REVIEW,
     ApplicationError,
+    ApplicationRefused,
     code,
-    transition_name,
 )
 
-__all__ = ["BEFORE_TEST", "CLOSED", "EDITABLE", "UNDER_REVIEW", "ApplicationError", "application_transition"]
+__all__ = ["BEFORE_TEST", "CLOSED", "EDITABLE", "UNDER_REVIEW", "ApplicationError", "ApplicationRefused",
+           "application_act"]
 
-CLOCK = "certification"
+CLOCK = effects.CLOCK  # the service clock's policy code (the pages read it from here)
+completeness_due = effects.completeness_due
 PROFILE_SAVED = "applicants.applicantprofile.saved"
-CLOCK_STOPS = {Status.HANDED_OVER}
-CLOCK_CANCELS = {Status.REJECTED, Status.WITHDRAWN}
 
 # Reads shared with the machine's guards and the pages (kept importable from here).
 eligibility_problems = rules.eligibility_problems
@@ -82,119 +70,12 @@ def status_label(value: str) -> str:
         return value
 
 
-def _take(app: Application, name: str, *, actor, reason: str = "", ip: str | None = None,
-          at: datetime.datetime | None = None, **changes) -> Application:
-    """Take the named arrow through the core (which refreshes the caller's instance too)."""
+def application_act(app: Application, name: str, *, actor, reason: str = "", ip: str | None = None,
+                    at: datetime.datetime | None = None, **changes) -> Application:
+    """The one way to move an application: take the arrow ``name`` (:mod:`applicants.workflow`) through the core,
+    with its roles, guards, reason and declared effects; raises :class:`ApplicationRefused` when refused.
+    Returns the fresh row (the caller's instance is refreshed too)."""
     return transition(app, name, user=actor, reason=reason, ip=ip, at=at, **changes)
-
-
-def application_transition(application: Application, to_status: str, *, actor, reason: str = "") -> Application:
-    """Move ``application`` to ``to_status`` or raise :class:`ApplicationError`. Returns the fresh row.
-
-    The arrow is named from the current state and ``to_status`` (:data:`applicants.workflow.ARROWS`) and taken
-    through the core, with its roles, guards and reason."""
-    current = Application.objects.filter(pk=application.pk).values_list("status", flat=True).first()
-    name = transition_name(current, to_status) if current is not None else None
-    if name is None:
-        raise ApplicationError(
-            _("Application #%(id)s is “%(current)s”; it cannot become “%(target)s” from there.")
-            % {"id": application.pk, "current": status_label(current or ""), "target": status_label(to_status)},
-            code=code("status"))
-    return _take(application, name, actor=actor, reason=reason)
-
-
-# --- the effects of every arrow (whoever takes it) -------------------------------------------------------
-
-STAMPS = {  # transition name -> fields set to the time of the act
-    "submitted": ("submitted_at",), "resubmitted": ("submitted_at",), "verified": ("decided_at",),
-    "rejected": ("decided_at", "closed_at"), "withdrawn": ("closed_at",), "handed_over": ("closed_at",),
-}
-
-
-@receiver(transitioned, sender=Application, dispatch_uid="applicants-after-transition")
-def _after_transition(sender, obj: Application, action: str, from_state: str, to_state: str, user, reason: str,
-                      at: datetime.datetime, **kwargs) -> None:
-    name = action.removeprefix(MACHINE.prefix + ".")
-    obj.status_changed_at, obj.status_reason = at, reason
-    for field in STAMPS.get(name, ()):
-        setattr(obj, field, at)
-    if name == "completed" and obj.completed_at is None:  # the first declaration starts the clock; it stays
-        obj.completed_at = at
-    if name == "named" and obj.named_at is None:
-        obj.named_at = at
-    _drive_clock(obj, name, to_state, at)
-    obj.save(update_fields=["status_changed_at", "status_reason", "submitted_at", "completed_at", "decided_at",
-                            "named_at", "closed_at", "deadline", "updated_at"])
-    _tell_applicant(obj, from_state, reason)
-    if name in ("submitted", "resubmitted"):
-        _tell_verifiers(obj, resubmitted=name == "resubmitted")
-    transaction.on_commit(queue_changed)
-
-
-def _drive_clock(app: Application, name: str, to_state: str, at: datetime.datetime) -> None:
-    """Tell the SLA clock; ``app.deadline`` keeps a copy of the open clock's target date so the verifier's queue
-    can sort 100,000 rows by deadline through an index (the clock stays the authority for every figure shown)."""
-    from certportal.sla import services as sla
-
-    if to_state == Status.COMPLETE:
-        app.deadline = sla.start_clock(app, CLOCK, at=at).target_due  # a resubmitted dossier keeps its clock
-    elif name == "returned":
-        sla.pause_clock(app, CLOCK, at=at)  # no-op before the dossier was complete (no clock yet)
-    elif name == "resubmitted":
-        clock = sla.resume_clock(app, CLOCK, at=at)
-        if clock is not None and clock.outcome == clock.Outcome.OPEN:
-            app.deadline = clock.target_due
-    elif to_state in CLOCK_STOPS:
-        sla.stop_clock(app, CLOCK, at=at)
-        app.deadline = None
-    elif to_state in CLOCK_CANCELS:
-        sla.cancel_clock(app, CLOCK)
-        app.deadline = None
-
-
-def _tell_applicant(app: Application, from_status: str, reason: str) -> None:
-    returned = [(d.requirement.name, d.review_note) for d in app.documents.filter(
-        review=ApplicationDocument.Review.RETURNED).select_related("requirement")] if app.status == Status.RETURNED else []
-    notify(
-        app.applicant,
-        template="applicants/email/status",
-        context={"application": app, "scheme": app.scheme, "reason": reason, "returned_documents": returned,
-                 "status_value": app.status, "from_value": from_status},
-        url=reverse("applicants:detail", kwargs={"pk": app.pk}),
-        key=f"application-{app.pk}-{app.status}-{app.status_changed_at.isoformat()}",
-    )
-
-
-def _verifiers():
-    from certportal.accounts.models import Role, User
-
-    return User.objects.filter(is_active=True, role_links__role=Role.VERIFIER).distinct()
-
-
-def completeness_due(app: Application) -> datetime.date:
-    """The date the portal promises the completeness check by (``APPLICANTS_COMPLETENESS_DAYS`` working days)."""
-    from django.conf import settings
-
-    from certportal.sla import calendar as cal
-
-    return cal.add_working_days(timezone.localdate(app.submitted_at or timezone.now()),
-                                settings.APPLICANTS_COMPLETENESS_DAYS)
-
-
-def _tell_verifiers(app: Application, *, resubmitted: bool) -> None:
-    """A short notice in the portal for every verifier who may see the dossier; e-mail comes once a day as a
-    digest (:func:`verifier_digest`), so a busy day is one e-mail, not fifty."""
-    from .selectors import applications_visible_to
-
-    for verifier in _verifiers():
-        if verifier.pk == app.applicant_id or not applications_visible_to(verifier).filter(pk=app.pk).exists():
-            continue
-        with translation.override(verifier.preferred_language or None):
-            due = dates.day(completeness_due(app))
-        notify(verifier, template="applicants/email/new_dossier", email=False,
-               context={"application": app, "scheme": app.scheme, "resubmitted": resubmitted, "due": due},
-               url=reverse("applicants:verify", kwargs={"pk": app.pk}),
-               key=f"verifier-{app.pk}-{app.status}-{app.submitted_at.isoformat() if app.submitted_at else ''}")
 
 
 def verifier_digest(*, since: datetime.datetime, until: datetime.datetime | None = None) -> int:
@@ -204,7 +85,7 @@ def verifier_digest(*, since: datetime.datetime, until: datetime.datetime | None
 
     until = until or timezone.now()
     sent = 0
-    for verifier in _verifiers().filter(daily_digest=True).exclude(email=""):
+    for verifier in effects.verifiers().filter(daily_digest=True).exclude(email=""):
         apps = list(applications_visible_to(verifier).filter(
             status__in=UNDER_REVIEW, submitted_at__gte=since, submitted_at__lt=until).exclude(
             applicant=verifier).select_related("scheme").order_by("submitted_at", "id")[:200])
@@ -353,14 +234,14 @@ def application_submit(app: Application, *, user, declaration: bool, ip: str | N
         profile = ApplicantProfile.objects.get(user=user)
         snapshot = {"applicant_name": profile.full_name, "nip": profile.nip, "org_unit": profile.org_unit,
                     "profile_data": profile.snapshot()}
-        app = _take(app, name, actor=user, ip=ip, declaration_at=now if declaration else None, **snapshot)
+        app = application_act(app, name, actor=user, ip=ip, declaration_at=now if declaration else None, **snapshot)
         ReturnNote.objects.filter(application=app, resolved_at__isnull=True).update(resolved_at=now)
     return app
 
 
 def application_withdraw(app: Application, *, user, reason: str, ip: str | None = None) -> Application:
     """Withdrawn by the applicant before the test, with a reason (the machine says who and until when)."""
-    return _take(app, "withdrawn", actor=user, reason=reason, ip=ip)
+    return application_act(app, "withdrawn", actor=user, reason=reason, ip=ip)
 
 
 # --- the verifier's side ----------------------------------------------------------------------------------
@@ -420,7 +301,7 @@ def application_return(app: Application, *, actor, reason: str, field_notes: dic
     clock pauses until it is resubmitted). The returned documents' reasons and the per-field notes become
     correction notes."""
     with transaction.atomic():
-        app = _take(app, "returned", actor=actor, reason=reason, ip=ip)
+        app = application_act(app, "returned", actor=actor, reason=reason, ip=ip)
         notes = [ReturnNote(application=app, document=d, text=d.review_note, author=actor)
                  for d in app.documents.filter(review=ApplicationDocument.Review.RETURNED)]
         notes += [ReturnNote(application=app, field=field, text=text, author=actor)
@@ -432,7 +313,7 @@ def application_return(app: Application, *, actor, reason: str, field_notes: dic
 def application_complete(app: Application, *, actor, ip: str | None = None) -> Application:
     """Declare the dossier complete and correct (starts the clock): every document with files accepted."""
     with transaction.atomic():
-        app = _take(app, "completed", actor=actor, ip=ip)
+        app = application_act(app, "completed", actor=actor, ip=ip)
         # the completeness check is what the declaration records (the machine checked it may be taken)
         kind, passed = VerificationCheck.Kind.COMPLETENESS, VerificationCheck.Result.PASSED
         VerificationCheck.objects.create(application=app, kind=kind, result=passed, checked_by=actor)
@@ -442,12 +323,12 @@ def application_complete(app: Application, *, actor, ip: str | None = None) -> A
 
 def application_verify(app: Application, *, actor, ip: str | None = None) -> Application:
     """Verified once both the administrative and the substantive check passed (recorded separately)."""
-    return _take(app, "verified", actor=actor, ip=ip)
+    return application_act(app, "verified", actor=actor, ip=ip)
 
 
 def application_reject(app: Application, *, actor, reason: str, ip: str | None = None) -> Application:
     """Rejected after verification found the dossier does not qualify (the reason is told to the applicant)."""
-    return _take(app, "rejected", actor=actor, reason=reason, ip=ip)
+    return application_act(app, "rejected", actor=actor, reason=reason, ip=ip)
 
 
 def naming_candidates(user, queryset, *, held_back: list | None = None):
@@ -473,7 +354,7 @@ def participants_name(applications, *, actor, reference: str, ip: str | None = N
     if not reference:
         raise ApplicationError(_("Give the number of the naming decision (penetapan)."))
     with transaction.atomic():
-        return [_take(app, "named", actor=actor, reason=reference, ip=ip, naming_reference=reference)
+        return [application_act(app, "named", actor=actor, reason=reference, ip=ip, naming_reference=reference)
                 for app in applications]
 
 

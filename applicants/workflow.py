@@ -2,15 +2,16 @@
 
 The ONE table of the application's arrows. The applicant submits, resubmits and withdraws; the BKPSDM verifier
 returns, declares complete and correct, verifies or rejects (seed 001 steps 2–3) and, with the LSP administrator,
-names participants (step 4). The arrows after that are driven by the assessments app through
-``applicants.services.application_transition`` with the people who take them there: the LSP administrator
+names participants (step 4). The arrows after that are taken by the assessments app by their names
+(``applicants.services.application_act``) with the people who take them there: the LSP administrator
 schedules, decides and certifies; the assessor or the head of the test site closes the test (assessed, or back to
 participant when absent); the applicant appeals; an LSP administrator or the quality reviewer decides the
 appeal; BKPSDM staff (or an LSP administrator) hand the document over (step 8).
 
 Rules that hold for every arrow: nothing is recorded before the application was started or before its last
-change, and no member of staff acts on their own application. The effects of an arrow (stamps, the service
-clock, the applicant's e-mail, the queue counts) are in :mod:`applicants.services` (a ``transitioned`` receiver).
+change, and no member of staff acts on their own application. What an arrow causes is declared on it and run by
+the core in the same ``transition()`` call: the stamps (``stamp=``; the status change's time and reason on every
+arrow), the service clock (``effects=``) and who is told (``notices=``), from :mod:`applicants.effects`.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from certportal import dates
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
-from certportal.workflow import Machine, Transition
+from certportal.errors import PortalError, TransitionRefused
+from certportal.workflow import Machine, Transition, after_commit, reason_in, stamp_once
 
-from . import hooks, rules
+from . import effects, hooks, rules
 from .models import Application, Status
+from .selectors import queue_changed
 
 S = Status
 APPLICANT = (Role.APPLICANT,)
@@ -43,8 +45,13 @@ UNDER_REVIEW = frozenset({S.SUBMITTED, S.RESUBMITTED})  # the verifier checks th
 CLOSED = frozenset({S.HANDED_OVER, S.REJECTED, S.WITHDRAWN})
 
 
-class ApplicationError(TransitionRefused):
-    """A request about an application that cannot be granted; ``str(exc)`` is a translated, plain message."""
+class ApplicationError(PortalError):
+    """A request about an application that cannot be granted; ``str(exc)`` is a translated, plain message.
+    A refused transition is its subclass :class:`ApplicationRefused` (also a ``TransitionRefused``)."""
+
+
+class ApplicationRefused(ApplicationError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def _when(value) -> str:
@@ -134,26 +141,34 @@ REASON_TOLD = gettext_lazy("Please give a reason: the applicant is told why.")
 TRANSITIONS = [
     # the applicant (seed 001 step 1)
     _t("submitted", {S.DRAFT}, S.SUBMITTED, gettext_lazy("submitted"), gettext_lazy("Submit the application"), APPLICANT,
-       guard=_ready_to_submit, validate=_declared, url_name="applicants:step-submit"),
+       guard=_ready_to_submit, validate=_declared, url_name="applicants:step-submit", stamp="submitted_at",
+       notices=(effects.tell_verifiers,)),
     _t("resubmitted", {S.RETURNED}, S.RESUBMITTED, gettext_lazy("resubmitted after correction"),
        gettext_lazy("Submit the corrected application"), APPLICANT, guard=_ready_to_submit, validate=_declared,
-       url_name="applicants:step-submit"),
+       url_name="applicants:step-submit", stamp="submitted_at", effects=(effects.resume_clock,),
+       notices=(effects.tell_verifiers,)),
     _t("withdrawn", BEFORE_TEST, S.WITHDRAWN, gettext_lazy("withdrawn"), gettext_lazy("Withdraw"), APPLICANT, needs_reason=True,
-       reason_prompt=gettext_lazy("Please give a reason for withdrawing the application."), url_name="applicants:withdraw"),
+       reason_prompt=gettext_lazy("Please give a reason for withdrawing the application."), url_name="applicants:withdraw",
+       stamp="closed_at", effects=(effects.cancel_clock,)),
     # the verifier (steps 2–3): completeness, then administrative and substantive verification
     _t("returned", {S.SUBMITTED, S.RESUBMITTED, S.COMPLETE}, S.RETURNED, gettext_lazy("returned for correction"),
        gettext_lazy("Return to the applicant"), RETURNERS, allowed=_returner, needs_reason=True,
-       reason_prompt=gettext_lazy("Please give a reason: the applicant is told why the dossier is returned.")),
+       reason_prompt=gettext_lazy("Please give a reason: the applicant is told why the dossier is returned."),
+       effects=(effects.pause_clock,)),
     _t("completed", UNDER_REVIEW, S.COMPLETE, gettext_lazy("declared complete and correct"),
-       gettext_lazy("Declare complete and correct"), VERIFIER, guard=_documents_accepted),
-    _t("verified", {S.COMPLETE}, S.VERIFIED, gettext_lazy("verified"), gettext_lazy("Verify"), VERIFIER, guard=_checks_passed),
+       gettext_lazy("Declare complete and correct"), VERIFIER, guard=_documents_accepted,
+       effects=(stamp_once("completed_at"), effects.start_clock)),  # the first declaration's time stays
+    _t("verified", {S.COMPLETE}, S.VERIFIED, gettext_lazy("verified"), gettext_lazy("Verify"), VERIFIER, guard=_checks_passed,
+       stamp="decided_at"),
     _t("rejected", {S.COMPLETE}, S.REJECTED, gettext_lazy("rejected"), gettext_lazy("Reject the application"), VERIFIER,
        needs_reason=True,
-       reason_prompt=gettext_lazy("Please give a reason: the applicant is told why the application is rejected.")),
+       reason_prompt=gettext_lazy("Please give a reason: the applicant is told why the application is rejected."),
+       stamp=("decided_at", "closed_at"), effects=(effects.cancel_clock,)),
     # naming the participants (step 4)
     _t("named", {S.VERIFIED}, S.PARTICIPANT, gettext_lazy("named as participant"),
        gettext_lazy("Name the ticked applicants as participants"), NAMERS, needs_reason=True,
-       reason_prompt=gettext_lazy("Give the number of the naming decision (penetapan)."), url_name="applicants:naming"),
+       reason_prompt=gettext_lazy("Give the number of the naming decision (penetapan)."), url_name="applicants:naming",
+       effects=(stamp_once("named_at"),)),
     # driven by the assessments app (steps 5–8)
     _t("scheduled", {S.PARTICIPANT, S.APPEALED}, S.SCHEDULED, gettext_lazy("scheduled for a test"), gettext_lazy("Schedule"), ADMIN),
     _t("unscheduled", {S.SCHEDULED}, S.PARTICIPANT, gettext_lazy("absent: back to the participants"), gettext_lazy("Mark absent"),
@@ -175,7 +190,7 @@ TRANSITIONS = [
        APPEAL_DECIDERS, needs_reason=True, reason_prompt=REASON_TOLD),
     _t("certified", {S.COMPETENT}, S.CERTIFIED, gettext_lazy("certificate issued"), gettext_lazy("Issue the certificate"), ADMIN),
     _t("handed_over", {S.CERTIFIED, S.NOT_YET_COMPETENT}, S.HANDED_OVER, gettext_lazy("handed over"), gettext_lazy("Hand over"),
-       HANDOVER),
+       HANDOVER, stamp="closed_at", effects=(effects.stop_clock,)),
 ]
 
 # Actions on an application that keep its status (audited with these codes, labelled here).
@@ -191,8 +206,11 @@ OTHER_ACTIONS = {
     "substantive_checked": gettext_lazy("substantive verification"),
 }
 
+# Every arrow: the time and reason of the status change, the applicant told, the queue counts forgotten on commit.
 MACHINE = Machine(model=Application, states=Status, transitions=TRANSITIONS, guard=_in_order,
-                  refused=ApplicationError, labels=OTHER_ACTIONS)
+                  refused=ApplicationRefused, labels=OTHER_ACTIONS, stamp="status_changed_at",
+                  effects=(reason_in("status_reason"),),
+                  notices=(effects.tell_applicant, after_commit(queue_changed)))
 
 
 def _arrows() -> dict[tuple[str, str], str]:
@@ -205,11 +223,7 @@ def _arrows() -> dict[tuple[str, str], str]:
     return arrows
 
 
-ARROWS = _arrows()  # (from, to) -> transition name, for callers that name the target state
-
-
-def transition_name(from_state: str, to_state: str) -> str | None:
-    return ARROWS.get((str(from_state), str(to_state)))
+ARROWS = _arrows()  # (from, to) -> transition name: one arrow between two states
 
 
 def targets(from_state: str) -> set[str]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from certportal import dates
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.workflow import Machine, Transition
 
 from .models import OPEN_STATES, Complaint, Kind, Level, Route, Status
@@ -19,8 +19,12 @@ from .models import OPEN_STATES, Complaint, Kind, Level, Route, Status
 OFFICER, HEAD = (Role.COMPLAINT_OFFICER,), (Role.SUPERVISOR,)
 
 
-class ComplaintError(TransitionRefused):
+class ComplaintError(PortalError):
     """A refused complaint action or survey answer, with a message for the user."""
+
+
+class ComplaintRefused(ComplaintError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def _not_before_receipt(c: Complaint, user, at) -> str | None:
@@ -88,7 +92,7 @@ def _answer_values(c, changes, at) -> str | None:
 
 S = Status
 MACHINE = Machine(
-    model=Complaint, states=Status, guard=_not_before_receipt, refused=ComplaintError,
+    model=Complaint, states=Status, guard=_not_before_receipt, refused=ComplaintRefused,
     labels={"received": gettext_lazy("received")},
     transitions=[
         Transition("classified", {S.RECEIVED}, S.CLASSIFIED, gettext_lazy("classified"), gettext_lazy("Classify"), OFFICER,

@@ -3,14 +3,12 @@ are the agency's signed letters (and by whom, when), and who may return a dossie
 
 from __future__ import annotations
 
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from certportal import dates
 from certportal.accounts.models import Role
-from certportal.workflow import transitioned
 
-from ..models import LetterCopy, LetterStatus, Proposal
+from ..models import LetterCopy, LetterStatus
 from ..selectors import agency_of, proposal_for_application
 
 
@@ -37,11 +35,3 @@ def may_return(user, app) -> bool:
         return True
     agency = agency_of(user)
     return user.has_role(Role.AGENCY_HEAD) and agency is not None and agency.pk == proposal.cohort.agency_id
-
-
-@receiver(transitioned, sender=Proposal, dispatch_uid="agencies-letters-on-applied")
-def _on_applied(sender, obj: Proposal, action: str, **kwargs) -> None:
-    if action == "agencies.proposal.applied":
-        from .services import attach_on_applied
-
-        attach_on_applied(obj)

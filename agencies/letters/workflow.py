@@ -18,7 +18,7 @@ from certportal.workflow import Machine, Transition
 
 from ..models import PLACE_HOLDING, CohortLetter, LetterStatus, ProposalStatus
 from ..selectors import agency_of
-from ..workflow import AgencyError
+from ..workflow import AgencyRefused
 from .rules import NEEDS, SIGNER
 
 L = LetterStatus
@@ -88,5 +88,5 @@ TRANSITIONS = [
                stamp="withdrawn_at", url_name="agencies:letter-withdraw"),
 ]
 
-LETTER_MACHINE = Machine(model=CohortLetter, states=LetterStatus, transitions=TRANSITIONS, refused=AgencyError,
+LETTER_MACHINE = Machine(model=CohortLetter, states=LetterStatus, transitions=TRANSITIONS, refused=AgencyRefused,
                          labels={"attached": gettext_lazy("letter attached to the dossier")})

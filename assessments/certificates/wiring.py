@@ -33,7 +33,6 @@ def connect() -> None:
     _menus()
     register_sweep("certificate-expiry", expiry_reminders_sweep)
     _after_a_correction()
-    _credential_status()
     _panels()
     _forget_the_count()
     from assessments.certificates.services import event_papers
@@ -89,15 +88,6 @@ def _forget_the_count() -> None:
     _count_forgetter = figures.forgetter(COUNT_FIGURES)
     post_save.connect(_count_forgetter, sender=Certificate, dispatch_uid="certificate-count-save")
     post_delete.connect(_count_forgetter, sender=Certificate, dispatch_uid="certificate-count-delete")
-
-
-def _credential_status() -> None:
-    """Every certificate status change sets its bits in the credential status lists, in the same transaction."""
-    from assessments.certificates.credentials.status import follow_transition
-    from assessments.certificates.models import Certificate
-    from certportal.workflow.engine import transitioned
-
-    transitioned.connect(follow_transition, sender=Certificate, dispatch_uid="credential-status")
 
 
 def _panels() -> None:

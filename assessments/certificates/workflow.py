@@ -30,7 +30,7 @@ from assessments.certificates.models import (
     ResultLetter,
     SurveillanceReport,
 )
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentRefused
 from assessments.events.models import Participant, ParticipantStatus, Result
 from certportal import dates
 from certportal.accounts.models import Role
@@ -217,8 +217,16 @@ def _handable(cert: Certificate, user, at) -> str | None:
     return None
 
 
+def _credential_status(cert: Certificate, moved) -> None:
+    """Every status change of a certificate sets its bits in the credential status lists (same transaction)."""
+    from assessments.certificates.credentials.status import record
+
+    if moved.from_state != moved.to_state:
+        record(cert)
+
+
 CERTIFICATE = Machine(
-    model=Certificate, states=C, guard=_not_before_issue, refused=AssessmentError,
+    model=Certificate, states=C, guard=_not_before_issue, refused=AssessmentRefused, notices=(_credential_status,),
     labels={"issued": gettext_lazy("certificate issued")},
     transitions=[
         Transition("suspended", {C.ISSUED, C.SUSPENDED}, C.SUSPENDED, gettext_lazy("certificate suspended"),
@@ -255,7 +263,7 @@ CERTIFICATE = Machine(
 # --- the print job ----------------------------------------------------------------------------------------
 
 PRINT_JOB = job_machine(
-    PrintJob, refused=AssessmentError, other_labels={"created": gettext_lazy("print job created")},
+    PrintJob, refused=AssessmentRefused, other_labels={"created": gettext_lazy("print job created")},
     labels={"started": gettext_lazy("print job started"), "finished": gettext_lazy("print job finished"),
             "failed": gettext_lazy("print job failed"), "retried": gettext_lazy("print job started again")},
     retry_roles=ADMIN, retry_url="assessments:print-retry", retry_button=gettext_lazy("Try this print job again"),
@@ -287,7 +295,7 @@ def machines() -> list:
 R = HolderReport.Status
 
 HOLDER_REPORT = Machine(
-    model=HolderReport, states=R, refused=AssessmentError,
+    model=HolderReport, states=R, refused=AssessmentRefused,
     labels={"submitted": gettext_lazy("holder report submitted")},
     transitions=[
         Transition("reviewed", {R.SUBMITTED}, R.REVIEWED, gettext_lazy("holder report reviewed"),
@@ -301,7 +309,7 @@ HOLDER_REPORT = Machine(
 S = SurveillanceReport.Status
 
 SURVEILLANCE = Machine(
-    model=SurveillanceReport, states=S, refused=AssessmentError,
+    model=SurveillanceReport, states=S, refused=AssessmentRefused,
     labels={"submitted": gettext_lazy("surveillance evidence submitted")},
     transitions=[
         Transition("reviewed", {S.SUBMITTED}, S.REVIEWED, gettext_lazy("surveillance evidence reviewed"),
@@ -318,7 +326,7 @@ RL = ResultLetter.Status
 LETTER = Machine(
     model=ResultLetter,
     states=ResultLetter.Status,
-    refused=AssessmentError,
+    refused=AssessmentRefused,
     labels={"issued": gettext_lazy("result letter issued")},
     transitions=[
         Transition(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.certificates.scope_models import MisuseReport, ScopeReduction
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentRefused
 from certportal.accounts.models import Role
 from certportal.workflow import Machine, Transition, allowed_actions
 
@@ -42,7 +42,7 @@ def _certificate_allows(action: str):
 PROMPT = gettext_lazy("Write what the review found: it is recorded with the report.")
 
 MISUSE = Machine(
-    model=MisuseReport, states=M, guard=_not_before_received, refused=AssessmentError,
+    model=MisuseReport, states=M, guard=_not_before_received, refused=AssessmentRefused,
     labels={"received": gettext_lazy("misuse report received")},
     transitions=[
         Transition("no_action", {M.RECEIVED}, M.NO_ACTION, gettext_lazy("misuse report closed without action"),
@@ -61,7 +61,7 @@ MISUSE = Machine(
 )
 
 REDUCTION = Machine(
-    model=ScopeReduction, states=ScopeReduction.Status, refused=AssessmentError,
+    model=ScopeReduction, states=ScopeReduction.Status, refused=AssessmentRefused,
     labels={"decided": gettext_lazy("scope reduction decided")}, transitions=[],
 )
 

@@ -5,7 +5,7 @@ The worker acts on behalf of the requester: every arrow is taken by, and audited
 
 from django.utils.translation import gettext_lazy as _
 
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.jobs.machine import job_machine
 
 from .models import ExportJob
@@ -13,12 +13,16 @@ from .models import ExportJob
 S = ExportJob.Status
 
 
-class ExportError(TransitionRefused):
+class ExportError(PortalError):
     """A refused export action, with a message for the user."""
 
 
+class ExportRefused(ExportError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
+
+
 MACHINE = job_machine(
-    ExportJob, by_requester=True, refused=ExportError, other_labels={"requested": _("export requested")},
+    ExportJob, by_requester=True, refused=ExportRefused, other_labels={"requested": _("export requested")},
     labels={"started": _("export started"), "finished": _("export finished"), "failed": _("export failed"),
             "retried": _("export retried")},
 )

@@ -172,10 +172,10 @@ def _refuse_unless_failed(message: OutboxMessage) -> None:
 
     if message.status == S.PENDING:
         raise OutboxError(_("%(message)s is already waiting to be sent again.") % {"message": message},
-                          code="outbox.outboxmessage.resent")
+                          action="outbox.outboxmessage.resent")
     if message.status == S.SENT:
         raise OutboxError(_("%(message)s was sent again already.") % {"message": message},
-                          code="outbox.outboxmessage.resent")
+                          action="outbox.outboxmessage.resent")
 
 
 def _relay_after_commit(pks: list[int]) -> None:

@@ -10,7 +10,7 @@ the hand-over is not a decision anyone takes). What a person must see and may ac
 
 from django.utils.translation import gettext_lazy as _
 
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.roles import Role
 from certportal.workflow import Machine, Transition
 
@@ -19,11 +19,15 @@ from .models import OutboxMessage
 S = OutboxMessage.Status
 
 
-class OutboxError(TransitionRefused):
+class OutboxError(PortalError):
     """A refused outbox action ("send again" on a message that is not failed), with a message for the user."""
 
 
-MACHINE = Machine(model=OutboxMessage, states=S, refused=OutboxError, transitions=[
+class OutboxRefused(OutboxError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
+
+
+MACHINE = Machine(model=OutboxMessage, states=S, refused=OutboxRefused, transitions=[
     Transition("failed", {S.PENDING, S.SENT}, S.FAILED, _("delivery failed"), system=True, needs_reason=True,
                stamp="failed_at"),
     Transition("resent", {S.FAILED}, S.PENDING, _("sent again"), _("Send again"), roles=(Role.LSP_ADMIN,),

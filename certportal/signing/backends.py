@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from certportal.errors import PortalError
+from certportal.errors import ErrorCode, PortalError
 
 from .pades import STAMP_TEXT, sign_with_signer, signature_box, wib_time
 
@@ -54,18 +54,18 @@ class Pkcs12Signer:
         except OSError:
             if self.office:
                 raise SigningError(_("The signing key of %(office)s, %(path)s, cannot be read (ESIGN_SIGNER_DIR).")
-                                   % {"office": self.office, "path": self.path}, code="esign_no_key") from None
+                                   % {"office": self.office, "path": self.path}, code=ErrorCode.ESIGN_NO_KEY) from None
             raise SigningError(_("The signing key file %(path)s cannot be read (ESIGN_PKCS12_PATH).")
-                               % {"path": self.path}, code="esign_no_key") from None
+                               % {"path": self.path}, code=ErrorCode.ESIGN_NO_KEY) from None
         try:
             return signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=self.password.encode() or None)
         except (ValueError, TypeError):
             if self.office:
                 raise SigningError(_("The signing key of %(office)s cannot be opened: the password "
                                      "(ESIGN_SIGNER_PASSWORD) is wrong or the file is not PKCS#12.")
-                                   % {"office": self.office}, code="esign_bad_key") from None
+                                   % {"office": self.office}, code=ErrorCode.ESIGN_BAD_KEY) from None
             raise SigningError(_("The signing key file cannot be opened: the password (ESIGN_PKCS12_PASSWORD) is "
-                                 "wrong or the file is not PKCS#12."), code="esign_bad_key") from None
+                                 "wrong or the file is not PKCS#12."), code=ErrorCode.ESIGN_BAD_KEY) from None
 
     def display_name(self) -> str:
         if self.signer_name:
@@ -97,7 +97,7 @@ class BsreSigner:
         body, content_type = _multipart(fields, pdf)
         if not self.url.startswith(("https://", "http://")):
             raise SigningError(_("ESIGN_BSRE_URL must be the http(s) address of the BSrE signing service."),
-                               code="esign_no_url")
+                               code=ErrorCode.ESIGN_NO_URL)
         url = f"{self.url}/api/sign/pdf"
         request = urllib.request.Request(url, data=body, method="POST", headers={  # noqa: S310 - scheme checked
             "Content-Type": content_type, "Accept": "application/pdf, application/json",
@@ -110,18 +110,18 @@ class BsreSigner:
         except TimeoutError:
             raise SigningError(_("The BSrE signing service did not answer within %(seconds)s seconds; the document "
                                  "was not signed. Try again later.") % {"seconds": f"{self.timeout:g}"},
-                               code="esign_timeout") from None
+                               code=ErrorCode.ESIGN_TIMEOUT) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):
                 raise SigningError(_("The BSrE signing service did not answer within %(seconds)s seconds; the "
                                      "document was not signed. Try again later.")
-                                   % {"seconds": f"{self.timeout:g}"}, code="esign_timeout") from None
+                                   % {"seconds": f"{self.timeout:g}"}, code=ErrorCode.ESIGN_TIMEOUT) from None
             raise SigningError(_("The BSrE signing service cannot be reached (%(reason)s); the document was not "
-                                 "signed.") % {"reason": reason}, code="esign_unreachable") from None
+                                 "signed.") % {"reason": reason}, code=ErrorCode.ESIGN_UNREACHABLE) from None
         if not data.startswith(b"%PDF-"):
             raise SigningError(_("The BSrE signing service answered with something that is not a PDF; the document "
-                                 "was not signed."), code="esign_bad_answer")
+                                 "was not signed."), code=ErrorCode.ESIGN_BAD_ANSWER)
         return data
 
     def _refusal(self, status: int, body: bytes) -> SigningError:
@@ -133,16 +133,16 @@ class BsreSigner:
         code = answer.get("status_code") if isinstance(answer, dict) else None
         if status == 401:
             return SigningError(_("The BSrE signing service refused the portal's client account (ESIGN_BSRE_USER, "
-                                  "ESIGN_BSRE_PASSWORD)."), code="esign_client_refused")
+                                  "ESIGN_BSRE_PASSWORD)."), code=ErrorCode.ESIGN_CLIENT_REFUSED)
         if code == 2031 or "passphrase" in said.lower():
             return SigningError(_("BSrE refused the signer's passphrase (ESIGN_BSRE_PASSPHRASE); the document was not "
-                                  "signed. BSrE said: %(said)s") % {"said": said}, code="esign_wrong_passphrase")
+                                  "signed. BSrE said: %(said)s") % {"said": said}, code=ErrorCode.ESIGN_WRONG_PASSPHRASE)
         if code == 2011 or "nik" in said.lower():
             return SigningError(_("BSrE does not know the signer's NIK (ESIGN_BSRE_NIK) or has no certificate for it; "
                                   "the document was not signed. BSrE said: %(said)s") % {"said": said},
-                                code="esign_unknown_nik")
+                                code=ErrorCode.ESIGN_UNKNOWN_NIK)
         return SigningError(_("The BSrE signing service refused the document (HTTP %(status)s): %(said)s")
-                            % {"status": status, "said": said or "-"}, code="esign_refused")
+                            % {"status": status, "said": said or "-"}, code=ErrorCode.ESIGN_REFUSED)
 
 
 def _multipart(fields: dict[str, str], pdf: bytes) -> tuple[bytes, str]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from certportal.errors import ErrorCode
+
 from .backends import SigningError
 from .models import SignedDocument
 from .offices import LSP_HEAD, office_signer
@@ -55,7 +57,7 @@ def document_sign(pdf: bytes, *, kind: str, object_id, label: str, reason: str, 
         error = f"{type(exc).__name__}: {exc}"[:500]
         record = SignedDocument.objects.create(outcome=SignedDocument.Outcome.FAILED, error=error, **fields)
         if required:
-            raise SigningError(error, code="esign_failed") from exc
+            raise SigningError(error, code=ErrorCode.ESIGN_FAILED) from exc
         return Signed(pdf, record)
     record = SignedDocument.objects.create(outcome=SignedDocument.Outcome.SIGNED,
                                            sha256=hashlib.sha256(signed).hexdigest(), **fields)

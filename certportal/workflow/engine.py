@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal.audit.services import audit_record
-from certportal.errors import TransitionRefused
+from certportal.errors import ErrorCode, TransitionRefused
 
-from .registry import Machine, Transition, machine_for
+from .registry import Machine, Moved, Transition, machine_for
 
-# Sent inside the transaction, after the save and the audit row: receivers that talk to the outside world
-# (e-mail, tasks) use ``transaction.on_commit``.
+# Sent inside the transaction, after the save, the audit row and the declared notices. For observers only
+# (metrics, traces): what a transition changes or tells is declared on it (``effects``, ``notices``), never in a
+# receiver (tests/core/test_workflow_effects.py checks that no receiver outside the core is connected).
 #   transitioned.send(sender=Model, obj=..., action="app.model.verb", from_state=..., to_state=..., user=...,
 #                     reason=..., at=datetime, entry=AuditEntry)
 transitioned = Signal()
@@ -105,17 +106,18 @@ def allowed_actions(obj: models.Model, user, *, at: datetime.datetime | None = N
     return {t.name: _check(machine, t, obj, user, at) for t in machine.transitions if only is None or t.name in only}
 
 
-def _refuse(machine: Machine, message: str, code: str):
+def _refuse(machine: Machine, message: str, action: str, code: ErrorCode):
     error = machine.refused or TransitionRefused
-    raise error(message, code=code)
+    raise error(message, code=code, action=action)
 
 
 def transition(obj: models.Model, action: str, *, user, reason: str = "", ip: str | None = None,
                at: datetime.datetime | None = None, **changes) -> models.Model:
     """Take ``action`` on ``obj``: lock and re-read the row, check state, person, guard, reason and the submitted
-    ``changes``; set them, the status and the stamp; save; write one audit row; send :data:`transitioned`.
+    ``changes``; set them, the status and the stamps; run the declared effects; save once; write one audit row;
+    run the declared notices; send :data:`transitioned` (for observers: it carries no business rule).
 
-    Returns the saved (re-read) object; the caller's instance is refreshed too."""
+    All in one database transaction. Returns the saved (re-read) object; the caller's instance is refreshed too."""
     machine = machine_for(obj)
     t = machine.get(action)
     code = machine.code(t.name)
@@ -123,25 +125,46 @@ def transition(obj: models.Model, action: str, *, user, reason: str = "", ip: st
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        checked = _check(machine, t, locked, user, at)
-        if not checked.allowed:
-            _refuse(machine, checked.reason, code)
-        if t.needs_reason and not reason:
-            _refuse(machine, str(t.reason_prompt or _("Give the reason.")), code)
-        problem = t.validate(locked, changes, at) if t.validate else None
-        if problem:
-            _refuse(machine, str(problem), code)
+        _refuse_unless_allowed(machine, t, locked, user, at, reason, changes)
         from_state = str(getattr(locked, machine.field))
-        to_state = str(t.target or from_state)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        setattr(locked, machine.field, to_state)
-        if t.stamp:
-            setattr(locked, t.stamp, at)
-        locked.save()
-        entry = audit_record(actor=user, obj=locked, action=code, from_state=from_state, to_state=to_state,
+        moved = Moved(t.name, code, from_state, str(t.target or from_state), user, reason, at, dict(changes))
+        _apply(machine, t, locked, moved)
+        entry = audit_record(actor=user, obj=locked, action=code, from_state=from_state, to_state=moved.to_state,
                              note=reason, ip_address=ip)
-        transitioned.send(sender=type(locked), obj=locked, action=code, from_state=from_state, to_state=to_state,
-                          user=user, reason=reason, at=at, entry=entry)
+        for notice in (*machine.notices, *t.notices):
+            notice(locked, moved)
+        transitioned.send(sender=type(locked), obj=locked, action=code, from_state=from_state,
+                          to_state=moved.to_state, user=user, reason=reason, at=at, entry=entry)
     obj.refresh_from_db()
     return locked
+
+
+def _refuse_unless_allowed(machine: Machine, t: Transition, obj, user, at, reason: str, changes: dict) -> None:
+    code = machine.code(t.name)
+    checked = _check(machine, t, obj, user, at)
+    if not checked.allowed:
+        _refuse(machine, checked.reason, code, _why(checked))
+    if t.needs_reason and not reason:
+        _refuse(machine, str(t.reason_prompt or _("Give the reason.")), code, ErrorCode.REASON_MISSING)
+    problem = t.validate(obj, changes, at) if t.validate else None
+    if problem:
+        _refuse(machine, str(problem), code, ErrorCode.INVALID)
+
+
+def _why(checked: Action) -> ErrorCode:
+    if not checked.state_ok:
+        return ErrorCode.WRONG_STATE
+    return ErrorCode.WRONG_PERSON if not checked.role_ok else ErrorCode.RULE
+
+
+def _apply(machine: Machine, t: Transition, obj, moved: Moved) -> None:
+    """Set the submitted values, the status, the stamps and what the declared effects set; save the row once."""
+    for name, value in moved.changes.items():
+        setattr(obj, name, value)
+    setattr(obj, machine.field, moved.to_state)
+    for field in (machine.stamp, *t.stamp):
+        if field:
+            setattr(obj, field, moved.at)
+    for effect in (*machine.effects, *t.effects):
+        effect(obj, moved)
+    obj.save()

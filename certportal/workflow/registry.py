@@ -34,6 +34,27 @@ Validate = Callable[[models.Model, dict, datetime.datetime], "str | None"]
 
 
 @dataclass(frozen=True)
+class Moved:
+    """What an effect is told about the transition being taken (the row itself is passed beside it)."""
+
+    name: str  # "submitted"
+    code: str  # "applicants.application.submitted"
+    from_state: str
+    to_state: str
+    user: object
+    reason: str
+    at: datetime.datetime
+    changes: dict
+
+
+# effect(obj, moved) -> None. An effect declared on a transition (or on the whole machine) is what that
+# transition causes: ``effects`` run before the one save (they set fields of the row, which is then saved once,
+# and may write rows of their own, e.g. an SLA clock); ``notices`` run after the save and the audit row, in the
+# same transaction (e-mail is an outbox row that leaves after the commit; caches are told ``on_commit``).
+Effect = Callable[[models.Model, Moved], None]
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     sources: frozenset[str] | set[str] | tuple[str, ...]
@@ -46,13 +67,19 @@ class Transition:
     validate: Validate | None = None
     needs_reason: bool = False
     reason_prompt: object = ""  # the message when the reason is missing
-    stamp: str = ""  # a DateTimeField set to the time of the act
+    stamp: str | tuple[str, ...] = ""  # DateTimeField(s) set to the time of the act
+    effects: tuple[Effect, ...] = ()  # what the transition changes besides the status and the stamps (before save)
+    notices: tuple[Effect, ...] = ()  # who is told (after the save, same transaction)
     url_name: str = ""  # the POST view taking it, reversed with the object's pk
     # Taken by the portal itself (a worker, the periodic check), never by a person: ``transition(..., user=None)``.
     system: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(str(s) for s in self.sources))
+        object.__setattr__(self, "stamp", (self.stamp,) if isinstance(self.stamp, str) and self.stamp
+                           else tuple(self.stamp or ()))
+        object.__setattr__(self, "effects", tuple(self.effects))
+        object.__setattr__(self, "notices", tuple(self.notices))
 
 
 @dataclass
@@ -64,6 +91,10 @@ class Machine:
     guard: Guard | None = None  # applies to every transition (e.g. nothing before the record was received)
     refused: type[TransitionRefused] | None = None  # the app's subclass of TransitionRefused
     labels: dict[str, object] = dataclass_field(default_factory=dict)  # other actions of this model (intake...)
+    # What every transition of the machine causes, after (effects: before) each transition's own.
+    stamp: str = ""  # e.g. "status_changed_at": set on every transition
+    effects: tuple[Effect, ...] = ()
+    notices: tuple[Effect, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -91,6 +122,8 @@ def _key(model) -> str:
 def register(machine: Machine) -> None:
     """Register (or re-register) a machine and the labels of its actions; safe from ``ready()`` twice."""
     states = set(machine.states.values)
+    if machine.refused is not None and not issubclass(machine.refused, TransitionRefused):
+        raise TypeError(f"{machine.prefix}: refused must be a TransitionRefused, not {machine.refused.__name__}")
     for t in machine.transitions:
         unknown = (set(t.sources) | ({t.target} if t.target else set())) - states
         if unknown:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.workflow import Machine, Transition
 
 from .models import ThreatAnalysis
@@ -26,8 +26,12 @@ LABELS = {
 }
 
 
-class ImpartialityError(TransitionRefused):
+class ImpartialityError(PortalError):
     """A refused act on the impartiality records, in the reader's language."""
+
+
+class ImpartialityRefused(ImpartialityError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def _approvable(analysis: ThreatAnalysis, user, at) -> str | None:
@@ -41,7 +45,7 @@ def _approvable(analysis: ThreatAnalysis, user, at) -> str | None:
 MACHINE = Machine(
     model=ThreatAnalysis,
     states=S,
-    refused=ImpartialityError,
+    refused=ImpartialityRefused,
     labels={"created": gettext_lazy("threat analysis drafted")},
     transitions=[
         Transition("threat_added", {S.DRAFT}, None, gettext_lazy("threat recorded"), gettext_lazy("Add the threat"),

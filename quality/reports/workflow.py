@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from certportal import dates
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.workflow import Machine, Transition
 
 from .models import PeriodicReport, ReportStatus
@@ -22,8 +22,12 @@ READERS = (Role.LSP_ADMIN, Role.SUPERVISOR)
 CREATED = "quality.periodicreport.created"
 
 
-class ReportError(TransitionRefused):
+class ReportError(PortalError):
     """A refused periodic report (made too early, twice, sent without a reference), with a message for the user."""
+
+
+class ReportRefused(ReportError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def period_over_refusal(ends_on, at) -> str | None:
@@ -43,7 +47,7 @@ def _reference_given(report: PeriodicReport, changes: dict, at) -> str | None:
 
 
 REPORT_MACHINE = Machine(
-    model=PeriodicReport, states=ReportStatus, guard=_period_over, refused=ReportError,
+    model=PeriodicReport, states=ReportStatus, guard=_period_over, refused=ReportRefused,
     labels={"created": gettext_lazy("periodic report made")},
     transitions=[
         Transition("recomputed", {ReportStatus.DRAFT}, None, gettext_lazy("figures recomputed"),

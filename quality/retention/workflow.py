@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.workflow import Machine, Transition
 
 from . import rules
@@ -21,8 +21,12 @@ READERS = (Role.LSP_ADMIN, Role.SUPERVISOR)
 S = DisposalStatus
 
 
-class DisposalError(TransitionRefused):
+class DisposalError(PortalError):
     """A refused disposal list (a second one in a year, an empty one), with a message for the user."""
+
+
+class DisposalRefused(DisposalError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def _has_items(disposal: DisposalList, user, at) -> str | None:
@@ -35,7 +39,7 @@ def _has_items(disposal: DisposalList, user, at) -> str | None:
 
 
 DISPOSAL_MACHINE = Machine(
-    model=DisposalList, states=S, refused=DisposalError,
+    model=DisposalList, states=S, refused=DisposalRefused,
     labels={"proposed": gettext_lazy("disposal list prepared")},
     transitions=[
         Transition("approved", {S.PROPOSED}, S.APPROVED, gettext_lazy("disposal approved"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.workflow import Machine, Transition
 
 from .models import ActionStatus, CorrectiveAction, DocumentVersion, SystemReview, VersionStatus
@@ -23,8 +23,12 @@ VERIFIERS = (Role.LSP_ADMIN, Role.QUALITY)  # who closes an action or approves a
 A = ActionStatus
 
 
-class QualitySystemError(TransitionRefused):
+class QualitySystemError(PortalError):
     """A refused act on an audit, a corrective action or a controlled document, with a message for the user."""
+
+
+class QualitySystemRefused(QualitySystemError, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
 
 
 def _is_owner(user, action: CorrectiveAction) -> bool:
@@ -90,7 +94,7 @@ def _not_the_uploader(version: DocumentVersion, user, at) -> str | None:
 
 
 REVIEW_MACHINE = Machine(
-    model=SystemReview, states=SystemReview.Status, refused=QualitySystemError,
+    model=SystemReview, states=SystemReview.Status, refused=QualitySystemRefused,
     labels={"recorded": gettext_lazy("recorded"), "finding_recorded": gettext_lazy("finding recorded")},
     transitions=[
         Transition("concluded", {SystemReview.Status.RECORDED}, SystemReview.Status.CONCLUDED,
@@ -99,7 +103,7 @@ REVIEW_MACHINE = Machine(
     ])
 
 ACTION_MACHINE = Machine(
-    model=CorrectiveAction, states=ActionStatus, refused=QualitySystemError,
+    model=CorrectiveAction, states=ActionStatus, refused=QualitySystemRefused,
     labels={"opened": gettext_lazy("corrective action opened")},
     transitions=[
         Transition("evidence_added", {A.OPEN}, None, gettext_lazy("evidence added"), gettext_lazy("Add evidence"),
@@ -120,7 +124,7 @@ ACTION_MACHINE = Machine(
     ])
 
 VERSION_MACHINE = Machine(
-    model=DocumentVersion, states=VersionStatus, refused=QualitySystemError,
+    model=DocumentVersion, states=VersionStatus, refused=QualitySystemRefused,
     labels={"uploaded": gettext_lazy("version uploaded")},
     transitions=[
         Transition("approved", {VersionStatus.DRAFT}, VersionStatus.APPROVED, gettext_lazy("approved"),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from certportal import outbox
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
-from certportal.errors import TransitionRefused
+from certportal.errors import PortalError, TransitionRefused
 from certportal.jobs import registry as jobs
 from certportal.jobs.machine import job_machine
 from certportal.jobs.tasks import TRANSIENT
@@ -42,12 +42,16 @@ ADMIN = (Role.LSP_ADMIN,)
 PARSE_TASK = "schemes.tasks.parse_decree"
 
 
-class ImportError_(TransitionRefused):  # noqa: N801 (ImportError is Python's)
+class ImportError_(PortalError):  # noqa: N801 (ImportError is Python's)
     """A refused import action, with a message for the user."""
 
 
+class ImportRefused(ImportError_, TransitionRefused):
+    """A refused transition (the workflow core raises it: the machine's ``refused``)."""
+
+
 MACHINE = job_machine(
-    ImportJob, states=S, refused=ImportError_, retry_roles=ADMIN, retry_url="",
+    ImportJob, states=S, refused=ImportRefused, retry_roles=ADMIN, retry_url="",
     retry_button=gettext_lazy("Read the decree again"),
     labels={"started": gettext_lazy("decree reading started"), "finished": gettext_lazy("decree read"),
             "failed": gettext_lazy("decree reading failed"), "retried": gettext_lazy("decree reading retried")},

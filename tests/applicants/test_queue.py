@@ -9,7 +9,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from applicants.models import Status
-from applicants.services import application_transition
+from applicants.services import application_act
 
 from .factories import ApplicationFactory, SchemeFactory
 
@@ -71,10 +71,10 @@ def test_opens_on_needs_my_action_new_first_then_all_sorted_by_deadline_and_filt
     scheme = SchemeFactory()
     with time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)):
         old = ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Lama Sekali")
-        application_transition(old, Status.COMPLETE, actor=victor)
+        application_act(old, "completed", actor=victor)
     with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)):
         new = ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Baru Saja")
-        application_transition(new, Status.COMPLETE, actor=victor)
+        application_act(new, "completed", actor=victor)
     ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name="Belum Lengkap",
                        submitted_at=datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC))
     with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)):
@@ -104,8 +104,8 @@ def test_deadline_states_come_off_the_mirrored_deadline_and_leave_a_returned_dos
         due, back = (ApplicationFactory(scheme=scheme, status=Status.SUBMITTED, applicant_name=name)
                      for name in ("Hampir Tenggat", "Sedang Dikembalikan"))
         for app in (due, back):
-            application_transition(app, Status.COMPLETE, actor=victor)
-        application_transition(back, Status.RETURNED, actor=victor, reason="Lengkapi SK")
+            application_act(app, "completed", actor=victor)
+        application_act(back, "returned", actor=victor, reason="Lengkapi SK")
     due.refresh_from_db()
     back.refresh_from_db()
     assert back.deadline == due.deadline  # the paused clock's date stays on the returned dossier
@@ -129,7 +129,7 @@ def test_the_queue_runs_a_constant_number_of_queries(victor, login, django_asser
     scheme = SchemeFactory()
     for app in _rows(rows, scheme):
         if app.pk % 2:
-            application_transition(app, Status.COMPLETE, actor=victor)
+            application_act(app, "completed", actor=victor)
     client = login(victor)
     client.get("/permohonan/antrian/")  # warm caches (content types)
     # 12 before issue 15; the working days left are read from one calendar load for the page (3 queries)
@@ -178,6 +178,6 @@ def test_cached_counts_follow_every_status_change(victor, login, django_capture_
     client = login(victor)
     assert "Submitted: 1" in client.get("/permohonan/antrian/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        application_transition(app, Status.RETURNED, actor=victor, reason="Foto buram")
+        application_act(app, "returned", actor=victor, reason="Foto buram")
     page = client.get("/permohonan/antrian/").content.decode()
     assert "Returned for correction: 1" in page and "Submitted: 1" not in page

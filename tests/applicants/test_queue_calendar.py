@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applicants.models import Application, Status
-from applicants.services import application_transition
+from applicants.services import application_act
 from certportal.sla import services as sla
 from certportal.sla.models import CalendarDay, Clock
 
@@ -22,7 +22,7 @@ CALENDAR_TABLES = ("sla_calendarday", "sla_workweek", "sla_seededyear")
 def test_queue_uses_the_cached_calendar_and_sees_a_new_closure_at_once(victor, lina, login):
     with time_machine.travel(FRIDAY, tick=False):
         app = ApplicationFactory(scheme=SchemeFactory(), status=Status.SUBMITTED, applicant_name="Tenggat Rabu")
-        application_transition(app, Status.COMPLETE, actor=victor)
+        application_act(app, "completed", actor=victor)
         # due on Wednesday 25: with a warning of two working days (Mon 23, Tue 24) it is not "due soon" yet
         Clock.objects.filter(object_id=app.pk, outcome=Clock.Outcome.OPEN).update(
             target_due=datetime.date(2026, 11, 25))

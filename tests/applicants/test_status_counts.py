@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from applicants.models import Application, Status, StatusCount
-from applicants.services import application_transition
+from applicants.services import application_act
 
 from .factories import ApplicationFactory, SchemeFactory
 
@@ -28,8 +28,8 @@ def test_the_kept_counts_follow_every_way_an_application_changes(victor):
     apps = [ApplicationFactory(scheme=one if i % 2 else two, status=Status.SUBMITTED, org_unit=f"Dinas {i % 3}")
             for i in range(9)]
     assert _kept() == _counted()
-    application_transition(apps[0], Status.COMPLETE, actor=victor)  # the workflow
-    application_transition(apps[1], Status.RETURNED, actor=victor, reason="Lengkapi SK")
+    application_act(apps[0], "completed", actor=victor)  # the workflow
+    application_act(apps[1], "returned", actor=victor, reason="Lengkapi SK")
     apps[2].org_unit = "Badan Baru"  # a save() of every column; only the unit changes
     apps[2].save()
     apps[3].save()  # nothing changes: no count moves

@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import translation
 
 from applicants.models import Application, Status
-from applicants.services import ApplicationError, application_transition
+from applicants.services import ApplicationError, application_act
 from certportal.audit.services import history_for
 
 from .factories import ApplicationFactory
@@ -17,7 +17,7 @@ def test_a_submitted_application_can_be_returned_with_a_reason_and_the_applicant
         alice, victor, django_capture_on_commit_callbacks):
     app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        application_transition(app, Status.RETURNED, actor=victor, reason="SK Pangkat tidak terbaca")
+        application_act(app, "returned", actor=victor, reason="SK Pangkat tidak terbaca")
     app.refresh_from_db()
     assert app.status == Status.RETURNED
     assert app.status_reason == "SK Pangkat tidak terbaca"
@@ -35,16 +35,16 @@ def test_the_email_is_in_the_applicants_language(alice, victor, django_capture_o
     alice.save()
     app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        application_transition(app, Status.RETURNED, actor=victor, reason="Blurred decree")
+        application_act(app, "returned", actor=victor, reason="Blurred decree")
     assert "Returned for correction" in mail.outbox[0].subject
 
 
-@pytest.mark.parametrize("target", [Status.RETURNED, Status.WITHDRAWN])
-def test_a_reason_is_required_to_return_or_withdraw(alice, victor, target):
+@pytest.mark.parametrize("name", ["returned", "withdrawn"])
+def test_a_reason_is_required_to_return_or_withdraw(alice, victor, name):
     app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
-    actor = alice if target == Status.WITHDRAWN else victor  # the applicant withdraws, the verifier returns
+    actor = alice if name == "withdrawn" else victor  # the applicant withdraws, the verifier returns
     with pytest.raises(ApplicationError, match="alasan|reason"):
-        application_transition(app, target, actor=actor, reason="  ")
+        application_act(app, name, actor=actor, reason="  ")
     assert Application.objects.get(pk=app.pk).status == Status.SUBMITTED
 
 
@@ -52,8 +52,8 @@ def test_a_transition_out_of_order_is_refused_with_a_clear_message_and_nothing_c
     translation.activate("en")
     app = ApplicationFactory(applicant=alice, status=Status.DRAFT)
     with pytest.raises(ApplicationError) as exc:
-        application_transition(app, Status.PARTICIPANT, actor=victor)
-    assert "“Draft”; it cannot become “Named as participant”" in str(exc.value)
+        application_act(app, "named", actor=victor)
+    assert "is draft; “Name the ticked applicants as participants” is not possible now" in str(exc.value)
     app.refresh_from_db()
     assert app.status == Status.DRAFT
     assert not history_for(app).exists()
@@ -62,7 +62,7 @@ def test_a_transition_out_of_order_is_refused_with_a_clear_message_and_nothing_c
 def test_withdrawal_after_the_test_is_refused(alice):
     app = ApplicationFactory(applicant=alice, status=Status.ASSESSED)
     with pytest.raises(ApplicationError):
-        application_transition(app, Status.WITHDRAWN, actor=alice, reason="berubah pikiran")
+        application_act(app, "withdrawn", actor=alice, reason="berubah pikiran")
 
 
 def test_timestamps_follow_the_transitions(alice_profile, scheme, victor, lina):
@@ -77,9 +77,9 @@ def test_timestamps_follow_the_transitions(alice_profile, scheme, victor, lina):
     assert app.completed_at is not None
     services.check_record(app, actor=victor, kind="administrative", result="passed")
     services.check_record(app, actor=victor, kind="substantive", result="passed")
-    app = application_transition(app, Status.VERIFIED, actor=victor)
+    app = application_act(app, "verified", actor=victor)
     assert app.decided_at is not None
-    app = application_transition(app, Status.PARTICIPANT, actor=lina, reason="800/1/BKPSDM/2026")
+    app = application_act(app, "named", actor=lina, reason="800/1/BKPSDM/2026")
     assert app.named_at is not None
 
 
@@ -87,7 +87,7 @@ def test_rejection_cancels_the_clock(alice, victor):
     from certportal.sla import services as sla
 
     app = ApplicationFactory(applicant=alice, status=Status.SUBMITTED)
-    application_transition(app, Status.COMPLETE, actor=victor)
-    application_transition(app, Status.REJECTED, actor=victor, reason="Pangkat belum memenuhi")
+    application_act(app, "completed", actor=victor)
+    application_act(app, "rejected", actor=victor, reason="Pangkat belum memenuhi")
     clock = sla.clock_for(app, "certification")
     assert clock.outcome == "cancelled"

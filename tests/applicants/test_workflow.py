@@ -162,15 +162,15 @@ def test_the_assessment_arrows_are_taken_by_the_roles_that_take_them_there(alice
 
     app = ApplicationFactory(applicant=alice, status=Status.PARTICIPANT)
     with pytest.raises(ApplicationError, match="role"):
-        services.application_transition(app, Status.SCHEDULED, actor=victor)
-    services.application_transition(app, Status.SCHEDULED, actor=lina)
+        services.application_act(app, "scheduled", actor=victor)
+    services.application_act(app, "scheduled", actor=lina)
     with pytest.raises(ApplicationError, match="role"):
-        services.application_transition(app, Status.ASSESSED, actor=lina)
-    services.application_transition(app, Status.ASSESSED, actor=tono)
-    services.application_transition(app, Status.NOT_YET_COMPETENT, actor=lina)
+        services.application_act(app, "assessed", actor=lina)
+    services.application_act(app, "assessed", actor=tono)
+    services.application_act(app, "found_not_yet_competent", actor=lina)
     with pytest.raises(ApplicationError, match="role"):  # only the participant appeals
-        services.application_transition(app, Status.APPEALED, actor=lina, reason="x")
-    services.application_transition(app, Status.APPEALED, actor=alice, reason="Bukti belum dinilai")
+        services.application_act(app, "appealed", actor=lina, reason="x")
+    services.application_act(app, "appealed", actor=alice, reason="Bukti belum dinilai")
     entry = AuditEntry.objects.for_object(app).latest("id")
     assert (entry.action, entry.from_state, entry.to_state, entry.actor) == (
         "applicants.application.appealed", "not_yet_competent", "appealed", alice)
@@ -215,11 +215,10 @@ def test_the_clock_agrees_with_the_status_at_every_step(alice_profile, scheme, v
     services.check_record(app, actor=victor, kind="substantive", result="passed")
     services.application_verify(app, actor=victor)
     services.participants_name([app], actor=victor, reference="800/3/BKPSDM/2026")
-    for target, actor in ((Status.SCHEDULED, lina), (Status.ASSESSED, tono), (Status.COMPETENT, lina),
-                          (Status.CERTIFIED, lina)):
-        services.application_transition(app, target, actor=actor)
-        assert _clock(app).outcome == "open", target
-    services.application_transition(app, Status.HANDED_OVER, actor=victor, reason="Diserahkan")
+    for name, actor in (("scheduled", lina), ("assessed", tono), ("found_competent", lina), ("certified", lina)):
+        services.application_act(app, name, actor=actor)
+        assert _clock(app).outcome == "open", name
+    services.application_act(app, "handed_over", actor=victor, reason="Diserahkan")
     assert _clock(app).outcome == "met" and _clock(app).stopped_at is not None
     assert Application.objects.get(pk=app.pk).deadline is None
 

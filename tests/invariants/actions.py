@@ -18,7 +18,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from applicants import services as app_services
-from applicants.models import Application, ApplicationDocument, SelfAssessment, Status, VerificationCheck
+from applicants.models import Application, ApplicationDocument, SelfAssessment, VerificationCheck
 from assessments import services
 from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate, PrintJob, ResultLetter
@@ -150,8 +150,7 @@ def application_reject(app: Application, *, actor) -> Application:
     reject = getattr(app_services, "application_reject", None)
     if reject is not None:
         return reject(fresh(app), actor=actor, reason="Tidak memenuhi persyaratan")
-    return app_services.application_transition(fresh(app), Status.REJECTED, actor=actor,
-                                               reason="Tidak memenuhi persyaratan")
+    return app_services.application_act(fresh(app), "rejected", actor=actor, reason="Tidak memenuhi persyaratan")
 
 
 def participant_name(app: Application, *, actor) -> Application:

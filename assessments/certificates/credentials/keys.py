@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from certportal.errors import PortalError
+from certportal.errors import ErrorCode, PortalError
 
 WORKER = "assessments.certificates.credentials.didkit_worker"
 
@@ -38,14 +38,14 @@ def didkit(request: dict, *, timeout: float = 30.0) -> object:
         done = subprocess.run([sys.executable, "-m", WORKER], input=json.dumps(request).encode(),  # noqa: S603
                               capture_output=True, timeout=timeout, cwd=settings.BASE_DIR, check=False)
     except subprocess.TimeoutExpired:
-        raise CredentialError(_("Checking the credential took too long."), code="credential_timeout") from None
+        raise CredentialError(_("Checking the credential took too long."), code=ErrorCode.CREDENTIAL_TIMEOUT) from None
     try:
         out = json.loads(done.stdout or b"{}")
     except ValueError:
         out = {}
     if "ok" not in out:
         raise CredentialError(out.get("error") or done.stderr.decode(errors="replace")[-500:] or "didkit failed",
-                              code="credential_didkit")
+                              code=ErrorCode.CREDENTIAL_DIDKIT)
     return out["ok"]
 
 
@@ -125,7 +125,7 @@ def all_keys() -> tuple[Key, ...]:
     if not names:
         if not settings.CREDENTIAL_KEY_CREATE:
             raise CredentialError(_("No credential key in %(path)s (CREDENTIAL_KEY_DIR).") % {"path": folder},
-                                  code="credential_no_key")
+                                  code=ErrorCode.CREDENTIAL_NO_KEY)
         add_key()
         names = tuple(sorted(p.name for p in folder.glob("*.jwk")))
     return _load(str(folder), names)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.certificates.models import Certificate
+from certportal.errors import ErrorCode
 
 from . import document, keys, status, vc2
 from .keys import CredentialError
@@ -32,7 +33,7 @@ def credential_for(cert: Certificate) -> IssuedCredential:
             return found
         if locked.status not in status.STANDING:
             raise CredentialError(_("This certificate is withdrawn: no credential is issued for it."),
-                                  code="credential_withdrawn")
+                                  code=ErrorCode.CREDENTIAL_WITHDRAWN)
         key = keys.current_key()
         unsigned = document.build(locked, did=key.did, email=holder_email(locked), status=status.entry(locked.pk))
         signed = str(keys.didkit({"op": "issue", "key": key.jwk, "credential": unsigned}))

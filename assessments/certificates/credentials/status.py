@@ -1,8 +1,9 @@
 """The status lists (StatusList2021): a revocation list and a suspension list, one bit per certificate at its index
 (the certificate's id, in a list of at least 16 KiB).
 
-:func:`follow_transition` is connected to the workflow core's ``transitioned`` signal, which is sent inside the
-transaction of every certificate status change: whatever the transition's name (suspended, reinstated, withdrawn,
+:func:`record` is a notice the certificate's machine declares for every transition
+(:mod:`assessments.certificates.workflow`), run by the workflow core inside the transaction of every certificate
+status change: whatever the transition's name (suspended, reinstated, withdrawn,
 replaced, or any later one), a certificate now ``suspended`` has its suspension bit set, one back to ``issued`` has
 it cleared, and one in any other status (withdrawn, replaced, reduced: it will not stand again) has its revocation
 bit set for good. The signed status list credential is made from the bits when it is asked for and the bits changed
@@ -69,12 +70,6 @@ def record(cert: Certificate) -> None:
     else:
         _set(SUSPENSION, cert.pk, False)
         _set(REVOCATION, cert.pk, True)
-
-
-def follow_transition(sender, obj, from_state: str, to_state: str, **kwargs) -> None:
-    """The workflow core's ``transitioned`` receiver for certificates (any transition that changes the status)."""
-    if isinstance(obj, Certificate) and from_state != to_state:
-        record(obj)
 
 
 def encode(bits: bytes) -> str:

@@ -17,6 +17,7 @@ from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate, VerificationLookup
 from assessments.events.selectors import get_or_403
 from certportal.accounts.models import Role
+from certportal.errors import ErrorCode
 from certportal.net import client_ip
 from certportal.permissions import role_required
 
@@ -87,7 +88,7 @@ def link(request, token):
         credential = services.credential_for(cert)
     except CredentialError as exc:
         response = _json({"error": str(exc)}, public=True)
-        response.status_code = 409 if exc.code == "credential_withdrawn" else 503
+        response.status_code = 409 if exc.code == ErrorCode.CREDENTIAL_WITHDRAWN else 503
         return response
     if request.GET.get("format") == "vc1":
         return _json(credential.document, public=True)

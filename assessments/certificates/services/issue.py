@@ -28,7 +28,7 @@ from assessments.certificates.workflow import (
 )
 from assessments.errors import AssessmentError
 from assessments.events.models import Participant, Result
-from assessments.events.services.base import _transition
+from assessments.events.services.base import _act
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
@@ -130,7 +130,7 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
         on = on or timezone.localdate()
         refusal = issue_refusal(participant, on=on)
         if refusal:
-            raise AssessmentError(refusal, code=CERTIFICATE.code("issued"))
+            raise AssessmentError(refusal, action=CERTIFICATE.code("issued"))
         scheme = participant.application.scheme
         seq, number = next_certificate_number(on)
         holder = _holder(participant)
@@ -143,7 +143,7 @@ def certificate_issue(participant: Participant, *, actor, on: datetime.date | No
             holder_unit=holder["unit"], scheme_code=scheme.code, scheme_name=scheme.name, issued_by=actor,
             snapshot=_certificate_snapshot(participant, holder),
         )
-        _transition(participant.application, AppStatus.CERTIFIED, actor=actor, reason=cert.number)
+        _act(participant.application, "certified", actor=actor, reason=cert.number)
         audit_record(actor=actor, obj=cert, action=CERTIFICATE.code("issued"), to_state=Certificate.Status.ISSUED,
                      note=cert.number)
     return cert
@@ -203,7 +203,7 @@ def _certified_again(app, *, actor, reason: str) -> None:
     """A result correction sent the application back to "assessed", the new K decision to "competent": its
     certificate standing again (reinstated or replaced) makes it "certified" again."""
     if app.status == AppStatus.COMPETENT:
-        _transition(app, AppStatus.CERTIFIED, actor=actor, reason=reason)
+        _act(app, "certified", actor=actor, reason=reason)
 
 
 def suspended_after_correction(qs=None):
@@ -378,7 +378,7 @@ def handover_record(*, actor, certificate: Certificate | None = None, letter: Re
             # A correcting certificate after the original's handover: the application is closed already, so it
             # is not moved again and the survey invitation is not sent a second time.
             return handover
-        _transition(app, AppStatus.HANDED_OVER, actor=actor, reason=_("Handed over to %(who)s") % {
+        _act(app, "handed_over", actor=actor, reason=_("Handed over to %(who)s") % {
             "who": handover.received_by})
         applicant = app.applicant
         reference = f"certificate:{certificate.pk}" if certificate else f"result-letter:{letter.pk}"

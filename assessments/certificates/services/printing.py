@@ -145,7 +145,7 @@ def _system(job_id: int, action: str, *, reason: str = "", **changes) -> PrintJo
     try:
         return transition(job, action, user=None, reason=reason, moved_at=timezone.now(), **changes)
     except AssessmentError as exc:
-        raise PrintJobStateError(exc.message, code=exc.code) from exc
+        raise PrintJobStateError(exc.message, code=exc.code, action=exc.action) from exc
 
 
 def print_job_start(event, *, actor, kind: str) -> PrintJob:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.certificates.register_models import RegisterImport
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentError, AssessmentRefused
 from certportal import outbox
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
@@ -37,7 +37,7 @@ ADMIN = (Role.LSP_ADMIN,)
 READ_TASK = "assessments.tasks.read_register"
 
 MACHINE = job_machine(
-    RegisterImport, states=S, refused=AssessmentError, retry_roles=ADMIN,
+    RegisterImport, states=S, refused=AssessmentRefused, retry_roles=ADMIN,
     retry_button=gettext_lazy("Read the register again"),
     labels={"started": gettext_lazy("register reading started"), "finished": gettext_lazy("register read"),
             "failed": gettext_lazy("register reading failed"), "retried": gettext_lazy("register reading retried")},

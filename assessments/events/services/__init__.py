@@ -3,8 +3,8 @@ results and the certification decision, the pleno and appeals.
 
 One service per change: it locks the row, checks the current state, raises :class:`AssessmentError` with a
 translated message, saves and writes an audit row (most through the workflow core's ``transition``). Application
-status changes go through ``applicants.services.application_transition`` (the one service for that), wrapped in
-:func:`.base._transition`. Callers import this package (``from assessments.events import services``).
+status changes are taken by the arrow's name through ``applicants.services.application_act`` (the one way), in
+:func:`.base._act`. Callers import this package (``from assessments.events import services``).
 """
 
 from assessments.errors import AssessmentError
@@ -19,7 +19,7 @@ from assessments.events.services.assessors import (
     check_no_conflict,
     conflict_declare,
 )
-from assessments.events.services.base import _transition
+from assessments.events.services.base import _act
 from assessments.events.services.events import (
     _step_roles_ok,
     assessor_confirm,
@@ -50,7 +50,7 @@ from assessments.events.services.results import (
 )
 
 __all__ = [
-    "AssessmentError", "AssessorChangeAffectsEvents", "_step_roles_ok", "_transition",
+    "AssessmentError", "AssessorChangeAffectsEvents", "_act", "_step_roles_ok",
     "appeal_deadline", "appeal_decide", "appeal_file", "assessor_confirm", "attendance_confirmable",
     "assessors_deactivate_for_account", "event_distribute_schedule", "review_sign", "assessor_events_at_risk",
     "assessor_problems", "assessor_save", "attendance_record", "check_assessor_for_event", "check_no_conflict",

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.models import Status as AppStatus
 from assessments.errors import AssessmentError
 from assessments.events.models import Appeal, Participant, Result
-from assessments.events.services.base import _transition
+from assessments.events.services.base import _act
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.notifications.services import notify
@@ -36,7 +35,7 @@ def appeal_file(participant: Participant, *, user, grounds: str, discussed_with_
         participant = transition(participant, "appealed", user=user, reason=grounds.strip())
         appeal = Appeal.objects.create(participant=participant, grounds=grounds.strip(),
                                        discussed_with_assessor=discussed_with_assessor)
-        participant.application = _transition(participant.application, AppStatus.APPEALED, actor=user,
+        participant.application = _act(participant.application, "appealed", actor=user,
                                               reason=grounds.strip())
         audit_record(actor=user, obj=appeal, action="assessments.appeal.filed", to_state=Appeal.Status.FILED,
                      note=grounds.strip())
@@ -86,7 +85,7 @@ def appeal_decide(appeal: Appeal, *, actor, outcome: str, note: str, unit_ids=()
         appeal.units.set(units)
         p = transition(p, participant_action, user=actor, reason=note)
         if outcome == Appeal.Outcome.DISMISSED:
-            _transition(p.application, AppStatus.NOT_YET_COMPETENT, actor=actor, reason=note)
+            _act(p.application, "appeal_dismissed", actor=actor, reason=note)
         _appeal_clock_stop(appeal)
         notify(p.application.applicant, template="assessments/email/appeal_decided",
                context={"appeal": appeal, "participant": p},

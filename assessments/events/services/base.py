@@ -1,22 +1,25 @@
 """What every service of the test event shares: the one way to move an application's status from here
-(:func:`_transition`, through ``applicants.services.application_transition``) and the event lock helpers. The
-domain error :class:`AssessmentError` is the app's (:mod:`assessments.errors`)."""
+(:func:`_act`, by the arrow's name, through ``applicants.services.application_act``) and the event lock helpers.
+The domain error :class:`AssessmentError` is the app's (:mod:`assessments.errors`)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from applicants.models import Application
-from applicants.services import ApplicationError, application_transition
-from assessments.errors import AssessmentError
+from applicants.services import ApplicationRefused, application_act
+from assessments.errors import AssessmentError, AssessmentRefused
 from assessments.events.models import Event
 
 
-def _transition(app: Application, to_status: str, *, actor, reason: str = "") -> Application:
+def _act(app: Application, name: str, *, actor, reason: str = "") -> Application:
+    """Take the application's arrow ``name`` (:mod:`applicants.workflow`). A refusal is the assessment service's
+    refused transition, with the same message, code and action: its callers (and a print job skipping a
+    participant) handle one error class."""
     try:
-        return application_transition(app, to_status, actor=actor, reason=reason)
-    except ApplicationError as exc:
-        raise AssessmentError(str(exc)) from exc
+        return application_act(app, name, actor=actor, reason=reason)
+    except ApplicationRefused as exc:
+        raise AssessmentRefused(exc.message, code=exc.code, action=exc.action) from exc
 
 
 def _locked_event(event: Event) -> Event:

@@ -34,7 +34,7 @@ from assessments.events.services.assessors import (
     check_assessor_for_event,
     check_no_conflict,
 )
-from assessments.events.services.base import _locked_event, _require_open, _transition
+from assessments.events.services.base import _act, _locked_event, _require_open
 from assessments.events.services.results import recommend
 from assessments.events.workflow.events import (
     STEP_TRANSITIONS,
@@ -178,7 +178,7 @@ def participant_assign(participant: Participant, *, assessor: Assessor, actor) -
 def _schedule(participant: Participant, actor) -> None:
     app = participant.application
     if app.status in (AppStatus.PARTICIPANT, AppStatus.APPEALED):
-        participant.application = _transition(app, AppStatus.SCHEDULED, actor=actor,
+        participant.application = _act(app, "scheduled", actor=actor,
                                               reason=_("Test event on %(day)s") % {
                                                   "day": dates.wib(participant.event.starts_at)})
 
@@ -347,12 +347,12 @@ def _effect_step6(event: Event, actor) -> None:
     for p in event.participants.select_related("application"):
         if p.attended:
             p = transition(p, "results_locked", user=actor, recommendation=recommend(p))
-            p.application = _transition(p.application, AppStatus.ASSESSED, actor=actor)
+            p.application = _act(p.application, "assessed", actor=actor)
             continue
         if p.status == p.Status.NAMED:
             p = transition(p, "marked_absent", user=actor)
         if p.application.status == AppStatus.SCHEDULED:
-            p.application = _transition(p.application, AppStatus.PARTICIPANT, actor=actor,
+            p.application = _act(p.application, "unscheduled", actor=actor,
                                         reason=_("Absent from the test"))
 
 

@@ -11,7 +11,7 @@ from assessments.errors import AssessmentError
 from assessments.events import hooks
 from assessments.events.models import Participant, Pleno, Result, UnitResult
 from assessments.events.services.assessors import assessor_problems
-from assessments.events.services.base import _transition
+from assessments.events.services.base import _act
 from certportal.workflow import transition
 
 
@@ -112,7 +112,7 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
                                  decided_by=None, decided_at=None, pleno=None)
         app = participant.application
         if app.status in (AppStatus.COMPETENT, AppStatus.NOT_YET_COMPETENT, AppStatus.CERTIFIED):
-            _transition(app, AppStatus.ASSESSED, actor=actor, reason=note)
+            _act(app, "decision_reopened", actor=actor, reason=note)
         hooks.result_corrected(participant, actor=actor, note=note)  # the letter withdrawn, the certificate suspended
     return row
 
@@ -135,8 +135,8 @@ def recommend(participant: Participant) -> str:
 
 # --- the certification decision --------------------------------------------------------------------------
 
-DECISIONS = {Result.K: ("decided_competent", AppStatus.COMPETENT),
-             Result.BK: ("decided_not_yet_competent", AppStatus.NOT_YET_COMPETENT)}
+DECISIONS = {Result.K: ("decided_competent", "found_competent"),  # the participant's arrow, the application's
+             Result.BK: ("decided_not_yet_competent", "found_not_yet_competent")}
 
 
 def participant_decide(participant: Participant, *, actor, decision: str, note: str = "",
@@ -148,7 +148,7 @@ def participant_decide(participant: Participant, *, actor, decision: str, note: 
     open, and none of its members assessed the participant; the audit row names its decree number."""
     if decision not in DECISIONS:
         raise AssessmentError(_("Choose K or BK."))
-    action, target = DECISIONS[decision]
+    action, arrow = DECISIONS[decision]
     # the audit note is data in no one language: "Pleno <decree number>" reads the same in both
     reason = " · ".join(filter(None, [f"Pleno {pleno.decree_number}" if pleno else "", note.strip()]))
     with transaction.atomic():
@@ -159,7 +159,7 @@ def participant_decide(participant: Participant, *, actor, decision: str, note: 
         # replaced or withdrawn on its page). Otherwise a correction sent it back to "assessed": it follows the
         # decision; a K decision's suspended certificate makes it "certified" again once reinstated or replaced.
         if app.status == AppStatus.CERTIFIED and decision == Result.BK:  # corrected before corrections re-opened it
-            app = _transition(app, AppStatus.ASSESSED, actor=actor, reason=note)
+            app = _act(app, "decision_reopened", actor=actor, reason=note)
         if app.status not in (AppStatus.CERTIFIED, AppStatus.HANDED_OVER):
-            participant.application = _transition(app, target, actor=actor, reason=note)
+            participant.application = _act(app, arrow, actor=actor, reason=note)
     return participant

@@ -297,10 +297,10 @@ def _step(number: int, name: str, label, button, guard=None) -> Transition:
 
 
 def machines() -> list[Machine]:
-    from assessments.errors import AssessmentError
+    from assessments.errors import AssessmentRefused
 
     return [Machine(
-        model=Event, states=EventStatus, refused=AssessmentError,
+        model=Event, states=EventStatus, refused=AssessmentRefused,
         labels={"created": gettext_lazy("event planned"), "assessor_added": gettext_lazy("assessor added"),
                 "participant_added": gettext_lazy("participant added")},
         transitions=[*_before_the_test(), *_the_test_and_after(), *_acts_keeping_the_status()],

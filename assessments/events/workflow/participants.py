@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentRefused
 from assessments.events import hooks
 from assessments.events.models import Appeal, EventStatus, Participant, ParticipantStatus, Result
 from certportal import dates
@@ -174,7 +174,7 @@ def _appeal_not_before_decision(a: Appeal, user, at) -> str | None:
 PARTICIPANT = Machine(
     model=Participant,
     states=ParticipantStatus,
-    refused=AssessmentError,
+    refused=AssessmentRefused,
     labels={"added": gettext_lazy("participant added")},
     transitions=[
         Transition(
@@ -263,7 +263,7 @@ A = Appeal.Status
 APPEAL = Machine(
     model=Appeal,
     states=Appeal.Status,
-    refused=AssessmentError,
+    refused=AssessmentRefused,
     guard=_appeal_not_before_decision,
     labels={"filed": gettext_lazy("appeal filed")},
     transitions=[

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentRefused
 from assessments.events.models import Pleno
 from certportal.accounts.models import Role
 from certportal.workflow import Machine, Transition
@@ -31,7 +31,7 @@ def _has_decisions(pleno: Pleno, user, at) -> str | None:
 PLENO = Machine(
     model=Pleno,
     states=Pleno.Status,
-    refused=AssessmentError,
+    refused=AssessmentRefused,
     labels={"created": gettext_lazy("pleno recorded")},
     transitions=[
         Transition(

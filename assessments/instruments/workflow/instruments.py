@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentRefused
 from assessments.events.workflow.participants import _is_own_assessor, _recordable
 from assessments.instruments.models.plans import Instrument
 from assessments.instruments.models.records import InstrumentRecord
@@ -55,7 +55,7 @@ def _complete(record: InstrumentRecord, changes: dict, at) -> str | None:
 RECORD = Machine(
     model=InstrumentRecord,
     states=R,
-    refused=AssessmentError,
+    refused=AssessmentRefused,
     labels={"created": gettext_lazy("instrument record started")},
     transitions=[
         Transition("saved", {R.DRAFT}, None, gettext_lazy("instrument record saved (draft)"),

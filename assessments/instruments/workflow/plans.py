@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentRefused
 from assessments.events import hooks
 from assessments.instruments.models.plans import PARTICIPANT_GROUPS, AssessmentPlan
 from certportal.accounts.models import Role
@@ -47,7 +47,7 @@ def plan_gaps(plan: AssessmentPlan) -> str | None:
 PLAN = Machine(
     model=AssessmentPlan,
     states=P,
-    refused=AssessmentError,
+    refused=AssessmentRefused,
     labels={"created": gettext_lazy("assessment plan made"), "edited": gettext_lazy("assessment plan edited")},
     transitions=[
         Transition("validated", {P.DRAFT}, P.VALIDATED, gettext_lazy("assessment plan validated, in force"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentRefused
 from assessments.instruments.models.records import WrittenTest
 from certportal import dates
 from certportal.accounts.models import Role
@@ -44,7 +44,7 @@ def deadline_passed(test: WrittenTest, user, at) -> str | None:
 WRITTEN_TEST = Machine(
     model=WrittenTest,
     states=W,
-    refused=AssessmentError,
+    refused=AssessmentRefused,
     labels={"started": gettext_lazy("written test (FR.IA.05) started"),
             "answered": gettext_lazy("written test answer saved"),
             "answers_viewed": gettext_lazy("written test answer sheet viewed"),
