@@ -20,7 +20,7 @@ from certportal.audit.models import AuditEntry
 from certportal.errors import ErrorCode, PortalError, TransitionRefused
 from certportal.workflow.registry import Machine, Transition, machines
 from complaints.models import Complaint, Status
-from complaints.workflow import MACHINE, ComplaintError, ComplaintRefused
+from complaints.workflow import ComplaintError, ComplaintRefused
 from tests.complaints.factories import file_complaint
 
 OFFICER = (Role.COMPLAINT_OFFICER,)
@@ -59,10 +59,11 @@ STUB = Machine(
 
 @pytest.fixture
 def stub():
+    from certportal.workflow.registry import replaced
+
     CALLS.clear()
-    workflow.register(STUB)
-    yield STUB
-    workflow.register(MACHINE)
+    with replaced(STUB):
+        yield STUB
 
 
 @pytest.mark.django_db
