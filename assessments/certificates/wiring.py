@@ -21,7 +21,7 @@ def connect() -> None:
     for machine in [*machines(), *scope_machines()]:
         workflow.register(machine)
     register_kind(PrintJob, queued_minutes="ASSESSMENT_PRINT_QUEUED_MINUTES",
-                  running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES")
+                  running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES", task="assessments.tasks.run_print_job")
     # (the names of certificates.services.printing.RUN_TASK and CHUNK_TASK: that module loads the PDF renderer)
     register_task_label("assessments.tasks.run_print_job", _("Certificate printing"))
     register_task_label("assessments.tasks.render_print_chunk", _("Certificate printing (a part)"))
