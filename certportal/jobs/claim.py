@@ -108,7 +108,7 @@ def take(model, job_id: int, *, resumable=None):
     module). ``resumable(job)``: whether a running job of this kind may be taken over at all (default: yes)."""
     now = timezone.now()
     with transaction.atomic():
-        job = (model.objects.select_for_update(skip_locked=True).select_related("created_by")
+        job = (model.objects.select_for_update(skip_locked=True, of=("self",)).select_related("created_by")
                .filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).first())
         if job is None:
             return None

@@ -110,7 +110,7 @@ def fault_workers(transactional_db, settings, tmp_path, fault_redis):
         "REDIS_URL": fault_redis, "CACHE_URL": "locmemcache://", "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "DEBUG": "false", "CONN_MAX_AGE": "0",
         "BROKER_VISIBILITY_TIMEOUT_SECONDS": str(VISIBILITY_SECONDS), "BROKER_RESTORE_SECONDS": "1",
-        "ASSESSMENT_PRINT_PROCESSES": "2", "ASSESSMENT_PRINT_CHUNK": "1",
+        "ASSESSMENT_PRINT_PROCESSES": "2", "ASSESSMENT_PRINT_CHUNK": "1", "ESIGN_BACKEND": "none",  # (signing: its own tests)
     }
     settings.ASSESSMENT_PRINT_PROCESSES, settings.ASSESSMENT_PRINT_CHUNK = 2, 1
     settings.CELERY_TASK_ALWAYS_EAGER = False
