@@ -38,7 +38,8 @@ class SchemesConfig(AppConfig):
                       running_minutes="SCHEMES_IMPORT_RUNNING_MINUTES",
                       queued_reason=_("No worker started reading this decree within %(minutes)s minutes."),
                       running_reason=_("Reading the decree made no progress for %(minutes)s minutes (the worker may "
-                                       "have stopped)."))
+                                       "have stopped)."),
+                      task="schemes.tasks.parse_decree")
         register_work(admin, workqueue.lsp_admin)
         _register_elsewhere()
 

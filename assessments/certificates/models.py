@@ -256,6 +256,12 @@ class PrintJob(BackgroundJob):
     # chunks done (so a chunk delivered twice is counted once); the last one merges them.
     parts_total = models.PositiveIntegerField(default=0)
     parts = models.JSONField(default=list, blank=True)
+    # The documents of each chunk (their ids, in print order), kept so that a job whose worker died sends the
+    # chunks not yet rendered again; and which task renders each chunk (and the merge) now, since when:
+    # {"<index>" | "merge": ["<message id>/<retries>", <unix time>]} (certportal.jobs.claim: a part is taken over
+    # only when its task went silent, so no part is rendered twice).
+    chunks = models.JSONField(default=list, blank=True, editable=False)
+    claims = models.JSONField(default=dict, blank=True, editable=False)
     # Who the job did not print and why, as codes ({"participant", "name", "code", "detail"}): read in the
     # reader's language (see certificates.printing.skip_reason).
     skipped = models.JSONField(default=list, blank=True)

@@ -23,7 +23,7 @@ def connect() -> None:
     for machine in [*machines(), *scope_machines(), *register_machines()]:
         workflow.register(machine)
     register_kind(PrintJob, queued_minutes="ASSESSMENT_PRINT_QUEUED_MINUTES",
-                  running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES")
+                  running_minutes="ASSESSMENT_PRINT_RUNNING_MINUTES", task="assessments.tasks.run_print_job")
     register_kind(RegisterImport, queued_minutes="ASSESSMENT_REGISTER_QUEUED_MINUTES",
                   running_minutes="ASSESSMENT_REGISTER_RUNNING_MINUTES")
     register_task_label("assessments.tasks.read_register", _("Reading the certificate register"))

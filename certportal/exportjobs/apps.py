@@ -23,4 +23,4 @@ class ExportJobsConfig(AppConfig):
                       queued_reason=_("No worker started this export within %(minutes)s minutes."),
                       running_reason=_("The export made no progress for %(minutes)s minutes (the worker may have "
                                        "stopped)."),
-                      fail=export_fail)
+                      fail=export_fail, task="certportal.exportjobs.tasks.run_export")

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from certportal.audit.services import audit_record
 from certportal.exports import XLSX_TYPE
+from certportal.jobs import claim
 from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
 from certportal.registry import ExtensionPoint
@@ -105,21 +106,22 @@ def document_start(*, user, source: str, params: dict, filename: str, title: str
 
 
 def document_run(job: ExportJob) -> ExportJob | None:
-    """Write the document of a queued job (in the worker), with its progress; any error fails the job."""
+    """Write the document of a job this task took (in the worker), with its progress (each part done is the job's
+    heartbeat); any error fails the job."""
     from django.utils.translation import gettext as _
 
-
-    job = transition(job, "started", user=job.created_by, attempts=job.attempts + 1, moved_at=timezone.now())
     document = DOCUMENTS.by_key()[job.source]
 
     def progress(done: int, total: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(done=done, total=total, moved_at=timezone.now())
+        claim.beat(ExportJob, job.pk, done=done, total=total)
 
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as out:
             if not document.allowed(job.created_by, job.params):
                 raise PermissionError(_("you may no longer read this document"))
             document.write(job.created_by, job.params, out, progress)
+            if not claim.still_ours(ExportJob, job.pk):
+                return None  # taken over by another task while this one was silent: that one finishes it
             out.seek(0)
             job.refresh_from_db()
             job.file.save(job.filename, File(out), save=False)

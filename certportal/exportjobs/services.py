@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from certportal import exports
 from certportal.audit.services import audit_record
+from certportal.jobs import claim
 from certportal.jobs import registry as jobs
 from certportal.outbox.services import enqueue
 from certportal.registry import ExtensionPoint
@@ -109,34 +110,37 @@ def export_start(*, user, source: str, params: dict, fmt: str, filename: str, ti
 
 
 def _counted(job_id: int, rows: Iterable) -> Iterator:
-    """The rows, with the job's progress (and sign of life) written every ``PROGRESS_EVERY`` rows."""
+    """The rows, with the job's progress (and heartbeat) written every ``PROGRESS_EVERY`` rows."""
     done = 0
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, PROGRESS_EVERY)):
         yield from chunk
         done += len(chunk)
-        ExportJob.objects.filter(pk=job_id).update(done=done, moved_at=timezone.now())
+        claim.beat(ExportJob, job_id, done=done)
 
 
 def export_run(job_id: int) -> ExportJob | None:
-    """Write the file of a queued job (the task). A job no longer queued (delivered twice, failed by the stale
-    check) is left alone. Any error fails the job with its reason; the requester may retry."""
-    job = ExportJob.objects.filter(pk=job_id, status=S.QUEUED).select_related("created_by").first()
+    """Write the file of a job (the task): a queued one, or a running one whose worker died (its heartbeat
+    stopped: written again from the start, certportal.jobs.claim). A job done, failed, or being written by
+    another task (a copy of the message handed out twice) is left alone. Any error fails the job with its reason;
+    the requester may retry."""
+    job = claim.take(ExportJob, job_id)
     if job is None:
         return None
     if documents.is_document(job):
         return documents.document_run(job)
-    job = transition(job, "started", user=job.created_by, attempts=job.attempts + 1, moved_at=timezone.now())
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as out:
             table = SOURCES.by_key()[job.source](job.created_by, job.params)
-            ExportJob.objects.filter(pk=job.pk).update(total=table.total, moved_at=timezone.now())
+            claim.beat(ExportJob, job.pk, total=table.total)
             rows = _counted(job.pk, table.rows)
             if job.fmt == "csv":
                 exports.write_csv(out, rows, table.header)
             else:
                 exports.write_xlsx(out, [exports.Sheet(table.title or job.filename, table.header, rows),
                                          *table.sheets])
+            if not claim.still_ours(ExportJob, job.pk):
+                return None  # taken over by another task while this one was silent: that one finishes it
             out.seek(0)
             job.refresh_from_db()
             job.file.save(job.filename, File(out), save=False)

@@ -12,6 +12,11 @@ The beat task ``certportal.jobs.tasks.sweep`` fails every registered kind's job 
 reason in its requester's language. Action codes stay namespaced per concrete model (``exportjobs.exportjob.failed``),
 so the audit rows written before this base existed read the same.
 
+A job survives its worker (issue 45): a task takes its job with ``claim.take`` (a queued one, or a running one whose
+worker died: its heartbeat stale or its process gone), writes a heartbeat per part (``claim.beat``) and finishes it
+only while it still holds it (``claim.still_ours``); the sweep sends a silent job's task again.
+
 Import from the modules: ``certportal.jobs.models`` (BackgroundJob, JobStatus), ``.machine`` (job_machine),
-``.registry`` (register_kind, sweep, fail), ``.tasks`` (job_task, TRANSIENT); this package is an installed app.
+``.registry`` (register_kind, sweep, fail), ``.tasks`` (job_task, TRANSIENT), ``.claim`` (take, beat, still_ours);
+this package is an installed app.
 """

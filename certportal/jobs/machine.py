@@ -38,5 +38,6 @@ def job_machine(model, *, labels: dict[str, object], states=None, by_requester: 
                    roles=retry_roles, allowed=retry_check, url_name=retry_url),
         *(extra or []),
     ]
-    return Machine(model=model, states=states or JobStatus, refused=refused, transitions=transitions,
-                   labels=other_labels or {})
+    # "resumed": a task took the running job over from a worker that died (certportal.jobs.claim); not a move
+    labels = {"resumed": _("resumed after its worker stopped"), **(other_labels or {})}
+    return Machine(model=model, states=states or JobStatus, refused=refused, transitions=transitions, labels=labels)

@@ -18,7 +18,8 @@ class JobStatus(models.TextChoices):
 
 class BackgroundJob(models.Model):
     """What every background job has: its status, the reason of a failure, the attempts, its last sign of life
-    (``moved_at``: a status change or a chunk of work done; the sweep fails jobs that stop), who asked, when.
+    (``moved_at``, its heartbeat: a status change or a part of the work done; a task takes over a job whose
+    heartbeat stopped, the sweep resumes or fails it), the task delivery working on it, who asked, when.
 
     A kind with more states (an import waiting for review...) redeclares ``status`` with its own choices, a
     superset of :class:`JobStatus`."""
@@ -34,6 +35,9 @@ class BackgroundJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     moved_at = models.DateTimeField(default=timezone.now)
+    # The task delivery working on it ("<message id>/<retries>", certportal.jobs.claim): a copy of the message
+    # handed out again leaves a job whose heartbeat is fresh; a retry of the same message takes it back.
+    claim = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     class Meta:
         abstract = True

@@ -30,6 +30,9 @@ class JobKind:
     running_reason: object = _("The job made no progress for %(minutes)s minutes (the worker may have stopped).")
     # fail(job_id, reason) -> job | None: the kind's own failing (cleans up after itself); default :func:`fail`
     fail: Callable | None = None
+    # the task (its name) that takes a job of this kind and resumes it (``task(job_id=...)``): the sweep sends it
+    # for a running job whose heartbeat stopped (certportal.jobs.claim)
+    task: str = ""
 
 
 KINDS = ExtensionPoint("core.job_kind", "JobKind(model, queued_minutes, running_minutes, ...), keyed by the "
@@ -64,8 +67,9 @@ def _fail(kind: JobKind, job_id: int, reason: str):
 
 
 def sweep(now: datetime.datetime | None = None, *, model=None) -> int:
-    """Fail every job (of every registered kind, or of ``model``) that stopped moving: never picked up by a
-    worker, or whose worker died. The reason is written in the requester's language. Returns how many."""
+    """Resume every running job whose heartbeat stopped (its worker died: a task is sent to take it over), and
+    fail every job (of every registered kind, or of ``model``) that no worker took: queued or silent beyond the
+    kind's limits. The reason is written in the requester's language. Returns how many were failed."""
     now = now or timezone.now()
     failed = 0
     for kind in kinds():
@@ -80,6 +84,25 @@ def sweep(now: datetime.datetime | None = None, *, model=None) -> int:
                 with translation.override(job.requester_language):
                     text = str(reason) % {"minutes": minutes}
                 failed += _fail(kind, job.pk, text) is not None
+        _resume(kind, now)
     if failed:
         log.info("Job sweep failed %s stale job(s)", failed)
     return failed
+
+
+def _resume(kind: JobKind, now: datetime.datetime) -> int:
+    """Send the kind's task for each running job whose heartbeat stopped; the task takes it over (or leaves it,
+    when another one did first). Returns how many were sent."""
+    from certportal import outbox
+
+    from .claim import stale_before
+
+    if not kind.task:
+        return 0
+    silent = list(kind.model.objects.filter(status=S.RUNNING, moved_at__lt=stale_before(now))
+                  .values_list("pk", flat=True))
+    for pk in silent:
+        log.warning("Job %s %s stopped moving (its worker died?): sent to a worker to resume it",
+                    kind.model._meta.label_lower, pk)
+        outbox.enqueue(kind.task, job_id=pk)
+    return len(silent)

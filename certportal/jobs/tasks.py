@@ -17,6 +17,13 @@ TRANSIENT = (OperationalError, InterfaceError)
 class JobTask(Task):
     job_model = ""  # "app_label.Model" of the job the task works on
 
+    def __call__(self, *args, **kwargs):
+        """Run with this delivery known (its message id and retries), for taking the job (certportal.jobs.claim)."""
+        from .claim import delivering
+
+        with delivering(self.request.id or "", self.request.retries or 0):
+            return super().__call__(*args, **kwargs)
+
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         from django.apps import apps
         from django.utils import translation

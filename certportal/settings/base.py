@@ -246,9 +246,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down must not hold a request: connecting and publishing give up within about a second
 # (BROKER_TIMEOUT_SECONDS); the request stays in the outbox (certportal.outbox) and is relayed later.
 BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=1.0)
+# A task taken by a worker that then died (kill -9, power lost) waits in Redis' "unacked" set and is handed out
+# again once BROKER_VISIBILITY_TIMEOUT_SECONDS have passed since it was delivered (kombu's default: one hour); each
+# worker looks for such tasks every BROKER_RESTORE_SECONDS. The timeout exceeds the longest task (an event's ZIP of
+# assessment files, minutes); a job task that outlives it anyway is safe: the copy handed out again finds the job's
+# heartbeat fresh and leaves it (certportal.jobs). A job whose worker died is resumed sooner by the job sweep.
+BROKER_VISIBILITY_TIMEOUT_SECONDS = env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=1800)
+BROKER_RESTORE_SECONDS = env.int("BROKER_RESTORE_SECONDS", default=30)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
                                    "socket_timeout": BROKER_TIMEOUT_SECONDS * 2, "max_retries": 0,
-                                   "retry_on_timeout": False}
+                                   "retry_on_timeout": False, "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,
+                                   "unacked_restore_interval": BROKER_RESTORE_SECONDS, "unacked_restore_throttle": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
@@ -455,7 +463,14 @@ CREDENTIAL_UPLOAD_MAX_BYTES = env.int("CREDENTIAL_UPLOAD_MAX_BYTES", default=256
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
 EXPORT_JOB_QUEUED_MINUTES = env.int("EXPORT_JOB_QUEUED_MINUTES", default=30)
 EXPORT_JOB_RUNNING_MINUTES = env.int("EXPORT_JOB_RUNNING_MINUTES", default=15)
-# One sweep (certportal.jobs) fails every background job (print, export, decree import) that stopped moving.
+# A running job whose heartbeat (its last part done) is older than JOB_HEARTBEAT_STALE_SECONDS has lost its worker:
+# the next task that comes for it (handed out again by Redis, or sent by the sweep) takes it over and resumes it
+# from the parts already done. No part of a job (a print chunk, a page of a decree, a file of a ZIP) may take longer.
+# A job taken over JOB_MAX_ATTEMPTS times (it kills its worker each time) is failed with the reason.
+JOB_HEARTBEAT_STALE_SECONDS = env.int("JOB_HEARTBEAT_STALE_SECONDS", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+# One sweep (certportal.jobs) resumes every background job (print, export, decree import) whose worker died and
+# fails those that no worker took within their kind's limit.
 CELERY_BEAT_SCHEDULE["background-job-sweep"] = {"task": "certportal.jobs.tasks.sweep", "schedule": 300,
                                                 "options": {"expires": 300}}
 from .jobs import *  # noqa: E402,F401,F403 - each import job's limits (certportal/settings/jobs.py)

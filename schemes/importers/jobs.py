@@ -26,6 +26,7 @@ from certportal import outbox
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
 from certportal.errors import PortalError, TransitionRefused
+from certportal.jobs import claim
 from certportal.jobs import registry as jobs
 from certportal.jobs.machine import job_machine
 from certportal.jobs.tasks import TRANSIENT
@@ -120,20 +121,20 @@ def _queued(job: ImportJob, actor, links_removed: int) -> None:
 
 
 def _progress(job_id: int) -> Callable[[int, int], None]:
-    def step(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(done=done, total=total, moved_at=timezone.now())
+    def step(done: int, total: int) -> None:  # a page read: the job's heartbeat
+        claim.beat(ImportJob, job_id, done=done, total=total)
 
     return step
 
 
 def import_run(job_id: int) -> ImportJob | None:
-    """The task: read the stored decree and keep the parse for the review. A job already read, failed or
-    applied is left alone (a repeated delivery); a running one is read again (a retry after a database error)."""
-    job = ImportJob.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).first()
+    """The task: read the stored decree and keep the parse for the review. It takes a queued job, a running one
+    whose worker died (its heartbeat stopped: read again from the start, nothing was kept before the end) or its
+    own earlier try (a retry after a database error); a job already read, failed or applied, or being read by
+    another task (a copy of the message handed out twice), is left alone (certportal.jobs.claim)."""
+    job = claim.take(ImportJob, job_id)
     if job is None:
         return None
-    if job.status == S.QUEUED:
-        job = transition(job, "started", user=None, attempts=job.attempts + 1, moved_at=timezone.now())
     importer = IMPORTERS[job.kind]
     try:
         with translation.override(job.language):
@@ -145,8 +146,8 @@ def import_run(job_id: int) -> ImportJob | None:
     except importer.errors as exc:
         return jobs.fail(ImportJob, job.pk, str(exc))
     job.refresh_from_db()
-    if job.status != S.RUNNING:
-        return job  # failed meanwhile (the sweep)
+    if not claim.still_ours(ImportJob, job.pk):
+        return job  # failed meanwhile (the sweep), or taken over by another task while this one was silent
     return transition(job, "finished", user=None, parsed=parsed, done=max(job.done, 1), total=max(job.total, 1),
                       moved_at=timezone.now())
 

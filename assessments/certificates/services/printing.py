@@ -40,6 +40,7 @@ from assessments.events.models import Participant, Result
 from certportal import dates, outbox
 from certportal.accounts.models import Role
 from certportal.audit.services import audit_record
+from certportal.jobs import claim
 from certportal.jobs import registry as jobs
 from certportal.jobs.tasks import TRANSIENT
 from certportal.signing.backends import SigningError
@@ -178,7 +179,8 @@ def print_job_retry(job: PrintJob, *, actor, ip: str | None = None) -> PrintJob:
     try:
         with transaction.atomic():
             job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0,
-                             parts=[], parts_total=0, finished_at=None, skipped=[], moved_at=timezone.now())
+                             parts=[], parts_total=0, chunks=[], claims={}, finished_at=None, skipped=[],
+                             moved_at=timezone.now())
             outbox.enqueue(RUN_TASK, job_id=job.pk)
     except IntegrityError:
         raise AssessmentError(_("This event is already being printed: follow that job.")) from None
@@ -192,22 +194,23 @@ def print_job_fail(job_id: int, reason: str, *, actor=None) -> PrintJob | None:
 
 
 def print_job_run(job_id: int) -> PrintJob:
-    """queued → running: issue what is missing, then hand the chunks to tasks. Running it twice changes nothing;
-    a run retried after a database error (running, no chunk handed out yet) picks up where it stopped."""
-    job = PrintJob.objects.get(pk=job_id)
-    if job.status == S.QUEUED:
-        try:
-            job = _system(job_id, "started", attempts=job.attempts + 1)
-        except PrintJobStateError:
-            return PrintJob.objects.get(pk=job_id)
-    elif job.status != S.RUNNING or job.parts_total:
-        return job  # done, failed, or its chunks are out already: a repeated delivery
+    """queued → running: issue what is missing, then hand the chunks to tasks. It also takes over a running job
+    whose worker died (its heartbeat stopped, certportal.jobs.claim): before its chunks were handed out, issuing
+    starts again (issuing is idempotent); after, the chunks not yet rendered are sent again (and the merge done
+    when none is left). A copy of the message while the job is alive, or a job done or failed, changes nothing;
+    a run retried after a database error picks up where it stopped."""
+    job = claim.take(PrintJob, job_id)
+    if job is None:
+        return PrintJob.objects.get(pk=job_id)
+    if job.parts_total:
+        return _resume_chunks(job)
     try:
         ids, skipped = _issue_for_event(job)
         chunks = _chunks(ids)
         with transaction.atomic():
             PrintJob.objects.filter(pk=job.pk).update(total=len(ids), parts_total=len(chunks), parts=[],
-                                                      skipped=skipped, moved_at=timezone.now())
+                                                      chunks=chunks, claims={}, skipped=skipped,
+                                                      moved_at=timezone.now())
             for index, chunk in enumerate(chunks):
                 outbox.enqueue(CHUNK_TASK, job_id=job.pk, index=index, ids=chunk)
         if not chunks:
@@ -235,30 +238,59 @@ def _part_name(job_id: int, index: int) -> str:
     return f"print-parts/job-{job_id}/{index:04d}.pdf"
 
 
+def _resume_chunks(job: PrintJob) -> PrintJob:
+    """A job taken over after its chunks were handed out: send again the chunks not rendered (each is rendered
+    by whichever copy takes it first), or merge when every chunk is done."""
+    missing = [i for i in range(job.parts_total) if i not in job.parts]
+    if len(job.chunks) < job.parts_total:  # a job cut before its chunks were kept: they cannot be sent again
+        print_job_fail(job.pk, _("The worker stopped while printing and this job cannot be resumed: retry it."))
+        return PrintJob.objects.get(pk=job.pk)
+    log.warning("Print job %s resumed: %s of %s parts to render again", job.pk, len(missing), job.parts_total)
+    with transaction.atomic():
+        for index in missing:
+            outbox.enqueue(CHUNK_TASK, job_id=job.pk, index=index, ids=job.chunks[index])
+    if not missing:
+        _merge(job.pk)
+    return PrintJob.objects.get(pk=job.pk)
+
+
+def _take_part(job_id: int, part: str) -> PrintJob | None:
+    """The job, with ``part`` (a chunk's index, or "merge") now held by this task; None when the part is done, or
+    held by a task still alive, or the job is no longer running (certportal.jobs.claim)."""
+    with transaction.atomic():
+        job = PrintJob.objects.select_for_update().get(pk=job_id)
+        ready = len(job.parts) == job.parts_total if part == "merge" else int(part) not in job.parts
+        if job.status != S.RUNNING or not ready:
+            return None
+        holder, since = job.claims.get(part) or ("", None)
+        if since is not None and not claim.may_take_over(holder, datetime.datetime.fromtimestamp(since, datetime.UTC)):
+            return None  # a live task renders it
+        now = timezone.now()
+        job.claims = {**job.claims, part: [claim.mark(), now.timestamp()]}
+        job.moved_at = now
+        job.save(update_fields=["claims", "moved_at"])
+    return job
+
+
+def _holds(job: PrintJob, part: str) -> bool:
+    return (job.claims.get(part) or [""])[0] == claim.mark()
+
+
 def print_job_render_chunk(job_id: int, index: int, ids: list[int]) -> PrintJob:
-    """Render one chunk and store it; the task that completes the last chunk merges them into the job's PDF."""
+    """Render one chunk and store it, once: a chunk done or being rendered by a live task is left alone (a copy
+    of the message). The task that completes the last chunk merges them into the job's PDF."""
     from certportal.files import private_storage
 
-    job = PrintJob.objects.get(pk=job_id)
-    if job.status != S.RUNNING or index in job.parts:
-        return job  # failed meanwhile, or a repeated delivery
     try:
-        pdf = render_chunk(job.kind, ids)
-        name = _part_name(job_id, index)
-        if private_storage.exists(name):
-            private_storage.delete(name)
-        private_storage.save(name, ContentFile(pdf))
-        with transaction.atomic():
-            job = PrintJob.objects.select_for_update().get(pk=job_id)
-            if job.status != S.RUNNING or index in job.parts:
-                return job
-            job.parts = sorted([*job.parts, index])
-            job.done, job.moved_at = job.done + len(ids), timezone.now()
-            job.save(update_fields=["parts", "done", "moved_at"])
-        if len(job.parts) == job.parts_total:
-            _finish(job_id, merge_pdfs([_read_part(job_id, i) for i in range(job.parts_total)]))
-            for i in range(job.parts_total):
-                private_storage.delete(_part_name(job_id, i))
+        job = _take_part(job_id, str(index))
+        if job is not None:
+            pdf = render_chunk(job.kind, ids)
+            name = _part_name(job_id, index)
+            if private_storage.exists(name):
+                private_storage.delete(name)
+            private_storage.save(name, ContentFile(pdf))
+            _record_part(job_id, index, len(ids))
+        _merge(job_id)
     except SigningError as exc:
         _unsigned(job_id, exc)
     except TRANSIENT:
@@ -267,6 +299,29 @@ def print_job_render_chunk(job_id: int, index: int, ids: list[int]) -> PrintJob:
         print_job_fail(job_id, _("Unexpected error: %(error)s") % {"error": exc})
         raise
     return PrintJob.objects.get(pk=job_id)
+
+
+def _record_part(job_id: int, index: int, count: int) -> None:
+    with transaction.atomic():
+        job = PrintJob.objects.select_for_update().get(pk=job_id)
+        if job.status != S.RUNNING or index in job.parts or not _holds(job, str(index)):
+            return  # taken over meanwhile: the task that took it records it
+        job.parts = sorted([*job.parts, index])
+        job.done, job.moved_at = job.done + count, timezone.now()
+        job.save(update_fields=["parts", "done", "moved_at"])
+    log.info("Print job %s: part %s rendered", job_id, index)
+
+
+def _merge(job_id: int) -> None:
+    """Once every chunk is rendered: merge, sign and finish, by one task (the merge is a part of its own)."""
+    from certportal.files import private_storage
+
+    job = _take_part(job_id, "merge")
+    if job is None:
+        return
+    _finish(job_id, merge_pdfs([_read_part(job_id, i) for i in range(job.parts_total)]))
+    for i in range(job.parts_total):
+        private_storage.delete(_part_name(job_id, i))
 
 
 def _read_part(job_id: int, index: int) -> bytes:
