@@ -12,6 +12,9 @@ The applicants app never imports them: the agencies app (issue 29) registers her
   asked to upload them (nor may replace them), the applicant's and the verifier's pages show the text.
 - ``register_actor(transition, fn)``: ``fn(user, app) -> bool`` lets a person of another role take that transition
   of an application (the head of an agency withdrawing a recommendation returns the dossier).
+- ``register_roster(fn)``: ``fn(nip) -> dict | None`` is what the province's roster says of a NIP, in the profile's
+  terms (``full_name``, ``org_unit``, ``position``, ``rank``, ``education``, ``status_label``): it pre-fills a new
+  profile, which the person confirms, and the verifier sees where a profile disagrees with it (issue 48).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ _GUARDS: dict[str, list[Guard]] = {}
 _FUNDING: list[Callable[[object], str]] = []
 _PROVIDERS: list[Callable[[object], dict]] = []
 _ACTORS: dict[str, list[Callable[[object, object], bool]]] = {}
+_ROSTER: list[Callable[[str], dict | None]] = []
 
 
 def register_guard(transition: str, fn: Guard) -> None:
@@ -74,3 +78,42 @@ def register_actor(transition: str, fn: Callable[[object, object], bool]) -> Non
 
 def may_act(transition: str, user, app) -> bool:
     return any(fn(user, app) for fn in _ACTORS.get(transition, []))
+
+
+def register_roster(fn: Callable[[str], dict | None]) -> None:
+    if fn not in _ROSTER:
+        _ROSTER.append(fn)
+
+
+def roster_of(nip: str) -> dict | None:
+    """What the province's roster says of ``nip`` (None when it lacks it, or no app keeps a roster)."""
+    for fn in _ROSTER:
+        data = fn(nip)
+        if data:
+            return data
+    return None
+
+
+ROSTER_FIELDS = ("full_name", "org_unit", "position", "rank", "education")
+
+
+def _same(a, b) -> bool:
+    return " ".join(str(a or "").split()).casefold() == " ".join(str(b or "").split()).casefold()
+
+
+def roster_mismatch(data: dict) -> list[tuple[str, str, str]] | None:
+    """Where a profile (``data``: its snapshot) disagrees with the roster: ``[(field, profile's, roster's)]``;
+    an empty list when they agree; None when the roster lacks the NIP. A field the roster leaves empty is not
+    compared; the name is compared without the titles when the roster's full name differs only by them."""
+    roster = roster_of(data.get("nip", ""))
+    if roster is None:
+        return None
+    found = []
+    for name in ROSTER_FIELDS:
+        theirs, ours = roster.get(name) or "", data.get(name) or ""
+        if not theirs or _same(theirs, ours) or (name == "full_name" and _same(roster.get("name"), ours)):
+            continue
+        found.append((name, str(ours), str(theirs)))
+    if roster.get("status") not in (None, "active"):
+        found.append(("status", "", str(roster.get("status_label", ""))))
+    return found

@@ -469,6 +469,10 @@ CELERY_BEAT_SCHEDULE["background-job-sweep"] = {"task": "certportal.jobs.tasks.s
 # A decree import still queued or parsing without a sign of life after this many minutes is failed by the sweep.
 SCHEMES_IMPORT_QUEUED_MINUTES = env.int("SCHEMES_IMPORT_QUEUED_MINUTES", default=30)
 SCHEMES_IMPORT_RUNNING_MINUTES = env.int("SCHEMES_IMPORT_RUNNING_MINUTES", default=15)
+# The province's roster (agencies.roster_jobs): the largest file taken, and the sweep's minutes for its job.
+ROSTER_IMPORT_MAX_MB = env.float("ROSTER_IMPORT_MAX_MB", default=40)
+ROSTER_IMPORT_QUEUED_MINUTES = env.int("ROSTER_IMPORT_QUEUED_MINUTES", default=30)
+ROSTER_IMPORT_RUNNING_MINUTES = env.int("ROSTER_IMPORT_RUNNING_MINUTES", default=15)
 
 # --- applicants ---
 # The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).
