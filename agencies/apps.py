@@ -47,6 +47,7 @@ class AgenciesConfig(AppConfig):
                       running_reason=_("The roster import made no progress for %(minutes)s minutes (the worker may "
                                        "have stopped)."))
         register_task_label(TASK, _("Importing the roster of civil servants"))
+        workflow.register_labels({"agencies.rosterentry.fetched": _("fetched from SIASN")})
         applicant_hooks.register_roster(roster_data)
 
     def _register_work(self) -> None:

@@ -71,14 +71,14 @@ def max_bytes() -> int:
     return int(settings.ROSTER_IMPORT_MAX_MB * 1024 * 1024)
 
 
-def _key(header) -> str:
+def column_key(header) -> str:
     return HEADERS.get(re.sub(r"[^0-9a-z]", "", str(header or "").casefold()), "")
 
 
 def _columns(first) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, value in enumerate(list(first)[:60]):
-        key = _key(value)
+        key = column_key(value)
         if key and key not in columns:
             columns[key] = index
     missing = [name for name, key in (("nipBaru", "nip"), ("nama", "name")) if key not in columns]
@@ -90,7 +90,7 @@ def _columns(first) -> dict[str, int]:
     return columns
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -146,18 +146,18 @@ def _rows(lines):
     count = 0
     for number, line in enumerate(lines, start=2):
         raw = {key: (line[i] if i < len(line) else None) for key, i in columns.items()}
-        values = {key: _cell(value) for key, value in raw.items()}
+        values = {key: cell_text(value) for key, value in raw.items()}
         if not any(values.values()):
             continue
         count += 1
         if count > MAX_ROWS:
             raise RosterRefused(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
         row = Row(line=number, values={key: values.get(key, "") for key in FIELDS})
-        row.problems.extend(_cell_problems(raw, row.values))
+        row.problems.extend(cell_problems(raw, row.values))
         yield row
 
 
-def _cell_problems(raw: dict, values: dict) -> list[str]:
+def cell_problems(raw: dict, values: dict) -> list[str]:
     problems = []
     for key, text in values.items():
         if text.startswith(FORMULA_TRIGGERS):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("pegawai/ekspor/<slug:what>.<str:fmt>", people_export.export, name="people-export"),
     path("daftar-pegawai/", roster.roster, name="roster"),
     path("daftar-pegawai/nip/<str:nip>/", roster.roster_entry, name="roster-entry"),
+    path("daftar-pegawai/siasn/", roster.roster_fetch, name="roster-fetch"),
     path("daftar-pegawai/impor/<uuid:public_id>/", roster.roster_import, name="roster-import"),
     path("daftar-pegawai/impor/<uuid:public_id>/<str:action>/", roster.roster_import_action,
          name="roster-import-action"),

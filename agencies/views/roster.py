@@ -5,6 +5,7 @@ Only the LSP admin and verifiers (the BKPSDM) see these pages; an agency's own o
 the people pages, which follow the roster (``agencies.roster``).
 """
 
+from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,8 +49,27 @@ def roster(request):
     counts = dict(RosterEntry.objects.values_list("status").annotate(n=Count("pk")))
     return render(request, "agencies/roster/roster.html", {
         "form": form, "counts": [(s.label, counts.get(s.value, 0)) for s in RosterStatus],
-        "total": sum(counts.values()), "searched": nip,
+        "total": sum(counts.values()), "searched": nip, "siasn": bool(settings.SIASN_API_URL),
         "imports": RosterImport.objects.select_related("created_by")[:20]})
+
+
+@require_POST
+@roster_keepers
+def roster_fetch(request):
+    """One NIP fetched from SIASN's web service and written to the roster (``agencies.siasn``)."""
+    from .. import siasn
+
+    nip = "".join(ch for ch in request.POST.get("nip", "") if ch.isdigit())[:18]
+    entry = None
+
+    def fetch():
+        nonlocal entry
+        entry = siasn.fetch(nip, actor=request.user)
+        return entry
+
+    if run_service(request, fetch, success=_("Fetched from SIASN.")):
+        return redirect("agencies:roster-entry", nip=entry.nip)
+    return redirect("agencies:roster")
 
 
 @never_cache

@@ -470,9 +470,13 @@ CELERY_BEAT_SCHEDULE["background-job-sweep"] = {"task": "certportal.jobs.tasks.s
 SCHEMES_IMPORT_QUEUED_MINUTES = env.int("SCHEMES_IMPORT_QUEUED_MINUTES", default=30)
 SCHEMES_IMPORT_RUNNING_MINUTES = env.int("SCHEMES_IMPORT_RUNNING_MINUTES", default=15)
 # The province's roster (agencies.roster_jobs): the largest file taken, and the sweep's minutes for its job.
-ROSTER_IMPORT_MAX_MB = env.float("ROSTER_IMPORT_MAX_MB", default=40)
+ROSTER_IMPORT_MAX_MB = env.float("ROSTER_IMPORT_MAX_MB", default=25)
 ROSTER_IMPORT_QUEUED_MINUTES = env.int("ROSTER_IMPORT_QUEUED_MINUTES", default=30)
 ROSTER_IMPORT_RUNNING_MINUTES = env.int("ROSTER_IMPORT_RUNNING_MINUTES", default=15)
+# BKN's SIASN web service (agencies.siasn): one civil servant fetched by NIP. No address, no fetch.
+SIASN_API_URL = env.str("SIASN_API_URL", default="")
+SIASN_API_KEY = env.str("SIASN_API_KEY", default="")  # the API gateway's token (Authorization: Bearer)
+SIASN_API_TOKEN = env.str("SIASN_API_TOKEN", default="")  # the SSO token (Auth: bearer)
 
 # --- applicants ---
 # The verifier queue caches its counts per status this many seconds (every status change refreshes them; 0 = off).
