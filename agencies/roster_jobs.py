@@ -4,7 +4,8 @@
     reads and checks every row (progress; a refused file fails the job with its reason) → the preview: how many
     people are added, changed, unchanged and, for the whole province's roster, no longer on it, and every faulty
     row's message → the LSP admin or a BKPSDM officer imports it (only a file without a faulty row: nothing is ever
-    half-imported) → the worker reads it again and writes it in one transaction, updating by NIP, with one
+    half-imported) → the worker checks the rows again (as the preview kept them: the file is parsed once) against
+    the portal as it is then, and writes them in one transaction, updating by NIP, with one
     :class:`~agencies.models.RosterChange` per person changed → applied (the result says what changed).
 
 Running the same file again changes nothing (every row unchanged). Every step is audited: the upload (who, which
@@ -15,7 +16,9 @@ kept in their roster changes, linked to the import.
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
+import json
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -110,15 +113,37 @@ def _progress(job_id: int, done: int, total: int) -> None:
     RosterImport.objects.filter(pk=job_id).update(done=done, total=total, moved_at=timezone.now())
 
 
-def checked_rows(job: RosterImport, data: bytes, *, today: datetime.date, progress: bool = True) -> list:
-    """Every row of the stored file, checked (:func:`agencies.roster_import.check`)."""
-    agencies, seen, rows = reading.agency_index(), {}, []
+def _read(job: RosterImport) -> list:
+    """The file's rows as read (before :func:`agencies.roster_import.check`): parsed from the stored upload, or,
+    once the preview parsed it, from what it kept (an XLSX of 50,000 rows is parsed once, not twice)."""
+    storage, kept = job.file.storage, f"{job.file.name}.rows.json.gz"
+    if job.confirmed and storage.exists(kept):
+        with storage.open(kept, "rb") as f:
+            return [reading.Row(line=line, values=values, problems=problems)
+                    for line, values, problems in json.loads(gzip.decompress(f.read()))]
+    with job.file.open("rb") as f:
+        data = f.read()
+    rows = []
     for row in reading.read(data, job.filename):
-        rows.append(reading.check(row, agencies=agencies, seen=seen, today=today))
-        if progress and len(rows) % PROGRESS_EVERY == 0:
+        rows.append(row)
+        if len(rows) % PROGRESS_EVERY == 0:  # the rows read so far (the total is not known before the end)
             _progress(job.pk, len(rows), len(rows) + PROGRESS_EVERY)
     if not rows:
         raise reading.RosterRefused(_("The file has no people below its header row."))
+    if storage.exists(kept):
+        storage.delete(kept)
+    storage.save(kept, ContentFile(gzip.compress(json.dumps(
+        [(r.line, r.values, r.problems) for r in rows]).encode())))
+    return rows
+
+
+def checked_rows(job: RosterImport, rows: list, *, today: datetime.date) -> list:
+    """Every row checked (:func:`agencies.roster_import.check`) against the portal as it is now."""
+    agencies, seen = reading.agency_index(), {}
+    for done, row in enumerate(rows, start=1):
+        reading.check(row, agencies=agencies, seen=seen, today=today)
+        if done % PROGRESS_EVERY == 0:
+            _progress(job.pk, done, len(rows))
     return rows
 
 
@@ -141,9 +166,7 @@ def run(job_id: int) -> RosterImport | None:
     today = timezone.localdate(job.created_at)
     try:
         with translation.override(job.language):
-            with job.file.open("rb") as f:
-                data = f.read()
-            rows = checked_rows(job, data, today=today)
+            rows = checked_rows(job, _read(job), today=today)
             if job.confirmed:
                 return _apply(job, rows)
             preview = preview_of(rows, whole=job.whole)
@@ -168,8 +191,17 @@ def _apply(job: RosterImport, rows: list) -> RosterImport:
         counts = write(rows, job=job, whole=job.whole, source=RosterSource.SIASN)
         result = _("%(added)s added, %(changed)s changed, %(unchanged)s unchanged, %(left)s no longer on the "
                    "roster.") % counts
-        return transition(job, "applied", user=None, reason=result, result=result, done=len(rows),
-                          total=len(rows), moved_at=timezone.now())
+        job = transition(job, "applied", user=None, reason=result, result=result, done=len(rows),
+                         total=len(rows), moved_at=timezone.now())
+    _forget_rows(job)
+    return job
+
+
+def _forget_rows(job: RosterImport) -> None:
+    """The rows the preview kept are not needed once the import is applied or discarded (the upload stays)."""
+    kept = f"{job.file.name}.rows.json.gz"
+    if job.file.name and job.file.storage.exists(kept):
+        job.file.storage.delete(kept)
 
 
 def confirm(job: RosterImport, *, actor, ip: str | None = None) -> RosterImport:
@@ -181,7 +213,9 @@ def confirm(job: RosterImport, *, actor, ip: str | None = None) -> RosterImport:
 
 
 def discard(job: RosterImport, *, actor, ip: str | None = None) -> RosterImport:
-    return transition(job, "discarded", user=actor, ip=ip, moved_at=timezone.now())
+    job = transition(job, "discarded", user=actor, ip=ip, moved_at=timezone.now())
+    _forget_rows(job)
+    return job
 
 
 def retry(job: RosterImport, *, actor, ip: str | None = None) -> RosterImport:

@@ -194,3 +194,14 @@ def test_a_stranger_uploading_the_same_file_twice_gets_one_job(agencies, lina, l
     upload(login(lina), django_capture_on_commit_callbacks, content)
     upload(login(other), django_capture_on_commit_callbacks, content)
     assert RosterImport.objects.count() == 2  # each person's own job; the finished one is never re-used
+
+
+def test_a_row_that_became_faulty_since_the_preview_fails_the_import_whole(agencies, lina, login,
+                                                                           django_capture_on_commit_callbacks):
+    client, capture = login(lina), django_capture_on_commit_callbacks
+    job = upload(client, capture, roster_sample.xlsx_bytes([person(51), person(52, "Dinas Pendidikan")]))
+    assert job.status == "done" and job.preview["faulty"] == 0 and job.preview["added"] == 2
+    Agency.objects.filter(name="Dinas Pendidikan").update(name="Dinas Pendidikan dan Kebudayaan")
+    job = confirm(client, capture, job)
+    assert job.status == "failed" and "Since the preview, 1 rows have problems" in job.error
+    assert not RosterEntry.objects.exists()
