@@ -63,6 +63,8 @@ class AgenciesConfig(AppConfig):
         register_work(Role.AGENCY_HEAD, letters_work.to_sign)
         register_work(Role.REGIONAL_SECRETARY, letters_work.to_sign)
         register_work(Role.APPLICANT, workqueue.applicant)
+        for role in (Role.LSP_ADMIN, Role.VERIFIER):
+            register_work(role, workqueue.roster_imports)
 
     def _register_hooks(self) -> None:
         from applicants import hooks as applicant_hooks

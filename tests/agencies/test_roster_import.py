@@ -77,6 +77,7 @@ def test_the_preview_names_every_faulty_row_and_nothing_is_imported(agencies, li
     assert "IX/z" in problems[7]
     page = client.get(job.get_absolute_url()).content.decode()
     assert 'data-testid="faulty"' in page and "Dinas Antah Berantah" in page
+    assert 'data-work="roster-imports"' in client.get("/beranda/", follow=True).content.decode()  # waiting on the admin's home page
     assert 'id="import-confirmed" disabled' in page
     job = confirm(client, django_capture_on_commit_callbacks, job)
     assert job.status == "done" and not RosterEntry.objects.exists()
