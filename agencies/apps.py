@@ -22,9 +22,33 @@ class AgenciesConfig(AppConfig):
         menus.register(Role.LSP_ADMIN, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46,
                        group=menus.APPLICATIONS)
         menus.register(Role.SUPERVISOR, _("Funded rounds"), "agencies:round-list", icon="cash-stack", order=46)
+        for role in (Role.LSP_ADMIN, Role.VERIFIER):  # the province's roster of civil servants (SIASN)
+            menus.register(role, _("Roster of civil servants"), "agencies:roster", icon="person-vcard", order=48,
+                           group=menus.APPLICATIONS if role == Role.LSP_ADMIN else None)
         self._register_work()
         self._register_hooks()
         self._register_personal_data()
+        self._register_roster()
+
+    def _register_roster(self) -> None:
+        from applicants import hooks as applicant_hooks
+        from certportal import workflow
+        from certportal.jobs.registry import register_kind
+        from certportal.outbox.registry import register_task_label
+
+        from .models import RosterImport
+        from .roster import roster_data
+        from .roster_jobs import MACHINE, TASK
+
+        workflow.register(MACHINE)
+        register_kind(RosterImport, queued_minutes="ROSTER_IMPORT_QUEUED_MINUTES",
+                      running_minutes="ROSTER_IMPORT_RUNNING_MINUTES",
+                      queued_reason=_("No worker started reading this roster within %(minutes)s minutes."),
+                      running_reason=_("The roster import made no progress for %(minutes)s minutes (the worker may "
+                                       "have stopped)."))
+        register_task_label(TASK, _("Importing the roster of civil servants"))
+        workflow.register_labels({"agencies.rosterentry.fetched": _("fetched from SIASN")})
+        applicant_hooks.ROSTER.provide(roster_data)
 
     def _register_work(self) -> None:
         from certportal.accounts.models import Role
@@ -39,6 +63,8 @@ class AgenciesConfig(AppConfig):
         register_work(Role.AGENCY_HEAD, letters_work.to_sign)
         register_work(Role.REGIONAL_SECRETARY, letters_work.to_sign)
         register_work(Role.APPLICANT, workqueue.applicant)
+        for role in (Role.LSP_ADMIN, Role.VERIFIER):
+            register_work(role, workqueue.roster_imports)
 
     def _register_hooks(self) -> None:
         from applicants import hooks as applicant_hooks

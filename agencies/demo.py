@@ -71,6 +71,7 @@ def load(stdout) -> None:
     _person("sekda@demo.go.id", "Drs. Syamsul Bahri, M.Si.", Role.REGIONAL_SECRETARY)
     letters_demo.issue_keys(stdout)
     demo_people.load(stdout, scheme_code=SCHEME_CODE, admin=admin)
+    demo_people.import_roster(stdout, admin=admin)
     for agency_name, (_officer, people) in COHORTS.items():  # the people proposed are on the demo's roster
         agency = Agency.objects.get_or_create(name=agency_name)[0]
         for nip, person_name, _email in people:

@@ -53,3 +53,27 @@ def roster_entry(nip: str, name: str, agency, **fields) -> RosterEntry:
     """The demo's stand-in for the BKPSDM's roster (a later import fills it from SIASN)."""
     return RosterEntry.objects.update_or_create(nip=nip, defaults={
         "name": name, "agency": agency, "source": RosterSource.DEMO, **fields})[0]
+
+
+ROSTER_FILE = "siasn_data_utama_contoh.xlsx"
+ROSTER_PEOPLE = 60
+
+
+def import_roster(stdout, *, admin) -> None:
+    """The province's roster as imported from SIASN (issue 48): 60 synthetic civil servants of eight agencies, read,
+    previewed and applied through the import's own job (``agencies.roster_jobs``), so the roster page shows an
+    import, its result and each person's history. Once: a second demo run finds the import applied."""
+    from . import roster_jobs, roster_sample
+    from .models import RosterImport
+
+    if not isinstance(admin, User) or RosterImport.objects.filter(filename=ROSTER_FILE, status="applied").exists():
+        return
+    job = roster_jobs.start(data=roster_sample.xlsx_bytes(roster_sample.rows(ROSTER_PEOPLE)), filename=ROSTER_FILE,
+                            actor=admin)
+    roster_jobs.run(job.pk)  # the worker's part, here (a queued task finds it done and leaves it)
+    job.refresh_from_db()
+    if job.status == "done":
+        roster_jobs.confirm(job, actor=admin)
+        roster_jobs.run(job.pk)
+        job.refresh_from_db()
+    stdout.write(f"agencies: roster imported from {ROSTER_FILE}: {job.result or job.error or job.status}")

@@ -94,3 +94,21 @@ class UploadForm(RoundSchemeForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RosterUploadForm(forms.Form):
+    """The province's roster as SIASN exports it (XLSX or CSV): checked by a worker before anything is written."""
+
+    file = forms.FileField(label=_("Roster file (XLSX or CSV, SIASN's “data utama” columns)"))
+    whole = forms.BooleanField(
+        label=_("This file is the whole province's roster: whoever is on the portal's roster but not in the file "
+                "has left"), required=False)
+
+    def clean_file(self):
+        from .roster_import import max_bytes
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(_("The file is %(size).1f MB; the limit is %(limit).0f MB.") % {
+                "size": upload.size / 1024 / 1024, "limit": max_bytes() / 1024 / 1024})
+        return upload

@@ -7,15 +7,18 @@ an agency (:class:`AgencyMembership` of its officers and head), the funded round
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from applicants.models import Agency, Application
 from certportal.files import RandomPath, private_files
+from certportal.jobs.models import BackgroundJob
 from schemes.models import Scheme
 
 
@@ -130,6 +133,13 @@ class RosterSource(models.TextChoices):
     DEMO = "demo", _("Demo data")
 
 
+class RosterStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("roster", "Active")
+    RETIRED = "retired", pgettext_lazy("roster", "Retired")
+    LEFT = "left", pgettext_lazy("roster", "Left the service")
+    DECEASED = "deceased", pgettext_lazy("roster", "Deceased")
+
+
 class RosterEntry(models.Model):
     """One civil servant on the province's roster (the BKPSDM's staff list, which a later import fills from SIASN):
     the agency a NIP works at. Where the roster has a NIP it decides which agency may propose the person and whose
@@ -145,6 +155,15 @@ class RosterEntry(models.Model):
     education = models.CharField(_("education"), max_length=4, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=RosterSource.choices, default=RosterSource.MANUAL)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # SIASN's "data utama" as imported (agencies.roster_import): titles, the work unit, the employing government,
+    # the education's name, and the standing in the civil service (kedudukanPnsNama) with what it means here.
+    front_title = models.CharField(_("title before the name"), max_length=60, blank=True)
+    back_title = models.CharField(_("title after the name"), max_length=100, blank=True)
+    unit = models.CharField(_("work unit (unor)"), max_length=300, blank=True)
+    government = models.CharField(_("employing government (instansi)"), max_length=200, blank=True)
+    education_name = models.CharField(_("education (as named in SIASN)"), max_length=200, blank=True)
+    standing = models.CharField(_("standing in SIASN (kedudukan)"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RosterStatus.choices, default=RosterStatus.ACTIVE)
 
     class Meta:
         verbose_name = _("roster entry")
@@ -153,6 +172,84 @@ class RosterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nip}) — {self.agency}"
+
+    @property
+    def full_name(self) -> str:
+        """The name with its academic titles, as a decree prints it (``Dr. Siti Aminah, M.Si.``)."""
+        name = " ".join(p for p in (self.front_title, self.name) if p)
+        return f"{name}, {self.back_title}" if self.back_title else name
+
+
+class RosterChange(models.Model):
+    """One change of one roster entry: added, changed (``changes``: field → [before, after]), left the roster or
+    came back; by which import (and so which file and whom), when. The roster's history, never edited."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", pgettext_lazy("roster", "Added")
+        CHANGED = "changed", pgettext_lazy("roster", "Changed")
+        LEFT = "left", pgettext_lazy("roster", "No longer on the roster")
+
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="changes")
+    job = models.ForeignKey("RosterImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("roster change")
+        verbose_name_plural = _("roster changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class RosterImport(BackgroundJob):
+    """One import of the province's roster (SIASN's "data utama", XLSX or CSV): the file is kept in private
+    storage; a worker checks every row (queued → running → done: the preview); the LSP admin or a BKPSDM officer
+    confirms (done → queued again, ``confirmed``); the worker applies the whole file in one transaction (running
+    → applied) or fails it with the reason, writing nothing. See ``agencies.roster_jobs``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", pgettext_lazy("job", "Running")
+        DONE = "done", pgettext_lazy("import", "Read, to review")
+        FAILED = "failed", _("Failed")
+        APPLIED = "applied", pgettext_lazy("import", "Imported")
+        DISCARDED = "discarded", pgettext_lazy("import", "Discarded")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(storage=private_files, upload_to=RandomPath("roster"), max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)  # as uploaded, shown only (never a path)
+    language = models.CharField(max_length=10, default="id")
+    digest = models.CharField(max_length=64, blank=True, default="")
+    whole = models.BooleanField(_("the whole province's roster"), default=False)  # absent NIPs have left
+    confirmed = models.BooleanField(default=False)  # the worker applies instead of previewing
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(null=True, blank=True)  # counts, the faulty rows' messages, a sample of changes
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "moved_at"], name="rosterimport_status_moved_idx")]
+        constraints = [models.UniqueConstraint(fields=["created_by", "digest"], condition=models.Q(
+            status__in=["queued", "running"]) & ~models.Q(digest=""), name="rosterimport_one_active_per_file")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("agencies:roster-import", kwargs={"public_id": self.public_id})
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0
 
 
 class ProposalStatus(models.TextChoices):

@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from certportal.personal_data import Section
 
-from .models import AgencyMembership, LetterCopy, Proposal
+from .models import AgencyMembership, LetterCopy, Proposal, RosterEntry
 
 EXPORTS = ["agencies.Proposal.email", "agencies.Proposal.invited_user", "agencies.Proposal.application",
            "agencies.AgencyMembership.user", "agencies.LetterCopy.proposal", "agencies.LetterCopy.file"]
 NAMES = ["agencies.FundedRound.created_by", "agencies.Cohort.created_by", "agencies.PositionNeed.created_by",
-         "agencies.CohortLetter.signed_by"]
+         "agencies.CohortLetter.signed_by", "agencies.RosterImport.created_by"]
 
 
 def collect(user) -> list[Section]:
@@ -31,7 +31,20 @@ def collect(user) -> list[Section]:
             for c in LetterCopy.objects.filter(proposal__in=proposals).select_related("letter", "file")]),
         Section("agencies.membership", _("The agency you act for"),
                 [{"agency": m.agency.name, "position": m.position, "since": m.created_at} for m in memberships]),
+        Section("agencies.roster", _("The province's roster of civil servants about you"),
+                _roster(profile.nip) if profile is not None else []),
     ]
+
+
+def _roster(nip: str) -> list[dict]:
+    """The roster's entry of the person's NIP (imported from SIASN) and each change of it."""
+    entry = RosterEntry.objects.select_related("agency").filter(nip=nip).first()
+    if entry is None:
+        return []
+    return [{"nip": entry.nip, "name": entry.full_name, "agency": entry.agency.name, "unit": entry.unit,
+             "position": entry.position, "rank": entry.rank, "education": entry.education_name or entry.education,
+             "standing": entry.standing, "status": entry.status, "updated_at": entry.updated_at,
+             "history": [{"at": c.at, "kind": c.kind, "changes": c.changes} for c in entry.changes.all()]}]
 
 
 def _proposal(p: Proposal) -> dict:

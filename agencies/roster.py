@@ -1,7 +1,7 @@
 """Who is an agency's person (issue 42): the one rule behind proposing staff and the agency's view of its people.
 
 A civil servant is the agency's when the province's roster (:class:`~agencies.models.RosterEntry`) lists their NIP
-at the agency; for a NIP the roster lacks, when their own profile names the agency (the profile is written by the
+at the agency, active (one the roster says retired, left or deceased is no agency's person); for a NIP the roster lacks, when their own profile names the agency (the profile is written by the
 person alone: it is their own statement of where they work). A NIP the portal does not know at all (no roster entry,
 no profile, no certificate, no live proposal of another agency) may be proposed: the person confirms on taking up the
 invitation that they work at the agency, or declines it (``agencies.workflow``), and the agency sees nothing of them
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from applicants.models import Agency, ApplicantProfile
 
-from .models import PLACE_HOLDING, Proposal, RosterEntry
+from .models import PLACE_HOLDING, Proposal, RosterEntry, RosterStatus
 
 OURS, UNKNOWN, OTHER = "ours", "unknown", "other"
 
@@ -33,7 +33,8 @@ def standings(agency: Agency, nips: list[str]) -> dict[str, str]:
     portal knows nothing of it) or :data:`OTHER`. Four queries, whatever the number of NIPs."""
     from assessments.certificates.models import Certificate
 
-    roster = dict(RosterEntry.objects.filter(nip__in=nips).values_list("nip", "agency_id"))
+    roster = {nip: (agency_id if status == RosterStatus.ACTIVE else None) for nip, agency_id, status in
+              RosterEntry.objects.filter(nip__in=nips).values_list("nip", "agency_id", "status")}
     profiles = dict(ApplicantProfile.objects.filter(nip__in=nips).values_list("nip", "org_unit"))
     known = set(Proposal.objects.filter(nip__in=nips, status__in=PLACE_HOLDING).exclude(cohort__agency=agency)
                 .values_list("nip", flat=True))
@@ -57,11 +58,23 @@ def staff_q(agency: Agency, profile: str = "") -> Q:
     """The rows whose person is ``agency``'s by the rule of :func:`standings` (``profile`` is the path from the
     queried model to the :class:`ApplicantProfile`, ending in ``__``; empty for the profiles themselves)."""
     nip = OuterRef(f"{profile}nip")
-    on_roster_here = Exists(RosterEntry.objects.filter(nip=nip, agency=agency))
+    on_roster_here = Exists(RosterEntry.objects.filter(nip=nip, agency=agency, status=RosterStatus.ACTIVE))
     on_roster = Exists(RosterEntry.objects.filter(nip=nip))
     return Q(on_roster_here) | (Q(**{f"{profile}org_unit__iexact": agency.name}) & ~Q(on_roster))
 
 
 def roster_agency(nip: str) -> Agency | None:
-    entry = RosterEntry.objects.select_related("agency").filter(nip=nip).first()
+    entry = RosterEntry.objects.select_related("agency").filter(nip=nip, status=RosterStatus.ACTIVE).first()
     return entry.agency if entry else None
+
+
+def roster_data(nip: str) -> dict | None:
+    """What the roster says of ``nip``, in the profile's terms (for ``applicants.hooks.register_roster``: the
+    registration's pre-fill, the verifier's comparison); None when the roster lacks it."""
+    entry = RosterEntry.objects.select_related("agency").filter(nip=(nip or "").replace(" ", "")).first()
+    if entry is None:
+        return None
+    return {"nip": entry.nip, "name": entry.name, "full_name": entry.full_name, "org_unit": entry.agency.name,
+            "position": entry.position, "rank": entry.rank, "education": entry.education,
+            "employment_status": "pns", "status": entry.status, "status_label": entry.get_status_display(),
+            "updated_at": entry.updated_at}

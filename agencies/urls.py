@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitation, letters, officer, people, people_export, rounds
+from .views import invitation, letters, officer, people, people_export, roster, rounds
 
 app_name = "agencies"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("pegawai/kebutuhan-jabatan/", people.need_add, name="need-add"),
     path("pegawai/kebutuhan-jabatan/<int:pk>/hapus/", people.need_remove, name="need-remove"),
     path("pegawai/ekspor/<slug:what>.<str:fmt>", people_export.export, name="people-export"),
+    path("daftar-pegawai/", roster.roster, name="roster"),
+    path("daftar-pegawai/nip/<str:nip>/", roster.roster_entry, name="roster-entry"),
+    path("daftar-pegawai/siasn/", roster.roster_fetch, name="roster-fetch"),
+    path("daftar-pegawai/impor/<uuid:public_id>/", roster.roster_import, name="roster-import"),
+    path("daftar-pegawai/impor/<uuid:public_id>/<str:action>/", roster.roster_import_action,
+         name="roster-import-action"),
     path("putaran/", rounds.round_list, name="round-list"),
     path("putaran/baru/", rounds.round_edit, name="round-create"),
     path("putaran/<int:pk>/", rounds.round_detail, name="round-detail"),

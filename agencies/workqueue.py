@@ -46,3 +46,16 @@ def applicant(user) -> list[WorkItem]:
         return []
     return [WorkItem(_("Invitation from your agency to apply"), waiting.count(),
                      reverse("agencies:invitation", args=[first.token]), 0, "agency-invitation")]
+
+
+def roster_imports(user) -> list[WorkItem]:
+    """Roster imports waiting for the LSP admin or a BKPSDM officer: read and to confirm, or failed (failed ones
+    first, as overdue are). Shown only when some wait."""
+    from .models import RosterImport
+
+    S = RosterImport.Status
+    waiting = list(RosterImport.objects.filter(status__in=(S.DONE, S.FAILED)).values_list("status", flat=True))
+    if not waiting:
+        return []
+    return [WorkItem(_("Roster imports waiting"), len(waiting), reverse("agencies:roster"),
+                     waiting.count(S.FAILED), "roster-imports")]

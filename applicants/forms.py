@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from certportal.files import validate_upload
 from certportal.forms import NAME_MAX_LENGTH, capped_formfield, search_field_kwargs
 
+from . import hooks
 from .models import RETURN_FIELDS, ApplicantProfile, Application, SelfAssessment, Status, VerificationCheck
 from .nik import nik_problems, normalise_nik
 from .nip import nip_problems, service_years_problems
@@ -38,9 +39,13 @@ class ProfileForm(forms.ModelForm):
             "phone": _("Optional, as at registration: the LSP may call you about your test."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, roster_confirm: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._agency_choice()
+        if roster_confirm:  # a new profile pre-filled from the province's roster: the person confirms it
+            self.fields["roster_confirmed"] = forms.BooleanField(
+                label=_("I have checked this data, taken from the province's roster of civil servants (SIASN), and "
+                        "confirm it is mine; where I changed it, the verifier sees how it differs from the roster."))
         self.fields["nip"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel")
@@ -101,6 +106,22 @@ class ProfileForm(forms.ModelForm):
         if within is not None and not data.get("employer_government"):
             self.add_error("employer_government", _("Say which government these years were worked in."))
         return data
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,").casefold() for w in (text or "").split() if w.strip(".,")}
+
+
+def roster_prefill(nip: str, account_name: str) -> dict | None:
+    """The profile's fields from the province's roster for ``nip`` (``applicants.hooks.roster_of``), when the
+    roster lists it under the account's name (every word of the roster's name, titles aside, is in the account's
+    name): a NIP typed by someone else pre-fills nothing and says nothing about its holder. None otherwise."""
+    nip = "".join(ch for ch in (nip or "") if ch.isdigit())[:18]
+    roster = hooks.roster_of(nip) if len(nip) == 18 else None
+    if roster is None or not _words(roster["name"]) or not _words(roster["name"]) <= _words(account_name):
+        return None
+    return {"nip": nip, **{name: roster[name] for name in ("full_name", "org_unit", "position", "rank", "education",
+                                                           "employment_status")}}
 
 
 class ApplicationDataForm(forms.ModelForm):

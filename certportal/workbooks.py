@@ -32,10 +32,10 @@ class WorkbookRefused(ValueError):
     """Why the workbook is refused, in the reader's language."""
 
 
-def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    if info.file_size > MAX_PART:
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_part: int) -> None:
+    if info.file_size > max_part:
         raise WorkbookRefused(_("A part of the workbook unpacks to more than %(max)d MB.") % {
-            "max": MAX_PART // 1024 // 1024})
+            "max": max_part // 1024 // 1024})
     with archive.open(info) as part:
         tail, first = b"", True
         while chunk := part.read(CHUNK):
@@ -49,13 +49,14 @@ def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             tail = window[-(max(map(len, MARKERS)) - 1):]
 
 
-def check_parts(data: bytes) -> None:
+def check_parts(data: bytes, *, max_part: int = MAX_PART) -> None:
     """Refuse (:class:`WorkbookRefused`) a workbook with a part that declares a DTD or an entity, is UTF-16 XML or
-    unpacks to more than :data:`MAX_PART`. Reads each part once, in chunks; parses nothing."""
+    unpacks to more than ``max_part`` (:data:`MAX_PART`; the province's roster, 50,000 rows, is allowed more).
+    Reads each part once, in chunks; parses nothing."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if not info.is_dir():
-                _check_part(archive, info)
+                _check_part(archive, info, max_part)
 
 
 def _checked(row: tuple, number: int) -> tuple:
@@ -66,13 +67,13 @@ def _checked(row: tuple, number: int) -> tuple:
     return row
 
 
-def xlsx_rows(data: bytes):
+def xlsx_rows(data: bytes, *, max_part: int = MAX_PART):
     """The first sheet's rows of an uploaded workbook, as values (a formula as its text, never evaluated), read
     row by row, after :func:`check_parts`. The caller checks size and what the ZIP unpacks to first (see
     ``assessments.certificates.services.bnsp``)."""
     from openpyxl import load_workbook
 
-    check_parts(data)
+    check_parts(data, max_part=max_part)
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):

@@ -27,6 +27,7 @@ from ..forms import (
     ProfileForm,
     ReasonForm,
     UploadForm,
+    roster_prefill,
     self_assessment_form,
 )
 from ..models import ApplicantProfile, Application, ApplicationDocument, DocumentFile
@@ -62,15 +63,21 @@ def my_applications(request):
 
 @applicant_only
 def profile_edit(request):
+    """The person's profile. A new one is first looked up in the province's roster by NIP (``?nip=``): found under
+    the account's name, it is pre-filled from the roster and the person confirms it on saving."""
     profile = ApplicantProfile.objects.filter(user=request.user).first()
     initial = {} if profile else {"full_name": request.user.full_name, "phone": request.user.phone,
                                   "email": request.user.email}
-    form = ProfileForm(_posted(request), instance=profile, initial=initial)
+    nip = request.POST.get("nip") if request.method == "POST" else request.GET.get("nip", "")
+    roster = None if profile or not nip else roster_prefill(nip, request.user.full_name)
+    form = ProfileForm(_posted(request), instance=profile, initial={**initial, **(roster or {})},
+                       roster_confirm=roster is not None)
     return run_form(request, form, lambda data: services.profile_save(
         user=request.user, data={name: data[name] for name in form.Meta.fields}),
         success=_("Your profile is saved."),
         redirect_to=safe_next(request, "applicants:mine"),
-        template="applicants/profile.html", context={"profile": profile})
+        template="applicants/profile.html",
+        context={"profile": profile, "roster": roster, "looked_up": bool(nip) and not profile})
 
 
 @applicant_only

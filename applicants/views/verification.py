@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from certportal.audit.services import history_for
@@ -94,8 +94,19 @@ def verify_screen(request, pk: int):
         "eligibility": services.eligibility_problems(app),
         "accesses": DocumentAccess.objects.filter(file__document__application=app).select_related(
             "user", "file")[:20],
-        "notes": notes, "profile": app.profile_data,
+        "notes": notes, "profile": app.profile_data, "roster": _roster_comparison(app),
     })
+
+
+def _roster_comparison(app) -> dict:
+    """Where the dossier's profile disagrees with the province's roster (issue 48): ``{"known": bool, "rows":
+    [(label, profile's, roster's)]}``."""
+    labels = {"full_name": _("Name"), "org_unit": _("Agency"), "position": pgettext("job", "Position"),
+              "rank": _("Rank"), "education": _("Education"), "status": _("Status on the roster")}
+    found = hooks.roster_mismatch({**(app.profile_data or {}), "nip": app.nip})
+    if found is None:
+        return {"known": False, "rows": []}
+    return {"known": True, "rows": [(labels[name], ours, theirs) for name, ours, theirs in found]}
 
 
 @actor_only
