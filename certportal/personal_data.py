@@ -85,6 +85,14 @@ EXCLUDED: dict[str, str] = {
     "material (seed 000), like the questions and keys; the test itself, its times and score are exported with the "
     "participation",
     "lsp.LspProfile.complaint_email": "the LSP's complaints address: an office's mailbox, not a person's",
+    "quality.CommitteeMeeting.recorded_by": "the LSP administrator who recorded a committee meeting, in their role; "
+    "the act is in the audit trail, which is exported",
+    "quality.Threat.evidence_by": "who recorded the evidence of an impartiality measure, in their role; the act is "
+    "in the audit trail, which is exported",
+    "quality.SystemReview.auditor": "the internal auditor named on an audit of the LSP's records, in their role (the "
+    "audit is the LSP's record, not the auditor's data)",
+    "schemes.SchemeReview.recorded_by": "the LSP administrator who recorded a scheme's validation or review, in their "
+    "role; the act is in the audit trail, which is exported",
 }
 
 

@@ -83,11 +83,30 @@ class ExtensionPoint(Generic[T]):
         self.many, self.keyed, self.refusal = many, keyed, refusal
         self.module: str = declared_in
         self._skip = {__name__, self.module, *wrappers}
-        self._provisions: list[Provision] = []
+        self._provisions = []
         _CATALOGUE[name] = self
 
     def __repr__(self) -> str:
         return f"<ExtensionPoint {self.name}>"
+
+    # Asked on every page (an action's label, a model's machine): the values by key are kept in an index, made
+    # again whenever the provisions change, so a lookup is a dict's, not a walk over every provision.
+    @property
+    def _provisions(self) -> list[Provision]:
+        return self._held
+
+    @_provisions.setter
+    def _provisions(self, value: list[Provision]) -> None:
+        self._held = value
+        self._index: dict[str, list[Any]] | None = None
+
+    def _by_key(self) -> dict[str, list[Any]]:
+        if self._index is None:
+            index: dict[str, list[Any]] = {}
+            for p in self._held:
+                index.setdefault(p.key, []).append(p.value)
+            self._index = index
+        return self._index
 
     # --- providing (from AppConfig.ready()) -----------------------------------------------------------------------
 
@@ -101,7 +120,7 @@ class ExtensionPoint(Generic[T]):
             where = f" for {key!r}" if self.keyed else ""
             raise DuplicateProvider(f"{self.name} takes one provider{where}: {same_key[0].module} provides it "
                                     f"already, {_caller(self._skip)} may not too")
-        self._provisions.append(Provision(key, value, _caller(self._skip)))
+        self._provisions = [*self._provisions, Provision(key, value, _caller(self._skip))]
         return value
 
     def withdraw(self, key=None, value: T | None = None) -> None:
@@ -115,8 +134,7 @@ class ExtensionPoint(Generic[T]):
         """Provide ``value`` instead of what is provided (a stand-in in a test), and put the old back after."""
         key = self._key(key)
         saved = list(self._provisions)
-        self._provisions = [p for p in self._provisions if p.key != key]
-        self._provisions.append(Provision(key, value, _caller(self._skip)))
+        self._provisions = [*(p for p in self._provisions if p.key != key), Provision(key, value, _caller(self._skip))]
         try:
             yield
         finally:
@@ -149,13 +167,12 @@ class ExtensionPoint(Generic[T]):
     def all(self, key=None) -> list[T]:
         """Every value provided (a keyed point: for ``key``; every key's when ``key`` is None), in order."""
         if self.keyed and key is not None:
-            key = str(key)
-            return [p.value for p in self._provisions if p.key == key]
+            return list(self._by_key().get(str(key), ()))
         return [p.value for p in self._provisions]
 
     def by_key(self) -> dict[str, T]:
         """``{key: value}`` of a keyed point that takes one provider per key."""
-        return {p.key: p.value for p in self._provisions}
+        return {key: values[-1] for key, values in self._by_key().items()}
 
     def get(self, key=None, default: T | None = None) -> T | None:
         """The one provider (of ``key``), or ``default``; a required point without any provider raises."""

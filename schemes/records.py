@@ -41,4 +41,6 @@ class SchemeReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on.isoformat()}"
+        from certportal.dates import day
+
+        return f"{self.get_kind_display()} {day(self.held_on)}"

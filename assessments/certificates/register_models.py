@@ -11,14 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certportal.files import RandomPath
+from certportal.files import RandomPath, private_files
 from certportal.jobs.models import BackgroundJob
-
-
-def _private_storage():
-    from certportal.files import private_storage
-
-    return private_storage
 
 
 class RegisterImport(BackgroundJob):
@@ -38,7 +32,7 @@ class RegisterImport(BackgroundJob):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    file = models.FileField(storage=_private_storage, upload_to=RandomPath("register"), max_length=300)
+    file = models.FileField(storage=private_files, upload_to=RandomPath("register"), max_length=300)
     filename = models.CharField(_("file name"), max_length=200)  # as uploaded, shown only (never a path)
     language = models.CharField(max_length=10, default="id")  # the row messages are written in the uploader's
     total = models.PositiveIntegerField(default=0)  # rows to check

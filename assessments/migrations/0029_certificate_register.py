@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('moved_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Read, to review'), ('failed', 'Failed'), ('applied', 'Imported'), ('discarded', 'Discarded')], default='queued', max_length=10, verbose_name='status')),
-                ('file', models.FileField(max_length=300, storage=assessments.certificates.register_models._private_storage, upload_to=certportal.files.RandomPath('register'))),
+                ('file', models.FileField(max_length=300, storage=certportal.files.private_files, upload_to=certportal.files.RandomPath('register'))),
                 ('filename', models.CharField(max_length=200, verbose_name='file name')),
                 ('language', models.CharField(default='id', max_length=10)),
                 ('total', models.PositiveIntegerField(default=0)),

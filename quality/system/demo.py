@@ -44,11 +44,11 @@ def _people() -> dict | None:
 
 def _auditor() -> User:
     """The internal auditor: LSP personnel who took part in none of the demo events (the quality reviewer, who
-    signed their FR.AK.06, may not audit them). Not a demo login (no password): her work is the audit's page."""
+    signed their FR.AK.06, may not audit them). A demo login like every other (the README lists it)."""
     user, created = User.objects.get_or_create(email=AUDITOR[0], defaults={
         "full_name": AUDITOR[1], "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
     if created:
-        user.set_unusable_password()
+        user.set_password("Demo-Portal-2026")  # the demo accounts' documented password (load_demo)
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=Role.QUALITY)
     if current_declaration(user) is None:

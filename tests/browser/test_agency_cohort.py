@@ -150,7 +150,7 @@ def _register_from_the_invitation(page, proposal):
     page.goto(f"/akun/konfirmasi/{email_confirmation_token(user)}/")
     ui_login(page, proposal.email, PASSWORD)
     page.goto("/permohonan/saya/profil/")
-    page.fill("input[name=nip]", proposal.nip)
+    page.fill("main form[method=post] input[name=nip]", proposal.nip)  # the profile, not the roster look-up above it
     page.fill("input[name=birth_place]", "Jakarta")
     page.fill("input[name=birth_date]", "1985-03-14")
     page.check("input[name=gender][value='1']")
@@ -162,7 +162,7 @@ def _register_from_the_invitation(page, proposal):
     page.select_option("select[name=employer_government]", "31")
     page.fill("input[name=years_in_government]", "8")
     page.fill("input[name=phone]", "081311112222")
-    page.click("main form button[type=submit]")
+    page.click("main form[method=post] button[type=submit]")
     expect(page.locator("main")).to_contain_text("Profil Anda tersimpan.")
     page.goto(f"/perangkat-daerah/undangan/{proposal.token}/")
     page.get_by_role("button", name="Mulai permohonan saya").click()

@@ -40,7 +40,7 @@ def _register_and_fill_profile(page):
     ui_login(page, "rina@example.go.id", PASSWORD)
 
     page.goto("/permohonan/saya/profil/")
-    page.fill("input[name=nip]", "198802302012013001")  # 30 February, gender digit 3
+    page.fill("main form[method=post] input[name=nip]", "198802302012013001")  # the profile, not the roster look-up  # 30 February, gender digit 3
     page.fill("input[name=birth_place]", "Bogor")
     page.fill("input[name=birth_date]", "1988-02-28")
     page.check("input[name=gender][value='2']")
@@ -52,12 +52,12 @@ def _register_and_fill_profile(page):
     page.select_option("select[name=employer_government]", "31")
     page.fill("input[name=years_in_government]", "8")
     page.fill("input[name=phone]", "081311112222")
-    page.click("main form button[type=submit]")
+    page.click("main form[method=post] button[type=submit]")
     expect(page.locator("main")).to_contain_text("Digit 1–8 NIP (19880230)")
     expect(page.locator("main")).to_contain_text("Digit ke-15 NIP adalah jenis kelamin")
     expect(page.locator("input[name=org_unit]")).to_have_value("Dinas Sosial")  # nothing lost
-    page.fill("input[name=nip]", "198802282012012001")
-    page.click("main form button[type=submit]")
+    page.fill("main form[method=post] input[name=nip]", "198802282012012001")
+    page.click("main form[method=post] button[type=submit]")
     expect(page.locator("main")).to_contain_text("Profil Anda tersimpan.")
 
 

@@ -49,7 +49,7 @@ def held_document():
     exportjobs.register_document(HELD, write=write, allowed=lambda user, params: True, fmt="pdf")
     yield release, writer
     release.set()
-    documents._DOCUMENTS.pop(HELD, None)
+    documents.DOCUMENTS.withdraw(HELD)
 
 
 def _failed_job(user) -> ExportJob:
@@ -85,7 +85,7 @@ def test_the_click_answers_while_the_thread_writes_and_the_jobs_page_follows_it_
 def broken_document():
     exportjobs.register_document("tests.broken_document", write=_broken, allowed=lambda user, params: True)
     yield
-    documents._DOCUMENTS.pop("tests.broken_document", None)
+    documents.DOCUMENTS.withdraw("tests.broken_document")
 
 
 @THREADS
