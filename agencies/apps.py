@@ -76,12 +76,14 @@ class AgenciesConfig(AppConfig):
 
         from . import hooks, positions, staff
         from .letters import hooks as letter_hooks
+        from .letters.services import attach_on_applied
         from .letters.workflow import LETTER_MACHINE
-        from .workflow import PROPOSAL_MACHINE, ROUND_MACHINE
+        from .workflow import ON_APPLIED, PROPOSAL_MACHINE, ROUND_MACHINE
 
         workflow.register(ROUND_MACHINE)
         workflow.register(PROPOSAL_MACHINE)
         workflow.register(LETTER_MACHINE)
+        ON_APPLIED.provide(attach_on_applied)
         applicant_hooks.PROVIDED_DOCUMENTS.provide(letter_hooks.provided)
         applicant_hooks.ACTORS.provide(letter_hooks.may_return, key="returned")
         workflow.register_labels({"agencies.membership.saved": _("agency of the account changed")})

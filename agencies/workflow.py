@@ -10,12 +10,15 @@ the place is then used).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Status as ApplicationStatus
 from certportal.accounts.models import Role
 from certportal.errors import PortalError, TransitionRefused
+from certportal.registry import ExtensionPoint
 from certportal.workflow import Machine, Transition
 
 from . import roster
@@ -98,11 +101,17 @@ def _application_given(p: Proposal, changes: dict, at) -> str | None:
     return None
 
 
-def _letters_join(p: Proposal, moved) -> None:
-    """The person started their application from the invitation: the letters signed so far join it."""
-    from .letters.services import attach_on_applied
+# What follows a proposal's "applied" in the rooms above the machine (the letters room: the letters signed so far
+# join the new application), provided from AgenciesConfig.ready() so that the machine imports none of them.
+ON_APPLIED: ExtensionPoint[Callable[[Proposal], None]] = ExtensionPoint(
+    "agencies.proposal_applied", "fn(proposal) -> None: run after a proposal's person started their application "
+    "from the invitation (the letters signed so far join it)", required=True, many=True)
 
-    attach_on_applied(p)
+
+def _letters_join(p: Proposal, moved) -> None:
+    """The person started their application from the invitation: what the rooms above do then."""
+    for fn in ON_APPLIED.all():
+        fn(p)
 
 
 ROUND_TRANSITIONS = [
