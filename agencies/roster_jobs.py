@@ -28,11 +28,11 @@ from django.utils.translation import gettext_lazy
 
 from certportal import outbox
 from certportal.accounts.models import Role
-from certportal.audit.services import audit_record
 from certportal.errors import TransitionRefused
 from certportal.jobs import registry as jobs
 from certportal.jobs.machine import job_machine
 from certportal.jobs.tasks import TRANSIENT
+from certportal.jobs.uploads import start_upload_job
 from certportal.workflow import Transition, transition
 
 from . import roster_import as reading
@@ -85,28 +85,10 @@ def start(*, data: bytes, filename: str, actor, whole: bool = False) -> RosterIm
     if not may_import(actor):
         raise RosterImportError(_("Only the LSP administrator or a BKPSDM officer imports the roster."))
     digest = hashlib.sha256((b"whole\0" if whole else b"part\0") + data).hexdigest()
-    job = _active(actor, digest)
-    if job is not None:
-        return job
     job = RosterImport(filename=filename[:200], created_by=actor, digest=digest, whole=whole,
                        language=translation.get_language() or "id")
-    job.file.save("roster.xlsx" if data.startswith(b"PK") else "roster.csv", ContentFile(data), save=False)
-    try:
-        with transaction.atomic():
-            job.save()
-            audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED,
-                         note=job.filename + (" · " + _("the whole province") if whole else ""))
-            outbox.enqueue(TASK, job_id=job.pk)
-    except IntegrityError:  # the same click a moment earlier
-        job.file.delete(save=False)
-        job = _active(actor, digest)
-        if job is None:
-            raise
-    return job
-
-
-def _active(actor, digest: str) -> RosterImport | None:
-    return RosterImport.objects.filter(created_by=actor, digest=digest, status__in=(S.QUEUED, S.RUNNING)).first()
+    return start_upload_job(job, data=data, stored_name="roster.xlsx" if data.startswith(b"PK") else "roster.csv",
+                            task=TASK, note=job.filename + (" · " + _("the whole province") if whole else ""))
 
 
 def _progress(job_id: int, done: int, total: int) -> None:

@@ -17,6 +17,7 @@ worker died: its heartbeat stale or its process gone), writes a heartbeat per pa
 only while it still holds it (``claim.still_ours``); the sweep sends a silent job's task again.
 
 Import from the modules: ``certportal.jobs.models`` (BackgroundJob, JobStatus), ``.machine`` (job_machine),
-``.registry`` (register_kind, sweep, fail), ``.tasks`` (job_task, TRANSIENT), ``.claim`` (take, beat, still_ours);
+``.registry`` (register_kind, sweep, fail), ``.tasks`` (job_task, TRANSIENT), ``.claim`` (take, beat, still_ours),
+``.uploads`` (start_upload_job: an import on an uploaded file started once);
 this package is an installed app.
 """

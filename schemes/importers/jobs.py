@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
@@ -24,12 +23,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from certportal import outbox
 from certportal.accounts.models import Role
-from certportal.audit.services import audit_record
 from certportal.errors import PortalError, TransitionRefused
 from certportal.jobs import claim
 from certportal.jobs import registry as jobs
 from certportal.jobs.machine import job_machine
 from certportal.jobs.tasks import TRANSIENT
+from certportal.jobs.uploads import start_upload_job
 from certportal.workflow import Transition, transition
 
 from ..models import ImportJob
@@ -87,37 +86,15 @@ def import_start(*, kind: str, data: bytes, filename: str, actor, links_removed:
     if not actor.has_role(Role.LSP_ADMIN):
         raise ImportError_(_("Only an LSP administrator imports decrees."))
     digest = hashlib.sha256(kind.encode() + b"\0" + data).hexdigest()
-    job = _active(actor, digest)
-    if job is not None:
-        return job
     job = ImportJob(kind=kind, filename=filename[:200], created_by=actor, digest=digest,
                     language=translation.get_language() or "id")
-    job.file.save("decree.pdf" if data.startswith(b"%PDF") else "decree.txt", ContentFile(data), save=False)
-    try:
-        with transaction.atomic():
-            job.save()
-            _queued(job, actor, links_removed)
-    except IntegrityError:  # the same click a moment earlier
-        job.file.delete(save=False)
-        job = _active(actor, digest)
-        if job is None:
-            raise
-    return job
-
-
-def _active(actor, digest: str) -> ImportJob | None:
-    return ImportJob.objects.filter(created_by=actor, digest=digest, status__in=(S.QUEUED, S.RUNNING)).first()
-
-
-def _queued(job: ImportJob, actor, links_removed: int) -> None:
-    """The upload's audit row and the reading's task request (in the job's transaction)."""
     note = job.filename
     if links_removed:
         note = ngettext("%(name)s (%(count)s link to a web address removed from the PDF)",
                         "%(name)s (%(count)s links to web addresses removed from the PDF)",
                         links_removed) % {"name": note, "count": links_removed}
-    audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED, note=note)
-    outbox.enqueue(PARSE_TASK, job_id=job.pk)
+    return start_upload_job(job, data=data, stored_name="decree.pdf" if data.startswith(b"%PDF") else "decree.txt",
+                            task=PARSE_TASK, note=note)
 
 
 def _progress(job_id: int) -> Callable[[int, int], None]:

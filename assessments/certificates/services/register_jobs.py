@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from certportal.audit.services import audit_record
 from certportal.jobs import registry as jobs
 from certportal.jobs.machine import job_machine
 from certportal.jobs.tasks import TRANSIENT
+from certportal.jobs.uploads import start_upload_job
 from certportal.workflow import Transition, transition
 
 from .register import check_rows, import_rows
@@ -64,28 +64,11 @@ def register_start(*, data: bytes, filename: str, actor) -> RegisterImport:
     if not actor.has_role(Role.LSP_ADMIN):
         raise AssessmentError(_("Only an LSP administrator imports the certificate register."))
     digest = hashlib.sha256(data).hexdigest()
-    job = _active(actor, digest)
-    if job is not None:
-        return job
     job = RegisterImport(filename=filename[:200], created_by=actor, digest=digest,
                          language=translation.get_language() or "id")
-    job.file.save("register.xlsx" if data.startswith(b"PK") else "register.csv", ContentFile(data), save=False)
-    try:
-        with transaction.atomic():
-            job.save()
-            audit_record(actor=actor, obj=job, action=MACHINE.code("uploaded"), to_state=S.QUEUED,
-                         note=f"{job.filename} ({len(data)} B, sha256 {digest[:16]})")
-            outbox.enqueue(READ_TASK, job_id=job.pk)
-    except IntegrityError:  # the same click a moment earlier
-        job.file.delete(save=False)
-        job = _active(actor, digest)
-        if job is None:
-            raise
-    return job
-
-
-def _active(actor, digest: str) -> RegisterImport | None:
-    return RegisterImport.objects.filter(created_by=actor, digest=digest, status__in=(S.QUEUED, S.RUNNING)).first()
+    return start_upload_job(job, data=data,
+                            stored_name="register.xlsx" if data.startswith(b"PK") else "register.csv",
+                            task=READ_TASK, note=f"{job.filename} ({len(data)} B, sha256 {digest[:16]})")
 
 
 def _progress(job_id: int):
