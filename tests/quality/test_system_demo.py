@@ -36,6 +36,7 @@ def test_the_demo_audit_is_by_an_auditor_who_took_part_in_none_of_the_events_aud
     events = list(audit.audited_events.all())
     assert audit.auditor is not None and events
     assert selectors.involvement(audit.auditor, events) == []
-    assert not audit.auditor.has_usable_password()  # no demo login: her work is the audit's page
+    assert audit.auditor.has_usable_password()  # a demo login (README): an auditor sees what she audits
+    assert audit.auditor.email == "auditor.internal@demo.go.id"
     quality = User.objects.get(email="mutu@demo.go.id")
     assert selectors.involvement(quality, events)  # the reviewer who was named before would be refused
