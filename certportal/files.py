@@ -428,7 +428,9 @@ def strip_web_links(data: bytes) -> tuple[bytes, int]:
             if not removed:
                 return data, 0
             out = io.BytesIO()
-            pdf.save(out)  # only objects still referenced are written: the removed actions are gone
+            # only objects still referenced are written (the removed actions are gone); the file's /ID from its
+            # content, not at random: the same file sent twice is the same file (an upload's job found by digest)
+            pdf.save(out, deterministic_id=True)
             return out.getvalue(), removed
     except Exception:  # noqa: BLE001 - a file qpdf cannot read is refused by the check, with its reason
         return data, 0

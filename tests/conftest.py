@@ -124,16 +124,14 @@ _DEMO_OPEN: list = []  # the demo's transaction, while it is open
 
 @pytest.fixture(scope="session")
 def _demo_loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """``load_reference`` and ``load_demo`` once per test process (once per xdist worker), inside a transaction kept
-    open until the process ends and then rolled back. Every test that asks for :func:`demo_data` runs in a savepoint
+    """``load_reference`` and ``load_demo`` once per test process (once per xdist worker; on PostgreSQL copied in
+    from the run's one load when it was made, ``tests/demo_snapshot.py``), inside a transaction kept open until the
+    process ends and then rolled back. Every test that asks for :func:`demo_data` runs in a savepoint
     of it (pytest-django's rollback), so each finds the demo as loaded and none sees what another changed. The tests
     that ask for it run last (``pytest_collection_modifyitems``): no other test runs inside that transaction."""
-    from django.core.management import call_command
     from django.db import transaction
-    from django.test.utils import override_settings
-    from django.utils.functional import empty
 
-    from certportal.files import private_storage
+    from tests import demo_snapshot
 
     media = tmp_path_factory.mktemp("demo-private")
     with django_db_blocker.unblock():
@@ -141,11 +139,7 @@ def _demo_loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
         outer.__enter__()
         _DEMO_OPEN.append(outer)
         try:
-            with override_settings(PRIVATE_MEDIA_ROOT=media, MEDIA_ROOT=media):
-                private_storage._wrapped = empty
-                call_command("load_reference", verbosity=0)
-                call_command("load_demo", verbosity=0)
-            private_storage._wrapped = empty
+            demo_snapshot.install(_run_folder(tmp_path_factory) / "demo", media, in_transaction=True)
             yield media
         finally:
             _DEMO_OPEN.clear()
@@ -156,9 +150,24 @@ def _demo_loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def demo_data(request, _demo_loaded_once, db, settings):
     """The reference and demo data (``make run``'s), loaded once per test process and rolled back after each test;
-    their private files copied into this test's folder. Not for a transactional or live-server test: those load the
-    demo themselves (a rollback cannot undo what they commit)."""
+    their private files copied into this test's folder. Not for a transactional or live-server test: those ask for
+    :func:`demo_committed` (a rollback cannot undo what they commit)."""
     shutil.copytree(_demo_loaded_once, settings.PRIVATE_MEDIA_ROOT, dirs_exist_ok=True)
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder the test processes of this run share (pytest-xdist's workers each have a folder below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture
+def demo_committed(transactional_db, settings, tmp_path_factory):
+    """The reference and demo data, committed, for a transactional or live-server test: loaded by the first test of
+    the run that asks, copied into each later one (``tests/demo_snapshot.py``); on SQLite, loaded by each."""
+    from tests import demo_snapshot
+
+    demo_snapshot.install(_run_folder(tmp_path_factory) / "demo", settings.PRIVATE_MEDIA_ROOT, in_transaction=False)
 
 
 @pytest.fixture

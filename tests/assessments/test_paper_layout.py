@@ -253,16 +253,14 @@ def demo_papers() -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_other_paper_keeps_its_layout_with_the_demos_records_at_their_longest(signer, settings, client):
-    from django.core.management import call_command
+def test_every_other_paper_keeps_its_layout_with_the_demos_records_at_their_longest(demo_committed, signer, settings,
+                                                                                      client):
     from django.test import Client
 
     from certportal.accounts.models import User
 
     from .documents import document_bytes
 
-    call_command("load_reference")
-    call_command("load_demo")
     stretch_demo(User.objects.get(email="admin.lsp@demo.go.id"))
     clients: dict[str, Client] = {}
     problems, seen = [], set()

@@ -4,7 +4,6 @@ applicant's upload step and the verifier's decisions; and Chromium's accessibili
 would, naming each upload input and each verification control after its document."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
@@ -67,9 +66,7 @@ def _check_pages(browser, live_server, role: str, language: str, pages: list) ->
     return problems
 
 
-def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, live_server):
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, live_server, demo_committed):
     problems: list[str] = []
     checked = 0
     for role in ["public", *a11y.DEMO_USERS]:
@@ -80,11 +77,9 @@ def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, l
     assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
 
 
-def test_the_management_system_pages_have_no_axe_violation(browser, live_server):
+def test_the_management_system_pages_have_no_axe_violation(browser, live_server, demo_committed):
     """Issue 30 item 2 on its own (the whole-portal test above covers them too): every role that owns them, both
     languages, 390 and 1280 px."""
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
     problems: list[str] = []
     for role in a11y.SYSTEM_ROLES:
         for language in ("id", "en"):

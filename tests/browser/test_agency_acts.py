@@ -9,7 +9,6 @@ interface text only, no wider than the screen at either width, no console error 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from agencies.models import CohortLetter, LetterStatus, Proposal, ProposalStatus
@@ -110,9 +109,7 @@ def _sekda_signs(page, agency: str, width: int, words) -> None:
     ui_logout(page)
 
 
-def test_the_agency_roles_sign_and_withdraw_on_a_phone_and_on_a_desk(browser, live_server):
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def test_the_agency_roles_sign_and_withdraw_on_a_phone_and_on_a_desk(browser, live_server, demo_committed):
     words = crawl.Words.from_catalogs()
     for width, (proposal, letter, agency) in ACTS.items():
         context = browser.new_context(base_url=live_server.url, locale="id-ID", reduced_motion="reduce",

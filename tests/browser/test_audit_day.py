@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -115,9 +114,7 @@ def _misuse_to_warning(page) -> None:
     assert MisuseReport.objects.filter(status="warned").count() == 2
 
 
-def test_audit_day_impartiality_management_system_scope_and_misuse(page, live_server):
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def test_audit_day_impartiality_management_system_scope_and_misuse(page, live_server, demo_committed):
     User.objects.filter(email__endswith="@demo.go.id").update(preferred_language="id")
     _impartiality(page)
     _management_system(page)

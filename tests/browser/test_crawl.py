@@ -20,7 +20,6 @@ import time
 
 import pytest
 import requests
-from django.core.management import call_command
 
 from certportal.accounts.models import User
 from tests.browser import a11y, conftest, crawl
@@ -117,10 +116,9 @@ class RoleCrawl:
         self.crawled[language] = sum(self.opened[language].values())
 
 
-def test_every_link_each_role_is_shown_opens_for_it_in_both_languages_and_on_a_phone(browser, live_server, capsys):
+def test_every_link_each_role_is_shown_opens_for_it_in_both_languages_and_on_a_phone(browser, live_server, capsys,
+                                                                                       demo_committed):
     started = time.monotonic()
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
     words, findings, report = Words.from_catalogs(), [], []
     assert set(CHOSEN) <= set(ROLES), f"CRAWL_ROLES names no role of the demo: {sorted(set(CHOSEN) - set(ROLES))}"
     for role in CHOSEN:

@@ -4,7 +4,6 @@ offered no pleno seat, with the reason and a link to sign; they sign by typing t
 shows one declaration fewer due."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -36,9 +35,8 @@ def _axe(browser, live_server, email: str, urls: list, language: str) -> list[st
     return problems
 
 
-def test_impartiality_pages_are_axe_clean_and_an_unsigned_assessor_gets_no_pleno_seat(browser, live_server):
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def test_impartiality_pages_are_axe_clean_and_an_unsigned_assessor_gets_no_pleno_seat(browser, live_server,
+                                                                                     demo_committed):
     sign = a11y.Page(reverse("quality:declaration-sign"), submit_empty=True)
     problems = []
     for language in ("id", "en"):

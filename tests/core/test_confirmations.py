@@ -17,7 +17,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -122,9 +121,8 @@ def test_every_workflow_button_of_a_confirmed_act_passes_its_question():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def demo(demo_data):
+    """The demo as ``make run`` loads it (once per test process, rolled back after each test)."""
 
 
 def _page(email: str, url: str, language: str = "id") -> str:

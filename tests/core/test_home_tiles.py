@@ -15,7 +15,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -99,9 +98,8 @@ NOT_AN_ACT = {
 
 
 @pytest.fixture
-def demo():
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def demo(demo_data):
+    """The demo as ``make run`` loads it (once per test process, rolled back after each test)."""
 
 
 def _client(email: str) -> tuple[User, Client]:

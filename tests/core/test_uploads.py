@@ -193,3 +193,24 @@ def test_a_published_documents_web_links_are_removed_and_counted_while_anything_
                 hostile.pdf_with_javascript_link(), hostile.pdf_with_action_in_an_object_stream()):
         with pytest.raises(ValidationError):
             read_document_upload(SimpleUploadedFile("k.pdf", bad))
+
+
+def test_a_decree_with_web_links_sent_again_a_second_later_is_the_same_file():
+    """A double click on *Upload* that crossed a second gave two imports: the links were removed and the PDF written
+    with a file identifier qpdf draws from the clock, so the second copy's digest differed. The C library reads the
+    machine's clock (whole seconds), which no clock-fixing fixture reaches: the second copy is made once the
+    machine's second has turned."""
+    import time
+    from pathlib import Path
+
+    from certportal.files import strip_web_links
+
+    decree = (Path(__file__).resolve().parents[2] / "fixtures" / "skkni"
+              / "skkni_2018_056_pengoperasian_komputer.pdf").read_bytes()
+    first, removed = strip_web_links(decree)
+    sent = int(time.time())
+    while int(time.time()) == sent:  # the next second on the machine's clock
+        time.sleep(0.01)
+    again, _ = strip_web_links(decree)
+    assert removed == 8 and first != decree
+    assert again == first

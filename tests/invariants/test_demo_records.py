@@ -3,7 +3,6 @@ auditor checks (a surveillance audit questioned a decision dated before its revi
 without an appeal, a misuse report dated before its certificate and a scheme document titled with another scheme)."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.invariants import checks, records
 
@@ -16,9 +15,7 @@ KEPT = (checks.undeclared_states, checks.decisions_against_results, checks.certi
         checks.reinstated_without_k, checks.documents_before_test)
 
 
-def test_the_demo_keeps_every_record_invariant_an_auditor_checks():
-    call_command("load_reference")
-    call_command("load_demo")
+def test_the_demo_keeps_every_record_invariant_an_auditor_checks(demo_data):
     found = records.violations() + [message for check in KEPT for message in check()]
     assert found == []
 
