@@ -42,18 +42,21 @@ def test_a_scrape_sums_the_requests_of_every_gunicorn_worker(tmp_path):
         assert wait_for(lambda: scrape(port, token) is not None or web.poll() is not None, timeout=60)
         assert web.poll() is None, (tmp_path / "web.log").read_text()
         assert not (folder / "histogram_1.db").exists()  # the last run's counts are gone
-        # /healthz waits about a second for the closed broker port: three at once keep three workers busy
-        for _wave in range(3):
+        # /healthz waits about a second for the closed broker port: three at once keep three workers busy. On a
+        # loaded machine the other workers may still be starting: waves go on until two have answered (at most 15)
+        waves = 0
+        while waves < 3 or (len(list(folder.glob("histogram_*.db"))) < 2 and waves < 15):
             threads = [threading.Thread(target=healthz, args=(port,)) for _ in range(3)]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join(timeout=30)
+            waves += 1
         workers = {path.name for path in folder.glob("histogram_*.db")}
         assert len(workers) >= 2, workers  # the requests were answered by several processes
         for _ in range(6):  # whichever worker answers the scrape: the sum of them all
             samples = scrape(port, token)
-            assert healthz_count(samples) == 9
+            assert healthz_count(samples) == 3 * waves
         # this database was never migrated: the figures read from it are missing, the scrape still answers
         assert samples[("certportal_metrics_database_up", ())] == 0
     finally:

@@ -9,9 +9,12 @@ adapt those, not the checks.
 from __future__ import annotations
 
 import datetime
+import functools
+from typing import NamedTuple
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from applicants.models import Application, Status
@@ -46,16 +49,26 @@ def status_models() -> list[tuple[type, str]]:
     return found
 
 
-def is_status_row(entry: AuditEntry, model) -> bool:
+class _Row(NamedTuple):
+    """The fields of an audit row the chain reads."""
+    object_id: str
+    action: str
+    from_state: str
+    to_state: str
+
+
+@functools.cache
+def _transition_codes(model) -> frozenset[str]:
+    machine = _machine(model)
+    return frozenset(machine.code(t.name) for t in machine.transitions) if machine else frozenset()
+
+
+def is_status_row(entry: AuditEntry | _Row, model) -> bool:
     """An audit row that records a change of ``model``'s status: the old action "status", or a transition code of
     the model's registered machine. Rows of actions that keep the status (from == to) are not changes."""
     if entry.from_state == entry.to_state:
         return False
-    if entry.action == "status":
-        return True
-    machine = _machine(model)
-    return bool(machine) and entry.action.startswith(machine.prefix + ".") and any(
-        entry.action == machine.code(t.name) for t in machine.transitions)
+    return entry.action == "status" or entry.action in _transition_codes(model)
 
 
 def decision_pending(participant: Participant) -> bool:
@@ -74,20 +87,37 @@ def _day(at: datetime.datetime) -> datetime.date:
 
 # --- 1. every status is a declared state ---------------------------------------------------------------------------
 
-def undeclared_states() -> list[str]:
-    """Every field with choices in the domain apps holds one of its declared values (or blank where allowed)."""
-    out = []
+def _declared_fields() -> list[tuple[type, list[tuple]]]:
+    """Per model of the domain apps, its fields with choices: (field, the values it may hold)."""
+    found = []
     for model in apps.get_models():
         if model._meta.app_label not in DOMAIN_APPS:
             continue
-        for f in model._meta.concrete_fields:
-            if not f.choices:
-                continue
-            allowed = [value for value, _label in f.flatchoices] + ([""] if f.blank else [])
-            bad = model._default_manager.exclude(**{f"{f.attname}__in": allowed})
-            if f.null:
-                bad = bad.exclude(**{f"{f.attname}__isnull": True})
-            for pk, value in bad.values_list("pk", f.attname)[:5]:
+        fields = [(f, [value for value, _label in f.flatchoices] + ([""] if f.blank else []))
+                  for f in model._meta.concrete_fields if f.choices]
+        if fields:
+            found.append((model, fields))
+    return found
+
+
+def _outside(field, allowed) -> Q:
+    bad = ~Q(**{f"{field.attname}__in": allowed})
+    return bad & Q(**{f"{field.attname}__isnull": False}) if field.null else bad
+
+
+def undeclared_states() -> list[str]:
+    """Every field with choices in the domain apps holds one of its declared values (or blank where allowed). One
+    question per model (the checks run after every step of the invariants' machine); each field asked only then."""
+    out = []
+    for model, fields in _declared_fields():
+        manager = model._default_manager
+        anywhere = Q()
+        for f, allowed in fields:
+            anywhere |= _outside(f, allowed)
+        if not manager.filter(anywhere).exists():
+            continue
+        for f, allowed in fields:
+            for pk, value in manager.filter(_outside(f, allowed)).values_list("pk", f.attname)[:5]:
                 out.append(f"{model.__name__} #{pk}: {f.name} is {value!r}, not one of its declared states")
     return out
 
@@ -102,8 +132,10 @@ def audit_trail_gaps() -> list[str]:
     for model, field in status_models():
         default = str(model._meta.get_field(field).default)
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        rows: dict[str, list[AuditEntry]] = {}
-        for entry in AuditEntry.objects.filter(content_type=ct).order_by("id"):
+        rows: dict[str, list[_Row]] = {}
+        fields = ("object_id", "action", "from_state", "to_state")  # read as rows, not objects: it runs at every step
+        for values in AuditEntry.objects.filter(content_type=ct).order_by("id").values_list(*fields):
+            entry = _Row(*values)
             if is_status_row(entry, model):
                 rows.setdefault(entry.object_id, []).append(entry)
         for pk, current in model._default_manager.values_list("pk", field):
