@@ -1,9 +1,11 @@
 """The event's SOP steps on the workflow core: the buttons a person sees on the event page are exactly the acts the
-services accept from them, in every state; time guards, step 1 confirmations, step 7 sign-offs, working-time
-standards, a deactivated account's assessor record, and the audit codes (with their migration)."""
+services accept from them, in every state; the questions of the steps that sign, lock or close, counted; time
+guards, step 1 confirmations, step 7 sign-offs, working-time standards, a deactivated account's assessor record,
+and the audit codes (with their migration)."""
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -142,6 +144,44 @@ def test_buttons_shown_are_the_transitions_the_service_accepts(state, event, log
             assert login(user).get(reverse("assessments:event", args=[event.pk])).status_code == 403
     # every state but the last has a way on, for someone
     assert state == "archived" or accepted_by_anyone - {"minutes_saved"}
+
+
+# --- the steps' questions --------------------------------------------------------------------------------------
+
+def _step_question(client, event, user, act: str, language: str) -> str:
+    """The question (``data-confirm``) of the step form whose button takes ``act``, on the event page in
+    ``language`` (the account's language, as the person chose it)."""
+    type(user).objects.filter(pk=user.pk).update(preferred_language=language)
+    page = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    form = re.search(r'<form\b[^>]*\bdata-confirm="([^"]*)"[^>]*>(?:(?!</form>).)*?data-act="' + act + '"', page,
+                     re.S)
+    assert form, f"{act}: no question on its form ({language})"
+    return unescape(form.group(1))
+
+
+def test_the_steps_that_sign_lock_or_close_say_how_many_participants_they_reach(event, login, lina, tono, asa, quinn):
+    """Steps 6 to 8 cannot be undone and reach every participant's results: each question counts them, in both
+    languages (the every-form scan of tests/core/test_confirmations.py leaves these forms to this test: they post
+    to the URL each action computes)."""
+    n = event.participants.count()
+    assert n == 2
+
+    def asks(user, act: str, indonesian: str, english: str) -> None:
+        client = login(user)
+        assert indonesian in _step_question(client, event, user, act, "id"), act
+        assert english in _step_question(client, event, user, act, "en"), act
+
+    event = _bring(event, "held", lina=lina, tono=tono, asa=asa, quinn=quinn)
+    asks(asa, "report_signed_by_assessor", f"berita acara {n} peserta", f"(berita acara) of {n} participants")
+    services.report_sign_as_assessor(event, actor=asa)
+    asks(tono, "report_signed", f"mengunci hasil uji acara ini, untuk {n} peserta",
+         f"locks the results of this event, of {n} participants:")
+    event = run_steps(event, 6, admin=lina, tuk_head=tono)
+    write_minutes(event, tuk_head=tono)
+    assessment_reviewed(event, quality=quinn)
+    asks(tono, "review_signed", f"LSP untuk memutuskan {n} peserta", f"for its decisions on {n} participants")
+    event = run_steps(event, 7, admin=lina, tuk_head=tono, quality=quinn)
+    asks(lina, "archived", f"termasuk catatan {n} pesertanya", f"the records of its {n} participants included")
 
 
 # --- time guards ---------------------------------------------------------------------------------------------

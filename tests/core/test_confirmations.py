@@ -61,7 +61,8 @@ def _forms() -> list[tuple[str, str, bool]]:
             elif "action=" not in tag.replace("data-action=", ""):
                 keys = [f"template:{path}#{act}"]
             else:
-                continue  # posts to a URL the view computes: the view's own tests ask it
+                continue  # posts to a URL the view computes: the view's own tests ask it (the event's step forms:
+                # tests/assessments/test_event_workflow.py)
             asks = "data-confirm" in tag or "data-confirm" in body
             found.append((path, keys, asks))
     return found

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from applicants.models import Application
@@ -139,7 +139,7 @@ def _event_context(request, event: Event) -> dict:
                       .exclude(participations__event=event).distinct().order_by("applicant_name"))
     return {
         "event": event, "participants": participants, "links": links,
-        "steps": _step_rows(event, actions, step), "next_step": step, "actions": actions,
+        "steps": _step_rows(event, actions, step, len(participants)), "next_step": step, "actions": actions,
         **_next_act(event, user),
         "reviews": event.reviews.select_related("signed_by"), "review_roles": _review_roles(event),
         "confirm_how": [c for c in ConfirmedHow.choices if c[0] != ConfirmedHow.PORTAL],
@@ -173,27 +173,37 @@ def _next_act(event: Event, user) -> dict:
 
 
 
-# The step acts that sign, lock or close ask first, each stating its own consequence (``data-confirm``).
+# The step acts that sign, lock or close ask first, each stating its own consequence (``data-confirm``), counted:
+# each reaches the results of every participant of the event.
 STEP_CONSEQUENCES = {
-    "report_signed_by_assessor": gettext_lazy(
-        "You sign the official report (berita acara) as assessor; your signature cannot be withdrawn. The results "
-        "stay open until the head of the test site signs last. Sign now?"),
-    "report_signed": gettext_lazy(
-        "Signing the official report (berita acara) as head of the test site locks the results of this event: no "
-        "result can be changed afterwards, and the event goes to review. Sign now?"),
-    "review_signed": gettext_lazy(
+    "report_signed_by_assessor": ngettext_lazy(
+        "You sign the official report (berita acara) of %(n)d participant as assessor; your signature cannot be "
+        "withdrawn. The result stays open until the head of the test site signs last. Sign now?",
+        "You sign the official report (berita acara) of %(n)d participants as assessor; your signature cannot be "
+        "withdrawn. The results stay open until the head of the test site signs last. Sign now?", "n"),
+    "report_signed": ngettext_lazy(
+        "Signing the official report (berita acara) as head of the test site locks the results of this event, of "
+        "%(n)d participant: no result can be changed afterwards, and the event goes to review. Sign now?",
+        "Signing the official report (berita acara) as head of the test site locks the results of this event, of "
+        "%(n)d participants: no result can be changed afterwards, and the event goes to review. Sign now?", "n"),
+    "review_signed": ngettext_lazy(
         "You sign the review of this event; your signature cannot be withdrawn. When every reviewer has signed, the "
-        "event goes to the LSP for its decisions. Sign now?"),
-    "archived": gettext_lazy(
-        "Archiving closes this event for good: nothing in it can be changed afterwards. Archive now?"),
+        "event goes to the LSP for its decision on %(n)d participant. Sign now?",
+        "You sign the review of this event; your signature cannot be withdrawn. When every reviewer has signed, the "
+        "event goes to the LSP for its decisions on %(n)d participants. Sign now?", "n"),
+    "archived": ngettext_lazy(
+        "Archiving closes this event for good: nothing in it can be changed afterwards, the record of its "
+        "%(n)d participant included. Archive now?",
+        "Archiving closes this event for good: nothing in it can be changed afterwards, the records of its "
+        "%(n)d participants included. Archive now?", "n"),
 }
 
 
-def _step_rows(event: Event, actions: dict, current: int | None) -> list:
+def _step_rows(event: Event, actions: dict, current: int | None, participants: int) -> list:
     steps = list(event.steps.select_related("done_by"))
     for s in steps:
         s.actions = [{"action": actions[name], "url": actions[name].url(event),
-                      "confirm": STEP_CONSEQUENCES.get(name, "")}
+                      "confirm": STEP_CONSEQUENCES[name] % {"n": participants} if name in STEP_CONSEQUENCES else ""}
                      for name in STEP_ACTIONS[s.number] if s.number == current]
     return steps
 
