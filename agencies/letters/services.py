@@ -23,6 +23,7 @@ from certportal.pdf import render_pdf
 from certportal.signing.services import document_sign
 from certportal.workflow import transition
 
+from .. import roster
 from ..models import (
     PLACE_HOLDING,
     AgencyMembership,
@@ -88,7 +89,10 @@ def _people(cohort: Cohort) -> list[Proposal]:
 def render_letter(letter: CohortLetter) -> bytes:
     """The letter as the office writes it (always in Indonesian: it is an official letter)."""
     cohort = letter.cohort
-    people = [{"name": p.name, "nip": p.nip, "position": _job(p)} for p in _people(cohort)]
+    proposed = _people(cohort)
+    # the position of someone the rule no longer counts as the agency's is not the agency's to print (agencies.roster)
+    ours = roster.verdicts(cohort.agency, [p.nip for p in proposed])
+    people = [{"name": p.name, "nip": p.nip, "position": _job(p) if ours.get(p.nip) else "—"} for p in proposed]
     head = None
     if letter.kind == "secretary_recommendation":
         head = live_letter(cohort, "head_recommendation")

@@ -18,11 +18,12 @@ from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_service
 from schemes.models import Scheme
 
-from .. import importing, services
+from .. import importing, roster, services
 from ..forms import PersonForm, ReasonForm, UploadForm
 from ..models import FundedRound
 from ..selectors import (
     AGENCY_ROLES,
+    PROVINCE_WIDE,
     agency_of,
     cohorts_visible_to,
     proposals_visible_to,
@@ -137,8 +138,14 @@ def template(request):
 def cohort_detail(request, pk: int):
     cohort = get_object_or_404(cohorts_visible_to(request.user), pk=pk)
     proposals = list(proposals_visible_to(request.user).filter(cohort=cohort).order_by("name"))
+    # The agency's own readers see a person's application only while the rule counts the person as the agency's
+    # (agencies.roster): someone who moved, or was proposed before the rule, is no longer its business.
+    wide = request.user.has_role(*PROVINCE_WIDE)
+    said = {} if wide else roster.verdicts(cohort.agency, [p.nip for p in proposals])
     for p in proposals:
         p.actions = allowed_actions(p, request.user, only=("withdrawn",))
+        p.counted = wide or said.get(p.nip) is True
+        p.elsewhere = not p.counted and not (p.needs_confirmation and not p.confirmed_at)
     return render(request, "agencies/cohort_detail.html", {
         "cohort": cohort, "proposals": proposals, "reason_form": ReasonForm(),
         "letters": letters.letter_rows(cohort, request.user)})

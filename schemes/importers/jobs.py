@@ -34,7 +34,7 @@ from certportal.workflow import Transition, transition
 from ..models import ImportJob
 from .kkni import KkniFormatError, parse_kkni
 from .kkni_load import save_kkni
-from .skkni import SkkniFormatError, parse_skkni, save_skkni, text_of
+from .skkni import SkkniFormatError, parse_skkni, read_text, save_skkni, with_warning
 
 log = logging.getLogger(__name__)
 S = ImportJob.Status
@@ -117,7 +117,8 @@ def import_run(job_id: int) -> ImportJob | None:
         with translation.override(job.language):
             with job.file.open("rb") as f:
                 data = f.read()
-            parsed = importer.parse(text_of(data, _progress(job.pk)))
+            text, dropped = read_text(data, _progress(job.pk))  # without what cannot be stored: a warning says so
+            parsed = with_warning(importer.parse(text), dropped)
     except TRANSIENT:
         raise  # the task retries; when its retries run out, the job base fails the job with the reason
     except importer.errors as exc:

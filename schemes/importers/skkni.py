@@ -19,7 +19,9 @@ Which title is kept: the table's, as printed (whitespace collapsed, a final full
 "KODE UNIT / JUDUL UNIT" heading (in "Uraian Unit Kompetensi") disagrees with the table, on the code or the title,
 the table wins and a warning names both. Pages without text (the scanned decree body, the signature page) are
 reported; a file with no text at all, or whose list runs over a page without text, is refused with the reason and
-nothing is written. Saving is one transaction: a decree is imported whole or not at all.
+nothing is written. Saving is one transaction: a decree is imported whole or not at all. Control characters in
+the text (NUL and what the input guard refuses in a value) are dropped, with a warning naming the pages
+(:func:`read_text`).
 """
 
 import difflib
@@ -31,12 +33,16 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certportal.inputguard import CONTROL_IN_VALUE
+
 from ..codes import CODE_RE, normalise, parse_code
 from .decree_life import read_life, signed_on
 from .kkni import clean, title_case
 
 # A page without a text layer, as pdf_text marks it (a text file cannot produce it by accident: it holds \f).
 NO_TEXT_MARK = "\f[no text on page %d]"
+# Control characters that separate words: dropped from a text layer, each leaves a space (:func:`_storable`).
+SEPARATORS = "\x0b\x1c\x1d\x1e\x1f\x85"
 NO_TEXT_RE = re.compile(r"^\f\[no text on page (\d+)\]$")
 HEAD_RE = re.compile(r"KEPUTUSAN\s+MENTERI\s+[A-Z][A-Z\s]*?\s+REPUBLIK\s+INDONESIA\s+NOMOR\s*:?\s*(\d+)\s+TAHUN\s+"
                      r"(\d{4})\s+TENTANG\s+(.+?)(?=\n\s*BAB\s+I\b|\n[ \t]*\n[ \t]*\n|\Z)", re.S)
@@ -86,7 +92,12 @@ class _Row:
 
 def pdf_text(data: bytes, progress=None) -> str:
     """The PDF's text, pages joined by newlines; a page without text is marked so the parser can say so.
-    ``progress(done, total)`` is called after each page (a background import's progress and sign of life)."""
+    ``progress(done, total)`` is called after each page (a background import's progress and sign of life). What
+    cannot be stored is dropped (:func:`read_text` also says where)."""
+    return _pdf_joined(_pdf_pages(data, progress))[0]
+
+
+def _pdf_pages(data: bytes, progress=None) -> list[str]:
     from pypdf import PdfReader
 
     try:
@@ -102,19 +113,55 @@ def pdf_text(data: bytes, progress=None) -> str:
         if isinstance(exc, (OperationalError, InterfaceError)):
             raise  # the progress update met a database that blinks: the job's task retries
         raise SkkniFormatError(_("The PDF could not be read: %(error)s") % {"error": exc}) from exc
+    return pages
+
+
+def _pdf_joined(pages: list[str]) -> tuple[str, list[int]]:
+    """The pages' text without what cannot be stored, joined; and the pages that held such characters."""
+    cleaned = [_storable(page) for page in pages]
+    pages = [text for text, _dropped in cleaned]
     if not any(p.strip() for p in pages):
         raise SkkniFormatError(_("The PDF has no text at all (its %(n)s pages are scanned images): it cannot be "
                                  "read, nothing was imported. Import a PDF with a text layer.") % {"n": len(pages)})
-    return "\n".join(p if p.strip() else NO_TEXT_MARK % i for i, p in enumerate(pages, start=1))
+    text = "\n".join(p if p.strip() else NO_TEXT_MARK % i for i, p in enumerate(pages, start=1))
+    return text, [i for i, (_text, dropped) in enumerate(cleaned, start=1) if dropped]
+
+
+def _storable(text: str) -> tuple[str, int]:
+    """``text`` without the characters PostgreSQL (NUL) or the input guard (other control characters, lone
+    surrogates: ``certportal.inputguard.CONTROL_IN_VALUE``) refuses, and how many went. A decree's text layer is
+    machine output, so they are dropped with a warning rather than refused (docs/security.md); those that separate
+    (vertical tab, the information separators, NEL) become a space, so two words stay two. A form feed is a page
+    break (pdftotext writes one between pages): a line break, nothing lost, not counted."""
+    return CONTROL_IN_VALUE.subn(lambda m: " " if m.group() in SEPARATORS else "", text.replace("\f", "\n"))
+
+
+def read_text(data: bytes, progress=None) -> tuple[str, str | None]:
+    """The decree's text (a PDF's text layer, or a text file) as it can be stored, and the warning for the review
+    when characters that cannot be stored were dropped from it (None when none were)."""
+    if data.startswith(b"%PDF"):
+        text, pages = _pdf_joined(_pdf_pages(data, progress))
+        if not pages:
+            return text, None
+        return text, ngettext(
+            "Page %(pages)s of the PDF has control characters (such as NUL) in its text layer; they were dropped, "
+            "so check the unit titles read from it.",
+            "Pages %(pages)s of the PDF have control characters (such as NUL) in their text layer; they were "
+            "dropped, so check the unit titles read from them.", len(pages)) % {"pages": ", ".join(map(str, pages))}
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = data.decode("cp1252", errors="replace")
+    text, dropped = _storable(decoded)
+    if not dropped:
+        return text, None
+    return text, ngettext("The text had %(count)s control character (such as NUL); it was dropped.",
+                          "The text had %(count)s control characters (such as NUL); they were dropped.",
+                          dropped) % {"count": dropped}
 
 
 def text_of(data: bytes, progress=None) -> str:
-    if data.startswith(b"%PDF"):
-        return pdf_text(data, progress)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return read_text(data, progress)[0]
 
 
 def parse_skkni(text: str) -> dict:
@@ -347,7 +394,15 @@ def _compare_headings(units: list[dict], headings: dict, warnings: list[str]) ->
 
 
 def read_file(path) -> dict:
-    return parse_skkni(text_of(Path(path).read_bytes()))
+    text, dropped = read_text(Path(path).read_bytes())
+    return with_warning(parse_skkni(text), dropped)
+
+
+def with_warning(parsed: dict, warning: str | None) -> dict:
+    """The parse with the reading's warning first among its own (what was dropped from the text)."""
+    if warning:
+        parsed["warnings"] = [warning, *parsed["warnings"]]
+    return parsed
 
 
 def save_skkni(parsed: dict, *, actor=None) -> SkkniResult:

@@ -7,6 +7,7 @@ import html
 
 import pytest
 
+from agencies import services
 from agencies.models import Proposal, ProposalStatus, RosterEntry
 from agencies.roster import NOT_OURS
 from agencies.selectors import quota_of
@@ -237,3 +238,71 @@ def test_the_officer_is_told_who_will_confirm_on_the_invitation(funded_round, sc
     cohort = Proposal.objects.get(nip=rows[0][0]).cohort_id
     text = client.get(f"/perangkat-daerah/angkatan/{cohort}/").content.decode()
     assert "The person has yet to confirm that they work for the agency." in text
+
+
+def test_the_cohort_page_hides_the_application_of_someone_who_moved(dinkes, disdik, funded_round, scheme, oki, hana,
+                                                                     lina, login):
+    """Proposed while Dinas Kesehatan's, started an application, then listed at Dinas Pendidikan by the roster: the
+    agency keeps the row it typed but no longer reads the application, and is told so in words that name nobody."""
+    moved = staff(dinkes, "Maya Pindah", "Perawat")
+    nip = moved.applicant_profile.nip
+    proposal = propose(oki, funded_round, scheme, [person(13, nip=nip, name="Maya Pindah",
+                                                          email=moved.email)]).proposals.get()
+    login(moved).post(f"/perangkat-daerah/undangan/{proposal.token}/mulai/")
+    proposal.refresh_from_db()
+    assert proposal.application is not None and proposal.application.status == "draft"
+    url = f"/perangkat-daerah/angkatan/{proposal.cohort_id}/"
+    note = "this person is not counted among your agency's staff now"
+
+    def row(client) -> str:
+        page = html.unescape(client.get(url).content.decode())
+        return page.split('data-testid="proposals"', 1)[1].split("Maya Pindah", 1)[1].split("</tr>", 1)[0]
+
+    before = row(login(oki))
+    assert "Draft" in before and note not in before
+
+    RosterEntry.objects.create(nip=nip, name="Maya Pindah", agency=disdik)
+    for reader in (oki, hana):
+        after = row(login(reader))
+        assert "Draft" not in after and note in after and nip in after
+        assert "Dinas Pendidikan" not in after and "Perawat" not in after
+    assert "Draft" in row(login(lina))  # the LSP serves every agency: it still reads the application
+
+
+def test_a_letter_signed_after_the_move_prints_no_position_for_them(dinkes, disdik, funded_round, scheme, oki, hana):
+    from agencies.letters import services as letters
+    from tests.pdf_layout import pdf_text
+
+    stays, moves = staff(dinkes, "Tetap Disini", "Perawat Ahli"), staff(dinkes, "Maya Pindah", "Bidan Terampil")
+    cohort = propose(oki, funded_round, scheme, [person(14 + i, nip=u.applicant_profile.nip, name=u.full_name,
+                                                        email=u.email) for i, u in enumerate((stays, moves))])
+    for proposal in cohort.proposals.all():
+        services.invitation_accept(proposal, user=stays if proposal.name == "Tetap Disini" else moves)
+    RosterEntry.objects.create(nip=moves.applicant_profile.nip, name="Maya Pindah", agency=disdik)
+    letter = letters.letter_sign(cohort, "proposal", actor=hana, typed_name="Hana Head", number="800/1",
+                                 place="Jakarta")
+    letter.pdf.open("rb")
+    text = " ".join(pdf_text(letter.pdf.read()).split())
+    assert "Maya Pindah" in text and "Perawat Ahli" in text and "Bidan Terampil" not in text
+
+
+def test_the_cohort_page_reads_the_rule_in_the_same_queries_for_2_or_12_people(dinkes, disdik, funded_round, scheme,
+                                                                                 oki, login,
+                                                                                 django_assert_max_num_queries):
+    client = login(oki)
+    people = [staff(dinkes, f"Pegawai Angkatan {i}", "Perawat") for i in range(12)]
+    rows = [person(40 + i, nip=u.applicant_profile.nip, email=u.email) for i, u in enumerate(people)]
+
+    def move(users):
+        for u in users:
+            RosterEntry.objects.create(nip=u.applicant_profile.nip, name="Pindah", agency=disdik)
+
+    cohort = propose(oki, funded_round, scheme, rows[:2])
+    move(people[:1])
+    with django_assert_max_num_queries(60) as counted:
+        assert client.get(f"/perangkat-daerah/angkatan/{cohort.pk}/").status_code == 200
+    assert propose(oki, funded_round, scheme, rows[2:]).pk == cohort.pk
+    move(people[2::2])
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        page = client.get(f"/perangkat-daerah/angkatan/{cohort.pk}/").content.decode()
+    assert page.count("data-not-counted") == 6

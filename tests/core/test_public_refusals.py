@@ -3,13 +3,16 @@ already hold. Each kind of public refusal answers alike whether or not the perso
 forms are held to the same in tests/agencies/test_roster_rule.py, registration in
 tests/core/test_accounts.py::test_registration_answers_alike_for_a_new_and_a_taken_address."""
 
+import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from assessments.certificates.models import Certificate
 from tests.complaints.factories import file_complaint
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +66,29 @@ def test_a_certificate_not_found_says_the_same_for_a_malformed_code_and_one_neve
     assert _text(pages[0]).replace(codes[0], "CODE") == _text(pages[1]).replace(codes[1], "CODE")
     answers = [client.get(reverse("assessments:verify-json", args=[code])) for code in codes]
     assert [(a.status_code, a.json()) for a in answers] == [(404, {"found": False})] * 2
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_printed_number_with_a_wrong_name_says_the_same_as_a_number_never_issued(client, language):
+    """The verification form by printed number: an issued number with a name that is not its holder's gets the page
+    a number never issued gets (status, message, not a word of the certificate), so the form cannot tell whether a
+    number exists nor confirm a guess of whose it is."""
+    cert = Certificate.objects.create(
+        source="imported", number="0417/LSP-P1/X/2021", year=2021, sequence=417,
+        verification_code="HJKM2345NPQR6789", issued_on=datetime.date(2021, 10, 4),
+        expires_on=datetime.date(2099, 10, 3), holder_name="Rahmat Hidayat, S.Kom.", holder_nip="198703152010011004",
+        holder_unit="Dinas Kesehatan", scheme_code="SKM-IT-01", scheme_name="Pengelola Data Sederhana")
+    never_issued = "0418/LSP-P1/X/2021"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("assessments:verify")
+    numbers = (cert.number, never_issued)
+    answers = [client.post(url, {"kode": number, "nama": "Siti Aminah"}, HTTP_ACCEPT_LANGUAGE=language)
+               for number in numbers]
+    assert [answer.status_code for answer in answers] == [404, 404]
+    pages = [_text(answer).replace(number, "NUMBER") for answer, number in zip(answers, numbers, strict=True)]
+    assert pages[0] == pages[1]
+    missed = {"id": "Tidak ada sertifikat dengan nomor ini", "en": "No certificate has this number"}[language]
+    assert missed in pages[0] and f'lang="{language}"' in pages[0]
+    for private in (cert.holder_name, "Rahmat", cert.holder_nip, cert.holder_unit, cert.scheme_code, cert.scheme_name,
+                    cert.verification_code, "2099", 'id="verify-holder"'):
+        assert private not in pages[0], private
