@@ -449,13 +449,27 @@ def _uses_demo_data(item) -> bool:
     return bool(definitions) and definitions[-1].func.__module__ == __name__ and not _transactional(item)
 
 
+def _share(item) -> int:
+    """When a test runs, longest first so that the test processes finish together (pytest-xdist hands the tests
+    out in this order): the slowest files and the benchmarks, then the browser tests, then the rest."""
+    under_tests = _under_tests(Path(str(item.fspath)))
+    if under_tests in SLOW_FILES or item.get_closest_marker("bench"):
+        return 0
+    return 1 if under_tests.startswith("browser/") else 2
+
+
+def _under_tests(path: Path) -> str:
+    return path.relative_to(ROOT / "tests").as_posix() if path.is_relative_to(ROOT / "tests") else ""
+
+
 def pytest_collection_modifyitems(config, items):
-    # the tests on the demo loaded once (demo_data) last: its transaction stays open from the first of them on
-    items[:] = sorted(items, key=_uses_demo_data)  # (a stable sort: each group keeps its order)
+    # the longest first; the tests on the demo loaded once (demo_data) last: its transaction stays open from the
+    # first of them on (a stable sort: each group keeps its order)
+    items[:] = sorted(items, key=lambda item: (_uses_demo_data(item), _share(item)))
     for item in items:
         path = Path(str(item.fspath))
         fixtures = set(getattr(item, "fixturenames", ()))
-        under_tests = path.relative_to(ROOT / "tests").as_posix() if path.is_relative_to(ROOT / "tests") else ""
+        under_tests = _under_tests(path)
         if under_tests.startswith("browser/") or BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
         if under_tests in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):

@@ -15,3 +15,8 @@ CREDENTIAL_KEY_CREATE = True
 CELERY_TASK_ALWAYS_EAGER = True
 EMBEDDED_TASKS = "inline"  # a test that proves the embedded runner's thread asks for it (tests/core/test_embedded_tasks.py)
 TEST_REDIS_URL = env("REDIS_URL", default="") or env("CELERY_BROKER_URL", default="")
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # A test's commit does not wait for its write-ahead log to reach the disk: nothing of a test run needs to
+    # survive a crash of the machine, and the suite commits thousands of times (each transactional test's flush,
+    # the migrations of each test database).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405

@@ -206,13 +206,11 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages += management_system_pages(role)
     if role in ("lsp_admin", "quality", "supervisor"):
         pages += _impartiality_pages(role)
-    seen: set[str] = set()
-    unique = []
-    for page in _menu_pages(role) + pages:
-        if page.url not in seen:
-            seen.add(page.url)
-            unique.append(page)
-    return unique
+    unique: dict[str, Page] = {}
+    for page in _menu_pages(role) + pages:  # a page listed twice is checked once, with its form submitted if either asks
+        if page.url not in unique or (page.submit_empty and not unique[page.url].submit_empty):
+            unique[page.url] = page
+    return list(unique.values())
 
 
 def _impartiality_pages(role: str) -> list[Page]:
@@ -370,26 +368,47 @@ def submit_empty(page) -> None:
     page.wait_for_load_state()
 
 
-def check_page(page, target: Page, *, open_menu: bool = False, submit: bool = False) -> list[str]:
+def check_page(page, target: Page, *, open_menu: bool = False, submit: bool = False,
+               phone: dict | None = None) -> list[str]:
     """Open ``target`` and return one line per serious/critical violation (rule, page, selectors): as it opens, with
-    the phone menu open (``open_menu``), and after its form was submitted empty (``submit``)."""
+    the phone menu open (``open_menu``), and after its form was submitted empty (``submit``). With ``phone`` (a
+    viewport), the page as it opened is also checked at the phone's width without loading it again: its layout
+    follows the width as a phone's does (media queries, and portal.js's table regions are awaited), and then the
+    form is submitted back at the width it opened at."""
     if target.before is not None:
         target.before(page)
     response = page.goto(target.url)
     if response is None or response.status >= 500:
         return [f"HTTP {response.status if response else '-'} on {target.url}"]
-    states = [("", None)]
+    opened_at = page.viewport_size
+    states: list[tuple[str, Callable | None]] = [("", None)]
+    if phone is not None:
+        states.append((f" [{phone['width']}px]", lambda p: _resize(p, phone)))
     if open_menu:
         states.append((" [menu open]", open_phone_menu))
     if submit:
-        states.append((" [submitted empty]", submit_empty))
+        def back_and_submit(p):
+            if phone is not None:
+                _resize(p, opened_at)
+            if open_menu:
+                p.goto(target.url)
+            submit_empty(p)
+        states.append((" [submitted empty]", back_and_submit))
     lines = []
     for label, action in states:
-        if action is submit_empty and open_menu:
-            page.goto(target.url)
         if action is not None:
             action(page)
         for v in run_axe(page):
             reason = v["summary"].strip().splitlines()[-1].strip() if v["summary"] else v["help"]
             lines.append(f"{v['id']} ({v['impact']}) on {target.url}{label}: {', '.join(v['targets'])} — {reason}")
     return lines
+
+
+# portal.js gives a table region a tab stop while it is wider than its box, again after a resize (debounced)
+TABLES_SETTLED = """() => [...document.querySelectorAll('.table-responsive, main pre')].every(b =>
+    b.dataset.tabindexSet === 'fixed' || (b.scrollWidth > b.clientWidth + 1) === b.hasAttribute('tabindex'))"""
+
+
+def _resize(page, viewport: dict) -> None:
+    page.set_viewport_size(viewport)
+    page.wait_for_function(TABLES_SETTLED)

@@ -20,7 +20,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "Demo-Portal-2026"  # noqa: S105 (the demo accounts' documented password)
-WIDTHS = [(1280, 900), (390, 844)]
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 DUPLICATE_IDS = """() => { const seen = {}, twice = new Set();
     document.querySelectorAll('[id]').forEach(e => { if (seen[e.id]) twice.add(e.id); seen[e.id] = 1; });
     return [...twice]; }"""
@@ -43,48 +43,49 @@ def _check_role(browser, live_server, role: str, language: str) -> list[str]:
 
 
 def _check_pages(browser, live_server, role: str, language: str, pages: list) -> list[str]:
+    """Each page opened once at the desktop width, checked there, then at the phone's width (the menu opened on the
+    first page) and, for a form, submitted empty back at the desktop width (``a11y.check_page``)."""
     context = _axe_context(browser, live_server, language)
     page = context.new_page()
     if role != "public":
         User.objects.filter(email=a11y.DEMO_USERS[role]).update(preferred_language=language)
         ui_login(page, a11y.DEMO_USERS[role], DEMO_PASSWORD)
     problems: list[str] = []
-    for width, height in WIDTHS:
-        page.set_viewport_size({"width": width, "height": height})
-        phone = width < 500
-        for i, target in enumerate(pages):
-            # The menu is the same on every page of a role: it is opened (and checked) on the first page.
-            lines = a11y.check_page(page, target, open_menu=phone and i == 0, submit=target.submit_empty and not phone)
-            problems += [f"[{role} {language} {width}px] {line}" for line in lines]
-            if page.locator("html").get_attribute("lang") != language:  # the page really is in that language
-                problems.append(f"[{role} {language}] {target.url} is not shown in {language}")
-            if not phone:
-                twice = page.evaluate(DUPLICATE_IDS)
-                if twice:
-                    problems.append(f"[{role} {language}] duplicate ids on {target.url}: {', '.join(twice)}")
+    for i, target in enumerate(pages):
+        page.set_viewport_size(DESKTOP)
+        lines = a11y.check_page(page, target, phone=PHONE, open_menu=i == 0, submit=target.submit_empty)
+        problems += [f"[{role} {language}] {line}" for line in lines]
+        if page.locator("html").get_attribute("lang") != language:  # the page really is in that language
+            problems.append(f"[{role} {language}] {target.url} is not shown in {language}")
+        twice = page.evaluate(DUPLICATE_IDS)
+        if twice:
+            problems.append(f"[{role} {language}] duplicate ids on {target.url}: {', '.join(twice)}")
     context.close()
     return problems
 
 
-def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, live_server, demo_committed):
+@pytest.mark.parametrize("role", ["public", *a11y.DEMO_USERS])
+def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, live_server, demo_committed, role):
+    """One role a test (so that the walk's share is spread over the test processes), both languages."""
+    pages = a11y.public_pages() if role == "public" else a11y.role_pages(role)
+    assert pages
     problems: list[str] = []
-    checked = 0
-    for role in ["public", *a11y.DEMO_USERS]:
-        for language in ("id", "en"):
-            problems += _check_role(browser, live_server, role, language)
-        checked += len(a11y.public_pages() if role == "public" else a11y.role_pages(role))
-    assert checked > 80  # every role's menu and the detail pages behind it
+    for language in ("id", "en"):
+        problems += _check_pages(browser, live_server, role, language, pages)
     assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
 
 
-def test_the_management_system_pages_have_no_axe_violation(browser, live_server, demo_committed):
-    """Issue 30 item 2 on its own (the whole-portal test above covers them too): every role that owns them, both
-    languages, 390 and 1280 px."""
-    problems: list[str] = []
+@pytest.mark.django_db(transaction=False)
+def test_the_walk_reaches_every_role_s_detail_pages_and_the_management_system(demo_data):
+    """The walk above checks every role's menu and the detail pages behind it (more than 80 pages), the management
+    system's pages of each role that owns them among them, each form submitted empty where it asks."""
+    walked = {role: a11y.public_pages() if role == "public" else a11y.role_pages(role)
+              for role in ["public", *a11y.DEMO_USERS]}
+    assert sum(len(pages) for pages in walked.values()) > 80
     for role in a11y.SYSTEM_ROLES:
-        for language in ("id", "en"):
-            problems += _check_pages(browser, live_server, role, language, a11y.management_system_pages(role))
-    assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
+        own = a11y.management_system_pages(role)
+        assert own
+        assert set(own) <= set(walked[role]), role
 
 
 # --- keyboard and screen reader ---------------------------------------------------------------------------------
