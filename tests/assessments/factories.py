@@ -12,6 +12,7 @@ from assessments import services
 from assessments.events.models import Assessor, Event, EventStatus, Participant
 from certportal.accounts.models import Role
 from schemes.models import Scheme, SchemeUnit, TestSite, Unit
+from tests.applicants.factories import make_nip
 from tests.factories import UserFactory
 
 
@@ -62,7 +63,9 @@ def make_application(scheme: Scheme, user=None, *, experienced: bool = True, sta
                      name: str | None = None) -> Application:
     user = user or UserFactory(roles=[Role.APPLICANT])
     name = name or user.full_name
-    nip = f"19850314201001{1000 + user.pk:04d}"[:18]
+    # a valid NIP whatever the user's number (the 15th digit is the gender: a number past 999 once wrote a 2 or 3
+    # there, which a correction of the certificate then refused; the serial is never 000)
+    nip = make_nip(serial=user.pk % 999 + 1)
     return Application.objects.create(
         applicant=user, scheme=scheme, status=status, experienced=experienced, applicant_name=name, nip=nip,
         org_unit="Dinas Penanaman Modal dan PTSP",
