@@ -89,3 +89,30 @@ def free_redis_url(url: str, first: int = 8, last: int = 15) -> str:
         if db not in busy and str(db) not in busy:
             return f"{base}/{db}"
     raise SystemExit(f"no free Redis database between {first} and {last} (every one has a client)")
+
+
+def run_in_process(prefix: str, run, args, env: dict | None = None) -> None:
+    """The frame of a benchmark that runs Django in its own process: a throwaway database (:func:`create_database`),
+    the development settings without DEBUG, quiet PDF logs, private files in a temporary folder, e-mail kept in
+    memory, no broker unless ``env`` names one (``REDIS_URL``: else the set-up's e-mails and tasks run in-process);
+    then migrate, ``run(args)``, drop the database and exit with what ``run`` returned (a failure count, or None)."""
+    import logging
+    import sys
+
+    url, admin = create_database(prefix)
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        os.environ.pop(name, None)
+    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
+                       "LOG_LEVEL": "WARNING", "PRIVATE_MEDIA_ROOT": tempfile.mkdtemp(prefix="bench-private-"),
+                       "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", **(env or {})})
+    import django
+
+    django.setup()
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        migrate()
+        status = run(args)
+    finally:
+        drop_database(url, admin)
+    sys.exit(int(status or 0))

@@ -16,9 +16,7 @@ Fails (exit 1) when a file lacks a form or a unit's code, or when the start take
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, migrate, timed  # noqa: E402
+from _db import run_in_process, timed  # noqa: E402
 
 
 def build(n: int, serial: int):
@@ -110,26 +108,7 @@ def main() -> None:
     parser.add_argument("--tiny", action="store_true", help="CI: 2 units, one render")
     args = parser.parse_args()
 
-    url, admin = create_database("cp_bench_file")
-    media = tempfile.mkdtemp(prefix="bench-private-")
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
-                       "LOG_LEVEL": "WARNING", "PRIVATE_MEDIA_ROOT": media,
-                       "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
-    for name in ("REDIS_URL", "CELERY_BROKER_URL"):  # no broker: the set-up's e-mails run in-process
-        os.environ.pop(name, None)
-    import django
-
-    django.setup()
-    import logging
-
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        migrate()
-        status = run(args)
-    finally:
-        drop_database(url, admin)
-    sys.exit(status)
+    run_in_process("cp_bench_file", run, args)
 
 
 if __name__ == "__main__":

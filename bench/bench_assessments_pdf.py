@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, free_redis_url, migrate, timed  # noqa: E402
+from _db import free_redis_url, run_in_process, timed  # noqa: E402
 
 
 def build(n: int) -> list[int]:
@@ -99,27 +99,18 @@ def main() -> None:
     if args.tiny:
         args.participants, args.repeat, args.workers, args.jobs = 4, 1, (2,), 1
 
-    url, admin = create_database("cp_bench_assess")
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
-                       "LOG_LEVEL": "WARNING"})
-    redis = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    broker = free_redis_url(redis)
-    media = tempfile.mkdtemp(prefix="bench-private-")
-    os.environ.update({"REDIS_URL": broker, "PRIVATE_MEDIA_ROOT": media})
-    os.environ.pop("CELERY_BROKER_URL", None)
-    import django
+    broker = free_redis_url(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
 
-    django.setup()
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-
+    # a signer of the bench's own, for this process and the worker it starts: printing and downloads are signed
+    # as in production (without one the print job fails, as it must)
+    signer = ensure_demo_signer(Path(tempfile.mkdtemp(prefix="bench-esign-")))
     try:
-        migrate()
-        run(args)
+        run_in_process("cp_bench_assess", run, args, {
+            "REDIS_URL": broker, "ESIGN_BACKEND": "pkcs12", "ESIGN_PKCS12_PATH": str(signer.p12),
+            "ESIGN_PKCS12_PASSWORD": DEMO_PASSWORD, "ESIGN_SIGNER_NAME": "Kepala LSP (bench)"})
     finally:
-        drop_database(url, admin)
+        shutil.rmtree(signer.p12.parent, ignore_errors=True)
 
 
 def run(args) -> None:
@@ -180,22 +171,19 @@ def downloads(ids: list[int], repeat: int) -> None:
     from django.utils import timezone
 
     from certportal.accounts.models import Role, User, UserRole
-    from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
 
     admin = User.objects.create(email="lsp@bench.go.id", full_name="Admin LSP", password="!",
                                 email_verified_at=timezone.now(), data_consent_at=timezone.now())
     UserRole.objects.create(user=admin, role=Role.LSP_ADMIN)
     client = Client()
     client.force_login(admin)
-    signer = ensure_demo_signer(Path(os.environ["PRIVATE_MEDIA_ROOT"]).parent / f"bench-esign-{os.getpid()}")
 
     def get(url: str) -> None:
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"FAILED {url} answered {response.status_code}")
 
-    with override_settings(ESIGN_BACKEND="pkcs12", ESIGN_PKCS12_PATH=str(signer.p12), ROOT_URLCONF=bare_urls(),
-                           ESIGN_PKCS12_PASSWORD=DEMO_PASSWORD, ESIGN_SIGNER_NAME="Kepala LSP (bench)"):
+    with override_settings(ROOT_URLCONF=bare_urls()):
         get("/asesmen/sertifikat/")  # warm-up
         get("/bench/bare/")
         first, later, listing, bare = [], [], [], []
@@ -205,7 +193,6 @@ def downloads(ids: list[int], repeat: int) -> None:
             later.append(timed(lambda url=url: get(url), 5))
             listing.append(timed(lambda: get("/asesmen/sertifikat/"), 5))
             bare.append(timed(lambda: get("/bench/bare/"), 5))
-    shutil.rmtree(signer.p12.parent, ignore_errors=True)
     first, later, listing, bare = (statistics.median(x) for x in (first, later, listing, bare))
     print(f"Certificate download, first click (render, sign, keep): {first * 1000:8.1f} ms")
     print(f"Certificate download, a later click (the kept paper)  : {later * 1000:8.1f} ms")

@@ -19,7 +19,6 @@ process's).
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, migrate  # noqa: E402
+from _db import run_in_process  # noqa: E402
 
 STARTED: list[str] = []  # the processes a check started (Python's audit events)
 
@@ -127,23 +126,9 @@ def main() -> None:
     parser.add_argument("--tiny", action="store_true", help="CI: 3 rounds")
     args = parser.parse_args()
 
-    url, admin = create_database("cp_bench_vc")
-    media, keys = tempfile.mkdtemp(prefix="bench-private-"), tempfile.mkdtemp(prefix="bench-credentials-")
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
-                       "LOG_LEVEL": "WARNING", "PRIVATE_MEDIA_ROOT": media, "CREDENTIAL_KEY_DIR": keys,
-                       "CREDENTIAL_KEY_CREATE": "true",
-                       "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
-    for name in ("REDIS_URL", "CELERY_BROKER_URL"):  # no broker: the set-up's e-mails run in-process
-        os.environ.pop(name, None)
-    import django
+    run_in_process("cp_bench_vc", run, args, {"CREDENTIAL_KEY_DIR": tempfile.mkdtemp(prefix="bench-credentials-"),
+                                               "CREDENTIAL_KEY_CREATE": "true"})
 
-    django.setup()
-    try:
-        migrate()
-        status = run(args)
-    finally:
-        drop_database(url, admin)
-    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -21,9 +21,7 @@ the register's highest number of its year. The database is dropped at the end.
 import argparse
 import datetime
 import io
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, migrate, timed  # noqa: E402
+from _db import run_in_process, timed  # noqa: E402
 
 HEADER = ["Nomor Sertifikat", "Nama", "NIP", "Kode Skema", "Versi Skema", "Unit Kompetensi", "Tanggal Terbit",
           "Berlaku Sampai", "Status", "Nomor Blanko", "Nomor Registrasi BNSP"]
@@ -175,21 +173,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.tiny:
         args.certificates, args.repeat = 200, 1
-    url, admin = create_database("cp_bench_register")
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
-                       "LOG_LEVEL": "WARNING", "PRIVATE_MEDIA_ROOT": tempfile.mkdtemp(prefix="bench-private-"),
-                       "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("CELERY_BROKER_URL", None)
-    import django
-
-    django.setup()
-    try:
-        migrate()
-        code = run(args)
-    finally:
-        drop_database(url, admin)
-    sys.exit(code)
+    run_in_process("cp_bench_register", run, args)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ The database is dropped at the end.
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, migrate  # noqa: E402
+from _db import run_in_process  # noqa: E402
 
 
 def _seconds(fn) -> tuple[float, object]:
@@ -134,20 +133,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.tiny:
         args.rows = 500
-    url, admin = create_database("cp_bench_roster")
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
-                       "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "testserver,localhost"})
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("CELERY_BROKER_URL", None)  # the outbox's tasks run in-process; the bench runs the worker's part
-    import django
-
-    django.setup()
-    try:
-        migrate()
-        code = run(args)
-    finally:
-        drop_database(url, admin)
-    sys.exit(code)
+    run_in_process("cp_bench_roster", run, args, {"ALLOWED_HOSTS": "testserver,localhost"})
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ tenth. The database is dropped at the end.
 """
 
 import argparse
-import os
 import sys
 import time
 from datetime import timedelta
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, migrate, timed  # noqa: E402
+from _db import run_in_process, timed  # noqa: E402
 
 
 def build(start: int, count: int, today, policy, staff) -> None:
@@ -59,22 +58,7 @@ def main() -> None:
     if args.tiny:
         args.items, args.repeat = 200, 1
 
-    url, admin = create_database("cp_bench_sla")
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
-                       "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "LOG_LEVEL": "WARNING"})
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("CELERY_BROKER_URL", None)  # tasks (the e-mails) run in-process
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
-        migrate()
-        code = run(args, connection)
-    finally:
-        drop_database(url, admin)
-    sys.exit(code)
+    run_in_process("cp_bench_sla", run, args)
 
 
 def queries(fn) -> int:
@@ -87,9 +71,10 @@ def queries(fn) -> int:
     return len(ctx.captured_queries)
 
 
-def run(args, connection) -> int:
+def run(args) -> int:
     """Measure; print; return 1 when the nothing-due sweep's query count grew with the items (else 0)."""
     from django.core import mail
+    from django.db import connection
 
     from certportal.accounts.models import Role, User, UserRole
     from certportal.sla.models import Clock, SlaPolicy

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import create_database, drop_database, migrate  # noqa: E402
+from _db import run_in_process  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -233,22 +233,7 @@ def main() -> None:
     if args.tiny:
         args.participants, args.questions, args.concurrency = 4, 4, 2
 
-    url, admin = create_database("cp_bench_written")
-    media = tempfile.mkdtemp(prefix="bench-private-")
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "certportal.settings.dev", "DEBUG": "false",
-                       "LOG_LEVEL": "WARNING", "PRIVATE_MEDIA_ROOT": media, "CONN_MAX_AGE": "60",
-                       "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"})
-    for name in ("REDIS_URL", "CELERY_BROKER_URL"):  # no broker: the set-up's e-mails run in-process
-        os.environ.pop(name, None)
-    import django
-
-    django.setup()
-    try:
-        migrate()
-        status = run(args)
-    finally:
-        drop_database(url, admin)
-    sys.exit(status)
+    run_in_process("cp_bench_written", run, args, {"CONN_MAX_AGE": "60"})
 
 
 if __name__ == "__main__":

@@ -451,11 +451,11 @@ def _uses_demo_data(item) -> bool:
 
 def _share(item) -> int:
     """When a test runs, longest first so that the test processes finish together (pytest-xdist hands the tests
-    out in this order): the slowest files and the benchmarks, then the browser tests, then the rest."""
-    under_tests = _under_tests(Path(str(item.fspath)))
-    if under_tests in SLOW_FILES or item.get_closest_marker("bench"):
+    out in this order): the slow tests (the slowest files, the benchmarks), then the browser tests, then the rest;
+    read off the markers :func:`pytest_collection_modifyitems` has just set."""
+    if item.get_closest_marker("slow"):
         return 0
-    return 1 if under_tests.startswith("browser/") else 2
+    return 1 if item.get_closest_marker("browser") else 2
 
 
 def _under_tests(path: Path) -> str:
@@ -463,9 +463,6 @@ def _under_tests(path: Path) -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    # the longest first; the tests on the demo loaded once (demo_data) last: its transaction stays open from the
-    # first of them on (a stable sort: each group keeps its order)
-    items[:] = sorted(items, key=lambda item: (_uses_demo_data(item), _share(item)))
     for item in items:
         path = Path(str(item.fspath))
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -480,3 +477,6 @@ def pytest_collection_modifyitems(config, items):
                 or SERIAL_FIXTURES & fixtures
                 or item.get_closest_marker("worker") or item.get_closest_marker("deploy")):
             item.add_marker(pytest.mark.serial)
+    # the longest first; the tests on the demo loaded once (demo_data) last: its transaction stays open from the
+    # first of them on (a stable sort: each group keeps its order)
+    items[:] = sorted(items, key=lambda item: (_uses_demo_data(item), _share(item)))
