@@ -84,7 +84,8 @@ def test_the_sample_assessors_import_once_with_accounts_and_set_password_links(s
     assert rina.nip == "197803152002122001" and rina.licence_valid_from == datetime.date(2023, 2, 1)
     assert rina.licence_valid_until == datetime.date(2026, 12, 31) and [s.code for s in rina.schemes.all()] == [CODE]
     assert not rina.user.has_usable_password()
-    assert any("rina.kartikasari@contoh.go.id" in m.to for m in mailoutbox)
+    welcome = [m for m in mailoutbox if "rina.kartikasari@contoh.go.id" in m.to]
+    assert len(welcome) == 1 and "/akun/sandi/atur/" in welcome[0].body  # the one-time link to choose a password
     assert not Assessor.objects.get(registration_number="MET.000.002311.2020").is_active
     assert AuditEntry.objects.filter(action="assessor imported").count() == 6
     assert all(name in e.note for e in AuditEntry.objects.filter(action="assessor imported"))
@@ -140,6 +141,8 @@ def test_faulty_rows_are_named_and_nothing_is_imported(send, asa):
     assert "31/02/2027" in problems[5] and "bukan-surel" in problems[6] and "12345" in problems[7]
     assert "MET.000.000001.2020" in problems[8] and "2" in problems[8]
     assert "MET-ASA" in problems[9] and "mungkin" in problems[10] and "200" in problems[11]
+    home = send.client.get(reverse("home"), follow=True).content.decode()
+    assert 'data-work="adoption-imports"' in home  # waiting on the LSP admin's work queue
     page = send.client.get(job.get_absolute_url()).content.decode()
     assert 'id="import-refused"' in page and 'id="import-confirm-disabled"' in page and 'id="import-confirm"' not in page
     assert page.count('class="table-danger"') == 9 and "<a href=\"http://x\"" not in page
