@@ -50,7 +50,8 @@ NAMES = [
     "assessments.ReadinessCheck.checked_by", "assessments.EventDocumentation.uploaded_by",
     "assessments.Participant.assessor", "assessments.Appeal.decided_by", "assessments.Certificate.issued_by",
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
-    "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.RegisterImport.created_by", "assessments.ResultLetter.issued_by",
+    "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.RegisterImport.created_by",
+    "assessments.AdoptionImport.created_by", "assessments.ResultLetter.issued_by",
     "assessments.UnitResult.recorded_by", "assessments.EventAssessor.confirmed_by", "assessments.EventReview.signed_by",
     "assessments.ApiToken.created_by", "assessments.Pleno.created_by",
     "assessments.AssessmentPlan.made_by", "assessments.AssessmentPlan.validated_by",
@@ -192,7 +193,8 @@ def _assessor(user) -> list[dict]:
     if assessor is None:
         return []
     return [{
-        "registration_number": assessor.registration_number, "licence_valid_until": assessor.licence_valid_until,
+        "registration_number": assessor.registration_number, "nip": assessor.nip,
+        "licence_valid_from": assessor.licence_valid_from, "licence_valid_until": assessor.licence_valid_until,
         "active": assessor.is_active, "schemes": [s.code for s in assessor.schemes.all()],
         "events": rows(assessor.event_links.order_by("event__starts_at"), "event_id", "event__scheme__code",
                        "event__starts_at", "confirmed_at", "confirmed_how", "attended", "signed_report_at"),

@@ -41,3 +41,13 @@ def read_register(self, job_id: int) -> str | None:
 
     job = register_run(job_id)
     return job.status if job else None
+
+
+@job_task("assessments.AdoptionImport")
+def read_adoption(self, job_id: int) -> str | None:
+    """Read and check an uploaded register of assessors or list of test sites; the preview waits for the LSP
+    admin."""
+    from assessments.events.services.adoption_jobs import adoption_run
+
+    job = adoption_run(job_id)
+    return job.status if job else None

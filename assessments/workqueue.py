@@ -59,16 +59,20 @@ def lsp_admin(user) -> list[WorkItem]:
 
 
 def _register_imports() -> list[WorkItem]:
-    """Imports of the certificate register waiting for an LSP admin (read, to review and import; or failed):
-    shown only when there are some, the failed ones in red."""
+    """Imports of the LSP's registers (certificates; assessors and test sites) waiting for an LSP admin (read, to
+    review and import; or failed): shown only when there are some, the failed ones in red."""
     from assessments.certificates.register_models import RegisterImport
+    from assessments.events.models import AdoptionImport
 
-    waiting = list(RegisterImport.objects.filter(status__in=RegisterImport.WAITING).values_list("status", flat=True))
-    if not waiting:
-        return []
-    failed = waiting.count(RegisterImport.Status.FAILED)
-    return [WorkItem(_("Certificate register imports waiting"), len(waiting), reverse("assessments:register"),
-                     failed, "register-imports")]
+    items = []
+    for model, label, url, key in (
+            (RegisterImport, _("Certificate register imports waiting"), "assessments:register", "register-imports"),
+            (AdoptionImport, _("Imports of assessors and test sites waiting"), "assessments:adoption",
+             "adoption-imports")):
+        waiting = list(model.objects.filter(status__in=model.WAITING).values_list("status", flat=True))
+        if waiting:
+            items.append(WorkItem(label, len(waiting), reverse(url), waiting.count(model.Status.FAILED), key))
+    return items
 
 
 def _failed_prints() -> list[WorkItem]:

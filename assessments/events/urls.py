@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from assessments.events.views import appeals, assessors, events, grid, mine, participants, pleno, readiness
+from assessments.events.views import (
+             adoption,
+             appeals,
+             assessors,
+             events,
+             grid,
+             mine,
+             participants,
+             pleno,
+             readiness,
+)
 
 STEP_ACTS = ("schedule_distributed", "site_prepared", "candidates_reminded", "confirmed", "held", "report_signed",
              "archived")
@@ -13,6 +23,9 @@ urlpatterns = [
     path("asesor/kelola/", assessors.assessors, name="assessors"),
     path("asesor/kelola/baru/", assessors.assessor_create, name="assessor-create"),
     path("asesor/kelola/<int:pk>/", assessors.assessor_edit, name="assessor-edit"),
+    path("adopsi/", adoption.adoption, name="adoption"),
+    path("adopsi/<uuid:public_id>/", adoption.adoption_import, name="adoption-import"),
+    path("adopsi/<uuid:public_id>/<slug:action>/", adoption.adoption_action, name="adoption-import-action"),
     path("tinjauan/", events.reviews, name="reviews"),
     path("acara/baru/", events.event_create, name="event-create"),
     path("acara/<int:pk>/", events.event_detail, name="event"),

@@ -20,6 +20,7 @@ def connect() -> None:
 
     for machine in machines():
         workflow.register(machine)
+    _adoption()
     VISIBILITY.provide(assessor_visibility, key=Role.ASSESSOR)
     _menus()
     register_tracked(
@@ -30,6 +31,22 @@ def connect() -> None:
     )
     ACCOUNT_DEACTIVATED.provide(_deactivate_assessor)
     _forget_the_counts()
+
+
+def _adoption() -> None:
+    """The imports of assessors and test sites: their machine, the sweep's kind (the register's time limits) and
+    the task's label."""
+    from assessments.events.models import AdoptionImport
+    from assessments.events.services.adoption_jobs import machines
+    from certportal import workflow
+    from certportal.jobs.registry import register_kind
+    from certportal.outbox.registry import register_task_label
+
+    for machine in machines():
+        workflow.register(machine)
+    register_kind(AdoptionImport, queued_minutes="ASSESSMENT_REGISTER_QUEUED_MINUTES",
+                  running_minutes="ASSESSMENT_REGISTER_RUNNING_MINUTES")
+    register_task_label("assessments.tasks.read_adoption", _("Reading assessors or test sites to import"))
 
 
 _count_forgetter = None  # signals hold receivers weakly
@@ -63,6 +80,8 @@ def _menus() -> None:
                    group=menus.ASSESSMENT)
     menus.register(Role.LSP_ADMIN, _("Assessors"), "assessments:assessors", icon="person-badge", order=53,
                    group=menus.ASSESSMENT)
+    menus.register(Role.LSP_ADMIN, _("Import assessors and test sites"), "assessments:adoption",
+                   icon="box-arrow-in-down", order=57, group=menus.ASSESSMENT)
     for role in (Role.TUK_HEAD, Role.QUALITY):
         menus.register(role, _("Event reviews"), "assessments:reviews", icon="clipboard-data", order=10)
         menus.register_home(role, "assessments:reviews")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -62,3 +64,51 @@ class BackgroundJob(models.Model):
                 or settings.LANGUAGE_CODE)
 
 
+
+
+class ImportStatus(models.TextChoices):
+    """An import's states: read (done) waits for a person, who imports it (applied) or discards it."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", pgettext_lazy("job", "Running")
+    DONE = "done", pgettext_lazy("import", "Read, to review")
+    FAILED = "failed", _("Failed")
+    APPLIED = "applied", pgettext_lazy("import", "Imported")
+    DISCARDED = "discarded", pgettext_lazy("import", "Discarded")
+
+
+class UploadImport(BackgroundJob):
+    """What every import of an uploaded file reviewed before it is written has (the LSP's registers): the file's
+    name as uploaded, the language its row messages are written in, the progress, the checked preview (``rows``:
+    each row's values and problems), the counts (new, unchanged, faulty; once applied, what it did) and the file's
+    digest (one active job per person and file). Each kind declares its ``file`` and its constraint on the
+    digest."""
+
+    Status = ImportStatus  # type: ignore[assignment]  # a superset of JobStatus: its states and two more
+    WAITING = (ImportStatus.DONE, ImportStatus.FAILED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    filename = models.CharField(_("file name"), max_length=200)  # as uploaded, shown only (never a path)
+    language = models.CharField(max_length=10, default="id")  # the row messages are written in the uploader's
+    total = models.PositiveIntegerField(default=0)  # rows to check
+    done = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    digest = models.CharField(max_length=64, blank=True, default="")  # the file's bytes: one active job per file
+
+    class Meta(BackgroundJob.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        if not self.in_progress:
+            return 100
+        return min(int(100 * self.done / self.total), 99) if self.total else 0
+
+    @property
+    def faulty(self) -> int:
+        return int((self.counts or {}).get("faulty", 0))

@@ -32,8 +32,9 @@ from assessments.certificates.services.renewal import add_years
 from assessments.certificates.services.verification import new_verification_code
 from certportal import dates
 from certportal.audit.services import audit_records
-from certportal.exports import neutralise
 from certportal.lsp.services import profile_snapshot
+from certportal.workbooks import cell_problems
+from certportal.workbooks import table_date as parse_date
 from schemes.models import Scheme
 
 from .register_read import COLUMNS
@@ -65,16 +66,6 @@ def sequence_of(number: str) -> tuple[int, int] | None:
     """(year, sequence) of a number written in the portal's format, else None."""
     found = number_pattern().match(number)
     return (int(found["year"]), int(found["seq"])) if found else None
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """YYYY-MM-DD (as a workbook's date cell reads), DD/MM/YYYY or DD-MM-YYYY (as typed in Indonesia)."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 - a date, no time
-        except ValueError:
-            continue
-    return None
 
 
 def _schemes(rows: list[dict]) -> dict[tuple[str, str], Scheme | None]:
@@ -144,15 +135,7 @@ def _action(row: dict, taken: dict) -> str:
 
 
 def _cell_problems(row: dict) -> list[str]:
-    problems = []
-    for key, (label, _names) in COLUMNS.items():
-        text = row.get(key, "")
-        if text and neutralise(text) != text:
-            problems.append(_("The %(column)s cell is a formula (“%(text)s”); type the value itself.") % {
-                "column": label, "text": text[:40]})
-        elif len(text) > 200 and key != "units":
-            problems.append(_("The %(column)s cell is longer than %(max)d characters.") % {"column": label,
-                                                                                           "max": 200})
+    problems = cell_problems(row, COLUMNS, long_keys=("units",))
     if row.get("nip_as_number"):
         problems.append(_("The NIP was stored as a number, which keeps only 15 digits; format the NIP column as "
                           "text and type it again."))

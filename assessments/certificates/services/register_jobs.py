@@ -13,21 +13,17 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.certificates.register_models import RegisterImport
 from assessments.errors import AssessmentError, AssessmentRefused
-from certportal import outbox
 from certportal.accounts.models import Role
-from certportal.audit.services import audit_record
-from certportal.jobs import registry as jobs
+from certportal.jobs import imports
 from certportal.jobs.machine import job_machine
-from certportal.jobs.tasks import TRANSIENT
 from certportal.jobs.uploads import start_upload_job
-from certportal.workflow import Transition, transition
+from certportal.workflow import Transition
 
 from .register import check_rows, import_rows
 from .register_read import RegisterRefused, read_register
@@ -44,18 +40,11 @@ MACHINE = job_machine(
     other_labels={"uploaded": gettext_lazy("register uploaded")},
     extra=[
         Transition("applied", {S.DONE}, S.APPLIED, gettext_lazy("register imported"), gettext_lazy("Import"), ADMIN,
-                   guard=lambda job, user, at: _faulty_refusal(job), stamp="finished_at"),
+                   guard=lambda job, user, at: imports.faulty_refusal(job), stamp="finished_at"),
         Transition("discarded", {S.DONE, S.FAILED}, S.DISCARDED, gettext_lazy("register import discarded"),
                    gettext_lazy("Discard"), ADMIN),
     ],
 )
-
-
-def _faulty_refusal(job: RegisterImport) -> str | None:
-    if job.faulty:
-        return _("%(count)d rows have problems: correct them in the file and upload it again; nothing is "
-                 "imported from a file with faulty rows.") % {"count": job.faulty}
-    return None
 
 
 def register_start(*, data: bytes, filename: str, actor) -> RegisterImport:
@@ -71,59 +60,24 @@ def register_start(*, data: bytes, filename: str, actor) -> RegisterImport:
                             task=READ_TASK, note=f"{job.filename} ({len(data)} B, sha256 {digest[:16]})")
 
 
-def _progress(job_id: int):
-    def step(done: int, total: int) -> None:
-        RegisterImport.objects.filter(pk=job_id).update(done=done, total=total, moved_at=timezone.now())
-
-    return step
-
-
 def register_run(job_id: int) -> RegisterImport | None:
     """The task: read and check the stored register; the preview is kept for the review. A job already read,
     failed or applied is left alone (a repeated delivery)."""
-    job = RegisterImport.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).first()
-    if job is None:
-        return None
-    if job.status == S.QUEUED:
-        job = transition(job, "started", user=None, attempts=job.attempts + 1, moved_at=timezone.now())
-    try:
-        with translation.override(job.language):
-            with job.file.open("rb") as f:
-                rows = read_register(f.read(), job.filename)
-            _progress(job.pk)(0, len(rows))
-            counts = check_rows(rows, today=timezone.localdate(), progress=_progress(job.pk))
-    except TRANSIENT:
-        raise
-    except RegisterRefused as exc:
-        return jobs.fail(RegisterImport, job.pk, str(exc))
-    job.refresh_from_db()
-    if job.status != S.RUNNING:
-        return job
-    return transition(job, "finished", user=None, rows=rows, counts=counts, done=len(rows), total=len(rows),
-                      moved_at=timezone.now())
+    return imports.import_read(
+        RegisterImport, job_id, read=read_register, refused=RegisterRefused,
+        check=lambda rows, progress: check_rows(rows, today=timezone.localdate(), progress=progress))
 
 
 def register_apply(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
     """done → applied: every row imported in the job's transaction, or none (the rows are checked again). Two
     imports of the same numbers at once: the second finds them imported (the years' sequences are locked first),
     or, for numbers outside the portal's format, is refused and may be imported again."""
-    try:
-        return _apply(job, actor=actor, ip=ip)
-    except IntegrityError:
-        raise AssessmentError(_("Another import wrote some of these certificates meanwhile; nothing was imported "
-                                "from this file. Import it again: what is already there is left as it is.")) from None
-
-
-def _apply(job: RegisterImport, *, actor, ip: str | None) -> RegisterImport:
-    with transaction.atomic():
-        job = transition(job, "applied", user=actor, ip=ip, moved_at=timezone.now())
-        counts = import_rows(job.rows or [], actor=actor, today=timezone.localdate(),
-                             source={"file": job.filename, "import": str(job.public_id)})
-        job.counts = counts
-        RegisterImport.objects.filter(pk=job.pk).update(counts=job.counts)
-        audit_record(actor=actor, obj=job, action=MACHINE.code("result"), from_state=S.APPLIED, to_state=S.APPLIED,
-                     note=_summary(counts), ip_address=ip)
-    return job
+    return imports.import_apply(
+        job, actor=actor, ip=ip, summary=_summary,
+        write=lambda job: import_rows(job.rows or [], actor=actor, today=timezone.localdate(),
+                                      source={"file": job.filename, "import": str(job.public_id)}),
+        clash=_("Another import wrote some of these certificates meanwhile; nothing was imported from this file. "
+                "Import it again: what is already there is left as it is."))
 
 
 def _summary(counts: dict) -> str:
@@ -132,18 +86,11 @@ def _summary(counts: dict) -> str:
 
 
 def register_discard(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
-    return transition(job, "discarded", user=actor, ip=ip, moved_at=timezone.now())
+    return imports.import_discard(job, actor=actor, ip=ip)
 
 
 def register_retry(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
-    try:
-        with transaction.atomic():
-            job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0,
-                             rows=None, counts={}, finished_at=None, moved_at=timezone.now())
-            outbox.enqueue(READ_TASK, job_id=job.pk)
-    except IntegrityError:
-        raise AssessmentError(_("This file is already being read again: follow that import.")) from None
-    return job
+    return imports.import_retry(job, actor=actor, ip=ip, task=READ_TASK)
 
 
 def machines() -> list:

@@ -7,7 +7,6 @@ Every page is the LSP admin's; anyone else is refused (403), the job pages answe
 """
 
 from django import forms
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,13 +17,12 @@ from assessments.certificates.register_models import RegisterImport
 from assessments.certificates.services import register_jobs
 from assessments.certificates.services.register_read import COLUMNS, REQUIRED
 from certportal.accounts.models import Role
-from certportal.net import client_ip
+from certportal.jobs import imports
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
-from certportal.workflow.views import run_action, run_service
+from certportal.workflow.views import run_service
 
 lsp_admin = role_required(Role.LSP_ADMIN)
-PREVIEW_ROWS = 200  # rows shown on the preview besides every faulty one (the counts say how many there are)
 
 
 class RegisterUploadForm(forms.Form):
@@ -65,12 +63,8 @@ def _job(public_id) -> RegisterImport:
 def register_import(request, public_id):
     """The job: progress while it is read, the reason when it failed, the preview when it is read."""
     job = _job(public_id)
-    rows = job.rows or []
-    faulty = [r for r in rows if r.get("problems")]
-    shown = faulty + [r for r in rows if not r.get("problems")][:PREVIEW_ROWS]
     return render(request, "assessments/register_import.html", {
-        "job": job, "actions": allowed_actions(job, request.user), "faulty": faulty,
-        "rows": sorted(shown, key=lambda r: r["line"]), "more": max(len(rows) - len(shown), 0)})
+        "job": job, "actions": allowed_actions(job, request.user), **imports.preview(job)})
 
 
 ACTIONS = {
@@ -83,9 +77,4 @@ ACTIONS = {
 @require_POST
 @lsp_admin
 def register_action(request, public_id, action: str):
-    if action not in ACTIONS:
-        raise Http404
-    job = _job(public_id)
-    service, message = ACTIONS[action]
-    return run_action(request, lambda _data: service(job, actor=request.user, ip=client_ip(request)),
-                      success=str(message), redirect_to=job)
+    return imports.import_action(request, _job(public_id), action, ACTIONS)

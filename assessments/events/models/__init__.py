@@ -1,6 +1,7 @@
 """The test event's models: assessors, events and their SOP steps, participants and their results, the pleno,
 appeals, and the readiness checklist and documentation of SOP steps 2 and 5."""
 
+from assessments.events.models.adoption import AdoptionImport
 from assessments.events.models.assessors import (
     LICENCE_EXPIRING_DAYS,
     LICENCE_STATE_COLOURS,
@@ -37,4 +38,5 @@ __all__ = [
     "LOCKED_STATUSES", "SOP_STEPS", "STATUS_ORDER", "STEP_BY_NUMBER", "ConfirmedHow", "Event", "EventAssessor",
     "EventReview", "EventStatus", "EventStep", "Appeal", "Method", "Participant", "ParticipantStatus", "Pleno",
     "Result", "UnitResult", "READINESS_ITEMS", "EventDocumentation", "ReadinessCheck", "Procedure",
+    "AdoptionImport",
 ]

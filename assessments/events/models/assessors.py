@@ -15,7 +15,9 @@ class Assessor(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
                                 related_name="assessor")
-    registration_number = models.CharField(_("registration number"), max_length=60, unique=True)
+    registration_number = models.CharField(_("registration number"), max_length=60, unique=True)  # the MET number
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, default="")  # a civil servant's, as registered
+    licence_valid_from = models.DateField(_("licence valid from"), null=True, blank=True)
     licence_valid_until = models.DateField(_("licence valid until"))
     schemes = models.ManyToManyField("schemes.Scheme", verbose_name=_("schemes in scope"), blank=True,
                                      related_name="assessors")
