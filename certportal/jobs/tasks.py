@@ -25,15 +25,15 @@ class JobTask(Task):
         """Run with this delivery known (its message id and retries), for taking the job (certportal.jobs.claim).
         An error that is not retried fails the job here, with the reason: also when the task runs in-process
         (eager mode, where Celery calls no ``on_failure``), and whatever the task's own last save left behind."""
-        from celery.exceptions import Retry
+        from celery.exceptions import TaskPredicate
 
         from .claim import delivering
 
         with delivering(self.request.id or "", self.request.retries or 0):
             try:
                 return super().__call__(*args, **kwargs)
-            except Retry:
-                raise  # tried again later (a database that blinked): the job stays running meanwhile
+            except TaskPredicate:
+                raise  # a retry (a database that blinked), an ignore or a reject: the job stays as it is
             except Exception as exc:
                 self.fail_job(exc, args, kwargs)
                 raise
