@@ -1,6 +1,7 @@
 """The other background work killed or cut off in its middle, on one Redis and one real prefork worker shared by the
-module (tests/faults/conftest.py): a pool process killed with ``SIGKILL`` while it sends the expiry reminders,
-writes a periodic report and anonymises a disposal list; the worker's database connection ended by PostgreSQL in
+module (tests/faults/conftest.py): a pool process killed with ``SIGKILL`` while it sends the expiry reminders and
+the duty reminders, writes a periodic report and anonymises a disposal list (a credential is signed in the request:
+no job); the worker's database connection ended by PostgreSQL in
 the middle of a disposal; Redis stopped and started again under requests. Each is caught exactly in its middle by a
 lock the test holds (tests/faults/locks.py). After each, the work is done once: rows, files, e-mails, audit rows."""
 
