@@ -407,7 +407,7 @@ def on_23_november():
 # Tests that share a real broker, worker or the production processes run in a second, serial pass (``make test``
 # runs the rest in parallel with pytest-xdist): two Celery workers on one queue would take each other's tasks.
 SERIAL_FIXTURES = {"celery_worker_process", "celery_prefork_worker", "worker_broker_url", "worker_mail",
-                   "fault_workers", "fault_redis"}
+                   "fault_workers", "fault_redis", "shared_fault_worker"}
 # (files whose tests start a worker without naming the fixture: getfixturevalue, or _celery_worker directly)
 SERIAL_FILES = {"test_broker_down.py", "test_operations.py", "test_outbox_failures.py", "test_print_jobs.py",
                 "test_storage_contract.py", "test_worker_logs.py"}
