@@ -15,9 +15,13 @@ from django.db.models import Exists, OuterRef, Q
 from applicants.models import DocumentFile
 from certportal.personal_data import Erased
 
-from .models import LetterCopy, Proposal, ProposalStatus, new_token
+from .models import LetterCopy, Proposal, ProposalStatus, RosterImport, new_token
 
 WAITING = (ProposalStatus.PROPOSED, ProposalStatus.INVITED)
+# The roster's uploads (the disposal list's kind of record): the file and its reading (``preview``: the faulty rows'
+# names and NIPs, a sample of the changes) go once the import ended and the period passed; the roster stays.
+ROSTER_FILE = "roster"
+ROSTER_ENDED = (RosterImport.Status.APPLIED, RosterImport.Status.DISCARDED, RosterImport.Status.FAILED)
 
 
 def _proposals(user):

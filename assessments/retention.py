@@ -21,6 +21,7 @@ from certportal.personal_data import Erased
 from certportal.signing.papers import forget_papers
 
 from .certificates.models import Certificate, HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
+from .certificates.register_models import RegisterImport
 from .certificates.scope_models import MisuseEvidence, MisuseReport
 from .events.models import Participant, UnitResult
 from .instruments.models import AgreementConsent, AssessmentFeedback, InstrumentRecord, ReasonableAdjustment
@@ -74,6 +75,10 @@ def erase(user, pseudonym: str) -> Erased:
 
 
 MISUSE_REPORT = "assessments.misusereport"  # the kind registered with the core's record erasers
+# The certificate register's uploads (the disposal list's kind of record): the file and its reading (``rows``,
+# every holder's name and NIP) go once the import ended and the period passed; the certificates imported stay.
+REGISTER_FILE = "register"
+REGISTER_ENDED = (RegisterImport.Status.APPLIED, RegisterImport.Status.DISCARDED, RegisterImport.Status.FAILED)
 
 
 def erase_misuse_report(pk: int, pseudonym: str) -> Erased:
