@@ -13,7 +13,11 @@ can be verified, the K/BK per unit and the decision, which the certificate stand
 
 A misuse report's reporter has no account: :func:`erase_misuse_report` (a record eraser, run for a report on an
 approved disposal list) replaces their name with the pseudonym, removes their contact and network address and
-deletes the evidence they sent; what was misused, where, and the LSP's result stay as the record of the handling."""
+deletes the evidence they sent; what was misused, where, and the LSP's result stay as the record of the handling.
+
+The certificate register's uploaded files (``REGISTER_FILE``, registered with
+:func:`certportal.personal_data.register_upload`) are deleted with their reading by ``quality.retention`` past
+``RETENTION_IMPORT_FILE_YEARS``; the certificates imported and the import's audit trail stay."""
 
 from __future__ import annotations
 
