@@ -30,7 +30,7 @@ def _register(client, capture) -> RegisterImport:
     """Lina uploads the sample register, reads the preview and imports it."""
     with capture(execute=True):
         assert client.post(REGISTER, {"file": SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes())}).status_code == 302
-    job = RegisterImport.objects.latest("created_at")
+    job = RegisterImport.objects.order_by("-pk").first()
     assert job.status == "done", job.error
     client.post(f"{REGISTER}{job.public_id}/applied/")
     job.refresh_from_db()
@@ -42,11 +42,20 @@ def _roster(client, capture) -> RosterImport:
     with capture(execute=True):
         client.post(ROSTER, {"file": SimpleUploadedFile("siasn_dinkes.xlsx", roster_sample.xlsx_bytes(
             roster_sample.rows(3, agencies=["Dinas Kesehatan"])))})
-    job = RosterImport.objects.latest("created_at")
+    job = RosterImport.objects.order_by("-pk").first()
     with capture(execute=True):
         client.post(f"{ROSTER}impor/{job.public_id}/confirmed/")
     job.refresh_from_db()
     assert job.status == "applied", job.error
+    return job
+
+
+def _refused(client, capture) -> RegisterImport:
+    """A file that is no register: its reading fails, the file stays until its period ends."""
+    with capture(execute=True):
+        client.post(REGISTER, {"file": SimpleUploadedFile("salah.csv", b"nama,alamat\nSiti,Jakarta\n")})
+    job = RegisterImport.objects.order_by("-pk").first()
+    assert job.status == "failed"
     return job
 
 
@@ -62,10 +71,11 @@ def imports(on_23_november, lina, login, django_capture_on_commit_callbacks):
     Agency.objects.get_or_create(name="Dinas Kesehatan")
     client = login(lina)
     old, roster = _register(client, django_capture_on_commit_callbacks), _roster(client, django_capture_on_commit_callbacks)
-    _aged(old, "2024-06-03")  # imported two years and a half ago: past the two years
-    _aged(roster, "2024-06-03")
+    failed = _refused(client, django_capture_on_commit_callbacks)
+    for job in (old, roster, failed):  # imported (or refused) two years and a half ago: past the two years
+        _aged(job, "2024-06-03")
     recent = _register(client, django_capture_on_commit_callbacks)  # the same register again, this year: kept
-    return {"client": client, "old": old, "roster": roster, "recent": recent}
+    return {"client": client, "old": old, "roster": roster, "recent": recent, "failed": failed}
 
 
 def test_an_import_file_past_its_period_is_deleted_on_approval_and_the_trail_of_the_import_stays(
@@ -76,7 +86,8 @@ def test_an_import_file_past_its_period_is_deleted_on_approval_and_the_trail_of_
     client.post("/mutu/retensi/siapkan/")
     disposal = DisposalList.objects.get()
     listed = {(i.kind, i.object_id): i for i in disposal.items.all()}
-    assert set(listed) == {("register", old.pk), ("roster", roster.pk)}  # the recent import is not listed
+    failed = imports["failed"]
+    assert set(listed) == {("register", old.pk), ("register", failed.pk), ("roster", roster.pk)}  # not the recent
     page = client.get(disposal.get_absolute_url()).content.decode()
     assert "register_sertifikat.csv" in page and "siasn_dinkes.xlsx" in page
     assert all(storage.exists(name) for name in stored)  # nothing goes before the approval
@@ -108,6 +119,12 @@ def test_an_import_file_past_its_period_is_deleted_on_approval_and_the_trail_of_
     assert trail.filter(actor=lina, to_state="applied").exists()
     assert trail.filter(action=FILE_DISPOSED, note__startswith=f"disposal list 2026 #{disposal.pk}").exists()
     assert AuditEntry.objects.for_object(roster).filter(action=FILE_DISPOSED).exists()
+    # a failed reading whose file went cannot be read again: the file must be uploaded again
+    page = client.get(failed.get_absolute_url()).content.decode()
+    assert 'id="file-disposed"' in page and 'id="import-retry"' not in page
+    client.post(f"{REGISTER}{failed.public_id}/retried/")
+    failed.refresh_from_db()
+    assert failed.status == "failed"
 
 
 def test_an_import_read_again_since_the_list_was_prepared_is_left_out(imports, django_capture_on_commit_callbacks):
