@@ -103,5 +103,7 @@ class AgenciesConfig(AppConfig):
 
         personal_data.register("agencies", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
         personal_data.register_eraser("agencies", retention.erase)
+        personal_data.register_upload(retention.ROSTER_FILE, retention.RosterImport, ended=retention.ROSTER_ENDED,
+                                      parsed={"preview": None})
         personal_data.register_in_use("agencies", retention.invited_since,
                                       _("Proposed by an agency: the invitation waits for the person"))

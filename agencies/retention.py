@@ -4,7 +4,10 @@
 The person's proposals lose their name, e-mail address and NIP (and their invitation link stops working); the
 copies of the agencies' letters attached to the person's own dossier are deleted from storage. The signed cohort
 letter itself (:class:`~agencies.models.CohortLetter`, whose appendix lists the whole cohort) is the agency's
-official record, not the person's: it is kept, unchanged, as the agency's correspondence for its own period."""
+official record, not the person's: it is kept, unchanged, as the agency's correspondence for its own period.
+
+The roster's uploaded files (``ROSTER_FILE``, registered with :func:`certportal.personal_data.register_upload`) are
+deleted with their preview by ``quality.retention`` past ``RETENTION_IMPORT_FILE_YEARS``; the roster stays."""
 
 from __future__ import annotations
 
@@ -15,9 +18,13 @@ from django.db.models import Exists, OuterRef, Q
 from applicants.models import DocumentFile
 from certportal.personal_data import Erased
 
-from .models import LetterCopy, Proposal, ProposalStatus, new_token
+from .models import LetterCopy, Proposal, ProposalStatus, RosterImport, new_token
 
 WAITING = (ProposalStatus.PROPOSED, ProposalStatus.INVITED)
+# The roster's uploads (the disposal list's kind of record): the file and its reading (``preview``: the faulty rows'
+# names and NIPs, a sample of the changes) go once the import ended and the period passed; the roster stays.
+ROSTER_FILE = "roster"
+ROSTER_ENDED = (RosterImport.Status.APPLIED, RosterImport.Status.DISCARDED, RosterImport.Status.FAILED)
 
 
 def _proposals(user):

@@ -32,7 +32,7 @@ from certportal.errors import TransitionRefused
 from certportal.jobs import registry as jobs
 from certportal.jobs.machine import job_machine
 from certportal.jobs.tasks import TRANSIENT
-from certportal.jobs.uploads import start_upload_job
+from certportal.jobs.uploads import file_kept, start_upload_job
 from certportal.workflow import Transition, transition
 
 from . import roster_import as reading
@@ -59,7 +59,7 @@ def _clean_file(job: RosterImport, user, at) -> str | None:
 
 
 MACHINE = job_machine(
-    RosterImport, states=S, refused=RosterImportError, retry_roles=ROLES,
+    RosterImport, states=S, refused=RosterImportError, retry_roles=ROLES, retry_guard=file_kept,
     retry_button=gettext_lazy("Read the file again"),
     labels={"started": gettext_lazy("roster reading started"), "finished": gettext_lazy("roster read"),
             "failed": gettext_lazy("roster import failed"), "retried": gettext_lazy("roster reading retried")},

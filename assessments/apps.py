@@ -28,3 +28,5 @@ class AssessmentsConfig(AppConfig):
 
         core_personal_data.register_eraser("assessments", retention.erase)
         core_personal_data.register_record_eraser(retention.MISUSE_REPORT, retention.erase_misuse_report)
+        core_personal_data.register_upload(retention.REGISTER_FILE, retention.RegisterImport,
+                                           ended=retention.REGISTER_ENDED, parsed={"rows": None})

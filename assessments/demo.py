@@ -63,6 +63,9 @@ def load(stdout=None) -> None:
         site.head = head
         site.save(update_fields=["head"])
     assessor = _assessor(assessor_user, scheme)
+    from assessments import demo_register
+
+    demo_register.load(stdout, admin=admin)  # the paper register first, as a portal is switched on (issue 48)
     if Event.objects.filter(place_note=DONE_MARK).exists():
         if stdout:
             stdout.write("  assessments: demo already loaded")

@@ -14,8 +14,9 @@ from certportal.accounts.models import User
 def load(*, admin) -> None:
     quality = User.objects.filter(email="mutu@demo.go.id").first()
     members = [u for u in (admin, quality) if u is not None]
-    candidates = Certificate.objects.filter(status=Certificate.Status.ISSUED, replaces=None,
-                                            bnsp_registration_number=None, expires_on__gte=timezone.localdate())
+    # the portal's own certificates (the demo's register import brings older ones, issued on paper)
+    candidates = Certificate.objects.filter(source=Certificate.Source.PORTAL, status=Certificate.Status.ISSUED,
+                                            replaces=None, bnsp_registration_number=None, expires_on__gte=timezone.localdate())
     original = next((c for c in candidates.order_by("pk") if len(c.snapshot.get("units") or []) > 1), None)
     if original is not None:
         units = reduction.certificate_units(original)
@@ -24,7 +25,8 @@ def load(*, admin) -> None:
             ground_reference="SURV-DEMO-01", decree_number="SK-LSP/RED/001/DEMO", decided_on=timezone.localdate(),
             members=members, reason="Bukti surveilans tahun pertama tidak menunjukkan praktik unit terakhir; "
                                     "pemegang tidak lagi melaksanakan tugas tersebut.")
-    andi = Certificate.objects.filter(holder_name__startswith="Andi", status=Certificate.Status.ISSUED).first()
+    andi = Certificate.objects.filter(source=Certificate.Source.PORTAL, holder_name__startswith="Andi",
+                                      status=Certificate.Status.ISSUED).first()
     if andi is not None:
         warned = misuse.misuse_report_file(
             andi, what="Logo LSP dan BNSP dipasang pada brosur jasa konsultan pribadi pemegang.",

@@ -13,7 +13,11 @@ can be verified, the K/BK per unit and the decision, which the certificate stand
 
 A misuse report's reporter has no account: :func:`erase_misuse_report` (a record eraser, run for a report on an
 approved disposal list) replaces their name with the pseudonym, removes their contact and network address and
-deletes the evidence they sent; what was misused, where, and the LSP's result stay as the record of the handling."""
+deletes the evidence they sent; what was misused, where, and the LSP's result stay as the record of the handling.
+
+The certificate register's uploaded files (``REGISTER_FILE``, registered with
+:func:`certportal.personal_data.register_upload`) are deleted with their reading by ``quality.retention`` past
+``RETENTION_IMPORT_FILE_YEARS``; the certificates imported and the import's audit trail stay."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from certportal.personal_data import Erased
 from certportal.signing.papers import forget_papers
 
 from .certificates.models import Certificate, HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
+from .certificates.register_models import RegisterImport
 from .certificates.scope_models import MisuseEvidence, MisuseReport
 from .events.models import Participant, UnitResult
 from .instruments.models import AgreementConsent, AssessmentFeedback, InstrumentRecord, ReasonableAdjustment
@@ -74,6 +79,10 @@ def erase(user, pseudonym: str) -> Erased:
 
 
 MISUSE_REPORT = "assessments.misusereport"  # the kind registered with the core's record erasers
+# The certificate register's uploads (the disposal list's kind of record): the file and its reading (``rows``,
+# every holder's name and NIP) go once the import ended and the period passed; the certificates imported stay.
+REGISTER_FILE = "register"
+REGISTER_ENDED = (RegisterImport.Status.APPLIED, RegisterImport.Status.DISCARDED, RegisterImport.Status.FAILED)
 
 
 def erase_misuse_report(pk: int, pseudonym: str) -> Erased:

@@ -178,6 +178,34 @@ def erase_record(kind: str, pk: int, pseudonym: str) -> Erased:
     return RECORD_ERASERS.by_key()[kind](pk, pseudonym)
 
 
+@dataclass(frozen=True)
+class KeptUpload:
+    """One app's uploaded files that hold other people's data (an import's file and its stored reading), kept
+    for ``RETENTION_IMPORT_FILE_YEARS`` after the import ended as the evidence of what was imported, then deleted
+    through the yearly disposal list (``quality.retention``). ``model`` is a background job (``certportal.jobs``)
+    with ``file`` and ``filename``; ``ended`` its statuses after which nothing reads the file again; ``parsed``
+    its fields holding the file's reading, and the value each is left with. The job itself stays (its file name,
+    counts and result), and so does its audit trail: who uploaded and imported which file, when."""
+
+    kind: str
+    model: type[models.Model]
+    ended: tuple[str, ...]
+    parsed: dict
+
+
+UPLOADS = ExtensionPoint("core.kept_uploads", "KeptUpload(kind, model, ended, parsed), keyed by kind: an app's "
+                         "uploaded import files, deleted with their reading past their retention period", keyed=True)
+
+
+def register_upload(kind: str, model: type[models.Model], *, ended: Iterable[str], parsed: dict) -> None:
+    """Register one kind of import files for records retention (``quality.retention``)."""
+    UPLOADS.provide(KeptUpload(kind, model, tuple(ended), dict(parsed)), key=kind)
+
+
+def kept_uploads() -> dict[str, KeptUpload]:
+    return UPLOADS.by_key()
+
+
 def contributions() -> list[Contribution]:
     return CONTRIBUTIONS.all()
 

@@ -31,7 +31,8 @@ def privacy_notice(request):
         "appeal_days": settings.ASSESSMENT_APPEAL_WINDOW_DAYS,
         "retention": {"applicant": settings.RETENTION_APPLICANT_YEARS, "complaint": settings.RETENTION_COMPLAINT_YEARS,
                       "certificate": settings.RETENTION_CERTIFICATE_YEARS, "misuse": settings.RETENTION_MISUSE_YEARS,
-                      "unused_account": settings.RETENTION_UNUSED_ACCOUNT_YEARS},
+                      "unused_account": settings.RETENTION_UNUSED_ACCOUNT_YEARS,
+                      "import_file": settings.RETENTION_IMPORT_FILE_YEARS},
     })
 
 

@@ -38,6 +38,9 @@ class QualityConfig(AppConfig):
         from .retention.workflow import DISPOSAL_MACHINE
 
         workflow.register(DISPOSAL_MACHINE)
+        from .retention.anonymise import FILE_DISPOSED
+
+        workflow.register_labels({FILE_DISPOSED: _("uploaded file deleted at the end of its retention period")})
         personal_data.register("quality.retention", collect=retention_data.collect, names=retention_data.NAMES)
         menus.register(Role.LSP_ADMIN, _("Records retention"), "quality:disposal-list", icon="archive", order=875,
                        group=menus.ADMINISTRATION)

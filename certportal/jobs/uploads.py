@@ -7,12 +7,21 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from certportal import outbox
 from certportal.audit.services import audit_record
 from certportal.workflow import machine_for
 
 from .models import JobStatus
+
+
+def file_kept(job, user, at) -> str | None:
+    """The guard of reading an upload again: refused once its file was deleted at the end of its retention period
+    (``quality.retention``, through ``certportal.personal_data.register_upload``)."""
+    if job.file:
+        return None
+    return _("The uploaded file was deleted at the end of its retention period: upload the file again.")
 
 
 def active_upload(model, actor, digest: str) -> Any:

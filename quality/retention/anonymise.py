@@ -19,6 +19,7 @@ from assessments.retention import MISUSE_REPORT
 from certportal import personal_data
 from certportal.accounts.models import User
 from certportal.audit.models import AuditEntry
+from certportal.audit.services import audit_record
 from certportal.notifications.models import Notification
 from complaints.models import Attachment, Complaint
 
@@ -33,6 +34,9 @@ PSEUDONYM_LETTERS = {"applicant": "A", "account": "A", "complaint": "P", "misuse
 
 
 def pseudonym_for(kind: str, pk: int) -> str:
+    """The pseudonym a person is left with; none for an import file (no person: its name stays)."""
+    if kind not in PSEUDONYM_LETTERS:
+        return ""
     return f"ANONIM-{PSEUDONYM_LETTERS[kind]}{pk:06d}"
 
 
@@ -117,3 +121,22 @@ def anonymise_misuse_report(report_id: int, pseudonym: str) -> int:
         _audit_rows().filter(actor__isnull=True, content_type=ContentType.objects.get_for_model(obj),
                              object_id=str(obj.pk)).update(ip_address=None)  # the public report's sender
     return erased.files
+
+
+FILE_DISPOSED = "quality.retention.file_disposed"  # the audit row on the import whose file went
+
+
+def dispose_upload(kind: str, pk: int, disposal) -> int:
+    """An import file past its period (``certportal.personal_data.register_upload``): the file deleted from storage
+    and its reading emptied; the import stays (its file name, counts, result) and so does its audit trail (who
+    uploaded and imported which file, when), with one more row naming the disposal list. Returns the files deleted."""
+    upload = personal_data.kept_uploads()[kind]
+    job = upload.model.objects.get(pk=pk)
+    deleted = 0
+    if job.file:
+        job.file.delete(save=False)
+        deleted = 1
+    upload.model.objects.filter(pk=pk).update(file="", **upload.parsed)
+    audit_record(actor=None, obj=job, action=FILE_DISPOSED, from_state=job.status, to_state=job.status,
+                 note=f"disposal list {disposal.year} #{disposal.pk}: files={deleted}")
+    return deleted

@@ -22,6 +22,12 @@ class DisposalKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complainant's contact data")
     MISUSE = "misuse", _("Misuse reporter's data")
     UNUSED_ACCOUNT = "account", _("Account that never applied")
+    # the uploaded import files (``certportal.personal_data.register_upload``): deleted with their reading
+    REGISTER_FILE = "register", _("Certificate register file (import)")
+    ROSTER_FILE = "roster", _("Roster file (import)")
+
+
+FILE_KINDS = (DisposalKind.REGISTER_FILE, DisposalKind.ROSTER_FILE)  # a file, not a person: no pseudonym
 
 
 class DropReason(models.TextChoices):
@@ -74,8 +80,10 @@ class DisposalList(models.Model):
 class DisposalItem(models.Model):
     disposal = models.ForeignKey(DisposalList, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("record"), max_length=10, choices=DisposalKind.choices)
-    object_id = models.PositiveBigIntegerField()  # the account (applicant, unused account), complaint or misuse report
-    # Who it is while the list awaits approval (the approver must see it); the pseudonym once anonymised.
+    # the account (applicant, unused account), complaint, misuse report or import (the file's job)
+    object_id = models.PositiveBigIntegerField()
+    # Who it is while the list awaits approval (the approver must see it); the pseudonym once anonymised. An import
+    # file's name, kept (the file is no person; its pseudonym is empty).
     label = models.CharField(_("person"), max_length=200)
     ended_on = models.DateField(_("record ended on"))
     pseudonym = models.CharField(_("pseudonym"), max_length=40)
@@ -93,6 +101,10 @@ class DisposalItem(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind in FILE_KINDS
 
     @property
     def dropped_because(self) -> str:

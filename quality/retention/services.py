@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certportal import dates, personal_data
 from certportal.accounts.models import User
 from certportal.audit.services import audit_record
 from certportal.outbox.services import enqueue
 from certportal.workflow import transition
 
 from . import anonymise, rules
-from .models import DisposalItem, DisposalKind, DisposalList, DisposalStatus
+from .models import FILE_KINDS, DisposalItem, DisposalKind, DisposalList, DisposalStatus
 from .workflow import DisposalError
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ def _past(today, years: dict[str, int]) -> list[tuple]:
               DisposalKind.UNUSED_ACCOUNT: lambda u: u.full_name or u.email,
               DisposalKind.COMPLAINT: lambda c: c.name or c.email or c.tracking_number,
               DisposalKind.MISUSE: _misuse_label}
+    # the import files of the apps that register them (a file, not a person: listed by its name)
+    labels.update({kind: _upload_label for kind in FILE_KINDS if kind in personal_data.kept_uploads()})
     return [(kind, obj.pk, label(obj), ended) for kind, label in labels.items()
             for obj, ended in rules.sift(kind, today, years).found]
 
@@ -51,6 +54,10 @@ def _leave_out(disposal: DisposalList, today) -> str:
     # by pseudonym, not name: the list's audit rows are not among those a later anonymisation rewrites
     return _("Left out, no longer past their period: %(who)s") % {
         "who": "; ".join(f"{i.pseudonym} ({i.dropped_because})" for i in items)}
+
+
+def _upload_label(job) -> str:
+    return _("%(file)s (uploaded on %(day)s)") % {"file": job.filename, "day": dates.day(job.created_at)}
 
 
 def _misuse_label(report) -> str:
@@ -92,6 +99,10 @@ def disposal_cancel(disposal: DisposalList, *, actor, reason: str, ip: str | Non
 
 
 def _anonymise(item: DisposalItem, disposal: DisposalList, today) -> None:
+    if item.kind in FILE_KINDS:  # the file and its reading deleted; its name stays on the list
+        item.files_deleted, item.done_at = anonymise.dispose_upload(item.kind, item.object_id, disposal), timezone.now()
+        item.save(update_fields=["files_deleted", "done_at"])
+        return
     if item.kind in (DisposalKind.APPLICANT, DisposalKind.UNUSED_ACCOUNT):
         item.files_deleted = anonymise.anonymise_applicant(
             item.object_id, item.pseudonym, today=today, certificate_years=disposal.periods["certificate"])

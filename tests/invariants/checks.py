@@ -206,11 +206,12 @@ def certificates_without_k() -> list[str]:
     """A certificate standing (:func:`certificate_stands`) rests on a K decision that stands: taken, not pending
     again, and agreeing with the current results (or explained). A suspended or withdrawn certificate may rest on
     a pending or BK decision (a result corrected after the decision suspends it until the new one); every
-    certificate names its participant's application."""
+    certificate names its participant's application. A certificate imported from the LSP's paper register has no
+    participant here: it rests on the register (the paper original is the record)."""
     from assessments.events.services.results import recommend
 
     out = []
-    for cert in Certificate.objects.select_related("participant"):
+    for cert in Certificate.objects.filter(participant__isnull=False).select_related("participant"):
         p = cert.participant
         if cert.application_id != p.application_id:
             out.append(f"certificate {cert.number} names another application than its participant's")
@@ -286,7 +287,7 @@ def documents_before_test() -> list[str]:
         if letter.issued_on < _day(letter.participant.event.starts_at):
             out.append(f"result letter {letter.number} is dated {letter.issued_on}, before the test on "
                        f"{_day(letter.participant.event.starts_at)}")
-    for cert in Certificate.objects.select_related("participant__event"):
+    for cert in Certificate.objects.filter(participant__isnull=False).select_related("participant__event"):
         if cert.issued_on < _day(cert.participant.event.starts_at):
             out.append(f"certificate {cert.number} is dated {cert.issued_on}, before the test on "
                        f"{_day(cert.participant.event.starts_at)}")

@@ -22,7 +22,7 @@ from assessments.errors import AssessmentError, AssessmentRefused
 from certportal.accounts.models import Role
 from certportal.jobs import imports
 from certportal.jobs.machine import job_machine
-from certportal.jobs.uploads import start_upload_job
+from certportal.jobs.uploads import file_kept, start_upload_job
 from certportal.workflow import Transition
 
 from .register import check_rows, import_rows
@@ -33,7 +33,7 @@ ADMIN = (Role.LSP_ADMIN,)
 READ_TASK = "assessments.tasks.read_register"
 
 MACHINE = job_machine(
-    RegisterImport, states=S, refused=AssessmentRefused, retry_roles=ADMIN,
+    RegisterImport, states=S, refused=AssessmentRefused, retry_roles=ADMIN, retry_guard=file_kept,
     retry_button=gettext_lazy("Read the register again"),
     labels={"started": gettext_lazy("register reading started"), "finished": gettext_lazy("register read"),
             "failed": gettext_lazy("register reading failed"), "retried": gettext_lazy("register reading retried")},
