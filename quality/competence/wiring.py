@@ -1,0 +1,26 @@
+"""The competence room registers itself (called from ``QualityConfig.ready``): its audit labels, its menus and its
+part of "download my data". Its periodic duties are read by :mod:`quality.system.duties`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def connect() -> None:
+    from certportal import menus, personal_data, workflow
+    from certportal.accounts.models import Role
+
+    from . import personal_data as mine
+    from .rules import COMPETENCE_ROLES
+    from .services import LABELS
+
+    workflow.register_labels(LABELS)
+    personal_data.register("quality.competence", collect=mine.collect, exports=mine.EXPORTS, names=mine.NAMES)
+    menus.register(Role.LSP_ADMIN, _("Competence of personnel"), "quality:competence-list", icon="mortarboard",
+                   order=845, group=menus.ADMINISTRATION)
+    menus.register(Role.QUALITY, _("Competence of personnel"), "quality:competence-list", icon="mortarboard",
+                   order=94)
+    for role in COMPETENCE_ROLES:
+        if role not in (Role.LSP_ADMIN, Role.QUALITY):
+            menus.register(role, _("My competence records"), "quality:competence-mine", icon="mortarboard",
+                           order=95)
