@@ -19,13 +19,16 @@ from .models import CompetenceCriterion, CompetenceRecord, CriterionKind, Outcom
 from .rules import COMPETENCE_ROLES
 
 K = CriterionKind
+SERVICE_STAFF = ["Memahami regulasi sertifikasi profesi dan pengembangan kompetensi",
+                 "Memahami administrasi kepegawaian", "Memiliki kemampuan verifikasi dokumen",
+                 "Memiliki kemampuan pelayanan publik", "Mampu mengoperasikan aplikasi kepegawaian"]
 CRITERIA = {
     Role.LSP_ADMIN: [(K.EDUCATION, "Paling rendah S1 bidang apa pun"),
                      (K.TRAINING, "Pelatihan sistem manajemen mutu LSP (ISO/IEC 17024, Pedoman BNSP 201 dan 301)"),
                      (K.EXPERIENCE, "Dua tahun di administrasi kepegawaian atau sertifikasi")],
+    # the service's staff: seed 001 item 9 (Kompetensi Pelaksana), each ability evaluated
     Role.VERIFIER: [(K.EDUCATION, "Paling rendah D3 bidang apa pun"),
-                    (K.TRAINING, "Pelatihan verifikasi berkas persyaratan uji kompetensi ASN"),
-                    (K.EXPERIENCE, "Satu tahun di bidang kepegawaian (BKPSDM)")],
+                    *[(K.OTHER, text) for text in SERVICE_STAFF]],
     Role.ASSESSOR: [(K.EDUCATION, "Paling rendah S1 atau setara"),
                     (K.TRAINING, "Pelatihan Asesor Kompetensi BNSP (MET) dengan sertifikat yang berlaku"),
                     (K.EXPERIENCE, "Tiga tahun di bidang skema yang dinilai"),
@@ -52,7 +55,7 @@ WITNESS_OVERDUE = "asesor@demo.go.id"  # last witnessed three years and two mont
 CPD_SHORT = "asesor.validator@demo.go.id"  # 8 of 20 hours in the last year
 MISSING = ("pengaduan@demo.go.id", K.TRAINING)  # the complaint officer's training not recorded yet
 WORDS = {K.EDUCATION: "Ijazah", K.TRAINING: "Sertifikat pelatihan", K.EXPERIENCE: "Riwayat jabatan",
-         K.OTHER: "Bukti"}
+         K.OTHER: "Evaluasi"}
 RECORD_KIND = {K.EDUCATION: RecordKind.EDUCATION, K.TRAINING: RecordKind.TRAINING,
                K.EXPERIENCE: RecordKind.EXPERIENCE, K.OTHER: RecordKind.EVALUATION}
 
@@ -77,6 +80,8 @@ def _staff_records(person: User, admin: User, today: datetime.date) -> None:
             if (person.email, criterion.kind) == MISSING:
                 continue
             title = f"{WORDS[criterion.kind]}: {criterion.requirement}"[:200]
+            if criterion.kind == K.OTHER:
+                title = f"Evaluasi: {criterion.requirement}"[:200]
             extra = {"outcome": Outcome.SATISFACTORY, "by_name": CHAIR} if criterion.kind == K.OTHER else {}
             upload = (SimpleUploadedFile("sertifikat-met.pdf", sample_pdf("Sertifikat Pelatihan MET"),
                                          content_type="application/pdf")
@@ -95,7 +100,9 @@ def _assessor_records(person: User, admin: User, today: datetime.date) -> None:
          today - datetime.timedelta(days=120), by_name=CHAIR, outcome=Outcome.SATISFACTORY)
     activities = [("Seminar pembaruan Pedoman BNSP", 8, 300), ("Lokakarya penyusunan MUK", 8, 150),
                   ("Webinar asesmen jarak jauh", 6, 40)]
-    for topic, hours, ago in activities[:1] if person.email == CPD_SHORT else activities:
+    if person.email == CPD_SHORT:  # 16 hours more than a year ago, 8 since: short for 35 days
+        activities = [("Pelatihan asesmen berbasis portofolio", 16, 400), activities[0]]
+    for topic, hours, ago in activities:
         _add(person, admin, RecordKind.CPD, topic, today - datetime.timedelta(days=ago), hours=hours)
 
 
