@@ -109,3 +109,13 @@ def assessor_standings(today: datetime.date) -> list[tuple]:
             "person_id", "kind", "done_on", "outcome", "hours"):
         records[record.person_id].append(record)
     return [(a, s) for a in assessors for s in rules.standings(records[a.user_id], today)]
+
+
+def assessor_warnings(assessors, today: datetime.date) -> dict:
+    """{assessor pk: [the standings that warn]} for a page of assessors: one query (``events.assessor_warnings``)."""
+    records = defaultdict(list)
+    for record in CompetenceRecord.objects.filter(person__in=[a.user_id for a in assessors],
+                                                  kind__in=rules.ASSESSOR_KINDS).only(
+            "person_id", "kind", "done_on", "outcome", "hours"):
+        records[record.person_id].append(record)
+    return {a.pk: [s for s in rules.standings(records[a.user_id], today) if s.warns] for a in assessors}

@@ -76,6 +76,13 @@ def test_the_assessors_warnings_are_shown_on_the_list_and_their_page(ayu, lina, 
     assert "8 dari 20 jam" in mine  # Indonesian, the default language
 
 
+def test_the_assessors_list_shows_the_competence_warnings_beside_the_met_licence(ayu, lina, login):
+    page = login(lina).get(reverse("assessments:assessors")).content.decode()
+    row = page.split(f'id="assessor-{ayu.assessor.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert _standings(row) == {"witnessing": "overdue", "monitoring": "expiring", "cpd": "overdue"}
+    assert reverse("quality:competence-person", args=[ayu.pk]) in row
+
+
 def test_enough_recent_records_clear_the_warnings(ayu, lina, login):
     _add(ayu, lina, "witnessing", 10, by_user=lina, outcome="satisfactory")
     _add(ayu, lina, "monitoring", 5, by_user=lina, outcome="improve")
