@@ -228,3 +228,15 @@ def test_the_list_reads_as_many_queries_for_three_people_as_for_twenty(lina, log
     few = count()
     _people(18, lina)
     assert count() == few
+
+
+def test_the_list_in_both_languages(ayu, lina, login):
+    c = login(lina)
+    indonesian = c.get(reverse("quality:competence-list")).content.decode()
+    assert "Kompetensi personel" in indonesian and "Kurang: 8 dari 20 jam" in indonesian
+    lina.preferred_language = "en"
+    lina.save()
+    c.cookies["django_language"] = "en"
+    english = c.get(reverse("quality:competence-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Competence of personnel" in english and "Short: 8 of 20 hours" in english
+    assert "Not authorised as Assessor" in english and ">All roles<" in english
