@@ -114,7 +114,7 @@ def load(stdout) -> None:
     _criteria(admin)
     for person in User.objects.filter(email__in=STAFF, is_active=True).exclude(pk=admin.pk):
         _staff_records(person, admin, today)
-    _staff_records(admin, User.objects.get(email="pimpinan@demo.go.id"), today)
+    _staff_records(admin, User.objects.filter(email="pimpinan@demo.go.id").first() or admin, today)
     for assessor in Assessor.objects.filter(user__email__in=STAFF, is_active=True).select_related("user"):
         _assessor_records(assessor.user, admin, today)
     stdout.write(f"Competence: {CompetenceCriterion.objects.count()} criteria, "
