@@ -12,6 +12,7 @@ class QualityConfig(AppConfig):
         self._register_reports()
         self._register_retention()
         self._register_system()
+        self._register_competence()
 
     def _register_reports(self) -> None:
         from certportal import menus, personal_data, workflow
@@ -48,6 +49,11 @@ class QualityConfig(AppConfig):
 
     def _register_system(self) -> None:
         from .system import wiring
+
+        wiring.connect()
+
+    def _register_competence(self) -> None:
+        from .competence import wiring
 
         wiring.connect()
 

@@ -11,6 +11,7 @@ def prepare(stdout) -> None:
 
 
 def load(stdout) -> None:
+    from .competence import demo as competence
     from .impartiality import demo as impartiality
     from .reports import demo as reports
     from .retention import demo as retention
@@ -20,3 +21,4 @@ def load(stdout) -> None:
     reports.load(stdout)
     retention.load(stdout)
     system.load(stdout)
+    competence.load(stdout)

@@ -6,6 +6,7 @@ from django.urls import include, path
 app_name = "quality"
 
 urlpatterns: list = [
+    path("", include("quality.competence.urls")),  # the competence of personnel: /mutu/kompetensi/
     path("", include("quality.impartiality.urls")),
     path("", include("quality.reports.urls")),
     path("", include("quality.retention.urls")),

@@ -50,6 +50,11 @@ INTEREST_IN: ExtensionPoint[Callable[[Any, list], str | None]] = ExtensionPoint(
     "interest_in(user, participants) -> why user has an interest in one of the participants that keeps them out "
     "of the pleno deciding them (they work in that participant's agency), or None",
     required=True, refusal=_("The portal cannot check whether the member works for a participant's agency."))
+ASSESSOR_WARNINGS: ExtensionPoint[Callable[[list, datetime.date], dict]] = ExtensionPoint(
+    "events.assessor_warnings",
+    "assessor_warnings(assessors, today) -> {assessor pk: [warnings]}: what of each assessor's competence beside the "
+    "MET licence (witnessing, monitoring, CPD: ISO/IEC 17024 6.2.2) runs out soon or is overdue, each with ``name``, "
+    "``label``, ``colour``, ``code`` and ``state``; read once for the page of the assessors list")
 REPORT_MISSING: ExtensionPoint[Callable[[Any], str | None]] = ExtensionPoint(
     "events.report_missing",
     "report_missing(event) -> why SOP step 7 cannot be signed yet for want of an assessor's report (FR.AK.05), "

@@ -8,7 +8,10 @@ quarter's report to BNSP a draft eight weeks after the quarter, with nothing rem
 - the yearly meeting of the impartiality committee (5.2), due a year after the last one held (without one, by the
   end of this year);
 - the review of each current scheme (8), due on the next review date of its last record (never validated: now);
-- the verification of each active test site, its facilities and equipment (6.3), due when it runs out.
+- the verification of each active test site, its facilities and equipment (6.3), due when it runs out;
+- each active assessor's witnessed assessment (every three years), monitoring (yearly) and continuing professional
+  development (20 hours in the last year) (6.2.2; :mod:`quality.competence.rules`), due when each runs out (never
+  recorded: now).
 
 :func:`duties_due` lists those due within :data:`REMIND_DAYS_BEFORE` days or overdue; the owners see them on their
 home queue (:mod:`quality.system.workqueue`) and on the duties page, and the daily beat task
@@ -24,6 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from certportal.accounts.models import Role
+from quality.competence.rules import CPD_HOURS
+from quality.competence.selectors import assessor_standings
 from quality.impartiality.models import CommitteeMeeting, ThreatAnalysis
 from quality.reports.models import PeriodicReport, ReportStatus, period_bounds
 from schemes.models import TestSite
@@ -136,10 +141,27 @@ def site_duties(today: datetime.date) -> list[Duty]:
         [s.head] if s.head_id else []) for s in sites]
 
 
+COMPETENCE_WORDS = {
+    "witnessing": gettext_lazy("Witnessed assessment of the assessor %(name)s"),
+    "monitoring": gettext_lazy("Yearly monitoring of the assessor %(name)s"),
+    "cpd": gettext_lazy("Continuing professional development of the assessor %(name)s: %(hours)s of %(needed)s "
+                        "hours in the last year"),
+}
+
+
+def competence_duties(today: datetime.date) -> list[Duty]:
+    """The LSP administrator and the quality reviewer keep the assessors' competence (its page is theirs)."""
+    return [Duty(f"assessor-{s.code}", f"{a.pk}-{s.until.isoformat() if s.until else 'first'}", Label(
+        COMPETENCE_WORDS[s.code], name=a.user.full_name, hours=s.hours or 0, needed=CPD_HOURS),
+        s.until or today, (Role.LSP_ADMIN, Role.QUALITY),
+        reverse("quality:competence-person", args=[a.user_id]), readers=(Role.LSP_ADMIN, Role.QUALITY))
+        for a, s in assessor_standings(today)]
+
+
 def all_duties(today: datetime.date) -> list[Duty]:
     """Every periodic duty with its next due date (a report already sent is done: not listed), the earliest first."""
     found = [*report_duty(today), *review_duties(today), *threat_duty(today), *committee_duty(today),
-             *scheme_duties(today), *site_duties(today)]
+             *scheme_duties(today), *site_duties(today), *competence_duties(today)]
     return sorted(found, key=lambda d: d.due_on)
 
 

@@ -206,6 +206,8 @@ def role_pages(role: str) -> list[Page]:  # noqa: C901, PLR0912 (one list per ro
         pages += management_system_pages(role)
     if role in ("lsp_admin", "quality", "supervisor"):
         pages += _impartiality_pages(role)
+    if role in ("lsp_admin", "quality"):
+        pages += _competence_pages()
     unique: dict[str, Page] = {}
     for page in _menu_pages(role) + pages:  # a page listed twice is checked once, with its form submitted if either asks
         if page.url not in unique or (page.submit_empty and not unique[page.url].submit_empty):
@@ -225,6 +227,16 @@ def _impartiality_pages(role: str) -> list[Page]:
                   Page(reverse("quality:committee-edit", args=[member.pk])),
                   Page(reverse("quality:threat-analysis-create"), submit_empty=True)]
     return pages
+
+
+def _competence_pages() -> list[Page]:
+    """The competence of personnel: the list, the criteria, the demo assessor's page (warnings) and a record's form."""
+    from certportal.accounts.models import User
+
+    assessor = User.objects.get(email=DEMO_USERS["assessor"])
+    return [Page(reverse("quality:competence-list")), Page(reverse("quality:competence-criteria"), submit_empty=True),
+            Page(reverse("quality:competence-person", args=[assessor.pk])),
+            Page(reverse("quality:competence-record-add", args=[assessor.pk, "witnessing"]), submit_empty=True)]
 
 
 def _agency_pages(role: str) -> list[Page]:

@@ -83,3 +83,25 @@ def test_the_demo_has_this_years_disposal_list_awaiting_approval(demo):
     assert (DisposalKind.APPLICANT, retention_demo.RETURNED[1]) in items
     leaving = page.split('data-testid="leaving"', 1)[1].split("</div>", 1)[0]
     assert retention_demo.RETURNED[1] in leaving and retention_demo.NAME not in leaving
+
+
+def test_the_demo_has_competence_criteria_for_every_role_and_two_assessors_to_watch(demo):
+    from quality.competence import demo as competence_demo
+    from quality.competence.models import CompetenceCriterion, CompetenceRecord
+    from quality.competence.rules import COMPETENCE_ROLES
+    from quality.system.duties import duties_due
+
+    assert set(CompetenceCriterion.objects.values_list("role", flat=True)) == set(COMPETENCE_ROLES)
+    assert CompetenceRecord.objects.filter(person__email="verifikator@demo.go.id", kind="evaluation").count() == 5
+    today = timezone.localdate()
+    due = {(d.code, str(d.label)) for d in duties_due(today) if d.overdue(today)}
+    witness = User.objects.get(email=competence_demo.WITNESS_OVERDUE)
+    short = User.objects.get(email=competence_demo.CPD_SHORT)
+    assert any(code == "assessor-witnessing" and witness.full_name in label for code, label in due)
+    assert any(code == "assessor-cpd" and short.full_name in label for code, label in due)
+    admin = demo["admin.lsp@demo.go.id"]
+    page = client_for(admin).get(reverse("quality:competence-list")).content.decode()
+    assert 'data-code="witnessing" data-state="overdue"' in page and 'data-code="cpd" data-state="overdue"' in page
+    _pages_answer(admin, [reverse("quality:competence-person", args=[witness.pk]),
+                          reverse("quality:competence-criteria")])
+    _pages_answer(witness, [reverse("quality:competence-person", args=[witness.pk])])

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.events import services
+from assessments.events import hooks, services
 from assessments.events.forms import (
     AssessorEditForm,
     AssessorForm,
@@ -39,6 +40,10 @@ def assessors(request):
     page = Paginator(assessors_for_admin(), 50).get_page(request.GET.get("page"))
     for assessor in page:  # reads the prefetched schemes and open events: no query per row
         assessor.at_risk = services.assessor_events_at_risk(assessor)
+    warnings = hooks.ASSESSOR_WARNINGS.get()  # the LSP's competence records (quality), one query for the page
+    found = warnings(list(page), timezone.localdate()) if warnings else {}
+    for assessor in page:
+        assessor.competence = found.get(assessor.pk, [])
     return render(request, "assessments/assessors.html", {"page": page, "params": "",
                                                           "expiring_days": LICENCE_EXPIRING_DAYS,
                                                           "to_reassign": events_to_reassign()})
