@@ -70,7 +70,7 @@ def test_step_2_waits_for_every_assessors_planning_and_names_who_has_not(two_ass
     assert 'data-act="site_prepared"' in login(tono).get(reverse("assessments:event", args=[event.pk])).content.decode()
     event = services.event_step_complete(event, 2, actor=tono)
     assert event.status == "site_ready"
-    with pytest.raises(services.AssessmentError, match="can no longer be changed"):
+    with translation.override("en"), pytest.raises(services.AssessmentError, match="can no longer be changed"):
         planning_save(event, actor=asa, data=PLANNING)
 
 
