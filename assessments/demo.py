@@ -208,11 +208,14 @@ def _assessment_reviewed(event) -> None:
 
 
 def _step_output(event, n: int, *, head, admin) -> None:
-    """What seed 002 asks before a step is done: the readiness checklist (2), each participant's confirmation — the
-    first confirms in the portal, the others were telephoned by the LSP admin (4) — and a photo of the test (5)."""
+    """What seed 002 asks before a step is done: each assessor's planning and the readiness checklist (2), each
+    participant's confirmation — the first confirms in the portal, the others were telephoned by the LSP admin (4)
+    — and a photo of the test (5)."""
+    from assessments.demo_assessment import assessors_plan
     from assessments.events.services.readiness import READINESS_ITEMS, documentation_upload, readiness_save
 
     if n == 2:
+        assessors_plan(event)
         readiness_save(event, actor=head, items={name: True for name, _label in READINESS_ITEMS})
     if n == 4:
         for i, p in enumerate(event.participants.filter(attendance_confirmed_at__isnull=True, reached_at__isnull=True)
@@ -354,13 +357,14 @@ def _dated_back(event) -> None:
 
 
 def _reviewed_back(event, starts) -> None:
-    """The readiness check on step 2's day, the results during the test, the assessor's FR.AK.05 before the berita
+    """The readiness check on step 2's day (each assessor's planning the day before), the results during the test, the assessor's FR.AK.05 before the berita
     acara, the reviews (step 7, FR.AK.06) the morning after, before the pleno decides."""
-    from assessments.events.models import EventReview, ReadinessCheck
+    from assessments.events.models import EventPlanning, EventReview, ReadinessCheck
     from assessments.instruments.models import AssessmentReview, AssessorReport
 
     hour = datetime.timedelta(hours=1)
     ReadinessCheck.objects.filter(event=event).update(checked_at=starts + STEP_DONE[2] * hour)
+    EventPlanning.objects.filter(event=event).update(planned_at=starts + (STEP_DONE[2] - 24) * hour)
     UnitResult.objects.filter(participant__event=event).update(recorded_at=starts + 3 * hour)
     AssessorReport.objects.filter(event=event).update(signed_at=starts + 4 * hour)
     EventReview.objects.filter(event=event).update(signed_at=starts + (STEP_DONE[7] - 2) * hour)

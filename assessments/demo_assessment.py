@@ -280,3 +280,21 @@ def adjustment_for_next(participant, assessor_user) -> None:
                               adjustments="Soal tertulis dicetak/ditampilkan dengan huruf besar; waktu tambahan "
                                           "10 menit.", signed_name=assessor_user.full_name)
 
+
+
+def assessors_plan(event) -> None:
+    """Seed 002 step 2: each assessor of the event plans the test, following the event's assessment plan (or, for
+    an event without one, naming the methods for each unit of the scheme)."""
+    from assessments.events.services.planning import plan_lines, planning_save, unplanned_links
+
+    units = "\n".join(line + "portofolio dan wawancara (IA.08, IA.09)" if line.endswith(": ") else line
+                      for line in plan_lines(event).splitlines())
+    for link in unplanned_links(event):
+        planning_save(event, actor=link.assessor.user, data={
+            "units_methods": units,
+            "schedule": "08.00 registrasi dan pengarahan asesi (FR.AK.01)\n08.30–11.30 uji kompetensi sesuai rencana "
+                        "asesmen\n11.30–12.00 umpan balik (FR.AK.03) dan rekaman asesmen (FR.AK.02)",
+            "tools_materials": "Ruang uji dengan meja dan kursi untuk setiap asesi, komputer dan printer, formulir "
+                               "instrumen asesmen, ATK",
+            "coordination": "Jadwal dan kebutuhan ruang uji dikoordinasikan dengan Bidang Teknis Operasional; "
+                            "Bagian Administrasi menerima informasinya melalui portal."})

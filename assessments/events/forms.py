@@ -165,3 +165,22 @@ class PlenoForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             max_length=TEXT_MAX_LENGTH)
 
+
+
+class PlanningForm(forms.Form):
+    """Seed 002 step 2: the assessor's planning of the test (each part required, each at most TEXT_MAX_LENGTH)."""
+
+    units_methods = forms.CharField(label=_("Units and assessment methods"), max_length=TEXT_MAX_LENGTH,
+                                    widget=forms.Textarea(attrs={"rows": 6}),
+                                    help_text=_("Each unit you will assess and the methods and instruments you "
+                                                "will use, following the event's assessment plan (FR.MAPA.01)."))
+    schedule = forms.CharField(label=_("Schedule of the day"), max_length=TEXT_MAX_LENGTH,
+                               widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text=_("From the briefing to the feedback: what happens when."))
+    tools_materials = forms.CharField(label=_("Tools and materials needed"), max_length=TEXT_MAX_LENGTH,
+                                      widget=forms.Textarea(attrs={"rows": 3}),
+                                      help_text=_("What the test site prepares for you (the Kepala TUK reads it)."))
+    coordination = forms.CharField(
+        label=_("Coordination with the technical operations field (Bidang Teknis Operasional)"),
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("With whom you agreed what, and when."))

@@ -3,15 +3,16 @@
 from django.urls import path
 
 from assessments.events.views import (
-             adoption,
-             appeals,
-             assessors,
-             events,
-             grid,
-             mine,
-             participants,
-             pleno,
-             readiness,
+    adoption,
+    appeals,
+    assessors,
+    events,
+    grid,
+    mine,
+    participants,
+    planning,
+    pleno,
+    readiness,
 )
 
 STEP_ACTS = ("schedule_distributed", "site_prepared", "candidates_reminded", "confirmed", "held", "report_signed",
@@ -43,6 +44,7 @@ urlpatterns = [
     path("acara/<int:pk>/tanda-tangan/", events.event_sign, name="event-sign"),
     path("acara/<int:pk>/notulen/", events.event_minutes, name="event-minutes"),
     path("acara/<int:pk>/kesiapan/", readiness.readiness_form, name="event-readiness"),
+    path("acara/<int:pk>/perencanaan/", planning.event_planning, name="event-planning"),
     path("acara/<int:pk>/dokumentasi/", readiness.documentation_add, name="event-documentation"),
     path("dokumentasi/<int:pk>/", readiness.documentation_file, name="documentation-file"),
     path("acara/<int:pk>/pleno/", pleno.event_plenos, name="event-pleno"),

@@ -173,12 +173,24 @@ def run_steps(event, upto: int, *, admin, tuk_head, assessor_user=None, quality=
                 from assessments.events.services.readiness import READINESS_ITEMS, readiness_save
 
                 readiness_save(event, actor=tuk_head, items={name: True for name, _label in READINESS_ITEMS})
+                plan_the_test(event)  # its second part: each assessor's planning
             if n == 4:  # each step's output comes first (seed 002's Kelengkapan and Output columns)
                 everyone_confirms(event)
             if n == 5:
                 document_the_test(event, tuk_head=tuk_head)
             event = services.event_step_complete(event, n, actor=who[n])
     return event
+
+
+def plan_the_test(event) -> None:
+    """Seed 002 step 2: each active assessor of the event who has not yet planned the test records their planning."""
+    from assessments.events.services.planning import planning_save, unplanned_links
+
+    for link in unplanned_links(event):
+        planning_save(event, actor=link.assessor.user, data={
+            "units_methods": "Semua unit skema: observasi (IA.01) dan pertanyaan lisan (IA.07)",
+            "schedule": "08.30 pengarahan; 09.00 uji; 12.00 umpan balik",
+            "tools_materials": "Komputer, printer, formulir", "coordination": "Dikoordinasikan dengan Bidang Teknis"})
 
 
 def the_test_day_arrives(event) -> None:

@@ -17,6 +17,7 @@ from applicants.samples import sample_png
 from assessments import services
 from assessments.events.models import ConfirmedHow, Event, EventStatus, EventStep
 from assessments.events.models.readiness import READINESS_ITEMS
+from assessments.events.services.planning import planning_save
 from assessments.events.services.readiness import documentation_upload, readiness_save
 from certportal.accounts import services as accounts
 from certportal.audit.models import AuditEntry
@@ -68,6 +69,8 @@ def _services(event: Event, user) -> dict:
             event, actor=user, participant=event.participants.filter(attendance_confirmed_at__isnull=True).first(),
             how="phone", reached_at=timezone.now(), note="Hadir"),
         "readiness_checked": lambda: readiness_save(event, actor=user, items=dict.fromkeys(READINESS, True)),
+        "planning_recorded": lambda: planning_save(event, actor=user, data=dict.fromkeys(
+            ("units_methods", "schedule", "tools_materials", "coordination"), "Rencana")),
         "documentation_added": lambda: documentation_upload(
             event, actor=user, upload=SimpleUploadedFile("foto.png", sample_png(), content_type="image/png")),
     }

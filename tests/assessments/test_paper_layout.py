@@ -196,6 +196,13 @@ def stretch_demo(lina) -> None:
                           (Unit, {"title": WORDS}), (Event, {"place_note": WORDS})):
         for pk in model.objects.values_list("pk", flat=True):
             model.objects.filter(pk=pk).update(**{f: text(field_max(model, f), words) for f, words in fields.items()})
+    from assessments.events.models import EventPlanning
+    from certportal.forms import TEXT_MAX_LENGTH
+
+    # each assessor's planning (seed 002 step 2) at the form's longest, one line and many lines
+    EventPlanning.objects.update(units_methods=text(TEXT_MAX_LENGTH), tools_materials=text(TEXT_MAX_LENGTH),
+                                 schedule=text(TEXT_MAX_LENGTH, "08.00 pengarahan asesi\n"),
+                                 coordination=code(TEXT_MAX_LENGTH, "BidangTeknisOperasional/"))
     for model, field, pattern in ((Assessor, "registration_number", "MET.000.004512.2019."),
                                   (Pleno, "decree_number", "KEP.012/LSP-BPSDM-DKI/PLENO/"),
                                   (Scheme, "code", "SS-02/LSP-BPSDM DKI/2017/"), (Unit, "code", "N.821199.028.02")):
@@ -223,7 +230,7 @@ def demo_papers() -> dict[str, tuple[str, str]]:
     admin, boss = "admin.lsp@demo.go.id", "pimpinan@demo.go.id"
     papers = {"skm": (boss, reverse("complaints:skm-pdf"))}
     for e in Event.objects.all():
-        for doc in ("berita-acara", "daftar-hadir", "notulen"):
+        for doc in ("berita-acara", "daftar-hadir", "notulen", "perencanaan"):
             papers[f"event{e.pk}-{doc}"] = (admin, reverse("assessments:event-document", args=[e.pk, doc]))
         papers[f"event{e.pk}-arsip"] = (admin, reverse("assessments:event-archive", args=[e.pk]))  # a job
     for review in AssessmentReview.objects.all():
@@ -283,6 +290,6 @@ def test_every_other_paper_keeps_its_layout_with_the_demos_records_at_their_long
     assert problems == [], "\n".join(problems)
     seen = {name.split("-", 1)[-1] if name.startswith(("event", "participant", "plan", "application", "report"))
             else name for name in papers}  # every kind among the papers the three tests draw
-    assert {"berita-acara", "daftar-hadir", "notulen", "arsip", "ak06", "ak05", "ak01-pdf", "ak02-pdf", "ak07-pdf",
+    assert {"berita-acara", "daftar-hadir", "notulen", "perencanaan", "arsip", "ak06", "ak05", "ak01-pdf", "ak02-pdf", "ak07-pdf",
             "feedback-pdf", "test-pdf", "assessment-file", "plan-mapa01", "plan-mapa02", "apl01", "apl02",
             "skm"} <= seen

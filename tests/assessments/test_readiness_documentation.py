@@ -20,7 +20,7 @@ from assessments.events.services.readiness import (
     readiness_save,
 )
 
-from .factories import assess, confirm_step1, mark_all_present, run_steps
+from .factories import assess, confirm_step1, mark_all_present, plan_the_test, run_steps
 
 pytestmark = pytest.mark.django_db
 ALL = {name: True for name, _label in READINESS_ITEMS}
@@ -37,6 +37,7 @@ def test_step_2_waits_for_the_complete_checklist(event, lina, tono):
         services.event_step_complete(event, 2, actor=tono)
     readiness_save(event, actor=tono, items=ALL, note="APAR dipasang")
     assert readiness_problem(event) is None
+    plan_the_test(event)  # step 2's second part: the assessor's planning (tests/assessments/test_planning.py)
     event = services.event_step_complete(event, 2, actor=tono)
     assert event.status == "site_ready"
     with pytest.raises(services.AssessmentError, match="can no longer be changed"):

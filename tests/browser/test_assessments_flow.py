@@ -89,8 +89,18 @@ def plan_event(page, *, scheme, site, starts_at, assessor, applications) -> Even
 
 
 def get_ready(page, p, event) -> None:
-    """Steps 2-4: the Kepala TUK prepares the site, the admin reminds the candidates, each participant confirms
-    attendance and accepts FR.AK.01 on their own page, and the admin obtains the confirmation."""
+    """Steps 2-4: each assessor plans the test and the Kepala TUK prepares the site, the admin reminds the
+    candidates, each participant confirms attendance and accepts FR.AK.01 on their own page, and the admin obtains
+    the confirmation."""
+    for link in event.event_assessors.select_related("assessor__user"):  # seed 002 step 2: the planning
+        as_user(page, link.assessor.user)
+        page.goto(f"/asesmen/acara/{event.pk}/")
+        page.click("#record-planning")
+        page.fill("#id_units_methods", "Semua unit: observasi (IA.01) dan pertanyaan lisan (IA.07)")
+        page.fill("#id_schedule", "09.00 pengarahan; 09.30 uji; 12.00 umpan balik")
+        page.fill("#id_tools_materials", "Komputer, printer, formulir")
+        page.fill("#id_coordination", "Dengan Bidang Teknis Operasional")
+        submit(page, "#save-planning")
     as_user(page, p["tono"])
     page.goto(f"/asesmen/acara/{event.pk}/")
     for item in ("facilities", "tools_materials", "room_safety", "staff", "scope"):  # seed 002 step 2's checklist

@@ -219,12 +219,20 @@ def _step_output(event: Event, number: int, *, actor) -> None:
 
 
 def _readiness_checklist(event: Event, *, actor) -> None:
-    """Where seed 002 step 2 has its readiness checklist (filled by the Kepala TUK), fill every item first."""
+    """Where seed 002 step 2 has its readiness checklist (filled by the Kepala TUK), fill every item first; where it
+    has the assessors' planning, each assessor records theirs."""
     try:
         from assessments.events.services.readiness import READINESS_ITEMS, readiness_save
     except ImportError:  # a portal without the checklist
         return
     readiness_save(event, actor=actor, items={name: True for name, _label in READINESS_ITEMS})
+    try:  # its second part: each assessor's planning of the test
+        from assessments.events.services.planning import planning_save, unplanned_links
+    except ImportError:  # a portal without it
+        return
+    for link in unplanned_links(event):
+        planning_save(event, actor=link.assessor.user, data=dict.fromkeys(
+            ("units_methods", "schedule", "tools_materials", "coordination"), "Direncanakan"))
 
 
 def _schedule_sent(event: Event) -> bool:

@@ -1,12 +1,13 @@
-"""The event's official papers (berita acara, attendance lists, minutes, the archive of SOP step 8), rendered from
-the event's records; the archive, which gathers the readiness checklist, the documentation and every participant's
-results, is written by a background job (:mod:`certportal.exportjobs.documents`), never in the request."""
+"""The event's official papers (berita acara, attendance lists, minutes, the assessors' planning of SOP step 2, the
+archive of SOP step 8), rendered from the event's records; the archive, which gathers the readiness checklist, the
+assessors' planning, the documentation and every participant's results, is written by a background job (:mod:`certportal.exportjobs.documents`), never in the request."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from assessments.events.models import Event
+from assessments.events.paperwork import planning_rows, render_planning
 from assessments.events.selectors import events_visible_to
 from certportal import exportjobs
 from certportal.dates import day
@@ -19,18 +20,22 @@ EVENT_DOCS = {
     "berita-acara": ("assessments/pdf/report.html", "berita-acara"),
     "daftar-hadir": ("assessments/pdf/attendance.html", "daftar-hadir"),
     "notulen": ("assessments/pdf/minutes.html", "notulen"),
-    "arsip": ("assessments/pdf/archive.html", "arsip"),  # step 8: with the readiness checklist and documentation
+    "perencanaan": ("assessments/pdf/planning.html", "perencanaan"),  # step 2: each assessor's planning
+    "arsip": ("assessments/pdf/archive.html", "arsip"),  # step 8: with step 2's records and the documentation
 }
 BACKGROUND = {"arsip"}  # written by a job: the page offers a button that starts it
+PLANNING = "perencanaan"  # read by the planning's readers only (events.services.planning.may_read_planning)
 ARCHIVE = "assessments.event_archive"
 
 
 def render_event_document(event: Event, doc: str) -> bytes:
     """One of :data:`EVENT_DOCS` as a PDF. Each carries the date of the act it records, never one before the
     test: the berita acara the day the Kepala TUK signed it (step 6; a draft before that), the attendance list
-    and the minutes the day of the test."""
+    and the minutes the day of the test; the planning each assessor's own day of planning."""
     from assessments.certificates.services.signed import signed_report_pdf
 
+    if doc == PLANNING:
+        return render_planning(event)
     template, _name = EVENT_DOCS[doc]
     participants = event.participants.select_related("application", "assessor__user").prefetch_related(
         "results__unit")
@@ -38,7 +43,8 @@ def render_event_document(event: Event, doc: str) -> bytes:
     done = {s.number: s.done_at for s in steps}
     data = render_pdf(template, {"event": event, "participants": participants,
                                  "links": event.event_assessors.select_related("assessor__user"),
-                                 "steps": steps, "signed_on": done.get(6), "test_day": event.starts_at,
+                                 "steps": steps, "planning_rows": planning_rows(event) if doc == "arsip" else [],
+                                 "signed_on": done.get(6), "test_day": event.starts_at,
                                  "lsp": letterhead()},
                       language="id")
     if doc == "berita-acara" and done.get(6):

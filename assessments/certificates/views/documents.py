@@ -1,5 +1,6 @@
 """PDFs of an event, certificates and result letters, printing a whole event, status changes and handover."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -25,6 +26,7 @@ from assessments.certificates.views.holder import report_actions, surveillance_a
 from assessments.certificates.workflow import decision_refusal
 from assessments.events.models import Pleno
 from assessments.events.selectors import events_visible_to, get_or_403, staff_participants_visible_to
+from assessments.events.services.planning import may_read_planning
 from assessments.events.views.events import EVENT_ROLES
 from certportal import figures
 from certportal.accounts.models import Role
@@ -43,6 +45,8 @@ def event_document(request, pk, doc):
     event = get_or_403(events_visible_to(request.user), pk=pk)
     if doc not in event_papers.EVENT_DOCS or doc in event_papers.BACKGROUND:
         raise Http404
+    if doc == event_papers.PLANNING and not may_read_planning(request.user, event):
+        raise PermissionDenied
     name = event_papers.EVENT_DOCS[doc][1]
     return pdf_response(event_papers.render_event_document(event, doc), f"{name}-{event.pk}.pdf")
 

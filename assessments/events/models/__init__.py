@@ -1,5 +1,5 @@
 """The test event's models: assessors, events and their SOP steps, participants and their results, the pleno,
-appeals, and the readiness checklist and documentation of SOP steps 2 and 5."""
+appeals, the readiness checklist and the assessors' planning of SOP step 2, and the documentation of step 5."""
 
 from assessments.events.models.adoption import AdoptionImport
 from assessments.events.models.assessors import (
@@ -30,6 +30,7 @@ from assessments.events.models.participants import (
     Result,
     UnitResult,
 )
+from assessments.events.models.planning import PLANNING_ITEMS, EventPlanning
 from assessments.events.models.procedure import Procedure
 from assessments.events.models.readiness import READINESS_ITEMS, EventDocumentation, ReadinessCheck
 
@@ -39,4 +40,5 @@ __all__ = [
     "EventReview", "EventStatus", "EventStep", "Appeal", "Method", "Participant", "ParticipantStatus", "Pleno",
     "Result", "UnitResult", "READINESS_ITEMS", "EventDocumentation", "ReadinessCheck", "Procedure",
     "AdoptionImport",
+    "PLANNING_ITEMS", "EventPlanning",
 ]

@@ -1,7 +1,11 @@
-"""What the event page needs for the readiness checklist and the documentation (kept apart from the event views)."""
+"""What the event page needs for step 2 (the readiness checklist, the assessors' planning) and step 5's
+documentation (kept apart from the event views)."""
+
+from django.db.models import Max
 
 from assessments.events.models import ReadinessCheck
 from assessments.events.models.readiness import READINESS_ITEMS
+from assessments.events.services.planning import may_read_planning
 from certportal.workflow import allowed_actions
 
 
@@ -13,4 +17,8 @@ def readiness_context(user, event) -> dict:
         "readiness_items": [(name, str(label)) for name, label in READINESS_ITEMS],
         "may_fill_readiness": actions["readiness_checked"].allowed,
         "may_document": actions["documentation_added"].allowed,
+        "may_plan": actions["planning_recorded"].allowed,
+        "may_read_planning": may_read_planning(user, event),
+        "planning_links": event.event_assessors.select_related("assessor__user").annotate(
+            planned=Max("planning__planned_at")).order_by("assessor__user__full_name", "pk"),
     }

@@ -11,7 +11,8 @@ transitions (``services.events._stamp_step``: done_at/done_by/note of the step, 
 
 Nothing that records the test itself (attendance, "held", signatures on the berita acara, the review) may be taken
 before the event's start time (:func:`not_before_start`). Each guard is a small function, so a check can be
-added to a step without touching the others (step 2's readiness checklist goes into :func:`step2_ready`).
+added to a step without touching the others (step 2's readiness checklist goes into :func:`step2_ready`, the
+assessors' planning into :func:`step2_planned`).
 """
 
 from __future__ import annotations
@@ -109,10 +110,18 @@ def all_assessors_confirmed(event: Event, user, at) -> str | None:
 
 
 def step2_ready(event: Event, user, at) -> str | None:
-    """Step 2 (the TUK prepares the site): the Kepala TUK's readiness checklist of seed 002 comes first."""
+    """Step 2 (the TUK prepares the site), its first part: the Kepala TUK's readiness checklist of seed 002."""
     from assessments.events.services.readiness import readiness_problem
 
     return readiness_problem(event)
+
+
+def step2_planned(event: Event, user, at) -> str | None:
+    """Step 2, its second part: every active assessor of the event has recorded their planning of the test (the
+    refusal names who has not)."""
+    from assessments.events.services.planning import planning_problem
+
+    return planning_problem(event)
 
 
 def attendance_missing(event: Event) -> list[str]:
@@ -321,7 +330,7 @@ def _before_the_test() -> list[Transition]:
                    gettext_lazy("Complete step 1"), (ADMIN, Role.ASSESSOR), allowed=_for_event(ADMIN, Role.ASSESSOR),
                    guard=all_of(distributed, step1_ready, all_assessors_confirmed)),
         _step(2, "site_prepared", gettext_lazy("SOP step 2 done: test site prepared"), gettext_lazy("The site is ready"),
-              guard=step2_ready),
+              guard=all_of(step2_ready, step2_planned)),
         _step(3, "candidates_reminded", gettext_lazy("SOP step 3 done: candidates reminded"), gettext_lazy("Send the reminders")),
         Transition("participant_reached", {S.REMINDED}, None, gettext_lazy("participant reached about the test"),
                    gettext_lazy("Record the contact"), (ADMIN,), guard=reachable,
@@ -364,11 +373,15 @@ def _the_test_and_after() -> list[Transition]:
 
 
 def _acts_keeping_the_status() -> list[Transition]:
-    """Seed 002 step 2's readiness checklist, step 5's documentation and the minutes: acts that keep the status."""
+    """Seed 002 step 2's readiness checklist and assessors' planning, step 5's documentation and the minutes: acts
+    that keep the status."""
     return [
         Transition("readiness_checked", {S.PLANNED, S.SCHEDULE_SENT}, None, gettext_lazy("readiness checklist filled in"),
                    gettext_lazy("Save the readiness checklist"), (Role.TUK_HEAD,), allowed=_for_event(Role.TUK_HEAD),
                    url_name="assessments:event-readiness"),
+        Transition("planning_recorded", {S.PLANNED, S.SCHEDULE_SENT}, None, gettext_lazy("assessor's planning recorded"),
+                   gettext_lazy("Record my planning"), (Role.ASSESSOR,), allowed=_for_event(Role.ASSESSOR),
+                   url_name="assessments:event-planning"),
         Transition("documentation_added", {S.CONFIRMED, S.HELD, S.REPORT_SIGNED}, None,
                    gettext_lazy("documentation added"), gettext_lazy("Add documentation"),
                    (Role.TUK_HEAD, Role.ASSESSOR), allowed=_for_event(Role.TUK_HEAD, Role.ASSESSOR),

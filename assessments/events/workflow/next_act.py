@@ -5,7 +5,8 @@ The event's current SOP step is the first one not done. Its acts are the transit
 (the schedule, the assessors' confirmations, the attendance, the assessor's signature, each review) is next while
 the guard of the step's completing transition still refuses for want of it (:data:`PREPARED_BY`); otherwise the
 completing transition is. A guard that refuses for want of data another person keeps (the participants and
-assessors, the readiness checklist, the results: :data:`PREREQUISITES`) makes that person's work the next act.
+assessors, the readiness checklist, the assessors' planning, the results: :data:`PREREQUISITES`) makes that
+person's work the next act.
 
 Who: for each role the transition names, the people of this event who hold it (its assessors, the head of its
 test site) or, for a role of the LSP, the role, kept only where the machine would let them take the act now (or
@@ -42,15 +43,19 @@ PREPARED_BY = {"schedule_distributed": flow.distributed, "assessor_confirmed": f
 # An act -> the guards it shares that refuse for want of someone's work: (guard, who does that work: the act that
 # records it or the roles, where it is done).
 PREREQUISITES = {"schedule_distributed": [(flow.step1_ready, (Role.LSP_ADMIN,), "participants")],
-                 "site_prepared": [(flow.step2_ready, "readiness_checked", "readiness")],
+                 "site_prepared": [(flow.step2_ready, "readiness_checked", "readiness"),
+                                   (flow.step2_planned, "planning_recorded", "planning")],
                  "held": [(flow.documented, "documentation_added", "documentation")],
                  "report_signed_by_assessor": [(flow.results_complete, (Role.ASSESSOR,), "grid")],
                  "review_signed": [(flow.minutes_written, "minutes_saved", "minutes"),
                                    (flow.assessor_reported, (Role.ASSESSOR,), "report"),
                                    (flow.assessment_reviewed, (Role.QUALITY,), "review")]}
 # A place whose work only some of the role's people may do now: who of them, asked of the rule that allows it
-# (the assessors who may sign their FR.AK.05 now, not every assessor of the event).
-MAY_DO = {"report": lambda event, user: not hooks.report_refusal(event, user)}
+# (the assessors who may sign their FR.AK.05 now, not every assessor of the event; the assessors who have not
+# planned the test yet).
+MAY_DO = {"report": lambda event, user: not hooks.report_refusal(event, user),
+         "planning": lambda event, user: event.event_assessors.filter(assessor__user=user, planning__isnull=True)
+         .exists()}
 
 EVENT_SCOPED = (Role.ASSESSOR, Role.TUK_HEAD)
 
@@ -77,6 +82,7 @@ def _places(event: Event) -> dict:
     return {
         "participants": (_("assessors and participants on this page"), page + "#participants"),
         "readiness": (_("readiness checklist on this page"), page + "#readiness"),
+        "planning": (_("Planning of the test"), reverse("assessments:event-planning", args=[event.pk])),
         "documentation": (_("documentation on this page"), page + "#documentation"),
         "minutes": (_("minutes of meeting on this page"), page + "#minutes"),
         "grid": (_("Results grid"), reverse("assessments:event-grid", args=[event.pk])),

@@ -1,6 +1,7 @@
-"""A participant's complete assessment file, FR.APL.01 to FR.AK.05 (and the event's FR.AK.06 review), as ONE PDF
-for the archive step of the SOP (seed 002 step 8): a cover listing every form with its page (or why it is not in
-the file), then each form as it was signed, in the order of the assessment.
+"""A participant's complete assessment file, FR.APL.01 to FR.AK.05 (with their assessor's planning of the test, SOP
+step 2, and the event's FR.AK.06 review), as ONE PDF for the archive step of the SOP (seed 002 step 8): a cover
+listing every form with its page (or why it is not in the file), then each form as it was signed, in the order of
+the assessment.
 
 Each form comes from its own renderer (``applicants.paperwork``, ``assessments.instruments.paperwork.*``), which prints the
 data frozen on the signed row; the file only puts them together (pypdf)."""
@@ -59,7 +60,8 @@ def parts(participant: Participant) -> list[Part]:
     out += [Part("FR.MAPA.01", "Merencanakan Aktivitas dan Proses Asesmen",
                  render=(lambda: plans.render_mapa01(plan)) if plan else None, missing=no_plan),
             Part("FR.MAPA.02", "Peta Instrumen Asesmen Berdasarkan Potensi Asesi",
-                 render=(lambda: plans.render_mapa02(plan)) if plan else None, missing=no_plan)]
+                 render=(lambda: plans.render_mapa02(plan)) if plan else None, missing=no_plan),
+            _planning_part(participant)]
     adjustment = getattr(participant, "adjustment", None) if _has(participant, "adjustment") else None
     out.append(Part("FR.AK.07", "Ceklis Penyesuaian yang Wajar dan Beralasan",
                     render=(lambda: records.render_ak07(adjustment)) if adjustment else None,
@@ -92,6 +94,18 @@ def parts(participant: Participant) -> list[Part]:
                     render=(lambda: records.render_ak06(review)) if review else None,
                     missing="Belum ditinjau oleh manajemen mutu"))
     return out
+
+
+def _planning_part(participant: Participant) -> Part:
+    """Seed 002 step 2: the planning of the test by the participant's assessor (following FR.MAPA.01)."""
+    from assessments.events.paperwork import render_planning
+
+    event = participant.event
+    links = list(event.event_assessors.filter(assessor_id=participant.assessor_id, planning__isnull=False)
+                 .select_related("assessor__user"))
+    return Part("SOP 002 L2", "Perencanaan Pelaksanaan Uji Kompetensi oleh Asesor",
+                render=(lambda: render_planning(event, links)) if links else None,
+                missing="Belum dicatat oleh asesor" if participant.assessor_id else "Belum ada asesor")
 
 
 def _has(obj, name: str) -> bool:
