@@ -30,3 +30,5 @@ class AssessmentsConfig(AppConfig):
         core_personal_data.register_record_eraser(retention.MISUSE_REPORT, retention.erase_misuse_report)
         core_personal_data.register_upload(retention.REGISTER_FILE, retention.RegisterImport,
                                            ended=retention.REGISTER_ENDED, parsed={"rows": None})
+        core_personal_data.register_upload(retention.ADOPTION_FILE, retention.AdoptionImport,
+                                           ended=retention.ADOPTION_ENDED, parsed={"rows": None})

@@ -15,9 +15,10 @@ A misuse report's reporter has no account: :func:`erase_misuse_report` (a record
 approved disposal list) replaces their name with the pseudonym, removes their contact and network address and
 deletes the evidence they sent; what was misused, where, and the LSP's result stay as the record of the handling.
 
-The certificate register's uploaded files (``REGISTER_FILE``, registered with
-:func:`certportal.personal_data.register_upload`) are deleted with their reading by ``quality.retention`` past
-``RETENTION_IMPORT_FILE_YEARS``; the certificates imported and the import's audit trail stay."""
+The certificate register's uploaded files (``REGISTER_FILE``) and the assessors' and test sites' (``ADOPTION_FILE``),
+registered with :func:`certportal.personal_data.register_upload`, are deleted with their reading by
+``quality.retention`` past ``RETENTION_IMPORT_FILE_YEARS``; what they imported (the certificates, the assessors, the
+test sites) and the import's audit trail stay."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from certportal.signing.papers import forget_papers
 from .certificates.models import Certificate, HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
 from .certificates.register_models import RegisterImport
 from .certificates.scope_models import MisuseEvidence, MisuseReport
-from .events.models import Participant, UnitResult
+from .events.models import AdoptionImport, Participant, UnitResult
 from .instruments.models import AgreementConsent, AssessmentFeedback, InstrumentRecord, ReasonableAdjustment
 
 
@@ -83,6 +84,9 @@ MISUSE_REPORT = "assessments.misusereport"  # the kind registered with the core'
 # every holder's name and NIP) go once the import ended and the period passed; the certificates imported stay.
 REGISTER_FILE = "register"
 REGISTER_ENDED = (RegisterImport.Status.APPLIED, RegisterImport.Status.DISCARDED, RegisterImport.Status.FAILED)
+# The assessors' and test sites' uploads: their preview (``rows``) holds names, e-mails and NIPs; the same way.
+ADOPTION_FILE = "adoption"
+ADOPTION_ENDED = (AdoptionImport.Status.APPLIED, AdoptionImport.Status.DISCARDED, AdoptionImport.Status.FAILED)
 
 
 def erase_misuse_report(pk: int, pseudonym: str) -> Erased:

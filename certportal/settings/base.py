@@ -300,8 +300,9 @@ RETENTION_CERTIFICATE_YEARS = env.int("RETENTION_CERTIFICATE_YEARS", default=5) 
 RETENTION_MISUSE_YEARS = env.int("RETENTION_MISUSE_YEARS", default=3)
 # An applicant account that never applied (account and profile): after its last log-in, or its registration.
 RETENTION_UNUSED_ACCOUNT_YEARS = env.int("RETENTION_UNUSED_ACCOUNT_YEARS", default=2)
-# An uploaded import file (the roster from SIASN, the LSP's certificate register) and its stored reading: after the
-# import ended (imported, discarded or failed). What it imported stays; the audit trail keeps who imported which file.
+# An uploaded import file (the roster from SIASN, the LSP's certificate register, its assessors and test sites) and its
+# stored reading: after the import ended (imported, discarded or failed). What it imported stays; the audit trail
+# keeps who imported which file.
 RETENTION_IMPORT_FILE_YEARS = env.int("RETENTION_IMPORT_FILE_YEARS", default=2)
 
 # --- security headers (strict values are switched on in prod) --------------------------

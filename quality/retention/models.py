@@ -25,9 +25,10 @@ class DisposalKind(models.TextChoices):
     # the uploaded import files (``certportal.personal_data.register_upload``): deleted with their reading
     REGISTER_FILE = "register", _("Certificate register file (import)")
     ROSTER_FILE = "roster", _("Roster file (import)")
+    ADOPTION_FILE = "adoption", _("Assessors' or test sites' file (import)")
 
 
-FILE_KINDS = (DisposalKind.REGISTER_FILE, DisposalKind.ROSTER_FILE)  # a file, not a person: no pseudonym
+FILE_KINDS = (DisposalKind.REGISTER_FILE, DisposalKind.ROSTER_FILE, DisposalKind.ADOPTION_FILE)  # a file, not a person: no pseudonym
 
 
 class DropReason(models.TextChoices):

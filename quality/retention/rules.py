@@ -55,7 +55,7 @@ def periods() -> dict[str, int]:
 PERIOD_LABELS = {"applicant": _("Applicants' personal data"), "complaint": _("Complainants' contact data"),
                  "certificate": _("Certificates after their expiry"), "misuse": _("Misuse reporters' data"),
                  "unused_account": _("Accounts that never applied"),
-                 "import_file": _("Uploaded import files (roster, certificate register)")}
+                 "import_file": _("Uploaded import files (roster, certificate register, assessors, test sites)")}
 
 
 def periods_shown(applied: dict) -> list[tuple[str, int]]:
@@ -161,11 +161,12 @@ def _misuse_rule(cutoff) -> Rule:
 
 
 def _upload_rule(kind: str) -> Callable:
-    """Uploaded import files (the roster's, the certificate register's: ``certportal.personal_data.register_upload``)
-    whose import ended (imported, discarded or failed) before the period and whose file or reading is still kept.
-    Decision (issue 48): the file is the evidence of what was imported while the next audits may ask for it
-    (``RETENTION_IMPORT_FILE_YEARS``); what it imported (the roster, the certificates) lives on as their own
-    records, and the import's audit trail keeps who imported which file (its name, size and digest), when."""
+    """Uploaded import files (the roster's, the certificate register's, the assessors' and test sites':
+    ``certportal.personal_data.register_upload``) whose import ended (imported, discarded or failed) before the
+    period and whose file or reading is still kept. Decision (issue 48): the file is the evidence of what was
+    imported while the next audits may ask for it (``RETENTION_IMPORT_FILE_YEARS``); what it imported (the roster,
+    the certificates, the assessors and test sites) lives on as their own records, and the import's audit trail
+    keeps who imported which file (its name, size and digest), when."""
     def make(cutoff) -> Rule:
         upload = personal_data.kept_uploads()[kind]
         kept = ~Q(file="") | Q(**{f"{name}__isnull": False for name in upload.parsed})
@@ -180,7 +181,8 @@ def _upload_rule(kind: str) -> Callable:
 # The kind of record (``DisposalKind``) -> its rule, and the period (a key of ``periods()``) it is measured by.
 RULES = {"applicant": (_applicant_rule, "applicant"), "account": (_unused_account_rule, "unused_account"),
          "complaint": (_complaint_rule, "complaint"), "misuse": (_misuse_rule, "misuse"),
-         "register": (_upload_rule("register"), "import_file"), "roster": (_upload_rule("roster"), "import_file")}
+         "register": (_upload_rule("register"), "import_file"), "roster": (_upload_rule("roster"), "import_file"),
+         "adoption": (_upload_rule("adoption"), "import_file")}
 
 
 def sift(kind: str, today: datetime.date, periods_applied: dict[str, int], only: list[int] | None = None) -> Sifted:

@@ -11,11 +11,16 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate, CertificateSequence, ExpiryReminder
 from assessments.certificates.register_models import RegisterImport
+from assessments.certificates.scope_models import ScopeReduction
+from assessments.certificates.services.misuse import misuse_handle, misuse_report_file
+from assessments.certificates.services.reduction import reduction_decide
 from assessments.certificates.services.reminders import expiry_reminders_sweep
+from assessments.errors import AssessmentRefused
 from certportal.audit.models import AuditEntry
 from certportal.notifications.models import Notification
 from tests import hostile_files
@@ -275,3 +280,40 @@ def test_the_employers_api_answers_an_imported_certificate_by_number_and_name(se
     assert response.status_code == 200 and answer["found"] and answer["status"] == "valid"
     assert answer["source"] == "imported" and "paper original" in answer["record"]["en"]
     assert [u["code"] for u in answer["units"]] == [su.unit.code for su in scheme.scheme_units.order_by("position")]
+
+
+def test_an_imported_certificate_is_not_reduced_and_its_status_actions_work_without_a_participant(
+        send, scheme, alice, lina, mailoutbox):
+    """A certificate from the register has no test event behind it: the LSP admin's page offers no scope reduction
+    and the service refuses it with the reason; suspending, lifting and withdrawing it work, its holder told when
+    they have an account (linked by NIP)."""
+    ProfileFactory(user=alice, full_name="Alice Applicant, S.Sos.", nip=NIPS[3])
+    apply(send.client, send(csv_file([row(3, scheme), row(4, scheme)])))
+    linked, alone = Certificate.objects.get(holder_nip=NIPS[3]), Certificate.objects.get(holder_nip=NIPS[4])
+    assert linked.participant_id is None and len(linked.snapshot["units"]) > 1
+    page = send.client.get(reverse("assessments:certificate", args=[linked.pk]))
+    assert page.status_code == 200 and 'id="reduce-scope"' not in page.text and 'id="suspend-certificate"' in page.text
+    reduce_page = send.client.get(reverse("assessments:certificate-reduce", args=[linked.pk]))
+    assert reduce_page.status_code == 200 and 'id="reduce-form"' not in reduce_page.text
+    assert "register LSP" in reduce_page.text or "kertas" in reduce_page.text  # the reason, in Indonesian
+    with pytest.raises(AssessmentRefused, match="paper original is the record"), translation.override("en"):
+        reduction_decide(linked, actor=lina, kept_codes=[u["code"] for u in linked.snapshot["units"]][:1],
+                         ground="surveillance", reason="Unit ketiga tidak terbukti.", decree_number="SK-RED/9/2026",
+                         decided_on=linked.issued_on, members=[lina])
+    assert not ScopeReduction.objects.exists() and Certificate.objects.count() == 2
+
+    status = reverse("assessments:certificate-status", args=[linked.pk])
+    send.client.post(status, {"action": "suspended", "reason": "Laporan penyalahgunaan.", "until": "2026-12-31"})
+    linked.refresh_from_db()
+    assert linked.status == "suspended" and Notification.objects.filter(user=alice).count() == 1
+    send.client.post(status, {"action": "reinstated", "reason": "Laporan tidak terbukti."})
+    linked.refresh_from_db()
+    assert linked.status == "issued" and Notification.objects.filter(user=alice).count() == 2
+    report = misuse_report_file(alone, what="Sertifikat dipakai orang lain.", where="Kantor dinas.")
+    misuse_handle(report, "warned", actor=lina, reason="Peringatan tertulis lewat dinas.")  # no account to warn
+    report.refresh_from_db()
+    assert report.status == "warned"
+    send.client.post(reverse("assessments:certificate-status", args=[alone.pk]),
+                     {"action": "withdrawn", "reason": "Dicabut oleh keputusan LSP."})  # no account to tell
+    alone.refresh_from_db()
+    assert alone.status == "withdrawn"

@@ -1,4 +1,5 @@
-"""The uploaded import files (the roster from SIASN, the LSP's certificate register) hold many people's data: each is
+"""The uploaded import files (the roster from SIASN, the LSP's certificate register, its assessors and test sites)
+hold many people's data: each is
 kept ``RETENTION_IMPORT_FILE_YEARS`` (2) after its import ended, as the evidence of what was imported, then the yearly
 disposal list, once approved, deletes the file and its reading. What was imported stays (the roster, the certificates,
 verifiable), and so does the import's audit trail: who uploaded and imported which file, when."""
@@ -15,6 +16,7 @@ from agencies.models import RosterEntry, RosterImport
 from applicants.models import Agency
 from assessments.certificates.models import Certificate
 from assessments.certificates.register_models import RegisterImport
+from assessments.events.models import AdoptionImport, Assessor
 from certportal.audit.models import AuditEntry
 from quality.retention.anonymise import FILE_DISPOSED
 from quality.retention.models import DisposalItem, DisposalList
@@ -22,8 +24,9 @@ from tests.quality.report_data import at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql("the disposal job's row locks and the import's "
                                                             "partial unique constraint")]
-SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "adoption" / "register_sertifikat.csv"
-REGISTER, ROSTER = "/asesmen/sertifikat/register/", "/perangkat-daerah/daftar-pegawai/"
+SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "adoption"
+SAMPLE = SAMPLES / "register_sertifikat.csv"
+REGISTER, ROSTER, ADOPTION = "/asesmen/sertifikat/register/", "/perangkat-daerah/daftar-pegawai/", "/asesmen/adopsi/"
 
 
 def _register(client, capture) -> RegisterImport:
@@ -50,6 +53,18 @@ def _roster(client, capture) -> RosterImport:
     return job
 
 
+def _adoption(client, capture, kind: str, name: str, data: bytes | None = None) -> AdoptionImport:
+    """Lina uploads the LSP's assessors or test sites (the sample file unless ``data``) and, if it reads, imports it."""
+    with capture(execute=True):
+        client.post(ADOPTION, {"kind": kind, "file": SimpleUploadedFile(name, data or (SAMPLES / name).read_bytes())})
+    job = AdoptionImport.objects.order_by("-pk").first()
+    if job.status == "done":
+        with capture(execute=True):
+            client.post(f"{ADOPTION}{job.public_id}/applied/")
+        job.refresh_from_db()
+    return job
+
+
 def _refused(client, capture) -> RegisterImport:
     """A file that is no register: its reading fails, the file stays until its period ends."""
     with capture(execute=True):
@@ -72,10 +87,16 @@ def imports(on_23_november, lina, login, django_capture_on_commit_callbacks):
     client = login(lina)
     old, roster = _register(client, django_capture_on_commit_callbacks), _roster(client, django_capture_on_commit_callbacks)
     failed = _refused(client, django_capture_on_commit_callbacks)
-    for job in (old, roster, failed):  # imported (or refused) two years and a half ago: past the two years
+    capture = django_capture_on_commit_callbacks
+    assessors = _adoption(client, capture, "assessors", "asesor.csv")
+    assessors_failed = _adoption(client, capture, "assessors", "salah.csv", b"nama,alamat\nSiti,Jakarta\n")
+    assert (assessors.status, assessors_failed.status) == ("applied", "failed"), assessors.error
+    for job in (old, roster, failed, assessors, assessors_failed):  # two years and a half ago: past the two years
         _aged(job, "2024-06-03")
     recent = _register(client, django_capture_on_commit_callbacks)  # the same register again, this year: kept
-    return {"client": client, "old": old, "roster": roster, "recent": recent, "failed": failed}
+    sites = _adoption(client, capture, "test_sites", "tuk.csv")  # this year: kept
+    return {"client": client, "old": old, "roster": roster, "recent": recent, "failed": failed,
+            "assessors": assessors, "assessors_failed": assessors_failed, "sites": sites}
 
 
 def test_an_import_file_past_its_period_is_deleted_on_approval_and_the_trail_of_the_import_stays(
@@ -87,7 +108,8 @@ def test_an_import_file_past_its_period_is_deleted_on_approval_and_the_trail_of_
     disposal = DisposalList.objects.get()
     listed = {(i.kind, i.object_id): i for i in disposal.items.all()}
     failed = imports["failed"]
-    assert set(listed) == {("register", old.pk), ("register", failed.pk), ("roster", roster.pk)}  # not the recent
+    assert set(listed) == {("register", old.pk), ("register", failed.pk), ("roster", roster.pk),
+                           ("adoption", imports["assessors"].pk), ("adoption", imports["assessors_failed"].pk)}
     page = client.get(disposal.get_absolute_url()).content.decode()
     assert "register_sertifikat.csv" in page and "siasn_dinkes.xlsx" in page
     assert all(storage.exists(name) for name in stored)  # nothing goes before the approval
@@ -123,6 +145,41 @@ def test_an_import_file_past_its_period_is_deleted_on_approval_and_the_trail_of_
     page = client.get(failed.get_absolute_url()).content.decode()
     assert 'id="file-disposed"' in page and 'id="import-retry"' not in page
     client.post(f"{REGISTER}{failed.public_id}/retried/")
+    failed.refresh_from_db()
+    assert failed.status == "failed"
+
+
+def test_an_old_import_of_assessors_goes_with_its_preview_and_a_recent_one_of_test_sites_stays(
+        imports, lina, django_capture_on_commit_callbacks):
+    """The preview of an assessors' file holds their names, e-mails and NIPs: it goes with the file; the assessors
+    imported stay, and so does who imported which file, when."""
+    client, assessors, failed, sites = (imports[k] for k in ("client", "assessors", "assessors_failed", "sites"))
+    stored, storage = [assessors.file.name, failed.file.name], assessors.file.storage
+    assert assessors.rows and "@" in str(assessors.rows) and storage.exists(stored[0])
+    client.post("/mutu/retensi/siapkan/")
+    disposal = DisposalList.objects.get()
+    page = client.get(disposal.get_absolute_url()).content.decode()
+    assert "asesor.csv" in page and "salah.csv" in page and "tuk.csv" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/mutu/retensi/{disposal.pk}/setujui/")
+    assert not any(storage.exists(name) for name in stored)
+    assessors.refresh_from_db()
+    assert (assessors.file.name, assessors.rows, assessors.status) == ("", None, "applied")
+    assert assessors.counts["new"] > 0 and Assessor.objects.count() == assessors.counts["new"]  # what it imported
+    item = DisposalItem.objects.get(kind="adoption", object_id=assessors.pk)
+    assert (item.files_deleted, item.pseudonym) == (1, "") and "asesor.csv" in item.label
+    shown = client.get(assessors.get_absolute_url()).content.decode()
+    assert 'id="file-disposed"' in shown and 'id="import-rows"' not in shown
+    trail = AuditEntry.objects.for_object(assessors)
+    assert trail.filter(action__endswith=".uploaded", actor=lina, note__contains="asesor.csv").exists()
+    assert trail.filter(actor=lina, to_state="applied").exists() and trail.filter(action=FILE_DISPOSED).exists()
+    sites.refresh_from_db()  # within its period
+    assert sites.rows and storage.exists(sites.file.name)
+    assert 'id="file-disposed"' not in client.get(sites.get_absolute_url()).content.decode()
+    # a failed reading whose file went is not read again: upload it again
+    page = client.get(failed.get_absolute_url()).content.decode()
+    assert 'id="file-disposed"' in page and 'id="import-retry"' not in page
+    client.post(f"{ADOPTION}{failed.public_id}/retried/")
     failed.refresh_from_db()
     assert failed.status == "failed"
 

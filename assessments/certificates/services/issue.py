@@ -195,7 +195,8 @@ def certificate_reinstate(cert: Certificate, *, actor, reason: str, ip: str | No
     with transaction.atomic():
         cert = _set_status(cert, "reinstated", actor=actor, reason=reason, ip=ip, suspended_until=None,
                            suspended_by_correction=False)
-        _certified_again(cert.application, actor=actor, reason=cert.number)
+        if cert.application_id:  # one imported from the register has no application in the portal
+            _certified_again(cert.application, actor=actor, reason=cert.number)
     return cert
 
 
@@ -251,11 +252,15 @@ def _set_status(cert: Certificate, action: str, *, actor, reason: str, ip: str |
 
 
 def _tell_holder(cert: Certificate, action: str) -> None:
+    """The holder's account is told; a certificate imported from the register whose holder has no account in the
+    portal is told to no one (the LSP reaches them as it did before the portal)."""
     from django.urls import reverse
 
     from certportal.notifications.services import notify
 
-    holder = cert.application.applicant
+    holder = cert.holder_account  # an imported certificate's: the account linked by NIP, if any
+    if holder is None:
+        return
     notify(holder, template=f"assessments/email/certificate_{action}", url=reverse(
         "assessments:certificate", kwargs={"pk": cert.pk}), context={"cert": cert, "reason": cert.status_reason})
 

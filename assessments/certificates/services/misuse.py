@@ -138,6 +138,8 @@ def _warn_holder(report: MisuseReport) -> None:
     from certportal.notifications.services import notify
 
     cert = report.certificate
-    notify(cert.application.applicant, template="assessments/email/certificate_misuse_warning",
+    if cert.holder_account is None:  # imported from the register, its holder without an account in the portal
+        return
+    notify(cert.holder_account, template="assessments/email/certificate_misuse_warning",
            url=reverse("assessments:holder-certificate", kwargs={"pk": cert.pk}),
            context={"cert": cert, "reason": report.result_note})

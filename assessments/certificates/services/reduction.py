@@ -19,11 +19,12 @@ from assessments.certificates.services.issue import next_certificate_number
 from assessments.certificates.services.verification import new_verification_code
 from assessments.certificates.workflow import CERTIFICATE
 from assessments.certificates.workflow_scope import REDUCTION
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentError, AssessmentRefused
 from assessments.events.services.pleno import member_problem
 from certportal import dates
 from certportal.audit.services import audit_record
-from certportal.workflow import transition
+from certportal.errors import ErrorCode
+from certportal.workflow import allowed_actions, transition
 
 
 def certificate_units(cert: Certificate) -> list[dict]:
@@ -47,6 +48,16 @@ def _split_units(cert: Certificate, kept_codes) -> tuple[list[dict], list[dict]]
         raise AssessmentError(_("Removing every unit removes the whole scope: that is a withdrawal. Withdraw the "
                                 "certificate instead."))
     return kept, removed
+
+
+def _refuse_unless_reducible(cert: Certificate, actor) -> None:
+    """The ``reduced`` transition's own check (the button's rule) before the decision is read: a certificate from
+    the LSP's register has no test event whose members could decide, so it is refused there, with the reason."""
+    checked = allowed_actions(cert, actor, only=("reduced",))["reduced"]
+    if not checked.allowed:
+        code = ErrorCode.RULE if checked.state_ok and checked.role_ok else (
+            ErrorCode.WRONG_STATE if not checked.state_ok else ErrorCode.WRONG_PERSON)
+        raise AssessmentRefused(checked.reason, code=code, action=checked.code)
 
 
 def _check_decision(cert: Certificate, *, reason: str, decree_number: str, decided_on: datetime.date,
@@ -74,7 +85,9 @@ def reduction_decide(cert: Certificate, *, actor, kept_codes, ground: str, reaso
                      ip: str | None = None) -> ScopeReduction:
     """Reduce ``cert`` to the units ``kept_codes``; returns the decision (its ``replacement`` is the new
     certificate). Refused with a reason: no unit removed, every unit removed (a withdrawal), a certificate not in
-    force (the ``reduced`` transition's guard), a decision without reason, decree, members or with a wrong day."""
+    force or one from the LSP's register (the ``reduced`` transition's guard, checked first), a decision without
+    reason, decree, members or with a wrong day."""
+    _refuse_unless_reducible(cert, actor)
     reason, decree_number, members = (reason or "").strip(), (decree_number or "").strip(), list(members)
     if ground not in ScopeReduction.Ground.values:
         raise AssessmentError(_("Say what the reduction follows: surveillance, a report of the holder or a "

@@ -24,7 +24,7 @@ from assessments.events.models import AdoptionImport
 from certportal.accounts.models import Role
 from certportal.jobs import imports
 from certportal.jobs.machine import job_machine
-from certportal.jobs.uploads import start_upload_job
+from certportal.jobs.uploads import file_kept, start_upload_job
 from certportal.workflow import Transition
 
 from . import adoption_assessors, adoption_sites
@@ -36,7 +36,7 @@ READ_TASK = "assessments.tasks.read_adoption"
 KINDS = {AdoptionImport.Kind.ASSESSORS: adoption_assessors, AdoptionImport.Kind.TEST_SITES: adoption_sites}
 
 MACHINE = job_machine(
-    AdoptionImport, states=S, refused=AssessmentRefused, retry_roles=ADMIN,
+    AdoptionImport, states=S, refused=AssessmentRefused, retry_roles=ADMIN, retry_guard=file_kept,
     retry_button=gettext_lazy("Read the file again"),
     labels={"started": gettext_lazy("adoption file reading started"), "finished": gettext_lazy("adoption file read"),
             "failed": gettext_lazy("adoption file reading failed"),
