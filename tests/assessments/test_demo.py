@@ -19,13 +19,18 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     call_command("load_reference")
     call_command("load_demo")
     counts = (Event.objects.count(), Certificate.objects.count(), ResultLetter.objects.count(), Appeal.objects.count())
-    states = sorted(c.state() for c in Certificate.objects.all())
+    own = Certificate.objects.filter(source=Certificate.Source.PORTAL)
+    states = sorted(c.state() for c in own)
     assert states == ["expired", "reduced", "suspended", "valid", "valid", "valid", "withdrawn"]
+    # the sample register's certificates (every row of fixtures/adoption/register_sertifikat.csv) came in through
+    # the LSP admin's import, none of them with a participant
+    imported = Certificate.objects.filter(source=Certificate.Source.IMPORTED)
+    assert imported.count() == 24 and not imported.filter(participant__isnull=False).exists()
     # issue 31: each has its Open Badges credential, the withdrawn and the reduced one in the revocation list
     from assessments.certificates.credentials import status
 
-    assert not Certificate.objects.filter(credential__isnull=True).exists()
-    for ended in Certificate.objects.filter(status__in=("withdrawn", "reduced")):
+    assert not own.filter(credential__isnull=True).exists()
+    for ended in own.filter(status__in=("withdrawn", "reduced")):
         assert status.is_set(status.bits_of(status.REVOCATION), ended.credential.status_index), ended.status
     corrected = Certificate.objects.get(replaces__isnull=False, reduced_from__isnull=True)
     assert corrected.holder_name == "Dewi Kartika Sari, S.Sos." and corrected.replaces.holder_name.endswith("Sary, S.Sos.")
@@ -35,7 +40,7 @@ def test_demo_shows_every_state_and_loads_twice_without_duplicates():
     [inactive] = Assessor.objects.filter(is_active=False)
     assert AuditEntry.objects.for_object(inactive).filter(action="assessor deactivated",
                                                           note__contains="Lisensi dicabut").exists()
-    registered = Certificate.objects.exclude(bnsp_registration_number=None).get()  # BNSP answered for one
+    registered = own.exclude(bnsp_registration_number=None).get()  # BNSP answered for one
     assert registered.blanko_number and registered.state() == "valid"
     from applicants.models import ApplicantProfile
     from applicants.nik import nik_problems
@@ -203,7 +208,7 @@ def _dates_agree():
         [dated] = printed_dates(text, "banding.")
         assert tested <= decided <= dated <= tested + service_days, (letter.number, tested, decided, dated)
         assert f"/{decided.year})" in text.split("Surat Keputusan nomor", 1)[1][:70].replace(" ", ""), letter.number
-    for cert in Certificate.objects.all():
+    for cert in Certificate.objects.filter(source=Certificate.Source.PORTAL):  # (imported ones: paper originals)
         front = pdf_text(certificates_pdf([cert])).split("DAFTAR UNIT")[0]
         # the holder's layer in print order: dates, test site and decree, what it replaces, place and date
         [issued] = printed_dates(front, "Diterbitkan", "Berlaku sampai")
