@@ -48,7 +48,8 @@ EXPORTS = [
 # numbers only (see _assessor).
 NAMES = [
     "assessments.ReadinessCheck.checked_by", "assessments.EventDocumentation.uploaded_by",
-    "assessments.EventPlanning.planned_by",
+    # the assessor whose planning of a test it is (a staff act)
+    "assessments.EventPlanning.planned_by", "assessments.EventPlanning.link",
     "assessments.Participant.assessor", "assessments.Appeal.decided_by", "assessments.Certificate.issued_by",
     "assessments.Event.created_by", "assessments.EventStep.done_by", "assessments.Handover.handed_by",
     "assessments.Participant.decided_by", "assessments.PrintJob.created_by", "assessments.RegisterImport.created_by",

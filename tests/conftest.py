@@ -33,6 +33,18 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language (Indonesian): a test that activated another one (a service
+    called in English, a page read in both languages) does not leak it into the next test of its process."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
