@@ -49,9 +49,8 @@ def test_a_reason_is_required_to_return_or_withdraw(alice, victor, name):
 
 
 def test_a_transition_out_of_order_is_refused_with_a_clear_message_and_nothing_changes(alice, victor):
-    translation.activate("en")
     app = ApplicationFactory(applicant=alice, status=Status.DRAFT)
-    with pytest.raises(ApplicationError) as exc:
+    with translation.override("en"), pytest.raises(ApplicationError) as exc:
         application_act(app, "named", actor=victor)
     assert "is draft; “Name the ticked applicants as participants” is not possible now" in str(exc.value)
     app.refresh_from_db()
