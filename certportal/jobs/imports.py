@@ -122,9 +122,9 @@ def _write(model, job_id: int, *, write: Callable, summary: Callable[[dict], str
         job = model.objects.select_for_update().filter(pk=job_id, status=S.RUNNING).first()
         if job is None:  # applied by another delivery, or failed meanwhile (the sweep)
             return model.objects.filter(pk=job_id).first()
-        counts = write(job)
+        counts, actor = write(job), job.confirmed_by
         job = transition(job, "applied", user=None, counts=counts, done=job.total, moved_at=timezone.now())
-        audit_record(actor=job.confirmed_by, obj=job, action=machine_for(model).code("result"),
+        audit_record(actor=actor, obj=job, action=machine_for(model).code("result"),
                      from_state=S.APPLIED, to_state=S.APPLIED, note=summary(counts))
     return job
 
