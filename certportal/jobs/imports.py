@@ -75,11 +75,14 @@ def import_read(model, job_id: int, *, read: Callable, check: Callable, refused:
 def import_confirm(job, *, actor, ip: str | None, task: str):
     """done → queued ("confirmed": the person's click, the kind's roles and the faulty-rows guard): ``task`` (a
     worker, after commit) writes the rows; nothing is written in the request. The same file queued again by its
-    uploader meanwhile (one active job per file) refuses it."""
+    uploader meanwhile (one active job per file) refuses it. Who confirmed it is kept on a kind that has the field
+    (:class:`~certportal.jobs.models.UploadImport`: the records are written under their name); the roster's import
+    keeps it in the transition's audit row only."""
+    who = {"confirmed_by": actor} if hasattr(job, "confirmed_by_id") else {}
     try:
         with transaction.atomic():
-            job = transition(job, "confirmed", user=actor, ip=ip, confirmed=True, confirmed_by=actor, done=0,
-                             total=len(job.rows or []), moved_at=timezone.now())
+            job = transition(job, "confirmed", user=actor, ip=ip, confirmed=True, done=0, moved_at=timezone.now(),
+                             **who)
             outbox.enqueue(task, job_id=job.pk)
     except IntegrityError:
         raise PortalError(_("The same file is being read in another import: wait for it, or discard one of "
