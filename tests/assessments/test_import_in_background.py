@@ -168,3 +168,26 @@ def test_a_clash_with_another_import_fails_the_job_writes_nothing_and_it_can_be_
     job.refresh_from_db()
     assert job.status == RegisterImport.Status.APPLIED
     assert sorted(Certificate.objects.values_list("number", flat=True)) == numbers
+
+
+@pytest.mark.worker
+def test_a_real_worker_reads_and_then_imports_the_register(lina, login, scheme, on_23_november,
+                                                           celery_worker_process):
+    """Through Redis and a real Celery worker, as in production: the upload is read, the click "Import" answers,
+    and the worker writes the register; the page then shows the result."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import wait_for
+
+    admin = login(lina)
+    data = csv_file([row(n, scheme) for n in range(1, 4)])
+    assert admin.post(reverse("assessments:register"), {"file": SimpleUploadedFile("r.csv", data)}).status_code == 302
+    job = RegisterImport.objects.get()
+    wait_for(lambda: RegisterImport.objects.filter(pk=job.pk, status=RegisterImport.Status.DONE).exists(), timeout=60)
+    assert admin.post(_action(job, "confirmed")).status_code == 302  # answered: the worker writes
+    wait_for(lambda: RegisterImport.objects.filter(pk=job.pk, status=RegisterImport.Status.APPLIED).exists(),
+             timeout=60)
+    assert Certificate.objects.count() == 3
+    page = admin.get(job.get_absolute_url()).content.decode()
+    assert 'id="import-result"' in page and ">Diimpor</span>" in page
+    assert "new=3" in AuditEntry.objects.get(action="assessments.registerimport.result").note
