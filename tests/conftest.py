@@ -453,6 +453,9 @@ SLOW_FILES = {"browser/test_crawl.py", "browser/test_accessibility.py", "core/te
               # the slowest of a make check run (its --durations): a minute or more each on a 2-core machine
               "assessments/test_paper_layout.py", "invariants/test_workflow_invariants.py", "core/test_input_guard.py",
               "core/test_i18n.py", "assessments/test_demo.py", "core/test_demo.py"}
+# the tests on the demo (its load takes half a minute or more per test process), and single tests marked
+# ``@pytest.mark.slow`` where they are (the slowest of a make check run's --durations, 8 s or more at load 6)
+DEMO_FIXTURES = {"demo_data", "demo_committed"}
 SLOW_TIMEOUT = 1800  # seconds; the default (pyproject's ``timeout``) is 600
 
 
@@ -481,10 +484,11 @@ def pytest_collection_modifyitems(config, items):
         under_tests = _under_tests(path)
         if under_tests.startswith("browser/") or BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
-        if under_tests in SLOW_FILES or item.get_closest_marker("bench") or item.get_closest_marker("deploy"):
+        if (under_tests in SLOW_FILES or DEMO_FIXTURES & fixtures or item.get_closest_marker("bench")
+                or item.get_closest_marker("deploy")):
             item.add_marker(pytest.mark.slow)
-            if item.get_closest_marker("timeout") is None:
-                item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+        if item.get_closest_marker("slow") and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
         if ("deploy" in path.parts or path.name in SERIAL_FILES
                 or SERIAL_FIXTURES & fixtures
                 or item.get_closest_marker("worker") or item.get_closest_marker("deploy")):

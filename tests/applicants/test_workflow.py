@@ -114,6 +114,7 @@ def accepted(client, app: Application) -> set[str]:
     return taken
 
 
+@pytest.mark.slow
 def test_for_every_state_and_role_the_buttons_are_exactly_what_the_services_accept(
         alice_profile, victor, lina, sofia, login):
     states = _states(alice_profile, victor)

@@ -57,6 +57,7 @@ def certificate_and_dossier(event, alice, lina, scheme):
     return cert, file
 
 
+@pytest.mark.slow
 def test_a_restored_deployment_verifies_certificates_and_opens_dossiers(storage_backend, reviewed, alice,  # noqa: F811
                                                                        lina, scheme, tmp_path, client):
     cert, file = certificate_and_dossier(reviewed, alice, lina, scheme)

@@ -110,6 +110,7 @@ REVOKED = {"v1": {"revocation": True, "suspension": False}, "v2": {"revocation":
 STANDING = {"v1": {"revocation": False, "suspension": False}, "v2": {"revocation": False, "suspension": False}}
 
 
+@pytest.mark.slow
 def test_a_scope_reduction_revokes_the_originals_credential_and_not_the_new_ones(client, cert, lina, quinn):
     original = services.credential_for(cert)
     original_v2 = json.loads(services.v2_document(original))

@@ -129,6 +129,7 @@ def _bring(event, state, *, lina, tono, asa, quinn) -> Event:
     return event if state == "reviewed" else run_steps(event, 8, **walk)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", STATES)
 def test_buttons_shown_are_the_transitions_the_service_accepts(state, event, login, lina, tono, asa, quinn, sofia,
                                                              other_assessor_user):

@@ -333,6 +333,7 @@ def record_pages(rec):
             reverse("assessments:ak02-pdf", args=[rec.participant_id])]
 
 
+@pytest.mark.slow
 def test_the_own_assessor_lsp_admin_and_quality_read_the_records(login, asa, lina, quinn, signed_ia01):
     for user in (asa, lina, quinn):
         for page in record_pages(signed_ia01):

@@ -450,6 +450,7 @@ def everything(locked, asa, quinn):
     return {"p": alice_p, "report": report, "event": locked}
 
 
+@pytest.mark.slow
 def test_who_reads_which_record(everything, client, alice, bob, asa, lina, quinn, tono, sofia, other_assessor_user):
     p, event = everything["p"], everything["event"]
     participant_pdfs = [reverse("assessments:ak01-pdf", args=[p.pk]), reverse("assessments:ak07-pdf", args=[p.pk])]
@@ -503,6 +504,7 @@ def test_forged_ids_and_records_not_made_yet_are_refused(locked, login, asa):
     assert login(asa).get(reverse("assessments:ak06-pdf", args=[locked.pk])).status_code == 403  # none yet
 
 
+@pytest.mark.slow
 def test_the_assessment_file_holds_the_four_forms(everything):
     from assessments.instruments.paperwork.assessment_file import render_assessment_file
 

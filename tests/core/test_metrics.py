@@ -127,6 +127,7 @@ def test_the_outbox_shows_what_waits_for_the_broker(scraper, on_23_november):
     assert value(samples, "certportal_outbox_oldest_pending_age_seconds") == 300
 
 
+@pytest.mark.slow
 def test_an_empty_multiprocess_folder_in_the_settings_file_means_one_process_not_files_in_the_current_folder(
         tmp_path):
     """A .env copied from .env.example has `PROMETHEUS_MULTIPROC_DIR=`: prometheus_client would take it for its

@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_check_deploy_with_production_settings_prints_no_warnings():
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
            "DJANGO_SETTINGS_MODULE": "certportal.settings.prod", "SECRET_KEY": "k" * 20 + "Z9x!@#$%^&*()_+qwertyuiopasdfghjkl", "ALLOWED_HOSTS": "portal.example.go.id",

@@ -25,6 +25,7 @@ def letter(report: PeriodicReport) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_bnsp_letters_signature_stays_with_its_text_at_every_length(on_23_november):
     start, end = datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
     report = PeriodicReport.objects.create(kind="quarter", year=2026, part=3, starts_on=start, ends_on=end,

@@ -153,6 +153,7 @@ def test_kepmenaker_72_2019_hubungan_industrial_reads_36_units_with_upper_case_h
     _warning(data, "2 units differ", "N.78PHI00.015.3")
 
 
+@pytest.mark.slow
 def test_all_four_real_decrees_load_together(db):
     for path, count in ((SKKNI_PDF, 17), (SKKNI_053, 27), (SKKNI_118, 11), (SKKNI_072, 36)):
         result = save_skkni(read_file(path))

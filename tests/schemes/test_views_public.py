@@ -51,6 +51,7 @@ def test_qualification_pages_show_rule_core_elective_and_prerequisites(client, r
     assert "N.78SPS02.084.2" in r.text  # the prerequisite printed against 023.1
 
 
+@pytest.mark.slow
 def test_packaging_checker_explains_the_verdict(client, ref):
     a = Qualification.objects.get(letter="A")
     r = client.get(reverse("schemes:packaging-checker"), {"qualification": a.pk})
@@ -110,6 +111,7 @@ def test_units_are_listed_on_detail(client):
 # --- Issue 16, item 5 -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_prerequisite_outside_the_qualification_can_be_ticked_so_3_2021_c_is_met(client, ref):
     """Section C's unit N.78SPS02.023.1 requires N.78SPS02.084.2, which C does not list."""
     from schemes.engine import evaluate, rule_for
