@@ -32,7 +32,17 @@ address and token, and the page, not the limit, is what is measured (the limits 
 The employers' API batch (100 codes a call) is compared with the public JSON look-up of one code: its ratio is the
 certificates checked per second by the batch over those checked per second one at a time.
 
-Exit status 1 when a page answers an error or a query count moves between the two sizes.
+A page within 0.15 of the goal or below it is measured again before the verdict: ``--near-rounds`` (5) rounds
+that interleave it with its baseline (the bare list, or the page it is measured against), the median of their
+ratios its figure, their spread (min-max) printed. Beside each ratio: the gunicorn workers' CPU time a request
+(from /proc, before and after each round) and the CPU ratio against the baseline; the load average is printed at
+the start and the end. The verdict is the wall-clock ratio (the CPU ratio leaves out PostgreSQL's time: a page
+whose query grew slow would pass on it); docs/benchmarks.md says why.
+
+Exit status 1 when a page answers an error, a query count moves between the two sizes, or a page held to the goal
+(not the bare list, not a diagnostic page) is below it. At ``--tiny`` (the CI's run: tiny data on a busy machine)
+a page below the goal is reported, and fails the run only with ``--strict``; only the two lowest pages near the line
+are measured again there (every one with ``--strict``).
 """
 
 from __future__ import annotations
@@ -75,12 +85,18 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first")
     parser.add_argument("--generate-only", action="store_true", help="build the data, measure nothing")
     parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument("--strict", action="store_true", help="at --tiny, fail on a page below the goal too")
+    parser.add_argument("--near-rounds", type=int, default=5,
+                        help="interleaved rounds of a page near the goal and its baseline (at least 5)")
+    parser.add_argument("--near-most", type=int, default=0, help="measure again at most this many pages (0: all)")
     parser.add_argument("--big-table-rows", type=int, default=BIG_TABLE_ROWS,
                         help="a table this big is read whole by a Seq Scan or an index scan without a condition "
                              "(or estimated at this many rows, unless a Limit stops it): flagged")
     args = parser.parse_args()
     if args.tiny:
-        args.seconds, args.rounds, args.clients, args.warm = 0.1, 1, 1, 0
+        args.seconds, args.rounds, args.clients, args.warm = 0.1, 1, 1, 0.05  # a cold worker's first request takes seconds
+        args.near_most = 0 if args.strict else args.near_most or 2
+    args.near_rounds = max(args.near_rounds, 5)
     if not args.port:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -146,6 +162,13 @@ def log(text: str) -> None:
     print(text, flush=True)
 
 
+def load(when: str) -> float:
+    """Print the load average (and return its 1-minute figure)."""
+    one, five, fifteen = os.getloadavg()
+    log(f"load average at the {when}: {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min) on {os.cpu_count()} cores")
+    return one
+
+
 def chosen(every: list, only: str) -> list:
     """The pages whose label contains ``only`` (every page without it), the bare list, and the pages the chosen
     ones are compared with."""
@@ -161,6 +184,7 @@ def run(args, sizes: Sizes, env: dict) -> int:
     from scale.pages import pages, sessions
     from scale.serve import measure
 
+    busy = load("start")
     ref = setup_reference(sizes)
     cookies = sessions()
     plan = chosen(pages(sizes, ref), args.only)
@@ -183,9 +207,15 @@ def run(args, sizes: Sizes, env: dict) -> int:
     report.table(plan, small, big, served, args)
     if not args.tiny:
         report.plans(plan, big)
-    failed = report.failures(plan, small, big, served)
+    pace = not args.tiny or args.strict
+    failed = report.failures(plan, small, big, served, pace=pace)
     for line in failed:
         print(f"FAILED {line}")
+    for line in [] if pace else report.slow(plan, served):
+        print(f"below the goal (reported; --strict fails on it): {line}")
+    if max(busy, load("end")) > (os.cpu_count() or 1) + 1:  # the harness alone keeps it near the core count
+        log("a loaded machine: the wall-clock ratios move between runs (the spread shows how far); the cpu column "
+            "moves far less, but leaves out PostgreSQL's time (docs/benchmarks.md)")
     return 1 if failed else 0
 
 
