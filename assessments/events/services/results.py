@@ -88,14 +88,18 @@ def _validate_result(result: str, evidence: str, explanation: str) -> None:
         raise AssessmentError(_("Explain every BK result: the participant has the right to an explanation."))
 
 
-def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explanation: str, reason: str) -> UnitResult:
+def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explanation: str, reason: str,
+                   evidence_gap_reason: str = "") -> UnitResult:
     """After the lock an LSP admin corrects a result, with a reason (``assessments.participant.result_corrected``).
 
     The participant goes back to "awaiting decision" with the recommendation recomputed and the decision cleared
     (the earlier one stays in the history); the application leaves competent / not yet competent / certified for
     "assessed" (a handed-over one stays closed); the issued result letter is withdrawn; a certificate already
     issued is suspended until the new decision (the holder is told). After a new K decision the LSP admin
-    reinstates it or issues the correcting certificate, after a BK one withdraws it (the certificate page)."""
+    reinstates it or issues the correcting certificate, after a BK one withdraws it (the certificate page).
+
+    A K on a plan rests on the plan's signed records, or on ``evidence_gap_reason`` (why the evidence suffices):
+    without either the K decision names what is missing."""
     if not reason.strip():
         raise AssessmentError(_("Give the reason for the correction."))
     _validate_result(result, evidence, explanation)
@@ -105,6 +109,7 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
         before = row.result
         row.result, row.evidence = result, evidence.strip()
         row.explanation = explanation.strip() if result == Result.BK else ""
+        row.evidence_gap_reason = (evidence_gap_reason or row.evidence_gap_reason).strip() if result == Result.K else ""
         row.save()
         note = f"{row.unit.code}: {before} → {result}. {reason.strip()}"
         participant = transition(participant, "result_corrected", user=actor, reason=note,
