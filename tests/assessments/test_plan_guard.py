@@ -68,6 +68,9 @@ def test_an_event_confirmed_before_the_guard_is_neither_held_nor_assessed(bare, 
         services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio")
     assert NO_PLAN in allowed_actions(bare, tono)["held"].reason
     assert not UnitResult.objects.filter(participant=p).exists()
+    from tests.invariants import checks
+
+    assert any(f"event #{bare.pk} " in m for m in checks.events_without_plan())  # what the demo's check finds
 
 
 def test_the_lsp_admin_adopts_the_plan_in_force_and_the_act_is_audited(bare, lina, tono, scheme, login):
