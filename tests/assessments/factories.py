@@ -266,6 +266,26 @@ def decide_event(event, *, admin, tuk_head, assessor_user, results_for=None, dec
     return event
 
 
+def signed_records(participant: Participant, *, units=None) -> list:
+    """Set-up: a signed, sufficient record of every instrument the plan names for the participant's group (in
+    ``units``, else in every unit), as the instruments' pages sign them on the day of the test."""
+    from assessments.instruments.models.records import InstrumentRecord
+    from assessments.instruments.services.plans import planned_rows
+
+    wanted = {u.pk for u in units} if units is not None else None
+    user = participant.assessor.user if participant.assessor_id else None
+    out = []
+    for row in planned_rows(participant):
+        if wanted is not None and row.unit_id not in wanted:
+            continue
+        record, _created = InstrumentRecord.objects.update_or_create(
+            participant=participant, unit_id=row.unit_id, instrument=row.instrument,
+            defaults={"status": InstrumentRecord.Status.SIGNED, "outcome": InstrumentRecord.Outcome.SATISFACTORY,
+                      "recorded_by": user, "signed_at": timezone.now(), "signed_name": user.full_name if user else ""})
+        out.append(record)
+    return out
+
+
 def pleno_for(event, *, admin):
     """The event's open pleno, else one recorded today by ``admin`` with a member of quality management who assessed
     no one (an event on a plan is decided in a pleno)."""
