@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments import services
 from assessments.events.models import Event, EventStatus, ParticipantStatus, UnitResult
@@ -53,7 +53,8 @@ def test_without_a_plan_the_test_is_not_confirmed_and_the_page_says_who_acts(bar
     assert 'data-refused="assessments.event.confirmed"' in page and "FR.MAPA.01" in page
     # nothing to adopt: the reason says who makes the plan first
     assert 'id="plan-adopt"' not in page and 'id="plan-adopt-refused"' in page
-    with pytest.raises(services.AssessmentError, match="no assessment plan validated by a second assessor"):
+    with translation.override("en"), pytest.raises(services.AssessmentError,
+                                                   match="no assessment plan validated by a second assessor"):
         services.event_plan_adopt(bare, actor=lina)
 
 
@@ -86,7 +87,7 @@ def test_the_lsp_admin_adopts_the_plan_in_force_and_the_act_is_audited(bare, lin
     assert entry.actor == lina and f"FR.MAPA.01 v{plan.number}" in entry.note
     page = _page(login, lina, bare)
     assert 'id="plan-adopt"' not in page and 'id="event-no-plan"' not in page
-    with pytest.raises(services.AssessmentError, match="keeps the plan in force"):
+    with translation.override("en"), pytest.raises(services.AssessmentError, match="keeps the plan in force"):
         services.event_plan_adopt(bare, actor=lina)
     for p in bare.participants.all():
         services.participant_confirm_attendance(p, user=p.application.applicant)

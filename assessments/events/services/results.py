@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applicants.models import Status as AppStatus
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentError, AssessmentRefused
 from assessments.events import hooks
 from assessments.events.models import Participant, Pleno, Result, UnitResult
 from assessments.events.services.assessors import assessor_problems
 from assessments.events.services.base import _act
-from certportal.workflow import transition
+from certportal.workflow import allowed_actions, transition
 
 
 def units_to_assess(participant: Participant):
@@ -42,6 +42,9 @@ def result_record(participant: Participant, *, actor, unit, result: str, evidenc
     unless the assessor words it), and a K whose planned evidence is not complete and sufficient needs
     ``evidence_gap_reason`` (why it suffices all the same). Without a plan, the assessor describes the evidence."""
     participant = Participant.objects.select_related("event", "application__scheme").get(pk=participant.pk)
+    recordable = allowed_actions(participant, actor, only=("result_recorded",))["result_recorded"]
+    if not recordable.allowed:  # who, when, the consents, the plan: said before anything about the evidence
+        raise AssessmentRefused(recordable.reason, action=recordable.code)
     if not units_to_assess(participant).filter(pk=unit.pk).exists():
         raise AssessmentError(_("Unit %(code)s is not assessed in this sitting.") % {"code": unit.code})
     method = method or participant.method
