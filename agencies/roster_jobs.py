@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from certportal import outbox
 from certportal.accounts.models import Role
 from certportal.errors import TransitionRefused
+from certportal.jobs import imports
 from certportal.jobs import registry as jobs
 from certportal.jobs.machine import job_machine
 from certportal.jobs.tasks import TRANSIENT
@@ -187,11 +188,9 @@ def _forget_rows(job: RosterImport) -> None:
 
 
 def confirm(job: RosterImport, *, actor, ip: str | None = None) -> RosterImport:
-    """done → queued (confirmed): the worker writes the file (read again and checked again) in one transaction."""
-    with transaction.atomic():
-        job = transition(job, "confirmed", user=actor, ip=ip, confirmed=True, done=0, moved_at=timezone.now())
-        outbox.enqueue(TASK, job_id=job.pk)
-    return job
+    """done → queued (confirmed): the worker writes the file (read again and checked again) in one transaction.
+    The move every import of an uploaded file shares (:func:`certportal.jobs.imports.import_confirm`)."""
+    return imports.import_confirm(job, actor=actor, ip=ip, task=TASK)
 
 
 def discard(job: RosterImport, *, actor, ip: str | None = None) -> RosterImport:

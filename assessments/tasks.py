@@ -43,6 +43,15 @@ def read_register(self, job_id: int) -> str | None:
     return job.status if job else None
 
 
+@job_task("assessments.RegisterImport")
+def apply_register(self, job_id: int) -> str | None:
+    """Write a register the LSP admin imported: its rows checked again, then every certificate or none."""
+    from assessments.certificates.services.register_jobs import register_write
+
+    job = register_write(job_id)
+    return job.status if job else None
+
+
 @job_task("assessments.AdoptionImport")
 def read_adoption(self, job_id: int) -> str | None:
     """Read and check an uploaded register of assessors or list of test sites; the preview waits for the LSP
@@ -50,4 +59,13 @@ def read_adoption(self, job_id: int) -> str | None:
     from assessments.events.services.adoption_jobs import adoption_run
 
     job = adoption_run(job_id)
+    return job.status if job else None
+
+
+@job_task("assessments.AdoptionImport")
+def apply_adoption(self, job_id: int) -> str | None:
+    """Write assessors or test sites the LSP admin imported: the rows checked again, then every row or none."""
+    from assessments.events.services.adoption_jobs import adoption_write
+
+    job = adoption_write(job_id)
     return job.status if job else None

@@ -28,7 +28,7 @@ CONFIRMED = frozenset({
     "assessments:api-token-revoke", "assessments:certificate-handover", "assessments:certificate-replace",
     "assessments:certificate-status", "assessments:decide", "assessments:issue", "assessments:pleno-close",
     "assessments:pleno-decide", "assessments:my-test-submit",
-    "assessments:register-import-action#applied",  # every certificate of the register, public from then on
+    "assessments:register-import-action#confirmed",  # every certificate of the register, public from then on
     "complaints:close", "complaints:approve-apip", "complaints:escalate", "complaints:answer",
     "outbox:resend-all",  # every failed e-mail at once
     "quality:report-send", "quality:system-action-close", "quality:system-review-conclude",

@@ -1,7 +1,7 @@
 """An import of the LSP's certificate register (certificates issued on paper before the portal), as a background
 job of the core's job base (certportal.jobs): the file is kept in private storage, a worker reads and checks every
-row (queued → running → done, "read, to review"), the LSP admin reads the preview and imports it (done → applied,
-every row or none) or discards it. Loaded with the other models by :mod:`assessments.models`."""
+row (queued → running → done, "read, to review"), the LSP admin reads the preview and imports it (done → queued
+again, "importing": a worker writes every row or none, running → applied) or discards it. Loaded with the other models by :mod:`assessments.models`."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ def connect() -> None:
     register_kind(RegisterImport, queued_minutes="ASSESSMENT_REGISTER_QUEUED_MINUTES",
                   running_minutes="ASSESSMENT_REGISTER_RUNNING_MINUTES")
     register_task_label("assessments.tasks.read_register", _("Reading the certificate register"))
+    register_task_label("assessments.tasks.apply_register", _("Importing the certificate register"))
     # (the names of certificates.services.printing.RUN_TASK and CHUNK_TASK: that module loads the PDF renderer)
     register_task_label("assessments.tasks.run_print_job", _("Certificate printing"))
     register_task_label("assessments.tasks.render_print_chunk", _("Certificate printing (a part)"))

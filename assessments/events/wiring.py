@@ -35,7 +35,7 @@ def connect() -> None:
 
 def _adoption() -> None:
     """The imports of assessors and test sites: their machine, the sweep's kind (the register's time limits) and
-    the task's label."""
+    the tasks' labels."""
     from assessments.events.models import AdoptionImport
     from assessments.events.services.adoption_jobs import machines
     from certportal import workflow
@@ -47,6 +47,7 @@ def _adoption() -> None:
     register_kind(AdoptionImport, queued_minutes="ASSESSMENT_REGISTER_QUEUED_MINUTES",
                   running_minutes="ASSESSMENT_REGISTER_RUNNING_MINUTES")
     register_task_label("assessments.tasks.read_adoption", _("Reading assessors or test sites to import"))
+    register_task_label("assessments.tasks.apply_adoption", _("Importing assessors or test sites"))
 
 
 _count_forgetter = None  # signals hold receivers weakly

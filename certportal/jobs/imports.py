@@ -3,9 +3,10 @@ on a model of :class:`~certportal.jobs.models.UploadImport`:
 
     upload (kept in private storage; the same file sent twice while it is read is one job, :mod:`.uploads`) → a
     worker reads and checks every row (:func:`import_read`: progress; a refused file fails the job with its reason)
-    → a person reads the preview (every faulty row with its problems) → imports it (:func:`import_apply`: one
-    transaction, the rows checked again, every row or none) or discards it → or reads a failed file again
-    (:func:`import_retry`).
+    → a person reads the preview (every faulty row with its problems) → imports it (:func:`import_confirm`: the
+    job queued again, "importing"; nothing is written in the request) → a worker checks the rows again against the
+    portal as it is then and writes them (:func:`import_write`: progress, then one transaction, every row or none)
+    → applied; or the person discards it → or reads a failed file again (:func:`import_retry`).
 
 Every arrow is a transition of the kind's machine (audited: who, when, from, to); the import's result is one more
 row (``<model>.result``) saying what it changed, in figures.
@@ -47,8 +48,9 @@ def import_progress(model, job_id: int) -> Callable[[int, int], None]:
 def import_read(model, job_id: int, *, read: Callable, check: Callable, refused: type[Exception]):
     """The task: ``read(data, filename)`` the stored file into rows (``refused`` fails the job with its message),
     ``check(rows, progress=...)`` them (each row's problems written on it; returns the counts); the preview is
-    kept for the review. A job already read, failed or applied is left alone (a repeated delivery)."""
-    job = model.objects.filter(pk=job_id, status__in=(S.QUEUED, S.RUNNING)).first()
+    kept for the review. A job already read, failed or applied is left alone (a repeated delivery), and so is one
+    a person confirmed (its worker task is :func:`import_write`)."""
+    job = model.objects.filter(pk=job_id, confirmed=False, status__in=(S.QUEUED, S.RUNNING)).first()
     if job is None:
         return None
     if job.status == S.QUEUED:
@@ -70,21 +72,63 @@ def import_read(model, job_id: int, *, read: Callable, check: Callable, refused:
                       moved_at=timezone.now())
 
 
-def import_apply(job, *, actor, ip: str | None, write: Callable, summary: Callable[[dict], str],
-                 clash: str):
-    """done → applied and ``write(job)`` (which checks the rows again and returns the counts) in one transaction;
-    the counts kept on the job and audited (``summary(counts)``). Another import writing the same records at
-    once: refused with ``clash``, nothing written."""
-    model = type(job)
+def import_confirm(job, *, actor, ip: str | None, task: str):
+    """done → queued ("confirmed": the person's click, the kind's roles and the faulty-rows guard): ``task`` (a
+    worker, after commit) writes the rows; nothing is written in the request. The same file queued again by its
+    uploader meanwhile (one active job per file) refuses it. Who confirmed it is kept on a kind that has the field
+    (:class:`~certportal.jobs.models.UploadImport`: the records are written under their name); the roster's import
+    keeps it in the transition's audit row only."""
+    who = {"confirmed_by": actor} if hasattr(job, "confirmed_by_id") else {}
     try:
         with transaction.atomic():
-            job = transition(job, "applied", user=actor, ip=ip, moved_at=timezone.now())
-            job.counts = write(job)
-            model.objects.filter(pk=job.pk).update(counts=job.counts)
-            audit_record(actor=actor, obj=job, action=machine_for(model).code("result"), from_state=S.APPLIED,
-                         to_state=S.APPLIED, note=summary(job.counts), ip_address=ip)
+            job = transition(job, "confirmed", user=actor, ip=ip, confirmed=True, done=0, moved_at=timezone.now(),
+                             **who)
+            outbox.enqueue(task, job_id=job.pk)
     except IntegrityError:
-        raise PortalError(clash) from None
+        raise PortalError(_("The same file is being read in another import: wait for it, or discard one of "
+                            "them.")) from None
+    return job
+
+
+def import_write(model, job_id: int, *, check: Callable, write: Callable, summary: Callable[[dict], str],
+                 clash: str):
+    """The task once a person confirmed the import: ``check(job, progress=...)`` checks the kept rows again
+    against the portal as it is now (the progress the page shows; a row faulty now raises a PortalError with the
+    reason), then :func:`_write`. A clash (``IntegrityError``: another import wrote the same records) or a refusal
+    fails the job with its message, nothing written; the person may read the file again and import it. A job not
+    confirmed, or already applied, failed or discarded, is left alone (a repeated delivery)."""
+    job = model.objects.filter(pk=job_id, confirmed=True, status__in=(S.QUEUED, S.RUNNING)).first()
+    if job is None:
+        return None
+    if job.status == S.QUEUED:
+        try:
+            job = transition(job, "started", user=None, attempts=job.attempts + 1, moved_at=timezone.now())
+        except PortalError:  # another delivery took it meanwhile
+            return None
+    try:
+        with translation.override(job.language):
+            check(job, progress=import_progress(model, job.pk))
+            return _write(model, job.pk, write=write, summary=summary)
+    except TRANSIENT:
+        raise  # the task retries; when its retries run out, the job base fails the job with the reason
+    except IntegrityError:
+        return jobs.fail(model, job.pk, clash)
+    except PortalError as exc:
+        return jobs.fail(model, job.pk, str(exc))
+
+
+def _write(model, job_id: int, *, write: Callable, summary: Callable[[dict], str]):
+    """running → applied and ``write(job)`` (which checks the rows again under its locks and returns the counts)
+    in ONE transaction, the job's row locked first (a second delivery waits, then finds it applied); the counts
+    kept on the job and audited (``summary(counts)``) under the person who confirmed it."""
+    with transaction.atomic():
+        job = model.objects.select_for_update().filter(pk=job_id, status=S.RUNNING).first()
+        if job is None:  # applied by another delivery, or failed meanwhile (the sweep)
+            return model.objects.filter(pk=job_id).first()
+        counts, actor = write(job), job.confirmed_by
+        job = transition(job, "applied", user=None, counts=counts, done=job.total, moved_at=timezone.now())
+        audit_record(actor=actor, obj=job, action=machine_for(model).code("result"),
+                     from_state=S.APPLIED, to_state=S.APPLIED, note=summary(counts))
     return job
 
 
@@ -97,7 +141,8 @@ def import_retry(job, *, actor, ip: str | None, task: str):
     try:
         with transaction.atomic():
             job = transition(job, "retried", user=actor, ip=ip, reason=job.error, error="", done=0, total=0,
-                             rows=None, counts={}, finished_at=None, moved_at=timezone.now())
+                             rows=None, counts={}, confirmed=False, confirmed_by=None, finished_at=None,
+                             moved_at=timezone.now())
             outbox.enqueue(task, job_id=job.pk)
     except IntegrityError:
         raise PortalError(_("This file is already being read again: follow that import.")) from None

@@ -96,6 +96,11 @@ class UploadImport(BackgroundJob):
     rows = models.JSONField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)
     digest = models.CharField(max_length=64, blank=True, default="")  # the file's bytes: one active job per file
+    # A person imported it (the "confirmed" transition): queued and running again, the worker writes the rows
+    # instead of reading them; who confirmed it is the one the written records are audited under.
+    confirmed = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("imported by"))
 
     class Meta(BackgroundJob.Meta):
         abstract = True
@@ -108,6 +113,16 @@ class UploadImport(BackgroundJob):
         if not self.in_progress:
             return 100
         return min(int(100 * self.done / self.total), 99) if self.total else 0
+
+    @property
+    def importing(self) -> bool:
+        """Confirmed and not yet written: the worker checks the rows again and writes them."""
+        return self.confirmed and self.in_progress
+
+    @property
+    def status_label(self) -> str:
+        """The status as a person reads it: "Importing" while the worker writes a confirmed import."""
+        return str(pgettext_lazy("import", "Importing")) if self.importing else str(self.get_status_display())
 
     @property
     def faulty(self) -> int:

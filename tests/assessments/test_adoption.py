@@ -60,11 +60,12 @@ def send(on_23_november, lina, login, django_capture_on_commit_callbacks):
 
 
 def apply(client, job):
-    """The import confirmed; what it hands on after its commit (the e-mails) sent at once."""
+    """The import confirmed; what it hands on after its commit (the worker's task that writes the rows, and the
+    e-mails that task hands on) run at once."""
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("assessments:adoption-import-action", args=[job.public_id, "applied"]))
+        response = client.post(reverse("assessments:adoption-import-action", args=[job.public_id, "confirmed"]))
     job.refresh_from_db()
     return response
 
@@ -89,7 +90,8 @@ def test_the_sample_assessors_import_once_with_accounts_and_set_password_links(s
     assert not Assessor.objects.get(registration_number="MET.000.002311.2020").is_active
     assert AuditEntry.objects.filter(action="assessor imported").count() == 6
     assert all(name in e.note for e in AuditEntry.objects.filter(action="assessor imported"))
-    assert AuditEntry.objects.filter(action="assessments.adoptionimport.applied", actor_name="Lina LSP Admin").exists()
+    assert AuditEntry.objects.filter(action="assessments.adoptionimport.confirmed", actor_name="Lina LSP Admin").exists()
+    assert AuditEntry.objects.filter(action="assessments.adoptionimport.applied", actor__isnull=True).exists()
     assert "new=6" in AuditEntry.objects.get(action="assessments.adoptionimport.result").note
     # the same file again: every row unchanged, nothing written
     again = send((SAMPLES / name).read_bytes(), "assessors", name)
@@ -97,7 +99,7 @@ def test_the_sample_assessors_import_once_with_accounts_and_set_password_links(s
     before = AuditEntry.objects.count()
     apply(send.client, again)
     assert Assessor.objects.count() == 6 and User.objects.filter(email__endswith="@contoh.go.id").count() == 6
-    assert AuditEntry.objects.count() == before + 2  # the import and its result, nothing else
+    assert AuditEntry.objects.count() == before + 4  # confirmed, started, applied and its result, nothing else
 
 
 def test_a_changed_register_updates_validity_and_scope_with_audit_rows(send, scheme, asa):
@@ -211,7 +213,7 @@ def test_the_sample_test_sites_import_update_by_registration_number_and_change_n
 def test_the_imports_are_the_lsp_admins_only(name, send, client, login, alice, victor, asa, lina2):
     job = send(csv_file([assessor_row(1)]))
     kwargs = {"adoption": {}, "adoption-import": {"public_id": job.public_id},
-              "adoption-import-action": {"public_id": job.public_id, "action": "applied"}}[name]
+              "adoption-import-action": {"public_id": job.public_id, "action": "confirmed"}}[name]
     url = reverse(f"assessments:{name}", kwargs=kwargs)
     call = "post" if name == "adoption-import-action" else "get"
     response = getattr(client, call)(url)

@@ -35,7 +35,8 @@ def _register(client, capture) -> RegisterImport:
         assert client.post(REGISTER, {"file": SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes())}).status_code == 302
     job = RegisterImport.objects.order_by("-pk").first()
     assert job.status == "done", job.error
-    client.post(f"{REGISTER}{job.public_id}/applied/")
+    with capture(execute=True):  # the click; the worker's task writes it after the commit
+        client.post(f"{REGISTER}{job.public_id}/confirmed/")
     job.refresh_from_db()
     assert job.status == "applied"
     return job
@@ -60,7 +61,7 @@ def _adoption(client, capture, kind: str, name: str, data: bytes | None = None) 
     job = AdoptionImport.objects.order_by("-pk").first()
     if job.status == "done":
         with capture(execute=True):
-            client.post(f"{ADOPTION}{job.public_id}/applied/")
+            client.post(f"{ADOPTION}{job.public_id}/confirmed/")
         job.refresh_from_db()
     return job
 

@@ -254,6 +254,20 @@ def clean(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k not in DERIVED} for row in rows]
 
 
+def recheck(rows: list[dict], *, today: datetime.date, progress=None) -> tuple[list[dict], dict]:
+    """The rows as read from the file, checked again against the portal as it is now (the worker's pass before
+    it writes, with ``progress``; and once more inside the import's transaction); a row faulty now refuses the
+    whole file."""
+    from assessments.errors import AssessmentError
+
+    rows = clean(rows)
+    counts = check_rows(rows, today=today, progress=progress)
+    if counts["faulty"]:
+        raise AssessmentError(_("%(count)d rows of the file have problems now; nothing was imported. Read "
+                                "the file again.") % {"count": counts["faulty"]})
+    return rows, counts
+
+
 def _lock_sequences(years: set[int]) -> dict[int, CertificateSequence]:
     for year in years:
         CertificateSequence.objects.get_or_create(kind="certificate", year=year)
@@ -264,16 +278,10 @@ def _lock_sequences(years: set[int]) -> dict[int, CertificateSequence]:
 def import_rows(rows: list[dict], *, actor, source: dict, today: datetime.date) -> dict:
     """Import the checked register in one transaction: every row, or none when one is faulty now (the portal
     may have issued or imported a number since the file was read). Returns the counts."""
-    from assessments.errors import AssessmentError
-
-    rows = clean(rows)
     with transaction.atomic():
         numbered = {n for r in rows if (n := sequence_of(r.get("number", "")))}
         sequences = _lock_sequences({year for year, _seq in numbered})  # the portal's issuing waits meanwhile
-        counts = check_rows(rows, today=today)
-        if counts["faulty"]:
-            raise AssessmentError(_("%(count)d rows of the file have problems now; nothing was imported. Read "
-                                    "the file again.") % {"count": counts["faulty"]})
+        rows, counts = recheck(rows, today=today)
         lsp = profile_snapshot()
         new = [_certificate(r, actor=actor, source=source, lsp=lsp) for r in rows if r["action"] == "new"]
         Certificate.objects.bulk_create(new, batch_size=1000)

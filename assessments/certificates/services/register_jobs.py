@@ -2,7 +2,9 @@
 
     upload (kept in private storage; the same file sent twice while it is read is one job) → a worker reads and
     checks every row (progress; a refused file fails the job with its reason) → the LSP admin reads the preview
-    (every faulty row with its problems) → imports it (one transaction: every row or none) or discards it.
+    (every faulty row with its problems) → imports it ("confirmed": queued again, "importing"; the click writes
+    nothing) → a worker checks the rows again against the portal as it is then (progress) and writes them in one
+    transaction, every row or none → applied; or the LSP admin discards it.
 
 Every arrow is audited (who, when, from, to); the upload's row names the file, the import's row says what it did
 (new certificates, those already imported, holders linked), and each certificate imported or linked has its own
@@ -25,12 +27,13 @@ from certportal.jobs.machine import job_machine
 from certportal.jobs.uploads import file_kept, start_upload_job
 from certportal.workflow import Transition
 
-from .register import check_rows, import_rows
+from .register import check_rows, import_rows, recheck
 from .register_read import RegisterRefused, read_register
 
 S = RegisterImport.Status
 ADMIN = (Role.LSP_ADMIN,)
 READ_TASK = "assessments.tasks.read_register"
+APPLY_TASK = "assessments.tasks.apply_register"
 
 MACHINE = job_machine(
     RegisterImport, states=S, refused=AssessmentRefused, retry_roles=ADMIN, retry_guard=file_kept,
@@ -39,8 +42,10 @@ MACHINE = job_machine(
             "failed": gettext_lazy("register reading failed"), "retried": gettext_lazy("register reading retried")},
     other_labels={"uploaded": gettext_lazy("register uploaded")},
     extra=[
-        Transition("applied", {S.DONE}, S.APPLIED, gettext_lazy("register imported"), gettext_lazy("Import"), ADMIN,
-                   guard=lambda job, user, at: imports.faulty_refusal(job), stamp="finished_at"),
+        Transition("confirmed", {S.DONE}, S.QUEUED, gettext_lazy("register import confirmed"),
+                   gettext_lazy("Import"), ADMIN, guard=lambda job, user, at: imports.faulty_refusal(job)),
+        Transition("applied", {S.RUNNING}, S.APPLIED, gettext_lazy("register imported"), system=True,
+                   stamp="finished_at"),
         Transition("discarded", {S.DONE, S.FAILED}, S.DISCARDED, gettext_lazy("register import discarded"),
                    gettext_lazy("Discard"), ADMIN),
     ],
@@ -68,16 +73,24 @@ def register_run(job_id: int) -> RegisterImport | None:
         check=lambda rows, progress: check_rows(rows, today=timezone.localdate(), progress=progress))
 
 
-def register_apply(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
-    """done → applied: every row imported in the job's transaction, or none (the rows are checked again). Two
-    imports of the same numbers at once: the second finds them imported (the years' sequences are locked first),
-    or, for numbers outside the portal's format, is refused and may be imported again."""
-    return imports.import_apply(
-        job, actor=actor, ip=ip, summary=_summary,
-        write=lambda job: import_rows(job.rows or [], actor=actor, today=timezone.localdate(),
+def register_confirm(job: RegisterImport, *, actor, ip: str | None = None) -> RegisterImport:
+    """done → queued ("importing"): the worker (:func:`register_write`) writes the register; nothing is written
+    in the request."""
+    return imports.import_confirm(job, actor=actor, ip=ip, task=APPLY_TASK)
+
+
+def register_write(job_id: int) -> RegisterImport | None:
+    """The task once confirmed: the rows checked again (progress), then every row imported in one transaction,
+    or none → applied. Two imports of the same numbers at once: the second finds them imported (the years'
+    sequences are locked first), or, for numbers outside the portal's format, fails with the clash and may be read
+    and imported again. A job already applied, failed or discarded is left alone (a repeated delivery)."""
+    return imports.import_write(
+        RegisterImport, job_id, summary=_summary,
+        check=lambda job, progress: recheck(job.rows or [], today=timezone.localdate(), progress=progress),
+        write=lambda job: import_rows(job.rows or [], actor=job.confirmed_by, today=timezone.localdate(),
                                       source={"file": job.filename, "import": str(job.public_id)}),
         clash=_("Another import wrote some of these certificates meanwhile; nothing was imported from this file. "
-                "Import it again: what is already there is left as it is."))
+                "Read it again and import it: what is already there is left as it is."))
 
 
 def _summary(counts: dict) -> str:

@@ -1,7 +1,8 @@
 """The LSP admin's import of the certificate register (certificates issued on paper before the portal):
 
     upload (XLSX or CSV) → a background job reads and checks every row (progress) → the preview shows every faulty
-    row with its problems and what the others would do → import (every row or none, audited) or discard.
+    row with its problems and what the others would do → import (a background job again: progress, then every
+    row or none, audited) or discard.
 
 Every page is the LSP admin's; anyone else is refused (403), the job pages answer 404 to an unknown id.
 """
@@ -61,14 +62,14 @@ def _job(public_id) -> RegisterImport:
 @never_cache
 @lsp_admin
 def register_import(request, public_id):
-    """The job: progress while it is read, the reason when it failed, the preview when it is read."""
+    """The job: progress while it is read or imported, the reason when it failed, the preview when it is read."""
     job = _job(public_id)
     return render(request, "assessments/register_import.html", {
         "job": job, "actions": allowed_actions(job, request.user), **imports.preview(job)})
 
 
 ACTIONS = {
-    "applied": (register_jobs.register_apply, gettext_lazy("The register is imported.")),
+    "confirmed": (register_jobs.register_confirm, gettext_lazy("The register is being imported in the background.")),
     "discarded": (register_jobs.register_discard, gettext_lazy("Import discarded; nothing was written.")),
     "retried": (register_jobs.register_retry, gettext_lazy("The register is being read again.")),
 }

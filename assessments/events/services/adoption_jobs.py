@@ -3,8 +3,10 @@ import moves, :mod:`certportal.jobs.imports`):
 
     upload (the kind chosen; kept in private storage; the same file sent twice while it is read is one job) → a
     worker reads and checks every row (progress; a refused file fails the job with its reason) → the LSP admin reads
-    the preview (every faulty row with its problems, every change a row would make) → imports it (one transaction,
-    the rows checked again: every row or none) or discards it.
+    the preview (every faulty row with its problems, every change a row would make) → imports it ("confirmed":
+    queued again, "importing"; the click writes nothing) → a worker checks the rows again against the portal as it
+    is then (progress) and writes them in one transaction, every row or none → applied; or the LSP admin discards
+    it.
 
 Every arrow is audited (who, when, from, to); the upload's row names the file, its size and digest, the result's row
 says what the import changed, and every assessor or test site created or changed has its own rows naming the file
@@ -28,11 +30,12 @@ from certportal.jobs.uploads import file_kept, start_upload_job
 from certportal.workflow import Transition
 
 from . import adoption_assessors, adoption_sites
-from .adoption_read import AdoptionRefused
+from .adoption_read import AdoptionRefused, recheck
 
 S = AdoptionImport.Status
 ADMIN = (Role.LSP_ADMIN,)
 READ_TASK = "assessments.tasks.read_adoption"
+APPLY_TASK = "assessments.tasks.apply_adoption"
 KINDS = {AdoptionImport.Kind.ASSESSORS: adoption_assessors, AdoptionImport.Kind.TEST_SITES: adoption_sites}
 
 MACHINE = job_machine(
@@ -43,8 +46,10 @@ MACHINE = job_machine(
             "retried": gettext_lazy("adoption file reading retried")},
     other_labels={"uploaded": gettext_lazy("adoption file uploaded")},
     extra=[
-        Transition("applied", {S.DONE}, S.APPLIED, gettext_lazy("adoption file imported"), gettext_lazy("Import"),
-                   ADMIN, guard=lambda job, user, at: imports.faulty_refusal(job), stamp="finished_at"),
+        Transition("confirmed", {S.DONE}, S.QUEUED, gettext_lazy("adoption import confirmed"),
+                   gettext_lazy("Import"), ADMIN, guard=lambda job, user, at: imports.faulty_refusal(job)),
+        Transition("applied", {S.RUNNING}, S.APPLIED, gettext_lazy("adoption file imported"), system=True,
+                   stamp="finished_at"),
         Transition("discarded", {S.DONE, S.FAILED}, S.DISCARDED, gettext_lazy("adoption import discarded"),
                    gettext_lazy("Discard"), ADMIN),
     ],
@@ -76,14 +81,27 @@ def adoption_run(job_id: int) -> AdoptionImport | None:
         check=lambda found, progress: rows.check_rows(found, today=timezone.localdate(), progress=progress))
 
 
-def adoption_apply(job: AdoptionImport, *, actor, ip: str | None = None) -> AdoptionImport:
-    """done → applied: every row written in the job's transaction, or none (the rows are checked again)."""
-    return imports.import_apply(
-        job, actor=actor, ip=ip, summary=_summary,
-        write=lambda job: KINDS[job.kind].import_rows(job.rows or [], actor=actor, today=timezone.localdate(),
-                                                      source={"file": job.filename, "import": str(job.public_id)}),
+def adoption_confirm(job: AdoptionImport, *, actor, ip: str | None = None) -> AdoptionImport:
+    """done → queued ("importing"): the worker (:func:`adoption_write`) writes the file; nothing is written in
+    the request."""
+    return imports.import_confirm(job, actor=actor, ip=ip, task=APPLY_TASK)
+
+
+def adoption_write(job_id: int) -> AdoptionImport | None:
+    """The task once confirmed: the rows checked again (progress), then every row written in one transaction, or
+    none → applied. A job already applied, failed or discarded is left alone (a repeated delivery)."""
+    job = AdoptionImport.objects.filter(pk=job_id).only("kind").first()
+    if job is None:
+        return None
+    rows = KINDS[job.kind]
+    return imports.import_write(
+        AdoptionImport, job_id, summary=_summary,
+        check=lambda job, progress: recheck(job.rows or [], rows.DERIVED, rows.check_rows,
+                                            today=timezone.localdate(), progress=progress),
+        write=lambda job: rows.import_rows(job.rows or [], actor=job.confirmed_by, today=timezone.localdate(),
+                                           source={"file": job.filename, "import": str(job.public_id)}),
         clash=_("Another import wrote some of these records meanwhile; nothing was imported from this file. "
-                "Import it again: what is already there is left as it is."))
+                "Read it again and import it: what is already there is left as it is."))
 
 
 def _summary(counts: dict) -> str:

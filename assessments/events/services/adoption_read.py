@@ -78,11 +78,12 @@ def read_rows(data: bytes, name: str, columns: dict, required, text_keys=()) -> 
         raise AdoptionRefused(str(exc)) from None
 
 
-def recheck(rows: list[dict], derived, check, *, today: datetime.date) -> tuple[list[dict], dict]:
+def recheck(rows: list[dict], derived, check, *, today: datetime.date, progress=None) -> tuple[list[dict], dict]:
     """The rows as read from the file (without what a check added), checked again against the portal as it is now
-    (inside the import's transaction); a row faulty now refuses the whole file."""
+    (the worker's pass before it writes, with ``progress``; and inside the import's transaction); a row faulty now
+    refuses the whole file."""
     rows = [{k: v for k, v in row.items() if k not in derived} for row in rows]
-    counts = check(rows, today=today)
+    counts = check(rows, today=today, progress=progress)
     if counts["faulty"]:
         raise AssessmentError(_("%(count)d rows of the file have problems now; nothing was imported. Read the file "
                                 "again.") % {"count": counts["faulty"]})

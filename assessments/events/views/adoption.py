@@ -1,8 +1,8 @@
 """The LSP admin's imports of assessors and test sites (a province switching on with its history):
 
     upload (the kind chosen; XLSX or CSV) → a background job reads and checks every row (progress) → the preview
-    shows every faulty row with its problems and what the others would change → import (every row or none,
-    audited) or discard.
+    shows every faulty row with its problems and what the others would change → import (a background job again:
+    progress, then every row or none, audited) or discard.
 
 Every page is the LSP admin's; anyone else is refused (403), the job pages answer 404 to an unknown id.
 """
@@ -68,7 +68,7 @@ def _job(public_id) -> AdoptionImport:
 @never_cache
 @lsp_admin
 def adoption_import(request, public_id):
-    """The job: progress while it is read, the reason when it failed, the preview when it is read."""
+    """The job: progress while it is read or imported, the reason when it failed, the preview when it is read."""
     job = _job(public_id)
     return render(request, "assessments/adoption_import.html", {
         "job": job, "actions": allowed_actions(job, request.user), "assessors": job.kind == job.Kind.ASSESSORS,
@@ -76,7 +76,7 @@ def adoption_import(request, public_id):
 
 
 ACTIONS = {
-    "applied": (adoption_jobs.adoption_apply, gettext_lazy("The file is imported.")),
+    "confirmed": (adoption_jobs.adoption_confirm, gettext_lazy("The file is being imported in the background.")),
     "discarded": (adoption_jobs.adoption_discard, gettext_lazy("Import discarded; nothing was written.")),
     "retried": (adoption_jobs.adoption_retry, gettext_lazy("The file is being read again.")),
 }
