@@ -27,6 +27,7 @@ from schemes.models import Scheme
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
 DONE_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis"
 OLD_MARK = "DEMO: Ruang Uji 2, Gedung Dinas Teknis Abdul Muis (uji tiga tahun lalu)"
+OLD_DAYS_AGO = 3 * 366 + 40  # the oldest demo event: its certificate has expired since
 RECENT_DAYS_AGO = 9  # the recent finished event: its BK participant still appeals within the window
 NEXT_MARK = "DEMO: Ruang Uji 1, Gedung Dinas Teknis Abdul Muis"
 DEMO_DECREE = "KEP.012/LSP-BPSDM DKI/PLENO"  # the pleno's year follows
@@ -71,12 +72,14 @@ def load(stdout=None) -> None:
             stdout.write("  assessments: demo already loaded")
         return
     apps = {row[4]: _application(row, scheme) for row in PEOPLE}
-    _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
-    # planned before the plan below is validated: its results rest on the assessor's recorded evidence
-    _unreviewed_event(scheme, site, assessor, admin, head, assessor_user, apps["unreviewed"])
-    # issue 19: the plan (validated after the finished event, so that one keeps its free-text evidence), the
-    # question bank, FR.VA and one event assessed on the plan's instruments; the next event keeps the plan
     from assessments import demo_assessment
+
+    # FR.MAPA.01 v1, validated by a second assessor before the oldest event: the past events keep it
+    demo_assessment.first_plan(scheme=scheme, assessor=assessor, admin=admin, before=_morning(OLD_DAYS_AGO + 30))
+    _finished_event(scheme, site, assessor, admin, head, assessor_user, apps)
+    _unreviewed_event(scheme, site, assessor, admin, head, assessor_user, apps["unreviewed"])
+    # issue 19: plan v2 (with the written test), the question bank, FR.VA and one event assessed on the plan's
+    # instruments; the next event keeps v2
 
     demo_assessment.load(scheme=scheme, site=site, assessor=assessor, admin=admin, head=head,
                          quality=_quality_reviewer(), application=_application, walk=_walk, stdout=stdout)
@@ -250,7 +253,7 @@ def _finished_event(scheme, site, assessor, admin, head, assessor_user, apps) ->
     corrected certificates, result letters, an appeal still in its window), one three years and a bit ago, whose
     certificate has expired since (a certificate is never dated before its test and decision)."""
     _past_event(scheme, site, assessor, admin, head, assessor_user, apps, ["K-expired"],
-                starts=_morning(3 * 366 + 40), mark=OLD_MARK, decree=OLD_DECREE)
+                starts=_morning(OLD_DAYS_AGO), mark=OLD_MARK, decree=OLD_DECREE)
     _past_event(scheme, site, assessor, admin, head, assessor_user, apps,
                 ["K", "K-suspended", "K-replaced", "K-pending", "BK-appeal", "BK-letter"],
                 starts=_morning(RECENT_DAYS_AGO), mark=DONE_MARK, decree=DEMO_DECREE)
@@ -321,8 +324,12 @@ def _assessed(p, kind: str, scheme, assessor_user) -> None:
     units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("position")]
     services.participant_accept_agreement(p, user=p.application.applicant, signed_name=p.name)
     services.assessor_accept_agreement(p, user=p.assessor.user, signed_name=p.assessor.user.full_name)
-    for i, unit in enumerate(units):
-        bk = kind.startswith("BK") and i in (1, 4)
+    from assessments.demo_assessment import evidence_for_k
+
+    bk_units = [u for i, u in enumerate(units) if kind.startswith("BK") and i in (1, 4)]
+    evidence_for_k(p, assessor_user, bk_units=bk_units)  # FR.MAPA.01: a K rests on the plan's signed records
+    for unit in units:
+        bk = unit in bk_units
         services.result_record(
             p, actor=assessor_user, unit=unit, result="BK" if bk else "K",
             evidence="Portofolio dan wawancara" if p.application.experienced else "Observasi demonstrasi",
@@ -360,12 +367,13 @@ def _reviewed_back(event, starts) -> None:
     """The readiness check on step 2's day (each assessor's planning the day before), the results during the test, the assessor's FR.AK.05 before the berita
     acara, the reviews (step 7, FR.AK.06) the morning after, before the pleno decides."""
     from assessments.events.models import EventPlanning, EventReview, ReadinessCheck
-    from assessments.instruments.models import AssessmentReview, AssessorReport
+    from assessments.instruments.models import AssessmentReview, AssessorReport, InstrumentRecord
 
     hour = datetime.timedelta(hours=1)
     ReadinessCheck.objects.filter(event=event).update(checked_at=starts + STEP_DONE[2] * hour)
     EventPlanning.objects.filter(event=event).update(planned_at=starts + (STEP_DONE[2] - 24) * hour)
     UnitResult.objects.filter(participant__event=event).update(recorded_at=starts + 3 * hour)
+    InstrumentRecord.objects.filter(participant__event=event).update(signed_at=starts + 2 * hour)
     AssessorReport.objects.filter(event=event).update(signed_at=starts + 4 * hour)
     EventReview.objects.filter(event=event).update(signed_at=starts + (STEP_DONE[7] - 2) * hour)
     AssessmentReview.objects.filter(event=event).update(signed_at=starts + (STEP_DONE[7] - 2) * hour)

@@ -5,8 +5,9 @@ portfolio verification, interview and the browser multiple-choice test) and Sint
 oral questions and the test) go through consent, instruments, FR.AK.02, feedback, the assessor's report, the
 review and a pleno; Fajar's certificate is issued. Everything after set-up goes through the services.
 
-The finished demo event of :mod:`assessments.demo` was planned years before the scheme had a plan, so it keeps
-its free-text evidence; the upcoming one keeps this plan (and Nina's reasonable adjustment, FR.AK.07)."""
+The finished demo events of :mod:`assessments.demo` keep plan version 1 (:func:`first_plan`, validated before the
+oldest of them), their K units resting on its signed records; this plan is version 2, and the upcoming event keeps
+it (and Nina's reasonable adjustment, FR.AK.07)."""
 
 from __future__ import annotations
 
@@ -219,14 +220,39 @@ def _written_test(p, *, right: bool) -> None:
     wt.written_test_submit(test, user=p.application.applicant)
 
 
-def _instruments(p, assessor_user, *, weak_unit=None) -> None:
-    """The assessor fills and signs every instrument the plan asks (but FR.IA.05, the participant's own)."""
+def first_plan(*, scheme, assessor, admin, before):
+    """Plan version 1 (seed 000's rule), made by the demo assessor and validated by a second one, dated before the
+    oldest demo event (``before``): every demo event is planned, held and decided on a validated plan."""
+    from assessments.instruments.models.plans import AssessmentPlan
+
+    _criteria(scheme)
+    validator = _validator(scheme, admin)
+    services.scheme_instruments_set(scheme, actor=admin, instruments=INSTRUMENTS)
+    if services.plan_in_force(scheme):
+        return services.plan_in_force(scheme)
+    plan = services.plan_validate(services.plan_create(scheme, actor=assessor.user), actor=validator)
+    AssessmentPlan.objects.filter(pk=plan.pk).update(made_at=before - datetime.timedelta(days=3),
+                                                     validated_at=before - datetime.timedelta(days=2))
+    return plan
+
+
+def evidence_for_k(p, assessor_user, *, bk_units=()) -> None:
+    """What a K rests on: the portfolio (experienced) and every instrument the plan asks in each unit not BK, signed."""
+    if p.application.experienced:
+        _portfolio(p.application)
+    _instruments(p, assessor_user, skip=bk_units)
+
+
+def _instruments(p, assessor_user, *, weak_unit=None, skip=()) -> None:
+    """The assessor fills and signs every instrument the plan asks (but FR.IA.05, the participant's own; none in
+    the units of ``skip``)."""
     from assessments.instruments.services import entries
     from assessments.instruments.services import instruments as instr
     from assessments.instruments.services.plans import planned_rows
 
+    skipped = {unit.pk for unit in skip}
     for row in planned_rows(p):
-        if row.instrument == Instrument.IA05:
+        if row.instrument == Instrument.IA05 or row.unit_id in skipped:
             continue
         kind = entries.kind_of(row.instrument)
         unit = next(su.unit for su in p.event.scheme.scheme_units.select_related("unit") if su.unit_id == row.unit_id)

@@ -36,6 +36,7 @@ urlpatterns = [
     *[path(f"acara/<int:pk>/aksi/{name}/", events.event_act, {"name": name}, name=f"event-act-{name}")
       for name in STEP_ACTS],
     path("acara/<int:pk>/konfirmasi/", events.event_confirm, name="event-confirm"),
+    path("acara/<int:pk>/rencana-asesmen/", events.event_plan_adopt, name="event-plan-adopt"),
     path("acara/<int:pk>/kontak-peserta/", events.event_reached, name="event-reached"),
     path("acara/<int:pk>/kaji-ulang/", events.event_review, name="event-review"),
     path("acara/<int:pk>/kehadiran/", events.event_attendance, name="event-attendance"),

@@ -81,11 +81,18 @@ def an_hour_ago_today() -> datetime.datetime:
     return max(now - datetime.timedelta(hours=1), midnight)
 
 
-def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int | None = None):
+def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=(), days_ahead: int | None = None,
+                  plan: bool = True):
     """An event planned for ``days_ahead`` days from now; by default one that began an hour ago, so that a test
-    can walk it through the day of the test (nothing about the test is recorded before it starts)."""
+    can walk it through the day of the test (nothing about the test is recorded before it starts).
+
+    It keeps the scheme's assessment plan (FR.MAPA.01) validated by a second assessor, made from the seed-000 rule
+    when the scheme has none in force (no event is confirmed, held or assessed without one); ``plan=False``: an
+    event planned while its scheme had no plan."""
     scheme = scheme or scheme_with_units()
     site = site or SiteFactory()
+    if plan:
+        ensure_plan(scheme)
     starts_at = (timezone.now() + datetime.timedelta(days=days_ahead) if days_ahead is not None
                  else an_hour_ago_today())
     event = services.event_create(actor=actor, scheme=scheme, test_site=site, starts_at=starts_at)
@@ -221,11 +228,17 @@ def assess(participant: Participant, *, assessor_user, results: dict[str, str] |
     records every unit to be assessed."""
     the_test_day_arrives(participant.event)
     agree(participant)
+    on_plan = bool(participant.event.plan_id)
     for unit in services.units_to_assess(participant):
         result = (results or {}).get(unit.code, default)
+        # on a plan, a K without the plan's signed records says why the evidence suffices (FR.AK.02)
         services.result_record(participant, actor=assessor_user, unit=unit, result=result,
                                evidence="Portofolio SK dan laporan kegiatan", notes="",
-                               explanation="Belum menunjukkan bukti yang cukup" if result == "BK" else "")
+                               explanation="Belum menunjukkan bukti yang cukup" if result == "BK" else "",
+                               evidence_gap_reason=GAP_REASON if on_plan and result == "K" else "")
+
+
+GAP_REASON = "Portofolio SK dan wawancara memadai untuk setiap KUK"
 
 
 def mark_all_present(event, *, actor):
@@ -247,12 +260,61 @@ def decide_event(event, *, admin, tuk_head, assessor_user, results_for=None, dec
     services.report_sign_as_assessor(event, actor=assessor_user)
     event = run_steps(event, 7, admin=admin, tuk_head=tuk_head)
     for p in event.participants.all():
-        services.participant_decide(p, actor=admin, decision=decision or p.recommendation)
+        decide(p, actor=admin, decision=decision or p.recommendation)
         if accept_obligations:
             services.participant_accept_obligations(p, user=p.application.applicant)
     return event
 
 
+def signed_records(participant: Participant, *, units=None) -> list:
+    """Set-up: a signed, sufficient record of every instrument the plan names for the participant's group (in
+    ``units``, else in every unit), as the instruments' pages sign them on the day of the test."""
+    from assessments.instruments.models.records import InstrumentRecord
+    from assessments.instruments.services.plans import planned_rows
+
+    wanted = {u.pk for u in units} if units is not None else None
+    user = participant.assessor.user if participant.assessor_id else None
+    out = []
+    for row in planned_rows(participant):
+        if wanted is not None and row.unit_id not in wanted:
+            continue
+        record, _created = InstrumentRecord.objects.update_or_create(
+            participant=participant, unit_id=row.unit_id, instrument=row.instrument,
+            defaults={"status": InstrumentRecord.Status.SIGNED, "outcome": InstrumentRecord.Outcome.SATISFACTORY,
+                      "recorded_by": user, "signed_at": timezone.now(), "signed_name": user.full_name if user else ""})
+        out.append(record)
+    return out
+
+
+def pleno_for(event, *, admin):
+    """The event's open pleno, else one recorded today by ``admin`` with a member of quality management who assessed
+    no one (an event on a plan is decided in a pleno)."""
+    from assessments.events.models import Pleno
+
+    pleno = Pleno.objects.filter(event=event, status=Pleno.Status.OPEN).first()
+    if pleno is None:
+        event = Event.objects.get(pk=event.pk)  # its status now
+        member = UserFactory(full_name="Komite Pleno", roles=[Role.QUALITY])
+        pleno = services.pleno_create(event, actor=admin, held_on=timezone.localdate(), members=[member],
+                                      decree_number=f"SK/{event.pk}/{Pleno.objects.count() + 1}/PLENO")
+    return pleno
+
+
+def decide(participant: Participant, *, actor, decision: str, note: str = "") -> Participant:
+    """The certification decision as the LSP takes it: in the event's pleno when its event has a plan, else by the
+    LSP admin alone (an event planned before the guard)."""
+    from assessments.events.workflow.participants import pleno_required
+
+    participant = Participant.objects.select_related("event").get(pk=participant.pk)
+    if pleno_required(participant):
+        return services.pleno_decide(pleno_for(participant.event, admin=actor), participant, actor=actor,
+                                     decision=decision, note=note)
+    return services.participant_decide(participant, actor=actor, decision=decision, note=note)
+
+
+def ensure_plan(scheme):
+    """The scheme's plan in force, validated now by a second assessor when it has none."""
+    return services.plan_in_force(scheme) or validated_plan(scheme)
 
 
 def validated_plan(scheme, *, maker=None, validator=None):

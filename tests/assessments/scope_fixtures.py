@@ -6,7 +6,7 @@ import pytest
 from assessments import services
 from assessments.certificates import services as certs
 
-from .factories import assess, mark_all_present, run_steps
+from .factories import assess, decide, mark_all_present, run_steps
 
 
 @pytest.fixture(name="cert")
@@ -19,6 +19,6 @@ def three_unit_certificate(event, lina, tono, asa, alice):
     services.report_sign_as_assessor(event, actor=asa)
     run_steps(event, 7, admin=lina, tuk_head=tono)
     p = event.participants.get(application__applicant=alice)
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     return certs.certificate_issue(p, actor=lina)

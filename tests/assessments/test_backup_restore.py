@@ -21,6 +21,7 @@ from assessments.certificates import services as certs
 from certportal.backup import stored_names
 from certportal.files import private_storage
 from schemes.models import RequiredDocument
+from tests.assessments.factories import decide
 from tests.conftest import client_for
 
 from .test_views import reviewed  # noqa: F401 (the fixture)
@@ -47,7 +48,7 @@ def wipe_files() -> None:
 
 def certificate_and_dossier(event, alice, lina, scheme):
     p = event.participants.get(application__applicant=alice)
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     cert = certs.certificate_issue(p, actor=lina)
     requirement = RequiredDocument.objects.create(scheme=scheme, category="basic", name="SK Pangkat")

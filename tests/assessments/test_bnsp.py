@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from applicants.nik import make_nik
 from assessments.certificates import services as certs
-from assessments.certificates.models import Certificate, ResultLetter
+from assessments.certificates.models import Certificate
 from assessments.certificates.services import bnsp
 from certportal.audit.models import AuditEntry
 from tests.applicants.factories import ProfileFactory
@@ -89,8 +89,8 @@ def test_the_request_has_bnsps_columns_the_nik_and_neutralised_formulas(issued, 
     assert alice[5] == alice_cert.scheme_code
     assert alice[7] == "; ".join(u["code"] for u in alice_cert.snapshot["units"])
     p = alice_cert.participant
-    assert alice[8].date() == timezone.localtime(p.decided_at).date()
-    assert alice[9] == ResultLetter.objects.get(participant=p, status=ResultLetter.Status.ISSUED).number
+    assert alice[8].date() == p.pleno.held_on  # decided in the event's pleno (the event is on a plan)
+    assert alice[9] == p.pleno.decree_number
     assert alice[10].startswith("Asa") and alice[11] == event.test_site.name
     assert by_number[issued["bob"].number][2] is None  # Bob has no NIK yet: the cell is empty
 

@@ -11,7 +11,7 @@ from assessments import services
 from assessments.events.models import UnitResult
 from certportal.audit.models import AuditEntry
 
-from .factories import agree, make_application, mark_all_present, run_steps
+from .factories import agree, make_application, mark_all_present, run_steps, signed_records
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def day(event, lina, tono, asa):
     mark_all_present(event, actor=asa)
     for p in event.participants.select_related("application__applicant"):
         agree(p)
+        signed_records(p)  # the plan's instruments signed on the day: what a K rests on
     return event
 
 
@@ -167,7 +168,8 @@ def test_the_grid_costs_the_same_queries_at_3_and_at_30_participants(login, asa,
     small = event_of(3)
     p = small.participants.first()
     agree(p)
-    services.result_record(p, actor=asa, unit=scheme.scheme_units.first().unit, result="K", evidence="x")
+    services.result_record(p, actor=asa, unit=scheme.scheme_units.first().unit, result="K", evidence="x",
+                           evidence_gap_reason="Wawancara memadai")
     big = event_of(30)
     for q in big.participants.all()[:5]:
         agree(q)

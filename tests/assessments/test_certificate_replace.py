@@ -14,7 +14,7 @@ from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate, Handover
 from certportal.audit.models import AuditEntry
 
-from .factories import assess, mark_all_present, run_steps
+from .factories import assess, decide, mark_all_present, run_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def cert(event, lina, tono, asa, alice):
     services.report_sign_as_assessor(event, actor=asa)
     run_steps(event, 7, admin=lina, tuk_head=tono)
     p = event.participants.get(application__applicant=alice)
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     p.application.applicant_name = "Alice Aplicant, S.Sos."
     p.application.save(update_fields=["applicant_name"])

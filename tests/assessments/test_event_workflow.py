@@ -23,7 +23,7 @@ from certportal.accounts import services as accounts
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, machine_for, transition
 
-from .factories import assess, assessment_reviewed, mark_all_present, run_steps, write_minutes
+from .factories import assess, assessment_reviewed, ensure_plan, mark_all_present, run_steps, write_minutes
 
 READINESS = [name for name, _label in READINESS_ITEMS]
 
@@ -193,6 +193,7 @@ def test_the_steps_that_sign_lock_or_close_say_how_many_participants_they_reach(
 def _future_day_ready(lina, tono, asa, quinn, scheme, site, assessor, apps):
     """An event on 8 December 2026 at 09:00, all preparation done, seen on 23 November."""
     starts = timezone.make_aware(datetime.datetime(2026, 12, 8, 9, 0))
+    ensure_plan(scheme)
     event = services.event_create(actor=lina, scheme=scheme, test_site=site, starts_at=starts)
     services.event_add_assessor(event, assessor=assessor, actor=lina)
     for app in apps:

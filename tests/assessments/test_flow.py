@@ -9,7 +9,7 @@ from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate
 from assessments.events.models import Appeal, EventStatus, Participant
 
-from .factories import agree, assess, mark_all_present, planned_event, run_steps
+from .factories import agree, assess, decide, mark_all_present, planned_event, run_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,8 @@ def test_full_path_k_and_bk_with_appeal_and_reassessment(event, lina, lina2, ton
     bob_p = event.participants.get(application__applicant=bob)
     assert (alice_p.recommendation, bob_p.recommendation) == ("K", "BK")
 
-    services.participant_decide(alice_p, actor=lina, decision="K")
-    services.participant_decide(bob_p, actor=lina, decision="BK")
+    decide(alice_p, actor=lina, decision="K")
+    decide(bob_p, actor=lina, decision="BK")
     appeal = services.appeal_file(bob_p, user=bob, grounds="Portofolio saya belum diperiksa lengkap")
     with pytest.raises(services.AssessmentError):
         services.appeal_decide(appeal, actor=lina, outcome="reassess", note="x", unit_ids=[])  # lina decided
@@ -62,7 +62,7 @@ def test_full_path_k_and_bk_with_appeal_and_reassessment(event, lina, lina2, ton
     event2 = _through_review(event2, lina=lina, tono=tono, asa=asa)
     re_p.refresh_from_db()
     assert re_p.recommendation == "K"
-    services.participant_decide(re_p, actor=lina2, decision="K")
+    decide(re_p, actor=lina2, decision="K")
 
     services.participant_accept_obligations(alice_p, user=alice)
     cert = certs.certificate_issue(alice_p, actor=lina)
@@ -120,7 +120,7 @@ def test_decider_must_not_be_the_assessor(scheme, site, alice_app, tono):
     services.report_sign_as_assessor(event, actor=both)
     run_steps(event, 7, admin=both, tuk_head=tono)
     with pytest.raises(services.AssessmentError, match="another LSP administrator"):
-        services.participant_decide(event.participants.get(), actor=both, decision="K")
+        decide(event.participants.get(), actor=both, decision="K")
 
 
 def test_assessor_out_of_scope_or_with_expired_licence_is_refused(lina, scheme, site):
@@ -152,7 +152,7 @@ def test_appeal_window_closes(event, lina, tono, asa, bob, settings, scheme):
     unit_codes = list(scheme.scheme_units.values_list("unit__code", flat=True))
     event = _through_review(event, lina=lina, tono=tono, asa=asa, bk_units=[unit_codes[0]])
     p = event.participants.get(application__applicant=bob)
-    services.participant_decide(p, actor=lina, decision="BK")
+    decide(p, actor=lina, decision="BK")
     later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=settings.ASSESSMENT_APPEAL_WINDOW_DAYS + 1)
     with time_machine.travel(later), pytest.raises(services.AssessmentError, match="window"):
         services.appeal_file(p, user=bob, grounds="Terlambat")
@@ -164,7 +164,7 @@ def test_certificate_status_is_derived_and_never_deleted(event, lina, tono, asa,
 
     event = _through_review(event, lina=lina, tono=tono, asa=asa)
     p = event.participants.get(application__applicant=alice)
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     cert = certs.certificate_issue(p, actor=lina)
     assert cert.state() == "valid"

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from applicants.models import SelfAssessment
 from assessments import services
 from assessments.errors import AssessmentError
+from assessments.events.models import Event
 from assessments.instruments.models.plans import BankItem
 from assessments.instruments.models.records import InstrumentRecord
 from assessments.instruments.paperwork.instruments import render_record
@@ -368,6 +369,7 @@ def test_the_participant_page_lists_the_plans_evidence_with_each_records_state(l
 
 def test_an_event_without_a_plan_says_so_in_one_line(login, asa, lina, tono, event):
     run_steps(event, 4, admin=lina, tuk_head=tono)
+    Event.objects.filter(pk=event.pk).update(plan=None)  # set-up: an event confirmed before the plan guard
     p = event.participants.first()
     page = login(asa).get(reverse("assessments:participant", args=[p.pk])).content.decode()
     assert 'id="instruments-no-plan"' in page and "instrument-line" not in page

@@ -18,6 +18,7 @@ from certportal.workflow import allowed_actions
 
 from .factories import (
     assess,
+    decide,
     mark_all_present,
     planned_event,
     run_steps,
@@ -69,10 +70,10 @@ def test_the_decision_outside_the_scope_has_no_button_and_the_service_refuses_it
     action = allowed_actions(p, lina)["decided_competent"]
     assert not action.allowed and f"The scheme {scheme.code} is not in the scope" in action.reason
     with pytest.raises(AssessmentError, match="not in the scope of the LSP's BNSP licence"):
-        services.participant_decide(p, actor=lina, decision="K")
+        decide(p, actor=lina, decision="K")
     licence(scope=[scheme.code, "OTHER-01"])
     assert allowed_actions(p, lina)["decided_competent"].allowed
-    assert services.participant_decide(p, actor=lina, decision="K").decision == "K"
+    assert decide(p, actor=lina, decision="K").decision == "K"
 
 
 def test_no_certificate_after_the_licence_expired_then_issued_once_renewed(decided, lina, alice):

@@ -19,6 +19,7 @@ from .factories import (
     assess,
     assessment_reviewed,
     confirm_step1,
+    decide,
     document_the_test,
     everyone_confirms,
     make_application,
@@ -142,7 +143,7 @@ def test_after_the_test_the_signatures_the_review_and_the_pleno(walk, lina, tono
     run_steps(event, 8, admin=lina, tuk_head=tono)
     assert _line(event) == ("LSP administrator", "Decide on the participants in the pleno", "Pleno page",
                             reverse("assessments:event-pleno", args=[event.pk]))
-    services.participant_decide(participant, actor=lina, decision="K")
+    decide(participant, actor=lina, decision="K")
     event.refresh_from_db()
     assert next_act(event) is None
 

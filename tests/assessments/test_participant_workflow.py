@@ -19,7 +19,7 @@ from assessments.events.models import Participant, ParticipantStatus
 from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions, transition
 
-from .factories import agree, mark_all_present, run_steps, the_test_day_arrives
+from .factories import GAP_REASON, agree, decide, mark_all_present, pleno_for, run_steps, the_test_day_arrives
 
 pytestmark = pytest.mark.django_db
 S = ParticipantStatus
@@ -60,7 +60,7 @@ def _assert_offered_equals_accepted(obj, users) -> set:
 
 
 def test_buttons_offered_are_exactly_the_arrows_accepted_per_state_and_role(event, lina, lina2, tono, asa, alice,
-                                                                            bob):
+                                                                            bob, monkeypatch):
     users = [lina, lina2, tono, asa, alice, bob]
     p = event.participants.get(application__applicant=alice)
     # named, before the test: nobody may record or decide anything
@@ -74,17 +74,20 @@ def test_buttons_offered_are_exactly_the_arrows_accepted_per_state_and_role(even
         for unit in services.units_to_assess(q):
             agree(q)
             services.result_record(q, actor=asa, unit=unit, result="BK" if q.pk != p.pk else "K",
-                                   evidence="Portofolio", explanation="Belum cukup bukti")
+                                   evidence="Portofolio", explanation="Belum cukup bukti", evidence_gap_reason=GAP_REASON)
     run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
     services.report_sign_as_assessor(event, actor=asa)
     run_steps(event, 7, admin=lina, tuk_head=tono)
     p.refresh_from_db()
     assert p.status == S.AWAITING_DECISION
+    pleno = pleno_for(event, admin=lina)  # the event has a plan: its decisions are the pleno's
+    for name in ("decided_competent", "decided_not_yet_competent"):
+        monkeypatch.setitem(CHANGES, name, {**CHANGES[name], "pleno": pleno})
     offered = _assert_offered_equals_accepted(p, users)
     assert {("lina@example.go.id", "decided_competent"), ("lina@example.go.id", "result_corrected")} <= offered
     assert not any(email == "asa@example.go.id" for email, _n in offered)
     bob_p = event.participants.get(application__applicant=bob)
-    services.participant_decide(bob_p, actor=lina, decision="BK")
+    decide(bob_p, actor=lina, decision="BK")
     bob_p.refresh_from_db()
     assert ("bob@example.go.id", "appealed") in _assert_offered_equals_accepted(bob_p, users)
     assert ("alice@example.go.id", "appealed") not in _assert_offered_equals_accepted(bob_p, users)
@@ -108,7 +111,8 @@ def test_no_result_and_no_decision_before_the_test_with_the_date_in_both_languag
             action = allowed_actions(p, asa)["result_recorded"]
             assert not action.allowed and words in action.reason
             with pytest.raises(services.AssessmentError, match=words):
-                services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio")
+                services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio",
+                                       evidence_gap_reason=GAP_REASON)
     assert not p.results.exists()
 
 
@@ -119,7 +123,7 @@ def test_a_bk_corrected_to_k_after_the_decision_reopens_it_and_withdraws_the_let
     assert old.issued_on == timezone.localtime(p.decided_at).date()
     row = p.results.get(result="BK")
     services.result_correct(row, actor=lina, result="K", evidence="Bukti SOP diperiksa ulang", explanation="",
-                            reason="Bukti SOP terlewat")
+                            reason="Bukti SOP terlewat", evidence_gap_reason=GAP_REASON)
     p.refresh_from_db()
     assert (p.status, p.recommendation, p.decision) == (S.AWAITING_DECISION, "K", "")
     assert p.application.status == AppStatus.ASSESSED
@@ -129,7 +133,7 @@ def test_a_bk_corrected_to_k_after_the_decision_reopens_it_and_withdraws_the_let
     assert "assessments.participant.result_corrected" in codes
     assert AuditEntry.objects.for_object(old).filter(action="assessments.resultletter.withdrawn").exists()
 
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     p.refresh_from_db()
     assert p.application.status == AppStatus.COMPETENT
     new = certs.result_letter_issue(p, actor=lina)
@@ -151,7 +155,7 @@ def test_a_correction_after_the_certificate_offers_the_correcting_certificate(de
     assert p.status == S.AWAITING_DECISION
     page = login(lina).get(f"/asesmen/peserta/{p.pk}/").content.decode()
     assert 'id="certificate-to-correct"' in page and cert.number in page
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     new = certs.certificate_replace(cert, actor=lina, reason="Koreksi hasil unit", holder_name=cert.holder_name)
     assert new.replaces == cert
 

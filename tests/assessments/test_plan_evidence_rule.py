@@ -114,14 +114,17 @@ def test_bk_needs_no_complete_evidence_but_an_explanation(plan, lina, scheme, si
     assert row.result == "BK" and "belum ada" in row.evidence
 
 
-def test_an_event_planned_without_a_plan_keeps_free_text_evidence(event, scheme, asa, lina, site):
-    assert event.plan_id is None
+def test_an_event_without_a_plan_takes_results_only_once_the_plan_in_force_is_adopted(event, scheme, asa, lina,
+                                                                                       site):
     run_steps(event, 4, admin=lina, tuk_head=site.head)
+    Event.objects.filter(pk=event.pk).update(plan=None)  # set-up: an event confirmed before the plan guard
     p = _ready(event.participants.first(), asa)
     unit = scheme.scheme_units.first().unit
-    with pytest.raises(services.AssessmentError, match="Describe the evidence"):
-        services.result_record(p, actor=asa, unit=unit, result="K")
-    assert services.result_record(p, actor=asa, unit=unit, result="K", evidence="SK dan laporan").result == "K"
+    with pytest.raises(services.AssessmentError, match="adopts"):
+        services.result_record(p, actor=asa, unit=unit, result="K", evidence="SK dan laporan")
+    services.event_plan_adopt(Event.objects.get(pk=event.pk), actor=lina)
+    assert services.result_record(p, actor=asa, unit=unit, result="K", evidence="SK dan laporan",
+                                  evidence_gap_reason="Wawancara memadai").result == "K"
 
 
 def test_an_event_assessed_on_a_plan_is_decided_in_a_pleno_only(plan, lina, scheme, site, assessor, alice_app, asa,

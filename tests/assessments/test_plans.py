@@ -146,7 +146,7 @@ def test_an_incomplete_plan_is_refused_naming_the_unit(draft, scheme, asa, other
 
 def test_a_newer_plan_supersedes_the_old_one_and_events_keep_theirs(draft, scheme, asa, other_assessor_user,
                                                                     lina, login):
-    unplanned = planned_event(actor=lina, scheme=scheme)
+    unplanned = planned_event(actor=lina, scheme=scheme, plan=False)
     v1 = services.plan_validate(draft, actor=other_assessor_user)
     kept = planned_event(actor=lina, scheme=scheme)
     v2 = services.plan_validate(services.plan_create(scheme, actor=asa), actor=other_assessor_user)
@@ -159,7 +159,8 @@ def test_a_newer_plan_supersedes_the_old_one_and_events_keep_theirs(draft, schem
     assert "Rencana versi 1" in page and reverse("assessments:plan", args=[v1.pk]) in page
     assert "rencana yang lebih baru sudah berlaku" in page
     page = login(lina).get(reverse("assessments:event", args=[unplanned.pk])).content.decode()
-    assert 'id="event-no-plan"' in page and "uraian bukti yang dicatat asesor" in page
+    assert 'id="event-no-plan"' in page and "sampai Admin LSP menetapkannya" in page
+    assert 'id="plan-adopt"' in page  # the plan in force (v2) is the LSP admin's to adopt
 
 
 def test_hostile_rows_are_refused_and_nothing_is_lost(draft, asa):

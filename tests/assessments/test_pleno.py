@@ -1,6 +1,7 @@
 """The pleno (issue 19 item 5): the certification decisions of an event taken in a meeting of committee members
 who assessed none of the participants decided, with a decree number and a decision letter that certificates and
-the BNSP registration request refer to. Optional: a decision without a pleno still works (the other tests)."""
+the BNSP registration request refer to. Required on a plan (every event now: no event is held without one); an event assessed before still
+is decided without."""
 
 import datetime
 import io
@@ -158,7 +159,10 @@ def test_decisions_in_the_pleno_are_recorded_with_it(reviewed, lina, members):
     assert pleno.status == "closed" and [r["decision"] for r in pleno.decisions] == ["K", "BK"]
 
 
-def test_a_decision_without_a_pleno_still_works(reviewed, lina):
+def test_an_event_assessed_before_plans_is_still_decided_without_a_pleno(reviewed, lina):
+    from assessments.events.models import Event
+
+    Event.objects.filter(pk=reviewed.pk).update(plan=None)  # set-up: an event held before the plan guard
     p = _by_name(reviewed)["alice"]
     services.participant_decide(p, actor=lina, decision="K", note="")
     p.refresh_from_db()
@@ -208,6 +212,9 @@ def test_the_certificate_and_the_bnsp_request_carry_the_decree(reviewed, lina, m
     pleno = _pleno(reviewed, lina, members, number="SK/099/2026")
     people = _by_name(reviewed)
     services.pleno_decide(pleno, people["alice"], actor=lina, decision="K")
+    from assessments.events.models import Event
+
+    Event.objects.filter(pk=reviewed.pk).update(plan=None)  # set-up: as for an event assessed before plans
     services.participant_decide(people["bob"], actor=lina, decision="K", note="Bukti tambahan memadai")
     for name in ("alice", "bob"):
         services.participant_accept_obligations(people[name], user=people[name].application.applicant)

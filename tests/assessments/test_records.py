@@ -26,6 +26,7 @@ from tests.conftest import client_for
 from tests.factories import UserFactory
 
 from .factories import (
+    GAP_REASON,
     SiteFactory,
     agree,
     assess,
@@ -91,8 +92,10 @@ def test_the_agreement_lists_the_plans_evidence_for_each_participants_group(plan
     assert "FR.IA.01 Ceklis Observasi" in page and "FR.IA.07 Pertanyaan Lisan" in page and "FR.IA.08" not in page
 
 
-def test_without_a_plan_the_agreement_gives_the_schemes_method(upcoming_event, login, alice):
-    page = login(alice).get(reverse("assessments:my-participation", args=[_of(upcoming_event, alice.email).pk]))
+def test_without_a_plan_the_agreement_gives_the_schemes_method(lina, scheme, site, assessor, alice_app, login, alice):
+    unplanned = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor, applications=[alice_app],
+                              days_ahead=7, plan=False)
+    page = login(alice).get(reverse("assessments:my-participation", args=[_of(unplanned, alice.email).pk]))
     text = page.content.decode()
     assert "Asesmen portofolio dan wawancara" in text and "agreement-evidence" not in text
 
@@ -145,10 +148,11 @@ def test_results_wait_for_both_consents_and_say_which_is_missing(event, lina, to
     services.participant_accept_agreement(p, user=alice, signed_name="Alice Applicant")
     assert "The assessor has not consented to the assessment agreement (FR.AK.01)" in refusal()
     with pytest.raises(services.AssessmentError, match="assessor has not consented"):
-        services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio")
+        services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio",
+                               evidence_gap_reason=GAP_REASON)
     services.assessor_accept_agreement(p, user=asa, signed_name="Asa Assessor")
     assert refusal() == ""
-    services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio")
+    services.result_record(p, actor=asa, unit=unit, result="K", evidence="Portofolio", evidence_gap_reason=GAP_REASON)
     assert p.results.count() == 1
 
 

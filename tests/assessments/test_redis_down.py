@@ -16,6 +16,7 @@ from assessments.certificates import services as certs
 from certportal.outbox.models import OutboxMessage
 from certportal.settings.base import fail_soft_cache
 from complaints.models import Complaint
+from tests.assessments.factories import decide
 from tests.conftest import client_for, free_port, temporary_celery_app, wait_for
 
 from .test_views import reviewed  # noqa: F401 (the fixture)
@@ -76,7 +77,7 @@ def complain(client) -> object:
 def test_with_redis_stopped_every_page_answers_and_the_complaint_waits_in_the_outbox(
         redis_server, reviewed, alice, lina, victor, client):  # noqa: F811
     p = reviewed.participants.get(application__applicant=alice)
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     cert = certs.certificate_issue(p, actor=lina)
     verifier = client_for(victor)

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from assessments import services
 from assessments.certificates import services as certs
 
-from .factories import agree, assess, confirm_step1, mark_all_present, run_steps, the_test_day_arrives
+from .factories import agree, assess, confirm_step1, decide, mark_all_present, run_steps, the_test_day_arrives
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_participant_sees_explanation_of_every_bk_unit(login, lina, bob, event, 
     services.report_sign_as_assessor(event, actor=asa)
     run_steps(event, 7, admin=lina, tuk_head=tono)
     p = event.participants.get(application__applicant=bob)
-    services.participant_decide(p, actor=lina, decision="BK")
+    decide(p, actor=lina, decision="BK")
     page = login(bob).get(reverse("assessments:my-participation", args=[p.pk])).content.decode()
     assert "Belum menunjukkan bukti yang cukup" in page and bk_code in page
     assert 'id="file-appeal"' in page
@@ -119,7 +119,7 @@ def test_an_assessor_whose_licence_lapsed_before_the_day_records_and_signs_nothi
 
 def test_public_verification_shows_only_public_data_and_json(client, lina, alice, reviewed):
     p = reviewed.participants.get(application__applicant=alice)
-    services.participant_decide(p, actor=lina, decision="K")
+    decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     cert = certs.certificate_issue(p, actor=lina)
     page = client.get(reverse("assessments:verify-code", args=[cert.verification_code])).content.decode()

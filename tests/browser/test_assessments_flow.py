@@ -24,8 +24,10 @@ from tests.assessments.factories import (
     make_assessor,
     planned_event,
     scheme_with_units,
+    signed_records,
 )
 from tests.browser.conftest import ui_login, ui_logout
+from tests.browser.pleno import decide_in_pleno
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -140,6 +142,7 @@ def assessor_consents(page, participant) -> None:
 
 def fill_results(page, participant, results: dict, *, explanation="Belum dapat menunjukkan bukti SOP layanan"):
     """The assessor records the given units; these are exactly the units the page offers to assess."""
+    signed_records(participant, units=[u for u, r in results.items() if r == "K"])  # what each K rests on (MAPA)
     page.goto(f"/asesmen/peserta/{participant.pk}/")
     assert page.locator(".result-choice").count() == len(results)
     for unit, result in results.items():
@@ -182,11 +185,14 @@ def sign_and_review(page, p, event) -> None:
 
 
 def decide(page, participant, decision: str) -> None:
-    """The LSP admin, who did not assess, records the decision that the recommendation proposes."""
+    """The LSP admin, who did not assess, records the decision that the recommendation proposes, in the event's
+    pleno (the event is on an assessment plan: the participant page points to the pleno page)."""
     page.goto(f"/asesmen/peserta/{participant.pk}/")
     assert page.locator("#recommendation").inner_text() == decision
-    page.once("dialog", lambda dialog: dialog.accept())  # a decision asks first
-    submit(page, f"#decide-{decision.lower()}")
+    assert page.locator("#decide-in-pleno").count() == 1
+    decide_in_pleno(page, participant, decision, admin=participant.event.created_by)
+    no_errors(page)
+    page.goto(f"/asesmen/peserta/{participant.pk}/")
     assert page.locator("#decision").inner_text() == decision
 
 

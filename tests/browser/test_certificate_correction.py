@@ -16,6 +16,7 @@ from assessments.events.models import Participant
 from tests.assessments.conftest import alice_app, assessor, scheme, site  # noqa: F401
 from tests.assessments.factories import decide_event, planned_event
 from tests.browser.conftest import ui_login
+from tests.browser.pleno import decide_in_pleno
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,10 +91,7 @@ def test_a_result_corrected_after_the_certificate_suspends_it_until_the_new_deci
     assert "the new certification decision is pending" in page.locator(REINSTATE).inner_text()
 
     # the BK decision: the page says to withdraw it, and offers the withdrawal
-    page.goto(f"/asesmen/peserta/{participant.pk}/")
-    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
-    with page.expect_navigation():
-        page.click("#decide-bk")
+    decide_in_pleno(page, participant, "BK", admin=lina)  # an event on a plan is decided in its pleno
     page.goto(cert_url)
     assert "decided not yet competent (BK)" in page.locator(REINSTATE).inner_text()
     assert page.locator(REINSTATE_FORM).count() == 0

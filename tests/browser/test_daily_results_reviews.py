@@ -19,6 +19,7 @@ from tests.assessments.factories import (
     planned_event,
     run_steps,
     scheme_with_units,
+    signed_records,
     the_test_day_arrives,
     write_minutes,
 )
@@ -46,6 +47,7 @@ def _people(language: str) -> dict:
     mark_all_present(event, actor=asa)
     participant = event.participants.get()
     agree(participant)
+    signed_records(participant)  # the plan's instruments signed on the day: each K rests on them
     return {"scheme": scheme, "event": event, "participant": participant, "tono": tono, "asa": asa,
             "lina": lina}
 

@@ -12,6 +12,7 @@ from certportal.accounts.models import Role
 from tests.assessments.factories import (
     SiteFactory,
     assess,
+    decide,
     make_application,
     make_assessor,
     mark_all_present,
@@ -48,7 +49,7 @@ def test_the_certificate_is_withdrawn_with_its_own_words_and_a_confirmation_and_
     run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
     services.report_sign_as_assessor(event, actor=asa)
     run_steps(event, 7, admin=lina, tuk_head=tono)
-    services.participant_decide(participant, actor=lina, decision="K")
+    decide(participant, actor=lina, decision="K")  # in the event's pleno (the event is on a plan)
     services.participant_accept_obligations(participant, user=app.applicant)
     cert = certs.certificate_issue(participant, actor=lina, on=timezone.localdate())
 

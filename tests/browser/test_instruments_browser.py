@@ -60,11 +60,17 @@ def fits(page, width: int) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def _open(details) -> None:
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 def test_an_assessor_fills_the_observation_checklist_on_a_tablet_and_records_k(tablet, day):
     p, asa, unit, criteria = day
     page = tablet
     ui_login(page, asa.email, PASSWORD)
     page.goto(f"/asesmen/peserta/{p.pk}/")
+    _open(page.locator(f'.instrument-unit[data-unit="{unit.code}"]'))  # each unit's instruments, folded
     line = page.locator(f'.instrument-unit[data-unit="{unit.code}"] .instrument-line[data-instrument="IA.01"]')
     assert line.get_attribute("data-state") == "none" and "belum dicatat" in line.inner_text()
     line.get_by_role("link", name="Isi").click()
@@ -97,11 +103,14 @@ def test_an_assessor_fills_the_observation_checklist_on_a_tablet_and_records_k(t
     assert "FR.IA.01 untuk unit" in page.locator("body").inner_text() and "memadai" in page.locator("body").inner_text()
     record = InstrumentRecord.objects.get(participant=p, unit=unit, instrument="IA.01")
     assert (record.status, record.outcome, record.signed_name) == ("signed", "satisfactory", "Asa Assessor")
+    _open(page.locator(f'.instrument-unit[data-unit="{unit.code}"]'))
     line = page.locator(f'.instrument-unit[data-unit="{unit.code}"] .instrument-line[data-instrument="IA.01"]')
     assert line.get_attribute("data-state") == "sufficient" and "ditandatangani: memadai" in line.inner_text()
 
-    # K: refused while FR.IA.07 (oral questions) is missing, and the page says so before and after
+    # K: refused while FR.IA.07 (oral questions) is missing, and the page says so before and after (in the unit's
+    # folded evidence, its summary marked)
     row = page.locator(f'.unit-row[data-unit="{unit.code}"]')
+    _open(row.locator("details.unit-evidence"))
     assert "FR.IA.07" in row.locator(".evidence-gap").inner_text()
     row.locator(f'label[for="result_{unit.pk}_K"]').click()
     page.locator("#save-results").click()

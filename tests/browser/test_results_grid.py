@@ -14,6 +14,7 @@ from tests.assessments.factories import (
     planned_event,
     run_steps,
     scheme_with_units,
+    signed_records,
 )
 from tests.browser.conftest import ui_login
 from tests.factories import PASSWORD, UserFactory
@@ -33,8 +34,9 @@ def day(db):
                           assessor=make_assessor(asa, schemes=[scheme]), applications=apps)
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
-    for p in event.participants.select_related("application__applicant"):
+    for p in event.participants.select_related("application__applicant", "assessor__user", "event"):
         agree(p)
+        signed_records(p)  # the plan's instruments signed on the day: what a K rests on
     return event, asa, [su.unit for su in scheme.scheme_units.order_by("position")]
 
 

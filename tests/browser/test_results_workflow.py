@@ -28,8 +28,10 @@ from tests.assessments.factories import (
     planned_event,
     run_steps,
     scheme_with_units,
+    signed_records,
 )
 from tests.browser.conftest import ui_login, ui_logout
+from tests.browser.pleno import decide_in_pleno
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -129,9 +131,9 @@ def test_a_bk_corrected_to_k_after_the_decision_gets_a_new_decision_and_a_new_le
     withdrawn = page.locator(".result-letter[data-status=withdrawn]")
     assert old.number in withdrawn.inner_text() and "Bukti SOP terlewat" in withdrawn.inner_text()
 
-    page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
-    with page.expect_navigation():
-        page.click("#decide-k")
+    signed_records(bob_p, units=[first])  # FR.MAPA.01: the K rests on the plan's signed records of the unit
+    decide_in_pleno(page, bob_p, "K", admin=p["lina"])  # an event on a plan is decided in its pleno
+    page.goto(f"/asesmen/peserta/{bob_p.pk}/")
     assert page.locator("#decision").inner_text() == "K"
     page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     with page.expect_navigation():

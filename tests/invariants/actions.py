@@ -26,7 +26,14 @@ from assessments.events.models import Appeal, Event, Participant, UnitResult
 from certportal.accounts.models import Role
 from tests.applicants.factories import make_nip, scheme_with_parts
 from tests.applicants.helpers import pdf_upload
-from tests.assessments.factories import SiteFactory, assessment_reviewed, make_assessor
+from tests.assessments.factories import (
+    GAP_REASON,
+    SiteFactory,
+    assessment_reviewed,
+    decide,
+    ensure_plan,
+    make_assessor,
+)
 from tests.factories import UserFactory
 
 # --- the people and the set-up -------------------------------------------------------------------------------
@@ -160,6 +167,7 @@ def participant_name(app: Application, *, actor) -> Application:
 # --- the event ----------------------------------------------------------------------------------------------
 
 def event_create(world: World, *, actor, starts_at: datetime.datetime) -> Event:
+    ensure_plan(world.scheme)  # FR.MAPA.01 validated by a second assessor: no event is held without one
     return services.event_create(actor=actor, scheme=world.scheme, test_site=world.site, starts_at=starts_at)
 
 
@@ -283,7 +291,8 @@ def results_record(participant: Participant, *, actor, results: list[str]) -> li
                             strict=False):
         rows.append(services.result_record(
             participant, actor=actor, unit=unit, result=result, evidence="Portofolio SK dan laporan kegiatan",
-            explanation="Belum menunjukkan bukti yang cukup" if result == "BK" else ""))
+            explanation="Belum menunjukkan bukti yang cukup" if result == "BK" else "",
+            evidence_gap_reason=GAP_REASON if result == "K" and participant.event.plan_id else ""))
     return rows
 
 
@@ -295,7 +304,8 @@ def result_correct(participant: Participant, *, actor, unit_index: int, result: 
     row = rows[unit_index % len(rows)]
     return services.result_correct(row, actor=actor, result=result, evidence="Bukti tambahan diperiksa ulang",
                                    explanation="Belum menunjukkan bukti yang cukup" if result == "BK" else "",
-                                   reason="Salah catat pada lembar hasil")
+                                   reason="Salah catat pada lembar hasil",
+                                   evidence_gap_reason=GAP_REASON if result == "K" else "")
 
 
 def participant_decide(participant: Participant, *, actor, decision: str | None = None) -> Participant:
@@ -303,6 +313,8 @@ def participant_decide(participant: Participant, *, actor, decision: str | None 
     participant = fresh(participant)
     decision = decision or participant.recommendation or "BK"
     note = "" if decision == participant.recommendation else "Keputusan berbeda setelah rapat pleno"
+    if participant.event.reached("reviewed"):  # on a plan, in the event's pleno (recorded once it is reviewed)
+        return decide(participant, actor=actor, decision=decision, note=note)
     return services.participant_decide(participant, actor=actor, decision=decision, note=note)
 
 

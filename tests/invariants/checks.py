@@ -384,3 +384,38 @@ ALL = (undeclared_states, audit_trail_gaps, decisions_against_results, certifica
 def violations() -> list[str]:
     """Every invariant that reads the database alone, over every row."""
     return [message for check in ALL for message in check()]
+
+
+# --- FR.MAPA.01: no assessment without a validated plan, no K decision without the plan's signed records ---------
+
+PAST_STEP_3 = ("confirmed", "held", "report_signed", "reviewed", "archived")
+
+
+def events_without_plan() -> list[str]:
+    """Every event past SOP step 3 keeps an assessment plan validated by a second assessor."""
+    out = []
+    for event in Event.objects.filter(status__in=PAST_STEP_3).select_related("plan").order_by("id"):
+        plan = event.plan
+        if plan is None or not plan.validated_by_id or plan.validated_by_id == plan.made_by_id:
+            out.append(f"event #{event.pk} ({event.status}) has no assessment plan validated by a second assessor")
+    return out
+
+
+def k_without_records() -> list[str]:
+    """Every K decision on a plan rests, in each unit assessed K, on a signed record of every instrument the plan
+    names for the participant's group, or the unit's K says why the evidence suffices."""
+    from assessments.instruments.models import InstrumentRecord, PlanEvidence
+    from assessments.instruments.services.plans import participant_group
+
+    out = []
+    for p in Participant.objects.filter(decision="K", event__plan__isnull=False).select_related(
+            "event", "application").order_by("id"):
+        signed = set(InstrumentRecord.objects.filter(participant=p, status=InstrumentRecord.Status.SIGNED)
+                     .values_list("unit_id", "instrument"))
+        for row in p.results.filter(result="K", evidence_gap_reason="", carried_over=False):
+            planned = PlanEvidence.objects.filter(plan_id=p.event.plan_id, unit_id=row.unit_id,
+                                                  group=participant_group(p)).values_list("instrument", flat=True)
+            missing = [code for code in planned if (row.unit_id, code) not in signed]
+            if missing:
+                out.append(f"participant #{p.pk} decided K without signed {', '.join(missing)} in unit #{row.unit_id}")
+    return out

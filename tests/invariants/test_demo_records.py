@@ -1,6 +1,7 @@
 """The demo is what every newcomer and reviewer reads: it passes the guards the portal enforces and the invariants an
 auditor checks (a surveillance audit questioned a decision dated before its reviews, an application "appealed"
-without an appeal, a misuse report dated before its certificate and a scheme document titled with another scheme)."""
+without an appeal, a misuse report dated before its certificate and a scheme document titled with another scheme; another, events assessed and certified without a validated
+assessment plan)."""
 
 import pytest
 
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.django_db
 # trail's chain and the SLA clock of the assessments demo's participants, who start at "participant" without the
 # dossier phase (their events lie days and years back, their dossiers would be dated today).
 KEPT = (checks.undeclared_states, checks.decisions_against_results, checks.certificates_without_k,
-        checks.reinstated_without_k, checks.documents_before_test)
+        checks.reinstated_without_k, checks.documents_before_test, checks.events_without_plan,
+        checks.k_without_records)
 
 
 def test_the_demo_keeps_every_record_invariant_an_auditor_checks(demo_data):

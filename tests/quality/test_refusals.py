@@ -12,6 +12,7 @@ from certportal.accounts.models import Role
 from certportal.workflow import allowed_actions
 from quality.impartiality.models import Declaration
 from tests.assessments.factories import (
+    GAP_REASON,
     agree,
     assess,
     assessment_reviewed,
@@ -54,7 +55,8 @@ def test_an_assessor_without_a_declaration_records_no_result_and_is_told_why(eve
     # signed: the same assessor records the result
     login(asa).post(SIGN, {"interests": "", "signed_name": asa.full_name})
     fresh = type(asa).objects.get(pk=asa.pk)
-    services.result_record(participant, actor=fresh, unit=unit, result="K", evidence="Portofolio")
+    services.result_record(participant, actor=fresh, unit=unit, result="K", evidence="Portofolio",
+                           evidence_gap_reason=GAP_REASON)  # on the plan: why the evidence suffices
     assert participant.results.count() == 1
 
 

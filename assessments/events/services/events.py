@@ -375,6 +375,20 @@ def event_save_minutes(event: Event, *, actor, minutes: str, ip: str | None = No
         return transition(_locked_event(event), "minutes_saved", user=actor, ip=ip, minutes=minutes)
 
 
+def event_plan_adopt(event: Event, *, actor, note: str = "", ip: str | None = None) -> Event:
+    """FR.MAPA.01: the LSP admin sets the scheme's plan in force (validated by a second assessor) on an event
+    planned without one, or with an outdated one, before any result is recorded
+    (``assessments.event.plan_adopted``; the audit note names the versions). Refused, with the reason, when the
+    scheme has no validated plan."""
+    with transaction.atomic():
+        event = _locked_event(event)
+        plan = hooks.plan_in_force(event.scheme)
+        before = f"v{event.plan.number}" if event.plan_id else "-"
+        after = f"FR.MAPA.01 v{plan.number}" if plan else ""
+        reason = " · ".join(filter(None, [f"{after} ({before} → v{plan.number})" if plan else "", note.strip()]))
+        return transition(event, "plan_adopted", user=actor, ip=ip, reason=reason, plan=plan)
+
+
 # --- the participant's side ------------------------------------------------------------------------------
 
 def attendance_confirmable(event: Event) -> bool:

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applicants.models import Status as AppStatus
-from assessments.errors import AssessmentError
+from assessments.errors import AssessmentError, AssessmentRefused
 from assessments.events import hooks
 from assessments.events.models import Participant, Pleno, Result, UnitResult
 from assessments.events.services.assessors import assessor_problems
 from assessments.events.services.base import _act
-from certportal.workflow import transition
+from certportal.workflow import allowed_actions, transition
 
 
 def units_to_assess(participant: Participant):
@@ -42,6 +42,9 @@ def result_record(participant: Participant, *, actor, unit, result: str, evidenc
     unless the assessor words it), and a K whose planned evidence is not complete and sufficient needs
     ``evidence_gap_reason`` (why it suffices all the same). Without a plan, the assessor describes the evidence."""
     participant = Participant.objects.select_related("event", "application__scheme").get(pk=participant.pk)
+    recordable = allowed_actions(participant, actor, only=("result_recorded",))["result_recorded"]
+    if not recordable.allowed:  # who, when, the consents, the plan: said before anything about the evidence
+        raise AssessmentRefused(recordable.reason, action=recordable.code)
     if not units_to_assess(participant).filter(pk=unit.pk).exists():
         raise AssessmentError(_("Unit %(code)s is not assessed in this sitting.") % {"code": unit.code})
     method = method or participant.method
@@ -88,14 +91,18 @@ def _validate_result(result: str, evidence: str, explanation: str) -> None:
         raise AssessmentError(_("Explain every BK result: the participant has the right to an explanation."))
 
 
-def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explanation: str, reason: str) -> UnitResult:
+def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explanation: str, reason: str,
+                   evidence_gap_reason: str = "") -> UnitResult:
     """After the lock an LSP admin corrects a result, with a reason (``assessments.participant.result_corrected``).
 
     The participant goes back to "awaiting decision" with the recommendation recomputed and the decision cleared
     (the earlier one stays in the history); the application leaves competent / not yet competent / certified for
     "assessed" (a handed-over one stays closed); the issued result letter is withdrawn; a certificate already
     issued is suspended until the new decision (the holder is told). After a new K decision the LSP admin
-    reinstates it or issues the correcting certificate, after a BK one withdraws it (the certificate page)."""
+    reinstates it or issues the correcting certificate, after a BK one withdraws it (the certificate page).
+
+    A K on a plan rests on the plan's signed records, or on ``evidence_gap_reason`` (why the evidence suffices):
+    without either the K decision names what is missing."""
     if not reason.strip():
         raise AssessmentError(_("Give the reason for the correction."))
     _validate_result(result, evidence, explanation)
@@ -105,6 +112,7 @@ def result_correct(row: UnitResult, *, actor, result: str, evidence: str, explan
         before = row.result
         row.result, row.evidence = result, evidence.strip()
         row.explanation = explanation.strip() if result == Result.BK else ""
+        row.evidence_gap_reason = (evidence_gap_reason or row.evidence_gap_reason).strip() if result == Result.K else ""
         row.save()
         note = f"{row.unit.code}: {before} → {result}. {reason.strip()}"
         participant = transition(participant, "result_corrected", user=actor, reason=note,

@@ -308,6 +308,14 @@ def event_reached(request, pk):
 
 
 @require_POST
+@role_required(ADMIN)
+def event_plan_adopt(request, pk):
+    """FR.MAPA.01: the LSP admin sets the scheme's plan in force on the event (its button in the plan section)."""
+    return _event_action(request, pk, lambda e, note, ip: services.event_plan_adopt(
+        e, actor=request.user, note=note, ip=ip), _("The assessment plan in force is adopted for this event."))
+
+
+@require_POST
 @role_required(*REVIEW_ROLES)
 def event_review(request, pk):
     return _event_action(request, pk, lambda e, note, ip: services.review_sign(

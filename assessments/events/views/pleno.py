@@ -47,10 +47,13 @@ def pleno_detail(request, pk):
     awaiting = list(awaiting_participants(pleno))
     for p in awaiting:
         p.refusal = pleno_refusal(p, pleno)
-        if not p.refusal:
-            actions = allowed_actions(p, request.user)
-            p.refusal = next((a.reason for a in (actions["decided_competent"], actions["decided_not_yet_competent"])
-                              if not a.allowed), "")
+        p.k_refusal = ""
+        if not p.refusal:  # each decision's button from its own rule: a K may wait for the plan's records, BK not
+            actions = allowed_actions(p, request.user, only=("decided_competent", "decided_not_yet_competent"))
+            k, bk = actions["decided_competent"], actions["decided_not_yet_competent"]
+            p.k_allowed, p.bk_allowed = k.allowed, bk.allowed
+            p.refusal = "" if k.allowed or bk.allowed else (k.reason or bk.reason)
+            p.k_refusal = "" if k.allowed or p.refusal else k.reason
         p.form = DecisionForm(initial={"decision": p.recommendation}, prefix=f"p{p.pk}")
     return render(request, "assessments/pleno.html", {
         "pleno": pleno, "event": pleno.event, "members": member_names(pleno), "awaiting": awaiting,

@@ -277,6 +277,40 @@ def archive_complete(event: Event, user, at) -> str | None:
     return None
 
 
+def plan_refusal(event: Event) -> str | None:
+    """FR.MAPA.01: why ``event`` may not be confirmed, held or assessed for want of an assessment plan validated by
+    a second assessor (a BNSP surveillance finding: events assessed and certified without one), or None. Who acts:
+    the LSP admin adopts the scheme's plan in force on the event page (or, without one, assessors make and
+    validate it first)."""
+    plan = event.plan
+    if plan is not None and plan.validated_by_id and plan.validated_by_id != plan.made_by_id:
+        return None
+    if hooks.plan_in_force(event.scheme) is None:
+        return _("This event has no assessment plan (FR.MAPA.01) validated by a second assessor, and its scheme has "
+                 "none in force: an assessor makes one under Assessment plans, a second assessor validates it, then "
+                 "the LSP admin adopts it on this page.")
+    return _("This event has no assessment plan (FR.MAPA.01) validated by a second assessor: the LSP admin adopts "
+             "the scheme's plan in force under Assessment plan on this page.")
+
+
+def plan_validated(event: Event, user, at) -> str | None:
+    return plan_refusal(event)
+
+
+def plan_adoptable(event: Event, user, at) -> str | None:
+    """The LSP admin may set the scheme's plan in force on an event without one (or with an outdated one) while
+    no result is recorded on it."""
+    current = hooks.plan_in_force(event.scheme)
+    if current is None:
+        return _("The scheme has no assessment plan validated by a second assessor: an assessor makes one under "
+                 "Assessment plans and a second assessor validates it first.")
+    if event.plan_id == current.pk:
+        return _("This event keeps the plan in force (version %(n)d).") % {"n": current.number}
+    if event.participants.filter(results__isnull=False).exists():
+        return _("Results are already recorded on this event: its assessment plan is no longer changed.")
+    return None
+
+
 def all_of(*guards):
     """One guard from several small ones: the first refusal wins."""
     def guard(event: Event, user, at) -> str | None:
@@ -296,6 +330,7 @@ STEP_TRANSITIONS = {1: "schedule_sent", 2: "site_prepared", 3: "candidates_remin
                     6: "report_signed", 7: "reviewed", 8: "archived"}
 OPEN = [s for s in S.values if s != S.ARCHIVED]
 DAY_OF_TEST = {S.CONFIRMED, S.HELD}
+BEFORE_RESULTS = {S.PLANNED, S.SCHEDULE_SENT, S.SITE_READY, S.REMINDED, S.CONFIRMED}
 
 
 def _step(number: int, name: str, label, button, guard=None) -> Transition:
@@ -336,7 +371,7 @@ def _before_the_test() -> list[Transition]:
                    gettext_lazy("Record the contact"), (ADMIN,), guard=reachable,
                    url_name="assessments:event-reached"),
         _step(4, "confirmed", gettext_lazy("SOP step 4 done: the test is confirmed"), gettext_lazy("Confirm the test"),
-              guard=everyone_confirmed),
+              guard=all_of(plan_validated, everyone_confirmed)),
     ]
 
 
@@ -348,7 +383,7 @@ def _the_test_and_after() -> list[Transition]:
                    allowed=_for_event(Role.ASSESSOR, Role.TUK_HEAD, ADMIN), guard=not_before_start,
                    url_name="assessments:event-attendance"),
         _step(5, "held", gettext_lazy("SOP step 5 done: test held"), gettext_lazy("Record the test as held"),
-              guard=all_of(not_before_start, attendance_complete, documented)),
+              guard=all_of(plan_validated, not_before_start, attendance_complete, documented)),
         Transition("report_signed_by_assessor", {S.HELD}, None, gettext_lazy("official report signed by the assessor"),
                    gettext_lazy("Sign the official report as assessor"), (Role.ASSESSOR,),
                    allowed=_for_event(Role.ASSESSOR),
@@ -376,6 +411,10 @@ def _acts_keeping_the_status() -> list[Transition]:
     """Seed 002 step 2's readiness checklist and assessors' planning, step 5's documentation and the minutes: acts
     that keep the status."""
     return [
+        # FR.MAPA.01: the scheme's plan in force set on an event planned without one (or with an outdated one)
+        Transition("plan_adopted", BEFORE_RESULTS, None, gettext_lazy("assessment plan adopted"),
+                   gettext_lazy("Adopt the plan in force"), (ADMIN,), guard=plan_adoptable,
+                   url_name="assessments:event-plan-adopt"),
         Transition("readiness_checked", {S.PLANNED, S.SCHEDULE_SENT}, None, gettext_lazy("readiness checklist filled in"),
                    gettext_lazy("Save the readiness checklist"), (Role.TUK_HEAD,), allowed=_for_event(Role.TUK_HEAD),
                    url_name="assessments:event-readiness"),

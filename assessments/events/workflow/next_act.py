@@ -5,7 +5,8 @@ The event's current SOP step is the first one not done. Its acts are the transit
 (the schedule, the assessors' confirmations, the attendance, the assessor's signature, each review) is next while
 the guard of the step's completing transition still refuses for want of it (:data:`PREPARED_BY`); otherwise the
 completing transition is. A guard that refuses for want of data another person keeps (the participants and
-assessors, the readiness checklist, the assessors' planning, the results: :data:`PREREQUISITES`) makes that
+assessors, the readiness checklist, the assessors' planning, the assessment plan, the results:
+:data:`PREREQUISITES`) makes that
 person's work the next act.
 
 Who: for each role the transition names, the people of this event who hold it (its assessors, the head of its
@@ -45,7 +46,9 @@ PREPARED_BY = {"schedule_distributed": flow.distributed, "assessor_confirmed": f
 PREREQUISITES = {"schedule_distributed": [(flow.step1_ready, (Role.LSP_ADMIN,), "participants")],
                  "site_prepared": [(flow.step2_ready, "readiness_checked", "readiness"),
                                    (flow.step2_planned, "planning_recorded", "planning")],
-                 "held": [(flow.documented, "documentation_added", "documentation")],
+                 "confirmed": [(flow.plan_validated, "plan_adopted", "plan")],
+                 "held": [(flow.plan_validated, "plan_adopted", "plan"),
+                          (flow.documented, "documentation_added", "documentation")],
                  "report_signed_by_assessor": [(flow.results_complete, (Role.ASSESSOR,), "grid")],
                  "review_signed": [(flow.minutes_written, "minutes_saved", "minutes"),
                                    (flow.assessor_reported, (Role.ASSESSOR,), "report"),
@@ -82,6 +85,7 @@ def _places(event: Event) -> dict:
     return {
         "participants": (_("assessors and participants on this page"), page + "#participants"),
         "readiness": (_("readiness checklist on this page"), page + "#readiness"),
+        "plan": (_("assessment plan on this page"), page + "#event-plan"),
         "planning": (_("Planning of the test"), reverse("assessments:event-planning", args=[event.pk])),
         "documentation": (_("documentation on this page"), page + "#documentation"),
         "minutes": (_("minutes of meeting on this page"), page + "#minutes"),

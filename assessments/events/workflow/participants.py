@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from assessments.errors import AssessmentRefused
 from assessments.events import hooks
 from assessments.events.models import Appeal, EventStatus, Participant, ParticipantStatus, Result
+from assessments.events.workflow.events import plan_refusal
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.lsp.licence import licence_refusal
@@ -64,6 +65,8 @@ def _recordable(p: Participant, user, at) -> str | None:
         return problem
     if event.status not in (EventStatus.CONFIRMED, EventStatus.HELD):
         return _("Results are recorded on the day of the test.")
+    if problem := plan_refusal(event):  # FR.MAPA.01 validated by a second assessor
+        return problem
     if missing := hooks.declaration_missing(user, at):  # ISO/IEC 17024 4.3: the assessor's declaration of interest
         return missing
     if missing := hooks.consent_missing(p):  # FR.AK.01: the participant's and the assessor's consent
@@ -89,6 +92,37 @@ def _decidable(p: Participant, user, at) -> str | None:
     if missing := hooks.declaration_missing(user, at):  # the decision-maker's declaration of interest
         return missing
     return licence_refusal(p.event.scheme.code, timezone.localtime(at).date())
+
+
+def missing_records(p: Participant) -> list[str]:
+    """FR.MAPA.01: for each unit ``p`` was assessed K on without a reason why the evidence suffices, the
+    instruments the plan names for the participant's group that have no signed record ("N.821100.001.02: FR.IA.01,
+    FR.IA.07"); [] without a plan."""
+    if not p.event.plan_id:
+        return []
+    out = []
+    # a unit carried over from an earlier sitting was assessed (and decided) on that sitting's records
+    for row in (p.results.filter(result=Result.K, evidence_gap_reason="", carried_over=False).select_related("unit")
+                .order_by("unit__code")):
+        state = hooks.evidence_state(p, row.unit_id)
+        unsigned = [f"FR.{line.row.instrument}" for line in (state.lines if state else []) if not line.signed]
+        if unsigned:
+            out.append(f"{row.unit.code}: {', '.join(unsigned)}")
+    return out
+
+
+def _k_evidence(p: Participant, user, at) -> str | None:
+    """A K decision rests on the signed records the plan asked for in every unit assessed K (unless the unit's K
+    says why the evidence suffices); BK needs none."""
+    if missing := missing_records(p):
+        return _("%(name)s cannot be decided competent: the assessment plan asks for signed records that are "
+                 "missing (%(items)s), and the K of those units does not say why the evidence suffices without "
+                 "them.") % {"name": p.name, "items": "; ".join(missing)}
+    return None
+
+
+def _decidable_k(p: Participant, user, at) -> str | None:
+    return _decidable(p, user, at) or _k_evidence(p, user, at)
 
 
 def _decision_note(decision: str):
@@ -201,7 +235,7 @@ PARTICIPANT = Machine(
             gettext_lazy("decided competent (K)"),
             gettext_lazy("Decide: competent (K)"),
             ADMIN,
-            guard=_decidable,
+            guard=_decidable_k,
             validate=_decision_note(Result.K),
             stamp="decided_at",
             url_name="assessments:decide",
