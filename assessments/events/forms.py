@@ -126,6 +126,11 @@ class CorrectionForm(forms.Form):
                                max_length=TEXT_MAX_LENGTH)
     explanation = forms.CharField(label=_("Explanation for the participant (for BK)"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH)
+    evidence_gap_reason = forms.CharField(
+        label=_("Why the evidence suffices all the same (needed for K)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX_LENGTH,
+        help_text=_("On an event with an assessment plan: a K whose planned records are not all signed and "
+                    "sufficient is decided only with this reason."))
     reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=TEXT_MAX_LENGTH)
 

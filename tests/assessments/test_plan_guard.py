@@ -155,3 +155,18 @@ def test_a_bk_decision_needs_no_record(reviewed, lina, bob):
     p = reviewed.participants.get(application__applicant=bob)
     UnitResult.objects.filter(participant=p).update(evidence_gap_reason="")  # set-up: no reason on any K
     assert decide(p, actor=lina, decision="BK").status == ParticipantStatus.NOT_YET_COMPETENT
+
+
+def test_the_correction_page_takes_why_the_evidence_suffices_and_the_k_is_then_decided(reviewed, lina, bob, login):
+    p = reviewed.participants.get(application__applicant=bob)
+    row = p.results.get(result="BK")
+    client = login(lina)
+    url = reverse("assessments:result-correct", args=[row.pk])
+    assert 'name="evidence_gap_reason"' in client.get(url).content.decode()
+    answer = client.post(url, {"result": "K", "evidence": "Diperiksa ulang", "explanation": "",
+                               "evidence_gap_reason": "Observasi di tempat kerja mencakup unit ini",
+                               "reason": "Salah input"})
+    assert answer.status_code == 302
+    row.refresh_from_db()
+    assert (row.result, row.evidence_gap_reason) == ("K", "Observasi di tempat kerja mencakup unit ini")
+    assert services.pleno_decide(pleno_for(reviewed, admin=lina), p, actor=lina, decision="K").decision == "K"

@@ -202,7 +202,8 @@ def result_correct(request, pk):
     row = get_or_403(UnitResult.objects.filter(participant__in=staff_participants_visible_to(request.user))
                      .select_related("participant", "unit"), pk=pk)
     form = CorrectionForm(request.POST or None, initial={"result": row.result, "evidence": row.evidence,
-                                                         "explanation": row.explanation})
+                                                         "explanation": row.explanation,
+                                                         "evidence_gap_reason": row.evidence_gap_reason})
     return run_form(request, form, lambda data: services.result_correct(row, actor=request.user, **data),
                     success=_("The correction is saved and recorded in the audit trail."),
                     redirect_to=reverse("assessments:participant", args=[row.participant_id]),
