@@ -68,7 +68,9 @@ def test_signing_an_instrument_record_asks_first_and_says_it_freezes_the_record(
     page = phone_page
     ui_login(page, asa.email, PASSWORD)
     page.goto(f"/asesmen/peserta/{p.pk}/")
-    page.locator(f'.instrument-unit[data-unit="{unit.code}"] .instrument-line[data-instrument="IA.01"] a').click()
+    folded = page.locator(f'.instrument-unit[data-unit="{unit.code}"]')  # each unit's instruments, folded
+    folded.locator("summary").click()
+    folded.locator('.instrument-line[data-instrument="IA.01"] a').click()
     page.wait_for_load_state()
     for c in criteria:
         page.click(f"label[for=achieved_c{c.pk}_ya]")
