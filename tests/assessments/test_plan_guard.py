@@ -16,7 +16,6 @@ from certportal.audit.models import AuditEntry
 from certportal.workflow import allowed_actions
 
 from .factories import (
-    assess,
     decide,
     mark_all_present,
     planned_event,
@@ -25,6 +24,7 @@ from .factories import (
     the_test_day_arrives,
     validated_plan,
 )
+from .test_pleno import reviewed  # noqa: F401 (the fixture: Alice K in every unit, each K saying why the evidence suffices; Bob BK in one)
 
 NO_PLAN = "no assessment plan (FR.MAPA.01) validated by a second assessor"
 
@@ -102,20 +102,6 @@ def test_only_the_lsp_admin_adopts_the_plan(bare, tono, scheme, login):
     assert Event.objects.get(pk=bare.pk).plan is None
 
 
-@pytest.fixture
-def reviewed(event, lina, tono, asa, alice):
-    """On a plan: Alice K in every unit (each K saying why the evidence suffices), Bob BK in the first unit."""
-    bk = event.scheme.scheme_units.first().unit.code
-    run_steps(event, 4, admin=lina, tuk_head=tono)
-    the_test_day_arrives(event)
-    mark_all_present(event, actor=asa)
-    for p in event.participants.all():
-        assess(p, assessor_user=asa, results={} if p.application.applicant == alice else {bk: "BK"})
-    run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
-    services.report_sign_as_assessor(event, actor=asa)
-    return run_steps(event, 7, admin=lina, tuk_head=tono)
-
-
 def _sign(participant, unit, instrument, asa):
     """Set-up: a signed, sufficient record of ``instrument`` (as the instrument's page signs it on the day)."""
     return InstrumentRecord.objects.create(
@@ -123,7 +109,7 @@ def _sign(participant, unit, instrument, asa):
         outcome=InstrumentRecord.Outcome.SATISFACTORY, recorded_by=asa, signed_at=timezone.now(), signed_name="Asa")
 
 
-def test_a_k_decision_names_the_missing_records_and_follows_their_signing(reviewed, lina, asa, bob, login):
+def test_a_k_decision_names_the_missing_records_and_follows_their_signing(reviewed, lina, asa, bob, login):  # noqa: F811
     p = reviewed.participants.get(application__applicant=bob)
     row = p.results.get(result="BK")
     # a BK corrected to K without the plan's records and without saying why the evidence suffices
@@ -145,19 +131,19 @@ def test_a_k_decision_names_the_missing_records_and_follows_their_signing(review
     assert services.pleno_decide(pleno, p, actor=lina, decision="K").decision == "K"
 
 
-def test_a_k_saying_why_the_evidence_suffices_is_decided(reviewed, lina, alice):
+def test_a_k_saying_why_the_evidence_suffices_is_decided(reviewed, lina, alice):  # noqa: F811
     p = reviewed.participants.get(application__applicant=alice)
     assert all(r.evidence_gap_reason for r in p.results.all())
     assert decide(p, actor=lina, decision="K").status == ParticipantStatus.COMPETENT
 
 
-def test_a_bk_decision_needs_no_record(reviewed, lina, bob):
+def test_a_bk_decision_needs_no_record(reviewed, lina, bob):  # noqa: F811
     p = reviewed.participants.get(application__applicant=bob)
     UnitResult.objects.filter(participant=p).update(evidence_gap_reason="")  # set-up: no reason on any K
     assert decide(p, actor=lina, decision="BK").status == ParticipantStatus.NOT_YET_COMPETENT
 
 
-def test_the_correction_page_takes_why_the_evidence_suffices_and_the_k_is_then_decided(reviewed, lina, bob, login):
+def test_the_correction_page_takes_why_the_evidence_suffices_and_the_k_is_then_decided(reviewed, lina, bob, login):  # noqa: F811
     p = reviewed.participants.get(application__applicant=bob)
     row = p.results.get(result="BK")
     client = login(lina)
