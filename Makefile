@@ -7,6 +7,12 @@ PORT   ?= 8000
 # e-mail links and certificate QR codes follows it unless SITE_URL is set (certportal/settings/base.py).
 export PORT
 TEST_PROCESSES ?= 2
+# one id for the passes of one `make test`: with --create-db the test database is migrated once for them all
+# (tests/migrated_db.py)
+ifndef TEST_RUN_ID
+TEST_RUN_ID := $(shell date +%s%N)
+endif
+export TEST_RUN_ID
 
 .PHONY: run test check install install-dev a11y-deps setup messages check-messages lint bench bench-scale bench-tiny worker beat clean
 
@@ -62,7 +68,7 @@ check: install-dev
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not browser and not serial and not slow" --reuse-db \
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not browser and not serial and not slow" \
 	  --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## Extract translatable strings into every catalog, fill English, compile.

@@ -18,9 +18,20 @@ from django.test import Client
 
 from certportal.accounts.models import Role
 
+from . import migrated_db
 from .factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+migrated_db.install()  # each test database a copy of one migrated once (tests/migrated_db.py)
+
+
+def pytest_configure(config):
+    import uuid
+
+    migrated_db.FRESH["value"] = bool(config.getvalue("create_db"))
+    # make test's two passes are one run (TEST_RUN_ID from the Makefile): --create-db migrates once for both
+    migrated_db.FRESH["run"] = (os.environ.get("TEST_RUN_ID") or getattr(config, "workerinput", {}).get("testrunuid")
+                                or uuid.uuid4().hex)
 
 
 @pytest.fixture(autouse=True)
