@@ -187,7 +187,7 @@ def _run_folder(tmp_path_factory) -> Path:
 @pytest.fixture
 def demo_committed(transactional_db, settings, tmp_path_factory):
     """The reference and demo data, committed, for a transactional or live-server test: loaded by the first test of
-    the run that asks, copied into each later one (``tests/demo_snapshot.py``); on SQLite, loaded by each."""
+    the run that asks, copied into each later one (``tests/demo_snapshot.py``)."""
     from tests import demo_snapshot
 
     demo_snapshot.install(_run_folder(tmp_path_factory) / "demo", settings.PRIVATE_MEDIA_ROOT, in_transaction=False)

@@ -8,8 +8,10 @@ Every other test that needs the demo empties the tables and copies the rows back
 under a second), the sequences set past the highest key, and the private files into its own folder.
 
 The snapshot is kept for the portal's day it was made on (the demo's dates count from today): a run that crosses
-midnight in Jakarta loads the demo again. On SQLite (``make test`` without ``DATABASE_URL``) there is no ``COPY``:
-each test loads the demo itself, as before.
+midnight in Jakarta loads the demo again. On SQLite (``make test`` without ``DATABASE_URL``, the tests' database in
+memory) the copy is the whole database, written and read back with SQLite's backup API; a test inside a transaction
+(``demo_data``) loads the demo there instead (a backup cannot write into a database with a transaction open), once per
+test process.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import fcntl
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 from django.core.management import call_command
@@ -31,7 +34,12 @@ from django.utils.functional import empty
 TABLES_FILE = "tables.json"
 
 
-def supported() -> bool:
+SQLITE_FILE = "demo.sqlite3"
+
+
+def supported(in_transaction: bool = False) -> bool:
+    if connection.vendor == "sqlite":
+        return connection.is_in_memory_db() and not in_transaction
     return connection.vendor == "postgresql"
 
 
@@ -69,6 +77,13 @@ def load(media: Path) -> None:
 
 
 def _write(folder: Path) -> None:
+    if connection.vendor == "sqlite":
+        folder.mkdir(parents=True, exist_ok=True)
+        connection.ensure_connection()
+        with contextlib.closing(sqlite3.connect(folder / SQLITE_FILE)) as target:
+            connection.connection.backup(target)
+        (folder / TABLES_FILE).write_text(json.dumps(_tables()))
+        return
     tables = _tables()
     rows = folder / "rows"
     rows.mkdir(parents=True)
@@ -83,6 +98,11 @@ def _read(folder: Path) -> None:
     """Empty every table of the demo, copy its rows back, set each sequence past the highest key."""
     from django.apps import apps
 
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with contextlib.closing(sqlite3.connect(folder / SQLITE_FILE)) as source:
+            source.backup(connection.connection)
+        return
     tables = json.loads((folder / TABLES_FILE).read_text())
     with transaction.atomic(), connection.cursor() as cursor, _triggers_off(cursor, tables):
         cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in _tables()) + " CASCADE")
@@ -117,7 +137,7 @@ def install(shared: Path, media: Path, *, in_transaction: bool) -> None:
     ``in_transaction``: the caller holds a transaction it will roll back. The copy is read into it when one was
     made; a first load there would lose its after-commit work, so it is loaded as before and not kept.
     """
-    if not supported():
+    if not supported(in_transaction):
         load(media)
         return
     folder = _folder(shared)
