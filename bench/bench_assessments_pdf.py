@@ -15,32 +15,35 @@ default postgres://postgres@127.0.0.1:5432; SQLite in a temporary folder when no
    click renders, signs (a PKCS#12 key made for the run) and keeps the paper, every later click serves the kept
    copy (``certportal.signing.papers``); timed against the LSP's certificate list in the same rounds — goal:
    a later click >= 0.7 of the list (the list itself is above the bare list in the scale benchmark);
-3. a 500-participant event printed as ONE PDF the way the portal prints it: a print job handed to a real
-   Celery worker (prefork pool) that cuts the event into chunks rendered by separate tasks and merges them with
-   pikepdf, once with one worker process and once with two (``--concurrency`` and ASSESSMENT_PRINT_PROCESSES)
-   — goal: >= 1.7x faster with two. Needs Redis (REDIS_URL, default redis://127.0.0.1:6379; the bench uses a
-   database from 8 to 15 that no client is connected to, or BENCH_REDIS_DB, and empties it). Each is timed on
-   its second job (a warm worker).
+3. a 500-participant event printed as ONE PDF the way the LSP admin prints it: the button "print the
+   certificates" clicked through the portal's view (Django's test client, logged in, outside any transaction:
+   the view commits and ``on_commit`` hands the job to Redis), a real Celery worker (prefork pool) that cuts the
+   event into chunks rendered by separate tasks, merges them with pikepdf and signs the whole print with the
+   run's key; the bench polls the job until done and prints the time for the click to answer, from the click to
+   the job done, the pages and size; once with one worker process and once with two (``--concurrency`` and
+   ASSESSMENT_PRINT_PROCESSES) — goal: >= 1.7x faster with two. Needs Redis (REDIS_URL, default
+   redis://127.0.0.1:6379; the bench uses a database from 8 to 15 that no client is connected to, or
+   BENCH_REDIS_DB, and empties it). Each is timed on its second job (a warm worker).
+
+Fails (exit 1) when a print job fails, a click answers in a second or more, or the print is not signed by the
+run's signer (validated against its CA, ``certportal.signing.validation``).
 
 The database is dropped at the end.
 """
 
 import argparse
 import datetime
-import os
-import shutil
+import io
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _db import free_redis_url, run_in_process, timed  # noqa: E402
+from _db import timed  # noqa: E402
+from _jobs import Clicked, click, load, logged_in, run_with_worker_env, verdict, worker  # noqa: E402
 
 
 def build(n: int) -> list[int]:
@@ -99,22 +102,12 @@ def main() -> None:
     if args.tiny:
         args.participants, args.repeat, args.workers, args.jobs = 4, 1, (2,), 1
 
-    broker = free_redis_url(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
-    from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
-
     # a signer of the bench's own, for this process and the worker it starts: printing and downloads are signed
-    # as in production (without one the print job fails, as it must)
-    signer = ensure_demo_signer(Path(tempfile.mkdtemp(prefix="bench-esign-")))
-    try:
-        run_in_process("cp_bench_assess", run, args, {
-            "REDIS_URL": broker, "ESIGN_BACKEND": "pkcs12", "ESIGN_PKCS12_PATH": str(signer.p12),
-            "ESIGN_PKCS12_PASSWORD": DEMO_PASSWORD, "ESIGN_SIGNER_NAME": "Kepala LSP (bench)"})
-    finally:
-        shutil.rmtree(signer.p12.parent, ignore_errors=True)
+    # as in production (without one the print job fails, as it must); a Redis database of the run's own
+    run_with_worker_env("cp_bench_assess", run, args)
 
 
-def run(args) -> None:
-    from pypdf import PdfReader
+def run(args) -> int:
     from weasyprint import HTML
 
     from assessments.certificates import services as certs
@@ -148,21 +141,32 @@ def run(args) -> None:
 
     downloads(ids, args.repeat)
 
-    import redis as redis_client
+    failures = prints(cert.participant.event, len(ids), args)
+    for failure in failures:
+        print("FAIL:", failure)
+    return 1 if failures else 0
 
-    redis_client.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    times, pages = {}, {}
+
+def prints(event, n: int, args) -> list[str]:
+    """The event printed by the LSP admin's click with each worker size; what fails the run."""
+    from pypdf import PdfReader
+
+    times, failures = {}, []
     for workers in args.workers:
-        t, pdf = print_with_worker(cert.participant.event, workers, args.jobs)
-        times[workers], pages[workers] = t, len(PdfReader(__import__("io").BytesIO(pdf)).pages)
-        print(f"{len(ids)}-participant event, worker with {workers} process(es): {t:8.2f} s  "
-              f"({pages[workers]} pages, {len(pdf) / 1e6:.1f} MB)")
-    if pages[args.workers[-1]] < 2 * len(ids):  # a certificate is two pages (front, units)
-        raise SystemExit(f"FAILED the print job has {pages[args.workers[-1]]} pages for {len(ids)} certificates")
-    if 1 in times:
-        print(f"  speed-up with two worker processes : {times[1] / times[2]:8.2f}x (goal >= 1.7; "
-              f"{os.cpu_count()} CPUs here; load average {os.getloadavg()[0]:.1f})")
-    print(f"  date: {datetime.date.today().isoformat()}")
+        clicked, failed = print_with_worker(event, workers, args.jobs)
+        failures += failed
+        pages = len(PdfReader(io.BytesIO(clicked.data)).pages) if clicked.data else 0
+        times[workers] = clicked.done
+        print(f"{n}-participant event, worker with {workers} process(es): click answered in "
+              f"{clicked.answer:.3f} s, done {clicked.done:8.2f} s after it ({pages} pages, "
+              f"{len(clicked.data) / 1e6:.1f} MB, signed: {'no' if any('not signed' in f for f in failed) else 'yes'})",
+              flush=True)
+        if clicked.data and pages < 2 * n:  # a certificate is two pages (front, units)
+            failures.append(f"the print job has {pages} pages for {n} certificates")
+    if 1 in times and 2 in times:
+        print(f"  speed-up with two worker processes : {times[1] / times[2]:8.2f}x (goal >= 1.7; {load()})")
+    print(f"  date: {datetime.date.today().isoformat()}; {load()}")
+    return failures
 
 
 def downloads(ids: list[int], repeat: int) -> None:
@@ -215,39 +219,26 @@ def bare_urls() -> str:
     return module.__name__
 
 
-def print_with_worker(event, workers: int, jobs: int = 2) -> tuple[float, bytes]:
-    """Start a prefork worker with ``workers`` processes, print the event ``jobs`` times through it (the first
-    warms the worker: imports, fonts, the scheme's layer), return the last job's wall time and PDF."""
-    from django.db import transaction
+def print_with_worker(event, workers: int, jobs: int = 2) -> tuple[Clicked, list[str]]:
+    """Start a prefork worker with ``workers`` processes; the LSP admin clicks "print the certificates" on the
+    event ``jobs`` times (the first warms the worker: imports, fonts, the scheme's layer), each click through the
+    portal's view, committed, followed until the job is done. The last click, and what fails the run (a job not
+    done, a click of a second or more, a print not signed by the run's signer)."""
+    from django.urls import reverse
 
     from assessments.certificates.models import PrintJob
-    from assessments.certificates.services.printing import RUN_TASK
-    from certportal import outbox
-    from certportal.celery import app
+    from certportal.accounts.models import Role
 
-    env = {**os.environ, "ASSESSMENT_PRINT_PROCESSES": str(workers), "CONN_MAX_AGE": "0"}
-    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
-    proc = subprocess.Popen([celery, "-A", "certportal", "worker", "--pool=prefork", f"--concurrency={workers}",
-                             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
-                            cwd=ROOT, env=env)
-    try:
-        while not app.control.ping(timeout=1):
-            time.sleep(0.5)
+    client = logged_in(f"print{workers}@bench.go.id", Role.LSP_ADMIN)
+    url = reverse("assessments:print-start", args=[event.pk])
+    failures: list[str] = []
+    with worker(workers, {"ASSESSMENT_PRINT_PROCESSES": str(workers)}):
         for _ in range(jobs):
-            started = time.perf_counter()
-            with transaction.atomic():
-                job = PrintJob.objects.create(event=event, kind="certificates")
-                outbox.enqueue(RUN_TASK, job_id=job.pk)
-            while (job := PrintJob.objects.get(pk=job.pk)).status not in ("done", "failed"):
-                time.sleep(0.05)
-            elapsed = time.perf_counter() - started
-            if job.status != "done":
-                raise SystemExit(f"print job failed: {job.error}")
-        with job.file.open("rb") as f:
-            return elapsed, f.read()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+            clicked = click(f"print, {workers} process(es)", client, url, PrintJob, {"kind": "certificates"})
+            failures += verdict(clicked, signed=True)
+            if clicked.status != "done":
+                break
+    return clicked, failures
 
 
 if __name__ == "__main__":
