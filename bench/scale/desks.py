@@ -172,9 +172,9 @@ def _quality(c, sizes: Sizes, ref: dict) -> None:
            "(SELECT 1 FROM quality_finding f WHERE f.review_id = r.id)"))
         c.execute(insert(CorrectiveAction, {
             "finding_id": "f.id", "description": "'Perbaiki prosedur'", "owner_id": f"({staff})[1 + f.id % 200]",
-            "due_on": "r.held_on + 60", "created_at": "f.recorded_at",
-            "status": "CASE WHEN f.id % 10 = 0 THEN 'open' ELSE 'closed' END",
-            "closed_at": "CASE WHEN f.id % 10 = 0 THEN NULL ELSE now() END",
+            "due_on": "r.held_on + 7", "created_at": "f.recorded_at",  # the major finding's still open
+            "status": "CASE WHEN f.number = 1 THEN 'open' ELSE 'closed' END",
+            "closed_at": "CASE WHEN f.number = 1 THEN NULL ELSE now() END",
         }, "quality_finding f JOIN quality_systemreview r ON r.id = f.review_id WHERE NOT EXISTS "
            "(SELECT 1 FROM quality_correctiveaction a WHERE a.finding_id = f.id)"))
     documents = max(sizes.applications // 10_000, 4)
