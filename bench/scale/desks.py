@@ -91,7 +91,8 @@ def _units_sql() -> str:
 
 
 def _agencies(c, sizes: Sizes, ref: dict, name_sql: str) -> None:
-    from agencies.models import Cohort, FundedRound, Proposal, RosterEntry, RoundQuota
+    """The agencies (one per unit of the applications), a profile for every applicant and the roster."""
+    from agencies.models import RosterEntry
     from applicants.models import Agency, ApplicantProfile
 
     if not _count(c, "applicants_agency"):
@@ -113,7 +114,15 @@ def _agencies(c, sizes: Sizes, ref: dict, name_sql: str) -> None:
             "nip": nip, "name": name_sql, "agency_id": f"(SELECT id FROM applicants_agency WHERE name = {unit})",
             "position": "'Analis'", "rank": "'III/a'", "education": "'S1'",
         }, f"generate_series({have}, {want - 1}) u"))
-    rounds = max(sizes.applications // 100_000, 2)  # a round a year; this year's two (main and extra) open today
+    _rounds(c, sizes, ref, name_sql)
+
+
+def _rounds(c, sizes: Sizes, ref: dict, name_sql: str) -> None:
+    """A funded round a year (this year's two open), places for every agency, three cohorts of each agency a round
+    and proposals spread over the cohorts (one for 20 applications)."""
+    from agencies.models import Cohort, FundedRound, Proposal, RoundQuota
+
+    rounds = max(sizes.applications // 100_000, 2)
     have = _count(c, "agencies_fundedround")
     if have < rounds:
         c.execute("UPDATE agencies_fundedround SET status = 'closed', closes_on = opens_on + 60, closed_at = now() "
