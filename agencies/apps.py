@@ -26,6 +26,7 @@ class AgenciesConfig(AppConfig):
             menus.register(role, _("Roster of civil servants"), "agencies:roster", icon="person-vcard", order=48,
                            group=menus.APPLICATIONS if role == Role.LSP_ADMIN else None)
         self._register_work()
+        self._forget_figures_on_change()
         self._register_hooks()
         self._register_personal_data()
         self._register_roster()
@@ -65,6 +66,22 @@ class AgenciesConfig(AppConfig):
         register_work(Role.APPLICANT, workqueue.applicant)
         for role in (Role.LSP_ADMIN, Role.VERIFIER):
             register_work(role, workqueue.roster_imports)
+
+    def _forget_figures_on_change(self) -> None:
+        """The kept counts of the agency homes' work queue (people_work.FIGURES) go with any change they count."""
+        from django.db.models.signals import post_delete, post_save
+
+        from applicants.models import ApplicantProfile
+        from assessments.certificates.models import Certificate, SurveillanceReport
+        from certportal import figures
+
+        from .models import RosterEntry
+        from .people_work import FIGURES
+
+        self.forget_figures = figures.forgetter(FIGURES)
+        for model in (Certificate, SurveillanceReport, ApplicantProfile, RosterEntry):
+            for signal in (post_save, post_delete):
+                signal.connect(self.forget_figures, sender=model, dispatch_uid=f"agencies-figures-{model.__name__}")
 
     def _register_hooks(self) -> None:
         from applicants import hooks as applicant_hooks

@@ -81,6 +81,24 @@ def quota_table(funded_round: FundedRound) -> list[dict]:
     return rows
 
 
+def open_places(user, *, today: datetime.date) -> list[tuple[FundedRound, dict]]:
+    """The open rounds that give the user's agency places, each with the agency's row of :func:`quota_table`
+    (places, used, left): three queries whatever the rounds, the agencies and the proposals, read once a request
+    (the agency's home shows them and its work queue counts them)."""
+    cached = getattr(user, "_open_places", None)
+    if cached is not None and cached[0] == today:
+        return cached[1]
+    agency = agency_of(user)
+    rounds = list(rounds_open_for(agency, today=today)) if agency else []
+    places = dict(RoundQuota.objects.filter(round__in=rounds, agency=agency).values_list("round", "places"))
+    used = dict(Proposal.objects.filter(cohort__round__in=rounds, cohort__agency=agency, status__in=PLACE_HOLDING)
+                .values_list("cohort__round").annotate(n=Count("id")).values_list("cohort__round", "n"))
+    found = [(r, {"agency": agency, "places": places[r.pk], "used": used.get(r.pk, 0),
+                  "left": max(places[r.pk] - used.get(r.pk, 0), 0)}) for r in rounds if r.pk in places]
+    user._open_places = (today, found)
+    return found
+
+
 def rounds_open_for(agency, *, today: datetime.date) -> QuerySet[FundedRound]:
     """The open rounds whose dates include ``today`` and that give ``agency`` places."""
     return (FundedRound.objects.filter(status=RoundStatus.OPEN, opens_on__lte=today, closes_on__gte=today,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from certportal.workqueue import WorkItem
 
 from .models import Proposal, ProposalStatus
-from .selectors import agency_of, proposals_visible_to, quota_table, rounds_open_for
+from .selectors import agency_of, open_places, proposals_visible_to
 
 
 def officer(user) -> list[WorkItem]:
@@ -22,9 +22,7 @@ def officer(user) -> list[WorkItem]:
     agency = agency_of(user)
     if agency is None:
         return []
-    left = 0
-    for funded_round in rounds_open_for(agency, today=timezone.localdate()):
-        left += sum(row["left"] for row in quota_table(funded_round) if row["agency"].pk == agency.pk)
+    left = sum(row["left"] for _round, row in open_places(user, today=timezone.localdate()))
     waiting = proposals_visible_to(user).filter(status=ProposalStatus.INVITED).count()
     return [WorkItem(_("Funded places still free"), left, reverse("agencies:propose"), 0, "places"),
             WorkItem(_("Invitations not yet taken up"), waiting, reverse("agencies:home"), 0, "invited")]

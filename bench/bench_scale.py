@@ -84,7 +84,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--db", help="the kept database (default cp_scale_bench, cp_scale_national)")
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first")
     parser.add_argument("--generate-only", action="store_true", help="build the data, measure nothing")
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this (or one of these, separated by commas)")
     parser.add_argument("--strict", action="store_true", help="at --tiny, fail on a page below the goal too")
     parser.add_argument("--near-rounds", type=int, default=5,
                         help="interleaved rounds of a page near the goal and its baseline (at least 5)")
@@ -170,9 +170,11 @@ def load(when: str) -> float:
 
 
 def chosen(every: list, only: str) -> list:
-    """The pages whose label contains ``only`` (every page without it), the bare list, and the pages the chosen
-    ones are compared with."""
-    labels = {p.label for p in every if not only or only in p.label or p.label.startswith("bare")}
+    """The pages whose label contains ``only`` or one of its comma-separated parts (every page without it), the
+    bare list, and the pages the chosen ones are compared with."""
+    parts = [part for part in only.split(",") if part]
+    labels = {p.label for p in every if not parts or any(part in p.label for part in parts)
+              or p.label.startswith("bare")}
     labels |= {p.against for p in every if p.label in labels and p.against}
     return [p for p in every if p.label in labels]
 

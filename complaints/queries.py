@@ -6,12 +6,12 @@ import difflib
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from certportal import exports
+from certportal import exports, figures
 from certportal.accounts.models import Role
 from certportal.sla import services as sla
 
 from . import skm
-from .models import OPEN_STATES, Complaint, SurveyResponse
+from .models import FIGURES, OPEN_STATES, Complaint, SurveyResponse
 
 STAFF_ROLES = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
 TABLE_FIELDS = ("id", "tracking_number", "status", "kind", "channel", "received_at", "object_text")
@@ -172,5 +172,7 @@ def skm_comments(date_from: datetime.date, date_to: datetime.date, scheme: str |
 
 
 def status_counts() -> dict[str, int]:
-    return dict(Complaint.objects.values_list("status").annotate(n=Count("id")).order_by())
+    """Complaints per status: counted once a minute, forgotten by any change of a complaint (a scan of them all)."""
+    return figures.kept(FIGURES, "status-counts", lambda: dict(
+        Complaint.objects.values_list("status").annotate(n=Count("id")).order_by()))
 

@@ -5,15 +5,22 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certportal import figures
 from certportal.sla import services as sla
 from certportal.workqueue import WorkItem
 
-from .models import OPEN_STATES, Complaint
+from .models import FIGURES, OPEN_STATES, Complaint
+
+
+def _running(policy: str) -> list[int]:
+    """The open complaints whose running clock of ``policy`` is overdue, due soon and on track today."""
+    open_ = Complaint.objects.filter(status__in=OPEN_STATES)
+    return [sla.filter_deadline_state(open_, policy, state).count() for state in ("overdue", "due_soon", "on_track")]
 
 
 def _due(policy: str, label: str, key: str) -> WorkItem:
-    open_ = Complaint.objects.filter(status__in=OPEN_STATES)
-    running = [sla.filter_deadline_state(open_, policy, state).count() for state in ("overdue", "due_soon", "on_track")]
+    # the same for every officer: counted once a minute and day, forgotten by any change of a complaint or a clock
+    running = figures.kept(FIGURES, ("work", policy, sla.local_date()), lambda: _running(policy))
     return WorkItem(label, sum(running), reverse("complaints:officer-home"), running[0], key)
 
 

@@ -43,14 +43,27 @@ def _own_agency(letter: CohortLetter, user, at) -> str | None:
     return None
 
 
+def _has_people(cohort) -> bool:
+    """Someone of the cohort still holds a place (``has_people``: a list of cohorts that asked already)."""
+    known = getattr(cohort, "has_people", None)
+    return known if known is not None else cohort.proposals.filter(status__in=PLACE_HOLDING).exists()
+
+
+def _signed(cohort, kind: str) -> bool:
+    """The cohort's letter of ``kind`` is signed (from its letters when a list read them with it)."""
+    if "letters" in getattr(cohort, "_prefetched_objects_cache", {}):
+        return any(letter.kind == kind and letter.status == L.SIGNED for letter in cohort.letters.all())
+    return cohort.letters.filter(kind=kind, status=L.SIGNED).exists()
+
+
 def _may_sign(letter: CohortLetter, user, at) -> str | None:
     reason = _own_agency(letter, user, at)
     if reason:
         return reason
-    if not letter.cohort.proposals.filter(status__in=PLACE_HOLDING).exists():
+    if not _has_people(letter.cohort):
         return _("Everyone in this cohort is withdrawn: there is nobody to sign for.")
     needed = NEEDS.get(letter.kind)
-    if needed and not letter.cohort.letters.filter(kind=needed, status=L.SIGNED).exists():
+    if needed and not _signed(letter.cohort, needed):
         return _("The head of %(agency)s recommends first: “%(letter)s” is not signed yet.") % {
             "agency": letter.cohort.agency, "letter": CohortLetter(kind=needed).get_kind_display()}
     return None

@@ -6,7 +6,10 @@ Sekretaris Daerah, and a cohort of another agency is not waiting for its head.""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,19 +18,29 @@ from certportal.workqueue import WorkItem
 
 from ..models import PLACE_HOLDING, CohortLetter, LetterStatus, Proposal
 from ..selectors import cohorts_visible_to
-from .rules import kinds_signed_by
+from .rules import NEEDS, kinds_signed_by
+
+
+def _signed(kind: str) -> Exists:
+    return Exists(CohortLetter.objects.filter(cohort=OuterRef("pk"), kind=kind, status=LetterStatus.SIGNED))
+
+
+def _signable(kind: str) -> Q:
+    """A cohort whose letter of ``kind`` is not signed yet and whose letter it follows (:data:`NEEDS`) is."""
+    needed = NEEDS.get(kind)
+    return ~Q(_signed(kind)) & (Q(_signed(needed)) if needed else Q())
 
 
 def cohorts_to_sign(user) -> list:
     """The cohorts with a letter ``user`` may sign now (oldest first): the database keeps those still missing one
-    of their letters, the machine decides on each."""
+    of their letters whose turn it is, the machine decides on each (from what the query read with them: the people
+    still holding a place, the letters signed; no query per cohort)."""
     kinds = kinds_signed_by(user)
     if not kinds:
         return []
     people = Proposal.objects.filter(cohort=OuterRef("pk"), status__in=PLACE_HOLDING)
-    signed = Count("letters", filter=Q(letters__status=LetterStatus.SIGNED, letters__kind__in=kinds), distinct=True)
-    candidates = (cohorts_visible_to(user).filter(Exists(people)).annotate(n=signed).filter(n__lt=len(kinds))
-                  .prefetch_related("letters").order_by("created_at", "pk"))
+    candidates = (cohorts_visible_to(user).filter(Exists(people)).filter(reduce(or_, map(_signable, kinds)))
+                  .annotate(has_people=Value(True)).prefetch_related("letters").order_by("created_at", "pk"))
     return [cohort for cohort in candidates if any(_may_sign(cohort, kind, user) for kind in kinds)]
 
 

@@ -26,9 +26,9 @@ from ..selectors import (
     PROVINCE_WIDE,
     agency_of,
     cohorts_visible_to,
+    open_places,
     proposals_visible_to,
     quota_of,
-    quota_table,
     rounds_open_for,
 )
 from . import letters
@@ -46,8 +46,7 @@ def _open_rounds(user):
 @role_required(*AGENCY_PAGES)
 def home(request):
     agency = agency_of(request.user)
-    rounds = _open_rounds(request.user)
-    places = [(r, row) for r in rounds for row in quota_table(r) if agency and row["agency"].pk == agency.pk]
+    places = open_places(request.user, today=timezone.localdate())
     return render(request, "agencies/home.html", {
         "agency": agency, "places": places, "cohorts": cohorts_visible_to(request.user)[:100],
         "role": next((r for r in AGENCY_PAGES if request.user.has_role(r)), "")})

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from _db import migrate
 
+from scale import desks
 from scale.instruments import instruments, units
 from scale.records import assessments, complaints
 from scale.rows import insert
@@ -100,6 +101,7 @@ def generate(sizes: Sizes, ref: dict, log: Callable[[str], None], vacuum: bool =
         assessments(c, sizes, sites, staff, log)
         instruments(c, sizes, ref["schemes"], staff, log)
         complaints(c, sizes, NAME_SQL, log)
+        desks.generate(c, sizes, ref, NAME_SQL, log)
         t = time.monotonic()
         c.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         log(f"{'vacuum analyze' if vacuum else 'analyze'} in {time.monotonic() - t:.0f} s")

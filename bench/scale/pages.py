@@ -155,6 +155,8 @@ def _lookup_pages(sizes: Sizes) -> list[Page]:
 
 
 def pages(sizes: Sizes, ref: dict) -> list[Page]:
+    from scale import desks  # the homes and desks (it imports Page from here)
+
     week, name, nip, cert, obj = _terms(sizes)
     scheme, schemes, staff = ref["schemes"][3], ref["schemes"], ref["staff"]
     q, recap = "/permohonan/antrian/", "/permohonan/rekap-unit/"
@@ -196,6 +198,7 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("public verification (new code)", "", lambda r: f"/asesmen/verifikasi/{cert(r)}/",
              "/asesmen/verifikasi/X/", (200, 404)),
         *_lookup_pages(sizes),
+        *desks.pages(sizes, ref),
     ]
 
 
@@ -205,9 +208,10 @@ def sessions() -> dict[str, str]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from certportal.accounts.models import User
+    from scale.desks import ROLES
 
     found = {"": ""}
-    for role in ("verifier", "lsp_admin", "supervisor"):
+    for role in ("verifier", "lsp_admin", "supervisor", *ROLES):
         user = User.objects.get(email=f"bench.{role.replace('_', '-')}@bench.go.id")
         s = SessionStore()
         s[SESSION_KEY], s[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"

@@ -268,11 +268,11 @@ def filter_deadline_state(queryset: QuerySet, code: str, state: str, today: date
     if state not in OPEN_STATES:
         raise SlaError(_("Unknown deadline state: %(state)s.") % {"state": state})
     today = today or local_date()
-    soon = warn_date(get_policy(code), today)
     clocks = _clocks_of(queryset, code).filter(outcome=Clock.Outcome.OPEN, paused_since__isnull=True)
-    if state == OVERDUE:
-        clocks = clocks.filter(target_due__lt=today)
-    elif state == DUE_SOON:
+    if state == OVERDUE:  # today alone decides: no policy to read
+        return queryset.filter(Exists(clocks.filter(target_due__lt=today)))
+    soon = warn_date(get_policy(code), today)
+    if state == DUE_SOON:
         clocks = clocks.filter(target_due__gte=today, target_due__lte=soon)
     else:
         clocks = clocks.filter(target_due__gt=soon)
