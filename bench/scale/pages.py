@@ -196,7 +196,14 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("public verification (new code)", "", lambda r: f"/asesmen/verifikasi/{cert(r)}/",
              "/asesmen/verifikasi/X/", (200, 404)),
         *_lookup_pages(sizes),
+        *_home_pages(),
     ]
+
+
+def _home_pages() -> list[Page]:
+    from scale.homes import home_pages  # it imports Page from here
+
+    return home_pages()
 
 
 def sessions() -> dict[str, str]:
@@ -205,9 +212,10 @@ def sessions() -> dict[str, str]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from certportal.accounts.models import User
+    from scale.homes import ROLES
 
     found = {"": ""}
-    for role in ("verifier", "lsp_admin", "supervisor"):
+    for role in ("verifier", "lsp_admin", "supervisor", *ROLES):
         user = User.objects.get(email=f"bench.{role.replace('_', '-')}@bench.go.id")
         s = SessionStore()
         s[SESSION_KEY], s[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
