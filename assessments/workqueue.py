@@ -18,22 +18,41 @@ from certportal.workqueue import WorkItem
 
 def _appeals_item(user) -> WorkItem:
     """The appeals ``user`` may decide now: not one they were involved in (ISO/IEC 17024 9.8, the machine's
-    guard), so a reviewer who took part in the decision is not counted one they cannot decide."""
+    guard), so a reviewer who took part in the decision is not counted one they cannot decide. Counted in SQL
+    (:func:`~assessments.events.services.appeals.appeals_decidable_by`, the guard's own rule as a filter): a loop
+    over every filed appeal asking the machine read each one's assessor, a query an appeal."""
+    from assessments.events.services.appeals import appeals_decidable_by
     from certportal.sla import services as sla
 
-    filed = Appeal.objects.filter(status=Appeal.Status.FILED)
-    mine = [a.pk for a in filed.select_related("participant__event")
-            if allowed_actions(a, user, only=("dismissed",))["dismissed"].allowed]
-    overdue = sla.filter_deadline_state(filed.filter(pk__in=mine), "appeal", "overdue").count()
-    return WorkItem(_("Appeals to decide"), len(mine), reverse("assessments:appeals"), overdue, "appeals")
+    mine = appeals_decidable_by(user, Appeal.objects.filter(status=Appeal.Status.FILED))
+    overdue = sla.filter_deadline_state(mine, "appeal", "overdue").count()
+    return WorkItem(_("Appeals to decide"), mine.count(), reverse("assessments:appeals"), overdue, "appeals")
+
+
+WORK_FIGURES = "assessments.workqueue"  # the LSP admin's counts, the same for every LSP admin (certportal.figures)
+# Saving or deleting one of these forgets the kept counts (register() connects them): a reader never sees counts
+# older than the last change made through the portal, and at most a minute older than one made around it.
+WORK_MODELS = ("assessments.Participant", "assessments.Certificate", "assessments.Event", "assessments.HolderReport",
+               "assessments.MisuseReport", "assessments.PrintJob", "assessments.RegisterImport",
+               "assessments.AdoptionImport")
 
 
 def lsp_admin(user) -> list[WorkItem]:
     """Decisions to take (a recommendation without a decision), certificates to issue and print (competent
     without a certificate), certificates suspended after a result correction (decide, then reinstate, replace or
-    withdraw), the events of the coming seven days."""
-    events = reverse("assessments:events")
+    withdraw), the events of the coming seven days. Counted once for every LSP admin and kept a minute, forgotten
+    when one of :data:`WORK_MODELS` is saved (counting the certificates to issue joins every competent participant
+    with the certificates: work that grows with the register); the appeals each may decide are their own, and the
+    surveillance due is read each time (it moves with the dates, and reads nothing without a yearly scheme)."""
+    from certportal import figures
+
     today = timezone.localdate()
+    return [*figures.kept(WORK_FIGURES, ("lsp_admin", today), lambda: _lsp_admin_counts(today)),
+            *_surveillance_items(today), _appeals_item(user)]
+
+
+def _lsp_admin_counts(today: datetime.date) -> list[WorkItem]:
+    events = reverse("assessments:events")
     week = (timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)),
             timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time.min)))
     return [
@@ -47,11 +66,9 @@ def lsp_admin(user) -> list[WorkItem]:
                  "certificates-corrected"),
         WorkItem(_("Test events in the next 7 days"),
                  Event.objects.filter(starts_at__range=week).count(), events, 0, "events-week"),
-        _appeals_item(user),
         WorkItem(_("Holder reports to review"),
                  HolderReport.objects.filter(status=HolderReport.Status.SUBMITTED).count(),
                  reverse("assessments:holder-reports"), 0, "holder-reports"),
-        *_surveillance_items(today),
         _misuse_item(),
         *_failed_prints(),
         *_register_imports(),
@@ -128,7 +145,11 @@ def _first_or(events: list, url_name: str, fallback: str) -> str:
 def assessor(user) -> list[WorkItem]:
     """Results to record (participants marked present at their events on the day, no recommendation yet), official
     reports to sign (the machine would take the assessor's signature now) and assessment reports (FR.AK.05) to
-    sign once the berita acara is (the instruments' own refusal is empty)."""
+    sign once the berita acara is (the instruments' own refusal is empty). The events the machine and the refusal
+    are asked about are first narrowed in SQL to those meeting what both require (begun, a participant of the
+    assessor's): the same answer, without asking about every event of the assessor's past."""
+    from django.db.models import Exists, OuterRef
+
     from assessments.instruments.services.records import report_refusal
 
     home = reverse("assessments:assessor-home")
@@ -136,8 +157,10 @@ def assessor(user) -> list[WorkItem]:
     to_sign = _allowed(mine.filter(status=EventStatus.HELD, event_assessors__assessor__user=user,
                                    event_assessors__signed_report_at__isnull=True),
                        "report_signed_by_assessor", user)
-    reports = [e for e in mine.filter(status__in=LOCKED_STATUSES).exclude(
-        assessor_reports__assessor__user=user).select_related("scheme") if not report_refusal(e, user)]
+    theirs = Participant.objects.filter(event=OuterRef("pk"), assessor__user=user)
+    reports = [e for e in mine.filter(status__in=LOCKED_STATUSES, starts_at__lte=timezone.now()).filter(
+        Exists(theirs)).exclude(assessor_reports__assessor__user=user).select_related("scheme")
+        if not report_refusal(e, user)]
     return [
         WorkItem(_("Results to record"), Participant.objects.filter(
             assessor__user=user, event__status__in=(EventStatus.CONFIRMED, EventStatus.HELD), attended=True,
@@ -149,24 +172,37 @@ def assessor(user) -> list[WorkItem]:
     ]
 
 
+def _reported(events):
+    """``events`` with an assessor's report (FR.AK.05): what the review of the assessment (FR.AK.06) and the
+    event's review both follow (asked of the instruments room, as their refusals do)."""
+    from django.db.models import Exists, OuterRef
+
+    from assessments.instruments.models.records import AssessorReport
+
+    return events.filter(Exists(AssessorReport.objects.filter(event=OuterRef("pk"))))
+
+
 def reviewer(user) -> list[WorkItem]:
     """The head of the test site (and the quality reviewer): events whose review they may sign now (the minutes,
     an FR.AK.05 and quality's FR.AK.06 in place, their own site). Appeals are not the Kepala TUK's: ISO/IEC 17024
     9.8 wants them handled by people not involved in the decision, so the LSP admin and quality reviewers decide
     them (``selectors.appeals_visible_to``), and the Kepala TUK, who ran the test and signed its berita acara, is
-    never offered a list that would refuse them."""
-    waiting = Event.objects.filter(status=EventStatus.REPORT_SIGNED).exclude(reviews__signed_by=user)
+    never offered a list that would refuse them. The machine is asked only about the events that already have
+    what its guard requires of the event (minutes, an FR.AK.05, the FR.AK.06): the same count."""
+    waiting = _reported(Event.objects.filter(status=EventStatus.REPORT_SIGNED, assessment_review__isnull=False)
+                        .exclude(minutes="")).exclude(reviews__signed_by=user)
     return [WorkItem(_("Test events to review"), len(_allowed(waiting, "review_signed", user)),
                      reverse("assessments:reviews"), 0, "reviews")]
 
 
 def quality(user) -> list[WorkItem]:
     """The quality reviewer: reviews of the assessment (FR.AK.06) to record, events to review and appeals to
-    decide."""
+    decide. The refusal is asked only about events with an FR.AK.05, which it requires."""
     from assessments.instruments.services.records import review_refusal
 
-    waiting = [e for e in Event.objects.filter(status=EventStatus.REPORT_SIGNED, assessment_review__isnull=True)
-               .order_by("starts_at", "pk") if not review_refusal(e, user)]
+    waiting = [e for e in _reported(Event.objects.filter(status=EventStatus.REPORT_SIGNED,
+                                                         assessment_review__isnull=True)).order_by("starts_at", "pk")
+               if not review_refusal(e, user)]
     reviews = reverse("assessments:reviews")
     return [WorkItem(_("Reviews of the assessment (FR.AK.06) to record"), len(waiting),
                      _first_or(waiting, "assessments:ak06", reviews), 0, "assessment-reviews"),
@@ -179,6 +215,24 @@ def register() -> None:
     from certportal.workqueue import register_work
 
     register_work(Role.LSP_ADMIN, lsp_admin)
+    _forget_on_change()
     register_work(Role.ASSESSOR, assessor)
     register_work(Role.QUALITY, quality)
     register_work(Role.TUK_HEAD, reviewer)
+
+
+_forget = None  # the receiver (signals hold receivers weakly)
+
+
+def _forget_on_change() -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from certportal import figures
+
+    global _forget
+    _forget = figures.forgetter(WORK_FIGURES)
+    for label in WORK_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_forget, sender=model, dispatch_uid=f"workqueue-save-{label}")
+        post_delete.connect(_forget, sender=model, dispatch_uid=f"workqueue-delete-{label}")

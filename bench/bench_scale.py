@@ -84,7 +84,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--db", help="the kept database (default cp_scale_bench, cp_scale_national)")
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first")
     parser.add_argument("--generate-only", action="store_true", help="build the data, measure nothing")
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this (or one of these, separated by commas)")
+    parser.add_argument("--only", default="",
+                        help="measure only the pages whose label contains this (or one of these, separated by |)")
     parser.add_argument("--strict", action="store_true", help="at --tiny, fail on a page below the goal too")
     parser.add_argument("--near-rounds", type=int, default=5,
                         help="interleaved rounds of a page near the goal and its baseline (at least 5)")
@@ -140,6 +141,7 @@ def database(args) -> tuple[str, str | None]:
 
 
 def setup_django(url: str) -> dict:
+    from scale.homes import signer_env
     from scale.pages import BENCH_SETTINGS, BENCH_URLS
 
     work = Path(tempfile.mkdtemp())
@@ -149,7 +151,7 @@ def setup_django(url: str) -> dict:
            "DEBUG": "false", "PYTHONPATH": f"{work}{os.pathsep}{ROOT}", "REDIS_URL": "", "CELERY_BROKER_URL": "",
            "PRIVATE_MEDIA_ROOT": str(work / "private"), "CONN_MAX_AGE": "600",
            "ASSESSMENT_VERIFY_PER_MINUTE": "1000000000", "ASSESSMENT_API_PER_MINUTE": "1000000000",
-           "ASSESSMENT_API_MISSES_PER_DAY": "1000000000"}
+           "ASSESSMENT_API_MISSES_PER_DAY": "1000000000", **signer_env(work)}
     os.environ.update(env)
     sys.path.insert(0, str(work))
     import django
@@ -170,9 +172,9 @@ def load(when: str) -> float:
 
 
 def chosen(every: list, only: str) -> list:
-    """The pages whose label contains ``only`` or one of its comma-separated parts (every page without it), the
+    """The pages whose label contains ``only`` (or one of its parts separated by ``|``; every page without it), the
     bare list, and the pages the chosen ones are compared with."""
-    parts = [part for part in only.split(",") if part]
+    parts = [part for part in only.split("|") if part]
     labels = {p.label for p in every if not parts or any(part in p.label for part in parts)
               or p.label.startswith("bare")}
     labels |= {p.against for p in every if p.label in labels and p.against}
@@ -183,6 +185,7 @@ def run(args, sizes: Sizes, env: dict) -> int:
     from scale import report
     from scale.counts import big_tables, query_counts, saved_counts
     from scale.data import generate, setup_reference
+    from scale.homes import prime
     from scale.pages import pages, sessions
     from scale.serve import measure
 
@@ -205,6 +208,7 @@ def run(args, sizes: Sizes, env: dict) -> int:
         return 0
     cookies = sessions()  # new sessions: a build longer than the portal's idle timeout has ended the first ones
     big = query_counts(plan, cookies, big_tables(args.big_table_rows), args.big_table_rows)
+    prime(plan, cookies, log)
     served = measure(plan, cookies, env, args)
     report.table(plan, small, big, served, args)
     if not args.tiny:

@@ -104,7 +104,10 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "-sequence"]
         # the LSP admin's list walks this order: its first page comes off the index (issue 17)
-        indexes = [models.Index(fields=["-issued_on", "-sequence"], name="cert_list_order_idx")]
+        indexes = [models.Index(fields=["-issued_on", "-sequence"], name="cert_list_order_idx"),
+                   # the LSP admin's "suspended after a correction" (assessments.workqueue): an index of those alone
+                   models.Index(fields=["id"], name="cert_suspended_correction_idx",
+                                condition=models.Q(status="suspended", suspended_by_correction=True))]
         constraints = [models.CheckConstraint(
             condition=models.Q(source="imported") | models.Q(participant__isnull=False, application__isnull=False),
             name="certificate_portal_has_its_dossier")]

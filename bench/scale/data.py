@@ -10,6 +10,7 @@ from collections.abc import Callable
 from _db import migrate
 
 from scale import desks
+from scale import homes
 from scale.instruments import instruments, units
 from scale.records import assessments, complaints
 from scale.rows import insert
@@ -52,6 +53,7 @@ def setup_reference(sizes: Sizes) -> dict:
             "scheme", "unit"):
         scheme_units.setdefault(scheme, []).append(unit)
     return {
+        **homes.reference(),
         "staff": list(User.objects.filter(email__startswith="petugas").order_by("pk").values_list("pk", flat=True)),
         "schemes": schemes, "units": scheme_units,
         "sites": list(TestSite.objects.order_by("pk").values_list("pk", flat=True)),
@@ -102,6 +104,7 @@ def generate(sizes: Sizes, ref: dict, log: Callable[[str], None], vacuum: bool =
         instruments(c, sizes, ref["schemes"], staff, log)
         complaints(c, sizes, NAME_SQL, log)
         desks.generate(c, sizes, ref, NAME_SQL, log)
+        homes.generate(c, sizes, ref, log)
         t = time.monotonic()
         c.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         log(f"{'vacuum analyze' if vacuum else 'analyze'} in {time.monotonic() - t:.0f} s")

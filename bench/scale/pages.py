@@ -199,7 +199,14 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
              "/asesmen/verifikasi/X/", (200, 404)),
         *_lookup_pages(sizes),
         *desks.pages(sizes, ref),
+        *_home_pages(),
     ]
+
+
+def _home_pages() -> list[Page]:
+    from scale.homes import home_pages  # it imports Page from here
+
+    return home_pages()
 
 
 def sessions() -> dict[str, str]:
@@ -208,10 +215,11 @@ def sessions() -> dict[str, str]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from certportal.accounts.models import User
-    from scale.desks import ROLES
+    from scale.desks import ROLES as DESK_ROLES
+    from scale.homes import ROLES as HOME_ROLES
 
     found = {"": ""}
-    for role in ("verifier", "lsp_admin", "supervisor", *ROLES):
+    for role in dict.fromkeys(("verifier", "lsp_admin", "supervisor", *DESK_ROLES, *HOME_ROLES)):
         user = User.objects.get(email=f"bench.{role.replace('_', '-')}@bench.go.id")
         s = SessionStore()
         s[SESSION_KEY], s[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"

@@ -160,8 +160,9 @@ def _certificate_context(request, cert, *, replace_form: ReplaceCertificateForm 
     actions = allowed_actions(cert, request.user)
     replaced_by = cert.replaced_by.first()
     # after a result correction: what the LSP admin does next (decide; then reinstate, replace or withdraw)
-    corrected = request.user.has_role(Role.LSP_ADMIN) and certs.suspended_after_correction(
-        Certificate.objects.filter(pk=cert.pk)).exists()
+    # (read off the row just loaded: what certs.suspended_after_correction() filters on)
+    corrected = request.user.has_role(Role.LSP_ADMIN) and (
+        cert.status == Certificate.Status.SUSPENDED and cert.suspended_by_correction)
     return {
         "corrected": corrected, "decision_refusal": decision_refusal(cert.participant) if corrected else "",
         "cert": cert, "state": state, "state_label": CERTIFICATE_STATES[state], "colour": STATE_COLOURS[state],

@@ -121,6 +121,9 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["event", "application__applicant_name", "id"]
         constraints = [models.UniqueConstraint(fields=["event", "application"], name="unique_event_participant")]
+        # the LSP admin's "decisions to take" (assessments.workqueue): counted off an index of those alone
+        indexes = [models.Index(fields=["id"], name="participant_to_decide_idx",
+                                condition=~models.Q(recommendation="") & models.Q(decision=""))]
 
     def __str__(self) -> str:
         return self.name

@@ -117,7 +117,8 @@ def participant_detail(request, pk):
         if _save_results(request, participant):
             return redirect("assessments:participant", pk=participant.pk)
         post = request.POST
-    participant.refresh_from_db()
+        # read again after the refused save, with its joins (refresh_from_db() dropped them: a query each)
+        participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
     user = request.user
     is_own_assessor = bool(participant.assessor and participant.assessor.user_id == user.pk)
     # Buttons come from the machine (assessments/events/workflow/participants.py): the same rules as the services.
