@@ -108,10 +108,25 @@ def _sqlite(connection, migrate) -> None:
                 stale.unlink(missing_ok=True)
 
 
+def _template(test_name: str) -> tuple[str, str]:
+    prefix = "tpl_" + re.sub(r"_gw\d+$", "", test_name).removeprefix("test_")[:36]
+    return prefix, f"{prefix}_{key()}"
+
+
+def kept_template(connection) -> str | None:
+    """The migrated PostgreSQL template this run's test databases were copied from, if there is one (a benchmark's
+    database can be copied from it too, instead of migrating)."""
+    if connection.vendor != "postgresql":
+        return None
+    _prefix, template = _template(connection.settings_dict["NAME"])
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        return template if cursor.fetchone() else None
+
+
 def _postgresql(connection, migrate) -> None:
     test_name = connection.settings_dict["NAME"]
-    prefix = "tpl_" + re.sub(r"_gw\d+$", "", test_name).removeprefix("test_")[:36]
-    template = f"{prefix}_{key()}"
+    prefix, template = _template(test_name)
     quote = connection.ops.quote_name
     with connection._nodb_cursor() as admin:  # one session on the "postgres" database: the lock is the session's
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])

@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 from _db import migrate
 
-from scale import desks
-from scale import homes
+from scale import desks, homes
 from scale.instruments import instruments, units
 from scale.records import assessments, complaints
 from scale.rows import insert

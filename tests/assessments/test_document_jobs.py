@@ -45,6 +45,7 @@ def test_the_button_answers_at_once_with_the_jobs_page_and_a_second_click_gets_t
     assert client.get(_file_url(p)).status_code == 405  # a link cannot start it
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 @pytest.mark.django_db
 def test_the_assessment_file_is_offered_to_the_requester_only_and_each_download_is_audited(
         event, lina, asa, alice, bob, other_assessor_user, client, login):
@@ -66,6 +67,7 @@ def test_the_assessment_file_is_offered_to_the_requester_only_and_each_download_
     assert login(lina).get(f"/ekspor/{job.public_id}/unduh/").status_code == 404
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 @pytest.mark.django_db
 def test_the_events_archive_of_files_is_a_zip_of_every_participants_file(event, lina, asa, login, alice, bob):
     url = f"/asesmen/acara/{event.pk}/berkas-asesmen/"
@@ -93,6 +95,7 @@ def test_the_archive_of_step_8_is_a_job_and_no_longer_rendered_in_the_request(ev
     assert login(alice).post(f"/asesmen/acara/{event.pk}/dokumen/arsip/").status_code == 403
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 @pytest.mark.django_db
 def test_a_failed_document_job_shows_the_reason_and_is_tried_again(event, lina, login, settings):
     from certportal.exportjobs.services import export_run

@@ -173,6 +173,7 @@ def test_an_event_assessed_on_a_plan_is_decided_in_a_pleno_only(plan, lina, sche
     assert (p.decision, p.pleno_id) == ("K", pleno.pk)
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 def test_the_assessment_file_is_for_the_lsp_admin_quality_and_the_own_assessor_only(
         event, lina, asa, alice, bob, other_assessor_user, client):
     """The file holds confidential test material: the participant, another assessor and anonymous visitors get

@@ -309,6 +309,7 @@ def test_the_participant_sees_questions_only_while_her_own_test_runs(login, alic
     assert "0 / 3" in after
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 def test_staff_read_the_answer_sheet_and_the_pdf_each_access_audited(login, asa, lina, quinn, alice_p):
     test = start(alice_p)
     wt.written_test_submit(test, user=alice_p.application.applicant)

@@ -14,6 +14,7 @@ from django.db import models
 
 from certportal.accounts.models import User
 
+from .. import migrated_db
 from ..conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,11 +29,19 @@ from scale.rows import NoValue, default_sql, insert  # noqa: E402
 
 
 @pytest.fixture
-def migrated_template():
-    """A migrated database each tiny run copies (migrating takes longer than a tiny run), dropped at the end."""
+def migrated_template(django_db_setup, django_db_blocker):
+    """A migrated database each tiny run copies (migrating takes longer than a tiny run): the template the tests'
+    databases were copied from (tests/migrated_db.py), else one migrated here and dropped at the end."""
+    from django.db import connection
+
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         require_service("PostgreSQL", "set DATABASE_URL=postgres://... to run the benchmarks")
+    with django_db_blocker.unblock():
+        kept = migrated_db.kept_template(connection)
+    if kept:
+        yield kept
+        return
     server = url.rsplit("/", 1)[0]
     name = f"cp_bench_template_{os.getpid()}"
     admin_sql(f"{server}/postgres", f'DROP DATABASE IF EXISTS "{name}"')
@@ -80,9 +89,13 @@ def test_every_benchmark_runs_at_its_tiny_size(migrated_template, tmp_path):
     while waiting or running:
         while waiting and len(running) < AT_ONCE:
             script = waiting.pop(0)
-            running[script.name] = _start(script, env, tmp_path)
+            # each script running its own Redis database for its worker (two started at once would pick the same
+            # free one)
+            redis_db = min({"8", "9", "10"} - {db for _proc, _out, db in running.values()})
+            running[script.name] = (*_start(script, {**env, "BENCH_REDIS_DB": redis_db}, tmp_path), redis_db)
         name = next(iter(running))
-        if (failure := _finish(*running.pop(name))) is not None:
+        proc, out, _db = running.pop(name)
+        if (failure := _finish(proc, out)) is not None:
             broken[name] = failure
     assert not broken, "\n\n".join(f"== {name}: {text}" for name, text in broken.items())
 

@@ -161,6 +161,7 @@ def test_table_response_knows_csv_and_xlsx_only():
         exports.table_response("html", "t", "T", ["a"], [])
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 def test_csv_is_written_whole_before_it_is_sent_without_holding_it_in_memory():
     """Issue 42 item 4: every row is read before the first byte (a failing row is an error page, not a file cut
     short), and the file goes to disk past ``CSV_SPOOL``: memory does not grow with the rows."""
@@ -192,6 +193,7 @@ def test_a_csv_whose_rows_fail_raises_in_the_view_and_sends_nothing():
         exports.csv_response("x.csv", rows(), ["Nama"])
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 def test_xlsx_memory_does_not_grow_with_the_rows():
     def many_rows(n):
         for i in range(n):

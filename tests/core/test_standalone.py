@@ -133,7 +133,7 @@ def shell_escapes(name: str, source: str) -> list[str]:
 
 def outside_references(name: str, text: str) -> list[str]:
     found = [f"line {text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}" for m in OUTSIDE.finditer(text)]
-    if name.endswith(".py"):
+    if name.endswith(".py") and "__file__" in text:  # every path the walker follows starts at __file__
         found += python_escapes(name, text)
     if text.startswith("#!") and ("sh" in text.splitlines()[0]):
         found += shell_escapes(name, text)

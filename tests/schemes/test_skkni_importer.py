@@ -35,6 +35,7 @@ def test_sample_pdf_gives_its_17_units_and_the_unit_17_warning(db, capsys):
     assert Unit.objects.count() == 0
 
 
+@pytest.mark.slow  # a whole paper or a big export: make test runs it, make check leaves it out
 def test_importing_the_sample_pdf_loads_the_units_once(db, capsys):
     call_command("import_skkni", str(SKKNI_PDF))
     assert Unit.objects.filter(decree__number="56", decree__year=2018).count() == 17
