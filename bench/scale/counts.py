@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scale.pages import Page
+from scale.page import Page
 from scale.plans import SEQ, big_reads
 from scale.sizes import Sizes
 

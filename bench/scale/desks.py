@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from scale.pages import Page
+from scale.page import Page
 from scale.rows import insert
 from scale.sizes import APPLICANT_IDS, UNITS, Sizes
 

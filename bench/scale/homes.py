@@ -19,7 +19,7 @@ import datetime
 import time
 from pathlib import Path
 
-from scale.pages import Page
+from scale.page import Page
 from scale.rows import insert
 from scale.sizes import Sizes
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 import json
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
 
+from scale.page import Page
 from scale.sizes import API_TOKEN, STAFF, UNITS, Sizes, code_of, name_of, nip_of
 
 BENCH_URLS = '''
@@ -61,34 +60,6 @@ ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "bench_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
 '''
-
-
-@dataclass(frozen=True)
-class Page:
-    """A measured page: who asks, the path of each request (a new search term each time), the path of the
-    second query count (another page or filter of the same list) and the answers that are not errors.
-
-    A POST (an API call) also gives ``body``, the JSON of each request (new each time), ``other_body`` for the
-    second path, and its ``headers``. ``per_request`` is what one answer checks (an API batch: 100 certificates)
-    and ``against`` names the page its pace is compared with (the same thing checked one at a time) instead of the
-    bare list: the ratio is then what both check per second, this page's over that page's."""
-
-    label: str
-    role: str
-    make: Callable[[random.Random], str]
-    other: str
-    answers: tuple[int, ...] = (200,)
-    body: Callable[[random.Random], str] | None = None
-    other_body: str = ""
-    headers: tuple[tuple[str, str], ...] = ()
-    per_request: int = 1
-    against: str = ""
-    # a page measured to show a cost, not held to the goal (its query counts and plans still are)
-    diagnostic: bool = False
-
-    @property
-    def method(self) -> str:
-        return "GET" if self.body is None else "POST"
 
 
 def _terms(sizes: Sizes):
@@ -155,7 +126,7 @@ def _lookup_pages(sizes: Sizes) -> list[Page]:
 
 
 def pages(sizes: Sizes, ref: dict) -> list[Page]:
-    from scale import desks  # the homes and desks (it imports Page from here)
+    from scale import desks  # the homes and desks
 
     week, name, nip, cert, obj = _terms(sizes)
     scheme, schemes, staff = ref["schemes"][3], ref["schemes"], ref["staff"]
@@ -204,7 +175,7 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
 
 
 def _home_pages() -> list[Page]:
-    from scale.homes import home_pages  # it imports Page from here
+    from scale.homes import home_pages
 
     return home_pages()
 

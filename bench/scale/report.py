@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass
 
 from scale.counts import Counted
-from scale.pages import Page
+from scale.page import Page
 
 GOAL = 0.7
 NEAR = 0.15  # a page this close to the goal, or below it, is measured again before the verdict

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from scale.pages import Page
+from scale.page import Page
 from scale.report import Served, baseline, near
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _db import admin_sql  # noqa: E402
 from scale.counts import Counted  # noqa: E402
-from scale.pages import Page  # noqa: E402
+from scale.page import Page  # noqa: E402
 from scale.report import Served, failures, near  # noqa: E402
 from scale.rows import NoValue, default_sql, insert  # noqa: E402
 
