@@ -5,9 +5,12 @@ own running test, staff read the answer sheet (audited) and the PDF."""
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -201,6 +204,38 @@ def test_answers_autosave_and_the_submit_scores_each_unit_into_a_signed_record(l
     # the plan's evidence for the unit now rests on the record
     line = next(x for x in services.evidence_state(alice_p, units[0].pk).lines if x.row.instrument == "IA.05")
     assert line.sufficient
+
+
+def _kinds(captured) -> list[str]:
+    """Each query as its verb and the table it reads or writes (the test's savepoints left out)."""
+    kinds = []
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if "SAVEPOINT" not in sql:
+            table = re.search(r'(?:FROM|UPDATE|INTO) "(\w+)"', sql).group(1)
+            kinds.append(f"{sql.split()[0]}{' FOR UPDATE' if 'FOR UPDATE' in sql else ''} {table}")
+    return kinds
+
+
+def test_an_autosave_is_one_row_lock_one_update_and_one_history_row(login, alice, alice_p):
+    """200 participants click at once: beyond the session, the user and their roles, an autosave reads nothing
+    but the person's own test (locked) and writes its answer and one history row (docs/benchmarks.md)."""
+    test = start(alice_p)
+    c = login(alice)
+    url = reverse("assessments:my-test-answer", args=[alice_p.pk])
+    item = test.questions[0]["item"]
+    c.post(url, {"item": item, "choice": 0})  # the session's first request (its last-seen time written)
+    with CaptureQueriesContext(connection) as changed:
+        response = c.post(url, {"item": item, "choice": 1})
+    assert response.json() == {"saved": True, "message": "tersimpan", "running": True, "answered": 1}
+    with CaptureQueriesContext(connection) as same:
+        assert c.post(url, {"item": item, "choice": 1}).json()["saved"]
+    assert _kinds(changed) == ["SELECT django_session", "SELECT accounts_user", "SELECT accounts_userrole",
+                               "SELECT FOR UPDATE assessments_writtentest", "UPDATE assessments_writtentest",
+                               "INSERT assessments_writtenanswer"]
+    assert _kinds(same) == _kinds(changed)[:4]  # the option already chosen: nothing written
+    test.refresh_from_db()
+    assert test.answers == {str(item): 1} and test.changes.count() == 2
 
 
 def test_the_bank_edited_during_a_test_does_not_change_the_test(lina, alice_p, units):
