@@ -50,6 +50,7 @@ if _open and os.environ.get("WEB_TLS_IN_FRONT", "").strip().lower() not in ("1",
              "that address (docs/operations/deployment.md).")
 workers = _int("WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1)
 threads = _int("WEB_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"  # what gunicorn would pick itself, said here
 timeout = _int("WEB_TIMEOUT", 30)
 graceful_timeout = _int("WEB_GRACEFUL_TIMEOUT", 30)
 keepalive = 5

@@ -34,6 +34,7 @@ from assessments.instruments.models.plans import BankItem, Instrument
 from assessments.instruments.models.records import InstrumentRecord, WrittenAnswer, WrittenTest
 from assessments.instruments.services.bank import LETTERS
 from assessments.instruments.services.plans import planned_rows
+from assessments.instruments.services.written_autosave import saved_at_once
 from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.net import current_client_ip
@@ -179,10 +180,14 @@ def written_answer_save(test: WrittenTest, *, user, item, choice) -> WrittenTest
     return test
 
 
-def written_answer_autosave(participant_id: int, *, user, item, choice) -> WrittenTest | None:
-    """The page's autosave: one answer of the user's OWN test, in one row lock, one update and (when the answer
-    changed) one history row; None when the user has no test as this participant. Refused once the test is
-    submitted, and after the deadline (the test is then closed and scored with the answers saved by then)."""
+def written_answer_autosave(participant_id: int, *, user, item, choice) -> int | None:
+    """The page's autosave: one answer of the user's OWN test; the number of questions answered, or None when the
+    user has no test as this participant. Refused once the test is submitted, and after the deadline (the test is
+    then closed and scored with the answers saved by then). A change is one statement
+    (:mod:`.written_autosave`); anything else (the same option again, a refusal) the row locked and read here."""
+    answered = saved_at_once(participant_id, user=user, item=item, choice=choice)
+    if answered is not None:
+        return answered
     with transaction.atomic():
         # the owner is in the lock's WHERE: another person's test is never read, let alone locked
         locked = (WrittenTest.objects.select_for_update(of=("self",))
@@ -197,7 +202,7 @@ def written_answer_autosave(participant_id: int, *, user, item, choice) -> Writt
                 # each change is a row of the test's answer history, not an audit row per click (the trail keeps
                 # the test's acts: started, submitted, closed, read); an auditor reads every change there
                 WrittenAnswer.objects.create(test=locked, item=int(key), choice=index, at=timezone.now())
-            return locked
+            return len(locked.answers)
     # the time ran out since the last request: closed and scored now (or just now by another request)
     if not written_test_expire(locked) and locked.status == WrittenTest.Status.RUNNING:
         locked.refresh_from_db(fields=["status", "timed_out"])
