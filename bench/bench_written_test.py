@@ -157,9 +157,10 @@ def open_test(base: str, person: dict):
     return session, {"X-CSRFToken": token.group(1), "Referer": url}
 
 
-def take_test(base: str, person: dict, rng: random.Random, day: dict) -> dict:
+def take_test(base: str, person: dict, rng: random.Random, day: dict) -> None:
     """One participant: open the page, (wait for everyone,) answer every question (a quarter changed afterwards,
-    ``think`` seconds apart on average), submit. Returns {item: the last option chosen} and how many changes."""
+    ``think`` seconds apart on average), and submit on the last day. The last option chosen of each question and
+    the number of changes are kept on ``person`` (a later day of ``--compare`` goes on from them)."""
     pk, lock = person["participant"], day["lock"]
     opened = open_test(base, person)
     if day["ready"] is not None:
@@ -167,9 +168,9 @@ def take_test(base: str, person: dict, rng: random.Random, day: dict) -> dict:
     if opened is None:
         with lock:
             day["errors"].append(f"participant {pk}: the test page did not open")
-        return {"chosen": {}, "changes": 0}
+        return
     session, headers = opened
-    chosen, changes = {}, 0
+    chosen = person.setdefault("chosen", {})
     plan = [(item, rng.randrange(options)) for item, options in person["questions"]]
     plan += [(item, rng.randrange(options)) for item, options in person["questions"] if rng.random() < 0.25]
     for item, choice in plan:
@@ -185,14 +186,15 @@ def take_test(base: str, person: dict, rng: random.Random, day: dict) -> dict:
             if not ok:
                 day["errors"].append(f"participant {pk}: an answer got {response.status_code} {response.text[:120]}")
         if ok:
-            changes += chosen.get(item) != choice
+            person["changes"] = person.get("changes", 0) + (chosen.get(item) != choice)
             chosen[item] = choice
+    if not day["submit"]:
+        return
     response = session.post(f"{base}/asesmen/saya/{pk}/ujian-tertulis/kumpulkan/", data={"confirm": "1"},
                             headers=headers, timeout=120, allow_redirects=False)
     if response.status_code != 302:
         with lock:
             day["errors"].append(f"participant {pk}: the submit got {response.status_code}")
-    return {"chosen": chosen, "changes": changes}
 
 
 def hammer(base: str, clients: list, what: str, seconds: float) -> tuple[int, int]:
@@ -243,7 +245,7 @@ def cost(base: str, master: int, extra: list[dict], args) -> dict:
     return {what: (t[0] / t[1], t[2] / (t[0] or 1), t[3]) for what, t in sums.items()}
 
 
-def check(people: list[dict], results: list[dict]) -> list[str]:
+def check(people: list[dict]) -> list[str]:
     """What the database holds against what the participants sent: every problem found."""
     from assessments.instruments.models.records import WrittenAnswer, WrittenTest
     from certportal.audit.models import AuditEntry
@@ -253,7 +255,8 @@ def check(people: list[dict], results: list[dict]) -> list[str]:
     counts = {}
     for test_id in WrittenAnswer.objects.filter(test_id__in=tests).values_list("test_id", flat=True):
         counts[test_id] = counts.get(test_id, 0) + 1
-    for person, result in zip(people, results, strict=True):
+    for person in people:
+        result = {"chosen": person.get("chosen", {}), "changes": person.get("changes", 0)}
         test = tests[person["test"]]
         sent = {str(item): choice for item, choice in result["chosen"].items()}
         if test.answers != sent:
@@ -277,18 +280,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def test_day(base: str, master: int, people: list[dict], args) -> dict:
-    """Every participant takes their test, ``--concurrency`` at a time: the latencies, errors, results, the wall
-    time, the workers' and this process's CPU seconds."""
-    rng = random.Random(28)  # the same load every run
+def test_day(base: str, master: int, people: list[dict], args, n: int, submit: bool) -> dict:
+    """Every participant takes their test (the ``n``-th day of the comparison), ``--concurrency`` at a time: the
+    latencies, errors, the wall time, the workers' and this process's CPU seconds."""
+    rng = random.Random(28 + n)  # the same load every run
     seeds = [rng.random() for _ in people]
     at_once = args.concurrency >= len(people)
-    day = {"latencies": [], "errors": [], "lock": threading.Lock(), "think": args.think,
+    day = {"latencies": [], "errors": [], "lock": threading.Lock(), "think": args.think, "submit": submit,
            "ready": threading.Barrier(len(people)) if at_once else None}
     cpu, mine, began = workers_cpu(master), time.process_time(), time.perf_counter()
     with ThreadPoolExecutor(max_workers=min(args.concurrency, len(people))) as pool:
-        day["results"] = list(pool.map(lambda ps: take_test(base, ps[0], random.Random(ps[1]), day),
-                                       zip(people, seeds, strict=True)))
+        list(pool.map(lambda ps: take_test(base, ps[0], random.Random(ps[1]), day), zip(people, seeds, strict=True)))
     day.update(wall=time.perf_counter() - began, cpu=workers_cpu(master) - cpu, client_cpu=time.process_time() - mine)
     return day
 
@@ -333,30 +335,48 @@ def run(args) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-written-"))
     (work / "bench_urls.py").write_text(BENCH_URLS)
     (work / "bench_settings.py").write_text(BENCH_SETTINGS)
-    port = free_port()
-    load = os.getloadavg()
-    server = start_server(port, work, args)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        costs = cost(base, server.pid, extra, args)
-        day = test_day(base, server.pid, people, args)
-        after = os.getloadavg()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    print(f"gunicorn {served_as(args)}, deploy/gunicorn.conf.py; load average {load[0]:.1f} {load[1]:.1f} "
-          f"{load[2]:.1f} before the run, {after[0]:.1f} {after[1]:.1f} {after[2]:.1f} after it, on {os.cpu_count()} CPUs")
-    report_cost(costs, args)
-    report_day(day, people, args)
-    problems = day["errors"] + check(people, day["results"])
-    problems += [f"{costs[w][2]} failed {w} requests in the cost rounds" for w in costs if costs[w][2]]
+    problems: list[str] = []
+    configs = args.compare or [(args.workers, args.threads, args.worker_class)]
+    for n, (args.workers, args.threads, args.worker_class) in enumerate(configs):
+        problems += serve_one(work, people, extra, args, n, submit=n == len(configs) - 1)
+    problems += check(people)
     for problem in problems[:20]:
         print("FAIL:", problem)
     print("no answer lost" if not problems else f"{len(problems)} problem(s)")
     if problems:
         print("--- gunicorn log ---\n" + (work / "gunicorn.log").read_text()[-3000:])
         return 1
-    return 1 if args.strict and percentile(day["latencies"], 0.99) > 2 else 0
+    return 1 if args.strict and any(p99 > 2 for p99 in args.p99s) else 0
+
+
+def serve_one(work: Path, people: list[dict], extra: list[dict], args, n: int, submit: bool) -> list[str]:
+    """One gunicorn set-up: its cost rounds and its test day, printed; the failed requests."""
+    port = free_port()
+    load = os.getloadavg()
+    server = start_server(port, work, args)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        costs = cost(base, server.pid, extra, args)
+        day = test_day(base, server.pid, people, args, n, submit)
+        after = os.getloadavg()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print(f"\n== gunicorn {served_as(args)}, deploy/gunicorn.conf.py; load average {load[0]:.1f} {load[1]:.1f} "
+          f"{load[2]:.1f} before, {after[0]:.1f} {after[1]:.1f} {after[2]:.1f} after, on {os.cpu_count()} CPUs", flush=True)
+    report_cost(costs, args)
+    report_day(day, people, args)
+    args.p99s.append(percentile(day["latencies"] or [0.0], 0.99))
+    return day["errors"] + [f"{costs[w][2]} failed {w} requests in the cost rounds" for w in costs if costs[w][2]]
+
+
+def parse_compare(text: str) -> list[tuple[int, int, str]]:
+    """"5x1,2x8": (workers, threads, worker class) each; one thread is the sync worker, more gthread."""
+    configs = []
+    for spec in filter(None, (part.strip() for part in text.split(","))):
+        workers, threads = (int(x) for x in spec.lower().split("x"))
+        configs.append((workers, threads, "sync" if threads == 1 else "gthread"))
+    return configs
 
 
 def main() -> None:
@@ -370,16 +390,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="threads a worker (default: deploy/gunicorn.conf.py's)")
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="",
                         help="gunicorn's worker class (default: deploy/gunicorn.conf.py's)")
+    parser.add_argument("--compare", type=parse_compare, default=[],
+                        help="gunicorn set-ups one after the other on the same tests, e.g. 5x1,2x8 (workers x threads);"
+                        " the participants submit on the last")
     parser.add_argument("--clients", type=int, default=4, help="keep-alive clients of the cost rounds")
     parser.add_argument("--seconds", type=float, default=5.0, help="length of a cost round")
     parser.add_argument("--rounds", type=int, default=4, help="alternating cost rounds (each page)")
     parser.add_argument("--tiny", action="store_true", help="CI: 4 participants, 4 questions, all at once")
     parser.add_argument("--strict", action="store_true", help="also fail when p99 is over 2 s")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each set-up's figures as they come
     if args.tiny:
         args.participants, args.questions, args.clients, args.seconds, args.rounds = 4, 4, 2, 0.5, 2
         args.workers = args.workers or 2  # the CI's two cores are shared with the other benchmarks
     args.concurrency = args.concurrency or args.participants
+    args.p99s = []
 
     run_in_process("cp_bench_written", run, args, {"CONN_MAX_AGE": "60"})
 
