@@ -7,8 +7,8 @@
 Builds its data in a throwaway PostgreSQL database (``cp_bench_written_<pid>``, see ``bench/_db.py``) through the
 portal's own services: a scheme whose validated plan asks FR.IA.05 of its two units, a bank per unit, one event of
 ``--participants`` participants (and ``--clients`` more for the cost rounds) who accepted FR.AK.01 and started their
-test. Then starts gunicorn on loopback with ``deploy/gunicorn.conf.py`` and its production defaults (workers
-2 x CPUs + 1, WEB_THREADS, the worker class they imply); ``--workers``, ``--threads`` and ``--worker-class``
+test. Then starts gunicorn on loopback with ``deploy/gunicorn.conf.py`` and its production defaults (CPUs + 1
+workers of WEB_THREADS threads, the worker class they imply); ``--workers``, ``--threads`` and ``--worker-class``
 override them for a comparison.
 
 1. **The cost of one autosave**, against the bare list of the scale harness (``bench/scale/pages.py``: a plain
@@ -146,8 +146,14 @@ def open_test(base: str, person: dict):
     """A participant's browser with their test page open: (session, headers for the autosave), or None."""
     import requests
     from django.conf import settings
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
 
     session = requests.Session()
+    # a kept-alive connection that the server closed while it was idle (gthread closes them after its keepalive,
+    # 5 s) is tried once more on a new one, as a browser does; autosave and submit may be sent twice
+    session.mount("http://", HTTPAdapter(max_retries=Retry(total=1, connect=1, read=1, status=0, other=0,
+                                                           allowed_methods=None, raise_on_status=False)))
     session.cookies.set(settings.SESSION_COOKIE_NAME, person["session"], domain="127.0.0.1")
     url = f"{base}/asesmen/saya/{person['participant']}/ujian-tertulis/"
     page = session.get(url, timeout=120)
