@@ -1,6 +1,6 @@
 """gunicorn settings for deploy/web, each from the environment with a production default.
 
-WEB_BIND (127.0.0.1:8000: this machine only), WEB_WORKERS (2 x CPUs + 1), WEB_THREADS (1), WEB_TIMEOUT (30 s),
+WEB_BIND (127.0.0.1:8000: this machine only), WEB_WORKERS (CPUs + 1), WEB_THREADS (4), WEB_TIMEOUT (30 s),
 WEB_MAX_REQUESTS (1000, with up to 10 % jitter so workers do not all restart at once),
 FORWARDED_ALLOW_IPS (127.0.0.1,::1: the addresses whose X-Forwarded-Proto gunicorn believes; set it to the
 reverse proxy's address, or * when the web port is reachable only by the proxy, as in docker-compose).
@@ -48,8 +48,13 @@ if _open and os.environ.get("WEB_TLS_IN_FRONT", "").strip().lower() not in ("1",
              "and documents would cross the network unencrypted. Listen on 127.0.0.1 behind the TLS proxy "
              "(WEB_BIND=127.0.0.1:8000), or set WEB_TLS_IN_FRONT=true when a TLS proxy is the only way to reach "
              "that address (docs/operations/deployment.md).")
-workers = _int("WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1)
-threads = _int("WEB_THREADS", 1)
+# gthread: CPUs + 1 processes of 4 threads (3 x 4 on the 2 production cores). 200 participants of a written test
+# autosave at once; a request is mostly a wait on PostgreSQL, which the threads of a process overlap, and 12 slots
+# instead of 5 sync ones keep a few slow requests (a PDF, an export) from holding every one. Measured against
+# 5 sync workers and 2 x 8 threads in docs/benchmarks.md (the written test under load); WEB_THREADS=1 is sync.
+workers = _int("WEB_WORKERS", multiprocessing.cpu_count() + 1)
+threads = _int("WEB_THREADS", 4)
+worker_class = "gthread" if threads > 1 else "sync"  # what gunicorn would pick itself, said here
 timeout = _int("WEB_TIMEOUT", 30)
 graceful_timeout = _int("WEB_GRACEFUL_TIMEOUT", 30)
 keepalive = 5

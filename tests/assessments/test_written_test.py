@@ -5,9 +5,12 @@ own running test, staff read the answer sheet (audited) and the PDF."""
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -201,6 +204,49 @@ def test_answers_autosave_and_the_submit_scores_each_unit_into_a_signed_record(l
     # the plan's evidence for the unit now rests on the record
     line = next(x for x in services.evidence_state(alice_p, units[0].pk).lines if x.row.instrument == "IA.05")
     assert line.sufficient
+
+
+def _kinds(captured) -> list[str]:
+    """Each statement as its verb and the first table it reads or writes (the test's savepoints left out)."""
+    kinds = []
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if "SAVEPOINT" not in sql:
+            table = re.search(r'(?:FROM|UPDATE|INTO) "?(\w+)', sql).group(1)
+            kinds.append(f"{sql.split()[0]}{' FOR UPDATE' if 'FOR UPDATE' in sql else ''} {table}")
+    return kinds
+
+
+def test_an_autosave_is_one_statement_that_writes_the_answer_and_its_history(login, alice, alice_p, bob_p):
+    """200 participants click at once: beyond the session, the user and their roles, a changed answer is one
+    statement, which writes it into the person's own running test with its history row (docs/benchmarks.md)."""
+    test, bobs = start(alice_p), start(bob_p)
+    c = login(alice)
+    url = reverse("assessments:my-test-answer", args=[alice_p.pk])
+    item = test.questions[0]["item"]
+    c.post(url, {"item": item, "choice": 0})  # the session's first request (its last-seen time written)
+    with CaptureQueriesContext(connection) as changed:
+        response = c.post(url, {"item": item, "choice": 1})
+    assert response.json() == {"saved": True, "message": "tersimpan", "running": True, "answered": 1}
+    with CaptureQueriesContext(connection) as same:
+        assert c.post(url, {"item": item, "choice": 1}).json() == response.json()
+    known = ["SELECT django_session", "SELECT accounts_user", "SELECT accounts_userrole"]
+    if connection.vendor == "postgresql":
+        assert _kinds(changed) == [*known, "WITH assessments_writtentest"]
+        assert "INSERT INTO assessments_writtenanswer" in changed.captured_queries[-1]["sql"]
+        # the option already chosen: the statement writes nothing, the test is read under its lock, and no more
+        assert _kinds(same) == [*known, "WITH assessments_writtentest", "SELECT FOR UPDATE assessments_writtentest"]
+    else:  # the embedded database: the test locked and read, then written
+        assert _kinds(changed) == [*known, "SELECT FOR UPDATE assessments_writtentest",
+                                   "UPDATE assessments_writtentest", "INSERT assessments_writtenanswer"]
+    test.refresh_from_db()
+    assert test.answers == {str(item): 1} and test.changes.count() == 2
+    # Bob's question sent to Bob's test by Alice: refused, nothing written
+    other = c.post(reverse("assessments:my-test-answer", args=[bob_p.pk]), {"item": bobs.questions[0]["item"],
+                                                                             "choice": 0})
+    assert other.status_code == 403
+    bobs.refresh_from_db()
+    assert bobs.answers == {} and not bobs.changes.exists()
 
 
 def test_the_bank_edited_during_a_test_does_not_change_the_test(lina, alice_p, units):

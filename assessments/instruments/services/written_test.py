@@ -5,7 +5,7 @@
   is open, they accepted FR.AK.01 and are not absent: ``questions_per_unit`` active questions are drawn per unit
   at random, the options of each shuffled for them, and the deadline set. The questions are frozen on the test
   (text, options, key), so a later edit of the bank changes no test already started.
-- :func:`written_answer_save` — one answer, autosaved; refused after the deadline or once submitted. Each change
+- :func:`written_answer_autosave` (the page's request) / :func:`written_answer_save` — one answer, autosaved; refused after the deadline or once submitted. Each change
   is a row of the test's answer history (``WrittenAnswer``: the question, the option, the time), not an audit row:
   the trail keeps one row when the test starts and one when it ends (how many answered, how many changes).
   :func:`answer_history` and :func:`answer_changes` read it for the auditor; the scored record freezes each
@@ -34,6 +34,7 @@ from assessments.instruments.models.plans import BankItem, Instrument
 from assessments.instruments.models.records import InstrumentRecord, WrittenAnswer, WrittenTest
 from assessments.instruments.services.bank import LETTERS
 from assessments.instruments.services.plans import planned_rows
+from assessments.instruments.services.written_autosave import saved_at_once
 from certportal import dates
 from certportal.audit.services import audit_record
 from certportal.net import current_client_ip
@@ -173,22 +174,40 @@ def _choice(test: WrittenTest, item, choice) -> tuple[str, int]:
 def written_answer_save(test: WrittenTest, *, user, item, choice) -> WrittenTest:
     """Save one answer (the option's index as shown to the participant). After the deadline the test is closed
     and scored, and the answer refused."""
-    if written_test_expire(test):
-        raise AssessmentError(before_deadline_message(test))
-    with transaction.atomic():
-        locked = _locked(test)
-        _check_open(locked, user)
-        if timezone.now() > locked.deadline:
-            raise AssessmentError(before_deadline_message(locked))
-        key, index = _choice(locked, item, choice)
-        if locked.answers.get(key) != index:  # the same option clicked again changes nothing
-            locked.answers = {**locked.answers, key: index}
-            locked.save(update_fields=["answers"])
-            # each change is a row of the test's answer history, not an audit row per click (the trail keeps
-            # the test's acts: started, submitted, closed, read); an auditor reads every change there
-            WrittenAnswer.objects.create(test=locked, item=int(key), choice=index, at=timezone.now())
+    if written_answer_autosave(test.participant_id, user=user, item=item, choice=choice) is None:
+        raise AssessmentError(_("Only the participant answers their written test."))
     test.refresh_from_db()
     return test
+
+
+def written_answer_autosave(participant_id: int, *, user, item, choice) -> int | None:
+    """The page's autosave: one answer of the user's OWN test; the number of questions answered, or None when the
+    user has no test as this participant. Refused once the test is submitted, and after the deadline (the test is
+    then closed and scored with the answers saved by then). A change is one statement
+    (:mod:`.written_autosave`); anything else (the same option again, a refusal) the row locked and read here."""
+    answered = saved_at_once(participant_id, user=user, item=item, choice=choice)
+    if answered is not None:
+        return answered
+    with transaction.atomic():
+        # the owner is in the lock's WHERE: another person's test is never read, let alone locked
+        locked = (WrittenTest.objects.select_for_update(of=("self",))
+                  .filter(participant_id=participant_id, participant__application__applicant_id=user.pk).first())
+        if locked is None:
+            return None
+        if locked.status == WrittenTest.Status.RUNNING and timezone.now() < locked.deadline:
+            key, index = _choice(locked, item, choice)
+            if locked.answers.get(key) != index:  # the same option clicked again changes nothing
+                locked.answers = {**locked.answers, key: index}
+                locked.save(update_fields=["answers"])
+                # each change is a row of the test's answer history, not an audit row per click (the trail keeps
+                # the test's acts: started, submitted, closed, read); an auditor reads every change there
+                WrittenAnswer.objects.create(test=locked, item=int(key), choice=index, at=timezone.now())
+            return len(locked.answers)
+    # the time ran out since the last request: closed and scored now (or just now by another request)
+    if not written_test_expire(locked) and locked.status == WrittenTest.Status.RUNNING:
+        locked.refresh_from_db(fields=["status", "timed_out"])
+    raise AssessmentError(before_deadline_message(locked) if locked.timed_out else
+                          _("Your written test is submitted: the answers cannot be changed."))
 
 
 def _answers_note(test: WrittenTest) -> str:
