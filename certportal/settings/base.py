@@ -251,12 +251,15 @@ BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=1.0)
 # worker looks for such tasks every BROKER_RESTORE_SECONDS. The timeout exceeds the longest task (an event's ZIP of
 # assessment files, minutes); a job task that outlives it anyway is safe: the copy handed out again finds the job's
 # heartbeat fresh and leaves it (certportal.jobs). A job whose worker died is resumed sooner by the job sweep.
+# The look takes a lock in Redis that would outlive a worker killed while holding it for kombu's default five
+# minutes, during which no worker hands anything out again: it expires after two intervals here.
 BROKER_VISIBILITY_TIMEOUT_SECONDS = env.int("BROKER_VISIBILITY_TIMEOUT_SECONDS", default=1800)
 BROKER_RESTORE_SECONDS = env.int("BROKER_RESTORE_SECONDS", default=30)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
                                    "socket_timeout": BROKER_TIMEOUT_SECONDS * 2, "max_retries": 0,
                                    "retry_on_timeout": False, "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,
-                                   "unacked_restore_interval": BROKER_RESTORE_SECONDS, "unacked_restore_throttle": 1}
+                                   "unacked_restore_interval": BROKER_RESTORE_SECONDS, "unacked_restore_throttle": 1,
+                                   "unacked_mutex_expire": max(5, 2 * BROKER_RESTORE_SECONDS)}
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
