@@ -69,8 +69,6 @@ class AgenciesConfig(AppConfig):
 
     def _forget_figures_on_change(self) -> None:
         """The kept counts of the agency homes' work queue (people_work.FIGURES) go with any change they count."""
-        from django.db.models.signals import post_delete, post_save
-
         from applicants.models import ApplicantProfile
         from assessments.certificates.models import Certificate, SurveillanceReport
         from certportal import figures
@@ -78,10 +76,7 @@ class AgenciesConfig(AppConfig):
         from .models import RosterEntry
         from .people_work import FIGURES
 
-        self.forget_figures = figures.forgetter(FIGURES)
-        for model in (Certificate, SurveillanceReport, ApplicantProfile, RosterEntry):
-            for signal in (post_save, post_delete):
-                signal.connect(self.forget_figures, sender=model, dispatch_uid=f"agencies-figures-{model.__name__}")
+        figures.forget_on_change(FIGURES, Certificate, SurveillanceReport, ApplicantProfile, RosterEntry)
 
     def _register_hooks(self) -> None:
         from applicants import hooks as applicant_hooks

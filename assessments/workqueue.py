@@ -221,18 +221,7 @@ def register() -> None:
     register_work(Role.TUK_HEAD, reviewer)
 
 
-_forget = None  # the receiver (signals hold receivers weakly)
-
-
 def _forget_on_change() -> None:
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
     from certportal import figures
 
-    global _forget
-    _forget = figures.forgetter(WORK_FIGURES)
-    for label in WORK_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(_forget, sender=model, dispatch_uid=f"workqueue-save-{label}")
-        post_delete.connect(_forget, sender=model, dispatch_uid=f"workqueue-delete-{label}")
+    figures.forget_on_change(WORK_FIGURES, *WORK_MODELS)

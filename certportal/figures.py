@@ -52,3 +52,16 @@ def forgetter(namespace: str) -> Callable[..., None]:
         forget(namespace)
 
     return receiver
+
+
+def forget_on_change(namespace: str, *models) -> None:
+    """Forget ``namespace`` whenever one of ``models`` (classes or "app.Model" labels) is saved or deleted."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    receiver = forgetter(namespace)
+    for model in models:
+        model = apps.get_model(model) if isinstance(model, str) else model
+        label = model._meta.label
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"figures-{namespace}-save-{label}")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"figures-{namespace}-delete-{label}")

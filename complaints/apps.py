@@ -45,17 +45,12 @@ class ComplaintsConfig(AppConfig):
     def _forget_figures_on_change(self) -> None:
         """The kept report and satisfaction figures and the list's counts (models.FIGURES) go with any change of what
         they count."""
-        from django.db.models.signals import post_delete, post_save
-
         from certportal import figures
         from certportal.sla.models import Clock
 
         from .models import FIGURES, Complaint, PaperSurveyImport, SurveyResponse
 
-        self.forget_figures = figures.forgetter(FIGURES)
-        for model in (Complaint, SurveyResponse, PaperSurveyImport, Clock):
-            for signal in (post_save, post_delete):
-                signal.connect(self.forget_figures, sender=model, dispatch_uid=f"complaints-figures-{model.__name__}")
+        figures.forget_on_change(FIGURES, Complaint, SurveyResponse, PaperSurveyImport, Clock)
 
     def _register_evaluation_inputs(self) -> None:
         from certportal import evaluation

@@ -45,7 +45,6 @@ def _menus() -> None:
 
 
 def _work() -> None:
-    from django.db.models.signals import post_delete, post_save
 
     from certportal import figures
     from certportal.accounts.models import STAFF_ROLES, Role
@@ -65,9 +64,7 @@ def _work() -> None:
     register_work(Role.SUPERVISOR, workqueue.supervisor)
     for role in (Role.QUALITY, Role.SUPERVISOR):
         register_work(role, workqueue.overdue_actions)
-    forget = figures.forgetter(workqueue.ACTIONS)
-    post_save.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-save")
-    post_delete.connect(forget, sender=CorrectiveAction, weak=False, dispatch_uid="quality-actions-forget-delete")
+    figures.forget_on_change(workqueue.ACTIONS, CorrectiveAction)
 
 
 def _sla() -> None:
