@@ -18,22 +18,15 @@ from django.test import Client
 
 from certportal.accounts.models import Role
 
-from . import fast_flush, migrated_db
+from . import migrated_db
 from .factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 migrated_db.install()  # each test database a copy of one migrated once (tests/migrated_db.py)
-fast_flush.install()  # a transactional test's flush on PostgreSQL deletes rows, not truncates (tests/fast_flush.py)
 
 
 def pytest_configure(config):
     import uuid
-
-    # pytest-xdist hands the tests out one at a time, in the order pytest_collection_modifyitems sets (the longest
-    # first), instead of a first chunk of a quarter of the run per process: that chunk gave the first process every
-    # slow test, and the other sat idle for the last 25 minutes of a run (docs/development.md)
-    if getattr(config.option, "maxschedchunk", 0) is None:
-        config.option.maxschedchunk = 1
 
     migrated_db.FRESH["value"] = bool(config.getvalue("create_db"))
     # make test's two passes are one run (TEST_RUN_ID from the Makefile): --create-db migrates once for both

@@ -4,9 +4,8 @@
 some 4,000 rows. The first test process that needs the demo loads it, committed, into its own test database, then
 writes every table's rows (PostgreSQL's ``COPY``, byte for byte) and the demo's private files into a folder shared
 by the run's processes (pytest's base temporary folder, which pytest-xdist's workers share), under a file lock.
-Every other test that needs the demo empties the tables and copies the rows back in (``DELETE`` and ``COPY``, well
-under a second; a ``TRUNCATE`` of every table costs seconds, ``tests/fast_flush.py``), the sequences set past the
-highest key, and the private files into its own folder.
+Every other test that needs the demo empties the tables and copies the rows back in (``TRUNCATE`` and ``COPY``, well
+under a second), the sequences set past the highest key, and the private files into its own folder.
 
 The snapshot is kept for the portal's day it was made on (the demo's dates count from today): a run that crosses
 midnight in Jakarta loads the demo again. On SQLite (``make test`` without ``DATABASE_URL``, the tests' database in
@@ -106,8 +105,7 @@ def _read(folder: Path) -> None:
         return
     tables = json.loads((folder / TABLES_FILE).read_text())
     with transaction.atomic(), connection.cursor() as cursor, _triggers_off(cursor, tables):
-        for statement in connection.ops.sql_flush(no_style(), _tables()):  # rows deleted (tests/fast_flush.py)
-            cursor.execute(statement)
+        cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in _tables()) + " CASCADE")
         for table in tables:
             with open(folder / "rows" / table, "rb") as source:
                 cursor.copy_expert(f'COPY "{table}" FROM STDIN', source)
