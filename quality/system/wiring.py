@@ -45,7 +45,6 @@ def _menus() -> None:
 
 
 def _work() -> None:
-
     from certportal import figures
     from certportal.accounts.models import STAFF_ROLES, Role
     from certportal.workqueue import register_work
