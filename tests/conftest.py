@@ -18,11 +18,12 @@ from django.test import Client
 
 from certportal.accounts.models import Role
 
-from . import migrated_db
+from . import fast_flush, migrated_db
 from .factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 migrated_db.install()  # each test database a copy of one migrated once (tests/migrated_db.py)
+fast_flush.install()  # a transactional test's flush on PostgreSQL: deletes, the migrations' rows back (tests/fast_flush.py)
 
 
 def pytest_configure(config):

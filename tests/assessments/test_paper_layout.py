@@ -239,13 +239,19 @@ def demo_papers() -> dict[str, tuple[str, str]]:
         papers[f"report{report.pk}-ak05"] = (admin, reverse("assessments:ak05-pdf", args=[report.pk]))
     for p in Pleno.objects.all():
         papers[f"pleno{p.pk}"] = (admin, reverse("assessments:pleno-letter", args=[p.pk]))
-    for p in Participant.objects.filter(event__plan__isnull=False).annotate(
+    fullest = (0, 0)
+    for p in Participant.objects.filter(event__plan__isnull=False).order_by("pk").annotate(
             n_consents=Count("consents", distinct=True), n_adjustments=Count("adjustment", distinct=True),
             n_feedback=Count("feedback", distinct=True), n_tests=Count("written_test", distinct=True)):
-        names = ["ak02-pdf", "assessment-file"] + ["ak01-pdf"] * bool(p.n_consents) + ["ak07-pdf"] * bool(
+        names = ["ak02-pdf"] + ["ak01-pdf"] * bool(p.n_consents) + ["ak07-pdf"] * bool(
             p.n_adjustments) + ["feedback-pdf"] * bool(p.n_feedback) + ["test-pdf"] * bool(p.n_tests)
         for name in names:
             papers[f"participant{p.pk}-{name}"] = (admin, reverse(f"assessments:{name}", args=[p.pk]))
+        fullest = max(fullest, (len(names), p.pk))
+    # the assessment file binds the participant's papers above into one (about 35 s each at these lengths): drawn
+    # for the participant with the most papers, not for each
+    papers[f"participant{fullest[1]}-assessment-file"] = (admin, reverse("assessments:assessment-file",
+                                                                         args=[fullest[1]]))
     for r in InstrumentRecord.objects.all():
         papers[f"record-{r.instrument}"] = (admin, reverse("assessments:instrument-pdf", args=[r.pk]))
     for plan in AssessmentPlan.objects.all():
