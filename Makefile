@@ -19,7 +19,7 @@ export TEST_RUN_ID
 # module again (collecting make check's tests: 32 s of CPU per process against 10 s; docs/development.md)
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test check install install-dev a11y-deps setup messages check-messages lint bench bench-scale bench-tiny worker beat clean
+.PHONY: run test check durations install install-dev a11y-deps setup messages check-messages lint bench bench-scale bench-tiny worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,8 +73,14 @@ check: install-dev
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not browser and not serial and not slow" \
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not browser and not serial and not slow" --quick \
 	  --durations=25 $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+## Write tests/durations.json again: the quick loop's tests, each one's time recorded (make check leaves out those
+## at or over tests/durations.py's QUICK_LIMIT; make test runs them all).
+durations: install-dev
+	TEST_DURATIONS_WRITE=1 $(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not browser and not serial and not slow" \
+	  -q $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## Extract translatable strings into every catalog, fill English, compile.
 messages: install-dev

@@ -18,7 +18,7 @@ from django.test import Client
 
 from certportal.accounts.models import Role
 
-from . import fast_flush, migrated_db
+from . import durations, fast_flush, migrated_db
 from .factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +26,21 @@ migrated_db.install()  # each test database a copy of one migrated once (tests/m
 fast_flush.install()  # a transactional test's flush on PostgreSQL: deletes, the migrations' rows back (tests/fast_flush.py)
 
 
+def pytest_addoption(parser):
+    durations.addoption(parser)  # --quick: make check without its longest tests (tests/durations.py)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from .scheduling import make_scheduler  # the first hand-out dealt in turn (tests/scheduling.py)
+
+    return make_scheduler(config, log)
+
+
 def pytest_configure(config):
     import uuid
+
+    durations.configure(config)
 
     migrated_db.FRESH["value"] = bool(config.getvalue("create_db"))
     # make test's two passes are one run (TEST_RUN_ID from the Makefile): --create-db migrates once for both
@@ -508,3 +521,4 @@ def pytest_collection_modifyitems(config, items):
     # the longest first; the tests on the demo loaded once (demo_data) last: its transaction stays open from the
     # first of them on (a stable sort: each group keeps its order)
     items[:] = sorted(items, key=lambda item: (_uses_demo_data(item), _share(item)))
+    durations.deselect_long(config, items)

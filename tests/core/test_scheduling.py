@@ -1,0 +1,46 @@
+"""The test processes share the slow head of the order (tests/scheduling.py): pytest-xdist's first hand-out, dealt in
+turn, instead of a chunk of consecutive tests that gave the first process every slow test."""
+
+from types import SimpleNamespace
+
+from xdist.scheduler import LoadScheduling
+
+from tests.scheduling import DealtLoadScheduling
+
+
+class Node:
+    def __init__(self, name):
+        self.gateway, self.sent, self.shutting_down, self.down = SimpleNamespace(id=name), [], False, False
+
+    def send_runtest_some(self, indices):
+        self.sent += indices
+
+    def shutdown(self):
+        self.down = True
+
+
+def _scheduled(kind, tests: int):
+    scheduler = kind.__new__(kind)  # the scheduler's state, without a pytest-xdist session around it
+    scheduler.numnodes, scheduler.node2collection, scheduler.node2pending = 2, {}, {}
+    scheduler.pending, scheduler.collection, scheduler.maxschedchunk = [], None, None
+    scheduler.log = lambda *args: None
+    first, second = Node("gw0"), Node("gw1")
+    for node in (first, second):
+        scheduler.add_node(node)
+        scheduler.add_node_collection(node, [f"test_{i}" for i in range(tests)])
+    scheduler.schedule()
+    return scheduler, first, second
+
+
+def test_the_first_hand_out_is_dealt_in_turn_not_in_consecutive_chunks():
+    _, first, second = _scheduled(LoadScheduling, 80)
+    assert first.sent == list(range(10)) and second.sent == list(range(10, 20))  # the head all to the first
+    scheduler, first, second = _scheduled(DealtLoadScheduling, 80)
+    assert first.sent == list(range(0, 20, 2)) and second.sent == list(range(1, 20, 2))
+    assert scheduler.pending == list(range(20, 80))  # the rest handed out as each process runs low, as before
+
+
+def test_a_run_smaller_than_a_hand_out_is_sent_whole_and_the_processes_told_to_stop():
+    scheduler, first, second = _scheduled(DealtLoadScheduling, 3)
+    assert sorted(first.sent + second.sent) == [0, 1, 2] and first.sent == [0, 2]
+    assert scheduler.pending == [] and first.down and second.down
