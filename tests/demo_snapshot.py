@@ -62,7 +62,7 @@ def _locked(shared: Path):
 
 
 def _tables() -> list[str]:
-    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    return fast_flush.tables(connection)
 
 
 def load(media: Path) -> None:

@@ -9,9 +9,9 @@ test, not in the file yet, runs in the quick loop until the file is written agai
 ``TEST_DURATIONS_WRITE=1``; each test process measures its CPU time per phase and sends it with the phase's report,
 and the run's controller (pytest-xdist's, or the one process) adds them up and merges them into the file (entries of
 tests the run did not reach are kept; those whose file is gone are dropped; those under ``KEPT_FROM`` are not
-written). CPU time, not the wall clock: it moves
-far less with what else the machine runs, and the quick loop's tests wait for nothing outside their process (the
-browser, the workers and the servers are in the tests it leaves out by marker).
+written). CPU time, not the wall clock: it moves far less with what else the machine runs, and the quick loop's tests
+wait for nothing outside their process (the browser, the workers and the servers are in the tests it leaves out by
+marker).
 """
 
 from __future__ import annotations

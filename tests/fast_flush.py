@@ -16,7 +16,8 @@ every such test (several hundred browser, worker and fault tests). Here the flus
   choices (``tests/core/test_bench.py``) must see tables as small as a ``TRUNCATE`` leaves them.
 
 A flush that resets the sequences keeps Django's ``TRUNCATE ... RESTART IDENTITY`` and gets the migrations' rows back
-too; one that cascades to tables it was not given (``available_apps``) keeps Django's ``TRUNCATE`` alone. Installed from ``tests/conftest.py``: the portal itself never flushes.
+too; one that cascades to tables it was not given (``available_apps``) keeps Django's ``TRUNCATE`` alone. Installed
+from ``tests/conftest.py``: the portal itself never flushes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ DEFER = "SET CONSTRAINTS ALL DEFERRED;"
 REFERENCE: dict[str, dict[str, bytes]] = {}  # per test database: each table's rows when it was made (COPY's text)
 
 
-def _tables(connection) -> list[str]:
+def tables(connection) -> list[str]:
+    """Every table of the portal's models in ``connection``'s database."""
     return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
 
 
@@ -38,7 +40,7 @@ def keep_reference_rows(connection) -> None:
     """Remember the rows every table of ``connection``'s new test database holds."""
     kept = {}
     with connection.cursor() as cursor:
-        for table in _tables(connection):
+        for table in tables(connection):
             out = io.BytesIO()
             cursor.copy_expert(f'COPY "{table}" TO STDOUT', out)
             if out.getvalue():
