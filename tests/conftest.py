@@ -306,13 +306,30 @@ def worker_db_url() -> str:
     return f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+# The Redis databases of the test processes' workers: TEST_REDIS_DB (14 unless set) for a run without pytest-xdist
+# (the serial pass) and its first process, one less for each next process (13, 12, 11); the tiny benchmarks take 8
+# to 10 (tests/core/test_bench.py).
+MAX_PROCESSES = 4
+
+
+def process_redis_db() -> str:
+    """The Redis database of this test process: each pytest-xdist process has its own, so two workers started by
+    tests running side by side never take each other's tasks."""
+    process = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(process[2:]) if process[2:].isdigit() else 0
+    if index >= MAX_PROCESSES:
+        pytest.fail(f"test process {process}: at most {MAX_PROCESSES} test processes have a Redis database of "
+                    "their own (TEST_PROCESSES)")
+    return str(int(os.environ.get("TEST_REDIS_DB") or 14) - index)
+
+
 def worker_broker_url() -> str:
-    """The Redis database of this test area (TEST_REDIS_DB), so parallel runs never share a queue."""
+    """The Redis database of this test process (:func:`process_redis_db`), so parallel runs never share a queue."""
     redis_url = _redis_url()
     if not redis_url:
         require_service("Redis", "set REDIS_URL=redis://127.0.0.1:6379/0")
     base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") >= 3 else redis_url
-    return f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"
+    return f"{base}/{process_redis_db()}"
 
 
 
@@ -441,13 +458,18 @@ def on_23_november():
         yield
 
 
-# Tests that share a real broker, worker or the production processes run in a second, serial pass (``make test``
-# runs the rest in parallel with pytest-xdist): two Celery workers on one queue would take each other's tasks.
-SERIAL_FIXTURES = {"celery_worker_process", "celery_prefork_worker", "worker_broker_url", "worker_mail",
+# Tests that start a real Celery worker (marked ``worker`` and ``slow``): each test process's workers use a Redis
+# database of that process's own (:func:`process_redis_db`) or a redis-server of the test's own (the fault suite), so
+# they run in the parallel pass, handed out first: their waits on a worker overlap the other process's work.
+WORKER_FIXTURES = {"celery_worker_process", "celery_prefork_worker", "worker_broker_url", "worker_mail",
                    "fault_workers", "fault_redis", "shared_fault_worker"}
 # (files whose tests start a worker without naming the fixture: getfixturevalue, or _celery_worker directly)
-SERIAL_FILES = {"test_broker_down.py", "test_operations.py", "test_outbox_failures.py", "test_print_jobs.py",
-                "test_storage_contract.py", "test_worker_logs.py"}
+WORKER_FILES = {"test_operations.py", "test_outbox_failures.py", "test_print_jobs.py", "test_storage_contract.py",
+                "test_worker_logs.py"}
+# The production processes (``deploy``: gunicorn and the workers behind nginx on the serial pass's Redis database)
+# and the broker outage (it times the public form against the same form refused, which a busy second process would
+# skew) run in a second, serial pass (``make test``).
+SERIAL_FILES = {"test_broker_down.py"}
 
 
 def pytest_runtest_setup(item):
@@ -502,22 +524,27 @@ def _under_tests(path: Path) -> str:
     return path.relative_to(ROOT / "tests").as_posix() if path.is_relative_to(ROOT / "tests") else ""
 
 
+def suite_marks(path: Path, fixtures: set[str], marked: set[str]) -> set[str]:
+    """The markers a test gets from where it is and what it uses, besides those it names itself (``marked``)."""
+    under_tests, marks = _under_tests(path), set(marked)
+    if under_tests.startswith("browser/") or BROWSER_FIXTURES & fixtures:
+        marks.add("browser")
+    if path.name in WORKER_FILES or WORKER_FIXTURES & fixtures:
+        marks.add("worker")
+    if under_tests in SLOW_FILES or DEMO_FIXTURES & fixtures or marks & {"bench", "deploy", "worker"}:
+        marks.add("slow")
+    if "deploy" in path.parts or path.name in SERIAL_FILES or "deploy" in marks:
+        marks.add("serial")
+    return marks - marked
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        path = Path(str(item.fspath))
-        fixtures = set(getattr(item, "fixturenames", ()))
-        under_tests = _under_tests(path)
-        if under_tests.startswith("browser/") or BROWSER_FIXTURES & fixtures:
-            item.add_marker(pytest.mark.browser)
-        if (under_tests in SLOW_FILES or DEMO_FIXTURES & fixtures or item.get_closest_marker("bench")
-                or item.get_closest_marker("deploy")):
-            item.add_marker(pytest.mark.slow)
+        marked = {mark.name for mark in item.iter_markers()}
+        for name in sorted(suite_marks(Path(str(item.fspath)), set(getattr(item, "fixturenames", ())), marked)):
+            item.add_marker(getattr(pytest.mark, name))
         if item.get_closest_marker("slow") and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
-        if ("deploy" in path.parts or path.name in SERIAL_FILES
-                or SERIAL_FIXTURES & fixtures
-                or item.get_closest_marker("worker") or item.get_closest_marker("deploy")):
-            item.add_marker(pytest.mark.serial)
     # the longest first; the tests on the demo loaded once (demo_data) last: its transaction stays open from the
     # first of them on (a stable sort: each group keeps its order)
     items[:] = sorted(items, key=lambda item: (_uses_demo_data(item), _share(item)))

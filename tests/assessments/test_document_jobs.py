@@ -114,7 +114,6 @@ def test_a_failed_document_job_shows_the_reason_and_is_tried_again(event, lina, 
 
 
 @pytest.mark.worker
-@pytest.mark.serial
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_writes_the_assessment_file_and_the_page_offers_it(celery_worker_process, lina, login):
     from certportal.accounts.models import Role

@@ -21,7 +21,7 @@ from tests.conftest import client_for, free_port, temporary_celery_app, wait_for
 
 from .test_views import reviewed  # noqa: F401 (the fixture)
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 
 class RedisServer:

@@ -3,7 +3,6 @@ the worker's heartbeat."""
 
 import json
 import logging
-import os
 import time
 
 import pytest
@@ -12,7 +11,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from certportal import observability
 from certportal.files import private_storage
-from tests.conftest import _redis_url, require_service, wait_for
+from tests.conftest import wait_for, worker_broker_url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def broker(settings):
     """The test's own Redis database as the broker, emptied first."""
-    url = _redis_url()
-    if not url:
-        require_service("Redis", "set REDIS_URL=redis://127.0.0.1:6379/0")
-    base = url.rsplit("/", 1)[0] if url.count("/") >= 3 else url
-    settings.CELERY_BROKER_URL = f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"
+    settings.CELERY_BROKER_URL = worker_broker_url()
     observability._broker().flushdb()
     return settings.CELERY_BROKER_URL
 
@@ -61,8 +56,7 @@ def test_a_fresh_heartbeat_is_ok_a_stale_one_is_reported_but_still_200(broker, c
 def test_a_real_worker_stamps_the_heartbeat(celery_worker_process, settings, client):
     from certportal.tasks import heartbeat
 
-    base = _redis_url().rsplit("/", 1)[0]
-    settings.CELERY_BROKER_URL = f"{base}/{os.environ.get('TEST_REDIS_DB', '14')}"  # where the worker stamps
+    settings.CELERY_BROKER_URL = worker_broker_url()  # where the worker stamps
     observability._broker().delete(observability.HEARTBEAT_KEY)
     heartbeat.delay()  # what beat sends every WORKER_HEARTBEAT_SECONDS
     wait_for(lambda: client.get("/healthz").json()["worker"] == "ok", timeout=30)

@@ -2,7 +2,7 @@
 its retries are spent, ends failed on its outbox row with the server's answer; a broker that refuses the hand-over
 OUTBOX_MAX_ATTEMPTS times fails the row too. Nothing stays "pending" or "sent" for ever without a trace.
 
-(Serial, listed in SERIAL_FILES: it starts a worker on the test area's Redis database.)"""
+(Listed in WORKER_FILES: it starts a worker on the test process's Redis database.)"""
 
 import socket
 import socketserver
