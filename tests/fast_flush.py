@@ -16,8 +16,12 @@ every such test (several hundred browser, worker and fault tests). Here the flus
   choices (``tests/core/test_bench.py``) must see tables as small as a ``TRUNCATE`` leaves them.
 
 A flush that resets the sequences keeps Django's ``TRUNCATE ... RESTART IDENTITY`` and gets the migrations' rows back
-too; one that cascades to tables it was not given (``available_apps``) keeps Django's ``TRUNCATE`` alone. Installed
-from ``tests/conftest.py``: the portal itself never flushes.
+too; one that cascades to tables it was not given (``available_apps``) keeps Django's ``TRUNCATE`` alone.
+
+On SQLite (``make test`` with no service) Django's flush is already a ``DELETE`` of each table; the migrations' rows
+of the tables it emptied are inserted back after it, in its transaction (a fresh clone's run failed two tests that
+read the working week and the SOP after a transactional test in their process). Installed from
+``tests/conftest.py``: the portal itself never flushes.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ import io
 
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
 
 DEFER = "SET CONSTRAINTS ALL DEFERRED;"
 REFERENCE: dict[str, dict[str, bytes]] = {}  # per test database: each table's rows when it was made (COPY's text)
+SQLITE_REFERENCE: dict[str, tuple[list[str], list[str]]] = {}  # the same on SQLite: columns, rows as literals
 
 
 def tables(connection) -> list[str]:
@@ -46,6 +52,30 @@ def keep_reference_rows(connection) -> None:
             if out.getvalue():
                 kept[table] = out.getvalue()
     REFERENCE[connection.settings_dict["NAME"]] = kept
+
+
+def keep_sqlite_rows(connection) -> None:
+    """Remember the rows every table of ``connection``'s new SQLite test database holds, each as SQL's own literals
+    (``quote()``: the values go back exactly as stored, with no conversion through Python's types)."""
+    SQLITE_REFERENCE.clear()
+    with connection.cursor() as cursor:
+        for table in tables(connection):
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+            literals = " || ',' || ".join(f'quote("{c}")' for c in columns)
+            cursor.execute(f'SELECT {literals} FROM "{table}"')  # noqa: S608 (names from Django's introspection)
+            rows = [f"({row[0]})" for row in cursor.fetchall()]
+            if rows:
+                SQLITE_REFERENCE[table] = (columns, rows)
+
+
+def _put_back_sqlite(cursor, flushed: list[str]) -> None:
+    """The migrations' rows of the ``flushed`` tables, inserted again (foreign keys are checked at commit)."""
+    for table in flushed:
+        columns, rows = SQLITE_REFERENCE.get(table, ((), ()))
+        names = ", ".join(f'"{c}"' for c in columns)
+        for start in range(0, len(rows), 200):
+            values = ", ".join(rows[start:start + 200])
+            cursor.execute(f'INSERT INTO "{table}" ({names}) VALUES {values}')  # noqa: S608 (SQLite's own literals)
 
 
 def empty(cursor, tables: list[str]) -> list[str]:
@@ -110,9 +140,21 @@ def install() -> None:
         name = original_create(self, *args, **kwargs)
         if self.connection.vendor == "postgresql":
             keep_reference_rows(self.connection)
+        elif self.connection.vendor == "sqlite":
+            keep_sqlite_rows(self.connection)
         return name
+
+    def sqlite_execute_sql_flush(self, sql_list):
+        from django.db import transaction
+
+        flushed = [sql.split('"')[1] for sql in sql_list if sql.upper().startswith("DELETE FROM")]
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            for sql in sql_list:
+                cursor.execute(sql)
+            _put_back_sqlite(cursor, flushed)
 
     sql_flush.deletes = True
     DatabaseOperations.sql_flush = sql_flush
     DatabaseOperations.execute_sql_flush = execute_sql_flush
     BaseDatabaseCreation.create_test_db = create_test_db
+    SQLiteOperations.execute_sql_flush = sqlite_execute_sql_flush

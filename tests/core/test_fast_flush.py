@@ -1,7 +1,7 @@
 """A transactional test's flush on PostgreSQL deletes the rows, in one transaction, instead of a ``TRUNCATE`` of every
 table (``tests/fast_flush.py``): the next test finds every table as a fresh test database has it (what the tests wrote
 gone, rows that refer to each other included, the kept status counts with the applications; what the migrations wrote
-back), and the emptied tables vacuumed, as small as a ``TRUNCATE`` leaves them."""
+back, on SQLite too), and the emptied tables vacuumed, as small as a ``TRUNCATE`` leaves them."""
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +18,11 @@ from schemes.models import Scheme
 from ..assessments.factories import make_application, planned_event, scheme_with_units
 from ..factories import UserFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.postgresql("the flush replaced is PostgreSQL's TRUNCATE; SQLite's flush already deletes")]
+pytestmark = pytest.mark.django_db(transaction=True)
+TRUNCATE = pytest.mark.postgresql("the flush replaced is PostgreSQL's TRUNCATE; SQLite's flush already deletes")
 
 
+@TRUNCATE
 def test_flush_empties_every_table_with_deletes():
     scheme = scheme_with_units(2)
     admin = UserFactory()
@@ -38,6 +39,7 @@ def test_flush_empties_every_table_with_deletes():
         assert not model.objects.exists(), model.__name__
 
 
+@TRUNCATE
 def test_a_flush_that_resets_sequences_still_truncates():
     UserFactory()
     with CaptureQueriesContext(connection) as queries:
@@ -53,6 +55,7 @@ def _flush():
 
 
 def test_the_rows_the_migrations_wrote_are_back_after_a_flush_and_the_tests_rows_are_not():
+    """On PostgreSQL and on SQLite (make test with no service) alike."""
     days, sops = CalendarDay.objects.count(), list(Procedure.objects.values_list("number", "version"))
     assert days and ("PSM/DISNAKER-10", 1) in sops and WorkWeek.objects.filter(pk=1).exists()
     Procedure.objects.create(number="PSM/TEST-1", version=1, name="Uji", made_on="2026-01-05",
@@ -62,6 +65,7 @@ def test_the_rows_the_migrations_wrote_are_back_after_a_flush_and_the_tests_rows
     assert list(Procedure.objects.values_list("number", "version")) == sops
 
 
+@pytest.mark.postgresql("the size of a table's file after a flush: PostgreSQL's")
 def test_the_tables_a_flush_emptied_are_vacuumed_to_nothing():
     from django.contrib.contenttypes.models import ContentType
 
