@@ -30,7 +30,9 @@ import io
 
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.backends.postgresql.operations import DatabaseOperations
-from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+
+# (SQLite's operations from its backend's base module, which imports them: imported alone, they import half of it)
+from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 
 DEFER = "SET CONSTRAINTS ALL DEFERRED;"
 REFERENCE: dict[str, dict[str, bytes]] = {}  # per test database: each table's rows when it was made (COPY's text)
