@@ -7,7 +7,7 @@ Clients are told apart the way a real proxy sees them: the test connects from 12
 (TRUSTED_PROXY_COUNT=1).
 
 The deployment has its own database (``<DATABASE_URL's name>_smoke``), the serial pass's Redis database
-(``process_redis_db``) and its own folders; it is started once for this module and stopped (every process group it
+(``worker_broker_url``) and its own folders; it is started once for this module and stopped (every process group it
 started) even when a test fails.
 """
 
@@ -37,7 +37,7 @@ import pytest
 from django.urls import reverse
 
 from tests import migrated_db
-from tests.conftest import process_redis_db, require_service
+from tests.conftest import require_service, worker_broker_url
 
 pytestmark = pytest.mark.deploy
 
@@ -296,12 +296,8 @@ def _services() -> tuple[str, str, str]:
     db_url = os.environ.get("DATABASE_URL", "")
     if not db_url.startswith("postgres"):
         require_service("PostgreSQL", "set DATABASE_URL=postgres://... to run the production smoke test")
-    redis_url = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or ""
-    if not redis_url:
-        require_service("Redis", "set REDIS_URL=redis://127.0.0.1:6379/0")
     server, name = db_url.rsplit("/", 1)
-    base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") >= 3 else redis_url
-    return server, f"{name.split('?')[0]}_smoke", f"{base}/{process_redis_db()}"
+    return server, f"{name.split('?')[0]}_smoke", worker_broker_url()
 
 
 @pytest.fixture(scope="module")
