@@ -230,5 +230,13 @@ def ui_login(page, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def document_frame_loaded(page) -> None:
+    """Wait until the verifier's page has loaded the document it frames. Chromium's PDF viewer, starting up in that
+    frame, closes a confirmation dialog opened meanwhile: the handler's ``accept()`` then fails ("No dialog is
+    showing") and the act is never sent. Seen under load in about one run in ten of the verifier's tests; a test that
+    asks first on that page waits for the network to go quiet (the viewer's own files included) before the click."""
+    page.wait_for_load_state("networkidle")
+
+
 def ui_logout(page) -> None:
     page.context.clear_cookies()

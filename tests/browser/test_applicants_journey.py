@@ -13,7 +13,7 @@ from applicants.samples import sample_pdf, sample_png
 from certportal.accounts.models import Role, User
 from certportal.accounts.services import email_confirmation_token
 from tests.applicants.factories import scheme_with_parts
-from tests.browser.conftest import ui_login
+from tests.browser.conftest import document_frame_loaded, ui_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -157,8 +157,9 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
         page.select_option("select[name=kind]", kind)
         page.check("input[name=result][value=passed]")
         page.click("button:has-text('Catat pemeriksaan')")
-        # the check's page has come back before the next act (a click while it loads loses the confirm dialog)
+        # the check's page has come back before the next act
         expect(page.locator("#checks li:not(.text-muted)")).to_have_count(recorded)
+    document_frame_loaded(page)  # the framed document's viewer, loading, would close the confirm dialog
     page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     page.click("#decisions button:has-text('Verifikasi')")
     expect(page.locator("#status")).to_have_text("Terverifikasi")

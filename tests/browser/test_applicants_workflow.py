@@ -9,7 +9,7 @@ from applicants.models import Application, Status
 from certportal.accounts.models import Role
 from tests.applicants.factories import ProfileFactory, scheme_with_parts
 from tests.applicants.helpers import accept_all, submitted_application
-from tests.browser.conftest import ui_login
+from tests.browser.conftest import document_frame_loaded, ui_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,6 +43,7 @@ def test_the_verifier_sees_only_what_the_service_accepts_and_why_not_the_rest(li
         with page.expect_navigation():  # the page the check is recorded on, before reading its buttons
             page.click("button:has-text('Catat pemeriksaan')")
     assert _buttons(page) == {"returned", "rejected", "verified"}
+    document_frame_loaded(page)
     page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     page.click("#decisions button:has-text('Verifikasi')")
     expect(page.locator("#status")).to_have_text("Terverifikasi")
@@ -65,6 +66,7 @@ def test_a_stale_tab_is_refused_with_the_reason_in_the_verifiers_language(live_s
     page.goto(f"/permohonan/verifikasi/{app.pk}/")
     stale = page.context.new_page()
     stale.goto(f"/permohonan/verifikasi/{app.pk}/")  # a second tab, left open
+    document_frame_loaded(page)
     page.once("dialog", lambda d: d.accept())  # it asks first (an act that decides)
     page.locator("[data-action='applicants.application.verified'] button").click()
     expect(page.locator("#status")).not_to_have_text("Lengkap dan benar")
