@@ -207,6 +207,14 @@ class Deployment:
         assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
         return done.stdout
 
+    def finish(self, name: str, timeout: float = 300) -> None:
+        """Wait for a one-shot command started with :meth:`start` (stopped with the services if the set-up fails
+        before it ends) and check that it succeeded."""
+        proc = dict(self.processes)[name]
+        proc.wait(timeout=timeout)
+        assert proc.returncode == 0, f"{name} failed:\n{(self.tmp / f'{name}.log').read_text()}"
+        self.processes.remove((name, proc))  # done: not one of the services that must stay up
+
     def start(self, name: str, *args: str) -> None:
         log = (self.tmp / f"{name}.log").open("w")
         proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -312,9 +320,12 @@ def portal(tmp_path_factory, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         dep.create_database(migrated_db.kept_template(connection))
     try:
-        dep.run(str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0")
+        # collectstatic (a minute of one core: whitenoise compresses every file) beside the migrations and the rows,
+        # which render no page: the serial pass leaves the other core idle
+        dep.start("collectstatic", str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0")
         dep.run("deploy/migrate")
         dep.ids = json.loads(dep.run(str(BIN / "python"), "tests/deploy/smoke_data.py").strip().splitlines()[-1])
+        dep.finish("collectstatic")
         dep.make_certificate()
         dep.start("web", "deploy/web")
         dep.start("worker", "deploy/worker", "--without-gossip", "--without-mingle")
