@@ -492,11 +492,12 @@ def pytest_runtest_setup(item):
         require_service("PostgreSQL", f"{why}; set DATABASE_URL=postgres://...")
 
 
-# Browser tests: the folder, and any test that starts the live server or Chromium. Slow tests (minutes): the crawl and
-# the accessibility walk (every page of every role), the embedded portal (``make run`` in processes of its own), the
-# benchmarks, the production smoke. ``make check`` leaves out browser, slow and serial tests; ``make test`` runs all.
+# Browser tests: the folder, and any test that starts the live server or Chromium. Slow tests (minutes): the crawl with
+# the accessibility walk inside it (every page of every role), the embedded portal (``make run`` in processes of its
+# own), the benchmarks, the production smoke. ``make check`` leaves out browser, slow and serial tests; ``make test``
+# runs all.
 BROWSER_FIXTURES = {"browser", "live_server"}
-SLOW_FILES = {"browser/test_crawl.py", "browser/test_accessibility.py", "core/test_embedded_default.py",
+SLOW_FILES = {"browser/test_crawl.py", "core/test_embedded_default.py",
               # the slowest of a make check run (its --durations): a minute or more each on a 2-core machine
               "assessments/test_paper_layout.py", "invariants/test_workflow_invariants.py", "core/test_input_guard.py",
               "core/test_i18n.py", "assessments/test_demo.py", "core/test_demo.py"}

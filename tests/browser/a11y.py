@@ -1,12 +1,16 @@
 """axe-core in Chromium: the pages each role sees, and how to check one.
 
-axe-core comes from the npm registry (tests/a11y/package.json, installed by ``npm ci`` in .ci/run and ``make test``);
-its script is added to every page of a browser context as an init script, which the Content-Security-Policy does not
-block. :func:`pages_by_role` lists the pages of the demo data (``load_reference`` + ``load_demo``) for each role;
-:func:`check_page` opens one, optionally opens the phone menu or submits its form empty, and returns the serious and
-critical violations of the WCAG 2.0/2.1 A and AA rules.
+axe-core comes from the npm registry (tests/a11y/package.json, installed by ``npm ci`` in .ci/run and ``make test``).
+:func:`run_axe` evaluates its script in a page that has none yet (through the DevTools protocol, which the page's
+Content-Security-Policy does not block), so only the pages checked parse it; a context may still add it to every
+page as an init script. :func:`role_pages` and :func:`public_pages` list the pages of the demo data
+(``load_reference`` + ``load_demo``) for each role; :func:`check_page` opens one, optionally opens the phone menu or
+submits its form empty, and returns the serious and critical violations of the WCAG 2.0/2.1 A and AA rules;
+:func:`axe_lines` and :func:`page_lines` check the page already open in a tab (the crawl's:
+tests/browser/test_crawl.py).
 """
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+DUPLICATE_IDS = """() => { const seen = {}, twice = new Set();
+    document.querySelectorAll('[id]').forEach(e => { if (seen[e.id]) twice.add(e.id); seen[e.id] = 1; });
+    return [...twice]; }"""
 
 # The demo accounts (certportal/management/commands/load_demo.py) and one applicant of the assessed events.
 DEMO_USERS = {
@@ -344,8 +352,28 @@ def management_system_pages(role: str) -> list[Page]:
     return pages
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text() + "\n;true"  # evaluated as a script; its value is not a function to call
+
+
+def load_axe(page) -> None:
+    """axe-core into the page and its frames, unless an init script or an earlier run put it there. A frame it
+    cannot be evaluated in (one going away, a browser's own viewer) is left without it: axe then skips that frame."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for frame in page.frames:
+        try:
+            if not frame.evaluate("() => typeof window.axe === 'object'"):
+                frame.evaluate(_axe_source())
+        except PlaywrightError:
+            if frame == page.main_frame:
+                raise
+
+
 def run_axe(page, context: str = "document") -> list[dict]:
     """The serious and critical violations of the WCAG A/AA rules on what the page shows now."""
+    load_axe(page)
     result = page.evaluate(
         """async ([context, tags]) => {
             const r = await axe.run(context === 'document' ? document : context,
@@ -395,13 +423,13 @@ def check_page(page, target: Page, *, open_menu: bool = False, submit: bool = Fa
     opened_at = page.viewport_size
     states: list[tuple[str, Callable | None]] = [("", None)]
     if phone is not None:
-        states.append((f" [{phone['width']}px]", lambda p: _resize(p, phone)))
+        states.append((f" [{phone['width']}px]", lambda p: resize(p, phone)))
     if open_menu:
         states.append((" [menu open]", open_phone_menu))
     if submit:
         def back_and_submit(p):
             if phone is not None:
-                _resize(p, opened_at)
+                resize(p, opened_at)
             if open_menu:
                 p.goto(target.url)
             submit_empty(p)
@@ -410,9 +438,27 @@ def check_page(page, target: Page, *, open_menu: bool = False, submit: bool = Fa
     for label, action in states:
         if action is not None:
             action(page)
-        for v in run_axe(page):
-            reason = v["summary"].strip().splitlines()[-1].strip() if v["summary"] else v["help"]
-            lines.append(f"{v['id']} ({v['impact']}) on {target.url}{label}: {', '.join(v['targets'])} — {reason}")
+        lines += axe_lines(page, target.url, label)
+    return lines
+
+
+def axe_lines(page, url: str, label: str = "") -> list[str]:
+    """One line per serious/critical violation on what the page shows now (rule, page and state, selectors)."""
+    lines = []
+    for v in run_axe(page):
+        reason = v["summary"].strip().splitlines()[-1].strip() if v["summary"] else v["help"]
+        lines.append(f"{v['id']} ({v['impact']}) on {url}{label}: {', '.join(v['targets'])} — {reason}")
+    return lines
+
+
+def page_lines(page, url: str, language: str) -> list[str]:
+    """What is wrong with the page open in the tab as a whole: not shown in ``language``, or element ids repeated."""
+    lines = []
+    if page.locator("html").get_attribute("lang") != language:  # the page really is in that language
+        lines.append(f"{url} is not shown in {language}")
+    twice = page.evaluate(DUPLICATE_IDS)
+    if twice:
+        lines.append(f"duplicate ids on {url}: {', '.join(twice)}")
     return lines
 
 
@@ -421,6 +467,6 @@ TABLES_SETTLED = """() => [...document.querySelectorAll('.table-responsive, main
     b.dataset.tabindexSet === 'fixed' || (b.scrollWidth > b.clientWidth + 1) === b.hasAttribute('tabindex'))"""
 
 
-def _resize(page, viewport: dict) -> None:
+def resize(page, viewport: dict) -> None:
     page.set_viewport_size(viewport)
     page.wait_for_function(TABLES_SETTLED)

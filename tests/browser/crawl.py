@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -172,8 +173,10 @@ def open_in_tab(page, url: str) -> Answer:
     return Answer(resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.url)
 
 
-def page_findings(page, language: str, words: Words, problems: list[str]) -> list[str]:
-    """Check the page open in the tab at each width; what is wrong with it (and what its pages reported)."""
+def page_findings(page, language: str, words: Words, problems: list[str],
+                  at_width: Callable[[int], None] | None = None) -> list[str]:
+    """Check the page open in the tab at each width; what is wrong with it (and what its pages reported).
+    ``at_width``: called with each width once the page is laid out at it (the accessibility walk's axe run)."""
     found: list[str] = []
     seen = page.evaluate(MEASURE_JS)
     if seen["h1"] != 1:
@@ -190,6 +193,8 @@ def page_findings(page, language: str, words: Words, problems: list[str]) -> lis
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             found.append(f"{wide} px wide at {width} px")
+        if at_width is not None:
+            at_width(width)
     found += list(dict.fromkeys(problems))
     del problems[:]  # reported here, with the page: not again by the console guard at the end of the test
     return found

@@ -1,5 +1,7 @@
-"""Issue 20: WCAG 2.1 AA. axe-core (WCAG 2.0/2.1 A and AA rules) over every role's pages, in both languages, at a
-desktop and a phone width, with the phone menu open and forms showing their errors; a keyboard-only walk through the
+"""Issue 20: WCAG 2.1 AA. The pages the walk checks with axe-core (WCAG 2.0/2.1 A and AA rules) for every role, in
+both languages, at a desktop and a phone width, with the phone menu open and forms showing their errors: the walk
+itself is the crawl's (tests/browser/test_crawl.py, one walk per role that opens each page once for both), the lists
+are tests/browser/a11y.py's. Here: that the lists reach every role's detail pages; a keyboard-only walk through the
 applicant's upload step and the verifier's decisions; and Chromium's accessibility tree, read as a screen reader
 would, naming each upload input and each verification control after its document."""
 
@@ -9,7 +11,7 @@ from playwright.sync_api import expect
 
 from applicants import services as app_services
 from applicants.samples import sample_pdf
-from certportal.accounts.models import Role, User
+from certportal.accounts.models import Role
 from tests.applicants.factories import ProfileFactory, scheme_with_parts
 from tests.applicants.helpers import submitted_application
 from tests.browser import a11y
@@ -20,10 +22,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "Demo-Portal-2026"  # noqa: S105 (the demo accounts' documented password)
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
-DUPLICATE_IDS = """() => { const seen = {}, twice = new Set();
-    document.querySelectorAll('[id]').forEach(e => { if (seen[e.id]) twice.add(e.id); seen[e.id] = 1; });
-    return [...twice]; }"""
+DESKTOP, PHONE = a11y.DESKTOP, a11y.PHONE
 
 
 def _axe_context(browser, live_server, language: str):
@@ -36,49 +35,11 @@ def _axe_context(browser, live_server, language: str):
     return context
 
 
-def _check_role(browser, live_server, role: str, language: str) -> list[str]:
-    """Every page of ``role`` at both widths in ``language``: the violations, and any page whose ids repeat."""
-    pages = a11y.public_pages() if role == "public" else a11y.role_pages(role)
-    return _check_pages(browser, live_server, role, language, pages)
-
-
-def _check_pages(browser, live_server, role: str, language: str, pages: list) -> list[str]:
-    """Each page opened once at the desktop width, checked there, then at the phone's width (the menu opened on the
-    first page) and, for a form, submitted empty back at the desktop width (``a11y.check_page``)."""
-    context = _axe_context(browser, live_server, language)
-    page = context.new_page()
-    if role != "public":
-        User.objects.filter(email=a11y.DEMO_USERS[role]).update(preferred_language=language)
-        ui_login(page, a11y.DEMO_USERS[role], DEMO_PASSWORD)
-    problems: list[str] = []
-    for i, target in enumerate(pages):
-        page.set_viewport_size(DESKTOP)
-        lines = a11y.check_page(page, target, phone=PHONE, open_menu=i == 0, submit=target.submit_empty)
-        problems += [f"[{role} {language}] {line}" for line in lines]
-        if page.locator("html").get_attribute("lang") != language:  # the page really is in that language
-            problems.append(f"[{role} {language}] {target.url} is not shown in {language}")
-        twice = page.evaluate(DUPLICATE_IDS)
-        if twice:
-            problems.append(f"[{role} {language}] duplicate ids on {target.url}: {', '.join(twice)}")
-    context.close()
-    return problems
-
-
-@pytest.mark.parametrize("role", ["public", *a11y.DEMO_USERS])
-def test_no_serious_or_critical_axe_violation_on_any_page_of_any_role(browser, live_server, demo_committed, role):
-    """One role a test (so that the walk's share is spread over the test processes), both languages."""
-    pages = a11y.public_pages() if role == "public" else a11y.role_pages(role)
-    assert pages
-    problems: list[str] = []
-    for language in ("id", "en"):
-        problems += _check_pages(browser, live_server, role, language, pages)
-    assert not problems, f"{len(problems)} accessibility problems:\n" + "\n".join(problems)
-
-
 @pytest.mark.django_db(transaction=False)
 def test_the_walk_reaches_every_role_s_detail_pages_and_the_management_system(demo_data):
-    """The walk above checks every role's menu and the detail pages behind it (more than 80 pages), the management
-    system's pages of each role that owns them among them, each form submitted empty where it asks."""
+    """The walk (tests/browser/test_crawl.py) checks with axe every role's menu and the detail pages behind it (more
+    than 80 pages), the management system's pages of each role that owns them among them, each form submitted empty
+    where it asks."""
     walked = {role: a11y.public_pages() if role == "public" else a11y.role_pages(role)
               for role in ["public", *a11y.DEMO_USERS]}
     assert sum(len(pages) for pages in walked.values()) > 80
