@@ -65,20 +65,13 @@ def scheme_codes_assessed_on(user) -> set[str]:
         sitting.values_list("event__scheme__code", flat=True))
 
 
-def _not_assessed_on(user, code: str) -> Q:
-    """The rows whose scheme code (at ``code``, a lookup path) is not one of :func:`scheme_codes_assessed_on`'s, as
-    subqueries of the query that asks (the staff participant page asked for those codes four times, two queries
-    each, before its panels' own queries)."""
+def _assessed_on(user, code: str = "code") -> Q:
+    """The schemes of :func:`scheme_codes_assessed_on` as a condition on a scheme code (``code``, a lookup path from
+    the rows asked for): subqueries of the query that asks, not two queries of their own before it (the staff
+    participant page's panels asked for those codes four times)."""
     applied, sitting = _assessments_of(user)
-    return ~Q(**{f"{code}__in": applied.values("scheme__code")}) & ~Q(
+    return Q(**{f"{code}__in": applied.values("scheme__code")}) | Q(
         **{f"{code}__in": sitting.values("event__scheme__code")})
-
-
-def _assessed_on(user) -> Q:
-    """The schemes of :func:`scheme_codes_assessed_on` as a condition on schemes: subqueries of the query that
-    asks for the schemes, not two queries of their own before it."""
-    applied, sitting = _assessments_of(user)
-    return Q(code__in=applied.values("scheme__code")) | Q(code__in=sitting.values("event__scheme__code"))
 
 
 def bank_schemes_visible_to(user):
@@ -151,7 +144,7 @@ def written_tests_visible_to(user):
                                             "participant__application__scheme", "participant__assessor__user")
     if not _active(user):
         return qs.none()
-    qs = qs.filter(_not_assessed_on(user, "participant__event__scheme__code"))  # the keys
+    qs = qs.exclude(_assessed_on(user, "participant__event__scheme__code"))  # the keys
     if user.has_role(*WRITTEN_TEST_READERS):
         return qs
     if user.has_role(Role.ASSESSOR):
@@ -172,7 +165,7 @@ def instrument_participants_visible_to(user) -> QuerySet[Participant]:
                                             "application__scheme", "assessor__user")
     if not _active(user):
         return qs.none()
-    qs = qs.filter(_not_assessed_on(user, "event__scheme__code"))  # the bank's items and answers
+    qs = qs.exclude(_assessed_on(user, "event__scheme__code"))  # the bank's items and answers
     if user.has_role(*INSTRUMENT_READERS):
         return qs
     if user.has_role(Role.ASSESSOR):
