@@ -72,7 +72,6 @@ def test_the_people_pages_pass_axe_at_both_widths_in_both_languages(browser, liv
             User.objects.filter(pk=user.pk).update(preferred_language=language)
             context = browser.new_context(base_url=live_server.url, locale="id-ID")
             context.set_default_timeout(TIMEOUT_MS)
-            context.add_init_script(path=str(a11y.AXE_JS))
             page = context.new_page()
             agency_steps.log_in(page, live_server.url, user.email, PASSWORD)
             for width, height in ((1280, 900), (390, 844)):

@@ -32,7 +32,6 @@ def test_the_lsp_admin_finds_an_object_by_its_number_and_a_person_by_name(browse
     _entry(lina, "7", "Permohonan #112345")
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(path=str(a11y.AXE_JS))
     page = context.new_page()
     ui_login(page, lina.email, PASSWORD)
     page.goto("/audit/")

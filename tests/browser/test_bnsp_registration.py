@@ -142,7 +142,6 @@ def test_the_bnsp_pages_have_no_serious_axe_violation(browser, live_server, issu
 
     ev, by_email = issued
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
-    context.add_init_script(path=str(a11y.AXE_JS))
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     lina.preferred_language = language
     lina.save(update_fields=["preferred_language"])

@@ -15,7 +15,8 @@ The accessibility walk (issue 20) rides on the crawl: the role's pages of tests/
 ``public_pages``) that the crawl opens get axe-core (WCAG 2.0/2.1 A and AA; serious and critical violations fail) at
 both widths as the crawl lays them out, the duplicate-id check, the phone menu opened on the list's first page and a
 form submitted empty where the list asks; the listed pages the crawl did not open in that language (and those reached
-by an act first, ``before``) are then opened and checked the same way by ``a11y.check_page``. Prints the pages
+by an act first, ``before``) are then opened and checked the same way by ``a11y.check_page``. ``color-contrast``
+runs in half of those axe runs: each state's colours once, in one language (``a11y.CONTRAST_STATES``). Prints the pages
 crawled per role and language and the axe runs. ``CRAWL_ROLES`` (comma-separated role names, e.g.
 ``agency_officer,agency_head,regional_secretary``) walks only those roles; the agency roles' acts, which the crawl
 never submits, are tests/browser/test_agency_acts.py's."""
@@ -131,8 +132,12 @@ class RoleCrawl:
         if label is None:
             label = "" if width == a11y.DESKTOP["width"] else f" [{width}px]"
             self.page.wait_for_function(a11y.TABLES_SETTLED)
+        state = label.strip(" []") if label else "desktop"
+        state = "phone" if state.endswith("px") else state
+        contrast = a11y.contrast_checked(language, state)
         self.axed[language].append(url + label)
-        self.findings += [f"[{self.role} {language}] {line}" for line in a11y.axe_lines(self.page, url, label)]
+        self.findings += [f"[{self.role} {language}] {line}"
+                          for line in a11y.axe_lines(self.page, url, label, contrast=contrast)]
 
     def axe_states(self, language: str, target: a11y.Page) -> None:
         """The rest of the accessibility walk on a listed page the crawl has just checked at both widths: its ids,
@@ -166,7 +171,7 @@ class RoleCrawl:
                 continue
             self.page.set_viewport_size(a11y.DESKTOP)
             lines = a11y.check_page(self.page, target, phone=a11y.PHONE, open_menu=target.url == self.menu_on,
-                                    submit=target.submit_empty)
+                                    submit=target.submit_empty, language=language)
             self.axed[language] += [target.url, f"{target.url} [{a11y.PHONE['width']}px]"]
             self.axed[language] += [target.url + s for s, on in ((" [menu open]", target.url == self.menu_on),
                                                                 (" [submitted empty]", target.submit_empty)) if on]

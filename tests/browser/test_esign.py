@@ -44,10 +44,7 @@ def _check(page, data: bytes, name: str) -> str:
 
 def test_a_downloaded_certificate_is_authentic_on_the_public_page_and_a_tampered_copy_is_not(
         page, phone_page, esign, alice_cert, alice, lina, tmp_path):
-    from tests.browser import a11y
 
-    for p in (page, phone_page):  # axe-core in every page these open (an init script passes the site's CSP)
-        p.context.add_init_script(path=str(a11y.AXE_JS))
     cert, participant = alice_cert
     ui_login(page, alice.email, PASSWORD)
     page.goto(f"/asesmen/saya/{participant.pk}/")

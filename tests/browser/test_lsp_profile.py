@@ -7,7 +7,7 @@ import pytest
 
 from certportal.accounts.models import Role
 from certportal.lsp.models import LspProfile
-from tests.browser.a11y import AXE_JS, run_axe
+from tests.browser.a11y import run_axe
 from tests.browser.conftest import ui_login
 from tests.factories import PASSWORD, UserFactory
 from tests.hostile_files import real_png, svg_with_script
@@ -33,7 +33,6 @@ def fill_profile(page) -> None:
 @pytest.mark.parametrize("language,phone", [("id", False), ("en", True), ("en", False), ("id", True)])
 def test_the_lsp_admin_sets_the_profile_and_a_hostile_logo_is_refused(request, language, phone, tmp_path):
     page = request.getfixturevalue("phone_page" if phone else "page")
-    page.context.add_init_script(path=str(AXE_JS))
     UserFactory(email="lina@example.go.id", full_name="Lina LSP Admin", roles=[Role.LSP_ADMIN],
                 preferred_language=language)
     ui_login(page, "lina@example.go.id", PASSWORD)

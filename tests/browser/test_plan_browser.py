@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from assessments.instruments.models import AssessmentPlan
 from certportal.accounts.models import Role
 from tests.assessments.factories import make_assessor, scheme_with_units
-from tests.browser.a11y import AXE_JS, run_axe
+from tests.browser.a11y import run_axe
 from tests.browser.conftest import ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
 
@@ -38,7 +38,6 @@ def _accessible(page) -> None:
 
 def test_an_assessor_makes_a_plan_on_a_phone_and_a_second_one_validates_it(phone_page, people, tmp_path):
     page, scheme = phone_page, people["scheme"]
-    page.context.add_init_script(path=str(AXE_JS))
     ui_login(page, people["asa"].email, PASSWORD)
     page.click(".navbar-toggler")
     page.get_by_role("link", name="Rencana asesmen").click()
@@ -102,7 +101,6 @@ def test_the_lsp_admin_sets_the_instruments_and_records_a_validation(page, peopl
     and records an FR.VA, which is listed on the scheme's page."""
     scheme = people["scheme"]
     lina = UserFactory(full_name="Lina LSP Admin", email="lina@example.go.id", roles=[Role.LSP_ADMIN])
-    page.context.add_init_script(path=str(AXE_JS))
     ui_login(page, lina.email, PASSWORD)
     page.goto(f"/asesmen/rencana/skema/{scheme.pk}/")
     page.click("#configure-instruments")

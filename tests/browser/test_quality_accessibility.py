@@ -50,7 +50,6 @@ def test_the_report_pages_are_axe_clean_in_both_languages_at_both_widths(browser
             user.save(update_fields=["preferred_language"])
             context = browser.new_context(base_url=live_server.url, locale="id-ID")
             context.set_default_timeout(TIMEOUT_MS)
-            context.add_init_script(path=str(a11y.AXE_JS))
             context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
             page = context.new_page()
             ui_login(page, user.email, PASSWORD)

@@ -119,7 +119,6 @@ def test_the_records_pages_pass_axe_at_both_widths(page, people):
     services.report_sign_as_assessor(held, actor=ari)
     held = run_steps(held, 6, admin=lina, tuk_head=tono)
 
-    page.context.add_init_script(path=str(a11y.AXE_JS))
     ui_login(page, asa.email, PASSWORD)
     page.goto(f"/asesmen/peserta/{p.pk}/fr-ak-07/")
     page.check("input[name=needs][value=language]")

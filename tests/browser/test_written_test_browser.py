@@ -136,7 +136,6 @@ def test_the_test_and_bank_pages_pass_axe_on_a_phone_and_a_desktop(browser, live
     test = written_test_services.written_test_start(p, user=alice)
     phone = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844},
                                 is_mobile=True, has_touch=True)
-    phone.add_init_script(path=str(a11y.AXE_JS))
     page = phone.new_page()
     ui_login(page, alice.email, PASSWORD)
     found = a11y.check_page(page, a11y.Page(f"/asesmen/saya/{p.pk}/ujian-tertulis/"))
