@@ -45,7 +45,7 @@ def agency_applications(user, queryset):
     from .roster import staff_q
 
     # started from its proposal, and its person now (agencies.roster): one who moved elsewhere is no longer shown
-    return queryset.filter(agency_proposal__cohort__agency=agency).filter(staff_q(agency, "applicant__applicant_profile__"))
+    return queryset.filter(agency_proposal__cohort__agency=agency).filter(staff_q(agency, "applicant"))
 
 
 def pleno_interest(user, participants) -> str | None:

@@ -70,13 +70,13 @@ def _people(scope: Scope, path: str) -> Q | None:
         return Q()
     if scope.agency is None:
         return None
-    return staff_q(scope.agency, f"{path}applicant_profile__")
+    return staff_q(scope.agency, path)
 
 
 def applications_for(scope: Scope) -> QuerySet[Application]:
     qs = (Application.objects.select_related("scheme", "applicant__applicant_profile")
           .order_by("-updated_at", "-id"))
-    match = _people(scope, "applicant__")
+    match = _people(scope, "applicant")
     if match is None:
         return qs.none()
     return qs.filter(match)
@@ -85,7 +85,7 @@ def applications_for(scope: Scope) -> QuerySet[Application]:
 def certificates_for(scope: Scope) -> QuerySet[Certificate]:
     qs = (Certificate.objects.select_related("application__scheme", "application__applicant__applicant_profile")
           .order_by("expires_on", "id"))
-    match = _people(scope, "application__applicant__")
+    match = _people(scope, "application__applicant")
     if match is None:
         return qs.none()
     return qs.filter(match)

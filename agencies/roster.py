@@ -14,7 +14,7 @@ what a cohort's page shows of each person proposed; all three read the same two 
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Agency, ApplicantProfile
@@ -62,13 +62,23 @@ def _same(unit: str, name: str) -> bool:
     return " ".join(unit.split()).casefold() == " ".join(name.split()).casefold()
 
 
-def staff_q(agency: Agency, profile: str = "") -> Q:
-    """The rows whose person is ``agency``'s by the rule of :func:`standings` (``profile`` is the path from the
-    queried model to the :class:`ApplicantProfile`, ending in ``__``; empty for the profiles themselves)."""
-    nip = OuterRef(f"{profile}nip")
-    on_roster_here = Exists(RosterEntry.objects.filter(nip=nip, agency=agency, status=RosterStatus.ACTIVE))
-    on_roster = Exists(RosterEntry.objects.filter(nip=nip))
-    return Q(on_roster_here) | (Q(**{f"{profile}org_unit__iexact": agency.name}) & ~Q(on_roster))
+def staff_q(agency: Agency, person: str = "user") -> Q:
+    """The rows whose person is ``agency``'s by the rule of :func:`standings` (``person`` is the path from the
+    queried model to the person's user: ``user`` for the profiles, ``applicant`` for the applications)."""
+    return Q(**{f"{person}__in": staff_users(agency)})
+
+
+def staff_users(agency: Agency) -> QuerySet:
+    """The user ids of ``agency``'s people, as a subquery: those whose NIP the roster lists at the agency, and
+    those whose profile names the agency and whose NIP the roster lacks. Each half is read through an index (the
+    roster's agency; the profile's NIP, and its agency name in capitals), so a page of one agency's people reads
+    that agency's rows, not every profile or application of the province (issue 47); the halves cannot overlap."""
+    rostered = RosterEntry.objects.filter(agency=agency, status=RosterStatus.ACTIVE).values("nip")
+    on_roster = RosterEntry.objects.filter(nip=OuterRef("nip"))
+    listed = ApplicantProfile.objects.filter(nip__in=rostered).values("user_id")
+    declared = (ApplicantProfile.objects.filter(org_unit__iexact=agency.name)
+                .exclude(Exists(on_roster)).values("user_id"))
+    return listed.union(declared, all=True)
 
 
 def roster_agency(nip: str) -> Agency | None:

@@ -9,6 +9,7 @@ migrations; never rename these.
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -96,7 +97,10 @@ class Application(models.Model):
                                 condition=Q(status__in=["submitted", "resubmitted", "complete"])),
                    models.Index("org_unit", Case(When(status="complete", then=Value(1)), default=Value(0)),
                                 "deadline", "submitted_at", "id", name="app_unit_needs_action_idx",
-                                condition=Q(status__in=["submitted", "resubmitted", "complete"]))]
+                                condition=Q(status__in=["submitted", "resubmitted", "complete"])),
+                   # the province's people pages (Sekretaris Daerah, supervisor: every agency), latest first: the
+                   # first page is the first 50 entries of this index, not a sort of every application
+                   models.Index(fields=["updated_at", "id"], name="app_latest_idx")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.applicant} — {self.scheme.code}"
@@ -183,6 +187,9 @@ class ApplicantProfile(models.Model):
     class Meta:
         verbose_name = _("applicant profile")
         verbose_name_plural = _("applicant profiles")
+        # the people of an agency whose NIP the roster lacks (agencies.roster.staff_users: the agency's name in any
+        # case, as ``iexact`` compares it) without reading every profile
+        indexes = [models.Index(Upper("org_unit"), name="profile_agency_name_idx")]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.nip})"

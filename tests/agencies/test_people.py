@@ -262,3 +262,70 @@ def test_someone_the_agency_proposed_is_not_its_person_when_their_profile_names_
     for what in ("permohonan", "sertifikat", "peta-kompetensi"):
         export = b"".join(client.get(f"{BASE}ekspor/{what}.csv").streaming_content).decode()
         assert "Pia Proposed" not in export and elsewhere.applicant_profile.nip not in export
+
+
+@pytest.mark.postgresql("the plans are PostgreSQL's")
+def test_an_agency_s_people_are_read_through_indexes_not_every_profile_or_application(
+        dinkes, disdik, scheme, hana, login):
+    """Issue 47: the agency's lists start from its people (the roster's NIPs at the agency, the profiles naming it
+    that the roster lacks), each found through an index condition, not from a walk of every application and
+    profile of the province, each tested in turn. Sequential scans are priced out, so that the planner shows
+    how it would read a big table: every read of these tables must have an index condition."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agencies.models import RosterEntry
+
+    rostered = staff(disdik, "Rani Roster", "Perawat Ahli")  # the profile says Disdik, the roster Dinkes: Dinkes's
+    RosterEntry.objects.create(nip=rostered.applicant_profile.nip, name="Rani Roster", agency=dinkes)
+    certificate(rostered, scheme)
+    certificate(staff(dinkes, "Dodi Declared", "Perawat Ahli"), scheme)  # on no roster: his profile decides
+    application(staff(disdik, "Gina Guru", "Guru Ahli"), scheme)
+    client = login(hana)
+    with CaptureQueriesContext(connection) as ctx:
+        pages = [client.get(url).content.decode() for url in (BASE, CERTS)]
+    assert all("Rani Roster" in page and "Dodi Declared" in page and "Gina Guru" not in page for page in pages)
+    tables = {"applicants_application", "applicants_applicantprofile", "agencies_rosterentry"}
+    whole = []
+
+    def walk(node: dict, sql: str) -> None:
+        kind = node["Node Type"]
+        if node.get("Relation Name") in tables and not (
+                kind in ("Index Scan", "Index Only Scan") and "Index Cond" in node or kind == "Bitmap Heap Scan"):
+            whole.append(f"{kind} on {node['Relation Name']} in {sql[:120]}...")
+        if kind == "Bitmap Index Scan" and "Index Cond" not in node:
+            whole.append(f"{kind} of {node['Index Name']} without a condition")
+        for child in node.get("Plans", ()):
+            walk(child, sql)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in {q["sql"] for q in ctx.captured_queries if "agencies_rosterentry" in q["sql"]}:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+            walk((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"], sql)
+    assert whole == [], "\n".join(whole)
+
+
+@pytest.mark.postgresql("the plan is PostgreSQL's")
+def test_the_province_s_people_list_reads_its_first_page_off_the_latest_first_index(world, sekar, login):
+    """Issue 47: the Sekretaris Daerah's list of every agency's applications, latest first, is the first entries
+    of an index in that order (a Limit over an Index Scan and the joins of each row), not a sort of every application of the province."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = login(sekar).get(BASE).content.decode()
+    assert "Budi Lacking" in page and "Gina Guru" in page
+    rows = [q["sql"] for q in ctx.captured_queries if 'ORDER BY "applicants_application"."updated_at" DESC' in q["sql"]
+            and "COUNT(" not in q["sql"]]
+    assert len(rows) == 1 and " LIMIT " in rows[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # what the planner does with a big table
+        cursor.execute("EXPLAIN " + rows[0])
+        plan = [row[0] for row in cursor.fetchall()]
+    shown = "\n".join(plan)
+    assert plan[0].startswith("Limit") and "Sort" not in shown, shown  # rows handed on in the index's order
+    assert "Index Scan Backward using app_latest_idx on applicants_application" in shown, shown
