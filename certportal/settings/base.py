@@ -286,6 +286,9 @@ CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 # --- forms and UI -------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets drawn by Django's own Jinja2 templates of them (pages stay Django's): its template language includes two
+# templates per option of a select, a third of a filtered list's CPU (issue 47; docs/benchmarks.md)
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 PORTAL_NAME = env("PORTAL_NAME", default="Portal Sertifikasi Kompetensi ASN")
 PORTAL_AGENCY = env("PORTAL_AGENCY", default="BKPSDM")
 # The privacy notice (/privasi/): who controls the personal data (UU 27/2022) and where a person asks about it.
