@@ -18,7 +18,11 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _bounded(self) -> int:
-        return self.object_list[: self.cap + 1].count()  # one bounded query answers both questions
+        # one bounded query answers both questions; unordered, as a count needs no order: the database may stop at
+        # the cap's row on any path instead of sorting every row first (an agency's certificates at a million
+        # applications: 70 ms sorted, 7 unordered; issue 47)
+        rows = self.object_list.order_by() if hasattr(self.object_list, "order_by") else self.object_list
+        return rows[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
