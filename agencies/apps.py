@@ -27,6 +27,7 @@ class AgenciesConfig(AppConfig):
                            group=menus.APPLICATIONS if role == Role.LSP_ADMIN else None)
         self._register_work()
         self._forget_figures_on_change()
+        self._keep_application_agency()
         self._register_hooks()
         self._register_personal_data()
         self._register_roster()
@@ -68,15 +69,41 @@ class AgenciesConfig(AppConfig):
             register_work(role, workqueue.roster_imports)
 
     def _forget_figures_on_change(self) -> None:
-        """The kept counts of the agency homes' work queue (people_work.FIGURES) go with any change they count."""
+        """The kept counts of an agency's people (roster.FIGURES: the homes' work queue, the certificates' tabs) go with
+        any change they count."""
         from applicants.models import ApplicantProfile
         from assessments.certificates.models import Certificate, SurveillanceReport
         from certportal import figures
 
         from .models import RosterEntry
-        from .people_work import FIGURES
+        from .roster import FIGURES
 
         figures.forget_on_change(FIGURES, Certificate, SurveillanceReport, ApplicantProfile, RosterEntry)
+
+    def _keep_application_agency(self) -> None:
+        """``Application.agency`` follows every change of the rule's sources (``agencies.roster.restamp``): a new
+        application, a profile, a roster entry, an agency's name. The roster import writes in bulk, which sends no
+        signal, and restamps what it wrote itself (``roster_apply.write``)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from applicants.models import Agency, ApplicantProfile, Application
+
+        from .models import RosterEntry
+        from .roster import restamp
+
+        def new_application(instance, created=False, **_kwargs) -> None:
+            if created:
+                restamp(users=[instance.applicant_id])
+
+        receivers = {Application: (new_application,),
+                     ApplicantProfile: (lambda instance, **_kw: restamp(users=[instance.user_id]),) * 2,
+                     RosterEntry: (lambda instance, **_kw: restamp(nips=[instance.nip]),) * 2,
+                     Agency: (lambda instance, **_kw: restamp(agency=instance),) * 2}
+        for model, (saved, *deleted) in receivers.items():
+            post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"agency-stamp-save-{model.__name__}")
+            for receiver in deleted:
+                post_delete.connect(receiver, sender=model, weak=False,
+                                    dispatch_uid=f"agency-stamp-delete-{model.__name__}")
 
     def _register_hooks(self) -> None:
         from applicants import hooks as applicant_hooks

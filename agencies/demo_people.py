@@ -14,6 +14,7 @@ from certportal.accounts.models import User
 from schemes.models import Scheme
 
 from .models import PositionNeed, RosterEntry, RosterSource
+from .roster import restamp
 
 ANALYST, CLERK, TEACHER = "Analis Pelayanan Kesehatan", "Penata Layanan Operasional", "Guru Ahli Pertama"
 # e-mail of an assessments demo applicant -> (agency, position)
@@ -41,6 +42,7 @@ def load(stdout, *, scheme_code: str, admin) -> None:
         if profile is not None:  # the roster says so too (issue 42: it decides whose person a NIP is)
             roster_entry(profile.nip, profile.full_name, Agency.objects.get_or_create(name=agency_name)[0],
                          position=position, rank=profile.rank, education=profile.education)
+    restamp(users=ApplicantProfile.objects.filter(user__email__in=WHERE).values("user_id"))  # moved in bulk above
     for agency_name, position in NEEDS:
         agency = Agency.objects.get_or_create(name=agency_name)[0]
         PositionNeed.objects.get_or_create(agency=agency, position=position, scheme=scheme,

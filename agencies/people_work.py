@@ -11,8 +11,7 @@ from certportal import figures
 from certportal.workqueue import WorkItem
 
 from . import people
-
-FIGURES = "agencies-people"  # forgotten by any change of a certificate, its surveillance, a profile or the roster
+from .roster import FIGURES
 
 
 def _counts(scope: people.Scope, today) -> tuple[int, int]:

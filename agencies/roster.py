@@ -14,14 +14,19 @@ what a cohort's page shows of each person proposed; all three read the same two 
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Agency, ApplicantProfile
+from certportal import figures
 
 from .models import PLACE_HOLDING, Proposal, RosterEntry, RosterStatus
 
 OURS, UNKNOWN, OTHER = "ours", "unknown", "other"
+# the figures kept of an agency's people (``certportal.figures``: the homes' work queue, the certificates' tabs):
+# forgotten by any change of a certificate, its surveillance, a profile or the roster (``agencies.apps``), and by
+# :func:`restamp` (the roster import's bulk writes send no signal)
+FIGURES = "agencies-people"
 
 NOT_OURS = gettext_lazy(
     "This NIP cannot be proposed by your agency: it is not on your agency's staff list. If this person works for "
@@ -79,6 +84,40 @@ def staff_users(agency: Agency) -> QuerySet:
     declared = (ApplicantProfile.objects.filter(org_unit__iexact=agency.name)
                 .exclude(Exists(on_roster)).values("user_id"))
     return listed.union(declared, all=True)
+
+
+def agency_now(nip, unit) -> Case:
+    """The rule of :func:`standings` as an SQL expression: the id of the agency whose person the holder of ``nip``
+    is (the roster's agency while the entry is active, nobody's once it is not), or for a NIP the roster lacks the
+    agency named ``unit`` (case aside, as ``iexact`` compares; NULL when none is). ``nip`` and ``unit`` are
+    expressions of the query it goes in (``OuterRef("nip")``...)."""
+    entry = RosterEntry.objects.filter(nip=nip)
+    return Case(When(Exists(entry), then=Subquery(entry.filter(status=RosterStatus.ACTIVE).values("agency_id")[:1])),
+                default=Subquery(Agency.objects.filter(name__iexact=unit).order_by("pk").values("pk")[:1]),
+                output_field=IntegerField())
+
+
+def restamp(*, users=None, nips=None, agency: Agency | None = None) -> int:
+    """Write :func:`agency_now` into ``Application.agency`` for the applications of ``users`` (ids or a query of
+    them), of the profiles with one of ``nips``, or of the people ``agency`` has or may now have by name (its
+    rename or deletion); every application when all are None. One UPDATE; returns the rows written. Called
+    wherever the roster, a profile or an agency changes (``agencies.apps``; the roster import), so that the agency
+    pages read one agency's applications off an index instead of testing the rule on each (issue 47)."""
+    from applicants.models import Application
+
+    profile = ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))
+    now = Subquery(profile.annotate(now=agency_now(OuterRef("nip"), OuterRef("org_unit"))).values("now")[:1])
+    rows = Application.objects.all()
+    if users is not None:
+        rows = rows.filter(applicant__in=users)
+    if nips is not None:
+        rows = rows.filter(applicant__in=ApplicantProfile.objects.filter(nip__in=nips).values("user_id"))
+    if agency is not None:
+        named = ApplicantProfile.objects.filter(org_unit__iexact=agency.name).values("user_id")
+        rows = rows.filter(Q(agency_id=agency.pk) | Q(applicant__in=named))
+    written = rows.update(agency=now)
+    figures.forget(FIGURES)
+    return written
 
 
 def roster_agency(nip: str) -> Agency | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from applicants.models import Agency
 
 from .models import RosterChange, RosterEntry, RosterStatus
+from .roster import restamp
 
 TRACKED = ("name", "front_title", "back_title", "agency_id", "rank", "position", "unit", "government", "education",
            "education_name", "standing", "status")
@@ -35,6 +36,13 @@ def _existing() -> dict[str, RosterEntry]:
 
 def _diff(entry: RosterEntry, wanted: dict) -> dict:
     return {name: [getattr(entry, name), value] for name, value in wanted.items() if getattr(entry, name) != value}
+
+
+def _restamp(nips: list[str]) -> None:
+    """The bulk writes send no signal: the applications of the people written follow the roster here
+    (``agencies.roster.restamp``), a batch of NIPs at a time."""
+    for start in range(0, len(nips), BATCH):
+        restamp(nips=nips[start:start + BATCH])
 
 
 def _absent(existing: dict, nips: set[str]) -> list[RosterEntry]:
@@ -96,5 +104,6 @@ def write(rows: list, *, job, whole: bool, source: str) -> dict:
                                 changes={"agency": ["", names.get(e.agency_id, "")]}) for e in created)
     RosterEntry.objects.bulk_update(changed + left, [*TRACKED, "source", "updated_at"], batch_size=BATCH)
     RosterChange.objects.bulk_create(history, batch_size=BATCH)
+    _restamp([e.nip for e in [*added, *changed, *left]])
     counts.update(added=len(added), changed=len(changed), left=len(left))
     return counts

@@ -72,6 +72,10 @@ class Application(models.Model):
     status_reason = models.TextField(_("reason for the last status change"), blank=True)
     # --- added by migration 0003: the open certification clock's target date (sorting only) ---
     deadline = models.DateField(_("service deadline"), null=True, blank=True)
+    # --- added by migration 0020: whose person the applicant is now, by agencies.roster's rule (the roster, else the
+    # profile), kept by agencies.roster.restamp on every change of either; the agency pages read it (issue 47) ---
+    agency = models.ForeignKey("Agency", verbose_name=_("agency (perangkat daerah)"), null=True, blank=True,
+                               editable=False, db_index=False, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("application")
@@ -100,7 +104,9 @@ class Application(models.Model):
                                 condition=Q(status__in=["submitted", "resubmitted", "complete"])),
                    # the province's people pages (Sekretaris Daerah, supervisor: every agency), latest first: the
                    # first page is the first 50 entries of this index, not a sort of every application
-                   models.Index(fields=["updated_at", "id"], name="app_latest_idx")]
+                   models.Index(fields=["updated_at", "id"], name="app_latest_idx"),
+                   # one agency's people's applications, latest first: the first page is 25 entries of this index
+                   models.Index(fields=["agency", "updated_at", "id"], name="app_agency_latest_idx")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.applicant} — {self.scheme.code}"

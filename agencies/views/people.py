@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from applicants.models import Agency
 from applicants.models import Status as AppStatus
 from assessments.certificates.models import CERTIFICATE_STATES
+from certportal import figures
 from certportal.accounts.models import Role
 from certportal.forms import search_field_kwargs
 from certportal.pagination import CappedPaginator
@@ -27,6 +28,7 @@ from schemes.models import Scheme
 from .. import people, positions
 from ..models import PositionNeed
 from ..people import GROUPS, READERS
+from ..roster import FIGURES
 
 PER_PAGE = 25
 KEEPERS = (Role.AGENCY_OFFICER, Role.AGENCY_HEAD)  # who records what the agency's positions need
@@ -126,13 +128,24 @@ def certificates(request):
     page = (Paginator if isinstance(qs, list) else CappedPaginator)(qs, PER_PAGE).get_page(request.GET.get("page"))
     for cert in page:
         cert.group = people.group_of(cert, today)
-    counts = people.group_counts(base, today)
-    counts["surveillance"] = len(qs) if group == "surveillance" else len(people.surveillance_due(base, today))
+    counts = _counts(scope, form, base, today)
     labels = group_labels()
     return render(request, "agencies/people/certificates.html", {
         **_context(request, scope, form, "certificates"), "page": page, "group": group, "labels": labels,
         "groups": [(g, labels[g], counts[g]) for g in GROUPS], "params": _params(request),
         "group_params": _params(request, "group")})
+
+
+def _counts(scope, form, base, today) -> dict[str, int]:
+    """The certificates in each state and those with surveillance due: every certificate of the agency's people
+    counted, so the unfiltered tabs' figures are kept a while per agency and day (``FIGURES``, forgotten by any
+    change they count, as the homes' work queue's are); a search counts what it found."""
+    def count() -> dict[str, int]:
+        return {**people.group_counts(base, today), "surveillance": len(people.surveillance_due(base, today))}
+
+    if form.value("q") or form.value("scheme"):
+        return count()
+    return figures.kept(FIGURES, ("groups", scope.agency.pk if scope.agency else "all", today), count)
 
 
 @role_required(*READERS)

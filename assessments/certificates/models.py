@@ -107,7 +107,10 @@ class Certificate(models.Model):
         indexes = [models.Index(fields=["-issued_on", "-sequence"], name="cert_list_order_idx"),
                    # the LSP admin's "suspended after a correction" (assessments.workqueue): an index of those alone
                    models.Index(fields=["id"], name="cert_suspended_correction_idx",
-                                condition=models.Q(status="suspended", suspended_by_correction=True))]
+                                condition=models.Q(status="suspended", suspended_by_correction=True)),
+                   # an agency's people's certificates, soonest to expire first: a walk of this order that stops
+                   # at the page's 25 of the agency (agencies.people), not a sort of every certificate (issue 47)
+                   models.Index(fields=["expires_on", "id"], name="cert_expiry_order_idx")]
         constraints = [models.CheckConstraint(
             condition=models.Q(source="imported") | models.Q(participant__isnull=False, application__isnull=False),
             name="certificate_portal_has_its_dossier")]

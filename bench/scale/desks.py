@@ -77,8 +77,19 @@ def generate(c, sizes: Sizes, ref: dict, name_sql: str, log) -> None:
     t = time.monotonic()
     _agencies(c, sizes, ref, name_sql)
     accounts(c)
+    _stamp_agencies()
     _quality(c, sizes, ref)
     log(f"agencies, proposals and quality records topped up in {time.monotonic() - t:.0f} s")
+
+
+def _stamp_agencies() -> None:
+    """Each application's agency now (``agencies.roster.restamp``, which the bulk SQL above bypasses): those
+    added since the last step, and the bench applicant's (taken over from bulk applicant 1)."""
+    from agencies.roster import restamp
+    from applicants.models import Application
+
+    restamp(users=Application.objects.filter(agency__isnull=True).values("applicant_id"))
+    restamp(users=Application.objects.filter(applicant__email="bench.applicant@bench.go.id").values("applicant_id"))
 
 
 def _count(c, table: str) -> int:

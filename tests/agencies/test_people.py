@@ -267,10 +267,12 @@ def test_someone_the_agency_proposed_is_not_its_person_when_their_profile_names_
 @pytest.mark.postgresql("the plans are PostgreSQL's")
 def test_an_agency_s_people_are_read_through_indexes_not_every_profile_or_application(
         dinkes, disdik, scheme, hana, login):
-    """Issue 47: the agency's lists start from its people (the roster's NIPs at the agency, the profiles naming it
-    that the roster lacks), each found through an index condition, not from a walk of every application and
-    profile of the province, each tested in turn. Sequential scans are priced out, so that the planner shows
-    how it would read a big table: every read of these tables must have an index condition."""
+    """Issue 47: the agency's lists read its people's applications by the agency each carries (the rule of the
+    roster and the profile, kept: ``Application.agency``), through an index condition, not from a walk of every
+    application and profile of the province, each tested in turn; the applications list is the first entries of
+    the agency's index, latest first, not a sort of all the agency's rows. Sequential scans are priced out, so
+    that the planner shows how it would read a big table: every read of these tables must have an index
+    condition."""
     import json
 
     from django.db import connection
@@ -300,13 +302,21 @@ def test_an_agency_s_people_are_read_through_indexes_not_every_profile_or_applic
         for child in node.get("Plans", ()):
             walk(child, sql)
 
+    read = {q["sql"] for q in ctx.captured_queries if any(f'"{table}"' in q["sql"] for table in tables)}
+    listed = [sql for sql in read if 'ORDER BY "applicants_application"."updated_at" DESC' in sql
+              and "COUNT(" not in sql]
+    assert len(read) >= 4 and len(listed) == 1, read  # the list, its count, the certificates and their counts
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        for sql in {q["sql"] for q in ctx.captured_queries if "agencies_rosterentry" in q["sql"]}:
+        for sql in read:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
             plan = cursor.fetchone()[0]
             walk((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"], sql)
+        cursor.execute("EXPLAIN " + listed[0])
+        shown = "\n".join(row[0] for row in cursor.fetchall())
     assert whole == [], "\n".join(whole)
+    assert shown.startswith("Limit") and "Sort" not in shown, shown  # the agency's rows in the index's order
+    assert "Index Scan Backward using app_agency_latest_idx" in shown, shown
 
 
 @pytest.mark.postgresql("the plan is PostgreSQL's")

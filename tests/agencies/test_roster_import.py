@@ -12,9 +12,12 @@ import pytest
 from agencies import roster_sample
 from agencies.models import RosterChange, RosterEntry, RosterImport, RosterStatus
 from agencies.roster import OTHER, OURS, standings
-from applicants.models import Agency
+from applicants.models import Agency, Application
 from certportal.audit.models import AuditEntry
+from tests.applicants.factories import ProfileFactory
 from tests.factories import UserFactory
+
+from .people_factory import application
 
 pytestmark = pytest.mark.django_db
 
@@ -99,11 +102,22 @@ def test_spaced_and_upper_case_headers_in_a_semicolon_csv_are_imported(agencies,
     assert RosterChange.objects.filter(entry=entry, kind="added", job=job).exists()
 
 
-def test_a_re_import_updates_by_nip_keeps_history_and_again_changes_nothing(agencies, lina, login,
+def _applied(nip: str, scheme) -> Application:
+    """Someone with a profile naming no agency (the roster decides) and an application."""
+    user = UserFactory()
+    ProfileFactory(user=user, nip=nip, org_unit="Sekretariat DPRD")
+    return application(user, scheme)
+
+
+def test_a_re_import_updates_by_nip_keeps_history_and_again_changes_nothing(agencies, lina, login, scheme,
                                                                             django_capture_on_commit_callbacks):
     client, capture = login(lina), django_capture_on_commit_callbacks
     first = [person(11), person(12), person(13)]
     assert imported(client, capture, roster_sample.xlsx_bytes(first)).status == "applied"
+    # two of them applied already: their applications follow the roster's bulk writes (Application.agency)
+    applied = {i: _applied(roster_sample.nip(i), scheme) for i in (11, 13)}
+    assert {a.agency.name for a in Application.objects.filter(pk__in=[a.pk for a in applied.values()])} == {
+        "Dinas Kesehatan"}
     second = [person(11, "Dinas Pendidikan"), person(12, golRuangAkhir="IV/a")]
     job = upload(client, capture, roster_sample.xlsx_bytes(second), whole=True)
     assert {k: job.preview[k] for k in ("added", "changed", "unchanged", "left")} == {
@@ -119,6 +133,8 @@ def test_a_re_import_updates_by_nip_keeps_history_and_again_changes_nothing(agen
     dinkes, disdik = agencies
     assert standings(disdik, [moved.nip])[moved.nip] == OURS
     assert standings(dinkes, [moved.nip, gone.nip]) == {moved.nip: OTHER, gone.nip: OTHER}
+    assert Application.objects.get(pk=applied[11].pk).agency == disdik  # on the new agency's pages now
+    assert Application.objects.get(pk=applied[13].pk).agency is None  # left: nobody's
     page = client.get(f"{ROSTER}nip/{moved.nip}/").content.decode()
     assert "Dinas Kesehatan → Dinas Pendidikan" in page and "roster.xlsx" in page
     # the same file again: every row unchanged, no duplicate, no history
