@@ -27,6 +27,7 @@ def _buttons(page) -> set[str]:
             for code in page.locator("main [data-action]").evaluate_all("els => els.map(e => e.dataset.action)")}
 
 
+@pytest.mark.pdf_viewer  # looks at the PDF in Chromium's own viewer (tests/browser/conftest.py)
 def test_the_verifier_sees_only_what_the_service_accepts_and_why_not_the_rest(live_server, page):
     victor = UserFactory(full_name="Victor Verifikator", email="victor@example.go.id", roles=[Role.VERIFIER])
     app = _complete(victor, "Rina Marlina")

@@ -4,7 +4,7 @@ the next test, which opens its pages as usual."""
 
 import pytest
 
-from tests.browser.conftest import alive
+from tests.browser.conftest import SHELL, alive
 
 pytestmark = pytest.mark.browser
 
@@ -21,3 +21,20 @@ def test_a_browser_that_died_is_launched_again_for_the_next_test(_chromium):
     assert page.locator("#ok").inner_text() == "siap"
     context.close()
     assert alive(_chromium) is second  # a live browser is kept, not launched again
+
+
+def _pdf_viewer_enabled(browser) -> bool:
+    context = browser.new_context()
+    try:
+        return context.new_page().evaluate("navigator.pdfViewerEnabled")
+    finally:
+        context.close()
+
+
+@pytest.mark.pdf_viewer
+def test_a_test_that_looks_at_a_pdf_gets_chromiums_own_viewer(browser):
+    assert _pdf_viewer_enabled(browser) is True
+
+
+def test_the_other_tests_run_in_the_headless_shell_where_it_is_installed(browser):
+    assert _pdf_viewer_enabled(browser) is not bool(SHELL)

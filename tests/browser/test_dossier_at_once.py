@@ -104,6 +104,7 @@ def _keyboard_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"{selector} never got focus from the keyboard")
 
 
+@pytest.mark.pdf_viewer  # looks at the PDF in Chromium's own viewer (tests/browser/conftest.py)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_verifier_goes_document_by_document_with_the_file_and_the_note_in_view(live_server, browser, width):
     profile = ProfileFactory(user=UserFactory(email="ayu@example.go.id", roles=[Role.APPLICANT]), full_name="Ayu")

@@ -154,6 +154,7 @@ def _legacy_hostile_file(document, beacon):
                                        size=100)
 
 
+@pytest.mark.pdf_viewer  # looks at the PDF in Chromium's own viewer (tests/browser/conftest.py)
 def test_hostile_files_through_the_wizard_never_run_for_verifier_or_lsp_admin(page, beacon, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     scheme = scheme_with_parts(units=1, elements=1, documents=3)
@@ -204,6 +205,7 @@ def test_hostile_files_through_the_wizard_never_run_for_verifier_or_lsp_admin(pa
     assert response.status in (403, 404)
 
 
+@pytest.mark.pdf_viewer  # looks at the PDF in Chromium's own viewer (tests/browser/conftest.py)
 def test_hostile_files_through_the_public_complaint_form_never_run_for_the_officer(page, beacon, settings):
     settings.COMPLAINTS_PUBLIC_PER_HOUR = 0
     settings.CELERY_TASK_ALWAYS_EAGER = True
