@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from applicants.models import Application, Status
@@ -105,50 +107,87 @@ def _outside(field, allowed) -> Q:
     return bad & Q(**{f"{field.attname}__isnull": False}) if field.null else bad
 
 
+def _compiled(queryset) -> tuple[str, tuple]:
+    return queryset.query.sql_with_params()
+
+
+@functools.cache
+def _undeclared_questions() -> list[tuple[type, list[tuple], tuple[str, tuple]]]:
+    """Per model with choices: its fields and the one question whether any row holds an undeclared value, compiled
+    once (the checks run after every step of the invariants' machine, and compiling the questions again each time
+    cost more than asking them)."""
+    out = []
+    for model, fields in _declared_fields():
+        anywhere = Q()
+        for f, allowed in fields:
+            anywhere |= _outside(f, allowed)
+        out.append((model, fields, _compiled(model._default_manager.filter(anywhere).values("pk")[:1])))
+    return out
+
+
 def undeclared_states() -> list[str]:
     """Every field with choices in the domain apps holds one of its declared values (or blank where allowed). One
     question per model (the checks run after every step of the invariants' machine); each field asked only then."""
     out = []
-    for model, fields in _declared_fields():
-        manager = model._default_manager
-        anywhere = Q()
-        for f, allowed in fields:
-            anywhere |= _outside(f, allowed)
-        if not manager.filter(anywhere).exists():
-            continue
-        for f, allowed in fields:
-            for pk, value in manager.filter(_outside(f, allowed)).values_list("pk", f.attname)[:5]:
-                out.append(f"{model.__name__} #{pk}: {f.name} is {value!r}, not one of its declared states")
+    with connection.cursor() as cursor:
+        for model, fields, (sql, params) in _undeclared_questions():
+            cursor.execute(sql, params)
+            if cursor.fetchone() is None:
+                continue
+            for f, allowed in fields:
+                for pk, value in model._default_manager.filter(_outside(f, allowed)).values_list("pk", f.attname)[:5]:
+                    out.append(f"{model.__name__} #{pk}: {f.name} is {value!r}, not one of its declared states")
     return out
 
 
 # --- 2. every status change has exactly one audit row with matching from/to --------------------------------------
+
+@functools.cache
+def _chain_questions() -> tuple[dict[int, tuple[type, str, str]], tuple[str, tuple], list[tuple[str, tuple]]]:
+    """The status models by content type (model, field, default), the question for all their audit rows in order
+    and one for each model's current statuses: compiled once, as :func:`_undeclared_questions`."""
+    models = {}
+    for model, field in status_models():
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        models[ct.pk] = (model, field, str(model._meta.get_field(field).default))
+    fields = ("content_type_id", "object_id", "action", "from_state", "to_state")  # rows, not objects
+    rows = _compiled(AuditEntry.objects.filter(content_type_id__in=list(models)).order_by("id").values_list(*fields))
+    current = [_compiled(model._default_manager.order_by().values_list("pk", field))
+               for model, field, _default in models.values()]
+    return models, rows, current
+
 
 def audit_trail_gaps() -> list[str]:
     """Read in order, the status rows of each object form one chain: it starts at creation (from "") or at the
     model's default state, each row leaves from where the previous one arrived, and it ends at the current status.
     A change without its row, a row written twice or a row with the wrong from/to breaks the chain."""
     out = []
-    for model, field in status_models():
-        default = str(model._meta.get_field(field).default)
-        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        rows: dict[str, list[_Row]] = {}
-        fields = ("object_id", "action", "from_state", "to_state")  # read as rows, not objects: it runs at every step
-        for values in AuditEntry.objects.filter(content_type=ct).order_by("id").values_list(*fields):
+    models, (sql, params), current = _chain_questions()
+    rows: dict[int, dict[str, list[_Row]]] = {ct: {} for ct in models}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for ct, *values in cursor.fetchall():
             entry = _Row(*values)
-            if is_status_row(entry, model):
-                rows.setdefault(entry.object_id, []).append(entry)
-        for pk, current in model._default_manager.values_list("pk", field):
-            at = None
-            for entry in rows.get(str(pk), []):
-                expected = (("", default) if at is None else (at,))
-                if entry.from_state not in expected:
-                    out.append(f"{model.__name__} #{pk}: audit row “{entry.action}” {entry.from_state!r} → "
-                               f"{entry.to_state!r} does not leave from {expected[-1]!r}")
-                at = entry.to_state
-            at = default if at is None else at
-            if at != current:
-                out.append(f"{model.__name__} #{pk} is {current!r} but its audit trail ends at {at!r}")
+            if is_status_row(entry, models[ct][0]):
+                rows[ct].setdefault(entry.object_id, []).append(entry)
+        for (ct, (model, _field, default)), (sql, params) in zip(models.items(), current, strict=True):
+            cursor.execute(sql, params)
+            for pk, current_status in cursor.fetchall():
+                out += _chain_breaks(model, pk, current_status, default, rows[ct].get(str(pk), []))
+    return out
+
+
+def _chain_breaks(model, pk, current: str, default: str, chain: list[_Row]) -> list[str]:
+    out, at = [], None
+    for entry in chain:
+        expected = (("", default) if at is None else (at,))
+        if entry.from_state not in expected:
+            out.append(f"{model.__name__} #{pk}: audit row “{entry.action}” {entry.from_state!r} → "
+                       f"{entry.to_state!r} does not leave from {expected[-1]!r}")
+        at = entry.to_state
+    at = default if at is None else at
+    if at != current:
+        out.append(f"{model.__name__} #{pk} is {current!r} but its audit trail ends at {at!r}")
     return out
 
 
@@ -281,7 +320,36 @@ def handed_over_invalid(handover: Handover | None, states_before: dict[str, str]
 
 # --- 6. no document dated before its test ------------------------------------------------------------------------
 
+@functools.cache
+def _early_questions() -> list[tuple[str, tuple]]:
+    """Whether any document, signature, step, decision or result is dated before its test, one question per kind
+    asked in the database and compiled once (as :func:`_undeclared_questions`): the rows are read only when one
+    answers yes."""
+    def day(path):
+        return TruncDate(path, tzinfo=timezone.get_current_timezone())  # the portal's day (Jakarta), as ``_day``
+
+    before = F("participant__event__starts_at")
+    found = [ResultLetter.objects.filter(issued_on__lt=day("participant__event__starts_at")),
+             Certificate.objects.filter(participant__isnull=False, issued_on__lt=day("participant__event__starts_at")),
+             Handover.objects.filter(Q(certificate__isnull=False, handed_at__lt=F("certificate__" + before.name))
+                                     | Q(certificate__isnull=True, handed_at__lt=F("result_letter__" + before.name))),
+             EventAssessor.objects.filter(signed_report_at__lt=F("event__starts_at")),
+             EventStep.objects.filter(number__gte=5, done_at__lt=F("event__starts_at")),
+             Participant.objects.filter(decided_at__lt=F("event__starts_at")),
+             UnitResult.objects.filter(carried_over=False, recorded_at__lt=before)]
+    return [_compiled(qs.order_by().values("pk")[:1]) for qs in found]
+
+
 def documents_before_test() -> list[str]:
+    with connection.cursor() as cursor:
+        for sql, params in _early_questions():
+            cursor.execute(sql, params)
+            if cursor.fetchone() is not None:
+                return _documents_before_test()
+    return []
+
+
+def _documents_before_test() -> list[str]:
     out = []
     for letter in ResultLetter.objects.select_related("participant__event"):
         if letter.issued_on < _day(letter.participant.event.starts_at):

@@ -47,20 +47,6 @@ def attempt(fn, *args, **kwargs):
         return None
 
 
-@pytest.fixture
-def world(db):
-    return actions.make_world()
-
-
-@pytest.fixture
-def event(world):
-    """A test event a week ahead at 09:00 at Tono's TUK, with Asa as its assessor."""
-    starts_at = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + datetime.timedelta(days=7)
-    event = actions.event_create(world, actor=world.lina, starts_at=starts_at)
-    actions.event_add_assessor(world, event, actor=world.lina)
-    return event
-
-
 def decided(world, event, time_machine, *, keys=("alice",), results=("K",)):
     """Participants named, the event prepared before its day, held on the day (one hour after its start), the
     results signed and reviewed, each participant decided on the recommendation; returns the participants."""
