@@ -272,7 +272,9 @@ class Proposal(models.Model):
     """One civil servant proposed by their agency: invited to register or log in, then linked to the application
     they start from the invitation (which carries the round: ``agencies.selectors.proposal_for_application``)."""
 
-    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="proposals")
+    # no index of its own: proposal_cohort_status_idx below starts with the cohort and serves every look-up by it
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="proposals",
+                               db_index=False)
     nip = models.CharField(_("NIP"), max_length=18, db_index=True)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))

@@ -14,7 +14,7 @@ what a cohort's page shows of each person proposed; all three read the same two 
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Agency, ApplicantProfile
@@ -117,6 +117,26 @@ def restamp(*, users=None, nips=None, agency: Agency | None = None) -> int:
         rows = rows.filter(Q(agency_id=agency.pk) | Q(applicant__in=named))
     written = rows.update(agency=now)
     figures.forget(FIGURES)
+    return written
+
+
+def heal() -> int:
+    """Restamp the applications whose stamp is not what :func:`agency_now` says now, and only those; the number
+    written. Each change restamps its own rows in its own transaction, but two transactions at once (a profile
+    saved while the roster import writes the same person's entry) may each stamp what it saw without the other's
+    change: beat runs this once a night (``agencies-restamp``), so that such a stamp is right by the next morning.
+    It reads every application (a scan of the table with the rule's indexed look-ups per row) and writes none of
+    those already right."""
+    from applicants.models import Application
+
+    profile = ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))
+    now = Subquery(profile.annotate(now=agency_now(OuterRef("nip"), OuterRef("org_unit"))).values("now")[:1])
+    wrong = Application.objects.annotate(now=now).filter(
+        Q(now__isnull=True, agency__isnull=False) | Q(now__isnull=False, agency__isnull=True)
+        | (Q(now__isnull=False, agency__isnull=False) & ~Q(agency=F("now"))))
+    written = Application.objects.filter(pk__in=wrong.values("pk")).update(agency=now)
+    if written:
+        figures.forget(FIGURES)
     return written
 
 

@@ -370,11 +370,8 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # past WORKER_HEARTBEAT_STALE_SECONDS (default 5 minutes) but stays 200: see certportal/views.py healthz.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=60)
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=300)
-CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
-    "task": "certportal.tasks.heartbeat",
-    "schedule": WORKER_HEARTBEAT_SECONDS,
-    "options": {"expires": WORKER_HEARTBEAT_SECONDS},
-}
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {"task": "certportal.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS,
+                                            "options": {"expires": WORKER_HEARTBEAT_SECONDS}}
 
 # --- complaints ---
 # Public complaint form: at most this many filings per address per hour (0 = no limit).
@@ -400,11 +397,9 @@ CELERY_BEAT_SCHEDULE["sla-sweep"] = {
 
 # --- outbox ---
 # Every OUTBOX_RELAY_SECONDS (default 60) beat hands over the task requests a broker outage left pending.
-CELERY_BEAT_SCHEDULE["outbox-relay"] = {
-    "task": "certportal.outbox.tasks.relay",
-    "schedule": env.int("OUTBOX_RELAY_SECONDS", default=60),
-    "options": {"expires": env.int("OUTBOX_RELAY_SECONDS", default=60)},
-}
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "certportal.outbox.tasks.relay",
+                                        "schedule": env.int("OUTBOX_RELAY_SECONDS", default=60),
+                                        "options": {"expires": env.int("OUTBOX_RELAY_SECONDS", default=60)}}
 # A request the broker refused OUTBOX_MAX_ATTEMPTS times, or still waiting to be handed over after
 # OUTBOX_PENDING_MINUTES, is marked failed (shown to the LSP admin at /surel-gagal/, who may send it again).
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
@@ -498,3 +493,7 @@ CELERY_BEAT_SCHEDULE["quality-duty-reminders"] = {"task": "quality.system.tasks.
                                                   "schedule": 24 * 3600, "options": {"expires": 3600}}
 CELERY_BEAT_SCHEDULE["applicants-verifier-digest"] = {"task": "applicants.tasks.verifier_digest",
                                                       "schedule": 24 * 3600, "options": {"expires": 3600}}
+# Once a night the agency stamped on each application is checked against the roster's rule and healed where two
+# changes at once left it stale (agencies.roster.heal).
+CELERY_BEAT_SCHEDULE["agencies-restamp"] = {"task": "agencies.tasks.restamp", "schedule": 24 * 3600,
+                                            "options": {"expires": 3600}}

@@ -83,9 +83,12 @@ def anonymise_applicant(user_id: int, pseudonym: str, *, today: datetime.date, c
     deleted = erased.files + _delete_files(user)
     email = f"{pseudonym.lower()}@{ANONYMOUS_DOMAIN}"
     if profile is not None:
-        ApplicantProfile.objects.filter(pk=profile.pk).update(
-            nik=None, nip=f"X{user.pk:017d}", full_name=pseudonym, birth_place="", birth_date=NO_BIRTH_DATE,
-            phone="", email=email)
+        # saved, not updated: what keeps itself in step with a profile (the agency stamped on each application,
+        # agencies.roster.restamp; the agencies' kept figures) follows the NIP the person no longer has
+        profile = ApplicantProfile.objects.get(pk=profile.pk)
+        profile.nik, profile.nip, profile.full_name, profile.birth_place = None, f"X{user.pk:017d}", pseudonym, ""
+        profile.birth_date, profile.phone, profile.email = NO_BIRTH_DATE, "", email
+        profile.save(update_fields=["nik", "nip", "full_name", "birth_place", "birth_date", "phone", "email"])
     Application.objects.filter(applicant=user).update(applicant_name=pseudonym, nip="", profile_data={})
     gone = years_before(today, certificate_years)
     Certificate.objects.filter(application__in=apps, expires_on__lt=gone).update(holder_name=pseudonym, holder_nip="")

@@ -19,8 +19,10 @@ from agencies.models import (
     LetterKind,
     LetterStatus,
     Proposal,
+    RosterEntry,
     RoundStatus,
 )
+from agencies.roster import staff_q, verdicts
 from applicants.models import Agency, ApplicantProfile, Application, ApplicationDocument, DocumentFile
 from applicants.samples import sample_pdf
 from assessments.certificates.models import HolderReport, ResultLetter, SurveillanceFile, SurveillanceReport
@@ -240,6 +242,27 @@ def test_the_agencys_proposal_and_the_letter_in_the_dossier_lose_the_person_but_
     # the signed cohort letter is the agency's own record of the whole cohort: kept
     assert records["letter"].pdf.storage.exists(letter_name)
     assert not AuditEntry.objects.filter(object_repr__contains=OLD_NAME).exists()
+
+
+def test_the_anonymised_persons_applications_are_stamped_by_the_rule_without_their_old_nip(
+        old, lina, login, django_capture_on_commit_callbacks):
+    """The roster listed the old applicant's NIP at one agency, their profile names another. Anonymised, the NIP is
+    gone, so the roster no longer speaks for them: the agency stamped on their application (the agency pages read
+    it) is the one the rule now gives, their profile's, as it is for the agency's people list."""
+    user, app = old["user"], old["app"]
+    listed_at, named = Agency.objects.create(name="Dinas Lama"), Agency.objects.create(name="Dinas Baru")
+    profile = ApplicantProfile.objects.get(user=user)
+    profile.org_unit = "Dinas Baru"
+    profile.save()
+    RosterEntry.objects.create(nip=profile.nip, name=OLD_NAME, agency=listed_at)
+    app.refresh_from_db()
+    assert app.agency == listed_at
+    _approve(login(lina), django_capture_on_commit_callbacks)
+    app.refresh_from_db()
+    nip = ApplicantProfile.objects.get(user=user).nip
+    assert nip.startswith("X") and verdicts(named, [nip]) == {nip: True} and verdicts(listed_at, [nip]) == {nip: False}
+    assert app.agency == named
+    assert Application.objects.filter(staff_q(named, "applicant"), pk=app.pk).exists()
 
 
 def test_assessment_records_lose_the_person_while_the_certificate_still_verifies(
