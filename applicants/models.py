@@ -141,6 +141,13 @@ class Gender(models.TextChoices):
     FEMALE = "2", _("Female")
 
 
+def one_spaced(text: str) -> str:
+    """``text`` with every run of white space one space and none at either end: how an agency's name and a
+    profile's agency are kept, so that the database's comparison of the two (``iexact``: the agency pages, the
+    stamp of ``agencies.roster``) and Python's (``agencies.roster.verdicts``) agree."""
+    return " ".join((text or "").split())
+
+
 class Agency(models.Model):
     """A *perangkat daerah* (the applicant's agency): reference data the LSP admin keeps, chosen in the profile,
     so one agency is one row in the per-agency recap and the exports (free text made two rows of one)."""
@@ -158,6 +165,10 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = one_spaced(self.name)
+        super().save(*args, **kwargs)
 
 
 class ApplicantProfile(models.Model):
@@ -199,6 +210,10 @@ class ApplicantProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.nip})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.org_unit = one_spaced(self.org_unit)
+        super().save(*args, **kwargs)
 
     def snapshot(self) -> dict:
         return {

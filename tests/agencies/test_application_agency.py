@@ -8,7 +8,7 @@ import pytest
 
 from agencies.models import RosterEntry, RosterStatus
 from agencies.roster import verdicts
-from applicants.models import Agency, Application
+from applicants.models import Agency, ApplicantProfile, Application
 
 from .people_factory import application, staff
 
@@ -67,3 +67,52 @@ def test_a_person_s_every_application_moves_and_another_person_s_does_not(dinkes
     profile = citra.applicant_profile
     profile.delete()  # no profile: nobody's
     assert Application.objects.get(pk=citras.pk).agency is None
+
+
+def test_an_agency_name_and_the_agency_a_profile_names_are_kept_one_spaced(dinkes, disdik, scheme, hana, login):
+    """Python's comparison (``verdicts``) and the database's (``iexact``: the stamp, the lists) agree only on the
+    same text: a name typed with a double space, a tab or a space at its end is kept with single spaces."""
+    ana = staff(dinkes, "Ana Arsip", "Arsiparis")
+    app = application(ana, scheme)
+    profile = ana.applicant_profile
+    profile.org_unit = "  dinas \t KESEHATAN "
+    profile.save()
+    profile.refresh_from_db()
+    assert profile.org_unit == "dinas KESEHATAN"
+    assert stamped(app) == dinkes and listed(login(hana), "Ana Arsip")
+    disdik.name = " Dinas   Pendidikan\n"
+    disdik.save()
+    disdik.refresh_from_db()
+    assert disdik.name == "Dinas Pendidikan"
+
+
+def test_the_migration_keeps_the_names_one_spaced_and_stamps_the_profiles_it_changed(dinkes, disdik, scheme):
+    """Names and profiles written before (or past ``save``) with odd spaces: the migration makes them single-spaced
+    and stamps the applications of the people concerned by the rule; a name that would become another agency's is
+    left for the LSP admin to merge."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    class Editor:
+        def execute(self, sql, params=()):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+    ana, budi = staff(dinkes, "Ana Arsip", "Arsiparis"), staff(disdik, "Budi Guru", "Guru")
+    ana_app, budi_app = application(ana, scheme), application(budi, scheme)
+    ApplicantProfile.objects.filter(user=ana).update(org_unit="Dinas  Kesehatan ")
+    Agency.objects.filter(pk=disdik.pk).update(name="Dinas   Pendidikan")  # Budi's profile no longer matches it
+    twin = Agency.objects.create(name="Dinas Sosial")
+    Agency.objects.filter(pk=twin.pk).update(name="Dinas Sosial ")
+    Agency.objects.create(name="Dinas Sosial")
+    Application.objects.filter(pk__in=[ana_app.pk, budi_app.pk]).update(agency=None)  # as the stamp was left
+
+    migration = importlib.import_module("agencies.migrations.0010_one_spaced_agency_names")
+    migration.normalise(apps, Editor())
+
+    assert ApplicantProfile.objects.get(user=ana).org_unit == "Dinas Kesehatan"
+    assert Agency.objects.get(pk=disdik.pk).name == "Dinas Pendidikan"
+    assert Agency.objects.get(pk=twin.pk).name == "Dinas Sosial "
+    assert stamped(ana_app) == dinkes and stamped(budi_app) == disdik
