@@ -82,11 +82,13 @@ class AgenciesConfig(AppConfig):
 
     def _keep_application_agency(self) -> None:
         """``Application.agency`` follows every change of the rule's sources (``agencies.roster.restamp``): a new
-        application, a profile, a roster entry, an agency's name. The roster import writes in bulk, which sends no
-        signal, and restamps what it wrote itself (``roster_apply.write``)."""
-        from django.db.models.signals import post_delete, post_save
+        application, a profile, a roster entry, an agency's name; a new certificate takes its application's (and
+        follows it in ``restamp``). The roster import writes in bulk, which sends no signal, and restamps what it
+        wrote itself (``roster_apply.write``)."""
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from applicants.models import Agency, ApplicantProfile, Application
+        from assessments.certificates.models import Certificate
 
         from .models import RosterEntry
         from .roster import restamp
@@ -95,6 +97,12 @@ class AgenciesConfig(AppConfig):
             if created:
                 restamp(users=[instance.applicant_id])
 
+        def new_certificate(instance, **_kwargs) -> None:
+            if instance._state.adding and instance.application_id:
+                instance.agency_id = Application.objects.filter(pk=instance.application_id).values_list(
+                    "agency_id", flat=True).first()
+
+        pre_save.connect(new_certificate, sender=Certificate, weak=False, dispatch_uid="agency-stamp-certificate")
         receivers = {Application: (new_application,),
                      ApplicantProfile: (lambda instance, **_kw: restamp(users=[instance.user_id]),) * 2,
                      RosterEntry: (lambda instance, **_kw: restamp(nips=[instance.nip]),) * 2,

@@ -87,7 +87,7 @@ def applications_for(scope: Scope) -> QuerySet[Application]:
 def certificates_for(scope: Scope) -> QuerySet[Certificate]:
     qs = (Certificate.objects.select_related("application__scheme", "application__applicant__applicant_profile")
           .order_by("expires_on", "id"))
-    match = _people(scope, "application__")
+    match = _people(scope, "")  # the certificate's own copy of its application's agency (cert_agency_expiry_idx)
     if match is None:
         return qs.none()
     return qs.filter(match)

@@ -104,20 +104,31 @@ def restamp(*, users=None, nips=None, agency: Agency | None = None) -> int:
     wherever the roster, a profile or an agency changes (``agencies.apps``; the roster import), so that the agency
     pages read one agency's applications off an index instead of testing the rule on each (issue 47)."""
     from applicants.models import Application
+    from assessments.certificates.models import Certificate
 
     profile = ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))
     now = Subquery(profile.annotate(now=agency_now(OuterRef("nip"), OuterRef("org_unit"))).values("now")[:1])
-    rows = Application.objects.all()
+    rows, certificates = Application.objects.all(), Certificate.objects.filter(application__isnull=False)
     if users is not None:
-        rows = rows.filter(applicant__in=users)
+        rows, certificates = rows.filter(applicant__in=users), certificates.filter(application__applicant__in=users)
     if nips is not None:
-        rows = rows.filter(applicant__in=ApplicantProfile.objects.filter(nip__in=nips).values("user_id"))
+        holders = ApplicantProfile.objects.filter(nip__in=nips).values("user_id")
+        rows, certificates = rows.filter(applicant__in=holders), certificates.filter(application__applicant__in=holders)
     if agency is not None:
         named = ApplicantProfile.objects.filter(org_unit__iexact=agency.name).values("user_id")
         rows = rows.filter(Q(agency_id=agency.pk) | Q(applicant__in=named))
+        certificates = certificates.filter(Q(agency_id=agency.pk) | Q(application__applicant__in=named))
     written = rows.update(agency=now)
+    certificates.update(agency=application_agency())  # the certificates follow their application
     figures.forget(FIGURES)
     return written
+
+
+def application_agency() -> Subquery:
+    """The agency stamped on a certificate's application, for an update of certificates."""
+    from applicants.models import Application
+
+    return Subquery(Application.objects.filter(pk=OuterRef("application_id")).values("agency_id")[:1])
 
 
 def heal() -> int:
@@ -125,8 +136,8 @@ def heal() -> int:
     written. Each change restamps its own rows in its own transaction, but two transactions at once (a profile
     saved while the roster import writes the same person's entry) may each stamp what it saw without the other's
     change: beat runs this once a night (``agencies-restamp``), so that such a stamp is right by the next morning.
-    It reads every application (a scan of the table with the rule's indexed look-ups per row) and writes none of
-    those already right."""
+    It reads every application (a scan of the table with the rule's indexed look-ups per row) and every
+    certificate (against its application's stamp) and writes none of those already right."""
     from applicants.models import Application
 
     profile = ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))
@@ -135,9 +146,19 @@ def heal() -> int:
         Q(now__isnull=True, agency__isnull=False) | Q(now__isnull=False, agency__isnull=True)
         | (Q(now__isnull=False, agency__isnull=False) & ~Q(agency=F("now"))))
     written = Application.objects.filter(pk__in=wrong.values("pk")).update(agency=now)
+    written += _heal_certificates()
     if written:
         figures.forget(FIGURES)
     return written
+
+
+def _heal_certificates() -> int:
+    from assessments.certificates.models import Certificate
+
+    stamped = Certificate.objects.filter(application__isnull=False).annotate(now=F("application__agency"))
+    wrong = stamped.filter(Q(now__isnull=True, agency__isnull=False) | Q(now__isnull=False, agency__isnull=True)
+                           | (Q(now__isnull=False, agency__isnull=False) & ~Q(agency=F("now"))))
+    return Certificate.objects.filter(pk__in=wrong.values("pk")).update(agency=application_agency())
 
 
 def roster_agency(nip: str) -> Agency | None:

@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 
 from certportal.accounts.models import Role
+from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
 
 from . import durations, fast_flush, migrated_db
 from .factories import UserFactory
@@ -346,6 +347,9 @@ def _celery_worker(settings, tmp_path, *, pool: str, concurrency: int, env: dict
     redis.Redis.from_url(test_broker).flushdb()
     mail_dir = tmp_path / "worker-mail"
     mail_dir.mkdir()
+    # the worker signs as the portal does (certportal.settings.dev: the PKCS#12 backend), with a throw-away key of
+    # its own: not the demo key ``make run`` leaves under var/esign, which a fresh clone does not have
+    signer = ensure_demo_signer(tmp_path / "worker-esign")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "certportal.settings.dev",
@@ -357,6 +361,9 @@ def _celery_worker(settings, tmp_path, *, pool: str, concurrency: int, env: dict
         **{name: str(getattr(settings, name) or "") for name in S3_SETTINGS},  # the same object store, if any
         "DEBUG": "false",
         "CONN_MAX_AGE": "0",
+        "ESIGN_BACKEND": "pkcs12", "ESIGN_PKCS12_PATH": str(signer.p12), "ESIGN_PKCS12_PASSWORD": DEMO_PASSWORD,
+        "ESIGN_TRUST_ROOTS": str(signer.ca_pem), "ESIGN_SIGNER_DIR": str(tmp_path / "worker-esign" / "signers"),
+        "ESIGN_SIGNER_PASSWORD": DEMO_PASSWORD,
         **(env or {}),
     }
     celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"

@@ -96,6 +96,10 @@ class Certificate(models.Model):
     bnsp_registration_number = models.CharField(_("BNSP registration number"), max_length=60, unique=True,
                                                 null=True, blank=True)
     blanko_number = models.CharField(_("blanko number"), max_length=60, unique=True, null=True, blank=True)
+    # whose person the holder is now: the agency of the certificate's application (``Application.agency``), copied
+    # by agencies.roster.restamp with it; an agency's certificates are read off cert_agency_expiry_idx (issue 47)
+    agency = models.ForeignKey("applicants.Agency", verbose_name=_("agency (perangkat daerah)"), null=True,
+                               blank=True, editable=False, db_index=False, on_delete=models.SET_NULL, related_name="+")
 
     objects = CertificateQuerySet.as_manager()
 
@@ -110,7 +114,9 @@ class Certificate(models.Model):
                                 condition=models.Q(status="suspended", suspended_by_correction=True)),
                    # an agency's people's certificates, soonest to expire first: a walk of this order that stops
                    # at the page's 25 of the agency (agencies.people), not a sort of every certificate (issue 47)
-                   models.Index(fields=["expires_on", "id"], name="cert_expiry_order_idx")]
+                   models.Index(fields=["expires_on", "id"], name="cert_expiry_order_idx"),
+                   # one agency's people's certificates in that order: the first page is 25 entries of this index
+                   models.Index(fields=["agency", "expires_on", "id"], name="cert_agency_expiry_idx")]
         constraints = [models.CheckConstraint(
             condition=models.Q(source="imported") | models.Q(participant__isnull=False, application__isnull=False),
             name="certificate_portal_has_its_dossier")]

@@ -85,11 +85,15 @@ def generate(c, sizes: Sizes, ref: dict, name_sql: str, log) -> None:
 def _stamp_agencies() -> None:
     """Each application's agency now (``agencies.roster.restamp``, which the bulk SQL above bypasses): those
     added since the last step, and the bench applicant's (taken over from bulk applicant 1)."""
-    from agencies.roster import restamp
+    from agencies.roster import application_agency, restamp
     from applicants.models import Application
+    from assessments.certificates.models import Certificate
 
     restamp(users=Application.objects.filter(agency__isnull=True).values("applicant_id"))
     restamp(users=Application.objects.filter(applicant__email="bench.applicant@bench.go.id").values("applicant_id"))
+    # certificates added in bulk since their application was stamped take its agency
+    Certificate.objects.filter(agency__isnull=True, application__agency__isnull=False).update(
+        agency=application_agency())
 
 
 def _count(c, table: str) -> int:

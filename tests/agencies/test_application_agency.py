@@ -9,8 +9,9 @@ import pytest
 from agencies.models import RosterEntry, RosterStatus
 from agencies.roster import verdicts
 from applicants.models import Agency, ApplicantProfile, Application
+from assessments.certificates.models import Certificate
 
-from .people_factory import application, staff
+from .people_factory import application, certificate, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,8 @@ def stamped(app: Application) -> Agency | None:
     nip = app.applicant.applicant_profile.nip
     ruled = [agency for agency in Agency.objects.all() if verdicts(agency, [nip]).get(nip)]
     assert [app.agency] == (ruled or [None]), f"stamped {app.agency}, the rule says {ruled}"
+    held = Certificate.objects.filter(application__applicant=app.applicant_id)  # each takes its application's
+    assert {c.number: c.agency_id for c in held} == {c.number: c.application.agency_id for c in held}
     return app.agency
 
 
@@ -33,6 +36,8 @@ def listed(client, name: str) -> bool:
 def test_the_stamp_follows_the_profile_the_roster_and_the_agency_s_name(dinkes, disdik, scheme, hana, otto, login):
     ana = staff(dinkes, "Ana Arsip", "Arsiparis")
     app = application(ana, scheme)
+    held = certificate(ana, scheme)  # her certificate follows its application's stamp (checked by ``stamped``)
+    assert held.agency == dinkes
     kesehatan, pendidikan = login(hana), login(otto)
     assert stamped(app) == dinkes and listed(kesehatan, "Ana Arsip") and not listed(pendidikan, "Ana Arsip")
 

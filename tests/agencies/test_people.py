@@ -314,9 +314,17 @@ def test_an_agency_s_people_are_read_through_indexes_not_every_profile_or_applic
             walk((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"], sql)
         cursor.execute("EXPLAIN " + listed[0])
         shown = "\n".join(row[0] for row in cursor.fetchall())
+        held = [q["sql"] for q in ctx.captured_queries if 'ORDER BY "assessments_certificate"."expires_on" ASC'
+                in q["sql"] and " LIMIT " in q["sql"]]
+        assert len(held) == 1, held
+        cursor.execute("EXPLAIN " + held[0])
+        certificates = "\n".join(row[0] for row in cursor.fetchall())
     assert whole == [], "\n".join(whole)
     assert shown.startswith("Limit") and "Sort" not in shown, shown  # the agency's rows in the index's order
     assert "Index Scan Backward using app_agency_latest_idx" in shown, shown
+    # the certificates: the first of the agency's own entries of its expiry index, not a walk of every certificate
+    assert certificates.startswith("Limit") and "Sort" not in certificates, certificates
+    assert "Index Scan using cert_agency_expiry_idx" in certificates, certificates
 
 
 @pytest.mark.postgresql("the plan is PostgreSQL's")
