@@ -102,7 +102,11 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     expect(applicant.locator(f"#doc-{second.pk}")).to_contain_text("foto.png")
 
     applicant.click("text=Lanjut ke asesmen mandiri")
-    for radio in applicant.locator("input[type=radio][value=yes]").all():
+    # .all() reads whatever page is there, the one the click is leaving included: wait for the new one first
+    applicant.wait_for_url(re.compile(r"/isi/asesmen-mandiri/"))
+    yes = applicant.locator("input[type=radio][value=yes]")
+    expect(yes).to_have_count(2)  # one per element
+    for radio in yes.all():
         radio.check()
     applicant.locator("input[name^=e_]").first.fill("Laporan pelayanan 2025")
     applicant.click("main form button[type=submit]")

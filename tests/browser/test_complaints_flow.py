@@ -54,17 +54,21 @@ def test_anonymous_suggestion_and_a_complaint_through_apip_to_the_answer(page):
     page.goto(f"/pengaduan/{complaint.pk}/")
     page.select_option("[name=service]", "test")
     page.select_option("[name=component]", "cost")
-    page.get_by_role("button", name="Klasifikasikan").click()
-    page.get_by_role("button", name="Mulai penelaahan").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Klasifikasikan").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mulai penelaahan").click()
     form = page.get_by_test_id("analysis-form")
     form.locator("[name=core_problem]").fill("Dugaan pungutan liar saat uji kompetensi.")
     form.locator("[name=standard_concerned]").fill("Standar Pelayanan butir 4: biaya ditanggung APBD.")
     form.locator("[name=planned_handling]").fill("Klarifikasi petugas dan investigasi.")
-    form.locator("button").click()
+    with page.expect_navigation():
+        form.locator("button").click()
     # Without the head's approval the APIP route is refused, with the reason on the page.
     page.locator("[name=route][value=apip]").check()
     page.locator("[name=detail]").fill("Inspektorat")
-    page.get_by_role("button", name="Pilih jalur ini").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Pilih jalur ini").click()
     assert "persetujuan" in page.locator(".alert-danger").inner_text()
     ui_logout(page)
 
@@ -73,7 +77,8 @@ def test_anonymous_suggestion_and_a_complaint_through_apip_to_the_answer(page):
     page.goto(f"/pengaduan/{complaint.pk}/")
     page.locator("[name=note]").first.fill("Disetujui untuk diperiksa APIP.")
     page.once("dialog", lambda d: d.accept())  # it asks first: the approval is recorded once
-    page.get_by_role("button", name="Catat persetujuan saya").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Catat persetujuan saya").click()
     assert "Sofia Kepala" in page.get_by_test_id("apip-approval").inner_text()
     ui_logout(page)
 
@@ -82,16 +87,19 @@ def test_anonymous_suggestion_and_a_complaint_through_apip_to_the_answer(page):
     page.goto(f"/pengaduan/{complaint.pk}/")
     page.locator("[name=route][value=apip]").check()
     page.locator("[name=detail]").fill("Inspektorat")
-    page.get_by_role("button", name="Pilih jalur ini").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Pilih jalur ini").click()
     assert "APIP" in page.get_by_test_id("route").inner_text()
     form = page.get_by_test_id("analysis-form")
     form.locator("[name=findings]").fill("Terbukti; petugas dijatuhi sanksi.")
-    form.locator("button").click()
+    with page.expect_navigation():
+        form.locator("button").click()
     answer = page.get_by_test_id("answer-form")
     answer.locator("[name=answer]").fill("Pengaduan Anda terbukti dan petugas telah dijatuhi sanksi.")
     answer.locator("[name=superior_report]").fill("Diselesaikan melalui APIP (Inspektorat).")
     page.once("dialog", lambda d: d.accept())  # it asks first: the answer cannot be recalled
-    answer.locator("button").click()
+    with page.expect_navigation():
+        answer.locator("button").click()
     assert page.get_by_test_id("status").first.inner_text() == "Dijawab"
     ui_logout(page)
 
