@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from applicants.models import Agency
+from certportal.accounts import demo as demo_accounts
 from certportal.accounts.models import Role, User, UserRole
 from certportal.workflow import transition
 from schemes.models import Scheme
@@ -19,7 +20,6 @@ from .letters import demo as letters_demo
 from .models import FundedRound
 
 SCHEME_CODE = "SS-02/LSP-BPSDM DKI/2017"
-PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
 
 # (e-mail, name, role, agency, position); the first two of each role are made by load_demo too
 PEOPLE = [
@@ -52,7 +52,7 @@ def _person(email: str, name: str, role: str) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={
         "full_name": name, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
     if created or not user.password:
-        user.set_password(PASSWORD)
+        demo_accounts.set_password(user)
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=role)
     return user

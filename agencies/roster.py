@@ -97,17 +97,30 @@ def agency_now(nip, unit) -> Case:
                 output_field=IntegerField())
 
 
+def _stamp_now() -> Subquery:
+    """:func:`agency_now` of an application's applicant, for an update or an annotation of applications."""
+    profile = ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))
+    return Subquery(profile.annotate(now=agency_now(OuterRef("nip"), OuterRef("org_unit"))).values("now")[:1])
+
+
+def _differs() -> Q:
+    """The rows whose ``agency`` is not the annotated ``now``, NULL on either side included (SQL's ``<>`` is not
+    true against NULL)."""
+    return (Q(now__isnull=True, agency__isnull=False) | Q(now__isnull=False, agency__isnull=True)
+            | (Q(now__isnull=False, agency__isnull=False) & ~Q(agency=F("now"))))
+
+
 def restamp(*, users=None, nips=None, agency: Agency | None = None) -> int:
     """Write :func:`agency_now` into ``Application.agency`` for the applications of ``users`` (ids or a query of
     them), of the profiles with one of ``nips``, or of the people ``agency`` has or may now have by name (its
-    rename or deletion); every application when all are None. One UPDATE; returns the rows written. Called
+    rename or deletion); every application when all are None, and the same people's certificates after them (a
+    certificate carries its application's stamp). One UPDATE of each; returns the applications written. Called
     wherever the roster, a profile or an agency changes (``agencies.apps``; the roster import), so that the agency
     pages read one agency's applications off an index instead of testing the rule on each (issue 47)."""
     from applicants.models import Application
     from assessments.certificates.models import Certificate
 
-    profile = ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))
-    now = Subquery(profile.annotate(now=agency_now(OuterRef("nip"), OuterRef("org_unit"))).values("now")[:1])
+    now = _stamp_now()
     rows, certificates = Application.objects.all(), Certificate.objects.filter(application__isnull=False)
     if users is not None:
         rows, certificates = rows.filter(applicant__in=users), certificates.filter(application__applicant__in=users)
@@ -140,11 +153,8 @@ def heal() -> int:
     certificate (against its application's stamp) and writes none of those already right."""
     from applicants.models import Application
 
-    profile = ApplicantProfile.objects.filter(user_id=OuterRef("applicant_id"))
-    now = Subquery(profile.annotate(now=agency_now(OuterRef("nip"), OuterRef("org_unit"))).values("now")[:1])
-    wrong = Application.objects.annotate(now=now).filter(
-        Q(now__isnull=True, agency__isnull=False) | Q(now__isnull=False, agency__isnull=True)
-        | (Q(now__isnull=False, agency__isnull=False) & ~Q(agency=F("now"))))
+    now = _stamp_now()
+    wrong = Application.objects.annotate(now=now).filter(_differs())
     written = Application.objects.filter(pk__in=wrong.values("pk")).update(agency=now)
     written += _heal_certificates()
     if written:
@@ -156,8 +166,7 @@ def _heal_certificates() -> int:
     from assessments.certificates.models import Certificate
 
     stamped = Certificate.objects.filter(application__isnull=False).annotate(now=F("application__agency"))
-    wrong = stamped.filter(Q(now__isnull=True, agency__isnull=False) | Q(now__isnull=False, agency__isnull=True)
-                           | (Q(now__isnull=False, agency__isnull=False) & ~Q(agency=F("now"))))
+    wrong = stamped.filter(_differs())
     return Certificate.objects.filter(pk__in=wrong.values("pk")).update(agency=application_agency())
 
 

@@ -9,6 +9,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from certportal.accounts import demo as demo_accounts
 from certportal.accounts.models import Role, User, UserRole
 
 from . import services
@@ -104,9 +105,7 @@ def _applicant(row, scheme, verifier) -> int:
     # a new user's password is "" -- which Django counts as "usable" -- so test for it too (issue 15: five demo
     # applicants could not log in)
     if not user.password or not user.has_usable_password():
-        from certportal.management.commands.load_demo import DEMO_PASSWORD
-
-        user.set_password(DEMO_PASSWORD)
+        demo_accounts.set_password(user)
     user.email_verified_at = user.email_verified_at or datetime.datetime.now(datetime.UTC)
     user.data_consent_at = user.data_consent_at or user.email_verified_at
     user.save()

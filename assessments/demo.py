@@ -21,6 +21,7 @@ from assessments.certificates.models import Certificate
 from assessments.certificates.services import bnsp
 from assessments.demo_portrait import demo_portrait
 from assessments.events.models import Assessor, Event, Participant, UnitResult
+from certportal.accounts import demo as demo_accounts
 from certportal.accounts.models import Role, User, UserRole
 from schemes.models import Scheme
 
@@ -113,7 +114,7 @@ def _application(row, scheme) -> Application:
     email, name, nip, experienced, _what = row
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
     if created or not user.password or not user.has_usable_password():  # every demo applicant can log in (issue 15)
-        user.set_password("Demo-Portal-2026")
+        demo_accounts.set_password(user)
         user.email_verified_at = user.email_verified_at or timezone.now()
         user.data_consent_at = user.data_consent_at or user.email_verified_at
         user.save()

@@ -13,6 +13,7 @@ import datetime
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from certportal.accounts import demo as demo_accounts
 from certportal.accounts.models import STAFF_ROLES, Role, User, UserRole
 from certportal.workflow import transition
 
@@ -20,7 +21,6 @@ from . import services
 from .models import CommitteeMeeting, CommitteeMember, Declaration, Threat, ThreatAnalysis
 from .rules import current_declaration, one_year_from
 
-PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
 UNSIGNED = ("asesor.baru@demo.go.id", "Yusuf Hidayat, S.Pd.")
 EXPIRING = ("asesor.lama@demo.go.id", "Dra. Sri Mulyani, M.Si.")
 COMMITTEE = [
@@ -65,7 +65,7 @@ def _assessor(email: str, name: str) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={
         "full_name": name, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
     if created:
-        user.set_password(PASSWORD)
+        demo_accounts.set_password(user)
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=Role.ASSESSOR)
     return user

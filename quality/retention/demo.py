@@ -13,6 +13,7 @@ from django.utils import timezone
 from applicants.models import ApplicantProfile, Application
 from assessments.certificates.models import Certificate
 from assessments.certificates.scope_models import MisuseReport
+from certportal.accounts import demo as demo_accounts
 from certportal.accounts.models import Role, User, UserRole
 from schemes.models import Scheme
 
@@ -26,7 +27,6 @@ RETURNED = ("asesi.kembali@demo.go.id", "Hendra Gunawan, S.E.", "197811231998031
             datetime.date(1978, 11, 23))
 UNUSED = ("akun.tak.terpakai@demo.go.id", "Wulan Sari")
 REPORTER = ("Teguh Santoso", "teguh.santoso@example.com")
-PASSWORD = "Demo-Portal-2026"  # noqa: S105 - the demo accounts' documented password (load_demo)
 
 
 def _years_since_appointed() -> int:
@@ -40,7 +40,7 @@ def _old_applicant(scheme: Scheme, email: str = EMAIL, name: str = NAME, nip: st
     user, created = User.objects.get_or_create(email=email, defaults={
         "full_name": name, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
     if created:
-        user.set_password(PASSWORD)
+        demo_accounts.set_password(user)
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
     ApplicantProfile.objects.get_or_create(user=user, defaults={
@@ -69,7 +69,7 @@ def _unused_account() -> None:
         "full_name": UNUSED[1], "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
     UserRole.objects.get_or_create(user=user, role=Role.APPLICANT)
     if created:
-        user.set_password(PASSWORD)
+        demo_accounts.set_password(user)
         user.save(update_fields=["password"])
         used = timezone.make_aware(datetime.datetime(2021, 4, 6, 9))
         User.objects.filter(pk=user.pk).update(date_joined=used, last_login=used)

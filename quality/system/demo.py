@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applicants.samples import sample_pdf
+from certportal.accounts import demo as demo_accounts
 from certportal.accounts.models import Role, User, UserRole
 from quality.impartiality.rules import current_declaration
 from quality.impartiality.services import declaration_sign
@@ -48,7 +49,7 @@ def _auditor() -> User:
     user, created = User.objects.get_or_create(email=AUDITOR[0], defaults={
         "full_name": AUDITOR[1], "email_verified_at": timezone.now(), "data_consent_at": timezone.now()})
     if created:
-        user.set_password("Demo-Portal-2026")  # the demo accounts' documented password (load_demo)
+        demo_accounts.set_password(user)
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=Role.QUALITY)
     if current_declaration(user) is None:

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-DEMO_PASSWORD = "Demo-Portal-2026"  # noqa: S105 - printed on purpose: demo accounts for a local portal
+from certportal.accounts import demo as demo_accounts
+
+DEMO_PASSWORD = demo_accounts.PASSWORD  # printed on purpose: demo accounts for a local portal
 
 DEMO_ACCOUNTS = [
     ("pemohon@demo.go.id", "Siti Rahmawati, S.Sos.", ["applicant"]),
@@ -32,7 +34,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def ensure_user(email: str, full_name: str, roles: list[str], password: str = DEMO_PASSWORD):
+def ensure_user(email: str, full_name: str, roles: list[str]):
     from certportal.accounts.models import User, UserRole
 
     user, created = User.objects.get_or_create(
@@ -40,7 +42,7 @@ def ensure_user(email: str, full_name: str, roles: list[str], password: str = DE
         defaults={"full_name": full_name, "email_verified_at": timezone.now(), "data_consent_at": timezone.now()},
     )
     if created:
-        user.set_password(password)
+        demo_accounts.set_password(user)
         user.save(update_fields=["password"])
     for role in roles:
         UserRole.objects.get_or_create(user=user, role=role)
