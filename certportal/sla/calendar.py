@@ -7,9 +7,10 @@ default 08:00–16:00 local time) on working days, for time standards given in m
 National holidays and joint leave (*cuti bersama*) of a year are copied from the ``holidays`` package
 the first time that year is needed (the data migration seeds the current and next years up front).
 
-The whole calendar (the weekly rule, the few hundred dated exceptions, the seeded years) is small and read on
-every queue page: it is kept in the cache for the day (:func:`snapshot`) and forgotten as soon as an
-administrator changes it (``post_save``/``post_delete`` of ``CalendarDay``, ``WorkWeek``, ``SeededYear``, see
+The whole calendar (the weekly rule, the office hours, the few hundred dated exceptions, the seeded years) is small
+and read on
+every queue page and for each step of an event: it is kept in the cache for the day (:func:`snapshot`) and
+forgotten as soon as an administrator changes it (``post_save``/``post_delete`` of ``CalendarDay``, ``WorkWeek``, ``SeededYear``, see
 ``SlaConfig.ready``), so a page reads it with no query and a change is seen at once.
 """
 
@@ -62,7 +63,7 @@ def seed_year(year: int, *, day_model=None, seeded_model=None) -> int:
     return len(rows)
 
 
-CACHE_PREFIX = "sla:calendar:"
+CACHE_PREFIX = "sla:calendar:2:"  # 2: the snapshot holds the office hours (one kept before has none)
 CACHE_SECONDS = 24 * 3600
 
 
@@ -73,6 +74,7 @@ class Snapshot:
     weekdays: tuple[int, ...]
     kinds: dict[date, str]
     years: frozenset[int]
+    hours: tuple[time, time] = DEFAULT_OFFICE_HOURS  # (opens, closes) local time, :func:`office_hours`
     stamp: str = ""  # differs after every change: a key for figures cached from the calendar (queue counts)
 
 
@@ -86,7 +88,13 @@ def _read() -> Snapshot:
     week = WorkWeek.objects.filter(pk=1).first()
     weekdays = tuple(week.weekdays) if week and week.weekdays else tuple(DEFAULT_WEEKDAYS)
     return Snapshot(weekdays, dict(CalendarDay.objects.values_list("date", "kind")),
-                    frozenset(SeededYear.objects.values_list("year", flat=True)), uuid.uuid4().hex[:12])
+                    frozenset(SeededYear.objects.values_list("year", flat=True)), _hours(week), uuid.uuid4().hex[:12])
+
+
+def _hours(week) -> tuple[time, time]:
+    if week is None or not week.office_start or not week.office_end or week.office_end <= week.office_start:
+        return DEFAULT_OFFICE_HOURS
+    return week.office_start, week.office_end
 
 
 def snapshot() -> Snapshot:
@@ -220,13 +228,9 @@ def is_working_day(d: date) -> bool:
 
 
 def office_hours() -> tuple[time, time]:
-    """(start, end) of the working day, local time; the default when the work week was never set."""
-    from .models import WorkWeek
-
-    week = WorkWeek.objects.filter(pk=1).first()
-    if week is None or not week.office_start or not week.office_end or week.office_end <= week.office_start:
-        return DEFAULT_OFFICE_HOURS
-    return week.office_start, week.office_end
+    """(start, end) of the working day, local time; the default when the work week was never set. Read off the
+    calendar's snapshot: an event's page times each of its steps (it read the work week once a step)."""
+    return snapshot().hours
 
 
 def working_minutes_between(start: datetime, end: datetime, calendar: WorkCalendar | None = None,

@@ -304,12 +304,26 @@ def test_time_standards_count_working_time(event):
 def test_office_hours_are_configurable(event):
     from certportal.sla.models import WorkWeek
 
+    step = EventStep.objects.get(event=event, number=7)
+    step.started_at, step.done_at = _aware(2026, 11, 23, 15, 0), _aware(2026, 11, 24, 8, 0)
+    assert step.timing.working_minutes == 60  # 15:00-16:00: the hours of 08:00-16:00, now kept with the calendar
     WorkWeek.objects.update_or_create(pk=1, defaults={"weekdays": [0, 1, 2, 3, 4],
                                                       "office_start": datetime.time(7, 30),
                                                       "office_end": datetime.time(16, 0)})
     step = EventStep.objects.get(event=event, number=7)
     step.started_at, step.done_at = _aware(2026, 11, 23, 15, 0), _aware(2026, 11, 24, 8, 0)
-    assert step.timing.working_minutes == 90
+    assert step.timing.working_minutes == 90  # the new hours at once, not the kept ones
+
+
+def test_the_working_time_of_every_done_step_is_counted_without_a_query_each(event, django_assert_num_queries):
+    """The event page and its minutes show each done step's working time: the office hours come with the calendar's
+    snapshot, read once (the page read the work week once a step: 8 queries on a finished event)."""
+    steps = list(EventStep.objects.filter(event=event).order_by("number"))
+    for step in steps:
+        step.started_at, step.done_at = _aware(2026, 11, 23, 9, 0), _aware(2026, 11, 23, 10, 0)
+    assert steps[0].timing.working_minutes == 60  # the calendar read (and its year seeded) once
+    with django_assert_num_queries(0):
+        assert len(steps) >= 5 and all(step.timing.working_minutes == 60 for step in steps[1:])
 
 
 # --- people ----------------------------------------------------------------------------------------------------

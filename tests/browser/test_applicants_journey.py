@@ -102,7 +102,8 @@ def test_applicant_journey_from_registration_to_named_participant(browser, live_
     expect(applicant.locator(f"#doc-{second.pk}")).to_contain_text("foto.png")
 
     applicant.click("text=Lanjut ke asesmen mandiri")
-    # .all() reads whatever page is there, the one the click is leaving included: wait for the new one first
+    # the click returns once the navigation commits, before the new page is parsed, and .all() does not wait: wait
+    # for the new page's radios first
     applicant.wait_for_url(re.compile(r"/isi/asesmen-mandiri/"))
     yes = applicant.locator("input[type=radio][value=yes]")
     expect(yes).to_have_count(2)  # one per element
