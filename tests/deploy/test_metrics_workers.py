@@ -2,7 +2,8 @@
 (emptied when gunicorn starts) and a scrape, whichever worker answers it, gives the sum of all of them."""
 
 import secrets
-import threading
+import socket
+import urllib.error
 import urllib.request
 
 import pytest
@@ -10,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import free_port, wait_for
 
-from .test_start_scripts import healthz, settings_file, start, stop
+from .test_start_scripts import settings_file, start, stop
 
 pytestmark = pytest.mark.deploy
 
@@ -31,32 +32,41 @@ def healthz_count(samples: dict) -> float:
     return samples.get(key, 0.0)
 
 
+def answer(port: int, path: str, *, timeout: float = 60) -> int:
+    """The status of GET ``path`` (a worker still starting may take a while to accept it)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as response:  # noqa: S310
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def test_a_scrape_sums_the_requests_of_every_gunicorn_worker(tmp_path):
     port, token, folder = free_port(), secrets.token_urlsafe(32), tmp_path / "metrics"
     folder.mkdir()
     (folder / "histogram_1.db").write_bytes(b"left by the last run")
-    env = settings_file(tmp_path, WEB_BIND=f"127.0.0.1:{port}", WEB_WORKERS="3", METRICS_TOKEN=token,
-                        PROMETHEUS_MULTIPROC_DIR=str(folder))
+    # sync workers (WEB_THREADS=1): each serves one connection at a time, so which workers answer can be arranged
+    env = settings_file(tmp_path, WEB_BIND=f"127.0.0.1:{port}", WEB_WORKERS="3", WEB_THREADS="1",
+                        METRICS_TOKEN=token, PROMETHEUS_MULTIPROC_DIR=str(folder))
     web = start("deploy/web", env, tmp_path)
     try:
         assert wait_for(lambda: scrape(port, token) is not None or web.poll() is not None, timeout=60)
         assert web.poll() is None, (tmp_path / "web.log").read_text()
         assert not (folder / "histogram_1.db").exists()  # the last run's counts are gone
-        # /healthz waits about a second for the closed broker port: three at once keep three workers busy. On a
-        # loaded machine the other workers may still be starting: waves go on until two have answered (at most 15)
-        waves = 0
-        while waves < 3 or (len(list(folder.glob("histogram_*.db"))) < 2 and waves < 15):
-            threads = [threading.Thread(target=healthz, args=(port,)) for _ in range(3)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=30)
-            waves += 1
+        # a request whose headers are still coming holds the worker that accepted it: the three /healthz asked
+        # meanwhile are answered by the others (a quick /healthz once let one worker answer every wave of them)
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as held:
+            held.sendall(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+            assert [answer(port, "/healthz") for _ in range(3)] == [200, 200, 200]
+            held.sendall(b"Connection: close\r\n\r\n")
+            reply = b"".join(iter(lambda: held.recv(65536), b""))
+        assert reply.startswith(b"HTTP/1.1 200"), reply[:200]
         workers = {path.name for path in folder.glob("histogram_*.db")}
         assert len(workers) >= 2, workers  # the requests were answered by several processes
         for _ in range(6):  # whichever worker answers the scrape: the sum of them all
             samples = scrape(port, token)
-            assert healthz_count(samples) == 3 * waves
+            assert healthz_count(samples) == 4
         # this database was never migrated: the figures read from it are missing, the scrape still answers
         assert samples[("certportal_metrics_database_up", ())] == 0
     finally:
