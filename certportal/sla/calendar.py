@@ -8,10 +8,10 @@ National holidays and joint leave (*cuti bersama*) of a year are copied from the
 the first time that year is needed (the data migration seeds the current and next years up front).
 
 The whole calendar (the weekly rule, the office hours, the few hundred dated exceptions, the seeded years) is small
-and read on
-every queue page and for each step of an event: it is kept in the cache for the day (:func:`snapshot`) and
-forgotten as soon as an administrator changes it (``post_save``/``post_delete`` of ``CalendarDay``, ``WorkWeek``, ``SeededYear``, see
-``SlaConfig.ready``), so a page reads it with no query and a change is seen at once.
+and read on every queue page and for each done step of an event: it is kept in the cache for the day
+(:func:`snapshot`) and forgotten as soon as an administrator changes it (``post_save``/``post_delete`` of
+``CalendarDay``, ``WorkWeek``, ``SeededYear``, see ``SlaConfig.ready``), so a page reads it with no query and a
+change is seen at once.
 """
 
 from __future__ import annotations
