@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from certportal.accounts.models import Role
 from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
 
 from . import durations, fast_flush, migrated_db
-from .factories import UserFactory
+from .factories import person
 
 ROOT = Path(__file__).resolve().parent.parent
 migrated_db.install()  # each test database a copy of one migrated once (tests/migrated_db.py)
@@ -210,47 +209,47 @@ def demo_committed(transactional_db, settings, tmp_path_factory):
 
 @pytest.fixture
 def alice(db):
-    return UserFactory(full_name="Alice Applicant", email="alice@example.go.id", roles=[Role.APPLICANT])
+    return person("alice")
 
 
 @pytest.fixture
 def bob(db):
-    return UserFactory(full_name="Bob Applicant", email="bob@example.go.id", roles=[Role.APPLICANT])
+    return person("bob")
 
 
 @pytest.fixture
 def victor(db):
-    return UserFactory(full_name="Victor Verifier", email="victor@example.go.id", roles=[Role.VERIFIER])
+    return person("victor")
 
 
 @pytest.fixture
 def asa(db):
-    return UserFactory(full_name="Asa Assessor", email="asa@example.go.id", roles=[Role.ASSESSOR])
+    return person("asa")
 
 
 @pytest.fixture
 def lina(db):
-    return UserFactory(full_name="Lina LSP Admin", email="lina@example.go.id", roles=[Role.LSP_ADMIN])
+    return person("lina")
 
 
 @pytest.fixture
 def tono(db):
-    return UserFactory(full_name="Tono Kepala TUK", email="tono@example.go.id", roles=[Role.TUK_HEAD])
+    return person("tono")
 
 
 @pytest.fixture
 def quinn(db):
-    return UserFactory(full_name="Quinn Quality", email="quinn@example.go.id", roles=[Role.QUALITY])
+    return person("quinn")
 
 
 @pytest.fixture
 def karin(db):
-    return UserFactory(full_name="Karin Complaints", email="karin@example.go.id", roles=[Role.COMPLAINT_OFFICER])
+    return person("karin")
 
 
 @pytest.fixture
 def sofia(db):
-    return UserFactory(full_name="Sofia Supervisor", email="sofia@example.go.id", roles=[Role.SUPERVISOR])
+    return person("sofia")
 
 
 def client_for(user) -> Client:

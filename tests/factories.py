@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from certportal.accounts.models import User, UserRole
+from certportal.accounts.models import Role, User, UserRole
 
 PASSWORD = "Rahasia-Uji-12345"  # noqa: S105
 
@@ -35,6 +35,26 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted is False or not create:
             return
         declare(self)
+
+
+# The tests' people (tests/conftest.py's fixtures of these names; tests/module_world.py's worlds make them too).
+PEOPLE = {
+    "alice": ("Alice Applicant", "alice@example.go.id", Role.APPLICANT),
+    "bob": ("Bob Applicant", "bob@example.go.id", Role.APPLICANT),
+    "victor": ("Victor Verifier", "victor@example.go.id", Role.VERIFIER),
+    "asa": ("Asa Assessor", "asa@example.go.id", Role.ASSESSOR),
+    "lina": ("Lina LSP Admin", "lina@example.go.id", Role.LSP_ADMIN),
+    "tono": ("Tono Kepala TUK", "tono@example.go.id", Role.TUK_HEAD),
+    "quinn": ("Quinn Quality", "quinn@example.go.id", Role.QUALITY),
+    "karin": ("Karin Complaints", "karin@example.go.id", Role.COMPLAINT_OFFICER),
+    "sofia": ("Sofia Supervisor", "sofia@example.go.id", Role.SUPERVISOR),
+}
+
+
+def person(name: str) -> User:
+    """One of :data:`PEOPLE`, made with its name, address and role."""
+    full_name, email, role = PEOPLE[name]
+    return UserFactory(full_name=full_name, email=email, roles=[role])
 
 
 def declare(user, *, valid_from=None, valid_until=None):

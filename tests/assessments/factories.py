@@ -13,7 +13,7 @@ from assessments.events.models import Assessor, Event, EventStatus, Participant
 from certportal.accounts.models import Role
 from schemes.models import Scheme, SchemeUnit, TestSite, Unit
 from tests.applicants.factories import make_nip
-from tests.factories import UserFactory
+from tests.factories import UserFactory, person
 
 
 class SchemeFactory(factory.django.DjangoModelFactory):
@@ -101,6 +101,23 @@ def planned_event(*, actor, scheme=None, site=None, assessor=None, applications=
     for app in applications:
         services.event_add_participant(event, application=app, actor=actor)
     return event
+
+
+EVENT_WORLD = ("alice", "bob", "asa", "lina", "tono", "scheme", "site", "assessor", "alice_app", "bob_app", "event")
+
+
+def event_world() -> dict:
+    """What the ``event`` fixture and the fixtures it asks for make (tests/assessments/conftest.py and the people
+    of tests/conftest.py), by fixture name: the start of a module's world (tests/module_world.py)."""
+    w = {name: person(name) for name in ("alice", "bob", "asa", "lina", "tono")}
+    w["scheme"] = scheme_with_units(3)
+    w["site"] = SiteFactory(head=w["tono"])
+    w["assessor"] = make_assessor(w["asa"], schemes=[w["scheme"]])
+    w["alice_app"] = make_application(w["scheme"], w["alice"], name="Alice Applicant, S.Sos.")
+    w["bob_app"] = make_application(w["scheme"], w["bob"], experienced=False, name="Bob Applicant, S.E.")
+    w["event"] = planned_event(actor=w["lina"], scheme=w["scheme"], site=w["site"], assessor=w["assessor"],
+                               applications=[w["alice_app"], w["bob_app"]])
+    return w
 
 
 def confirm_step1(event, *, admin):

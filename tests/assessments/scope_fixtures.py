@@ -1,16 +1,17 @@
 """A certificate with three units, issued today to Alice (decided in a pleno-less decision), for the scope
-reduction and misuse tests."""
+reduction and misuse tests: ``three_unit_certificate`` made for one test, or :data:`SHARED`, made once for a module
+whose every test starts from it (tests/module_world.py: ``from .scope_fixtures import *``)."""
 
 import pytest
 
 from assessments import services
 from assessments.certificates import services as certs
+from tests import module_world
 
-from .factories import assess, decide, mark_all_present, run_steps
+from .factories import EVENT_WORLD, assess, decide, event_world, mark_all_present, run_steps
 
 
-@pytest.fixture(name="cert")
-def three_unit_certificate(event, lina, tono, asa, alice):
+def issue_three_unit_certificate(event, lina, tono, asa, alice):
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
     for p in event.participants.all():
@@ -22,3 +23,19 @@ def three_unit_certificate(event, lina, tono, asa, alice):
     decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     return certs.certificate_issue(p, actor=lina)
+
+
+@pytest.fixture(name="cert")
+def three_unit_certificate(event, lina, tono, asa, alice):
+    return issue_three_unit_certificate(event, lina, tono, asa, alice)
+
+
+def _world() -> dict:
+    w = event_world()
+    w["cert"] = issue_three_unit_certificate(w["event"], w["lina"], w["tono"], w["asa"], w["alice"])
+    return w
+
+
+SHARED = module_world.shared(_world, *EVENT_WORLD, "cert", language="en")
+globals().update(SHARED)
+__all__ = list(SHARED)

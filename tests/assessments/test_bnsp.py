@@ -18,10 +18,11 @@ from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate
 from assessments.certificates.services import bnsp
 from certportal.audit.models import AuditEntry
+from tests import module_world
 from tests.applicants.factories import ProfileFactory
 from tests.conftest import client_for
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, decide_event, event_world
 
 pytestmark = pytest.mark.django_db
 BORN = datetime.date(1985, 3, 14)
@@ -34,17 +35,22 @@ def _lina_reads_english(lina):
     lina.save(update_fields=["preferred_language"])
 
 
-@pytest.fixture
-def issued(event, lina, tono, asa, alice, bob):
+def _issued() -> dict:
     """Both participants decided K, result letters and certificates issued; Alice has a NIK, Bob none yet."""
-    event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
+    w = event_world()
+    lina, alice = w["lina"], w["alice"]
+    w["event"] = event = decide_event(w["event"], admin=lina, tuk_head=w["tono"], assessor_user=w["asa"],
+                                      decision="K", accept_obligations=True)
     ProfileFactory(user=alice, full_name="Alice Applicant", birth_date=BORN, gender="2", birth_place="Bandung",
                    nik=make_nik(BORN, "2", serial=7))
-    out = {}
+    w["issued"] = {}
     for p in event.participants.select_related("application__applicant"):
         certs.result_letter_issue(p, actor=lina)
-        out[p.application.applicant.email.split("@")[0]] = certs.certificate_issue(p, actor=lina)
-    return out
+        w["issued"][p.application.applicant.email.split("@")[0]] = certs.certificate_issue(p, actor=lina)
+    return w
+
+
+globals().update(module_world.shared(_issued, *EVENT_WORLD, "issued", language="en"))  # once a module
 
 
 def _batch_query(event) -> str:

@@ -13,17 +13,19 @@ from assessments import services
 from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate, Handover
 from certportal.audit.models import AuditEntry
+from tests import module_world
 
-from .factories import assess, decide, mark_all_present, run_steps
+from .factories import EVENT_WORLD, assess, decide, event_world, mark_all_present, run_steps
 
 pytestmark = pytest.mark.django_db
 
 RIGHT_NIP = "198503142010012007"
 
 
-@pytest.fixture
-def cert(event, lina, tono, asa, alice):
+def _misspelt() -> dict:
     """Alice's certificate, issued 100 days ago with her name misspelt."""
+    w = event_world()
+    event, lina, tono, asa, alice = w["event"], w["lina"], w["tono"], w["asa"], w["alice"]
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
     for p in event.participants.all():
@@ -44,8 +46,11 @@ def cert(event, lina, tono, asa, alice):
     type(p).objects.filter(pk=p.pk).update(decided_at=F("decided_at") - back)
     Certificate.objects.filter(pk=cert.pk).update(issued_on=cert.issued_on - back,
                                                   expires_on=certs.add_years(cert.issued_on - back, 3))
-    cert.refresh_from_db()
-    return cert
+    w["cert"] = cert
+    return w
+
+
+globals().update(module_world.shared(_misspelt, *EVENT_WORLD, "cert", language="en"))  # once a module
 
 
 def replace(cert, actor, **changes):

@@ -18,7 +18,7 @@ from certportal.audit.models import AuditEntry
 from certportal.notifications.models import Notification
 from tests.hostile_files import html_page, pdf_with_javascript, real_pdf
 
-from .scope_fixtures import three_unit_certificate  # noqa: F401
+from .scope_fixtures import *  # noqa: F403 (the module's world: Alice's certificate, made once)
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,19 @@ from assessments.certificates import services as certs
 from assessments.events.models import Participant, Pleno
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
+from tests import module_world
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
-from .factories import assess, mark_all_present, run_steps, the_test_day_arrives
+from .factories import (
+    EVENT_WORLD,
+    assess,
+    event_world,
+    mark_all_present,
+    planned_event,
+    run_steps,
+    the_test_day_arrives,
+)
 from .test_certificate_layout import keep, pdftotext
 
 TODAY = timezone.localdate
@@ -31,18 +40,23 @@ def _lina_reads_english(lina):
     lina.save(update_fields=["preferred_language"])
 
 
-@pytest.fixture
-def reviewed(event, lina, tono, asa, alice):
+def _reviewed() -> dict:
     """The event held and reviewed (step 7): Alice all K, Bob BK in one unit, both awaiting the decision."""
+    w = event_world()
+    event, lina, tono, asa = w["event"], w["lina"], w["tono"], w["asa"]
     bk = event.scheme.scheme_units.first().unit.code
     run_steps(event, 4, admin=lina, tuk_head=tono)
     the_test_day_arrives(event)
     mark_all_present(event, actor=asa)
     for p in event.participants.all():
-        assess(p, assessor_user=asa, results={} if p.application.applicant == alice else {bk: "BK"})
+        assess(p, assessor_user=asa, results={} if p.application.applicant == w["alice"] else {bk: "BK"})
     run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
     services.report_sign_as_assessor(event, actor=asa)
-    return run_steps(event, 7, admin=lina, tuk_head=tono)
+    w["event"] = w["reviewed"] = run_steps(event, 7, admin=lina, tuk_head=tono)
+    return w
+
+
+globals().update(module_world.shared(_reviewed, *EVENT_WORLD, "reviewed", language="en"))  # once a module
 
 
 @pytest.fixture
@@ -71,9 +85,10 @@ def test_a_pleno_is_held_between_the_test_and_today(reviewed, lina, members):
     assert _pleno(reviewed, lina, members).held_on == TODAY()
 
 
-def test_not_before_the_event_is_reviewed(event, lina, members):
+def test_not_before_the_event_is_reviewed(lina, scheme, site, assessor, members):
+    planned = planned_event(actor=lina, scheme=scheme, site=site, assessor=assessor)
     with pytest.raises(services.AssessmentError, match="must be reviewed"):
-        _pleno(event, lina, members)
+        _pleno(planned, lina, members)
 
 
 def test_a_member_who_assessed_is_refused_with_who_and_why(reviewed, lina, members, asa):

@@ -88,7 +88,7 @@ def _withdraw_letter(page, kind: str, reason: str, say: dict) -> None:
 
 def _officer_withdraws(page, name: str, language: str, words) -> None:
     say = SAY[language]
-    ui_login(page, OFFICER, PASSWORD)
+    ui_login(page, OFFICER, PASSWORD, land=True)
     _cohort(page, "Dinas Kesehatan", say)
     row = page.get_by_test_id("proposals").locator("tr", has_text=name)
     _open(row.locator("details"))
@@ -102,7 +102,7 @@ def _officer_withdraws(page, name: str, language: str, words) -> None:
 
 def _head_withdraws_and_signs_again(page, kind: str, width: int, language: str, words) -> None:
     say = SAY[language]
-    ui_login(page, HEAD, PASSWORD)
+    ui_login(page, HEAD, PASSWORD, land=True)
     _cohort(page, "Dinas Kesehatan", say)
     _withdraw_letter(page, kind, "Nomor surat salah ketik.", say)
     _checked(page, language, words)
@@ -115,7 +115,7 @@ def _sekda_signs_and_withdraws(page, agency: str, width: int, language: str, wor
     """A recommendation ``signed`` already is withdrawn and signed again; one the cohort waits for is signed, then
     withdrawn (the Sekretaris Daerah's both acts at each width)."""
     say = SAY[language]
-    ui_login(page, SEKDA, PASSWORD)
+    ui_login(page, SEKDA, PASSWORD, land=True)
     _cohort(page, agency, say)
     if signed:
         _withdraw_letter(page, SEKDA_LETTER, "Diganti dengan rekomendasi yang baru.", say)

@@ -204,7 +204,7 @@ def test_an_agency_proposes_its_cohort_signs_its_letters_and_the_dossier_carries
     _finds_the_letters(page, app)
     ui_logout(page)
 
-    ui_login(page, people["victor"].email, PASSWORD)
+    ui_login(page, people["victor"].email, PASSWORD, land=True)
     doc = app.documents.get(requirement__name=REQUIREMENTS["secretary_recommendation"][0])
     page.goto(f"/permohonan/verifikasi/{app.pk}/?doc={doc.pk}")
     expect(page.locator("#doc-provided")).to_contain_text(

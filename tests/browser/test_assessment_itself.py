@@ -78,7 +78,7 @@ def world(db):
 
 def as_user(page, user) -> None:
     ui_logout(page)
-    ui_login(page, user.email, PASSWORD)
+    ui_login(page, user.email, PASSWORD, land=True)
 
 
 def ok(page) -> None:
@@ -204,7 +204,7 @@ def test_two_participants_go_from_the_plan_to_the_certificate_on_their_instrumen
     bob_p = event.participants.get(application__applicant=w["bob"])
 
     # --- the participants: FR.AK.01 and the browser multiple-choice test, on their phones -----------------------
-    ui_login(phone_page, w["bob"].email, PASSWORD)
+    ui_login(phone_page, w["bob"].email, PASSWORD, land=True)
     bob_test = consent_and_start_the_test(phone_page, bob_p, w["bob"])  # Bob's test runs while Alice takes hers
     alice_test = consent_and_start_the_test(phone_page, alice_p, w["alice"])
     answer_and_submit(phone_page, alice_p, w["alice"], alice_test)

@@ -35,7 +35,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def as_user(page, user):
     ui_logout(page)
-    ui_login(page, user.email, PASSWORD)
+    ui_login(page, user.email, PASSWORD, land=True)
 
 
 def no_errors(page) -> None:

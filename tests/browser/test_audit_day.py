@@ -68,7 +68,7 @@ def _management_system(page) -> None:
 def _pleno_refusal(page) -> None:
     """The assessor without a current declaration has no pleno seat; the form says why."""
     ui_logout(page)
-    ui_login(page, ADMIN, DEMO_PASSWORD)
+    ui_login(page, ADMIN, DEMO_PASSWORD, land=True)
     event = Event.objects.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED]).order_by("pk").first()
     page.goto(reverse("assessments:event-pleno", args=[event.pk]))
     unsigned = User.objects.get(email=UNSIGNED)
@@ -192,7 +192,7 @@ def known(on_23_november):
 
 def test_audit_day_bnsp_report_and_disposal_list(on_23_november, known, old, page, live_server,  # noqa: F811
                                                   lina, sofia):
-    ui_login(page, lina.email, PASSWORD)
+    ui_login(page, lina.email, PASSWORD, land=True)
     _make_report(page, known)
     _approve_disposal(page, old)
     ui_logout(page)

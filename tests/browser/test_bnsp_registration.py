@@ -146,7 +146,7 @@ def test_the_bnsp_pages_have_no_serious_axe_violation(browser, live_server, issu
     lina.preferred_language = language
     lina.save(update_fields=["preferred_language"])
     page = context.new_page()
-    ui_login(page, lina.email, PASSWORD)
+    ui_login(page, lina.email, PASSWORD, land=True)
     alice = by_email["alice@example.go.id"]
     page.goto(f"/asesmen/sertifikat/bnsp/?event={ev.pk}")
     page.fill(f"input[name=reg-{alice.pk}]", "REG-1")

@@ -69,7 +69,7 @@ class RoleCrawl:
         self.axed: dict[str, list[str]] = {"id": [], "en": []}  # "url state" of each axe run per language
         self.axed_in_crawl = {"id": set(), "en": set()}  # the listed pages checked as the crawl opened them
         if ROLES[role]:
-            ui_login(self.page, ROLES[role], DEMO_PASSWORD)
+            ui_login(self.page, ROLES[role], DEMO_PASSWORD, land=True)
             for c in self.context.cookies():
                 self.session.cookies.set(c["name"], c["value"])
 

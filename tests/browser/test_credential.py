@@ -140,7 +140,7 @@ def test_the_credential_pages_pass_axe_at_both_widths(browser, live_server, cert
         problems += a11y.check_page(page, a11y.Page("/asesmen/verifikasi/kredensial/", submit_empty=True), submit=True)
         assert _check_on_public_page(page, saved)[0] == "valid"
         problems += [v["id"] for v in a11y.run_axe(page)]
-    ui_login(page, alice.email, PASSWORD)
+    ui_login(page, alice.email, PASSWORD, land=True)
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         problems += a11y.check_page(page, a11y.Page(f"/asesmen/saya/sertifikat/{cert.pk}/"))

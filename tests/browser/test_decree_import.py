@@ -46,7 +46,7 @@ def _upload_review_confirm(page, tmp_path, *, sample: str, lang: str, words: dic
 
 def test_lsp_admin_uploads_finds_reviews_and_confirms_a_decree_in_both_languages(page, phone_page, tmp_path):
     lina = UserFactory(full_name="Lina LSP", email="lina@lsp.go.id", roles=[Role.LSP_ADMIN])
-    ui_login(page, lina.email, PASSWORD)
+    ui_login(page, lina.email, PASSWORD, land=True)
     _upload_review_confirm(page, tmp_path, sample="skkni_2018_056_pengoperasian_komputer.pdf", lang="id", units=17,
                            words={"uploaded": "sedang dibaca di latar belakang", "status": "Sudah dibaca, untuk diperiksa",
                                   "waiting": "Impor keputusan menunggu", "imported": "17"})
@@ -55,7 +55,7 @@ def test_lsp_admin_uploads_finds_reviews_and_confirms_a_decree_in_both_languages
     lina.preferred_language = "en"
     lina.save(update_fields=["preferred_language"])
     ui_logout(page)
-    ui_login(page, lina.email, PASSWORD)
+    ui_login(page, lina.email, PASSWORD, land=True)
     _upload_review_confirm(page, tmp_path, sample="skkni_2014_118_video_editing.pdf", lang="en", units=11,
                            words={"uploaded": "it is being read in the background", "status": "Read, to review",
                                   "waiting": "Decree imports waiting", "imported": "11"})

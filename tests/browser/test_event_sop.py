@@ -55,7 +55,7 @@ def people(db):
 
 def as_user(page, user):
     ui_logout(page)
-    ui_login(page, user.email, PASSWORD)
+    ui_login(page, user.email, PASSWORD, land=True)
 
 
 def open_event(page, event):

@@ -165,7 +165,7 @@ def test_hostile_files_through_the_wizard_never_run_for_verifier_or_lsp_admin(pa
     lina = UserFactory(email="lina@example.go.id", roles=[Role.LSP_ADMIN])
     karin = UserFactory(email="karin@example.go.id", roles=[Role.COMPLAINT_OFFICER])
 
-    ui_login(page, rina.email, PASSWORD)
+    ui_login(page, rina.email, PASSWORD, land=True)
     _upload_in_wizard(page, app, documents, beacon)
     stored = list(DocumentFile.objects.filter(document__application=app).order_by("pk"))
     assert [f.kind for f in stored] == ["pdf", "png", "jpeg"]
@@ -175,7 +175,7 @@ def test_hostile_files_through_the_wizard_never_run_for_verifier_or_lsp_admin(pa
 
     for staff in (victor, lina):
         ui_logout(page)
-        ui_login(page, staff.email, PASSWORD)
+        ui_login(page, staff.email, PASSWORD, land=True)
         for f in stored:
             response = _open(page, f"/permohonan/berkas/{f.pk}/", beacon, f"{staff.email} opens {f.original_name}")
             assert response is not None and response.status == 200

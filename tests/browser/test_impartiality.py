@@ -23,7 +23,7 @@ def _axe(browser, live_server, email: str, urls: list, language: str) -> list[st
     User.objects.filter(email=email).update(preferred_language=language)
     context = _axe_context(browser, live_server, language)
     page = context.new_page()
-    ui_login(page, email, DEMO_PASSWORD)
+    ui_login(page, email, DEMO_PASSWORD, land=True)
     problems = []
     for target in urls:
         page.set_viewport_size(DESKTOP)

@@ -69,13 +69,13 @@ def _owner_adds_evidence_and_cannot_close(page) -> None:
 
 
 def test_an_audit_finding_is_closed_by_someone_other_than_its_owner(page, people):
-    ui_login(page, "lina@example.go.id", PASSWORD)
+    ui_login(page, "lina@example.go.id", PASSWORD, land=True)
     _record_audit_and_finding(page)
     ui_logout(page)
-    ui_login(page, "quinn@example.go.id", PASSWORD)
+    ui_login(page, "quinn@example.go.id", PASSWORD, land=True)
     _owner_adds_evidence_and_cannot_close(page)
     ui_logout(page)
-    ui_login(page, "lina@example.go.id", PASSWORD)
+    ui_login(page, "lina@example.go.id", PASSWORD, land=True)
     action = CorrectiveAction.objects.get()
     page.goto(action.get_absolute_url())
     page.fill("#close-note", "Bukti pelatihan cukup")

@@ -38,7 +38,7 @@ def _accessible(page) -> None:
 
 def test_an_assessor_makes_a_plan_on_a_phone_and_a_second_one_validates_it(phone_page, people, tmp_path):
     page, scheme = phone_page, people["scheme"]
-    ui_login(page, people["asa"].email, PASSWORD)
+    ui_login(page, people["asa"].email, PASSWORD, land=True)
     page.click(".navbar-toggler")
     page.get_by_role("link", name="Rencana asesmen").click()
     page.wait_for_load_state()

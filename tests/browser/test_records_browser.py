@@ -137,7 +137,7 @@ def test_the_records_pages_pass_axe_at_both_widths(page, people):
                        (quinn, [f"/asesmen/acara/{held.pk}/fr-ak-06/"]),
                        (people["alice"], [f"/asesmen/saya/{p.pk}/"])):
         ui_logout(page)
-        ui_login(page, user.email, PASSWORD)
+        ui_login(page, user.email, PASSWORD, land=True)
         if user == quinn:
             services.report_sign(held, user=ari, aspects="Tertib", signed_name="Ari Assessor")
         for width in (1280, 390):

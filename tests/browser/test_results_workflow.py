@@ -42,7 +42,7 @@ DECEMBER_8 = datetime.datetime(2026, 12, 8, 9, 0)
 
 def as_user(page, user):
     ui_logout(page)
-    ui_login(page, user.email, PASSWORD)
+    ui_login(page, user.email, PASSWORD, land=True)
 
 
 def _post(page, url: str, data: dict) -> str:

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from certportal import menus
 from certportal.accounts.models import Role
-from tests.browser.conftest import ui_login
+from tests.browser.conftest import form_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 def test_each_role_logs_in_and_lands_on_its_own_home(page, role):
     user = UserFactory(email=f"{role.value}@example.go.id", roles=[role])
-    ui_login(page, user.email, PASSWORD)
+    form_login(page, user.email, PASSWORD)
     assert "/akun/masuk/" not in page.url
     menu = page.get_by_test_id("role-menu")
     assert menu.is_visible() or page.locator(".navbar-toggler").is_visible()
@@ -30,21 +30,21 @@ def test_visitor_switches_language_and_a_user_keeps_it_on_another_device(page, b
     page.wait_for_load_state()
     assert page.locator("h1", has_text="Log in").is_visible()
     user = UserFactory(email="lang@example.go.id", roles=[Role.SUPERVISOR])
-    ui_login(page, user.email, PASSWORD)
+    form_login(page, user.email, PASSWORD)
     assert page.get_by_test_id("switch-language").inner_text() == "English"  # the account's language: id
     page.get_by_test_id("switch-language").click()
     page.wait_for_load_state()
     user.refresh_from_db()
     assert user.preferred_language == "en"
     other = browser.new_context(base_url=live_server.url).new_page()
-    ui_login(other, user.email, PASSWORD)
+    form_login(other, user.email, PASSWORD)
     assert other.locator("a", has_text="Log out").count() + other.locator("button", has_text="Log out").count() >= 1
     other.context.close()
 
 
 def test_the_menu_collapses_on_a_phone(phone_page):
     user = UserFactory(email="hp@example.go.id", roles=[Role.LSP_ADMIN])
-    ui_login(phone_page, user.email, PASSWORD)
+    form_login(phone_page, user.email, PASSWORD)
     toggler = phone_page.locator(".navbar-toggler")
     expect(toggler).to_be_visible()
     toggler.click()

@@ -51,7 +51,7 @@ def _reduce(page, cert, quinn) -> Certificate:
 
 def test_reduction_shows_publicly_and_a_misuse_report_is_handled_to_a_warning(page, live_server, cert, lina, quinn,
                                                                                alice, tmp_path):
-    ui_login(page, lina.email, PASSWORD)
+    ui_login(page, lina.email, PASSWORD, land=True)
     new = _reduce(page, cert, quinn)
     removed = cert.snapshot["units"][-1]["code"]
     ui_logout(page)

@@ -40,7 +40,7 @@ def test_supervisor_lands_on_the_dashboard_with_charts(page, sla_data):
     page.on("response", lambda r: missing.append(r.url)
             if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
     boss = UserFactory(email="pimpinan@example.go.id", roles=[Role.SUPERVISOR])
-    ui_login(page, boss.email, PASSWORD)
+    ui_login(page, boss.email, PASSWORD, land=True)
     assert page.url.endswith("/tenggat/")
     assert page.locator("h1", has_text="Tenggat layanan").is_visible()
     assert page.evaluate("() => !!Chart.getChart(document.getElementById('compliance-chart'))")
@@ -57,7 +57,7 @@ def test_supervisor_lands_on_the_dashboard_with_charts(page, sla_data):
 def test_lsp_admin_adds_and_removes_joint_leave_on_a_phone(phone_page):
     reference.load()
     admin = UserFactory(email="admin.lsp@example.go.id", roles=[Role.LSP_ADMIN])
-    ui_login(phone_page, admin.email, PASSWORD)
+    ui_login(phone_page, admin.email, PASSWORD, land=True)
     year = timezone.localdate().year + 1
     phone_page.goto(f"/tenggat/kalender/?year={year}")
     phone_page.fill("#id_day-date", f"{year}-08-16")

@@ -45,7 +45,7 @@ def _upload(page, url: str, sample: Path, button: str) -> None:
 
 def test_a_fresh_portal_is_switched_on_from_the_sample_files_and_an_imported_certificate_verifies(
         fresh_portal, page, browser, live_server):
-    ui_login(page, fresh_portal.email, PASSWORD)
+    ui_login(page, fresh_portal.email, PASSWORD, land=True)
 
     _upload(page, "/perangkat-daerah/daftar-pegawai/", ROSTER, "#roster-upload")
     expect(page.locator("#preview-faulty")).to_have_text("0")

@@ -137,7 +137,7 @@ def test_the_test_and_bank_pages_pass_axe_on_a_phone_and_a_desktop(browser, live
     phone = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844},
                                 is_mobile=True, has_touch=True)
     page = phone.new_page()
-    ui_login(page, alice.email, PASSWORD)
+    ui_login(page, alice.email, PASSWORD, land=True)
     found = a11y.check_page(page, a11y.Page(f"/asesmen/saya/{p.pk}/ujian-tertulis/"))
     phone.close()
     written_test_services.written_test_submit(test, user=alice)
@@ -146,7 +146,7 @@ def test_the_test_and_bank_pages_pass_axe_on_a_phone_and_a_desktop(browser, live
     BankKeeper.objects.create(scheme=scheme, user=lina)  # she reads the keys and edits the items
     desk = _axe_context(browser, live_server, "id")
     page = desk.new_page()
-    ui_login(page, lina.email, PASSWORD)
+    ui_login(page, lina.email, PASSWORD, land=True)
     for url in (f"/asesmen/bank-soal/{scheme.pk}/", f"/asesmen/bank-soal/{scheme.pk}/unit/{unit.pk}/IA.05/",
                 f"/asesmen/bank-soal/{scheme.pk}/butir/{test.questions[0]['item']}/",
                 f"/asesmen/peserta/{p.pk}/ujian-tertulis/", f"/asesmen/peserta/{p.pk}/"):
