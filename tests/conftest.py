@@ -18,7 +18,7 @@ from django.test import Client
 
 from certportal.signing.democa import DEMO_PASSWORD, ensure_demo_signer
 
-from . import durations, fast_flush, migrated_db
+from . import durations, fast_flush, migrated_db, module_world
 from .factories import person
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -481,10 +481,14 @@ SERIAL_FILES = {"test_broker_down.py"}
 def pytest_runtest_setup(item):
     """A test marked ``postgresql("why")`` needs PostgreSQL: on SQLite (the default of ``make test``) it is skipped
     with its reason, and in CI, where PostgreSQL runs, its absence is a failure (``require_service``). No test but
-    one on the demo loaded once runs inside that demo's transaction (they run last; see ``_demo_loaded_once``)."""
+    one on the demo loaded once runs inside that demo's transaction (they run last; see ``_demo_loaded_once``), and
+    no transactional test inside a module's world (tests/module_world.py)."""
     if "demo_data" in getattr(item, "fixturenames", ()) and _transactional(item):
         pytest.fail("demo_data is rolled back after each test: a transactional test loads the demo itself",
                     pytrace=False)
+    if module_world.OPEN and _transactional(item):
+        pytest.fail("this transactional test would run inside the transaction of its module's world "
+                    "(tests/module_world.py): it belongs in a module without one", pytrace=False)
     if _DEMO_OPEN and not _uses_demo_data(item):
         pytest.fail("this test would run inside the transaction of the demo loaded once: the tests that use "
                     "demo_data must run last (pytest_collection_modifyitems)", pytrace=False)

@@ -9,8 +9,10 @@ so each finds the state as built and none sees what another changed. Its private
 stored) are written to a folder of the module's and copied into each test's own (:func:`World.enter`); a test gets
 its objects read again from the database (:meth:`World.fresh`), never an instance another test changed in memory.
 
-Not for a transactional or live-server test (a flush would end the transaction). A module's tests dealt to both test
-processes build it once in each.
+Not for a transactional or live-server test: its commits and flush would land inside the transaction. pytest-django
+runs those apart, after the tests that roll back, so a module's world is closed by then; should the order change, such a test of a
+module whose world is open fails at once (``pytest_runtest_setup`` in tests/conftest.py, through :data:`OPEN`). A
+module's tests dealt to both test processes build it once in each.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from typing import Any
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import translation
+
+OPEN: list = []  # the transaction of the world built, while the module's tests run
 
 
 @dataclass
@@ -60,12 +64,14 @@ def build(django_db_blocker, tmp_path_factory, make: Callable[[], dict[str, Any]
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
+        OPEN.append(outer)
         try:
             with override_settings(PRIVATE_MEDIA_ROOT=media, MEDIA_ROOT=media), \
                     translation.override(language or translation.get_language()):
                 objects = make()
             yield World(objects, media)
         finally:
+            OPEN.clear()
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
 

@@ -120,6 +120,24 @@ def event_world() -> dict:
     return w
 
 
+def decided_k(w: dict | None = None) -> dict:
+    """:func:`event_world` (or ``w``, one made) with its event decided K for both, obligations accepted."""
+    w = w or event_world()
+    w["event"] = decide_event(w["event"], admin=w["lina"], tuk_head=w["tono"], assessor_user=w["asa"],
+                              decision="K", accept_obligations=True)
+    return w
+
+
+def alice_certified(w: dict | None = None) -> dict:
+    """:func:`decided_k`, and Alice's certificate issued (``cert``)."""
+    from assessments.certificates import services as certs
+
+    w = decided_k(w)
+    w["cert"] = certs.certificate_issue(w["event"].participants.get(application__applicant=w["alice"]),
+                                        actor=w["lina"])
+    return w
+
+
 def confirm_step1(event, *, admin):
     """Step 1: the admin sends the schedule, then every assessor confirms their assignment themselves."""
     event.refresh_from_db()

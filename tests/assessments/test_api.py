@@ -14,18 +14,23 @@ from assessments.certificates.models import ApiToken
 from assessments.certificates.services.holder import api_token_issue, token_digest
 from certportal.audit.models import AuditEntry
 from certportal.notifications.models import Notification
+from tests import module_world
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, decided_k
 
 pytestmark = pytest.mark.django_db
 LOOKUP = "/api/v1/certificates/lookup"
 BY_NUMBER = "/api/v1/certificates/lookup-by-number"
 
 
-@pytest.fixture
-def issued(event, lina, tono, asa, alice, bob):
-    event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-    return [certs.certificate_issue(p, actor=lina) for p in event.participants.order_by("pk")]
+def _issued() -> dict:
+    """Both participants decided K and certified (``issued``, in the participants' order)."""
+    w = decided_k()
+    w["issued"] = [certs.certificate_issue(p, actor=w["lina"]) for p in w["event"].participants.order_by("pk")]
+    return w
+
+
+globals().update(module_world.shared(_issued, *EVENT_WORLD, "issued", language="en"))  # once a module
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from tests import module_world
 from tests.applicants.factories import ProfileFactory
 from tests.conftest import client_for
 
-from .factories import EVENT_WORLD, decide_event, event_world
+from .factories import EVENT_WORLD, decided_k
 
 pytestmark = pytest.mark.django_db
 BORN = datetime.date(1985, 3, 14)
@@ -37,10 +37,8 @@ def _lina_reads_english(lina):
 
 def _issued() -> dict:
     """Both participants decided K, result letters and certificates issued; Alice has a NIK, Bob none yet."""
-    w = event_world()
-    lina, alice = w["lina"], w["alice"]
-    w["event"] = event = decide_event(w["event"], admin=lina, tuk_head=w["tono"], assessor_user=w["asa"],
-                                      decision="K", accept_obligations=True)
+    w = decided_k()
+    event, lina, alice = w["event"], w["lina"], w["alice"]
     ProfileFactory(user=alice, full_name="Alice Applicant", birth_date=BORN, gender="2", birth_place="Bandung",
                    nik=make_nik(BORN, "2", serial=7))
     w["issued"] = {}

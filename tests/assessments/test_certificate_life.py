@@ -15,21 +15,15 @@ from certportal.audit.models import AuditEntry
 from certportal.notifications.models import Notification
 from certportal.sla.sweep import run_sweep
 from certportal.workqueue import work_for
+from tests import module_world
 from tests.factories import UserFactory
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, alice_certified
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def k_event(event, lina, tono, asa):
-    return decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-
-
-@pytest.fixture
-def cert(k_event, lina, alice):
-    return certs.certificate_issue(k_event.participants.get(application__applicant=alice), actor=lina)
+globals().update(module_world.shared(alice_certified, *EVENT_WORLD, "cert", language="en"))  # once a module
 
 
 def sweep(day, capture):

@@ -22,10 +22,8 @@ pytestmark = pytest.mark.django_db
 RIGHT_NIP = "198503142010012007"
 
 
-def _misspelt() -> dict:
+def misspelt_certificate(event, lina, tono, asa, alice):
     """Alice's certificate, issued 100 days ago with her name misspelt."""
-    w = event_world()
-    event, lina, tono, asa, alice = w["event"], w["lina"], w["tono"], w["asa"], w["alice"]
     run_steps(event, 4, admin=lina, tuk_head=tono)
     mark_all_present(event, actor=asa)
     for p in event.participants.all():
@@ -46,7 +44,13 @@ def _misspelt() -> dict:
     type(p).objects.filter(pk=p.pk).update(decided_at=F("decided_at") - back)
     Certificate.objects.filter(pk=cert.pk).update(issued_on=cert.issued_on - back,
                                                   expires_on=certs.add_years(cert.issued_on - back, 3))
-    w["cert"] = cert
+    cert.refresh_from_db()
+    return cert
+
+
+def _misspelt() -> dict:
+    w = event_world()
+    w["cert"] = misspelt_certificate(w["event"], w["lina"], w["tono"], w["asa"], w["alice"])
     return w
 
 

@@ -13,10 +13,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.certificates import services as certs
 from assessments.certificates.credentials import eddsa, keys, services, signature2018, vc2
+from tests import module_world
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, alice_certified
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +49,7 @@ class Watch:
         self.child_cpu = (after.ru_utime + after.ru_stime) - (self.before.ru_utime + self.before.ru_stime)
 
 
-@pytest.fixture
-def cert(event, lina, tono, asa, alice):
-    k_event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-    return certs.certificate_issue(k_event.participants.get(application__applicant=alice), actor=lina)
+globals().update(module_world.shared(alice_certified, *EVENT_WORLD, "cert", language="en"))  # once a module
 
 
 def _upload(client, doc: dict | str):

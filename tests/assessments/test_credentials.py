@@ -5,6 +5,7 @@ status change in the same transaction; the public page tells valid / suspended /
 import copy
 import datetime
 import json
+import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from assessments.certificates import services as certs
 from assessments.certificates.credentials import check, keys, services, status
+from tests import module_world
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, alice_certified
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -26,10 +28,7 @@ def independent_verify(document: str) -> dict:
     return keys.didkit({"op": "verify", "credential": document})
 
 
-@pytest.fixture
-def cert(event, lina, tono, asa, alice):
-    k_event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-    return certs.certificate_issue(k_event.participants.get(application__applicant=alice), actor=lina)
+globals().update(module_world.shared(alice_certified, *EVENT_WORLD, "cert", language="en"))  # once a module
 
 
 def _upload(client, doc: dict | str | bytes, name="credential.json"):
@@ -169,8 +168,11 @@ def test_the_employers_api_returns_the_credential(client, cert, lina):
     assert client.get(f"/api/v1/certificates/{cert.verification_code}/credential").status_code == 401
 
 
-def test_keys_stay_published_after_rotation(client, cert):
+def test_keys_stay_published_after_rotation(client, cert, settings, tmp_path):
     first = services.credential_for(cert)
+    # rotated in a copy of the key folder: the tests' folder is shared by the run's processes, and a key added
+    # there would sign every credential issued after it, in this run and the next
+    settings.CREDENTIAL_KEY_DIR = str(shutil.copytree(keys.key_dir(), tmp_path / "credentials"))
     keys.add_key()
     published = json.loads(client.get(reverse("assessments:credential-keys")).content)["keys"]
     assert [k["id"] for k in published][-2] == first.key_did and published[-1]["current"]

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from assessments.certificates import services as certs
 from assessments.certificates.credentials import eddsa, keys, services, vc2
+from tests import module_world
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, alice_certified
 
 pytestmark = pytest.mark.django_db
 A11Y = Path(__file__).resolve().parents[1] / "a11y"
@@ -35,10 +36,7 @@ def node_verify(credential: dict, status_lists: dict | None = None, *, sign: boo
     return json.loads(done.stdout)
 
 
-@pytest.fixture
-def cert(event, lina, tono, asa, alice):
-    k_event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-    return certs.certificate_issue(k_event.participants.get(application__applicant=alice), actor=lina)
+globals().update(module_world.shared(alice_certified, *EVENT_WORLD, "cert", language="en"))  # once a module
 
 
 def _v2(cert) -> dict:
@@ -152,15 +150,14 @@ def test_holder_and_api_get_both_forms(client, cert, alice, bob, lina, login):
     assert json.loads(got.content)["@context"][0] == "https://www.w3.org/2018/credentials/v1"
 
 
-def test_the_issuer_image_is_the_lsp_logo_served_as_png_only(client, event, lina, tono, asa, alice):
+def test_the_issuer_image_is_the_lsp_logo_served_as_png_only(client, event, lina, bob):
     from django.core.files.base import ContentFile
 
     from certportal.lsp.demo import DEMO, demo_logo_png
     from certportal.lsp.services import profile_update
 
     profile_update(actor=lina, logo=ContentFile(demo_logo_png(), name="logo.png"), logo_kind="png", **DEMO)
-    k_event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-    issued = certs.certificate_issue(k_event.participants.get(application__applicant=alice), actor=lina)
+    issued = certs.certificate_issue(event.participants.get(application__applicant=bob), actor=lina)  # after it
     doc = _v2(issued)
     image = doc["issuer"]["image"]
     assert image["type"] == "Image" and image["id"].endswith(".png")

@@ -15,10 +15,16 @@ from certportal.signing.papers import kept_paper
 from certportal.signing.validation import Verdict
 from tests.esign import throwaway_signer, validate_against
 
-from .test_certificate_replace import cert, replace  # noqa: F401 - the fixture of a certificate to correct
+from .test_certificate_replace import misspelt_certificate, replace
 from .test_documents import issued, text_of  # noqa: F401 - the fixture of an issued certificate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cert(event, lina, tono, asa, alice):
+    """A certificate to correct (test_certificate_replace's)."""
+    return misspelt_certificate(event, lina, tono, asa, alice)
 
 
 @pytest.fixture

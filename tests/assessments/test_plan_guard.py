@@ -24,9 +24,15 @@ from .factories import (
     the_test_day_arrives,
     validated_plan,
 )
-from .test_pleno import reviewed  # noqa: F401 (the fixture: Alice K in every unit, each K saying why the evidence suffices; Bob BK in one)
+from .test_pleno import review_event
 
 NO_PLAN = "no assessment plan (FR.MAPA.01) validated by a second assessor"
+
+
+@pytest.fixture
+def reviewed(event, lina, tono, asa, alice):
+    """Alice K in every unit, each K saying why the evidence suffices; Bob BK in one (test_pleno's)."""
+    return review_event(event, lina, tono, asa, alice)
 
 
 @pytest.fixture

@@ -40,19 +40,22 @@ def _lina_reads_english(lina):
     lina.save(update_fields=["preferred_language"])
 
 
-def _reviewed() -> dict:
+def review_event(event, lina, tono, asa, alice):
     """The event held and reviewed (step 7): Alice all K, Bob BK in one unit, both awaiting the decision."""
-    w = event_world()
-    event, lina, tono, asa = w["event"], w["lina"], w["tono"], w["asa"]
     bk = event.scheme.scheme_units.first().unit.code
     run_steps(event, 4, admin=lina, tuk_head=tono)
     the_test_day_arrives(event)
     mark_all_present(event, actor=asa)
     for p in event.participants.all():
-        assess(p, assessor_user=asa, results={} if p.application.applicant == w["alice"] else {bk: "BK"})
+        assess(p, assessor_user=asa, results={} if p.application.applicant == alice else {bk: "BK"})
     run_steps(event, 5, admin=lina, tuk_head=tono, assessor_user=asa)
     services.report_sign_as_assessor(event, actor=asa)
-    w["event"] = w["reviewed"] = run_steps(event, 7, admin=lina, tuk_head=tono)
+    return run_steps(event, 7, admin=lina, tuk_head=tono)
+
+
+def _reviewed() -> dict:
+    w = event_world()
+    w["event"] = w["reviewed"] = review_event(w["event"], w["lina"], w["tono"], w["asa"], w["alice"])
     return w
 
 

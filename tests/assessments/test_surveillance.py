@@ -7,24 +7,26 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.certificates import services as certs
 from assessments.certificates.models import Certificate, SurveillanceReport
 from assessments.certificates.services.renewal import add_years
 from certportal.workqueue import work_for
 from schemes.models import Scheme
+from tests import module_world
 from tests.hostile_files import html_page, pdf_with_javascript, real_pdf
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, alice_certified, event_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cert(event, lina, tono, asa, alice, scheme):
-    Scheme.objects.filter(pk=scheme.pk).update(surveillance=Scheme.Surveillance.YEARLY)
-    decided = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K",
-                           accept_obligations=True)
-    return certs.certificate_issue(decided.participants.get(application__applicant=alice), actor=lina)
+def _surveilled() -> dict:
+    """Alice's certificate of a scheme surveilled yearly."""
+    w = event_world()
+    Scheme.objects.filter(pk=w["scheme"].pk).update(surveillance=Scheme.Surveillance.YEARLY)
+    return alice_certified(w)
+
+
+globals().update(module_world.shared(_surveilled, *EVENT_WORLD, "cert", language="en"))  # once a module
 
 
 def back_date(cert: Certificate, days: int) -> None:

@@ -5,19 +5,16 @@ address, and nothing typed answers 500."""
 import pytest
 from django.urls import reverse
 
-from assessments.certificates import services as certs
 from assessments.certificates.models import VerificationLookup
+from tests import module_world
 
-from .factories import decide_event
+from .factories import EVENT_WORLD, alice_certified
 
 pytestmark = pytest.mark.django_db
 VERIFY = "/asesmen/verifikasi/"
 
 
-@pytest.fixture
-def cert(event, lina, tono, asa, alice):
-    event = decide_event(event, admin=lina, tuk_head=tono, assessor_user=asa, decision="K", accept_obligations=True)
-    return certs.certificate_issue(event.participants.get(application__applicant=alice), actor=lina)
+globals().update(module_world.shared(alice_certified, *EVENT_WORLD, "cert", language="en"))  # once a module
 
 
 def page(response) -> str:
