@@ -166,22 +166,12 @@ def _demo_loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
     process ends and then rolled back. Every test that asks for :func:`demo_data` runs in a savepoint
     of it (pytest-django's rollback), so each finds the demo as loaded and none sees what another changed. The tests
     that ask for it run last (``pytest_collection_modifyitems``): no other test runs inside that transaction."""
-    from django.db import transaction
-
     from tests import demo_snapshot
 
     media = tmp_path_factory.mktemp("demo-private")
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        _DEMO_OPEN.append(outer)
-        try:
-            demo_snapshot.install(_run_folder(tmp_path_factory) / "demo", media, in_transaction=True)
-            yield media
-        finally:
-            _DEMO_OPEN.clear()
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with module_world.held_transaction(django_db_blocker, _DEMO_OPEN):
+        demo_snapshot.install(_run_folder(tmp_path_factory) / "demo", media, in_transaction=True)
+        yield media
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ module's tests dealt to both test processes build it once in each.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,25 +56,33 @@ def _fresh(value):
     return value
 
 
+@contextlib.contextmanager
+def held_transaction(django_db_blocker, opened: list) -> Iterator[None]:
+    """A transaction kept open around what runs inside (tests in savepoints of it), listed in ``opened`` while it is,
+    then rolled back: a module's world here, the demo loaded once in tests/conftest.py."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        opened.append(outer)
+        try:
+            yield
+        finally:
+            opened.clear()
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 def build(django_db_blocker, tmp_path_factory, make: Callable[[], dict[str, Any]], *,
           language: str | None = None) -> Iterator[World]:
     """For a module-scoped fixture (``yield from``): ``make()`` run once inside a transaction that stays open until
     the module's last test has run, then is rolled back; ``language``: the one active while it runs (as the
     module's autouse fixture makes it for its tests, e.g. ``"en"``)."""
     media = tmp_path_factory.mktemp("module-world")
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        OPEN.append(outer)
-        try:
-            with override_settings(PRIVATE_MEDIA_ROOT=media, MEDIA_ROOT=media), \
-                    translation.override(language or translation.get_language()):
-                objects = make()
-            yield World(objects, media)
-        finally:
-            OPEN.clear()
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with held_transaction(django_db_blocker, OPEN):
+        with override_settings(PRIVATE_MEDIA_ROOT=media, MEDIA_ROOT=media), \
+                translation.override(language or translation.get_language()):
+            objects = make()
+        yield World(objects, media)
 
 
 def shared(make: Callable[[], dict[str, Any]], *names: str, language: str | None = None) -> dict[str, Any]:
