@@ -14,6 +14,7 @@ each string translated to itself so that both catalogs are complete. Each domain
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,15 +75,51 @@ def fill_english(path: Path) -> None:
     po.save()
 
 
+def plural_count(po: polib.POFile) -> int:
+    """How many plural forms the catalog's language has (its header's ``Plural-Forms``: Indonesian 1, English 2)."""
+    found = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else 2
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"%\((\w+)\)", text))
+
+
+def plural_forms(entry: polib.POEntry, forms: list[str], count: int) -> dict[int, str]:
+    """As many translations of a plural text as the language has forms (``msgfmt --check`` refuses more). With one
+    form (Indonesian: "%(n)s berkas" for one file and for five) the form kept is the first that names every
+    placeholder of the English plural, so that the number is never lost for a count over one."""
+    if count == 1:
+        wanted = _placeholders(entry.msgid_plural)
+        return {0: next((f for f in forms if f and wanted <= _placeholders(f)), forms[0])}
+    return {i: forms[min(i, len(forms) - 1)] for i in range(count)}
+
+
+def one_form_per_count(path: Path) -> None:
+    """Bring every plural text of the catalog to its language's number of forms (after ``makemessages``)."""
+    po = polib.pofile(str(path))
+    count, changed = plural_count(po), False
+    for entry in po:
+        if entry.msgid_plural and len(entry.msgstr_plural) != count:
+            entry.msgstr_plural = plural_forms(entry, [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)],
+                                               count)
+            changed = True
+    if changed:
+        po.save()
+
+
 def problems(path: Path) -> list[str]:
     po = polib.pofile(str(path))
-    out = []
+    count, out = plural_count(po), []
     for entry in po:
         if entry.obsolete:
             continue
         translated = all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
         if not translated or "fuzzy" in entry.flags:
             out.append(f"{path.relative_to(ROOT)}: untranslated: {entry.msgid!r}")
+        elif entry.msgid_plural and len(entry.msgstr_plural) != count:
+            out.append(f"{path.relative_to(ROOT)}: {len(entry.msgstr_plural)} plural forms where the language has "
+                       f"{count}: {entry.msgid!r}")
     return out
 
 
@@ -90,6 +127,7 @@ def update() -> None:
     for folder, extra in domains():
         makemessages(folder, extra)
         fill_english(po_files(folder, "en"))
+        one_form_per_count(po_files(folder, "id"))
         compile_catalogs(folder)
     bad = [p for folder, _ in domains() for p in problems(po_files(folder, "id"))]
     print("\n".join(bad) or "All catalogs complete.")
@@ -163,8 +201,7 @@ def fill(domain: str, json_file: str) -> int:
         if value is None:
             continue
         if entry.msgid_plural:
-            pair = value if isinstance(value, list) else [value, value]
-            entry.msgstr_plural = {0: pair[0], 1: pair[-1]}
+            entry.msgstr_plural = plural_forms(entry, value if isinstance(value, list) else [value], plural_count(po))
         else:
             entry.msgstr = value
         if "fuzzy" in entry.flags:

@@ -17,6 +17,15 @@ def test_every_string_is_in_both_catalogs_and_translated_to_indonesian():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    i18n = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(i18n)
+    return i18n
+
+
 def _catalog(folder: Path, entries: list[tuple[str, str, str]]) -> None:
     import polib
 
@@ -29,11 +38,7 @@ def _catalog(folder: Path, entries: list[tuple[str, str, str]]) -> None:
 
 
 def _ambiguous(tmp_path, monkeypatch, entries_core, entries_app):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-    i18n = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(i18n)
+    i18n = _script()
     _catalog(tmp_path, entries_core)
     _catalog(tmp_path / "schemes", entries_app)
     monkeypatch.setattr(i18n, "ROOT", tmp_path)
@@ -49,6 +54,53 @@ def test_the_check_fails_on_one_text_with_two_meanings_and_no_context(tmp_path, 
 
 def test_a_context_tells_the_two_meanings_apart(tmp_path, monkeypatch):
     assert _ambiguous(tmp_path, monkeypatch, [("job", "position", "jabatan")], [("", "position", "urutan")]) == []
+
+
+# --- plural forms: as many as the language has ----------------------------------------------------------------
+
+def test_every_catalog_passes_msgfmt_check():
+    """A translator's tool (Poedit, Weblate) refuses a catalog ``msgfmt --check`` refuses: the Indonesian ones
+    carried a second plural form where Indonesian has one (``nplurals=1``)."""
+    if not shutil.which("msgfmt"):
+        require_service("gettext", "sudo apt-get install gettext")
+    catalogs = sorted(p for p in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+    assert len(catalogs) == 14
+    refused = {}
+    for path in catalogs:
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True,
+                                timeout=60)
+        if result.returncode:
+            refused[str(path.relative_to(ROOT))] = result.stderr
+    assert not refused, refused
+
+
+def test_the_one_indonesian_form_keeps_the_number(tmp_path, monkeypatch):
+    """Of an entry's two forms the one kept names the count: "3 peserta berikut", not "Peserta berikut" for three."""
+    import polib
+
+    i18n = _script()
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=1; plural=0;"}
+    po.append(polib.POEntry(msgid="This participant will be marked absent:", flags=["python-format"],
+                            msgid_plural="These %(n)s participants will be marked absent:",
+                            msgstr_plural={0: "Peserta berikut akan dicatat tidak hadir:",
+                                           1: "%(n)s peserta berikut akan dicatat tidak hadir:"}))
+    path = tmp_path / "django.po"
+    po.save(str(path))
+    monkeypatch.setattr(i18n, "ROOT", tmp_path)
+    assert "2 plural forms where the language has 1" in i18n.problems(path)[0]
+    i18n.one_form_per_count(path)
+    assert polib.pofile(str(path))[0].msgstr_plural == {0: "%(n)s peserta berikut akan dicatat tidak hadir:"}
+    assert i18n.problems(path) == []
+
+
+def test_the_absence_confirmation_counts_the_participants_in_indonesian():
+    from django.utils import translation
+
+    with translation.override("id"):
+        text = translation.ngettext("This participant will be marked absent:",
+                                    "These %(n)s participants will be marked absent:", 3) % {"n": 3}
+    assert text == "3 peserta berikut akan dicatat tidak hadir:"
 
 
 # --- no interface text translated at import ------------------------------------------------------------------
