@@ -248,7 +248,7 @@ def demo_papers() -> dict[str, tuple[str, str]]:
         for name in names:
             papers[f"participant{p.pk}-{name}"] = (admin, reverse(f"assessments:{name}", args=[p.pk]))
         fullest = max(fullest, (len(names), p.pk))
-    # the assessment file binds the participant's papers above into one (about 35 s each at these lengths): drawn
+    # the assessment file binds the participant's papers above into one (each drawn again: seconds at these lengths): drawn
     # for the participant with the most papers, not for each
     papers[f"participant{fullest[1]}-assessment-file"] = (admin, reverse("assessments:assessment-file",
                                                                          args=[fullest[1]]))

@@ -509,13 +509,24 @@ def test_forged_ids_and_records_not_made_yet_are_refused(locked, login, asa):
 
 
 @pytest.mark.slow
-def test_the_assessment_file_holds_the_four_forms(everything):
-    from assessments.instruments.paperwork.assessment_file import render_assessment_file
+def test_the_assessment_file_holds_the_four_forms_each_drawn_once(everything, monkeypatch):
+    """Each form is drawn once, then the cover: the cover's index once drew every form three times more (its
+    template called each row's renderer to ask whether the form is in the file), so the LSP admin waited four
+    times as long for the file."""
+    import weasyprint
 
+    from assessments.instruments.paperwork.assessment_file import parts, render_assessment_file
+
+    drawn = []
+    write_pdf = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda html, *a, **k: drawn.append(1) or write_pdf(html, *a, **k))
     text = pdftotext(render_assessment_file(everything["p"]))
     for words in ("PERSETUJUAN ASESMEN DAN KERAHASIAAN", "CEKLIS PENYESUAIAN YANG WAJAR DAN BERALASAN",
                   "FR.AK.05. LAPORAN ASESMEN", "FR.AK.06. MENINJAU PROSES ASESMEN", "Kursi dengan sandaran"):
         assert words in text, words
+    forms = sum(part.render is not None for part in parts(everything["p"]))
+    assert forms >= 6 and len(drawn) == forms + 1  # every form, then the cover (one page: drawn once)
+    assert "Tidak ada dalam berkas" in text  # a form not in the file is listed with the reason
 
 
 def test_the_event_page_says_nothing_of_reports_before_the_test_is_held(upcoming_event, login, asa, quinn):
