@@ -15,7 +15,9 @@ The key is a hash of every migration file, the project modules the migrations im
 code), Django's version and the portal's day in Jakarta (the calendar's seeded years follow it), so a changed
 migration, or one added, migrates afresh. ``--create-db`` migrates afresh and writes the copy again. The copy is
 taken right after ``migrate``, before any test ran: it holds the reference rows the migrations wrote (a test's flush
-at the end of a run empties them in that run's database, never in the copy). A file lock (SQLite) or an advisory lock
+at the end of a run empties them in that run's database, never in the copy). A database made with ``--nomigrations``
+(the tables from the models, none of the migrations' rows: ``tests/browser/isolation_cases.py``) is never kept: it
+once replaced the SQLite copy, and the next SQLite run's tests found no calendar, no working week and no SOP. A file lock (SQLite) or an advisory lock
 (PostgreSQL) makes the run's processes wait for the one that migrates instead of migrating each.
 """
 
@@ -160,8 +162,18 @@ def _drop_stale(admin, quote, prefix: str, template: str) -> None:
                 admin.execute(f"DROP DATABASE {quote(name)}")
 
 
+def _migrations_disabled() -> bool:
+    """pytest-django's ``--nomigrations``: the tables made from the models, without a row the migrations write."""
+    from django.contrib.auth import get_user_model
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader.migrations_module(get_user_model()._meta.app_label)[0] is None
+
+
 def _copy_or_migrate(connection, keepdb: bool, migrate) -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if _migrations_disabled():  # never kept: a later run would take it for the migrated database (no calendar, no SOP)
+        migrate()
+    elif connection.vendor == "sqlite" and connection.is_in_memory_db():
         _sqlite(connection, migrate)
     elif connection.vendor == "postgresql" and not keepdb:
         _postgresql(connection, migrate)

@@ -60,7 +60,7 @@ def test_three_photos_in_one_post_and_a_fourth_is_refused_by_name(photos, client
     assert _current(photos) == [(1, "foto-1.png", 1), (2, "foto-2.png", 1), (3, "foto-3.png", 1)]
     for n in (1, 2, 3):
         assert f"Berkas {n} dari 3:" in page
-    assert "v3" not in page
+    assert "versi sebelumnya" not in page  # three files side by side, none shown as replacing another
 
 
 def test_a_post_with_only_hostile_files_keeps_nothing_and_says_why_for_each(photos, client):

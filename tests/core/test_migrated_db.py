@@ -1,6 +1,10 @@
 """The test database is a copy of one migrated once (tests/migrated_db.py): the copy holds what the migrations wrote,
 and a changed migration, or a module a data migration runs, migrates afresh."""
 
+import os
+import subprocess
+import sys
+
 import time_machine
 
 from certportal.sla.models import CalendarDay, WorkWeek
@@ -49,3 +53,17 @@ def test_a_kept_copy_serves_unless_this_run_asked_for_a_new_one(monkeypatch):
 def test_the_test_database_holds_the_rows_the_migrations_wrote(db):
     assert WorkWeek.objects.filter(pk=1).exists()
     assert CalendarDay.objects.exists()
+
+
+def test_a_database_made_without_migrations_is_never_kept_for_the_next_run():
+    """The live server's isolation cases run with ``--nomigrations --create-db``: their SQLite database (tables
+    only) replaced the kept copy, and the next SQLite run (``make check`` after ``make test``) failed on the
+    missing calendar, working week and SOP."""
+    copy = migrated_db.SQLITE_FOLDER / f"sqlite-{migrated_db.key()}.sqlite3"
+    before = copy.stat().st_mtime_ns if copy.exists() else None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "DATABASE_URL"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "--create-db",
+                          "--nomigrations", "-q", "tests/core/test_migrated_db.py", "-k", "holds_the_rows"],
+                         cwd=migrated_db.ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert "1 failed" in run.stdout, run.stdout[-3000:] + run.stderr[-2000:]  # tables only: no working week there
+    assert (copy.stat().st_mtime_ns if copy.exists() else None) == before  # and the kept copy is not that database
