@@ -26,6 +26,7 @@ def test_all_present_with_exceptions_asks_first_then_records(login, asa, lina, t
     page = client.post(url, {"all_present": "1", "absent": [bob_p.pk]}).content.decode()
     listed = page.split('id="will-be-absent"')[1].split("</ul>")[0]
     assert "Bob Applicant" in listed and "Alice" not in listed
+    assert "1 peserta berikut akan dicatat tidak hadir:" in page  # Indonesian's one plural form names the count
     assert not event.participants.filter(attended__isnull=False).exists()  # nothing saved before the confirmation
     response = client.post(url, {"all_present": "1", "absent": [bob_p.pk], "confirm": "1"})
     assert response.status_code == 302

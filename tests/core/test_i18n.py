@@ -94,15 +94,6 @@ def test_the_one_indonesian_form_keeps_the_number(tmp_path, monkeypatch):
     assert i18n.problems(path) == []
 
 
-def test_the_absence_confirmation_counts_the_participants_in_indonesian():
-    from django.utils import translation
-
-    with translation.override("id"):
-        text = translation.ngettext("This participant will be marked absent:",
-                                    "These %(n)s participants will be marked absent:", 3) % {"n": 3}
-    assert text == "3 peserta berikut akan dicatat tidak hadir:"
-
-
 # --- no interface text translated at import ------------------------------------------------------------------
 
 APPS = ("certportal", "applicants", "assessments", "complaints", "schemes", "agencies", "quality")
