@@ -1,7 +1,7 @@
 """PDF rendering with WeasyPrint from a template in ``templates/pdf/``.
 
-Static files (fonts, logos, CSS) are loaded from disk through Django's static finders, never over HTTP;
-fonts are the DejaVu files shipped in ``static/fonts`` so output is the same on every machine and the text
+Static files (fonts, logos, CSS) are loaded from disk through Django's static finders (in production, where
+``{% static %}`` names the hashed copy, from what ``collectstatic`` wrote), never over HTTP; fonts are the DejaVu files shipped in ``static/fonts`` so output is the same on every machine and the text
 is real, extractable text with the fonts embedded (subset to the glyphs used).
 
 What does not change between documents is set up once per process and reused by every render
@@ -40,13 +40,26 @@ def _static_bytes(url: str) -> tuple[bytes, str]:
     cached = _static_cache.get(path)
     if cached is not None:
         return cached
-    found = finders.find(path)
+    found = finders.find(path) or _collected(path)
     if not found:
         raise ValueError(f"Static file not found: {path}")
     with open(found, "rb") as fh:
         result = fh.read(), mimetypes.guess_type(found)[0] or "application/octet-stream"
     _static_cache[path] = result  # static files do not change while the process runs
     return result
+
+
+def _collected(path: str) -> str | None:
+    """The file as ``collectstatic`` wrote it: in production ``{% static %}`` gives the hashed name of the manifest
+    storage (``fonts/DejaVuSans.4cc160d1da14.ttf``), which no finder knows; the collected copy is under
+    ``STATIC_ROOT``. A name that leaves that folder is refused (None)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.exceptions import SuspiciousFileOperation
+
+    try:
+        return staticfiles_storage.path(path) if staticfiles_storage.exists(path) else None
+    except (SuspiciousFileOperation, NotImplementedError):
+        return None
 
 
 def django_url_fetcher(url: str, *args, **kwargs):

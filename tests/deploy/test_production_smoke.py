@@ -514,6 +514,11 @@ def test_a_whole_event_prints_through_the_prefork_worker_with_two_processes(port
                                             " p ON p.id = c.participant_id WHERE p.event_id = %s", event)]
     assert len(numbers) == 20
     assert [n for n in numbers if n not in text] == []  # every certificate's page is in the one PDF
+    # set in the portal's own fonts (static/fonts, under the hashed names collectstatic gave them), not the host's
+    fonts = {str(font.get_object()["/BaseFont"]).split("+", 1)[-1] for page in PdfReader(io.BytesIO(pdf.body)).pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert fonts and {f for f in fonts if not f.startswith("Portal-Sans")} == set(), fonts
+    assert "cannot be loaded" not in (portal.tmp / "worker.log").read_text()
 
 
 def test_beat_runs_the_sla_sweep_which_escalates_the_breached_item(portal):
