@@ -17,8 +17,9 @@ migration, or one added, migrates afresh. ``--create-db`` migrates afresh and wr
 taken right after ``migrate``, before any test ran: it holds the reference rows the migrations wrote (a test's flush
 at the end of a run empties them in that run's database, never in the copy). A database made with ``--nomigrations``
 (the tables from the models, none of the migrations' rows: ``tests/browser/isolation_cases.py``) is never kept: it
-once replaced the SQLite copy, and the next SQLite run's tests found no calendar, no working week and no SOP. A file lock (SQLite) or an advisory lock
-(PostgreSQL) makes the run's processes wait for the one that migrates instead of migrating each.
+once replaced the SQLite copy, and the next SQLite run's tests found no calendar, no working week and no SOP. A file
+lock (SQLite) or an advisory lock (PostgreSQL) makes the run's processes wait for the one that migrates instead of
+migrating each.
 """
 
 from __future__ import annotations
