@@ -1,8 +1,9 @@
 """PDF rendering with WeasyPrint from a template in ``templates/pdf/``.
 
 Static files (fonts, logos, CSS) are loaded from disk through Django's static finders (in production, where
-``{% static %}`` names the hashed copy, from what ``collectstatic`` wrote), never over HTTP; fonts are the DejaVu files shipped in ``static/fonts`` so output is the same on every machine and the text
-is real, extractable text with the fonts embedded (subset to the glyphs used).
+``{% static %}`` names the hashed copy, from what ``collectstatic`` wrote), never over HTTP; fonts are the DejaVu
+files shipped in ``static/fonts`` so output is the same on every machine and the text is real, extractable text
+with the fonts embedded (subset to the glyphs used).
 
 What does not change between documents is set up once per process and reused by every render
 (:func:`pdf_setup`): WeasyPrint's ``FontConfiguration`` (the ``@font-face`` fonts are read, registered with
