@@ -41,25 +41,31 @@ def _static_bytes(url: str) -> tuple[bytes, str]:
     cached = _static_cache.get(path)
     if cached is not None:
         return cached
-    found = finders.find(path) or _collected(path)
-    if not found:
+    found = finders.find(path)
+    if found:
+        with open(found, "rb") as fh:
+            data = fh.read()
+    elif (data := _collected(path)) is None:
         raise ValueError(f"Static file not found: {path}")
-    with open(found, "rb") as fh:
-        result = fh.read(), mimetypes.guess_type(found)[0] or "application/octet-stream"
+    result = data, mimetypes.guess_type(path)[0] or "application/octet-stream"
     _static_cache[path] = result  # static files do not change while the process runs
     return result
 
 
-def _collected(path: str) -> str | None:
+def _collected(path: str) -> bytes | None:
     """The file as ``collectstatic`` wrote it: in production ``{% static %}`` gives the hashed name of the manifest
-    storage (``fonts/DejaVuSans.4cc160d1da14.ttf``), which no finder knows; the collected copy is under
-    ``STATIC_ROOT``. A name that leaves that folder is refused (None)."""
+    storage (``fonts/DejaVuSans.4cc160d1da14.ttf``), which no finder knows. It is read through the static storage
+    (under ``STATIC_ROOT``, or wherever a storage without local paths keeps it). A name that leaves the storage is
+    refused (None)."""
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.core.exceptions import SuspiciousFileOperation
 
     try:
-        return staticfiles_storage.path(path) if staticfiles_storage.exists(path) else None
-    except (SuspiciousFileOperation, NotImplementedError):
+        if not staticfiles_storage.exists(path):
+            return None
+        with staticfiles_storage.open(path, "rb") as fh:
+            return fh.read()
+    except SuspiciousFileOperation:
         return None
 
 

@@ -1,6 +1,6 @@
-"""Read a PDF back the way a person sees it: its text, its QR code, and where every run of text sits on the page
-(pypdfium2, the PDF engine of Chromium), for tests that hold official papers to their layout: no text crosses the
-frame drawn around the page (or, on a page without one, the printable margin), the visible e-signature box, or
+"""Read a PDF back the way a person sees it: its text, its fonts, its QR code, and where every run of text sits on
+the page (pypdfium2, the PDF engine of Chromium), for tests that hold official papers to their layout: no text crosses
+the frame drawn around the page (or, on a page without one, the printable margin), the visible e-signature box, or
 another run of text; the e-signature box keeps inside the text's margins; no page after the first carries a
 signature block alone, without the text it signs."""
 
@@ -23,6 +23,15 @@ def pdf_text(pdf: bytes) -> str:
         return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in doc)
     finally:
         doc.close()
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds, without their subset tag (WeasyPrint names a font loaded by
+    ``@font-face`` after its family: ``Portal-Sans``, ``Portal-Sans-Bold``)."""
+    from pypdf import PdfReader
+
+    return {str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+            for page in PdfReader(io.BytesIO(pdf)).pages for font in page["/Resources"]["/Font"].values()}
 
 
 def decode_qr(pdf: bytes, *, page: int = 0) -> str:

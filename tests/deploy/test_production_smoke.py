@@ -38,6 +38,7 @@ from django.urls import reverse
 
 from tests import migrated_db
 from tests.conftest import require_service, worker_broker_url
+from tests.pdf_layout import embedded_fonts
 
 pytestmark = pytest.mark.deploy
 
@@ -515,8 +516,7 @@ def test_a_whole_event_prints_through_the_prefork_worker_with_two_processes(port
     assert len(numbers) == 20
     assert [n for n in numbers if n not in text] == []  # every certificate's page is in the one PDF
     # set in the portal's own fonts (static/fonts, under the hashed names collectstatic gave them), not the host's
-    fonts = {str(font.get_object()["/BaseFont"]).split("+", 1)[-1] for page in PdfReader(io.BytesIO(pdf.body)).pages
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = embedded_fonts(pdf.body)
     assert fonts and {f for f in fonts if not f.startswith("Portal-Sans")} == set(), fonts
     assert "cannot be loaded" not in (portal.tmp / "worker.log").read_text()
 
