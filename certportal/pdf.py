@@ -42,10 +42,13 @@ def _static_bytes(url: str) -> tuple[bytes, str]:
     if cached is not None:
         return cached
     found = finders.find(path)
+    data: bytes | None
     if found:
         with open(found, "rb") as fh:
             data = fh.read()
-    elif (data := _collected(path)) is None:
+    else:
+        data = _collected(path)
+    if data is None:
         raise ValueError(f"Static file not found: {path}")
     result = data, mimetypes.guess_type(path)[0] or "application/octet-stream"
     _static_cache[path] = result  # static files do not change while the process runs
