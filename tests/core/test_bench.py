@@ -22,6 +22,7 @@ SCRIPTS = sorted((ROOT / "bench").glob("bench_*.py"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _db import admin_sql  # noqa: E402
+from bench_credential_check import verdict as credential_verdict  # noqa: E402
 from scale.counts import Counted  # noqa: E402
 from scale.page import Page  # noqa: E402
 from scale.report import Served, failures, near  # noqa: E402
@@ -165,6 +166,20 @@ def test_the_scale_run_fails_on_a_page_below_its_goal_and_not_on_a_diagnostic_on
     assert failures(plan, counts, counts, served, pace=False) == []
     served["queue"] = Served(60.0, rounds=(0.71, 0.74, 0.69, 0.72, 0.9))
     assert [line.split(":")[0] for line in failures(plan, counts, counts, served)] == ["audit"]
+
+
+def test_the_credential_check_fails_on_its_pace_in_a_full_run_and_reports_it_at_its_tiny_size(capsys):
+    """The wall-clock ratio of three rounds in a busy test run is noise (11.4 page views once, its CPU ratio 3.8):
+    at --tiny it is printed; a full run, or --strict, fails on it. A check that is not valid, or that starts a
+    process, fails every run."""
+    times = {"page view": [(0.004, 0.004)] * 3, "check VC 1.1": [(0.02, 0.01)] * 3,
+             "check VC 2.0": [(0.047, 0.014)] * 3}
+    slow = "check VC 2.0 costs 11.8 page views (limit 10.0)"
+    assert credential_verdict(times, ["valid"], [], limit=10.0, pace=True) == [slow]
+    assert credential_verdict(times, ["valid"], [], limit=10.0, pace=False) == []
+    assert f"reported; --strict fails on it): {slow}" in capsys.readouterr().out
+    assert credential_verdict(times, ["valid", "invalid"], ["subprocess.Popen"], limit=10.0, pace=False) == [
+        "verdicts ['invalid', 'valid'], not all valid", 'the checks started processes: ["subprocess.Popen"]']
 
 
 def test_the_pages_near_the_line_are_measured_again_lowest_first_and_the_printout_shows_cpu_and_spread(capsys):
