@@ -26,6 +26,8 @@ PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 DUPLICATE_IDS = """() => { const seen = {}, twice = new Set();
     document.querySelectorAll('[id]').forEach(e => { if (seen[e.id]) twice.add(e.id); seen[e.id] = 1; });
     return [...twice]; }"""
+# the page's language and its repeated ids, in one round trip to the browser
+LANG_AND_IDS = f"() => ({{lang: document.documentElement.getAttribute('lang'), twice: ({DUPLICATE_IDS})()}})"
 
 # The demo accounts (certportal/management/commands/load_demo.py) and one applicant of the assessed events.
 DEMO_USERS = {
@@ -384,21 +386,28 @@ def contrast_checked(language: str | None, state: str) -> bool:
     return language is None or state in CONTRAST_STATES[language]
 
 
+# axe.run on what the page shows now; null when the page has no axe yet (then loaded, and run again)
+AXE_RUN_JS = """async ([context, tags, contrast]) => {
+    if (typeof window.axe !== 'object') return null;
+    const r = await axe.run(context === 'document' ? document : context,
+                            {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+                             rules: {'color-contrast': {enabled: contrast}}});
+    return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                   targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
+                                   summary: v.nodes.length ? v.nodes[0].failureSummary : ''}));
+}"""
+
+
 def run_axe(page, context: str = "document", *, contrast: bool = True) -> list[dict]:
     """The serious and critical violations of the WCAG A/AA rules on what the page shows now (without
-    ``color-contrast`` when ``contrast`` is false)."""
-    load_axe(page)
-    result = page.evaluate(
-        """async ([context, tags, contrast]) => {
-            const r = await axe.run(context === 'document' ? document : context,
-                                    {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
-                                     rules: {'color-contrast': {enabled: contrast}}});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                           targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
-                                           summary: v.nodes.length ? v.nodes[0].failureSummary : ''}));
-        }""",
-        [context, WCAG_TAGS, contrast],
-    )
+    ``color-contrast`` when ``contrast`` is false). A page without frames is asked in one round trip when axe is
+    already in it (the crawl runs axe two to four times on each page it loads); a page with frames has axe put into
+    each frame that lacks it first, as a frame may have come or changed since."""
+    arguments = [context, WCAG_TAGS, contrast]
+    result = page.evaluate(AXE_RUN_JS, arguments) if len(page.frames) == 1 else None
+    if result is None:
+        load_axe(page)
+        result = page.evaluate(AXE_RUN_JS, arguments)
     return [v for v in result if v["impact"] in BLOCKING]
 
 
@@ -471,9 +480,10 @@ def axe_lines(page, url: str, label: str = "", *, contrast: bool = True) -> list
 def page_lines(page, url: str, language: str) -> list[str]:
     """What is wrong with the page open in the tab as a whole: not shown in ``language``, or element ids repeated."""
     lines = []
-    if page.locator("html").get_attribute("lang") != language:  # the page really is in that language
+    seen = page.evaluate(LANG_AND_IDS)
+    if seen["lang"] != language:  # the page really is in that language
         lines.append(f"{url} is not shown in {language}")
-    twice = page.evaluate(DUPLICATE_IDS)
+    twice = seen["twice"]
     if twice:
         lines.append(f"duplicate ids on {url}: {', '.join(twice)}")
     return lines

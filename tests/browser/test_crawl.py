@@ -119,10 +119,11 @@ class RoleCrawl:
         if target is not None and target.before is not None:
             target = None  # reached by an act first: checked after the crawl
         at_width = functools.partial(self.axe, language, target.url) if target else None
-        found = page_findings(self.page, language, self.words, conftest._seen["problems"], at_width=at_width)
+        hrefs: list[str] = []
+        found = page_findings(self.page, language, self.words, conftest._seen["problems"], at_width=at_width,
+                              links=hrefs)
         self.findings += [f"[{self.role} {language}] {self.page.url}: {f}" for f in found]
-        links = [] if depth >= deepest else [
-            (u, self.page.url) for u in (crawlable(h, self.base) for h in self.page.evaluate(crawl.LINKS_JS)) if u]
+        links = [] if depth >= deepest else [(u, self.page.url) for u in (crawlable(h, self.base) for h in hrefs) if u]
         if target is not None:
             self.axe_states(language, target)
         return links
