@@ -38,7 +38,7 @@ from django.urls import reverse
 
 from tests import migrated_db
 from tests.conftest import require_service, worker_broker_url
-from tests.pdf_layout import embedded_fonts
+from tests.pdf_layout import embedded_fonts, pdf_text
 
 pytestmark = pytest.mark.deploy
 
@@ -485,8 +485,6 @@ def test_public_complaints_are_limited_per_client_not_for_everyone(portal):
 
 
 def test_a_whole_event_prints_through_the_prefork_worker_with_two_processes(portal):
-    from pypdf import PdfReader
-
     lina = portal.browser(LINA[0])
     assert lina.login(LINA[1]).status == 302
     event = portal.ids["event"]
@@ -510,7 +508,7 @@ def test_a_whole_event_prints_through_the_prefork_worker_with_two_processes(port
     assert state["done"] == state["total"] == 20
     pdf = lina.get(state["download"])
     assert pdf.status == 200 and pdf.header("Content-Type") == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body)).pages)
+    text = pdf_text(pdf.body)
     numbers = [row[0] for row in portal.sql("SELECT number FROM assessments_certificate c JOIN assessments_participant"
                                             " p ON p.id = c.participant_id WHERE p.event_id = %s", event)]
     assert len(numbers) == 20

@@ -123,11 +123,12 @@ class Worker:
         ``BROKER_RESTORE_SECONDS``) hands the dead worker's messages out again, by kombu's own restore. Only after
         the kill and before another worker starts (every delivery kept is then the dead worker's). How many."""
         import redis
+        from kombu.transport.redis import Channel
 
-        client = redis.Redis.from_url(self.env["REDIS_URL"])
-        kept = client.zrange("unacked_index", 0, -1, withscores=True)
+        client, index = redis.Redis.from_url(self.env["REDIS_URL"]), Channel.unacked_index_key  # kombu's own name
+        kept = client.zrange(index, 0, -1, withscores=True)
         if kept:
-            client.zadd("unacked_index", {tag: score - VISIBILITY_SECONDS - 1 for tag, score in kept})
+            client.zadd(index, {tag: score - VISIBILITY_SECONDS - 1 for tag, score in kept})
         return len(kept)
 
     def stop(self) -> None:
