@@ -11,18 +11,23 @@ from .helpers import fill_dossier, pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db
 
+def profile(**changes) -> dict:
+    """The profile form's answers; the years of service counted on the day the test runs (a module-level figure was
+    wrong for a run that crosses the new year in Jakarta)."""
+    return {**PROFILE, "years_of_service": str(timezone.localdate().year - 2010), **changes}
+
+
 PROFILE = {
     "nip": "198503142010012001", "full_name": "Dra. Alice Applicant, M.Si.", "birth_place": "Bandung",
     "birth_date": "1985-03-14", "gender": "2", "employment_status": "pns", "org_unit": "Dinas Pendidikan",
     "position": "Analis", "rank": "III/c", "education": "S2", "phone": "0812", "email": "alice@example.go.id",
-    # Appointed 01/2010 (NIP digits 9-14): the years of service must agree with it (issue 16).
-    "years_of_service": str(timezone.localdate().year - 2010),
+    # Appointed 01/2010 (NIP digits 9-14): the years of service must agree with it (issue 16); see profile().
     "employer_government": "31", "years_in_government": "8",
 }
 
 
 def test_alice_saves_her_profile_with_a_valid_nip(alice, login):
-    response = login(alice).post("/permohonan/saya/profil/", PROFILE, follow=True)
+    response = login(alice).post("/permohonan/saya/profil/", profile(), follow=True)
     assert "Your profile is saved." in response.content.decode()
     assert ApplicantProfile.objects.get(user=alice).nip == "198503142010012001"
 
@@ -44,13 +49,13 @@ def test_a_profile_without_a_phone_saves_as_registration_allowed(client, login):
     form = client.get("/permohonan/saya/profil/").content.decode()
     phone = form.split('name="phone"')[0].rsplit("<input", 1)[1] + form.split('name="phone"')[1].split(">")[0]
     assert "required" not in phone and 'value="' not in phone, phone  # nothing given at registration
-    response = client.post("/permohonan/saya/profil/", {**PROFILE, "phone": "", "email": user.email}, follow=True)
+    response = client.post("/permohonan/saya/profil/", profile(phone="", email=user.email), follow=True)
     assert "Your profile is saved." in response.content.decode()
     assert ApplicantProfile.objects.get(user=user).phone == ""
 
 
 def test_a_malformed_nip_is_refused_with_a_plain_explanation_and_the_rest_is_kept(alice, login):
-    data = {**PROFILE, "nip": "198502302010013001"}
+    data = profile(nip="198502302010013001")
     response = login(alice).post("/permohonan/saya/profil/", data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -61,7 +66,7 @@ def test_a_malformed_nip_is_refused_with_a_plain_explanation_and_the_rest_is_kep
 
 
 def test_the_nip_must_agree_with_the_birth_date_entered(alice, login):
-    response = login(alice).post("/permohonan/saya/profil/", {**PROFILE, "birth_date": "1985-03-15"})
+    response = login(alice).post("/permohonan/saya/profil/", profile(birth_date="1985-03-15"))
     assert "The NIP encodes the birth date 14 March 1985, but you entered 15 March 1985." in response.content.decode()
 
 
