@@ -5,6 +5,7 @@ and says nothing of its holder; the verifier sees where a dossier's profile disa
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from agencies.models import RosterEntry, RosterStatus
 from applicants.models import Agency, ApplicantProfile
@@ -24,9 +25,11 @@ def on_roster(dinkes):
 
 
 def _form(nip: str, **extra) -> dict:
+    """The profile form; the years of service from the NIP's appointment (January 2010) to the day the test runs."""
     return {"nip": nip, "full_name": "Alice Applicant, S.Sos.", "birth_place": "Jakarta", "birth_date": "1985-03-14",
             "gender": "2", "employment_status": "pns", "org_unit": "Dinas Kesehatan",
-            "position": "Analis Kebijakan Ahli Muda", "rank": "III/d", "education": "S2", "years_of_service": "16",
+            "position": "Analis Kebijakan Ahli Muda", "rank": "III/d", "education": "S2",
+            "years_of_service": str(timezone.localdate().year - 2010),
             "email": "alice@example.go.id", **extra}
 
 
