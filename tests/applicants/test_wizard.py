@@ -11,6 +11,7 @@ from .helpers import fill_dossier, pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db
 
+
 def profile(**changes) -> dict:
     """The profile form's answers; the years of service counted on the day the test runs (a module-level figure was
     wrong for a run that crosses the new year in Jakarta)."""

@@ -40,5 +40,3 @@ def test_demo_has_one_account_per_role():
     call_command("load_demo")
     for role in Role:
         assert User.objects.with_role(role).exists(), role
-
-
