@@ -61,7 +61,8 @@ def _read_at_import(tree: ast.AST) -> list[ast.Call]:
 
 def test_no_test_reckons_the_day_when_it_is_collected():
     """A date read at import (``parametrize([... timezone.localdate() + 1 day ...])``) is the day the run started:
-    a run that crosses midnight in Jakarta then tests "tomorrow" on the day itself (seen in CI on a run that began at 23:42 WIB)."""
+    a run that crosses midnight in Jakarta then tests "tomorrow" on the day itself (seen in CI on a run that began at
+    23:42 WIB)."""
     found = [f"{path.relative_to(TESTS)}:{call.lineno}: {ast.unparse(call)}"
              for path in sorted(TESTS.rglob("*.py")) if "node_modules" not in path.parts
              for call in _read_at_import(ast.parse(path.read_text()))]
