@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal import figures
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 from . import people
 from .roster import FIGURES
@@ -20,6 +20,9 @@ def _counts(scope: people.Scope, today) -> tuple[int, int]:
             len(people.surveillance_due(certificates, today)))
 
 
+@reads("accounts.User", "agencies.AgencyMembership", "agencies.RosterEntry", "applicants.Agency",
+       "applicants.ApplicantProfile", "applicants.Application", "assessments.Certificate",
+       "assessments.SurveillanceReport", "schemes.Scheme")
 def expiring(user) -> list[WorkItem]:
     scope = people.scope_of(user)
     if scope.nobody:

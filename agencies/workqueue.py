@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 from .models import Proposal, ProposalStatus
 from .selectors import agency_of, open_places, proposals_visible_to
 
 
+@reads("agencies.AgencyMembership", "agencies.Cohort", "agencies.FundedRound", "agencies.Proposal",
+       "agencies.RoundQuota", "applicants.Agency", "schemes.Scheme")
 def officer(user) -> list[WorkItem]:
     """Open rounds with places still free, and invitations not yet taken up."""
     agency = agency_of(user)
@@ -36,6 +38,7 @@ def invitations_for(user):
     return Proposal.objects.filter(match, status=ProposalStatus.INVITED).select_related("cohort__scheme")
 
 
+@reads("agencies.Cohort", "agencies.Proposal", "applicants.ApplicantProfile", "schemes.Scheme")
 def applicant(user) -> list[WorkItem]:
     """The in-portal side of the invitation: there for someone who registered after it was e-mailed, too."""
     waiting = invitations_for(user).order_by("-created_at")
@@ -46,6 +49,7 @@ def applicant(user) -> list[WorkItem]:
                      reverse("agencies:invitation", args=[first.token]), 0, "agency-invitation")]
 
 
+@reads("agencies.RosterImport")
 def roster_imports(user) -> list[WorkItem]:
     """Roster imports waiting for the LSP admin or a BKPSDM officer: read and to confirm, or failed (failed ones
     first, as overdue are). Shown only when some wait."""

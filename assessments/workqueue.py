@@ -13,7 +13,7 @@ from assessments.certificates.services.issue import suspended_after_correction
 from assessments.events.models import Appeal, Event, EventStatus, Participant, Result
 from assessments.events.models.events import LOCKED_STATUSES
 from certportal.workflow import allowed_actions
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 
 def _appeals_item(user) -> WorkItem:
@@ -37,6 +37,10 @@ WORK_MODELS = ("assessments.Participant", "assessments.Certificate", "assessment
                "assessments.AdoptionImport")
 
 
+@reads("assessments.AdoptionImport", "assessments.Appeal", "assessments.Assessor", "assessments.Certificate",
+       "assessments.Event", "assessments.HolderReport", "assessments.MisuseReport", "assessments.Participant",
+       "assessments.PrintJob", "assessments.RegisterImport", "assessments.SurveillanceReport",
+       "contenttypes.ContentType", "schemes.Scheme", "sla.Clock", "sla.SlaPolicy")
 def lsp_admin(user) -> list[WorkItem]:
     """Decisions to take (a recommendation without a decision), certificates to issue and print (competent
     without a certificate), certificates suspended after a result correction (decide, then reinstate, replace or
@@ -142,6 +146,9 @@ def _first_or(events: list, url_name: str, fallback: str) -> str:
     return reverse(url_name, args=[events[0].pk]) if len(events) == 1 else fallback
 
 
+@reads("accounts.User", "applicants.Application", "assessments.Assessor", "assessments.AssessorReport",
+       "assessments.Event", "assessments.EventAssessor", "assessments.Participant", "assessments.UnitResult",
+       "schemes.Scheme", "schemes.SchemeUnit", "schemes.Unit")
 def assessor(user) -> list[WorkItem]:
     """Results to record (participants marked present at their events on the day, no recommendation yet), official
     reports to sign (the machine would take the assessor's signature now) and assessment reports (FR.AK.05) to
@@ -182,6 +189,8 @@ def _reported(events):
     return events.filter(Exists(AssessorReport.objects.filter(event=OuterRef("pk"))))
 
 
+@reads("assessments.AssessmentReview", "assessments.AssessorReport", "assessments.Event", "assessments.EventReview",
+       "schemes.TestSite")
 def reviewer(user) -> list[WorkItem]:
     """The head of the test site (and the quality reviewer): events whose review they may sign now (the minutes,
     an FR.AK.05 and quality's FR.AK.06 in place, their own site). Appeals are not the Kepala TUK's: ISO/IEC 17024
@@ -195,6 +204,9 @@ def reviewer(user) -> list[WorkItem]:
                      reverse("assessments:reviews"), 0, "reviews")]
 
 
+@reads("assessments.Appeal", "assessments.AssessmentReview", "assessments.Assessor", "assessments.AssessorReport",
+       "assessments.Event", "assessments.EventReview", "assessments.Participant", "contenttypes.ContentType",
+       "schemes.TestSite", "sla.Clock", "sla.SlaPolicy")
 def quality(user) -> list[WorkItem]:
     """The quality reviewer: reviews of the assessment (FR.AK.06) to record, events to review and appeals to
     decide. The refusal is asked only about events with an FR.AK.05, which it requires."""

@@ -3,13 +3,32 @@
 The core never imports a domain app: each app registers, in ``AppConfig.ready()``, a function per role that
 returns :class:`WorkItem` rows for a user (counts and a link to where the work is done). The home page of the
 role shows them through ``{% work_queue %}`` (certportal/templatetags/workqueue.py).
+
+Each function says which models it reads (``@reads("app.Model", ...)``; ``register_work`` refuses one that does
+not), and its items are kept per person, their roles, the day and the language until one of those models is saved
+or deleted (a version number per model in the cache, moved by ``post_save``, ``post_delete`` and ``m2m_changed``,
+and again when the transaction commits) or for ``REPORT_FIGURES_CACHE_SECONDS`` at most: a home page asks the
+cache twice for its whole queue instead of asking each function, which together read a score of tables on every
+view. ``tests/core/test_work_reads.py`` runs every function on the demo and fails when one reads a table its
+declaration leaves out. What a declaration cannot see: a change made by ``QuerySet.update()``, ``bulk_create`` or
+SQL, which no signal reports (shown within the minute), and a count that moves with the hour (an SLA deadline
+passing at 14:00 is counted overdue within the minute).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from certportal.registry import ExtensionPoint
 
@@ -24,16 +43,115 @@ class WorkItem:
 
 
 WorkSource = Callable[[object], list[WorkItem]]
-WORK: ExtensionPoint[Any] = ExtensionPoint("core.work", "fn(user) -> [WorkItem, ...], keyed by role: asked whenever the role's home "
-                      "page is shown", many=True, keyed=True)
+WORK: ExtensionPoint[Any] = ExtensionPoint("core.work", "fn(user) -> [WorkItem, ...], keyed by role, with the models "
+                      "it reads (@reads): asked when the role's home page is shown and one of them changed",
+                      many=True, keyed=True)
+
+
+def reads(*models: str) -> Callable[[WorkSource], WorkSource]:
+    """Declare the models (``"app.Model"`` labels) a work function reads: its items are kept until one changes."""
+
+    def declare(fn: WorkSource) -> WorkSource:
+        fn.reads = tuple(sorted(set(models)))  # type: ignore[attr-defined]
+        return fn
+
+    return declare
 
 
 def register_work(role: str, fn: WorkSource) -> None:
-    """``fn(user) -> [WorkItem, ...]`` is asked whenever ``role``'s home page is shown."""
+    """``fn(user) -> [WorkItem, ...]`` is asked when ``role``'s home page is shown and what it reads changed."""
+    declared = getattr(fn, "reads", None)
+    if not declared:
+        raise ImproperlyConfigured(f"{fn.__module__}.{fn.__qualname__} is a work source without @reads(...): say "
+                                   "which models it reads, so that its kept items are forgotten when they change")
+    for label in declared:
+        _watch(label)
     WORK.provide(fn, key=role)
 
 
 def work_for(role: str, user) -> list[WorkItem]:
     """Every item for ``role``: overdue ones first, then those with work waiting, then the empty ones."""
-    items = [item for fn in WORK.all(role) for item in fn(user)]
+    items = [item for found in _kept(WORK.all(role), user) for item in found]
     return sorted(items, key=lambda i: (-(i.overdue > 0), -(i.count > 0)))
+
+
+# --- what is kept, and when it is forgotten ---------------------------------------------------------------------
+
+def _version_key(label: str) -> str:
+    return f"work:model:{label}"
+
+
+def _kept(sources: list[WorkSource], user) -> list[list[WorkItem]]:
+    """Each source's items: read from the cache in two round trips (the versions of every model read, then the
+    items kept under them); a source whose items are missing is asked, and what it answers kept."""
+    seconds = settings.REPORT_FIGURES_CACHE_SECONDS
+    if not seconds or not sources:
+        return [fn(user) for fn in sources]
+    labels = sorted({label for fn in sources for label in fn.reads})  # type: ignore[attr-defined]
+    versions = _versions(labels)
+    context = (user.pk, tuple(sorted(user.roles)), timezone.localdate().isoformat(), get_language())
+    keys = [_item_key(fn, context, versions) for fn in sources]
+    found = cache.get_many(keys)
+    missing = {key: fn(user) for key, fn in zip(keys, sources, strict=True) if key not in found}
+    if missing:
+        cache.set_many(missing, seconds)
+    return [found[key] if key in found else missing[key] for key in keys]
+
+
+def _item_key(fn: WorkSource, context: tuple, versions: dict[str, int]) -> str:
+    read = tuple(versions[label] for label in fn.reads)  # type: ignore[attr-defined]
+    digest = hashlib.sha1(repr((context, read)).encode(), usedforsecurity=False).hexdigest()[:20]
+    return f"work:items:{fn.__module__}.{fn.__qualname__}:{digest}"
+
+
+def _versions(labels: list[str]) -> dict[str, int]:
+    """Each model's version; one not in the cache (never moved, or evicted) starts at a random number, so that
+    items kept under an evicted version are never read again."""
+    keys = {_version_key(label): label for label in labels}
+    found = cache.get_many(list(keys))
+    for key in keys.keys() - found.keys():
+        cache.add(key, secrets.randbits(62), None)
+        found[key] = cache.get(key)
+    return {label: found[key] for key, label in keys.items()}
+
+
+def forget(label: str) -> None:
+    """The kept items of every source that reads ``label`` are forgotten (now, and when the transaction commits:
+    a page drawn between the save and the commit would otherwise keep what it read before the change)."""
+    _bump(label)
+    transaction.on_commit(lambda: _bump(label))
+
+
+def _bump(label: str) -> None:
+    key = _version_key(label)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, secrets.randbits(62), None)
+
+
+_WATCHED: dict[str, Callable[..., None]] = {}
+
+
+def _watch(label: str) -> None:
+    """Forget ``label``'s kept items whenever one of its rows (or one of its many-to-many links) changes."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    if label in _WATCHED:
+        return
+    model = apps.get_model(label)
+
+    def receiver(**kwargs) -> None:
+        if kwargs.get("action", "post_").startswith("post_"):
+            forget(label)
+
+    _WATCHED[label] = receiver  # signals hold receivers weakly
+    post_save.connect(receiver, sender=model, dispatch_uid=f"work-save-{label}")
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"work-delete-{label}")
+    for field in _m2m_fields(model):
+        m2m_changed.connect(receiver, sender=field.remote_field.through, dispatch_uid=f"work-m2m-{label}-{field.name}")
+
+
+def _m2m_fields(model) -> Iterable:
+    return [f for f in model._meta.get_fields() if f.many_to_many and not f.auto_created]

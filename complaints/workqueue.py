@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from certportal import figures
 from certportal.sla import services as sla
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 from .models import FIGURES, OPEN_STATES, Complaint
 
@@ -24,11 +24,14 @@ def _due(policy: str, label: str, key: str) -> WorkItem:
     return WorkItem(label, sum(running), reverse("complaints:officer-home"), running[0], key)
 
 
+@reads("complaints.Complaint", "contenttypes.ContentType", "sla.CalendarDay", "sla.Clock", "sla.SeededYear",
+       "sla.SlaPolicy", "sla.WorkWeek")
 def officer(user) -> list[WorkItem]:
     return [_due("complaint-followup", _("Follow-ups due"), "followups"),
             _due("complaint-answer", _("Answers due"), "answers")]
 
 
+@reads("complaints.SurveyInvitation", "complaints.SurveyResponse")
 def applicant(user) -> list[WorkItem]:
     """The satisfaction survey waiting for this person (invited by e-mail after their certificate or letter),
     linked from their own pages too, not only from the e-mail."""

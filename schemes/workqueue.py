@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 
+@reads("schemes.Decree", "schemes.ImportJob", "schemes.Qualification", "schemes.Scheme")
 def lsp_admin(user) -> list[WorkItem]:
     """Decree imports waiting: read and to review and confirm, or failed (shown first, as overdue are)."""
     from .importers.jobs import waiting

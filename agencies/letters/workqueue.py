@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certportal.workflow import allowed_actions
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 from ..models import PLACE_HOLDING, CohortLetter, LetterStatus, Proposal
 from ..selectors import cohorts_visible_to
@@ -50,6 +50,8 @@ def _may_sign(cohort, kind: str, user) -> bool:
     return allowed_actions(CohortLetter(cohort=cohort, kind=kind), user, only=("signed",))["signed"].allowed
 
 
+@reads("accounts.User", "agencies.AgencyMembership", "agencies.Cohort", "agencies.CohortLetter",
+       "agencies.FundedRound", "agencies.Proposal", "applicants.Agency", "schemes.Scheme")
 def to_sign(user) -> list[WorkItem]:
     kinds = kinds_signed_by(user)
     if not kinds:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from certportal import dates
 from certportal.registry import ExtensionPoint
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 from .models import LspProfile
 from .services import WARN_MONTHS
@@ -77,6 +77,7 @@ def scope_refusal(scheme_code: str, profile: LspProfile | None = None) -> str | 
 MIN_VERIFIERS = 2  # seed 001 item 11 "Jumlah Pelaksana: Minimal 2 orang"
 
 
+@reads("accounts.User", "accounts.UserRole", "lsp.LspProfile")
 def lsp_admin_work(user) -> list[WorkItem]:
     return [*_verifiers_work(), *_licence_work()]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 from .models import OutboxMessage
 
 
+@reads("outbox.OutboxMessage")
 def lsp_admin(user) -> list[WorkItem]:
     """Failed messages, shown first (in red) while there are any, so a lost e-mail is noticed."""
     failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certportal import figures
-from certportal.workqueue import WorkItem
+from certportal.workqueue import WorkItem, reads
 
 from .models import ActionStatus, CorrectiveAction
 from .selectors import open_actions_of
@@ -17,6 +17,7 @@ from .selectors import open_actions_of
 ACTIONS = "quality.actions"
 
 
+@reads("quality.CorrectiveAction")
 def owner(user) -> list[WorkItem]:
     """Asked on every staff home page: the counts are kept a minute per person and day (``certportal.figures``)
     and forgotten whenever a corrective action is saved or deleted."""
@@ -30,6 +31,9 @@ def owner(user) -> list[WorkItem]:
                      counts["overdue"], "corrective-actions")]
 
 
+@reads("accounts.User", "assessments.Assessor", "quality.CommitteeMeeting", "quality.CompetenceRecord",
+       "quality.PeriodicReport", "quality.SystemReview", "quality.ThreatAnalysis", "schemes.Scheme",
+       "schemes.SchemeReview", "schemes.TestSite")
 def duties(user) -> list[WorkItem]:
     """The periodic duties the person owns that are due within the reminder window or overdue (LSP admin, quality,
     the head of a test site whose verification runs out); nothing shows when none is due."""
@@ -43,6 +47,9 @@ def duties(user) -> list[WorkItem]:
                      sum(d.overdue(today) for d in mine), "periodic-duties")]
 
 
+@reads("accounts.User", "assessments.Assessor", "quality.CommitteeMeeting", "quality.CompetenceRecord",
+       "quality.PeriodicReport", "quality.SystemReview", "quality.ThreatAnalysis", "schemes.Scheme",
+       "schemes.SchemeReview", "schemes.TestSite")
 def supervisor(user) -> list[WorkItem]:
     """The supervisor oversees: every periodic duty of the LSP that is overdue."""
     from .duties import duties_due
@@ -53,6 +60,7 @@ def supervisor(user) -> list[WorkItem]:
                      "periodic-duties-overdue")]
 
 
+@reads("quality.CorrectiveAction")
 def overdue_actions(user) -> list[WorkItem]:
     """The quality reviewer and the supervisor: every corrective action past its due date and not closed, whoever
     owns it (an overdue action escalates to them)."""
