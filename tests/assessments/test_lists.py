@@ -1,5 +1,7 @@
 """List pages run a constant number of queries whatever the page size."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -91,3 +93,35 @@ def test_the_event_list_counts_once_a_minute_but_shows_a_new_or_moved_event_at_o
     newest.save(update_fields=["status"])
     archived = client.get(reverse("assessments:events"), {"status": "archived"}).content.decode()
     assert f"/asesmen/acara/{newest.pk}/" in archived
+
+
+def _plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+@pytest.mark.postgresql("reads PostgreSQL's own account of the plan it ran (EXPLAIN ANALYZE)")
+@pytest.mark.parametrize("who", ["asa", "tono"])
+def test_an_assessor_s_and_a_kepala_tuk_s_lists_count_the_participants_of_the_rows_shown_only(
+        request, scheme, site, assessor, who):
+    """Issue 47: an assessor's page and a Kepala TUK's lists read their own events; made distinct (a join of the
+    event's assessors), PostgreSQL counted the participants of every event of the reader's history before the
+    page was cut. Counted for the 50 rows shown, the page does not grow with the history."""
+    from django.db import connection
+
+    from assessments.events.selectors import events_assessed_by, events_visible_to
+    from assessments.events.views.events import _list_events
+
+    _events(60, scheme, site, assessor)
+    user = request.getfixturevalue(who)
+    shown = _list_events(events_assessed_by(user) if who == "asa" else events_visible_to(user))[:50]
+    sql, params = shown.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    counted = [n["Actual Loops"] for n in _plan_nodes(plan[0]["Plan"])
+               if n.get("Relation Name") == "assessments_participant"]
+    assert len(list(shown)) == 50
+    assert counted and max(counted) <= 50, counted

@@ -34,6 +34,7 @@ from assessments.events.models import (
     Result,
 )
 from assessments.events.selectors import (
+    events_assessed_by,
     events_counted,
     events_visible_to,
     get_or_403,
@@ -85,7 +86,7 @@ def events(request):
 
 @role_required(Role.ASSESSOR)
 def assessor_home(request):
-    qs = _list_events(events_visible_to(request.user).filter(event_assessors__assessor__user=request.user))
+    qs = _list_events(events_assessed_by(request.user))
     assessor = Assessor.objects.filter(user=request.user).prefetch_related("schemes").first()
     return render(request, "assessments/assessor_home.html", {
         "open": rows.events_table(qs.exclude(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:50]),
