@@ -6,11 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from certportal import exports
+from assessments.events.views.rows import link, memo
+from certportal import dates, exports
 from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.permissions import role_required
@@ -43,12 +46,29 @@ def _open_rounds(user):
     return list(rounds_open_for(agency, today=timezone.localdate())) if agency else []
 
 
+COHORT_ROW = '<tr><td><a href="{}">{}</a></td>{}<td>{} ({})</td><td>{}</td><td>{}</td></tr>\n'
+AGENCY_CELL = "<td>{}</td>"
+
+
+def _cohort_rows(user, with_agency: bool) -> SafeString:
+    """The home's table of the latest 100 cohorts, drawn from their values: the template's loop over four related
+    objects a row (its lookups, filters and a reversed URL each) took most of the page (issue 47). The HTML is the
+    template's own; every value goes through ``format_html``'s escaping."""
+    url, when = link("agencies:cohort-detail"), memo(dates.wib)
+    cohorts = cohorts_visible_to(user).values_list(
+        "pk", "created_at", "agency__name", "round__name", "round__fiscal_year", "scheme__code",
+        "created_by__full_name", "created_by__email")[:100]
+    return format_html_join("", COHORT_ROW, (
+        (url(pk), when(at), format_html(AGENCY_CELL, agency) if with_agency else "", round_name, year, scheme,
+         by_name or by_email) for pk, at, agency, round_name, year, scheme, by_name, by_email in cohorts))
+
+
 @role_required(*AGENCY_PAGES)
 def home(request):
     agency = agency_of(request.user)
     places = open_places(request.user, today=timezone.localdate())
     return render(request, "agencies/home.html", {
-        "agency": agency, "places": places, "cohorts": cohorts_visible_to(request.user)[:100],
+        "agency": agency, "places": places, "cohorts": _cohort_rows(request.user, with_agency=agency is None),
         "role": next((r for r in AGENCY_PAGES if request.user.has_role(r)), "")})
 
 

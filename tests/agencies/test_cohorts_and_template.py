@@ -50,3 +50,29 @@ def test_a_file_one_row_over_the_quota_is_told_it_is_one_over(funded_round, sche
         "form": "upload", "upload-choice": f"{funded_round.pk}:{scheme.pk}", "upload-file": workbook(rows)},
         follow=True).content.decode()
     assert "sisa 16 untuk 17 orang, kelebihan 1." in page
+
+
+
+def test_the_home_lists_the_cohorts_escaped_with_their_agency_for_the_sekda_only_in_constant_queries(
+        funded_round, scheme, oki, otto, sekar, dinkes, disdik, login, django_assert_max_num_queries):
+    """Issue 47: the home's cohort table is drawn from values (the template's loop over four related objects a row
+    took most of the page); what it shows and escapes is as before."""
+    oki.full_name = "<b>Oki</b> & co"
+    oki.save(update_fields=["full_name"])
+    first = propose(oki, funded_round, scheme, [person(1)])
+    Cohort.objects.create(agency=disdik, round=funded_round, scheme=scheme, created_by=otto)
+    officer, sekda = login(oki).get("/perangkat-daerah/").content.decode(), login(sekar)
+    cohorts = officer.split('data-testid="cohorts"')[1]
+    assert f'href="/perangkat-daerah/angkatan/{first.pk}/"' in cohorts and "&lt;b&gt;Oki&lt;/b&gt; &amp; co" in cohorts
+    assert f"{funded_round.name} ({funded_round.fiscal_year})" in cohorts and scheme.code in cohorts
+    assert cohorts.count("/perangkat-daerah/angkatan/") == 1 and "<b>Oki" not in officer  # their own, escaped
+    assert "Dinas Kesehatan</td>" not in cohorts  # no agency column for an agency's own list
+    with django_assert_max_num_queries(30) as few:
+        every = sekda.get("/perangkat-daerah/").content.decode().split('data-testid="cohorts"')[1]
+    assert every.count("/perangkat-daerah/angkatan/") == 2
+    assert "<td>Dinas Kesehatan</td>" in every and "<td>Dinas Pendidikan</td>" in every
+    Cohort.objects.bulk_create([Cohort(agency=disdik, round=funded_round, scheme=scheme, created_by=otto)
+                                for _ in range(20)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        every = sekda.get("/perangkat-daerah/").content.decode().split('data-testid="cohorts"')[1]
+    assert every.count("/perangkat-daerah/angkatan/") == 22
