@@ -89,7 +89,7 @@ def _kept(sources: list[WorkSource], user) -> list[list[WorkItem]]:
         return [fn(user) for fn in sources]
     labels = sorted({label for fn in sources for label in fn.reads})  # type: ignore[attr-defined]
     versions = _versions(labels)
-    context = (user.pk, tuple(sorted(user.roles)), timezone.localdate().isoformat(), get_language())
+    context = (user.pk, tuple(sorted(user.roles)), timezone.localdate(), get_language())
     keys = [_item_key(fn, context, versions) for fn in sources]
     found = cache.get_many(keys)
     missing = {key: fn(user) for key, fn in zip(keys, sources, strict=True) if key not in found}
