@@ -18,7 +18,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Agency, ApplicantProfile
-from certportal import figures
+from certportal import figures, workqueue
 
 from .models import PLACE_HOLDING, Proposal, RosterEntry, RosterStatus
 
@@ -27,6 +27,9 @@ OURS, UNKNOWN, OTHER = "ours", "unknown", "other"
 # forgotten by any change of a certificate, its surveillance, a profile or the roster (``agencies.apps``), and by
 # :func:`restamp` (the roster import's bulk writes send no signal)
 FIGURES = "agencies-people"
+# written in bulk by the roster import and by QuerySet.update() when people are restamped: the home queues that
+# read them are told here (no signal is)
+STAMPED = ("agencies.RosterEntry", "applicants.Application", "assessments.Certificate")
 
 NOT_OURS = gettext_lazy(
     "This NIP cannot be proposed by your agency: it is not on your agency's staff list. If this person works for "
@@ -134,6 +137,7 @@ def restamp(*, users=None, nips=None, agency: Agency | None = None) -> int:
     written = rows.update(agency=now)
     certificates.update(agency=application_agency())  # the certificates follow their application
     figures.forget(FIGURES)
+    workqueue.forget(*STAMPED)
     return written
 
 
@@ -159,6 +163,7 @@ def heal() -> int:
     written += _heal_certificates()
     if written:
         figures.forget(FIGURES)
+        workqueue.forget(*STAMPED)
     return written
 
 

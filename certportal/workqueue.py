@@ -11,8 +11,9 @@ and again when the transaction commits) or for ``REPORT_FIGURES_CACHE_SECONDS`` 
 cache twice for its whole queue instead of asking each function, which together read a score of tables on every
 view. ``tests/core/test_work_reads.py`` runs every function on the demo and fails when one reads a table its
 declaration leaves out. What a declaration cannot see: a change made by ``QuerySet.update()``, ``bulk_create`` or
-SQL, which no signal reports (shown within the minute), and a count that moves with the hour (an SLA deadline
-passing at 14:00 is counted overdue within the minute).
+SQL, which no signal reports (shown within the minute, unless the writer calls :func:`forget`, as the agencies'
+restamp and roster import do), and a count that moves with the hour (an SLA deadline passing at 14:00 is counted
+overdue within the minute).
 """
 
 from __future__ import annotations
@@ -115,11 +116,14 @@ def _versions(labels: list[str]) -> dict[str, int]:
     return {label: found[key] for key, label in keys.items()}
 
 
-def forget(label: str) -> None:
-    """The kept items of every source that reads ``label`` are forgotten (now, and when the transaction commits:
-    a page drawn between the save and the commit would otherwise keep what it read before the change)."""
-    _bump(label)
-    transaction.on_commit(lambda: _bump(label))
+def forget(*labels: str) -> None:
+    """The kept items of every source that reads one of ``labels`` are forgotten (now, and when the transaction
+    commits: a page drawn between the save and the commit would otherwise keep what it read before the change).
+    Called by the signals; a service that writes rows without them (``QuerySet.update()``, ``bulk_create``) calls
+    it itself."""
+    for label in labels:
+        _bump(label)
+    transaction.on_commit(lambda: [_bump(label) for label in labels])
 
 
 def _bump(label: str) -> None:

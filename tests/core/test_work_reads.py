@@ -108,3 +108,19 @@ def test_a_kept_queue_asks_nothing_and_follows_a_change_at_once(lina, settings):
     OutboxMessage.objects.bulk_create([OutboxMessage(task="send_y",
                                                      status=OutboxMessage.Status.FAILED)])
     assert _failed_emails(lina) == 3
+
+
+def test_a_write_no_signal_reports_is_counted_once_the_service_says_so(lina, settings):
+    """``QuerySet.update()`` sends no signal: the kept queue shows the old count until the writer calls
+    ``workqueue.forget`` (as the agencies' restamp and the roster import do), or for a minute at most."""
+    from certportal import workqueue
+
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60
+    cache.clear()
+    _failed(1)
+    OutboxMessage.objects.create(task="send_x")
+    assert _failed_emails(lina) == 1
+    OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).update(status=OutboxMessage.Status.FAILED)
+    assert _failed_emails(lina) == 1  # kept: nothing reported the write
+    workqueue.forget("outbox.OutboxMessage")
+    assert _failed_emails(lina) == 2
