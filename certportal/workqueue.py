@@ -121,17 +121,17 @@ def forget(*labels: str) -> None:
     commits: a page drawn between the save and the commit would otherwise keep what it read before the change).
     Called by the signals; a service that writes rows without them (``QuerySet.update()``, ``bulk_create``) calls
     it itself."""
+    _bump(*labels)
+    transaction.on_commit(lambda: _bump(*labels))
+
+
+def _bump(*labels: str) -> None:
     for label in labels:
-        _bump(label)
-    transaction.on_commit(lambda: [_bump(label) for label in labels])
-
-
-def _bump(label: str) -> None:
-    key = _version_key(label)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, secrets.randbits(62), None)
+        key = _version_key(label)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, secrets.randbits(62), None)
 
 
 _WATCHED: dict[str, Callable[..., None]] = {}
