@@ -135,6 +135,10 @@ def _bump(*labels: str) -> None:
 
 
 _WATCHED: dict[str, Callable[..., None]] = {}
+# Saves of only these fields change nothing a work source counts: every login saves the account's ``last_login``
+# (``update_fields=["last_login"]``), which would otherwise forget, at each login of anyone, every queue that reads
+# the accounts (the names and roles of assessors, verifiers and signers).
+QUIET_FIELDS: dict[str, frozenset[str]] = {"accounts.User": frozenset({"last_login"})}
 
 
 def _watch(label: str) -> None:
@@ -146,7 +150,12 @@ def _watch(label: str) -> None:
         return
     model = apps.get_model(label)
 
+    quiet = QUIET_FIELDS.get(label, frozenset())
+
     def receiver(**kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields and set(fields) <= quiet:
+            return
         if kwargs.get("action", "post_").startswith("post_"):
             forget(label)
 

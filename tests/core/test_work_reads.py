@@ -124,3 +124,23 @@ def test_a_write_no_signal_reports_is_counted_once_the_service_says_so(lina, set
     assert _failed_emails(lina) == 1  # kept: nothing reported the write
     workqueue.forget("outbox.OutboxMessage")
     assert _failed_emails(lina) == 2
+
+
+def test_a_login_does_not_forget_the_queues_that_read_the_accounts(lina, bob, settings):
+    """Every login saves the account's ``last_login``: no source counts it, so no kept queue is forgotten by it
+    (the LSP admin's reads the accounts: the active verifiers, the declarations of interest); a change of what a
+    source does read (a name) still is."""
+    from django.test import Client
+
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60
+    cache.clear()
+    work_for(Role.LSP_ADMIN, lina)
+    Client().force_login(bob)  # a login: last_login saved
+    with CaptureQueriesContext(connection) as queries:
+        work_for(Role.LSP_ADMIN, lina)
+    assert not queries.captured_queries, [q["sql"] for q in queries.captured_queries]
+    bob.full_name = "Bob Baru"
+    bob.save(update_fields=["full_name"])
+    with CaptureQueriesContext(connection) as queries:
+        work_for(Role.LSP_ADMIN, lina)
+    assert queries.captured_queries  # counted again
