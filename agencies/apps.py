@@ -67,6 +67,12 @@ class AgenciesConfig(AppConfig):
         register_work(Role.APPLICANT, workqueue.applicant)
         for role in (Role.LSP_ADMIN, Role.VERIFIER):
             register_work(role, workqueue.roster_imports)
+        from certportal.workqueue import register_list
+
+        from .views.officer import AGENCY_PAGES, home_lists
+
+        for role in AGENCY_PAGES:
+            register_list(role, home_lists)
 
     def _forget_figures_on_change(self) -> None:
         """The kept counts of an agency's people (roster.FIGURES: the homes' work queue, the certificates' tabs) go with

@@ -231,6 +231,12 @@ def register() -> None:
     register_work(Role.ASSESSOR, assessor)
     register_work(Role.QUALITY, quality)
     register_work(Role.TUK_HEAD, reviewer)
+    from assessments.events.views.events import assessor_lists, review_lists
+    from certportal.workqueue import register_list
+
+    register_list(Role.ASSESSOR, assessor_lists)
+    register_list(Role.TUK_HEAD, review_lists)
+    register_list(Role.QUALITY, review_lists)
 
 
 def _forget_on_change() -> None:

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from . import menus
+from .notifications.unread import unread_count
 
 
 def current_role(request) -> str | None:
@@ -17,7 +18,7 @@ def portal(request) -> dict:
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        unread = unread_count(user)  # kept until one of the person's notices changes
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "PORTAL_AGENCY": settings.PORTAL_AGENCY,

@@ -51,7 +51,8 @@ def role_home(request, role: str):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
-    request.session["active_role"] = role
+    if request.session.get("active_role") != role:  # a home viewed again writes no session
+        request.session["active_role"] = role
     return render(request, "core/role_home.html", {
         "role": role, "role_label": Role(role).label, "items": menus.menu_for(role)[1:],
     })

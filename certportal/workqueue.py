@@ -19,18 +19,17 @@ overdue within the minute).
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from certportal import versions
 from certportal.registry import ExtensionPoint
 
 
@@ -49,10 +48,13 @@ WORK: ExtensionPoint[Any] = ExtensionPoint("core.work", "fn(user) -> [WorkItem, 
                       many=True, keyed=True)
 
 
-def reads(*models: str) -> Callable[[WorkSource], WorkSource]:
+Reader = TypeVar("Reader", bound=Callable[..., Any])
+
+
+def reads(*models: str) -> Callable[[Reader], Reader]:
     """Declare the models (``"app.Model"`` labels) a work function reads: its items are kept until one changes."""
 
-    def declare(fn: WorkSource) -> WorkSource:
+    def declare(fn: Reader) -> Reader:
         fn.reads = tuple(sorted(set(models)))  # type: ignore[attr-defined]
         return fn
 
@@ -61,13 +63,39 @@ def reads(*models: str) -> Callable[[WorkSource], WorkSource]:
 
 def register_work(role: str, fn: WorkSource) -> None:
     """``fn(user) -> [WorkItem, ...]`` is asked when ``role``'s home page is shown and what it reads changed."""
+    _declared(fn)
+    WORK.provide(fn, key=role)
+
+
+def _declared(fn: Callable[[Any], Any]) -> None:
     declared = getattr(fn, "reads", None)
     if not declared:
         raise ImproperlyConfigured(f"{fn.__module__}.{fn.__qualname__} is a work source without @reads(...): say "
                                    "which models it reads, so that its kept items are forgotten when they change")
     for label in declared:
         _watch(label)
-    WORK.provide(fn, key=role)
+
+
+LISTS: ExtensionPoint[Any] = ExtensionPoint("core.kept_lists", "fn(user) -> what a home draws for one reader (its "
+                       "lists), keyed by role, with the models it reads (@reads): kept like a work source",
+                       many=True, keyed=True)
+
+
+def register_list(role: str, fn: Callable[[Any], Any]) -> None:
+    """``fn(user)`` draws what ``role``'s home shows this reader beside the queue (its lists); :func:`kept` keeps it
+    as a work source's items are kept, until a model it reads changes."""
+    _declared(fn)
+    LISTS.provide(fn, key=role)
+
+
+def kept(fn: Callable[[Any], Any], user) -> Any:
+    """``fn(user)``, kept per person, role set, day and language until a model ``fn`` reads changes (or for
+    ``REPORT_FIGURES_CACHE_SECONDS`` at most). ``fn`` must be registered (:func:`register_list`): the declarations
+    of what is registered are checked against what it reads (``tests/core/test_work_reads.py``)."""
+    if fn not in {p.value for p in LISTS.provisions()}:
+        raise ImproperlyConfigured(f"{fn.__module__}.{fn.__qualname__} is kept without register_list(): its "
+                                   "declared reads would never be checked")
+    return _kept([fn], user)[0]
 
 
 def work_for(role: str, user) -> list[WorkItem]:
@@ -106,14 +134,9 @@ def _item_key(fn: WorkSource, context: tuple, versions: dict[str, int]) -> str:
 
 
 def _versions(labels: list[str]) -> dict[str, int]:
-    """Each model's version; one not in the cache (never moved, or evicted) starts at a random number, so that
-    items kept under an evicted version are never read again."""
-    keys = {_version_key(label): label for label in labels}
-    found = cache.get_many(list(keys))
-    for key in keys.keys() - found.keys():
-        cache.add(key, secrets.randbits(62), None)
-        found[key] = cache.get(key)
-    return {label: found[key] for key, label in keys.items()}
+    """Each model's version (:mod:`certportal.versions`: one evicted starts again at a random number)."""
+    found = versions.current([_version_key(label) for label in labels])
+    return {label: found[_version_key(label)] for label in labels}
 
 
 def forget(*labels: str) -> None:
@@ -121,17 +144,7 @@ def forget(*labels: str) -> None:
     commits: a page drawn between the save and the commit would otherwise keep what it read before the change).
     Called by the signals; a service that writes rows without them (``QuerySet.update()``, ``bulk_create``) calls
     it itself."""
-    _bump(*labels)
-    transaction.on_commit(lambda: _bump(*labels))
-
-
-def _bump(*labels: str) -> None:
-    for label in labels:
-        key = _version_key(label)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, secrets.randbits(62), None)
+    versions.move(*(_version_key(label) for label in labels))
 
 
 _WATCHED: dict[str, Callable[..., None]] = {}

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.events.views.rows import link, memo
-from certportal import dates, exports
+from certportal import dates, exports, workqueue
 from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.permissions import role_required
@@ -65,11 +65,18 @@ def _cohort_rows(user, with_agency: bool) -> SafeString:
 
 @role_required(*AGENCY_PAGES)
 def home(request):
-    agency = agency_of(request.user)
-    places = open_places(request.user, today=timezone.localdate())
-    return render(request, "agencies/home.html", {
-        "agency": agency, "places": places, "cohorts": _cohort_rows(request.user, with_agency=agency is None),
-        "role": next((r for r in AGENCY_PAGES if request.user.has_role(r)), "")})
+    return render(request, "agencies/home.html", workqueue.kept(home_lists, request.user))
+
+
+@workqueue.reads("applicants.Agency", "agencies.AgencyMembership", "agencies.FundedRound", "agencies.RoundQuota",
+                 "agencies.Proposal", "agencies.Cohort", "schemes.Scheme", "accounts.User")
+def home_lists(user) -> dict:
+    """The agency's home beside its queue: the places left in the open rounds and the latest cohorts (kept until
+    one of the models read changes: ``certportal.workqueue.kept``)."""
+    agency = agency_of(user)
+    return {"agency": agency, "places": open_places(user, today=timezone.localdate()),
+            "cohorts": _cohort_rows(user, with_agency=agency is None),
+            "role": next((r for r in AGENCY_PAGES if user.has_role(r)), "")}
 
 
 def _round_and_scheme(form) -> tuple[FundedRound, Scheme]:

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "certportal.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from .unread import watch
+
+        watch()

@@ -82,7 +82,11 @@ def send_email_later(*, to: list[str], subject: str, body: str) -> None:
 def mark_read(user, notification_id: int | None = None) -> int:
     from django.utils import timezone
 
+    from .unread import forget
+
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    forget(user.pk)  # an update sends no signal
+    return marked

@@ -38,7 +38,10 @@ def _certificates(n, scheme, site):
 @pytest.mark.parametrize("url_name,who", [("assessments:events", "lina"), ("assessments:assessor-home", "asa"),
                                           ("assessments:reviews", "tono")])
 def test_event_lists_use_constant_queries(request, login, django_assert_max_num_queries, scheme, site, assessor,
-                                          url_name, who):
+                                          url_name, who, settings):
+    # counted on each view: the assessor's and the reviewers' lists are otherwise kept (tested below), and the
+    # events are written in bulk, which no signal reports
+    settings.REPORT_FIGURES_CACHE_SECONDS = 0
     client = login(request.getfixturevalue(who))
     _events(5, scheme, site, assessor)
     with django_assert_max_num_queries(20) as small:
@@ -125,3 +128,37 @@ def test_an_assessor_s_and_a_kepala_tuk_s_lists_count_the_participants_of_the_ro
                if n.get("Relation Name") == "assessments_participant"]
     assert len(list(shown)) == 50
     assert counted and max(counted) <= 50, counted
+
+
+@pytest.mark.parametrize("url_name,who", [("assessments:assessor-home", "asa"), ("assessments:reviews", "tono")])
+def test_the_assessor_s_and_the_reviewers_homes_are_kept_until_an_event_changes(
+        on_23_november, request, login, scheme, site, assessor, url_name, who, settings):
+    """Issue 47: their lists are kept per reader (``certportal.workqueue.kept``): a second view reads no event,
+    and an event saved (a new one, a status moved) or deleted shows at once."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.events.models import EventStatus
+
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60  # kept, as in production
+    cache.clear()
+    client = login(request.getfixturevalue(who))
+    first = Event.objects.create(scheme=scheme, test_site=site, starts_at=timezone.now(),
+                                 status=EventStatus.REPORT_SIGNED)
+    EventAssessor.objects.create(event=first, assessor=assessor)
+    assert client.get(reverse(url_name)).content.decode().count(f"/asesmen/acara/{first.pk}/") == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(url_name)).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "assessments_event" in q["sql"]]
+    second = Event.objects.create(scheme=scheme, test_site=site, starts_at=timezone.now(),
+                                  status=EventStatus.REPORT_SIGNED)
+    EventAssessor.objects.create(event=second, assessor=assessor)
+    assert f"/asesmen/acara/{second.pk}/" in client.get(reverse(url_name)).content.decode()
+    first.status = EventStatus.REVIEWED
+    first.save(update_fields=["status"])
+    html = client.get(reverse(url_name)).content.decode()
+    reviewed = html[html.rindex("<h2"):]  # the last list: the events reviewed
+    assert f"/asesmen/acara/{first.pk}/" in reviewed
+    second.delete()
+    assert f"/asesmen/acara/{second.pk}/" not in client.get(reverse(url_name)).content.decode()

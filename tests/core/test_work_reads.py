@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from certportal.accounts.models import Role, User
 from certportal.outbox.models import OutboxMessage
-from certportal.workqueue import WORK, WorkItem, reads, register_work, work_for
+from certportal.workqueue import LISTS, WORK, WorkItem, reads, register_work, work_for
 
 pytestmark = pytest.mark.django_db
 
@@ -53,16 +53,17 @@ def _undeclared(fn, user) -> set[str]:
     return read - _declared(fn.reads)
 
 
-def test_every_work_source_reads_only_the_models_it_declares(demo_data):
+@pytest.mark.parametrize("point", [WORK, LISTS], ids=["work sources", "homes' lists"])
+def test_every_kept_source_reads_only_the_models_it_declares(demo_data, point):
     undeclared, asked = {}, set()
-    for provision in WORK.provisions():
+    for provision in point.provisions():
         for user in User.objects.with_role(provision.key):
             asked.add(_name(provision.value))
             extra = _undeclared(provision.value, user)
             if extra:
                 undeclared.setdefault(_name(provision.value), set()).update(extra)
-    assert not undeclared, f"work sources reading tables their @reads leaves out: {undeclared}"
-    assert asked == {_name(p.value) for p in WORK.provisions()}, "a work source no demo person's role asks"
+    assert not undeclared, f"kept sources reading tables their @reads leaves out: {undeclared}"
+    assert asked == {_name(p.value) for p in point.provisions()}, "a kept source no demo person's role asks"
 
 
 def test_the_check_sees_a_table_left_out(demo_data):
@@ -79,6 +80,18 @@ def test_the_check_sees_a_table_left_out(demo_data):
 def test_a_source_without_its_reads_is_refused():
     with pytest.raises(ImproperlyConfigured, match="without @reads"):
         register_work(Role.LSP_ADMIN, lambda user: [])
+
+
+def test_a_list_kept_without_its_registration_is_refused(lina):
+    """A kept list must be registered (``register_list``): only what is registered has its reads checked above."""
+    from certportal.workqueue import kept
+
+    @reads("outbox.OutboxMessage")
+    def unchecked(user):
+        return OutboxMessage.objects.count()
+
+    with pytest.raises(ImproperlyConfigured, match="without register_list"):
+        kept(unchecked, lina)
 
 
 def _failed_emails(user) -> int:

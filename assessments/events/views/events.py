@@ -50,6 +50,7 @@ from certportal.permissions import role_required
 from certportal.signing.services import signing_history
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form, run_service
+from certportal.workqueue import kept, reads
 
 EVENT_ROLES = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR, Role.ASSESSOR, Role.TUK_HEAD)
 
@@ -86,28 +87,40 @@ def events(request):
 
 @role_required(Role.ASSESSOR)
 def assessor_home(request):
-    qs = _list_events(events_assessed_by(request.user))
-    assessor = Assessor.objects.filter(user=request.user).prefetch_related("schemes").first()
-    return render(request, "assessments/assessor_home.html", {
-        "open": rows.events_table(qs.exclude(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:50]),
-        "done": rows.events_table(qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20]),
-        "assessor": assessor})
+    return render(request, "assessments/assessor_home.html", kept(assessor_lists, request.user))
 
+
+@reads("assessments.Event", "assessments.EventAssessor", "assessments.Assessor", "assessments.Participant",
+       "accounts.User", "schemes.Scheme", "schemes.TestSite")
+def assessor_lists(user) -> dict:
+    """The assessor's home: their events still open and those reviewed, and their registration (kept until one
+    of the models read changes: ``certportal.workqueue.kept``)."""
+    qs = _list_events(events_assessed_by(user))
+    return {"open": rows.events_table(qs.exclude(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:50]),
+            "done": rows.events_table(qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20]),
+            "assessor": Assessor.objects.filter(user=user).prefetch_related("schemes").first()}
 
 
 @role_required(Role.TUK_HEAD, Role.QUALITY)
 def reviews(request):
-    qs = _list_events(events_visible_to(request.user))
+    return render(request, "assessments/reviews.html", kept(review_lists, request.user))
+
+
+@reads("assessments.Event", "assessments.EventReview", "assessments.Participant", "schemes.Scheme",
+       "schemes.TestSite")
+def review_lists(user) -> dict:
+    """The reviewers' home (Kepala TUK, quality): the events to prepare, to review, signed by the reader and
+    reviewed (kept until one of the models read changes)."""
+    qs = _list_events(events_visible_to(user))
     # An event the reader has signed waits only for the other reviewer: it leaves their list for "signed".
     waiting = qs.filter(status=EventStatus.REPORT_SIGNED)
-    mine = EventReview.objects.filter(signed_by=request.user).values("event")
-    to_prepare = list(qs.filter(status=EventStatus.SCHEDULE_SENT)[:50]) if request.user.has_role(Role.TUK_HEAD) else []
+    mine = EventReview.objects.filter(signed_by=user).values("event")
+    to_prepare = list(qs.filter(status=EventStatus.SCHEDULE_SENT)[:50]) if user.has_role(Role.TUK_HEAD) else []
     signed = list(waiting.filter(pk__in=mine)[:50])
-    return render(request, "assessments/reviews.html", {
+    return {
         "to_review": rows.events_table(waiting.exclude(pk__in=mine)[:50]),
         "signed": signed and rows.events_table(signed), "to_prepare": to_prepare and rows.events_table(to_prepare),
-        "reviewed": rows.events_table(qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20])})
-
+        "reviewed": rows.events_table(qs.filter(status__in=[EventStatus.REVIEWED, EventStatus.ARCHIVED])[:20])}
 
 
 @role_required(ADMIN)
