@@ -3,9 +3,9 @@ them), which a page would otherwise recompute over a year of rows on every view.
 
 ``kept(namespace, key, compute)`` returns ``compute()``, kept ``REPORT_FIGURES_CACHE_SECONDS`` per namespace,
 key and language; ``forget(namespace)`` drops every kept figure of the namespace at once (a version number in
-the cache, as the queue's counts and the SLA dashboard do), so the app calls it, or connects it to its models'
-``post_save``/``post_delete``, wherever its figures change: a reader never sees figures older than the last change
-they could have made themselves.
+the cache, :mod:`certportal.versions`, as the queue's counts and the unread count have), so the app calls it, or
+connects it to its models' ``post_save``/``post_delete``, wherever its figures change: a reader never sees figures
+older than the last change they could have made themselves.
 """
 
 from __future__ import annotations
@@ -18,18 +18,21 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from certportal import versions
+
+
+def _version_key(namespace: str) -> str:
+    return f"figures:{namespace}:version"
+
 
 def _version(namespace: str) -> int:
-    version = cache.get_or_set(f"figures:{namespace}:version", 1, None)
-    return int(version) if version is not None else 1
+    return versions.current([_version_key(namespace)])[_version_key(namespace)]
 
 
 def forget(namespace: str) -> None:
-    key = f"figures:{namespace}:version"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, None)
+    """Every kept figure of ``namespace`` is forgotten, now and when the transaction commits (a page drawn between
+    the save and the commit would otherwise keep what it read before the change)."""
+    versions.move(_version_key(namespace))
 
 
 def kept(namespace: str, key: Any, compute: Callable[[], Any]) -> Any:

@@ -6,7 +6,9 @@ the save and the commit read the old rows, and what it keeps is stored under the
 so it is never read back. A version missing from the cache (never moved, or evicted) starts at a random number,
 never at one that something was kept under before. The work queues and the homes' lists
 (:mod:`certportal.workqueue`, one version per model read) and the header's unread count
-(:mod:`certportal.notifications.unread`, one per person) keep what they read this way.
+(:mod:`certportal.notifications.unread`, one per person), the report figures (:mod:`certportal.figures`, one per
+namespace) and the SLA dashboard (:mod:`certportal.sla`, one for it and one per month) keep what they read this
+way.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ def start(key: str) -> int:
 
 def move(*keys: str) -> None:
     """Move each version now and when the transaction commits (at once outside a transaction)."""
-    _move(*keys)
-    transaction.on_commit(lambda: _move(*keys))
+    move_now(*keys)
+    transaction.on_commit(lambda: move_now(*keys))
 
 
-def _move(*keys: str) -> None:
+def move_now(*keys: str) -> None:
+    """Move each version now only (for a caller that moves them again on commit itself)."""
     for key in keys:
         try:
             cache.incr(key)

@@ -24,6 +24,8 @@ from django.db.models import Case, Count, F, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from certportal import versions
+
 from .models import Clock
 
 FINISHED = (Clock.Outcome.MET, Clock.Outcome.BREACHED)
@@ -101,9 +103,8 @@ def _frozen(since: date, today: date) -> Tally:
         start = periods[-1][1]
     if today > current:
         periods.append((current, today))
-    versions = cache.get_many([GENERATION_KEY, *(_month_key(s) for s, _e in periods)])
-    generation = versions.get(GENERATION_KEY, 0)
-    keys = {f"{_month_key(s)}:{generation}:{versions.get(_month_key(s), 0)}:{e.toordinal()}": (s, e)
+    moved = versions.current([GENERATION_KEY, *(_month_key(s) for s, _e in periods)])
+    keys = {f"{_month_key(s)}:{moved[GENERATION_KEY]}:{moved[_month_key(s)]}:{e.toordinal()}": (s, e)
             for s, e in periods}
     found = cache.get_many(list(keys))
     missing = {key: period for key, period in keys.items() if key not in found}
@@ -132,15 +133,6 @@ def finished_since(since: date, today: date) -> Tally:
     return total
 
 
-def bump(key: str) -> None:
-    """Move a version number kept in the cache (created at 1)."""
-    if not cache.add(key, 1, None):
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between the two calls
-            cache.set(key, 1, None)
-
-
 def stop_dates_of(clock: Clock) -> set[date] | None:
     """The stop dates a save or delete of ``clock`` may move figures from or to: as read and as it is now (None:
     any, when it was read without its stop date)."""
@@ -157,8 +149,8 @@ def forget(stop_dates: set[date] | None) -> None:
     clock stopped now forgets nothing kept. "Today" is taken when this runs, so a stop signed before midnight and
     committed after it forgets the month it closed."""
     if stop_dates is None:
-        bump(GENERATION_KEY)
+        versions.move_now(GENERATION_KEY)
         return
     today = timezone.localdate()
     for month in {day.replace(day=1) for day in stop_dates if day < today}:
-        bump(_month_key(month))
+        versions.move_now(_month_key(month))

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 
+from certportal import versions
+
 from . import periods, services
 from .models import CalendarDay, Clock, SlaPolicy
 from .periods import Tally
@@ -244,7 +246,7 @@ def dashboard_changed(instance: Clock | None = None, **_kwargs) -> None:
     stop_dates = periods.stop_dates_of(instance) if instance is not None else None
 
     def forget() -> None:
-        periods.bump(DASHBOARD_VERSION_KEY)
+        versions.move_now(DASHBOARD_VERSION_KEY)
         periods.forget(stop_dates)
 
     forget()
@@ -276,7 +278,7 @@ def _keep_running_counts(today: date, counts: tuple[int, int]) -> None:
 
 def dashboard_version() -> int:
     """The kept dashboard's version: any clock saved or deleted moves it."""
-    return cache.get_or_set(DASHBOARD_VERSION_KEY, 1, None)
+    return versions.current([DASHBOARD_VERSION_KEY])[DASHBOARD_VERSION_KEY]
 
 
 def dashboard_key(today: date, months: int) -> str:
