@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assessments.events.views.rows import link, memo
 from certportal import dates, exports, workqueue
 from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.permissions import role_required
+from certportal.rows import link, memo
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_service
 from schemes.models import Scheme

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from certportal import dates
+from certportal import dates, rows
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.lsp.licence import scope_refusal
@@ -77,21 +77,20 @@ def _cards(apps) -> SafeString:
     """The applicant's applications, a card each, drawn from their values: the template's loop (its lookups,
     filters and three reversed URLs a card) was most of the page (issue 47). Every value goes through
     ``format_html``'s escaping."""
-    labels = {value: str(label) for value, label in Status.choices}
-    created = _("created")
+    status, created = rows.labels(Status.choices), _("created")
+    detail, go_on, correct = (rows.link(f"applicants:{name}") for name in ("detail", "step-data", "step-documents"))
 
     def next_step(app) -> str:
         if app["status"] == Status.RETURNED:
-            return format_html(CORRECT, reverse("applicants:step-documents", args=[app["pk"]]), _("Correct this"),
+            return format_html(CORRECT, correct(app["pk"]), _("Correct this"),
                                _("The verifier returned your dossier with notes."))
         if app["status"] == Status.DRAFT:
-            return format_html(CONTINUE, reverse("applicants:step-data", args=[app["pk"]]),
-                               _("Continue the application"))
+            return format_html(CONTINUE, go_on(app["pk"]), _("Continue the application"))
         return ""
 
     return format_html_join("", CARD, (
-        (a["pk"], reverse("applicants:detail", args=[a["pk"]]), a["scheme__name"], BADGE.get(a["status"], "primary"),
-         labels.get(a["status"], a["status"]), a["pk"], a["scheme__code"], created, dates.day(a["created_at"]),
+        (a["pk"], detail(a["pk"]), a["scheme__name"], BADGE.get(a["status"], "primary"),
+         status.get(a["status"], a["status"]), a["pk"], a["scheme__code"], created, dates.day(a["created_at"]),
          next_step(a)) for a in apps))
 
 

@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, Handover
-from assessments.events.views.rows import labels, link, memo
 from certportal import dates
+from certportal.rows import labels, link, memo
 
 CERTIFICATE_ROW = ('<tr><td><a href="{}">{}</a></td><td>{}<div class="small text-muted">{}</div></td><td>{}</td>'
                    '<td>{}</td><td>{}</td><td><span class="badge text-bg-{}">{}</span></td><td>{}</td></tr>\n')

@@ -4,30 +4,17 @@ model). The HTML is the templates' own, and every value still goes through ``for
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from assessments.events.models import Appeal, EventStatus
 from certportal import dates
-
-_PK = 987654321  # stands for the row's id in a reversed URL
-
-
-def link(name: str) -> Callable[[int], str]:
-    """``pk -> URL`` of a one-id route: the URL is reversed once per page, not once per row."""
-    pattern = reverse(name, args=[_PK])
-    return lambda pk: pattern.replace(str(_PK), str(pk))
-
-
-def labels(choices) -> dict[str, str]:
-    """The choices' labels translated once per page (``get_FOO_display`` per row translates each time)."""
-    return {value: str(label) for value, label in choices}
+from certportal.rows import labels, link
 
 
 def page_of(values: QuerySet, counted: QuerySet | int, number, per_page: int = 25) -> Page:
@@ -36,18 +23,6 @@ def page_of(values: QuerySet, counted: QuerySet | int, number, per_page: int = 2
     paginator = Paginator(values, per_page)
     paginator.count = counted if isinstance(counted, int) else counted.count()
     return paginator.get_page(number)
-
-
-def memo(show: Callable) -> Callable:
-    """``show`` remembered per value for one page (the rows of a list share a few dates)."""
-    seen: dict = {}
-
-    def shown(value):
-        if value not in seen:
-            seen[value] = show(value)
-        return seen[value]
-
-    return shown
 
 
 EVENTS_TABLE = ('<div class="table-responsive"><table class="table table-sm align-middle">\n<thead><tr><th>{}</th>'

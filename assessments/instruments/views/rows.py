@@ -5,7 +5,7 @@ reversed once per page, the words translated once per page."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -15,16 +15,8 @@ from django.utils.text import Truncator, normalize_newlines
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.events.views.rows import link, memo
 from certportal import dates
-
-_PK = 987654321  # stands for an id in a reversed URL
-
-
-def _route(name: str, *args) -> Callable[[int], str]:
-    """``pk -> URL`` of a route whose last id varies (the others given): reversed once per page."""
-    pattern = reverse(name, args=[*args, _PK])
-    return lambda pk: pattern.replace(str(_PK), str(pk))
+from certportal.rows import PK, link, memo
 
 
 def _version(scheme: dict) -> str:
@@ -52,11 +44,11 @@ def bank_grid(scheme, units: Iterable, codes: Iterable[str], counts: dict) -> Sa
     """The scheme's grid: a row per unit, a cell per bank instrument with its items in use (and out of use).
     Every value is escaped (``html.escape``, as ``format_html`` does)."""
     codes = [(code, html.escape(code)) for code in codes]
-    items = reverse("assessments:bank-items", args=[scheme.pk, _PK, "CODE"])
+    items = reverse("assessments:bank-items", args=[scheme.pk, PK, "CODE"])
     none = {"active": 0, "inactive": 0}
 
     def row(unit) -> str:
-        url, unit_code = items.replace(str(_PK), str(unit.pk)), html.escape(unit.code)
+        url, unit_code = items.replace(str(PK), str(unit.pk)), html.escape(unit.code)
         cells = "".join(GRID_CELL.format(
             shown, html.escape(url.replace("CODE", code)), unit_code, shown, n["active"], n["active"],
             f' <span class="text-muted small">({n["inactive"]})</span>' if n["inactive"] else "")
@@ -90,7 +82,7 @@ class _Page:
         self.key, self.expected, self.tools, self.time = (html.escape(w) for w in (
             _("key"), _("Expected"), _("Tools and materials"), _("Time")))
         self.out = format_html('<span class="badge text-bg-secondary align-self-center">{}</span>', _("out of use"))
-        self.edit, self.off, self.on = (_route(name, scheme.pk) for name in (
+        self.edit, self.off, self.on = (link(name, scheme.pk) for name in (
             "assessments:bank-item", "assessments:bank-item-deactivate", "assessments:bank-item-reactivate"))
         self.csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
                                 get_token(request)) if keys else ""
