@@ -12,7 +12,10 @@ class ApplicantsConfig(AppConfig):
         from certportal.accounts.models import Role
         from certportal.sla.registry import register_tracked
 
+        from . import kept_pages
         from .models import Application
+
+        kept_pages.register_pages()
 
         menus.register(Role.APPLICANT, _("My applications"), "applicants:mine", icon="folder2-open", order=10)
         menus.register(Role.APPLICANT, _("New application"), "applicants:start", icon="plus-circle", order=20)

@@ -12,7 +12,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from assessments import personal_data, workqueue
+        from assessments import kept_pages, personal_data, workqueue
         from assessments.certificates import wiring as certificates
         from assessments.events import wiring as events
         from assessments.instruments import wiring as instruments
@@ -22,6 +22,7 @@ class AssessmentsConfig(AppConfig):
         instruments.connect()
         certificates.connect()
         workqueue.register()
+        kept_pages.register_pages()
         core_personal_data.register("assessments", collect=personal_data.collect, exports=personal_data.EXPORTS,
                                     names=personal_data.NAMES)
         from assessments import retention

@@ -73,7 +73,7 @@ def _declared(fn: Callable[[Any], Any]) -> None:
         raise ImproperlyConfigured(f"{fn.__module__}.{fn.__qualname__} is a work source without @reads(...): say "
                                    "which models it reads, so that its kept items are forgotten when they change")
     for label in declared:
-        _watch(label)
+        watch(label)
 
 
 LISTS: ExtensionPoint[Any] = ExtensionPoint("core.kept_lists", "fn(user) -> what a home draws for one reader (its "
@@ -106,7 +106,7 @@ def work_for(role: str, user) -> list[WorkItem]:
 
 # --- what is kept, and when it is forgotten ---------------------------------------------------------------------
 
-def _version_key(label: str) -> str:
+def model_version_key(label: str) -> str:
     return f"work:model:{label}"
 
 
@@ -135,8 +135,8 @@ def _item_key(fn: WorkSource, context: tuple, versions: dict[str, int]) -> str:
 
 def _versions(labels: list[str]) -> dict[str, int]:
     """Each model's version (:mod:`certportal.versions`: one evicted starts again at a random number)."""
-    found = versions.current([_version_key(label) for label in labels])
-    return {label: found[_version_key(label)] for label in labels}
+    found = versions.current([model_version_key(label) for label in labels])
+    return {label: found[model_version_key(label)] for label in labels}
 
 
 def forget(*labels: str) -> None:
@@ -144,7 +144,7 @@ def forget(*labels: str) -> None:
     commits: a page drawn between the save and the commit would otherwise keep what it read before the change).
     Called by the signals; a service that writes rows without them (``QuerySet.update()``, ``bulk_create``) calls
     it itself."""
-    versions.move(*(_version_key(label) for label in labels))
+    versions.move(*(model_version_key(label) for label in labels))
 
 
 _WATCHED: dict[str, Callable[..., None]] = {}
@@ -154,7 +154,7 @@ _WATCHED: dict[str, Callable[..., None]] = {}
 QUIET_FIELDS: dict[str, frozenset[str]] = {"accounts.User": frozenset({"last_login"})}
 
 
-def _watch(label: str) -> None:
+def watch(label: str) -> None:
     """Forget ``label``'s kept items whenever one of its rows (or one of its many-to-many links) changes."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -3,12 +3,13 @@ previous and next), the checks, and the decisions on the dossier."""
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
+from certportal import kept_pages
 from certportal.audit.services import history_for
 from certportal.net import client_ip
 from certportal.workflow import allowed_actions
@@ -68,6 +69,14 @@ def _position(documents: list, selected) -> dict:
 @reader_only
 def verify_screen(request, pk: int):
     app = _visible(request, pk)
+    # the openings are drawn on every view (the file shown in the page's viewer is one): not kept with the rest
+    openings = DocumentAccess.objects.filter(file__document__application=app).select_related("user", "file")[:20]
+    return kept_pages.page(request, "applicants/verify.html", "applicants.verify", app,
+                           lambda: _verify_body(request, app), around={"application": app, "accesses": openings})
+
+
+def _verify_body(request, app) -> dict:
+    """What the verification screen shows below its title (kept: ``certportal.kept_pages``)."""
     documents = list(_documents(app))
     provided = hooks.provided_documents(app)  # the agency's letters signed in the portal: by whom, when
     for d in documents:
@@ -80,7 +89,7 @@ def verify_screen(request, pk: int):
     can_review = app.status in services.REVIEWABLE and actions["completed"].role_ok \
         and app.applicant_id != request.user.pk
     notes = list(app.return_notes.select_related("document__requirement", "author"))
-    return render(request, "applicants/verify.html", {
+    return {
         "application": app, "documents": documents, "selected": selected, "current_file": current_file,
         "current_files": current_files, **_position(documents, selected),
         "earlier_files": [f for f in selected.files.all() if f.superseded_at] if selected else [],
@@ -92,10 +101,8 @@ def verify_screen(request, pk: int):
         "actions": actions, "can_review": can_review,
         "answers": app.self_assessments.select_related("unit", "element").order_by("unit__code", "element__position"),
         "eligibility": services.eligibility_problems(app),
-        "accesses": DocumentAccess.objects.filter(file__document__application=app).select_related(
-            "user", "file")[:20],
         "notes": notes, "profile": app.profile_data, "roster": _roster_comparison(app),
-    })
+    }
 
 
 def _roster_comparison(app) -> dict:

@@ -1,7 +1,8 @@
 # ruff: noqa: S608 - the SQL is built from this package's own constants and integers, never from input
 """The pages each role lands on and opens from its home: the LSP admin's, the assessor's, the Kepala TUK's and
-the quality reviewer's homes; the detail pages of an application, a test event, a participant and a certificate;
-the certificate and result letter downloads (a fixed set, downloaded once before the rounds so that the kept
+the quality reviewer's homes; the detail pages of an application, a test event, a participant and a certificate
+(kept, as a reader's second view finds them, and drawn, as the first view does: ``/bench/drawn/``, diagnostic); the
+certificate and result letter downloads (a fixed set, downloaded once before the rounds so that the kept
 signed paper exists). With the rows those pages count, in bulk SQL (:mod:`scale.rows`) and in proportion to the
 size: events under way (confirmed, held, their berita acara signed: a stock made at the first step) with their
 participants, decisions to take,
@@ -182,6 +183,17 @@ def _pick(table: str, url: str, where: str = ""):
     return lambda r: url.format(r.choice(_pool(table, where)))
 
 
+KEPT = 20  # the records a kept page is measured on: what readers open again within the minute a body is kept
+
+
+def _kept(table: str, url: str, where: str = "") -> dict:
+    """A kept detail page's paths: each round asks again among the first :data:`KEPT` of its pool (a reader going
+    back and forth between an event, its participants and their dossiers), all of them asked before the rounds.
+    Its first view is measured on the whole pool as a page of its own (:func:`_drawn`)."""
+    return {"make": lambda r: url.format(r.choice(_pool(table, where)[:KEPT])),
+            "every": lambda: [url.format(pk) for pk in _pool(table, where)[:KEPT]]}
+
+
 def _downloads(url: str) -> list[str]:
     """The fixed set of papers downloaded: the first rows of a fresh build (ids 1 to :data:`DOWNLOADS`)."""
     return [url.format(i) for i in range(1, DOWNLOADS + 1)]
@@ -198,21 +210,42 @@ def _handed_over() -> int:
     return next(g for g in range(2, 10_000) if SLOTS[(g * 2654435761 % 1000003) % 100] == "handed_over")
 
 
+def _detail_pages() -> list[tuple[str, str, str, str, str, str]]:
+    """The detail pages: (label, role, table, address, which rows, the second path)."""
+    certificate = "/asesmen/sertifikat/{}/"
+    verify = "/permohonan/verifikasi/{}/"
+    return [("application detail (verification screen)", "verifier", "applicants_application", verify,
+             "WHERE status NOT IN ('draft')", verify.format(_handed_over())),
+            ("test event detail", "lsp_admin", "assessments_event", "/asesmen/acara/{}/", "", "/asesmen/acara/2/"),
+            ("participant detail", "lsp_admin", "assessments_participant", "/asesmen/peserta/{}/", "",
+             "/asesmen/peserta/2/"),
+            ("certificate detail (staff)", "lsp_admin", "assessments_certificate", certificate, "",
+             certificate.format(2))]
+
+
+def _details() -> list[Page]:
+    """Each detail page kept (a reader's second view) and drawn (the first view, on the whole pool)."""
+    kept = [Page(label, role, other=other, **_kept(table, url, where))
+            for label, role, table, url, where, other in _detail_pages()]
+    return kept + [_drawn(Page(label, role, _pick(table, url, where), other))
+                   for label, role, table, url, where, other in _detail_pages()]
+
+
+def _drawn(page: Page) -> Page:
+    """A detail page as its first view finds it (and the first after a change): nothing kept. Diagnostic: a kept
+    page is held to the goal, its first view is not; its query counts and plans are checked all the same."""
+    return Page(f"{page.label}, drawn (first view)", page.role, lambda r: "/bench/drawn" + page.make(r),
+                "/bench/drawn" + page.other, diagnostic=True)
+
+
 def home_pages() -> list[Page]:
     home, reviews = "/beranda/lsp_admin/", "/asesmen/tinjauan/"
-    first = "/asesmen/sertifikat/{}/"
     return [
         Page("LSP admin home (work queue)", "lsp_admin", lambda r: home, home + "?from=menu"),
         Page("assessor home", "assessor", lambda r: "/asesmen/asesor/", "/asesmen/asesor/?from=menu"),
         Page("Kepala TUK home (reviews)", "tuk_head", lambda r: reviews, reviews + "?from=menu"),
         Page("quality review home", "quality", lambda r: reviews, reviews + "?from=menu"),
-        Page("application detail (verification screen)", "verifier",
-             _pick("applicants_application", "/permohonan/verifikasi/{}/", "WHERE status NOT IN ('draft')"),
-             f"/permohonan/verifikasi/{_handed_over()}/"),
-        Page("test event detail", "lsp_admin", _pick("assessments_event", "/asesmen/acara/{}/"), "/asesmen/acara/2/"),
-        Page("participant detail", "lsp_admin", _pick("assessments_participant", "/asesmen/peserta/{}/"),
-             "/asesmen/peserta/2/"),
-        Page("certificate detail (staff)", "lsp_admin", _pick("assessments_certificate", first), first.format(2)),
+        *_details(),
         Page(CERT_DOWNLOAD, "lsp_admin", lambda r: r.choice(_downloads(CERTIFICATE_PDF)), CERTIFICATE_PDF.format(2)),
         Page(LETTER_DOWNLOAD, "lsp_admin", lambda r: r.choice(_downloads(LETTER_PDF)), LETTER_PDF.format(2)),
     ]

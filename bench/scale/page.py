@@ -29,6 +29,9 @@ class Page:
     against: str = ""
     # a page measured to show a cost, not held to the goal (its query counts and plans still are)
     diagnostic: bool = False
+    # a kept page (certportal.kept_pages): every path ``make`` draws from, asked of the server before the rounds
+    # so that they time what a reader's second view finds (a first view is measured as its own, diagnostic page)
+    every: Callable[[], list[str]] | None = None
 
     @property
     def method(self) -> str:

@@ -3,7 +3,7 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, CACHES, env
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -18,6 +18,11 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY", default="") or _local_secret_key()
+
+# Without CACHE_URL the cache is this process's memory: room for the kept detail pages (a body per reader and
+# record, certportal.kept_pages) beside the queues and figures, where Django's 300 entries would drop a third at once.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 5000, **CACHES["default"].get("OPTIONS", {})}
 
 
 # `make run` signs the demo documents with the demo signer that `load_demo` creates under var/esign.

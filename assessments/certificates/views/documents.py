@@ -28,7 +28,7 @@ from assessments.events.models import Pleno
 from assessments.events.selectors import events_visible_to, get_or_403, staff_participants_visible_to
 from assessments.events.services.planning import may_read_planning
 from assessments.events.views.events import EVENT_ROLES
-from certportal import figures
+from certportal import figures, kept_pages
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.files import private_file_response
@@ -151,7 +151,8 @@ def certificate_detail(request, pk):
 
 
 def _certificate_page(request, cert):
-    return render(request, "assessments/certificate.html", _certificate_context(request, cert))
+    return kept_pages.page(request, "assessments/certificate.html", "assessments.certificate", cert,
+                           lambda: _certificate_context(request, cert), around={"cert": cert})
 
 
 def _certificate_context(request, cert, *, replace_form: ReplaceCertificateForm | None = None) -> dict:

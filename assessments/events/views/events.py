@@ -43,6 +43,7 @@ from assessments.events.views import panels, rows
 from assessments.events.views.readiness_context import readiness_context  # seed 002 steps 2 and 5
 from assessments.events.workflow.events import REVIEW_ROLES, STEP_TRANSITIONS
 from assessments.events.workflow.next_act import STEP_ACTIONS, next_act
+from certportal import kept_pages
 from certportal.accounts.models import Role
 from certportal.audit.services import history_for
 from certportal.net import client_ip
@@ -232,7 +233,8 @@ def _review_roles(event: Event) -> list[dict]:
 @role_required(*EVENT_ROLES)
 def event_detail(request, pk):
     event = get_or_403(events_visible_to(request.user), pk=pk)
-    return render(request, "assessments/event.html", _event_context(request, event))
+    return kept_pages.page(request, "assessments/event.html", "assessments.event", event,
+                           lambda: _event_context(request, event), around={"event": event})
 
 
 

@@ -4,7 +4,7 @@ assessor assigned, corrections after the lock."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +31,7 @@ from assessments.events.selectors import (
 from assessments.events.views import panels
 from assessments.events.views.events import ADMIN, EVENT_ROLES
 from assessments.events.workflow.participants import pleno_required
+from certportal import kept_pages
 from certportal.audit.services import history_for
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
@@ -111,14 +112,27 @@ def _save_results(request, participant: Participant) -> bool:
 
 @role_required(*EVENT_ROLES)
 def participant_detail(request, pk):
-    participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
-    post = None
+    def joined():
+        return get_or_403(staff_participants_visible_to(request.user), pk=pk)
+
     if request.method == "POST":
-        if _save_results(request, participant):
-            return redirect("assessments:participant", pk=participant.pk)
-        post = request.POST
+        if _save_results(request, joined()):
+            return redirect("assessments:participant", pk=pk)
         # read again after the refused save, with its joins (refresh_from_db() dropped them: a query each)
-        participant = get_or_403(staff_participants_visible_to(request.user), pk=pk)
+        participant = joined()
+        return kept_pages.page(request, "assessments/participant.html", "assessments.participant", participant,
+                               lambda: _participant_body(request, participant, request.POST),
+                               around={"p": participant}, keep=False)
+    # the title and the kept body's key need the row and its application; the body, when it is drawn, reads the
+    # row again with every join it shows (a kept body's view is spared them)
+    participant = get_or_403(staff_participants_visible_to(request.user).select_related(None)
+                             .select_related("application"), pk=pk)
+    return kept_pages.page(request, "assessments/participant.html", "assessments.participant", participant,
+                           lambda: _participant_body(request, joined(), None), around={"p": participant})
+
+
+def _participant_body(request, participant, post) -> dict:
+    """What the participant's page shows below its title (kept: ``certportal.kept_pages``)."""
     user = request.user
     is_own_assessor = bool(participant.assessor and participant.assessor.user_id == user.pk)
     # Buttons come from the machine (assessments/events/workflow/participants.py): the same rules as the services.
@@ -127,7 +141,7 @@ def participant_detail(request, pk):
                                                                                 EventStatus.HELD)
     not_qualified = services.assessor_problems(participant.assessor, participant.event) if (
         is_own_assessor and day_open) else []
-    return render(request, "assessments/participant.html", {
+    return {
         "p": participant, "event": participant.event, "rows": _unit_rows(participant, post, user),
         "actions": actions, "may_record": actions["result_recorded"].allowed, "not_qualified": not_qualified,
         "is_own_assessor": is_own_assessor, "is_admin": user.has_role(ADMIN),
@@ -145,7 +159,7 @@ def participant_detail(request, pk):
         "assessors": _assign_options(participant) if user.has_role(ADMIN) else [],
         # the certificate and result letters (certificates); FR.AK.01/03/07, the written test, the instrument
         # records per unit and the assessment file (instruments)
-        **panels.context("participant", user, participant)})
+        **panels.context("participant", user, participant)}
 
 
 

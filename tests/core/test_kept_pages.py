@@ -1,0 +1,151 @@
+"""Issue 47: the detail pages are kept per record until a row they show changes (``certportal.kept_pages``).
+
+Each kept page declares the records it hangs on and every model it reads. A page that read a table its
+declaration leaves out would show a stale body for up to a minute after a change there, so the declarations are
+checked here against what each page's body really asks the database: every demo record, for a person of every role
+who may open it. The other tests show a kept page as a reader finds it: the same body without a query, each change
+shown at once, the reader's own CSRF token in every form, and another reader never given someone else's page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certportal import kept_pages
+from certportal.accounts.models import User
+from certportal.templatetags.kept import KeptNode
+
+pytestmark = pytest.mark.django_db
+
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+# each kept page: the model of its record and the name of its address
+PAGES = {"assessments.event": ("assessments.Event", "assessments:event"),
+         "assessments.participant": ("assessments.Participant", "assessments:participant"),
+         "assessments.certificate": ("assessments.Certificate", "assessments:certificate"),
+         "applicants.verify": ("applicants.Application", "applicants:verify")}
+STAFF = ["admin.lsp@demo.go.id", "verifikator@demo.go.id", "asesor@demo.go.id", "kepala.tuk@demo.go.id",
+         "mutu@demo.go.id"]
+
+
+def _declared(page: kept_pages.KeptPage) -> set[str]:
+    """The tables of the models ``page`` declares, with their own many-to-many links (and the content types:
+    written by the migrations only, read once per process)."""
+    tables = {"django_content_type"}
+    for label in page.reads:
+        model = apps.get_model(label)
+        tables.add(model._meta.db_table)
+        tables |= {f.remote_field.through._meta.db_table for f in model._meta.get_fields()
+                   if f.many_to_many and not f.auto_created}
+    return tables
+
+
+@pytest.fixture
+def bodies(monkeypatch):
+    """The tables each kept body read when it was drawn (the header, the menus and the visibility check are drawn
+    on every view: not counted). A body holding the request's script nonce fails (the next view's scripts would be
+    refused by the browser)."""
+    read: list[set[str]] = []
+    render = KeptNode.render
+
+    def watched(self, context):
+        with CaptureQueriesContext(connection) as queries:
+            html = render(self, context)
+        read.append({table for q in queries.captured_queries for table in TABLE.findall(q["sql"])})
+        nonce = getattr(context["request"], "csp_nonce", "")
+        assert not nonce or nonce not in html, "a kept body holds the request's script nonce"
+        return html
+
+    monkeypatch.setattr(KeptNode, "render", watched)
+    return read
+
+
+def test_every_registered_page_is_checked():
+    assert {p.key for p in kept_pages.PAGES.provisions()} == set(PAGES)
+
+
+def test_every_kept_page_reads_only_the_models_it_declares(demo_data, client, bodies):
+    undeclared: dict[str, set[str]] = {}
+    for name, (label, url) in PAGES.items():
+        page, drawn = kept_pages.PAGES.get(name), 0
+        for email in STAFF:
+            client.force_login(User.objects.get(email=email))
+            for pk in apps.get_model(label).objects.order_by("pk").values_list("pk", flat=True):
+                cache.clear()
+                bodies.clear()
+                if client.get(reverse(url, args=[pk])).status_code != 200:
+                    continue
+                drawn += 1
+                extra = set().union(*bodies) - _declared(page)
+                if extra:
+                    undeclared.setdefault(name, set()).update(extra)
+        assert drawn, f"no demo record of {label} drawn"
+    assert not undeclared, f"kept pages reading tables their declaration leaves out: {undeclared}"
+
+
+def _tables(client, url) -> set[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return {table for q in queries.captured_queries for table in TABLE.findall(q["sql"])}
+
+
+def _login(client, email: str) -> User:
+    user = User.objects.get(email=email)
+    client.force_login(user)
+    return user
+
+
+def test_a_participant_page_is_kept_until_its_own_rows_change(demo_data, client):
+    from assessments.events.models import Participant, UnitResult
+
+    _login(client, "admin.lsp@demo.go.id")
+    first, other = (Participant.objects.filter(results__isnull=False).distinct().order_by("pk")[:2])
+    url = reverse("assessments:participant", args=[first.pk])
+    assert "assessments_unitresult" in _tables(client, url)
+    assert "assessments_unitresult" not in _tables(client, url), "a second view drew the body again"
+
+    result = other.results.first()
+    result.notes = "saved for another participant"
+    result.save()
+    assert "assessments_unitresult" not in _tables(client, url), "another participant's save forgot this page"
+
+    mine = UnitResult.objects.filter(participant=first).first()
+    mine.notes = "saved for this participant"
+    mine.save()
+    assert "assessments_unitresult" in _tables(client, url)
+
+    Participant.objects.filter(pk=first.pk).update(decision_note="Written by an update, no signal")
+    assert "Written by an update, no signal" in client.get(url).content.decode()
+
+
+def test_a_kept_page_carries_the_readers_own_token(demo_data):
+    from django.test import Client
+
+    from assessments.certificates.models import Certificate
+
+    officer = Client(enforce_csrf_checks=True)  # the BKPSDM officer hands certificates over
+    _login(officer, "verifikator@demo.go.id")
+    def offers_handover(cert) -> bool:
+        return 'id="handover-form"' in officer.get(reverse("assessments:certificate", args=[cert.pk])).content.decode()
+
+    page = next(c for c in Certificate.objects.order_by("pk") if offers_handover(c))
+    url = reverse("assessments:certificate", args=[page.pk])
+    html = officer.get(url).content.decode()  # kept
+    assert kept_pages.csrf_placeholder() not in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    answer = officer.post(reverse("assessments:certificate-handover", args=[page.pk]),
+                        {"received_by": "Budi Santoso", "note": "", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+    assert "Budi Santoso" in officer.get(url).content.decode(), "the handover did not show at once"
+
+    admin = Client(enforce_csrf_checks=True)
+    _login(admin, "admin.lsp@demo.go.id")
+    theirs = admin.get(url).content.decode()
+    assert 'id="handover-form"' not in theirs, "another person was given the officer's kept page"
+    assert token not in theirs
+
