@@ -12,10 +12,7 @@ class ApplicantsConfig(AppConfig):
         from certportal.accounts.models import Role
         from certportal.sla.registry import register_tracked
 
-        from . import kept_pages
         from .models import Application
-
-        kept_pages.register_pages()
 
         menus.register(Role.APPLICANT, _("My applications"), "applicants:mine", icon="folder2-open", order=10)
         menus.register(Role.APPLICANT, _("New application"), "applicants:start", icon="plus-circle", order=20)
@@ -59,6 +56,12 @@ class ApplicantsConfig(AppConfig):
 
         register_nip_check(nip_problems)  # the LSP profile's signatory NIP is checked like an applicant's
         self._register_workflow()
+        self._register_pages()
+
+    def _register_pages(self) -> None:
+        from .kept_pages import register_pages
+
+        register_pages()  # the verification screen kept per application (certportal.kept_pages)
 
     def _register_workflow(self) -> None:
         from django.db.backends.signals import connection_created

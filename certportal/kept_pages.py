@@ -6,8 +6,8 @@ An application's verification screen, a test event, a participant and a certific
 record and those it names, such as a participant's event and application) and every model it reads, each with the
 field that names the anchor its rows hang on, or ``None`` for a model whose every change forgets every page (the
 schemes, the accounts: rarely written). A row saved or deleted moves the version of the anchor it hangs on (now and
-again when the transaction commits: :mod:`certportal.versions`), so a participant's answer saved during a written
-test forgets that participant's page and its event's, not the pages of the 199 others.
+again when the transaction commits: :mod:`certportal.versions`), so a result recorded for one participant forgets
+that participant's page and its event's, not the pages of the 199 others.
 
 What is kept is the page's body (``{% kept %}...{% endkept %}`` in its template, :mod:`certportal.templatetags.kept`):
 drawn with a placeholder where the reader's CSRF token goes, the real token put back on every view. The header,
@@ -16,9 +16,9 @@ the messages and the menus are drawn on every view. It is kept per person, role 
 refused form is never kept. ``tests/core/test_kept_pages.py`` draws every registered page for the demo's records
 and fails when one reads a table its declaration leaves out. A write that sends no signal
 (``QuerySet.update()``, ``bulk_create()``, ``bulk_update()``) on a model a page reads forgets every page reading
-it. What a declaration cannot see: a change made in SQL, a row moved from one anchor to another (the old anchor's
-page is forgotten within the minute) and what moves with the hour (a deadline passing at 14:00 shows within the
-minute).
+it. What a declaration cannot see: a change made in SQL (the written test's autosave forgets its participant's
+page itself), a row moved from one anchor to another (the old anchor's page is forgotten within the minute) and
+what moves with the hour (a deadline passing at 14:00 shows within the minute).
 """
 
 from __future__ import annotations

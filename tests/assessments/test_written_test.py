@@ -446,6 +446,24 @@ def test_every_change_is_kept_in_the_answer_history_and_the_auditor_reads_the_fi
     assert f"pukul {final:%H.%M.%S} WIB, diubah 1 kali" in text
 
 
+def test_the_staff_page_of_a_participant_counts_each_autosaved_answer_at_once(login, lina, alice, alice_p):
+    """The participant's page is kept for the staff (certportal.kept_pages); an autosave writes by SQL, which no
+    signal reports, and forgets that page itself: the next view counts the new answer."""
+    test = start(alice_p)
+    staff, page = login(lina), reverse("assessments:participant", args=[alice_p.pk])
+
+    def state() -> str:
+        html = staff.get(page).content.decode()
+        return re.search(r'id="staff-written-state">([^<]*)<', html).group(1)
+
+    before = state()
+    assert state() == before  # kept
+    answered = login(alice).post(reverse("assessments:my-test-answer", args=[alice_p.pk]),
+                                 {"item": test.questions[0]["item"], "choice": 1}).json()["answered"]
+    after = state()
+    assert after != before and f" {answered} " in after
+
+
 def test_the_answers_autosaved_before_are_copied_into_the_history_from_their_audit_rows(alice, alice_p):
     import importlib
 

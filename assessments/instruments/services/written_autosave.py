@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments.events.models import Participant
 from assessments.instruments.models.records import WrittenAnswer, WrittenTest
+from certportal import kept_pages
 
 _SQL = None
 
@@ -60,4 +61,8 @@ def saved_at_once(participant_id: int, *, user, item, choice) -> int | None:
         cursor.execute(_sql(), {"key": str(item_id), "item": item_id, "choice": index, "participant": participant_id,
                                 "running": WrittenTest.Status.RUNNING, "now": timezone.now(), "user": user.pk})
         row = cursor.fetchone()
-    return None if row is None else row[1]
+    if row is None:
+        return None
+    # no signal reports SQL: the staff's kept page of this participant shows how many questions are answered
+    kept_pages.forget("assessments.Participant", participant_id)
+    return row[1]
