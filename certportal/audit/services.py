@@ -56,5 +56,8 @@ def audit_records(*, actor, objs, action: str, to_state: str = "", notes=None, b
 
 
 def history_for(obj: models.Model):
-    """Every entry about ``obj``, oldest first (for timelines)."""
-    return AuditEntry.objects.for_object(obj).select_related("actor").order_by("created_at", "id")
+    """Every entry about ``obj``, oldest first (for timelines). The account is not joined: a timeline shows the name
+    kept on the entry (``actor_label``), and the join, planned as a merge over the accounts' key, read every
+    account below the highest actor's id (an applicant's, among the last: 100,211 accounts for an 11-entry history
+    at a million applications)."""
+    return AuditEntry.objects.for_object(obj).order_by("created_at", "id")
