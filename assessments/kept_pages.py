@@ -6,9 +6,7 @@ record (the event's candidates are every application of its scheme)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from certportal.kept_pages import KeptPage, Link, about, register
+from certportal.kept_pages import KeptPage, Link, about, register, signed
 
 EVENT, PARTICIPANT, CERTIFICATE = "assessments.Event", "assessments.Participant", "assessments.Certificate"
 APPLICATION = "applicants.Application"
@@ -16,16 +14,6 @@ APPLICATION = "applicants.Application"
 REFERENCE: dict[str, Link | list[Link] | None] = dict.fromkeys((
     "accounts.User", "accounts.UserRole", "assessments.Assessor", "schemes.Scheme", "schemes.SchemeUnit",
     "schemes.Unit", "schemes.TestSite"))
-
-
-def signed(kind: str):
-    """A link for a signature row of ``kind`` (``signing.SignedDocument`` names its record by kind and id)."""
-
-    def anchor_id(row: Any) -> object:
-        return row.object_id if row.kind == kind else None
-
-    anchor_id.__qualname__ = f"signed({kind})"
-    return anchor_id
 
 
 def _event_page() -> KeptPage:

@@ -72,6 +72,16 @@ def about(label: str) -> Callable[[Any], object]:
     return anchor_id
 
 
+def signed(kind: str) -> Callable[[Any], object]:
+    """A link for a signature row (``signing.SignedDocument``, which names its record by document kind and id)."""
+
+    def anchor_id(row) -> object:
+        return row.object_id if row.kind == kind else None
+
+    anchor_id.__qualname__ = f"signed({kind})"
+    return anchor_id
+
+
 PAGES: ExtensionPoint[KeptPage] = ExtensionPoint(
     "core.kept_pages", "KeptPage(name, anchors, reads): a detail page kept per record until a row it reads "
     "changes", keyed=True)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from certportal import kept_pages
 from certportal.accounts.models import User
@@ -100,7 +102,14 @@ def _login(client, email: str) -> User:
     return user
 
 
-def test_a_participant_page_is_kept_until_its_own_rows_change(demo_data, client):
+@pytest.fixture
+def noon():
+    """A body is kept per day: today at noon in Jakarta, so that no two views fall on either side of midnight."""
+    with time_machine.travel(timezone.localtime().replace(hour=12, minute=0), tick=True):
+        yield
+
+
+def test_a_participant_page_is_kept_until_its_own_rows_change(demo_data, client, noon):
     from assessments.events.models import Participant, UnitResult
 
     _login(client, "admin.lsp@demo.go.id")
