@@ -77,22 +77,29 @@ def _tab_to(page, selector: str, *, limit: int = 80, backwards: bool = False) ->
     raise AssertionError(f"{selector} never got focus from the keyboard")
 
 
-def _open_file_chooser(page):
-    """Space on the focused file input opens the chooser; a headless Chromium busy with a parallel test run now and
-    then drops that key press, so the keyboard user presses again (Space, then Enter)."""
+def _open_file_chooser(page, selector: str):
+    """Space on the focused file input opens the chooser, as a keyboard user opens it. A busy 2-core machine now and
+    then loses the press or the chooser (30 Nov 2026, Chromium 156 in CI: three presses in a row): the user checks
+    that the input still has focus (tabbing back to it if not) and presses again. The test listens for choosers from
+    before its first page (``page.on("filechooser")``), so Playwright's interception of them stays on between two
+    presses instead of being turned on and off around each wait; a failure says where focus was."""
     for key in ("Space", "Enter", "Space"):
+        if not page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            _tab_to(page, selector)
         try:
             with page.expect_file_chooser(timeout=5000) as chooser:
                 page.keyboard.press(key)
             return chooser.value
         except PlaywrightTimeoutError:
             continue
-    raise AssertionError("the file chooser did not open from the keyboard")
+    focused = page.evaluate("() => document.activeElement && document.activeElement.outerHTML.slice(0, 120)")
+    raise AssertionError(f"the file chooser did not open from the keyboard (focus on {focused})")
 
 
 def test_applicant_uploads_every_document_with_the_keyboard_only(browser, live_server, page):
     app = _applicant_with_draft(3)
     documents = list(app.documents.select_related("requirement").order_by("requirement__position"))
+    page.on("filechooser", lambda _chooser: None)  # choosers intercepted before any key is pressed
     ui_login(page, "ayu@example.go.id", PASSWORD)
     page.goto(f"/permohonan/{app.pk}/isi/dokumen/")
     for doc in documents:
@@ -100,7 +107,7 @@ def test_applicant_uploads_every_document_with_the_keyboard_only(browser, live_s
         _tab_to(page, selector)
         expect(page.locator(selector)).to_be_focused()
         # The file chooser opens on Space (or Enter), as a keyboard user opens it; the test answers it with a file.
-        chooser = _open_file_chooser(page)
+        chooser = _open_file_chooser(page, selector)
         chooser.set_files({"name": f"{doc.pk}.pdf", "mimeType": "application/pdf",
                                  "buffer": sample_pdf(doc.requirement.name)})
         page.keyboard.press("Tab")  # to the form's Upload button
