@@ -106,7 +106,11 @@ class Application(models.Model):
                    # first page is the first 50 entries of this index, not a sort of every application
                    models.Index(fields=["updated_at", "id"], name="app_latest_idx"),
                    # one agency's people's applications, latest first: the first page is 25 entries of this index
-                   models.Index(fields=["agency", "updated_at", "id"], name="app_agency_latest_idx")]
+                   models.Index(fields=["agency", "updated_at", "id"], name="app_agency_latest_idx"),
+                   # a test event's candidates (the LSP admin adds them): the named participants of a scheme,
+                   # those named longest ago first; the event page lists the first entries of this index
+                   models.Index(fields=["scheme", "named_at", "id"], name="app_candidates_idx",
+                                condition=Q(status="participant"))]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.applicant} — {self.scheme.code}"

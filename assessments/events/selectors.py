@@ -3,9 +3,13 @@ only from these querysets."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from applicants.models import Application
+from applicants.models import Status as AppStatus
 from assessments.events.models import LOCKED_STATUSES, Appeal, Assessor, Event, EventAssessor, Participant
 from certportal.accounts.models import Role
 
@@ -136,6 +140,56 @@ def events_to_reassign() -> list[Event]:
             rows.append(event)
     return rows
 
+
+
+CANDIDATES_SHOWN = 50  # an event page lists this many candidates at once (a room holds about 20); a search finds others
+CANDIDATES_COUNTED = 1000  # counted up to this many ("more than 1,000" beyond: the count stays a bounded read)
+CANDIDATE_SEARCH_MAX = 100  # characters of a candidate search kept
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The applications the LSP admin may add to an event, as its page lists them."""
+
+    shown: list  # re-assessments ordered on appeal first, then the named participants named longest ago
+    matching: int  # how many match the search (or wait, without one), counted up to CANDIDATES_COUNTED + 1
+    search: str
+
+    @property
+    def more(self) -> bool:
+        return self.matching > len(self.shown)
+
+    @property
+    def counted_all(self) -> bool:
+        return self.matching <= CANDIDATES_COUNTED
+
+    @property
+    def limit(self) -> str:
+        from django.utils.formats import number_format
+
+        return number_format(CANDIDATES_COUNTED, force_grouping=True)
+
+
+def event_candidates(event: Event, search: str = "") -> Candidates:
+    """Who may be added to ``event``: the named participants of its scheme (any version of its code) and the
+    applicants whose appeal ordered a re-assessment, none already in it. At a province's or the nation's size a
+    scheme has thousands waiting: the page lists the first :data:`CANDIDATES_SHOWN` (re-assessments first, then
+    those named longest ago, read off ``app_candidates_idx``), counts the rest up to :data:`CANDIDATES_COUNTED`, and
+    ``search`` (the start of a NIP, or part of a name) finds anyone else among them."""
+    search = " ".join(search.split())[:CANDIDATE_SEARCH_MAX]
+    base = Application.objects.filter(scheme__code=event.scheme.code).exclude(participations__event=event)
+    if search:
+        digits = search.replace(" ", "")
+        found = Q(nip__startswith=digits) if digits.isdigit() else Q(applicant_name__icontains=search)
+        base = base.filter(found)
+    reassess = (base.filter(status=AppStatus.APPEALED, participations__appeals__outcome="reassess").distinct()
+                .order_by("applicant_name", "pk"))
+    named = base.filter(status=AppStatus.PARTICIPANT).order_by(F("named_at").asc(nulls_last=True), "pk")
+    first = list(reassess[:CANDIDATES_SHOWN])
+    shown = first + list(named[:CANDIDATES_SHOWN - len(first)])
+    # counted whether or not the list is cut: the page asks the same queries however many wait
+    matching = reassess[:CANDIDATES_COUNTED + 1].count() + named[:CANDIDATES_COUNTED + 1].count()
+    return Candidates(shown, min(matching, CANDIDATES_COUNTED + 1), search)
 
 
 def get_or_403(queryset: QuerySet, **lookup):

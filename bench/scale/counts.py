@@ -110,7 +110,7 @@ def query_counts(plan: list[Page], cookies: dict[str, str], big: dict[str, int] 
         if cookies[page.role]:
             client.cookies["sessionid"] = cookies[page.role]
         counts, statuses, first = [], [], []
-        for path, body in ((page.make(r), page.body(r) if page.body else None), (page.other, page.other_body)):
+        for path, body in ((page.make(r), page.body(r) if page.body else None), (page.other_path, page.other_body)):
             request(client, page, path, body)  # the first request of a path warms per-process caches (calendar)
             with CaptureQueriesContext(connection) as ctx:
                 t = time.monotonic()

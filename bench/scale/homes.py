@@ -163,20 +163,20 @@ def _letters(c) -> None:
               SELECT 1 FROM assessments_resultletter l WHERE l.participant_id = p.id)"""))
 
 
-_POOLS: dict[str, list[int]] = {}
+_POOLS: dict[tuple[str, str], list[int]] = {}
 
 
 def _pool(table: str, where: str = "") -> list[int]:
     """Ids of ``table`` among its first rows (every tenth of its first 2,000): found at both sizes. Read once,
     when the first page asks (the first step's data)."""
-    if table not in _POOLS:
+    if (table, where) not in _POOLS:
         from django.db import connection
 
         with connection.cursor() as c:
             c.execute(f"SELECT id FROM {table} {where} ORDER BY id LIMIT 2000")
             ids = [row[0] for row in c.fetchall()]
-        _POOLS[table] = ids[::10] or ids or [0]
-    return _POOLS[table]
+        _POOLS[table, where] = ids[::10] or ids or [0]
+    return _POOLS[table, where]
 
 
 def _pick(table: str, url: str, where: str = ""):
@@ -210,13 +210,19 @@ def _handed_over() -> int:
     return next(g for g in range(2, 10_000) if SLOTS[(g * 2654435761 % 1000003) % 100] == "handed_over")
 
 
-def _detail_pages() -> list[tuple[str, str, str, str, str, str]]:
+OPEN_EVENTS = "WHERE status NOT IN ('report_signed', 'reviewed', 'archived')"
+
+
+def _detail_pages() -> list[tuple]:
     """The detail pages: (label, role, table, address, which rows, the second path)."""
     certificate = "/asesmen/sertifikat/{}/"
     verify = "/permohonan/verifikasi/{}/"
     return [("application detail (verification screen)", "verifier", "applicants_application", verify,
              "WHERE status NOT IN ('draft')", verify.format(_handed_over())),
             ("test event detail", "lsp_admin", "assessments_event", "/asesmen/acara/{}/", "", "/asesmen/acara/2/"),
+            # an event still open: the LSP admin is offered the scheme's candidates (thousands wait at scale)
+            ("test event detail, open (its candidates)", "lsp_admin", "assessments_event", "/asesmen/acara/{}/",
+             OPEN_EVENTS, lambda: f"/asesmen/acara/{_pool('assessments_event', OPEN_EVENTS)[-1]}/"),
             ("participant detail", "lsp_admin", "assessments_participant", "/asesmen/peserta/{}/", "",
              "/asesmen/peserta/2/"),
             ("certificate detail (staff)", "lsp_admin", "assessments_certificate", certificate, "",
@@ -235,7 +241,7 @@ def _drawn(page: Page) -> Page:
     """A detail page as its first view finds it (and the first after a change): nothing kept. Diagnostic: a kept
     page is held to the goal, its first view is not; its query counts and plans are checked all the same."""
     return Page(f"{page.label}, drawn (first view)", page.role, lambda r: "/bench/drawn" + page.make(r),
-                "/bench/drawn" + page.other, diagnostic=True)
+                lambda: "/bench/drawn" + page.other_path, diagnostic=True)
 
 
 def home_pages() -> list[Page]:
@@ -270,7 +276,7 @@ def prime(plan: list[Page], cookies: dict[str, str], log) -> None:
         if page.label in (CERT_DOWNLOAD, LETTER_DOWNLOAD):
             client = Client()
             client.cookies["sessionid"] = cookies[page.role]
-            for path in {*_downloads(CERTIFICATE_PDF if page.label == CERT_DOWNLOAD else LETTER_PDF), page.other}:
+            for path in {*_downloads(CERTIFICATE_PDF if page.label == CERT_DOWNLOAD else LETTER_PDF), page.other_path}:
                 response = client.get(path)
                 if response.status_code != 200:
                     raise SystemExit(f"{path}: {response.status_code} (the paper could not be made)")

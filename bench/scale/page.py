@@ -20,7 +20,7 @@ class Page:
     label: str
     role: str
     make: Callable[[random.Random], str]
-    other: str
+    other: str | Callable[[], str]  # a path, or what finds it in the database (a record of a given state)
     answers: tuple[int, ...] = (200,)
     body: Callable[[random.Random], str] | None = None
     other_body: str = ""
@@ -32,6 +32,10 @@ class Page:
     # a kept page (certportal.kept_pages): every path ``make`` draws from, asked of the server before the rounds
     # so that they time what a reader's second view finds (a first view is measured as its own, diagnostic page)
     every: Callable[[], list[str]] | None = None
+
+    @property
+    def other_path(self) -> str:
+        return self.other() if callable(self.other) else self.other
 
     @property
     def method(self) -> str:

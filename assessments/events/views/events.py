@@ -19,7 +19,6 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from applicants.models import Application
-from applicants.models import Status as AppStatus
 from assessments.events import services
 from assessments.events.forms import (
     EventForm,
@@ -34,6 +33,7 @@ from assessments.events.models import (
     Result,
 )
 from assessments.events.selectors import (
+    event_candidates,
     events_assessed_by,
     events_counted,
     events_visible_to,
@@ -146,12 +146,7 @@ def _event_context(request, event: Event) -> dict:
     is_admin = user.has_role(ADMIN)
     step = services.next_step(event)
     actions = allowed_actions(event, user)
-    candidates = []
-    if is_admin and not event.is_locked:
-        candidates = (Application.objects.filter(scheme__code=event.scheme.code)
-                      .filter(Q(status=AppStatus.PARTICIPANT) | Q(status=AppStatus.APPEALED,
-                                                                  participations__appeals__outcome="reassess"))
-                      .exclude(participations__event=event).distinct().order_by("applicant_name"))
+    candidates = event_candidates(event, request.GET.get("calon", "")) if is_admin and not event.is_locked else None
     return {
         "event": event, "participants": participants, "links": links,
         "steps": _step_rows(event, actions, step, len(participants)), "next_step": step, "actions": actions,
