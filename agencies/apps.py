@@ -75,16 +75,16 @@ class AgenciesConfig(AppConfig):
             register_list(role, home_lists)
 
     def _forget_figures_on_change(self) -> None:
-        """The kept counts of an agency's people (roster.FIGURES: the homes' work queue, the certificates' tabs) go with
-        any change they count."""
+        """The kept counts of an agency's people (roster.FIGURES: the homes' work queue, the certificates' tabs,
+        the competence map) go with any change they count."""
         from applicants.models import ApplicantProfile
         from assessments.certificates.models import Certificate, SurveillanceReport
         from certportal import figures
 
-        from .models import RosterEntry
+        from .models import PositionNeed, RosterEntry
         from .roster import FIGURES
 
-        figures.forget_on_change(FIGURES, Certificate, SurveillanceReport, ApplicantProfile, RosterEntry)
+        figures.forget_on_change(FIGURES, Certificate, SurveillanceReport, ApplicantProfile, RosterEntry, PositionNeed)
 
     def _keep_application_agency(self) -> None:
         """``Application.agency`` follows every change of the rule's sources (``agencies.roster.restamp``): a new

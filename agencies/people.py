@@ -1,5 +1,5 @@
 """The agency's view of its people (issue 29 item 5): their applications, their certificates by state, the
-surveillance due and the competence map of each position (*jabatan*).
+surveillance due; the competence map of each position (*jabatan*) is :mod:`agencies.competence`.
 
 An agency's people are the civil servants the rule of :mod:`agencies.roster` gives it: the province's roster lists
 their NIP at the agency, or, for a NIP the roster lacks, their own profile names it. Having been proposed by the
@@ -15,20 +15,17 @@ choose, and so does the Sekretaris Daerah (the province). Every list here costs 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from applicants.models import Agency, ApplicantProfile, Application
+from applicants.models import Agency, Application
 from assessments.certificates.models import Certificate
 from assessments.certificates.services.reminders import add_months
 from assessments.certificates.services.surveillance import next_due
 from certportal.accounts.models import Role
-from schemes.models import Scheme, SchemeUnit
+from schemes.models import Scheme
 
-from .models import PositionNeed
-from .roster import staff_q
 from .selectors import AGENCY_ROLES, agency_of
 
 # The Sekretaris Daerah serves the whole province (docs/roles/agency.md): they read every agency's people, as the
@@ -136,103 +133,3 @@ def surveillance_due(certificates: QuerySet[Certificate], today: datetime.date) 
             cert.surveillance_due = when
             due.append(cert)
     return sorted(due, key=lambda c: (c.surveillance_due, c.pk))
-
-
-# --- the competence map -----------------------------------------------------------------------------------------
-
-@dataclass
-class Person:
-    name: str
-    nip: str
-    held: list[str] = field(default_factory=list)  # scheme codes held (valid certificates)
-    missing: list[str] = field(default_factory=list)  # scheme codes the position needs and they lack
-    missing_units: list[str] = field(default_factory=list)  # unit codes of those, not held through another scheme
-
-
-@dataclass
-class Need:
-    scheme: Scheme
-    need_id: int
-    holders: list[str] = field(default_factory=list)
-    lacking: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PositionMap:
-    position: str
-    people: list[Person] = field(default_factory=list)
-    needs: list[Need] = field(default_factory=list)
-    units_lacking: list[tuple[str, str, int]] = field(default_factory=list)  # (code, title, people lacking it)
-    also_held: list[str] = field(default_factory=list)  # schemes held here that the position does not need
-
-
-def _key(position: str) -> str:
-    return " ".join(position.split()).casefold()
-
-
-def competence_map(agency: Agency, today: datetime.date) -> list[PositionMap]:
-    """Per position of the agency's staff (and per position the agency gave needs for): who holds which scheme
-    and which unit the position needs, and who lacks them. Four queries, whatever the agency's size."""
-    profiles = list(ApplicantProfile.objects.filter(_staff(agency)).distinct().order_by("full_name"))
-    needs = list(PositionNeed.objects.filter(agency=agency).select_related("scheme").order_by("scheme__code"))
-    valid = (Certificate.objects.filter(application__applicant__in=[p.user_id for p in profiles])
-             .filter(group_filter("valid", today) | group_filter("expiring", today))
-             .values_list("application__applicant_id", "application__scheme_id", "application__scheme__code"))
-    held: dict[int, dict[str, int]] = defaultdict(dict)  # user -> scheme code -> scheme version id
-    for user_id, scheme_id, code in valid:
-        held[user_id][code] = scheme_id
-    scheme_ids = {n.scheme_id for n in needs} | {s for codes in held.values() for s in codes.values()}
-    units: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for scheme_id, code, title in (SchemeUnit.objects.filter(scheme_id__in=scheme_ids).order_by("position")
-                                   .values_list("scheme_id", "unit__code", "unit__title")):
-        units[scheme_id].append((code, title))
-    maps: dict[str, PositionMap] = {}
-    for profile in profiles:
-        maps.setdefault(_key(profile.position), PositionMap(profile.position)).people.append(
-            Person(profile.full_name, profile.nip, sorted(held[profile.user_id])))
-    for need in needs:
-        maps.setdefault(_key(need.position), PositionMap(need.position)).needs.append(Need(need.scheme, need.pk))
-    for position_map in maps.values():
-        _fill(position_map, held_units={p.nip: _units_of(held_codes, units) for p, held_codes in
-                                        _held_by(position_map, profiles, held)}, units=units)
-    return sorted(maps.values(), key=lambda m: _key(m.position))
-
-
-def _held_by(position_map: PositionMap, profiles, held) -> list[tuple[Person, dict[str, int]]]:
-    by_nip = {p.nip: held[p.user_id] for p in profiles}
-    return [(person, by_nip[person.nip]) for person in position_map.people]
-
-
-def _units_of(held_codes: dict[str, int], units) -> set[str]:
-    return {code for scheme_id in held_codes.values() for code, _title in units[scheme_id]}
-
-
-def _fill(position_map: PositionMap, *, held_units: dict[str, set[str]], units) -> None:
-    needed = {n.scheme.code for n in position_map.needs}
-    lacking_units: dict[tuple[str, str], int] = defaultdict(int)
-    for person in position_map.people:
-        person.missing = sorted(needed - set(person.held))
-        wanted = {u for n in position_map.needs if n.scheme.code in person.missing for u in units[n.scheme.pk]}
-        gaps = sorted(u for u in wanted if u[0] not in held_units[person.nip])
-        person.missing_units = [code for code, _title in gaps]
-        for unit in gaps:
-            lacking_units[unit] += 1
-    for need in position_map.needs:
-        for person in position_map.people:
-            (need.holders if need.scheme.code in person.held else need.lacking).append(person.name)
-    position_map.units_lacking = [(code, title, n) for (code, title), n in sorted(lacking_units.items())]
-    position_map.also_held = sorted({c for p in position_map.people for c in p.held} - needed)
-
-
-def _staff(agency: Agency) -> Q:
-    """The profiles of the agency's staff (:func:`agencies.roster.staff_q`)."""
-    return staff_q(agency)
-
-
-def positions_of(agency: Agency) -> list[str]:
-    """The positions the agency's staff hold (for the form's suggestions), each spelling once."""
-    seen: dict[str, str] = {}
-    for position in (ApplicantProfile.objects.filter(_staff(agency)).distinct()
-                     .values_list("position", flat=True).order_by("position")):
-        seen.setdefault(_key(position), position)
-    return list(seen.values())

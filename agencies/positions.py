@@ -13,8 +13,8 @@ from certportal.audit.services import audit_record
 from certportal.forms import NAME_MAX_LENGTH
 from schemes.models import Scheme
 
+from .competence import key_of as _key
 from .models import PositionNeed
-from .people import _key
 from .workflow import AgencyError
 
 ADDED, REMOVED = "agencies.positionneed.added", "agencies.positionneed.removed"

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from . import selectors, services
 from .forms import NEEDS_ACTION, NEEDS_ACTION_STATES, QueueFilterForm
 from .models import Application, Status
-from .search import AT, WORDS, NameStartsWith
+from .search import AT, WORDS, NameStartsWith, condition
 from .selectors import applications_visible_to
 
 # What the queue, its exports and its rows show (the scheme's long texts stay in the database).
@@ -186,12 +186,7 @@ def _candidates(qs: QuerySet, text: str, *, inside: bool) -> list[QuerySet]:
     """What a search asks, in turn until one finds something: digits are the start of a NIP; a name is matched
     from the start of any of its words (:mod:`applicants.search`: ranges of B-tree indexes), and anywhere in the
     name (the trigram index: "ulan" finds Wulan) when ``inside`` asks for it."""
-    digits = text.replace(" ", "")
-    if digits.isdigit():
-        return [qs.filter(nip__startswith=digits)]
-    if inside:
-        return [qs.filter(applicant_name__icontains=text.strip())]
-    return [qs.filter(NameStartsWith(text))]
+    return [qs.filter(condition(text, inside=inside))]
 
 
 def _by_words(data: dict) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import BooleanField, Expression, F
+from django.db.models import BooleanField, Expression, F, Q
 
 WORDS = 6  # the word positions indexed: "Ni Luh Putu Ayu Kartika Dewi" is found by each of its six words
 SPACE = re.compile(r"[ \t\n\r\f\v]+")  # PostgreSQL's \s
@@ -47,6 +47,19 @@ def from_word(name: str | None, n: int) -> str | None:
     words = SPACE.split(name.strip(" ").upper())  # btrim() trims spaces only
     rest = " ".join(words[n - 1:]) if n >= 1 else " ".join(words)
     return rest or None
+
+
+def condition(text: str, *, inside: bool = False) -> Q | Expression:
+    """What a search for ``text`` asks of an application, wherever applications are searched (the queue's box, an
+    open event's candidates): digits, spaces aside, are the start of a NIP; a name is matched from the start of any
+    of its words (:class:`NameStartsWith`), or anywhere in it when ``inside`` asks (the trigram index of
+    ``icontains``: "ulan" finds Wulan)."""
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        return Q(nip__startswith=digits)
+    if inside:
+        return Q(applicant_name__icontains=text.strip())
+    return NameStartsWith(text)
 
 
 def normal_term(text: str) -> str:

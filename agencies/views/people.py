@@ -19,18 +19,20 @@ from applicants.models import Status as AppStatus
 from assessments.certificates.models import CERTIFICATE_STATES
 from certportal import figures
 from certportal.accounts.models import Role
-from certportal.forms import search_field_kwargs
+from certportal.forms import NAME_MAX_LENGTH, search_field_kwargs
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 from certportal.workflow.views import run_service
 from schemes.models import Scheme
 
+from .. import competence as competence_map
 from .. import people, positions
 from ..models import PositionNeed
 from ..people import GROUPS, READERS
 from ..roster import FIGURES
 
 PER_PAGE = 25
+POSITIONS_PER_PAGE = 25  # cards of the competence map
 KEEPERS = (Role.AGENCY_OFFICER, Role.AGENCY_HEAD)  # who records what the agency's positions need
 
 
@@ -150,14 +152,30 @@ def _counts(scope, form, base, today) -> dict[str, int]:
 
 @role_required(*READERS)
 def competence(request):
+    """The map: a card per position, counted (``agencies.competence``); with ``?jabatan=`` one position's people,
+    a page at a time."""
     scope, form = _scope_and_filter(request, statuses=False)
-    agency = scope.agency
+    agency, today = scope.agency, timezone.localdate()
+    maps = competence_map.summary(agency, today) if agency else []
+    if agency is not None and "jabatan" in request.GET:
+        return _position(request, scope, form, maps, today)
     keeps = agency is not None and request.user.has_role(*KEEPERS)
-    known = people.positions_of(agency) if agency else []
+    known = competence_map.known_positions(maps)
     return render(request, "agencies/people/competence.html", {
         **_context(request, scope, form, "competence"),
-        "positions": people.competence_map(agency, timezone.localdate()) if agency else [],
-        "keeps": keeps, "need_form": positions.NeedForm(positions=known) if keeps else None, "known": known})
+        "page": Paginator(maps, POSITIONS_PER_PAGE).get_page(request.GET.get("page")),
+        "names_shown": competence_map.NAMES_SHOWN, "keeps": keeps,
+        "need_form": positions.NeedForm(positions=known) if keeps else None, "known": known})
+
+
+def _position(request, scope, form, maps, today):
+    wanted = competence_map.key_of(request.GET.get("jabatan", "")[:NAME_MAX_LENGTH])
+    position_map = next((m for m in maps if m.key == wanted), None)
+    if position_map is None:
+        raise Http404
+    page, persons = competence_map.position_people(scope.agency, today, position_map, request.GET.get("page"))
+    return render(request, "agencies/people/competence_position.html", {
+        **_context(request, scope, form, "competence"), "m": position_map, "page": page, "persons": persons})
 
 
 @role_required(*KEEPERS)

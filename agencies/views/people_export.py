@@ -15,7 +15,7 @@ from assessments.certificates.models import Certificate
 from certportal import exports
 from certportal.permissions import role_required
 
-from .. import people
+from .. import competence, people
 from ..people import READERS
 from .people import filtered_applications, filtered_certificates, group_labels
 
@@ -85,8 +85,8 @@ def _competence(request):
         raise Http404  # the map is per agency: the supervisor chooses one first
     header = [pgettext("job", "Position"), _("Name"), _("NIP"), _("Schemes held"), _("Schemes lacking"),
               _("Units lacking")]
-    rows = [[m.position, p.name, p.nip, ", ".join(p.held), ", ".join(p.missing), ", ".join(p.missing_units)]
-            for m in people.competence_map(scope.agency, timezone.localdate()) for p in m.people]
+    rows = [[position, p.name, p.nip, ", ".join(p.held), ", ".join(p.missing), ", ".join(p.missing_units)]
+            for position, p in competence.everyone(scope.agency, timezone.localdate())]
     return scope, header, rows
 
 

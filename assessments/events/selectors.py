@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from applicants.models import Application
 from applicants.models import Status as AppStatus
+from applicants.search import condition as search_condition
 from assessments.events.models import LOCKED_STATUSES, Appeal, Assessor, Event, EventAssessor, Participant
 from certportal.accounts.models import Role
 
@@ -178,10 +179,8 @@ def event_candidates(event: Event, search: str = "") -> Candidates:
     ``search`` (the start of a NIP, or part of a name) finds anyone else among them."""
     search = " ".join(search.split())[:CANDIDATE_SEARCH_MAX]
     base = Application.objects.filter(scheme__code=event.scheme.code).exclude(participations__event=event)
-    if search:
-        digits = search.replace(" ", "")
-        found = Q(nip__startswith=digits) if digits.isdigit() else Q(applicant_name__icontains=search)
-        base = base.filter(found)
+    if search:  # the queue's rule (applicants.search), anywhere in the name: the page has no second box for it
+        base = base.filter(search_condition(search, inside=True))
     reassess = (base.filter(status=AppStatus.APPEALED, participations__appeals__outcome="reassess").distinct()
                 .order_by("applicant_name", "pk"))
     named = base.filter(status=AppStatus.PARTICIPANT).order_by(F("named_at").asc(nulls_last=True), "pk")

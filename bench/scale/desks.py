@@ -35,6 +35,9 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
              pd + "pegawai/sertifikat/?page=2"),
         Page("agency competence map (officer)", "agency_officer", lambda r: pd + "pegawai/peta-kompetensi/",
              pd + "pegawai/peta-kompetensi/?x=1"),
+        Page("agency position's people (officer)", "agency_officer",
+             lambda r: pd + "pegawai/peta-kompetensi/?jabatan=analis",
+             pd + "pegawai/peta-kompetensi/?jabatan=analis&page=2"),
         Page("agency home (Kepala PD)", "agency_head", lambda r: pd, pd + "?x=1"),
         Page("agency people (Kepala PD)", "agency_head", lambda r: pd + "pegawai/", pd + "pegawai/?page=2"),
         Page("agency home (Sekda)", "regional_secretary", lambda r: pd, pd + "?x=1"),
@@ -58,7 +61,7 @@ def accounts(c) -> None:
     """The applicant account takes over the applications and profile of bulk applicant 1 (as many as every
     applicant has, at each size); the agency officer and head are members of the agency of the first certificate's
     holder (its people hold certificates from the first step on: a list without rows reads a query fewer)."""
-    from agencies.models import AgencyMembership
+    from agencies.models import AgencyMembership, PositionNeed
     from applicants.models import Agency
     from certportal.accounts.models import User
 
@@ -70,6 +73,11 @@ def accounts(c) -> None:
     for role in ("agency_officer", "agency_head"):
         user = User.objects.get(email=f"bench.{role.replace('_', '-')}@bench.go.id")
         AgencyMembership.objects.get_or_create(user=user, defaults={"agency": agency, "position": "Kepala"})
+    c.execute("SELECT a.scheme_id FROM assessments_certificate c"
+              " JOIN applicants_application a ON a.id = c.application_id ORDER BY c.id LIMIT 1")
+    held = c.fetchone()
+    if held:  # the position of every bulk profile needs the scheme its first holder holds: the map names and counts
+        PositionNeed.objects.get_or_create(agency=agency, position="Analis", scheme_id=held[0])
 
 
 def generate(c, sizes: Sizes, ref: dict, name_sql: str, log) -> None:

@@ -1,5 +1,6 @@
 """Personas of issue 29: Dinas Kesehatan's officer ``oki`` and head ``hana``, Dinas Pendidikan's officer ``otto``,
-the Sekretaris Daerah ``sekar``; a scheme and an open funded round giving Dinas Kesehatan 26 places."""
+the Sekretaris Daerah ``sekar``; a scheme and an open funded round giving Dinas Kesehatan 26 places; ``world``:
+Dinas Kesehatan's nurses in each certificate state and a teacher of Dinas Pendidikan."""
 
 import datetime
 import io
@@ -115,3 +116,28 @@ def login():
         return client_for(user)
 
     return _login
+
+
+@pytest.fixture
+def world(dinkes, disdik, scheme):
+    """Dinas Kesehatan's nurses, one per certificate state, one without any; a teacher of Dinas Pendidikan."""
+    from django.utils import timezone
+
+    from agencies.models import PositionNeed
+    from assessments.certificates.services.reminders import add_months
+
+    from .people_factory import application, certificate, staff
+
+    today = timezone.localdate()
+    people = {name: staff(dinkes, name, "Perawat Ahli") for name in
+              ("Rina Valid", "Sari Expiring", "Dedi Suspended", "Eko Expired", "Fajar Withdrawn", "Budi Lacking")}
+    certificate(people["Rina Valid"], scheme, issued_on=today - datetime.timedelta(days=30))
+    certificate(people["Sari Expiring"], scheme, issued_on=add_months(today, -34))
+    certificate(people["Dedi Suspended"], scheme, status="suspended")
+    certificate(people["Eko Expired"], scheme, issued_on=add_months(today, -40))
+    certificate(people["Fajar Withdrawn"], scheme, status="withdrawn")
+    application(people["Budi Lacking"], scheme)
+    gina = staff(disdik, "Gina Guru", "Guru Ahli")
+    certificate(gina, scheme)
+    PositionNeed.objects.create(agency=dinkes, position="Perawat Ahli", scheme=scheme)
+    return people

@@ -11,7 +11,6 @@ from django.utils import timezone
 from agencies import positions
 from agencies.models import PositionNeed
 from applicants.models import Status
-from assessments.certificates.services.reminders import add_months
 from certportal.accounts.models import Role
 from certportal.audit.models import AuditEntry
 from certportal.workbooks import xlsx_rows
@@ -26,24 +25,6 @@ pytestmark = pytest.mark.django_db
 BASE = "/perangkat-daerah/pegawai/"
 CERTS = f"{BASE}sertifikat/"
 MAP = f"{BASE}peta-kompetensi/"
-
-
-@pytest.fixture
-def world(dinkes, disdik, scheme):
-    """Dinas Kesehatan's nurses, one per certificate state, one without any; a teacher of Dinas Pendidikan."""
-    today = timezone.localdate()
-    people = {name: staff(dinkes, name, "Perawat Ahli") for name in
-              ("Rina Valid", "Sari Expiring", "Dedi Suspended", "Eko Expired", "Fajar Withdrawn", "Budi Lacking")}
-    certificate(people["Rina Valid"], scheme, issued_on=today - datetime.timedelta(days=30))
-    certificate(people["Sari Expiring"], scheme, issued_on=add_months(today, -34))
-    certificate(people["Dedi Suspended"], scheme, status="suspended")
-    certificate(people["Eko Expired"], scheme, issued_on=add_months(today, -40))
-    certificate(people["Fajar Withdrawn"], scheme, status="withdrawn")
-    application(people["Budi Lacking"], scheme)
-    gina = staff(disdik, "Gina Guru", "Guru Ahli")
-    certificate(gina, scheme)
-    PositionNeed.objects.create(agency=dinkes, position="Perawat Ahli", scheme=scheme)
-    return people
 
 
 def rows(page: str, marker: str) -> str:

@@ -173,7 +173,10 @@ def test_the_people_pages_and_exports_of_one_agency_never_show_anothers_person(d
     RosterEntry.objects.create(nip=listed_here.applicant_profile.nip, name="Dani Roster", agency=dinkes)
     client = login(hana)
     base = "/perangkat-daerah/pegawai/"
-    for url in (base, f"{base}sertifikat/", f"{base}peta-kompetensi/"):
+    the_map = client.get(f"{base}peta-kompetensi/").content.decode()
+    assert 'data-position="Perawat"' in the_map and "Guru" not in the_map and "Bima Pendidikan" not in the_map
+    assert client.get(f"{base}peta-kompetensi/", {"jabatan": "guru"}).status_code == 404
+    for url in (base, f"{base}sertifikat/", f"{base}peta-kompetensi/?jabatan=perawat"):
         text = client.get(url).content.decode()
         assert "Bima Pendidikan" not in text and theirs.applicant_profile.nip not in text
         assert "Dani Roster" in text

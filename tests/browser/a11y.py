@@ -297,10 +297,11 @@ def _people_pages(*, supervisor: bool = False) -> list[Page]:
     from applicants.models import Agency
 
     query = f"?agency={Agency.objects.get(name='Dinas Kesehatan').pk}" if supervisor else ""
-    certificates = reverse("agencies:people-certificates")
+    certificates, competence = reverse("agencies:people-certificates"), reverse("agencies:people-competence")
+    more = f"{query}&" if query else "?"
     return [Page(reverse("agencies:people") + query), Page(certificates + query),
-            Page(certificates + (f"{query}&" if query else "?") + "group=expired"),
-            Page(reverse("agencies:people-competence") + query)]
+            Page(certificates + more + "group=expired"), Page(competence + query),
+            Page(competence + more + "jabatan=analis+pelayanan+kesehatan")]
 
 
 def quality_pages(role: str) -> list[Page]:

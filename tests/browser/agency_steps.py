@@ -44,7 +44,7 @@ def head_sees_certificate(page, url: str, *, holder: str, number: str) -> None:
 def head_sees_map(page, url: str, *, holder: str, position: str, missing_scheme: str,
                   held_scheme: str | None = None) -> None:
     """On "Peta kompetensi": the position's card shows ``missing_scheme`` as missing ("Belum dimiliki") for the
-    holder, and ``held_scheme`` (when given) as held by them."""
+    holder, and ``held_scheme`` (when given) as held by them; the position's own page lists the holder with it."""
     page.goto(f"{url}{MAP}")
     card = page.locator(f'section[data-position="{position}"]')
     expect(card).to_be_visible()
@@ -52,6 +52,9 @@ def head_sees_map(page, url: str, *, holder: str, position: str, missing_scheme:
     expect(missing).to_contain_text("Belum dimiliki")
     if held_scheme:
         expect(card.locator(f'tr[data-need="{held_scheme}"] .text-bg-success', has_text=holder)).to_be_visible()
+    card.get_by_role("link", name="Setiap pegawai pada jabatan ini").click()  # the position's own page
+    person = page.locator("[data-testid=position-people-page] tr[data-person]", has_text=holder)
+    expect(person).to_contain_text(missing_scheme)
 
 
 def head_exports(page, url: str, *, holder: str, number: str) -> list[tuple]:

@@ -65,7 +65,8 @@ def test_the_people_pages_pass_axe_at_both_widths_in_both_languages(browser, liv
     if not a11y.AXE_JS.exists():
         require_service("axe-core", "cd tests/a11y && npm ci")
     pages = ["/perangkat-daerah/pegawai/", "/perangkat-daerah/pegawai/sertifikat/",
-             "/perangkat-daerah/pegawai/sertifikat/?group=expired", "/perangkat-daerah/pegawai/peta-kompetensi/"]
+             "/perangkat-daerah/pegawai/sertifikat/?group=expired", "/perangkat-daerah/pegawai/peta-kompetensi/",
+             "/perangkat-daerah/pegawai/peta-kompetensi/?jabatan=analis+kepegawaian"]
     problems = []
     for user, query in ((agencies["head"], ""), (sofia, f"?agency={agencies['dinkes'].pk}")):
         for language in ("id", "en"):
