@@ -230,14 +230,19 @@ def participant_group(participant) -> str:
 
 
 def planned_rows(participant, unit_id: int | None = None) -> list[PlanEvidence]:
-    """The plan's evidence rows for this participant's group (one unit's, or every unit's); [] without a plan."""
+    """The plan's evidence rows for this participant's group (one unit's, or every unit's); [] without a plan.
+    Every unit's are read once and kept on the participant for the request (its page asks for them from three
+    sections: the results, the agreement of FR.AK.01 and the written test); a validated plan does not change."""
     plan_id = participant.event.plan_id
     if not plan_id:
         return []
-    qs = PlanEvidence.objects.filter(plan_id=plan_id, group=participant_group(participant))
-    if unit_id is not None:
-        qs = qs.filter(unit_id=unit_id)
-    return list(qs.order_by("unit_id", "position", "id"))
+    key = (plan_id, participant_group(participant))
+    kept = getattr(participant, "_planned_rows", None)
+    if kept is None or kept[0] != key:
+        kept = (key, list(PlanEvidence.objects.filter(plan_id=plan_id, group=key[1]).order_by("unit_id", "position",
+                                                                                                  "id")))
+        participant._planned_rows = kept
+    return kept[1] if unit_id is None else [row for row in kept[1] if row.unit_id == unit_id]
 
 
 @dataclass

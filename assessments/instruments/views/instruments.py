@@ -60,7 +60,7 @@ def unit_evidence(user, participant) -> dict:
         return cached[1]
     out = {}
     if participant.event.plan_id:
-        reader = instrument_participants_visible_to(user).filter(pk=participant.pk).exists()
+        reader = _reads_records(user, participant)
         may_fill = fill_refusal_any(participant, user) is None
         states = service.evidence_by_unit([participant])
         for (_pid, unit_id), state in states.items():
@@ -103,9 +103,19 @@ def grid_evidence(participants) -> dict:
     return out
 
 
+def _reads_records(user, participant) -> bool:
+    """Whether ``user`` may read ``participant``'s instrument records: asked once a request (the results section and
+    the instruments section both ask), kept on the participant as :func:`unit_evidence` keeps its answer."""
+    cached = getattr(participant, "_reads_records", None)
+    if cached is None or cached[0] != user.pk:
+        cached = (user.pk, instrument_participants_visible_to(user).filter(pk=participant.pk).exists())
+        participant._reads_records = cached
+    return cached[1]
+
+
 def participant_context(user, participant) -> dict:
     """The instruments section of the staff participant page (only for those who may read the records)."""
-    if not instrument_participants_visible_to(user).filter(pk=participant.pk).exists():
+    if not _reads_records(user, participant):
         return {}
     evidence = unit_evidence(user, participant)
     units = [{"unit": unit, **evidence[unit.pk]} for unit in units_to_assess(participant) if unit.pk in evidence]
