@@ -31,6 +31,9 @@ class AgenciesConfig(AppConfig):
         self._register_hooks()
         self._register_personal_data()
         self._register_roster()
+        from .kept_pages import register_pages
+
+        register_pages()  # the people pages and the proposal form kept per agency (certportal.kept_pages)
 
     def _register_roster(self) -> None:
         from applicants import hooks as applicant_hooks
@@ -97,11 +100,11 @@ class AgenciesConfig(AppConfig):
         from assessments.certificates.models import Certificate
 
         from .models import RosterEntry
-        from .roster import restamp
+        from .roster import restamp, stamp_of
 
-        def new_application(instance, created=False, **_kwargs) -> None:
-            if created:
-                restamp(users=[instance.applicant_id])
+        def new_application(instance, **_kwargs) -> None:
+            if instance._state.adding and instance.agency_id is None and instance.applicant_id:
+                instance.agency_id = stamp_of(instance.applicant_id)  # written with it: nothing restamped after
 
         def new_certificate(instance, **_kwargs) -> None:
             if instance._state.adding and instance.application_id:
@@ -109,8 +112,8 @@ class AgenciesConfig(AppConfig):
                     "agency_id", flat=True).first()
 
         pre_save.connect(new_certificate, sender=Certificate, weak=False, dispatch_uid="agency-stamp-certificate")
-        receivers = {Application: (new_application,),
-                     ApplicantProfile: (lambda instance, **_kw: restamp(users=[instance.user_id]),) * 2,
+        pre_save.connect(new_application, sender=Application, weak=False, dispatch_uid="agency-stamp-application")
+        receivers = {ApplicantProfile: (lambda instance, **_kw: restamp(users=[instance.user_id]),) * 2,
                      RosterEntry: (lambda instance, **_kw: restamp(nips=[instance.nip]),) * 2,
                      Agency: (lambda instance, **_kw: restamp(agency=instance),) * 2}
         for model, (saved, *deleted) in receivers.items():

@@ -117,7 +117,8 @@ def restamp(*, users=None, nips=None, agency: Agency | None = None) -> int:
     """Write :func:`agency_now` into ``Application.agency`` for the applications of ``users`` (ids or a query of
     them), of the profiles with one of ``nips``, or of the people ``agency`` has or may now have by name (its
     rename or deletion); every application when all are None, and the same people's certificates after them (a
-    certificate carries its application's stamp). One UPDATE of each; returns the applications written. Called
+    certificate carries its application's stamp). One UPDATE of each, of the rows whose stamp moves (none: nothing
+    is forgotten); returns the applications written. Called
     wherever the roster, a profile or an agency changes (``agencies.apps``; the roster import), so that the agency
     pages read one agency's applications off an index instead of testing the rule on each (issue 47)."""
     from applicants.models import Application
@@ -134,11 +135,22 @@ def restamp(*, users=None, nips=None, agency: Agency | None = None) -> int:
         named = ApplicantProfile.objects.filter(org_unit__iexact=agency.name).values("user_id")
         rows = rows.filter(Q(agency_id=agency.pk) | Q(applicant__in=named))
         certificates = certificates.filter(Q(agency_id=agency.pk) | Q(application__applicant__in=named))
-    written = rows.update(agency=now)
-    certificates.update(agency=application_agency())  # the certificates follow their application
-    figures.forget(FIGURES)
-    workqueue.forget(*STAMPED)
+    # only the rows whose stamp moves are written: a write forgets every kept page and queue reading the table
+    wrong = rows.annotate(now=now).filter(_differs()).values("pk")
+    written = Application.objects.filter(pk__in=wrong).update(agency=now)
+    wrong = certificates.annotate(now=F("application__agency")).filter(_differs()).values("pk")
+    followed = Certificate.objects.filter(pk__in=wrong).update(agency=application_agency())
+    if written or followed:
+        figures.forget(FIGURES)
+        workqueue.forget(*STAMPED)
     return written
+
+
+def stamp_of(user_id: int) -> int | None:
+    """:func:`agency_now` of one person (a new application's stamp, written with it)."""
+    profile = ApplicantProfile.objects.filter(user_id=user_id)
+    return profile.annotate(now=agency_now(OuterRef("nip"), OuterRef("org_unit"))).values_list(
+        "now", flat=True).first()
 
 
 def application_agency() -> Subquery:
@@ -171,8 +183,8 @@ def _heal_certificates() -> int:
     from assessments.certificates.models import Certificate
 
     stamped = Certificate.objects.filter(application__isnull=False).annotate(now=F("application__agency"))
-    wrong = stamped.filter(_differs())
-    return Certificate.objects.filter(pk__in=wrong.values("pk")).update(agency=application_agency())
+    return Certificate.objects.filter(pk__in=stamped.filter(_differs()).values("pk")).update(
+        agency=application_agency())
 
 
 def roster_agency(nip: str) -> Agency | None:

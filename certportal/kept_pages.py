@@ -127,12 +127,13 @@ def forget(label: str, *pks: object) -> None:
 
 def _written_in_bulk(method: str):
     """``QuerySet.update()``, ``bulk_create()`` and ``bulk_update()`` send no signal: on a model a kept page
-    reads, each forgets every page reading it (which rows moved is not at hand), whoever the writer is."""
+    reads, each forgets every page reading it (which rows moved is not at hand), whoever the writer is; one that
+    wrote no row (an update that matched none, an empty list) forgets nothing."""
     plain = getattr(QuerySet, method)
 
     def written(self, *args, **kwargs):
         done = plain(self, *args, **kwargs)
-        if (label := self.model._meta.label) in _READ:
+        if done and (label := self.model._meta.label) in _READ:
             forget(label)
         return done
 

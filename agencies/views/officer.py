@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from certportal import dates, exports, workqueue
+from certportal import dates, exports, kept_pages, workqueue
 from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.permissions import role_required
@@ -23,6 +23,7 @@ from schemes.models import Scheme
 
 from .. import importing, roster, services
 from ..forms import PersonForm, ReasonForm, UploadForm
+from ..kept_pages import PROPOSAL
 from ..models import FundedRound
 from ..selectors import (
     AGENCY_ROLES,
@@ -39,10 +40,10 @@ from . import letters
 AGENCY_PAGES = (*AGENCY_ROLES, Role.REGIONAL_SECRETARY)
 COHORT_READERS = (*AGENCY_PAGES, Role.LSP_ADMIN, Role.SUPERVISOR)
 PREVIEW = "agencies:preview"
+PROPOSE = "agencies/propose.html"
 
 
-def _open_rounds(user):
-    agency = agency_of(user)
+def _open_rounds(agency):
     return list(rounds_open_for(agency, today=timezone.localdate())) if agency else []
 
 
@@ -84,13 +85,21 @@ def _round_and_scheme(form) -> tuple[FundedRound, Scheme]:
     return get_object_or_404(FundedRound, pk=round_pk), get_object_or_404(Scheme, pk=scheme_pk)
 
 
+def _proposal_forms(request, agency) -> dict:
+    rounds = _open_rounds(agency)
+    return {"rounds": rounds, "person": PersonForm(request.POST if request.POST.get("form") == "person" else None,
+                                                   rounds=rounds, prefix="person"),
+            "upload": UploadForm(request.POST if request.POST.get("form") == "upload" else None,
+                                 request.FILES or None, rounds=rounds, prefix="upload")}
+
+
 @role_required(Role.AGENCY_OFFICER)
 def propose(request):
-    rounds = _open_rounds(request.user)
-    person = PersonForm(request.POST if request.POST.get("form") == "person" else None, rounds=rounds,
-                        prefix="person")
-    upload = UploadForm(request.POST if request.POST.get("form") == "upload" else None,
-                        request.FILES or None, rounds=rounds, prefix="upload")
+    agency = agency_of(request.user)
+    if request.method != "POST" and agency is not None:  # the empty forms: kept per agency (agencies.kept_pages)
+        return kept_pages.page(request, PROPOSE, PROPOSAL, agency, lambda: _proposal_forms(request, agency))
+    forms = _proposal_forms(request, agency)
+    person, upload = forms["person"], forms["upload"]
     if request.method == "POST" and person.is_bound and person.is_valid():
         funded_round, scheme = _round_and_scheme(person)
         d = person.cleaned_data
@@ -106,7 +115,7 @@ def propose(request):
         if run_service(request, lambda: _preview_store(request, funded_round, scheme, upload.cleaned_data["file"]),
                        refused=lambda exc: upload.add_error("file", exc.message)):
             return redirect(PREVIEW)
-    return render(request, "agencies/propose.html", {"person": person, "upload": upload, "rounds": rounds})
+    return render(request, PROPOSE, forms)
 
 
 def _proposed(cohort, nip: str, name: str) -> str:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from applicants.models import Agency
 from applicants.models import Status as AppStatus
 from assessments.certificates.models import CERTIFICATE_STATES
-from certportal import figures
+from certportal import figures, kept_pages
 from certportal.accounts.models import Role
 from certportal.forms import NAME_MAX_LENGTH, search_field_kwargs
 from certportal.pagination import CappedPaginator
@@ -27,6 +27,7 @@ from schemes.models import Scheme
 
 from .. import competence as competence_map
 from .. import people, positions
+from ..kept_pages import PEOPLE, anchor_of
 from ..models import PositionNeed
 from ..people import GROUPS, READERS
 from ..roster import FIGURES
@@ -68,7 +69,7 @@ class PeopleFilter(forms.Form):
         return self.cleaned_data.get(name) if self.is_valid() else None
 
 
-def _scope_and_filter(request, *, statuses=True):
+def scope_and_filter(request, *, statuses=True):
     scope = people.scope_of(request.user, request.GET.get("agency"))
     return scope, PeopleFilter(request.GET or None, scope=scope, statuses=statuses)
 
@@ -86,19 +87,21 @@ def _search(qs, form, prefix: str):
 
 
 def filtered_applications(request):
-    scope, form = _scope_and_filter(request)
+    scope, form = scope_and_filter(request)
+    return scope, form, _applications_of(scope, form)
+
+
+def _applications_of(scope, form):
     qs = _search(people.applications_for(scope), form, "")
-    if form.value("status"):
-        qs = qs.filter(status=form.value("status"))
-    return scope, form, qs
+    return qs.filter(status=form.value("status")) if form.value("status") else qs
 
 
-def filtered_certificates(request, group: str, today):
-    scope, form = _scope_and_filter(request, statuses=False)
+def filtered_certificates(scope, form, group: str, today):
+    """Every certificate of the scope the form finds, and those of the group."""
     base = _search(people.certificates_for(scope), form, "application__")
     if group == "surveillance":
-        return scope, form, base, people.surveillance_due(base, today)
-    return scope, form, base, (base.filter(people.group_filter(group, today)) if group in GROUPS else base)
+        return base, people.surveillance_due(base, today)
+    return base, (base.filter(people.group_filter(group, today)) if group in GROUPS else base)
 
 
 def _params(request, *drop: str) -> str:
@@ -113,29 +116,44 @@ def _context(request, scope, form, tab: str) -> dict:
             "agency_param": f"agency={scope.agency.pk}" if scope.chooses and scope.agency else ""}
 
 
+def _kept(request, template: str, scope, draw, around: dict | None = None):
+    """``template`` with its body kept per agency (``agencies.kept_pages``; a reader who sees nobody: drawn)."""
+    anchor = anchor_of(scope)
+    if anchor is None:
+        return render(request, template, {**(around or {}), **draw()})
+    return kept_pages.page(request, template, PEOPLE, anchor, draw, around=around)
+
+
 @role_required(*READERS)
 def applications(request):
-    scope, form, qs = filtered_applications(request)
-    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "agencies/people/applications.html", {
-        **_context(request, scope, form, "applications"), "page": page})
+    scope, form = scope_and_filter(request)
+    return _kept(request, "agencies/people/applications.html", scope, lambda: _applications(request, scope, form))
+
+
+def _applications(request, scope, form) -> dict:
+    page = CappedPaginator(_applications_of(scope, form), PER_PAGE).get_page(request.GET.get("page"))
+    return {**_context(request, scope, form, "applications"), "page": page}
 
 
 @role_required(*READERS)
 def certificates(request):
+    scope, form = scope_and_filter(request, statuses=False)
+    return _kept(request, "agencies/people/certificates.html", scope, lambda: _certificates(request, scope, form))
+
+
+def _certificates(request, scope, form) -> dict:
     today = timezone.localdate()
     group = request.GET.get("group", "")
     group = group if group in GROUPS else ""
-    scope, form, base, qs = filtered_certificates(request, group, today)
+    base, qs = filtered_certificates(scope, form, group, today)
     page = (Paginator if isinstance(qs, list) else CappedPaginator)(qs, PER_PAGE).get_page(request.GET.get("page"))
     for cert in page:
         cert.group = people.group_of(cert, today)
     counts = _counts(scope, form, base, today)
     labels = group_labels()
-    return render(request, "agencies/people/certificates.html", {
-        **_context(request, scope, form, "certificates"), "page": page, "group": group, "labels": labels,
-        "groups": [(g, labels[g], counts[g]) for g in GROUPS], "params": _params(request),
-        "group_params": _params(request, "group")})
+    return {**_context(request, scope, form, "certificates"), "page": page, "group": group, "labels": labels,
+            "groups": [(g, labels[g], counts[g]) for g in GROUPS], "params": _params(request),
+            "group_params": _params(request, "group")}
 
 
 def _counts(scope, form, base, today) -> dict[str, int]:
@@ -154,28 +172,34 @@ def _counts(scope, form, base, today) -> dict[str, int]:
 def competence(request):
     """The map: a card per position, counted (``agencies.competence``); with ``?jabatan=`` one position's people,
     a page at a time."""
-    scope, form = _scope_and_filter(request, statuses=False)
-    agency, today = scope.agency, timezone.localdate()
-    maps = competence_map.summary(agency, today) if agency else []
-    if agency is not None and "jabatan" in request.GET:
-        return _position(request, scope, form, maps, today)
-    keeps = agency is not None and request.user.has_role(*KEEPERS)
+    scope, form = scope_and_filter(request, statuses=False)
+    today = timezone.localdate()
+    if scope.agency is not None and "jabatan" in request.GET:
+        return _position(request, scope, form, today)
+    return _kept(request, "agencies/people/competence.html", scope, lambda: _map(request, scope, form, today))
+
+
+def _map(request, scope, form, today) -> dict:
+    maps = competence_map.summary(scope.agency, today) if scope.agency else []
+    keeps = scope.agency is not None and request.user.has_role(*KEEPERS)
     known = competence_map.known_positions(maps)
-    return render(request, "agencies/people/competence.html", {
-        **_context(request, scope, form, "competence"),
-        "page": Paginator(maps, POSITIONS_PER_PAGE).get_page(request.GET.get("page")),
-        "names_shown": competence_map.NAMES_SHOWN, "keeps": keeps,
-        "need_form": positions.NeedForm(positions=known) if keeps else None, "known": known})
+    return {**_context(request, scope, form, "competence"),
+            "page": Paginator(maps, POSITIONS_PER_PAGE).get_page(request.GET.get("page")),
+            "names_shown": competence_map.NAMES_SHOWN, "keeps": keeps,
+            "need_form": positions.NeedForm(positions=known) if keeps else None, "known": known}
 
 
-def _position(request, scope, form, maps, today):
+def _position(request, scope, form, today):
     wanted = competence_map.key_of(request.GET.get("jabatan", "")[:NAME_MAX_LENGTH])
-    position_map = next((m for m in maps if m.key == wanted), None)
+    position_map = next((m for m in competence_map.summary(scope.agency, today) if m.key == wanted), None)
     if position_map is None:
         raise Http404
-    page, persons = competence_map.position_people(scope.agency, today, position_map, request.GET.get("page"))
-    return render(request, "agencies/people/competence_position.html", {
-        **_context(request, scope, form, "competence"), "m": position_map, "page": page, "persons": persons})
+
+    def draw() -> dict:
+        page, persons = competence_map.position_people(scope.agency, today, position_map, request.GET.get("page"))
+        return {**_context(request, scope, form, "competence"), "m": position_map, "page": page, "persons": persons}
+
+    return _kept(request, "agencies/people/competence_position.html", scope, draw, around={"m": position_map})
 
 
 @role_required(*KEEPERS)

@@ -17,7 +17,7 @@ from certportal.permissions import role_required
 
 from .. import competence, people
 from ..people import READERS
-from .people import filtered_applications, filtered_certificates, group_labels
+from .people import filtered_applications, filtered_certificates, group_labels, scope_and_filter
 
 
 def _certificate_states() -> set[str]:
@@ -63,7 +63,8 @@ def _applications(request):
 def _certificates(request):
     today = timezone.localdate()
     group = request.GET.get("group", "")
-    scope, _form, base, qs = filtered_certificates(request, group, today)
+    scope, form = scope_and_filter(request, statuses=False)
+    base, qs = filtered_certificates(scope, form, group, today)
     due = {c.pk: c.surveillance_due for c in people.surveillance_due(base, today)}
     header = [_("Certificate number"), _("Holder"), _("NIP"), pgettext("job", "Position"),
               pgettext("regional government agency", "Agency"), _("Scheme code"), _("Scheme"), _("Issued on"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 
+from scale.homes import first_view
 from scale.page import Page
 from scale.rows import insert
 from scale.sizes import APPLICANT_IDS, UNITS, Sizes
@@ -43,6 +44,7 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("agency home (Sekda)", "regional_secretary", lambda r: pd, pd + "?x=1"),
         Page("agency people (Sekda, every agency)", "regional_secretary", lambda r: pd + "pegawai/",
              pd + "pegawai/?page=2"),
+        *_first_views(pd),
         Page("funded rounds", "supervisor", lambda r: pd + "putaran/", pd + "putaran/?x=1"),
         Page("quality: audits and reviews", "quality", lambda r: q, q + "?page=2"),
         Page("quality: corrective actions", "quality", lambda r: q + "tindakan/", q + "tindakan/?page=2"),
@@ -55,6 +57,17 @@ def pages(sizes: Sizes, ref: dict) -> list[Page]:
         Page("quality: impartiality", "quality", lambda r: "/mutu/ketidakberpihakan/",
              "/mutu/ketidakberpihakan/?x=1"),
     ]
+
+
+def _first_views(pd: str) -> list[Page]:
+    """The agency's pages kept per agency (agencies.kept_pages) as their first view finds them: diagnostic."""
+    return [first_view(Page(f"{label} (officer)", "agency_officer", lambda r, path=path: pd + path, pd + other))
+            for label, path, other in (
+                ("agency proposal form", "usulan/", "usulan/?x=1"), ("agency people", "pegawai/", "pegawai/?page=2"),
+                ("agency certificates", "pegawai/sertifikat/", "pegawai/sertifikat/?page=2"),
+                ("agency competence map", "pegawai/peta-kompetensi/", "pegawai/peta-kompetensi/?x=1"),
+                ("agency position's people", "pegawai/peta-kompetensi/?jabatan=analis",
+                 "pegawai/peta-kompetensi/?jabatan=analis&page=2"))]
 
 
 def accounts(c) -> None:

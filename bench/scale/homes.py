@@ -189,7 +189,7 @@ KEPT = 20  # the records a kept page is measured on: what readers open again wit
 def _kept(table: str, url: str, where: str = "") -> dict:
     """A kept detail page's paths: each round asks again among the first :data:`KEPT` of its pool (a reader going
     back and forth between an event, its participants and their dossiers), all of them asked before the rounds.
-    Its first view is measured on the whole pool as a page of its own (:func:`_drawn`)."""
+    Its first view is measured on the whole pool as a page of its own (:func:`first_view`)."""
     return {"make": lambda r: url.format(r.choice(_pool(table, where)[:KEPT])),
             "every": lambda: [url.format(pk) for pk in _pool(table, where)[:KEPT]]}
 
@@ -233,12 +233,12 @@ def _details() -> list[Page]:
     """Each detail page kept (a reader's second view) and drawn (the first view, on the whole pool)."""
     kept = [Page(label, role, other=other, **_kept(table, url, where))
             for label, role, table, url, where, other in _detail_pages()]
-    return kept + [_drawn(Page(label, role, _pick(table, url, where), other))
+    return kept + [first_view(Page(label, role, _pick(table, url, where), other))
                    for label, role, table, url, where, other in _detail_pages()]
 
 
-def _drawn(page: Page) -> Page:
-    """A detail page as its first view finds it (and the first after a change): nothing kept. Diagnostic: a kept
+def first_view(page: Page) -> Page:
+    """A kept page as its first view finds it (and the first after a change): nothing kept. Diagnostic: a kept
     page is held to the goal, its first view is not; its query counts and plans are checked all the same."""
     return Page(f"{page.label}, drawn (first view)", page.role, lambda r: "/bench/drawn" + page.make(r),
                 lambda: "/bench/drawn" + page.other_path, diagnostic=True)

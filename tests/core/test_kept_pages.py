@@ -31,6 +31,13 @@ PAGES = {"assessments.event": ("assessments.Event", "assessments:event"),
          "assessments.participant": ("assessments.Participant", "assessments:participant"),
          "assessments.certificate": ("assessments.Certificate", "assessments:certificate"),
          "applicants.verify": ("applicants.Application", "applicants:verify")}
+# the agency's pages, kept per agency (agencies.kept_pages): the addresses drawn, and who reads them (an agency's
+# officer and head, the Sekretaris Daerah and the supervisor, the province's view and one agency chosen)
+AGENCY_PAGES = {"agencies.people": ["agencies:people", "agencies:people-certificates",
+                                    "agencies:people-competence"],
+                "agencies.propose": ["agencies:propose"]}
+AGENCY_READERS = ["pengelola.dinkes@demo.go.id", "kepala.dinkes@demo.go.id", "sekda@demo.go.id",
+                  "pimpinan@demo.go.id"]
 STAFF = ["admin.lsp@demo.go.id", "verifikator@demo.go.id", "asesor@demo.go.id", "kepala.tuk@demo.go.id",
          "mutu@demo.go.id"]
 
@@ -68,7 +75,7 @@ def bodies(monkeypatch):
 
 
 def test_every_registered_page_is_checked():
-    assert {p.key for p in kept_pages.PAGES.provisions()} == set(PAGES)
+    assert {p.key for p in kept_pages.PAGES.provisions()} == set(PAGES) | set(AGENCY_PAGES)
 
 
 def test_every_kept_page_reads_only_the_models_it_declares(demo_data, client, bodies):
@@ -87,6 +94,42 @@ def test_every_kept_page_reads_only_the_models_it_declares(demo_data, client, bo
                 if extra:
                     undeclared.setdefault(name, set()).update(extra)
         assert drawn, f"no demo record of {label} drawn"
+    assert not undeclared, f"kept pages reading tables their declaration leaves out: {undeclared}"
+
+
+def _agency_addresses(names: list[str]) -> list[str]:
+    """Each page as it opens, searched, on its second page and in each tab; the map of the demo agency's every
+    position and the province's pages of one agency chosen."""
+    from agencies import competence
+    from applicants.models import Agency
+
+    agency = Agency.objects.get(name="Dinas Kesehatan")
+    positions = [m.key for m in competence.summary(agency, timezone.localdate())]
+    found = []
+    for name in names:
+        url = reverse(name)
+        found += [url, f"{url}?q=a&page=2", f"{url}?agency={agency.pk}", f"{url}?group=surveillance",
+                  f"{url}?group=expiring&scheme=1"]
+        if name == "agencies:people-competence":
+            found += [f"{url}?jabatan={key}" for key in positions]
+    return found
+
+
+def test_every_agency_page_reads_only_the_models_it_declares(demo_data, client, bodies):
+    undeclared: dict[str, set[str]] = {}
+    for name, names in AGENCY_PAGES.items():
+        page, drawn = kept_pages.PAGES.get(name), 0
+        for email in AGENCY_READERS:
+            client.force_login(User.objects.get(email=email))
+            for url in _agency_addresses(names):
+                cache.clear()
+                bodies.clear()
+                if client.get(url).status_code != 200 or not bodies:
+                    continue
+                drawn += 1
+                if extra := set().union(*bodies) - _declared(page):
+                    undeclared.setdefault(name, set()).update(extra)
+        assert drawn, f"no agency page of {name} drawn"
     assert not undeclared, f"kept pages reading tables their declaration leaves out: {undeclared}"
 
 
