@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
+
 from applicants.models import Agency, ApplicantProfile
 from assessments.certificates.models import Certificate
 from certportal import figures
@@ -173,8 +175,6 @@ def summary(agency: Agency, today: datetime.date) -> list[PositionMap]:
 def position_people(agency: Agency, today: datetime.date, position_map: PositionMap, page_number) -> tuple:
     """The people of one position (``position_map`` from :func:`summary`), one page: (the page, its people).
     Five queries: the page's count and rows, then the facts of those people only."""
-    from django.core.paginator import Paginator
-
     qs = (ApplicantProfile.objects.filter(staff_q(agency), position__in=sorted(position_map.spellings))
           .order_by("full_name", "nip").values_list("user_id", "position", "full_name", "nip"))
     page = Paginator(qs, PEOPLE_PER_PAGE).get_page(page_number)

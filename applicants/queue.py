@@ -123,7 +123,7 @@ def filtered_queue(user, params, page_size: int | None = None) -> Queue:
         found = _searched(qs, data["q"], inside=bool(data.get("inside")))
         if found is not None:
             return _read_here(form, found)
-        qs = _candidates(qs, data["q"], inside=bool(data.get("inside")))[-1]
+        qs = _matching(qs, data["q"], inside=bool(data.get("inside")))
     if data.get("q") or data.get("deadline") or not selectors.counted_by_the_database(user):
         counts = selectors.status_counts(user, qs, key=_counts_key(data))
     else:  # the kept counts of the scheme and units: a small table, whatever the number of applications
@@ -182,11 +182,11 @@ def _in_the_database(form, qs: QuerySet, counts: dict, data: dict) -> Queue:
     return queue
 
 
-def _candidates(qs: QuerySet, text: str, *, inside: bool) -> list[QuerySet]:
-    """What a search asks, in turn until one finds something: digits are the start of a NIP; a name is matched
-    from the start of any of its words (:mod:`applicants.search`: ranges of B-tree indexes), and anywhere in the
-    name (the trigram index: "ulan" finds Wulan) when ``inside`` asks for it."""
-    return [qs.filter(condition(text, inside=inside))]
+def _matching(qs: QuerySet, text: str, *, inside: bool) -> QuerySet:
+    """What a search asks: digits are the start of a NIP; a name is matched from the start of any of its words
+    (:mod:`applicants.search`: ranges of B-tree indexes), and anywhere in the name (the trigram index: "ulan"
+    finds Wulan) when ``inside`` asks for it."""
+    return qs.filter(condition(text, inside=inside))
 
 
 def _by_words(data: dict) -> bool:
@@ -309,7 +309,7 @@ def _searched(qs: QuerySet, text: str, *, inside: bool) -> list[Match] | None:
     """A search by NIP or by a part of a word: its matches (``MATCH_KEYS``), read once (a new term on nearly every
     request, so nothing to keep); None when there are more than ``SEARCH_MATCHES`` (the database counts and pages
     them). A name from the start of its words is :class:`_Words`'s."""
-    found = _candidates(qs, text, inside=inside)[-1].order_by().values_list(*MATCH_KEYS)
+    found = _matching(qs, text, inside=inside).order_by().values_list(*MATCH_KEYS)
     read = list(found[:SEARCH_MATCHES + 1])
     return None if len(read) > SEARCH_MATCHES else [Match._make(m) for m in read]
 

@@ -63,6 +63,17 @@ def test_another_agencys_position_or_an_unknown_one_is_not_found(world, hana, ot
     assert login(sofia).get(MAP, {"jabatan": "perawat ahli"}).status_code == 200  # no agency chosen: the prompt
 
 
+def test_a_position_s_page_is_refused_to_a_visitor_and_to_other_roles(world, login, client):
+    from certportal.accounts.models import Role
+    from tests.factories import UserFactory
+
+    answer = client.get(MAP, {"jabatan": "perawat ahli"})
+    assert answer.status_code == 302 and "/akun/masuk/" in answer["Location"]  # anonymous: the login page
+    for role in (Role.APPLICANT, Role.VERIFIER, Role.ASSESSOR, Role.LSP_ADMIN):
+        page = login(UserFactory(roles=[role])).get(MAP, {"jabatan": "perawat ahli"})
+        assert page.status_code == 403 and "Rina Valid" not in page.content.decode(), role
+
+
 def test_the_kept_map_follows_a_new_certificate_and_a_new_need(world, dinkes, scheme, hana, oki, login, settings):
     settings.REPORT_FIGURES_CACHE_SECONDS = 600
     client = login(hana)

@@ -62,7 +62,7 @@ def unit_evidence(user, participant) -> dict:
     if participant.event.plan_id:
         reader = _reads_records(user, participant)
         may_fill = fill_refusal_any(participant, user) is None
-        states = service.evidence_by_unit([participant])
+        states = service.evidence_by_unit([participant], plan_rows=planned_rows(participant))  # read once a request
         for (_pid, unit_id), state in states.items():
             out[unit_id] = {"state": state, "lines": [_line(participant, line, reader, may_fill)
                                                       for line in state.lines]}
