@@ -14,7 +14,20 @@ what a cohort's page shows of each person proposed; all three read the same two 
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Agency, ApplicantProfile
@@ -83,10 +96,32 @@ def staff_users(agency: Agency) -> QuerySet:
     that agency's rows, not every profile or application of the province (issue 47); the halves cannot overlap."""
     rostered = RosterEntry.objects.filter(agency=agency, status=RosterStatus.ACTIVE).values("nip")
     on_roster = RosterEntry.objects.filter(nip=OuterRef("nip"))
-    listed = ApplicantProfile.objects.filter(nip__in=rostered).values("user_id")
+    listed = ApplicantProfile.objects.filter(_nip_among(rostered)).values("user_id")
     declared = (ApplicantProfile.objects.filter(org_unit__iexact=agency.name)
                 .exclude(Exists(on_roster)).values("user_id"))
     return listed.union(declared, all=True)
+
+
+def _nip_among(nips: QuerySet) -> Q:
+    """The profiles whose NIP ``nips`` (a query of one column) gives. On PostgreSQL as ``nip = ANY(ARRAY(...))``:
+    the planner looks each NIP up in the profile's NIP index; as ``nip IN (...)`` it hashed the agency's roster and
+    read every profile of the province by a Seq Scan (68 ms against 14 at 105,000 profiles, 1,764 of them on the
+    agency's roster). Elsewhere (SQLite) ``IN``."""
+    if connection.vendor != "postgresql":
+        return Q(nip__in=nips)
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return Q(_EqualsAny(F("nip"), ArraySubquery(nips.order_by())))
+
+
+class _EqualsAny(Func):
+    """``value = ANY(array)`` (PostgreSQL): whether the value is one of the array's."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        value, array = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{value[0]} = ANY({array[0]})", (*value[1], *array[1])
 
 
 def agency_now(nip, unit) -> Case:

@@ -254,6 +254,32 @@ def login():
     return client_for
 
 
+@pytest.fixture
+def kept_bodies(monkeypatch):
+    """What each kept body (``{% kept %}``) rendered in the test asked the database: one list of SQL statements
+    per body, empty when the body was read as kept (the header, the menus and the visibility check are drawn on
+    every view: not counted). A body holding the request's script nonce fails (the next view's scripts would be
+    refused by the browser)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certportal.templatetags.kept import KeptNode
+
+    asked: list[list[str]] = []
+    render = KeptNode.render
+
+    def watched(self, context):
+        with CaptureQueriesContext(connection) as queries:
+            html = render(self, context)
+        asked.append([q["sql"] for q in queries.captured_queries])
+        nonce = getattr(context["request"], "csp_nonce", "")
+        assert not nonce or nonce not in html, "a kept body holds the request's script nonce"
+        return html
+
+    monkeypatch.setattr(KeptNode, "render", watched)
+    return asked
+
+
 # --- a real Celery worker --------------------------------------------------------------------
 
 

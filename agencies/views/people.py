@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -119,9 +119,7 @@ def _context(request, scope, form, tab: str) -> dict:
 def _kept(request, template: str, scope, draw, around: dict | None = None):
     """``template`` with its body kept per agency (``agencies.kept_pages``; a reader who sees nobody: drawn)."""
     anchor = anchor_of(scope)
-    if anchor is None:
-        return render(request, template, {**(around or {}), **draw()})
-    return kept_pages.page(request, template, PEOPLE, anchor, draw, around=around)
+    return kept_pages.page(request, template, PEOPLE, anchor, draw, around=around, keep=anchor is not None)
 
 
 @role_required(*READERS)

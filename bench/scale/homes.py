@@ -179,17 +179,20 @@ def _pool(table: str, where: str = "") -> list[int]:
     return _POOLS[table, where]
 
 
-def _pick(table: str, url: str, where: str = ""):
-    return lambda r: url.format(r.choice(_pool(table, where)))
-
-
 KEPT = 20  # the records a kept page is measured on: what readers open again within the minute a body is kept
+
+
+def _pick(table: str, url: str, where: str = ""):
+    """A first view's path: one of the first :data:`KEPT` of the pool, the records its kept view is measured on.
+    The pool grows with the data up to its 200 ids, and a draw from all of it would count an event of another
+    state at each size (an archived event's page reads 29 queries, a reviewed one's 38, whatever its size)."""
+    return lambda r: url.format(r.choice(_pool(table, where)[:KEPT]))
 
 
 def _kept(table: str, url: str, where: str = "") -> dict:
     """A kept detail page's paths: each round asks again among the first :data:`KEPT` of its pool (a reader going
     back and forth between an event, its participants and their dossiers), all of them asked before the rounds.
-    Its first view is measured on the whole pool as a page of its own (:func:`first_view`)."""
+    Its first view is measured on the same records as a page of its own (:func:`first_view`)."""
     return {"make": lambda r: url.format(r.choice(_pool(table, where)[:KEPT])),
             "every": lambda: [url.format(pk) for pk in _pool(table, where)[:KEPT]]}
 
@@ -230,7 +233,7 @@ def _detail_pages() -> list[tuple]:
 
 
 def _details() -> list[Page]:
-    """Each detail page kept (a reader's second view) and drawn (the first view, on the whole pool)."""
+    """Each detail page kept (a reader's second view) and drawn (the first view), on the same records."""
     kept = [Page(label, role, other=other, **_kept(table, url, where))
             for label, role, table, url, where, other in _detail_pages()]
     return kept + [first_view(Page(label, role, _pick(table, url, where), other))

@@ -6,42 +6,30 @@ is checked against its declaration in ``tests/core/test_kept_pages.py``."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import RoundQuota
 from assessments.certificates.models import Certificate
-from certportal.templatetags.kept import KeptNode
+from certportal.accounts.models import User
 
 from .people_factory import application
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def drawn(monkeypatch):
-    """``drawn[-1]``: whether the last page's kept body was drawn (it asked the database) or read as kept."""
-    seen: list[bool] = []
-    render = KeptNode.render
-
-    def watched(self, context):
-        with CaptureQueriesContext(connection) as queries:
-            html = render(self, context)
-        seen.append(bool(queries.captured_queries))
-        return html
-
-    monkeypatch.setattr(KeptNode, "render", watched)
-    return seen
+@pytest.fixture
+def drawn(kept_bodies):
+    """``drawn``: what the kept body of each page viewed asked the database (nothing when it was read as kept)."""
+    return kept_bodies
 
 
-def _view(client, url: str, drawn: list[bool]) -> tuple[bool, str]:
-    """Whether the page's body was drawn, and the page."""
+def _view(client, url: str, drawn: list[list[str]]) -> tuple[bool, str]:
+    """Whether the page's body was drawn (it asked the database), and the page."""
     drawn.clear()
     answer = client.get(url)
     assert answer.status_code == 200
     assert len(drawn) == 1, "the page has no kept body"
-    return drawn[0], answer.content.decode()
+    return bool(drawn[0]), answer.content.decode()
 
 
 @pytest.mark.parametrize("name", ["agencies:people", "agencies:people-certificates", "agencies:people-competence"])
@@ -57,6 +45,9 @@ def test_a_people_page_is_kept_until_a_row_of_its_agency_changes(on_23_november,
     gina.status = "suspended"
     gina.save()
     assert not _view(officer, url, drawn)[0], "another agency's change forgot Dinas Kesehatan's page"
+    assert _view(other, url, drawn)[0] and _view(province, url, drawn)[0]
+    application(User.objects.get(full_name="Gina Guru"), scheme)  # a new application of Dinas Pendidikan's
+    assert not _view(officer, url, drawn)[0], "another agency's new application forgot Dinas Kesehatan's page"
     assert _view(other, url, drawn)[0] and _view(province, url, drawn)[0]
 
     application(world["Budi Lacking"], scheme)  # a new application of this agency's
