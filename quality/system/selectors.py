@@ -102,11 +102,19 @@ def version_in_force(document: ControlledDocument, on: datetime.date) -> Documen
     return approved_on(on).filter(document=document).select_related("approved_by").first()
 
 
-def documents_in_force(on: datetime.date) -> list[ControlledDocument]:
-    """Every controlled document with ``in_force`` (its version in force on ``on``, or None): two queries."""
-    docs = list(ControlledDocument.objects.annotate(
+def documents_in_force(on: datetime.date) -> QuerySet[ControlledDocument]:
+    """The controlled documents by code, each with ``in_force_id`` (its version in force on ``on``) and
+    ``version_count``: a query to page (the register is read 50 at a time); :func:`with_version_in_force` reads
+    the versions of a page's documents."""
+    return ControlledDocument.objects.annotate(
         in_force_id=Subquery(approved_on(on).filter(document=OuterRef("pk")).values("pk")[:1]),
-        version_count=Count("versions")).order_by("code"))
+        version_count=Count("versions")).order_by("code")
+
+
+def with_version_in_force(documents) -> list[ControlledDocument]:
+    """``documents`` (of :func:`documents_in_force`), each with ``in_force``: its version in force, or None (one
+    query)."""
+    docs = list(documents)
     found = DocumentVersion.objects.in_bulk([d.in_force_id for d in docs if d.in_force_id])
     for doc in docs:
         doc.in_force = found.get(doc.in_force_id)

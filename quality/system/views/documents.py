@@ -3,6 +3,8 @@ page with all its versions (superseded ones kept), a new document, a new version
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from certportal.accounts.models import Role
 from certportal.files import private_file_response
 from certportal.net import client_ip
+from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
@@ -19,6 +22,8 @@ from .. import selectors, services
 from ..forms import DocumentForm, OnDateForm, VersionForm
 from ..models import ControlledDocument, DocumentVersion
 from ..workflow import VERIFIERS
+
+PAGE_SIZE = 50
 
 
 def _on_date(request):
@@ -29,9 +34,12 @@ def _on_date(request):
 
 @role_required(*selectors.READERS)
 def document_list(request):
+    """The register, 50 documents a page by code (its pages keep the date asked for)."""
     form, on = _on_date(request)
+    page = CappedPaginator(selectors.documents_in_force(on), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "quality/system/document_list.html", {
-        "documents": selectors.documents_in_force(on), "on": on, "date_form": form,
+        "documents": selectors.with_version_in_force(page.object_list), "page": page, "on": on, "date_form": form,
+        "params": urlencode({"on": request.GET["on"]}) if form.is_valid() and form.cleaned_data.get("on") else "",
         "today": timezone.localdate()})
 
 
