@@ -7,7 +7,9 @@ record and those it names, such as a participant's event and application) and ev
 field that names the anchor its rows hang on, or ``None`` for a model whose every change forgets every page (the
 schemes, the accounts: rarely written). A row saved or deleted moves the version of the anchor it hangs on (now and
 again when the transaction commits: :mod:`certportal.versions`), so a result recorded for one participant forgets
-that participant's page and its event's, not the pages of the 199 others.
+that participant's page and its event's, not the pages of the 199 others. A page about no one record (the management
+system's registers and lists: ``quality.kept_pages``) hangs on :data:`WHOLE` and is forgotten whenever a row of a
+model it reads changes.
 
 What is kept is the page's body (``{% kept %}...{% endkept %}`` in its template, :mod:`certportal.templatetags.kept`):
 drawn with a placeholder where the reader's CSRF token goes, the real token put back on every view. The header,
@@ -57,6 +59,17 @@ class KeptPage:
     def links(self, label: str) -> list[Link]:
         found = self.reads[label]
         return [] if found is None else found if isinstance(found, list) else [found]
+
+
+@dataclass(frozen=True)
+class Whole:
+    """The record of a page about no one record (a register, a list, a board of the whole LSP): its declaration has
+    no anchor, every model it reads forgets it when one of its rows changes (``reads`` all ``None``)."""
+
+    pk: str = "all"
+
+
+WHOLE = Whole()
 
 
 def about(label: str) -> Callable[[Any], object]:
@@ -212,7 +225,7 @@ def csrf_placeholder() -> str:
     return "kept-csrf-" + hmac.new(settings.SECRET_KEY.encode(), b"kept-csrf", hashlib.sha256).hexdigest()[:32]
 
 
-def page(request, template: str, name: str, obj: models.Model, draw: Callable[[], dict[str, Any]], *,
+def page(request, template: str, name: str, obj: models.Model | Whole, draw: Callable[[], dict[str, Any]], *,
          around: dict[str, Any] | None = None, keep: bool = True):
     """Render ``template`` for ``obj`` with its body kept (``{% kept %}``): ``draw()`` gives what the body shows and
     is asked only when nothing is kept; ``around`` is what the rest of the template shows (the title)."""
@@ -222,7 +235,7 @@ def page(request, template: str, name: str, obj: models.Model, draw: Callable[[]
     return render(request, template, {**(around or {}), "kept": Body(_body_key(request, PAGES.get(name), obj), draw)})
 
 
-def _body_key(request, declared: KeptPage | None, obj: models.Model) -> str:
+def _body_key(request, declared: KeptPage | None, obj: models.Model | Whole) -> str:
     if declared is None:
         raise ImproperlyConfigured("a kept page must be registered (certportal.kept_pages.register)")
     keys = [_anchor_key(anchor, getattr(obj, attr)) for anchor, attr in declared.anchors.items()]

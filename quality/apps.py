@@ -13,6 +13,12 @@ class QualityConfig(AppConfig):
         self._register_retention()
         self._register_system()
         self._register_competence()
+        self._register_kept_pages()
+
+    def _register_kept_pages(self) -> None:
+        from .kept_pages import register_pages
+
+        register_pages()
 
     def _register_reports(self) -> None:
         from certportal import menus, personal_data, workflow

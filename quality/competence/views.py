@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certportal import kept_pages
 from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 from certportal.workflow.views import run_form
+from quality.kept_pages import COMPETENCE
 
 from . import rules, selectors, services
 from .forms import CriterionForm, RecordForm
@@ -27,14 +29,17 @@ PAGE_SIZE = 50
 
 @role_required(*rules.WRITERS)
 def person_list(request):
-    today = timezone.localdate()
-    role = request.GET.get("peran", "")
-    role = role if role in rules.COMPETENCE_ROLES else ""
-    page = CappedPaginator(selectors.people(role), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "quality/competence/list.html", {
-        "page": page, "rows": selectors.rows(page.object_list, today), "today": today, "role": role,
-        "roles": [(r.value, r.label) for r in rules.COMPETENCE_ROLES], "expiring_days": rules.EXPIRING_DAYS,
-        "params": f"peran={role}&" if role else ""})
+    """Kept per reader (``quality.kept_pages``): each person's standing is worked out from their records."""
+    def draw() -> dict:
+        today = timezone.localdate()
+        role = request.GET.get("peran", "")
+        role = role if role in rules.COMPETENCE_ROLES else ""
+        page = CappedPaginator(selectors.people(role), PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "rows": selectors.rows(page.object_list, today), "today": today, "role": role,
+                "roles": [(r.value, r.label) for r in rules.COMPETENCE_ROLES],
+                "expiring_days": rules.EXPIRING_DAYS, "params": f"peran={role}&" if role else ""}
+
+    return kept_pages.page(request, "quality/competence/list.html", COMPETENCE, kept_pages.WHOLE, draw)
 
 
 @role_required(*rules.COMPETENCE_ROLES)

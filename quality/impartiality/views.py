@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certportal import kept_pages
 from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
+from quality.kept_pages import IMPARTIALITY
 
 from . import services
 from .forms import AnalysisForm, DeclarationForm, EvidenceForm, MeetingForm, MemberForm, ThreatForm
@@ -27,14 +29,16 @@ READERS = (Role.LSP_ADMIN, Role.QUALITY, Role.SUPERVISOR)  # the supervisor and 
 
 @role_required(*READERS)
 def overview(request):
-    today = timezone.localdate()
-    people = list(declaring_people(today))
-    soon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
-    return render(request, "quality/impartiality/overview.html", {
-        "members": CommitteeMember.objects.select_related("user"), "today": today,
-        "analyses": ThreatAnalysis.objects.select_related("created_by", "approved_by"),
-        "meetings": CommitteeMeeting.objects.select_related("endorsed").prefetch_related("attendees")[:20],
-        "people": people, "soon": soon, "may_edit": request.user.has_role(*ADMIN)})
+    """Kept per reader (``quality.kept_pages``)."""
+    def draw() -> dict:
+        today = timezone.localdate()
+        return {"members": CommitteeMember.objects.select_related("user"), "today": today,
+                "analyses": ThreatAnalysis.objects.select_related("created_by", "approved_by"),
+                "meetings": CommitteeMeeting.objects.select_related("endorsed").prefetch_related("attendees")[:20],
+                "people": list(declaring_people(today)), "soon": today + datetime.timedelta(days=DUE_WITHIN_DAYS)}
+
+    return kept_pages.page(request, "quality/impartiality/overview.html", IMPARTIALITY, kept_pages.WHOLE, draw,
+                           around={"may_edit": request.user.has_role(*ADMIN)})
 
 
 @role_required(*ADMIN)

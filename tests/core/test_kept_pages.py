@@ -8,6 +8,7 @@ shown at once, the reader's own CSRF token in every form, and another reader nev
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -37,6 +38,14 @@ AGENCY_PAGES = {"agencies.people": ["agencies:people", "agencies:people-certific
                 "agencies.propose": ["agencies:propose"]}
 AGENCY_READERS = ["pengelola.dinkes@demo.go.id", "kepala.dinkes@demo.go.id", "sekda@demo.go.id",
                   "pimpinan@demo.go.id"]
+# the management system's pages, kept per reader (quality.kept_pages): the addresses drawn, with their filters
+QUALITY_PAGES = {"quality.reviews": ["quality:system-home", "?page=2"],
+                 "quality.actions": ["quality:system-actions", "?state=all", "?state=overdue&page=2",
+                                     "quality:system-my-actions", "?state=closed"],
+                 "quality.documents": ["quality:system-documents", "?on=2025-01-31", "?on=nonsense&page=9"],
+                 "quality.duties": ["quality:system-duties"],
+                 "quality.competence": ["quality:competence-list", "?peran=assessor", "?peran=tuk_head&page=2"],
+                 "quality.impartiality": ["quality:impartiality"]}
 STAFF = ["admin.lsp@demo.go.id", "verifikator@demo.go.id", "asesor@demo.go.id", "kepala.tuk@demo.go.id",
          "mutu@demo.go.id"]
 
@@ -59,7 +68,7 @@ def _read_by(bodies: list[list[str]]) -> set[str]:
 
 
 def test_every_registered_page_is_checked():
-    assert {p.key for p in kept_pages.PAGES.provisions()} == set(PAGES) | set(AGENCY_PAGES)
+    assert {p.key for p in kept_pages.PAGES.provisions()} == set(PAGES) | set(AGENCY_PAGES) | set(QUALITY_PAGES)
 
 
 def test_every_kept_page_reads_only_the_models_it_declares(demo_data, client, kept_bodies):
@@ -114,6 +123,33 @@ def test_every_agency_page_reads_only_the_models_it_declares(demo_data, client, 
                 if extra := _read_by(kept_bodies) - _declared(page):
                     undeclared.setdefault(name, set()).update(extra)
         assert drawn, f"no agency page of {name} drawn"
+    assert not undeclared, f"kept pages reading tables their declaration leaves out: {undeclared}"
+
+
+def _quality_addresses(names: list[str]) -> list[str]:
+    """Each address as it opens and with each query string listed after it."""
+    found: list[str] = []
+    for name in names:
+        found.append(f"{found[-1].split('?')[0]}{name}" if name.startswith("?") else reverse(name))
+    return found
+
+
+def test_every_quality_page_reads_only_the_models_it_declares(demo_data, client, kept_bodies):
+    undeclared: dict[str, set[str]] = {}
+    for name, names in QUALITY_PAGES.items():
+        page, drawn = kept_pages.PAGES.get(name), 0
+        for email in [*STAFF, "pimpinan@demo.go.id"]:
+            client.force_login(User.objects.get(email=email))
+            for url in _quality_addresses(names):
+                cache.clear()
+                kept_bodies.clear()
+                if client.get(url).status_code != 200:
+                    continue
+                assert kept_bodies, f"{url} drew no kept body"
+                drawn += 1
+                if extra := _read_by(kept_bodies) - _declared(page):
+                    undeclared.setdefault(name, set()).update(extra)
+        assert drawn, f"no page of {name} drawn"
     assert not undeclared, f"kept pages reading tables their declaration leaves out: {undeclared}"
 
 
@@ -185,3 +221,31 @@ def test_a_kept_page_carries_the_readers_own_token(demo_data):
     assert 'id="handover-form"' not in theirs, "another person was given the officer's kept page"
     assert token not in theirs
 
+
+
+def test_a_register_of_the_lsp_is_kept_per_reader_until_a_row_it_reads_changes(demo_data, client, noon):
+    from quality.system.models import CorrectiveAction
+    from schemes.models import TestSite
+
+    _login(client, "mutu@demo.go.id")
+    url = reverse("quality:system-actions") + "?state=all"
+    assert "quality_correctiveaction" in _tables(client, url)
+    assert "quality_correctiveaction" not in _tables(client, url), "a second view drew the list again"
+
+    action = CorrectiveAction.objects.order_by("pk").first()
+    action.description = "Rewritten: the archive room is locked at night"
+    action.save()
+    assert "Rewritten: the archive room is locked at night" in client.get(url).content.decode()
+    CorrectiveAction.objects.filter(pk=action.pk).update(description="Written by an update, no signal")
+    assert "Written by an update, no signal" in client.get(url).content.decode()
+
+    _login(client, "admin.lsp@demo.go.id")
+    assert "quality_correctiveaction" in _tables(client, url), "another reader was given the quality's kept list"
+    duty = re.compile(r'data-duty="([\w-]+)"')
+    head = _login(client, "kepala.tuk@demo.go.id")
+    TestSite.objects.filter(pk=TestSite.objects.filter(is_active=True).order_by("pk")[0].pk).update(
+        head=head, licence_valid_until=timezone.localdate() + datetime.timedelta(days=40))
+    own = set(duty.findall(client.get(reverse("quality:system-duties")).content.decode()))
+    _login(client, "admin.lsp@demo.go.id")
+    every = set(duty.findall(client.get(reverse("quality:system-duties")).content.decode()))
+    assert own == {"site-verification"} and "internal-audit" in every, "a reader was given another's duties"

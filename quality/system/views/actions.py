@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from certportal import kept_pages
 from certportal.audit.services import history_for
 from certportal.net import client_ip
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action
+from quality.kept_pages import ACTIONS
 
 from .. import selectors, services
 from ..forms import AnalysisForm, EffectivenessForm, EvidenceForm, ReasonForm
@@ -39,13 +41,17 @@ def _filtered(qs, state: str, today):
 
 
 def _list(request, qs, *, mine: bool):
-    today = timezone.localdate()
-    state = request.GET.get("state", "open")
-    state = state if state in dict(STATES) else "open"
-    page = CappedPaginator(_filtered(qs, state, today), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "quality/system/action_list.html", {
-        "page": page, "rows": page.object_list, "today": today, "mine": mine, "state": state,
-        "states": [(code, str(label)) for code, label in STATES]})
+    """Kept per reader (``quality.kept_pages``): "my corrective actions" is at its own address."""
+    def draw() -> dict:
+        today = timezone.localdate()
+        state = request.GET.get("state", "open")
+        state = state if state in dict(STATES) else "open"
+        page = CappedPaginator(_filtered(qs, state, today), PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "rows": page.object_list, "today": today, "state": state,
+                "states": [(code, str(label)) for code, label in STATES]}
+
+    return kept_pages.page(request, "quality/system/action_list.html", ACTIONS, kept_pages.WHOLE, draw,
+                           around={"mine": mine})
 
 
 @role_required(*selectors.READERS)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certportal import kept_pages
 from certportal.accounts.models import Role
 from certportal.files import private_file_response
 from certportal.net import client_ip
@@ -17,6 +18,7 @@ from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
+from quality.kept_pages import DOCUMENTS
 
 from .. import selectors, services
 from ..forms import DocumentForm, OnDateForm, VersionForm
@@ -34,13 +36,16 @@ def _on_date(request):
 
 @role_required(*selectors.READERS)
 def document_list(request):
-    """The register, 50 documents a page by code (its pages keep the date asked for)."""
-    form, on = _on_date(request)
-    page = CappedPaginator(selectors.documents_in_force(on), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "quality/system/document_list.html", {
-        "documents": selectors.with_version_in_force(page.object_list), "page": page, "on": on, "date_form": form,
-        "params": urlencode({"on": request.GET["on"]}) if form.is_valid() and form.cleaned_data.get("on") else "",
-        "today": timezone.localdate()})
+    """The register, 50 documents a page by code (its pages keep the date asked for), kept per reader."""
+    def draw() -> dict:
+        form, on = _on_date(request)
+        page = CappedPaginator(selectors.documents_in_force(on), PAGE_SIZE).get_page(request.GET.get("page"))
+        asked = form.is_valid() and form.cleaned_data.get("on")
+        return {"documents": selectors.with_version_in_force(page.object_list), "page": page, "on": on,
+                "date_form": form, "params": urlencode({"on": request.GET["on"]}) if asked else "",
+                "today": timezone.localdate()}
+
+    return kept_pages.page(request, "quality/system/document_list.html", DOCUMENTS, kept_pages.WHOLE, draw)
 
 
 @role_required(*selectors.READERS)

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certportal import kept_pages
 from certportal.accounts.models import Role
 from certportal.net import client_ip
 from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
+from quality.kept_pages import REVIEWS
 
 from .. import selectors, services
 from ..forms import ConcludeForm, FindingForm, ReviewForm
@@ -25,8 +27,11 @@ PAGE_SIZE = 25
 
 @role_required(*selectors.READERS)
 def home(request):
-    page = CappedPaginator(selectors.reviews(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "quality/system/home.html", {"page": page, "reviews": page.object_list})
+    def draw() -> dict:
+        page = CappedPaginator(selectors.reviews(), PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "reviews": page.object_list}
+
+    return kept_pages.page(request, "quality/system/home.html", REVIEWS, kept_pages.WHOLE, draw)
 
 
 @role_required(Role.LSP_ADMIN)
