@@ -6,7 +6,8 @@ Their anchor is the agency: an application, a certificate, a surveillance report
 of one agency forgets that agency's pages and the province's (the Sekretaris Daerah's and the supervisor's view of
 every agency, anchored on :data:`PROVINCE`), not the pages of the 41 other agencies. A model read with ``None``
 forgets every such page when any of its rows changes: the accounts and profiles (a person's name and position),
-the roster (whose people they are), the schemes and the agencies themselves, the funded rounds."""
+the roster (whose people they are), the schemes and the agencies themselves, the funded rounds. The funded
+rounds' list is kept per reader too (:data:`certportal.kept_pages.WHOLE`: about no one agency)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from certportal.kept_pages import KeptPage, Link, register
 
 AGENCY = "applicants.Agency"
-PEOPLE, PROPOSAL = "agencies.people", "agencies.propose"
+PEOPLE, PROPOSAL, ROUNDS = "agencies.people", "agencies.propose", "agencies.rounds"
 EVERYONE = "all"
 
 
@@ -54,3 +55,5 @@ def register_pages() -> None:
         "agencies.PositionNeed": _agency_and_province("agency_id")}))
     register(KeptPage(PROPOSAL, anchors={AGENCY: "pk"}, reads={
         **every_change, "agencies.RoundQuota": (AGENCY, "agency_id")}))
+    # the funded rounds' list, about no one agency: any round or scheme changed forgets it
+    register(KeptPage(ROUNDS, anchors={}, reads=dict.fromkeys(("agencies.FundedRound", "schemes.Scheme"))))

@@ -7,24 +7,34 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certportal import kept_pages
 from certportal.accounts.models import Role
 from certportal.net import client_ip
+from certportal.pagination import CappedPaginator
 from certportal.permissions import role_required
 from certportal.workflow import allowed_actions
 from certportal.workflow.views import run_action, run_form
 
 from .. import services
 from ..forms import QuotaForm, ReasonForm, RoundForm
+from ..kept_pages import ROUNDS
 from ..models import FundedRound
 from ..selectors import quota_table
 
 READERS = (Role.LSP_ADMIN, Role.SUPERVISOR)
+PAGE_SIZE = 25
 
 
 @role_required(*READERS)
 def round_list(request):
-    rounds = FundedRound.objects.prefetch_related("schemes").all()
-    return render(request, "agencies/round_list.html", {"rounds": rounds})
+    """The latest fiscal year first, 25 rounds a page, each with its schemes: kept per reader until a round or a
+    scheme changes (``agencies.kept_pages``)."""
+    def draw() -> dict:
+        page = CappedPaginator(FundedRound.objects.prefetch_related("schemes").order_by("-fiscal_year", "name", "pk"),
+                               PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "rounds": page.object_list}
+
+    return kept_pages.page(request, "agencies/round_list.html", ROUNDS, kept_pages.WHOLE, draw)
 
 
 @role_required(*READERS)

@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -202,6 +203,9 @@ class ResultLetter(models.Model):
         ordering = ["-issued_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["participant"], condition=models.Q(status="issued"),
                                                name="one_issued_letter_per_participant")]
+        # the letters not yet competent, newest first (those waiting for a handover above the certificates' list)
+        indexes = [models.Index(F("issued_on").desc(), F("id").desc(), condition=models.Q(outcome="BK"),
+                                name="letter_not_competent_idx")]
 
     def __str__(self) -> str:
         return self.number

@@ -10,6 +10,9 @@ from certportal.accounts.models import Role
 
 STAFF_SEE_ALL = (Role.LSP_ADMIN, Role.VERIFIER, Role.SUPERVISOR, Role.QUALITY)  # every certificate
 COUNT_FIGURES = "assessments.certificates.count"  # the staff list's kept count (certportal.figures)
+# the result letters (not yet competent) waiting to be handed over, shown above the staff list: the same for every
+# reader of it, kept a minute and forgotten when a letter or a handover is saved or deleted (wiring)
+LETTER_FIGURES = "assessments.certificates.letters_waiting"
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:

@@ -78,17 +78,20 @@ _count_forgetter = None
 
 def _forget_the_count() -> None:
     """The staff list's count of every certificate is kept a minute (:mod:`certportal.figures`); a certificate
-    made or deleted forgets it at once (status changes do not change how many there are)."""
+    made or deleted forgets it at once (status changes do not change how many there are). The letters waiting for
+    a handover, shown above that list, are kept the same way and forgotten by a letter or a handover saved or
+    deleted."""
     global _count_forgetter
     from django.db.models.signals import post_delete, post_save
 
     from assessments.certificates.models import Certificate
-    from assessments.certificates.selectors import COUNT_FIGURES
+    from assessments.certificates.selectors import COUNT_FIGURES, LETTER_FIGURES
     from certportal import figures
 
     _count_forgetter = figures.forgetter(COUNT_FIGURES)
     post_save.connect(_count_forgetter, sender=Certificate, dispatch_uid="certificate-count-save")
     post_delete.connect(_count_forgetter, sender=Certificate, dispatch_uid="certificate-count-delete")
+    figures.forget_on_change(LETTER_FIGURES, "assessments.ResultLetter", "assessments.Handover")
 
 
 def _panels() -> None:

@@ -106,3 +106,39 @@ def test_a_closed_round_takes_no_proposal_and_reopens_only_with_a_reason(funded_
     funded_round.refresh_from_db()
     assert funded_round.status == RoundStatus.OPEN
     assert AuditEntry.objects.get(action="agencies.fundedround.reopened").note == "Tambahan anggaran"
+
+
+def test_the_rounds_are_read_25_a_page_latest_year_first_and_a_change_shows_at_once(funded_round, scheme, lina,
+                                                                                     login, settings):
+    """The list of funded rounds is kept per reader (agencies.kept_pages): at the national size's 50 rounds of 40
+    schemes each it drew 2,000 scheme codes a view; now 25 rounds a page, each change shown on the next view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(lina)
+    settings.REPORT_FIGURES_CACHE_SECONDS = 0  # first the drawing, measured on every view
+    client.get("/perangkat-daerah/putaran/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/perangkat-daerah/putaran/")
+    for year in range(2000, 2026):
+        day = datetime.date(year, 3, 1)
+        FundedRound.objects.create(name=f"APBD {year}", fiscal_year=year, opens_on=day, closes_on=day,
+                                   status=RoundStatus.CLOSED)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get("/perangkat-daerah/putaran/").content.decode()
+    assert len(many) == len(one)
+    assert "APBD 2026" in first and "APBD 2002" in first and "APBD 2001" not in first and "?page=2" in first
+    second = client.get("/perangkat-daerah/putaran/?page=2").content.decode()
+    assert "APBD 2001" in second and "APBD 2000" in second and "APBD 2026" not in second
+
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60  # kept, as in production
+    client.get("/perangkat-daerah/putaran/")
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/perangkat-daerah/putaran/")
+    assert not [q for q in kept.captured_queries if "agencies_fundedround" in q["sql"]], "a second view drew again"
+    funded_round.name = "APBD 2026 perubahan"
+    funded_round.save()
+    assert "APBD 2026 perubahan" in client.get("/perangkat-daerah/putaran/").content.decode()
+    assert scheme.code in client.get("/perangkat-daerah/putaran/").content.decode()
+    funded_round.schemes.remove(scheme)  # a many-to-many change: no save of the round
+    assert scheme.code not in client.get("/perangkat-daerah/putaran/").content.decode(), "a scheme taken out shows"

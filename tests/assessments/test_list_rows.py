@@ -77,6 +77,28 @@ def test_the_letter_handover_form_on_the_list_records_the_handover(lina, decided
     assert Handover.objects.filter(result_letter=letter).exists()
 
 
+def test_the_letters_waiting_are_kept_until_a_letter_or_a_handover_changes(lina, bob, decided, settings):
+    """The letters waiting above the list were read by a scan of every result letter on each view (0.14 of the
+    bare list at a million: docs/benchmarks.md); now kept a minute for every reader and forgotten on a change."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REPORT_FIGURES_CACHE_SECONDS = 60  # kept, as in production
+    client = Client()
+    client.force_login(lina)
+    url = reverse("assessments:certificates")
+    client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    assert not [q for q in second.captured_queries if "assessments_resultletter" in q["sql"]], "read again"
+
+    letter = certs.result_letter_issue(Participant.objects.get(event=decided, decision="BK"), actor=lina)
+    assert reverse("assessments:letter-handover", args=[letter.pk]) in client.get(url).content.decode()
+    Handover.objects.create(application=letter.application, result_letter=letter, received_by="Bob",
+                            handed_at=timezone.now())
+    assert reverse("assessments:letter-handover", args=[letter.pk]) not in client.get(url).content.decode()
+
+
 def test_an_event_row_shows_date_scheme_site_participants_and_status(login, lina, asa, event):
     href = reverse("assessments:event", args=[event.pk])
     for client, url in ((login(lina), reverse("assessments:events")),

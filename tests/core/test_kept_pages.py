@@ -38,14 +38,16 @@ AGENCY_PAGES = {"agencies.people": ["agencies:people", "agencies:people-certific
                 "agencies.propose": ["agencies:propose"]}
 AGENCY_READERS = ["pengelola.dinkes@demo.go.id", "kepala.dinkes@demo.go.id", "sekda@demo.go.id",
                   "pimpinan@demo.go.id"]
-# the management system's pages, kept per reader (quality.kept_pages): the addresses drawn, with their filters
-QUALITY_PAGES = {"quality.reviews": ["quality:system-home", "?page=2"],
-                 "quality.actions": ["quality:system-actions", "?state=all", "?state=overdue&page=2",
-                                     "quality:system-my-actions", "?state=closed"],
-                 "quality.documents": ["quality:system-documents", "?on=2025-01-31", "?on=nonsense&page=9"],
-                 "quality.duties": ["quality:system-duties"],
-                 "quality.competence": ["quality:competence-list", "?peran=assessor", "?peran=tuk_head&page=2"],
-                 "quality.impartiality": ["quality:impartiality"]}
+# the pages about no one record, kept per reader (kept_pages.WHOLE): the management system's (quality.kept_pages)
+# and the funded rounds' list; the addresses drawn, with their filters
+WHOLE_PAGES = {"agencies.rounds": ["agencies:round-list", "?page=2"],
+               "quality.reviews": ["quality:system-home", "?page=2"],
+               "quality.actions": ["quality:system-actions", "?state=all", "?state=overdue&page=2",
+                                   "quality:system-my-actions", "?state=closed"],
+               "quality.documents": ["quality:system-documents", "?on=2025-01-31", "?on=nonsense&page=9"],
+               "quality.duties": ["quality:system-duties"],
+               "quality.competence": ["quality:competence-list", "?peran=assessor", "?peran=tuk_head&page=2"],
+               "quality.impartiality": ["quality:impartiality"]}
 STAFF = ["admin.lsp@demo.go.id", "verifikator@demo.go.id", "asesor@demo.go.id", "kepala.tuk@demo.go.id",
          "mutu@demo.go.id"]
 
@@ -68,7 +70,7 @@ def _read_by(bodies: list[list[str]]) -> set[str]:
 
 
 def test_every_registered_page_is_checked():
-    assert {p.key for p in kept_pages.PAGES.provisions()} == set(PAGES) | set(AGENCY_PAGES) | set(QUALITY_PAGES)
+    assert {p.key for p in kept_pages.PAGES.provisions()} == set(PAGES) | set(AGENCY_PAGES) | set(WHOLE_PAGES)
 
 
 def test_every_kept_page_reads_only_the_models_it_declares(demo_data, client, kept_bodies):
@@ -126,7 +128,7 @@ def test_every_agency_page_reads_only_the_models_it_declares(demo_data, client, 
     assert not undeclared, f"kept pages reading tables their declaration leaves out: {undeclared}"
 
 
-def _quality_addresses(names: list[str]) -> list[str]:
+def _whole_addresses(names: list[str]) -> list[str]:
     """Each address as it opens and with each query string listed after it."""
     found: list[str] = []
     for name in names:
@@ -134,13 +136,13 @@ def _quality_addresses(names: list[str]) -> list[str]:
     return found
 
 
-def test_every_quality_page_reads_only_the_models_it_declares(demo_data, client, kept_bodies):
+def test_every_register_of_the_lsp_reads_only_the_models_it_declares(demo_data, client, kept_bodies):
     undeclared: dict[str, set[str]] = {}
-    for name, names in QUALITY_PAGES.items():
+    for name, names in WHOLE_PAGES.items():
         page, drawn = kept_pages.PAGES.get(name), 0
         for email in [*STAFF, "pimpinan@demo.go.id"]:
             client.force_login(User.objects.get(email=email))
-            for url in _quality_addresses(names):
+            for url in _whole_addresses(names):
                 cache.clear()
                 kept_bodies.clear()
                 if client.get(url).status_code != 200:

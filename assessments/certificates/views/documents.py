@@ -15,6 +15,7 @@ from assessments.certificates.forms import HandoverForm, ReasonForm, ReplaceCert
 from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
 from assessments.certificates.selectors import (
     COUNT_FIGURES,
+    LETTER_FIGURES,
     STAFF_SEE_ALL,
     certificates_visible_to,
     letters_visible_to,
@@ -137,8 +138,9 @@ def certificate_list(request):
         # every certificate: counted once a minute (forgotten when one is made or deleted), not on every view
         paginator.count = figures.kept(COUNT_FIGURES, "all", qs.count)
     page = paginator.get_page(request.GET.get("page"))
-    letters = (letters_visible_to(request.user).filter(outcome="BK", handovers__isnull=True)
-               .values("id", "number", "holder_name")[:50])
+    waiting = (letters_visible_to(request.user).filter(outcome="BK", handovers__isnull=True)
+               .values("id", "number", "holder_name"))
+    letters = figures.kept(LETTER_FIGURES, "waiting", lambda: list(waiting[:50]))  # every reader sees every letter
     params = "&".join(([f"q={q}"] if q else []) + (["koreksi=1"] if corrected else []))
     return render(request, "assessments/certificates.html", {
         "page": page, "params": params, "q": q, "corrected": corrected,
