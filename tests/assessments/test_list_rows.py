@@ -99,6 +99,23 @@ def test_the_letters_waiting_are_kept_until_a_letter_or_a_handover_changes(lina,
     assert reverse("assessments:letter-handover", args=[letter.pk]) not in client.get(url).content.decode()
 
 
+def test_a_withdrawn_letter_is_not_offered_for_a_handover(lina, decided):
+    """The service refuses to hand a withdrawn letter over; the list does not offer it."""
+    from assessments import services
+
+    bob_p = Participant.objects.get(event=decided, decision="BK")
+    letter = certs.result_letter_issue(bob_p, actor=lina)
+    client = Client()
+    client.force_login(lina)
+    action = reverse("assessments:letter-handover", args=[letter.pk])
+    assert action in client.get(reverse("assessments:certificates")).content.decode()
+    services.result_correct(bob_p.results.get(result="BK"), actor=lina, result="K", evidence="Bukti lengkap",
+                            explanation="", reason="Salah nilai")
+    letter.refresh_from_db()
+    assert letter.status == letter.Status.WITHDRAWN
+    assert action not in client.get(reverse("assessments:certificates")).content.decode()
+
+
 def test_an_event_row_shows_date_scheme_site_participants_and_status(login, lina, asa, event):
     href = reverse("assessments:event", args=[event.pk])
     for client, url in ((login(lina), reverse("assessments:events")),

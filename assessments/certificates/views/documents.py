@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from assessments.certificates import services as certs
 from assessments.certificates.forms import HandoverForm, ReasonForm, ReplaceCertificateForm, SuspendForm
-from assessments.certificates.models import CERTIFICATE_STATES, STATE_COLOURS, Certificate, PrintJob
+from assessments.certificates.models import (
+    CERTIFICATE_STATES,
+    STATE_COLOURS,
+    Certificate,
+    PrintJob,
+    ResultLetter,
+)
 from assessments.certificates.selectors import (
     COUNT_FIGURES,
     LETTER_FIGURES,
@@ -138,8 +144,9 @@ def certificate_list(request):
         # every certificate: counted once a minute (forgotten when one is made or deleted), not on every view
         paginator.count = figures.kept(COUNT_FIGURES, "all", qs.count)
     page = paginator.get_page(request.GET.get("page"))
-    waiting = (letters_visible_to(request.user).filter(outcome="BK", handovers__isnull=True)
-               .values("id", "number", "holder_name"))
+    # a withdrawn letter is not handed over (the service refuses it): not offered
+    waiting = (letters_visible_to(request.user).filter(outcome="BK", status=ResultLetter.Status.ISSUED,
+                                                       handovers__isnull=True).values("id", "number", "holder_name"))
     letters = figures.kept(LETTER_FIGURES, "waiting", lambda: list(waiting[:50]))  # every reader sees every letter
     params = "&".join(([f"q={q}"] if q else []) + (["koreksi=1"] if corrected else []))
     return render(request, "assessments/certificates.html", {
