@@ -68,6 +68,11 @@ def redis_server(tmp_path, settings):
         server.stop()
 
 
+# pages about no one record, kept per reader in the cache (certportal.kept_pages.WHOLE, certportal.figures)
+KEPT_WHOLE = ("quality:system-home", "quality:system-documents", "quality:competence-list", "agencies:round-list",
+              "assessments:certificates")
+
+
 def complain(client) -> object:
     return client.post("/pengaduan/publik/", {
         "name": "Citra", "email": "citra@example.go.id", "phone": "", "object_text": "Verifikasi berkas",
@@ -80,7 +85,7 @@ def test_with_redis_stopped_every_page_answers_and_the_complaint_waits_in_the_ou
     decide(p, actor=lina, decision="K")
     services.participant_accept_obligations(p, user=alice)
     cert = certs.certificate_issue(p, actor=lina)
-    verifier = client_for(victor)
+    verifier, admin = client_for(victor), client_for(lina)
     verify = reverse("assessments:verify-code", args=[cert.verification_code])
     assert client.get(verify).status_code == 200  # Redis up: the cache is Redis
     assert redis.Redis.from_url(redis_server.url).dbsize() > 0
@@ -94,6 +99,9 @@ def test_with_redis_stopped_every_page_answers_and_the_complaint_waits_in_the_ou
         assert client.get("/pengaduan/publik/").status_code == 200
         home, queue = verifier.get("/beranda/", follow=True), verifier.get("/permohonan/antrian/")
         assert home.status_code == 200 and queue.status_code == 200, (home.status_code, queue.status_code)
+        kept = {name: admin.get(reverse(name)) for name in KEPT_WHOLE}  # pages kept per reader, drawn instead
+        assert {name: r.status_code for name, r in kept.items()} == dict.fromkeys(KEPT_WHOLE, 200)
+    assert cert.number in kept["assessments:certificates"].content.decode()
     answer = complain(client)
     complaint = Complaint.objects.get()
     assert answer.status_code == 302 and answer["Location"].endswith(complaint.tracking_url())
