@@ -1,11 +1,17 @@
-"""Issue 15 item 9: on a 390 px phone the queue, the catalogue and the supervisor's dashboard keep their key
-columns in view (rows become cards) and nothing scrolls sideways; the brand and menu button share one line."""
+"""Issue 15 item 9: on a 390 px phone the queue, the catalogue (a scheme's reason for taking no application
+included), a scheme's documents to upload and the supervisor's dashboard keep their key columns in view (rows become
+cards) and nothing scrolls sideways; the brand and menu button share one line."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applicants import services
 from certportal.accounts.models import Role
+from certportal.lsp.models import LspProfile
+from schemes.models import Scheme
 from tests.applicants.factories import ProfileFactory, scheme_with_parts
 from tests.applicants.helpers import accept_all, submitted_application
 from tests.browser.conftest import ui_login
@@ -48,11 +54,25 @@ def test_the_verifier_queue_reads_as_cards_on_a_phone(live_server, phone_page):
 
 
 def test_the_catalogue_and_the_sla_dashboard_fit_a_phone(live_server, phone_page):
-    scheme_with_parts(units=2, elements=1, documents=1)
+    inside = scheme_with_parts(units=2, elements=1, documents=1)
+    outside = scheme_with_parts(units=1, elements=1, documents=1)
+    Scheme.objects.filter(pk__in=[inside.pk, outside.pk]).update(is_published=True)
+    today = timezone.localdate()
+    LspProfile.objects.create(pk=1, name="LSP Uji", city="Jakarta", licence_number="BNSP-LSP-1207-ID",
+                              licence_date=today - datetime.timedelta(days=400),
+                              licence_valid_until=today + datetime.timedelta(days=400), licence_scope=[inside.code])
     phone_page.goto("/skema/")
     _no_sideways_scroll(phone_page)
     _one_line_navbar(phone_page)
     _in_view(phone_page.locator("#schemes tbody tr").first.locator("td[data-label]").last)
+    # the reason a scheme takes no application wraps on the card: read whole, nothing to scroll sideways
+    _in_view(phone_page.locator("[data-not-open]"))
+    wrapper = phone_page.locator("#schemes").locator("xpath=..")
+    assert wrapper.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), wrapper.evaluate("e => e.scrollWidth")
+    phone_page.goto(f"/skema/{inside.pk}/")  # what to upload: one card per document, its kind and count in view
+    _in_view(phone_page.locator("#documents tbody tr").first.locator("td[data-label]").last)
+    wrapper = phone_page.locator("#documents").locator("xpath=..")
+    assert wrapper.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), wrapper.evaluate("e => e.scrollWidth")
     from certportal.sla.models import SlaPolicy
     from certportal.sla.reference import seed_policies
 

@@ -1,5 +1,6 @@
-"""Browser: a visitor searches the catalogue and reads a scheme; a visitor checks units against a qualification;
-an LSP admin's KKNI scheme that breaks the packaging rule is refused with the engine's reasons."""
+"""Browser: a visitor searches the catalogue and reads a scheme; a visitor checks units against a qualification on a
+phone (the qualifications, their units and the service standard one card a row); an LSP admin's KKNI scheme that
+breaks the packaging rule is refused with the engine's reasons."""
 
 import pytest
 
@@ -29,12 +30,27 @@ def test_visitor_searches_the_catalogue_and_opens_a_scheme(page, ref):
     assert "Pasfoto" in page.locator("#documents").inner_text()
 
 
+def _one_card_a_row(page, table: str) -> None:
+    """On the phone the table's rows are cards: nothing in its wrapper to scroll sideways."""
+    wrapper = page.locator(table).locator("xpath=..")
+    assert wrapper.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (table, wrapper.evaluate("e => e.scrollWidth"))
+
+
 def test_visitor_on_a_phone_browses_qualifications_and_checks_units(phone_page, ref):
     page = phone_page
     page.goto("/skema/kualifikasi/?group=Instruktur")
+    _one_card_a_row(page, "#qualifications")
     page.get_by_role("link", name="Jenjang Kualifikasi 3 Kelompok Instruktur").click()
     page.wait_for_load_state()
     assert page.locator("#core tbody tr").count() == 5
+    _one_card_a_row(page, "#core")
+    _one_card_a_row(page, "#elective")
+    page.goto("/skema/standar-pelayanan/")  # the service standard's components, one card each
+    for table in range(page.locator("main table").count()):
+        _one_card_a_row(page, f"main table >> nth={table}")
+    page.goto("/skema/kualifikasi/?group=Instruktur")
+    page.get_by_role("link", name="Jenjang Kualifikasi 3 Kelompok Instruktur").click()
+    page.wait_for_load_state()
     page.locator("#rule a").click()
     page.wait_for_load_state()
     page.locator("input[value='N.78SPS02.028.2']").check()
