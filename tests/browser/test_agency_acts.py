@@ -1,11 +1,13 @@
-"""The agency roles' acts on the demo data, in Chromium, on a phone (390 px, in Indonesian) and on a desk (1280 px,
-in English): the agency officer withdraws a proposal, the head of the agency (Kepala PD) withdraws a letter of the
+"""The agency roles' acts on the demo data, in Chromium, on a phone (390 px, in Indonesian) and on a desk (1280 px, in
+English): the agency officer withdraws a proposal, the head of the agency (Kepala PD) withdraws a letter of the
 cohort and signs it again, the Sekretaris Daerah signs and withdraws a cohort's recommendation at each width (one
 signed already is withdrawn and signed again; the one a cohort waits for is signed, then withdrawn). The crawl
 (tests/browser/test_crawl.py) opens every page of these roles but submits no form: this test submits theirs. Each
 form is filled as a person would, a confirmation dialog is accepted when the form asks one (``data-confirm``), and
-the page after it is checked as the crawl checks a page: what the act changed is shown, one ``h1``, interface text
-of the page's language only, no wider than the screen at either width, no console error or CSP violation."""
+the officer's button to withdraw is in view without scrolling sideways (the cohort's proposals one card a person on
+the phone); the page after it is checked as the crawl checks a page: what the act changed is shown, one ``h1``,
+interface text of the page's language only, no wider than the screen at either width, no console error or CSP
+violation."""
 
 from __future__ import annotations
 
@@ -91,6 +93,8 @@ def _officer_withdraws(page, name: str, language: str, words) -> None:
     ui_login(page, OFFICER, PASSWORD, land=True)
     _cohort(page, "Dinas Kesehatan", say)
     row = page.get_by_test_id("proposals").locator("tr", has_text=name)
+    act = row.locator("details summary").bounding_box()  # in view, no sideways scroll: on a phone a card a person
+    assert act is not None and act["x"] + act["width"] <= page.viewport_size["width"], act
     _open(row.locator("details"))
     row.locator("textarea[name=reason]").fill("Pindah tugas ke instansi lain.")
     row.locator("form[data-action] button").click()
