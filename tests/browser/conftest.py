@@ -286,3 +286,11 @@ def document_frame_loaded(page) -> None:
 
 def ui_logout(page) -> None:
     page.context.clear_cookies()
+
+
+def cards_fit(locator) -> None:
+    """A ``table-cards`` table (or any element) on a phone: nothing inside the element around it to scroll sideways,
+    every row a card of the screen's width. The message names the element's width when it does not fit."""
+    wrapper = locator.locator("xpath=..")
+    assert wrapper.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (
+        f"{locator}: {wrapper.evaluate('e => e.scrollWidth')} px inside {wrapper.evaluate('e => e.clientWidth')} px")

@@ -3,10 +3,11 @@ phone (the qualifications, their units and the service standard one card a row);
 breaks the packaging rule is refused with the engine's reasons."""
 
 import pytest
+from playwright.sync_api import expect
 
 from certportal.accounts.models import Role
 from schemes import reference
-from tests.browser.conftest import ui_login
+from tests.browser.conftest import cards_fit, ui_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,24 +31,19 @@ def test_visitor_searches_the_catalogue_and_opens_a_scheme(page, ref):
     assert "Pasfoto" in page.locator("#documents").inner_text()
 
 
-def _one_card_a_row(page, table: str) -> None:
-    """On the phone the table's rows are cards: nothing in its wrapper to scroll sideways."""
-    wrapper = page.locator(table).locator("xpath=..")
-    assert wrapper.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (table, wrapper.evaluate("e => e.scrollWidth"))
-
-
 def test_visitor_on_a_phone_browses_qualifications_and_checks_units(phone_page, ref):
     page = phone_page
     page.goto("/skema/kualifikasi/?group=Instruktur")
-    _one_card_a_row(page, "#qualifications")
+    cards_fit(page.locator("#qualifications"))
     page.get_by_role("link", name="Jenjang Kualifikasi 3 Kelompok Instruktur").click()
     page.wait_for_load_state()
     assert page.locator("#core tbody tr").count() == 5
-    _one_card_a_row(page, "#core")
-    _one_card_a_row(page, "#elective")
+    cards_fit(page.locator("#core"))
+    cards_fit(page.locator("#elective"))
     page.goto("/skema/standar-pelayanan/")  # the service standard's components, one card each
-    for table in range(page.locator("main table").count()):
-        _one_card_a_row(page, f"main table >> nth={table}")
+    expect(page.locator("main table")).to_have_count(2)
+    for table in range(2):
+        cards_fit(page.locator("main table").nth(table))
     page.goto("/skema/kualifikasi/?group=Instruktur")
     page.get_by_role("link", name="Jenjang Kualifikasi 3 Kelompok Instruktur").click()
     page.wait_for_load_state()
