@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.utils import translation
+from playwright.sync_api import expect
 
 from assessments import services
 from assessments.events.models import Assessor, Event, EventStatus, EventStep
@@ -24,7 +25,7 @@ from tests.assessments.factories import (
     scheme_with_units,
     write_minutes,
 )
-from tests.browser.conftest import ui_login, ui_logout
+from tests.browser.conftest import cards_fit, ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -219,3 +220,38 @@ def test_a_deactivated_assessor_is_not_offered_and_their_events_are_listed(page,
         open_event(page, e)
         options = page.locator("select[name=assessor] option").all_inner_texts()
         assert not any("Asa Assessor" in o for o in options) and any("Oscar Other Assessor" in o for o in options)
+
+
+def _within_screen(page, locator) -> None:
+    box = locator.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], (locator, box)
+
+
+def test_the_event_reads_as_cards_on_a_tablet_and_a_phone_and_as_tables_on_a_desk(page, people, clock):
+    """An assessor at the test site with a tablet (768 px) or a phone: the SOP steps (8 columns) and the participants
+    (9) are one card a row, each value named, the step's act and each participant's "Buka" on the screen."""
+    p = people
+    event = new_event(p)
+    as_user(page, p["lina"])
+    open_event(page, event)
+    submit(page, 'button[data-act="schedule_distributed"]')  # the schedule sent: the assessor's act is next
+    as_user(page, p["asa"])
+    for width, height in ((768, 1024), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        open_event(page, event)
+        cards_fit(page.locator("#steps"))
+        cards_fit(page.locator("#participants"))
+        _within_screen(page, page.locator('#step-1 button[data-act="assessor_confirmed"]'))
+        rows = page.locator("#participants tbody tr")
+        expect(rows).to_have_count(2)
+        for row in range(2):
+            _within_screen(page, rows.nth(row).get_by_role("link", name="Buka"))
+        assert rows.first.locator("td[data-label]").nth(0).get_attribute("data-label") == "Asesor"
+        summary = rows.first.locator("summary", has_text="Konflik kepentingan")
+        summary.click()
+        _within_screen(page, rows.first.locator("textarea[name=reason]"))
+        summary.click()
+    page.set_viewport_size({"width": 1280, "height": 900})  # on a desk: the table with its header row
+    open_event(page, event)
+    expect(page.locator("#participants thead th").first).to_be_visible()
+    assert page.locator("#participants tbody tr").first.evaluate("r => getComputedStyle(r).display") == "table-row"
