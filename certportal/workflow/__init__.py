@@ -7,8 +7,8 @@ See :mod:`certportal.workflow.registry` (declaring and registering), :mod:`certp
 """
 
 from .effects import after_commit, reason_in, stamp_once
-from .engine import Action, allowed_actions, transition, transitioned
+from .engine import Action, allowed_actions, read_once, transition, transitioned
 from .registry import Effect, Machine, Moved, Transition, action_label, machine_for, register, register_labels
 
 __all__ = ["Action", "Effect", "Machine", "Moved", "Transition", "action_label", "after_commit", "allowed_actions",
-           "machine_for", "reason_in", "register", "register_labels", "stamp_once", "transition", "transitioned"]
+           "machine_for", "read_once", "reason_in", "register", "register_labels", "stamp_once", "transition", "transitioned"]

@@ -5,8 +5,11 @@ Both use the same checks (:func:`_refusal`), so a page never offers a button tha
 
 from __future__ import annotations
 
+import contextvars
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import models, transaction
 from django.dispatch import Signal
@@ -25,6 +28,23 @@ from .registry import Machine, Moved, Transition, machine_for
 #   transitioned.send(sender=Model, obj=..., action="app.model.verb", from_state=..., to_state=..., user=...,
 #                     reason=..., at=datetime, entry=AuditEntry)
 transitioned = Signal()
+
+T = TypeVar("T")
+# The reads of one allowed_actions() call (see read_once); None outside such a call.
+_READS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("workflow_reads", default=None)
+
+
+def read_once(key: tuple, read: Callable[[], T]) -> T:
+    """A read a role check or a guard makes, read once while one :func:`allowed_actions` call checks every
+    transition of one record for one person (an event page's buttons asked 18 times whether the reader is one of
+    its assessors); outside such a call it is read each time, so ``transition()`` decides on what it reads under its
+    lock. ``key`` names the read, the record and the person."""
+    reads = _READS.get()
+    if reads is None:
+        return read()
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
 
 
 @dataclass(frozen=True)
@@ -103,7 +123,12 @@ def allowed_actions(obj: models.Model, user, *, at: datetime.datetime | None = N
     now and why not. ``only`` keeps a page of many rows from checking every other action of each row."""
     machine = machine_for(obj)
     at = at or timezone.now()
-    return {t.name: _check(machine, t, obj, user, at) for t in machine.transitions if only is None or t.name in only}
+    token = _READS.set({})
+    try:
+        return {t.name: _check(machine, t, obj, user, at) for t in machine.transitions
+                if only is None or t.name in only}
+    finally:
+        _READS.reset(token)
 
 
 def _refuse(machine: Machine, message: str, action: str, code: ErrorCode):

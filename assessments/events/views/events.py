@@ -164,7 +164,7 @@ def _event_context(request, event: Event) -> dict:
         "history": history_for(event), "day_open": actions["attendance_recorded"].allowed,
         "decided": any(p.decision for p in participants),
         "reviewed": event.reached(EventStatus.REVIEWED),
-        **readiness_context(user, event),
+        **readiness_context(user, event, actions),
         "report_signing": next(iter(signing_history("report", event.pk, limit=1)), None),
         # the plan and the FR.AK.05/06 records (instruments), the print jobs (certificates)
         **panels.context("event", user, event),

@@ -9,8 +9,10 @@ from assessments.events.services.planning import may_read_planning
 from certportal.workflow import allowed_actions
 
 
-def readiness_context(user, event) -> dict:
-    actions = allowed_actions(event, user)  # the same rules as the services
+def readiness_context(user, event, actions: dict | None = None) -> dict:
+    """``actions``: the event's allowed_actions for ``user`` when the page has them already (they are read once)."""
+    if actions is None:
+        actions = allowed_actions(event, user)  # the same rules as the services
     # The OneToOne reverse raises when absent; the template tests it, so give it None instead.
     event.readiness = ReadinessCheck.objects.filter(event=event).select_related("checked_by").first()
     return {

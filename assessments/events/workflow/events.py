@@ -25,7 +25,7 @@ from assessments.events.models import STEP_BY_NUMBER, Event, EventStatus
 from certportal import dates
 from certportal.accounts.models import Role
 from certportal.sentences import one_full_stop
-from certportal.workflow import Machine, Transition
+from certportal.workflow import Machine, Transition, read_once
 
 S = EventStatus
 ADMIN = Role.LSP_ADMIN
@@ -39,7 +39,8 @@ def acts_as(user, role: str, event: Event) -> bool:
     if not user.has_role(role):
         return False
     if role == Role.ASSESSOR:
-        return event.event_assessors.filter(assessor__user=user, assessor__is_active=True).exists()
+        return read_once(("event's active assessor", event.pk, user.pk),
+                         lambda: event.event_assessors.filter(assessor__user=user, assessor__is_active=True).exists())
     if role == Role.TUK_HEAD:
         return event.test_site.head_id == user.pk
     return True
