@@ -18,8 +18,11 @@ from ..models import OPEN_STATES, Channel, Kind, Status
 
 OPEN = frozenset(OPEN_STATES)
 
-ROW = ('<tr data-testid="complaint-row"><td><a href="{0}">{1}</a></td><td>{2}</td><td>{3}</td><td>{4}</td>'
-       '<td>{5}</td><td><span class="badge {6}" data-testid="status">{7}</span></td><td>{8}</td></tr>')
+# each cell named by its column (``data-label``, {9} to {14}): on a phone the table is one card a row (table-cards)
+ROW = ('<tr data-testid="complaint-row"><td><a href="{0}">{1}</a></td><td data-label="{9}">{2}</td>'
+       '<td data-label="{10}">{3}</td><td data-label="{11}">{4}</td><td data-label="{12}">{5}</td>'
+       '<td data-label="{13}"><span class="badge {6}" data-testid="status">{7}</span></td>'
+       '<td data-label="{14}">{8}</td></tr>')
 BADGE = {Status.CLOSED: "bg-secondary", Status.ANSWERED: "bg-success"}
 OBJECT_CHARS = 60
 
@@ -38,6 +41,7 @@ def rows_html(complaints, today=None) -> SafeString:
                                  for choices in (Status, Kind, Channel))
     url = reverse("complaints:detail", args=[0]).replace("/0/", "/{}/")
     days, deadlines = {}, {}
+    labels = (_("Received"), _("Kind"), _("Channel"), _("Object"), _("Status"), _("Answer due"))
 
     def day(value) -> str:
         if value not in days:
@@ -57,6 +61,6 @@ def rows_html(complaints, today=None) -> SafeString:
         (url.format(c.pk), c.tracking_number, day(timezone.localtime(c.received_at, dates.WIB).date()),
          kinds.get(c.kind, c.kind), channels.get(c.channel, c.channel), _object(c.object_text),
          BADGE.get(c.status, "bg-primary"), statuses.get(c.status, c.status),
-         deadline(c.sla_limit_due, c.status in OPEN))
+         deadline(c.sla_limit_due, c.status in OPEN), *labels)
         for c in complaints))
     return html or format_html('<tr><td colspan="7" class="text-muted">{}</td></tr>', _("Nothing here."))

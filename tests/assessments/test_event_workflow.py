@@ -415,3 +415,18 @@ def test_the_event_page_asks_once_whether_its_reader_is_one_of_its_assessors(eve
     assert _membership_reads(checks.captured_queries) == 2
     with pytest.raises(services.AssessmentError):
         transition(event, "report_signed_by_assessor", user=asa)
+
+
+def _done_by_cell(client, event, number: int) -> list[str]:
+    page = client.get(reverse("assessments:event", args=[event.pk])).content.decode()
+    row = re.search(rf'<tr id="step-{number}".*?</tr>', page, re.S).group(0)
+    cell = re.search(r'<td class="small card-wide" data-label="[^"]+">(.*?)</td>', row, re.S).group(1)
+    return unescape(re.sub(r"<[^>]+>", " ", cell)).split()
+
+
+def test_the_current_step_says_dash_to_a_reader_who_has_nothing_to_do_in_it(event, login, lina, tono, asa, quinn):
+    """Step 2 waits for the Kepala TUK's readiness checklist: the Kepala TUK sees the act (or why not yet), the
+    assessor, who takes no act there, reads "—" (the cell was empty)."""
+    event = _bring(event, "schedule_sent", lina=lina, tono=tono, asa=asa, quinn=quinn)
+    assert _done_by_cell(login(asa), event, 2) == ["—"]
+    assert _done_by_cell(login(tono), event, 2) not in ([], ["—"])

@@ -80,3 +80,23 @@ def test_the_catalogue_and_the_sla_dashboard_fit_a_phone(live_server, phone_page
     phone_page.goto("/tenggat/")
     _no_sideways_scroll(phone_page)
     _in_view(phone_page.locator("#per-service tbody tr").first.locator("td[data-p90]"))
+
+
+def test_the_complaint_officer_s_queues_read_as_cards_on_a_phone(live_server, phone_page):
+    """The officer's home (overdue, due soon, open) and the list of complaints, 560 to 722 px wide before: one card a
+    complaint, its status and answer limit on the screen."""
+    from tests.complaints.factories import file_complaint
+
+    complaint = file_complaint(object_text="Jadwal uji kompetensi yang berubah tanpa pemberitahuan kepada peserta")
+    karin = UserFactory(full_name="Karin Officer", email="karin@example.go.id", roles=[Role.COMPLAINT_OFFICER])
+    ui_login(phone_page, karin.email, PASSWORD)
+    for url in ("/pengaduan/petugas/", "/pengaduan/daftar/"):
+        phone_page.goto(url)
+        _no_sideways_scroll(phone_page)
+        tables = phone_page.locator("main table")
+        expect(tables.first).to_be_attached()
+        for n in range(tables.count()):
+            cards_fit(tables.nth(n))
+        row = phone_page.locator('[data-testid="complaint-row"]', has_text=complaint.tracking_number).first
+        _in_view(row.get_by_test_id("status"))
+        _in_view(row.locator('td[data-label="Batas jawaban"]'))

@@ -165,9 +165,12 @@ def test_the_list_shows_each_complaint_as_a_person_reads_it(login, karin):
     assert f'{limit} <span class="badge bg-danger">terlambat</span>' in row
     row = rows[done.tracking_number]
     assert '<span class="badge bg-secondary" data-testid="status">Ditutup</span>' in row and "terlambat" not in row
-    assert "<td>Saran</td><td>Formulir web</td><td>—</td>" in rows[suggestion.tracking_number]
+    # each cell named by its column in the reader's language (the card's label on a phone)
+    assert ('<td data-label="Jenis">Saran</td><td data-label="Saluran">Formulir web</td>'
+            '<td data-label="Objek">—</td>') in rows[suggestion.tracking_number]
     assert done.tracking_number in english and late.tracking_number not in english
-    assert "<td>Complaint</td><td>Web form</td>" in english and ">Closed</span>" in english
+    assert '<td data-label="Kind">Complaint</td><td data-label="Channel">Web form</td>' in english
+    assert ">Closed</span>" in english
     assert "complaint-row" not in empty and "Nothing here." in empty
 
 

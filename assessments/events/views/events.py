@@ -215,6 +215,8 @@ def _step_rows(event: Event, actions: dict, current: int | None, participants: i
         s.actions = [{"action": actions[name], "url": actions[name].url(event),
                       "confirm": STEP_CONSEQUENCES[name] % {"n": participants} if name in STEP_CONSEQUENCES else ""}
                      for name in STEP_ACTIONS[s.number] if s.number == current]
+        # a button or a reason the reader sees (an act only another role takes shows them nothing: the cell says —)
+        s.shown = any(x["action"].allowed or x["action"].offer_reason for x in s.actions)
     return steps
 
 
