@@ -294,3 +294,9 @@ def cards_fit(locator) -> None:
     wrapper = locator.locator("xpath=..")
     assert wrapper.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), (
         f"{locator}: {wrapper.evaluate('e => e.scrollWidth')} px inside {wrapper.evaluate('e => e.clientWidth')} px")
+
+
+def on_screen(locator) -> None:
+    """The element's box lies across the screen's width (not past its edge, where a phone or tablet hides it)."""
+    box, width = locator.bounding_box(), locator.page.viewport_size["width"]
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (locator, box, width)

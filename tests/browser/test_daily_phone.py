@@ -14,7 +14,7 @@ from certportal.lsp.models import LspProfile
 from schemes.models import Scheme
 from tests.applicants.factories import ProfileFactory, scheme_with_parts
 from tests.applicants.helpers import accept_all, submitted_application
-from tests.browser.conftest import cards_fit, ui_login
+from tests.browser.conftest import cards_fit, on_screen, ui_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,11 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
-
-
-def _in_view(locator) -> None:
-    box = locator.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
 
 
 def _one_line_navbar(page) -> None:
@@ -48,8 +43,8 @@ def test_the_verifier_queue_reads_as_cards_on_a_phone(live_server, phone_page):
     _no_sideways_scroll(phone_page)
     _one_line_navbar(phone_page)
     for row in range(2):
-        _in_view(phone_page.locator("#queue tbody tr").nth(row).locator("td[data-label]").nth(2))  # status
-        _in_view(phone_page.locator("#queue tbody tr").nth(row).locator("td[data-deadline]"))
+        on_screen(phone_page.locator("#queue tbody tr").nth(row).locator("td[data-label]").nth(2))  # status
+        on_screen(phone_page.locator("#queue tbody tr").nth(row).locator("td[data-deadline]"))
     expect(phone_page.locator("#queue tbody tr").nth(1).locator("td[data-deadline]")).to_contain_text("target")
 
 
@@ -64,12 +59,12 @@ def test_the_catalogue_and_the_sla_dashboard_fit_a_phone(live_server, phone_page
     phone_page.goto("/skema/")
     _no_sideways_scroll(phone_page)
     _one_line_navbar(phone_page)
-    _in_view(phone_page.locator("#schemes tbody tr").first.locator("td[data-label]").last)
+    on_screen(phone_page.locator("#schemes tbody tr").first.locator("td[data-label]").last)
     # the reason a scheme takes no application wraps on the card: read whole, nothing to scroll sideways
-    _in_view(phone_page.locator("[data-not-open]"))
+    on_screen(phone_page.locator("[data-not-open]"))
     cards_fit(phone_page.locator("#schemes"))
     phone_page.goto(f"/skema/{inside.pk}/")  # what to upload: one card per document, its kind and count in view
-    _in_view(phone_page.locator("#documents tbody tr").first.locator("td[data-label]").last)
+    on_screen(phone_page.locator("#documents tbody tr").first.locator("td[data-label]").last)
     cards_fit(phone_page.locator("#documents"))
     from certportal.sla.models import SlaPolicy
     from certportal.sla.reference import seed_policies
@@ -79,7 +74,7 @@ def test_the_catalogue_and_the_sla_dashboard_fit_a_phone(live_server, phone_page
     ui_login(phone_page, sofia.email, PASSWORD)
     phone_page.goto("/tenggat/")
     _no_sideways_scroll(phone_page)
-    _in_view(phone_page.locator("#per-service tbody tr").first.locator("td[data-p90]"))
+    on_screen(phone_page.locator("#per-service tbody tr").first.locator("td[data-p90]"))
 
 
 def test_the_complaint_officer_s_queues_read_as_cards_on_a_phone(live_server, phone_page):
@@ -98,5 +93,5 @@ def test_the_complaint_officer_s_queues_read_as_cards_on_a_phone(live_server, ph
         for n in range(tables.count()):
             cards_fit(tables.nth(n))
         row = phone_page.locator('[data-testid="complaint-row"]', has_text=complaint.tracking_number).first
-        _in_view(row.get_by_test_id("status"))
-        _in_view(row.locator('td[data-label="Batas jawaban"]'))
+        on_screen(row.get_by_test_id("status"))
+        on_screen(row.locator('td[data-label="Batas jawaban"]'))

@@ -25,7 +25,7 @@ from tests.assessments.factories import (
     scheme_with_units,
     write_minutes,
 )
-from tests.browser.conftest import cards_fit, ui_login, ui_logout
+from tests.browser.conftest import cards_fit, on_screen, ui_login, ui_logout
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -222,11 +222,6 @@ def test_a_deactivated_assessor_is_not_offered_and_their_events_are_listed(page,
         assert not any("Asa Assessor" in o for o in options) and any("Oscar Other Assessor" in o for o in options)
 
 
-def _within_screen(page, locator) -> None:
-    box = locator.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], (locator, box)
-
-
 def test_the_event_reads_as_cards_on_a_tablet_and_a_phone_and_as_tables_on_a_desk(page, people, clock):
     """An assessor at the test site with a tablet (768 px) or a phone: the SOP steps (8 columns) and the participants
     (9) are one card a row, each value named, the step's act and each participant's "Buka" on the screen."""
@@ -241,15 +236,15 @@ def test_the_event_reads_as_cards_on_a_tablet_and_a_phone_and_as_tables_on_a_des
         open_event(page, event)
         cards_fit(page.locator("#steps"))
         cards_fit(page.locator("#participants"))
-        _within_screen(page, page.locator('#step-1 button[data-act="assessor_confirmed"]'))
+        on_screen(page.locator('#step-1 button[data-act="assessor_confirmed"]'))
         rows = page.locator("#participants tbody tr")
         expect(rows).to_have_count(2)
         for row in range(2):
-            _within_screen(page, rows.nth(row).get_by_role("link", name="Buka"))
+            on_screen(rows.nth(row).get_by_role("link", name="Buka"))
         assert rows.first.locator("td[data-label]").nth(0).get_attribute("data-label") == "Asesor"
         summary = rows.first.locator("summary", has_text="Konflik kepentingan")
         summary.click()
-        _within_screen(page, rows.first.locator("textarea[name=reason]"))
+        on_screen(rows.first.locator("textarea[name=reason]"))
         summary.click()
     page.set_viewport_size({"width": 1280, "height": 900})  # on a desk: the table with its header row
     open_event(page, event)
